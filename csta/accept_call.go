@@ -544,7 +544,7 @@ func (v *AcceptCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AcceptCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -553,7 +553,7 @@ func (v *AcceptCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallToBeAccepted.AppendXMLElem(dst, "callToBeAccepted", "")
 		}
 	case 1:
@@ -659,7 +659,7 @@ func (v *AcceptCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 // children the document v was decoded from had.
 func (v *AcceptCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -8076,7 +8076,7 @@ func (v *ACSEAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *ACSEAPDU) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8)
+		return xmlAppendOrdered(dst, &v.XML, v, 8, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -8340,7 +8340,7 @@ func (v *ACSEAPDU) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AARQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -8349,11 +8349,11 @@ func (v *AARQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 	_ = err
 	switch k {
 	case 0:
-		if mode == xmlListed || v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
+		if mode&xmlListed != 0 || v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
 			return v.ProtocolVersion.AppendXMLElem(dst, "protocol-version", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
 		}
 	case 2:
@@ -8575,7 +8575,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AAREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -8584,19 +8584,19 @@ func (v *AAREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 	_ = err
 	switch k {
 	case 0:
-		if mode == xmlListed || v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
+		if mode&xmlListed != 0 || v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
 			return v.ProtocolVersion.AppendXMLElem(dst, "protocol-version", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Result.AppendXMLElem(dst, "result", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ResultSourceDiagnostic.AppendXMLElem(dst, "result-source-diagnostic", "")
 		}
 	case 4:
@@ -8783,7 +8783,7 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RLRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -8856,7 +8856,7 @@ func (v *RLRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RLREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -8929,7 +8929,7 @@ func (v *RLREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ABRTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -8938,7 +8938,7 @@ func (v *ABRTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AbortSource.AppendXMLElem(dst, "abort-source", "")
 		}
 	case 1:
@@ -9014,7 +9014,7 @@ func (v *ABRTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ADTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -9031,7 +9031,7 @@ func (v *ADTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error
 			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AUserData.AppendXMLElem(dst, "a-user-data", "")
 		}
 	}
@@ -9081,7 +9081,7 @@ func (v *ADTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ACRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -9177,7 +9177,7 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ACRPAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -9454,7 +9454,7 @@ func (v *APTitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *APTitle) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -9618,7 +9618,7 @@ func (v *ASOQualifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 // children the document v was decoded from had.
 func (v *ASOQualifier) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -9891,7 +9891,7 @@ func (v *AETitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *AETitle) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -10177,7 +10177,7 @@ func (v *SyntacticContextList) AppendXMLElem(dst []byte, name, ns string) ([]byt
 // children the document v was decoded from had.
 func (v *SyntacticContextList) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -10556,7 +10556,7 @@ func (v *AssociateSourceDiagnostic) AppendXMLElem(dst []byte, name, ns string) (
 // children the document v was decoded from had.
 func (v *AssociateSourceDiagnostic) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -10742,7 +10742,7 @@ func (v *ACSEUserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 // children the document v was decoded from had.
 func (v *ACSEUserData) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -10874,7 +10874,7 @@ func (v *ACSEUserData) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PDVList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -10887,11 +10887,11 @@ func (v *PDVList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error
 			return v.TransferSyntaxName.AppendXMLElem(dst, "transfer-syntax-name", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PresentationContextIdentifier.AppendXMLElem(dst, "presentation-context-identifier", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PresentationDataValues.AppendXMLElem(dst, "presentation-data-values", "")
 		}
 	}
@@ -10968,7 +10968,7 @@ func (v *AuthenticationValue) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // children the document v was decoded from had.
 func (v *AuthenticationValue) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -11308,7 +11308,7 @@ func (v *AAREAPDUProtocolVersion) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ASOITagItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -11363,7 +11363,7 @@ func (v *ASOITagItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -11372,15 +11372,15 @@ func (v *ContextListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Pci.AppendXMLElem(dst, "pci", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AbstractSyntax.AppendXMLElem(dst, "abstract-syntax", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TransferSyntaxes.AppendXMLElem(dst, "transfer-syntaxes", "")
 		}
 	}
@@ -11431,7 +11431,7 @@ func (v *ContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DefaultContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -11444,7 +11444,7 @@ func (v *DefaultContextListItem) appendXMLField(dst []byte, k int, mode xmlMode)
 			return v.AbstractSyntaxName.AppendXMLElem(dst, "abstract-syntax-name", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TransferSyntaxName.AppendXMLElem(dst, "transfer-syntax-name", "")
 		}
 	}
@@ -11484,7 +11484,7 @@ func (v *DefaultContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PContextResultListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -11493,7 +11493,7 @@ func (v *PContextResultListItem) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Result.AppendXMLElem(dst, "result", "")
 		}
 	case 1:
@@ -11676,7 +11676,7 @@ func (v *PDVListPresentationDataValues) AppendXMLElem(dst []byte, name, ns strin
 // children the document v was decoded from had.
 func (v *PDVListPresentationDataValues) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -11805,7 +11805,7 @@ func (v *PDVListPresentationDataValues) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AuthenticationValueOther) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -11814,11 +11814,11 @@ func (v *AuthenticationValueOther) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendOID(dst, "other-mechanism-name", "", []uint32(v.OtherMechanismName))
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendHex(dst, "other-mechanism-value", "", []byte(v.OtherMechanismValue))
 		}
 	}

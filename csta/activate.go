@@ -461,7 +461,7 @@ func (v *ActivateArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ActivateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -470,7 +470,7 @@ func (v *ActivateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OverConnection.AppendXMLElem(dst, "overConnection", "")
 		}
 	case 1:
@@ -478,7 +478,7 @@ func (v *ActivateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "ActivateArgument", "ruleName", "", []byte(v.RuleName)); err != nil {
 				return dst, err
 			}
@@ -587,7 +587,7 @@ func (v *ActivateResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ActivateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -392,12 +392,12 @@ func (v *AgentBusyEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AgentBusyEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *AgentBusyEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 6)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *AgentBusyEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 6, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -406,7 +406,7 @@ func (v *AgentBusyEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AgentDevice.AppendXMLElem(dst, "agentDevice", "")
 		}
 	case 1:

@@ -350,12 +350,12 @@ func (v *AgentNotReadyEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AgentNotReadyEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *AgentNotReadyEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 5)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *AgentNotReadyEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 5, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -364,7 +364,7 @@ func (v *AgentNotReadyEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AgentDevice.AppendXMLElem(dst, "agentDevice", "")
 		}
 	case 1:

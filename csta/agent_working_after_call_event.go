@@ -430,12 +430,12 @@ func (v *AgentWorkingAfterCallEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AgentWorkingAfterCallEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *AgentWorkingAfterCallEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 6)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *AgentWorkingAfterCallEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 6, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -444,7 +444,7 @@ func (v *AgentWorkingAfterCallEvent) appendXMLField(dst []byte, k int, mode xmlM
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AgentDevice.AppendXMLElem(dst, "agentDevice", "")
 		}
 	case 1:

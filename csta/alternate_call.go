@@ -583,7 +583,7 @@ func (v *AlternateCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AlternateCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -592,11 +592,11 @@ func (v *AlternateCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.HeldCall.AppendXMLElem(dst, "heldCall", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
 		}
 	case 2:
@@ -604,7 +604,7 @@ func (v *AlternateCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 			dst = xmlAppendBool(dst, "connectionReservation", "", bool(v.ConnectionReservation))
 		}
 	case 3:
-		if mode == xmlListed || v.ConsultOptions != ConsultOptions(0) {
+		if mode&xmlListed != 0 || v.ConsultOptions != ConsultOptions(0) {
 			return v.ConsultOptions.AppendXMLElem(dst, "consultOptions", "")
 		}
 	case 4:
@@ -713,7 +713,7 @@ func (v *AlternateCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // children the document v was decoded from had.
 func (v *AlternateCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -2181,7 +2181,7 @@ func (v VendorSpecEventsFilter) String() string {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CSTAFunctionality) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2190,31 +2190,31 @@ func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode == xmlListed || v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
+		if mode&xmlListed != 0 || v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
 			return v.SwitchingFunctionServices.AppendXMLElem(dst, "switchingFunctionServices", "")
 		}
 	case 1:
-		if mode == xmlListed || v.EventReportServices != EventReportServicesC2(0x0) {
+		if mode&xmlListed != 0 || v.EventReportServices != EventReportServicesC2(0x0) {
 			return v.EventReportServices.AppendXMLElem(dst, "eventReportServices", "")
 		}
 	case 2:
-		if mode == xmlListed || v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
+		if mode&xmlListed != 0 || v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
 			return v.ComputingFunctionServices.AppendXMLElem(dst, "computingFunctionServices", "")
 		}
 	case 3:
-		if mode == xmlListed || v.BidirectionalServices != BidirectionalServicesC2(0x0) {
+		if mode&xmlListed != 0 || v.BidirectionalServices != BidirectionalServicesC2(0x0) {
 			return v.BidirectionalServices.AppendXMLElem(dst, "bidirectionalServices", "")
 		}
 	case 4:
-		if mode == xmlListed || v.StatusReportingServices != StatusReportingServicesC2(0x0) {
+		if mode&xmlListed != 0 || v.StatusReportingServices != StatusReportingServicesC2(0x0) {
 			return v.StatusReportingServices.AppendXMLElem(dst, "statusReportingServices", "")
 		}
 	case 5:
-		if mode == xmlListed || v.InputOutputServices != InputOutputServicesC2(0x0) {
+		if mode&xmlListed != 0 || v.InputOutputServices != InputOutputServicesC2(0x0) {
 			return v.InputOutputServices.AppendXMLElem(dst, "inputOutputServices", "")
 		}
 	case 6:
-		if mode == xmlListed || v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
+		if mode&xmlListed != 0 || v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
 			return v.VoiceUnitServices.AppendXMLElem(dst, "voiceUnitServices", "")
 		}
 	}
@@ -2725,7 +2725,7 @@ func (v *ACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) 
 // children the document v was decoded from had.
 func (v *ACSEUserInformationForCSTA) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -2845,7 +2845,7 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2854,15 +2854,15 @@ func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode x
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CSTAVersion.AppendXMLElem(dst, "cSTAVersion", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CSTAFunctionsRequiredByApplication.AppendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CSTAFunctionsThatCanBeSupplied.AppendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
 		}
 	}
@@ -2913,7 +2913,7 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NewACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2922,7 +2922,7 @@ func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode x
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CSTAVersion.AppendXMLElem(dst, "cSTAVersion", "")
 		}
 	case 1:

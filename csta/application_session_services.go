@@ -3550,7 +3550,7 @@ func (v *StartApplicationSession) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3559,11 +3559,11 @@ func (v *StartApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ApplicationInfo.AppendXMLElem(dst, "applicationInfo", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RequestedProtocolVersions.AppendXMLElem(dst, "requestedProtocolVersions", "")
 		}
 	case 2:
@@ -3629,7 +3629,7 @@ func (v *StartApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (in
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ApplicationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3638,7 +3638,7 @@ func (v *ApplicationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "ApplicationInfo", "applicationID", "", []byte(v.ApplicationID)); err != nil {
 				return dst, err
 			}
@@ -3694,7 +3694,7 @@ func (v *ApplicationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ApplicationSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3819,7 +3819,7 @@ func (v *SessionDuration) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SessionExtensions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3875,7 +3875,7 @@ func (v *StartApplicationSessionPosResponse) DecodeXMLFrom(r *xml.Reader) error 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3884,15 +3884,15 @@ func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, m
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActualProtocolVersion.AppendXMLElem(dst, "actualProtocolVersion", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActualSessionDuration.AppendXMLElem(dst, "actualSessionDuration", "")
 		}
 	case 3:
@@ -3982,7 +3982,7 @@ func (v *StartApplicationSessionNegResponse) DecodeXMLFrom(r *xml.Reader) error 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3991,7 +3991,7 @@ func (v *StartApplicationSessionNegResponse) appendXMLField(dst []byte, k int, m
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
 		}
 	case 1:
@@ -4054,7 +4054,7 @@ func (v *StartApplicationSessionError) AppendXMLElem(dst []byte, name, ns string
 // children the document v was decoded from had.
 func (v *StartApplicationSessionError) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4188,7 +4188,7 @@ func (v *StopApplicationSession) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StopApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4197,11 +4197,11 @@ func (v *StopApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SessionEndReason.AppendXMLElem(dst, "sessionEndReason", "")
 		}
 	case 2:
@@ -4272,7 +4272,7 @@ func (v *SessionEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 // children the document v was decoded from had.
 func (v *SessionEndReason) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4406,7 +4406,7 @@ func (v *StopApplicationSessionPosResponse) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StopApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4477,7 +4477,7 @@ func (v *StopApplicationSessionNegResponse) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StopApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4486,7 +4486,7 @@ func (v *StopApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
 		}
 	case 1:
@@ -4549,7 +4549,7 @@ func (v *StopApplicationSessionError) AppendXMLElem(dst []byte, name, ns string)
 // children the document v was decoded from had.
 func (v *StopApplicationSessionError) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4683,7 +4683,7 @@ func (v *ResetApplicationSessionTimer) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResetApplicationSessionTimer) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4692,7 +4692,7 @@ func (v *ResetApplicationSessionTimer) appendXMLField(dst []byte, k int, mode xm
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
 		}
 	case 1:
@@ -4775,7 +4775,7 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeXMLFrom(r *xml.Reader) e
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResetApplicationSessionTimerPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4855,7 +4855,7 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeXMLFrom(r *xml.Reader) e
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResetApplicationSessionTimerNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4864,7 +4864,7 @@ func (v *ResetApplicationSessionTimerNegResponse) appendXMLField(dst []byte, k i
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
 		}
 	case 1:
@@ -4927,7 +4927,7 @@ func (v *ResetApplicationSessionTimerError) AppendXMLElem(dst []byte, name, ns s
 // children the document v was decoded from had.
 func (v *ResetApplicationSessionTimerError) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -5061,7 +5061,7 @@ func (v *ApplicationSessionTerminated) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ApplicationSessionTerminated) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5070,11 +5070,11 @@ func (v *ApplicationSessionTerminated) appendXMLField(dst []byte, k int, mode xm
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SessionTermReason.AppendXMLElem(dst, "sessionTermReason", "")
 		}
 	case 2:
@@ -5145,7 +5145,7 @@ func (v *SessionTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 // children the document v was decoded from had.
 func (v *SessionTermReason) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

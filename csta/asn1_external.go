@@ -412,7 +412,7 @@ func (v *ExternalEncoding) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *External) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -435,7 +435,7 @@ func (v *External) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 			}
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Encoding.AppendXMLElem(dst, "encoding", "")
 		}
 	}
@@ -511,7 +511,7 @@ func (v *ExternalEncoding) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 // children the document v was decoded from had.
 func (v *ExternalEncoding) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -755,7 +755,7 @@ func (v *AssociateDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AssociateDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -764,7 +764,7 @@ func (v *AssociateDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ExistingCall.AppendXMLElem(dst, "existingCall", "")
 		}
 	case 1:
@@ -929,7 +929,7 @@ func (v *AssociateDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // children the document v was decoded from had.
 func (v *AssociateDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

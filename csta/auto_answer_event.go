@@ -296,12 +296,12 @@ func (v *AutoAnswerEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AutoAnswerEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *AutoAnswerEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 4)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *AutoAnswerEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 4, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -310,11 +310,11 @@ func (v *AutoAnswerEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InvokingDevice.AppendXMLElem(dst, "invokingDevice", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "autoAnswerOn", "", bool(v.AutoAnswerOn))
 		}
 	case 2:

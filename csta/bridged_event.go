@@ -745,12 +745,12 @@ func (v *BridgedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *BridgedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *BridgedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 14)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *BridgedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 14, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -759,11 +759,11 @@ func (v *BridgedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.BridgedConnection.AppendXMLElem(dst, "bridgedConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.BridgedAppearance.AppendXMLElem(dst, "bridgedAppearance", "")
 		}
 	case 2:
@@ -779,7 +779,7 @@ func (v *BridgedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 6:

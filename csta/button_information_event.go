@@ -382,12 +382,12 @@ func (v *ButtonInformationEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ButtonInformationEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *ButtonInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 6)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *ButtonInformationEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 6, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -396,11 +396,11 @@ func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Button.AppendXMLElem(dst, "button", "")
 		}
 	case 2:

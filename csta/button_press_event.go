@@ -343,12 +343,12 @@ func (v *ButtonPressEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ButtonPressEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *ButtonPressEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 5)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *ButtonPressEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 5, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -357,11 +357,11 @@ func (v *ButtonPressEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Button.AppendXMLElem(dst, "button", "")
 		}
 	case 2:

@@ -558,12 +558,12 @@ func (v *CallClearedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallClearedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *CallClearedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 10)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *CallClearedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 10, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -572,7 +572,7 @@ func (v *CallClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ClearedCall.AppendXMLElem(dst, "clearedCall", "")
 		}
 	case 1:
@@ -584,7 +584,7 @@ func (v *CallClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 4:

@@ -644,7 +644,7 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 	dst = append(dst, '>')
 	n := len(dst)
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3)
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 		if err != nil {
 			return dst, err
 		}
@@ -904,7 +904,7 @@ func (v *LocalDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 // children the document v was decoded from had.
 func (v *LocalDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -1019,7 +1019,7 @@ func (v *LocalDeviceID) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConnectionIDBoth) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1028,11 +1028,11 @@ func (v *ConnectionIDBoth) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallID.AppendXMLElem(dst, "callID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		}
 	}

@@ -3637,7 +3637,7 @@ func (v *ConsultOptions) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NetworkCapability) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3646,7 +3646,7 @@ func (v *NetworkCapability) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.NetworkType.AppendXMLElem(dst, "networkType", "")
 		}
 	case 1:
@@ -3690,7 +3690,7 @@ func (v *NetworkCapability) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ProgressIndicator) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3699,11 +3699,11 @@ func (v *ProgressIndicator) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ProgressLocation.AppendXMLElem(dst, "progressLocation", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ProgressDescription.AppendXMLElem(dst, "progressDescription", "")
 		}
 	}
@@ -3746,7 +3746,7 @@ func (v *ProgressIndicator) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ServicesPermitted) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3755,23 +3755,23 @@ func (v *ServicesPermitted) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallControlServices.AppendXMLElem(dst, "callControlServices", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallAssociatedServices.AppendXMLElem(dst, "callAssociatedServices", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MediaAttachmentServices.AppendXMLElem(dst, "mediaAttachementServices", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RouteingServices.AppendXMLElem(dst, "routeingServices", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.VoiceUnitServices.AppendXMLElem(dst, "voiceServices", "")
 		}
 	}
@@ -3838,7 +3838,7 @@ func (v *ServicesPermitted) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallLinkageDataList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3847,11 +3847,11 @@ func (v *CallLinkageDataList) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.NewCallLinkageData.AppendXMLElem(dst, "newCallLinkageData", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OldCallLinkageData.AppendXMLElem(dst, "oldCallLinkageData", "")
 		}
 	}
@@ -3894,7 +3894,7 @@ func (v *CallLinkageDataList) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallLinkageData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3903,7 +3903,7 @@ func (v *CallLinkageData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.GlobalCallData.AppendXMLElem(dst, "globalCallData", "")
 		}
 	case 1:
@@ -3952,7 +3952,7 @@ func (v *CallLinkageData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GlobalCallData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3967,7 +3967,7 @@ func (v *GlobalCallData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 			}
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.GlobalCallLinkageID.AppendXMLElem(dst, "globalCallLinkageID", "")
 		}
 	case 2:
@@ -4034,7 +4034,7 @@ func (v *GlobalCallLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // children the document v was decoded from had.
 func (v *GlobalCallLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4144,7 +4144,7 @@ func (v *GlobalCallLinkageID) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ThreadData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4159,7 +4159,7 @@ func (v *ThreadData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 			}
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ThreadLinkageID.AppendXMLElem(dst, "threadLinkageID", "")
 		}
 	case 2:
@@ -4226,7 +4226,7 @@ func (v *ThreadLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // children the document v was decoded from had.
 func (v *ThreadLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4537,7 +4537,7 @@ func (v *TelUri247Type) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ProvidedBy) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4546,15 +4546,15 @@ func (v *ProvidedBy) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DataproviderID.AppendXMLElem(dst, "dataproviderID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TelUri.AppendXMLElem(dst, "telUri", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "ProvidedBy", "uRL", "", []byte(v.URL)); err != nil {
 				return dst, err
 			}
@@ -4612,7 +4612,7 @@ func (v *ProvidedBy) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *UsageRules) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4621,15 +4621,15 @@ func (v *UsageRules) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "retransmissionAllowed", "", bool(v.RetransmissionAllowed))
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RetentionExpires.AppendXMLElem(dst, "retentionExpires", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "UsageRules", "rulesetReference", "", []byte(v.RulesetReference)); err != nil {
 				return dst, err
 			}
@@ -4707,7 +4707,7 @@ func (v *UsageRules) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GpLocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4716,7 +4716,7 @@ func (v *GpLocationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CivicLocGml.AppendXMLElem(dst, "civicLocGml", "")
 		}
 	}
@@ -4800,7 +4800,7 @@ func (v *GpLocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GeoPriv) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4809,7 +4809,7 @@ func (v *GeoPriv) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.GpLocationInfo.AppendXMLElem(dst, "gpLocationInfo", "")
 		}
 	case 1:
@@ -5246,7 +5246,7 @@ func (v *ProgressIndicatorProgressDescription) DecodeXMLElem(r *xml.Reader) erro
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GpLocationInfoCivicLocGml) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5255,7 +5255,7 @@ func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, mode xmlMo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGml", "gmlFormat", "", []byte(v.GmlFormat)); err != nil {
 				return dst, err
 			}
@@ -5311,7 +5311,7 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLChild(r *xml.Reader, name []byte) (
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5320,7 +5320,7 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLField(dst []byte, k int, mo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "GpLocationInfoCivicLocGmlCivicLoc", "country", "", []byte(v.Country)); err != nil {
 				return dst, err
 			}

@@ -2301,7 +2301,7 @@ func (v *CDRInfo) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CDRInformationItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 29)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 29, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2314,7 +2314,7 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 			dst = xmlAppendInt(dst, "recordNumber", "", int64(v.RecordNumber))
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RecordCreationTime.AppendXMLElem(dst, "recordCreationTime", "")
 		}
 	case 2:
@@ -2697,7 +2697,7 @@ func (v *ChargedDevice) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 // children the document v was decoded from had.
 func (v *ChargedDevice) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -2817,7 +2817,7 @@ func (v *ChargedDevice) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NodeNumber) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3073,7 +3073,7 @@ func (v *ReasonForTerm) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CDRTimePeriod) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3082,11 +3082,11 @@ func (v *CDRTimePeriod) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.BeginningOfCDR.AppendXMLElem(dst, "beginningOfCDR", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.EndOfCDR.AppendXMLElem(dst, "endOfCDR", "")
 		}
 	}

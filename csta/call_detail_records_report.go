@@ -575,7 +575,7 @@ func (v *CDRReportArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CDRReportArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -584,15 +584,15 @@ func (v *CDRReportArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CdrCrossRefID.AppendXMLElem(dst, "cdrCrossRefID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "numberOfRecordsSent", "", int64(v.NumberOfRecordsSent))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CdrInfo.AppendXMLElem(dst, "cdrInfo", "")
 		}
 	case 3:
@@ -714,7 +714,7 @@ func (v *CDRReportResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // children the document v was decoded from had.
 func (v *CDRReportResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -807,12 +807,12 @@ func (v *CallInformationEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallInformationEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *CallInformationEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 16)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *CallInformationEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 16, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -821,11 +821,11 @@ func (v *CallInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode) (
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 2:

@@ -505,7 +505,7 @@ func (v *CancelCallBackMessageArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CancelCallBackMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -514,11 +514,11 @@ func (v *CancelCallBackMessageArgument) appendXMLField(dst []byte, k int, mode x
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OriginatingDevice.AppendXMLElem(dst, "originatingDevice", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TargetDevice.AppendXMLElem(dst, "targetDevice", "")
 		}
 	case 2:
@@ -614,7 +614,7 @@ func (v *CancelCallBackMessageResult) AppendXMLElem(dst []byte, name, ns string)
 // children the document v was decoded from had.
 func (v *CancelCallBackMessageResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

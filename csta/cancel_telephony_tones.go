@@ -466,7 +466,7 @@ func (v *CancelTelephonyTonesArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CancelTelephonyTonesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -475,7 +475,7 @@ func (v *CancelTelephonyTonesArgument) appendXMLField(dst []byte, k int, mode xm
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionToStopTone.AppendXMLElem(dst, "connectionToStopTone", "")
 		}
 	case 1:
@@ -563,7 +563,7 @@ func (v *CancelTelephonyTonesResult) AppendXMLElem(dst []byte, name, ns string) 
 // children the document v was decoded from had.
 func (v *CancelTelephonyTonesResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -11456,7 +11456,7 @@ func (v CdrNotificationCapabilities) String() string {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -13102,7 +13102,7 @@ func (v *SetSpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PhysDevEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -14050,7 +14050,7 @@ func (v *SpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LogicalServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 22)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 22, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -15282,7 +15282,7 @@ func (v *SetRouteingModeCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LogicalEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -16084,7 +16084,7 @@ func (v *RouteingModeCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceMaintEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -16300,7 +16300,7 @@ func (v *PartiallyInServiceCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *IOServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -17014,7 +17014,7 @@ func (v *SuspendDataPathCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DataCollectionServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -17466,7 +17466,7 @@ func (v *SuspendDataCollectionCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *VoiceUnitServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -18500,7 +18500,7 @@ func (v *SynthesizeMsgCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *VoiceUnitEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -19504,7 +19504,7 @@ func (v *VoiceErrorOccuredCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CDRServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -8847,7 +8847,7 @@ func (v *StopCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -9465,7 +9465,7 @@ func (v *LocationSessionInfoCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *VendorSpecificServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -9727,7 +9727,7 @@ func (v *PrivateDataVersionSelectionCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *VendorSpecificEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -10176,7 +10176,7 @@ func (v *MiscMonitorCapsCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MaxLengthParameters) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -10185,51 +10185,51 @@ func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "accountInfo", "", int64(v.AccountInfo))
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "authCode", "", int64(v.AuthCode))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "agentID", "", int64(v.AgentID))
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "agentPassword", "", int64(v.AgentPassword))
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "callIDInConnectionID", "", int64(v.CallIDInConnectionID))
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "correlatorData", "", int64(v.CorrelatorData))
 		}
 	case 6:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "privateData", "", int64(v.PrivateData))
 		}
 	case 7:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "deviceIdentifiers", "", int64(v.DeviceIdentifiers))
 		}
 	case 8:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "userData", "", int64(v.UserData))
 		}
 	case 9:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "buttonLabel", "", int64(v.ButtonLabel))
 		}
 	case 10:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "lampLabel", "", int64(v.LampLabel))
 		}
 	case 11:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "charactersToSend", "", int64(v.CharactersToSend))
 		}
 	}
@@ -10412,7 +10412,7 @@ func (v *MaxLengthParameters) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MaxLengthParametersContinued) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -10421,27 +10421,27 @@ func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, mode xm
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "monitorCrossRefID", "", int64(v.MonitorCrossRefID))
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "callQualifyingData", "", int64(v.CallQualifyingData))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "subDomainCallLinkageData", "", int64(v.SubDomainCallLinkageData))
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "subDomainThreadID", "", int64(v.SubDomainThreadID))
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "ioData", "", int64(v.IoData))
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "messageInfo", "", int64(v.MessageInfo))
 		}
 	}
@@ -10546,7 +10546,7 @@ func (v *MaxLengthParametersContinued) decodeXMLChild(r *xml.Reader, name []byte
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *FilterThreshold) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 146)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 146, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -10555,587 +10555,587 @@ func (v *FilterThreshold) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getLogicalDeviceInformation", "", int64(v.GetLogicalDeviceInformation))
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getPhysicalDeviceInformation", "", int64(v.GetPhysicalDeviceInformation))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getSwitchingFunctionCaps", "", int64(v.GetSwitchingFunctionCaps))
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getSwitchingFunctionDevices", "", int64(v.GetSwitchingFunctionDevices))
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "switchingFunctionDevices", "", int64(v.SwitchingFunctionDevices))
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "changeSystemStatusFilter", "", int64(v.ChangeSystemStatusFilter))
 		}
 	case 6:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "systemStatusRegister", "", int64(v.SystemStatusRegister))
 		}
 	case 7:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "systemStatusRegisterAbort", "", int64(v.SystemStatusRegisterAbort))
 		}
 	case 8:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "systemStatusRegisterCancel", "", int64(v.SystemStatusRegisterCancel))
 		}
 	case 9:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "requestSystemStatus", "", int64(v.RequestSystemStatus))
 		}
 	case 10:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "systemStatus", "", int64(v.SystemStatus))
 		}
 	case 11:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "switchingFunctionCapsChanged", "", int64(v.SwitchingFunctionCapsChanged))
 		}
 	case 12:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "switchingFunctionDevsChanged", "", int64(v.SwitchingFunctionDevsChanged))
 		}
 	case 13:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "changeMonitorFilter", "", int64(v.ChangeMonitorFilter))
 		}
 	case 14:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "monitorStart", "", int64(v.MonitorStart))
 		}
 	case 15:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "monitorStop", "", int64(v.MonitorStop))
 		}
 	case 16:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "snapshotCall", "", int64(v.SnapshotCall))
 		}
 	case 17:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "snapshotDevice", "", int64(v.SnapshotDevice))
 		}
 	case 18:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "snapshotCallData", "", int64(v.SnapshotCallData))
 		}
 	case 19:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "snapshotDeviceData", "", int64(v.SnapshotDeviceData))
 		}
 	case 20:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "acceptCall", "", int64(v.AcceptCall))
 		}
 	case 21:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "alternateCall", "", int64(v.AlternateCall))
 		}
 	case 22:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "answerCall", "", int64(v.AnswerCall))
 		}
 	case 23:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "callBackCallRelated", "", int64(v.CallBackCallRelated))
 		}
 	case 24:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "callBackMessageCallRelated", "", int64(v.CallBackMessageCallRelated))
 		}
 	case 25:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "campOnCall", "", int64(v.CampOnCall))
 		}
 	case 26:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "clearCall", "", int64(v.ClearCall))
 		}
 	case 27:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "clearConnection", "", int64(v.ClearConnection))
 		}
 	case 28:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "conferenceCall", "", int64(v.ConferenceCall))
 		}
 	case 29:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "consultationCall", "", int64(v.ConsultationCall))
 		}
 	case 30:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "deflectCall", "", int64(v.DeflectCall))
 		}
 	case 31:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "dialDigits", "", int64(v.DialDigits))
 		}
 	case 32:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "directedPickupCall", "", int64(v.DirectedPickupCall))
 		}
 	case 33:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "groupPickupCall", "", int64(v.GroupPickupCall))
 		}
 	case 34:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "holdCall", "", int64(v.HoldCall))
 		}
 	case 35:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "intrudeCall", "", int64(v.IntrudeCall))
 		}
 	case 36:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "joinCall", "", int64(v.JoinCall))
 		}
 	case 37:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "makeCall", "", int64(v.MakeCall))
 		}
 	case 38:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "makePredictiveCall", "", int64(v.MakePredictiveCall))
 		}
 	case 39:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "parkCall", "", int64(v.ParkCall))
 		}
 	case 40:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reconnectCall", "", int64(v.ReconnectCall))
 		}
 	case 41:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "retrieveCall", "", int64(v.RetrieveCall))
 		}
 	case 42:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "singleStepConferenceCall", "", int64(v.SingleStepConferenceCall))
 		}
 	case 43:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "singleStepTransferCall", "", int64(v.SingleStepTransferCall))
 		}
 	case 44:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "transferCall", "", int64(v.TransferCall))
 		}
 	case 45:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "associateData", "", int64(v.AssociateData))
 		}
 	case 46:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "cancelTelephonyTone", "", int64(v.CancelTelephonyTone))
 		}
 	case 47:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "generateDigits", "", int64(v.GenerateDigits))
 		}
 	case 48:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "generateTelephonyTone", "", int64(v.GenerateTelephonyTone))
 		}
 	case 49:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "sendUserInformation", "", int64(v.SendUserInformation))
 		}
 	case 50:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "startDTMFDigitsCollection", "", int64(v.StartDTMFDigitsCollection))
 		}
 	case 51:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "startTelephonyTonesCollection", "", int64(v.StartTelephonyTonesCollection))
 		}
 	case 52:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "stopDTMFDigitsCollection", "", int64(v.StopDTMFDigitsCollection))
 		}
 	case 53:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "stopTelephonyTonesCollection", "", int64(v.StopTelephonyTonesCollection))
 		}
 	case 54:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "attachMediaService", "", int64(v.AttachMediaService))
 		}
 	case 55:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "detachMediaService", "", int64(v.DetachMediaService))
 		}
 	case 56:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "routeRegister", "", int64(v.RouteRegister))
 		}
 	case 57:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "routeRegisterAbort", "", int64(v.RouteRegisterAbort))
 		}
 	case 58:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "routeRegisterCancel", "", int64(v.RouteRegisterCancel))
 		}
 	case 59:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reRoute", "", int64(v.ReRoute))
 		}
 	case 60:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "routeEnd", "", int64(v.RouteEnd))
 		}
 	case 61:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "routeReject", "", int64(v.RouteReject))
 		}
 	case 62:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "routeRequest", "", int64(v.RouteRequest))
 		}
 	case 63:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "routeSelect", "", int64(v.RouteSelect))
 		}
 	case 64:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "routeUsed", "", int64(v.RouteUsed))
 		}
 	case 65:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "buttonPress", "", int64(v.ButtonPress))
 		}
 	case 66:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getAuditoryApparatusInfo", "", int64(v.GetAuditoryApparatusInfo))
 		}
 	case 67:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getButtonInformation", "", int64(v.GetButtonInformation))
 		}
 	case 68:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getDisplay", "", int64(v.GetDisplay))
 		}
 	case 69:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getHookswitchStatus", "", int64(v.GetHookswitchStatus))
 		}
 	case 70:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getLampInformation", "", int64(v.GetLampInformation))
 		}
 	case 71:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getLampMode", "", int64(v.GetLampMode))
 		}
 	case 72:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getMicrophoneGain", "", int64(v.GetMicrophoneGain))
 		}
 	case 73:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getMicrophoneMute", "", int64(v.GetMicrophoneMute))
 		}
 	case 74:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getMessageWaitingIndicator", "", int64(v.GetMessageWaitingIndicator))
 		}
 	case 75:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getRingerStatus", "", int64(v.GetRingerStatus))
 		}
 	case 76:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getSpeakerMute", "", int64(v.GetSpeakerMute))
 		}
 	case 77:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getSpeakerVolume", "", int64(v.GetSpeakerVolume))
 		}
 	case 78:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setButtonInformation", "", int64(v.SetButtonInformation))
 		}
 	case 79:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setDisplay", "", int64(v.SetDisplay))
 		}
 	case 80:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setHookswitchStatus", "", int64(v.SetHookswitchStatus))
 		}
 	case 81:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setLampMode", "", int64(v.SetLampMode))
 		}
 	case 82:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setMsgWaitingIndicator", "", int64(v.SetMsgWaitingIndicator))
 		}
 	case 83:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setMicrophoneGain", "", int64(v.SetMicrophoneGain))
 		}
 	case 84:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setMicrophoneMute", "", int64(v.SetMicrophoneMute))
 		}
 	case 85:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setRingerStatus", "", int64(v.SetRingerStatus))
 		}
 	case 86:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setSpeakerMute", "", int64(v.SetSpeakerMute))
 		}
 	case 87:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setSpeakerVolume", "", int64(v.SetSpeakerVolume))
 		}
 	case 88:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "callBackMessageNonCallRelated", "", int64(v.CallBackMessageNonCallRelated))
 		}
 	case 89:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "callBackNonCallRelated", "", int64(v.CallBackNonCallRelated))
 		}
 	case 90:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "cancelCallBack", "", int64(v.CancelCallBack))
 		}
 	case 91:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "cancelCallBackMessage", "", int64(v.CancelCallBackMessage))
 		}
 	case 92:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getAgentState", "", int64(v.GetAgentState))
 		}
 	case 93:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getAutoAnswer", "", int64(v.GetAutoAnswer))
 		}
 	case 94:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getAutoWorkMode", "", int64(v.GetAutoWorkMode))
 		}
 	case 95:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getCallerIDStatus", "", int64(v.GetCallerIDStatus))
 		}
 	case 96:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getDoNotDisturb", "", int64(v.GetDoNotDisturb))
 		}
 	case 97:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getForwarding", "", int64(v.GetForwarding))
 		}
 	case 98:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getLastNumberDialed", "", int64(v.GetLastNumberDialed))
 		}
 	case 99:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "getRouteingMode", "", int64(v.GetRouteingMode))
 		}
 	case 100:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setAgentState", "", int64(v.SetAgentState))
 		}
 	case 101:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setAutoAnswer", "", int64(v.SetAutoAnswer))
 		}
 	case 102:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setAutoWorkMode", "", int64(v.SetAutoWorkMode))
 		}
 	case 103:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setCallerIDStatus", "", int64(v.SetCallerIDStatus))
 		}
 	case 104:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setDoNotDisturb", "", int64(v.SetDoNotDisturb))
 		}
 	case 105:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setForwarding", "", int64(v.SetForwarding))
 		}
 	case 106:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setRouteingMode", "", int64(v.SetRouteingMode))
 		}
 	case 107:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "backInService", "", int64(v.BackInService))
 		}
 	case 108:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "deviceCapsChanged", "", int64(v.DeviceCaosChanged))
 		}
 	case 109:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "outOfService", "", int64(v.OutOfService))
 		}
 	case 110:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "partiallyInService", "", int64(v.PartiallyInService))
 		}
 	case 111:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "ioRegister", "", int64(v.IoRegister))
 		}
 	case 112:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "ioRegisterAbort", "", int64(v.IoRegisterAbort))
 		}
 	case 113:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "ioRegisterCancel", "", int64(v.IoRegisterCancel))
 		}
 	case 114:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "dataPathResumed", "", int64(v.DataPathResumed))
 		}
 	case 115:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "dataPathSuspended", "", int64(v.DataPathSuspended))
 		}
 	case 116:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "fastData", "", int64(v.FastData))
 		}
 	case 117:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "resumeDataPath", "", int64(v.ResumeDataPath))
 		}
 	case 118:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "sendBroadcastData", "", int64(v.SendBroadcastData))
 		}
 	case 119:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "sendData", "", int64(v.SendData))
 		}
 	case 120:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "sendMulticastData", "", int64(v.SendMulticastData))
 		}
 	case 121:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "startDataPath", "", int64(v.StartDataPath))
 		}
 	case 122:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "stopDataPath", "", int64(v.StopDataPath))
 		}
 	case 123:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "suspendDataPath", "", int64(v.SuspendDataPath))
 		}
 	case 124:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "concatenateMsg", "", int64(v.ConcatenateMsg))
 		}
 	case 125:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "deleteMsg", "", int64(v.DeleteMsg))
 		}
 	case 126:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "playMsg", "", int64(v.PlayMsg))
 		}
 	case 127:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "queryVoiceAttribute", "", int64(v.QueryVoiceAttribute))
 		}
 	case 128:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "recordMsg", "", int64(v.RecordMsg))
 		}
 	case 129:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reposition", "", int64(v.Reposition))
 		}
 	case 130:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "resume", "", int64(v.Resume))
 		}
 	case 131:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "review", "", int64(v.Review))
 		}
 	case 132:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "setVoiceAttribute", "", int64(v.SetVoiceAttribute))
 		}
 	case 133:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "stop", "", int64(v.Stop))
 		}
 	case 134:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "suspend", "", int64(v.Suspend))
 		}
 	case 135:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "synthesizeMsg", "", int64(v.SynthesizeMsg))
 		}
 	case 136:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "cDRNotification", "", int64(v.CDRNotification))
 		}
 	case 137:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "cDRReport", "", int64(v.CDRReport))
 		}
 	case 138:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "sendStoredCDRs", "", int64(v.SendStoredCDRs))
 		}
 	case 139:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "startCDRTransmission", "", int64(v.StartCDRTransmission))
 		}
 	case 140:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "stopCDRTransmission", "", int64(v.StopCDRTransmission))
 		}
 	case 141:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "escapeRegister", "", int64(v.EscapeRegister))
 		}
 	case 142:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "escapeRegisterAbort", "", int64(v.EscapeRegisterAbort))
 		}
 	case 143:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "escapeRegisterCancel", "", int64(v.EscapeRegisterCancel))
 		}
 	case 144:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "escape", "", int64(v.Escape))
 		}
 	case 145:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "privateDataVersion", "", int64(v.PrivateDataVersion))
 		}
 	}
@@ -13568,7 +13568,7 @@ func (v *TransAndConfSetupCapabilities) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MediaServiceCapsListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -13577,7 +13577,7 @@ func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
 		}
 	case 1:
@@ -13593,7 +13593,7 @@ func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMod
 			return v.ConnectionMode.AppendXMLElem(dst, "connectionMode", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "mediaStreamIDSupported", "", bool(v.MediaStreamIDSupported))
 		}
 	}

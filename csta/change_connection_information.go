@@ -446,7 +446,7 @@ func (v *ChangeConnectionInformationArgument) DecodeXMLFrom(r *xml.Reader) error
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ChangeConnectionInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -455,11 +455,11 @@ func (v *ChangeConnectionInformationArgument) appendXMLField(dst []byte, k int, 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionToBeChanged.AppendXMLElem(dst, "connectionToBeChanged", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RequestedConnectionInfo.AppendXMLElem(dst, "requestedConnectionInfo", "")
 		}
 	case 2:
@@ -541,7 +541,7 @@ func (v *ChangeConnectionInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ChangeConnectionInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -550,7 +550,7 @@ func (v *ChangeConnectionInformationResult) appendXMLField(dst []byte, k int, mo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActualConnectionInfo.AppendXMLElem(dst, "actualConnectionInfo", "")
 		}
 	case 1:

@@ -434,7 +434,7 @@ func (v *ChangeSysStatFilterArg) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ChangeSysStatFilterArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -443,11 +443,11 @@ func (v *ChangeSysStatFilterArg) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SysStatRegisterID.AppendXMLElem(dst, "sysStatRegisterID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RequestedStatusFilter.AppendXMLElem(dst, "requestedStatusFilter", "")
 		}
 	case 2:
@@ -529,7 +529,7 @@ func (v *ChangeSysStatFilterRes) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ChangeSysStatFilterRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -538,7 +538,7 @@ func (v *ChangeSysStatFilterRes) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActualStatusFilter.AppendXMLElem(dst, "actualStatusFilter", "")
 		}
 	case 1:

@@ -747,7 +747,7 @@ func (v NumberOfCurrencyUnitsCurrencyMultiplier) Defined() bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -756,11 +756,11 @@ func (v *ChargingInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.NumberUnits.AppendXMLElem(dst, "numberUnits", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TypeOfChargingInfo.AppendXMLElem(dst, "typeOfChargingInfo", "")
 		}
 	}
@@ -817,7 +817,7 @@ func (v *NumberUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 // children the document v was decoded from had.
 func (v *NumberUnits) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -980,7 +980,7 @@ func (v *NumberOfChargingUnits) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NumberOfCurrencyUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -989,17 +989,17 @@ func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "NumberOfCurrencyUnits", "currencyType", "", []byte(v.CurrencyType)); err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "currencyAmount", "", int64(v.CurrencyAmount))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CurrencyMultiplier.AppendXMLElem(dst, "currencyMultiplier", "")
 		}
 	}
@@ -1106,7 +1106,7 @@ func (v *ChargingInfoTypeOfChargingInfo) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NumberOfChargingUnitsItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1115,7 +1115,7 @@ func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, mode xmlMo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "chargingUnits", "", int64(v.ChargingUnits))
 		}
 	case 1:

@@ -342,12 +342,12 @@ func (v *ChargingEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ChargingEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *ChargingEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 5)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *ChargingEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 5, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -356,15 +356,15 @@ func (v *ChargingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ChargedDevice.AppendXMLElem(dst, "chargedDevice", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ChargingInfo.AppendXMLElem(dst, "chargingInfo", "")
 		}
 	case 3:

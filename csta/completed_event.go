@@ -350,12 +350,12 @@ func (v *CompletedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CompletedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *CompletedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 5)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *CompletedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 5, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -364,7 +364,7 @@ func (v *CompletedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OverConnection.AppendXMLElem(dst, "overConnection", "")
 		}
 	case 1:

@@ -876,12 +876,12 @@ func (v *ConferencedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConferencedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *ConferencedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 17)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *ConferencedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 17, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -890,7 +890,7 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PrimaryOldCall.AppendXMLElem(dst, "primaryOldCall", "")
 		}
 	case 1:
@@ -898,15 +898,15 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.SecondaryOldCall.AppendXMLElem(dst, "secondaryOldCall", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConferencingDevice.AppendXMLElem(dst, "conferencingDevice", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AddedParty.AppendXMLElem(dst, "addedParty", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConferenceConnections.AppendXMLElem(dst, "conferenceConnections", "")
 		}
 	case 5:
@@ -922,7 +922,7 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
 	case 8:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 9:

@@ -851,12 +851,12 @@ func (v *ConnectionClearedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConnectionClearedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *ConnectionClearedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 16)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *ConnectionClearedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 16, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -865,11 +865,11 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DroppedConnection.AppendXMLElem(dst, "droppedConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ReleasingDevice.AppendXMLElem(dst, "releasingDevice", "")
 		}
 	case 2:
@@ -889,7 +889,7 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode)
 			return v.ChargingInfo.AppendXMLElem(dst, "chargingInfo", "")
 		}
 	case 6:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 7:

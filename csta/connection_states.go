@@ -1044,7 +1044,7 @@ func (v *LocalConnectionState) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConnectionListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1160,7 +1160,7 @@ func (v *ConnectionListItemEndpoint) AppendXMLElem(dst []byte, name, ns string) 
 // children the document v was decoded from had.
 func (v *ConnectionListItemEndpoint) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -1298,7 +1298,7 @@ func (v *ConnectionListItemAssociatedNID) AppendXMLElem(dst []byte, name, ns str
 // children the document v was decoded from had.
 func (v *ConnectionListItemAssociatedNID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

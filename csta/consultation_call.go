@@ -1049,7 +1049,7 @@ func (v *ConsultationCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConsultationCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1058,11 +1058,11 @@ func (v *ConsultationCallArgument) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ExistingCall.AppendXMLElem(dst, "existingCall", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConsultedDevice.AppendXMLElem(dst, "consultedDevice", "")
 		}
 	case 2:
@@ -1098,7 +1098,7 @@ func (v *ConsultationCallArgument) appendXMLField(dst []byte, k int, mode xmlMod
 			return v.CallingConnectionInfo.AppendXMLElem(dst, "callingConnectionInfo", "")
 		}
 	case 10:
-		if mode == xmlListed || v.ConsultOptions != ConsultOptions(0) {
+		if mode&xmlListed != 0 || v.ConsultOptions != ConsultOptions(0) {
 			return v.ConsultOptions.AppendXMLElem(dst, "consultOptions", "")
 		}
 	case 11:
@@ -1256,7 +1256,7 @@ func (v *ConsultationCallResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConsultationCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1265,7 +1265,7 @@ func (v *ConsultationCallResult) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InitiatedCall.AppendXMLElem(dst, "initiatedCall", "")
 		}
 	case 1:

@@ -1291,7 +1291,7 @@ func (v *DataCollectedArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DataCollectedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1300,7 +1300,7 @@ func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DcollCrossRefID.AppendXMLElem(dst, "dcollCrossRefID", "")
 		}
 	case 1:
@@ -1439,7 +1439,7 @@ func (v *DataCollectedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // children the document v was decoded from had.
 func (v *DataCollectedResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -1547,7 +1547,7 @@ func (v *DataCollectedResult) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DigitsData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1556,7 +1556,7 @@ func (v *DigitsData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "DigitsData", "digitsDetected", "", []byte(v.DigitsDetected)); err != nil {
 				return dst, err
 			}
@@ -1616,7 +1616,7 @@ func (v *DigitsData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *TelTonesData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1625,7 +1625,7 @@ func (v *TelTonesData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ToneDetected.AppendXMLElem(dst, "toneDetected", "")
 		}
 	case 1:

@@ -837,7 +837,7 @@ func (v *DeflectCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeflectCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -846,11 +846,11 @@ func (v *DeflectCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallToBeDiverted.AppendXMLElem(dst, "callToBeDiverted", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.NewDestination.AppendXMLElem(dst, "newDestination", "")
 		}
 	case 2:
@@ -1009,7 +1009,7 @@ func (v *DeflectCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 // children the document v was decoded from had.
 func (v *DeflectCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -264,12 +264,12 @@ func (v *DeviceCapsChangedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceCapsChangedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *DeviceCapsChangedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 3)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *DeviceCapsChangedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 3, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -278,7 +278,7 @@ func (v *DeviceCapsChangedEvent) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:

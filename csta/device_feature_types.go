@@ -3569,7 +3569,7 @@ func (v *IOCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 // children the document v was decoded from had.
 func (v *IOCrossRefID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -3865,7 +3865,7 @@ func (v *RetryValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 // children the document v was decoded from had.
 func (v *RetryValue) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4419,7 +4419,7 @@ func (v *DataPathType) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DisplayAttributeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4545,7 +4545,7 @@ func (v *AttributeInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 // children the document v was decoded from had.
 func (v *AttributeInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 9)
+		return xmlAppendOrdered(dst, &v.XML, v, 9, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -5002,7 +5002,7 @@ func (v *ResourceID) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MessageInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5011,7 +5011,7 @@ func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "MessageInfo", "contents", "", []byte(v.Contents)); err != nil {
 				return dst, err
 			}
@@ -5081,7 +5081,7 @@ func (v *MessageInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5090,7 +5090,7 @@ func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OldDeviceID.AppendXMLElem(dst, "oldDeviceID", "")
 		}
 	case 1:
@@ -5178,7 +5178,7 @@ func (v *LanguagePreferences) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ControlData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5187,11 +5187,11 @@ func (v *ControlData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Gender.AppendXMLElem(dst, "gender", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "ControlData", "language", "", []byte(v.Language)); err != nil {
 				return dst, err
 			}
@@ -5981,7 +5981,7 @@ func (v *PresenceState) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ForwardListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5994,7 +5994,7 @@ func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
 		}
 	case 2:

@@ -4178,7 +4178,7 @@ func (v *ExtendedDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 // children the document v was decoded from had.
 func (v *ExtendedDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4341,7 +4341,7 @@ func (v *CallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // children the document v was decoded from had.
 func (v *CallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4504,7 +4504,7 @@ func (v *CalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // children the document v was decoded from had.
 func (v *CalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4642,7 +4642,7 @@ func (v *SubjectDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // children the document v was decoded from had.
 func (v *SubjectDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4805,7 +4805,7 @@ func (v *RedirectionDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // children the document v was decoded from had.
 func (v *RedirectionDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5)
+		return xmlAppendOrdered(dst, &v.XML, v, 5, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4996,7 +4996,7 @@ func (v *AssociatedCallingDeviceID) AppendXMLElem(dst []byte, name, ns string) (
 // children the document v was decoded from had.
 func (v *AssociatedCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -5159,7 +5159,7 @@ func (v *AssociatedCalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([
 // children the document v was decoded from had.
 func (v *AssociatedCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -5322,7 +5322,7 @@ func (v *NetworkCallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]b
 // children the document v was decoded from had.
 func (v *NetworkCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -5485,7 +5485,7 @@ func (v *NetworkCalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]by
 // children the document v was decoded from had.
 func (v *NetworkCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -6004,7 +6004,7 @@ func (v *PublicTON) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *PublicTON) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 6)
+		return xmlAppendOrdered(dst, &v.XML, v, 6, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -6204,7 +6204,7 @@ func (v *PrivateTON) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 // children the document v was decoded from had.
 func (v *PrivateTON) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 7)
+		return xmlAppendOrdered(dst, &v.XML, v, 7, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -6468,7 +6468,7 @@ func (v *DeviceIDDeviceIdentifier) AppendXMLElem(dst []byte, name, ns string) ([
 // children the document v was decoded from had.
 func (v *DeviceIDDeviceIdentifier) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 7)
+		return xmlAppendOrdered(dst, &v.XML, v, 7, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -898,12 +898,12 @@ func (v *DigitsDialedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DigitsDialedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *DigitsDialedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 17)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *DigitsDialedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 17, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -912,15 +912,15 @@ func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DialingConnection.AppendXMLElem(dst, "dialingConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DialingDevice.AppendXMLElem(dst, "dialingDevice", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DialingSequence.AppendXMLElem(dst, "dialingSequence", "")
 		}
 	case 3:
@@ -932,7 +932,7 @@ func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 6:

@@ -552,12 +552,12 @@ func (v *DisplayUpdatedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DisplayUpdatedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 11)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 11, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -566,7 +566,7 @@ func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -574,11 +574,11 @@ func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 			return v.DisplayID.AppendXMLElem(dst, "displayID", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "logicalRows", "", int64(v.LogicalRows))
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "logicalColumns", "", int64(v.LogicalColumns))
 		}
 	case 4:
@@ -602,7 +602,7 @@ func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 			return v.CharacterSet.AppendXMLElem(dst, "characterSet", "")
 		}
 	case 9:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "DisplayUpdatedEvent", "contentsOfDisplay", "", []byte(v.ContentsOfDisplay)); err != nil {
 				return dst, err
 			}

@@ -1280,12 +1280,12 @@ func (v *DivertedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DivertedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *DivertedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 25)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *DivertedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 25, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1294,15 +1294,15 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DivertingDevice.AppendXMLElem(dst, "divertingDevice", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.NewDestination.AppendXMLElem(dst, "newDestination", "")
 		}
 	case 3:
@@ -1314,7 +1314,7 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "")
 		}
 	case 6:
@@ -1330,7 +1330,7 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
 	case 9:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 10:

@@ -403,12 +403,12 @@ func (v *DoNotDisturbEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DoNotDisturbEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *DoNotDisturbEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 5)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *DoNotDisturbEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 5, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -417,11 +417,11 @@ func (v *DoNotDisturbEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "doNotDisturbOn", "", bool(v.DoNotDisturbOn))
 		}
 	case 2:

@@ -1965,7 +1965,7 @@ func (v *UniversalFailure) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 // children the document v was decoded from had.
 func (v *UniversalFailure) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8)
+		return xmlAppendOrdered(dst, &v.XML, v, 8, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

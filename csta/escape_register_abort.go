@@ -224,7 +224,7 @@ func (v *EscapeRegisterAbortArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *EscapeRegisterAbortArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -233,7 +233,7 @@ func (v *EscapeRegisterAbortArgument) appendXMLField(dst []byte, k int, mode xml
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.EscapeRegisterID.AppendXMLElem(dst, "escapeRegisterID", "")
 		}
 	case 1:

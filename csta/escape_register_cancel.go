@@ -468,7 +468,7 @@ func (v *EscapeRegisterCancelArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *EscapeRegisterCancelArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -477,7 +477,7 @@ func (v *EscapeRegisterCancelArgument) appendXMLField(dst []byte, k int, mode xm
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.EscapeRegisterID.AppendXMLElem(dst, "escapeRegisterID", "")
 		}
 	case 1:
@@ -565,7 +565,7 @@ func (v *EscapeRegisterCancelResult) AppendXMLElem(dst []byte, name, ns string) 
 // children the document v was decoded from had.
 func (v *EscapeRegisterCancelResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -494,7 +494,7 @@ func (v *EscapeArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *EscapeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -511,7 +511,7 @@ func (v *EscapeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 			return v.Security.AppendXMLElem(dst, "security", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PrivateData.AppendXMLElem(dst, "privateData", "")
 		}
 	}
@@ -600,7 +600,7 @@ func (v *EscapeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 // children the document v was decoded from had.
 func (v *EscapeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

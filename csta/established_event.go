@@ -1266,12 +1266,12 @@ func (v *EstablishedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *EstablishedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *EstablishedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 25)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *EstablishedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 25, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1280,23 +1280,23 @@ func (v *EstablishedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.EstablishedConnection.AppendXMLElem(dst, "establishedConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AnsweringDevice.AppendXMLElem(dst, "answeringDevice", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "")
 		}
 	case 5:
@@ -1316,7 +1316,7 @@ func (v *EstablishedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
 	case 9:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 10:

@@ -6913,7 +6913,7 @@ func (v *CSTAEventReportArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CSTAEventReportArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -6922,11 +6922,11 @@ func (v *CSTAEventReportArgument) appendXMLField(dst []byte, k int, mode xmlMode
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.EventSpecificInfo.AppendXMLElem(dst, "eventSpecificInfo", "")
 		}
 	}
@@ -6983,7 +6983,7 @@ func (v *EventSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 // children the document v was decoded from had.
 func (v *EventSpecificInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8)
+		return xmlAppendOrdered(dst, &v.XML, v, 8, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -7261,7 +7261,7 @@ func (v *CallControlEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 // children the document v was decoded from had.
 func (v *CallControlEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 18)
+		return xmlAppendOrdered(dst, &v.XML, v, 18, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -7779,7 +7779,7 @@ func (v *CallAssociatedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byt
 // children the document v was decoded from had.
 func (v *CallAssociatedEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5)
+		return xmlAppendOrdered(dst, &v.XML, v, 5, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -7985,7 +7985,7 @@ func (v *MediaAttachmentEvents) AppendXMLElem(dst []byte, name, ns string) ([]by
 // children the document v was decoded from had.
 func (v *MediaAttachmentEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -8119,7 +8119,7 @@ func (v *PhysicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string)
 // children the document v was decoded from had.
 func (v *PhysicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 11)
+		return xmlAppendOrdered(dst, &v.XML, v, 11, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -8469,7 +8469,7 @@ func (v *LogicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string) 
 // children the document v was decoded from had.
 func (v *LogicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 15)
+		return xmlAppendOrdered(dst, &v.XML, v, 15, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -8915,7 +8915,7 @@ func (v *DeviceMaintenanceEvents) AppendXMLElem(dst []byte, name, ns string) ([]
 // children the document v was decoded from had.
 func (v *DeviceMaintenanceEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -9097,7 +9097,7 @@ func (v *VoiceUnitEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // children the document v was decoded from had.
 func (v *VoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 18)
+		return xmlAppendOrdered(dst, &v.XML, v, 18, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -9615,7 +9615,7 @@ func (v *VendorSpecEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 // children the document v was decoded from had.
 func (v *VendorSpecEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 1)
+		return xmlAppendOrdered(dst, &v.XML, v, 1, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

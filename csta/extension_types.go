@@ -392,7 +392,7 @@ func (v *CSTACommonArgumentsPrivateData) DecodeBERContent(r *ber.Reader) (err er
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CSTACommonArguments) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -461,7 +461,7 @@ func (v *CSTAPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // children the document v was decoded from had.
 func (v *CSTAPrivateData) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

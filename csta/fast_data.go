@@ -798,7 +798,7 @@ func (v *FastDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *FastDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -811,7 +811,7 @@ func (v *FastDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Object.AppendXMLElem(dst, "object", "")
 		}
 	case 2:
@@ -823,7 +823,7 @@ func (v *FastDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.DisplayAttributes.AppendXMLElem(dst, "displayAttribute", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendHex(dst, "ioData", "", []byte(v.IoData))
 		}
 	case 5:
@@ -944,7 +944,7 @@ func (v *FastDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // children the document v was decoded from had.
 func (v *FastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -1052,7 +1052,7 @@ func (v *FastDataResult) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DisplayAttribute) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

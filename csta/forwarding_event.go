@@ -478,12 +478,12 @@ func (v *ForwardingEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ForwardingEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *ForwardingEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 8)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *ForwardingEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 8, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -492,7 +492,7 @@ func (v *ForwardingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -500,7 +500,7 @@ func (v *ForwardingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "forwardStatus", "", bool(v.ForwardStatus))
 		}
 	case 3:

@@ -687,7 +687,7 @@ func (v *GenerateDigitsArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GenerateDigitsArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -696,7 +696,7 @@ func (v *GenerateDigitsArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionToSendDigits.AppendXMLElem(dst, "connectionToSendDigits", "")
 		}
 	case 1:
@@ -704,7 +704,7 @@ func (v *GenerateDigitsArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 			return v.DigitMode.AppendXMLElem(dst, "digitMode", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "GenerateDigitsArgument", "charactersToSend", "", []byte(v.CharactersToSend)); err != nil {
 				return dst, err
 			}
@@ -851,7 +851,7 @@ func (v *GenerateDigitsResult) AppendXMLElem(dst []byte, name, ns string) ([]byt
 // children the document v was decoded from had.
 func (v *GenerateDigitsResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -543,7 +543,7 @@ func (v *GenerateTelephonyTonesArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GenerateTelephonyTonesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -552,11 +552,11 @@ func (v *GenerateTelephonyTonesArgument) appendXMLField(dst []byte, k int, mode 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionToSendTone.AppendXMLElem(dst, "connectionToSendTone", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ToneToSend.AppendXMLElem(dst, "toneToSend", "")
 		}
 	case 2:
@@ -665,7 +665,7 @@ func (v *GenerateTelephonyTonesResult) AppendXMLElem(dst []byte, name, ns string
 // children the document v was decoded from had.
 func (v *GenerateTelephonyTonesResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -440,7 +440,7 @@ func (v *GetAuditoryApparatusInformationArgument) DecodeXMLFrom(r *xml.Reader) e
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetAuditoryApparatusInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -449,7 +449,7 @@ func (v *GetAuditoryApparatusInformationArgument) appendXMLField(dst []byte, k i
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -532,7 +532,7 @@ func (v *GetAuditoryApparatusInformationResult) DecodeXMLFrom(r *xml.Reader) err
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetAuditoryApparatusInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -541,7 +541,7 @@ func (v *GetAuditoryApparatusInformationResult) appendXMLField(dst []byte, k int
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AuditoryApparatusList.AppendXMLElem(dst, "auditoryApparatusList", "")
 		}
 	case 1:

@@ -912,7 +912,7 @@ func (v *GetButtonInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetButtonInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -921,7 +921,7 @@ func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, mode xm
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -1004,7 +1004,7 @@ func (v *GetButtonInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetButtonInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1013,7 +1013,7 @@ func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, mode xmlM
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ButtonList.AppendXMLElem(dst, "buttonList", "")
 		}
 	case 1:
@@ -1111,7 +1111,7 @@ func (v *ButtonList) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ButtonListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1120,7 +1120,7 @@ func (v *ButtonListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Button.AppendXMLElem(dst, "button", "")
 		}
 	case 1:

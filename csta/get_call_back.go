@@ -633,7 +633,7 @@ func (v *GetCallBackArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetCallBackArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -642,7 +642,7 @@ func (v *GetCallBackArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -716,7 +716,7 @@ func (v *GetCallBackResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetCallBackResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -725,7 +725,7 @@ func (v *GetCallBackResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallBackList.AppendXMLElem(dst, "callBackList", "")
 		}
 	case 1:
@@ -823,7 +823,7 @@ func (v *CallBackList) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallBackListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -832,11 +832,11 @@ func (v *CallBackListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OriginatingDevice.AppendXMLElem(dst, "originatingDevice", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TargetDevice.AppendXMLElem(dst, "targetDevice", "")
 		}
 	case 2:

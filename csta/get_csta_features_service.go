@@ -2063,7 +2063,7 @@ func (v *GetCSTAFeatureArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetCSTAFeatureArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2134,7 +2134,7 @@ func (v *GetCSTAFeatureResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetCSTAFeatureResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2143,7 +2143,7 @@ func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, mode xmlMode) (
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SupportedServices.AppendXMLElem(dst, "supportedServices", "")
 		}
 	case 1:
@@ -2206,7 +2206,7 @@ func (v *GetCSTAFeatureResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetCSTAFeatureResultSupportedServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2462,7 +2462,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

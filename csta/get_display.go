@@ -875,7 +875,7 @@ func (v *GetDisplayArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetDisplayArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -884,7 +884,7 @@ func (v *GetDisplayArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -967,7 +967,7 @@ func (v *GetDisplayResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetDisplayResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -976,7 +976,7 @@ func (v *GetDisplayResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DisplayList.AppendXMLElem(dst, "displayList", "")
 		}
 	case 1:
@@ -1074,7 +1074,7 @@ func (v *DisplayList) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DisplayListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1083,15 +1083,15 @@ func (v *DisplayListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DisplayID.AppendXMLElem(dst, "displayID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "logicalRows", "", int64(v.LogicalRows))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "logicalColumns", "", int64(v.LogicalColumns))
 		}
 	case 3:
@@ -1115,7 +1115,7 @@ func (v *DisplayListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 			return v.CharacterSet.AppendXMLElem(dst, "characterSet", "")
 		}
 	case 8:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "DisplayListItem", "contentsOfDisplay", "", []byte(v.ContentsOfDisplay)); err != nil {
 				return dst, err
 			}

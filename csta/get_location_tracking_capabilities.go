@@ -1403,7 +1403,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeXMLFrom(r *xml.Reader) e
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1412,7 +1412,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k i
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -1486,7 +1486,7 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLFrom(r *xml.Reader) err
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLocationTrackingCapabilitiesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 27)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 27, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1495,107 +1495,107 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CollectionTypeDefault.AppendXMLElem(dst, "collectionTypeDefault", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "collectionTypePeriodic", "", bool(v.CollectionTypePeriodic))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "collectionTypeUpdatesOnly", "", bool(v.CollectionTypeUpdatesOnly))
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "collectionTypePeriodicWithUpdates", "", bool(v.CollectionTypePeriodicWithUpdates))
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "collectionIntervalDefault", "", int64(v.CollectionIntervalDefault))
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "collectionIntervalMin", "", int64(v.CollectionIntervalMin))
 		}
 	case 6:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "collectionIntervalMax", "", int64(v.CollectionIntervalMax))
 		}
 	case 7:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "maxCollectionsDefault", "", int64(v.MaxCollectionsDefault))
 		}
 	case 8:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "maxCollectionsMin", "", int64(v.MaxCollectionsMin))
 		}
 	case 9:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "maxCollectionsMax", "", int64(v.MaxCollectionsMax))
 		}
 	case 10:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CollectionFilterDefault.AppendXMLElem(dst, "collectionFilterDefault", "")
 		}
 	case 11:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "collectionFilterHorizontal", "", bool(v.CollectionFilterHorizontal))
 		}
 	case 12:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "collectionFilterVertical", "", bool(v.CollectionFilterVertical))
 		}
 	case 13:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "collectionFilterCivicAddress", "", bool(v.CollectionFilterCivicAddress))
 		}
 	case 14:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ReportingTypeDefault.AppendXMLElem(dst, "reportingTypeDefault", "")
 		}
 	case 15:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "reportingTypeImmediate", "", bool(v.ReportingTypeImmediate))
 		}
 	case 16:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "reportingTypePeriodic", "", bool(v.ReportingTypePeriodic))
 		}
 	case 17:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reportingTypeCount", "", int64(v.ReportingTypeCount))
 		}
 	case 18:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reportingIntervalDefault", "", int64(v.ReportingIntervalDefault))
 		}
 	case 19:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reportingIntervalMin", "", int64(v.ReportingIntervalMin))
 		}
 	case 20:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reportingIntervalMax", "", int64(v.ReportingIntervalMax))
 		}
 	case 21:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reportingCountDefault", "", int64(v.ReportingCountDefault))
 		}
 	case 22:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reportingCountMin", "", int64(v.ReportingCountMin))
 		}
 	case 23:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendInt(dst, "reportingCountMax", "", int64(v.ReportingCountMax))
 		}
 	case 24:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "supportsSuspendingTracking", "", bool(v.SupportsSuspendingTracking))
 		}
 	case 25:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "supportsResumingTracking", "", bool(v.SupportsResumingTracking))
 		}
 	case 26:

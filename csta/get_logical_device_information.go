@@ -2025,7 +2025,7 @@ func (v *GetLogicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) error
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLogicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2034,7 +2034,7 @@ func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -2108,7 +2108,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetLogicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 35)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 35, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2117,7 +2117,7 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 	_ = err
 	switch k {
 	case 0:
-		if mode == xmlListed || v.DeviceCategory != DeviceCategory(5) {
+		if mode&xmlListed != 0 || v.DeviceCategory != DeviceCategory(5) {
 			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
 		}
 	case 1:
@@ -2133,11 +2133,11 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 			return v.ShortFormDeviceID.AppendXMLElem(dst, "shortFormDeviceID", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "hasPhysicalElement", "", bool(v.HasPhysicalElement))
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AcdModels.AppendXMLElem(dst, "acdModels", "")
 		}
 	case 6:
@@ -2145,11 +2145,11 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 			return v.AgentLogOnModels.AppendXMLElem(dst, "agentLogOnModels", "")
 		}
 	case 7:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "appearanceAddressable", "", bool(v.AppearanceAddressable))
 		}
 	case 8:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AppearanceType.AppendXMLElem(dst, "appearanceType", "")
 		}
 	case 9:

@@ -1143,7 +1143,7 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) erro
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetPhysicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1152,7 +1152,7 @@ func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int,
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -1226,7 +1226,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetPhysicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1235,7 +1235,7 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, m
 	_ = err
 	switch k {
 	case 0:
-		if mode == xmlListed || v.DeviceCategory != DeviceCategory(5) {
+		if mode&xmlListed != 0 || v.DeviceCategory != DeviceCategory(5) {
 			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
 		}
 	case 1:
@@ -1247,7 +1247,7 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, m
 			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "hasLogicalElement", "", bool(v.HasLogicalElement))
 		}
 	case 4:

@@ -586,7 +586,7 @@ func (v *GetRegistrationsArg) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetRegistrationsArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -666,7 +666,7 @@ func (v *GetRegistrationsRes) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetRegistrationsRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -675,7 +675,7 @@ func (v *GetRegistrationsRes) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CrossRefIDorRegistrationData.AppendXMLElem(dst, "crossRefIDorRegistrationData", "")
 		}
 	case 1:
@@ -738,7 +738,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXMLElem(dst []by
 // children the document v was decoded from had.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

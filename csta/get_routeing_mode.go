@@ -403,7 +403,7 @@ func (v *GetRouteingModeArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetRouteingModeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -412,7 +412,7 @@ func (v *GetRouteingModeArgument) appendXMLField(dst []byte, k int, mode xmlMode
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -486,7 +486,7 @@ func (v *GetRouteingModeResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetRouteingModeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -495,7 +495,7 @@ func (v *GetRouteingModeResult) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "routeingMode", "", bool(v.RouteingMode))
 		}
 	case 1:

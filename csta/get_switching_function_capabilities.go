@@ -2484,6 +2484,14 @@ var profilesBits = xml.NamedBits{
 	XML:   []string{"", "", "l1aVoiceBrowserProfile", "l1bVoiceBrowserProfile", "l2VoiceBrowserProfile", "minimalEndpointCallControlProfile", "basicEndpointCallControlProfile", "advancedEndpointCallControlProfile", "conferencingEndpointCallControlProfile", "basicEndpointDeviceProfile", "advancedEndpointDeviceProfile", "", "", ""},
 }
 
+// profilesBitsEd6 is profilesBits with the names of ECMA-323 ed6.
+var profilesBitsEd6 = xml.NamedBits{
+	Bits:  profilesBits.Bits,
+	Names: profilesBits.Names,
+	Type:  "Profiles",
+	XML:   []string{"", "", "l1aVoiceBrowserProfile", "l1bVoiceBrowserProfile", "l2VoiceBrowserProfile", "minimalUACSTACallControlProfile", "basicUACSTAtCallControlProfile", "advancedUACSTACallControlProfile", "conferencingUACSTACallControlProfile", "basicUACSTADeviceFeatureProfile", "", "", "", ""},
+}
+
 // String lists the names of the bits set in v, separated by commas.
 func (v Profiles) String() string {
 	return profilesBits.Format([]uint64{uint64(v)})
@@ -4357,7 +4365,7 @@ func (v *GetSwitchingFunctionCapsArgument) AppendXMLElem(dst []byte, name, ns st
 // children the document v was decoded from had.
 func (v *GetSwitchingFunctionCapsArgument) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4490,7 +4498,13 @@ func (v *GetSwitchingFunctionCapsResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetSwitchingFunctionCapsResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 43)
+	return v.appendXMLEd(dst, name, ns, xmlEditionMode(ns))
+}
+
+// appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or
+// 0 for ed3), which a parent element passes on.
+func (v *GetSwitchingFunctionCapsResult) appendXMLEd(dst []byte, name, ns string, ed xmlMode) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 43, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4499,39 +4513,39 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "", []byte(v.SwitchingSubDomainName)); err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "GetSwitchingFunctionCapsResult", "manufacturerName", "", []byte(v.ManufacturerName)); err != nil {
 				return dst, err
 			}
 		}
 	case 2:
-		if mode != xmlUnlisted {
-			return v.Profiles.AppendXMLElem(dst, "profiles", "")
+		if mode&xmlUnlisted == 0 {
+			return v.Profiles.appendXMLEd(dst, "profiles", "", mode&xmlEd6)
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DeviceIDFormat.AppendXMLElem(dst, "deviceIDFormat", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SwDomainFeatures.AppendXMLElem(dst, "swDomainFeatures", "")
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SwAppearanceAddressability.AppendXMLElem(dst, "swAppearanceAddressability", "")
 		}
 	case 6:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SwAppearanceTypes.AppendXMLElem(dst, "swAppearanceTypes", "")
 		}
 	case 7:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.IgnoreUnsupportedParameters.AppendXMLElem(dst, "ignoreUnsupportedParameters", "")
 		}
 	case 8:
@@ -4627,11 +4641,11 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 			return v.AgentStateModels.AppendXMLElem(dst, "agentStateModels", "")
 		}
 	case 31:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionView.AppendXMLElem(dst, "connectionView", "")
 		}
 	case 32:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MaxLengthParameters.AppendXMLElem(dst, "maxLengthParameters", "")
 		}
 	case 33:
@@ -4998,7 +5012,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MonitorFilterItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5228,15 +5242,15 @@ func profilesBitIndex(name []byte) int {
 		return 3
 	case "level2VoiceBrowserProfile", "l2VoiceBrowserProfile":
 		return 4
-	case "minimalUaCSTACallControlProfile", "minimalEndpointCallControlProfile":
+	case "minimalUaCSTACallControlProfile", "minimalEndpointCallControlProfile", "minimalUACSTACallControlProfile":
 		return 5
-	case "basicUaCSTACallControlProfile", "basicEndpointCallControlProfile":
+	case "basicUaCSTACallControlProfile", "basicEndpointCallControlProfile", "basicUACSTAtCallControlProfile":
 		return 6
-	case "advancedUaCSTACallControlProfile", "advancedEndpointCallControlProfile":
+	case "advancedUaCSTACallControlProfile", "advancedEndpointCallControlProfile", "advancedUACSTACallControlProfile":
 		return 7
-	case "conferencingUaCSTACallControlProfile", "conferencingEndpointCallControlProfile":
+	case "conferencingUaCSTACallControlProfile", "conferencingEndpointCallControlProfile", "conferencingUACSTACallControlProfile":
 		return 8
-	case "basicUaCSTADeviceFeatureProfile", "basicEndpointDeviceProfile":
+	case "basicUaCSTADeviceFeatureProfile", "basicEndpointDeviceProfile", "basicUACSTADeviceFeatureProfile":
 		return 9
 	case "advancedUaCSTADeviceFeatureProfile", "advancedEndpointDeviceProfile":
 		return 10
@@ -5252,6 +5266,15 @@ func profilesBitIndex(name []byte) int {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *Profiles) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return v.appendXMLEd(dst, name, ns, xmlEditionMode(ns))
+}
+
+// appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or
+// 0 for ed3), which a parent element passes on.
+func (v *Profiles) appendXMLEd(dst []byte, name, ns string, ed xmlMode) ([]byte, error) {
+	if ed&xmlEd6 != 0 {
+		return profilesBitsEd6.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+	}
 	return profilesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -5492,7 +5515,7 @@ func (v *ConnectionView) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ServEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5874,7 +5897,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StatusReportingServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

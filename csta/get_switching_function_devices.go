@@ -553,7 +553,7 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeXMLFrom(r *xml.Reader) error
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetSwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -647,7 +647,7 @@ func (v *GetSwitchingFunctionDevicesResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *GetSwitchingFunctionDevicesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -656,7 +656,7 @@ func (v *GetSwitchingFunctionDevicesResult) appendXMLField(dst []byte, k int, mo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		}
 	case 1:

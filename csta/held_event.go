@@ -700,12 +700,12 @@ func (v *HeldEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *HeldEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *HeldEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 13)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *HeldEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 13, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -714,11 +714,11 @@ func (v *HeldEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, err
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.HeldConnection.AppendXMLElem(dst, "heldConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.HoldingDevice.AppendXMLElem(dst, "holdingDevice", "")
 		}
 	case 2:
@@ -730,7 +730,7 @@ func (v *HeldEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, err
 			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 5:

@@ -505,7 +505,7 @@ func (v *HoldCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *HoldCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -514,7 +514,7 @@ func (v *HoldCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallToBeHeld.AppendXMLElem(dst, "callToBeHeld", "")
 		}
 	case 1:
@@ -615,7 +615,7 @@ func (v *HoldCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // children the document v was decoded from had.
 func (v *HoldCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -406,7 +406,7 @@ func (v *Name) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *Name) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 1)
+		return xmlAppendOrdered(dst, &v.XML, v, 1, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -594,7 +594,7 @@ func (v *RelativeDistinguishedName) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AttributeTypeAndValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -603,11 +603,11 @@ func (v *AttributeTypeAndValue) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendOID(dst, "type", "", []uint32(v.Type))
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendHex(dst, "value", "", []byte(v.Value))
 		}
 	}

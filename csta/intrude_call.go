@@ -609,7 +609,7 @@ func (v *IntrudeCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *IntrudeCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -618,11 +618,11 @@ func (v *IntrudeCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Intrude.AppendXMLElem(dst, "intrude", "")
 		}
 	case 1:
-		if mode == xmlListed || v.ParticipationType != ParticipationType(1) {
+		if mode&xmlListed != 0 || v.ParticipationType != ParticipationType(1) {
 			return v.ParticipationType.AppendXMLElem(dst, "participationType", "")
 		}
 	case 2:
@@ -709,7 +709,7 @@ func (v *IntrudeCallResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *IntrudeCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -774,7 +774,7 @@ func (v *JoinCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *JoinCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -783,19 +783,19 @@ func (v *JoinCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.JoiningDevice.AppendXMLElem(dst, "joiningDevice", "")
 		}
 	case 2:
-		if mode == xmlListed || v.AutoOriginate != AutoOriginate(0) {
+		if mode&xmlListed != 0 || v.AutoOriginate != AutoOriginate(0) {
 			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "")
 		}
 	case 3:
-		if mode == xmlListed || v.ParticipationType != ParticipationType(1) {
+		if mode&xmlListed != 0 || v.ParticipationType != ParticipationType(1) {
 			return v.ParticipationType.AppendXMLElem(dst, "participationType", "")
 		}
 	case 4:
@@ -921,7 +921,7 @@ func (v *JoinCallResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *JoinCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -930,7 +930,7 @@ func (v *JoinCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConferencedCall.AppendXMLElem(dst, "conferencedCall", "")
 		}
 	case 1:

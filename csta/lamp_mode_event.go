@@ -412,12 +412,12 @@ func (v *LampModeEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LampModeEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *LampModeEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 7)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *LampModeEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 7, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -426,11 +426,11 @@ func (v *LampModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Lamp.AppendXMLElem(dst, "lamp", "")
 		}
 	case 2:
@@ -440,7 +440,7 @@ func (v *LampModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 			}
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LampMode.AppendXMLElem(dst, "lampMode", "")
 		}
 	case 4:

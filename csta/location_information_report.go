@@ -438,7 +438,7 @@ func (v *LocationInformationReportArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocationInformationReportArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -447,11 +447,11 @@ func (v *LocationInformationReportArgument) appendXMLField(dst []byte, k int, mo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 2:
@@ -542,7 +542,7 @@ func (v *LocationInformationReportResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocationInformationReportResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -329,7 +329,7 @@ func (v *LocationSessionInfoArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocationSessionInfoArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -346,11 +346,11 @@ func (v *LocationSessionInfoArgument) appendXMLField(dst []byte, k int, mode xml
 			dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocationSessionInfoList.AppendXMLElem(dst, "locationSessionInfoList", "")
 		}
 	case 4:

@@ -441,7 +441,7 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeXMLFrom(r *xml.Reader) 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocationTrackingSessionSuspendedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -450,7 +450,7 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
 		}
 	case 1:
@@ -542,7 +542,7 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeXMLFrom(r *xml.Reader) er
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocationTrackingSessionSuspendedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

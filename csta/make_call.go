@@ -1040,7 +1040,7 @@ func (v *MakeCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MakeCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1049,11 +1049,11 @@ func (v *MakeCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CalledDirectoryNumber.AppendXMLElem(dst, "calledDirectoryNumber", "")
 		}
 	case 2:
@@ -1065,7 +1065,7 @@ func (v *MakeCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
 		}
 	case 4:
-		if mode == xmlListed || v.AutoOriginate != AutoOriginate(0) {
+		if mode&xmlListed != 0 || v.AutoOriginate != AutoOriginate(0) {
 			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "")
 		}
 	case 5:
@@ -1243,7 +1243,7 @@ func (v *MakeCallResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MakeCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1252,7 +1252,7 @@ func (v *MakeCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 1:

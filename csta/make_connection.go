@@ -1067,7 +1067,7 @@ func (v *MakeConnectionArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MakeConnectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1076,7 +1076,7 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
 		}
 	case 1:
@@ -1088,7 +1088,7 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
 		}
 	case 3:
-		if mode == xmlListed || v.AutoOriginate != AutoOriginate(0) {
+		if mode&xmlListed != 0 || v.AutoOriginate != AutoOriginate(0) {
 			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "")
 		}
 	case 4:
@@ -1284,7 +1284,7 @@ func (v *MakeConnectionResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MakeConnectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1293,7 +1293,7 @@ func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, mode xmlMode) (
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
 		}
 	case 1:

@@ -1461,7 +1461,7 @@ func (v *MakePredictiveCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MakePredictiveCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1470,11 +1470,11 @@ func (v *MakePredictiveCallArgument) appendXMLField(dst []byte, k int, mode xmlM
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CalledDirectoryNumber.AppendXMLElem(dst, "calledDirectoryNumber", "")
 		}
 	case 2:
@@ -1498,7 +1498,7 @@ func (v *MakePredictiveCallArgument) appendXMLField(dst []byte, k int, mode xmlM
 			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
 		}
 	case 7:
-		if mode == xmlListed || v.AutoOriginate != AutoOriginate(0) {
+		if mode&xmlListed != 0 || v.AutoOriginate != AutoOriginate(0) {
 			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "")
 		}
 	case 8:
@@ -1672,7 +1672,7 @@ func (v *MakePredictiveCallResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MakePredictiveCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1681,7 +1681,7 @@ func (v *MakePredictiveCallResult) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InitiatedCall.AppendXMLElem(dst, "initiatedCall", "")
 		}
 	case 1:
@@ -1758,7 +1758,7 @@ func (v *MakePredictiveCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SignallingDetection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1767,11 +1767,11 @@ func (v *SignallingDetection) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SignallingCondition.AppendXMLElem(dst, "signallingCondition", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SignallingConditionsAction.AppendXMLElem(dst, "signallingConditionsAction", "")
 		}
 	}
@@ -2052,7 +2052,7 @@ func (v *DetectionAction) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DestinationDetectionItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2061,11 +2061,11 @@ func (v *DestinationDetectionItem) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DestinationCondition.AppendXMLElem(dst, "destinationCondition", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DetectionAction.AppendXMLElem(dst, "detectionAction", "")
 		}
 	}

@@ -590,12 +590,12 @@ func (v *MediaAttachedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MediaAttachedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *MediaAttachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 11)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *MediaAttachedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 11, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -604,15 +604,15 @@ func (v *MediaAttachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MediaConnection.AppendXMLElem(dst, "mediaConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MediaDevice.AppendXMLElem(dst, "mediaDevice", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
 		}
 	case 3:

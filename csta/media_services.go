@@ -1189,7 +1189,7 @@ func (v *MediaServiceInstanceID) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConnectionInformation) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1202,7 +1202,7 @@ func (v *ConnectionInformation) appendXMLField(dst []byte, k int, mode xmlMode) 
 			return v.FlowDirection.AppendXMLElem(dst, "flowDirection", "")
 		}
 	case 1:
-		if mode == xmlListed || v.NumberOfChannels != 1 {
+		if mode&xmlListed != 0 || v.NumberOfChannels != 1 {
 			dst = xmlAppendInt(dst, "numberOfChannels", "", int64(v.NumberOfChannels))
 		}
 	case 2:
@@ -1396,7 +1396,7 @@ func (v *ConnectionModeBMap) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1405,7 +1405,7 @@ func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MediaClass.AppendXMLElem(dst, "mediaClass", "")
 		}
 	case 1:
@@ -1413,7 +1413,7 @@ func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMod
 			dst = xmlAppendInt(dst, "connectionRate", "", int64(v.ConnectionRate))
 		}
 	case 2:
-		if mode == xmlListed || v.BitRate != MediaCallCharacteristicsBitRate(0) {
+		if mode&xmlListed != 0 || v.BitRate != MediaCallCharacteristicsBitRate(0) {
 			return v.BitRate.AppendXMLElem(dst, "bitRate", "")
 		}
 	case 3:

@@ -310,12 +310,12 @@ func (v *MessageWaitingEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MessageWaitingEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *MessageWaitingEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 4)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *MessageWaitingEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 4, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -324,7 +324,7 @@ func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TargetDevice.AppendXMLElem(dst, "targetDevice", "")
 		}
 	case 1:
@@ -332,7 +332,7 @@ func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 			return v.DeviceForMessage.AppendXMLElem(dst, "deviceForMessage", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
 		}
 	case 3:

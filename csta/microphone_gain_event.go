@@ -273,12 +273,12 @@ func (v *MicrophoneGainEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MicrophoneGainEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *MicrophoneGainEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 4)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *MicrophoneGainEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 4, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -287,15 +287,15 @@ func (v *MicrophoneGainEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InvokingDevice.AppendXMLElem(dst, "invokingDevice", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MicrophoneGain.AppendXMLElem(dst, "microphoneGain", "")
 		}
 	case 3:

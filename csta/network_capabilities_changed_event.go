@@ -876,12 +876,12 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NetworkCapabilitiesChangedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 17)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 17, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -890,19 +890,19 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, mode
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OutboundConnection.AppendXMLElem(dst, "outboundConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.NetworkInterfaceUsed.AppendXMLElem(dst, "networkInterfaceUsed", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ProgressIndicator.AppendXMLElem(dst, "progressIndicator", "")
 		}
 	case 4:
@@ -922,7 +922,7 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, mode
 			return v.NetworkCapability.AppendXMLElem(dst, "networkCapability", "")
 		}
 	case 8:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 9:

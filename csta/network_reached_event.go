@@ -1180,12 +1180,12 @@ func (v *NetworkReachedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *NetworkReachedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *NetworkReachedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 23)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *NetworkReachedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 23, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1194,23 +1194,23 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OutboundConnection.AppendXMLElem(dst, "outboundConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.NetworkInterfaceUsed.AppendXMLElem(dst, "networkInterfaceUsed", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "")
 		}
 	case 5:
@@ -1234,7 +1234,7 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 			return v.NetworkCapability.AppendXMLElem(dst, "networkCapability", "")
 		}
 	case 10:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 11:

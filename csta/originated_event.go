@@ -1090,12 +1090,12 @@ func (v *OriginatedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *OriginatedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 21)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 21, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *OriginatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 21)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *OriginatedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 21, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1104,15 +1104,15 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OriginatedConnection.AppendXMLElem(dst, "originatedConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
 	case 3:
@@ -1128,7 +1128,7 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
 	case 6:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 7:

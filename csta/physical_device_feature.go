@@ -1591,7 +1591,7 @@ func (v *MicrophoneGain) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // children the document v was decoded from had.
 func (v *MicrophoneGain) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -1835,7 +1835,7 @@ func (v *Volume) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *Volume) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -2004,7 +2004,7 @@ func (v *VolAbs) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *AuditoryApparatusListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2013,27 +2013,27 @@ func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, mode xmlMo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AuditoryApparatusType.AppendXMLElem(dst, "auditoryApparatusType", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Speaker.AppendXMLElem(dst, "speaker", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Microphone.AppendXMLElem(dst, "microphone", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "")
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.HookswitchID.AppendXMLElem(dst, "hookswitchID", "")
 		}
 	}

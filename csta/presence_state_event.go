@@ -421,12 +421,12 @@ func (v *PresenceStateEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PresenceStateEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *PresenceStateEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 8)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *PresenceStateEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 8, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -435,11 +435,11 @@ func (v *PresenceStateEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PresenceState.AppendXMLElem(dst, "presenceState", "")
 		}
 	case 2:

@@ -386,7 +386,7 @@ func (v *PrivateDataVersionSelectionResult) AppendXMLElem(dst []byte, name, ns s
 // children the document v was decoded from had.
 func (v *PrivateDataVersionSelectionResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -205,12 +205,12 @@ func (v *PrivateEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PrivateEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *PrivateEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 2)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *PrivateEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 2, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -223,7 +223,7 @@ func (v *PrivateEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 			return v.Security.AppendXMLElem(dst, "security", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PrivateData.AppendXMLElem(dst, "privateData", "")
 		}
 	}

@@ -618,7 +618,7 @@ func (v *QueryVoiceAttributeArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *QueryVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -627,7 +627,7 @@ func (v *QueryVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xml
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MessageToQuery.AppendXMLElem(dst, "messageToQuery", "")
 		}
 	case 1:
@@ -635,7 +635,7 @@ func (v *QueryVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xml
 			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AttributeToQuery.AppendXMLElem(dst, "attributeToQuery", "")
 		}
 	case 3:
@@ -736,7 +736,7 @@ func (v *QueryVoiceAttributeResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *QueryVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -745,7 +745,7 @@ func (v *QueryVoiceAttributeResult) appendXMLField(dst []byte, k int, mode xmlMo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Attribute.AppendXMLElem(dst, "attribute", "")
 		}
 	case 1:

@@ -1291,12 +1291,12 @@ func (v *QueuedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *QueuedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 26)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 26, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *QueuedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 26)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *QueuedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 26, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1305,23 +1305,23 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.QueuedConnection.AppendXMLElem(dst, "queuedConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Queue.AppendXMLElem(dst, "queue", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "")
 		}
 	case 5:
@@ -1345,7 +1345,7 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
 	case 10:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 11:

@@ -379,12 +379,12 @@ func (v *RecognizedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RecognizedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *RecognizedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 6)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *RecognizedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 6, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -393,7 +393,7 @@ func (v *RecognizedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OverConnection.AppendXMLElem(dst, "overConnection", "")
 		}
 	case 1:
@@ -401,7 +401,7 @@ func (v *RecognizedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "RecognizedEvent", "result", "", []byte(v.Result)); err != nil {
 				return dst, err
 			}

@@ -505,7 +505,7 @@ func (v *ReconnectCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ReconnectCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -514,11 +514,11 @@ func (v *ReconnectCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.HeldCall.AppendXMLElem(dst, "heldCall", "")
 		}
 	case 2:
@@ -614,7 +614,7 @@ func (v *ReconnectCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // children the document v was decoded from had.
 func (v *ReconnectCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -457,12 +457,12 @@ func (v *RecordEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RecordEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *RecordEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 8)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *RecordEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 8, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -471,11 +471,11 @@ func (v *RecordEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Message.AppendXMLElem(dst, "message", "")
 		}
 	case 2:

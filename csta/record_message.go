@@ -588,7 +588,7 @@ func (v *RecordMessageArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RecordMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -597,7 +597,7 @@ func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallToBeRecorded.AppendXMLElem(dst, "callToBeRecorded", "")
 		}
 	case 1:
@@ -724,7 +724,7 @@ func (v *RecordMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RecordMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -733,7 +733,7 @@ func (v *RecordMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ResultingMessage.AppendXMLElem(dst, "resultingMessage", "")
 		}
 	case 1:

@@ -2017,7 +2017,7 @@ func (v *RejectProblem) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *Invoke) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2026,7 +2026,7 @@ func (v *Invoke) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
 		}
 	case 1:
@@ -2034,7 +2034,7 @@ func (v *Invoke) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error)
 			return v.LinkedID.AppendXMLElem(dst, "linkedId", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Opcode.AppendXMLElem(dst, "opcode", "")
 		}
 	case 3:
@@ -2100,7 +2100,7 @@ func (v *Invoke) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ReturnResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2109,7 +2109,7 @@ func (v *ReturnResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
 		}
 	case 1:
@@ -2158,7 +2158,7 @@ func (v *ReturnResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ReturnError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2167,11 +2167,11 @@ func (v *ReturnError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Errcode.AppendXMLElem(dst, "errcode", "")
 		}
 	case 2:
@@ -2227,7 +2227,7 @@ func (v *ReturnError) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *Reject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2236,11 +2236,11 @@ func (v *Reject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Problem.AppendXMLElem(dst, "problem", "")
 		}
 	}
@@ -2616,7 +2616,7 @@ func (v *InvokeID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *InvokeID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -2758,7 +2758,7 @@ func (v *ROS) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *ROS) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -2940,7 +2940,7 @@ func (v *InvokeLinkedID) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // children the document v was decoded from had.
 func (v *InvokeLinkedID) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -3043,7 +3043,7 @@ func (v *InvokeLinkedID) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ReturnResultResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3052,11 +3052,11 @@ func (v *ReturnResultResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Opcode.AppendXMLElem(dst, "opcode", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendHex(dst, "result", "", []byte(v.Result))
 		}
 	}
@@ -3118,7 +3118,7 @@ func (v *RejectProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 // children the document v was decoded from had.
 func (v *RejectProblem) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

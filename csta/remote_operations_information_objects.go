@@ -292,7 +292,7 @@ func (v *Code) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *Code) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

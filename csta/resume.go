@@ -571,7 +571,7 @@ func (v *ResumeArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResumeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -580,7 +580,7 @@ func (v *ResumeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
@@ -699,7 +699,7 @@ func (v *ResumeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 // children the document v was decoded from had.
 func (v *ResumeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

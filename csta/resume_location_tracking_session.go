@@ -356,7 +356,7 @@ func (v *ResumeLocationTrackingSessionArgument) DecodeXMLFrom(r *xml.Reader) err
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResumeLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -365,7 +365,7 @@ func (v *ResumeLocationTrackingSessionArgument) appendXMLField(dst []byte, k int
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
 		}
 	case 1:
@@ -439,7 +439,7 @@ func (v *ResumeLocationTrackingSessionResult) DecodeXMLFrom(r *xml.Reader) error
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ResumeLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -742,7 +742,7 @@ func (v *ReviewArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ReviewArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -751,7 +751,7 @@ func (v *ReviewArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
@@ -763,7 +763,7 @@ func (v *ReviewArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PeriodToReview.AppendXMLElem(dst, "periodToReview", "")
 		}
 	case 4:
@@ -869,7 +869,7 @@ func (v *ReviewResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 // children the document v was decoded from had.
 func (v *ReviewResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -991,7 +991,7 @@ func (v *PeriodToReview) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // children the document v was decoded from had.
 func (v *PeriodToReview) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -469,12 +469,12 @@ func (v *RingerStatusEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RingerStatusEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *RingerStatusEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 8)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *RingerStatusEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 8, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -483,11 +483,11 @@ func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Ringer.AppendXMLElem(dst, "ringer", "")
 		}
 	case 2:

@@ -456,7 +456,7 @@ func (v *RouteRegisterCancelArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RouteRegisterCancelArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -465,7 +465,7 @@ func (v *RouteRegisterCancelArgument) appendXMLField(dst []byte, k int, mode xml
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
 		}
 	case 1:
@@ -553,7 +553,7 @@ func (v *RouteRegisterCancelResult) AppendXMLElem(dst []byte, name, ns string) (
 // children the document v was decoded from had.
 func (v *RouteRegisterCancelResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

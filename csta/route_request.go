@@ -1071,7 +1071,7 @@ func (v *RouteRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RouteRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 21)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 21, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1080,7 +1080,7 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) (
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
 		}
 	case 1:
@@ -1088,7 +1088,7 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) (
 			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CurrentRoute.AppendXMLElem(dst, "currentRoute", "")
 		}
 	case 3:

@@ -529,7 +529,7 @@ func (v *RouteSelectRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RouteSelectRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -538,7 +538,7 @@ func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlM
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
 		}
 	case 1:
@@ -546,7 +546,7 @@ func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlM
 			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RouteSelected.AppendXMLElem(dst, "routeSelected", "")
 		}
 	case 3:

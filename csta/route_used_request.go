@@ -462,7 +462,7 @@ func (v *RouteUsedRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RouteUsedRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -471,7 +471,7 @@ func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
 		}
 	case 1:
@@ -479,7 +479,7 @@ func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, mode xmlMod
 			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RouteUsed.AppendXMLElem(dst, "routeUsed", "")
 		}
 	case 3:

@@ -551,7 +551,7 @@ func (v *SendBroadcastDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SendBroadcastDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -560,7 +560,7 @@ func (v *SendBroadcastDataArgument) appendXMLField(dst []byte, k int, mode xmlMo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendHex(dst, "ioData", "", []byte(v.IoData))
 		}
 	case 1:
@@ -676,7 +676,7 @@ func (v *SendBroadcastDataResult) AppendXMLElem(dst []byte, name, ns string) ([]
 // children the document v was decoded from had.
 func (v *SendBroadcastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -606,7 +606,7 @@ func (v *SendDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SendDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -615,7 +615,7 @@ func (v *SendDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.IoCrossRefID.AppendXMLElem(dst, "ioCrossRefID", "")
 		}
 	case 1:
@@ -627,7 +627,7 @@ func (v *SendDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.DisplayAttributes.AppendXMLElem(dst, "displayAttributes", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendHex(dst, "ioData", "", []byte(v.IoData))
 		}
 	case 4:
@@ -752,7 +752,7 @@ func (v *SendDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // children the document v was decoded from had.
 func (v *SendDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

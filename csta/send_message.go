@@ -1096,7 +1096,7 @@ func (v *SendMessageArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SendMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1105,15 +1105,15 @@ func (v *SendMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DestinationDevices.AppendXMLElem(dst, "destinationDevices", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
 		}
 	case 3:
@@ -1271,7 +1271,7 @@ func (v *SendMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SendMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1280,7 +1280,7 @@ func (v *SendMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionList.AppendXMLElem(dst, "connectionList", "")
 		}
 	case 1:
@@ -1357,7 +1357,7 @@ func (v *SendMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1366,7 +1366,7 @@ func (v *DeviceListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	}
@@ -1401,7 +1401,7 @@ func (v *DeviceListItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ConnectionListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1410,7 +1410,7 @@ func (v *ConnectionListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	}
@@ -1445,7 +1445,7 @@ func (v *ConnectionListItems) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallLinkageDataListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1454,7 +1454,7 @@ func (v *CallLinkageDataListItems) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
 		}
 	}

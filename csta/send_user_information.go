@@ -507,7 +507,7 @@ func (v *SendUserInfoArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SendUserInfoArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -516,11 +516,11 @@ func (v *SendUserInfoArgument) appendXMLField(dst []byte, k int, mode xmlMode) (
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ExistingCall.AppendXMLElem(dst, "existingCall", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.UserData.AppendXMLElem(dst, "userData", "")
 		}
 	case 2:
@@ -616,7 +616,7 @@ func (v *SendUserInfoResult) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 // children the document v was decoded from had.
 func (v *SendUserInfoResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -1012,12 +1012,12 @@ func (v *ServiceCompletionFailureEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ServiceCompletionFailureEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 7)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 7, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1026,7 +1026,7 @@ func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, mode x
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PrimaryCall.AppendXMLElem(dst, "primaryCall", "")
 		}
 	case 1:
@@ -1046,7 +1046,7 @@ func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, mode x
 			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 6:
@@ -1140,7 +1140,7 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *PrimaryOrSecondaryCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1149,15 +1149,15 @@ func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionID.AppendXMLElem(dst, "connectionID", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "")
 		}
 	case 3:
@@ -1222,7 +1222,7 @@ func (v *PrimaryOrSecondaryCall) decodeXMLChild(r *xml.Reader, name []byte) (int
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *OtherCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1231,11 +1231,11 @@ func (v *OtherCall) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, err
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionID.AppendXMLElem(dst, "connectionID", "")
 		}
 	case 2:

@@ -998,12 +998,12 @@ func (v *ServiceInitiatedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *ServiceInitiatedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 19)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 19, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1012,11 +1012,11 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InitiatedConnection.AppendXMLElem(dst, "initiatedConnection", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
 		}
 	case 2:
@@ -1032,7 +1032,7 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) 
 			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
 		}
 	case 5:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 6:

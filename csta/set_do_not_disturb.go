@@ -647,7 +647,7 @@ func (v *SetDoNotDisturbArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SetDoNotDisturbArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -656,11 +656,11 @@ func (v *SetDoNotDisturbArgument) appendXMLField(dst []byte, k int, mode xmlMode
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "doNotDisturbOn", "", bool(v.DoNotDisturbOn))
 		}
 	case 2:
@@ -779,7 +779,7 @@ func (v *SetDoNotDisturbResult) AppendXMLElem(dst []byte, name, ns string) ([]by
 // children the document v was decoded from had.
 func (v *SetDoNotDisturbResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -680,7 +680,7 @@ func (v *SetForwardingArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SetForwardingArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -689,7 +689,7 @@ func (v *SetForwardingArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
@@ -697,7 +697,7 @@ func (v *SetForwardingArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "activateForward", "", bool(v.ActivateForward))
 		}
 	case 3:
@@ -843,7 +843,7 @@ func (v *SetForwardingResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // children the document v was decoded from had.
 func (v *SetForwardingResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

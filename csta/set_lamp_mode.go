@@ -623,7 +623,13 @@ func (v *SetLampModeArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SetLampModeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return v.appendXMLEd(dst, name, ns, xmlEditionMode(ns))
+}
+
+// appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or
+// 0 for ed3), which a parent element passes on.
+func (v *SetLampModeArgument) appendXMLEd(dst []byte, name, ns string, ed xmlMode) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -632,16 +638,16 @@ func (v *SetLampModeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Lamp.AppendXMLElem(dst, "lamp", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
-			return v.LampMode.AppendXMLElem(dst, "LampMode", "")
+		if mode&xmlUnlisted == 0 {
+			return v.LampMode.AppendXMLElem(dst, xmlEdName(mode, "LampMode", "lampMode"), "")
 		}
 	case 3:
 		if v.HasLampBrightness {
@@ -762,7 +768,7 @@ func (v *SetLampModeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 // children the document v was decoded from had.
 func (v *SetLampModeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

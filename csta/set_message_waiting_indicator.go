@@ -554,7 +554,7 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeXMLFrom(r *xml.Reader) error 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SetMessageWaitingIndicatorArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -563,11 +563,11 @@ func (v *SetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, m
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "messageWaitingOn", "", bool(v.MessageWaitingOn))
 		}
 	case 2:
@@ -682,7 +682,7 @@ func (v *SetMessageWaitingIndicatorResult) AppendXMLElem(dst []byte, name, ns st
 // children the document v was decoded from had.
 func (v *SetMessageWaitingIndicatorResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -665,7 +665,7 @@ func (v *SetPresenceStateArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SetPresenceStateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -674,11 +674,11 @@ func (v *SetPresenceStateArgument) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RequestedPresenceState.AppendXMLElem(dst, "requestedPresenceState", "")
 		}
 	case 2:
@@ -837,7 +837,7 @@ func (v *SetPresenceStateResult) AppendXMLElem(dst []byte, name, ns string) ([]b
 // children the document v was decoded from had.
 func (v *SetPresenceStateResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -517,7 +517,7 @@ func (v *SetSpeakerVolumeArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SetSpeakerVolumeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -526,15 +526,15 @@ func (v *SetSpeakerVolumeArgument) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Device.AppendXMLElem(dst, "device", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SpeakerVolume.AppendXMLElem(dst, "speakerVolume", "")
 		}
 	case 3:
@@ -638,7 +638,7 @@ func (v *SetSpeakerVolumeResult) AppendXMLElem(dst []byte, name, ns string) ([]b
 // children the document v was decoded from had.
 func (v *SetSpeakerVolumeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -1528,7 +1528,7 @@ func (v *SetVoiceAttributeArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SetVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1537,7 +1537,7 @@ func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
@@ -1549,7 +1549,7 @@ func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMo
 			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AttributeToSet.AppendXMLElem(dst, "attributeToSet", "")
 		}
 	case 4:
@@ -1655,7 +1655,7 @@ func (v *SetVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string) ([]
 // children the document v was decoded from had.
 func (v *SetVoiceAttributeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -1777,7 +1777,7 @@ func (v *AttributeToSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // children the document v was decoded from had.
 func (v *AttributeToSet) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 16)
+		return xmlAppendOrdered(dst, &v.XML, v, 16, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

@@ -801,7 +801,7 @@ func (v *SingleStepConfArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SingleStepConfArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -810,15 +810,15 @@ func (v *SingleStepConfArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DeviceToJoin.AppendXMLElem(dst, "deviceToJoin", "")
 		}
 	case 2:
-		if mode == xmlListed || v.ParticipationType != ParticipationType(1) {
+		if mode&xmlListed != 0 || v.ParticipationType != ParticipationType(1) {
 			return v.ParticipationType.AppendXMLElem(dst, "participationType", "")
 		}
 	case 3:
@@ -958,7 +958,7 @@ func (v *SingleStepConfResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SingleStepConfResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -967,7 +967,7 @@ func (v *SingleStepConfResult) appendXMLField(dst []byte, k int, mode xmlMode) (
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConferencedCall.AppendXMLElem(dst, "conferencedCall", "")
 		}
 	case 1:

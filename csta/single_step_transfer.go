@@ -885,7 +885,7 @@ func (v *SingleStepTransArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SingleStepTransArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -894,11 +894,11 @@ func (v *SingleStepTransArgument) appendXMLField(dst []byte, k int, mode xmlMode
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TransferredTo.AppendXMLElem(dst, "transferredTo", "")
 		}
 	case 2:
@@ -1052,7 +1052,7 @@ func (v *SingleStepTransResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SingleStepTransResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1061,7 +1061,7 @@ func (v *SingleStepTransResult) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TransferredCall.AppendXMLElem(dst, "transferredCall", "")
 		}
 	case 1:

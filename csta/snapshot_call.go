@@ -1145,7 +1145,7 @@ func (v *SnapshotCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SnapshotCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1154,7 +1154,7 @@ func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) (
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SnapshotObject.AppendXMLElem(dst, "snapshotObject", "")
 		}
 	case 1:
@@ -1228,7 +1228,7 @@ func (v *SnapshotCallResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SnapshotCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1237,7 +1237,7 @@ func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CrossRefIDorSnapshotData.AppendXMLElem(dst, "crossRefIDorSnapshotData", "")
 		}
 	case 1:
@@ -1448,7 +1448,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXMLElem(dst []byte, n
 // children the document v was decoded from had.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

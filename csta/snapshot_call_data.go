@@ -325,7 +325,7 @@ func (v *SnapshotCallDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SnapshotCallDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -334,7 +334,7 @@ func (v *SnapshotCallDataArgument) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		}
 	case 1:
@@ -342,11 +342,11 @@ func (v *SnapshotCallDataArgument) appendXMLField(dst []byte, k int, mode xmlMod
 			dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
 		}
 	case 4:

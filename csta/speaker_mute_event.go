@@ -286,12 +286,12 @@ func (v *SpeakerMuteEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SpeakerMuteEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *SpeakerMuteEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 4)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *SpeakerMuteEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 4, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -300,15 +300,15 @@ func (v *SpeakerMuteEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.InvokingDevice.AppendXMLElem(dst, "invokingDevice", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "speakerMuteOn", "", bool(v.SpeakerMuteOn))
 		}
 	case 3:

@@ -432,7 +432,7 @@ func (v *StartArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -441,7 +441,7 @@ func (v *StartArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.OverConnection.AppendXMLElem(dst, "overConnection", "")
 		}
 	case 1:
@@ -539,7 +539,7 @@ func (v *StartResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

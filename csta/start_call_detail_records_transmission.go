@@ -396,7 +396,7 @@ func (v *StartCDRTransmissionArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartCDRTransmissionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -405,7 +405,7 @@ func (v *StartCDRTransmissionArgument) appendXMLField(dst []byte, k int, mode xm
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TransferMode.AppendXMLElem(dst, "transferMode", "")
 		}
 	case 1:
@@ -479,7 +479,7 @@ func (v *StartCDRTransmissionResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartCDRTransmissionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -488,7 +488,7 @@ func (v *StartCDRTransmissionResult) appendXMLField(dst []byte, k int, mode xmlM
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.CdrCrossRefID.AppendXMLElem(dst, "cdrCrossRefID", "")
 		}
 	case 1:

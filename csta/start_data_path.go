@@ -795,7 +795,7 @@ func (v *StartDataPathArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartDataPathArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -808,7 +808,7 @@ func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Object.AppendXMLElem(dst, "object", "")
 		}
 	case 2:
@@ -955,7 +955,7 @@ func (v *StartDataPathResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartDataPathResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -964,7 +964,7 @@ func (v *StartDataPathResult) appendXMLField(dst []byte, k int, mode xmlMode) ([
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.IoCrossRefID.AppendXMLElem(dst, "ioCrossRefID", "")
 		}
 	case 1:

@@ -999,7 +999,7 @@ func (v *StartLocationTrackingSessionArgument) DecodeXMLFrom(r *xml.Reader) erro
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1008,7 +1008,7 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocDevice.AppendXMLElem(dst, "locDevice", "")
 		}
 	case 1:
@@ -1166,7 +1166,7 @@ func (v *StartLocationTrackingSessionResult) DecodeXMLFrom(r *xml.Reader) error 
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *StartLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1175,7 +1175,7 @@ func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, m
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
 		}
 	case 1:
@@ -1284,7 +1284,7 @@ func (v *CollectionType) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CollectionFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).

@@ -2830,7 +2830,7 @@ func (v *MonitorCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MonitorFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -2839,35 +2839,35 @@ func (v *MonitorFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 	_ = err
 	switch k {
 	case 0:
-		if mode == xmlListed || v.CallControl != CallControlEventsFilter(0x0) {
+		if mode&xmlListed != 0 || v.CallControl != CallControlEventsFilter(0x0) {
 			return v.CallControl.AppendXMLElem(dst, "callcontrol", "")
 		}
 	case 1:
-		if mode == xmlListed || v.CallAssociated != CallAssociatedEventsFilter(0x0) {
+		if mode&xmlListed != 0 || v.CallAssociated != CallAssociatedEventsFilter(0x0) {
 			return v.CallAssociated.AppendXMLElem(dst, "callAssociated", "")
 		}
 	case 2:
-		if mode == xmlListed || v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
+		if mode&xmlListed != 0 || v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
 			return v.MediaAttachment.AppendXMLElem(dst, "mediaAttachment", "")
 		}
 	case 3:
-		if mode == xmlListed || v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
+		if mode&xmlListed != 0 || v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
 			return v.PhysicalDeviceFeature.AppendXMLElem(dst, "physicalDeviceFeature", "")
 		}
 	case 4:
-		if mode == xmlListed || v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
+		if mode&xmlListed != 0 || v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
 			return v.LogicalDeviceFeature.AppendXMLElem(dst, "logicalDeviceFeature", "")
 		}
 	case 5:
-		if mode == xmlListed || v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
+		if mode&xmlListed != 0 || v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
 			return v.Maintenance.AppendXMLElem(dst, "maintenance", "")
 		}
 	case 6:
-		if mode == xmlListed || v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
+		if mode&xmlListed != 0 || v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
 			return v.VoiceUnit.AppendXMLElem(dst, "voice", "")
 		}
 	case 7:
-		if mode == xmlListed || v.Private != VendorSpecEventsFilter(0x0) {
+		if mode&xmlListed != 0 || v.Private != VendorSpecEventsFilter(0x0) {
 			return v.Private.AppendXMLElem(dst, "private", "")
 		}
 	}
@@ -3021,7 +3021,7 @@ func (v *MonitorList) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MonitorListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3030,11 +3030,11 @@ func (v *MonitorListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MonitorCrossRefID.AppendXMLElem(dst, "monitorCrossRefID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MonitorObject.AppendXMLElem(dst, "monitorObject", "")
 		}
 	}
@@ -3231,7 +3231,7 @@ func (v *RegistrationList) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *RegistrationListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3240,11 +3240,11 @@ func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.RegistrationType.AppendXMLElem(dst, "registrationType", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "RegistrationListEntry", "registrationID", "", []byte(v.RegistrationID)); err != nil {
 				return dst, err
 			}
@@ -3357,7 +3357,7 @@ func (v *LocationSessionInfoList) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *LocationSessionListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3366,11 +3366,11 @@ func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocDevice.AppendXMLElem(dst, "locDevice", "")
 		}
 	}
@@ -3519,7 +3519,7 @@ func (v *SnapshotDeviceData) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SnapshotDeviceResponseInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3528,7 +3528,7 @@ func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, mode xmlM
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ConnectionIdentifier.AppendXMLElem(dst, "connectionIdentifier", "")
 		}
 	case 1:
@@ -3536,7 +3536,7 @@ func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, mode xmlM
 			return v.EndpointDevice.AppendXMLElem(dst, "endpointDevice", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.LocalCallState.AppendXMLElem(dst, "localCallState", "")
 		}
 	case 3:
@@ -3738,7 +3738,7 @@ func (v *SnapshotCallData) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SnapshotCallResponseInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -3747,7 +3747,7 @@ func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, mode xmlMod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DeviceOnCall.AppendXMLElem(dst, "deviceOnCall", "")
 		}
 	case 1:
@@ -3900,7 +3900,7 @@ func (v *CallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // children the document v was decoded from had.
 func (v *CallState) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
 	}
 	return v.appendXMLChosen(dst)
 }
@@ -4182,7 +4182,7 @@ func (v *SimpleCallState) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4237,7 +4237,7 @@ func (v *DeviceMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (in
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *CallMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -4246,7 +4246,7 @@ func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) 
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
 		}
 	case 1:

@@ -458,7 +458,7 @@ func (v *SwFunctionCapsChangedArg) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SwFunctionCapsChangedArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -552,7 +552,7 @@ func (v *SwFunctionCapsChangedRes) AppendXMLElem(dst []byte, name, ns string) ([
 // children the document v was decoded from had.
 func (v *SwFunctionCapsChangedRes) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

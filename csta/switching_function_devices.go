@@ -721,7 +721,7 @@ func (v *SwitchingFunctionDevicesArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -730,7 +730,7 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mod
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		}
 	case 1:
@@ -738,11 +738,11 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mod
 			dst = xmlAppendInt(dst, "segmentID", "", int64(v.SegmentID))
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			dst = xmlAppendBool(dst, "lastSegment", "", bool(v.LastSegment))
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DeviceList.AppendXMLElem(dst, "deviceList", "")
 		}
 	case 4:
@@ -913,7 +913,7 @@ func (v *DeviceAttributes) setXMLNames(b []byte) bool {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -922,11 +922,11 @@ func (v *DeviceListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 		}
 	case 1:
-		if mode == xmlListed || v.DeviceCategory != DeviceCategory(5) {
+		if mode&xmlListed != 0 || v.DeviceCategory != DeviceCategory(5) {
 			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
 		}
 	case 2:

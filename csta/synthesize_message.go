@@ -440,7 +440,7 @@ func (v *SynthesizeMessageArgument) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SynthesizeMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -449,7 +449,7 @@ func (v *SynthesizeMessageArgument) appendXMLField(dst []byte, k int, mode xmlMo
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			if dst, err = xmlAppendText(dst, "SynthesizeMessageArgument", "textToBeSynthesized", "", []byte(v.TextToBeSynthesized)); err != nil {
 				return dst, err
 			}
@@ -544,7 +544,7 @@ func (v *SynthesizeMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SynthesizeMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -553,7 +553,7 @@ func (v *SynthesizeMessageResult) appendXMLField(dst []byte, k int, mode xmlMode
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SynthesizedMessage.AppendXMLElem(dst, "synthesizedMessage", "")
 		}
 	case 1:

@@ -498,7 +498,7 @@ func (v *SystemStatusArg) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *SystemStatusArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -511,7 +511,7 @@ func (v *SystemStatusArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 			return v.SysStatRegisterID.AppendXMLElem(dst, "sysStatRegisterID", "")
 		}
 	case 1:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.SystemStatus.AppendXMLElem(dst, "systemStatus", "")
 		}
 	case 2:
@@ -604,7 +604,7 @@ func (v *SystemStatusRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // children the document v was decoded from had.
 func (v *SystemStatusRes) appendXMLAlt(dst []byte) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
 	}
 	return v.appendXMLChosen(dst)
 }

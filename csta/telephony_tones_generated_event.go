@@ -434,12 +434,12 @@ func (v *TelephonyTonesGeneratedEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *TelephonyTonesGeneratedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 7)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 7, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -448,7 +448,7 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, mode xm
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:

@@ -929,12 +929,12 @@ func (v *TransferredEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *TransferredEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *TransferredEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 18)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *TransferredEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 18, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -943,7 +943,7 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.PrimaryOldCall.AppendXMLElem(dst, "primaryOldCall", "")
 		}
 	case 1:
@@ -951,15 +951,15 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.SecondaryOldCall.AppendXMLElem(dst, "secondaryOldCall", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TransferringDevice.AppendXMLElem(dst, "transferringDevice", "")
 		}
 	case 3:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TransferredToDevice.AppendXMLElem(dst, "transferredToDevice", "")
 		}
 	case 4:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.TransferredConnections.AppendXMLElem(dst, "transferredConnections", "")
 		}
 	case 5:
@@ -979,7 +979,7 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 			return v.ChargingInfo.AppendXMLElem(dst, "chargingInfo", "")
 		}
 	case 9:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Cause.AppendXMLElem(dst, "cause", "")
 		}
 	case 10:

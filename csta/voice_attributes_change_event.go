@@ -1085,12 +1085,12 @@ func (v *VoiceAttributesChangeEvent) DecodeXMLFrom(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *VoiceAttributesChangeEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23)
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, 0)
 }
 
-// appendXMLContent appends the child elements of v.
-func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte) ([]byte, error) {
-	return xmlAppendChildren(dst, &v.XML, v, 23)
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 23, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -1099,7 +1099,7 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlM
 	_ = err
 	switch k {
 	case 0:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Connection.AppendXMLElem(dst, "connection", "")
 		}
 	case 1:
@@ -1107,7 +1107,7 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlM
 			return v.Resource.AppendXMLElem(dst, "resource", "")
 		}
 	case 2:
-		if mode != xmlUnlisted {
+		if mode&xmlUnlisted == 0 {
 			return v.Message.AppendXMLElem(dst, "message", "")
 		}
 	case 3:

@@ -1,6 +1,7 @@
 package csta
 
 import (
+	"bytes"
 	"flag"
 	"math/rand/v2"
 	"os"
@@ -14,29 +15,44 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-var updateIndexRandom = flag.Bool("update-index", false, "rewrite testdata/index-random.txt with the mismatches found")
+var updateIndexRandom = flag.Bool("update-index", false, "rewrite testdata/index-random*.txt with the mismatches found")
 
-// indexRandom is the committed list of what the CSTA-XML written for
-// random values does not agree with the ECMA-323 index on; it shrinks as
-// schemas/csta-xml.overrides fixes names.
-const indexRandom = "testdata/index-random.txt"
+// indexRandom are the committed lists, one per edition written, of what the
+// CSTA-XML written for random values does not agree with the ECMA-323 index
+// of that edition on; they shrink as schemas/csta-xml.overrides fixes names.
+var indexRandom = map[string]string{
+	"ed3": "testdata/index-random.txt",
+	"ed6": "testdata/index-random-ed6.txt",
+}
 
 // quoted matches the value a mismatch line quotes (from its first quote to
 // its last, as random text may hold quotes): random, so left out.
 var quoted = regexp.MustCompile(`".*"`)
 
 // TestXMLIndexRandom writes random values (five per type) of every type
-// whose root element is a message of the ECMA-323 ed3 index or of ECMA-354,
-// and checks each document against the index: element names and order,
+// whose root element is a message of the ECMA-323 index or of ECMA-354, in
+// the namespace of ed3 (AppendXML) and of ed6, and checks each document
+// against the index of the edition written: element names and order,
 // attributes, enumeration literals, hexBinary content. The mismatches, one
 // line per message and element path with the quoted values left out, must
-// be exactly those of testdata/index-random.txt (go test -update-index
-// rewrites it): the test fails on a new mismatch and on a stale line.
+// be exactly those of testdata/index-random.txt (ed3) and
+// index-random-ed6.txt (go test -update-index rewrites them): the test
+// fails on a new mismatch and on a stale line.
 func TestXMLIndexRandom(t *testing.T) {
+	for _, ed := range []string{"ed3", "ed6"} {
+		t.Run(ed, func(t *testing.T) { testXMLIndexRandom(t, ed) })
+	}
+}
+
+func testXMLIndexRandom(t *testing.T, ed string) {
 	dir := filepath.Join("..", "..", "shared", "ecma-323-index")
-	set, err := xsdindex.Load(dir, "ed3")
+	set, err := xsdindex.Load(dir, ed)
 	if err != nil {
 		t.Skip("the ECMA-323 index is not available:", err)
+	}
+	ns := XMLNamespace
+	if ed == "ed6" {
+		ns = XMLNamespaceEd6
 	}
 	xmlSafeRandom = true
 	defer func() { xmlSafeRandom = false }()
@@ -50,6 +66,12 @@ func TestXMLIndexRandom(t *testing.T) {
 				break
 			}
 			doc, err := v.AppendXML(nil)
+			if err == nil && ns != XMLNamespace && bytes.Contains(doc, []byte(`xmlns="`+XMLNamespace+`"`)) {
+				// A CSTA message (not ECMA-354) in the edition's namespace.
+				doc, err = v.(interface {
+					AppendXMLNS([]byte, string) ([]byte, error)
+				}).AppendXMLNS(nil, ns)
+			}
 			if err != nil {
 				t.Fatalf("%s: AppendXML: %v", tc.name, err)
 			}
@@ -74,16 +96,16 @@ func TestXMLIndexRandom(t *testing.T) {
 	}
 	sort.Strings(got)
 	if *updateIndexRandom {
-		if err := os.WriteFile(indexRandom, []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(indexRandom[ed], []byte(strings.Join(got, "\n")+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(indexRandom)
+	want, err := os.ReadFile(indexRandom[ed])
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(strings.Split(strings.TrimSpace(string(want)), "\n"), got); diff != "" {
-		t.Errorf("mismatches against the ECMA-323 index differ from %s (-listed +found; go test -update-index rewrites it):\n%s", indexRandom, diff)
+		t.Errorf("mismatches against the ECMA-323 index differ from %s (-listed +found; go test -update-index rewrites it):\n%s", indexRandom[ed], diff)
 	}
 	t.Logf("%d message types, %d distinct mismatches against the index", roots, len(got))
 }

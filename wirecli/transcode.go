@@ -51,7 +51,7 @@ const transcodeExample = `  cstagen transcode -to xml -framing xml capture.pcapn
 // xmlNamespaces are the ECMA-323 namespaces of -edition.
 var xmlNamespaces = map[string]string{
 	"ed3": csta.XMLNamespace,
-	"ed6": "http://www.ecma-international.org/standards/ecma-323/csta/ed6",
+	"ed6": csta.XMLNamespaceEd6,
 }
 
 // transcoder writes the messages of a transcode run.
