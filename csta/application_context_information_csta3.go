@@ -1580,8 +1580,8 @@ func (v CallAssociatedServices) Has(bits CallAssociatedServices) bool {
 
 // callAssociatedServicesBits names the bits of CallAssociatedServices, in the order of the schema.
 var callAssociatedServicesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 5, 2, 3, 4},
-	Names: []string{"associateData", "cancelTelephonyTones", "changeConnectionInformation", "generateDigits", "generateTelephonyTones", "sendUserInformation"},
+	Bits:  []uint16{0, 1, 2, 3, 4, 5},
+	Names: []string{"associateData", "cancelTelephonyTones", "generateDigits", "generateTelephonyTones", "sendUserInformation", "changeConnectionInformation"},
 	Type:  "CallAssociatedServices",
 }
 
@@ -3215,13 +3215,13 @@ func callAssociatedServicesBitIndex(name []byte) int {
 		return 0
 	case "cancelTelephonyTones":
 		return 1
-	case "changeConnectionInformation":
-		return 2
 	case "generateDigits":
-		return 3
+		return 2
 	case "generateTelephonyTones":
-		return 4
+		return 3
 	case "sendUserInformation":
+		return 4
+	case "changeConnectionInformation":
 		return 5
 	}
 	return -1

@@ -808,7 +808,7 @@ func (v *BridgedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 		}
 	case 12:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 13:
 		if v.Extensions != nil {
@@ -930,7 +930,7 @@ func (v *BridgedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 11, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 12, false, err

@@ -605,7 +605,7 @@ func (v *CallClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 		}
 	case 8:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 9:
 		if v.Extensions != nil {
@@ -694,7 +694,7 @@ func (v *CallClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 7, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 8, false, err

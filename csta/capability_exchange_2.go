@@ -9458,8 +9458,8 @@ func (v RepositionCapabilities) Has(bits RepositionCapabilities) bool {
 
 // repositionCapabilitiesBits names the bits of RepositionCapabilities, in the order of the schema.
 var repositionCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5},
-	Names: []string{"periodOfRepositionStartOfMsg", "periodOfRepositionEndOfMsg", "periodOfRepositionRelativePointer", "msgToReposition", "privateData", "privateDataInAck"},
+	Bits:  []uint16{3, 0, 1, 2, 4, 5},
+	Names: []string{"msgToReposition", "periodOfRepositionStartOfMsg", "periodOfRepositionEndOfMsg", "periodOfRepositionRelativePointer", "privateData", "privateDataInAck"},
 	Type:  "RepositionCapabilities",
 }
 
@@ -9607,8 +9607,8 @@ func (v SetVoiceAttribCapabilities) Has(bits SetVoiceAttribCapabilities) bool {
 
 // setVoiceAttribCapabilitiesBits names the bits of SetVoiceAttribCapabilities, in the order of the schema.
 var setVoiceAttribCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{9, 0, 1, 2, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 3, 4, 5, 6, 7, 8},
-	Names: []string{"resource", "currentSpeed", "currentVolumeAbs", "currentVolumeInc", "grammars", "language", "mode", "retainAudio", "silenceTimeout", "maxTimeout", "babbleTimeout", "endSilence", "rejectionThreshold", "autoInterruptable", "innerXML", "interdigitTimeout", "preflush", "periodToResumeStartOfMsg", "periodToResumeLengthOfReview", "currentGain", "message", "privateData", "privateDataInAck"},
+	Bits:  []uint16{6, 9, 0, 1, 2, 5, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 3, 4, 7, 8},
+	Names: []string{"message", "resource", "currentSpeed", "currentVolumeAbs", "currentVolumeInc", "currentGain", "grammars", "language", "mode", "retainAudio", "silenceTimeout", "maxTimeout", "babbleTimeout", "endSilence", "rejectionThreshold", "autoInterruptable", "innerXML", "interdigitTimeout", "preflush", "periodToResumeStartOfMsg", "periodToResumeLengthOfReview", "privateData", "privateDataInAck"},
 	Type:  "SetVoiceAttribCapabilities",
 }
 
@@ -18125,13 +18125,13 @@ func (v *RecordMsgCapabilities) setXMLNames(b []byte) bool {
 // repositionCapabilitiesBitIndex returns the index in repositionCapabilitiesBits.Names of the bit named name, or -1.
 func repositionCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
-	case "periodOfRepositionStartOfMsg":
-		return 0
-	case "periodOfRepositionEndOfMsg":
-		return 1
-	case "periodOfRepositionRelativePointer":
-		return 2
 	case "msgToReposition":
+		return 0
+	case "periodOfRepositionStartOfMsg":
+		return 1
+	case "periodOfRepositionEndOfMsg":
+		return 2
+	case "periodOfRepositionRelativePointer":
 		return 3
 	case "privateData":
 		return 4
@@ -18258,47 +18258,47 @@ func (v *ReviewCapabilities) setXMLNames(b []byte) bool {
 // setVoiceAttribCapabilitiesBitIndex returns the index in setVoiceAttribCapabilitiesBits.Names of the bit named name, or -1.
 func setVoiceAttribCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
-	case "resource":
-		return 0
-	case "currentSpeed":
-		return 1
-	case "currentVolumeAbs":
-		return 2
-	case "currentVolumeInc":
-		return 3
-	case "grammars":
-		return 4
-	case "language":
-		return 5
-	case "mode":
-		return 6
-	case "retainAudio":
-		return 7
-	case "silenceTimeout":
-		return 8
-	case "maxTimeout":
-		return 9
-	case "babbleTimeout":
-		return 10
-	case "endSilence":
-		return 11
-	case "rejectionThreshold":
-		return 12
-	case "autoInterruptable":
-		return 13
-	case "innerXML":
-		return 14
-	case "interdigitTimeout":
-		return 15
-	case "preflush":
-		return 16
-	case "periodToResumeStartOfMsg":
-		return 17
-	case "periodToResumeLengthOfReview":
-		return 18
-	case "currentGain":
-		return 19
 	case "message":
+		return 0
+	case "resource":
+		return 1
+	case "currentSpeed":
+		return 2
+	case "currentVolumeAbs":
+		return 3
+	case "currentVolumeInc":
+		return 4
+	case "currentGain":
+		return 5
+	case "grammars":
+		return 6
+	case "language":
+		return 7
+	case "mode":
+		return 8
+	case "retainAudio":
+		return 9
+	case "silenceTimeout":
+		return 10
+	case "maxTimeout":
+		return 11
+	case "babbleTimeout":
+		return 12
+	case "endSilence":
+		return 13
+	case "rejectionThreshold":
+		return 14
+	case "autoInterruptable":
+		return 15
+	case "innerXML":
+		return 16
+	case "interdigitTimeout":
+		return 17
+	case "preflush":
+		return 18
+	case "periodToResumeStartOfMsg":
+		return 19
+	case "periodToResumeLengthOfReview":
 		return 20
 	case "privateData":
 		return 21

@@ -922,7 +922,7 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode)
 		}
 	case 14:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 15:
 		if v.Extensions != nil {
@@ -1064,7 +1064,7 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 			v.DeviceHistory = nil
 		}
 		return 13, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 14, false, err

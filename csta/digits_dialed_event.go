@@ -973,7 +973,7 @@ func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 		}
 	case 15:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 16:
 		if v.Extensions != nil {
@@ -1128,7 +1128,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 14, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 15, false, err

@@ -1387,7 +1387,7 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 		}
 	case 23:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 24:
 		if v.Extensions != nil {
@@ -1610,7 +1610,7 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 			v.DeviceHistory = nil
 		}
 		return 22, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 23, false, err

@@ -759,7 +759,7 @@ func (v *HeldEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, err
 		}
 	case 11:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 12:
 		if v.Extensions != nil {
@@ -876,7 +876,7 @@ func (v *HeldEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 10, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 11, false, err

@@ -951,7 +951,7 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, mode
 		}
 	case 15:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 16:
 		if v.Extensions != nil {
@@ -1099,7 +1099,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 14, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 15, false, err

@@ -1279,7 +1279,7 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 		}
 	case 21:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 22:
 		if v.Extensions != nil {
@@ -1485,7 +1485,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 			v.DeviceHistory = nil
 		}
 		return 20, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 21, false, err

@@ -1373,7 +1373,7 @@ func (v *OfferedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 		}
 	case 23:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 24:
 		if v.Extensions != nil {
@@ -1594,7 +1594,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 			v.DeviceHistory = nil
 		}
 		return 22, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 23, false, err

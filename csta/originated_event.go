@@ -1181,7 +1181,7 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 		}
 	case 19:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 20:
 		if v.Extensions != nil {
@@ -1371,7 +1371,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 18, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 19, false, err

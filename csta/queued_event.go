@@ -1402,7 +1402,7 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 		}
 	case 24:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 25:
 		if v.Extensions != nil {
@@ -1631,7 +1631,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 			v.DeviceHistory = nil
 		}
 		return 23, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 24, false, err

@@ -1081,7 +1081,7 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 17:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 18:
 		if v.Extensions != nil {
@@ -1253,7 +1253,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 16, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 17, false, err

@@ -1008,7 +1008,7 @@ func (v *TransferredEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 		}
 	case 16:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	case 17:
 		if v.Extensions != nil {
@@ -1166,7 +1166,7 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 			v.DeviceHistory = nil
 		}
 		return 15, false, err
-	case "locationInfo":
+	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 16, false, err
