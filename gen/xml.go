@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -42,7 +43,13 @@ func (g *generator) emitXML() {
 	// calls to write and read the monitorCrossRefID beside the components;
 	// the other structures have those bodies in their element methods.
 	g.xmlFielders = map[*goType]bool{}
-	for gt := range g.xmlEvents {
+	starts := maps.Clone(g.xmlEvents)
+	for _, gt := range g.types {
+		if g.xmlo.listof[gt.t] != "" {
+			starts[gt] = true // DecodeXMLElem calls decodeXMLFields inside the item
+		}
+	}
+	for gt := range starts {
 		for gt != nil && gt.pkg == "" && !g.xmlFielders[gt] {
 			g.xmlFielders[gt] = true
 			if gt.def == nil || gt.def.Type.Ref == nil {
@@ -584,7 +591,17 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	if g.xmlEd[gt] {
 		ed = jen.Id("ed")
 	}
-	appendSig(jen.Return(jen.Id("xmlAppendStruct").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), ed)))
+	item := g.xmlo.listof[gt.t]
+	if item == "" {
+		appendSig(jen.Return(jen.Id("xmlAppendStruct").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), ed)))
+	} else {
+		// The schema's list of one item: <name><item>components</item></name>.
+		appendSig(
+			jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
+			jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("xmlAppendStruct").Call(jen.Id("dst"), jen.Lit(item), jen.Lit(""), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), ed),
+			ifErr(retDst(jen.Err())),
+			jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("name")), jen.Nil()))
+	}
 	var fieldCases []jen.Code
 	for k, fd := range fields {
 		name := jen.Code(jen.Lit(g.xmlo.elemName(fd.c)))
@@ -595,6 +612,12 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		switch {
 		case !fd.value:
 			stmts = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), name), jen.Nil())}
+		case g.xmlo.in[fd.c] != "" && fd.vt.named != nil:
+			x := jen.Id("v").Dot(fd.name)
+			if !fd.ptr {
+				x = jen.Op("&").Add(x)
+			}
+			stmts = []jen.Code{jen.Return(jen.Id("xmlAppendIn").Call(jen.Id("dst"), name, jen.Lit(g.xmlo.in[fd.c]), x))}
 		case fd.vt.named != nil && g.xmlEd[g.xmlTarget(fd.vt.named)]:
 			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("appendXMLEd").Call(jen.Id("dst"), name, jen.Lit(""), jen.Id("mode").Op("&").Id("xmlEd6")))}
 		case fd.vt.named != nil:
@@ -623,7 +646,16 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	}
 	g.emitXMLFieldAppender(f, recv, fieldCases)
 
-	if fielder {
+	switch {
+	case item != "":
+		// Both shapes: the components inside the item element (the
+		// schema's), or in the element itself (the ASN.1's).
+		decodeSig(
+			jen.List(jen.Id("inItem"), jen.Err()).Op(":=").Id("r").Dot("EnterItem").Call(jen.Lit(item)),
+			ifErr(jen.Return(jen.Err())),
+			jen.If(jen.Err().Op(":=").Id("v").Dot("decodeXMLFields").Call(jen.Id("r"), jen.Nil()), jen.Err().Op("!=").Nil().Op("||").Op("!").Id("inItem")).Block(jen.Return(jen.Err())),
+			jen.Return(jen.Id("r").Dot("LeaveList").Call(jen.Lit(gt.name))))
+	case fielder:
 		decodeSig(jen.Return(jen.Id("v").Dot("decodeXMLFields").Call(jen.Id("r"), jen.Nil())))
 	}
 
@@ -654,6 +686,15 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			}
 		}
 		var body []jen.Code
+		decodeElem := func(x jen.Code) jen.Code { return jen.Add(x).Dot("DecodeXMLElem").Call(jen.Id("r")) }
+		if in := g.xmlo.in[fd.c]; in != "" && fd.vt.named != nil {
+			decodeElem = func(x jen.Code) jen.Code {
+				if !fd.ptr {
+					x = jen.Op("&").Add(x)
+				}
+				return jen.Id("xmlDecodeIn").Call(jen.Id("r"), jen.Lit(in), x, jen.Lit(fd.vt.named.name))
+			}
+		}
 		switch {
 		case !fd.value && fd.has != "":
 			body = []jen.Code{
@@ -664,23 +705,23 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			body = []jen.Code{jen.Return(jen.Lit(k), jen.False(), jen.Id("r").Dot("Dec").Dot("SkipElement").Call())}
 		case fd.vt.named != nil && fd.has != "":
 			body = []jen.Code{
-				jen.Err().Op(":=").Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")),
+				jen.Err().Op(":=").Add(decodeElem(fd.set(jen.Id("v")))),
 				jen.Id("v").Dot(fd.has).Op("=").Err().Op("==").Nil(),
 				jen.Return(jen.Lit(k), def, jen.Err())}
 		case fd.vt.named != nil && fd.ptr && fd.c.Optional:
 			// An element that is no valid value leaves the component
 			// absent (the element is kept in the Extra).
 			body = []jen.Code{
-				jen.Err().Op(":=").Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")),
+				jen.Err().Op(":=").Add(decodeElem(fd.set(jen.Id("v")))),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("v").Dot(fd.name).Op("=").Nil()),
 				jen.Return(jen.Lit(k), def, jen.Err())}
 		case fd.vt.named != nil:
 			if fd.c.Default != nil {
 				body = []jen.Code{
-					jen.Err().Op(":=").Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")),
+					jen.Err().Op(":=").Add(decodeElem(fd.set(jen.Id("v")))),
 					jen.Return(jen.Lit(k), def, jen.Err())}
 			} else {
-				body = []jen.Code{jen.Return(jen.Lit(k), jen.False(), jen.Add(fd.set(jen.Id("v"))).Dot("DecodeXMLElem").Call(jen.Id("r")))}
+				body = []jen.Code{jen.Return(jen.Lit(k), jen.False(), decodeElem(fd.set(jen.Id("v"))))}
 			}
 		default:
 			body = g.xmlDecodePrim(fd.vt, fd.set(jen.Id("v")), g.xmlo.hex(fd.vt.t, fd.c), gt.name, name, ret(k, jen.False()))

@@ -215,6 +215,28 @@ func (g *generator) emitXMLFile() {
 		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("start"), jen.Id("name")), jen.Nil()),
 	)
+	f.Comment("xmlAppendIn appends the element name holding v as the element child (the")
+	f.Comment("in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).")
+	f.Func().Id("xmlAppendIn").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("child")).String(), jen.Id("v").Id("xmlElem")).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("dst").Op("=").Append(xmlQ("AppendStartOpen").Call(jen.Id("dst"), jen.Id("name")), jen.LitRune('>')),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("child"), jen.Lit("")),
+		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
+		jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("name")), jen.Nil()),
+	)
+	f.Comment("xmlDecodeIn decodes into v, of type typ, the element whose start tag was just")
+	f.Comment("read: its child element child, as xmlAppendIn writes it, or the element")
+	f.Comment("itself. Another child element (another alternative of the schema's CHOICE)")
+	f.Comment("is no value of v: a *xml.ValueError, which the parent keeps verbatim.")
+	f.Func().Id("xmlDecodeIn").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("child").String(), jen.Id("v").Id("xmlElem"), jen.Id("typ").String()).Error().Block(
+		jen.List(jen.Id("in"), jen.Err()).Op(":=").Id("r").Dot("EnterItem").Call(jen.Id("child")),
+		ifErr(jen.Return(jen.Err())),
+		jen.If(jen.Op("!").Id("in")).Block(
+			jen.If(jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("Peek").Call(), jen.Err().Op("==").Nil().Op("&&").Id("t").Dot("Kind").Op("==").Add(xmlQ("StartElement"))).Block(
+				jen.Return(xmlQ("Unknown").Call(jen.Id("r"), jen.Id("typ")))),
+			jen.Return(jen.Id("v").Dot("DecodeXMLElem").Call(jen.Id("r")))),
+		jen.If(jen.Err().Op(":=").Id("v").Dot("DecodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("r").Dot("LeaveList").Call(jen.Id("typ"))),
+	)
 	f.Comment("xmlChildDecoder is a structure whose children decodeXMLChild reads one by one.")
 	f.Type().Id("xmlChildDecoder").Interface(
 		jen.Id("decodeXMLChild").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("name").Index().Byte()).Params(jen.Int(), jen.Bool(), jen.Error()))

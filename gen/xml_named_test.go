@@ -158,3 +158,60 @@ func TestEd6Directive(t *testing.T) {
 		}
 	}
 }
+
+// TestOverridesModules: every directive of the embedded overrides names a
+// module of the embedded schemas (a directive for a module a schema set
+// lacks is skipped, so a misspelt module would be skipped silently).
+func TestOverridesModules(t *testing.T) {
+	files, err := asn1.ReadDir(schemas.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := asn1.Compile(files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := parseXMLOverrides(m, schemas.XMLOverrides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.skipped) != 0 {
+		t.Errorf("csta-xml.overrides lines %v name modules the schemas do not have", o.skipped)
+	}
+	o, err = parseXMLOverrides(m, []byte("name NoSuchModule.T.c x\n"))
+	if err != nil || len(o.skipped) != 1 || o.skipped[0] != 1 {
+		t.Errorf("a directive for a module the model lacks: skipped %v, %v", o.skipped, err)
+	}
+}
+
+// TestListOfAndInDirectives: listof names a SEQUENCE or SET type, in a
+// component of a structured type (or of a shaped one, DeviceID).
+func TestListOfAndInDirectives(t *testing.T) {
+	files, err := asn1.ReadDir(schemas.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := asn1.Compile(files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := parseXMLOverrides(m, []byte("shape CSTA-device-identifiers.DeviceID deviceid\nlistof CSTA-device-feature-types.DeviceHistory DeviceHistoryListItem\nin CSTA-device-feature-types.DeviceHistory.oldDeviceID numberDialed\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ := m.Module("CSTA-device-feature-types").LookupType("DeviceHistory").Type
+	if o.listof[typ] != "DeviceHistoryListItem" || o.in[typ.Underlying().Components[0]] != "numberDialed" {
+		t.Errorf("listof = %v, in = %v", o.listof, o.in)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"listof CSTA-device-feature-types.DeviceHistory.oldDeviceID x", "is not a SEQUENCE or SET type"},
+		{"listof CSTA-call-control.LocationInfoList x", "is not a SEQUENCE or SET type"},
+		{"in CSTA-device-feature-types.DeviceHistory x", "is not a component of a structured type"},
+		{"in CSTA-set-lamp-mode.SetLampModeArgument.lampMode x", "is not a component of a structured type"},
+	} {
+		_, err := parseXMLOverrides(m, []byte(tc.line+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want an error with %q", tc.line, err, tc.want)
+		}
+	}
+}

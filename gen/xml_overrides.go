@@ -29,7 +29,12 @@ type xmlOverrides struct {
 	event   map[string]string          // event type name -> root element
 	order   map[*asn1.Type][]string    // SEQUENCE components in the schema's order
 	bits    map[*asn1.Type][]string    // named bits in the schema's order (by underlying type)
-	docs    []xmlDocument              // messages of their own (document)
+	listof  map[*asn1.Type]string      // SEQUENCE written as a list of one item element
+	in      map[*asn1.Component]string // component whose value is written inside a child element
+	// skipped are the lines of directives whose module the model does not
+	// have (a schema set without it); for the embedded schemas, none.
+	skipped []int
+	docs    []xmlDocument // messages of their own (document)
 
 	named map[*asn1.Type]map[string]string // named: the CSTA-XML name of a named bit or ENUMERATED identifier
 	// names6 and named6 are the ed6 directives: the names an ECMA-323 ed6
@@ -90,7 +95,7 @@ type xmlDocument struct {
 func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
-		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{}, bits: map[*asn1.Type][]string{},
+		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{}, bits: map[*asn1.Type][]string{}, listof: map[*asn1.Type]string{}, in: map[*asn1.Component]string{},
 		named: map[*asn1.Type]map[string]string{}, names6: map[*asn1.Component]string{}, named6: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	// Operations and events are checked only against the CSTA schemas (a
 	// test schema of other modules has none).
@@ -120,7 +125,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			}
 			f = f[1:]
 		}
-		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "event": 3, "document": 3, "goname": 3, "gosuffix": 3}
+		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "event": 3, "document": 3, "goname": 3, "gosuffix": 3, "listof": 3, "in": 3}
 		if f[0] == "order" { // order PATH component...: any number of fields
 			if len(f) < 4 {
 				bad("order takes a type and its components")
@@ -128,6 +133,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			}
 			t, c, skip, err := resolvePath(m, f[1])
 			if skip {
+				o.skipped = append(o.skipped, line)
 				continue
 			}
 			if err != nil {
@@ -205,6 +211,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			i := strings.LastIndex(f[1], ".")
 			t, _, skip, err := resolvePath(m, f[1][:max(i, 0)])
 			if skip {
+				o.skipped = append(o.skipped, line)
 				continue
 			}
 			if err != nil {
@@ -254,6 +261,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		}
 		t, c, skip, err := resolvePath(m, f[1])
 		if skip {
+			o.skipped = append(o.skipped, line)
 			continue
 		}
 		if err != nil {
@@ -271,6 +279,18 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				continue
 			}
 			o.names[c] = f[2]
+		case "in":
+			if c == nil || !slices.Contains([]asn1.Kind{asn1.KindSequence, asn1.KindSet, asn1.KindChoice}, c.Type.Underlying().Kind) && o.shape[c.Type.Underlying()] == "" {
+				bad("%s is not a component of a structured type", f[1])
+				continue
+			}
+			o.in[c] = f[2]
+		case "listof":
+			if k := t.Underlying().Kind; c != nil || k != asn1.KindSequence && k != asn1.KindSet {
+				bad("%s is not a SEQUENCE or SET type", f[1])
+				continue
+			}
+			o.listof[t] = f[2]
 		case "item":
 			if k := t.Underlying().Kind; k != asn1.KindSequenceOf && k != asn1.KindSetOf {
 				bad("%s is not a SEQUENCE OF", f[1])
