@@ -4936,7 +4936,7 @@ func (v *LocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "locationInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "locationInfoEntry", "")
 		if err != nil {
 			return dst, err
 		}

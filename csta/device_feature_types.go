@@ -2099,7 +2099,7 @@ func (v *MessageInfo) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MessageInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	if len(v.XML.Order) != 0 {
-		if !v.XML.Lists(0) {
+		if !v.XML.Lists(1) {
 			return i, ber.Absent("MessageInfo", "contents")
 		}
 	}
@@ -5002,7 +5002,17 @@ func (v *ResourceID) DecodeXMLElem(r *xml.Reader) error {
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *MessageInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+	dst = append(xmlOpen(dst, name, ns), '>')
+	dst, err := xmlAppendStruct(dst, "messageInfoItem", "", &v.XML, v, 3, 0)
+	if err != nil {
+		return dst, err
+	}
+	return xml.AppendEnd(dst, name), nil
+}
+
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *MessageInfo) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 3, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5011,14 +5021,14 @@ func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 	_ = err
 	switch k {
 	case 0:
-		if mode&xmlUnlisted == 0 {
-			if dst, err = xmlAppendText(dst, "MessageInfo", "contents", "", []byte(v.Contents)); err != nil {
+		if v.HasContentTypeAndSubtype {
+			if dst, err = xmlAppendText(dst, "MessageInfo", "contentTypeAndSubtype", "", []byte(v.ContentTypeAndSubtype)); err != nil {
 				return dst, err
 			}
 		}
 	case 1:
-		if v.HasContentTypeAndSubtype {
-			if dst, err = xmlAppendText(dst, "MessageInfo", "contentTypeAndSubtype", "", []byte(v.ContentTypeAndSubtype)); err != nil {
+		if mode&xmlUnlisted == 0 {
+			if dst, err = xmlAppendText(dst, "MessageInfo", "contents", "", []byte(v.Contents)); err != nil {
 				return dst, err
 			}
 		}
@@ -5032,13 +5042,27 @@ func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *MessageInfo) DecodeXMLElem(r *xml.Reader) error {
+	inItem, err := r.EnterItem("messageInfoItem")
+	if err != nil {
+		return err
+	}
+	if err := v.decodeXMLFields(r, nil); err != nil || !inItem {
+		return err
+	}
+	return r.LeaveList("MessageInfo")
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *MessageInfo) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasContentTypeAndSubtype, v.ContentTypeAndSubtype = false, nil
 	v.HasContentsLength, v.ContentsLength = false, 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MessageInfo"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
+	if !c.Seen(1) {
 		v.Contents = nil
 		if err := c.Missing(r, "MessageInfo", "contents"); err != nil {
 			return err
@@ -5052,20 +5076,20 @@ func (v *MessageInfo) DecodeXMLElem(r *xml.Reader) error {
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *MessageInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "contents":
+	case "contentTypeAndSubtype":
 		t, err := r.Text()
 		if err != nil {
 			return 0, false, err
 		}
-		v.Contents = t
+		v.ContentTypeAndSubtype = t
+		v.HasContentTypeAndSubtype = true
 		return 0, false, nil
-	case "contentTypeAndSubtype":
+	case "contents":
 		t, err := r.Text()
 		if err != nil {
 			return 1, false, err
 		}
-		v.ContentTypeAndSubtype = t
-		v.HasContentTypeAndSubtype = true
+		v.Contents = t
 		return 1, false, nil
 	case "contentsLength":
 		val, err := r.ReadInt("MessageInfo", "contentsLength")
@@ -5081,7 +5105,17 @@ func (v *MessageInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
 func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+	dst = append(xmlOpen(dst, name, ns), '>')
+	dst, err := xmlAppendStruct(dst, "DeviceHistoryListItem", "", &v.XML, v, 3, 0)
+	if err != nil {
+		return dst, err
+	}
+	return xml.AppendEnd(dst, name), nil
+}
+
+// appendXMLContent appends the child elements of v, in the edition ed.
+func (v *DeviceHistory) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+	return xmlAppendChildren(dst, &v.XML, v, 3, ed)
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
@@ -5091,7 +5125,7 @@ func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.OldDeviceID.AppendXMLElem(dst, "oldDeviceID", "")
+			return xmlAppendIn(dst, "oldDeviceID", "numberDialed", &v.OldDeviceID)
 		}
 	case 1:
 		if v.HasEventCause {
@@ -5107,6 +5141,20 @@ func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *DeviceHistory) DecodeXMLElem(r *xml.Reader) error {
+	inItem, err := r.EnterItem("DeviceHistoryListItem")
+	if err != nil {
+		return err
+	}
+	if err := v.decodeXMLFields(r, nil); err != nil || !inItem {
+		return err
+	}
+	return r.LeaveList("DeviceHistory")
+}
+
+// decodeXMLFields reads the child elements of v's element, whose start tag
+// was just read, through its end tag; xref, when not nil, receives a
+// monitorCrossRefID child (events).
+func (v *DeviceHistory) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.HasEventCause, v.EventCause = false, 0
 	v.OldConnectionID = nil
 	var c xml.Children
@@ -5128,7 +5176,7 @@ func (v *DeviceHistory) DecodeXMLElem(r *xml.Reader) error {
 func (v *DeviceHistory) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "oldDeviceID":
-		return 0, false, v.OldDeviceID.DecodeXMLElem(r)
+		return 0, false, xmlDecodeIn(r, "numberDialed", &v.OldDeviceID, "DeviceID")
 	case "eventCause":
 		err := v.EventCause.DecodeXMLElem(r)
 		v.HasEventCause = err == nil

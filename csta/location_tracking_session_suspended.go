@@ -458,12 +458,12 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k 
 			return v.LocReason.AppendXMLElem(dst, "locReason", "")
 		}
 	case 2:
-		if v.HasLocationInfoList {
-			return v.LocationInfoList.AppendXMLElem(dst, "locationInfoList", "")
-		}
-	case 3:
 		if v.Extensions != nil {
 			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		}
+	case 3:
+		if v.HasLocationInfoList {
+			return v.LocationInfoList.AppendXMLElem(dst, "locationInfoList", "")
 		}
 	}
 	return dst, nil
@@ -472,8 +472,8 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 func (v *LocationTrackingSessionSuspendedArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLocReason, v.LocReason = false, 0
-	v.HasLocationInfoList, v.LocationInfoList = false, v.LocationInfoList[:0]
 	v.Extensions = nil
+	v.HasLocationInfoList, v.LocationInfoList = false, v.LocationInfoList[:0]
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationTrackingSessionSuspendedArgument"); err != nil {
 		return err
@@ -498,10 +498,6 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLChild(r *xml.Reader,
 		err := v.LocReason.DecodeXMLElem(r)
 		v.HasLocReason = err == nil
 		return 1, false, err
-	case "locationInfoList":
-		err := v.LocationInfoList.DecodeXMLElem(r)
-		v.HasLocationInfoList = err == nil
-		return 2, false, err
 	case "extensions":
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
@@ -510,6 +506,10 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLChild(r *xml.Reader,
 		if err != nil {
 			v.Extensions = nil
 		}
+		return 2, false, err
+	case "locationInfoList":
+		err := v.LocationInfoList.DecodeXMLElem(r)
+		v.HasLocationInfoList = err == nil
 		return 3, false, err
 	}
 	return -1, false, nil

@@ -293,6 +293,38 @@ func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppend
 	return xmlClose(dst, start, name), nil
 }
 
+// xmlAppendIn appends the element name holding v as the element child (the
+// in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).
+func xmlAppendIn(dst []byte, name, child string, v xmlElem) ([]byte, error) {
+	dst = append(xml.AppendStartOpen(dst, name), '>')
+	dst, err := v.AppendXMLElem(dst, child, "")
+	if err != nil {
+		return dst, err
+	}
+	return xml.AppendEnd(dst, name), nil
+}
+
+// xmlDecodeIn decodes into v, of type typ, the element whose start tag was just
+// read: its child element child, as xmlAppendIn writes it, or the element
+// itself. Another child element (another alternative of the schema's CHOICE)
+// is no value of v: a *xml.ValueError, which the parent keeps verbatim.
+func xmlDecodeIn(r *xml.Reader, child string, v xmlElem, typ string) error {
+	in, err := r.EnterItem(child)
+	if err != nil {
+		return err
+	}
+	if !in {
+		if t, err := r.Dec.Peek(); err == nil && t.Kind == xml.StartElement {
+			return xml.Unknown(r, typ)
+		}
+		return v.DecodeXMLElem(r)
+	}
+	if err := v.DecodeXMLElem(r); err != nil {
+		return err
+	}
+	return r.LeaveList(typ)
+}
+
 // xmlChildDecoder is a structure whose children decodeXMLChild reads one by one.
 type xmlChildDecoder interface {
 	decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
