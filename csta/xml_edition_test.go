@@ -23,9 +23,11 @@ func TestXMLEditionNames(t *testing.T) {
 	}
 	prof := GetSwitchingFunctionCapsResult{Profiles: ProfilesBasicUaCSTACallControlProfile | ProfilesConferencingUaCSTACallControlProfile | ProfilesRouteingProfile}
 	for _, tc := range []struct {
-		name     string
-		ns       string
-		v        interface{ AppendXMLNS([]byte, string) ([]byte, error) }
+		name string
+		ns   string
+		v    interface {
+			AppendXMLNS([]byte, string) ([]byte, error)
+		}
 		has, not []string
 	}{
 		{"SetLampMode ed3", XMLNamespace, &lamp, []string{"<LampMode>2</LampMode>"}, []string{"<lampMode>"}},
