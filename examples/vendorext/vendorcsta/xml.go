@@ -17,13 +17,22 @@ import (
 // local name; XMLEdition tells which edition a namespace names.
 const XMLNamespace = "http://www.ecma-international.org/standards/ecma-323/csta/ed3"
 
+// XMLNamespaceEd6 is the namespace of ECMA-323 6th edition: AppendXMLNS writes
+// the element names of ed6 where they differ from ed3 (SetLampMode, Profiles)
+// when ns names ed6 or a later edition.
+const XMLNamespaceEd6 = "http://www.ecma-international.org/standards/ecma-323/csta/ed6"
+
 // XMLEdition returns the ECMA-323 edition (2 to 9) that the namespace ns names,
 // with or without a vendor suffix (ed3/priv4) and with the misspelt host
 // ecmainternational.org or the old ecma.ch, or 0 when it names none.
 func XMLEdition(ns []byte) int {
-	s := string(ns)
+	return xmlEditionOf(ns)
+}
+
+// xmlEditionOf is XMLEdition of a namespace held in a string or in bytes.
+func xmlEditionOf[S string | []byte](s S) int {
 	for _, host := range []string{"http://www.ecma-international.org/standards/ecma-323/csta/ed", "http://www.ecmainternational.org/standards/ecma-323/csta/ed", "http://www.ecma.ch/standards/ecma-323/csta/ed"} {
-		if len(s) > len(host) && s[:len(host)] == host {
+		if len(s) > len(host) && string(s[:len(host)]) == host {
 			c := s[len(host)]
 			if c >= '2' && c <= '9' && (len(s) == len(host)+1 || s[len(host)+1] == '/') {
 				return int(c - '0')
@@ -31,6 +40,24 @@ func XMLEdition(ns []byte) int {
 		}
 	}
 	return 0
+}
+
+// xmlEditionMode is xmlEd6 when the namespace ns names ECMA-323 ed6 or a later
+// edition, else 0 (the ed3 names).
+func xmlEditionMode(ns string) xmlMode {
+	if ns != "" && xmlEditionOf(ns) >= 6 {
+		return xmlEd6
+	}
+	return 0
+}
+
+// xmlEdName is ed3, or ed6 when mode has xmlEd6: the element name of a
+// component that the editions spell differently.
+func xmlEdName(mode xmlMode, ed3, ed6 string) string {
+	if mode&xmlEd6 != 0 {
+		return ed6
+	}
+	return ed3
 }
 
 // xmlElem is implemented by every generated type (pointer receivers).
@@ -41,7 +68,7 @@ type xmlElem interface {
 
 // xmlFielder is implemented by SEQUENCE and SET types: their children alone.
 type xmlFielder interface {
-	appendXMLContent([]byte) ([]byte, error)
+	appendXMLContent([]byte, xmlMode) ([]byte, error)
 	decodeXMLFields(*xml.Reader, *[]byte) error
 }
 
@@ -176,18 +203,21 @@ func xmlParseBits(r *xml.Reader, t []byte) (ber.BitString, bool) {
 	}, true
 }
 
-// xmlMode says which components appendXMLField writes.
+// xmlMode says which components appendXMLField writes, and in which edition.
 type xmlMode uint8
 
 const (
 	// xmlPlain: the components the value has, DEFAULT values left out.
-	xmlPlain xmlMode = iota
+	xmlPlain xmlMode = 0
 	// xmlListed: a component the decoded document had (xml.Extra.Order), a
 	// DEFAULT value too.
-	xmlListed
+	xmlListed xmlMode = 1
 	// xmlUnlisted: a component the document had not, when the value has it
 	// (never a mandatory one, which the document lacked).
-	xmlUnlisted
+	xmlUnlisted xmlMode = 2
+	// xmlEd6, beside one of the above: write the names of ECMA-323 ed6 where
+	// they differ from those of ed3 (the ed6 directives of the overrides).
+	xmlEd6 xmlMode = 4
 )
 
 // xmlFieldAppender is a structure or CHOICE whose children can be written one
@@ -196,11 +226,12 @@ type xmlFieldAppender interface {
 	appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error)
 }
 
-// xmlAppendFields appends the n components of v in their order.
-func xmlAppendFields(dst []byte, v xmlFieldAppender, n int) ([]byte, error) {
+// xmlAppendFields appends the n components of v in their order, in the
+// edition ed (xmlEd6 or 0).
+func xmlAppendFields(dst []byte, v xmlFieldAppender, n int, ed xmlMode) ([]byte, error) {
 	var err error
 	for k := 0; k < n; k++ {
-		if dst, err = v.appendXMLField(dst, k, xmlPlain); err != nil {
+		if dst, err = v.appendXMLField(dst, k, xmlPlain|ed); err != nil {
 			return dst, err
 		}
 	}
@@ -209,8 +240,9 @@ func xmlAppendFields(dst []byte, v xmlFieldAppender, n int) ([]byte, error) {
 
 // xmlAppendOrdered appends the children of v, which has n components, as x
 // says: those x.Order lists in its order (unknown ones verbatim), then the
-// components v has that x does not list, then unknown children x does not list.
-func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]byte, error) {
+// components v has that x does not list, then unknown children x does not list;
+// in the edition ed (xmlEd6 or 0).
+func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed xmlMode) ([]byte, error) {
 	var err error
 	for _, k := range x.Order {
 		if k < 0 {
@@ -219,13 +251,13 @@ func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]by
 			}
 			continue
 		}
-		if dst, err = v.appendXMLField(dst, int(k), xmlListed); err != nil {
+		if dst, err = v.appendXMLField(dst, int(k), xmlListed|ed); err != nil {
 			return dst, err
 		}
 	}
 	for k := 0; k < n; k++ {
 		if !x.Lists(k) {
-			if dst, err = v.appendXMLField(dst, k, xmlUnlisted); err != nil {
+			if dst, err = v.appendXMLField(dst, k, xmlUnlisted|ed); err != nil {
 				return dst, err
 			}
 		}
@@ -240,24 +272,57 @@ func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]by
 
 // xmlAppendChildren appends the children of v, which has n components: as x
 // keeps them when the document had another order or unknown children
-// (xmlAppendOrdered), else in ASN.1 order.
-func xmlAppendChildren(dst []byte, x *xml.Extra, v xmlFieldAppender, n int) ([]byte, error) {
+// (xmlAppendOrdered), else in ASN.1 order; in the edition ed (xmlEd6 or 0).
+func xmlAppendChildren(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed xmlMode) ([]byte, error) {
 	if len(x.Order) != 0 || len(x.Unknown) != 0 {
-		return xmlAppendOrdered(dst, x, v, n)
+		return xmlAppendOrdered(dst, x, v, n, ed)
 	}
-	return xmlAppendFields(dst, v, n)
+	return xmlAppendFields(dst, v, n, ed)
 }
 
 // xmlAppendStruct appends the element name (in namespace ns) of a SEQUENCE or
-// SET v with n components, whose document's departures x keeps.
-func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppender, n int) ([]byte, error) {
+// SET v with n components, whose document's departures x keeps. ed is xmlEd6
+// for the ed6 names of a structure that has them (appendXMLEd), else 0.
+func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppender, n int, ed xmlMode) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	start := len(dst)
-	dst, err := xmlAppendChildren(dst, x, v, n)
+	dst, err := xmlAppendChildren(dst, x, v, n, ed)
 	if err != nil {
 		return dst, err
 	}
 	return xmlClose(dst, start, name), nil
+}
+
+// xmlAppendIn appends the element name holding v as the element child (the
+// in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).
+func xmlAppendIn(dst []byte, name, child string, v xmlElem) ([]byte, error) {
+	dst = append(xml.AppendStartOpen(dst, name), '>')
+	dst, err := v.AppendXMLElem(dst, child, "")
+	if err != nil {
+		return dst, err
+	}
+	return xml.AppendEnd(dst, name), nil
+}
+
+// xmlDecodeIn decodes into v, of type typ, the element whose start tag was just
+// read: its child element child, as xmlAppendIn writes it, or the element
+// itself. Another child element (another alternative of the schema's CHOICE)
+// is no value of v: a *xml.ValueError, which the parent keeps verbatim.
+func xmlDecodeIn(r *xml.Reader, child string, v xmlElem, typ string) error {
+	in, err := r.EnterItem(child)
+	if err != nil {
+		return err
+	}
+	if !in {
+		if t, err := r.Dec.Peek(); err == nil && t.Kind == xml.StartElement {
+			return xml.Unknown(r, typ)
+		}
+		return v.DecodeXMLElem(r)
+	}
+	if err := v.DecodeXMLElem(r); err != nil {
+		return err
+	}
+	return r.LeaveList(typ)
 }
 
 // xmlChildDecoder is a structure whose children decodeXMLChild reads one by one.
@@ -640,7 +705,7 @@ func (m *XMLMessage) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 			return dst, xml.NotText("XMLMessage", "monitorCrossRefID", m.CrossRefID, i)
 		}
 		dst = xml.AppendElement(dst, "monitorCrossRefID", m.CrossRefID)
-		dst, err := fv.appendXMLContent(dst)
+		dst, err := fv.appendXMLContent(dst, xmlEditionMode(ns))
 		if err != nil {
 			return dst, err
 		}
