@@ -1,8 +1,10 @@
 package xsdindex
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/cstagen/cstagen/runtime/xml"
@@ -170,8 +172,21 @@ func (c *checker) value(path string, e *element, typ, dt string, list bool) {
 	c.simple(path, strings.TrimSpace(e.text), typ, dt, list)
 }
 
-// simple checks simple content: enumeration literals and hexBinary.
+// simple checks simple content: enumeration literals, hexBinary, booleans
+// and integers.
 func (c *checker) simple(path, text, typ, dt string, list bool) {
+	switch {
+	case typ == "bool" && !list:
+		if text != "true" && text != "false" && text != "1" && text != "0" {
+			c.add(path, "%q is no boolean", text)
+		}
+		return
+	case (typ == "long" || typ == "int" || dt == "integer" || dt == "nonNegativeInteger") && !list:
+		if _, err := strconv.ParseInt(text, 10, 64); err != nil || dt == "nonNegativeInteger" && strings.HasPrefix(text, "-") {
+			c.add(path, "%q is no %s", text, cmp.Or(dt, "integer"))
+		}
+		return
+	}
 	if lits, ok := c.ix.Enums[typ]; ok {
 		words := []string{text}
 		if list {

@@ -31,6 +31,9 @@ type Base
 type MakeCall anonymous ROOT=MakeCall extends=Base
   callingDevice : DeviceID
   accountCode : byte[] /hexBinary
+  private : bool ?opt
+  count : long ?opt
+  length : string /nonNegativeInteger
   autoOriginate : AutoOriginate default=AutoOriginate.prompt
   connections : ConnectionID[] array=connections item=connection
   extensions : Extensions
@@ -67,6 +70,10 @@ func TestCheck(t *testing.T) {
 		{"unknown attribute", `<MakeCall><callingDevice bitRate="constant">601</callingDevice></MakeCall>`, []string{"MakeCall/callingDevice: attribute bitRate is not in DeviceID"}},
 		{"hexBinary", `<MakeCall><accountCode>0g</accountCode></MakeCall>`, []string{`MakeCall/accountCode: "0g" is not hexBinary`}},
 		{"odd hexBinary", `<MakeCall><accountCode>abc</accountCode></MakeCall>`, []string{`MakeCall/accountCode: "abc" is not hexBinary`}},
+		{"booleans and integers", `<MakeCall><private>1</private><count>-2</count><length>0</length></MakeCall>`, nil},
+		{"no boolean", `<MakeCall><private>yes</private></MakeCall>`, []string{`MakeCall/private: "yes" is no boolean`}},
+		{"no integer", `<MakeCall><count>2.5</count></MakeCall>`, []string{`MakeCall/count: "2.5" is no integer`}},
+		{"negative", `<MakeCall><length>-1</length></MakeCall>`, []string{`MakeCall/length: "-1" is no nonNegativeInteger`}},
 		{"text in a complex type", `<MakeCall>x</MakeCall>`, []string{`MakeCall: text "x" in MakeCall, which has no simple content`}},
 		{"element in a simple value", `<MakeCall><accountCode><a/></accountCode></MakeCall>`, []string{"MakeCall/accountCode: child <a> in a value of type byte"}},
 		{"list item", `<MakeCall><connections><conn/></connections></MakeCall>`, []string{"MakeCall/connections/conn: not the item element connection of the list"}},
