@@ -50,14 +50,7 @@ func TestHexOverridesIndex(t *testing.T) {
 			}
 		}
 	}
-	files, err := asn1.ReadDir(schemas.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := asn1.Compile(files, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := embeddedModel(t)
 	o, err := parseXMLOverrides(m, schemas.XMLOverrides)
 	if err != nil {
 		t.Fatal(err)

@@ -9,10 +9,9 @@ import (
 	"github.com/cstagen/cstagen/schemas"
 )
 
-// TestNamedDirective: "named PATH.identifier XML" records the schema's
-// spelling of a named bit or an ENUMERATED identifier; a path that names
-// neither is an error.
-func TestNamedDirective(t *testing.T) {
+// embeddedModel compiles the embedded schemas, which the overrides name.
+func embeddedModel(t *testing.T) *asn1.Model {
+	t.Helper()
 	files, err := asn1.ReadDir(schemas.FS, ".")
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +20,14 @@ func TestNamedDirective(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// TestNamedDirective: "named PATH.identifier XML" records the schema's
+// spelling of a named bit or an ENUMERATED identifier; a path that names
+// neither is an error.
+func TestNamedDirective(t *testing.T) {
+	m := embeddedModel(t)
 	const mod = "CSTA-application-context-information-csta3"
 	o, err := parseXMLOverrides(m, []byte("named "+mod+".RouteingServices.reroute reRoute\n"))
 	if err != nil {
@@ -48,14 +55,7 @@ func TestNamedDirective(t *testing.T) {
 // a type and list each of its components or bits once. The event directive
 // must name an event type.
 func TestOrderDirective(t *testing.T) {
-	files, err := asn1.ReadDir(schemas.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := asn1.Compile(files, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := embeddedModel(t)
 	const review = "order CSTA-review.ReviewArgument connection messageToReview resource periodToReview extensions"
 	o, err := parseXMLOverrides(m, []byte(review+"\nevent TransferredEvent TransferedEvent\n"))
 	if err != nil {
@@ -110,14 +110,7 @@ func TestOrderDirective(t *testing.T) {
 // ed6 documents beside the ed3 ones; reading accepts every spelling. ed6
 // qualifies only those two directives, and named bits only.
 func TestEd6Directive(t *testing.T) {
-	files, err := asn1.ReadDir(schemas.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := asn1.Compile(files, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := embeddedModel(t)
 	const lamp = "CSTA-set-lamp-mode.SetLampModeArgument.lampMode"
 	const prof = "CSTA-get-switching-function-capabilities.Profiles"
 	o, err := parseXMLOverrides(m, []byte("name "+lamp+" LampMode\ned6 name "+lamp+" lampMode2\n"+
@@ -163,14 +156,7 @@ func TestEd6Directive(t *testing.T) {
 // module of the embedded schemas (a directive for a module a schema set
 // lacks is skipped, so a misspelt module would be skipped silently).
 func TestOverridesModules(t *testing.T) {
-	files, err := asn1.ReadDir(schemas.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := asn1.Compile(files, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := embeddedModel(t)
 	o, err := parseXMLOverrides(m, schemas.XMLOverrides)
 	if err != nil {
 		t.Fatal(err)
@@ -187,14 +173,7 @@ func TestOverridesModules(t *testing.T) {
 // TestListOfAndInDirectives: listof names a SEQUENCE or SET type, in a
 // component of a structured type (or of a shaped one, DeviceID).
 func TestListOfAndInDirectives(t *testing.T) {
-	files, err := asn1.ReadDir(schemas.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := asn1.Compile(files, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := embeddedModel(t)
 	o, err := parseXMLOverrides(m, []byte("shape CSTA-device-identifiers.DeviceID deviceid\nlistof CSTA-device-feature-types.DeviceHistory DeviceHistoryListItem\nin CSTA-device-feature-types.DeviceHistory.oldDeviceID numberDialed\n"))
 	if err != nil {
 		t.Fatal(err)
