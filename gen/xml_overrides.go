@@ -116,6 +116,18 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Sprintf("csta-xml.overrides:%d: %s", line, fmt.Sprintf(format, args...)))
 		}
+		// resolve is resolvePath for this line: a directive for a module
+		// the model lacks is skipped (and recorded), a bad path reported;
+		// ok only when the path resolves.
+		resolve := func(path string) (*asn1.Type, *asn1.Component, bool) {
+			t, c, skip, err := resolvePath(m, path)
+			if skip {
+				o.skipped = append(o.skipped, line)
+			} else if err != nil {
+				bad("%v", err)
+			}
+			return t, c, !skip && err == nil
+		}
 		// "ed6 name ..." and "ed6 named ...": the names of ed6 documents.
 		ed6 := f[0] == "ed6"
 		if ed6 {
@@ -131,13 +143,8 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				bad("order takes a type and its components")
 				continue
 			}
-			t, c, skip, err := resolvePath(m, f[1])
-			if skip {
-				o.skipped = append(o.skipped, line)
-				continue
-			}
-			if err != nil {
-				bad("%v", err)
+			t, c, ok := resolve(f[1])
+			if !ok {
 				continue
 			}
 			u := t.Underlying()
@@ -209,13 +216,8 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		}
 		if f[0] == "named" {
 			i := strings.LastIndex(f[1], ".")
-			t, _, skip, err := resolvePath(m, f[1][:max(i, 0)])
-			if skip {
-				o.skipped = append(o.skipped, line)
-				continue
-			}
-			if err != nil {
-				bad("%v", err)
+			t, _, ok := resolve(f[1][:max(i, 0)])
+			if !ok {
 				continue
 			}
 			u, id := t.Underlying(), f[1][i+1:]
@@ -259,13 +261,8 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			o.docs = append(o.docs, xmlDocument{def: d, ns: f[2]})
 			continue
 		}
-		t, c, skip, err := resolvePath(m, f[1])
-		if skip {
-			o.skipped = append(o.skipped, line)
-			continue
-		}
-		if err != nil {
-			bad("%v", err)
+		t, c, ok := resolve(f[1])
+		if !ok {
 			continue
 		}
 		switch f[0] {
