@@ -120,7 +120,11 @@ func (g *generator) xmlEditionDependent(gt *goType, dep map[*goType]bool) bool {
 	}
 	differs := func(fd field) bool {
 		_, renamed := g.xmlo.names6[fd.c]
-		return renamed || fd.vt.named != nil && dep[g.xmlTarget(fd.vt.named)]
+		component := fd.vt.named != nil && dep[g.xmlTarget(fd.vt.named)]
+		if component && g.xmlo.in[fd.c] != "" {
+			g.errorf("xml: %s.%s: ed6 names do not reach through an in directive", gt.origin, fd.c.Name)
+		}
+		return renamed || component
 	}
 	switch u.Kind {
 	case asn1.KindBitString:
@@ -1052,10 +1056,11 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	}
 	word := jen.Index().Uint64().Values(jen.Uint64().Call(jen.Op("*").Id("v")))
 	if g.xmlEd[gt] {
+		// The table of the edition's names.
 		appendSig(
-			jen.If(jen.Id("ed").Op("&").Id("xmlEd6").Op("!=").Lit(0)).Block(
-				jen.Return(jen.Id(bitNamesVar(gt)+"Ed6").Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil())),
-			jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
+			jen.Id("t").Op(":=").Op("&").Add(table.Clone()),
+			jen.If(jen.Id("ed").Op("&").Id("xmlEd6").Op("!=").Lit(0)).Block(jen.Id("t").Op("=").Op("&").Id(bitNamesVar(gt)+"Ed6")),
+			jen.Return(jen.Id("t").Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
 	} else {
 		appendSig(jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
 	}

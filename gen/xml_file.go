@@ -218,8 +218,7 @@ func (g *generator) emitXMLFile() {
 	f.Comment("xmlAppendIn appends the element name holding v as the element child (the")
 	f.Comment("in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).")
 	f.Func().Id("xmlAppendIn").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("child")).String(), jen.Id("v").Id("xmlElem")).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("dst").Op("=").Append(xmlQ("AppendStartOpen").Call(jen.Id("dst"), jen.Id("name")), jen.LitRune('>')),
-		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("child"), jen.Lit("")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("AppendXMLElem").Call(xmlQ("AppendStart").Call(jen.Id("dst"), jen.Id("name")), jen.Id("child"), jen.Lit("")),
 		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("name")), jen.Nil()),
 	)

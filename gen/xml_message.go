@@ -290,6 +290,14 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 			jen.Id("ns").Op("=").Id("m").Dot("ns")),
 		jen.Return(jen.Id("m").Dot("AppendXMLNS").Call(jen.Id("dst"), jen.Id("ns"))),
 	)
+	// The edition an event's children are written in: only an event type
+	// whose XML depends on it (xmlEditionTypes) needs the namespace parsed.
+	eventEd := jen.Code(jen.Lit(0))
+	for gt := range g.xmlEvents {
+		if g.xmlEd[gt] {
+			eventEd = jen.Id("xmlEditionMode").Call(jen.Id("ns"))
+		}
+	}
 	f.Comment("AppendXMLNS is AppendXML in the namespace ns (\"\" for none), whatever Namespace says.")
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("AppendXMLNS").Params(jen.Id("dst").Index().Byte(), jen.Id("ns").String()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.If(jen.Id("m").Dot("Kind").Op("==").Id("XMLUnknown")).Block(
@@ -305,7 +313,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 			jen.If(jen.Id("i").Op(":=").Add(xmlQ("CheckText")).Call(jen.Id("m").Dot("CrossRefID")), jen.Id("i").Op(">=").Lit(0)).Block(
 				jen.Return(jen.Id("dst"), xmlQ("NotText").Call(jen.Lit("XMLMessage"), jen.Lit("monitorCrossRefID"), jen.Id("m").Dot("CrossRefID"), jen.Id("i")))),
 			jen.Id("dst").Op("=").Add(xmlQ("AppendElement")).Call(jen.Id("dst"), jen.Lit("monitorCrossRefID"), jen.Id("m").Dot("CrossRefID")),
-			jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("fv").Dot("appendXMLContent").Call(jen.Id("dst"), jen.Id("xmlEditionMode").Call(jen.Id("ns"))),
+			jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("fv").Dot("appendXMLContent").Call(jen.Id("dst"), eventEd),
 			ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 			jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("root")), jen.Nil()),
 		),
