@@ -5272,10 +5272,11 @@ func (v *Profiles) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or
 // 0 for ed3), which a parent element passes on.
 func (v *Profiles) appendXMLEd(dst []byte, name, ns string, ed xmlMode) ([]byte, error) {
+	t := &profilesBits
 	if ed&xmlEd6 != 0 {
-		return profilesBitsEd6.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+		t = &profilesBitsEd6
 	}
-	return profilesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+	return t.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.

@@ -296,8 +296,7 @@ func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppend
 // xmlAppendIn appends the element name holding v as the element child (the
 // in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).
 func xmlAppendIn(dst []byte, name, child string, v xmlElem) ([]byte, error) {
-	dst = append(xml.AppendStartOpen(dst, name), '>')
-	dst, err := v.AppendXMLElem(dst, child, "")
+	dst, err := v.AppendXMLElem(xml.AppendStart(dst, name), child, "")
 	if err != nil {
 		return dst, err
 	}
@@ -1694,7 +1693,7 @@ func (m *XMLMessage) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 			return dst, xml.NotText("XMLMessage", "monitorCrossRefID", m.CrossRefID, i)
 		}
 		dst = xml.AppendElement(dst, "monitorCrossRefID", m.CrossRefID)
-		dst, err := fv.appendXMLContent(dst, xmlEditionMode(ns))
+		dst, err := fv.appendXMLContent(dst, 0)
 		if err != nil {
 			return dst, err
 		}
