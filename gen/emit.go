@@ -69,10 +69,43 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 	f.Comment("SizeBER returns the length of the BER (DER) encoding of v.")
 	f.Func().Params(recv).Id("SizeBER").Params().Int().Block(jen.Return(sizeExpr(vt, self)))
 
+	// The common shapes, a structure with one tag of its own or an
+	// untagged CHOICE with no constraint of its own to check, are coded by
+	// the shared functions of runtime/ber, through the content methods.
+	tags := tagsOf(vt)
+	plain := len(checkStmts(vt, self, jen.Lit(-1), gt.name, "")) == 0
+	content := plain && len(tags) == 1 && hasOwnTag(vt) && vt.u.Kind.Constructed() && vt.u.Kind != asn1.KindChoice
+	choice := plain && len(tags) == 0 && vt.u.Kind == asn1.KindChoice
+	dstID := jen.Id("dst")
+	appendBER := jen.Return(jen.Id("berAppend").Call(dstID, jen.Id("v")))
+	switch {
+	case content:
+		appendBER = jen.Return(jen.Qual(berPkg, "AppendContent").Call(dstID, tags[0], jen.Id("v")))
+	case choice:
+		appendBER = jen.Return(jen.Qual(berPkg, "AppendChoice").Call(dstID, jen.Id("v")))
+	}
 	f.Comment("AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER")
 	f.Comment("where it costs nothing. It grows dst at most once.")
-	f.Func().Params(recv).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Id("berAppend").Call(jen.Id("dst"), jen.Id("v"))))
+	f.Func().Params(recv).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(appendBER)
+	if content || choice {
+		f.Commentf("DecodeBER decodes src, which must hold exactly one %s, into v,", gt.name)
+		f.Comment("with the default limits. Strings in v share memory with src.")
+		f.Func().Params(recv).Id("DecodeBER").Params(jen.Id("src").Index().Byte()).Error().Block(
+			jen.Return(jen.Id("v").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Nil())))
+		f.Comment("DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).")
+		dec := []jen.Code{jen.Id("r").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim"))}
+		if content {
+			dec = append(dec,
+				jen.List(jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("EnterMessage").Call(tags[0], jen.Lit(gt.name)),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Return(jen.Id("r").Dot("LeaveMessage").Call(jen.Id("rest"), jen.Lit(gt.name), jen.Id("v").Dot("DecodeBERContent").Call(jen.Op("&").Id("r")))))
+		} else {
+			dec = append(dec, jen.Return(jen.Id("r").Dot("FinishMessage").Call(jen.Lit(gt.name), jen.Id("v").Dot("DecodeBERChoice").Call(jen.Op("&").Id("r")))))
+		}
+		f.Func().Params(recv).Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Error().Block(dec...)
+		return
+	}
+	g.usesBERAppend = true
 
 	f.Comment("putBER writes v with its own tags so that it ends at b[i]; it returns the start.")
 	put := putStmts(vt, self, wrap)

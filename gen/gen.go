@@ -50,15 +50,18 @@ type Options struct {
 
 // generator holds the state of one generation.
 type generator struct {
-	model  *asn1.Model // what this generation writes (localView)
-	full   *asn1.Model // the model with the modules of base packages
-	opts   Options
-	names  *namer
-	types  []*goType
-	byDef  map[*asn1.TypeDef]*goType
-	inline map[*asn1.Type]*goType
-	files  map[string]*jen.File
-	errs   []string
+	model *asn1.Model // what this generation writes (localView)
+	full  *asn1.Model // the model with the modules of base packages
+	opts  Options
+	names *namer
+	types []*goType
+	// usesBERAppend: a message type encodes through berAppend and its
+	// putBER (emitExported), so tables.go declares them.
+	usesBERAppend bool
+	byDef         map[*asn1.TypeDef]*goType
+	inline        map[*asn1.Type]*goType
+	files         map[string]*jen.File
+	errs          []string
 
 	testFile *jen.File
 

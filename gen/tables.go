@@ -24,19 +24,9 @@ func (g *generator) emitTables() {
 		jen.If(jen.Id("m").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 		jen.Return(jen.Qual(valuePkg, "CloneAny").Call(jen.Id("m")).Assert(jen.Id("Message"))),
 	)
-	f.Comment("berValue is a generated type, which also writes itself backwards.")
-	f.Type().Id("berValue").Interface(
-		jen.Id("Message"),
-		jen.Id("putBER").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Int(), jen.Error()),
-	)
-	f.Comment("berAppend appends the BER encoding of v to dst, growing dst at most once.")
-	f.Func().Id("berAppend").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("berValue")).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("n").Op(":=").Id("v").Dot("SizeBER").Call(),
-		jen.Id("dst").Op("=").Qual("slices", "Grow").Call(jen.Id("dst"), jen.Id("n")),
-		jen.Id("b").Op(":=").Id("dst").Index(jen.Len(jen.Id("dst")), jen.Len(jen.Id("dst")).Op("+").Id("n")),
-		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("v").Dot("putBER").Call(jen.Id("b"), jen.Id("n")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
-		jen.Return(jen.Id("dst").Index(jen.Empty(), jen.Len(jen.Id("dst")).Op("+").Id("n")), jen.Nil()),
-	)
+	if g.usesBERAppend {
+		g.emitBERAppend(f)
+	}
 
 	f.Comment("Operation describes one ROSE operation of the schema: its local code, its")
 	f.Comment("name, and constructors for its argument and result types.")
@@ -237,3 +227,21 @@ func isOf(gt *goType) jen.Code {
 }
 
 var _ = fmt.Sprint
+
+// emitBERAppend writes berAppend, through which the message types whose
+// tags are not of the common shapes encode (emitExported).
+func (g *generator) emitBERAppend(f *jen.File) {
+	f.Comment("berValue is a generated type, which also writes itself backwards.")
+	f.Type().Id("berValue").Interface(
+		jen.Id("Message"),
+		jen.Id("putBER").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Int(), jen.Error()),
+	)
+	f.Comment("berAppend appends the BER encoding of v to dst, growing dst at most once.")
+	f.Func().Id("berAppend").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("berValue")).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("n").Op(":=").Id("v").Dot("SizeBER").Call(),
+		jen.Id("dst").Op("=").Qual("slices", "Grow").Call(jen.Id("dst"), jen.Id("n")),
+		jen.Id("b").Op(":=").Id("dst").Index(jen.Len(jen.Id("dst")), jen.Len(jen.Id("dst")).Op("+").Id("n")),
+		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("v").Dot("putBER").Call(jen.Id("b"), jen.Id("n")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
+		jen.Return(jen.Id("dst").Index(jen.Empty(), jen.Len(jen.Id("dst")).Op("+").Id("n")), jen.Nil()),
+	)
+}

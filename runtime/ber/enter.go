@@ -192,3 +192,34 @@ func (r *Reader) TryContents(id byte) ([]byte, bool) {
 	r.s = s[n:]
 	return s[2:n:n], true
 }
+
+// EnterMessage is Enter for the element of a generated message type at the
+// top level of its document, whose constructed tag is t; an error is given
+// the type name, as WrapField does. LeaveMessage ends it.
+func (r *Reader) EnterMessage(t Tag, name string) (rest int, err error) {
+	rest, err = r.Enter(t | Constructed)
+	return rest, WrapField(err, name, "")
+}
+
+// LeaveMessage ends the element EnterMessage entered: err is what decoding
+// its contents returned. It reports that error, or Leave's, with the type
+// name, or else Finish's (input after the element).
+func (r *Reader) LeaveMessage(rest int, name string, err error) error {
+	if err != nil {
+		return WrapField(err, name, "")
+	}
+	if err := r.Leave(rest); err != nil {
+		return WrapField(err, name, "")
+	}
+	return r.Finish()
+}
+
+// FinishMessage ends the decoding of a generated message type that has no
+// tag of its own (an untagged CHOICE): err is what decoding it returned,
+// reported with the type name, or else Finish's.
+func (r *Reader) FinishMessage(name string, err error) error {
+	if err != nil {
+		return WrapField(err, name, "")
+	}
+	return r.Finish()
+}
