@@ -272,18 +272,7 @@ func (v *AlternateCallArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AlternateCallArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AlternateCallArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one AlternateCallArgument, into v,
@@ -293,24 +282,13 @@ func (v *AlternateCallArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AlternateCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "")
-		}
+func (v *AlternateCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "AlternateCallArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "AlternateCallArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "AlternateCallArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "AlternateCallArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -528,16 +506,7 @@ func (v *AlternateCallResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *AlternateCallResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *AlternateCallResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
+	return ber.AppendChoice(dst, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one AlternateCallResult, into v,
@@ -547,13 +516,9 @@ func (v *AlternateCallResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *AlternateCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "AlternateCallResult", "")
-	}
-	return r.Finish()
+func (v *AlternateCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	return r.FinishMessage("AlternateCallResult", v.DecodeBERChoice(&r))
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AlternateCall>

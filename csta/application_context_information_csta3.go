@@ -924,16 +924,7 @@ func (v *ACSEUserInformationForCSTA) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *ACSEUserInformationForCSTA) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *ACSEUserInformationForCSTA) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
+	return ber.AppendChoice(dst, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one ACSEUserInformationForCSTA, into v,
@@ -943,13 +934,9 @@ func (v *ACSEUserInformationForCSTA) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *ACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
-	}
-	return r.Finish()
+func (v *ACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	return r.FinishMessage("ACSEUserInformationForCSTA", v.DecodeBERChoice(&r))
 }
 
 /*

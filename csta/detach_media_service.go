@@ -193,18 +193,7 @@ func (v *DetachMediaServiceArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DetachMediaServiceArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DetachMediaServiceArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one DetachMediaServiceArgument, into v,
@@ -214,24 +203,13 @@ func (v *DetachMediaServiceArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DetachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "DetachMediaServiceArgument", "")
-		}
+func (v *DetachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DetachMediaServiceArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "DetachMediaServiceArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "DetachMediaServiceArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "DetachMediaServiceArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -449,16 +427,7 @@ func (v *DetachMediaServiceResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *DetachMediaServiceResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *DetachMediaServiceResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
+	return ber.AppendChoice(dst, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one DetachMediaServiceResult, into v,
@@ -468,13 +437,9 @@ func (v *DetachMediaServiceResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *DetachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "DetachMediaServiceResult", "")
-	}
-	return r.Finish()
+func (v *DetachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	return r.FinishMessage("DetachMediaServiceResult", v.DecodeBERChoice(&r))
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DetachMediaService>

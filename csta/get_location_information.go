@@ -154,18 +154,7 @@ func (v *GetLocationInformationArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationInformationArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLocationInformationArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one GetLocationInformationArgument, into v,
@@ -175,24 +164,13 @@ func (v *GetLocationInformationArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetLocationInformationArgument", "")
-		}
+func (v *GetLocationInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLocationInformationArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetLocationInformationArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetLocationInformationArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "GetLocationInformationArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -339,18 +317,7 @@ func (v *GetLocationInformationResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLocationInformationResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLocationInformationResult) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one GetLocationInformationResult, into v,
@@ -360,24 +327,13 @@ func (v *GetLocationInformationResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLocationInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetLocationInformationResult", "")
-		}
+func (v *GetLocationInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLocationInformationResult")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetLocationInformationResult", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetLocationInformationResult", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "GetLocationInformationResult", v.DecodeBERContent(&r))
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationInformation>

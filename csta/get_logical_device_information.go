@@ -154,18 +154,7 @@ func (v *GetLogicalDeviceInformationArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLogicalDeviceInformationArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLogicalDeviceInformationArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one GetLogicalDeviceInformationArgument, into v,
@@ -175,24 +164,13 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
-		}
+func (v *GetLogicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLogicalDeviceInformationArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "GetLogicalDeviceInformationArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -1772,18 +1750,7 @@ func (v *GetLogicalDeviceInformationResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetLogicalDeviceInformationResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetLogicalDeviceInformationResult) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one GetLogicalDeviceInformationResult, into v,
@@ -1793,24 +1760,13 @@ func (v *GetLogicalDeviceInformationResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetLogicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
-		}
+func (v *GetLogicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLogicalDeviceInformationResult")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "GetLogicalDeviceInformationResult", v.DecodeBERContent(&r))
 }
 
 /*

@@ -154,18 +154,7 @@ func (v *GetPresenceStateArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetPresenceStateArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetPresenceStateArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one GetPresenceStateArgument, into v,
@@ -175,24 +164,13 @@ func (v *GetPresenceStateArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetPresenceStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetPresenceStateArgument", "")
-		}
+func (v *GetPresenceStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetPresenceStateArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetPresenceStateArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetPresenceStateArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "GetPresenceStateArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -499,18 +477,7 @@ func (v *GetPresenceStateResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *GetPresenceStateResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *GetPresenceStateResult) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one GetPresenceStateResult, into v,
@@ -520,24 +487,13 @@ func (v *GetPresenceStateResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *GetPresenceStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "GetPresenceStateResult", "")
-		}
+func (v *GetPresenceStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetPresenceStateResult")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "GetPresenceStateResult", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "GetPresenceStateResult", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "GetPresenceStateResult", v.DecodeBERContent(&r))
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetPresenceState>

@@ -145,18 +145,7 @@ func (v *MonitorStopArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorStopArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MonitorStopArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one MonitorStopArgument, into v,
@@ -166,24 +155,13 @@ func (v *MonitorStopArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorStopArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "MonitorStopArgument", "")
-		}
+func (v *MonitorStopArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MonitorStopArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "MonitorStopArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "MonitorStopArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "MonitorStopArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -401,16 +379,7 @@ func (v *MonitorStopResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *MonitorStopResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *MonitorStopResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
+	return ber.AppendChoice(dst, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one MonitorStopResult, into v,
@@ -420,13 +389,9 @@ func (v *MonitorStopResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *MonitorStopResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "MonitorStopResult", "")
-	}
-	return r.Finish()
+func (v *MonitorStopResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	return r.FinishMessage("MonitorStopResult", v.DecodeBERChoice(&r))
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorStop>

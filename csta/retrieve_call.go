@@ -155,18 +155,7 @@ func (v *RetrieveCallArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RetrieveCallArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RetrieveCallArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one RetrieveCallArgument, into v,
@@ -176,24 +165,13 @@ func (v *RetrieveCallArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RetrieveCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "RetrieveCallArgument", "")
-		}
+func (v *RetrieveCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RetrieveCallArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "RetrieveCallArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "RetrieveCallArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "RetrieveCallArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -411,16 +389,7 @@ func (v *RetrieveCallResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *RetrieveCallResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *RetrieveCallResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
+	return ber.AppendChoice(dst, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one RetrieveCallResult, into v,
@@ -430,13 +399,9 @@ func (v *RetrieveCallResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *RetrieveCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "RetrieveCallResult", "")
-	}
-	return r.Finish()
+func (v *RetrieveCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	return r.FinishMessage("RetrieveCallResult", v.DecodeBERChoice(&r))
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RetrieveCall>

@@ -241,18 +241,7 @@ func (v *SendMulticastDataArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SendMulticastDataArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SendMulticastDataArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one SendMulticastDataArgument, into v,
@@ -262,24 +251,13 @@ func (v *SendMulticastDataArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SendMulticastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "SendMulticastDataArgument", "")
-		}
+func (v *SendMulticastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SendMulticastDataArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "SendMulticastDataArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "SendMulticastDataArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "SendMulticastDataArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -497,16 +475,7 @@ func (v *SendMulticastDataResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SendMulticastDataResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SendMulticastDataResult) putBER(b []byte, i int) (_ int, err error) {
-	i, err = (*v).PutBERChoice(b, i)
-	if err != nil {
-		return i, err
-	}
-	return i, nil
+	return ber.AppendChoice(dst, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one SendMulticastDataResult, into v,
@@ -516,13 +485,9 @@ func (v *SendMulticastDataResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SendMulticastDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	if err = (*v).DecodeBERChoice(r); err != nil {
-		return ber.WrapField(err, "SendMulticastDataResult", "")
-	}
-	return r.Finish()
+func (v *SendMulticastDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	return r.FinishMessage("SendMulticastDataResult", v.DecodeBERChoice(&r))
 }
 
 /*

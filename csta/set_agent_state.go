@@ -312,18 +312,7 @@ func (v *SetAgentStateArgument) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SetAgentStateArgument) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetAgentStateArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one SetAgentStateArgument, into v,
@@ -333,24 +322,13 @@ func (v *SetAgentStateArgument) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetAgentStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "SetAgentStateArgument", "")
-		}
+func (v *SetAgentStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetAgentStateArgument")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "SetAgentStateArgument", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "SetAgentStateArgument", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "SetAgentStateArgument", v.DecodeBERContent(&r))
 }
 
 /*
@@ -498,18 +476,7 @@ func (v *SetAgentStateResult) SizeBER() int {
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
 // where it costs nothing. It grows dst at most once.
 func (v *SetAgentStateResult) AppendBER(dst []byte) ([]byte, error) {
-	return berAppend(dst, v)
-}
-
-// putBER writes v with its own tags so that it ends at b[i]; it returns the start.
-func (v *SetAgentStateResult) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i, err = (*v).PutBERContent(b, i)
-	if err != nil {
-		return i, err
-	}
-	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	return i, nil
+	return ber.AppendContent(dst, ber.Universal|ber.Constructed|16, v)
 }
 
 // DecodeBER decodes src, which must hold exactly one SetAgentStateResult, into v,
@@ -519,24 +486,13 @@ func (v *SetAgentStateResult) DecodeBER(src []byte) error {
 }
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
-func (v *SetAgentStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
-	rd := ber.NewReader(src, lim)
-	r := &rd
-	rest0, ok := r.TryEnter(0x30)
-	if !ok {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			return ber.WrapField(err, "SetAgentStateResult", "")
-		}
+func (v *SetAgentStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
+	r := ber.NewReader(src, lim)
+	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetAgentStateResult")
+	if err != nil {
+		return err
 	}
-	if err = (*v).DecodeBERContent(r); err != nil {
-		return ber.WrapField(err, "SetAgentStateResult", "")
-	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "SetAgentStateResult", "")
-		}
-	}
-	return r.Finish()
+	return r.LeaveMessage(rest, "SetAgentStateResult", v.DecodeBERContent(&r))
 }
 
 /*
