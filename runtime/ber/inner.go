@@ -1,6 +1,9 @@
 package ber
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Generated message types (operation arguments and results, error values,
 // events, PDUs) have AppendBER and DecodeBER of their own. The other
@@ -41,20 +44,39 @@ func AppendContent(dst []byte, t Tag, v Content) ([]byte, error) {
 }
 
 // DecodeContent decodes src, which must hold exactly one element with the
-// constructed tag t, into v; lim nil means DefaultLimits.
+// constructed tag t, into v; lim nil means DefaultLimits. It allocates
+// nothing in steady state: the Reader comes from a pool, since it is handed
+// to v's method through an interface.
 func DecodeContent(src []byte, t Tag, v Content, lim *Limits) error {
-	r := NewReader(src, lim)
+	r := getReader(src, lim)
+	defer putReader(r)
 	rest, err := r.Enter(t | Constructed)
 	if err != nil {
 		return err
 	}
-	if err := v.DecodeBERContent(&r); err != nil {
+	if err := v.DecodeBERContent(r); err != nil {
 		return err
 	}
 	if err := r.Leave(rest); err != nil {
 		return err
 	}
 	return r.Finish()
+}
+
+// readers holds the Readers of DecodeContent and DecodeChoice, which would
+// otherwise escape to the heap at every call.
+var readers = sync.Pool{New: func() any { return new(Reader) }}
+
+func getReader(src []byte, lim *Limits) *Reader {
+	r := readers.Get().(*Reader)
+	*r = NewReader(src, lim)
+	return r
+}
+
+// putReader returns r to the pool, without the input it held.
+func putReader(r *Reader) {
+	*r = Reader{}
+	readers.Put(r)
 }
 
 // AppendChoice appends the chosen alternative of v. It grows dst at most once.
@@ -68,10 +90,12 @@ func AppendChoice(dst []byte, v Choice) ([]byte, error) {
 }
 
 // DecodeChoice decodes src, which must hold exactly one alternative of v,
-// into v; lim nil means DefaultLimits.
+// into v; lim nil means DefaultLimits. Like DecodeContent, it allocates
+// nothing in steady state.
 func DecodeChoice(src []byte, v Choice, lim *Limits) error {
-	r := NewReader(src, lim)
-	if err := v.DecodeBERChoice(&r); err != nil {
+	r := getReader(src, lim)
+	defer putReader(r)
+	if err := v.DecodeBERChoice(r); err != nil {
 		return err
 	}
 	return r.Finish()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -92,5 +93,98 @@ func TestInnerCodecs(t *testing.T) {
 	}
 	if err := DecodeChoice(append(ch, 0x81, 0x01, 0x06), &e, nil); err == nil {
 		t.Error("DecodeChoice accepted a second element")
+	}
+}
+
+// DecodeContent and DecodeChoice hand their Reader to an interface method;
+// they still allocate nothing in steady state, and neither do the message
+// forms generated types call (EnterMessage, LeaveMessage, FinishMessage).
+func TestInnerCodecsAllocs(t *testing.T) {
+	seq, err := AppendContent(nil, Application|30, &pair{1, 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := AppendChoice(nil, &either{true, 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p pair
+	var e either
+	tests := []struct {
+		name string
+		f    func() error
+	}{
+		{"DecodeContent", func() error { return DecodeContent(seq, Application|30, &p, nil) }},
+		{"DecodeChoice", func() error { return DecodeChoice(ch, &e, nil) }},
+		{"EnterMessage/LeaveMessage", func() error {
+			r := NewReader(seq, nil)
+			rest, err := r.EnterMessage(Application|30, "Pair")
+			if err != nil {
+				return err
+			}
+			return r.LeaveMessage(rest, "Pair", p.DecodeBERContent(&r))
+		}},
+		{"FinishMessage", func() error {
+			r := NewReader(ch, nil)
+			return r.FinishMessage("Either", e.DecodeBERChoice(&r))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if n := testing.AllocsPerRun(100, func() {
+				if err := tt.f(); err != nil {
+					t.Fatal(err)
+				}
+			}); n != 0 {
+				t.Errorf("%v allocations per call, want 0", n)
+			}
+		})
+	}
+}
+
+// The message forms name the type in their errors, as WrapField does.
+func TestMessageErrors(t *testing.T) {
+	seq, err := AppendContent(nil, Application|30, &pair{1, 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p pair
+	decode := func(src []byte, tag Tag) error {
+		r := NewReader(src, nil)
+		rest, err := r.EnterMessage(tag, "Pair")
+		if err != nil {
+			return err
+		}
+		return r.LeaveMessage(rest, "Pair", p.DecodeBERContent(&r))
+	}
+	tests := []struct {
+		name string
+		src  []byte
+		tag  Tag
+		want error
+		typ  string
+	}{
+		{"another tag", seq, Universal | 16, ErrTagMismatch, "Pair"},
+		{"trailing data", append(slices.Clone(seq), 0), Application | 30, ErrTrailingData, ""},
+		{"component missing", append([]byte{0x7e, 0x03}, seq[2:5]...), Application | 30, ErrMissing, "Pair"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := decode(tt.src, tt.tag)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("error %v, want %v", err, tt.want)
+			}
+			var be *Error
+			if !errors.As(err, &be) || be.Type != tt.typ {
+				t.Errorf("error %#v names type %q, want %q", err, be.Type, tt.typ)
+			}
+		})
+	}
+	r := NewReader([]byte{0x81, 0x01}, nil)
+	var e either
+	err = r.FinishMessage("Either", e.DecodeBERChoice(&r))
+	var be *Error
+	if !errors.As(err, &be) || be.Type != "Either" {
+		t.Errorf("FinishMessage error %v does not name Either", err)
 	}
 }
