@@ -55,8 +55,10 @@ func (g *generator) ownValueType(gt *goType) valueType {
 }
 
 // emitExported writes, for a message type (messages.go), SizeBER, AppendBER,
-// DecodeBER and DecodeBERLimits (which decodes with gt's own tags in line),
-// and the unexported putBER.
+// DecodeBER and DecodeBERLimits. A structure with one tag of its own and an
+// untagged CHOICE go through ber.AppendContent/AppendChoice and
+// Reader.EnterMessage/LeaveMessage/FinishMessage; the other shapes decode
+// with gt's own tags in line and encode through berAppend and their putBER.
 func (g *generator) emitExported(f *jen.File, gt *goType) {
 	if !g.messages[gt] {
 		return
