@@ -100,7 +100,9 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 			dec = append(dec,
 				jen.List(jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("EnterMessage").Call(tags[0], jen.Lit(gt.name)),
 				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.Return(jen.Id("r").Dot("LeaveMessage").Call(jen.Id("rest"), jen.Lit(gt.name), jen.Id("v").Dot("DecodeBERContent").Call(jen.Op("&").Id("r")))))
+				jen.If(jen.Err().Op(":=").Id("v").Dot("DecodeBERContent").Call(jen.Op("&").Id("r")), jen.Err().Op("!=").Nil()).Block(
+					jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("")))),
+				jen.Return(jen.Id("r").Dot("LeaveMessage").Call(jen.Id("rest"), jen.Lit(gt.name))))
 		} else {
 			dec = append(dec, jen.Return(jen.Id("r").Dot("FinishMessage").Call(jen.Lit(gt.name), jen.Id("v").Dot("DecodeBERChoice").Call(jen.Op("&").Id("r")))))
 		}

@@ -197,17 +197,28 @@ func (r *Reader) TryContents(id byte) ([]byte, bool) {
 // top level of its document, whose constructed tag is t; an error is given
 // the type name, as WrapField does. LeaveMessage ends it.
 func (r *Reader) EnterMessage(t Tag, name string) (rest int, err error) {
-	rest, err = r.Enter(t | Constructed)
+	t |= Constructed
+	if n := t & numberMask; n < 0x1f {
+		if rest, ok := r.TryEnter(byte(t>>24)&0xe0 | byte(n)); ok {
+			return rest, nil
+		}
+	}
+	rest, err = r.Enter(t)
 	return rest, WrapField(err, name, "")
 }
 
-// LeaveMessage ends the element EnterMessage entered: err is what decoding
-// its contents returned. It reports that error, or Leave's, with the type
-// name, or else Finish's (input after the element).
-func (r *Reader) LeaveMessage(rest int, name string, err error) error {
-	if err != nil {
-		return WrapField(err, name, "")
+// LeaveMessage ends the element EnterMessage entered, once its contents
+// are decoded: it reports Leave's error with the type name, or else
+// Finish's (input after the element). It ends the decoding: r is not used
+// after it. The common case, nothing after the element, is inlined.
+func (r *Reader) LeaveMessage(rest int, name string) error {
+	if rest|len(r.s) == 0 && r.mem >= 0 {
+		return nil
 	}
+	return r.leaveMessage(rest, name)
+}
+
+func (r *Reader) leaveMessage(rest int, name string) error {
 	if err := r.Leave(rest); err != nil {
 		return WrapField(err, name, "")
 	}
@@ -216,8 +227,15 @@ func (r *Reader) LeaveMessage(rest int, name string, err error) error {
 
 // FinishMessage ends the decoding of a generated message type that has no
 // tag of its own (an untagged CHOICE): err is what decoding it returned,
-// reported with the type name, or else Finish's.
+// reported with the type name, or else Finish's. The common case is inlined.
 func (r *Reader) FinishMessage(name string, err error) error {
+	if err == nil && len(r.s) == 0 && r.mem >= 0 {
+		return nil
+	}
+	return r.finishMessage(name, err)
+}
+
+func (r *Reader) finishMessage(name string, err error) error {
 	if err != nil {
 		return WrapField(err, name, "")
 	}

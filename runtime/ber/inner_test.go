@@ -122,7 +122,10 @@ func TestInnerCodecsAllocs(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return r.LeaveMessage(rest, "Pair", p.DecodeBERContent(&r))
+			if err := p.DecodeBERContent(&r); err != nil {
+				return err
+			}
+			return r.LeaveMessage(rest, "Pair")
 		}},
 		{"FinishMessage", func() error {
 			r := NewReader(ch, nil)
@@ -155,7 +158,10 @@ func TestMessageErrors(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return r.LeaveMessage(rest, "Pair", p.DecodeBERContent(&r))
+		if err := p.DecodeBERContent(&r); err != nil {
+			return WrapField(err, "Pair", "")
+		}
+		return r.LeaveMessage(rest, "Pair")
 	}
 	tests := []struct {
 		name string
