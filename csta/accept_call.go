@@ -249,7 +249,10 @@ func (v *AcceptCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AcceptCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AcceptCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "AcceptCallArgument")
 }
 
 /*

@@ -265,7 +265,10 @@ func (v *ActivateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ActivateArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ActivateArgument", "")
+	}
+	return r.LeaveMessage(rest, "ActivateArgument")
 }
 
 /*
@@ -387,7 +390,10 @@ func (v *ActivateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ActivateResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ActivateResult", "")
+	}
+	return r.LeaveMessage(rest, "ActivateResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Activate>

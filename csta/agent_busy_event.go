@@ -340,7 +340,10 @@ func (v *AgentBusyEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AgentBusyEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AgentBusyEvent", "")
+	}
+	return r.LeaveMessage(rest, "AgentBusyEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentBusyEvent>

@@ -331,7 +331,10 @@ func (v *AgentLoggedOffEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AgentLoggedOffEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AgentLoggedOffEvent", "")
+	}
+	return r.LeaveMessage(rest, "AgentLoggedOffEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentLoggedOffEvent>

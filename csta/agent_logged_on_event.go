@@ -331,7 +331,10 @@ func (v *AgentLoggedOnEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AgentLoggedOnEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AgentLoggedOnEvent", "")
+	}
+	return r.LeaveMessage(rest, "AgentLoggedOnEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentLoggedOnEvent>

@@ -298,7 +298,10 @@ func (v *AgentNotReadyEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AgentNotReadyEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AgentNotReadyEvent", "")
+	}
+	return r.LeaveMessage(rest, "AgentNotReadyEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentNotReadyEvent>

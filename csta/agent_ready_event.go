@@ -298,7 +298,10 @@ func (v *AgentReadyEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AgentReadyEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AgentReadyEvent", "")
+	}
+	return r.LeaveMessage(rest, "AgentReadyEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AgentReadyEvent>

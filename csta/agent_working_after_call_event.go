@@ -341,7 +341,10 @@ func (v *AgentWorkingAfterCallEvent) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AgentWorkingAfterCallEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AgentWorkingAfterCallEvent", "")
+	}
+	return r.LeaveMessage(rest, "AgentWorkingAfterCallEvent")
 }
 
 /*

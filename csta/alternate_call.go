@@ -288,7 +288,10 @@ func (v *AlternateCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AlternateCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AlternateCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "AlternateCallArgument")
 }
 
 /*

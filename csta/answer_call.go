@@ -249,7 +249,10 @@ func (v *AnswerCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AnswerCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AnswerCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "AnswerCallArgument")
 }
 
 /*

@@ -249,7 +249,10 @@ func (v *StartApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartApplicationSession", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartApplicationSession", "")
+	}
+	return r.LeaveMessage(rest, "StartApplicationSession")
 }
 
 /*
@@ -792,7 +795,10 @@ func (v *StartApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *be
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartApplicationSessionPosResponse", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
+	}
+	return r.LeaveMessage(rest, "StartApplicationSessionPosResponse")
 }
 
 /*
@@ -955,7 +961,10 @@ func (v *StartApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *be
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartApplicationSessionNegResponse", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
+	}
+	return r.LeaveMessage(rest, "StartApplicationSessionNegResponse")
 }
 
 /*
@@ -1346,7 +1355,10 @@ func (v *StopApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopApplicationSession", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopApplicationSession", "")
+	}
+	return r.LeaveMessage(rest, "StopApplicationSession")
 }
 
 /*
@@ -1667,7 +1679,10 @@ func (v *StopApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *ber
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopApplicationSessionPosResponse", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
+	}
+	return r.LeaveMessage(rest, "StopApplicationSessionPosResponse")
 }
 
 /*
@@ -1830,7 +1845,10 @@ func (v *StopApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *ber
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopApplicationSessionNegResponse", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
+	}
+	return r.LeaveMessage(rest, "StopApplicationSessionNegResponse")
 }
 
 /*
@@ -2221,7 +2239,10 @@ func (v *ResetApplicationSessionTimer) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ResetApplicationSessionTimer", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ResetApplicationSessionTimer", "")
+	}
+	return r.LeaveMessage(rest, "ResetApplicationSessionTimer")
 }
 
 /*
@@ -2382,7 +2403,10 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeBERLimits(src []byte, li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ResetApplicationSessionTimerPosResponse", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
+	}
+	return r.LeaveMessage(rest, "ResetApplicationSessionTimerPosResponse")
 }
 
 /*
@@ -2545,7 +2569,10 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeBERLimits(src []byte, li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ResetApplicationSessionTimerNegResponse", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
+	}
+	return r.LeaveMessage(rest, "ResetApplicationSessionTimerNegResponse")
 }
 
 /*
@@ -2936,7 +2963,10 @@ func (v *ApplicationSessionTerminated) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ApplicationSessionTerminated", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ApplicationSessionTerminated", "")
+	}
+	return r.LeaveMessage(rest, "ApplicationSessionTerminated")
 }
 
 /*

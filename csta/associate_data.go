@@ -460,7 +460,10 @@ func (v *AssociateDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AssociateDataArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AssociateDataArgument", "")
+	}
+	return r.LeaveMessage(rest, "AssociateDataArgument")
 }
 
 /*

@@ -360,7 +360,10 @@ func (v *AttachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AttachMediaServiceArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AttachMediaServiceArgument", "")
+	}
+	return r.LeaveMessage(rest, "AttachMediaServiceArgument")
 }
 
 /*
@@ -727,7 +730,10 @@ func (v *AttachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AttachMediaServiceResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AttachMediaServiceResult", "")
+	}
+	return r.LeaveMessage(rest, "AttachMediaServiceResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AttachMediaService>

@@ -244,7 +244,10 @@ func (v *AutoAnswerEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AutoAnswerEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AutoAnswerEvent", "")
+	}
+	return r.LeaveMessage(rest, "AutoAnswerEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AutoAnswerEvent>

@@ -240,7 +240,10 @@ func (v *AutoWorkModeEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "AutoWorkModeEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "AutoWorkModeEvent", "")
+	}
+	return r.LeaveMessage(rest, "AutoWorkModeEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AutoWorkModeEvent>

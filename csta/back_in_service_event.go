@@ -212,7 +212,10 @@ func (v *BackInServiceEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "BackInServiceEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "BackInServiceEvent", "")
+	}
+	return r.LeaveMessage(rest, "BackInServiceEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <BackInServiceEvent>

@@ -327,7 +327,10 @@ func (v *BookmarkReachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "BookmarkReachedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "BookmarkReachedEvent", "")
+	}
+	return r.LeaveMessage(rest, "BookmarkReachedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <BookmarkReachedEvent>

@@ -693,7 +693,10 @@ func (v *BridgedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "BridgedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "BridgedEvent", "")
+	}
+	return r.LeaveMessage(rest, "BridgedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <BridgedEvent>

@@ -330,7 +330,10 @@ func (v *ButtonInformationEvent) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ButtonInformationEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ButtonInformationEvent", "")
+	}
+	return r.LeaveMessage(rest, "ButtonInformationEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ButtonInformationEvent>

@@ -200,7 +200,10 @@ func (v *ButtonPressArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ButtonPressArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ButtonPressArgument", "")
+	}
+	return r.LeaveMessage(rest, "ButtonPressArgument")
 }
 
 /*

@@ -291,7 +291,10 @@ func (v *ButtonPressEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ButtonPressEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ButtonPressEvent", "")
+	}
+	return r.LeaveMessage(rest, "ButtonPressEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ButtonPressEvent>

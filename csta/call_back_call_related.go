@@ -274,7 +274,10 @@ func (v *CallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallBackArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallBackArgument", "")
+	}
+	return r.LeaveMessage(rest, "CallBackArgument")
 }
 
 /*
@@ -449,7 +452,10 @@ func (v *CallBackResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallBackResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallBackResult", "")
+	}
+	return r.LeaveMessage(rest, "CallBackResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBack>

@@ -244,7 +244,10 @@ func (v *CallBackEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallBackEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallBackEvent", "")
+	}
+	return r.LeaveMessage(rest, "CallBackEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBackEvent>

@@ -170,7 +170,10 @@ func (v *CallBackMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallBackMessageArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallBackMessageArgument", "")
+	}
+	return r.LeaveMessage(rest, "CallBackMessageArgument")
 }
 
 /*
@@ -345,7 +348,10 @@ func (v *CallBackMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallBackMessageResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallBackMessageResult", "")
+	}
+	return r.LeaveMessage(rest, "CallBackMessageResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBackMessage>

@@ -244,7 +244,10 @@ func (v *CallBackMessageEvent) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallBackMessageEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallBackMessageEvent", "")
+	}
+	return r.LeaveMessage(rest, "CallBackMessageEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBackMessageEvent>

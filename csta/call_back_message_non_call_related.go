@@ -210,7 +210,10 @@ func (v *CallBackMessageNonCallRelatedArgument) DecodeBERLimits(src []byte, lim 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallBackMessageNonCallRelatedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "")
+	}
+	return r.LeaveMessage(rest, "CallBackMessageNonCallRelatedArgument")
 }
 
 /*

@@ -210,7 +210,10 @@ func (v *CallBackNonCallRelatedArgument) DecodeBERLimits(src []byte, lim *ber.Li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallBackNonCallRelatedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallBackNonCallRelatedArgument", "")
+	}
+	return r.LeaveMessage(rest, "CallBackNonCallRelatedArgument")
 }
 
 /*

@@ -506,7 +506,10 @@ func (v *CallClearedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallClearedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallClearedEvent", "")
+	}
+	return r.LeaveMessage(rest, "CallClearedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallClearedEvent>

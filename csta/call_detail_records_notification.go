@@ -203,7 +203,10 @@ func (v *CDRNotificationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CDRNotificationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CDRNotificationArgument", "")
+	}
+	return r.LeaveMessage(rest, "CDRNotificationArgument")
 }
 
 /*

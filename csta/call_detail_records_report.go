@@ -280,7 +280,10 @@ func (v *CDRReportArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CDRReportArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CDRReportArgument", "")
+	}
+	return r.LeaveMessage(rest, "CDRReportArgument")
 }
 
 /*

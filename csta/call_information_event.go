@@ -755,7 +755,10 @@ func (v *CallInformationEvent) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallInformationEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallInformationEvent", "")
+	}
+	return r.LeaveMessage(rest, "CallInformationEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallInformationEvent>

@@ -205,7 +205,10 @@ func (v *CallerIDStatusEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CallerIDStatusEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CallerIDStatusEvent", "")
+	}
+	return r.LeaveMessage(rest, "CallerIDStatusEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallerIDStatusEvent>

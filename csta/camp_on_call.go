@@ -171,7 +171,10 @@ func (v *CamponCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CamponCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CamponCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "CamponCallArgument")
 }
 
 /*

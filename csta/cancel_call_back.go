@@ -210,7 +210,10 @@ func (v *CancelCallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CancelCallBackArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CancelCallBackArgument", "")
+	}
+	return r.LeaveMessage(rest, "CancelCallBackArgument")
 }
 
 /*

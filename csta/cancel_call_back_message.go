@@ -210,7 +210,10 @@ func (v *CancelCallBackMessageArgument) DecodeBERLimits(src []byte, lim *ber.Lim
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CancelCallBackMessageArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CancelCallBackMessageArgument", "")
+	}
+	return r.LeaveMessage(rest, "CancelCallBackMessageArgument")
 }
 
 /*

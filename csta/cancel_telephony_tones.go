@@ -171,7 +171,10 @@ func (v *CancelTelephonyTonesArgument) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CancelTelephonyTonesArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CancelTelephonyTonesArgument", "")
+	}
+	return r.LeaveMessage(rest, "CancelTelephonyTonesArgument")
 }
 
 /*

@@ -209,7 +209,10 @@ func (v *ChangeConnectionInformationArgument) DecodeBERLimits(src []byte, lim *b
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ChangeConnectionInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ChangeConnectionInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "ChangeConnectionInformationArgument")
 }
 
 /*
@@ -372,7 +375,10 @@ func (v *ChangeConnectionInformationResult) DecodeBERLimits(src []byte, lim *ber
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ChangeConnectionInformationResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ChangeConnectionInformationResult", "")
+	}
+	return r.LeaveMessage(rest, "ChangeConnectionInformationResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChangeConnectionInformation>

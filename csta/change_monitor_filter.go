@@ -199,7 +199,10 @@ func (v *ChangeMonitorFilterArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ChangeMonitorFilterArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
+	}
+	return r.LeaveMessage(rest, "ChangeMonitorFilterArgument")
 }
 
 /*
@@ -374,7 +377,10 @@ func (v *ChangeMonitorFilterResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ChangeMonitorFilterResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ChangeMonitorFilterResult", "")
+	}
+	return r.LeaveMessage(rest, "ChangeMonitorFilterResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChangeMonitorFilter>

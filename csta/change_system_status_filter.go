@@ -198,7 +198,10 @@ func (v *ChangeSysStatFilterArg) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ChangeSysStatFilterArg", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ChangeSysStatFilterArg", "")
+	}
+	return r.LeaveMessage(rest, "ChangeSysStatFilterArg")
 }
 
 /*
@@ -360,7 +363,10 @@ func (v *ChangeSysStatFilterRes) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ChangeSysStatFilterRes", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ChangeSysStatFilterRes", "")
+	}
+	return r.LeaveMessage(rest, "ChangeSysStatFilterRes")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChangeSysStatFilter>

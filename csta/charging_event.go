@@ -290,7 +290,10 @@ func (v *ChargingEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ChargingEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ChargingEvent", "")
+	}
+	return r.LeaveMessage(rest, "ChargingEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChargingEvent>

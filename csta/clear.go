@@ -203,7 +203,10 @@ func (v *ClearArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ClearArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ClearArgument", "")
+	}
+	return r.LeaveMessage(rest, "ClearArgument")
 }
 
 /*
@@ -325,7 +328,10 @@ func (v *ClearResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ClearResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ClearResult", "")
+	}
+	return r.LeaveMessage(rest, "ClearResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Clear>

@@ -258,7 +258,10 @@ func (v *ClearCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ClearCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ClearCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "ClearCallArgument")
 }
 
 /*

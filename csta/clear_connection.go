@@ -291,7 +291,10 @@ func (v *ClearConnectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ClearConnectionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ClearConnectionArgument", "")
+	}
+	return r.LeaveMessage(rest, "ClearConnectionArgument")
 }
 
 /*

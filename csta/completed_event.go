@@ -298,7 +298,10 @@ func (v *CompletedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CompletedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CompletedEvent", "")
+	}
+	return r.LeaveMessage(rest, "CompletedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CompletedEvent>

@@ -170,7 +170,10 @@ func (v *ConcatenateMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ConcatenateMessageArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ConcatenateMessageArgument", "")
+	}
+	return r.LeaveMessage(rest, "ConcatenateMessageArgument")
 }
 
 /*
@@ -323,7 +326,10 @@ func (v *ConcatenateMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ConcatenateMessageResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ConcatenateMessageResult", "")
+	}
+	return r.LeaveMessage(rest, "ConcatenateMessageResult")
 }
 
 /*

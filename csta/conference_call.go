@@ -209,7 +209,10 @@ func (v *ConferenceCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ConferenceCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ConferenceCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "ConferenceCallArgument")
 }
 
 /*
@@ -521,7 +524,10 @@ func (v *ConferenceCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ConferenceCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ConferenceCallResult", "")
+	}
+	return r.LeaveMessage(rest, "ConferenceCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConferenceCall>

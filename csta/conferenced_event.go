@@ -824,7 +824,10 @@ func (v *ConferencedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ConferencedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ConferencedEvent", "")
+	}
+	return r.LeaveMessage(rest, "ConferencedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConferencedEvent>

@@ -799,7 +799,10 @@ func (v *ConnectionClearedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ConnectionClearedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ConnectionClearedEvent", "")
+	}
+	return r.LeaveMessage(rest, "ConnectionClearedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConnectionClearedEvent>

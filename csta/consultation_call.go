@@ -653,7 +653,10 @@ func (v *ConsultationCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ConsultationCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ConsultationCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "ConsultationCallArgument")
 }
 
 /*
@@ -975,7 +978,10 @@ func (v *ConsultationCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ConsultationCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ConsultationCallResult", "")
+	}
+	return r.LeaveMessage(rest, "ConsultationCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConsultationCall>

@@ -362,7 +362,10 @@ func (v *DataCollectedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DataCollectedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DataCollectedArgument", "")
+	}
+	return r.LeaveMessage(rest, "DataCollectedArgument")
 }
 
 /*

@@ -161,7 +161,10 @@ func (v *DataCollectionResumedArgument) DecodeBERLimits(src []byte, lim *ber.Lim
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DataCollectionResumedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DataCollectionResumedArgument", "")
+	}
+	return r.LeaveMessage(rest, "DataCollectionResumedArgument")
 }
 
 /*

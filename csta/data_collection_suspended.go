@@ -161,7 +161,10 @@ func (v *DataCollectionSuspendedArgument) DecodeBERLimits(src []byte, lim *ber.L
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DataCollectionSuspendedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DataCollectionSuspendedArgument", "")
+	}
+	return r.LeaveMessage(rest, "DataCollectionSuspendedArgument")
 }
 
 /*

@@ -187,7 +187,10 @@ func (v *DataPathResumedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DataPathResumedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DataPathResumedArgument", "")
+	}
+	return r.LeaveMessage(rest, "DataPathResumedArgument")
 }
 
 /*

@@ -187,7 +187,10 @@ func (v *DataPathSuspendedArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DataPathSuspendedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DataPathSuspendedArgument", "")
+	}
+	return r.LeaveMessage(rest, "DataPathSuspendedArgument")
 }
 
 /*

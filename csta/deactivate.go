@@ -265,7 +265,10 @@ func (v *DeactivateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DeactivateArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DeactivateArgument", "")
+	}
+	return r.LeaveMessage(rest, "DeactivateArgument")
 }
 
 /*
@@ -387,7 +390,10 @@ func (v *DeactivateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DeactivateResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DeactivateResult", "")
+	}
+	return r.LeaveMessage(rest, "DeactivateResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Deactivate>

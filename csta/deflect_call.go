@@ -477,7 +477,10 @@ func (v *DeflectCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DeflectCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DeflectCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "DeflectCallArgument")
 }
 
 /*

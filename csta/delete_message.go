@@ -161,7 +161,10 @@ func (v *DeleteMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DeleteMessageArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DeleteMessageArgument", "")
+	}
+	return r.LeaveMessage(rest, "DeleteMessageArgument")
 }
 
 /*

@@ -1214,7 +1214,10 @@ func (v *DeliveredEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DeliveredEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DeliveredEvent", "")
+	}
+	return r.LeaveMessage(rest, "DeliveredEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeliveredEvent>

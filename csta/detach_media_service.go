@@ -209,7 +209,10 @@ func (v *DetachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DetachMediaServiceArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DetachMediaServiceArgument", "")
+	}
+	return r.LeaveMessage(rest, "DetachMediaServiceArgument")
 }
 
 /*

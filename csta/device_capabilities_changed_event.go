@@ -212,7 +212,10 @@ func (v *DeviceCapsChangedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DeviceCapsChangedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DeviceCapsChangedEvent", "")
+	}
+	return r.LeaveMessage(rest, "DeviceCapsChangedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeviceCapsChangedEvent>

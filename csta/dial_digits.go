@@ -243,7 +243,10 @@ func (v *DialDigitsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DialDigitsArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DialDigitsArgument", "")
+	}
+	return r.LeaveMessage(rest, "DialDigitsArgument")
 }
 
 /*

@@ -846,7 +846,10 @@ func (v *DigitsDialedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DigitsDialedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DigitsDialedEvent", "")
+	}
+	return r.LeaveMessage(rest, "DigitsDialedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DigitsDialedEvent>

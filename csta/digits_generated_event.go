@@ -338,7 +338,10 @@ func (v *DigitsGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DigitsGeneratedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DigitsGeneratedEvent", "")
+	}
+	return r.LeaveMessage(rest, "DigitsGeneratedEvent")
 }
 
 /*

@@ -287,7 +287,10 @@ func (v *DirectedPickupCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DirectedPickupCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DirectedPickupCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "DirectedPickupCallArgument")
 }
 
 /*
@@ -568,7 +571,10 @@ func (v *DirectedPickupCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DirectedPickupCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DirectedPickupCallResult", "")
+	}
+	return r.LeaveMessage(rest, "DirectedPickupCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DirectedPickupCall>

@@ -500,7 +500,10 @@ func (v *DisplayUpdatedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DisplayUpdatedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DisplayUpdatedEvent", "")
+	}
+	return r.LeaveMessage(rest, "DisplayUpdatedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DisplayUpdatedEvent>

@@ -1228,7 +1228,10 @@ func (v *DivertedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DivertedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DivertedEvent", "")
+	}
+	return r.LeaveMessage(rest, "DivertedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DivertedEvent>

@@ -286,7 +286,10 @@ func (v *DoNotDisturbEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DoNotDisturbEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DoNotDisturbEvent", "")
+	}
+	return r.LeaveMessage(rest, "DoNotDisturbEvent")
 }
 
 /*

@@ -327,7 +327,10 @@ func (v *DtmfDetectedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "DtmfDetectedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "DtmfDetectedEvent", "")
+	}
+	return r.LeaveMessage(rest, "DtmfDetectedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DtmfDetectedEvent>

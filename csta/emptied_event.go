@@ -298,7 +298,10 @@ func (v *EmptiedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "EmptiedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "EmptiedEvent", "")
+	}
+	return r.LeaveMessage(rest, "EmptiedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EmptiedEvent>

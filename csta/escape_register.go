@@ -403,7 +403,10 @@ func (v *EscapeRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "EscapeRegisterResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "EscapeRegisterResult", "")
+	}
+	return r.LeaveMessage(rest, "EscapeRegisterResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegister>

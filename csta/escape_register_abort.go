@@ -172,7 +172,10 @@ func (v *EscapeRegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "EscapeRegisterAbortArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "EscapeRegisterAbortArgument", "")
+	}
+	return r.LeaveMessage(rest, "EscapeRegisterAbortArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegisterAbort>

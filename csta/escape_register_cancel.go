@@ -173,7 +173,10 @@ func (v *EscapeRegisterCancelArgument) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "EscapeRegisterCancelArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "EscapeRegisterCancelArgument", "")
+	}
+	return r.LeaveMessage(rest, "EscapeRegisterCancelArgument")
 }
 
 /*

@@ -199,7 +199,10 @@ func (v *EscapeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "EscapeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "EscapeArgument", "")
+	}
+	return r.LeaveMessage(rest, "EscapeArgument")
 }
 
 /*

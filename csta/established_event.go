@@ -1214,7 +1214,10 @@ func (v *EstablishedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "EstablishedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "EstablishedEvent", "")
+	}
+	return r.LeaveMessage(rest, "EstablishedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EstablishedEvent>

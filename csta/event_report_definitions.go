@@ -130,7 +130,10 @@ func (v *CSTAEventReportArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "CSTAEventReportArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "CSTAEventReportArgument", "")
+	}
+	return r.LeaveMessage(rest, "CSTAEventReportArgument")
 }
 
 /*

@@ -1214,7 +1214,10 @@ func (v *FailedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "FailedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "FailedEvent", "")
+	}
+	return r.LeaveMessage(rest, "FailedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <FailedEvent>

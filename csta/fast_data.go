@@ -311,7 +311,10 @@ func (v *FastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "FastDataArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "FastDataArgument", "")
+	}
+	return r.LeaveMessage(rest, "FastDataArgument")
 }
 
 /*

@@ -426,7 +426,10 @@ func (v *ForwardingEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ForwardingEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ForwardingEvent", "")
+	}
+	return r.LeaveMessage(rest, "ForwardingEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ForwardingEvent>

@@ -359,7 +359,10 @@ func (v *GenerateDigitsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GenerateDigitsArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GenerateDigitsArgument", "")
+	}
+	return r.LeaveMessage(rest, "GenerateDigitsArgument")
 }
 
 /*

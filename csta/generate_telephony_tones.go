@@ -248,7 +248,10 @@ func (v *GenerateTelephonyTonesArgument) DecodeBERLimits(src []byte, lim *ber.Li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GenerateTelephonyTonesArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GenerateTelephonyTonesArgument", "")
+	}
+	return r.LeaveMessage(rest, "GenerateTelephonyTonesArgument")
 }
 
 /*

@@ -224,7 +224,10 @@ func (v *GetAgentStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetAgentStateArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetAgentStateArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetAgentStateArgument")
 }
 
 /*
@@ -393,7 +396,10 @@ func (v *GetAgentStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetAgentStateResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetAgentStateResult", "")
+	}
+	return r.LeaveMessage(rest, "GetAgentStateResult")
 }
 
 /*

@@ -203,7 +203,10 @@ func (v *GetAuditoryApparatusInformationArgument) DecodeBERLimits(src []byte, li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetAuditoryApparatusInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetAuditoryApparatusInformationArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetAuditoryApparatusInformationResult) DecodeBERLimits(src []byte, lim 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetAuditoryApparatusInformationResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "")
+	}
+	return r.LeaveMessage(rest, "GetAuditoryApparatusInformationResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAuditoryApparatusInformation>

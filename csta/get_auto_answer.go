@@ -170,7 +170,10 @@ func (v *GetAutoAnswerArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetAutoAnswerArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetAutoAnswerArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetAutoAnswerArgument")
 }
 
 /*
@@ -368,7 +371,10 @@ func (v *GetAutoAnswerResult) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetAutoAnswerResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetAutoAnswerResult", "")
+	}
+	return r.LeaveMessage(rest, "GetAutoAnswerResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAutoAnswer>

@@ -170,7 +170,10 @@ func (v *GetAutoWorkModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetAutoWorkModeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetAutoWorkModeArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetAutoWorkModeArgument")
 }
 
 /*
@@ -368,7 +371,10 @@ func (v *GetAutoWorkModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetAutoWorkModeResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetAutoWorkModeResult", "")
+	}
+	return r.LeaveMessage(rest, "GetAutoWorkModeResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAutoWorkMode>

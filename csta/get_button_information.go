@@ -203,7 +203,10 @@ func (v *GetButtonInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetButtonInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetButtonInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetButtonInformationArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetButtonInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetButtonInformationResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetButtonInformationResult", "")
+	}
+	return r.LeaveMessage(rest, "GetButtonInformationResult")
 }
 
 /*

@@ -170,7 +170,10 @@ func (v *GetCallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetCallBackArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetCallBackArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetCallBackArgument")
 }
 
 /*
@@ -333,7 +336,10 @@ func (v *GetCallBackResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetCallBackResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetCallBackResult", "")
+	}
+	return r.LeaveMessage(rest, "GetCallBackResult")
 }
 
 /*

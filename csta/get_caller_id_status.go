@@ -170,7 +170,10 @@ func (v *GetCallerIDStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetCallerIDStatusArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetCallerIDStatusArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetCallerIDStatusArgument")
 }
 
 /*
@@ -329,7 +332,10 @@ func (v *GetCallerIDStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetCallerIDStatusResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetCallerIDStatusResult", "")
+	}
+	return r.LeaveMessage(rest, "GetCallerIDStatusResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetCallerIDStatus>

@@ -129,7 +129,10 @@ func (v *GetCSTAFeatureArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetCSTAFeatureArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetCSTAFeatureArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetCSTAFeatureArgument")
 }
 
 /*
@@ -345,7 +348,10 @@ func (v *GetCSTAFeatureResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetCSTAFeatureResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetCSTAFeatureResult", "")
+	}
+	return r.LeaveMessage(rest, "GetCSTAFeatureResult")
 }
 
 /*

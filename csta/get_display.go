@@ -203,7 +203,10 @@ func (v *GetDisplayArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetDisplayArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetDisplayArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetDisplayArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetDisplayResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetDisplayResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetDisplayResult", "")
+	}
+	return r.LeaveMessage(rest, "GetDisplayResult")
 }
 
 /*

@@ -170,7 +170,10 @@ func (v *GetDoNotDisturbArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetDoNotDisturbArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetDoNotDisturbArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetDoNotDisturbArgument")
 }
 
 /*
@@ -410,7 +413,10 @@ func (v *GetDoNotDisturbResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetDoNotDisturbResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetDoNotDisturbResult", "")
+	}
+	return r.LeaveMessage(rest, "GetDoNotDisturbResult")
 }
 
 /*

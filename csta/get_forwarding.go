@@ -170,7 +170,10 @@ func (v *GetForwardingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetForwardingArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetForwardingArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetForwardingArgument")
 }
 
 /*
@@ -333,7 +336,10 @@ func (v *GetForwardingResult) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetForwardingResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetForwardingResult", "")
+	}
+	return r.LeaveMessage(rest, "GetForwardingResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetForwarding>

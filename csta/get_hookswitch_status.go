@@ -203,7 +203,10 @@ func (v *GetHookswitchStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetHookswitchStatusArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetHookswitchStatusArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetHookswitchStatusArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetHookswitchStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetHookswitchStatusResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetHookswitchStatusResult", "")
+	}
+	return r.LeaveMessage(rest, "GetHookswitchStatusResult")
 }
 
 /*

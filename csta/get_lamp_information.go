@@ -203,7 +203,10 @@ func (v *GetLampInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLampInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLampInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetLampInformationArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetLampInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLampInformationResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLampInformationResult", "")
+	}
+	return r.LeaveMessage(rest, "GetLampInformationResult")
 }
 
 /*

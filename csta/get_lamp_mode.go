@@ -203,7 +203,10 @@ func (v *GetLampModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLampModeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLampModeArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetLampModeArgument")
 }
 
 /*
@@ -399,7 +402,10 @@ func (v *GetLampModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLampModeResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLampModeResult", "")
+	}
+	return r.LeaveMessage(rest, "GetLampModeResult")
 }
 
 /*

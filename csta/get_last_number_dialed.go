@@ -170,7 +170,10 @@ func (v *GetLastNumberDialedArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLastNumberDialedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLastNumberDialedArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetLastNumberDialedArgument")
 }
 
 /*
@@ -333,7 +336,10 @@ func (v *GetLastNumberDialedResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLastNumberDialedResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLastNumberDialedResult", "")
+	}
+	return r.LeaveMessage(rest, "GetLastNumberDialedResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLastNumberDialed>

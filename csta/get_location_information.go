@@ -170,7 +170,10 @@ func (v *GetLocationInformationArgument) DecodeBERLimits(src []byte, lim *ber.Li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLocationInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLocationInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetLocationInformationArgument")
 }
 
 /*
@@ -333,7 +336,10 @@ func (v *GetLocationInformationResult) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLocationInformationResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLocationInformationResult", "")
+	}
+	return r.LeaveMessage(rest, "GetLocationInformationResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationInformation>

@@ -171,7 +171,10 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERLimits(src []byte, li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLocationTrackingCapabilitiesArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetLocationTrackingCapabilitiesArgument")
 }
 
 /*
@@ -1214,7 +1217,10 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeBERLimits(src []byte, lim 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLocationTrackingCapabilitiesResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
+	}
+	return r.LeaveMessage(rest, "GetLocationTrackingCapabilitiesResult")
 }
 
 /*

@@ -130,7 +130,10 @@ func (v *GetLocationTrackingSessionsArgument) DecodeBERLimits(src []byte, lim *b
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLocationTrackingSessionsArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetLocationTrackingSessionsArgument")
 }
 
 /*
@@ -276,7 +279,10 @@ func (v *GetLocationTrackingSessionsResult) DecodeBERLimits(src []byte, lim *ber
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLocationTrackingSessionsResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
+	}
+	return r.LeaveMessage(rest, "GetLocationTrackingSessionsResult")
 }
 
 /*

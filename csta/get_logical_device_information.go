@@ -170,7 +170,10 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *b
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLogicalDeviceInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetLogicalDeviceInformationArgument")
 }
 
 /*
@@ -1766,7 +1769,10 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetLogicalDeviceInformationResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
+	}
+	return r.LeaveMessage(rest, "GetLogicalDeviceInformationResult")
 }
 
 /*

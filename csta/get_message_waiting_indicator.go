@@ -170,7 +170,10 @@ func (v *GetMessageWaitingIndicatorArgument) DecodeBERLimits(src []byte, lim *be
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetMessageWaitingIndicatorArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetMessageWaitingIndicatorArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetMessageWaitingIndicatorArgument")
 }
 
 /*
@@ -421,7 +424,10 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBERLimits(src []byte, lim *ber.
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetMessageWaitingIndicatorResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetMessageWaitingIndicatorResult", "")
+	}
+	return r.LeaveMessage(rest, "GetMessageWaitingIndicatorResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetMessageWaitingIndicator>

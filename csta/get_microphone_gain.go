@@ -203,7 +203,10 @@ func (v *GetMicrophoneGainArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetMicrophoneGainArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetMicrophoneGainArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetMicrophoneGainArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetMicrophoneGainResult) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetMicrophoneGainResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetMicrophoneGainResult", "")
+	}
+	return r.LeaveMessage(rest, "GetMicrophoneGainResult")
 }
 
 /*

@@ -203,7 +203,10 @@ func (v *GetMicrophoneMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetMicrophoneMuteArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetMicrophoneMuteArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetMicrophoneMuteArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetMicrophoneMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetMicrophoneMuteResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetMicrophoneMuteResult", "")
+	}
+	return r.LeaveMessage(rest, "GetMicrophoneMuteResult")
 }
 
 /*

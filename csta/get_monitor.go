@@ -130,7 +130,10 @@ func (v *GetMonitorArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetMonitorArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetMonitorArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetMonitorArgument")
 }
 
 /*
@@ -276,7 +279,10 @@ func (v *GetMonitorResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetMonitorResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetMonitorResult", "")
+	}
+	return r.LeaveMessage(rest, "GetMonitorResult")
 }
 
 /*

@@ -170,7 +170,10 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetPhysicalDeviceInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetPhysicalDeviceInformationArgument")
 }
 
 /*
@@ -1004,7 +1007,10 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *be
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetPhysicalDeviceInformationResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
+	}
+	return r.LeaveMessage(rest, "GetPhysicalDeviceInformationResult")
 }
 
 /*

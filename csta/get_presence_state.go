@@ -170,7 +170,10 @@ func (v *GetPresenceStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetPresenceStateArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetPresenceStateArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetPresenceStateArgument")
 }
 
 /*
@@ -493,7 +496,10 @@ func (v *GetPresenceStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetPresenceStateResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetPresenceStateResult", "")
+	}
+	return r.LeaveMessage(rest, "GetPresenceStateResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetPresenceState>

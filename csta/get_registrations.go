@@ -173,7 +173,10 @@ func (v *GetRegistrationsArg) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetRegistrationsArg", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetRegistrationsArg", "")
+	}
+	return r.LeaveMessage(rest, "GetRegistrationsArg")
 }
 
 /*
@@ -319,7 +322,10 @@ func (v *GetRegistrationsRes) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetRegistrationsRes", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetRegistrationsRes", "")
+	}
+	return r.LeaveMessage(rest, "GetRegistrationsRes")
 }
 
 /*

@@ -203,7 +203,10 @@ func (v *GetRingerStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetRingerStatusArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetRingerStatusArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetRingerStatusArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetRingerStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetRingerStatusResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetRingerStatusResult", "")
+	}
+	return r.LeaveMessage(rest, "GetRingerStatusResult")
 }
 
 /*

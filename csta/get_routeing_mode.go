@@ -170,7 +170,10 @@ func (v *GetRouteingModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetRouteingModeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetRouteingModeArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetRouteingModeArgument")
 }
 
 /*
@@ -329,7 +332,10 @@ func (v *GetRouteingModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetRouteingModeResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetRouteingModeResult", "")
+	}
+	return r.LeaveMessage(rest, "GetRouteingModeResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetRouteingMode>

@@ -203,7 +203,10 @@ func (v *GetSpeakerMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetSpeakerMuteArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetSpeakerMuteArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetSpeakerMuteArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetSpeakerMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetSpeakerMuteResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetSpeakerMuteResult", "")
+	}
+	return r.LeaveMessage(rest, "GetSpeakerMuteResult")
 }
 
 /*

@@ -203,7 +203,10 @@ func (v *GetSpeakerVolumeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetSpeakerVolumeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetSpeakerVolumeArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetSpeakerVolumeArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *GetSpeakerVolumeResult) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetSpeakerVolumeResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetSpeakerVolumeResult", "")
+	}
+	return r.LeaveMessage(rest, "GetSpeakerVolumeResult")
 }
 
 /*

@@ -2036,7 +2036,10 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERLimits(src []byte, lim *ber.Li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetSwitchingFunctionCapsResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
+	}
+	return r.LeaveMessage(rest, "GetSwitchingFunctionCapsResult")
 }
 
 /*

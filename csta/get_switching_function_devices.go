@@ -225,7 +225,10 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeBERLimits(src []byte, lim *b
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetSwitchingFunctionDevicesArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "")
+	}
+	return r.LeaveMessage(rest, "GetSwitchingFunctionDevicesArgument")
 }
 
 /*
@@ -378,7 +381,10 @@ func (v *GetSwitchingFunctionDevicesResult) DecodeBERLimits(src []byte, lim *ber
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GetSwitchingFunctionDevicesResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "")
+	}
+	return r.LeaveMessage(rest, "GetSwitchingFunctionDevicesResult")
 }
 
 /*

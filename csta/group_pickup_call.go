@@ -301,7 +301,10 @@ func (v *GroupPickupCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GroupPickupCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GroupPickupCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "GroupPickupCallArgument")
 }
 
 /*
@@ -582,7 +585,10 @@ func (v *GroupPickupCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "GroupPickupCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "GroupPickupCallResult", "")
+	}
+	return r.LeaveMessage(rest, "GroupPickupCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GroupPickupCall>

@@ -648,7 +648,10 @@ func (v *HeldEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "HeldEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "HeldEvent", "")
+	}
+	return r.LeaveMessage(rest, "HeldEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <HeldEvent>

@@ -210,7 +210,10 @@ func (v *HoldCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "HoldCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "HoldCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "HoldCallArgument")
 }
 
 /*

@@ -234,7 +234,10 @@ func (v *HookswitchEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "HookswitchEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "HookswitchEvent", "")
+	}
+	return r.LeaveMessage(rest, "HookswitchEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <HookswitchEvent>

@@ -298,7 +298,10 @@ func (v *InterruptionDetectedEvent) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "InterruptionDetectedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "InterruptionDetectedEvent", "")
+	}
+	return r.LeaveMessage(rest, "InterruptionDetectedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <InterruptionDetectedEvent>

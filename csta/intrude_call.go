@@ -254,7 +254,10 @@ func (v *IntrudeCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "IntrudeCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "IntrudeCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "IntrudeCallArgument")
 }
 
 /*
@@ -535,7 +538,10 @@ func (v *IntrudeCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "IntrudeCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "IntrudeCallResult", "")
+	}
+	return r.LeaveMessage(rest, "IntrudeCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <IntrudeCall>

@@ -182,7 +182,10 @@ func (v *IORegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "IORegisterArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "IORegisterArgument", "")
+	}
+	return r.LeaveMessage(rest, "IORegisterArgument")
 }
 
 /*
@@ -335,7 +338,10 @@ func (v *IORegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "IORegisterResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "IORegisterResult", "")
+	}
+	return r.LeaveMessage(rest, "IORegisterResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <IORegister>

@@ -160,7 +160,10 @@ func (v *IORegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "IORegisterAbortArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "IORegisterAbortArgument", "")
+	}
+	return r.LeaveMessage(rest, "IORegisterAbortArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterAbort>

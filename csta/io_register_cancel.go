@@ -161,7 +161,10 @@ func (v *IORegisterCancelArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "IORegisterCancelArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "IORegisterCancelArgument", "")
+	}
+	return r.LeaveMessage(rest, "IORegisterCancelArgument")
 }
 
 /*

@@ -431,7 +431,10 @@ func (v *JoinCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "JoinCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "JoinCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "JoinCallArgument")
 }
 
 /*
@@ -700,7 +703,10 @@ func (v *JoinCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "JoinCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "JoinCallResult", "")
+	}
+	return r.LeaveMessage(rest, "JoinCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <JoinCall>

@@ -360,7 +360,10 @@ func (v *LampModeEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "LampModeEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "LampModeEvent", "")
+	}
+	return r.LeaveMessage(rest, "LampModeEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LampModeEvent>

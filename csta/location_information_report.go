@@ -242,7 +242,10 @@ func (v *LocationInformationReportArgument) DecodeBERLimits(src []byte, lim *ber
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "LocationInformationReportArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "LocationInformationReportArgument", "")
+	}
+	return r.LeaveMessage(rest, "LocationInformationReportArgument")
 }
 
 /*
@@ -364,7 +367,10 @@ func (v *LocationInformationReportResult) DecodeBERLimits(src []byte, lim *ber.L
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "LocationInformationReportResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "LocationInformationReportResult", "")
+	}
+	return r.LeaveMessage(rest, "LocationInformationReportResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationInformationReport>

@@ -277,7 +277,10 @@ func (v *LocationSessionInfoArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "LocationSessionInfoArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "LocationSessionInfoArgument", "")
+	}
+	return r.LeaveMessage(rest, "LocationSessionInfoArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationSessionInfoReport>

@@ -202,7 +202,10 @@ func (v *LocationTrackingSessionResumedArgument) DecodeBERLimits(src []byte, lim
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "LocationTrackingSessionResumedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "")
+	}
+	return r.LeaveMessage(rest, "LocationTrackingSessionResumedArgument")
 }
 
 /*
@@ -324,7 +327,10 @@ func (v *LocationTrackingSessionResumedResult) DecodeBERLimits(src []byte, lim *
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "LocationTrackingSessionResumedResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "LocationTrackingSessionResumedResult", "")
+	}
+	return r.LeaveMessage(rest, "LocationTrackingSessionResumedResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationTrackingSessionResumed>

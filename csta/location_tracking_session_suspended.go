@@ -245,7 +245,10 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeBERLimits(src []byte, l
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "LocationTrackingSessionSuspendedArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
+	}
+	return r.LeaveMessage(rest, "LocationTrackingSessionSuspendedArgument")
 }
 
 /*
@@ -367,7 +370,10 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeBERLimits(src []byte, lim
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "LocationTrackingSessionSuspendedResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
+	}
+	return r.LeaveMessage(rest, "LocationTrackingSessionSuspendedResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationTrackingSessionSuspended>

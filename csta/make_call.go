@@ -644,7 +644,10 @@ func (v *MakeCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MakeCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MakeCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "MakeCallArgument")
 }
 
 /*
@@ -966,7 +969,10 @@ func (v *MakeCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MakeCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MakeCallResult", "")
+	}
+	return r.LeaveMessage(rest, "MakeCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MakeCall>

@@ -671,7 +671,10 @@ func (v *MakeConnectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MakeConnectionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MakeConnectionArgument", "")
+	}
+	return r.LeaveMessage(rest, "MakeConnectionArgument")
 }
 
 /*
@@ -993,7 +996,10 @@ func (v *MakeConnectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MakeConnectionResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MakeConnectionResult", "")
+	}
+	return r.LeaveMessage(rest, "MakeConnectionResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MakeConnection>

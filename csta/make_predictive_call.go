@@ -674,7 +674,10 @@ func (v *MakePredictiveCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MakePredictiveCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MakePredictiveCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "MakePredictiveCallArgument")
 }
 
 /*
@@ -943,7 +946,10 @@ func (v *MakePredictiveCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MakePredictiveCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MakePredictiveCallResult", "")
+	}
+	return r.LeaveMessage(rest, "MakePredictiveCallResult")
 }
 
 /*

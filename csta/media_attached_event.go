@@ -538,7 +538,10 @@ func (v *MediaAttachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MediaAttachedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MediaAttachedEvent", "")
+	}
+	return r.LeaveMessage(rest, "MediaAttachedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MediaAttachedEvent>

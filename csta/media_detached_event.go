@@ -538,7 +538,10 @@ func (v *MediaDetachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MediaDetachedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MediaDetachedEvent", "")
+	}
+	return r.LeaveMessage(rest, "MediaDetachedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MediaDetachedEvent>

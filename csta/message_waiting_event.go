@@ -258,7 +258,10 @@ func (v *MessageWaitingEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MessageWaitingEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MessageWaitingEvent", "")
+	}
+	return r.LeaveMessage(rest, "MessageWaitingEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MessageWaitingEvent>

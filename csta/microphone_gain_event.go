@@ -221,7 +221,10 @@ func (v *MicrophoneGainEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MicrophoneGainEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MicrophoneGainEvent", "")
+	}
+	return r.LeaveMessage(rest, "MicrophoneGainEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MicrophoneGainEvent>

@@ -234,7 +234,10 @@ func (v *MicrophoneMuteEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MicrophoneMuteEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MicrophoneMuteEvent", "")
+	}
+	return r.LeaveMessage(rest, "MicrophoneMuteEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MicrophoneMuteEvent>

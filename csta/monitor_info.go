@@ -273,7 +273,10 @@ func (v *MonitorInfoArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MonitorInfoArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MonitorInfoArgument", "")
+	}
+	return r.LeaveMessage(rest, "MonitorInfoArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorInfo>

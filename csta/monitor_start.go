@@ -286,7 +286,10 @@ func (v *MonitorStartArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MonitorStartArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MonitorStartArgument", "")
+	}
+	return r.LeaveMessage(rest, "MonitorStartArgument")
 }
 
 /*
@@ -569,7 +572,10 @@ func (v *MonitorStartResult) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MonitorStartResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MonitorStartResult", "")
+	}
+	return r.LeaveMessage(rest, "MonitorStartResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorStart>

@@ -161,7 +161,10 @@ func (v *MonitorStopArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "MonitorStopArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "MonitorStopArgument", "")
+	}
+	return r.LeaveMessage(rest, "MonitorStopArgument")
 }
 
 /*

@@ -824,7 +824,10 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERLimits(src []byte, lim *ber.L
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "NetworkCapabilitiesChangedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "")
+	}
+	return r.LeaveMessage(rest, "NetworkCapabilitiesChangedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <NetworkCapabilitiesChangedEvent>

@@ -1128,7 +1128,10 @@ func (v *NetworkReachedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "NetworkReachedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "NetworkReachedEvent", "")
+	}
+	return r.LeaveMessage(rest, "NetworkReachedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <NetworkReachedEvent>

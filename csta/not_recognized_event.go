@@ -327,7 +327,10 @@ func (v *NotRecognizedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "NotRecognizedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "NotRecognizedEvent", "")
+	}
+	return r.LeaveMessage(rest, "NotRecognizedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <NotRecognizedEvent>

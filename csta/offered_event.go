@@ -1214,7 +1214,10 @@ func (v *OfferedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "OfferedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "OfferedEvent", "")
+	}
+	return r.LeaveMessage(rest, "OfferedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <OfferedEvent>

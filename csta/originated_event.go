@@ -1038,7 +1038,10 @@ func (v *OriginatedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "OriginatedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "OriginatedEvent", "")
+	}
+	return r.LeaveMessage(rest, "OriginatedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <OriginatedEvent>

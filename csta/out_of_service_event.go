@@ -212,7 +212,10 @@ func (v *OutOfServiceEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "OutOfServiceEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "OutOfServiceEvent", "")
+	}
+	return r.LeaveMessage(rest, "OutOfServiceEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <OutOfServiceEvent>

@@ -308,7 +308,10 @@ func (v *ParkCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ParkCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ParkCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "ParkCallArgument")
 }
 
 /*
@@ -536,7 +539,10 @@ func (v *ParkCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ParkCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ParkCallResult", "")
+	}
+	return r.LeaveMessage(rest, "ParkCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ParkCall>

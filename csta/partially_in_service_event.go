@@ -212,7 +212,10 @@ func (v *PartiallyInServiceEvent) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "PartiallyInServiceEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "PartiallyInServiceEvent", "")
+	}
+	return r.LeaveMessage(rest, "PartiallyInServiceEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PartiallyInServiceEvent>

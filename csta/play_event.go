@@ -444,7 +444,10 @@ func (v *PlayEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "PlayEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "PlayEvent", "")
+	}
+	return r.LeaveMessage(rest, "PlayEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PlayEvent>

@@ -277,7 +277,10 @@ func (v *PlayMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "PlayMessageArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "PlayMessageArgument", "")
+	}
+	return r.LeaveMessage(rest, "PlayMessageArgument")
 }
 
 /*

@@ -369,7 +369,10 @@ func (v *PresenceStateEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "PresenceStateEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "PresenceStateEvent", "")
+	}
+	return r.LeaveMessage(rest, "PresenceStateEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PresenceStateEvent>

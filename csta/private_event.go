@@ -153,7 +153,10 @@ func (v *PrivateEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "PrivateEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "PrivateEvent", "")
+	}
+	return r.LeaveMessage(rest, "PrivateEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PrivateEvent>

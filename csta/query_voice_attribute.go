@@ -285,7 +285,10 @@ func (v *QueryVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "QueryVoiceAttributeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "QueryVoiceAttributeArgument", "")
+	}
+	return r.LeaveMessage(rest, "QueryVoiceAttributeArgument")
 }
 
 /*
@@ -431,7 +434,10 @@ func (v *QueryVoiceAttributeResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "QueryVoiceAttributeResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "QueryVoiceAttributeResult", "")
+	}
+	return r.LeaveMessage(rest, "QueryVoiceAttributeResult")
 }
 
 /*

@@ -265,7 +265,10 @@ func (v *QueueArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "QueueArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "QueueArgument", "")
+	}
+	return r.LeaveMessage(rest, "QueueArgument")
 }
 
 /*
@@ -387,7 +390,10 @@ func (v *QueueResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "QueueResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "QueueResult", "")
+	}
+	return r.LeaveMessage(rest, "QueueResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <QueueService>

@@ -1239,7 +1239,10 @@ func (v *QueuedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "QueuedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "QueuedEvent", "")
+	}
+	return r.LeaveMessage(rest, "QueuedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <QueuedEvent>

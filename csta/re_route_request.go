@@ -318,7 +318,10 @@ func (v *ReRouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ReRouteRequestArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ReRouteRequestArgument", "")
+	}
+	return r.LeaveMessage(rest, "ReRouteRequestArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReRoute>

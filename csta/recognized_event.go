@@ -327,7 +327,10 @@ func (v *RecognizedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RecognizedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RecognizedEvent", "")
+	}
+	return r.LeaveMessage(rest, "RecognizedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RecognizedEvent>

@@ -210,7 +210,10 @@ func (v *ReconnectCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ReconnectCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ReconnectCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "ReconnectCallArgument")
 }
 
 /*

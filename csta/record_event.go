@@ -405,7 +405,10 @@ func (v *RecordEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RecordEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RecordEvent", "")
+	}
+	return r.LeaveMessage(rest, "RecordEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RecordEvent>

@@ -361,7 +361,10 @@ func (v *RecordMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RecordMessageArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RecordMessageArgument", "")
+	}
+	return r.LeaveMessage(rest, "RecordMessageArgument")
 }
 
 /*
@@ -514,7 +517,10 @@ func (v *RecordMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RecordMessageResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RecordMessageResult", "")
+	}
+	return r.LeaveMessage(rest, "RecordMessageResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RecordMessage>

@@ -273,7 +273,10 @@ func (v *RegistrationInfoArg) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RegistrationInfoArg", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RegistrationInfoArg", "")
+	}
+	return r.LeaveMessage(rest, "RegistrationInfoArg")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RegistrationInfo>

@@ -259,7 +259,10 @@ func (v *RepositionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RepositionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RepositionArgument", "")
+	}
+	return r.LeaveMessage(rest, "RepositionArgument")
 }
 
 /*

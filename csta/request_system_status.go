@@ -162,7 +162,10 @@ func (v *RequestSysStatArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RequestSysStatArg", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RequestSysStatArg", "")
+	}
+	return r.LeaveMessage(rest, "RequestSysStatArg")
 }
 
 /*
@@ -324,7 +327,10 @@ func (v *RequestSysStatRes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RequestSysStatRes", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RequestSysStatRes", "")
+	}
+	return r.LeaveMessage(rest, "RequestSysStatRes")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RequestSystemStatus>

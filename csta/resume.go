@@ -276,7 +276,10 @@ func (v *ResumeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ResumeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ResumeArgument", "")
+	}
+	return r.LeaveMessage(rest, "ResumeArgument")
 }
 
 /*

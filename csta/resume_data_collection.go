@@ -161,7 +161,10 @@ func (v *ResumeDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ResumeDataCollectionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ResumeDataCollectionArgument", "")
+	}
+	return r.LeaveMessage(rest, "ResumeDataCollectionArgument")
 }
 
 /*

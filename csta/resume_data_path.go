@@ -187,7 +187,10 @@ func (v *ResumeDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ResumeDataPathArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ResumeDataPathArgument", "")
+	}
+	return r.LeaveMessage(rest, "ResumeDataPathArgument")
 }
 
 /*

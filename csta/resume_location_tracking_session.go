@@ -160,7 +160,10 @@ func (v *ResumeLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ResumeLocationTrackingSessionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "")
+	}
+	return r.LeaveMessage(rest, "ResumeLocationTrackingSessionArgument")
 }
 
 /*
@@ -282,7 +285,10 @@ func (v *ResumeLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *b
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ResumeLocationTrackingSessionResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "")
+	}
+	return r.LeaveMessage(rest, "ResumeLocationTrackingSessionResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ResumeLocationTrackingSession>

@@ -171,7 +171,10 @@ func (v *RetrieveCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RetrieveCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RetrieveCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "RetrieveCallArgument")
 }
 
 /*

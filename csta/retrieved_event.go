@@ -648,7 +648,10 @@ func (v *RetrievedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RetrievedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RetrievedEvent", "")
+	}
+	return r.LeaveMessage(rest, "RetrievedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RetrievedEvent>

@@ -259,7 +259,10 @@ func (v *ReviewArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ReviewArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ReviewArgument", "")
+	}
+	return r.LeaveMessage(rest, "ReviewArgument")
 }
 
 /*

@@ -405,7 +405,10 @@ func (v *ReviewEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ReviewEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ReviewEvent", "")
+	}
+	return r.LeaveMessage(rest, "ReviewEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReviewEvent>

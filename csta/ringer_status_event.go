@@ -417,7 +417,10 @@ func (v *RingerStatusEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RingerStatusEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RingerStatusEvent", "")
+	}
+	return r.LeaveMessage(rest, "RingerStatusEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RingerStatusEvent>

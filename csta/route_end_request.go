@@ -279,7 +279,10 @@ func (v *RouteEndRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteEndRequestArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteEndRequestArgument", "")
+	}
+	return r.LeaveMessage(rest, "RouteEndRequestArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteEnd>

@@ -220,7 +220,10 @@ func (v *RouteRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteRegisterArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteRegisterArgument", "")
+	}
+	return r.LeaveMessage(rest, "RouteRegisterArgument")
 }
 
 /*
@@ -411,7 +414,10 @@ func (v *RouteRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteRegisterResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteRegisterResult", "")
+	}
+	return r.LeaveMessage(rest, "RouteRegisterResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegister>

@@ -160,7 +160,10 @@ func (v *RouteRegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteRegisterAbortArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteRegisterAbortArgument", "")
+	}
+	return r.LeaveMessage(rest, "RouteRegisterAbortArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterAbort>

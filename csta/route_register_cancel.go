@@ -161,7 +161,10 @@ func (v *RouteRegisterCancelArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteRegisterCancelArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteRegisterCancelArgument", "")
+	}
+	return r.LeaveMessage(rest, "RouteRegisterCancelArgument")
 }
 
 /*

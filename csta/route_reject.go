@@ -269,7 +269,10 @@ func (v *RouteRejectArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteRejectArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteRejectArgument", "")
+	}
+	return r.LeaveMessage(rest, "RouteRejectArgument")
 }
 
 /*

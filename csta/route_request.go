@@ -1019,7 +1019,10 @@ func (v *RouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteRequestArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteRequestArgument", "")
+	}
+	return r.LeaveMessage(rest, "RouteRequestArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRequest>

@@ -412,7 +412,10 @@ func (v *RouteSelectRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteSelectRequestArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteSelectRequestArgument", "")
+	}
+	return r.LeaveMessage(rest, "RouteSelectRequestArgument")
 }
 
 /*

@@ -410,7 +410,10 @@ func (v *RouteUsedRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteUsedRequestArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteUsedRequestArgument", "")
+	}
+	return r.LeaveMessage(rest, "RouteUsedRequestArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteUsed>

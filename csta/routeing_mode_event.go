@@ -205,7 +205,10 @@ func (v *RouteingModeEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "RouteingModeEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "RouteingModeEvent", "")
+	}
+	return r.LeaveMessage(rest, "RouteingModeEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteingModeEvent>

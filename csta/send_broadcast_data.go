@@ -256,7 +256,10 @@ func (v *SendBroadcastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SendBroadcastDataArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SendBroadcastDataArgument", "")
+	}
+	return r.LeaveMessage(rest, "SendBroadcastDataArgument")
 }
 
 /*

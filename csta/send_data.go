@@ -311,7 +311,10 @@ func (v *SendDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SendDataArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SendDataArgument", "")
+	}
+	return r.LeaveMessage(rest, "SendDataArgument")
 }
 
 /*

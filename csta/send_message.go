@@ -504,7 +504,10 @@ func (v *SendMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SendMessageArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SendMessageArgument", "")
+	}
+	return r.LeaveMessage(rest, "SendMessageArgument")
 }
 
 /*
@@ -773,7 +776,10 @@ func (v *SendMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SendMessageResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SendMessageResult", "")
+	}
+	return r.LeaveMessage(rest, "SendMessageResult")
 }
 
 /*

@@ -257,7 +257,10 @@ func (v *SendMulticastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SendMulticastDataArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SendMulticastDataArgument", "")
+	}
+	return r.LeaveMessage(rest, "SendMulticastDataArgument")
 }
 
 /*

@@ -214,7 +214,10 @@ func (v *SendStoredCDRArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SendStoredCDRArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SendStoredCDRArgument", "")
+	}
+	return r.LeaveMessage(rest, "SendStoredCDRArgument")
 }
 
 /*

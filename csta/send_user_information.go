@@ -212,7 +212,10 @@ func (v *SendUserInfoArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SendUserInfoArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SendUserInfoArgument", "")
+	}
+	return r.LeaveMessage(rest, "SendUserInfoArgument")
 }
 
 /*

@@ -400,7 +400,10 @@ func (v *ServiceCompletionFailureEvent) DecodeBERLimits(src []byte, lim *ber.Lim
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ServiceCompletionFailureEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ServiceCompletionFailureEvent", "")
+	}
+	return r.LeaveMessage(rest, "ServiceCompletionFailureEvent")
 }
 
 /*

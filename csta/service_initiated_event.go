@@ -946,7 +946,10 @@ func (v *ServiceInitiatedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "ServiceInitiatedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "ServiceInitiatedEvent", "")
+	}
+	return r.LeaveMessage(rest, "ServiceInitiatedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ServiceInitiatedEvent>

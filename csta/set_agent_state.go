@@ -328,7 +328,10 @@ func (v *SetAgentStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetAgentStateArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetAgentStateArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetAgentStateArgument")
 }
 
 /*
@@ -492,7 +495,10 @@ func (v *SetAgentStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetAgentStateResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetAgentStateResult", "")
+	}
+	return r.LeaveMessage(rest, "SetAgentStateResult")
 }
 
 /*

@@ -245,7 +245,10 @@ func (v *SetAutoAnswerArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetAutoAnswerArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetAutoAnswerArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetAutoAnswerArgument")
 }
 
 /*

@@ -251,7 +251,10 @@ func (v *SetAutoWorkModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetAutoWorkModeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetAutoWorkModeArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetAutoWorkModeArgument")
 }
 
 /*

@@ -292,7 +292,10 @@ func (v *SetButtonInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetButtonInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetButtonInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetButtonInformationArgument")
 }
 
 /*

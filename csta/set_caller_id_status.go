@@ -206,7 +206,10 @@ func (v *SetCallerIDStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetCallerIDStatusArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetCallerIDStatusArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetCallerIDStatusArgument")
 }
 
 /*

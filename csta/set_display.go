@@ -398,7 +398,10 @@ func (v *SetDisplayArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetDisplayArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetDisplayArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetDisplayArgument")
 }
 
 /*

@@ -287,7 +287,10 @@ func (v *SetDoNotDisturbArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetDoNotDisturbArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetDoNotDisturbArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetDoNotDisturbArgument")
 }
 
 /*

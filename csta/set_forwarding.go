@@ -385,7 +385,10 @@ func (v *SetForwardingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetForwardingArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetForwardingArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetForwardingArgument")
 }
 
 /*

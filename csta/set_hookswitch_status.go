@@ -235,7 +235,10 @@ func (v *SetHookswitchStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetHookswitchStatusArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetHookswitchStatusArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetHookswitchStatusArgument")
 }
 
 /*

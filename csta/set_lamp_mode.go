@@ -328,7 +328,10 @@ func (v *SetLampModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetLampModeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetLampModeArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetLampModeArgument")
 }
 
 /*

@@ -256,7 +256,10 @@ func (v *SetLocationInformationArgument) DecodeBERLimits(src []byte, lim *ber.Li
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetLocationInformationArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetLocationInformationArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetLocationInformationArgument")
 }
 
 /*
@@ -378,7 +381,10 @@ func (v *SetLocationInformationResult) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetLocationInformationResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetLocationInformationResult", "")
+	}
+	return r.LeaveMessage(rest, "SetLocationInformationResult")
 }
 
 /*

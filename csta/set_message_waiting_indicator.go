@@ -259,7 +259,10 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeBERLimits(src []byte, lim *be
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetMessageWaitingIndicatorArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetMessageWaitingIndicatorArgument")
 }
 
 /*

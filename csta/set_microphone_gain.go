@@ -222,7 +222,10 @@ func (v *SetMicrophoneGainArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetMicrophoneGainArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetMicrophoneGainArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetMicrophoneGainArgument")
 }
 
 /*

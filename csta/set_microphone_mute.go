@@ -235,7 +235,10 @@ func (v *SetMicrophoneMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetMicrophoneMuteArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetMicrophoneMuteArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetMicrophoneMuteArgument")
 }
 
 /*

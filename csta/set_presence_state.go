@@ -370,7 +370,10 @@ func (v *SetPresenceStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetPresenceStateArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetPresenceStateArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetPresenceStateArgument")
 }
 
 /*

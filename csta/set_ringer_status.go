@@ -334,7 +334,10 @@ func (v *SetRingerStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetRingerStatusArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetRingerStatusArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetRingerStatusArgument")
 }
 
 /*

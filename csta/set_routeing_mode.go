@@ -206,7 +206,10 @@ func (v *SetRouteingModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetRouteingModeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetRouteingModeArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetRouteingModeArgument")
 }
 
 /*

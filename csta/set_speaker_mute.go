@@ -235,7 +235,10 @@ func (v *SetSpeakerMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetSpeakerMuteArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetSpeakerMuteArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetSpeakerMuteArgument")
 }
 
 /*

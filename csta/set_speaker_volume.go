@@ -222,7 +222,10 @@ func (v *SetSpeakerVolumeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetSpeakerVolumeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetSpeakerVolumeArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetSpeakerVolumeArgument")
 }
 
 /*

@@ -259,7 +259,10 @@ func (v *SetVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetVoiceAttributeArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetVoiceAttributeArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetVoiceAttributeArgument")
 }
 
 /*

@@ -298,7 +298,10 @@ func (v *SilenceTimeoutExpiredEvent) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SilenceTimeoutExpiredEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SilenceTimeoutExpiredEvent", "")
+	}
+	return r.LeaveMessage(rest, "SilenceTimeoutExpiredEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SilenceTimeoutExpiredEvent>

@@ -458,7 +458,10 @@ func (v *SingleStepConfArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SingleStepConfArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SingleStepConfArgument", "")
+	}
+	return r.LeaveMessage(rest, "SingleStepConfArgument")
 }
 
 /*
@@ -727,7 +730,10 @@ func (v *SingleStepConfResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SingleStepConfResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SingleStepConfResult", "")
+	}
+	return r.LeaveMessage(rest, "SingleStepConfResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepConferenceCall>

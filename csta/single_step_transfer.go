@@ -499,7 +499,10 @@ func (v *SingleStepTransArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SingleStepTransArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SingleStepTransArgument", "")
+	}
+	return r.LeaveMessage(rest, "SingleStepTransArgument")
 }
 
 /*
@@ -811,7 +814,10 @@ func (v *SingleStepTransResult) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SingleStepTransResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SingleStepTransResult", "")
+	}
+	return r.LeaveMessage(rest, "SingleStepTransResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepTransferCall>

@@ -171,7 +171,10 @@ func (v *SnapshotCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SnapshotCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SnapshotCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "SnapshotCallArgument")
 }
 
 /*
@@ -878,7 +881,10 @@ func (v *SnapshotCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SnapshotCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SnapshotCallResult", "")
+	}
+	return r.LeaveMessage(rest, "SnapshotCallResult")
 }
 
 /*

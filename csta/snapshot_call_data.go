@@ -273,7 +273,10 @@ func (v *SnapshotCallDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SnapshotCallDataArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SnapshotCallDataArgument", "")
+	}
+	return r.LeaveMessage(rest, "SnapshotCallDataArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotCallData>

@@ -171,7 +171,10 @@ func (v *SnapshotDeviceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SnapshotDeviceArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SnapshotDeviceArgument", "")
+	}
+	return r.LeaveMessage(rest, "SnapshotDeviceArgument")
 }
 
 /*
@@ -317,7 +320,10 @@ func (v *SnapshotDeviceResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SnapshotDeviceResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SnapshotDeviceResult", "")
+	}
+	return r.LeaveMessage(rest, "SnapshotDeviceResult")
 }
 
 /*

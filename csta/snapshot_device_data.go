@@ -273,7 +273,10 @@ func (v *SnapshotDeviceDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SnapshotDeviceDataArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SnapshotDeviceDataArgument", "")
+	}
+	return r.LeaveMessage(rest, "SnapshotDeviceDataArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotDeviceData>

@@ -234,7 +234,10 @@ func (v *SpeakerMuteEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SpeakerMuteEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SpeakerMuteEvent", "")
+	}
+	return r.LeaveMessage(rest, "SpeakerMuteEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SpeakerMuteEvent>

@@ -221,7 +221,10 @@ func (v *SpeakerVolumeEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SpeakerVolumeEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SpeakerVolumeEvent", "")
+	}
+	return r.LeaveMessage(rest, "SpeakerVolumeEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SpeakerVolumeEvent>

@@ -298,7 +298,10 @@ func (v *SpeechDetectedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SpeechDetectedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SpeechDetectedEvent", "")
+	}
+	return r.LeaveMessage(rest, "SpeechDetectedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SpeechDetectedEvent>

@@ -236,7 +236,10 @@ func (v *StartArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartArgument", "")
+	}
+	return r.LeaveMessage(rest, "StartArgument")
 }
 
 /*
@@ -358,7 +361,10 @@ func (v *StartResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartResult", "")
+	}
+	return r.LeaveMessage(rest, "StartResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Start>

@@ -169,7 +169,10 @@ func (v *StartCDRTransmissionArgument) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartCDRTransmissionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartCDRTransmissionArgument", "")
+	}
+	return r.LeaveMessage(rest, "StartCDRTransmissionArgument")
 }
 
 /*
@@ -322,7 +325,10 @@ func (v *StartCDRTransmissionResult) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartCDRTransmissionResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartCDRTransmissionResult", "")
+	}
+	return r.LeaveMessage(rest, "StartCDRTransmissionResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartCDRTransmission>

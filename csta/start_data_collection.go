@@ -249,7 +249,10 @@ func (v *StartDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartDataCollectionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartDataCollectionArgument", "")
+	}
+	return r.LeaveMessage(rest, "StartDataCollectionArgument")
 }
 
 /*
@@ -402,7 +405,10 @@ func (v *StartDataCollectionResult) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartDataCollectionResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartDataCollectionResult", "")
+	}
+	return r.LeaveMessage(rest, "StartDataCollectionResult")
 }
 
 /*

@@ -421,7 +421,10 @@ func (v *StartDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) err
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartDataPathArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartDataPathArgument", "")
+	}
+	return r.LeaveMessage(rest, "StartDataPathArgument")
 }
 
 /*
@@ -684,7 +687,10 @@ func (v *StartDataPathResult) DecodeBERLimits(src []byte, lim *ber.Limits) error
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartDataPathResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartDataPathResult", "")
+	}
+	return r.LeaveMessage(rest, "StartDataPathResult")
 }
 
 /*

@@ -464,7 +464,10 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartLocationTrackingSessionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
+	}
+	return r.LeaveMessage(rest, "StartLocationTrackingSessionArgument")
 }
 
 /*
@@ -659,7 +662,10 @@ func (v *StartLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *be
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartLocationTrackingSessionResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
+	}
+	return r.LeaveMessage(rest, "StartLocationTrackingSessionResult")
 }
 
 /*

@@ -298,7 +298,10 @@ func (v *StartedEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StartedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StartedEvent", "")
+	}
+	return r.LeaveMessage(rest, "StartedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartedEvent>

@@ -237,7 +237,10 @@ func (v *StopArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopArgument", "")
+	}
+	return r.LeaveMessage(rest, "StopArgument")
 }
 
 /*

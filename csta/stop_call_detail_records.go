@@ -203,7 +203,10 @@ func (v *StopCDRTransmissionArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopCDRTransmissionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopCDRTransmissionArgument", "")
+	}
+	return r.LeaveMessage(rest, "StopCDRTransmissionArgument")
 }
 
 /*

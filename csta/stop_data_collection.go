@@ -161,7 +161,10 @@ func (v *StopDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopDataCollectionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopDataCollectionArgument", "")
+	}
+	return r.LeaveMessage(rest, "StopDataCollectionArgument")
 }
 
 /*

@@ -187,7 +187,10 @@ func (v *StopDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopDataPathArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopDataPathArgument", "")
+	}
+	return r.LeaveMessage(rest, "StopDataPathArgument")
 }
 
 /*

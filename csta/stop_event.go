@@ -405,7 +405,10 @@ func (v *StopEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopEvent", "")
+	}
+	return r.LeaveMessage(rest, "StopEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopEvent>

@@ -202,7 +202,10 @@ func (v *StopLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *b
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopLocationTrackingSessionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopLocationTrackingSessionArgument", "")
+	}
+	return r.LeaveMessage(rest, "StopLocationTrackingSessionArgument")
 }
 
 /*
@@ -324,7 +327,10 @@ func (v *StopLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *ber
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "StopLocationTrackingSessionResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "StopLocationTrackingSessionResult", "")
+	}
+	return r.LeaveMessage(rest, "StopLocationTrackingSessionResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopLocationTrackingSession>

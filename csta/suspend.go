@@ -237,7 +237,10 @@ func (v *SuspendArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SuspendArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SuspendArgument", "")
+	}
+	return r.LeaveMessage(rest, "SuspendArgument")
 }
 
 /*

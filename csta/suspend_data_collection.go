@@ -161,7 +161,10 @@ func (v *SuspendDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Lim
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SuspendDataCollectionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SuspendDataCollectionArgument", "")
+	}
+	return r.LeaveMessage(rest, "SuspendDataCollectionArgument")
 }
 
 /*

@@ -187,7 +187,10 @@ func (v *SuspendDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SuspendDataPathArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SuspendDataPathArgument", "")
+	}
+	return r.LeaveMessage(rest, "SuspendDataPathArgument")
 }
 
 /*

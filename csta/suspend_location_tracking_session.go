@@ -160,7 +160,10 @@ func (v *SuspendLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SuspendLocationTrackingSessionArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SuspendLocationTrackingSessionArgument", "")
+	}
+	return r.LeaveMessage(rest, "SuspendLocationTrackingSessionArgument")
 }
 
 /*
@@ -282,7 +285,10 @@ func (v *SuspendLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SuspendLocationTrackingSessionResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SuspendLocationTrackingSessionResult", "")
+	}
+	return r.LeaveMessage(rest, "SuspendLocationTrackingSessionResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SuspendLocationTrackingSession>

@@ -405,7 +405,10 @@ func (v *SuspendPlayEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SuspendPlayEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SuspendPlayEvent", "")
+	}
+	return r.LeaveMessage(rest, "SuspendPlayEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SuspendPlayEvent>

@@ -405,7 +405,10 @@ func (v *SuspendRecordEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SuspendRecordEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SuspendRecordEvent", "")
+	}
+	return r.LeaveMessage(rest, "SuspendRecordEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SuspendRecordEvent>

@@ -163,7 +163,10 @@ func (v *SwFunctionCapsChangedArg) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SwFunctionCapsChangedArg", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SwFunctionCapsChangedArg", "")
+	}
+	return r.LeaveMessage(rest, "SwFunctionCapsChangedArg")
 }
 
 /*

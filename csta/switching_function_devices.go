@@ -273,7 +273,10 @@ func (v *SwitchingFunctionDevicesArgument) DecodeBERLimits(src []byte, lim *ber.
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SwitchingFunctionDevicesArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "")
+	}
+	return r.LeaveMessage(rest, "SwitchingFunctionDevicesArgument")
 }
 
 /*

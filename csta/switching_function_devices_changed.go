@@ -163,7 +163,10 @@ func (v *SwFunctionDevicesChangedArg) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SwFunctionDevicesChangedArg", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SwFunctionDevicesChangedArg", "")
+	}
+	return r.LeaveMessage(rest, "SwFunctionDevicesChangedArg")
 }
 
 /*

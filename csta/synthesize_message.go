@@ -213,7 +213,10 @@ func (v *SynthesizeMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits)
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SynthesizeMessageArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SynthesizeMessageArgument", "")
+	}
+	return r.LeaveMessage(rest, "SynthesizeMessageArgument")
 }
 
 /*
@@ -366,7 +369,10 @@ func (v *SynthesizeMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) e
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SynthesizeMessageResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SynthesizeMessageResult", "")
+	}
+	return r.LeaveMessage(rest, "SynthesizeMessageResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SynthesizeMessage>

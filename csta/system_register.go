@@ -203,7 +203,10 @@ func (v *SystemRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SystemRegisterArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SystemRegisterArgument", "")
+	}
+	return r.LeaveMessage(rest, "SystemRegisterArgument")
 }
 
 /*
@@ -394,7 +397,10 @@ func (v *SystemRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SystemRegisterResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SystemRegisterResult", "")
+	}
+	return r.LeaveMessage(rest, "SystemRegisterResult")
 }
 
 /*

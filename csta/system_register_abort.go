@@ -160,7 +160,10 @@ func (v *SystemRegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limit
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SystemRegisterAbortArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SystemRegisterAbortArgument", "")
+	}
+	return r.LeaveMessage(rest, "SystemRegisterAbortArgument")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SystemRegisterAbort>

@@ -161,7 +161,10 @@ func (v *SystemRegisterCancelArgument) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SystemRegisterCancelArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SystemRegisterCancelArgument", "")
+	}
+	return r.LeaveMessage(rest, "SystemRegisterCancelArgument")
 }
 
 /*

@@ -203,7 +203,10 @@ func (v *SystemStatusArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SystemStatusArg", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SystemStatusArg", "")
+	}
+	return r.LeaveMessage(rest, "SystemStatusArg")
 }
 
 /*

@@ -382,7 +382,10 @@ func (v *TelephonyTonesGeneratedEvent) DecodeBERLimits(src []byte, lim *ber.Limi
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "TelephonyTonesGeneratedEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "TelephonyTonesGeneratedEvent", "")
+	}
+	return r.LeaveMessage(rest, "TelephonyTonesGeneratedEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <TelephonyTonesGeneratedEvent>

@@ -209,7 +209,10 @@ func (v *TransferCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) erro
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "TransferCallArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "TransferCallArgument", "")
+	}
+	return r.LeaveMessage(rest, "TransferCallArgument")
 }
 
 /*
@@ -521,7 +524,10 @@ func (v *TransferCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "TransferCallResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "TransferCallResult", "")
+	}
+	return r.LeaveMessage(rest, "TransferCallResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <TransferCall>

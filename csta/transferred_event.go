@@ -877,7 +877,10 @@ func (v *TransferredEvent) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "TransferredEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "TransferredEvent", "")
+	}
+	return r.LeaveMessage(rest, "TransferredEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <TransferredEvent>

@@ -996,7 +996,10 @@ func (v *VoiceAttributesChangeEvent) DecodeBERLimits(src []byte, lim *ber.Limits
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "VoiceAttributesChangeEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "VoiceAttributesChangeEvent", "")
+	}
+	return r.LeaveMessage(rest, "VoiceAttributesChangeEvent")
 }
 
 /*

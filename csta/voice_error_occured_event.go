@@ -298,7 +298,10 @@ func (v *VoiceErrorOccuredEvent) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "VoiceErrorOccuredEvent", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "VoiceErrorOccuredEvent", "")
+	}
+	return r.LeaveMessage(rest, "VoiceErrorOccuredEvent")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VoiceErrorOccuredEvent>

@@ -270,7 +270,10 @@ func (v *VendorPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "VendorPrivateData", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "VendorPrivateData", "")
+	}
+	return r.LeaveMessage(rest, "VendorPrivateData")
 }
 
 /*
@@ -722,7 +725,10 @@ func (v *SetCallRecordingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) 
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetCallRecordingArgument", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetCallRecordingArgument", "")
+	}
+	return r.LeaveMessage(rest, "SetCallRecordingArgument")
 }
 
 /*
@@ -899,7 +905,10 @@ func (v *SetCallRecordingResult) DecodeBERLimits(src []byte, lim *ber.Limits) er
 	if err != nil {
 		return err
 	}
-	return r.LeaveMessage(rest, "SetCallRecordingResult", v.DecodeBERContent(&r))
+	if err := v.DecodeBERContent(&r); err != nil {
+		return ber.WrapField(err, "SetCallRecordingResult", "")
+	}
+	return r.LeaveMessage(rest, "SetCallRecordingResult")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VendorPrivateData>
