@@ -181,8 +181,11 @@ func TestMessageErrors(t *testing.T) {
 				t.Fatalf("error %v, want %v", err, tt.want)
 			}
 			var be *Error
-			if !errors.As(err, &be) || be.Type != tt.typ {
-				t.Errorf("error %#v names type %q, want %q", err, be.Type, tt.typ)
+			if !errors.As(err, &be) {
+				t.Fatalf("error %#v is no *Error", err)
+			}
+			if be.Type != tt.typ {
+				t.Errorf("error %v names type %q, want %q", err, be.Type, tt.typ)
 			}
 		})
 	}
