@@ -1206,6 +1206,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		group     jen.Code // the group's Has flag, or nil
 		mandatory bool     // mandatory inside its group
 		hex       bool     // hexBinary (xmlOverrides.hex)
+		flag6     bool     // a boolean in ed6 (xmlOverrides.flags6)
 	}
 	var attrs []attr
 	var resets []jen.Code
@@ -1242,7 +1243,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			}
 			continue
 		}
-		a := attr{name: fd.c.Name, vt: fd.vt, x: x, xw: fd.set(jen.Id("v")), hex: g.xmlo.hex(fd.vt.t, fd.c)}
+		a := attr{name: fd.c.Name, vt: fd.vt, x: x, xw: fd.set(jen.Id("v")), hex: g.xmlo.hex(fd.vt.t, fd.c), flag6: g.xmlo.flags6[fd.c]}
 		if fd.has != "" {
 			a.has = jen.Id("v").Dot(fd.has)
 			a.hasSet = jen.Id("v").Dot(fd.has).Op("=").True()
@@ -1350,6 +1351,12 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 	))
 	for _, a := range attrs {
 		body := g.xmlAttrDecode(a.vt, a.xw, a.hex)
+		if a.flag6 {
+			// ed6's boolean of the same name: kept with the attributes as
+			// read, not taken for the component.
+			body = append([]jen.Code{jen.If(jen.String().Call(jen.Id("val")).Op("==").Lit("true").Op("||").String().Call(jen.Id("val")).Op("==").Lit("false")).Block(
+				jen.Id("exact").Op("=").False(), jen.Break())}, body...)
+		}
 		if a.hasSet != nil {
 			body = append(body, a.hasSet)
 		}

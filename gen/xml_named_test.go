@@ -107,8 +107,9 @@ func TestOrderDirective(t *testing.T) {
 }
 
 // TestEd6Directive: "ed6 name" and "ed6 named" record the names of ECMA-323
-// ed6 documents beside the ed3 ones; reading accepts every spelling. ed6
-// qualifies only those two directives, and named bits only.
+// ed6 documents beside the ed3 ones; reading accepts every spelling; "ed6
+// flag" marks a string component of a DeviceID whose attribute ed6 makes a
+// boolean. ed6 qualifies only those three directives, and named bits only.
 func TestEd6Directive(t *testing.T) {
 	m := embeddedModel(t)
 	const lamp = "CSTA-set-lamp-mode.SetLampModeArgument.lampMode"
@@ -139,9 +140,23 @@ func TestEd6Directive(t *testing.T) {
 	if n := len(o.namedReads(u, "basicUaCSTACallControlProfile")); n != 3 {
 		t.Errorf("namedReads: %d labels, want 3", n)
 	}
+	// ed6 flag: the DeviceID attributes ed6 makes booleans.
+	o, err = parseXMLOverrides(m, []byte("shape CSTA-device-identifiers.DeviceID deviceid\ned6 flag CSTA-device-identifiers.DeviceID.privateNumber\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, pn, _, _ := resolvePath(m, "CSTA-device-identifiers.DeviceID.privateNumber")
+	_, pname, _, _ := resolvePath(m, "CSTA-device-identifiers.DeviceID.privateName")
+	if !o.flags6[pn] || o.flags6[pname] {
+		t.Errorf("flags6 = %v, want privateNumber only", o.flags6)
+	}
 	for _, tc := range []struct{ line, want string }{
-		{"ed6 item CSTA-common-types.LocationInfoList x", "ed6 qualifies a name or named directive"},
-		{"ed6", "ed6 qualifies a name or named directive"},
+		{"ed6 item CSTA-common-types.LocationInfoList x", "ed6 qualifies a name, named or flag directive"},
+		{"ed6", "ed6 qualifies a name, named or flag directive"},
+		{"ed6 flag " + lamp, "is not a component of a type of shape deviceid"},
+		{"ed6 flag CSTA-device-identifiers.DeviceID.privateName", "is not a component of a type of shape deviceid (given by a shape directive before)"},
+		{"shape CSTA-device-identifiers.DeviceID deviceid\ned6 flag CSTA-device-identifiers.DeviceID.mediaCallCharacteristics", "is not a string component"},
+		{"shape CSTA-device-identifiers.DeviceID deviceid\ned6 flag CSTA-device-identifiers.DeviceID.privateName x", "ed6 flag takes 1 field"},
 		{"ed6 named CSTA-event-causes.EventCause.badUri badURI", "ed6 named applies to the named bits of a BIT STRING"},
 		{"ed6 name " + lamp, "fields"},
 	} {

@@ -39,8 +39,12 @@ type xmlOverrides struct {
 	named map[*asn1.Type]map[string]string // named: the CSTA-XML name of a named bit or ENUMERATED identifier
 	// names6 and named6 are the ed6 directives: the names an ECMA-323 ed6
 	// document uses where they differ from the ed3 ones above.
-	names6   map[*asn1.Component]string
-	named6   map[*asn1.Type]map[string]string
+	names6 map[*asn1.Component]string
+	named6 map[*asn1.Type]map[string]string
+	// flags6 (ed6 flag): the attributes of DeviceID components that ed6
+	// makes xsd:booleans of another meaning (whether the number or name is
+	// private): a boolean value is kept as read, not taken for the component.
+	flags6   map[*asn1.Component]bool
 	renames  map[*asn1.TypeDef]string // goname: the Go name of a type
 	suffixes map[*asn1.Module]string  // gosuffix: appended to the Go names of a module's BIT STRINGs
 }
@@ -96,7 +100,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
 		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{}, bits: map[*asn1.Type][]string{}, listof: map[*asn1.Type]string{}, in: map[*asn1.Component]string{},
-		named: map[*asn1.Type]map[string]string{}, names6: map[*asn1.Component]string{}, named6: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
+		named: map[*asn1.Type]map[string]string{}, names6: map[*asn1.Component]string{}, flags6: map[*asn1.Component]bool{}, named6: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	// Operations and events are checked only against the CSTA schemas (a
 	// test schema of other modules has none).
 	csta := slices.ContainsFunc(m.Modules, func(mod *asn1.Module) bool { return strings.HasPrefix(mod.Name, "CSTA-") })
@@ -128,14 +132,39 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			}
 			return t, c, !skip && err == nil
 		}
-		// "ed6 name ..." and "ed6 named ...": the names of ed6 documents.
+		// "ed6 name ..." and "ed6 named ...": the names of ed6 documents;
+		// "ed6 flag ...": an attribute ed6 makes a boolean.
 		ed6 := f[0] == "ed6"
 		if ed6 {
-			if len(f) < 2 || f[1] != "name" && f[1] != "named" {
-				bad("ed6 qualifies a name or named directive")
+			if len(f) < 2 || f[1] != "name" && f[1] != "named" && f[1] != "flag" {
+				bad("ed6 qualifies a name, named or flag directive")
 				continue
 			}
 			f = f[1:]
+			if f[0] == "flag" {
+				if len(f) != 2 {
+					bad("ed6 flag takes 1 field")
+					continue
+				}
+				_, c, ok := resolve(f[1])
+				if !ok {
+					continue
+				}
+				var owner *asn1.Type
+				if k := strings.LastIndexByte(f[1], '.'); c != nil && k > 0 {
+					owner, _, _, _ = resolvePath(m, f[1][:k])
+				}
+				if owner == nil || o.shape[owner.Underlying()] != "deviceid" {
+					bad("%s is not a component of a type of shape deviceid (given by a shape directive before)", f[1])
+					continue
+				}
+				if k := c.Type.Underlying().Kind; k != asn1.KindString && k != asn1.KindOctetString {
+					bad("%s is not a string component", f[1])
+					continue
+				}
+				o.flags6[c] = true
+				continue
+			}
 		}
 		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "event": 3, "document": 3, "goname": 3, "gosuffix": 3, "listof": 3, "in": 3}
 		if f[0] == "order" { // order PATH component...: any number of fields
