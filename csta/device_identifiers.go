@@ -5845,9 +5845,17 @@ func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 				exact = false
 			}
 		case "privateNumber":
+			if string(val) == "true" || string(val) == "false" {
+				exact = false
+				break
+			}
 			v.PrivateNumber = NumberDigits(val)
 			v.HasPrivateNumber = true
 		case "privateName":
+			if string(val) == "true" || string(val) == "false" {
+				exact = false
+				break
+			}
 			v.PrivateName = val
 			v.HasPrivateName = true
 		case "mediaClass":

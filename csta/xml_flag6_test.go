@@ -1,0 +1,64 @@
+package csta
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestXMLDeviceIDFlags6: ECMA-285's privateNumber and privateName are a
+// number and a name; ECMA-323 ed6's attributes of those names are booleans
+// (whether the number or the name is private). A boolean value is kept
+// with the attributes as read, written back the same, and not taken for
+// ECMA-285's number or name (so not carried into BER); any other value is.
+func TestXMLDeviceIDFlags6(t *testing.T) {
+	const head = `<DeliveredEvent xmlns="` + XMLNamespaceEd6 + `"><connection><callID>01</callID><deviceID>100</deviceID></connection><alertingDevice><deviceIdentifier>100</deviceIdentifier></alertingDevice><callingDevice><deviceIdentifier `
+	const tail = `>200</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>100</deviceIdentifier></calledDevice><lastRedirectionDevice><notRequired/></lastRedirectionDevice><localConnectionInfo>alerting</localConnectionInfo><cause>newCall</cause></DeliveredEvent>`
+	tests := []struct {
+		name, attrs         string
+		number, displayName string // ECMA-285's privateNumber and privateName, "" when absent
+		kept                bool   // the attributes are kept as read
+	}{
+		{"ed6 flags", `privateNumber="true" privateName="false"`, "", "", true},
+		{"ed6 flag and a name", `privateNumber="false" privateName="Alice"`, "", "Alice", true},
+		{"ECMA-285 number and name", `privateNumber="4711" privateName="Alice"`, "4711", "Alice", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := head + tt.attrs + tail
+			var ev DeliveredEvent
+			if err := ev.DecodeXML([]byte(src)); err != nil {
+				t.Fatal(err)
+			}
+			d := ev.GetCallingDevice().GetDeviceIdentifier()
+			got := []string{string(d.GetPrivateNumber()), string(d.GetPrivateName())}
+			if diff := cmp.Diff([]string{tt.number, tt.displayName}, got); diff != "" {
+				t.Errorf("privateNumber, privateName (-want +got):\n%s", diff)
+			}
+			if kept := len(d.XMLAttrs) > 0; kept != tt.kept {
+				t.Errorf("attributes kept %v, want %v", kept, tt.kept)
+			}
+			doc, err := ev.AppendXMLNS(nil, XMLNamespaceEd6)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(doc, []byte(`<callingDevice><deviceIdentifier `+tt.attrs+`>200<`)) {
+				t.Errorf("wrote %s", doc)
+			}
+			// BER carries ECMA-285's number and name only.
+			b, err := ev.AppendBER(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back DeliveredEvent
+			if err := back.DecodeBER(b); err != nil {
+				t.Fatal(err)
+			}
+			bd := back.GetCallingDevice().GetDeviceIdentifier()
+			if string(bd.GetPrivateNumber()) != tt.number || string(bd.GetPrivateName()) != tt.displayName {
+				t.Errorf("BER carried privateNumber %q, privateName %q", bd.GetPrivateNumber(), bd.GetPrivateName())
+			}
+		})
+	}
+}
