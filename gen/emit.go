@@ -89,34 +89,46 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 	f.Comment("AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER")
 	f.Comment("where it costs nothing. It grows dst at most once.")
 	f.Func().Params(recv).Id("AppendBER").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(appendBER)
-	if content || choice {
-		f.Commentf("DecodeBER decodes src, which must hold exactly one %s, into v,", gt.name)
-		f.Comment("with the default limits. Strings in v share memory with src.")
-		f.Func().Params(recv).Id("DecodeBER").Params(jen.Id("src").Index().Byte()).Error().Block(
-			jen.Return(jen.Id("v").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Nil())))
-		f.Comment("DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).")
-		dec := []jen.Code{jen.Id("r").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim"))}
-		if content {
-			dec = append(dec,
-				jen.List(jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("EnterMessage").Call(tags[0], jen.Lit(gt.name)),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.If(jen.Err().Op(":=").Id("v").Dot("DecodeBERContent").Call(jen.Op("&").Id("r")), jen.Err().Op("!=").Nil()).Block(
-					jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("")))),
-				jen.Return(jen.Id("r").Dot("LeaveMessage").Call(jen.Id("rest"), jen.Lit(gt.name))))
-		} else {
-			dec = append(dec, jen.Return(jen.Id("r").Dot("FinishMessage").Call(jen.Lit(gt.name), jen.Id("v").Dot("DecodeBERChoice").Call(jen.Op("&").Id("r")))))
-		}
-		f.Func().Params(recv).Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Error().Block(dec...)
-		return
-	}
-	g.usesBERAppend = true
 
-	f.Comment("putBER writes v with its own tags so that it ends at b[i]; it returns the start.")
-	put := putStmts(vt, self, wrap)
-	body := checkStmtsRet(vt, self, jen.Lit(-1), gt.name, "", func(e jen.Code) jen.Code { return jen.Return(jen.Id("i"), e) })
-	body = append(body, put...)
-	body = append(body, jen.Return(jen.Id("i"), jen.Nil()))
-	f.Func().Params(recv).Id("putBER").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(body...)
+	// The body of DecodeBERLimits, and its results (named where the body
+	// assigns err).
+	var dec []jen.Code
+	results := jen.Error()
+	switch {
+	case content:
+		dec = []jen.Code{
+			jen.Id("r").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
+			jen.List(jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("EnterMessage").Call(tags[0], jen.Lit(gt.name)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.If(jen.Err().Op(":=").Id("v").Dot("DecodeBERContent").Call(jen.Op("&").Id("r")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("")))),
+			jen.Return(jen.Id("r").Dot("LeaveMessage").Call(jen.Id("rest"), jen.Lit(gt.name))),
+		}
+	case choice:
+		dec = []jen.Code{
+			jen.Id("r").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
+			jen.Return(jen.Id("r").Dot("FinishMessage").Call(jen.Lit(gt.name), jen.Id("v").Dot("DecodeBERChoice").Call(jen.Op("&").Id("r")))),
+		}
+	default:
+		g.usesBERAppend = true
+		f.Comment("putBER writes v with its own tags so that it ends at b[i]; it returns the start.")
+		put := putStmts(vt, self, wrap)
+		body := checkStmtsRet(vt, self, jen.Lit(-1), gt.name, "", func(e jen.Code) jen.Code { return jen.Return(jen.Id("i"), e) })
+		body = append(body, put...)
+		body = append(body, jen.Return(jen.Id("i"), jen.Nil()))
+		f.Func().Params(recv).Id("putBER").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(body...)
+
+		dec = []jen.Code{
+			jen.Id("rd").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
+			jen.Id("r").Op(":=").Op("&").Id("rd"),
+		}
+		dec = append(dec, g.decodeStmts(vt, self, "r", returning(func(e jen.Code) jen.Code {
+			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(""))
+		}), 0)...)
+		dec = append(dec, checkStmts(vt, self, jen.Id("r").Dot("Offset").Call(), gt.name, "")...)
+		dec = append(dec, jen.Return(jen.Id("r").Dot("Finish").Call()))
+		results = jen.Params(jen.Err().Error())
+	}
 
 	f.Commentf("DecodeBER decodes src, which must hold exactly one %s, into v,", gt.name)
 	f.Comment("with the default limits. Strings in v share memory with src.")
@@ -124,16 +136,7 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 		jen.Return(jen.Id("v").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Nil())))
 
 	f.Comment("DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).")
-	dec := []jen.Code{
-		jen.Id("rd").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
-		jen.Id("r").Op(":=").Op("&").Id("rd"),
-	}
-	dec = append(dec, g.decodeStmts(vt, self, "r", returning(func(e jen.Code) jen.Code {
-		return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(""))
-	}), 0)...)
-	dec = append(dec, checkStmts(vt, self, jen.Id("r").Dot("Offset").Call(), gt.name, "")...)
-	dec = append(dec, jen.Return(jen.Id("r").Dot("Finish").Call()))
-	f.Func().Params(recv).Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Params(jen.Err().Error()).Block(dec...)
+	f.Func().Params(recv).Id("DecodeBERLimits").Params(jen.Id("src").Index().Byte(), jen.Id("lim").Op("*").Qual(berPkg, "Limits")).Add(results).Block(dec...)
 }
 
 // emitReference writes a type assignment that names another type: a Go
