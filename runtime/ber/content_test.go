@@ -257,9 +257,26 @@ func TestNamedBits_X690_11_2_2(t *testing.T) {
 			t.Errorf("%s: ParseNamedBits(%s) = %#x, %v; want %#x, %v", tc.name, tc.in, v, err, tc.want, tc.err)
 		}
 	}
-	r := NewReader(h("03 02 06 40"), nil)
-	if v, err := r.ReadNamedBits(BitStringTag); err != nil || v != bit(1) {
-		t.Errorf("ReadNamedBits = %#x, %v", v, err)
+	reads := []struct {
+		name string
+		in   string
+		want uint64
+		err  error
+	}{
+		{"primitive", "03 02 06 40", bit(1), nil},
+		{"constructed (X.690 8.6.3)", "23 08 03 02 00 40 03 02 06 40", bit(1) | bit(9), nil},
+		{"bit 64 set", "03 0a 07 00 00 00 00 00 00 00 00 80", 0, ErrOverflow},
+		{"other tag", "04 02 06 40", 0, ErrTagMismatch},
+	}
+	for _, tc := range reads {
+		r := NewReader(h(tc.in), nil)
+		v, err := r.ReadNamedBits(BitStringTag)
+		if v != tc.want || !errors.Is(err, tc.err) {
+			t.Errorf("%s: ReadNamedBits(%s) = %#x, %v; want %#x, %v", tc.name, tc.in, v, err, tc.want, tc.err)
+		}
+		if tc.err == nil && !r.Empty() {
+			t.Errorf("%s: ReadNamedBits left %d octets", tc.name, r.Len())
+		}
 	}
 }
 

@@ -13,6 +13,14 @@ import (
 // SizeTLV returns the length of an element with tag and contents of length n.
 func SizeTLV(t Tag, n int) int { return SizeTag(t) + SizeLength(n) + n }
 
+// SizeElement is SizeTLV as a call, never inlined: the compact codecs
+// (gen/README.md) size their components with it, so that the compiler does
+// not expand the computation at every component of a type that is not on
+// the path of events.
+//
+//go:noinline
+func SizeElement(t Tag, n int) int { return SizeTag(t) + SizeLength(n) + n }
+
 // BitString is a BIT STRING value without named bits (X.690 8.6): Bytes
 // holds the bits, most significant first; the last Unused (0..7) bits of the
 // last octet are not part of the value.

@@ -577,15 +577,16 @@ func (r *Reader) ReadReal(tag Tag) (float64, error) {
 	return v, nil
 }
 
-// ReadNamedBits consumes a BIT STRING element with tag (primitive form
-// only) and decodes it with ParseNamedBits.
+// ReadNamedBits consumes a BIT STRING element with tag, in the primitive
+// or the constructed form (X.690 8.6.3), and decodes its bits as NamedBits
+// does: the compact codecs (gen/README.md) read named bits with it.
 func (r *Reader) ReadNamedBits(tag Tag) (uint64, error) {
 	off := r.Offset()
-	c, err := r.ReadContents(tag)
+	unused, bits, err := r.ReadBitString(tag, nil)
 	if err != nil {
 		return 0, err
 	}
-	v, err := ParseNamedBits(c)
+	v, err := NamedBits(unused, bits)
 	if err != nil {
 		return 0, newError(off, err)
 	}
