@@ -147,7 +147,7 @@ func (g *generator) optionalStmts(fd field, x jen.Code, fail func(jen.Code) jen.
 		jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
 	}
 	body = append(body, g.decodeInside(fd.vt, x, "r", fail, 1)...)
-	body = append(body, leaveStmt("r", "rest", fail))
+	body = append(body, g.leaveStmt("r", "rest", fail))
 	body = append(body, present...)
 	return []jen.Code{
 		jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(), jen.Id("ok").Op("&&").Id("t").Op("==").Add(tags[0])).Block(body...).Else().Block(absent...),

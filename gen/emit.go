@@ -11,6 +11,8 @@ import (
 // emitType writes the declaration and the methods of one Go type.
 func (g *generator) emitType(gt *goType) {
 	f := g.file(gt.file, gt.module.Name)
+	g.compact = g.unrolled != nil && !g.unrolled[gt.t]
+	defer func() { g.compact = false }()
 	if gt.def != nil && gt.def.Type.Ref != nil {
 		g.emitReference(f, gt)
 		return
@@ -69,7 +71,7 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 	wrap := func(e jen.Code) jen.Code { return e }
 
 	f.Comment("SizeBER returns the length of the BER (DER) encoding of v.")
-	f.Func().Params(recv).Id("SizeBER").Params().Int().Block(jen.Return(sizeExpr(vt, self)))
+	f.Func().Params(recv).Id("SizeBER").Params().Int().Block(jen.Return(g.sizeExpr(vt, self)))
 
 	// The common shapes, a structure with one tag of its own or an
 	// untagged CHOICE with no constraint of its own to check, are coded by
@@ -461,7 +463,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	// size
 	size := []jen.Code{jen.Id("n").Op(":=").Lit(0)}
 	for _, fd := range order {
-		s := jen.Id("n").Op("+=").Add(sizeExpr(fd.vt, x(fd)))
+		s := jen.Id("n").Op("+=").Add(g.sizeExpr(fd.vt, x(fd)))
 		if p := present(fd); p != nil {
 			size = append(size, jen.If(p).Block(s))
 		} else {
@@ -794,7 +796,7 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 			rawField := jen.Id("v").Dot(GoName(fd.c.Name) + "BER")
 			sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(
 				jen.If(jen.Len(rawField).Op(">").Lit(0)).Block(jen.Return(jen.Len(rawField))),
-				jen.Return(sizeExpr(fd.vt, jen.Id("_")))))
+				jen.Return(g.sizeExpr(fd.vt, jen.Id("_")))))
 			putCases = append(putCases, jen.Case(jen.Id(kind+fd.name)).Block(append([]jen.Code{
 				jen.If(jen.Len(rawField).Op(">").Lit(0)).Block(jen.Return(jen.Qual(berPkg, "PutBytes").Call(jen.Id("b"), jen.Id("i"), rawField), jen.Nil()))},
 				append(putStmts(fd.vt, jen.Id("_"), wrap), jen.Return(jen.Id("i"), jen.Nil()))...)...))
@@ -808,9 +810,9 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 		if fd.ptr {
 			sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(
 				jen.If(jen.Add(x).Op("==").Nil()).Block(jen.Return(jen.Lit(0))),
-				jen.Return(sizeExpr(fd.vt, x))))
+				jen.Return(g.sizeExpr(fd.vt, x))))
 		} else {
-			sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(jen.Return(sizeExpr(fd.vt, x))))
+			sizeCases = append(sizeCases, jen.Case(jen.Id(kind+fd.name)).Block(jen.Return(g.sizeExpr(fd.vt, x))))
 		}
 		put := checkStmtsEncode(fd, gt)
 		if fd.ptr {
@@ -903,9 +905,10 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 // TryContents or TryEnter, falling back to ReadString or Enter for the other
 // length forms (the octet alone fixes the tag). It returns nil when fd has no
 // single identifier octet (an untagged CHOICE, a long-form tag number) or is
-// a BIT STRING; those take the general path after the switch.
+// a BIT STRING, and in a compact type: those take the general path after the
+// switch.
 func (g *generator) choiceFastCase(fd field, kind string, x, w jen.Code, wrap func(jen.Code) jen.Code, gt *goType) jen.Code {
-	if len(fd.vt.t.Tags) == 0 || fd.vt.u.Kind == asn1.KindBitString {
+	if len(fd.vt.t.Tags) == 0 || fd.vt.u.Kind == asn1.KindBitString || g.compact {
 		return nil
 	}
 	t := fd.vt.t.Tags[0]
@@ -944,7 +947,7 @@ func (g *generator) choiceFastCase(fd field, kind string, x, w jen.Code, wrap fu
 	if !ok {
 		return nil
 	}
-	body := enterStmts("r", "rest", t, constructed, returning(wrapHead))
+	body := g.enterStmts("r", "rest", t, constructed, returning(wrapHead))
 	body = append(body, fd.charge("r")...)
 	body = append(body, sel)
 	body = append(body, g.decodeInside(fd.vt, w, "r", returning(wrap), 0)...)
@@ -1007,7 +1010,7 @@ func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {
 	genDoc(f, "SizeBERContent")
 	f.Func().Params(recv).Id("SizeBERContent").Params().Int().Block(
 		jen.Id("n").Op(":=").Lit(0),
-		forRangeK(jen.Op("*").Id("v"), jen.Id("n").Op("+=").Add(sizeExpr(vt, x))),
+		forRangeK(jen.Op("*").Id("v"), jen.Id("n").Op("+=").Add(g.sizeExpr(vt, x))),
 		jen.Return(jen.Id("n")),
 	)
 	put := []jen.Code{jen.For(jen.Id("k").Op(":=").Len(jen.Op("*").Id("v")).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0), jen.Id("k").Op("--")).Block(putStmts(vt, x, wrap)...),

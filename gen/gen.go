@@ -41,6 +41,20 @@ type Options struct {
 	// their operations, errors and events are not in this package's tables.
 	// The model must hold those modules (the references resolve to them).
 	Base map[string]string
+	// UnrollAll keeps the BER codecs of every type unrolled (the short forms
+	// of headers read and sized in line). By default only the types on the
+	// path of the events are: the event types, the types that hold them
+	// (CSTAEventReportArgument, EventSpecificInfo, ...), every type these
+	// hold, the ROSE PDU with what it holds, and the types Unroll names; the
+	// others (operation arguments and results, capability exchange, ...)
+	// are compact: the same codecs, through calls, for a package that
+	// compiles in less time and memory (gen/README.md, "Compact and
+	// unrolled BER"). cstagen generate -unroll-all.
+	UnrollAll bool
+	// Unroll names more types to unroll, with every type they hold:
+	// "Module.Type", or "Type" when one module defines it. cstagen
+	// generate -unroll.
+	Unroll []string
 	// AllMessages gives every generated type the document methods (SizeBER,
 	// AppendBER, DecodeBER, DecodeBERLimits, AppendXML, AppendXMLNS,
 	// DecodeXML, DecodeXMLFrom), so that any type can be coded on its own;
@@ -80,6 +94,11 @@ type generator struct {
 	xmlRoots    map[*goType]string
 	// messages are the types with the document methods (findMessages).
 	messages map[*goType]bool
+	// unrolled are the types whose BER codecs are unrolled (unrolledTypes;
+	// nil: all); compact is set while the codecs of a type that is not are
+	// written.
+	unrolled map[*asn1.Type]bool
+	compact  bool
 }
 
 // DefaultMaxFileSize is the default Options.MaxFileSize: no generated file is
@@ -193,6 +212,11 @@ func generate(m *asn1.Model, opts Options, fileOf func(d *asn1.TypeDef, file str
 		g.types = append(g.types, gt)
 	}
 	g.messages = g.findMessages()
+	unrolled, err := g.unrolledTypes()
+	if err != nil {
+		return nil, err
+	}
+	g.unrolled = unrolled
 	for i := 0; i < len(g.types); i++ { // emitting may add inline types
 		g.emitType(g.types[i])
 	}
@@ -532,12 +556,17 @@ func contentSize(vt valueType, x jen.Code) jen.Code {
 	}
 }
 
-// sizeExpr is the encoded size of x with all the tags of vt.
-func sizeExpr(vt valueType, x jen.Code) jen.Code {
+// sizeExpr is the encoded size of x with all the tags of vt: through the
+// inlined ber.SizeTLV, or ber.SizeElement, its call, in a compact type.
+func (g *generator) sizeExpr(vt valueType, x jen.Code) jen.Code {
 	tags := tagsOf(vt)
 	e := contentSize(vt, x)
+	size := "SizeTLV"
+	if g.compact {
+		size = "SizeElement"
+	}
 	for k := len(tags) - 1; k >= 0; k-- {
-		e = jen.Qual(berPkg, "SizeTLV").Call(tags[k], e)
+		e = jen.Qual(berPkg, size).Call(tags[k], e)
 	}
 	return e
 }
@@ -634,9 +663,9 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 		cp.Tags = vt.t.Tags[1:]
 		inner.t = &cp
 		rest := fmt.Sprintf("rest%d", depth)
-		body := enterStmts(r, rest, t, true, fail)
+		body := g.enterStmts(r, rest, t, true, fail)
 		body = append(body, g.decodeStmts(inner, x, r, fail, depth+1)...)
-		body = append(body, leaveStmt(r, rest, fail))
+		body = append(body, g.leaveStmt(r, rest, fail))
 		return body
 	}
 	var ownTag asn1.Tag
@@ -663,7 +692,7 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 	// has one identifier octet; slow is the general read.
 	contents := func(name string, slow jen.Code) []jen.Code {
 		id, ok := identOctet(ownTag, false)
-		if !ok {
+		if !ok || g.compact {
 			return []jen.Code{
 				jen.List(jen.Id(name), jen.Id("e")).Op(":=").Add(slow),
 				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
@@ -679,6 +708,15 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 	// parse reads a primitive element and decodes its contents with the
 	// ber function fn, reporting a bad value at the element's offset.
 	parse := func(fn string) []jen.Code {
+		if g.compact {
+			// The Reader's methods read the element and parse it, as below.
+			switch fn {
+			case "ParseNull":
+				return []jen.Code{jen.If(jen.Err().Op("=").Add(rr).Dot("ReadNull").Call(own), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
+			case "ParseBool", "ParseInt64":
+				return read("Read"+strings.TrimPrefix(fn, "Parse"), own)
+			}
+		}
 		body := []jen.Code{jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call()}
 		body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
 		if fn == "ParseNull" {
@@ -711,9 +749,16 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
 		// A primitive encoding takes the fast path; ReadString also takes
 		// the constructed one (X.690 8.7.3).
+		if g.compact {
+			// []byte is assignable to the named string types.
+			body = []jen.Code{jen.If(jen.List(x, jen.Err()).Op("=").Add(rr).Dot("ReadString").Call(own, jen.Nil()), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
+			break
+		}
 		body = append(contents("val", jen.Add(rr).Dot("ReadString").Call(own, jen.Nil())), jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
 	case asn1.KindBitString:
-		if len(vt.u.Named) > 0 {
+		if len(vt.u.Named) > 0 && !bigBits(vt.u) && g.compact {
+			body = read("ReadNamedBits", own)
+		} else if len(vt.u.Named) > 0 {
 			// Named bits may come in a constructed encoding too (X.690 8.6.3).
 			body = []jen.Code{
 				jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call(),
@@ -750,10 +795,10 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 		body = []jen.Code{jen.If(jen.Err().Op("=").Add(x).Dot("DecodeBERChoice").Call(rr), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
 	default:
 		rest := fmt.Sprintf("rest%d", depth)
-		body = enterStmts(r, rest, ownTag, true, fail)
+		body = g.enterStmts(r, rest, ownTag, true, fail)
 		body = append(body,
 			jen.If(jen.Err().Op("=").Add(x).Dot("DecodeBERContent").Call(rr), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-			leaveStmt(r, rest, fail))
+			g.leaveStmt(r, rest, fail))
 	}
 	return body
 }
@@ -773,11 +818,12 @@ func identOctet(t asn1.Tag, constructed bool) (byte, bool) {
 
 // enterStmts enters the next element of reader r, which must have tag t, in
 // place, leaving the token for Leave in the variable rest: through the
-// inlined TryEnter when t has one identifier octet, Enter otherwise.
-func enterStmts(r, rest string, t asn1.Tag, constructed bool, fail func(jen.Code) jen.Code) []jen.Code {
+// inlined TryEnter when t has one identifier octet, Enter otherwise (and
+// always in a compact type).
+func (g *generator) enterStmts(r, rest string, t asn1.Tag, constructed bool, fail func(jen.Code) jen.Code) []jen.Code {
 	tag := tagCode(t, constructed)
 	id, ok := identOctet(t, constructed)
-	if !ok {
+	if !ok || g.compact {
 		return []jen.Code{
 			jen.List(jen.Id(rest), jen.Id("e")).Op(":=").Id(r).Dot("Enter").Call(tag),
 			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
@@ -792,8 +838,11 @@ func enterStmts(r, rest string, t asn1.Tag, constructed bool, fail func(jen.Code
 }
 
 // leaveStmt leaves the element entered with the token in rest, through the
-// inlined TryLeave when it can.
-func leaveStmt(r, rest string, fail func(jen.Code) jen.Code) jen.Code {
+// inlined TryLeave when it can (Leave alone in a compact type).
+func (g *generator) leaveStmt(r, rest string, fail func(jen.Code) jen.Code) jen.Code {
+	if g.compact {
+		return jen.If(jen.Err().Op("=").Id(r).Dot("Leave").Call(jen.Id(rest)), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+	}
 	return jen.If(jen.Op("!").Id(r).Dot("TryLeave").Call(jen.Id(rest))).Block(
 		jen.If(jen.Err().Op("=").Id(r).Dot("Leave").Call(jen.Id(rest)), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())))
 }

@@ -171,7 +171,10 @@ func TestVectors(t *testing.T) {
 // TestVectors generates every schema of testdata/vectors into a package of
 // one temporary module and runs its vector file there: known BER encodings,
 // written by hand from X.690 and X.680, with the value each must decode to
-// (or the error it must give), on generated code.
+// (or the error it must give), on generated code. Each schema is generated
+// twice, with compact codecs (the default for types off the path of
+// events, which these schemas have none of) and unrolled ones
+// (Options.UnrollAll), and both run the same vectors.
 func TestVectors(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module")
@@ -199,45 +202,52 @@ func TestVectors(t *testing.T) {
 	must(os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644))
 	total := 0
 	for _, p := range schemas {
-		name := strings.TrimSuffix(filepath.Base(p), ".asn1")
-		pkg := strings.ReplaceAll(name, "-", "")
-		files, err := Generate(compileFile(t, p), Options{Package: pkg, Source: filepath.Base(p), StrictEnumerated: true, AllMessages: true})
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		pdir := filepath.Join(dir, pkg)
-		must(os.MkdirAll(pdir, 0o755))
-		for fn, src := range files {
-			must(os.WriteFile(filepath.Join(pdir, fn), src, 0o644))
-		}
-		vecFile := strings.TrimSuffix(p, ".asn1") + ".vec"
-		vecs := readVectors(t, vecFile)
-		if len(vecs) == 0 {
-			t.Fatalf("%s: no vectors", vecFile)
-		}
-		total += len(vecs)
-		type vec struct {
-			Line                int
-			Typ, Hex, Want, Der string
-			BerOnly             bool
-		}
-		data := struct {
-			Pkg, File string
-			Types     []string
-			Vectors   []vec
-		}{Pkg: pkg, File: filepath.Base(vecFile)}
-		seen := map[string]bool{}
-		for _, v := range vecs {
-			data.Vectors = append(data.Vectors, vec{v.line, v.typ, v.hex, v.want, v.der, v.berOnly})
-			if !seen[v.typ] {
-				seen[v.typ] = true
-				data.Types = append(data.Types, v.typ)
+		for _, unroll := range []bool{false, true} {
+			name := strings.TrimSuffix(filepath.Base(p), ".asn1")
+			pkg := strings.ReplaceAll(name, "-", "")
+			if unroll {
+				pkg += "unrolled"
 			}
+			files, err := Generate(compileFile(t, p), Options{Package: pkg, Source: filepath.Base(p), StrictEnumerated: true, AllMessages: true, UnrollAll: unroll})
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			pdir := filepath.Join(dir, pkg)
+			must(os.MkdirAll(pdir, 0o755))
+			for fn, src := range files {
+				must(os.WriteFile(filepath.Join(pdir, fn), src, 0o644))
+			}
+			vecFile := strings.TrimSuffix(p, ".asn1") + ".vec"
+			vecs := readVectors(t, vecFile)
+			if len(vecs) == 0 {
+				t.Fatalf("%s: no vectors", vecFile)
+			}
+			if !unroll {
+				total += len(vecs)
+			}
+			type vec struct {
+				Line                int
+				Typ, Hex, Want, Der string
+				BerOnly             bool
+			}
+			data := struct {
+				Pkg, File string
+				Types     []string
+				Vectors   []vec
+			}{Pkg: pkg, File: filepath.Base(vecFile)}
+			seen := map[string]bool{}
+			for _, v := range vecs {
+				data.Vectors = append(data.Vectors, vec{v.line, v.typ, v.hex, v.want, v.der, v.berOnly})
+				if !seen[v.typ] {
+					seen[v.typ] = true
+					data.Types = append(data.Types, v.typ)
+				}
+			}
+			sort.Strings(data.Types)
+			var b bytes.Buffer
+			must(vectorTest.Execute(&b, data))
+			must(os.WriteFile(filepath.Join(pdir, "vectors_test.go"), b.Bytes(), 0o644))
 		}
-		sort.Strings(data.Types)
-		var b bytes.Buffer
-		must(vectorTest.Execute(&b, data))
-		must(os.WriteFile(filepath.Join(pdir, "vectors_test.go"), b.Bytes(), 0o644))
 	}
 	cmd := exec.Command(goBin, "test", "-count=1", "-run", "TestVectors|TestRoundTrip", "./...")
 	cmd.Dir = dir
@@ -246,5 +256,5 @@ func TestVectors(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go test in the generated module: %v\n%s", err, out)
 	}
-	t.Logf("%d vectors in %d schemas\n%s", total, len(schemas), out)
+	t.Logf("%d vectors in %d schemas, each compact and unrolled\n%s", total, len(schemas), out)
 }

@@ -109,11 +109,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		dirs := fs.String("schemas", "", "comma-separated folders of ASN.1 modules (*.asn1, *.asn); default: the embedded ECMA-285 schemas")
 		baseFlag := fs.String("base", cstaPackage, "with -schemas: comma-separated Go packages generated earlier, IMPORTPATH (the embedded schemas) or IMPORTPATH=DIR (the schemas in DIR), whose modules the schemas may import: their types are used from that package, not generated again; none: no such package")
 		var pkg, out *string
-		var strictEnum, allMessages *bool
+		var strictEnum, allMessages, unrollAll *bool
+		var unroll *string
 		if c.name == "generate" {
 			pkg = fs.String("pkg", "csta", "name of the generated Go package")
 			out = fs.String("out", ".", "folder to write the generated files into (created if missing)")
 			strictEnum = fs.Bool("strict-enumerated", false, "reject ENUMERATED values a type without extension marker does not list (X.680); default: keep them, as csta does")
+			unrollAll = fs.Bool("unroll-all", false, "unroll the BER codecs of every type; default: only of the types on the path of events (the event types, the types that hold them and that they hold) and of the ROSE PDU, the others being compact (the same codecs through calls, for a package that compiles in less time and memory)")
+			unroll = fs.String("unroll", "", "comma-separated types (Module.Type, or Type when one module defines it) whose BER codecs are unrolled too, with those of every type they hold")
 			allMessages = fs.Bool("all-messages", false, "give every type AppendBER, DecodeBER, AppendXML and DecodeXML; default: only the message types (operation arguments and results, errors, events, and types no other type refers to), which keeps a large package quick to compile; a package on top of -base always has them")
 		}
 		fs.Usage = func() {
@@ -149,7 +152,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			if *dirs != "" {
 				source = *dirs
 			}
-			return runGenerate(m, gen.Options{Package: *pkg, Source: source, Base: base, StrictEnumerated: *strictEnum, AllMessages: *allMessages}, *out, stdout, stderr)
+			opts := gen.Options{Package: *pkg, Source: source, Base: base, StrictEnumerated: *strictEnum, AllMessages: *allMessages, UnrollAll: *unrollAll}
+			for _, name := range strings.Split(*unroll, ",") {
+				if name = strings.TrimSpace(name); name != "" {
+					opts.Unroll = append(opts.Unroll, name)
+				}
+			}
+			return runGenerate(m, opts, *out, stdout, stderr)
 		}
 		if code != exitOK {
 			return code

@@ -161,4 +161,26 @@ func TestGenerate(t *testing.T) {
 	if _, _, code := runCLI("generate", "-pkg", "not-a-name", "-out", out); code != 2 {
 		t.Errorf("bad -pkg: exit %d, want 2", code)
 	}
+	// T is off the path of events: compact codecs, unless -unroll or
+	// -unroll-all ask for the unrolled ones.
+	for _, tc := range []struct {
+		flags  []string
+		inline bool
+	}{
+		{nil, false},
+		{[]string{"-unroll", "M.T"}, true},
+		{[]string{"-unroll-all"}, true},
+	} {
+		args := append([]string{"generate", "-schemas", schema, "-pkg", "mypkg", "-out", out}, tc.flags...)
+		if _, stderr, code := runCLI(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", tc.flags, code, stderr)
+		}
+		src, _ := os.ReadFile(filepath.Join(out, "m.go"))
+		if got := strings.Contains(string(src), "r.TryContents("); got != tc.inline {
+			t.Errorf("%v: T's decoder inlines TryContents: %v, want %v", tc.flags, got, tc.inline)
+		}
+	}
+	if _, stderr, code := runCLI("generate", "-schemas", schema, "-pkg", "mypkg", "-out", out, "-unroll", "M.U"); code == 0 || !strings.Contains(stderr, "no type M.U") {
+		t.Errorf("-unroll M.U: exit %d, stderr %q; want an error naming M.U", code, stderr)
+	}
 }
