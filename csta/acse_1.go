@@ -311,42 +311,42 @@ func (v *ACSEAPDU) SizeBERChoice() int {
 		if v.Aarq == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|0, v.Aarq.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|0, v.Aarq.SizeBERContent())
 	case ACSEAPDUChoiceAare:
 		if v.Aare == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|1, v.Aare.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|1, v.Aare.SizeBERContent())
 	case ACSEAPDUChoiceRlrq:
 		if v.Rlrq == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|2, v.Rlrq.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|2, v.Rlrq.SizeBERContent())
 	case ACSEAPDUChoiceRlre:
 		if v.Rlre == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|3, v.Rlre.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|3, v.Rlre.SizeBERContent())
 	case ACSEAPDUChoiceAbrt:
 		if v.Abrt == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|4, v.Abrt.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|4, v.Abrt.SizeBERContent())
 	case ACSEAPDUChoiceAdt:
 		if v.Adt == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|5, v.Adt.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|5, v.Adt.SizeBERContent())
 	case ACSEAPDUChoiceAcrq:
 		if v.Acrq == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|6, v.Acrq.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|6, v.Acrq.SizeBERContent())
 	case ACSEAPDUChoiceAcrp:
 		if v.Acrp == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|7, v.Acrp.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|7, v.Acrp.SizeBERContent())
 	case ACSEAPDUChoiceUnknown:
 		return len(v.Unknown)
 	default:
@@ -455,153 +455,6 @@ func (v *ACSEAPDU) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ACSEAPDU) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x60:
-		rest, ok := r.TryEnter(0x60)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "")
-			}
-		}
-		if v.keepAarq == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAarq)))
-		}
-		v.choose(ACSEAPDUChoiceAarq)
-		if err = v.useAarq().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "aarq")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x61:
-		rest, ok := r.TryEnter(0x61)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "")
-			}
-		}
-		if v.keepAare == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAare)))
-		}
-		v.choose(ACSEAPDUChoiceAare)
-		if err = v.useAare().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "aare")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x62:
-		rest, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "")
-			}
-		}
-		if v.keepRlrq == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRlrq)))
-		}
-		v.choose(ACSEAPDUChoiceRlrq)
-		if err = v.useRlrq().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "rlrq")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x63:
-		rest, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "")
-			}
-		}
-		if v.keepRlre == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRlre)))
-		}
-		v.choose(ACSEAPDUChoiceRlre)
-		if err = v.useRlre().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "rlre")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x64:
-		rest, ok := r.TryEnter(0x64)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "")
-			}
-		}
-		if v.keepAbrt == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAbrt)))
-		}
-		v.choose(ACSEAPDUChoiceAbrt)
-		if err = v.useAbrt().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "abrt")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x65:
-		rest, ok := r.TryEnter(0x65)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "")
-			}
-		}
-		if v.keepAdt == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAdt)))
-		}
-		v.choose(ACSEAPDUChoiceAdt)
-		if err = v.useAdt().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "adt")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x66:
-		rest, ok := r.TryEnter(0x66)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "")
-			}
-		}
-		if v.keepAcrq == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAcrq)))
-		}
-		v.choose(ACSEAPDUChoiceAcrq)
-		if err = v.useAcrq().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "acrq")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x67:
-		rest, ok := r.TryEnter(0x67)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				return ber.WrapField(err, "ACSEAPDU", "")
-			}
-		}
-		if v.keepAcrp == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAcrp)))
-		}
-		v.choose(ACSEAPDUChoiceAcrp)
-		if err = v.useAcrp().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEAPDU", "acrp")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEAPDU", "")
 	}
@@ -1017,59 +870,59 @@ func (v *AARQAPDU) String() string {
 func (v *AARQAPDU) SizeBERContent() int {
 	n := 0
 	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ProtocolVersion)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ProtocolVersion)))
 	}
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ASOContextName))))
+	n += ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.ASOContextName))))
 	if v.CalledAPTitle != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CalledAPTitle.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CalledAPTitle.SizeBERChoice())
 	}
 	if v.CalledAEQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CalledAEQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.CalledAEQualifier.SizeBERChoice())
 	}
 	if v.HasCalledAPInvocationIdentifier {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CalledAPInvocationIdentifier))))
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CalledAPInvocationIdentifier))))
 	}
 	if v.HasCalledAEInvocationIdentifier {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CalledAEInvocationIdentifier))))
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CalledAEInvocationIdentifier))))
 	}
 	if v.CallingAPTitle != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallingAPTitle.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, v.CallingAPTitle.SizeBERChoice())
 	}
 	if v.CallingAEQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallingAEQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|7, v.CallingAEQualifier.SizeBERChoice())
 	}
 	if v.HasCallingAPInvocationIdentifier {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallingAPInvocationIdentifier))))
+		n += ber.SizeElement(ber.Context|ber.Constructed|8, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallingAPInvocationIdentifier))))
 	}
 	if v.HasCallingAEInvocationIdentifier {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|9, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallingAEInvocationIdentifier))))
+		n += ber.SizeElement(ber.Context|ber.Constructed|9, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallingAEInvocationIdentifier))))
 	}
 	if v.HasSenderACSERequirements {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.SenderACSERequirements)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.SenderACSERequirements)))
 	}
 	if v.HasMechanismName {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeOID([]uint32(v.MechanismName)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeOID([]uint32(v.MechanismName)))
 	}
 	if v.CallingAuthenticationValue != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.CallingAuthenticationValue.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|12, v.CallingAuthenticationValue.SizeBERChoice())
 	}
 	if v.HasASOContextNameList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.ASOContextNameList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|13, v.ASOContextNameList.SizeBERContent())
 	}
 	if v.HasImplementationInformation {
-		n += ber.SizeTLV(ber.Context|29, len(v.ImplementationInformation))
+		n += ber.SizeElement(ber.Context|29, len(v.ImplementationInformation))
 	}
 	if v.PContextDefinitionList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.PContextDefinitionList.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|14, v.PContextDefinitionList.SizeBERChoice())
 	}
 	if v.HasCalledAsoiTag {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.CalledAsoiTag.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|15, v.CalledAsoiTag.SizeBERContent())
 	}
 	if v.HasCallingAsoiTag {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.CallingAsoiTag.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|16, v.CallingAsoiTag.SizeBERContent())
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -1221,15 +1074,9 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "protocol-version"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ProtocolVersion = AARQAPDUProtocolVersion(val)
@@ -1238,11 +1085,10 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "aSO-context-name"
 	{
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		val, e := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
 		if e != nil {
@@ -1250,10 +1096,8 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			goto fail
 		}
 		v.ASOContextName = ASOContextName(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "called-AP-title"
@@ -1261,19 +1105,16 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCalledAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledAPTitle)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCalledAPTitle().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CalledAPTitle = nil
@@ -1283,48 +1124,35 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCalledAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledAEQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCalledAEQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CalledAEQualifier = nil
 	}
 	field = "called-AP-invocation-identifier"
 	if r.PeekByte() == 0xa4 {
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
-		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
+			goto fail
+		}
+		val, e := r.ReadInt64(ber.Universal | 2)
+		if e != nil {
+			err = e
 			goto fail
 		}
 		v.CalledAPInvocationIdentifier = APInvocationIdentifier(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCalledAPInvocationIdentifier = true
 	} else {
@@ -1332,29 +1160,19 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "called-AE-invocation-identifier"
 	if r.PeekByte() == 0xa5 {
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
-		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
+			goto fail
+		}
+		val, e := r.ReadInt64(ber.Universal | 2)
+		if e != nil {
+			err = e
 			goto fail
 		}
 		v.CalledAEInvocationIdentifier = AEInvocationIdentifier(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCalledAEInvocationIdentifier = true
 	} else {
@@ -1365,19 +1183,16 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAPTitle)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallingAPTitle().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingAPTitle = nil
@@ -1387,48 +1202,35 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAEQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallingAEQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingAEQualifier = nil
 	}
 	field = "calling-AP-invocation-identifier"
 	if r.PeekByte() == 0xa8 {
-		rest0, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
-		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
+			goto fail
+		}
+		val, e := r.ReadInt64(ber.Universal | 2)
+		if e != nil {
+			err = e
 			goto fail
 		}
 		v.CallingAPInvocationIdentifier = APInvocationIdentifier(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCallingAPInvocationIdentifier = true
 	} else {
@@ -1436,29 +1238,19 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "calling-AE-invocation-identifier"
 	if r.PeekByte() == 0xa9 {
-		rest0, ok := r.TryEnter(0xa9)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				goto fail
-			}
-		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 9)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
+			goto fail
+		}
+		val, e := r.ReadInt64(ber.Universal | 2)
+		if e != nil {
+			err = e
 			goto fail
 		}
 		v.CallingAEInvocationIdentifier = AEInvocationIdentifier(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCallingAEInvocationIdentifier = true
 	} else {
@@ -1466,15 +1258,9 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "sender-acse-requirements"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SenderACSERequirements = ACSERequirements(val)
@@ -1499,38 +1285,32 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingAuthenticationValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAuthenticationValue)))
 		}
-		rest0, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallingAuthenticationValue().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingAuthenticationValue = nil
 	}
 	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xad {
-		rest0, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasASOContextNameList = true
 	} else {
@@ -1538,13 +1318,9 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "implementation-information"
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
-		val, ok := r.TryContents(0x9d)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|29, nil); err != nil {
-				goto fail
-			}
+		if v.ImplementationInformation, err = r.ReadString(ber.Context|29, nil); err != nil {
+			goto fail
 		}
-		v.ImplementationInformation = ImplementationData(val)
 		v.HasImplementationInformation = true
 	} else {
 		v.HasImplementationInformation, v.ImplementationInformation = false, nil
@@ -1554,38 +1330,32 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPContextDefinitionList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
 		}
-		rest0, ok := r.TryEnter(0xae)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePContextDefinitionList().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PContextDefinitionList = nil
 	}
 	field = "called-asoi-tag"
 	if r.PeekByte() == 0xaf {
-		rest0, ok := r.TryEnter(0xaf)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 15)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CalledAsoiTag.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCalledAsoiTag = true
 	} else {
@@ -1593,19 +1363,16 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "calling-asoi-tag"
 	if r.PeekByte() == 0xb0 {
-		rest0, ok := r.TryEnter(0xb0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallingAsoiTag.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCallingAsoiTag = true
 	} else {
@@ -1613,19 +1380,16 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, ok := r.TryEnter(0xbe)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserInformation = true
 	} else {
@@ -1899,49 +1663,49 @@ func (v *AAREAPDU) String() string {
 func (v *AAREAPDU) SizeBERContent() int {
 	n := 0
 	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ProtocolVersion)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ProtocolVersion)))
 	}
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ASOContextName))))
-	n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Result))))
-	n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ResultSourceDiagnostic.SizeBERChoice())
+	n += ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.ASOContextName))))
+	n += ber.SizeElement(ber.Context|ber.Constructed|2, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Result))))
+	n += ber.SizeElement(ber.Context|ber.Constructed|3, v.ResultSourceDiagnostic.SizeBERChoice())
 	if v.RespondingAPTitle != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.RespondingAPTitle.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.RespondingAPTitle.SizeBERChoice())
 	}
 	if v.RespondingAEQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.RespondingAEQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.RespondingAEQualifier.SizeBERChoice())
 	}
 	if v.HasRespondingAPInvocationIdentifier {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RespondingAPInvocationIdentifier))))
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RespondingAPInvocationIdentifier))))
 	}
 	if v.HasRespondingAEInvocationIdentifier {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RespondingAEInvocationIdentifier))))
+		n += ber.SizeElement(ber.Context|ber.Constructed|7, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RespondingAEInvocationIdentifier))))
 	}
 	if v.HasResponderACSERequirements {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.ResponderACSERequirements)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.ResponderACSERequirements)))
 	}
 	if v.HasMechanismName {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeOID([]uint32(v.MechanismName)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeOID([]uint32(v.MechanismName)))
 	}
 	if v.RespondingAuthenticationValue != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.RespondingAuthenticationValue.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|10, v.RespondingAuthenticationValue.SizeBERChoice())
 	}
 	if v.HasASOContextNameList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.ASOContextNameList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|11, v.ASOContextNameList.SizeBERContent())
 	}
 	if v.HasImplementationInformation {
-		n += ber.SizeTLV(ber.Context|29, len(v.ImplementationInformation))
+		n += ber.SizeElement(ber.Context|29, len(v.ImplementationInformation))
 	}
 	if v.HasPContextResultList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.PContextResultList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|12, v.PContextResultList.SizeBERContent())
 	}
 	if v.HasCalledAsoiTag {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.CalledAsoiTag.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|13, v.CalledAsoiTag.SizeBERContent())
 	}
 	if v.HasCallingAsoiTag {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.CallingAsoiTag.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|14, v.CallingAsoiTag.SizeBERContent())
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -2085,15 +1849,9 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "protocol-version"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ProtocolVersion = AAREAPDUProtocolVersion(val)
@@ -2102,11 +1860,10 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "aSO-context-name"
 	{
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		val, e := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
 		if e != nil {
@@ -2114,54 +1871,39 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			goto fail
 		}
 		v.ASOContextName = ASOContextName(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "result"
 	{
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
-		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
+			goto fail
+		}
+		val, e := r.ReadInt64(ber.Universal | 2)
+		if e != nil {
+			err = e
 			goto fail
 		}
 		v.Result = AssociateResult(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "result-source-diagnostic"
 	{
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ResultSourceDiagnostic.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "responding-AP-title"
@@ -2169,19 +1911,16 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRespondingAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAPTitle)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRespondingAPTitle().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RespondingAPTitle = nil
@@ -2191,48 +1930,35 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRespondingAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAEQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRespondingAEQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RespondingAEQualifier = nil
 	}
 	field = "responding-AP-invocation-identifier"
 	if r.PeekByte() == 0xa6 {
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
-		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
+			goto fail
+		}
+		val, e := r.ReadInt64(ber.Universal | 2)
+		if e != nil {
+			err = e
 			goto fail
 		}
 		v.RespondingAPInvocationIdentifier = APInvocationIdentifier(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasRespondingAPInvocationIdentifier = true
 	} else {
@@ -2240,29 +1966,19 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "responding-AE-invocation-identifier"
 	if r.PeekByte() == 0xa7 {
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
-		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
+			goto fail
+		}
+		val, e := r.ReadInt64(ber.Universal | 2)
+		if e != nil {
+			err = e
 			goto fail
 		}
 		v.RespondingAEInvocationIdentifier = AEInvocationIdentifier(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasRespondingAEInvocationIdentifier = true
 	} else {
@@ -2270,15 +1986,9 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "responder-acse-requirements"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ResponderACSERequirements = ACSERequirements(val)
@@ -2303,38 +2013,32 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRespondingAuthenticationValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAuthenticationValue)))
 		}
-		rest0, ok := r.TryEnter(0xaa)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 10)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRespondingAuthenticationValue().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RespondingAuthenticationValue = nil
 	}
 	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xab {
-		rest0, ok := r.TryEnter(0xab)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasASOContextNameList = true
 	} else {
@@ -2342,32 +2046,25 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "implementation-information"
 	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
-		val, ok := r.TryContents(0x9d)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|29, nil); err != nil {
-				goto fail
-			}
+		if v.ImplementationInformation, err = r.ReadString(ber.Context|29, nil); err != nil {
+			goto fail
 		}
-		v.ImplementationInformation = ImplementationData(val)
 		v.HasImplementationInformation = true
 	} else {
 		v.HasImplementationInformation, v.ImplementationInformation = false, nil
 	}
 	field = "p-context-result-list"
 	if r.PeekByte() == 0xac {
-		rest0, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.PContextResultList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasPContextResultList = true
 	} else {
@@ -2375,19 +2072,16 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "called-asoi-tag"
 	if r.PeekByte() == 0xad {
-		rest0, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CalledAsoiTag.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCalledAsoiTag = true
 	} else {
@@ -2395,19 +2089,16 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "calling-asoi-tag"
 	if r.PeekByte() == 0xae {
-		rest0, ok := r.TryEnter(0xae)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallingAsoiTag.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCallingAsoiTag = true
 	} else {
@@ -2415,19 +2106,16 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, ok := r.TryEnter(0xbe)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserInformation = true
 	} else {
@@ -2537,16 +2225,16 @@ func (v *RLRQAPDU) String() string {
 func (v *RLRQAPDU) SizeBERContent() int {
 	n := 0
 	if v.HasReason {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Reason)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -2589,16 +2277,9 @@ func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "reason"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Reason = ReleaseRequestReason(val)
@@ -2611,35 +2292,25 @@ func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 14)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AsoiIdentifier = ASOIIdentifier(val)
@@ -2649,19 +2320,16 @@ func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, ok := r.TryEnter(0xbe)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserInformation = true
 	} else {
@@ -2771,16 +2439,16 @@ func (v *RLREAPDU) String() string {
 func (v *RLREAPDU) SizeBERContent() int {
 	n := 0
 	if v.HasReason {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Reason)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -2823,16 +2491,9 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "reason"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Reason = ReleaseResponseReason(val)
@@ -2845,35 +2506,25 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 14)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AsoiIdentifier = ASOIIdentifier(val)
@@ -2883,19 +2534,16 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, ok := r.TryEnter(0xbe)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserInformation = true
 	} else {
@@ -3014,18 +2662,18 @@ func (v *ABRTAPDU) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ABRTAPDU) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.AbortSource)))
+	n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.AbortSource)))
 	if v.HasAbortDiagnostic {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AbortDiagnostic)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.AbortDiagnostic)))
 	}
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|13, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -3078,32 +2726,18 @@ func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "abort-source"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AbortSource = ABRTSource(val)
 	}
 	field = "abort-diagnostic"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AbortDiagnostic = ABRTDiagnostic(val)
@@ -3116,35 +2750,25 @@ func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 14)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AsoiIdentifier = ASOIIdentifier(val)
@@ -3154,19 +2778,16 @@ func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, ok := r.TryEnter(0xbe)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserInformation = true
 	} else {
@@ -3262,12 +2883,12 @@ func (v *ADTAPDU) String() string {
 func (v *ADTAPDU) SizeBERContent() int {
 	n := 0
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
-	n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.AUserData.SizeBERChoice())
+	n += ber.SizeElement(ber.Context|ber.Constructed|30, v.AUserData.SizeBERChoice())
 	n += len(v.Unknown)
 	return n
 }
@@ -3312,35 +2933,25 @@ func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AsoiIdentifier = ASOIIdentifier(val)
@@ -3350,19 +2961,16 @@ func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "a-user-data"
 	{
-		rest0, ok := r.TryEnter(0xbe)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.AUserData.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
@@ -3501,22 +3109,22 @@ func (v *ACRQAPDU) String() string {
 func (v *ACRQAPDU) SizeBERContent() int {
 	n := 0
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasASOContextName {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeOID([]uint32(v.ASOContextName)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeOID([]uint32(v.ASOContextName)))
 	}
 	if v.HasASOContextNameList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ASOContextNameList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.ASOContextNameList.SizeBERContent())
 	}
 	if v.PContextDefinitionList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.PContextDefinitionList.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.PContextDefinitionList.SizeBERChoice())
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -3578,35 +3186,25 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AsoiIdentifier = ASOIIdentifier(val)
@@ -3628,19 +3226,16 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xa4 {
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasASOContextNameList = true
 	} else {
@@ -3651,38 +3246,32 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPContextDefinitionList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePContextDefinitionList().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PContextDefinitionList = nil
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, ok := r.TryEnter(0xbe)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserInformation = true
 	} else {
@@ -3804,19 +3393,19 @@ func (v *ACRPAPDU) String() string {
 func (v *ACRPAPDU) SizeBERContent() int {
 	n := 0
 	if v.AsoQualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.AsoQualifier.SizeBERChoice())
 	}
 	if v.HasAsoiIdentifier {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.AsoiIdentifier)))
 	}
 	if v.HasASOContextName {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ASOContextName.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.ASOContextName.SizeBERContent())
 	}
 	if v.HasPContextResultList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.PContextResultList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.PContextResultList.SizeBERContent())
 	}
 	if v.HasUserInformation {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|30, v.UserInformation.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -3873,35 +3462,25 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AsoQualifier = nil
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AsoiIdentifier = ASOIIdentifier(val)
@@ -3911,19 +3490,16 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "aSO-context-name"
 	if r.PeekByte() == 0xa3 {
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ASOContextName.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasASOContextName = true
 	} else {
@@ -3931,19 +3507,16 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "p-context-result-list"
 	if r.PeekByte() == 0xa4 {
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.PContextResultList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasPContextResultList = true
 	} else {
@@ -3951,19 +3524,16 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, ok := r.TryEnter(0xbe)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserInformation = true
 	} else {
@@ -4101,7 +3671,7 @@ type ASOContextName []uint32
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ASOContextName) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v))))
+	return ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -4292,11 +3862,11 @@ func (v *APTitle) SizeBERChoice() int {
 		}
 		return v.ApTitleForm1.SizeBERChoice()
 	case APTitleChoiceApTitleForm2:
-		return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.ApTitleForm2)))
+		return ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.ApTitleForm2)))
 	case APTitleChoiceApTitleForm3:
-		return ber.SizeTLV(ber.Universal|19, len(v.ApTitleForm3))
+		return ber.SizeElement(ber.Universal|19, len(v.ApTitleForm3))
 	case APTitleChoiceApTitleForm4:
-		return ber.SizeTLV(ber.Context|0, ber.SizeRelativeOID([]uint32(v.ApTitleForm4)))
+		return ber.SizeElement(ber.Context|0, ber.SizeRelativeOID([]uint32(v.ApTitleForm4)))
 	case APTitleChoiceUnknown:
 		return len(v.Unknown)
 	default:
@@ -4341,59 +3911,6 @@ func (v *APTitle) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *APTitle) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x06:
-		rest, ok := r.TryEnter(0x06)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 6); err != nil {
-				return ber.WrapField(err, "APTitle", "")
-			}
-		}
-		v.choose(APTitleChoiceApTitleForm2)
-		oc := cap(v.ApTitleForm2)
-		off := r.Offset()
-		val, e := ber.ParseOID(r.Rest(), []uint32(v.ApTitleForm2)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "APTitle", "ap-title-form2")
-		}
-		v.ApTitleForm2 = APTitleForm2(val)
-		r.ChargeGrown(oc, cap(val), 4)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x13:
-		cs, ok := r.TryContents(0x13)
-		if !ok {
-			if cs, err = r.ReadString(ber.Universal|19, nil); err != nil {
-				return ber.WrapField(err, "APTitle", "")
-			}
-		}
-		v.choose(APTitleChoiceApTitleForm3)
-		v.ApTitleForm3 = APTitleForm3(cs)
-		return nil
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "APTitle", "")
-			}
-		}
-		v.choose(APTitleChoiceApTitleForm4)
-		oc := cap(v.ApTitleForm4)
-		off := r.Offset()
-		val, e := ber.ParseRelativeOID(r.Rest(), []uint32(v.ApTitleForm4)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "APTitle", "ap-title-form4")
-		}
-		v.ApTitleForm4 = APTitleForm4(val)
-		r.ChargeGrown(oc, cap(val), 4)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "APTitle", "")
 	}
@@ -4598,13 +4115,13 @@ func (c ASOQualifierChoice) String() string {
 func (v *ASOQualifier) SizeBERChoice() int {
 	switch v.Choice {
 	case ASOQualifierChoiceAsoQualifierForm1:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|17, v.AsoQualifierForm1.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|17, v.AsoQualifierForm1.SizeBERContent())
 	case ASOQualifierChoiceAsoQualifierForm2:
-		return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AsoQualifierForm2)))
+		return ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AsoQualifierForm2)))
 	case ASOQualifierChoiceAsoQualifierForm3:
-		return ber.SizeTLV(ber.Universal|19, len(v.AsoQualifierForm3))
+		return ber.SizeElement(ber.Universal|19, len(v.AsoQualifierForm3))
 	case ASOQualifierChoiceAsoQualifierForm4:
-		return ber.SizeTLV(ber.Context|0, ber.SizeRelativeOID([]uint32(v.AsoQualifierForm4)))
+		return ber.SizeElement(ber.Context|0, ber.SizeRelativeOID([]uint32(v.AsoQualifierForm4)))
 	case ASOQualifierChoiceUnknown:
 		return len(v.Unknown)
 	default:
@@ -4651,75 +4168,6 @@ func (v *ASOQualifier) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ASOQualifier) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x31:
-		rest, ok := r.TryEnter(0x31)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
-				return ber.WrapField(err, "ASOQualifier", "")
-			}
-		}
-		v.choose(ASOQualifierChoiceAsoQualifierForm1)
-		if err = v.AsoQualifierForm1.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form1")
-		}
-		if !(len(v.AsoQualifierForm1) >= 1) {
-			return ber.Constraint(r.Offset(), "ASOQualifier", "aso-qualifier-form1", "SIZE 1..MAX")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x02:
-		rest, ok := r.TryEnter(0x02)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "ASOQualifier", "")
-			}
-		}
-		v.choose(ASOQualifierChoiceAsoQualifierForm2)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "ASOQualifier", "aso-qualifier-form2")
-		}
-		v.AsoQualifierForm2 = ASOQualifierForm2(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x13:
-		cs, ok := r.TryContents(0x13)
-		if !ok {
-			if cs, err = r.ReadString(ber.Universal|19, nil); err != nil {
-				return ber.WrapField(err, "ASOQualifier", "")
-			}
-		}
-		v.choose(ASOQualifierChoiceAsoQualifierForm3)
-		v.AsoQualifierForm3 = ASOQualifierForm3(cs)
-		return nil
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "ASOQualifier", "")
-			}
-		}
-		v.choose(ASOQualifierChoiceAsoQualifierForm4)
-		oc := cap(v.AsoQualifierForm4)
-		off := r.Offset()
-		val, e := ber.ParseRelativeOID(r.Rest(), []uint32(v.AsoQualifierForm4)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "ASOQualifier", "aso-qualifier-form4")
-		}
-		v.AsoQualifierForm4 = ASOQualifierForm4(val)
-		r.ChargeGrown(oc, cap(val), 4)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ASOQualifier", "")
 	}
@@ -4954,7 +4402,7 @@ func (v *AETitle) SizeBERChoice() int {
 		}
 		return v.AeTitleForm1.SizeBERChoice()
 	case AETitleChoiceAeTitleForm2:
-		return ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.AeTitleForm2)))
+		return ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.AeTitleForm2)))
 	case AETitleChoiceUnknown:
 		return len(v.Unknown)
 	default:
@@ -4989,29 +4437,6 @@ func (v *AETitle) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *AETitle) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x06:
-		rest, ok := r.TryEnter(0x06)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 6); err != nil {
-				return ber.WrapField(err, "AETitle", "")
-			}
-		}
-		v.choose(AETitleChoiceAeTitleForm2)
-		oc := cap(v.AeTitleForm2)
-		off := r.Offset()
-		val, e := ber.ParseOID(r.Rest(), []uint32(v.AeTitleForm2)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AETitle", "ae-title-form2")
-		}
-		v.AeTitleForm2 = AETitleForm2(val)
-		r.ChargeGrown(oc, cap(val), 4)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AETitle", "")
 	}
@@ -5120,7 +4545,7 @@ type ASOITag []ASOITagItem
 func (v *ASOITag) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -5155,19 +4580,15 @@ func (v *ASOITag) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ASOITagItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "ASOITag", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "ASOITag", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "ASOITag", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "ASOITag", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "ASOITag", "item", k)
 		}
 	}
 	*v = s
@@ -5185,7 +4606,7 @@ type ASOContextNameList []ASOContextName
 func (v *ASOContextNameList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v)[k])))
+		n += ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32((*v)[k])))
 	}
 	return n
 }
@@ -5325,9 +4746,9 @@ func (c SyntacticContextListChoice) String() string {
 func (v *SyntacticContextList) SizeBERChoice() int {
 	switch v.Choice {
 	case SyntacticContextListChoiceContextList:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ContextList.SizeBERContent()))
+		return ber.SizeElement(ber.Context|ber.Constructed|0, ber.SizeElement(ber.Universal|ber.Constructed|16, v.ContextList.SizeBERContent()))
 	case SyntacticContextListChoiceDefaultContactList:
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DefaultContactList.SizeBERContent()))
+		return ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|ber.Constructed|16, v.DefaultContactList.SizeBERContent()))
 	default:
 		return 0
 	}
@@ -5362,61 +4783,6 @@ func (v *SyntacticContextList) PutBERChoice(b []byte, i int) (_ int, err error) 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SyntacticContextList) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "")
-			}
-		}
-		v.choose(SyntacticContextListChoiceContextList)
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "context-list")
-			}
-		}
-		if err = v.ContextList.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SyntacticContextList", "context-list")
-		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "context-list")
-			}
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "")
-			}
-		}
-		v.choose(SyntacticContextListChoiceDefaultContactList)
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-			}
-		}
-		if err = v.DefaultContactList.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-			}
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SyntacticContextList", "")
 	}
@@ -5436,35 +4802,27 @@ func (v *SyntacticContextList) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(SyntacticContextListChoiceContextList)
-		rest1, ok := c.TryEnter(0x30)
-		if !ok {
-			if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "context-list")
-			}
+		rest1, e := c.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapField(e, "SyntacticContextList", "context-list")
 		}
 		if err = v.ContextList.DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SyntacticContextList", "context-list")
 		}
-		if !c.TryLeave(rest1) {
-			if err = c.Leave(rest1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "context-list")
-			}
+		if err = c.Leave(rest1); err != nil {
+			return ber.WrapField(err, "SyntacticContextList", "context-list")
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.choose(SyntacticContextListChoiceDefaultContactList)
-		rest1, ok := c.TryEnter(0x30)
-		if !ok {
-			if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-			}
+		rest1, e := c.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapField(e, "SyntacticContextList", "default-contact-list")
 		}
 		if err = v.DefaultContactList.DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 		}
-		if !c.TryLeave(rest1) {
-			if err = c.Leave(rest1); err != nil {
-				return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
-			}
+		if err = c.Leave(rest1); err != nil {
+			return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SyntacticContextList", t)
@@ -5483,7 +4841,7 @@ type ContextList []ContextListItem
 func (v *ContextList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -5518,19 +4876,15 @@ func (v *ContextList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ContextListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "ContextList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "ContextList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "ContextList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "ContextList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "ContextList", "item", k)
 		}
 	}
 	*v = s
@@ -5548,7 +4902,7 @@ type DefaultContextList []DefaultContextListItem
 func (v *DefaultContextList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -5583,19 +4937,15 @@ func (v *DefaultContextList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]DefaultContextListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "DefaultContextList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "DefaultContextList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "DefaultContextList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "DefaultContextList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "DefaultContextList", "item", k)
 		}
 	}
 	*v = s
@@ -5620,7 +4970,7 @@ type PContextResultList []PContextResultListItem
 func (v *PContextResultList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -5655,19 +5005,15 @@ func (v *PContextResultList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]PContextResultListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "PContextResultList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "PContextResultList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "PContextResultList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "PContextResultList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "PContextResultList", "item", k)
 		}
 	}
 	*v = s
@@ -5842,9 +5188,9 @@ func (c AssociateSourceDiagnosticChoice) String() string {
 func (v *AssociateSourceDiagnostic) SizeBERChoice() int {
 	switch v.Choice {
 	case AssociateSourceDiagnosticChoiceACSEServiceUser:
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ACSEServiceUser))))
+		return ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ACSEServiceUser))))
 	case AssociateSourceDiagnosticChoiceACSEServiceProvider:
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ACSEServiceProvider))))
+		return ber.SizeElement(ber.Context|ber.Constructed|2, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ACSEServiceProvider))))
 	default:
 		return 0
 	}
@@ -5873,57 +5219,6 @@ func (v *AssociateSourceDiagnostic) PutBERChoice(b []byte, i int) (_ int, err er
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *AssociateSourceDiagnostic) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
-			}
-		}
-		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnostic", "acse-service-user")
-		}
-		v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "")
-			}
-		}
-		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnostic", "acse-service-provider")
-		}
-		v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AssociateSourceDiagnostic", "")
 	}
@@ -5943,30 +5238,16 @@ func (v *AssociateSourceDiagnostic) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader
 	switch t {
 	case ber.Context | ber.Constructed | 1:
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x02)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnostic", "acse-service-user")
+			return ber.WrapField(e, "AssociateSourceDiagnostic", "acse-service-user")
 		}
 		v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
 	case ber.Context | ber.Constructed | 2:
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x02)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AssociateSourceDiagnostic", "acse-service-provider")
+			return ber.WrapField(e, "AssociateSourceDiagnostic", "acse-service-provider")
 		}
 		v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
 	default:
@@ -5989,7 +5270,7 @@ type AssociationData []External
 func (v *AssociationData) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|8, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|8, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -6024,19 +5305,15 @@ func (v *AssociationData) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]External, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x28)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
-				return ber.WrapIndex(err, "AssociationData", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 8)
+		if e != nil {
+			return ber.WrapIndex(e, "AssociationData", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "AssociationData", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "AssociationData", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "AssociationData", "item", k)
 		}
 	}
 	*v = s
@@ -6183,14 +5460,14 @@ func (c ACSEUserDataChoice) String() string {
 func (v *ACSEUserData) SizeBERChoice() int {
 	switch v.Choice {
 	case ACSEUserDataChoiceUserInformation:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.UserInformation.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|16, v.UserInformation.SizeBERContent())
 	case ACSEUserDataChoiceSimplyEncodedData:
-		return ber.SizeTLV(ber.Universal|4, len(v.SimplyEncodedData))
+		return ber.SizeElement(ber.Universal|4, len(v.SimplyEncodedData))
 	case ACSEUserDataChoiceFullyEncodedData:
 		if v.FullyEncodedData == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.FullyEncodedData.SizeBERContent()))
+		return ber.SizeElement(ber.Context|ber.Constructed|0, ber.SizeElement(ber.Universal|ber.Constructed|16, v.FullyEncodedData.SizeBERContent()))
 	default:
 		return 0
 	}
@@ -6232,63 +5509,6 @@ func (v *ACSEUserData) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ACSEUserData) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "")
-			}
-		}
-		v.choose(ACSEUserDataChoiceUserInformation)
-		if err = v.UserInformation.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEUserData", "user-information")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x04:
-		cs, ok := r.TryContents(0x04)
-		if !ok {
-			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "")
-			}
-		}
-		v.choose(ACSEUserDataChoiceSimplyEncodedData)
-		v.SimplyEncodedData = SimplyEncodedData(cs)
-		return nil
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "")
-			}
-		}
-		if v.keepFullyEncodedData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepFullyEncodedData)))
-		}
-		v.choose(ACSEUserDataChoiceFullyEncodedData)
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-			}
-		}
-		if err = v.useFullyEncodedData().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-			}
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEUserData", "")
 	}
@@ -6323,19 +5543,15 @@ func (v *ACSEUserData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 			c.Charge(int(unsafe.Sizeof(*v.keepFullyEncodedData)))
 		}
 		v.choose(ACSEUserDataChoiceFullyEncodedData)
-		rest1, ok := c.TryEnter(0x30)
-		if !ok {
-			if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-			}
+		rest1, e := c.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapField(e, "ACSEUserData", "fully-encoded-data")
 		}
 		if err = v.useFullyEncodedData().DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 		}
-		if !c.TryLeave(rest1) {
-			if err = c.Leave(rest1); err != nil {
-				return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
-			}
+		if err = c.Leave(rest1); err != nil {
+			return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ACSEUserData", t)
@@ -6402,9 +5618,9 @@ func (v *PDVList) String() string {
 func (v *PDVList) SizeBERContent() int {
 	n := 0
 	if v.HasTransferSyntaxName {
-		n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.TransferSyntaxName)))
+		n += ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.TransferSyntaxName)))
 	}
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.PresentationContextIdentifier)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.PresentationContextIdentifier)))
 	n += v.PresentationDataValues.SizeBERChoice()
 	return n
 }
@@ -6453,16 +5669,9 @@ func (v *PDVList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "presentation-context-identifier"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PresentationContextIdentifier = PresentationContextIdentifier(val)
@@ -6639,19 +5848,19 @@ func (c AuthenticationValueChoice) String() string {
 func (v *AuthenticationValue) SizeBERChoice() int {
 	switch v.Choice {
 	case AuthenticationValueChoiceCharstring:
-		return ber.SizeTLV(ber.Context|0, len(v.Charstring))
+		return ber.SizeElement(ber.Context|0, len(v.Charstring))
 	case AuthenticationValueChoiceBitstring:
-		return ber.SizeTLV(ber.Context|1, ber.SizeBitString(v.Bitstring.Bytes))
+		return ber.SizeElement(ber.Context|1, ber.SizeBitString(v.Bitstring.Bytes))
 	case AuthenticationValueChoiceExternal:
 		if v.External == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, v.External.SizeBERContent())
+		return ber.SizeElement(ber.Context|ber.Constructed|2, v.External.SizeBERContent())
 	case AuthenticationValueChoiceOther:
 		if v.Other == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, v.Other.SizeBERContent())
+		return ber.SizeElement(ber.Context|ber.Constructed|3, v.Other.SizeBERContent())
 	default:
 		return 0
 	}
@@ -6700,55 +5909,6 @@ func (v *AuthenticationValue) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *AuthenticationValue) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "")
-			}
-		}
-		v.choose(AuthenticationValueChoiceCharstring)
-		v.Charstring = cs
-		return nil
-	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "")
-			}
-		}
-		if v.keepExternal == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExternal)))
-		}
-		v.choose(AuthenticationValueChoiceExternal)
-		if err = v.useExternal().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "AuthenticationValue", "external")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "AuthenticationValue", "")
-			}
-		}
-		if v.keepOther == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOther)))
-		}
-		v.choose(AuthenticationValueChoiceOther)
-		if err = v.useOther().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "AuthenticationValue", "other")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AuthenticationValue", "")
 	}
@@ -7001,10 +6161,10 @@ func (v *ASOITagItem) String() string {
 func (v *ASOITagItem) SizeBERContent() int {
 	n := 0
 	if v.Qualifier != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Qualifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.Qualifier.SizeBERChoice())
 	}
 	if v.HasIdentifier {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Identifier))))
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Identifier))))
 	}
 	return n
 }
@@ -7036,48 +6196,35 @@ func (v *ASOITagItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepQualifier)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useQualifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Qualifier = nil
 	}
 	field = "identifier"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
-		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
+			goto fail
+		}
+		val, e := r.ReadInt64(ber.Universal | 2)
+		if e != nil {
+			err = e
 			goto fail
 		}
 		v.Identifier = ASOIIdentifier(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasIdentifier = true
 	} else {
@@ -7144,9 +6291,9 @@ func (v *ContextListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ContextListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Pci)))
-	n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.AbstractSyntax)))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TransferSyntaxes.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Pci)))
+	n += ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.AbstractSyntax)))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.TransferSyntaxes.SizeBERContent())
 	return n
 }
 
@@ -7189,16 +6336,9 @@ func (v *ContextListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "pci"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Pci = PresentationContextIdentifier(val)
@@ -7214,19 +6354,16 @@ func (v *ContextListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "transfer-syntaxes"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.TransferSyntaxes.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -7283,9 +6420,9 @@ func (v *DefaultContextListItem) String() string {
 func (v *DefaultContextListItem) SizeBERContent() int {
 	n := 0
 	if v.HasAbstractSyntaxName {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeOID([]uint32(v.AbstractSyntaxName)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeOID([]uint32(v.AbstractSyntaxName)))
 	}
-	n += ber.SizeTLV(ber.Context|1, ber.SizeOID([]uint32(v.TransferSyntaxName)))
+	n += ber.SizeElement(ber.Context|1, ber.SizeOID([]uint32(v.TransferSyntaxName)))
 	return n
 }
 
@@ -7398,12 +6535,12 @@ func (v *PContextResultListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *PContextResultListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Result)))
+	n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.Result)))
 	if v.HasConcreteSyntaxName {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeOID([]uint32(v.ConcreteSyntaxName)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeOID([]uint32(v.ConcreteSyntaxName)))
 	}
 	if v.HasProviderReason {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.ProviderReason)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.ProviderReason)))
 	}
 	return n
 }
@@ -7438,16 +6575,9 @@ func (v *PContextResultListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "result"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Result = Result(val)
@@ -7466,16 +6596,9 @@ func (v *PContextResultListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "provider-reason"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ProviderReason = PContextResultListItemProviderReason(val)
@@ -7713,11 +6836,11 @@ func (c PDVListPresentationDataValuesChoice) String() string {
 func (v *PDVListPresentationDataValues) SizeBERChoice() int {
 	switch v.Choice {
 	case PDVListPresentationDataValuesChoiceSimpleASN1Type:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, len(v.SimpleASN1Type))
+		return ber.SizeElement(ber.Context|ber.Constructed|0, len(v.SimpleASN1Type))
 	case PDVListPresentationDataValuesChoiceOctetAligned:
-		return ber.SizeTLV(ber.Context|1, len(v.OctetAligned))
+		return ber.SizeElement(ber.Context|1, len(v.OctetAligned))
 	case PDVListPresentationDataValuesChoiceArbitrary:
-		return ber.SizeTLV(ber.Context|2, ber.SizeBitString(v.Arbitrary.Bytes))
+		return ber.SizeElement(ber.Context|2, ber.SizeBitString(v.Arbitrary.Bytes))
 	default:
 		return 0
 	}
@@ -7749,36 +6872,6 @@ func (v *PDVListPresentationDataValues) PutBERChoice(b []byte, i int) (_ int, er
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *PDVListPresentationDataValues) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "PDVListPresentationDataValues", "")
-			}
-		}
-		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
-		_, raw, e := r.ReadRaw()
-		if e != nil {
-			return ber.WrapField(e, "PDVListPresentationDataValues", "simple-ASN1-type")
-		}
-		v.SimpleASN1Type = raw
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
-				return ber.WrapField(err, "PDVListPresentationDataValues", "")
-			}
-		}
-		v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
-		v.OctetAligned = cs
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PDVListPresentationDataValues", "")
 	}
@@ -7872,7 +6965,7 @@ func (v *AuthenticationValueOther) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *AuthenticationValueOther) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.OtherMechanismName)))
+	n += ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.OtherMechanismName)))
 	n += len(v.OtherMechanismValue)
 	return n
 }
@@ -7933,7 +7026,7 @@ type ContextListItemTransferSyntaxes []TransferSyntaxName
 func (v *ContextListItemTransferSyntaxes) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32((*v)[k])))
+		n += ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32((*v)[k])))
 	}
 	return n
 }

@@ -108,25 +108,25 @@ func (v *CSTAFunctionality) String() string {
 func (v *CSTAFunctionality) SizeBERContent() int {
 	n := 0
 	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.SwitchingFunctionServices)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.SwitchingFunctionServices)))
 	}
 	if v.EventReportServices != EventReportServicesC2(0x0) {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.EventReportServices)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.EventReportServices)))
 	}
 	if v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.ComputingFunctionServices)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.ComputingFunctionServices)))
 	}
 	if v.BidirectionalServices != BidirectionalServicesC2(0x0) {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.BidirectionalServices)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.BidirectionalServices)))
 	}
 	if v.StatusReportingServices != StatusReportingServicesC2(0x0) {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.StatusReportingServices)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.StatusReportingServices)))
 	}
 	if v.InputOutputServices != InputOutputServicesC2(0x0) {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.InputOutputServices)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.InputOutputServices)))
 	}
 	if v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.VoiceUnitServices)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.VoiceUnitServices)))
 	}
 	return n
 }
@@ -176,15 +176,9 @@ func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "switchingFunctionServices"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(val)
@@ -193,15 +187,9 @@ func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "eventReportServices"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.EventReportServices = EventReportServicesC2(val)
@@ -210,15 +198,9 @@ func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "computingFunctionServices"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ComputingFunctionServices = ComputingFunctionServicesC2(val)
@@ -227,15 +209,9 @@ func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "bidirectionalServices"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.BidirectionalServices = BidirectionalServicesC2(val)
@@ -244,15 +220,9 @@ func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "statusReportingServices"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StatusReportingServices = StatusReportingServicesC2(val)
@@ -261,15 +231,9 @@ func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "inputOutputServices"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.InputOutputServices = InputOutputServicesC2(val)
@@ -278,15 +242,9 @@ func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "voiceUnitServices"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.VoiceUnitServices = VoiceUnitServicesC2(val)
@@ -794,12 +752,12 @@ func (v *ACSEUserInformationForCSTA) SizeBERChoice() int {
 		if v.OldDefinition == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OldDefinition.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|16, v.OldDefinition.SizeBERContent())
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
 		if v.NewDefinition == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.NewDefinition.SizeBERContent())
+		return ber.SizeElement(ber.Context|ber.Constructed|0, v.NewDefinition.SizeBERContent())
 	default:
 		return 0
 	}
@@ -838,45 +796,6 @@ func (v *ACSEUserInformationForCSTA) PutBERChoice(b []byte, i int) (_ int, err e
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ACSEUserInformationForCSTA) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
-			}
-		}
-		if v.keepOldDefinition == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOldDefinition)))
-		}
-		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
-		if err = v.useOldDefinition().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "ACSEUserInformationForCSTA", "")
-			}
-		}
-		if v.keepNewDefinition == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNewDefinition)))
-		}
-		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
-		if err = v.useNewDefinition().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ACSEUserInformationForCSTA", "")
 	}
@@ -995,9 +914,9 @@ func (v *OldACSEUserInformationForCSTA) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *OldACSEUserInformationForCSTA) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CSTAVersion)))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CSTAFunctionsRequiredByApplication.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CSTAFunctionsThatCanBeSupplied.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.CSTAVersion)))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.CSTAFunctionsRequiredByApplication.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.CSTAFunctionsThatCanBeSupplied.SizeBERContent())
 	return n
 }
 
@@ -1043,51 +962,39 @@ func (v *OldACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err err
 	var field string
 	field = "cSTAVersion"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CSTAVersion = CSTAVersion(val)
 	}
 	field = "cSTAFunctionsRequiredByApplication"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CSTAFunctionsRequiredByApplication.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "cSTAFunctionsThatCanBeSupplied"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CSTAFunctionsThatCanBeSupplied.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -1183,15 +1090,15 @@ func (v *NewACSEUserInformationForCSTA) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *NewACSEUserInformationForCSTA) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CSTAVersion)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.CSTAVersion)))
 	if v.CSTAFunctionsRequiredByApplication != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.CSTAFunctionsRequiredByApplication.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.CSTAFunctionsRequiredByApplication.SizeBERContent())
 	}
 	if v.CSTAFunctionsThatCanBeSupplied != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CSTAFunctionsThatCanBeSupplied.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.CSTAFunctionsThatCanBeSupplied.SizeBERContent())
 	}
 	if v.HasCSTAPrivateDataVersionList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CSTAPrivateDataVersionList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CSTAPrivateDataVersionList.SizeBERContent())
 	}
 	return n
 }
@@ -1240,15 +1147,9 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err err
 	var field string
 	field = "cSTAVersion"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CSTAVersion = CSTAVersion(val)
@@ -1258,19 +1159,16 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepCSTAFunctionsRequiredByApplication == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsRequiredByApplication)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCSTAFunctionsRequiredByApplication().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CSTAFunctionsRequiredByApplication = nil
@@ -1280,38 +1178,32 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepCSTAFunctionsThatCanBeSupplied == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsThatCanBeSupplied)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCSTAFunctionsThatCanBeSupplied().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CSTAFunctionsThatCanBeSupplied = nil
 	}
 	field = "cSTAPrivateDataVersionList"
 	if r.PeekByte() == 0xa2 {
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CSTAPrivateDataVersionList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasCSTAPrivateDataVersionList = true
 	} else {
@@ -1333,7 +1225,7 @@ type CSTAPrivateDataVersionList []int64
 func (v *CSTAPrivateDataVersionList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
@@ -1365,16 +1257,9 @@ func (v *CSTAPrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error)
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "CSTAPrivateDataVersionList", "item", k)
+			return ber.WrapIndex(e, "CSTAPrivateDataVersionList", "item", k)
 		}
 		s[k] = val
 	}
@@ -1760,7 +1645,7 @@ func (v LocationServices) String() string {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationServices) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
+	return ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1787,14 +1672,9 @@ func (v *LocationServices) DecodeBER(src []byte) error {
 func (v *LocationServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	val, e := r.ReadNamedBits(ber.Universal | 3)
 	if e != nil {
 		return ber.WrapField(e, "LocationServices", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "LocationServices", "")
 	}
 	(*v) = LocationServices(val)
 	return r.Finish()

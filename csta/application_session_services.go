@@ -89,13 +89,13 @@ func (v *StartApplicationSession) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StartApplicationSession) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ApplicationInfo.SizeBERContent())
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.RequestedProtocolVersions.SizeBERContent())
+	n += ber.SizeElement(ber.Context|ber.Constructed|0, v.ApplicationInfo.SizeBERContent())
+	n += ber.SizeElement(ber.Context|ber.Constructed|1, v.RequestedProtocolVersions.SizeBERContent())
 	if v.HasRequestedSessionDuration {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.RequestedSessionDuration)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.RequestedSessionDuration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -147,50 +147,37 @@ func (v *StartApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "applicationInfo"
 	{
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ApplicationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "requestedProtocolVersions"
 	{
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.RequestedProtocolVersions.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "requestedSessionDuration"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RequestedSessionDuration = SessionDuration(val)
@@ -203,19 +190,16 @@ func (v *StartApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -227,7 +211,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSession) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -311,9 +295,9 @@ func (v *ApplicationInfo) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ApplicationInfo) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, len(v.ApplicationID))
+	n += ber.SizeElement(ber.Context|0, len(v.ApplicationID))
 	if v.ApplicationSpecificInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ApplicationSpecificInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.ApplicationSpecificInfo.SizeBERContent())
 	}
 	return n
 }
@@ -345,33 +329,24 @@ func (v *ApplicationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *ApplicationInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "applicationID"
-	{
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ApplicationID = val
+	if v.ApplicationID, err = r.ReadString(ber.Context|0, nil); err != nil {
+		goto fail
 	}
 	field = "applicationSpecificInfo"
 	if r.PeekByte() == 0xa1 {
 		if v.keepApplicationSpecificInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepApplicationSpecificInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useApplicationSpecificInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ApplicationSpecificInfo = nil
@@ -449,7 +424,7 @@ type ProtocolVersions []ProtocolVersion
 func (v *ProtocolVersions) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|12, len((*v)[k]))
+		n += ber.SizeElement(ber.Universal|12, len((*v)[k]))
 	}
 	return n
 }
@@ -481,13 +456,9 @@ func (v *ProtocolVersions) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ProtocolVersion, more)...)[:k+1]
 		}
-		val, ok := r.TryContents(0x0c)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|12, nil); err != nil {
-				return ber.WrapIndex(err, "ProtocolVersions", "protocolVersion", k)
-			}
+		if s[k], err = r.ReadString(ber.Universal|12, nil); err != nil {
+			return ber.WrapIndex(err, "ProtocolVersions", "protocolVersion", k)
 		}
-		s[k] = ProtocolVersion(val)
 	}
 	*v = s
 	return nil
@@ -657,11 +628,11 @@ func (v *StartApplicationSessionPosResponse) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StartApplicationSessionPosResponse) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
-	n += ber.SizeTLV(ber.Context|1, len(v.ActualProtocolVersion))
-	n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.ActualSessionDuration)))
+	n += ber.SizeElement(ber.Context|0, len(v.SessionID))
+	n += ber.SizeElement(ber.Context|1, len(v.ActualProtocolVersion))
+	n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.ActualSessionDuration)))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -709,37 +680,18 @@ func (v *StartApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ i
 func (v *StartApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "sessionID"
-	{
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
-		}
-		v.SessionID = SessionID(val)
+	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
+		goto fail
 	}
 	field = "actualProtocolVersion"
-	{
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ActualProtocolVersion = ProtocolVersion(val)
+	if v.ActualProtocolVersion, err = r.ReadString(ber.Context|1, nil); err != nil {
+		goto fail
 	}
 	field = "actualSessionDuration"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ActualSessionDuration = SessionDuration(val)
@@ -749,19 +701,16 @@ func (v *StartApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -773,7 +722,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSessionPosResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -857,9 +806,9 @@ func (v *StartApplicationSessionNegResponse) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StartApplicationSessionNegResponse) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
+	n += ber.SizeElement(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -895,19 +844,16 @@ func (v *StartApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (er
 	var field string
 	field = "errorCode"
 	{
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -915,19 +861,16 @@ func (v *StartApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -939,7 +882,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSessionNegResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1065,9 +1008,9 @@ func (c StartApplicationSessionErrorChoice) String() string {
 func (v *StartApplicationSessionError) SizeBERChoice() int {
 	switch v.Choice {
 	case StartApplicationSessionErrorChoiceDefinedError:
-		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
+		return ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
 	case StartApplicationSessionErrorChoiceApplError:
-		return ber.SizeTLV(ber.Context|1, len(v.ApplError))
+		return ber.SizeElement(ber.Context|1, len(v.ApplError))
 	default:
 		return 0
 	}
@@ -1097,37 +1040,6 @@ func (v *StartApplicationSessionError) PutBERChoice(b []byte, i int) (_ int, err
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *StartApplicationSessionError) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionError", "")
-			}
-		}
-		v.choose(StartApplicationSessionErrorChoiceDefinedError)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "StartApplicationSessionError", "definedError")
-		}
-		v.DefinedError = StartApplicationSessionErrorDefinedError(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
-				return ber.WrapField(err, "StartApplicationSessionError", "")
-			}
-		}
-		v.choose(StartApplicationSessionErrorChoiceApplError)
-		v.ApplError = cs
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "StartApplicationSessionError", "")
 	}
@@ -1232,10 +1144,10 @@ func (v *StopApplicationSession) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StopApplicationSession) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SessionEndReason.SizeBERChoice())
+	n += ber.SizeElement(ber.Context|0, len(v.SessionID))
+	n += ber.SizeElement(ber.Context|ber.Constructed|1, v.SessionEndReason.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -1278,30 +1190,21 @@ func (v *StopApplicationSession) PutBERContent(b []byte, i int) (_ int, err erro
 func (v *StopApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "sessionID"
-	{
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
-		}
-		v.SessionID = SessionID(val)
+	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
+		goto fail
 	}
 	field = "sessionEndReason"
 	{
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.SessionEndReason.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -1309,19 +1212,16 @@ func (v *StopApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -1333,7 +1233,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSession) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1459,9 +1359,9 @@ func (c SessionEndReasonChoice) String() string {
 func (v *SessionEndReason) SizeBERChoice() int {
 	switch v.Choice {
 	case SessionEndReasonChoiceDefinedEndReason:
-		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedEndReason)))
+		return ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DefinedEndReason)))
 	case SessionEndReasonChoiceAppEndReason:
-		return ber.SizeTLV(ber.Context|1, len(v.AppEndReason))
+		return ber.SizeElement(ber.Context|1, len(v.AppEndReason))
 	default:
 		return 0
 	}
@@ -1491,37 +1391,6 @@ func (v *SessionEndReason) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SessionEndReason) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "SessionEndReason", "")
-			}
-		}
-		v.choose(SessionEndReasonChoiceDefinedEndReason)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "SessionEndReason", "definedEndReason")
-		}
-		v.DefinedEndReason = SessionEndReasonDefinedEndReason(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
-				return ber.WrapField(err, "SessionEndReason", "")
-			}
-		}
-		v.choose(SessionEndReasonChoiceAppEndReason)
-		v.AppEndReason = cs
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SessionEndReason", "")
 	}
@@ -1607,7 +1476,7 @@ func (v *StopApplicationSessionPosResponse) String() string {
 func (v *StopApplicationSessionPosResponse) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -1633,19 +1502,16 @@ func (v *StopApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -1657,7 +1523,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSessionPosResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1741,9 +1607,9 @@ func (v *StopApplicationSessionNegResponse) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StopApplicationSessionNegResponse) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
+	n += ber.SizeElement(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -1779,19 +1645,16 @@ func (v *StopApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err
 	var field string
 	field = "errorCode"
 	{
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -1799,19 +1662,16 @@ func (v *StopApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -1823,7 +1683,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSessionNegResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1949,9 +1809,9 @@ func (c StopApplicationSessionErrorChoice) String() string {
 func (v *StopApplicationSessionError) SizeBERChoice() int {
 	switch v.Choice {
 	case StopApplicationSessionErrorChoiceDefinedError:
-		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
+		return ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
 	case StopApplicationSessionErrorChoiceApplError:
-		return ber.SizeTLV(ber.Context|1, len(v.ApplError))
+		return ber.SizeElement(ber.Context|1, len(v.ApplError))
 	default:
 		return 0
 	}
@@ -1981,37 +1841,6 @@ func (v *StopApplicationSessionError) PutBERChoice(b []byte, i int) (_ int, err 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *StopApplicationSessionError) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionError", "")
-			}
-		}
-		v.choose(StopApplicationSessionErrorChoiceDefinedError)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "StopApplicationSessionError", "definedError")
-		}
-		v.DefinedError = StopApplicationSessionErrorDefinedError(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
-				return ber.WrapField(err, "StopApplicationSessionError", "")
-			}
-		}
-		v.choose(StopApplicationSessionErrorChoiceApplError)
-		v.ApplError = cs
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "StopApplicationSessionError", "")
 	}
@@ -2118,12 +1947,12 @@ func (v *ResetApplicationSessionTimer) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ResetApplicationSessionTimer) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
+	n += ber.SizeElement(ber.Context|0, len(v.SessionID))
 	if v.HasRequestedSessionDuration {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RequestedSessionDuration)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.RequestedSessionDuration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -2160,27 +1989,14 @@ func (v *ResetApplicationSessionTimer) PutBERContent(b []byte, i int) (_ int, er
 func (v *ResetApplicationSessionTimer) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "sessionID"
-	{
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
-		}
-		v.SessionID = SessionID(val)
+	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
+		goto fail
 	}
 	field = "requestedSessionDuration"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RequestedSessionDuration = SessionDuration(val)
@@ -2193,19 +2009,16 @@ func (v *ResetApplicationSessionTimer) DecodeBERContent(r *ber.Reader) (err erro
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -2217,7 +2030,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimer) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2304,10 +2117,10 @@ func (v *ResetApplicationSessionTimerPosResponse) String() string {
 func (v *ResetApplicationSessionTimerPosResponse) SizeBERContent() int {
 	n := 0
 	if v.HasActualSessionDuration {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.ActualSessionDuration)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.ActualSessionDuration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -2335,16 +2148,9 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeBERContent(r *ber.Reader
 	var field string
 	field = "actualSessionDuration"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ActualSessionDuration = SessionDuration(val)
@@ -2357,19 +2163,16 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeBERContent(r *ber.Reader
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -2381,7 +2184,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimerPosResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2465,9 +2268,9 @@ func (v *ResetApplicationSessionTimerNegResponse) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ResetApplicationSessionTimerNegResponse) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
+	n += ber.SizeElement(ber.Context|ber.Constructed|0, v.ErrorCode.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -2503,19 +2306,16 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeBERContent(r *ber.Reader
 	var field string
 	field = "errorCode"
 	{
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -2523,19 +2323,16 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeBERContent(r *ber.Reader
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -2547,7 +2344,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimerNegResponse) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2673,9 +2470,9 @@ func (c ResetApplicationSessionTimerErrorChoice) String() string {
 func (v *ResetApplicationSessionTimerError) SizeBERChoice() int {
 	switch v.Choice {
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
-		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
+		return ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DefinedError)))
 	case ResetApplicationSessionTimerErrorChoiceApplError:
-		return ber.SizeTLV(ber.Context|1, len(v.ApplError))
+		return ber.SizeElement(ber.Context|1, len(v.ApplError))
 	default:
 		return 0
 	}
@@ -2705,37 +2502,6 @@ func (v *ResetApplicationSessionTimerError) PutBERChoice(b []byte, i int) (_ int
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ResetApplicationSessionTimerError) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
-			}
-		}
-		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "ResetApplicationSessionTimerError", "definedError")
-		}
-		v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
-				return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
-			}
-		}
-		v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
-		v.ApplError = cs
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ResetApplicationSessionTimerError", "")
 	}
@@ -2840,10 +2606,10 @@ func (v *ApplicationSessionTerminated) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ApplicationSessionTerminated) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, len(v.SessionID))
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SessionTermReason.SizeBERChoice())
+	n += ber.SizeElement(ber.Context|0, len(v.SessionID))
+	n += ber.SizeElement(ber.Context|ber.Constructed|1, v.SessionTermReason.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -2886,30 +2652,21 @@ func (v *ApplicationSessionTerminated) PutBERContent(b []byte, i int) (_ int, er
 func (v *ApplicationSessionTerminated) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "sessionID"
-	{
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
-		}
-		v.SessionID = SessionID(val)
+	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
+		goto fail
 	}
 	field = "sessionTermReason"
 	{
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.SessionTermReason.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -2917,19 +2674,16 @@ func (v *ApplicationSessionTerminated) DecodeBERContent(r *ber.Reader) (err erro
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -2941,7 +2695,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ApplicationSessionTerminated) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -3067,9 +2821,9 @@ func (c SessionTermReasonChoice) String() string {
 func (v *SessionTermReason) SizeBERChoice() int {
 	switch v.Choice {
 	case SessionTermReasonChoiceDefinedTermReason:
-		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DefinedTermReason)))
+		return ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DefinedTermReason)))
 	case SessionTermReasonChoiceServerTermReason:
-		return ber.SizeTLV(ber.Context|1, len(v.ServerTermReason))
+		return ber.SizeElement(ber.Context|1, len(v.ServerTermReason))
 	default:
 		return 0
 	}
@@ -3099,37 +2853,6 @@ func (v *SessionTermReason) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SessionTermReason) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "SessionTermReason", "")
-			}
-		}
-		v.choose(SessionTermReasonChoiceDefinedTermReason)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "SessionTermReason", "definedTermReason")
-		}
-		v.DefinedTermReason = SessionTermReasonDefinedTermReason(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
-				return ber.WrapField(err, "SessionTermReason", "")
-			}
-		}
-		v.choose(SessionTermReasonChoiceServerTermReason)
-		v.ServerTermReason = cs
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SessionTermReason", "")
 	}

@@ -83,13 +83,13 @@ func (v *External) String() string {
 func (v *External) SizeBERContent() int {
 	n := 0
 	if v.HasDirectReference {
-		n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.DirectReference)))
+		n += ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.DirectReference)))
 	}
 	if v.HasIndirectReference {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.IndirectReference)))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.IndirectReference)))
 	}
 	if v.HasDataValueDescriptor {
-		n += ber.SizeTLV(ber.Universal|7, len(v.DataValueDescriptor))
+		n += ber.SizeElement(ber.Universal|7, len(v.DataValueDescriptor))
 	}
 	n += v.Encoding.SizeBERChoice()
 	return n
@@ -141,16 +141,9 @@ func (v *External) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "indirect-reference"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.IndirectReference = val
@@ -160,13 +153,9 @@ func (v *External) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "data-value-descriptor"
 	if b := r.PeekByte(); b == 0x07 || b == 0x27 {
-		val, ok := r.TryContents(0x07)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|7, nil); err != nil {
-				goto fail
-			}
+		if v.DataValueDescriptor, err = r.ReadString(ber.Universal|7, nil); err != nil {
+			goto fail
 		}
-		v.DataValueDescriptor = val
 		v.HasDataValueDescriptor = true
 	} else {
 		v.HasDataValueDescriptor, v.DataValueDescriptor = false, nil
@@ -297,11 +286,11 @@ func (c ExternalEncodingChoice) String() string {
 func (v *ExternalEncoding) SizeBERChoice() int {
 	switch v.Choice {
 	case ExternalEncodingChoiceSingleASN1Type:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, len(v.SingleASN1Type))
+		return ber.SizeElement(ber.Context|ber.Constructed|0, len(v.SingleASN1Type))
 	case ExternalEncodingChoiceOctetAligned:
-		return ber.SizeTLV(ber.Context|1, len(v.OctetAligned))
+		return ber.SizeElement(ber.Context|1, len(v.OctetAligned))
 	case ExternalEncodingChoiceArbitrary:
-		return ber.SizeTLV(ber.Context|2, ber.SizeBitString(v.Arbitrary.Bytes))
+		return ber.SizeElement(ber.Context|2, ber.SizeBitString(v.Arbitrary.Bytes))
 	default:
 		return 0
 	}
@@ -333,36 +322,6 @@ func (v *ExternalEncoding) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ExternalEncoding) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "ExternalEncoding", "")
-			}
-		}
-		v.choose(ExternalEncodingChoiceSingleASN1Type)
-		_, raw, e := r.ReadRaw()
-		if e != nil {
-			return ber.WrapField(e, "ExternalEncoding", "single-ASN1-type")
-		}
-		v.SingleASN1Type = raw
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
-				return ber.WrapField(err, "ExternalEncoding", "")
-			}
-		}
-		v.choose(ExternalEncodingChoiceOctetAligned)
-		v.OctetAligned = cs
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExternalEncoding", "")
 	}

@@ -122,20 +122,20 @@ func (v *AttachMediaServiceArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *AttachMediaServiceArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.MediaServiceType)))
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.MediaServiceType)))
 	if v.HasMediaServiceVersion {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MediaServiceVersion)))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MediaServiceVersion)))
 	}
 	if v.HasMediaServiceInstanceID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.MediaServiceInstanceID))
+		n += ber.SizeElement(ber.Universal|4, len(v.MediaServiceInstanceID))
 	}
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ConnectionMode)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.ConnectionMode)))
 	if v.HasRequestedConnectionState {
-		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.RequestedConnectionState)))
+		n += ber.SizeElement(ber.Application|14, ber.SizeInt64(int64(v.RequestedConnectionState)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -211,49 +211,32 @@ func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error)
 	var field string
 	field = "connection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Connection.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "mediaServiceType"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MediaServiceVersion = val
@@ -263,45 +246,27 @@ func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "mediaServiceInstanceID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.MediaServiceInstanceID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		v.HasMediaServiceInstanceID = true
 	} else {
 		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
 	}
 	field = "connectionMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ConnectionMode = ConnectionMode(val)
 	}
 	field = "requestedConnectionState"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Application | 14)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RequestedConnectionState = LocalConnectionState(val)
@@ -314,19 +279,16 @@ func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -338,7 +300,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttachMediaServiceArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -505,22 +467,22 @@ func (v *AttachMediaServiceResult) String() string {
 func (v *AttachMediaServiceResult) SizeBERContent() int {
 	n := 0
 	if v.MediaConnection != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.MediaConnection.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|11, v.MediaConnection.SizeBERChoice())
 	}
 	if v.MediaDevice != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaDevice.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.MediaDevice.SizeBERContent())
 	}
 	if v.HasMediaServiceInstanceID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.MediaServiceInstanceID))
+		n += ber.SizeElement(ber.Universal|4, len(v.MediaServiceInstanceID))
 	}
 	if v.MediaConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaConnectionInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.MediaConnectionInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -583,19 +545,16 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnection)))
 		}
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaConnection().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaConnection = nil
@@ -605,32 +564,25 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaDevice)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaDevice().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaDevice = nil
 	}
 	field = "mediaServiceInstanceID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.MediaServiceInstanceID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.MediaServiceInstanceID = MediaServiceInstanceID(val)
 		v.HasMediaServiceInstanceID = true
 	} else {
 		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
@@ -640,19 +592,16 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaConnectionInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaConnectionInfo = nil
@@ -662,19 +611,16 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -684,19 +630,16 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -708,7 +651,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttachMediaServiceResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -102,18 +102,18 @@ func (v *CallBackArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *CallBackArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallbackConnection.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.CallbackConnection.SizeBERChoice())
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|0, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|0, len(v.SubjectOfCall))
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|1, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|1, len(v.LanguagePreferences))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -164,32 +164,23 @@ func (v *CallBackArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callbackConnection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CallbackConnection.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
-		}
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
 		if e != nil {
 			err = e
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
+		if err = v.CallbackConnection.DecodeBERChoice(r); err != nil {
+			goto fail
+		}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
+		}
+	}
+	field = "callCharacteristics"
+	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -199,26 +190,18 @@ func (v *CallBackArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -228,19 +211,16 @@ func (v *CallBackArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -252,7 +232,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -347,10 +327,10 @@ func (v *CallBackResult) String() string {
 func (v *CallBackResult) SizeBERContent() int {
 	n := 0
 	if v.TargetDevice != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.TargetDevice.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -384,19 +364,16 @@ func (v *CallBackResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepTargetDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useTargetDevice().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.TargetDevice = nil
@@ -406,19 +383,16 @@ func (v *CallBackResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -430,7 +404,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -66,9 +66,9 @@ func (v *CallBackMessageArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *CallBackMessageArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallbackMessageConnection.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.CallbackMessageConnection.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -104,19 +104,16 @@ func (v *CallBackMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callbackMessageConnection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallbackMessageConnection.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -124,19 +121,16 @@ func (v *CallBackMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -148,7 +142,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackMessageArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -243,10 +237,10 @@ func (v *CallBackMessageResult) String() string {
 func (v *CallBackMessageResult) SizeBERContent() int {
 	n := 0
 	if v.TargetDevice != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.TargetDevice.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -280,19 +274,16 @@ func (v *CallBackMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepTargetDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useTargetDevice().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.TargetDevice = nil
@@ -302,19 +293,16 @@ func (v *CallBackMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -326,7 +314,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackMessageResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

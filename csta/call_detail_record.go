@@ -72,7 +72,7 @@ type CDRInfo []CDRInformationItem
 func (v *CDRInfo) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -107,19 +107,15 @@ func (v *CDRInfo) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]CDRInformationItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "CDRInfo", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "CDRInfo", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "CDRInfo", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "CDRInfo", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "CDRInfo", "item", k)
 		}
 	}
 	*v = s
@@ -595,89 +591,89 @@ func (v *CDRInformationItem) String() string {
 func (v *CDRInformationItem) SizeBERContent() int {
 	n := 0
 	if v.HasRecordNumber {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RecordNumber)))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RecordNumber)))
 	}
-	n += ber.SizeTLV(ber.Universal|24, len(v.RecordCreationTime))
+	n += ber.SizeElement(ber.Universal|24, len(v.RecordCreationTime))
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.CalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|2, v.CalledDevice.SizeBERChoice())
 	}
 	if v.AssociatedCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
 	}
 	if v.AssociatedCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.SizeBERChoice())
 	}
 	if v.NetworkCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|7, v.NetworkCallingDevice.SizeBERChoice())
 	}
 	if v.NetworkCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|8, v.NetworkCalledDevice.SizeBERChoice())
 	}
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.ChargedDevice != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ChargedDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.ChargedDevice.SizeBERChoice())
 	}
 	if v.RecordedCall != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.RecordedCall.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|11, v.RecordedCall.SizeBERChoice())
 	}
 	if v.NodeNumber != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.NodeNumber.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.NodeNumber.SizeBERContent())
 	}
 	if v.HasTariffTable {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeInt64(int64(v.TariffTable)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeInt64(int64(v.TariffTable)))
 	}
 	if v.HasConnectionStart {
-		n += ber.SizeTLV(ber.Context|5, len(v.ConnectionStart))
+		n += ber.SizeElement(ber.Context|5, len(v.ConnectionStart))
 	}
 	if v.HasConnectionEnd {
-		n += ber.SizeTLV(ber.Context|6, len(v.ConnectionEnd))
+		n += ber.SizeElement(ber.Context|6, len(v.ConnectionEnd))
 	}
 	if v.HasConnectionDuration {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeInt64(int64(v.ConnectionDuration)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeInt64(int64(v.ConnectionDuration)))
 	}
 	if v.HasAccessCode {
-		n += ber.SizeTLV(ber.Context|8, len(v.AccessCode))
+		n += ber.SizeElement(ber.Context|8, len(v.AccessCode))
 	}
 	if v.HasCarrier {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeInt64(int64(v.Carrier)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeInt64(int64(v.Carrier)))
 	}
 	if v.HasSelectedRoute {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeInt64(int64(v.SelectedRoute)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeInt64(int64(v.SelectedRoute)))
 	}
 	if v.HasBillingID {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeInt64(int64(v.BillingID)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeInt64(int64(v.BillingID)))
 	}
 	if v.ChargingInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.ChargingInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|12, v.ChargingInfo.SizeBERContent())
 	}
 	if v.HasSupplServiceInfo {
-		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.SupplServiceInfo)))
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.SupplServiceInfo)))
 	}
 	if v.HasReasonForTerm {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.ReasonForTerm)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeInt64(int64(v.ReasonForTerm)))
 	}
 	if v.HasAuthCode {
-		n += ber.SizeTLV(ber.Context|15, len(v.AuthCode))
+		n += ber.SizeElement(ber.Context|15, len(v.AuthCode))
 	}
 	if v.HasAccountInfo {
-		n += ber.SizeTLV(ber.Context|16, len(v.AccountInfo))
+		n += ber.SizeElement(ber.Context|16, len(v.AccountInfo))
 	}
 	if v.HasDeviceCategory {
-		n += ber.SizeTLV(ber.Context|17, ber.SizeInt64(int64(v.DeviceCategory)))
+		n += ber.SizeElement(ber.Context|17, ber.SizeInt64(int64(v.DeviceCategory)))
 	}
 	if v.HasNamedDeviceTypes {
-		n += ber.SizeTLV(ber.Context|18, ber.SizeInt64(int64(v.NamedDeviceTypes)))
+		n += ber.SizeElement(ber.Context|18, ber.SizeInt64(int64(v.NamedDeviceTypes)))
 	}
 	if v.OperatorDevice != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|19, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OperatorDevice.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|19, ber.SizeElement(ber.Universal|ber.Constructed|16, v.OperatorDevice.SizeBERContent()))
 	}
 	return n
 }
@@ -894,16 +890,9 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "recordNumber"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RecordNumber = val
@@ -915,33 +904,24 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasRecordNumber, v.RecordNumber = false, 0
 	}
 	field = "recordCreationTime"
-	{
-		val, ok := r.TryContents(0x18)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				goto fail
-			}
-		}
-		v.RecordCreationTime = TimeInfo(val)
+	if v.RecordCreationTime, err = r.ReadString(ber.Universal|24, nil); err != nil {
+		goto fail
 	}
 	field = "callingDevice"
 	if r.PeekByte() == 0x61 {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingDevice = nil
@@ -951,19 +931,16 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCalledDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CalledDevice = nil
@@ -973,19 +950,16 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
@@ -995,19 +969,16 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCalledDevice = nil
@@ -1017,19 +988,16 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x67)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 7)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCallingDevice = nil
@@ -1039,34 +1007,25 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x68)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 8)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCalledDevice = nil
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -1079,19 +1038,16 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -1101,19 +1057,16 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepChargedDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargedDevice)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useChargedDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ChargedDevice = nil
@@ -1123,19 +1076,16 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRecordedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecordedCall)))
 		}
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRecordedCall().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RecordedCall = nil
@@ -1145,35 +1095,25 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNodeNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNodeNumber)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useNodeNumber().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NodeNumber = nil
 	}
 	field = "tariffTable"
 	if r.PeekByte() == 0x84 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x84)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 4)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.TariffTable = val
@@ -1183,42 +1123,27 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "connectionStart"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, ok := r.TryContents(0x85)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-				goto fail
-			}
+		if v.ConnectionStart, err = r.ReadString(ber.Context|5, nil); err != nil {
+			goto fail
 		}
-		v.ConnectionStart = TimeInfo(val)
 		v.HasConnectionStart = true
 	} else {
 		v.HasConnectionStart, v.ConnectionStart = false, nil
 	}
 	field = "connectionEnd"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, ok := r.TryContents(0x86)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
-				goto fail
-			}
+		if v.ConnectionEnd, err = r.ReadString(ber.Context|6, nil); err != nil {
+			goto fail
 		}
-		v.ConnectionEnd = TimeInfo(val)
 		v.HasConnectionEnd = true
 	} else {
 		v.HasConnectionEnd, v.ConnectionEnd = false, nil
 	}
 	field = "connectionDuration"
 	if r.PeekByte() == 0x87 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x87)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 7); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 7)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ConnectionDuration = val
@@ -1228,29 +1153,18 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "accessCode"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, ok := r.TryContents(0x88)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
-				goto fail
-			}
+		if v.AccessCode, err = r.ReadString(ber.Context|8, nil); err != nil {
+			goto fail
 		}
-		v.AccessCode = val
 		v.HasAccessCode = true
 	} else {
 		v.HasAccessCode, v.AccessCode = false, nil
 	}
 	field = "carrier"
 	if r.PeekByte() == 0x89 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x89)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 9)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Carrier = val
@@ -1260,16 +1174,9 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "selectedRoute"
 	if r.PeekByte() == 0x8a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SelectedRoute = val
@@ -1279,16 +1186,9 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "billingID"
 	if r.PeekByte() == 0x8b {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8b)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 11)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.BillingID = BillingID(val)
@@ -1301,34 +1201,25 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepChargingInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
 		}
-		rest0, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useChargingInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ChargingInfo = nil
 	}
 	field = "supplServiceInfo"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		val, e := r.ReadNamedBits(ber.Context | 13)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SupplServiceInfo = SupplServiceInfo(val)
@@ -1338,16 +1229,9 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "reasonForTerm"
 	if r.PeekByte() == 0x8e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 14)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReasonForTerm = ReasonForTerm(val)
@@ -1357,42 +1241,27 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "authCode"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		val, ok := r.TryContents(0x8f)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|15, nil); err != nil {
-				goto fail
-			}
+		if v.AuthCode, err = r.ReadString(ber.Context|15, nil); err != nil {
+			goto fail
 		}
-		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode, v.AuthCode = false, nil
 	}
 	field = "accountInfo"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		val, ok := r.TryContents(0x90)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|16, nil); err != nil {
-				goto fail
-			}
+		if v.AccountInfo, err = r.ReadString(ber.Context|16, nil); err != nil {
+			goto fail
 		}
-		v.AccountInfo = AccountInfo(val)
 		v.HasAccountInfo = true
 	} else {
 		v.HasAccountInfo, v.AccountInfo = false, nil
 	}
 	field = "deviceCategory"
 	if r.PeekByte() == 0x91 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x91)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 17); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 17)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DeviceCategory = DeviceCategory(val)
@@ -1402,16 +1271,9 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x92 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x92)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 18); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 18)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NamedDeviceTypes = NamedDeviceTypes(val)
@@ -1424,30 +1286,24 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOperatorDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOperatorDevice)))
 		}
-		rest0, ok := r.TryEnter(0xb3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 19)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useOperatorDevice().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.OperatorDevice = nil
@@ -1578,12 +1434,12 @@ func (v *ChargedDevice) SizeBERChoice() int {
 		if v.Operator == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.Operator.SizeBERContent())
+		return ber.SizeElement(ber.Context|ber.Constructed|0, v.Operator.SizeBERContent())
 	case ChargedDeviceChoiceNonOperator:
 		if v.NonOperator == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.NonOperator.SizeBERContent())
+		return ber.SizeElement(ber.Context|ber.Constructed|1, v.NonOperator.SizeBERContent())
 	default:
 		return 0
 	}
@@ -1622,45 +1478,6 @@ func (v *ChargedDevice) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ChargedDevice) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "")
-			}
-		}
-		if v.keepOperator == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOperator)))
-		}
-		v.choose(ChargedDeviceChoiceOperator)
-		if err = v.useOperator().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ChargedDevice", "operator")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "ChargedDevice", "")
-			}
-		}
-		if v.keepNonOperator == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNonOperator)))
-		}
-		v.choose(ChargedDeviceChoiceNonOperator)
-		if err = v.useNonOperator().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ChargedDevice", "nonOperator")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ChargedDevice", "")
 	}
@@ -1763,13 +1580,13 @@ func (v *NodeNumber) String() string {
 func (v *NodeNumber) SizeBERContent() int {
 	n := 0
 	if v.HasArea0 {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.Area0)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.Area0)))
 	}
 	if v.HasArea1 {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.Area1)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.Area1)))
 	}
 	if v.HasArea2 {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.Area2)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.Area2)))
 	}
 	return n
 }
@@ -1799,16 +1616,9 @@ func (v *NodeNumber) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "area0"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Area0 = val
@@ -1818,16 +1628,9 @@ func (v *NodeNumber) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "area1"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Area1 = val
@@ -1837,16 +1640,9 @@ func (v *NodeNumber) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "area2"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Area2 = val
@@ -2050,8 +1846,8 @@ func (v *CDRTimePeriod) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *CDRTimePeriod) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|24, len(v.BeginningOfCDR))
-	n += ber.SizeTLV(ber.Universal|24, len(v.EndOfCDR))
+	n += ber.SizeElement(ber.Universal|24, len(v.BeginningOfCDR))
+	n += ber.SizeElement(ber.Universal|24, len(v.EndOfCDR))
 	return n
 }
 
@@ -2082,24 +1878,12 @@ func (v *CDRTimePeriod) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *CDRTimePeriod) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "beginningOfCDR"
-	{
-		val, ok := r.TryContents(0x18)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				goto fail
-			}
-		}
-		v.BeginningOfCDR = TimeInfo(val)
+	if v.BeginningOfCDR, err = r.ReadString(ber.Universal|24, nil); err != nil {
+		goto fail
 	}
 	field = "endOfCDR"
-	{
-		val, ok := r.TryContents(0x18)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				goto fail
-			}
-		}
-		v.EndOfCDR = TimeInfo(val)
+	if v.EndOfCDR, err = r.ReadString(ber.Universal|24, nil); err != nil {
+		goto fail
 	}
 	return nil
 fail:

@@ -77,10 +77,10 @@ func (v *CancelCallBackMessageArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *CancelCallBackMessageArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.OriginatingDevice.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TargetDevice.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.OriginatingDevice.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.TargetDevice.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -127,36 +127,30 @@ func (v *CancelCallBackMessageArgument) DecodeBERContent(r *ber.Reader) (err err
 	var field string
 	field = "originatingDevice"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.OriginatingDevice.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "targetDevice"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.TargetDevice.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -164,19 +158,16 @@ func (v *CancelCallBackMessageArgument) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -188,7 +179,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CancelCallBackMessageArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -315,9 +306,9 @@ func (v *CancelCallBackMessageResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case CancelCallBackMessageResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -349,43 +340,6 @@ func (v *CancelCallBackMessageResult) PutBERChoice(b []byte, i int) (_ int, err 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *CancelCallBackMessageResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "CancelCallBackMessageResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(CancelCallBackMessageResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "CancelCallBackMessageResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "CancelCallBackMessageResult", "")
-			}
-		}
-		v.choose(CancelCallBackMessageResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CancelCallBackMessageResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CancelCallBackMessageResult", "")
 	}

@@ -312,73 +312,73 @@ func (v *PhysDevServList) String() string {
 func (v *PhysDevServList) SizeBERContent() int {
 	n := 0
 	if v.HasButtonPress {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ButtonPress)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ButtonPress)))
 	}
 	if v.HasGetAuditoryApparatusInfo {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.GetAuditoryApparatusInfo)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.GetAuditoryApparatusInfo)))
 	}
 	if v.HasGetButtonInformation {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.GetButtonInformation)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.GetButtonInformation)))
 	}
 	if v.HasGetDisplay {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.GetDisplay)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.GetDisplay)))
 	}
 	if v.HasGetHookSwitchStatus {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.GetHookSwitchStatus)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.GetHookSwitchStatus)))
 	}
 	if v.HasGetLampInfo {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.GetLampInfo)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.GetLampInfo)))
 	}
 	if v.HasGetLampMode {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.GetLampMode)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.GetLampMode)))
 	}
 	if v.HasGetMessageWaitingIndicator {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.GetMessageWaitingIndicator)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.GetMessageWaitingIndicator)))
 	}
 	if v.HasGetMicrophoneGain {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.GetMicrophoneGain)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.GetMicrophoneGain)))
 	}
 	if v.HasGetMicrophoneMute {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.GetMicrophoneMute)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetMicrophoneMute)))
 	}
 	if v.HasGetRingerStatus {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.GetRingerStatus)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetRingerStatus)))
 	}
 	if v.HasGetSpeakerMute {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.GetSpeakerMute)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.GetSpeakerMute)))
 	}
 	if v.HasGetSpeakerVolume {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.GetSpeakerVolume)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.GetSpeakerVolume)))
 	}
 	if v.HasSetButtonInformation {
-		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.SetButtonInformation)))
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.SetButtonInformation)))
 	}
 	if v.HasSetDisplay {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.SetDisplay)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.SetDisplay)))
 	}
 	if v.HasSetHookSwitchStatus {
-		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.SetHookSwitchStatus)))
+		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.SetHookSwitchStatus)))
 	}
 	if v.HasSetLampMode {
-		n += ber.SizeTLV(ber.Context|16, ber.SizeBits(v.SetLampMode[:]))
+		n += ber.SizeElement(ber.Context|16, ber.SizeBits(v.SetLampMode[:]))
 	}
 	if v.HasSetMessageWaitingIndicator {
-		n += ber.SizeTLV(ber.Context|17, ber.SizeNamedBits(uint64(v.SetMessageWaitingIndicator)))
+		n += ber.SizeElement(ber.Context|17, ber.SizeNamedBits(uint64(v.SetMessageWaitingIndicator)))
 	}
 	if v.HasSetMicrophoneGain {
-		n += ber.SizeTLV(ber.Context|18, ber.SizeNamedBits(uint64(v.SetMicrophoneGain)))
+		n += ber.SizeElement(ber.Context|18, ber.SizeNamedBits(uint64(v.SetMicrophoneGain)))
 	}
 	if v.HasSetMicrophoneMute {
-		n += ber.SizeTLV(ber.Context|19, ber.SizeNamedBits(uint64(v.SetMicrophoneMute)))
+		n += ber.SizeElement(ber.Context|19, ber.SizeNamedBits(uint64(v.SetMicrophoneMute)))
 	}
 	if v.HasSetRingerStatus {
-		n += ber.SizeTLV(ber.Context|20, ber.SizeNamedBits(uint64(v.SetRingerStatus)))
+		n += ber.SizeElement(ber.Context|20, ber.SizeNamedBits(uint64(v.SetRingerStatus)))
 	}
 	if v.HasSetSpeakerMute {
-		n += ber.SizeTLV(ber.Context|21, ber.SizeNamedBits(uint64(v.SetSpeakerMute)))
+		n += ber.SizeElement(ber.Context|21, ber.SizeNamedBits(uint64(v.SetSpeakerMute)))
 	}
 	if v.HasSetSpeakerVolume {
-		n += ber.SizeTLV(ber.Context|22, ber.SizeNamedBits(uint64(v.SetSpeakerVolume)))
+		n += ber.SizeElement(ber.Context|22, ber.SizeNamedBits(uint64(v.SetSpeakerVolume)))
 	}
 	return n
 }
@@ -508,15 +508,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "buttonPress"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ButtonPress = ButtonPressCapabilities(val)
@@ -526,15 +520,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getAuditoryApparatusInfo"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetAuditoryApparatusInfo = GetAuditoryApparatusInfoCapabilities(val)
@@ -544,15 +532,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getButtonInformation"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetButtonInformation = GetButtonInformationCapabilities(val)
@@ -562,15 +544,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getDisplay"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetDisplay = GetDisplayCapabilities(val)
@@ -580,15 +556,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getHookSwitchStatus"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetHookSwitchStatus = GetHookSwitchStatusCapabilities(val)
@@ -598,15 +568,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getLampInfo"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetLampInfo = GetLampInfoCapabilities(val)
@@ -616,15 +580,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getLampMode"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetLampMode = GetLampModeCapabilities(val)
@@ -634,15 +592,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getMessageWaitingIndicator"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetMessageWaitingIndicator = GetMessageWaitingIndicatorCapabilities(val)
@@ -652,15 +604,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getMicrophoneGain"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetMicrophoneGain = GetMicrophoneGainCapabilities(val)
@@ -670,15 +616,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getMicrophoneMute"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetMicrophoneMute = GetMicrophoneMuteCapabilities(val)
@@ -688,15 +628,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getRingerStatus"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetRingerStatus = GetRingerStatusCapabilities(val)
@@ -706,15 +640,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getSpeakerMute"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		val, e := r.ReadNamedBits(ber.Context | 11)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetSpeakerMute = GetSpeakerMuteCapabilities(val)
@@ -724,15 +652,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getSpeakerVolume"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		val, e := r.ReadNamedBits(ber.Context | 12)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetSpeakerVolume = GetSpeakerVolumeCapabilities(val)
@@ -742,15 +664,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setButtonInformation"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		val, e := r.ReadNamedBits(ber.Context | 13)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetButtonInformation = SetButtonInformationCapabilities(val)
@@ -760,15 +676,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setDisplay"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		val, e := r.ReadNamedBits(ber.Context | 14)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetDisplay = SetDisplayCapabilities(val)
@@ -778,15 +688,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setHookSwitchStatus"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|15, nil)
+		val, e := r.ReadNamedBits(ber.Context | 15)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetHookSwitchStatus = SetHookSwitchStatusCapabilities(val)
@@ -812,15 +716,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setMessageWaitingIndicator"
 	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|17, nil)
+		val, e := r.ReadNamedBits(ber.Context | 17)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetMessageWaitingIndicator = SetMessageWaitingIndicatorCapabilities(val)
@@ -830,15 +728,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setMicrophoneGain"
 	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|18, nil)
+		val, e := r.ReadNamedBits(ber.Context | 18)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetMicrophoneGain = SetMicrophoneGainCapabilities(val)
@@ -848,15 +740,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setMicrophoneMute"
 	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|19, nil)
+		val, e := r.ReadNamedBits(ber.Context | 19)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetMicrophoneMute = SetMicrophoneMuteCapabilities(val)
@@ -866,15 +752,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setRingerStatus"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|20, nil)
+		val, e := r.ReadNamedBits(ber.Context | 20)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetRingerStatus = SetRingerStatusCapabilities(val)
@@ -884,15 +764,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setSpeakerMute"
 	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|21, nil)
+		val, e := r.ReadNamedBits(ber.Context | 21)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetSpeakerMute = SetSpeakerMuteCapabilities(val)
@@ -902,15 +776,9 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setSpeakerVolume"
 	if b := r.PeekByte(); b == 0x96 || b == 0xb6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|22, nil)
+		val, e := r.ReadNamedBits(ber.Context | 22)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetSpeakerVolume = SetSpeakerVolumeCapabilities(val)
@@ -2377,37 +2245,37 @@ func (v *PhysDevEvtsList) String() string {
 func (v *PhysDevEvtsList) SizeBERContent() int {
 	n := 0
 	if v.HasButtonInformation {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ButtonInformation)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ButtonInformation)))
 	}
 	if v.HasButtonPress {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.ButtonPress)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.ButtonPress)))
 	}
 	if v.HasDisplayUpdated {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.DisplayUpdated)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.DisplayUpdated)))
 	}
 	if v.HasHookswitch {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Hookswitch)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.Hookswitch)))
 	}
 	if v.HasLampMode {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeBits(v.LampMode[:]))
+		n += ber.SizeElement(ber.Context|4, ber.SizeBits(v.LampMode[:]))
 	}
 	if v.HasMessageWaiting {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.MessageWaiting)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.MessageWaiting)))
 	}
 	if v.HasMicrophoneGain {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.MicrophoneGain)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.MicrophoneGain)))
 	}
 	if v.HasMicrophoneMute {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.MicrophoneMute)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.MicrophoneMute)))
 	}
 	if v.HasRingerStatus {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.RingerStatus)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.RingerStatus)))
 	}
 	if v.HasSpeakerMute {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.SpeakerMute)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.SpeakerMute)))
 	}
 	if v.HasSpeakerVolume {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.SpeakerVolume)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.SpeakerVolume)))
 	}
 	return n
 }
@@ -2477,15 +2345,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "buttonInformation"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ButtonInformation = ButtonInformationCapabilities(val)
@@ -2495,15 +2357,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "buttonPress"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ButtonPress = ButtonPressEventCapabilities(val)
@@ -2513,15 +2369,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "displayUpdated"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DisplayUpdated = DisplayUpdatedCapabilities(val)
@@ -2531,15 +2381,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "hookswitch"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Hookswitch = HookswitchCapabilities(val)
@@ -2565,15 +2409,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "messageWaiting"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MessageWaiting = MessageWaitingCapabilities(val)
@@ -2583,15 +2421,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "microphoneGain"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MicrophoneGain = MicrophoneGainCapabilities(val)
@@ -2601,15 +2433,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "microphoneMute"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MicrophoneMute = MicrophoneMuteCapabilities(val)
@@ -2619,15 +2445,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringerStatus"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.RingerStatus = RingerStatusCapabilities(val)
@@ -2637,15 +2457,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "speakerMute"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SpeakerMute = SpeakerMuteCapabilities(val)
@@ -2655,15 +2469,9 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "speakerVolume"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SpeakerVolume = SpeakerVolumeCapabilities(val)
@@ -3744,70 +3552,70 @@ func (v *LogicalServList) String() string {
 func (v *LogicalServList) SizeBERContent() int {
 	n := 0
 	if v.HasCallBackNonCallRel {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallBackNonCallRel)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.CallBackNonCallRel)))
 	}
 	if v.HasCallBackMsgNonCallRel {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.CallBackMsgNonCallRel)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.CallBackMsgNonCallRel)))
 	}
 	if v.HasCancelCallBack {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.CancelCallBack)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.CancelCallBack)))
 	}
 	if v.HasCancelCallBackMsg {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CancelCallBackMsg)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.CancelCallBackMsg)))
 	}
 	if v.HasGetAgentState {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.GetAgentState)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.GetAgentState)))
 	}
 	if v.HasGetAutoAnswer {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.GetAutoAnswer)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.GetAutoAnswer)))
 	}
 	if v.HasGetAutoWorkMode {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.GetAutoWorkMode)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.GetAutoWorkMode)))
 	}
 	if v.HasGetCallerIDStatus {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.GetCallerIDStatus)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.GetCallerIDStatus)))
 	}
 	if v.HasGetCallBack {
-		n += ber.SizeTLV(ber.Context|19, ber.SizeNamedBits(uint64(v.GetCallBack)))
+		n += ber.SizeElement(ber.Context|19, ber.SizeNamedBits(uint64(v.GetCallBack)))
 	}
 	if v.HasGetDoNotDisturb {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.GetDoNotDisturb)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.GetDoNotDisturb)))
 	}
 	if v.HasGetForwarding {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.GetForwarding)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetForwarding)))
 	}
 	if v.HasGetLastNumberDialed {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLastNumberDialed)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLastNumberDialed)))
 	}
 	if v.HasGetPresenceState {
-		n += ber.SizeTLV(ber.Context|20, ber.SizeNamedBits(uint64(v.GetPresenceState)))
+		n += ber.SizeElement(ber.Context|20, ber.SizeNamedBits(uint64(v.GetPresenceState)))
 	}
 	if v.HasGetRouteingMode {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.GetRouteingMode)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.GetRouteingMode)))
 	}
 	if v.HasSetAgentState {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.SetAgentState)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.SetAgentState)))
 	}
 	if v.HasSetAutoAnswer {
-		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.SetAutoAnswer)))
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.SetAutoAnswer)))
 	}
 	if v.HasSetAutoWorkMode {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.SetAutoWorkMode)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.SetAutoWorkMode)))
 	}
 	if v.HasSetCallerIDStatus {
-		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.SetCallerIDStatus)))
+		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.SetCallerIDStatus)))
 	}
 	if v.HasSetDoNotDisturb {
-		n += ber.SizeTLV(ber.Context|16, ber.SizeNamedBits(uint64(v.SetDoNotDisturb)))
+		n += ber.SizeElement(ber.Context|16, ber.SizeNamedBits(uint64(v.SetDoNotDisturb)))
 	}
 	if v.HasSetForwarding {
-		n += ber.SizeTLV(ber.Context|17, ber.SizeNamedBits(uint64(v.SetForwarding)))
+		n += ber.SizeElement(ber.Context|17, ber.SizeNamedBits(uint64(v.SetForwarding)))
 	}
 	if v.HasSetPresenceState {
-		n += ber.SizeTLV(ber.Context|21, ber.SizeNamedBits(uint64(v.SetPresenceState)))
+		n += ber.SizeElement(ber.Context|21, ber.SizeNamedBits(uint64(v.SetPresenceState)))
 	}
 	if v.HasSetRouteingMode {
-		n += ber.SizeTLV(ber.Context|18, ber.SizeNamedBits(uint64(v.SetRouteingMode)))
+		n += ber.SizeElement(ber.Context|18, ber.SizeNamedBits(uint64(v.SetRouteingMode)))
 	}
 	return n
 }
@@ -3932,15 +3740,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callBackNonCallRel"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallBackNonCallRel = CallBackNonCallRelCapabilities(val)
@@ -3950,15 +3752,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callBackMsgNonCallRel"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallBackMsgNonCallRel = CallBackMsgNonCallRelCapabilities(val)
@@ -3968,15 +3764,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "cancelCallBack"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CancelCallBack = CancelCallBackCapabilities(val)
@@ -3986,15 +3776,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "cancelCallBackMsg"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CancelCallBackMsg = CancelCallBackMsgCapabilities(val)
@@ -4004,15 +3788,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getAgentState"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetAgentState = GetAgentStateCapabilities(val)
@@ -4022,15 +3800,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getAutoAnswer"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetAutoAnswer = GetAutoAnswerCapabilities(val)
@@ -4040,15 +3812,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getAutoWorkMode"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetAutoWorkMode = GetAutoWorkModeCapabilities(val)
@@ -4058,15 +3824,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getCallerIDStatus"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetCallerIDStatus = GetCallerIDStatusCapabilities(val)
@@ -4076,15 +3836,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getCallBack"
 	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|19, nil)
+		val, e := r.ReadNamedBits(ber.Context | 19)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetCallBack = GetCallBackCapabilities(val)
@@ -4094,15 +3848,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getDoNotDisturb"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetDoNotDisturb = GetDoNotDisturbCapabilities(val)
@@ -4112,15 +3860,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getForwarding"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetForwarding = GetForwardingCapabilities(val)
@@ -4130,15 +3872,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getLastNumberDialed"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetLastNumberDialed = GetLastNumberDialedCapabilities(val)
@@ -4148,15 +3884,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getPresenceState"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|20, nil)
+		val, e := r.ReadNamedBits(ber.Context | 20)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetPresenceState = GetPresenceStateCapabilities(val)
@@ -4166,15 +3896,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getRouteingMode"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		val, e := r.ReadNamedBits(ber.Context | 11)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetRouteingMode = GetRouteingModeCapabilities(val)
@@ -4184,15 +3908,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setAgentState"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		val, e := r.ReadNamedBits(ber.Context | 12)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetAgentState = SetAgentStateCapabilities(val)
@@ -4202,15 +3920,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setAutoAnswer"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		val, e := r.ReadNamedBits(ber.Context | 13)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetAutoAnswer = SetAutoAnswerCapabilities(val)
@@ -4220,15 +3932,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setAutoWorkMode"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		val, e := r.ReadNamedBits(ber.Context | 14)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetAutoWorkMode = SetAutoWorkModeCapabilities(val)
@@ -4238,15 +3944,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setCallerIDStatus"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|15, nil)
+		val, e := r.ReadNamedBits(ber.Context | 15)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetCallerIDStatus = SetCallerIDStatusCapabilities(val)
@@ -4256,15 +3956,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setDoNotDisturb"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		val, e := r.ReadNamedBits(ber.Context | 16)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetDoNotDisturb = SetDoNotDisturbCapabilities(val)
@@ -4274,15 +3968,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setForwarding"
 	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|17, nil)
+		val, e := r.ReadNamedBits(ber.Context | 17)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetForwarding = SetForwardingCapabilities(val)
@@ -4292,15 +3980,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setPresenceState"
 	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|21, nil)
+		val, e := r.ReadNamedBits(ber.Context | 21)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetPresenceState = SetPresenceStateCapabilities(val)
@@ -4310,15 +3992,9 @@ func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setRouteingMode"
 	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|18, nil)
+		val, e := r.ReadNamedBits(ber.Context | 18)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetRouteingMode = SetRouteingModeCapabilities(val)
@@ -5408,49 +5084,49 @@ func (v *LogicalEvtsList) String() string {
 func (v *LogicalEvtsList) SizeBERContent() int {
 	n := 0
 	if v.HasAgentBusy {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.AgentBusy)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.AgentBusy)))
 	}
 	if v.HasAgentLoggedOff {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.AgentLoggedOff)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.AgentLoggedOff)))
 	}
 	if v.HasAgentLoggedOn {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.AgentLoggedOn)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.AgentLoggedOn)))
 	}
 	if v.HasAgentNotReady {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.AgentNotReady)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.AgentNotReady)))
 	}
 	if v.HasAgentReady {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.AgentReady)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.AgentReady)))
 	}
 	if v.HasAgentWorkingAfterCall {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.AgentWorkingAfterCall)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.AgentWorkingAfterCall)))
 	}
 	if v.HasAutoAnswer {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.AutoAnswer)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.AutoAnswer)))
 	}
 	if v.HasAutoWorkMode {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.AutoWorkMode)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.AutoWorkMode)))
 	}
 	if v.HasCallBack {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.CallBack)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.CallBack)))
 	}
 	if v.HasCallBackMessage {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.CallBackMessage)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.CallBackMessage)))
 	}
 	if v.HasCallerIDStatus {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.CallerIDStatus)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.CallerIDStatus)))
 	}
 	if v.HasDoNotDisturb {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.DoNotDisturb)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.DoNotDisturb)))
 	}
 	if v.HasForwarding {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.Forwarding)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.Forwarding)))
 	}
 	if v.HasPresenceState {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.PresenceState)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.PresenceState)))
 	}
 	if v.HasRouteingMode {
-		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.RouteingMode)))
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.RouteingMode)))
 	}
 	return n
 }
@@ -5540,15 +5216,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "agentBusy"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentBusy = AgentBusyCapabilities(val)
@@ -5558,15 +5228,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentLoggedOff"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentLoggedOff = AgentLoggedOffCapabilities(val)
@@ -5576,15 +5240,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentLoggedOn"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentLoggedOn = AgentLoggedOnCapabilities(val)
@@ -5594,15 +5252,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentNotReady"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentNotReady = AgentNotReadyCapabilities(val)
@@ -5612,15 +5264,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentReady"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentReady = AgentReadyCapabilities(val)
@@ -5630,15 +5276,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentWorkingAfterCall"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentWorkingAfterCall = AgentWorkingAfterCallCapabilities(val)
@@ -5648,15 +5288,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "autoAnswer"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AutoAnswer = AutoAnswerCapabilities(val)
@@ -5666,15 +5300,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "autoWorkMode"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AutoWorkMode = AutoWorkModeCapabilities(val)
@@ -5684,15 +5312,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callBack"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallBack = CallBackEventCapabilities(val)
@@ -5702,15 +5324,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callBackMessage"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallBackMessage = CallBackMessageEventCapabilities(val)
@@ -5720,15 +5336,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callerIDStatus"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallerIDStatus = CallerIDStatusCapabilities(val)
@@ -5738,15 +5348,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "doNotDisturb"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		val, e := r.ReadNamedBits(ber.Context | 11)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DoNotDisturb = DoNotDisturbCapabilities(val)
@@ -5756,15 +5360,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "forwarding"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		val, e := r.ReadNamedBits(ber.Context | 12)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Forwarding = ForwardingCapabilities(val)
@@ -5774,15 +5372,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "presenceState"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		val, e := r.ReadNamedBits(ber.Context | 14)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.PresenceState = PresenceStateEventCapabilities(val)
@@ -5792,15 +5384,9 @@ func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "routeingMode"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		val, e := r.ReadNamedBits(ber.Context | 13)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.RouteingMode = RouteingModeCapabilities(val)
@@ -6433,16 +6019,16 @@ func (v *DeviceMaintEvtsList) String() string {
 func (v *DeviceMaintEvtsList) SizeBERContent() int {
 	n := 0
 	if v.HasBackInService {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.BackInService)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.BackInService)))
 	}
 	if v.HasDeviceCapsChanged {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.DeviceCapsChanged)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.DeviceCapsChanged)))
 	}
 	if v.HasOutOfService {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.OutOfService)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.OutOfService)))
 	}
 	if v.HasPartiallyInService {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.PartiallyInService)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.PartiallyInService)))
 	}
 	return n
 }
@@ -6477,15 +6063,9 @@ func (v *DeviceMaintEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "backInService"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.BackInService = BackInServiceCapabilities(val)
@@ -6495,15 +6075,9 @@ func (v *DeviceMaintEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "deviceCapsChanged"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DeviceCapsChanged = DeviceCapsChangedCapabilities(val)
@@ -6513,15 +6087,9 @@ func (v *DeviceMaintEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "outOfService"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.OutOfService = OutOfServiceCapabilities(val)
@@ -6531,15 +6099,9 @@ func (v *DeviceMaintEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "partiallyInService"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.PartiallyInService = PartiallyInServiceCapabilities(val)
@@ -6859,43 +6421,43 @@ func (v *IOServicesServList) String() string {
 func (v *IOServicesServList) SizeBERContent() int {
 	n := 0
 	if v.HasIoRegister {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.IoRegister)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.IoRegister)))
 	}
 	if v.HasIoRegisterAbort {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.IoRegisterAbort)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.IoRegisterAbort)))
 	}
 	if v.HasIoRegisterCancel {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.IoRegisterCancel)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.IoRegisterCancel)))
 	}
 	if v.HasDataPathResumed {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.DataPathResumed)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.DataPathResumed)))
 	}
 	if v.HasDataPathSuspended {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.DataPathSuspended)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.DataPathSuspended)))
 	}
 	if v.HasFastData {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.FastData)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.FastData)))
 	}
 	if v.HasResumeDataPath {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.ResumeDataPath)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.ResumeDataPath)))
 	}
 	if v.HasSendBroadcastData {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.SendBroadcastData)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.SendBroadcastData)))
 	}
 	if v.HasSendData {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.SendData)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SendData)))
 	}
 	if v.HasSendMulticastData {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.SendMulticastData)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.SendMulticastData)))
 	}
 	if v.HasStartDataPath {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.StartDataPath)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.StartDataPath)))
 	}
 	if v.HasStopDataPath {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.StopDataPath)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.StopDataPath)))
 	}
 	if v.HasSuspendDataPath {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.SuspendDataPath)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.SuspendDataPath)))
 	}
 	return n
 }
@@ -6975,15 +6537,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "ioRegister"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.IoRegister = IoRegisterCapabilities(val)
@@ -6993,15 +6549,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ioRegisterAbort"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.IoRegisterAbort = IoRegisterAbortCapabilities(val)
@@ -7011,15 +6561,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ioRegisterCancel"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.IoRegisterCancel = IoRegisterCancelCapabilities(val)
@@ -7029,15 +6573,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataPathResumed"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DataPathResumed = DataPathResumedCapabilities(val)
@@ -7047,15 +6585,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataPathSuspended"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DataPathSuspended = DataPathSuspendedCapabilities(val)
@@ -7065,15 +6597,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "fastData"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.FastData = FastDataCapabilities(val)
@@ -7083,15 +6609,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "resumeDataPath"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ResumeDataPath = ResumeDataPathCapabilities(val)
@@ -7101,15 +6621,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "sendBroadcastData"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SendBroadcastData = SendBroadcastDataCapabilities(val)
@@ -7119,15 +6633,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "sendData"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SendData = SendDataCapabilities(val)
@@ -7137,15 +6645,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "sendMulticastData"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SendMulticastData = SendMulticastDataCapabilities(val)
@@ -7155,15 +6657,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "startDataPath"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StartDataPath = StartDataPathCapabilities(val)
@@ -7173,15 +6669,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "stopDataPath"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		val, e := r.ReadNamedBits(ber.Context | 11)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StopDataPath = StopDataPathCapabilities(val)
@@ -7191,15 +6681,9 @@ func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "suspendDataPath"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		val, e := r.ReadNamedBits(ber.Context | 12)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SuspendDataPath = SuspendDataPathCapabilities(val)
@@ -7810,25 +7294,25 @@ func (v *DataCollectionServList) String() string {
 func (v *DataCollectionServList) SizeBERContent() int {
 	n := 0
 	if v.HasDataCollected {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.DataCollected)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.DataCollected)))
 	}
 	if v.HasDataCollectionResumed {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.DataCollectionResumed)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.DataCollectionResumed)))
 	}
 	if v.HasDataCollectionSuspended {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.DataCollectionSuspended)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.DataCollectionSuspended)))
 	}
 	if v.HasResumeDataCollection {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.ResumeDataCollection)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.ResumeDataCollection)))
 	}
 	if v.HasStartDataCollection {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.StartDataCollection)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.StartDataCollection)))
 	}
 	if v.HasStopDataCollection {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.StopDataCollection)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.StopDataCollection)))
 	}
 	if v.HasSuspendDataCollection {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.SuspendDataCollection)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.SuspendDataCollection)))
 	}
 	return n
 }
@@ -7878,15 +7362,9 @@ func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "dataCollected"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DataCollected = DataCollectedCapabilities(val)
@@ -7896,15 +7374,9 @@ func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataCollectionResumed"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DataCollectionResumed = DataCollectionResumedCapabilities(val)
@@ -7914,15 +7386,9 @@ func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataCollectionSuspended"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DataCollectionSuspended = DataCollectionSuspendedCapabilities(val)
@@ -7932,15 +7398,9 @@ func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "resumeDataCollection"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ResumeDataCollection = ResumeDataCollectionCapabilities(val)
@@ -7950,15 +7410,9 @@ func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "startDataCollection"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StartDataCollection = StartDataCollectionCapabilities(val)
@@ -7968,15 +7422,9 @@ func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "stopDataCollection"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StopDataCollection = StopDataCollectionCapabilities(val)
@@ -7986,15 +7434,9 @@ func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "suspendDataCollection"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SuspendDataCollection = SuspendDataCollectionCapabilities(val)
@@ -8553,55 +7995,55 @@ func (v *VoiceUnitServList) String() string {
 func (v *VoiceUnitServList) SizeBERContent() int {
 	n := 0
 	if v.HasActivate {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.Activate)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.Activate)))
 	}
 	if v.HasClear {
-		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.Clear)))
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.Clear)))
 	}
 	if v.HasDeactivate {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.Deactivate)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.Deactivate)))
 	}
 	if v.HasConcatenateMsg {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.ConcatenateMsg)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ConcatenateMsg)))
 	}
 	if v.HasDeleteMsg {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.DeleteMsg)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.DeleteMsg)))
 	}
 	if v.HasQueue {
-		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.Queue)))
+		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.Queue)))
 	}
 	if v.HasPlayMsg {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.PlayMsg)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.PlayMsg)))
 	}
 	if v.HasQueryVoiceAttrib {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.QueryVoiceAttrib)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.QueryVoiceAttrib)))
 	}
 	if v.HasRecordMsg {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.RecordMsg)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.RecordMsg)))
 	}
 	if v.HasReposition {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.Reposition)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.Reposition)))
 	}
 	if v.HasResume {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.Resume)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.Resume)))
 	}
 	if v.HasReview {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.Review)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.Review)))
 	}
 	if v.HasStart {
-		n += ber.SizeTLV(ber.Context|16, ber.SizeNamedBits(uint64(v.Start)))
+		n += ber.SizeElement(ber.Context|16, ber.SizeNamedBits(uint64(v.Start)))
 	}
 	if v.HasSetVoiceAttrib {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.SetVoiceAttrib)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SetVoiceAttrib)))
 	}
 	if v.HasStop {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.Stop)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.Stop)))
 	}
 	if v.HasSuspend {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.Suspend)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.Suspend)))
 	}
 	if v.HasSynthesizeMsg {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.SynthesizeMsg)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.SynthesizeMsg)))
 	}
 	return n
 }
@@ -8701,15 +8143,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "activate"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		val, e := r.ReadNamedBits(ber.Context | 12)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Activate = ActivateCapabilities(val)
@@ -8719,15 +8155,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "clear"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		val, e := r.ReadNamedBits(ber.Context | 13)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Clear = ClearCapabilities(val)
@@ -8737,15 +8167,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "deactivate"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		val, e := r.ReadNamedBits(ber.Context | 14)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Deactivate = DeactivateCapabilities(val)
@@ -8755,15 +8179,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "concatenateMsg"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ConcatenateMsg = ConcatenateMsgCapabilities(val)
@@ -8773,15 +8191,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "deleteMsg"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DeleteMsg = DeleteMsgCapabilities(val)
@@ -8791,15 +8203,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "queue"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|15, nil)
+		val, e := r.ReadNamedBits(ber.Context | 15)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Queue = QueueCapabilities(val)
@@ -8809,15 +8215,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "playMsg"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.PlayMsg = PlayMsgCapabilities(val)
@@ -8827,15 +8227,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "queryVoiceAttrib"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.QueryVoiceAttrib = QueryVoiceAttribCapabilities(val)
@@ -8845,15 +8239,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "recordMsg"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.RecordMsg = RecordMsgCapabilities(val)
@@ -8863,15 +8251,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "reposition"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Reposition = RepositionCapabilities(val)
@@ -8881,15 +8263,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "resume"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Resume = ResumeCapabilities(val)
@@ -8899,15 +8275,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "review"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Review = ReviewCapabilities(val)
@@ -8917,15 +8287,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "start"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		val, e := r.ReadNamedBits(ber.Context | 16)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Start = StartCapabilities(val)
@@ -8935,15 +8299,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setVoiceAttrib"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetVoiceAttrib = SetVoiceAttribCapabilities(val)
@@ -8953,15 +8311,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "stop"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Stop = StopCapabilities(val)
@@ -8971,15 +8323,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "suspend"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Suspend = SuspendCapabilities(val)
@@ -8989,15 +8335,9 @@ func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "synthesizeMsg"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		val, e := r.ReadNamedBits(ber.Context | 11)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SynthesizeMsg = SynthesizeMsgCapabilities(val)
@@ -10000,58 +9340,58 @@ func (v *VoiceUnitEvtsList) String() string {
 func (v *VoiceUnitEvtsList) SizeBERContent() int {
 	n := 0
 	if v.HasBookmarkReached {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.BookmarkReached)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.BookmarkReached)))
 	}
 	if v.HasCompleted {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.Completed)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.Completed)))
 	}
 	if v.HasDtmfDetected {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.DtmfDetected)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.DtmfDetected)))
 	}
 	if v.HasEmptied {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.Emptied)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.Emptied)))
 	}
 	if v.HasInterruptionDetected {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.InterruptionDetected)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.InterruptionDetected)))
 	}
 	if v.HasNotRecognized {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.NotRecognized)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.NotRecognized)))
 	}
 	if v.HasPlay {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.Play)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.Play)))
 	}
 	if v.HasRecord {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.Record)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.Record)))
 	}
 	if v.HasRecognized {
-		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.Recognized)))
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.Recognized)))
 	}
 	if v.HasReview {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.Review)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.Review)))
 	}
 	if v.HasStarted {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.Started)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.Started)))
 	}
 	if v.HasSilenceTimeoutExpired {
-		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.SilenceTimeoutExpired)))
+		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.SilenceTimeoutExpired)))
 	}
 	if v.HasSpeechDetected {
-		n += ber.SizeTLV(ber.Context|16, ber.SizeNamedBits(uint64(v.SpeechDetected)))
+		n += ber.SizeElement(ber.Context|16, ber.SizeNamedBits(uint64(v.SpeechDetected)))
 	}
 	if v.HasStop {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Stop)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.Stop)))
 	}
 	if v.HasSuspendPlay {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.SuspendPlay)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.SuspendPlay)))
 	}
 	if v.HasSuspendRecord {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.SuspendRecord)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.SuspendRecord)))
 	}
 	if v.HasVoiceAttribChanged {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.VoiceAttribChanged)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.VoiceAttribChanged)))
 	}
 	if v.HasVoiceErrorOccured {
-		n += ber.SizeTLV(ber.Context|17, ber.SizeNamedBits(uint64(v.VoiceErrorOccured)))
+		n += ber.SizeElement(ber.Context|17, ber.SizeNamedBits(uint64(v.VoiceErrorOccured)))
 	}
 	return n
 }
@@ -10156,15 +9496,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "bookmarkReached"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.BookmarkReached = BookmarkReachedCapabilities(val)
@@ -10174,15 +9508,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "completed"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Completed = CompletedCapabilities(val)
@@ -10192,15 +9520,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dtmfDetected"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DtmfDetected = DtmfDetectedCapabilities(val)
@@ -10210,15 +9532,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "emptied"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Emptied = EmptiedCapabilities(val)
@@ -10228,15 +9544,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "interruptionDetected"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		val, e := r.ReadNamedBits(ber.Context | 11)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.InterruptionDetected = InterruptionDetectedCapabilities(val)
@@ -10246,15 +9556,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "notRecognized"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		val, e := r.ReadNamedBits(ber.Context | 12)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.NotRecognized = NotRecognizedCapabilities(val)
@@ -10264,15 +9568,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "play"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Play = PlayCapabilities(val)
@@ -10282,15 +9580,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "record"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Record = RecordCapabilities(val)
@@ -10300,15 +9592,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "recognized"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		val, e := r.ReadNamedBits(ber.Context | 13)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Recognized = RecognizedCapabilities(val)
@@ -10318,15 +9604,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "review"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Review = ReviewEventCapabilities(val)
@@ -10336,15 +9616,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "started"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		val, e := r.ReadNamedBits(ber.Context | 14)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Started = StartedCapabilities(val)
@@ -10354,15 +9628,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "silenceTimeoutExpired"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|15, nil)
+		val, e := r.ReadNamedBits(ber.Context | 15)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SilenceTimeoutExpired = SilenceTimeoutExpiredCapabilities(val)
@@ -10372,15 +9640,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "speechDetected"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		val, e := r.ReadNamedBits(ber.Context | 16)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SpeechDetected = SpeechDetectedCapabilities(val)
@@ -10390,15 +9652,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "stop"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Stop = StopEventCapabilities(val)
@@ -10408,15 +9664,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "suspendPlay"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SuspendPlay = SuspendPlayCapabilities(val)
@@ -10426,15 +9676,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "suspendRecord"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SuspendRecord = SuspendRecordCapabilities(val)
@@ -10444,15 +9688,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "voiceAttribChanged"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.VoiceAttribChanged = VoiceAttribChangedCapabilities(val)
@@ -10462,15 +9700,9 @@ func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "voiceErrorOccured"
 	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|17, nil)
+		val, e := r.ReadNamedBits(ber.Context | 17)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.VoiceErrorOccured = VoiceErrorOccuredCapabilities(val)
@@ -11272,19 +10504,19 @@ func (v *CDRServList) String() string {
 func (v *CDRServList) SizeBERContent() int {
 	n := 0
 	if v.HasCdrNotification {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CdrNotification)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.CdrNotification)))
 	}
 	if v.HasCdrReport {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.CdrReport)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.CdrReport)))
 	}
 	if v.HasSendStoredCDRs {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.SendStoredCDRs)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.SendStoredCDRs)))
 	}
 	if v.HasStartCDRTransmission {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.StartCDRTransmission)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.StartCDRTransmission)))
 	}
 	if v.HasStopCDRTransmission {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.StopCDRTransmission)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.StopCDRTransmission)))
 	}
 	return n
 }
@@ -11324,15 +10556,9 @@ func (v *CDRServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "cdrNotification"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CdrNotification = CdrNotificationCapabilities(val)
@@ -11342,15 +10568,9 @@ func (v *CDRServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "cdrReport"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CdrReport = CdrReportCapabilities(val)
@@ -11360,15 +10580,9 @@ func (v *CDRServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "sendStoredCDRs"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SendStoredCDRs = SendStoredCDRsCapabilities(val)
@@ -11378,15 +10592,9 @@ func (v *CDRServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "startCDRTransmission"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StartCDRTransmission = StartCDRTransmissionCapabilities(val)
@@ -11396,15 +10604,9 @@ func (v *CDRServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "stopCDRTransmission"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StopCDRTransmission = StopCDRTransmissionCapabilities(val)
@@ -11452,6 +10654,217 @@ var cdrNotificationCapabilitiesBits = xml.NamedBits{
 // String lists the names of the bits set in v, separated by commas.
 func (v CdrNotificationCapabilities) String() string {
 	return cdrNotificationCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+CdrReportCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CdrReport:
+
+	[UNIVERSAL 3] BIT STRING {cdrReasonTimeout(0), cdrReasonThresholdReached(1), cdrReasonOther(2), recordNumber(3), recordCreationTime(4), callingDevice(5), calledDevice(6), assocCallingDevice(7), assocCalledDevice(8), netwCallingDevice(9), netwCalledDevice(10), callCharacteristics(11), mediaCallCharacteristics(12), chargedDeviceOperator(13), chargedDeviceNonOperator(14), recordedCall(15), nodeNumberArea0(16), nodeNumberArea1(17), nodeNumberArea2(18), tarifTable(19), connectionStart(20), connectionEnd(21), connectionDuration(22), accessCode(23), carrier(24), selectedRoute(25), billingIndicatorNormalCharging(26), billingIndicatorReverseCharging(27), billingIndicatorCreditCardCharging(28), billingIndicatorCallForwarding(29), billingIndicatorCallDeflection(30), billingIndicatorCallTransfer(31), billingIndicatorOther(32), chargingInfo(33), suppServiceInfoNormalCall(34), suppServiceInfoConsultationCall(35), suppServiceInfoTransferCall(36), suppServiceInfoCallCompletion(37), suppServiceInfoCallForwarding(38), suppServiceInfoCallDiversion(39), suppServiceInfoConferencing(40), suppServiceInfoIntrusion(41), suppServiceInfoUserUserInfo(42), suppServiceInfoOther(43), reasonForTermNormalClearing(44), reasonForTermUnsuccessfulCallAttempt(45), reasonForTermAbnormalTermination(46), reasonForTermCallTransferred(47), reasonForTermOther(48), authCode(49), accountInfo(50), deviceCategory(51), namedDeviceTypes(52), operatorDevice(53), lastStoredCDRReportSent(54), privateData(55), privateDataInAck(56)}
+*/
+type CdrReportCapabilities uint64
+
+const (
+	// CdrReportCapabilitiesCdrReasonTimeout is bit cdrReasonTimeout(0).
+	CdrReportCapabilitiesCdrReasonTimeout CdrReportCapabilities = 0x8000000000000000
+	// CdrReportCapabilitiesCdrReasonThresholdReached is bit cdrReasonThresholdReached(1).
+	CdrReportCapabilitiesCdrReasonThresholdReached CdrReportCapabilities = 0x4000000000000000
+	// CdrReportCapabilitiesCdrReasonOther is bit cdrReasonOther(2).
+	CdrReportCapabilitiesCdrReasonOther CdrReportCapabilities = 0x2000000000000000
+	// CdrReportCapabilitiesRecordNumber is bit recordNumber(3).
+	CdrReportCapabilitiesRecordNumber CdrReportCapabilities = 0x1000000000000000
+	// CdrReportCapabilitiesRecordCreationTime is bit recordCreationTime(4).
+	CdrReportCapabilitiesRecordCreationTime CdrReportCapabilities = 0x800000000000000
+	// CdrReportCapabilitiesCallingDevice is bit callingDevice(5).
+	CdrReportCapabilitiesCallingDevice CdrReportCapabilities = 0x400000000000000
+	// CdrReportCapabilitiesCalledDevice is bit calledDevice(6).
+	CdrReportCapabilitiesCalledDevice CdrReportCapabilities = 0x200000000000000
+	// CdrReportCapabilitiesAssocCallingDevice is bit assocCallingDevice(7).
+	CdrReportCapabilitiesAssocCallingDevice CdrReportCapabilities = 0x100000000000000
+	// CdrReportCapabilitiesAssocCalledDevice is bit assocCalledDevice(8).
+	CdrReportCapabilitiesAssocCalledDevice CdrReportCapabilities = 0x80000000000000
+	// CdrReportCapabilitiesNetwCallingDevice is bit netwCallingDevice(9).
+	CdrReportCapabilitiesNetwCallingDevice CdrReportCapabilities = 0x40000000000000
+	// CdrReportCapabilitiesNetwCalledDevice is bit netwCalledDevice(10).
+	CdrReportCapabilitiesNetwCalledDevice CdrReportCapabilities = 0x20000000000000
+	// CdrReportCapabilitiesCallCharacteristics is bit callCharacteristics(11).
+	CdrReportCapabilitiesCallCharacteristics CdrReportCapabilities = 0x10000000000000
+	// CdrReportCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(12).
+	CdrReportCapabilitiesMediaCallCharacteristics CdrReportCapabilities = 0x8000000000000
+	// CdrReportCapabilitiesChargedDeviceOperator is bit chargedDeviceOperator(13).
+	CdrReportCapabilitiesChargedDeviceOperator CdrReportCapabilities = 0x4000000000000
+	// CdrReportCapabilitiesChargedDeviceNonOperator is bit chargedDeviceNonOperator(14).
+	CdrReportCapabilitiesChargedDeviceNonOperator CdrReportCapabilities = 0x2000000000000
+	// CdrReportCapabilitiesRecordedCall is bit recordedCall(15).
+	CdrReportCapabilitiesRecordedCall CdrReportCapabilities = 0x1000000000000
+	// CdrReportCapabilitiesNodeNumberArea0 is bit nodeNumberArea0(16).
+	CdrReportCapabilitiesNodeNumberArea0 CdrReportCapabilities = 0x800000000000
+	// CdrReportCapabilitiesNodeNumberArea1 is bit nodeNumberArea1(17).
+	CdrReportCapabilitiesNodeNumberArea1 CdrReportCapabilities = 0x400000000000
+	// CdrReportCapabilitiesNodeNumberArea2 is bit nodeNumberArea2(18).
+	CdrReportCapabilitiesNodeNumberArea2 CdrReportCapabilities = 0x200000000000
+	// CdrReportCapabilitiesTarifTable is bit tarifTable(19).
+	CdrReportCapabilitiesTarifTable CdrReportCapabilities = 0x100000000000
+	// CdrReportCapabilitiesConnectionStart is bit connectionStart(20).
+	CdrReportCapabilitiesConnectionStart CdrReportCapabilities = 0x80000000000
+	// CdrReportCapabilitiesConnectionEnd is bit connectionEnd(21).
+	CdrReportCapabilitiesConnectionEnd CdrReportCapabilities = 0x40000000000
+	// CdrReportCapabilitiesConnectionDuration is bit connectionDuration(22).
+	CdrReportCapabilitiesConnectionDuration CdrReportCapabilities = 0x20000000000
+	// CdrReportCapabilitiesAccessCode is bit accessCode(23).
+	CdrReportCapabilitiesAccessCode CdrReportCapabilities = 0x10000000000
+	// CdrReportCapabilitiesCarrier is bit carrier(24).
+	CdrReportCapabilitiesCarrier CdrReportCapabilities = 0x8000000000
+	// CdrReportCapabilitiesSelectedRoute is bit selectedRoute(25).
+	CdrReportCapabilitiesSelectedRoute CdrReportCapabilities = 0x4000000000
+	// CdrReportCapabilitiesBillingIndicatorNormalCharging is bit billingIndicatorNormalCharging(26).
+	CdrReportCapabilitiesBillingIndicatorNormalCharging CdrReportCapabilities = 0x2000000000
+	// CdrReportCapabilitiesBillingIndicatorReverseCharging is bit billingIndicatorReverseCharging(27).
+	CdrReportCapabilitiesBillingIndicatorReverseCharging CdrReportCapabilities = 0x1000000000
+	// CdrReportCapabilitiesBillingIndicatorCreditCardCharging is bit billingIndicatorCreditCardCharging(28).
+	CdrReportCapabilitiesBillingIndicatorCreditCardCharging CdrReportCapabilities = 0x800000000
+	// CdrReportCapabilitiesBillingIndicatorCallForwarding is bit billingIndicatorCallForwarding(29).
+	CdrReportCapabilitiesBillingIndicatorCallForwarding CdrReportCapabilities = 0x400000000
+	// CdrReportCapabilitiesBillingIndicatorCallDeflection is bit billingIndicatorCallDeflection(30).
+	CdrReportCapabilitiesBillingIndicatorCallDeflection CdrReportCapabilities = 0x200000000
+	// CdrReportCapabilitiesBillingIndicatorCallTransfer is bit billingIndicatorCallTransfer(31).
+	CdrReportCapabilitiesBillingIndicatorCallTransfer CdrReportCapabilities = 0x100000000
+	// CdrReportCapabilitiesBillingIndicatorOther is bit billingIndicatorOther(32).
+	CdrReportCapabilitiesBillingIndicatorOther CdrReportCapabilities = 0x80000000
+	// CdrReportCapabilitiesChargingInfo is bit chargingInfo(33).
+	CdrReportCapabilitiesChargingInfo CdrReportCapabilities = 0x40000000
+	// CdrReportCapabilitiesSuppServiceInfoNormalCall is bit suppServiceInfoNormalCall(34).
+	CdrReportCapabilitiesSuppServiceInfoNormalCall CdrReportCapabilities = 0x20000000
+	// CdrReportCapabilitiesSuppServiceInfoConsultationCall is bit suppServiceInfoConsultationCall(35).
+	CdrReportCapabilitiesSuppServiceInfoConsultationCall CdrReportCapabilities = 0x10000000
+	// CdrReportCapabilitiesSuppServiceInfoTransferCall is bit suppServiceInfoTransferCall(36).
+	CdrReportCapabilitiesSuppServiceInfoTransferCall CdrReportCapabilities = 0x8000000
+	// CdrReportCapabilitiesSuppServiceInfoCallCompletion is bit suppServiceInfoCallCompletion(37).
+	CdrReportCapabilitiesSuppServiceInfoCallCompletion CdrReportCapabilities = 0x4000000
+	// CdrReportCapabilitiesSuppServiceInfoCallForwarding is bit suppServiceInfoCallForwarding(38).
+	CdrReportCapabilitiesSuppServiceInfoCallForwarding CdrReportCapabilities = 0x2000000
+	// CdrReportCapabilitiesSuppServiceInfoCallDiversion is bit suppServiceInfoCallDiversion(39).
+	CdrReportCapabilitiesSuppServiceInfoCallDiversion CdrReportCapabilities = 0x1000000
+	// CdrReportCapabilitiesSuppServiceInfoConferencing is bit suppServiceInfoConferencing(40).
+	CdrReportCapabilitiesSuppServiceInfoConferencing CdrReportCapabilities = 0x800000
+	// CdrReportCapabilitiesSuppServiceInfoIntrusion is bit suppServiceInfoIntrusion(41).
+	CdrReportCapabilitiesSuppServiceInfoIntrusion CdrReportCapabilities = 0x400000
+	// CdrReportCapabilitiesSuppServiceInfoUserUserInfo is bit suppServiceInfoUserUserInfo(42).
+	CdrReportCapabilitiesSuppServiceInfoUserUserInfo CdrReportCapabilities = 0x200000
+	// CdrReportCapabilitiesSuppServiceInfoOther is bit suppServiceInfoOther(43).
+	CdrReportCapabilitiesSuppServiceInfoOther CdrReportCapabilities = 0x100000
+	// CdrReportCapabilitiesReasonForTermNormalClearing is bit reasonForTermNormalClearing(44).
+	CdrReportCapabilitiesReasonForTermNormalClearing CdrReportCapabilities = 0x80000
+	// CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt is bit reasonForTermUnsuccessfulCallAttempt(45).
+	CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt CdrReportCapabilities = 0x40000
+	// CdrReportCapabilitiesReasonForTermAbnormalTermination is bit reasonForTermAbnormalTermination(46).
+	CdrReportCapabilitiesReasonForTermAbnormalTermination CdrReportCapabilities = 0x20000
+	// CdrReportCapabilitiesReasonForTermCallTransferred is bit reasonForTermCallTransferred(47).
+	CdrReportCapabilitiesReasonForTermCallTransferred CdrReportCapabilities = 0x10000
+	// CdrReportCapabilitiesReasonForTermOther is bit reasonForTermOther(48).
+	CdrReportCapabilitiesReasonForTermOther CdrReportCapabilities = 0x8000
+	// CdrReportCapabilitiesAuthCode is bit authCode(49).
+	CdrReportCapabilitiesAuthCode CdrReportCapabilities = 0x4000
+	// CdrReportCapabilitiesAccountInfo is bit accountInfo(50).
+	CdrReportCapabilitiesAccountInfo CdrReportCapabilities = 0x2000
+	// CdrReportCapabilitiesDeviceCategory is bit deviceCategory(51).
+	CdrReportCapabilitiesDeviceCategory CdrReportCapabilities = 0x1000
+	// CdrReportCapabilitiesNamedDeviceTypes is bit namedDeviceTypes(52).
+	CdrReportCapabilitiesNamedDeviceTypes CdrReportCapabilities = 0x800
+	// CdrReportCapabilitiesOperatorDevice is bit operatorDevice(53).
+	CdrReportCapabilitiesOperatorDevice CdrReportCapabilities = 0x400
+	// CdrReportCapabilitiesLastStoredCDRReportSent is bit lastStoredCDRReportSent(54).
+	CdrReportCapabilitiesLastStoredCDRReportSent CdrReportCapabilities = 0x200
+	// CdrReportCapabilitiesPrivateData is bit privateData(55).
+	CdrReportCapabilitiesPrivateData CdrReportCapabilities = 0x100
+	// CdrReportCapabilitiesPrivateDataInAck is bit privateDataInAck(56).
+	CdrReportCapabilitiesPrivateDataInAck CdrReportCapabilities = 0x80
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v CdrReportCapabilities) Has(bits CdrReportCapabilities) bool {
+	return v&bits == bits
+}
+
+// cdrReportCapabilitiesBits names the bits of CdrReportCapabilities, in the order of the schema.
+var cdrReportCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56},
+	Names: []string{"cdrReasonTimeout", "cdrReasonThresholdReached", "cdrReasonOther", "recordNumber", "recordCreationTime", "callingDevice", "calledDevice", "assocCallingDevice", "assocCalledDevice", "netwCallingDevice", "netwCalledDevice", "callCharacteristics", "mediaCallCharacteristics", "chargedDeviceOperator", "chargedDeviceNonOperator", "recordedCall", "nodeNumberArea0", "nodeNumberArea1", "nodeNumberArea2", "tarifTable", "connectionStart", "connectionEnd", "connectionDuration", "accessCode", "carrier", "selectedRoute", "billingIndicatorNormalCharging", "billingIndicatorReverseCharging", "billingIndicatorCreditCardCharging", "billingIndicatorCallForwarding", "billingIndicatorCallDeflection", "billingIndicatorCallTransfer", "billingIndicatorOther", "chargingInfo", "suppServiceInfoNormalCall", "suppServiceInfoConsultationCall", "suppServiceInfoTransferCall", "suppServiceInfoCallCompletion", "suppServiceInfoCallForwarding", "suppServiceInfoCallDiversion", "suppServiceInfoConferencing", "suppServiceInfoIntrusion", "suppServiceInfoUserUserInfo", "suppServiceInfoOther", "reasonForTermNormalClearing", "reasonForTermUnsuccessfulCallAttempt", "reasonForTermAbnormalTermination", "reasonForTermCallTransferred", "reasonForTermOther", "authCode", "accountInfo", "deviceCategory", "namedDeviceTypes", "operatorDevice", "lastStoredCDRReportSent", "privateData", "privateDataInAck"},
+	Type:  "CdrReportCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v CdrReportCapabilities) String() string {
+	return cdrReportCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SendStoredCDRsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendStoredCDRs:
+
+	[UNIVERSAL 3] BIT STRING {timePeriod(0), privateData(1), privateDataInAck(2)}
+*/
+type SendStoredCDRsCapabilities uint64
+
+const (
+	// SendStoredCDRsCapabilitiesTimePeriod is bit timePeriod(0).
+	SendStoredCDRsCapabilitiesTimePeriod SendStoredCDRsCapabilities = 0x8000000000000000
+	// SendStoredCDRsCapabilitiesPrivateData is bit privateData(1).
+	SendStoredCDRsCapabilitiesPrivateData SendStoredCDRsCapabilities = 0x4000000000000000
+	// SendStoredCDRsCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	SendStoredCDRsCapabilitiesPrivateDataInAck SendStoredCDRsCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SendStoredCDRsCapabilities) Has(bits SendStoredCDRsCapabilities) bool {
+	return v&bits == bits
+}
+
+// sendStoredCDRsCapabilitiesBits names the bits of SendStoredCDRsCapabilities, in the order of the schema.
+var sendStoredCDRsCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"timePeriod", "privateData", "privateDataInAck"},
+	Type:  "SendStoredCDRsCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SendStoredCDRsCapabilities) String() string {
+	return sendStoredCDRsCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StartCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StartCDRTransmission:
+
+	[UNIVERSAL 3] BIT STRING {transferModeTransferAtEndOfCall(0), transferModeTransferOnRequest(1), transferModeTransferOnThresholdReached(2), privateData(3), privateDataInAck(4)}
+*/
+type StartCDRTransmissionCapabilities uint64
+
+const (
+	// StartCDRTransmissionCapabilitiesTransferModeTransferAtEndOfCall is bit transferModeTransferAtEndOfCall(0).
+	StartCDRTransmissionCapabilitiesTransferModeTransferAtEndOfCall StartCDRTransmissionCapabilities = 0x8000000000000000
+	// StartCDRTransmissionCapabilitiesTransferModeTransferOnRequest is bit transferModeTransferOnRequest(1).
+	StartCDRTransmissionCapabilitiesTransferModeTransferOnRequest StartCDRTransmissionCapabilities = 0x4000000000000000
+	// StartCDRTransmissionCapabilitiesTransferModeTransferOnThresholdReached is bit transferModeTransferOnThresholdReached(2).
+	StartCDRTransmissionCapabilitiesTransferModeTransferOnThresholdReached StartCDRTransmissionCapabilities = 0x2000000000000000
+	// StartCDRTransmissionCapabilitiesPrivateData is bit privateData(3).
+	StartCDRTransmissionCapabilitiesPrivateData StartCDRTransmissionCapabilities = 0x1000000000000000
+	// StartCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(4).
+	StartCDRTransmissionCapabilitiesPrivateDataInAck StartCDRTransmissionCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StartCDRTransmissionCapabilities) Has(bits StartCDRTransmissionCapabilities) bool {
+	return v&bits == bits
+}
+
+// startCDRTransmissionCapabilitiesBits names the bits of StartCDRTransmissionCapabilities, in the order of the schema.
+var startCDRTransmissionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"transferModeTransferAtEndOfCall", "transferModeTransferOnRequest", "transferModeTransferOnThresholdReached", "privateData", "privateDataInAck"},
+	Type:  "StartCDRTransmissionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StartCDRTransmissionCapabilities) String() string {
+	return startCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
@@ -19619,5 +19032,234 @@ func (v *CdrNotificationCapabilities) setXMLNames(b []byte) bool {
 	w := []uint64{0}
 	ok := cdrNotificationCapabilitiesBits.ParseNames(b, w, cdrNotificationCapabilitiesBitIndex)
 	*v = CdrNotificationCapabilities(w[0])
+	return ok
+}
+
+// cdrReportCapabilitiesBitIndex returns the index in cdrReportCapabilitiesBits.Names of the bit named name, or -1.
+func cdrReportCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cdrReasonTimeout":
+		return 0
+	case "cdrReasonThresholdReached":
+		return 1
+	case "cdrReasonOther":
+		return 2
+	case "recordNumber":
+		return 3
+	case "recordCreationTime":
+		return 4
+	case "callingDevice":
+		return 5
+	case "calledDevice":
+		return 6
+	case "assocCallingDevice":
+		return 7
+	case "assocCalledDevice":
+		return 8
+	case "netwCallingDevice":
+		return 9
+	case "netwCalledDevice":
+		return 10
+	case "callCharacteristics":
+		return 11
+	case "mediaCallCharacteristics":
+		return 12
+	case "chargedDeviceOperator":
+		return 13
+	case "chargedDeviceNonOperator":
+		return 14
+	case "recordedCall":
+		return 15
+	case "nodeNumberArea0":
+		return 16
+	case "nodeNumberArea1":
+		return 17
+	case "nodeNumberArea2":
+		return 18
+	case "tarifTable":
+		return 19
+	case "connectionStart":
+		return 20
+	case "connectionEnd":
+		return 21
+	case "connectionDuration":
+		return 22
+	case "accessCode":
+		return 23
+	case "carrier":
+		return 24
+	case "selectedRoute":
+		return 25
+	case "billingIndicatorNormalCharging":
+		return 26
+	case "billingIndicatorReverseCharging":
+		return 27
+	case "billingIndicatorCreditCardCharging":
+		return 28
+	case "billingIndicatorCallForwarding":
+		return 29
+	case "billingIndicatorCallDeflection":
+		return 30
+	case "billingIndicatorCallTransfer":
+		return 31
+	case "billingIndicatorOther":
+		return 32
+	case "chargingInfo":
+		return 33
+	case "suppServiceInfoNormalCall":
+		return 34
+	case "suppServiceInfoConsultationCall":
+		return 35
+	case "suppServiceInfoTransferCall":
+		return 36
+	case "suppServiceInfoCallCompletion":
+		return 37
+	case "suppServiceInfoCallForwarding":
+		return 38
+	case "suppServiceInfoCallDiversion":
+		return 39
+	case "suppServiceInfoConferencing":
+		return 40
+	case "suppServiceInfoIntrusion":
+		return 41
+	case "suppServiceInfoUserUserInfo":
+		return 42
+	case "suppServiceInfoOther":
+		return 43
+	case "reasonForTermNormalClearing":
+		return 44
+	case "reasonForTermUnsuccessfulCallAttempt":
+		return 45
+	case "reasonForTermAbnormalTermination":
+		return 46
+	case "reasonForTermCallTransferred":
+		return 47
+	case "reasonForTermOther":
+		return 48
+	case "authCode":
+		return 49
+	case "accountInfo":
+		return 50
+	case "deviceCategory":
+		return 51
+	case "namedDeviceTypes":
+		return 52
+	case "operatorDevice":
+		return 53
+	case "lastStoredCDRReportSent":
+		return 54
+	case "privateData":
+		return 55
+	case "privateDataInAck":
+		return 56
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *CdrReportCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return cdrReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *CdrReportCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := cdrReportCapabilitiesBits.Decode(r, w, cdrReportCapabilitiesBitIndex)
+	*v = CdrReportCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CdrReportCapabilities) appendXMLNames(dst []byte) []byte {
+	return cdrReportCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CdrReportCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := cdrReportCapabilitiesBits.ParseNames(b, w, cdrReportCapabilitiesBitIndex)
+	*v = CdrReportCapabilities(w[0])
+	return ok
+}
+
+// sendStoredCDRsCapabilitiesBitIndex returns the index in sendStoredCDRsCapabilitiesBits.Names of the bit named name, or -1.
+func sendStoredCDRsCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "timePeriod":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *SendStoredCDRsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return sendStoredCDRsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *SendStoredCDRsCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := sendStoredCDRsCapabilitiesBits.Decode(r, w, sendStoredCDRsCapabilitiesBitIndex)
+	*v = SendStoredCDRsCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SendStoredCDRsCapabilities) appendXMLNames(dst []byte) []byte {
+	return sendStoredCDRsCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SendStoredCDRsCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := sendStoredCDRsCapabilitiesBits.ParseNames(b, w, sendStoredCDRsCapabilitiesBitIndex)
+	*v = SendStoredCDRsCapabilities(w[0])
+	return ok
+}
+
+// startCDRTransmissionCapabilitiesBitIndex returns the index in startCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
+func startCDRTransmissionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "transferModeTransferAtEndOfCall":
+		return 0
+	case "transferModeTransferOnRequest":
+		return 1
+	case "transferModeTransferOnThresholdReached":
+		return 2
+	case "privateData":
+		return 3
+	case "privateDataInAck":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+func (v *StartCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return startCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+func (v *StartCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := startCDRTransmissionCapabilitiesBits.Decode(r, w, startCDRTransmissionCapabilitiesBitIndex)
+	*v = StartCDRTransmissionCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StartCDRTransmissionCapabilities) appendXMLNames(dst []byte) []byte {
+	return startCDRTransmissionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StartCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := startCDRTransmissionCapabilitiesBits.ParseNames(b, w, startCDRTransmissionCapabilitiesBitIndex)
+	*v = StartCDRTransmissionCapabilities(w[0])
 	return ok
 }

@@ -12,217 +12,6 @@ import (
 )
 
 /*
-CdrReportCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CdrReport:
-
-	[UNIVERSAL 3] BIT STRING {cdrReasonTimeout(0), cdrReasonThresholdReached(1), cdrReasonOther(2), recordNumber(3), recordCreationTime(4), callingDevice(5), calledDevice(6), assocCallingDevice(7), assocCalledDevice(8), netwCallingDevice(9), netwCalledDevice(10), callCharacteristics(11), mediaCallCharacteristics(12), chargedDeviceOperator(13), chargedDeviceNonOperator(14), recordedCall(15), nodeNumberArea0(16), nodeNumberArea1(17), nodeNumberArea2(18), tarifTable(19), connectionStart(20), connectionEnd(21), connectionDuration(22), accessCode(23), carrier(24), selectedRoute(25), billingIndicatorNormalCharging(26), billingIndicatorReverseCharging(27), billingIndicatorCreditCardCharging(28), billingIndicatorCallForwarding(29), billingIndicatorCallDeflection(30), billingIndicatorCallTransfer(31), billingIndicatorOther(32), chargingInfo(33), suppServiceInfoNormalCall(34), suppServiceInfoConsultationCall(35), suppServiceInfoTransferCall(36), suppServiceInfoCallCompletion(37), suppServiceInfoCallForwarding(38), suppServiceInfoCallDiversion(39), suppServiceInfoConferencing(40), suppServiceInfoIntrusion(41), suppServiceInfoUserUserInfo(42), suppServiceInfoOther(43), reasonForTermNormalClearing(44), reasonForTermUnsuccessfulCallAttempt(45), reasonForTermAbnormalTermination(46), reasonForTermCallTransferred(47), reasonForTermOther(48), authCode(49), accountInfo(50), deviceCategory(51), namedDeviceTypes(52), operatorDevice(53), lastStoredCDRReportSent(54), privateData(55), privateDataInAck(56)}
-*/
-type CdrReportCapabilities uint64
-
-const (
-	// CdrReportCapabilitiesCdrReasonTimeout is bit cdrReasonTimeout(0).
-	CdrReportCapabilitiesCdrReasonTimeout CdrReportCapabilities = 0x8000000000000000
-	// CdrReportCapabilitiesCdrReasonThresholdReached is bit cdrReasonThresholdReached(1).
-	CdrReportCapabilitiesCdrReasonThresholdReached CdrReportCapabilities = 0x4000000000000000
-	// CdrReportCapabilitiesCdrReasonOther is bit cdrReasonOther(2).
-	CdrReportCapabilitiesCdrReasonOther CdrReportCapabilities = 0x2000000000000000
-	// CdrReportCapabilitiesRecordNumber is bit recordNumber(3).
-	CdrReportCapabilitiesRecordNumber CdrReportCapabilities = 0x1000000000000000
-	// CdrReportCapabilitiesRecordCreationTime is bit recordCreationTime(4).
-	CdrReportCapabilitiesRecordCreationTime CdrReportCapabilities = 0x800000000000000
-	// CdrReportCapabilitiesCallingDevice is bit callingDevice(5).
-	CdrReportCapabilitiesCallingDevice CdrReportCapabilities = 0x400000000000000
-	// CdrReportCapabilitiesCalledDevice is bit calledDevice(6).
-	CdrReportCapabilitiesCalledDevice CdrReportCapabilities = 0x200000000000000
-	// CdrReportCapabilitiesAssocCallingDevice is bit assocCallingDevice(7).
-	CdrReportCapabilitiesAssocCallingDevice CdrReportCapabilities = 0x100000000000000
-	// CdrReportCapabilitiesAssocCalledDevice is bit assocCalledDevice(8).
-	CdrReportCapabilitiesAssocCalledDevice CdrReportCapabilities = 0x80000000000000
-	// CdrReportCapabilitiesNetwCallingDevice is bit netwCallingDevice(9).
-	CdrReportCapabilitiesNetwCallingDevice CdrReportCapabilities = 0x40000000000000
-	// CdrReportCapabilitiesNetwCalledDevice is bit netwCalledDevice(10).
-	CdrReportCapabilitiesNetwCalledDevice CdrReportCapabilities = 0x20000000000000
-	// CdrReportCapabilitiesCallCharacteristics is bit callCharacteristics(11).
-	CdrReportCapabilitiesCallCharacteristics CdrReportCapabilities = 0x10000000000000
-	// CdrReportCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(12).
-	CdrReportCapabilitiesMediaCallCharacteristics CdrReportCapabilities = 0x8000000000000
-	// CdrReportCapabilitiesChargedDeviceOperator is bit chargedDeviceOperator(13).
-	CdrReportCapabilitiesChargedDeviceOperator CdrReportCapabilities = 0x4000000000000
-	// CdrReportCapabilitiesChargedDeviceNonOperator is bit chargedDeviceNonOperator(14).
-	CdrReportCapabilitiesChargedDeviceNonOperator CdrReportCapabilities = 0x2000000000000
-	// CdrReportCapabilitiesRecordedCall is bit recordedCall(15).
-	CdrReportCapabilitiesRecordedCall CdrReportCapabilities = 0x1000000000000
-	// CdrReportCapabilitiesNodeNumberArea0 is bit nodeNumberArea0(16).
-	CdrReportCapabilitiesNodeNumberArea0 CdrReportCapabilities = 0x800000000000
-	// CdrReportCapabilitiesNodeNumberArea1 is bit nodeNumberArea1(17).
-	CdrReportCapabilitiesNodeNumberArea1 CdrReportCapabilities = 0x400000000000
-	// CdrReportCapabilitiesNodeNumberArea2 is bit nodeNumberArea2(18).
-	CdrReportCapabilitiesNodeNumberArea2 CdrReportCapabilities = 0x200000000000
-	// CdrReportCapabilitiesTarifTable is bit tarifTable(19).
-	CdrReportCapabilitiesTarifTable CdrReportCapabilities = 0x100000000000
-	// CdrReportCapabilitiesConnectionStart is bit connectionStart(20).
-	CdrReportCapabilitiesConnectionStart CdrReportCapabilities = 0x80000000000
-	// CdrReportCapabilitiesConnectionEnd is bit connectionEnd(21).
-	CdrReportCapabilitiesConnectionEnd CdrReportCapabilities = 0x40000000000
-	// CdrReportCapabilitiesConnectionDuration is bit connectionDuration(22).
-	CdrReportCapabilitiesConnectionDuration CdrReportCapabilities = 0x20000000000
-	// CdrReportCapabilitiesAccessCode is bit accessCode(23).
-	CdrReportCapabilitiesAccessCode CdrReportCapabilities = 0x10000000000
-	// CdrReportCapabilitiesCarrier is bit carrier(24).
-	CdrReportCapabilitiesCarrier CdrReportCapabilities = 0x8000000000
-	// CdrReportCapabilitiesSelectedRoute is bit selectedRoute(25).
-	CdrReportCapabilitiesSelectedRoute CdrReportCapabilities = 0x4000000000
-	// CdrReportCapabilitiesBillingIndicatorNormalCharging is bit billingIndicatorNormalCharging(26).
-	CdrReportCapabilitiesBillingIndicatorNormalCharging CdrReportCapabilities = 0x2000000000
-	// CdrReportCapabilitiesBillingIndicatorReverseCharging is bit billingIndicatorReverseCharging(27).
-	CdrReportCapabilitiesBillingIndicatorReverseCharging CdrReportCapabilities = 0x1000000000
-	// CdrReportCapabilitiesBillingIndicatorCreditCardCharging is bit billingIndicatorCreditCardCharging(28).
-	CdrReportCapabilitiesBillingIndicatorCreditCardCharging CdrReportCapabilities = 0x800000000
-	// CdrReportCapabilitiesBillingIndicatorCallForwarding is bit billingIndicatorCallForwarding(29).
-	CdrReportCapabilitiesBillingIndicatorCallForwarding CdrReportCapabilities = 0x400000000
-	// CdrReportCapabilitiesBillingIndicatorCallDeflection is bit billingIndicatorCallDeflection(30).
-	CdrReportCapabilitiesBillingIndicatorCallDeflection CdrReportCapabilities = 0x200000000
-	// CdrReportCapabilitiesBillingIndicatorCallTransfer is bit billingIndicatorCallTransfer(31).
-	CdrReportCapabilitiesBillingIndicatorCallTransfer CdrReportCapabilities = 0x100000000
-	// CdrReportCapabilitiesBillingIndicatorOther is bit billingIndicatorOther(32).
-	CdrReportCapabilitiesBillingIndicatorOther CdrReportCapabilities = 0x80000000
-	// CdrReportCapabilitiesChargingInfo is bit chargingInfo(33).
-	CdrReportCapabilitiesChargingInfo CdrReportCapabilities = 0x40000000
-	// CdrReportCapabilitiesSuppServiceInfoNormalCall is bit suppServiceInfoNormalCall(34).
-	CdrReportCapabilitiesSuppServiceInfoNormalCall CdrReportCapabilities = 0x20000000
-	// CdrReportCapabilitiesSuppServiceInfoConsultationCall is bit suppServiceInfoConsultationCall(35).
-	CdrReportCapabilitiesSuppServiceInfoConsultationCall CdrReportCapabilities = 0x10000000
-	// CdrReportCapabilitiesSuppServiceInfoTransferCall is bit suppServiceInfoTransferCall(36).
-	CdrReportCapabilitiesSuppServiceInfoTransferCall CdrReportCapabilities = 0x8000000
-	// CdrReportCapabilitiesSuppServiceInfoCallCompletion is bit suppServiceInfoCallCompletion(37).
-	CdrReportCapabilitiesSuppServiceInfoCallCompletion CdrReportCapabilities = 0x4000000
-	// CdrReportCapabilitiesSuppServiceInfoCallForwarding is bit suppServiceInfoCallForwarding(38).
-	CdrReportCapabilitiesSuppServiceInfoCallForwarding CdrReportCapabilities = 0x2000000
-	// CdrReportCapabilitiesSuppServiceInfoCallDiversion is bit suppServiceInfoCallDiversion(39).
-	CdrReportCapabilitiesSuppServiceInfoCallDiversion CdrReportCapabilities = 0x1000000
-	// CdrReportCapabilitiesSuppServiceInfoConferencing is bit suppServiceInfoConferencing(40).
-	CdrReportCapabilitiesSuppServiceInfoConferencing CdrReportCapabilities = 0x800000
-	// CdrReportCapabilitiesSuppServiceInfoIntrusion is bit suppServiceInfoIntrusion(41).
-	CdrReportCapabilitiesSuppServiceInfoIntrusion CdrReportCapabilities = 0x400000
-	// CdrReportCapabilitiesSuppServiceInfoUserUserInfo is bit suppServiceInfoUserUserInfo(42).
-	CdrReportCapabilitiesSuppServiceInfoUserUserInfo CdrReportCapabilities = 0x200000
-	// CdrReportCapabilitiesSuppServiceInfoOther is bit suppServiceInfoOther(43).
-	CdrReportCapabilitiesSuppServiceInfoOther CdrReportCapabilities = 0x100000
-	// CdrReportCapabilitiesReasonForTermNormalClearing is bit reasonForTermNormalClearing(44).
-	CdrReportCapabilitiesReasonForTermNormalClearing CdrReportCapabilities = 0x80000
-	// CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt is bit reasonForTermUnsuccessfulCallAttempt(45).
-	CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt CdrReportCapabilities = 0x40000
-	// CdrReportCapabilitiesReasonForTermAbnormalTermination is bit reasonForTermAbnormalTermination(46).
-	CdrReportCapabilitiesReasonForTermAbnormalTermination CdrReportCapabilities = 0x20000
-	// CdrReportCapabilitiesReasonForTermCallTransferred is bit reasonForTermCallTransferred(47).
-	CdrReportCapabilitiesReasonForTermCallTransferred CdrReportCapabilities = 0x10000
-	// CdrReportCapabilitiesReasonForTermOther is bit reasonForTermOther(48).
-	CdrReportCapabilitiesReasonForTermOther CdrReportCapabilities = 0x8000
-	// CdrReportCapabilitiesAuthCode is bit authCode(49).
-	CdrReportCapabilitiesAuthCode CdrReportCapabilities = 0x4000
-	// CdrReportCapabilitiesAccountInfo is bit accountInfo(50).
-	CdrReportCapabilitiesAccountInfo CdrReportCapabilities = 0x2000
-	// CdrReportCapabilitiesDeviceCategory is bit deviceCategory(51).
-	CdrReportCapabilitiesDeviceCategory CdrReportCapabilities = 0x1000
-	// CdrReportCapabilitiesNamedDeviceTypes is bit namedDeviceTypes(52).
-	CdrReportCapabilitiesNamedDeviceTypes CdrReportCapabilities = 0x800
-	// CdrReportCapabilitiesOperatorDevice is bit operatorDevice(53).
-	CdrReportCapabilitiesOperatorDevice CdrReportCapabilities = 0x400
-	// CdrReportCapabilitiesLastStoredCDRReportSent is bit lastStoredCDRReportSent(54).
-	CdrReportCapabilitiesLastStoredCDRReportSent CdrReportCapabilities = 0x200
-	// CdrReportCapabilitiesPrivateData is bit privateData(55).
-	CdrReportCapabilitiesPrivateData CdrReportCapabilities = 0x100
-	// CdrReportCapabilitiesPrivateDataInAck is bit privateDataInAck(56).
-	CdrReportCapabilitiesPrivateDataInAck CdrReportCapabilities = 0x80
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v CdrReportCapabilities) Has(bits CdrReportCapabilities) bool {
-	return v&bits == bits
-}
-
-// cdrReportCapabilitiesBits names the bits of CdrReportCapabilities, in the order of the schema.
-var cdrReportCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56},
-	Names: []string{"cdrReasonTimeout", "cdrReasonThresholdReached", "cdrReasonOther", "recordNumber", "recordCreationTime", "callingDevice", "calledDevice", "assocCallingDevice", "assocCalledDevice", "netwCallingDevice", "netwCalledDevice", "callCharacteristics", "mediaCallCharacteristics", "chargedDeviceOperator", "chargedDeviceNonOperator", "recordedCall", "nodeNumberArea0", "nodeNumberArea1", "nodeNumberArea2", "tarifTable", "connectionStart", "connectionEnd", "connectionDuration", "accessCode", "carrier", "selectedRoute", "billingIndicatorNormalCharging", "billingIndicatorReverseCharging", "billingIndicatorCreditCardCharging", "billingIndicatorCallForwarding", "billingIndicatorCallDeflection", "billingIndicatorCallTransfer", "billingIndicatorOther", "chargingInfo", "suppServiceInfoNormalCall", "suppServiceInfoConsultationCall", "suppServiceInfoTransferCall", "suppServiceInfoCallCompletion", "suppServiceInfoCallForwarding", "suppServiceInfoCallDiversion", "suppServiceInfoConferencing", "suppServiceInfoIntrusion", "suppServiceInfoUserUserInfo", "suppServiceInfoOther", "reasonForTermNormalClearing", "reasonForTermUnsuccessfulCallAttempt", "reasonForTermAbnormalTermination", "reasonForTermCallTransferred", "reasonForTermOther", "authCode", "accountInfo", "deviceCategory", "namedDeviceTypes", "operatorDevice", "lastStoredCDRReportSent", "privateData", "privateDataInAck"},
-	Type:  "CdrReportCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v CdrReportCapabilities) String() string {
-	return cdrReportCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-SendStoredCDRsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendStoredCDRs:
-
-	[UNIVERSAL 3] BIT STRING {timePeriod(0), privateData(1), privateDataInAck(2)}
-*/
-type SendStoredCDRsCapabilities uint64
-
-const (
-	// SendStoredCDRsCapabilitiesTimePeriod is bit timePeriod(0).
-	SendStoredCDRsCapabilitiesTimePeriod SendStoredCDRsCapabilities = 0x8000000000000000
-	// SendStoredCDRsCapabilitiesPrivateData is bit privateData(1).
-	SendStoredCDRsCapabilitiesPrivateData SendStoredCDRsCapabilities = 0x4000000000000000
-	// SendStoredCDRsCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	SendStoredCDRsCapabilitiesPrivateDataInAck SendStoredCDRsCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SendStoredCDRsCapabilities) Has(bits SendStoredCDRsCapabilities) bool {
-	return v&bits == bits
-}
-
-// sendStoredCDRsCapabilitiesBits names the bits of SendStoredCDRsCapabilities, in the order of the schema.
-var sendStoredCDRsCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"timePeriod", "privateData", "privateDataInAck"},
-	Type:  "SendStoredCDRsCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SendStoredCDRsCapabilities) String() string {
-	return sendStoredCDRsCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-StartCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StartCDRTransmission:
-
-	[UNIVERSAL 3] BIT STRING {transferModeTransferAtEndOfCall(0), transferModeTransferOnRequest(1), transferModeTransferOnThresholdReached(2), privateData(3), privateDataInAck(4)}
-*/
-type StartCDRTransmissionCapabilities uint64
-
-const (
-	// StartCDRTransmissionCapabilitiesTransferModeTransferAtEndOfCall is bit transferModeTransferAtEndOfCall(0).
-	StartCDRTransmissionCapabilitiesTransferModeTransferAtEndOfCall StartCDRTransmissionCapabilities = 0x8000000000000000
-	// StartCDRTransmissionCapabilitiesTransferModeTransferOnRequest is bit transferModeTransferOnRequest(1).
-	StartCDRTransmissionCapabilitiesTransferModeTransferOnRequest StartCDRTransmissionCapabilities = 0x4000000000000000
-	// StartCDRTransmissionCapabilitiesTransferModeTransferOnThresholdReached is bit transferModeTransferOnThresholdReached(2).
-	StartCDRTransmissionCapabilitiesTransferModeTransferOnThresholdReached StartCDRTransmissionCapabilities = 0x2000000000000000
-	// StartCDRTransmissionCapabilitiesPrivateData is bit privateData(3).
-	StartCDRTransmissionCapabilitiesPrivateData StartCDRTransmissionCapabilities = 0x1000000000000000
-	// StartCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(4).
-	StartCDRTransmissionCapabilitiesPrivateDataInAck StartCDRTransmissionCapabilities = 0x800000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v StartCDRTransmissionCapabilities) Has(bits StartCDRTransmissionCapabilities) bool {
-	return v&bits == bits
-}
-
-// startCDRTransmissionCapabilitiesBits names the bits of StartCDRTransmissionCapabilities, in the order of the schema.
-var startCDRTransmissionCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4},
-	Names: []string{"transferModeTransferAtEndOfCall", "transferModeTransferOnRequest", "transferModeTransferOnThresholdReached", "privateData", "privateDataInAck"},
-	Type:  "StartCDRTransmissionCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v StartCDRTransmissionCapabilities) String() string {
-	return startCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
 StopCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopCDRTransmission:
 
 	[UNIVERSAL 3] BIT STRING {cdrTermReasonEndOfData(0), cdrTermReasonError(1), cdrTermReasonThresholdReached(2), cdrTermReasonOther(3), privateData(4), privateDataInAck(5), swFunctionSupportsSending(6), swFunctionSupportsReceiving(7)}
@@ -436,40 +225,40 @@ func (v *LocationServicesServList) String() string {
 func (v *LocationServicesServList) SizeBERContent() int {
 	n := 0
 	if v.HasGetLocationInformation {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.GetLocationInformation)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.GetLocationInformation)))
 	}
 	if v.HasSetLocationInformation {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.SetLocationInformation)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.SetLocationInformation)))
 	}
 	if v.HasLocationTrackingSessionResumed {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.LocationTrackingSessionResumed)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.LocationTrackingSessionResumed)))
 	}
 	if v.HasLocationTrackingSessionSuspended {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.LocationTrackingSessionSuspended)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.LocationTrackingSessionSuspended)))
 	}
 	if v.HasResumeLocationTrackingSession {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.ResumeLocationTrackingSession)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.ResumeLocationTrackingSession)))
 	}
 	if v.HasLocationInformationReport {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.LocationInformationReport)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.LocationInformationReport)))
 	}
 	if v.HasStartLocationTrackingSession {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.StartLocationTrackingSession)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.StartLocationTrackingSession)))
 	}
 	if v.HasStopLocationTrackingSession {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.StopLocationTrackingSession)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.StopLocationTrackingSession)))
 	}
 	if v.HasSuspendLocationTrackingSession {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.SuspendLocationTrackingSession)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SuspendLocationTrackingSession)))
 	}
 	if v.HasGetLocationTrackingCapabilities {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.GetLocationTrackingCapabilities)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetLocationTrackingCapabilities)))
 	}
 	if v.HasGetLocationTrackingSessions {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLocationTrackingSessions)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLocationTrackingSessions)))
 	}
 	if v.HasLocationSessionInfo {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeNamedBits(uint64(v.LocationSessionInfo)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.LocationSessionInfo)))
 	}
 	return n
 }
@@ -544,15 +333,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "getLocationInformation"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetLocationInformation = GetLocationInformationCapabilities(val)
@@ -562,15 +345,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setLocationInformation"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SetLocationInformation = SetLocationInformationCapabilities(val)
@@ -580,15 +357,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationTrackingSessionResumed"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.LocationTrackingSessionResumed = LocationTrackingSessionResumedCapabilities(val)
@@ -598,15 +369,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationTrackingSessionSuspended"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspendedCapabilities(val)
@@ -616,15 +381,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "resumeLocationTrackingSession"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ResumeLocationTrackingSession = ResumeLocationTrackingSessionCapabilities(val)
@@ -634,15 +393,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInformationReport"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.LocationInformationReport = LocationInformationReportCapabilities(val)
@@ -652,15 +405,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "startLocationTrackingSession"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StartLocationTrackingSession = StartLocationTrackingSessionCapabilities(val)
@@ -670,15 +417,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "stopLocationTrackingSession"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.StopLocationTrackingSession = StopLocationTrackingSessionCapabilities(val)
@@ -688,15 +429,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "suspendLocationTrackingSession"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SuspendLocationTrackingSession = SuspendLocationTrackingSessionCapabilities(val)
@@ -706,15 +441,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getLocationTrackingCapabilities"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilitiesCapabilities(val)
@@ -724,15 +453,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "getLocationTrackingSessions"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GetLocationTrackingSessions = GetLocationTrackingSessionsCapabilities(val)
@@ -742,15 +465,9 @@ func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationSessionInfo"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|11, nil)
+		val, e := r.ReadNamedBits(ber.Context | 11)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.LocationSessionInfo = LocationSessionInfoCapabilities(val)
@@ -1256,19 +973,19 @@ func (v *VendorSpecificServList) String() string {
 func (v *VendorSpecificServList) SizeBERContent() int {
 	n := 0
 	if v.HasEscapeRegister {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.EscapeRegister)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.EscapeRegister)))
 	}
 	if v.HasEscapeRegisterCancel {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.EscapeRegisterCancel)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.EscapeRegisterCancel)))
 	}
 	if v.HasEscapeRegisterAbort {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeNamedBits(uint64(v.EscapeRegisterAbort)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.EscapeRegisterAbort)))
 	}
 	if v.HasEscape {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Escape)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.Escape)))
 	}
 	if v.HasPrivateDataVersionSelection {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.PrivateDataVersionSelection)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.PrivateDataVersionSelection)))
 	}
 	return n
 }
@@ -1308,15 +1025,9 @@ func (v *VendorSpecificServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "escapeRegister"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.EscapeRegister = EscapeRegisterCapabilities(val)
@@ -1326,15 +1037,9 @@ func (v *VendorSpecificServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "escapeRegisterCancel"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.EscapeRegisterCancel = EscapeRegisterCancelCapabilities(val)
@@ -1344,15 +1049,9 @@ func (v *VendorSpecificServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "escapeRegisterAbort"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|2, nil)
+		val, e := r.ReadNamedBits(ber.Context | 2)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.EscapeRegisterAbort = EscapeRegisterAbortCapabilities(val)
@@ -1362,15 +1061,9 @@ func (v *VendorSpecificServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "escape"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Escape = EscapeCapabilities(val)
@@ -1380,15 +1073,9 @@ func (v *VendorSpecificServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "privateDataVersionSelection"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.PrivateDataVersionSelection = PrivateDataVersionSelectionCapabilities(val)
@@ -1595,7 +1282,7 @@ func (v *VendorSpecificEvtsList) String() string {
 func (v *VendorSpecificEvtsList) SizeBERContent() int {
 	n := 0
 	if v.HasPrivateEvent {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeBitString(v.PrivateEvent.Bytes))
+		n += ber.SizeElement(ber.Context|0, ber.SizeBitString(v.PrivateEvent.Bytes))
 	}
 	return n
 }
@@ -2118,18 +1805,18 @@ func (v *MaxLengthParameters) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MaxLengthParameters) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AccountInfo)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AuthCode)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AgentID)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AgentPassword)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallIDInConnectionID)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CorrelatorData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.PrivateData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DeviceIdentifiers)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.UserData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ButtonLabel)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.LampLabel)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CharactersToSend)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AccountInfo)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AuthCode)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AgentID)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AgentPassword)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallIDInConnectionID)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CorrelatorData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.PrivateData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DeviceIdentifiers)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.UserData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ButtonLabel)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.LampLabel)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CharactersToSend)))
 	return n
 }
 
@@ -2274,16 +1961,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "accountInfo"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AccountInfo = val
@@ -2293,16 +1973,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "authCode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AuthCode = val
@@ -2312,16 +1985,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentID"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AgentID = val
@@ -2331,16 +1997,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentPassword"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AgentPassword = val
@@ -2350,16 +2009,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callIDInConnectionID"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CallIDInConnectionID = val
@@ -2369,16 +2021,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "correlatorData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CorrelatorData = val
@@ -2388,32 +2033,18 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "privateData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PrivateData = val
 	}
 	field = "deviceIdentifiers"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DeviceIdentifiers = val
@@ -2423,16 +2054,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "userData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.UserData = val
@@ -2442,16 +2066,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "buttonLabel"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ButtonLabel = val
@@ -2461,16 +2078,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "lampLabel"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LampLabel = val
@@ -2480,16 +2090,9 @@ func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "charactersToSend"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CharactersToSend = val
@@ -2588,12 +2191,12 @@ func (v *MaxLengthParametersContinued) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MaxLengthParametersContinued) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MonitorCrossRefID)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallQualifyingData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SubDomainCallLinkageData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SubDomainThreadID)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.IoData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MessageInfo)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MonitorCrossRefID)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallQualifyingData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SubDomainCallLinkageData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SubDomainThreadID)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.IoData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MessageInfo)))
 	return n
 }
 
@@ -2657,96 +2260,54 @@ func (v *MaxLengthParametersContinued) DecodeBERContent(r *ber.Reader) (err erro
 	var field string
 	field = "monitorCrossRefID"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MonitorCrossRefID = val
 	}
 	field = "callQualifyingData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CallQualifyingData = val
 	}
 	field = "subDomainCallLinkageData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SubDomainCallLinkageData = val
 	}
 	field = "subDomainThreadID"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SubDomainThreadID = val
 	}
 	field = "ioData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.IoData = val
 	}
 	field = "messageInfo"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MessageInfo = val
@@ -4242,152 +3803,152 @@ func (v *FilterThreshold) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *FilterThreshold) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetLogicalDeviceInformation)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetPhysicalDeviceInformation)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetSwitchingFunctionCaps)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetSwitchingFunctionDevices)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SwitchingFunctionDevices)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ChangeSystemStatusFilter)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SystemStatusRegister)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SystemStatusRegisterAbort)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SystemStatusRegisterCancel)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RequestSystemStatus)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SystemStatus)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SwitchingFunctionCapsChanged)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SwitchingFunctionDevsChanged)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ChangeMonitorFilter)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MonitorStart)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MonitorStop)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SnapshotCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SnapshotDevice)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SnapshotCallData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SnapshotDeviceData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AcceptCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AlternateCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AnswerCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallBackCallRelated)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallBackMessageCallRelated)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CampOnCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ClearCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ClearConnection)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ConferenceCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ConsultationCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DeflectCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DialDigits)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DirectedPickupCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GroupPickupCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.HoldCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.IntrudeCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.JoinCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MakeCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MakePredictiveCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ParkCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReconnectCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RetrieveCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SingleStepConferenceCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SingleStepTransferCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.TransferCall)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AssociateData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CancelTelephonyTone)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GenerateDigits)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GenerateTelephonyTone)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SendUserInformation)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.StartDTMFDigitsCollection)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.StartTelephonyTonesCollection)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.StopDTMFDigitsCollection)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.StopTelephonyTonesCollection)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.AttachMediaService)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DetachMediaService)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RouteRegister)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RouteRegisterAbort)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RouteRegisterCancel)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReRoute)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RouteEnd)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RouteReject)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RouteRequest)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RouteSelect)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RouteUsed)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ButtonPress)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetAuditoryApparatusInfo)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetButtonInformation)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetDisplay)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetHookswitchStatus)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetLampInformation)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetLampMode)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetMicrophoneGain)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetMicrophoneMute)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetMessageWaitingIndicator)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetRingerStatus)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetSpeakerMute)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetSpeakerVolume)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetButtonInformation)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetDisplay)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetHookswitchStatus)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetLampMode)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetMsgWaitingIndicator)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetMicrophoneGain)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetMicrophoneMute)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetRingerStatus)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetSpeakerMute)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetSpeakerVolume)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallBackMessageNonCallRelated)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CallBackNonCallRelated)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CancelCallBack)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CancelCallBackMessage)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetAgentState)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetAutoAnswer)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetAutoWorkMode)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetCallerIDStatus)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetDoNotDisturb)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetForwarding)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetLastNumberDialed)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.GetRouteingMode)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetAgentState)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetAutoAnswer)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetAutoWorkMode)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetCallerIDStatus)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetDoNotDisturb)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetForwarding)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetRouteingMode)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.BackInService)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DeviceCaosChanged)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.OutOfService)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.PartiallyInService)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.IoRegister)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.IoRegisterAbort)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.IoRegisterCancel)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DataPathResumed)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DataPathSuspended)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.FastData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ResumeDataPath)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SendBroadcastData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SendData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SendMulticastData)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.StartDataPath)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.StopDataPath)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SuspendDataPath)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ConcatenateMsg)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.DeleteMsg)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.PlayMsg)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.QueryVoiceAttribute)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RecordMsg)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Reposition)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Resume)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Review)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SetVoiceAttribute)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Stop)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Suspend)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SynthesizeMsg)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CDRNotification)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CDRReport)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SendStoredCDRs)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.StartCDRTransmission)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.StopCDRTransmission)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.EscapeRegister)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.EscapeRegisterAbort)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.EscapeRegisterCancel)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Escape)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.PrivateDataVersion)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetLogicalDeviceInformation)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetPhysicalDeviceInformation)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetSwitchingFunctionCaps)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetSwitchingFunctionDevices)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SwitchingFunctionDevices)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ChangeSystemStatusFilter)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SystemStatusRegister)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SystemStatusRegisterAbort)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SystemStatusRegisterCancel)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RequestSystemStatus)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SystemStatus)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SwitchingFunctionCapsChanged)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SwitchingFunctionDevsChanged)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ChangeMonitorFilter)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MonitorStart)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MonitorStop)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SnapshotCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SnapshotDevice)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SnapshotCallData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SnapshotDeviceData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AcceptCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AlternateCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AnswerCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallBackCallRelated)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallBackMessageCallRelated)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CampOnCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ClearCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ClearConnection)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ConferenceCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ConsultationCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DeflectCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DialDigits)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DirectedPickupCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GroupPickupCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.HoldCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.IntrudeCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.JoinCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MakeCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MakePredictiveCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ParkCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReconnectCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RetrieveCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SingleStepConferenceCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SingleStepTransferCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.TransferCall)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AssociateData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CancelTelephonyTone)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GenerateDigits)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GenerateTelephonyTone)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SendUserInformation)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.StartDTMFDigitsCollection)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.StartTelephonyTonesCollection)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.StopDTMFDigitsCollection)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.StopTelephonyTonesCollection)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AttachMediaService)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DetachMediaService)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RouteRegister)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RouteRegisterAbort)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RouteRegisterCancel)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReRoute)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RouteEnd)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RouteReject)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RouteRequest)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RouteSelect)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RouteUsed)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ButtonPress)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetAuditoryApparatusInfo)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetButtonInformation)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetDisplay)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetHookswitchStatus)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetLampInformation)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetLampMode)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetMicrophoneGain)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetMicrophoneMute)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetMessageWaitingIndicator)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetRingerStatus)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetSpeakerMute)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetSpeakerVolume)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetButtonInformation)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetDisplay)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetHookswitchStatus)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetLampMode)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetMsgWaitingIndicator)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetMicrophoneGain)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetMicrophoneMute)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetRingerStatus)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetSpeakerMute)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetSpeakerVolume)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallBackMessageNonCallRelated)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallBackNonCallRelated)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CancelCallBack)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CancelCallBackMessage)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetAgentState)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetAutoAnswer)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetAutoWorkMode)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetCallerIDStatus)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetDoNotDisturb)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetForwarding)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetLastNumberDialed)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.GetRouteingMode)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetAgentState)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetAutoAnswer)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetAutoWorkMode)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetCallerIDStatus)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetDoNotDisturb)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetForwarding)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetRouteingMode)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.BackInService)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DeviceCaosChanged)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.OutOfService)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.PartiallyInService)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.IoRegister)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.IoRegisterAbort)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.IoRegisterCancel)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DataPathResumed)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DataPathSuspended)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.FastData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ResumeDataPath)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SendBroadcastData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SendData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SendMulticastData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.StartDataPath)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.StopDataPath)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SuspendDataPath)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ConcatenateMsg)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DeleteMsg)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.PlayMsg)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.QueryVoiceAttribute)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RecordMsg)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Reposition)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Resume)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Review)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SetVoiceAttribute)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Stop)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Suspend)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SynthesizeMsg)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CDRNotification)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CDRReport)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SendStoredCDRs)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.StartCDRTransmission)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.StopCDRTransmission)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.EscapeRegister)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.EscapeRegisterAbort)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.EscapeRegisterCancel)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Escape)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.PrivateDataVersion)))
 	return n
 }
 
@@ -5571,2336 +5132,1314 @@ func (v *FilterThreshold) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "getLogicalDeviceInformation"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetLogicalDeviceInformation = val
 	}
 	field = "getPhysicalDeviceInformation"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetPhysicalDeviceInformation = val
 	}
 	field = "getSwitchingFunctionCaps"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetSwitchingFunctionCaps = val
 	}
 	field = "getSwitchingFunctionDevices"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetSwitchingFunctionDevices = val
 	}
 	field = "switchingFunctionDevices"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SwitchingFunctionDevices = val
 	}
 	field = "changeSystemStatusFilter"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ChangeSystemStatusFilter = val
 	}
 	field = "systemStatusRegister"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SystemStatusRegister = val
 	}
 	field = "systemStatusRegisterAbort"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SystemStatusRegisterAbort = val
 	}
 	field = "systemStatusRegisterCancel"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SystemStatusRegisterCancel = val
 	}
 	field = "requestSystemStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RequestSystemStatus = val
 	}
 	field = "systemStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SystemStatus = val
 	}
 	field = "switchingFunctionCapsChanged"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SwitchingFunctionCapsChanged = val
 	}
 	field = "switchingFunctionDevsChanged"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SwitchingFunctionDevsChanged = val
 	}
 	field = "changeMonitorFilter"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ChangeMonitorFilter = val
 	}
 	field = "monitorStart"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MonitorStart = val
 	}
 	field = "monitorStop"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MonitorStop = val
 	}
 	field = "snapshotCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SnapshotCall = val
 	}
 	field = "snapshotDevice"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SnapshotDevice = val
 	}
 	field = "snapshotCallData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SnapshotCallData = val
 	}
 	field = "snapshotDeviceData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SnapshotDeviceData = val
 	}
 	field = "acceptCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AcceptCall = val
 	}
 	field = "alternateCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AlternateCall = val
 	}
 	field = "answerCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AnswerCall = val
 	}
 	field = "callBackCallRelated"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CallBackCallRelated = val
 	}
 	field = "callBackMessageCallRelated"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CallBackMessageCallRelated = val
 	}
 	field = "campOnCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CampOnCall = val
 	}
 	field = "clearCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ClearCall = val
 	}
 	field = "clearConnection"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ClearConnection = val
 	}
 	field = "conferenceCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ConferenceCall = val
 	}
 	field = "consultationCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ConsultationCall = val
 	}
 	field = "deflectCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DeflectCall = val
 	}
 	field = "dialDigits"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DialDigits = val
 	}
 	field = "directedPickupCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DirectedPickupCall = val
 	}
 	field = "groupPickupCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GroupPickupCall = val
 	}
 	field = "holdCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.HoldCall = val
 	}
 	field = "intrudeCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.IntrudeCall = val
 	}
 	field = "joinCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.JoinCall = val
 	}
 	field = "makeCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MakeCall = val
 	}
 	field = "makePredictiveCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MakePredictiveCall = val
 	}
 	field = "parkCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ParkCall = val
 	}
 	field = "reconnectCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReconnectCall = val
 	}
 	field = "retrieveCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RetrieveCall = val
 	}
 	field = "singleStepConferenceCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SingleStepConferenceCall = val
 	}
 	field = "singleStepTransferCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SingleStepTransferCall = val
 	}
 	field = "transferCall"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.TransferCall = val
 	}
 	field = "associateData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AssociateData = val
 	}
 	field = "cancelTelephonyTone"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CancelTelephonyTone = val
 	}
 	field = "generateDigits"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GenerateDigits = val
 	}
 	field = "generateTelephonyTone"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GenerateTelephonyTone = val
 	}
 	field = "sendUserInformation"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SendUserInformation = val
 	}
 	field = "startDTMFDigitsCollection"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.StartDTMFDigitsCollection = val
 	}
 	field = "startTelephonyTonesCollection"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.StartTelephonyTonesCollection = val
 	}
 	field = "stopDTMFDigitsCollection"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.StopDTMFDigitsCollection = val
 	}
 	field = "stopTelephonyTonesCollection"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.StopTelephonyTonesCollection = val
 	}
 	field = "attachMediaService"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AttachMediaService = val
 	}
 	field = "detachMediaService"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DetachMediaService = val
 	}
 	field = "routeRegister"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteRegister = val
 	}
 	field = "routeRegisterAbort"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteRegisterAbort = val
 	}
 	field = "routeRegisterCancel"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteRegisterCancel = val
 	}
 	field = "reRoute"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReRoute = val
 	}
 	field = "routeEnd"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteEnd = val
 	}
 	field = "routeReject"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteReject = val
 	}
 	field = "routeRequest"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteRequest = val
 	}
 	field = "routeSelect"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteSelect = val
 	}
 	field = "routeUsed"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteUsed = val
 	}
 	field = "buttonPress"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ButtonPress = val
 	}
 	field = "getAuditoryApparatusInfo"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetAuditoryApparatusInfo = val
 	}
 	field = "getButtonInformation"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetButtonInformation = val
 	}
 	field = "getDisplay"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetDisplay = val
 	}
 	field = "getHookswitchStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetHookswitchStatus = val
 	}
 	field = "getLampInformation"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetLampInformation = val
 	}
 	field = "getLampMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetLampMode = val
 	}
 	field = "getMicrophoneGain"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetMicrophoneGain = val
 	}
 	field = "getMicrophoneMute"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetMicrophoneMute = val
 	}
 	field = "getMessageWaitingIndicator"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetMessageWaitingIndicator = val
 	}
 	field = "getRingerStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetRingerStatus = val
 	}
 	field = "getSpeakerMute"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetSpeakerMute = val
 	}
 	field = "getSpeakerVolume"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetSpeakerVolume = val
 	}
 	field = "setButtonInformation"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetButtonInformation = val
 	}
 	field = "setDisplay"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetDisplay = val
 	}
 	field = "setHookswitchStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetHookswitchStatus = val
 	}
 	field = "setLampMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetLampMode = val
 	}
 	field = "setMsgWaitingIndicator"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetMsgWaitingIndicator = val
 	}
 	field = "setMicrophoneGain"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetMicrophoneGain = val
 	}
 	field = "setMicrophoneMute"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetMicrophoneMute = val
 	}
 	field = "setRingerStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetRingerStatus = val
 	}
 	field = "setSpeakerMute"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetSpeakerMute = val
 	}
 	field = "setSpeakerVolume"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetSpeakerVolume = val
 	}
 	field = "callBackMessageNonCallRelated"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CallBackMessageNonCallRelated = val
 	}
 	field = "callBackNonCallRelated"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CallBackNonCallRelated = val
 	}
 	field = "cancelCallBack"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CancelCallBack = val
 	}
 	field = "cancelCallBackMessage"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CancelCallBackMessage = val
 	}
 	field = "getAgentState"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetAgentState = val
 	}
 	field = "getAutoAnswer"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetAutoAnswer = val
 	}
 	field = "getAutoWorkMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetAutoWorkMode = val
 	}
 	field = "getCallerIDStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetCallerIDStatus = val
 	}
 	field = "getDoNotDisturb"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetDoNotDisturb = val
 	}
 	field = "getForwarding"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetForwarding = val
 	}
 	field = "getLastNumberDialed"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetLastNumberDialed = val
 	}
 	field = "getRouteingMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.GetRouteingMode = val
 	}
 	field = "setAgentState"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetAgentState = val
 	}
 	field = "setAutoAnswer"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetAutoAnswer = val
 	}
 	field = "setAutoWorkMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetAutoWorkMode = val
 	}
 	field = "setCallerIDStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetCallerIDStatus = val
 	}
 	field = "setDoNotDisturb"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetDoNotDisturb = val
 	}
 	field = "setForwarding"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetForwarding = val
 	}
 	field = "setRouteingMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetRouteingMode = val
 	}
 	field = "backInService"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.BackInService = val
 	}
 	field = "deviceCaosChanged"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DeviceCaosChanged = val
 	}
 	field = "outOfService"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.OutOfService = val
 	}
 	field = "partiallyInService"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PartiallyInService = val
 	}
 	field = "ioRegister"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.IoRegister = val
 	}
 	field = "ioRegisterAbort"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.IoRegisterAbort = val
 	}
 	field = "ioRegisterCancel"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.IoRegisterCancel = val
 	}
 	field = "dataPathResumed"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DataPathResumed = val
 	}
 	field = "dataPathSuspended"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DataPathSuspended = val
 	}
 	field = "fastData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.FastData = val
 	}
 	field = "resumeDataPath"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ResumeDataPath = val
 	}
 	field = "sendBroadcastData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SendBroadcastData = val
 	}
 	field = "sendData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SendData = val
 	}
 	field = "sendMulticastData"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SendMulticastData = val
 	}
 	field = "startDataPath"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.StartDataPath = val
 	}
 	field = "stopDataPath"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.StopDataPath = val
 	}
 	field = "suspendDataPath"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SuspendDataPath = val
 	}
 	field = "concatenateMsg"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ConcatenateMsg = val
 	}
 	field = "deleteMsg"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DeleteMsg = val
 	}
 	field = "playMsg"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PlayMsg = val
 	}
 	field = "queryVoiceAttribute"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.QueryVoiceAttribute = val
 	}
 	field = "recordMsg"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RecordMsg = val
 	}
 	field = "reposition"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Reposition = val
 	}
 	field = "resume"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Resume = val
 	}
 	field = "review"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Review = val
 	}
 	field = "setVoiceAttribute"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SetVoiceAttribute = val
 	}
 	field = "stop"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Stop = val
 	}
 	field = "suspend"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Suspend = val
 	}
 	field = "synthesizeMsg"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SynthesizeMsg = val
 	}
 	field = "cDRNotification"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CDRNotification = val
 	}
 	field = "cDRReport"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CDRReport = val
 	}
 	field = "sendStoredCDRs"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SendStoredCDRs = val
 	}
 	field = "startCDRTransmission"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.StartCDRTransmission = val
 	}
 	field = "stopCDRTransmission"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.StopCDRTransmission = val
 	}
 	field = "escapeRegister"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.EscapeRegister = val
 	}
 	field = "escapeRegisterAbort"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.EscapeRegisterAbort = val
 	}
 	field = "escapeRegisterCancel"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.EscapeRegisterCancel = val
 	}
 	field = "escape"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Escape = val
 	}
 	field = "privateDataVersion"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PrivateDataVersion = val
@@ -7921,7 +6460,7 @@ type MediaServiceCapsList []MediaServiceCapsListItem
 func (v *MediaServiceCapsList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -7956,19 +6495,15 @@ func (v *MediaServiceCapsList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]MediaServiceCapsListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "MediaServiceCapsList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
 		}
 	}
 	*v = s
@@ -8422,17 +6957,17 @@ func (v *MediaServiceCapsListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MediaServiceCapsListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.MediaServiceType)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.MediaServiceType)))
 	if v.HasMediaServiceVersion {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MediaServiceVersion)))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MediaServiceVersion)))
 	}
 	if v.HasMediaServiceInstance {
-		n += ber.SizeTLV(ber.Universal|4, len(v.MediaServiceInstance))
+		n += ber.SizeElement(ber.Universal|4, len(v.MediaServiceInstance))
 	}
 	if v.HasConnectionMode {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.ConnectionMode)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.ConnectionMode)))
 	}
-	n += ber.SizeTLV(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
 	return n
 }
 
@@ -8482,32 +7017,18 @@ func (v *MediaServiceCapsListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "mediaServiceType"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MediaServiceVersion = val
@@ -8517,28 +7038,18 @@ func (v *MediaServiceCapsListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "mediaServiceInstance"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.MediaServiceInstance, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.MediaServiceInstance = MediaServiceInstanceID(val)
 		v.HasMediaServiceInstance = true
 	} else {
 		v.HasMediaServiceInstance, v.MediaServiceInstance = false, nil
 	}
 	field = "connectionMode"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ConnectionMode = ConnectionModeBMap(val)
@@ -8548,16 +7059,9 @@ func (v *MediaServiceCapsListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "mediaStreamIDSupported"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MediaStreamIDSupported = val
@@ -8565,235 +7069,6 @@ func (v *MediaServiceCapsListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "MediaServiceCapsListItem", field)
-}
-
-// cdrReportCapabilitiesBitIndex returns the index in cdrReportCapabilitiesBits.Names of the bit named name, or -1.
-func cdrReportCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "cdrReasonTimeout":
-		return 0
-	case "cdrReasonThresholdReached":
-		return 1
-	case "cdrReasonOther":
-		return 2
-	case "recordNumber":
-		return 3
-	case "recordCreationTime":
-		return 4
-	case "callingDevice":
-		return 5
-	case "calledDevice":
-		return 6
-	case "assocCallingDevice":
-		return 7
-	case "assocCalledDevice":
-		return 8
-	case "netwCallingDevice":
-		return 9
-	case "netwCalledDevice":
-		return 10
-	case "callCharacteristics":
-		return 11
-	case "mediaCallCharacteristics":
-		return 12
-	case "chargedDeviceOperator":
-		return 13
-	case "chargedDeviceNonOperator":
-		return 14
-	case "recordedCall":
-		return 15
-	case "nodeNumberArea0":
-		return 16
-	case "nodeNumberArea1":
-		return 17
-	case "nodeNumberArea2":
-		return 18
-	case "tarifTable":
-		return 19
-	case "connectionStart":
-		return 20
-	case "connectionEnd":
-		return 21
-	case "connectionDuration":
-		return 22
-	case "accessCode":
-		return 23
-	case "carrier":
-		return 24
-	case "selectedRoute":
-		return 25
-	case "billingIndicatorNormalCharging":
-		return 26
-	case "billingIndicatorReverseCharging":
-		return 27
-	case "billingIndicatorCreditCardCharging":
-		return 28
-	case "billingIndicatorCallForwarding":
-		return 29
-	case "billingIndicatorCallDeflection":
-		return 30
-	case "billingIndicatorCallTransfer":
-		return 31
-	case "billingIndicatorOther":
-		return 32
-	case "chargingInfo":
-		return 33
-	case "suppServiceInfoNormalCall":
-		return 34
-	case "suppServiceInfoConsultationCall":
-		return 35
-	case "suppServiceInfoTransferCall":
-		return 36
-	case "suppServiceInfoCallCompletion":
-		return 37
-	case "suppServiceInfoCallForwarding":
-		return 38
-	case "suppServiceInfoCallDiversion":
-		return 39
-	case "suppServiceInfoConferencing":
-		return 40
-	case "suppServiceInfoIntrusion":
-		return 41
-	case "suppServiceInfoUserUserInfo":
-		return 42
-	case "suppServiceInfoOther":
-		return 43
-	case "reasonForTermNormalClearing":
-		return 44
-	case "reasonForTermUnsuccessfulCallAttempt":
-		return 45
-	case "reasonForTermAbnormalTermination":
-		return 46
-	case "reasonForTermCallTransferred":
-		return 47
-	case "reasonForTermOther":
-		return 48
-	case "authCode":
-		return 49
-	case "accountInfo":
-		return 50
-	case "deviceCategory":
-		return 51
-	case "namedDeviceTypes":
-		return 52
-	case "operatorDevice":
-		return 53
-	case "lastStoredCDRReportSent":
-		return 54
-	case "privateData":
-		return 55
-	case "privateDataInAck":
-		return 56
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *CdrReportCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return cdrReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *CdrReportCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := cdrReportCapabilitiesBits.Decode(r, w, cdrReportCapabilitiesBitIndex)
-	*v = CdrReportCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CdrReportCapabilities) appendXMLNames(dst []byte) []byte {
-	return cdrReportCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CdrReportCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := cdrReportCapabilitiesBits.ParseNames(b, w, cdrReportCapabilitiesBitIndex)
-	*v = CdrReportCapabilities(w[0])
-	return ok
-}
-
-// sendStoredCDRsCapabilitiesBitIndex returns the index in sendStoredCDRsCapabilitiesBits.Names of the bit named name, or -1.
-func sendStoredCDRsCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "timePeriod":
-		return 0
-	case "privateData":
-		return 1
-	case "privateDataInAck":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *SendStoredCDRsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return sendStoredCDRsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *SendStoredCDRsCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := sendStoredCDRsCapabilitiesBits.Decode(r, w, sendStoredCDRsCapabilitiesBitIndex)
-	*v = SendStoredCDRsCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SendStoredCDRsCapabilities) appendXMLNames(dst []byte) []byte {
-	return sendStoredCDRsCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SendStoredCDRsCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := sendStoredCDRsCapabilitiesBits.ParseNames(b, w, sendStoredCDRsCapabilitiesBitIndex)
-	*v = SendStoredCDRsCapabilities(w[0])
-	return ok
-}
-
-// startCDRTransmissionCapabilitiesBitIndex returns the index in startCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
-func startCDRTransmissionCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "transferModeTransferAtEndOfCall":
-		return 0
-	case "transferModeTransferOnRequest":
-		return 1
-	case "transferModeTransferOnThresholdReached":
-		return 2
-	case "privateData":
-		return 3
-	case "privateDataInAck":
-		return 4
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *StartCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return startCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *StartCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := startCDRTransmissionCapabilitiesBits.Decode(r, w, startCDRTransmissionCapabilitiesBitIndex)
-	*v = StartCDRTransmissionCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StartCDRTransmissionCapabilities) appendXMLNames(dst []byte) []byte {
-	return startCDRTransmissionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StartCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := startCDRTransmissionCapabilitiesBits.ParseNames(b, w, startCDRTransmissionCapabilitiesBitIndex)
-	*v = StartCDRTransmissionCapabilities(w[0])
-	return ok
 }
 
 // stopCDRTransmissionCapabilitiesBitIndex returns the index in stopCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.

@@ -76,10 +76,10 @@ func (v *ChangeMonitorFilterArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ChangeMonitorFilterArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|21, len(v.CrossRefIdentifier))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestedFilterList.SizeBERContent())
+	n += ber.SizeElement(ber.Application|21, len(v.CrossRefIdentifier))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.RequestedFilterList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -122,30 +122,21 @@ func (v *ChangeMonitorFilterArgument) PutBERContent(b []byte, i int) (_ int, err
 func (v *ChangeMonitorFilterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "crossRefIdentifier"
-	{
-		val, ok := r.TryContents(0x55)
-		if !ok {
-			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
-				goto fail
-			}
-		}
-		v.CrossRefIdentifier = MonitorCrossRefID(val)
+	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|21, nil); err != nil {
+		goto fail
 	}
 	field = "requestedFilterList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.RequestedFilterList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -153,19 +144,16 @@ func (v *ChangeMonitorFilterArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -177,7 +165,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChangeMonitorFilterArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -272,10 +260,10 @@ func (v *ChangeMonitorFilterResult) String() string {
 func (v *ChangeMonitorFilterResult) SizeBERContent() int {
 	n := 0
 	if v.ActualFilterList != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ActualFilterList.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.ActualFilterList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -309,19 +297,16 @@ func (v *ChangeMonitorFilterResult) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepActualFilterList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepActualFilterList)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useActualFilterList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ActualFilterList = nil
@@ -331,19 +316,16 @@ func (v *ChangeMonitorFilterResult) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -355,7 +337,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChangeMonitorFilterResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -76,10 +76,10 @@ func (v *ChangeSysStatFilterArg) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ChangeSysStatFilterArg) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RequestedStatusFilter)))
+	n += ber.SizeElement(ber.Universal|4, len(v.SysStatRegisterID))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.RequestedStatusFilter)))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -122,27 +122,14 @@ func (v *ChangeSysStatFilterArg) PutBERContent(b []byte, i int) (_ int, err erro
 func (v *ChangeSysStatFilterArg) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "sysStatRegisterID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.SysStatRegisterID = SysStatRegisterID(val)
+	if v.SysStatRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "requestedStatusFilter"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RequestedStatusFilter = SystemStatus(val)
@@ -152,19 +139,16 @@ func (v *ChangeSysStatFilterArg) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -176,7 +160,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChangeSysStatFilterArg) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -260,9 +244,9 @@ func (v *ChangeSysStatFilterRes) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ChangeSysStatFilterRes) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ActualStatusFilter)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.ActualStatusFilter)))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -298,16 +282,9 @@ func (v *ChangeSysStatFilterRes) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "actualStatusFilter"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ActualStatusFilter = SystemStatus(val)
@@ -317,19 +294,16 @@ func (v *ChangeSysStatFilterRes) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -341,7 +315,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChangeSysStatFilterRes) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

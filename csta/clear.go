@@ -78,12 +78,12 @@ func (v *ClearArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ClearArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OverConnection.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.OverConnection.SizeBERChoice())
 	if v.HasResource {
-		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
+		n += ber.SizeElement(ber.Context|0, len(v.Resource))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -124,30 +124,23 @@ func (v *ClearArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "overConnection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.OverConnection.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
 		v.HasResource, v.Resource = false, nil
@@ -157,19 +150,16 @@ func (v *ClearArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -181,7 +171,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -256,7 +246,7 @@ func (v *ClearResult) String() string {
 func (v *ClearResult) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -282,19 +272,16 @@ func (v *ClearResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -306,7 +293,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

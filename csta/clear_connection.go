@@ -103,18 +103,18 @@ func (v *ClearConnectionArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ClearConnectionArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionToBeCleared.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.ConnectionToBeCleared.SizeBERChoice())
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Universal|4, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Universal|4, len(v.CorrelatorData))
 	}
 	if v.HasUserData {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
+		n += ber.SizeElement(ber.Application|ber.Constructed|29, ber.SizeElement(ber.Universal|4, len(v.UserData)))
 	}
 	if v.HasReason {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Reason)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -169,53 +169,39 @@ func (v *ClearConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "connectionToBeCleared"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ConnectionToBeCleared.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.UserData = UserData(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -223,16 +209,9 @@ func (v *ClearConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "reason"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Reason = EventCause(val)
@@ -245,19 +224,16 @@ func (v *ClearConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -269,7 +245,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearConnectionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -396,9 +372,9 @@ func (v *ClearConnectionResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case ClearConnectionResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -430,43 +406,6 @@ func (v *ClearConnectionResult) PutBERChoice(b []byte, i int) (_ int, err error)
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ClearConnectionResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "ClearConnectionResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(ClearConnectionResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ClearConnectionResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "ClearConnectionResult", "")
-			}
-		}
-		v.choose(ClearConnectionResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ClearConnectionResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ClearConnectionResult", "")
 	}

@@ -66,9 +66,9 @@ func (v *ConcatenateMessageArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ConcatenateMessageArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MessagesToConcatenate.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.MessagesToConcatenate.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -104,19 +104,16 @@ func (v *ConcatenateMessageArgument) DecodeBERContent(r *ber.Reader) (err error)
 	var field string
 	field = "messagesToConcatenate"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.MessagesToConcatenate.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -124,19 +121,16 @@ func (v *ConcatenateMessageArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -148,7 +142,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConcatenateMessageArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -232,9 +226,9 @@ func (v *ConcatenateMessageResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ConcatenateMessageResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.ConcatenatedMessage))
+	n += ber.SizeElement(ber.Universal|4, len(v.ConcatenatedMessage))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -266,33 +260,24 @@ func (v *ConcatenateMessageResult) PutBERContent(b []byte, i int) (_ int, err er
 func (v *ConcatenateMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "concatenatedMessage"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ConcatenatedMessage = MessageID(val)
+	if v.ConcatenatedMessage, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -304,7 +289,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConcatenateMessageResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -343,7 +328,7 @@ type ConcatenateMessageArgumentMessagesToConcatenate []MessageID
 func (v *ConcatenateMessageArgumentMessagesToConcatenate) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|4, len((*v)[k]))
+		n += ber.SizeElement(ber.Universal|4, len((*v)[k]))
 	}
 	return n
 }
@@ -375,13 +360,9 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) DecodeBERContent(r *be
 			}
 			s = append(s, make([]MessageID, more)...)[:k+1]
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapIndex(err, "ConcatenateMessageArgumentMessagesToConcatenate", "item", k)
-			}
+		if s[k], err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapIndex(err, "ConcatenateMessageArgumentMessagesToConcatenate", "item", k)
 		}
-		s[k] = MessageID(val)
 	}
 	*v = s
 	return nil

@@ -34,7 +34,7 @@ type ConnectionRateList []int64
 func (v *ConnectionRateList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
@@ -66,16 +66,9 @@ func (v *ConnectionRateList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapIndex(err, "ConnectionRateList", "item", k)
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "ConnectionRateList", "item", k)
+			return ber.WrapIndex(e, "ConnectionRateList", "item", k)
 		}
 		s[k] = val
 	}
@@ -94,7 +87,7 @@ type DelayToleranceList []int64
 func (v *DelayToleranceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
@@ -126,16 +119,9 @@ func (v *DelayToleranceList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapIndex(err, "DelayToleranceList", "item", k)
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "DelayToleranceList", "item", k)
+			return ber.WrapIndex(e, "DelayToleranceList", "item", k)
 		}
 		s[k] = val
 	}

@@ -139,21 +139,21 @@ func (v *DataCollectedArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *DataCollectedArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.DcollCrossRefID))
+	n += ber.SizeElement(ber.Universal|4, len(v.DcollCrossRefID))
 	if v.DigitsData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitsData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.DigitsData.SizeBERContent())
 	}
 	if v.TelTonesData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.TelTonesData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.TelTonesData.SizeBERContent())
 	}
 	if v.ConnectionInformation != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.ConnectionInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.ConnectionInformation.SizeBERContent())
 	}
 	if v.HasDcollCause {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DcollCause)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.DcollCause)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -217,33 +217,24 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "dcollCrossRefID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.DcollCrossRefID = DcollCrossRefID(val)
+	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "digitsData"
 	if r.PeekByte() == 0xa0 {
 		if v.keepDigitsData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsData)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDigitsData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DigitsData = nil
@@ -253,19 +244,16 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepTelTonesData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTelTonesData)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useTelTonesData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.TelTonesData = nil
@@ -275,35 +263,25 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConnectionInformation = nil
 	}
 	field = "dcollCause"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DcollCause = DcollCause(val)
@@ -316,19 +294,16 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -340,7 +315,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataCollectedArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -467,9 +442,9 @@ func (v *DataCollectedResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case DataCollectedResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -501,43 +476,6 @@ func (v *DataCollectedResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *DataCollectedResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "DataCollectedResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(DataCollectedResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "DataCollectedResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "DataCollectedResult", "")
-			}
-		}
-		v.choose(DataCollectedResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DataCollectedResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DataCollectedResult", "")
 	}
@@ -658,12 +596,12 @@ func (v *DigitsData) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *DigitsData) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|22, len(v.DigitsDetected))
+	n += ber.SizeElement(ber.Universal|22, len(v.DigitsDetected))
 	if v.HasDigitsDuration {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DigitsDuration.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.DigitsDuration.SizeBERContent())
 	}
 	if v.HasDigitsPauseDuration {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DigitsPauseDuration.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.DigitsPauseDuration.SizeBERContent())
 	}
 	return n
 }
@@ -706,33 +644,24 @@ func (v *DigitsData) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *DigitsData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "digitsDetected"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.DigitsDetected = val
+	if v.DigitsDetected, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	if !(len(v.DigitsDetected) >= 0 && len(v.DigitsDetected) <= 64) {
 		return ber.Constraint(r.Offset(), "DigitsData", "digitsDetected", "SIZE 0..64")
 	}
 	field = "digitsDuration"
 	if r.PeekByte() == 0xa0 {
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DigitsDuration.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasDigitsDuration = true
 	} else {
@@ -740,19 +669,16 @@ func (v *DigitsData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "digitsPauseDuration"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DigitsPauseDuration.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasDigitsPauseDuration = true
 	} else {
@@ -835,15 +761,15 @@ func (v *TelTonesData) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *TelTonesData) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ToneDetected)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.ToneDetected)))
 	if v.HasToneFrequency {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.ToneFrequency)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.ToneFrequency)))
 	}
 	if v.HasToneDuration {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.ToneDuration)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.ToneDuration)))
 	}
 	if v.HasTonePauseDuration {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.TonePauseDuration)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.TonePauseDuration)))
 	}
 	return n
 }
@@ -886,32 +812,18 @@ func (v *TelTonesData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "toneDetected"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ToneDetected = ToneDetected(val)
 	}
 	field = "toneFrequency"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ToneFrequency = val
@@ -921,16 +833,9 @@ func (v *TelTonesData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "toneDuration"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ToneDuration = val
@@ -940,16 +845,9 @@ func (v *TelTonesData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "tonePauseDuration"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.TonePauseDuration = val
@@ -1123,7 +1021,7 @@ type DigitsDataDigitsDuration []int64
 func (v *DigitsDataDigitsDuration) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
@@ -1155,16 +1053,9 @@ func (v *DigitsDataDigitsDuration) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapIndex(err, "DigitsDataDigitsDuration", "item", k)
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "DigitsDataDigitsDuration", "item", k)
+			return ber.WrapIndex(e, "DigitsDataDigitsDuration", "item", k)
 		}
 		s[k] = val
 	}
@@ -1183,7 +1074,7 @@ type DigitsDataDigitsPauseDuration []int64
 func (v *DigitsDataDigitsPauseDuration) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
@@ -1215,16 +1106,9 @@ func (v *DigitsDataDigitsPauseDuration) DecodeBERContent(r *ber.Reader) (err err
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapIndex(err, "DigitsDataDigitsPauseDuration", "item", k)
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "DigitsDataDigitsPauseDuration", "item", k)
+			return ber.WrapIndex(e, "DigitsDataDigitsPauseDuration", "item", k)
 		}
 		s[k] = val
 	}

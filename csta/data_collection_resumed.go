@@ -67,9 +67,9 @@ func (v *DataCollectionResumedArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *DataCollectionResumedArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.DcollCrossRefID))
+	n += ber.SizeElement(ber.Universal|4, len(v.DcollCrossRefID))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -101,33 +101,24 @@ func (v *DataCollectionResumedArgument) PutBERContent(b []byte, i int) (_ int, e
 func (v *DataCollectionResumedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "dcollCrossRefID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.DcollCrossRefID = DcollCrossRefID(val)
+	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -139,7 +130,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataCollectionResumedArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -266,9 +257,9 @@ func (v *DataCollectionResumedResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case DataCollectionResumedResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -300,43 +291,6 @@ func (v *DataCollectionResumedResult) PutBERChoice(b []byte, i int) (_ int, err 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *DataCollectionResumedResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "DataCollectionResumedResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(DataCollectionResumedResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "DataCollectionResumedResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "DataCollectionResumedResult", "")
-			}
-		}
-		v.choose(DataCollectionResumedResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "DataCollectionResumedResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "DataCollectionResumedResult", "")
 	}

@@ -219,9 +219,9 @@ func (c IOCrossRefIDChoice) String() string {
 func (v *IOCrossRefID) SizeBERChoice() int {
 	switch v.Choice {
 	case IOCrossRefIDChoiceSwitchProvided:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|4, len(v.SwitchProvided)))
+		return ber.SizeElement(ber.Context|ber.Constructed|0, ber.SizeElement(ber.Universal|4, len(v.SwitchProvided)))
 	case IOCrossRefIDChoiceComputerProvided:
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|4, len(v.ComputerProvided)))
+		return ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|4, len(v.ComputerProvided)))
 	default:
 		return 0
 	}
@@ -250,47 +250,6 @@ func (v *IOCrossRefID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *IOCrossRefID) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "")
-			}
-		}
-		v.choose(IOCrossRefIDChoiceSwitchProvided)
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "switchProvided")
-			}
-		}
-		v.SwitchProvided = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "")
-			}
-		}
-		v.choose(IOCrossRefIDChoiceComputerProvided)
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "computerProvided")
-			}
-		}
-		v.ComputerProvided = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "IOCrossRefID", "")
 	}
@@ -310,22 +269,14 @@ func (v *IOCrossRefID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(IOCrossRefIDChoiceSwitchProvided)
-		val, ok := c.TryContents(0x04)
-		if !ok {
-			if val, err = c.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "switchProvided")
-			}
+		if v.SwitchProvided, err = c.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "IOCrossRefID", "switchProvided")
 		}
-		v.SwitchProvided = val
 	case ber.Context | ber.Constructed | 1:
 		v.choose(IOCrossRefIDChoiceComputerProvided)
-		val, ok := c.TryContents(0x04)
-		if !ok {
-			if val, err = c.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "IOCrossRefID", "computerProvided")
-			}
+		if v.ComputerProvided, err = c.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapField(err, "IOCrossRefID", "computerProvided")
 		}
-		v.ComputerProvided = val
 	default:
 		return ber.UnknownAlternative(c.Offset(), "IOCrossRefID", t)
 	}
@@ -583,11 +534,11 @@ func (c RetryValueChoice) String() string {
 func (v *RetryValue) SizeBERChoice() int {
 	switch v.Choice {
 	case RetryValueChoiceNoListAvailable:
-		return ber.SizeTLV(ber.Context|0, 1)
+		return ber.SizeElement(ber.Context|0, 1)
 	case RetryValueChoiceNoCountAvailable:
-		return ber.SizeTLV(ber.Context|1, 1)
+		return ber.SizeElement(ber.Context|1, 1)
 	case RetryValueChoiceRetryCount:
-		return ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.RetryCount)))
+		return ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.RetryCount)))
 	default:
 		return 0
 	}
@@ -619,63 +570,6 @@ func (v *RetryValue) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *RetryValue) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "RetryValue", "")
-			}
-		}
-		v.choose(RetryValueChoiceNoListAvailable)
-		off := r.Offset()
-		val, e := ber.ParseBool(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "noListAvailable")
-		}
-		v.NoListAvailable = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		rest, ok := r.TryEnter(0x81)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 1); err != nil {
-				return ber.WrapField(err, "RetryValue", "")
-			}
-		}
-		v.choose(RetryValueChoiceNoCountAvailable)
-		off := r.Offset()
-		val, e := ber.ParseBool(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "noCountAvailable")
-		}
-		v.NoCountAvailable = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x82:
-		rest, ok := r.TryEnter(0x82)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 2); err != nil {
-				return ber.WrapField(err, "RetryValue", "")
-			}
-		}
-		v.choose(RetryValueChoiceRetryCount)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "retryCount")
-		}
-		v.RetryCount = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RetryValue", "")
 	}
@@ -839,7 +733,7 @@ type ForwardList []ForwardListItem
 func (v *ForwardList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -874,19 +768,15 @@ func (v *ForwardList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ForwardListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "ForwardList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "ForwardList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "ForwardList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "ForwardList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "ForwardList", "item", k)
 		}
 	}
 	*v = s
@@ -1140,13 +1030,13 @@ func (v *DisplayAttributeList) String() string {
 func (v *DisplayAttributeList) SizeBERContent() int {
 	n := 0
 	if v.HasPhysicalBaseRowNumber {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.PhysicalBaseColumnNumber)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.PhysicalBaseColumnNumber)))
 	}
 	if v.HasOffset {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.Offset)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.Offset)))
 	}
 	return n
 }
@@ -1176,16 +1066,9 @@ func (v *DisplayAttributeList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalBaseRowNumber = val
@@ -1195,16 +1078,9 @@ func (v *DisplayAttributeList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalBaseColumnNumber = val
@@ -1214,16 +1090,9 @@ func (v *DisplayAttributeList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "offset"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Offset = val
@@ -1502,23 +1371,23 @@ func (c AttributeInfoChoice) String() string {
 func (v *AttributeInfo) SizeBERChoice() int {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
-		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.EncodingAlgorithm)))
+		return ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.EncodingAlgorithm)))
 	case AttributeInfoChoiceSamplingRate:
-		return ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.SamplingRate)))
+		return ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.SamplingRate)))
 	case AttributeInfoChoiceDuration:
-		return ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.Duration)))
+		return ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.Duration)))
 	case AttributeInfoChoiceFilename:
-		return ber.SizeTLV(ber.Context|3, len(v.Filename))
+		return ber.SizeElement(ber.Context|3, len(v.Filename))
 	case AttributeInfoChoiceCurrentPosition:
-		return ber.SizeTLV(ber.Context|4, ber.SizeInt64(int64(v.CurrentPosition)))
+		return ber.SizeElement(ber.Context|4, ber.SizeInt64(int64(v.CurrentPosition)))
 	case AttributeInfoChoiceCurrentSpeed:
-		return ber.SizeTLV(ber.Context|5, ber.SizeInt64(int64(v.CurrentSpeed)))
+		return ber.SizeElement(ber.Context|5, ber.SizeInt64(int64(v.CurrentSpeed)))
 	case AttributeInfoChoiceCurrentVolume:
-		return ber.SizeTLV(ber.Context|6, ber.SizeInt64(int64(v.CurrentVolume)))
+		return ber.SizeElement(ber.Context|6, ber.SizeInt64(int64(v.CurrentVolume)))
 	case AttributeInfoChoiceCurrentGain:
-		return ber.SizeTLV(ber.Context|7, ber.SizeInt64(int64(v.CurrentGain)))
+		return ber.SizeElement(ber.Context|7, ber.SizeInt64(int64(v.CurrentGain)))
 	case AttributeInfoChoiceCurrentState:
-		return ber.SizeTLV(ber.Context|8, ber.SizeInt64(int64(v.CurrentState)))
+		return ber.SizeElement(ber.Context|8, ber.SizeInt64(int64(v.CurrentState)))
 	default:
 		return 0
 	}
@@ -1592,169 +1461,6 @@ func (v *AttributeInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *AttributeInfo) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceEncodingAlgorithm)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "encodingAlgorithm")
-		}
-		v.EncodingAlgorithm = EncodingAlgorithm(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		rest, ok := r.TryEnter(0x81)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 1); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceSamplingRate)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "samplingRate")
-		}
-		v.SamplingRate = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x82:
-		rest, ok := r.TryEnter(0x82)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 2); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceDuration)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "duration")
-		}
-		v.Duration = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x83:
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceFilename)
-		v.Filename = cs
-		return nil
-	case 0x84:
-		rest, ok := r.TryEnter(0x84)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 4); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceCurrentPosition)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentPosition")
-		}
-		v.CurrentPosition = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x85:
-		rest, ok := r.TryEnter(0x85)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 5); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceCurrentSpeed)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentSpeed")
-		}
-		v.CurrentSpeed = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x86:
-		rest, ok := r.TryEnter(0x86)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 6); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceCurrentVolume)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentVolume")
-		}
-		v.CurrentVolume = val
-		if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
-			return ber.Constraint(r.Offset(), "AttributeInfo", "currentVolume", "0..100")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceCurrentGain)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentGain")
-		}
-		v.CurrentGain = val
-		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
-			return ber.Constraint(r.Offset(), "AttributeInfo", "currentGain", "0..100")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "AttributeInfo", "")
-			}
-		}
-		v.choose(AttributeInfoChoiceCurrentState)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentState")
-		}
-		v.CurrentState = CurrentState(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeInfo", "")
 	}
@@ -2419,8 +2125,8 @@ func (v *ControlData) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ControlData) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Gender)))
-	n += ber.SizeTLV(ber.Universal|4, len(v.Language))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.Gender)))
+	n += ber.SizeElement(ber.Universal|4, len(v.Language))
 	return n
 }
 
@@ -2455,29 +2161,16 @@ func (v *ControlData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "gender"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Gender = ControlDataGender(val)
 	}
 	field = "language"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Language = val
+	if v.Language, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	return nil
 fail:
@@ -3178,20 +2871,20 @@ func (v *ForwardListItem) String() string {
 func (v *ForwardListItem) SizeBERContent() int {
 	n := 0
 	if v.HasForwardingType {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardingType)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.ForwardingType)))
 	}
-	n += ber.SizeTLV(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
 	if v.ForwardDN != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ForwardDN.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.ForwardDN.SizeBERContent())
 	}
 	if v.HasForwardDefault {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ForwardDefault)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.ForwardDefault)))
 	}
 	if v.HasRingDuration {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.RingDuration)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.RingDuration)))
 	}
 	if v.HasRingCount {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RingCount)))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RingCount)))
 	}
 	return n
 }
@@ -3253,16 +2946,9 @@ func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "forwardingType"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ForwardingType = ForwardingType(val)
@@ -3272,16 +2958,9 @@ func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "forwardStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ForwardStatus = val
@@ -3291,35 +2970,25 @@ func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepForwardDN == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useForwardDN().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ForwardDN = nil
 	}
 	field = "forwardDefault"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ForwardDefault = ForwardDefault(val)
@@ -3329,16 +2998,9 @@ func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringDuration"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingDuration = val
@@ -3348,16 +3010,9 @@ func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringCount"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingCount = val

@@ -117,11 +117,11 @@ func (v *ExtendedDeviceID) SizeBERChoice() int {
 		if v.DeviceIdentifier == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|16, v.DeviceIdentifier.SizeBERContent())
 	case ExtendedDeviceIDChoiceNotKnown:
-		return ber.SizeTLV(ber.Context|7, 0)
+		return ber.SizeElement(ber.Context|7, 0)
 	case ExtendedDeviceIDChoiceRestricted:
-		return ber.SizeTLV(ber.Context|8, 0)
+		return ber.SizeElement(ber.Context|8, 0)
 	default:
 		return 0
 	}
@@ -157,59 +157,6 @@ func (v *ExtendedDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ExtendedDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "")
-			}
-		}
-		if v.keepDeviceIdentifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
-		}
-		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "")
-			}
-		}
-		v.choose(ExtendedDeviceIDChoiceNotKnown)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "ExtendedDeviceID", "")
-			}
-		}
-		v.choose(ExtendedDeviceIDChoiceRestricted)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "ExtendedDeviceID", "")
 	}
@@ -255,7 +202,7 @@ func (v *ExtendedDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ExtendedDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|9, (*v).SizeBERChoice())
+	return ber.SizeElement(ber.Application|ber.Constructed|9, (*v).SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -285,19 +232,15 @@ func (v *ExtendedDeviceID) DecodeBER(src []byte) error {
 func (v *ExtendedDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, ok := r.TryEnter(0x69)
-	if !ok {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 9); err != nil {
-			return ber.WrapField(err, "ExtendedDeviceID", "")
-		}
+	rest0, e := r.Enter(ber.Application | ber.Constructed | 9)
+	if e != nil {
+		return ber.WrapField(e, "ExtendedDeviceID", "")
 	}
 	if err = (*v).DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "ExtendedDeviceID", "")
 	}
-	if !r.TryLeave(rest0) {
-		if err = r.Leave(rest0); err != nil {
-			return ber.WrapField(err, "ExtendedDeviceID", "")
-		}
+	if err = r.Leave(rest0); err != nil {
+		return ber.WrapField(err, "ExtendedDeviceID", "")
 	}
 	return r.Finish()
 }

@@ -225,21 +225,21 @@ func (c UniversalFailureChoice) String() string {
 func (v *UniversalFailure) SizeBERChoice() int {
 	switch v.Choice {
 	case UniversalFailureChoiceOperation:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Operation))))
+		return ber.SizeElement(ber.Context|ber.Constructed|0, ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.Operation))))
 	case UniversalFailureChoiceSecurity:
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Security))))
+		return ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.Security))))
 	case UniversalFailureChoiceStateIncompatibility:
-		return ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.StateIncompatibility))))
+		return ber.SizeElement(ber.Context|ber.Constructed|2, ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.StateIncompatibility))))
 	case UniversalFailureChoiceSystemResourceAvailability:
-		return ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.SystemResourceAvailability))))
+		return ber.SizeElement(ber.Context|ber.Constructed|3, ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.SystemResourceAvailability))))
 	case UniversalFailureChoiceSubscribedResourceAvailability:
-		return ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.SubscribedResourceAvailability))))
+		return ber.SizeElement(ber.Context|ber.Constructed|4, ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.SubscribedResourceAvailability))))
 	case UniversalFailureChoicePerformanceManagement:
-		return ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.PerformanceManagement))))
+		return ber.SizeElement(ber.Context|ber.Constructed|5, ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.PerformanceManagement))))
 	case UniversalFailureChoicePrivateData:
-		return ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.PrivateData))))
+		return ber.SizeElement(ber.Context|ber.Constructed|6, ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.PrivateData))))
 	case UniversalFailureChoiceUnspecified:
-		return ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|5, 0))
+		return ber.SizeElement(ber.Context|ber.Constructed|7, ber.SizeElement(ber.Universal|5, 0))
 	default:
 		return 0
 	}
@@ -324,199 +324,6 @@ func (v *UniversalFailure) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *UniversalFailure) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "")
-			}
-		}
-		v.choose(UniversalFailureChoiceOperation)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "operation")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "operation")
-		}
-		v.Operation = OperationErrors(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "")
-			}
-		}
-		v.choose(UniversalFailureChoiceSecurity)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "security")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "security")
-		}
-		v.Security = SecurityErrors(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "")
-			}
-		}
-		v.choose(UniversalFailureChoiceStateIncompatibility)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "stateIncompatibility")
-		}
-		v.StateIncompatibility = StateIncompatibilityErrors(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "")
-			}
-		}
-		v.choose(UniversalFailureChoiceSystemResourceAvailability)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "systemResourceAvailability")
-		}
-		v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa4:
-		rest, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "")
-			}
-		}
-		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "subscribedResourceAvailability")
-		}
-		v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa5:
-		rest, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "")
-			}
-		}
-		v.choose(UniversalFailureChoicePerformanceManagement)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "performanceManagement")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "performanceManagement")
-		}
-		v.PerformanceManagement = PerformanceManagementErrors(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa6:
-		rest, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "")
-			}
-		}
-		v.choose(UniversalFailureChoicePrivateData)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "privateData")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "privateData")
-		}
-		v.PrivateData = PrivateDataInfoErrors(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa7:
-		rest, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "")
-			}
-		}
-		v.choose(UniversalFailureChoiceUnspecified)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x05)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "unspecified")
-			}
-		}
-		if err = ber.ParseNull(cs); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "UniversalFailure", "")
 	}
@@ -536,113 +343,57 @@ func (v *UniversalFailure) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(UniversalFailureChoiceOperation)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x0a)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "operation")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "operation")
+			return ber.WrapField(e, "UniversalFailure", "operation")
 		}
 		v.Operation = OperationErrors(val)
 	case ber.Context | ber.Constructed | 1:
 		v.choose(UniversalFailureChoiceSecurity)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x0a)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "security")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "security")
+			return ber.WrapField(e, "UniversalFailure", "security")
 		}
 		v.Security = SecurityErrors(val)
 	case ber.Context | ber.Constructed | 2:
 		v.choose(UniversalFailureChoiceStateIncompatibility)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x0a)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "stateIncompatibility")
+			return ber.WrapField(e, "UniversalFailure", "stateIncompatibility")
 		}
 		v.StateIncompatibility = StateIncompatibilityErrors(val)
 	case ber.Context | ber.Constructed | 3:
 		v.choose(UniversalFailureChoiceSystemResourceAvailability)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x0a)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "systemResourceAvailability")
+			return ber.WrapField(e, "UniversalFailure", "systemResourceAvailability")
 		}
 		v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
 	case ber.Context | ber.Constructed | 4:
 		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x0a)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "subscribedResourceAvailability")
+			return ber.WrapField(e, "UniversalFailure", "subscribedResourceAvailability")
 		}
 		v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
 	case ber.Context | ber.Constructed | 5:
 		v.choose(UniversalFailureChoicePerformanceManagement)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x0a)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "performanceManagement")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "performanceManagement")
+			return ber.WrapField(e, "UniversalFailure", "performanceManagement")
 		}
 		v.PerformanceManagement = PerformanceManagementErrors(val)
 	case ber.Context | ber.Constructed | 6:
 		v.choose(UniversalFailureChoicePrivateData)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x0a)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "privateData")
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := c.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "UniversalFailure", "privateData")
+			return ber.WrapField(e, "UniversalFailure", "privateData")
 		}
 		v.PrivateData = PrivateDataInfoErrors(val)
 	case ber.Context | ber.Constructed | 7:
 		v.choose(UniversalFailureChoiceUnspecified)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x05)
-		if !ok {
-			if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "UniversalFailure", "unspecified")
-			}
-		}
-		if err = ber.ParseNull(cs); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "UniversalFailure", "unspecified")
+		if err = c.ReadNull(ber.Universal | 5); err != nil {
+			return ber.WrapField(err, "UniversalFailure", "unspecified")
 		}
 	default:
 		return ber.UnknownAlternative(c.Offset(), "UniversalFailure", t)

@@ -122,18 +122,18 @@ func (v *FastDataArgument) String() string {
 func (v *FastDataArgument) SizeBERContent() int {
 	n := 0
 	if v.HasIoRegisterReqID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.IoRegisterReqID))
+		n += ber.SizeElement(ber.Universal|4, len(v.IoRegisterReqID))
 	}
 	n += v.Object.SizeBERChoice()
 	if v.HasDataPathType {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DataPathType)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.DataPathType)))
 	}
 	if v.DisplayAttributes != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayAttributes.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.DisplayAttributes.SizeBERContent())
 	}
-	n += ber.SizeTLV(ber.Universal|4, len(v.IoData))
+	n += ber.SizeElement(ber.Universal|4, len(v.IoData))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -194,13 +194,9 @@ func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "ioRegisterReqID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.IoRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.IoRegisterReqID = IORegisterReqID(val)
 		v.HasIoRegisterReqID = true
 	} else {
 		v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
@@ -211,16 +207,9 @@ func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataPathType"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DataPathType = DataPathType(val)
@@ -233,51 +222,39 @@ func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDisplayAttributes().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DisplayAttributes = nil
 	}
 	field = "ioData"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.IoData = val
+	if v.IoData, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -289,7 +266,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *FastDataArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -416,9 +393,9 @@ func (v *FastDataResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case FastDataResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -450,43 +427,6 @@ func (v *FastDataResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *FastDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "FastDataResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(FastDataResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "FastDataResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "FastDataResult", "")
-			}
-		}
-		v.choose(FastDataResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "FastDataResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "FastDataResult", "")
 	}
@@ -622,16 +562,16 @@ func (v *DisplayAttribute) String() string {
 func (v *DisplayAttribute) SizeBERContent() int {
 	n := 0
 	if v.HasDisplayID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.DisplayID))
+		n += ber.SizeElement(ber.Universal|4, len(v.DisplayID))
 	}
 	if v.HasPhysicalBaseRowNumber {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.PhysicalBaseColumnNumber)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.PhysicalBaseColumnNumber)))
 	}
 	if v.HasOffset {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.Offset)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.Offset)))
 	}
 	return n
 }
@@ -666,29 +606,18 @@ func (v *DisplayAttribute) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "displayID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.DisplayID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.DisplayID = DisplayID(val)
 		v.HasDisplayID = true
 	} else {
 		v.HasDisplayID, v.DisplayID = false, nil
 	}
 	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalBaseRowNumber = val
@@ -698,16 +627,9 @@ func (v *DisplayAttribute) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalBaseColumnNumber = val
@@ -717,16 +639,9 @@ func (v *DisplayAttribute) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "offset"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Offset = val

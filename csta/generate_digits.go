@@ -125,22 +125,22 @@ func (v *GenerateDigitsArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GenerateDigitsArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionToSendDigits.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.ConnectionToSendDigits.SizeBERChoice())
 	if v.HasDigitMode {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DigitMode)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.DigitMode)))
 	}
-	n += ber.SizeTLV(ber.Universal|22, len(v.CharactersToSend))
+	n += ber.SizeElement(ber.Universal|22, len(v.CharactersToSend))
 	if v.HasToneDuration {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.ToneDuration)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.ToneDuration)))
 	}
 	if v.HasPulseRate {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.PulseRate)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.PulseRate)))
 	}
 	if v.HasPauseDuration {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.PauseDuration)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.PauseDuration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -207,33 +207,23 @@ func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "connectionToSendDigits"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ConnectionToSendDigits.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "digitMode"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DigitMode = DigitMode(val)
@@ -242,27 +232,14 @@ func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasDigitMode, v.DigitMode = false, 0
 	}
 	field = "charactersToSend"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.CharactersToSend = val
+	if v.CharactersToSend, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	field = "toneDuration"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ToneDuration = val
@@ -272,16 +249,9 @@ func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "pulseRate"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PulseRate = val
@@ -291,16 +261,9 @@ func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "pauseDuration"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PauseDuration = val
@@ -313,19 +276,16 @@ func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -337,7 +297,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GenerateDigitsArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -464,9 +424,9 @@ func (v *GenerateDigitsResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case GenerateDigitsResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -498,43 +458,6 @@ func (v *GenerateDigitsResult) PutBERChoice(b []byte, i int) (_ int, err error) 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *GenerateDigitsResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "GenerateDigitsResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(GenerateDigitsResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GenerateDigitsResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "GenerateDigitsResult", "")
-			}
-		}
-		v.choose(GenerateDigitsResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GenerateDigitsResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GenerateDigitsResult", "")
 	}

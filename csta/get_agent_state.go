@@ -87,12 +87,12 @@ func (v *GetAgentStateArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetAgentStateArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.AcdGroup != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.AcdGroup.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -136,19 +136,16 @@ func (v *GetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "acdGroup"
@@ -156,19 +153,16 @@ func (v *GetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAcdGroup().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AcdGroup = nil
@@ -178,19 +172,16 @@ func (v *GetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -202,7 +193,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetAgentStateArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -286,9 +277,9 @@ func (v *GetAgentStateResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetAgentStateResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AgentStateList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.AgentStateList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -327,19 +318,16 @@ func (v *GetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "agentStateList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.AgentStateList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	if !(len(v.AgentStateList) >= 1 && len(v.AgentStateList) <= 32) {
@@ -350,19 +338,16 @@ func (v *GetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -374,7 +359,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetAgentStateResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -413,7 +398,7 @@ type AgentStateList []AgentStateEntry
 func (v *AgentStateList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -448,19 +433,15 @@ func (v *AgentStateList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]AgentStateEntry, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "AgentStateList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "AgentStateList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "AgentStateList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "AgentStateList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "AgentStateList", "item", k)
 		}
 	}
 	*v = s
@@ -528,11 +509,11 @@ func (v *AgentStateEntry) String() string {
 func (v *AgentStateEntry) SizeBERContent() int {
 	n := 0
 	if v.HasAgentID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.AgentID))
+		n += ber.SizeElement(ber.Universal|4, len(v.AgentID))
 	}
-	n += ber.SizeTLV(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
 	if v.HasAgentInfo {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AgentInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.AgentInfo.SizeBERContent())
 	}
 	return n
 }
@@ -570,48 +551,34 @@ func (v *AgentStateEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "agentID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.AgentID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.AgentID = AgentID(val)
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID, v.AgentID = false, nil
 	}
 	field = "loggedOn"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LoggedOn = val
 	}
 	field = "agentInfo"
 	if r.PeekByte() == 0x30 {
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.AgentInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasAgentInfo = true
 	} else {
@@ -703,14 +670,14 @@ func (v *AgentInfo) String() string {
 func (v *AgentInfo) SizeBERContent() int {
 	n := 0
 	if v.AcdGroup != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.AcdGroup.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.AcdGroup.SizeBERContent())
 	}
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.AgentState)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.AgentState)))
 	if v.HasPendingAgentState {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.PendingAgentState)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.PendingAgentState)))
 	}
 	if v.HasAgentStateCondition {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.AgentStateCondition)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.AgentStateCondition)))
 	}
 	return n
 }
@@ -765,51 +732,34 @@ func (v *AgentInfo) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAcdGroup().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AcdGroup = nil
 	}
 	field = "agentState"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AgentState = AgentState(val)
 	}
 	field = "pendingAgentState"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PendingAgentState = PendingAgentState(val)
@@ -819,16 +769,9 @@ func (v *AgentInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentStateCondition"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AgentStateCondition = AgentStateCondition(val)
@@ -885,7 +828,7 @@ type AgentStateEntryAgentInfo []AgentInfo
 func (v *AgentStateEntryAgentInfo) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -920,19 +863,15 @@ func (v *AgentStateEntryAgentInfo) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]AgentInfo, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "AgentStateEntryAgentInfo", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "AgentStateEntryAgentInfo", "item", k)
 		}
 	}
 	*v = s

@@ -78,12 +78,12 @@ func (v *GetButtonInformationArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetButtonInformationArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasButton {
-		n += ber.SizeTLV(ber.Universal|4, len(v.Button))
+		n += ber.SizeElement(ber.Universal|4, len(v.Button))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -124,30 +124,23 @@ func (v *GetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "button"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.Button, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Button = ButtonID(val)
 		v.HasButton = true
 	} else {
 		v.HasButton, v.Button = false, nil
@@ -157,19 +150,16 @@ func (v *GetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -181,7 +171,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetButtonInformationArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -265,9 +255,9 @@ func (v *GetButtonInformationResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetButtonInformationResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.ButtonList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -303,19 +293,16 @@ func (v *GetButtonInformationResult) DecodeBERContent(r *ber.Reader) (err error)
 	var field string
 	field = "buttonList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ButtonList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -323,19 +310,16 @@ func (v *GetButtonInformationResult) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -347,7 +331,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetButtonInformationResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -386,7 +370,7 @@ type ButtonList []ButtonListItem
 func (v *ButtonList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -421,19 +405,15 @@ func (v *ButtonList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ButtonListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "ButtonList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "ButtonList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "ButtonList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "ButtonList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "ButtonList", "item", k)
 		}
 	}
 	*v = s
@@ -568,27 +548,27 @@ func (v *ButtonListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ButtonListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.Button))
+	n += ber.SizeElement(ber.Universal|4, len(v.Button))
 	if v.HasButtonLabel {
-		n += ber.SizeTLV(ber.Context|0, len(v.ButtonLabel))
+		n += ber.SizeElement(ber.Context|0, len(v.ButtonLabel))
 	}
 	if v.HasButtonLabelSettable {
-		n += ber.SizeTLV(ber.Context|1, 1)
+		n += ber.SizeElement(ber.Context|1, 1)
 	}
 	if v.HasButtonFunction {
-		n += ber.SizeTLV(ber.Context|2, len(v.ButtonFunction))
+		n += ber.SizeElement(ber.Context|2, len(v.ButtonFunction))
 	}
 	if v.ButtonAssociatedNumber != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.ButtonAssociatedNumber.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.ButtonAssociatedNumber.SizeBERContent())
 	}
 	if v.HasButtonAssociatedNumberSettable {
-		n += ber.SizeTLV(ber.Context|4, 1)
+		n += ber.SizeElement(ber.Context|4, 1)
 	}
 	if v.HasButtonPressIndicator {
-		n += ber.SizeTLV(ber.Context|5, 1)
+		n += ber.SizeElement(ber.Context|5, 1)
 	}
 	if v.HasLampList {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LampList.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.LampList.SizeBERContent())
 	}
 	return n
 }
@@ -653,40 +633,23 @@ func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "button"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Button = ButtonID(val)
+	if v.Button, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "buttonLabel"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.ButtonLabel, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.ButtonLabel = val
 		v.HasButtonLabel = true
 	} else {
 		v.HasButtonLabel, v.ButtonLabel = false, nil
 	}
 	field = "buttonLabelSettable"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ButtonLabelSettable = val
@@ -696,13 +659,9 @@ func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "buttonFunction"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.ButtonFunction, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.ButtonFunction = val
 		v.HasButtonFunction = true
 	} else {
 		v.HasButtonFunction, v.ButtonFunction = false, nil
@@ -712,35 +671,25 @@ func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useButtonAssociatedNumber().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ButtonAssociatedNumber = nil
 	}
 	field = "buttonAssociatedNumberSettable"
 	if r.PeekByte() == 0x84 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x84)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Context | 4)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ButtonAssociatedNumberSettable = val
@@ -750,16 +699,9 @@ func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "buttonPressIndicator"
 	if r.PeekByte() == 0x85 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x85)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 5); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Context | 5)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ButtonPressIndicator = val
@@ -769,19 +711,16 @@ func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "lampList"
 	if r.PeekByte() == 0x30 {
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.LampList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLampList = true
 	} else {
@@ -803,7 +742,7 @@ type ButtonListItemLampList []LampID
 func (v *ButtonListItemLampList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|4, len((*v)[k]))
+		n += ber.SizeElement(ber.Universal|4, len((*v)[k]))
 	}
 	return n
 }
@@ -835,13 +774,9 @@ func (v *ButtonListItemLampList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]LampID, more)...)[:k+1]
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapIndex(err, "ButtonListItemLampList", "item", k)
-			}
+		if s[k], err = r.ReadString(ber.Universal|4, nil); err != nil {
+			return ber.WrapIndex(err, "ButtonListItemLampList", "item", k)
 		}
-		s[k] = LampID(val)
 	}
 	*v = s
 	return nil

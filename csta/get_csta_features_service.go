@@ -57,7 +57,7 @@ func (v *GetCSTAFeatureArgument) String() string {
 func (v *GetCSTAFeatureArgument) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -83,19 +83,16 @@ func (v *GetCSTAFeatureArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -107,7 +104,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetCSTAFeatureArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -211,12 +208,12 @@ func (v *GetCSTAFeatureResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetCSTAFeatureResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SupportedServices.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.SupportedServices.SizeBERContent())
 	if v.SupportedEvents != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SupportedEvents.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.SupportedEvents.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -260,19 +257,16 @@ func (v *GetCSTAFeatureResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "supportedServices"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.SupportedServices.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "supportedEvents"
@@ -280,19 +274,16 @@ func (v *GetCSTAFeatureResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSupportedEvents == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSupportedEvents)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useSupportedEvents().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SupportedEvents = nil
@@ -302,19 +293,16 @@ func (v *GetCSTAFeatureResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -326,7 +314,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetCSTAFeatureResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -701,52 +689,52 @@ func (v *GetCSTAFeatureResultSupportedServices) String() string {
 func (v *GetCSTAFeatureResultSupportedServices) SizeBERContent() int {
 	n := 0
 	if v.CapExchangeServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CapExchangeServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, ber.SizeElement(ber.Universal|ber.Constructed|16, v.CapExchangeServList.SizeBERContent()))
 	}
 	if v.SystemStatServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SystemStatServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|ber.Constructed|16, v.SystemStatServList.SizeBERContent()))
 	}
 	if v.MonitoringServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MonitoringServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, ber.SizeElement(ber.Universal|ber.Constructed|16, v.MonitoringServList.SizeBERContent()))
 	}
 	if v.SnapshotServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SnapshotServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, ber.SizeElement(ber.Universal|ber.Constructed|16, v.SnapshotServList.SizeBERContent()))
 	}
 	if v.CallControlServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallControlServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, ber.SizeElement(ber.Universal|ber.Constructed|16, v.CallControlServList.SizeBERContent()))
 	}
 	if v.CallAssociatedServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallAssociatedServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, ber.SizeElement(ber.Universal|ber.Constructed|16, v.CallAssociatedServList.SizeBERContent()))
 	}
 	if v.MediaServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, ber.SizeElement(ber.Universal|ber.Constructed|16, v.MediaServList.SizeBERContent()))
 	}
 	if v.RouteingServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteingServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|7, ber.SizeElement(ber.Universal|ber.Constructed|16, v.RouteingServList.SizeBERContent()))
 	}
 	if v.PhysDevServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PhysDevServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|8, ber.SizeElement(ber.Universal|ber.Constructed|16, v.PhysDevServList.SizeBERContent()))
 	}
 	if v.LogicalServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|9, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LogicalServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|9, ber.SizeElement(ber.Universal|ber.Constructed|16, v.LogicalServList.SizeBERContent()))
 	}
 	if v.IOServicesServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.IOServicesServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|10, ber.SizeElement(ber.Universal|ber.Constructed|16, v.IOServicesServList.SizeBERContent()))
 	}
 	if v.DataCollectionServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|11, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DataCollectionServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|11, ber.SizeElement(ber.Universal|ber.Constructed|16, v.DataCollectionServList.SizeBERContent()))
 	}
 	if v.VoiceServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VoiceServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|12, ber.SizeElement(ber.Universal|ber.Constructed|16, v.VoiceServList.SizeBERContent()))
 	}
 	if v.CDRServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CDRServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|13, ber.SizeElement(ber.Universal|ber.Constructed|16, v.CDRServList.SizeBERContent()))
 	}
 	if v.VendorSpecificServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VendorSpecificServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|14, ber.SizeElement(ber.Universal|ber.Constructed|16, v.VendorSpecificServList.SizeBERContent()))
 	}
 	if v.LocationServicesServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|15, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationServicesServList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|15, ber.SizeElement(ber.Universal|ber.Constructed|16, v.LocationServicesServList.SizeBERContent()))
 	}
 	return n
 }
@@ -908,30 +896,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepCapExchangeServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCapExchangeServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CapExchangeServList = nil
@@ -941,30 +923,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepSystemStatServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemStatServList)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useSystemStatServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SystemStatServList = nil
@@ -974,30 +950,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepMonitoringServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMonitoringServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MonitoringServList = nil
@@ -1007,30 +977,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepSnapshotServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useSnapshotServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SnapshotServList = nil
@@ -1040,30 +1004,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepCallControlServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallControlServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallControlServList = nil
@@ -1073,30 +1031,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepCallAssociatedServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallAssociatedServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallAssociatedServList = nil
@@ -1106,30 +1058,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepMediaServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaServList = nil
@@ -1139,30 +1085,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RouteingServList = nil
@@ -1172,30 +1112,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		rest0, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PhysDevServList = nil
@@ -1205,30 +1139,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepLogicalServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
 		}
-		rest0, ok := r.TryEnter(0xa9)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 9)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useLogicalServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.LogicalServList = nil
@@ -1238,30 +1166,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepIOServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
 		}
-		rest0, ok := r.TryEnter(0xaa)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 10)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useIOServicesServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.IOServicesServList = nil
@@ -1271,30 +1193,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepDataCollectionServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
 		}
-		rest0, ok := r.TryEnter(0xab)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDataCollectionServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DataCollectionServList = nil
@@ -1304,30 +1220,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepVoiceServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceServList)))
 		}
-		rest0, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useVoiceServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.VoiceServList = nil
@@ -1337,30 +1247,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepCDRServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCDRServList)))
 		}
-		rest0, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCDRServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CDRServList = nil
@@ -1370,30 +1274,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepVendorSpecificServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
 		}
-		rest0, ok := r.TryEnter(0xae)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useVendorSpecificServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.VendorSpecificServList = nil
@@ -1403,30 +1301,24 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 		if v.keepLocationServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLocationServicesServList)))
 		}
-		rest0, ok := r.TryEnter(0xaf)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 15)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useLocationServicesServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.LocationServicesServList = nil
@@ -1623,28 +1515,28 @@ func (v *GetCSTAFeatureResultSupportedEvents) String() string {
 func (v *GetCSTAFeatureResultSupportedEvents) SizeBERContent() int {
 	n := 0
 	if v.CallControlEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallControlEvtsList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, ber.SizeElement(ber.Universal|ber.Constructed|16, v.CallControlEvtsList.SizeBERContent()))
 	}
 	if v.CallAssociatedEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallAssociatedEvtsList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|ber.Constructed|16, v.CallAssociatedEvtsList.SizeBERContent()))
 	}
 	if v.MediaEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaEvtsList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, ber.SizeElement(ber.Universal|ber.Constructed|16, v.MediaEvtsList.SizeBERContent()))
 	}
 	if v.PhysDevEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.PhysDevEvtsList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, ber.SizeElement(ber.Universal|ber.Constructed|16, v.PhysDevEvtsList.SizeBERContent()))
 	}
 	if v.LogicalEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LogicalEvtsList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, ber.SizeElement(ber.Universal|ber.Constructed|16, v.LogicalEvtsList.SizeBERContent()))
 	}
 	if v.DeviceMaintEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceMaintEvtsList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, ber.SizeElement(ber.Universal|ber.Constructed|16, v.DeviceMaintEvtsList.SizeBERContent()))
 	}
 	if v.VoiceEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VoiceEvtsList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, ber.SizeElement(ber.Universal|ber.Constructed|16, v.VoiceEvtsList.SizeBERContent()))
 	}
 	if v.VendorSpecificEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.VendorSpecificEvtsList.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|7, ber.SizeElement(ber.Universal|ber.Constructed|16, v.VendorSpecificEvtsList.SizeBERContent()))
 	}
 	return n
 }
@@ -1734,30 +1626,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 		if v.keepCallControlEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallControlEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallControlEvtsList = nil
@@ -1767,30 +1653,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 		if v.keepCallAssociatedEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallAssociatedEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallAssociatedEvtsList = nil
@@ -1800,30 +1680,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 		if v.keepMediaEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaEvtsList = nil
@@ -1833,30 +1707,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PhysDevEvtsList = nil
@@ -1866,30 +1734,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 		if v.keepLogicalEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useLogicalEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.LogicalEvtsList = nil
@@ -1899,30 +1761,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceMaintEvtsList = nil
@@ -1932,30 +1788,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 		if v.keepVoiceEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useVoiceEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.VoiceEvtsList = nil
@@ -1965,30 +1815,24 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 		if v.keepVendorSpecificEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useVendorSpecificEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.VendorSpecificEvtsList = nil

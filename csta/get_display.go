@@ -78,12 +78,12 @@ func (v *GetDisplayArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetDisplayArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasDisplay {
-		n += ber.SizeTLV(ber.Universal|4, len(v.Display))
+		n += ber.SizeElement(ber.Universal|4, len(v.Display))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -124,30 +124,23 @@ func (v *GetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "display"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.Display, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Display = DisplayID(val)
 		v.HasDisplay = true
 	} else {
 		v.HasDisplay, v.Display = false, nil
@@ -157,19 +150,16 @@ func (v *GetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -181,7 +171,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetDisplayArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -265,9 +255,9 @@ func (v *GetDisplayResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetDisplayResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DisplayList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.DisplayList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -303,19 +293,16 @@ func (v *GetDisplayResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "displayList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DisplayList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -323,19 +310,16 @@ func (v *GetDisplayResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -347,7 +331,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetDisplayResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -386,7 +370,7 @@ type DisplayList []DisplayListItem
 func (v *DisplayList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -421,19 +405,15 @@ func (v *DisplayList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]DisplayListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "DisplayList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "DisplayList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "DisplayList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "DisplayList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "DisplayList", "item", k)
 		}
 	}
 	*v = s
@@ -566,25 +546,25 @@ func (v *DisplayListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *DisplayListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.DisplayID))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.LogicalRows)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.LogicalColumns)))
+	n += ber.SizeElement(ber.Universal|4, len(v.DisplayID))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.LogicalRows)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.LogicalColumns)))
 	if v.HasPhysicalRows {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.PhysicalRows)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.PhysicalRows)))
 	}
 	if v.HasPhysicalColumns {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.PhysicalColumns)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.PhysicalColumns)))
 	}
 	if v.HasPhysicalBaseRowNumber {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.PhysicalBaseColumnNumber)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeInt64(int64(v.PhysicalBaseColumnNumber)))
 	}
 	if v.HasCharacterSet {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CharacterSet)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.CharacterSet)))
 	}
-	n += ber.SizeTLV(ber.Universal|22, len(v.ContentsOfDisplay))
+	n += ber.SizeElement(ber.Universal|22, len(v.ContentsOfDisplay))
 	return n
 }
 
@@ -659,59 +639,32 @@ func (v *DisplayListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "displayID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.DisplayID = DisplayID(val)
+	if v.DisplayID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "logicalRows"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LogicalRows = val
 	}
 	field = "logicalColumns"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LogicalColumns = val
 	}
 	field = "physicalRows"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalRows = val
@@ -721,16 +674,9 @@ func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalColumns"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalColumns = val
@@ -740,16 +686,9 @@ func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalBaseRowNumber = val
@@ -759,16 +698,9 @@ func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalBaseColumnNumber = val
@@ -778,16 +710,9 @@ func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "characterSet"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CharacterSet = CharacterSet(val)
@@ -796,14 +721,8 @@ func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasCharacterSet, v.CharacterSet = false, 0
 	}
 	field = "contentsOfDisplay"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ContentsOfDisplay = val
+	if v.ContentsOfDisplay, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	return nil
 fail:

@@ -78,12 +78,12 @@ func (v *GetHookswitchStatusArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetHookswitchStatusArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasHookswitch {
-		n += ber.SizeTLV(ber.Universal|4, len(v.Hookswitch))
+		n += ber.SizeElement(ber.Universal|4, len(v.Hookswitch))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -124,30 +124,23 @@ func (v *GetHookswitchStatusArgument) DecodeBERContent(r *ber.Reader) (err error
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "hookswitch"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.Hookswitch, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Hookswitch = HookswitchID(val)
 		v.HasHookswitch = true
 	} else {
 		v.HasHookswitch, v.Hookswitch = false, nil
@@ -157,19 +150,16 @@ func (v *GetHookswitchStatusArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -181,7 +171,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetHookswitchStatusArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -265,9 +255,9 @@ func (v *GetHookswitchStatusResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetHookswitchStatusResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.HookswitchStatusList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.HookswitchStatusList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -303,19 +293,16 @@ func (v *GetHookswitchStatusResult) DecodeBERContent(r *ber.Reader) (err error) 
 	var field string
 	field = "hookswitchStatusList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.HookswitchStatusList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -323,19 +310,16 @@ func (v *GetHookswitchStatusResult) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -347,7 +331,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetHookswitchStatusResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -386,7 +370,7 @@ type HookswitchStatusList []HookswitchStatusListItem
 func (v *HookswitchStatusList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -421,19 +405,15 @@ func (v *HookswitchStatusList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]HookswitchStatusListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "HookswitchStatusList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "HookswitchStatusList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "HookswitchStatusList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "HookswitchStatusList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "HookswitchStatusList", "item", k)
 		}
 	}
 	*v = s
@@ -486,8 +466,8 @@ func (v *HookswitchStatusListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *HookswitchStatusListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.Hookswitch))
-	n += ber.SizeTLV(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|4, len(v.Hookswitch))
+	n += ber.SizeElement(ber.Universal|1, 1)
 	return n
 }
 
@@ -518,27 +498,14 @@ func (v *HookswitchStatusListItem) PutBERContent(b []byte, i int) (_ int, err er
 func (v *HookswitchStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "hookswitch"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Hookswitch = HookswitchID(val)
+	if v.Hookswitch, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "hookswitchOnHook"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.HookswitchOnHook = val

@@ -78,12 +78,12 @@ func (v *GetLampModeArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetLampModeArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasLamp {
-		n += ber.SizeTLV(ber.Universal|4, len(v.Lamp))
+		n += ber.SizeElement(ber.Universal|4, len(v.Lamp))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -124,30 +124,23 @@ func (v *GetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "lamp"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Lamp = LampID(val)
 		v.HasLamp = true
 	} else {
 		v.HasLamp, v.Lamp = false, nil
@@ -157,19 +150,16 @@ func (v *GetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -181,7 +171,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLampModeArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -277,12 +267,12 @@ func (v *GetLampModeResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetLampModeResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LampModeList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.LampModeList.SizeBERContent())
 	if v.HasLamp {
-		n += ber.SizeTLV(ber.Universal|4, len(v.Lamp))
+		n += ber.SizeElement(ber.Universal|4, len(v.Lamp))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -323,30 +313,23 @@ func (v *GetLampModeResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "lampModeList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.LampModeList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "lamp"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Lamp = LampID(val)
 		v.HasLamp = true
 	} else {
 		v.HasLamp, v.Lamp = false, nil
@@ -356,19 +339,16 @@ func (v *GetLampModeResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -380,7 +360,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLampModeResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -419,7 +399,7 @@ type LampModeList []LampModeListItem
 func (v *LampModeList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -454,19 +434,15 @@ func (v *LampModeList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]LampModeListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "LampModeList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "LampModeList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "LampModeList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "LampModeList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "LampModeList", "item", k)
 		}
 	}
 	*v = s
@@ -555,16 +531,16 @@ func (v *LampModeListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *LampModeListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.Lamp))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.LampMode)))
+	n += ber.SizeElement(ber.Universal|4, len(v.Lamp))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.LampMode)))
 	if v.HasLampBrightness {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.LampBrightness)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.LampBrightness)))
 	}
 	if v.HasLampColor {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.LampColor)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.LampColor)))
 	}
 	if v.HasButton {
-		n += ber.SizeTLV(ber.Context|2, len(v.Button))
+		n += ber.SizeElement(ber.Context|2, len(v.Button))
 	}
 	return n
 }
@@ -620,27 +596,14 @@ func (v *LampModeListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "lamp"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Lamp = LampID(val)
+	if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "lampMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LampMode = LampMode(val)
@@ -650,16 +613,9 @@ func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "lampBrightness"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LampBrightness = LampBrightness(val)
@@ -669,16 +625,9 @@ func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "lampColor"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LampColor = LampColor(val)
@@ -691,13 +640,9 @@ func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "button"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.Button, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.Button = ButtonID(val)
 		v.HasButton = true
 	} else {
 		v.HasButton, v.Button = false, nil

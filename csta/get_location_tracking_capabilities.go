@@ -67,9 +67,9 @@ func (v *GetLocationTrackingCapabilitiesArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetLocationTrackingCapabilitiesArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -105,19 +105,16 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERContent(r *ber.Reader
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -125,19 +122,16 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERContent(r *ber.Reader
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -149,7 +143,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingCapabilitiesArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -483,34 +477,34 @@ func (v *GetLocationTrackingCapabilitiesResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetLocationTrackingCapabilitiesResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CollectionTypeDefault)))
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CollectionIntervalDefault)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CollectionIntervalMin)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.CollectionIntervalMax)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MaxCollectionsDefault)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MaxCollectionsMin)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.MaxCollectionsMax)))
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.CollectionFilterDefault)))
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ReportingTypeDefault)))
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReportingTypeCount)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReportingIntervalDefault)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReportingIntervalMin)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReportingIntervalMax)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReportingCountDefault)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReportingCountMin)))
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.ReportingCountMax)))
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.CollectionTypeDefault)))
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CollectionIntervalDefault)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CollectionIntervalMin)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CollectionIntervalMax)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MaxCollectionsDefault)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MaxCollectionsMin)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MaxCollectionsMax)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.CollectionFilterDefault)))
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.ReportingTypeDefault)))
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReportingTypeCount)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReportingIntervalDefault)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReportingIntervalMin)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReportingIntervalMax)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReportingCountDefault)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReportingCountMin)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ReportingCountMax)))
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -752,416 +746,234 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeBERContent(r *ber.Reader) 
 	var field string
 	field = "collectionTypeDefault"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionTypeDefault = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
 	}
 	field = "collectionTypePeriodic"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionTypePeriodic = val
 	}
 	field = "collectionTypeUpdatesOnly"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionTypeUpdatesOnly = val
 	}
 	field = "collectionTypePeriodicWithUpdates"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionTypePeriodicWithUpdates = val
 	}
 	field = "collectionIntervalDefault"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionIntervalDefault = val
 	}
 	field = "collectionIntervalMin"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionIntervalMin = val
 	}
 	field = "collectionIntervalMax"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionIntervalMax = val
 	}
 	field = "maxCollectionsDefault"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxCollectionsDefault = val
 	}
 	field = "maxCollectionsMin"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxCollectionsMin = val
 	}
 	field = "maxCollectionsMax"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxCollectionsMax = val
 	}
 	field = "collectionFilterDefault"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionFilterDefault = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
 	}
 	field = "collectionFilterHorizontal"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionFilterHorizontal = val
 	}
 	field = "collectionFilterVertical"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionFilterVertical = val
 	}
 	field = "collectionFilterCivicAddress"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionFilterCivicAddress = val
 	}
 	field = "reportingTypeDefault"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingTypeDefault = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
 	}
 	field = "reportingTypeImmediate"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingTypeImmediate = val
 	}
 	field = "reportingTypePeriodic"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingTypePeriodic = val
 	}
 	field = "reportingTypeCount"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingTypeCount = val
 	}
 	field = "reportingIntervalDefault"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingIntervalDefault = val
 	}
 	field = "reportingIntervalMin"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingIntervalMin = val
 	}
 	field = "reportingIntervalMax"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingIntervalMax = val
 	}
 	field = "reportingCountDefault"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingCountDefault = val
 	}
 	field = "reportingCountMin"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingCountMin = val
 	}
 	field = "reportingCountMax"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingCountMax = val
 	}
 	field = "supportsSuspendingTracking"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SupportsSuspendingTracking = val
 	}
 	field = "supportsResumingTracking"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SupportsResumingTracking = val
@@ -1171,19 +983,16 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeBERContent(r *ber.Reader) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -1195,7 +1004,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingCapabilitiesResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -58,7 +58,7 @@ func (v *GetLocationTrackingSessionsArgument) String() string {
 func (v *GetLocationTrackingSessionsArgument) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -84,19 +84,16 @@ func (v *GetLocationTrackingSessionsArgument) DecodeBERContent(r *ber.Reader) (e
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -108,7 +105,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingSessionsArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -194,7 +191,7 @@ func (v *GetLocationTrackingSessionsResult) SizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorRegistrationData.SizeBERChoice()
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -233,19 +230,16 @@ func (v *GetLocationTrackingSessionsResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -257,7 +251,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingSessionsResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -383,9 +377,9 @@ func (c GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoice) Str
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) SizeBERChoice() int {
 	switch v.Choice {
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		return ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
+		return ber.SizeElement(ber.Universal|4, len(v.ServiceCrossRefID))
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationSessionInfoList.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|16, v.LocationSessionInfoList.SizeBERContent())
 	default:
 		return 0
 	}
@@ -415,34 +409,6 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) PutBERCh
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x04:
-		cs, ok := r.TryContents(0x04)
-		if !ok {
-			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
-			}
-		}
-		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		v.ServiceCrossRefID = ServiceCrossRefID(cs)
-		return nil
-	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
-			}
-		}
-		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
-		if err = v.LocationSessionInfoList.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "locationSessionInfoList")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 	}

@@ -66,9 +66,9 @@ func (v *GetLogicalDeviceInformationArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetLogicalDeviceInformationArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -104,19 +104,16 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (e
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -124,19 +121,16 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (e
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -148,7 +142,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLogicalDeviceInformationArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -693,101 +687,101 @@ func (v *GetLogicalDeviceInformationResult) String() string {
 func (v *GetLogicalDeviceInformationResult) SizeBERContent() int {
 	n := 0
 	if v.DeviceCategory != DeviceCategory(5) {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
 	}
 	if v.HasGroupDeviceAttributes {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.GroupDeviceAttributes)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.GroupDeviceAttributes)))
 	}
 	if v.HasNamedDeviceTypes {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.NamedDeviceTypes)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.NamedDeviceTypes)))
 	}
 	if v.ShortFormDeviceID != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ShortFormDeviceID.SizeBERContent()))
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, ber.SizeElement(ber.Universal|ber.Constructed|16, v.ShortFormDeviceID.SizeBERContent()))
 	}
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.AcdModels)))
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.AcdModels)))
 	if v.HasAgentLogOnModels {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.AgentLogOnModels)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.AgentLogOnModels)))
 	}
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.AppearanceType)))
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.AppearanceType)))
 	if v.HasAppearanceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.AppearanceList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.AppearanceList.SizeBERContent())
 	}
 	if v.HasOtherPhysicalDeviceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.OtherPhysicalDeviceList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, v.OtherPhysicalDeviceList.SizeBERContent())
 	}
 	if v.HasMiscMonitorCaps {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.MiscMonitorCaps)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.MiscMonitorCaps)))
 	}
 	if v.HasAssociatedGroupList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.AssociatedGroupList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|8, v.AssociatedGroupList.SizeBERContent())
 	}
 	if v.HasMaxCallbacks {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeInt64(int64(v.MaxCallbacks)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeInt64(int64(v.MaxCallbacks)))
 	}
 	if v.HasMaxAutoAnswerRings {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeInt64(int64(v.MaxAutoAnswerRings)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeInt64(int64(v.MaxAutoAnswerRings)))
 	}
 	if v.HasMaxActiveCalls {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeInt64(int64(v.MaxActiveCalls)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeInt64(int64(v.MaxActiveCalls)))
 	}
 	if v.HasMaxHeldCalls {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeInt64(int64(v.MaxHeldCalls)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeInt64(int64(v.MaxHeldCalls)))
 	}
 	if v.HasMaxFwdSettings {
-		n += ber.SizeTLV(ber.Context|13, ber.SizeInt64(int64(v.MaxFwdSettings)))
+		n += ber.SizeElement(ber.Context|13, ber.SizeInt64(int64(v.MaxFwdSettings)))
 	}
 	if v.HasMaxDevicesInConf {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.MaxDevicesInConf)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeInt64(int64(v.MaxDevicesInConf)))
 	}
 	if v.HasTransAndConfSetup {
-		n += ber.SizeTLV(ber.Context|15, ber.SizeNamedBits(uint64(v.TransAndConfSetup)))
+		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.TransAndConfSetup)))
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|16, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|17, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|17, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|18, v.CallOnDeviceMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|18, v.CallOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|19, v.CallOnConnectionMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|19, v.CallOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.HasMediaClassSupport {
-		n += ber.SizeTLV(ber.Context|20, ber.SizeNamedBits(uint64(v.MediaClassSupport)))
+		n += ber.SizeElement(ber.Context|20, ber.SizeNamedBits(uint64(v.MediaClassSupport)))
 	}
 	if v.HasMediaServiceCapsList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|21, v.MediaServiceCapsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|21, v.MediaServiceCapsList.SizeBERContent())
 	}
 	if v.HasConnectionRateList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.ConnectionRateList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|22, v.ConnectionRateList.SizeBERContent())
 	}
 	if v.HasDelayToleranceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.DelayToleranceList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|23, v.DelayToleranceList.SizeBERContent())
 	}
 	if v.HasNumberOfChannels {
-		n += ber.SizeTLV(ber.Context|24, ber.SizeInt64(int64(v.NumberOfChannels)))
+		n += ber.SizeElement(ber.Context|24, ber.SizeInt64(int64(v.NumberOfChannels)))
 	}
 	if v.HasMaxChannelBind {
-		n += ber.SizeTLV(ber.Context|25, ber.SizeInt64(int64(v.MaxChannelBind)))
+		n += ber.SizeElement(ber.Context|25, ber.SizeInt64(int64(v.MaxChannelBind)))
 	}
 	if v.RouteingServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|26, v.RouteingServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|26, v.RouteingServList.SizeBERContent())
 	}
 	if v.LogDevServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|27, v.LogDevServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|27, v.LogDevServList.SizeBERContent())
 	}
 	if v.LogDevEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|28, v.LogDevEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|28, v.LogDevEvtsList.SizeBERContent())
 	}
 	if v.DeviceMaintEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|29, v.DeviceMaintEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|29, v.DeviceMaintEvtsList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -1049,16 +1043,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	var field string
 	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DeviceCategory = DeviceCategory(val)
@@ -1067,15 +1054,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "groupDeviceAttributes"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
@@ -1085,16 +1066,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NamedDeviceTypes = NamedDeviceTypes(val)
@@ -1107,76 +1081,51 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepShortFormDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepShortFormDeviceID)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useShortFormDeviceID().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ShortFormDeviceID = nil
 	}
 	field = "hasPhysicalElement"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.HasPhysicalElement = val
 	}
 	field = "acdModels"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AcdModels = ACDModelsCapabilities(val)
 	}
 	field = "agentLogOnModels"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentLogOnModels = AgentLogOnModelsCapabilities(val)
@@ -1186,51 +1135,34 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "appearanceAddressable"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AppearanceAddressable = val
 	}
 	field = "appearanceType"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AppearanceType = AppearanceType(val)
 	}
 	field = "appearanceList"
 	if r.PeekByte() == 0xa5 {
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.AppearanceList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasAppearanceList = true
 	} else {
@@ -1238,19 +1170,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "otherPhysicalDeviceList"
 	if r.PeekByte() == 0xa6 {
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.OtherPhysicalDeviceList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasOtherPhysicalDeviceList = true
 	} else {
@@ -1258,15 +1187,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "miscMonitorCaps"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
@@ -1276,19 +1199,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "associatedGroupList"
 	if r.PeekByte() == 0xa8 {
-		rest0, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.AssociatedGroupList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasAssociatedGroupList = true
 	} else {
@@ -1296,16 +1216,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "maxCallbacks"
 	if r.PeekByte() == 0x89 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x89)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 9)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxCallbacks = val
@@ -1315,16 +1228,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "maxAutoAnswerRings"
 	if r.PeekByte() == 0x8a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxAutoAnswerRings = val
@@ -1334,16 +1240,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "maxActiveCalls"
 	if r.PeekByte() == 0x8b {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8b)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 11)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxActiveCalls = val
@@ -1353,16 +1252,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "maxHeldCalls"
 	if r.PeekByte() == 0x8c {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8c)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 12); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 12)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxHeldCalls = val
@@ -1372,16 +1264,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "maxFwdSettings"
 	if r.PeekByte() == 0x8d {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8d)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 13); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 13)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxFwdSettings = val
@@ -1391,16 +1276,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "maxDevicesInConf"
 	if r.PeekByte() == 0x8e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 14)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxDevicesInConf = val
@@ -1410,15 +1288,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "transAndConfSetup"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|15, nil)
+		val, e := r.ReadNamedBits(ber.Context | 15)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
@@ -1431,19 +1303,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xb0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceOnDeviceMonitorFilter = nil
@@ -1453,19 +1322,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xb1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 17)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceOnConnectionMonitorFilter = nil
@@ -1475,19 +1341,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xb2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 18)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallOnDeviceMonitorFilter = nil
@@ -1497,34 +1360,25 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xb3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 19)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallOnConnectionMonitorFilter = nil
 	}
 	field = "mediaClassSupport"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|20, nil)
+		val, e := r.ReadNamedBits(ber.Context | 20)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MediaClassSupport = MonitorMediaClass(val)
@@ -1534,19 +1388,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "mediaServiceCapsList"
 	if r.PeekByte() == 0xb5 {
-		rest0, ok := r.TryEnter(0xb5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 21)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.MediaServiceCapsList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasMediaServiceCapsList = true
 	} else {
@@ -1554,19 +1405,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "connectionRateList"
 	if r.PeekByte() == 0xb6 {
-		rest0, ok := r.TryEnter(0xb6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 22)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ConnectionRateList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasConnectionRateList = true
 	} else {
@@ -1574,19 +1422,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "delayToleranceList"
 	if r.PeekByte() == 0xb7 {
-		rest0, ok := r.TryEnter(0xb7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 23)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DelayToleranceList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasDelayToleranceList = true
 	} else {
@@ -1594,16 +1439,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "numberOfChannels"
 	if r.PeekByte() == 0x98 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x98)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 24); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 24)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NumberOfChannels = NumberOfChannels(val)
@@ -1613,16 +1451,9 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "maxChannelBind"
 	if r.PeekByte() == 0x99 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x99)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 25); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 25)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxChannelBind = MaxChannelBind(val)
@@ -1635,19 +1466,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		rest0, ok := r.TryEnter(0xba)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 26)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RouteingServList = nil
@@ -1657,19 +1485,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepLogDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogDevServList)))
 		}
-		rest0, ok := r.TryEnter(0xbb)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 27)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useLogDevServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.LogDevServList = nil
@@ -1679,19 +1504,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepLogDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogDevEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xbc)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 28)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useLogDevEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.LogDevEvtsList = nil
@@ -1701,19 +1523,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xbd)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 29)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceMaintEvtsList = nil
@@ -1723,19 +1542,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -1747,7 +1563,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLogicalDeviceInformationResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1786,7 +1602,7 @@ type GetLogicalDeviceInformationResultAppearanceList [][]byte
 func (v *GetLogicalDeviceInformationResultAppearanceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|22, len((*v)[k]))
+		n += ber.SizeElement(ber.Universal|22, len((*v)[k]))
 	}
 	return n
 }
@@ -1818,13 +1634,9 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeBERContent(r *be
 			}
 			s = append(s, make([][]byte, more)...)[:k+1]
 		}
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
-			}
+		if s[k], err = r.ReadString(ber.Universal|22, nil); err != nil {
+			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAppearanceList", "item", k)
 		}
-		s[k] = val
 	}
 	*v = s
 	return nil
@@ -1841,7 +1653,7 @@ type GetLogicalDeviceInformationResultOtherPhysicalDeviceList []DeviceID
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -1876,19 +1688,15 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERCont
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 		}
 	}
 	*v = s
@@ -1906,7 +1714,7 @@ type GetLogicalDeviceInformationResultAssociatedGroupList []DeviceID
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -1941,19 +1749,15 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERContent(
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 		}
 	}
 	*v = s

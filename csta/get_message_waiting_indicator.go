@@ -66,9 +66,9 @@ func (v *GetMessageWaitingIndicatorArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetMessageWaitingIndicatorArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -104,19 +104,16 @@ func (v *GetMessageWaitingIndicatorArgument) DecodeBERContent(r *ber.Reader) (er
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -124,19 +121,16 @@ func (v *GetMessageWaitingIndicatorArgument) DecodeBERContent(r *ber.Reader) (er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -148,7 +142,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetMessageWaitingIndicatorArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -264,15 +258,15 @@ func (v *GetMessageWaitingIndicatorResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetMessageWaitingIndicatorResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
 	if v.DeviceForMessage != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceForMessage.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.DeviceForMessage.SizeBERContent())
 	}
 	if v.HasLampIsPresent {
-		n += ber.SizeTLV(ber.Universal|1, 1)
+		n += ber.SizeElement(ber.Universal|1, 1)
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -318,16 +312,9 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err 
 	var field string
 	field = "messageWaitingOn"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MessageWaitingOn = val
@@ -337,35 +324,25 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err 
 		if v.keepDeviceForMessage == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceForMessage().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceForMessage = nil
 	}
 	field = "lampIsPresent"
 	if r.PeekByte() == 0x01 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LampIsPresent = val
@@ -378,19 +355,16 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -402,7 +376,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetMessageWaitingIndicatorResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -66,9 +66,9 @@ func (v *GetPhysicalDeviceInformationArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetPhysicalDeviceInformationArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -104,19 +104,16 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -124,19 +121,16 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -148,7 +142,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetPhysicalDeviceInformationArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -459,53 +453,53 @@ func (v *GetPhysicalDeviceInformationResult) String() string {
 func (v *GetPhysicalDeviceInformationResult) SizeBERContent() int {
 	n := 0
 	if v.DeviceCategory != DeviceCategory(5) {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
 	}
 	if v.HasGroupDeviceAttributes {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.GroupDeviceAttributes)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.GroupDeviceAttributes)))
 	}
 	if v.HasNamedDeviceTypes {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.NamedDeviceTypes)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.NamedDeviceTypes)))
 	}
-	n += ber.SizeTLV(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|1, 1)
 	if v.HasOtherLogicalDeviceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.OtherLogicalDeviceList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.OtherLogicalDeviceList.SizeBERContent())
 	}
 	if v.HasDeviceModelName {
-		n += ber.SizeTLV(ber.Context|4, len(v.DeviceModelName))
+		n += ber.SizeElement(ber.Context|4, len(v.DeviceModelName))
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallOnDeviceMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|7, v.CallOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallOnConnectionMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|8, v.CallOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.HasMaxDisplays {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeInt64(int64(v.MaxDisplays)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeInt64(int64(v.MaxDisplays)))
 	}
 	if v.HasMaxButtons {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeInt64(int64(v.MaxButtons)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeInt64(int64(v.MaxButtons)))
 	}
 	if v.HasMaxLamps {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeInt64(int64(v.MaxLamps)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeInt64(int64(v.MaxLamps)))
 	}
 	if v.HasMaxRingPatterns {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeInt64(int64(v.MaxRingPatterns)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeInt64(int64(v.MaxRingPatterns)))
 	}
 	if v.PhysDevServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.PhysDevServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|13, v.PhysDevServList.SizeBERContent())
 	}
 	if v.PhysDevEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.PhysDevEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|14, v.PhysDevEvtsList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -643,16 +637,9 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	var field string
 	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DeviceCategory = DeviceCategory(val)
@@ -661,15 +648,9 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	}
 	field = "groupDeviceAttributes"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
@@ -679,16 +660,9 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	}
 	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NamedDeviceTypes = NamedDeviceTypes(val)
@@ -698,35 +672,25 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	}
 	field = "hasLogicalElement"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.HasLogicalElement = val
 	}
 	field = "otherLogicalDeviceList"
 	if r.PeekByte() == 0xa3 {
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.OtherLogicalDeviceList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasOtherLogicalDeviceList = true
 	} else {
@@ -734,13 +698,9 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	}
 	field = "deviceModelName"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-				goto fail
-			}
+		if v.DeviceModelName, err = r.ReadString(ber.Context|4, nil); err != nil {
+			goto fail
 		}
-		v.DeviceModelName = val
 		v.HasDeviceModelName = true
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return ber.Constraint(r.Offset(), "GetPhysicalDeviceInformationResult", "deviceModelName", "SIZE 0..64")
@@ -753,19 +713,16 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceOnDeviceMonitorFilter = nil
@@ -775,19 +732,16 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceOnConnectionMonitorFilter = nil
@@ -797,19 +751,16 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallOnDeviceMonitorFilter = nil
@@ -819,35 +770,25 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallOnConnectionMonitorFilter = nil
 	}
 	field = "maxDisplays"
 	if r.PeekByte() == 0x89 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x89)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 9)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxDisplays = val
@@ -857,16 +798,9 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	}
 	field = "maxButtons"
 	if r.PeekByte() == 0x8a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxButtons = val
@@ -876,16 +810,9 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	}
 	field = "maxLamps"
 	if r.PeekByte() == 0x8b {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8b)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 11)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxLamps = val
@@ -895,16 +822,9 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	}
 	field = "maxRingPatterns"
 	if r.PeekByte() == 0x8c {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8c)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 12); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 12)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxRingPatterns = val
@@ -917,19 +837,16 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		rest0, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PhysDevServList = nil
@@ -939,19 +856,16 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xae)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PhysDevEvtsList = nil
@@ -961,19 +875,16 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -985,7 +896,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetPhysicalDeviceInformationResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1024,7 +935,7 @@ type GetPhysicalDeviceInformationResultOtherLogicalDeviceList []DeviceID
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -1059,19 +970,15 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBERCont
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 		}
 	}
 	*v = s

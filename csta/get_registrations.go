@@ -70,10 +70,10 @@ func (v *GetRegistrationsArg) String() string {
 func (v *GetRegistrationsArg) SizeBERContent() int {
 	n := 0
 	if v.HasRequestedRegTypes {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RequestedRegTypes.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.RequestedRegTypes.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -104,19 +104,16 @@ func (v *GetRegistrationsArg) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "requestedRegTypes"
 	if r.PeekByte() == 0x30 {
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.RequestedRegTypes.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasRequestedRegTypes = true
 	} else {
@@ -127,19 +124,16 @@ func (v *GetRegistrationsArg) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -151,7 +145,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRegistrationsArg) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -237,7 +231,7 @@ func (v *GetRegistrationsRes) SizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorRegistrationData.SizeBERChoice()
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -276,19 +270,16 @@ func (v *GetRegistrationsRes) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -300,7 +291,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRegistrationsRes) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -426,9 +417,9 @@ func (c GetRegistrationsResCrossRefIDorRegistrationDataChoice) String() string {
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) SizeBERChoice() int {
 	switch v.Choice {
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		return ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
+		return ber.SizeElement(ber.Universal|4, len(v.ServiceCrossRefID))
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RegistrationList.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|16, v.RegistrationList.SizeBERContent())
 	default:
 		return 0
 	}
@@ -458,34 +449,6 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) PutBERChoice(b []byte,
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x04:
-		cs, ok := r.TryContents(0x04)
-		if !ok {
-			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
-			}
-		}
-		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		v.ServiceCrossRefID = ServiceCrossRefID(cs)
-		return nil
-	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
-			}
-		}
-		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
-		if err = v.RegistrationList.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "registrationList")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}

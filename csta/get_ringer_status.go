@@ -78,12 +78,12 @@ func (v *GetRingerStatusArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetRingerStatusArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasRinger {
-		n += ber.SizeTLV(ber.Universal|4, len(v.Ringer))
+		n += ber.SizeElement(ber.Universal|4, len(v.Ringer))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -124,30 +124,23 @@ func (v *GetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "ringer"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.Ringer, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Ringer = RingerID(val)
 		v.HasRinger = true
 	} else {
 		v.HasRinger, v.Ringer = false, nil
@@ -157,19 +150,16 @@ func (v *GetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -181,7 +171,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRingerStatusArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -265,9 +255,9 @@ func (v *GetRingerStatusResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetRingerStatusResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RingerStatusList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.RingerStatusList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -303,19 +293,16 @@ func (v *GetRingerStatusResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "ringerStatusList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.RingerStatusList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -323,19 +310,16 @@ func (v *GetRingerStatusResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -347,7 +331,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRingerStatusResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -386,7 +370,7 @@ type RingerStatusList []RingerStatusListItem
 func (v *RingerStatusList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -421,19 +405,15 @@ func (v *RingerStatusList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]RingerStatusListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "RingerStatusList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "RingerStatusList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RingerStatusList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "RingerStatusList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "RingerStatusList", "item", k)
 		}
 	}
 	*v = s
@@ -534,19 +514,19 @@ func (v *RingerStatusListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RingerStatusListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.Ringer))
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RingMode)))
+	n += ber.SizeElement(ber.Universal|4, len(v.Ringer))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.RingMode)))
 	if v.HasRingCount {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.RingCount)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.RingCount)))
 	}
 	if v.HasRingDuration {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.RingDuration)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeInt64(int64(v.RingDuration)))
 	}
 	if v.HasRingPattern {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RingPattern)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.RingPattern)))
 	}
 	if v.HasRingVolAbs {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.RingVolAbs)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.RingVolAbs)))
 	}
 	return n
 }
@@ -607,43 +587,23 @@ func (v *RingerStatusListItem) PutBERContent(b []byte, i int) (_ int, err error)
 func (v *RingerStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "ringer"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Ringer = RingerID(val)
+	if v.Ringer, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "ringMode"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingMode = RingMode(val)
 	}
 	field = "ringCount"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingCount = val
@@ -656,16 +616,9 @@ func (v *RingerStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringDuration"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingDuration = val
@@ -675,16 +628,9 @@ func (v *RingerStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringPattern"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingPattern = val
@@ -694,16 +640,9 @@ func (v *RingerStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringVolAbs"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingVolAbs = val

@@ -110,9 +110,9 @@ func (v *GetSwitchingFunctionCapsArgument) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case GetSwitchingFunctionCapsArgumentChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -144,43 +144,6 @@ func (v *GetSwitchingFunctionCapsArgument) PutBERChoice(b []byte, i int) (_ int,
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
-			}
-		}
-		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "GetSwitchingFunctionCapsArgument", "")
 	}
@@ -803,114 +766,114 @@ func (v *GetSwitchingFunctionCapsResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *GetSwitchingFunctionCapsResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|22, len(v.SwitchingSubDomainName))
-	n += ber.SizeTLV(ber.Universal|22, len(v.ManufacturerName))
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Profiles)))
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.DeviceIDFormat)))
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.SwDomainFeatures)))
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.SwAppearanceAddressability)))
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.SwAppearanceTypes)))
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.IgnoreUnsupportedParameters)))
+	n += ber.SizeElement(ber.Universal|22, len(v.SwitchingSubDomainName))
+	n += ber.SizeElement(ber.Universal|22, len(v.ManufacturerName))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.Profiles)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.DeviceIDFormat)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.SwDomainFeatures)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.SwAppearanceAddressability)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.SwAppearanceTypes)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.IgnoreUnsupportedParameters)))
 	if v.HasCallCharacteristicsSupported {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallCharacteristicsSupported)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.CallCharacteristicsSupported)))
 	}
 	if v.HasMediaClassSupport {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.MediaClassSupport)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.MediaClassSupport)))
 	}
 	if v.HasNumberOfChannels {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.NumberOfChannels)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.NumberOfChannels)))
 	}
 	if v.HasMaxChannelBind {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.MaxChannelBind)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeInt64(int64(v.MaxChannelBind)))
 	}
 	if v.HasMiscMediaCallCharacteristics {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.MiscMediaCallCharacteristics)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.MiscMediaCallCharacteristics)))
 	}
 	if v.HasConnectionRateList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.ConnectionRateList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.ConnectionRateList.SizeBERContent())
 	}
 	if v.HasDelayToleranceList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DelayToleranceList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, v.DelayToleranceList.SizeBERContent())
 	}
 	if v.HasPauseTime {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeInt64(int64(v.PauseTime)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeInt64(int64(v.PauseTime)))
 	}
 	if v.HasCurrentTime {
-		n += ber.SizeTLV(ber.Context|8, len(v.CurrentTime))
+		n += ber.SizeElement(ber.Context|8, len(v.CurrentTime))
 	}
 	if v.HasMessageSeqNumbers {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.MessageSeqNumbers)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.MessageSeqNumbers)))
 	}
 	if v.HasTimeStampMode {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeNamedBits(uint64(v.TimeStampMode)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.TimeStampMode)))
 	}
 	if v.HasSecurityMode {
-		n += ber.SizeTLV(ber.Context|11, ber.SizeInt64(int64(v.SecurityMode)))
+		n += ber.SizeElement(ber.Context|11, ber.SizeInt64(int64(v.SecurityMode)))
 	}
 	if v.HasSecurityFormat {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeNamedBits(uint64(v.SecurityFormat)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.SecurityFormat)))
 	}
 	if v.HasPrivateDataFormat {
-		n += ber.SizeTLV(ber.Context|13, ber.SizeNamedBits(uint64(v.PrivateDataFormat)))
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.PrivateDataFormat)))
 	}
 	if v.HasTransAndConfSetup {
-		n += ber.SizeTLV(ber.Context|14, ber.SizeNamedBits(uint64(v.TransAndConfSetup)))
+		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.TransAndConfSetup)))
 	}
 	if v.MonitorFilterItems != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.MonitorFilterItems.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|15, v.MonitorFilterItems.SizeBERContent())
 	}
 	if v.HasMiscMonitorCaps {
-		n += ber.SizeTLV(ber.Context|16, ber.SizeNamedBits(uint64(v.MiscMonitorCaps)))
+		n += ber.SizeElement(ber.Context|16, ber.SizeNamedBits(uint64(v.MiscMonitorCaps)))
 	}
 	if v.HasCorrelatorDataSupported {
-		n += ber.SizeTLV(ber.Context|17, 1)
+		n += ber.SizeElement(ber.Context|17, 1)
 	}
 	if v.HasDynamicFeatureSupported {
-		n += ber.SizeTLV(ber.Context|18, ber.SizeInt64(int64(v.DynamicFeatureSupported)))
+		n += ber.SizeElement(ber.Context|18, ber.SizeInt64(int64(v.DynamicFeatureSupported)))
 	}
 	if v.HasCallLinkageOptions {
-		n += ber.SizeTLV(ber.Context|28, ber.SizeNamedBits(uint64(v.CallLinkageOptions)))
+		n += ber.SizeElement(ber.Context|28, ber.SizeNamedBits(uint64(v.CallLinkageOptions)))
 	}
 	if v.HasACDModels {
-		n += ber.SizeTLV(ber.Context|19, ber.SizeNamedBits(uint64(v.ACDModels)))
+		n += ber.SizeElement(ber.Context|19, ber.SizeNamedBits(uint64(v.ACDModels)))
 	}
 	if v.HasAgentLogOnModels {
-		n += ber.SizeTLV(ber.Context|20, ber.SizeNamedBits(uint64(v.AgentLogOnModels)))
+		n += ber.SizeElement(ber.Context|20, ber.SizeNamedBits(uint64(v.AgentLogOnModels)))
 	}
 	if v.HasAgentStateModels {
-		n += ber.SizeTLV(ber.Context|21, ber.SizeNamedBits(uint64(v.AgentStateModels)))
+		n += ber.SizeElement(ber.Context|21, ber.SizeNamedBits(uint64(v.AgentStateModels)))
 	}
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ConnectionView)))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MaxLengthParameters.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.ConnectionView)))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.MaxLengthParameters.SizeBERContent())
 	if v.MaxLengthParametersContinued != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|28, v.MaxLengthParametersContinued.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|28, v.MaxLengthParametersContinued.SizeBERContent())
 	}
 	if v.ServEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.ServEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|22, v.ServEvtsList.SizeBERContent())
 	}
 	if v.HasPrivateDataVersionList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.PrivateDataVersionList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|23, v.PrivateDataVersionList.SizeBERContent())
 	}
 	if v.HasSystemStatusTimer {
-		n += ber.SizeTLV(ber.Context|24, ber.SizeInt64(int64(v.SystemStatusTimer)))
+		n += ber.SizeElement(ber.Context|24, ber.SizeInt64(int64(v.SystemStatusTimer)))
 	}
 	if v.HasSimpleThreshold {
-		n += ber.SizeTLV(ber.Context|25, ber.SizeInt64(int64(v.SimpleThreshold)))
+		n += ber.SizeElement(ber.Context|25, ber.SizeInt64(int64(v.SimpleThreshold)))
 	}
 	if v.FilterThreshold != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|26, v.FilterThreshold.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|26, v.FilterThreshold.SizeBERContent())
 	}
 	if v.HasMediaServiceCapsList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|27, v.MediaServiceCapsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|27, v.MediaServiceCapsList.SizeBERContent())
 	}
 	if v.HasMaxDeviceHistoryLength {
-		n += ber.SizeTLV(ber.Context|29, ber.SizeInt64(int64(v.MaxDeviceHistoryLength)))
+		n += ber.SizeElement(ber.Context|29, ber.SizeInt64(int64(v.MaxDeviceHistoryLength)))
 	}
 	if v.HasMaxDestinationDevicesForDeflect {
-		n += ber.SizeTLV(ber.Context|30, ber.SizeInt64(int64(v.MaxDestinationDevicesForDeflect)))
+		n += ber.SizeElement(ber.Context|30, ber.SizeInt64(int64(v.MaxDestinationDevicesForDeflect)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -1225,133 +1188,78 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "switchingSubDomainName"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.SwitchingSubDomainName = val
+	if v.SwitchingSubDomainName, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	if !(len(v.SwitchingSubDomainName) >= 0 && len(v.SwitchingSubDomainName) <= 64) {
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
 	}
 	field = "manufacturerName"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ManufacturerName = val
+	if v.ManufacturerName, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	if !(len(v.ManufacturerName) >= 0 && len(v.ManufacturerName) <= 64) {
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
 	}
 	field = "profiles"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Profiles = Profiles(val)
 	}
 	field = "deviceIDFormat"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DeviceIDFormat = DeviceIDFormatCapabilities(val)
 	}
 	field = "swDomainFeatures"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SwDomainFeatures = SwDomainFeaturesCapabilities(val)
 	}
 	field = "swAppearanceAddressability"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SwAppearanceAddressability = SwAppearanceAddressabilityCapabilities(val)
 	}
 	field = "swAppearanceTypes"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SwAppearanceTypes = SwAppearanceTypesCapabilities(val)
 	}
 	field = "ignoreUnsupportedParameters"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(val)
 	}
 	field = "callCharacteristicsSupported"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristicsSupported = CallCharacteristics(val)
@@ -1361,15 +1269,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "mediaClassSupport"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MediaClassSupport = MonitorMediaClass(val)
@@ -1379,16 +1281,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "numberOfChannels"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NumberOfChannels = NumberOfChannels(val)
@@ -1398,16 +1293,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "maxChannelBind"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxChannelBind = MaxChannelBind(val)
@@ -1417,15 +1305,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "miscMediaCallCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MiscMediaCallCharacteristics = MiscMediaCallCharacteristics(val)
@@ -1435,19 +1317,16 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "connectionRateList"
 	if r.PeekByte() == 0xa5 {
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ConnectionRateList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasConnectionRateList = true
 	} else {
@@ -1455,19 +1334,16 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "delayToleranceList"
 	if r.PeekByte() == 0xa6 {
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DelayToleranceList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasDelayToleranceList = true
 	} else {
@@ -1475,16 +1351,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "pauseTime"
 	if r.PeekByte() == 0x87 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x87)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 7); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 7)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PauseTime = PauseTime(val)
@@ -1497,28 +1366,18 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "currentTime"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, ok := r.TryContents(0x88)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
-				goto fail
-			}
+		if v.CurrentTime, err = r.ReadString(ber.Context|8, nil); err != nil {
+			goto fail
 		}
-		v.CurrentTime = TimeInfo(val)
 		v.HasCurrentTime = true
 	} else {
 		v.HasCurrentTime, v.CurrentTime = false, nil
 	}
 	field = "messageSeqNumbers"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MessageSeqNumbers = MessageSeqNumbers(val)
@@ -1528,15 +1387,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "timeStampMode"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|10, nil)
+		val, e := r.ReadNamedBits(ber.Context | 10)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.TimeStampMode = TimeStampModeCapabilities(val)
@@ -1546,16 +1399,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "securityMode"
 	if r.PeekByte() == 0x8b {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8b)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 11)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SecurityMode = SecurityMode(val)
@@ -1565,15 +1411,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "securityFormat"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|12, nil)
+		val, e := r.ReadNamedBits(ber.Context | 12)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.SecurityFormat = SecurityFormat(val)
@@ -1583,15 +1423,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "privateDataFormat"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|13, nil)
+		val, e := r.ReadNamedBits(ber.Context | 13)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.PrivateDataFormat = SecurityFormat(val)
@@ -1601,15 +1435,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "transAndConfSetup"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|14, nil)
+		val, e := r.ReadNamedBits(ber.Context | 14)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
@@ -1622,34 +1450,25 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepMonitorFilterItems == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitorFilterItems)))
 		}
-		rest0, ok := r.TryEnter(0xaf)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 15)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMonitorFilterItems().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MonitorFilterItems = nil
 	}
 	field = "miscMonitorCaps"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		val, e := r.ReadNamedBits(ber.Context | 16)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
@@ -1659,16 +1478,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "correlatorDataSupported"
 	if r.PeekByte() == 0x91 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x91)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 17); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Context | 17)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CorrelatorDataSupported = val
@@ -1678,16 +1490,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "dynamicFeatureSupported"
 	if r.PeekByte() == 0x92 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x92)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 18); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 18)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DynamicFeatureSupported = DynamicFeatureSupported(val)
@@ -1697,15 +1502,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "callLinkageOptions"
 	if b := r.PeekByte(); b == 0x9c || b == 0xbc {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|28, nil)
+		val, e := r.ReadNamedBits(ber.Context | 28)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallLinkageOptions = CallLinkageOptions(val)
@@ -1715,15 +1514,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "aCDModels"
 	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|19, nil)
+		val, e := r.ReadNamedBits(ber.Context | 19)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ACDModels = ACDModelsCapabilities(val)
@@ -1733,15 +1526,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "agentLogOnModels"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|20, nil)
+		val, e := r.ReadNamedBits(ber.Context | 20)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentLogOnModels = AgentLogOnModels(val)
@@ -1751,15 +1538,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "agentStateModels"
 	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|21, nil)
+		val, e := r.ReadNamedBits(ber.Context | 21)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.AgentStateModels = AgentStateModels(val)
@@ -1769,35 +1550,25 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "connectionView"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ConnectionView = ConnectionView(val)
 	}
 	field = "maxLengthParameters"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.MaxLengthParameters.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "maxLengthParametersContinued"
@@ -1805,19 +1576,16 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepMaxLengthParametersContinued == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
 		}
-		rest0, ok := r.TryEnter(0xbc)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 28)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMaxLengthParametersContinued().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MaxLengthParametersContinued = nil
@@ -1827,38 +1595,32 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepServEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xb6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 22)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useServEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServEvtsList = nil
 	}
 	field = "privateDataVersionList"
 	if r.PeekByte() == 0xb7 {
-		rest0, ok := r.TryEnter(0xb7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 23)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.PrivateDataVersionList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasPrivateDataVersionList = true
 	} else {
@@ -1866,16 +1628,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "systemStatusTimer"
 	if r.PeekByte() == 0x98 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x98)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 24); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 24)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SystemStatusTimer = val
@@ -1888,16 +1643,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "simpleThreshold"
 	if r.PeekByte() == 0x99 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x99)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 25); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 25)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SimpleThreshold = val
@@ -1910,38 +1658,32 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepFilterThreshold == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepFilterThreshold)))
 		}
-		rest0, ok := r.TryEnter(0xba)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 26)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useFilterThreshold().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.FilterThreshold = nil
 	}
 	field = "mediaServiceCapsList"
 	if r.PeekByte() == 0xbb {
-		rest0, ok := r.TryEnter(0xbb)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 27)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.MediaServiceCapsList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasMediaServiceCapsList = true
 	} else {
@@ -1949,16 +1691,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "maxDeviceHistoryLength"
 	if r.PeekByte() == 0x9d {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x9d)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 29); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 29)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxDeviceHistoryLength = val
@@ -1968,16 +1703,9 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "maxDestinationDevicesForDeflect"
 	if r.PeekByte() == 0x9e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x9e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 30); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 30)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxDestinationDevicesForDeflect = val
@@ -1990,19 +1718,16 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -2014,7 +1739,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetSwitchingFunctionCapsResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2149,16 +1874,16 @@ func (v *MonitorFilterItems) String() string {
 func (v *MonitorFilterItems) SizeBERContent() int {
 	n := 0
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.DeviceOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.DeviceOnConnectionMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallOnDeviceMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CallOnDeviceMonitorFilter.SizeBERContent())
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CallOnConnectionMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.CallOnConnectionMonitorFilter.SizeBERContent())
 	}
 	return n
 }
@@ -2208,19 +1933,16 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceOnDeviceMonitorFilter = nil
@@ -2230,19 +1952,16 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceOnConnectionMonitorFilter = nil
@@ -2252,19 +1971,16 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallOnDeviceMonitorFilter = nil
@@ -2274,19 +1990,16 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallOnConnectionMonitorFilter = nil
@@ -3162,79 +2875,79 @@ func (v *ServEvtsList) String() string {
 func (v *ServEvtsList) SizeBERContent() int {
 	n := 0
 	if v.CapExchangeServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.CapExchangeServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.CapExchangeServList.SizeBERContent())
 	}
 	if v.SystemServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SystemServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.SystemServList.SizeBERContent())
 	}
 	if v.MonitoringServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MonitoringServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.MonitoringServList.SizeBERContent())
 	}
 	if v.SnapshotServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.SnapshotServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.SnapshotServList.SizeBERContent())
 	}
 	if v.CallControlServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallControlServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.CallControlServList.SizeBERContent())
 	}
 	if v.CallControlEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallControlEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.CallControlEvtsList.SizeBERContent())
 	}
 	if v.CallAssociatedServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.CallAssociatedServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, v.CallAssociatedServList.SizeBERContent())
 	}
 	if v.CallAssociatedEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.CallAssociatedEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|7, v.CallAssociatedEvtsList.SizeBERContent())
 	}
 	if v.MediaServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.MediaServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|8, v.MediaServList.SizeBERContent())
 	}
 	if v.MediaEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|9, v.MediaEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|9, v.MediaEvtsList.SizeBERContent())
 	}
 	if v.RouteingServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.RouteingServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|10, v.RouteingServList.SizeBERContent())
 	}
 	if v.PhysDevServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|11, v.PhysDevServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|11, v.PhysDevServList.SizeBERContent())
 	}
 	if v.PhysDevEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.PhysDevEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|12, v.PhysDevEvtsList.SizeBERContent())
 	}
 	if v.LogicalServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|13, v.LogicalServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|13, v.LogicalServList.SizeBERContent())
 	}
 	if v.LogicalEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|14, v.LogicalEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|14, v.LogicalEvtsList.SizeBERContent())
 	}
 	if v.DeviceMaintEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|15, v.DeviceMaintEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|15, v.DeviceMaintEvtsList.SizeBERContent())
 	}
 	if v.IOServicesServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|16, v.IOServicesServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|16, v.IOServicesServList.SizeBERContent())
 	}
 	if v.DataCollectionServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|17, v.DataCollectionServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|17, v.DataCollectionServList.SizeBERContent())
 	}
 	if v.VoiceUnitServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|18, v.VoiceUnitServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|18, v.VoiceUnitServList.SizeBERContent())
 	}
 	if v.VoiceUnitEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|19, v.VoiceUnitEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|19, v.VoiceUnitEvtsList.SizeBERContent())
 	}
 	if v.CdrServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|20, v.CdrServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|20, v.CdrServList.SizeBERContent())
 	}
 	if v.VendorSpecificServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|21, v.VendorSpecificServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|21, v.VendorSpecificServList.SizeBERContent())
 	}
 	if v.VendorSpecificEvtsList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|22, v.VendorSpecificEvtsList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|22, v.VendorSpecificEvtsList.SizeBERContent())
 	}
 	if v.StatusReportingServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|23, v.StatusReportingServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|23, v.StatusReportingServList.SizeBERContent())
 	}
 	if v.LocationServList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|24, v.LocationServList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|24, v.LocationServList.SizeBERContent())
 	}
 	return n
 }
@@ -3452,19 +3165,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCapExchangeServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCapExchangeServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CapExchangeServList = nil
@@ -3474,19 +3184,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSystemServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemServList)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useSystemServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SystemServList = nil
@@ -3496,19 +3203,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMonitoringServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMonitoringServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MonitoringServList = nil
@@ -3518,19 +3222,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSnapshotServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useSnapshotServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SnapshotServList = nil
@@ -3540,19 +3241,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallControlServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallControlServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallControlServList = nil
@@ -3562,19 +3260,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallControlEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallControlEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallControlEvtsList = nil
@@ -3584,19 +3279,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallAssociatedServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallAssociatedServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallAssociatedServList = nil
@@ -3606,19 +3298,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallAssociatedEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallAssociatedEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallAssociatedEvtsList = nil
@@ -3628,19 +3317,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
 		}
-		rest0, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaServList = nil
@@ -3650,19 +3336,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xa9)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 9)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaEvtsList = nil
@@ -3672,19 +3355,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		rest0, ok := r.TryEnter(0xaa)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 10)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RouteingServList = nil
@@ -3694,19 +3374,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		rest0, ok := r.TryEnter(0xab)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PhysDevServList = nil
@@ -3716,19 +3393,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PhysDevEvtsList = nil
@@ -3738,19 +3412,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepLogicalServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
 		}
-		rest0, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useLogicalServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.LogicalServList = nil
@@ -3760,19 +3431,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepLogicalEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xae)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useLogicalEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.LogicalEvtsList = nil
@@ -3782,19 +3450,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xaf)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 15)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceMaintEvtsList = nil
@@ -3804,19 +3469,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepIOServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
 		}
-		rest0, ok := r.TryEnter(0xb0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useIOServicesServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.IOServicesServList = nil
@@ -3826,19 +3488,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDataCollectionServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
 		}
-		rest0, ok := r.TryEnter(0xb1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 17)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDataCollectionServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DataCollectionServList = nil
@@ -3848,19 +3507,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepVoiceUnitServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
 		}
-		rest0, ok := r.TryEnter(0xb2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 18)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useVoiceUnitServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.VoiceUnitServList = nil
@@ -3870,19 +3526,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepVoiceUnitEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xb3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 19)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useVoiceUnitEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.VoiceUnitEvtsList = nil
@@ -3892,19 +3545,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCdrServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCdrServList)))
 		}
-		rest0, ok := r.TryEnter(0xb4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 20); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 20)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCdrServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CdrServList = nil
@@ -3914,19 +3564,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepVendorSpecificServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
 		}
-		rest0, ok := r.TryEnter(0xb5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 21)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useVendorSpecificServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.VendorSpecificServList = nil
@@ -3936,19 +3583,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepVendorSpecificEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
 		}
-		rest0, ok := r.TryEnter(0xb6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 22)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useVendorSpecificEvtsList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.VendorSpecificEvtsList = nil
@@ -3958,19 +3602,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepStatusReportingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepStatusReportingServList)))
 		}
-		rest0, ok := r.TryEnter(0xb7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 23)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useStatusReportingServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.StatusReportingServList = nil
@@ -3980,19 +3621,16 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepLocationServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLocationServList)))
 		}
-		rest0, ok := r.TryEnter(0xb8)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 24); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 24)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useLocationServList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.LocationServList = nil
@@ -4089,13 +3727,13 @@ func (v *StatusReportingServList) String() string {
 func (v *StatusReportingServList) SizeBERContent() int {
 	n := 0
 	if v.MonitoringServices != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MonitoringServices.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.MonitoringServices.SizeBERContent())
 	}
 	if v.SnapshotServices != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.SnapshotServices.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.SnapshotServices.SizeBERContent())
 	}
 	if v.SystemServices != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.SystemServices.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.SystemServices.SizeBERContent())
 	}
 	return n
 }
@@ -4137,19 +3775,16 @@ func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMonitoringServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServices)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMonitoringServices().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MonitoringServices = nil
@@ -4159,19 +3794,16 @@ func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSnapshotServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServices)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useSnapshotServices().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SnapshotServices = nil
@@ -4181,19 +3813,16 @@ func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSystemServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemServices)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useSystemServices().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SystemServices = nil
@@ -4243,7 +3872,7 @@ type PrivateDataVersionList []int64
 func (v *PrivateDataVersionList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
@@ -4275,16 +3904,9 @@ func (v *PrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "PrivateDataVersionList", "item", k)
+			return ber.WrapIndex(e, "PrivateDataVersionList", "item", k)
 		}
 		s[k] = val
 	}

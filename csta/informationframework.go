@@ -90,7 +90,7 @@ func (c NameChoice) String() string {
 func (v *Name) SizeBERChoice() int {
 	switch v.Choice {
 	case NameChoiceRdnSequence:
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RdnSequence.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|16, v.RdnSequence.SizeBERContent())
 	default:
 		return 0
 	}
@@ -115,24 +115,6 @@ func (v *Name) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *Name) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "Name", "")
-			}
-		}
-		v.choose(NameChoiceRdnSequence)
-		if err = v.RdnSequence.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "Name", "rdnSequence")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Name", "")
 	}
@@ -172,7 +154,7 @@ type RDNSequence []RelativeDistinguishedName
 func (v *RDNSequence) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|17, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|17, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -207,19 +189,15 @@ func (v *RDNSequence) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]RelativeDistinguishedName, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x31)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
-				return ber.WrapIndex(err, "RDNSequence", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 17)
+		if e != nil {
+			return ber.WrapIndex(e, "RDNSequence", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RDNSequence", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "RDNSequence", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "RDNSequence", "item", k)
 		}
 		if !(len(s[k]) >= 1) {
 			return ber.Constraint(r.Offset(), "RDNSequence", "item", "SIZE 1..MAX")
@@ -240,7 +218,7 @@ type RelativeDistinguishedName []AttributeTypeAndValue
 func (v *RelativeDistinguishedName) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -275,19 +253,15 @@ func (v *RelativeDistinguishedName) DecodeBERContent(r *ber.Reader) (err error) 
 			}
 			s = append(s, make([]AttributeTypeAndValue, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "RelativeDistinguishedName", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 		}
 	}
 	*v = s
@@ -340,7 +314,7 @@ func (v *AttributeTypeAndValue) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *AttributeTypeAndValue) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|6, ber.SizeOID([]uint32(v.Type)))
+	n += ber.SizeElement(ber.Universal|6, ber.SizeOID([]uint32(v.Type)))
 	n += len(v.Value)
 	return n
 }

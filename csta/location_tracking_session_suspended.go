@@ -90,15 +90,15 @@ func (v *LocationTrackingSessionSuspendedArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *LocationTrackingSessionSuspendedArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
+	n += ber.SizeElement(ber.Universal|22, len(v.LocCrossRefID))
 	if v.HasLocReason {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.LocReason)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.LocReason)))
 	}
 	if v.HasLocationInfoList {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocationInfoList.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.LocationInfoList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -146,27 +146,14 @@ func (v *LocationTrackingSessionSuspendedArgument) PutBERContent(b []byte, i int
 func (v *LocationTrackingSessionSuspendedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "locCrossRefID"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.LocCrossRefID = LocCrossRefID(val)
+	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	field = "locReason"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LocReason = LocReason(val)
@@ -176,19 +163,16 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeBERContent(r *ber.Reade
 	}
 	field = "locationInfoList"
 	if r.PeekByte() == 0x30 {
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.LocationInfoList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfoList = true
 	} else {
@@ -199,19 +183,16 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeBERContent(r *ber.Reade
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -223,7 +204,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationTrackingSessionSuspendedArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -298,7 +279,7 @@ func (v *LocationTrackingSessionSuspendedResult) String() string {
 func (v *LocationTrackingSessionSuspendedResult) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -324,19 +305,16 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeBERContent(r *ber.Reader)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -348,7 +326,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationTrackingSessionSuspendedResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -222,43 +222,43 @@ func (v *MakeCallArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MakeCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDevice.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CalledDirectoryNumber.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.CallingDevice.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.CalledDirectoryNumber.SizeBERContent())
 	if v.HasAccountCode {
-		n += ber.SizeTLV(ber.Context|0, len(v.AccountCode))
+		n += ber.SizeElement(ber.Context|0, len(v.AccountCode))
 	}
 	if v.HasAuthCode {
-		n += ber.SizeTLV(ber.Context|1, len(v.AuthCode))
+		n += ber.SizeElement(ber.Context|1, len(v.AuthCode))
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.AutoOriginate)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeInt64(int64(v.AutoOriginate)))
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|2, len(v.CorrelatorData))
 	}
 	if v.HasUserData {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
+		n += ber.SizeElement(ber.Application|ber.Constructed|29, ber.SizeElement(ber.Universal|4, len(v.UserData)))
 	}
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.CallingConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.CallingConnectionInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.CallingConnectionInfo.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|6, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|6, len(v.SubjectOfCall))
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|7, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|7, len(v.LanguagePreferences))
 	}
 	if v.HasReason {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeInt64(int64(v.Reason)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -373,76 +373,55 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callingDevice"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallingDevice.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "calledDirectoryNumber"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CalledDirectoryNumber.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.AccountCode = AccountInfo(val)
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode, v.AccountCode = false, nil
 	}
 	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode, v.AuthCode = false, nil
 	}
 	field = "autoOriginate"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AutoOriginate = AutoOriginate(val)
@@ -451,36 +430,25 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.UserData = UserData(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -488,15 +456,9 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -509,19 +471,16 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -531,61 +490,43 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallingConnectionInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingConnectionInfo = nil
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, ok := r.TryContents(0x86)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|6, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, ok := r.TryContents(0x87)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|7, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
 	field = "reason"
 	if r.PeekByte() == 0x88 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x88)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 8); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 8)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Reason = EventCause(val)
@@ -598,19 +539,16 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -622,7 +560,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MakeCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -766,18 +704,18 @@ func (v *MakeCallResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MakeCallResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallingDevice.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.CallingDevice.SizeBERChoice())
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.InitiatedCallInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -837,19 +775,16 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callingDevice"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "mediaCallCharacteristics"
@@ -857,19 +792,16 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -879,19 +811,16 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useInitiatedCallInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.InitiatedCallInfo = nil
@@ -901,19 +830,16 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -923,19 +849,16 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -947,7 +870,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MakeCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

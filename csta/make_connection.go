@@ -236,48 +236,48 @@ func (v *MakeConnectionArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MakeConnectionArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.InitiatingDevice.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.InitiatingDevice.SizeBERContent())
 	if v.HasAccountCode {
-		n += ber.SizeTLV(ber.Context|0, len(v.AccountCode))
+		n += ber.SizeElement(ber.Context|0, len(v.AccountCode))
 	}
 	if v.HasAuthCode {
-		n += ber.SizeTLV(ber.Context|1, len(v.AuthCode))
+		n += ber.SizeElement(ber.Context|1, len(v.AuthCode))
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.AutoOriginate)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.AutoOriginate)))
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|3, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|3, len(v.CorrelatorData))
 	}
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.ConnectionInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.ConnectionInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, v.ConnectionInfo.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|7, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|7, len(v.SubjectOfCall))
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|8, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|8, len(v.LanguagePreferences))
 	}
 	if v.HasReason {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeInt64(int64(v.Reason)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.HasMaxDevices {
-		n += ber.SizeTLV(ber.Context|10, ber.SizeInt64(int64(v.MaxDevices)))
+		n += ber.SizeElement(ber.Context|10, ber.SizeInt64(int64(v.MaxDevices)))
 	}
 	if v.HasStartTime {
-		n += ber.SizeTLV(ber.Context|11, len(v.StartTime))
+		n += ber.SizeElement(ber.Context|11, len(v.StartTime))
 	}
 	if v.HasDuration {
-		n += ber.SizeTLV(ber.Context|12, ber.SizeInt64(int64(v.Duration)))
+		n += ber.SizeElement(ber.Context|12, ber.SizeInt64(int64(v.Duration)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -390,59 +390,41 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "initiatingDevice"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.InitiatingDevice.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.AccountCode = AccountInfo(val)
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode, v.AccountCode = false, nil
 	}
 	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode, v.AuthCode = false, nil
 	}
 	field = "autoOriginate"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AutoOriginate = AutoOriginate(val)
@@ -451,28 +433,18 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|3, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -485,19 +457,16 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -507,61 +476,43 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConnectionInfo = nil
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, ok := r.TryContents(0x87)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|7, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, ok := r.TryContents(0x88)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|8, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
 	field = "reason"
 	if r.PeekByte() == 0x89 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x89)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 9)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Reason = EventCause(val)
@@ -571,16 +522,9 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "maxDevices"
 	if r.PeekByte() == 0x8a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxDevices = val
@@ -590,29 +534,18 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "startTime"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, ok := r.TryContents(0x8b)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|11, nil); err != nil {
-				goto fail
-			}
+		if v.StartTime, err = r.ReadString(ber.Context|11, nil); err != nil {
+			goto fail
 		}
-		v.StartTime = TimeInfo(val)
 		v.HasStartTime = true
 	} else {
 		v.HasStartTime, v.StartTime = false, nil
 	}
 	field = "duration"
 	if r.PeekByte() == 0x8c {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8c)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 12); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 12)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Duration = val
@@ -625,19 +558,16 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -649,7 +579,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MakeConnectionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -793,18 +723,18 @@ func (v *MakeConnectionResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MakeConnectionResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatingDevice.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.InitiatingDevice.SizeBERChoice())
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.InitiatedCallInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.InitiatedCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -864,19 +794,16 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "initiatingDevice"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.InitiatingDevice.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "mediaCallCharacteristics"
@@ -884,19 +811,16 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -906,19 +830,16 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useInitiatedCallInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.InitiatedCallInfo = nil
@@ -928,19 +849,16 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -950,19 +868,16 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -974,7 +889,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MakeConnectionResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

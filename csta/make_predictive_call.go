@@ -227,46 +227,46 @@ func (v *MakePredictiveCallArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MakePredictiveCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDevice.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CalledDirectoryNumber.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.CallingDevice.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.CalledDirectoryNumber.SizeBERContent())
 	if v.SignallingDetection != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.SignallingDetection.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.SignallingDetection.SizeBERContent())
 	}
 	if v.HasDestinationDetection {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.DestinationDetection.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.DestinationDetection.SizeBERContent())
 	}
 	if v.HasDefaultAction {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.DefaultAction)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.DefaultAction)))
 	}
 	if v.HasAccountCode {
-		n += ber.SizeTLV(ber.Context|3, len(v.AccountCode))
+		n += ber.SizeElement(ber.Context|3, len(v.AccountCode))
 	}
 	if v.HasAuthCode {
-		n += ber.SizeTLV(ber.Context|4, len(v.AuthCode))
+		n += ber.SizeElement(ber.Context|4, len(v.AuthCode))
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeInt64(int64(v.AutoOriginate)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeInt64(int64(v.AutoOriginate)))
 	}
 	if v.HasAlertTime {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeInt64(int64(v.AlertTime)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeInt64(int64(v.AlertTime)))
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|7, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|7, len(v.CorrelatorData))
 	}
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.HasUserData {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
+		n += ber.SizeElement(ber.Application|ber.Constructed|29, ber.SizeElement(ber.Universal|4, len(v.UserData)))
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|9, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|9, len(v.SubjectOfCall))
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|10, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|10, len(v.LanguagePreferences))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -386,36 +386,30 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	var field string
 	field = "callingDevice"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallingDevice.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "calledDirectoryNumber"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CalledDirectoryNumber.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "signallingDetection"
@@ -423,38 +417,32 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepSignallingDetection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSignallingDetection)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useSignallingDetection().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SignallingDetection = nil
 	}
 	field = "destinationDetection"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DestinationDetection.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasDestinationDetection = true
 	} else {
@@ -462,16 +450,9 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "defaultAction"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DefaultAction = DefaultAction(val)
@@ -481,42 +462,27 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "accountCode"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-				goto fail
-			}
+		if v.AccountCode, err = r.ReadString(ber.Context|3, nil); err != nil {
+			goto fail
 		}
-		v.AccountCode = AccountInfo(val)
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode, v.AccountCode = false, nil
 	}
 	field = "authCode"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-				goto fail
-			}
+		if v.AuthCode, err = r.ReadString(ber.Context|4, nil); err != nil {
+			goto fail
 		}
-		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode, v.AuthCode = false, nil
 	}
 	field = "autoOriginate"
 	if r.PeekByte() == 0x85 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x85)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 5); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 5)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AutoOriginate = AutoOriginate(val)
@@ -525,16 +491,9 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "alertTime"
 	if r.PeekByte() == 0x86 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x86)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 6); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 6)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AlertTime = val
@@ -544,28 +503,18 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, ok := r.TryContents(0x87)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|7, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -575,23 +524,16 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.UserData = UserData(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -599,26 +541,18 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, ok := r.TryContents(0x89)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|9, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|9, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, ok := r.TryContents(0x8a)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|10, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|10, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -628,19 +562,16 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -652,7 +583,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MakePredictiveCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -776,15 +707,15 @@ func (v *MakePredictiveCallResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MakePredictiveCallResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.InitiatedCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.InitiatedCall.SizeBERChoice())
 	if v.InitiatedCallInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.InitiatedCallInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.InitiatedCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -836,19 +767,16 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "initiatedCall"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.InitiatedCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "initiatedCallInfo"
@@ -856,19 +784,16 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useInitiatedCallInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.InitiatedCallInfo = nil
@@ -878,19 +803,16 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -900,19 +822,16 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -924,7 +843,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MakePredictiveCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -998,8 +917,8 @@ func (v *SignallingDetection) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SignallingDetection) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.SignallingCondition)))
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.SignallingConditionsAction)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.SignallingCondition)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.SignallingConditionsAction)))
 	return n
 }
 
@@ -1037,32 +956,18 @@ func (v *SignallingDetection) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "signallingCondition"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SignallingCondition = SignallingCondition(val)
 	}
 	field = "signallingConditionsAction"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SignallingConditionsAction = SignallingConditionsAction(val)
@@ -1149,7 +1054,7 @@ type DestinationDetection []DestinationDetectionItem
 func (v *DestinationDetection) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -1184,19 +1089,15 @@ func (v *DestinationDetection) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]DestinationDetectionItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "DestinationDetection", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "DestinationDetection", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "DestinationDetection", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "DestinationDetection", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "DestinationDetection", "item", k)
 		}
 	}
 	*v = s
@@ -1322,8 +1223,8 @@ func (v *DestinationDetectionItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *DestinationDetectionItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DestinationCondition)))
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DetectionAction)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.DestinationCondition)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.DetectionAction)))
 	return n
 }
 
@@ -1361,32 +1262,18 @@ func (v *DestinationDetectionItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "destinationCondition"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DestinationCondition = DestinationCondition(val)
 	}
 	field = "detectionAction"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DetectionAction = DetectionAction(val)

@@ -112,16 +112,16 @@ func (v *MonitorStartArgument) SizeBERContent() int {
 	n := 0
 	n += v.MonitorObject.SizeBERChoice()
 	if v.RequestedMonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.RequestedMonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.RequestedMonitorFilter.SizeBERContent())
 	}
 	if v.HasMonitorType {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.MonitorType)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.MonitorType)))
 	}
 	if v.HasRequestedMonitorMediaClass {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.RequestedMonitorMediaClass)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.RequestedMonitorMediaClass)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -181,35 +181,25 @@ func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRequestedMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRequestedMonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRequestedMonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RequestedMonitorFilter = nil
 	}
 	field = "monitorType"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MonitorType = MonitorType(val)
@@ -219,15 +209,9 @@ func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "requestedMonitorMediaClass"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.RequestedMonitorMediaClass = MonitorMediaClass(val)
@@ -240,19 +224,16 @@ func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -264,7 +245,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorStartArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -392,18 +373,18 @@ func (v *MonitorStartResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MonitorStartResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|21, len(v.CrossRefIdentifier))
+	n += ber.SizeElement(ber.Application|21, len(v.CrossRefIdentifier))
 	if v.ActualmonitorFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ActualmonitorFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.ActualmonitorFilter.SizeBERContent())
 	}
 	if v.HasActualMonitorMediaClass {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeNamedBits(uint64(v.ActualMonitorMediaClass)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.ActualMonitorMediaClass)))
 	}
 	if v.HasMonitorExistingCalls {
-		n += ber.SizeTLV(ber.Universal|1, 1)
+		n += ber.SizeElement(ber.Universal|1, 1)
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -453,48 +434,33 @@ func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "crossRefIdentifier"
-	{
-		val, ok := r.TryContents(0x55)
-		if !ok {
-			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
-				goto fail
-			}
-		}
-		v.CrossRefIdentifier = MonitorCrossRefID(val)
+	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|21, nil); err != nil {
+		goto fail
 	}
 	field = "actualmonitorFilter"
 	if r.PeekByte() == 0xa0 {
 		if v.keepActualmonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepActualmonitorFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useActualmonitorFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ActualmonitorFilter = nil
 	}
 	field = "actualMonitorMediaClass"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|1, nil)
+		val, e := r.ReadNamedBits(ber.Context | 1)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ActualMonitorMediaClass = MonitorMediaClass(val)
@@ -504,16 +470,9 @@ func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "monitorExistingCalls"
 	if r.PeekByte() == 0x01 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MonitorExistingCalls = val
@@ -526,19 +485,16 @@ func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -550,7 +506,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorStartResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -112,19 +112,19 @@ func (v *ParkCallArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ParkCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Parking.SizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ParkTo.SizeBERContent())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.Parking.SizeBERChoice())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.ParkTo.SizeBERContent())
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Universal|4, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Universal|4, len(v.CorrelatorData))
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|0, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|0, len(v.SubjectOfCall))
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|1, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|1, len(v.LanguagePreferences))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -186,73 +186,55 @@ func (v *ParkCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "parking"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Parking.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "parkTo"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ParkTo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -262,19 +244,16 @@ func (v *ParkCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -286,7 +265,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ParkCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -401,13 +380,13 @@ func (v *ParkCallResult) String() string {
 func (v *ParkCallResult) SizeBERContent() int {
 	n := 0
 	if v.ParkedTo != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ParkedTo.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|11, v.ParkedTo.SizeBERChoice())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -449,19 +428,16 @@ func (v *ParkCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepParkedTo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepParkedTo)))
 		}
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useParkedTo().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ParkedTo = nil
@@ -471,19 +447,16 @@ func (v *ParkCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -493,19 +466,16 @@ func (v *ParkCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -517,7 +487,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ParkCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

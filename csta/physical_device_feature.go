@@ -22,7 +22,7 @@ type AuditoryApparatusList []AuditoryApparatusListItem
 func (v *AuditoryApparatusList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -57,19 +57,15 @@ func (v *AuditoryApparatusList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]AuditoryApparatusListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "AuditoryApparatusList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
 		}
 	}
 	*v = s
@@ -945,12 +941,12 @@ func (v *AuditoryApparatusListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *AuditoryApparatusListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.AuditoryApparatus))
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.AuditoryApparatusType)))
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Speaker)))
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Microphone)))
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Hookswitch)))
-	n += ber.SizeTLV(ber.Universal|4, len(v.HookswitchID))
+	n += ber.SizeElement(ber.Universal|4, len(v.AuditoryApparatus))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.AuditoryApparatusType)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.Speaker)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.Microphone)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.Hookswitch)))
+	n += ber.SizeElement(ber.Universal|4, len(v.HookswitchID))
 	return n
 }
 
@@ -1016,85 +1012,48 @@ func (v *AuditoryApparatusListItem) PutBERContent(b []byte, i int) (_ int, err e
 func (v *AuditoryApparatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "auditoryApparatus"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.AuditoryApparatus = AuditoryApparatusID(val)
+	if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "auditoryApparatusType"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AuditoryApparatusType = AuditoryApparatusListItemAuditoryApparatusType(val)
 	}
 	field = "speaker"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Speaker = AuditoryApparatusListItemSpeaker(val)
 	}
 	field = "microphone"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Microphone = AuditoryApparatusListItemMicrophone(val)
 	}
 	field = "hookswitch"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Hookswitch = AuditoryApparatusListItemHookswitch(val)
 	}
 	field = "hookswitchID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.HookswitchID = HookswitchID(val)
+	if v.HookswitchID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	return nil
 fail:

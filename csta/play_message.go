@@ -101,16 +101,16 @@ func (v *PlayMessageArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *PlayMessageArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.MessageToBePlayed))
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OverConnection.SizeBERChoice())
+	n += ber.SizeElement(ber.Universal|4, len(v.MessageToBePlayed))
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.OverConnection.SizeBERChoice())
 	if v.HasDuration {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Duration)))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Duration)))
 	}
 	if v.HasTermination {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Termination)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.Termination)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -163,44 +163,28 @@ func (v *PlayMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 func (v *PlayMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "messageToBePlayed"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.MessageToBePlayed = MessageID(val)
+	if v.MessageToBePlayed, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "overConnection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.OverConnection.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "duration"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Duration = val
@@ -210,15 +194,9 @@ func (v *PlayMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "termination"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Termination = TerminatingConditions(val)
@@ -231,19 +209,16 @@ func (v *PlayMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -255,7 +230,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PlayMessageArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -382,9 +357,9 @@ func (v *PlayMessageResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case PlayMessageResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -416,43 +391,6 @@ func (v *PlayMessageResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *PlayMessageResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "PlayMessageResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(PlayMessageResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "PlayMessageResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "PlayMessageResult", "")
-			}
-		}
-		v.choose(PlayMessageResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PlayMessageResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PlayMessageResult", "")
 	}

@@ -20,7 +20,7 @@ type PrivateDataVersionSelectionArgument int64
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PrivateDataVersionSelectionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
+	return ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -47,16 +47,9 @@ func (v *PrivateDataVersionSelectionArgument) DecodeBER(src []byte) error {
 func (v *PrivateDataVersionSelectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "PrivateDataVersionSelectionArgument", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
+	val, e := r.ReadInt64(ber.Universal | 2)
 	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "PrivateDataVersionSelectionArgument", "")
+		return ber.WrapField(e, "PrivateDataVersionSelectionArgument", "")
 	}
 	(*v) = PrivateDataVersionSelectionArgument(val)
 	return r.Finish()
@@ -161,9 +154,9 @@ func (v *PrivateDataVersionSelectionResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case PrivateDataVersionSelectionResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -195,43 +188,6 @@ func (v *PrivateDataVersionSelectionResult) PutBERChoice(b []byte, i int) (_ int
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *PrivateDataVersionSelectionResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
-			}
-		}
-		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelectionResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "PrivateDataVersionSelectionResult", "")
 	}

@@ -109,16 +109,16 @@ func (v *QueryVoiceAttributeArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *QueryVoiceAttributeArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.MessageToQuery))
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.AttributeToQuery)))
+	n += ber.SizeElement(ber.Universal|4, len(v.MessageToQuery))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.AttributeToQuery)))
 	if v.HasResource {
-		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
+		n += ber.SizeElement(ber.Context|0, len(v.Resource))
 	}
 	if v.Connection != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -174,40 +174,23 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "messageToQuery"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.MessageToQuery = MessageID(val)
+	if v.MessageToQuery, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "attributeToQuery"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.AttributeToQuery = AttributeToQuery(val)
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
 		v.HasResource, v.Resource = false, nil
@@ -217,19 +200,16 @@ func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnection)))
 		}
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useConnection().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Connection = nil
@@ -239,19 +219,16 @@ func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -263,7 +240,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *QueryVoiceAttributeArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -349,7 +326,7 @@ func (v *QueryVoiceAttributeResult) SizeBERContent() int {
 	n := 0
 	n += v.Attribute.SizeBERChoice()
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -388,19 +365,16 @@ func (v *QueryVoiceAttributeResult) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -412,7 +386,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *QueryVoiceAttributeResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -100,16 +100,16 @@ func (v *QueueArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *QueueArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.OverConnection.SizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|4, len(v.Message))
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.OverConnection.SizeBERChoice())
+	n += ber.SizeElement(ber.Universal|4, len(v.Message))
 	if v.HasResource {
-		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
+		n += ber.SizeElement(ber.Context|0, len(v.Resource))
 	}
 	if v.HasText {
-		n += ber.SizeTLV(ber.Context|1, len(v.Text))
+		n += ber.SizeElement(ber.Context|1, len(v.Text))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -163,53 +163,36 @@ func (v *QueueArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "overConnection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.OverConnection.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "message"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Message = MessageID(val)
+	if v.Message, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
 		v.HasResource, v.Resource = false, nil
 	}
 	field = "text"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.Text, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.Text = val
 		v.HasText = true
 	} else {
 		v.HasText, v.Text = false, nil
@@ -219,19 +202,16 @@ func (v *QueueArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -243,7 +223,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *QueueArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -318,7 +298,7 @@ func (v *QueueResult) String() string {
 func (v *QueueResult) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -344,19 +324,16 @@ func (v *QueueResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -368,7 +345,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *QueueResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -126,24 +126,24 @@ func (v *RecordMessageArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RecordMessageArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallToBeRecorded.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.CallToBeRecorded.SizeBERChoice())
 	if v.HasResource {
-		n += ber.SizeTLV(ber.Context|2, len(v.Resource))
+		n += ber.SizeElement(ber.Context|2, len(v.Resource))
 	}
 	if v.HasSamplingRate {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.SamplingRate)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.SamplingRate)))
 	}
 	if v.HasEncodingAlgorithm {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.EncodingAlgorithm)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.EncodingAlgorithm)))
 	}
 	if v.HasMaxDuration {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.MaxDuration)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.MaxDuration)))
 	}
 	if v.HasTermination {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.Termination)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.Termination)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -207,46 +207,32 @@ func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callToBeRecorded"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallToBeRecorded.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.Resource, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
 		v.HasResource, v.Resource = false, nil
 	}
 	field = "samplingRate"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SamplingRate = val
@@ -256,16 +242,9 @@ func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "encodingAlgorithm"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.EncodingAlgorithm = EncodingAlgorithm(val)
@@ -275,16 +254,9 @@ func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "maxDuration"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxDuration = val
@@ -294,15 +266,9 @@ func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "termination"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Termination = TerminatingConditions(val)
@@ -315,19 +281,16 @@ func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -339,7 +302,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RecordMessageArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -423,9 +386,9 @@ func (v *RecordMessageResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RecordMessageResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.ResultingMessage))
+	n += ber.SizeElement(ber.Universal|4, len(v.ResultingMessage))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -457,33 +420,24 @@ func (v *RecordMessageResult) PutBERContent(b []byte, i int) (_ int, err error) 
 func (v *RecordMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "resultingMessage"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ResultingMessage = MessageID(val)
+	if v.ResultingMessage, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -495,7 +449,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RecordMessageResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

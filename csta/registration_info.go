@@ -98,14 +98,14 @@ func (v *RegistrationInfoArg) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RegistrationInfoArg) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
+	n += ber.SizeElement(ber.Universal|4, len(v.ServiceCrossRefID))
 	if v.HasSegmentID {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SegmentID)))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SegmentID)))
 	}
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RegistrationList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.RegistrationList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -161,27 +161,14 @@ func (v *RegistrationInfoArg) PutBERContent(b []byte, i int) (_ int, err error) 
 func (v *RegistrationInfoArg) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "serviceCrossRefID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ServiceCrossRefID = ServiceCrossRefID(val)
+	if v.ServiceCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "segmentID"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SegmentID = val
@@ -191,35 +178,25 @@ func (v *RegistrationInfoArg) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "lastSegment"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LastSegment = val
 	}
 	field = "registrationList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.RegistrationList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -227,19 +204,16 @@ func (v *RegistrationInfoArg) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -251,7 +225,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RegistrationInfoArg) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -738,7 +738,7 @@ func (v RejectProblemCode) String() string {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RejectProblemCode) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
+	return ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -765,16 +765,9 @@ func (v *RejectProblemCode) DecodeBER(src []byte) error {
 func (v *RejectProblemCode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "RejectProblemCode", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
+	val, e := r.ReadInt64(ber.Universal | 2)
 	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RejectProblemCode", "")
+		return ber.WrapField(e, "RejectProblemCode", "")
 	}
 	(*v) = RejectProblemCode(val)
 	return r.Finish()

@@ -228,7 +228,7 @@ type Priority int64
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *Priority) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64((*v))))
+	return ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -258,16 +258,9 @@ func (v *Priority) DecodeBER(src []byte) error {
 func (v *Priority) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x02)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-			return ber.WrapField(err, "Priority", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
+	val, e := r.ReadInt64(ber.Universal | 2)
 	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "Priority", "")
+		return ber.WrapField(e, "Priority", "")
 	}
 	(*v) = Priority(val)
 	if !(int64((*v)) >= 0) {

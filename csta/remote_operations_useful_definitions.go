@@ -41,7 +41,7 @@ func (v CancelProblem) String() string {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CancelProblem) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
+	return ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -68,16 +68,9 @@ func (v *CancelProblem) DecodeBER(src []byte) error {
 func (v *CancelProblem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "CancelProblem", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
+	val, e := r.ReadInt64(ber.Universal | 10)
 	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "CancelProblem", "")
+		return ber.WrapField(e, "CancelProblem", "")
 	}
 	(*v) = CancelProblem(val)
 	return r.Finish()

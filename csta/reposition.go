@@ -101,16 +101,16 @@ func (v *RepositionArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RepositionArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
 	n += v.PeriodOfReposition.SizeBERChoice()
 	if v.HasMessageToReposition {
-		n += ber.SizeTLV(ber.Universal|4, len(v.MessageToReposition))
+		n += ber.SizeElement(ber.Universal|4, len(v.MessageToReposition))
 	}
 	if v.HasResource {
-		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
+		n += ber.SizeElement(ber.Context|0, len(v.Resource))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -163,19 +163,16 @@ func (v *RepositionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "connection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Connection.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "periodOfReposition"
@@ -184,26 +181,18 @@ func (v *RepositionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "messageToReposition"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.MessageToReposition, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.MessageToReposition = MessageID(val)
 		v.HasMessageToReposition = true
 	} else {
 		v.HasMessageToReposition, v.MessageToReposition = false, nil
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
 		v.HasResource, v.Resource = false, nil
@@ -213,19 +202,16 @@ func (v *RepositionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -237,7 +223,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RepositionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -364,9 +350,9 @@ func (v *RepositionResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case RepositionResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -398,43 +384,6 @@ func (v *RepositionResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *RepositionResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "RepositionResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(RepositionResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "RepositionResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "RepositionResult", "")
-			}
-		}
-		v.choose(RepositionResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "RepositionResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "RepositionResult", "")
 	}
@@ -593,9 +542,9 @@ func (c PeriodChoice) String() string {
 func (v *Period) SizeBERChoice() int {
 	switch v.Choice {
 	case PeriodChoiceAbsolutePosition:
-		return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.AbsolutePosition)))
+		return ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.AbsolutePosition)))
 	case PeriodChoiceRelativePosition:
-		return ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.RelativePosition)))
+		return ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.RelativePosition)))
 	default:
 		return 0
 	}
@@ -625,45 +574,6 @@ func (v *Period) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *Period) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x0a:
-		rest, ok := r.TryEnter(0x0a)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 10); err != nil {
-				return ber.WrapField(err, "Period", "")
-			}
-		}
-		v.choose(PeriodChoiceAbsolutePosition)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Period", "absolutePosition")
-		}
-		v.AbsolutePosition = PeriodAbsolutePosition(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x02:
-		rest, ok := r.TryEnter(0x02)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 2); err != nil {
-				return ber.WrapField(err, "Period", "")
-			}
-		}
-		v.choose(PeriodChoiceRelativePosition)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Period", "relativePosition")
-		}
-		v.RelativePosition = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "Period", "")
 	}

@@ -69,10 +69,10 @@ func (v *RequestSysStatArg) String() string {
 func (v *RequestSysStatArg) SizeBERContent() int {
 	n := 0
 	if v.HasSysStatRegisterID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
+		n += ber.SizeElement(ber.Universal|4, len(v.SysStatRegisterID))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -100,13 +100,9 @@ func (v *RequestSysStatArg) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "sysStatRegisterID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.SysStatRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.SysStatRegisterID = SysStatRegisterID(val)
 		v.HasSysStatRegisterID = true
 	} else {
 		v.HasSysStatRegisterID, v.SysStatRegisterID = false, nil
@@ -116,19 +112,16 @@ func (v *RequestSysStatArg) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -140,7 +133,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RequestSysStatArg) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -224,9 +217,9 @@ func (v *RequestSysStatRes) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RequestSysStatRes) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.SystemStatus)))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.SystemStatus)))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -262,16 +255,9 @@ func (v *RequestSysStatRes) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "systemStatus"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SystemStatus = SystemStatus(val)
@@ -281,19 +267,16 @@ func (v *RequestSysStatRes) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -305,7 +288,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RequestSysStatRes) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

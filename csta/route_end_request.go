@@ -110,18 +110,18 @@ func (v *RouteEndRequestArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RouteEndRequestArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
+	n += ber.SizeElement(ber.Application|24, len(v.CrossRefIdentifier))
 	if v.HasRouteRegisterReqID {
-		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
+		n += ber.SizeElement(ber.Context|0, len(v.RouteRegisterReqID))
 	}
 	if v.ErrorValue != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ErrorValue.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.ErrorValue.SizeBERChoice())
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|2, len(v.CorrelatorData))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -171,24 +171,14 @@ func (v *RouteEndRequestArgument) PutBERContent(b []byte, i int) (_ int, err err
 func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "crossRefIdentifier"
-	{
-		val, ok := r.TryContents(0x58)
-		if !ok {
-			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-				goto fail
-			}
-		}
-		v.CrossRefIdentifier = RouteingCrossRefID(val)
+	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
+		goto fail
 	}
 	field = "routeRegisterReqID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.RouteRegisterReqID = RouteRegisterReqID(val)
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
@@ -198,32 +188,25 @@ func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepErrorValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepErrorValue)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useErrorValue().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ErrorValue = nil
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
@@ -233,19 +216,16 @@ func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -257,7 +237,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteEndRequestArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -89,13 +89,13 @@ func (v *RouteRegisterArgument) String() string {
 func (v *RouteRegisterArgument) SizeBERContent() int {
 	n := 0
 	if v.RouteingDevice != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteingDevice.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.RouteingDevice.SizeBERContent())
 	}
 	if v.HasRequestedRouteingMediaClass {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedRouteingMediaClass)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedRouteingMediaClass)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -134,34 +134,25 @@ func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRouteingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRouteingDevice().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RouteingDevice = nil
 	}
 	field = "requestedRouteingMediaClass"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.RequestedRouteingMediaClass = MediaClass(val)
@@ -174,19 +165,16 @@ func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -198,7 +186,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteRegisterArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -294,12 +282,12 @@ func (v *RouteRegisterResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RouteRegisterResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.RouteRegisterReqID))
+	n += ber.SizeElement(ber.Universal|4, len(v.RouteRegisterReqID))
 	if v.HasActualRouteingMediaClass {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.ActualRouteingMediaClass)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.ActualRouteingMediaClass)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -336,26 +324,14 @@ func (v *RouteRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) 
 func (v *RouteRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "routeRegisterReqID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.RouteRegisterReqID = RouteRegisterReqID(val)
+	if v.RouteRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "actualRouteingMediaClass"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ActualRouteingMediaClass = MediaClass(val)
@@ -368,19 +344,16 @@ func (v *RouteRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -392,7 +365,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteRegisterResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

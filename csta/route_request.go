@@ -372,64 +372,64 @@ func (v *RouteRequestArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RouteRequestArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
+	n += ber.SizeElement(ber.Application|24, len(v.CrossRefIdentifier))
 	if v.HasRouteRegisterReqID {
-		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
+		n += ber.SizeElement(ber.Context|0, len(v.RouteRegisterReqID))
 	}
-	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CurrentRoute.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|2, v.CurrentRoute.SizeBERChoice())
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.RouteingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.RouteingDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|3, v.RouteingDevice.SizeBERChoice())
 	}
 	if v.RoutedCall != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.RoutedCall.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|11, v.RoutedCall.SizeBERChoice())
 	}
 	if v.HasRouteSelAlgorithm {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RouteSelAlgorithm)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.RouteSelAlgorithm)))
 	}
 	if v.AssociatedCallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|5, v.AssociatedCallingDevice.SizeBERChoice())
 	}
 	if v.AssociatedCalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|6, v.AssociatedCalledDevice.SizeBERChoice())
 	}
 	if v.HasPriority {
-		n += ber.SizeTLV(ber.Context|2, 1)
+		n += ber.SizeElement(ber.Context|2, 1)
 	}
 	if v.HasReplyTimeout {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.ReplyTimeout)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeInt64(int64(v.ReplyTimeout)))
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|4, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|4, len(v.CorrelatorData))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|5, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.RouteCallInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|7, v.RouteCallInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|7, v.RouteCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|8, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|8, v.CallLinkageData.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|9, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|9, len(v.SubjectOfCall))
 	}
 	if v.MessageInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|10, v.MessageInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|10, v.MessageInfo.SizeBERContent())
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|11, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|11, len(v.LanguagePreferences))
 	}
 	if v.DeviceHistory != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|12, v.DeviceHistory.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|12, v.DeviceHistory.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -595,43 +595,30 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "crossRefIdentifier"
-	{
-		val, ok := r.TryContents(0x58)
-		if !ok {
-			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-				goto fail
-			}
-		}
-		v.CrossRefIdentifier = RouteingCrossRefID(val)
+	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
+		goto fail
 	}
 	field = "routeRegisterReqID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.RouteRegisterReqID = RouteRegisterReqID(val)
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
 	field = "currentRoute"
 	{
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CurrentRoute.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "callingDevice"
@@ -639,19 +626,16 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingDevice = nil
@@ -661,19 +645,16 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRouteingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRouteingDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RouteingDevice = nil
@@ -683,35 +664,25 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRoutedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRoutedCall)))
 		}
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRoutedCall().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RoutedCall = nil
 	}
 	field = "routeSelAlgorithm"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteSelAlgorithm = SelectValue(val)
@@ -724,19 +695,16 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
@@ -746,35 +714,25 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCalledDevice = nil
 	}
 	field = "priority"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Priority = val
@@ -784,16 +742,9 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "replyTimeout"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReplyTimeout = val
@@ -803,13 +754,9 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|4, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
@@ -819,34 +766,25 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -859,19 +797,16 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRouteCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteCallInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRouteCallInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RouteCallInfo = nil
@@ -881,32 +816,25 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, ok := r.TryContents(0x89)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|9, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|9, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
@@ -916,32 +844,25 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		rest0, ok := r.TryEnter(0xaa)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 10)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MessageInfo = nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, ok := r.TryContents(0x8b)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|11, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|11, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -951,19 +872,16 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		rest0, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceHistory = nil
@@ -973,19 +891,16 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -997,7 +912,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteRequestArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -144,25 +144,25 @@ func (v *RouteSelectRequestArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RouteSelectRequestArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
+	n += ber.SizeElement(ber.Application|24, len(v.CrossRefIdentifier))
 	if v.HasRouteRegisterReqID {
-		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
+		n += ber.SizeElement(ber.Context|0, len(v.RouteRegisterReqID))
 	}
-	n += ber.SizeTLV(ber.Context|ber.Constructed|1, ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RouteSelected.SizeBERContent()))
+	n += ber.SizeElement(ber.Context|ber.Constructed|1, ber.SizeElement(ber.Universal|ber.Constructed|16, v.RouteSelected.SizeBERContent()))
 	if v.HasAlternateRoutes {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.AlternateRoutes.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.AlternateRoutes.SizeBERContent())
 	}
 	if v.RemainRetries != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.RemainRetries.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.RemainRetries.SizeBERChoice())
 	}
 	if v.HasRouteUsedReq {
-		n += ber.SizeTLV(ber.Context|4, 1)
+		n += ber.SizeElement(ber.Context|4, 1)
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|5, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|5, len(v.CorrelatorData))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -237,71 +237,52 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "crossRefIdentifier"
-	{
-		val, ok := r.TryContents(0x58)
-		if !ok {
-			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-				goto fail
-			}
-		}
-		v.CrossRefIdentifier = RouteingCrossRefID(val)
+	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
+		goto fail
 	}
 	field = "routeRegisterReqID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.RouteRegisterReqID = RouteRegisterReqID(val)
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
 	field = "routeSelected"
 	{
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		rest1, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.RouteSelected.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "alternateRoutes"
 	if r.PeekByte() == 0xa2 {
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.AlternateRoutes.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasAlternateRoutes = true
 	} else {
@@ -312,35 +293,25 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepRemainRetries == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRemainRetries)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRemainRetries().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RemainRetries = nil
 	}
 	field = "routeUsedReq"
 	if r.PeekByte() == 0x84 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x84)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Context | 4)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RouteUsedReq = val
@@ -350,13 +321,9 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, ok := r.TryContents(0x85)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|5, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
@@ -366,19 +333,16 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -390,7 +354,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteSelectRequestArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -429,7 +393,7 @@ type RouteSelectRequestArgumentAlternateRoutes []DeviceID
 func (v *RouteSelectRequestArgumentAlternateRoutes) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -464,19 +428,15 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBERContent(r *ber.Read
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 		}
 	}
 	*v = s

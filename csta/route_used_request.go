@@ -152,25 +152,25 @@ func (v *RouteUsedRequestArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RouteUsedRequestArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|24, len(v.CrossRefIdentifier))
+	n += ber.SizeElement(ber.Application|24, len(v.CrossRefIdentifier))
 	if v.HasRouteRegisterReqID {
-		n += ber.SizeTLV(ber.Context|0, len(v.RouteRegisterReqID))
+		n += ber.SizeElement(ber.Context|0, len(v.RouteRegisterReqID))
 	}
-	n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.RouteUsed.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|2, v.RouteUsed.SizeBERChoice())
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.HasDomain {
-		n += ber.SizeTLV(ber.Universal|1, 1)
+		n += ber.SizeElement(ber.Universal|1, 1)
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|1, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|1, len(v.CorrelatorData))
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -244,43 +244,30 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "crossRefIdentifier"
-	{
-		val, ok := r.TryContents(0x58)
-		if !ok {
-			if val, err = r.ReadString(ber.Application|24, nil); err != nil {
-				goto fail
-			}
-		}
-		v.CrossRefIdentifier = RouteingCrossRefID(val)
+	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
+		goto fail
 	}
 	field = "routeRegisterReqID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.RouteRegisterReqID = RouteRegisterReqID(val)
 		v.HasRouteRegisterReqID = true
 	} else {
 		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
 	field = "routeUsed"
 	{
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.RouteUsed.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "callingDevice"
@@ -288,35 +275,25 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingDevice = nil
 	}
 	field = "domain"
 	if r.PeekByte() == 0x01 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Domain = val
@@ -326,13 +303,9 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
@@ -342,19 +315,16 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -364,19 +334,16 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -388,7 +355,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteUsedRequestArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

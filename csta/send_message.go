@@ -178,32 +178,32 @@ func (v *SendMessageArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SendMessageArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallingDevice.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DestinationDevices.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MessageInfo.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.CallingDevice.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.DestinationDevices.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.MessageInfo.SizeBERContent())
 	if v.HasAccountCode {
-		n += ber.SizeTLV(ber.Context|0, len(v.AccountCode))
+		n += ber.SizeElement(ber.Context|0, len(v.AccountCode))
 	}
 	if v.HasAuthCode {
-		n += ber.SizeTLV(ber.Context|1, len(v.AuthCode))
+		n += ber.SizeElement(ber.Context|1, len(v.AuthCode))
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|2, len(v.CorrelatorData))
 	}
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|5, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|5, len(v.SubjectOfCall))
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|6, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|6, len(v.LanguagePreferences))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -299,105 +299,78 @@ func (v *SendMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callingDevice"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallingDevice.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "destinationDevices"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DestinationDevices.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "messageInfo"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.MessageInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.AccountCode = AccountInfo(val)
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode, v.AccountCode = false, nil
 	}
 	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode, v.AuthCode = false, nil
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -410,45 +383,34 @@ func (v *SendMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, ok := r.TryContents(0x85)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|5, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, ok := r.TryContents(0x86)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|6, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -458,19 +420,16 @@ func (v *SendMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -482,7 +441,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendMessageArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -606,15 +565,15 @@ func (v *SendMessageResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SendMessageResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.ConnectionList.SizeBERContent())
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.ListOfCallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.ListOfCallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.ListOfCallLinkageData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -666,19 +625,16 @@ func (v *SendMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "connectionList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ConnectionList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "mediaCallCharacteristics"
@@ -686,19 +642,16 @@ func (v *SendMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -708,19 +661,16 @@ func (v *SendMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepListOfCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepListOfCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useListOfCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ListOfCallLinkageData = nil
@@ -730,19 +680,16 @@ func (v *SendMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -754,7 +701,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendMessageResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -818,7 +765,7 @@ func (v *DeviceListItems) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *DeviceListItems) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	return n
 }
 
@@ -845,19 +792,16 @@ func (v *DeviceListItems) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -901,7 +845,7 @@ func (v *ConnectionListItems) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *ConnectionListItems) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
 	return n
 }
 
@@ -928,19 +872,16 @@ func (v *ConnectionListItems) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "connection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Connection.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -984,7 +925,7 @@ func (v *CallLinkageDataListItems) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *CallLinkageDataListItems) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.CallLinkageData.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.CallLinkageData.SizeBERContent())
 	return n
 }
 
@@ -1011,19 +952,16 @@ func (v *CallLinkageDataListItems) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callLinkageData"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.CallLinkageData.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil

@@ -121,19 +121,19 @@ func (v *SetAgentStateArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SetAgentStateArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RequestedAgentState)))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.RequestedAgentState)))
 	if v.HasAgentID {
-		n += ber.SizeTLV(ber.Context|2, len(v.AgentID))
+		n += ber.SizeElement(ber.Context|2, len(v.AgentID))
 	}
 	if v.HasPassword {
-		n += ber.SizeTLV(ber.Context|3, len(v.Password))
+		n += ber.SizeElement(ber.Context|3, len(v.Password))
 	}
 	if v.Group != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Group.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Group.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -198,59 +198,41 @@ func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "requestedAgentState"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RequestedAgentState = ReqAgentState(val)
 	}
 	field = "agentID"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.AgentID, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.AgentID = AgentID(val)
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID, v.AgentID = false, nil
 	}
 	field = "password"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-				goto fail
-			}
+		if v.Password, err = r.ReadString(ber.Context|3, nil); err != nil {
+			goto fail
 		}
-		v.Password = AgentPassword(val)
 		v.HasPassword = true
 	} else {
 		v.HasPassword, v.Password = false, nil
@@ -260,19 +242,16 @@ func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepGroup)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useGroup().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Group = nil
@@ -282,19 +261,16 @@ func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -306,7 +282,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetAgentStateArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -393,10 +369,10 @@ func (v *SetAgentStateResult) String() string {
 func (v *SetAgentStateResult) SizeBERContent() int {
 	n := 0
 	if v.HasPendingAgentState {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.PendingAgentState)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.PendingAgentState)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -427,16 +403,9 @@ func (v *SetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "pendingAgentState"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PendingAgentState = PendingAgentState(val)
@@ -449,19 +418,16 @@ func (v *SetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -473,7 +439,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetAgentStateResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -109,16 +109,16 @@ func (v *SetButtonInformationArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SetButtonInformationArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|4, len(v.Button))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|4, len(v.Button))
 	if v.HasButtonLabel {
-		n += ber.SizeTLV(ber.Universal|22, len(v.ButtonLabel))
+		n += ber.SizeElement(ber.Universal|22, len(v.ButtonLabel))
 	}
 	if v.ButtonAssociatedNumber != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ButtonAssociatedNumber.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.ButtonAssociatedNumber.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -178,40 +178,27 @@ func (v *SetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "button"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Button = ButtonID(val)
+	if v.Button, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "buttonLabel"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+		if v.ButtonLabel, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.ButtonLabel = val
 		v.HasButtonLabel = true
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return ber.Constraint(r.Offset(), "SetButtonInformationArgument", "buttonLabel", "SIZE 0..64")
@@ -224,19 +211,16 @@ func (v *SetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useButtonAssociatedNumber().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ButtonAssociatedNumber = nil
@@ -246,19 +230,16 @@ func (v *SetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -270,7 +251,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetButtonInformationArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -397,9 +378,9 @@ func (v *SetButtonInformationResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case SetButtonInformationResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -431,43 +412,6 @@ func (v *SetButtonInformationResult) PutBERChoice(b []byte, i int) (_ int, err e
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SetButtonInformationResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "SetButtonInformationResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(SetButtonInformationResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SetButtonInformationResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetButtonInformationResult", "")
-			}
-		}
-		v.choose(SetButtonInformationResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SetButtonInformationResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetButtonInformationResult", "")
 	}

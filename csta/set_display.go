@@ -137,25 +137,25 @@ func (v *SetDisplayArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SetDisplayArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.HasDisplay {
-		n += ber.SizeTLV(ber.Universal|4, len(v.Display))
+		n += ber.SizeElement(ber.Universal|4, len(v.Display))
 	}
 	if v.HasPhysicalBaseRowNumber {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.PhysicalBaseRowNumber)))
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.PhysicalBaseColumnNumber)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.PhysicalBaseColumnNumber)))
 	}
-	n += ber.SizeTLV(ber.Universal|22, len(v.ContentsOfDisplay))
+	n += ber.SizeElement(ber.Universal|22, len(v.ContentsOfDisplay))
 	if v.HasOffset {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.Offset)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.Offset)))
 	}
 	if v.HasCharacterSet {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.CharacterSet)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeInt64(int64(v.CharacterSet)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -230,46 +230,32 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "display"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.Display, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Display = DisplayID(val)
 		v.HasDisplay = true
 	} else {
 		v.HasDisplay, v.Display = false, nil
 	}
 	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalBaseRowNumber = val
@@ -279,16 +265,9 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PhysicalBaseColumnNumber = val
@@ -297,30 +276,17 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	}
 	field = "contentsOfDisplay"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ContentsOfDisplay = val
+	if v.ContentsOfDisplay, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	if !(len(v.ContentsOfDisplay) >= 0 && len(v.ContentsOfDisplay) <= 240) {
 		return ber.Constraint(r.Offset(), "SetDisplayArgument", "contentsOfDisplay", "SIZE 0..240")
 	}
 	field = "offset"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Offset = val
@@ -330,16 +296,9 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "characterSet"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CharacterSet = CharacterSet(val)
@@ -352,19 +311,16 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -376,7 +332,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetDisplayArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -503,9 +459,9 @@ func (v *SetDisplayResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case SetDisplayResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -537,43 +493,6 @@ func (v *SetDisplayResult) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SetDisplayResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "SetDisplayResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(SetDisplayResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SetDisplayResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetDisplayResult", "")
-			}
-		}
-		v.choose(SetDisplayResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SetDisplayResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetDisplayResult", "")
 	}

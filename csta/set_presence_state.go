@@ -137,25 +137,25 @@ func (v *SetPresenceStateArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SetPresenceStateArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedPresenceState)))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedPresenceState)))
 	if v.HasFromTime {
-		n += ber.SizeTLV(ber.Context|0, len(v.FromTime))
+		n += ber.SizeElement(ber.Context|0, len(v.FromTime))
 	}
 	if v.HasUntilTime {
-		n += ber.SizeTLV(ber.Context|1, len(v.UntilTime))
+		n += ber.SizeElement(ber.Context|1, len(v.UntilTime))
 	}
 	if v.HasPlace {
-		n += ber.SizeTLV(ber.Context|2, len(v.Place))
+		n += ber.SizeElement(ber.Context|2, len(v.Place))
 	}
 	if v.HasMood {
-		n += ber.SizeTLV(ber.Context|3, len(v.Mood))
+		n += ber.SizeElement(ber.Context|3, len(v.Mood))
 	}
 	if v.HasNamedPresenceState {
-		n += ber.SizeTLV(ber.Context|4, len(v.NamedPresenceState))
+		n += ber.SizeElement(ber.Context|4, len(v.NamedPresenceState))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -224,97 +224,68 @@ func (v *SetPresenceStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
-		}
-	}
-	field = "requestedPresenceState"
-	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
 		if e != nil {
 			err = e
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
+		if err = v.Device.DecodeBERContent(r); err != nil {
+			goto fail
+		}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
+		}
+	}
+	field = "requestedPresenceState"
+	{
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RequestedPresenceState = PresenceState(val)
 	}
 	field = "fromTime"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.FromTime, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.FromTime = TimeInfo(val)
 		v.HasFromTime = true
 	} else {
 		v.HasFromTime, v.FromTime = false, nil
 	}
 	field = "untilTime"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.UntilTime, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.UntilTime = TimeInfo(val)
 		v.HasUntilTime = true
 	} else {
 		v.HasUntilTime, v.UntilTime = false, nil
 	}
 	field = "place"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.Place, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.Place = val
 		v.HasPlace = true
 	} else {
 		v.HasPlace, v.Place = false, nil
 	}
 	field = "mood"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-				goto fail
-			}
+		if v.Mood, err = r.ReadString(ber.Context|3, nil); err != nil {
+			goto fail
 		}
-		v.Mood = val
 		v.HasMood = true
 	} else {
 		v.HasMood, v.Mood = false, nil
 	}
 	field = "namedPresenceState"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-				goto fail
-			}
+		if v.NamedPresenceState, err = r.ReadString(ber.Context|4, nil); err != nil {
+			goto fail
 		}
-		v.NamedPresenceState = val
 		v.HasNamedPresenceState = true
 	} else {
 		v.HasNamedPresenceState, v.NamedPresenceState = false, nil
@@ -324,19 +295,16 @@ func (v *SetPresenceStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -348,7 +316,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetPresenceStateArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -475,9 +443,9 @@ func (v *SetPresenceStateResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case SetPresenceStateResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -509,43 +477,6 @@ func (v *SetPresenceStateResult) PutBERChoice(b []byte, i int) (_ int, err error
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SetPresenceStateResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "SetPresenceStateResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(SetPresenceStateResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SetPresenceStateResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetPresenceStateResult", "")
-			}
-		}
-		v.choose(SetPresenceStateResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SetPresenceStateResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetPresenceStateResult", "")
 	}

@@ -121,19 +121,19 @@ func (v *SetRingerStatusArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SetRingerStatusArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
-	n += ber.SizeTLV(ber.Universal|4, len(v.Ringer))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|4, len(v.Ringer))
 	if v.HasRingMode {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RingMode)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.RingMode)))
 	}
 	if v.HasRingPattern {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.RingPattern)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.RingPattern)))
 	}
 	if v.RingVolume != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.RingVolume.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.RingVolume.SizeBERChoice())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -198,43 +198,27 @@ func (v *SetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "ringer"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Ringer = RingerID(val)
+	if v.Ringer, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "ringMode"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingMode = RingMode(val)
@@ -244,16 +228,9 @@ func (v *SetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringPattern"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RingPattern = val
@@ -266,19 +243,16 @@ func (v *SetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRingVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRingVolume().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RingVolume = nil
@@ -288,19 +262,16 @@ func (v *SetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -312,7 +283,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetRingerStatusArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -439,9 +410,9 @@ func (v *SetRingerStatusResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case SetRingerStatusResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -473,43 +444,6 @@ func (v *SetRingerStatusResult) PutBERChoice(b []byte, i int) (_ int, err error)
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SetRingerStatusResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "SetRingerStatusResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(SetRingerStatusResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SetRingerStatusResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetRingerStatusResult", "")
-			}
-		}
-		v.choose(SetRingerStatusResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SetRingerStatusResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetRingerStatusResult", "")
 	}

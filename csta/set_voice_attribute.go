@@ -101,16 +101,16 @@ func (v *SetVoiceAttributeArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SetVoiceAttributeArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.Connection.SizeBERChoice())
 	n += v.AttributeToSet.SizeBERChoice()
 	if v.HasMessage {
-		n += ber.SizeTLV(ber.Universal|4, len(v.Message))
+		n += ber.SizeElement(ber.Universal|4, len(v.Message))
 	}
 	if v.HasResource {
-		n += ber.SizeTLV(ber.Context|0, len(v.Resource))
+		n += ber.SizeElement(ber.Context|0, len(v.Resource))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -163,19 +163,16 @@ func (v *SetVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) 
 	var field string
 	field = "connection"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Connection.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "attributeToSet"
@@ -184,26 +181,18 @@ func (v *SetVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) 
 	}
 	field = "message"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.Message, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Message = MessageID(val)
 		v.HasMessage = true
 	} else {
 		v.HasMessage, v.Message = false, nil
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.Resource = ResourceID(val)
 		v.HasResource = true
 	} else {
 		v.HasResource, v.Resource = false, nil
@@ -213,19 +202,16 @@ func (v *SetVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -237,7 +223,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetVoiceAttributeArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -364,9 +350,9 @@ func (v *SetVoiceAttributeResult) SizeBERChoice() int {
 		if v.Extensions == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	case SetVoiceAttributeResultChoiceNoData:
-		return ber.SizeTLV(ber.Universal|5, 0)
+		return ber.SizeElement(ber.Universal|5, 0)
 	default:
 		return 0
 	}
@@ -398,43 +384,6 @@ func (v *SetVoiceAttributeResult) PutBERChoice(b []byte, i int) (_ int, err erro
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SetVoiceAttributeResult) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x7e:
-		rest, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeResult", "")
-			}
-		}
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		v.choose(SetVoiceAttributeResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
-				return ber.WrapField(err, "SetVoiceAttributeResult", "")
-			}
-		}
-		v.choose(SetVoiceAttributeResultChoiceNoData)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SetVoiceAttributeResult", "")
 	}
@@ -869,40 +818,40 @@ func (c AttributeToSetChoice) String() string {
 func (v *AttributeToSet) SizeBERChoice() int {
 	switch v.Choice {
 	case AttributeToSetChoiceCurrentSpeed:
-		return ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.CurrentSpeed)))
+		return ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.CurrentSpeed)))
 	case AttributeToSetChoiceCurrentVolume:
 		if v.CurrentVolume == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Context|ber.Constructed|1, v.CurrentVolume.SizeBERChoice())
+		return ber.SizeElement(ber.Context|ber.Constructed|1, v.CurrentVolume.SizeBERChoice())
 	case AttributeToSetChoiceCurrentGain:
-		return ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.CurrentGain)))
+		return ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.CurrentGain)))
 	case AttributeToSetChoiceGrammars:
-		return ber.SizeTLV(ber.Context|3, len(v.Grammars))
+		return ber.SizeElement(ber.Context|3, len(v.Grammars))
 	case AttributeToSetChoiceLanguage:
-		return ber.SizeTLV(ber.Context|4, len(v.Language))
+		return ber.SizeElement(ber.Context|4, len(v.Language))
 	case AttributeToSetChoiceMode:
-		return ber.SizeTLV(ber.Context|5, ber.SizeInt64(int64(v.Mode)))
+		return ber.SizeElement(ber.Context|5, ber.SizeInt64(int64(v.Mode)))
 	case AttributeToSetChoiceRetainAudio:
-		return ber.SizeTLV(ber.Context|6, 1)
+		return ber.SizeElement(ber.Context|6, 1)
 	case AttributeToSetChoiceSilenceTimeout:
-		return ber.SizeTLV(ber.Context|7, ber.SizeInt64(int64(v.SilenceTimeout)))
+		return ber.SizeElement(ber.Context|7, ber.SizeInt64(int64(v.SilenceTimeout)))
 	case AttributeToSetChoiceMaxTimeout:
-		return ber.SizeTLV(ber.Context|8, ber.SizeInt64(int64(v.MaxTimeout)))
+		return ber.SizeElement(ber.Context|8, ber.SizeInt64(int64(v.MaxTimeout)))
 	case AttributeToSetChoiceBabbleTimeout:
-		return ber.SizeTLV(ber.Context|9, ber.SizeInt64(int64(v.BabbleTimeout)))
+		return ber.SizeElement(ber.Context|9, ber.SizeInt64(int64(v.BabbleTimeout)))
 	case AttributeToSetChoiceEndSilence:
-		return ber.SizeTLV(ber.Context|10, ber.SizeInt64(int64(v.EndSilence)))
+		return ber.SizeElement(ber.Context|10, ber.SizeInt64(int64(v.EndSilence)))
 	case AttributeToSetChoiceRejectionThreshold:
-		return ber.SizeTLV(ber.Context|11, ber.SizeInt64(int64(v.RejectionThreshold)))
+		return ber.SizeElement(ber.Context|11, ber.SizeInt64(int64(v.RejectionThreshold)))
 	case AttributeToSetChoiceAutoInterruptible:
-		return ber.SizeTLV(ber.Context|12, 1)
+		return ber.SizeElement(ber.Context|12, 1)
 	case AttributeToSetChoiceInnerXML:
-		return ber.SizeTLV(ber.Context|13, len(v.InnerXML))
+		return ber.SizeElement(ber.Context|13, len(v.InnerXML))
 	case AttributeToSetChoiceInterDigitTimeout:
-		return ber.SizeTLV(ber.Context|14, ber.SizeInt64(int64(v.InterDigitTimeout)))
+		return ber.SizeElement(ber.Context|14, ber.SizeInt64(int64(v.InterDigitTimeout)))
 	case AttributeToSetChoicePreflush:
-		return ber.SizeTLV(ber.Context|15, 1)
+		return ber.SizeElement(ber.Context|15, 1)
 	default:
 		return 0
 	}
@@ -1011,276 +960,6 @@ func (v *AttributeToSet) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *AttributeToSet) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceCurrentSpeed)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "currentSpeed")
-		}
-		v.CurrentSpeed = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		if v.keepCurrentVolume == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCurrentVolume)))
-		}
-		v.choose(AttributeToSetChoiceCurrentVolume)
-		if err = v.useCurrentVolume().DecodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "AttributeToSet", "currentVolume")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x82:
-		rest, ok := r.TryEnter(0x82)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 2); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceCurrentGain)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "currentGain")
-		}
-		v.CurrentGain = val
-		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
-			return ber.Constraint(r.Offset(), "AttributeToSet", "currentGain", "0..100")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x83:
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceGrammars)
-		v.Grammars = cs
-		return nil
-	case 0x84:
-		cs, ok := r.TryContents(0x84)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceLanguage)
-		v.Language = cs
-		return nil
-	case 0x85:
-		rest, ok := r.TryEnter(0x85)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 5); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceMode)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "mode")
-		}
-		v.Mode = AttributeToSetMode(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x86:
-		rest, ok := r.TryEnter(0x86)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 6); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceRetainAudio)
-		off := r.Offset()
-		val, e := ber.ParseBool(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "retainAudio")
-		}
-		v.RetainAudio = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceSilenceTimeout)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "silenceTimeout")
-		}
-		v.SilenceTimeout = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceMaxTimeout)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "maxTimeout")
-		}
-		v.MaxTimeout = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x89:
-		rest, ok := r.TryEnter(0x89)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 9); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceBabbleTimeout)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "babbleTimeout")
-		}
-		v.BabbleTimeout = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x8a:
-		rest, ok := r.TryEnter(0x8a)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 10); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceEndSilence)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "endSilence")
-		}
-		v.EndSilence = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x8b:
-		rest, ok := r.TryEnter(0x8b)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 11); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceRejectionThreshold)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "rejectionThreshold")
-		}
-		v.RejectionThreshold = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x8c:
-		rest, ok := r.TryEnter(0x8c)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 12); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceAutoInterruptible)
-		off := r.Offset()
-		val, e := ber.ParseBool(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "autoInterruptible")
-		}
-		v.AutoInterruptible = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x8d:
-		cs, ok := r.TryContents(0x8d)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|13, nil); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceInnerXML)
-		v.InnerXML = cs
-		return nil
-	case 0x8e:
-		rest, ok := r.TryEnter(0x8e)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 14); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoiceInterDigitTimeout)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "interDigitTimeout")
-		}
-		v.InterDigitTimeout = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x8f:
-		rest, ok := r.TryEnter(0x8f)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 15); err != nil {
-				return ber.WrapField(err, "AttributeToSet", "")
-			}
-		}
-		v.choose(AttributeToSetChoicePreflush)
-		off := r.Offset()
-		val, e := ber.ParseBool(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "preflush")
-		}
-		v.Preflush = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "AttributeToSet", "")
 	}

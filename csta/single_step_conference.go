@@ -158,31 +158,31 @@ func (v *SingleStepConfArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SingleStepConfArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.SizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceToJoin.SizeBERContent())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.ActiveCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.DeviceToJoin.SizeBERContent())
 	if v.ParticipationType != ParticipationType(1) {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.ParticipationType)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.ParticipationType)))
 	}
 	if v.HasAccountCode {
-		n += ber.SizeTLV(ber.Context|0, len(v.AccountCode))
+		n += ber.SizeElement(ber.Context|0, len(v.AccountCode))
 	}
 	if v.HasAuthCode {
-		n += ber.SizeTLV(ber.Context|1, len(v.AuthCode))
+		n += ber.SizeElement(ber.Context|1, len(v.AuthCode))
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|2, len(v.CorrelatorData))
 	}
 	if v.HasUserData {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
+		n += ber.SizeElement(ber.Application|ber.Constructed|29, ber.SizeElement(ber.Universal|4, len(v.UserData)))
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|3, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|3, len(v.SubjectOfCall))
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|4, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|4, len(v.LanguagePreferences))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -268,50 +268,37 @@ func (v *SingleStepConfArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "activeCall"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ActiveCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "deviceToJoin"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DeviceToJoin.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "participationType"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ParticipationType = ParticipationType(val)
@@ -320,62 +307,43 @@ func (v *SingleStepConfArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.AccountCode = AccountInfo(val)
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode, v.AccountCode = false, nil
 	}
 	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode, v.AuthCode = false, nil
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.UserData = UserData(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -383,26 +351,18 @@ func (v *SingleStepConfArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|3, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|4, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -412,19 +372,16 @@ func (v *SingleStepConfArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -436,7 +393,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SingleStepConfArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -560,15 +517,15 @@ func (v *SingleStepConfResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SingleStepConfResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConferencedCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.ConferencedCall.SizeBERChoice())
 	if v.ConferencedCallInfo != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConferencedCallInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.ConferencedCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageDataList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.CallLinkageDataList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.CallLinkageDataList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -620,19 +577,16 @@ func (v *SingleStepConfResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "conferencedCall"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ConferencedCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "conferencedCallInfo"
@@ -640,19 +594,16 @@ func (v *SingleStepConfResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConferencedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useConferencedCallInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConferencedCallInfo = nil
@@ -662,19 +613,16 @@ func (v *SingleStepConfResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageDataList = nil
@@ -684,19 +632,16 @@ func (v *SingleStepConfResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -708,7 +653,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SingleStepConfResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -172,34 +172,34 @@ func (v *SingleStepTransArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SingleStepTransArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.SizeBERChoice())
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.TransferredTo.SizeBERContent())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.ActiveCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.TransferredTo.SizeBERContent())
 	if v.HasAccountCode {
-		n += ber.SizeTLV(ber.Context|0, len(v.AccountCode))
+		n += ber.SizeElement(ber.Context|0, len(v.AccountCode))
 	}
 	if v.HasAuthCode {
-		n += ber.SizeTLV(ber.Context|1, len(v.AuthCode))
+		n += ber.SizeElement(ber.Context|1, len(v.AuthCode))
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|2, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|2, len(v.CorrelatorData))
 	}
 	if v.HasUserData {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|29, ber.SizeTLV(ber.Universal|4, len(v.UserData)))
+		n += ber.SizeElement(ber.Application|ber.Constructed|29, ber.SizeElement(ber.Universal|4, len(v.UserData)))
 	}
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|4, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|4, len(v.SubjectOfCall))
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|5, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|5, len(v.LanguagePreferences))
 	}
 	if v.HasReason {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeInt64(int64(v.Reason)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -290,96 +290,71 @@ func (v *SingleStepTransArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "activeCall"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ActiveCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "transferredTo"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.TransferredTo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.AccountCode = AccountInfo(val)
 		v.HasAccountCode = true
 	} else {
 		v.HasAccountCode, v.AccountCode = false, nil
 	}
 	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.AuthCode = AuthCode(val)
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode, v.AuthCode = false, nil
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
+		if e != nil {
+			err = e
+			goto fail
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.UserData = UserData(val)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -387,15 +362,9 @@ func (v *SingleStepTransArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -405,42 +374,27 @@ func (v *SingleStepTransArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|4, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, ok := r.TryContents(0x85)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|5, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
 	field = "reason"
 	if r.PeekByte() == 0x86 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x86)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 6); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 6)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Reason = EventCause(val)
@@ -453,19 +407,16 @@ func (v *SingleStepTransArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -477,7 +428,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SingleStepTransArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -613,18 +564,18 @@ func (v *SingleStepTransResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SingleStepTransResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.TransferredCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.TransferredCall.SizeBERChoice())
 	if v.HasConnections {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Connections.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.Connections.SizeBERContent())
 	}
 	if v.TransferredCallInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.TransferredCallInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.TransferredCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageDataList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageDataList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CallLinkageDataList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -684,36 +635,30 @@ func (v *SingleStepTransResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "transferredCall"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.TransferredCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "connections"
 	if r.PeekByte() == 0xa0 {
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Connections.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasConnections = true
 	} else {
@@ -724,19 +669,16 @@ func (v *SingleStepTransResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepTransferredCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useTransferredCallInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.TransferredCallInfo = nil
@@ -746,19 +688,16 @@ func (v *SingleStepTransResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageDataList = nil
@@ -768,19 +707,16 @@ func (v *SingleStepTransResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -792,7 +728,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SingleStepTransResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -67,9 +67,9 @@ func (v *SnapshotCallArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SnapshotCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.SnapshotObject.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.SnapshotObject.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -105,19 +105,16 @@ func (v *SnapshotCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "snapshotObject"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.SnapshotObject.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -125,19 +122,16 @@ func (v *SnapshotCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -149,7 +143,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -443,43 +437,43 @@ func (v *SnapshotCallResult) SizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorSnapshotData.SizeBERChoice()
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.HasCallCharacteristics {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.CallCharacteristics)))
 	}
 	if v.CallingDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|1, v.CallingDevice.SizeBERChoice())
 	}
 	if v.CalledDevice != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|2, v.CalledDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|2, v.CalledDevice.SizeBERChoice())
 	}
 	if v.AssociatedCallingDeviceID != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|5, v.AssociatedCallingDeviceID.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|5, v.AssociatedCallingDeviceID.SizeBERChoice())
 	}
 	if v.AssociatedCalledDeviceID != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|6, v.AssociatedCalledDeviceID.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|6, v.AssociatedCalledDeviceID.SizeBERChoice())
 	}
 	if v.HasCorrelatorData {
-		n += ber.SizeTLV(ber.Context|1, len(v.CorrelatorData))
+		n += ber.SizeElement(ber.Context|1, len(v.CorrelatorData))
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CallLinkageData.SizeBERContent())
 	}
 	if v.HasSubjectOfCall {
-		n += ber.SizeTLV(ber.Context|3, len(v.SubjectOfCall))
+		n += ber.SizeElement(ber.Context|3, len(v.SubjectOfCall))
 	}
 	if v.MessageInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.MessageInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.MessageInfo.SizeBERContent())
 	}
 	if v.HasLanguagePreferences {
-		n += ber.SizeTLV(ber.Context|5, len(v.LanguagePreferences))
+		n += ber.SizeElement(ber.Context|5, len(v.LanguagePreferences))
 	}
 	if v.DeviceHistory != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|6, v.DeviceHistory.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|6, v.DeviceHistory.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -602,34 +596,25 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallCharacteristics = CallCharacteristics(val)
@@ -642,19 +627,16 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingDevice = nil
@@ -664,19 +646,16 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCalledDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CalledDevice = nil
@@ -686,19 +665,16 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDeviceID)))
 		}
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 5)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAssociatedCallingDeviceID().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCallingDeviceID = nil
@@ -708,32 +684,25 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDeviceID)))
 		}
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useAssociatedCalledDeviceID().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCalledDeviceID = nil
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.CorrelatorData, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.CorrelatorData = CorrelatorData(val)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
@@ -743,32 +712,25 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-				goto fail
-			}
+		if v.SubjectOfCall, err = r.ReadString(ber.Context|3, nil); err != nil {
+			goto fail
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
@@ -778,32 +740,25 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MessageInfo = nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, ok := r.TryContents(0x85)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
-				goto fail
-			}
+		if v.LanguagePreferences, err = r.ReadString(ber.Context|5, nil); err != nil {
+			goto fail
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -813,19 +768,16 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceHistory = nil
@@ -835,19 +787,16 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -859,7 +808,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -985,9 +934,9 @@ func (c SnapshotCallResultCrossRefIDorSnapshotDataChoice) String() string {
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) SizeBERChoice() int {
 	switch v.Choice {
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		return ber.SizeTLV(ber.Context|0, len(v.ServiceCrossRefID))
+		return ber.SizeElement(ber.Context|0, len(v.ServiceCrossRefID))
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		return ber.SizeTLV(ber.Application|ber.Constructed|23, v.SnapshotData.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|23, v.SnapshotData.SizeBERContent())
 	default:
 		return 0
 	}
@@ -1017,34 +966,6 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) PutBERChoice(b []byte, i in
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
-				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
-			}
-		}
-		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		v.ServiceCrossRefID = ServiceCrossRefID(cs)
-		return nil
-	case 0x77:
-		rest, ok := r.TryEnter(0x77)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
-				return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
-			}
-		}
-		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		if err = v.SnapshotData.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "snapshotData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SnapshotCallResultCrossRefIDorSnapshotData", "")
 	}

@@ -67,9 +67,9 @@ func (v *SnapshotDeviceArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SnapshotDeviceArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SnapshotObject.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.SnapshotObject.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -105,19 +105,16 @@ func (v *SnapshotDeviceArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "snapshotObject"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.SnapshotObject.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -125,19 +122,16 @@ func (v *SnapshotDeviceArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -149,7 +143,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -235,7 +229,7 @@ func (v *SnapshotDeviceResult) SizeBERContent() int {
 	n := 0
 	n += v.CrossRefIDorSnapshotData.SizeBERChoice()
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -274,19 +268,16 @@ func (v *SnapshotDeviceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -298,7 +289,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -424,9 +415,9 @@ func (c SnapshotDeviceResultCrossRefIDorSnapshotDataChoice) String() string {
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) SizeBERChoice() int {
 	switch v.Choice {
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		return ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
+		return ber.SizeElement(ber.Universal|4, len(v.ServiceCrossRefID))
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		return ber.SizeTLV(ber.Application|ber.Constructed|22, v.SnapshotData.SizeBERContent())
+		return ber.SizeElement(ber.Application|ber.Constructed|22, v.SnapshotData.SizeBERContent())
 	default:
 		return 0
 	}
@@ -456,34 +447,6 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) PutBERChoice(b []byte, i 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x04:
-		cs, ok := r.TryContents(0x04)
-		if !ok {
-			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
-			}
-		}
-		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		v.ServiceCrossRefID = ServiceCrossRefID(cs)
-		return nil
-	case 0x76:
-		rest, ok := r.TryEnter(0x76)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
-				return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
-			}
-		}
-		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		if err = v.SnapshotData.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "snapshotData")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 	}

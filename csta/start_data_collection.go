@@ -101,13 +101,13 @@ func (v *StartDataCollectionArgument) SizeBERContent() int {
 	n := 0
 	n += v.Object.SizeBERChoice()
 	if v.HasDataCollType {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.DataCollType)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.DataCollType)))
 	}
 	if v.DigitsReportingCriteria != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DigitsReportingCriteria.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.DigitsReportingCriteria.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -159,16 +159,9 @@ func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error
 	}
 	field = "dataCollType"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DataCollType = DataCollType(val)
@@ -181,19 +174,16 @@ func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepDigitsReportingCriteria == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsReportingCriteria)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useDigitsReportingCriteria().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DigitsReportingCriteria = nil
@@ -203,19 +193,16 @@ func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -227,7 +214,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataCollectionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -311,9 +298,9 @@ func (v *StartDataCollectionResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StartDataCollectionResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.DcollCrossRefID))
+	n += ber.SizeElement(ber.Universal|4, len(v.DcollCrossRefID))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -345,33 +332,24 @@ func (v *StartDataCollectionResult) PutBERContent(b []byte, i int) (_ int, err e
 func (v *StartDataCollectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "dcollCrossRefID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.DcollCrossRefID = DcollCrossRefID(val)
+	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -383,7 +361,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataCollectionResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -532,12 +510,12 @@ func (v *CallObject) SizeBERChoice() int {
 		if v.Device == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	case CallObjectChoiceCall:
 		if v.Call == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|11, v.Call.SizeBERChoice())
+		return ber.SizeElement(ber.Application|ber.Constructed|11, v.Call.SizeBERChoice())
 	default:
 		return 0
 	}
@@ -576,45 +554,6 @@ func (v *CallObject) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *CallObject) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CallObject", "")
-			}
-		}
-		if v.keepDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDevice)))
-		}
-		v.choose(CallObjectChoiceDevice)
-		if err = v.useDevice().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "CallObject", "device")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x6b:
-		rest, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "CallObject", "")
-			}
-		}
-		if v.keepCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCall)))
-		}
-		v.choose(CallObjectChoiceCall)
-		if err = v.useCall().DecodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CallObject", "call")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallObject", "")
 	}
@@ -750,13 +689,13 @@ func (v *DigitsReportingCriteria) String() string {
 func (v *DigitsReportingCriteria) SizeBERContent() int {
 	n := 0
 	if v.HasNumChars {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.NumChars)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.NumChars)))
 	}
 	if v.HasFlushChar {
-		n += ber.SizeTLV(ber.Universal|22, len(v.FlushChar))
+		n += ber.SizeElement(ber.Universal|22, len(v.FlushChar))
 	}
 	if v.HasTimeout {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.Timeout)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.Timeout)))
 	}
 	return n
 }
@@ -789,16 +728,9 @@ func (v *DigitsReportingCriteria) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "numChars"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NumChars = val
@@ -808,13 +740,9 @@ func (v *DigitsReportingCriteria) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "flushChar"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+		if v.FlushChar, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.FlushChar = val
 		v.HasFlushChar = true
 		if !(len(v.FlushChar) >= 1 && len(v.FlushChar) <= 1) {
 			return ber.Constraint(r.Offset(), "DigitsReportingCriteria", "flushChar", "SIZE 1")
@@ -824,16 +752,9 @@ func (v *DigitsReportingCriteria) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "timeout"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Timeout = val

@@ -152,29 +152,29 @@ func (v *StartDataPathArgument) String() string {
 func (v *StartDataPathArgument) SizeBERContent() int {
 	n := 0
 	if v.HasIoRegisterReqID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.IoRegisterReqID))
+		n += ber.SizeElement(ber.Universal|4, len(v.IoRegisterReqID))
 	}
 	n += v.Object.SizeBERChoice()
 	if v.HasDataPathDirection {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DataPathDirection)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DataPathDirection)))
 	}
 	if v.HasDataPathType {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.DataPathType)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.DataPathType)))
 	}
 	if v.HasDisplayID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.DisplayID))
+		n += ber.SizeElement(ber.Universal|4, len(v.DisplayID))
 	}
 	if v.HasNumberOfCharactersToCollect {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.NumberOfCharactersToCollect)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.NumberOfCharactersToCollect)))
 	}
 	if v.HasTerminationCharacter {
-		n += ber.SizeTLV(ber.Universal|22, len(v.TerminationCharacter))
+		n += ber.SizeElement(ber.Universal|22, len(v.TerminationCharacter))
 	}
 	if v.HasTimeout {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeInt64(int64(v.Timeout)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeInt64(int64(v.Timeout)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -250,13 +250,9 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "ioRegisterReqID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.IoRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.IoRegisterReqID = IORegisterReqID(val)
 		v.HasIoRegisterReqID = true
 	} else {
 		v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
@@ -267,16 +263,9 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataPathDirection"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DataPathDirection = DataPathDirection(val)
@@ -286,16 +275,9 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataPathType"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DataPathType = DataPathType(val)
@@ -305,29 +287,18 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "displayID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.DisplayID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.DisplayID = DisplayID(val)
 		v.HasDisplayID = true
 	} else {
 		v.HasDisplayID, v.DisplayID = false, nil
 	}
 	field = "numberOfCharactersToCollect"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NumberOfCharactersToCollect = val
@@ -337,13 +308,9 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "terminationCharacter"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+		if v.TerminationCharacter, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.TerminationCharacter = val
 		v.HasTerminationCharacter = true
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return ber.Constraint(r.Offset(), "StartDataPathArgument", "terminationCharacter", "SIZE 1")
@@ -353,16 +320,9 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "timeout"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 3)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Timeout = val
@@ -375,19 +335,16 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -399,7 +356,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataPathArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -521,16 +478,16 @@ func (v *StartDataPathResult) SizeBERContent() int {
 	n := 0
 	n += v.IoCrossRefID.SizeBERChoice()
 	if v.HasNumberOfCharactersToCollect {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.NumberOfCharactersToCollect)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.NumberOfCharactersToCollect)))
 	}
 	if v.HasTerminationCharacter {
-		n += ber.SizeTLV(ber.Universal|22, len(v.TerminationCharacter))
+		n += ber.SizeElement(ber.Universal|22, len(v.TerminationCharacter))
 	}
 	if v.HasTimeout {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.Timeout)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.Timeout)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -584,16 +541,9 @@ func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "numberOfCharactersToCollect"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NumberOfCharactersToCollect = val
@@ -603,13 +553,9 @@ func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "terminationCharacter"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+		if v.TerminationCharacter, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.TerminationCharacter = val
 		v.HasTerminationCharacter = true
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return ber.Constraint(r.Offset(), "StartDataPathResult", "terminationCharacter", "SIZE 1")
@@ -619,16 +565,9 @@ func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "timeout"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Timeout = val
@@ -641,19 +580,16 @@ func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -665,7 +601,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataPathResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -159,30 +159,30 @@ func (v *StartLocationTrackingSessionArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StartLocationTrackingSessionArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocDevice.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.LocDevice.SizeBERContent())
 	if v.HasCollectionType {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.CollectionType)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.CollectionType)))
 	}
 	if v.HasCollectionInterval {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.CollectionInterval)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.CollectionInterval)))
 	}
 	if v.HasMaxCollections {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.MaxCollections)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.MaxCollections)))
 	}
 	if v.CollectionFilter != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.CollectionFilter.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.CollectionFilter.SizeBERContent())
 	}
 	if v.HasReportingType {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeInt64(int64(v.ReportingType)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeInt64(int64(v.ReportingType)))
 	}
 	if v.HasReportingInterval {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeInt64(int64(v.ReportingInterval)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeInt64(int64(v.ReportingInterval)))
 	}
 	if v.HasReportingCount {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeInt64(int64(v.ReportingCount)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeInt64(int64(v.ReportingCount)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -262,33 +262,23 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 	var field string
 	field = "locDevice"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.LocDevice.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "collectionType"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionType = CollectionType(val)
@@ -298,16 +288,9 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 	}
 	field = "collectionInterval"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CollectionInterval = val
@@ -317,16 +300,9 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 	}
 	field = "maxCollections"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MaxCollections = val
@@ -339,35 +315,25 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 		if v.keepCollectionFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCollectionFilter)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCollectionFilter().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CollectionFilter = nil
 	}
 	field = "reportingType"
 	if r.PeekByte() == 0x84 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x84)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 4)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingType = ReportingType(val)
@@ -377,16 +343,9 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 	}
 	field = "reportingInterval"
 	if r.PeekByte() == 0x85 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x85)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 5); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 5)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingInterval = val
@@ -396,16 +355,9 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 	}
 	field = "reportingCount"
 	if r.PeekByte() == 0x86 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x86)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 6); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 6)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.ReportingCount = val
@@ -418,19 +370,16 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -442,7 +391,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartLocationTrackingSessionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -538,12 +487,12 @@ func (v *StartLocationTrackingSessionResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StartLocationTrackingSessionResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
+	n += ber.SizeElement(ber.Universal|22, len(v.LocCrossRefID))
 	if v.HasPidProfile {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.PidProfile)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.PidProfile)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -583,27 +532,14 @@ func (v *StartLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ i
 func (v *StartLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "locCrossRefID"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.LocCrossRefID = LocCrossRefID(val)
+	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	field = "pidProfile"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.PidProfile = PIDProfile(val)
@@ -616,19 +552,16 @@ func (v *StartLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -640,7 +573,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartLocationTrackingSessionResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -768,13 +701,13 @@ func (v *CollectionFilter) String() string {
 func (v *CollectionFilter) SizeBERContent() int {
 	n := 0
 	if v.HasHorizontalMovement {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.HorizontalMovement)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.HorizontalMovement)))
 	}
 	if v.HasVerticalMovement {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.VerticalMovement)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.VerticalMovement)))
 	}
 	if v.HasCivicAdressChange {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.CivicAdressChange)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.CivicAdressChange)))
 	}
 	return n
 }
@@ -804,16 +737,9 @@ func (v *CollectionFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "horizontalMovement"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.HorizontalMovement = val
@@ -823,16 +749,9 @@ func (v *CollectionFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "verticalMovement"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.VerticalMovement = val
@@ -842,16 +761,9 @@ func (v *CollectionFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "civicAdressChange"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.CivicAdressChange = val

@@ -134,28 +134,28 @@ func (v *MonitorFilter) String() string {
 func (v *MonitorFilter) SizeBERContent() int {
 	n := 0
 	if v.CallControl != CallControlEventsFilter(0x0) {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeNamedBits(uint64(v.CallControl)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.CallControl)))
 	}
 	if v.CallAssociated != CallAssociatedEventsFilter(0x0) {
-		n += ber.SizeTLV(ber.Context|6, ber.SizeNamedBits(uint64(v.CallAssociated)))
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.CallAssociated)))
 	}
 	if v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
-		n += ber.SizeTLV(ber.Context|7, ber.SizeNamedBits(uint64(v.MediaAttachment)))
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.MediaAttachment)))
 	}
 	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
-		n += ber.SizeTLV(ber.Context|8, ber.SizeNamedBits(uint64(v.PhysicalDeviceFeature)))
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.PhysicalDeviceFeature)))
 	}
 	if v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
-		n += ber.SizeTLV(ber.Context|9, ber.SizeNamedBits(uint64(v.LogicalDeviceFeature)))
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.LogicalDeviceFeature)))
 	}
 	if v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Maintenance)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.Maintenance)))
 	}
 	if v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
-		n += ber.SizeTLV(ber.Context|5, ber.SizeNamedBits(uint64(v.VoiceUnit)))
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.VoiceUnit)))
 	}
 	if v.Private != VendorSpecEventsFilter(0x0) {
-		n += ber.SizeTLV(ber.Context|4, ber.SizeNamedBits(uint64(v.Private)))
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.Private)))
 	}
 	return n
 }
@@ -210,15 +210,9 @@ func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "callControl"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
+		val, e := r.ReadNamedBits(ber.Context | 0)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallControl = CallControlEventsFilter(val)
@@ -227,15 +221,9 @@ func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callAssociated"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
+		val, e := r.ReadNamedBits(ber.Context | 6)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.CallAssociated = CallAssociatedEventsFilter(val)
@@ -244,15 +232,9 @@ func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "mediaAttachment"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|7, nil)
+		val, e := r.ReadNamedBits(ber.Context | 7)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.MediaAttachment = MediaAttachmentEventsFilter(val)
@@ -261,15 +243,9 @@ func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalDeviceFeature"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|8, nil)
+		val, e := r.ReadNamedBits(ber.Context | 8)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(val)
@@ -278,15 +254,9 @@ func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "logicalDeviceFeature"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|9, nil)
+		val, e := r.ReadNamedBits(ber.Context | 9)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(val)
@@ -295,15 +265,9 @@ func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "maintenance"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Maintenance = DeviceMaintenanceEventsFilter(val)
@@ -312,15 +276,9 @@ func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "voiceUnit"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
+		val, e := r.ReadNamedBits(ber.Context | 5)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.VoiceUnit = VoiceUnitEventsFilter(val)
@@ -329,15 +287,9 @@ func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "private"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
+		val, e := r.ReadNamedBits(ber.Context | 4)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Private = VendorSpecEventsFilter(val)
@@ -393,7 +345,7 @@ type MonitorList []MonitorListEntry
 func (v *MonitorList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -428,19 +380,15 @@ func (v *MonitorList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]MonitorListEntry, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "MonitorList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "MonitorList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "MonitorList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "MonitorList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "MonitorList", "item", k)
 		}
 	}
 	*v = s
@@ -493,8 +441,8 @@ func (v *MonitorListEntry) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *MonitorListEntry) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|21, len(v.MonitorCrossRefID))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.MonitorObject.SizeBERContent())
+	n += ber.SizeElement(ber.Application|21, len(v.MonitorCrossRefID))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.MonitorObject.SizeBERContent())
 	return n
 }
 
@@ -528,30 +476,21 @@ func (v *MonitorListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *MonitorListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "monitorCrossRefID"
-	{
-		val, ok := r.TryContents(0x55)
-		if !ok {
-			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
-				goto fail
-			}
-		}
-		v.MonitorCrossRefID = MonitorCrossRefID(val)
+	if v.MonitorCrossRefID, err = r.ReadString(ber.Application|21, nil); err != nil {
+		goto fail
 	}
 	field = "monitorObject"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.MonitorObject.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -570,7 +509,7 @@ type RegistrationTypeList []RegistrationType
 func (v *RegistrationTypeList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v)[k])))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
@@ -605,16 +544,9 @@ func (v *RegistrationTypeList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]RegistrationType, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "RegistrationTypeList", "item", k)
+			return ber.WrapIndex(e, "RegistrationTypeList", "item", k)
 		}
 		s[k] = RegistrationType(val)
 	}
@@ -674,7 +606,7 @@ type RegistrationList []RegistrationListEntry
 func (v *RegistrationList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -709,19 +641,15 @@ func (v *RegistrationList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]RegistrationListEntry, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "RegistrationList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "RegistrationList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RegistrationList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "RegistrationList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "RegistrationList", "item", k)
 		}
 	}
 	*v = s
@@ -794,10 +722,10 @@ func (v *RegistrationListEntry) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *RegistrationListEntry) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.RegistrationType)))
-	n += ber.SizeTLV(ber.Universal|22, len(v.RegistrationID))
+	n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.RegistrationType)))
+	n += ber.SizeElement(ber.Universal|22, len(v.RegistrationID))
 	if v.RegistrationObject != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.RegistrationObject.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.RegistrationObject.SizeBERContent())
 	}
 	return n
 }
@@ -841,48 +769,32 @@ func (v *RegistrationListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "registrationType"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.RegistrationType = RegistrationType(val)
 	}
 	field = "registrationID"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.RegistrationID = val
+	if v.RegistrationID, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	field = "registrationObject"
 	if r.PeekByte() == 0x30 {
 		if v.keepRegistrationObject == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRegistrationObject)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRegistrationObject().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RegistrationObject = nil
@@ -903,7 +815,7 @@ type LocationSessionInfoList []LocationSessionListEntry
 func (v *LocationSessionInfoList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -938,19 +850,15 @@ func (v *LocationSessionInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]LocationSessionListEntry, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "LocationSessionInfoList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 		}
 	}
 	*v = s
@@ -1003,8 +911,8 @@ func (v *LocationSessionListEntry) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *LocationSessionListEntry) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.LocDevice.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|22, len(v.LocCrossRefID))
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.LocDevice.SizeBERContent())
 	return n
 }
 
@@ -1038,30 +946,21 @@ func (v *LocationSessionListEntry) PutBERContent(b []byte, i int) (_ int, err er
 func (v *LocationSessionListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "locCrossRefID"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.LocCrossRefID = LocCrossRefID(val)
+	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	field = "locDevice"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.LocDevice.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -1131,7 +1030,7 @@ type SnapshotDeviceData []SnapshotDeviceResponseInfo
 func (v *SnapshotDeviceData) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -1166,19 +1065,15 @@ func (v *SnapshotDeviceData) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]SnapshotDeviceResponseInfo, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "SnapshotDeviceData", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 		}
 	}
 	*v = s
@@ -1323,22 +1218,22 @@ func (v *SnapshotDeviceResponseInfo) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SnapshotDeviceResponseInfo) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ConnectionIdentifier.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.ConnectionIdentifier.SizeBERChoice())
 	if v.EndpointDevice != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|3, v.EndpointDevice.SizeBERChoice())
+		n += ber.SizeElement(ber.Context|ber.Constructed|3, v.EndpointDevice.SizeBERChoice())
 	}
 	n += v.LocalCallState.SizeBERChoice()
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ServicesPermitted.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.HasMediaServiceInfoList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.SizeBERContent())
 	}
 	if v.MediaCallCharacteristics != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.MediaCallCharacteristics.SizeBERContent())
 	}
 	if v.CallLinkageData != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.CallLinkageData.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.CallLinkageData.SizeBERContent())
 	}
 	return n
 }
@@ -1413,19 +1308,16 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 	var field string
 	field = "connectionIdentifier"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ConnectionIdentifier.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "endpointDevice"
@@ -1433,19 +1325,16 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepEndpointDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepEndpointDevice)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useEndpointDevice().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.EndpointDevice = nil
@@ -1459,38 +1348,32 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
 	field = "mediaServiceInfoList"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.MediaServiceInfoList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasMediaServiceInfoList = true
 	} else {
@@ -1501,19 +1384,16 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -1523,19 +1403,16 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -1556,7 +1433,7 @@ type DeviceMediaInfoList []DeviceMediaInfoListItem
 func (v *DeviceMediaInfoList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -1591,19 +1468,15 @@ func (v *DeviceMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]DeviceMediaInfoListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "DeviceMediaInfoList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 		}
 	}
 	*v = s
@@ -1621,7 +1494,7 @@ type SnapshotCallData []SnapshotCallResponseInfo
 func (v *SnapshotCallData) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -1656,19 +1529,15 @@ func (v *SnapshotCallData) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]SnapshotCallResponseInfo, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "SnapshotCallData", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "SnapshotCallData", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "SnapshotCallData", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "SnapshotCallData", "item", k)
 		}
 	}
 	*v = s
@@ -1787,21 +1656,21 @@ func (v *SnapshotCallResponseInfo) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SnapshotCallResponseInfo) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|3, v.DeviceOnCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|3, v.DeviceOnCall.SizeBERChoice())
 	if v.CallIdentifier != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallIdentifier.SizeBERChoice())
+		n += ber.SizeElement(ber.Application|ber.Constructed|11, v.CallIdentifier.SizeBERChoice())
 	}
 	if v.HasLocalConnectionState {
-		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionState)))
+		n += ber.SizeElement(ber.Application|14, ber.SizeInt64(int64(v.LocalConnectionState)))
 	}
 	if v.ServicesPermitted != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.ServicesPermitted.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.ServicesPermitted.SizeBERContent())
 	}
 	if v.HasMediaServiceInfoList {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.MediaServiceInfoList.SizeBERContent())
 	}
 	if v.HasLocationInfo {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.LocationInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.LocationInfo.SizeBERContent())
 	}
 	return n
 }
@@ -1869,19 +1738,16 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "deviceOnCall"
 	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 3)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DeviceOnCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "callIdentifier"
@@ -1889,35 +1755,25 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallIdentifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallIdentifier)))
 		}
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallIdentifier().DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallIdentifier = nil
 	}
 	field = "localConnectionState"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Application | 14)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LocalConnectionState = LocalConnectionState(val)
@@ -1930,38 +1786,32 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
 	}
 	field = "mediaServiceInfoList"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.MediaServiceInfoList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasMediaServiceInfoList = true
 	} else {
@@ -1969,19 +1819,16 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa2 {
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -2003,7 +1850,7 @@ type CallMediaInfoList []CallMediaInfoListItem
 func (v *CallMediaInfoList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -2038,19 +1885,15 @@ func (v *CallMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]CallMediaInfoListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "CallMediaInfoList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 		}
 	}
 	*v = s
@@ -2162,11 +2005,11 @@ func (c CallStateChoice) String() string {
 func (v *CallState) SizeBERChoice() int {
 	switch v.Choice {
 	case CallStateChoiceCompoundCallState:
-		return ber.SizeTLV(ber.Context|ber.Constructed|0, v.CompoundCallState.SizeBERContent())
+		return ber.SizeElement(ber.Context|ber.Constructed|0, v.CompoundCallState.SizeBERContent())
 	case CallStateChoiceSimpleCallState:
-		return ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.SimpleCallState)))
+		return ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.SimpleCallState)))
 	case CallStateChoiceUnknown_:
-		return ber.SizeTLV(ber.Context|2, 0)
+		return ber.SizeElement(ber.Context|2, 0)
 	default:
 		return 0
 	}
@@ -2203,58 +2046,6 @@ func (v *CallState) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *CallState) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				return ber.WrapField(err, "CallState", "")
-			}
-		}
-		v.choose(CallStateChoiceCompoundCallState)
-		if err = v.CompoundCallState.DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "CallState", "compoundCallState")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x81:
-		rest, ok := r.TryEnter(0x81)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 1); err != nil {
-				return ber.WrapField(err, "CallState", "")
-			}
-		}
-		v.choose(CallStateChoiceSimpleCallState)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "CallState", "simpleCallState")
-		}
-		v.SimpleCallState = SimpleCallState(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x82:
-		rest, ok := r.TryEnter(0x82)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 2); err != nil {
-				return ber.WrapField(err, "CallState", "")
-			}
-		}
-		v.choose(CallStateChoiceUnknown_)
-		off := r.Offset()
-		if err = ber.ParseNull(r.Rest()); err != nil {
-			return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CallState", "")
 	}
@@ -2308,7 +2099,7 @@ type CompoundCallState []LocalConnectionState
 func (v *CompoundCallState) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Application|14, ber.SizeInt64(int64((*v)[k])))
+		n += ber.SizeElement(ber.Application|14, ber.SizeInt64(int64((*v)[k])))
 	}
 	return n
 }
@@ -2343,16 +2134,9 @@ func (v *CompoundCallState) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]LocalConnectionState, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-				return ber.WrapIndex(err, "CompoundCallState", "item", k)
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Application | 14)
 		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "CompoundCallState", "item", k)
+			return ber.WrapIndex(e, "CompoundCallState", "item", k)
 		}
 		s[k] = LocalConnectionState(val)
 	}
@@ -2504,10 +2288,10 @@ func (v *DeviceMediaInfoListItem) String() string {
 func (v *DeviceMediaInfoListItem) SizeBERContent() int {
 	n := 0
 	if v.HasMediaStreamID {
-		n += ber.SizeTLV(ber.Universal|4, len(v.MediaStreamID))
+		n += ber.SizeElement(ber.Universal|4, len(v.MediaStreamID))
 	}
 	if v.ConnectionInformation != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.ConnectionInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.ConnectionInformation.SizeBERContent())
 	}
 	return n
 }
@@ -2535,13 +2319,9 @@ func (v *DeviceMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "mediaStreamID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+		if v.MediaStreamID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.MediaStreamID = MediaStreamID(val)
 		v.HasMediaStreamID = true
 	} else {
 		v.HasMediaStreamID, v.MediaStreamID = false, nil
@@ -2551,19 +2331,16 @@ func (v *DeviceMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConnectionInformation = nil
@@ -2665,18 +2442,18 @@ func (v *CallMediaInfoListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *CallMediaInfoListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.MediaServiceType)))
+	n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.MediaServiceType)))
 	if v.HasMediaServiceVersion {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.MediaServiceVersion)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.MediaServiceVersion)))
 	}
 	if v.HasMediaServiceInstance {
-		n += ber.SizeTLV(ber.Context|2, len(v.MediaServiceInstance))
+		n += ber.SizeElement(ber.Context|2, len(v.MediaServiceInstance))
 	}
 	if v.HasMediaStreamID {
-		n += ber.SizeTLV(ber.Context|3, len(v.MediaStreamID))
+		n += ber.SizeElement(ber.Context|3, len(v.MediaStreamID))
 	}
 	if v.ConnectionInformation != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|4, v.ConnectionInformation.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|4, v.ConnectionInformation.SizeBERContent())
 	}
 	return n
 }
@@ -2727,32 +2504,18 @@ func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "mediaServiceType"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MediaServiceType = MediaServiceType(val)
 	}
 	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.MediaServiceVersion = val
@@ -2762,26 +2525,18 @@ func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "mediaServiceInstance"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
-				goto fail
-			}
+		if v.MediaServiceInstance, err = r.ReadString(ber.Context|2, nil); err != nil {
+			goto fail
 		}
-		v.MediaServiceInstance = MediaServiceInstanceID(val)
 		v.HasMediaServiceInstance = true
 	} else {
 		v.HasMediaServiceInstance, v.MediaServiceInstance = false, nil
 	}
 	field = "mediaStreamID"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
-				goto fail
-			}
+		if v.MediaStreamID, err = r.ReadString(ber.Context|3, nil); err != nil {
+			goto fail
 		}
-		v.MediaStreamID = MediaStreamID(val)
 		v.HasMediaStreamID = true
 	} else {
 		v.HasMediaStreamID, v.MediaStreamID = false, nil
@@ -2791,19 +2546,16 @@ func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConnectionInformation = nil

@@ -78,12 +78,12 @@ func (v *StopLocationTrackingSessionArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *StopLocationTrackingSessionArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|22, len(v.LocCrossRefID))
+	n += ber.SizeElement(ber.Universal|22, len(v.LocCrossRefID))
 	if v.HasReason {
-		n += ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64(v.Reason)))
+		n += ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64(v.Reason)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -123,27 +123,14 @@ func (v *StopLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_ 
 func (v *StopLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "locCrossRefID"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
-		}
-		v.LocCrossRefID = LocCrossRefID(val)
+	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		goto fail
 	}
 	field = "reason"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 10)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Reason = EventCause(val)
@@ -156,19 +143,16 @@ func (v *StopLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (e
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -180,7 +164,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopLocationTrackingSessionArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -255,7 +239,7 @@ func (v *StopLocationTrackingSessionResult) String() string {
 func (v *StopLocationTrackingSessionResult) SizeBERContent() int {
 	n := 0
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -281,19 +265,16 @@ func (v *StopLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -305,7 +286,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopLocationTrackingSessionResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -98,14 +98,14 @@ func (v *SwitchingFunctionDevicesArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SwitchingFunctionDevicesArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.ServiceCrossRefID))
+	n += ber.SizeElement(ber.Universal|4, len(v.ServiceCrossRefID))
 	if v.HasSegmentID {
-		n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.SegmentID)))
+		n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SegmentID)))
 	}
-	n += ber.SizeTLV(ber.Universal|1, 1)
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceList.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|1, 1)
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.DeviceList.SizeBERContent())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -161,27 +161,14 @@ func (v *SwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ int
 func (v *SwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "serviceCrossRefID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.ServiceCrossRefID = ServiceCrossRefID(val)
+	if v.ServiceCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "segmentID"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.SegmentID = val
@@ -191,35 +178,25 @@ func (v *SwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err 
 	}
 	field = "lastSegment"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
+		val, e := r.ReadBool(ber.Universal | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.LastSegment = val
 	}
 	field = "deviceList"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DeviceList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -227,19 +204,16 @@ func (v *SwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -251,7 +225,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SwitchingFunctionDevicesArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -290,7 +264,7 @@ type DeviceList []DeviceListItem
 func (v *DeviceList) SizeBERContent() int {
 	n := 0
 	for k := range *v {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, (*v)[k].SizeBERContent())
 	}
 	return n
 }
@@ -325,19 +299,15 @@ func (v *DeviceList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]DeviceListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapIndex(err, "DeviceList", "item", k)
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			return ber.WrapIndex(e, "DeviceList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "DeviceList", "item", k)
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				return ber.WrapIndex(err, "DeviceList", "item", k)
-			}
+		if err = r.Leave(rest0); err != nil {
+			return ber.WrapIndex(err, "DeviceList", "item", k)
 		}
 	}
 	*v = s
@@ -483,21 +453,21 @@ func (v *DeviceListItem) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *DeviceListItem) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceID.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.DeviceID.SizeBERContent())
 	if v.DeviceCategory != DeviceCategory(5) {
-		n += ber.SizeTLV(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
+		n += ber.SizeElement(ber.Context|0, ber.SizeInt64(int64(v.DeviceCategory)))
 	}
 	if v.HasNamedDeviceTypes {
-		n += ber.SizeTLV(ber.Context|1, ber.SizeInt64(int64(v.NamedDeviceTypes)))
+		n += ber.SizeElement(ber.Context|1, ber.SizeInt64(int64(v.NamedDeviceTypes)))
 	}
 	if v.HasDeviceAttributes {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.DeviceAttributes)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.DeviceAttributes)))
 	}
 	if v.HasDeviceModelName {
-		n += ber.SizeTLV(ber.Universal|22, len(v.DeviceModelName))
+		n += ber.SizeElement(ber.Universal|22, len(v.DeviceModelName))
 	}
 	if v.NidGroup != nil {
-		n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.NidGroup.SizeBERContent())
+		n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.NidGroup.SizeBERContent())
 	}
 	return n
 }
@@ -562,33 +532,23 @@ func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "deviceID"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.DeviceID.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 0)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.DeviceCategory = DeviceCategory(val)
@@ -597,16 +557,9 @@ func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 1)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.NamedDeviceTypes = NamedDeviceTypes(val)
@@ -616,15 +569,9 @@ func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "deviceAttributes"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.DeviceAttributes = DeviceAttributes(val)
@@ -634,13 +581,9 @@ func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "deviceModelName"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+		if v.DeviceModelName, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.DeviceModelName = val
 		v.HasDeviceModelName = true
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return ber.Constraint(r.Offset(), "DeviceListItem", "deviceModelName", "SIZE 0..64")
@@ -653,19 +596,16 @@ func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNidGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNidGroup)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useNidGroup().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NidGroup = nil

@@ -132,12 +132,12 @@ func (v *CSTAObject) SizeBERChoice() int {
 		if v.DeviceObject == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.DeviceObject.SizeBERContent())
+		return ber.SizeElement(ber.Universal|ber.Constructed|16, v.DeviceObject.SizeBERContent())
 	case CSTAObjectChoiceCallObject:
 		if v.CallObject == nil {
 			return 0
 		}
-		return ber.SizeTLV(ber.Application|ber.Constructed|11, v.CallObject.SizeBERChoice())
+		return ber.SizeElement(ber.Application|ber.Constructed|11, v.CallObject.SizeBERChoice())
 	default:
 		return 0
 	}
@@ -176,45 +176,6 @@ func (v *CSTAObject) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *CSTAObject) DecodeBERChoice(r *ber.Reader) (err error) {
-	// Alternatives with one identifier octet, inlined.
-	switch r.PeekByte() {
-	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				return ber.WrapField(err, "CSTAObject", "")
-			}
-		}
-		if v.keepDeviceObject == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceObject)))
-		}
-		v.choose(CSTAObjectChoiceDeviceObject)
-		if err = v.useDeviceObject().DecodeBERContent(r); err != nil {
-			return ber.WrapField(err, "CSTAObject", "deviceObject")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	case 0x6b:
-		rest, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				return ber.WrapField(err, "CSTAObject", "")
-			}
-		}
-		if v.keepCallObject == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallObject)))
-		}
-		v.choose(CSTAObjectChoiceCallObject)
-		if err = v.useCallObject().DecodeBERChoice(r); err != nil {
-			return ber.WrapField(err, "CSTAObject", "callObject")
-		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
-		}
-		return nil
-	}
 	if r.Empty() {
 		return ber.Missing(r.Offset(), "CSTAObject", "")
 	}

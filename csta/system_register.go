@@ -78,12 +78,12 @@ func (v *SystemRegisterArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SystemRegisterArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestTypes)))
+	n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestTypes)))
 	if v.HasRequestedStatusFilter {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedStatusFilter)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.RequestedStatusFilter)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -121,30 +121,18 @@ func (v *SystemRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "requestTypes"
 	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.RequestTypes = RequestTypes(val)
 	}
 	field = "requestedStatusFilter"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.RequestedStatusFilter = StatusFilter(val)
@@ -157,19 +145,16 @@ func (v *SystemRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -181,7 +166,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SystemRegisterArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -277,12 +262,12 @@ func (v *SystemRegisterResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SystemRegisterResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|4, len(v.SysStatRegisterID))
+	n += ber.SizeElement(ber.Universal|4, len(v.SysStatRegisterID))
 	if v.HasActualStatusFilter {
-		n += ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64(v.ActualStatusFilter)))
+		n += ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64(v.ActualStatusFilter)))
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -319,26 +304,14 @@ func (v *SystemRegisterResult) PutBERContent(b []byte, i int) (_ int, err error)
 func (v *SystemRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "sysStatRegisterID"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.SysStatRegisterID = SysStatRegisterID(val)
+	if v.SysStatRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		goto fail
 	}
 	field = "actualStatusFilter"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+		val, e := r.ReadNamedBits(ber.Universal | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.ActualStatusFilter = StatusFilter(val)
@@ -351,19 +324,16 @@ func (v *SystemRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -375,7 +345,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SystemRegisterResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

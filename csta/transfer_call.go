@@ -76,10 +76,10 @@ func (v *TransferCallArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *TransferCallArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.HeldCall.SizeBERChoice())
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.ActiveCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.HeldCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.ActiveCall.SizeBERChoice())
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -126,36 +126,30 @@ func (v *TransferCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "heldCall"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.HeldCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "activeCall"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.ActiveCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "extensions"
@@ -163,19 +157,16 @@ func (v *TransferCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -187,7 +178,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *TransferCallArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -323,18 +314,18 @@ func (v *TransferCallResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *TransferCallResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Application|ber.Constructed|11, v.TransferredCall.SizeBERChoice())
+	n += ber.SizeElement(ber.Application|ber.Constructed|11, v.TransferredCall.SizeBERChoice())
 	if v.HasConnections {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|0, v.Connections.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|0, v.Connections.SizeBERContent())
 	}
 	if v.TransferredCallInfo != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|1, v.TransferredCallInfo.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|1, v.TransferredCallInfo.SizeBERContent())
 	}
 	if v.CallLinkageDataList != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.CallLinkageDataList.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.CallLinkageDataList.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -394,36 +385,30 @@ func (v *TransferCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "transferredCall"
 	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.TransferredCall.DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "connections"
 	if r.PeekByte() == 0xa0 {
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Connections.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasConnections = true
 	} else {
@@ -434,19 +419,16 @@ func (v *TransferCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepTransferredCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useTransferredCallInfo().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.TransferredCallInfo = nil
@@ -456,19 +438,16 @@ func (v *TransferCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageDataList = nil
@@ -478,19 +457,16 @@ func (v *TransferCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -502,7 +478,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *TransferCallResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

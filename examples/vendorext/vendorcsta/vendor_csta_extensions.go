@@ -96,15 +96,15 @@ func (v *VendorPrivateData) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *VendorPrivateData) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|2, ber.SizeInt64(int64(v.Version)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.Version)))
 	if v.HasAgentID {
-		n += ber.SizeTLV(ber.Context|0, len(v.AgentID))
+		n += ber.SizeElement(ber.Context|0, len(v.AgentID))
 	}
 	if v.HasTenant {
-		n += ber.SizeTLV(ber.Context|1, len(v.Tenant))
+		n += ber.SizeElement(ber.Context|1, len(v.Tenant))
 	}
 	if v.Recording != nil {
-		n += ber.SizeTLV(ber.Context|ber.Constructed|2, v.Recording.SizeBERContent())
+		n += ber.SizeElement(ber.Context|ber.Constructed|2, v.Recording.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -158,16 +158,9 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "version"
 	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Universal | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Version = val
@@ -177,13 +170,9 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentId"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
+		if v.AgentID, err = r.ReadString(ber.Context|0, nil); err != nil {
+			goto fail
 		}
-		v.AgentID = val
 		v.HasAgentID = true
 		if !(len(v.AgentID) >= 1 && len(v.AgentID) <= 16) {
 			return ber.Constraint(r.Offset(), "VendorPrivateData", "agentId", "SIZE 1..16")
@@ -193,13 +182,9 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "tenant"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
-				goto fail
-			}
+		if v.Tenant, err = r.ReadString(ber.Context|1, nil); err != nil {
+			goto fail
 		}
-		v.Tenant = val
 		v.HasTenant = true
 		if !(len(v.Tenant) >= 4 && len(v.Tenant) <= 4) {
 			return ber.Constraint(r.Offset(), "VendorPrivateData", "tenant", "SIZE 4")
@@ -212,19 +197,16 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRecording == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecording)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useRecording().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Recording = nil
@@ -248,7 +230,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *VendorPrivateData) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|29, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Application|ber.Constructed|29, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -315,7 +297,7 @@ func (v RecordingMode) Defined() bool {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RecordingMode) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|10, ber.SizeInt64(int64((*v))))
+	return ber.SizeElement(ber.Universal|10, ber.SizeInt64(int64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -345,16 +327,9 @@ func (v *RecordingMode) DecodeBER(src []byte) error {
 func (v *RecordingMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	off := r.Offset()
-	cs, ok := r.TryContents(0x0a)
-	if !ok {
-		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-			return ber.WrapField(err, "RecordingMode", "")
-		}
-	}
-	val, e := ber.ParseInt64(cs)
+	val, e := r.ReadInt64(ber.Universal | 10)
 	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RecordingMode", "")
+		return ber.WrapField(e, "RecordingMode", "")
 	}
 	(*v) = RecordingMode(val)
 	return r.Finish()
@@ -395,7 +370,7 @@ func (v RecordingFeatures) String() string {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RecordingFeatures) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
+	return ber.SizeElement(ber.Universal|3, ber.SizeNamedBits(uint64((*v))))
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -422,14 +397,9 @@ func (v *RecordingFeatures) DecodeBER(src []byte) error {
 func (v *RecordingFeatures) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	off := r.Offset()
-	unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
+	val, e := r.ReadNamedBits(ber.Universal | 3)
 	if e != nil {
 		return ber.WrapField(e, "RecordingFeatures", "")
-	}
-	val, e := ber.NamedBits(unused, bits)
-	if e != nil {
-		return ber.WrapField(ber.AtOffset(e, off), "RecordingFeatures", "")
 	}
 	(*v) = RecordingFeatures(val)
 	return r.Finish()
@@ -533,18 +503,18 @@ func (v *SetCallRecordingArgument) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SetCallRecordingArgument) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
+	n += ber.SizeElement(ber.Universal|ber.Constructed|16, v.Device.SizeBERContent())
 	if v.Mode != RecordingMode(0) {
-		n += ber.SizeTLV(ber.Context|2, ber.SizeInt64(int64(v.Mode)))
+		n += ber.SizeElement(ber.Context|2, ber.SizeInt64(int64(v.Mode)))
 	}
 	if v.HasFeatures {
-		n += ber.SizeTLV(ber.Context|3, ber.SizeNamedBits(uint64(v.Features)))
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.Features)))
 	}
 	if v.PrivateData != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|29, v.PrivateData.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|29, v.PrivateData.SizeBERContent())
 	}
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	return n
 }
@@ -601,33 +571,23 @@ func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "device"
 	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.Device.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "mode"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
+		val, e := r.ReadInt64(ber.Context | 2)
 		if e != nil {
-			err = ber.AtOffset(e, off)
+			err = e
 			goto fail
 		}
 		v.Mode = RecordingMode(val)
@@ -636,15 +596,9 @@ func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "features"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
+		val, e := r.ReadNamedBits(ber.Context | 3)
 		if e != nil {
 			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
 			goto fail
 		}
 		v.Features = RecordingFeatures(val)
@@ -657,19 +611,16 @@ func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPrivateData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPrivateData)))
 		}
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.usePrivateData().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.PrivateData = nil
@@ -679,19 +630,16 @@ func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -703,7 +651,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetCallRecordingArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -791,9 +739,9 @@ func (v *SetCallRecordingResult) String() string {
 // SizeBERContent, for generated code, returns the length of the contents of v's encoding.
 func (v *SetCallRecordingResult) SizeBERContent() int {
 	n := 0
-	n += ber.SizeTLV(ber.Context|0, len(v.RecordingID))
+	n += ber.SizeElement(ber.Context|0, len(v.RecordingID))
 	if v.Extensions != nil {
-		n += ber.SizeTLV(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
+		n += ber.SizeElement(ber.Application|ber.Constructed|30, v.Extensions.SizeBERContent())
 	}
 	n += len(v.Unknown)
 	return n
@@ -830,14 +778,8 @@ func (v *SetCallRecordingResult) PutBERContent(b []byte, i int) (_ int, err erro
 func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	field = "recordingId"
-	{
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
-		}
-		v.RecordingID = val
+	if v.RecordingID, err = r.ReadString(ber.Context|0, nil); err != nil {
+		goto fail
 	}
 	if !(len(v.RecordingID) >= 1 && len(v.RecordingID) <= 16) {
 		return ber.Constraint(r.Offset(), "SetCallRecordingResult", "recordingId", "SIZE 1..16")
@@ -847,19 +789,16 @@ func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
+		if e != nil {
+			err = e
+			goto fail
 		}
 		if err = v.useExtensions().DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -883,7 +822,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetCallRecordingResult) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
