@@ -87,12 +87,7 @@ func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choic
 	}
 	for _, fd := range fields {
 		if fd.ptr {
-			f.Commentf("use%s makes %s present, reusing the value kept from an earlier decoding.", fd.name, fd.name)
-			f.Func().Params(recv).Id("use"+fd.name).Params().Op("*").Add(fd.vt.goExpr()).Block(
-				jen.If(jen.Id("v").Dot(fd.keep).Op("==").Nil()).Block(jen.Id("v").Dot(fd.keep).Op("=").New(fd.vt.goExpr())),
-				jen.Id("v").Dot(fd.name).Op("=").Id("v").Dot(fd.keep),
-				jen.Return(jen.Id("v").Dot(fd.name)),
-			)
+			g.usesKept = true // decoders make it present with useKept
 		}
 		if !fd.value {
 			if choice {

@@ -245,7 +245,7 @@ func (g *generator) fields(gt *goType, u *asn1.Type) []field {
 		used[name] = true
 		fd := field{c: c, vt: vt, name: name, value: vt.u.Kind != asn1.KindNull || vt.named != nil, addition: addition, owner: gt}
 		if structKind(vt) && (choice || c.Optional) {
-			fd.ptr, fd.keep = true, "keep"+name
+			fd.ptr, fd.keep = true, "keep"+name // as useKept expects
 		} else if c.Optional {
 			fd.has = "Has" + name
 		}
@@ -259,12 +259,18 @@ func (g *generator) fields(gt *goType, u *asn1.Type) []field {
 func (fd field) get(recv jen.Code) jen.Code { return jen.Add(recv).Dot(fd.name) }
 
 // set is the expression to decode into: the field itself, or for a pointer
-// field the kept value, made present (use<Name>).
+// field the kept value, made present (useKept).
 func (fd field) set(recv jen.Code) jen.Code {
 	if fd.ptr {
-		return jen.Add(recv).Dot("use" + fd.name).Call()
+		return useKept(recv, fd.name)
 	}
 	return jen.Add(recv).Dot(fd.name)
+}
+
+// useKept is the call of the generated useKept that makes the pointer field
+// name of owner present, with the value kept in its keep<name> field.
+func useKept(owner jen.Code, name string) *jen.Statement {
+	return jen.Id("useKept").Call(jen.Op("&").Add(owner).Dot(name), jen.Op("&").Add(owner).Dot("keep"+name))
 }
 
 // optional reports whether presence is recorded (a Has flag or a pointer).

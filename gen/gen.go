@@ -72,6 +72,9 @@ type generator struct {
 	// usesBERAppend: a message type encodes through berAppend and its
 	// putBER (emitExported), so tables.go declares them.
 	usesBERAppend bool
+	// usesKept: a type has a pointer field, which decoders make present
+	// with useKept (emitTables declares it).
+	usesKept bool
 	byDef         map[*asn1.TypeDef]*goType
 	inline        map[*asn1.Type]*goType
 	files         map[string]*jen.File

@@ -166,7 +166,7 @@ func (g *generator) emitPDU() {
 			jen.Case(jen.Id(inv)).Block(append([]jen.Code{mistyped("isArgument", "Argument", "argument"), guard("Invoke")}, encodeOpen("Argument",
 				jen.List(inner("Invoke").Dot("Argument"), inner("Invoke").Dot("HasArgument")).Op("=").List(jen.Id("b"), jen.True()))...)...),
 			jen.Case(jen.Id(res)).Block(append([]jen.Code{mistyped("isResult", "Result", "result"), guard("ReturnResult")}, encodeOpen("Result",
-				inner("ReturnResult").Dot("useResult").Call().Dot("Result").Op("=").Id("b"))...)...),
+				useKept(inner("ReturnResult"), "Result").Dot("Result").Op("=").Id("b"))...)...),
 			jen.Case(jen.Id(rerr)).Block(append([]jen.Code{guard("ReturnError")}, encodeOpen("Error",
 				jen.List(inner("ReturnError").Dot("Parameter"), inner("ReturnError").Dot("HasParameter")).Op("=").List(jen.Id("b"), jen.True()))...)...),
 		),
@@ -177,7 +177,7 @@ func (g *generator) emitPDU() {
 	f.Comment("invoke ID id and argument arg (nil for none).")
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("SetInvoke").Params(jen.Id("id").Int64(), jen.Id("code").Int64(), jen.Id("arg").Id("Message")).Block(
 		jen.Id("p").Dot("ROSE").Dot("choose").Call(jen.Id(inv)),
-		jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("useInvoke").Call(),
+		jen.Id("x").Op(":=").Add(useKept(jen.Id("p").Dot("ROSE"), "Invoke")),
 		jen.Op("*").Id("x").Op("=").Id("Invoke").Values(),
 		jen.Id("x").Dot("InvokeID").Dot("SetPresent").Call(jen.Id("id")),
 		jen.Id("x").Dot("Opcode").Op("=").Id("Code").Values(jen.Dict{jen.Id("Choice"): jen.Id(code), jen.Id("Local"): jen.Id("code")}),
@@ -188,11 +188,11 @@ func (g *generator) emitPDU() {
 	f.Comment("the local code, with result res (nil for an empty ReturnResult).")
 	f.Func().Params(jen.Id("p").Op("*").Id("PDU")).Id("SetResult").Params(jen.Id("id").Int64(), jen.Id("code").Int64(), jen.Id("res").Id("Message")).Block(
 		jen.Id("p").Dot("ROSE").Dot("choose").Call(jen.Id(res)),
-		jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("useReturnResult").Call(),
+		jen.Id("x").Op(":=").Add(useKept(jen.Id("p").Dot("ROSE"), "ReturnResult")),
 		jen.Id("x").Dot("InvokeID").Dot("SetPresent").Call(jen.Id("id")),
 		jen.Id("x").Dot("Result").Op("=").Nil(),
 		jen.If(jen.Id("res").Op("!=").Nil()).Block(
-			jen.Id("x").Dot("useResult").Call().Dot("Opcode").Op("=").Id("Code").Values(jen.Dict{jen.Id("Choice"): jen.Id(code), jen.Id("Local"): jen.Id("code")}),
+			useKept(jen.Id("x"), "Result").Dot("Opcode").Op("=").Id("Code").Values(jen.Dict{jen.Id("Choice"): jen.Id(code), jen.Id("Local"): jen.Id("code")}),
 		),
 		jen.Id("p").Dot("Operation").Op("=").Id("OperationByCode").Call(jen.Id("code")),
 		jen.List(jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error")).Op("=").List(jen.Nil(), jen.Id("res"), jen.Nil()),

@@ -27,6 +27,16 @@ func (g *generator) emitTables() {
 	if g.usesBERAppend {
 		g.emitBERAppend(f)
 	}
+	if g.usesKept {
+		f.Comment("useKept makes the pointer *field present, pointing to the value *keep holds")
+		f.Comment("from an earlier decoding, or to a new one it keeps, and returns it: a value")
+		f.Comment("decoded again reuses what it allocated before.")
+		f.Func().Id("useKept").Types(jen.Id("T").Any()).Params(jen.List(jen.Id("field"), jen.Id("keep")).Op("**").Id("T")).Op("*").Id("T").Block(
+			jen.If(jen.Op("*").Id("keep").Op("==").Nil()).Block(jen.Op("*").Id("keep").Op("=").New(jen.Id("T"))),
+			jen.Op("*").Id("field").Op("=").Op("*").Id("keep"),
+			jen.Return(jen.Op("*").Id("field")),
+		)
+	}
 
 	f.Comment("Operation describes one ROSE operation of the schema: its local code, its")
 	f.Comment("name, and constructors for its argument and result types.")

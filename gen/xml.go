@@ -1181,7 +1181,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		if alt.vt.u.Kind == asn1.KindChoice && alt.vt.named != nil {
 			for _, sub := range g.fields(alt.vt.named, alt.vt.u) {
 				parts = append(parts, xmlTextPart{ton: alt.c.Name + ":" + sub.c.Name, choice: []string{c, alt.vt.named.name + "Choice" + sub.name},
-					x: jen.Id("v").Dot(id.name).Dot(alt.name).Dot(sub.name), xw: jen.Id("v").Dot(id.name).Dot("use" + alt.name).Call().Dot(sub.name), vt: sub.vt})
+					x: jen.Id("v").Dot(id.name).Dot(alt.name).Dot(sub.name), xw: useKept(jen.Id("v").Dot(id.name), alt.name).Dot(sub.name), vt: sub.vt})
 			}
 			continue
 		}
@@ -1386,7 +1386,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		var sets []jen.Code
 		sets = append(sets, jen.Id("v").Dot(id.name).Dot("choose").Call(jen.Id(p.choice[0])))
 		if len(p.choice) == 2 {
-			sets = append(sets, jen.Id("v").Dot(id.name).Dot("use"+strings.TrimPrefix(p.choice[0], idType.name+"Choice")).Call().Dot("choose").Call(jen.Id(p.choice[1])))
+			sets = append(sets, useKept(jen.Id("v").Dot(id.name), strings.TrimPrefix(p.choice[0], idType.name+"Choice")).Dot("choose").Call(jen.Id(p.choice[1])))
 		}
 		switch p.vt.u.Kind {
 		case asn1.KindInteger:
@@ -1552,7 +1552,7 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 				jen.Case(jen.Lit("deviceID")).Block(jen.If(jen.Id("r").Dot("Dec").Dot("AttrIs").Call(jen.Lit("typeOfNumber"), jen.Lit("dynamic"))).Block(
 					readDynamic("deviceID")...).Else().Block(
 					append(append([]jen.Code{bl.Clone().Dot("choose").Call(jen.Id(lkind + static.name))},
-						g.xmlDecodeValue(static.vt, bl.Clone().Dot("use"+static.name).Call(), gt.name, "deviceID", static.c, keepChild)...),
+						g.xmlDecodeValue(static.vt, useKept(bl.Clone(), static.name), gt.name, "deviceID", static.c, keepChild)...),
 						jen.Id("hasDevice").Op("=").True(), jen.Id("c").Dot("Field").Call(jen.Lit(1)))...)),
 				// The element of earlier versions of cstagen, read as well.
 				jen.Case(jen.Lit(dynamic.c.Name)).Block(readDynamic(dynamic.c.Name)...),
@@ -1563,7 +1563,7 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 			jen.Case(jen.Id("hasCall").Op("&&").Id("hasDevice")).Block(jen.Id("v").Dot("choose").Call(jen.Id(kind+both.name)), vx(both.name).Op("=").Id("b")),
 			jen.Case(jen.Id("hasCall")).Block(jen.Id("v").Dot("choose").Call(jen.Id(kind+call.name)), vx(call.name).Op("=").Add(jen.Id("b").Dot(bCall.name))),
 			jen.Case(jen.Id("hasDevice")).Block(jen.Id("v").Dot("choose").Call(jen.Id(kind+dev.name)),
-				jen.Id("d").Op(":=").Id("v").Dot("use"+dev.name).Call(),
+				jen.Id("d").Op(":=").Add(useKept(jen.Id("v"), dev.name)),
 				jen.List(jen.Op("*").Id("d"), jen.Id("b").Dot(bDev.name)).Op("=").List(jen.Id("b").Dot(bDev.name), jen.Op("*").Id("d"))),
 			jen.Case(jen.Len(jen.Id("v").Dot("XML").Dot("Unknown")).Op(">").Lit(0)).Block(jen.Id("v").Dot("choose").Call(jen.Id(kind+"None"))),
 			jen.Default().Block(jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit("callID")))),
