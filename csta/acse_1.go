@@ -74,15 +74,6 @@ func (v *ACSEAPDU) GetChoice() ACSEAPDUChoice {
 	return v.Choice
 }
 
-// useAarq makes Aarq present, reusing the value kept from an earlier decoding.
-func (v *ACSEAPDU) useAarq() *AARQAPDU {
-	if v.keepAarq == nil {
-		v.keepAarq = new(AARQAPDU)
-	}
-	v.Aarq = v.keepAarq
-	return v.Aarq
-}
-
 // GetAarq returns aarq, or nil unless it is the chosen alternative.
 func (v *ACSEAPDU) GetAarq() *AARQAPDU {
 	if v != nil && v.Choice == ACSEAPDUChoiceAarq {
@@ -95,15 +86,6 @@ func (v *ACSEAPDU) GetAarq() *AARQAPDU {
 func (v *ACSEAPDU) SetAarq(x *AARQAPDU) {
 	v.choose(ACSEAPDUChoiceAarq)
 	v.Aarq = x
-}
-
-// useAare makes Aare present, reusing the value kept from an earlier decoding.
-func (v *ACSEAPDU) useAare() *AAREAPDU {
-	if v.keepAare == nil {
-		v.keepAare = new(AAREAPDU)
-	}
-	v.Aare = v.keepAare
-	return v.Aare
 }
 
 // GetAare returns aare, or nil unless it is the chosen alternative.
@@ -120,15 +102,6 @@ func (v *ACSEAPDU) SetAare(x *AAREAPDU) {
 	v.Aare = x
 }
 
-// useRlrq makes Rlrq present, reusing the value kept from an earlier decoding.
-func (v *ACSEAPDU) useRlrq() *RLRQAPDU {
-	if v.keepRlrq == nil {
-		v.keepRlrq = new(RLRQAPDU)
-	}
-	v.Rlrq = v.keepRlrq
-	return v.Rlrq
-}
-
 // GetRlrq returns rlrq, or nil unless it is the chosen alternative.
 func (v *ACSEAPDU) GetRlrq() *RLRQAPDU {
 	if v != nil && v.Choice == ACSEAPDUChoiceRlrq {
@@ -141,15 +114,6 @@ func (v *ACSEAPDU) GetRlrq() *RLRQAPDU {
 func (v *ACSEAPDU) SetRlrq(x *RLRQAPDU) {
 	v.choose(ACSEAPDUChoiceRlrq)
 	v.Rlrq = x
-}
-
-// useRlre makes Rlre present, reusing the value kept from an earlier decoding.
-func (v *ACSEAPDU) useRlre() *RLREAPDU {
-	if v.keepRlre == nil {
-		v.keepRlre = new(RLREAPDU)
-	}
-	v.Rlre = v.keepRlre
-	return v.Rlre
 }
 
 // GetRlre returns rlre, or nil unless it is the chosen alternative.
@@ -166,15 +130,6 @@ func (v *ACSEAPDU) SetRlre(x *RLREAPDU) {
 	v.Rlre = x
 }
 
-// useAbrt makes Abrt present, reusing the value kept from an earlier decoding.
-func (v *ACSEAPDU) useAbrt() *ABRTAPDU {
-	if v.keepAbrt == nil {
-		v.keepAbrt = new(ABRTAPDU)
-	}
-	v.Abrt = v.keepAbrt
-	return v.Abrt
-}
-
 // GetAbrt returns abrt, or nil unless it is the chosen alternative.
 func (v *ACSEAPDU) GetAbrt() *ABRTAPDU {
 	if v != nil && v.Choice == ACSEAPDUChoiceAbrt {
@@ -187,15 +142,6 @@ func (v *ACSEAPDU) GetAbrt() *ABRTAPDU {
 func (v *ACSEAPDU) SetAbrt(x *ABRTAPDU) {
 	v.choose(ACSEAPDUChoiceAbrt)
 	v.Abrt = x
-}
-
-// useAdt makes Adt present, reusing the value kept from an earlier decoding.
-func (v *ACSEAPDU) useAdt() *ADTAPDU {
-	if v.keepAdt == nil {
-		v.keepAdt = new(ADTAPDU)
-	}
-	v.Adt = v.keepAdt
-	return v.Adt
 }
 
 // GetAdt returns adt, or nil unless it is the chosen alternative.
@@ -212,15 +158,6 @@ func (v *ACSEAPDU) SetAdt(x *ADTAPDU) {
 	v.Adt = x
 }
 
-// useAcrq makes Acrq present, reusing the value kept from an earlier decoding.
-func (v *ACSEAPDU) useAcrq() *ACRQAPDU {
-	if v.keepAcrq == nil {
-		v.keepAcrq = new(ACRQAPDU)
-	}
-	v.Acrq = v.keepAcrq
-	return v.Acrq
-}
-
 // GetAcrq returns acrq, or nil unless it is the chosen alternative.
 func (v *ACSEAPDU) GetAcrq() *ACRQAPDU {
 	if v != nil && v.Choice == ACSEAPDUChoiceAcrq {
@@ -233,15 +170,6 @@ func (v *ACSEAPDU) GetAcrq() *ACRQAPDU {
 func (v *ACSEAPDU) SetAcrq(x *ACRQAPDU) {
 	v.choose(ACSEAPDUChoiceAcrq)
 	v.Acrq = x
-}
-
-// useAcrp makes Acrp present, reusing the value kept from an earlier decoding.
-func (v *ACSEAPDU) useAcrp() *ACRPAPDU {
-	if v.keepAcrp == nil {
-		v.keepAcrp = new(ACRPAPDU)
-	}
-	v.Acrp = v.keepAcrp
-	return v.Acrp
 }
 
 // GetAcrp returns acrp, or nil unless it is the chosen alternative.
@@ -477,7 +405,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepAarq)))
 		}
 		v.choose(ACSEAPDUChoiceAarq)
-		if err = v.useAarq().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Aarq, &v.keepAarq).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEAPDU", "aarq")
 		}
 	case ber.Application | ber.Constructed | 1:
@@ -485,7 +413,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepAare)))
 		}
 		v.choose(ACSEAPDUChoiceAare)
-		if err = v.useAare().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Aare, &v.keepAare).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEAPDU", "aare")
 		}
 	case ber.Application | ber.Constructed | 2:
@@ -493,7 +421,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepRlrq)))
 		}
 		v.choose(ACSEAPDUChoiceRlrq)
-		if err = v.useRlrq().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Rlrq, &v.keepRlrq).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEAPDU", "rlrq")
 		}
 	case ber.Application | ber.Constructed | 3:
@@ -501,7 +429,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepRlre)))
 		}
 		v.choose(ACSEAPDUChoiceRlre)
-		if err = v.useRlre().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Rlre, &v.keepRlre).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEAPDU", "rlre")
 		}
 	case ber.Application | ber.Constructed | 4:
@@ -509,7 +437,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepAbrt)))
 		}
 		v.choose(ACSEAPDUChoiceAbrt)
-		if err = v.useAbrt().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Abrt, &v.keepAbrt).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEAPDU", "abrt")
 		}
 	case ber.Application | ber.Constructed | 5:
@@ -517,7 +445,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepAdt)))
 		}
 		v.choose(ACSEAPDUChoiceAdt)
-		if err = v.useAdt().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Adt, &v.keepAdt).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEAPDU", "adt")
 		}
 	case ber.Application | ber.Constructed | 6:
@@ -525,7 +453,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepAcrq)))
 		}
 		v.choose(ACSEAPDUChoiceAcrq)
-		if err = v.useAcrq().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Acrq, &v.keepAcrq).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEAPDU", "acrq")
 		}
 	case ber.Application | ber.Constructed | 7:
@@ -533,7 +461,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepAcrp)))
 		}
 		v.choose(ACSEAPDUChoiceAcrp)
-		if err = v.useAcrp().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Acrp, &v.keepAcrp).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEAPDU", "acrp")
 		}
 	default:
@@ -665,30 +593,12 @@ func (v *AARQAPDU) GetASOContextName() (x ASOContextName) {
 	return x
 }
 
-// useCalledAPTitle makes CalledAPTitle present, reusing the value kept from an earlier decoding.
-func (v *AARQAPDU) useCalledAPTitle() *APTitle {
-	if v.keepCalledAPTitle == nil {
-		v.keepCalledAPTitle = new(APTitle)
-	}
-	v.CalledAPTitle = v.keepCalledAPTitle
-	return v.CalledAPTitle
-}
-
 // GetCalledAPTitle returns called-AP-title, or nil when v is nil or it is absent.
 func (v *AARQAPDU) GetCalledAPTitle() *APTitle {
 	if v != nil {
 		return v.CalledAPTitle
 	}
 	return nil
-}
-
-// useCalledAEQualifier makes CalledAEQualifier present, reusing the value kept from an earlier decoding.
-func (v *AARQAPDU) useCalledAEQualifier() *AEQualifier {
-	if v.keepCalledAEQualifier == nil {
-		v.keepCalledAEQualifier = new(AEQualifier)
-	}
-	v.CalledAEQualifier = v.keepCalledAEQualifier
-	return v.CalledAEQualifier
 }
 
 // GetCalledAEQualifier returns called-AE-qualifier, or nil when v is nil or it is absent.
@@ -715,30 +625,12 @@ func (v *AARQAPDU) GetCalledAEInvocationIdentifier() (x AEInvocationIdentifier) 
 	return x
 }
 
-// useCallingAPTitle makes CallingAPTitle present, reusing the value kept from an earlier decoding.
-func (v *AARQAPDU) useCallingAPTitle() *APTitle {
-	if v.keepCallingAPTitle == nil {
-		v.keepCallingAPTitle = new(APTitle)
-	}
-	v.CallingAPTitle = v.keepCallingAPTitle
-	return v.CallingAPTitle
-}
-
 // GetCallingAPTitle returns calling-AP-title, or nil when v is nil or it is absent.
 func (v *AARQAPDU) GetCallingAPTitle() *APTitle {
 	if v != nil {
 		return v.CallingAPTitle
 	}
 	return nil
-}
-
-// useCallingAEQualifier makes CallingAEQualifier present, reusing the value kept from an earlier decoding.
-func (v *AARQAPDU) useCallingAEQualifier() *AEQualifier {
-	if v.keepCallingAEQualifier == nil {
-		v.keepCallingAEQualifier = new(AEQualifier)
-	}
-	v.CallingAEQualifier = v.keepCallingAEQualifier
-	return v.CallingAEQualifier
 }
 
 // GetCallingAEQualifier returns calling-AE-qualifier, or nil when v is nil or it is absent.
@@ -781,15 +673,6 @@ func (v *AARQAPDU) GetMechanismName() (x MechanismName) {
 	return x
 }
 
-// useCallingAuthenticationValue makes CallingAuthenticationValue present, reusing the value kept from an earlier decoding.
-func (v *AARQAPDU) useCallingAuthenticationValue() *AuthenticationValue {
-	if v.keepCallingAuthenticationValue == nil {
-		v.keepCallingAuthenticationValue = new(AuthenticationValue)
-	}
-	v.CallingAuthenticationValue = v.keepCallingAuthenticationValue
-	return v.CallingAuthenticationValue
-}
-
 // GetCallingAuthenticationValue returns calling-authentication-value, or nil when v is nil or it is absent.
 func (v *AARQAPDU) GetCallingAuthenticationValue() *AuthenticationValue {
 	if v != nil {
@@ -812,15 +695,6 @@ func (v *AARQAPDU) GetImplementationInformation() (x ImplementationData) {
 		x = v.ImplementationInformation
 	}
 	return x
-}
-
-// usePContextDefinitionList makes PContextDefinitionList present, reusing the value kept from an earlier decoding.
-func (v *AARQAPDU) usePContextDefinitionList() *SyntacticContextList {
-	if v.keepPContextDefinitionList == nil {
-		v.keepPContextDefinitionList = new(SyntacticContextList)
-	}
-	v.PContextDefinitionList = v.keepPContextDefinitionList
-	return v.PContextDefinitionList
 }
 
 // GetPContextDefinitionList returns p-context-definition-list, or nil when v is nil or it is absent.
@@ -1110,7 +984,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCalledAPTitle().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CalledAPTitle, &v.keepCalledAPTitle).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1129,7 +1003,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCalledAEQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CalledAEQualifier, &v.keepCalledAEQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1188,7 +1062,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingAPTitle().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallingAPTitle, &v.keepCallingAPTitle).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1207,7 +1081,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingAEQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallingAEQualifier, &v.keepCallingAEQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1290,7 +1164,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingAuthenticationValue().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallingAuthenticationValue, &v.keepCallingAuthenticationValue).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1335,7 +1209,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePContextDefinitionList().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1517,30 +1391,12 @@ func (v *AAREAPDU) GetResultSourceDiagnostic() *AssociateSourceDiagnostic {
 	return &v.ResultSourceDiagnostic
 }
 
-// useRespondingAPTitle makes RespondingAPTitle present, reusing the value kept from an earlier decoding.
-func (v *AAREAPDU) useRespondingAPTitle() *APTitle {
-	if v.keepRespondingAPTitle == nil {
-		v.keepRespondingAPTitle = new(APTitle)
-	}
-	v.RespondingAPTitle = v.keepRespondingAPTitle
-	return v.RespondingAPTitle
-}
-
 // GetRespondingAPTitle returns responding-AP-title, or nil when v is nil or it is absent.
 func (v *AAREAPDU) GetRespondingAPTitle() *APTitle {
 	if v != nil {
 		return v.RespondingAPTitle
 	}
 	return nil
-}
-
-// useRespondingAEQualifier makes RespondingAEQualifier present, reusing the value kept from an earlier decoding.
-func (v *AAREAPDU) useRespondingAEQualifier() *AEQualifier {
-	if v.keepRespondingAEQualifier == nil {
-		v.keepRespondingAEQualifier = new(AEQualifier)
-	}
-	v.RespondingAEQualifier = v.keepRespondingAEQualifier
-	return v.RespondingAEQualifier
 }
 
 // GetRespondingAEQualifier returns responding-AE-qualifier, or nil when v is nil or it is absent.
@@ -1581,15 +1437,6 @@ func (v *AAREAPDU) GetMechanismName() (x MechanismName) {
 		x = v.MechanismName
 	}
 	return x
-}
-
-// useRespondingAuthenticationValue makes RespondingAuthenticationValue present, reusing the value kept from an earlier decoding.
-func (v *AAREAPDU) useRespondingAuthenticationValue() *AuthenticationValue {
-	if v.keepRespondingAuthenticationValue == nil {
-		v.keepRespondingAuthenticationValue = new(AuthenticationValue)
-	}
-	v.RespondingAuthenticationValue = v.keepRespondingAuthenticationValue
-	return v.RespondingAuthenticationValue
 }
 
 // GetRespondingAuthenticationValue returns responding-authentication-value, or nil when v is nil or it is absent.
@@ -1916,7 +1763,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRespondingAPTitle().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RespondingAPTitle, &v.keepRespondingAPTitle).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1935,7 +1782,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRespondingAEQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RespondingAEQualifier, &v.keepRespondingAEQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2018,7 +1865,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRespondingAuthenticationValue().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RespondingAuthenticationValue, &v.keepRespondingAuthenticationValue).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2177,15 +2024,6 @@ func (v *RLRQAPDU) GetReason() (x ReleaseRequestReason) {
 	return x
 }
 
-// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
-func (v *RLRQAPDU) useAsoQualifier() *ASOQualifier {
-	if v.keepAsoQualifier == nil {
-		v.keepAsoQualifier = new(ASOQualifier)
-	}
-	v.AsoQualifier = v.keepAsoQualifier
-	return v.AsoQualifier
-}
-
 // GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
 func (v *RLRQAPDU) GetAsoQualifier() *ASOQualifier {
 	if v != nil {
@@ -2297,7 +2135,7 @@ func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2389,15 +2227,6 @@ func (v *RLREAPDU) GetReason() (x ReleaseResponseReason) {
 		x = v.Reason
 	}
 	return x
-}
-
-// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
-func (v *RLREAPDU) useAsoQualifier() *ASOQualifier {
-	if v.keepAsoQualifier == nil {
-		v.keepAsoQualifier = new(ASOQualifier)
-	}
-	v.AsoQualifier = v.keepAsoQualifier
-	return v.AsoQualifier
 }
 
 // GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
@@ -2511,7 +2340,7 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2613,15 +2442,6 @@ func (v *ABRTAPDU) GetAbortDiagnostic() (x ABRTDiagnostic) {
 		x = v.AbortDiagnostic
 	}
 	return x
-}
-
-// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
-func (v *ABRTAPDU) useAsoQualifier() *ASOQualifier {
-	if v.keepAsoQualifier == nil {
-		v.keepAsoQualifier = new(ASOQualifier)
-	}
-	v.AsoQualifier = v.keepAsoQualifier
-	return v.AsoQualifier
 }
 
 // GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
@@ -2755,7 +2575,7 @@ func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2833,15 +2653,6 @@ type ADTAPDU struct {
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML              xml.Extra
 	keepAsoQualifier *ASOQualifier // kept for reuse by the next decoding
-}
-
-// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
-func (v *ADTAPDU) useAsoQualifier() *ASOQualifier {
-	if v.keepAsoQualifier == nil {
-		v.keepAsoQualifier = new(ASOQualifier)
-	}
-	v.AsoQualifier = v.keepAsoQualifier
-	return v.AsoQualifier
 }
 
 // GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
@@ -2938,7 +2749,7 @@ func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3028,15 +2839,6 @@ type ACRQAPDU struct {
 	keepPContextDefinitionList *SyntacticContextList // kept for reuse by the next decoding
 }
 
-// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
-func (v *ACRQAPDU) useAsoQualifier() *ASOQualifier {
-	if v.keepAsoQualifier == nil {
-		v.keepAsoQualifier = new(ASOQualifier)
-	}
-	v.AsoQualifier = v.keepAsoQualifier
-	return v.AsoQualifier
-}
-
 // GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
 func (v *ACRQAPDU) GetAsoQualifier() *ASOQualifier {
 	if v != nil {
@@ -3067,15 +2869,6 @@ func (v *ACRQAPDU) GetASOContextNameList() (x ASOContextNameList) {
 		x = v.ASOContextNameList
 	}
 	return x
-}
-
-// usePContextDefinitionList makes PContextDefinitionList present, reusing the value kept from an earlier decoding.
-func (v *ACRQAPDU) usePContextDefinitionList() *SyntacticContextList {
-	if v.keepPContextDefinitionList == nil {
-		v.keepPContextDefinitionList = new(SyntacticContextList)
-	}
-	v.PContextDefinitionList = v.keepPContextDefinitionList
-	return v.PContextDefinitionList
 }
 
 // GetPContextDefinitionList returns p-context-definition-list, or nil when v is nil or it is absent.
@@ -3191,7 +2984,7 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3251,7 +3044,7 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePContextDefinitionList().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3327,15 +3120,6 @@ type ACRPAPDU struct {
 	// DEFAULT values written out), so that AppendXML writes it back equivalent.
 	XML              xml.Extra
 	keepAsoQualifier *ASOQualifier // kept for reuse by the next decoding
-}
-
-// useAsoQualifier makes AsoQualifier present, reusing the value kept from an earlier decoding.
-func (v *ACRPAPDU) useAsoQualifier() *ASOQualifier {
-	if v.keepAsoQualifier == nil {
-		v.keepAsoQualifier = new(ASOQualifier)
-	}
-	v.AsoQualifier = v.keepAsoQualifier
-	return v.AsoQualifier
 }
 
 // GetAsoQualifier returns aso-qualifier, or nil when v is nil or it is absent.
@@ -3467,7 +3251,7 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAsoQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3750,15 +3534,6 @@ func (v *APTitle) GetChoice() APTitleChoice {
 	return v.Choice
 }
 
-// useApTitleForm1 makes ApTitleForm1 present, reusing the value kept from an earlier decoding.
-func (v *APTitle) useApTitleForm1() *APTitleForm1 {
-	if v.keepApTitleForm1 == nil {
-		v.keepApTitleForm1 = new(APTitleForm1)
-	}
-	v.ApTitleForm1 = v.keepApTitleForm1
-	return v.ApTitleForm1
-}
-
 // GetApTitleForm1 returns ap-title-form1, or nil unless it is the chosen alternative.
 func (v *APTitle) GetApTitleForm1() *APTitleForm1 {
 	if v != nil && v.Choice == APTitleChoiceApTitleForm1 {
@@ -3933,7 +3708,7 @@ func (v *APTitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepApTitleForm1)))
 		}
 		v.choose(APTitleChoiceApTitleForm1)
-		if err = v.useApTitleForm1().DecodeBERChoiceElem(t, c); err != nil {
+		if err = useKept(&v.ApTitleForm1, &v.keepApTitleForm1).DecodeBERChoiceElem(t, c); err != nil {
 			return ber.WrapField(err, "APTitle", "ap-title-form1")
 		}
 	case ber.Universal | 6:
@@ -4322,15 +4097,6 @@ func (v *AETitle) GetChoice() AETitleChoice {
 	return v.Choice
 }
 
-// useAeTitleForm1 makes AeTitleForm1 present, reusing the value kept from an earlier decoding.
-func (v *AETitle) useAeTitleForm1() *AETitleForm1 {
-	if v.keepAeTitleForm1 == nil {
-		v.keepAeTitleForm1 = new(AETitleForm1)
-	}
-	v.AeTitleForm1 = v.keepAeTitleForm1
-	return v.AeTitleForm1
-}
-
 // GetAeTitleForm1 returns ae-title-form1, or nil unless it is the chosen alternative.
 func (v *AETitle) GetAeTitleForm1() *AETitleForm1 {
 	if v != nil && v.Choice == AETitleChoiceAeTitleForm1 {
@@ -4459,7 +4225,7 @@ func (v *AETitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepAeTitleForm1)))
 		}
 		v.choose(AETitleChoiceAeTitleForm1)
-		if err = v.useAeTitleForm1().DecodeBERChoiceElem(t, c); err != nil {
+		if err = useKept(&v.AeTitleForm1, &v.keepAeTitleForm1).DecodeBERChoiceElem(t, c); err != nil {
 			return ber.WrapField(err, "AETitle", "ae-title-form1")
 		}
 	case ber.Universal | 6:
@@ -5399,15 +5165,6 @@ func (v *ACSEUserData) SetSimplyEncodedData(x SimplyEncodedData) {
 	v.SimplyEncodedData = x
 }
 
-// useFullyEncodedData makes FullyEncodedData present, reusing the value kept from an earlier decoding.
-func (v *ACSEUserData) useFullyEncodedData() *PDVList {
-	if v.keepFullyEncodedData == nil {
-		v.keepFullyEncodedData = new(PDVList)
-	}
-	v.FullyEncodedData = v.keepFullyEncodedData
-	return v.FullyEncodedData
-}
-
 // GetFullyEncodedData returns fully-encoded-data, or nil unless it is the chosen alternative.
 func (v *ACSEUserData) GetFullyEncodedData() *PDVList {
 	if v != nil && v.Choice == ACSEUserDataChoiceFullyEncodedData {
@@ -5547,7 +5304,7 @@ func (v *ACSEUserData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 		if e != nil {
 			return ber.WrapField(e, "ACSEUserData", "fully-encoded-data")
 		}
-		if err = v.useFullyEncodedData().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.FullyEncodedData, &v.keepFullyEncodedData).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 		}
 		if err = c.Leave(rest1); err != nil {
@@ -5762,15 +5519,6 @@ func (v *AuthenticationValue) SetBitstring(x ber.BitString) {
 	v.Bitstring = x
 }
 
-// useExternal makes External present, reusing the value kept from an earlier decoding.
-func (v *AuthenticationValue) useExternal() *External {
-	if v.keepExternal == nil {
-		v.keepExternal = new(External)
-	}
-	v.External = v.keepExternal
-	return v.External
-}
-
 // GetExternal returns external, or nil unless it is the chosen alternative.
 func (v *AuthenticationValue) GetExternal() *External {
 	if v != nil && v.Choice == AuthenticationValueChoiceExternal {
@@ -5783,15 +5531,6 @@ func (v *AuthenticationValue) GetExternal() *External {
 func (v *AuthenticationValue) SetExternal(x *External) {
 	v.choose(AuthenticationValueChoiceExternal)
 	v.External = x
-}
-
-// useOther makes Other present, reusing the value kept from an earlier decoding.
-func (v *AuthenticationValue) useOther() *AuthenticationValueOther {
-	if v.keepOther == nil {
-		v.keepOther = new(AuthenticationValueOther)
-	}
-	v.Other = v.keepOther
-	return v.Other
 }
 
 // GetOther returns other, or nil unless it is the chosen alternative.
@@ -5948,7 +5687,7 @@ func (v *AuthenticationValue) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 			c.Charge(int(unsafe.Sizeof(*v.keepExternal)))
 		}
 		v.choose(AuthenticationValueChoiceExternal)
-		if err = v.useExternal().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.External, &v.keepExternal).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "AuthenticationValue", "external")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -5956,7 +5695,7 @@ func (v *AuthenticationValue) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 			c.Charge(int(unsafe.Sizeof(*v.keepOther)))
 		}
 		v.choose(AuthenticationValueChoiceOther)
-		if err = v.useOther().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Other, &v.keepOther).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "AuthenticationValue", "other")
 		}
 	default:
@@ -6121,15 +5860,6 @@ type ASOITagItem struct {
 	keepQualifier *ASOQualifier // kept for reuse by the next decoding
 }
 
-// useQualifier makes Qualifier present, reusing the value kept from an earlier decoding.
-func (v *ASOITagItem) useQualifier() *ASOQualifier {
-	if v.keepQualifier == nil {
-		v.keepQualifier = new(ASOQualifier)
-	}
-	v.Qualifier = v.keepQualifier
-	return v.Qualifier
-}
-
 // GetQualifier returns qualifier, or nil when v is nil or it is absent.
 func (v *ASOITagItem) GetQualifier() *ASOQualifier {
 	if v != nil {
@@ -6201,7 +5931,7 @@ func (v *ASOITagItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useQualifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.Qualifier, &v.keepQualifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -7295,7 +7025,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepAarq)))
 		}
 		v.choose(ACSEAPDUChoiceAarq)
-		if err := v.useAarq().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Aarq, &v.keepAarq).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -7304,7 +7034,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepAare)))
 		}
 		v.choose(ACSEAPDUChoiceAare)
-		if err := v.useAare().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Aare, &v.keepAare).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -7313,7 +7043,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepRlrq)))
 		}
 		v.choose(ACSEAPDUChoiceRlrq)
-		if err := v.useRlrq().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Rlrq, &v.keepRlrq).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -7322,7 +7052,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepRlre)))
 		}
 		v.choose(ACSEAPDUChoiceRlre)
-		if err := v.useRlre().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Rlre, &v.keepRlre).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -7331,7 +7061,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepAbrt)))
 		}
 		v.choose(ACSEAPDUChoiceAbrt)
-		if err := v.useAbrt().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Abrt, &v.keepAbrt).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
@@ -7340,7 +7070,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepAdt)))
 		}
 		v.choose(ACSEAPDUChoiceAdt)
-		if err := v.useAdt().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Adt, &v.keepAdt).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
@@ -7349,7 +7079,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcrq)))
 		}
 		v.choose(ACSEAPDUChoiceAcrq)
-		if err := v.useAcrq().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Acrq, &v.keepAcrq).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
@@ -7358,7 +7088,7 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcrp)))
 		}
 		v.choose(ACSEAPDUChoiceAcrp)
-		if err := v.useAcrp().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Acrp, &v.keepAcrp).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
@@ -7542,7 +7272,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepCalledAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledAPTitle)))
 		}
-		err := v.useCalledAPTitle().DecodeXMLElem(r)
+		err := useKept(&v.CalledAPTitle, &v.keepCalledAPTitle).DecodeXMLElem(r)
 		if err != nil {
 			v.CalledAPTitle = nil
 		}
@@ -7551,7 +7281,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepCalledAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledAEQualifier)))
 		}
-		err := v.useCalledAEQualifier().DecodeXMLElem(r)
+		err := useKept(&v.CalledAEQualifier, &v.keepCalledAEQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.CalledAEQualifier = nil
 		}
@@ -7568,7 +7298,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepCallingAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAPTitle)))
 		}
-		err := v.useCallingAPTitle().DecodeXMLElem(r)
+		err := useKept(&v.CallingAPTitle, &v.keepCallingAPTitle).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingAPTitle = nil
 		}
@@ -7577,7 +7307,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepCallingAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAEQualifier)))
 		}
-		err := v.useCallingAEQualifier().DecodeXMLElem(r)
+		err := useKept(&v.CallingAEQualifier, &v.keepCallingAEQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingAEQualifier = nil
 		}
@@ -7602,7 +7332,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepCallingAuthenticationValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAuthenticationValue)))
 		}
-		err := v.useCallingAuthenticationValue().DecodeXMLElem(r)
+		err := useKept(&v.CallingAuthenticationValue, &v.keepCallingAuthenticationValue).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingAuthenticationValue = nil
 		}
@@ -7619,7 +7349,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepPContextDefinitionList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
 		}
-		err := v.usePContextDefinitionList().DecodeXMLElem(r)
+		err := useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeXMLElem(r)
 		if err != nil {
 			v.PContextDefinitionList = nil
 		}
@@ -7781,7 +7511,7 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepRespondingAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAPTitle)))
 		}
-		err := v.useRespondingAPTitle().DecodeXMLElem(r)
+		err := useKept(&v.RespondingAPTitle, &v.keepRespondingAPTitle).DecodeXMLElem(r)
 		if err != nil {
 			v.RespondingAPTitle = nil
 		}
@@ -7790,7 +7520,7 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepRespondingAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAEQualifier)))
 		}
-		err := v.useRespondingAEQualifier().DecodeXMLElem(r)
+		err := useKept(&v.RespondingAEQualifier, &v.keepRespondingAEQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.RespondingAEQualifier = nil
 		}
@@ -7815,7 +7545,7 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepRespondingAuthenticationValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAuthenticationValue)))
 		}
-		err := v.useRespondingAuthenticationValue().DecodeXMLElem(r)
+		err := useKept(&v.RespondingAuthenticationValue, &v.keepRespondingAuthenticationValue).DecodeXMLElem(r)
 		if err != nil {
 			v.RespondingAuthenticationValue = nil
 		}
@@ -7904,7 +7634,7 @@ func (v *RLRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		err := v.useAsoQualifier().DecodeXMLElem(r)
+		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.AsoQualifier = nil
 		}
@@ -7977,7 +7707,7 @@ func (v *RLREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		err := v.useAsoQualifier().DecodeXMLElem(r)
+		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.AsoQualifier = nil
 		}
@@ -8062,7 +7792,7 @@ func (v *ABRTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		err := v.useAsoQualifier().DecodeXMLElem(r)
+		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.AsoQualifier = nil
 		}
@@ -8131,7 +7861,7 @@ func (v *ADTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		err := v.useAsoQualifier().DecodeXMLElem(r)
+		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.AsoQualifier = nil
 		}
@@ -8208,7 +7938,7 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		err := v.useAsoQualifier().DecodeXMLElem(r)
+		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.AsoQualifier = nil
 		}
@@ -8229,7 +7959,7 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepPContextDefinitionList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
 		}
-		err := v.usePContextDefinitionList().DecodeXMLElem(r)
+		err := useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeXMLElem(r)
 		if err != nil {
 			v.PContextDefinitionList = nil
 		}
@@ -8299,7 +8029,7 @@ func (v *ACRPAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		err := v.useAsoQualifier().DecodeXMLElem(r)
+		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.AsoQualifier = nil
 		}
@@ -8604,7 +8334,7 @@ func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepApTitleForm1)))
 		}
 		v.choose(APTitleChoiceApTitleForm1)
-		if err := v.useApTitleForm1().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ApTitleForm1, &v.keepApTitleForm1).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -9017,7 +8747,7 @@ func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepAeTitleForm1)))
 		}
 		v.choose(AETitleChoiceAeTitleForm1)
-		if err := v.useAeTitleForm1().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AeTitleForm1, &v.keepAeTitleForm1).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -9892,7 +9622,7 @@ func (v *ACSEUserData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepFullyEncodedData)))
 		}
 		v.choose(ACSEUserDataChoiceFullyEncodedData)
-		if err := v.useFullyEncodedData().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.FullyEncodedData, &v.keepFullyEncodedData).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -10137,7 +9867,7 @@ func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 			r.Charge(int(unsafe.Sizeof(*v.keepExternal)))
 		}
 		v.choose(AuthenticationValueChoiceExternal)
-		if err := v.useExternal().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.External, &v.keepExternal).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -10146,7 +9876,7 @@ func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 			r.Charge(int(unsafe.Sizeof(*v.keepOther)))
 		}
 		v.choose(AuthenticationValueChoiceOther)
-		if err := v.useOther().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Other, &v.keepOther).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -10415,7 +10145,7 @@ func (v *ASOITagItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepQualifier)))
 		}
-		err := v.useQualifier().DecodeXMLElem(r)
+		err := useKept(&v.Qualifier, &v.keepQualifier).DecodeXMLElem(r)
 		if err != nil {
 			v.Qualifier = nil
 		}

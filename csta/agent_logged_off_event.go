@@ -58,15 +58,6 @@ func (v *AgentLoggedOffEvent) GetAgentID() (x AgentID) {
 	return x
 }
 
-// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
-func (v *AgentLoggedOffEvent) useAcdGroup() *DeviceID {
-	if v.keepAcdGroup == nil {
-		v.keepAcdGroup = new(DeviceID)
-	}
-	v.AcdGroup = v.keepAcdGroup
-	return v.AcdGroup
-}
-
 // GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
 func (v *AgentLoggedOffEvent) GetAcdGroup() *DeviceID {
 	if v != nil {
@@ -89,15 +80,6 @@ func (v *AgentLoggedOffEvent) GetCause() (x EventCause) {
 		x = v.Cause
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AgentLoggedOffEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -237,7 +219,7 @@ func (v *AgentLoggedOffEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAcdGroup().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -291,7 +273,7 @@ func (v *AgentLoggedOffEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -447,7 +429,7 @@ func (v *AgentLoggedOffEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		err := v.useAcdGroup().DecodeXMLElem(r)
+		err := useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeXMLElem(r)
 		if err != nil {
 			v.AcdGroup = nil
 		}
@@ -464,7 +446,7 @@ func (v *AgentLoggedOffEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -54,15 +54,6 @@ func (v *AgentReadyEvent) GetAgentID() (x AgentID) {
 	return x
 }
 
-// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
-func (v *AgentReadyEvent) useAcdGroup() *DeviceID {
-	if v.keepAcdGroup == nil {
-		v.keepAcdGroup = new(DeviceID)
-	}
-	v.AcdGroup = v.keepAcdGroup
-	return v.AcdGroup
-}
-
 // GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
 func (v *AgentReadyEvent) GetAcdGroup() *DeviceID {
 	if v != nil {
@@ -77,15 +68,6 @@ func (v *AgentReadyEvent) GetCause() (x EventCause) {
 		x = v.Cause
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AgentReadyEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -217,7 +199,7 @@ func (v *AgentReadyEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAcdGroup().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -258,7 +240,7 @@ func (v *AgentReadyEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -409,7 +391,7 @@ func (v *AgentReadyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		err := v.useAcdGroup().DecodeXMLElem(r)
+		err := useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeXMLElem(r)
 		if err != nil {
 			v.AcdGroup = nil
 		}
@@ -422,7 +404,7 @@ func (v *AgentReadyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

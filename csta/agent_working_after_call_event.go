@@ -59,15 +59,6 @@ func (v *AgentWorkingAfterCallEvent) GetAgentID() (x AgentID) {
 	return x
 }
 
-// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
-func (v *AgentWorkingAfterCallEvent) useAcdGroup() *DeviceID {
-	if v.keepAcdGroup == nil {
-		v.keepAcdGroup = new(DeviceID)
-	}
-	v.AcdGroup = v.keepAcdGroup
-	return v.AcdGroup
-}
-
 // GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
 func (v *AgentWorkingAfterCallEvent) GetAcdGroup() *DeviceID {
 	if v != nil {
@@ -90,15 +81,6 @@ func (v *AgentWorkingAfterCallEvent) GetCause() (x EventCause) {
 		x = v.Cause
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AgentWorkingAfterCallEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -241,7 +223,7 @@ func (v *AgentWorkingAfterCallEvent) DecodeBERContent(r *ber.Reader) (err error)
 				goto fail
 			}
 		}
-		if err = v.useAcdGroup().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -301,7 +283,7 @@ func (v *AgentWorkingAfterCallEvent) DecodeBERContent(r *ber.Reader) (err error)
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -494,7 +476,7 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		err := v.useAcdGroup().DecodeXMLElem(r)
+		err := useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeXMLElem(r)
 		if err != nil {
 			v.AcdGroup = nil
 		}
@@ -511,7 +493,7 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

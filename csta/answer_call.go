@@ -60,15 +60,6 @@ func (v *AnswerCallArgument) GetUserData() (x UserData) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AnswerCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *AnswerCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -194,7 +185,7 @@ func (v *AnswerCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -268,15 +259,6 @@ func (v *AnswerCallResult) GetChoice() AnswerCallResultChoice {
 		return AnswerCallResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AnswerCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -393,7 +375,7 @@ func (v *AnswerCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(AnswerCallResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "AnswerCallResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -523,7 +505,7 @@ func (v *AnswerCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -628,7 +610,7 @@ func (v *AnswerCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(AnswerCallResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

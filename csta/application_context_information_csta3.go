@@ -667,15 +667,6 @@ func (v *ACSEUserInformationForCSTA) GetChoice() ACSEUserInformationForCSTAChoic
 	return v.Choice
 }
 
-// useOldDefinition makes OldDefinition present, reusing the value kept from an earlier decoding.
-func (v *ACSEUserInformationForCSTA) useOldDefinition() *OldACSEUserInformationForCSTA {
-	if v.keepOldDefinition == nil {
-		v.keepOldDefinition = new(OldACSEUserInformationForCSTA)
-	}
-	v.OldDefinition = v.keepOldDefinition
-	return v.OldDefinition
-}
-
 // GetOldDefinition returns oldDefinition, or nil unless it is the chosen alternative.
 func (v *ACSEUserInformationForCSTA) GetOldDefinition() *OldACSEUserInformationForCSTA {
 	if v != nil && v.Choice == ACSEUserInformationForCSTAChoiceOldDefinition {
@@ -688,15 +679,6 @@ func (v *ACSEUserInformationForCSTA) GetOldDefinition() *OldACSEUserInformationF
 func (v *ACSEUserInformationForCSTA) SetOldDefinition(x *OldACSEUserInformationForCSTA) {
 	v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
 	v.OldDefinition = x
-}
-
-// useNewDefinition makes NewDefinition present, reusing the value kept from an earlier decoding.
-func (v *ACSEUserInformationForCSTA) useNewDefinition() *NewACSEUserInformationForCSTA {
-	if v.keepNewDefinition == nil {
-		v.keepNewDefinition = new(NewACSEUserInformationForCSTA)
-	}
-	v.NewDefinition = v.keepNewDefinition
-	return v.NewDefinition
 }
 
 // GetNewDefinition returns newDefinition, or nil unless it is the chosen alternative.
@@ -818,7 +800,7 @@ func (v *ACSEUserInformationForCSTA) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepOldDefinition)))
 		}
 		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
-		if err = v.useOldDefinition().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.OldDefinition, &v.keepOldDefinition).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEUserInformationForCSTA", "oldDefinition")
 		}
 	case ber.Context | ber.Constructed | 0:
@@ -826,7 +808,7 @@ func (v *ACSEUserInformationForCSTA) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepNewDefinition)))
 		}
 		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
-		if err = v.useNewDefinition().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.NewDefinition, &v.keepNewDefinition).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEUserInformationForCSTA", "newDefinition")
 		}
 	default:
@@ -1034,30 +1016,12 @@ func (v *NewACSEUserInformationForCSTA) GetCSTAVersion() (x CSTAVersion) {
 	return x
 }
 
-// useCSTAFunctionsRequiredByApplication makes CSTAFunctionsRequiredByApplication present, reusing the value kept from an earlier decoding.
-func (v *NewACSEUserInformationForCSTA) useCSTAFunctionsRequiredByApplication() *CSTAFunctionality {
-	if v.keepCSTAFunctionsRequiredByApplication == nil {
-		v.keepCSTAFunctionsRequiredByApplication = new(CSTAFunctionality)
-	}
-	v.CSTAFunctionsRequiredByApplication = v.keepCSTAFunctionsRequiredByApplication
-	return v.CSTAFunctionsRequiredByApplication
-}
-
 // GetCSTAFunctionsRequiredByApplication returns cSTAFunctionsRequiredByApplication, or nil when v is nil or it is absent.
 func (v *NewACSEUserInformationForCSTA) GetCSTAFunctionsRequiredByApplication() *CSTAFunctionality {
 	if v != nil {
 		return v.CSTAFunctionsRequiredByApplication
 	}
 	return nil
-}
-
-// useCSTAFunctionsThatCanBeSupplied makes CSTAFunctionsThatCanBeSupplied present, reusing the value kept from an earlier decoding.
-func (v *NewACSEUserInformationForCSTA) useCSTAFunctionsThatCanBeSupplied() *CSTAFunctionality {
-	if v.keepCSTAFunctionsThatCanBeSupplied == nil {
-		v.keepCSTAFunctionsThatCanBeSupplied = new(CSTAFunctionality)
-	}
-	v.CSTAFunctionsThatCanBeSupplied = v.keepCSTAFunctionsThatCanBeSupplied
-	return v.CSTAFunctionsThatCanBeSupplied
 }
 
 // GetCSTAFunctionsThatCanBeSupplied returns cSTAFunctionsThatCanBeSupplied, or nil when v is nil or it is absent.
@@ -1164,7 +1128,7 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err err
 			err = e
 			goto fail
 		}
-		if err = v.useCSTAFunctionsRequiredByApplication().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CSTAFunctionsRequiredByApplication, &v.keepCSTAFunctionsRequiredByApplication).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1183,7 +1147,7 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err err
 			err = e
 			goto fail
 		}
-		if err = v.useCSTAFunctionsThatCanBeSupplied().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CSTAFunctionsThatCanBeSupplied, &v.keepCSTAFunctionsThatCanBeSupplied).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2654,7 +2618,7 @@ func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepOldDefinition)))
 		}
 		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
-		if err := v.useOldDefinition().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.OldDefinition, &v.keepOldDefinition).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -2663,7 +2627,7 @@ func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepNewDefinition)))
 		}
 		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
-		if err := v.useNewDefinition().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.NewDefinition, &v.keepNewDefinition).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -2837,7 +2801,7 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepCSTAFunctionsRequiredByApplication == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsRequiredByApplication)))
 		}
-		err := v.useCSTAFunctionsRequiredByApplication().DecodeXMLElem(r)
+		err := useKept(&v.CSTAFunctionsRequiredByApplication, &v.keepCSTAFunctionsRequiredByApplication).DecodeXMLElem(r)
 		if err != nil {
 			v.CSTAFunctionsRequiredByApplication = nil
 		}
@@ -2846,7 +2810,7 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepCSTAFunctionsThatCanBeSupplied == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsThatCanBeSupplied)))
 		}
-		err := v.useCSTAFunctionsThatCanBeSupplied().DecodeXMLElem(r)
+		err := useKept(&v.CSTAFunctionsThatCanBeSupplied, &v.keepCSTAFunctionsThatCanBeSupplied).DecodeXMLElem(r)
 		if err != nil {
 			v.CSTAFunctionsThatCanBeSupplied = nil
 		}

@@ -58,15 +58,6 @@ func (v *StartApplicationSession) GetRequestedSessionDuration() (x SessionDurati
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StartApplicationSession) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *StartApplicationSession) GetExtensions() *SessionExtensions {
 	if v != nil {
@@ -195,7 +186,7 @@ func (v *StartApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -262,15 +253,6 @@ func (v *ApplicationInfo) GetApplicationID() (x []byte) {
 		x = v.ApplicationID
 	}
 	return x
-}
-
-// useApplicationSpecificInfo makes ApplicationSpecificInfo present, reusing the value kept from an earlier decoding.
-func (v *ApplicationInfo) useApplicationSpecificInfo() *ApplicationSpecificInfo {
-	if v.keepApplicationSpecificInfo == nil {
-		v.keepApplicationSpecificInfo = new(ApplicationSpecificInfo)
-	}
-	v.ApplicationSpecificInfo = v.keepApplicationSpecificInfo
-	return v.ApplicationSpecificInfo
 }
 
 // GetApplicationSpecificInfo returns applicationSpecificInfo, or nil when v is nil or it is absent.
@@ -342,7 +324,7 @@ func (v *ApplicationInfo) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useApplicationSpecificInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ApplicationSpecificInfo, &v.keepApplicationSpecificInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -597,15 +579,6 @@ func (v *StartApplicationSessionPosResponse) GetActualSessionDuration() (x Sessi
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StartApplicationSessionPosResponse) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *StartApplicationSessionPosResponse) GetExtensions() *SessionExtensions {
 	if v != nil {
@@ -706,7 +679,7 @@ func (v *StartApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -773,15 +746,6 @@ func (v *StartApplicationSessionNegResponse) GetErrorCode() *StartApplicationSes
 		return nil
 	}
 	return &v.ErrorCode
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StartApplicationSessionNegResponse) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -866,7 +830,7 @@ func (v *StartApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1113,15 +1077,6 @@ func (v *StopApplicationSession) GetSessionEndReason() *SessionEndReason {
 	return &v.SessionEndReason
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StopApplicationSession) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *StopApplicationSession) GetExtensions() *SessionExtensions {
 	if v != nil {
@@ -1217,7 +1172,7 @@ func (v *StopApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1444,15 +1399,6 @@ type StopApplicationSessionPosResponse struct {
 	keepExtensions *SessionExtensions // kept for reuse by the next decoding
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StopApplicationSessionPosResponse) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *StopApplicationSessionPosResponse) GetExtensions() *SessionExtensions {
 	if v != nil {
@@ -1507,7 +1453,7 @@ func (v *StopApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1574,15 +1520,6 @@ func (v *StopApplicationSessionNegResponse) GetErrorCode() *StopApplicationSessi
 		return nil
 	}
 	return &v.ErrorCode
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StopApplicationSessionNegResponse) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -1667,7 +1604,7 @@ func (v *StopApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1916,15 +1853,6 @@ func (v *ResetApplicationSessionTimer) GetRequestedSessionDuration() (x SessionD
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ResetApplicationSessionTimer) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *ResetApplicationSessionTimer) GetExtensions() *SessionExtensions {
 	if v != nil {
@@ -2014,7 +1942,7 @@ func (v *ResetApplicationSessionTimer) DecodeBERContent(r *ber.Reader) (err erro
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2083,15 +2011,6 @@ func (v *ResetApplicationSessionTimerPosResponse) GetActualSessionDuration() (x 
 		x = v.ActualSessionDuration
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ResetApplicationSessionTimerPosResponse) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -2168,7 +2087,7 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeBERContent(r *ber.Reader
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2235,15 +2154,6 @@ func (v *ResetApplicationSessionTimerNegResponse) GetErrorCode() *ResetApplicati
 		return nil
 	}
 	return &v.ErrorCode
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ResetApplicationSessionTimerNegResponse) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -2328,7 +2238,7 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeBERContent(r *ber.Reader
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2575,15 +2485,6 @@ func (v *ApplicationSessionTerminated) GetSessionTermReason() *SessionTermReason
 	return &v.SessionTermReason
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ApplicationSessionTerminated) useExtensions() *SessionExtensions {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(SessionExtensions)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *ApplicationSessionTerminated) GetExtensions() *SessionExtensions {
 	if v != nil {
@@ -2679,7 +2580,7 @@ func (v *ApplicationSessionTerminated) DecodeBERContent(r *ber.Reader) (err erro
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3151,7 +3052,7 @@ func (v *StartApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -3216,7 +3117,7 @@ func (v *ApplicationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepApplicationSpecificInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepApplicationSpecificInfo)))
 		}
-		err := v.useApplicationSpecificInfo().DecodeXMLElem(r)
+		err := useKept(&v.ApplicationSpecificInfo, &v.keepApplicationSpecificInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ApplicationSpecificInfo = nil
 		}
@@ -3479,7 +3380,7 @@ func (v *StartApplicationSessionPosResponse) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -3562,7 +3463,7 @@ func (v *StartApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -3780,7 +3681,7 @@ func (v *StopApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -3974,7 +3875,7 @@ func (v *StopApplicationSessionPosResponse) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -4057,7 +3958,7 @@ func (v *StopApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -4272,7 +4173,7 @@ func (v *ResetApplicationSessionTimer) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -4352,7 +4253,7 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeXMLChild(r *xml.Reader, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -4435,7 +4336,7 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLChild(r *xml.Reader, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -4653,7 +4554,7 @@ func (v *ApplicationSessionTerminated) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

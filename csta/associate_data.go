@@ -123,30 +123,12 @@ func (v *AssociateDataArgument) GetLanguagePreferences() (x LanguagePreferences)
 	return x
 }
 
-// useDeviceInfo makes DeviceInfo present, reusing the value kept from an earlier decoding.
-func (v *AssociateDataArgument) useDeviceInfo() *DeviceID {
-	if v.keepDeviceInfo == nil {
-		v.keepDeviceInfo = new(DeviceID)
-	}
-	v.DeviceInfo = v.keepDeviceInfo
-	return v.DeviceInfo
-}
-
 // GetDeviceInfo returns deviceInfo, or nil when v is nil or it is absent.
 func (v *AssociateDataArgument) GetDeviceInfo() *DeviceID {
 	if v != nil {
 		return v.DeviceInfo
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AssociateDataArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -364,7 +346,7 @@ func (v *AssociateDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceInfo, &v.keepDeviceInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -383,7 +365,7 @@ func (v *AssociateDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -457,15 +439,6 @@ func (v *AssociateDataResult) GetChoice() AssociateDataResultChoice {
 		return AssociateDataResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AssociateDataResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -582,7 +555,7 @@ func (v *AssociateDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(AssociateDataResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "AssociateDataResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -762,7 +735,7 @@ func (v *AssociateDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepDeviceInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
 		}
-		err := v.useDeviceInfo().DecodeXMLElem(r)
+		err := useKept(&v.DeviceInfo, &v.keepDeviceInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceInfo = nil
 		}
@@ -771,7 +744,7 @@ func (v *AssociateDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -876,7 +849,7 @@ func (v *AssociateDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(AssociateDataResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

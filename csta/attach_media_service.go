@@ -91,15 +91,6 @@ func (v *AttachMediaServiceArgument) GetRequestedConnectionState() (x LocalConne
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AttachMediaServiceArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *AttachMediaServiceArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -284,7 +275,7 @@ func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -359,30 +350,12 @@ type AttachMediaServiceResult struct {
 	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
-// useMediaConnection makes MediaConnection present, reusing the value kept from an earlier decoding.
-func (v *AttachMediaServiceResult) useMediaConnection() *ConnectionID {
-	if v.keepMediaConnection == nil {
-		v.keepMediaConnection = new(ConnectionID)
-	}
-	v.MediaConnection = v.keepMediaConnection
-	return v.MediaConnection
-}
-
 // GetMediaConnection returns mediaConnection, or nil when v is nil or it is absent.
 func (v *AttachMediaServiceResult) GetMediaConnection() *ConnectionID {
 	if v != nil {
 		return v.MediaConnection
 	}
 	return nil
-}
-
-// useMediaDevice makes MediaDevice present, reusing the value kept from an earlier decoding.
-func (v *AttachMediaServiceResult) useMediaDevice() *DeviceID {
-	if v.keepMediaDevice == nil {
-		v.keepMediaDevice = new(DeviceID)
-	}
-	v.MediaDevice = v.keepMediaDevice
-	return v.MediaDevice
 }
 
 // GetMediaDevice returns mediaDevice, or nil when v is nil or it is absent.
@@ -401,15 +374,6 @@ func (v *AttachMediaServiceResult) GetMediaServiceInstanceID() (x MediaServiceIn
 	return x
 }
 
-// useMediaConnectionInfo makes MediaConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *AttachMediaServiceResult) useMediaConnectionInfo() *ConnectionInformation {
-	if v.keepMediaConnectionInfo == nil {
-		v.keepMediaConnectionInfo = new(ConnectionInformation)
-	}
-	v.MediaConnectionInfo = v.keepMediaConnectionInfo
-	return v.MediaConnectionInfo
-}
-
 // GetMediaConnectionInfo returns mediaConnectionInfo, or nil when v is nil or it is absent.
 func (v *AttachMediaServiceResult) GetMediaConnectionInfo() *ConnectionInformation {
 	if v != nil {
@@ -418,30 +382,12 @@ func (v *AttachMediaServiceResult) GetMediaConnectionInfo() *ConnectionInformati
 	return nil
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *AttachMediaServiceResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *AttachMediaServiceResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *AttachMediaServiceResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -550,7 +496,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaConnection().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.MediaConnection, &v.keepMediaConnection).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -569,7 +515,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaDevice().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaDevice, &v.keepMediaDevice).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -597,7 +543,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -616,7 +562,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -635,7 +581,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -808,7 +754,7 @@ func (v *AttachMediaServiceArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -904,7 +850,7 @@ func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepMediaConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnection)))
 		}
-		err := v.useMediaConnection().DecodeXMLElem(r)
+		err := useKept(&v.MediaConnection, &v.keepMediaConnection).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaConnection = nil
 		}
@@ -913,7 +859,7 @@ func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepMediaDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaDevice)))
 		}
-		err := v.useMediaDevice().DecodeXMLElem(r)
+		err := useKept(&v.MediaDevice, &v.keepMediaDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaDevice = nil
 		}
@@ -926,7 +872,7 @@ func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepMediaConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
 		}
-		err := v.useMediaConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaConnectionInfo = nil
 		}
@@ -935,7 +881,7 @@ func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -944,7 +890,7 @@ func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

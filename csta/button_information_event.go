@@ -64,15 +64,6 @@ func (v *ButtonInformationEvent) GetButtonLabel() (x []byte) {
 	return x
 }
 
-// useButtonAssociatedNumber makes ButtonAssociatedNumber present, reusing the value kept from an earlier decoding.
-func (v *ButtonInformationEvent) useButtonAssociatedNumber() *DeviceID {
-	if v.keepButtonAssociatedNumber == nil {
-		v.keepButtonAssociatedNumber = new(DeviceID)
-	}
-	v.ButtonAssociatedNumber = v.keepButtonAssociatedNumber
-	return v.ButtonAssociatedNumber
-}
-
 // GetButtonAssociatedNumber returns buttonAssociatedNumber, or nil when v is nil or it is absent.
 func (v *ButtonInformationEvent) GetButtonAssociatedNumber() *DeviceID {
 	if v != nil {
@@ -87,15 +78,6 @@ func (v *ButtonInformationEvent) GetButtonPressIndicator() (x bool) {
 		x = v.ButtonPressIndicator
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ButtonInformationEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -249,7 +231,7 @@ func (v *ButtonInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useButtonAssociatedNumber().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -290,7 +272,7 @@ func (v *ButtonInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -459,7 +441,7 @@ func (v *ButtonInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		err := v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		err := useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeXMLElem(r)
 		if err != nil {
 			v.ButtonAssociatedNumber = nil
 		}
@@ -476,7 +458,7 @@ func (v *ButtonInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

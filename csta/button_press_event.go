@@ -60,30 +60,12 @@ func (v *ButtonPressEvent) GetButtonLabel() (x []byte) {
 	return x
 }
 
-// useButtonAssociatedNumber makes ButtonAssociatedNumber present, reusing the value kept from an earlier decoding.
-func (v *ButtonPressEvent) useButtonAssociatedNumber() *DeviceID {
-	if v.keepButtonAssociatedNumber == nil {
-		v.keepButtonAssociatedNumber = new(DeviceID)
-	}
-	v.ButtonAssociatedNumber = v.keepButtonAssociatedNumber
-	return v.ButtonAssociatedNumber
-}
-
 // GetButtonAssociatedNumber returns buttonAssociatedNumber, or nil when v is nil or it is absent.
 func (v *ButtonPressEvent) GetButtonAssociatedNumber() *DeviceID {
 	if v != nil {
 		return v.ButtonAssociatedNumber
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ButtonPressEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -229,7 +211,7 @@ func (v *ButtonPressEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useButtonAssociatedNumber().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -251,7 +233,7 @@ func (v *ButtonPressEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -415,7 +397,7 @@ func (v *ButtonPressEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		err := v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		err := useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeXMLElem(r)
 		if err != nil {
 			v.ButtonAssociatedNumber = nil
 		}
@@ -424,7 +406,7 @@ func (v *ButtonPressEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

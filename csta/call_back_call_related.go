@@ -71,15 +71,6 @@ func (v *CallBackArgument) GetLanguagePreferences() (x LanguagePreferences) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallBackArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *CallBackArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -216,7 +207,7 @@ func (v *CallBackArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -278,30 +269,12 @@ type CallBackResult struct {
 	keepExtensions   *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useTargetDevice makes TargetDevice present, reusing the value kept from an earlier decoding.
-func (v *CallBackResult) useTargetDevice() *DeviceID {
-	if v.keepTargetDevice == nil {
-		v.keepTargetDevice = new(DeviceID)
-	}
-	v.TargetDevice = v.keepTargetDevice
-	return v.TargetDevice
-}
-
 // GetTargetDevice returns targetDevice, or nil when v is nil or it is absent.
 func (v *CallBackResult) GetTargetDevice() *DeviceID {
 	if v != nil {
 		return v.TargetDevice
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallBackResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -369,7 +342,7 @@ func (v *CallBackResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useTargetDevice().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.TargetDevice, &v.keepTargetDevice).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -388,7 +361,7 @@ func (v *CallBackResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -533,7 +506,7 @@ func (v *CallBackArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -609,7 +582,7 @@ func (v *CallBackResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepTargetDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
 		}
-		err := v.useTargetDevice().DecodeXMLElem(r)
+		err := useKept(&v.TargetDevice, &v.keepTargetDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.TargetDevice = nil
 		}
@@ -618,7 +591,7 @@ func (v *CallBackResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -35,15 +35,6 @@ func (v *CallBackMessageArgument) GetCallbackMessageConnection() *ConnectionID {
 	return &v.CallbackMessageConnection
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallBackMessageArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *CallBackMessageArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -126,7 +117,7 @@ func (v *CallBackMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -188,30 +179,12 @@ type CallBackMessageResult struct {
 	keepExtensions   *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useTargetDevice makes TargetDevice present, reusing the value kept from an earlier decoding.
-func (v *CallBackMessageResult) useTargetDevice() *DeviceID {
-	if v.keepTargetDevice == nil {
-		v.keepTargetDevice = new(DeviceID)
-	}
-	v.TargetDevice = v.keepTargetDevice
-	return v.TargetDevice
-}
-
 // GetTargetDevice returns targetDevice, or nil when v is nil or it is absent.
 func (v *CallBackMessageResult) GetTargetDevice() *DeviceID {
 	if v != nil {
 		return v.TargetDevice
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallBackMessageResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -279,7 +252,7 @@ func (v *CallBackMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useTargetDevice().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.TargetDevice, &v.keepTargetDevice).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -298,7 +271,7 @@ func (v *CallBackMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -416,7 +389,7 @@ func (v *CallBackMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -492,7 +465,7 @@ func (v *CallBackMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepTargetDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
 		}
-		err := v.useTargetDevice().DecodeXMLElem(r)
+		err := useKept(&v.TargetDevice, &v.keepTargetDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.TargetDevice = nil
 		}
@@ -501,7 +474,7 @@ func (v *CallBackMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -46,15 +46,6 @@ func (v *CallBackMessageNonCallRelatedArgument) GetTargetDevice() *DeviceID {
 	return &v.TargetDevice
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallBackMessageNonCallRelatedArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *CallBackMessageNonCallRelatedArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -163,7 +154,7 @@ func (v *CallBackMessageNonCallRelatedArgument) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -237,15 +228,6 @@ func (v *CallBackMessageNonCallRelatedResult) GetChoice() CallBackMessageNonCall
 		return CallBackMessageNonCallRelatedResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallBackMessageNonCallRelatedResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -362,7 +344,7 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeBERChoiceElem(t ber.Tag, c *
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -486,7 +468,7 @@ func (v *CallBackMessageNonCallRelatedArgument) decodeXMLChild(r *xml.Reader, na
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -591,7 +573,7 @@ func (v *CallBackMessageNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local 
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -46,15 +46,6 @@ func (v *CallBackNonCallRelatedArgument) GetTargetDevice() *DeviceID {
 	return &v.TargetDevice
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallBackNonCallRelatedArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *CallBackNonCallRelatedArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -163,7 +154,7 @@ func (v *CallBackNonCallRelatedArgument) DecodeBERContent(r *ber.Reader) (err er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -237,15 +228,6 @@ func (v *CallBackNonCallRelatedResult) GetChoice() CallBackNonCallRelatedResultC
 		return CallBackNonCallRelatedResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallBackNonCallRelatedResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -362,7 +344,7 @@ func (v *CallBackNonCallRelatedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Rea
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(CallBackNonCallRelatedResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallBackNonCallRelatedResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -486,7 +468,7 @@ func (v *CallBackNonCallRelatedArgument) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -591,7 +573,7 @@ func (v *CallBackNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local []byte)
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(CallBackNonCallRelatedResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

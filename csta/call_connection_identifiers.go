@@ -64,15 +64,6 @@ func (v *ConnectionID) SetCallID(x CallID) {
 	v.CallID = x
 }
 
-// useDeviceID makes DeviceID present, reusing the value kept from an earlier decoding.
-func (v *ConnectionID) useDeviceID() *LocalDeviceID {
-	if v.keepDeviceID == nil {
-		v.keepDeviceID = new(LocalDeviceID)
-	}
-	v.DeviceID = v.keepDeviceID
-	return v.DeviceID
-}
-
 // GetDeviceID returns deviceID, or nil unless it is the chosen alternative.
 func (v *ConnectionID) GetDeviceID() *LocalDeviceID {
 	if v != nil && v.Choice == ConnectionIDChoiceDeviceID {
@@ -85,15 +76,6 @@ func (v *ConnectionID) GetDeviceID() *LocalDeviceID {
 func (v *ConnectionID) SetDeviceID(x *LocalDeviceID) {
 	v.choose(ConnectionIDChoiceDeviceID)
 	v.DeviceID = x
-}
-
-// useBoth makes Both present, reusing the value kept from an earlier decoding.
-func (v *ConnectionID) useBoth() *ConnectionIDBoth {
-	if v.keepBoth == nil {
-		v.keepBoth = new(ConnectionIDBoth)
-	}
-	v.Both = v.keepBoth
-	return v.Both
 }
 
 // GetBoth returns both, or nil unless it is the chosen alternative.
@@ -225,7 +207,7 @@ func (v *ConnectionID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
 		}
 		v.choose(ConnectionIDChoiceDeviceID)
-		if err = v.useDeviceID().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "ConnectionID", "deviceID")
 		}
 		if !r.TryLeave(rest) {
@@ -243,7 +225,7 @@ func (v *ConnectionID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepBoth)))
 		}
 		v.choose(ConnectionIDChoiceBoth)
-		if err = v.useBoth().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Both, &v.keepBoth).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionID", "both")
 		}
 		if !r.TryLeave(rest) {
@@ -280,7 +262,7 @@ func (v *ConnectionID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
 		}
 		v.choose(ConnectionIDChoiceDeviceID)
-		if err = v.useDeviceID().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "ConnectionID", "deviceID")
 		}
 	case ber.Universal | ber.Constructed | 16:
@@ -288,7 +270,7 @@ func (v *ConnectionID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 			c.Charge(int(unsafe.Sizeof(*v.keepBoth)))
 		}
 		v.choose(ConnectionIDChoiceBoth)
-		if err = v.useBoth().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Both, &v.keepBoth).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ConnectionID", "both")
 		}
 	default:
@@ -343,15 +325,6 @@ func (v *LocalDeviceID) GetChoice() LocalDeviceIDChoice {
 		return LocalDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useStaticID makes StaticID present, reusing the value kept from an earlier decoding.
-func (v *LocalDeviceID) useStaticID() *DeviceID {
-	if v.keepStaticID == nil {
-		v.keepStaticID = new(DeviceID)
-	}
-	v.StaticID = v.keepStaticID
-	return v.StaticID
 }
 
 // GetStaticID returns staticID, or nil unless it is the chosen alternative.
@@ -469,7 +442,7 @@ func (v *LocalDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepStaticID)))
 		}
 		v.choose(LocalDeviceIDChoiceStaticID)
-		if err = v.useStaticID().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.StaticID, &v.keepStaticID).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocalDeviceID", "staticID")
 		}
 		if !r.TryLeave(rest) {
@@ -509,7 +482,7 @@ func (v *LocalDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 			c.Charge(int(unsafe.Sizeof(*v.keepStaticID)))
 		}
 		v.choose(LocalDeviceIDChoiceStaticID)
-		if err = v.useStaticID().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.StaticID, &v.keepStaticID).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LocalDeviceID", "staticID")
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
@@ -823,7 +796,7 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 				c.Field(2)
 			} else {
 				b.DeviceID.choose(LocalDeviceIDChoiceStaticID)
-				if err := b.DeviceID.useStaticID().DecodeXMLElem(r); err != nil {
+				if err := useKept(&b.DeviceID.StaticID, &b.DeviceID.keepStaticID).DecodeXMLElem(r); err != nil {
 					{
 						if err := c.Keep(r, m, err); err != nil {
 							return err
@@ -863,7 +836,7 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 		v.CallID = b.CallID
 	case hasDevice:
 		v.choose(ConnectionIDChoiceDeviceID)
-		d := v.useDeviceID()
+		d := useKept(&v.DeviceID, &v.keepDeviceID)
 		*d, b.DeviceID = b.DeviceID, *d
 	case len(v.XML.Unknown) > 0:
 		v.choose(ConnectionIDChoiceNone)
@@ -962,7 +935,7 @@ func (v *LocalDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepStaticID)))
 		}
 		v.choose(LocalDeviceIDChoiceStaticID)
-		if err := v.useStaticID().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.StaticID, &v.keepStaticID).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -752,15 +752,6 @@ func (v *CallLinkageData) GetGlobalCallData() *GlobalCallData {
 	return &v.GlobalCallData
 }
 
-// useThreadData makes ThreadData present, reusing the value kept from an earlier decoding.
-func (v *CallLinkageData) useThreadData() *ThreadData {
-	if v.keepThreadData == nil {
-		v.keepThreadData = new(ThreadData)
-	}
-	v.ThreadData = v.keepThreadData
-	return v.ThreadData
-}
-
 // GetThreadData returns threadData, or nil when v is nil or it is absent.
 func (v *CallLinkageData) GetThreadData() *ThreadData {
 	if v != nil {
@@ -847,7 +838,7 @@ func (v *CallLinkageData) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useThreadData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ThreadData, &v.keepThreadData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -2187,15 +2178,6 @@ func (v *GeoPriv) GetGpLocationInfo() (x GpLocationInfoList) {
 	return x
 }
 
-// useUsageRules makes UsageRules present, reusing the value kept from an earlier decoding.
-func (v *GeoPriv) useUsageRules() *UsageRules {
-	if v.keepUsageRules == nil {
-		v.keepUsageRules = new(UsageRules)
-	}
-	v.UsageRules = v.keepUsageRules
-	return v.UsageRules
-}
-
 // GetUsageRules returns usageRules, or nil when v is nil or it is absent.
 func (v *GeoPriv) GetUsageRules() *UsageRules {
 	if v != nil {
@@ -2210,15 +2192,6 @@ func (v *GeoPriv) GetMethod() (x Method) {
 		x = v.Method
 	}
 	return x
-}
-
-// useProvidedBy makes ProvidedBy present, reusing the value kept from an earlier decoding.
-func (v *GeoPriv) useProvidedBy() *ProvidedBy {
-	if v.keepProvidedBy == nil {
-		v.keepProvidedBy = new(ProvidedBy)
-	}
-	v.ProvidedBy = v.keepProvidedBy
-	return v.ProvidedBy
 }
 
 // GetProvidedBy returns providedBy, or nil when v is nil or it is absent.
@@ -2329,7 +2302,7 @@ func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useUsageRules().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.UsageRules, &v.keepUsageRules).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -2370,7 +2343,7 @@ func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useProvidedBy().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ProvidedBy, &v.keepProvidedBy).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -2751,15 +2724,6 @@ func (v *GpLocationInfoCivicLocGml) GetGmlFormat() (x []byte) {
 	return x
 }
 
-// useCivicLoc makes CivicLoc present, reusing the value kept from an earlier decoding.
-func (v *GpLocationInfoCivicLocGml) useCivicLoc() *GpLocationInfoCivicLocGmlCivicLoc {
-	if v.keepCivicLoc == nil {
-		v.keepCivicLoc = new(GpLocationInfoCivicLocGmlCivicLoc)
-	}
-	v.CivicLoc = v.keepCivicLoc
-	return v.CivicLoc
-}
-
 // GetCivicLoc returns civicLoc, or nil when v is nil or it is absent.
 func (v *GpLocationInfoCivicLocGml) GetCivicLoc() *GpLocationInfoCivicLocGmlCivicLoc {
 	if v != nil {
@@ -2836,7 +2800,7 @@ func (v *GpLocationInfoCivicLocGml) DecodeBERContent(r *ber.Reader) (err error) 
 				goto fail
 			}
 		}
-		if err = v.useCivicLoc().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CivicLoc, &v.keepCivicLoc).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -3941,7 +3905,7 @@ func (v *CallLinkageData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepThreadData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepThreadData)))
 		}
-		err := v.useThreadData().DecodeXMLElem(r)
+		err := useKept(&v.ThreadData, &v.keepThreadData).DecodeXMLElem(r)
 		if err != nil {
 			v.ThreadData = nil
 		}
@@ -4857,7 +4821,7 @@ func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 		if v.keepUsageRules == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepUsageRules)))
 		}
-		err := v.useUsageRules().DecodeXMLElem(r)
+		err := useKept(&v.UsageRules, &v.keepUsageRules).DecodeXMLElem(r)
 		if err != nil {
 			v.UsageRules = nil
 		}
@@ -4870,7 +4834,7 @@ func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 		if v.keepProvidedBy == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepProvidedBy)))
 		}
-		err := v.useProvidedBy().DecodeXMLElem(r)
+		err := useKept(&v.ProvidedBy, &v.keepProvidedBy).DecodeXMLElem(r)
 		if err != nil {
 			v.ProvidedBy = nil
 		}
@@ -5300,7 +5264,7 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepCivicLoc == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCivicLoc)))
 		}
-		err := v.useCivicLoc().DecodeXMLElem(r)
+		err := useKept(&v.CivicLoc, &v.keepCivicLoc).DecodeXMLElem(r)
 		if err != nil {
 			v.CivicLoc = nil
 		}

@@ -252,30 +252,12 @@ func (v *CDRInformationItem) GetRecordCreationTime() (x TimeInfo) {
 	return x
 }
 
-// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useCallingDevice() *CallingDeviceID {
-	if v.keepCallingDevice == nil {
-		v.keepCallingDevice = new(CallingDeviceID)
-	}
-	v.CallingDevice = v.keepCallingDevice
-	return v.CallingDevice
-}
-
 // GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
 func (v *CDRInformationItem) GetCallingDevice() *CallingDeviceID {
 	if v != nil {
 		return v.CallingDevice
 	}
 	return nil
-}
-
-// useCalledDevice makes CalledDevice present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useCalledDevice() *CalledDeviceID {
-	if v.keepCalledDevice == nil {
-		v.keepCalledDevice = new(CalledDeviceID)
-	}
-	v.CalledDevice = v.keepCalledDevice
-	return v.CalledDevice
 }
 
 // GetCalledDevice returns calledDevice, or nil when v is nil or it is absent.
@@ -286,30 +268,12 @@ func (v *CDRInformationItem) GetCalledDevice() *CalledDeviceID {
 	return nil
 }
 
-// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDevice == nil {
-		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
-	return v.AssociatedCallingDevice
-}
-
 // GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
 func (v *CDRInformationItem) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
 	if v != nil {
 		return v.AssociatedCallingDevice
 	}
 	return nil
-}
-
-// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
-	if v.keepAssociatedCalledDevice == nil {
-		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
-	}
-	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
-	return v.AssociatedCalledDevice
 }
 
 // GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
@@ -320,30 +284,12 @@ func (v *CDRInformationItem) GetAssociatedCalledDevice() *AssociatedCalledDevice
 	return nil
 }
 
-// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useNetworkCallingDevice() *NetworkCallingDeviceID {
-	if v.keepNetworkCallingDevice == nil {
-		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
-	}
-	v.NetworkCallingDevice = v.keepNetworkCallingDevice
-	return v.NetworkCallingDevice
-}
-
 // GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
 func (v *CDRInformationItem) GetNetworkCallingDevice() *NetworkCallingDeviceID {
 	if v != nil {
 		return v.NetworkCallingDevice
 	}
 	return nil
-}
-
-// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useNetworkCalledDevice() *NetworkCalledDeviceID {
-	if v.keepNetworkCalledDevice == nil {
-		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
-	}
-	v.NetworkCalledDevice = v.keepNetworkCalledDevice
-	return v.NetworkCalledDevice
 }
 
 // GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
@@ -362,30 +308,12 @@ func (v *CDRInformationItem) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *CDRInformationItem) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
 		return v.MediaCallCharacteristics
 	}
 	return nil
-}
-
-// useChargedDevice makes ChargedDevice present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useChargedDevice() *ChargedDevice {
-	if v.keepChargedDevice == nil {
-		v.keepChargedDevice = new(ChargedDevice)
-	}
-	v.ChargedDevice = v.keepChargedDevice
-	return v.ChargedDevice
 }
 
 // GetChargedDevice returns chargedDevice, or nil when v is nil or it is absent.
@@ -396,30 +324,12 @@ func (v *CDRInformationItem) GetChargedDevice() *ChargedDevice {
 	return nil
 }
 
-// useRecordedCall makes RecordedCall present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useRecordedCall() *ConnectionID {
-	if v.keepRecordedCall == nil {
-		v.keepRecordedCall = new(ConnectionID)
-	}
-	v.RecordedCall = v.keepRecordedCall
-	return v.RecordedCall
-}
-
 // GetRecordedCall returns recordedCall, or nil when v is nil or it is absent.
 func (v *CDRInformationItem) GetRecordedCall() *ConnectionID {
 	if v != nil {
 		return v.RecordedCall
 	}
 	return nil
-}
-
-// useNodeNumber makes NodeNumber present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useNodeNumber() *NodeNumber {
-	if v.keepNodeNumber == nil {
-		v.keepNodeNumber = new(NodeNumber)
-	}
-	v.NodeNumber = v.keepNodeNumber
-	return v.NodeNumber
 }
 
 // GetNodeNumber returns nodeNumber, or nil when v is nil or it is absent.
@@ -494,15 +404,6 @@ func (v *CDRInformationItem) GetBillingID() (x BillingID) {
 	return x
 }
 
-// useChargingInfo makes ChargingInfo present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useChargingInfo() *ChargingInfo {
-	if v.keepChargingInfo == nil {
-		v.keepChargingInfo = new(ChargingInfo)
-	}
-	v.ChargingInfo = v.keepChargingInfo
-	return v.ChargingInfo
-}
-
 // GetChargingInfo returns chargingInfo, or nil when v is nil or it is absent.
 func (v *CDRInformationItem) GetChargingInfo() *ChargingInfo {
 	if v != nil {
@@ -557,15 +458,6 @@ func (v *CDRInformationItem) GetNamedDeviceTypes() (x NamedDeviceTypes) {
 		x = v.NamedDeviceTypes
 	}
 	return x
-}
-
-// useOperatorDevice makes OperatorDevice present, reusing the value kept from an earlier decoding.
-func (v *CDRInformationItem) useOperatorDevice() *DeviceID {
-	if v.keepOperatorDevice == nil {
-		v.keepOperatorDevice = new(DeviceID)
-	}
-	v.OperatorDevice = v.keepOperatorDevice
-	return v.OperatorDevice
 }
 
 // GetOperatorDevice returns operatorDevice, or nil when v is nil or it is absent.
@@ -917,7 +809,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -936,7 +828,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -955,7 +847,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -974,7 +866,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -993,7 +885,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1012,7 +904,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1043,7 +935,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1062,7 +954,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useChargedDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.ChargedDevice, &v.keepChargedDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1081,7 +973,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRecordedCall().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RecordedCall, &v.keepRecordedCall).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1100,7 +992,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useNodeNumber().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.NodeNumber, &v.keepNodeNumber).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1206,7 +1098,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useChargingInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1296,7 +1188,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useOperatorDevice().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.OperatorDevice, &v.keepOperatorDevice).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1349,15 +1241,6 @@ func (v *ChargedDevice) GetChoice() ChargedDeviceChoice {
 	return v.Choice
 }
 
-// useOperator makes Operator present, reusing the value kept from an earlier decoding.
-func (v *ChargedDevice) useOperator() *DeviceID {
-	if v.keepOperator == nil {
-		v.keepOperator = new(DeviceID)
-	}
-	v.Operator = v.keepOperator
-	return v.Operator
-}
-
 // GetOperator returns operator, or nil unless it is the chosen alternative.
 func (v *ChargedDevice) GetOperator() *DeviceID {
 	if v != nil && v.Choice == ChargedDeviceChoiceOperator {
@@ -1370,15 +1253,6 @@ func (v *ChargedDevice) GetOperator() *DeviceID {
 func (v *ChargedDevice) SetOperator(x *DeviceID) {
 	v.choose(ChargedDeviceChoiceOperator)
 	v.Operator = x
-}
-
-// useNonOperator makes NonOperator present, reusing the value kept from an earlier decoding.
-func (v *ChargedDevice) useNonOperator() *DeviceID {
-	if v.keepNonOperator == nil {
-		v.keepNonOperator = new(DeviceID)
-	}
-	v.NonOperator = v.keepNonOperator
-	return v.NonOperator
 }
 
 // GetNonOperator returns nonOperator, or nil unless it is the chosen alternative.
@@ -1500,7 +1374,7 @@ func (v *ChargedDevice) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 			c.Charge(int(unsafe.Sizeof(*v.keepOperator)))
 		}
 		v.choose(ChargedDeviceChoiceOperator)
-		if err = v.useOperator().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Operator, &v.keepOperator).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ChargedDevice", "operator")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -1508,7 +1382,7 @@ func (v *ChargedDevice) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 			c.Charge(int(unsafe.Sizeof(*v.keepNonOperator)))
 		}
 		v.choose(ChargedDeviceChoiceNonOperator)
-		if err = v.useNonOperator().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.NonOperator, &v.keepNonOperator).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ChargedDevice", "nonOperator")
 		}
 	default:
@@ -2277,7 +2151,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		err := v.useCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingDevice = nil
 		}
@@ -2286,7 +2160,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		err := v.useCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.CalledDevice = nil
 		}
@@ -2295,7 +2169,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDevice = nil
 		}
@@ -2304,7 +2178,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCalledDevice = nil
 		}
@@ -2313,7 +2187,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCallingDevice = nil
 		}
@@ -2322,7 +2196,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCalledDevice = nil
 		}
@@ -2335,7 +2209,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -2344,7 +2218,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepChargedDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargedDevice)))
 		}
-		err := v.useChargedDevice().DecodeXMLElem(r)
+		err := useKept(&v.ChargedDevice, &v.keepChargedDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.ChargedDevice = nil
 		}
@@ -2353,7 +2227,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepRecordedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecordedCall)))
 		}
-		err := v.useRecordedCall().DecodeXMLElem(r)
+		err := useKept(&v.RecordedCall, &v.keepRecordedCall).DecodeXMLElem(r)
 		if err != nil {
 			v.RecordedCall = nil
 		}
@@ -2362,7 +2236,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepNodeNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNodeNumber)))
 		}
-		err := v.useNodeNumber().DecodeXMLElem(r)
+		err := useKept(&v.NodeNumber, &v.keepNodeNumber).DecodeXMLElem(r)
 		if err != nil {
 			v.NodeNumber = nil
 		}
@@ -2423,7 +2297,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepChargingInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
 		}
-		err := v.useChargingInfo().DecodeXMLElem(r)
+		err := useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ChargingInfo = nil
 		}
@@ -2456,7 +2330,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepOperatorDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOperatorDevice)))
 		}
-		err := v.useOperatorDevice().DecodeXMLElem(r)
+		err := useKept(&v.OperatorDevice, &v.keepOperatorDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.OperatorDevice = nil
 		}
@@ -2543,7 +2417,7 @@ func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepOperator)))
 		}
 		v.choose(ChargedDeviceChoiceOperator)
-		if err := v.useOperator().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Operator, &v.keepOperator).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -2552,7 +2426,7 @@ func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepNonOperator)))
 		}
 		v.choose(ChargedDeviceChoiceNonOperator)
-		if err := v.useNonOperator().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.NonOperator, &v.keepNonOperator).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil

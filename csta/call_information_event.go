@@ -92,15 +92,6 @@ func (v *CallInformationEvent) GetDevice() *SubjectDeviceID {
 	return &v.Device
 }
 
-// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
-func (v *CallInformationEvent) useCallingDevice() *CallingDeviceID {
-	if v.keepCallingDevice == nil {
-		v.keepCallingDevice = new(CallingDeviceID)
-	}
-	v.CallingDevice = v.keepCallingDevice
-	return v.CallingDevice
-}
-
 // GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
 func (v *CallInformationEvent) GetCallingDevice() *CallingDeviceID {
 	if v != nil {
@@ -133,15 +124,6 @@ func (v *CallInformationEvent) GetCorrelatorData() (x CorrelatorData) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *CallInformationEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *CallInformationEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
@@ -166,30 +148,12 @@ func (v *CallInformationEvent) GetCallQualifyingData() (x CallQualifyingData) {
 	return x
 }
 
-// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *CallInformationEvent) useConnectionInfo() *ConnectionInformation {
-	if v.keepConnectionInfo == nil {
-		v.keepConnectionInfo = new(ConnectionInformation)
-	}
-	v.ConnectionInfo = v.keepConnectionInfo
-	return v.ConnectionInfo
-}
-
 // GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
 func (v *CallInformationEvent) GetConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.ConnectionInfo
 	}
 	return nil
-}
-
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *CallInformationEvent) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
 }
 
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
@@ -224,30 +188,12 @@ func (v *CallInformationEvent) GetLanguagePreferences() (x LanguagePreferences) 
 	return x
 }
 
-// useDeviceInfo makes DeviceInfo present, reusing the value kept from an earlier decoding.
-func (v *CallInformationEvent) useDeviceInfo() *DeviceID {
-	if v.keepDeviceInfo == nil {
-		v.keepDeviceInfo = new(DeviceID)
-	}
-	v.DeviceInfo = v.keepDeviceInfo
-	return v.DeviceInfo
-}
-
 // GetDeviceInfo returns deviceInfo, or nil when v is nil or it is absent.
 func (v *CallInformationEvent) GetDeviceInfo() *DeviceID {
 	if v != nil {
 		return v.DeviceInfo
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CallInformationEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -485,7 +431,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -546,7 +492,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -605,7 +551,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -627,7 +573,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -693,7 +639,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDeviceInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceInfo, &v.keepDeviceInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -715,7 +661,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -924,7 +870,7 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		err := v.useCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingDevice = nil
 		}
@@ -945,7 +891,7 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -962,7 +908,7 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		err := v.useConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConnectionInfo = nil
 		}
@@ -971,7 +917,7 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -992,7 +938,7 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepDeviceInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
 		}
-		err := v.useDeviceInfo().DecodeXMLElem(r)
+		err := useKept(&v.DeviceInfo, &v.keepDeviceInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceInfo = nil
 		}
@@ -1001,7 +947,7 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

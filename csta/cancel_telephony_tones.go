@@ -36,15 +36,6 @@ func (v *CancelTelephonyTonesArgument) GetConnectionToStopTone() *ConnectionID {
 	return &v.ConnectionToStopTone
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CancelTelephonyTonesArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *CancelTelephonyTonesArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -127,7 +118,7 @@ func (v *CancelTelephonyTonesArgument) DecodeBERContent(r *ber.Reader) (err erro
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -201,15 +192,6 @@ func (v *CancelTelephonyTonesResult) GetChoice() CancelTelephonyTonesResultChoic
 		return CancelTelephonyTonesResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *CancelTelephonyTonesResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -326,7 +308,7 @@ func (v *CancelTelephonyTonesResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(CancelTelephonyTonesResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CancelTelephonyTonesResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -438,7 +420,7 @@ func (v *CancelTelephonyTonesArgument) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -543,7 +525,7 @@ func (v *CancelTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(CancelTelephonyTonesResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

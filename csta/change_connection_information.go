@@ -45,15 +45,6 @@ func (v *ChangeConnectionInformationArgument) GetRequestedConnectionInfo() *Conn
 	return &v.RequestedConnectionInfo
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ChangeConnectionInformationArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *ChangeConnectionInformationArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -162,7 +153,7 @@ func (v *ChangeConnectionInformationArgument) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -229,15 +220,6 @@ func (v *ChangeConnectionInformationResult) GetActualConnectionInfo() *Connectio
 		return nil
 	}
 	return &v.ActualConnectionInfo
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ChangeConnectionInformationResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -322,7 +304,7 @@ func (v *ChangeConnectionInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -452,7 +434,7 @@ func (v *ChangeConnectionInformationArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -535,7 +517,7 @@ func (v *ChangeConnectionInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -45,15 +45,6 @@ func (v *ChangeMonitorFilterArgument) GetRequestedFilterList() *MonitorFilter {
 	return &v.RequestedFilterList
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ChangeMonitorFilterArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *ChangeMonitorFilterArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -149,7 +140,7 @@ func (v *ChangeMonitorFilterArgument) DecodeBERContent(r *ber.Reader) (err error
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -211,30 +202,12 @@ type ChangeMonitorFilterResult struct {
 	keepExtensions       *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useActualFilterList makes ActualFilterList present, reusing the value kept from an earlier decoding.
-func (v *ChangeMonitorFilterResult) useActualFilterList() *MonitorFilter {
-	if v.keepActualFilterList == nil {
-		v.keepActualFilterList = new(MonitorFilter)
-	}
-	v.ActualFilterList = v.keepActualFilterList
-	return v.ActualFilterList
-}
-
 // GetActualFilterList returns actualFilterList, or nil when v is nil or it is absent.
 func (v *ChangeMonitorFilterResult) GetActualFilterList() *MonitorFilter {
 	if v != nil {
 		return v.ActualFilterList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ChangeMonitorFilterResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -302,7 +275,7 @@ func (v *ChangeMonitorFilterResult) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useActualFilterList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ActualFilterList, &v.keepActualFilterList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -321,7 +294,7 @@ func (v *ChangeMonitorFilterResult) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -451,7 +424,7 @@ func (v *ChangeMonitorFilterArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -527,7 +500,7 @@ func (v *ChangeMonitorFilterResult) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepActualFilterList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepActualFilterList)))
 		}
-		err := v.useActualFilterList().DecodeXMLElem(r)
+		err := useKept(&v.ActualFilterList, &v.keepActualFilterList).DecodeXMLElem(r)
 		if err != nil {
 			v.ActualFilterList = nil
 		}
@@ -536,7 +509,7 @@ func (v *ChangeMonitorFilterResult) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

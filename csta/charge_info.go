@@ -164,15 +164,6 @@ func (v *NumberUnits) SetNumberOfChargeUnits(x NumberOfChargingUnits) {
 	v.NumberOfChargeUnits = x
 }
 
-// useNumberOfCurrencyUnits makes NumberOfCurrencyUnits present, reusing the value kept from an earlier decoding.
-func (v *NumberUnits) useNumberOfCurrencyUnits() *NumberOfCurrencyUnits {
-	if v.keepNumberOfCurrencyUnits == nil {
-		v.keepNumberOfCurrencyUnits = new(NumberOfCurrencyUnits)
-	}
-	v.NumberOfCurrencyUnits = v.keepNumberOfCurrencyUnits
-	return v.NumberOfCurrencyUnits
-}
-
 // GetNumberOfCurrencyUnits returns numberOfCurrencyUnits, or nil unless it is the chosen alternative.
 func (v *NumberUnits) GetNumberOfCurrencyUnits() *NumberOfCurrencyUnits {
 	if v != nil && v.Choice == NumberUnitsChoiceNumberOfCurrencyUnits {
@@ -292,7 +283,7 @@ func (v *NumberUnits) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepNumberOfCurrencyUnits)))
 		}
 		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
-		if err = v.useNumberOfCurrencyUnits().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.NumberOfCurrencyUnits, &v.keepNumberOfCurrencyUnits).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 		}
 		if !r.TryLeave(rest) {
@@ -327,7 +318,7 @@ func (v *NumberUnits) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) 
 			c.Charge(int(unsafe.Sizeof(*v.keepNumberOfCurrencyUnits)))
 		}
 		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
-		if err = v.useNumberOfCurrencyUnits().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.NumberOfCurrencyUnits, &v.keepNumberOfCurrencyUnits).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 		}
 	default:
@@ -882,7 +873,7 @@ func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepNumberOfCurrencyUnits)))
 		}
 		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
-		if err := v.useNumberOfCurrencyUnits().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.NumberOfCurrencyUnits, &v.keepNumberOfCurrencyUnits).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil

@@ -47,15 +47,6 @@ func (v *ClearArgument) GetResource() (x ResourceID) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ClearArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *ClearArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -155,7 +146,7 @@ func (v *ClearArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -214,15 +205,6 @@ type ClearResult struct {
 	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ClearResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *ClearResult) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -277,7 +259,7 @@ func (v *ClearResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -404,7 +386,7 @@ func (v *ClearArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -475,7 +457,7 @@ func (v *ClearResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

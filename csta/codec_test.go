@@ -17,28 +17,28 @@ func (v *ACSEAPDU) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(8) {
 	case 0:
 		(*v).choose(ACSEAPDUChoiceAarq)
-		(*v).useAarq().fillRandom(r, depth+1)
+		useKept(&(*v).Aarq, &(*v).keepAarq).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ACSEAPDUChoiceAare)
-		(*v).useAare().fillRandom(r, depth+1)
+		useKept(&(*v).Aare, &(*v).keepAare).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(ACSEAPDUChoiceRlrq)
-		(*v).useRlrq().fillRandom(r, depth+1)
+		useKept(&(*v).Rlrq, &(*v).keepRlrq).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(ACSEAPDUChoiceRlre)
-		(*v).useRlre().fillRandom(r, depth+1)
+		useKept(&(*v).Rlre, &(*v).keepRlre).fillRandom(r, depth+1)
 	case 4:
 		(*v).choose(ACSEAPDUChoiceAbrt)
-		(*v).useAbrt().fillRandom(r, depth+1)
+		useKept(&(*v).Abrt, &(*v).keepAbrt).fillRandom(r, depth+1)
 	case 5:
 		(*v).choose(ACSEAPDUChoiceAdt)
-		(*v).useAdt().fillRandom(r, depth+1)
+		useKept(&(*v).Adt, &(*v).keepAdt).fillRandom(r, depth+1)
 	case 6:
 		(*v).choose(ACSEAPDUChoiceAcrq)
-		(*v).useAcrq().fillRandom(r, depth+1)
+		useKept(&(*v).Acrq, &(*v).keepAcrq).fillRandom(r, depth+1)
 	case 7:
 		(*v).choose(ACSEAPDUChoiceAcrp)
-		(*v).useAcrp().fillRandom(r, depth+1)
+		useKept(&(*v).Acrp, &(*v).keepAcrp).fillRandom(r, depth+1)
 	}
 }
 func (v *AARQAPDU) fillRandom(r *rand.Rand, depth int) {
@@ -49,10 +49,10 @@ func (v *AARQAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).ASOContextName = ASOContextName(randomOID(r, false))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCalledAPTitle().fillRandom(r, depth+1)
+		useKept(&(*v).CalledAPTitle, &(*v).keepCalledAPTitle).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCalledAEQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).CalledAEQualifier, &(*v).keepCalledAEQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CalledAPInvocationIdentifier.fillRandom(r, depth+1)
@@ -63,10 +63,10 @@ func (v *AARQAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCalledAEInvocationIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingAPTitle().fillRandom(r, depth+1)
+		useKept(&(*v).CallingAPTitle, &(*v).keepCallingAPTitle).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingAEQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).CallingAEQualifier, &(*v).keepCallingAEQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallingAPInvocationIdentifier.fillRandom(r, depth+1)
@@ -85,7 +85,7 @@ func (v *AARQAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasMechanismName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingAuthenticationValue().fillRandom(r, depth+1)
+		useKept(&(*v).CallingAuthenticationValue, &(*v).keepCallingAuthenticationValue).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).ASOContextNameList.fillRandom(r, depth+1)
@@ -96,7 +96,7 @@ func (v *AARQAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasImplementationInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePContextDefinitionList().fillRandom(r, depth+1)
+		useKept(&(*v).PContextDefinitionList, &(*v).keepPContextDefinitionList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CalledAsoiTag.fillRandom(r, depth+1)
@@ -125,10 +125,10 @@ func (v *AAREAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).ResultSourceDiagnostic.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRespondingAPTitle().fillRandom(r, depth+1)
+		useKept(&(*v).RespondingAPTitle, &(*v).keepRespondingAPTitle).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRespondingAEQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).RespondingAEQualifier, &(*v).keepRespondingAEQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).RespondingAPInvocationIdentifier.fillRandom(r, depth+1)
@@ -147,7 +147,7 @@ func (v *AAREAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasMechanismName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRespondingAuthenticationValue().fillRandom(r, depth+1)
+		useKept(&(*v).RespondingAuthenticationValue, &(*v).keepRespondingAuthenticationValue).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).ASOContextNameList.fillRandom(r, depth+1)
@@ -180,7 +180,7 @@ func (v *RLRQAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAsoQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AsoiIdentifier.fillRandom(r, depth+1)
@@ -197,7 +197,7 @@ func (v *RLREAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAsoQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AsoiIdentifier.fillRandom(r, depth+1)
@@ -217,7 +217,7 @@ func (v *ABRTAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAbortDiagnostic = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAsoQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AsoiIdentifier.fillRandom(r, depth+1)
@@ -230,7 +230,7 @@ func (v *ABRTAPDU) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *ADTAPDU) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAsoQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AsoiIdentifier.fillRandom(r, depth+1)
@@ -242,7 +242,7 @@ func (v *ADTAPDU) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *ACRQAPDU) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAsoQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AsoiIdentifier.fillRandom(r, depth+1)
@@ -257,7 +257,7 @@ func (v *ACRQAPDU) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasASOContextNameList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePContextDefinitionList().fillRandom(r, depth+1)
+		useKept(&(*v).PContextDefinitionList, &(*v).keepPContextDefinitionList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).UserInformation.fillRandom(r, depth+1)
@@ -266,7 +266,7 @@ func (v *ACRQAPDU) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *ACRPAPDU) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAsoQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AsoiIdentifier.fillRandom(r, depth+1)
@@ -302,7 +302,7 @@ func (v *APTitle) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
 		(*v).choose(APTitleChoiceApTitleForm1)
-		(*v).useApTitleForm1().fillRandom(r, depth+1)
+		useKept(&(*v).ApTitleForm1, &(*v).keepApTitleForm1).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(APTitleChoiceApTitleForm2)
 		(*v).ApTitleForm2 = APTitleForm2(randomOID(r, false))
@@ -352,7 +352,7 @@ func (v *AETitle) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(AETitleChoiceAeTitleForm1)
-		(*v).useAeTitleForm1().fillRandom(r, depth+1)
+		useKept(&(*v).AeTitleForm1, &(*v).keepAeTitleForm1).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(AETitleChoiceAeTitleForm2)
 		(*v).AeTitleForm2 = AETitleForm2(randomOID(r, false))
@@ -475,7 +475,7 @@ func (v *ACSEUserData) fillRandom(r *rand.Rand, depth int) {
 		(*v).SimplyEncodedData = SimplyEncodedData(randomBytes(r, 0+r.IntN(9)))
 	case 2:
 		(*v).choose(ACSEUserDataChoiceFullyEncodedData)
-		(*v).useFullyEncodedData().fillRandom(r, depth+1)
+		useKept(&(*v).FullyEncodedData, &(*v).keepFullyEncodedData).fillRandom(r, depth+1)
 	}
 }
 func (v *PDVList) fillRandom(r *rand.Rand, depth int) {
@@ -503,10 +503,10 @@ func (v *AuthenticationValue) fillRandom(r *rand.Rand, depth int) {
 		(*v).Bitstring = randomBits(r)
 	case 2:
 		(*v).choose(AuthenticationValueChoiceExternal)
-		(*v).useExternal().fillRandom(r, depth+1)
+		useKept(&(*v).External, &(*v).keepExternal).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(AuthenticationValueChoiceOther)
-		(*v).useOther().fillRandom(r, depth+1)
+		useKept(&(*v).Other, &(*v).keepOther).fillRandom(r, depth+1)
 	}
 }
 func (v *ImplementationData) fillRandom(r *rand.Rand, depth int) {
@@ -550,7 +550,7 @@ func (v *StartApplicationSession) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRequestedSessionDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ApplicationInfo) fillRandom(r *rand.Rand, depth int) {
@@ -558,7 +558,7 @@ func (v *ApplicationInfo) fillRandom(r *rand.Rand, depth int) {
 		(*v).ApplicationID = randomText(r, 0+r.IntN(9))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useApplicationSpecificInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ApplicationSpecificInfo, &(*v).keepApplicationSpecificInfo).fillRandom(r, depth+1)
 	}
 }
 func (v *ApplicationSpecificInfo) fillRandom(r *rand.Rand, depth int) {}
@@ -593,7 +593,7 @@ func (v *StartApplicationSessionPosResponse) fillRandom(r *rand.Rand, depth int)
 		(*v).ActualSessionDuration.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartApplicationSessionNegResponse) fillRandom(r *rand.Rand, depth int) {
@@ -601,7 +601,7 @@ func (v *StartApplicationSessionNegResponse) fillRandom(r *rand.Rand, depth int)
 		(*v).ErrorCode.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartApplicationSessionError) fillRandom(r *rand.Rand, depth int) {
@@ -622,7 +622,7 @@ func (v *StopApplicationSession) fillRandom(r *rand.Rand, depth int) {
 		(*v).SessionEndReason.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SessionEndReason) fillRandom(r *rand.Rand, depth int) {
@@ -637,7 +637,7 @@ func (v *SessionEndReason) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *StopApplicationSessionPosResponse) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StopApplicationSessionNegResponse) fillRandom(r *rand.Rand, depth int) {
@@ -645,7 +645,7 @@ func (v *StopApplicationSessionNegResponse) fillRandom(r *rand.Rand, depth int) 
 		(*v).ErrorCode.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StopApplicationSessionError) fillRandom(r *rand.Rand, depth int) {
@@ -667,7 +667,7 @@ func (v *ResetApplicationSessionTimer) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRequestedSessionDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ResetApplicationSessionTimerPosResponse) fillRandom(r *rand.Rand, depth int) {
@@ -676,7 +676,7 @@ func (v *ResetApplicationSessionTimerPosResponse) fillRandom(r *rand.Rand, depth
 		(*v).HasActualSessionDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ResetApplicationSessionTimerNegResponse) fillRandom(r *rand.Rand, depth int) {
@@ -684,7 +684,7 @@ func (v *ResetApplicationSessionTimerNegResponse) fillRandom(r *rand.Rand, depth
 		(*v).ErrorCode.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ResetApplicationSessionTimerError) fillRandom(r *rand.Rand, depth int) {
@@ -705,7 +705,7 @@ func (v *ApplicationSessionTerminated) fillRandom(r *rand.Rand, depth int) {
 		(*v).SessionTermReason.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SessionTermReason) fillRandom(r *rand.Rand, depth int) {
@@ -731,14 +731,14 @@ func (v *AcceptCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AcceptCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(AcceptCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(AcceptCallResultChoiceNoData)
 	}
@@ -759,12 +759,12 @@ func (v *ActivateArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasGrammarName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ActivateResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AgentBusyEvent) fillRandom(r *rand.Rand, depth int) {
@@ -776,7 +776,7 @@ func (v *AgentBusyEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAcdGroup().fillRandom(r, depth+1)
+		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).PendingAgentState.fillRandom(r, depth+1)
@@ -787,7 +787,7 @@ func (v *AgentBusyEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AgentLoggedOffEvent) fillRandom(r *rand.Rand, depth int) {
@@ -799,7 +799,7 @@ func (v *AgentLoggedOffEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAcdGroup().fillRandom(r, depth+1)
+		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AgentPassword = AgentPassword(randomBytes(r, 0+r.IntN(9)))
@@ -810,7 +810,7 @@ func (v *AgentLoggedOffEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AgentLoggedOnEvent) fillRandom(r *rand.Rand, depth int) {
@@ -822,7 +822,7 @@ func (v *AgentLoggedOnEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAcdGroup().fillRandom(r, depth+1)
+		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AgentPassword = AgentPassword(randomBytes(r, 0+r.IntN(9)))
@@ -833,7 +833,7 @@ func (v *AgentLoggedOnEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AgentNotReadyEvent) fillRandom(r *rand.Rand, depth int) {
@@ -845,14 +845,14 @@ func (v *AgentNotReadyEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAcdGroup().fillRandom(r, depth+1)
+		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).Cause.fillRandom(r, depth+1)
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AgentReadyEvent) fillRandom(r *rand.Rand, depth int) {
@@ -864,14 +864,14 @@ func (v *AgentReadyEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAcdGroup().fillRandom(r, depth+1)
+		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).Cause.fillRandom(r, depth+1)
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AgentWorkingAfterCallEvent) fillRandom(r *rand.Rand, depth int) {
@@ -883,7 +883,7 @@ func (v *AgentWorkingAfterCallEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAcdGroup().fillRandom(r, depth+1)
+		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).PendingAgentState.fillRandom(r, depth+1)
@@ -894,7 +894,7 @@ func (v *AgentWorkingAfterCallEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AlternateCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -912,14 +912,14 @@ func (v *AlternateCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).ConsultOptions.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AlternateCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(AlternateCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(AlternateCallResultChoiceNoData)
 	}
@@ -937,14 +937,14 @@ func (v *AnswerCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AnswerCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(AnswerCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(AnswerCallResultChoiceNoData)
 	}
@@ -997,10 +997,10 @@ func (v *ACSEUserInformationForCSTA) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ACSEUserInformationForCSTAChoiceOldDefinition)
-		(*v).useOldDefinition().fillRandom(r, depth+1)
+		useKept(&(*v).OldDefinition, &(*v).keepOldDefinition).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ACSEUserInformationForCSTAChoiceNewDefinition)
-		(*v).useNewDefinition().fillRandom(r, depth+1)
+		useKept(&(*v).NewDefinition, &(*v).keepNewDefinition).fillRandom(r, depth+1)
 	}
 }
 func (v *OldACSEUserInformationForCSTA) fillRandom(r *rand.Rand, depth int) {
@@ -1019,10 +1019,10 @@ func (v *NewACSEUserInformationForCSTA) fillRandom(r *rand.Rand, depth int) {
 		(*v).CSTAVersion.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCSTAFunctionsRequiredByApplication().fillRandom(r, depth+1)
+		useKept(&(*v).CSTAFunctionsRequiredByApplication, &(*v).keepCSTAFunctionsRequiredByApplication).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCSTAFunctionsThatCanBeSupplied().fillRandom(r, depth+1)
+		useKept(&(*v).CSTAFunctionsThatCanBeSupplied, &(*v).keepCSTAFunctionsThatCanBeSupplied).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CSTAPrivateDataVersionList.fillRandom(r, depth+1)
@@ -1117,17 +1117,17 @@ func (v *AssociateDataArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceInfo().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceInfo, &(*v).keepDeviceInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AssociateDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(AssociateDataResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(AssociateDataResultChoiceNoData)
 	}
@@ -1155,28 +1155,28 @@ func (v *AttachMediaServiceArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRequestedConnectionState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AttachMediaServiceResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaConnection().fillRandom(r, depth+1)
+		useKept(&(*v).MediaConnection, &(*v).keepMediaConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaDevice().fillRandom(r, depth+1)
+		useKept(&(*v).MediaDevice, &(*v).keepMediaDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
 		(*v).HasMediaServiceInstanceID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MediaConnectionInfo, &(*v).keepMediaConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AutoAnswerEvent) fillRandom(r *rand.Rand, depth int) {
@@ -1191,7 +1191,7 @@ func (v *AutoAnswerEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasNumberOfRings = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AutoWorkModeEvent) fillRandom(r *rand.Rand, depth int) {
@@ -1205,7 +1205,7 @@ func (v *AutoWorkModeEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).AutoWorkInterval = randomInt(r)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *BackInServiceEvent) fillRandom(r *rand.Rand, depth int) {
@@ -1217,7 +1217,7 @@ func (v *BackInServiceEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *BookmarkReachedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -1236,10 +1236,10 @@ func (v *BookmarkReachedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *BridgedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -1265,20 +1265,20 @@ func (v *BridgedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useBridgedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).BridgedConnectionInfo, &(*v).keepBridgedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
@@ -1289,7 +1289,7 @@ func (v *BridgedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ButtonInformationEvent) fillRandom(r *rand.Rand, depth int) {
@@ -1304,14 +1304,14 @@ func (v *ButtonInformationEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasButtonLabel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useButtonAssociatedNumber().fillRandom(r, depth+1)
+		useKept(&(*v).ButtonAssociatedNumber, &(*v).keepButtonAssociatedNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).ButtonPressIndicator = r.IntN(2) == 1
 		(*v).HasButtonPressIndicator = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ButtonPressArgument) fillRandom(r *rand.Rand, depth int) {
@@ -1322,14 +1322,14 @@ func (v *ButtonPressArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ButtonPressResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ButtonPressResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ButtonPressResultChoiceNoData)
 	}
@@ -1346,10 +1346,10 @@ func (v *ButtonPressEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasButtonLabel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useButtonAssociatedNumber().fillRandom(r, depth+1)
+		useKept(&(*v).ButtonAssociatedNumber, &(*v).keepButtonAssociatedNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackArgument) fillRandom(r *rand.Rand, depth int) {
@@ -1369,15 +1369,15 @@ func (v *CallBackArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useTargetDevice().fillRandom(r, depth+1)
+		useKept(&(*v).TargetDevice, &(*v).keepTargetDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackEvent) fillRandom(r *rand.Rand, depth int) {
@@ -1391,7 +1391,7 @@ func (v *CallBackEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallBackSetCanceled = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackMessageArgument) fillRandom(r *rand.Rand, depth int) {
@@ -1399,15 +1399,15 @@ func (v *CallBackMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallbackMessageConnection.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackMessageResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useTargetDevice().fillRandom(r, depth+1)
+		useKept(&(*v).TargetDevice, &(*v).keepTargetDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackMessageEvent) fillRandom(r *rand.Rand, depth int) {
@@ -1421,7 +1421,7 @@ func (v *CallBackMessageEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallBackMsgSetCanceled = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackMessageNonCallRelatedArgument) fillRandom(r *rand.Rand, depth int) {
@@ -1432,14 +1432,14 @@ func (v *CallBackMessageNonCallRelatedArgument) fillRandom(r *rand.Rand, depth i
 		(*v).TargetDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackMessageNonCallRelatedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CallBackMessageNonCallRelatedResultChoiceNoData)
 	}
@@ -1452,14 +1452,14 @@ func (v *CallBackNonCallRelatedArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).TargetDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackNonCallRelatedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CallBackNonCallRelatedResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CallBackNonCallRelatedResultChoiceNoData)
 	}
@@ -1480,14 +1480,14 @@ func (v *CallClearedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
@@ -1498,7 +1498,7 @@ func (v *CallClearedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConnectionID) fillRandom(r *rand.Rand, depth int) {
@@ -1508,10 +1508,10 @@ func (v *ConnectionID) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallID = CallID(randomBytes(r, 0+r.IntN(9)))
 	case 1:
 		(*v).choose(ConnectionIDChoiceDeviceID)
-		(*v).useDeviceID().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceID, &(*v).keepDeviceID).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(ConnectionIDChoiceBoth)
-		(*v).useBoth().fillRandom(r, depth+1)
+		useKept(&(*v).Both, &(*v).keepBoth).fillRandom(r, depth+1)
 	}
 }
 func (v *CallID) fillRandom(r *rand.Rand, depth int) {
@@ -1521,7 +1521,7 @@ func (v *LocalDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(LocalDeviceIDChoiceStaticID)
-		(*v).useStaticID().fillRandom(r, depth+1)
+		useKept(&(*v).StaticID, &(*v).keepStaticID).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(LocalDeviceIDChoiceDynamicID)
 		(*v).DynamicID = randomBytes(r, 0+r.IntN(9))
@@ -1588,7 +1588,7 @@ func (v *CallLinkageData) fillRandom(r *rand.Rand, depth int) {
 		(*v).GlobalCallData.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useThreadData().fillRandom(r, depth+1)
+		useKept(&(*v).ThreadData, &(*v).keepThreadData).fillRandom(r, depth+1)
 	}
 }
 func (v *GlobalCallData) fillRandom(r *rand.Rand, depth int) {
@@ -1693,14 +1693,14 @@ func (v *GeoPriv) fillRandom(r *rand.Rand, depth int) {
 		(*v).GpLocationInfo.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useUsageRules().fillRandom(r, depth+1)
+		useKept(&(*v).UsageRules, &(*v).keepUsageRules).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).Method.fillRandom(r, depth+1)
 		(*v).HasMethod = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useProvidedBy().fillRandom(r, depth+1)
+		useKept(&(*v).ProvidedBy, &(*v).keepProvidedBy).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationInfo) fillRandom(r *rand.Rand, depth int) {
@@ -1749,38 +1749,38 @@ func (v *CDRInformationItem) fillRandom(r *rand.Rand, depth int) {
 		(*v).RecordCreationTime = TimeInfo(randomText(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CalledDevice, &(*v).keepCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useChargedDevice().fillRandom(r, depth+1)
+		useKept(&(*v).ChargedDevice, &(*v).keepChargedDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRecordedCall().fillRandom(r, depth+1)
+		useKept(&(*v).RecordedCall, &(*v).keepRecordedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNodeNumber().fillRandom(r, depth+1)
+		useKept(&(*v).NodeNumber, &(*v).keepNodeNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).TariffTable = randomInt(r)
@@ -1815,7 +1815,7 @@ func (v *CDRInformationItem) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasBillingID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useChargingInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ChargingInfo, &(*v).keepChargingInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SupplServiceInfo.fillRandom(r, depth+1)
@@ -1842,17 +1842,17 @@ func (v *CDRInformationItem) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasNamedDeviceTypes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOperatorDevice().fillRandom(r, depth+1)
+		useKept(&(*v).OperatorDevice, &(*v).keepOperatorDevice).fillRandom(r, depth+1)
 	}
 }
 func (v *ChargedDevice) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ChargedDeviceChoiceOperator)
-		(*v).useOperator().fillRandom(r, depth+1)
+		useKept(&(*v).Operator, &(*v).keepOperator).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ChargedDeviceChoiceNonOperator)
-		(*v).useNonOperator().fillRandom(r, depth+1)
+		useKept(&(*v).NonOperator, &(*v).keepNonOperator).fillRandom(r, depth+1)
 	}
 }
 func (v *NodeNumber) fillRandom(r *rand.Rand, depth int) {
@@ -1905,14 +1905,14 @@ func (v *CDRNotificationArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCdrReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CDRNotificationResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CDRNotificationResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CDRNotificationResultChoiceNoData)
 	}
@@ -1932,14 +1932,14 @@ func (v *CDRReportArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLastStoredCDRReportSent = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CDRReportResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CDRReportResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CDRReportResultChoiceNoData)
 	}
@@ -1952,7 +1952,7 @@ func (v *CallInformationEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).AccountInfo = AccountInfo(randomBytes(r, 0+r.IntN(9)))
@@ -1967,7 +1967,7 @@ func (v *CallInformationEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
@@ -1978,10 +1978,10 @@ func (v *CallInformationEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCallQualifyingData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
@@ -1996,10 +1996,10 @@ func (v *CallInformationEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceInfo().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceInfo, &(*v).keepDeviceInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallerIDStatusEvent) fillRandom(r *rand.Rand, depth int) {
@@ -2010,7 +2010,7 @@ func (v *CallerIDStatusEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallerIDProvided = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CamponCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -2018,14 +2018,14 @@ func (v *CamponCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).CamponConnection.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CamponCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CamponCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CamponCallResultChoiceNoData)
 	}
@@ -2038,14 +2038,14 @@ func (v *CancelCallBackArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).TargetDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CancelCallBackResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CancelCallBackResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CancelCallBackResultChoiceNoData)
 	}
@@ -2058,14 +2058,14 @@ func (v *CancelCallBackMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).TargetDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CancelCallBackMessageResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CancelCallBackMessageResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CancelCallBackMessageResultChoiceNoData)
 	}
@@ -2075,14 +2075,14 @@ func (v *CancelTelephonyTonesArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).ConnectionToStopTone.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CancelTelephonyTonesResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CancelTelephonyTonesResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CancelTelephonyTonesResultChoiceNoData)
 	}
@@ -2092,45 +2092,45 @@ func (v *ServiceCrossRefID) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *LogDevServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallControlServList().fillRandom(r, depth+1)
+		useKept(&(*v).CallControlServList, &(*v).keepCallControlServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallAssociatedServList().fillRandom(r, depth+1)
+		useKept(&(*v).CallAssociatedServList, &(*v).keepCallAssociatedServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLogicalServList().fillRandom(r, depth+1)
+		useKept(&(*v).LogicalServList, &(*v).keepLogicalServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaServList().fillRandom(r, depth+1)
+		useKept(&(*v).MediaServList, &(*v).keepMediaServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useIOServicesServList().fillRandom(r, depth+1)
+		useKept(&(*v).IOServicesServList, &(*v).keepIOServicesServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDataCollectionServList().fillRandom(r, depth+1)
+		useKept(&(*v).DataCollectionServList, &(*v).keepDataCollectionServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVoiceUnitServList().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceUnitServList, &(*v).keepVoiceUnitServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLocationServicesServList().fillRandom(r, depth+1)
+		useKept(&(*v).LocationServicesServList, &(*v).keepLocationServicesServList).fillRandom(r, depth+1)
 	}
 }
 func (v *LogDevEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallControlEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).CallControlEvtsList, &(*v).keepCallControlEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallAssociatedEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).CallAssociatedEvtsList, &(*v).keepCallAssociatedEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLogicalEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).LogicalEvtsList, &(*v).keepLogicalEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).MediaEvtsList, &(*v).keepMediaEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVoiceUnitEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceUnitEvtsList, &(*v).keepVoiceUnitEvtsList).fillRandom(r, depth+1)
 	}
 }
 func (v *CapExchangeServList) fillRandom(r *rand.Rand, depth int) {
@@ -6469,7 +6469,7 @@ func (v *ChangeConnectionInformationArgument) fillRandom(r *rand.Rand, depth int
 		(*v).RequestedConnectionInfo.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ChangeConnectionInformationResult) fillRandom(r *rand.Rand, depth int) {
@@ -6477,7 +6477,7 @@ func (v *ChangeConnectionInformationResult) fillRandom(r *rand.Rand, depth int) 
 		(*v).ActualConnectionInfo.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ChangeMonitorFilterArgument) fillRandom(r *rand.Rand, depth int) {
@@ -6488,15 +6488,15 @@ func (v *ChangeMonitorFilterArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).RequestedFilterList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ChangeMonitorFilterResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useActualFilterList().fillRandom(r, depth+1)
+		useKept(&(*v).ActualFilterList, &(*v).keepActualFilterList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ChangeSysStatFilterArg) fillRandom(r *rand.Rand, depth int) {
@@ -6507,7 +6507,7 @@ func (v *ChangeSysStatFilterArg) fillRandom(r *rand.Rand, depth int) {
 		(*v).RequestedStatusFilter.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ChangeSysStatFilterRes) fillRandom(r *rand.Rand, depth int) {
@@ -6515,7 +6515,7 @@ func (v *ChangeSysStatFilterRes) fillRandom(r *rand.Rand, depth int) {
 		(*v).ActualStatusFilter.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ChargingInfo) fillRandom(r *rand.Rand, depth int) {
@@ -6533,7 +6533,7 @@ func (v *NumberUnits) fillRandom(r *rand.Rand, depth int) {
 		(*v).NumberOfChargeUnits.fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(NumberUnitsChoiceNumberOfCurrencyUnits)
-		(*v).useNumberOfCurrencyUnits().fillRandom(r, depth+1)
+		useKept(&(*v).NumberOfCurrencyUnits, &(*v).keepNumberOfCurrencyUnits).fillRandom(r, depth+1)
 	}
 }
 func (v *NumberOfChargingUnits) fillRandom(r *rand.Rand, depth int) {
@@ -6572,7 +6572,7 @@ func (v *ChargingEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ClearArgument) fillRandom(r *rand.Rand, depth int) {
@@ -6584,12 +6584,12 @@ func (v *ClearArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ClearResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ClearCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -6605,14 +6605,14 @@ func (v *ClearCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ClearCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ClearCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ClearCallResultChoiceNoData)
 	}
@@ -6634,14 +6634,14 @@ func (v *ClearConnectionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ClearConnectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ClearConnectionResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ClearConnectionResultChoiceNoData)
 	}
@@ -6659,10 +6659,10 @@ func (v *CompletedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConcatenateMessageArgument) fillRandom(r *rand.Rand, depth int) {
@@ -6670,7 +6670,7 @@ func (v *ConcatenateMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).MessagesToConcatenate.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConcatenateMessageResult) fillRandom(r *rand.Rand, depth int) {
@@ -6678,7 +6678,7 @@ func (v *ConcatenateMessageResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).ConcatenatedMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConferenceCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -6689,7 +6689,7 @@ func (v *ConferenceCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).ActiveCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConferenceCallResult) fillRandom(r *rand.Rand, depth int) {
@@ -6701,13 +6701,13 @@ func (v *ConferenceCallResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasConnections = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConferenceCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConferenceCallInfo, &(*v).keepConferenceCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConferencedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -6715,7 +6715,7 @@ func (v *ConferencedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).PrimaryOldCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSecondaryOldCall().fillRandom(r, depth+1)
+		useKept(&(*v).SecondaryOldCall, &(*v).keepSecondaryOldCall).fillRandom(r, depth+1)
 	}
 	{
 		(*v).ConferencingDevice.fillRandom(r, depth+1)
@@ -6742,31 +6742,31 @@ func (v *ConferencedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConnectionClearedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -6789,40 +6789,40 @@ func (v *ConnectionClearedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useChargingInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ChargingInfo, &(*v).keepChargingInfo).fillRandom(r, depth+1)
 	}
 	{
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDroppedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).DroppedConnectionInfo, &(*v).keepDroppedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConnectionList) fillRandom(r *rand.Rand, depth int) {
@@ -6871,10 +6871,10 @@ func (v *ConsultationCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).CallingConnectionInfo, &(*v).keepCallingConnectionInfo).fillRandom(r, depth+1)
 	}
 	{
 		(*v).ConsultOptions.fillRandom(r, depth+1)
@@ -6888,7 +6888,7 @@ func (v *ConsultationCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ConsultationCallResult) fillRandom(r *rand.Rand, depth int) {
@@ -6896,16 +6896,16 @@ func (v *ConsultationCallResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).InitiatedCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useInitiatedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).InitiatedCallInfo, &(*v).keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *NumberOfChannels) fillRandom(r *rand.Rand, depth int) {
@@ -6939,27 +6939,27 @@ func (v *DataCollectedArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDigitsData().fillRandom(r, depth+1)
+		useKept(&(*v).DigitsData, &(*v).keepDigitsData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useTelTonesData().fillRandom(r, depth+1)
+		useKept(&(*v).TelTonesData, &(*v).keepTelTonesData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInformation().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInformation, &(*v).keepConnectionInformation).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).DcollCause.fillRandom(r, depth+1)
 		(*v).HasDcollCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DataCollectedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DataCollectedResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DataCollectedResultChoiceNoData)
 	}
@@ -7010,14 +7010,14 @@ func (v *DataCollectionResumedArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DataCollectionResumedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DataCollectionResumedResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DataCollectionResumedResultChoiceNoData)
 	}
@@ -7027,14 +7027,14 @@ func (v *DataCollectionSuspendedArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DataCollectionSuspendedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DataCollectionSuspendedResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DataCollectionSuspendedResultChoiceNoData)
 	}
@@ -7048,14 +7048,14 @@ func (v *DataPathResumedArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DataPathResumedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DataPathResumedResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DataPathResumedResultChoiceNoData)
 	}
@@ -7069,14 +7069,14 @@ func (v *DataPathSuspendedArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasIoReqRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DataPathSuspendedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DataPathSuspendedResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DataPathSuspendedResultChoiceNoData)
 	}
@@ -7097,12 +7097,12 @@ func (v *DeactivateArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasGrammarName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DeactivateResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DeflectCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -7141,14 +7141,14 @@ func (v *DeflectCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DeflectCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DeflectCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DeflectCallResultChoiceNoData)
 	}
@@ -7168,14 +7168,14 @@ func (v *DeleteMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).MessageToBeDeleted = MessageID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DeleteMessageResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DeleteMessageResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DeleteMessageResultChoiceNoData)
 	}
@@ -7197,7 +7197,7 @@ func (v *DeliveredEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOriginatingNIDConnection().fillRandom(r, depth+1)
+		useKept(&(*v).OriginatingNIDConnection, &(*v).keepOriginatingNIDConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
@@ -7215,53 +7215,53 @@ func (v *DeliveredEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DetachMediaServiceArgument) fillRandom(r *rand.Rand, depth int) {
@@ -7272,14 +7272,14 @@ func (v *DetachMediaServiceArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).MediaServiceType.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DetachMediaServiceResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DetachMediaServiceResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DetachMediaServiceResultChoiceNoData)
 	}
@@ -7293,7 +7293,7 @@ func (v *DeviceCapsChangedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AccountInfo) fillRandom(r *rand.Rand, depth int) {
@@ -7482,7 +7482,7 @@ func (v *DeviceHistory) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasEventCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOldConnectionID().fillRandom(r, depth+1)
+		useKept(&(*v).OldConnectionID, &(*v).keepOldConnectionID).fillRandom(r, depth+1)
 	}
 }
 func (v *SubjectOfCall) fillRandom(r *rand.Rand, depth int) {
@@ -7513,7 +7513,7 @@ func (v *ExtendedDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(ExtendedDeviceIDChoiceDeviceIdentifier)
-		(*v).useDeviceIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ExtendedDeviceIDChoiceNotKnown)
 	case 2:
@@ -7524,7 +7524,7 @@ func (v *CallingDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(CallingDeviceIDChoiceDeviceIdentifier)
-		(*v).useDeviceIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CallingDeviceIDChoiceNotKnown)
 	case 2:
@@ -7535,7 +7535,7 @@ func (v *CalledDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(CalledDeviceIDChoiceDeviceIdentifier)
-		(*v).useDeviceIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CalledDeviceIDChoiceNotKnown)
 	case 2:
@@ -7546,7 +7546,7 @@ func (v *SubjectDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(SubjectDeviceIDChoiceDeviceIdentifier)
-		(*v).useDeviceIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SubjectDeviceIDChoiceNotKnown)
 	case 2:
@@ -7557,7 +7557,7 @@ func (v *RedirectionDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(5) {
 	case 0:
 		(*v).choose(RedirectionDeviceIDChoiceNumberdialed)
-		(*v).useNumberdialed().fillRandom(r, depth+1)
+		useKept(&(*v).Numberdialed, &(*v).keepNumberdialed).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(RedirectionDeviceIDChoiceNotKnown)
 	case 2:
@@ -7572,7 +7572,7 @@ func (v *AssociatedCallingDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
-		(*v).useDeviceIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(AssociatedCallingDeviceIDChoiceNotKnown)
 	case 2:
@@ -7583,7 +7583,7 @@ func (v *AssociatedCalledDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
-		(*v).useDeviceIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(AssociatedCalledDeviceIDChoiceNotKnown)
 	case 2:
@@ -7594,7 +7594,7 @@ func (v *NetworkCallingDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
-		(*v).useDeviceIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(NetworkCallingDeviceIDChoiceNotKnown)
 	case 2:
@@ -7605,7 +7605,7 @@ func (v *NetworkCalledDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
-		(*v).useDeviceIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(NetworkCalledDeviceIDChoiceNotKnown)
 	case 2:
@@ -7625,7 +7625,7 @@ func (v *DeviceID) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasPrivateName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 }
 func (v *PublicTON) fillRandom(r *rand.Rand, depth int) {
@@ -7696,14 +7696,14 @@ func (v *DialDigitsArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DialDigitsResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(DialDigitsResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DialDigitsResultChoiceNoData)
 	}
@@ -7730,29 +7730,29 @@ func (v *DigitsDialedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDialingConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).DialingConnectionInfo, &(*v).keepDialingConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
@@ -7763,7 +7763,7 @@ func (v *DigitsDialedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DigitsGeneratedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -7782,10 +7782,10 @@ func (v *DigitsGeneratedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasPauseDurationList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DirectedPickupCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -7804,21 +7804,21 @@ func (v *DirectedPickupCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DirectedPickupCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePickedCall().fillRandom(r, depth+1)
+		useKept(&(*v).PickedCall, &(*v).keepPickedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePickedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).PickedCallInfo, &(*v).keepPickedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DisplayUpdatedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -7859,7 +7859,7 @@ func (v *DisplayUpdatedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).ContentsOfDisplay = randomText(r, 0+r.IntN(9))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DivertedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -7873,10 +7873,10 @@ func (v *DivertedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).NewDestination.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CalledDevice, &(*v).keepCalledDevice).fillRandom(r, depth+1)
 	}
 	{
 		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
@@ -7897,53 +7897,53 @@ func (v *DivertedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DoNotDisturbEvent) fillRandom(r *rand.Rand, depth int) {
@@ -7962,7 +7962,7 @@ func (v *DoNotDisturbEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCallingDeviceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DtmfDetectedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -7981,10 +7981,10 @@ func (v *DtmfDetectedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *EmptiedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -8000,10 +8000,10 @@ func (v *EmptiedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *UniversalFailure) fillRandom(r *rand.Rand, depth int) {
@@ -8066,7 +8066,7 @@ func (v *EscapeRegisterArgument) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(EscapeRegisterArgumentChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(EscapeRegisterArgumentChoiceNoData)
 	}
@@ -8076,7 +8076,7 @@ func (v *EscapeRegisterResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *EscapeRegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
@@ -8084,7 +8084,7 @@ func (v *EscapeRegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *EscapeRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
@@ -8092,14 +8092,14 @@ func (v *EscapeRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *EscapeRegisterCancelResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(EscapeRegisterCancelResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(EscapeRegisterCancelResultChoiceNoData)
 	}
@@ -8110,7 +8110,7 @@ func (v *EscapeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasEscapeRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSecurity().fillRandom(r, depth+1)
+		useKept(&(*v).Security, &(*v).keepSecurity).fillRandom(r, depth+1)
 	}
 	{
 		(*v).PrivateData.fillRandom(r, depth+1)
@@ -8120,7 +8120,7 @@ func (v *EscapeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(EscapeResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(EscapeResultChoiceNoData)
 	}
@@ -8145,7 +8145,7 @@ func (v *EstablishedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOriginatingNIDConnection().fillRandom(r, depth+1)
+		useKept(&(*v).OriginatingNIDConnection, &(*v).keepOriginatingNIDConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
@@ -8163,53 +8163,53 @@ func (v *EstablishedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useEstablishedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).EstablishedConnectionInfo, &(*v).keepEstablishedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *EventCause) fillRandom(r *rand.Rand, depth int) {
@@ -8228,287 +8228,287 @@ func (v *EventSpecificInfo) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(8) {
 	case 0:
 		(*v).choose(EventSpecificInfoChoiceCallControlEvents)
-		(*v).useCallControlEvents().fillRandom(r, depth+1)
+		useKept(&(*v).CallControlEvents, &(*v).keepCallControlEvents).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(EventSpecificInfoChoiceCallAssociatedEvents)
-		(*v).useCallAssociatedEvents().fillRandom(r, depth+1)
+		useKept(&(*v).CallAssociatedEvents, &(*v).keepCallAssociatedEvents).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(EventSpecificInfoChoiceMediaAttachmentEvents)
-		(*v).useMediaAttachmentEvents().fillRandom(r, depth+1)
+		useKept(&(*v).MediaAttachmentEvents, &(*v).keepMediaAttachmentEvents).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
-		(*v).usePhysicalDeviceFeatureEvents().fillRandom(r, depth+1)
+		useKept(&(*v).PhysicalDeviceFeatureEvents, &(*v).keepPhysicalDeviceFeatureEvents).fillRandom(r, depth+1)
 	case 4:
 		(*v).choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
-		(*v).useLogicalDeviceFeatureEvents().fillRandom(r, depth+1)
+		useKept(&(*v).LogicalDeviceFeatureEvents, &(*v).keepLogicalDeviceFeatureEvents).fillRandom(r, depth+1)
 	case 5:
 		(*v).choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
-		(*v).useDeviceMaintenanceEvents().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceMaintenanceEvents, &(*v).keepDeviceMaintenanceEvents).fillRandom(r, depth+1)
 	case 6:
 		(*v).choose(EventSpecificInfoChoiceVoiceUnitEvents)
-		(*v).useVoiceUnitEvents().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceUnitEvents, &(*v).keepVoiceUnitEvents).fillRandom(r, depth+1)
 	case 7:
 		(*v).choose(EventSpecificInfoChoiceVendorSpecEvents)
-		(*v).useVendorSpecEvents().fillRandom(r, depth+1)
+		useKept(&(*v).VendorSpecEvents, &(*v).keepVendorSpecEvents).fillRandom(r, depth+1)
 	}
 }
 func (v *CallControlEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(18) {
 	case 0:
 		(*v).choose(CallControlEventsChoiceBridged)
-		(*v).useBridged().fillRandom(r, depth+1)
+		useKept(&(*v).Bridged, &(*v).keepBridged).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CallControlEventsChoiceCallCleared)
-		(*v).useCallCleared().fillRandom(r, depth+1)
+		useKept(&(*v).CallCleared, &(*v).keepCallCleared).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(CallControlEventsChoiceConferenced)
-		(*v).useConferenced().fillRandom(r, depth+1)
+		useKept(&(*v).Conferenced, &(*v).keepConferenced).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(CallControlEventsChoiceConnectionCleared)
-		(*v).useConnectionCleared().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionCleared, &(*v).keepConnectionCleared).fillRandom(r, depth+1)
 	case 4:
 		(*v).choose(CallControlEventsChoiceDelivered)
-		(*v).useDelivered().fillRandom(r, depth+1)
+		useKept(&(*v).Delivered, &(*v).keepDelivered).fillRandom(r, depth+1)
 	case 5:
 		(*v).choose(CallControlEventsChoiceDigitsDialed)
-		(*v).useDigitsDialed().fillRandom(r, depth+1)
+		useKept(&(*v).DigitsDialed, &(*v).keepDigitsDialed).fillRandom(r, depth+1)
 	case 6:
 		(*v).choose(CallControlEventsChoiceDiverted)
-		(*v).useDiverted().fillRandom(r, depth+1)
+		useKept(&(*v).Diverted, &(*v).keepDiverted).fillRandom(r, depth+1)
 	case 7:
 		(*v).choose(CallControlEventsChoiceEstablished)
-		(*v).useEstablished().fillRandom(r, depth+1)
+		useKept(&(*v).Established, &(*v).keepEstablished).fillRandom(r, depth+1)
 	case 8:
 		(*v).choose(CallControlEventsChoiceFailed)
-		(*v).useFailed().fillRandom(r, depth+1)
+		useKept(&(*v).Failed, &(*v).keepFailed).fillRandom(r, depth+1)
 	case 9:
 		(*v).choose(CallControlEventsChoiceHeld)
-		(*v).useHeld().fillRandom(r, depth+1)
+		useKept(&(*v).Held, &(*v).keepHeld).fillRandom(r, depth+1)
 	case 10:
 		(*v).choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
-		(*v).useNetworkCapabilitiesChanged().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCapabilitiesChanged, &(*v).keepNetworkCapabilitiesChanged).fillRandom(r, depth+1)
 	case 11:
 		(*v).choose(CallControlEventsChoiceNetworkReached)
-		(*v).useNetworkReached().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkReached, &(*v).keepNetworkReached).fillRandom(r, depth+1)
 	case 12:
 		(*v).choose(CallControlEventsChoiceOffered)
-		(*v).useOffered().fillRandom(r, depth+1)
+		useKept(&(*v).Offered, &(*v).keepOffered).fillRandom(r, depth+1)
 	case 13:
 		(*v).choose(CallControlEventsChoiceOriginated)
-		(*v).useOriginated().fillRandom(r, depth+1)
+		useKept(&(*v).Originated, &(*v).keepOriginated).fillRandom(r, depth+1)
 	case 14:
 		(*v).choose(CallControlEventsChoiceQueued)
-		(*v).useQueued().fillRandom(r, depth+1)
+		useKept(&(*v).Queued, &(*v).keepQueued).fillRandom(r, depth+1)
 	case 15:
 		(*v).choose(CallControlEventsChoiceRetrieved)
-		(*v).useRetrieved().fillRandom(r, depth+1)
+		useKept(&(*v).Retrieved, &(*v).keepRetrieved).fillRandom(r, depth+1)
 	case 16:
 		(*v).choose(CallControlEventsChoiceServiceInitiated)
-		(*v).useServiceInitiated().fillRandom(r, depth+1)
+		useKept(&(*v).ServiceInitiated, &(*v).keepServiceInitiated).fillRandom(r, depth+1)
 	case 17:
 		(*v).choose(CallControlEventsChoiceTransferred)
-		(*v).useTransferred().fillRandom(r, depth+1)
+		useKept(&(*v).Transferred, &(*v).keepTransferred).fillRandom(r, depth+1)
 	}
 }
 func (v *CallAssociatedEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(5) {
 	case 0:
 		(*v).choose(CallAssociatedEventsChoiceCallInformation)
-		(*v).useCallInformation().fillRandom(r, depth+1)
+		useKept(&(*v).CallInformation, &(*v).keepCallInformation).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CallAssociatedEventsChoiceCharging)
-		(*v).useCharging().fillRandom(r, depth+1)
+		useKept(&(*v).Charging, &(*v).keepCharging).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
-		(*v).useDigitsGeneratedEvent().fillRandom(r, depth+1)
+		useKept(&(*v).DigitsGeneratedEvent, &(*v).keepDigitsGeneratedEvent).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
-		(*v).useTelephonyTonesGeneratedEvent().fillRandom(r, depth+1)
+		useKept(&(*v).TelephonyTonesGeneratedEvent, &(*v).keepTelephonyTonesGeneratedEvent).fillRandom(r, depth+1)
 	case 4:
 		(*v).choose(CallAssociatedEventsChoiceServiceCompletionFailure)
-		(*v).useServiceCompletionFailure().fillRandom(r, depth+1)
+		useKept(&(*v).ServiceCompletionFailure, &(*v).keepServiceCompletionFailure).fillRandom(r, depth+1)
 	}
 }
 func (v *MediaAttachmentEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(MediaAttachmentEventsChoiceMediaAttached)
-		(*v).useMediaAttached().fillRandom(r, depth+1)
+		useKept(&(*v).MediaAttached, &(*v).keepMediaAttached).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(MediaAttachmentEventsChoiceMediaDetached)
-		(*v).useMediaDetached().fillRandom(r, depth+1)
+		useKept(&(*v).MediaDetached, &(*v).keepMediaDetached).fillRandom(r, depth+1)
 	}
 }
 func (v *PhysicalDeviceFeatureEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(11) {
 	case 0:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
-		(*v).useButtonInformation().fillRandom(r, depth+1)
+		useKept(&(*v).ButtonInformation, &(*v).keepButtonInformation).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
-		(*v).useButtonPress().fillRandom(r, depth+1)
+		useKept(&(*v).ButtonPress, &(*v).keepButtonPress).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
-		(*v).useDisplayUpdated().fillRandom(r, depth+1)
+		useKept(&(*v).DisplayUpdated, &(*v).keepDisplayUpdated).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
-		(*v).useHookswitch().fillRandom(r, depth+1)
+		useKept(&(*v).Hookswitch, &(*v).keepHookswitch).fillRandom(r, depth+1)
 	case 4:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceLampMode)
-		(*v).useLampMode().fillRandom(r, depth+1)
+		useKept(&(*v).LampMode, &(*v).keepLampMode).fillRandom(r, depth+1)
 	case 5:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
-		(*v).useMessageWaiting().fillRandom(r, depth+1)
+		useKept(&(*v).MessageWaiting, &(*v).keepMessageWaiting).fillRandom(r, depth+1)
 	case 6:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
-		(*v).useMicrophoneGain().fillRandom(r, depth+1)
+		useKept(&(*v).MicrophoneGain, &(*v).keepMicrophoneGain).fillRandom(r, depth+1)
 	case 7:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
-		(*v).useMicrophoneMute().fillRandom(r, depth+1)
+		useKept(&(*v).MicrophoneMute, &(*v).keepMicrophoneMute).fillRandom(r, depth+1)
 	case 8:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
-		(*v).useRingerStatus().fillRandom(r, depth+1)
+		useKept(&(*v).RingerStatus, &(*v).keepRingerStatus).fillRandom(r, depth+1)
 	case 9:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
-		(*v).useSpeakerMute().fillRandom(r, depth+1)
+		useKept(&(*v).SpeakerMute, &(*v).keepSpeakerMute).fillRandom(r, depth+1)
 	case 10:
 		(*v).choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
-		(*v).useSpeakerVolume().fillRandom(r, depth+1)
+		useKept(&(*v).SpeakerVolume, &(*v).keepSpeakerVolume).fillRandom(r, depth+1)
 	}
 }
 func (v *LogicalDeviceFeatureEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(15) {
 	case 0:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
-		(*v).useAgentBusy().fillRandom(r, depth+1)
+		useKept(&(*v).AgentBusy, &(*v).keepAgentBusy).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
-		(*v).useAgentLoggedOn().fillRandom(r, depth+1)
+		useKept(&(*v).AgentLoggedOn, &(*v).keepAgentLoggedOn).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
-		(*v).useAgentLoggedOff().fillRandom(r, depth+1)
+		useKept(&(*v).AgentLoggedOff, &(*v).keepAgentLoggedOff).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
-		(*v).useAgentNotReady().fillRandom(r, depth+1)
+		useKept(&(*v).AgentNotReady, &(*v).keepAgentNotReady).fillRandom(r, depth+1)
 	case 4:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentReady)
-		(*v).useAgentReady().fillRandom(r, depth+1)
+		useKept(&(*v).AgentReady, &(*v).keepAgentReady).fillRandom(r, depth+1)
 	case 5:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
-		(*v).useAgentWorkingAfterCall().fillRandom(r, depth+1)
+		useKept(&(*v).AgentWorkingAfterCall, &(*v).keepAgentWorkingAfterCall).fillRandom(r, depth+1)
 	case 6:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
-		(*v).useAutoAnswer().fillRandom(r, depth+1)
+		useKept(&(*v).AutoAnswer, &(*v).keepAutoAnswer).fillRandom(r, depth+1)
 	case 7:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
-		(*v).useAutoWorkMode().fillRandom(r, depth+1)
+		useKept(&(*v).AutoWorkMode, &(*v).keepAutoWorkMode).fillRandom(r, depth+1)
 	case 8:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceCallBack)
-		(*v).useCallBack().fillRandom(r, depth+1)
+		useKept(&(*v).CallBack, &(*v).keepCallBack).fillRandom(r, depth+1)
 	case 9:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
-		(*v).useCallBackMessage().fillRandom(r, depth+1)
+		useKept(&(*v).CallBackMessage, &(*v).keepCallBackMessage).fillRandom(r, depth+1)
 	case 10:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
-		(*v).useCallerIDStatus().fillRandom(r, depth+1)
+		useKept(&(*v).CallerIDStatus, &(*v).keepCallerIDStatus).fillRandom(r, depth+1)
 	case 11:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
-		(*v).useDoNotDisturb().fillRandom(r, depth+1)
+		useKept(&(*v).DoNotDisturb, &(*v).keepDoNotDisturb).fillRandom(r, depth+1)
 	case 12:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceForwarding)
-		(*v).useForwarding().fillRandom(r, depth+1)
+		useKept(&(*v).Forwarding, &(*v).keepForwarding).fillRandom(r, depth+1)
 	case 13:
 		(*v).choose(LogicalDeviceFeatureEventsChoicePresenceState)
-		(*v).usePresenceState().fillRandom(r, depth+1)
+		useKept(&(*v).PresenceState, &(*v).keepPresenceState).fillRandom(r, depth+1)
 	case 14:
 		(*v).choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
-		(*v).useRouteingMode().fillRandom(r, depth+1)
+		useKept(&(*v).RouteingMode, &(*v).keepRouteingMode).fillRandom(r, depth+1)
 	}
 }
 func (v *DeviceMaintenanceEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
 		(*v).choose(DeviceMaintenanceEventsChoiceBackInService)
-		(*v).useBackInService().fillRandom(r, depth+1)
+		useKept(&(*v).BackInService, &(*v).keepBackInService).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
-		(*v).useDeviceCapabilityChanged().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceCapabilityChanged, &(*v).keepDeviceCapabilityChanged).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(DeviceMaintenanceEventsChoiceOutOfService)
-		(*v).useOutOfService().fillRandom(r, depth+1)
+		useKept(&(*v).OutOfService, &(*v).keepOutOfService).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(DeviceMaintenanceEventsChoicePartiallyInService)
-		(*v).usePartiallyInService().fillRandom(r, depth+1)
+		useKept(&(*v).PartiallyInService, &(*v).keepPartiallyInService).fillRandom(r, depth+1)
 	}
 }
 func (v *VoiceUnitEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(18) {
 	case 0:
 		(*v).choose(VoiceUnitEventsChoiceBookmarkReached)
-		(*v).useBookmarkReached().fillRandom(r, depth+1)
+		useKept(&(*v).BookmarkReached, &(*v).keepBookmarkReached).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(VoiceUnitEventsChoiceCompleted)
-		(*v).useCompleted().fillRandom(r, depth+1)
+		useKept(&(*v).Completed, &(*v).keepCompleted).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(VoiceUnitEventsChoiceDtmfDetected)
-		(*v).useDtmfDetected().fillRandom(r, depth+1)
+		useKept(&(*v).DtmfDetected, &(*v).keepDtmfDetected).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(VoiceUnitEventsChoiceEmptied)
-		(*v).useEmptied().fillRandom(r, depth+1)
+		useKept(&(*v).Emptied, &(*v).keepEmptied).fillRandom(r, depth+1)
 	case 4:
 		(*v).choose(VoiceUnitEventsChoiceInterruptionDetected)
-		(*v).useInterruptionDetected().fillRandom(r, depth+1)
+		useKept(&(*v).InterruptionDetected, &(*v).keepInterruptionDetected).fillRandom(r, depth+1)
 	case 5:
 		(*v).choose(VoiceUnitEventsChoiceNotRecognized)
-		(*v).useNotRecognized().fillRandom(r, depth+1)
+		useKept(&(*v).NotRecognized, &(*v).keepNotRecognized).fillRandom(r, depth+1)
 	case 6:
 		(*v).choose(VoiceUnitEventsChoicePlay)
-		(*v).usePlay().fillRandom(r, depth+1)
+		useKept(&(*v).Play, &(*v).keepPlay).fillRandom(r, depth+1)
 	case 7:
 		(*v).choose(VoiceUnitEventsChoiceRecognized)
-		(*v).useRecognized().fillRandom(r, depth+1)
+		useKept(&(*v).Recognized, &(*v).keepRecognized).fillRandom(r, depth+1)
 	case 8:
 		(*v).choose(VoiceUnitEventsChoiceRecord)
-		(*v).useRecord().fillRandom(r, depth+1)
+		useKept(&(*v).Record, &(*v).keepRecord).fillRandom(r, depth+1)
 	case 9:
 		(*v).choose(VoiceUnitEventsChoiceReview)
-		(*v).useReview().fillRandom(r, depth+1)
+		useKept(&(*v).Review, &(*v).keepReview).fillRandom(r, depth+1)
 	case 10:
 		(*v).choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
-		(*v).useSilenceTimeoutExpired().fillRandom(r, depth+1)
+		useKept(&(*v).SilenceTimeoutExpired, &(*v).keepSilenceTimeoutExpired).fillRandom(r, depth+1)
 	case 11:
 		(*v).choose(VoiceUnitEventsChoiceSpeechDetected)
-		(*v).useSpeechDetected().fillRandom(r, depth+1)
+		useKept(&(*v).SpeechDetected, &(*v).keepSpeechDetected).fillRandom(r, depth+1)
 	case 12:
 		(*v).choose(VoiceUnitEventsChoiceStarted)
-		(*v).useStarted().fillRandom(r, depth+1)
+		useKept(&(*v).Started, &(*v).keepStarted).fillRandom(r, depth+1)
 	case 13:
 		(*v).choose(VoiceUnitEventsChoiceStop)
-		(*v).useStop().fillRandom(r, depth+1)
+		useKept(&(*v).Stop, &(*v).keepStop).fillRandom(r, depth+1)
 	case 14:
 		(*v).choose(VoiceUnitEventsChoiceSuspendPlay)
-		(*v).useSuspendPlay().fillRandom(r, depth+1)
+		useKept(&(*v).SuspendPlay, &(*v).keepSuspendPlay).fillRandom(r, depth+1)
 	case 15:
 		(*v).choose(VoiceUnitEventsChoiceSuspendRecord)
-		(*v).useSuspendRecord().fillRandom(r, depth+1)
+		useKept(&(*v).SuspendRecord, &(*v).keepSuspendRecord).fillRandom(r, depth+1)
 	case 16:
 		(*v).choose(VoiceUnitEventsChoiceVoiceAttributesChange)
-		(*v).useVoiceAttributesChange().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceAttributesChange, &(*v).keepVoiceAttributesChange).fillRandom(r, depth+1)
 	case 17:
 		(*v).choose(VoiceUnitEventsChoiceVoiceErrorOccured)
-		(*v).useVoiceErrorOccured().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceErrorOccured, &(*v).keepVoiceErrorOccured).fillRandom(r, depth+1)
 	}
 }
 func (v *VendorSpecEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(1) {
 	case 0:
 		(*v).choose(VendorSpecEventsChoicePrivateEvent)
-		(*v).usePrivateEvent().fillRandom(r, depth+1)
+		useKept(&(*v).PrivateEvent, &(*v).keepPrivateEvent).fillRandom(r, depth+1)
 	}
 }
 func (v *CSTACommonArguments) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSecurity().fillRandom(r, depth+1)
+		useKept(&(*v).Security, &(*v).keepSecurity).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).PrivateData.fillRandom(r, depth+1)
@@ -8541,7 +8541,7 @@ func (v *FailedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOriginatingNIDConnection().fillRandom(r, depth+1)
+		useKept(&(*v).OriginatingNIDConnection, &(*v).keepOriginatingNIDConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
@@ -8559,53 +8559,53 @@ func (v *FailedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useFailedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).FailedConnectionInfo, &(*v).keepFailedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *FastDataArgument) fillRandom(r *rand.Rand, depth int) {
@@ -8621,20 +8621,20 @@ func (v *FastDataArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasDataPathType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDisplayAttributes().fillRandom(r, depth+1)
+		useKept(&(*v).DisplayAttributes, &(*v).keepDisplayAttributes).fillRandom(r, depth+1)
 	}
 	{
 		(*v).IoData = randomBytes(r, 0+r.IntN(9))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *FastDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(FastDataResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(FastDataResultChoiceNoData)
 	}
@@ -8669,7 +8669,7 @@ func (v *ForwardingEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).ForwardStatus = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useForwardTo().fillRandom(r, depth+1)
+		useKept(&(*v).ForwardTo, &(*v).keepForwardTo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).ForwardDefault.fillRandom(r, depth+1)
@@ -8684,7 +8684,7 @@ func (v *ForwardingEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRingDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GenerateDigitsArgument) fillRandom(r *rand.Rand, depth int) {
@@ -8711,14 +8711,14 @@ func (v *GenerateDigitsArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasPauseDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GenerateDigitsResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(GenerateDigitsResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(GenerateDigitsResultChoiceNoData)
 	}
@@ -8739,14 +8739,14 @@ func (v *GenerateTelephonyTonesArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasToneDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GenerateTelephonyTonesResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(GenerateTelephonyTonesResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(GenerateTelephonyTonesResultChoiceNoData)
 	}
@@ -8756,10 +8756,10 @@ func (v *GetAgentStateArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAcdGroup().fillRandom(r, depth+1)
+		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetAgentStateResult) fillRandom(r *rand.Rand, depth int) {
@@ -8767,7 +8767,7 @@ func (v *GetAgentStateResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).AgentStateList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AgentStateList) fillRandom(r *rand.Rand, depth int) {
@@ -8795,7 +8795,7 @@ func (v *AgentStateEntry) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *AgentInfo) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAcdGroup().fillRandom(r, depth+1)
+		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
 	}
 	{
 		(*v).AgentState.fillRandom(r, depth+1)
@@ -8822,7 +8822,7 @@ func (v *GetAuditoryApparatusInformationArgument) fillRandom(r *rand.Rand, depth
 		(*v).HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetAuditoryApparatusInformationResult) fillRandom(r *rand.Rand, depth int) {
@@ -8830,7 +8830,7 @@ func (v *GetAuditoryApparatusInformationResult) fillRandom(r *rand.Rand, depth i
 		(*v).AuditoryApparatusList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetAutoAnswerArgument) fillRandom(r *rand.Rand, depth int) {
@@ -8838,7 +8838,7 @@ func (v *GetAutoAnswerArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetAutoAnswerResult) fillRandom(r *rand.Rand, depth int) {
@@ -8850,7 +8850,7 @@ func (v *GetAutoAnswerResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasNumberOfRings = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetAutoWorkModeArgument) fillRandom(r *rand.Rand, depth int) {
@@ -8858,7 +8858,7 @@ func (v *GetAutoWorkModeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetAutoWorkModeResult) fillRandom(r *rand.Rand, depth int) {
@@ -8870,7 +8870,7 @@ func (v *GetAutoWorkModeResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAutoWorkInterval = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetButtonInformationArgument) fillRandom(r *rand.Rand, depth int) {
@@ -8882,7 +8882,7 @@ func (v *GetButtonInformationArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasButton = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetButtonInformationResult) fillRandom(r *rand.Rand, depth int) {
@@ -8890,7 +8890,7 @@ func (v *GetButtonInformationResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).ButtonList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ButtonList) fillRandom(r *rand.Rand, depth int) {
@@ -8908,7 +8908,7 @@ func (v *GetCallBackArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetCallBackResult) fillRandom(r *rand.Rand, depth int) {
@@ -8916,7 +8916,7 @@ func (v *GetCallBackResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallBackList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallBackList) fillRandom(r *rand.Rand, depth int) {
@@ -8934,7 +8934,7 @@ func (v *GetCallerIDStatusArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetCallerIDStatusResult) fillRandom(r *rand.Rand, depth int) {
@@ -8942,12 +8942,12 @@ func (v *GetCallerIDStatusResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallerIDProvided = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetCSTAFeatureArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetCSTAFeatureResult) fillRandom(r *rand.Rand, depth int) {
@@ -8955,10 +8955,10 @@ func (v *GetCSTAFeatureResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).SupportedServices.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSupportedEvents().fillRandom(r, depth+1)
+		useKept(&(*v).SupportedEvents, &(*v).keepSupportedEvents).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetDisplayArgument) fillRandom(r *rand.Rand, depth int) {
@@ -8970,7 +8970,7 @@ func (v *GetDisplayArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasDisplay = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetDisplayResult) fillRandom(r *rand.Rand, depth int) {
@@ -8978,7 +8978,7 @@ func (v *GetDisplayResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).DisplayList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DisplayList) fillRandom(r *rand.Rand, depth int) {
@@ -8996,7 +8996,7 @@ func (v *GetDoNotDisturbArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetDoNotDisturbResult) fillRandom(r *rand.Rand, depth int) {
@@ -9012,7 +9012,7 @@ func (v *GetDoNotDisturbResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCallingDeviceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetForwardingArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9020,7 +9020,7 @@ func (v *GetForwardingArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetForwardingResult) fillRandom(r *rand.Rand, depth int) {
@@ -9028,7 +9028,7 @@ func (v *GetForwardingResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).ForwardingList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetHookswitchStatusArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9040,7 +9040,7 @@ func (v *GetHookswitchStatusArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasHookswitch = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetHookswitchStatusResult) fillRandom(r *rand.Rand, depth int) {
@@ -9048,7 +9048,7 @@ func (v *GetHookswitchStatusResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HookswitchStatusList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *HookswitchStatusList) fillRandom(r *rand.Rand, depth int) {
@@ -9070,7 +9070,7 @@ func (v *GetLampInformationArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLamp = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLampInformationResult) fillRandom(r *rand.Rand, depth int) {
@@ -9078,7 +9078,7 @@ func (v *GetLampInformationResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).LampList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LampList) fillRandom(r *rand.Rand, depth int) {
@@ -9100,7 +9100,7 @@ func (v *GetLampModeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLamp = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLampModeResult) fillRandom(r *rand.Rand, depth int) {
@@ -9112,7 +9112,7 @@ func (v *GetLampModeResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLamp = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LampModeList) fillRandom(r *rand.Rand, depth int) {
@@ -9130,7 +9130,7 @@ func (v *GetLastNumberDialedArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLastNumberDialedResult) fillRandom(r *rand.Rand, depth int) {
@@ -9138,7 +9138,7 @@ func (v *GetLastNumberDialedResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).NumberDialed.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLocationInformationArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9146,7 +9146,7 @@ func (v *GetLocationInformationArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLocationInformationResult) fillRandom(r *rand.Rand, depth int) {
@@ -9154,7 +9154,7 @@ func (v *GetLocationInformationResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLocationTrackingCapabilitiesArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9162,7 +9162,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) fillRandom(r *rand.Rand, depth
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLocationTrackingCapabilitiesResult) fillRandom(r *rand.Rand, depth int) {
@@ -9245,12 +9245,12 @@ func (v *GetLocationTrackingCapabilitiesResult) fillRandom(r *rand.Rand, depth i
 		(*v).SupportsResumingTracking = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLocationTrackingSessionsArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLocationTrackingSessionsResult) fillRandom(r *rand.Rand, depth int) {
@@ -9258,7 +9258,7 @@ func (v *GetLocationTrackingSessionsResult) fillRandom(r *rand.Rand, depth int) 
 		(*v).CrossRefIDorRegistrationData.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLogicalDeviceInformationArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9266,7 +9266,7 @@ func (v *GetLogicalDeviceInformationArgument) fillRandom(r *rand.Rand, depth int
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetLogicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int) {
@@ -9282,7 +9282,7 @@ func (v *GetLogicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int) 
 		(*v).HasNamedDeviceTypes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useShortFormDeviceID().fillRandom(r, depth+1)
+		useKept(&(*v).ShortFormDeviceID, &(*v).keepShortFormDeviceID).fillRandom(r, depth+1)
 	}
 	{
 		(*v).HasPhysicalElement = r.IntN(2) == 1
@@ -9345,16 +9345,16 @@ func (v *GetLogicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int) 
 		(*v).HasTransAndConfSetup = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceOnDeviceMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceOnDeviceMonitorFilter, &(*v).keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceOnConnectionMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceOnConnectionMonitorFilter, &(*v).keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallOnDeviceMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).CallOnDeviceMonitorFilter, &(*v).keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallOnConnectionMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).CallOnConnectionMonitorFilter, &(*v).keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).MediaClassSupport.fillRandom(r, depth+1)
@@ -9381,19 +9381,19 @@ func (v *GetLogicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int) 
 		(*v).HasMaxChannelBind = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRouteingServList().fillRandom(r, depth+1)
+		useKept(&(*v).RouteingServList, &(*v).keepRouteingServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLogDevServList().fillRandom(r, depth+1)
+		useKept(&(*v).LogDevServList, &(*v).keepLogDevServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLogDevEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).LogDevEvtsList, &(*v).keepLogDevEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceMaintEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceMaintEvtsList, &(*v).keepDeviceMaintEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetMessageWaitingIndicatorArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9401,7 +9401,7 @@ func (v *GetMessageWaitingIndicatorArgument) fillRandom(r *rand.Rand, depth int)
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetMessageWaitingIndicatorResult) fillRandom(r *rand.Rand, depth int) {
@@ -9409,14 +9409,14 @@ func (v *GetMessageWaitingIndicatorResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).MessageWaitingOn = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceForMessage().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceForMessage, &(*v).keepDeviceForMessage).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LampIsPresent = r.IntN(2) == 1
 		(*v).HasLampIsPresent = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetMicrophoneGainArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9428,7 +9428,7 @@ func (v *GetMicrophoneGainArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetMicrophoneGainResult) fillRandom(r *rand.Rand, depth int) {
@@ -9436,7 +9436,7 @@ func (v *GetMicrophoneGainResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).MicrophoneGainList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MicrophoneGainList) fillRandom(r *rand.Rand, depth int) {
@@ -9458,7 +9458,7 @@ func (v *GetMicrophoneMuteArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetMicrophoneMuteResult) fillRandom(r *rand.Rand, depth int) {
@@ -9466,7 +9466,7 @@ func (v *GetMicrophoneMuteResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).MicrophoneMuteList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MicrophoneMuteList) fillRandom(r *rand.Rand, depth int) {
@@ -9481,7 +9481,7 @@ func (v *MicrophoneMuteList) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *GetMonitorArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetMonitorResult) fillRandom(r *rand.Rand, depth int) {
@@ -9489,7 +9489,7 @@ func (v *GetMonitorResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).CrossRefIDorRegistrationData.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetPhysicalDeviceInformationArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9497,7 +9497,7 @@ func (v *GetPhysicalDeviceInformationArgument) fillRandom(r *rand.Rand, depth in
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetPhysicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int) {
@@ -9524,16 +9524,16 @@ func (v *GetPhysicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int)
 		(*v).HasDeviceModelName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceOnDeviceMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceOnDeviceMonitorFilter, &(*v).keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceOnConnectionMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceOnConnectionMonitorFilter, &(*v).keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallOnDeviceMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).CallOnDeviceMonitorFilter, &(*v).keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallOnConnectionMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).CallOnConnectionMonitorFilter, &(*v).keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).MaxDisplays = randomInt(r)
@@ -9552,13 +9552,13 @@ func (v *GetPhysicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int)
 		(*v).HasMaxRingPatterns = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePhysDevServList().fillRandom(r, depth+1)
+		useKept(&(*v).PhysDevServList, &(*v).keepPhysDevServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePhysDevEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).PhysDevEvtsList, &(*v).keepPhysDevEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetPresenceStateArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9566,7 +9566,7 @@ func (v *GetPresenceStateArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetPresenceStateResult) fillRandom(r *rand.Rand, depth int) {
@@ -9594,7 +9594,7 @@ func (v *GetPresenceStateResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasNamedPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetRegistrationsArg) fillRandom(r *rand.Rand, depth int) {
@@ -9603,7 +9603,7 @@ func (v *GetRegistrationsArg) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRequestedRegTypes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetRegistrationsRes) fillRandom(r *rand.Rand, depth int) {
@@ -9611,7 +9611,7 @@ func (v *GetRegistrationsRes) fillRandom(r *rand.Rand, depth int) {
 		(*v).CrossRefIDorRegistrationData.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetRingerStatusArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9623,7 +9623,7 @@ func (v *GetRingerStatusArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRinger = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetRingerStatusResult) fillRandom(r *rand.Rand, depth int) {
@@ -9631,7 +9631,7 @@ func (v *GetRingerStatusResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).RingerStatusList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RingerStatusList) fillRandom(r *rand.Rand, depth int) {
@@ -9649,7 +9649,7 @@ func (v *GetRouteingModeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).Device.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetRouteingModeResult) fillRandom(r *rand.Rand, depth int) {
@@ -9657,7 +9657,7 @@ func (v *GetRouteingModeResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).RouteingMode = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetSpeakerMuteArgument) fillRandom(r *rand.Rand, depth int) {
@@ -9669,7 +9669,7 @@ func (v *GetSpeakerMuteArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetSpeakerMuteResult) fillRandom(r *rand.Rand, depth int) {
@@ -9677,7 +9677,7 @@ func (v *GetSpeakerMuteResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).SpeakerMuteList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SpeakerMuteList) fillRandom(r *rand.Rand, depth int) {
@@ -9699,7 +9699,7 @@ func (v *GetSpeakerVolumeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetSpeakerVolumeResult) fillRandom(r *rand.Rand, depth int) {
@@ -9707,7 +9707,7 @@ func (v *GetSpeakerVolumeResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).SpeakerVolumeList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SpeakerVolumeList) fillRandom(r *rand.Rand, depth int) {
@@ -9724,7 +9724,7 @@ func (v *GetSwitchingFunctionCapsArgument) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
 	}
@@ -9815,7 +9815,7 @@ func (v *GetSwitchingFunctionCapsResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasTransAndConfSetup = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMonitorFilterItems().fillRandom(r, depth+1)
+		useKept(&(*v).MonitorFilterItems, &(*v).keepMonitorFilterItems).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).MiscMonitorCaps.fillRandom(r, depth+1)
@@ -9852,10 +9852,10 @@ func (v *GetSwitchingFunctionCapsResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).MaxLengthParameters.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMaxLengthParametersContinued().fillRandom(r, depth+1)
+		useKept(&(*v).MaxLengthParametersContinued, &(*v).keepMaxLengthParametersContinued).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).ServEvtsList, &(*v).keepServEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).PrivateDataVersionList.fillRandom(r, depth+1)
@@ -9870,7 +9870,7 @@ func (v *GetSwitchingFunctionCapsResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasSimpleThreshold = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useFilterThreshold().fillRandom(r, depth+1)
+		useKept(&(*v).FilterThreshold, &(*v).keepFilterThreshold).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).MediaServiceCapsList.fillRandom(r, depth+1)
@@ -9885,21 +9885,21 @@ func (v *GetSwitchingFunctionCapsResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasMaxDestinationDevicesForDeflect = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MonitorFilterItems) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceOnDeviceMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceOnDeviceMonitorFilter, &(*v).keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceOnConnectionMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceOnConnectionMonitorFilter, &(*v).keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallOnDeviceMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).CallOnDeviceMonitorFilter, &(*v).keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallOnConnectionMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).CallOnConnectionMonitorFilter, &(*v).keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 }
 func (v *MessageSeqNumbers) fillRandom(r *rand.Rand, depth int) {
@@ -9934,90 +9934,90 @@ func (v *ConnectionView) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *ServEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCapExchangeServList().fillRandom(r, depth+1)
+		useKept(&(*v).CapExchangeServList, &(*v).keepCapExchangeServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSystemServList().fillRandom(r, depth+1)
+		useKept(&(*v).SystemServList, &(*v).keepSystemServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMonitoringServList().fillRandom(r, depth+1)
+		useKept(&(*v).MonitoringServList, &(*v).keepMonitoringServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSnapshotServList().fillRandom(r, depth+1)
+		useKept(&(*v).SnapshotServList, &(*v).keepSnapshotServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallControlServList().fillRandom(r, depth+1)
+		useKept(&(*v).CallControlServList, &(*v).keepCallControlServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallControlEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).CallControlEvtsList, &(*v).keepCallControlEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallAssociatedServList().fillRandom(r, depth+1)
+		useKept(&(*v).CallAssociatedServList, &(*v).keepCallAssociatedServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallAssociatedEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).CallAssociatedEvtsList, &(*v).keepCallAssociatedEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaServList().fillRandom(r, depth+1)
+		useKept(&(*v).MediaServList, &(*v).keepMediaServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).MediaEvtsList, &(*v).keepMediaEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRouteingServList().fillRandom(r, depth+1)
+		useKept(&(*v).RouteingServList, &(*v).keepRouteingServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePhysDevServList().fillRandom(r, depth+1)
+		useKept(&(*v).PhysDevServList, &(*v).keepPhysDevServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePhysDevEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).PhysDevEvtsList, &(*v).keepPhysDevEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLogicalServList().fillRandom(r, depth+1)
+		useKept(&(*v).LogicalServList, &(*v).keepLogicalServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLogicalEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).LogicalEvtsList, &(*v).keepLogicalEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceMaintEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceMaintEvtsList, &(*v).keepDeviceMaintEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useIOServicesServList().fillRandom(r, depth+1)
+		useKept(&(*v).IOServicesServList, &(*v).keepIOServicesServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDataCollectionServList().fillRandom(r, depth+1)
+		useKept(&(*v).DataCollectionServList, &(*v).keepDataCollectionServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVoiceUnitServList().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceUnitServList, &(*v).keepVoiceUnitServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVoiceUnitEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceUnitEvtsList, &(*v).keepVoiceUnitEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCdrServList().fillRandom(r, depth+1)
+		useKept(&(*v).CdrServList, &(*v).keepCdrServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVendorSpecificServList().fillRandom(r, depth+1)
+		useKept(&(*v).VendorSpecificServList, &(*v).keepVendorSpecificServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVendorSpecificEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).VendorSpecificEvtsList, &(*v).keepVendorSpecificEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useStatusReportingServList().fillRandom(r, depth+1)
+		useKept(&(*v).StatusReportingServList, &(*v).keepStatusReportingServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLocationServList().fillRandom(r, depth+1)
+		useKept(&(*v).LocationServList, &(*v).keepLocationServList).fillRandom(r, depth+1)
 	}
 }
 func (v *StatusReportingServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMonitoringServices().fillRandom(r, depth+1)
+		useKept(&(*v).MonitoringServices, &(*v).keepMonitoringServices).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSnapshotServices().fillRandom(r, depth+1)
+		useKept(&(*v).SnapshotServices, &(*v).keepSnapshotServices).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSystemServices().fillRandom(r, depth+1)
+		useKept(&(*v).SystemServices, &(*v).keepSystemServices).fillRandom(r, depth+1)
 	}
 }
 func (v *MiscMediaCallCharacteristics) fillRandom(r *rand.Rand, depth int) {
@@ -10035,14 +10035,14 @@ func (v *PrivateDataVersionList) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *GetSwitchingFunctionDevicesArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRequestedDeviceID().fillRandom(r, depth+1)
+		useKept(&(*v).RequestedDeviceID, &(*v).keepRequestedDeviceID).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).RequestedDeviceCategory.fillRandom(r, depth+1)
 		(*v).HasRequestedDeviceCategory = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GetSwitchingFunctionDevicesResult) fillRandom(r *rand.Rand, depth int) {
@@ -10050,7 +10050,7 @@ func (v *GetSwitchingFunctionDevicesResult) fillRandom(r *rand.Rand, depth int) 
 		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ReqDeviceCategory) fillRandom(r *rand.Rand, depth int) {
@@ -10062,7 +10062,7 @@ func (v *GroupPickupCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).NewDestination.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePickGroup().fillRandom(r, depth+1)
+		useKept(&(*v).PickGroup, &(*v).keepPickGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
@@ -10073,21 +10073,21 @@ func (v *GroupPickupCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *GroupPickupCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePickedCall().fillRandom(r, depth+1)
+		useKept(&(*v).PickedCall, &(*v).keepPickedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePickedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).PickedCallInfo, &(*v).keepPickedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *HeldEvent) fillRandom(r *rand.Rand, depth int) {
@@ -10109,20 +10109,20 @@ func (v *HeldEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useHeldConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).HeldConnectionInfo, &(*v).keepHeldConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
@@ -10133,7 +10133,7 @@ func (v *HeldEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *HoldCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10145,14 +10145,14 @@ func (v *HoldCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasConnectionReservation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *HoldCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(HoldCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(HoldCallResultChoiceNoData)
 	}
@@ -10168,7 +10168,7 @@ func (v *HookswitchEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HookswitchOnHook = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *InterruptionDetectedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -10184,10 +10184,10 @@ func (v *InterruptionDetectedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *IntrudeCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10202,29 +10202,29 @@ func (v *IntrudeCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *IntrudeCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConferencedCall().fillRandom(r, depth+1)
+		useKept(&(*v).ConferencedCall, &(*v).keepConferencedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConferencedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConferencedCallInfo, &(*v).keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *IORegisterArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useIoDevice().fillRandom(r, depth+1)
+		useKept(&(*v).IoDevice, &(*v).keepIoDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *IORegisterResult) fillRandom(r *rand.Rand, depth int) {
@@ -10232,7 +10232,7 @@ func (v *IORegisterResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *IORegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10240,7 +10240,7 @@ func (v *IORegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *IORegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10248,14 +10248,14 @@ func (v *IORegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *IORegisterCancelResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(IORegisterCancelResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(IORegisterCancelResultChoiceNoData)
 	}
@@ -10290,7 +10290,7 @@ func (v *JoinCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *JoinCallResult) fillRandom(r *rand.Rand, depth int) {
@@ -10298,13 +10298,13 @@ func (v *JoinCallResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).ConferencedCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConferencedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConferencedCallInfo, &(*v).keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LampModeEvent) fillRandom(r *rand.Rand, depth int) {
@@ -10330,7 +10330,7 @@ func (v *LampModeEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLampColor = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationInformationReportArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10345,12 +10345,12 @@ func (v *LocationInformationReportArgument) fillRandom(r *rand.Rand, depth int) 
 		(*v).HasLocationInfoList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationInformationReportResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationSessionInfoArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10369,7 +10369,7 @@ func (v *LocationSessionInfoArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).LocationSessionInfoList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationTrackingSessionResumedArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10381,12 +10381,12 @@ func (v *LocationTrackingSessionResumedArgument) fillRandom(r *rand.Rand, depth 
 		(*v).HasLocReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationTrackingSessionResumedResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationTrackingSessionSuspendedArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10402,12 +10402,12 @@ func (v *LocationTrackingSessionSuspendedArgument) fillRandom(r *rand.Rand, dept
 		(*v).HasLocationInfoList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationTrackingSessionSuspendedResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MakeCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10441,10 +10441,10 @@ func (v *MakeCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).CallingConnectionInfo, &(*v).keepCallingConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
@@ -10459,7 +10459,7 @@ func (v *MakeCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MakeCallResult) fillRandom(r *rand.Rand, depth int) {
@@ -10467,16 +10467,16 @@ func (v *MakeCallResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallingDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useInitiatedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).InitiatedCallInfo, &(*v).keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MakeConnectionArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10503,10 +10503,10 @@ func (v *MakeConnectionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
@@ -10533,7 +10533,7 @@ func (v *MakeConnectionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MakeConnectionResult) fillRandom(r *rand.Rand, depth int) {
@@ -10541,16 +10541,16 @@ func (v *MakeConnectionResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).InitiatingDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useInitiatedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).InitiatedCallInfo, &(*v).keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MakePredictiveCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10561,7 +10561,7 @@ func (v *MakePredictiveCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).CalledDirectoryNumber.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSignallingDetection().fillRandom(r, depth+1)
+		useKept(&(*v).SignallingDetection, &(*v).keepSignallingDetection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).DestinationDetection.fillRandom(r, depth+1)
@@ -10607,7 +10607,7 @@ func (v *MakePredictiveCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MakePredictiveCallResult) fillRandom(r *rand.Rand, depth int) {
@@ -10615,13 +10615,13 @@ func (v *MakePredictiveCallResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).InitiatedCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useInitiatedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).InitiatedCallInfo, &(*v).keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SignallingDetection) fillRandom(r *rand.Rand, depth int) {
@@ -10681,7 +10681,7 @@ func (v *MediaAttachedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasMediaStreamID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
@@ -10692,10 +10692,10 @@ func (v *MediaAttachedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MediaConnectionInfo, &(*v).keepMediaConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtension().fillRandom(r, depth+1)
+		useKept(&(*v).Extension, &(*v).keepExtension).fillRandom(r, depth+1)
 	}
 }
 func (v *MediaDetachedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -10721,7 +10721,7 @@ func (v *MediaDetachedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasMediaStreamID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
@@ -10732,10 +10732,10 @@ func (v *MediaDetachedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MediaConnectionInfo, &(*v).keepMediaConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtension().fillRandom(r, depth+1)
+		useKept(&(*v).Extension, &(*v).keepExtension).fillRandom(r, depth+1)
 	}
 }
 func (v *MediaServiceType) fillRandom(r *rand.Rand, depth int) {
@@ -10800,13 +10800,13 @@ func (v *MessageWaitingEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).TargetDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceForMessage().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceForMessage, &(*v).keepDeviceForMessage).fillRandom(r, depth+1)
 	}
 	{
 		(*v).MessageWaitingOn = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MicrophoneGainEvent) fillRandom(r *rand.Rand, depth int) {
@@ -10820,7 +10820,7 @@ func (v *MicrophoneGainEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).MicrophoneGain.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MicrophoneMuteEvent) fillRandom(r *rand.Rand, depth int) {
@@ -10834,7 +10834,7 @@ func (v *MicrophoneMuteEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).MicrophoneMuteOn = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MonitorInfoArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10852,7 +10852,7 @@ func (v *MonitorInfoArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).MonitorList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MonitorStartArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10860,7 +10860,7 @@ func (v *MonitorStartArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).MonitorObject.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRequestedMonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).RequestedMonitorFilter, &(*v).keepRequestedMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).MonitorType.fillRandom(r, depth+1)
@@ -10871,7 +10871,7 @@ func (v *MonitorStartArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRequestedMonitorMediaClass = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MonitorStartResult) fillRandom(r *rand.Rand, depth int) {
@@ -10879,7 +10879,7 @@ func (v *MonitorStartResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useActualmonitorFilter().fillRandom(r, depth+1)
+		useKept(&(*v).ActualmonitorFilter, &(*v).keepActualmonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).ActualMonitorMediaClass.fillRandom(r, depth+1)
@@ -10890,7 +10890,7 @@ func (v *MonitorStartResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasMonitorExistingCalls = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MonitorStopArgument) fillRandom(r *rand.Rand, depth int) {
@@ -10898,14 +10898,14 @@ func (v *MonitorStopArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MonitorStopResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(MonitorStopResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(MonitorStopResultChoiceNoData)
 	}
@@ -10936,26 +10936,26 @@ func (v *NetworkCapabilitiesChangedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCapability().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCapability, &(*v).keepNetworkCapability).fillRandom(r, depth+1)
 	}
 	{
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOutboundConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).OutboundConnectionInfo, &(*v).keepOutboundConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
@@ -10966,7 +10966,7 @@ func (v *NetworkCapabilitiesChangedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *NetworkReachedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -10986,7 +10986,7 @@ func (v *NetworkReachedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOriginatingNIDConneciton().fillRandom(r, depth+1)
+		useKept(&(*v).OriginatingNIDConneciton, &(*v).keepOriginatingNIDConneciton).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
@@ -11001,49 +11001,49 @@ func (v *NetworkReachedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCapability().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCapability, &(*v).keepNetworkCapability).fillRandom(r, depth+1)
 	}
 	{
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOutboundConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).OutboundConnectionInfo, &(*v).keepOutboundConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *NotRecognizedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -11062,10 +11062,10 @@ func (v *NotRecognizedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *OfferedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -11085,7 +11085,7 @@ func (v *OfferedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOriginatingNIDConnection().fillRandom(r, depth+1)
+		useKept(&(*v).OriginatingNIDConnection, &(*v).keepOriginatingNIDConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
@@ -11103,53 +11103,53 @@ func (v *OfferedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOfferedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).OfferedConnectionInfo, &(*v).keepOfferedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *OriginatedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -11163,7 +11163,7 @@ func (v *OriginatedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).CalledDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOriginatingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).OriginatingDevice, &(*v).keepOriginatingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
@@ -11177,39 +11177,39 @@ func (v *OriginatedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOriginatedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).OriginatedConnectionInfo, &(*v).keepOriginatedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
@@ -11220,7 +11220,7 @@ func (v *OriginatedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *OutOfServiceEvent) fillRandom(r *rand.Rand, depth int) {
@@ -11232,7 +11232,7 @@ func (v *OutOfServiceEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ParkCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11255,18 +11255,18 @@ func (v *ParkCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ParkCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useParkedTo().fillRandom(r, depth+1)
+		useKept(&(*v).ParkedTo, &(*v).keepParkedTo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *PartiallyInServiceEvent) fillRandom(r *rand.Rand, depth int) {
@@ -11278,7 +11278,7 @@ func (v *PartiallyInServiceEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AuditoryApparatusList) fillRandom(r *rand.Rand, depth int) {
@@ -11389,10 +11389,10 @@ func (v *PlayEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *PlayMessageArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11411,14 +11411,14 @@ func (v *PlayMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasTermination = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *PlayMessageResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(PlayMessageResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(PlayMessageResultChoiceNoData)
 	}
@@ -11451,7 +11451,7 @@ func (v *PresenceStateEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasNamedPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *PrivateDataVersionSelectionArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11461,14 +11461,14 @@ func (v *PrivateDataVersionSelectionResult) fillRandom(r *rand.Rand, depth int) 
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(PrivateDataVersionSelectionResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(PrivateDataVersionSelectionResultChoiceNoData)
 	}
 }
 func (v *PrivateEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSecurity().fillRandom(r, depth+1)
+		useKept(&(*v).Security, &(*v).keepSecurity).fillRandom(r, depth+1)
 	}
 	{
 		(*v).PrivateData.fillRandom(r, depth+1)
@@ -11486,10 +11486,10 @@ func (v *QueryVoiceAttributeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnection().fillRandom(r, depth+1)
+		useKept(&(*v).Connection, &(*v).keepConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *QueryVoiceAttributeResult) fillRandom(r *rand.Rand, depth int) {
@@ -11497,7 +11497,7 @@ func (v *QueryVoiceAttributeResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).Attribute.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *AttributeToQuery) fillRandom(r *rand.Rand, depth int) {
@@ -11520,12 +11520,12 @@ func (v *QueueArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasText = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *QueueResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *QueuedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -11568,53 +11568,53 @@ func (v *QueuedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useQueuedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).QueuedConnectionInfo, &(*v).keepQueuedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ReRouteRequestArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11634,10 +11634,10 @@ func (v *ReRouteRequestArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RecognizedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -11656,10 +11656,10 @@ func (v *RecognizedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ReconnectCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11670,14 +11670,14 @@ func (v *ReconnectCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HeldCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ReconnectCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ReconnectCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ReconnectCallResultChoiceNoData)
 	}
@@ -11706,10 +11706,10 @@ func (v *RecordEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RecordMessageArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11737,7 +11737,7 @@ func (v *RecordMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasTermination = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RecordMessageResult) fillRandom(r *rand.Rand, depth int) {
@@ -11745,7 +11745,7 @@ func (v *RecordMessageResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).ResultingMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RegistrationInfoArg) fillRandom(r *rand.Rand, depth int) {
@@ -11763,7 +11763,7 @@ func (v *RegistrationInfoArg) fillRandom(r *rand.Rand, depth int) {
 		(*v).RegistrationList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RepositionArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11782,14 +11782,14 @@ func (v *RepositionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RepositionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(RepositionResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(RepositionResultChoiceNoData)
 	}
@@ -11810,7 +11810,7 @@ func (v *RequestSysStatArg) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasSysStatRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RequestSysStatRes) fillRandom(r *rand.Rand, depth int) {
@@ -11818,7 +11818,7 @@ func (v *RequestSysStatRes) fillRandom(r *rand.Rand, depth int) {
 		(*v).SystemStatus.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ResumeArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11838,14 +11838,14 @@ func (v *ResumeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ResumeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ResumeResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ResumeResultChoiceNoData)
 	}
@@ -11855,14 +11855,14 @@ func (v *ResumeDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ResumeDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ResumeDataCollectionResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ResumeDataCollectionResultChoiceNoData)
 	}
@@ -11876,14 +11876,14 @@ func (v *ResumeDataPathArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ResumeDataPathResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ResumeDataPathResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ResumeDataPathResultChoiceNoData)
 	}
@@ -11893,12 +11893,12 @@ func (v *ResumeLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth i
 		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ResumeLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RetrieveCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11906,14 +11906,14 @@ func (v *RetrieveCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallToBeRetrieved.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RetrieveCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(RetrieveCallResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(RetrieveCallResultChoiceNoData)
 	}
@@ -11937,20 +11937,20 @@ func (v *RetrievedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRetrievedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).RetrievedConnectionInfo, &(*v).keepRetrievedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
@@ -11961,7 +11961,7 @@ func (v *RetrievedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ReviewArgument) fillRandom(r *rand.Rand, depth int) {
@@ -11980,14 +11980,14 @@ func (v *ReviewArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ReviewResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ReviewResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ReviewResultChoiceNoData)
 	}
@@ -12025,10 +12025,10 @@ func (v *ReviewEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RingerStatusEvent) fillRandom(r *rand.Rand, depth int) {
@@ -12055,10 +12055,10 @@ func (v *RingerStatusEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRingPattern = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRingVolume().fillRandom(r, depth+1)
+		useKept(&(*v).RingVolume, &(*v).keepRingVolume).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteEndRequestArgument) fillRandom(r *rand.Rand, depth int) {
@@ -12070,26 +12070,26 @@ func (v *RouteEndRequestArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRouteRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useErrorValue().fillRandom(r, depth+1)
+		useKept(&(*v).ErrorValue, &(*v).keepErrorValue).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteRegisterArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRouteingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).RouteingDevice, &(*v).keepRouteingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).RequestedRouteingMediaClass.fillRandom(r, depth+1)
 		(*v).HasRequestedRouteingMediaClass = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteRegisterResult) fillRandom(r *rand.Rand, depth int) {
@@ -12101,7 +12101,7 @@ func (v *RouteRegisterResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasActualRouteingMediaClass = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteRegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
@@ -12109,7 +12109,7 @@ func (v *RouteRegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
@@ -12117,14 +12117,14 @@ func (v *RouteRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteRegisterCancelResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(RouteRegisterCancelResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(RouteRegisterCancelResultChoiceNoData)
 	}
@@ -12146,7 +12146,7 @@ func (v *RouteRejectArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RejectCause) fillRandom(r *rand.Rand, depth int) {
@@ -12165,23 +12165,23 @@ func (v *RouteRequestArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).CurrentRoute.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRouteingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).RouteingDevice, &(*v).keepRouteingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRoutedCall().fillRandom(r, depth+1)
+		useKept(&(*v).RoutedCall, &(*v).keepRoutedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).RouteSelAlgorithm.fillRandom(r, depth+1)
 		(*v).HasRouteSelAlgorithm = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).Priority = r.IntN(2) == 1
@@ -12196,34 +12196,34 @@ func (v *RouteRequestArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRouteCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).RouteCallInfo, &(*v).keepRouteCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteSelectRequestArgument) fillRandom(r *rand.Rand, depth int) {
@@ -12242,7 +12242,7 @@ func (v *RouteSelectRequestArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAlternateRoutes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRemainRetries().fillRandom(r, depth+1)
+		useKept(&(*v).RemainRetries, &(*v).keepRemainRetries).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).RouteUsedReq = r.IntN(2) == 1
@@ -12253,7 +12253,7 @@ func (v *RouteSelectRequestArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteUsedRequestArgument) fillRandom(r *rand.Rand, depth int) {
@@ -12268,7 +12268,7 @@ func (v *RouteUsedRequestArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).RouteUsed.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).Domain = r.IntN(2) == 1
@@ -12279,10 +12279,10 @@ func (v *RouteUsedRequestArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *RouteingModeEvent) fillRandom(r *rand.Rand, depth int) {
@@ -12293,7 +12293,7 @@ func (v *RouteingModeEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).RouteingMode = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CSTASecurityData) fillRandom(r *rand.Rand, depth int) {
@@ -12306,7 +12306,7 @@ func (v *CSTASecurityData) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasTimestamp = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSecurityInfo().fillRandom(r, depth+1)
+		useKept(&(*v).SecurityInfo, &(*v).keepSecurityInfo).fillRandom(r, depth+1)
 	}
 }
 func (v *SecurityInfo) fillRandom(r *rand.Rand, depth int) {
@@ -12330,17 +12330,17 @@ func (v *SendBroadcastDataArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasDataPathType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDisplayAttributes().fillRandom(r, depth+1)
+		useKept(&(*v).DisplayAttributes, &(*v).keepDisplayAttributes).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SendBroadcastDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SendBroadcastDataResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SendBroadcastDataResultChoiceNoData)
 	}
@@ -12354,7 +12354,7 @@ func (v *SendDataArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDisplayAttributes().fillRandom(r, depth+1)
+		useKept(&(*v).DisplayAttributes, &(*v).keepDisplayAttributes).fillRandom(r, depth+1)
 	}
 	{
 		(*v).IoData = randomBytes(r, 0+r.IntN(9))
@@ -12364,14 +12364,14 @@ func (v *SendDataArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasIoCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SendDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SendDataResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SendDataResultChoiceNoData)
 	}
@@ -12403,7 +12403,7 @@ func (v *SendMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
@@ -12414,7 +12414,7 @@ func (v *SendMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SendMessageResult) fillRandom(r *rand.Rand, depth int) {
@@ -12422,13 +12422,13 @@ func (v *SendMessageResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).ConnectionList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useListOfCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).ListOfCallLinkageData, &(*v).keepListOfCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DeviceListItems) fillRandom(r *rand.Rand, depth int) {
@@ -12455,17 +12455,17 @@ func (v *SendMulticastDataArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasIoData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDisplayAttributes().fillRandom(r, depth+1)
+		useKept(&(*v).DisplayAttributes, &(*v).keepDisplayAttributes).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SendMulticastDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SendMulticastDataResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SendMulticastDataResultChoiceNoData)
 	}
@@ -12475,17 +12475,17 @@ func (v *SendStoredCDRArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useTimePeriod().fillRandom(r, depth+1)
+		useKept(&(*v).TimePeriod, &(*v).keepTimePeriod).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SendStoredCDRResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SendStoredCDRResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SendStoredCDRResultChoiceNoData)
 	}
@@ -12498,14 +12498,14 @@ func (v *SendUserInfoArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SendUserInfoResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SendUserInfoResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SendUserInfoResultChoiceNoData)
 	}
@@ -12515,7 +12515,7 @@ func (v *ServiceCompletionFailureEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).PrimaryCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSecondaryCall().fillRandom(r, depth+1)
+		useKept(&(*v).SecondaryCall, &(*v).keepSecondaryCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).OtherDevsPrimaryCallList.fillRandom(r, depth+1)
@@ -12526,13 +12526,13 @@ func (v *ServiceCompletionFailureEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasOtherDevsSecondaryCallList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	{
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *PrimaryOrSecondaryCall) fillRandom(r *rand.Rand, depth int) {
@@ -12546,7 +12546,7 @@ func (v *PrimaryOrSecondaryCall) fillRandom(r *rand.Rand, depth int) {
 		(*v).LocalConnectionState.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
 	}
 }
 func (v *OtherCall) fillRandom(r *rand.Rand, depth int) {
@@ -12561,7 +12561,7 @@ func (v *OtherCall) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocalConnectionState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
 	}
 }
 func (v *ServiceInitiatedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -12572,7 +12572,7 @@ func (v *ServiceInitiatedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).InitiatingDevice.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CalledDevice, &(*v).keepCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
@@ -12586,36 +12586,36 @@ func (v *ServiceInitiatedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useInitiatedConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).InitiatedConnectionInfo, &(*v).keepInitiatedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNetworkCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
@@ -12626,7 +12626,7 @@ func (v *ServiceInitiatedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetAgentStateArgument) fillRandom(r *rand.Rand, depth int) {
@@ -12645,10 +12645,10 @@ func (v *SetAgentStateArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasPassword = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useGroup().fillRandom(r, depth+1)
+		useKept(&(*v).Group, &(*v).keepGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetAgentStateResult) fillRandom(r *rand.Rand, depth int) {
@@ -12657,7 +12657,7 @@ func (v *SetAgentStateResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasPendingAgentState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ReqAgentState) fillRandom(r *rand.Rand, depth int) {
@@ -12676,14 +12676,14 @@ func (v *SetAutoAnswerArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasNumberOfRings = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetAutoAnswerResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetAutoAnswerResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetAutoAnswerResultChoiceNoData)
 	}
@@ -12700,14 +12700,14 @@ func (v *SetAutoWorkModeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasAutoWorkInterval = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetAutoWorkModeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetAutoWorkModeResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetAutoWorkModeResultChoiceNoData)
 	}
@@ -12724,17 +12724,17 @@ func (v *SetButtonInformationArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasButtonLabel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useButtonAssociatedNumber().fillRandom(r, depth+1)
+		useKept(&(*v).ButtonAssociatedNumber, &(*v).keepButtonAssociatedNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetButtonInformationResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetButtonInformationResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetButtonInformationResultChoiceNoData)
 	}
@@ -12747,14 +12747,14 @@ func (v *SetCallerIDStatusArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).CallerIDProvided = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetCallerIDStatusResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetCallerIDStatusResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetCallerIDStatusResultChoiceNoData)
 	}
@@ -12787,14 +12787,14 @@ func (v *SetDisplayArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCharacterSet = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetDisplayResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetDisplayResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetDisplayResultChoiceNoData)
 	}
@@ -12815,14 +12815,14 @@ func (v *SetDoNotDisturbArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCallingDeviceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetDoNotDisturbResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetDoNotDisturbResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetDoNotDisturbResultChoiceNoData)
 	}
@@ -12839,7 +12839,7 @@ func (v *SetForwardingArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).ActivateForward = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useForwardDN().fillRandom(r, depth+1)
+		useKept(&(*v).ForwardDN, &(*v).keepForwardDN).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).RingCount = 1 + r.Int64N(100)
@@ -12850,14 +12850,14 @@ func (v *SetForwardingArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRingDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetForwardingResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetForwardingResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetForwardingResultChoiceNoData)
 	}
@@ -12873,14 +12873,14 @@ func (v *SetHookswitchStatusArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HookswitchOnHook = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetHookswitchStatusResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetHookswitchStatusResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetHookswitchStatusResultChoiceNoData)
 	}
@@ -12904,14 +12904,14 @@ func (v *SetLampModeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLampColor = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetLampModeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetLampModeResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetLampModeResultChoiceNoData)
 	}
@@ -12929,12 +12929,12 @@ func (v *SetLocationInformationArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasReplaceMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetLocationInformationResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *ReplaceMode) fillRandom(r *rand.Rand, depth int) {
@@ -12949,17 +12949,17 @@ func (v *SetMessageWaitingIndicatorArgument) fillRandom(r *rand.Rand, depth int)
 		(*v).MessageWaitingOn = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceForMessage().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceForMessage, &(*v).keepDeviceForMessage).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetMessageWaitingIndicatorResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetMessageWaitingIndicatorResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetMessageWaitingIndicatorResultChoiceNoData)
 	}
@@ -12975,14 +12975,14 @@ func (v *SetMicrophoneGainArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).MicrophoneGain.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetMicrophoneGainResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetMicrophoneGainResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetMicrophoneGainResultChoiceNoData)
 	}
@@ -12998,14 +12998,14 @@ func (v *SetMicrophoneMuteArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).MicrophoneMuteOn = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetMicrophoneMuteResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetMicrophoneMuteResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetMicrophoneMuteResultChoiceNoData)
 	}
@@ -13038,14 +13038,14 @@ func (v *SetPresenceStateArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasNamedPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetPresenceStateResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetPresenceStateResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetPresenceStateResultChoiceNoData)
 	}
@@ -13066,17 +13066,17 @@ func (v *SetRingerStatusArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRingPattern = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRingVolume().fillRandom(r, depth+1)
+		useKept(&(*v).RingVolume, &(*v).keepRingVolume).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetRingerStatusResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetRingerStatusResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetRingerStatusResultChoiceNoData)
 	}
@@ -13089,14 +13089,14 @@ func (v *SetRouteingModeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).RouteingMode = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetRouteingModeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetRouteingModeResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetRouteingModeResultChoiceNoData)
 	}
@@ -13112,14 +13112,14 @@ func (v *SetSpeakerMuteArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).SpeakerMuteOn = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetSpeakerMuteResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetSpeakerMuteResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetSpeakerMuteResultChoiceNoData)
 	}
@@ -13135,14 +13135,14 @@ func (v *SetSpeakerVolumeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).SpeakerVolume.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetSpeakerVolumeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetSpeakerVolumeResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetSpeakerVolumeResultChoiceNoData)
 	}
@@ -13163,14 +13163,14 @@ func (v *SetVoiceAttributeArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SetVoiceAttributeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SetVoiceAttributeResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SetVoiceAttributeResultChoiceNoData)
 	}
@@ -13182,7 +13182,7 @@ func (v *AttributeToSet) fillRandom(r *rand.Rand, depth int) {
 		(*v).CurrentSpeed = randomInt(r)
 	case 1:
 		(*v).choose(AttributeToSetChoiceCurrentVolume)
-		(*v).useCurrentVolume().fillRandom(r, depth+1)
+		useKept(&(*v).CurrentVolume, &(*v).keepCurrentVolume).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(AttributeToSetChoiceCurrentGain)
 		(*v).CurrentGain = 0 + r.Int64N(101)
@@ -13240,10 +13240,10 @@ func (v *SilenceTimeoutExpiredEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SingleStepConfArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13281,7 +13281,7 @@ func (v *SingleStepConfArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SingleStepConfResult) fillRandom(r *rand.Rand, depth int) {
@@ -13289,13 +13289,13 @@ func (v *SingleStepConfResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).ConferencedCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConferencedCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConferencedCallInfo, &(*v).keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SingleStepTransArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13338,7 +13338,7 @@ func (v *SingleStepTransArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SingleStepTransResult) fillRandom(r *rand.Rand, depth int) {
@@ -13350,13 +13350,13 @@ func (v *SingleStepTransResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasConnections = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useTransferredCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).TransferredCallInfo, &(*v).keepTransferredCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SnapshotCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13364,7 +13364,7 @@ func (v *SnapshotCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).SnapshotObject.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SnapshotCallResult) fillRandom(r *rand.Rand, depth int) {
@@ -13372,47 +13372,47 @@ func (v *SnapshotCallResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).CrossRefIDorSnapshotData.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallingDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCalledDevice().fillRandom(r, depth+1)
+		useKept(&(*v).CalledDevice, &(*v).keepCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCallingDeviceID().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCallingDeviceID, &(*v).keepAssociatedCallingDeviceID).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedCalledDeviceID().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedCalledDeviceID, &(*v).keepAssociatedCalledDeviceID).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
 		(*v).HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 		(*v).HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMessageInfo().fillRandom(r, depth+1)
+		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SnapshotCallDataArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13430,7 +13430,7 @@ func (v *SnapshotCallDataArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).SnapshotData.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SnapshotDeviceArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13438,7 +13438,7 @@ func (v *SnapshotDeviceArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).SnapshotObject.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SnapshotDeviceResult) fillRandom(r *rand.Rand, depth int) {
@@ -13446,7 +13446,7 @@ func (v *SnapshotDeviceResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).CrossRefIDorSnapshotData.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SnapshotDeviceDataArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13464,7 +13464,7 @@ func (v *SnapshotDeviceDataArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).SnapshotData.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SpeakerMuteEvent) fillRandom(r *rand.Rand, depth int) {
@@ -13478,7 +13478,7 @@ func (v *SpeakerMuteEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).SpeakerMuteOn = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SpeakerVolumeEvent) fillRandom(r *rand.Rand, depth int) {
@@ -13492,7 +13492,7 @@ func (v *SpeakerVolumeEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).SpeakerVolume.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SpeechDetectedEvent) fillRandom(r *rand.Rand, depth int) {
@@ -13508,10 +13508,10 @@ func (v *SpeechDetectedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13527,12 +13527,12 @@ func (v *StartArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasText = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartCDRTransmissionArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13540,7 +13540,7 @@ func (v *StartCDRTransmissionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).TransferMode.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartCDRTransmissionResult) fillRandom(r *rand.Rand, depth int) {
@@ -13548,7 +13548,7 @@ func (v *StartCDRTransmissionResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
@@ -13560,10 +13560,10 @@ func (v *StartDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasDataCollType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDigitsReportingCriteria().fillRandom(r, depth+1)
+		useKept(&(*v).DigitsReportingCriteria, &(*v).keepDigitsReportingCriteria).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
@@ -13571,17 +13571,17 @@ func (v *StartDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CallObject) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CallObjectChoiceDevice)
-		(*v).useDevice().fillRandom(r, depth+1)
+		useKept(&(*v).Device, &(*v).keepDevice).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CallObjectChoiceCall)
-		(*v).useCall().fillRandom(r, depth+1)
+		useKept(&(*v).Call, &(*v).keepCall).fillRandom(r, depth+1)
 	}
 }
 func (v *DataCollType) fillRandom(r *rand.Rand, depth int) {
@@ -13635,7 +13635,7 @@ func (v *StartDataPathArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartDataPathResult) fillRandom(r *rand.Rand, depth int) {
@@ -13655,7 +13655,7 @@ func (v *StartDataPathResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DataPathDirection) fillRandom(r *rand.Rand, depth int) {
@@ -13679,7 +13679,7 @@ func (v *StartLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth in
 		(*v).HasMaxCollections = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCollectionFilter().fillRandom(r, depth+1)
+		useKept(&(*v).CollectionFilter, &(*v).keepCollectionFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).ReportingType.fillRandom(r, depth+1)
@@ -13694,7 +13694,7 @@ func (v *StartLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth in
 		(*v).HasReportingCount = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StartLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int) {
@@ -13706,7 +13706,7 @@ func (v *StartLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int)
 		(*v).HasPidProfile = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *CollectionType) fillRandom(r *rand.Rand, depth int) {
@@ -13748,10 +13748,10 @@ func (v *StartedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *MonitorCrossRefID) fillRandom(r *rand.Rand, depth int) {
@@ -13837,7 +13837,7 @@ func (v *RegistrationListEntry) fillRandom(r *rand.Rand, depth int) {
 		(*v).RegistrationID = randomText(r, 0+r.IntN(9))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRegistrationObject().fillRandom(r, depth+1)
+		useKept(&(*v).RegistrationObject, &(*v).keepRegistrationObject).fillRandom(r, depth+1)
 	}
 }
 func (v *LocationSessionInfoList) fillRandom(r *rand.Rand, depth int) {
@@ -13876,23 +13876,23 @@ func (v *SnapshotDeviceResponseInfo) fillRandom(r *rand.Rand, depth int) {
 		(*v).ConnectionIdentifier.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useEndpointDevice().fillRandom(r, depth+1)
+		useKept(&(*v).EndpointDevice, &(*v).keepEndpointDevice).fillRandom(r, depth+1)
 	}
 	{
 		(*v).LocalCallState.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).MediaServiceInfoList.fillRandom(r, depth+1)
 		(*v).HasMediaServiceInfoList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageData().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
 	}
 }
 func (v *DeviceMediaInfoList) fillRandom(r *rand.Rand, depth int) {
@@ -13920,14 +13920,14 @@ func (v *SnapshotCallResponseInfo) fillRandom(r *rand.Rand, depth int) {
 		(*v).DeviceOnCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallIdentifier().fillRandom(r, depth+1)
+		useKept(&(*v).CallIdentifier, &(*v).keepCallIdentifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocalConnectionState.fillRandom(r, depth+1)
 		(*v).HasLocalConnectionState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).MediaServiceInfoList.fillRandom(r, depth+1)
@@ -13987,14 +13987,14 @@ func (v *StopArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StopResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(StopResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(StopResultChoiceNoData)
 	}
@@ -14008,14 +14008,14 @@ func (v *StopCDRTransmissionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCdrTermReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StopCDRTransmissionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(StopCDRTransmissionResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(StopCDRTransmissionResultChoiceNoData)
 	}
@@ -14025,14 +14025,14 @@ func (v *StopDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StopDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(StopDataCollectionResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(StopDataCollectionResultChoiceNoData)
 	}
@@ -14046,14 +14046,14 @@ func (v *StopDataPathArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StopDataPathResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(StopDataPathResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(StopDataPathResultChoiceNoData)
 	}
@@ -14082,10 +14082,10 @@ func (v *StopEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StopLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth int) {
@@ -14097,12 +14097,12 @@ func (v *StopLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth int
 		(*v).HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StopLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SuspendArgument) fillRandom(r *rand.Rand, depth int) {
@@ -14118,14 +14118,14 @@ func (v *SuspendArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SuspendResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SuspendResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SuspendResultChoiceNoData)
 	}
@@ -14135,14 +14135,14 @@ func (v *SuspendDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SuspendDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SuspendDataCollectionResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SuspendDataCollectionResultChoiceNoData)
 	}
@@ -14156,14 +14156,14 @@ func (v *SuspendDataPathArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SuspendDataPathResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SuspendDataPathResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SuspendDataPathResultChoiceNoData)
 	}
@@ -14173,12 +14173,12 @@ func (v *SuspendLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth 
 		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SuspendLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SuspendPlayEvent) fillRandom(r *rand.Rand, depth int) {
@@ -14205,10 +14205,10 @@ func (v *SuspendPlayEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SuspendRecordEvent) fillRandom(r *rand.Rand, depth int) {
@@ -14235,10 +14235,10 @@ func (v *SuspendRecordEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SwFunctionCapsChangedArg) fillRandom(r *rand.Rand, depth int) {
@@ -14247,14 +14247,14 @@ func (v *SwFunctionCapsChangedArg) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasSysStatRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SwFunctionCapsChangedRes) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SwFunctionCapsChangedResChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SwFunctionCapsChangedResChoiceNoData)
 	}
@@ -14274,7 +14274,7 @@ func (v *SwitchingFunctionDevicesArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).DeviceList.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *DeviceList) fillRandom(r *rand.Rand, depth int) {
@@ -14296,14 +14296,14 @@ func (v *SwFunctionDevicesChangedArg) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasSysStatRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SwFunctionDevicesChangedRes) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SwFunctionDevicesChangedResChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SwFunctionDevicesChangedResChoiceNoData)
 	}
@@ -14312,10 +14312,10 @@ func (v *CSTAObject) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(CSTAObjectChoiceDeviceObject)
-		(*v).useDeviceObject().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceObject, &(*v).keepDeviceObject).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(CSTAObjectChoiceCallObject)
-		(*v).useCallObject().fillRandom(r, depth+1)
+		useKept(&(*v).CallObject, &(*v).keepCallObject).fillRandom(r, depth+1)
 	}
 }
 func (v *SynthesizeMessageArgument) fillRandom(r *rand.Rand, depth int) {
@@ -14323,10 +14323,10 @@ func (v *SynthesizeMessageArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).TextToBeSynthesized = randomText(r, 0+r.IntN(9))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useControl().fillRandom(r, depth+1)
+		useKept(&(*v).Control, &(*v).keepControl).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SynthesizeMessageResult) fillRandom(r *rand.Rand, depth int) {
@@ -14334,7 +14334,7 @@ func (v *SynthesizeMessageResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).SynthesizedMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SystemRegisterArgument) fillRandom(r *rand.Rand, depth int) {
@@ -14346,7 +14346,7 @@ func (v *SystemRegisterArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasRequestedStatusFilter = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SystemRegisterResult) fillRandom(r *rand.Rand, depth int) {
@@ -14358,7 +14358,7 @@ func (v *SystemRegisterResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasActualStatusFilter = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *StatusFilter) fillRandom(r *rand.Rand, depth int) {
@@ -14372,7 +14372,7 @@ func (v *SystemRegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SystemRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
@@ -14380,14 +14380,14 @@ func (v *SystemRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SystemRegisterCancelResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SystemRegisterCancelResultChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SystemRegisterCancelResultChoiceNoData)
 	}
@@ -14401,14 +14401,14 @@ func (v *SystemStatusArg) fillRandom(r *rand.Rand, depth int) {
 		(*v).SystemStatus.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *SystemStatusRes) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(SystemStatusResChoiceExtensions)
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(SystemStatusResChoiceNoData)
 	}
@@ -14434,10 +14434,10 @@ func (v *TelephonyTonesGeneratedEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasPauseDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *TransferCallArgument) fillRandom(r *rand.Rand, depth int) {
@@ -14448,7 +14448,7 @@ func (v *TransferCallArgument) fillRandom(r *rand.Rand, depth int) {
 		(*v).ActiveCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *TransferCallResult) fillRandom(r *rand.Rand, depth int) {
@@ -14460,13 +14460,13 @@ func (v *TransferCallResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasConnections = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useTransferredCallInfo().fillRandom(r, depth+1)
+		useKept(&(*v).TransferredCallInfo, &(*v).keepTransferredCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *TransferredEvent) fillRandom(r *rand.Rand, depth int) {
@@ -14474,7 +14474,7 @@ func (v *TransferredEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).PrimaryOldCall.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSecondaryOldCall().fillRandom(r, depth+1)
+		useKept(&(*v).SecondaryOldCall, &(*v).keepSecondaryOldCall).fillRandom(r, depth+1)
 	}
 	{
 		(*v).TransferringDevice.fillRandom(r, depth+1)
@@ -14498,37 +14498,37 @@ func (v *TransferredEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useChargingInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ChargingInfo, &(*v).keepChargingInfo).fillRandom(r, depth+1)
 	}
 	{
 		(*v).Cause.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaCallCharacteristics().fillRandom(r, depth+1)
+		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).CallCharacteristics.fillRandom(r, depth+1)
 		(*v).HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallLinkageDataList().fillRandom(r, depth+1)
+		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		(*v).HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceHistory().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).LocationInfo.fillRandom(r, depth+1)
 		(*v).HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *VoiceAttributesChangeEvent) fillRandom(r *rand.Rand, depth int) {
@@ -14543,7 +14543,7 @@ func (v *VoiceAttributesChangeEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePlayVolume().fillRandom(r, depth+1)
+		useKept(&(*v).PlayVolume, &(*v).keepPlayVolume).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).RecordingGain = 0 + r.Int64N(101)
@@ -14614,10 +14614,10 @@ func (v *VoiceAttributesChangeEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *VoiceErrorOccuredEvent) fillRandom(r *rand.Rand, depth int) {
@@ -14633,10 +14633,10 @@ func (v *VoiceErrorOccuredEvent) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useServicesPermitted().fillRandom(r, depth+1)
+		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useExtensions().fillRandom(r, depth+1)
+		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
 	}
 }
 func (v *Name) fillRandom(r *rand.Rand, depth int) {
@@ -14679,7 +14679,7 @@ func (v *Invoke) fillRandom(r *rand.Rand, depth int) {
 		(*v).InvokeID.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLinkedID().fillRandom(r, depth+1)
+		useKept(&(*v).LinkedID, &(*v).keepLinkedID).fillRandom(r, depth+1)
 	}
 	{
 		(*v).Opcode.fillRandom(r, depth+1)
@@ -14694,7 +14694,7 @@ func (v *ReturnResult) fillRandom(r *rand.Rand, depth int) {
 		(*v).InvokeID.fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useResult().fillRandom(r, depth+1)
+		useKept(&(*v).Result, &(*v).keepResult).fillRandom(r, depth+1)
 	}
 }
 func (v *ReturnError) fillRandom(r *rand.Rand, depth int) {
@@ -14745,16 +14745,16 @@ func (v *ROS) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
 		(*v).choose(ROSChoiceInvoke)
-		(*v).useInvoke().fillRandom(r, depth+1)
+		useKept(&(*v).Invoke, &(*v).keepInvoke).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ROSChoiceReturnResult)
-		(*v).useReturnResult().fillRandom(r, depth+1)
+		useKept(&(*v).ReturnResult, &(*v).keepReturnResult).fillRandom(r, depth+1)
 	case 2:
 		(*v).choose(ROSChoiceReturnError)
-		(*v).useReturnError().fillRandom(r, depth+1)
+		useKept(&(*v).ReturnError, &(*v).keepReturnError).fillRandom(r, depth+1)
 	case 3:
 		(*v).choose(ROSChoiceReject)
-		(*v).useReject().fillRandom(r, depth+1)
+		useKept(&(*v).Reject, &(*v).keepReject).fillRandom(r, depth+1)
 	}
 }
 func (v *Code) fillRandom(r *rand.Rand, depth int) {
@@ -14782,7 +14782,7 @@ func (v *AAREAPDUProtocolVersion) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *ASOITagItem) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useQualifier().fillRandom(r, depth+1)
+		useKept(&(*v).Qualifier, &(*v).keepQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).Identifier.fillRandom(r, depth+1)
@@ -14914,7 +14914,7 @@ func (v *GpLocationInfoCivicLocGml) fillRandom(r *rand.Rand, depth int) {
 		(*v).GmlFormat = randomBytes(r, 0+r.IntN(9))
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCivicLoc().fillRandom(r, depth+1)
+		useKept(&(*v).CivicLoc, &(*v).keepCivicLoc).fillRandom(r, depth+1)
 	}
 }
 func (v *MediaServiceCapsListItem) fillRandom(r *rand.Rand, depth int) {
@@ -14966,19 +14966,19 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) fillRandom(r *rand.Ran
 }
 func (v *ConnectionListItem) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNewConnection().fillRandom(r, depth+1)
+		useKept(&(*v).NewConnection, &(*v).keepNewConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useOldConnection().fillRandom(r, depth+1)
+		useKept(&(*v).OldConnection, &(*v).keepOldConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useEndpoint().fillRandom(r, depth+1)
+		useKept(&(*v).Endpoint, &(*v).keepEndpoint).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useAssociatedNID().fillRandom(r, depth+1)
+		useKept(&(*v).AssociatedNID, &(*v).keepAssociatedNID).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useResultingConnectionInfo().fillRandom(r, depth+1)
+		useKept(&(*v).ResultingConnectionInfo, &(*v).keepResultingConnectionInfo).fillRandom(r, depth+1)
 	}
 }
 func (v *DigitsDataDigitsDuration) fillRandom(r *rand.Rand, depth int) {
@@ -15010,7 +15010,7 @@ func (v *ForwardListItem) fillRandom(r *rand.Rand, depth int) {
 		(*v).ForwardStatus = r.IntN(2) == 1
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useForwardDN().fillRandom(r, depth+1)
+		useKept(&(*v).ForwardDN, &(*v).keepForwardDN).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).ForwardDefault.fillRandom(r, depth+1)
@@ -15042,13 +15042,13 @@ func (v *DeviceIDDeviceIdentifier) fillRandom(r *rand.Rand, depth int) {
 		(*v).ImplicitPublic = NumberDigits(randomText(r, 0+r.IntN(9)))
 	case 3:
 		(*v).choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		(*v).useExplicitPublic().fillRandom(r, depth+1)
+		useKept(&(*v).ExplicitPublic, &(*v).keepExplicitPublic).fillRandom(r, depth+1)
 	case 4:
 		(*v).choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
 		(*v).ImplicitPrivate = NumberDigits(randomText(r, 0+r.IntN(9)))
 	case 5:
 		(*v).choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		(*v).useExplicitPrivate().fillRandom(r, depth+1)
+		useKept(&(*v).ExplicitPrivate, &(*v).keepExplicitPrivate).fillRandom(r, depth+1)
 	case 6:
 		(*v).choose(DeviceIDDeviceIdentifierChoiceOther)
 		(*v).Other = OtherPlan(randomBytes(r, 0+r.IntN(9)))
@@ -15121,7 +15121,7 @@ func (v *ButtonListItem) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasButtonFunction = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useButtonAssociatedNumber().fillRandom(r, depth+1)
+		useKept(&(*v).ButtonAssociatedNumber, &(*v).keepButtonAssociatedNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		(*v).ButtonAssociatedNumberSettable = r.IntN(2) == 1
@@ -15150,78 +15150,78 @@ func (v *CallBackListItem) fillRandom(r *rand.Rand, depth int) {
 }
 func (v *GetCSTAFeatureResultSupportedServices) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCapExchangeServList().fillRandom(r, depth+1)
+		useKept(&(*v).CapExchangeServList, &(*v).keepCapExchangeServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSystemStatServList().fillRandom(r, depth+1)
+		useKept(&(*v).SystemStatServList, &(*v).keepSystemStatServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMonitoringServList().fillRandom(r, depth+1)
+		useKept(&(*v).MonitoringServList, &(*v).keepMonitoringServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useSnapshotServList().fillRandom(r, depth+1)
+		useKept(&(*v).SnapshotServList, &(*v).keepSnapshotServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallControlServList().fillRandom(r, depth+1)
+		useKept(&(*v).CallControlServList, &(*v).keepCallControlServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallAssociatedServList().fillRandom(r, depth+1)
+		useKept(&(*v).CallAssociatedServList, &(*v).keepCallAssociatedServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaServList().fillRandom(r, depth+1)
+		useKept(&(*v).MediaServList, &(*v).keepMediaServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useRouteingServList().fillRandom(r, depth+1)
+		useKept(&(*v).RouteingServList, &(*v).keepRouteingServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePhysDevServList().fillRandom(r, depth+1)
+		useKept(&(*v).PhysDevServList, &(*v).keepPhysDevServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLogicalServList().fillRandom(r, depth+1)
+		useKept(&(*v).LogicalServList, &(*v).keepLogicalServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useIOServicesServList().fillRandom(r, depth+1)
+		useKept(&(*v).IOServicesServList, &(*v).keepIOServicesServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDataCollectionServList().fillRandom(r, depth+1)
+		useKept(&(*v).DataCollectionServList, &(*v).keepDataCollectionServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVoiceServList().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceServList, &(*v).keepVoiceServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCDRServList().fillRandom(r, depth+1)
+		useKept(&(*v).CDRServList, &(*v).keepCDRServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVendorSpecificServList().fillRandom(r, depth+1)
+		useKept(&(*v).VendorSpecificServList, &(*v).keepVendorSpecificServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLocationServicesServList().fillRandom(r, depth+1)
+		useKept(&(*v).LocationServicesServList, &(*v).keepLocationServicesServList).fillRandom(r, depth+1)
 	}
 }
 func (v *GetCSTAFeatureResultSupportedEvents) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallControlEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).CallControlEvtsList, &(*v).keepCallControlEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useCallAssociatedEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).CallAssociatedEvtsList, &(*v).keepCallAssociatedEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useMediaEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).MediaEvtsList, &(*v).keepMediaEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).usePhysDevEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).PhysDevEvtsList, &(*v).keepPhysDevEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useLogicalEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).LogicalEvtsList, &(*v).keepLogicalEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useDeviceMaintEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceMaintEvtsList, &(*v).keepDeviceMaintEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVoiceEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).VoiceEvtsList, &(*v).keepVoiceEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useVendorSpecificEvtsList().fillRandom(r, depth+1)
+		useKept(&(*v).VendorSpecificEvtsList, &(*v).keepVendorSpecificEvtsList).fillRandom(r, depth+1)
 	}
 }
 func (v *DisplayListItem) fillRandom(r *rand.Rand, depth int) {
@@ -15577,7 +15577,7 @@ func (v *DeviceMediaInfoListItem) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasMediaStreamID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInformation().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInformation, &(*v).keepConnectionInformation).fillRandom(r, depth+1)
 	}
 }
 func (v *CallMediaInfoListItem) fillRandom(r *rand.Rand, depth int) {
@@ -15597,7 +15597,7 @@ func (v *CallMediaInfoListItem) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasMediaStreamID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useConnectionInformation().fillRandom(r, depth+1)
+		useKept(&(*v).ConnectionInformation, &(*v).keepConnectionInformation).fillRandom(r, depth+1)
 	}
 }
 func (v *DeviceListItem) fillRandom(r *rand.Rand, depth int) {
@@ -15620,7 +15620,7 @@ func (v *DeviceListItem) fillRandom(r *rand.Rand, depth int) {
 		(*v).HasDeviceModelName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).useNidGroup().fillRandom(r, depth+1)
+		useKept(&(*v).NidGroup, &(*v).keepNidGroup).fillRandom(r, depth+1)
 	}
 }
 func (v *VoiceAttributesChangeEventMode) fillRandom(r *rand.Rand, depth int) {
@@ -15746,7 +15746,7 @@ func (v *ConnectionListItemEndpoint) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
 		(*v).choose(ConnectionListItemEndpointChoiceDeviceID)
-		(*v).useDeviceID().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceID, &(*v).keepDeviceID).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ConnectionListItemEndpointChoiceNotKnown)
 	case 2:
@@ -15757,7 +15757,7 @@ func (v *ConnectionListItemAssociatedNID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
 		(*v).choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
-		(*v).useDeviceID().fillRandom(r, depth+1)
+		useKept(&(*v).DeviceID, &(*v).keepDeviceID).fillRandom(r, depth+1)
 	case 1:
 		(*v).choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
 	}

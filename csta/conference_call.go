@@ -45,15 +45,6 @@ func (v *ConferenceCallArgument) GetActiveCall() *ConnectionID {
 	return &v.ActiveCall
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ConferenceCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *ConferenceCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -162,7 +153,7 @@ func (v *ConferenceCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -249,15 +240,6 @@ func (v *ConferenceCallResult) GetConnections() (x ConnectionList) {
 	return x
 }
 
-// useConferenceCallInfo makes ConferenceCallInfo present, reusing the value kept from an earlier decoding.
-func (v *ConferenceCallResult) useConferenceCallInfo() *ConnectionInformation {
-	if v.keepConferenceCallInfo == nil {
-		v.keepConferenceCallInfo = new(ConnectionInformation)
-	}
-	v.ConferenceCallInfo = v.keepConferenceCallInfo
-	return v.ConferenceCallInfo
-}
-
 // GetConferenceCallInfo returns conferenceCallInfo, or nil when v is nil or it is absent.
 func (v *ConferenceCallResult) GetConferenceCallInfo() *ConnectionInformation {
 	if v != nil {
@@ -266,30 +248,12 @@ func (v *ConferenceCallResult) GetConferenceCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *ConferenceCallResult) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
-}
-
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
 func (v *ConferenceCallResult) GetCallLinkageDataList() *CallLinkageDataList {
 	if v != nil {
 		return v.CallLinkageDataList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ConferenceCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -424,7 +388,7 @@ func (v *ConferenceCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConferenceCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConferenceCallInfo, &v.keepConferenceCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -443,7 +407,7 @@ func (v *ConferenceCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -462,7 +426,7 @@ func (v *ConferenceCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -592,7 +556,7 @@ func (v *ConferenceCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -694,7 +658,7 @@ func (v *ConferenceCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepConferenceCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferenceCallInfo)))
 		}
-		err := v.useConferenceCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConferenceCallInfo, &v.keepConferenceCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConferenceCallInfo = nil
 		}
@@ -703,7 +667,7 @@ func (v *ConferenceCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -712,7 +676,7 @@ func (v *ConferenceCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

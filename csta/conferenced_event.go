@@ -82,15 +82,6 @@ func (v *ConferencedEvent) GetPrimaryOldCall() *ConnectionID {
 	return &v.PrimaryOldCall
 }
 
-// useSecondaryOldCall makes SecondaryOldCall present, reusing the value kept from an earlier decoding.
-func (v *ConferencedEvent) useSecondaryOldCall() *ConnectionID {
-	if v.keepSecondaryOldCall == nil {
-		v.keepSecondaryOldCall = new(ConnectionID)
-	}
-	v.SecondaryOldCall = v.keepSecondaryOldCall
-	return v.SecondaryOldCall
-}
-
 // GetSecondaryOldCall returns secondaryOldCall, or nil when v is nil or it is absent.
 func (v *ConferencedEvent) GetSecondaryOldCall() *ConnectionID {
 	if v != nil {
@@ -155,30 +146,12 @@ func (v *ConferencedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *ConferencedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *ConferencedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *ConferencedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -197,15 +170,6 @@ func (v *ConferencedEvent) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *ConferencedEvent) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
-}
-
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
 func (v *ConferencedEvent) GetCallLinkageDataList() *CallLinkageDataList {
 	if v != nil {
@@ -222,15 +186,6 @@ func (v *ConferencedEvent) GetLanguagePreferences() (x LanguagePreferences) {
 	return x
 }
 
-// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
-func (v *ConferencedEvent) useDeviceHistory() *DeviceHistory {
-	if v.keepDeviceHistory == nil {
-		v.keepDeviceHistory = new(DeviceHistory)
-	}
-	v.DeviceHistory = v.keepDeviceHistory
-	return v.DeviceHistory
-}
-
 // GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
 func (v *ConferencedEvent) GetDeviceHistory() *DeviceHistory {
 	if v != nil {
@@ -245,15 +200,6 @@ func (v *ConferencedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ConferencedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -500,7 +446,7 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useSecondaryOldCall().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.SecondaryOldCall, &v.keepSecondaryOldCall).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -645,7 +591,7 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -667,7 +613,7 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -707,7 +653,7 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -742,7 +688,7 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -784,7 +730,7 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1011,7 +957,7 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepSecondaryOldCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryOldCall)))
 		}
-		err := v.useSecondaryOldCall().DecodeXMLElem(r)
+		err := useKept(&v.SecondaryOldCall, &v.keepSecondaryOldCall).DecodeXMLElem(r)
 		if err != nil {
 			v.SecondaryOldCall = nil
 		}
@@ -1040,7 +986,7 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1049,7 +995,7 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1062,7 +1008,7 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -1075,7 +1021,7 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		err := v.useDeviceHistory().DecodeXMLElem(r)
+		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceHistory = nil
 		}
@@ -1088,7 +1034,7 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

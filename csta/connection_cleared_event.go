@@ -113,15 +113,6 @@ func (v *ConnectionClearedEvent) GetUserData() (x UserData) {
 	return x
 }
 
-// useChargingInfo makes ChargingInfo present, reusing the value kept from an earlier decoding.
-func (v *ConnectionClearedEvent) useChargingInfo() *ChargingInfo {
-	if v.keepChargingInfo == nil {
-		v.keepChargingInfo = new(ChargingInfo)
-	}
-	v.ChargingInfo = v.keepChargingInfo
-	return v.ChargingInfo
-}
-
 // GetChargingInfo returns chargingInfo, or nil when v is nil or it is absent.
 func (v *ConnectionClearedEvent) GetChargingInfo() *ChargingInfo {
 	if v != nil {
@@ -138,30 +129,12 @@ func (v *ConnectionClearedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *ConnectionClearedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *ConnectionClearedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *ConnectionClearedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -180,30 +153,12 @@ func (v *ConnectionClearedEvent) GetCallCharacteristics() (x CallCharacteristics
 	return x
 }
 
-// useDroppedConnectionInfo makes DroppedConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *ConnectionClearedEvent) useDroppedConnectionInfo() *ConnectionInformation {
-	if v.keepDroppedConnectionInfo == nil {
-		v.keepDroppedConnectionInfo = new(ConnectionInformation)
-	}
-	v.DroppedConnectionInfo = v.keepDroppedConnectionInfo
-	return v.DroppedConnectionInfo
-}
-
 // GetDroppedConnectionInfo returns droppedConnectionInfo, or nil when v is nil or it is absent.
 func (v *ConnectionClearedEvent) GetDroppedConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.DroppedConnectionInfo
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *ConnectionClearedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -222,15 +177,6 @@ func (v *ConnectionClearedEvent) GetLanguagePreferences() (x LanguagePreferences
 	return x
 }
 
-// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
-func (v *ConnectionClearedEvent) useDeviceHistory() *DeviceHistory {
-	if v.keepDeviceHistory == nil {
-		v.keepDeviceHistory = new(DeviceHistory)
-	}
-	v.DeviceHistory = v.keepDeviceHistory
-	return v.DeviceHistory
-}
-
 // GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
 func (v *ConnectionClearedEvent) GetDeviceHistory() *DeviceHistory {
 	if v != nil {
@@ -245,15 +191,6 @@ func (v *ConnectionClearedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ConnectionClearedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -560,7 +497,7 @@ func (v *ConnectionClearedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useChargingInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -598,7 +535,7 @@ func (v *ConnectionClearedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -620,7 +557,7 @@ func (v *ConnectionClearedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -660,7 +597,7 @@ func (v *ConnectionClearedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDroppedConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DroppedConnectionInfo, &v.keepDroppedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -682,7 +619,7 @@ func (v *ConnectionClearedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -717,7 +654,7 @@ func (v *ConnectionClearedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -759,7 +696,7 @@ func (v *ConnectionClearedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -985,7 +922,7 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepChargingInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
 		}
-		err := v.useChargingInfo().DecodeXMLElem(r)
+		err := useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ChargingInfo = nil
 		}
@@ -996,7 +933,7 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1005,7 +942,7 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1018,7 +955,7 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepDroppedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDroppedConnectionInfo)))
 		}
-		err := v.useDroppedConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.DroppedConnectionInfo, &v.keepDroppedConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.DroppedConnectionInfo = nil
 		}
@@ -1027,7 +964,7 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1040,7 +977,7 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		err := v.useDeviceHistory().DecodeXMLElem(r)
+		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceHistory = nil
 		}
@@ -1053,7 +990,7 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -156,30 +156,12 @@ type ConnectionListItem struct {
 	keepResultingConnectionInfo *ConnectionInformation           // kept for reuse by the next decoding
 }
 
-// useNewConnection makes NewConnection present, reusing the value kept from an earlier decoding.
-func (v *ConnectionListItem) useNewConnection() *ConnectionID {
-	if v.keepNewConnection == nil {
-		v.keepNewConnection = new(ConnectionID)
-	}
-	v.NewConnection = v.keepNewConnection
-	return v.NewConnection
-}
-
 // GetNewConnection returns newConnection, or nil when v is nil or it is absent.
 func (v *ConnectionListItem) GetNewConnection() *ConnectionID {
 	if v != nil {
 		return v.NewConnection
 	}
 	return nil
-}
-
-// useOldConnection makes OldConnection present, reusing the value kept from an earlier decoding.
-func (v *ConnectionListItem) useOldConnection() *ConnectionID {
-	if v.keepOldConnection == nil {
-		v.keepOldConnection = new(ConnectionID)
-	}
-	v.OldConnection = v.keepOldConnection
-	return v.OldConnection
 }
 
 // GetOldConnection returns oldConnection, or nil when v is nil or it is absent.
@@ -190,15 +172,6 @@ func (v *ConnectionListItem) GetOldConnection() *ConnectionID {
 	return nil
 }
 
-// useEndpoint makes Endpoint present, reusing the value kept from an earlier decoding.
-func (v *ConnectionListItem) useEndpoint() *ConnectionListItemEndpoint {
-	if v.keepEndpoint == nil {
-		v.keepEndpoint = new(ConnectionListItemEndpoint)
-	}
-	v.Endpoint = v.keepEndpoint
-	return v.Endpoint
-}
-
 // GetEndpoint returns endpoint, or nil when v is nil or it is absent.
 func (v *ConnectionListItem) GetEndpoint() *ConnectionListItemEndpoint {
 	if v != nil {
@@ -207,30 +180,12 @@ func (v *ConnectionListItem) GetEndpoint() *ConnectionListItemEndpoint {
 	return nil
 }
 
-// useAssociatedNID makes AssociatedNID present, reusing the value kept from an earlier decoding.
-func (v *ConnectionListItem) useAssociatedNID() *ConnectionListItemAssociatedNID {
-	if v.keepAssociatedNID == nil {
-		v.keepAssociatedNID = new(ConnectionListItemAssociatedNID)
-	}
-	v.AssociatedNID = v.keepAssociatedNID
-	return v.AssociatedNID
-}
-
 // GetAssociatedNID returns associatedNID, or nil when v is nil or it is absent.
 func (v *ConnectionListItem) GetAssociatedNID() *ConnectionListItemAssociatedNID {
 	if v != nil {
 		return v.AssociatedNID
 	}
 	return nil
-}
-
-// useResultingConnectionInfo makes ResultingConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *ConnectionListItem) useResultingConnectionInfo() *ConnectionInformation {
-	if v.keepResultingConnectionInfo == nil {
-		v.keepResultingConnectionInfo = new(ConnectionInformation)
-	}
-	v.ResultingConnectionInfo = v.keepResultingConnectionInfo
-	return v.ResultingConnectionInfo
 }
 
 // GetResultingConnectionInfo returns resultingConnectionInfo, or nil when v is nil or it is absent.
@@ -340,7 +295,7 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNewConnection().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NewConnection, &v.keepNewConnection).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest1) {
@@ -373,7 +328,7 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useOldConnection().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.OldConnection, &v.keepOldConnection).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest1) {
@@ -400,7 +355,7 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useEndpoint().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.Endpoint, &v.keepEndpoint).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -422,7 +377,7 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedNID().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedNID, &v.keepAssociatedNID).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -444,7 +399,7 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useResultingConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ResultingConnectionInfo, &v.keepResultingConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -490,15 +445,6 @@ func (v *ConnectionListItemEndpoint) GetChoice() ConnectionListItemEndpointChoic
 		return ConnectionListItemEndpointChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceID makes DeviceID present, reusing the value kept from an earlier decoding.
-func (v *ConnectionListItemEndpoint) useDeviceID() *DeviceID {
-	if v.keepDeviceID == nil {
-		v.keepDeviceID = new(DeviceID)
-	}
-	v.DeviceID = v.keepDeviceID
-	return v.DeviceID
 }
 
 // GetDeviceID returns deviceID, or nil unless it is the chosen alternative.
@@ -620,7 +566,7 @@ func (v *ConnectionListItemEndpoint) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
 		}
 		v.choose(ConnectionListItemEndpointChoiceDeviceID)
-		if err = v.useDeviceID().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 		}
 		if !r.TryLeave(rest) {
@@ -688,7 +634,7 @@ func (v *ConnectionListItemEndpoint) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
 		}
 		v.choose(ConnectionListItemEndpointChoiceDeviceID)
-		if err = v.useDeviceID().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 		}
 	case ber.Universal | 5:
@@ -745,15 +691,6 @@ func (v *ConnectionListItemAssociatedNID) GetChoice() ConnectionListItemAssociat
 		return ConnectionListItemAssociatedNIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceID makes DeviceID present, reusing the value kept from an earlier decoding.
-func (v *ConnectionListItemAssociatedNID) useDeviceID() *DeviceID {
-	if v.keepDeviceID == nil {
-		v.keepDeviceID = new(DeviceID)
-	}
-	v.DeviceID = v.keepDeviceID
-	return v.DeviceID
 }
 
 // GetDeviceID returns deviceID, or nil unless it is the chosen alternative.
@@ -861,7 +798,7 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoice(r *ber.Reader) (err er
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
 		}
 		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
-		if err = v.useDeviceID().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 		}
 		if !r.TryLeave(rest) {
@@ -907,7 +844,7 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoiceElem(t ber.Tag, c *ber.
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
 		}
 		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
-		if err = v.useDeviceID().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 		}
 	case ber.Universal | 5:
@@ -1099,7 +1036,7 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepNewConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNewConnection)))
 		}
-		err := v.useNewConnection().DecodeXMLElem(r)
+		err := useKept(&v.NewConnection, &v.keepNewConnection).DecodeXMLElem(r)
 		if err != nil {
 			v.NewConnection = nil
 		}
@@ -1108,7 +1045,7 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepOldConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOldConnection)))
 		}
-		err := v.useOldConnection().DecodeXMLElem(r)
+		err := useKept(&v.OldConnection, &v.keepOldConnection).DecodeXMLElem(r)
 		if err != nil {
 			v.OldConnection = nil
 		}
@@ -1117,7 +1054,7 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepEndpoint == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepEndpoint)))
 		}
-		err := v.useEndpoint().DecodeXMLElem(r)
+		err := useKept(&v.Endpoint, &v.keepEndpoint).DecodeXMLElem(r)
 		if err != nil {
 			v.Endpoint = nil
 		}
@@ -1126,7 +1063,7 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepAssociatedNID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedNID)))
 		}
-		err := v.useAssociatedNID().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedNID, &v.keepAssociatedNID).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedNID = nil
 		}
@@ -1135,7 +1072,7 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepResultingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepResultingConnectionInfo)))
 		}
-		err := v.useResultingConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.ResultingConnectionInfo, &v.keepResultingConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ResultingConnectionInfo = nil
 		}
@@ -1223,7 +1160,7 @@ func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
 		}
 		v.choose(ConnectionListItemEndpointChoiceDeviceID)
-		if err := v.useDeviceID().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceID, &v.keepDeviceID).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -1353,7 +1290,7 @@ func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []by
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
 		}
 		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
-		if err := v.useDeviceID().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceID, &v.keepDeviceID).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -133,30 +133,12 @@ func (v *ConsultationCallArgument) GetCallCharacteristics() (x CallCharacteristi
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *ConsultationCallArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *ConsultationCallArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
 		return v.MediaCallCharacteristics
 	}
 	return nil
-}
-
-// useCallingConnectionInfo makes CallingConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *ConsultationCallArgument) useCallingConnectionInfo() *ConnectionInformation {
-	if v.keepCallingConnectionInfo == nil {
-		v.keepCallingConnectionInfo = new(ConnectionInformation)
-	}
-	v.CallingConnectionInfo = v.keepCallingConnectionInfo
-	return v.CallingConnectionInfo
 }
 
 // GetCallingConnectionInfo returns callingConnectionInfo, or nil when v is nil or it is absent.
@@ -189,15 +171,6 @@ func (v *ConsultationCallArgument) GetLanguagePreferences() (x LanguagePreferenc
 		x = v.LanguagePreferences
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ConsultationCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -483,7 +456,7 @@ func (v *ConsultationCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -502,7 +475,7 @@ func (v *ConsultationCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -550,7 +523,7 @@ func (v *ConsultationCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -628,30 +601,12 @@ func (v *ConsultationCallResult) GetInitiatedCall() *ConnectionID {
 	return &v.InitiatedCall
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *ConsultationCallResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *ConsultationCallResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
 		return v.MediaCallCharacteristics
 	}
 	return nil
-}
-
-// useInitiatedCallInfo makes InitiatedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *ConsultationCallResult) useInitiatedCallInfo() *ConnectionInformation {
-	if v.keepInitiatedCallInfo == nil {
-		v.keepInitiatedCallInfo = new(ConnectionInformation)
-	}
-	v.InitiatedCallInfo = v.keepInitiatedCallInfo
-	return v.InitiatedCallInfo
 }
 
 // GetInitiatedCallInfo returns initiatedCallInfo, or nil when v is nil or it is absent.
@@ -662,30 +617,12 @@ func (v *ConsultationCallResult) GetInitiatedCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *ConsultationCallResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *ConsultationCallResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ConsultationCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -803,7 +740,7 @@ func (v *ConsultationCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -822,7 +759,7 @@ func (v *ConsultationCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useInitiatedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -841,7 +778,7 @@ func (v *ConsultationCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -860,7 +797,7 @@ func (v *ConsultationCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1073,7 +1010,7 @@ func (v *ConsultationCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1082,7 +1019,7 @@ func (v *ConsultationCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepCallingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
 		}
-		err := v.useCallingConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingConnectionInfo = nil
 		}
@@ -1102,7 +1039,7 @@ func (v *ConsultationCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1200,7 +1137,7 @@ func (v *ConsultationCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1209,7 +1146,7 @@ func (v *ConsultationCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		err := v.useInitiatedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.InitiatedCallInfo = nil
 		}
@@ -1218,7 +1155,7 @@ func (v *ConsultationCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1227,7 +1164,7 @@ func (v *ConsultationCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -49,15 +49,6 @@ func (v *DataCollectedArgument) GetDcollCrossRefID() (x DcollCrossRefID) {
 	return x
 }
 
-// useDigitsData makes DigitsData present, reusing the value kept from an earlier decoding.
-func (v *DataCollectedArgument) useDigitsData() *DigitsData {
-	if v.keepDigitsData == nil {
-		v.keepDigitsData = new(DigitsData)
-	}
-	v.DigitsData = v.keepDigitsData
-	return v.DigitsData
-}
-
 // GetDigitsData returns digitsData, or nil when v is nil or it is absent.
 func (v *DataCollectedArgument) GetDigitsData() *DigitsData {
 	if v != nil {
@@ -66,30 +57,12 @@ func (v *DataCollectedArgument) GetDigitsData() *DigitsData {
 	return nil
 }
 
-// useTelTonesData makes TelTonesData present, reusing the value kept from an earlier decoding.
-func (v *DataCollectedArgument) useTelTonesData() *TelTonesData {
-	if v.keepTelTonesData == nil {
-		v.keepTelTonesData = new(TelTonesData)
-	}
-	v.TelTonesData = v.keepTelTonesData
-	return v.TelTonesData
-}
-
 // GetTelTonesData returns telTonesData, or nil when v is nil or it is absent.
 func (v *DataCollectedArgument) GetTelTonesData() *TelTonesData {
 	if v != nil {
 		return v.TelTonesData
 	}
 	return nil
-}
-
-// useConnectionInformation makes ConnectionInformation present, reusing the value kept from an earlier decoding.
-func (v *DataCollectedArgument) useConnectionInformation() *ConnectionInformation {
-	if v.keepConnectionInformation == nil {
-		v.keepConnectionInformation = new(ConnectionInformation)
-	}
-	v.ConnectionInformation = v.keepConnectionInformation
-	return v.ConnectionInformation
 }
 
 // GetConnectionInformation returns connectionInformation, or nil when v is nil or it is absent.
@@ -106,15 +79,6 @@ func (v *DataCollectedArgument) GetDcollCause() (x DcollCause) {
 		x = v.DcollCause
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *DataCollectedArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -230,7 +194,7 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDigitsData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DigitsData, &v.keepDigitsData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -249,7 +213,7 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useTelTonesData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.TelTonesData, &v.keepTelTonesData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -268,7 +232,7 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -299,7 +263,7 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -373,15 +337,6 @@ func (v *DataCollectedResult) GetChoice() DataCollectedResultChoice {
 		return DataCollectedResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *DataCollectedResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -498,7 +453,7 @@ func (v *DataCollectedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(DataCollectedResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "DataCollectedResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -1210,7 +1165,7 @@ func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepDigitsData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsData)))
 		}
-		err := v.useDigitsData().DecodeXMLElem(r)
+		err := useKept(&v.DigitsData, &v.keepDigitsData).DecodeXMLElem(r)
 		if err != nil {
 			v.DigitsData = nil
 		}
@@ -1219,7 +1174,7 @@ func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepTelTonesData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTelTonesData)))
 		}
-		err := v.useTelTonesData().DecodeXMLElem(r)
+		err := useKept(&v.TelTonesData, &v.keepTelTonesData).DecodeXMLElem(r)
 		if err != nil {
 			v.TelTonesData = nil
 		}
@@ -1228,7 +1183,7 @@ func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		err := v.useConnectionInformation().DecodeXMLElem(r)
+		err := useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeXMLElem(r)
 		if err != nil {
 			v.ConnectionInformation = nil
 		}
@@ -1241,7 +1196,7 @@ func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1346,7 +1301,7 @@ func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(DataCollectedResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -1914,15 +1914,6 @@ func (v *DeviceHistory) GetEventCause() (x EventCause) {
 	return x
 }
 
-// useOldConnectionID makes OldConnectionID present, reusing the value kept from an earlier decoding.
-func (v *DeviceHistory) useOldConnectionID() *ConnectionID {
-	if v.keepOldConnectionID == nil {
-		v.keepOldConnectionID = new(ConnectionID)
-	}
-	v.OldConnectionID = v.keepOldConnectionID
-	return v.OldConnectionID
-}
-
 // GetOldConnectionID returns oldConnectionID, or nil when v is nil or it is absent.
 func (v *DeviceHistory) GetOldConnectionID() *ConnectionID {
 	if v != nil {
@@ -2039,7 +2030,7 @@ func (v *DeviceHistory) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useOldConnectionID().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.OldConnectionID, &v.keepOldConnectionID).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -2815,15 +2806,6 @@ func (v *ForwardListItem) GetForwardStatus() (x bool) {
 	return x
 }
 
-// useForwardDN makes ForwardDN present, reusing the value kept from an earlier decoding.
-func (v *ForwardListItem) useForwardDN() *DeviceID {
-	if v.keepForwardDN == nil {
-		v.keepForwardDN = new(DeviceID)
-	}
-	v.ForwardDN = v.keepForwardDN
-	return v.ForwardDN
-}
-
 // GetForwardDN returns forwardDN, or nil when v is nil or it is absent.
 func (v *ForwardListItem) GetForwardDN() *DeviceID {
 	if v != nil {
@@ -2975,7 +2957,7 @@ func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useForwardDN().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ForwardDN, &v.keepForwardDN).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -4840,7 +4822,7 @@ func (v *DeviceHistory) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		if v.keepOldConnectionID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOldConnectionID)))
 		}
-		err := v.useOldConnectionID().DecodeXMLElem(r)
+		err := useKept(&v.OldConnectionID, &v.keepOldConnectionID).DecodeXMLElem(r)
 		if err != nil {
 			v.OldConnectionID = nil
 		}
@@ -5760,7 +5742,7 @@ func (v *ForwardListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepForwardDN == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
 		}
-		err := v.useForwardDN().DecodeXMLElem(r)
+		err := useKept(&v.ForwardDN, &v.keepForwardDN).DecodeXMLElem(r)
 		if err != nil {
 			v.ForwardDN = nil
 		}

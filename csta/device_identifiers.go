@@ -43,15 +43,6 @@ func (v *ExtendedDeviceID) GetChoice() ExtendedDeviceIDChoice {
 	return v.Choice
 }
 
-// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
-func (v *ExtendedDeviceID) useDeviceIdentifier() *DeviceID {
-	if v.keepDeviceIdentifier == nil {
-		v.keepDeviceIdentifier = new(DeviceID)
-	}
-	v.DeviceIdentifier = v.keepDeviceIdentifier
-	return v.DeviceIdentifier
-}
-
 // GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
 func (v *ExtendedDeviceID) GetDeviceIdentifier() *DeviceID {
 	if v != nil && v.Choice == ExtendedDeviceIDChoiceDeviceIdentifier {
@@ -179,7 +170,7 @@ func (v *ExtendedDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ExtendedDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
@@ -275,15 +266,6 @@ func (v *CallingDeviceID) GetChoice() CallingDeviceIDChoice {
 		return CallingDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
-func (v *CallingDeviceID) useDeviceIdentifier() *DeviceID {
-	if v.keepDeviceIdentifier == nil {
-		v.keepDeviceIdentifier = new(DeviceID)
-	}
-	v.DeviceIdentifier = v.keepDeviceIdentifier
-	return v.DeviceIdentifier
 }
 
 // GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
@@ -404,7 +386,7 @@ func (v *CallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
@@ -466,7 +448,7 @@ func (v *CallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
@@ -569,15 +551,6 @@ func (v *CalledDeviceID) GetChoice() CalledDeviceIDChoice {
 		return CalledDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
-func (v *CalledDeviceID) useDeviceIdentifier() *DeviceID {
-	if v.keepDeviceIdentifier == nil {
-		v.keepDeviceIdentifier = new(DeviceID)
-	}
-	v.DeviceIdentifier = v.keepDeviceIdentifier
-	return v.DeviceIdentifier
 }
 
 // GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
@@ -698,7 +671,7 @@ func (v *CalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
@@ -760,7 +733,7 @@ func (v *CalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
@@ -863,15 +836,6 @@ func (v *SubjectDeviceID) GetChoice() SubjectDeviceIDChoice {
 		return SubjectDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
-func (v *SubjectDeviceID) useDeviceIdentifier() *DeviceID {
-	if v.keepDeviceIdentifier == nil {
-		v.keepDeviceIdentifier = new(DeviceID)
-	}
-	v.DeviceIdentifier = v.keepDeviceIdentifier
-	return v.DeviceIdentifier
 }
 
 // GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
@@ -992,7 +956,7 @@ func (v *SubjectDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
@@ -1054,7 +1018,7 @@ func (v *SubjectDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
@@ -1105,15 +1069,6 @@ func (v *RedirectionDeviceID) GetChoice() RedirectionDeviceIDChoice {
 		return RedirectionDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useNumberdialed makes Numberdialed present, reusing the value kept from an earlier decoding.
-func (v *RedirectionDeviceID) useNumberdialed() *DeviceID {
-	if v.keepNumberdialed == nil {
-		v.keepNumberdialed = new(DeviceID)
-	}
-	v.Numberdialed = v.keepNumberdialed
-	return v.Numberdialed
 }
 
 // GetNumberdialed returns numberdialed, or nil unless it is the chosen alternative.
@@ -1260,7 +1215,7 @@ func (v *RedirectionDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepNumberdialed)))
 		}
 		v.choose(RedirectionDeviceIDChoiceNumberdialed)
-		if err = v.useNumberdialed().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Numberdialed, &v.keepNumberdialed).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 		}
 		if !r.TryLeave(rest) {
@@ -1354,7 +1309,7 @@ func (v *RedirectionDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 			c.Charge(int(unsafe.Sizeof(*v.keepNumberdialed)))
 		}
 		v.choose(RedirectionDeviceIDChoiceNumberdialed)
-		if err = v.useNumberdialed().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Numberdialed, &v.keepNumberdialed).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 		}
 	case ber.Context | 7:
@@ -1469,15 +1424,6 @@ func (v *AssociatedCallingDeviceID) GetChoice() AssociatedCallingDeviceIDChoice 
 		return AssociatedCallingDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
-func (v *AssociatedCallingDeviceID) useDeviceIdentifier() *DeviceID {
-	if v.keepDeviceIdentifier == nil {
-		v.keepDeviceIdentifier = new(DeviceID)
-	}
-	v.DeviceIdentifier = v.keepDeviceIdentifier
-	return v.DeviceIdentifier
 }
 
 // GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
@@ -1598,7 +1544,7 @@ func (v *AssociatedCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
@@ -1660,7 +1606,7 @@ func (v *AssociatedCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
@@ -1763,15 +1709,6 @@ func (v *AssociatedCalledDeviceID) GetChoice() AssociatedCalledDeviceIDChoice {
 		return AssociatedCalledDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
-func (v *AssociatedCalledDeviceID) useDeviceIdentifier() *DeviceID {
-	if v.keepDeviceIdentifier == nil {
-		v.keepDeviceIdentifier = new(DeviceID)
-	}
-	v.DeviceIdentifier = v.keepDeviceIdentifier
-	return v.DeviceIdentifier
 }
 
 // GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
@@ -1892,7 +1829,7 @@ func (v *AssociatedCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
@@ -1954,7 +1891,7 @@ func (v *AssociatedCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
@@ -2057,15 +1994,6 @@ func (v *NetworkCallingDeviceID) GetChoice() NetworkCallingDeviceIDChoice {
 		return NetworkCallingDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
-func (v *NetworkCallingDeviceID) useDeviceIdentifier() *DeviceID {
-	if v.keepDeviceIdentifier == nil {
-		v.keepDeviceIdentifier = new(DeviceID)
-	}
-	v.DeviceIdentifier = v.keepDeviceIdentifier
-	return v.DeviceIdentifier
 }
 
 // GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
@@ -2186,7 +2114,7 @@ func (v *NetworkCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
@@ -2248,7 +2176,7 @@ func (v *NetworkCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
@@ -2351,15 +2279,6 @@ func (v *NetworkCalledDeviceID) GetChoice() NetworkCalledDeviceIDChoice {
 		return NetworkCalledDeviceIDChoiceNone
 	}
 	return v.Choice
-}
-
-// useDeviceIdentifier makes DeviceIdentifier present, reusing the value kept from an earlier decoding.
-func (v *NetworkCalledDeviceID) useDeviceIdentifier() *DeviceID {
-	if v.keepDeviceIdentifier == nil {
-		v.keepDeviceIdentifier = new(DeviceID)
-	}
-	v.DeviceIdentifier = v.keepDeviceIdentifier
-	return v.DeviceIdentifier
 }
 
 // GetDeviceIdentifier returns deviceIdentifier, or nil unless it is the chosen alternative.
@@ -2480,7 +2399,7 @@ func (v *NetworkCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 		}
 		if !r.TryLeave(rest) {
@@ -2542,7 +2461,7 @@ func (v *NetworkCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
-		if err = v.useDeviceIdentifier().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 		}
 	case ber.Context | 7:
@@ -2663,15 +2582,6 @@ func (v *DeviceID) GetPrivateName() (x []byte) {
 		x = v.PrivateName
 	}
 	return x
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *DeviceID) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -2804,7 +2714,7 @@ func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -3706,15 +3616,6 @@ func (v *DeviceIDDeviceIdentifier) SetImplicitPublic(x NumberDigits) {
 	v.ImplicitPublic = x
 }
 
-// useExplicitPublic makes ExplicitPublic present, reusing the value kept from an earlier decoding.
-func (v *DeviceIDDeviceIdentifier) useExplicitPublic() *PublicTON {
-	if v.keepExplicitPublic == nil {
-		v.keepExplicitPublic = new(PublicTON)
-	}
-	v.ExplicitPublic = v.keepExplicitPublic
-	return v.ExplicitPublic
-}
-
 // GetExplicitPublic returns explicitPublic, or nil unless it is the chosen alternative.
 func (v *DeviceIDDeviceIdentifier) GetExplicitPublic() *PublicTON {
 	if v != nil && v.Choice == DeviceIDDeviceIdentifierChoiceExplicitPublic {
@@ -3741,15 +3642,6 @@ func (v *DeviceIDDeviceIdentifier) GetImplicitPrivate() (x NumberDigits) {
 func (v *DeviceIDDeviceIdentifier) SetImplicitPrivate(x NumberDigits) {
 	v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
 	v.ImplicitPrivate = x
-}
-
-// useExplicitPrivate makes ExplicitPrivate present, reusing the value kept from an earlier decoding.
-func (v *DeviceIDDeviceIdentifier) useExplicitPrivate() *PrivateTON {
-	if v.keepExplicitPrivate == nil {
-		v.keepExplicitPrivate = new(PrivateTON)
-	}
-	v.ExplicitPrivate = v.keepExplicitPrivate
-	return v.ExplicitPrivate
 }
 
 // GetExplicitPrivate returns explicitPrivate, or nil unless it is the chosen alternative.
@@ -3959,7 +3851,7 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepExplicitPublic)))
 		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		if err = v.useExplicitPublic().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.ExplicitPublic, &v.keepExplicitPublic).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 		}
 		if !r.TryLeave(rest) {
@@ -3987,7 +3879,7 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepExplicitPrivate)))
 		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		if err = v.useExplicitPrivate().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.ExplicitPrivate, &v.keepExplicitPrivate).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
 		if !r.TryLeave(rest) {
@@ -4049,7 +3941,7 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 			c.Charge(int(unsafe.Sizeof(*v.keepExplicitPublic)))
 		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		if err = v.useExplicitPublic().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.ExplicitPublic, &v.keepExplicitPublic).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 		}
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
@@ -4064,7 +3956,7 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 			c.Charge(int(unsafe.Sizeof(*v.keepExplicitPrivate)))
 		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		if err = v.useExplicitPrivate().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.ExplicitPrivate, &v.keepExplicitPrivate).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
 	case ber.Context | 6, ber.Context | ber.Constructed | 6:
@@ -4184,7 +4076,7 @@ func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -4347,7 +4239,7 @@ func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -4510,7 +4402,7 @@ func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -4648,7 +4540,7 @@ func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -4827,7 +4719,7 @@ func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 			r.Charge(int(unsafe.Sizeof(*v.keepNumberdialed)))
 		}
 		v.choose(RedirectionDeviceIDChoiceNumberdialed)
-		if err := v.useNumberdialed().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Numberdialed, &v.keepNumberdialed).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5002,7 +4894,7 @@ func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (i
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5165,7 +5057,7 @@ func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (in
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5328,7 +5220,7 @@ func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5491,7 +5383,7 @@ func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceIdentifier)))
 		}
 		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
-		if err := v.useDeviceIdentifier().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -5879,59 +5771,59 @@ func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 		v.DeviceIdentifier.ImplicitPublic = NumberDigits(t)
 	case "explicitPublic:unknown":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceUnknown_)
-		v.DeviceIdentifier.useExplicitPublic().Unknown_ = t
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).choose(PublicTONChoiceUnknown_)
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).Unknown_ = t
 	case "explicitPublic:international":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceInternational)
-		v.DeviceIdentifier.useExplicitPublic().International = t
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).choose(PublicTONChoiceInternational)
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).International = t
 	case "explicitPublic:national":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceNational)
-		v.DeviceIdentifier.useExplicitPublic().National = t
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).choose(PublicTONChoiceNational)
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).National = t
 	case "explicitPublic:networkspecific":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceNetworkspecific)
-		v.DeviceIdentifier.useExplicitPublic().Networkspecific = t
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).choose(PublicTONChoiceNetworkspecific)
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).Networkspecific = t
 	case "explicitPublic:subscriber":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceSubscriber)
-		v.DeviceIdentifier.useExplicitPublic().Subscriber = t
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).choose(PublicTONChoiceSubscriber)
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).Subscriber = t
 	case "explicitPublic:abbreviated":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		v.DeviceIdentifier.useExplicitPublic().choose(PublicTONChoiceAbbreviated)
-		v.DeviceIdentifier.useExplicitPublic().Abbreviated = t
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).choose(PublicTONChoiceAbbreviated)
+		useKept(&v.DeviceIdentifier.ExplicitPublic, &v.DeviceIdentifier.keepExplicitPublic).Abbreviated = t
 	case "implicitPrivate":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
 		v.DeviceIdentifier.ImplicitPrivate = NumberDigits(t)
 	case "explicitPrivate:unknown":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceUnknown_)
-		v.DeviceIdentifier.useExplicitPrivate().Unknown_ = t
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).choose(PrivateTONChoiceUnknown_)
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).Unknown_ = t
 	case "explicitPrivate:level3RegionalNumber":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceLevel3RegionalNumber)
-		v.DeviceIdentifier.useExplicitPrivate().Level3RegionalNumber = t
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).choose(PrivateTONChoiceLevel3RegionalNumber)
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).Level3RegionalNumber = t
 	case "explicitPrivate:level2RegionalNumber":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceLevel2RegionalNumber)
-		v.DeviceIdentifier.useExplicitPrivate().Level2RegionalNumber = t
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).choose(PrivateTONChoiceLevel2RegionalNumber)
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).Level2RegionalNumber = t
 	case "explicitPrivate:level1RegionalNumber":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceLevel1RegionalNumber)
-		v.DeviceIdentifier.useExplicitPrivate().Level1RegionalNumber = t
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).choose(PrivateTONChoiceLevel1RegionalNumber)
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).Level1RegionalNumber = t
 	case "explicitPrivate:pTNSpecificNumber":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoicePTNSpecificNumber)
-		v.DeviceIdentifier.useExplicitPrivate().PTNSpecificNumber = t
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).choose(PrivateTONChoicePTNSpecificNumber)
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).PTNSpecificNumber = t
 	case "explicitPrivate:localNumber":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceLocalNumber)
-		v.DeviceIdentifier.useExplicitPrivate().LocalNumber = t
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).choose(PrivateTONChoiceLocalNumber)
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).LocalNumber = t
 	case "explicitPrivate:abbreviated":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		v.DeviceIdentifier.useExplicitPrivate().choose(PrivateTONChoiceAbbreviated)
-		v.DeviceIdentifier.useExplicitPrivate().Abbreviated = t
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).choose(PrivateTONChoiceAbbreviated)
+		useKept(&v.DeviceIdentifier.ExplicitPrivate, &v.DeviceIdentifier.keepExplicitPrivate).Abbreviated = t
 	case "other":
 		v.DeviceIdentifier.choose(DeviceIDDeviceIdentifierChoiceOther)
 		v.DeviceIdentifier.Other = OtherPlan(t)
@@ -6559,7 +6451,7 @@ func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (in
 			r.Charge(int(unsafe.Sizeof(*v.keepExplicitPublic)))
 		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		if err := v.useExplicitPublic().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ExplicitPublic, &v.keepExplicitPublic).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -6574,7 +6466,7 @@ func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (in
 			r.Charge(int(unsafe.Sizeof(*v.keepExplicitPrivate)))
 		}
 		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		if err := v.useExplicitPrivate().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ExplicitPrivate, &v.keepExplicitPrivate).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil

@@ -122,30 +122,12 @@ func (v *DigitsDialedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *DigitsDialedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *DigitsDialedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *DigitsDialedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
-	if v.keepNetworkCallingDevice == nil {
-		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
-	}
-	v.NetworkCallingDevice = v.keepNetworkCallingDevice
-	return v.NetworkCallingDevice
 }
 
 // GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
@@ -156,30 +138,12 @@ func (v *DigitsDialedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
 	return nil
 }
 
-// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *DigitsDialedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
-	if v.keepNetworkCalledDevice == nil {
-		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
-	}
-	v.NetworkCalledDevice = v.keepNetworkCalledDevice
-	return v.NetworkCalledDevice
-}
-
 // GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
 func (v *DigitsDialedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
 	if v != nil {
 		return v.NetworkCalledDevice
 	}
 	return nil
-}
-
-// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *DigitsDialedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDevice == nil {
-		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
-	return v.AssociatedCallingDevice
 }
 
 // GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
@@ -190,30 +154,12 @@ func (v *DigitsDialedEvent) GetAssociatedCallingDevice() *AssociatedCallingDevic
 	return nil
 }
 
-// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *DigitsDialedEvent) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
-	if v.keepAssociatedCalledDevice == nil {
-		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
-	}
-	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
-	return v.AssociatedCalledDevice
-}
-
 // GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
 func (v *DigitsDialedEvent) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
 	if v != nil {
 		return v.AssociatedCalledDevice
 	}
 	return nil
-}
-
-// useDialingConnectionInfo makes DialingConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *DigitsDialedEvent) useDialingConnectionInfo() *ConnectionInformation {
-	if v.keepDialingConnectionInfo == nil {
-		v.keepDialingConnectionInfo = new(ConnectionInformation)
-	}
-	v.DialingConnectionInfo = v.keepDialingConnectionInfo
-	return v.DialingConnectionInfo
 }
 
 // GetDialingConnectionInfo returns dialingConnectionInfo, or nil when v is nil or it is absent.
@@ -230,15 +176,6 @@ func (v *DigitsDialedEvent) GetCallCharacteristics() (x CallCharacteristics) {
 		x = v.CallCharacteristics
 	}
 	return x
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *DigitsDialedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -263,15 +200,6 @@ func (v *DigitsDialedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *DigitsDialedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -601,7 +529,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -623,7 +551,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -645,7 +573,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -667,7 +595,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -689,7 +617,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -711,7 +639,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDialingConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DialingConnectionInfo, &v.keepDialingConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -751,7 +679,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -806,7 +734,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1042,7 +970,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1051,7 +979,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCallingDevice = nil
 		}
@@ -1060,7 +988,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCalledDevice = nil
 		}
@@ -1069,7 +997,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDevice = nil
 		}
@@ -1078,7 +1006,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCalledDevice = nil
 		}
@@ -1087,7 +1015,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepDialingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDialingConnectionInfo)))
 		}
-		err := v.useDialingConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.DialingConnectionInfo, &v.keepDialingConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.DialingConnectionInfo = nil
 		}
@@ -1100,7 +1028,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1117,7 +1045,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

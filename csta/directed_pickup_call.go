@@ -69,15 +69,6 @@ func (v *DirectedPickupCallArgument) GetUserData() (x UserData) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *DirectedPickupCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *DirectedPickupCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -229,7 +220,7 @@ func (v *DirectedPickupCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -297,30 +288,12 @@ type DirectedPickupCallResult struct {
 	keepExtensions      *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
-// usePickedCall makes PickedCall present, reusing the value kept from an earlier decoding.
-func (v *DirectedPickupCallResult) usePickedCall() *ConnectionID {
-	if v.keepPickedCall == nil {
-		v.keepPickedCall = new(ConnectionID)
-	}
-	v.PickedCall = v.keepPickedCall
-	return v.PickedCall
-}
-
 // GetPickedCall returns pickedCall, or nil when v is nil or it is absent.
 func (v *DirectedPickupCallResult) GetPickedCall() *ConnectionID {
 	if v != nil {
 		return v.PickedCall
 	}
 	return nil
-}
-
-// usePickedCallInfo makes PickedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *DirectedPickupCallResult) usePickedCallInfo() *ConnectionInformation {
-	if v.keepPickedCallInfo == nil {
-		v.keepPickedCallInfo = new(ConnectionInformation)
-	}
-	v.PickedCallInfo = v.keepPickedCallInfo
-	return v.PickedCallInfo
 }
 
 // GetPickedCallInfo returns pickedCallInfo, or nil when v is nil or it is absent.
@@ -331,30 +304,12 @@ func (v *DirectedPickupCallResult) GetPickedCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *DirectedPickupCallResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *DirectedPickupCallResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *DirectedPickupCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -444,7 +399,7 @@ func (v *DirectedPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePickedCall().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.PickedCall, &v.keepPickedCall).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -463,7 +418,7 @@ func (v *DirectedPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePickedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -482,7 +437,7 @@ func (v *DirectedPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -501,7 +456,7 @@ func (v *DirectedPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -649,7 +604,7 @@ func (v *DirectedPickupCallArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -735,7 +690,7 @@ func (v *DirectedPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepPickedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPickedCall)))
 		}
-		err := v.usePickedCall().DecodeXMLElem(r)
+		err := useKept(&v.PickedCall, &v.keepPickedCall).DecodeXMLElem(r)
 		if err != nil {
 			v.PickedCall = nil
 		}
@@ -744,7 +699,7 @@ func (v *DirectedPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepPickedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPickedCallInfo)))
 		}
-		err := v.usePickedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.PickedCallInfo = nil
 		}
@@ -753,7 +708,7 @@ func (v *DirectedPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -762,7 +717,7 @@ func (v *DirectedPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -43,15 +43,6 @@ func (v *EscapeRegisterArgument) GetChoice() EscapeRegisterArgumentChoice {
 	return v.Choice
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *EscapeRegisterArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
 func (v *EscapeRegisterArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil && v.Choice == EscapeRegisterArgumentChoiceExtensions {
@@ -166,7 +157,7 @@ func (v *EscapeRegisterArgument) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(EscapeRegisterArgumentChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "EscapeRegisterArgument", "extensions")
 		}
 	case ber.Universal | 5:
@@ -227,15 +218,6 @@ func (v *EscapeRegisterResult) GetEscapeRegisterID() (x EscapeRegisterID) {
 		x = v.EscapeRegisterID
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *EscapeRegisterResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -318,7 +300,7 @@ func (v *EscapeRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -458,7 +440,7 @@ func (v *EscapeRegisterArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(EscapeRegisterArgumentChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -583,7 +565,7 @@ func (v *EscapeRegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

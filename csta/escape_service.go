@@ -40,15 +40,6 @@ func (v *EscapeArgument) GetEscapeRegisterID() (x EscapeRegisterID) {
 	return x
 }
 
-// useSecurity makes Security present, reusing the value kept from an earlier decoding.
-func (v *EscapeArgument) useSecurity() *CSTASecurityData {
-	if v.keepSecurity == nil {
-		v.keepSecurity = new(CSTASecurityData)
-	}
-	v.Security = v.keepSecurity
-	return v.Security
-}
-
 // GetSecurity returns security, or nil when v is nil or it is absent.
 func (v *EscapeArgument) GetSecurity() *CSTASecurityData {
 	if v != nil {
@@ -147,7 +138,7 @@ func (v *EscapeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useSecurity().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Security, &v.keepSecurity).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -225,15 +216,6 @@ func (v *EscapeResult) GetChoice() EscapeResultChoice {
 		return EscapeResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *EscapeResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -350,7 +332,7 @@ func (v *EscapeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(EscapeResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "EscapeResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -469,7 +451,7 @@ func (v *EscapeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		err := v.useSecurity().DecodeXMLElem(r)
+		err := useKept(&v.Security, &v.keepSecurity).DecodeXMLElem(r)
 		if err != nil {
 			v.Security = nil
 		}
@@ -576,7 +558,7 @@ func (v *EscapeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(EscapeResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -196,15 +196,6 @@ func (v *EventSpecificInfo) GetChoice() EventSpecificInfoChoice {
 	return v.Choice
 }
 
-// useCallControlEvents makes CallControlEvents present, reusing the value kept from an earlier decoding.
-func (v *EventSpecificInfo) useCallControlEvents() *CallControlEvents {
-	if v.keepCallControlEvents == nil {
-		v.keepCallControlEvents = new(CallControlEvents)
-	}
-	v.CallControlEvents = v.keepCallControlEvents
-	return v.CallControlEvents
-}
-
 // GetCallControlEvents returns callControlEvents, or nil unless it is the chosen alternative.
 func (v *EventSpecificInfo) GetCallControlEvents() *CallControlEvents {
 	if v != nil && v.Choice == EventSpecificInfoChoiceCallControlEvents {
@@ -217,15 +208,6 @@ func (v *EventSpecificInfo) GetCallControlEvents() *CallControlEvents {
 func (v *EventSpecificInfo) SetCallControlEvents(x *CallControlEvents) {
 	v.choose(EventSpecificInfoChoiceCallControlEvents)
 	v.CallControlEvents = x
-}
-
-// useCallAssociatedEvents makes CallAssociatedEvents present, reusing the value kept from an earlier decoding.
-func (v *EventSpecificInfo) useCallAssociatedEvents() *CallAssociatedEvents {
-	if v.keepCallAssociatedEvents == nil {
-		v.keepCallAssociatedEvents = new(CallAssociatedEvents)
-	}
-	v.CallAssociatedEvents = v.keepCallAssociatedEvents
-	return v.CallAssociatedEvents
 }
 
 // GetCallAssociatedEvents returns callAssociatedEvents, or nil unless it is the chosen alternative.
@@ -242,15 +224,6 @@ func (v *EventSpecificInfo) SetCallAssociatedEvents(x *CallAssociatedEvents) {
 	v.CallAssociatedEvents = x
 }
 
-// useMediaAttachmentEvents makes MediaAttachmentEvents present, reusing the value kept from an earlier decoding.
-func (v *EventSpecificInfo) useMediaAttachmentEvents() *MediaAttachmentEvents {
-	if v.keepMediaAttachmentEvents == nil {
-		v.keepMediaAttachmentEvents = new(MediaAttachmentEvents)
-	}
-	v.MediaAttachmentEvents = v.keepMediaAttachmentEvents
-	return v.MediaAttachmentEvents
-}
-
 // GetMediaAttachmentEvents returns mediaAttachmentEvents, or nil unless it is the chosen alternative.
 func (v *EventSpecificInfo) GetMediaAttachmentEvents() *MediaAttachmentEvents {
 	if v != nil && v.Choice == EventSpecificInfoChoiceMediaAttachmentEvents {
@@ -263,15 +236,6 @@ func (v *EventSpecificInfo) GetMediaAttachmentEvents() *MediaAttachmentEvents {
 func (v *EventSpecificInfo) SetMediaAttachmentEvents(x *MediaAttachmentEvents) {
 	v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
 	v.MediaAttachmentEvents = x
-}
-
-// usePhysicalDeviceFeatureEvents makes PhysicalDeviceFeatureEvents present, reusing the value kept from an earlier decoding.
-func (v *EventSpecificInfo) usePhysicalDeviceFeatureEvents() *PhysicalDeviceFeatureEvents {
-	if v.keepPhysicalDeviceFeatureEvents == nil {
-		v.keepPhysicalDeviceFeatureEvents = new(PhysicalDeviceFeatureEvents)
-	}
-	v.PhysicalDeviceFeatureEvents = v.keepPhysicalDeviceFeatureEvents
-	return v.PhysicalDeviceFeatureEvents
 }
 
 // GetPhysicalDeviceFeatureEvents returns physicalDeviceFeatureEvents, or nil unless it is the chosen alternative.
@@ -288,15 +252,6 @@ func (v *EventSpecificInfo) SetPhysicalDeviceFeatureEvents(x *PhysicalDeviceFeat
 	v.PhysicalDeviceFeatureEvents = x
 }
 
-// useLogicalDeviceFeatureEvents makes LogicalDeviceFeatureEvents present, reusing the value kept from an earlier decoding.
-func (v *EventSpecificInfo) useLogicalDeviceFeatureEvents() *LogicalDeviceFeatureEvents {
-	if v.keepLogicalDeviceFeatureEvents == nil {
-		v.keepLogicalDeviceFeatureEvents = new(LogicalDeviceFeatureEvents)
-	}
-	v.LogicalDeviceFeatureEvents = v.keepLogicalDeviceFeatureEvents
-	return v.LogicalDeviceFeatureEvents
-}
-
 // GetLogicalDeviceFeatureEvents returns logicalDeviceFeatureEvents, or nil unless it is the chosen alternative.
 func (v *EventSpecificInfo) GetLogicalDeviceFeatureEvents() *LogicalDeviceFeatureEvents {
 	if v != nil && v.Choice == EventSpecificInfoChoiceLogicalDeviceFeatureEvents {
@@ -309,15 +264,6 @@ func (v *EventSpecificInfo) GetLogicalDeviceFeatureEvents() *LogicalDeviceFeatur
 func (v *EventSpecificInfo) SetLogicalDeviceFeatureEvents(x *LogicalDeviceFeatureEvents) {
 	v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
 	v.LogicalDeviceFeatureEvents = x
-}
-
-// useDeviceMaintenanceEvents makes DeviceMaintenanceEvents present, reusing the value kept from an earlier decoding.
-func (v *EventSpecificInfo) useDeviceMaintenanceEvents() *DeviceMaintenanceEvents {
-	if v.keepDeviceMaintenanceEvents == nil {
-		v.keepDeviceMaintenanceEvents = new(DeviceMaintenanceEvents)
-	}
-	v.DeviceMaintenanceEvents = v.keepDeviceMaintenanceEvents
-	return v.DeviceMaintenanceEvents
 }
 
 // GetDeviceMaintenanceEvents returns deviceMaintenanceEvents, or nil unless it is the chosen alternative.
@@ -334,15 +280,6 @@ func (v *EventSpecificInfo) SetDeviceMaintenanceEvents(x *DeviceMaintenanceEvent
 	v.DeviceMaintenanceEvents = x
 }
 
-// useVoiceUnitEvents makes VoiceUnitEvents present, reusing the value kept from an earlier decoding.
-func (v *EventSpecificInfo) useVoiceUnitEvents() *VoiceUnitEvents {
-	if v.keepVoiceUnitEvents == nil {
-		v.keepVoiceUnitEvents = new(VoiceUnitEvents)
-	}
-	v.VoiceUnitEvents = v.keepVoiceUnitEvents
-	return v.VoiceUnitEvents
-}
-
 // GetVoiceUnitEvents returns voiceUnitEvents, or nil unless it is the chosen alternative.
 func (v *EventSpecificInfo) GetVoiceUnitEvents() *VoiceUnitEvents {
 	if v != nil && v.Choice == EventSpecificInfoChoiceVoiceUnitEvents {
@@ -355,15 +292,6 @@ func (v *EventSpecificInfo) GetVoiceUnitEvents() *VoiceUnitEvents {
 func (v *EventSpecificInfo) SetVoiceUnitEvents(x *VoiceUnitEvents) {
 	v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
 	v.VoiceUnitEvents = x
-}
-
-// useVendorSpecEvents makes VendorSpecEvents present, reusing the value kept from an earlier decoding.
-func (v *EventSpecificInfo) useVendorSpecEvents() *VendorSpecEvents {
-	if v.keepVendorSpecEvents == nil {
-		v.keepVendorSpecEvents = new(VendorSpecEvents)
-	}
-	v.VendorSpecEvents = v.keepVendorSpecEvents
-	return v.VendorSpecEvents
 }
 
 // GetVendorSpecEvents returns vendorSpecEvents, or nil unless it is the chosen alternative.
@@ -584,7 +512,7 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceCallControlEvents)
-		if err = v.useCallControlEvents().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallControlEvents, &v.keepCallControlEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 		}
 		if !r.TryLeave(rest) {
@@ -602,7 +530,7 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
-		if err = v.useCallAssociatedEvents().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallAssociatedEvents, &v.keepCallAssociatedEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 		}
 		if !r.TryLeave(rest) {
@@ -620,7 +548,7 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaAttachmentEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
-		if err = v.useMediaAttachmentEvents().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.MediaAttachmentEvents, &v.keepMediaAttachmentEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 		}
 		if !r.TryLeave(rest) {
@@ -638,7 +566,7 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysicalDeviceFeatureEvents)))
 		}
 		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
-		if err = v.usePhysicalDeviceFeatureEvents().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.PhysicalDeviceFeatureEvents, &v.keepPhysicalDeviceFeatureEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
 		if !r.TryLeave(rest) {
@@ -656,7 +584,7 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalDeviceFeatureEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
-		if err = v.useLogicalDeviceFeatureEvents().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.LogicalDeviceFeatureEvents, &v.keepLogicalDeviceFeatureEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
 		if !r.TryLeave(rest) {
@@ -674,7 +602,7 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintenanceEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
-		if err = v.useDeviceMaintenanceEvents().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.DeviceMaintenanceEvents, &v.keepDeviceMaintenanceEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 		}
 		if !r.TryLeave(rest) {
@@ -692,7 +620,7 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
-		if err = v.useVoiceUnitEvents().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.VoiceUnitEvents, &v.keepVoiceUnitEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 		}
 		if !r.TryLeave(rest) {
@@ -710,7 +638,7 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
-		if err = v.useVendorSpecEvents().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.VendorSpecEvents, &v.keepVendorSpecEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 		}
 		if !r.TryLeave(rest) {
@@ -740,7 +668,7 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepCallControlEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceCallControlEvents)
-		if err = v.useCallControlEvents().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.CallControlEvents, &v.keepCallControlEvents).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -748,7 +676,7 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
-		if err = v.useCallAssociatedEvents().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.CallAssociatedEvents, &v.keepCallAssociatedEvents).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 		}
 	case ber.Context | ber.Constructed | 2:
@@ -756,7 +684,7 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepMediaAttachmentEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
-		if err = v.useMediaAttachmentEvents().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.MediaAttachmentEvents, &v.keepMediaAttachmentEvents).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -764,7 +692,7 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepPhysicalDeviceFeatureEvents)))
 		}
 		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
-		if err = v.usePhysicalDeviceFeatureEvents().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.PhysicalDeviceFeatureEvents, &v.keepPhysicalDeviceFeatureEvents).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
 	case ber.Context | ber.Constructed | 4:
@@ -772,7 +700,7 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepLogicalDeviceFeatureEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
-		if err = v.useLogicalDeviceFeatureEvents().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.LogicalDeviceFeatureEvents, &v.keepLogicalDeviceFeatureEvents).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
 	case ber.Context | ber.Constructed | 5:
@@ -780,7 +708,7 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintenanceEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
-		if err = v.useDeviceMaintenanceEvents().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.DeviceMaintenanceEvents, &v.keepDeviceMaintenanceEvents).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 		}
 	case ber.Context | ber.Constructed | 6:
@@ -788,7 +716,7 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
-		if err = v.useVoiceUnitEvents().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.VoiceUnitEvents, &v.keepVoiceUnitEvents).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 		}
 	case ber.Context | ber.Constructed | 7:
@@ -796,7 +724,7 @@ func (v *EventSpecificInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepVendorSpecEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
-		if err = v.useVendorSpecEvents().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.VendorSpecEvents, &v.keepVendorSpecEvents).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 		}
 	default:
@@ -905,15 +833,6 @@ func (v *CallControlEvents) GetChoice() CallControlEventsChoice {
 	return v.Choice
 }
 
-// useBridged makes Bridged present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useBridged() *BridgedEvent {
-	if v.keepBridged == nil {
-		v.keepBridged = new(BridgedEvent)
-	}
-	v.Bridged = v.keepBridged
-	return v.Bridged
-}
-
 // GetBridged returns bridged, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetBridged() *BridgedEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceBridged {
@@ -926,15 +845,6 @@ func (v *CallControlEvents) GetBridged() *BridgedEvent {
 func (v *CallControlEvents) SetBridged(x *BridgedEvent) {
 	v.choose(CallControlEventsChoiceBridged)
 	v.Bridged = x
-}
-
-// useCallCleared makes CallCleared present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useCallCleared() *CallClearedEvent {
-	if v.keepCallCleared == nil {
-		v.keepCallCleared = new(CallClearedEvent)
-	}
-	v.CallCleared = v.keepCallCleared
-	return v.CallCleared
 }
 
 // GetCallCleared returns callCleared, or nil unless it is the chosen alternative.
@@ -951,15 +861,6 @@ func (v *CallControlEvents) SetCallCleared(x *CallClearedEvent) {
 	v.CallCleared = x
 }
 
-// useConferenced makes Conferenced present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useConferenced() *ConferencedEvent {
-	if v.keepConferenced == nil {
-		v.keepConferenced = new(ConferencedEvent)
-	}
-	v.Conferenced = v.keepConferenced
-	return v.Conferenced
-}
-
 // GetConferenced returns conferenced, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetConferenced() *ConferencedEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceConferenced {
@@ -972,15 +873,6 @@ func (v *CallControlEvents) GetConferenced() *ConferencedEvent {
 func (v *CallControlEvents) SetConferenced(x *ConferencedEvent) {
 	v.choose(CallControlEventsChoiceConferenced)
 	v.Conferenced = x
-}
-
-// useConnectionCleared makes ConnectionCleared present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useConnectionCleared() *ConnectionClearedEvent {
-	if v.keepConnectionCleared == nil {
-		v.keepConnectionCleared = new(ConnectionClearedEvent)
-	}
-	v.ConnectionCleared = v.keepConnectionCleared
-	return v.ConnectionCleared
 }
 
 // GetConnectionCleared returns connectionCleared, or nil unless it is the chosen alternative.
@@ -997,15 +889,6 @@ func (v *CallControlEvents) SetConnectionCleared(x *ConnectionClearedEvent) {
 	v.ConnectionCleared = x
 }
 
-// useDelivered makes Delivered present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useDelivered() *DeliveredEvent {
-	if v.keepDelivered == nil {
-		v.keepDelivered = new(DeliveredEvent)
-	}
-	v.Delivered = v.keepDelivered
-	return v.Delivered
-}
-
 // GetDelivered returns delivered, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetDelivered() *DeliveredEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceDelivered {
@@ -1018,15 +901,6 @@ func (v *CallControlEvents) GetDelivered() *DeliveredEvent {
 func (v *CallControlEvents) SetDelivered(x *DeliveredEvent) {
 	v.choose(CallControlEventsChoiceDelivered)
 	v.Delivered = x
-}
-
-// useDigitsDialed makes DigitsDialed present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useDigitsDialed() *DigitsDialedEvent {
-	if v.keepDigitsDialed == nil {
-		v.keepDigitsDialed = new(DigitsDialedEvent)
-	}
-	v.DigitsDialed = v.keepDigitsDialed
-	return v.DigitsDialed
 }
 
 // GetDigitsDialed returns digitsDialed, or nil unless it is the chosen alternative.
@@ -1043,15 +917,6 @@ func (v *CallControlEvents) SetDigitsDialed(x *DigitsDialedEvent) {
 	v.DigitsDialed = x
 }
 
-// useDiverted makes Diverted present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useDiverted() *DivertedEvent {
-	if v.keepDiverted == nil {
-		v.keepDiverted = new(DivertedEvent)
-	}
-	v.Diverted = v.keepDiverted
-	return v.Diverted
-}
-
 // GetDiverted returns diverted, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetDiverted() *DivertedEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceDiverted {
@@ -1064,15 +929,6 @@ func (v *CallControlEvents) GetDiverted() *DivertedEvent {
 func (v *CallControlEvents) SetDiverted(x *DivertedEvent) {
 	v.choose(CallControlEventsChoiceDiverted)
 	v.Diverted = x
-}
-
-// useEstablished makes Established present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useEstablished() *EstablishedEvent {
-	if v.keepEstablished == nil {
-		v.keepEstablished = new(EstablishedEvent)
-	}
-	v.Established = v.keepEstablished
-	return v.Established
 }
 
 // GetEstablished returns established, or nil unless it is the chosen alternative.
@@ -1089,15 +945,6 @@ func (v *CallControlEvents) SetEstablished(x *EstablishedEvent) {
 	v.Established = x
 }
 
-// useFailed makes Failed present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useFailed() *FailedEvent {
-	if v.keepFailed == nil {
-		v.keepFailed = new(FailedEvent)
-	}
-	v.Failed = v.keepFailed
-	return v.Failed
-}
-
 // GetFailed returns failed, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetFailed() *FailedEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceFailed {
@@ -1110,15 +957,6 @@ func (v *CallControlEvents) GetFailed() *FailedEvent {
 func (v *CallControlEvents) SetFailed(x *FailedEvent) {
 	v.choose(CallControlEventsChoiceFailed)
 	v.Failed = x
-}
-
-// useHeld makes Held present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useHeld() *HeldEvent {
-	if v.keepHeld == nil {
-		v.keepHeld = new(HeldEvent)
-	}
-	v.Held = v.keepHeld
-	return v.Held
 }
 
 // GetHeld returns held, or nil unless it is the chosen alternative.
@@ -1135,15 +973,6 @@ func (v *CallControlEvents) SetHeld(x *HeldEvent) {
 	v.Held = x
 }
 
-// useNetworkCapabilitiesChanged makes NetworkCapabilitiesChanged present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useNetworkCapabilitiesChanged() *NetworkCapabilitiesChangedEvent {
-	if v.keepNetworkCapabilitiesChanged == nil {
-		v.keepNetworkCapabilitiesChanged = new(NetworkCapabilitiesChangedEvent)
-	}
-	v.NetworkCapabilitiesChanged = v.keepNetworkCapabilitiesChanged
-	return v.NetworkCapabilitiesChanged
-}
-
 // GetNetworkCapabilitiesChanged returns networkCapabilitiesChanged, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetNetworkCapabilitiesChanged() *NetworkCapabilitiesChangedEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceNetworkCapabilitiesChanged {
@@ -1156,15 +985,6 @@ func (v *CallControlEvents) GetNetworkCapabilitiesChanged() *NetworkCapabilities
 func (v *CallControlEvents) SetNetworkCapabilitiesChanged(x *NetworkCapabilitiesChangedEvent) {
 	v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
 	v.NetworkCapabilitiesChanged = x
-}
-
-// useNetworkReached makes NetworkReached present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useNetworkReached() *NetworkReachedEvent {
-	if v.keepNetworkReached == nil {
-		v.keepNetworkReached = new(NetworkReachedEvent)
-	}
-	v.NetworkReached = v.keepNetworkReached
-	return v.NetworkReached
 }
 
 // GetNetworkReached returns networkReached, or nil unless it is the chosen alternative.
@@ -1181,15 +1001,6 @@ func (v *CallControlEvents) SetNetworkReached(x *NetworkReachedEvent) {
 	v.NetworkReached = x
 }
 
-// useOffered makes Offered present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useOffered() *OfferedEvent {
-	if v.keepOffered == nil {
-		v.keepOffered = new(OfferedEvent)
-	}
-	v.Offered = v.keepOffered
-	return v.Offered
-}
-
 // GetOffered returns offered, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetOffered() *OfferedEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceOffered {
@@ -1202,15 +1013,6 @@ func (v *CallControlEvents) GetOffered() *OfferedEvent {
 func (v *CallControlEvents) SetOffered(x *OfferedEvent) {
 	v.choose(CallControlEventsChoiceOffered)
 	v.Offered = x
-}
-
-// useOriginated makes Originated present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useOriginated() *OriginatedEvent {
-	if v.keepOriginated == nil {
-		v.keepOriginated = new(OriginatedEvent)
-	}
-	v.Originated = v.keepOriginated
-	return v.Originated
 }
 
 // GetOriginated returns originated, or nil unless it is the chosen alternative.
@@ -1227,15 +1029,6 @@ func (v *CallControlEvents) SetOriginated(x *OriginatedEvent) {
 	v.Originated = x
 }
 
-// useQueued makes Queued present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useQueued() *QueuedEvent {
-	if v.keepQueued == nil {
-		v.keepQueued = new(QueuedEvent)
-	}
-	v.Queued = v.keepQueued
-	return v.Queued
-}
-
 // GetQueued returns queued, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetQueued() *QueuedEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceQueued {
@@ -1248,15 +1041,6 @@ func (v *CallControlEvents) GetQueued() *QueuedEvent {
 func (v *CallControlEvents) SetQueued(x *QueuedEvent) {
 	v.choose(CallControlEventsChoiceQueued)
 	v.Queued = x
-}
-
-// useRetrieved makes Retrieved present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useRetrieved() *RetrievedEvent {
-	if v.keepRetrieved == nil {
-		v.keepRetrieved = new(RetrievedEvent)
-	}
-	v.Retrieved = v.keepRetrieved
-	return v.Retrieved
 }
 
 // GetRetrieved returns retrieved, or nil unless it is the chosen alternative.
@@ -1273,15 +1057,6 @@ func (v *CallControlEvents) SetRetrieved(x *RetrievedEvent) {
 	v.Retrieved = x
 }
 
-// useServiceInitiated makes ServiceInitiated present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useServiceInitiated() *ServiceInitiatedEvent {
-	if v.keepServiceInitiated == nil {
-		v.keepServiceInitiated = new(ServiceInitiatedEvent)
-	}
-	v.ServiceInitiated = v.keepServiceInitiated
-	return v.ServiceInitiated
-}
-
 // GetServiceInitiated returns serviceInitiated, or nil unless it is the chosen alternative.
 func (v *CallControlEvents) GetServiceInitiated() *ServiceInitiatedEvent {
 	if v != nil && v.Choice == CallControlEventsChoiceServiceInitiated {
@@ -1294,15 +1069,6 @@ func (v *CallControlEvents) GetServiceInitiated() *ServiceInitiatedEvent {
 func (v *CallControlEvents) SetServiceInitiated(x *ServiceInitiatedEvent) {
 	v.choose(CallControlEventsChoiceServiceInitiated)
 	v.ServiceInitiated = x
-}
-
-// useTransferred makes Transferred present, reusing the value kept from an earlier decoding.
-func (v *CallControlEvents) useTransferred() *TransferredEvent {
-	if v.keepTransferred == nil {
-		v.keepTransferred = new(TransferredEvent)
-	}
-	v.Transferred = v.keepTransferred
-	return v.Transferred
 }
 
 // GetTransferred returns transferred, or nil unless it is the chosen alternative.
@@ -1703,7 +1469,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepBridged)))
 		}
 		v.choose(CallControlEventsChoiceBridged)
-		if err = v.useBridged().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Bridged, &v.keepBridged).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "bridged")
 		}
 		if !r.TryLeave(rest) {
@@ -1721,7 +1487,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallCleared)))
 		}
 		v.choose(CallControlEventsChoiceCallCleared)
-		if err = v.useCallCleared().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallCleared, &v.keepCallCleared).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "callCleared")
 		}
 		if !r.TryLeave(rest) {
@@ -1739,7 +1505,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferenced)))
 		}
 		v.choose(CallControlEventsChoiceConferenced)
-		if err = v.useConferenced().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Conferenced, &v.keepConferenced).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "conferenced")
 		}
 		if !r.TryLeave(rest) {
@@ -1757,7 +1523,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionCleared)))
 		}
 		v.choose(CallControlEventsChoiceConnectionCleared)
-		if err = v.useConnectionCleared().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionCleared, &v.keepConnectionCleared).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "connectionCleared")
 		}
 		if !r.TryLeave(rest) {
@@ -1775,7 +1541,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDelivered)))
 		}
 		v.choose(CallControlEventsChoiceDelivered)
-		if err = v.useDelivered().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Delivered, &v.keepDelivered).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "delivered")
 		}
 		if !r.TryLeave(rest) {
@@ -1793,7 +1559,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsDialed)))
 		}
 		v.choose(CallControlEventsChoiceDigitsDialed)
-		if err = v.useDigitsDialed().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DigitsDialed, &v.keepDigitsDialed).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "digitsDialed")
 		}
 		if !r.TryLeave(rest) {
@@ -1811,7 +1577,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDiverted)))
 		}
 		v.choose(CallControlEventsChoiceDiverted)
-		if err = v.useDiverted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Diverted, &v.keepDiverted).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "diverted")
 		}
 		if !r.TryLeave(rest) {
@@ -1829,7 +1595,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepEstablished)))
 		}
 		v.choose(CallControlEventsChoiceEstablished)
-		if err = v.useEstablished().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Established, &v.keepEstablished).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "established")
 		}
 		if !r.TryLeave(rest) {
@@ -1847,7 +1613,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepFailed)))
 		}
 		v.choose(CallControlEventsChoiceFailed)
-		if err = v.useFailed().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Failed, &v.keepFailed).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "failed")
 		}
 		if !r.TryLeave(rest) {
@@ -1865,7 +1631,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepHeld)))
 		}
 		v.choose(CallControlEventsChoiceHeld)
-		if err = v.useHeld().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Held, &v.keepHeld).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "held")
 		}
 		if !r.TryLeave(rest) {
@@ -1883,7 +1649,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapabilitiesChanged)))
 		}
 		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
-		if err = v.useNetworkCapabilitiesChanged().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.NetworkCapabilitiesChanged, &v.keepNetworkCapabilitiesChanged).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 		}
 		if !r.TryLeave(rest) {
@@ -1901,7 +1667,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkReached)))
 		}
 		v.choose(CallControlEventsChoiceNetworkReached)
-		if err = v.useNetworkReached().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.NetworkReached, &v.keepNetworkReached).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "networkReached")
 		}
 		if !r.TryLeave(rest) {
@@ -1919,7 +1685,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepOffered)))
 		}
 		v.choose(CallControlEventsChoiceOffered)
-		if err = v.useOffered().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Offered, &v.keepOffered).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "offered")
 		}
 		if !r.TryLeave(rest) {
@@ -1937,7 +1703,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginated)))
 		}
 		v.choose(CallControlEventsChoiceOriginated)
-		if err = v.useOriginated().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Originated, &v.keepOriginated).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "originated")
 		}
 		if !r.TryLeave(rest) {
@@ -1955,7 +1721,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepQueued)))
 		}
 		v.choose(CallControlEventsChoiceQueued)
-		if err = v.useQueued().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Queued, &v.keepQueued).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "queued")
 		}
 		if !r.TryLeave(rest) {
@@ -1973,7 +1739,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepRetrieved)))
 		}
 		v.choose(CallControlEventsChoiceRetrieved)
-		if err = v.useRetrieved().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Retrieved, &v.keepRetrieved).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "retrieved")
 		}
 		if !r.TryLeave(rest) {
@@ -1991,7 +1757,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepServiceInitiated)))
 		}
 		v.choose(CallControlEventsChoiceServiceInitiated)
-		if err = v.useServiceInitiated().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServiceInitiated, &v.keepServiceInitiated).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 		}
 		if !r.TryLeave(rest) {
@@ -2009,7 +1775,7 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepTransferred)))
 		}
 		v.choose(CallControlEventsChoiceTransferred)
-		if err = v.useTransferred().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Transferred, &v.keepTransferred).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "transferred")
 		}
 		if !r.TryLeave(rest) {
@@ -2039,7 +1805,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepBridged)))
 		}
 		v.choose(CallControlEventsChoiceBridged)
-		if err = v.useBridged().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Bridged, &v.keepBridged).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "bridged")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -2047,7 +1813,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepCallCleared)))
 		}
 		v.choose(CallControlEventsChoiceCallCleared)
-		if err = v.useCallCleared().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.CallCleared, &v.keepCallCleared).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "callCleared")
 		}
 	case ber.Context | ber.Constructed | 2:
@@ -2055,7 +1821,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepConferenced)))
 		}
 		v.choose(CallControlEventsChoiceConferenced)
-		if err = v.useConferenced().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Conferenced, &v.keepConferenced).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "conferenced")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -2063,7 +1829,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepConnectionCleared)))
 		}
 		v.choose(CallControlEventsChoiceConnectionCleared)
-		if err = v.useConnectionCleared().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.ConnectionCleared, &v.keepConnectionCleared).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "connectionCleared")
 		}
 	case ber.Context | ber.Constructed | 4:
@@ -2071,7 +1837,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepDelivered)))
 		}
 		v.choose(CallControlEventsChoiceDelivered)
-		if err = v.useDelivered().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Delivered, &v.keepDelivered).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "delivered")
 		}
 	case ber.Context | ber.Constructed | 5:
@@ -2079,7 +1845,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepDigitsDialed)))
 		}
 		v.choose(CallControlEventsChoiceDigitsDialed)
-		if err = v.useDigitsDialed().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DigitsDialed, &v.keepDigitsDialed).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "digitsDialed")
 		}
 	case ber.Context | ber.Constructed | 6:
@@ -2087,7 +1853,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepDiverted)))
 		}
 		v.choose(CallControlEventsChoiceDiverted)
-		if err = v.useDiverted().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Diverted, &v.keepDiverted).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "diverted")
 		}
 	case ber.Context | ber.Constructed | 7:
@@ -2095,7 +1861,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepEstablished)))
 		}
 		v.choose(CallControlEventsChoiceEstablished)
-		if err = v.useEstablished().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Established, &v.keepEstablished).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "established")
 		}
 	case ber.Context | ber.Constructed | 8:
@@ -2103,7 +1869,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepFailed)))
 		}
 		v.choose(CallControlEventsChoiceFailed)
-		if err = v.useFailed().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Failed, &v.keepFailed).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "failed")
 		}
 	case ber.Context | ber.Constructed | 9:
@@ -2111,7 +1877,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepHeld)))
 		}
 		v.choose(CallControlEventsChoiceHeld)
-		if err = v.useHeld().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Held, &v.keepHeld).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "held")
 		}
 	case ber.Context | ber.Constructed | 10:
@@ -2119,7 +1885,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepNetworkCapabilitiesChanged)))
 		}
 		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
-		if err = v.useNetworkCapabilitiesChanged().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.NetworkCapabilitiesChanged, &v.keepNetworkCapabilitiesChanged).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 		}
 	case ber.Context | ber.Constructed | 11:
@@ -2127,7 +1893,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepNetworkReached)))
 		}
 		v.choose(CallControlEventsChoiceNetworkReached)
-		if err = v.useNetworkReached().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.NetworkReached, &v.keepNetworkReached).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "networkReached")
 		}
 	case ber.Context | ber.Constructed | 12:
@@ -2135,7 +1901,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepOffered)))
 		}
 		v.choose(CallControlEventsChoiceOffered)
-		if err = v.useOffered().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Offered, &v.keepOffered).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "offered")
 		}
 	case ber.Context | ber.Constructed | 13:
@@ -2143,7 +1909,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepOriginated)))
 		}
 		v.choose(CallControlEventsChoiceOriginated)
-		if err = v.useOriginated().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Originated, &v.keepOriginated).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "originated")
 		}
 	case ber.Context | ber.Constructed | 14:
@@ -2151,7 +1917,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepQueued)))
 		}
 		v.choose(CallControlEventsChoiceQueued)
-		if err = v.useQueued().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Queued, &v.keepQueued).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "queued")
 		}
 	case ber.Context | ber.Constructed | 15:
@@ -2159,7 +1925,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepRetrieved)))
 		}
 		v.choose(CallControlEventsChoiceRetrieved)
-		if err = v.useRetrieved().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Retrieved, &v.keepRetrieved).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "retrieved")
 		}
 	case ber.Context | ber.Constructed | 16:
@@ -2167,7 +1933,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepServiceInitiated)))
 		}
 		v.choose(CallControlEventsChoiceServiceInitiated)
-		if err = v.useServiceInitiated().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.ServiceInitiated, &v.keepServiceInitiated).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 		}
 	case ber.Context | ber.Constructed | 17:
@@ -2175,7 +1941,7 @@ func (v *CallControlEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 			c.Charge(int(unsafe.Sizeof(*v.keepTransferred)))
 		}
 		v.choose(CallControlEventsChoiceTransferred)
-		if err = v.useTransferred().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Transferred, &v.keepTransferred).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "transferred")
 		}
 	default:
@@ -2232,15 +1998,6 @@ func (v *CallAssociatedEvents) GetChoice() CallAssociatedEventsChoice {
 	return v.Choice
 }
 
-// useCallInformation makes CallInformation present, reusing the value kept from an earlier decoding.
-func (v *CallAssociatedEvents) useCallInformation() *CallInformationEvent {
-	if v.keepCallInformation == nil {
-		v.keepCallInformation = new(CallInformationEvent)
-	}
-	v.CallInformation = v.keepCallInformation
-	return v.CallInformation
-}
-
 // GetCallInformation returns callInformation, or nil unless it is the chosen alternative.
 func (v *CallAssociatedEvents) GetCallInformation() *CallInformationEvent {
 	if v != nil && v.Choice == CallAssociatedEventsChoiceCallInformation {
@@ -2253,15 +2010,6 @@ func (v *CallAssociatedEvents) GetCallInformation() *CallInformationEvent {
 func (v *CallAssociatedEvents) SetCallInformation(x *CallInformationEvent) {
 	v.choose(CallAssociatedEventsChoiceCallInformation)
 	v.CallInformation = x
-}
-
-// useCharging makes Charging present, reusing the value kept from an earlier decoding.
-func (v *CallAssociatedEvents) useCharging() *ChargingEvent {
-	if v.keepCharging == nil {
-		v.keepCharging = new(ChargingEvent)
-	}
-	v.Charging = v.keepCharging
-	return v.Charging
 }
 
 // GetCharging returns charging, or nil unless it is the chosen alternative.
@@ -2278,15 +2026,6 @@ func (v *CallAssociatedEvents) SetCharging(x *ChargingEvent) {
 	v.Charging = x
 }
 
-// useDigitsGeneratedEvent makes DigitsGeneratedEvent present, reusing the value kept from an earlier decoding.
-func (v *CallAssociatedEvents) useDigitsGeneratedEvent() *DigitsGeneratedEvent {
-	if v.keepDigitsGeneratedEvent == nil {
-		v.keepDigitsGeneratedEvent = new(DigitsGeneratedEvent)
-	}
-	v.DigitsGeneratedEvent = v.keepDigitsGeneratedEvent
-	return v.DigitsGeneratedEvent
-}
-
 // GetDigitsGeneratedEvent returns digitsGeneratedEvent, or nil unless it is the chosen alternative.
 func (v *CallAssociatedEvents) GetDigitsGeneratedEvent() *DigitsGeneratedEvent {
 	if v != nil && v.Choice == CallAssociatedEventsChoiceDigitsGeneratedEvent {
@@ -2301,15 +2040,6 @@ func (v *CallAssociatedEvents) SetDigitsGeneratedEvent(x *DigitsGeneratedEvent) 
 	v.DigitsGeneratedEvent = x
 }
 
-// useTelephonyTonesGeneratedEvent makes TelephonyTonesGeneratedEvent present, reusing the value kept from an earlier decoding.
-func (v *CallAssociatedEvents) useTelephonyTonesGeneratedEvent() *TelephonyTonesGeneratedEvent {
-	if v.keepTelephonyTonesGeneratedEvent == nil {
-		v.keepTelephonyTonesGeneratedEvent = new(TelephonyTonesGeneratedEvent)
-	}
-	v.TelephonyTonesGeneratedEvent = v.keepTelephonyTonesGeneratedEvent
-	return v.TelephonyTonesGeneratedEvent
-}
-
 // GetTelephonyTonesGeneratedEvent returns telephonyTonesGeneratedEvent, or nil unless it is the chosen alternative.
 func (v *CallAssociatedEvents) GetTelephonyTonesGeneratedEvent() *TelephonyTonesGeneratedEvent {
 	if v != nil && v.Choice == CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent {
@@ -2322,15 +2052,6 @@ func (v *CallAssociatedEvents) GetTelephonyTonesGeneratedEvent() *TelephonyTones
 func (v *CallAssociatedEvents) SetTelephonyTonesGeneratedEvent(x *TelephonyTonesGeneratedEvent) {
 	v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
 	v.TelephonyTonesGeneratedEvent = x
-}
-
-// useServiceCompletionFailure makes ServiceCompletionFailure present, reusing the value kept from an earlier decoding.
-func (v *CallAssociatedEvents) useServiceCompletionFailure() *ServiceCompletionFailureEvent {
-	if v.keepServiceCompletionFailure == nil {
-		v.keepServiceCompletionFailure = new(ServiceCompletionFailureEvent)
-	}
-	v.ServiceCompletionFailure = v.keepServiceCompletionFailure
-	return v.ServiceCompletionFailure
 }
 
 // GetServiceCompletionFailure returns serviceCompletionFailure, or nil unless it is the chosen alternative.
@@ -2497,7 +2218,7 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallInformation)))
 		}
 		v.choose(CallAssociatedEventsChoiceCallInformation)
-		if err = v.useCallInformation().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallInformation, &v.keepCallInformation).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 		}
 		if !r.TryLeave(rest) {
@@ -2515,7 +2236,7 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepCharging)))
 		}
 		v.choose(CallAssociatedEventsChoiceCharging)
-		if err = v.useCharging().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Charging, &v.keepCharging).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "charging")
 		}
 		if !r.TryLeave(rest) {
@@ -2533,7 +2254,7 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsGeneratedEvent)))
 		}
 		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
-		if err = v.useDigitsGeneratedEvent().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DigitsGeneratedEvent, &v.keepDigitsGeneratedEvent).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 		}
 		if !r.TryLeave(rest) {
@@ -2551,7 +2272,7 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepTelephonyTonesGeneratedEvent)))
 		}
 		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
-		if err = v.useTelephonyTonesGeneratedEvent().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.TelephonyTonesGeneratedEvent, &v.keepTelephonyTonesGeneratedEvent).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
 		if !r.TryLeave(rest) {
@@ -2569,7 +2290,7 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepServiceCompletionFailure)))
 		}
 		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
-		if err = v.useServiceCompletionFailure().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServiceCompletionFailure, &v.keepServiceCompletionFailure).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 		}
 		if !r.TryLeave(rest) {
@@ -2599,7 +2320,7 @@ func (v *CallAssociatedEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 			c.Charge(int(unsafe.Sizeof(*v.keepCallInformation)))
 		}
 		v.choose(CallAssociatedEventsChoiceCallInformation)
-		if err = v.useCallInformation().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.CallInformation, &v.keepCallInformation).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -2607,7 +2328,7 @@ func (v *CallAssociatedEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 			c.Charge(int(unsafe.Sizeof(*v.keepCharging)))
 		}
 		v.choose(CallAssociatedEventsChoiceCharging)
-		if err = v.useCharging().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Charging, &v.keepCharging).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "charging")
 		}
 	case ber.Context | ber.Constructed | 2:
@@ -2615,7 +2336,7 @@ func (v *CallAssociatedEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 			c.Charge(int(unsafe.Sizeof(*v.keepDigitsGeneratedEvent)))
 		}
 		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
-		if err = v.useDigitsGeneratedEvent().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DigitsGeneratedEvent, &v.keepDigitsGeneratedEvent).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -2623,7 +2344,7 @@ func (v *CallAssociatedEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 			c.Charge(int(unsafe.Sizeof(*v.keepTelephonyTonesGeneratedEvent)))
 		}
 		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
-		if err = v.useTelephonyTonesGeneratedEvent().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.TelephonyTonesGeneratedEvent, &v.keepTelephonyTonesGeneratedEvent).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
 	case ber.Context | ber.Constructed | 4:
@@ -2631,7 +2352,7 @@ func (v *CallAssociatedEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 			c.Charge(int(unsafe.Sizeof(*v.keepServiceCompletionFailure)))
 		}
 		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
-		if err = v.useServiceCompletionFailure().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.ServiceCompletionFailure, &v.keepServiceCompletionFailure).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 		}
 	default:
@@ -2676,15 +2397,6 @@ func (v *MediaAttachmentEvents) GetChoice() MediaAttachmentEventsChoice {
 	return v.Choice
 }
 
-// useMediaAttached makes MediaAttached present, reusing the value kept from an earlier decoding.
-func (v *MediaAttachmentEvents) useMediaAttached() *MediaAttachedEvent {
-	if v.keepMediaAttached == nil {
-		v.keepMediaAttached = new(MediaAttachedEvent)
-	}
-	v.MediaAttached = v.keepMediaAttached
-	return v.MediaAttached
-}
-
 // GetMediaAttached returns mediaAttached, or nil unless it is the chosen alternative.
 func (v *MediaAttachmentEvents) GetMediaAttached() *MediaAttachedEvent {
 	if v != nil && v.Choice == MediaAttachmentEventsChoiceMediaAttached {
@@ -2697,15 +2409,6 @@ func (v *MediaAttachmentEvents) GetMediaAttached() *MediaAttachedEvent {
 func (v *MediaAttachmentEvents) SetMediaAttached(x *MediaAttachedEvent) {
 	v.choose(MediaAttachmentEventsChoiceMediaAttached)
 	v.MediaAttached = x
-}
-
-// useMediaDetached makes MediaDetached present, reusing the value kept from an earlier decoding.
-func (v *MediaAttachmentEvents) useMediaDetached() *MediaDetachedEvent {
-	if v.keepMediaDetached == nil {
-		v.keepMediaDetached = new(MediaDetachedEvent)
-	}
-	v.MediaDetached = v.keepMediaDetached
-	return v.MediaDetached
 }
 
 // GetMediaDetached returns mediaDetached, or nil unless it is the chosen alternative.
@@ -2818,7 +2521,7 @@ func (v *MediaAttachmentEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaAttached)))
 		}
 		v.choose(MediaAttachmentEventsChoiceMediaAttached)
-		if err = v.useMediaAttached().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaAttached, &v.keepMediaAttached).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 		}
 		if !r.TryLeave(rest) {
@@ -2836,7 +2539,7 @@ func (v *MediaAttachmentEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaDetached)))
 		}
 		v.choose(MediaAttachmentEventsChoiceMediaDetached)
-		if err = v.useMediaDetached().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaDetached, &v.keepMediaDetached).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 		}
 		if !r.TryLeave(rest) {
@@ -2866,7 +2569,7 @@ func (v *MediaAttachmentEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 			c.Charge(int(unsafe.Sizeof(*v.keepMediaAttached)))
 		}
 		v.choose(MediaAttachmentEventsChoiceMediaAttached)
-		if err = v.useMediaAttached().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.MediaAttached, &v.keepMediaAttached).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -2874,7 +2577,7 @@ func (v *MediaAttachmentEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 			c.Charge(int(unsafe.Sizeof(*v.keepMediaDetached)))
 		}
 		v.choose(MediaAttachmentEventsChoiceMediaDetached)
-		if err = v.useMediaDetached().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.MediaDetached, &v.keepMediaDetached).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 		}
 	default:
@@ -2955,15 +2658,6 @@ func (v *PhysicalDeviceFeatureEvents) GetChoice() PhysicalDeviceFeatureEventsCho
 	return v.Choice
 }
 
-// useButtonInformation makes ButtonInformation present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useButtonInformation() *ButtonInformationEvent {
-	if v.keepButtonInformation == nil {
-		v.keepButtonInformation = new(ButtonInformationEvent)
-	}
-	v.ButtonInformation = v.keepButtonInformation
-	return v.ButtonInformation
-}
-
 // GetButtonInformation returns buttonInformation, or nil unless it is the chosen alternative.
 func (v *PhysicalDeviceFeatureEvents) GetButtonInformation() *ButtonInformationEvent {
 	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceButtonInformation {
@@ -2976,15 +2670,6 @@ func (v *PhysicalDeviceFeatureEvents) GetButtonInformation() *ButtonInformationE
 func (v *PhysicalDeviceFeatureEvents) SetButtonInformation(x *ButtonInformationEvent) {
 	v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
 	v.ButtonInformation = x
-}
-
-// useButtonPress makes ButtonPress present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useButtonPress() *ButtonPressEvent {
-	if v.keepButtonPress == nil {
-		v.keepButtonPress = new(ButtonPressEvent)
-	}
-	v.ButtonPress = v.keepButtonPress
-	return v.ButtonPress
 }
 
 // GetButtonPress returns buttonPress, or nil unless it is the chosen alternative.
@@ -3001,15 +2686,6 @@ func (v *PhysicalDeviceFeatureEvents) SetButtonPress(x *ButtonPressEvent) {
 	v.ButtonPress = x
 }
 
-// useDisplayUpdated makes DisplayUpdated present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useDisplayUpdated() *DisplayUpdatedEvent {
-	if v.keepDisplayUpdated == nil {
-		v.keepDisplayUpdated = new(DisplayUpdatedEvent)
-	}
-	v.DisplayUpdated = v.keepDisplayUpdated
-	return v.DisplayUpdated
-}
-
 // GetDisplayUpdated returns displayUpdated, or nil unless it is the chosen alternative.
 func (v *PhysicalDeviceFeatureEvents) GetDisplayUpdated() *DisplayUpdatedEvent {
 	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceDisplayUpdated {
@@ -3022,15 +2698,6 @@ func (v *PhysicalDeviceFeatureEvents) GetDisplayUpdated() *DisplayUpdatedEvent {
 func (v *PhysicalDeviceFeatureEvents) SetDisplayUpdated(x *DisplayUpdatedEvent) {
 	v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
 	v.DisplayUpdated = x
-}
-
-// useHookswitch makes Hookswitch present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useHookswitch() *HookswitchEvent {
-	if v.keepHookswitch == nil {
-		v.keepHookswitch = new(HookswitchEvent)
-	}
-	v.Hookswitch = v.keepHookswitch
-	return v.Hookswitch
 }
 
 // GetHookswitch returns hookswitch, or nil unless it is the chosen alternative.
@@ -3047,15 +2714,6 @@ func (v *PhysicalDeviceFeatureEvents) SetHookswitch(x *HookswitchEvent) {
 	v.Hookswitch = x
 }
 
-// useLampMode makes LampMode present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useLampMode() *LampModeEvent {
-	if v.keepLampMode == nil {
-		v.keepLampMode = new(LampModeEvent)
-	}
-	v.LampMode = v.keepLampMode
-	return v.LampMode
-}
-
 // GetLampMode returns lampMode, or nil unless it is the chosen alternative.
 func (v *PhysicalDeviceFeatureEvents) GetLampMode() *LampModeEvent {
 	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceLampMode {
@@ -3068,15 +2726,6 @@ func (v *PhysicalDeviceFeatureEvents) GetLampMode() *LampModeEvent {
 func (v *PhysicalDeviceFeatureEvents) SetLampMode(x *LampModeEvent) {
 	v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
 	v.LampMode = x
-}
-
-// useMessageWaiting makes MessageWaiting present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useMessageWaiting() *MessageWaitingEvent {
-	if v.keepMessageWaiting == nil {
-		v.keepMessageWaiting = new(MessageWaitingEvent)
-	}
-	v.MessageWaiting = v.keepMessageWaiting
-	return v.MessageWaiting
 }
 
 // GetMessageWaiting returns messageWaiting, or nil unless it is the chosen alternative.
@@ -3093,15 +2742,6 @@ func (v *PhysicalDeviceFeatureEvents) SetMessageWaiting(x *MessageWaitingEvent) 
 	v.MessageWaiting = x
 }
 
-// useMicrophoneGain makes MicrophoneGain present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useMicrophoneGain() *MicrophoneGainEvent {
-	if v.keepMicrophoneGain == nil {
-		v.keepMicrophoneGain = new(MicrophoneGainEvent)
-	}
-	v.MicrophoneGain = v.keepMicrophoneGain
-	return v.MicrophoneGain
-}
-
 // GetMicrophoneGain returns microphoneGain, or nil unless it is the chosen alternative.
 func (v *PhysicalDeviceFeatureEvents) GetMicrophoneGain() *MicrophoneGainEvent {
 	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceMicrophoneGain {
@@ -3114,15 +2754,6 @@ func (v *PhysicalDeviceFeatureEvents) GetMicrophoneGain() *MicrophoneGainEvent {
 func (v *PhysicalDeviceFeatureEvents) SetMicrophoneGain(x *MicrophoneGainEvent) {
 	v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
 	v.MicrophoneGain = x
-}
-
-// useMicrophoneMute makes MicrophoneMute present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useMicrophoneMute() *MicrophoneMuteEvent {
-	if v.keepMicrophoneMute == nil {
-		v.keepMicrophoneMute = new(MicrophoneMuteEvent)
-	}
-	v.MicrophoneMute = v.keepMicrophoneMute
-	return v.MicrophoneMute
 }
 
 // GetMicrophoneMute returns microphoneMute, or nil unless it is the chosen alternative.
@@ -3139,15 +2770,6 @@ func (v *PhysicalDeviceFeatureEvents) SetMicrophoneMute(x *MicrophoneMuteEvent) 
 	v.MicrophoneMute = x
 }
 
-// useRingerStatus makes RingerStatus present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useRingerStatus() *RingerStatusEvent {
-	if v.keepRingerStatus == nil {
-		v.keepRingerStatus = new(RingerStatusEvent)
-	}
-	v.RingerStatus = v.keepRingerStatus
-	return v.RingerStatus
-}
-
 // GetRingerStatus returns ringerStatus, or nil unless it is the chosen alternative.
 func (v *PhysicalDeviceFeatureEvents) GetRingerStatus() *RingerStatusEvent {
 	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceRingerStatus {
@@ -3162,15 +2784,6 @@ func (v *PhysicalDeviceFeatureEvents) SetRingerStatus(x *RingerStatusEvent) {
 	v.RingerStatus = x
 }
 
-// useSpeakerMute makes SpeakerMute present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useSpeakerMute() *SpeakerMuteEvent {
-	if v.keepSpeakerMute == nil {
-		v.keepSpeakerMute = new(SpeakerMuteEvent)
-	}
-	v.SpeakerMute = v.keepSpeakerMute
-	return v.SpeakerMute
-}
-
 // GetSpeakerMute returns speakerMute, or nil unless it is the chosen alternative.
 func (v *PhysicalDeviceFeatureEvents) GetSpeakerMute() *SpeakerMuteEvent {
 	if v != nil && v.Choice == PhysicalDeviceFeatureEventsChoiceSpeakerMute {
@@ -3183,15 +2796,6 @@ func (v *PhysicalDeviceFeatureEvents) GetSpeakerMute() *SpeakerMuteEvent {
 func (v *PhysicalDeviceFeatureEvents) SetSpeakerMute(x *SpeakerMuteEvent) {
 	v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
 	v.SpeakerMute = x
-}
-
-// useSpeakerVolume makes SpeakerVolume present, reusing the value kept from an earlier decoding.
-func (v *PhysicalDeviceFeatureEvents) useSpeakerVolume() *SpeakerVolumeEvent {
-	if v.keepSpeakerVolume == nil {
-		v.keepSpeakerVolume = new(SpeakerVolumeEvent)
-	}
-	v.SpeakerVolume = v.keepSpeakerVolume
-	return v.SpeakerVolume
 }
 
 // GetSpeakerVolume returns speakerVolume, or nil unless it is the chosen alternative.
@@ -3466,7 +3070,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonInformation)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
-		if err = v.useButtonInformation().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ButtonInformation, &v.keepButtonInformation).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
 		if !r.TryLeave(rest) {
@@ -3484,7 +3088,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonPress)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
-		if err = v.useButtonPress().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ButtonPress, &v.keepButtonPress).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 		}
 		if !r.TryLeave(rest) {
@@ -3502,7 +3106,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayUpdated)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
-		if err = v.useDisplayUpdated().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DisplayUpdated, &v.keepDisplayUpdated).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
 		if !r.TryLeave(rest) {
@@ -3520,7 +3124,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepHookswitch)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
-		if err = v.useHookswitch().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Hookswitch, &v.keepHookswitch).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 		}
 		if !r.TryLeave(rest) {
@@ -3538,7 +3142,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepLampMode)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
-		if err = v.useLampMode().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LampMode, &v.keepLampMode).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 		}
 		if !r.TryLeave(rest) {
@@ -3556,7 +3160,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageWaiting)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
-		if err = v.useMessageWaiting().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MessageWaiting, &v.keepMessageWaiting).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
 		if !r.TryLeave(rest) {
@@ -3574,7 +3178,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepMicrophoneGain)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
-		if err = v.useMicrophoneGain().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MicrophoneGain, &v.keepMicrophoneGain).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
 		if !r.TryLeave(rest) {
@@ -3592,7 +3196,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepMicrophoneMute)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
-		if err = v.useMicrophoneMute().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MicrophoneMute, &v.keepMicrophoneMute).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
 		if !r.TryLeave(rest) {
@@ -3610,7 +3214,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepRingerStatus)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
-		if err = v.useRingerStatus().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RingerStatus, &v.keepRingerStatus).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
 		if !r.TryLeave(rest) {
@@ -3628,7 +3232,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepSpeakerMute)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
-		if err = v.useSpeakerMute().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SpeakerMute, &v.keepSpeakerMute).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 		}
 		if !r.TryLeave(rest) {
@@ -3646,7 +3250,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 			r.Charge(int(unsafe.Sizeof(*v.keepSpeakerVolume)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
-		if err = v.useSpeakerVolume().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SpeakerVolume, &v.keepSpeakerVolume).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
 		if !r.TryLeave(rest) {
@@ -3676,7 +3280,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepButtonInformation)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
-		if err = v.useButtonInformation().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.ButtonInformation, &v.keepButtonInformation).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -3684,7 +3288,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepButtonPress)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
-		if err = v.useButtonPress().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.ButtonPress, &v.keepButtonPress).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 		}
 	case ber.Context | ber.Constructed | 2:
@@ -3692,7 +3296,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepDisplayUpdated)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
-		if err = v.useDisplayUpdated().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DisplayUpdated, &v.keepDisplayUpdated).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -3700,7 +3304,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepHookswitch)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
-		if err = v.useHookswitch().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Hookswitch, &v.keepHookswitch).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 		}
 	case ber.Context | ber.Constructed | 4:
@@ -3708,7 +3312,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepLampMode)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
-		if err = v.useLampMode().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.LampMode, &v.keepLampMode).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 		}
 	case ber.Context | ber.Constructed | 5:
@@ -3716,7 +3320,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepMessageWaiting)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
-		if err = v.useMessageWaiting().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.MessageWaiting, &v.keepMessageWaiting).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
 	case ber.Context | ber.Constructed | 6:
@@ -3724,7 +3328,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepMicrophoneGain)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
-		if err = v.useMicrophoneGain().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.MicrophoneGain, &v.keepMicrophoneGain).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
 	case ber.Context | ber.Constructed | 7:
@@ -3732,7 +3336,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepMicrophoneMute)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
-		if err = v.useMicrophoneMute().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.MicrophoneMute, &v.keepMicrophoneMute).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
 	case ber.Context | ber.Constructed | 8:
@@ -3740,7 +3344,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepRingerStatus)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
-		if err = v.useRingerStatus().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.RingerStatus, &v.keepRingerStatus).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
 	case ber.Context | ber.Constructed | 9:
@@ -3748,7 +3352,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepSpeakerMute)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
-		if err = v.useSpeakerMute().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.SpeakerMute, &v.keepSpeakerMute).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 		}
 	case ber.Context | ber.Constructed | 10:
@@ -3756,7 +3360,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepSpeakerVolume)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
-		if err = v.useSpeakerVolume().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.SpeakerVolume, &v.keepSpeakerVolume).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
 	default:
@@ -3853,15 +3457,6 @@ func (v *LogicalDeviceFeatureEvents) GetChoice() LogicalDeviceFeatureEventsChoic
 	return v.Choice
 }
 
-// useAgentBusy makes AgentBusy present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useAgentBusy() *AgentBusyEvent {
-	if v.keepAgentBusy == nil {
-		v.keepAgentBusy = new(AgentBusyEvent)
-	}
-	v.AgentBusy = v.keepAgentBusy
-	return v.AgentBusy
-}
-
 // GetAgentBusy returns agentBusy, or nil unless it is the chosen alternative.
 func (v *LogicalDeviceFeatureEvents) GetAgentBusy() *AgentBusyEvent {
 	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentBusy {
@@ -3874,15 +3469,6 @@ func (v *LogicalDeviceFeatureEvents) GetAgentBusy() *AgentBusyEvent {
 func (v *LogicalDeviceFeatureEvents) SetAgentBusy(x *AgentBusyEvent) {
 	v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
 	v.AgentBusy = x
-}
-
-// useAgentLoggedOn makes AgentLoggedOn present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useAgentLoggedOn() *AgentLoggedOnEvent {
-	if v.keepAgentLoggedOn == nil {
-		v.keepAgentLoggedOn = new(AgentLoggedOnEvent)
-	}
-	v.AgentLoggedOn = v.keepAgentLoggedOn
-	return v.AgentLoggedOn
 }
 
 // GetAgentLoggedOn returns agentLoggedOn, or nil unless it is the chosen alternative.
@@ -3899,15 +3485,6 @@ func (v *LogicalDeviceFeatureEvents) SetAgentLoggedOn(x *AgentLoggedOnEvent) {
 	v.AgentLoggedOn = x
 }
 
-// useAgentLoggedOff makes AgentLoggedOff present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useAgentLoggedOff() *AgentLoggedOffEvent {
-	if v.keepAgentLoggedOff == nil {
-		v.keepAgentLoggedOff = new(AgentLoggedOffEvent)
-	}
-	v.AgentLoggedOff = v.keepAgentLoggedOff
-	return v.AgentLoggedOff
-}
-
 // GetAgentLoggedOff returns agentLoggedOff, or nil unless it is the chosen alternative.
 func (v *LogicalDeviceFeatureEvents) GetAgentLoggedOff() *AgentLoggedOffEvent {
 	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentLoggedOff {
@@ -3920,15 +3497,6 @@ func (v *LogicalDeviceFeatureEvents) GetAgentLoggedOff() *AgentLoggedOffEvent {
 func (v *LogicalDeviceFeatureEvents) SetAgentLoggedOff(x *AgentLoggedOffEvent) {
 	v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
 	v.AgentLoggedOff = x
-}
-
-// useAgentNotReady makes AgentNotReady present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useAgentNotReady() *AgentNotReadyEvent {
-	if v.keepAgentNotReady == nil {
-		v.keepAgentNotReady = new(AgentNotReadyEvent)
-	}
-	v.AgentNotReady = v.keepAgentNotReady
-	return v.AgentNotReady
 }
 
 // GetAgentNotReady returns agentNotReady, or nil unless it is the chosen alternative.
@@ -3945,15 +3513,6 @@ func (v *LogicalDeviceFeatureEvents) SetAgentNotReady(x *AgentNotReadyEvent) {
 	v.AgentNotReady = x
 }
 
-// useAgentReady makes AgentReady present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useAgentReady() *AgentReadyEvent {
-	if v.keepAgentReady == nil {
-		v.keepAgentReady = new(AgentReadyEvent)
-	}
-	v.AgentReady = v.keepAgentReady
-	return v.AgentReady
-}
-
 // GetAgentReady returns agentReady, or nil unless it is the chosen alternative.
 func (v *LogicalDeviceFeatureEvents) GetAgentReady() *AgentReadyEvent {
 	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAgentReady {
@@ -3966,15 +3525,6 @@ func (v *LogicalDeviceFeatureEvents) GetAgentReady() *AgentReadyEvent {
 func (v *LogicalDeviceFeatureEvents) SetAgentReady(x *AgentReadyEvent) {
 	v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
 	v.AgentReady = x
-}
-
-// useAgentWorkingAfterCall makes AgentWorkingAfterCall present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useAgentWorkingAfterCall() *AgentWorkingAfterCallEvent {
-	if v.keepAgentWorkingAfterCall == nil {
-		v.keepAgentWorkingAfterCall = new(AgentWorkingAfterCallEvent)
-	}
-	v.AgentWorkingAfterCall = v.keepAgentWorkingAfterCall
-	return v.AgentWorkingAfterCall
 }
 
 // GetAgentWorkingAfterCall returns agentWorkingAfterCall, or nil unless it is the chosen alternative.
@@ -3991,15 +3541,6 @@ func (v *LogicalDeviceFeatureEvents) SetAgentWorkingAfterCall(x *AgentWorkingAft
 	v.AgentWorkingAfterCall = x
 }
 
-// useAutoAnswer makes AutoAnswer present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useAutoAnswer() *AutoAnswerEvent {
-	if v.keepAutoAnswer == nil {
-		v.keepAutoAnswer = new(AutoAnswerEvent)
-	}
-	v.AutoAnswer = v.keepAutoAnswer
-	return v.AutoAnswer
-}
-
 // GetAutoAnswer returns autoAnswer, or nil unless it is the chosen alternative.
 func (v *LogicalDeviceFeatureEvents) GetAutoAnswer() *AutoAnswerEvent {
 	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceAutoAnswer {
@@ -4012,15 +3553,6 @@ func (v *LogicalDeviceFeatureEvents) GetAutoAnswer() *AutoAnswerEvent {
 func (v *LogicalDeviceFeatureEvents) SetAutoAnswer(x *AutoAnswerEvent) {
 	v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
 	v.AutoAnswer = x
-}
-
-// useAutoWorkMode makes AutoWorkMode present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useAutoWorkMode() *AutoWorkModeEvent {
-	if v.keepAutoWorkMode == nil {
-		v.keepAutoWorkMode = new(AutoWorkModeEvent)
-	}
-	v.AutoWorkMode = v.keepAutoWorkMode
-	return v.AutoWorkMode
 }
 
 // GetAutoWorkMode returns autoWorkMode, or nil unless it is the chosen alternative.
@@ -4037,15 +3569,6 @@ func (v *LogicalDeviceFeatureEvents) SetAutoWorkMode(x *AutoWorkModeEvent) {
 	v.AutoWorkMode = x
 }
 
-// useCallBack makes CallBack present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useCallBack() *CallBackEvent {
-	if v.keepCallBack == nil {
-		v.keepCallBack = new(CallBackEvent)
-	}
-	v.CallBack = v.keepCallBack
-	return v.CallBack
-}
-
 // GetCallBack returns callBack, or nil unless it is the chosen alternative.
 func (v *LogicalDeviceFeatureEvents) GetCallBack() *CallBackEvent {
 	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceCallBack {
@@ -4058,15 +3581,6 @@ func (v *LogicalDeviceFeatureEvents) GetCallBack() *CallBackEvent {
 func (v *LogicalDeviceFeatureEvents) SetCallBack(x *CallBackEvent) {
 	v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
 	v.CallBack = x
-}
-
-// useCallBackMessage makes CallBackMessage present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useCallBackMessage() *CallBackMessageEvent {
-	if v.keepCallBackMessage == nil {
-		v.keepCallBackMessage = new(CallBackMessageEvent)
-	}
-	v.CallBackMessage = v.keepCallBackMessage
-	return v.CallBackMessage
 }
 
 // GetCallBackMessage returns callBackMessage, or nil unless it is the chosen alternative.
@@ -4083,15 +3597,6 @@ func (v *LogicalDeviceFeatureEvents) SetCallBackMessage(x *CallBackMessageEvent)
 	v.CallBackMessage = x
 }
 
-// useCallerIDStatus makes CallerIDStatus present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useCallerIDStatus() *CallerIDStatusEvent {
-	if v.keepCallerIDStatus == nil {
-		v.keepCallerIDStatus = new(CallerIDStatusEvent)
-	}
-	v.CallerIDStatus = v.keepCallerIDStatus
-	return v.CallerIDStatus
-}
-
 // GetCallerIDStatus returns callerIDStatus, or nil unless it is the chosen alternative.
 func (v *LogicalDeviceFeatureEvents) GetCallerIDStatus() *CallerIDStatusEvent {
 	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceCallerIDStatus {
@@ -4104,15 +3609,6 @@ func (v *LogicalDeviceFeatureEvents) GetCallerIDStatus() *CallerIDStatusEvent {
 func (v *LogicalDeviceFeatureEvents) SetCallerIDStatus(x *CallerIDStatusEvent) {
 	v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
 	v.CallerIDStatus = x
-}
-
-// useDoNotDisturb makes DoNotDisturb present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useDoNotDisturb() *DoNotDisturbEvent {
-	if v.keepDoNotDisturb == nil {
-		v.keepDoNotDisturb = new(DoNotDisturbEvent)
-	}
-	v.DoNotDisturb = v.keepDoNotDisturb
-	return v.DoNotDisturb
 }
 
 // GetDoNotDisturb returns doNotDisturb, or nil unless it is the chosen alternative.
@@ -4129,15 +3625,6 @@ func (v *LogicalDeviceFeatureEvents) SetDoNotDisturb(x *DoNotDisturbEvent) {
 	v.DoNotDisturb = x
 }
 
-// useForwarding makes Forwarding present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useForwarding() *ForwardingEvent {
-	if v.keepForwarding == nil {
-		v.keepForwarding = new(ForwardingEvent)
-	}
-	v.Forwarding = v.keepForwarding
-	return v.Forwarding
-}
-
 // GetForwarding returns forwarding, or nil unless it is the chosen alternative.
 func (v *LogicalDeviceFeatureEvents) GetForwarding() *ForwardingEvent {
 	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoiceForwarding {
@@ -4152,15 +3639,6 @@ func (v *LogicalDeviceFeatureEvents) SetForwarding(x *ForwardingEvent) {
 	v.Forwarding = x
 }
 
-// usePresenceState makes PresenceState present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) usePresenceState() *PresenceStateEvent {
-	if v.keepPresenceState == nil {
-		v.keepPresenceState = new(PresenceStateEvent)
-	}
-	v.PresenceState = v.keepPresenceState
-	return v.PresenceState
-}
-
 // GetPresenceState returns presenceState, or nil unless it is the chosen alternative.
 func (v *LogicalDeviceFeatureEvents) GetPresenceState() *PresenceStateEvent {
 	if v != nil && v.Choice == LogicalDeviceFeatureEventsChoicePresenceState {
@@ -4173,15 +3651,6 @@ func (v *LogicalDeviceFeatureEvents) GetPresenceState() *PresenceStateEvent {
 func (v *LogicalDeviceFeatureEvents) SetPresenceState(x *PresenceStateEvent) {
 	v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
 	v.PresenceState = x
-}
-
-// useRouteingMode makes RouteingMode present, reusing the value kept from an earlier decoding.
-func (v *LogicalDeviceFeatureEvents) useRouteingMode() *RouteingModeEvent {
-	if v.keepRouteingMode == nil {
-		v.keepRouteingMode = new(RouteingModeEvent)
-	}
-	v.RouteingMode = v.keepRouteingMode
-	return v.RouteingMode
 }
 
 // GetRouteingMode returns routeingMode, or nil unless it is the chosen alternative.
@@ -4528,7 +3997,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentBusy)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
-		if err = v.useAgentBusy().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AgentBusy, &v.keepAgentBusy).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 		}
 		if !r.TryLeave(rest) {
@@ -4546,7 +4015,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOn)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
-		if err = v.useAgentLoggedOn().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AgentLoggedOn, &v.keepAgentLoggedOn).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
 		if !r.TryLeave(rest) {
@@ -4564,7 +4033,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOff)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
-		if err = v.useAgentLoggedOff().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AgentLoggedOff, &v.keepAgentLoggedOff).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
 		if !r.TryLeave(rest) {
@@ -4582,7 +4051,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentNotReady)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
-		if err = v.useAgentNotReady().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AgentNotReady, &v.keepAgentNotReady).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 		}
 		if !r.TryLeave(rest) {
@@ -4600,7 +4069,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentReady)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
-		if err = v.useAgentReady().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AgentReady, &v.keepAgentReady).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 		}
 		if !r.TryLeave(rest) {
@@ -4618,7 +4087,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentWorkingAfterCall)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
-		if err = v.useAgentWorkingAfterCall().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AgentWorkingAfterCall, &v.keepAgentWorkingAfterCall).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
 		if !r.TryLeave(rest) {
@@ -4636,7 +4105,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepAutoAnswer)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
-		if err = v.useAutoAnswer().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AutoAnswer, &v.keepAutoAnswer).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 		}
 		if !r.TryLeave(rest) {
@@ -4654,7 +4123,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepAutoWorkMode)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
-		if err = v.useAutoWorkMode().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AutoWorkMode, &v.keepAutoWorkMode).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
 		if !r.TryLeave(rest) {
@@ -4672,7 +4141,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepCallBack)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
-		if err = v.useCallBack().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallBack, &v.keepCallBack).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 		}
 		if !r.TryLeave(rest) {
@@ -4690,7 +4159,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepCallBackMessage)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
-		if err = v.useCallBackMessage().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallBackMessage, &v.keepCallBackMessage).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 		}
 		if !r.TryLeave(rest) {
@@ -4708,7 +4177,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepCallerIDStatus)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
-		if err = v.useCallerIDStatus().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallerIDStatus, &v.keepCallerIDStatus).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
 		if !r.TryLeave(rest) {
@@ -4726,7 +4195,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepDoNotDisturb)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
-		if err = v.useDoNotDisturb().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DoNotDisturb, &v.keepDoNotDisturb).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
 		if !r.TryLeave(rest) {
@@ -4744,7 +4213,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepForwarding)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
-		if err = v.useForwarding().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Forwarding, &v.keepForwarding).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 		}
 		if !r.TryLeave(rest) {
@@ -4762,7 +4231,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepPresenceState)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
-		if err = v.usePresenceState().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PresenceState, &v.keepPresenceState).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 		}
 		if !r.TryLeave(rest) {
@@ -4780,7 +4249,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingMode)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
-		if err = v.useRouteingMode().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RouteingMode, &v.keepRouteingMode).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 		}
 		if !r.TryLeave(rest) {
@@ -4810,7 +4279,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepAgentBusy)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
-		if err = v.useAgentBusy().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.AgentBusy, &v.keepAgentBusy).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -4818,7 +4287,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOn)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
-		if err = v.useAgentLoggedOn().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.AgentLoggedOn, &v.keepAgentLoggedOn).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
 	case ber.Context | ber.Constructed | 2:
@@ -4826,7 +4295,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOff)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
-		if err = v.useAgentLoggedOff().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.AgentLoggedOff, &v.keepAgentLoggedOff).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -4834,7 +4303,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepAgentNotReady)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
-		if err = v.useAgentNotReady().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.AgentNotReady, &v.keepAgentNotReady).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 		}
 	case ber.Context | ber.Constructed | 4:
@@ -4842,7 +4311,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepAgentReady)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
-		if err = v.useAgentReady().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.AgentReady, &v.keepAgentReady).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 		}
 	case ber.Context | ber.Constructed | 5:
@@ -4850,7 +4319,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepAgentWorkingAfterCall)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
-		if err = v.useAgentWorkingAfterCall().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.AgentWorkingAfterCall, &v.keepAgentWorkingAfterCall).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
 	case ber.Context | ber.Constructed | 6:
@@ -4858,7 +4327,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepAutoAnswer)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
-		if err = v.useAutoAnswer().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.AutoAnswer, &v.keepAutoAnswer).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 		}
 	case ber.Context | ber.Constructed | 7:
@@ -4866,7 +4335,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepAutoWorkMode)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
-		if err = v.useAutoWorkMode().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.AutoWorkMode, &v.keepAutoWorkMode).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
 	case ber.Context | ber.Constructed | 8:
@@ -4874,7 +4343,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepCallBack)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
-		if err = v.useCallBack().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.CallBack, &v.keepCallBack).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 		}
 	case ber.Context | ber.Constructed | 9:
@@ -4882,7 +4351,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepCallBackMessage)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
-		if err = v.useCallBackMessage().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.CallBackMessage, &v.keepCallBackMessage).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 		}
 	case ber.Context | ber.Constructed | 10:
@@ -4890,7 +4359,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepCallerIDStatus)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
-		if err = v.useCallerIDStatus().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.CallerIDStatus, &v.keepCallerIDStatus).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
 	case ber.Context | ber.Constructed | 11:
@@ -4898,7 +4367,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepDoNotDisturb)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
-		if err = v.useDoNotDisturb().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DoNotDisturb, &v.keepDoNotDisturb).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
 	case ber.Context | ber.Constructed | 12:
@@ -4906,7 +4375,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepForwarding)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
-		if err = v.useForwarding().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Forwarding, &v.keepForwarding).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 		}
 	case ber.Context | ber.Constructed | 14:
@@ -4914,7 +4383,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepPresenceState)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
-		if err = v.usePresenceState().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.PresenceState, &v.keepPresenceState).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 		}
 	case ber.Context | ber.Constructed | 13:
@@ -4922,7 +4391,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepRouteingMode)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
-		if err = v.useRouteingMode().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.RouteingMode, &v.keepRouteingMode).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 		}
 	default:
@@ -4975,15 +4444,6 @@ func (v *DeviceMaintenanceEvents) GetChoice() DeviceMaintenanceEventsChoice {
 	return v.Choice
 }
 
-// useBackInService makes BackInService present, reusing the value kept from an earlier decoding.
-func (v *DeviceMaintenanceEvents) useBackInService() *BackInServiceEvent {
-	if v.keepBackInService == nil {
-		v.keepBackInService = new(BackInServiceEvent)
-	}
-	v.BackInService = v.keepBackInService
-	return v.BackInService
-}
-
 // GetBackInService returns backInService, or nil unless it is the chosen alternative.
 func (v *DeviceMaintenanceEvents) GetBackInService() *BackInServiceEvent {
 	if v != nil && v.Choice == DeviceMaintenanceEventsChoiceBackInService {
@@ -4996,15 +4456,6 @@ func (v *DeviceMaintenanceEvents) GetBackInService() *BackInServiceEvent {
 func (v *DeviceMaintenanceEvents) SetBackInService(x *BackInServiceEvent) {
 	v.choose(DeviceMaintenanceEventsChoiceBackInService)
 	v.BackInService = x
-}
-
-// useDeviceCapabilityChanged makes DeviceCapabilityChanged present, reusing the value kept from an earlier decoding.
-func (v *DeviceMaintenanceEvents) useDeviceCapabilityChanged() *DeviceCapsChangedEvent {
-	if v.keepDeviceCapabilityChanged == nil {
-		v.keepDeviceCapabilityChanged = new(DeviceCapsChangedEvent)
-	}
-	v.DeviceCapabilityChanged = v.keepDeviceCapabilityChanged
-	return v.DeviceCapabilityChanged
 }
 
 // GetDeviceCapabilityChanged returns deviceCapabilityChanged, or nil unless it is the chosen alternative.
@@ -5021,15 +4472,6 @@ func (v *DeviceMaintenanceEvents) SetDeviceCapabilityChanged(x *DeviceCapsChange
 	v.DeviceCapabilityChanged = x
 }
 
-// useOutOfService makes OutOfService present, reusing the value kept from an earlier decoding.
-func (v *DeviceMaintenanceEvents) useOutOfService() *OutOfServiceEvent {
-	if v.keepOutOfService == nil {
-		v.keepOutOfService = new(OutOfServiceEvent)
-	}
-	v.OutOfService = v.keepOutOfService
-	return v.OutOfService
-}
-
 // GetOutOfService returns outOfService, or nil unless it is the chosen alternative.
 func (v *DeviceMaintenanceEvents) GetOutOfService() *OutOfServiceEvent {
 	if v != nil && v.Choice == DeviceMaintenanceEventsChoiceOutOfService {
@@ -5042,15 +4484,6 @@ func (v *DeviceMaintenanceEvents) GetOutOfService() *OutOfServiceEvent {
 func (v *DeviceMaintenanceEvents) SetOutOfService(x *OutOfServiceEvent) {
 	v.choose(DeviceMaintenanceEventsChoiceOutOfService)
 	v.OutOfService = x
-}
-
-// usePartiallyInService makes PartiallyInService present, reusing the value kept from an earlier decoding.
-func (v *DeviceMaintenanceEvents) usePartiallyInService() *PartiallyInServiceEvent {
-	if v.keepPartiallyInService == nil {
-		v.keepPartiallyInService = new(PartiallyInServiceEvent)
-	}
-	v.PartiallyInService = v.keepPartiallyInService
-	return v.PartiallyInService
 }
 
 // GetPartiallyInService returns partiallyInService, or nil unless it is the chosen alternative.
@@ -5199,7 +4632,7 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepBackInService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceBackInService)
-		if err = v.useBackInService().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.BackInService, &v.keepBackInService).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 		}
 		if !r.TryLeave(rest) {
@@ -5217,7 +4650,7 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceCapabilityChanged)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
-		if err = v.useDeviceCapabilityChanged().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceCapabilityChanged, &v.keepDeviceCapabilityChanged).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
 		if !r.TryLeave(rest) {
@@ -5235,7 +4668,7 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepOutOfService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
-		if err = v.useOutOfService().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.OutOfService, &v.keepOutOfService).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 		}
 		if !r.TryLeave(rest) {
@@ -5253,7 +4686,7 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepPartiallyInService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
-		if err = v.usePartiallyInService().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PartiallyInService, &v.keepPartiallyInService).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 		}
 		if !r.TryLeave(rest) {
@@ -5283,7 +4716,7 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 			c.Charge(int(unsafe.Sizeof(*v.keepBackInService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceBackInService)
-		if err = v.useBackInService().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.BackInService, &v.keepBackInService).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -5291,7 +4724,7 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceCapabilityChanged)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
-		if err = v.useDeviceCapabilityChanged().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceCapabilityChanged, &v.keepDeviceCapabilityChanged).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
 	case ber.Context | ber.Constructed | 2:
@@ -5299,7 +4732,7 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 			c.Charge(int(unsafe.Sizeof(*v.keepOutOfService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
-		if err = v.useOutOfService().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.OutOfService, &v.keepOutOfService).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -5307,7 +4740,7 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 			c.Charge(int(unsafe.Sizeof(*v.keepPartiallyInService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
-		if err = v.usePartiallyInService().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.PartiallyInService, &v.keepPartiallyInService).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 		}
 	default:
@@ -5416,15 +4849,6 @@ func (v *VoiceUnitEvents) GetChoice() VoiceUnitEventsChoice {
 	return v.Choice
 }
 
-// useBookmarkReached makes BookmarkReached present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useBookmarkReached() *BookmarkReachedEvent {
-	if v.keepBookmarkReached == nil {
-		v.keepBookmarkReached = new(BookmarkReachedEvent)
-	}
-	v.BookmarkReached = v.keepBookmarkReached
-	return v.BookmarkReached
-}
-
 // GetBookmarkReached returns bookmarkReached, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetBookmarkReached() *BookmarkReachedEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoiceBookmarkReached {
@@ -5437,15 +4861,6 @@ func (v *VoiceUnitEvents) GetBookmarkReached() *BookmarkReachedEvent {
 func (v *VoiceUnitEvents) SetBookmarkReached(x *BookmarkReachedEvent) {
 	v.choose(VoiceUnitEventsChoiceBookmarkReached)
 	v.BookmarkReached = x
-}
-
-// useCompleted makes Completed present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useCompleted() *CompletedEvent {
-	if v.keepCompleted == nil {
-		v.keepCompleted = new(CompletedEvent)
-	}
-	v.Completed = v.keepCompleted
-	return v.Completed
 }
 
 // GetCompleted returns completed, or nil unless it is the chosen alternative.
@@ -5462,15 +4877,6 @@ func (v *VoiceUnitEvents) SetCompleted(x *CompletedEvent) {
 	v.Completed = x
 }
 
-// useDtmfDetected makes DtmfDetected present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useDtmfDetected() *DtmfDetectedEvent {
-	if v.keepDtmfDetected == nil {
-		v.keepDtmfDetected = new(DtmfDetectedEvent)
-	}
-	v.DtmfDetected = v.keepDtmfDetected
-	return v.DtmfDetected
-}
-
 // GetDtmfDetected returns dtmfDetected, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetDtmfDetected() *DtmfDetectedEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoiceDtmfDetected {
@@ -5483,15 +4889,6 @@ func (v *VoiceUnitEvents) GetDtmfDetected() *DtmfDetectedEvent {
 func (v *VoiceUnitEvents) SetDtmfDetected(x *DtmfDetectedEvent) {
 	v.choose(VoiceUnitEventsChoiceDtmfDetected)
 	v.DtmfDetected = x
-}
-
-// useEmptied makes Emptied present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useEmptied() *EmptiedEvent {
-	if v.keepEmptied == nil {
-		v.keepEmptied = new(EmptiedEvent)
-	}
-	v.Emptied = v.keepEmptied
-	return v.Emptied
 }
 
 // GetEmptied returns emptied, or nil unless it is the chosen alternative.
@@ -5508,15 +4905,6 @@ func (v *VoiceUnitEvents) SetEmptied(x *EmptiedEvent) {
 	v.Emptied = x
 }
 
-// useInterruptionDetected makes InterruptionDetected present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useInterruptionDetected() *InterruptionDetectedEvent {
-	if v.keepInterruptionDetected == nil {
-		v.keepInterruptionDetected = new(InterruptionDetectedEvent)
-	}
-	v.InterruptionDetected = v.keepInterruptionDetected
-	return v.InterruptionDetected
-}
-
 // GetInterruptionDetected returns interruptionDetected, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetInterruptionDetected() *InterruptionDetectedEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoiceInterruptionDetected {
@@ -5529,15 +4917,6 @@ func (v *VoiceUnitEvents) GetInterruptionDetected() *InterruptionDetectedEvent {
 func (v *VoiceUnitEvents) SetInterruptionDetected(x *InterruptionDetectedEvent) {
 	v.choose(VoiceUnitEventsChoiceInterruptionDetected)
 	v.InterruptionDetected = x
-}
-
-// useNotRecognized makes NotRecognized present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useNotRecognized() *NotRecognizedEvent {
-	if v.keepNotRecognized == nil {
-		v.keepNotRecognized = new(NotRecognizedEvent)
-	}
-	v.NotRecognized = v.keepNotRecognized
-	return v.NotRecognized
 }
 
 // GetNotRecognized returns notRecognized, or nil unless it is the chosen alternative.
@@ -5554,15 +4933,6 @@ func (v *VoiceUnitEvents) SetNotRecognized(x *NotRecognizedEvent) {
 	v.NotRecognized = x
 }
 
-// usePlay makes Play present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) usePlay() *PlayEvent {
-	if v.keepPlay == nil {
-		v.keepPlay = new(PlayEvent)
-	}
-	v.Play = v.keepPlay
-	return v.Play
-}
-
 // GetPlay returns play, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetPlay() *PlayEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoicePlay {
@@ -5575,15 +4945,6 @@ func (v *VoiceUnitEvents) GetPlay() *PlayEvent {
 func (v *VoiceUnitEvents) SetPlay(x *PlayEvent) {
 	v.choose(VoiceUnitEventsChoicePlay)
 	v.Play = x
-}
-
-// useRecognized makes Recognized present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useRecognized() *RecognizedEvent {
-	if v.keepRecognized == nil {
-		v.keepRecognized = new(RecognizedEvent)
-	}
-	v.Recognized = v.keepRecognized
-	return v.Recognized
 }
 
 // GetRecognized returns recognized, or nil unless it is the chosen alternative.
@@ -5600,15 +4961,6 @@ func (v *VoiceUnitEvents) SetRecognized(x *RecognizedEvent) {
 	v.Recognized = x
 }
 
-// useRecord makes Record present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useRecord() *RecordEvent {
-	if v.keepRecord == nil {
-		v.keepRecord = new(RecordEvent)
-	}
-	v.Record = v.keepRecord
-	return v.Record
-}
-
 // GetRecord returns record, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetRecord() *RecordEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoiceRecord {
@@ -5621,15 +4973,6 @@ func (v *VoiceUnitEvents) GetRecord() *RecordEvent {
 func (v *VoiceUnitEvents) SetRecord(x *RecordEvent) {
 	v.choose(VoiceUnitEventsChoiceRecord)
 	v.Record = x
-}
-
-// useReview makes Review present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useReview() *ReviewEvent {
-	if v.keepReview == nil {
-		v.keepReview = new(ReviewEvent)
-	}
-	v.Review = v.keepReview
-	return v.Review
 }
 
 // GetReview returns review, or nil unless it is the chosen alternative.
@@ -5646,15 +4989,6 @@ func (v *VoiceUnitEvents) SetReview(x *ReviewEvent) {
 	v.Review = x
 }
 
-// useSilenceTimeoutExpired makes SilenceTimeoutExpired present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useSilenceTimeoutExpired() *SilenceTimeoutExpiredEvent {
-	if v.keepSilenceTimeoutExpired == nil {
-		v.keepSilenceTimeoutExpired = new(SilenceTimeoutExpiredEvent)
-	}
-	v.SilenceTimeoutExpired = v.keepSilenceTimeoutExpired
-	return v.SilenceTimeoutExpired
-}
-
 // GetSilenceTimeoutExpired returns silenceTimeoutExpired, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetSilenceTimeoutExpired() *SilenceTimeoutExpiredEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoiceSilenceTimeoutExpired {
@@ -5667,15 +5001,6 @@ func (v *VoiceUnitEvents) GetSilenceTimeoutExpired() *SilenceTimeoutExpiredEvent
 func (v *VoiceUnitEvents) SetSilenceTimeoutExpired(x *SilenceTimeoutExpiredEvent) {
 	v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
 	v.SilenceTimeoutExpired = x
-}
-
-// useSpeechDetected makes SpeechDetected present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useSpeechDetected() *SpeechDetectedEvent {
-	if v.keepSpeechDetected == nil {
-		v.keepSpeechDetected = new(SpeechDetectedEvent)
-	}
-	v.SpeechDetected = v.keepSpeechDetected
-	return v.SpeechDetected
 }
 
 // GetSpeechDetected returns speechDetected, or nil unless it is the chosen alternative.
@@ -5692,15 +5017,6 @@ func (v *VoiceUnitEvents) SetSpeechDetected(x *SpeechDetectedEvent) {
 	v.SpeechDetected = x
 }
 
-// useStarted makes Started present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useStarted() *StartedEvent {
-	if v.keepStarted == nil {
-		v.keepStarted = new(StartedEvent)
-	}
-	v.Started = v.keepStarted
-	return v.Started
-}
-
 // GetStarted returns started, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetStarted() *StartedEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoiceStarted {
@@ -5713,15 +5029,6 @@ func (v *VoiceUnitEvents) GetStarted() *StartedEvent {
 func (v *VoiceUnitEvents) SetStarted(x *StartedEvent) {
 	v.choose(VoiceUnitEventsChoiceStarted)
 	v.Started = x
-}
-
-// useStop makes Stop present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useStop() *StopEvent {
-	if v.keepStop == nil {
-		v.keepStop = new(StopEvent)
-	}
-	v.Stop = v.keepStop
-	return v.Stop
 }
 
 // GetStop returns stop, or nil unless it is the chosen alternative.
@@ -5738,15 +5045,6 @@ func (v *VoiceUnitEvents) SetStop(x *StopEvent) {
 	v.Stop = x
 }
 
-// useSuspendPlay makes SuspendPlay present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useSuspendPlay() *SuspendPlayEvent {
-	if v.keepSuspendPlay == nil {
-		v.keepSuspendPlay = new(SuspendPlayEvent)
-	}
-	v.SuspendPlay = v.keepSuspendPlay
-	return v.SuspendPlay
-}
-
 // GetSuspendPlay returns suspendPlay, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetSuspendPlay() *SuspendPlayEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoiceSuspendPlay {
@@ -5759,15 +5057,6 @@ func (v *VoiceUnitEvents) GetSuspendPlay() *SuspendPlayEvent {
 func (v *VoiceUnitEvents) SetSuspendPlay(x *SuspendPlayEvent) {
 	v.choose(VoiceUnitEventsChoiceSuspendPlay)
 	v.SuspendPlay = x
-}
-
-// useSuspendRecord makes SuspendRecord present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useSuspendRecord() *SuspendRecordEvent {
-	if v.keepSuspendRecord == nil {
-		v.keepSuspendRecord = new(SuspendRecordEvent)
-	}
-	v.SuspendRecord = v.keepSuspendRecord
-	return v.SuspendRecord
 }
 
 // GetSuspendRecord returns suspendRecord, or nil unless it is the chosen alternative.
@@ -5784,15 +5073,6 @@ func (v *VoiceUnitEvents) SetSuspendRecord(x *SuspendRecordEvent) {
 	v.SuspendRecord = x
 }
 
-// useVoiceAttributesChange makes VoiceAttributesChange present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useVoiceAttributesChange() *VoiceAttributesChangeEvent {
-	if v.keepVoiceAttributesChange == nil {
-		v.keepVoiceAttributesChange = new(VoiceAttributesChangeEvent)
-	}
-	v.VoiceAttributesChange = v.keepVoiceAttributesChange
-	return v.VoiceAttributesChange
-}
-
 // GetVoiceAttributesChange returns voiceAttributesChange, or nil unless it is the chosen alternative.
 func (v *VoiceUnitEvents) GetVoiceAttributesChange() *VoiceAttributesChangeEvent {
 	if v != nil && v.Choice == VoiceUnitEventsChoiceVoiceAttributesChange {
@@ -5805,15 +5085,6 @@ func (v *VoiceUnitEvents) GetVoiceAttributesChange() *VoiceAttributesChangeEvent
 func (v *VoiceUnitEvents) SetVoiceAttributesChange(x *VoiceAttributesChangeEvent) {
 	v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
 	v.VoiceAttributesChange = x
-}
-
-// useVoiceErrorOccured makes VoiceErrorOccured present, reusing the value kept from an earlier decoding.
-func (v *VoiceUnitEvents) useVoiceErrorOccured() *VoiceErrorOccuredEvent {
-	if v.keepVoiceErrorOccured == nil {
-		v.keepVoiceErrorOccured = new(VoiceErrorOccuredEvent)
-	}
-	v.VoiceErrorOccured = v.keepVoiceErrorOccured
-	return v.VoiceErrorOccured
 }
 
 // GetVoiceErrorOccured returns voiceErrorOccured, or nil unless it is the chosen alternative.
@@ -6214,7 +5485,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepBookmarkReached)))
 		}
 		v.choose(VoiceUnitEventsChoiceBookmarkReached)
-		if err = v.useBookmarkReached().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.BookmarkReached, &v.keepBookmarkReached).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 		}
 		if !r.TryLeave(rest) {
@@ -6232,7 +5503,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepCompleted)))
 		}
 		v.choose(VoiceUnitEventsChoiceCompleted)
-		if err = v.useCompleted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Completed, &v.keepCompleted).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "completed")
 		}
 		if !r.TryLeave(rest) {
@@ -6250,7 +5521,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDtmfDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceDtmfDetected)
-		if err = v.useDtmfDetected().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DtmfDetected, &v.keepDtmfDetected).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 		}
 		if !r.TryLeave(rest) {
@@ -6268,7 +5539,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepEmptied)))
 		}
 		v.choose(VoiceUnitEventsChoiceEmptied)
-		if err = v.useEmptied().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Emptied, &v.keepEmptied).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "emptied")
 		}
 		if !r.TryLeave(rest) {
@@ -6286,7 +5557,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepInterruptionDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
-		if err = v.useInterruptionDetected().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.InterruptionDetected, &v.keepInterruptionDetected).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 		}
 		if !r.TryLeave(rest) {
@@ -6304,7 +5575,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepNotRecognized)))
 		}
 		v.choose(VoiceUnitEventsChoiceNotRecognized)
-		if err = v.useNotRecognized().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.NotRecognized, &v.keepNotRecognized).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 		}
 		if !r.TryLeave(rest) {
@@ -6322,7 +5593,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepPlay)))
 		}
 		v.choose(VoiceUnitEventsChoicePlay)
-		if err = v.usePlay().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Play, &v.keepPlay).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "play")
 		}
 		if !r.TryLeave(rest) {
@@ -6340,7 +5611,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecognized)))
 		}
 		v.choose(VoiceUnitEventsChoiceRecognized)
-		if err = v.useRecognized().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Recognized, &v.keepRecognized).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "recognized")
 		}
 		if !r.TryLeave(rest) {
@@ -6358,7 +5629,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecord)))
 		}
 		v.choose(VoiceUnitEventsChoiceRecord)
-		if err = v.useRecord().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Record, &v.keepRecord).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "record")
 		}
 		if !r.TryLeave(rest) {
@@ -6376,7 +5647,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepReview)))
 		}
 		v.choose(VoiceUnitEventsChoiceReview)
-		if err = v.useReview().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Review, &v.keepReview).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "review")
 		}
 		if !r.TryLeave(rest) {
@@ -6394,7 +5665,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepSilenceTimeoutExpired)))
 		}
 		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
-		if err = v.useSilenceTimeoutExpired().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SilenceTimeoutExpired, &v.keepSilenceTimeoutExpired).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 		}
 		if !r.TryLeave(rest) {
@@ -6412,7 +5683,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepSpeechDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceSpeechDetected)
-		if err = v.useSpeechDetected().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SpeechDetected, &v.keepSpeechDetected).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 		}
 		if !r.TryLeave(rest) {
@@ -6430,7 +5701,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepStarted)))
 		}
 		v.choose(VoiceUnitEventsChoiceStarted)
-		if err = v.useStarted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Started, &v.keepStarted).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "started")
 		}
 		if !r.TryLeave(rest) {
@@ -6448,7 +5719,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepStop)))
 		}
 		v.choose(VoiceUnitEventsChoiceStop)
-		if err = v.useStop().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Stop, &v.keepStop).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "stop")
 		}
 		if !r.TryLeave(rest) {
@@ -6466,7 +5737,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepSuspendPlay)))
 		}
 		v.choose(VoiceUnitEventsChoiceSuspendPlay)
-		if err = v.useSuspendPlay().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SuspendPlay, &v.keepSuspendPlay).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 		}
 		if !r.TryLeave(rest) {
@@ -6484,7 +5755,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepSuspendRecord)))
 		}
 		v.choose(VoiceUnitEventsChoiceSuspendRecord)
-		if err = v.useSuspendRecord().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SuspendRecord, &v.keepSuspendRecord).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 		}
 		if !r.TryLeave(rest) {
@@ -6502,7 +5773,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceAttributesChange)))
 		}
 		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
-		if err = v.useVoiceAttributesChange().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VoiceAttributesChange, &v.keepVoiceAttributesChange).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 		}
 		if !r.TryLeave(rest) {
@@ -6520,7 +5791,7 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceErrorOccured)))
 		}
 		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
-		if err = v.useVoiceErrorOccured().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VoiceErrorOccured, &v.keepVoiceErrorOccured).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 		}
 		if !r.TryLeave(rest) {
@@ -6550,7 +5821,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepBookmarkReached)))
 		}
 		v.choose(VoiceUnitEventsChoiceBookmarkReached)
-		if err = v.useBookmarkReached().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.BookmarkReached, &v.keepBookmarkReached).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 		}
 	case ber.Context | ber.Constructed | 8:
@@ -6558,7 +5829,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepCompleted)))
 		}
 		v.choose(VoiceUnitEventsChoiceCompleted)
-		if err = v.useCompleted().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Completed, &v.keepCompleted).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "completed")
 		}
 	case ber.Context | ber.Constructed | 9:
@@ -6566,7 +5837,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepDtmfDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceDtmfDetected)
-		if err = v.useDtmfDetected().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DtmfDetected, &v.keepDtmfDetected).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 		}
 	case ber.Context | ber.Constructed | 10:
@@ -6574,7 +5845,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepEmptied)))
 		}
 		v.choose(VoiceUnitEventsChoiceEmptied)
-		if err = v.useEmptied().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Emptied, &v.keepEmptied).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "emptied")
 		}
 	case ber.Context | ber.Constructed | 11:
@@ -6582,7 +5853,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepInterruptionDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
-		if err = v.useInterruptionDetected().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.InterruptionDetected, &v.keepInterruptionDetected).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 		}
 	case ber.Context | ber.Constructed | 12:
@@ -6590,7 +5861,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepNotRecognized)))
 		}
 		v.choose(VoiceUnitEventsChoiceNotRecognized)
-		if err = v.useNotRecognized().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.NotRecognized, &v.keepNotRecognized).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 		}
 	case ber.Context | ber.Constructed | 0:
@@ -6598,7 +5869,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepPlay)))
 		}
 		v.choose(VoiceUnitEventsChoicePlay)
-		if err = v.usePlay().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Play, &v.keepPlay).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "play")
 		}
 	case ber.Context | ber.Constructed | 13:
@@ -6606,7 +5877,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepRecognized)))
 		}
 		v.choose(VoiceUnitEventsChoiceRecognized)
-		if err = v.useRecognized().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Recognized, &v.keepRecognized).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "recognized")
 		}
 	case ber.Context | ber.Constructed | 1:
@@ -6614,7 +5885,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepRecord)))
 		}
 		v.choose(VoiceUnitEventsChoiceRecord)
-		if err = v.useRecord().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Record, &v.keepRecord).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "record")
 		}
 	case ber.Context | ber.Constructed | 2:
@@ -6622,7 +5893,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepReview)))
 		}
 		v.choose(VoiceUnitEventsChoiceReview)
-		if err = v.useReview().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Review, &v.keepReview).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "review")
 		}
 	case ber.Context | ber.Constructed | 14:
@@ -6630,7 +5901,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepSilenceTimeoutExpired)))
 		}
 		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
-		if err = v.useSilenceTimeoutExpired().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.SilenceTimeoutExpired, &v.keepSilenceTimeoutExpired).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 		}
 	case ber.Context | ber.Constructed | 15:
@@ -6638,7 +5909,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepSpeechDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceSpeechDetected)
-		if err = v.useSpeechDetected().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.SpeechDetected, &v.keepSpeechDetected).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 		}
 	case ber.Context | ber.Constructed | 16:
@@ -6646,7 +5917,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepStarted)))
 		}
 		v.choose(VoiceUnitEventsChoiceStarted)
-		if err = v.useStarted().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Started, &v.keepStarted).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "started")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -6654,7 +5925,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepStop)))
 		}
 		v.choose(VoiceUnitEventsChoiceStop)
-		if err = v.useStop().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Stop, &v.keepStop).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "stop")
 		}
 	case ber.Context | ber.Constructed | 4:
@@ -6662,7 +5933,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepSuspendPlay)))
 		}
 		v.choose(VoiceUnitEventsChoiceSuspendPlay)
-		if err = v.useSuspendPlay().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.SuspendPlay, &v.keepSuspendPlay).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 		}
 	case ber.Context | ber.Constructed | 5:
@@ -6670,7 +5941,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepSuspendRecord)))
 		}
 		v.choose(VoiceUnitEventsChoiceSuspendRecord)
-		if err = v.useSuspendRecord().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.SuspendRecord, &v.keepSuspendRecord).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 		}
 	case ber.Context | ber.Constructed | 6:
@@ -6678,7 +5949,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepVoiceAttributesChange)))
 		}
 		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
-		if err = v.useVoiceAttributesChange().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.VoiceAttributesChange, &v.keepVoiceAttributesChange).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 		}
 	case ber.Context | ber.Constructed | 17:
@@ -6686,7 +5957,7 @@ func (v *VoiceUnitEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 			c.Charge(int(unsafe.Sizeof(*v.keepVoiceErrorOccured)))
 		}
 		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
-		if err = v.useVoiceErrorOccured().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.VoiceErrorOccured, &v.keepVoiceErrorOccured).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 		}
 	default:
@@ -6725,15 +5996,6 @@ func (v *VendorSpecEvents) GetChoice() VendorSpecEventsChoice {
 		return VendorSpecEventsChoiceNone
 	}
 	return v.Choice
-}
-
-// usePrivateEvent makes PrivateEvent present, reusing the value kept from an earlier decoding.
-func (v *VendorSpecEvents) usePrivateEvent() *PrivateEvent {
-	if v.keepPrivateEvent == nil {
-		v.keepPrivateEvent = new(PrivateEvent)
-	}
-	v.PrivateEvent = v.keepPrivateEvent
-	return v.PrivateEvent
 }
 
 // GetPrivateEvent returns privateEvent, or nil unless it is the chosen alternative.
@@ -6828,7 +6090,7 @@ func (v *VendorSpecEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepPrivateEvent)))
 		}
 		v.choose(VendorSpecEventsChoicePrivateEvent)
-		if err = v.usePrivateEvent().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PrivateEvent, &v.keepPrivateEvent).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 		}
 		if !r.TryLeave(rest) {
@@ -6858,7 +6120,7 @@ func (v *VendorSpecEvents) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 			c.Charge(int(unsafe.Sizeof(*v.keepPrivateEvent)))
 		}
 		v.choose(VendorSpecEventsChoicePrivateEvent)
-		if err = v.usePrivateEvent().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.PrivateEvent, &v.keepPrivateEvent).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 		}
 	default:
@@ -7116,7 +6378,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceCallControlEvents)
-		if err := v.useCallControlEvents().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CallControlEvents, &v.keepCallControlEvents).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -7125,7 +6387,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
-		if err := v.useCallAssociatedEvents().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CallAssociatedEvents, &v.keepCallAssociatedEvents).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -7134,7 +6396,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaAttachmentEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
-		if err := v.useMediaAttachmentEvents().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.MediaAttachmentEvents, &v.keepMediaAttachmentEvents).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -7143,7 +6405,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysicalDeviceFeatureEvents)))
 		}
 		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
-		if err := v.usePhysicalDeviceFeatureEvents().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.PhysicalDeviceFeatureEvents, &v.keepPhysicalDeviceFeatureEvents).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -7152,7 +6414,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalDeviceFeatureEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
-		if err := v.useLogicalDeviceFeatureEvents().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.LogicalDeviceFeatureEvents, &v.keepLogicalDeviceFeatureEvents).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
@@ -7161,7 +6423,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintenanceEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
-		if err := v.useDeviceMaintenanceEvents().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceMaintenanceEvents, &v.keepDeviceMaintenanceEvents).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
@@ -7170,7 +6432,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
-		if err := v.useVoiceUnitEvents().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.VoiceUnitEvents, &v.keepVoiceUnitEvents).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
@@ -7179,7 +6441,7 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecEvents)))
 		}
 		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
-		if err := v.useVendorSpecEvents().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.VendorSpecEvents, &v.keepVendorSpecEvents).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
@@ -7544,7 +6806,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepBridged)))
 		}
 		v.choose(CallControlEventsChoiceBridged)
-		if err := v.useBridged().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Bridged, &v.keepBridged).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -7553,7 +6815,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepCallCleared)))
 		}
 		v.choose(CallControlEventsChoiceCallCleared)
-		if err := v.useCallCleared().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CallCleared, &v.keepCallCleared).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -7562,7 +6824,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepConferenced)))
 		}
 		v.choose(CallControlEventsChoiceConferenced)
-		if err := v.useConferenced().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Conferenced, &v.keepConferenced).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -7571,7 +6833,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionCleared)))
 		}
 		v.choose(CallControlEventsChoiceConnectionCleared)
-		if err := v.useConnectionCleared().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ConnectionCleared, &v.keepConnectionCleared).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -7580,7 +6842,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepDelivered)))
 		}
 		v.choose(CallControlEventsChoiceDelivered)
-		if err := v.useDelivered().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Delivered, &v.keepDelivered).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
@@ -7589,7 +6851,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsDialed)))
 		}
 		v.choose(CallControlEventsChoiceDigitsDialed)
-		if err := v.useDigitsDialed().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DigitsDialed, &v.keepDigitsDialed).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
@@ -7598,7 +6860,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepDiverted)))
 		}
 		v.choose(CallControlEventsChoiceDiverted)
-		if err := v.useDiverted().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Diverted, &v.keepDiverted).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
@@ -7607,7 +6869,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepEstablished)))
 		}
 		v.choose(CallControlEventsChoiceEstablished)
-		if err := v.useEstablished().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Established, &v.keepEstablished).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
@@ -7616,7 +6878,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepFailed)))
 		}
 		v.choose(CallControlEventsChoiceFailed)
-		if err := v.useFailed().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Failed, &v.keepFailed).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
@@ -7625,7 +6887,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepHeld)))
 		}
 		v.choose(CallControlEventsChoiceHeld)
-		if err := v.useHeld().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Held, &v.keepHeld).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
@@ -7634,7 +6896,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapabilitiesChanged)))
 		}
 		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
-		if err := v.useNetworkCapabilitiesChanged().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.NetworkCapabilitiesChanged, &v.keepNetworkCapabilitiesChanged).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
@@ -7643,7 +6905,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkReached)))
 		}
 		v.choose(CallControlEventsChoiceNetworkReached)
-		if err := v.useNetworkReached().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.NetworkReached, &v.keepNetworkReached).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
@@ -7652,7 +6914,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepOffered)))
 		}
 		v.choose(CallControlEventsChoiceOffered)
-		if err := v.useOffered().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Offered, &v.keepOffered).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
@@ -7661,7 +6923,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginated)))
 		}
 		v.choose(CallControlEventsChoiceOriginated)
-		if err := v.useOriginated().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Originated, &v.keepOriginated).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
@@ -7670,7 +6932,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepQueued)))
 		}
 		v.choose(CallControlEventsChoiceQueued)
-		if err := v.useQueued().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Queued, &v.keepQueued).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
@@ -7679,7 +6941,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepRetrieved)))
 		}
 		v.choose(CallControlEventsChoiceRetrieved)
-		if err := v.useRetrieved().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Retrieved, &v.keepRetrieved).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 15, nil
@@ -7688,7 +6950,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepServiceInitiated)))
 		}
 		v.choose(CallControlEventsChoiceServiceInitiated)
-		if err := v.useServiceInitiated().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ServiceInitiated, &v.keepServiceInitiated).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 16, nil
@@ -7697,7 +6959,7 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 			r.Charge(int(unsafe.Sizeof(*v.keepTransferred)))
 		}
 		v.choose(CallControlEventsChoiceTransferred)
-		if err := v.useTransferred().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Transferred, &v.keepTransferred).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 17, nil
@@ -7867,7 +7129,7 @@ func (v *CallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 			r.Charge(int(unsafe.Sizeof(*v.keepCallInformation)))
 		}
 		v.choose(CallAssociatedEventsChoiceCallInformation)
-		if err := v.useCallInformation().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CallInformation, &v.keepCallInformation).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -7876,7 +7138,7 @@ func (v *CallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 			r.Charge(int(unsafe.Sizeof(*v.keepCharging)))
 		}
 		v.choose(CallAssociatedEventsChoiceCharging)
-		if err := v.useCharging().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Charging, &v.keepCharging).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -7885,7 +7147,7 @@ func (v *CallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsGeneratedEvent)))
 		}
 		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
-		if err := v.useDigitsGeneratedEvent().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DigitsGeneratedEvent, &v.keepDigitsGeneratedEvent).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -7894,7 +7156,7 @@ func (v *CallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 			r.Charge(int(unsafe.Sizeof(*v.keepTelephonyTonesGeneratedEvent)))
 		}
 		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
-		if err := v.useTelephonyTonesGeneratedEvent().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.TelephonyTonesGeneratedEvent, &v.keepTelephonyTonesGeneratedEvent).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -7903,7 +7165,7 @@ func (v *CallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 			r.Charge(int(unsafe.Sizeof(*v.keepServiceCompletionFailure)))
 		}
 		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
-		if err := v.useServiceCompletionFailure().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ServiceCompletionFailure, &v.keepServiceCompletionFailure).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
@@ -8028,7 +7290,7 @@ func (v *MediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaAttached)))
 		}
 		v.choose(MediaAttachmentEventsChoiceMediaAttached)
-		if err := v.useMediaAttached().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.MediaAttached, &v.keepMediaAttached).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -8037,7 +7299,7 @@ func (v *MediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaDetached)))
 		}
 		v.choose(MediaAttachmentEventsChoiceMediaDetached)
-		if err := v.useMediaDetached().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.MediaDetached, &v.keepMediaDetached).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -8297,7 +7559,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonInformation)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
-		if err := v.useButtonInformation().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ButtonInformation, &v.keepButtonInformation).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -8306,7 +7568,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonPress)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
-		if err := v.useButtonPress().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ButtonPress, &v.keepButtonPress).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -8315,7 +7577,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayUpdated)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
-		if err := v.useDisplayUpdated().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DisplayUpdated, &v.keepDisplayUpdated).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -8324,7 +7586,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepHookswitch)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
-		if err := v.useHookswitch().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Hookswitch, &v.keepHookswitch).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -8333,7 +7595,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepLampMode)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
-		if err := v.useLampMode().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.LampMode, &v.keepLampMode).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
@@ -8342,7 +7604,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageWaiting)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
-		if err := v.useMessageWaiting().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.MessageWaiting, &v.keepMessageWaiting).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
@@ -8351,7 +7613,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepMicrophoneGain)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
-		if err := v.useMicrophoneGain().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.MicrophoneGain, &v.keepMicrophoneGain).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
@@ -8360,7 +7622,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepMicrophoneMute)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
-		if err := v.useMicrophoneMute().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.MicrophoneMute, &v.keepMicrophoneMute).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
@@ -8369,7 +7631,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepRingerStatus)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
-		if err := v.useRingerStatus().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.RingerStatus, &v.keepRingerStatus).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
@@ -8378,7 +7640,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepSpeakerMute)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
-		if err := v.useSpeakerMute().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.SpeakerMute, &v.keepSpeakerMute).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
@@ -8387,7 +7649,7 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepSpeakerVolume)))
 		}
 		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
-		if err := v.useSpeakerVolume().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.SpeakerVolume, &v.keepSpeakerVolume).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
@@ -8707,7 +7969,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentBusy)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
-		if err := v.useAgentBusy().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AgentBusy, &v.keepAgentBusy).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -8716,7 +7978,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOn)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
-		if err := v.useAgentLoggedOn().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AgentLoggedOn, &v.keepAgentLoggedOn).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -8725,7 +7987,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentLoggedOff)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
-		if err := v.useAgentLoggedOff().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AgentLoggedOff, &v.keepAgentLoggedOff).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -8734,7 +7996,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentNotReady)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
-		if err := v.useAgentNotReady().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AgentNotReady, &v.keepAgentNotReady).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -8743,7 +8005,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentReady)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
-		if err := v.useAgentReady().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AgentReady, &v.keepAgentReady).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
@@ -8752,7 +8014,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepAgentWorkingAfterCall)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
-		if err := v.useAgentWorkingAfterCall().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AgentWorkingAfterCall, &v.keepAgentWorkingAfterCall).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
@@ -8761,7 +8023,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepAutoAnswer)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
-		if err := v.useAutoAnswer().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AutoAnswer, &v.keepAutoAnswer).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
@@ -8770,7 +8032,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepAutoWorkMode)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
-		if err := v.useAutoWorkMode().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.AutoWorkMode, &v.keepAutoWorkMode).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
@@ -8779,7 +8041,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepCallBack)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
-		if err := v.useCallBack().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CallBack, &v.keepCallBack).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
@@ -8788,7 +8050,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepCallBackMessage)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
-		if err := v.useCallBackMessage().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CallBackMessage, &v.keepCallBackMessage).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
@@ -8797,7 +8059,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepCallerIDStatus)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
-		if err := v.useCallerIDStatus().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CallerIDStatus, &v.keepCallerIDStatus).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
@@ -8806,7 +8068,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepDoNotDisturb)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
-		if err := v.useDoNotDisturb().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DoNotDisturb, &v.keepDoNotDisturb).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
@@ -8815,7 +8077,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepForwarding)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
-		if err := v.useForwarding().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Forwarding, &v.keepForwarding).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
@@ -8824,7 +8086,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepPresenceState)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
-		if err := v.usePresenceState().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.PresenceState, &v.keepPresenceState).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
@@ -8833,7 +8095,7 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingMode)))
 		}
 		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
-		if err := v.useRouteingMode().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.RouteingMode, &v.keepRouteingMode).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
@@ -8988,7 +8250,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int
 			r.Charge(int(unsafe.Sizeof(*v.keepBackInService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceBackInService)
-		if err := v.useBackInService().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.BackInService, &v.keepBackInService).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -8997,7 +8259,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceCapabilityChanged)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
-		if err := v.useDeviceCapabilityChanged().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceCapabilityChanged, &v.keepDeviceCapabilityChanged).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -9006,7 +8268,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int
 			r.Charge(int(unsafe.Sizeof(*v.keepOutOfService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
-		if err := v.useOutOfService().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.OutOfService, &v.keepOutOfService).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -9015,7 +8277,7 @@ func (v *DeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int
 			r.Charge(int(unsafe.Sizeof(*v.keepPartiallyInService)))
 		}
 		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
-		if err := v.usePartiallyInService().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.PartiallyInService, &v.keepPartiallyInService).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -9380,7 +8642,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepBookmarkReached)))
 		}
 		v.choose(VoiceUnitEventsChoiceBookmarkReached)
-		if err := v.useBookmarkReached().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.BookmarkReached, &v.keepBookmarkReached).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -9389,7 +8651,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepCompleted)))
 		}
 		v.choose(VoiceUnitEventsChoiceCompleted)
-		if err := v.useCompleted().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Completed, &v.keepCompleted).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -9398,7 +8660,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepDtmfDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceDtmfDetected)
-		if err := v.useDtmfDetected().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DtmfDetected, &v.keepDtmfDetected).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -9407,7 +8669,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepEmptied)))
 		}
 		v.choose(VoiceUnitEventsChoiceEmptied)
-		if err := v.useEmptied().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Emptied, &v.keepEmptied).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil
@@ -9416,7 +8678,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepInterruptionDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
-		if err := v.useInterruptionDetected().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.InterruptionDetected, &v.keepInterruptionDetected).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 4, nil
@@ -9425,7 +8687,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepNotRecognized)))
 		}
 		v.choose(VoiceUnitEventsChoiceNotRecognized)
-		if err := v.useNotRecognized().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.NotRecognized, &v.keepNotRecognized).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 5, nil
@@ -9434,7 +8696,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepPlay)))
 		}
 		v.choose(VoiceUnitEventsChoicePlay)
-		if err := v.usePlay().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Play, &v.keepPlay).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 6, nil
@@ -9443,7 +8705,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepRecognized)))
 		}
 		v.choose(VoiceUnitEventsChoiceRecognized)
-		if err := v.useRecognized().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Recognized, &v.keepRecognized).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 7, nil
@@ -9452,7 +8714,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepRecord)))
 		}
 		v.choose(VoiceUnitEventsChoiceRecord)
-		if err := v.useRecord().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Record, &v.keepRecord).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 8, nil
@@ -9461,7 +8723,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepReview)))
 		}
 		v.choose(VoiceUnitEventsChoiceReview)
-		if err := v.useReview().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Review, &v.keepReview).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 9, nil
@@ -9470,7 +8732,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepSilenceTimeoutExpired)))
 		}
 		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
-		if err := v.useSilenceTimeoutExpired().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.SilenceTimeoutExpired, &v.keepSilenceTimeoutExpired).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 10, nil
@@ -9479,7 +8741,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepSpeechDetected)))
 		}
 		v.choose(VoiceUnitEventsChoiceSpeechDetected)
-		if err := v.useSpeechDetected().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.SpeechDetected, &v.keepSpeechDetected).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 11, nil
@@ -9488,7 +8750,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepStarted)))
 		}
 		v.choose(VoiceUnitEventsChoiceStarted)
-		if err := v.useStarted().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Started, &v.keepStarted).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 12, nil
@@ -9497,7 +8759,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepStop)))
 		}
 		v.choose(VoiceUnitEventsChoiceStop)
-		if err := v.useStop().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Stop, &v.keepStop).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 13, nil
@@ -9506,7 +8768,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepSuspendPlay)))
 		}
 		v.choose(VoiceUnitEventsChoiceSuspendPlay)
-		if err := v.useSuspendPlay().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.SuspendPlay, &v.keepSuspendPlay).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 14, nil
@@ -9515,7 +8777,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepSuspendRecord)))
 		}
 		v.choose(VoiceUnitEventsChoiceSuspendRecord)
-		if err := v.useSuspendRecord().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.SuspendRecord, &v.keepSuspendRecord).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 15, nil
@@ -9524,7 +8786,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceAttributesChange)))
 		}
 		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
-		if err := v.useVoiceAttributesChange().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.VoiceAttributesChange, &v.keepVoiceAttributesChange).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 16, nil
@@ -9533,7 +8795,7 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceErrorOccured)))
 		}
 		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
-		if err := v.useVoiceErrorOccured().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.VoiceErrorOccured, &v.keepVoiceErrorOccured).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 17, nil
@@ -9643,7 +8905,7 @@ func (v *VendorSpecEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 			r.Charge(int(unsafe.Sizeof(*v.keepPrivateEvent)))
 		}
 		v.choose(VendorSpecEventsChoicePrivateEvent)
-		if err := v.usePrivateEvent().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.PrivateEvent, &v.keepPrivateEvent).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

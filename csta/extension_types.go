@@ -30,15 +30,6 @@ type CSTACommonArguments struct {
 	keepSecurity *CSTASecurityData // kept for reuse by the next decoding
 }
 
-// useSecurity makes Security present, reusing the value kept from an earlier decoding.
-func (v *CSTACommonArguments) useSecurity() *CSTASecurityData {
-	if v.keepSecurity == nil {
-		v.keepSecurity = new(CSTASecurityData)
-	}
-	v.Security = v.keepSecurity
-	return v.Security
-}
-
 // GetSecurity returns security, or nil when v is nil or it is absent.
 func (v *CSTACommonArguments) GetSecurity() *CSTASecurityData {
 	if v != nil {
@@ -113,7 +104,7 @@ func (v *CSTACommonArguments) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useSecurity().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Security, &v.keepSecurity).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -432,7 +423,7 @@ func (v *CSTACommonArguments) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		err := v.useSecurity().DecodeXMLElem(r)
+		err := useKept(&v.Security, &v.keepSecurity).DecodeXMLElem(r)
 		if err != nil {
 			v.Security = nil
 		}

@@ -65,15 +65,6 @@ func (v *FastDataArgument) GetDataPathType() (x DataPathType) {
 	return x
 }
 
-// useDisplayAttributes makes DisplayAttributes present, reusing the value kept from an earlier decoding.
-func (v *FastDataArgument) useDisplayAttributes() *DisplayAttribute {
-	if v.keepDisplayAttributes == nil {
-		v.keepDisplayAttributes = new(DisplayAttribute)
-	}
-	v.DisplayAttributes = v.keepDisplayAttributes
-	return v.DisplayAttributes
-}
-
 // GetDisplayAttributes returns displayAttributes, or nil when v is nil or it is absent.
 func (v *FastDataArgument) GetDisplayAttributes() *DisplayAttribute {
 	if v != nil {
@@ -88,15 +79,6 @@ func (v *FastDataArgument) GetIoData() (x []byte) {
 		x = v.IoData
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *FastDataArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -227,7 +209,7 @@ func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDisplayAttributes().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -250,7 +232,7 @@ func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -324,15 +306,6 @@ func (v *FastDataResult) GetChoice() FastDataResultChoice {
 		return FastDataResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *FastDataResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -449,7 +422,7 @@ func (v *FastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(FastDataResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "FastDataResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -761,7 +734,7 @@ func (v *FastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		err := v.useDisplayAttributes().DecodeXMLElem(r)
+		err := useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeXMLElem(r)
 		if err != nil {
 			v.DisplayAttributes = nil
 		}
@@ -777,7 +750,7 @@ func (v *FastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -882,7 +855,7 @@ func (v *FastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(FastDataResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

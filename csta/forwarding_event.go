@@ -72,15 +72,6 @@ func (v *ForwardingEvent) GetForwardStatus() (x bool) {
 	return x
 }
 
-// useForwardTo makes ForwardTo present, reusing the value kept from an earlier decoding.
-func (v *ForwardingEvent) useForwardTo() *DeviceID {
-	if v.keepForwardTo == nil {
-		v.keepForwardTo = new(DeviceID)
-	}
-	v.ForwardTo = v.keepForwardTo
-	return v.ForwardTo
-}
-
 // GetForwardTo returns forwardTo, or nil when v is nil or it is absent.
 func (v *ForwardingEvent) GetForwardTo() *DeviceID {
 	if v != nil {
@@ -111,15 +102,6 @@ func (v *ForwardingEvent) GetRingDuration() (x int64) {
 		x = v.RingDuration
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ForwardingEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -304,7 +286,7 @@ func (v *ForwardingEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useForwardTo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ForwardTo, &v.keepForwardTo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -386,7 +368,7 @@ func (v *ForwardingEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -564,7 +546,7 @@ func (v *ForwardingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepForwardTo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardTo)))
 		}
-		err := v.useForwardTo().DecodeXMLElem(r)
+		err := useKept(&v.ForwardTo, &v.keepForwardTo).DecodeXMLElem(r)
 		if err != nil {
 			v.ForwardTo = nil
 		}
@@ -593,7 +575,7 @@ func (v *ForwardingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

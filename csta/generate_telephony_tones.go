@@ -58,15 +58,6 @@ func (v *GenerateTelephonyTonesArgument) GetToneDuration() (x int64) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GenerateTelephonyTonesArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *GenerateTelephonyTonesArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -190,7 +181,7 @@ func (v *GenerateTelephonyTonesArgument) DecodeBERContent(r *ber.Reader) (err er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -264,15 +255,6 @@ func (v *GenerateTelephonyTonesResult) GetChoice() GenerateTelephonyTonesResultC
 		return GenerateTelephonyTonesResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GenerateTelephonyTonesResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -389,7 +371,7 @@ func (v *GenerateTelephonyTonesResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Rea
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(GenerateTelephonyTonesResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "GenerateTelephonyTonesResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -526,7 +508,7 @@ func (v *GenerateTelephonyTonesArgument) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -631,7 +613,7 @@ func (v *GenerateTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte)
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(GenerateTelephonyTonesResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

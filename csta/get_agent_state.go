@@ -39,30 +39,12 @@ func (v *GetAgentStateArgument) GetDevice() *DeviceID {
 	return &v.Device
 }
 
-// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
-func (v *GetAgentStateArgument) useAcdGroup() *DeviceID {
-	if v.keepAcdGroup == nil {
-		v.keepAcdGroup = new(DeviceID)
-	}
-	v.AcdGroup = v.keepAcdGroup
-	return v.AcdGroup
-}
-
 // GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
 func (v *GetAgentStateArgument) GetAcdGroup() *DeviceID {
 	if v != nil {
 		return v.AcdGroup
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetAgentStateArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -158,7 +140,7 @@ func (v *GetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAcdGroup().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -177,7 +159,7 @@ func (v *GetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -244,15 +226,6 @@ func (v *GetAgentStateResult) GetAgentStateList() (x AgentStateList) {
 		x = v.AgentStateList
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetAgentStateResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -343,7 +316,7 @@ func (v *GetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -614,15 +587,6 @@ type AgentInfo struct {
 	keepAcdGroup *DeviceID // kept for reuse by the next decoding
 }
 
-// useAcdGroup makes AcdGroup present, reusing the value kept from an earlier decoding.
-func (v *AgentInfo) useAcdGroup() *DeviceID {
-	if v.keepAcdGroup == nil {
-		v.keepAcdGroup = new(DeviceID)
-	}
-	v.AcdGroup = v.keepAcdGroup
-	return v.AcdGroup
-}
-
 // GetAcdGroup returns acdGroup, or nil when v is nil or it is absent.
 func (v *AgentInfo) GetAcdGroup() *DeviceID {
 	if v != nil {
@@ -737,7 +701,7 @@ func (v *AgentInfo) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAcdGroup().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -957,7 +921,7 @@ func (v *GetAgentStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		err := v.useAcdGroup().DecodeXMLElem(r)
+		err := useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeXMLElem(r)
 		if err != nil {
 			v.AcdGroup = nil
 		}
@@ -966,7 +930,7 @@ func (v *GetAgentStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1049,7 +1013,7 @@ func (v *GetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1231,7 +1195,7 @@ func (v *AgentInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		err := v.useAcdGroup().DecodeXMLElem(r)
+		err := useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeXMLElem(r)
 		if err != nil {
 			v.AcdGroup = nil
 		}

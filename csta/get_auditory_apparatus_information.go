@@ -47,15 +47,6 @@ func (v *GetAuditoryApparatusInformationArgument) GetAuditoryApparatus() (x Audi
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetAuditoryApparatusInformationArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *GetAuditoryApparatusInformationArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -155,7 +146,7 @@ func (v *GetAuditoryApparatusInformationArgument) DecodeBERContent(r *ber.Reader
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -222,15 +213,6 @@ func (v *GetAuditoryApparatusInformationResult) GetAuditoryApparatusList() (x Au
 		x = v.AuditoryApparatusList
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetAuditoryApparatusInformationResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -315,7 +297,7 @@ func (v *GetAuditoryApparatusInformationResult) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -442,7 +424,7 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLChild(r *xml.Reader, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -525,7 +507,7 @@ func (v *GetAuditoryApparatusInformationResult) decodeXMLChild(r *xml.Reader, na
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

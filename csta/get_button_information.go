@@ -47,15 +47,6 @@ func (v *GetButtonInformationArgument) GetButton() (x ButtonID) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetButtonInformationArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *GetButtonInformationArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -155,7 +146,7 @@ func (v *GetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -222,15 +213,6 @@ func (v *GetButtonInformationResult) GetButtonList() (x ButtonList) {
 		x = v.ButtonList
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetButtonInformationResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -315,7 +297,7 @@ func (v *GetButtonInformationResult) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -493,15 +475,6 @@ func (v *ButtonListItem) GetButtonFunction() (x []byte) {
 	return x
 }
 
-// useButtonAssociatedNumber makes ButtonAssociatedNumber present, reusing the value kept from an earlier decoding.
-func (v *ButtonListItem) useButtonAssociatedNumber() *DeviceID {
-	if v.keepButtonAssociatedNumber == nil {
-		v.keepButtonAssociatedNumber = new(DeviceID)
-	}
-	v.ButtonAssociatedNumber = v.keepButtonAssociatedNumber
-	return v.ButtonAssociatedNumber
-}
-
 // GetButtonAssociatedNumber returns buttonAssociatedNumber, or nil when v is nil or it is absent.
 func (v *ButtonListItem) GetButtonAssociatedNumber() *DeviceID {
 	if v != nil {
@@ -676,7 +649,7 @@ func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useButtonAssociatedNumber().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -865,7 +838,7 @@ func (v *GetButtonInformationArgument) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -948,7 +921,7 @@ func (v *GetButtonInformationResult) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1113,7 +1086,7 @@ func (v *ButtonListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		err := v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		err := useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeXMLElem(r)
 		if err != nil {
 			v.ButtonAssociatedNumber = nil
 		}

@@ -25,15 +25,6 @@ type GetCSTAFeatureArgument struct {
 	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -88,7 +79,7 @@ func (v *GetCSTAFeatureArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -160,30 +151,12 @@ func (v *GetCSTAFeatureResult) GetSupportedServices() *GetCSTAFeatureResultSuppo
 	return &v.SupportedServices
 }
 
-// useSupportedEvents makes SupportedEvents present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResult) useSupportedEvents() *GetCSTAFeatureResultSupportedEvents {
-	if v.keepSupportedEvents == nil {
-		v.keepSupportedEvents = new(GetCSTAFeatureResultSupportedEvents)
-	}
-	v.SupportedEvents = v.keepSupportedEvents
-	return v.SupportedEvents
-}
-
 // GetSupportedEvents returns supportedEvents, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResult) GetSupportedEvents() *GetCSTAFeatureResultSupportedEvents {
 	if v != nil {
 		return v.SupportedEvents
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -279,7 +252,7 @@ func (v *GetCSTAFeatureResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useSupportedEvents().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SupportedEvents, &v.keepSupportedEvents).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -298,7 +271,7 @@ func (v *GetCSTAFeatureResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -402,30 +375,12 @@ type GetCSTAFeatureResultSupportedServices struct {
 	keepLocationServicesServList *LocationServicesServList // kept for reuse by the next decoding
 }
 
-// useCapExchangeServList makes CapExchangeServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useCapExchangeServList() *CapExchangeServList {
-	if v.keepCapExchangeServList == nil {
-		v.keepCapExchangeServList = new(CapExchangeServList)
-	}
-	v.CapExchangeServList = v.keepCapExchangeServList
-	return v.CapExchangeServList
-}
-
 // GetCapExchangeServList returns capExchangeServList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedServices) GetCapExchangeServList() *CapExchangeServList {
 	if v != nil {
 		return v.CapExchangeServList
 	}
 	return nil
-}
-
-// useSystemStatServList makes SystemStatServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useSystemStatServList() *SystemStatusServList {
-	if v.keepSystemStatServList == nil {
-		v.keepSystemStatServList = new(SystemStatusServList)
-	}
-	v.SystemStatServList = v.keepSystemStatServList
-	return v.SystemStatServList
 }
 
 // GetSystemStatServList returns systemStatServList, or nil when v is nil or it is absent.
@@ -436,30 +391,12 @@ func (v *GetCSTAFeatureResultSupportedServices) GetSystemStatServList() *SystemS
 	return nil
 }
 
-// useMonitoringServList makes MonitoringServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useMonitoringServList() *MonitoringServList {
-	if v.keepMonitoringServList == nil {
-		v.keepMonitoringServList = new(MonitoringServList)
-	}
-	v.MonitoringServList = v.keepMonitoringServList
-	return v.MonitoringServList
-}
-
 // GetMonitoringServList returns monitoringServList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedServices) GetMonitoringServList() *MonitoringServList {
 	if v != nil {
 		return v.MonitoringServList
 	}
 	return nil
-}
-
-// useSnapshotServList makes SnapshotServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useSnapshotServList() *SnapshotServList {
-	if v.keepSnapshotServList == nil {
-		v.keepSnapshotServList = new(SnapshotServList)
-	}
-	v.SnapshotServList = v.keepSnapshotServList
-	return v.SnapshotServList
 }
 
 // GetSnapshotServList returns snapshotServList, or nil when v is nil or it is absent.
@@ -470,30 +407,12 @@ func (v *GetCSTAFeatureResultSupportedServices) GetSnapshotServList() *SnapshotS
 	return nil
 }
 
-// useCallControlServList makes CallControlServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useCallControlServList() *CallControlServList {
-	if v.keepCallControlServList == nil {
-		v.keepCallControlServList = new(CallControlServList)
-	}
-	v.CallControlServList = v.keepCallControlServList
-	return v.CallControlServList
-}
-
 // GetCallControlServList returns callControlServList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedServices) GetCallControlServList() *CallControlServList {
 	if v != nil {
 		return v.CallControlServList
 	}
 	return nil
-}
-
-// useCallAssociatedServList makes CallAssociatedServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useCallAssociatedServList() *CallAssociatedServList {
-	if v.keepCallAssociatedServList == nil {
-		v.keepCallAssociatedServList = new(CallAssociatedServList)
-	}
-	v.CallAssociatedServList = v.keepCallAssociatedServList
-	return v.CallAssociatedServList
 }
 
 // GetCallAssociatedServList returns callAssociatedServList, or nil when v is nil or it is absent.
@@ -504,30 +423,12 @@ func (v *GetCSTAFeatureResultSupportedServices) GetCallAssociatedServList() *Cal
 	return nil
 }
 
-// useMediaServList makes MediaServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useMediaServList() *MediaServList {
-	if v.keepMediaServList == nil {
-		v.keepMediaServList = new(MediaServList)
-	}
-	v.MediaServList = v.keepMediaServList
-	return v.MediaServList
-}
-
 // GetMediaServList returns mediaServList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedServices) GetMediaServList() *MediaServList {
 	if v != nil {
 		return v.MediaServList
 	}
 	return nil
-}
-
-// useRouteingServList makes RouteingServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useRouteingServList() *RouteingServList {
-	if v.keepRouteingServList == nil {
-		v.keepRouteingServList = new(RouteingServList)
-	}
-	v.RouteingServList = v.keepRouteingServList
-	return v.RouteingServList
 }
 
 // GetRouteingServList returns routeingServList, or nil when v is nil or it is absent.
@@ -538,30 +439,12 @@ func (v *GetCSTAFeatureResultSupportedServices) GetRouteingServList() *RouteingS
 	return nil
 }
 
-// usePhysDevServList makes PhysDevServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) usePhysDevServList() *PhysDevServList {
-	if v.keepPhysDevServList == nil {
-		v.keepPhysDevServList = new(PhysDevServList)
-	}
-	v.PhysDevServList = v.keepPhysDevServList
-	return v.PhysDevServList
-}
-
 // GetPhysDevServList returns physDevServList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedServices) GetPhysDevServList() *PhysDevServList {
 	if v != nil {
 		return v.PhysDevServList
 	}
 	return nil
-}
-
-// useLogicalServList makes LogicalServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useLogicalServList() *LogicalServList {
-	if v.keepLogicalServList == nil {
-		v.keepLogicalServList = new(LogicalServList)
-	}
-	v.LogicalServList = v.keepLogicalServList
-	return v.LogicalServList
 }
 
 // GetLogicalServList returns logicalServList, or nil when v is nil or it is absent.
@@ -572,30 +455,12 @@ func (v *GetCSTAFeatureResultSupportedServices) GetLogicalServList() *LogicalSer
 	return nil
 }
 
-// useIOServicesServList makes IOServicesServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useIOServicesServList() *IOServicesServList {
-	if v.keepIOServicesServList == nil {
-		v.keepIOServicesServList = new(IOServicesServList)
-	}
-	v.IOServicesServList = v.keepIOServicesServList
-	return v.IOServicesServList
-}
-
 // GetIOServicesServList returns iOServicesServList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedServices) GetIOServicesServList() *IOServicesServList {
 	if v != nil {
 		return v.IOServicesServList
 	}
 	return nil
-}
-
-// useDataCollectionServList makes DataCollectionServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useDataCollectionServList() *DataCollectionServList {
-	if v.keepDataCollectionServList == nil {
-		v.keepDataCollectionServList = new(DataCollectionServList)
-	}
-	v.DataCollectionServList = v.keepDataCollectionServList
-	return v.DataCollectionServList
 }
 
 // GetDataCollectionServList returns dataCollectionServList, or nil when v is nil or it is absent.
@@ -606,30 +471,12 @@ func (v *GetCSTAFeatureResultSupportedServices) GetDataCollectionServList() *Dat
 	return nil
 }
 
-// useVoiceServList makes VoiceServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useVoiceServList() *VoiceUnitServList {
-	if v.keepVoiceServList == nil {
-		v.keepVoiceServList = new(VoiceUnitServList)
-	}
-	v.VoiceServList = v.keepVoiceServList
-	return v.VoiceServList
-}
-
 // GetVoiceServList returns voiceServList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedServices) GetVoiceServList() *VoiceUnitServList {
 	if v != nil {
 		return v.VoiceServList
 	}
 	return nil
-}
-
-// useCDRServList makes CDRServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useCDRServList() *CDRServList {
-	if v.keepCDRServList == nil {
-		v.keepCDRServList = new(CDRServList)
-	}
-	v.CDRServList = v.keepCDRServList
-	return v.CDRServList
 }
 
 // GetCDRServList returns cDRServList, or nil when v is nil or it is absent.
@@ -640,30 +487,12 @@ func (v *GetCSTAFeatureResultSupportedServices) GetCDRServList() *CDRServList {
 	return nil
 }
 
-// useVendorSpecificServList makes VendorSpecificServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useVendorSpecificServList() *VendorSpecificServList {
-	if v.keepVendorSpecificServList == nil {
-		v.keepVendorSpecificServList = new(VendorSpecificServList)
-	}
-	v.VendorSpecificServList = v.keepVendorSpecificServList
-	return v.VendorSpecificServList
-}
-
 // GetVendorSpecificServList returns vendorSpecificServList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedServices) GetVendorSpecificServList() *VendorSpecificServList {
 	if v != nil {
 		return v.VendorSpecificServList
 	}
 	return nil
-}
-
-// useLocationServicesServList makes LocationServicesServList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedServices) useLocationServicesServList() *LocationServicesServList {
-	if v.keepLocationServicesServList == nil {
-		v.keepLocationServicesServList = new(LocationServicesServList)
-	}
-	v.LocationServicesServList = v.keepLocationServicesServList
-	return v.LocationServicesServList
 }
 
 // GetLocationServicesServList returns locationServicesServList, or nil when v is nil or it is absent.
@@ -906,7 +735,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useCapExchangeServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -933,7 +762,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useSystemStatServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SystemStatServList, &v.keepSystemStatServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -960,7 +789,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useMonitoringServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -987,7 +816,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useSnapshotServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1014,7 +843,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useCallControlServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1041,7 +870,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useCallAssociatedServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1068,7 +897,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useMediaServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaServList, &v.keepMediaServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1095,7 +924,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1122,7 +951,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1149,7 +978,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useLogicalServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1176,7 +1005,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useIOServicesServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1203,7 +1032,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useDataCollectionServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1230,7 +1059,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useVoiceServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VoiceServList, &v.keepVoiceServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1257,7 +1086,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useCDRServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CDRServList, &v.keepCDRServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1284,7 +1113,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useVendorSpecificServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1311,7 +1140,7 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) 
 			err = e
 			goto fail
 		}
-		if err = v.useLocationServicesServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LocationServicesServList, &v.keepLocationServicesServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1364,30 +1193,12 @@ type GetCSTAFeatureResultSupportedEvents struct {
 	keepVendorSpecificEvtsList *VendorSpecificEvtsList // kept for reuse by the next decoding
 }
 
-// useCallControlEvtsList makes CallControlEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedEvents) useCallControlEvtsList() *CallControlEvtsList {
-	if v.keepCallControlEvtsList == nil {
-		v.keepCallControlEvtsList = new(CallControlEvtsList)
-	}
-	v.CallControlEvtsList = v.keepCallControlEvtsList
-	return v.CallControlEvtsList
-}
-
 // GetCallControlEvtsList returns callControlEvtsList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedEvents) GetCallControlEvtsList() *CallControlEvtsList {
 	if v != nil {
 		return v.CallControlEvtsList
 	}
 	return nil
-}
-
-// useCallAssociatedEvtsList makes CallAssociatedEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedEvents) useCallAssociatedEvtsList() *CallAssociatedEvtsList {
-	if v.keepCallAssociatedEvtsList == nil {
-		v.keepCallAssociatedEvtsList = new(CallAssociatedEvtsList)
-	}
-	v.CallAssociatedEvtsList = v.keepCallAssociatedEvtsList
-	return v.CallAssociatedEvtsList
 }
 
 // GetCallAssociatedEvtsList returns callAssociatedEvtsList, or nil when v is nil or it is absent.
@@ -1398,30 +1209,12 @@ func (v *GetCSTAFeatureResultSupportedEvents) GetCallAssociatedEvtsList() *CallA
 	return nil
 }
 
-// useMediaEvtsList makes MediaEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedEvents) useMediaEvtsList() *MediaEvtsList {
-	if v.keepMediaEvtsList == nil {
-		v.keepMediaEvtsList = new(MediaEvtsList)
-	}
-	v.MediaEvtsList = v.keepMediaEvtsList
-	return v.MediaEvtsList
-}
-
 // GetMediaEvtsList returns mediaEvtsList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedEvents) GetMediaEvtsList() *MediaEvtsList {
 	if v != nil {
 		return v.MediaEvtsList
 	}
 	return nil
-}
-
-// usePhysDevEvtsList makes PhysDevEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedEvents) usePhysDevEvtsList() *PhysDevEvtsList {
-	if v.keepPhysDevEvtsList == nil {
-		v.keepPhysDevEvtsList = new(PhysDevEvtsList)
-	}
-	v.PhysDevEvtsList = v.keepPhysDevEvtsList
-	return v.PhysDevEvtsList
 }
 
 // GetPhysDevEvtsList returns physDevEvtsList, or nil when v is nil or it is absent.
@@ -1432,30 +1225,12 @@ func (v *GetCSTAFeatureResultSupportedEvents) GetPhysDevEvtsList() *PhysDevEvtsL
 	return nil
 }
 
-// useLogicalEvtsList makes LogicalEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedEvents) useLogicalEvtsList() *LogicalEvtsList {
-	if v.keepLogicalEvtsList == nil {
-		v.keepLogicalEvtsList = new(LogicalEvtsList)
-	}
-	v.LogicalEvtsList = v.keepLogicalEvtsList
-	return v.LogicalEvtsList
-}
-
 // GetLogicalEvtsList returns logicalEvtsList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedEvents) GetLogicalEvtsList() *LogicalEvtsList {
 	if v != nil {
 		return v.LogicalEvtsList
 	}
 	return nil
-}
-
-// useDeviceMaintEvtsList makes DeviceMaintEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedEvents) useDeviceMaintEvtsList() *DeviceMaintEvtsList {
-	if v.keepDeviceMaintEvtsList == nil {
-		v.keepDeviceMaintEvtsList = new(DeviceMaintEvtsList)
-	}
-	v.DeviceMaintEvtsList = v.keepDeviceMaintEvtsList
-	return v.DeviceMaintEvtsList
 }
 
 // GetDeviceMaintEvtsList returns deviceMaintEvtsList, or nil when v is nil or it is absent.
@@ -1466,30 +1241,12 @@ func (v *GetCSTAFeatureResultSupportedEvents) GetDeviceMaintEvtsList() *DeviceMa
 	return nil
 }
 
-// useVoiceEvtsList makes VoiceEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedEvents) useVoiceEvtsList() *VoiceUnitEvtsList {
-	if v.keepVoiceEvtsList == nil {
-		v.keepVoiceEvtsList = new(VoiceUnitEvtsList)
-	}
-	v.VoiceEvtsList = v.keepVoiceEvtsList
-	return v.VoiceEvtsList
-}
-
 // GetVoiceEvtsList returns voiceEvtsList, or nil when v is nil or it is absent.
 func (v *GetCSTAFeatureResultSupportedEvents) GetVoiceEvtsList() *VoiceUnitEvtsList {
 	if v != nil {
 		return v.VoiceEvtsList
 	}
 	return nil
-}
-
-// useVendorSpecificEvtsList makes VendorSpecificEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetCSTAFeatureResultSupportedEvents) useVendorSpecificEvtsList() *VendorSpecificEvtsList {
-	if v.keepVendorSpecificEvtsList == nil {
-		v.keepVendorSpecificEvtsList = new(VendorSpecificEvtsList)
-	}
-	v.VendorSpecificEvtsList = v.keepVendorSpecificEvtsList
-	return v.VendorSpecificEvtsList
 }
 
 // GetVendorSpecificEvtsList returns vendorSpecificEvtsList, or nil when v is nil or it is absent.
@@ -1636,7 +1393,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useCallControlEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1663,7 +1420,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useCallAssociatedEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1690,7 +1447,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useMediaEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1717,7 +1474,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1744,7 +1501,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useLogicalEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1771,7 +1528,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1798,7 +1555,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useVoiceEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VoiceEvtsList, &v.keepVoiceEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1825,7 +1582,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useVendorSpecificEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1904,7 +1661,7 @@ func (v *GetCSTAFeatureArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1992,7 +1749,7 @@ func (v *GetCSTAFeatureResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepSupportedEvents == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSupportedEvents)))
 		}
-		err := v.useSupportedEvents().DecodeXMLElem(r)
+		err := useKept(&v.SupportedEvents, &v.keepSupportedEvents).DecodeXMLElem(r)
 		if err != nil {
 			v.SupportedEvents = nil
 		}
@@ -2001,7 +1758,7 @@ func (v *GetCSTAFeatureResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -2122,7 +1879,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepCapExchangeServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
 		}
-		err := v.useCapExchangeServList().DecodeXMLElem(r)
+		err := useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeXMLElem(r)
 		if err != nil {
 			v.CapExchangeServList = nil
 		}
@@ -2131,7 +1888,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepSystemStatServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemStatServList)))
 		}
-		err := v.useSystemStatServList().DecodeXMLElem(r)
+		err := useKept(&v.SystemStatServList, &v.keepSystemStatServList).DecodeXMLElem(r)
 		if err != nil {
 			v.SystemStatServList = nil
 		}
@@ -2140,7 +1897,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepMonitoringServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
 		}
-		err := v.useMonitoringServList().DecodeXMLElem(r)
+		err := useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeXMLElem(r)
 		if err != nil {
 			v.MonitoringServList = nil
 		}
@@ -2149,7 +1906,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepSnapshotServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
 		}
-		err := v.useSnapshotServList().DecodeXMLElem(r)
+		err := useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeXMLElem(r)
 		if err != nil {
 			v.SnapshotServList = nil
 		}
@@ -2158,7 +1915,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepCallControlServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
 		}
-		err := v.useCallControlServList().DecodeXMLElem(r)
+		err := useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallControlServList = nil
 		}
@@ -2167,7 +1924,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepCallAssociatedServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
 		}
-		err := v.useCallAssociatedServList().DecodeXMLElem(r)
+		err := useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallAssociatedServList = nil
 		}
@@ -2176,7 +1933,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepMediaServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
 		}
-		err := v.useMediaServList().DecodeXMLElem(r)
+		err := useKept(&v.MediaServList, &v.keepMediaServList).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaServList = nil
 		}
@@ -2185,7 +1942,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		err := v.useRouteingServList().DecodeXMLElem(r)
+		err := useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeXMLElem(r)
 		if err != nil {
 			v.RouteingServList = nil
 		}
@@ -2194,7 +1951,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		err := v.usePhysDevServList().DecodeXMLElem(r)
+		err := useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeXMLElem(r)
 		if err != nil {
 			v.PhysDevServList = nil
 		}
@@ -2203,7 +1960,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepLogicalServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
 		}
-		err := v.useLogicalServList().DecodeXMLElem(r)
+		err := useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeXMLElem(r)
 		if err != nil {
 			v.LogicalServList = nil
 		}
@@ -2212,7 +1969,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepIOServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
 		}
-		err := v.useIOServicesServList().DecodeXMLElem(r)
+		err := useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeXMLElem(r)
 		if err != nil {
 			v.IOServicesServList = nil
 		}
@@ -2221,7 +1978,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepDataCollectionServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
 		}
-		err := v.useDataCollectionServList().DecodeXMLElem(r)
+		err := useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeXMLElem(r)
 		if err != nil {
 			v.DataCollectionServList = nil
 		}
@@ -2230,7 +1987,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepVoiceServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceServList)))
 		}
-		err := v.useVoiceServList().DecodeXMLElem(r)
+		err := useKept(&v.VoiceServList, &v.keepVoiceServList).DecodeXMLElem(r)
 		if err != nil {
 			v.VoiceServList = nil
 		}
@@ -2239,7 +1996,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepCDRServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCDRServList)))
 		}
-		err := v.useCDRServList().DecodeXMLElem(r)
+		err := useKept(&v.CDRServList, &v.keepCDRServList).DecodeXMLElem(r)
 		if err != nil {
 			v.CDRServList = nil
 		}
@@ -2248,7 +2005,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepVendorSpecificServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
 		}
-		err := v.useVendorSpecificServList().DecodeXMLElem(r)
+		err := useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeXMLElem(r)
 		if err != nil {
 			v.VendorSpecificServList = nil
 		}
@@ -2257,7 +2014,7 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 		if v.keepLocationServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLocationServicesServList)))
 		}
-		err := v.useLocationServicesServList().DecodeXMLElem(r)
+		err := useKept(&v.LocationServicesServList, &v.keepLocationServicesServList).DecodeXMLElem(r)
 		if err != nil {
 			v.LocationServicesServList = nil
 		}
@@ -2338,7 +2095,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepCallControlEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
 		}
-		err := v.useCallControlEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallControlEvtsList = nil
 		}
@@ -2347,7 +2104,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepCallAssociatedEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
 		}
-		err := v.useCallAssociatedEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallAssociatedEvtsList = nil
 		}
@@ -2356,7 +2113,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepMediaEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
 		}
-		err := v.useMediaEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaEvtsList = nil
 		}
@@ -2365,7 +2122,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		err := v.usePhysDevEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.PhysDevEvtsList = nil
 		}
@@ -2374,7 +2131,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepLogicalEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
 		}
-		err := v.useLogicalEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.LogicalEvtsList = nil
 		}
@@ -2383,7 +2140,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		err := v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceMaintEvtsList = nil
 		}
@@ -2392,7 +2149,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepVoiceEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceEvtsList)))
 		}
-		err := v.useVoiceEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.VoiceEvtsList, &v.keepVoiceEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.VoiceEvtsList = nil
 		}
@@ -2401,7 +2158,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name
 		if v.keepVendorSpecificEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
 		}
-		err := v.useVendorSpecificEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.VendorSpecificEvtsList = nil
 		}

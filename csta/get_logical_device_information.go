@@ -35,15 +35,6 @@ func (v *GetLogicalDeviceInformationArgument) GetDevice() *DeviceID {
 	return &v.Device
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *GetLogicalDeviceInformationArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -126,7 +117,7 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -326,15 +317,6 @@ func (v *GetLogicalDeviceInformationResult) GetNamedDeviceTypes() (x NamedDevice
 	return x
 }
 
-// useShortFormDeviceID makes ShortFormDeviceID present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useShortFormDeviceID() *DeviceID {
-	if v.keepShortFormDeviceID == nil {
-		v.keepShortFormDeviceID = new(DeviceID)
-	}
-	v.ShortFormDeviceID = v.keepShortFormDeviceID
-	return v.ShortFormDeviceID
-}
-
 // GetShortFormDeviceID returns shortFormDeviceID, or nil when v is nil or it is absent.
 func (v *GetLogicalDeviceInformationResult) GetShortFormDeviceID() *DeviceID {
 	if v != nil {
@@ -471,30 +453,12 @@ func (v *GetLogicalDeviceInformationResult) GetTransAndConfSetup() (x TransAndCo
 	return x
 }
 
-// useDeviceOnDeviceMonitorFilter makes DeviceOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useDeviceOnDeviceMonitorFilter() *MonitorFilter {
-	if v.keepDeviceOnDeviceMonitorFilter == nil {
-		v.keepDeviceOnDeviceMonitorFilter = new(MonitorFilter)
-	}
-	v.DeviceOnDeviceMonitorFilter = v.keepDeviceOnDeviceMonitorFilter
-	return v.DeviceOnDeviceMonitorFilter
-}
-
 // GetDeviceOnDeviceMonitorFilter returns deviceOnDeviceMonitorFilter, or nil when v is nil or it is absent.
 func (v *GetLogicalDeviceInformationResult) GetDeviceOnDeviceMonitorFilter() *MonitorFilter {
 	if v != nil {
 		return v.DeviceOnDeviceMonitorFilter
 	}
 	return nil
-}
-
-// useDeviceOnConnectionMonitorFilter makes DeviceOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useDeviceOnConnectionMonitorFilter() *MonitorFilter {
-	if v.keepDeviceOnConnectionMonitorFilter == nil {
-		v.keepDeviceOnConnectionMonitorFilter = new(MonitorFilter)
-	}
-	v.DeviceOnConnectionMonitorFilter = v.keepDeviceOnConnectionMonitorFilter
-	return v.DeviceOnConnectionMonitorFilter
 }
 
 // GetDeviceOnConnectionMonitorFilter returns deviceOnConnectionMonitorFilter, or nil when v is nil or it is absent.
@@ -505,30 +469,12 @@ func (v *GetLogicalDeviceInformationResult) GetDeviceOnConnectionMonitorFilter()
 	return nil
 }
 
-// useCallOnDeviceMonitorFilter makes CallOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useCallOnDeviceMonitorFilter() *MonitorFilter {
-	if v.keepCallOnDeviceMonitorFilter == nil {
-		v.keepCallOnDeviceMonitorFilter = new(MonitorFilter)
-	}
-	v.CallOnDeviceMonitorFilter = v.keepCallOnDeviceMonitorFilter
-	return v.CallOnDeviceMonitorFilter
-}
-
 // GetCallOnDeviceMonitorFilter returns callOnDeviceMonitorFilter, or nil when v is nil or it is absent.
 func (v *GetLogicalDeviceInformationResult) GetCallOnDeviceMonitorFilter() *MonitorFilter {
 	if v != nil {
 		return v.CallOnDeviceMonitorFilter
 	}
 	return nil
-}
-
-// useCallOnConnectionMonitorFilter makes CallOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useCallOnConnectionMonitorFilter() *MonitorFilter {
-	if v.keepCallOnConnectionMonitorFilter == nil {
-		v.keepCallOnConnectionMonitorFilter = new(MonitorFilter)
-	}
-	v.CallOnConnectionMonitorFilter = v.keepCallOnConnectionMonitorFilter
-	return v.CallOnConnectionMonitorFilter
 }
 
 // GetCallOnConnectionMonitorFilter returns callOnConnectionMonitorFilter, or nil when v is nil or it is absent.
@@ -587,30 +533,12 @@ func (v *GetLogicalDeviceInformationResult) GetMaxChannelBind() (x MaxChannelBin
 	return x
 }
 
-// useRouteingServList makes RouteingServList present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useRouteingServList() *RouteingServList {
-	if v.keepRouteingServList == nil {
-		v.keepRouteingServList = new(RouteingServList)
-	}
-	v.RouteingServList = v.keepRouteingServList
-	return v.RouteingServList
-}
-
 // GetRouteingServList returns routeingServList, or nil when v is nil or it is absent.
 func (v *GetLogicalDeviceInformationResult) GetRouteingServList() *RouteingServList {
 	if v != nil {
 		return v.RouteingServList
 	}
 	return nil
-}
-
-// useLogDevServList makes LogDevServList present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useLogDevServList() *LogDevServList {
-	if v.keepLogDevServList == nil {
-		v.keepLogDevServList = new(LogDevServList)
-	}
-	v.LogDevServList = v.keepLogDevServList
-	return v.LogDevServList
 }
 
 // GetLogDevServList returns logDevServList, or nil when v is nil or it is absent.
@@ -621,15 +549,6 @@ func (v *GetLogicalDeviceInformationResult) GetLogDevServList() *LogDevServList 
 	return nil
 }
 
-// useLogDevEvtsList makes LogDevEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useLogDevEvtsList() *LogDevEvtsList {
-	if v.keepLogDevEvtsList == nil {
-		v.keepLogDevEvtsList = new(LogDevEvtsList)
-	}
-	v.LogDevEvtsList = v.keepLogDevEvtsList
-	return v.LogDevEvtsList
-}
-
 // GetLogDevEvtsList returns logDevEvtsList, or nil when v is nil or it is absent.
 func (v *GetLogicalDeviceInformationResult) GetLogDevEvtsList() *LogDevEvtsList {
 	if v != nil {
@@ -638,30 +557,12 @@ func (v *GetLogicalDeviceInformationResult) GetLogDevEvtsList() *LogDevEvtsList 
 	return nil
 }
 
-// useDeviceMaintEvtsList makes DeviceMaintEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useDeviceMaintEvtsList() *DeviceMaintEvtsList {
-	if v.keepDeviceMaintEvtsList == nil {
-		v.keepDeviceMaintEvtsList = new(DeviceMaintEvtsList)
-	}
-	v.DeviceMaintEvtsList = v.keepDeviceMaintEvtsList
-	return v.DeviceMaintEvtsList
-}
-
 // GetDeviceMaintEvtsList returns deviceMaintEvtsList, or nil when v is nil or it is absent.
 func (v *GetLogicalDeviceInformationResult) GetDeviceMaintEvtsList() *DeviceMaintEvtsList {
 	if v != nil {
 		return v.DeviceMaintEvtsList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetLogicalDeviceInformationResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -1091,7 +992,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useShortFormDeviceID().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ShortFormDeviceID, &v.keepShortFormDeviceID).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest1); err != nil {
@@ -1308,7 +1209,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1327,7 +1228,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1346,7 +1247,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1365,7 +1266,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1471,7 +1372,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1490,7 +1391,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useLogDevServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LogDevServList, &v.keepLogDevServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1509,7 +1410,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useLogDevEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LogDevEvtsList, &v.keepLogDevEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1528,7 +1429,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1547,7 +1448,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1838,7 +1739,7 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -2110,7 +2011,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepShortFormDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepShortFormDeviceID)))
 		}
-		err := v.useShortFormDeviceID().DecodeXMLElem(r)
+		err := useKept(&v.ShortFormDeviceID, &v.keepShortFormDeviceID).DecodeXMLElem(r)
 		if err != nil {
 			v.ShortFormDeviceID = nil
 		}
@@ -2209,7 +2110,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		err := v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceOnDeviceMonitorFilter = nil
 		}
@@ -2218,7 +2119,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		err := v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceOnConnectionMonitorFilter = nil
 		}
@@ -2227,7 +2128,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		err := v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.CallOnDeviceMonitorFilter = nil
 		}
@@ -2236,7 +2137,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		err := v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.CallOnConnectionMonitorFilter = nil
 		}
@@ -2269,7 +2170,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		err := v.useRouteingServList().DecodeXMLElem(r)
+		err := useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeXMLElem(r)
 		if err != nil {
 			v.RouteingServList = nil
 		}
@@ -2278,7 +2179,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepLogDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogDevServList)))
 		}
-		err := v.useLogDevServList().DecodeXMLElem(r)
+		err := useKept(&v.LogDevServList, &v.keepLogDevServList).DecodeXMLElem(r)
 		if err != nil {
 			v.LogDevServList = nil
 		}
@@ -2287,7 +2188,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepLogDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogDevEvtsList)))
 		}
-		err := v.useLogDevEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.LogDevEvtsList, &v.keepLogDevEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.LogDevEvtsList = nil
 		}
@@ -2296,7 +2197,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		err := v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceMaintEvtsList = nil
 		}
@@ -2305,7 +2206,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -35,15 +35,6 @@ func (v *GetMessageWaitingIndicatorArgument) GetDevice() *DeviceID {
 	return &v.Device
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetMessageWaitingIndicatorArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *GetMessageWaitingIndicatorArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -126,7 +117,7 @@ func (v *GetMessageWaitingIndicatorArgument) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -202,15 +193,6 @@ func (v *GetMessageWaitingIndicatorResult) GetMessageWaitingOn() (x bool) {
 	return x
 }
 
-// useDeviceForMessage makes DeviceForMessage present, reusing the value kept from an earlier decoding.
-func (v *GetMessageWaitingIndicatorResult) useDeviceForMessage() *DeviceID {
-	if v.keepDeviceForMessage == nil {
-		v.keepDeviceForMessage = new(DeviceID)
-	}
-	v.DeviceForMessage = v.keepDeviceForMessage
-	return v.DeviceForMessage
-}
-
 // GetDeviceForMessage returns deviceForMessage, or nil when v is nil or it is absent.
 func (v *GetMessageWaitingIndicatorResult) GetDeviceForMessage() *DeviceID {
 	if v != nil {
@@ -225,15 +207,6 @@ func (v *GetMessageWaitingIndicatorResult) GetLampIsPresent() (x bool) {
 		x = v.LampIsPresent
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetMessageWaitingIndicatorResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -329,7 +302,7 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err 
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceForMessage().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -360,7 +333,7 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -478,7 +451,7 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -576,7 +549,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLChild(r *xml.Reader, name []
 		if v.keepDeviceForMessage == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
 		}
-		err := v.useDeviceForMessage().DecodeXMLElem(r)
+		err := useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceForMessage = nil
 		}
@@ -593,7 +566,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLChild(r *xml.Reader, name []
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

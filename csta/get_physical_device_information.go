@@ -35,15 +35,6 @@ func (v *GetPhysicalDeviceInformationArgument) GetDevice() *DeviceID {
 	return &v.Device
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetPhysicalDeviceInformationArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *GetPhysicalDeviceInformationArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -126,7 +117,7 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -287,30 +278,12 @@ func (v *GetPhysicalDeviceInformationResult) GetDeviceModelName() (x []byte) {
 	return x
 }
 
-// useDeviceOnDeviceMonitorFilter makes DeviceOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *GetPhysicalDeviceInformationResult) useDeviceOnDeviceMonitorFilter() *MonitorFilter {
-	if v.keepDeviceOnDeviceMonitorFilter == nil {
-		v.keepDeviceOnDeviceMonitorFilter = new(MonitorFilter)
-	}
-	v.DeviceOnDeviceMonitorFilter = v.keepDeviceOnDeviceMonitorFilter
-	return v.DeviceOnDeviceMonitorFilter
-}
-
 // GetDeviceOnDeviceMonitorFilter returns deviceOnDeviceMonitorFilter, or nil when v is nil or it is absent.
 func (v *GetPhysicalDeviceInformationResult) GetDeviceOnDeviceMonitorFilter() *MonitorFilter {
 	if v != nil {
 		return v.DeviceOnDeviceMonitorFilter
 	}
 	return nil
-}
-
-// useDeviceOnConnectionMonitorFilter makes DeviceOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *GetPhysicalDeviceInformationResult) useDeviceOnConnectionMonitorFilter() *MonitorFilter {
-	if v.keepDeviceOnConnectionMonitorFilter == nil {
-		v.keepDeviceOnConnectionMonitorFilter = new(MonitorFilter)
-	}
-	v.DeviceOnConnectionMonitorFilter = v.keepDeviceOnConnectionMonitorFilter
-	return v.DeviceOnConnectionMonitorFilter
 }
 
 // GetDeviceOnConnectionMonitorFilter returns deviceOnConnectionMonitorFilter, or nil when v is nil or it is absent.
@@ -321,30 +294,12 @@ func (v *GetPhysicalDeviceInformationResult) GetDeviceOnConnectionMonitorFilter(
 	return nil
 }
 
-// useCallOnDeviceMonitorFilter makes CallOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *GetPhysicalDeviceInformationResult) useCallOnDeviceMonitorFilter() *MonitorFilter {
-	if v.keepCallOnDeviceMonitorFilter == nil {
-		v.keepCallOnDeviceMonitorFilter = new(MonitorFilter)
-	}
-	v.CallOnDeviceMonitorFilter = v.keepCallOnDeviceMonitorFilter
-	return v.CallOnDeviceMonitorFilter
-}
-
 // GetCallOnDeviceMonitorFilter returns callOnDeviceMonitorFilter, or nil when v is nil or it is absent.
 func (v *GetPhysicalDeviceInformationResult) GetCallOnDeviceMonitorFilter() *MonitorFilter {
 	if v != nil {
 		return v.CallOnDeviceMonitorFilter
 	}
 	return nil
-}
-
-// useCallOnConnectionMonitorFilter makes CallOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *GetPhysicalDeviceInformationResult) useCallOnConnectionMonitorFilter() *MonitorFilter {
-	if v.keepCallOnConnectionMonitorFilter == nil {
-		v.keepCallOnConnectionMonitorFilter = new(MonitorFilter)
-	}
-	v.CallOnConnectionMonitorFilter = v.keepCallOnConnectionMonitorFilter
-	return v.CallOnConnectionMonitorFilter
 }
 
 // GetCallOnConnectionMonitorFilter returns callOnConnectionMonitorFilter, or nil when v is nil or it is absent.
@@ -387,15 +342,6 @@ func (v *GetPhysicalDeviceInformationResult) GetMaxRingPatterns() (x int64) {
 	return x
 }
 
-// usePhysDevServList makes PhysDevServList present, reusing the value kept from an earlier decoding.
-func (v *GetPhysicalDeviceInformationResult) usePhysDevServList() *PhysDevServList {
-	if v.keepPhysDevServList == nil {
-		v.keepPhysDevServList = new(PhysDevServList)
-	}
-	v.PhysDevServList = v.keepPhysDevServList
-	return v.PhysDevServList
-}
-
 // GetPhysDevServList returns physDevServList, or nil when v is nil or it is absent.
 func (v *GetPhysicalDeviceInformationResult) GetPhysDevServList() *PhysDevServList {
 	if v != nil {
@@ -404,30 +350,12 @@ func (v *GetPhysicalDeviceInformationResult) GetPhysDevServList() *PhysDevServLi
 	return nil
 }
 
-// usePhysDevEvtsList makes PhysDevEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetPhysicalDeviceInformationResult) usePhysDevEvtsList() *PhysDevEvtsList {
-	if v.keepPhysDevEvtsList == nil {
-		v.keepPhysDevEvtsList = new(PhysDevEvtsList)
-	}
-	v.PhysDevEvtsList = v.keepPhysDevEvtsList
-	return v.PhysDevEvtsList
-}
-
 // GetPhysDevEvtsList returns physDevEvtsList, or nil when v is nil or it is absent.
 func (v *GetPhysicalDeviceInformationResult) GetPhysDevEvtsList() *PhysDevEvtsList {
 	if v != nil {
 		return v.PhysDevEvtsList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetPhysicalDeviceInformationResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -718,7 +646,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -737,7 +665,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -756,7 +684,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -775,7 +703,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -842,7 +770,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -861,7 +789,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -880,7 +808,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1059,7 +987,7 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLChild(r *xml.Reader, nam
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1247,7 +1175,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		err := v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceOnDeviceMonitorFilter = nil
 		}
@@ -1256,7 +1184,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		err := v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceOnConnectionMonitorFilter = nil
 		}
@@ -1265,7 +1193,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		err := v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.CallOnDeviceMonitorFilter = nil
 		}
@@ -1274,7 +1202,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		err := v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.CallOnConnectionMonitorFilter = nil
 		}
@@ -1315,7 +1243,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		err := v.usePhysDevServList().DecodeXMLElem(r)
+		err := useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeXMLElem(r)
 		if err != nil {
 			v.PhysDevServList = nil
 		}
@@ -1324,7 +1252,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		err := v.usePhysDevEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.PhysDevEvtsList = nil
 		}
@@ -1333,7 +1261,7 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

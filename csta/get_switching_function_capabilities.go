@@ -43,15 +43,6 @@ func (v *GetSwitchingFunctionCapsArgument) GetChoice() GetSwitchingFunctionCapsA
 	return v.Choice
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionCapsArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
 func (v *GetSwitchingFunctionCapsArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil && v.Choice == GetSwitchingFunctionCapsArgumentChoiceExtensions {
@@ -166,7 +157,7 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoiceElem(t ber.Tag, c *ber
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "extensions")
 		}
 	case ber.Universal | 5:
@@ -547,15 +538,6 @@ func (v *GetSwitchingFunctionCapsResult) GetTransAndConfSetup() (x TransAndConfS
 	return x
 }
 
-// useMonitorFilterItems makes MonitorFilterItems present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionCapsResult) useMonitorFilterItems() *MonitorFilterItems {
-	if v.keepMonitorFilterItems == nil {
-		v.keepMonitorFilterItems = new(MonitorFilterItems)
-	}
-	v.MonitorFilterItems = v.keepMonitorFilterItems
-	return v.MonitorFilterItems
-}
-
 // GetMonitorFilterItems returns monitorFilterItems, or nil when v is nil or it is absent.
 func (v *GetSwitchingFunctionCapsResult) GetMonitorFilterItems() *MonitorFilterItems {
 	if v != nil {
@@ -636,30 +618,12 @@ func (v *GetSwitchingFunctionCapsResult) GetMaxLengthParameters() *MaxLengthPara
 	return &v.MaxLengthParameters
 }
 
-// useMaxLengthParametersContinued makes MaxLengthParametersContinued present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionCapsResult) useMaxLengthParametersContinued() *MaxLengthParametersContinued {
-	if v.keepMaxLengthParametersContinued == nil {
-		v.keepMaxLengthParametersContinued = new(MaxLengthParametersContinued)
-	}
-	v.MaxLengthParametersContinued = v.keepMaxLengthParametersContinued
-	return v.MaxLengthParametersContinued
-}
-
 // GetMaxLengthParametersContinued returns maxLengthParametersContinued, or nil when v is nil or it is absent.
 func (v *GetSwitchingFunctionCapsResult) GetMaxLengthParametersContinued() *MaxLengthParametersContinued {
 	if v != nil {
 		return v.MaxLengthParametersContinued
 	}
 	return nil
-}
-
-// useServEvtsList makes ServEvtsList present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionCapsResult) useServEvtsList() *ServEvtsList {
-	if v.keepServEvtsList == nil {
-		v.keepServEvtsList = new(ServEvtsList)
-	}
-	v.ServEvtsList = v.keepServEvtsList
-	return v.ServEvtsList
 }
 
 // GetServEvtsList returns servEvtsList, or nil when v is nil or it is absent.
@@ -694,15 +658,6 @@ func (v *GetSwitchingFunctionCapsResult) GetSimpleThreshold() (x int64) {
 	return x
 }
 
-// useFilterThreshold makes FilterThreshold present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionCapsResult) useFilterThreshold() *FilterThreshold {
-	if v.keepFilterThreshold == nil {
-		v.keepFilterThreshold = new(FilterThreshold)
-	}
-	v.FilterThreshold = v.keepFilterThreshold
-	return v.FilterThreshold
-}
-
 // GetFilterThreshold returns filterThreshold, or nil when v is nil or it is absent.
 func (v *GetSwitchingFunctionCapsResult) GetFilterThreshold() *FilterThreshold {
 	if v != nil {
@@ -733,15 +688,6 @@ func (v *GetSwitchingFunctionCapsResult) GetMaxDestinationDevicesForDeflect() (x
 		x = v.MaxDestinationDevicesForDeflect
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionCapsResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -1455,7 +1401,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 			err = e
 			goto fail
 		}
-		if err = v.useMonitorFilterItems().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MonitorFilterItems, &v.keepMonitorFilterItems).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1581,7 +1527,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 			err = e
 			goto fail
 		}
-		if err = v.useMaxLengthParametersContinued().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MaxLengthParametersContinued, &v.keepMaxLengthParametersContinued).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1600,7 +1546,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 			err = e
 			goto fail
 		}
-		if err = v.useServEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServEvtsList, &v.keepServEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1663,7 +1609,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 			err = e
 			goto fail
 		}
-		if err = v.useFilterThreshold().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.FilterThreshold, &v.keepFilterThreshold).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1723,7 +1669,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1791,30 +1737,12 @@ type MonitorFilterItems struct {
 	keepCallOnConnectionMonitorFilter   *MonitorFilter // kept for reuse by the next decoding
 }
 
-// useDeviceOnDeviceMonitorFilter makes DeviceOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *MonitorFilterItems) useDeviceOnDeviceMonitorFilter() *MonitorFilter {
-	if v.keepDeviceOnDeviceMonitorFilter == nil {
-		v.keepDeviceOnDeviceMonitorFilter = new(MonitorFilter)
-	}
-	v.DeviceOnDeviceMonitorFilter = v.keepDeviceOnDeviceMonitorFilter
-	return v.DeviceOnDeviceMonitorFilter
-}
-
 // GetDeviceOnDeviceMonitorFilter returns deviceOnDeviceMonitorFilter, or nil when v is nil or it is absent.
 func (v *MonitorFilterItems) GetDeviceOnDeviceMonitorFilter() *MonitorFilter {
 	if v != nil {
 		return v.DeviceOnDeviceMonitorFilter
 	}
 	return nil
-}
-
-// useDeviceOnConnectionMonitorFilter makes DeviceOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *MonitorFilterItems) useDeviceOnConnectionMonitorFilter() *MonitorFilter {
-	if v.keepDeviceOnConnectionMonitorFilter == nil {
-		v.keepDeviceOnConnectionMonitorFilter = new(MonitorFilter)
-	}
-	v.DeviceOnConnectionMonitorFilter = v.keepDeviceOnConnectionMonitorFilter
-	return v.DeviceOnConnectionMonitorFilter
 }
 
 // GetDeviceOnConnectionMonitorFilter returns deviceOnConnectionMonitorFilter, or nil when v is nil or it is absent.
@@ -1825,30 +1753,12 @@ func (v *MonitorFilterItems) GetDeviceOnConnectionMonitorFilter() *MonitorFilter
 	return nil
 }
 
-// useCallOnDeviceMonitorFilter makes CallOnDeviceMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *MonitorFilterItems) useCallOnDeviceMonitorFilter() *MonitorFilter {
-	if v.keepCallOnDeviceMonitorFilter == nil {
-		v.keepCallOnDeviceMonitorFilter = new(MonitorFilter)
-	}
-	v.CallOnDeviceMonitorFilter = v.keepCallOnDeviceMonitorFilter
-	return v.CallOnDeviceMonitorFilter
-}
-
 // GetCallOnDeviceMonitorFilter returns callOnDeviceMonitorFilter, or nil when v is nil or it is absent.
 func (v *MonitorFilterItems) GetCallOnDeviceMonitorFilter() *MonitorFilter {
 	if v != nil {
 		return v.CallOnDeviceMonitorFilter
 	}
 	return nil
-}
-
-// useCallOnConnectionMonitorFilter makes CallOnConnectionMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *MonitorFilterItems) useCallOnConnectionMonitorFilter() *MonitorFilter {
-	if v.keepCallOnConnectionMonitorFilter == nil {
-		v.keepCallOnConnectionMonitorFilter = new(MonitorFilter)
-	}
-	v.CallOnConnectionMonitorFilter = v.keepCallOnConnectionMonitorFilter
-	return v.CallOnConnectionMonitorFilter
 }
 
 // GetCallOnConnectionMonitorFilter returns callOnConnectionMonitorFilter, or nil when v is nil or it is absent.
@@ -1938,7 +1848,7 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1957,7 +1867,7 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1976,7 +1886,7 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallOnDeviceMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1995,7 +1905,7 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallOnConnectionMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2435,30 +2345,12 @@ type ServEvtsList struct {
 	keepLocationServList        *LocationServicesServList // kept for reuse by the next decoding
 }
 
-// useCapExchangeServList makes CapExchangeServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useCapExchangeServList() *CapExchangeServList {
-	if v.keepCapExchangeServList == nil {
-		v.keepCapExchangeServList = new(CapExchangeServList)
-	}
-	v.CapExchangeServList = v.keepCapExchangeServList
-	return v.CapExchangeServList
-}
-
 // GetCapExchangeServList returns capExchangeServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetCapExchangeServList() *CapExchangeServList {
 	if v != nil {
 		return v.CapExchangeServList
 	}
 	return nil
-}
-
-// useSystemServList makes SystemServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useSystemServList() *SystemStatusServList {
-	if v.keepSystemServList == nil {
-		v.keepSystemServList = new(SystemStatusServList)
-	}
-	v.SystemServList = v.keepSystemServList
-	return v.SystemServList
 }
 
 // GetSystemServList returns systemServList, or nil when v is nil or it is absent.
@@ -2469,30 +2361,12 @@ func (v *ServEvtsList) GetSystemServList() *SystemStatusServList {
 	return nil
 }
 
-// useMonitoringServList makes MonitoringServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useMonitoringServList() *MonitoringServList {
-	if v.keepMonitoringServList == nil {
-		v.keepMonitoringServList = new(MonitoringServList)
-	}
-	v.MonitoringServList = v.keepMonitoringServList
-	return v.MonitoringServList
-}
-
 // GetMonitoringServList returns monitoringServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetMonitoringServList() *MonitoringServList {
 	if v != nil {
 		return v.MonitoringServList
 	}
 	return nil
-}
-
-// useSnapshotServList makes SnapshotServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useSnapshotServList() *SnapshotServList {
-	if v.keepSnapshotServList == nil {
-		v.keepSnapshotServList = new(SnapshotServList)
-	}
-	v.SnapshotServList = v.keepSnapshotServList
-	return v.SnapshotServList
 }
 
 // GetSnapshotServList returns snapshotServList, or nil when v is nil or it is absent.
@@ -2503,30 +2377,12 @@ func (v *ServEvtsList) GetSnapshotServList() *SnapshotServList {
 	return nil
 }
 
-// useCallControlServList makes CallControlServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useCallControlServList() *CallControlServList {
-	if v.keepCallControlServList == nil {
-		v.keepCallControlServList = new(CallControlServList)
-	}
-	v.CallControlServList = v.keepCallControlServList
-	return v.CallControlServList
-}
-
 // GetCallControlServList returns callControlServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetCallControlServList() *CallControlServList {
 	if v != nil {
 		return v.CallControlServList
 	}
 	return nil
-}
-
-// useCallControlEvtsList makes CallControlEvtsList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useCallControlEvtsList() *CallControlEvtsList {
-	if v.keepCallControlEvtsList == nil {
-		v.keepCallControlEvtsList = new(CallControlEvtsList)
-	}
-	v.CallControlEvtsList = v.keepCallControlEvtsList
-	return v.CallControlEvtsList
 }
 
 // GetCallControlEvtsList returns callControlEvtsList, or nil when v is nil or it is absent.
@@ -2537,30 +2393,12 @@ func (v *ServEvtsList) GetCallControlEvtsList() *CallControlEvtsList {
 	return nil
 }
 
-// useCallAssociatedServList makes CallAssociatedServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useCallAssociatedServList() *CallAssociatedServList {
-	if v.keepCallAssociatedServList == nil {
-		v.keepCallAssociatedServList = new(CallAssociatedServList)
-	}
-	v.CallAssociatedServList = v.keepCallAssociatedServList
-	return v.CallAssociatedServList
-}
-
 // GetCallAssociatedServList returns callAssociatedServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetCallAssociatedServList() *CallAssociatedServList {
 	if v != nil {
 		return v.CallAssociatedServList
 	}
 	return nil
-}
-
-// useCallAssociatedEvtsList makes CallAssociatedEvtsList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useCallAssociatedEvtsList() *CallAssociatedEvtsList {
-	if v.keepCallAssociatedEvtsList == nil {
-		v.keepCallAssociatedEvtsList = new(CallAssociatedEvtsList)
-	}
-	v.CallAssociatedEvtsList = v.keepCallAssociatedEvtsList
-	return v.CallAssociatedEvtsList
 }
 
 // GetCallAssociatedEvtsList returns callAssociatedEvtsList, or nil when v is nil or it is absent.
@@ -2571,30 +2409,12 @@ func (v *ServEvtsList) GetCallAssociatedEvtsList() *CallAssociatedEvtsList {
 	return nil
 }
 
-// useMediaServList makes MediaServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useMediaServList() *MediaServList {
-	if v.keepMediaServList == nil {
-		v.keepMediaServList = new(MediaServList)
-	}
-	v.MediaServList = v.keepMediaServList
-	return v.MediaServList
-}
-
 // GetMediaServList returns mediaServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetMediaServList() *MediaServList {
 	if v != nil {
 		return v.MediaServList
 	}
 	return nil
-}
-
-// useMediaEvtsList makes MediaEvtsList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useMediaEvtsList() *MediaEvtsList {
-	if v.keepMediaEvtsList == nil {
-		v.keepMediaEvtsList = new(MediaEvtsList)
-	}
-	v.MediaEvtsList = v.keepMediaEvtsList
-	return v.MediaEvtsList
 }
 
 // GetMediaEvtsList returns mediaEvtsList, or nil when v is nil or it is absent.
@@ -2605,30 +2425,12 @@ func (v *ServEvtsList) GetMediaEvtsList() *MediaEvtsList {
 	return nil
 }
 
-// useRouteingServList makes RouteingServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useRouteingServList() *RouteingServList {
-	if v.keepRouteingServList == nil {
-		v.keepRouteingServList = new(RouteingServList)
-	}
-	v.RouteingServList = v.keepRouteingServList
-	return v.RouteingServList
-}
-
 // GetRouteingServList returns routeingServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetRouteingServList() *RouteingServList {
 	if v != nil {
 		return v.RouteingServList
 	}
 	return nil
-}
-
-// usePhysDevServList makes PhysDevServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) usePhysDevServList() *PhysDevServList {
-	if v.keepPhysDevServList == nil {
-		v.keepPhysDevServList = new(PhysDevServList)
-	}
-	v.PhysDevServList = v.keepPhysDevServList
-	return v.PhysDevServList
 }
 
 // GetPhysDevServList returns physDevServList, or nil when v is nil or it is absent.
@@ -2639,30 +2441,12 @@ func (v *ServEvtsList) GetPhysDevServList() *PhysDevServList {
 	return nil
 }
 
-// usePhysDevEvtsList makes PhysDevEvtsList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) usePhysDevEvtsList() *PhysDevEvtsList {
-	if v.keepPhysDevEvtsList == nil {
-		v.keepPhysDevEvtsList = new(PhysDevEvtsList)
-	}
-	v.PhysDevEvtsList = v.keepPhysDevEvtsList
-	return v.PhysDevEvtsList
-}
-
 // GetPhysDevEvtsList returns physDevEvtsList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetPhysDevEvtsList() *PhysDevEvtsList {
 	if v != nil {
 		return v.PhysDevEvtsList
 	}
 	return nil
-}
-
-// useLogicalServList makes LogicalServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useLogicalServList() *LogicalServList {
-	if v.keepLogicalServList == nil {
-		v.keepLogicalServList = new(LogicalServList)
-	}
-	v.LogicalServList = v.keepLogicalServList
-	return v.LogicalServList
 }
 
 // GetLogicalServList returns logicalServList, or nil when v is nil or it is absent.
@@ -2673,30 +2457,12 @@ func (v *ServEvtsList) GetLogicalServList() *LogicalServList {
 	return nil
 }
 
-// useLogicalEvtsList makes LogicalEvtsList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useLogicalEvtsList() *LogicalEvtsList {
-	if v.keepLogicalEvtsList == nil {
-		v.keepLogicalEvtsList = new(LogicalEvtsList)
-	}
-	v.LogicalEvtsList = v.keepLogicalEvtsList
-	return v.LogicalEvtsList
-}
-
 // GetLogicalEvtsList returns logicalEvtsList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetLogicalEvtsList() *LogicalEvtsList {
 	if v != nil {
 		return v.LogicalEvtsList
 	}
 	return nil
-}
-
-// useDeviceMaintEvtsList makes DeviceMaintEvtsList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useDeviceMaintEvtsList() *DeviceMaintEvtsList {
-	if v.keepDeviceMaintEvtsList == nil {
-		v.keepDeviceMaintEvtsList = new(DeviceMaintEvtsList)
-	}
-	v.DeviceMaintEvtsList = v.keepDeviceMaintEvtsList
-	return v.DeviceMaintEvtsList
 }
 
 // GetDeviceMaintEvtsList returns deviceMaintEvtsList, or nil when v is nil or it is absent.
@@ -2707,30 +2473,12 @@ func (v *ServEvtsList) GetDeviceMaintEvtsList() *DeviceMaintEvtsList {
 	return nil
 }
 
-// useIOServicesServList makes IOServicesServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useIOServicesServList() *IOServicesServList {
-	if v.keepIOServicesServList == nil {
-		v.keepIOServicesServList = new(IOServicesServList)
-	}
-	v.IOServicesServList = v.keepIOServicesServList
-	return v.IOServicesServList
-}
-
 // GetIOServicesServList returns iOServicesServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetIOServicesServList() *IOServicesServList {
 	if v != nil {
 		return v.IOServicesServList
 	}
 	return nil
-}
-
-// useDataCollectionServList makes DataCollectionServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useDataCollectionServList() *DataCollectionServList {
-	if v.keepDataCollectionServList == nil {
-		v.keepDataCollectionServList = new(DataCollectionServList)
-	}
-	v.DataCollectionServList = v.keepDataCollectionServList
-	return v.DataCollectionServList
 }
 
 // GetDataCollectionServList returns dataCollectionServList, or nil when v is nil or it is absent.
@@ -2741,30 +2489,12 @@ func (v *ServEvtsList) GetDataCollectionServList() *DataCollectionServList {
 	return nil
 }
 
-// useVoiceUnitServList makes VoiceUnitServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useVoiceUnitServList() *VoiceUnitServList {
-	if v.keepVoiceUnitServList == nil {
-		v.keepVoiceUnitServList = new(VoiceUnitServList)
-	}
-	v.VoiceUnitServList = v.keepVoiceUnitServList
-	return v.VoiceUnitServList
-}
-
 // GetVoiceUnitServList returns voiceUnitServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetVoiceUnitServList() *VoiceUnitServList {
 	if v != nil {
 		return v.VoiceUnitServList
 	}
 	return nil
-}
-
-// useVoiceUnitEvtsList makes VoiceUnitEvtsList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useVoiceUnitEvtsList() *VoiceUnitEvtsList {
-	if v.keepVoiceUnitEvtsList == nil {
-		v.keepVoiceUnitEvtsList = new(VoiceUnitEvtsList)
-	}
-	v.VoiceUnitEvtsList = v.keepVoiceUnitEvtsList
-	return v.VoiceUnitEvtsList
 }
 
 // GetVoiceUnitEvtsList returns voiceUnitEvtsList, or nil when v is nil or it is absent.
@@ -2775,30 +2505,12 @@ func (v *ServEvtsList) GetVoiceUnitEvtsList() *VoiceUnitEvtsList {
 	return nil
 }
 
-// useCdrServList makes CdrServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useCdrServList() *CDRServList {
-	if v.keepCdrServList == nil {
-		v.keepCdrServList = new(CDRServList)
-	}
-	v.CdrServList = v.keepCdrServList
-	return v.CdrServList
-}
-
 // GetCdrServList returns cdrServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetCdrServList() *CDRServList {
 	if v != nil {
 		return v.CdrServList
 	}
 	return nil
-}
-
-// useVendorSpecificServList makes VendorSpecificServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useVendorSpecificServList() *VendorSpecificServList {
-	if v.keepVendorSpecificServList == nil {
-		v.keepVendorSpecificServList = new(VendorSpecificServList)
-	}
-	v.VendorSpecificServList = v.keepVendorSpecificServList
-	return v.VendorSpecificServList
 }
 
 // GetVendorSpecificServList returns vendorSpecificServList, or nil when v is nil or it is absent.
@@ -2809,15 +2521,6 @@ func (v *ServEvtsList) GetVendorSpecificServList() *VendorSpecificServList {
 	return nil
 }
 
-// useVendorSpecificEvtsList makes VendorSpecificEvtsList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useVendorSpecificEvtsList() *VendorSpecificEvtsList {
-	if v.keepVendorSpecificEvtsList == nil {
-		v.keepVendorSpecificEvtsList = new(VendorSpecificEvtsList)
-	}
-	v.VendorSpecificEvtsList = v.keepVendorSpecificEvtsList
-	return v.VendorSpecificEvtsList
-}
-
 // GetVendorSpecificEvtsList returns vendorSpecificEvtsList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetVendorSpecificEvtsList() *VendorSpecificEvtsList {
 	if v != nil {
@@ -2826,30 +2529,12 @@ func (v *ServEvtsList) GetVendorSpecificEvtsList() *VendorSpecificEvtsList {
 	return nil
 }
 
-// useStatusReportingServList makes StatusReportingServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useStatusReportingServList() *StatusReportingServList {
-	if v.keepStatusReportingServList == nil {
-		v.keepStatusReportingServList = new(StatusReportingServList)
-	}
-	v.StatusReportingServList = v.keepStatusReportingServList
-	return v.StatusReportingServList
-}
-
 // GetStatusReportingServList returns statusReportingServList, or nil when v is nil or it is absent.
 func (v *ServEvtsList) GetStatusReportingServList() *StatusReportingServList {
 	if v != nil {
 		return v.StatusReportingServList
 	}
 	return nil
-}
-
-// useLocationServList makes LocationServList present, reusing the value kept from an earlier decoding.
-func (v *ServEvtsList) useLocationServList() *LocationServicesServList {
-	if v.keepLocationServList == nil {
-		v.keepLocationServList = new(LocationServicesServList)
-	}
-	v.LocationServList = v.keepLocationServList
-	return v.LocationServList
 }
 
 // GetLocationServList returns locationServList, or nil when v is nil or it is absent.
@@ -3170,7 +2855,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCapExchangeServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3189,7 +2874,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useSystemServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SystemServList, &v.keepSystemServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3208,7 +2893,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMonitoringServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3227,7 +2912,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useSnapshotServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3246,7 +2931,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallControlServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3265,7 +2950,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallControlEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3284,7 +2969,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallAssociatedServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3303,7 +2988,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallAssociatedEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3322,7 +3007,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaServList, &v.keepMediaServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3341,7 +3026,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3360,7 +3045,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRouteingServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3379,7 +3064,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePhysDevServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3398,7 +3083,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePhysDevEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3417,7 +3102,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useLogicalServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3436,7 +3121,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useLogicalEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3455,7 +3140,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceMaintEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3474,7 +3159,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useIOServicesServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3493,7 +3178,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDataCollectionServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3512,7 +3197,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useVoiceUnitServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VoiceUnitServList, &v.keepVoiceUnitServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3531,7 +3216,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useVoiceUnitEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VoiceUnitEvtsList, &v.keepVoiceUnitEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3550,7 +3235,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCdrServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CdrServList, &v.keepCdrServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3569,7 +3254,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useVendorSpecificServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3588,7 +3273,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useVendorSpecificEvtsList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3607,7 +3292,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useStatusReportingServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.StatusReportingServList, &v.keepStatusReportingServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3626,7 +3311,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useLocationServList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.LocationServList, &v.keepLocationServList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3661,15 +3346,6 @@ type StatusReportingServList struct {
 	keepSystemServices     *SystemStatusServList // kept for reuse by the next decoding
 }
 
-// useMonitoringServices makes MonitoringServices present, reusing the value kept from an earlier decoding.
-func (v *StatusReportingServList) useMonitoringServices() *MonitoringServList {
-	if v.keepMonitoringServices == nil {
-		v.keepMonitoringServices = new(MonitoringServList)
-	}
-	v.MonitoringServices = v.keepMonitoringServices
-	return v.MonitoringServices
-}
-
 // GetMonitoringServices returns monitoringServices, or nil when v is nil or it is absent.
 func (v *StatusReportingServList) GetMonitoringServices() *MonitoringServList {
 	if v != nil {
@@ -3678,30 +3354,12 @@ func (v *StatusReportingServList) GetMonitoringServices() *MonitoringServList {
 	return nil
 }
 
-// useSnapshotServices makes SnapshotServices present, reusing the value kept from an earlier decoding.
-func (v *StatusReportingServList) useSnapshotServices() *SnapshotServList {
-	if v.keepSnapshotServices == nil {
-		v.keepSnapshotServices = new(SnapshotServList)
-	}
-	v.SnapshotServices = v.keepSnapshotServices
-	return v.SnapshotServices
-}
-
 // GetSnapshotServices returns snapshotServices, or nil when v is nil or it is absent.
 func (v *StatusReportingServList) GetSnapshotServices() *SnapshotServList {
 	if v != nil {
 		return v.SnapshotServices
 	}
 	return nil
-}
-
-// useSystemServices makes SystemServices present, reusing the value kept from an earlier decoding.
-func (v *StatusReportingServList) useSystemServices() *SystemStatusServList {
-	if v.keepSystemServices == nil {
-		v.keepSystemServices = new(SystemStatusServList)
-	}
-	v.SystemServices = v.keepSystemServices
-	return v.SystemServices
 }
 
 // GetSystemServices returns systemServices, or nil when v is nil or it is absent.
@@ -3780,7 +3438,7 @@ func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMonitoringServices().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MonitoringServices, &v.keepMonitoringServices).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3799,7 +3457,7 @@ func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useSnapshotServices().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SnapshotServices, &v.keepSnapshotServices).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3818,7 +3476,7 @@ func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useSystemServices().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SystemServices, &v.keepSystemServices).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -4010,7 +3668,7 @@ func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []b
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -4479,7 +4137,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepMonitorFilterItems == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitorFilterItems)))
 		}
-		err := v.useMonitorFilterItems().DecodeXMLElem(r)
+		err := useKept(&v.MonitorFilterItems, &v.keepMonitorFilterItems).DecodeXMLElem(r)
 		if err != nil {
 			v.MonitorFilterItems = nil
 		}
@@ -4524,7 +4182,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepMaxLengthParametersContinued == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
 		}
-		err := v.useMaxLengthParametersContinued().DecodeXMLElem(r)
+		err := useKept(&v.MaxLengthParametersContinued, &v.keepMaxLengthParametersContinued).DecodeXMLElem(r)
 		if err != nil {
 			v.MaxLengthParametersContinued = nil
 		}
@@ -4533,7 +4191,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepServEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServEvtsList)))
 		}
-		err := v.useServEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.ServEvtsList, &v.keepServEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.ServEvtsList = nil
 		}
@@ -4562,7 +4220,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepFilterThreshold == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepFilterThreshold)))
 		}
-		err := v.useFilterThreshold().DecodeXMLElem(r)
+		err := useKept(&v.FilterThreshold, &v.keepFilterThreshold).DecodeXMLElem(r)
 		if err != nil {
 			v.FilterThreshold = nil
 		}
@@ -4591,7 +4249,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -4652,7 +4310,7 @@ func (v *MonitorFilterItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		err := v.useDeviceOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceOnDeviceMonitorFilter = nil
 		}
@@ -4661,7 +4319,7 @@ func (v *MonitorFilterItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		err := v.useDeviceOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceOnConnectionMonitorFilter = nil
 		}
@@ -4670,7 +4328,7 @@ func (v *MonitorFilterItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		err := v.useCallOnDeviceMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.CallOnDeviceMonitorFilter = nil
 		}
@@ -4679,7 +4337,7 @@ func (v *MonitorFilterItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		err := v.useCallOnConnectionMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.CallOnConnectionMonitorFilter = nil
 		}
@@ -5261,7 +4919,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepCapExchangeServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
 		}
-		err := v.useCapExchangeServList().DecodeXMLElem(r)
+		err := useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeXMLElem(r)
 		if err != nil {
 			v.CapExchangeServList = nil
 		}
@@ -5270,7 +4928,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepSystemServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemServList)))
 		}
-		err := v.useSystemServList().DecodeXMLElem(r)
+		err := useKept(&v.SystemServList, &v.keepSystemServList).DecodeXMLElem(r)
 		if err != nil {
 			v.SystemServList = nil
 		}
@@ -5279,7 +4937,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepMonitoringServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
 		}
-		err := v.useMonitoringServList().DecodeXMLElem(r)
+		err := useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeXMLElem(r)
 		if err != nil {
 			v.MonitoringServList = nil
 		}
@@ -5288,7 +4946,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepSnapshotServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
 		}
-		err := v.useSnapshotServList().DecodeXMLElem(r)
+		err := useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeXMLElem(r)
 		if err != nil {
 			v.SnapshotServList = nil
 		}
@@ -5297,7 +4955,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepCallControlServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
 		}
-		err := v.useCallControlServList().DecodeXMLElem(r)
+		err := useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallControlServList = nil
 		}
@@ -5306,7 +4964,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepCallControlEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
 		}
-		err := v.useCallControlEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallControlEvtsList = nil
 		}
@@ -5315,7 +4973,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepCallAssociatedServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
 		}
-		err := v.useCallAssociatedServList().DecodeXMLElem(r)
+		err := useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallAssociatedServList = nil
 		}
@@ -5324,7 +4982,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepCallAssociatedEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
 		}
-		err := v.useCallAssociatedEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallAssociatedEvtsList = nil
 		}
@@ -5333,7 +4991,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepMediaServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
 		}
-		err := v.useMediaServList().DecodeXMLElem(r)
+		err := useKept(&v.MediaServList, &v.keepMediaServList).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaServList = nil
 		}
@@ -5342,7 +5000,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepMediaEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
 		}
-		err := v.useMediaEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaEvtsList = nil
 		}
@@ -5351,7 +5009,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		err := v.useRouteingServList().DecodeXMLElem(r)
+		err := useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeXMLElem(r)
 		if err != nil {
 			v.RouteingServList = nil
 		}
@@ -5360,7 +5018,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		err := v.usePhysDevServList().DecodeXMLElem(r)
+		err := useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeXMLElem(r)
 		if err != nil {
 			v.PhysDevServList = nil
 		}
@@ -5369,7 +5027,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		err := v.usePhysDevEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.PhysDevEvtsList = nil
 		}
@@ -5378,7 +5036,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepLogicalServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
 		}
-		err := v.useLogicalServList().DecodeXMLElem(r)
+		err := useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeXMLElem(r)
 		if err != nil {
 			v.LogicalServList = nil
 		}
@@ -5387,7 +5045,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepLogicalEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
 		}
-		err := v.useLogicalEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.LogicalEvtsList = nil
 		}
@@ -5396,7 +5054,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		err := v.useDeviceMaintEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceMaintEvtsList = nil
 		}
@@ -5405,7 +5063,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepIOServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
 		}
-		err := v.useIOServicesServList().DecodeXMLElem(r)
+		err := useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeXMLElem(r)
 		if err != nil {
 			v.IOServicesServList = nil
 		}
@@ -5414,7 +5072,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepDataCollectionServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
 		}
-		err := v.useDataCollectionServList().DecodeXMLElem(r)
+		err := useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeXMLElem(r)
 		if err != nil {
 			v.DataCollectionServList = nil
 		}
@@ -5423,7 +5081,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepVoiceUnitServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
 		}
-		err := v.useVoiceUnitServList().DecodeXMLElem(r)
+		err := useKept(&v.VoiceUnitServList, &v.keepVoiceUnitServList).DecodeXMLElem(r)
 		if err != nil {
 			v.VoiceUnitServList = nil
 		}
@@ -5432,7 +5090,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepVoiceUnitEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
 		}
-		err := v.useVoiceUnitEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.VoiceUnitEvtsList, &v.keepVoiceUnitEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.VoiceUnitEvtsList = nil
 		}
@@ -5441,7 +5099,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepCdrServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCdrServList)))
 		}
-		err := v.useCdrServList().DecodeXMLElem(r)
+		err := useKept(&v.CdrServList, &v.keepCdrServList).DecodeXMLElem(r)
 		if err != nil {
 			v.CdrServList = nil
 		}
@@ -5450,7 +5108,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepVendorSpecificServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
 		}
-		err := v.useVendorSpecificServList().DecodeXMLElem(r)
+		err := useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeXMLElem(r)
 		if err != nil {
 			v.VendorSpecificServList = nil
 		}
@@ -5459,7 +5117,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepVendorSpecificEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
 		}
-		err := v.useVendorSpecificEvtsList().DecodeXMLElem(r)
+		err := useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeXMLElem(r)
 		if err != nil {
 			v.VendorSpecificEvtsList = nil
 		}
@@ -5468,7 +5126,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepStatusReportingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepStatusReportingServList)))
 		}
-		err := v.useStatusReportingServList().DecodeXMLElem(r)
+		err := useKept(&v.StatusReportingServList, &v.keepStatusReportingServList).DecodeXMLElem(r)
 		if err != nil {
 			v.StatusReportingServList = nil
 		}
@@ -5477,7 +5135,7 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepLocationServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLocationServList)))
 		}
-		err := v.useLocationServList().DecodeXMLElem(r)
+		err := useKept(&v.LocationServList, &v.keepLocationServList).DecodeXMLElem(r)
 		if err != nil {
 			v.LocationServList = nil
 		}
@@ -5533,7 +5191,7 @@ func (v *StatusReportingServList) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepMonitoringServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServices)))
 		}
-		err := v.useMonitoringServices().DecodeXMLElem(r)
+		err := useKept(&v.MonitoringServices, &v.keepMonitoringServices).DecodeXMLElem(r)
 		if err != nil {
 			v.MonitoringServices = nil
 		}
@@ -5542,7 +5200,7 @@ func (v *StatusReportingServList) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepSnapshotServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServices)))
 		}
-		err := v.useSnapshotServices().DecodeXMLElem(r)
+		err := useKept(&v.SnapshotServices, &v.keepSnapshotServices).DecodeXMLElem(r)
 		if err != nil {
 			v.SnapshotServices = nil
 		}
@@ -5551,7 +5209,7 @@ func (v *StatusReportingServList) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepSystemServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemServices)))
 		}
-		err := v.useSystemServices().DecodeXMLElem(r)
+		err := useKept(&v.SystemServices, &v.keepSystemServices).DecodeXMLElem(r)
 		if err != nil {
 			v.SystemServices = nil
 		}

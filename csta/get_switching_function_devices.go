@@ -33,15 +33,6 @@ type GetSwitchingFunctionDevicesArgument struct {
 	keepExtensions        *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useRequestedDeviceID makes RequestedDeviceID present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionDevicesArgument) useRequestedDeviceID() *DeviceID {
-	if v.keepRequestedDeviceID == nil {
-		v.keepRequestedDeviceID = new(DeviceID)
-	}
-	v.RequestedDeviceID = v.keepRequestedDeviceID
-	return v.RequestedDeviceID
-}
-
 // GetRequestedDeviceID returns requestedDeviceID, or nil when v is nil or it is absent.
 func (v *GetSwitchingFunctionDevicesArgument) GetRequestedDeviceID() *DeviceID {
 	if v != nil {
@@ -56,15 +47,6 @@ func (v *GetSwitchingFunctionDevicesArgument) GetRequestedDeviceCategory() (x Re
 		x = v.RequestedDeviceCategory
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionDevicesArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -143,7 +125,7 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useRequestedDeviceID().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RequestedDeviceID, &v.keepRequestedDeviceID).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -174,7 +156,7 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (e
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -241,15 +223,6 @@ func (v *GetSwitchingFunctionDevicesResult) GetServiceCrossRefID() (x ServiceCro
 		x = v.ServiceCrossRefID
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GetSwitchingFunctionDevicesResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -321,7 +294,7 @@ func (v *GetSwitchingFunctionDevicesResult) DecodeBERContent(r *ber.Reader) (err
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -538,7 +511,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepRequestedDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRequestedDeviceID)))
 		}
-		err := v.useRequestedDeviceID().DecodeXMLElem(r)
+		err := useKept(&v.RequestedDeviceID, &v.keepRequestedDeviceID).DecodeXMLElem(r)
 		if err != nil {
 			v.RequestedDeviceID = nil
 		}
@@ -551,7 +524,7 @@ func (v *GetSwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -634,7 +607,7 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLChild(r *xml.Reader, name [
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

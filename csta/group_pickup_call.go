@@ -46,15 +46,6 @@ func (v *GroupPickupCallArgument) GetNewDestination() *DeviceID {
 	return &v.NewDestination
 }
 
-// usePickGroup makes PickGroup present, reusing the value kept from an earlier decoding.
-func (v *GroupPickupCallArgument) usePickGroup() *DeviceID {
-	if v.keepPickGroup == nil {
-		v.keepPickGroup = new(DeviceID)
-	}
-	v.PickGroup = v.keepPickGroup
-	return v.PickGroup
-}
-
 // GetPickGroup returns pickGroup, or nil when v is nil or it is absent.
 func (v *GroupPickupCallArgument) GetPickGroup() *DeviceID {
 	if v != nil {
@@ -77,15 +68,6 @@ func (v *GroupPickupCallArgument) GetUserData() (x UserData) {
 		x = v.UserData
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GroupPickupCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -198,7 +180,7 @@ func (v *GroupPickupCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePickGroup().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PickGroup, &v.keepPickGroup).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -243,7 +225,7 @@ func (v *GroupPickupCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -311,30 +293,12 @@ type GroupPickupCallResult struct {
 	keepExtensions      *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
-// usePickedCall makes PickedCall present, reusing the value kept from an earlier decoding.
-func (v *GroupPickupCallResult) usePickedCall() *ConnectionID {
-	if v.keepPickedCall == nil {
-		v.keepPickedCall = new(ConnectionID)
-	}
-	v.PickedCall = v.keepPickedCall
-	return v.PickedCall
-}
-
 // GetPickedCall returns pickedCall, or nil when v is nil or it is absent.
 func (v *GroupPickupCallResult) GetPickedCall() *ConnectionID {
 	if v != nil {
 		return v.PickedCall
 	}
 	return nil
-}
-
-// usePickedCallInfo makes PickedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *GroupPickupCallResult) usePickedCallInfo() *ConnectionInformation {
-	if v.keepPickedCallInfo == nil {
-		v.keepPickedCallInfo = new(ConnectionInformation)
-	}
-	v.PickedCallInfo = v.keepPickedCallInfo
-	return v.PickedCallInfo
 }
 
 // GetPickedCallInfo returns pickedCallInfo, or nil when v is nil or it is absent.
@@ -345,30 +309,12 @@ func (v *GroupPickupCallResult) GetPickedCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *GroupPickupCallResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *GroupPickupCallResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *GroupPickupCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -458,7 +404,7 @@ func (v *GroupPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePickedCall().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.PickedCall, &v.keepPickedCall).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -477,7 +423,7 @@ func (v *GroupPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePickedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -496,7 +442,7 @@ func (v *GroupPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -515,7 +461,7 @@ func (v *GroupPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -648,7 +594,7 @@ func (v *GroupPickupCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepPickGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPickGroup)))
 		}
-		err := v.usePickGroup().DecodeXMLElem(r)
+		err := useKept(&v.PickGroup, &v.keepPickGroup).DecodeXMLElem(r)
 		if err != nil {
 			v.PickGroup = nil
 		}
@@ -665,7 +611,7 @@ func (v *GroupPickupCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -751,7 +697,7 @@ func (v *GroupPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepPickedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPickedCall)))
 		}
-		err := v.usePickedCall().DecodeXMLElem(r)
+		err := useKept(&v.PickedCall, &v.keepPickedCall).DecodeXMLElem(r)
 		if err != nil {
 			v.PickedCall = nil
 		}
@@ -760,7 +706,7 @@ func (v *GroupPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepPickedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPickedCallInfo)))
 		}
-		err := v.usePickedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.PickedCallInfo = nil
 		}
@@ -769,7 +715,7 @@ func (v *GroupPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -778,7 +724,7 @@ func (v *GroupPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

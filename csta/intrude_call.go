@@ -57,15 +57,6 @@ func (v *IntrudeCallArgument) GetUserData() (x UserData) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *IntrudeCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *IntrudeCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -196,7 +187,7 @@ func (v *IntrudeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -264,30 +255,12 @@ type IntrudeCallResult struct {
 	keepExtensions          *CSTACommonArguments   // kept for reuse by the next decoding
 }
 
-// useConferencedCall makes ConferencedCall present, reusing the value kept from an earlier decoding.
-func (v *IntrudeCallResult) useConferencedCall() *ConnectionID {
-	if v.keepConferencedCall == nil {
-		v.keepConferencedCall = new(ConnectionID)
-	}
-	v.ConferencedCall = v.keepConferencedCall
-	return v.ConferencedCall
-}
-
 // GetConferencedCall returns conferencedCall, or nil when v is nil or it is absent.
 func (v *IntrudeCallResult) GetConferencedCall() *ConnectionID {
 	if v != nil {
 		return v.ConferencedCall
 	}
 	return nil
-}
-
-// useConferencedCallInfo makes ConferencedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *IntrudeCallResult) useConferencedCallInfo() *ConnectionInformation {
-	if v.keepConferencedCallInfo == nil {
-		v.keepConferencedCallInfo = new(ConnectionInformation)
-	}
-	v.ConferencedCallInfo = v.keepConferencedCallInfo
-	return v.ConferencedCallInfo
 }
 
 // GetConferencedCallInfo returns conferencedCallInfo, or nil when v is nil or it is absent.
@@ -298,30 +271,12 @@ func (v *IntrudeCallResult) GetConferencedCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *IntrudeCallResult) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
-}
-
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
 func (v *IntrudeCallResult) GetCallLinkageDataList() *CallLinkageDataList {
 	if v != nil {
 		return v.CallLinkageDataList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *IntrudeCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -411,7 +366,7 @@ func (v *IntrudeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConferencedCall().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.ConferencedCall, &v.keepConferencedCall).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -430,7 +385,7 @@ func (v *IntrudeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConferencedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -449,7 +404,7 @@ func (v *IntrudeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -468,7 +423,7 @@ func (v *IntrudeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -603,7 +558,7 @@ func (v *IntrudeCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -689,7 +644,7 @@ func (v *IntrudeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepConferencedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCall)))
 		}
-		err := v.useConferencedCall().DecodeXMLElem(r)
+		err := useKept(&v.ConferencedCall, &v.keepConferencedCall).DecodeXMLElem(r)
 		if err != nil {
 			v.ConferencedCall = nil
 		}
@@ -698,7 +653,7 @@ func (v *IntrudeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepConferencedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
 		}
-		err := v.useConferencedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConferencedCallInfo = nil
 		}
@@ -707,7 +662,7 @@ func (v *IntrudeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -716,7 +671,7 @@ func (v *IntrudeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

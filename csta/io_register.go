@@ -28,30 +28,12 @@ type IORegisterArgument struct {
 	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useIoDevice makes IoDevice present, reusing the value kept from an earlier decoding.
-func (v *IORegisterArgument) useIoDevice() *DeviceID {
-	if v.keepIoDevice == nil {
-		v.keepIoDevice = new(DeviceID)
-	}
-	v.IoDevice = v.keepIoDevice
-	return v.IoDevice
-}
-
 // GetIoDevice returns ioDevice, or nil when v is nil or it is absent.
 func (v *IORegisterArgument) GetIoDevice() *DeviceID {
 	if v != nil {
 		return v.IoDevice
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *IORegisterArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -119,7 +101,7 @@ func (v *IORegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useIoDevice().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.IoDevice, &v.keepIoDevice).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -138,7 +120,7 @@ func (v *IORegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -205,15 +187,6 @@ func (v *IORegisterResult) GetIoRegisterReqID() (x IORegisterReqID) {
 		x = v.IoRegisterReqID
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *IORegisterResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -285,7 +258,7 @@ func (v *IORegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -396,7 +369,7 @@ func (v *IORegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepIoDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIoDevice)))
 		}
-		err := v.useIoDevice().DecodeXMLElem(r)
+		err := useKept(&v.IoDevice, &v.keepIoDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.IoDevice = nil
 		}
@@ -405,7 +378,7 @@ func (v *IORegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -488,7 +461,7 @@ func (v *IORegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

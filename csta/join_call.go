@@ -113,15 +113,6 @@ func (v *JoinCallArgument) GetUserData() (x UserData) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *JoinCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *JoinCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -351,7 +342,7 @@ func (v *JoinCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -426,15 +417,6 @@ func (v *JoinCallResult) GetConferencedCall() *ConnectionID {
 	return &v.ConferencedCall
 }
 
-// useConferencedCallInfo makes ConferencedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *JoinCallResult) useConferencedCallInfo() *ConnectionInformation {
-	if v.keepConferencedCallInfo == nil {
-		v.keepConferencedCallInfo = new(ConnectionInformation)
-	}
-	v.ConferencedCallInfo = v.keepConferencedCallInfo
-	return v.ConferencedCallInfo
-}
-
 // GetConferencedCallInfo returns conferencedCallInfo, or nil when v is nil or it is absent.
 func (v *JoinCallResult) GetConferencedCallInfo() *ConnectionInformation {
 	if v != nil {
@@ -443,30 +425,12 @@ func (v *JoinCallResult) GetConferencedCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *JoinCallResult) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
-}
-
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
 func (v *JoinCallResult) GetCallLinkageDataList() *CallLinkageDataList {
 	if v != nil {
 		return v.CallLinkageDataList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *JoinCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -573,7 +537,7 @@ func (v *JoinCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConferencedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -592,7 +556,7 @@ func (v *JoinCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -611,7 +575,7 @@ func (v *JoinCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -793,7 +757,7 @@ func (v *JoinCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -886,7 +850,7 @@ func (v *JoinCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepConferencedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
 		}
-		err := v.useConferencedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConferencedCallInfo = nil
 		}
@@ -895,7 +859,7 @@ func (v *JoinCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -904,7 +868,7 @@ func (v *JoinCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -59,15 +59,6 @@ func (v *LocationTrackingSessionSuspendedArgument) GetLocationInfoList() (x Loca
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *LocationTrackingSessionSuspendedArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *LocationTrackingSessionSuspendedArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -188,7 +179,7 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeBERContent(r *ber.Reade
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -247,15 +238,6 @@ type LocationTrackingSessionSuspendedResult struct {
 	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *LocationTrackingSessionSuspendedResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *LocationTrackingSessionSuspendedResult) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -310,7 +292,7 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeBERContent(r *ber.Reader)
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -442,7 +424,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLChild(r *xml.Reader,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -517,7 +499,7 @@ func (v *LocationTrackingSessionSuspendedResult) decodeXMLChild(r *xml.Reader, n
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

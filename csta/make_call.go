@@ -133,30 +133,12 @@ func (v *MakeCallArgument) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *MakeCallArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *MakeCallArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
 		return v.MediaCallCharacteristics
 	}
 	return nil
-}
-
-// useCallingConnectionInfo makes CallingConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *MakeCallArgument) useCallingConnectionInfo() *ConnectionInformation {
-	if v.keepCallingConnectionInfo == nil {
-		v.keepCallingConnectionInfo = new(ConnectionInformation)
-	}
-	v.CallingConnectionInfo = v.keepCallingConnectionInfo
-	return v.CallingConnectionInfo
 }
 
 // GetCallingConnectionInfo returns callingConnectionInfo, or nil when v is nil or it is absent.
@@ -189,15 +171,6 @@ func (v *MakeCallArgument) GetReason() (x EventCause) {
 		x = v.Reason
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MakeCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -476,7 +449,7 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -495,7 +468,7 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -544,7 +517,7 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -622,30 +595,12 @@ func (v *MakeCallResult) GetCallingDevice() *ConnectionID {
 	return &v.CallingDevice
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *MakeCallResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *MakeCallResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
 		return v.MediaCallCharacteristics
 	}
 	return nil
-}
-
-// useInitiatedCallInfo makes InitiatedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *MakeCallResult) useInitiatedCallInfo() *ConnectionInformation {
-	if v.keepInitiatedCallInfo == nil {
-		v.keepInitiatedCallInfo = new(ConnectionInformation)
-	}
-	v.InitiatedCallInfo = v.keepInitiatedCallInfo
-	return v.InitiatedCallInfo
 }
 
 // GetInitiatedCallInfo returns initiatedCallInfo, or nil when v is nil or it is absent.
@@ -656,30 +611,12 @@ func (v *MakeCallResult) GetInitiatedCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *MakeCallResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *MakeCallResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MakeCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -797,7 +734,7 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -816,7 +753,7 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useInitiatedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -835,7 +772,7 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -854,7 +791,7 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1062,7 +999,7 @@ func (v *MakeCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1071,7 +1008,7 @@ func (v *MakeCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepCallingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
 		}
-		err := v.useCallingConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingConnectionInfo = nil
 		}
@@ -1092,7 +1029,7 @@ func (v *MakeCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1190,7 +1127,7 @@ func (v *MakeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1199,7 +1136,7 @@ func (v *MakeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		err := v.useInitiatedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.InitiatedCallInfo = nil
 		}
@@ -1208,7 +1145,7 @@ func (v *MakeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1217,7 +1154,7 @@ func (v *MakeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

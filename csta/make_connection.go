@@ -123,30 +123,12 @@ func (v *MakeConnectionArgument) GetCallCharacteristics() (x CallCharacteristics
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *MakeConnectionArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *MakeConnectionArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
 		return v.MediaCallCharacteristics
 	}
 	return nil
-}
-
-// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *MakeConnectionArgument) useConnectionInfo() *ConnectionInformation {
-	if v.keepConnectionInfo == nil {
-		v.keepConnectionInfo = new(ConnectionInformation)
-	}
-	v.ConnectionInfo = v.keepConnectionInfo
-	return v.ConnectionInfo
 }
 
 // GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
@@ -203,15 +185,6 @@ func (v *MakeConnectionArgument) GetDuration() (x int64) {
 		x = v.Duration
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MakeConnectionArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -462,7 +435,7 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -481,7 +454,7 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -563,7 +536,7 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -641,30 +614,12 @@ func (v *MakeConnectionResult) GetInitiatingDevice() *ConnectionID {
 	return &v.InitiatingDevice
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *MakeConnectionResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *MakeConnectionResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
 		return v.MediaCallCharacteristics
 	}
 	return nil
-}
-
-// useInitiatedCallInfo makes InitiatedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *MakeConnectionResult) useInitiatedCallInfo() *ConnectionInformation {
-	if v.keepInitiatedCallInfo == nil {
-		v.keepInitiatedCallInfo = new(ConnectionInformation)
-	}
-	v.InitiatedCallInfo = v.keepInitiatedCallInfo
-	return v.InitiatedCallInfo
 }
 
 // GetInitiatedCallInfo returns initiatedCallInfo, or nil when v is nil or it is absent.
@@ -675,30 +630,12 @@ func (v *MakeConnectionResult) GetInitiatedCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *MakeConnectionResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *MakeConnectionResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MakeConnectionResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -816,7 +753,7 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -835,7 +772,7 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useInitiatedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -854,7 +791,7 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -873,7 +810,7 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1075,7 +1012,7 @@ func (v *MakeConnectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1084,7 +1021,7 @@ func (v *MakeConnectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		err := v.useConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConnectionInfo = nil
 		}
@@ -1125,7 +1062,7 @@ func (v *MakeConnectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1223,7 +1160,7 @@ func (v *MakeConnectionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1232,7 +1169,7 @@ func (v *MakeConnectionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		err := v.useInitiatedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.InitiatedCallInfo = nil
 		}
@@ -1241,7 +1178,7 @@ func (v *MakeConnectionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1250,7 +1187,7 @@ func (v *MakeConnectionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

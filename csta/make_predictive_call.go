@@ -91,15 +91,6 @@ func (v *MakePredictiveCallArgument) GetCalledDirectoryNumber() *DeviceID {
 	return &v.CalledDirectoryNumber
 }
 
-// useSignallingDetection makes SignallingDetection present, reusing the value kept from an earlier decoding.
-func (v *MakePredictiveCallArgument) useSignallingDetection() *SignallingDetection {
-	if v.keepSignallingDetection == nil {
-		v.keepSignallingDetection = new(SignallingDetection)
-	}
-	v.SignallingDetection = v.keepSignallingDetection
-	return v.SignallingDetection
-}
-
 // GetSignallingDetection returns signallingDetection, or nil when v is nil or it is absent.
 func (v *MakePredictiveCallArgument) GetSignallingDetection() *SignallingDetection {
 	if v != nil {
@@ -194,15 +185,6 @@ func (v *MakePredictiveCallArgument) GetLanguagePreferences() (x LanguagePrefere
 		x = v.LanguagePreferences
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MakePredictiveCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -422,7 +404,7 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useSignallingDetection().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SignallingDetection, &v.keepSignallingDetection).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -567,7 +549,7 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -642,15 +624,6 @@ func (v *MakePredictiveCallResult) GetInitiatedCall() *ConnectionID {
 	return &v.InitiatedCall
 }
 
-// useInitiatedCallInfo makes InitiatedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *MakePredictiveCallResult) useInitiatedCallInfo() *ConnectionInformation {
-	if v.keepInitiatedCallInfo == nil {
-		v.keepInitiatedCallInfo = new(ConnectionInformation)
-	}
-	v.InitiatedCallInfo = v.keepInitiatedCallInfo
-	return v.InitiatedCallInfo
-}
-
 // GetInitiatedCallInfo returns initiatedCallInfo, or nil when v is nil or it is absent.
 func (v *MakePredictiveCallResult) GetInitiatedCallInfo() *ConnectionInformation {
 	if v != nil {
@@ -659,30 +632,12 @@ func (v *MakePredictiveCallResult) GetInitiatedCallInfo() *ConnectionInformation
 	return nil
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *MakePredictiveCallResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *MakePredictiveCallResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MakePredictiveCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -789,7 +744,7 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useInitiatedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -808,7 +763,7 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -827,7 +782,7 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1429,7 +1384,7 @@ func (v *MakePredictiveCallArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepSignallingDetection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSignallingDetection)))
 		}
-		err := v.useSignallingDetection().DecodeXMLElem(r)
+		err := useKept(&v.SignallingDetection, &v.keepSignallingDetection).DecodeXMLElem(r)
 		if err != nil {
 			v.SignallingDetection = nil
 		}
@@ -1485,7 +1440,7 @@ func (v *MakePredictiveCallArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1578,7 +1533,7 @@ func (v *MakePredictiveCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		err := v.useInitiatedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.InitiatedCallInfo = nil
 		}
@@ -1587,7 +1542,7 @@ func (v *MakePredictiveCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1596,7 +1551,7 @@ func (v *MakePredictiveCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -105,15 +105,6 @@ func (v *MediaDetachedEvent) GetMediaStreamID() (x MediaStreamID) {
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *MediaDetachedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *MediaDetachedEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
@@ -138,30 +129,12 @@ func (v *MediaDetachedEvent) GetLocalConnectionInfo() (x LocalConnectionState) {
 	return x
 }
 
-// useMediaConnectionInfo makes MediaConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *MediaDetachedEvent) useMediaConnectionInfo() *ConnectionInformation {
-	if v.keepMediaConnectionInfo == nil {
-		v.keepMediaConnectionInfo = new(ConnectionInformation)
-	}
-	v.MediaConnectionInfo = v.keepMediaConnectionInfo
-	return v.MediaConnectionInfo
-}
-
 // GetMediaConnectionInfo returns mediaConnectionInfo, or nil when v is nil or it is absent.
 func (v *MediaDetachedEvent) GetMediaConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.MediaConnectionInfo
 	}
 	return nil
-}
-
-// useExtension makes Extension present, reusing the value kept from an earlier decoding.
-func (v *MediaDetachedEvent) useExtension() *CSTACommonArguments {
-	if v.keepExtension == nil {
-		v.keepExtension = new(CSTACommonArguments)
-	}
-	v.Extension = v.keepExtension
-	return v.Extension
 }
 
 // GetExtension returns extension, or nil when v is nil or it is absent.
@@ -417,7 +390,7 @@ func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -476,7 +449,7 @@ func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -498,7 +471,7 @@ func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtension().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extension, &v.keepExtension).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -705,7 +678,7 @@ func (v *MediaDetachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -722,7 +695,7 @@ func (v *MediaDetachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMediaConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
 		}
-		err := v.useMediaConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaConnectionInfo = nil
 		}
@@ -731,7 +704,7 @@ func (v *MediaDetachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtension == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtension)))
 		}
-		err := v.useExtension().DecodeXMLElem(r)
+		err := useKept(&v.Extension, &v.keepExtension).DecodeXMLElem(r)
 		if err != nil {
 			v.Extension = nil
 		}

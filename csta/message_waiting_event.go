@@ -40,15 +40,6 @@ func (v *MessageWaitingEvent) GetTargetDevice() *SubjectDeviceID {
 	return &v.TargetDevice
 }
 
-// useDeviceForMessage makes DeviceForMessage present, reusing the value kept from an earlier decoding.
-func (v *MessageWaitingEvent) useDeviceForMessage() *DeviceID {
-	if v.keepDeviceForMessage == nil {
-		v.keepDeviceForMessage = new(DeviceID)
-	}
-	v.DeviceForMessage = v.keepDeviceForMessage
-	return v.DeviceForMessage
-}
-
 // GetDeviceForMessage returns deviceForMessage, or nil when v is nil or it is absent.
 func (v *MessageWaitingEvent) GetDeviceForMessage() *DeviceID {
 	if v != nil {
@@ -63,15 +54,6 @@ func (v *MessageWaitingEvent) GetMessageWaitingOn() (x bool) {
 		x = v.MessageWaitingOn
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MessageWaitingEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -180,7 +162,7 @@ func (v *MessageWaitingEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDeviceForMessage().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -218,7 +200,7 @@ func (v *MessageWaitingEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -365,7 +347,7 @@ func (v *MessageWaitingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepDeviceForMessage == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
 		}
-		err := v.useDeviceForMessage().DecodeXMLElem(r)
+		err := useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceForMessage = nil
 		}
@@ -381,7 +363,7 @@ func (v *MessageWaitingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -46,15 +46,6 @@ func (v *MonitorStartArgument) GetMonitorObject() *MonitorObject {
 	return &v.MonitorObject
 }
 
-// useRequestedMonitorFilter makes RequestedMonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *MonitorStartArgument) useRequestedMonitorFilter() *MonitorFilter {
-	if v.keepRequestedMonitorFilter == nil {
-		v.keepRequestedMonitorFilter = new(MonitorFilter)
-	}
-	v.RequestedMonitorFilter = v.keepRequestedMonitorFilter
-	return v.RequestedMonitorFilter
-}
-
 // GetRequestedMonitorFilter returns requestedMonitorFilter, or nil when v is nil or it is absent.
 func (v *MonitorStartArgument) GetRequestedMonitorFilter() *MonitorFilter {
 	if v != nil {
@@ -77,15 +68,6 @@ func (v *MonitorStartArgument) GetRequestedMonitorMediaClass() (x MonitorMediaCl
 		x = v.RequestedMonitorMediaClass
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MonitorStartArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -186,7 +168,7 @@ func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRequestedMonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RequestedMonitorFilter, &v.keepRequestedMonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -229,7 +211,7 @@ func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -309,15 +291,6 @@ func (v *MonitorStartResult) GetCrossRefIdentifier() (x MonitorCrossRefID) {
 	return x
 }
 
-// useActualmonitorFilter makes ActualmonitorFilter present, reusing the value kept from an earlier decoding.
-func (v *MonitorStartResult) useActualmonitorFilter() *MonitorFilter {
-	if v.keepActualmonitorFilter == nil {
-		v.keepActualmonitorFilter = new(MonitorFilter)
-	}
-	v.ActualmonitorFilter = v.keepActualmonitorFilter
-	return v.ActualmonitorFilter
-}
-
 // GetActualmonitorFilter returns actualmonitorFilter, or nil when v is nil or it is absent.
 func (v *MonitorStartResult) GetActualmonitorFilter() *MonitorFilter {
 	if v != nil {
@@ -340,15 +313,6 @@ func (v *MonitorStartResult) GetMonitorExistingCalls() (x bool) {
 		x = v.MonitorExistingCalls
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *MonitorStartResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -447,7 +411,7 @@ func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useActualmonitorFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ActualmonitorFilter, &v.keepActualmonitorFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -490,7 +454,7 @@ func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -623,7 +587,7 @@ func (v *MonitorStartArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepRequestedMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRequestedMonitorFilter)))
 		}
-		err := v.useRequestedMonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.RequestedMonitorFilter, &v.keepRequestedMonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.RequestedMonitorFilter = nil
 		}
@@ -640,7 +604,7 @@ func (v *MonitorStartArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -738,7 +702,7 @@ func (v *MonitorStartResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepActualmonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepActualmonitorFilter)))
 		}
-		err := v.useActualmonitorFilter().DecodeXMLElem(r)
+		err := useKept(&v.ActualmonitorFilter, &v.keepActualmonitorFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.ActualmonitorFilter = nil
 		}
@@ -759,7 +723,7 @@ func (v *MonitorStartResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

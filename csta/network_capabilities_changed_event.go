@@ -130,15 +130,6 @@ func (v *NetworkCapabilitiesChangedEvent) GetUserData() (x UserData) {
 	return x
 }
 
-// useNetworkCapability makes NetworkCapability present, reusing the value kept from an earlier decoding.
-func (v *NetworkCapabilitiesChangedEvent) useNetworkCapability() *NetworkCapability {
-	if v.keepNetworkCapability == nil {
-		v.keepNetworkCapability = new(NetworkCapability)
-	}
-	v.NetworkCapability = v.keepNetworkCapability
-	return v.NetworkCapability
-}
-
 // GetNetworkCapability returns networkCapability, or nil when v is nil or it is absent.
 func (v *NetworkCapabilitiesChangedEvent) GetNetworkCapability() *NetworkCapability {
 	if v != nil {
@@ -155,30 +146,12 @@ func (v *NetworkCapabilitiesChangedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *NetworkCapabilitiesChangedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *NetworkCapabilitiesChangedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *NetworkCapabilitiesChangedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -197,30 +170,12 @@ func (v *NetworkCapabilitiesChangedEvent) GetCallCharacteristics() (x CallCharac
 	return x
 }
 
-// useOutboundConnectionInfo makes OutboundConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *NetworkCapabilitiesChangedEvent) useOutboundConnectionInfo() *ConnectionInformation {
-	if v.keepOutboundConnectionInfo == nil {
-		v.keepOutboundConnectionInfo = new(ConnectionInformation)
-	}
-	v.OutboundConnectionInfo = v.keepOutboundConnectionInfo
-	return v.OutboundConnectionInfo
-}
-
 // GetOutboundConnectionInfo returns outboundConnectionInfo, or nil when v is nil or it is absent.
 func (v *NetworkCapabilitiesChangedEvent) GetOutboundConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.OutboundConnectionInfo
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *NetworkCapabilitiesChangedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -245,15 +200,6 @@ func (v *NetworkCapabilitiesChangedEvent) GetLocationInfo() (x LocationInfoList)
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *NetworkCapabilitiesChangedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -607,7 +553,7 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 				goto fail
 			}
 		}
-		if err = v.useNetworkCapability().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.NetworkCapability, &v.keepNetworkCapability).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -645,7 +591,7 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -667,7 +613,7 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -707,7 +653,7 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 				goto fail
 			}
 		}
-		if err = v.useOutboundConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -729,7 +675,7 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -784,7 +730,7 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1029,7 +975,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepNetworkCapability == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
 		}
-		err := v.useNetworkCapability().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCapability, &v.keepNetworkCapability).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCapability = nil
 		}
@@ -1040,7 +986,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1049,7 +995,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1062,7 +1008,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepOutboundConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
 		}
-		err := v.useOutboundConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.OutboundConnectionInfo = nil
 		}
@@ -1071,7 +1017,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1088,7 +1034,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

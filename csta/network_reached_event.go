@@ -131,15 +131,6 @@ func (v *NetworkReachedEvent) GetLastRedirectionDevice() *RedirectionDeviceID {
 	return &v.LastRedirectionDevice
 }
 
-// useOriginatingNIDConneciton makes OriginatingNIDConneciton present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useOriginatingNIDConneciton() *ConnectionID {
-	if v.keepOriginatingNIDConneciton == nil {
-		v.keepOriginatingNIDConneciton = new(ConnectionID)
-	}
-	v.OriginatingNIDConneciton = v.keepOriginatingNIDConneciton
-	return v.OriginatingNIDConneciton
-}
-
 // GetOriginatingNIDConneciton returns originatingNIDConneciton, or nil when v is nil or it is absent.
 func (v *NetworkReachedEvent) GetOriginatingNIDConneciton() *ConnectionID {
 	if v != nil {
@@ -172,15 +163,6 @@ func (v *NetworkReachedEvent) GetUserData() (x UserData) {
 	return x
 }
 
-// useNetworkCapability makes NetworkCapability present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useNetworkCapability() *NetworkCapability {
-	if v.keepNetworkCapability == nil {
-		v.keepNetworkCapability = new(NetworkCapability)
-	}
-	v.NetworkCapability = v.keepNetworkCapability
-	return v.NetworkCapability
-}
-
 // GetNetworkCapability returns networkCapability, or nil when v is nil or it is absent.
 func (v *NetworkReachedEvent) GetNetworkCapability() *NetworkCapability {
 	if v != nil {
@@ -197,30 +179,12 @@ func (v *NetworkReachedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *NetworkReachedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -239,30 +203,12 @@ func (v *NetworkReachedEvent) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useOutboundConnectionInfo makes OutboundConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useOutboundConnectionInfo() *ConnectionInformation {
-	if v.keepOutboundConnectionInfo == nil {
-		v.keepOutboundConnectionInfo = new(ConnectionInformation)
-	}
-	v.OutboundConnectionInfo = v.keepOutboundConnectionInfo
-	return v.OutboundConnectionInfo
-}
-
 // GetOutboundConnectionInfo returns outboundConnectionInfo, or nil when v is nil or it is absent.
 func (v *NetworkReachedEvent) GetOutboundConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.OutboundConnectionInfo
 	}
 	return nil
-}
-
-// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
-	if v.keepNetworkCallingDevice == nil {
-		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
-	}
-	v.NetworkCallingDevice = v.keepNetworkCallingDevice
-	return v.NetworkCallingDevice
 }
 
 // GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
@@ -273,15 +219,6 @@ func (v *NetworkReachedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID 
 	return nil
 }
 
-// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
-	if v.keepNetworkCalledDevice == nil {
-		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
-	}
-	v.NetworkCalledDevice = v.keepNetworkCalledDevice
-	return v.NetworkCalledDevice
-}
-
 // GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
 func (v *NetworkReachedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
 	if v != nil {
@@ -290,30 +227,12 @@ func (v *NetworkReachedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
 	return nil
 }
 
-// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDevice == nil {
-		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
-	return v.AssociatedCallingDevice
-}
-
 // GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
 func (v *NetworkReachedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
 	if v != nil {
 		return v.AssociatedCallingDevice
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -332,15 +251,6 @@ func (v *NetworkReachedEvent) GetLanguagePreferences() (x LanguagePreferences) {
 	return x
 }
 
-// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useDeviceHistory() *DeviceHistory {
-	if v.keepDeviceHistory == nil {
-		v.keepDeviceHistory = new(DeviceHistory)
-	}
-	v.DeviceHistory = v.keepDeviceHistory
-	return v.DeviceHistory
-}
-
 // GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
 func (v *NetworkReachedEvent) GetDeviceHistory() *DeviceHistory {
 	if v != nil {
@@ -355,15 +265,6 @@ func (v *NetworkReachedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *NetworkReachedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -745,7 +646,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useOriginatingNIDConneciton().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.OriginatingNIDConneciton, &v.keepOriginatingNIDConneciton).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -823,7 +724,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCapability().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.NetworkCapability, &v.keepNetworkCapability).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -861,7 +762,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -883,7 +784,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -923,7 +824,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useOutboundConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -945,7 +846,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -967,7 +868,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -989,7 +890,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1011,7 +912,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1046,7 +947,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1088,7 +989,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1358,7 +1259,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepOriginatingNIDConneciton == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConneciton)))
 		}
-		err := v.useOriginatingNIDConneciton().DecodeXMLElem(r)
+		err := useKept(&v.OriginatingNIDConneciton, &v.keepOriginatingNIDConneciton).DecodeXMLElem(r)
 		if err != nil {
 			v.OriginatingNIDConneciton = nil
 		}
@@ -1379,7 +1280,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepNetworkCapability == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
 		}
-		err := v.useNetworkCapability().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCapability, &v.keepNetworkCapability).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCapability = nil
 		}
@@ -1390,7 +1291,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1399,7 +1300,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1412,7 +1313,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepOutboundConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
 		}
-		err := v.useOutboundConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.OutboundConnectionInfo = nil
 		}
@@ -1421,7 +1322,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCallingDevice = nil
 		}
@@ -1430,7 +1331,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCalledDevice = nil
 		}
@@ -1439,7 +1340,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDevice = nil
 		}
@@ -1448,7 +1349,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1461,7 +1362,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		err := v.useDeviceHistory().DecodeXMLElem(r)
+		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceHistory = nil
 		}
@@ -1474,7 +1375,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

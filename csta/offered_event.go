@@ -138,15 +138,6 @@ func (v *OfferedEvent) GetLastRedirectionDevice() *RedirectionDeviceID {
 	return &v.LastRedirectionDevice
 }
 
-// useOriginatingNIDConnection makes OriginatingNIDConnection present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useOriginatingNIDConnection() *ConnectionID {
-	if v.keepOriginatingNIDConnection == nil {
-		v.keepOriginatingNIDConnection = new(ConnectionID)
-	}
-	v.OriginatingNIDConnection = v.keepOriginatingNIDConnection
-	return v.OriginatingNIDConnection
-}
-
 // GetOriginatingNIDConnection returns originatingNIDConnection, or nil when v is nil or it is absent.
 func (v *OfferedEvent) GetOriginatingNIDConnection() *ConnectionID {
 	if v != nil {
@@ -187,30 +178,12 @@ func (v *OfferedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *OfferedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
-	if v.keepNetworkCallingDevice == nil {
-		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
-	}
-	v.NetworkCallingDevice = v.keepNetworkCallingDevice
-	return v.NetworkCallingDevice
 }
 
 // GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
@@ -221,30 +194,12 @@ func (v *OfferedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
 	return nil
 }
 
-// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
-	if v.keepNetworkCalledDevice == nil {
-		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
-	}
-	v.NetworkCalledDevice = v.keepNetworkCalledDevice
-	return v.NetworkCalledDevice
-}
-
 // GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
 func (v *OfferedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
 	if v != nil {
 		return v.NetworkCalledDevice
 	}
 	return nil
-}
-
-// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDevice == nil {
-		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
-	return v.AssociatedCallingDevice
 }
 
 // GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
@@ -255,30 +210,12 @@ func (v *OfferedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
 	return nil
 }
 
-// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
-	if v.keepAssociatedCalledDevice == nil {
-		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
-	}
-	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
-	return v.AssociatedCalledDevice
-}
-
 // GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
 func (v *OfferedEvent) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
 	if v != nil {
 		return v.AssociatedCalledDevice
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -297,30 +234,12 @@ func (v *OfferedEvent) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useOfferedConnectionInfo makes OfferedConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useOfferedConnectionInfo() *ConnectionInformation {
-	if v.keepOfferedConnectionInfo == nil {
-		v.keepOfferedConnectionInfo = new(ConnectionInformation)
-	}
-	v.OfferedConnectionInfo = v.keepOfferedConnectionInfo
-	return v.OfferedConnectionInfo
-}
-
 // GetOfferedConnectionInfo returns offeredConnectionInfo, or nil when v is nil or it is absent.
 func (v *OfferedEvent) GetOfferedConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.OfferedConnectionInfo
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -339,15 +258,6 @@ func (v *OfferedEvent) GetSubjectOfCall() (x SubjectOfCall) {
 	return x
 }
 
-// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useMessageInfo() *MessageInfo {
-	if v.keepMessageInfo == nil {
-		v.keepMessageInfo = new(MessageInfo)
-	}
-	v.MessageInfo = v.keepMessageInfo
-	return v.MessageInfo
-}
-
 // GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
 func (v *OfferedEvent) GetMessageInfo() *MessageInfo {
 	if v != nil {
@@ -364,15 +274,6 @@ func (v *OfferedEvent) GetLanguagePreferences() (x LanguagePreferences) {
 	return x
 }
 
-// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useDeviceHistory() *DeviceHistory {
-	if v.keepDeviceHistory == nil {
-		v.keepDeviceHistory = new(DeviceHistory)
-	}
-	v.DeviceHistory = v.keepDeviceHistory
-	return v.DeviceHistory
-}
-
 // GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
 func (v *OfferedEvent) GetDeviceHistory() *DeviceHistory {
 	if v != nil {
@@ -387,15 +288,6 @@ func (v *OfferedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *OfferedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -796,7 +688,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useOriginatingNIDConnection().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.OriginatingNIDConnection, &v.keepOriginatingNIDConnection).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -890,7 +782,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -912,7 +804,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -934,7 +826,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -956,7 +848,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -978,7 +870,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1000,7 +892,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1040,7 +932,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useOfferedConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.OfferedConnectionInfo, &v.keepOfferedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1062,7 +954,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1097,7 +989,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1132,7 +1024,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1174,7 +1066,7 @@ func (v *OfferedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1454,7 +1346,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepOriginatingNIDConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConnection)))
 		}
-		err := v.useOriginatingNIDConnection().DecodeXMLElem(r)
+		err := useKept(&v.OriginatingNIDConnection, &v.keepOriginatingNIDConnection).DecodeXMLElem(r)
 		if err != nil {
 			v.OriginatingNIDConnection = nil
 		}
@@ -1477,7 +1369,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1486,7 +1378,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCallingDevice = nil
 		}
@@ -1495,7 +1387,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCalledDevice = nil
 		}
@@ -1504,7 +1396,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDevice = nil
 		}
@@ -1513,7 +1405,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCalledDevice = nil
 		}
@@ -1522,7 +1414,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1535,7 +1427,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepOfferedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOfferedConnectionInfo)))
 		}
-		err := v.useOfferedConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.OfferedConnectionInfo, &v.keepOfferedConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.OfferedConnectionInfo = nil
 		}
@@ -1544,7 +1436,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1557,7 +1449,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		err := v.useMessageInfo().DecodeXMLElem(r)
+		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.MessageInfo = nil
 		}
@@ -1570,7 +1462,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		err := v.useDeviceHistory().DecodeXMLElem(r)
+		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceHistory = nil
 		}
@@ -1583,7 +1475,7 @@ func (v *OfferedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -111,15 +111,6 @@ func (v *OriginatedEvent) GetCalledDevice() *CalledDeviceID {
 	return &v.CalledDevice
 }
 
-// useOriginatingDevice makes OriginatingDevice present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useOriginatingDevice() *DeviceID {
-	if v.keepOriginatingDevice == nil {
-		v.keepOriginatingDevice = new(DeviceID)
-	}
-	v.OriginatingDevice = v.keepOriginatingDevice
-	return v.OriginatingDevice
-}
-
 // GetOriginatingDevice returns originatingDevice, or nil when v is nil or it is absent.
 func (v *OriginatedEvent) GetOriginatingDevice() *DeviceID {
 	if v != nil {
@@ -152,30 +143,12 @@ func (v *OriginatedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *OriginatedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
-	if v.keepNetworkCallingDevice == nil {
-		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
-	}
-	v.NetworkCallingDevice = v.keepNetworkCallingDevice
-	return v.NetworkCallingDevice
 }
 
 // GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
@@ -186,30 +159,12 @@ func (v *OriginatedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
 	return nil
 }
 
-// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
-	if v.keepNetworkCalledDevice == nil {
-		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
-	}
-	v.NetworkCalledDevice = v.keepNetworkCalledDevice
-	return v.NetworkCalledDevice
-}
-
 // GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
 func (v *OriginatedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
 	if v != nil {
 		return v.NetworkCalledDevice
 	}
 	return nil
-}
-
-// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDevice == nil {
-		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
-	return v.AssociatedCallingDevice
 }
 
 // GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
@@ -220,30 +175,12 @@ func (v *OriginatedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceI
 	return nil
 }
 
-// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
-	if v.keepAssociatedCalledDevice == nil {
-		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
-	}
-	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
-	return v.AssociatedCalledDevice
-}
-
 // GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
 func (v *OriginatedEvent) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
 	if v != nil {
 		return v.AssociatedCalledDevice
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -262,30 +199,12 @@ func (v *OriginatedEvent) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useOriginatedConnectionInfo makes OriginatedConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useOriginatedConnectionInfo() *ConnectionInformation {
-	if v.keepOriginatedConnectionInfo == nil {
-		v.keepOriginatedConnectionInfo = new(ConnectionInformation)
-	}
-	v.OriginatedConnectionInfo = v.keepOriginatedConnectionInfo
-	return v.OriginatedConnectionInfo
-}
-
 // GetOriginatedConnectionInfo returns originatedConnectionInfo, or nil when v is nil or it is absent.
 func (v *OriginatedEvent) GetOriginatedConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.OriginatedConnectionInfo
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -302,15 +221,6 @@ func (v *OriginatedEvent) GetSubjectOfCall() (x SubjectOfCall) {
 		x = v.SubjectOfCall
 	}
 	return x
-}
-
-// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useMessageInfo() *MessageInfo {
-	if v.keepMessageInfo == nil {
-		v.keepMessageInfo = new(MessageInfo)
-	}
-	v.MessageInfo = v.keepMessageInfo
-	return v.MessageInfo
 }
 
 // GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
@@ -335,15 +245,6 @@ func (v *OriginatedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *OriginatedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -666,7 +567,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useOriginatingDevice().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.OriginatingDevice, &v.keepOriginatingDevice).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -736,7 +637,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -758,7 +659,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -780,7 +681,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -802,7 +703,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -824,7 +725,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -846,7 +747,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -886,7 +787,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useOriginatedConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.OriginatedConnectionInfo, &v.keepOriginatedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -908,7 +809,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -943,7 +844,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -998,7 +899,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1244,7 +1145,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepOriginatingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingDevice)))
 		}
-		err := v.useOriginatingDevice().DecodeXMLElem(r)
+		err := useKept(&v.OriginatingDevice, &v.keepOriginatingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.OriginatingDevice = nil
 		}
@@ -1263,7 +1164,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1272,7 +1173,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCallingDevice = nil
 		}
@@ -1281,7 +1182,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCalledDevice = nil
 		}
@@ -1290,7 +1191,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDevice = nil
 		}
@@ -1299,7 +1200,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCalledDevice = nil
 		}
@@ -1308,7 +1209,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1321,7 +1222,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepOriginatedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatedConnectionInfo)))
 		}
-		err := v.useOriginatedConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.OriginatedConnectionInfo, &v.keepOriginatedConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.OriginatedConnectionInfo = nil
 		}
@@ -1330,7 +1231,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1343,7 +1244,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		err := v.useMessageInfo().DecodeXMLElem(r)
+		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.MessageInfo = nil
 		}
@@ -1360,7 +1261,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -81,15 +81,6 @@ func (v *ParkCallArgument) GetLanguagePreferences() (x LanguagePreferences) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ParkCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *ParkCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -249,7 +240,7 @@ func (v *ParkCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -314,15 +305,6 @@ type ParkCallResult struct {
 	keepExtensions      *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useParkedTo makes ParkedTo present, reusing the value kept from an earlier decoding.
-func (v *ParkCallResult) useParkedTo() *ConnectionID {
-	if v.keepParkedTo == nil {
-		v.keepParkedTo = new(ConnectionID)
-	}
-	v.ParkedTo = v.keepParkedTo
-	return v.ParkedTo
-}
-
 // GetParkedTo returns parkedTo, or nil when v is nil or it is absent.
 func (v *ParkCallResult) GetParkedTo() *ConnectionID {
 	if v != nil {
@@ -331,30 +313,12 @@ func (v *ParkCallResult) GetParkedTo() *ConnectionID {
 	return nil
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *ParkCallResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *ParkCallResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ParkCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -433,7 +397,7 @@ func (v *ParkCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useParkedTo().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.ParkedTo, &v.keepParkedTo).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -452,7 +416,7 @@ func (v *ParkCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -471,7 +435,7 @@ func (v *ParkCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -628,7 +592,7 @@ func (v *ParkCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -709,7 +673,7 @@ func (v *ParkCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepParkedTo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepParkedTo)))
 		}
-		err := v.useParkedTo().DecodeXMLElem(r)
+		err := useKept(&v.ParkedTo, &v.keepParkedTo).DecodeXMLElem(r)
 		if err != nil {
 			v.ParkedTo = nil
 		}
@@ -718,7 +682,7 @@ func (v *ParkCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -727,7 +691,7 @@ func (v *ParkCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

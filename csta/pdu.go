@@ -161,7 +161,7 @@ func (p *PDU) AppendBER(dst []byte) ([]byte, error) {
 				return dst, err
 			}
 			p.buf = b
-			p.ROSE.ReturnResult.useResult().Result = b
+			useKept(&p.ROSE.ReturnResult.Result, &p.ROSE.ReturnResult.keepResult).Result = b
 		}
 	case ROSChoiceReturnError:
 		if p.ROSE.ReturnError == nil {
@@ -183,7 +183,7 @@ func (p *PDU) AppendBER(dst []byte) ([]byte, error) {
 // invoke ID id and argument arg (nil for none).
 func (p *PDU) SetInvoke(id int64, code int64, arg Message) {
 	p.ROSE.choose(ROSChoiceInvoke)
-	x := p.ROSE.useInvoke()
+	x := useKept(&p.ROSE.Invoke, &p.ROSE.keepInvoke)
 	*x = Invoke{}
 	x.InvokeID.SetPresent(id)
 	x.Opcode = Code{
@@ -198,11 +198,11 @@ func (p *PDU) SetInvoke(id int64, code int64, arg Message) {
 // the local code, with result res (nil for an empty ReturnResult).
 func (p *PDU) SetResult(id int64, code int64, res Message) {
 	p.ROSE.choose(ROSChoiceReturnResult)
-	x := p.ROSE.useReturnResult()
+	x := useKept(&p.ROSE.ReturnResult, &p.ROSE.keepReturnResult)
 	x.InvokeID.SetPresent(id)
 	x.Result = nil
 	if res != nil {
-		x.useResult().Opcode = Code{
+		useKept(&x.Result, &x.keepResult).Opcode = Code{
 			Choice: CodeChoiceLocal,
 			Local:  code,
 		}

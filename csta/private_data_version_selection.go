@@ -87,15 +87,6 @@ func (v *PrivateDataVersionSelectionResult) GetChoice() PrivateDataVersionSelect
 	return v.Choice
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *PrivateDataVersionSelectionResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
 func (v *PrivateDataVersionSelectionResult) GetExtensions() *CSTACommonArguments {
 	if v != nil && v.Choice == PrivateDataVersionSelectionResultChoiceExtensions {
@@ -210,7 +201,7 @@ func (v *PrivateDataVersionSelectionResult) DecodeBERChoiceElem(t ber.Tag, c *be
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "PrivateDataVersionSelectionResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -384,7 +375,7 @@ func (v *PrivateDataVersionSelectionResult) decodeXMLAlt(r *xml.Reader, local []
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

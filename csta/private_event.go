@@ -27,15 +27,6 @@ type PrivateEvent struct {
 	keepSecurity *CSTASecurityData // kept for reuse by the next decoding
 }
 
-// useSecurity makes Security present, reusing the value kept from an earlier decoding.
-func (v *PrivateEvent) useSecurity() *CSTASecurityData {
-	if v.keepSecurity == nil {
-		v.keepSecurity = new(CSTASecurityData)
-	}
-	v.Security = v.keepSecurity
-	return v.Security
-}
-
 // GetSecurity returns security, or nil when v is nil or it is absent.
 func (v *PrivateEvent) GetSecurity() *CSTASecurityData {
 	if v != nil {
@@ -109,7 +100,7 @@ func (v *PrivateEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useSecurity().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Security, &v.keepSecurity).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -243,7 +234,7 @@ func (v *PrivateEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		err := v.useSecurity().DecodeXMLElem(r)
+		err := useKept(&v.Security, &v.keepSecurity).DecodeXMLElem(r)
 		if err != nil {
 			v.Security = nil
 		}

@@ -61,30 +61,12 @@ func (v *QueryVoiceAttributeArgument) GetResource() (x ResourceID) {
 	return x
 }
 
-// useConnection makes Connection present, reusing the value kept from an earlier decoding.
-func (v *QueryVoiceAttributeArgument) useConnection() *ConnectionID {
-	if v.keepConnection == nil {
-		v.keepConnection = new(ConnectionID)
-	}
-	v.Connection = v.keepConnection
-	return v.Connection
-}
-
 // GetConnection returns connection, or nil when v is nil or it is absent.
 func (v *QueryVoiceAttributeArgument) GetConnection() *ConnectionID {
 	if v != nil {
 		return v.Connection
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *QueryVoiceAttributeArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -205,7 +187,7 @@ func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error
 			err = e
 			goto fail
 		}
-		if err = v.useConnection().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.Connection, &v.keepConnection).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -224,7 +206,7 @@ func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -291,15 +273,6 @@ func (v *QueryVoiceAttributeResult) GetAttribute() *AttributeInfo {
 		return nil
 	}
 	return &v.Attribute
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *QueryVoiceAttributeResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -370,7 +343,7 @@ func (v *QueryVoiceAttributeResult) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -627,7 +600,7 @@ func (v *QueryVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnection)))
 		}
-		err := v.useConnection().DecodeXMLElem(r)
+		err := useKept(&v.Connection, &v.keepConnection).DecodeXMLElem(r)
 		if err != nil {
 			v.Connection = nil
 		}
@@ -636,7 +609,7 @@ func (v *QueryVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -719,7 +692,7 @@ func (v *QueryVoiceAttributeResult) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -191,30 +191,12 @@ func (v *QueuedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *QueuedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
-	if v.keepNetworkCallingDevice == nil {
-		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
-	}
-	v.NetworkCallingDevice = v.keepNetworkCallingDevice
-	return v.NetworkCallingDevice
 }
 
 // GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
@@ -225,30 +207,12 @@ func (v *QueuedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceID {
 	return nil
 }
 
-// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
-	if v.keepNetworkCalledDevice == nil {
-		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
-	}
-	v.NetworkCalledDevice = v.keepNetworkCalledDevice
-	return v.NetworkCalledDevice
-}
-
 // GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
 func (v *QueuedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
 	if v != nil {
 		return v.NetworkCalledDevice
 	}
 	return nil
-}
-
-// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDevice == nil {
-		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
-	return v.AssociatedCallingDevice
 }
 
 // GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
@@ -259,30 +223,12 @@ func (v *QueuedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
 	return nil
 }
 
-// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
-	if v.keepAssociatedCalledDevice == nil {
-		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
-	}
-	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
-	return v.AssociatedCalledDevice
-}
-
 // GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
 func (v *QueuedEvent) GetAssociatedCalledDevice() *AssociatedCalledDeviceID {
 	if v != nil {
 		return v.AssociatedCalledDevice
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -301,30 +247,12 @@ func (v *QueuedEvent) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useQueuedConnectionInfo makes QueuedConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useQueuedConnectionInfo() *ConnectionInformation {
-	if v.keepQueuedConnectionInfo == nil {
-		v.keepQueuedConnectionInfo = new(ConnectionInformation)
-	}
-	v.QueuedConnectionInfo = v.keepQueuedConnectionInfo
-	return v.QueuedConnectionInfo
-}
-
 // GetQueuedConnectionInfo returns queuedConnectionInfo, or nil when v is nil or it is absent.
 func (v *QueuedEvent) GetQueuedConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.QueuedConnectionInfo
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -343,15 +271,6 @@ func (v *QueuedEvent) GetSubjectOfCall() (x SubjectOfCall) {
 	return x
 }
 
-// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useMessageInfo() *MessageInfo {
-	if v.keepMessageInfo == nil {
-		v.keepMessageInfo = new(MessageInfo)
-	}
-	v.MessageInfo = v.keepMessageInfo
-	return v.MessageInfo
-}
-
 // GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
 func (v *QueuedEvent) GetMessageInfo() *MessageInfo {
 	if v != nil {
@@ -368,15 +287,6 @@ func (v *QueuedEvent) GetLanguagePreferences() (x LanguagePreferences) {
 	return x
 }
 
-// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useDeviceHistory() *DeviceHistory {
-	if v.keepDeviceHistory == nil {
-		v.keepDeviceHistory = new(DeviceHistory)
-	}
-	v.DeviceHistory = v.keepDeviceHistory
-	return v.DeviceHistory
-}
-
 // GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
 func (v *QueuedEvent) GetDeviceHistory() *DeviceHistory {
 	if v != nil {
@@ -391,15 +301,6 @@ func (v *QueuedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *QueuedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -915,7 +816,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -937,7 +838,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -959,7 +860,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -981,7 +882,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1003,7 +904,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1025,7 +926,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1065,7 +966,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useQueuedConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.QueuedConnectionInfo, &v.keepQueuedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1087,7 +988,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1122,7 +1023,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1157,7 +1058,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1199,7 +1100,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1514,7 +1415,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1523,7 +1424,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCallingDevice = nil
 		}
@@ -1532,7 +1433,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCalledDevice = nil
 		}
@@ -1541,7 +1442,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDevice = nil
 		}
@@ -1550,7 +1451,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCalledDevice = nil
 		}
@@ -1559,7 +1460,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1572,7 +1473,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepQueuedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepQueuedConnectionInfo)))
 		}
-		err := v.useQueuedConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.QueuedConnectionInfo, &v.keepQueuedConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.QueuedConnectionInfo = nil
 		}
@@ -1581,7 +1482,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1594,7 +1495,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		err := v.useMessageInfo().DecodeXMLElem(r)
+		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.MessageInfo = nil
 		}
@@ -1607,7 +1508,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		err := v.useDeviceHistory().DecodeXMLElem(r)
+		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceHistory = nil
 		}
@@ -1620,7 +1521,7 @@ func (v *QueuedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -42,15 +42,6 @@ func (v *Invoke) GetInvokeID() *InvokeID {
 	return &v.InvokeID
 }
 
-// useLinkedID makes LinkedID present, reusing the value kept from an earlier decoding.
-func (v *Invoke) useLinkedID() *InvokeLinkedID {
-	if v.keepLinkedID == nil {
-		v.keepLinkedID = new(InvokeLinkedID)
-	}
-	v.LinkedID = v.keepLinkedID
-	return v.LinkedID
-}
-
 // GetLinkedID returns linkedId, or nil when v is nil or it is absent.
 func (v *Invoke) GetLinkedID() *InvokeLinkedID {
 	if v != nil {
@@ -142,7 +133,7 @@ func (v *Invoke) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepLinkedID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLinkedID)))
 		}
-		if err = v.useLinkedID().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.LinkedID, &v.keepLinkedID).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 	} else {
@@ -192,15 +183,6 @@ func (v *ReturnResult) GetInvokeID() *InvokeID {
 		return nil
 	}
 	return &v.InvokeID
-}
-
-// useResult makes Result present, reusing the value kept from an earlier decoding.
-func (v *ReturnResult) useResult() *ReturnResultResult {
-	if v.keepResult == nil {
-		v.keepResult = new(ReturnResultResult)
-	}
-	v.Result = v.keepResult
-	return v.Result
 }
 
 // GetResult returns result, or nil when v is nil or it is absent.
@@ -272,7 +254,7 @@ func (v *ReturnResult) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useResult().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Result, &v.keepResult).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1031,15 +1013,6 @@ func (v *ROS) GetChoice() ROSChoice {
 	return v.Choice
 }
 
-// useInvoke makes Invoke present, reusing the value kept from an earlier decoding.
-func (v *ROS) useInvoke() *Invoke {
-	if v.keepInvoke == nil {
-		v.keepInvoke = new(Invoke)
-	}
-	v.Invoke = v.keepInvoke
-	return v.Invoke
-}
-
 // GetInvoke returns invoke, or nil unless it is the chosen alternative.
 func (v *ROS) GetInvoke() *Invoke {
 	if v != nil && v.Choice == ROSChoiceInvoke {
@@ -1052,15 +1025,6 @@ func (v *ROS) GetInvoke() *Invoke {
 func (v *ROS) SetInvoke(x *Invoke) {
 	v.choose(ROSChoiceInvoke)
 	v.Invoke = x
-}
-
-// useReturnResult makes ReturnResult present, reusing the value kept from an earlier decoding.
-func (v *ROS) useReturnResult() *ReturnResult {
-	if v.keepReturnResult == nil {
-		v.keepReturnResult = new(ReturnResult)
-	}
-	v.ReturnResult = v.keepReturnResult
-	return v.ReturnResult
 }
 
 // GetReturnResult returns returnResult, or nil unless it is the chosen alternative.
@@ -1077,15 +1041,6 @@ func (v *ROS) SetReturnResult(x *ReturnResult) {
 	v.ReturnResult = x
 }
 
-// useReturnError makes ReturnError present, reusing the value kept from an earlier decoding.
-func (v *ROS) useReturnError() *ReturnError {
-	if v.keepReturnError == nil {
-		v.keepReturnError = new(ReturnError)
-	}
-	v.ReturnError = v.keepReturnError
-	return v.ReturnError
-}
-
 // GetReturnError returns returnError, or nil unless it is the chosen alternative.
 func (v *ROS) GetReturnError() *ReturnError {
 	if v != nil && v.Choice == ROSChoiceReturnError {
@@ -1098,15 +1053,6 @@ func (v *ROS) GetReturnError() *ReturnError {
 func (v *ROS) SetReturnError(x *ReturnError) {
 	v.choose(ROSChoiceReturnError)
 	v.ReturnError = x
-}
-
-// useReject makes Reject present, reusing the value kept from an earlier decoding.
-func (v *ROS) useReject() *Reject {
-	if v.keepReject == nil {
-		v.keepReject = new(Reject)
-	}
-	v.Reject = v.keepReject
-	return v.Reject
 }
 
 // GetReject returns reject, or nil unless it is the chosen alternative.
@@ -1255,7 +1201,7 @@ func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepInvoke)))
 		}
 		v.choose(ROSChoiceInvoke)
-		if err = v.useInvoke().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Invoke, &v.keepInvoke).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ROS", "invoke")
 		}
 		if !r.TryLeave(rest) {
@@ -1273,7 +1219,7 @@ func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepReturnResult)))
 		}
 		v.choose(ROSChoiceReturnResult)
-		if err = v.useReturnResult().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ReturnResult, &v.keepReturnResult).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ROS", "returnResult")
 		}
 		if !r.TryLeave(rest) {
@@ -1291,7 +1237,7 @@ func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepReturnError)))
 		}
 		v.choose(ROSChoiceReturnError)
-		if err = v.useReturnError().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ReturnError, &v.keepReturnError).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ROS", "returnError")
 		}
 		if !r.TryLeave(rest) {
@@ -1309,7 +1255,7 @@ func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepReject)))
 		}
 		v.choose(ROSChoiceReject)
-		if err = v.useReject().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Reject, &v.keepReject).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ROS", "reject")
 		}
 		if !r.TryLeave(rest) {
@@ -1339,7 +1285,7 @@ func (v *ROS) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepInvoke)))
 		}
 		v.choose(ROSChoiceInvoke)
-		if err = v.useInvoke().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Invoke, &v.keepInvoke).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ROS", "invoke")
 		}
 	case ber.Context | ber.Constructed | 2:
@@ -1347,7 +1293,7 @@ func (v *ROS) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepReturnResult)))
 		}
 		v.choose(ROSChoiceReturnResult)
-		if err = v.useReturnResult().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.ReturnResult, &v.keepReturnResult).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ROS", "returnResult")
 		}
 	case ber.Context | ber.Constructed | 3:
@@ -1355,7 +1301,7 @@ func (v *ROS) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepReturnError)))
 		}
 		v.choose(ROSChoiceReturnError)
-		if err = v.useReturnError().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.ReturnError, &v.keepReturnError).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ROS", "returnError")
 		}
 	case ber.Context | ber.Constructed | 4:
@@ -1363,7 +1309,7 @@ func (v *ROS) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepReject)))
 		}
 		v.choose(ROSChoiceReject)
-		if err = v.useReject().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Reject, &v.keepReject).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ROS", "reject")
 		}
 	default:
@@ -2046,7 +1992,7 @@ func (v *Invoke) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 		if v.keepLinkedID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLinkedID)))
 		}
-		err := v.useLinkedID().DecodeXMLElem(r)
+		err := useKept(&v.LinkedID, &v.keepLinkedID).DecodeXMLElem(r)
 		if err != nil {
 			v.LinkedID = nil
 		}
@@ -2114,7 +2060,7 @@ func (v *ReturnResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		if v.keepResult == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepResult)))
 		}
-		err := v.useResult().DecodeXMLElem(r)
+		err := useKept(&v.Result, &v.keepResult).DecodeXMLElem(r)
 		if err != nil {
 			v.Result = nil
 		}
@@ -2817,7 +2763,7 @@ func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepInvoke)))
 		}
 		v.choose(ROSChoiceInvoke)
-		if err := v.useInvoke().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Invoke, &v.keepInvoke).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -2826,7 +2772,7 @@ func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepReturnResult)))
 		}
 		v.choose(ROSChoiceReturnResult)
-		if err := v.useReturnResult().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ReturnResult, &v.keepReturnResult).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil
@@ -2835,7 +2781,7 @@ func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepReturnError)))
 		}
 		v.choose(ROSChoiceReturnError)
-		if err := v.useReturnError().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.ReturnError, &v.keepReturnError).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 2, nil
@@ -2844,7 +2790,7 @@ func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepReject)))
 		}
 		v.choose(ROSChoiceReject)
-		if err := v.useReject().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Reject, &v.keepReject).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 3, nil

@@ -36,15 +36,6 @@ func (v *RetrieveCallArgument) GetCallToBeRetrieved() *ConnectionID {
 	return &v.CallToBeRetrieved
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RetrieveCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *RetrieveCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -127,7 +118,7 @@ func (v *RetrieveCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -201,15 +192,6 @@ func (v *RetrieveCallResult) GetChoice() RetrieveCallResultChoice {
 		return RetrieveCallResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RetrieveCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -326,7 +308,7 @@ func (v *RetrieveCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err 
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(RetrieveCallResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "RetrieveCallResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -438,7 +420,7 @@ func (v *RetrieveCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -543,7 +525,7 @@ func (v *RetrieveCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, err
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(RetrieveCallResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

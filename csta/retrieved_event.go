@@ -103,30 +103,12 @@ func (v *RetrievedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *RetrievedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *RetrievedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *RetrievedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -145,30 +127,12 @@ func (v *RetrievedEvent) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useRetrievedConnectionInfo makes RetrievedConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *RetrievedEvent) useRetrievedConnectionInfo() *ConnectionInformation {
-	if v.keepRetrievedConnectionInfo == nil {
-		v.keepRetrievedConnectionInfo = new(ConnectionInformation)
-	}
-	v.RetrievedConnectionInfo = v.keepRetrievedConnectionInfo
-	return v.RetrievedConnectionInfo
-}
-
 // GetRetrievedConnectionInfo returns retrievedConnectionInfo, or nil when v is nil or it is absent.
 func (v *RetrievedEvent) GetRetrievedConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.RetrievedConnectionInfo
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *RetrievedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -193,15 +157,6 @@ func (v *RetrievedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RetrievedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -469,7 +424,7 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -491,7 +446,7 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -531,7 +486,7 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useRetrievedConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RetrievedConnectionInfo, &v.keepRetrievedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -553,7 +508,7 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -608,7 +563,7 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -817,7 +772,7 @@ func (v *RetrievedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -826,7 +781,7 @@ func (v *RetrievedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -839,7 +794,7 @@ func (v *RetrievedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepRetrievedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRetrievedConnectionInfo)))
 		}
-		err := v.useRetrievedConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.RetrievedConnectionInfo, &v.keepRetrievedConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.RetrievedConnectionInfo = nil
 		}
@@ -848,7 +803,7 @@ func (v *RetrievedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -865,7 +820,7 @@ func (v *RetrievedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

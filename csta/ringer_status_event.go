@@ -96,30 +96,12 @@ func (v *RingerStatusEvent) GetRingPattern() (x int64) {
 	return x
 }
 
-// useRingVolume makes RingVolume present, reusing the value kept from an earlier decoding.
-func (v *RingerStatusEvent) useRingVolume() *Volume {
-	if v.keepRingVolume == nil {
-		v.keepRingVolume = new(Volume)
-	}
-	v.RingVolume = v.keepRingVolume
-	return v.RingVolume
-}
-
 // GetRingVolume returns ringVolume, or nil when v is nil or it is absent.
 func (v *RingerStatusEvent) GetRingVolume() *Volume {
 	if v != nil {
 		return v.RingVolume
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RingerStatusEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -355,7 +337,7 @@ func (v *RingerStatusEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useRingVolume().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RingVolume, &v.keepRingVolume).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -377,7 +359,7 @@ func (v *RingerStatusEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -574,7 +556,7 @@ func (v *RingerStatusEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepRingVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
 		}
-		err := v.useRingVolume().DecodeXMLElem(r)
+		err := useKept(&v.RingVolume, &v.keepRingVolume).DecodeXMLElem(r)
 		if err != nil {
 			v.RingVolume = nil
 		}
@@ -583,7 +565,7 @@ func (v *RingerStatusEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

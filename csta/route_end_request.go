@@ -54,15 +54,6 @@ func (v *RouteEndRequestArgument) GetRouteRegisterReqID() (x RouteRegisterReqID)
 	return x
 }
 
-// useErrorValue makes ErrorValue present, reusing the value kept from an earlier decoding.
-func (v *RouteEndRequestArgument) useErrorValue() *ErrorValue {
-	if v.keepErrorValue == nil {
-		v.keepErrorValue = new(ErrorValue)
-	}
-	v.ErrorValue = v.keepErrorValue
-	return v.ErrorValue
-}
-
 // GetErrorValue returns errorValue, or nil when v is nil or it is absent.
 func (v *RouteEndRequestArgument) GetErrorValue() *ErrorValue {
 	if v != nil {
@@ -77,15 +68,6 @@ func (v *RouteEndRequestArgument) GetCorrelatorData() (x CorrelatorData) {
 		x = v.CorrelatorData
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RouteEndRequestArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -193,7 +175,7 @@ func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useErrorValue().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.ErrorValue, &v.keepErrorValue).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -221,7 +203,7 @@ func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -358,7 +340,7 @@ func (v *RouteEndRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepErrorValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepErrorValue)))
 		}
-		err := v.useErrorValue().DecodeXMLElem(r)
+		err := useKept(&v.ErrorValue, &v.keepErrorValue).DecodeXMLElem(r)
 		if err != nil {
 			v.ErrorValue = nil
 		}
@@ -371,7 +353,7 @@ func (v *RouteEndRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

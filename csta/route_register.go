@@ -32,15 +32,6 @@ type RouteRegisterArgument struct {
 	keepExtensions     *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useRouteingDevice makes RouteingDevice present, reusing the value kept from an earlier decoding.
-func (v *RouteRegisterArgument) useRouteingDevice() *DeviceID {
-	if v.keepRouteingDevice == nil {
-		v.keepRouteingDevice = new(DeviceID)
-	}
-	v.RouteingDevice = v.keepRouteingDevice
-	return v.RouteingDevice
-}
-
 // GetRouteingDevice returns routeingDevice, or nil when v is nil or it is absent.
 func (v *RouteRegisterArgument) GetRouteingDevice() *DeviceID {
 	if v != nil {
@@ -55,15 +46,6 @@ func (v *RouteRegisterArgument) GetRequestedRouteingMediaClass() (x MediaClass) 
 		x = v.RequestedRouteingMediaClass
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RouteRegisterArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -139,7 +121,7 @@ func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRouteingDevice().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -170,7 +152,7 @@ func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -249,15 +231,6 @@ func (v *RouteRegisterResult) GetActualRouteingMediaClass() (x MediaClass) {
 		x = v.ActualRouteingMediaClass
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RouteRegisterResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -349,7 +322,7 @@ func (v *RouteRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -465,7 +438,7 @@ func (v *RouteRegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepRouteingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
 		}
-		err := v.useRouteingDevice().DecodeXMLElem(r)
+		err := useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.RouteingDevice = nil
 		}
@@ -478,7 +451,7 @@ func (v *RouteRegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -570,7 +543,7 @@ func (v *RouteRegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -72,15 +72,6 @@ func (v *RouteRejectArgument) GetCorrelatorData() (x CorrelatorData) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RouteRejectArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *RouteRejectArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -207,7 +198,7 @@ func (v *RouteRejectArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -397,7 +388,7 @@ func (v *RouteRejectArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

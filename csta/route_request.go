@@ -115,15 +115,6 @@ func (v *RouteRequestArgument) GetCurrentRoute() *CalledDeviceID {
 	return &v.CurrentRoute
 }
 
-// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useCallingDevice() *CallingDeviceID {
-	if v.keepCallingDevice == nil {
-		v.keepCallingDevice = new(CallingDeviceID)
-	}
-	v.CallingDevice = v.keepCallingDevice
-	return v.CallingDevice
-}
-
 // GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
 func (v *RouteRequestArgument) GetCallingDevice() *CallingDeviceID {
 	if v != nil {
@@ -132,30 +123,12 @@ func (v *RouteRequestArgument) GetCallingDevice() *CallingDeviceID {
 	return nil
 }
 
-// useRouteingDevice makes RouteingDevice present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useRouteingDevice() *SubjectDeviceID {
-	if v.keepRouteingDevice == nil {
-		v.keepRouteingDevice = new(SubjectDeviceID)
-	}
-	v.RouteingDevice = v.keepRouteingDevice
-	return v.RouteingDevice
-}
-
 // GetRouteingDevice returns routeingDevice, or nil when v is nil or it is absent.
 func (v *RouteRequestArgument) GetRouteingDevice() *SubjectDeviceID {
 	if v != nil {
 		return v.RouteingDevice
 	}
 	return nil
-}
-
-// useRoutedCall makes RoutedCall present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useRoutedCall() *ConnectionID {
-	if v.keepRoutedCall == nil {
-		v.keepRoutedCall = new(ConnectionID)
-	}
-	v.RoutedCall = v.keepRoutedCall
-	return v.RoutedCall
 }
 
 // GetRoutedCall returns routedCall, or nil when v is nil or it is absent.
@@ -174,30 +147,12 @@ func (v *RouteRequestArgument) GetRouteSelAlgorithm() (x SelectValue) {
 	return x
 }
 
-// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDevice == nil {
-		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
-	return v.AssociatedCallingDevice
-}
-
 // GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
 func (v *RouteRequestArgument) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
 	if v != nil {
 		return v.AssociatedCallingDevice
 	}
 	return nil
-}
-
-// useAssociatedCalledDevice makes AssociatedCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useAssociatedCalledDevice() *AssociatedCalledDeviceID {
-	if v.keepAssociatedCalledDevice == nil {
-		v.keepAssociatedCalledDevice = new(AssociatedCalledDeviceID)
-	}
-	v.AssociatedCalledDevice = v.keepAssociatedCalledDevice
-	return v.AssociatedCalledDevice
 }
 
 // GetAssociatedCalledDevice returns associatedCalledDevice, or nil when v is nil or it is absent.
@@ -232,15 +187,6 @@ func (v *RouteRequestArgument) GetCorrelatorData() (x CorrelatorData) {
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *RouteRequestArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
@@ -257,30 +203,12 @@ func (v *RouteRequestArgument) GetCallCharacteristics() (x CallCharacteristics) 
 	return x
 }
 
-// useRouteCallInfo makes RouteCallInfo present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useRouteCallInfo() *ConnectionInformation {
-	if v.keepRouteCallInfo == nil {
-		v.keepRouteCallInfo = new(ConnectionInformation)
-	}
-	v.RouteCallInfo = v.keepRouteCallInfo
-	return v.RouteCallInfo
-}
-
 // GetRouteCallInfo returns routeCallInfo, or nil when v is nil or it is absent.
 func (v *RouteRequestArgument) GetRouteCallInfo() *ConnectionInformation {
 	if v != nil {
 		return v.RouteCallInfo
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -299,15 +227,6 @@ func (v *RouteRequestArgument) GetSubjectOfCall() (x SubjectOfCall) {
 	return x
 }
 
-// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useMessageInfo() *MessageInfo {
-	if v.keepMessageInfo == nil {
-		v.keepMessageInfo = new(MessageInfo)
-	}
-	v.MessageInfo = v.keepMessageInfo
-	return v.MessageInfo
-}
-
 // GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
 func (v *RouteRequestArgument) GetMessageInfo() *MessageInfo {
 	if v != nil {
@@ -324,30 +243,12 @@ func (v *RouteRequestArgument) GetLanguagePreferences() (x LanguagePreferences) 
 	return x
 }
 
-// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useDeviceHistory() *DeviceHistory {
-	if v.keepDeviceHistory == nil {
-		v.keepDeviceHistory = new(DeviceHistory)
-	}
-	v.DeviceHistory = v.keepDeviceHistory
-	return v.DeviceHistory
-}
-
 // GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
 func (v *RouteRequestArgument) GetDeviceHistory() *DeviceHistory {
 	if v != nil {
 		return v.DeviceHistory
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RouteRequestArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -631,7 +532,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -650,7 +551,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRouteingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -669,7 +570,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRoutedCall().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RoutedCall, &v.keepRoutedCall).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -700,7 +601,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -719,7 +620,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAssociatedCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -771,7 +672,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -802,7 +703,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRouteCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RouteCallInfo, &v.keepRouteCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -821,7 +722,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -849,7 +750,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -877,7 +778,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -896,7 +797,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1120,7 +1021,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		err := v.useCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingDevice = nil
 		}
@@ -1129,7 +1030,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepRouteingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
 		}
-		err := v.useRouteingDevice().DecodeXMLElem(r)
+		err := useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.RouteingDevice = nil
 		}
@@ -1138,7 +1039,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepRoutedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRoutedCall)))
 		}
-		err := v.useRoutedCall().DecodeXMLElem(r)
+		err := useKept(&v.RoutedCall, &v.keepRoutedCall).DecodeXMLElem(r)
 		if err != nil {
 			v.RoutedCall = nil
 		}
@@ -1151,7 +1052,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDevice = nil
 		}
@@ -1160,7 +1061,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		err := v.useAssociatedCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCalledDevice = nil
 		}
@@ -1189,7 +1090,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1202,7 +1103,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepRouteCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteCallInfo)))
 		}
-		err := v.useRouteCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.RouteCallInfo, &v.keepRouteCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.RouteCallInfo = nil
 		}
@@ -1211,7 +1112,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1224,7 +1125,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		err := v.useMessageInfo().DecodeXMLElem(r)
+		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.MessageInfo = nil
 		}
@@ -1237,7 +1138,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		err := v.useDeviceHistory().DecodeXMLElem(r)
+		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceHistory = nil
 		}
@@ -1246,7 +1147,7 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -80,15 +80,6 @@ func (v *RouteSelectRequestArgument) GetAlternateRoutes() (x RouteSelectRequestA
 	return x
 }
 
-// useRemainRetries makes RemainRetries present, reusing the value kept from an earlier decoding.
-func (v *RouteSelectRequestArgument) useRemainRetries() *RetryValue {
-	if v.keepRemainRetries == nil {
-		v.keepRemainRetries = new(RetryValue)
-	}
-	v.RemainRetries = v.keepRemainRetries
-	return v.RemainRetries
-}
-
 // GetRemainRetries returns remainRetries, or nil when v is nil or it is absent.
 func (v *RouteSelectRequestArgument) GetRemainRetries() *RetryValue {
 	if v != nil {
@@ -111,15 +102,6 @@ func (v *RouteSelectRequestArgument) GetCorrelatorData() (x CorrelatorData) {
 		x = v.CorrelatorData
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RouteSelectRequestArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -298,7 +280,7 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useRemainRetries().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RemainRetries, &v.keepRemainRetries).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -338,7 +320,7 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -562,7 +544,7 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepRemainRetries == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRemainRetries)))
 		}
-		err := v.useRemainRetries().DecodeXMLElem(r)
+		err := useKept(&v.RemainRetries, &v.keepRemainRetries).DecodeXMLElem(r)
 		if err != nil {
 			v.RemainRetries = nil
 		}
@@ -583,7 +565,7 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -71,15 +71,6 @@ func (v *RouteUsedRequestArgument) GetRouteUsed() *CalledDeviceID {
 	return &v.RouteUsed
 }
 
-// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
-func (v *RouteUsedRequestArgument) useCallingDevice() *CallingDeviceID {
-	if v.keepCallingDevice == nil {
-		v.keepCallingDevice = new(CallingDeviceID)
-	}
-	v.CallingDevice = v.keepCallingDevice
-	return v.CallingDevice
-}
-
 // GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
 func (v *RouteUsedRequestArgument) GetCallingDevice() *CallingDeviceID {
 	if v != nil {
@@ -104,30 +95,12 @@ func (v *RouteUsedRequestArgument) GetCorrelatorData() (x CorrelatorData) {
 	return x
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *RouteUsedRequestArgument) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *RouteUsedRequestArgument) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
 		return v.CallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *RouteUsedRequestArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -280,7 +253,7 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -320,7 +293,7 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -339,7 +312,7 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -498,7 +471,7 @@ func (v *RouteUsedRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		err := v.useCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingDevice = nil
 		}
@@ -519,7 +492,7 @@ func (v *RouteUsedRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -528,7 +501,7 @@ func (v *RouteUsedRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -50,15 +50,6 @@ func (v *CSTASecurityData) GetTimestamp() (x TimeInfo) {
 	return x
 }
 
-// useSecurityInfo makes SecurityInfo present, reusing the value kept from an earlier decoding.
-func (v *CSTASecurityData) useSecurityInfo() *SecurityInfo {
-	if v.keepSecurityInfo == nil {
-		v.keepSecurityInfo = new(SecurityInfo)
-	}
-	v.SecurityInfo = v.keepSecurityInfo
-	return v.SecurityInfo
-}
-
 // GetSecurityInfo returns securityInfo, or nil when v is nil or it is absent.
 func (v *CSTASecurityData) GetSecurityInfo() *SecurityInfo {
 	if v != nil {
@@ -154,7 +145,7 @@ func (v *CSTASecurityData) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSecurityInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurityInfo)))
 		}
-		if err = v.useSecurityInfo().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.SecurityInfo, &v.keepSecurityInfo).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 	} else {
@@ -425,7 +416,7 @@ func (v *CSTASecurityData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepSecurityInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurityInfo)))
 		}
-		err := v.useSecurityInfo().DecodeXMLElem(r)
+		err := useKept(&v.SecurityInfo, &v.keepSecurityInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.SecurityInfo = nil
 		}

@@ -51,30 +51,12 @@ func (v *SendBroadcastDataArgument) GetDataPathType() (x DataPathType) {
 	return x
 }
 
-// useDisplayAttributes makes DisplayAttributes present, reusing the value kept from an earlier decoding.
-func (v *SendBroadcastDataArgument) useDisplayAttributes() *DisplayAttributeList {
-	if v.keepDisplayAttributes == nil {
-		v.keepDisplayAttributes = new(DisplayAttributeList)
-	}
-	v.DisplayAttributes = v.keepDisplayAttributes
-	return v.DisplayAttributes
-}
-
 // GetDisplayAttributes returns displayAttributes, or nil when v is nil or it is absent.
 func (v *SendBroadcastDataArgument) GetDisplayAttributes() *DisplayAttributeList {
 	if v != nil {
 		return v.DisplayAttributes
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendBroadcastDataArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -180,7 +162,7 @@ func (v *SendBroadcastDataArgument) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useDisplayAttributes().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -199,7 +181,7 @@ func (v *SendBroadcastDataArgument) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -273,15 +255,6 @@ func (v *SendBroadcastDataResult) GetChoice() SendBroadcastDataResultChoice {
 		return SendBroadcastDataResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendBroadcastDataResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -398,7 +371,7 @@ func (v *SendBroadcastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SendBroadcastDataResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SendBroadcastDataResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -529,7 +502,7 @@ func (v *SendBroadcastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		err := v.useDisplayAttributes().DecodeXMLElem(r)
+		err := useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeXMLElem(r)
 		if err != nil {
 			v.DisplayAttributes = nil
 		}
@@ -538,7 +511,7 @@ func (v *SendBroadcastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -643,7 +616,7 @@ func (v *SendBroadcastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SendBroadcastDataResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

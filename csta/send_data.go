@@ -57,15 +57,6 @@ func (v *SendDataArgument) GetIoRegisterReqID() (x IORegisterReqID) {
 	return x
 }
 
-// useDisplayAttributes makes DisplayAttributes present, reusing the value kept from an earlier decoding.
-func (v *SendDataArgument) useDisplayAttributes() *DisplayAttributeList {
-	if v.keepDisplayAttributes == nil {
-		v.keepDisplayAttributes = new(DisplayAttributeList)
-	}
-	v.DisplayAttributes = v.keepDisplayAttributes
-	return v.DisplayAttributes
-}
-
 // GetDisplayAttributes returns displayAttributes, or nil when v is nil or it is absent.
 func (v *SendDataArgument) GetDisplayAttributes() *DisplayAttributeList {
 	if v != nil {
@@ -88,15 +79,6 @@ func (v *SendDataArgument) GetIoCause() (x EventCause) {
 		x = v.IoCause
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendDataArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -215,7 +197,7 @@ func (v *SendDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDisplayAttributes().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -250,7 +232,7 @@ func (v *SendDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -324,15 +306,6 @@ func (v *SendDataResult) GetChoice() SendDataResultChoice {
 		return SendDataResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendDataResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -449,7 +422,7 @@ func (v *SendDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SendDataResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SendDataResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -590,7 +563,7 @@ func (v *SendDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		err := v.useDisplayAttributes().DecodeXMLElem(r)
+		err := useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeXMLElem(r)
 		if err != nil {
 			v.DisplayAttributes = nil
 		}
@@ -610,7 +583,7 @@ func (v *SendDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -715,7 +688,7 @@ func (v *SendDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SendDataResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

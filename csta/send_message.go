@@ -114,15 +114,6 @@ func (v *SendMessageArgument) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *SendMessageArgument) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *SendMessageArgument) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
@@ -145,15 +136,6 @@ func (v *SendMessageArgument) GetLanguagePreferences() (x LanguagePreferences) {
 		x = v.LanguagePreferences
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendMessageArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -388,7 +370,7 @@ func (v *SendMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -425,7 +407,7 @@ func (v *SendMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -500,15 +482,6 @@ func (v *SendMessageResult) GetConnectionList() *ConnectionListItems {
 	return &v.ConnectionList
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *SendMessageResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *SendMessageResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
@@ -517,30 +490,12 @@ func (v *SendMessageResult) GetMediaCallCharacteristics() *MediaCallCharacterist
 	return nil
 }
 
-// useListOfCallLinkageData makes ListOfCallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *SendMessageResult) useListOfCallLinkageData() *CallLinkageDataListItems {
-	if v.keepListOfCallLinkageData == nil {
-		v.keepListOfCallLinkageData = new(CallLinkageDataListItems)
-	}
-	v.ListOfCallLinkageData = v.keepListOfCallLinkageData
-	return v.ListOfCallLinkageData
-}
-
 // GetListOfCallLinkageData returns listOfCallLinkageData, or nil when v is nil or it is absent.
 func (v *SendMessageResult) GetListOfCallLinkageData() *CallLinkageDataListItems {
 	if v != nil {
 		return v.ListOfCallLinkageData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendMessageResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -647,7 +602,7 @@ func (v *SendMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -666,7 +621,7 @@ func (v *SendMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useListOfCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ListOfCallLinkageData, &v.keepListOfCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -685,7 +640,7 @@ func (v *SendMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1118,7 +1073,7 @@ func (v *SendMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1135,7 +1090,7 @@ func (v *SendMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1228,7 +1183,7 @@ func (v *SendMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1237,7 +1192,7 @@ func (v *SendMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepListOfCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepListOfCallLinkageData)))
 		}
-		err := v.useListOfCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.ListOfCallLinkageData, &v.keepListOfCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.ListOfCallLinkageData = nil
 		}
@@ -1246,7 +1201,7 @@ func (v *SendMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

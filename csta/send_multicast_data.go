@@ -51,30 +51,12 @@ func (v *SendMulticastDataArgument) GetIoData() (x []byte) {
 	return x
 }
 
-// useDisplayAttributes makes DisplayAttributes present, reusing the value kept from an earlier decoding.
-func (v *SendMulticastDataArgument) useDisplayAttributes() *DisplayAttributeList {
-	if v.keepDisplayAttributes == nil {
-		v.keepDisplayAttributes = new(DisplayAttributeList)
-	}
-	v.DisplayAttributes = v.keepDisplayAttributes
-	return v.DisplayAttributes
-}
-
 // GetDisplayAttributes returns displayAttributes, or nil when v is nil or it is absent.
 func (v *SendMulticastDataArgument) GetDisplayAttributes() *DisplayAttributeList {
 	if v != nil {
 		return v.DisplayAttributes
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendMulticastDataArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -187,7 +169,7 @@ func (v *SendMulticastDataArgument) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useDisplayAttributes().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -206,7 +188,7 @@ func (v *SendMulticastDataArgument) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -280,15 +262,6 @@ func (v *SendMulticastDataResult) GetChoice() SendMulticastDataResultChoice {
 		return SendMulticastDataResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendMulticastDataResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -405,7 +378,7 @@ func (v *SendMulticastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SendMulticastDataResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SendMulticastDataResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -587,7 +560,7 @@ func (v *SendMulticastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		err := v.useDisplayAttributes().DecodeXMLElem(r)
+		err := useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeXMLElem(r)
 		if err != nil {
 			v.DisplayAttributes = nil
 		}
@@ -596,7 +569,7 @@ func (v *SendMulticastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -701,7 +674,7 @@ func (v *SendMulticastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SendMulticastDataResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -39,30 +39,12 @@ func (v *SendStoredCDRArgument) GetCdrCrossRefID() (x CDRCrossRefID) {
 	return x
 }
 
-// useTimePeriod makes TimePeriod present, reusing the value kept from an earlier decoding.
-func (v *SendStoredCDRArgument) useTimePeriod() *CDRTimePeriod {
-	if v.keepTimePeriod == nil {
-		v.keepTimePeriod = new(CDRTimePeriod)
-	}
-	v.TimePeriod = v.keepTimePeriod
-	return v.TimePeriod
-}
-
 // GetTimePeriod returns timePeriod, or nil when v is nil or it is absent.
 func (v *SendStoredCDRArgument) GetTimePeriod() *CDRTimePeriod {
 	if v != nil {
 		return v.TimePeriod
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendStoredCDRArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -145,7 +127,7 @@ func (v *SendStoredCDRArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useTimePeriod().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.TimePeriod, &v.keepTimePeriod).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -164,7 +146,7 @@ func (v *SendStoredCDRArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -238,15 +220,6 @@ func (v *SendStoredCDRResult) GetChoice() SendStoredCDRResultChoice {
 		return SendStoredCDRResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SendStoredCDRResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -363,7 +336,7 @@ func (v *SendStoredCDRResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SendStoredCDRResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SendStoredCDRResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -480,7 +453,7 @@ func (v *SendStoredCDRArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepTimePeriod == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTimePeriod)))
 		}
-		err := v.useTimePeriod().DecodeXMLElem(r)
+		err := useKept(&v.TimePeriod, &v.keepTimePeriod).DecodeXMLElem(r)
 		if err != nil {
 			v.TimePeriod = nil
 		}
@@ -489,7 +462,7 @@ func (v *SendStoredCDRArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -594,7 +567,7 @@ func (v *SendStoredCDRResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SendStoredCDRResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -51,15 +51,6 @@ func (v *ServiceCompletionFailureEvent) GetPrimaryCall() *PrimaryOrSecondaryCall
 	return &v.PrimaryCall
 }
 
-// useSecondaryCall makes SecondaryCall present, reusing the value kept from an earlier decoding.
-func (v *ServiceCompletionFailureEvent) useSecondaryCall() *PrimaryOrSecondaryCall {
-	if v.keepSecondaryCall == nil {
-		v.keepSecondaryCall = new(PrimaryOrSecondaryCall)
-	}
-	v.SecondaryCall = v.keepSecondaryCall
-	return v.SecondaryCall
-}
-
 // GetSecondaryCall returns secondaryCall, or nil when v is nil or it is absent.
 func (v *ServiceCompletionFailureEvent) GetSecondaryCall() *PrimaryOrSecondaryCall {
 	if v != nil {
@@ -84,15 +75,6 @@ func (v *ServiceCompletionFailureEvent) GetOtherDevsSecondaryCallList() (x Servi
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *ServiceCompletionFailureEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *ServiceCompletionFailureEvent) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
@@ -107,15 +89,6 @@ func (v *ServiceCompletionFailureEvent) GetCause() (x EventCause) {
 		x = v.Cause
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ServiceCompletionFailureEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -260,7 +233,7 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 				goto fail
 			}
 		}
-		if err = v.useSecondaryCall().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.SecondaryCall, &v.keepSecondaryCall).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -322,7 +295,7 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -360,7 +333,7 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -449,15 +422,6 @@ func (v *PrimaryOrSecondaryCall) GetLocalConnectionState() (x LocalConnectionSta
 		x = v.LocalConnectionState
 	}
 	return x
-}
-
-// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *PrimaryOrSecondaryCall) useConnectionInfo() *ConnectionInformation {
-	if v.keepConnectionInfo == nil {
-		v.keepConnectionInfo = new(ConnectionInformation)
-	}
-	v.ConnectionInfo = v.keepConnectionInfo
-	return v.ConnectionInfo
 }
 
 // GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
@@ -603,7 +567,7 @@ func (v *PrimaryOrSecondaryCall) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -664,15 +628,6 @@ func (v *OtherCall) GetLocalConnectionState() (x LocalConnectionState) {
 		x = v.LocalConnectionState
 	}
 	return x
-}
-
-// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *OtherCall) useConnectionInfo() *ConnectionInformation {
-	if v.keepConnectionInfo == nil {
-		v.keepConnectionInfo = new(ConnectionInformation)
-	}
-	v.ConnectionInfo = v.keepConnectionInfo
-	return v.ConnectionInfo
 }
 
 // GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
@@ -820,7 +775,7 @@ func (v *OtherCall) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1082,7 +1037,7 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepSecondaryCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryCall)))
 		}
-		err := v.useSecondaryCall().DecodeXMLElem(r)
+		err := useKept(&v.SecondaryCall, &v.keepSecondaryCall).DecodeXMLElem(r)
 		if err != nil {
 			v.SecondaryCall = nil
 		}
@@ -1099,7 +1054,7 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1110,7 +1065,7 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1192,7 +1147,7 @@ func (v *PrimaryOrSecondaryCall) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		err := v.useConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConnectionInfo = nil
 		}
@@ -1271,7 +1226,7 @@ func (v *OtherCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		err := v.useConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConnectionInfo = nil
 		}

@@ -98,15 +98,6 @@ func (v *ServiceInitiatedEvent) GetInitiatingDevice() *SubjectDeviceID {
 	return &v.InitiatingDevice
 }
 
-// useCalledDevice makes CalledDevice present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useCalledDevice() *CalledDeviceID {
-	if v.keepCalledDevice == nil {
-		v.keepCalledDevice = new(CalledDeviceID)
-	}
-	v.CalledDevice = v.keepCalledDevice
-	return v.CalledDevice
-}
-
 // GetCalledDevice returns calledDevice, or nil when v is nil or it is absent.
 func (v *ServiceInitiatedEvent) GetCalledDevice() *CalledDeviceID {
 	if v != nil {
@@ -139,30 +130,12 @@ func (v *ServiceInitiatedEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *ServiceInitiatedEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -181,30 +154,12 @@ func (v *ServiceInitiatedEvent) GetCallCharacteristics() (x CallCharacteristics)
 	return x
 }
 
-// useInitiatedConnectionInfo makes InitiatedConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useInitiatedConnectionInfo() *ConnectionInformation {
-	if v.keepInitiatedConnectionInfo == nil {
-		v.keepInitiatedConnectionInfo = new(ConnectionInformation)
-	}
-	v.InitiatedConnectionInfo = v.keepInitiatedConnectionInfo
-	return v.InitiatedConnectionInfo
-}
-
 // GetInitiatedConnectionInfo returns initiatedConnectionInfo, or nil when v is nil or it is absent.
 func (v *ServiceInitiatedEvent) GetInitiatedConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.InitiatedConnectionInfo
 	}
 	return nil
-}
-
-// useNetworkCallingDevice makes NetworkCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useNetworkCallingDevice() *NetworkCallingDeviceID {
-	if v.keepNetworkCallingDevice == nil {
-		v.keepNetworkCallingDevice = new(NetworkCallingDeviceID)
-	}
-	v.NetworkCallingDevice = v.keepNetworkCallingDevice
-	return v.NetworkCallingDevice
 }
 
 // GetNetworkCallingDevice returns networkCallingDevice, or nil when v is nil or it is absent.
@@ -215,15 +170,6 @@ func (v *ServiceInitiatedEvent) GetNetworkCallingDevice() *NetworkCallingDeviceI
 	return nil
 }
 
-// useNetworkCalledDevice makes NetworkCalledDevice present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useNetworkCalledDevice() *NetworkCalledDeviceID {
-	if v.keepNetworkCalledDevice == nil {
-		v.keepNetworkCalledDevice = new(NetworkCalledDeviceID)
-	}
-	v.NetworkCalledDevice = v.keepNetworkCalledDevice
-	return v.NetworkCalledDevice
-}
-
 // GetNetworkCalledDevice returns networkCalledDevice, or nil when v is nil or it is absent.
 func (v *ServiceInitiatedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID {
 	if v != nil {
@@ -232,30 +178,12 @@ func (v *ServiceInitiatedEvent) GetNetworkCalledDevice() *NetworkCalledDeviceID 
 	return nil
 }
 
-// useAssociatedCallingDevice makes AssociatedCallingDevice present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useAssociatedCallingDevice() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDevice == nil {
-		v.keepAssociatedCallingDevice = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDevice = v.keepAssociatedCallingDevice
-	return v.AssociatedCallingDevice
-}
-
 // GetAssociatedCallingDevice returns associatedCallingDevice, or nil when v is nil or it is absent.
 func (v *ServiceInitiatedEvent) GetAssociatedCallingDevice() *AssociatedCallingDeviceID {
 	if v != nil {
 		return v.AssociatedCallingDevice
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -272,15 +200,6 @@ func (v *ServiceInitiatedEvent) GetSubjectOfCall() (x SubjectOfCall) {
 		x = v.SubjectOfCall
 	}
 	return x
-}
-
-// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useMessageInfo() *MessageInfo {
-	if v.keepMessageInfo == nil {
-		v.keepMessageInfo = new(MessageInfo)
-	}
-	v.MessageInfo = v.keepMessageInfo
-	return v.MessageInfo
 }
 
 // GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
@@ -305,15 +224,6 @@ func (v *ServiceInitiatedEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *ServiceInitiatedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -596,7 +506,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -666,7 +576,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -688,7 +598,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -728,7 +638,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useInitiatedConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.InitiatedConnectionInfo, &v.keepInitiatedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -750,7 +660,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -772,7 +682,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useNetworkCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -794,7 +704,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useAssociatedCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -816,7 +726,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -851,7 +761,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -906,7 +816,7 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1135,7 +1045,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		err := v.useCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.CalledDevice = nil
 		}
@@ -1154,7 +1064,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1163,7 +1073,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1176,7 +1086,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepInitiatedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedConnectionInfo)))
 		}
-		err := v.useInitiatedConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.InitiatedConnectionInfo, &v.keepInitiatedConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.InitiatedConnectionInfo = nil
 		}
@@ -1185,7 +1095,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		err := v.useNetworkCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCallingDevice = nil
 		}
@@ -1194,7 +1104,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		err := v.useNetworkCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.NetworkCalledDevice = nil
 		}
@@ -1203,7 +1113,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		err := v.useAssociatedCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDevice = nil
 		}
@@ -1212,7 +1122,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1225,7 +1135,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		err := v.useMessageInfo().DecodeXMLElem(r)
+		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.MessageInfo = nil
 		}
@@ -1242,7 +1152,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -73,30 +73,12 @@ func (v *SetAgentStateArgument) GetPassword() (x AgentPassword) {
 	return x
 }
 
-// useGroup makes Group present, reusing the value kept from an earlier decoding.
-func (v *SetAgentStateArgument) useGroup() *DeviceID {
-	if v.keepGroup == nil {
-		v.keepGroup = new(DeviceID)
-	}
-	v.Group = v.keepGroup
-	return v.Group
-}
-
 // GetGroup returns group, or nil when v is nil or it is absent.
 func (v *SetAgentStateArgument) GetGroup() *DeviceID {
 	if v != nil {
 		return v.Group
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetAgentStateArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -247,7 +229,7 @@ func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useGroup().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Group, &v.keepGroup).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -266,7 +248,7 @@ func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -335,15 +317,6 @@ func (v *SetAgentStateResult) GetPendingAgentState() (x PendingAgentState) {
 		x = v.PendingAgentState
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetAgentStateResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -423,7 +396,7 @@ func (v *SetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -621,7 +594,7 @@ func (v *SetAgentStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepGroup)))
 		}
-		err := v.useGroup().DecodeXMLElem(r)
+		err := useKept(&v.Group, &v.keepGroup).DecodeXMLElem(r)
 		if err != nil {
 			v.Group = nil
 		}
@@ -630,7 +603,7 @@ func (v *SetAgentStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -710,7 +683,7 @@ func (v *SetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -58,15 +58,6 @@ func (v *SetAutoAnswerArgument) GetNumberOfRings() (x int64) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetAutoAnswerArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SetAutoAnswerArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -187,7 +178,7 @@ func (v *SetAutoAnswerArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -261,15 +252,6 @@ func (v *SetAutoAnswerResult) GetChoice() SetAutoAnswerResultChoice {
 		return SetAutoAnswerResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetAutoAnswerResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -386,7 +368,7 @@ func (v *SetAutoAnswerResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetAutoAnswerResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SetAutoAnswerResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -528,7 +510,7 @@ func (v *SetAutoAnswerArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -633,7 +615,7 @@ func (v *SetAutoAnswerResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetAutoAnswerResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

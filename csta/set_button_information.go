@@ -61,30 +61,12 @@ func (v *SetButtonInformationArgument) GetButtonLabel() (x []byte) {
 	return x
 }
 
-// useButtonAssociatedNumber makes ButtonAssociatedNumber present, reusing the value kept from an earlier decoding.
-func (v *SetButtonInformationArgument) useButtonAssociatedNumber() *DeviceID {
-	if v.keepButtonAssociatedNumber == nil {
-		v.keepButtonAssociatedNumber = new(DeviceID)
-	}
-	v.ButtonAssociatedNumber = v.keepButtonAssociatedNumber
-	return v.ButtonAssociatedNumber
-}
-
 // GetButtonAssociatedNumber returns buttonAssociatedNumber, or nil when v is nil or it is absent.
 func (v *SetButtonInformationArgument) GetButtonAssociatedNumber() *DeviceID {
 	if v != nil {
 		return v.ButtonAssociatedNumber
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetButtonInformationArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -216,7 +198,7 @@ func (v *SetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 			err = e
 			goto fail
 		}
-		if err = v.useButtonAssociatedNumber().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -235,7 +217,7 @@ func (v *SetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -309,15 +291,6 @@ func (v *SetButtonInformationResult) GetChoice() SetButtonInformationResultChoic
 		return SetButtonInformationResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetButtonInformationResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -434,7 +407,7 @@ func (v *SetButtonInformationResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetButtonInformationResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SetButtonInformationResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -578,7 +551,7 @@ func (v *SetButtonInformationArgument) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		err := v.useButtonAssociatedNumber().DecodeXMLElem(r)
+		err := useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeXMLElem(r)
 		if err != nil {
 			v.ButtonAssociatedNumber = nil
 		}
@@ -587,7 +560,7 @@ func (v *SetButtonInformationArgument) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -692,7 +665,7 @@ func (v *SetButtonInformationResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetButtonInformationResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -69,15 +69,6 @@ func (v *SetForwardingArgument) GetActivateForward() (x bool) {
 	return x
 }
 
-// useForwardDN makes ForwardDN present, reusing the value kept from an earlier decoding.
-func (v *SetForwardingArgument) useForwardDN() *DeviceID {
-	if v.keepForwardDN == nil {
-		v.keepForwardDN = new(DeviceID)
-	}
-	v.ForwardDN = v.keepForwardDN
-	return v.ForwardDN
-}
-
 // GetForwardDN returns forwardDN, or nil when v is nil or it is absent.
 func (v *SetForwardingArgument) GetForwardDN() *DeviceID {
 	if v != nil {
@@ -100,15 +91,6 @@ func (v *SetForwardingArgument) GetRingDuration() (x int64) {
 		x = v.RingDuration
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetForwardingArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -264,7 +246,7 @@ func (v *SetForwardingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useForwardDN().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ForwardDN, &v.keepForwardDN).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -310,7 +292,7 @@ func (v *SetForwardingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -384,15 +366,6 @@ func (v *SetForwardingResult) GetChoice() SetForwardingResultChoice {
 		return SetForwardingResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetForwardingResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -509,7 +482,7 @@ func (v *SetForwardingResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetForwardingResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SetForwardingResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -662,7 +635,7 @@ func (v *SetForwardingArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepForwardDN == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
 		}
-		err := v.useForwardDN().DecodeXMLElem(r)
+		err := useKept(&v.ForwardDN, &v.keepForwardDN).DecodeXMLElem(r)
 		if err != nil {
 			v.ForwardDN = nil
 		}
@@ -687,7 +660,7 @@ func (v *SetForwardingArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -792,7 +765,7 @@ func (v *SetForwardingResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetForwardingResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -49,30 +49,12 @@ func (v *SetMessageWaitingIndicatorArgument) GetMessageWaitingOn() (x bool) {
 	return x
 }
 
-// useDeviceForMessage makes DeviceForMessage present, reusing the value kept from an earlier decoding.
-func (v *SetMessageWaitingIndicatorArgument) useDeviceForMessage() *DeviceID {
-	if v.keepDeviceForMessage == nil {
-		v.keepDeviceForMessage = new(DeviceID)
-	}
-	v.DeviceForMessage = v.keepDeviceForMessage
-	return v.DeviceForMessage
-}
-
 // GetDeviceForMessage returns deviceForMessage, or nil when v is nil or it is absent.
 func (v *SetMessageWaitingIndicatorArgument) GetDeviceForMessage() *DeviceID {
 	if v != nil {
 		return v.DeviceForMessage
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetMessageWaitingIndicatorArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -186,7 +168,7 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceForMessage().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -205,7 +187,7 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -279,15 +261,6 @@ func (v *SetMessageWaitingIndicatorResult) GetChoice() SetMessageWaitingIndicato
 		return SetMessageWaitingIndicatorResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetMessageWaitingIndicatorResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -404,7 +377,7 @@ func (v *SetMessageWaitingIndicatorResult) DecodeBERChoiceElem(t ber.Tag, c *ber
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -538,7 +511,7 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLChild(r *xml.Reader, name 
 		if v.keepDeviceForMessage == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
 		}
-		err := v.useDeviceForMessage().DecodeXMLElem(r)
+		err := useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceForMessage = nil
 		}
@@ -547,7 +520,7 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -652,7 +625,7 @@ func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []b
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

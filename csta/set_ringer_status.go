@@ -73,30 +73,12 @@ func (v *SetRingerStatusArgument) GetRingPattern() (x int64) {
 	return x
 }
 
-// useRingVolume makes RingVolume present, reusing the value kept from an earlier decoding.
-func (v *SetRingerStatusArgument) useRingVolume() *Volume {
-	if v.keepRingVolume == nil {
-		v.keepRingVolume = new(Volume)
-	}
-	v.RingVolume = v.keepRingVolume
-	return v.RingVolume
-}
-
 // GetRingVolume returns ringVolume, or nil when v is nil or it is absent.
 func (v *SetRingerStatusArgument) GetRingVolume() *Volume {
 	if v != nil {
 		return v.RingVolume
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetRingerStatusArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -248,7 +230,7 @@ func (v *SetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRingVolume().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.RingVolume, &v.keepRingVolume).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -267,7 +249,7 @@ func (v *SetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -341,15 +323,6 @@ func (v *SetRingerStatusResult) GetChoice() SetRingerStatusResultChoice {
 		return SetRingerStatusResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetRingerStatusResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -466,7 +439,7 @@ func (v *SetRingerStatusResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetRingerStatusResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SetRingerStatusResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -617,7 +590,7 @@ func (v *SetRingerStatusArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepRingVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
 		}
-		err := v.useRingVolume().DecodeXMLElem(r)
+		err := useKept(&v.RingVolume, &v.keepRingVolume).DecodeXMLElem(r)
 		if err != nil {
 			v.RingVolume = nil
 		}
@@ -626,7 +599,7 @@ func (v *SetRingerStatusArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -731,7 +704,7 @@ func (v *SetRingerStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetRingerStatusResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

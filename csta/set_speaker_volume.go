@@ -56,15 +56,6 @@ func (v *SetSpeakerVolumeArgument) GetSpeakerVolume() *Volume {
 	return &v.SpeakerVolume
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetSpeakerVolumeArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SetSpeakerVolumeArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -172,7 +163,7 @@ func (v *SetSpeakerVolumeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -246,15 +237,6 @@ func (v *SetSpeakerVolumeResult) GetChoice() SetSpeakerVolumeResultChoice {
 		return SetSpeakerVolumeResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetSpeakerVolumeResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -371,7 +353,7 @@ func (v *SetSpeakerVolumeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetSpeakerVolumeResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SetSpeakerVolumeResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -507,7 +489,7 @@ func (v *SetSpeakerVolumeArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -612,7 +594,7 @@ func (v *SetSpeakerVolumeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetSpeakerVolumeResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

@@ -70,15 +70,6 @@ func (v *SetVoiceAttributeArgument) GetResource() (x ResourceID) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetVoiceAttributeArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SetVoiceAttributeArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -207,7 +198,7 @@ func (v *SetVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -281,15 +272,6 @@ func (v *SetVoiceAttributeResult) GetChoice() SetVoiceAttributeResultChoice {
 		return SetVoiceAttributeResultChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetVoiceAttributeResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -406,7 +388,7 @@ func (v *SetVoiceAttributeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetVoiceAttributeResultChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SetVoiceAttributeResult", "extensions")
 		}
 	case ber.Universal | 5:
@@ -533,15 +515,6 @@ func (v *AttributeToSet) GetCurrentSpeed() (x int64) {
 func (v *AttributeToSet) SetCurrentSpeed(x int64) {
 	v.choose(AttributeToSetChoiceCurrentSpeed)
 	v.CurrentSpeed = x
-}
-
-// useCurrentVolume makes CurrentVolume present, reusing the value kept from an earlier decoding.
-func (v *AttributeToSet) useCurrentVolume() *Volume {
-	if v.keepCurrentVolume == nil {
-		v.keepCurrentVolume = new(Volume)
-	}
-	v.CurrentVolume = v.keepCurrentVolume
-	return v.CurrentVolume
 }
 
 // GetCurrentVolume returns currentVolume, or nil unless it is the chosen alternative.
@@ -990,7 +963,7 @@ func (v *AttributeToSet) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 			c.Charge(int(unsafe.Sizeof(*v.keepCurrentVolume)))
 		}
 		v.choose(AttributeToSetChoiceCurrentVolume)
-		if err = v.useCurrentVolume().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.CurrentVolume, &v.keepCurrentVolume).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "AttributeToSet", "currentVolume")
 		}
 	case ber.Context | 2:
@@ -1252,7 +1225,7 @@ func (v *SetVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1357,7 +1330,7 @@ func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SetVoiceAttributeResultChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -1623,7 +1596,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 			r.Charge(int(unsafe.Sizeof(*v.keepCurrentVolume)))
 		}
 		v.choose(AttributeToSetChoiceCurrentVolume)
-		if err := v.useCurrentVolume().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CurrentVolume, &v.keepCurrentVolume).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil

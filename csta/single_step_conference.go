@@ -127,15 +127,6 @@ func (v *SingleStepConfArgument) GetLanguagePreferences() (x LanguagePreferences
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SingleStepConfArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SingleStepConfArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -377,7 +368,7 @@ func (v *SingleStepConfArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -452,15 +443,6 @@ func (v *SingleStepConfResult) GetConferencedCall() *ConnectionID {
 	return &v.ConferencedCall
 }
 
-// useConferencedCallInfo makes ConferencedCallInfo present, reusing the value kept from an earlier decoding.
-func (v *SingleStepConfResult) useConferencedCallInfo() *ConnectionInformation {
-	if v.keepConferencedCallInfo == nil {
-		v.keepConferencedCallInfo = new(ConnectionInformation)
-	}
-	v.ConferencedCallInfo = v.keepConferencedCallInfo
-	return v.ConferencedCallInfo
-}
-
 // GetConferencedCallInfo returns conferencedCallInfo, or nil when v is nil or it is absent.
 func (v *SingleStepConfResult) GetConferencedCallInfo() *ConnectionInformation {
 	if v != nil {
@@ -469,30 +451,12 @@ func (v *SingleStepConfResult) GetConferencedCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *SingleStepConfResult) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
-}
-
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
 func (v *SingleStepConfResult) GetCallLinkageDataList() *CallLinkageDataList {
 	if v != nil {
 		return v.CallLinkageDataList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SingleStepConfResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -599,7 +563,7 @@ func (v *SingleStepConfResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConferencedCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -618,7 +582,7 @@ func (v *SingleStepConfResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -637,7 +601,7 @@ func (v *SingleStepConfResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -829,7 +793,7 @@ func (v *SingleStepConfArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -922,7 +886,7 @@ func (v *SingleStepConfResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepConferencedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
 		}
-		err := v.useConferencedCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConferencedCallInfo = nil
 		}
@@ -931,7 +895,7 @@ func (v *SingleStepConfResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -940,7 +904,7 @@ func (v *SingleStepConfResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -141,15 +141,6 @@ func (v *SingleStepTransArgument) GetReason() (x EventCause) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SingleStepTransArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SingleStepTransArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -412,7 +403,7 @@ func (v *SingleStepTransArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -499,15 +490,6 @@ func (v *SingleStepTransResult) GetConnections() (x ConnectionList) {
 	return x
 }
 
-// useTransferredCallInfo makes TransferredCallInfo present, reusing the value kept from an earlier decoding.
-func (v *SingleStepTransResult) useTransferredCallInfo() *ConnectionInformation {
-	if v.keepTransferredCallInfo == nil {
-		v.keepTransferredCallInfo = new(ConnectionInformation)
-	}
-	v.TransferredCallInfo = v.keepTransferredCallInfo
-	return v.TransferredCallInfo
-}
-
 // GetTransferredCallInfo returns transferredCallInfo, or nil when v is nil or it is absent.
 func (v *SingleStepTransResult) GetTransferredCallInfo() *ConnectionInformation {
 	if v != nil {
@@ -516,30 +498,12 @@ func (v *SingleStepTransResult) GetTransferredCallInfo() *ConnectionInformation 
 	return nil
 }
 
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *SingleStepTransResult) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
-}
-
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
 func (v *SingleStepTransResult) GetCallLinkageDataList() *CallLinkageDataList {
 	if v != nil {
 		return v.CallLinkageDataList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SingleStepTransResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -674,7 +638,7 @@ func (v *SingleStepTransResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useTransferredCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -693,7 +657,7 @@ func (v *SingleStepTransResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -712,7 +676,7 @@ func (v *SingleStepTransResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -914,7 +878,7 @@ func (v *SingleStepTransArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1016,7 +980,7 @@ func (v *SingleStepTransResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepTransferredCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
 		}
-		err := v.useTransferredCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.TransferredCallInfo = nil
 		}
@@ -1025,7 +989,7 @@ func (v *SingleStepTransResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -1034,7 +998,7 @@ func (v *SingleStepTransResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

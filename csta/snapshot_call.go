@@ -36,15 +36,6 @@ func (v *SnapshotCallArgument) GetSnapshotObject() *ConnectionID {
 	return &v.SnapshotObject
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SnapshotCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -127,7 +118,7 @@ func (v *SnapshotCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -236,15 +227,6 @@ func (v *SnapshotCallResult) GetCrossRefIDorSnapshotData() *SnapshotCallResultCr
 	return &v.CrossRefIDorSnapshotData
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *SnapshotCallResult) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
@@ -261,30 +243,12 @@ func (v *SnapshotCallResult) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useCallingDevice makes CallingDevice present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useCallingDevice() *CallingDeviceID {
-	if v.keepCallingDevice == nil {
-		v.keepCallingDevice = new(CallingDeviceID)
-	}
-	v.CallingDevice = v.keepCallingDevice
-	return v.CallingDevice
-}
-
 // GetCallingDevice returns callingDevice, or nil when v is nil or it is absent.
 func (v *SnapshotCallResult) GetCallingDevice() *CallingDeviceID {
 	if v != nil {
 		return v.CallingDevice
 	}
 	return nil
-}
-
-// useCalledDevice makes CalledDevice present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useCalledDevice() *CalledDeviceID {
-	if v.keepCalledDevice == nil {
-		v.keepCalledDevice = new(CalledDeviceID)
-	}
-	v.CalledDevice = v.keepCalledDevice
-	return v.CalledDevice
 }
 
 // GetCalledDevice returns calledDevice, or nil when v is nil or it is absent.
@@ -295,30 +259,12 @@ func (v *SnapshotCallResult) GetCalledDevice() *CalledDeviceID {
 	return nil
 }
 
-// useAssociatedCallingDeviceID makes AssociatedCallingDeviceID present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useAssociatedCallingDeviceID() *AssociatedCallingDeviceID {
-	if v.keepAssociatedCallingDeviceID == nil {
-		v.keepAssociatedCallingDeviceID = new(AssociatedCallingDeviceID)
-	}
-	v.AssociatedCallingDeviceID = v.keepAssociatedCallingDeviceID
-	return v.AssociatedCallingDeviceID
-}
-
 // GetAssociatedCallingDeviceID returns associatedCallingDeviceID, or nil when v is nil or it is absent.
 func (v *SnapshotCallResult) GetAssociatedCallingDeviceID() *AssociatedCallingDeviceID {
 	if v != nil {
 		return v.AssociatedCallingDeviceID
 	}
 	return nil
-}
-
-// useAssociatedCalledDeviceID makes AssociatedCalledDeviceID present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useAssociatedCalledDeviceID() *AssociatedCalledDeviceID {
-	if v.keepAssociatedCalledDeviceID == nil {
-		v.keepAssociatedCalledDeviceID = new(AssociatedCalledDeviceID)
-	}
-	v.AssociatedCalledDeviceID = v.keepAssociatedCalledDeviceID
-	return v.AssociatedCalledDeviceID
 }
 
 // GetAssociatedCalledDeviceID returns associatedCalledDeviceID, or nil when v is nil or it is absent.
@@ -337,15 +283,6 @@ func (v *SnapshotCallResult) GetCorrelatorData() (x CorrelatorData) {
 	return x
 }
 
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
-}
-
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
 func (v *SnapshotCallResult) GetCallLinkageData() *CallLinkageData {
 	if v != nil {
@@ -360,15 +297,6 @@ func (v *SnapshotCallResult) GetSubjectOfCall() (x SubjectOfCall) {
 		x = v.SubjectOfCall
 	}
 	return x
-}
-
-// useMessageInfo makes MessageInfo present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useMessageInfo() *MessageInfo {
-	if v.keepMessageInfo == nil {
-		v.keepMessageInfo = new(MessageInfo)
-	}
-	v.MessageInfo = v.keepMessageInfo
-	return v.MessageInfo
 }
 
 // GetMessageInfo returns messageInfo, or nil when v is nil or it is absent.
@@ -387,30 +315,12 @@ func (v *SnapshotCallResult) GetLanguagePreferences() (x LanguagePreferences) {
 	return x
 }
 
-// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useDeviceHistory() *DeviceHistory {
-	if v.keepDeviceHistory == nil {
-		v.keepDeviceHistory = new(DeviceHistory)
-	}
-	v.DeviceHistory = v.keepDeviceHistory
-	return v.DeviceHistory
-}
-
 // GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
 func (v *SnapshotCallResult) GetDeviceHistory() *DeviceHistory {
 	if v != nil {
 		return v.DeviceHistory
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -601,7 +511,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -632,7 +542,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallingDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -651,7 +561,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCalledDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -670,7 +580,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAssociatedCallingDeviceID().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCallingDeviceID, &v.keepAssociatedCallingDeviceID).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -689,7 +599,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useAssociatedCalledDeviceID().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.AssociatedCalledDeviceID, &v.keepAssociatedCalledDeviceID).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -717,7 +627,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -745,7 +655,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useMessageInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -773,7 +683,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -792,7 +702,7 @@ func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1075,7 +985,7 @@ func (v *SnapshotCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1218,7 +1128,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1231,7 +1141,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		err := v.useCallingDevice().DecodeXMLElem(r)
+		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.CallingDevice = nil
 		}
@@ -1240,7 +1150,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		err := v.useCalledDevice().DecodeXMLElem(r)
+		err := useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.CalledDevice = nil
 		}
@@ -1249,7 +1159,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepAssociatedCallingDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDeviceID)))
 		}
-		err := v.useAssociatedCallingDeviceID().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCallingDeviceID, &v.keepAssociatedCallingDeviceID).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCallingDeviceID = nil
 		}
@@ -1258,7 +1168,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepAssociatedCalledDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDeviceID)))
 		}
-		err := v.useAssociatedCalledDeviceID().DecodeXMLElem(r)
+		err := useKept(&v.AssociatedCalledDeviceID, &v.keepAssociatedCalledDeviceID).DecodeXMLElem(r)
 		if err != nil {
 			v.AssociatedCalledDeviceID = nil
 		}
@@ -1271,7 +1181,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -1284,7 +1194,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		err := v.useMessageInfo().DecodeXMLElem(r)
+		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.MessageInfo = nil
 		}
@@ -1297,7 +1207,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		err := v.useDeviceHistory().DecodeXMLElem(r)
+		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceHistory = nil
 		}
@@ -1306,7 +1216,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

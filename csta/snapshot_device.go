@@ -36,15 +36,6 @@ func (v *SnapshotDeviceArgument) GetSnapshotObject() *DeviceID {
 	return &v.SnapshotObject
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SnapshotDeviceArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SnapshotDeviceArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -127,7 +118,7 @@ func (v *SnapshotDeviceArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -194,15 +185,6 @@ func (v *SnapshotDeviceResult) GetCrossRefIDorSnapshotData() *SnapshotDeviceResu
 		return nil
 	}
 	return &v.CrossRefIDorSnapshotData
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SnapshotDeviceResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -273,7 +255,7 @@ func (v *SnapshotDeviceResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -556,7 +538,7 @@ func (v *SnapshotDeviceArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -639,7 +621,7 @@ func (v *SnapshotDeviceResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -55,15 +55,6 @@ func (v *SpeakerVolumeEvent) GetSpeakerVolume() *Volume {
 	return &v.SpeakerVolume
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SpeakerVolumeEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SpeakerVolumeEvent) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -181,7 +172,7 @@ func (v *SpeakerVolumeEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -337,7 +328,7 @@ func (v *SpeakerVolumeEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

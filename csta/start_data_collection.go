@@ -51,30 +51,12 @@ func (v *StartDataCollectionArgument) GetDataCollType() (x DataCollType) {
 	return x
 }
 
-// useDigitsReportingCriteria makes DigitsReportingCriteria present, reusing the value kept from an earlier decoding.
-func (v *StartDataCollectionArgument) useDigitsReportingCriteria() *DigitsReportingCriteria {
-	if v.keepDigitsReportingCriteria == nil {
-		v.keepDigitsReportingCriteria = new(DigitsReportingCriteria)
-	}
-	v.DigitsReportingCriteria = v.keepDigitsReportingCriteria
-	return v.DigitsReportingCriteria
-}
-
 // GetDigitsReportingCriteria returns digitsReportingCriteria, or nil when v is nil or it is absent.
 func (v *StartDataCollectionArgument) GetDigitsReportingCriteria() *DigitsReportingCriteria {
 	if v != nil {
 		return v.DigitsReportingCriteria
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StartDataCollectionArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -179,7 +161,7 @@ func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error
 			err = e
 			goto fail
 		}
-		if err = v.useDigitsReportingCriteria().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DigitsReportingCriteria, &v.keepDigitsReportingCriteria).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -198,7 +180,7 @@ func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -265,15 +247,6 @@ func (v *StartDataCollectionResult) GetDcollCrossRefID() (x DcollCrossRefID) {
 		x = v.DcollCrossRefID
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StartDataCollectionResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -345,7 +318,7 @@ func (v *StartDataCollectionResult) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -425,15 +398,6 @@ func (v *CallObject) GetChoice() CallObjectChoice {
 	return v.Choice
 }
 
-// useDevice makes Device present, reusing the value kept from an earlier decoding.
-func (v *CallObject) useDevice() *DeviceID {
-	if v.keepDevice == nil {
-		v.keepDevice = new(DeviceID)
-	}
-	v.Device = v.keepDevice
-	return v.Device
-}
-
 // GetDevice returns device, or nil unless it is the chosen alternative.
 func (v *CallObject) GetDevice() *DeviceID {
 	if v != nil && v.Choice == CallObjectChoiceDevice {
@@ -446,15 +410,6 @@ func (v *CallObject) GetDevice() *DeviceID {
 func (v *CallObject) SetDevice(x *DeviceID) {
 	v.choose(CallObjectChoiceDevice)
 	v.Device = x
-}
-
-// useCall makes Call present, reusing the value kept from an earlier decoding.
-func (v *CallObject) useCall() *ConnectionID {
-	if v.keepCall == nil {
-		v.keepCall = new(ConnectionID)
-	}
-	v.Call = v.keepCall
-	return v.Call
 }
 
 // GetCall returns call, or nil unless it is the chosen alternative.
@@ -576,7 +531,7 @@ func (v *CallObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepDevice)))
 		}
 		v.choose(CallObjectChoiceDevice)
-		if err = v.useDevice().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Device, &v.keepDevice).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CallObject", "device")
 		}
 	case ber.Application | ber.Constructed | 11:
@@ -584,7 +539,7 @@ func (v *CallObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepCall)))
 		}
 		v.choose(CallObjectChoiceCall)
-		if err = v.useCall().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.Call, &v.keepCall).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "CallObject", "call")
 		}
 	default:
@@ -855,7 +810,7 @@ func (v *StartDataCollectionArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepDigitsReportingCriteria == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsReportingCriteria)))
 		}
-		err := v.useDigitsReportingCriteria().DecodeXMLElem(r)
+		err := useKept(&v.DigitsReportingCriteria, &v.keepDigitsReportingCriteria).DecodeXMLElem(r)
 		if err != nil {
 			v.DigitsReportingCriteria = nil
 		}
@@ -864,7 +819,7 @@ func (v *StartDataCollectionArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -947,7 +902,7 @@ func (v *StartDataCollectionResult) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1034,7 +989,7 @@ func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDevice)))
 		}
 		v.choose(CallObjectChoiceDevice)
-		if err := v.useDevice().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Device, &v.keepDevice).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -1043,7 +998,7 @@ func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepCall)))
 		}
 		v.choose(CallObjectChoiceCall)
-		if err := v.useCall().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Call, &v.keepCall).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil

@@ -87,15 +87,6 @@ func (v *StartLocationTrackingSessionArgument) GetMaxCollections() (x int64) {
 	return x
 }
 
-// useCollectionFilter makes CollectionFilter present, reusing the value kept from an earlier decoding.
-func (v *StartLocationTrackingSessionArgument) useCollectionFilter() *CollectionFilter {
-	if v.keepCollectionFilter == nil {
-		v.keepCollectionFilter = new(CollectionFilter)
-	}
-	v.CollectionFilter = v.keepCollectionFilter
-	return v.CollectionFilter
-}
-
 // GetCollectionFilter returns collectionFilter, or nil when v is nil or it is absent.
 func (v *StartLocationTrackingSessionArgument) GetCollectionFilter() *CollectionFilter {
 	if v != nil {
@@ -126,15 +117,6 @@ func (v *StartLocationTrackingSessionArgument) GetReportingCount() (x int64) {
 		x = v.ReportingCount
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StartLocationTrackingSessionArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -320,7 +302,7 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 			err = e
 			goto fail
 		}
-		if err = v.useCollectionFilter().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CollectionFilter, &v.keepCollectionFilter).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -375,7 +357,7 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -454,15 +436,6 @@ func (v *StartLocationTrackingSessionResult) GetPidProfile() (x PIDProfile) {
 		x = v.PidProfile
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *StartLocationTrackingSessionResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -557,7 +530,7 @@ func (v *StartLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (er
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -975,7 +948,7 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, nam
 		if v.keepCollectionFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCollectionFilter)))
 		}
-		err := v.useCollectionFilter().DecodeXMLElem(r)
+		err := useKept(&v.CollectionFilter, &v.keepCollectionFilter).DecodeXMLElem(r)
 		if err != nil {
 			v.CollectionFilter = nil
 		}
@@ -1004,7 +977,7 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, nam
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1096,7 +1069,7 @@ func (v *StartLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, name 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

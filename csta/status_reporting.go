@@ -691,15 +691,6 @@ func (v *RegistrationListEntry) GetRegistrationID() (x []byte) {
 	return x
 }
 
-// useRegistrationObject makes RegistrationObject present, reusing the value kept from an earlier decoding.
-func (v *RegistrationListEntry) useRegistrationObject() *DeviceID {
-	if v.keepRegistrationObject == nil {
-		v.keepRegistrationObject = new(DeviceID)
-	}
-	v.RegistrationObject = v.keepRegistrationObject
-	return v.RegistrationObject
-}
-
 // GetRegistrationObject returns registrationObject, or nil when v is nil or it is absent.
 func (v *RegistrationListEntry) GetRegistrationObject() *DeviceID {
 	if v != nil {
@@ -790,7 +781,7 @@ func (v *RegistrationListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRegistrationObject().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.RegistrationObject, &v.keepRegistrationObject).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1120,15 +1111,6 @@ func (v *SnapshotDeviceResponseInfo) GetConnectionIdentifier() *ConnectionID {
 	return &v.ConnectionIdentifier
 }
 
-// useEndpointDevice makes EndpointDevice present, reusing the value kept from an earlier decoding.
-func (v *SnapshotDeviceResponseInfo) useEndpointDevice() *SubjectDeviceID {
-	if v.keepEndpointDevice == nil {
-		v.keepEndpointDevice = new(SubjectDeviceID)
-	}
-	v.EndpointDevice = v.keepEndpointDevice
-	return v.EndpointDevice
-}
-
 // GetEndpointDevice returns endpointDevice, or nil when v is nil or it is absent.
 func (v *SnapshotDeviceResponseInfo) GetEndpointDevice() *SubjectDeviceID {
 	if v != nil {
@@ -1143,15 +1125,6 @@ func (v *SnapshotDeviceResponseInfo) GetLocalCallState() *CallState {
 		return nil
 	}
 	return &v.LocalCallState
-}
-
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *SnapshotDeviceResponseInfo) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
 }
 
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
@@ -1170,30 +1143,12 @@ func (v *SnapshotDeviceResponseInfo) GetMediaServiceInfoList() (x DeviceMediaInf
 	return x
 }
 
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *SnapshotDeviceResponseInfo) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
-}
-
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
 func (v *SnapshotDeviceResponseInfo) GetMediaCallCharacteristics() *MediaCallCharacteristics {
 	if v != nil {
 		return v.MediaCallCharacteristics
 	}
 	return nil
-}
-
-// useCallLinkageData makes CallLinkageData present, reusing the value kept from an earlier decoding.
-func (v *SnapshotDeviceResponseInfo) useCallLinkageData() *CallLinkageData {
-	if v.keepCallLinkageData == nil {
-		v.keepCallLinkageData = new(CallLinkageData)
-	}
-	v.CallLinkageData = v.keepCallLinkageData
-	return v.CallLinkageData
 }
 
 // GetCallLinkageData returns callLinkageData, or nil when v is nil or it is absent.
@@ -1330,7 +1285,7 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useEndpointDevice().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.EndpointDevice, &v.keepEndpointDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1353,7 +1308,7 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1389,7 +1344,7 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1408,7 +1363,7 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1584,15 +1539,6 @@ func (v *SnapshotCallResponseInfo) GetDeviceOnCall() *SubjectDeviceID {
 	return &v.DeviceOnCall
 }
 
-// useCallIdentifier makes CallIdentifier present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResponseInfo) useCallIdentifier() *ConnectionID {
-	if v.keepCallIdentifier == nil {
-		v.keepCallIdentifier = new(ConnectionID)
-	}
-	v.CallIdentifier = v.keepCallIdentifier
-	return v.CallIdentifier
-}
-
 // GetCallIdentifier returns callIdentifier, or nil when v is nil or it is absent.
 func (v *SnapshotCallResponseInfo) GetCallIdentifier() *ConnectionID {
 	if v != nil {
@@ -1607,15 +1553,6 @@ func (v *SnapshotCallResponseInfo) GetLocalConnectionState() (x LocalConnectionS
 		x = v.LocalConnectionState
 	}
 	return x
-}
-
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *SnapshotCallResponseInfo) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
 }
 
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
@@ -1760,7 +1697,7 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallIdentifier().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.CallIdentifier, &v.keepCallIdentifier).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -1791,7 +1728,7 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2256,15 +2193,6 @@ func (v *DeviceMediaInfoListItem) GetMediaStreamID() (x MediaStreamID) {
 	return x
 }
 
-// useConnectionInformation makes ConnectionInformation present, reusing the value kept from an earlier decoding.
-func (v *DeviceMediaInfoListItem) useConnectionInformation() *ConnectionInformation {
-	if v.keepConnectionInformation == nil {
-		v.keepConnectionInformation = new(ConnectionInformation)
-	}
-	v.ConnectionInformation = v.keepConnectionInformation
-	return v.ConnectionInformation
-}
-
 // GetConnectionInformation returns connectionInformation, or nil when v is nil or it is absent.
 func (v *DeviceMediaInfoListItem) GetConnectionInformation() *ConnectionInformation {
 	if v != nil {
@@ -2336,7 +2264,7 @@ func (v *DeviceMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -2409,15 +2337,6 @@ func (v *CallMediaInfoListItem) GetMediaStreamID() (x MediaStreamID) {
 		x = v.MediaStreamID
 	}
 	return x
-}
-
-// useConnectionInformation makes ConnectionInformation present, reusing the value kept from an earlier decoding.
-func (v *CallMediaInfoListItem) useConnectionInformation() *ConnectionInformation {
-	if v.keepConnectionInformation == nil {
-		v.keepConnectionInformation = new(ConnectionInformation)
-	}
-	v.ConnectionInformation = v.keepConnectionInformation
-	return v.ConnectionInformation
 }
 
 // GetConnectionInformation returns connectionInformation, or nil when v is nil or it is absent.
@@ -2551,7 +2470,7 @@ func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useConnectionInformation().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -3049,7 +2968,7 @@ func (v *RegistrationListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepRegistrationObject == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRegistrationObject)))
 		}
-		err := v.useRegistrationObject().DecodeXMLElem(r)
+		err := useKept(&v.RegistrationObject, &v.keepRegistrationObject).DecodeXMLElem(r)
 		if err != nil {
 			v.RegistrationObject = nil
 		}
@@ -3348,7 +3267,7 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepEndpointDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepEndpointDevice)))
 		}
-		err := v.useEndpointDevice().DecodeXMLElem(r)
+		err := useKept(&v.EndpointDevice, &v.keepEndpointDevice).DecodeXMLElem(r)
 		if err != nil {
 			v.EndpointDevice = nil
 		}
@@ -3359,7 +3278,7 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -3372,7 +3291,7 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -3381,7 +3300,7 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		err := v.useCallLinkageData().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageData = nil
 		}
@@ -3557,7 +3476,7 @@ func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepCallIdentifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallIdentifier)))
 		}
-		err := v.useCallIdentifier().DecodeXMLElem(r)
+		err := useKept(&v.CallIdentifier, &v.keepCallIdentifier).DecodeXMLElem(r)
 		if err != nil {
 			v.CallIdentifier = nil
 		}
@@ -3570,7 +3489,7 @@ func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -3978,7 +3897,7 @@ func (v *DeviceMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		err := v.useConnectionInformation().DecodeXMLElem(r)
+		err := useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeXMLElem(r)
 		if err != nil {
 			v.ConnectionInformation = nil
 		}
@@ -4067,7 +3986,7 @@ func (v *CallMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		err := v.useConnectionInformation().DecodeXMLElem(r)
+		err := useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeXMLElem(r)
 		if err != nil {
 			v.ConnectionInformation = nil
 		}

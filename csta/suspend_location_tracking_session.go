@@ -35,15 +35,6 @@ func (v *SuspendLocationTrackingSessionArgument) GetLocCrossRefID() (x LocCrossR
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SuspendLocationTrackingSessionArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SuspendLocationTrackingSessionArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -113,7 +104,7 @@ func (v *SuspendLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader)
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -172,15 +163,6 @@ type SuspendLocationTrackingSessionResult struct {
 	keepExtensions *CSTACommonArguments // kept for reuse by the next decoding
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SuspendLocationTrackingSessionResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SuspendLocationTrackingSessionResult) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -235,7 +217,7 @@ func (v *SuspendLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -353,7 +335,7 @@ func (v *SuspendLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, n
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -424,7 +406,7 @@ func (v *SuspendLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, nam
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -67,15 +67,6 @@ func (v *SwitchingFunctionDevicesArgument) GetDeviceList() (x DeviceList) {
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SwitchingFunctionDevicesArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SwitchingFunctionDevicesArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -209,7 +200,7 @@ func (v *SwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -422,15 +413,6 @@ func (v *DeviceListItem) GetDeviceModelName() (x []byte) {
 	return x
 }
 
-// useNidGroup makes NidGroup present, reusing the value kept from an earlier decoding.
-func (v *DeviceListItem) useNidGroup() *DeviceID {
-	if v.keepNidGroup == nil {
-		v.keepNidGroup = new(DeviceID)
-	}
-	v.NidGroup = v.keepNidGroup
-	return v.NidGroup
-}
-
 // GetNidGroup returns nidGroup, or nil when v is nil or it is absent.
 func (v *DeviceListItem) GetNidGroup() *DeviceID {
 	if v != nil {
@@ -601,7 +583,7 @@ func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useNidGroup().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.NidGroup, &v.keepNidGroup).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -731,7 +713,7 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -922,7 +904,7 @@ func (v *DeviceListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		if v.keepNidGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNidGroup)))
 		}
-		err := v.useNidGroup().DecodeXMLElem(r)
+		err := useKept(&v.NidGroup, &v.keepNidGroup).DecodeXMLElem(r)
 		if err != nil {
 			v.NidGroup = nil
 		}

@@ -38,15 +38,6 @@ func (v *SwFunctionDevicesChangedArg) GetSysStatRegisterID() (x SysStatRegisterI
 	return x
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SwFunctionDevicesChangedArg) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *SwFunctionDevicesChangedArg) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -118,7 +109,7 @@ func (v *SwFunctionDevicesChangedArg) DecodeBERContent(r *ber.Reader) (err error
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -192,15 +183,6 @@ func (v *SwFunctionDevicesChangedRes) GetChoice() SwFunctionDevicesChangedResCho
 		return SwFunctionDevicesChangedResChoiceNone
 	}
 	return v.Choice
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SwFunctionDevicesChangedRes) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil unless it is the chosen alternative.
@@ -317,7 +299,7 @@ func (v *SwFunctionDevicesChangedRes) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 			c.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SwFunctionDevicesChangedResChoiceExtensions)
-		if err = v.useExtensions().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SwFunctionDevicesChangedRes", "extensions")
 		}
 	case ber.Universal | 5:
@@ -426,7 +408,7 @@ func (v *SwFunctionDevicesChangedArg) decodeXMLChild(r *xml.Reader, name []byte)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -531,7 +513,7 @@ func (v *SwFunctionDevicesChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) 
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
 		v.choose(SwFunctionDevicesChangedResChoiceExtensions)
-		if err := v.useExtensions().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil

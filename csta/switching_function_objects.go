@@ -47,15 +47,6 @@ func (v *CSTAObject) GetChoice() CSTAObjectChoice {
 	return v.Choice
 }
 
-// useDeviceObject makes DeviceObject present, reusing the value kept from an earlier decoding.
-func (v *CSTAObject) useDeviceObject() *DeviceID {
-	if v.keepDeviceObject == nil {
-		v.keepDeviceObject = new(DeviceID)
-	}
-	v.DeviceObject = v.keepDeviceObject
-	return v.DeviceObject
-}
-
 // GetDeviceObject returns deviceObject, or nil unless it is the chosen alternative.
 func (v *CSTAObject) GetDeviceObject() *DeviceID {
 	if v != nil && v.Choice == CSTAObjectChoiceDeviceObject {
@@ -68,15 +59,6 @@ func (v *CSTAObject) GetDeviceObject() *DeviceID {
 func (v *CSTAObject) SetDeviceObject(x *DeviceID) {
 	v.choose(CSTAObjectChoiceDeviceObject)
 	v.DeviceObject = x
-}
-
-// useCallObject makes CallObject present, reusing the value kept from an earlier decoding.
-func (v *CSTAObject) useCallObject() *ConnectionID {
-	if v.keepCallObject == nil {
-		v.keepCallObject = new(ConnectionID)
-	}
-	v.CallObject = v.keepCallObject
-	return v.CallObject
 }
 
 // GetCallObject returns callObject, or nil unless it is the chosen alternative.
@@ -198,7 +180,7 @@ func (v *CSTAObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceObject)))
 		}
 		v.choose(CSTAObjectChoiceDeviceObject)
-		if err = v.useDeviceObject().DecodeBERContent(c); err != nil {
+		if err = useKept(&v.DeviceObject, &v.keepDeviceObject).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "CSTAObject", "deviceObject")
 		}
 	case ber.Application | ber.Constructed | 11:
@@ -206,7 +188,7 @@ func (v *CSTAObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 			c.Charge(int(unsafe.Sizeof(*v.keepCallObject)))
 		}
 		v.choose(CSTAObjectChoiceCallObject)
-		if err = v.useCallObject().DecodeBERChoice(c); err != nil {
+		if err = useKept(&v.CallObject, &v.keepCallObject).DecodeBERChoice(c); err != nil {
 			return ber.WrapField(err, "CSTAObject", "callObject")
 		}
 	default:
@@ -293,7 +275,7 @@ func (v *CSTAObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceObject)))
 		}
 		v.choose(CSTAObjectChoiceDeviceObject)
-		if err := v.useDeviceObject().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.DeviceObject, &v.keepDeviceObject).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 0, nil
@@ -302,7 +284,7 @@ func (v *CSTAObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallObject)))
 		}
 		v.choose(CSTAObjectChoiceCallObject)
-		if err := v.useCallObject().DecodeXMLElem(r); err != nil {
+		if err := useKept(&v.CallObject, &v.keepCallObject).DecodeXMLElem(r); err != nil {
 			return -1, err
 		}
 		return 1, nil

@@ -38,30 +38,12 @@ func (v *SynthesizeMessageArgument) GetTextToBeSynthesized() (x []byte) {
 	return x
 }
 
-// useControl makes Control present, reusing the value kept from an earlier decoding.
-func (v *SynthesizeMessageArgument) useControl() *ControlData {
-	if v.keepControl == nil {
-		v.keepControl = new(ControlData)
-	}
-	v.Control = v.keepControl
-	return v.Control
-}
-
 // GetControl returns control, or nil when v is nil or it is absent.
 func (v *SynthesizeMessageArgument) GetControl() *ControlData {
 	if v != nil {
 		return v.Control
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SynthesizeMessageArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -144,7 +126,7 @@ func (v *SynthesizeMessageArgument) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useControl().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Control, &v.keepControl).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -163,7 +145,7 @@ func (v *SynthesizeMessageArgument) DecodeBERContent(r *ber.Reader) (err error) 
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -230,15 +212,6 @@ func (v *SynthesizeMessageResult) GetSynthesizedMessage() (x MessageID) {
 		x = v.SynthesizedMessage
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SynthesizeMessageResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -310,7 +283,7 @@ func (v *SynthesizeMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -440,7 +413,7 @@ func (v *SynthesizeMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepControl == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepControl)))
 		}
-		err := v.useControl().DecodeXMLElem(r)
+		err := useKept(&v.Control, &v.keepControl).DecodeXMLElem(r)
 		if err != nil {
 			v.Control = nil
 		}
@@ -449,7 +422,7 @@ func (v *SynthesizeMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -532,7 +505,7 @@ func (v *SynthesizeMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (in
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -86,30 +86,12 @@ func (v *TelephonyTonesGeneratedEvent) GetPauseDuration() (x int64) {
 	return x
 }
 
-// useConnectionInfo makes ConnectionInfo present, reusing the value kept from an earlier decoding.
-func (v *TelephonyTonesGeneratedEvent) useConnectionInfo() *ConnectionInformation {
-	if v.keepConnectionInfo == nil {
-		v.keepConnectionInfo = new(ConnectionInformation)
-	}
-	v.ConnectionInfo = v.keepConnectionInfo
-	return v.ConnectionInfo
-}
-
 // GetConnectionInfo returns connectionInfo, or nil when v is nil or it is absent.
 func (v *TelephonyTonesGeneratedEvent) GetConnectionInfo() *ConnectionInformation {
 	if v != nil {
 		return v.ConnectionInfo
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *TelephonyTonesGeneratedEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -320,7 +302,7 @@ func (v *TelephonyTonesGeneratedEvent) DecodeBERContent(r *ber.Reader) (err erro
 				goto fail
 			}
 		}
-		if err = v.useConnectionInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -342,7 +324,7 @@ func (v *TelephonyTonesGeneratedEvent) DecodeBERContent(r *ber.Reader) (err erro
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -527,7 +509,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		err := v.useConnectionInfo().DecodeXMLElem(r)
+		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ConnectionInfo = nil
 		}
@@ -536,7 +518,7 @@ func (v *TelephonyTonesGeneratedEvent) decodeXMLChild(r *xml.Reader, name []byte
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

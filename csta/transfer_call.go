@@ -45,15 +45,6 @@ func (v *TransferCallArgument) GetActiveCall() *ConnectionID {
 	return &v.ActiveCall
 }
 
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *TransferCallArgument) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
-}
-
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
 func (v *TransferCallArgument) GetExtensions() *CSTACommonArguments {
 	if v != nil {
@@ -162,7 +153,7 @@ func (v *TransferCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -249,15 +240,6 @@ func (v *TransferCallResult) GetConnections() (x ConnectionList) {
 	return x
 }
 
-// useTransferredCallInfo makes TransferredCallInfo present, reusing the value kept from an earlier decoding.
-func (v *TransferCallResult) useTransferredCallInfo() *ConnectionInformation {
-	if v.keepTransferredCallInfo == nil {
-		v.keepTransferredCallInfo = new(ConnectionInformation)
-	}
-	v.TransferredCallInfo = v.keepTransferredCallInfo
-	return v.TransferredCallInfo
-}
-
 // GetTransferredCallInfo returns transferredCallInfo, or nil when v is nil or it is absent.
 func (v *TransferCallResult) GetTransferredCallInfo() *ConnectionInformation {
 	if v != nil {
@@ -266,30 +248,12 @@ func (v *TransferCallResult) GetTransferredCallInfo() *ConnectionInformation {
 	return nil
 }
 
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *TransferCallResult) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
-}
-
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
 func (v *TransferCallResult) GetCallLinkageDataList() *CallLinkageDataList {
 	if v != nil {
 		return v.CallLinkageDataList
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *TransferCallResult) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -424,7 +388,7 @@ func (v *TransferCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useTransferredCallInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -443,7 +407,7 @@ func (v *TransferCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -462,7 +426,7 @@ func (v *TransferCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -592,7 +556,7 @@ func (v *TransferCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -694,7 +658,7 @@ func (v *TransferCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepTransferredCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
 		}
-		err := v.useTransferredCallInfo().DecodeXMLElem(r)
+		err := useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.TransferredCallInfo = nil
 		}
@@ -703,7 +667,7 @@ func (v *TransferCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -712,7 +676,7 @@ func (v *TransferCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

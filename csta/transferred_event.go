@@ -85,15 +85,6 @@ func (v *TransferredEvent) GetPrimaryOldCall() *ConnectionID {
 	return &v.PrimaryOldCall
 }
 
-// useSecondaryOldCall makes SecondaryOldCall present, reusing the value kept from an earlier decoding.
-func (v *TransferredEvent) useSecondaryOldCall() *ConnectionID {
-	if v.keepSecondaryOldCall == nil {
-		v.keepSecondaryOldCall = new(ConnectionID)
-	}
-	v.SecondaryOldCall = v.keepSecondaryOldCall
-	return v.SecondaryOldCall
-}
-
 // GetSecondaryOldCall returns secondaryOldCall, or nil when v is nil or it is absent.
 func (v *TransferredEvent) GetSecondaryOldCall() *ConnectionID {
 	if v != nil {
@@ -150,15 +141,6 @@ func (v *TransferredEvent) GetUserData() (x UserData) {
 	return x
 }
 
-// useChargingInfo makes ChargingInfo present, reusing the value kept from an earlier decoding.
-func (v *TransferredEvent) useChargingInfo() *ChargingInfo {
-	if v.keepChargingInfo == nil {
-		v.keepChargingInfo = new(ChargingInfo)
-	}
-	v.ChargingInfo = v.keepChargingInfo
-	return v.ChargingInfo
-}
-
 // GetChargingInfo returns chargingInfo, or nil when v is nil or it is absent.
 func (v *TransferredEvent) GetChargingInfo() *ChargingInfo {
 	if v != nil {
@@ -175,30 +157,12 @@ func (v *TransferredEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *TransferredEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *TransferredEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useMediaCallCharacteristics makes MediaCallCharacteristics present, reusing the value kept from an earlier decoding.
-func (v *TransferredEvent) useMediaCallCharacteristics() *MediaCallCharacteristics {
-	if v.keepMediaCallCharacteristics == nil {
-		v.keepMediaCallCharacteristics = new(MediaCallCharacteristics)
-	}
-	v.MediaCallCharacteristics = v.keepMediaCallCharacteristics
-	return v.MediaCallCharacteristics
 }
 
 // GetMediaCallCharacteristics returns mediaCallCharacteristics, or nil when v is nil or it is absent.
@@ -217,15 +181,6 @@ func (v *TransferredEvent) GetCallCharacteristics() (x CallCharacteristics) {
 	return x
 }
 
-// useCallLinkageDataList makes CallLinkageDataList present, reusing the value kept from an earlier decoding.
-func (v *TransferredEvent) useCallLinkageDataList() *CallLinkageDataList {
-	if v.keepCallLinkageDataList == nil {
-		v.keepCallLinkageDataList = new(CallLinkageDataList)
-	}
-	v.CallLinkageDataList = v.keepCallLinkageDataList
-	return v.CallLinkageDataList
-}
-
 // GetCallLinkageDataList returns callLinkageDataList, or nil when v is nil or it is absent.
 func (v *TransferredEvent) GetCallLinkageDataList() *CallLinkageDataList {
 	if v != nil {
@@ -242,15 +197,6 @@ func (v *TransferredEvent) GetLanguagePreferences() (x LanguagePreferences) {
 	return x
 }
 
-// useDeviceHistory makes DeviceHistory present, reusing the value kept from an earlier decoding.
-func (v *TransferredEvent) useDeviceHistory() *DeviceHistory {
-	if v.keepDeviceHistory == nil {
-		v.keepDeviceHistory = new(DeviceHistory)
-	}
-	v.DeviceHistory = v.keepDeviceHistory
-	return v.DeviceHistory
-}
-
 // GetDeviceHistory returns deviceHistory, or nil when v is nil or it is absent.
 func (v *TransferredEvent) GetDeviceHistory() *DeviceHistory {
 	if v != nil {
@@ -265,15 +211,6 @@ func (v *TransferredEvent) GetLocationInfo() (x LocationInfoList) {
 		x = v.LocationInfo
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *TransferredEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -531,7 +468,7 @@ func (v *TransferredEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useSecondaryOldCall().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.SecondaryOldCall, &v.keepSecondaryOldCall).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -660,7 +597,7 @@ func (v *TransferredEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useChargingInfo().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -698,7 +635,7 @@ func (v *TransferredEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -720,7 +657,7 @@ func (v *TransferredEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useMediaCallCharacteristics().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -760,7 +697,7 @@ func (v *TransferredEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useCallLinkageDataList().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -795,7 +732,7 @@ func (v *TransferredEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useDeviceHistory().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -837,7 +774,7 @@ func (v *TransferredEvent) DecodeBERContent(r *ber.Reader) (err error) {
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1069,7 +1006,7 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepSecondaryOldCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryOldCall)))
 		}
-		err := v.useSecondaryOldCall().DecodeXMLElem(r)
+		err := useKept(&v.SecondaryOldCall, &v.keepSecondaryOldCall).DecodeXMLElem(r)
 		if err != nil {
 			v.SecondaryOldCall = nil
 		}
@@ -1096,7 +1033,7 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepChargingInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
 		}
-		err := v.useChargingInfo().DecodeXMLElem(r)
+		err := useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeXMLElem(r)
 		if err != nil {
 			v.ChargingInfo = nil
 		}
@@ -1107,7 +1044,7 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1116,7 +1053,7 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		err := v.useMediaCallCharacteristics().DecodeXMLElem(r)
+		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
 		if err != nil {
 			v.MediaCallCharacteristics = nil
 		}
@@ -1129,7 +1066,7 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		err := v.useCallLinkageDataList().DecodeXMLElem(r)
+		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
 		if err != nil {
 			v.CallLinkageDataList = nil
 		}
@@ -1142,7 +1079,7 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		err := v.useDeviceHistory().DecodeXMLElem(r)
+		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
 		if err != nil {
 			v.DeviceHistory = nil
 		}
@@ -1155,7 +1092,7 @@ func (v *TransferredEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -132,15 +132,6 @@ func (v *VoiceAttributesChangeEvent) GetMessage() (x MessageID) {
 	return x
 }
 
-// usePlayVolume makes PlayVolume present, reusing the value kept from an earlier decoding.
-func (v *VoiceAttributesChangeEvent) usePlayVolume() *Volume {
-	if v.keepPlayVolume == nil {
-		v.keepPlayVolume = new(Volume)
-	}
-	v.PlayVolume = v.keepPlayVolume
-	return v.PlayVolume
-}
-
 // GetPlayVolume returns playVolume, or nil when v is nil or it is absent.
 func (v *VoiceAttributesChangeEvent) GetPlayVolume() *Volume {
 	if v != nil {
@@ -285,30 +276,12 @@ func (v *VoiceAttributesChangeEvent) GetCause() (x EventCause) {
 	return x
 }
 
-// useServicesPermitted makes ServicesPermitted present, reusing the value kept from an earlier decoding.
-func (v *VoiceAttributesChangeEvent) useServicesPermitted() *ServicesPermitted {
-	if v.keepServicesPermitted == nil {
-		v.keepServicesPermitted = new(ServicesPermitted)
-	}
-	v.ServicesPermitted = v.keepServicesPermitted
-	return v.ServicesPermitted
-}
-
 // GetServicesPermitted returns servicesPermitted, or nil when v is nil or it is absent.
 func (v *VoiceAttributesChangeEvent) GetServicesPermitted() *ServicesPermitted {
 	if v != nil {
 		return v.ServicesPermitted
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *VoiceAttributesChangeEvent) useExtensions() *CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -604,7 +577,7 @@ func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error)
 				goto fail
 			}
 		}
-		if err = v.usePlayVolume().DecodeBERChoice(r); err != nil {
+		if err = useKept(&v.PlayVolume, &v.keepPlayVolume).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -934,7 +907,7 @@ func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error)
 				goto fail
 			}
 		}
-		if err = v.useServicesPermitted().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -956,7 +929,7 @@ func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error)
 				goto fail
 			}
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if !r.TryLeave(rest0) {
@@ -1247,7 +1220,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepPlayVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPlayVolume)))
 		}
-		err := v.usePlayVolume().DecodeXMLElem(r)
+		err := useKept(&v.PlayVolume, &v.keepPlayVolume).DecodeXMLElem(r)
 		if err != nil {
 			v.PlayVolume = nil
 		}
@@ -1384,7 +1357,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		err := v.useServicesPermitted().DecodeXMLElem(r)
+		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
 		if err != nil {
 			v.ServicesPermitted = nil
 		}
@@ -1393,7 +1366,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}

@@ -44,6 +44,17 @@ func berAppend(dst []byte, v berValue) ([]byte, error) {
 	return dst[:len(dst)+n], nil
 }
 
+// useKept makes the pointer *field present, pointing to the value *keep holds
+// from an earlier decoding, or to a new one it keeps, and returns it: a value
+// decoded again reuses what it allocated before.
+func useKept[T any](field, keep **T) *T {
+	if *keep == nil {
+		*keep = new(T)
+	}
+	*field = *keep
+	return *field
+}
+
 // Operation describes one ROSE operation of the schema: its local code, its
 // name, and constructors for its argument and result types.
 type Operation struct {

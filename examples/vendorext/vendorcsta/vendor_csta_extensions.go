@@ -65,15 +65,6 @@ func (v *VendorPrivateData) GetTenant() (x []byte) {
 	return x
 }
 
-// useRecording makes Recording present, reusing the value kept from an earlier decoding.
-func (v *VendorPrivateData) useRecording() *csta.DeviceID {
-	if v.keepRecording == nil {
-		v.keepRecording = new(csta.DeviceID)
-	}
-	v.Recording = v.keepRecording
-	return v.Recording
-}
-
 // GetRecording returns recording, or nil when v is nil or it is absent.
 func (v *VendorPrivateData) GetRecording() *csta.DeviceID {
 	if v != nil {
@@ -202,7 +193,7 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useRecording().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Recording, &v.keepRecording).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -455,30 +446,12 @@ func (v *SetCallRecordingArgument) GetFeatures() (x RecordingFeatures) {
 	return x
 }
 
-// usePrivateData makes PrivateData present, reusing the value kept from an earlier decoding.
-func (v *SetCallRecordingArgument) usePrivateData() *VendorPrivateData {
-	if v.keepPrivateData == nil {
-		v.keepPrivateData = new(VendorPrivateData)
-	}
-	v.PrivateData = v.keepPrivateData
-	return v.PrivateData
-}
-
 // GetPrivateData returns privateData, or nil when v is nil or it is absent.
 func (v *SetCallRecordingArgument) GetPrivateData() *VendorPrivateData {
 	if v != nil {
 		return v.PrivateData
 	}
 	return nil
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetCallRecordingArgument) useExtensions() *csta.CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(csta.CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -616,7 +589,7 @@ func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.usePrivateData().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.PrivateData, &v.keepPrivateData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -635,7 +608,7 @@ func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -706,15 +679,6 @@ func (v *SetCallRecordingResult) GetRecordingID() (x []byte) {
 		x = v.RecordingID
 	}
 	return x
-}
-
-// useExtensions makes Extensions present, reusing the value kept from an earlier decoding.
-func (v *SetCallRecordingResult) useExtensions() *csta.CSTACommonArguments {
-	if v.keepExtensions == nil {
-		v.keepExtensions = new(csta.CSTACommonArguments)
-	}
-	v.Extensions = v.keepExtensions
-	return v.Extensions
 }
 
 // GetExtensions returns extensions, or nil when v is nil or it is absent.
@@ -794,7 +758,7 @@ func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 			err = e
 			goto fail
 		}
-		if err = v.useExtensions().DecodeBERContent(r); err != nil {
+		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
 		if err = r.Leave(rest0); err != nil {
@@ -959,7 +923,7 @@ func (v *VendorPrivateData) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		if v.keepRecording == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecording)))
 		}
-		err := v.useRecording().DecodeXMLElem(r)
+		err := useKept(&v.Recording, &v.keepRecording).DecodeXMLElem(r)
 		if err != nil {
 			v.Recording = nil
 		}
@@ -1204,7 +1168,7 @@ func (v *SetCallRecordingArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepPrivateData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPrivateData)))
 		}
-		err := v.usePrivateData().DecodeXMLElem(r)
+		err := useKept(&v.PrivateData, &v.keepPrivateData).DecodeXMLElem(r)
 		if err != nil {
 			v.PrivateData = nil
 		}
@@ -1213,7 +1177,7 @@ func (v *SetCallRecordingArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
@@ -1303,7 +1267,7 @@ func (v *SetCallRecordingResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		err := v.useExtensions().DecodeXMLElem(r)
+		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
 		if err != nil {
 			v.Extensions = nil
 		}
