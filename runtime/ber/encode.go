@@ -143,3 +143,40 @@ func PutString(b []byte, i int, s string) int {
 	copy(b[i:], s)
 	return i
 }
+
+// The element writers write a primitive element with one tag, contents and
+// header, in one call: the compact codecs (gen/README.md) write their
+// components with them, where the unrolled ones inline the contents and
+// call PutHeader. Each ends at b[i] and returns the element's start.
+
+// PutBytesElement writes the element with tag t and contents p.
+//
+//go:noinline
+func PutBytesElement(b []byte, i int, t Tag, p []byte) int {
+	return PutHeader(b, PutBytes(b, i, p), t, len(p))
+}
+
+// PutInt64Element writes the INTEGER or ENUMERATED element with tag t and
+// value v.
+//
+//go:noinline
+func PutInt64Element(b []byte, i int, t Tag, v int64) int {
+	j := PutInt64(b, i, v)
+	return PutHeader(b, j, t, i-j)
+}
+
+// PutBoolElement writes the BOOLEAN element with tag t and value v.
+//
+//go:noinline
+func PutBoolElement(b []byte, i int, t Tag, v bool) int {
+	return PutHeader(b, PutBool(b, i, v), t, 1)
+}
+
+// PutNamedBitsElement writes the named-bit BIT STRING element with tag t
+// and bits v (PutNamedBits).
+//
+//go:noinline
+func PutNamedBitsElement(b []byte, i int, t Tag, v uint64) int {
+	j := PutNamedBits(b, i, v)
+	return PutHeader(b, j, t, i-j)
+}

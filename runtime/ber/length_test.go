@@ -2,6 +2,7 @@ package ber
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -145,6 +146,34 @@ func TestPutHeader(t *testing.T) {
 		}
 		if got := AppendHeader([]byte{1}, tc.tag, tc.n); !cmp.Equal(got, append([]byte{1}, want...)) {
 			t.Errorf("AppendHeader(%v, %d) = %s", tc.tag, tc.n, hx(got))
+		}
+	}
+}
+
+// TestPutElements checks the element writers against the contents writers
+// and PutHeader they stand for, and against SizeElement.
+func TestPutElements(t *testing.T) {
+	long := make([]byte, 200)
+	tests := []struct {
+		name string
+		size int
+		put  func(b []byte, i int) int
+		enc  string
+	}{
+		{"bytes", SizeElement(Context|2, 3), func(b []byte, i int) int { return PutBytesElement(b, i, Context|2, []byte("abc")) }, "82 03 61 62 63"},
+		{"empty bytes", SizeElement(OctetStringTag, 0), func(b []byte, i int) int { return PutBytesElement(b, i, OctetStringTag, nil) }, "04 00"},
+		{"long bytes", SizeElement(Context|40, 200), func(b []byte, i int) int { return PutBytesElement(b, i, Context|40, long) }, "9f 28 81 c8" + strings.Repeat(" 00", 200)},
+		{"int 0", SizeElement(IntegerTag, SizeInt64(0)), func(b []byte, i int) int { return PutInt64Element(b, i, IntegerTag, 0) }, "02 01 00"},
+		{"int 128", SizeElement(Context|3, SizeInt64(128)), func(b []byte, i int) int { return PutInt64Element(b, i, Context|3, 128) }, "83 02 00 80"},
+		{"int -129", SizeElement(EnumeratedTag, SizeInt64(-129)), func(b []byte, i int) int { return PutInt64Element(b, i, EnumeratedTag, -129) }, "0a 02 ff 7f"},
+		{"true", SizeElement(BooleanTag, 1), func(b []byte, i int) int { return PutBoolElement(b, i, BooleanTag, true) }, "01 01 ff"},
+		{"false", SizeElement(Context|1, 1), func(b []byte, i int) int { return PutBoolElement(b, i, Context|1, false) }, "81 01 00"},
+		{"no bits", SizeElement(BitStringTag, SizeNamedBits(0)), func(b []byte, i int) int { return PutNamedBitsElement(b, i, BitStringTag, 0) }, "03 01 00"},
+		{"bits 0, 9", SizeElement(Context|0, SizeNamedBits(1<<63|1<<54)), func(b []byte, i int) int { return PutNamedBitsElement(b, i, Context|0, 1<<63|1<<54) }, "80 03 06 80 40"},
+	}
+	for _, tc := range tests {
+		if got := put(t, tc.size, tc.put); !cmp.Equal(got, h(tc.enc)) {
+			t.Errorf("%s: %s, want %s", tc.name, hx(got), tc.enc)
 		}
 	}
 }
