@@ -114,7 +114,7 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 	default:
 		g.usesBERAppend = true
 		f.Comment("putBER writes v with its own tags so that it ends at b[i]; it returns the start.")
-		put := putStmts(vt, self, wrap)
+		put := g.putStmts(vt, self, wrap)
 		body := checkStmtsRet(vt, self, jen.Lit(-1), gt.name, "", func(e jen.Code) jen.Code { return jen.Return(jen.Id("i"), e) })
 		body = append(body, put...)
 		body = append(body, jen.Return(jen.Id("i"), jen.Nil()))
@@ -493,7 +493,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 		wrap := func(e jen.Code) jen.Code {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
 		}
-		stmts := append(checkStmtsEncode(fd, gt), putStmts(fd.vt, x(fd), wrap)...)
+		stmts := append(checkStmtsEncode(fd, gt), g.putStmts(fd.vt, x(fd), wrap)...)
 		if p := present(fd); p != nil {
 			put = append(put, jen.If(p).Block(stmts...))
 		} else {
@@ -805,7 +805,7 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 				jen.Return(g.sizeExpr(fd.vt, jen.Id("_")))))
 			putCases = append(putCases, jen.Case(jen.Id(kind+fd.name)).Block(append([]jen.Code{
 				jen.If(jen.Len(rawField).Op(">").Lit(0)).Block(jen.Return(jen.Qual(berPkg, "PutBytes").Call(jen.Id("b"), jen.Id("i"), rawField), jen.Nil()))},
-				append(putStmts(fd.vt, jen.Id("_"), wrap), jen.Return(jen.Id("i"), jen.Nil()))...)...))
+				append(g.putStmts(fd.vt, jen.Id("_"), wrap), jen.Return(jen.Id("i"), jen.Nil()))...)...))
 			continue
 		}
 		var x jen.Code = jen.Id("v").Dot(fd.name)
@@ -824,7 +824,7 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 		if fd.ptr {
 			put = append(put, jen.If(jen.Add(x).Op("==").Nil()).Block(jen.Return(jen.Id("i"), jen.Qual(berPkg, "NoAlternative").Call(jen.Lit(gt.name)))))
 		}
-		put = append(put, putStmts(fd.vt, x, wrap)...)
+		put = append(put, g.putStmts(fd.vt, x, wrap)...)
 		put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
 		putCases = append(putCases, jen.Case(jen.Id(kind+fd.name)).Block(put...))
 		tags, any := firstTags(fd.vt.t, 0)
@@ -1019,7 +1019,7 @@ func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {
 		forRangeK(jen.Op("*").Id("v"), jen.Id("n").Op("+=").Add(g.sizeExpr(vt, x))),
 		jen.Return(jen.Id("n")),
 	)
-	put := []jen.Code{jen.For(jen.Id("k").Op(":=").Len(jen.Op("*").Id("v")).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0), jen.Id("k").Op("--")).Block(putStmts(vt, x, wrap)...),
+	put := []jen.Code{jen.For(jen.Id("k").Op(":=").Len(jen.Op("*").Id("v")).Op("-").Lit(1), jen.Id("k").Op(">=").Lit(0), jen.Id("k").Op("--")).Block(g.putStmts(vt, x, wrap)...),
 		jen.Return(jen.Id("i"), jen.Nil())}
 	genDoc(f, "PutBERContent")
 	f.Func().Params(recv).Id("PutBERContent").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(put...)

@@ -584,10 +584,17 @@ func hasDefined(u *asn1.Type) bool {
 }
 
 // putStmts writes x with all the tags of vt, backwards, ending at i.
-// Variables b, i and err are in scope; wrap wraps an error for return.
-func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code {
+// Variables b, i and err are in scope; wrap wraps an error for return. In a
+// compact type, a primitive element with one tag is one call of an element
+// writer of runtime/ber (putElement).
+func (g *generator) putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code {
 	var body []jen.Code
 	tags := tagsOf(vt)
+	if g.compact && len(tags) == 1 {
+		if put := putElement(vt, x, tags[0], wrap); put != nil {
+			return put
+		}
+	}
 	if len(tags) > 0 {
 		body = append(body, jen.Id("end").Op(":=").Id("i"))
 	}
@@ -632,6 +639,36 @@ func putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.Code) []jen.Code
 		body = append(body, jen.Id("i").Op("=").Qual(berPkg, "PutHeader").Call(jen.Id("b"), jen.Id("i"), tags[k], jen.Id("end").Op("-").Id("i")))
 	}
 	return body
+}
+
+// putElement is the call of the element writer of runtime/ber that writes x,
+// of a primitive value type vt, with its one tag t, or nil for the kinds
+// that have none.
+func putElement(vt valueType, x, t jen.Code, wrap func(jen.Code) jen.Code) []jen.Code {
+	call := func(fn string, v jen.Code) jen.Code {
+		return jen.Id("i").Op("=").Qual(berPkg, fn).Call(jen.Id("b"), jen.Id("i"), t, v)
+	}
+	switch vt.u.Kind {
+	case asn1.KindBoolean:
+		return []jen.Code{call("PutBoolElement", jen.Bool().Call(x))}
+	case asn1.KindInteger, asn1.KindEnumerated:
+		if isBigInt(vt.t) {
+			return nil
+		}
+		var body []jen.Code
+		if vt.named != nil && hasDefined(vt.u) {
+			body = append(body, jen.If(jen.Op("!").Add(x).Dot("Defined").Call()).Block(
+				jen.Return(jen.Id("i"), wrap(jen.Qual(berPkg, "NotEnumerated").Call(jen.Int64().Call(x))))))
+		}
+		return append(body, call("PutInt64Element", jen.Int64().Call(x)))
+	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		return []jen.Code{call("PutBytesElement", x)}
+	case asn1.KindBitString:
+		if len(vt.u.Named) > 0 && !bigBits(vt.u) {
+			return []jen.Code{call("PutNamedBitsElement", jen.Uint64().Call(x))}
+		}
+	}
+	return nil
 }
 
 // scoped puts statements that declare variables into a block of their own,
