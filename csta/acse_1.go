@@ -843,9 +843,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.HasImplementationInformation {
-		end := i
-		i = ber.PutBytes(b, i, v.ImplementationInformation)
-		i = ber.PutHeader(b, i, ber.Context|29, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|29, v.ImplementationInformation)
 	}
 	if v.HasASOContextNameList {
 		end := i
@@ -869,9 +867,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasSenderACSERequirements {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SenderACSERequirements))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.SenderACSERequirements))
 	}
 	if v.HasCallingAEInvocationIdentifier {
 		end := i
@@ -936,9 +932,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ProtocolVersion))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.ProtocolVersion))
 	}
 	return i, nil
 }
@@ -1605,9 +1599,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.HasImplementationInformation {
-		end := i
-		i = ber.PutBytes(b, i, v.ImplementationInformation)
-		i = ber.PutHeader(b, i, ber.Context|29, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|29, v.ImplementationInformation)
 	}
 	if v.HasASOContextNameList {
 		end := i
@@ -1631,9 +1623,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasResponderACSERequirements {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ResponderACSERequirements))
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.ResponderACSERequirements))
 	}
 	if v.HasRespondingAEInvocationIdentifier {
 		end := i
@@ -1684,9 +1674,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ProtocolVersion))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.ProtocolVersion))
 	}
 	return i, nil
 }
@@ -2090,9 +2078,7 @@ func (v *RLRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
 		end := i
@@ -2103,9 +2089,7 @@ func (v *RLRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasReason {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Reason))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.Reason))
 	}
 	return i, nil
 }
@@ -2295,9 +2279,7 @@ func (v *RLREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
 		end := i
@@ -2308,9 +2290,7 @@ func (v *RLREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasReason {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Reason))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.Reason))
 	}
 	return i, nil
 }
@@ -2516,9 +2496,7 @@ func (v *ABRTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
 		end := i
@@ -2529,15 +2507,9 @@ func (v *ABRTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasAbortDiagnostic {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AbortDiagnostic))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.AbortDiagnostic))
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AbortSource))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.AbortSource))
 	return i, nil
 }
 
@@ -2721,9 +2693,7 @@ func (v *ADTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
 		end := i
@@ -2956,9 +2926,7 @@ func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
 		end := i
@@ -3223,9 +3191,7 @@ func (v *ACRPAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasAsoiIdentifier {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AsoiIdentifier))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
 		end := i
@@ -3667,9 +3633,7 @@ func (v *APTitle) PutBERChoice(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 		return i, nil
 	case APTitleChoiceApTitleForm3:
-		end := i
-		i = ber.PutBytes(b, i, v.ApTitleForm3)
-		i = ber.PutHeader(b, i, ber.Universal|19, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|19, v.ApTitleForm3)
 		return i, nil
 	case APTitleChoiceApTitleForm4:
 		end := i
@@ -3919,14 +3883,10 @@ func (v *ASOQualifier) PutBERChoice(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|17, end-i)
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm2:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AsoQualifierForm2))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AsoQualifierForm2))
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm3:
-		end := i
-		i = ber.PutBytes(b, i, v.AsoQualifierForm3)
-		i = ber.PutHeader(b, i, ber.Universal|19, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|19, v.AsoQualifierForm3)
 		return i, nil
 	case ASOQualifierChoiceAsoQualifierForm4:
 		end := i
@@ -5242,9 +5202,7 @@ func (v *ACSEUserData) PutBERChoice(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 		return i, nil
 	case ACSEUserDataChoiceSimplyEncodedData:
-		end := i
-		i = ber.PutBytes(b, i, v.SimplyEncodedData)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.SimplyEncodedData)
 		return i, nil
 	case ACSEUserDataChoiceFullyEncodedData:
 		if v.FullyEncodedData == nil {
@@ -5396,11 +5354,7 @@ func (v *PDVList) PutBERContent(b []byte, i int) (_ int, err error) {
 	if err != nil {
 		return i, ber.WrapField(err, "PDVList", "presentation-data-values")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PresentationContextIdentifier))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.PresentationContextIdentifier))
 	if v.HasTransferSyntaxName {
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
@@ -5609,9 +5563,7 @@ func (v *AuthenticationValue) SizeBERChoice() int {
 func (v *AuthenticationValue) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AuthenticationValueChoiceCharstring:
-		end := i
-		i = ber.PutBytes(b, i, v.Charstring)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.Charstring)
 		return i, nil
 	case AuthenticationValueChoiceBitstring:
 		end := i
@@ -6053,11 +6005,7 @@ func (v *ContextListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutOID(b, i, []uint32(v.AbstractSyntax))
 		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Pci))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Pci))
 	return i, nil
 }
 
@@ -6283,20 +6231,14 @@ func (v *PContextResultListItem) PutBERContent(b []byte, i int) (_ int, err erro
 		}
 	}
 	if v.HasProviderReason {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ProviderReason))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.ProviderReason))
 	}
 	if v.HasConcreteSyntaxName {
 		end := i
 		i = ber.PutOID(b, i, []uint32(v.ConcreteSyntaxName))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Result))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.Result))
 	return i, nil
 }
 
@@ -6585,9 +6527,7 @@ func (v *PDVListPresentationDataValues) PutBERChoice(b []byte, i int) (_ int, er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case PDVListPresentationDataValuesChoiceOctetAligned:
-		end := i
-		i = ber.PutBytes(b, i, v.OctetAligned)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.OctetAligned)
 		return i, nil
 	case PDVListPresentationDataValuesChoiceArbitrary:
 		end := i

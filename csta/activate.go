@@ -124,19 +124,11 @@ func (v *ActivateArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasGrammarName {
-		end := i
-		i = ber.PutBytes(b, i, v.GrammarName)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.GrammarName)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.RuleName)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Context|1, v.RuleName)
 	if v.HasResource {
-		end := i
-		i = ber.PutBytes(b, i, v.Resource)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
 	{
 		end := i

@@ -123,17 +123,13 @@ func (v *AlternateCallArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ConsultOptions != ConsultOptions(0) {
-		end := i
 		if !v.ConsultOptions.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ConsultOptions)), "AlternateCallArgument", "consultOptions")
 		}
-		i = ber.PutInt64(b, i, int64(v.ConsultOptions))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ConsultOptions))
 	}
 	if v.HasConnectionReservation {
-		end := i
-		i = ber.PutBool(b, i, bool(v.ConnectionReservation))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.ConnectionReservation))
 	}
 	{
 		end := i

@@ -134,39 +134,25 @@ func (v *CSTAFunctionality) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CSTAFunctionality) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.VoiceUnitServices))
 	}
 	if v.InputOutputServices != InputOutputServicesC2(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.InputOutputServices))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.InputOutputServices))
 	}
 	if v.StatusReportingServices != StatusReportingServicesC2(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.StatusReportingServices))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.StatusReportingServices))
 	}
 	if v.BidirectionalServices != BidirectionalServicesC2(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.BidirectionalServices))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.BidirectionalServices))
 	}
 	if v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ComputingFunctionServices))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.ComputingFunctionServices))
 	}
 	if v.EventReportServices != EventReportServicesC2(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.EventReportServices))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.EventReportServices))
 	}
 	if v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SwitchingFunctionServices))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.SwitchingFunctionServices))
 	}
 	return i, nil
 }
@@ -931,11 +917,7 @@ func (v *OldACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CSTAVersion))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CSTAVersion))
 	return i, nil
 }
 
@@ -1098,11 +1080,7 @@ func (v *NewACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CSTAVersion))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CSTAVersion))
 	return i, nil
 }
 
@@ -1197,9 +1175,7 @@ func (v *CSTAPrivateDataVersionList) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CSTAPrivateDataVersionList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)[k]))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64((*v)[k]))
 	}
 	return i, nil
 }
@@ -1620,9 +1596,7 @@ func (v *LocationServices) AppendBER(dst []byte) ([]byte, error) {
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *LocationServices) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64((*v)))
 	return i, nil
 }
 

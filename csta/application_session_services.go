@@ -110,9 +110,7 @@ func (v *StartApplicationSession) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasRequestedSessionDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RequestedSessionDuration))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.RequestedSessionDuration))
 	}
 	{
 		end := i
@@ -299,11 +297,7 @@ func (v *ApplicationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ApplicationID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Context|0, v.ApplicationID)
 	return i, nil
 }
 
@@ -414,9 +408,7 @@ func (v *ProtocolVersions) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ProtocolVersions) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
-		i = ber.PutBytes(b, i, (*v)[k])
-		i = ber.PutHeader(b, i, ber.Universal|12, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|12, (*v)[k])
 	}
 	return i, nil
 }
@@ -631,21 +623,9 @@ func (v *StartApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ i
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ActualSessionDuration))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ActualProtocolVersion)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.SessionID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.ActualSessionDuration))
+	i = ber.PutBytesElement(b, i, ber.Context|1, v.ActualProtocolVersion)
+	i = ber.PutBytesElement(b, i, ber.Context|0, v.SessionID)
 	return i, nil
 }
 
@@ -984,17 +964,13 @@ func (v *StartApplicationSessionError) SizeBERChoice() int {
 func (v *StartApplicationSessionError) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case StartApplicationSessionErrorChoiceDefinedError:
-		end := i
 		if !v.DefinedError.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedError)), "StartApplicationSessionError", "definedError")
 		}
-		i = ber.PutInt64(b, i, int64(v.DefinedError))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DefinedError))
 		return i, nil
 	case StartApplicationSessionErrorChoiceApplError:
-		end := i
-		i = ber.PutBytes(b, i, v.ApplError)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.ApplError)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("StartApplicationSessionError")
@@ -1133,11 +1109,7 @@ func (v *StopApplicationSession) PutBERContent(b []byte, i int) (_ int, err erro
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.SessionID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Context|0, v.SessionID)
 	return i, nil
 }
 
@@ -1326,17 +1298,13 @@ func (v *SessionEndReason) SizeBERChoice() int {
 func (v *SessionEndReason) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SessionEndReasonChoiceDefinedEndReason:
-		end := i
 		if !v.DefinedEndReason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedEndReason)), "SessionEndReason", "definedEndReason")
 		}
-		i = ber.PutInt64(b, i, int64(v.DefinedEndReason))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DefinedEndReason))
 		return i, nil
 	case SessionEndReasonChoiceAppEndReason:
-		end := i
-		i = ber.PutBytes(b, i, v.AppEndReason)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.AppEndReason)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SessionEndReason")
@@ -1758,17 +1726,13 @@ func (v *StopApplicationSessionError) SizeBERChoice() int {
 func (v *StopApplicationSessionError) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case StopApplicationSessionErrorChoiceDefinedError:
-		end := i
 		if !v.DefinedError.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedError)), "StopApplicationSessionError", "definedError")
 		}
-		i = ber.PutInt64(b, i, int64(v.DefinedError))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DefinedError))
 		return i, nil
 	case StopApplicationSessionErrorChoiceApplError:
-		end := i
-		i = ber.PutBytes(b, i, v.ApplError)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.ApplError)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("StopApplicationSessionError")
@@ -1901,15 +1865,9 @@ func (v *ResetApplicationSessionTimer) PutBERContent(b []byte, i int) (_ int, er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasRequestedSessionDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RequestedSessionDuration))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.RequestedSessionDuration))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.SessionID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Context|0, v.SessionID)
 	return i, nil
 }
 
@@ -2055,9 +2013,7 @@ func (v *ResetApplicationSessionTimerPosResponse) PutBERContent(b []byte, i int)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasActualSessionDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ActualSessionDuration))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.ActualSessionDuration))
 	}
 	return i, nil
 }
@@ -2392,17 +2348,13 @@ func (v *ResetApplicationSessionTimerError) SizeBERChoice() int {
 func (v *ResetApplicationSessionTimerError) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
-		end := i
 		if !v.DefinedError.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedError)), "ResetApplicationSessionTimerError", "definedError")
 		}
-		i = ber.PutInt64(b, i, int64(v.DefinedError))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DefinedError))
 		return i, nil
 	case ResetApplicationSessionTimerErrorChoiceApplError:
-		end := i
-		i = ber.PutBytes(b, i, v.ApplError)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.ApplError)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("ResetApplicationSessionTimerError")
@@ -2541,11 +2493,7 @@ func (v *ApplicationSessionTerminated) PutBERContent(b []byte, i int) (_ int, er
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.SessionID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Context|0, v.SessionID)
 	return i, nil
 }
 
@@ -2734,17 +2682,13 @@ func (v *SessionTermReason) SizeBERChoice() int {
 func (v *SessionTermReason) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SessionTermReasonChoiceDefinedTermReason:
-		end := i
 		if !v.DefinedTermReason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefinedTermReason)), "SessionTermReason", "definedTermReason")
 		}
-		i = ber.PutInt64(b, i, int64(v.DefinedTermReason))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DefinedTermReason))
 		return i, nil
 	case SessionTermReasonChoiceServerTermReason:
-		end := i
-		i = ber.PutBytes(b, i, v.ServerTermReason)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.ServerTermReason)
 		return i, nil
 	default:
 		return i, ber.NoAlternative("SessionTermReason")

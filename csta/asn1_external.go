@@ -107,14 +107,10 @@ func (v *External) PutBERContent(b []byte, i int) (_ int, err error) {
 		return i, ber.WrapField(err, "External", "encoding")
 	}
 	if v.HasDataValueDescriptor {
-		end := i
-		i = ber.PutBytes(b, i, v.DataValueDescriptor)
-		i = ber.PutHeader(b, i, ber.Universal|7, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|7, v.DataValueDescriptor)
 	}
 	if v.HasIndirectReference {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.IndirectReference))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.IndirectReference))
 	}
 	if v.HasDirectReference {
 		end := i
@@ -305,9 +301,7 @@ func (v *ExternalEncoding) PutBERChoice(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case ExternalEncodingChoiceOctetAligned:
-		end := i
-		i = ber.PutBytes(b, i, v.OctetAligned)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.OctetAligned)
 		return i, nil
 	case ExternalEncodingChoiceArbitrary:
 		end := i

@@ -153,39 +153,25 @@ func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedConnectionState {
-		end := i
 		if !v.RequestedConnectionState.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedConnectionState)), "AttachMediaServiceArgument", "requestedConnectionState")
 		}
-		i = ber.PutInt64(b, i, int64(v.RequestedConnectionState))
-		i = ber.PutHeader(b, i, ber.Application|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Application|14, int64(v.RequestedConnectionState))
 	}
-	{
-		end := i
-		if !v.ConnectionMode.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.ConnectionMode)), "AttachMediaServiceArgument", "connectionMode")
-		}
-		i = ber.PutInt64(b, i, int64(v.ConnectionMode))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.ConnectionMode.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.ConnectionMode)), "AttachMediaServiceArgument", "connectionMode")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ConnectionMode))
 	if v.HasMediaServiceInstanceID {
-		end := i
-		i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MediaServiceInstanceID)
 	}
 	if v.HasMediaServiceVersion {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MediaServiceVersion))
 	}
-	{
-		end := i
-		if !v.MediaServiceType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "AttachMediaServiceArgument", "mediaServiceType")
-		}
-		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.MediaServiceType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "AttachMediaServiceArgument", "mediaServiceType")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.MediaServiceType))
 	{
 		end := i
 		i, err = v.Connection.PutBERChoice(b, i)
@@ -460,9 +446,7 @@ func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasMediaServiceInstanceID {
-		end := i
-		i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MediaServiceInstanceID)
 	}
 	if v.MediaDevice != nil {
 		end := i

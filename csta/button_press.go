@@ -94,11 +94,7 @@ func (v *ButtonPressArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Button)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

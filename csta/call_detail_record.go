@@ -587,43 +587,31 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
 	}
 	if v.HasNamedDeviceTypes {
-		end := i
 		if !v.NamedDeviceTypes.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.NamedDeviceTypes)), "CDRInformationItem", "namedDeviceTypes")
 		}
-		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-		i = ber.PutHeader(b, i, ber.Context|18, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|18, int64(v.NamedDeviceTypes))
 	}
 	if v.HasDeviceCategory {
-		end := i
 		if !v.DeviceCategory.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DeviceCategory)), "CDRInformationItem", "deviceCategory")
 		}
-		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-		i = ber.PutHeader(b, i, ber.Context|17, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|17, int64(v.DeviceCategory))
 	}
 	if v.HasAccountInfo {
-		end := i
-		i = ber.PutBytes(b, i, v.AccountInfo)
-		i = ber.PutHeader(b, i, ber.Context|16, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|16, v.AccountInfo)
 	}
 	if v.HasAuthCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AuthCode)
-		i = ber.PutHeader(b, i, ber.Context|15, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|15, v.AuthCode)
 	}
 	if v.HasReasonForTerm {
-		end := i
 		if !v.ReasonForTerm.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ReasonForTerm)), "CDRInformationItem", "reasonForTerm")
 		}
-		i = ber.PutInt64(b, i, int64(v.ReasonForTerm))
-		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.ReasonForTerm))
 	}
 	if v.HasSupplServiceInfo {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SupplServiceInfo))
-		i = ber.PutHeader(b, i, ber.Context|13, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|13, uint64(v.SupplServiceInfo))
 	}
 	if v.ChargingInfo != nil {
 		end := i
@@ -634,47 +622,31 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.HasBillingID {
-		end := i
 		if !v.BillingID.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.BillingID)), "CDRInformationItem", "billingID")
 		}
-		i = ber.PutInt64(b, i, int64(v.BillingID))
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|11, int64(v.BillingID))
 	}
 	if v.HasSelectedRoute {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SelectedRoute))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|10, int64(v.SelectedRoute))
 	}
 	if v.HasCarrier {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Carrier))
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|9, int64(v.Carrier))
 	}
 	if v.HasAccessCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AccessCode)
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|8, v.AccessCode)
 	}
 	if v.HasConnectionDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ConnectionDuration))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|7, int64(v.ConnectionDuration))
 	}
 	if v.HasConnectionEnd {
-		end := i
-		i = ber.PutBytes(b, i, v.ConnectionEnd)
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|6, v.ConnectionEnd)
 	}
 	if v.HasConnectionStart {
-		end := i
-		i = ber.PutBytes(b, i, v.ConnectionStart)
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|5, v.ConnectionStart)
 	}
 	if v.HasTariffTable {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.TariffTable))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|4, int64(v.TariffTable))
 	}
 	if v.NodeNumber != nil {
 		end := i
@@ -709,9 +681,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.CallCharacteristics))
 	}
 	if v.NetworkCalledDevice != nil {
 		end := i
@@ -761,18 +731,12 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.RecordCreationTime)
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|24, v.RecordCreationTime)
 	if v.HasRecordNumber {
 		if !(int64(v.RecordNumber) >= 1 && int64(v.RecordNumber) <= 128) {
 			return i, ber.Constraint(-1, "CDRInformationItem", "recordNumber", "1..128")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RecordNumber))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RecordNumber))
 	}
 	return i, nil
 }
@@ -1468,19 +1432,13 @@ func (v *NodeNumber) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *NodeNumber) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasArea2 {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Area2))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.Area2))
 	}
 	if v.HasArea1 {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Area1))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.Area1))
 	}
 	if v.HasArea0 {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Area0))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.Area0))
 	}
 	return i, nil
 }
@@ -1735,16 +1693,8 @@ func (v *CDRTimePeriod) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("CDRTimePeriod", "endOfCDR")
 		}
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.EndOfCDR)
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.BeginningOfCDR)
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|24, v.EndOfCDR)
+	i = ber.PutBytesElement(b, i, ber.Universal|24, v.BeginningOfCDR)
 	return i, nil
 }
 

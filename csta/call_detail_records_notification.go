@@ -96,18 +96,12 @@ func (v *CDRNotificationArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCdrReason {
-		end := i
 		if !v.CdrReason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.CdrReason)), "CDRNotificationArgument", "cdrReason")
 		}
-		i = ber.PutInt64(b, i, int64(v.CdrReason))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.CdrReason))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CdrCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.CdrCrossRefID)
 	return i, nil
 }
 

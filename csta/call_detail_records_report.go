@@ -124,9 +124,7 @@ func (v *CDRReportArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLastStoredCDRReportSent {
-		end := i
-		i = ber.PutBool(b, i, bool(v.LastStoredCDRReportSent))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastStoredCDRReportSent))
 	}
 	{
 		end := i
@@ -136,19 +134,11 @@ func (v *CDRReportArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		if !(int64(v.NumberOfRecordsSent) >= 1 && int64(v.NumberOfRecordsSent) <= 128) {
-			return i, ber.Constraint(-1, "CDRReportArgument", "numberOfRecordsSent", "1..128")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.NumberOfRecordsSent))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	if !(int64(v.NumberOfRecordsSent) >= 1 && int64(v.NumberOfRecordsSent) <= 128) {
+		return i, ber.Constraint(-1, "CDRReportArgument", "numberOfRecordsSent", "1..128")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CdrCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.NumberOfRecordsSent))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.CdrCrossRefID)
 	return i, nil
 }
 

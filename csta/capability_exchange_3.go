@@ -12,576 +12,6 @@ import (
 )
 
 /*
-StopCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopCDRTransmission:
-
-	[UNIVERSAL 3] BIT STRING {cdrTermReasonEndOfData(0), cdrTermReasonError(1), cdrTermReasonThresholdReached(2), cdrTermReasonOther(3), privateData(4), privateDataInAck(5), swFunctionSupportsSending(6), swFunctionSupportsReceiving(7)}
-*/
-type StopCDRTransmissionCapabilities uint64
-
-const (
-	// StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData is bit cdrTermReasonEndOfData(0).
-	StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData StopCDRTransmissionCapabilities = 0x8000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonError is bit cdrTermReasonError(1).
-	StopCDRTransmissionCapabilitiesCdrTermReasonError StopCDRTransmissionCapabilities = 0x4000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached is bit cdrTermReasonThresholdReached(2).
-	StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached StopCDRTransmissionCapabilities = 0x2000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonOther is bit cdrTermReasonOther(3).
-	StopCDRTransmissionCapabilitiesCdrTermReasonOther StopCDRTransmissionCapabilities = 0x1000000000000000
-	// StopCDRTransmissionCapabilitiesPrivateData is bit privateData(4).
-	StopCDRTransmissionCapabilitiesPrivateData StopCDRTransmissionCapabilities = 0x800000000000000
-	// StopCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
-	StopCDRTransmissionCapabilitiesPrivateDataInAck StopCDRTransmissionCapabilities = 0x400000000000000
-	// StopCDRTransmissionCapabilitiesSwFunctionSupportsSending is bit swFunctionSupportsSending(6).
-	StopCDRTransmissionCapabilitiesSwFunctionSupportsSending StopCDRTransmissionCapabilities = 0x200000000000000
-	// StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving is bit swFunctionSupportsReceiving(7).
-	StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving StopCDRTransmissionCapabilities = 0x100000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v StopCDRTransmissionCapabilities) Has(bits StopCDRTransmissionCapabilities) bool {
-	return v&bits == bits
-}
-
-// stopCDRTransmissionCapabilitiesBits names the bits of StopCDRTransmissionCapabilities, in the order of the schema.
-var stopCDRTransmissionCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
-	Names: []string{"cdrTermReasonEndOfData", "cdrTermReasonError", "cdrTermReasonThresholdReached", "cdrTermReasonOther", "privateData", "privateDataInAck", "swFunctionSupportsSending", "swFunctionSupportsReceiving"},
-	Type:  "StopCDRTransmissionCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v StopCDRTransmissionCapabilities) String() string {
-	return stopCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-LocationServicesServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.LocationServicesServList:
-
-	[UNIVERSAL 16] SEQUENCE { getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL, setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL, locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL, locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL, resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL, locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL, startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL, stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL, suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL, getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL, getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL, locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL }
-*/
-type LocationServicesServList struct {
-	// getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL
-	GetLocationInformation GetLocationInformationCapabilities
-	// HasGetLocationInformation reports whether getLocationInformation is present.
-	HasGetLocationInformation bool
-	// setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL
-	SetLocationInformation SetLocationInformationCapabilities
-	// HasSetLocationInformation reports whether setLocationInformation is present.
-	HasSetLocationInformation bool
-	// locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL
-	LocationTrackingSessionResumed LocationTrackingSessionResumedCapabilities
-	// HasLocationTrackingSessionResumed reports whether locationTrackingSessionResumed is present.
-	HasLocationTrackingSessionResumed bool
-	// locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL
-	LocationTrackingSessionSuspended LocationTrackingSessionSuspendedCapabilities
-	// HasLocationTrackingSessionSuspended reports whether locationTrackingSessionSuspended is present.
-	HasLocationTrackingSessionSuspended bool
-	// resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL
-	ResumeLocationTrackingSession ResumeLocationTrackingSessionCapabilities
-	// HasResumeLocationTrackingSession reports whether resumeLocationTrackingSession is present.
-	HasResumeLocationTrackingSession bool
-	// locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL
-	LocationInformationReport LocationInformationReportCapabilities
-	// HasLocationInformationReport reports whether locationInformationReport is present.
-	HasLocationInformationReport bool
-	// startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL
-	StartLocationTrackingSession StartLocationTrackingSessionCapabilities
-	// HasStartLocationTrackingSession reports whether startLocationTrackingSession is present.
-	HasStartLocationTrackingSession bool
-	// stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL
-	StopLocationTrackingSession StopLocationTrackingSessionCapabilities
-	// HasStopLocationTrackingSession reports whether stopLocationTrackingSession is present.
-	HasStopLocationTrackingSession bool
-	// suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL
-	SuspendLocationTrackingSession SuspendLocationTrackingSessionCapabilities
-	// HasSuspendLocationTrackingSession reports whether suspendLocationTrackingSession is present.
-	HasSuspendLocationTrackingSession bool
-	// getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL
-	GetLocationTrackingCapabilities GetLocationTrackingCapabilitiesCapabilities
-	// HasGetLocationTrackingCapabilities reports whether getLocationTrackingCapabilities is present.
-	HasGetLocationTrackingCapabilities bool
-	// getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL
-	GetLocationTrackingSessions GetLocationTrackingSessionsCapabilities
-	// HasGetLocationTrackingSessions reports whether getLocationTrackingSessions is present.
-	HasGetLocationTrackingSessions bool
-	// locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL
-	LocationSessionInfo LocationSessionInfoCapabilities
-	// HasLocationSessionInfo reports whether locationSessionInfo is present.
-	HasLocationSessionInfo bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetGetLocationInformation returns getLocationInformation, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationInformation() (x GetLocationInformationCapabilities) {
-	if v != nil && v.HasGetLocationInformation {
-		x = v.GetLocationInformation
-	}
-	return x
-}
-
-// GetSetLocationInformation returns setLocationInformation, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetSetLocationInformation() (x SetLocationInformationCapabilities) {
-	if v != nil && v.HasSetLocationInformation {
-		x = v.SetLocationInformation
-	}
-	return x
-}
-
-// GetLocationTrackingSessionResumed returns locationTrackingSessionResumed, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationTrackingSessionResumed() (x LocationTrackingSessionResumedCapabilities) {
-	if v != nil && v.HasLocationTrackingSessionResumed {
-		x = v.LocationTrackingSessionResumed
-	}
-	return x
-}
-
-// GetLocationTrackingSessionSuspended returns locationTrackingSessionSuspended, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationTrackingSessionSuspended() (x LocationTrackingSessionSuspendedCapabilities) {
-	if v != nil && v.HasLocationTrackingSessionSuspended {
-		x = v.LocationTrackingSessionSuspended
-	}
-	return x
-}
-
-// GetResumeLocationTrackingSession returns resumeLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetResumeLocationTrackingSession() (x ResumeLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasResumeLocationTrackingSession {
-		x = v.ResumeLocationTrackingSession
-	}
-	return x
-}
-
-// GetLocationInformationReport returns locationInformationReport, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationInformationReport() (x LocationInformationReportCapabilities) {
-	if v != nil && v.HasLocationInformationReport {
-		x = v.LocationInformationReport
-	}
-	return x
-}
-
-// GetStartLocationTrackingSession returns startLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetStartLocationTrackingSession() (x StartLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasStartLocationTrackingSession {
-		x = v.StartLocationTrackingSession
-	}
-	return x
-}
-
-// GetStopLocationTrackingSession returns stopLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetStopLocationTrackingSession() (x StopLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasStopLocationTrackingSession {
-		x = v.StopLocationTrackingSession
-	}
-	return x
-}
-
-// GetSuspendLocationTrackingSession returns suspendLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetSuspendLocationTrackingSession() (x SuspendLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasSuspendLocationTrackingSession {
-		x = v.SuspendLocationTrackingSession
-	}
-	return x
-}
-
-// GetGetLocationTrackingCapabilities returns getLocationTrackingCapabilities, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationTrackingCapabilities() (x GetLocationTrackingCapabilitiesCapabilities) {
-	if v != nil && v.HasGetLocationTrackingCapabilities {
-		x = v.GetLocationTrackingCapabilities
-	}
-	return x
-}
-
-// GetGetLocationTrackingSessions returns getLocationTrackingSessions, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationTrackingSessions() (x GetLocationTrackingSessionsCapabilities) {
-	if v != nil && v.HasGetLocationTrackingSessions {
-		x = v.GetLocationTrackingSessions
-	}
-	return x
-}
-
-// GetLocationSessionInfo returns locationSessionInfo, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationSessionInfo() (x LocationSessionInfoCapabilities) {
-	if v != nil && v.HasLocationSessionInfo {
-		x = v.LocationSessionInfo
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *LocationServicesServList) Clone() *LocationServicesServList {
-	return value.CloneAny(v).(*LocationServicesServList)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *LocationServicesServList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *LocationServicesServList) SizeBERContent() int {
-	n := 0
-	if v.HasGetLocationInformation {
-		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.GetLocationInformation)))
-	}
-	if v.HasSetLocationInformation {
-		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.SetLocationInformation)))
-	}
-	if v.HasLocationTrackingSessionResumed {
-		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.LocationTrackingSessionResumed)))
-	}
-	if v.HasLocationTrackingSessionSuspended {
-		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.LocationTrackingSessionSuspended)))
-	}
-	if v.HasResumeLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.ResumeLocationTrackingSession)))
-	}
-	if v.HasLocationInformationReport {
-		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.LocationInformationReport)))
-	}
-	if v.HasStartLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.StartLocationTrackingSession)))
-	}
-	if v.HasStopLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.StopLocationTrackingSession)))
-	}
-	if v.HasSuspendLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SuspendLocationTrackingSession)))
-	}
-	if v.HasGetLocationTrackingCapabilities {
-		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetLocationTrackingCapabilities)))
-	}
-	if v.HasGetLocationTrackingSessions {
-		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLocationTrackingSessions)))
-	}
-	if v.HasLocationSessionInfo {
-		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.LocationSessionInfo)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *LocationServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasLocationSessionInfo {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.LocationSessionInfo))
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
-	}
-	if v.HasGetLocationTrackingSessions {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.GetLocationTrackingSessions))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
-	}
-	if v.HasGetLocationTrackingCapabilities {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.GetLocationTrackingCapabilities))
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
-	}
-	if v.HasSuspendLocationTrackingSession {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SuspendLocationTrackingSession))
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
-	}
-	if v.HasStopLocationTrackingSession {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.StopLocationTrackingSession))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
-	}
-	if v.HasStartLocationTrackingSession {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.StartLocationTrackingSession))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
-	}
-	if v.HasLocationInformationReport {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.LocationInformationReport))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
-	}
-	if v.HasResumeLocationTrackingSession {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ResumeLocationTrackingSession))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
-	}
-	if v.HasLocationTrackingSessionSuspended {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.LocationTrackingSessionSuspended))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
-	}
-	if v.HasLocationTrackingSessionResumed {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.LocationTrackingSessionResumed))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
-	}
-	if v.HasSetLocationInformation {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SetLocationInformation))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
-	}
-	if v.HasGetLocationInformation {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.GetLocationInformation))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "getLocationInformation"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetLocationInformation = GetLocationInformationCapabilities(val)
-		v.HasGetLocationInformation = true
-	} else {
-		v.HasGetLocationInformation, v.GetLocationInformation = false, 0
-	}
-	field = "setLocationInformation"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetLocationInformation = SetLocationInformationCapabilities(val)
-		v.HasSetLocationInformation = true
-	} else {
-		v.HasSetLocationInformation, v.SetLocationInformation = false, 0
-	}
-	field = "locationTrackingSessionResumed"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.LocationTrackingSessionResumed = LocationTrackingSessionResumedCapabilities(val)
-		v.HasLocationTrackingSessionResumed = true
-	} else {
-		v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
-	}
-	field = "locationTrackingSessionSuspended"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspendedCapabilities(val)
-		v.HasLocationTrackingSessionSuspended = true
-	} else {
-		v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
-	}
-	field = "resumeLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ResumeLocationTrackingSession = ResumeLocationTrackingSessionCapabilities(val)
-		v.HasResumeLocationTrackingSession = true
-	} else {
-		v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
-	}
-	field = "locationInformationReport"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.LocationInformationReport = LocationInformationReportCapabilities(val)
-		v.HasLocationInformationReport = true
-	} else {
-		v.HasLocationInformationReport, v.LocationInformationReport = false, 0
-	}
-	field = "startLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.StartLocationTrackingSession = StartLocationTrackingSessionCapabilities(val)
-		v.HasStartLocationTrackingSession = true
-	} else {
-		v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
-	}
-	field = "stopLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.StopLocationTrackingSession = StopLocationTrackingSessionCapabilities(val)
-		v.HasStopLocationTrackingSession = true
-	} else {
-		v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
-	}
-	field = "suspendLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SuspendLocationTrackingSession = SuspendLocationTrackingSessionCapabilities(val)
-		v.HasSuspendLocationTrackingSession = true
-	} else {
-		v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
-	}
-	field = "getLocationTrackingCapabilities"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilitiesCapabilities(val)
-		v.HasGetLocationTrackingCapabilities = true
-	} else {
-		v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
-	}
-	field = "getLocationTrackingSessions"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetLocationTrackingSessions = GetLocationTrackingSessionsCapabilities(val)
-		v.HasGetLocationTrackingSessions = true
-	} else {
-		v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
-	}
-	field = "locationSessionInfo"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.LocationSessionInfo = LocationSessionInfoCapabilities(val)
-		v.HasLocationSessionInfo = true
-	} else {
-		v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LocationServicesServList", field)
-}
-
-/*
-GetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLocationInformation:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), locationInfoInAck(1), privateDataInAck(2)}
-*/
-type GetLocationInformationCapabilities uint64
-
-const (
-	// GetLocationInformationCapabilitiesPrivateData is bit privateData(0).
-	GetLocationInformationCapabilitiesPrivateData GetLocationInformationCapabilities = 0x8000000000000000
-	// GetLocationInformationCapabilitiesLocationInfoInAck is bit locationInfoInAck(1).
-	GetLocationInformationCapabilitiesLocationInfoInAck GetLocationInformationCapabilities = 0x4000000000000000
-	// GetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	GetLocationInformationCapabilitiesPrivateDataInAck GetLocationInformationCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetLocationInformationCapabilities) Has(bits GetLocationInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// getLocationInformationCapabilitiesBits names the bits of GetLocationInformationCapabilities, in the order of the schema.
-var getLocationInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"privateData", "locationInfoInAck", "privateDataInAck"},
-	Type:  "GetLocationInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetLocationInformationCapabilities) String() string {
-	return getLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-SetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetLocationInformation:
-
-	[UNIVERSAL 3] BIT STRING {locationInfo(0), replaceMode(1), privateData(2), privateDataInAck(3)}
-*/
-type SetLocationInformationCapabilities uint64
-
-const (
-	// SetLocationInformationCapabilitiesLocationInfo is bit locationInfo(0).
-	SetLocationInformationCapabilitiesLocationInfo SetLocationInformationCapabilities = 0x8000000000000000
-	// SetLocationInformationCapabilitiesReplaceMode is bit replaceMode(1).
-	SetLocationInformationCapabilitiesReplaceMode SetLocationInformationCapabilities = 0x4000000000000000
-	// SetLocationInformationCapabilitiesPrivateData is bit privateData(2).
-	SetLocationInformationCapabilitiesPrivateData SetLocationInformationCapabilities = 0x2000000000000000
-	// SetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	SetLocationInformationCapabilitiesPrivateDataInAck SetLocationInformationCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SetLocationInformationCapabilities) Has(bits SetLocationInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// setLocationInformationCapabilitiesBits names the bits of SetLocationInformationCapabilities, in the order of the schema.
-var setLocationInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"locationInfo", "replaceMode", "privateData", "privateDataInAck"},
-	Type:  "SetLocationInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SetLocationInformationCapabilities) String() string {
-	return setLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-LocationTrackingSessionResumedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationTrackingSessionResumed:
-
-	[UNIVERSAL 3] BIT STRING {locReason(0), privateData(1), privateDataInAck(2)}
-*/
-type LocationTrackingSessionResumedCapabilities uint64
-
-const (
-	// LocationTrackingSessionResumedCapabilitiesLocReason is bit locReason(0).
-	LocationTrackingSessionResumedCapabilitiesLocReason LocationTrackingSessionResumedCapabilities = 0x8000000000000000
-	// LocationTrackingSessionResumedCapabilitiesPrivateData is bit privateData(1).
-	LocationTrackingSessionResumedCapabilitiesPrivateData LocationTrackingSessionResumedCapabilities = 0x4000000000000000
-	// LocationTrackingSessionResumedCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	LocationTrackingSessionResumedCapabilitiesPrivateDataInAck LocationTrackingSessionResumedCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v LocationTrackingSessionResumedCapabilities) Has(bits LocationTrackingSessionResumedCapabilities) bool {
-	return v&bits == bits
-}
-
-// locationTrackingSessionResumedCapabilitiesBits names the bits of LocationTrackingSessionResumedCapabilities, in the order of the schema.
-var locationTrackingSessionResumedCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"locReason", "privateData", "privateDataInAck"},
-	Type:  "LocationTrackingSessionResumedCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v LocationTrackingSessionResumedCapabilities) String() string {
-	return locationTrackingSessionResumedCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
 LocationTrackingSessionSuspendedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationTrackingSessionSuspended:
 
 	[UNIVERSAL 3] BIT STRING {locReason(0), locationInfoList(1), privateData(2), privateDataInAck(3)}
@@ -993,29 +423,19 @@ func (v *VendorSpecificServList) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *VendorSpecificServList) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasPrivateDataVersionSelection {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.PrivateDataVersionSelection))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.PrivateDataVersionSelection))
 	}
 	if v.HasEscape {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Escape))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.Escape))
 	}
 	if v.HasEscapeRegisterAbort {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.EscapeRegisterAbort))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.EscapeRegisterAbort))
 	}
 	if v.HasEscapeRegisterCancel {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.EscapeRegisterCancel))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.EscapeRegisterCancel))
 	}
 	if v.HasEscapeRegister {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.EscapeRegister))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.EscapeRegister))
 	}
 	return i, nil
 }
@@ -1860,99 +1280,51 @@ func (v *MaxLengthParameters) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("MaxLengthParameters", "charactersToSend")
 		}
 	}
-	{
-		if !(int64(v.CharactersToSend) >= 0 && int64(v.CharactersToSend) <= 64) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "charactersToSend", "0..64")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CharactersToSend))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	if !(int64(v.CharactersToSend) >= 0 && int64(v.CharactersToSend) <= 64) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "charactersToSend", "0..64")
 	}
-	{
-		if !(int64(v.LampLabel) >= 0 && int64(v.LampLabel) <= 64) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "lampLabel", "0..64")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LampLabel))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CharactersToSend))
+	if !(int64(v.LampLabel) >= 0 && int64(v.LampLabel) <= 64) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "lampLabel", "0..64")
 	}
-	{
-		if !(int64(v.ButtonLabel) >= 0 && int64(v.ButtonLabel) <= 64) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "buttonLabel", "0..64")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ButtonLabel))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LampLabel))
+	if !(int64(v.ButtonLabel) >= 0 && int64(v.ButtonLabel) <= 64) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "buttonLabel", "0..64")
 	}
-	{
-		if !(int64(v.UserData) >= 0 && int64(v.UserData) <= 256) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "userData", "0..256")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.UserData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ButtonLabel))
+	if !(int64(v.UserData) >= 0 && int64(v.UserData) <= 256) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "userData", "0..256")
 	}
-	{
-		if !(int64(v.DeviceIdentifiers) >= 0 && int64(v.DeviceIdentifiers) <= 128) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "deviceIdentifiers", "0..128")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DeviceIdentifiers))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.UserData))
+	if !(int64(v.DeviceIdentifiers) >= 0 && int64(v.DeviceIdentifiers) <= 128) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "deviceIdentifiers", "0..128")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PrivateData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DeviceIdentifiers))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.PrivateData))
+	if !(int64(v.CorrelatorData) >= 0 && int64(v.CorrelatorData) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "correlatorData", "0..32")
 	}
-	{
-		if !(int64(v.CorrelatorData) >= 0 && int64(v.CorrelatorData) <= 32) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "correlatorData", "0..32")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CorrelatorData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CorrelatorData))
+	if !(int64(v.CallIDInConnectionID) >= 0 && int64(v.CallIDInConnectionID) <= 8) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "callIDInConnectionID", "0..8")
 	}
-	{
-		if !(int64(v.CallIDInConnectionID) >= 0 && int64(v.CallIDInConnectionID) <= 8) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "callIDInConnectionID", "0..8")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CallIDInConnectionID))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CallIDInConnectionID))
+	if !(int64(v.AgentPassword) >= 0 && int64(v.AgentPassword) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "agentPassword", "0..32")
 	}
-	{
-		if !(int64(v.AgentPassword) >= 0 && int64(v.AgentPassword) <= 32) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "agentPassword", "0..32")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AgentPassword))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AgentPassword))
+	if !(int64(v.AgentID) >= 0 && int64(v.AgentID) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "agentID", "0..32")
 	}
-	{
-		if !(int64(v.AgentID) >= 0 && int64(v.AgentID) <= 32) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "agentID", "0..32")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AgentID))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AgentID))
+	if !(int64(v.AuthCode) >= 0 && int64(v.AuthCode) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "authCode", "0..32")
 	}
-	{
-		if !(int64(v.AuthCode) >= 0 && int64(v.AuthCode) <= 32) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "authCode", "0..32")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AuthCode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AuthCode))
+	if !(int64(v.AccountInfo) >= 0 && int64(v.AccountInfo) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "accountInfo", "0..32")
 	}
-	{
-		if !(int64(v.AccountInfo) >= 0 && int64(v.AccountInfo) <= 32) {
-			return i, ber.Constraint(-1, "MaxLengthParameters", "accountInfo", "0..32")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AccountInfo))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AccountInfo))
 	return i, nil
 }
 
@@ -2222,36 +1594,12 @@ func (v *MaxLengthParametersContinued) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("MaxLengthParametersContinued", "messageInfo")
 		}
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MessageInfo))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.IoData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SubDomainThreadID))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SubDomainCallLinkageData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CallQualifyingData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MonitorCrossRefID))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MessageInfo))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.IoData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SubDomainThreadID))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SubDomainCallLinkageData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CallQualifyingData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MonitorCrossRefID))
 	return i, nil
 }
 
@@ -4394,736 +3742,152 @@ func (v *FilterThreshold) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("FilterThreshold", "privateDataVersion")
 		}
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PrivateDataVersion))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Escape))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.EscapeRegisterCancel))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.EscapeRegisterAbort))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.EscapeRegister))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.StopCDRTransmission))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.StartCDRTransmission))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SendStoredCDRs))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CDRReport))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CDRNotification))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SynthesizeMsg))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Suspend))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Stop))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetVoiceAttribute))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Review))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Resume))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Reposition))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RecordMsg))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.QueryVoiceAttribute))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PlayMsg))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DeleteMsg))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ConcatenateMsg))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SuspendDataPath))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.StopDataPath))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.StartDataPath))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SendMulticastData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SendData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SendBroadcastData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ResumeDataPath))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.FastData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DataPathSuspended))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DataPathResumed))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.IoRegisterCancel))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.IoRegisterAbort))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.IoRegister))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PartiallyInService))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.OutOfService))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DeviceCaosChanged))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.BackInService))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetRouteingMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetForwarding))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetDoNotDisturb))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetCallerIDStatus))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetAutoWorkMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetAutoAnswer))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetAgentState))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetRouteingMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetLastNumberDialed))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetForwarding))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetDoNotDisturb))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetCallerIDStatus))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetAutoWorkMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetAutoAnswer))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetAgentState))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CancelCallBackMessage))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CancelCallBack))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CallBackNonCallRelated))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CallBackMessageNonCallRelated))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetSpeakerVolume))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetSpeakerMute))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetRingerStatus))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetMicrophoneMute))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetMicrophoneGain))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetMsgWaitingIndicator))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetLampMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetHookswitchStatus))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetDisplay))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SetButtonInformation))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetSpeakerVolume))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetSpeakerMute))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetRingerStatus))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetMessageWaitingIndicator))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetMicrophoneMute))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetMicrophoneGain))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetLampMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetLampInformation))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetHookswitchStatus))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetDisplay))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetButtonInformation))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetAuditoryApparatusInfo))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ButtonPress))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RouteUsed))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RouteSelect))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RouteRequest))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RouteReject))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RouteEnd))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReRoute))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RouteRegisterCancel))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RouteRegisterAbort))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RouteRegister))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DetachMediaService))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AttachMediaService))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.StopTelephonyTonesCollection))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.StopDTMFDigitsCollection))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.StartTelephonyTonesCollection))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.StartDTMFDigitsCollection))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SendUserInformation))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GenerateTelephonyTone))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GenerateDigits))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CancelTelephonyTone))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AssociateData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.TransferCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SingleStepTransferCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SingleStepConferenceCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RetrieveCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReconnectCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ParkCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MakePredictiveCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MakeCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.JoinCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.IntrudeCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.HoldCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GroupPickupCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DirectedPickupCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DialDigits))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.DeflectCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ConsultationCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ConferenceCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ClearConnection))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ClearCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CampOnCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CallBackMessageCallRelated))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CallBackCallRelated))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AnswerCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AlternateCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AcceptCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SnapshotDeviceData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SnapshotCallData))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SnapshotDevice))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SnapshotCall))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MonitorStop))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MonitorStart))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ChangeMonitorFilter))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SwitchingFunctionDevsChanged))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SwitchingFunctionCapsChanged))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SystemStatus))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RequestSystemStatus))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SystemStatusRegisterCancel))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SystemStatusRegisterAbort))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SystemStatusRegister))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ChangeSystemStatusFilter))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SwitchingFunctionDevices))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetSwitchingFunctionDevices))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetSwitchingFunctionCaps))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetPhysicalDeviceInformation))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.GetLogicalDeviceInformation))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.PrivateDataVersion))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Escape))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.EscapeRegisterCancel))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.EscapeRegisterAbort))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.EscapeRegister))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.StopCDRTransmission))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.StartCDRTransmission))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SendStoredCDRs))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CDRReport))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CDRNotification))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SynthesizeMsg))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Suspend))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Stop))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetVoiceAttribute))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Review))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Resume))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Reposition))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RecordMsg))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.QueryVoiceAttribute))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.PlayMsg))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DeleteMsg))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ConcatenateMsg))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SuspendDataPath))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.StopDataPath))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.StartDataPath))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SendMulticastData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SendData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SendBroadcastData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ResumeDataPath))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.FastData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DataPathSuspended))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DataPathResumed))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.IoRegisterCancel))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.IoRegisterAbort))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.IoRegister))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.PartiallyInService))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.OutOfService))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DeviceCaosChanged))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.BackInService))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetRouteingMode))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetForwarding))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetDoNotDisturb))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetCallerIDStatus))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetAutoWorkMode))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetAutoAnswer))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetAgentState))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetRouteingMode))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetLastNumberDialed))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetForwarding))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetDoNotDisturb))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetCallerIDStatus))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetAutoWorkMode))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetAutoAnswer))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetAgentState))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CancelCallBackMessage))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CancelCallBack))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CallBackNonCallRelated))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CallBackMessageNonCallRelated))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetSpeakerVolume))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetSpeakerMute))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetRingerStatus))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetMicrophoneMute))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetMicrophoneGain))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetMsgWaitingIndicator))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetLampMode))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetHookswitchStatus))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetDisplay))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SetButtonInformation))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetSpeakerVolume))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetSpeakerMute))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetRingerStatus))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetMessageWaitingIndicator))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetMicrophoneMute))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetMicrophoneGain))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetLampMode))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetLampInformation))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetHookswitchStatus))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetDisplay))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetButtonInformation))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetAuditoryApparatusInfo))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ButtonPress))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RouteUsed))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RouteSelect))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RouteRequest))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RouteReject))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RouteEnd))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReRoute))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RouteRegisterCancel))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RouteRegisterAbort))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RouteRegister))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DetachMediaService))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AttachMediaService))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.StopTelephonyTonesCollection))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.StopDTMFDigitsCollection))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.StartTelephonyTonesCollection))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.StartDTMFDigitsCollection))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SendUserInformation))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GenerateTelephonyTone))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GenerateDigits))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CancelTelephonyTone))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AssociateData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.TransferCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SingleStepTransferCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SingleStepConferenceCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RetrieveCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReconnectCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ParkCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MakePredictiveCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MakeCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.JoinCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.IntrudeCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.HoldCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GroupPickupCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DirectedPickupCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DialDigits))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DeflectCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ConsultationCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ConferenceCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ClearConnection))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ClearCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CampOnCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CallBackMessageCallRelated))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CallBackCallRelated))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AnswerCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AlternateCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AcceptCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SnapshotDeviceData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SnapshotCallData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SnapshotDevice))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SnapshotCall))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MonitorStop))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MonitorStart))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ChangeMonitorFilter))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SwitchingFunctionDevsChanged))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SwitchingFunctionCapsChanged))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SystemStatus))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RequestSystemStatus))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SystemStatusRegisterCancel))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SystemStatusRegisterAbort))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SystemStatusRegister))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ChangeSystemStatusFilter))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SwitchingFunctionDevices))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetSwitchingFunctionDevices))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetSwitchingFunctionCaps))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetPhysicalDeviceInformation))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.GetLogicalDeviceInformation))
 	return i, nil
 }
 
@@ -6981,34 +5745,20 @@ func (v *MediaServiceCapsListItem) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("MediaServiceCapsListItem", "mediaStreamIDSupported")
 		}
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.MediaStreamIDSupported))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.MediaStreamIDSupported))
 	if v.HasConnectionMode {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ConnectionMode))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.ConnectionMode))
 	}
 	if v.HasMediaServiceInstance {
-		end := i
-		i = ber.PutBytes(b, i, v.MediaServiceInstance)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MediaServiceInstance)
 	}
 	if v.HasMediaServiceVersion {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MediaServiceVersion))
 	}
-	{
-		end := i
-		if !v.MediaServiceType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "MediaServiceCapsListItem", "mediaServiceType")
-		}
-		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.MediaServiceType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "MediaServiceCapsListItem", "mediaServiceType")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.MediaServiceType))
 	return i, nil
 }
 
@@ -7069,314 +5819,6 @@ func (v *MediaServiceCapsListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 fail:
 	return ber.WrapField(err, "MediaServiceCapsListItem", field)
-}
-
-// stopCDRTransmissionCapabilitiesBitIndex returns the index in stopCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
-func stopCDRTransmissionCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "cdrTermReasonEndOfData":
-		return 0
-	case "cdrTermReasonError":
-		return 1
-	case "cdrTermReasonThresholdReached":
-		return 2
-	case "cdrTermReasonOther":
-		return 3
-	case "privateData":
-		return 4
-	case "privateDataInAck":
-		return 5
-	case "swFunctionSupportsSending":
-		return 6
-	case "swFunctionSupportsReceiving":
-		return 7
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *StopCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return stopCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *StopCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := stopCDRTransmissionCapabilitiesBits.Decode(r, w, stopCDRTransmissionCapabilitiesBitIndex)
-	*v = StopCDRTransmissionCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StopCDRTransmissionCapabilities) appendXMLNames(dst []byte) []byte {
-	return stopCDRTransmissionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StopCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := stopCDRTransmissionCapabilitiesBits.ParseNames(b, w, stopCDRTransmissionCapabilitiesBitIndex)
-	*v = StopCDRTransmissionCapabilities(w[0])
-	return ok
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
-}
-
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.HasGetLocationInformation {
-			return v.GetLocationInformation.AppendXMLElem(dst, "getLocationInformation", "")
-		}
-	case 1:
-		if v.HasSetLocationInformation {
-			return v.SetLocationInformation.AppendXMLElem(dst, "setLocationInformation", "")
-		}
-	case 2:
-		if v.HasLocationTrackingSessionResumed {
-			return v.LocationTrackingSessionResumed.AppendXMLElem(dst, "locationTrackingSessionResumed", "")
-		}
-	case 3:
-		if v.HasLocationTrackingSessionSuspended {
-			return v.LocationTrackingSessionSuspended.AppendXMLElem(dst, "locationTrackingSessionSuspended", "")
-		}
-	case 4:
-		if v.HasResumeLocationTrackingSession {
-			return v.ResumeLocationTrackingSession.AppendXMLElem(dst, "resumeLocationTrackingSession", "")
-		}
-	case 5:
-		if v.HasLocationInformationReport {
-			return v.LocationInformationReport.AppendXMLElem(dst, "locationInformationReport", "")
-		}
-	case 6:
-		if v.HasStartLocationTrackingSession {
-			return v.StartLocationTrackingSession.AppendXMLElem(dst, "startLocationTrackingSession", "")
-		}
-	case 7:
-		if v.HasStopLocationTrackingSession {
-			return v.StopLocationTrackingSession.AppendXMLElem(dst, "stopLocationTrackingSession", "")
-		}
-	case 8:
-		if v.HasSuspendLocationTrackingSession {
-			return v.SuspendLocationTrackingSession.AppendXMLElem(dst, "suspendLocationTrackingSession", "")
-		}
-	case 9:
-		if v.HasGetLocationTrackingCapabilities {
-			return v.GetLocationTrackingCapabilities.AppendXMLElem(dst, "getLocationTrackingCapabilities", "")
-		}
-	case 10:
-		if v.HasGetLocationTrackingSessions {
-			return v.GetLocationTrackingSessions.AppendXMLElem(dst, "getLocationTrackingSessions", "")
-		}
-	case 11:
-		if v.HasLocationSessionInfo {
-			return v.LocationSessionInfo.AppendXMLElem(dst, "locationSessionInfo", "")
-		}
-	}
-	return dst, nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *LocationServicesServList) DecodeXMLElem(r *xml.Reader) error {
-	v.HasGetLocationInformation, v.GetLocationInformation = false, 0
-	v.HasSetLocationInformation, v.SetLocationInformation = false, 0
-	v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
-	v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
-	v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
-	v.HasLocationInformationReport, v.LocationInformationReport = false, 0
-	v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
-	v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
-	v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
-	v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
-	v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
-	v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationServicesServList"); err != nil {
-		return err
-	}
-	return nil
-}
-
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *LocationServicesServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "getLocationInformation":
-		err := v.GetLocationInformation.DecodeXMLElem(r)
-		v.HasGetLocationInformation = err == nil
-		return 0, false, err
-	case "setLocationInformation":
-		err := v.SetLocationInformation.DecodeXMLElem(r)
-		v.HasSetLocationInformation = err == nil
-		return 1, false, err
-	case "locationTrackingSessionResumed":
-		err := v.LocationTrackingSessionResumed.DecodeXMLElem(r)
-		v.HasLocationTrackingSessionResumed = err == nil
-		return 2, false, err
-	case "locationTrackingSessionSuspended":
-		err := v.LocationTrackingSessionSuspended.DecodeXMLElem(r)
-		v.HasLocationTrackingSessionSuspended = err == nil
-		return 3, false, err
-	case "resumeLocationTrackingSession":
-		err := v.ResumeLocationTrackingSession.DecodeXMLElem(r)
-		v.HasResumeLocationTrackingSession = err == nil
-		return 4, false, err
-	case "locationInformationReport":
-		err := v.LocationInformationReport.DecodeXMLElem(r)
-		v.HasLocationInformationReport = err == nil
-		return 5, false, err
-	case "startLocationTrackingSession":
-		err := v.StartLocationTrackingSession.DecodeXMLElem(r)
-		v.HasStartLocationTrackingSession = err == nil
-		return 6, false, err
-	case "stopLocationTrackingSession":
-		err := v.StopLocationTrackingSession.DecodeXMLElem(r)
-		v.HasStopLocationTrackingSession = err == nil
-		return 7, false, err
-	case "suspendLocationTrackingSession":
-		err := v.SuspendLocationTrackingSession.DecodeXMLElem(r)
-		v.HasSuspendLocationTrackingSession = err == nil
-		return 8, false, err
-	case "getLocationTrackingCapabilities":
-		err := v.GetLocationTrackingCapabilities.DecodeXMLElem(r)
-		v.HasGetLocationTrackingCapabilities = err == nil
-		return 9, false, err
-	case "getLocationTrackingSessions":
-		err := v.GetLocationTrackingSessions.DecodeXMLElem(r)
-		v.HasGetLocationTrackingSessions = err == nil
-		return 10, false, err
-	case "locationSessionInfo":
-		err := v.LocationSessionInfo.DecodeXMLElem(r)
-		v.HasLocationSessionInfo = err == nil
-		return 11, false, err
-	}
-	return -1, false, nil
-}
-
-// getLocationInformationCapabilitiesBitIndex returns the index in getLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
-func getLocationInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "locationInfoInAck":
-		return 1
-	case "privateDataInAck":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *GetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return getLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *GetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getLocationInformationCapabilitiesBits.Decode(r, w, getLocationInformationCapabilitiesBitIndex)
-	*v = GetLocationInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return getLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetLocationInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getLocationInformationCapabilitiesBits.ParseNames(b, w, getLocationInformationCapabilitiesBitIndex)
-	*v = GetLocationInformationCapabilities(w[0])
-	return ok
-}
-
-// setLocationInformationCapabilitiesBitIndex returns the index in setLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
-func setLocationInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "locationInfo":
-		return 0
-	case "replaceMode":
-		return 1
-	case "privateData":
-		return 2
-	case "privateDataInAck":
-		return 3
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return setLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *SetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := setLocationInformationCapabilitiesBits.Decode(r, w, setLocationInformationCapabilitiesBitIndex)
-	*v = SetLocationInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return setLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetLocationInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setLocationInformationCapabilitiesBits.ParseNames(b, w, setLocationInformationCapabilitiesBitIndex)
-	*v = SetLocationInformationCapabilities(w[0])
-	return ok
-}
-
-// locationTrackingSessionResumedCapabilitiesBitIndex returns the index in locationTrackingSessionResumedCapabilitiesBits.Names of the bit named name, or -1.
-func locationTrackingSessionResumedCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "locReason":
-		return 0
-	case "privateData":
-		return 1
-	case "privateDataInAck":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *LocationTrackingSessionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return locationTrackingSessionResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *LocationTrackingSessionResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := locationTrackingSessionResumedCapabilitiesBits.Decode(r, w, locationTrackingSessionResumedCapabilitiesBitIndex)
-	*v = LocationTrackingSessionResumedCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *LocationTrackingSessionResumedCapabilities) appendXMLNames(dst []byte) []byte {
-	return locationTrackingSessionResumedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *LocationTrackingSessionResumedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := locationTrackingSessionResumedCapabilitiesBits.ParseNames(b, w, locationTrackingSessionResumedCapabilitiesBitIndex)
-	*v = LocationTrackingSessionResumedCapabilities(w[0])
-	return ok
 }
 
 // locationTrackingSessionSuspendedCapabilitiesBitIndex returns the index in locationTrackingSessionSuspendedCapabilitiesBits.Names of the bit named name, or -1.

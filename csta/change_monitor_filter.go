@@ -101,11 +101,7 @@ func (v *ChangeMonitorFilterArgument) PutBERContent(b []byte, i int) (_ int, err
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Application|21, v.CrossRefIdentifier)
 	return i, nil
 }
 

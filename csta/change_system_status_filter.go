@@ -93,19 +93,11 @@ func (v *ChangeSysStatFilterArg) PutBERContent(b []byte, i int) (_ int, err erro
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		if !v.RequestedStatusFilter.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedStatusFilter)), "ChangeSysStatFilterArg", "requestedStatusFilter")
-		}
-		i = ber.PutInt64(b, i, int64(v.RequestedStatusFilter))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.RequestedStatusFilter.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedStatusFilter)), "ChangeSysStatFilterArg", "requestedStatusFilter")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.SysStatRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RequestedStatusFilter))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.SysStatRegisterID)
 	return i, nil
 }
 
@@ -248,14 +240,10 @@ func (v *ChangeSysStatFilterRes) PutBERContent(b []byte, i int) (_ int, err erro
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		if !v.ActualStatusFilter.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.ActualStatusFilter)), "ChangeSysStatFilterRes", "actualStatusFilter")
-		}
-		i = ber.PutInt64(b, i, int64(v.ActualStatusFilter))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.ActualStatusFilter.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.ActualStatusFilter)), "ChangeSysStatFilterRes", "actualStatusFilter")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ActualStatusFilter))
 	return i, nil
 }
 

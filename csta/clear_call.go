@@ -111,12 +111,10 @@ func (v *ClearCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasReason {
-		end := i
 		if !v.Reason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "ClearCallArgument", "reason")
 		}
-		i = ber.PutInt64(b, i, int64(v.Reason))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.Reason))
 	}
 	if v.HasUserData {
 		end := i

@@ -126,12 +126,10 @@ func (v *ClearConnectionArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasReason {
-		end := i
 		if !v.Reason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "ClearConnectionArgument", "reason")
 		}
-		i = ber.PutInt64(b, i, int64(v.Reason))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.Reason))
 	}
 	if v.HasUserData {
 		end := i
@@ -140,9 +138,7 @@ func (v *ClearConnectionArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
 	{
 		end := i

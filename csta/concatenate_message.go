@@ -230,11 +230,7 @@ func (v *ConcatenateMessageResult) PutBERContent(b []byte, i int) (_ int, err er
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ConcatenatedMessage)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.ConcatenatedMessage)
 	return i, nil
 }
 
@@ -318,9 +314,7 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ConcatenateMessageArgumentMessagesToConcatenate) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
-		i = ber.PutBytes(b, i, (*v)[k])
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, (*v)[k])
 	}
 	return i, nil
 }

@@ -255,22 +255,16 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
-		i = ber.PutBytes(b, i, v.LanguagePreferences)
-		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|12, v.LanguagePreferences)
 	}
 	if v.HasSubjectOfCall {
-		end := i
-		i = ber.PutBytes(b, i, v.SubjectOfCall)
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|11, v.SubjectOfCall)
 	}
 	if v.ConsultOptions != ConsultOptions(0) {
-		end := i
 		if !v.ConsultOptions.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ConsultOptions)), "ConsultationCallArgument", "consultOptions")
 		}
-		i = ber.PutInt64(b, i, int64(v.ConsultOptions))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|10, int64(v.ConsultOptions))
 	}
 	if v.CallingConnectionInfo != nil {
 		end := i
@@ -289,9 +283,7 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.CallCharacteristics))
 	}
 	if v.HasUserData {
 		end := i
@@ -300,24 +292,16 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|5, v.CorrelatorData)
 	}
 	if v.HasAuthCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AuthCode)
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|4, v.AuthCode)
 	}
 	if v.HasAccountCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AccountCode)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.AccountCode)
 	}
 	if v.HasConnectionReservation {
-		end := i
-		i = ber.PutBool(b, i, bool(v.ConnectionReservation))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|2, bool(v.ConnectionReservation))
 	}
 	{
 		end := i

@@ -138,12 +138,10 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasDcollCause {
-		end := i
 		if !v.DcollCause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DcollCause)), "DataCollectedArgument", "dcollCause")
 		}
-		i = ber.PutInt64(b, i, int64(v.DcollCause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DcollCause))
 	}
 	if v.ConnectionInformation != nil {
 		end := i
@@ -169,11 +167,7 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.DcollCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.DcollCrossRefID)
 	return i, nil
 }
 
@@ -584,14 +578,10 @@ func (v *DigitsData) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		if !(len(v.DigitsDetected) >= 0 && len(v.DigitsDetected) <= 64) {
-			return i, ber.Constraint(-1, "DigitsData", "digitsDetected", "SIZE 0..64")
-		}
-		end := i
-		i = ber.PutBytes(b, i, v.DigitsDetected)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	if !(len(v.DigitsDetected) >= 0 && len(v.DigitsDetected) <= 64) {
+		return i, ber.Constraint(-1, "DigitsData", "digitsDetected", "SIZE 0..64")
 	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.DigitsDetected)
 	return i, nil
 }
 
@@ -737,28 +727,18 @@ func (v *TelTonesData) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 	}
 	if v.HasTonePauseDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.TonePauseDuration))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.TonePauseDuration))
 	}
 	if v.HasToneDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ToneDuration))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.ToneDuration))
 	}
 	if v.HasToneFrequency {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ToneFrequency))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.ToneFrequency))
 	}
-	{
-		end := i
-		if !v.ToneDetected.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneDetected)), "TelTonesData", "toneDetected")
-		}
-		i = ber.PutInt64(b, i, int64(v.ToneDetected))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.ToneDetected.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneDetected)), "TelTonesData", "toneDetected")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ToneDetected))
 	return i, nil
 }
 
@@ -984,9 +964,7 @@ func (v *DigitsDataDigitsDuration) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DigitsDataDigitsDuration) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)[k]))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64((*v)[k]))
 	}
 	return i, nil
 }
@@ -1037,9 +1015,7 @@ func (v *DigitsDataDigitsPauseDuration) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DigitsDataDigitsPauseDuration) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)[k]))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64((*v)[k]))
 	}
 	return i, nil
 }

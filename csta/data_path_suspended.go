@@ -96,9 +96,7 @@ func (v *DataPathSuspendedArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasIoReqRegisterID {
-		end := i
-		i = ber.PutBytes(b, i, v.IoReqRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoReqRegisterID)
 	}
 	i, err = v.IoCrossRefID.PutBERChoice(b, i)
 	if err != nil {

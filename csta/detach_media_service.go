@@ -94,14 +94,10 @@ func (v *DetachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		if !v.MediaServiceType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "DetachMediaServiceArgument", "mediaServiceType")
-		}
-		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.MediaServiceType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "DetachMediaServiceArgument", "mediaServiceType")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.MediaServiceType))
 	{
 		end := i
 		i, err = v.Connection.PutBERChoice(b, i)

@@ -548,19 +548,13 @@ func (v *RetryValue) SizeBERChoice() int {
 func (v *RetryValue) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case RetryValueChoiceNoListAvailable:
-		end := i
-		i = ber.PutBool(b, i, bool(v.NoListAvailable))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|0, bool(v.NoListAvailable))
 		return i, nil
 	case RetryValueChoiceNoCountAvailable:
-		end := i
-		i = ber.PutBool(b, i, bool(v.NoCountAvailable))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|1, bool(v.NoCountAvailable))
 		return i, nil
 	case RetryValueChoiceRetryCount:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RetryCount))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.RetryCount))
 		return i, nil
 	default:
 		return i, ber.NoAlternative("RetryValue")
@@ -1044,19 +1038,13 @@ func (v *DisplayAttributeList) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DisplayAttributeList) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasOffset {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Offset))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.Offset))
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.PhysicalBaseColumnNumber))
 	}
 	if v.HasPhysicalBaseRowNumber {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.PhysicalBaseRowNumber))
 	}
 	return i, nil
 }
@@ -1397,61 +1385,43 @@ func (v *AttributeInfo) SizeBERChoice() int {
 func (v *AttributeInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
-		end := i
 		if !v.EncodingAlgorithm.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.EncodingAlgorithm)), "AttributeInfo", "encodingAlgorithm")
 		}
-		i = ber.PutInt64(b, i, int64(v.EncodingAlgorithm))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.EncodingAlgorithm))
 		return i, nil
 	case AttributeInfoChoiceSamplingRate:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SamplingRate))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.SamplingRate))
 		return i, nil
 	case AttributeInfoChoiceDuration:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Duration))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.Duration))
 		return i, nil
 	case AttributeInfoChoiceFilename:
-		end := i
-		i = ber.PutBytes(b, i, v.Filename)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.Filename)
 		return i, nil
 	case AttributeInfoChoiceCurrentPosition:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CurrentPosition))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|4, int64(v.CurrentPosition))
 		return i, nil
 	case AttributeInfoChoiceCurrentSpeed:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CurrentSpeed))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|5, int64(v.CurrentSpeed))
 		return i, nil
 	case AttributeInfoChoiceCurrentVolume:
 		if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
 			return i, ber.Constraint(-1, "AttributeInfo", "currentVolume", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CurrentVolume))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|6, int64(v.CurrentVolume))
 		return i, nil
 	case AttributeInfoChoiceCurrentGain:
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return i, ber.Constraint(-1, "AttributeInfo", "currentGain", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CurrentGain))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|7, int64(v.CurrentGain))
 		return i, nil
 	case AttributeInfoChoiceCurrentState:
-		end := i
 		if !v.CurrentState.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.CurrentState)), "AttributeInfo", "currentState")
 		}
-		i = ber.PutInt64(b, i, int64(v.CurrentState))
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|8, int64(v.CurrentState))
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AttributeInfo")
@@ -2131,19 +2101,11 @@ func (v *ControlData) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ControlData", "language")
 		}
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Language)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Language)
+	if !v.Gender.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Gender)), "ControlData", "gender")
 	}
-	{
-		end := i
-		if !v.Gender.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Gender)), "ControlData", "gender")
-		}
-		i = ber.PutInt64(b, i, int64(v.Gender))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.Gender))
 	return i, nil
 }
 
@@ -2882,22 +2844,16 @@ func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return i, ber.Constraint(-1, "ForwardListItem", "ringCount", "1..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingCount))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RingCount))
 	}
 	if v.HasRingDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingDuration))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.RingDuration))
 	}
 	if v.HasForwardDefault {
-		end := i
 		if !v.ForwardDefault.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardDefault)), "ForwardListItem", "forwardDefault")
 		}
-		i = ber.PutInt64(b, i, int64(v.ForwardDefault))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ForwardDefault))
 	}
 	if v.ForwardDN != nil {
 		end := i
@@ -2907,18 +2863,12 @@ func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.ForwardStatus))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.ForwardStatus))
 	if v.HasForwardingType {
-		end := i
 		if !v.ForwardingType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardingType)), "ForwardListItem", "forwardingType")
 		}
-		i = ber.PutInt64(b, i, int64(v.ForwardingType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ForwardingType))
 	}
 	return i, nil
 }

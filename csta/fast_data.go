@@ -138,11 +138,7 @@ func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.IoData)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoData)
 	if v.DisplayAttributes != nil {
 		end := i
 		i, err = v.DisplayAttributes.PutBERContent(b, i)
@@ -152,21 +148,17 @@ func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasDataPathType {
-		end := i
 		if !v.DataPathType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataPathType)), "FastDataArgument", "dataPathType")
 		}
-		i = ber.PutInt64(b, i, int64(v.DataPathType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DataPathType))
 	}
 	i, err = v.Object.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "FastDataArgument", "object")
 	}
 	if v.HasIoRegisterReqID {
-		end := i
-		i = ber.PutBytes(b, i, v.IoRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoRegisterReqID)
 	}
 	return i, nil
 }
@@ -552,24 +544,16 @@ func (v *DisplayAttribute) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DisplayAttribute) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasOffset {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Offset))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.Offset))
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.PhysicalBaseColumnNumber))
 	}
 	if v.HasPhysicalBaseRowNumber {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.PhysicalBaseRowNumber))
 	}
 	if v.HasDisplayID {
-		end := i
-		i = ber.PutBytes(b, i, v.DisplayID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.DisplayID)
 	}
 	return i, nil
 }

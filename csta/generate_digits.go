@@ -155,32 +155,20 @@ func (v *GenerateDigitsArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasPauseDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PauseDuration))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.PauseDuration))
 	}
 	if v.HasPulseRate {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PulseRate))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.PulseRate))
 	}
 	if v.HasToneDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ToneDuration))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.ToneDuration))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CharactersToSend)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.CharactersToSend)
 	if v.HasDigitMode {
-		end := i
 		if !v.DigitMode.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DigitMode)), "GenerateDigitsArgument", "digitMode")
 		}
-		i = ber.PutInt64(b, i, int64(v.DigitMode))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DigitMode))
 	}
 	{
 		end := i

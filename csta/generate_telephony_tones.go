@@ -110,18 +110,12 @@ func (v *GenerateTelephonyTonesArgument) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasToneDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ToneDuration))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ToneDuration))
 	}
-	{
-		end := i
-		if !v.ToneToSend.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneToSend)), "GenerateTelephonyTonesArgument", "toneToSend")
-		}
-		i = ber.PutInt64(b, i, int64(v.ToneToSend))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.ToneToSend.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneToSend)), "GenerateTelephonyTonesArgument", "toneToSend")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ToneToSend))
 	{
 		end := i
 		i, err = v.ConnectionToSendTone.PutBERChoice(b, i)

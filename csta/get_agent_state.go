@@ -506,15 +506,9 @@ func (v *AgentStateEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.LoggedOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LoggedOn))
 	if v.HasAgentID {
-		end := i
-		i = ber.PutBytes(b, i, v.AgentID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AgentID)
 	}
 	return i, nil
 }
@@ -654,29 +648,21 @@ func (v *AgentInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 	}
 	if v.HasAgentStateCondition {
-		end := i
 		if !v.AgentStateCondition.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.AgentStateCondition)), "AgentInfo", "agentStateCondition")
 		}
-		i = ber.PutInt64(b, i, int64(v.AgentStateCondition))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.AgentStateCondition))
 	}
 	if v.HasPendingAgentState {
-		end := i
 		if !v.PendingAgentState.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.PendingAgentState)), "AgentInfo", "pendingAgentState")
 		}
-		i = ber.PutInt64(b, i, int64(v.PendingAgentState))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.PendingAgentState))
 	}
-	{
-		end := i
-		if !v.AgentState.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.AgentState)), "AgentInfo", "agentState")
-		}
-		i = ber.PutInt64(b, i, int64(v.AgentState))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.AgentState.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.AgentState)), "AgentInfo", "agentState")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.AgentState))
 	if v.AcdGroup != nil {
 		end := i
 		i, err = v.AcdGroup.PutBERContent(b, i)

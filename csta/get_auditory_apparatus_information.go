@@ -95,9 +95,7 @@ func (v *GetAuditoryApparatusInformationArgument) PutBERContent(b []byte, i int)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasAuditoryApparatus {
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
 	{
 		end := i

@@ -246,15 +246,9 @@ func (v *GetAutoWorkModeResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasAutoWorkInterval {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AutoWorkInterval))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AutoWorkInterval))
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.AutoWorkOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.AutoWorkOn))
 	return i, nil
 }
 

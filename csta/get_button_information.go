@@ -95,9 +95,7 @@ func (v *GetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasButton {
-		end := i
-		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Button)
 	}
 	{
 		end := i
@@ -562,14 +560,10 @@ func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasButtonPressIndicator {
-		end := i
-		i = ber.PutBool(b, i, bool(v.ButtonPressIndicator))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|5, bool(v.ButtonPressIndicator))
 	}
 	if v.HasButtonAssociatedNumberSettable {
-		end := i
-		i = ber.PutBool(b, i, bool(v.ButtonAssociatedNumberSettable))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|4, bool(v.ButtonAssociatedNumberSettable))
 	}
 	if v.ButtonAssociatedNumber != nil {
 		end := i
@@ -580,25 +574,15 @@ func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasButtonFunction {
-		end := i
-		i = ber.PutBytes(b, i, v.ButtonFunction)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.ButtonFunction)
 	}
 	if v.HasButtonLabelSettable {
-		end := i
-		i = ber.PutBool(b, i, bool(v.ButtonLabelSettable))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|1, bool(v.ButtonLabelSettable))
 	}
 	if v.HasButtonLabel {
-		end := i
-		i = ber.PutBytes(b, i, v.ButtonLabel)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.ButtonLabel)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Button)
 	return i, nil
 }
 
@@ -723,9 +707,7 @@ func (v *ButtonListItemLampList) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ButtonListItemLampList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
-		i = ber.PutBytes(b, i, (*v)[k])
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, (*v)[k])
 	}
 	return i, nil
 }

@@ -450,9 +450,7 @@ func (v *CallBackListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 	}
 	if v.HasCallBackMessageIndicator {
-		end := i
-		i = ber.PutBool(b, i, bool(v.CallBackMessageIndicator))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CallBackMessageIndicator))
 	}
 	{
 		end := i

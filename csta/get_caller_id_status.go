@@ -230,11 +230,7 @@ func (v *GetCallerIDStatusResult) PutBERContent(b []byte, i int) (_ int, err err
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CallerIDProvided))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CallerIDProvided))
 	return i, nil
 }
 

@@ -95,9 +95,7 @@ func (v *GetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasDisplay {
-		end := i
-		i = ber.PutBytes(b, i, v.Display)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Display)
 	}
 	{
 		end := i
@@ -566,54 +564,28 @@ func (v *DisplayListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DisplayListItem", "contentsOfDisplay")
 		}
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ContentsOfDisplay)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.ContentsOfDisplay)
 	if v.HasCharacterSet {
-		end := i
 		if !v.CharacterSet.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.CharacterSet)), "DisplayListItem", "characterSet")
 		}
-		i = ber.PutInt64(b, i, int64(v.CharacterSet))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.CharacterSet))
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|3, int64(v.PhysicalBaseColumnNumber))
 	}
 	if v.HasPhysicalBaseRowNumber {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.PhysicalBaseRowNumber))
 	}
 	if v.HasPhysicalColumns {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalColumns))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.PhysicalColumns))
 	}
 	if v.HasPhysicalRows {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalRows))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.PhysicalRows))
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LogicalColumns))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LogicalRows))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.DisplayID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LogicalColumns))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LogicalRows))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.DisplayID)
 	return i, nil
 }
 

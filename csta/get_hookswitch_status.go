@@ -95,9 +95,7 @@ func (v *GetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasHookswitch {
-		end := i
-		i = ber.PutBytes(b, i, v.Hookswitch)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Hookswitch)
 	}
 	{
 		end := i
@@ -463,16 +461,8 @@ func (v *HookswitchStatusListItem) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("HookswitchStatusListItem", "hookswitchOnHook")
 		}
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.HookswitchOnHook))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Hookswitch)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.HookswitchOnHook))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Hookswitch)
 	return i, nil
 }
 

@@ -95,9 +95,7 @@ func (v *GetLampInformationArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLamp {
-		end := i
-		i = ber.PutBytes(b, i, v.Lamp)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	}
 	{
 		end := i
@@ -498,25 +496,15 @@ func (v *LampListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return i, ber.Constraint(-1, "LampListItem", "lampColor", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LampColor))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LampColor))
 	}
 	if v.HasButton {
-		end := i
-		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.Button)
 	}
 	if v.HasLampLabel {
-		end := i
-		i = ber.PutBytes(b, i, v.LampLabel)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.LampLabel)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Lamp)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	return i, nil
 }
 

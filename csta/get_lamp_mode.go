@@ -95,9 +95,7 @@ func (v *GetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLamp {
-		end := i
-		i = ber.PutBytes(b, i, v.Lamp)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	}
 	{
 		end := i
@@ -275,9 +273,7 @@ func (v *GetLampModeResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLamp {
-		end := i
-		i = ber.PutBytes(b, i, v.Lamp)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	}
 	{
 		end := i
@@ -538,39 +534,25 @@ func (v *LampModeListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 	}
 	if v.HasButton {
-		end := i
-		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.Button)
 	}
 	if v.HasLampColor {
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return i, ber.Constraint(-1, "LampModeListItem", "lampColor", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LampColor))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.LampColor))
 	}
 	if v.HasLampBrightness {
-		end := i
 		if !v.LampBrightness.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LampBrightness)), "LampModeListItem", "lampBrightness")
 		}
-		i = ber.PutInt64(b, i, int64(v.LampBrightness))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.LampBrightness))
 	}
-	{
-		if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
-			return i, ber.Constraint(-1, "LampModeListItem", "lampMode", "0..100")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LampMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
+		return i, ber.Constraint(-1, "LampModeListItem", "lampMode", "0..100")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Lamp)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LampMode))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	return i, nil
 }
 

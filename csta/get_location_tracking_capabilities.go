@@ -581,145 +581,41 @@ func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.SupportsResumingTracking))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.SupportsResumingTracking))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.SupportsSuspendingTracking))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReportingCountMax))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReportingCountMin))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReportingCountDefault))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReportingIntervalMax))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReportingIntervalMin))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReportingIntervalDefault))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ReportingTypeCount))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.ReportingTypePeriodic))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.ReportingTypeImmediate))
+	if !v.ReportingTypeDefault.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.ReportingTypeDefault)), "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.SupportsSuspendingTracking))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ReportingTypeDefault))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CollectionFilterCivicAddress))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CollectionFilterVertical))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CollectionFilterHorizontal))
+	if !v.CollectionFilterDefault.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.CollectionFilterDefault)), "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingCountMax))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.CollectionFilterDefault))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MaxCollectionsMax))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MaxCollectionsMin))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MaxCollectionsDefault))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CollectionIntervalMax))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CollectionIntervalMin))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CollectionIntervalDefault))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CollectionTypePeriodicWithUpdates))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CollectionTypeUpdatesOnly))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CollectionTypePeriodic))
+	if !v.CollectionTypeDefault.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.CollectionTypeDefault)), "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingCountMin))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingCountDefault))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingIntervalMax))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingIntervalMin))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingIntervalDefault))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingTypeCount))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.ReportingTypePeriodic))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.ReportingTypeImmediate))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		if !v.ReportingTypeDefault.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.ReportingTypeDefault)), "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault")
-		}
-		i = ber.PutInt64(b, i, int64(v.ReportingTypeDefault))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CollectionFilterCivicAddress))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CollectionFilterVertical))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CollectionFilterHorizontal))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		if !v.CollectionFilterDefault.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.CollectionFilterDefault)), "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault")
-		}
-		i = ber.PutInt64(b, i, int64(v.CollectionFilterDefault))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxCollectionsMax))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxCollectionsMin))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxCollectionsDefault))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CollectionIntervalMax))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CollectionIntervalMin))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CollectionIntervalDefault))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CollectionTypePeriodicWithUpdates))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CollectionTypeUpdatesOnly))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CollectionTypePeriodic))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		if !v.CollectionTypeDefault.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.CollectionTypeDefault)), "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault")
-		}
-		i = ber.PutInt64(b, i, int64(v.CollectionTypeDefault))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.CollectionTypeDefault))
 	return i, nil
 }
 

@@ -371,9 +371,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) SizeBERC
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		end := i
-		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.ServiceCrossRefID)
 		return i, nil
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList:
 		end := i

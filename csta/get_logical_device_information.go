@@ -744,14 +744,10 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, end-i)
 	}
 	if v.HasMaxChannelBind {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
-		i = ber.PutHeader(b, i, ber.Context|25, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|25, int64(v.MaxChannelBind))
 	}
 	if v.HasNumberOfChannels {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-		i = ber.PutHeader(b, i, ber.Context|24, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|24, int64(v.NumberOfChannels))
 	}
 	if v.HasDelayToleranceList {
 		end := i
@@ -778,9 +774,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, end-i)
 	}
 	if v.HasMediaClassSupport {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
-		i = ber.PutHeader(b, i, ber.Context|20, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|20, uint64(v.MediaClassSupport))
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
 		end := i
@@ -815,39 +809,25 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
 	}
 	if v.HasTransAndConfSetup {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
-		i = ber.PutHeader(b, i, ber.Context|15, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|15, uint64(v.TransAndConfSetup))
 	}
 	if v.HasMaxDevicesInConf {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxDevicesInConf))
-		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.MaxDevicesInConf))
 	}
 	if v.HasMaxFwdSettings {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxFwdSettings))
-		i = ber.PutHeader(b, i, ber.Context|13, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|13, int64(v.MaxFwdSettings))
 	}
 	if v.HasMaxHeldCalls {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxHeldCalls))
-		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|12, int64(v.MaxHeldCalls))
 	}
 	if v.HasMaxActiveCalls {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxActiveCalls))
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|11, int64(v.MaxActiveCalls))
 	}
 	if v.HasMaxAutoAnswerRings {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxAutoAnswerRings))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|10, int64(v.MaxAutoAnswerRings))
 	}
 	if v.HasMaxCallbacks {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxCallbacks))
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|9, int64(v.MaxCallbacks))
 	}
 	if v.HasAssociatedGroupList {
 		end := i
@@ -858,9 +838,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasMiscMonitorCaps {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.MiscMonitorCaps))
 	}
 	if v.HasOtherPhysicalDeviceList {
 		end := i
@@ -878,34 +856,16 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
-	{
-		end := i
-		if !v.AppearanceType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.AppearanceType)), "GetLogicalDeviceInformationResult", "appearanceType")
-		}
-		i = ber.PutInt64(b, i, int64(v.AppearanceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.AppearanceType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.AppearanceType)), "GetLogicalDeviceInformationResult", "appearanceType")
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.AppearanceAddressable))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.AppearanceType))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.AppearanceAddressable))
 	if v.HasAgentLogOnModels {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.AgentLogOnModels))
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.AcdModels))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.HasPhysicalElement))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.AcdModels))
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.HasPhysicalElement))
 	if v.ShortFormDeviceID != nil {
 		end := i
 		i, err = v.ShortFormDeviceID.PutBERContent(b, i)
@@ -916,25 +876,19 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasNamedDeviceTypes {
-		end := i
 		if !v.NamedDeviceTypes.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.NamedDeviceTypes)), "GetLogicalDeviceInformationResult", "namedDeviceTypes")
 		}
-		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.NamedDeviceTypes))
 	}
 	if v.HasGroupDeviceAttributes {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.GroupDeviceAttributes))
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
-		end := i
 		if !v.DeviceCategory.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DeviceCategory)), "GetLogicalDeviceInformationResult", "deviceCategory")
 		}
-		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DeviceCategory))
 	}
 	return i, nil
 }
@@ -1511,9 +1465,7 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetLogicalDeviceInformationResultAppearanceList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
-		i = ber.PutBytes(b, i, (*v)[k])
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|22, (*v)[k])
 	}
 	return i, nil
 }

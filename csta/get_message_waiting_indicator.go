@@ -260,9 +260,7 @@ func (v *GetMessageWaitingIndicatorResult) PutBERContent(b []byte, i int) (_ int
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLampIsPresent {
-		end := i
-		i = ber.PutBool(b, i, bool(v.LampIsPresent))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LampIsPresent))
 	}
 	if v.DeviceForMessage != nil {
 		end := i
@@ -272,11 +270,7 @@ func (v *GetMessageWaitingIndicatorResult) PutBERContent(b []byte, i int) (_ int
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.MessageWaitingOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.MessageWaitingOn))
 	return i, nil
 }
 

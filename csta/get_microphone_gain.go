@@ -95,9 +95,7 @@ func (v *GetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasAuditoryApparatus {
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
 	{
 		end := i
@@ -468,15 +466,9 @@ func (v *MicrophoneGainListItem) PutBERContent(b []byte, i int) (_ int, err erro
 		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
 			return i, ber.Constraint(-1, "MicrophoneGainListItem", "micGainAbs", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MicGainAbs))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MicGainAbs))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	return i, nil
 }
 

@@ -95,9 +95,7 @@ func (v *GetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasAuditoryApparatus {
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
 	{
 		end := i
@@ -463,16 +461,8 @@ func (v *MicrophoneMuteListItem) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("MicrophoneMuteListItem", "microphoneMuteOn")
 		}
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.MicrophoneMuteOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.MicrophoneMuteOn))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	return i, nil
 }
 

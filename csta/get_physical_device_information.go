@@ -464,24 +464,16 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasMaxRingPatterns {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxRingPatterns))
-		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|12, int64(v.MaxRingPatterns))
 	}
 	if v.HasMaxLamps {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxLamps))
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|11, int64(v.MaxLamps))
 	}
 	if v.HasMaxButtons {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxButtons))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|10, int64(v.MaxButtons))
 	}
 	if v.HasMaxDisplays {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxDisplays))
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|9, int64(v.MaxDisplays))
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
 		end := i
@@ -519,9 +511,7 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return i, ber.Constraint(-1, "GetPhysicalDeviceInformationResult", "deviceModelName", "SIZE 0..64")
 		}
-		end := i
-		i = ber.PutBytes(b, i, v.DeviceModelName)
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|4, v.DeviceModelName)
 	}
 	if v.HasOtherLogicalDeviceList {
 		end := i
@@ -531,31 +521,21 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.HasLogicalElement))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.HasLogicalElement))
 	if v.HasNamedDeviceTypes {
-		end := i
 		if !v.NamedDeviceTypes.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.NamedDeviceTypes)), "GetPhysicalDeviceInformationResult", "namedDeviceTypes")
 		}
-		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.NamedDeviceTypes))
 	}
 	if v.HasGroupDeviceAttributes {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.GroupDeviceAttributes))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.GroupDeviceAttributes))
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
-		end := i
 		if !v.DeviceCategory.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DeviceCategory)), "GetPhysicalDeviceInformationResult", "deviceCategory")
 		}
-		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DeviceCategory))
 	}
 	return i, nil
 }

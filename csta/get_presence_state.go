@@ -306,35 +306,21 @@ func (v *GetPresenceStateResult) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasNamedPresenceState {
-		end := i
-		i = ber.PutBytes(b, i, v.NamedPresenceState)
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|4, v.NamedPresenceState)
 	}
 	if v.HasMood {
-		end := i
-		i = ber.PutBytes(b, i, v.Mood)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.Mood)
 	}
 	if v.HasPlace {
-		end := i
-		i = ber.PutBytes(b, i, v.Place)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.Place)
 	}
 	if v.HasUntilTime {
-		end := i
-		i = ber.PutBytes(b, i, v.UntilTime)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.UntilTime)
 	}
 	if v.HasFromTime {
-		end := i
-		i = ber.PutBytes(b, i, v.FromTime)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.FromTime)
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.PresenceState))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.PresenceState))
 	return i, nil
 }
 

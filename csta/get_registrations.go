@@ -411,9 +411,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) SizeBERChoice() int {
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		end := i
-		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.ServiceCrossRefID)
 		return i, nil
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
 		end := i

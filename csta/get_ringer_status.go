@@ -95,9 +95,7 @@ func (v *GetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRinger {
-		end := i
-		i = ber.PutBytes(b, i, v.Ringer)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Ringer)
 	}
 	{
 		end := i
@@ -527,41 +525,25 @@ func (v *RingerStatusListItem) PutBERContent(b []byte, i int) (_ int, err error)
 		if !(int64(v.RingVolAbs) >= 0 && int64(v.RingVolAbs) <= 100) {
 			return i, ber.Constraint(-1, "RingerStatusListItem", "ringVolAbs", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingVolAbs))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.RingVolAbs))
 	}
 	if v.HasRingPattern {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingPattern))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.RingPattern))
 	}
 	if v.HasRingDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingDuration))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|3, int64(v.RingDuration))
 	}
 	if v.HasRingCount {
 		if !(int64(v.RingCount) >= 0 && int64(v.RingCount) <= 1000) {
 			return i, ber.Constraint(-1, "RingerStatusListItem", "ringCount", "0..1000")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingCount))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.RingCount))
 	}
-	{
-		end := i
-		if !v.RingMode.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.RingMode)), "RingerStatusListItem", "ringMode")
-		}
-		i = ber.PutInt64(b, i, int64(v.RingMode))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.RingMode.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.RingMode)), "RingerStatusListItem", "ringMode")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Ringer)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RingMode))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Ringer)
 	return i, nil
 }
 

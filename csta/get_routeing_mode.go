@@ -230,11 +230,7 @@ func (v *GetRouteingModeResult) PutBERContent(b []byte, i int) (_ int, err error
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.RouteingMode))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.RouteingMode))
 	return i, nil
 }
 

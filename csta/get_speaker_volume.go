@@ -95,9 +95,7 @@ func (v *GetSpeakerVolumeArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasAuditoryApparatus {
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
 	{
 		end := i
@@ -468,15 +466,9 @@ func (v *SpeakerVolumeListItem) PutBERContent(b []byte, i int) (_ int, err error
 		if !(int64(v.SpeakerVolAbs) >= 0 && int64(v.SpeakerVolAbs) <= 100) {
 			return i, ber.Constraint(-1, "SpeakerVolumeListItem", "speakerVolAbs", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SpeakerVolAbs))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SpeakerVolAbs))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	return i, nil
 }
 

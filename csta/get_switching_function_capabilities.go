@@ -867,14 +867,10 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasMaxDestinationDevicesForDeflect {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxDestinationDevicesForDeflect))
-		i = ber.PutHeader(b, i, ber.Context|30, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|30, int64(v.MaxDestinationDevicesForDeflect))
 	}
 	if v.HasMaxDeviceHistoryLength {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxDeviceHistoryLength))
-		i = ber.PutHeader(b, i, ber.Context|29, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|29, int64(v.MaxDeviceHistoryLength))
 	}
 	if v.HasMediaServiceCapsList {
 		end := i
@@ -893,17 +889,13 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|26, end-i)
 	}
 	if v.HasSimpleThreshold {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SimpleThreshold))
-		i = ber.PutHeader(b, i, ber.Context|25, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|25, int64(v.SimpleThreshold))
 	}
 	if v.HasSystemStatusTimer {
 		if !(int64(v.SystemStatusTimer) >= 0 && int64(v.SystemStatusTimer) <= 180) {
 			return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "systemStatusTimer", "0..180")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SystemStatusTimer))
-		i = ber.PutHeader(b, i, ber.Context|24, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|24, int64(v.SystemStatusTimer))
 	}
 	if v.HasPrivateDataVersionList {
 		end := i
@@ -937,51 +929,33 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		if !v.ConnectionView.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.ConnectionView)), "GetSwitchingFunctionCapsResult", "connectionView")
-		}
-		i = ber.PutInt64(b, i, int64(v.ConnectionView))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.ConnectionView.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.ConnectionView)), "GetSwitchingFunctionCapsResult", "connectionView")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ConnectionView))
 	if v.HasAgentStateModels {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.AgentStateModels))
-		i = ber.PutHeader(b, i, ber.Context|21, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|21, uint64(v.AgentStateModels))
 	}
 	if v.HasAgentLogOnModels {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.AgentLogOnModels))
-		i = ber.PutHeader(b, i, ber.Context|20, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|20, uint64(v.AgentLogOnModels))
 	}
 	if v.HasACDModels {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ACDModels))
-		i = ber.PutHeader(b, i, ber.Context|19, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|19, uint64(v.ACDModels))
 	}
 	if v.HasCallLinkageOptions {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallLinkageOptions))
-		i = ber.PutHeader(b, i, ber.Context|28, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|28, uint64(v.CallLinkageOptions))
 	}
 	if v.HasDynamicFeatureSupported {
-		end := i
 		if !v.DynamicFeatureSupported.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DynamicFeatureSupported)), "GetSwitchingFunctionCapsResult", "dynamicFeatureSupported")
 		}
-		i = ber.PutInt64(b, i, int64(v.DynamicFeatureSupported))
-		i = ber.PutHeader(b, i, ber.Context|18, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|18, int64(v.DynamicFeatureSupported))
 	}
 	if v.HasCorrelatorDataSupported {
-		end := i
-		i = ber.PutBool(b, i, bool(v.CorrelatorDataSupported))
-		i = ber.PutHeader(b, i, ber.Context|17, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|17, bool(v.CorrelatorDataSupported))
 	}
 	if v.HasMiscMonitorCaps {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MiscMonitorCaps))
-		i = ber.PutHeader(b, i, ber.Context|16, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|16, uint64(v.MiscMonitorCaps))
 	}
 	if v.MonitorFilterItems != nil {
 		end := i
@@ -992,50 +966,34 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 	}
 	if v.HasTransAndConfSetup {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.TransAndConfSetup))
-		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|14, uint64(v.TransAndConfSetup))
 	}
 	if v.HasPrivateDataFormat {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.PrivateDataFormat))
-		i = ber.PutHeader(b, i, ber.Context|13, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|13, uint64(v.PrivateDataFormat))
 	}
 	if v.HasSecurityFormat {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SecurityFormat))
-		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|12, uint64(v.SecurityFormat))
 	}
 	if v.HasSecurityMode {
-		end := i
 		if !v.SecurityMode.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.SecurityMode)), "GetSwitchingFunctionCapsResult", "securityMode")
 		}
-		i = ber.PutInt64(b, i, int64(v.SecurityMode))
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|11, int64(v.SecurityMode))
 	}
 	if v.HasTimeStampMode {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.TimeStampMode))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.TimeStampMode))
 	}
 	if v.HasMessageSeqNumbers {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MessageSeqNumbers))
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.MessageSeqNumbers))
 	}
 	if v.HasCurrentTime {
-		end := i
-		i = ber.PutBytes(b, i, v.CurrentTime)
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|8, v.CurrentTime)
 	}
 	if v.HasPauseTime {
 		if !(int64(v.PauseTime) >= 1 && int64(v.PauseTime) <= 2000) {
 			return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "pauseTime", "1..2000")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PauseTime))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|7, int64(v.PauseTime))
 	}
 	if v.HasDelayToleranceList {
 		end := i
@@ -1054,79 +1012,37 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasMiscMediaCallCharacteristics {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MiscMediaCallCharacteristics))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.MiscMediaCallCharacteristics))
 	}
 	if v.HasMaxChannelBind {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxChannelBind))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|3, int64(v.MaxChannelBind))
 	}
 	if v.HasNumberOfChannels {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.NumberOfChannels))
 	}
 	if v.HasMediaClassSupport {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MediaClassSupport))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.MediaClassSupport))
 	}
 	if v.HasCallCharacteristicsSupported {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristicsSupported))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.CallCharacteristicsSupported))
 	}
-	{
-		end := i
-		if !v.IgnoreUnsupportedParameters.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.IgnoreUnsupportedParameters)), "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
-		}
-		i = ber.PutInt64(b, i, int64(v.IgnoreUnsupportedParameters))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.IgnoreUnsupportedParameters.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.IgnoreUnsupportedParameters)), "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters")
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SwAppearanceTypes))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.IgnoreUnsupportedParameters))
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.SwAppearanceTypes))
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.SwAppearanceAddressability))
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.SwDomainFeatures))
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.DeviceIDFormat))
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.Profiles))
+	if !(len(v.ManufacturerName) >= 0 && len(v.ManufacturerName) <= 64) {
+		return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SwAppearanceAddressability))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.ManufacturerName)
+	if !(len(v.SwitchingSubDomainName) >= 0 && len(v.SwitchingSubDomainName) <= 64) {
+		return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.SwDomainFeatures))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.DeviceIDFormat))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Profiles))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		if !(len(v.ManufacturerName) >= 0 && len(v.ManufacturerName) <= 64) {
-			return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
-		}
-		end := i
-		i = ber.PutBytes(b, i, v.ManufacturerName)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
-	{
-		if !(len(v.SwitchingSubDomainName) >= 0 && len(v.SwitchingSubDomainName) <= 64) {
-			return i, ber.Constraint(-1, "GetSwitchingFunctionCapsResult", "switchingSubDomainName", "SIZE 0..64")
-		}
-		end := i
-		i = ber.PutBytes(b, i, v.SwitchingSubDomainName)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.SwitchingSubDomainName)
 	return i, nil
 }
 
@@ -3538,9 +3454,7 @@ func (v *PrivateDataVersionList) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *PrivateDataVersionList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
-		i = ber.PutInt64(b, i, int64((*v)[k]))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64((*v)[k]))
 	}
 	return i, nil
 }

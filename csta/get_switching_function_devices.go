@@ -94,12 +94,10 @@ func (v *GetSwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedDeviceCategory {
-		end := i
 		if !v.RequestedDeviceCategory.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedDeviceCategory)), "GetSwitchingFunctionDevicesArgument", "requestedDeviceCategory")
 		}
-		i = ber.PutInt64(b, i, int64(v.RequestedDeviceCategory))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RequestedDeviceCategory))
 	}
 	if v.RequestedDeviceID != nil {
 		end := i
@@ -269,11 +267,7 @@ func (v *GetSwitchingFunctionDevicesResult) PutBERContent(b []byte, i int) (_ in
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.ServiceCrossRefID)
 	return i, nil
 }
 

@@ -130,9 +130,7 @@ func (v *GroupPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
 	if v.PickGroup != nil {
 		end := i

@@ -96,9 +96,7 @@ func (v *HoldCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasConnectionReservation {
-		end := i
-		i = ber.PutBool(b, i, bool(v.ConnectionReservation))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.ConnectionReservation))
 	}
 	{
 		end := i

@@ -114,12 +114,10 @@ func (v *IntrudeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.ParticipationType != ParticipationType(1) {
-		end := i
 		if !v.ParticipationType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ParticipationType)), "IntrudeCallArgument", "participationType")
 		}
-		i = ber.PutInt64(b, i, int64(v.ParticipationType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ParticipationType))
 	}
 	{
 		end := i

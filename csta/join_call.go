@@ -186,35 +186,25 @@ func (v *JoinCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|4, v.CorrelatorData)
 	}
 	if v.HasAuthCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AuthCode)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.AuthCode)
 	}
 	if v.HasAccountCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AccountCode)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.AccountCode)
 	}
 	if v.ParticipationType != ParticipationType(1) {
-		end := i
 		if !v.ParticipationType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ParticipationType)), "JoinCallArgument", "participationType")
 		}
-		i = ber.PutInt64(b, i, int64(v.ParticipationType))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.ParticipationType))
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
-		end := i
 		if !v.AutoOriginate.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.AutoOriginate)), "JoinCallArgument", "autoOriginate")
 		}
-		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.AutoOriginate))
 	}
 	{
 		end := i

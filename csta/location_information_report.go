@@ -124,11 +124,7 @@ func (v *LocationInformationReportArgument) PutBERContent(b []byte, i int) (_ in
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.LocCrossRefID)
 	return i, nil
 }
 

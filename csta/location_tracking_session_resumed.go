@@ -95,18 +95,12 @@ func (v *LocationTrackingSessionResumedArgument) PutBERContent(b []byte, i int) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocReason {
-		end := i
 		if !v.LocReason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocReason)), "LocationTrackingSessionResumedArgument", "locReason")
 		}
-		i = ber.PutInt64(b, i, int64(v.LocReason))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.LocReason))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.LocCrossRefID)
 	return i, nil
 }
 

@@ -255,22 +255,16 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasReason {
-		end := i
 		if !v.Reason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "MakeCallArgument", "reason")
 		}
-		i = ber.PutInt64(b, i, int64(v.Reason))
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|8, int64(v.Reason))
 	}
 	if v.HasLanguagePreferences {
-		end := i
-		i = ber.PutBytes(b, i, v.LanguagePreferences)
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|7, v.LanguagePreferences)
 	}
 	if v.HasSubjectOfCall {
-		end := i
-		i = ber.PutBytes(b, i, v.SubjectOfCall)
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|6, v.SubjectOfCall)
 	}
 	if v.CallingConnectionInfo != nil {
 		end := i
@@ -289,9 +283,7 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CallCharacteristics))
 	}
 	if v.HasUserData {
 		end := i
@@ -300,27 +292,19 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.CorrelatorData)
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
-		end := i
 		if !v.AutoOriginate.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.AutoOriginate)), "MakeCallArgument", "autoOriginate")
 		}
-		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|3, int64(v.AutoOriginate))
 	}
 	if v.HasAuthCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AuthCode)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.AuthCode)
 	}
 	if v.HasAccountCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AccountCode)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.AccountCode)
 	}
 	{
 		end := i

@@ -271,37 +271,25 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Duration))
-		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|12, int64(v.Duration))
 	}
 	if v.HasStartTime {
-		end := i
-		i = ber.PutBytes(b, i, v.StartTime)
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|11, v.StartTime)
 	}
 	if v.HasMaxDevices {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxDevices))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|10, int64(v.MaxDevices))
 	}
 	if v.HasReason {
-		end := i
 		if !v.Reason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Reason)), "MakeConnectionArgument", "reason")
 		}
-		i = ber.PutInt64(b, i, int64(v.Reason))
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|9, int64(v.Reason))
 	}
 	if v.HasLanguagePreferences {
-		end := i
-		i = ber.PutBytes(b, i, v.LanguagePreferences)
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|8, v.LanguagePreferences)
 	}
 	if v.HasSubjectOfCall {
-		end := i
-		i = ber.PutBytes(b, i, v.SubjectOfCall)
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|7, v.SubjectOfCall)
 	}
 	if v.ConnectionInfo != nil {
 		end := i
@@ -320,32 +308,22 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.CallCharacteristics))
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.CorrelatorData)
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
-		end := i
 		if !v.AutoOriginate.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.AutoOriginate)), "MakeConnectionArgument", "autoOriginate")
 		}
-		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.AutoOriginate))
 	}
 	if v.HasAuthCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AuthCode)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.AuthCode)
 	}
 	if v.HasAccountCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AccountCode)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.AccountCode)
 	}
 	{
 		end := i

@@ -272,14 +272,10 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
-		i = ber.PutBytes(b, i, v.LanguagePreferences)
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|10, v.LanguagePreferences)
 	}
 	if v.HasSubjectOfCall {
-		end := i
-		i = ber.PutBytes(b, i, v.SubjectOfCall)
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|9, v.SubjectOfCall)
 	}
 	if v.HasUserData {
 		end := i
@@ -288,45 +284,31 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.CallCharacteristics))
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|7, v.CorrelatorData)
 	}
 	if v.HasAlertTime {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AlertTime))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|6, int64(v.AlertTime))
 	}
 	if v.AutoOriginate != AutoOriginate(0) {
-		end := i
 		if !v.AutoOriginate.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.AutoOriginate)), "MakePredictiveCallArgument", "autoOriginate")
 		}
-		i = ber.PutInt64(b, i, int64(v.AutoOriginate))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|5, int64(v.AutoOriginate))
 	}
 	if v.HasAuthCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AuthCode)
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|4, v.AuthCode)
 	}
 	if v.HasAccountCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AccountCode)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.AccountCode)
 	}
 	if v.HasDefaultAction {
-		end := i
 		if !v.DefaultAction.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DefaultAction)), "MakePredictiveCallArgument", "defaultAction")
 		}
-		i = ber.PutInt64(b, i, int64(v.DefaultAction))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.DefaultAction))
 	}
 	if v.HasDestinationDetection {
 		end := i
@@ -887,22 +869,14 @@ func (v *SignallingDetection) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("SignallingDetection", "signallingConditionsAction")
 		}
 	}
-	{
-		end := i
-		if !v.SignallingConditionsAction.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.SignallingConditionsAction)), "SignallingDetection", "signallingConditionsAction")
-		}
-		i = ber.PutInt64(b, i, int64(v.SignallingConditionsAction))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.SignallingConditionsAction.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.SignallingConditionsAction)), "SignallingDetection", "signallingConditionsAction")
 	}
-	{
-		end := i
-		if !v.SignallingCondition.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.SignallingCondition)), "SignallingDetection", "signallingCondition")
-		}
-		i = ber.PutInt64(b, i, int64(v.SignallingCondition))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.SignallingConditionsAction))
+	if !v.SignallingCondition.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.SignallingCondition)), "SignallingDetection", "signallingCondition")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.SignallingCondition))
 	return i, nil
 }
 
@@ -1193,22 +1167,14 @@ func (v *DestinationDetectionItem) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("DestinationDetectionItem", "detectionAction")
 		}
 	}
-	{
-		end := i
-		if !v.DetectionAction.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.DetectionAction)), "DestinationDetectionItem", "detectionAction")
-		}
-		i = ber.PutInt64(b, i, int64(v.DetectionAction))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.DetectionAction.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.DetectionAction)), "DestinationDetectionItem", "detectionAction")
 	}
-	{
-		end := i
-		if !v.DestinationCondition.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.DestinationCondition)), "DestinationDetectionItem", "destinationCondition")
-		}
-		i = ber.PutInt64(b, i, int64(v.DestinationCondition))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DetectionAction))
+	if !v.DestinationCondition.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.DestinationCondition)), "DestinationDetectionItem", "destinationCondition")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DestinationCondition))
 	return i, nil
 }
 

@@ -124,17 +124,13 @@ func (v *MonitorStartArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedMonitorMediaClass {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RequestedMonitorMediaClass))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.RequestedMonitorMediaClass))
 	}
 	if v.HasMonitorType {
-		end := i
 		if !v.MonitorType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.MonitorType)), "MonitorStartArgument", "monitorType")
 		}
-		i = ber.PutInt64(b, i, int64(v.MonitorType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.MonitorType))
 	}
 	if v.RequestedMonitorFilter != nil {
 		end := i
@@ -369,14 +365,10 @@ func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasMonitorExistingCalls {
-		end := i
-		i = ber.PutBool(b, i, bool(v.MonitorExistingCalls))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.MonitorExistingCalls))
 	}
 	if v.HasActualMonitorMediaClass {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ActualMonitorMediaClass))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.ActualMonitorMediaClass))
 	}
 	if v.ActualmonitorFilter != nil {
 		end := i
@@ -386,11 +378,7 @@ func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Application|21, v.CrossRefIdentifier)
 	return i, nil
 }
 

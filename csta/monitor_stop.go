@@ -80,11 +80,7 @@ func (v *MonitorStopArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Application|21, v.CrossRefIdentifier)
 	return i, nil
 }
 

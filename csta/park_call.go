@@ -139,19 +139,13 @@ func (v *ParkCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
-		i = ber.PutBytes(b, i, v.LanguagePreferences)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.LanguagePreferences)
 	}
 	if v.HasSubjectOfCall {
-		end := i
-		i = ber.PutBytes(b, i, v.SubjectOfCall)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.SubjectOfCall)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
 	{
 		end := i

@@ -972,39 +972,15 @@ func (v *AuditoryApparatusListItem) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("AuditoryApparatusListItem", "hookswitchID")
 		}
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.HookswitchID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.HookswitchID)
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.Hookswitch))
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.Microphone))
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.Speaker))
+	if !v.AuditoryApparatusType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.AuditoryApparatusType)), "AuditoryApparatusListItem", "auditoryApparatusType")
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Hookswitch))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Microphone))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Speaker))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		if !v.AuditoryApparatusType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.AuditoryApparatusType)), "AuditoryApparatusListItem", "auditoryApparatusType")
-		}
-		i = ber.PutInt64(b, i, int64(v.AuditoryApparatusType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.AuditoryApparatusType))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	return i, nil
 }
 

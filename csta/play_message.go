@@ -125,14 +125,10 @@ func (v *PlayMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasTermination {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Termination))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.Termination))
 	}
 	if v.HasDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Duration))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Duration))
 	}
 	{
 		end := i
@@ -142,11 +138,7 @@ func (v *PlayMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.MessageToBePlayed)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.MessageToBePlayed)
 	return i, nil
 }
 

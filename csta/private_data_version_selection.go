@@ -31,9 +31,7 @@ func (v *PrivateDataVersionSelectionArgument) AppendBER(dst []byte) ([]byte, err
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *PrivateDataVersionSelectionArgument) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64((*v)))
 	return i, nil
 }
 

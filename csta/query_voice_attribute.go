@@ -132,23 +132,13 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	if v.HasResource {
-		end := i
-		i = ber.PutBytes(b, i, v.Resource)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
-	{
-		end := i
-		if !v.AttributeToQuery.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.AttributeToQuery)), "QueryVoiceAttributeArgument", "attributeToQuery")
-		}
-		i = ber.PutInt64(b, i, int64(v.AttributeToQuery))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.AttributeToQuery.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.AttributeToQuery)), "QueryVoiceAttributeArgument", "attributeToQuery")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.MessageToQuery)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.AttributeToQuery))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.MessageToQuery)
 	return i, nil
 }
 

@@ -155,32 +155,22 @@ func (v *RecordMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasTermination {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Termination))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.Termination))
 	}
 	if v.HasMaxDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxDuration))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.MaxDuration))
 	}
 	if v.HasEncodingAlgorithm {
-		end := i
 		if !v.EncodingAlgorithm.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.EncodingAlgorithm)), "RecordMessageArgument", "encodingAlgorithm")
 		}
-		i = ber.PutInt64(b, i, int64(v.EncodingAlgorithm))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.EncodingAlgorithm))
 	}
 	if v.HasSamplingRate {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SamplingRate))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.SamplingRate))
 	}
 	if v.HasResource {
-		end := i
-		i = ber.PutBytes(b, i, v.Resource)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.Resource)
 	}
 	{
 		end := i
@@ -390,11 +380,7 @@ func (v *RecordMessageResult) PutBERContent(b []byte, i int) (_ int, err error) 
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ResultingMessage)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.ResultingMessage)
 	return i, nil
 }
 

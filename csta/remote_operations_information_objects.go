@@ -242,9 +242,7 @@ func (v *Priority) putBER(b []byte, i int) (_ int, err error) {
 	if !(int64((*v)) >= 0) {
 		return i, ber.Constraint(-1, "Priority", "", "0..MAX")
 	}
-	end := i
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64((*v)))
 	return i, nil
 }
 

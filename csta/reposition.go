@@ -125,14 +125,10 @@ func (v *RepositionArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasResource {
-		end := i
-		i = ber.PutBytes(b, i, v.Resource)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
 	if v.HasMessageToReposition {
-		end := i
-		i = ber.PutBytes(b, i, v.MessageToReposition)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MessageToReposition)
 	}
 	i, err = v.PeriodOfReposition.PutBERChoice(b, i)
 	if err != nil {
@@ -536,17 +532,13 @@ func (v *Period) SizeBERChoice() int {
 func (v *Period) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case PeriodChoiceAbsolutePosition:
-		end := i
 		if !v.AbsolutePosition.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.AbsolutePosition)), "Period", "absolutePosition")
 		}
-		i = ber.PutInt64(b, i, int64(v.AbsolutePosition))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.AbsolutePosition))
 		return i, nil
 	case PeriodChoiceRelativePosition:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RelativePosition))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RelativePosition))
 		return i, nil
 	default:
 		return i, ber.NoAlternative("Period")

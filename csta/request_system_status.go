@@ -79,9 +79,7 @@ func (v *RequestSysStatArg) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasSysStatRegisterID {
-		end := i
-		i = ber.PutBytes(b, i, v.SysStatRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.SysStatRegisterID)
 	}
 	return i, nil
 }
@@ -221,14 +219,10 @@ func (v *RequestSysStatRes) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		if !v.SystemStatus.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.SystemStatus)), "RequestSysStatRes", "systemStatus")
-		}
-		i = ber.PutInt64(b, i, int64(v.SystemStatus))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.SystemStatus.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.SystemStatus)), "RequestSysStatRes", "systemStatus")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.SystemStatus))
 	return i, nil
 }
 

@@ -125,14 +125,10 @@ func (v *ReviewArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasResource {
-		end := i
-		i = ber.PutBytes(b, i, v.Resource)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
 	if v.HasMessageToReview {
-		end := i
-		i = ber.PutBytes(b, i, v.MessageToReview)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MessageToReview)
 	}
 	i, err = v.PeriodToReview.PutBERChoice(b, i)
 	if err != nil {
@@ -528,9 +524,7 @@ func (v *PeriodToReview) PutBERChoice(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|5, end-i)
 		return i, nil
 	case PeriodToReviewChoiceLengthOfReview:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LengthOfReview))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LengthOfReview))
 		return i, nil
 	default:
 		return i, ber.NoAlternative("PeriodToReview")

@@ -93,9 +93,7 @@ func (v *RouteRegisterArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedRouteingMediaClass {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RequestedRouteingMediaClass))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.RequestedRouteingMediaClass))
 	}
 	if v.RouteingDevice != nil {
 		end := i
@@ -281,15 +279,9 @@ func (v *RouteRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasActualRouteingMediaClass {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ActualRouteingMediaClass))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.ActualRouteingMediaClass))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.RouteRegisterReqID)
 	return i, nil
 }
 

@@ -79,11 +79,7 @@ func (v *RouteRegisterAbortArgument) PutBERContent(b []byte, i int) (_ int, err 
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.RouteRegisterReqID)
 	return i, nil
 }
 

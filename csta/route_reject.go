@@ -126,28 +126,18 @@ func (v *RouteRejectArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.CorrelatorData)
 	}
 	if v.HasRejectCause {
-		end := i
 		if !v.RejectCause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.RejectCause)), "RouteRejectArgument", "rejectCause")
 		}
-		i = ber.PutInt64(b, i, int64(v.RejectCause))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.RejectCause))
 	}
 	if v.HasRouteRegisterReqID {
-		end := i
-		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.RouteRegisterReqID)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|24, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Application|24, v.CrossRefIdentifier)
 	return i, nil
 }
 

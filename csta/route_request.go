@@ -362,9 +362,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
-		i = ber.PutBytes(b, i, v.LanguagePreferences)
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|11, v.LanguagePreferences)
 	}
 	if v.MessageInfo != nil {
 		end := i
@@ -375,9 +373,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.HasSubjectOfCall {
-		end := i
-		i = ber.PutBytes(b, i, v.SubjectOfCall)
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|9, v.SubjectOfCall)
 	}
 	if v.CallLinkageData != nil {
 		end := i
@@ -396,9 +392,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.CallCharacteristics))
 	}
 	if v.MediaCallCharacteristics != nil {
 		end := i
@@ -409,19 +403,13 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|4, v.CorrelatorData)
 	}
 	if v.HasReplyTimeout {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReplyTimeout))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|3, int64(v.ReplyTimeout))
 	}
 	if v.HasPriority {
-		end := i
-		i = ber.PutBool(b, i, bool(v.Priority))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|2, bool(v.Priority))
 	}
 	if v.AssociatedCalledDevice != nil {
 		end := i
@@ -440,12 +428,10 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.HasRouteSelAlgorithm {
-		end := i
 		if !v.RouteSelAlgorithm.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.RouteSelAlgorithm)), "RouteRequestArgument", "routeSelAlgorithm")
 		}
-		i = ber.PutInt64(b, i, int64(v.RouteSelAlgorithm))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.RouteSelAlgorithm))
 	}
 	if v.RoutedCall != nil {
 		end := i
@@ -480,15 +466,9 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.HasRouteRegisterReqID {
-		end := i
-		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.RouteRegisterReqID)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|24, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Application|24, v.CrossRefIdentifier)
 	return i, nil
 }
 

@@ -168,14 +168,10 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|5, v.CorrelatorData)
 	}
 	if v.HasRouteUsedReq {
-		end := i
-		i = ber.PutBool(b, i, bool(v.RouteUsedReq))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|4, bool(v.RouteUsedReq))
 	}
 	if v.RemainRetries != nil {
 		end := i
@@ -203,15 +199,9 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasRouteRegisterReqID {
-		end := i
-		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.RouteRegisterReqID)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|24, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Application|24, v.CrossRefIdentifier)
 	return i, nil
 }
 

@@ -175,14 +175,10 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.CorrelatorData)
 	}
 	if v.HasDomain {
-		end := i
-		i = ber.PutBool(b, i, bool(v.Domain))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.Domain))
 	}
 	if v.CallingDevice != nil {
 		end := i
@@ -201,15 +197,9 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.HasRouteRegisterReqID {
-		end := i
-		i = ber.PutBytes(b, i, v.RouteRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.RouteRegisterReqID)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|24, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Application|24, v.CrossRefIdentifier)
 	return i, nil
 }
 

@@ -118,18 +118,12 @@ func (v *SendBroadcastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasDataPathType {
-		end := i
 		if !v.DataPathType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataPathType)), "SendBroadcastDataArgument", "dataPathType")
 		}
-		i = ber.PutInt64(b, i, int64(v.DataPathType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DataPathType))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.IoData)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoData)
 	return i, nil
 }
 

@@ -139,18 +139,12 @@ func (v *SendDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasIoCause {
-		end := i
 		if !v.IoCause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.IoCause)), "SendDataArgument", "ioCause")
 		}
-		i = ber.PutInt64(b, i, int64(v.IoCause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.IoCause))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.IoData)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoData)
 	if v.DisplayAttributes != nil {
 		end := i
 		i, err = v.DisplayAttributes.PutBERContent(b, i)
@@ -160,9 +154,7 @@ func (v *SendDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasIoRegisterReqID {
-		end := i
-		i = ber.PutBytes(b, i, v.IoRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.IoRegisterReqID)
 	}
 	i, err = v.IoCrossRefID.PutBERChoice(b, i)
 	if err != nil {

@@ -102,11 +102,7 @@ func (v *SendStoredCDRArgument) PutBERContent(b []byte, i int) (_ int, err error
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CdrCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.CdrCrossRefID)
 	return i, nil
 }
 

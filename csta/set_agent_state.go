@@ -147,23 +147,15 @@ func (v *SetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasPassword {
-		end := i
-		i = ber.PutBytes(b, i, v.Password)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.Password)
 	}
 	if v.HasAgentID {
-		end := i
-		i = ber.PutBytes(b, i, v.AgentID)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.AgentID)
 	}
-	{
-		end := i
-		if !v.RequestedAgentState.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedAgentState)), "SetAgentStateArgument", "requestedAgentState")
-		}
-		i = ber.PutInt64(b, i, int64(v.RequestedAgentState))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.RequestedAgentState.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedAgentState)), "SetAgentStateArgument", "requestedAgentState")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RequestedAgentState))
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)
@@ -361,12 +353,10 @@ func (v *SetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasPendingAgentState {
-		end := i
 		if !v.PendingAgentState.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.PendingAgentState)), "SetAgentStateResult", "pendingAgentState")
 		}
-		i = ber.PutInt64(b, i, int64(v.PendingAgentState))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.PendingAgentState))
 	}
 	return i, nil
 }

@@ -110,15 +110,9 @@ func (v *SetAutoAnswerArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasNumberOfRings {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.NumberOfRings))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.NumberOfRings))
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.AutoAnswerOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.AutoAnswerOn))
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

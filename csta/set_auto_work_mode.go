@@ -113,15 +113,9 @@ func (v *SetAutoWorkModeArgument) PutBERContent(b []byte, i int) (_ int, err err
 		if !(int64(v.AutoWorkInterval) >= 0 && int64(v.AutoWorkInterval) <= 6000) {
 			return i, ber.Constraint(-1, "SetAutoWorkModeArgument", "autoWorkInterval", "0..6000")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AutoWorkInterval))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AutoWorkInterval))
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.AutoWorkOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.AutoWorkOn))
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

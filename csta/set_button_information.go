@@ -135,15 +135,9 @@ func (v *SetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return i, ber.Constraint(-1, "SetButtonInformationArgument", "buttonLabel", "SIZE 0..64")
 		}
-		end := i
-		i = ber.PutBytes(b, i, v.ButtonLabel)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|22, v.ButtonLabel)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Button)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

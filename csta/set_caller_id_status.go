@@ -94,11 +94,7 @@ func (v *SetCallerIDStatusArgument) PutBERContent(b []byte, i int) (_ int, err e
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CallerIDProvided))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CallerIDProvided))
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

@@ -170,40 +170,26 @@ func (v *SetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCharacterSet {
-		end := i
 		if !v.CharacterSet.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.CharacterSet)), "SetDisplayArgument", "characterSet")
 		}
-		i = ber.PutInt64(b, i, int64(v.CharacterSet))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|3, int64(v.CharacterSet))
 	}
 	if v.HasOffset {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Offset))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.Offset))
 	}
-	{
-		if !(len(v.ContentsOfDisplay) >= 0 && len(v.ContentsOfDisplay) <= 240) {
-			return i, ber.Constraint(-1, "SetDisplayArgument", "contentsOfDisplay", "SIZE 0..240")
-		}
-		end := i
-		i = ber.PutBytes(b, i, v.ContentsOfDisplay)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	if !(len(v.ContentsOfDisplay) >= 0 && len(v.ContentsOfDisplay) <= 240) {
+		return i, ber.Constraint(-1, "SetDisplayArgument", "contentsOfDisplay", "SIZE 0..240")
 	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.ContentsOfDisplay)
 	if v.HasPhysicalBaseColumnNumber {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.PhysicalBaseColumnNumber))
 	}
 	if v.HasPhysicalBaseRowNumber {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.PhysicalBaseRowNumber))
 	}
 	if v.HasDisplay {
-		end := i
-		i = ber.PutBytes(b, i, v.Display)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Display)
 	}
 	{
 		end := i

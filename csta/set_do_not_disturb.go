@@ -133,15 +133,9 @@ func (v *SetDoNotDisturbArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCallOrigination {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallOrigination))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CallOrigination))
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.DoNotDisturbOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.DoNotDisturbOn))
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

@@ -154,17 +154,13 @@ func (v *SetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRingDuration {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingDuration))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|3, int64(v.RingDuration))
 	}
 	if v.HasRingCount {
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return i, ber.Constraint(-1, "SetForwardingArgument", "ringCount", "1..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingCount))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RingCount))
 	}
 	if v.ForwardDN != nil {
 		end := i
@@ -174,18 +170,12 @@ func (v *SetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.ActivateForward))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.ActivateForward))
 	if v.HasForwardingType {
-		end := i
 		if !v.ForwardingType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardingType)), "SetForwardingArgument", "forwardingType")
 		}
-		i = ber.PutInt64(b, i, int64(v.ForwardingType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ForwardingType))
 	}
 	{
 		end := i

@@ -108,16 +108,8 @@ func (v *SetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.HookswitchOnHook))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Hookswitch)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.HookswitchOnHook))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Hookswitch)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

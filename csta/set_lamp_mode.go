@@ -142,31 +142,19 @@ func (v *SetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return i, ber.Constraint(-1, "SetLampModeArgument", "lampColor", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LampColor))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LampColor))
 	}
 	if v.HasLampBrightness {
-		end := i
 		if !v.LampBrightness.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LampBrightness)), "SetLampModeArgument", "lampBrightness")
 		}
-		i = ber.PutInt64(b, i, int64(v.LampBrightness))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.LampBrightness))
 	}
-	{
-		if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
-			return i, ber.Constraint(-1, "SetLampModeArgument", "lampMode", "0..100")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LampMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
+		return i, ber.Constraint(-1, "SetLampModeArgument", "lampMode", "0..100")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Lamp)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LampMode))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

@@ -111,12 +111,10 @@ func (v *SetLocationInformationArgument) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasReplaceMode {
-		end := i
 		if !v.ReplaceMode.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ReplaceMode)), "SetLocationInformationArgument", "replaceMode")
 		}
-		i = ber.PutInt64(b, i, int64(v.ReplaceMode))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ReplaceMode))
 	}
 	if v.HasLocationInfo {
 		end := i

@@ -116,11 +116,7 @@ func (v *SetMessageWaitingIndicatorArgument) PutBERContent(b []byte, i int) (_ i
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.MessageWaitingOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.MessageWaitingOn))
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

@@ -112,11 +112,7 @@ func (v *SetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 	if err != nil {
 		return i, ber.WrapField(err, "SetMicrophoneGainArgument", "microphoneGain")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

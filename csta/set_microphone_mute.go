@@ -108,16 +108,8 @@ func (v *SetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.MicrophoneMuteOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.MicrophoneMuteOn))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

@@ -147,23 +147,15 @@ func (v *SetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasRingPattern {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RingPattern))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.RingPattern))
 	}
 	if v.HasRingMode {
-		end := i
 		if !v.RingMode.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.RingMode)), "SetRingerStatusArgument", "ringMode")
 		}
-		i = ber.PutInt64(b, i, int64(v.RingMode))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RingMode))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Ringer)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Ringer)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

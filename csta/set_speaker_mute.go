@@ -108,16 +108,8 @@ func (v *SetSpeakerMuteArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.SpeakerMuteOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.SpeakerMuteOn))
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

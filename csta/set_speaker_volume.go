@@ -112,11 +112,7 @@ func (v *SetSpeakerVolumeArgument) PutBERContent(b []byte, i int) (_ int, err er
 	if err != nil {
 		return i, ber.WrapField(err, "SetSpeakerVolumeArgument", "speakerVolume")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	{
 		end := i
 		i, err = v.Device.PutBERContent(b, i)

@@ -125,14 +125,10 @@ func (v *SetVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasResource {
-		end := i
-		i = ber.PutBytes(b, i, v.Resource)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
 	if v.HasMessage {
-		end := i
-		i = ber.PutBytes(b, i, v.Message)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Message)
 	}
 	i, err = v.AttributeToSet.PutBERChoice(b, i)
 	if err != nil {
@@ -834,9 +830,7 @@ func (v *AttributeToSet) SizeBERChoice() int {
 func (v *AttributeToSet) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case AttributeToSetChoiceCurrentSpeed:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CurrentSpeed))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.CurrentSpeed))
 		return i, nil
 	case AttributeToSetChoiceCurrentVolume:
 		if v.CurrentVolume == nil {
@@ -853,77 +847,49 @@ func (v *AttributeToSet) PutBERChoice(b []byte, i int) (_ int, err error) {
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return i, ber.Constraint(-1, "AttributeToSet", "currentGain", "0..100")
 		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CurrentGain))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.CurrentGain))
 		return i, nil
 	case AttributeToSetChoiceGrammars:
-		end := i
-		i = ber.PutBytes(b, i, v.Grammars)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.Grammars)
 		return i, nil
 	case AttributeToSetChoiceLanguage:
-		end := i
-		i = ber.PutBytes(b, i, v.Language)
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|4, v.Language)
 		return i, nil
 	case AttributeToSetChoiceMode:
-		end := i
 		if !v.Mode.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Mode)), "AttributeToSet", "mode")
 		}
-		i = ber.PutInt64(b, i, int64(v.Mode))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|5, int64(v.Mode))
 		return i, nil
 	case AttributeToSetChoiceRetainAudio:
-		end := i
-		i = ber.PutBool(b, i, bool(v.RetainAudio))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|6, bool(v.RetainAudio))
 		return i, nil
 	case AttributeToSetChoiceSilenceTimeout:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SilenceTimeout))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|7, int64(v.SilenceTimeout))
 		return i, nil
 	case AttributeToSetChoiceMaxTimeout:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxTimeout))
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|8, int64(v.MaxTimeout))
 		return i, nil
 	case AttributeToSetChoiceBabbleTimeout:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.BabbleTimeout))
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|9, int64(v.BabbleTimeout))
 		return i, nil
 	case AttributeToSetChoiceEndSilence:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.EndSilence))
-		i = ber.PutHeader(b, i, ber.Context|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|10, int64(v.EndSilence))
 		return i, nil
 	case AttributeToSetChoiceRejectionThreshold:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.RejectionThreshold))
-		i = ber.PutHeader(b, i, ber.Context|11, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|11, int64(v.RejectionThreshold))
 		return i, nil
 	case AttributeToSetChoiceAutoInterruptible:
-		end := i
-		i = ber.PutBool(b, i, bool(v.AutoInterruptible))
-		i = ber.PutHeader(b, i, ber.Context|12, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|12, bool(v.AutoInterruptible))
 		return i, nil
 	case AttributeToSetChoiceInnerXML:
-		end := i
-		i = ber.PutBytes(b, i, v.InnerXML)
-		i = ber.PutHeader(b, i, ber.Context|13, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|13, v.InnerXML)
 		return i, nil
 	case AttributeToSetChoiceInterDigitTimeout:
-		end := i
-		i = ber.PutInt64(b, i, int64(v.InterDigitTimeout))
-		i = ber.PutHeader(b, i, ber.Context|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.InterDigitTimeout))
 		return i, nil
 	case AttributeToSetChoicePreflush:
-		end := i
-		i = ber.PutBool(b, i, bool(v.Preflush))
-		i = ber.PutHeader(b, i, ber.Context|15, end-i)
+		i = ber.PutBoolElement(b, i, ber.Context|15, bool(v.Preflush))
 		return i, nil
 	default:
 		return i, ber.NoAlternative("AttributeToSet")

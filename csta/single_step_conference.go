@@ -197,14 +197,10 @@ func (v *SingleStepConfArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
-		i = ber.PutBytes(b, i, v.LanguagePreferences)
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|4, v.LanguagePreferences)
 	}
 	if v.HasSubjectOfCall {
-		end := i
-		i = ber.PutBytes(b, i, v.SubjectOfCall)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.SubjectOfCall)
 	}
 	if v.HasUserData {
 		end := i
@@ -213,27 +209,19 @@ func (v *SingleStepConfArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.CorrelatorData)
 	}
 	if v.HasAuthCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AuthCode)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.AuthCode)
 	}
 	if v.HasAccountCode {
-		end := i
-		i = ber.PutBytes(b, i, v.AccountCode)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.AccountCode)
 	}
 	if v.ParticipationType != ParticipationType(1) {
-		end := i
 		if !v.ParticipationType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ParticipationType)), "SingleStepConfArgument", "participationType")
 		}
-		i = ber.PutInt64(b, i, int64(v.ParticipationType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ParticipationType))
 	}
 	{
 		end := i

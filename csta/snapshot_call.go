@@ -412,9 +412,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
-		i = ber.PutBytes(b, i, v.LanguagePreferences)
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|5, v.LanguagePreferences)
 	}
 	if v.MessageInfo != nil {
 		end := i
@@ -425,9 +423,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasSubjectOfCall {
-		end := i
-		i = ber.PutBytes(b, i, v.SubjectOfCall)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.SubjectOfCall)
 	}
 	if v.CallLinkageData != nil {
 		end := i
@@ -438,9 +434,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
-		i = ber.PutBytes(b, i, v.CorrelatorData)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.CorrelatorData)
 	}
 	if v.AssociatedCalledDeviceID != nil {
 		end := i
@@ -475,9 +469,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CallCharacteristics))
 	}
 	if v.MediaCallCharacteristics != nil {
 		end := i
@@ -856,9 +848,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) SizeBERChoice() int {
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		end := i
-		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.ServiceCrossRefID)
 		return i, nil
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
 		end := i

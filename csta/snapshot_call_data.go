@@ -130,21 +130,11 @@ func (v *SnapshotCallDataArgument) PutBERContent(b []byte, i int) (_ int, err er
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.LastSegment))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastSegment))
 	if v.HasSegmentID {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SegmentID))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SegmentID))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.ServiceCrossRefID)
 	return i, nil
 }
 

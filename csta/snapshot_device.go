@@ -409,9 +409,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) SizeBERChoice() int {
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) PutBERChoice(b []byte, i int) (_ int, err error) {
 	switch v.Choice {
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		end := i
-		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.ServiceCrossRefID)
 		return i, nil
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData:
 		end := i

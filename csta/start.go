@@ -110,14 +110,10 @@ func (v *StartArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasText {
-		end := i
-		i = ber.PutBytes(b, i, v.Text)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.Text)
 	}
 	if v.HasResource {
-		end := i
-		i = ber.PutBytes(b, i, v.Resource)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
 	{
 		end := i

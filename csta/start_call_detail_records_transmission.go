@@ -79,14 +79,10 @@ func (v *StartCDRTransmissionArgument) PutBERContent(b []byte, i int) (_ int, er
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		if !v.TransferMode.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.TransferMode)), "StartCDRTransmissionArgument", "transferMode")
-		}
-		i = ber.PutInt64(b, i, int64(v.TransferMode))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.TransferMode.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.TransferMode)), "StartCDRTransmissionArgument", "transferMode")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.TransferMode))
 	return i, nil
 }
 
@@ -225,11 +221,7 @@ func (v *StartCDRTransmissionResult) PutBERContent(b []byte, i int) (_ int, err 
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CdrCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.CdrCrossRefID)
 	return i, nil
 }
 

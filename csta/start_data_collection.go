@@ -118,12 +118,10 @@ func (v *StartDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, err
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasDataCollType {
-		end := i
 		if !v.DataCollType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataCollType)), "StartDataCollectionArgument", "dataCollType")
 		}
-		i = ber.PutInt64(b, i, int64(v.DataCollType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DataCollType))
 	}
 	i, err = v.Object.PutBERChoice(b, i)
 	if err != nil {
@@ -293,11 +291,7 @@ func (v *StartDataCollectionResult) PutBERContent(b []byte, i int) (_ int, err e
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.DcollCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.DcollCrossRefID)
 	return i, nil
 }
 
@@ -658,22 +652,16 @@ func (v *DigitsReportingCriteria) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DigitsReportingCriteria) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasTimeout {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Timeout))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.Timeout))
 	}
 	if v.HasFlushChar {
 		if !(len(v.FlushChar) >= 1 && len(v.FlushChar) <= 1) {
 			return i, ber.Constraint(-1, "DigitsReportingCriteria", "flushChar", "SIZE 1")
 		}
-		end := i
-		i = ber.PutBytes(b, i, v.FlushChar)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|22, v.FlushChar)
 	}
 	if v.HasNumChars {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.NumChars))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.NumChars))
 	}
 	return i, nil
 }

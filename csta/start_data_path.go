@@ -186,52 +186,38 @@ func (v *StartDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasTimeout {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Timeout))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|3, int64(v.Timeout))
 	}
 	if v.HasTerminationCharacter {
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return i, ber.Constraint(-1, "StartDataPathArgument", "terminationCharacter", "SIZE 1")
 		}
-		end := i
-		i = ber.PutBytes(b, i, v.TerminationCharacter)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|22, v.TerminationCharacter)
 	}
 	if v.HasNumberOfCharactersToCollect {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.NumberOfCharactersToCollect))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.NumberOfCharactersToCollect))
 	}
 	if v.HasDisplayID {
-		end := i
-		i = ber.PutBytes(b, i, v.DisplayID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.DisplayID)
 	}
 	if v.HasDataPathType {
-		end := i
 		if !v.DataPathType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataPathType)), "StartDataPathArgument", "dataPathType")
 		}
-		i = ber.PutInt64(b, i, int64(v.DataPathType))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.DataPathType))
 	}
 	if v.HasDataPathDirection {
-		end := i
 		if !v.DataPathDirection.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DataPathDirection)), "StartDataPathArgument", "dataPathDirection")
 		}
-		i = ber.PutInt64(b, i, int64(v.DataPathDirection))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DataPathDirection))
 	}
 	i, err = v.Object.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "StartDataPathArgument", "object")
 	}
 	if v.HasIoRegisterReqID {
-		end := i
-		i = ber.PutBytes(b, i, v.IoRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoRegisterReqID)
 	}
 	return i, nil
 }
@@ -490,22 +476,16 @@ func (v *StartDataPathResult) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasTimeout {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Timeout))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.Timeout))
 	}
 	if v.HasTerminationCharacter {
 		if !(len(v.TerminationCharacter) >= 1 && len(v.TerminationCharacter) <= 1) {
 			return i, ber.Constraint(-1, "StartDataPathResult", "terminationCharacter", "SIZE 1")
 		}
-		end := i
-		i = ber.PutBytes(b, i, v.TerminationCharacter)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|22, v.TerminationCharacter)
 	}
 	if v.HasNumberOfCharactersToCollect {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.NumberOfCharactersToCollect))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.NumberOfCharactersToCollect))
 	}
 	i, err = v.IoCrossRefID.PutBERChoice(b, i)
 	if err != nil {

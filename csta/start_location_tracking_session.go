@@ -185,22 +185,16 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasReportingCount {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingCount))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|6, int64(v.ReportingCount))
 	}
 	if v.HasReportingInterval {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ReportingInterval))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|5, int64(v.ReportingInterval))
 	}
 	if v.HasReportingType {
-		end := i
 		if !v.ReportingType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ReportingType)), "StartLocationTrackingSessionArgument", "reportingType")
 		}
-		i = ber.PutInt64(b, i, int64(v.ReportingType))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|4, int64(v.ReportingType))
 	}
 	if v.CollectionFilter != nil {
 		end := i
@@ -211,22 +205,16 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasMaxCollections {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MaxCollections))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.MaxCollections))
 	}
 	if v.HasCollectionInterval {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CollectionInterval))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.CollectionInterval))
 	}
 	if v.HasCollectionType {
-		end := i
 		if !v.CollectionType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.CollectionType)), "StartLocationTrackingSessionArgument", "collectionType")
 		}
-		i = ber.PutInt64(b, i, int64(v.CollectionType))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.CollectionType))
 	}
 	{
 		end := i
@@ -486,18 +474,12 @@ func (v *StartLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasPidProfile {
-		end := i
 		if !v.PidProfile.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.PidProfile)), "StartLocationTrackingSessionResult", "pidProfile")
 		}
-		i = ber.PutInt64(b, i, int64(v.PidProfile))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.PidProfile))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.LocCrossRefID)
 	return i, nil
 }
 
@@ -688,19 +670,13 @@ func (v *CollectionFilter) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CollectionFilter) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasCivicAdressChange {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CivicAdressChange))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.CivicAdressChange))
 	}
 	if v.HasVerticalMovement {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.VerticalMovement))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.VerticalMovement))
 	}
 	if v.HasHorizontalMovement {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.HorizontalMovement))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.HorizontalMovement))
 	}
 	return i, nil
 }

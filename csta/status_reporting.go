@@ -163,44 +163,28 @@ func (v *MonitorFilter) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MonitorFilter) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.Private != VendorSpecEventsFilter(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Private))
-		i = ber.PutHeader(b, i, ber.Context|4, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.Private))
 	}
 	if v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.VoiceUnit))
-		i = ber.PutHeader(b, i, ber.Context|5, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.VoiceUnit))
 	}
 	if v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Maintenance))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.Maintenance))
 	}
 	if v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.LogicalDeviceFeature))
-		i = ber.PutHeader(b, i, ber.Context|9, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.LogicalDeviceFeature))
 	}
 	if v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.PhysicalDeviceFeature))
-		i = ber.PutHeader(b, i, ber.Context|8, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.PhysicalDeviceFeature))
 	}
 	if v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MediaAttachment))
-		i = ber.PutHeader(b, i, ber.Context|7, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.MediaAttachment))
 	}
 	if v.CallAssociated != CallAssociatedEventsFilter(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallAssociated))
-		i = ber.PutHeader(b, i, ber.Context|6, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.CallAssociated))
 	}
 	if v.CallControl != CallControlEventsFilter(0x0) {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallControl))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.CallControl))
 	}
 	return i, nil
 }
@@ -464,11 +448,7 @@ func (v *MonitorListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.MonitorCrossRefID)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Application|21, v.MonitorCrossRefID)
 	return i, nil
 }
 
@@ -517,12 +497,10 @@ func (v *RegistrationTypeList) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RegistrationTypeList) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
 		if !(*v)[k].Defined() {
 			return i, ber.WrapIndex(ber.NotEnumerated(int64((*v)[k])), "RegistrationTypeList", "item", k)
 		}
-		i = ber.PutInt64(b, i, int64((*v)[k]))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64((*v)[k]))
 	}
 	return i, nil
 }
@@ -739,19 +717,11 @@ func (v *RegistrationListEntry) PutBERContent(b []byte, i int) (_ int, err error
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.RegistrationID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.RegistrationID)
+	if !v.RegistrationType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.RegistrationType)), "RegistrationListEntry", "registrationType")
 	}
-	{
-		end := i
-		if !v.RegistrationType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.RegistrationType)), "RegistrationListEntry", "registrationType")
-		}
-		i = ber.PutInt64(b, i, int64(v.RegistrationType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
-	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RegistrationType))
 	return i, nil
 }
 
@@ -925,11 +895,7 @@ func (v *LocationSessionListEntry) PutBERContent(b []byte, i int) (_ int, err er
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.LocCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.LocCrossRefID)
 	return i, nil
 }
 
@@ -1644,12 +1610,10 @@ func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	if v.HasLocalConnectionState {
-		end := i
 		if !v.LocalConnectionState.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionState)), "SnapshotCallResponseInfo", "localConnectionState")
 		}
-		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
-		i = ber.PutHeader(b, i, ber.Application|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Application|14, int64(v.LocalConnectionState))
 	}
 	if v.CallIdentifier != nil {
 		end := i
@@ -1964,12 +1928,10 @@ func (v *CallState) PutBERChoice(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 		return i, nil
 	case CallStateChoiceSimpleCallState:
-		end := i
 		if !v.SimpleCallState.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.SimpleCallState)), "CallState", "simpleCallState")
 		}
-		i = ber.PutInt64(b, i, int64(v.SimpleCallState))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.SimpleCallState))
 		return i, nil
 	case CallStateChoiceUnknown_:
 		end := i
@@ -2044,12 +2006,10 @@ func (v *CompoundCallState) SizeBERContent() int {
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CompoundCallState) PutBERContent(b []byte, i int) (_ int, err error) {
 	for k := len(*v) - 1; k >= 0; k-- {
-		end := i
 		if !(*v)[k].Defined() {
 			return i, ber.WrapIndex(ber.NotEnumerated(int64((*v)[k])), "CompoundCallState", "item", k)
 		}
-		i = ber.PutInt64(b, i, int64((*v)[k]))
-		i = ber.PutHeader(b, i, ber.Application|14, end-i)
+		i = ber.PutInt64Element(b, i, ber.Application|14, int64((*v)[k]))
 	}
 	return i, nil
 }
@@ -2235,9 +2195,7 @@ func (v *DeviceMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasMediaStreamID {
-		end := i
-		i = ber.PutBytes(b, i, v.MediaStreamID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MediaStreamID)
 	}
 	return i, nil
 }
@@ -2393,28 +2351,18 @@ func (v *CallMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasMediaStreamID {
-		end := i
-		i = ber.PutBytes(b, i, v.MediaStreamID)
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|3, v.MediaStreamID)
 	}
 	if v.HasMediaServiceInstance {
-		end := i
-		i = ber.PutBytes(b, i, v.MediaServiceInstance)
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|2, v.MediaServiceInstance)
 	}
 	if v.HasMediaServiceVersion {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.MediaServiceVersion))
 	}
-	{
-		end := i
-		if !v.MediaServiceType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "CallMediaInfoListItem", "mediaServiceType")
-		}
-		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	if !v.MediaServiceType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "CallMediaInfoListItem", "mediaServiceType")
 	}
+	i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.MediaServiceType))
 	return i, nil
 }
 

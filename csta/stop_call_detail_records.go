@@ -96,18 +96,12 @@ func (v *StopCDRTransmissionArgument) PutBERContent(b []byte, i int) (_ int, err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCdrTermReason {
-		end := i
 		if !v.CdrTermReason.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.CdrTermReason)), "StopCDRTransmissionArgument", "cdrTermReason")
 		}
-		i = ber.PutInt64(b, i, int64(v.CdrTermReason))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.CdrTermReason))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CdrCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.CdrCrossRefID)
 	return i, nil
 }
 

@@ -80,11 +80,7 @@ func (v *SuspendDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, e
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.DcollCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.DcollCrossRefID)
 	return i, nil
 }
 

@@ -96,9 +96,7 @@ func (v *SuspendDataPathArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasIoRegisterReqID {
-		end := i
-		i = ber.PutBytes(b, i, v.IoRegisterReqID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoRegisterReqID)
 	}
 	i, err = v.IoCrossRefID.PutBERChoice(b, i)
 	if err != nil {

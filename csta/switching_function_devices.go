@@ -130,21 +130,11 @@ func (v *SwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ int
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.LastSegment))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastSegment))
 	if v.HasSegmentID {
-		end := i
-		i = ber.PutInt64(b, i, int64(v.SegmentID))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SegmentID))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ServiceCrossRefID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.ServiceCrossRefID)
 	return i, nil
 }
 
@@ -473,30 +463,22 @@ func (v *DeviceListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(len(v.DeviceModelName) >= 0 && len(v.DeviceModelName) <= 64) {
 			return i, ber.Constraint(-1, "DeviceListItem", "deviceModelName", "SIZE 0..64")
 		}
-		end := i
-		i = ber.PutBytes(b, i, v.DeviceModelName)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|22, v.DeviceModelName)
 	}
 	if v.HasDeviceAttributes {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.DeviceAttributes))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.DeviceAttributes))
 	}
 	if v.HasNamedDeviceTypes {
-		end := i
 		if !v.NamedDeviceTypes.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.NamedDeviceTypes)), "DeviceListItem", "namedDeviceTypes")
 		}
-		i = ber.PutInt64(b, i, int64(v.NamedDeviceTypes))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.NamedDeviceTypes))
 	}
 	if v.DeviceCategory != DeviceCategory(5) {
-		end := i
 		if !v.DeviceCategory.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.DeviceCategory)), "DeviceListItem", "deviceCategory")
 		}
-		i = ber.PutInt64(b, i, int64(v.DeviceCategory))
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DeviceCategory))
 	}
 	{
 		end := i

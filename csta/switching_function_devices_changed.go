@@ -80,9 +80,7 @@ func (v *SwFunctionDevicesChangedArg) PutBERContent(b []byte, i int) (_ int, err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasSysStatRegisterID {
-		end := i
-		i = ber.PutBytes(b, i, v.SysStatRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.SysStatRegisterID)
 	}
 	return i, nil
 }

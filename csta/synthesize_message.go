@@ -101,11 +101,7 @@ func (v *SynthesizeMessageArgument) PutBERContent(b []byte, i int) (_ int, err e
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.TextToBeSynthesized)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|22, v.TextToBeSynthesized)
 	return i, nil
 }
 
@@ -258,11 +254,7 @@ func (v *SynthesizeMessageResult) PutBERContent(b []byte, i int) (_ int, err err
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.SynthesizedMessage)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.SynthesizedMessage)
 	return i, nil
 }
 

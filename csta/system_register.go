@@ -95,15 +95,9 @@ func (v *SystemRegisterArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedStatusFilter {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RequestedStatusFilter))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.RequestedStatusFilter))
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RequestTypes))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.RequestTypes))
 	return i, nil
 }
 
@@ -270,15 +264,9 @@ func (v *SystemRegisterResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasActualStatusFilter {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.ActualStatusFilter))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.ActualStatusFilter))
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.SysStatRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutBytesElement(b, i, ber.Universal|4, v.SysStatRegisterID)
 	return i, nil
 }
 

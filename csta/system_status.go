@@ -95,18 +95,12 @@ func (v *SystemStatusArg) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		if !v.SystemStatus.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.SystemStatus)), "SystemStatusArg", "systemStatus")
-		}
-		i = ber.PutInt64(b, i, int64(v.SystemStatus))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	if !v.SystemStatus.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.SystemStatus)), "SystemStatusArg", "systemStatus")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.SystemStatus))
 	if v.HasSysStatRegisterID {
-		end := i
-		i = ber.PutBytes(b, i, v.SysStatRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+		i = ber.PutBytesElement(b, i, ber.Universal|4, v.SysStatRegisterID)
 	}
 	return i, nil
 }

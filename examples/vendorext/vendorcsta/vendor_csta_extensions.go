@@ -121,26 +121,18 @@ func (v *VendorPrivateData) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(len(v.Tenant) >= 4 && len(v.Tenant) <= 4) {
 			return i, ber.Constraint(-1, "VendorPrivateData", "tenant", "SIZE 4")
 		}
-		end := i
-		i = ber.PutBytes(b, i, v.Tenant)
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|1, v.Tenant)
 	}
 	if v.HasAgentID {
 		if !(len(v.AgentID) >= 1 && len(v.AgentID) <= 16) {
 			return i, ber.Constraint(-1, "VendorPrivateData", "agentId", "SIZE 1..16")
 		}
-		end := i
-		i = ber.PutBytes(b, i, v.AgentID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+		i = ber.PutBytesElement(b, i, ber.Context|0, v.AgentID)
 	}
-	{
-		if !(int64(v.Version) >= 1 && int64(v.Version) <= 255) {
-			return i, ber.Constraint(-1, "VendorPrivateData", "version", "1..255")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Version))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	if !(int64(v.Version) >= 1 && int64(v.Version) <= 255) {
+		return i, ber.Constraint(-1, "VendorPrivateData", "version", "1..255")
 	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Version))
 	return i, nil
 }
 
@@ -299,12 +291,10 @@ func (v *RecordingMode) AppendBER(dst []byte) ([]byte, error) {
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RecordingMode) putBER(b []byte, i int) (_ int, err error) {
-	end := i
 	if !(*v).Defined() {
 		return i, ber.NotEnumerated(int64((*v)))
 	}
-	i = ber.PutInt64(b, i, int64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	i = ber.PutInt64Element(b, i, ber.Universal|10, int64((*v)))
 	return i, nil
 }
 
@@ -372,9 +362,7 @@ func (v *RecordingFeatures) AppendBER(dst []byte) ([]byte, error) {
 
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RecordingFeatures) putBER(b []byte, i int) (_ int, err error) {
-	end := i
-	i = ber.PutNamedBits(b, i, uint64((*v)))
-	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64((*v)))
 	return i, nil
 }
 
@@ -516,17 +504,13 @@ func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasFeatures {
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.Features))
-		i = ber.PutHeader(b, i, ber.Context|3, end-i)
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.Features))
 	}
 	if v.Mode != RecordingMode(0) {
-		end := i
 		if !v.Mode.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Mode)), "SetCallRecordingArgument", "mode")
 		}
-		i = ber.PutInt64(b, i, int64(v.Mode))
-		i = ber.PutHeader(b, i, ber.Context|2, end-i)
+		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.Mode))
 	}
 	{
 		end := i
@@ -727,14 +711,10 @@ func (v *SetCallRecordingResult) PutBERContent(b []byte, i int) (_ int, err erro
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		if !(len(v.RecordingID) >= 1 && len(v.RecordingID) <= 16) {
-			return i, ber.Constraint(-1, "SetCallRecordingResult", "recordingId", "SIZE 1..16")
-		}
-		end := i
-		i = ber.PutBytes(b, i, v.RecordingID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	if !(len(v.RecordingID) >= 1 && len(v.RecordingID) <= 16) {
+		return i, ber.Constraint(-1, "SetCallRecordingResult", "recordingId", "SIZE 1..16")
 	}
+	i = ber.PutBytesElement(b, i, ber.Context|0, v.RecordingID)
 	return i, nil
 }
 
