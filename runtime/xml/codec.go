@@ -592,12 +592,18 @@ func UnknownMessage(r *Reader, typ string, local []byte) error {
 }
 
 // NotEnumerated returns the *ValueError (ErrNotEnumerated) of the number n,
-// which is none of the enumerations of the Go type typ, on encoding.
+// which is none of the enumerations of the Go type typ, on encoding. Like
+// the other error constructors, it is kept out of line: generated code
+// calls it on its error paths.
+//
+//go:noinline
 func NotEnumerated(typ string, n int64) error {
 	return &ValueError{Offset: -1, Type: typ, Msg: strconv.FormatInt(n, 10), Err: ErrNotEnumerated}
 }
 
 // Unencodable returns the error for a value that has no XML form.
+//
+//go:noinline
 func Unencodable(typ, what string) error {
 	return &ValueError{Offset: -1, Type: typ, Msg: what, Err: ErrUnencodable}
 }
