@@ -289,8 +289,13 @@ func (g *generator) xmlShape(gt *goType) string {
 // emitXMLType writes the element-level methods of one type.
 func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 	recv := jen.Id("v").Op("*").Id(gt.name)
+	// The element methods are not inlined: a parent calls them from its
+	// switch on the component or on the child's name, and inlined there (the
+	// small ones) they made csta's compilation allocate 4% more, for 0.4%
+	// fewer instructions in decoding and 1.2% in encoding (issue 13).
 	appendSig := func(body ...jen.Code) {
 		genDoc(f, "AppendXMLElem")
+		f.Comment("//go:noinline")
 		f.Func().Params(recv).Id("AppendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 	}
 	if g.xmlEd[gt] {
@@ -307,6 +312,7 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 	}
 	decodeSig := func(body ...jen.Code) {
 		genDoc(f, "DecodeXMLElem")
+		f.Comment("//go:noinline")
 		f.Func().Params(recv).Id("DecodeXMLElem").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(body...)
 	}
 	if gt.def != nil && gt.def.Type.Ref != nil {
