@@ -6798,6 +6798,8 @@ func (v *ACSEAPDU) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ACSEAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -7037,6 +7039,8 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ACSEAPDU) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -7076,6 +7080,8 @@ func (v *ACSEAPDU) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AARQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19, 0)
 }
@@ -7166,6 +7172,8 @@ func (v *AARQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AARQAPDU) DecodeXMLElem(r *xml.Reader) error {
 	v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
 	v.CalledAPTitle = nil
@@ -7311,6 +7319,8 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AAREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
@@ -7393,6 +7403,8 @@ func (v *AAREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AAREAPDU) DecodeXMLElem(r *xml.Reader) error {
 	v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
 	v.RespondingAPTitle = nil
@@ -7519,6 +7531,8 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RLRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -7549,6 +7563,8 @@ func (v *RLRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RLRQAPDU) DecodeXMLElem(r *xml.Reader) error {
 	v.HasReason, v.Reason = false, 0
 	v.AsoQualifier = nil
@@ -7592,6 +7608,8 @@ func (v *RLRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RLREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -7622,6 +7640,8 @@ func (v *RLREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RLREAPDU) DecodeXMLElem(r *xml.Reader) error {
 	v.HasReason, v.Reason = false, 0
 	v.AsoQualifier = nil
@@ -7665,6 +7685,8 @@ func (v *RLREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ABRTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -7699,6 +7721,8 @@ func (v *ABRTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ABRTAPDU) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAbortDiagnostic, v.AbortDiagnostic = false, 0
 	v.AsoQualifier = nil
@@ -7750,6 +7774,8 @@ func (v *ABRTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ADTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -7776,6 +7802,8 @@ func (v *ADTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ADTAPDU) DecodeXMLElem(r *xml.Reader) error {
 	v.AsoQualifier = nil
 	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
@@ -7817,6 +7845,8 @@ func (v *ADTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ACRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -7855,6 +7885,8 @@ func (v *ACRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ACRQAPDU) DecodeXMLElem(r *xml.Reader) error {
 	v.AsoQualifier = nil
 	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
@@ -7913,6 +7945,8 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ACRPAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -7947,6 +7981,8 @@ func (v *ACRPAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ACRPAPDU) DecodeXMLElem(r *xml.Reader) error {
 	v.AsoQualifier = nil
 	v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
@@ -8041,11 +8077,15 @@ func (v *ABRTDiagnostic) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ABRTDiagnostic) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ABRTDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -8078,11 +8118,15 @@ func (v *ABRTSource) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ABRTSource) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ABRTSource) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -8110,11 +8154,15 @@ func aCSERequirementsBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ACSERequirements) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return aCSERequirementsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ACSERequirements) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := aCSERequirementsBits.Decode(r, w, aCSERequirementsBitIndex)
@@ -8161,11 +8209,15 @@ func (v *ASOContextName) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOContextName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOContextName) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadOID([]uint32(*v), "ASOContextName", "")
 	if err != nil {
@@ -8176,6 +8228,8 @@ func (v *ASOContextName) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *APTitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -8301,6 +8355,8 @@ func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *APTitle) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -8340,6 +8396,8 @@ func (v *APTitle) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOQualifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -8459,6 +8517,8 @@ func (v *ASOQualifier) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOQualifier) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -8498,11 +8558,15 @@ func (v *ASOQualifier) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *APTitleForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *APTitleForm2) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadOID([]uint32(*v), "APTitleForm2", "")
 	if err != nil {
@@ -8513,11 +8577,15 @@ func (v *APTitleForm2) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOQualifierForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOQualifierForm2) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("ASOQualifierForm2", "")
 	if err != nil {
@@ -8528,11 +8596,15 @@ func (v *ASOQualifierForm2) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *APTitleForm3) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "APTitleForm3", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *APTitleForm3) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -8543,11 +8615,15 @@ func (v *APTitleForm3) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOQualifierForm3) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "ASOQualifierForm3", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOQualifierForm3) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -8558,11 +8634,15 @@ func (v *ASOQualifierForm3) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *APTitleForm4) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *APTitleForm4) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadOID([]uint32(*v), "APTitleForm4", "")
 	if err != nil {
@@ -8573,11 +8653,15 @@ func (v *APTitleForm4) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOQualifierForm4) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOQualifierForm4) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadOID([]uint32(*v), "ASOQualifierForm4", "")
 	if err != nil {
@@ -8613,6 +8697,8 @@ func (v *AETitle) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AETitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -8702,6 +8788,8 @@ func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AETitle) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -8741,11 +8829,15 @@ func (v *AETitle) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AETitleForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AETitleForm2) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadOID([]uint32(*v), "AETitleForm2", "")
 	if err != nil {
@@ -8756,11 +8848,15 @@ func (v *AETitleForm2) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AEInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AEInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("AEInvocationIdentifier", "")
 	if err != nil {
@@ -8771,11 +8867,15 @@ func (v *AEInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *APInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *APInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("APInvocationIdentifier", "")
 	if err != nil {
@@ -8786,11 +8886,15 @@ func (v *APInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOIIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOIIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("ASOIIdentifier", "")
 	if err != nil {
@@ -8801,6 +8905,8 @@ func (v *ASOIIdentifier) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOITag) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -8817,6 +8923,8 @@ func (v *ASOITag) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOITag) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -8850,6 +8958,8 @@ func (v *ASOITag) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOContextNameList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -8866,6 +8976,8 @@ func (v *ASOContextNameList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOContextNameList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -8899,6 +9011,8 @@ func (v *ASOContextNameList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SyntacticContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -8982,6 +9096,8 @@ func (v *SyntacticContextList) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SyntacticContextList) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -9021,6 +9137,8 @@ func (v *SyntacticContextList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -9037,6 +9155,8 @@ func (v *ContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ContextList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -9070,6 +9190,8 @@ func (v *ContextList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DefaultContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -9086,6 +9208,8 @@ func (v *DefaultContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DefaultContextList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -9119,11 +9243,15 @@ func (v *DefaultContextList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AbstractSyntaxName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AbstractSyntaxName) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadOID([]uint32(*v), "AbstractSyntaxName", "")
 	if err != nil {
@@ -9134,6 +9262,8 @@ func (v *AbstractSyntaxName) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PContextResultList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -9150,6 +9280,8 @@ func (v *PContextResultList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PContextResultList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -9206,11 +9338,15 @@ func (v *Result) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *Result) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *Result) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -9223,11 +9359,15 @@ func (v *Result) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TransferSyntaxName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TransferSyntaxName) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadOID([]uint32(*v), "TransferSyntaxName", "")
 	if err != nil {
@@ -9261,11 +9401,15 @@ func (v *AssociateResult) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AssociateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AssociateResult) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -9278,6 +9422,8 @@ func (v *AssociateResult) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AssociateSourceDiagnostic) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -9361,6 +9507,8 @@ func (v *AssociateSourceDiagnostic) decodeXMLAlt(r *xml.Reader, local []byte) (i
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AssociateSourceDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -9400,6 +9548,8 @@ func (v *AssociateSourceDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AssociationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -9416,6 +9566,8 @@ func (v *AssociationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AssociationData) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -9449,11 +9601,15 @@ func (v *AssociationData) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SimplyEncodedData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "SimplyEncodedData", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SimplyEncodedData) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -9464,6 +9620,8 @@ func (v *SimplyEncodedData) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ACSEUserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -9571,6 +9729,8 @@ func (v *ACSEUserData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ACSEUserData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -9610,6 +9770,8 @@ func (v *ACSEUserData) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PDVList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -9636,6 +9798,8 @@ func (v *PDVList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PDVList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasTransferSyntaxName, v.TransferSyntaxName = false, v.TransferSyntaxName[:0]
 	var c xml.Children
@@ -9675,11 +9839,15 @@ func (v *PDVList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PresentationContextIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PresentationContextIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("PresentationContextIdentifier", "")
 	if err != nil {
@@ -9690,6 +9858,8 @@ func (v *PresentationContextIdentifier) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuthenticationValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -9825,6 +9995,8 @@ func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuthenticationValue) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -9864,11 +10036,15 @@ func (v *AuthenticationValue) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ImplementationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "ImplementationData", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ImplementationData) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -9879,11 +10055,15 @@ func (v *ImplementationData) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MechanismName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MechanismName) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadOID([]uint32(*v), "MechanismName", "")
 	if err != nil {
@@ -9917,11 +10097,15 @@ func (v *ReleaseRequestReason) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReleaseRequestReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReleaseRequestReason) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -9957,11 +10141,15 @@ func (v *ReleaseResponseReason) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReleaseResponseReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReleaseResponseReason) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -9983,11 +10171,15 @@ func aARQAPDUProtocolVersionBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AARQAPDUProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return aARQAPDUProtocolVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AARQAPDUProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := aARQAPDUProtocolVersionBits.Decode(r, w, aARQAPDUProtocolVersionBitIndex)
@@ -10018,11 +10210,15 @@ func aAREAPDUProtocolVersionBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AAREAPDUProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return aAREAPDUProtocolVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AAREAPDUProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := aAREAPDUProtocolVersionBits.Decode(r, w, aAREAPDUProtocolVersionBitIndex)
@@ -10044,6 +10240,8 @@ func (v *AAREAPDUProtocolVersion) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ASOITagItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -10066,6 +10264,8 @@ func (v *ASOITagItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ASOITagItem) DecodeXMLElem(r *xml.Reader) error {
 	v.Qualifier = nil
 	v.HasIdentifier, v.Identifier = false, 0
@@ -10099,6 +10299,8 @@ func (v *ASOITagItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -10125,6 +10327,8 @@ func (v *ContextListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ContextListItem) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ContextListItem"); err != nil {
@@ -10167,6 +10371,8 @@ func (v *ContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DefaultContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -10189,6 +10395,8 @@ func (v *DefaultContextListItem) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DefaultContextListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAbstractSyntaxName, v.AbstractSyntaxName = false, v.AbstractSyntaxName[:0]
 	var c xml.Children
@@ -10220,6 +10428,8 @@ func (v *DefaultContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PContextResultListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -10246,6 +10456,8 @@ func (v *PContextResultListItem) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PContextResultListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasConcreteSyntaxName, v.ConcreteSyntaxName = false, v.ConcreteSyntaxName[:0]
 	v.HasProviderReason, v.ProviderReason = false, 0
@@ -10341,11 +10553,15 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AssociateSourceDiagnosticACSEServiceUser) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -10381,11 +10597,15 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) SetXMLText(b []byte) bool
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -10398,6 +10618,8 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXMLElem(r *xml.Read
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PDVListPresentationDataValues) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -10502,6 +10724,8 @@ func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PDVListPresentationDataValues) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -10541,6 +10765,8 @@ func (v *PDVListPresentationDataValues) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuthenticationValueOther) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -10563,6 +10789,8 @@ func (v *AuthenticationValueOther) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuthenticationValueOther) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AuthenticationValueOther"); err != nil {
@@ -10607,6 +10835,8 @@ func (v *AuthenticationValueOther) decodeXMLChild(r *xml.Reader, name []byte) (i
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ContextListItemTransferSyntaxes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -10623,6 +10853,8 @@ func (v *ContextListItemTransferSyntaxes) AppendXMLElem(dst []byte, name, ns str
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ContextListItemTransferSyntaxes) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -10682,11 +10914,15 @@ func (v *PContextResultListItemProviderReason) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PContextResultListItemProviderReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PContextResultListItemProviderReason) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

@@ -373,6 +373,8 @@ func (v *ActivateArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ActivateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -411,6 +413,8 @@ func (v *ActivateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ActivateArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasResource, v.Resource = false, nil
 	v.HasGrammarName, v.GrammarName = false, nil
@@ -499,6 +503,8 @@ func (v *ActivateResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ActivateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -517,6 +523,8 @@ func (v *ActivateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ActivateResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children

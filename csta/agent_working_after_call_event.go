@@ -392,6 +392,8 @@ func (v *AgentWorkingAfterCallEvent) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentWorkingAfterCallEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -435,6 +437,8 @@ func (v *AgentWorkingAfterCallEvent) appendXMLField(dst []byte, k int, mode xmlM
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentWorkingAfterCallEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -534,6 +538,8 @@ func (v *AgentWorkingAfterCallEventPendingAgentState) SetXMLText(b []byte) bool 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AgentWorkingAfterCallEventPendingAgentState", int64(*v))
@@ -542,6 +548,8 @@ func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXMLElem(dst []byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentWorkingAfterCallEventPendingAgentState) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

@@ -1985,6 +1985,8 @@ func (v VendorSpecEventsFilter) String() string {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CSTAFunctionality) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
@@ -2027,6 +2029,8 @@ func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CSTAFunctionality) DecodeXMLElem(r *xml.Reader) error {
 	v.SwitchingFunctionServices = SwitchingFunctionServicesC2(0x0)
 	v.EventReportServices = EventReportServicesC2(0x0)
@@ -2122,11 +2126,15 @@ func switchingFunctionServicesC2BitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwitchingFunctionServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return switchingFunctionServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwitchingFunctionServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := switchingFunctionServicesC2Bits.Decode(r, w, switchingFunctionServicesC2BitIndex)
@@ -2231,11 +2239,15 @@ func eventReportServicesC2BitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *EventReportServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return eventReportServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *EventReportServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := eventReportServicesC2Bits.Decode(r, w, eventReportServicesC2BitIndex)
@@ -2274,11 +2286,15 @@ func computingFunctionServicesC2BitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ComputingFunctionServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return computingFunctionServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ComputingFunctionServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := computingFunctionServicesC2Bits.Decode(r, w, computingFunctionServicesC2BitIndex)
@@ -2311,11 +2327,15 @@ func bidirectionalServicesC2BitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *BidirectionalServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return bidirectionalServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *BidirectionalServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := bidirectionalServicesC2Bits.Decode(r, w, bidirectionalServicesC2BitIndex)
@@ -2354,11 +2374,15 @@ func statusReportingServicesC2BitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StatusReportingServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return statusReportingServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StatusReportingServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := statusReportingServicesC2Bits.Decode(r, w, statusReportingServicesC2BitIndex)
@@ -2407,11 +2431,15 @@ func inputOutputServicesC2BitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *InputOutputServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return inputOutputServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *InputOutputServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := inputOutputServicesC2Bits.Decode(r, w, inputOutputServicesC2BitIndex)
@@ -2464,11 +2492,15 @@ func voiceUnitServicesC2BitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VoiceUnitServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return voiceUnitServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VoiceUnitServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := voiceUnitServicesC2Bits.Decode(r, w, voiceUnitServicesC2BitIndex)
@@ -2515,6 +2547,8 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -2610,6 +2644,8 @@ func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -2649,6 +2685,8 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -2675,6 +2713,8 @@ func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode x
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *OldACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "OldACSEUserInformationForCSTA"); err != nil {
@@ -2717,6 +2757,8 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NewACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -2747,6 +2789,8 @@ func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode x
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NewACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	v.CSTAFunctionsRequiredByApplication = nil
 	v.CSTAFunctionsThatCanBeSupplied = nil
@@ -2798,6 +2842,8 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CSTAPrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -2811,6 +2857,8 @@ func (v *CSTAPrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CSTAPrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -2901,11 +2949,15 @@ func cSTAVersionBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CSTAVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return cSTAVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CSTAVersion) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := cSTAVersionBits.Decode(r, w, cSTAVersionBitIndex)
@@ -2988,11 +3040,15 @@ func callControlServicesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallControlServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callControlServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallControlServices) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callControlServicesBits.Decode(r, w, callControlServicesBitIndex)
@@ -3033,11 +3089,15 @@ func callAssociatedServicesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallAssociatedServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callAssociatedServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallAssociatedServices) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callAssociatedServicesBits.Decode(r, w, callAssociatedServicesBitIndex)
@@ -3070,11 +3130,15 @@ func mediaAttachmentServicesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaAttachmentServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return mediaAttachmentServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaAttachmentServices) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := mediaAttachmentServicesBits.Decode(r, w, mediaAttachmentServicesBitIndex)
@@ -3121,11 +3185,15 @@ func routeingServicesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteingServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return routeingServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteingServices) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := routeingServicesBits.Decode(r, w, routeingServicesBitIndex)
@@ -3184,11 +3252,15 @@ func voiceUnitServicesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VoiceUnitServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return voiceUnitServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VoiceUnitServices) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := voiceUnitServicesBits.Decode(r, w, voiceUnitServicesBitIndex)
@@ -3262,11 +3334,15 @@ func locationServicesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return locationServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationServices) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := locationServicesBits.Decode(r, w, locationServicesBitIndex)
@@ -3331,11 +3407,15 @@ func callControlEventsFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallControlEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callControlEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallControlEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callControlEventsFilterBits.Decode(r, w, callControlEventsFilterBitIndex)
@@ -3374,11 +3454,15 @@ func callAssociatedEventsFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallAssociatedEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callAssociatedEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallAssociatedEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callAssociatedEventsFilterBits.Decode(r, w, callAssociatedEventsFilterBitIndex)
@@ -3411,11 +3495,15 @@ func mediaAttachmentEventsFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaAttachmentEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return mediaAttachmentEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaAttachmentEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := mediaAttachmentEventsFilterBits.Decode(r, w, mediaAttachmentEventsFilterBitIndex)
@@ -3466,11 +3554,15 @@ func physicalDeviceFeatureEventsFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PhysicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return physicalDeviceFeatureEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PhysicalDeviceFeatureEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := physicalDeviceFeatureEventsFilterBits.Decode(r, w, physicalDeviceFeatureEventsFilterBitIndex)
@@ -3529,11 +3621,15 @@ func logicalDeviceFeatureEventsFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LogicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return logicalDeviceFeatureEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LogicalDeviceFeatureEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := logicalDeviceFeatureEventsFilterBits.Decode(r, w, logicalDeviceFeatureEventsFilterBitIndex)
@@ -3570,11 +3666,15 @@ func deviceMaintenanceEventsFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceMaintenanceEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return deviceMaintenanceEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceMaintenanceEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := deviceMaintenanceEventsFilterBits.Decode(r, w, deviceMaintenanceEventsFilterBitIndex)
@@ -3639,11 +3739,15 @@ func voiceUnitEventsFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VoiceUnitEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return voiceUnitEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VoiceUnitEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := voiceUnitEventsFilterBits.Decode(r, w, voiceUnitEventsFilterBitIndex)
@@ -3674,11 +3778,15 @@ func vendorSpecEventsFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VendorSpecEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return vendorSpecEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VendorSpecEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := vendorSpecEventsFilterBits.Decode(r, w, vendorSpecEventsFilterBitIndex)

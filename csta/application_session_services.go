@@ -2927,6 +2927,8 @@ func (v *StartApplicationSession) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -2957,6 +2959,8 @@ func (v *StartApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartApplicationSession) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
 	v.Extensions = nil
@@ -3006,6 +3010,8 @@ func (v *StartApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (in
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ApplicationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -3030,6 +3036,8 @@ func (v *ApplicationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ApplicationInfo) DecodeXMLElem(r *xml.Reader) error {
 	v.ApplicationSpecificInfo = nil
 	var c xml.Children
@@ -3071,6 +3079,8 @@ func (v *ApplicationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ApplicationSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0, 0)
 }
@@ -3084,6 +3094,8 @@ func (v *ApplicationSpecificInfo) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ApplicationSpecificInfo) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ApplicationSpecificInfo"); err != nil {
@@ -3102,6 +3114,8 @@ func (v *ApplicationSpecificInfo) decodeXMLChild(r *xml.Reader, name []byte) (in
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ProtocolVersions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -3118,6 +3132,8 @@ func (v *ProtocolVersions) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ProtocolVersions) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -3151,11 +3167,15 @@ func (v *ProtocolVersions) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "ProtocolVersion", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3166,11 +3186,15 @@ func (v *ProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SessionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "SessionID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SessionID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3181,11 +3205,15 @@ func (v *SessionID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SessionDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SessionDuration) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("SessionDuration", "")
 	if err != nil {
@@ -3196,6 +3224,8 @@ func (v *SessionDuration) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SessionExtensions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0, 0)
 }
@@ -3209,6 +3239,8 @@ func (v *SessionExtensions) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SessionExtensions) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SessionExtensions"); err != nil {
@@ -3252,6 +3284,8 @@ func (v *StartApplicationSessionPosResponse) DecodeXMLFrom(r *xml.Reader) error 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -3282,6 +3316,8 @@ func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, m
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartApplicationSessionPosResponse) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -3359,6 +3395,8 @@ func (v *StartApplicationSessionNegResponse) DecodeXMLFrom(r *xml.Reader) error 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -3381,6 +3419,8 @@ func (v *StartApplicationSessionNegResponse) appendXMLField(dst []byte, k int, m
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartApplicationSessionNegResponse) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -3417,6 +3457,8 @@ func (v *StartApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -3501,6 +3543,8 @@ func (v *StartApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartApplicationSessionError) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -3565,6 +3609,8 @@ func (v *StopApplicationSession) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -3591,6 +3637,8 @@ func (v *StopApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopApplicationSession) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -3635,6 +3683,8 @@ func (v *StopApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SessionEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -3719,6 +3769,8 @@ func (v *SessionEndReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SessionEndReason) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -3783,6 +3835,8 @@ func (v *StopApplicationSessionPosResponse) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -3801,6 +3855,8 @@ func (v *StopApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopApplicationSessionPosResponse) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -3854,6 +3910,8 @@ func (v *StopApplicationSessionNegResponse) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -3876,6 +3934,8 @@ func (v *StopApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopApplicationSessionNegResponse) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -3912,6 +3972,8 @@ func (v *StopApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name [
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -3996,6 +4058,8 @@ func (v *StopApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopApplicationSessionError) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -4060,6 +4124,8 @@ func (v *ResetApplicationSessionTimer) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResetApplicationSessionTimer) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -4086,6 +4152,8 @@ func (v *ResetApplicationSessionTimer) appendXMLField(dst []byte, k int, mode xm
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResetApplicationSessionTimer) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
 	v.Extensions = nil
@@ -4152,6 +4220,8 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeXMLFrom(r *xml.Reader) e
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResetApplicationSessionTimerPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -4174,6 +4244,8 @@ func (v *ResetApplicationSessionTimerPosResponse) appendXMLField(dst []byte, k i
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResetApplicationSessionTimerPosResponse) DecodeXMLElem(r *xml.Reader) error {
 	v.HasActualSessionDuration, v.ActualSessionDuration = false, 0
 	v.Extensions = nil
@@ -4232,6 +4304,8 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeXMLFrom(r *xml.Reader) e
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResetApplicationSessionTimerNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -4254,6 +4328,8 @@ func (v *ResetApplicationSessionTimerNegResponse) appendXMLField(dst []byte, k i
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResetApplicationSessionTimerNegResponse) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -4290,6 +4366,8 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLChild(r *xml.Reader, 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResetApplicationSessionTimerError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -4374,6 +4452,8 @@ func (v *ResetApplicationSessionTimerError) decodeXMLAlt(r *xml.Reader, local []
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResetApplicationSessionTimerError) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -4438,6 +4518,8 @@ func (v *ApplicationSessionTerminated) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ApplicationSessionTerminated) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -4464,6 +4546,8 @@ func (v *ApplicationSessionTerminated) appendXMLField(dst []byte, k int, mode xm
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ApplicationSessionTerminated) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -4508,6 +4592,8 @@ func (v *ApplicationSessionTerminated) decodeXMLChild(r *xml.Reader, name []byte
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SessionTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -4592,6 +4678,8 @@ func (v *SessionTermReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SessionTermReason) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -4667,6 +4755,8 @@ func (v *StartApplicationSessionErrorDefinedError) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("StartApplicationSessionErrorDefinedError", int64(*v))
@@ -4675,6 +4765,8 @@ func (v *StartApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, nam
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartApplicationSessionErrorDefinedError) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4708,6 +4800,8 @@ func (v *SessionEndReasonDefinedEndReason) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SessionEndReasonDefinedEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SessionEndReasonDefinedEndReason", int64(*v))
@@ -4716,6 +4810,8 @@ func (v *SessionEndReasonDefinedEndReason) AppendXMLElem(dst []byte, name, ns st
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SessionEndReasonDefinedEndReason) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4749,6 +4845,8 @@ func (v *StopApplicationSessionErrorDefinedError) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("StopApplicationSessionErrorDefinedError", int64(*v))
@@ -4757,6 +4855,8 @@ func (v *StopApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopApplicationSessionErrorDefinedError) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4795,6 +4895,8 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) SetXMLText(b []byte) boo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ResetApplicationSessionTimerErrorDefinedError", int64(*v))
@@ -4803,6 +4905,8 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLElem(dst []byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4841,6 +4945,8 @@ func (v *SessionTermReasonDefinedTermReason) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SessionTermReasonDefinedTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SessionTermReasonDefinedTermReason", int64(*v))
@@ -4849,6 +4955,8 @@ func (v *SessionTermReasonDefinedTermReason) AppendXMLElem(dst []byte, name, ns 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SessionTermReasonDefinedTermReason) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

@@ -364,6 +364,8 @@ func (v *ExternalEncoding) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *External) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -396,6 +398,8 @@ func (v *External) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *External) DecodeXMLElem(r *xml.Reader) error {
 	v.HasDirectReference, v.DirectReference = false, v.DirectReference[:0]
 	v.HasIndirectReference, v.IndirectReference = false, 0
@@ -449,6 +453,8 @@ func (v *External) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ExternalEncoding) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -553,6 +559,8 @@ func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ExternalEncoding) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

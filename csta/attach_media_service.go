@@ -635,6 +635,8 @@ func (v *AttachMediaServiceArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AttachMediaServiceArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
@@ -677,6 +679,8 @@ func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, mode xmlM
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AttachMediaServiceArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
 	v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
@@ -773,6 +777,8 @@ func (v *AttachMediaServiceResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AttachMediaServiceResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -811,6 +817,8 @@ func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AttachMediaServiceResult) DecodeXMLElem(r *xml.Reader) error {
 	v.MediaConnection = nil
 	v.MediaDevice = nil

@@ -425,6 +425,8 @@ func (v *CallBackArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -459,6 +461,8 @@ func (v *CallBackArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
@@ -535,6 +539,8 @@ func (v *CallBackResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -557,6 +563,8 @@ func (v *CallBackResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackResult) DecodeXMLElem(r *xml.Reader) error {
 	v.TargetDevice = nil
 	v.Extensions = nil

@@ -408,6 +408,8 @@ func (v *CallBackMessageNonCallRelatedArgument) DecodeXMLFrom(r *xml.Reader) err
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackMessageNonCallRelatedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -434,6 +436,8 @@ func (v *CallBackMessageNonCallRelatedArgument) appendXMLField(dst []byte, k int
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackMessageNonCallRelatedArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -503,6 +507,8 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeXMLFrom(r *xml.Reader) error
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackMessageNonCallRelatedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -588,6 +594,8 @@ func (v *CallBackMessageNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackMessageNonCallRelatedResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -3450,6 +3450,8 @@ func (v *AutoOriginate) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AutoOriginate) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AutoOriginate", int64(*v))
@@ -3458,6 +3460,8 @@ func (v *AutoOriginate) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AutoOriginate) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3503,11 +3507,15 @@ func callCharacteristicsBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callCharacteristicsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallCharacteristics) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callCharacteristicsBits.Decode(r, w, callCharacteristicsBitIndex)
@@ -3529,11 +3537,15 @@ func (v *CallCharacteristics) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallQualifyingData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallQualifyingData) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadHex("CallQualifyingData", "")
 	if err != nil {
@@ -3580,6 +3592,8 @@ func (v *ConsultOptions) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConsultOptions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConsultOptions", int64(*v))
@@ -3588,6 +3602,8 @@ func (v *ConsultOptions) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConsultOptions) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3600,6 +3616,8 @@ func (v *ConsultOptions) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NetworkCapability) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -3622,6 +3640,8 @@ func (v *NetworkCapability) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NetworkCapability) DecodeXMLElem(r *xml.Reader) error {
 	v.HasEventsProvided, v.EventsProvided = false, 0
 	var c xml.Children
@@ -3653,6 +3673,8 @@ func (v *NetworkCapability) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ProgressIndicator) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -3675,6 +3697,8 @@ func (v *ProgressIndicator) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ProgressIndicator) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ProgressIndicator"); err != nil {
@@ -3709,6 +3733,8 @@ func (v *ProgressIndicator) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ServicesPermitted) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -3743,6 +3769,8 @@ func (v *ServicesPermitted) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ServicesPermitted) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ServicesPermitted"); err != nil {
@@ -3801,6 +3829,8 @@ func (v *ServicesPermitted) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallLinkageDataList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -3823,6 +3853,8 @@ func (v *CallLinkageDataList) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallLinkageDataList) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CallLinkageDataList"); err != nil {
@@ -3857,6 +3889,8 @@ func (v *CallLinkageDataList) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallLinkageData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -3879,6 +3913,8 @@ func (v *CallLinkageData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallLinkageData) DecodeXMLElem(r *xml.Reader) error {
 	v.ThreadData = nil
 	var c xml.Children
@@ -3915,6 +3951,8 @@ func (v *CallLinkageData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GlobalCallData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -3943,6 +3981,8 @@ func (v *GlobalCallData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GlobalCallData) DecodeXMLElem(r *xml.Reader) error {
 	v.HasGlobalCallSwitchingSubDomainName, v.GlobalCallSwitchingSubDomainName = false, nil
 	v.HasCallLinkageIDTimestamp, v.CallLinkageIDTimestamp = false, nil
@@ -3983,6 +4023,8 @@ func (v *GlobalCallData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GlobalCallLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -4068,6 +4110,8 @@ func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GlobalCallLinkageID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -4107,6 +4151,8 @@ func (v *GlobalCallLinkageID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ThreadData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -4135,6 +4181,8 @@ func (v *ThreadData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ThreadData) DecodeXMLElem(r *xml.Reader) error {
 	v.HasThreadSwitchingSubDomainName, v.ThreadSwitchingSubDomainName = false, nil
 	v.HasThreadIDTimeStamp, v.ThreadIDTimeStamp = false, nil
@@ -4175,6 +4223,8 @@ func (v *ThreadData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ThreadLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -4260,6 +4310,8 @@ func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ThreadLinkageID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -4450,6 +4502,8 @@ func (v *Method) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *Method) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("Method", int64(*v))
@@ -4458,6 +4512,8 @@ func (v *Method) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *Method) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4470,11 +4526,15 @@ func (v *Method) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NenaCompanyIDType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "NenaCompanyIDType", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NenaCompanyIDType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4485,11 +4545,15 @@ func (v *NenaCompanyIDType) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TelUri247Type) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "TelUri247Type", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TelUri247Type) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4500,6 +4564,8 @@ func (v *TelUri247Type) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ProvidedBy) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -4528,6 +4594,8 @@ func (v *ProvidedBy) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ProvidedBy) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ProvidedBy"); err != nil {
@@ -4575,6 +4643,8 @@ func (v *ProvidedBy) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *UsageRules) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -4609,6 +4679,8 @@ func (v *UsageRules) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *UsageRules) DecodeXMLElem(r *xml.Reader) error {
 	v.HasNoteWell, v.NoteWell = false, nil
 	var c xml.Children
@@ -4670,6 +4742,8 @@ func (v *UsageRules) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GpLocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -4688,6 +4762,8 @@ func (v *GpLocationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GpLocationInfo) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GpLocationInfo"); err != nil {
@@ -4714,6 +4790,8 @@ func (v *GpLocationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GpLocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -4730,6 +4808,8 @@ func (v *GpLocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GpLocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -4763,6 +4843,8 @@ func (v *GpLocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GeoPriv) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -4793,6 +4875,8 @@ func (v *GeoPriv) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GeoPriv) DecodeXMLElem(r *xml.Reader) error {
 	v.UsageRules = nil
 	v.HasMethod, v.Method = false, 0
@@ -4844,6 +4928,8 @@ func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -4860,6 +4946,8 @@ func (v *LocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationInfo) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -4893,6 +4981,8 @@ func (v *LocationInfo) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -4909,6 +4999,8 @@ func (v *LocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -4983,6 +5075,8 @@ func (v *NetworkCapabilityNetworkType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NetworkCapabilityNetworkType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("NetworkCapabilityNetworkType", int64(*v))
@@ -4991,6 +5085,8 @@ func (v *NetworkCapabilityNetworkType) AppendXMLElem(dst []byte, name, ns string
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NetworkCapabilityNetworkType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -5046,11 +5142,15 @@ func networkCapabilityEventsProvidedBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NetworkCapabilityEventsProvided) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return networkCapabilityEventsProvidedBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NetworkCapabilityEventsProvided) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := networkCapabilityEventsProvidedBits.Decode(r, w, networkCapabilityEventsProvidedBitIndex)
@@ -5138,6 +5238,8 @@ func (v *ProgressIndicatorProgressLocation) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ProgressIndicatorProgressLocation) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ProgressIndicatorProgressLocation", int64(*v))
@@ -5146,6 +5248,8 @@ func (v *ProgressIndicatorProgressLocation) AppendXMLElem(dst []byte, name, ns s
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ProgressIndicatorProgressLocation) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -5189,6 +5293,8 @@ func (v *ProgressIndicatorProgressDescription) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ProgressIndicatorProgressDescription) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ProgressIndicatorProgressDescription", int64(*v))
@@ -5197,6 +5303,8 @@ func (v *ProgressIndicatorProgressDescription) AppendXMLElem(dst []byte, name, n
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ProgressIndicatorProgressDescription) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -5209,6 +5317,8 @@ func (v *ProgressIndicatorProgressDescription) DecodeXMLElem(r *xml.Reader) erro
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GpLocationInfoCivicLocGml) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -5233,6 +5343,8 @@ func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, mode xmlMo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GpLocationInfoCivicLocGml) DecodeXMLElem(r *xml.Reader) error {
 	v.CivicLoc = nil
 	var c xml.Children
@@ -5274,6 +5386,8 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLChild(r *xml.Reader, name []byte) (
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
@@ -5390,6 +5504,8 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLField(dst []byte, k int, mo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeXMLElem(r *xml.Reader) error {
 	v.HasA1, v.A1 = false, nil
 	v.HasA2, v.A2 = false, nil

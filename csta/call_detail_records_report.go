@@ -451,6 +451,8 @@ func (v *CDRReportArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CDRReportArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -485,6 +487,8 @@ func (v *CDRReportArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CDRReportArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLastStoredCDRReportSent, v.LastStoredCDRReportSent = false, false
 	v.Extensions = nil
@@ -576,6 +580,8 @@ func (v *CDRReportResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CDRReportResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -661,6 +667,8 @@ func (v *CDRReportResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CDRReportResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

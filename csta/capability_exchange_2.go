@@ -10,6 +10,744 @@ import (
 )
 
 /*
+PhysDevServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.PhysDevServList:
+
+	[UNIVERSAL 16] SEQUENCE { buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL, getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL, getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL, getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL, getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL, getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL, getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL, getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL, getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL, getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL, getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL, getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL, getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL, setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL, setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL, setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL, setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL, setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL, setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL, setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL, setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL, setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL, setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL }
+*/
+type PhysDevServList struct {
+	// buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL
+	ButtonPress ButtonPressCapabilities
+	// HasButtonPress reports whether buttonPress is present.
+	HasButtonPress bool
+	// getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL
+	GetAuditoryApparatusInfo GetAuditoryApparatusInfoCapabilities
+	// HasGetAuditoryApparatusInfo reports whether getAuditoryApparatusInfo is present.
+	HasGetAuditoryApparatusInfo bool
+	// getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL
+	GetButtonInformation GetButtonInformationCapabilities
+	// HasGetButtonInformation reports whether getButtonInformation is present.
+	HasGetButtonInformation bool
+	// getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL
+	GetDisplay GetDisplayCapabilities
+	// HasGetDisplay reports whether getDisplay is present.
+	HasGetDisplay bool
+	// getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL
+	GetHookSwitchStatus GetHookSwitchStatusCapabilities
+	// HasGetHookSwitchStatus reports whether getHookSwitchStatus is present.
+	HasGetHookSwitchStatus bool
+	// getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL
+	GetLampInfo GetLampInfoCapabilities
+	// HasGetLampInfo reports whether getLampInfo is present.
+	HasGetLampInfo bool
+	// getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL
+	GetLampMode GetLampModeCapabilities
+	// HasGetLampMode reports whether getLampMode is present.
+	HasGetLampMode bool
+	// getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL
+	GetMessageWaitingIndicator GetMessageWaitingIndicatorCapabilities
+	// HasGetMessageWaitingIndicator reports whether getMessageWaitingIndicator is present.
+	HasGetMessageWaitingIndicator bool
+	// getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL
+	GetMicrophoneGain GetMicrophoneGainCapabilities
+	// HasGetMicrophoneGain reports whether getMicrophoneGain is present.
+	HasGetMicrophoneGain bool
+	// getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL
+	GetMicrophoneMute GetMicrophoneMuteCapabilities
+	// HasGetMicrophoneMute reports whether getMicrophoneMute is present.
+	HasGetMicrophoneMute bool
+	// getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL
+	GetRingerStatus GetRingerStatusCapabilities
+	// HasGetRingerStatus reports whether getRingerStatus is present.
+	HasGetRingerStatus bool
+	// getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL
+	GetSpeakerMute GetSpeakerMuteCapabilities
+	// HasGetSpeakerMute reports whether getSpeakerMute is present.
+	HasGetSpeakerMute bool
+	// getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL
+	GetSpeakerVolume GetSpeakerVolumeCapabilities
+	// HasGetSpeakerVolume reports whether getSpeakerVolume is present.
+	HasGetSpeakerVolume bool
+	// setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL
+	SetButtonInformation SetButtonInformationCapabilities
+	// HasSetButtonInformation reports whether setButtonInformation is present.
+	HasSetButtonInformation bool
+	// setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL
+	SetDisplay SetDisplayCapabilities
+	// HasSetDisplay reports whether setDisplay is present.
+	HasSetDisplay bool
+	// setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL
+	SetHookSwitchStatus SetHookSwitchStatusCapabilities
+	// HasSetHookSwitchStatus reports whether setHookSwitchStatus is present.
+	HasSetHookSwitchStatus bool
+	// setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL
+	SetLampMode SetLampModeCapabilities
+	// HasSetLampMode reports whether setLampMode is present.
+	HasSetLampMode bool
+	// setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL
+	SetMessageWaitingIndicator SetMessageWaitingIndicatorCapabilities
+	// HasSetMessageWaitingIndicator reports whether setMessageWaitingIndicator is present.
+	HasSetMessageWaitingIndicator bool
+	// setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL
+	SetMicrophoneGain SetMicrophoneGainCapabilities
+	// HasSetMicrophoneGain reports whether setMicrophoneGain is present.
+	HasSetMicrophoneGain bool
+	// setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL
+	SetMicrophoneMute SetMicrophoneMuteCapabilities
+	// HasSetMicrophoneMute reports whether setMicrophoneMute is present.
+	HasSetMicrophoneMute bool
+	// setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL
+	SetRingerStatus SetRingerStatusCapabilities
+	// HasSetRingerStatus reports whether setRingerStatus is present.
+	HasSetRingerStatus bool
+	// setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL
+	SetSpeakerMute SetSpeakerMuteCapabilities
+	// HasSetSpeakerMute reports whether setSpeakerMute is present.
+	HasSetSpeakerMute bool
+	// setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL
+	SetSpeakerVolume SetSpeakerVolumeCapabilities
+	// HasSetSpeakerVolume reports whether setSpeakerVolume is present.
+	HasSetSpeakerVolume bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetButtonPress returns buttonPress, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetButtonPress() (x ButtonPressCapabilities) {
+	if v != nil && v.HasButtonPress {
+		x = v.ButtonPress
+	}
+	return x
+}
+
+// GetGetAuditoryApparatusInfo returns getAuditoryApparatusInfo, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetAuditoryApparatusInfo() (x GetAuditoryApparatusInfoCapabilities) {
+	if v != nil && v.HasGetAuditoryApparatusInfo {
+		x = v.GetAuditoryApparatusInfo
+	}
+	return x
+}
+
+// GetGetButtonInformation returns getButtonInformation, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetButtonInformation() (x GetButtonInformationCapabilities) {
+	if v != nil && v.HasGetButtonInformation {
+		x = v.GetButtonInformation
+	}
+	return x
+}
+
+// GetGetDisplay returns getDisplay, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetDisplay() (x GetDisplayCapabilities) {
+	if v != nil && v.HasGetDisplay {
+		x = v.GetDisplay
+	}
+	return x
+}
+
+// GetGetHookSwitchStatus returns getHookSwitchStatus, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetHookSwitchStatus() (x GetHookSwitchStatusCapabilities) {
+	if v != nil && v.HasGetHookSwitchStatus {
+		x = v.GetHookSwitchStatus
+	}
+	return x
+}
+
+// GetGetLampInfo returns getLampInfo, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetLampInfo() (x GetLampInfoCapabilities) {
+	if v != nil && v.HasGetLampInfo {
+		x = v.GetLampInfo
+	}
+	return x
+}
+
+// GetGetLampMode returns getLampMode, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetLampMode() (x GetLampModeCapabilities) {
+	if v != nil && v.HasGetLampMode {
+		x = v.GetLampMode
+	}
+	return x
+}
+
+// GetGetMessageWaitingIndicator returns getMessageWaitingIndicator, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetMessageWaitingIndicator() (x GetMessageWaitingIndicatorCapabilities) {
+	if v != nil && v.HasGetMessageWaitingIndicator {
+		x = v.GetMessageWaitingIndicator
+	}
+	return x
+}
+
+// GetGetMicrophoneGain returns getMicrophoneGain, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetMicrophoneGain() (x GetMicrophoneGainCapabilities) {
+	if v != nil && v.HasGetMicrophoneGain {
+		x = v.GetMicrophoneGain
+	}
+	return x
+}
+
+// GetGetMicrophoneMute returns getMicrophoneMute, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetMicrophoneMute() (x GetMicrophoneMuteCapabilities) {
+	if v != nil && v.HasGetMicrophoneMute {
+		x = v.GetMicrophoneMute
+	}
+	return x
+}
+
+// GetGetRingerStatus returns getRingerStatus, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetRingerStatus() (x GetRingerStatusCapabilities) {
+	if v != nil && v.HasGetRingerStatus {
+		x = v.GetRingerStatus
+	}
+	return x
+}
+
+// GetGetSpeakerMute returns getSpeakerMute, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetSpeakerMute() (x GetSpeakerMuteCapabilities) {
+	if v != nil && v.HasGetSpeakerMute {
+		x = v.GetSpeakerMute
+	}
+	return x
+}
+
+// GetGetSpeakerVolume returns getSpeakerVolume, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetSpeakerVolume() (x GetSpeakerVolumeCapabilities) {
+	if v != nil && v.HasGetSpeakerVolume {
+		x = v.GetSpeakerVolume
+	}
+	return x
+}
+
+// GetSetButtonInformation returns setButtonInformation, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetButtonInformation() (x SetButtonInformationCapabilities) {
+	if v != nil && v.HasSetButtonInformation {
+		x = v.SetButtonInformation
+	}
+	return x
+}
+
+// GetSetDisplay returns setDisplay, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetDisplay() (x SetDisplayCapabilities) {
+	if v != nil && v.HasSetDisplay {
+		x = v.SetDisplay
+	}
+	return x
+}
+
+// GetSetHookSwitchStatus returns setHookSwitchStatus, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetHookSwitchStatus() (x SetHookSwitchStatusCapabilities) {
+	if v != nil && v.HasSetHookSwitchStatus {
+		x = v.SetHookSwitchStatus
+	}
+	return x
+}
+
+// GetSetLampMode returns setLampMode, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetLampMode() (x SetLampModeCapabilities) {
+	if v != nil && v.HasSetLampMode {
+		x = v.SetLampMode
+	}
+	return x
+}
+
+// GetSetMessageWaitingIndicator returns setMessageWaitingIndicator, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetMessageWaitingIndicator() (x SetMessageWaitingIndicatorCapabilities) {
+	if v != nil && v.HasSetMessageWaitingIndicator {
+		x = v.SetMessageWaitingIndicator
+	}
+	return x
+}
+
+// GetSetMicrophoneGain returns setMicrophoneGain, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetMicrophoneGain() (x SetMicrophoneGainCapabilities) {
+	if v != nil && v.HasSetMicrophoneGain {
+		x = v.SetMicrophoneGain
+	}
+	return x
+}
+
+// GetSetMicrophoneMute returns setMicrophoneMute, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetMicrophoneMute() (x SetMicrophoneMuteCapabilities) {
+	if v != nil && v.HasSetMicrophoneMute {
+		x = v.SetMicrophoneMute
+	}
+	return x
+}
+
+// GetSetRingerStatus returns setRingerStatus, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetRingerStatus() (x SetRingerStatusCapabilities) {
+	if v != nil && v.HasSetRingerStatus {
+		x = v.SetRingerStatus
+	}
+	return x
+}
+
+// GetSetSpeakerMute returns setSpeakerMute, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetSpeakerMute() (x SetSpeakerMuteCapabilities) {
+	if v != nil && v.HasSetSpeakerMute {
+		x = v.SetSpeakerMute
+	}
+	return x
+}
+
+// GetSetSpeakerVolume returns setSpeakerVolume, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetSpeakerVolume() (x SetSpeakerVolumeCapabilities) {
+	if v != nil && v.HasSetSpeakerVolume {
+		x = v.SetSpeakerVolume
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PhysDevServList) Clone() *PhysDevServList {
+	return value.CloneAny(v).(*PhysDevServList)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PhysDevServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *PhysDevServList) SizeBERContent() int {
+	n := 0
+	if v.HasButtonPress {
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ButtonPress)))
+	}
+	if v.HasGetAuditoryApparatusInfo {
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.GetAuditoryApparatusInfo)))
+	}
+	if v.HasGetButtonInformation {
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.GetButtonInformation)))
+	}
+	if v.HasGetDisplay {
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.GetDisplay)))
+	}
+	if v.HasGetHookSwitchStatus {
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.GetHookSwitchStatus)))
+	}
+	if v.HasGetLampInfo {
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.GetLampInfo)))
+	}
+	if v.HasGetLampMode {
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.GetLampMode)))
+	}
+	if v.HasGetMessageWaitingIndicator {
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.GetMessageWaitingIndicator)))
+	}
+	if v.HasGetMicrophoneGain {
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.GetMicrophoneGain)))
+	}
+	if v.HasGetMicrophoneMute {
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetMicrophoneMute)))
+	}
+	if v.HasGetRingerStatus {
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetRingerStatus)))
+	}
+	if v.HasGetSpeakerMute {
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.GetSpeakerMute)))
+	}
+	if v.HasGetSpeakerVolume {
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.GetSpeakerVolume)))
+	}
+	if v.HasSetButtonInformation {
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.SetButtonInformation)))
+	}
+	if v.HasSetDisplay {
+		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.SetDisplay)))
+	}
+	if v.HasSetHookSwitchStatus {
+		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.SetHookSwitchStatus)))
+	}
+	if v.HasSetLampMode {
+		n += ber.SizeElement(ber.Context|16, ber.SizeBits(v.SetLampMode[:]))
+	}
+	if v.HasSetMessageWaitingIndicator {
+		n += ber.SizeElement(ber.Context|17, ber.SizeNamedBits(uint64(v.SetMessageWaitingIndicator)))
+	}
+	if v.HasSetMicrophoneGain {
+		n += ber.SizeElement(ber.Context|18, ber.SizeNamedBits(uint64(v.SetMicrophoneGain)))
+	}
+	if v.HasSetMicrophoneMute {
+		n += ber.SizeElement(ber.Context|19, ber.SizeNamedBits(uint64(v.SetMicrophoneMute)))
+	}
+	if v.HasSetRingerStatus {
+		n += ber.SizeElement(ber.Context|20, ber.SizeNamedBits(uint64(v.SetRingerStatus)))
+	}
+	if v.HasSetSpeakerMute {
+		n += ber.SizeElement(ber.Context|21, ber.SizeNamedBits(uint64(v.SetSpeakerMute)))
+	}
+	if v.HasSetSpeakerVolume {
+		n += ber.SizeElement(ber.Context|22, ber.SizeNamedBits(uint64(v.SetSpeakerVolume)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *PhysDevServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasSetSpeakerVolume {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|22, uint64(v.SetSpeakerVolume))
+	}
+	if v.HasSetSpeakerMute {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|21, uint64(v.SetSpeakerMute))
+	}
+	if v.HasSetRingerStatus {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|20, uint64(v.SetRingerStatus))
+	}
+	if v.HasSetMicrophoneMute {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|19, uint64(v.SetMicrophoneMute))
+	}
+	if v.HasSetMicrophoneGain {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|18, uint64(v.SetMicrophoneGain))
+	}
+	if v.HasSetMessageWaitingIndicator {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|17, uint64(v.SetMessageWaitingIndicator))
+	}
+	if v.HasSetLampMode {
+		end := i
+		i = ber.PutBits(b, i, v.SetLampMode[:])
+		i = ber.PutHeader(b, i, ber.Context|16, end-i)
+	}
+	if v.HasSetHookSwitchStatus {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|15, uint64(v.SetHookSwitchStatus))
+	}
+	if v.HasSetDisplay {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|14, uint64(v.SetDisplay))
+	}
+	if v.HasSetButtonInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|13, uint64(v.SetButtonInformation))
+	}
+	if v.HasGetSpeakerVolume {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|12, uint64(v.GetSpeakerVolume))
+	}
+	if v.HasGetSpeakerMute {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.GetSpeakerMute))
+	}
+	if v.HasGetRingerStatus {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetRingerStatus))
+	}
+	if v.HasGetMicrophoneMute {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetMicrophoneMute))
+	}
+	if v.HasGetMicrophoneGain {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.GetMicrophoneGain))
+	}
+	if v.HasGetMessageWaitingIndicator {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.GetMessageWaitingIndicator))
+	}
+	if v.HasGetLampMode {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.GetLampMode))
+	}
+	if v.HasGetLampInfo {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.GetLampInfo))
+	}
+	if v.HasGetHookSwitchStatus {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.GetHookSwitchStatus))
+	}
+	if v.HasGetDisplay {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.GetDisplay))
+	}
+	if v.HasGetButtonInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.GetButtonInformation))
+	}
+	if v.HasGetAuditoryApparatusInfo {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.GetAuditoryApparatusInfo))
+	}
+	if v.HasButtonPress {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.ButtonPress))
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "buttonPress"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		val, e := r.ReadNamedBits(ber.Context | 0)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.ButtonPress = ButtonPressCapabilities(val)
+		v.HasButtonPress = true
+	} else {
+		v.HasButtonPress, v.ButtonPress = false, 0
+	}
+	field = "getAuditoryApparatusInfo"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		val, e := r.ReadNamedBits(ber.Context | 1)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetAuditoryApparatusInfo = GetAuditoryApparatusInfoCapabilities(val)
+		v.HasGetAuditoryApparatusInfo = true
+	} else {
+		v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
+	}
+	field = "getButtonInformation"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		val, e := r.ReadNamedBits(ber.Context | 2)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetButtonInformation = GetButtonInformationCapabilities(val)
+		v.HasGetButtonInformation = true
+	} else {
+		v.HasGetButtonInformation, v.GetButtonInformation = false, 0
+	}
+	field = "getDisplay"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		val, e := r.ReadNamedBits(ber.Context | 3)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetDisplay = GetDisplayCapabilities(val)
+		v.HasGetDisplay = true
+	} else {
+		v.HasGetDisplay, v.GetDisplay = false, 0
+	}
+	field = "getHookSwitchStatus"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		val, e := r.ReadNamedBits(ber.Context | 4)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetHookSwitchStatus = GetHookSwitchStatusCapabilities(val)
+		v.HasGetHookSwitchStatus = true
+	} else {
+		v.HasGetHookSwitchStatus, v.GetHookSwitchStatus = false, 0
+	}
+	field = "getLampInfo"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		val, e := r.ReadNamedBits(ber.Context | 5)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetLampInfo = GetLampInfoCapabilities(val)
+		v.HasGetLampInfo = true
+	} else {
+		v.HasGetLampInfo, v.GetLampInfo = false, 0
+	}
+	field = "getLampMode"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		val, e := r.ReadNamedBits(ber.Context | 6)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetLampMode = GetLampModeCapabilities(val)
+		v.HasGetLampMode = true
+	} else {
+		v.HasGetLampMode, v.GetLampMode = false, 0
+	}
+	field = "getMessageWaitingIndicator"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		val, e := r.ReadNamedBits(ber.Context | 7)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetMessageWaitingIndicator = GetMessageWaitingIndicatorCapabilities(val)
+		v.HasGetMessageWaitingIndicator = true
+	} else {
+		v.HasGetMessageWaitingIndicator, v.GetMessageWaitingIndicator = false, 0
+	}
+	field = "getMicrophoneGain"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		val, e := r.ReadNamedBits(ber.Context | 8)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetMicrophoneGain = GetMicrophoneGainCapabilities(val)
+		v.HasGetMicrophoneGain = true
+	} else {
+		v.HasGetMicrophoneGain, v.GetMicrophoneGain = false, 0
+	}
+	field = "getMicrophoneMute"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		val, e := r.ReadNamedBits(ber.Context | 9)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetMicrophoneMute = GetMicrophoneMuteCapabilities(val)
+		v.HasGetMicrophoneMute = true
+	} else {
+		v.HasGetMicrophoneMute, v.GetMicrophoneMute = false, 0
+	}
+	field = "getRingerStatus"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		val, e := r.ReadNamedBits(ber.Context | 10)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetRingerStatus = GetRingerStatusCapabilities(val)
+		v.HasGetRingerStatus = true
+	} else {
+		v.HasGetRingerStatus, v.GetRingerStatus = false, 0
+	}
+	field = "getSpeakerMute"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		val, e := r.ReadNamedBits(ber.Context | 11)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetSpeakerMute = GetSpeakerMuteCapabilities(val)
+		v.HasGetSpeakerMute = true
+	} else {
+		v.HasGetSpeakerMute, v.GetSpeakerMute = false, 0
+	}
+	field = "getSpeakerVolume"
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
+		val, e := r.ReadNamedBits(ber.Context | 12)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetSpeakerVolume = GetSpeakerVolumeCapabilities(val)
+		v.HasGetSpeakerVolume = true
+	} else {
+		v.HasGetSpeakerVolume, v.GetSpeakerVolume = false, 0
+	}
+	field = "setButtonInformation"
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
+		val, e := r.ReadNamedBits(ber.Context | 13)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetButtonInformation = SetButtonInformationCapabilities(val)
+		v.HasSetButtonInformation = true
+	} else {
+		v.HasSetButtonInformation, v.SetButtonInformation = false, 0
+	}
+	field = "setDisplay"
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
+		val, e := r.ReadNamedBits(ber.Context | 14)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetDisplay = SetDisplayCapabilities(val)
+		v.HasSetDisplay = true
+	} else {
+		v.HasSetDisplay, v.SetDisplay = false, 0
+	}
+	field = "setHookSwitchStatus"
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
+		val, e := r.ReadNamedBits(ber.Context | 15)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetHookSwitchStatus = SetHookSwitchStatusCapabilities(val)
+		v.HasSetHookSwitchStatus = true
+	} else {
+		v.HasSetHookSwitchStatus, v.SetHookSwitchStatus = false, 0
+	}
+	field = "setLampMode"
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		if err = ber.NamedBitWords(unused, bits, v.SetLampMode[:]); err != nil {
+			err = ber.AtOffset(err, off)
+			goto fail
+		}
+		v.HasSetLampMode = true
+	} else {
+		v.HasSetLampMode, v.SetLampMode = false, SetLampModeCapabilities{}
+	}
+	field = "setMessageWaitingIndicator"
+	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
+		val, e := r.ReadNamedBits(ber.Context | 17)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetMessageWaitingIndicator = SetMessageWaitingIndicatorCapabilities(val)
+		v.HasSetMessageWaitingIndicator = true
+	} else {
+		v.HasSetMessageWaitingIndicator, v.SetMessageWaitingIndicator = false, 0
+	}
+	field = "setMicrophoneGain"
+	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
+		val, e := r.ReadNamedBits(ber.Context | 18)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetMicrophoneGain = SetMicrophoneGainCapabilities(val)
+		v.HasSetMicrophoneGain = true
+	} else {
+		v.HasSetMicrophoneGain, v.SetMicrophoneGain = false, 0
+	}
+	field = "setMicrophoneMute"
+	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
+		val, e := r.ReadNamedBits(ber.Context | 19)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetMicrophoneMute = SetMicrophoneMuteCapabilities(val)
+		v.HasSetMicrophoneMute = true
+	} else {
+		v.HasSetMicrophoneMute, v.SetMicrophoneMute = false, 0
+	}
+	field = "setRingerStatus"
+	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
+		val, e := r.ReadNamedBits(ber.Context | 20)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetRingerStatus = SetRingerStatusCapabilities(val)
+		v.HasSetRingerStatus = true
+	} else {
+		v.HasSetRingerStatus, v.SetRingerStatus = false, 0
+	}
+	field = "setSpeakerMute"
+	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
+		val, e := r.ReadNamedBits(ber.Context | 21)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetSpeakerMute = SetSpeakerMuteCapabilities(val)
+		v.HasSetSpeakerMute = true
+	} else {
+		v.HasSetSpeakerMute, v.SetSpeakerMute = false, 0
+	}
+	field = "setSpeakerVolume"
+	if b := r.PeekByte(); b == 0x96 || b == 0xb6 {
+		val, e := r.ReadNamedBits(ber.Context | 22)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetSpeakerVolume = SetSpeakerVolumeCapabilities(val)
+		v.HasSetSpeakerVolume = true
+	} else {
+		v.HasSetSpeakerVolume, v.SetSpeakerVolume = false, 0
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "PhysDevServList", field)
+}
+
+/*
 ButtonPressCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ButtonPress:
 
 	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), ackModelMultiStep(2)}
@@ -9863,550 +10601,247 @@ func (v StartCDRTransmissionCapabilities) String() string {
 	return startCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-/*
-StopCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopCDRTransmission:
-
-	[UNIVERSAL 3] BIT STRING {cdrTermReasonEndOfData(0), cdrTermReasonError(1), cdrTermReasonThresholdReached(2), cdrTermReasonOther(3), privateData(4), privateDataInAck(5), swFunctionSupportsSending(6), swFunctionSupportsReceiving(7)}
-*/
-type StopCDRTransmissionCapabilities uint64
-
-const (
-	// StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData is bit cdrTermReasonEndOfData(0).
-	StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData StopCDRTransmissionCapabilities = 0x8000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonError is bit cdrTermReasonError(1).
-	StopCDRTransmissionCapabilitiesCdrTermReasonError StopCDRTransmissionCapabilities = 0x4000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached is bit cdrTermReasonThresholdReached(2).
-	StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached StopCDRTransmissionCapabilities = 0x2000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonOther is bit cdrTermReasonOther(3).
-	StopCDRTransmissionCapabilitiesCdrTermReasonOther StopCDRTransmissionCapabilities = 0x1000000000000000
-	// StopCDRTransmissionCapabilitiesPrivateData is bit privateData(4).
-	StopCDRTransmissionCapabilitiesPrivateData StopCDRTransmissionCapabilities = 0x800000000000000
-	// StopCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
-	StopCDRTransmissionCapabilitiesPrivateDataInAck StopCDRTransmissionCapabilities = 0x400000000000000
-	// StopCDRTransmissionCapabilitiesSwFunctionSupportsSending is bit swFunctionSupportsSending(6).
-	StopCDRTransmissionCapabilitiesSwFunctionSupportsSending StopCDRTransmissionCapabilities = 0x200000000000000
-	// StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving is bit swFunctionSupportsReceiving(7).
-	StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving StopCDRTransmissionCapabilities = 0x100000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v StopCDRTransmissionCapabilities) Has(bits StopCDRTransmissionCapabilities) bool {
-	return v&bits == bits
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, 0)
 }
 
-// stopCDRTransmissionCapabilitiesBits names the bits of StopCDRTransmissionCapabilities, in the order of the schema.
-var stopCDRTransmissionCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
-	Names: []string{"cdrTermReasonEndOfData", "cdrTermReasonError", "cdrTermReasonThresholdReached", "cdrTermReasonOther", "privateData", "privateDataInAck", "swFunctionSupportsSending", "swFunctionSupportsReceiving"},
-	Type:  "StopCDRTransmissionCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v StopCDRTransmissionCapabilities) String() string {
-	return stopCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-LocationServicesServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.LocationServicesServList:
-
-	[UNIVERSAL 16] SEQUENCE { getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL, setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL, locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL, locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL, resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL, locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL, startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL, stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL, suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL, getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL, getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL, locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL }
-*/
-type LocationServicesServList struct {
-	// getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL
-	GetLocationInformation GetLocationInformationCapabilities
-	// HasGetLocationInformation reports whether getLocationInformation is present.
-	HasGetLocationInformation bool
-	// setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL
-	SetLocationInformation SetLocationInformationCapabilities
-	// HasSetLocationInformation reports whether setLocationInformation is present.
-	HasSetLocationInformation bool
-	// locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL
-	LocationTrackingSessionResumed LocationTrackingSessionResumedCapabilities
-	// HasLocationTrackingSessionResumed reports whether locationTrackingSessionResumed is present.
-	HasLocationTrackingSessionResumed bool
-	// locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL
-	LocationTrackingSessionSuspended LocationTrackingSessionSuspendedCapabilities
-	// HasLocationTrackingSessionSuspended reports whether locationTrackingSessionSuspended is present.
-	HasLocationTrackingSessionSuspended bool
-	// resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL
-	ResumeLocationTrackingSession ResumeLocationTrackingSessionCapabilities
-	// HasResumeLocationTrackingSession reports whether resumeLocationTrackingSession is present.
-	HasResumeLocationTrackingSession bool
-	// locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL
-	LocationInformationReport LocationInformationReportCapabilities
-	// HasLocationInformationReport reports whether locationInformationReport is present.
-	HasLocationInformationReport bool
-	// startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL
-	StartLocationTrackingSession StartLocationTrackingSessionCapabilities
-	// HasStartLocationTrackingSession reports whether startLocationTrackingSession is present.
-	HasStartLocationTrackingSession bool
-	// stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL
-	StopLocationTrackingSession StopLocationTrackingSessionCapabilities
-	// HasStopLocationTrackingSession reports whether stopLocationTrackingSession is present.
-	HasStopLocationTrackingSession bool
-	// suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL
-	SuspendLocationTrackingSession SuspendLocationTrackingSessionCapabilities
-	// HasSuspendLocationTrackingSession reports whether suspendLocationTrackingSession is present.
-	HasSuspendLocationTrackingSession bool
-	// getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL
-	GetLocationTrackingCapabilities GetLocationTrackingCapabilitiesCapabilities
-	// HasGetLocationTrackingCapabilities reports whether getLocationTrackingCapabilities is present.
-	HasGetLocationTrackingCapabilities bool
-	// getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL
-	GetLocationTrackingSessions GetLocationTrackingSessionsCapabilities
-	// HasGetLocationTrackingSessions reports whether getLocationTrackingSessions is present.
-	HasGetLocationTrackingSessions bool
-	// locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL
-	LocationSessionInfo LocationSessionInfoCapabilities
-	// HasLocationSessionInfo reports whether locationSessionInfo is present.
-	HasLocationSessionInfo bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetGetLocationInformation returns getLocationInformation, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationInformation() (x GetLocationInformationCapabilities) {
-	if v != nil && v.HasGetLocationInformation {
-		x = v.GetLocationInformation
-	}
-	return x
-}
-
-// GetSetLocationInformation returns setLocationInformation, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetSetLocationInformation() (x SetLocationInformationCapabilities) {
-	if v != nil && v.HasSetLocationInformation {
-		x = v.SetLocationInformation
-	}
-	return x
-}
-
-// GetLocationTrackingSessionResumed returns locationTrackingSessionResumed, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationTrackingSessionResumed() (x LocationTrackingSessionResumedCapabilities) {
-	if v != nil && v.HasLocationTrackingSessionResumed {
-		x = v.LocationTrackingSessionResumed
-	}
-	return x
-}
-
-// GetLocationTrackingSessionSuspended returns locationTrackingSessionSuspended, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationTrackingSessionSuspended() (x LocationTrackingSessionSuspendedCapabilities) {
-	if v != nil && v.HasLocationTrackingSessionSuspended {
-		x = v.LocationTrackingSessionSuspended
-	}
-	return x
-}
-
-// GetResumeLocationTrackingSession returns resumeLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetResumeLocationTrackingSession() (x ResumeLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasResumeLocationTrackingSession {
-		x = v.ResumeLocationTrackingSession
-	}
-	return x
-}
-
-// GetLocationInformationReport returns locationInformationReport, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationInformationReport() (x LocationInformationReportCapabilities) {
-	if v != nil && v.HasLocationInformationReport {
-		x = v.LocationInformationReport
-	}
-	return x
-}
-
-// GetStartLocationTrackingSession returns startLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetStartLocationTrackingSession() (x StartLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasStartLocationTrackingSession {
-		x = v.StartLocationTrackingSession
-	}
-	return x
-}
-
-// GetStopLocationTrackingSession returns stopLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetStopLocationTrackingSession() (x StopLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasStopLocationTrackingSession {
-		x = v.StopLocationTrackingSession
-	}
-	return x
-}
-
-// GetSuspendLocationTrackingSession returns suspendLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetSuspendLocationTrackingSession() (x SuspendLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasSuspendLocationTrackingSession {
-		x = v.SuspendLocationTrackingSession
-	}
-	return x
-}
-
-// GetGetLocationTrackingCapabilities returns getLocationTrackingCapabilities, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationTrackingCapabilities() (x GetLocationTrackingCapabilitiesCapabilities) {
-	if v != nil && v.HasGetLocationTrackingCapabilities {
-		x = v.GetLocationTrackingCapabilities
-	}
-	return x
-}
-
-// GetGetLocationTrackingSessions returns getLocationTrackingSessions, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationTrackingSessions() (x GetLocationTrackingSessionsCapabilities) {
-	if v != nil && v.HasGetLocationTrackingSessions {
-		x = v.GetLocationTrackingSessions
-	}
-	return x
-}
-
-// GetLocationSessionInfo returns locationSessionInfo, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationSessionInfo() (x LocationSessionInfoCapabilities) {
-	if v != nil && v.HasLocationSessionInfo {
-		x = v.LocationSessionInfo
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *LocationServicesServList) Clone() *LocationServicesServList {
-	return value.CloneAny(v).(*LocationServicesServList)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *LocationServicesServList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *LocationServicesServList) SizeBERContent() int {
-	n := 0
-	if v.HasGetLocationInformation {
-		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.GetLocationInformation)))
-	}
-	if v.HasSetLocationInformation {
-		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.SetLocationInformation)))
-	}
-	if v.HasLocationTrackingSessionResumed {
-		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.LocationTrackingSessionResumed)))
-	}
-	if v.HasLocationTrackingSessionSuspended {
-		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.LocationTrackingSessionSuspended)))
-	}
-	if v.HasResumeLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.ResumeLocationTrackingSession)))
-	}
-	if v.HasLocationInformationReport {
-		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.LocationInformationReport)))
-	}
-	if v.HasStartLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.StartLocationTrackingSession)))
-	}
-	if v.HasStopLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.StopLocationTrackingSession)))
-	}
-	if v.HasSuspendLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SuspendLocationTrackingSession)))
-	}
-	if v.HasGetLocationTrackingCapabilities {
-		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetLocationTrackingCapabilities)))
-	}
-	if v.HasGetLocationTrackingSessions {
-		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLocationTrackingSessions)))
-	}
-	if v.HasLocationSessionInfo {
-		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.LocationSessionInfo)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *LocationServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasLocationSessionInfo {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.LocationSessionInfo))
-	}
-	if v.HasGetLocationTrackingSessions {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetLocationTrackingSessions))
-	}
-	if v.HasGetLocationTrackingCapabilities {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetLocationTrackingCapabilities))
-	}
-	if v.HasSuspendLocationTrackingSession {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.SuspendLocationTrackingSession))
-	}
-	if v.HasStopLocationTrackingSession {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.StopLocationTrackingSession))
-	}
-	if v.HasStartLocationTrackingSession {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.StartLocationTrackingSession))
-	}
-	if v.HasLocationInformationReport {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.LocationInformationReport))
-	}
-	if v.HasResumeLocationTrackingSession {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.ResumeLocationTrackingSession))
-	}
-	if v.HasLocationTrackingSessionSuspended {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.LocationTrackingSessionSuspended))
-	}
-	if v.HasLocationTrackingSessionResumed {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.LocationTrackingSessionResumed))
-	}
-	if v.HasSetLocationInformation {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.SetLocationInformation))
-	}
-	if v.HasGetLocationInformation {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.GetLocationInformation))
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "getLocationInformation"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
-			goto fail
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PhysDevServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasButtonPress {
+			return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
 		}
-		v.GetLocationInformation = GetLocationInformationCapabilities(val)
-		v.HasGetLocationInformation = true
-	} else {
-		v.HasGetLocationInformation, v.GetLocationInformation = false, 0
-	}
-	field = "setLocationInformation"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
-			goto fail
+	case 1:
+		if v.HasGetAuditoryApparatusInfo {
+			return v.GetAuditoryApparatusInfo.AppendXMLElem(dst, "getAuditoryApparatusInfo", "")
 		}
-		v.SetLocationInformation = SetLocationInformationCapabilities(val)
-		v.HasSetLocationInformation = true
-	} else {
-		v.HasSetLocationInformation, v.SetLocationInformation = false, 0
-	}
-	field = "locationTrackingSessionResumed"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
-			goto fail
+	case 2:
+		if v.HasGetButtonInformation {
+			return v.GetButtonInformation.AppendXMLElem(dst, "getButtonInformation", "")
 		}
-		v.LocationTrackingSessionResumed = LocationTrackingSessionResumedCapabilities(val)
-		v.HasLocationTrackingSessionResumed = true
-	} else {
-		v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
-	}
-	field = "locationTrackingSessionSuspended"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
-			goto fail
+	case 3:
+		if v.HasGetDisplay {
+			return v.GetDisplay.AppendXMLElem(dst, "getDisplay", "")
 		}
-		v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspendedCapabilities(val)
-		v.HasLocationTrackingSessionSuspended = true
-	} else {
-		v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
-	}
-	field = "resumeLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
-			goto fail
+	case 4:
+		if v.HasGetHookSwitchStatus {
+			return v.GetHookSwitchStatus.AppendXMLElem(dst, "getHookSwitchStatus", "")
 		}
-		v.ResumeLocationTrackingSession = ResumeLocationTrackingSessionCapabilities(val)
-		v.HasResumeLocationTrackingSession = true
-	} else {
-		v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
-	}
-	field = "locationInformationReport"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
-			goto fail
+	case 5:
+		if v.HasGetLampInfo {
+			return v.GetLampInfo.AppendXMLElem(dst, "getLampInfo", "")
 		}
-		v.LocationInformationReport = LocationInformationReportCapabilities(val)
-		v.HasLocationInformationReport = true
-	} else {
-		v.HasLocationInformationReport, v.LocationInformationReport = false, 0
-	}
-	field = "startLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
-			goto fail
+	case 6:
+		if v.HasGetLampMode {
+			return v.GetLampMode.AppendXMLElem(dst, "getLampMode", "")
 		}
-		v.StartLocationTrackingSession = StartLocationTrackingSessionCapabilities(val)
-		v.HasStartLocationTrackingSession = true
-	} else {
-		v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
-	}
-	field = "stopLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
-			goto fail
+	case 7:
+		if v.HasGetMessageWaitingIndicator {
+			return v.GetMessageWaitingIndicator.AppendXMLElem(dst, "getMessageWaitingIndicator", "")
 		}
-		v.StopLocationTrackingSession = StopLocationTrackingSessionCapabilities(val)
-		v.HasStopLocationTrackingSession = true
-	} else {
-		v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
-	}
-	field = "suspendLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
-			goto fail
+	case 8:
+		if v.HasGetMicrophoneGain {
+			return v.GetMicrophoneGain.AppendXMLElem(dst, "getMicrophoneGain", "")
 		}
-		v.SuspendLocationTrackingSession = SuspendLocationTrackingSessionCapabilities(val)
-		v.HasSuspendLocationTrackingSession = true
-	} else {
-		v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
-	}
-	field = "getLocationTrackingCapabilities"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
-			goto fail
+	case 9:
+		if v.HasGetMicrophoneMute {
+			return v.GetMicrophoneMute.AppendXMLElem(dst, "getMicrophoneMute", "")
 		}
-		v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilitiesCapabilities(val)
-		v.HasGetLocationTrackingCapabilities = true
-	} else {
-		v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
-	}
-	field = "getLocationTrackingSessions"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
-			goto fail
+	case 10:
+		if v.HasGetRingerStatus {
+			return v.GetRingerStatus.AppendXMLElem(dst, "getRingerStatus", "")
 		}
-		v.GetLocationTrackingSessions = GetLocationTrackingSessionsCapabilities(val)
-		v.HasGetLocationTrackingSessions = true
-	} else {
-		v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
-	}
-	field = "locationSessionInfo"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
-			goto fail
+	case 11:
+		if v.HasGetSpeakerMute {
+			return v.GetSpeakerMute.AppendXMLElem(dst, "getSpeakerMute", "")
 		}
-		v.LocationSessionInfo = LocationSessionInfoCapabilities(val)
-		v.HasLocationSessionInfo = true
-	} else {
-		v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
+	case 12:
+		if v.HasGetSpeakerVolume {
+			return v.GetSpeakerVolume.AppendXMLElem(dst, "getSpeakerVolume", "")
+		}
+	case 13:
+		if v.HasSetButtonInformation {
+			return v.SetButtonInformation.AppendXMLElem(dst, "setButtonInformation", "")
+		}
+	case 14:
+		if v.HasSetDisplay {
+			return v.SetDisplay.AppendXMLElem(dst, "setDisplay", "")
+		}
+	case 15:
+		if v.HasSetHookSwitchStatus {
+			return v.SetHookSwitchStatus.AppendXMLElem(dst, "setHookSwitchStatus", "")
+		}
+	case 16:
+		if v.HasSetLampMode {
+			return v.SetLampMode.AppendXMLElem(dst, "setLampMode", "")
+		}
+	case 17:
+		if v.HasSetMessageWaitingIndicator {
+			return v.SetMessageWaitingIndicator.AppendXMLElem(dst, "setMessageWaitingIndicator", "")
+		}
+	case 18:
+		if v.HasSetMicrophoneGain {
+			return v.SetMicrophoneGain.AppendXMLElem(dst, "setMicrophoneGain", "")
+		}
+	case 19:
+		if v.HasSetMicrophoneMute {
+			return v.SetMicrophoneMute.AppendXMLElem(dst, "setMicrophoneMute", "")
+		}
+	case 20:
+		if v.HasSetRingerStatus {
+			return v.SetRingerStatus.AppendXMLElem(dst, "setRingerStatus", "")
+		}
+	case 21:
+		if v.HasSetSpeakerMute {
+			return v.SetSpeakerMute.AppendXMLElem(dst, "setSpeakerMute", "")
+		}
+	case 22:
+		if v.HasSetSpeakerVolume {
+			return v.SetSpeakerVolume.AppendXMLElem(dst, "setSpeakerVolume", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *PhysDevServList) DecodeXMLElem(r *xml.Reader) error {
+	v.HasButtonPress, v.ButtonPress = false, 0
+	v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
+	v.HasGetButtonInformation, v.GetButtonInformation = false, 0
+	v.HasGetDisplay, v.GetDisplay = false, 0
+	v.HasGetHookSwitchStatus, v.GetHookSwitchStatus = false, 0
+	v.HasGetLampInfo, v.GetLampInfo = false, 0
+	v.HasGetLampMode, v.GetLampMode = false, 0
+	v.HasGetMessageWaitingIndicator, v.GetMessageWaitingIndicator = false, 0
+	v.HasGetMicrophoneGain, v.GetMicrophoneGain = false, 0
+	v.HasGetMicrophoneMute, v.GetMicrophoneMute = false, 0
+	v.HasGetRingerStatus, v.GetRingerStatus = false, 0
+	v.HasGetSpeakerMute, v.GetSpeakerMute = false, 0
+	v.HasGetSpeakerVolume, v.GetSpeakerVolume = false, 0
+	v.HasSetButtonInformation, v.SetButtonInformation = false, 0
+	v.HasSetDisplay, v.SetDisplay = false, 0
+	v.HasSetHookSwitchStatus, v.SetHookSwitchStatus = false, 0
+	v.HasSetLampMode, v.SetLampMode = false, SetLampModeCapabilities{}
+	v.HasSetMessageWaitingIndicator, v.SetMessageWaitingIndicator = false, 0
+	v.HasSetMicrophoneGain, v.SetMicrophoneGain = false, 0
+	v.HasSetMicrophoneMute, v.SetMicrophoneMute = false, 0
+	v.HasSetRingerStatus, v.SetRingerStatus = false, 0
+	v.HasSetSpeakerMute, v.SetSpeakerMute = false, 0
+	v.HasSetSpeakerVolume, v.SetSpeakerVolume = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "PhysDevServList"); err != nil {
+		return err
 	}
 	return nil
-fail:
-	return ber.WrapField(err, "LocationServicesServList", field)
 }
 
-/*
-GetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLocationInformation:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), locationInfoInAck(1), privateDataInAck(2)}
-*/
-type GetLocationInformationCapabilities uint64
-
-const (
-	// GetLocationInformationCapabilitiesPrivateData is bit privateData(0).
-	GetLocationInformationCapabilitiesPrivateData GetLocationInformationCapabilities = 0x8000000000000000
-	// GetLocationInformationCapabilitiesLocationInfoInAck is bit locationInfoInAck(1).
-	GetLocationInformationCapabilitiesLocationInfoInAck GetLocationInformationCapabilities = 0x4000000000000000
-	// GetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	GetLocationInformationCapabilitiesPrivateDataInAck GetLocationInformationCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetLocationInformationCapabilities) Has(bits GetLocationInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// getLocationInformationCapabilitiesBits names the bits of GetLocationInformationCapabilities, in the order of the schema.
-var getLocationInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"privateData", "locationInfoInAck", "privateDataInAck"},
-	Type:  "GetLocationInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetLocationInformationCapabilities) String() string {
-	return getLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-SetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetLocationInformation:
-
-	[UNIVERSAL 3] BIT STRING {locationInfo(0), replaceMode(1), privateData(2), privateDataInAck(3)}
-*/
-type SetLocationInformationCapabilities uint64
-
-const (
-	// SetLocationInformationCapabilitiesLocationInfo is bit locationInfo(0).
-	SetLocationInformationCapabilitiesLocationInfo SetLocationInformationCapabilities = 0x8000000000000000
-	// SetLocationInformationCapabilitiesReplaceMode is bit replaceMode(1).
-	SetLocationInformationCapabilitiesReplaceMode SetLocationInformationCapabilities = 0x4000000000000000
-	// SetLocationInformationCapabilitiesPrivateData is bit privateData(2).
-	SetLocationInformationCapabilitiesPrivateData SetLocationInformationCapabilities = 0x2000000000000000
-	// SetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	SetLocationInformationCapabilitiesPrivateDataInAck SetLocationInformationCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SetLocationInformationCapabilities) Has(bits SetLocationInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// setLocationInformationCapabilitiesBits names the bits of SetLocationInformationCapabilities, in the order of the schema.
-var setLocationInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"locationInfo", "replaceMode", "privateData", "privateDataInAck"},
-	Type:  "SetLocationInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SetLocationInformationCapabilities) String() string {
-	return setLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-LocationTrackingSessionResumedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationTrackingSessionResumed:
-
-	[UNIVERSAL 3] BIT STRING {locReason(0), privateData(1), privateDataInAck(2)}
-*/
-type LocationTrackingSessionResumedCapabilities uint64
-
-const (
-	// LocationTrackingSessionResumedCapabilitiesLocReason is bit locReason(0).
-	LocationTrackingSessionResumedCapabilitiesLocReason LocationTrackingSessionResumedCapabilities = 0x8000000000000000
-	// LocationTrackingSessionResumedCapabilitiesPrivateData is bit privateData(1).
-	LocationTrackingSessionResumedCapabilitiesPrivateData LocationTrackingSessionResumedCapabilities = 0x4000000000000000
-	// LocationTrackingSessionResumedCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	LocationTrackingSessionResumedCapabilitiesPrivateDataInAck LocationTrackingSessionResumedCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v LocationTrackingSessionResumedCapabilities) Has(bits LocationTrackingSessionResumedCapabilities) bool {
-	return v&bits == bits
-}
-
-// locationTrackingSessionResumedCapabilitiesBits names the bits of LocationTrackingSessionResumedCapabilities, in the order of the schema.
-var locationTrackingSessionResumedCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"locReason", "privateData", "privateDataInAck"},
-	Type:  "LocationTrackingSessionResumedCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v LocationTrackingSessionResumedCapabilities) String() string {
-	return locationTrackingSessionResumedCapabilitiesBits.Format([]uint64{uint64(v)})
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *PhysDevServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "buttonPress":
+		err := v.ButtonPress.DecodeXMLElem(r)
+		v.HasButtonPress = err == nil
+		return 0, false, err
+	case "getAuditoryApparatusInfo":
+		err := v.GetAuditoryApparatusInfo.DecodeXMLElem(r)
+		v.HasGetAuditoryApparatusInfo = err == nil
+		return 1, false, err
+	case "getButtonInformation":
+		err := v.GetButtonInformation.DecodeXMLElem(r)
+		v.HasGetButtonInformation = err == nil
+		return 2, false, err
+	case "getDisplay":
+		err := v.GetDisplay.DecodeXMLElem(r)
+		v.HasGetDisplay = err == nil
+		return 3, false, err
+	case "getHookSwitchStatus":
+		err := v.GetHookSwitchStatus.DecodeXMLElem(r)
+		v.HasGetHookSwitchStatus = err == nil
+		return 4, false, err
+	case "getLampInfo":
+		err := v.GetLampInfo.DecodeXMLElem(r)
+		v.HasGetLampInfo = err == nil
+		return 5, false, err
+	case "getLampMode":
+		err := v.GetLampMode.DecodeXMLElem(r)
+		v.HasGetLampMode = err == nil
+		return 6, false, err
+	case "getMessageWaitingIndicator":
+		err := v.GetMessageWaitingIndicator.DecodeXMLElem(r)
+		v.HasGetMessageWaitingIndicator = err == nil
+		return 7, false, err
+	case "getMicrophoneGain":
+		err := v.GetMicrophoneGain.DecodeXMLElem(r)
+		v.HasGetMicrophoneGain = err == nil
+		return 8, false, err
+	case "getMicrophoneMute":
+		err := v.GetMicrophoneMute.DecodeXMLElem(r)
+		v.HasGetMicrophoneMute = err == nil
+		return 9, false, err
+	case "getRingerStatus":
+		err := v.GetRingerStatus.DecodeXMLElem(r)
+		v.HasGetRingerStatus = err == nil
+		return 10, false, err
+	case "getSpeakerMute":
+		err := v.GetSpeakerMute.DecodeXMLElem(r)
+		v.HasGetSpeakerMute = err == nil
+		return 11, false, err
+	case "getSpeakerVolume":
+		err := v.GetSpeakerVolume.DecodeXMLElem(r)
+		v.HasGetSpeakerVolume = err == nil
+		return 12, false, err
+	case "setButtonInformation":
+		err := v.SetButtonInformation.DecodeXMLElem(r)
+		v.HasSetButtonInformation = err == nil
+		return 13, false, err
+	case "setDisplay":
+		err := v.SetDisplay.DecodeXMLElem(r)
+		v.HasSetDisplay = err == nil
+		return 14, false, err
+	case "setHookSwitchStatus":
+		err := v.SetHookSwitchStatus.DecodeXMLElem(r)
+		v.HasSetHookSwitchStatus = err == nil
+		return 15, false, err
+	case "setLampMode":
+		err := v.SetLampMode.DecodeXMLElem(r)
+		v.HasSetLampMode = err == nil
+		return 16, false, err
+	case "setMessageWaitingIndicator":
+		err := v.SetMessageWaitingIndicator.DecodeXMLElem(r)
+		v.HasSetMessageWaitingIndicator = err == nil
+		return 17, false, err
+	case "setMicrophoneGain":
+		err := v.SetMicrophoneGain.DecodeXMLElem(r)
+		v.HasSetMicrophoneGain = err == nil
+		return 18, false, err
+	case "setMicrophoneMute":
+		err := v.SetMicrophoneMute.DecodeXMLElem(r)
+		v.HasSetMicrophoneMute = err == nil
+		return 19, false, err
+	case "setRingerStatus":
+		err := v.SetRingerStatus.DecodeXMLElem(r)
+		v.HasSetRingerStatus = err == nil
+		return 20, false, err
+	case "setSpeakerMute":
+		err := v.SetSpeakerMute.DecodeXMLElem(r)
+		v.HasSetSpeakerMute = err == nil
+		return 21, false, err
+	case "setSpeakerVolume":
+		err := v.SetSpeakerVolume.DecodeXMLElem(r)
+		v.HasSetSpeakerVolume = err == nil
+		return 22, false, err
+	}
+	return -1, false, nil
 }
 
 // buttonPressCapabilitiesBitIndex returns the index in buttonPressCapabilitiesBits.Names of the bit named name, or -1.
@@ -10423,11 +10858,15 @@ func buttonPressCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ButtonPressCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return buttonPressCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ButtonPressCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := buttonPressCapabilitiesBits.Decode(r, w, buttonPressCapabilitiesBitIndex)
@@ -10496,11 +10935,15 @@ func getAuditoryApparatusInfoCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetAuditoryApparatusInfoCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getAuditoryApparatusInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetAuditoryApparatusInfoCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getAuditoryApparatusInfoCapabilitiesBits.Decode(r, w, getAuditoryApparatusInfoCapabilitiesBitIndex)
@@ -10547,11 +10990,15 @@ func getButtonInformationCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getButtonInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetButtonInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getButtonInformationCapabilitiesBits.Decode(r, w, getButtonInformationCapabilitiesBitIndex)
@@ -10592,11 +11039,15 @@ func getDisplayCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetDisplayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getDisplayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetDisplayCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getDisplayCapabilitiesBits.Decode(r, w, getDisplayCapabilitiesBitIndex)
@@ -10631,11 +11082,15 @@ func getHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetHookSwitchStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getHookSwitchStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetHookSwitchStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getHookSwitchStatusCapabilitiesBits.Decode(r, w, getHookSwitchStatusCapabilitiesBitIndex)
@@ -10676,11 +11131,15 @@ func getLampInfoCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLampInfoCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getLampInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLampInfoCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getLampInfoCapabilitiesBits.Decode(r, w, getLampInfoCapabilitiesBitIndex)
@@ -10727,11 +11186,15 @@ func getLampModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLampModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getLampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getLampModeCapabilitiesBits.Decode(r, w, getLampModeCapabilitiesBitIndex)
@@ -10768,11 +11231,15 @@ func getMessageWaitingIndicatorCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetMessageWaitingIndicatorCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getMessageWaitingIndicatorCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetMessageWaitingIndicatorCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getMessageWaitingIndicatorCapabilitiesBits.Decode(r, w, getMessageWaitingIndicatorCapabilitiesBitIndex)
@@ -10809,11 +11276,15 @@ func getMicrophoneGainCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getMicrophoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetMicrophoneGainCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getMicrophoneGainCapabilitiesBits.Decode(r, w, getMicrophoneGainCapabilitiesBitIndex)
@@ -10848,11 +11319,15 @@ func getMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getMicrophoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetMicrophoneMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getMicrophoneMuteCapabilitiesBits.Decode(r, w, getMicrophoneMuteCapabilitiesBitIndex)
@@ -10895,11 +11370,15 @@ func getRingerStatusCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetRingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getRingerStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetRingerStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getRingerStatusCapabilitiesBits.Decode(r, w, getRingerStatusCapabilitiesBitIndex)
@@ -10934,11 +11413,15 @@ func getSpeakerMuteCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetSpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getSpeakerMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetSpeakerMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getSpeakerMuteCapabilitiesBits.Decode(r, w, getSpeakerMuteCapabilitiesBitIndex)
@@ -10975,11 +11458,15 @@ func getSpeakerVolumeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetSpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getSpeakerVolumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetSpeakerVolumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getSpeakerVolumeCapabilitiesBits.Decode(r, w, getSpeakerVolumeCapabilitiesBitIndex)
@@ -11018,11 +11505,15 @@ func setButtonInformationCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setButtonInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetButtonInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setButtonInformationCapabilitiesBits.Decode(r, w, setButtonInformationCapabilitiesBitIndex)
@@ -11065,11 +11556,15 @@ func setDisplayCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetDisplayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setDisplayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetDisplayCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setDisplayCapabilitiesBits.Decode(r, w, setDisplayCapabilitiesBitIndex)
@@ -11102,11 +11597,15 @@ func setHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetHookSwitchStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setHookSwitchStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetHookSwitchStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setHookSwitchStatusCapabilitiesBits.Decode(r, w, setHookSwitchStatusCapabilitiesBitIndex)
@@ -11551,11 +12050,15 @@ func setLampModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetLampModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setLampModeCapabilitiesBits.Append(dst, name, ns, v[:]), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetLampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return setLampModeCapabilitiesBits.Decode(r, v[:], setLampModeCapabilitiesBitIndex)
 }
@@ -11576,11 +12079,15 @@ func setMessageWaitingIndicatorCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetMessageWaitingIndicatorCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setMessageWaitingIndicatorCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetMessageWaitingIndicatorCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setMessageWaitingIndicatorCapabilitiesBits.Decode(r, w, setMessageWaitingIndicatorCapabilitiesBitIndex)
@@ -11619,11 +12126,15 @@ func setMicrophoneGainCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setMicrophoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetMicrophoneGainCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setMicrophoneGainCapabilitiesBits.Decode(r, w, setMicrophoneGainCapabilitiesBitIndex)
@@ -11658,11 +12169,15 @@ func setMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setMicrophoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetMicrophoneMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setMicrophoneMuteCapabilitiesBits.Decode(r, w, setMicrophoneMuteCapabilitiesBitIndex)
@@ -11705,11 +12220,15 @@ func setRingerStatusCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetRingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setRingerStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetRingerStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setRingerStatusCapabilitiesBits.Decode(r, w, setRingerStatusCapabilitiesBitIndex)
@@ -11744,11 +12263,15 @@ func setSpeakerMuteCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetSpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setSpeakerMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetSpeakerMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setSpeakerMuteCapabilitiesBits.Decode(r, w, setSpeakerMuteCapabilitiesBitIndex)
@@ -11791,11 +12314,15 @@ func setSpeakerVolumeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetSpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setSpeakerVolumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetSpeakerVolumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setSpeakerVolumeCapabilitiesBits.Decode(r, w, setSpeakerVolumeCapabilitiesBitIndex)
@@ -11817,6 +12344,8 @@ func (v *SetSpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PhysDevEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
 }
@@ -11875,6 +12404,8 @@ func (v *PhysDevEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PhysDevEvtsList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasButtonInformation, v.ButtonInformation = false, 0
 	v.HasButtonPress, v.ButtonPress = false, 0
@@ -11963,11 +12494,15 @@ func buttonInformationCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return buttonInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ButtonInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := buttonInformationCapabilitiesBits.Decode(r, w, buttonInformationCapabilitiesBitIndex)
@@ -12002,11 +12537,15 @@ func buttonPressEventCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ButtonPressEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return buttonPressEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ButtonPressEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := buttonPressEventCapabilitiesBits.Decode(r, w, buttonPressEventCapabilitiesBitIndex)
@@ -12043,11 +12582,15 @@ func displayUpdatedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DisplayUpdatedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return displayUpdatedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DisplayUpdatedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := displayUpdatedCapabilitiesBits.Decode(r, w, displayUpdatedCapabilitiesBitIndex)
@@ -12078,11 +12621,15 @@ func hookswitchCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *HookswitchCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return hookswitchCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *HookswitchCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := hookswitchCapabilitiesBits.Decode(r, w, hookswitchCapabilitiesBitIndex)
@@ -12523,11 +13070,15 @@ func lampModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LampModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return lampModeCapabilitiesBits.Append(dst, name, ns, v[:]), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return lampModeCapabilitiesBits.Decode(r, v[:], lampModeCapabilitiesBitIndex)
 }
@@ -12544,11 +13095,15 @@ func messageWaitingCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MessageWaitingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return messageWaitingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MessageWaitingCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := messageWaitingCapabilitiesBits.Decode(r, w, messageWaitingCapabilitiesBitIndex)
@@ -12583,11 +13138,15 @@ func microphoneGainCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return microphoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MicrophoneGainCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := microphoneGainCapabilitiesBits.Decode(r, w, microphoneGainCapabilitiesBitIndex)
@@ -12618,11 +13177,15 @@ func microphoneMuteCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return microphoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MicrophoneMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := microphoneMuteCapabilitiesBits.Decode(r, w, microphoneMuteCapabilitiesBitIndex)
@@ -12665,11 +13228,15 @@ func ringerStatusCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return ringerStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RingerStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := ringerStatusCapabilitiesBits.Decode(r, w, ringerStatusCapabilitiesBitIndex)
@@ -12700,11 +13267,15 @@ func speakerMuteCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return speakerMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SpeakerMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := speakerMuteCapabilitiesBits.Decode(r, w, speakerMuteCapabilitiesBitIndex)
@@ -12739,11 +13310,15 @@ func speakerVolumeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return speakerVolumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SpeakerVolumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := speakerVolumeCapabilitiesBits.Decode(r, w, speakerVolumeCapabilitiesBitIndex)
@@ -12765,6 +13340,8 @@ func (v *SpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LogicalServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 22, 0)
 }
@@ -12867,6 +13444,8 @@ func (v *LogicalServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LogicalServList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCallBackNonCallRel, v.CallBackNonCallRel = false, 0
 	v.HasCallBackMsgNonCallRel, v.CallBackMsgNonCallRel = false, 0
@@ -13010,11 +13589,15 @@ func callBackNonCallRelCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackNonCallRelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callBackNonCallRelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackNonCallRelCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callBackNonCallRelCapabilitiesBits.Decode(r, w, callBackNonCallRelCapabilitiesBitIndex)
@@ -13051,11 +13634,15 @@ func callBackMsgNonCallRelCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackMsgNonCallRelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callBackMsgNonCallRelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackMsgNonCallRelCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callBackMsgNonCallRelCapabilitiesBits.Decode(r, w, callBackMsgNonCallRelCapabilitiesBitIndex)
@@ -13092,11 +13679,15 @@ func cancelCallBackCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CancelCallBackCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return cancelCallBackCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CancelCallBackCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := cancelCallBackCapabilitiesBits.Decode(r, w, cancelCallBackCapabilitiesBitIndex)
@@ -13133,11 +13724,15 @@ func cancelCallBackMsgCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CancelCallBackMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return cancelCallBackMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CancelCallBackMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := cancelCallBackMsgCapabilitiesBits.Decode(r, w, cancelCallBackMsgCapabilitiesBitIndex)
@@ -13182,11 +13777,15 @@ func getAgentStateCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetAgentStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getAgentStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetAgentStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getAgentStateCapabilitiesBits.Decode(r, w, getAgentStateCapabilitiesBitIndex)
@@ -13221,11 +13820,15 @@ func getAutoAnswerCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetAutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getAutoAnswerCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetAutoAnswerCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getAutoAnswerCapabilitiesBits.Decode(r, w, getAutoAnswerCapabilitiesBitIndex)
@@ -13260,11 +13863,15 @@ func getAutoWorkModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetAutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getAutoWorkModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetAutoWorkModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getAutoWorkModeCapabilitiesBits.Decode(r, w, getAutoWorkModeCapabilitiesBitIndex)
@@ -13297,11 +13904,15 @@ func getCallerIDStatusCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetCallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getCallerIDStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetCallerIDStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getCallerIDStatusCapabilitiesBits.Decode(r, w, getCallerIDStatusCapabilitiesBitIndex)
@@ -13334,11 +13945,15 @@ func getCallBackCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetCallBackCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getCallBackCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetCallBackCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getCallBackCapabilitiesBits.Decode(r, w, getCallBackCapabilitiesBitIndex)
@@ -13379,11 +13994,15 @@ func getDoNotDisturbCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetDoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getDoNotDisturbCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetDoNotDisturbCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getDoNotDisturbCapabilitiesBits.Decode(r, w, getDoNotDisturbCapabilitiesBitIndex)
@@ -13454,11 +14073,15 @@ func getForwardingCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getForwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getForwardingCapabilitiesBits.Decode(r, w, getForwardingCapabilitiesBitIndex)
@@ -13491,11 +14114,15 @@ func getLastNumberDialedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLastNumberDialedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getLastNumberDialedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLastNumberDialedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getLastNumberDialedCapabilitiesBits.Decode(r, w, getLastNumberDialedCapabilitiesBitIndex)
@@ -13538,11 +14165,15 @@ func getPresenceStateCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetPresenceStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getPresenceStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetPresenceStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getPresenceStateCapabilitiesBits.Decode(r, w, getPresenceStateCapabilitiesBitIndex)
@@ -13575,11 +14206,15 @@ func getRouteingModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetRouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getRouteingModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetRouteingModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getRouteingModeCapabilitiesBits.Decode(r, w, getRouteingModeCapabilitiesBitIndex)
@@ -13644,11 +14279,15 @@ func setAgentStateCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetAgentStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setAgentStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetAgentStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setAgentStateCapabilitiesBits.Decode(r, w, setAgentStateCapabilitiesBitIndex)
@@ -13685,11 +14324,15 @@ func setAutoAnswerCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetAutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setAutoAnswerCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetAutoAnswerCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setAutoAnswerCapabilitiesBits.Decode(r, w, setAutoAnswerCapabilitiesBitIndex)
@@ -13730,11 +14373,15 @@ func setAutoWorkModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetAutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setAutoWorkModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetAutoWorkModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setAutoWorkModeCapabilitiesBits.Decode(r, w, setAutoWorkModeCapabilitiesBitIndex)
@@ -13769,11 +14416,15 @@ func setCallerIDStatusCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetCallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setCallerIDStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetCallerIDStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setCallerIDStatusCapabilitiesBits.Decode(r, w, setCallerIDStatusCapabilitiesBitIndex)
@@ -13814,11 +14465,15 @@ func setDoNotDisturbCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetDoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setDoNotDisturbCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetDoNotDisturbCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setDoNotDisturbCapabilitiesBits.Decode(r, w, setDoNotDisturbCapabilitiesBitIndex)
@@ -13883,11 +14538,15 @@ func setForwardingCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setForwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setForwardingCapabilitiesBits.Decode(r, w, setForwardingCapabilitiesBitIndex)
@@ -13932,11 +14591,15 @@ func setPresenceStateCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetPresenceStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setPresenceStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetPresenceStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setPresenceStateCapabilitiesBits.Decode(r, w, setPresenceStateCapabilitiesBitIndex)
@@ -13971,11 +14634,15 @@ func setRouteingModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetRouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setRouteingModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetRouteingModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setRouteingModeCapabilitiesBits.Decode(r, w, setRouteingModeCapabilitiesBitIndex)
@@ -13997,6 +14664,8 @@ func (v *SetRouteingModeCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LogicalEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, 0)
 }
@@ -14071,6 +14740,8 @@ func (v *LogicalEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LogicalEvtsList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAgentBusy, v.AgentBusy = false, 0
 	v.HasAgentLoggedOff, v.AgentLoggedOff = false, 0
@@ -14187,11 +14858,15 @@ func agentBusyCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentBusyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentBusyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentBusyCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentBusyCapabilitiesBits.Decode(r, w, agentBusyCapabilitiesBitIndex)
@@ -14230,11 +14905,15 @@ func agentLoggedOffCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentLoggedOffCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentLoggedOffCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentLoggedOffCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentLoggedOffCapabilitiesBits.Decode(r, w, agentLoggedOffCapabilitiesBitIndex)
@@ -14273,11 +14952,15 @@ func agentLoggedOnCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentLoggedOnCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentLoggedOnCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentLoggedOnCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentLoggedOnCapabilitiesBits.Decode(r, w, agentLoggedOnCapabilitiesBitIndex)
@@ -14314,11 +14997,15 @@ func agentNotReadyCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentNotReadyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentNotReadyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentNotReadyCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentNotReadyCapabilitiesBits.Decode(r, w, agentNotReadyCapabilitiesBitIndex)
@@ -14355,11 +15042,15 @@ func agentReadyCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentReadyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentReadyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentReadyCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentReadyCapabilitiesBits.Decode(r, w, agentReadyCapabilitiesBitIndex)
@@ -14402,11 +15093,15 @@ func agentWorkingAfterCallCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentWorkingAfterCallCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentWorkingAfterCallCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentWorkingAfterCallCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentWorkingAfterCallCapabilitiesBits.Decode(r, w, agentWorkingAfterCallCapabilitiesBitIndex)
@@ -14439,11 +15134,15 @@ func autoAnswerCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return autoAnswerCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AutoAnswerCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := autoAnswerCapabilitiesBits.Decode(r, w, autoAnswerCapabilitiesBitIndex)
@@ -14474,11 +15173,15 @@ func autoWorkModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return autoWorkModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AutoWorkModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := autoWorkModeCapabilitiesBits.Decode(r, w, autoWorkModeCapabilitiesBitIndex)
@@ -14509,11 +15212,15 @@ func callBackEventCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callBackEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callBackEventCapabilitiesBits.Decode(r, w, callBackEventCapabilitiesBitIndex)
@@ -14544,11 +15251,15 @@ func callBackMessageEventCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackMessageEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callBackMessageEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackMessageEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callBackMessageEventCapabilitiesBits.Decode(r, w, callBackMessageEventCapabilitiesBitIndex)
@@ -14579,11 +15290,15 @@ func callerIDStatusCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callerIDStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallerIDStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callerIDStatusCapabilitiesBits.Decode(r, w, callerIDStatusCapabilitiesBitIndex)
@@ -14622,11 +15337,15 @@ func doNotDisturbCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return doNotDisturbCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DoNotDisturbCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := doNotDisturbCapabilitiesBits.Decode(r, w, doNotDisturbCapabilitiesBitIndex)
@@ -14693,11 +15412,15 @@ func forwardingCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return forwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := forwardingCapabilitiesBits.Decode(r, w, forwardingCapabilitiesBitIndex)
@@ -14738,11 +15461,15 @@ func presenceStateEventCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PresenceStateEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return presenceStateEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PresenceStateEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := presenceStateEventCapabilitiesBits.Decode(r, w, presenceStateEventCapabilitiesBitIndex)
@@ -14773,11 +15500,15 @@ func routeingModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return routeingModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteingModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := routeingModeCapabilitiesBits.Decode(r, w, routeingModeCapabilitiesBitIndex)
@@ -14799,6 +15530,8 @@ func (v *RouteingModeCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceMaintEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -14829,6 +15562,8 @@ func (v *DeviceMaintEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceMaintEvtsList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasBackInService, v.BackInService = false, 0
 	v.HasDeviceCapsChanged, v.DeviceCapsChanged = false, 0
@@ -14878,11 +15613,15 @@ func backInServiceCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *BackInServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return backInServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *BackInServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := backInServiceCapabilitiesBits.Decode(r, w, backInServiceCapabilitiesBitIndex)
@@ -14915,11 +15654,15 @@ func deviceCapsChangedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceCapsChangedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return deviceCapsChangedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceCapsChangedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := deviceCapsChangedCapabilitiesBits.Decode(r, w, deviceCapsChangedCapabilitiesBitIndex)
@@ -14952,11 +15695,15 @@ func outOfServiceCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *OutOfServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return outOfServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *OutOfServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := outOfServiceCapabilitiesBits.Decode(r, w, outOfServiceCapabilitiesBitIndex)
@@ -14989,11 +15736,15 @@ func partiallyInServiceCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PartiallyInServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return partiallyInServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PartiallyInServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := partiallyInServiceCapabilitiesBits.Decode(r, w, partiallyInServiceCapabilitiesBitIndex)
@@ -15015,6 +15766,8 @@ func (v *PartiallyInServiceCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IOServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13, 0)
 }
@@ -15081,6 +15834,8 @@ func (v *IOServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IOServicesServList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasIoRegister, v.IoRegister = false, 0
 	v.HasIoRegisterAbort, v.IoRegisterAbort = false, 0
@@ -15179,11 +15934,15 @@ func ioRegisterCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IoRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return ioRegisterCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IoRegisterCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := ioRegisterCapabilitiesBits.Decode(r, w, ioRegisterCapabilitiesBitIndex)
@@ -15214,11 +15973,15 @@ func ioRegisterAbortCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IoRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return ioRegisterAbortCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IoRegisterAbortCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := ioRegisterAbortCapabilitiesBits.Decode(r, w, ioRegisterAbortCapabilitiesBitIndex)
@@ -15251,11 +16014,15 @@ func ioRegisterCancelCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IoRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return ioRegisterCancelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IoRegisterCancelCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := ioRegisterCancelCapabilitiesBits.Decode(r, w, ioRegisterCancelCapabilitiesBitIndex)
@@ -15288,11 +16055,15 @@ func dataPathResumedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataPathResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return dataPathResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataPathResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := dataPathResumedCapabilitiesBits.Decode(r, w, dataPathResumedCapabilitiesBitIndex)
@@ -15325,11 +16096,15 @@ func dataPathSuspendedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataPathSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return dataPathSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataPathSuspendedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := dataPathSuspendedCapabilitiesBits.Decode(r, w, dataPathSuspendedCapabilitiesBitIndex)
@@ -15378,11 +16153,15 @@ func fastDataCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *FastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return fastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *FastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := fastDataCapabilitiesBits.Decode(r, w, fastDataCapabilitiesBitIndex)
@@ -15417,11 +16196,15 @@ func resumeDataPathCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResumeDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return resumeDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResumeDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := resumeDataPathCapabilitiesBits.Decode(r, w, resumeDataPathCapabilitiesBitIndex)
@@ -15466,11 +16249,15 @@ func sendBroadcastDataCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SendBroadcastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return sendBroadcastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SendBroadcastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := sendBroadcastDataCapabilitiesBits.Decode(r, w, sendBroadcastDataCapabilitiesBitIndex)
@@ -15519,11 +16306,15 @@ func sendDataCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SendDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return sendDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SendDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := sendDataCapabilitiesBits.Decode(r, w, sendDataCapabilitiesBitIndex)
@@ -15566,11 +16357,15 @@ func sendMulticastDataCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SendMulticastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return sendMulticastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SendMulticastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := sendMulticastDataCapabilitiesBits.Decode(r, w, sendMulticastDataCapabilitiesBitIndex)
@@ -15629,11 +16424,15 @@ func startDataPathCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return startDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := startDataPathCapabilitiesBits.Decode(r, w, startDataPathCapabilitiesBitIndex)
@@ -15666,11 +16465,15 @@ func stopDataPathCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return stopDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := stopDataPathCapabilitiesBits.Decode(r, w, stopDataPathCapabilitiesBitIndex)
@@ -15703,11 +16506,15 @@ func suspendDataPathCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SuspendDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return suspendDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SuspendDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := suspendDataPathCapabilitiesBits.Decode(r, w, suspendDataPathCapabilitiesBitIndex)
@@ -15729,6 +16536,8 @@ func (v *SuspendDataPathCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataCollectionServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
@@ -15771,6 +16580,8 @@ func (v *DataCollectionServList) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataCollectionServList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasDataCollected, v.DataCollected = false, 0
 	v.HasDataCollectionResumed, v.DataCollectionResumed = false, 0
@@ -15919,11 +16730,15 @@ func dataCollectedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataCollectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return dataCollectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataCollectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := dataCollectedCapabilitiesBits.Decode(r, w, dataCollectedCapabilitiesBitIndex)
@@ -15956,11 +16771,15 @@ func dataCollectionResumedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataCollectionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return dataCollectionResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataCollectionResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := dataCollectionResumedCapabilitiesBits.Decode(r, w, dataCollectionResumedCapabilitiesBitIndex)
@@ -15993,11 +16812,15 @@ func dataCollectionSuspendedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataCollectionSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return dataCollectionSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataCollectionSuspendedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := dataCollectionSuspendedCapabilitiesBits.Decode(r, w, dataCollectionSuspendedCapabilitiesBitIndex)
@@ -16030,11 +16853,15 @@ func resumeDataCollectionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResumeDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return resumeDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResumeDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := resumeDataCollectionCapabilitiesBits.Decode(r, w, resumeDataCollectionCapabilitiesBitIndex)
@@ -16081,11 +16908,15 @@ func startDataCollectionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return startDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := startDataCollectionCapabilitiesBits.Decode(r, w, startDataCollectionCapabilitiesBitIndex)
@@ -16118,11 +16949,15 @@ func stopDataCollectionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return stopDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := stopDataCollectionCapabilitiesBits.Decode(r, w, stopDataCollectionCapabilitiesBitIndex)
@@ -16155,11 +16990,15 @@ func suspendDataCollectionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SuspendDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return suspendDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SuspendDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := suspendDataCollectionCapabilitiesBits.Decode(r, w, suspendDataCollectionCapabilitiesBitIndex)
@@ -16181,6 +17020,8 @@ func (v *SuspendDataCollectionCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VoiceUnitServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
@@ -16263,6 +17104,8 @@ func (v *VoiceUnitServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VoiceUnitServList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasActivate, v.Activate = false, 0
 	v.HasClear, v.Clear = false, 0
@@ -16381,11 +17224,15 @@ func activateCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ActivateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return activateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ActivateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := activateCapabilitiesBits.Decode(r, w, activateCapabilitiesBitIndex)
@@ -16420,11 +17267,15 @@ func clearCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ClearCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return clearCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ClearCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := clearCapabilitiesBits.Decode(r, w, clearCapabilitiesBitIndex)
@@ -16457,11 +17308,15 @@ func concatenateMsgCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConcatenateMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return concatenateMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConcatenateMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := concatenateMsgCapabilitiesBits.Decode(r, w, concatenateMsgCapabilitiesBitIndex)
@@ -16498,11 +17353,15 @@ func deactivateCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeactivateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return deactivateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeactivateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := deactivateCapabilitiesBits.Decode(r, w, deactivateCapabilitiesBitIndex)
@@ -16535,11 +17394,15 @@ func deleteMsgCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeleteMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return deleteMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeleteMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := deleteMsgCapabilitiesBits.Decode(r, w, deleteMsgCapabilitiesBitIndex)
@@ -16586,11 +17449,15 @@ func playMsgCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PlayMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return playMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PlayMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := playMsgCapabilitiesBits.Decode(r, w, playMsgCapabilitiesBitIndex)
@@ -16709,11 +17576,15 @@ func queryVoiceAttribCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *QueryVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return queryVoiceAttribCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *QueryVoiceAttribCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := queryVoiceAttribCapabilitiesBits.Decode(r, w, queryVoiceAttribCapabilitiesBitIndex)
@@ -16752,11 +17623,15 @@ func queueCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *QueueCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return queueCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *QueueCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := queueCapabilitiesBits.Decode(r, w, queueCapabilitiesBitIndex)
@@ -16813,11 +17688,15 @@ func recordMsgCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RecordMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return recordMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RecordMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := recordMsgCapabilitiesBits.Decode(r, w, recordMsgCapabilitiesBitIndex)
@@ -16858,11 +17737,15 @@ func repositionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RepositionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return repositionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RepositionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := repositionCapabilitiesBits.Decode(r, w, repositionCapabilitiesBitIndex)
@@ -16901,11 +17784,15 @@ func resumeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return resumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := resumeCapabilitiesBits.Decode(r, w, resumeCapabilitiesBitIndex)
@@ -16946,11 +17833,15 @@ func reviewCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReviewCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return reviewCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReviewCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := reviewCapabilitiesBits.Decode(r, w, reviewCapabilitiesBitIndex)
@@ -17025,11 +17916,15 @@ func setVoiceAttribCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return setVoiceAttribCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetVoiceAttribCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := setVoiceAttribCapabilitiesBits.Decode(r, w, setVoiceAttribCapabilitiesBitIndex)
@@ -17066,11 +17961,15 @@ func startCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return startCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := startCapabilitiesBits.Decode(r, w, startCapabilitiesBitIndex)
@@ -17107,11 +18006,15 @@ func stopCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return stopCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := stopCapabilitiesBits.Decode(r, w, stopCapabilitiesBitIndex)
@@ -17148,11 +18051,15 @@ func suspendCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SuspendCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return suspendCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SuspendCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := suspendCapabilitiesBits.Decode(r, w, suspendCapabilitiesBitIndex)
@@ -17189,11 +18096,15 @@ func synthesizeMsgCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SynthesizeMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return synthesizeMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SynthesizeMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := synthesizeMsgCapabilitiesBits.Decode(r, w, synthesizeMsgCapabilitiesBitIndex)
@@ -17215,6 +18126,8 @@ func (v *SynthesizeMsgCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VoiceUnitEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18, 0)
 }
@@ -17301,6 +18214,8 @@ func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VoiceUnitEvtsList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasBookmarkReached, v.BookmarkReached = false, 0
 	v.HasCompleted, v.Completed = false, 0
@@ -17424,11 +18339,15 @@ func bookmarkReachedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *BookmarkReachedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return bookmarkReachedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *BookmarkReachedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := bookmarkReachedCapabilitiesBits.Decode(r, w, bookmarkReachedCapabilitiesBitIndex)
@@ -17465,11 +18384,15 @@ func completedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CompletedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return completedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CompletedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := completedCapabilitiesBits.Decode(r, w, completedCapabilitiesBitIndex)
@@ -17506,11 +18429,15 @@ func dtmfDetectedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DtmfDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return dtmfDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DtmfDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := dtmfDetectedCapabilitiesBits.Decode(r, w, dtmfDetectedCapabilitiesBitIndex)
@@ -17547,11 +18474,15 @@ func emptiedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *EmptiedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return emptiedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *EmptiedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := emptiedCapabilitiesBits.Decode(r, w, emptiedCapabilitiesBitIndex)
@@ -17588,11 +18519,15 @@ func interruptionDetectedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *InterruptionDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return interruptionDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *InterruptionDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := interruptionDetectedCapabilitiesBits.Decode(r, w, interruptionDetectedCapabilitiesBitIndex)
@@ -17631,11 +18566,15 @@ func notRecognizedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NotRecognizedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return notRecognizedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NotRecognizedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := notRecognizedCapabilitiesBits.Decode(r, w, notRecognizedCapabilitiesBitIndex)
@@ -17676,11 +18615,15 @@ func playCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PlayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return playCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PlayCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := playCapabilitiesBits.Decode(r, w, playCapabilitiesBitIndex)
@@ -17717,11 +18660,15 @@ func recognizedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RecognizedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return recognizedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RecognizedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := recognizedCapabilitiesBits.Decode(r, w, recognizedCapabilitiesBitIndex)
@@ -17762,11 +18709,15 @@ func recordCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RecordCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return recordCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RecordCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := recordCapabilitiesBits.Decode(r, w, recordCapabilitiesBitIndex)
@@ -17809,11 +18760,15 @@ func reviewEventCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReviewEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return reviewEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReviewEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := reviewEventCapabilitiesBits.Decode(r, w, reviewEventCapabilitiesBitIndex)
@@ -17850,11 +18805,15 @@ func silenceTimeoutExpiredCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SilenceTimeoutExpiredCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return silenceTimeoutExpiredCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SilenceTimeoutExpiredCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := silenceTimeoutExpiredCapabilitiesBits.Decode(r, w, silenceTimeoutExpiredCapabilitiesBitIndex)
@@ -17891,11 +18850,15 @@ func speechDetectedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SpeechDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return speechDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SpeechDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := speechDetectedCapabilitiesBits.Decode(r, w, speechDetectedCapabilitiesBitIndex)
@@ -17932,11 +18895,15 @@ func startedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return startedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := startedCapabilitiesBits.Decode(r, w, startedCapabilitiesBitIndex)
@@ -17981,11 +18948,15 @@ func stopEventCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return stopEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := stopEventCapabilitiesBits.Decode(r, w, stopEventCapabilitiesBitIndex)
@@ -18028,11 +18999,15 @@ func suspendPlayCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SuspendPlayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return suspendPlayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SuspendPlayCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := suspendPlayCapabilitiesBits.Decode(r, w, suspendPlayCapabilitiesBitIndex)
@@ -18075,11 +19050,15 @@ func suspendRecordCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SuspendRecordCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return suspendRecordCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SuspendRecordCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := suspendRecordCapabilitiesBits.Decode(r, w, suspendRecordCapabilitiesBitIndex)
@@ -18152,11 +19131,15 @@ func voiceAttribChangedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VoiceAttribChangedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return voiceAttribChangedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VoiceAttribChangedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := voiceAttribChangedCapabilitiesBits.Decode(r, w, voiceAttribChangedCapabilitiesBitIndex)
@@ -18193,11 +19176,15 @@ func voiceErrorOccuredCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VoiceErrorOccuredCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return voiceErrorOccuredCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VoiceErrorOccuredCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := voiceErrorOccuredCapabilitiesBits.Decode(r, w, voiceErrorOccuredCapabilitiesBitIndex)
@@ -18219,6 +19206,8 @@ func (v *VoiceErrorOccuredCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CDRServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -18253,6 +19242,8 @@ func (v *CDRServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CDRServList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCdrNotification, v.CdrNotification = false, 0
 	v.HasCdrReport, v.CdrReport = false, 0
@@ -18313,11 +19304,15 @@ func cdrNotificationCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CdrNotificationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return cdrNotificationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CdrNotificationCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := cdrNotificationCapabilitiesBits.Decode(r, w, cdrNotificationCapabilitiesBitIndex)
@@ -18460,11 +19455,15 @@ func cdrReportCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CdrReportCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return cdrReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CdrReportCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := cdrReportCapabilitiesBits.Decode(r, w, cdrReportCapabilitiesBitIndex)
@@ -18499,11 +19498,15 @@ func sendStoredCDRsCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SendStoredCDRsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return sendStoredCDRsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SendStoredCDRsCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := sendStoredCDRsCapabilitiesBits.Decode(r, w, sendStoredCDRsCapabilitiesBitIndex)
@@ -18542,11 +19545,15 @@ func startCDRTransmissionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return startCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := startCDRTransmissionCapabilitiesBits.Decode(r, w, startCDRTransmissionCapabilitiesBitIndex)
@@ -18564,313 +19571,5 @@ func (v *StartCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
 	w := []uint64{0}
 	ok := startCDRTransmissionCapabilitiesBits.ParseNames(b, w, startCDRTransmissionCapabilitiesBitIndex)
 	*v = StartCDRTransmissionCapabilities(w[0])
-	return ok
-}
-
-// stopCDRTransmissionCapabilitiesBitIndex returns the index in stopCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
-func stopCDRTransmissionCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "cdrTermReasonEndOfData":
-		return 0
-	case "cdrTermReasonError":
-		return 1
-	case "cdrTermReasonThresholdReached":
-		return 2
-	case "cdrTermReasonOther":
-		return 3
-	case "privateData":
-		return 4
-	case "privateDataInAck":
-		return 5
-	case "swFunctionSupportsSending":
-		return 6
-	case "swFunctionSupportsReceiving":
-		return 7
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *StopCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return stopCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *StopCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := stopCDRTransmissionCapabilitiesBits.Decode(r, w, stopCDRTransmissionCapabilitiesBitIndex)
-	*v = StopCDRTransmissionCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StopCDRTransmissionCapabilities) appendXMLNames(dst []byte) []byte {
-	return stopCDRTransmissionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StopCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := stopCDRTransmissionCapabilitiesBits.ParseNames(b, w, stopCDRTransmissionCapabilitiesBitIndex)
-	*v = StopCDRTransmissionCapabilities(w[0])
-	return ok
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
-}
-
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.HasGetLocationInformation {
-			return v.GetLocationInformation.AppendXMLElem(dst, "getLocationInformation", "")
-		}
-	case 1:
-		if v.HasSetLocationInformation {
-			return v.SetLocationInformation.AppendXMLElem(dst, "setLocationInformation", "")
-		}
-	case 2:
-		if v.HasLocationTrackingSessionResumed {
-			return v.LocationTrackingSessionResumed.AppendXMLElem(dst, "locationTrackingSessionResumed", "")
-		}
-	case 3:
-		if v.HasLocationTrackingSessionSuspended {
-			return v.LocationTrackingSessionSuspended.AppendXMLElem(dst, "locationTrackingSessionSuspended", "")
-		}
-	case 4:
-		if v.HasResumeLocationTrackingSession {
-			return v.ResumeLocationTrackingSession.AppendXMLElem(dst, "resumeLocationTrackingSession", "")
-		}
-	case 5:
-		if v.HasLocationInformationReport {
-			return v.LocationInformationReport.AppendXMLElem(dst, "locationInformationReport", "")
-		}
-	case 6:
-		if v.HasStartLocationTrackingSession {
-			return v.StartLocationTrackingSession.AppendXMLElem(dst, "startLocationTrackingSession", "")
-		}
-	case 7:
-		if v.HasStopLocationTrackingSession {
-			return v.StopLocationTrackingSession.AppendXMLElem(dst, "stopLocationTrackingSession", "")
-		}
-	case 8:
-		if v.HasSuspendLocationTrackingSession {
-			return v.SuspendLocationTrackingSession.AppendXMLElem(dst, "suspendLocationTrackingSession", "")
-		}
-	case 9:
-		if v.HasGetLocationTrackingCapabilities {
-			return v.GetLocationTrackingCapabilities.AppendXMLElem(dst, "getLocationTrackingCapabilities", "")
-		}
-	case 10:
-		if v.HasGetLocationTrackingSessions {
-			return v.GetLocationTrackingSessions.AppendXMLElem(dst, "getLocationTrackingSessions", "")
-		}
-	case 11:
-		if v.HasLocationSessionInfo {
-			return v.LocationSessionInfo.AppendXMLElem(dst, "locationSessionInfo", "")
-		}
-	}
-	return dst, nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *LocationServicesServList) DecodeXMLElem(r *xml.Reader) error {
-	v.HasGetLocationInformation, v.GetLocationInformation = false, 0
-	v.HasSetLocationInformation, v.SetLocationInformation = false, 0
-	v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
-	v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
-	v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
-	v.HasLocationInformationReport, v.LocationInformationReport = false, 0
-	v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
-	v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
-	v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
-	v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
-	v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
-	v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationServicesServList"); err != nil {
-		return err
-	}
-	return nil
-}
-
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *LocationServicesServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "getLocationInformation":
-		err := v.GetLocationInformation.DecodeXMLElem(r)
-		v.HasGetLocationInformation = err == nil
-		return 0, false, err
-	case "setLocationInformation":
-		err := v.SetLocationInformation.DecodeXMLElem(r)
-		v.HasSetLocationInformation = err == nil
-		return 1, false, err
-	case "locationTrackingSessionResumed":
-		err := v.LocationTrackingSessionResumed.DecodeXMLElem(r)
-		v.HasLocationTrackingSessionResumed = err == nil
-		return 2, false, err
-	case "locationTrackingSessionSuspended":
-		err := v.LocationTrackingSessionSuspended.DecodeXMLElem(r)
-		v.HasLocationTrackingSessionSuspended = err == nil
-		return 3, false, err
-	case "resumeLocationTrackingSession":
-		err := v.ResumeLocationTrackingSession.DecodeXMLElem(r)
-		v.HasResumeLocationTrackingSession = err == nil
-		return 4, false, err
-	case "locationInformationReport":
-		err := v.LocationInformationReport.DecodeXMLElem(r)
-		v.HasLocationInformationReport = err == nil
-		return 5, false, err
-	case "startLocationTrackingSession":
-		err := v.StartLocationTrackingSession.DecodeXMLElem(r)
-		v.HasStartLocationTrackingSession = err == nil
-		return 6, false, err
-	case "stopLocationTrackingSession":
-		err := v.StopLocationTrackingSession.DecodeXMLElem(r)
-		v.HasStopLocationTrackingSession = err == nil
-		return 7, false, err
-	case "suspendLocationTrackingSession":
-		err := v.SuspendLocationTrackingSession.DecodeXMLElem(r)
-		v.HasSuspendLocationTrackingSession = err == nil
-		return 8, false, err
-	case "getLocationTrackingCapabilities":
-		err := v.GetLocationTrackingCapabilities.DecodeXMLElem(r)
-		v.HasGetLocationTrackingCapabilities = err == nil
-		return 9, false, err
-	case "getLocationTrackingSessions":
-		err := v.GetLocationTrackingSessions.DecodeXMLElem(r)
-		v.HasGetLocationTrackingSessions = err == nil
-		return 10, false, err
-	case "locationSessionInfo":
-		err := v.LocationSessionInfo.DecodeXMLElem(r)
-		v.HasLocationSessionInfo = err == nil
-		return 11, false, err
-	}
-	return -1, false, nil
-}
-
-// getLocationInformationCapabilitiesBitIndex returns the index in getLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
-func getLocationInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "locationInfoInAck":
-		return 1
-	case "privateDataInAck":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *GetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return getLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *GetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getLocationInformationCapabilitiesBits.Decode(r, w, getLocationInformationCapabilitiesBitIndex)
-	*v = GetLocationInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return getLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetLocationInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getLocationInformationCapabilitiesBits.ParseNames(b, w, getLocationInformationCapabilitiesBitIndex)
-	*v = GetLocationInformationCapabilities(w[0])
-	return ok
-}
-
-// setLocationInformationCapabilitiesBitIndex returns the index in setLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
-func setLocationInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "locationInfo":
-		return 0
-	case "replaceMode":
-		return 1
-	case "privateData":
-		return 2
-	case "privateDataInAck":
-		return 3
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return setLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *SetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := setLocationInformationCapabilitiesBits.Decode(r, w, setLocationInformationCapabilitiesBitIndex)
-	*v = SetLocationInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return setLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetLocationInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setLocationInformationCapabilitiesBits.ParseNames(b, w, setLocationInformationCapabilitiesBitIndex)
-	*v = SetLocationInformationCapabilities(w[0])
-	return ok
-}
-
-// locationTrackingSessionResumedCapabilitiesBitIndex returns the index in locationTrackingSessionResumedCapabilitiesBits.Names of the bit named name, or -1.
-func locationTrackingSessionResumedCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "locReason":
-		return 0
-	case "privateData":
-		return 1
-	case "privateDataInAck":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *LocationTrackingSessionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return locationTrackingSessionResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-func (v *LocationTrackingSessionResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := locationTrackingSessionResumedCapabilitiesBits.Decode(r, w, locationTrackingSessionResumedCapabilitiesBitIndex)
-	*v = LocationTrackingSessionResumedCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *LocationTrackingSessionResumedCapabilities) appendXMLNames(dst []byte) []byte {
-	return locationTrackingSessionResumedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *LocationTrackingSessionResumedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := locationTrackingSessionResumedCapabilitiesBits.ParseNames(b, w, locationTrackingSessionResumedCapabilitiesBitIndex)
-	*v = LocationTrackingSessionResumedCapabilities(w[0])
 	return ok
 }

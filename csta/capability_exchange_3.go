@@ -12,6 +12,552 @@ import (
 )
 
 /*
+StopCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopCDRTransmission:
+
+	[UNIVERSAL 3] BIT STRING {cdrTermReasonEndOfData(0), cdrTermReasonError(1), cdrTermReasonThresholdReached(2), cdrTermReasonOther(3), privateData(4), privateDataInAck(5), swFunctionSupportsSending(6), swFunctionSupportsReceiving(7)}
+*/
+type StopCDRTransmissionCapabilities uint64
+
+const (
+	// StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData is bit cdrTermReasonEndOfData(0).
+	StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData StopCDRTransmissionCapabilities = 0x8000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonError is bit cdrTermReasonError(1).
+	StopCDRTransmissionCapabilitiesCdrTermReasonError StopCDRTransmissionCapabilities = 0x4000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached is bit cdrTermReasonThresholdReached(2).
+	StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached StopCDRTransmissionCapabilities = 0x2000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonOther is bit cdrTermReasonOther(3).
+	StopCDRTransmissionCapabilitiesCdrTermReasonOther StopCDRTransmissionCapabilities = 0x1000000000000000
+	// StopCDRTransmissionCapabilitiesPrivateData is bit privateData(4).
+	StopCDRTransmissionCapabilitiesPrivateData StopCDRTransmissionCapabilities = 0x800000000000000
+	// StopCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
+	StopCDRTransmissionCapabilitiesPrivateDataInAck StopCDRTransmissionCapabilities = 0x400000000000000
+	// StopCDRTransmissionCapabilitiesSwFunctionSupportsSending is bit swFunctionSupportsSending(6).
+	StopCDRTransmissionCapabilitiesSwFunctionSupportsSending StopCDRTransmissionCapabilities = 0x200000000000000
+	// StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving is bit swFunctionSupportsReceiving(7).
+	StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving StopCDRTransmissionCapabilities = 0x100000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StopCDRTransmissionCapabilities) Has(bits StopCDRTransmissionCapabilities) bool {
+	return v&bits == bits
+}
+
+// stopCDRTransmissionCapabilitiesBits names the bits of StopCDRTransmissionCapabilities, in the order of the schema.
+var stopCDRTransmissionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
+	Names: []string{"cdrTermReasonEndOfData", "cdrTermReasonError", "cdrTermReasonThresholdReached", "cdrTermReasonOther", "privateData", "privateDataInAck", "swFunctionSupportsSending", "swFunctionSupportsReceiving"},
+	Type:  "StopCDRTransmissionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StopCDRTransmissionCapabilities) String() string {
+	return stopCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LocationServicesServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.LocationServicesServList:
+
+	[UNIVERSAL 16] SEQUENCE { getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL, setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL, locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL, locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL, resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL, locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL, startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL, stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL, suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL, getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL, getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL, locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL }
+*/
+type LocationServicesServList struct {
+	// getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL
+	GetLocationInformation GetLocationInformationCapabilities
+	// HasGetLocationInformation reports whether getLocationInformation is present.
+	HasGetLocationInformation bool
+	// setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL
+	SetLocationInformation SetLocationInformationCapabilities
+	// HasSetLocationInformation reports whether setLocationInformation is present.
+	HasSetLocationInformation bool
+	// locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL
+	LocationTrackingSessionResumed LocationTrackingSessionResumedCapabilities
+	// HasLocationTrackingSessionResumed reports whether locationTrackingSessionResumed is present.
+	HasLocationTrackingSessionResumed bool
+	// locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL
+	LocationTrackingSessionSuspended LocationTrackingSessionSuspendedCapabilities
+	// HasLocationTrackingSessionSuspended reports whether locationTrackingSessionSuspended is present.
+	HasLocationTrackingSessionSuspended bool
+	// resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL
+	ResumeLocationTrackingSession ResumeLocationTrackingSessionCapabilities
+	// HasResumeLocationTrackingSession reports whether resumeLocationTrackingSession is present.
+	HasResumeLocationTrackingSession bool
+	// locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL
+	LocationInformationReport LocationInformationReportCapabilities
+	// HasLocationInformationReport reports whether locationInformationReport is present.
+	HasLocationInformationReport bool
+	// startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL
+	StartLocationTrackingSession StartLocationTrackingSessionCapabilities
+	// HasStartLocationTrackingSession reports whether startLocationTrackingSession is present.
+	HasStartLocationTrackingSession bool
+	// stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL
+	StopLocationTrackingSession StopLocationTrackingSessionCapabilities
+	// HasStopLocationTrackingSession reports whether stopLocationTrackingSession is present.
+	HasStopLocationTrackingSession bool
+	// suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL
+	SuspendLocationTrackingSession SuspendLocationTrackingSessionCapabilities
+	// HasSuspendLocationTrackingSession reports whether suspendLocationTrackingSession is present.
+	HasSuspendLocationTrackingSession bool
+	// getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL
+	GetLocationTrackingCapabilities GetLocationTrackingCapabilitiesCapabilities
+	// HasGetLocationTrackingCapabilities reports whether getLocationTrackingCapabilities is present.
+	HasGetLocationTrackingCapabilities bool
+	// getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL
+	GetLocationTrackingSessions GetLocationTrackingSessionsCapabilities
+	// HasGetLocationTrackingSessions reports whether getLocationTrackingSessions is present.
+	HasGetLocationTrackingSessions bool
+	// locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL
+	LocationSessionInfo LocationSessionInfoCapabilities
+	// HasLocationSessionInfo reports whether locationSessionInfo is present.
+	HasLocationSessionInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetGetLocationInformation returns getLocationInformation, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationInformation() (x GetLocationInformationCapabilities) {
+	if v != nil && v.HasGetLocationInformation {
+		x = v.GetLocationInformation
+	}
+	return x
+}
+
+// GetSetLocationInformation returns setLocationInformation, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetSetLocationInformation() (x SetLocationInformationCapabilities) {
+	if v != nil && v.HasSetLocationInformation {
+		x = v.SetLocationInformation
+	}
+	return x
+}
+
+// GetLocationTrackingSessionResumed returns locationTrackingSessionResumed, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationTrackingSessionResumed() (x LocationTrackingSessionResumedCapabilities) {
+	if v != nil && v.HasLocationTrackingSessionResumed {
+		x = v.LocationTrackingSessionResumed
+	}
+	return x
+}
+
+// GetLocationTrackingSessionSuspended returns locationTrackingSessionSuspended, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationTrackingSessionSuspended() (x LocationTrackingSessionSuspendedCapabilities) {
+	if v != nil && v.HasLocationTrackingSessionSuspended {
+		x = v.LocationTrackingSessionSuspended
+	}
+	return x
+}
+
+// GetResumeLocationTrackingSession returns resumeLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetResumeLocationTrackingSession() (x ResumeLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasResumeLocationTrackingSession {
+		x = v.ResumeLocationTrackingSession
+	}
+	return x
+}
+
+// GetLocationInformationReport returns locationInformationReport, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationInformationReport() (x LocationInformationReportCapabilities) {
+	if v != nil && v.HasLocationInformationReport {
+		x = v.LocationInformationReport
+	}
+	return x
+}
+
+// GetStartLocationTrackingSession returns startLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetStartLocationTrackingSession() (x StartLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasStartLocationTrackingSession {
+		x = v.StartLocationTrackingSession
+	}
+	return x
+}
+
+// GetStopLocationTrackingSession returns stopLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetStopLocationTrackingSession() (x StopLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasStopLocationTrackingSession {
+		x = v.StopLocationTrackingSession
+	}
+	return x
+}
+
+// GetSuspendLocationTrackingSession returns suspendLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetSuspendLocationTrackingSession() (x SuspendLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasSuspendLocationTrackingSession {
+		x = v.SuspendLocationTrackingSession
+	}
+	return x
+}
+
+// GetGetLocationTrackingCapabilities returns getLocationTrackingCapabilities, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationTrackingCapabilities() (x GetLocationTrackingCapabilitiesCapabilities) {
+	if v != nil && v.HasGetLocationTrackingCapabilities {
+		x = v.GetLocationTrackingCapabilities
+	}
+	return x
+}
+
+// GetGetLocationTrackingSessions returns getLocationTrackingSessions, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationTrackingSessions() (x GetLocationTrackingSessionsCapabilities) {
+	if v != nil && v.HasGetLocationTrackingSessions {
+		x = v.GetLocationTrackingSessions
+	}
+	return x
+}
+
+// GetLocationSessionInfo returns locationSessionInfo, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationSessionInfo() (x LocationSessionInfoCapabilities) {
+	if v != nil && v.HasLocationSessionInfo {
+		x = v.LocationSessionInfo
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationServicesServList) Clone() *LocationServicesServList {
+	return value.CloneAny(v).(*LocationServicesServList)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationServicesServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LocationServicesServList) SizeBERContent() int {
+	n := 0
+	if v.HasGetLocationInformation {
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.GetLocationInformation)))
+	}
+	if v.HasSetLocationInformation {
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.SetLocationInformation)))
+	}
+	if v.HasLocationTrackingSessionResumed {
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.LocationTrackingSessionResumed)))
+	}
+	if v.HasLocationTrackingSessionSuspended {
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.LocationTrackingSessionSuspended)))
+	}
+	if v.HasResumeLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.ResumeLocationTrackingSession)))
+	}
+	if v.HasLocationInformationReport {
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.LocationInformationReport)))
+	}
+	if v.HasStartLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.StartLocationTrackingSession)))
+	}
+	if v.HasStopLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.StopLocationTrackingSession)))
+	}
+	if v.HasSuspendLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SuspendLocationTrackingSession)))
+	}
+	if v.HasGetLocationTrackingCapabilities {
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetLocationTrackingCapabilities)))
+	}
+	if v.HasGetLocationTrackingSessions {
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLocationTrackingSessions)))
+	}
+	if v.HasLocationSessionInfo {
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.LocationSessionInfo)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LocationServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasLocationSessionInfo {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.LocationSessionInfo))
+	}
+	if v.HasGetLocationTrackingSessions {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetLocationTrackingSessions))
+	}
+	if v.HasGetLocationTrackingCapabilities {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetLocationTrackingCapabilities))
+	}
+	if v.HasSuspendLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.SuspendLocationTrackingSession))
+	}
+	if v.HasStopLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.StopLocationTrackingSession))
+	}
+	if v.HasStartLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.StartLocationTrackingSession))
+	}
+	if v.HasLocationInformationReport {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.LocationInformationReport))
+	}
+	if v.HasResumeLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.ResumeLocationTrackingSession))
+	}
+	if v.HasLocationTrackingSessionSuspended {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.LocationTrackingSessionSuspended))
+	}
+	if v.HasLocationTrackingSessionResumed {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.LocationTrackingSessionResumed))
+	}
+	if v.HasSetLocationInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.SetLocationInformation))
+	}
+	if v.HasGetLocationInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.GetLocationInformation))
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "getLocationInformation"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		val, e := r.ReadNamedBits(ber.Context | 0)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetLocationInformation = GetLocationInformationCapabilities(val)
+		v.HasGetLocationInformation = true
+	} else {
+		v.HasGetLocationInformation, v.GetLocationInformation = false, 0
+	}
+	field = "setLocationInformation"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		val, e := r.ReadNamedBits(ber.Context | 1)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetLocationInformation = SetLocationInformationCapabilities(val)
+		v.HasSetLocationInformation = true
+	} else {
+		v.HasSetLocationInformation, v.SetLocationInformation = false, 0
+	}
+	field = "locationTrackingSessionResumed"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		val, e := r.ReadNamedBits(ber.Context | 2)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.LocationTrackingSessionResumed = LocationTrackingSessionResumedCapabilities(val)
+		v.HasLocationTrackingSessionResumed = true
+	} else {
+		v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
+	}
+	field = "locationTrackingSessionSuspended"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		val, e := r.ReadNamedBits(ber.Context | 3)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspendedCapabilities(val)
+		v.HasLocationTrackingSessionSuspended = true
+	} else {
+		v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
+	}
+	field = "resumeLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		val, e := r.ReadNamedBits(ber.Context | 4)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.ResumeLocationTrackingSession = ResumeLocationTrackingSessionCapabilities(val)
+		v.HasResumeLocationTrackingSession = true
+	} else {
+		v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
+	}
+	field = "locationInformationReport"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		val, e := r.ReadNamedBits(ber.Context | 5)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.LocationInformationReport = LocationInformationReportCapabilities(val)
+		v.HasLocationInformationReport = true
+	} else {
+		v.HasLocationInformationReport, v.LocationInformationReport = false, 0
+	}
+	field = "startLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		val, e := r.ReadNamedBits(ber.Context | 6)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.StartLocationTrackingSession = StartLocationTrackingSessionCapabilities(val)
+		v.HasStartLocationTrackingSession = true
+	} else {
+		v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
+	}
+	field = "stopLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		val, e := r.ReadNamedBits(ber.Context | 7)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.StopLocationTrackingSession = StopLocationTrackingSessionCapabilities(val)
+		v.HasStopLocationTrackingSession = true
+	} else {
+		v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
+	}
+	field = "suspendLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		val, e := r.ReadNamedBits(ber.Context | 8)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SuspendLocationTrackingSession = SuspendLocationTrackingSessionCapabilities(val)
+		v.HasSuspendLocationTrackingSession = true
+	} else {
+		v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
+	}
+	field = "getLocationTrackingCapabilities"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		val, e := r.ReadNamedBits(ber.Context | 9)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilitiesCapabilities(val)
+		v.HasGetLocationTrackingCapabilities = true
+	} else {
+		v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
+	}
+	field = "getLocationTrackingSessions"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		val, e := r.ReadNamedBits(ber.Context | 10)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetLocationTrackingSessions = GetLocationTrackingSessionsCapabilities(val)
+		v.HasGetLocationTrackingSessions = true
+	} else {
+		v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
+	}
+	field = "locationSessionInfo"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		val, e := r.ReadNamedBits(ber.Context | 11)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.LocationSessionInfo = LocationSessionInfoCapabilities(val)
+		v.HasLocationSessionInfo = true
+	} else {
+		v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "LocationServicesServList", field)
+}
+
+/*
+GetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLocationInformation:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), locationInfoInAck(1), privateDataInAck(2)}
+*/
+type GetLocationInformationCapabilities uint64
+
+const (
+	// GetLocationInformationCapabilitiesPrivateData is bit privateData(0).
+	GetLocationInformationCapabilitiesPrivateData GetLocationInformationCapabilities = 0x8000000000000000
+	// GetLocationInformationCapabilitiesLocationInfoInAck is bit locationInfoInAck(1).
+	GetLocationInformationCapabilitiesLocationInfoInAck GetLocationInformationCapabilities = 0x4000000000000000
+	// GetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	GetLocationInformationCapabilitiesPrivateDataInAck GetLocationInformationCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v GetLocationInformationCapabilities) Has(bits GetLocationInformationCapabilities) bool {
+	return v&bits == bits
+}
+
+// getLocationInformationCapabilitiesBits names the bits of GetLocationInformationCapabilities, in the order of the schema.
+var getLocationInformationCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"privateData", "locationInfoInAck", "privateDataInAck"},
+	Type:  "GetLocationInformationCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v GetLocationInformationCapabilities) String() string {
+	return getLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetLocationInformation:
+
+	[UNIVERSAL 3] BIT STRING {locationInfo(0), replaceMode(1), privateData(2), privateDataInAck(3)}
+*/
+type SetLocationInformationCapabilities uint64
+
+const (
+	// SetLocationInformationCapabilitiesLocationInfo is bit locationInfo(0).
+	SetLocationInformationCapabilitiesLocationInfo SetLocationInformationCapabilities = 0x8000000000000000
+	// SetLocationInformationCapabilitiesReplaceMode is bit replaceMode(1).
+	SetLocationInformationCapabilitiesReplaceMode SetLocationInformationCapabilities = 0x4000000000000000
+	// SetLocationInformationCapabilitiesPrivateData is bit privateData(2).
+	SetLocationInformationCapabilitiesPrivateData SetLocationInformationCapabilities = 0x2000000000000000
+	// SetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	SetLocationInformationCapabilitiesPrivateDataInAck SetLocationInformationCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SetLocationInformationCapabilities) Has(bits SetLocationInformationCapabilities) bool {
+	return v&bits == bits
+}
+
+// setLocationInformationCapabilitiesBits names the bits of SetLocationInformationCapabilities, in the order of the schema.
+var setLocationInformationCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"locationInfo", "replaceMode", "privateData", "privateDataInAck"},
+	Type:  "SetLocationInformationCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SetLocationInformationCapabilities) String() string {
+	return setLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LocationTrackingSessionResumedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationTrackingSessionResumed:
+
+	[UNIVERSAL 3] BIT STRING {locReason(0), privateData(1), privateDataInAck(2)}
+*/
+type LocationTrackingSessionResumedCapabilities uint64
+
+const (
+	// LocationTrackingSessionResumedCapabilitiesLocReason is bit locReason(0).
+	LocationTrackingSessionResumedCapabilitiesLocReason LocationTrackingSessionResumedCapabilities = 0x8000000000000000
+	// LocationTrackingSessionResumedCapabilitiesPrivateData is bit privateData(1).
+	LocationTrackingSessionResumedCapabilitiesPrivateData LocationTrackingSessionResumedCapabilities = 0x4000000000000000
+	// LocationTrackingSessionResumedCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	LocationTrackingSessionResumedCapabilitiesPrivateDataInAck LocationTrackingSessionResumedCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v LocationTrackingSessionResumedCapabilities) Has(bits LocationTrackingSessionResumedCapabilities) bool {
+	return v&bits == bits
+}
+
+// locationTrackingSessionResumedCapabilitiesBits names the bits of LocationTrackingSessionResumedCapabilities, in the order of the schema.
+var locationTrackingSessionResumedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"locReason", "privateData", "privateDataInAck"},
+	Type:  "LocationTrackingSessionResumedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v LocationTrackingSessionResumedCapabilities) String() string {
+	return locationTrackingSessionResumedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
 LocationTrackingSessionSuspendedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationTrackingSessionSuspended:
 
 	[UNIVERSAL 3] BIT STRING {locReason(0), locationInfoList(1), privateData(2), privateDataInAck(3)}
@@ -5821,6 +6367,334 @@ fail:
 	return ber.WrapField(err, "MediaServiceCapsListItem", field)
 }
 
+// stopCDRTransmissionCapabilitiesBitIndex returns the index in stopCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
+func stopCDRTransmissionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cdrTermReasonEndOfData":
+		return 0
+	case "cdrTermReasonError":
+		return 1
+	case "cdrTermReasonThresholdReached":
+		return 2
+	case "cdrTermReasonOther":
+		return 3
+	case "privateData":
+		return 4
+	case "privateDataInAck":
+		return 5
+	case "swFunctionSupportsSending":
+		return 6
+	case "swFunctionSupportsReceiving":
+		return 7
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *StopCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return stopCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *StopCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := stopCDRTransmissionCapabilitiesBits.Decode(r, w, stopCDRTransmissionCapabilitiesBitIndex)
+	*v = StopCDRTransmissionCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StopCDRTransmissionCapabilities) appendXMLNames(dst []byte) []byte {
+	return stopCDRTransmissionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StopCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := stopCDRTransmissionCapabilitiesBits.ParseNames(b, w, stopCDRTransmissionCapabilitiesBitIndex)
+	*v = StopCDRTransmissionCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasGetLocationInformation {
+			return v.GetLocationInformation.AppendXMLElem(dst, "getLocationInformation", "")
+		}
+	case 1:
+		if v.HasSetLocationInformation {
+			return v.SetLocationInformation.AppendXMLElem(dst, "setLocationInformation", "")
+		}
+	case 2:
+		if v.HasLocationTrackingSessionResumed {
+			return v.LocationTrackingSessionResumed.AppendXMLElem(dst, "locationTrackingSessionResumed", "")
+		}
+	case 3:
+		if v.HasLocationTrackingSessionSuspended {
+			return v.LocationTrackingSessionSuspended.AppendXMLElem(dst, "locationTrackingSessionSuspended", "")
+		}
+	case 4:
+		if v.HasResumeLocationTrackingSession {
+			return v.ResumeLocationTrackingSession.AppendXMLElem(dst, "resumeLocationTrackingSession", "")
+		}
+	case 5:
+		if v.HasLocationInformationReport {
+			return v.LocationInformationReport.AppendXMLElem(dst, "locationInformationReport", "")
+		}
+	case 6:
+		if v.HasStartLocationTrackingSession {
+			return v.StartLocationTrackingSession.AppendXMLElem(dst, "startLocationTrackingSession", "")
+		}
+	case 7:
+		if v.HasStopLocationTrackingSession {
+			return v.StopLocationTrackingSession.AppendXMLElem(dst, "stopLocationTrackingSession", "")
+		}
+	case 8:
+		if v.HasSuspendLocationTrackingSession {
+			return v.SuspendLocationTrackingSession.AppendXMLElem(dst, "suspendLocationTrackingSession", "")
+		}
+	case 9:
+		if v.HasGetLocationTrackingCapabilities {
+			return v.GetLocationTrackingCapabilities.AppendXMLElem(dst, "getLocationTrackingCapabilities", "")
+		}
+	case 10:
+		if v.HasGetLocationTrackingSessions {
+			return v.GetLocationTrackingSessions.AppendXMLElem(dst, "getLocationTrackingSessions", "")
+		}
+	case 11:
+		if v.HasLocationSessionInfo {
+			return v.LocationSessionInfo.AppendXMLElem(dst, "locationSessionInfo", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *LocationServicesServList) DecodeXMLElem(r *xml.Reader) error {
+	v.HasGetLocationInformation, v.GetLocationInformation = false, 0
+	v.HasSetLocationInformation, v.SetLocationInformation = false, 0
+	v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
+	v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
+	v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
+	v.HasLocationInformationReport, v.LocationInformationReport = false, 0
+	v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
+	v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
+	v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
+	v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
+	v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
+	v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationServicesServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *LocationServicesServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "getLocationInformation":
+		err := v.GetLocationInformation.DecodeXMLElem(r)
+		v.HasGetLocationInformation = err == nil
+		return 0, false, err
+	case "setLocationInformation":
+		err := v.SetLocationInformation.DecodeXMLElem(r)
+		v.HasSetLocationInformation = err == nil
+		return 1, false, err
+	case "locationTrackingSessionResumed":
+		err := v.LocationTrackingSessionResumed.DecodeXMLElem(r)
+		v.HasLocationTrackingSessionResumed = err == nil
+		return 2, false, err
+	case "locationTrackingSessionSuspended":
+		err := v.LocationTrackingSessionSuspended.DecodeXMLElem(r)
+		v.HasLocationTrackingSessionSuspended = err == nil
+		return 3, false, err
+	case "resumeLocationTrackingSession":
+		err := v.ResumeLocationTrackingSession.DecodeXMLElem(r)
+		v.HasResumeLocationTrackingSession = err == nil
+		return 4, false, err
+	case "locationInformationReport":
+		err := v.LocationInformationReport.DecodeXMLElem(r)
+		v.HasLocationInformationReport = err == nil
+		return 5, false, err
+	case "startLocationTrackingSession":
+		err := v.StartLocationTrackingSession.DecodeXMLElem(r)
+		v.HasStartLocationTrackingSession = err == nil
+		return 6, false, err
+	case "stopLocationTrackingSession":
+		err := v.StopLocationTrackingSession.DecodeXMLElem(r)
+		v.HasStopLocationTrackingSession = err == nil
+		return 7, false, err
+	case "suspendLocationTrackingSession":
+		err := v.SuspendLocationTrackingSession.DecodeXMLElem(r)
+		v.HasSuspendLocationTrackingSession = err == nil
+		return 8, false, err
+	case "getLocationTrackingCapabilities":
+		err := v.GetLocationTrackingCapabilities.DecodeXMLElem(r)
+		v.HasGetLocationTrackingCapabilities = err == nil
+		return 9, false, err
+	case "getLocationTrackingSessions":
+		err := v.GetLocationTrackingSessions.DecodeXMLElem(r)
+		v.HasGetLocationTrackingSessions = err == nil
+		return 10, false, err
+	case "locationSessionInfo":
+		err := v.LocationSessionInfo.DecodeXMLElem(r)
+		v.HasLocationSessionInfo = err == nil
+		return 11, false, err
+	}
+	return -1, false, nil
+}
+
+// getLocationInformationCapabilitiesBitIndex returns the index in getLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
+func getLocationInformationCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "locationInfoInAck":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *GetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return getLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *GetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := getLocationInformationCapabilitiesBits.Decode(r, w, getLocationInformationCapabilitiesBitIndex)
+	*v = GetLocationInformationCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *GetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
+	return getLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *GetLocationInformationCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := getLocationInformationCapabilitiesBits.ParseNames(b, w, getLocationInformationCapabilitiesBitIndex)
+	*v = GetLocationInformationCapabilities(w[0])
+	return ok
+}
+
+// setLocationInformationCapabilitiesBitIndex returns the index in setLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
+func setLocationInformationCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "locationInfo":
+		return 0
+	case "replaceMode":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return setLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := setLocationInformationCapabilitiesBits.Decode(r, w, setLocationInformationCapabilitiesBitIndex)
+	*v = SetLocationInformationCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
+	return setLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SetLocationInformationCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := setLocationInformationCapabilitiesBits.ParseNames(b, w, setLocationInformationCapabilitiesBitIndex)
+	*v = SetLocationInformationCapabilities(w[0])
+	return ok
+}
+
+// locationTrackingSessionResumedCapabilitiesBitIndex returns the index in locationTrackingSessionResumedCapabilitiesBits.Names of the bit named name, or -1.
+func locationTrackingSessionResumedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "locReason":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *LocationTrackingSessionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return locationTrackingSessionResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *LocationTrackingSessionResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := locationTrackingSessionResumedCapabilitiesBits.Decode(r, w, locationTrackingSessionResumedCapabilitiesBitIndex)
+	*v = LocationTrackingSessionResumedCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *LocationTrackingSessionResumedCapabilities) appendXMLNames(dst []byte) []byte {
+	return locationTrackingSessionResumedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *LocationTrackingSessionResumedCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := locationTrackingSessionResumedCapabilitiesBits.ParseNames(b, w, locationTrackingSessionResumedCapabilitiesBitIndex)
+	*v = LocationTrackingSessionResumedCapabilities(w[0])
+	return ok
+}
+
 // locationTrackingSessionSuspendedCapabilitiesBitIndex returns the index in locationTrackingSessionSuspendedCapabilitiesBits.Names of the bit named name, or -1.
 func locationTrackingSessionSuspendedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -5837,11 +6711,15 @@ func locationTrackingSessionSuspendedCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationTrackingSessionSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return locationTrackingSessionSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationTrackingSessionSuspendedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := locationTrackingSessionSuspendedCapabilitiesBits.Decode(r, w, locationTrackingSessionSuspendedCapabilitiesBitIndex)
@@ -5874,11 +6752,15 @@ func resumeLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResumeLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return resumeLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResumeLocationTrackingSessionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := resumeLocationTrackingSessionCapabilitiesBits.Decode(r, w, resumeLocationTrackingSessionCapabilitiesBitIndex)
@@ -5913,11 +6795,15 @@ func locationInformationReportCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationInformationReportCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return locationInformationReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationInformationReportCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := locationInformationReportCapabilitiesBits.Decode(r, w, locationInformationReportCapabilitiesBitIndex)
@@ -5966,11 +6852,15 @@ func startLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return startLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartLocationTrackingSessionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := startLocationTrackingSessionCapabilitiesBits.Decode(r, w, startLocationTrackingSessionCapabilitiesBitIndex)
@@ -6005,11 +6895,15 @@ func stopLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return stopLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopLocationTrackingSessionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := stopLocationTrackingSessionCapabilitiesBits.Decode(r, w, stopLocationTrackingSessionCapabilitiesBitIndex)
@@ -6044,11 +6938,15 @@ func suspendLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SuspendLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return suspendLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SuspendLocationTrackingSessionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := suspendLocationTrackingSessionCapabilitiesBits.Decode(r, w, suspendLocationTrackingSessionCapabilitiesBitIndex)
@@ -6081,11 +6979,15 @@ func getLocationTrackingCapabilitiesCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getLocationTrackingCapabilitiesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getLocationTrackingCapabilitiesCapabilitiesBits.Decode(r, w, getLocationTrackingCapabilitiesCapabilitiesBitIndex)
@@ -6118,11 +7020,15 @@ func getLocationTrackingSessionsCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingSessionsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return getLocationTrackingSessionsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingSessionsCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := getLocationTrackingSessionsCapabilitiesBits.Decode(r, w, getLocationTrackingSessionsCapabilitiesBitIndex)
@@ -6155,11 +7061,15 @@ func locationSessionInfoCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationSessionInfoCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return locationSessionInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationSessionInfoCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := locationSessionInfoCapabilitiesBits.Decode(r, w, locationSessionInfoCapabilitiesBitIndex)
@@ -6181,6 +7091,8 @@ func (v *LocationSessionInfoCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VendorSpecificServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -6215,6 +7127,8 @@ func (v *VendorSpecificServList) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VendorSpecificServList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasEscapeRegister, v.EscapeRegister = false, 0
 	v.HasEscapeRegisterCancel, v.EscapeRegisterCancel = false, 0
@@ -6269,11 +7183,15 @@ func escapeRegisterCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *EscapeRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return escapeRegisterCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *EscapeRegisterCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := escapeRegisterCapabilitiesBits.Decode(r, w, escapeRegisterCapabilitiesBitIndex)
@@ -6306,11 +7224,15 @@ func escapeRegisterCancelCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *EscapeRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return escapeRegisterCancelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *EscapeRegisterCancelCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := escapeRegisterCancelCapabilitiesBits.Decode(r, w, escapeRegisterCancelCapabilitiesBitIndex)
@@ -6343,11 +7265,15 @@ func escapeRegisterAbortCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *EscapeRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return escapeRegisterAbortCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *EscapeRegisterAbortCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := escapeRegisterAbortCapabilitiesBits.Decode(r, w, escapeRegisterAbortCapabilitiesBitIndex)
@@ -6382,11 +7308,15 @@ func escapeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *EscapeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return escapeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *EscapeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := escapeCapabilitiesBits.Decode(r, w, escapeCapabilitiesBitIndex)
@@ -6417,11 +7347,15 @@ func privateDataVersionSelectionCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PrivateDataVersionSelectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return privateDataVersionSelectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PrivateDataVersionSelectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := privateDataVersionSelectionCapabilitiesBits.Decode(r, w, privateDataVersionSelectionCapabilitiesBitIndex)
@@ -6443,6 +7377,8 @@ func (v *PrivateDataVersionSelectionCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VendorSpecificEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -6461,6 +7397,8 @@ func (v *VendorSpecificEvtsList) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VendorSpecificEvtsList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasPrivateEvent, v.PrivateEvent = false, PrivateEventCapabilities{}
 	var c xml.Children
@@ -6484,11 +7422,15 @@ func (v *VendorSpecificEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PrivateEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendBitString(dst, name, ns, ber.BitString((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PrivateEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -6578,11 +7520,15 @@ func deviceIDFormatCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceIDFormatCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return deviceIDFormatCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceIDFormatCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := deviceIDFormatCapabilitiesBits.Decode(r, w, deviceIDFormatCapabilitiesBitIndex)
@@ -6641,11 +7587,15 @@ func swDomainFeaturesCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwDomainFeaturesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return swDomainFeaturesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwDomainFeaturesCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := swDomainFeaturesCapabilitiesBits.Decode(r, w, swDomainFeaturesCapabilitiesBitIndex)
@@ -6678,11 +7628,15 @@ func swAppearanceAddressabilityCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwAppearanceAddressabilityCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return swAppearanceAddressabilityCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwAppearanceAddressabilityCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := swAppearanceAddressabilityCapabilitiesBits.Decode(r, w, swAppearanceAddressabilityCapabilitiesBitIndex)
@@ -6723,11 +7677,15 @@ func swAppearanceTypesCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwAppearanceTypesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return swAppearanceTypesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwAppearanceTypesCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := swAppearanceTypesCapabilitiesBits.Decode(r, w, swAppearanceTypesCapabilitiesBitIndex)
@@ -6775,6 +7733,8 @@ func (v *IgnoreUnsupportedParameters) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IgnoreUnsupportedParameters) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("IgnoreUnsupportedParameters", int64(*v))
@@ -6783,6 +7743,8 @@ func (v *IgnoreUnsupportedParameters) AppendXMLElem(dst []byte, name, ns string)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IgnoreUnsupportedParameters) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -6795,11 +7757,15 @@ func (v *IgnoreUnsupportedParameters) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PauseTime) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PauseTime) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("PauseTime", "")
 	if err != nil {
@@ -6823,11 +7789,15 @@ func timeStampModeCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TimeStampModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return timeStampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TimeStampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := timeStampModeCapabilitiesBits.Decode(r, w, timeStampModeCapabilitiesBitIndex)
@@ -6866,11 +7836,15 @@ func miscMonitorCapsCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MiscMonitorCapsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return miscMonitorCapsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MiscMonitorCapsCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := miscMonitorCapsCapabilitiesBits.Decode(r, w, miscMonitorCapsCapabilitiesBitIndex)
@@ -6892,6 +7866,8 @@ func (v *MiscMonitorCapsCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MaxLengthParameters) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
 }
@@ -6954,6 +7930,8 @@ func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MaxLengthParameters) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MaxLengthParameters"); err != nil {
@@ -7128,6 +8106,8 @@ func (v *MaxLengthParameters) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MaxLengthParametersContinued) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -7166,6 +8146,8 @@ func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, mode xm
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MaxLengthParametersContinued) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MaxLengthParametersContinued"); err != nil {
@@ -7262,6 +8244,8 @@ func (v *MaxLengthParametersContinued) decodeXMLChild(r *xml.Reader, name []byte
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *FilterThreshold) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 146, 0)
 }
@@ -7860,6 +8844,8 @@ func (v *FilterThreshold) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *FilterThreshold) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "FilterThreshold"); err != nil {
@@ -9776,6 +10762,8 @@ func (v *FilterThreshold) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaServiceCapsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -9792,6 +10780,8 @@ func (v *MediaServiceCapsList) AppendXMLElem(dst []byte, name, ns string) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaServiceCapsList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -9916,6 +10906,8 @@ func (v *DeviceCategory) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceCategory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DeviceCategory", int64(*v))
@@ -9924,6 +10916,8 @@ func (v *DeviceCategory) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceCategory) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -9955,11 +10949,15 @@ func groupDeviceAttributesCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GroupDeviceAttributesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return groupDeviceAttributesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GroupDeviceAttributesCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := groupDeviceAttributesCapabilitiesBits.Decode(r, w, groupDeviceAttributesCapabilitiesBitIndex)
@@ -10077,6 +11075,8 @@ func (v *NamedDeviceTypes) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NamedDeviceTypes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("NamedDeviceTypes", int64(*v))
@@ -10085,6 +11085,8 @@ func (v *NamedDeviceTypes) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NamedDeviceTypes) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -10108,11 +11110,15 @@ func aCDModelsCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ACDModelsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return aCDModelsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ACDModelsCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := aCDModelsCapabilitiesBits.Decode(r, w, aCDModelsCapabilitiesBitIndex)
@@ -10149,11 +11155,15 @@ func agentLogOnModelsCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentLogOnModelsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentLogOnModelsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentLogOnModelsCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentLogOnModelsCapabilitiesBits.Decode(r, w, agentLogOnModelsCapabilitiesBitIndex)
@@ -10221,6 +11231,8 @@ func (v *AppearanceType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AppearanceType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AppearanceType", int64(*v))
@@ -10229,6 +11241,8 @@ func (v *AppearanceType) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AppearanceType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -10258,11 +11272,15 @@ func transAndConfSetupCapabilitiesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TransAndConfSetupCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return transAndConfSetupCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TransAndConfSetupCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := transAndConfSetupCapabilitiesBits.Decode(r, w, transAndConfSetupCapabilitiesBitIndex)
@@ -10284,6 +11302,8 @@ func (v *TransAndConfSetupCapabilities) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaServiceCapsListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -10318,6 +11338,8 @@ func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaServiceCapsListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
 	v.HasMediaServiceInstance, v.MediaServiceInstance = false, nil

@@ -737,6 +737,8 @@ func (v NumberOfCurrencyUnitsCurrencyMultiplier) Defined() bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -759,6 +761,8 @@ func (v *ChargingInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ChargingInfo) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ChargingInfo"); err != nil {
@@ -793,6 +797,8 @@ func (v *ChargingInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NumberUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -882,6 +888,8 @@ func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NumberUnits) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -921,6 +929,8 @@ func (v *NumberUnits) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NumberOfChargingUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -937,6 +947,8 @@ func (v *NumberOfChargingUnits) AppendXMLElem(dst []byte, name, ns string) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NumberOfChargingUnits) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -970,6 +982,8 @@ func (v *NumberOfChargingUnits) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NumberOfCurrencyUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -998,6 +1012,8 @@ func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NumberOfCurrencyUnits) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NumberOfCurrencyUnits"); err != nil {
@@ -1076,6 +1092,8 @@ func (v *ChargingInfoTypeOfChargingInfo) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ChargingInfoTypeOfChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ChargingInfoTypeOfChargingInfo", int64(*v))
@@ -1084,6 +1102,8 @@ func (v *ChargingInfoTypeOfChargingInfo) AppendXMLElem(dst []byte, name, ns stri
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ChargingInfoTypeOfChargingInfo) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1096,6 +1116,8 @@ func (v *ChargingInfoTypeOfChargingInfo) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NumberOfChargingUnitsItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -1120,6 +1142,8 @@ func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, mode xmlMo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NumberOfChargingUnitsItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasTypeOfUnits, v.TypeOfUnits = false, nil
 	var c xml.Children
@@ -1211,6 +1235,8 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("NumberOfCurrencyUnitsCurrencyMultiplier", int64(*v))
@@ -1219,6 +1245,8 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLElem(dst []byte, name
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

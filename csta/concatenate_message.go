@@ -370,6 +370,8 @@ func (v *ConcatenateMessageArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConcatenateMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -392,6 +394,8 @@ func (v *ConcatenateMessageArgument) appendXMLField(dst []byte, k int, mode xmlM
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConcatenateMessageArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -453,6 +457,8 @@ func (v *ConcatenateMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConcatenateMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -475,6 +481,8 @@ func (v *ConcatenateMessageResult) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConcatenateMessageResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -511,6 +519,8 @@ func (v *ConcatenateMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConcatenateMessageArgumentMessagesToConcatenate) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -527,6 +537,8 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) AppendXMLElem(dst []by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConcatenateMessageArgumentMessagesToConcatenate) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

@@ -860,6 +860,8 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoiceElem(t ber.Tag, c *ber.
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -876,6 +878,8 @@ func (v *ConnectionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -960,6 +964,8 @@ func (v *LocalConnectionState) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocalConnectionState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("LocalConnectionState", int64(*v))
@@ -968,6 +974,8 @@ func (v *LocalConnectionState) AppendXMLElem(dst []byte, name, ns string) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocalConnectionState) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -980,6 +988,8 @@ func (v *LocalConnectionState) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -1014,6 +1024,8 @@ func (v *ConnectionListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.NewConnection = nil
 	v.OldConnection = nil
@@ -1082,6 +1094,8 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionListItemEndpoint) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1181,6 +1195,8 @@ func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionListItemEndpoint) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -1220,6 +1236,8 @@ func (v *ConnectionListItemEndpoint) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionListItemAssociatedNID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1305,6 +1323,8 @@ func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionListItemAssociatedNID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -851,6 +851,8 @@ func (v *ConsultationCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConsultationCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
 }
@@ -921,6 +923,8 @@ func (v *ConsultationCallArgument) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConsultationCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasConnectionReservation, v.ConnectionReservation = false, false
 	v.HasAccountCode, v.AccountCode = false, nil
@@ -1058,6 +1062,8 @@ func (v *ConsultationCallResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConsultationCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -1092,6 +1098,8 @@ func (v *ConsultationCallResult) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConsultationCallResult) DecodeXMLElem(r *xml.Reader) error {
 	v.MediaCallCharacteristics = nil
 	v.InitiatedCallInfo = nil

@@ -126,11 +126,15 @@ func (v *DelayToleranceList) DecodeBERContent(r *ber.Reader) (err error) {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NumberOfChannels) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NumberOfChannels) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("NumberOfChannels", "")
 	if err != nil {
@@ -141,11 +145,15 @@ func (v *NumberOfChannels) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MaxChannelBind) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MaxChannelBind) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("MaxChannelBind", "")
 	if err != nil {
@@ -156,6 +164,8 @@ func (v *MaxChannelBind) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionRateList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -169,6 +179,8 @@ func (v *ConnectionRateList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionRateList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -204,6 +216,8 @@ func (v *ConnectionRateList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DelayToleranceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -217,6 +231,8 @@ func (v *DelayToleranceList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DelayToleranceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

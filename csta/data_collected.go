@@ -1073,6 +1073,8 @@ func (v *DataCollectedArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataCollectedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -1111,6 +1113,8 @@ func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataCollectedArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.DigitsData = nil
 	v.TelTonesData = nil
@@ -1207,6 +1211,8 @@ func (v *DataCollectedResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataCollectedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1292,6 +1298,8 @@ func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataCollectedResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -1329,6 +1337,8 @@ func (v *DataCollectedResult) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DigitsData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -1357,6 +1367,8 @@ func (v *DigitsData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DigitsData) DecodeXMLElem(r *xml.Reader) error {
 	v.HasDigitsDuration, v.DigitsDuration = false, v.DigitsDuration[:0]
 	v.HasDigitsPauseDuration, v.DigitsPauseDuration = false, v.DigitsPauseDuration[:0]
@@ -1398,6 +1410,8 @@ func (v *DigitsData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TelTonesData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -1428,6 +1442,8 @@ func (v *TelTonesData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TelTonesData) DecodeXMLElem(r *xml.Reader) error {
 	v.HasToneFrequency, v.ToneFrequency = false, 0
 	v.HasToneDuration, v.ToneDuration = false, 0
@@ -1602,6 +1618,8 @@ func (v *ToneDetected) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ToneDetected) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ToneDetected", int64(*v))
@@ -1610,6 +1628,8 @@ func (v *ToneDetected) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ToneDetected) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1658,6 +1678,8 @@ func (v *DcollCause) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DcollCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DcollCause", int64(*v))
@@ -1666,6 +1688,8 @@ func (v *DcollCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DcollCause) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1678,6 +1702,8 @@ func (v *DcollCause) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DigitsDataDigitsDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -1691,6 +1717,8 @@ func (v *DigitsDataDigitsDuration) AppendXMLElem(dst []byte, name, ns string) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DigitsDataDigitsDuration) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -1726,6 +1754,8 @@ func (v *DigitsDataDigitsDuration) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DigitsDataDigitsPauseDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -1739,6 +1769,8 @@ func (v *DigitsDataDigitsPauseDuration) AppendXMLElem(dst []byte, name, ns strin
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DigitsDataDigitsPauseDuration) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

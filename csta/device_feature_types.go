@@ -2994,11 +2994,15 @@ func (v ControlDataGender) Defined() bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AccountInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AccountInfo) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadHex("AccountInfo", "")
 	if err != nil {
@@ -3009,11 +3013,15 @@ func (v *AccountInfo) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "AgentID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3024,11 +3032,15 @@ func (v *AgentID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentPassword) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentPassword) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadHex("AgentPassword", "")
 	if err != nil {
@@ -3080,6 +3092,8 @@ func (v *AgentState) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AgentState", int64(*v))
@@ -3088,6 +3102,8 @@ func (v *AgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentState) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3100,11 +3116,15 @@ func (v *AgentState) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuthCode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuthCode) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadHex("AuthCode", "")
 	if err != nil {
@@ -3115,6 +3135,8 @@ func (v *AuthCode) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CorrelatorData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	dst = xmlAppendHex(dst, "string", "", []byte((*v)))
@@ -3122,6 +3144,8 @@ func (v *CorrelatorData) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CorrelatorData) DecodeXMLElem(r *xml.Reader) error {
 	*v = nil
 	for {
@@ -3141,6 +3165,8 @@ func (v *CorrelatorData) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IOCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -3226,6 +3252,8 @@ func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IOCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -3265,11 +3293,15 @@ func (v *IOCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IORegisterReqID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "IORegisterReqID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IORegisterReqID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3280,11 +3312,15 @@ func (v *IORegisterReqID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MessageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "MessageID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MessageID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3326,6 +3362,8 @@ func (v *ParticipationType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ParticipationType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ParticipationType", int64(*v))
@@ -3334,6 +3372,8 @@ func (v *ParticipationType) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ParticipationType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3346,11 +3386,15 @@ func (v *ParticipationType) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteRegisterReqID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "RouteRegisterReqID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteRegisterReqID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3361,11 +3405,15 @@ func (v *RouteRegisterReqID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteingCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "RouteingCrossRefID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteingCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3417,6 +3465,8 @@ func (v *SelectValue) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SelectValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SelectValue", int64(*v))
@@ -3425,6 +3475,8 @@ func (v *SelectValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SelectValue) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3437,6 +3489,8 @@ func (v *SelectValue) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RetryValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -3535,6 +3589,8 @@ func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RetryValue) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -3574,11 +3630,15 @@ func (v *RetryValue) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SysStatRegisterID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "SysStatRegisterID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SysStatRegisterID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3650,6 +3710,8 @@ func (v *SystemStatus) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SystemStatus) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SystemStatus", int64(*v))
@@ -3658,6 +3720,8 @@ func (v *SystemStatus) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SystemStatus) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3681,11 +3745,15 @@ func callOriginationBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallOrigination) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callOriginationBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallOrigination) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callOriginationBits.Decode(r, w, callOriginationBitIndex)
@@ -3707,6 +3775,8 @@ func (v *CallOrigination) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ForwardList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -3723,6 +3793,8 @@ func (v *ForwardList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ForwardList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -3832,6 +3904,8 @@ func (v *ForwardingType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ForwardingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ForwardingType", int64(*v))
@@ -3840,6 +3914,8 @@ func (v *ForwardingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ForwardingType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3883,6 +3959,8 @@ func (v *ForwardDefault) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ForwardDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ForwardDefault", int64(*v))
@@ -3891,6 +3969,8 @@ func (v *ForwardDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ForwardDefault) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3939,6 +4019,8 @@ func (v *PendingAgentState) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PendingAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("PendingAgentState", int64(*v))
@@ -3947,6 +4029,8 @@ func (v *PendingAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PendingAgentState) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3985,6 +4069,8 @@ func (v *DataPathType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataPathType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DataPathType", int64(*v))
@@ -3993,6 +4079,8 @@ func (v *DataPathType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataPathType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4005,6 +4093,8 @@ func (v *DataPathType) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DisplayAttributeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -4031,6 +4121,8 @@ func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, mode xmlMode) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DisplayAttributeList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
@@ -4091,11 +4183,15 @@ func terminatingConditionsBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TerminatingConditions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return terminatingConditionsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TerminatingConditions) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := terminatingConditionsBits.Decode(r, w, terminatingConditionsBitIndex)
@@ -4117,6 +4213,8 @@ func (v *TerminatingConditions) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AttributeInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -4321,6 +4419,8 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AttributeInfo) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -4396,6 +4496,8 @@ func (v *EncodingAlgorithm) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *EncodingAlgorithm) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("EncodingAlgorithm", int64(*v))
@@ -4404,6 +4506,8 @@ func (v *EncodingAlgorithm) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *EncodingAlgorithm) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4442,6 +4546,8 @@ func (v *LocReason) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("LocReason", int64(*v))
@@ -4450,6 +4556,8 @@ func (v *LocReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocReason) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4462,11 +4570,15 @@ func (v *LocReason) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "LocCrossRefID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4553,6 +4665,8 @@ func (v *CurrentState) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CurrentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CurrentState", int64(*v))
@@ -4561,6 +4675,8 @@ func (v *CurrentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CurrentState) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4573,11 +4689,15 @@ func (v *CurrentState) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ResourceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "ResourceID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ResourceID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4588,6 +4708,8 @@ func (v *ResourceID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MessageInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	dst, err := xmlAppendStruct(dst, "messageInfoItem", "", &v.XML, v, 3, 0)
@@ -4628,6 +4750,8 @@ func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MessageInfo) DecodeXMLElem(r *xml.Reader) error {
 	inItem, err := r.EnterItem("messageInfoItem")
 	if err != nil {
@@ -4691,6 +4815,8 @@ func (v *MessageInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	dst, err := xmlAppendStruct(dst, "DeviceHistoryListItem", "", &v.XML, v, 3, 0)
@@ -4727,6 +4853,8 @@ func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceHistory) DecodeXMLElem(r *xml.Reader) error {
 	inItem, err := r.EnterItem("DeviceHistoryListItem")
 	if err != nil {
@@ -4782,11 +4910,15 @@ func (v *DeviceHistory) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SubjectOfCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "SubjectOfCall", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SubjectOfCall) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4797,11 +4929,15 @@ func (v *SubjectOfCall) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LanguagePreferences) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "LanguagePreferences", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LanguagePreferences) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4812,6 +4948,8 @@ func (v *LanguagePreferences) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ControlData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -4836,6 +4974,8 @@ func (v *ControlData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ControlData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ControlData"); err != nil {
@@ -4875,6 +5015,8 @@ func (v *ControlData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *UserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	dst = xmlAppendHex(dst, "string", "", []byte((*v)))
@@ -4882,6 +5024,8 @@ func (v *UserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *UserData) DecodeXMLElem(r *xml.Reader) error {
 	*v = nil
 	for {
@@ -5522,6 +5666,8 @@ func (v *TelephonyTone) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TelephonyTone) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("TelephonyTone", int64(*v))
@@ -5530,6 +5676,8 @@ func (v *TelephonyTone) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TelephonyTone) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -5589,11 +5737,15 @@ func presenceStateBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PresenceState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return presenceStateBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PresenceState) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := presenceStateBits.Decode(r, w, presenceStateBitIndex)
@@ -5615,6 +5767,8 @@ func (v *PresenceState) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ForwardListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -5653,6 +5807,8 @@ func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ForwardListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasForwardingType, v.ForwardingType = false, 0
 	v.ForwardDN = nil
@@ -5748,6 +5904,8 @@ func (v *ControlDataGender) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ControlDataGender) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ControlDataGender", int64(*v))
@@ -5756,6 +5914,8 @@ func (v *ControlDataGender) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ControlDataGender) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

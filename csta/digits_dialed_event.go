@@ -806,6 +806,8 @@ func (v *DigitsDialedEvent) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DigitsDialedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
@@ -893,6 +895,8 @@ func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DigitsDialedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }

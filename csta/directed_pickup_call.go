@@ -524,6 +524,8 @@ func (v *DirectedPickupCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DirectedPickupCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -558,6 +560,8 @@ func (v *DirectedPickupCallArgument) appendXMLField(dst []byte, k int, mode xmlM
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DirectedPickupCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.HasUserData, v.UserData = false, nil
@@ -637,6 +641,8 @@ func (v *DirectedPickupCallResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DirectedPickupCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -667,6 +673,8 @@ func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DirectedPickupCallResult) DecodeXMLElem(r *xml.Reader) error {
 	v.PickedCall = nil
 	v.PickedCallInfo = nil

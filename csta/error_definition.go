@@ -1688,6 +1688,8 @@ func (v *UniversalFailure) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *UniversalFailure) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1879,6 +1881,8 @@ func (v *UniversalFailure) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *UniversalFailure) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -2899,6 +2903,8 @@ func (v *OperationErrors) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *OperationErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("OperationErrors", int64(*v))
@@ -2907,6 +2913,8 @@ func (v *OperationErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *OperationErrors) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -2955,6 +2963,8 @@ func (v *SecurityErrors) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SecurityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SecurityErrors", int64(*v))
@@ -2963,6 +2973,8 @@ func (v *SecurityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SecurityErrors) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3131,6 +3143,8 @@ func (v *StateIncompatibilityErrors) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StateIncompatibilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("StateIncompatibilityErrors", int64(*v))
@@ -3139,6 +3153,8 @@ func (v *StateIncompatibilityErrors) AppendXMLElem(dst []byte, name, ns string) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StateIncompatibilityErrors) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3322,6 +3338,8 @@ func (v *SystemResourceAvailabilityErrors) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SystemResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SystemResourceAvailabilityErrors", int64(*v))
@@ -3330,6 +3348,8 @@ func (v *SystemResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns st
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SystemResourceAvailabilityErrors) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3383,6 +3403,8 @@ func (v *SubscribedResourceAvailabilityErrors) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SubscribedResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SubscribedResourceAvailabilityErrors", int64(*v))
@@ -3391,6 +3413,8 @@ func (v *SubscribedResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, n
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SubscribedResourceAvailabilityErrors) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3429,6 +3453,8 @@ func (v *PerformanceManagementErrors) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PerformanceManagementErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("PerformanceManagementErrors", int64(*v))
@@ -3437,6 +3463,8 @@ func (v *PerformanceManagementErrors) AppendXMLElem(dst []byte, name, ns string)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PerformanceManagementErrors) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3470,6 +3498,8 @@ func (v *PrivateDataInfoErrors) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PrivateDataInfoErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("PrivateDataInfoErrors", int64(*v))
@@ -3478,6 +3508,8 @@ func (v *PrivateDataInfoErrors) AppendXMLElem(dst []byte, name, ns string) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PrivateDataInfoErrors) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -3490,11 +3522,15 @@ func (v *PrivateDataInfoErrors) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *UnspecifiedErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendNull(dst, name, ns), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *UnspecifiedErrors) DecodeXMLElem(r *xml.Reader) error {
 	if err := r.Dec.SkipElement(); err != nil {
 		return err

@@ -1130,6 +1130,8 @@ func (v *EventCause) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *EventCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("EventCause", int64(*v))
@@ -1138,6 +1140,8 @@ func (v *EventCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *EventCause) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

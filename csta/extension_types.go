@@ -382,6 +382,8 @@ func (v *CSTACommonArgumentsPrivateData) DecodeBERContent(r *ber.Reader) (err er
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CSTACommonArguments) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -404,6 +406,8 @@ func (v *CSTACommonArguments) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CSTACommonArguments) DecodeXMLElem(r *xml.Reader) error {
 	v.Security = nil
 	v.HasPrivateData, v.PrivateData = false, v.PrivateData[:0]
@@ -437,6 +441,8 @@ func (v *CSTACommonArguments) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CSTAPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -523,6 +529,8 @@ func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CSTAPrivateData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -562,6 +570,8 @@ func (v *CSTAPrivateData) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CSTACommonArgumentsPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -578,6 +588,8 @@ func (v *CSTACommonArgumentsPrivateData) AppendXMLElem(dst []byte, name, ns stri
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CSTACommonArgumentsPrivateData) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

@@ -429,6 +429,8 @@ func (v *GenerateTelephonyTonesArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GenerateTelephonyTonesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -459,6 +461,8 @@ func (v *GenerateTelephonyTonesArgument) appendXMLField(dst []byte, k int, mode 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GenerateTelephonyTonesArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasToneDuration, v.ToneDuration = false, 0
 	v.Extensions = nil
@@ -537,6 +541,8 @@ func (v *GenerateTelephonyTonesResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GenerateTelephonyTonesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -622,6 +628,8 @@ func (v *GenerateTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GenerateTelephonyTonesResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

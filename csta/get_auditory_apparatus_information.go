@@ -365,6 +365,8 @@ func (v *GetAuditoryApparatusInformationArgument) DecodeXMLFrom(r *xml.Reader) e
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetAuditoryApparatusInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -391,6 +393,8 @@ func (v *GetAuditoryApparatusInformationArgument) appendXMLField(dst []byte, k i
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetAuditoryApparatusInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
 	v.Extensions = nil
@@ -457,6 +461,8 @@ func (v *GetAuditoryApparatusInformationResult) DecodeXMLFrom(r *xml.Reader) err
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetAuditoryApparatusInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -479,6 +485,8 @@ func (v *GetAuditoryApparatusInformationResult) appendXMLField(dst []byte, k int
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetAuditoryApparatusInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children

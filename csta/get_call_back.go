@@ -545,6 +545,8 @@ func (v *GetCallBackArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetCallBackArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -567,6 +569,8 @@ func (v *GetCallBackArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetCallBackArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -628,6 +632,8 @@ func (v *GetCallBackResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetCallBackResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -650,6 +656,8 @@ func (v *GetCallBackResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetCallBackResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -686,6 +694,8 @@ func (v *GetCallBackResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -702,6 +712,8 @@ func (v *CallBackList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -735,6 +747,8 @@ func (v *CallBackList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallBackListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -761,6 +775,8 @@ func (v *CallBackListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallBackListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCallBackMessageIndicator, v.CallBackMessageIndicator = false, false
 	var c xml.Children

@@ -1625,6 +1625,8 @@ func (v *GetCSTAFeatureArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetCSTAFeatureArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -1643,6 +1645,8 @@ func (v *GetCSTAFeatureArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetCSTAFeatureArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -1696,6 +1700,8 @@ func (v *GetCSTAFeatureResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetCSTAFeatureResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -1722,6 +1728,8 @@ func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, mode xmlMode) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetCSTAFeatureResult) DecodeXMLElem(r *xml.Reader) error {
 	v.SupportedEvents = nil
 	v.Extensions = nil
@@ -1768,6 +1776,8 @@ func (v *GetCSTAFeatureResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetCSTAFeatureResultSupportedServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16, 0)
 }
@@ -1846,6 +1856,8 @@ func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetCSTAFeatureResultSupportedServices) DecodeXMLElem(r *xml.Reader) error {
 	v.CapExchangeServList = nil
 	v.SystemStatServList = nil
@@ -2024,6 +2036,8 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
@@ -2070,6 +2084,8 @@ func (v *GetCSTAFeatureResultSupportedEvents) appendXMLField(dst []byte, k int, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetCSTAFeatureResultSupportedEvents) DecodeXMLElem(r *xml.Reader) error {
 	v.CallControlEvtsList = nil
 	v.CallAssociatedEvtsList = nil

@@ -513,6 +513,8 @@ func (v *GetHookswitchStatusArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetHookswitchStatusArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -539,6 +541,8 @@ func (v *GetHookswitchStatusArgument) appendXMLField(dst []byte, k int, mode xml
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetHookswitchStatusArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasHookswitch, v.Hookswitch = false, nil
 	v.Extensions = nil
@@ -605,6 +609,8 @@ func (v *GetHookswitchStatusResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetHookswitchStatusResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -627,6 +633,8 @@ func (v *GetHookswitchStatusResult) appendXMLField(dst []byte, k int, mode xmlMo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetHookswitchStatusResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -663,6 +671,8 @@ func (v *GetHookswitchStatusResult) decodeXMLChild(r *xml.Reader, name []byte) (
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *HookswitchStatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -679,6 +689,8 @@ func (v *HookswitchStatusList) AppendXMLElem(dst []byte, name, ns string) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *HookswitchStatusList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -712,6 +724,8 @@ func (v *HookswitchStatusList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *HookswitchStatusListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -734,6 +748,8 @@ func (v *HookswitchStatusListItem) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *HookswitchStatusListItem) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "HookswitchStatusListItem"); err != nil {

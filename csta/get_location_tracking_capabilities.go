@@ -1051,6 +1051,8 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeXMLFrom(r *xml.Reader) e
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -1073,6 +1075,8 @@ func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k i
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -1134,6 +1138,8 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLFrom(r *xml.Reader) err
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 27, 0)
 }
@@ -1256,6 +1262,8 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -1638,6 +1646,8 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) SetXMLText(
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultCollectionTypeDefault", int64(*v))
@@ -1646,6 +1656,8 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLEl
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1694,6 +1706,8 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) SetXMLTex
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultCollectionFilterDefault", int64(*v))
@@ -1702,6 +1716,8 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXML
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1745,6 +1761,8 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) SetXMLText(b
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultReportingTypeDefault", int64(*v))
@@ -1753,6 +1771,8 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLEle
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

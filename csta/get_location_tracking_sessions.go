@@ -450,6 +450,8 @@ func (v *GetLocationTrackingSessionsArgument) DecodeXMLFrom(r *xml.Reader) error
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingSessionsArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -468,6 +470,8 @@ func (v *GetLocationTrackingSessionsArgument) appendXMLField(dst []byte, k int, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingSessionsArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -521,6 +525,8 @@ func (v *GetLocationTrackingSessionsResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingSessionsResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -543,6 +549,8 @@ func (v *GetLocationTrackingSessionsResult) appendXMLField(dst []byte, k int, mo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingSessionsResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -579,6 +587,8 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLChild(r *xml.Reader, name [
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -662,6 +672,8 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeXM
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -1643,6 +1643,8 @@ func (v *GetLogicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) error
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -1665,6 +1667,8 @@ func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -1726,6 +1730,8 @@ func (v *GetLogicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 35, 0)
 }
@@ -1880,6 +1886,8 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	v.DeviceCategory = DeviceCategory(5)
 	v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
@@ -2168,6 +2176,8 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -2183,6 +2193,8 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLElem(dst []by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -2218,6 +2230,8 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLElem(r *xml.R
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -2234,6 +2248,8 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLElem
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -2267,6 +2283,8 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLElem
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -2283,6 +2301,8 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLElem(dst
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

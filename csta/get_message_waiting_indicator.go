@@ -397,6 +397,8 @@ func (v *GetMessageWaitingIndicatorArgument) DecodeXMLFrom(r *xml.Reader) error 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetMessageWaitingIndicatorArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -419,6 +421,8 @@ func (v *GetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, m
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetMessageWaitingIndicatorArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -480,6 +484,8 @@ func (v *GetMessageWaitingIndicatorResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetMessageWaitingIndicatorResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -510,6 +516,8 @@ func (v *GetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, mod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetMessageWaitingIndicatorResult) DecodeXMLElem(r *xml.Reader) error {
 	v.DeviceForMessage = nil
 	v.HasLampIsPresent, v.LampIsPresent = false, false

@@ -919,6 +919,8 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) erro
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetPhysicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -941,6 +943,8 @@ func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetPhysicalDeviceInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -1002,6 +1006,8 @@ func (v *GetPhysicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetPhysicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
@@ -1086,6 +1092,8 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, m
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetPhysicalDeviceInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	v.DeviceCategory = DeviceCategory(5)
 	v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
@@ -1251,6 +1259,8 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -1267,6 +1277,8 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLElem
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

@@ -648,6 +648,8 @@ func (v *GetRingerStatusArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetRingerStatusArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -674,6 +676,8 @@ func (v *GetRingerStatusArgument) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetRingerStatusArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRinger, v.Ringer = false, nil
 	v.Extensions = nil
@@ -740,6 +744,8 @@ func (v *GetRingerStatusResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetRingerStatusResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -762,6 +768,8 @@ func (v *GetRingerStatusResult) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetRingerStatusResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -798,6 +806,8 @@ func (v *GetRingerStatusResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RingerStatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -814,6 +824,8 @@ func (v *RingerStatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RingerStatusList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -847,6 +859,8 @@ func (v *RingerStatusList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RingerStatusListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -885,6 +899,8 @@ func (v *RingerStatusListItem) appendXMLField(dst []byte, k int, mode xmlMode) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RingerStatusListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRingCount, v.RingCount = false, 0
 	v.HasRingDuration, v.RingDuration = false, 0

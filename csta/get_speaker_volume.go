@@ -525,6 +525,8 @@ func (v *GetSpeakerVolumeArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetSpeakerVolumeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -551,6 +553,8 @@ func (v *GetSpeakerVolumeArgument) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetSpeakerVolumeArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
 	v.Extensions = nil
@@ -617,6 +621,8 @@ func (v *GetSpeakerVolumeResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetSpeakerVolumeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -639,6 +645,8 @@ func (v *GetSpeakerVolumeResult) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetSpeakerVolumeResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -675,6 +683,8 @@ func (v *GetSpeakerVolumeResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SpeakerVolumeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -691,6 +701,8 @@ func (v *SpeakerVolumeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SpeakerVolumeList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -724,6 +736,8 @@ func (v *SpeakerVolumeList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SpeakerVolumeListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -746,6 +760,8 @@ func (v *SpeakerVolumeListItem) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SpeakerVolumeListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSpeakerVolAbs, v.SpeakerVolAbs = false, 0
 	var c xml.Children

@@ -3512,6 +3512,8 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetSwitchingFunctionCapsArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -3597,6 +3599,8 @@ func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetSwitchingFunctionCapsArgument) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -3855,6 +3859,8 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetSwitchingFunctionCapsResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCallCharacteristicsSupported, v.CallCharacteristicsSupported = false, 0
 	v.HasMediaClassSupport, v.MediaClassSupport = false, 0
@@ -4173,6 +4179,8 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MonitorFilterItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -4203,6 +4211,8 @@ func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MonitorFilterItems) DecodeXMLElem(r *xml.Reader) error {
 	v.DeviceOnDeviceMonitorFilter = nil
 	v.DeviceOnConnectionMonitorFilter = nil
@@ -4274,11 +4284,15 @@ func messageSeqNumbersBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MessageSeqNumbers) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return messageSeqNumbersBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MessageSeqNumbers) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := messageSeqNumbersBits.Decode(r, w, messageSeqNumbersBitIndex)
@@ -4331,6 +4345,8 @@ func (v *SecurityMode) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SecurityMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SecurityMode", int64(*v))
@@ -4339,6 +4355,8 @@ func (v *SecurityMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SecurityMode) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4366,11 +4384,15 @@ func securityFormatBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SecurityFormat) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return securityFormatBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SecurityFormat) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := securityFormatBits.Decode(r, w, securityFormatBitIndex)
@@ -4442,6 +4464,8 @@ func (v *Profiles) appendXMLEd(dst []byte, name, ns string, ed xmlMode) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *Profiles) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := profilesBits.Decode(r, w, profilesBitIndex)
@@ -4494,6 +4518,8 @@ func (v *DynamicFeatureSupported) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DynamicFeatureSupported) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DynamicFeatureSupported", int64(*v))
@@ -4502,6 +4528,8 @@ func (v *DynamicFeatureSupported) AppendXMLElem(dst []byte, name, ns string) ([]
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DynamicFeatureSupported) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4525,11 +4553,15 @@ func callLinkageOptionsBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallLinkageOptions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return callLinkageOptionsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallLinkageOptions) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := callLinkageOptionsBits.Decode(r, w, callLinkageOptionsBitIndex)
@@ -4566,11 +4598,15 @@ func agentLogOnModelsBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentLogOnModels) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentLogOnModelsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentLogOnModels) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentLogOnModelsBits.Decode(r, w, agentLogOnModelsBitIndex)
@@ -4605,11 +4641,15 @@ func agentStateModelsBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AgentStateModels) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return agentStateModelsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AgentStateModels) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := agentStateModelsBits.Decode(r, w, agentStateModelsBitIndex)
@@ -4657,6 +4697,8 @@ func (v *ConnectionView) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionView) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConnectionView", int64(*v))
@@ -4665,6 +4707,8 @@ func (v *ConnectionView) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionView) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -4677,6 +4721,8 @@ func (v *ConnectionView) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ServEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25, 0)
 }
@@ -4791,6 +4837,8 @@ func (v *ServEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ServEvtsList) DecodeXMLElem(r *xml.Reader) error {
 	v.CapExchangeServList = nil
 	v.SystemServList = nil
@@ -5059,6 +5107,8 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StatusReportingServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -5085,6 +5135,8 @@ func (v *StatusReportingServList) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StatusReportingServList) DecodeXMLElem(r *xml.Reader) error {
 	v.MonitoringServices = nil
 	v.SnapshotServices = nil
@@ -5142,11 +5194,15 @@ func miscMediaCallCharacteristicsBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MiscMediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return miscMediaCallCharacteristicsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MiscMediaCallCharacteristics) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := miscMediaCallCharacteristicsBits.Decode(r, w, miscMediaCallCharacteristicsBitIndex)
@@ -5168,6 +5224,8 @@ func (v *MiscMediaCallCharacteristics) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -5181,6 +5239,8 @@ func (v *PrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

@@ -459,6 +459,8 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeXMLFrom(r *xml.Reader) error
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetSwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -485,6 +487,8 @@ func (v *GetSwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetSwitchingFunctionDevicesArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.RequestedDeviceID = nil
 	v.HasRequestedDeviceCategory, v.RequestedDeviceCategory = false, 0
@@ -553,6 +557,8 @@ func (v *GetSwitchingFunctionDevicesResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GetSwitchingFunctionDevicesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -575,6 +581,8 @@ func (v *GetSwitchingFunctionDevicesResult) appendXMLField(dst []byte, k int, mo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GetSwitchingFunctionDevicesResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -722,6 +730,8 @@ func (v *ReqDeviceCategory) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReqDeviceCategory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ReqDeviceCategory", int64(*v))
@@ -730,6 +740,8 @@ func (v *ReqDeviceCategory) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReqDeviceCategory) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

@@ -529,6 +529,8 @@ func (v *GroupPickupCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GroupPickupCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -563,6 +565,8 @@ func (v *GroupPickupCallArgument) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GroupPickupCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.PickGroup = nil
 	v.HasCorrelatorData, v.CorrelatorData = false, nil
@@ -644,6 +648,8 @@ func (v *GroupPickupCallResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GroupPickupCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -674,6 +680,8 @@ func (v *GroupPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GroupPickupCallResult) DecodeXMLElem(r *xml.Reader) error {
 	v.PickedCall = nil
 	v.PickedCallInfo = nil

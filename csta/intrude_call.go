@@ -491,6 +491,8 @@ func (v *IntrudeCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IntrudeCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -521,6 +523,8 @@ func (v *IntrudeCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IntrudeCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.ParticipationType = ParticipationType(1)
 	v.HasUserData, v.UserData = false, nil
@@ -591,6 +595,8 @@ func (v *IntrudeCallResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IntrudeCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -621,6 +627,8 @@ func (v *IntrudeCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IntrudeCallResult) DecodeXMLElem(r *xml.Reader) error {
 	v.ConferencedCall = nil
 	v.ConferencedCallInfo = nil

@@ -355,6 +355,8 @@ func (v *IORegisterCancelArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IORegisterCancelArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -377,6 +379,8 @@ func (v *IORegisterCancelArgument) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IORegisterCancelArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -438,6 +442,8 @@ func (v *IORegisterCancelResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *IORegisterCancelResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -523,6 +529,8 @@ func (v *IORegisterCancelResult) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *IORegisterCancelResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -635,6 +635,8 @@ func (v *JoinCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *JoinCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
 }
@@ -685,6 +687,8 @@ func (v *JoinCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *JoinCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.AutoOriginate = AutoOriginate(0)
 	v.ParticipationType = ParticipationType(1)
@@ -782,6 +786,8 @@ func (v *JoinCallResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *JoinCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -812,6 +818,8 @@ func (v *JoinCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *JoinCallResult) DecodeXMLElem(r *xml.Reader) error {
 	v.ConferencedCallInfo = nil
 	v.CallLinkageDataList = nil

@@ -383,6 +383,8 @@ func (v *LampModeEvent) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LampModeEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
@@ -432,6 +434,8 @@ func (v *LampModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LampModeEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }

@@ -268,6 +268,8 @@ func (v *LocationSessionInfoArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationSessionInfoArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -302,6 +304,8 @@ func (v *LocationSessionInfoArgument) appendXMLField(dst []byte, k int, mode xml
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationSessionInfoArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasServiceCrossRefID, v.ServiceCrossRefID = false, nil
 	v.HasSegmentID, v.SegmentID = false, 0

@@ -316,6 +316,8 @@ func (v *LocationTrackingSessionResumedArgument) DecodeXMLFrom(r *xml.Reader) er
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationTrackingSessionResumedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -342,6 +344,8 @@ func (v *LocationTrackingSessionResumedArgument) appendXMLField(dst []byte, k in
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationTrackingSessionResumedArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLocReason, v.LocReason = false, 0
 	v.Extensions = nil
@@ -408,6 +412,8 @@ func (v *LocationTrackingSessionResumedResult) DecodeXMLFrom(r *xml.Reader) erro
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationTrackingSessionResumedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -426,6 +432,8 @@ func (v *LocationTrackingSessionResumedResult) appendXMLField(dst []byte, k int,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationTrackingSessionResumedResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children

@@ -356,6 +356,8 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeXMLFrom(r *xml.Reader) 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationTrackingSessionSuspendedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -386,6 +388,8 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationTrackingSessionSuspendedArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLocReason, v.LocReason = false, 0
 	v.Extensions = nil
@@ -457,6 +461,8 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeXMLFrom(r *xml.Reader) er
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LocationTrackingSessionSuspendedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -475,6 +481,8 @@ func (v *LocationTrackingSessionSuspendedResult) appendXMLField(dst []byte, k in
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LocationTrackingSessionSuspendedResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children

@@ -845,6 +845,8 @@ func (v *MakeCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MakeCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
 }
@@ -915,6 +917,8 @@ func (v *MakeCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MakeCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAccountCode, v.AccountCode = false, nil
 	v.HasAuthCode, v.AuthCode = false, nil
@@ -1048,6 +1052,8 @@ func (v *MakeCallResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MakeCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -1082,6 +1088,8 @@ func (v *MakeCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MakeCallResult) DecodeXMLElem(r *xml.Reader) error {
 	v.MediaCallCharacteristics = nil
 	v.InitiatedCallInfo = nil

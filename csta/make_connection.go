@@ -858,6 +858,8 @@ func (v *MakeConnectionArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MakeConnectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, 0)
 }
@@ -932,6 +934,8 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MakeConnectionArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAccountCode, v.AccountCode = false, nil
 	v.HasAuthCode, v.AuthCode = false, nil
@@ -1075,6 +1079,8 @@ func (v *MakeConnectionResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MakeConnectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -1109,6 +1115,8 @@ func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, mode xmlMode) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MakeConnectionResult) DecodeXMLElem(r *xml.Reader) error {
 	v.MediaCallCharacteristics = nil
 	v.InitiatedCallInfo = nil

@@ -1138,6 +1138,8 @@ func (v *MediaServiceType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaServiceType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MediaServiceType", int64(*v))
@@ -1146,6 +1148,8 @@ func (v *MediaServiceType) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaServiceType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1158,11 +1162,15 @@ func (v *MediaServiceType) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaStreamID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "MediaStreamID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaStreamID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1173,11 +1181,15 @@ func (v *MediaStreamID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaServiceInstanceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "MediaServiceInstanceID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaServiceInstanceID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1188,6 +1200,8 @@ func (v *MediaServiceInstanceID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionInformation) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -1216,6 +1230,8 @@ func (v *ConnectionInformation) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionInformation) DecodeXMLElem(r *xml.Reader) error {
 	v.HasFlowDirection, v.FlowDirection = false, 0
 	v.NumberOfChannels = 1
@@ -1322,6 +1338,8 @@ func (v *ConnectionMode) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConnectionMode", int64(*v))
@@ -1330,6 +1348,8 @@ func (v *ConnectionMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionMode) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1369,11 +1389,15 @@ func connectionModeBMapBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionModeBMap) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return connectionModeBMapBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionModeBMap) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := connectionModeBMapBits.Decode(r, w, connectionModeBMapBitIndex)
@@ -1395,6 +1419,8 @@ func (v *ConnectionModeBMap) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -1433,6 +1459,8 @@ func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaCallCharacteristics) DecodeXMLElem(r *xml.Reader) error {
 	v.HasConnectionRate, v.ConnectionRate = false, 0
 	v.BitRate = MediaCallCharacteristicsBitRate(0)
@@ -1526,11 +1554,15 @@ func mediaClassBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaClass) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return mediaClassBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaClass) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := mediaClassBits.Decode(r, w, mediaClassBitIndex)
@@ -1588,6 +1620,8 @@ func (v *ConnectionInformationFlowDirection) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ConnectionInformationFlowDirection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConnectionInformationFlowDirection", int64(*v))
@@ -1596,6 +1630,8 @@ func (v *ConnectionInformationFlowDirection) AppendXMLElem(dst []byte, name, ns 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ConnectionInformationFlowDirection) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1634,6 +1670,8 @@ func (v *MediaCallCharacteristicsBitRate) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaCallCharacteristicsBitRate) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MediaCallCharacteristicsBitRate", int64(*v))
@@ -1642,6 +1680,8 @@ func (v *MediaCallCharacteristicsBitRate) AppendXMLElem(dst []byte, name, ns str
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaCallCharacteristicsBitRate) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1700,6 +1740,8 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) SetXMLText(b []byte
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MediaCallCharacteristicsSwitchingSubDomainCCIEType", int64(*v))
@@ -1708,6 +1750,8 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLElem(dst [
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

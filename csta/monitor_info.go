@@ -260,6 +260,8 @@ func (v *MonitorInfoArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MonitorInfoArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -294,6 +296,8 @@ func (v *MonitorInfoArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MonitorInfoArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSegmentID, v.SegmentID = false, 0
 	v.Extensions = nil

@@ -512,6 +512,8 @@ func (v *MonitorStartArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MonitorStartArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -546,6 +548,8 @@ func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, mode xmlMode) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MonitorStartArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.RequestedMonitorFilter = nil
 	v.HasMonitorType, v.MonitorType = false, 0
@@ -627,6 +631,8 @@ func (v *MonitorStartResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MonitorStartResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -661,6 +667,8 @@ func (v *MonitorStartResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MonitorStartResult) DecodeXMLElem(r *xml.Reader) error {
 	v.ActualmonitorFilter = nil
 	v.HasActualMonitorMediaClass, v.ActualMonitorMediaClass = false, 0

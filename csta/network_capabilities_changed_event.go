@@ -802,6 +802,8 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *NetworkCapabilitiesChangedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
 }
@@ -889,6 +891,8 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, mode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *NetworkCapabilitiesChangedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }

@@ -499,6 +499,8 @@ func (v *ParkCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ParkCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -537,6 +539,8 @@ func (v *ParkCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ParkCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCorrelatorData, v.CorrelatorData = false, nil
 	v.HasSubjectOfCall, v.SubjectOfCall = false, nil
@@ -621,6 +625,8 @@ func (v *ParkCallResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ParkCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -647,6 +653,8 @@ func (v *ParkCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ParkCallResult) DecodeXMLElem(r *xml.Reader) error {
 	v.ParkedTo = nil
 	v.CallLinkageData = nil

@@ -1187,6 +1187,8 @@ func (v AuditoryApparatusListItemHookswitch) String() string {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuditoryApparatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -1203,6 +1205,8 @@ func (v *AuditoryApparatusList) AppendXMLElem(dst []byte, name, ns string) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuditoryApparatusList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -1236,11 +1240,15 @@ func (v *AuditoryApparatusList) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuditoryApparatusID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "AuditoryApparatusID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuditoryApparatusID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1251,11 +1259,15 @@ func (v *AuditoryApparatusID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ButtonID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "ButtonID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ButtonID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1297,6 +1309,8 @@ func (v *CharacterSet) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CharacterSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CharacterSet", int64(*v))
@@ -1305,6 +1319,8 @@ func (v *CharacterSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CharacterSet) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1317,11 +1333,15 @@ func (v *CharacterSet) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DisplayID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "DisplayID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DisplayID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1332,11 +1352,15 @@ func (v *DisplayID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *HookswitchID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "HookswitchID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *HookswitchID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1378,6 +1402,8 @@ func (v *LampBrightness) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LampBrightness) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("LampBrightness", int64(*v))
@@ -1386,6 +1412,8 @@ func (v *LampBrightness) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LampBrightness) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1430,11 +1458,15 @@ func (v *LampColor) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LampColor) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LampColor) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1447,11 +1479,15 @@ func (v *LampColor) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LampID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "LampID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LampID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1494,11 +1530,15 @@ func (v *LampMode) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *LampMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *LampMode) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1511,6 +1551,8 @@ func (v *LampMode) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MicrophoneGain) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1594,6 +1636,8 @@ func (v *MicrophoneGain) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MicrophoneGain) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -1659,6 +1703,8 @@ func (v *MicGainInc) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MicGainInc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MicGainInc", int64(*v))
@@ -1667,6 +1713,8 @@ func (v *MicGainInc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MicGainInc) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1679,11 +1727,15 @@ func (v *MicGainInc) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *MicGainAbs) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *MicGainAbs) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("MicGainAbs", "")
 	if err != nil {
@@ -1694,11 +1746,15 @@ func (v *MicGainAbs) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RingerID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "RingerID", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RingerID) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1735,6 +1791,8 @@ func (v *RingMode) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RingMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("RingMode", int64(*v))
@@ -1743,6 +1801,8 @@ func (v *RingMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RingMode) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1755,6 +1815,8 @@ func (v *RingMode) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *Volume) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1838,6 +1900,8 @@ func (v *Volume) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *Volume) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -1903,6 +1967,8 @@ func (v *VolInc) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VolInc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("VolInc", int64(*v))
@@ -1911,6 +1977,8 @@ func (v *VolInc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VolInc) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1923,11 +1991,15 @@ func (v *VolInc) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VolAbs) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VolAbs) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("VolAbs", "")
 	if err != nil {
@@ -1938,6 +2010,8 @@ func (v *VolAbs) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuditoryApparatusListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -1976,6 +2050,8 @@ func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, mode xmlMo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuditoryApparatusListItem) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AuditoryApparatusListItem"); err != nil {
@@ -2083,6 +2159,8 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) SetXMLText(b []byte) bo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AuditoryApparatusListItemAuditoryApparatusType", int64(*v))
@@ -2091,6 +2169,8 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXMLElem(dst []byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuditoryApparatusListItemAuditoryApparatusType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -2120,11 +2200,15 @@ func auditoryApparatusListItemSpeakerBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuditoryApparatusListItemSpeaker) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return auditoryApparatusListItemSpeakerBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuditoryApparatusListItemSpeaker) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := auditoryApparatusListItemSpeakerBits.Decode(r, w, auditoryApparatusListItemSpeakerBitIndex)
@@ -2163,11 +2247,15 @@ func auditoryApparatusListItemMicrophoneBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuditoryApparatusListItemMicrophone) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return auditoryApparatusListItemMicrophoneBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuditoryApparatusListItemMicrophone) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := auditoryApparatusListItemMicrophoneBits.Decode(r, w, auditoryApparatusListItemMicrophoneBitIndex)
@@ -2200,11 +2288,15 @@ func auditoryApparatusListItemHookswitchBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AuditoryApparatusListItemHookswitch) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return auditoryApparatusListItemHookswitchBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AuditoryApparatusListItemHookswitch) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := auditoryApparatusListItemHookswitchBits.Decode(r, w, auditoryApparatusListItemHookswitchBitIndex)

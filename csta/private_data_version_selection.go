@@ -263,11 +263,15 @@ func (v *PrivateDataVersionSelectionArgument) DecodeXMLFrom(r *xml.Reader) error
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PrivateDataVersionSelectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PrivateDataVersionSelectionArgument) DecodeXMLElem(r *xml.Reader) error {
 	val, err := r.ReadInt("PrivateDataVersionSelectionArgument", "")
 	if err != nil {
@@ -303,6 +307,8 @@ func (v *PrivateDataVersionSelectionResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PrivateDataVersionSelectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -388,6 +394,8 @@ func (v *PrivateDataVersionSelectionResult) decodeXMLAlt(r *xml.Reader, local []
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PrivateDataVersionSelectionResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -516,6 +516,8 @@ func (v *QueryVoiceAttributeArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *QueryVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -550,6 +552,8 @@ func (v *QueryVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xml
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *QueryVoiceAttributeArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasResource, v.Resource = false, nil
 	v.Connection = nil
@@ -634,6 +638,8 @@ func (v *QueryVoiceAttributeResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *QueryVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -656,6 +662,8 @@ func (v *QueryVoiceAttributeResult) appendXMLField(dst []byte, k int, mode xmlMo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *QueryVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -818,6 +826,8 @@ func (v *AttributeToQuery) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AttributeToQuery) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AttributeToQuery", int64(*v))
@@ -826,6 +836,8 @@ func (v *AttributeToQuery) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AttributeToQuery) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

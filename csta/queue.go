@@ -373,6 +373,8 @@ func (v *QueueArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *QueueArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -409,6 +411,8 @@ func (v *QueueArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *QueueArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasResource, v.Resource = false, nil
 	v.HasText, v.Text = false, nil
@@ -492,6 +496,8 @@ func (v *QueueResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *QueueResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -510,6 +516,8 @@ func (v *QueueResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *QueueResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children

@@ -295,6 +295,8 @@ func (v *ReRouteRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReRouteRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -333,6 +335,8 @@ func (v *ReRouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReRouteRequestArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.HasReplyTimeout, v.ReplyTimeout = false, 0

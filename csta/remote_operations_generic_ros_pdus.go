@@ -1927,6 +1927,8 @@ func (v *RejectProblem) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *Invoke) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -1957,6 +1959,8 @@ func (v *Invoke) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *Invoke) DecodeXMLElem(r *xml.Reader) error {
 	v.LinkedID = nil
 	v.HasArgument, v.Argument = false, nil
@@ -2010,6 +2014,8 @@ func (v *Invoke) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReturnResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -2032,6 +2038,8 @@ func (v *ReturnResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReturnResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Result = nil
 	var c xml.Children
@@ -2068,6 +2076,8 @@ func (v *ReturnResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReturnError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -2094,6 +2104,8 @@ func (v *ReturnError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReturnError) DecodeXMLElem(r *xml.Reader) error {
 	v.HasParameter, v.Parameter = false, nil
 	var c xml.Children
@@ -2137,6 +2149,8 @@ func (v *ReturnError) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *Reject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -2159,6 +2173,8 @@ func (v *Reject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *Reject) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "Reject"); err != nil {
@@ -2216,11 +2232,15 @@ func (v *GeneralProblem) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *GeneralProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *GeneralProblem) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -2271,11 +2291,15 @@ func (v *InvokeProblem) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *InvokeProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *InvokeProblem) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -2311,11 +2335,15 @@ func (v *ReturnResultProblem) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReturnResultProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReturnResultProblem) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -2357,11 +2385,15 @@ func (v *ReturnErrorProblem) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReturnErrorProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReturnErrorProblem) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -2470,11 +2502,15 @@ func (v *RejectProblemCode) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RejectProblemCode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RejectProblemCode) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -2512,6 +2548,8 @@ func (v *InvokeID) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *InvokeID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -2590,6 +2628,8 @@ func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *InvokeID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -2654,6 +2694,8 @@ func (v *ROS) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ROS) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -2797,6 +2839,8 @@ func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ROS) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -2836,6 +2880,8 @@ func (v *ROS) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *InvokeLinkedID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -2914,6 +2960,8 @@ func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *InvokeLinkedID) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -2953,6 +3001,8 @@ func (v *InvokeLinkedID) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReturnResultResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -2975,6 +3025,8 @@ func (v *ReturnResultResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReturnResultResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ReturnResultResult"); err != nil {
@@ -3014,6 +3066,8 @@ func (v *ReturnResultResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RejectProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -3133,6 +3187,8 @@ func (v *RejectProblem) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RejectProblem) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -131,11 +131,15 @@ func (v *CancelProblem) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CancelProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CancelProblem) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

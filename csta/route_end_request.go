@@ -265,6 +265,8 @@ func (v *RouteEndRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteEndRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -299,6 +301,8 @@ func (v *RouteEndRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteEndRequestArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.ErrorValue = nil

@@ -384,6 +384,8 @@ func (v *RouteRegisterArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteRegisterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -410,6 +412,8 @@ func (v *RouteRegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteRegisterArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.RouteingDevice = nil
 	v.HasRequestedRouteingMediaClass, v.RequestedRouteingMediaClass = false, 0
@@ -478,6 +482,8 @@ func (v *RouteRegisterResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteRegisterResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -504,6 +510,8 @@ func (v *RouteRegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteRegisterResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasActualRouteingMediaClass, v.ActualRouteingMediaClass = false, 0
 	v.Extensions = nil

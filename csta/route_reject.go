@@ -303,6 +303,8 @@ func (v *RouteRejectArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteRejectArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -337,6 +339,8 @@ func (v *RouteRejectArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteRejectArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.HasRejectCause, v.RejectCause = false, 0
@@ -429,6 +433,8 @@ func (v *RejectCause) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RejectCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("RejectCause", int64(*v))
@@ -437,6 +443,8 @@ func (v *RejectCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RejectCause) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

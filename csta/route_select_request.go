@@ -441,6 +441,8 @@ func (v *RouteSelectRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteSelectRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
@@ -487,6 +489,8 @@ func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlM
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteSelectRequestArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.HasAlternateRoutes, v.AlternateRoutes = false, v.AlternateRoutes[:0]
@@ -565,6 +569,8 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -581,6 +587,8 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLElem(dst []byte, na
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

@@ -372,6 +372,8 @@ func (v *RouteUsedRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RouteUsedRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
@@ -418,6 +420,8 @@ func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RouteUsedRequestArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	v.CallingDevice = nil

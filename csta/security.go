@@ -358,6 +358,8 @@ func (v TimeInfo) String() string {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CSTASecurityData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -384,6 +386,8 @@ func (v *CSTASecurityData) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CSTASecurityData) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMessageSequenceNumber, v.MessageSequenceNumber = false, 0
 	v.HasTimestamp, v.Timestamp = false, nil
@@ -426,6 +430,8 @@ func (v *CSTASecurityData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SecurityInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -512,6 +518,8 @@ func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SecurityInfo) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -551,11 +559,15 @@ func (v *SecurityInfo) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TimeInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendText(dst, "TimeInfo", name, ns, []byte((*v)))
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TimeInfo) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

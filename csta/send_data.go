@@ -478,6 +478,8 @@ func (v *SendDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SendDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -516,6 +518,8 @@ func (v *SendDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SendDataArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
 	v.DisplayAttributes = nil
@@ -610,6 +614,8 @@ func (v *SendDataResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SendDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -695,6 +701,8 @@ func (v *SendDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SendDataResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

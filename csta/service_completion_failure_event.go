@@ -947,6 +947,8 @@ func (v *ServiceCompletionFailureEvent) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ServiceCompletionFailureEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
@@ -994,6 +996,8 @@ func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, mode x
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ServiceCompletionFailureEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
@@ -1075,6 +1079,8 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PrimaryOrSecondaryCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -1105,6 +1111,8 @@ func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PrimaryOrSecondaryCall) DecodeXMLElem(r *xml.Reader) error {
 	v.ConnectionInfo = nil
 	var c xml.Children
@@ -1157,6 +1165,8 @@ func (v *PrimaryOrSecondaryCall) decodeXMLChild(r *xml.Reader, name []byte) (int
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *OtherCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -1187,6 +1197,8 @@ func (v *OtherCall) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *OtherCall) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLocalConnectionState, v.LocalConnectionState = false, 0
 	v.ConnectionInfo = nil
@@ -1236,6 +1248,8 @@ func (v *OtherCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -1252,6 +1266,8 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLElem(ds
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -1285,6 +1301,8 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLElem(r 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -1301,6 +1319,8 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLElem(
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

@@ -501,6 +501,8 @@ func (v *SetAgentStateArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetAgentStateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -539,6 +541,8 @@ func (v *SetAgentStateArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetAgentStateArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAgentID, v.AgentID = false, nil
 	v.HasPassword, v.Password = false, nil
@@ -628,6 +632,8 @@ func (v *SetAgentStateResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetAgentStateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -650,6 +656,8 @@ func (v *SetAgentStateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetAgentStateResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasPendingAgentState, v.PendingAgentState = false, 0
 	v.Extensions = nil
@@ -724,6 +732,8 @@ func (v *ReqAgentState) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReqAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ReqAgentState", int64(*v))
@@ -732,6 +742,8 @@ func (v *ReqAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReqAgentState) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

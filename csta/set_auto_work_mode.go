@@ -432,6 +432,8 @@ func (v *SetAutoWorkModeArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetAutoWorkModeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -462,6 +464,8 @@ func (v *SetAutoWorkModeArgument) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetAutoWorkModeArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAutoWorkInterval, v.AutoWorkInterval = false, 0
 	v.Extensions = nil
@@ -545,6 +549,8 @@ func (v *SetAutoWorkModeResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetAutoWorkModeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -630,6 +636,8 @@ func (v *SetAutoWorkModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetAutoWorkModeResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

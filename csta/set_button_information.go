@@ -465,6 +465,8 @@ func (v *SetButtonInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetButtonInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -501,6 +503,8 @@ func (v *SetButtonInformationArgument) appendXMLField(dst []byte, k int, mode xm
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetButtonInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasButtonLabel, v.ButtonLabel = false, nil
 	v.ButtonAssociatedNumber = nil
@@ -589,6 +593,8 @@ func (v *SetButtonInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetButtonInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -674,6 +680,8 @@ func (v *SetButtonInformationResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetButtonInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

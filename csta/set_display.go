@@ -547,6 +547,8 @@ func (v *SetDisplayArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetDisplayArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
@@ -595,6 +597,8 @@ func (v *SetDisplayArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetDisplayArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasDisplay, v.Display = false, nil
 	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
@@ -706,6 +710,8 @@ func (v *SetDisplayResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetDisplayResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -791,6 +797,8 @@ func (v *SetDisplayResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetDisplayResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

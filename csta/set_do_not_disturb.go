@@ -527,6 +527,8 @@ func (v *SetDoNotDisturbArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetDoNotDisturbArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -561,6 +563,8 @@ func (v *SetDoNotDisturbArgument) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetDoNotDisturbArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCallOrigination, v.CallOrigination = false, 0
 	v.HasCallingDeviceList, v.CallingDeviceList = false, v.CallingDeviceList[:0]
@@ -645,6 +649,8 @@ func (v *SetDoNotDisturbResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetDoNotDisturbResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -730,6 +736,8 @@ func (v *SetDoNotDisturbResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetDoNotDisturbResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -767,6 +775,8 @@ func (v *SetDoNotDisturbResult) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetDoNotDisturbArgumentCallingDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -783,6 +793,8 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) AppendXMLElem(dst []byte, nam
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {

@@ -534,6 +534,8 @@ func (v *SetLampModeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetLampModeArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLampBrightness, v.LampBrightness = false, 0
 	v.HasLampColor, v.LampColor = false, 0
@@ -621,6 +623,8 @@ func (v *SetLampModeResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetLampModeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -706,6 +710,8 @@ func (v *SetLampModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetLampModeResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -407,6 +407,8 @@ func (v *SetLocationInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetLocationInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -437,6 +439,8 @@ func (v *SetLocationInformationArgument) appendXMLField(dst []byte, k int, mode 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetLocationInformationArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
 	v.HasReplaceMode, v.ReplaceMode = false, 0
@@ -508,6 +512,8 @@ func (v *SetLocationInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetLocationInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -526,6 +532,8 @@ func (v *SetLocationInformationResult) appendXMLField(dst []byte, k int, mode xm
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetLocationInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -580,6 +588,8 @@ func (v *ReplaceMode) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReplaceMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ReplaceMode", int64(*v))
@@ -588,6 +598,8 @@ func (v *ReplaceMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReplaceMode) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

@@ -437,6 +437,8 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeXMLFrom(r *xml.Reader) error 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetMessageWaitingIndicatorArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -467,6 +469,8 @@ func (v *SetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, m
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetMessageWaitingIndicatorArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.DeviceForMessage = nil
 	v.Extensions = nil
@@ -551,6 +555,8 @@ func (v *SetMessageWaitingIndicatorResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetMessageWaitingIndicatorResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -636,6 +642,8 @@ func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetMessageWaitingIndicatorResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

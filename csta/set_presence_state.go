@@ -531,6 +531,8 @@ func (v *SetPresenceStateArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetPresenceStateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
 }
@@ -583,6 +585,8 @@ func (v *SetPresenceStateArgument) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetPresenceStateArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasFromTime, v.FromTime = false, nil
 	v.HasUntilTime, v.UntilTime = false, nil
@@ -689,6 +693,8 @@ func (v *SetPresenceStateResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetPresenceStateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -774,6 +780,8 @@ func (v *SetPresenceStateResult) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetPresenceStateResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -495,6 +495,8 @@ func (v *SetRingerStatusArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetRingerStatusArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -533,6 +535,8 @@ func (v *SetRingerStatusArgument) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetRingerStatusArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRingMode, v.RingMode = false, 0
 	v.HasRingPattern, v.RingPattern = false, 0
@@ -626,6 +630,8 @@ func (v *SetRingerStatusResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetRingerStatusResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -711,6 +717,8 @@ func (v *SetRingerStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetRingerStatusResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

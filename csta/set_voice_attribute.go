@@ -1113,6 +1113,8 @@ func (v *SetVoiceAttributeArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -1147,6 +1149,8 @@ func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetVoiceAttributeArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMessage, v.Message = false, nil
 	v.HasResource, v.Resource = false, nil
@@ -1226,6 +1230,8 @@ func (v *SetVoiceAttributeResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1311,6 +1317,8 @@ func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -1348,6 +1356,8 @@ func (v *SetVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AttributeToSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1681,6 +1691,8 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AttributeToSet) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -1751,6 +1763,8 @@ func (v *AttributeToSetMode) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *AttributeToSetMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AttributeToSetMode", int64(*v))
@@ -1759,6 +1773,8 @@ func (v *AttributeToSetMode) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *AttributeToSetMode) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

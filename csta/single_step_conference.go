@@ -659,6 +659,8 @@ func (v *SingleStepConfArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SingleStepConfArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, 0)
 }
@@ -713,6 +715,8 @@ func (v *SingleStepConfArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SingleStepConfArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.ParticipationType = ParticipationType(1)
 	v.HasAccountCode, v.AccountCode = false, nil
@@ -816,6 +820,8 @@ func (v *SingleStepConfResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SingleStepConfResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -846,6 +852,8 @@ func (v *SingleStepConfResult) appendXMLField(dst []byte, k int, mode xmlMode) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SingleStepConfResult) DecodeXMLElem(r *xml.Reader) error {
 	v.ConferencedCallInfo = nil
 	v.CallLinkageDataList = nil

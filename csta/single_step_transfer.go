@@ -732,6 +732,8 @@ func (v *SingleStepTransArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SingleStepTransArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
 }
@@ -790,6 +792,8 @@ func (v *SingleStepTransArgument) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SingleStepTransArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAccountCode, v.AccountCode = false, nil
 	v.HasAuthCode, v.AuthCode = false, nil
@@ -899,6 +903,8 @@ func (v *SingleStepTransResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SingleStepTransResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -933,6 +939,8 @@ func (v *SingleStepTransResult) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SingleStepTransResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasConnections, v.Connections = false, v.Connections[:0]
 	v.TransferredCallInfo = nil

@@ -927,6 +927,8 @@ func (v *SnapshotCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SnapshotCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -949,6 +951,8 @@ func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SnapshotCallArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -1010,6 +1014,8 @@ func (v *SnapshotCallResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SnapshotCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
 }
@@ -1080,6 +1086,8 @@ func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SnapshotCallResult) DecodeXMLElem(r *xml.Reader) error {
 	v.MediaCallCharacteristics = nil
 	v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -1216,6 +1224,8 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -1299,6 +1309,8 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

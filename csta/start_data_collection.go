@@ -736,6 +736,8 @@ func (v *StartDataCollectionArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartDataCollectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -766,6 +768,8 @@ func (v *StartDataCollectionArgument) appendXMLField(dst []byte, k int, mode xml
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartDataCollectionArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasDataCollType, v.DataCollType = false, 0
 	v.DigitsReportingCriteria = nil
@@ -842,6 +846,8 @@ func (v *StartDataCollectionResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartDataCollectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -864,6 +870,8 @@ func (v *StartDataCollectionResult) appendXMLField(dst []byte, k int, mode xmlMo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartDataCollectionResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
@@ -900,6 +908,8 @@ func (v *StartDataCollectionResult) decodeXMLChild(r *xml.Reader, name []byte) (
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CallObject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -995,6 +1005,8 @@ func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CallObject) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)
@@ -1060,6 +1072,8 @@ func (v *DataCollType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataCollType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DataCollType", int64(*v))
@@ -1068,6 +1082,8 @@ func (v *DataCollType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataCollType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1080,6 +1096,8 @@ func (v *DataCollType) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DigitsReportingCriteria) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -1108,6 +1126,8 @@ func (v *DigitsReportingCriteria) appendXMLField(dst []byte, k int, mode xmlMode
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DigitsReportingCriteria) DecodeXMLElem(r *xml.Reader) error {
 	v.HasNumChars, v.NumChars = false, 0
 	v.HasFlushChar, v.FlushChar = false, nil

@@ -654,6 +654,8 @@ func (v *StartDataPathArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartDataPathArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
 }
@@ -706,6 +708,8 @@ func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartDataPathArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
 	v.HasDataPathDirection, v.DataPathDirection = false, 0
@@ -814,6 +818,8 @@ func (v *StartDataPathResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartDataPathResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -850,6 +856,8 @@ func (v *StartDataPathResult) appendXMLField(dst []byte, k int, mode xmlMode) ([
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartDataPathResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
 	v.HasTerminationCharacter, v.TerminationCharacter = false, nil
@@ -944,6 +952,8 @@ func (v *DataPathDirection) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DataPathDirection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DataPathDirection", int64(*v))
@@ -952,6 +962,8 @@ func (v *DataPathDirection) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DataPathDirection) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

@@ -821,6 +821,8 @@ func (v *StartLocationTrackingSessionArgument) DecodeXMLFrom(r *xml.Reader) erro
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
 }
@@ -871,6 +873,8 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartLocationTrackingSessionArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCollectionType, v.CollectionType = false, 0
 	v.HasCollectionInterval, v.CollectionInterval = false, 0
@@ -988,6 +992,8 @@ func (v *StartLocationTrackingSessionResult) DecodeXMLFrom(r *xml.Reader) error 
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StartLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -1014,6 +1020,8 @@ func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, m
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StartLocationTrackingSessionResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasPidProfile, v.PidProfile = false, 0
 	v.Extensions = nil
@@ -1086,6 +1094,8 @@ func (v *CollectionType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CollectionType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CollectionType", int64(*v))
@@ -1094,6 +1104,8 @@ func (v *CollectionType) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CollectionType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1106,6 +1118,8 @@ func (v *CollectionType) DecodeXMLElem(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CollectionFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -1132,6 +1146,8 @@ func (v *CollectionFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]by
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CollectionFilter) DecodeXMLElem(r *xml.Reader) error {
 	v.HasHorizontalMovement, v.HorizontalMovement = false, 0
 	v.HasVerticalMovement, v.VerticalMovement = false, 0
@@ -1208,6 +1224,8 @@ func (v *ReportingType) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *ReportingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ReportingType", int64(*v))
@@ -1216,6 +1234,8 @@ func (v *ReportingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *ReportingType) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1254,6 +1274,8 @@ func (v *PIDProfile) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *PIDProfile) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("PIDProfile", int64(*v))
@@ -1262,6 +1284,8 @@ func (v *PIDProfile) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *PIDProfile) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {

@@ -426,6 +426,8 @@ func (v *StopArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -456,6 +458,8 @@ func (v *StopArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMessageToBeStopped, v.MessageToBeStopped = false, nil
 	v.HasResource, v.Resource = false, nil
@@ -527,6 +531,8 @@ func (v *StopResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -612,6 +618,8 @@ func (v *StopResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -388,6 +388,8 @@ func (v *StopCDRTransmissionArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopCDRTransmissionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -414,6 +416,8 @@ func (v *StopCDRTransmissionArgument) appendXMLField(dst []byte, k int, mode xml
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopCDRTransmissionArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasCdrTermReason, v.CdrTermReason = false, 0
 	v.Extensions = nil
@@ -480,6 +484,8 @@ func (v *StopCDRTransmissionResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopCDRTransmissionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -565,6 +571,8 @@ func (v *StopCDRTransmissionResult) decodeXMLAlt(r *xml.Reader, local []byte) (i
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopCDRTransmissionResult) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

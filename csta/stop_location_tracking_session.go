@@ -316,6 +316,8 @@ func (v *StopLocationTrackingSessionArgument) DecodeXMLFrom(r *xml.Reader) error
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -342,6 +344,8 @@ func (v *StopLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopLocationTrackingSessionArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasReason, v.Reason = false, 0
 	v.Extensions = nil
@@ -408,6 +412,8 @@ func (v *StopLocationTrackingSessionResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StopLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
 }
@@ -426,6 +432,8 @@ func (v *StopLocationTrackingSessionResult) appendXMLField(dst []byte, k int, mo
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StopLocationTrackingSessionResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children

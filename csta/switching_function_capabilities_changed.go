@@ -361,6 +361,8 @@ func (v *SwFunctionCapsChangedArg) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwFunctionCapsChangedArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -383,6 +385,8 @@ func (v *SwFunctionCapsChangedArg) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwFunctionCapsChangedArg) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSysStatRegisterID, v.SysStatRegisterID = false, nil
 	v.Extensions = nil
@@ -441,6 +445,8 @@ func (v *SwFunctionCapsChangedRes) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwFunctionCapsChangedRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -526,6 +532,8 @@ func (v *SwFunctionCapsChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) (in
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwFunctionCapsChangedRes) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

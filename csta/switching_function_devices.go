@@ -605,6 +605,8 @@ func (v *SwitchingFunctionDevicesArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -639,6 +641,8 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwitchingFunctionDevicesArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSegmentID, v.SegmentID = false, 0
 	v.Extensions = nil
@@ -705,6 +709,8 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
 	_ = err
@@ -721,6 +727,8 @@ func (v *DeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceList) DecodeXMLElem(r *xml.Reader) error {
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
@@ -771,11 +779,15 @@ func deviceAttributesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceAttributes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return deviceAttributesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceAttributes) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := deviceAttributesBits.Decode(r, w, deviceAttributesBitIndex)
@@ -797,6 +809,8 @@ func (v *DeviceAttributes) setXMLNames(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *DeviceListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
 }
@@ -837,6 +851,8 @@ func (v *DeviceListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *DeviceListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.DeviceCategory = DeviceCategory(5)
 	v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0

@@ -361,6 +361,8 @@ func (v *SwFunctionDevicesChangedArg) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwFunctionDevicesChangedArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -383,6 +385,8 @@ func (v *SwFunctionDevicesChangedArg) appendXMLField(dst []byte, k int, mode xml
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwFunctionDevicesChangedArg) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSysStatRegisterID, v.SysStatRegisterID = false, nil
 	v.Extensions = nil
@@ -441,6 +445,8 @@ func (v *SwFunctionDevicesChangedRes) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SwFunctionDevicesChangedRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -526,6 +532,8 @@ func (v *SwFunctionDevicesChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) 
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SwFunctionDevicesChangedRes) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

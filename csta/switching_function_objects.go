@@ -198,6 +198,8 @@ func (v *CSTAObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *CSTAObject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -293,6 +295,8 @@ func (v *CSTAObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *CSTAObject) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -449,6 +449,8 @@ func (v *SystemRegisterArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SystemRegisterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -475,6 +477,8 @@ func (v *SystemRegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SystemRegisterArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRequestedStatusFilter, v.RequestedStatusFilter = false, 0
 	v.Extensions = nil
@@ -541,6 +545,8 @@ func (v *SystemRegisterResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SystemRegisterResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -567,6 +573,8 @@ func (v *SystemRegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) (
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SystemRegisterResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasActualStatusFilter, v.ActualStatusFilter = false, 0
 	v.Extensions = nil
@@ -633,11 +641,15 @@ func statusFilterBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *StatusFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return statusFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *StatusFilter) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := statusFilterBits.Decode(r, w, statusFilterBitIndex)
@@ -674,11 +686,15 @@ func requestTypesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RequestTypes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return requestTypesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RequestTypes) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := requestTypesBits.Decode(r, w, requestTypesBitIndex)

@@ -390,6 +390,8 @@ func (v *SystemStatusArg) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SystemStatusArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
 }
@@ -416,6 +418,8 @@ func (v *SystemStatusArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SystemStatusArg) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSysStatRegisterID, v.SysStatRegisterID = false, nil
 	v.Extensions = nil
@@ -482,6 +486,8 @@ func (v *SystemStatusRes) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SystemStatusRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -567,6 +573,8 @@ func (v *SystemStatusRes) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SystemStatusRes) DecodeXMLElem(r *xml.Reader) error {
 	var c xml.Children
 	c.Begin(&v.XML)

@@ -396,6 +396,8 @@ func (v *TelephonyTonesGeneratedEvent) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *TelephonyTonesGeneratedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
 }
@@ -443,6 +445,8 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, mode xm
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *TelephonyTonesGeneratedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }

@@ -820,6 +820,8 @@ func (v *VendorPrivateData) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *VendorPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
 }
@@ -854,6 +856,8 @@ func (v *VendorPrivateData) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *VendorPrivateData) DecodeXMLElem(r *xml.Reader) error {
 	v.HasAgentID, v.AgentID = false, nil
 	v.HasTenant, v.Tenant = false, nil
@@ -969,6 +973,8 @@ func (v *RecordingMode) SetXMLText(b []byte) bool {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RecordingMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("RecordingMode", int64(*v))
@@ -977,6 +983,8 @@ func (v *RecordingMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RecordingMode) DecodeXMLElem(r *xml.Reader) error {
 	t, err := r.Text()
 	if err != nil {
@@ -1027,11 +1035,15 @@ func recordingFeaturesBitIndex(name []byte) int {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *RecordingFeatures) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return recordingFeaturesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *RecordingFeatures) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
 	err := recordingFeaturesBits.Decode(r, w, recordingFeaturesBitIndex)
@@ -1078,6 +1090,8 @@ func (v *SetCallRecordingArgument) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetCallRecordingArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
 }
@@ -1112,6 +1126,8 @@ func (v *SetCallRecordingArgument) appendXMLField(dst []byte, k int, mode xmlMod
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetCallRecordingArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Mode = RecordingMode(0)
 	v.HasFeatures, v.Features = false, 0
@@ -1192,6 +1208,8 @@ func (v *SetCallRecordingResult) DecodeXMLFrom(r *xml.Reader) error {
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
 func (v *SetCallRecordingResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
 }
@@ -1216,6 +1234,8 @@ func (v *SetCallRecordingResult) appendXMLField(dst []byte, k int, mode xmlMode)
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
 func (v *SetCallRecordingResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
 	var c xml.Children
