@@ -75,10 +75,13 @@ type generator struct {
 	// usesKept: a type has a pointer field, which decoders make present
 	// with useKept (emitTables declares it).
 	usesKept bool
-	byDef    map[*asn1.TypeDef]*goType
-	inline   map[*asn1.Type]*goType
-	files    map[string]*jen.File
-	errs     []string
+	// usesXMLOptional: a structure decodes an OPTIONAL pointer component
+	// with xmlDecodeOptional (emitXMLFile declares it).
+	usesXMLOptional bool
+	byDef           map[*asn1.TypeDef]*goType
+	inline          map[*asn1.Type]*goType
+	files           map[string]*jen.File
+	errs            []string
 
 	testFile *jen.File
 

@@ -696,6 +696,7 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			}
 		}
 		var body []jen.Code
+		charged := false // the body charges the decode budget itself
 		decodeElem := func(x jen.Code) jen.Code { return jen.Add(x).Dot("DecodeXMLElem").Call(jen.Id("r")) }
 		if in := g.xmlo.in[fd.c]; in != "" && fd.vt.named != nil {
 			decodeElem = func(x jen.Code) jen.Code {
@@ -718,6 +719,10 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 				jen.Err().Op(":=").Add(decodeElem(fd.set(jen.Id("v")))),
 				jen.Id("v").Dot(fd.has).Op("=").Err().Op("==").Nil(),
 				jen.Return(jen.Lit(k), def, jen.Err())}
+		case fd.vt.named != nil && fd.ptr && fd.c.Optional && g.xmlo.in[fd.c] == "":
+			charged = true // by xmlDecodeOptional
+			g.usesXMLOptional = true
+			body = []jen.Code{jen.Return(jen.Lit(k), def, jen.Id("xmlDecodeOptional").Call(jen.Id("r"), jen.Op("&").Id("v").Dot(fd.name), jen.Op("&").Id("v").Dot(fd.keep)))}
 		case fd.vt.named != nil && fd.ptr && fd.c.Optional:
 			// An element that is no valid value leaves the component
 			// absent (the element is kept in the Extra).
@@ -744,7 +749,10 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			}
 			mandatory = append(mandatory, k)
 		}
-		cases = append(cases, jen.Case(g.xmlo.readNames(fd.c)...).Block(append(fd.charge("r"), body...)...))
+		if !charged {
+			body = append(fd.charge("r"), body...)
+		}
+		cases = append(cases, jen.Case(g.xmlo.readNames(fd.c)...).Block(body...))
 	}
 	xref := jen.Nil()
 	if g.xmlEvents[gt] && !hasXref {

@@ -283,6 +283,9 @@ func (g *generator) emitXMLFile() {
 		xmlQ("PutReader").Call(jen.Id("r"), jen.True()),
 		jen.Return(jen.Err()),
 	)
+	if g.usesXMLOptional {
+		g.emitXMLDecodeOptional(f)
+	}
 	f.Comment("xmlAppendDoc appends v as a document with the root element root in namespace ns.")
 	f.Func().Id("xmlAppendDoc").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("xmlElem"), jen.List(jen.Id("root"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Return(jen.Id("v").Dot("AppendXMLElem").Call(jen.Add(xmlQ("AppendDeclaration")).Call(jen.Id("dst")), jen.Id("root"), jen.Id("ns"))))
@@ -295,4 +298,22 @@ func (g *generator) emitXMLFile() {
 		jen.Return(jen.Nil()),
 	)
 	g.emitXMLMessage(f)
+}
+
+// emitXMLDecodeOptional writes xmlDecodeOptional, which decodeXMLChild calls
+// for an OPTIONAL component held by a pointer.
+func (g *generator) emitXMLDecodeOptional(f *jen.File) {
+	f.Comment("xmlDecodeOptional decodes the element whose start tag r has just read into the")
+	f.Comment("OPTIONAL component *field, reusing the value *keep holds from an earlier")
+	f.Comment("decoding (a new one is charged to r's decode budget first). An element that")
+	f.Comment("is no valid value leaves the component absent (the element is kept in the")
+	f.Comment("parent's xml.Extra).")
+	f.Func().Id("xmlDecodeOptional").Types(jen.Id("T").Any(), jen.Id("P").Interface(jen.Op("*").Id("T"), jen.Id("xmlElem"))).Params(
+		jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.List(jen.Id("field"), jen.Id("keep")).Op("**").Id("T")).Error().Block(
+		jen.If(jen.Op("*").Id("keep").Op("==").Nil()).Block(
+			jen.Id("r").Dot("Charge").Call(jen.Int().Call(jen.Qual("unsafe", "Sizeof").Call(jen.Op("**").Id("keep"))))),
+		jen.Err().Op(":=").Id("P").Call(jen.Id("useKept").Call(jen.Id("field"), jen.Id("keep"))).Dot("DecodeXMLElem").Call(jen.Id("r")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Op("*").Id("field").Op("=").Nil()),
+		jen.Return(jen.Err()),
+	)
 }
