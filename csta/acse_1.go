@@ -7217,23 +7217,9 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	case "aSO-context-name":
 		return 1, false, v.ASOContextName.DecodeXMLElem(r)
 	case "called-AP-title":
-		if v.keepCalledAPTitle == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledAPTitle)))
-		}
-		err := useKept(&v.CalledAPTitle, &v.keepCalledAPTitle).DecodeXMLElem(r)
-		if err != nil {
-			v.CalledAPTitle = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CalledAPTitle, &v.keepCalledAPTitle)
 	case "called-AE-qualifier":
-		if v.keepCalledAEQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledAEQualifier)))
-		}
-		err := useKept(&v.CalledAEQualifier, &v.keepCalledAEQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.CalledAEQualifier = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CalledAEQualifier, &v.keepCalledAEQualifier)
 	case "called-AP-invocation-identifier":
 		err := v.CalledAPInvocationIdentifier.DecodeXMLElem(r)
 		v.HasCalledAPInvocationIdentifier = err == nil
@@ -7243,23 +7229,9 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		v.HasCalledAEInvocationIdentifier = err == nil
 		return 5, false, err
 	case "calling-AP-title":
-		if v.keepCallingAPTitle == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingAPTitle)))
-		}
-		err := useKept(&v.CallingAPTitle, &v.keepCallingAPTitle).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingAPTitle = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.CallingAPTitle, &v.keepCallingAPTitle)
 	case "calling-AE-qualifier":
-		if v.keepCallingAEQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingAEQualifier)))
-		}
-		err := useKept(&v.CallingAEQualifier, &v.keepCallingAEQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingAEQualifier = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.CallingAEQualifier, &v.keepCallingAEQualifier)
 	case "calling-AP-invocation-identifier":
 		err := v.CallingAPInvocationIdentifier.DecodeXMLElem(r)
 		v.HasCallingAPInvocationIdentifier = err == nil
@@ -7277,14 +7249,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		v.HasMechanismName = err == nil
 		return 11, false, err
 	case "calling-authentication-value":
-		if v.keepCallingAuthenticationValue == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingAuthenticationValue)))
-		}
-		err := useKept(&v.CallingAuthenticationValue, &v.keepCallingAuthenticationValue).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingAuthenticationValue = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.CallingAuthenticationValue, &v.keepCallingAuthenticationValue)
 	case "aSO-context-name-list":
 		err := v.ASOContextNameList.DecodeXMLElem(r)
 		v.HasASOContextNameList = err == nil
@@ -7294,14 +7259,7 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		v.HasImplementationInformation = err == nil
 		return 14, false, err
 	case "p-context-definition-list":
-		if v.keepPContextDefinitionList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
-		}
-		err := useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeXMLElem(r)
-		if err != nil {
-			v.PContextDefinitionList = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.PContextDefinitionList, &v.keepPContextDefinitionList)
 	case "called-asoi-tag":
 		err := v.CalledAsoiTag.DecodeXMLElem(r)
 		v.HasCalledAsoiTag = err == nil
@@ -7460,23 +7418,9 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	case "result-source-diagnostic":
 		return 3, false, v.ResultSourceDiagnostic.DecodeXMLElem(r)
 	case "responding-AP-title":
-		if v.keepRespondingAPTitle == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAPTitle)))
-		}
-		err := useKept(&v.RespondingAPTitle, &v.keepRespondingAPTitle).DecodeXMLElem(r)
-		if err != nil {
-			v.RespondingAPTitle = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.RespondingAPTitle, &v.keepRespondingAPTitle)
 	case "responding-AE-qualifier":
-		if v.keepRespondingAEQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAEQualifier)))
-		}
-		err := useKept(&v.RespondingAEQualifier, &v.keepRespondingAEQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.RespondingAEQualifier = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.RespondingAEQualifier, &v.keepRespondingAEQualifier)
 	case "responding-AP-invocation-identifier":
 		err := v.RespondingAPInvocationIdentifier.DecodeXMLElem(r)
 		v.HasRespondingAPInvocationIdentifier = err == nil
@@ -7494,14 +7438,7 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		v.HasMechanismName = err == nil
 		return 9, false, err
 	case "responding-authentication-value":
-		if v.keepRespondingAuthenticationValue == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAuthenticationValue)))
-		}
-		err := useKept(&v.RespondingAuthenticationValue, &v.keepRespondingAuthenticationValue).DecodeXMLElem(r)
-		if err != nil {
-			v.RespondingAuthenticationValue = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.RespondingAuthenticationValue, &v.keepRespondingAuthenticationValue)
 	case "aSO-context-name-list":
 		err := v.ASOContextNameList.DecodeXMLElem(r)
 		v.HasASOContextNameList = err == nil
@@ -7587,14 +7524,7 @@ func (v *RLRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		v.HasReason = err == nil
 		return 0, false, err
 	case "aso-qualifier":
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.AsoQualifier = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.AsoQualifier, &v.keepAsoQualifier)
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -7664,14 +7594,7 @@ func (v *RLREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		v.HasReason = err == nil
 		return 0, false, err
 	case "aso-qualifier":
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.AsoQualifier = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.AsoQualifier, &v.keepAsoQualifier)
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -7753,14 +7676,7 @@ func (v *ABRTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		v.HasAbortDiagnostic = err == nil
 		return 1, false, err
 	case "aso-qualifier":
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.AsoQualifier = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.AsoQualifier, &v.keepAsoQualifier)
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -7826,14 +7742,7 @@ func (v *ADTAPDU) DecodeXMLElem(r *xml.Reader) error {
 func (v *ADTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "aso-qualifier":
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.AsoQualifier = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.AsoQualifier, &v.keepAsoQualifier)
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -7907,14 +7816,7 @@ func (v *ACRQAPDU) DecodeXMLElem(r *xml.Reader) error {
 func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "aso-qualifier":
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.AsoQualifier = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.AsoQualifier, &v.keepAsoQualifier)
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -7928,14 +7830,7 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 		v.HasASOContextNameList = err == nil
 		return 3, false, err
 	case "p-context-definition-list":
-		if v.keepPContextDefinitionList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
-		}
-		err := useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeXMLElem(r)
-		if err != nil {
-			v.PContextDefinitionList = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.PContextDefinitionList, &v.keepPContextDefinitionList)
 	case "user-information":
 		err := v.UserInformation.DecodeXMLElem(r)
 		v.HasUserInformation = err == nil
@@ -8002,14 +7897,7 @@ func (v *ACRPAPDU) DecodeXMLElem(r *xml.Reader) error {
 func (v *ACRPAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "aso-qualifier":
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		err := useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.AsoQualifier = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.AsoQualifier, &v.keepAsoQualifier)
 	case "asoi-identifier":
 		err := v.AsoiIdentifier.DecodeXMLElem(r)
 		v.HasAsoiIdentifier = err == nil
@@ -10282,14 +10170,7 @@ func (v *ASOITagItem) DecodeXMLElem(r *xml.Reader) error {
 func (v *ASOITagItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "qualifier":
-		if v.keepQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepQualifier)))
-		}
-		err := useKept(&v.Qualifier, &v.keepQualifier).DecodeXMLElem(r)
-		if err != nil {
-			v.Qualifier = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.Qualifier, &v.keepQualifier)
 	case "identifier":
 		err := v.Identifier.DecodeXMLElem(r)
 		v.HasIdentifier = err == nil

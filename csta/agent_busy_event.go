@@ -439,14 +439,7 @@ func (v *AgentBusyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		v.HasAgentID = err == nil
 		return 1, false, err
 	case "acdGroup":
-		if v.keepAcdGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
-		}
-		err := useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeXMLElem(r)
-		if err != nil {
-			v.AcdGroup = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.AcdGroup, &v.keepAcdGroup)
 	case "pendingAgentState":
 		err := v.PendingAgentState.DecodeXMLElem(r)
 		v.HasPendingAgentState = err == nil
@@ -456,14 +449,7 @@ func (v *AgentBusyEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		v.HasCause = err == nil
 		return 4, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -550,14 +550,7 @@ func (v *AlternateCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		err := v.ConsultOptions.DecodeXMLElem(r)
 		return 3, v.ConsultOptions == ConsultOptions(0), err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -2816,23 +2816,9 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 	case "cSTAVersion":
 		return 0, false, v.CSTAVersion.DecodeXMLElem(r)
 	case "cSTAFunctionsRequiredByApplication":
-		if v.keepCSTAFunctionsRequiredByApplication == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsRequiredByApplication)))
-		}
-		err := useKept(&v.CSTAFunctionsRequiredByApplication, &v.keepCSTAFunctionsRequiredByApplication).DecodeXMLElem(r)
-		if err != nil {
-			v.CSTAFunctionsRequiredByApplication = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.CSTAFunctionsRequiredByApplication, &v.keepCSTAFunctionsRequiredByApplication)
 	case "cSTAFunctionsThatCanBeSupplied":
-		if v.keepCSTAFunctionsThatCanBeSupplied == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsThatCanBeSupplied)))
-		}
-		err := useKept(&v.CSTAFunctionsThatCanBeSupplied, &v.keepCSTAFunctionsThatCanBeSupplied).DecodeXMLElem(r)
-		if err != nil {
-			v.CSTAFunctionsThatCanBeSupplied = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CSTAFunctionsThatCanBeSupplied, &v.keepCSTAFunctionsThatCanBeSupplied)
 	case "cSTAPrivateDataVersionList":
 		err := v.CSTAPrivateDataVersionList.DecodeXMLElem(r)
 		v.HasCSTAPrivateDataVersionList = err == nil

@@ -2997,14 +2997,7 @@ func (v *StartApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (in
 		v.HasRequestedSessionDuration = err == nil
 		return 2, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -3066,14 +3059,7 @@ func (v *ApplicationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		v.ApplicationID = t
 		return 0, false, nil
 	case "applicationSpecificInfo":
-		if v.keepApplicationSpecificInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepApplicationSpecificInfo)))
-		}
-		err := useKept(&v.ApplicationSpecificInfo, &v.keepApplicationSpecificInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ApplicationSpecificInfo = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.ApplicationSpecificInfo, &v.keepApplicationSpecificInfo)
 	}
 	return -1, false, nil
 }
@@ -3357,14 +3343,7 @@ func (v *StartApplicationSessionPosResponse) decodeXMLChild(r *xml.Reader, name 
 	case "actualSessionDuration":
 		return 2, false, v.ActualSessionDuration.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -3444,14 +3423,7 @@ func (v *StartApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name 
 	case "errorCode":
 		return 0, false, v.ErrorCode.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -3670,14 +3642,7 @@ func (v *StopApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int
 	case "sessionEndReason":
 		return 1, false, v.SessionEndReason.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -3872,14 +3837,7 @@ func (v *StopApplicationSessionPosResponse) DecodeXMLElem(r *xml.Reader) error {
 func (v *StopApplicationSessionPosResponse) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -3959,14 +3917,7 @@ func (v *StopApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name [
 	case "errorCode":
 		return 0, false, v.ErrorCode.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -4182,14 +4133,7 @@ func (v *ResetApplicationSessionTimer) decodeXMLChild(r *xml.Reader, name []byte
 		v.HasRequestedSessionDuration = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -4266,14 +4210,7 @@ func (v *ResetApplicationSessionTimerPosResponse) decodeXMLChild(r *xml.Reader, 
 		v.HasActualSessionDuration = err == nil
 		return 0, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -4353,14 +4290,7 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLChild(r *xml.Reader, 
 	case "errorCode":
 		return 0, false, v.ErrorCode.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -4579,14 +4509,7 @@ func (v *ApplicationSessionTerminated) decodeXMLChild(r *xml.Reader, name []byte
 	case "sessionTermReason":
 		return 1, false, v.SessionTermReason.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -722,23 +722,9 @@ func (v *AssociateDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.HasLanguagePreferences = err == nil
 		return 7, false, err
 	case "deviceInfo":
-		if v.keepDeviceInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
-		}
-		err := useKept(&v.DeviceInfo, &v.keepDeviceInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceInfo = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.DeviceInfo, &v.keepDeviceInfo)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -739,14 +739,7 @@ func (v *AttachMediaServiceArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.HasRequestedConnectionState = err == nil
 		return 5, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -839,54 +832,19 @@ func (v *AttachMediaServiceResult) DecodeXMLElem(r *xml.Reader) error {
 func (v *AttachMediaServiceResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "mediaConnection":
-		if v.keepMediaConnection == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnection)))
-		}
-		err := useKept(&v.MediaConnection, &v.keepMediaConnection).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaConnection = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.MediaConnection, &v.keepMediaConnection)
 	case "mediaDevice":
-		if v.keepMediaDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaDevice)))
-		}
-		err := useKept(&v.MediaDevice, &v.keepMediaDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaDevice = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.MediaDevice, &v.keepMediaDevice)
 	case "mediaServiceInstanceID":
 		err := v.MediaServiceInstanceID.DecodeXMLElem(r)
 		v.HasMediaServiceInstanceID = err == nil
 		return 2, false, err
 	case "mediaConnectionInfo":
-		if v.keepMediaConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
-		}
-		err := useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaConnectionInfo = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.MediaConnectionInfo, &v.keepMediaConnectionInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -827,45 +827,17 @@ func (v *BridgedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 	case "cause":
 		return 5, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 8, false, err
 	case "bridgedConnectionInfo":
-		if v.keepBridgedConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepBridgedConnectionInfo)))
-		}
-		err := useKept(&v.BridgedConnectionInfo, &v.keepBridgedConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.BridgedConnectionInfo = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.BridgedConnectionInfo, &v.keepBridgedConnectionInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -875,14 +847,7 @@ func (v *BridgedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 		v.HasLocationInfo = err == nil
 		return 12, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -442,14 +442,7 @@ func (v *ButtonInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		v.HasButtonLabel = true
 		return 2, false, nil
 	case "buttonAssociatedNumber":
-		if v.keepButtonAssociatedNumber == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
-		}
-		err := useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeXMLElem(r)
-		if err != nil {
-			v.ButtonAssociatedNumber = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber)
 	case "buttonPressIndicator":
 		val, err := r.ReadBool("ButtonInformationEvent", "buttonPressIndicator")
 		if err != nil {
@@ -459,14 +452,7 @@ func (v *ButtonInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		v.HasButtonPressIndicator = true
 		return 4, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -501,14 +501,7 @@ func (v *CallBackArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasLanguagePreferences = err == nil
 		return 3, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -581,23 +574,9 @@ func (v *CallBackResult) DecodeXMLElem(r *xml.Reader) error {
 func (v *CallBackResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "targetDevice":
-		if v.keepTargetDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
-		}
-		err := useKept(&v.TargetDevice, &v.keepTargetDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.TargetDevice = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.TargetDevice, &v.keepTargetDevice)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -390,14 +390,7 @@ func (v *CallBackMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 	case "callbackMessageConnection":
 		return 0, false, v.CallbackMessageConnection.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -470,23 +463,9 @@ func (v *CallBackMessageResult) DecodeXMLElem(r *xml.Reader) error {
 func (v *CallBackMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "targetDevice":
-		if v.keepTargetDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTargetDevice)))
-		}
-		err := useKept(&v.TargetDevice, &v.keepTargetDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.TargetDevice = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.TargetDevice, &v.keepTargetDevice)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -3938,14 +3938,7 @@ func (v *CallLinkageData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	case "globalCallData":
 		return 0, false, v.GlobalCallData.DecodeXMLElem(r)
 	case "threadData":
-		if v.keepThreadData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepThreadData)))
-		}
-		err := useKept(&v.ThreadData, &v.keepThreadData).DecodeXMLElem(r)
-		if err != nil {
-			v.ThreadData = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.ThreadData, &v.keepThreadData)
 	}
 	return -1, false, nil
 }
@@ -4902,27 +4895,13 @@ func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 	case "gpLocationInfo":
 		return 0, false, v.GpLocationInfo.DecodeXMLElem(r)
 	case "usageRules":
-		if v.keepUsageRules == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepUsageRules)))
-		}
-		err := useKept(&v.UsageRules, &v.keepUsageRules).DecodeXMLElem(r)
-		if err != nil {
-			v.UsageRules = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.UsageRules, &v.keepUsageRules)
 	case "method":
 		err := v.Method.DecodeXMLElem(r)
 		v.HasMethod = err == nil
 		return 2, false, err
 	case "providedBy":
-		if v.keepProvidedBy == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepProvidedBy)))
-		}
-		err := useKept(&v.ProvidedBy, &v.keepProvidedBy).DecodeXMLElem(r)
-		if err != nil {
-			v.ProvidedBy = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ProvidedBy, &v.keepProvidedBy)
 	}
 	return -1, false, nil
 }
@@ -5373,14 +5352,7 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLChild(r *xml.Reader, name []byte) (
 		v.GmlFormat = t
 		return 0, false, nil
 	case "civicLoc":
-		if v.keepCivicLoc == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCivicLoc)))
-		}
-		err := useKept(&v.CivicLoc, &v.keepCivicLoc).DecodeXMLElem(r)
-		if err != nil {
-			v.CivicLoc = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.CivicLoc, &v.keepCivicLoc)
 	}
 	return -1, false, nil
 }

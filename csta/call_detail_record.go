@@ -2114,99 +2114,29 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	case "recordCreationTime":
 		return 1, false, v.RecordCreationTime.DecodeXMLElem(r)
 	case "callingDevice":
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingDevice = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CallingDevice, &v.keepCallingDevice)
 	case "calledDevice":
-		if v.keepCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
-		}
-		err := useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CalledDevice = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CalledDevice, &v.keepCalledDevice)
 	case "associatedCallingDevice":
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCallingDevice = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice)
 	case "associatedCalledDevice":
-		if v.keepAssociatedCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
-		}
-		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCalledDevice = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice)
 	case "networkCallingDevice":
-		if v.keepNetworkCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
-		}
-		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCallingDevice = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.NetworkCallingDevice, &v.keepNetworkCallingDevice)
 	case "networkCalledDevice":
-		if v.keepNetworkCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
-		}
-		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCalledDevice = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.NetworkCalledDevice, &v.keepNetworkCalledDevice)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 8, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "chargedDevice":
-		if v.keepChargedDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepChargedDevice)))
-		}
-		err := useKept(&v.ChargedDevice, &v.keepChargedDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.ChargedDevice = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.ChargedDevice, &v.keepChargedDevice)
 	case "recordedCall":
-		if v.keepRecordedCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRecordedCall)))
-		}
-		err := useKept(&v.RecordedCall, &v.keepRecordedCall).DecodeXMLElem(r)
-		if err != nil {
-			v.RecordedCall = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.RecordedCall, &v.keepRecordedCall)
 	case "nodeNumber":
-		if v.keepNodeNumber == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNodeNumber)))
-		}
-		err := useKept(&v.NodeNumber, &v.keepNodeNumber).DecodeXMLElem(r)
-		if err != nil {
-			v.NodeNumber = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.NodeNumber, &v.keepNodeNumber)
 	case "tariffTable":
 		val, err := r.ReadInt("CDRInformationItem", "tariffTable")
 		if err != nil {
@@ -2260,14 +2190,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		v.HasBillingID = err == nil
 		return 20, false, err
 	case "chargingInfo":
-		if v.keepChargingInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
-		}
-		err := useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ChargingInfo = nil
-		}
-		return 21, false, err
+		return 21, false, xmlDecodeOptional(r, &v.ChargingInfo, &v.keepChargingInfo)
 	case "supplServiceInfo":
 		err := v.SupplServiceInfo.DecodeXMLElem(r)
 		v.HasSupplServiceInfo = err == nil
@@ -2293,14 +2216,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		v.HasNamedDeviceTypes = err == nil
 		return 27, false, err
 	case "operatorDevice":
-		if v.keepOperatorDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOperatorDevice)))
-		}
-		err := useKept(&v.OperatorDevice, &v.keepOperatorDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.OperatorDevice = nil
-		}
-		return 28, false, err
+		return 28, false, xmlDecodeOptional(r, &v.OperatorDevice, &v.keepOperatorDevice)
 	}
 	return -1, false, nil
 }

@@ -871,14 +871,7 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	case "device":
 		return 1, false, v.Device.DecodeXMLElem(r)
 	case "callingDevice":
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingDevice = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CallingDevice, &v.keepCallingDevice)
 	case "accountInfo":
 		err := v.AccountInfo.DecodeXMLElem(r)
 		v.HasAccountInfo = err == nil
@@ -892,14 +885,7 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		v.HasCorrelatorData = err == nil
 		return 5, false, err
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "userData":
 		err := v.UserData.DecodeXMLElem(r)
 		v.HasUserData = err == nil
@@ -909,23 +895,9 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		v.HasCallQualifyingData = err == nil
 		return 8, false, err
 	case "connectionInfo":
-		if v.keepConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
-		}
-		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInfo = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.ConnectionInfo, &v.keepConnectionInfo)
 	case "callLinkageDataList":
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageDataList = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.CallLinkageDataList, &v.keepCallLinkageDataList)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -939,23 +911,9 @@ func (v *CallInformationEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		v.HasLanguagePreferences = err == nil
 		return 13, false, err
 	case "deviceInfo":
-		if v.keepDeviceInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
-		}
-		err := useKept(&v.DeviceInfo, &v.keepDeviceInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceInfo = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.DeviceInfo, &v.keepDeviceInfo)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -10,744 +10,6 @@ import (
 )
 
 /*
-PhysDevServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.PhysDevServList:
-
-	[UNIVERSAL 16] SEQUENCE { buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL, getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL, getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL, getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL, getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL, getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL, getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL, getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL, getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL, getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL, getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL, getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL, getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL, setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL, setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL, setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL, setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL, setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL, setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL, setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL, setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL, setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL, setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL }
-*/
-type PhysDevServList struct {
-	// buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL
-	ButtonPress ButtonPressCapabilities
-	// HasButtonPress reports whether buttonPress is present.
-	HasButtonPress bool
-	// getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL
-	GetAuditoryApparatusInfo GetAuditoryApparatusInfoCapabilities
-	// HasGetAuditoryApparatusInfo reports whether getAuditoryApparatusInfo is present.
-	HasGetAuditoryApparatusInfo bool
-	// getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL
-	GetButtonInformation GetButtonInformationCapabilities
-	// HasGetButtonInformation reports whether getButtonInformation is present.
-	HasGetButtonInformation bool
-	// getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL
-	GetDisplay GetDisplayCapabilities
-	// HasGetDisplay reports whether getDisplay is present.
-	HasGetDisplay bool
-	// getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL
-	GetHookSwitchStatus GetHookSwitchStatusCapabilities
-	// HasGetHookSwitchStatus reports whether getHookSwitchStatus is present.
-	HasGetHookSwitchStatus bool
-	// getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL
-	GetLampInfo GetLampInfoCapabilities
-	// HasGetLampInfo reports whether getLampInfo is present.
-	HasGetLampInfo bool
-	// getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL
-	GetLampMode GetLampModeCapabilities
-	// HasGetLampMode reports whether getLampMode is present.
-	HasGetLampMode bool
-	// getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL
-	GetMessageWaitingIndicator GetMessageWaitingIndicatorCapabilities
-	// HasGetMessageWaitingIndicator reports whether getMessageWaitingIndicator is present.
-	HasGetMessageWaitingIndicator bool
-	// getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL
-	GetMicrophoneGain GetMicrophoneGainCapabilities
-	// HasGetMicrophoneGain reports whether getMicrophoneGain is present.
-	HasGetMicrophoneGain bool
-	// getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL
-	GetMicrophoneMute GetMicrophoneMuteCapabilities
-	// HasGetMicrophoneMute reports whether getMicrophoneMute is present.
-	HasGetMicrophoneMute bool
-	// getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL
-	GetRingerStatus GetRingerStatusCapabilities
-	// HasGetRingerStatus reports whether getRingerStatus is present.
-	HasGetRingerStatus bool
-	// getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL
-	GetSpeakerMute GetSpeakerMuteCapabilities
-	// HasGetSpeakerMute reports whether getSpeakerMute is present.
-	HasGetSpeakerMute bool
-	// getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL
-	GetSpeakerVolume GetSpeakerVolumeCapabilities
-	// HasGetSpeakerVolume reports whether getSpeakerVolume is present.
-	HasGetSpeakerVolume bool
-	// setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL
-	SetButtonInformation SetButtonInformationCapabilities
-	// HasSetButtonInformation reports whether setButtonInformation is present.
-	HasSetButtonInformation bool
-	// setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL
-	SetDisplay SetDisplayCapabilities
-	// HasSetDisplay reports whether setDisplay is present.
-	HasSetDisplay bool
-	// setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL
-	SetHookSwitchStatus SetHookSwitchStatusCapabilities
-	// HasSetHookSwitchStatus reports whether setHookSwitchStatus is present.
-	HasSetHookSwitchStatus bool
-	// setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL
-	SetLampMode SetLampModeCapabilities
-	// HasSetLampMode reports whether setLampMode is present.
-	HasSetLampMode bool
-	// setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL
-	SetMessageWaitingIndicator SetMessageWaitingIndicatorCapabilities
-	// HasSetMessageWaitingIndicator reports whether setMessageWaitingIndicator is present.
-	HasSetMessageWaitingIndicator bool
-	// setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL
-	SetMicrophoneGain SetMicrophoneGainCapabilities
-	// HasSetMicrophoneGain reports whether setMicrophoneGain is present.
-	HasSetMicrophoneGain bool
-	// setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL
-	SetMicrophoneMute SetMicrophoneMuteCapabilities
-	// HasSetMicrophoneMute reports whether setMicrophoneMute is present.
-	HasSetMicrophoneMute bool
-	// setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL
-	SetRingerStatus SetRingerStatusCapabilities
-	// HasSetRingerStatus reports whether setRingerStatus is present.
-	HasSetRingerStatus bool
-	// setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL
-	SetSpeakerMute SetSpeakerMuteCapabilities
-	// HasSetSpeakerMute reports whether setSpeakerMute is present.
-	HasSetSpeakerMute bool
-	// setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL
-	SetSpeakerVolume SetSpeakerVolumeCapabilities
-	// HasSetSpeakerVolume reports whether setSpeakerVolume is present.
-	HasSetSpeakerVolume bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetButtonPress returns buttonPress, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetButtonPress() (x ButtonPressCapabilities) {
-	if v != nil && v.HasButtonPress {
-		x = v.ButtonPress
-	}
-	return x
-}
-
-// GetGetAuditoryApparatusInfo returns getAuditoryApparatusInfo, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetAuditoryApparatusInfo() (x GetAuditoryApparatusInfoCapabilities) {
-	if v != nil && v.HasGetAuditoryApparatusInfo {
-		x = v.GetAuditoryApparatusInfo
-	}
-	return x
-}
-
-// GetGetButtonInformation returns getButtonInformation, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetButtonInformation() (x GetButtonInformationCapabilities) {
-	if v != nil && v.HasGetButtonInformation {
-		x = v.GetButtonInformation
-	}
-	return x
-}
-
-// GetGetDisplay returns getDisplay, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetDisplay() (x GetDisplayCapabilities) {
-	if v != nil && v.HasGetDisplay {
-		x = v.GetDisplay
-	}
-	return x
-}
-
-// GetGetHookSwitchStatus returns getHookSwitchStatus, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetHookSwitchStatus() (x GetHookSwitchStatusCapabilities) {
-	if v != nil && v.HasGetHookSwitchStatus {
-		x = v.GetHookSwitchStatus
-	}
-	return x
-}
-
-// GetGetLampInfo returns getLampInfo, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetLampInfo() (x GetLampInfoCapabilities) {
-	if v != nil && v.HasGetLampInfo {
-		x = v.GetLampInfo
-	}
-	return x
-}
-
-// GetGetLampMode returns getLampMode, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetLampMode() (x GetLampModeCapabilities) {
-	if v != nil && v.HasGetLampMode {
-		x = v.GetLampMode
-	}
-	return x
-}
-
-// GetGetMessageWaitingIndicator returns getMessageWaitingIndicator, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetMessageWaitingIndicator() (x GetMessageWaitingIndicatorCapabilities) {
-	if v != nil && v.HasGetMessageWaitingIndicator {
-		x = v.GetMessageWaitingIndicator
-	}
-	return x
-}
-
-// GetGetMicrophoneGain returns getMicrophoneGain, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetMicrophoneGain() (x GetMicrophoneGainCapabilities) {
-	if v != nil && v.HasGetMicrophoneGain {
-		x = v.GetMicrophoneGain
-	}
-	return x
-}
-
-// GetGetMicrophoneMute returns getMicrophoneMute, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetMicrophoneMute() (x GetMicrophoneMuteCapabilities) {
-	if v != nil && v.HasGetMicrophoneMute {
-		x = v.GetMicrophoneMute
-	}
-	return x
-}
-
-// GetGetRingerStatus returns getRingerStatus, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetRingerStatus() (x GetRingerStatusCapabilities) {
-	if v != nil && v.HasGetRingerStatus {
-		x = v.GetRingerStatus
-	}
-	return x
-}
-
-// GetGetSpeakerMute returns getSpeakerMute, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetSpeakerMute() (x GetSpeakerMuteCapabilities) {
-	if v != nil && v.HasGetSpeakerMute {
-		x = v.GetSpeakerMute
-	}
-	return x
-}
-
-// GetGetSpeakerVolume returns getSpeakerVolume, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetSpeakerVolume() (x GetSpeakerVolumeCapabilities) {
-	if v != nil && v.HasGetSpeakerVolume {
-		x = v.GetSpeakerVolume
-	}
-	return x
-}
-
-// GetSetButtonInformation returns setButtonInformation, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetButtonInformation() (x SetButtonInformationCapabilities) {
-	if v != nil && v.HasSetButtonInformation {
-		x = v.SetButtonInformation
-	}
-	return x
-}
-
-// GetSetDisplay returns setDisplay, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetDisplay() (x SetDisplayCapabilities) {
-	if v != nil && v.HasSetDisplay {
-		x = v.SetDisplay
-	}
-	return x
-}
-
-// GetSetHookSwitchStatus returns setHookSwitchStatus, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetHookSwitchStatus() (x SetHookSwitchStatusCapabilities) {
-	if v != nil && v.HasSetHookSwitchStatus {
-		x = v.SetHookSwitchStatus
-	}
-	return x
-}
-
-// GetSetLampMode returns setLampMode, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetLampMode() (x SetLampModeCapabilities) {
-	if v != nil && v.HasSetLampMode {
-		x = v.SetLampMode
-	}
-	return x
-}
-
-// GetSetMessageWaitingIndicator returns setMessageWaitingIndicator, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetMessageWaitingIndicator() (x SetMessageWaitingIndicatorCapabilities) {
-	if v != nil && v.HasSetMessageWaitingIndicator {
-		x = v.SetMessageWaitingIndicator
-	}
-	return x
-}
-
-// GetSetMicrophoneGain returns setMicrophoneGain, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetMicrophoneGain() (x SetMicrophoneGainCapabilities) {
-	if v != nil && v.HasSetMicrophoneGain {
-		x = v.SetMicrophoneGain
-	}
-	return x
-}
-
-// GetSetMicrophoneMute returns setMicrophoneMute, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetMicrophoneMute() (x SetMicrophoneMuteCapabilities) {
-	if v != nil && v.HasSetMicrophoneMute {
-		x = v.SetMicrophoneMute
-	}
-	return x
-}
-
-// GetSetRingerStatus returns setRingerStatus, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetRingerStatus() (x SetRingerStatusCapabilities) {
-	if v != nil && v.HasSetRingerStatus {
-		x = v.SetRingerStatus
-	}
-	return x
-}
-
-// GetSetSpeakerMute returns setSpeakerMute, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetSpeakerMute() (x SetSpeakerMuteCapabilities) {
-	if v != nil && v.HasSetSpeakerMute {
-		x = v.SetSpeakerMute
-	}
-	return x
-}
-
-// GetSetSpeakerVolume returns setSpeakerVolume, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetSpeakerVolume() (x SetSpeakerVolumeCapabilities) {
-	if v != nil && v.HasSetSpeakerVolume {
-		x = v.SetSpeakerVolume
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *PhysDevServList) Clone() *PhysDevServList {
-	return value.CloneAny(v).(*PhysDevServList)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *PhysDevServList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *PhysDevServList) SizeBERContent() int {
-	n := 0
-	if v.HasButtonPress {
-		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ButtonPress)))
-	}
-	if v.HasGetAuditoryApparatusInfo {
-		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.GetAuditoryApparatusInfo)))
-	}
-	if v.HasGetButtonInformation {
-		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.GetButtonInformation)))
-	}
-	if v.HasGetDisplay {
-		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.GetDisplay)))
-	}
-	if v.HasGetHookSwitchStatus {
-		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.GetHookSwitchStatus)))
-	}
-	if v.HasGetLampInfo {
-		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.GetLampInfo)))
-	}
-	if v.HasGetLampMode {
-		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.GetLampMode)))
-	}
-	if v.HasGetMessageWaitingIndicator {
-		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.GetMessageWaitingIndicator)))
-	}
-	if v.HasGetMicrophoneGain {
-		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.GetMicrophoneGain)))
-	}
-	if v.HasGetMicrophoneMute {
-		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetMicrophoneMute)))
-	}
-	if v.HasGetRingerStatus {
-		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetRingerStatus)))
-	}
-	if v.HasGetSpeakerMute {
-		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.GetSpeakerMute)))
-	}
-	if v.HasGetSpeakerVolume {
-		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.GetSpeakerVolume)))
-	}
-	if v.HasSetButtonInformation {
-		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.SetButtonInformation)))
-	}
-	if v.HasSetDisplay {
-		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.SetDisplay)))
-	}
-	if v.HasSetHookSwitchStatus {
-		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.SetHookSwitchStatus)))
-	}
-	if v.HasSetLampMode {
-		n += ber.SizeElement(ber.Context|16, ber.SizeBits(v.SetLampMode[:]))
-	}
-	if v.HasSetMessageWaitingIndicator {
-		n += ber.SizeElement(ber.Context|17, ber.SizeNamedBits(uint64(v.SetMessageWaitingIndicator)))
-	}
-	if v.HasSetMicrophoneGain {
-		n += ber.SizeElement(ber.Context|18, ber.SizeNamedBits(uint64(v.SetMicrophoneGain)))
-	}
-	if v.HasSetMicrophoneMute {
-		n += ber.SizeElement(ber.Context|19, ber.SizeNamedBits(uint64(v.SetMicrophoneMute)))
-	}
-	if v.HasSetRingerStatus {
-		n += ber.SizeElement(ber.Context|20, ber.SizeNamedBits(uint64(v.SetRingerStatus)))
-	}
-	if v.HasSetSpeakerMute {
-		n += ber.SizeElement(ber.Context|21, ber.SizeNamedBits(uint64(v.SetSpeakerMute)))
-	}
-	if v.HasSetSpeakerVolume {
-		n += ber.SizeElement(ber.Context|22, ber.SizeNamedBits(uint64(v.SetSpeakerVolume)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *PhysDevServList) PutBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasSetSpeakerVolume {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|22, uint64(v.SetSpeakerVolume))
-	}
-	if v.HasSetSpeakerMute {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|21, uint64(v.SetSpeakerMute))
-	}
-	if v.HasSetRingerStatus {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|20, uint64(v.SetRingerStatus))
-	}
-	if v.HasSetMicrophoneMute {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|19, uint64(v.SetMicrophoneMute))
-	}
-	if v.HasSetMicrophoneGain {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|18, uint64(v.SetMicrophoneGain))
-	}
-	if v.HasSetMessageWaitingIndicator {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|17, uint64(v.SetMessageWaitingIndicator))
-	}
-	if v.HasSetLampMode {
-		end := i
-		i = ber.PutBits(b, i, v.SetLampMode[:])
-		i = ber.PutHeader(b, i, ber.Context|16, end-i)
-	}
-	if v.HasSetHookSwitchStatus {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|15, uint64(v.SetHookSwitchStatus))
-	}
-	if v.HasSetDisplay {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|14, uint64(v.SetDisplay))
-	}
-	if v.HasSetButtonInformation {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|13, uint64(v.SetButtonInformation))
-	}
-	if v.HasGetSpeakerVolume {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|12, uint64(v.GetSpeakerVolume))
-	}
-	if v.HasGetSpeakerMute {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.GetSpeakerMute))
-	}
-	if v.HasGetRingerStatus {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetRingerStatus))
-	}
-	if v.HasGetMicrophoneMute {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetMicrophoneMute))
-	}
-	if v.HasGetMicrophoneGain {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.GetMicrophoneGain))
-	}
-	if v.HasGetMessageWaitingIndicator {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.GetMessageWaitingIndicator))
-	}
-	if v.HasGetLampMode {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.GetLampMode))
-	}
-	if v.HasGetLampInfo {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.GetLampInfo))
-	}
-	if v.HasGetHookSwitchStatus {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.GetHookSwitchStatus))
-	}
-	if v.HasGetDisplay {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.GetDisplay))
-	}
-	if v.HasGetButtonInformation {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.GetButtonInformation))
-	}
-	if v.HasGetAuditoryApparatusInfo {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.GetAuditoryApparatusInfo))
-	}
-	if v.HasButtonPress {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.ButtonPress))
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "buttonPress"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ButtonPress = ButtonPressCapabilities(val)
-		v.HasButtonPress = true
-	} else {
-		v.HasButtonPress, v.ButtonPress = false, 0
-	}
-	field = "getAuditoryApparatusInfo"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetAuditoryApparatusInfo = GetAuditoryApparatusInfoCapabilities(val)
-		v.HasGetAuditoryApparatusInfo = true
-	} else {
-		v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
-	}
-	field = "getButtonInformation"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetButtonInformation = GetButtonInformationCapabilities(val)
-		v.HasGetButtonInformation = true
-	} else {
-		v.HasGetButtonInformation, v.GetButtonInformation = false, 0
-	}
-	field = "getDisplay"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetDisplay = GetDisplayCapabilities(val)
-		v.HasGetDisplay = true
-	} else {
-		v.HasGetDisplay, v.GetDisplay = false, 0
-	}
-	field = "getHookSwitchStatus"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetHookSwitchStatus = GetHookSwitchStatusCapabilities(val)
-		v.HasGetHookSwitchStatus = true
-	} else {
-		v.HasGetHookSwitchStatus, v.GetHookSwitchStatus = false, 0
-	}
-	field = "getLampInfo"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetLampInfo = GetLampInfoCapabilities(val)
-		v.HasGetLampInfo = true
-	} else {
-		v.HasGetLampInfo, v.GetLampInfo = false, 0
-	}
-	field = "getLampMode"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetLampMode = GetLampModeCapabilities(val)
-		v.HasGetLampMode = true
-	} else {
-		v.HasGetLampMode, v.GetLampMode = false, 0
-	}
-	field = "getMessageWaitingIndicator"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetMessageWaitingIndicator = GetMessageWaitingIndicatorCapabilities(val)
-		v.HasGetMessageWaitingIndicator = true
-	} else {
-		v.HasGetMessageWaitingIndicator, v.GetMessageWaitingIndicator = false, 0
-	}
-	field = "getMicrophoneGain"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetMicrophoneGain = GetMicrophoneGainCapabilities(val)
-		v.HasGetMicrophoneGain = true
-	} else {
-		v.HasGetMicrophoneGain, v.GetMicrophoneGain = false, 0
-	}
-	field = "getMicrophoneMute"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetMicrophoneMute = GetMicrophoneMuteCapabilities(val)
-		v.HasGetMicrophoneMute = true
-	} else {
-		v.HasGetMicrophoneMute, v.GetMicrophoneMute = false, 0
-	}
-	field = "getRingerStatus"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetRingerStatus = GetRingerStatusCapabilities(val)
-		v.HasGetRingerStatus = true
-	} else {
-		v.HasGetRingerStatus, v.GetRingerStatus = false, 0
-	}
-	field = "getSpeakerMute"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetSpeakerMute = GetSpeakerMuteCapabilities(val)
-		v.HasGetSpeakerMute = true
-	} else {
-		v.HasGetSpeakerMute, v.GetSpeakerMute = false, 0
-	}
-	field = "getSpeakerVolume"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		val, e := r.ReadNamedBits(ber.Context | 12)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.GetSpeakerVolume = GetSpeakerVolumeCapabilities(val)
-		v.HasGetSpeakerVolume = true
-	} else {
-		v.HasGetSpeakerVolume, v.GetSpeakerVolume = false, 0
-	}
-	field = "setButtonInformation"
-	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		val, e := r.ReadNamedBits(ber.Context | 13)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetButtonInformation = SetButtonInformationCapabilities(val)
-		v.HasSetButtonInformation = true
-	} else {
-		v.HasSetButtonInformation, v.SetButtonInformation = false, 0
-	}
-	field = "setDisplay"
-	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		val, e := r.ReadNamedBits(ber.Context | 14)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetDisplay = SetDisplayCapabilities(val)
-		v.HasSetDisplay = true
-	} else {
-		v.HasSetDisplay, v.SetDisplay = false, 0
-	}
-	field = "setHookSwitchStatus"
-	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		val, e := r.ReadNamedBits(ber.Context | 15)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetHookSwitchStatus = SetHookSwitchStatusCapabilities(val)
-		v.HasSetHookSwitchStatus = true
-	} else {
-		v.HasSetHookSwitchStatus, v.SetHookSwitchStatus = false, 0
-	}
-	field = "setLampMode"
-	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = ber.NamedBitWords(unused, bits, v.SetLampMode[:]); err != nil {
-			err = ber.AtOffset(err, off)
-			goto fail
-		}
-		v.HasSetLampMode = true
-	} else {
-		v.HasSetLampMode, v.SetLampMode = false, SetLampModeCapabilities{}
-	}
-	field = "setMessageWaitingIndicator"
-	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		val, e := r.ReadNamedBits(ber.Context | 17)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetMessageWaitingIndicator = SetMessageWaitingIndicatorCapabilities(val)
-		v.HasSetMessageWaitingIndicator = true
-	} else {
-		v.HasSetMessageWaitingIndicator, v.SetMessageWaitingIndicator = false, 0
-	}
-	field = "setMicrophoneGain"
-	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
-		val, e := r.ReadNamedBits(ber.Context | 18)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetMicrophoneGain = SetMicrophoneGainCapabilities(val)
-		v.HasSetMicrophoneGain = true
-	} else {
-		v.HasSetMicrophoneGain, v.SetMicrophoneGain = false, 0
-	}
-	field = "setMicrophoneMute"
-	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		val, e := r.ReadNamedBits(ber.Context | 19)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetMicrophoneMute = SetMicrophoneMuteCapabilities(val)
-		v.HasSetMicrophoneMute = true
-	} else {
-		v.HasSetMicrophoneMute, v.SetMicrophoneMute = false, 0
-	}
-	field = "setRingerStatus"
-	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		val, e := r.ReadNamedBits(ber.Context | 20)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetRingerStatus = SetRingerStatusCapabilities(val)
-		v.HasSetRingerStatus = true
-	} else {
-		v.HasSetRingerStatus, v.SetRingerStatus = false, 0
-	}
-	field = "setSpeakerMute"
-	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		val, e := r.ReadNamedBits(ber.Context | 21)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetSpeakerMute = SetSpeakerMuteCapabilities(val)
-		v.HasSetSpeakerMute = true
-	} else {
-		v.HasSetSpeakerMute, v.SetSpeakerMute = false, 0
-	}
-	field = "setSpeakerVolume"
-	if b := r.PeekByte(); b == 0x96 || b == 0xb6 {
-		val, e := r.ReadNamedBits(ber.Context | 22)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SetSpeakerVolume = SetSpeakerVolumeCapabilities(val)
-		v.HasSetSpeakerVolume = true
-	} else {
-		v.HasSetSpeakerVolume, v.SetSpeakerVolume = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "PhysDevServList", field)
-}
-
-/*
 ButtonPressCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ButtonPress:
 
 	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), ackModelMultiStep(2)}
@@ -10601,247 +9863,482 @@ func (v StartCDRTransmissionCapabilities) String() string {
 	return startCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, 0)
+/*
+StopCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopCDRTransmission:
+
+	[UNIVERSAL 3] BIT STRING {cdrTermReasonEndOfData(0), cdrTermReasonError(1), cdrTermReasonThresholdReached(2), cdrTermReasonOther(3), privateData(4), privateDataInAck(5), swFunctionSupportsSending(6), swFunctionSupportsReceiving(7)}
+*/
+type StopCDRTransmissionCapabilities uint64
+
+const (
+	// StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData is bit cdrTermReasonEndOfData(0).
+	StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData StopCDRTransmissionCapabilities = 0x8000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonError is bit cdrTermReasonError(1).
+	StopCDRTransmissionCapabilitiesCdrTermReasonError StopCDRTransmissionCapabilities = 0x4000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached is bit cdrTermReasonThresholdReached(2).
+	StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached StopCDRTransmissionCapabilities = 0x2000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonOther is bit cdrTermReasonOther(3).
+	StopCDRTransmissionCapabilitiesCdrTermReasonOther StopCDRTransmissionCapabilities = 0x1000000000000000
+	// StopCDRTransmissionCapabilitiesPrivateData is bit privateData(4).
+	StopCDRTransmissionCapabilitiesPrivateData StopCDRTransmissionCapabilities = 0x800000000000000
+	// StopCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
+	StopCDRTransmissionCapabilitiesPrivateDataInAck StopCDRTransmissionCapabilities = 0x400000000000000
+	// StopCDRTransmissionCapabilitiesSwFunctionSupportsSending is bit swFunctionSupportsSending(6).
+	StopCDRTransmissionCapabilitiesSwFunctionSupportsSending StopCDRTransmissionCapabilities = 0x200000000000000
+	// StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving is bit swFunctionSupportsReceiving(7).
+	StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving StopCDRTransmissionCapabilities = 0x100000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StopCDRTransmissionCapabilities) Has(bits StopCDRTransmissionCapabilities) bool {
+	return v&bits == bits
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PhysDevServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
-	switch k {
-	case 0:
-		if v.HasButtonPress {
-			return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
-		}
-	case 1:
-		if v.HasGetAuditoryApparatusInfo {
-			return v.GetAuditoryApparatusInfo.AppendXMLElem(dst, "getAuditoryApparatusInfo", "")
-		}
-	case 2:
-		if v.HasGetButtonInformation {
-			return v.GetButtonInformation.AppendXMLElem(dst, "getButtonInformation", "")
-		}
-	case 3:
-		if v.HasGetDisplay {
-			return v.GetDisplay.AppendXMLElem(dst, "getDisplay", "")
-		}
-	case 4:
-		if v.HasGetHookSwitchStatus {
-			return v.GetHookSwitchStatus.AppendXMLElem(dst, "getHookSwitchStatus", "")
-		}
-	case 5:
-		if v.HasGetLampInfo {
-			return v.GetLampInfo.AppendXMLElem(dst, "getLampInfo", "")
-		}
-	case 6:
-		if v.HasGetLampMode {
-			return v.GetLampMode.AppendXMLElem(dst, "getLampMode", "")
-		}
-	case 7:
-		if v.HasGetMessageWaitingIndicator {
-			return v.GetMessageWaitingIndicator.AppendXMLElem(dst, "getMessageWaitingIndicator", "")
-		}
-	case 8:
-		if v.HasGetMicrophoneGain {
-			return v.GetMicrophoneGain.AppendXMLElem(dst, "getMicrophoneGain", "")
-		}
-	case 9:
-		if v.HasGetMicrophoneMute {
-			return v.GetMicrophoneMute.AppendXMLElem(dst, "getMicrophoneMute", "")
-		}
-	case 10:
-		if v.HasGetRingerStatus {
-			return v.GetRingerStatus.AppendXMLElem(dst, "getRingerStatus", "")
-		}
-	case 11:
-		if v.HasGetSpeakerMute {
-			return v.GetSpeakerMute.AppendXMLElem(dst, "getSpeakerMute", "")
-		}
-	case 12:
-		if v.HasGetSpeakerVolume {
-			return v.GetSpeakerVolume.AppendXMLElem(dst, "getSpeakerVolume", "")
-		}
-	case 13:
-		if v.HasSetButtonInformation {
-			return v.SetButtonInformation.AppendXMLElem(dst, "setButtonInformation", "")
-		}
-	case 14:
-		if v.HasSetDisplay {
-			return v.SetDisplay.AppendXMLElem(dst, "setDisplay", "")
-		}
-	case 15:
-		if v.HasSetHookSwitchStatus {
-			return v.SetHookSwitchStatus.AppendXMLElem(dst, "setHookSwitchStatus", "")
-		}
-	case 16:
-		if v.HasSetLampMode {
-			return v.SetLampMode.AppendXMLElem(dst, "setLampMode", "")
-		}
-	case 17:
-		if v.HasSetMessageWaitingIndicator {
-			return v.SetMessageWaitingIndicator.AppendXMLElem(dst, "setMessageWaitingIndicator", "")
-		}
-	case 18:
-		if v.HasSetMicrophoneGain {
-			return v.SetMicrophoneGain.AppendXMLElem(dst, "setMicrophoneGain", "")
-		}
-	case 19:
-		if v.HasSetMicrophoneMute {
-			return v.SetMicrophoneMute.AppendXMLElem(dst, "setMicrophoneMute", "")
-		}
-	case 20:
-		if v.HasSetRingerStatus {
-			return v.SetRingerStatus.AppendXMLElem(dst, "setRingerStatus", "")
-		}
-	case 21:
-		if v.HasSetSpeakerMute {
-			return v.SetSpeakerMute.AppendXMLElem(dst, "setSpeakerMute", "")
-		}
-	case 22:
-		if v.HasSetSpeakerVolume {
-			return v.SetSpeakerVolume.AppendXMLElem(dst, "setSpeakerVolume", "")
-		}
+// stopCDRTransmissionCapabilitiesBits names the bits of StopCDRTransmissionCapabilities, in the order of the schema.
+var stopCDRTransmissionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
+	Names: []string{"cdrTermReasonEndOfData", "cdrTermReasonError", "cdrTermReasonThresholdReached", "cdrTermReasonOther", "privateData", "privateDataInAck", "swFunctionSupportsSending", "swFunctionSupportsReceiving"},
+	Type:  "StopCDRTransmissionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StopCDRTransmissionCapabilities) String() string {
+	return stopCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LocationServicesServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.LocationServicesServList:
+
+	[UNIVERSAL 16] SEQUENCE { getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL, setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL, locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL, locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL, resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL, locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL, startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL, stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL, suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL, getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL, getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL, locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL }
+*/
+type LocationServicesServList struct {
+	// getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL
+	GetLocationInformation GetLocationInformationCapabilities
+	// HasGetLocationInformation reports whether getLocationInformation is present.
+	HasGetLocationInformation bool
+	// setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL
+	SetLocationInformation SetLocationInformationCapabilities
+	// HasSetLocationInformation reports whether setLocationInformation is present.
+	HasSetLocationInformation bool
+	// locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL
+	LocationTrackingSessionResumed LocationTrackingSessionResumedCapabilities
+	// HasLocationTrackingSessionResumed reports whether locationTrackingSessionResumed is present.
+	HasLocationTrackingSessionResumed bool
+	// locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL
+	LocationTrackingSessionSuspended LocationTrackingSessionSuspendedCapabilities
+	// HasLocationTrackingSessionSuspended reports whether locationTrackingSessionSuspended is present.
+	HasLocationTrackingSessionSuspended bool
+	// resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL
+	ResumeLocationTrackingSession ResumeLocationTrackingSessionCapabilities
+	// HasResumeLocationTrackingSession reports whether resumeLocationTrackingSession is present.
+	HasResumeLocationTrackingSession bool
+	// locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL
+	LocationInformationReport LocationInformationReportCapabilities
+	// HasLocationInformationReport reports whether locationInformationReport is present.
+	HasLocationInformationReport bool
+	// startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL
+	StartLocationTrackingSession StartLocationTrackingSessionCapabilities
+	// HasStartLocationTrackingSession reports whether startLocationTrackingSession is present.
+	HasStartLocationTrackingSession bool
+	// stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL
+	StopLocationTrackingSession StopLocationTrackingSessionCapabilities
+	// HasStopLocationTrackingSession reports whether stopLocationTrackingSession is present.
+	HasStopLocationTrackingSession bool
+	// suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL
+	SuspendLocationTrackingSession SuspendLocationTrackingSessionCapabilities
+	// HasSuspendLocationTrackingSession reports whether suspendLocationTrackingSession is present.
+	HasSuspendLocationTrackingSession bool
+	// getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL
+	GetLocationTrackingCapabilities GetLocationTrackingCapabilitiesCapabilities
+	// HasGetLocationTrackingCapabilities reports whether getLocationTrackingCapabilities is present.
+	HasGetLocationTrackingCapabilities bool
+	// getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL
+	GetLocationTrackingSessions GetLocationTrackingSessionsCapabilities
+	// HasGetLocationTrackingSessions reports whether getLocationTrackingSessions is present.
+	HasGetLocationTrackingSessions bool
+	// locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL
+	LocationSessionInfo LocationSessionInfoCapabilities
+	// HasLocationSessionInfo reports whether locationSessionInfo is present.
+	HasLocationSessionInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetGetLocationInformation returns getLocationInformation, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationInformation() (x GetLocationInformationCapabilities) {
+	if v != nil && v.HasGetLocationInformation {
+		x = v.GetLocationInformation
 	}
-	return dst, nil
+	return x
 }
 
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *PhysDevServList) DecodeXMLElem(r *xml.Reader) error {
-	v.HasButtonPress, v.ButtonPress = false, 0
-	v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
-	v.HasGetButtonInformation, v.GetButtonInformation = false, 0
-	v.HasGetDisplay, v.GetDisplay = false, 0
-	v.HasGetHookSwitchStatus, v.GetHookSwitchStatus = false, 0
-	v.HasGetLampInfo, v.GetLampInfo = false, 0
-	v.HasGetLampMode, v.GetLampMode = false, 0
-	v.HasGetMessageWaitingIndicator, v.GetMessageWaitingIndicator = false, 0
-	v.HasGetMicrophoneGain, v.GetMicrophoneGain = false, 0
-	v.HasGetMicrophoneMute, v.GetMicrophoneMute = false, 0
-	v.HasGetRingerStatus, v.GetRingerStatus = false, 0
-	v.HasGetSpeakerMute, v.GetSpeakerMute = false, 0
-	v.HasGetSpeakerVolume, v.GetSpeakerVolume = false, 0
-	v.HasSetButtonInformation, v.SetButtonInformation = false, 0
-	v.HasSetDisplay, v.SetDisplay = false, 0
-	v.HasSetHookSwitchStatus, v.SetHookSwitchStatus = false, 0
-	v.HasSetLampMode, v.SetLampMode = false, SetLampModeCapabilities{}
-	v.HasSetMessageWaitingIndicator, v.SetMessageWaitingIndicator = false, 0
-	v.HasSetMicrophoneGain, v.SetMicrophoneGain = false, 0
-	v.HasSetMicrophoneMute, v.SetMicrophoneMute = false, 0
-	v.HasSetRingerStatus, v.SetRingerStatus = false, 0
-	v.HasSetSpeakerMute, v.SetSpeakerMute = false, 0
-	v.HasSetSpeakerVolume, v.SetSpeakerVolume = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "PhysDevServList"); err != nil {
-		return err
+// GetSetLocationInformation returns setLocationInformation, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetSetLocationInformation() (x SetLocationInformationCapabilities) {
+	if v != nil && v.HasSetLocationInformation {
+		x = v.SetLocationInformation
+	}
+	return x
+}
+
+// GetLocationTrackingSessionResumed returns locationTrackingSessionResumed, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationTrackingSessionResumed() (x LocationTrackingSessionResumedCapabilities) {
+	if v != nil && v.HasLocationTrackingSessionResumed {
+		x = v.LocationTrackingSessionResumed
+	}
+	return x
+}
+
+// GetLocationTrackingSessionSuspended returns locationTrackingSessionSuspended, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationTrackingSessionSuspended() (x LocationTrackingSessionSuspendedCapabilities) {
+	if v != nil && v.HasLocationTrackingSessionSuspended {
+		x = v.LocationTrackingSessionSuspended
+	}
+	return x
+}
+
+// GetResumeLocationTrackingSession returns resumeLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetResumeLocationTrackingSession() (x ResumeLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasResumeLocationTrackingSession {
+		x = v.ResumeLocationTrackingSession
+	}
+	return x
+}
+
+// GetLocationInformationReport returns locationInformationReport, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationInformationReport() (x LocationInformationReportCapabilities) {
+	if v != nil && v.HasLocationInformationReport {
+		x = v.LocationInformationReport
+	}
+	return x
+}
+
+// GetStartLocationTrackingSession returns startLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetStartLocationTrackingSession() (x StartLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasStartLocationTrackingSession {
+		x = v.StartLocationTrackingSession
+	}
+	return x
+}
+
+// GetStopLocationTrackingSession returns stopLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetStopLocationTrackingSession() (x StopLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasStopLocationTrackingSession {
+		x = v.StopLocationTrackingSession
+	}
+	return x
+}
+
+// GetSuspendLocationTrackingSession returns suspendLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetSuspendLocationTrackingSession() (x SuspendLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasSuspendLocationTrackingSession {
+		x = v.SuspendLocationTrackingSession
+	}
+	return x
+}
+
+// GetGetLocationTrackingCapabilities returns getLocationTrackingCapabilities, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationTrackingCapabilities() (x GetLocationTrackingCapabilitiesCapabilities) {
+	if v != nil && v.HasGetLocationTrackingCapabilities {
+		x = v.GetLocationTrackingCapabilities
+	}
+	return x
+}
+
+// GetGetLocationTrackingSessions returns getLocationTrackingSessions, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationTrackingSessions() (x GetLocationTrackingSessionsCapabilities) {
+	if v != nil && v.HasGetLocationTrackingSessions {
+		x = v.GetLocationTrackingSessions
+	}
+	return x
+}
+
+// GetLocationSessionInfo returns locationSessionInfo, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationSessionInfo() (x LocationSessionInfoCapabilities) {
+	if v != nil && v.HasLocationSessionInfo {
+		x = v.LocationSessionInfo
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationServicesServList) Clone() *LocationServicesServList {
+	return value.CloneAny(v).(*LocationServicesServList)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationServicesServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LocationServicesServList) SizeBERContent() int {
+	n := 0
+	if v.HasGetLocationInformation {
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.GetLocationInformation)))
+	}
+	if v.HasSetLocationInformation {
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.SetLocationInformation)))
+	}
+	if v.HasLocationTrackingSessionResumed {
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.LocationTrackingSessionResumed)))
+	}
+	if v.HasLocationTrackingSessionSuspended {
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.LocationTrackingSessionSuspended)))
+	}
+	if v.HasResumeLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.ResumeLocationTrackingSession)))
+	}
+	if v.HasLocationInformationReport {
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.LocationInformationReport)))
+	}
+	if v.HasStartLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.StartLocationTrackingSession)))
+	}
+	if v.HasStopLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.StopLocationTrackingSession)))
+	}
+	if v.HasSuspendLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SuspendLocationTrackingSession)))
+	}
+	if v.HasGetLocationTrackingCapabilities {
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetLocationTrackingCapabilities)))
+	}
+	if v.HasGetLocationTrackingSessions {
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLocationTrackingSessions)))
+	}
+	if v.HasLocationSessionInfo {
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.LocationSessionInfo)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LocationServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasLocationSessionInfo {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.LocationSessionInfo))
+	}
+	if v.HasGetLocationTrackingSessions {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetLocationTrackingSessions))
+	}
+	if v.HasGetLocationTrackingCapabilities {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetLocationTrackingCapabilities))
+	}
+	if v.HasSuspendLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.SuspendLocationTrackingSession))
+	}
+	if v.HasStopLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.StopLocationTrackingSession))
+	}
+	if v.HasStartLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.StartLocationTrackingSession))
+	}
+	if v.HasLocationInformationReport {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.LocationInformationReport))
+	}
+	if v.HasResumeLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.ResumeLocationTrackingSession))
+	}
+	if v.HasLocationTrackingSessionSuspended {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.LocationTrackingSessionSuspended))
+	}
+	if v.HasLocationTrackingSessionResumed {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.LocationTrackingSessionResumed))
+	}
+	if v.HasSetLocationInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.SetLocationInformation))
+	}
+	if v.HasGetLocationInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.GetLocationInformation))
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	field = "getLocationInformation"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		val, e := r.ReadNamedBits(ber.Context | 0)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetLocationInformation = GetLocationInformationCapabilities(val)
+		v.HasGetLocationInformation = true
+	} else {
+		v.HasGetLocationInformation, v.GetLocationInformation = false, 0
+	}
+	field = "setLocationInformation"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		val, e := r.ReadNamedBits(ber.Context | 1)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SetLocationInformation = SetLocationInformationCapabilities(val)
+		v.HasSetLocationInformation = true
+	} else {
+		v.HasSetLocationInformation, v.SetLocationInformation = false, 0
+	}
+	field = "locationTrackingSessionResumed"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		val, e := r.ReadNamedBits(ber.Context | 2)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.LocationTrackingSessionResumed = LocationTrackingSessionResumedCapabilities(val)
+		v.HasLocationTrackingSessionResumed = true
+	} else {
+		v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
+	}
+	field = "locationTrackingSessionSuspended"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		val, e := r.ReadNamedBits(ber.Context | 3)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspendedCapabilities(val)
+		v.HasLocationTrackingSessionSuspended = true
+	} else {
+		v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
+	}
+	field = "resumeLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		val, e := r.ReadNamedBits(ber.Context | 4)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.ResumeLocationTrackingSession = ResumeLocationTrackingSessionCapabilities(val)
+		v.HasResumeLocationTrackingSession = true
+	} else {
+		v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
+	}
+	field = "locationInformationReport"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		val, e := r.ReadNamedBits(ber.Context | 5)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.LocationInformationReport = LocationInformationReportCapabilities(val)
+		v.HasLocationInformationReport = true
+	} else {
+		v.HasLocationInformationReport, v.LocationInformationReport = false, 0
+	}
+	field = "startLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		val, e := r.ReadNamedBits(ber.Context | 6)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.StartLocationTrackingSession = StartLocationTrackingSessionCapabilities(val)
+		v.HasStartLocationTrackingSession = true
+	} else {
+		v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
+	}
+	field = "stopLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		val, e := r.ReadNamedBits(ber.Context | 7)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.StopLocationTrackingSession = StopLocationTrackingSessionCapabilities(val)
+		v.HasStopLocationTrackingSession = true
+	} else {
+		v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
+	}
+	field = "suspendLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		val, e := r.ReadNamedBits(ber.Context | 8)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.SuspendLocationTrackingSession = SuspendLocationTrackingSessionCapabilities(val)
+		v.HasSuspendLocationTrackingSession = true
+	} else {
+		v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
+	}
+	field = "getLocationTrackingCapabilities"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		val, e := r.ReadNamedBits(ber.Context | 9)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilitiesCapabilities(val)
+		v.HasGetLocationTrackingCapabilities = true
+	} else {
+		v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
+	}
+	field = "getLocationTrackingSessions"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		val, e := r.ReadNamedBits(ber.Context | 10)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.GetLocationTrackingSessions = GetLocationTrackingSessionsCapabilities(val)
+		v.HasGetLocationTrackingSessions = true
+	} else {
+		v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
+	}
+	field = "locationSessionInfo"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		val, e := r.ReadNamedBits(ber.Context | 11)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		v.LocationSessionInfo = LocationSessionInfoCapabilities(val)
+		v.HasLocationSessionInfo = true
+	} else {
+		v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "LocationServicesServList", field)
 }
 
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *PhysDevServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "buttonPress":
-		err := v.ButtonPress.DecodeXMLElem(r)
-		v.HasButtonPress = err == nil
-		return 0, false, err
-	case "getAuditoryApparatusInfo":
-		err := v.GetAuditoryApparatusInfo.DecodeXMLElem(r)
-		v.HasGetAuditoryApparatusInfo = err == nil
-		return 1, false, err
-	case "getButtonInformation":
-		err := v.GetButtonInformation.DecodeXMLElem(r)
-		v.HasGetButtonInformation = err == nil
-		return 2, false, err
-	case "getDisplay":
-		err := v.GetDisplay.DecodeXMLElem(r)
-		v.HasGetDisplay = err == nil
-		return 3, false, err
-	case "getHookSwitchStatus":
-		err := v.GetHookSwitchStatus.DecodeXMLElem(r)
-		v.HasGetHookSwitchStatus = err == nil
-		return 4, false, err
-	case "getLampInfo":
-		err := v.GetLampInfo.DecodeXMLElem(r)
-		v.HasGetLampInfo = err == nil
-		return 5, false, err
-	case "getLampMode":
-		err := v.GetLampMode.DecodeXMLElem(r)
-		v.HasGetLampMode = err == nil
-		return 6, false, err
-	case "getMessageWaitingIndicator":
-		err := v.GetMessageWaitingIndicator.DecodeXMLElem(r)
-		v.HasGetMessageWaitingIndicator = err == nil
-		return 7, false, err
-	case "getMicrophoneGain":
-		err := v.GetMicrophoneGain.DecodeXMLElem(r)
-		v.HasGetMicrophoneGain = err == nil
-		return 8, false, err
-	case "getMicrophoneMute":
-		err := v.GetMicrophoneMute.DecodeXMLElem(r)
-		v.HasGetMicrophoneMute = err == nil
-		return 9, false, err
-	case "getRingerStatus":
-		err := v.GetRingerStatus.DecodeXMLElem(r)
-		v.HasGetRingerStatus = err == nil
-		return 10, false, err
-	case "getSpeakerMute":
-		err := v.GetSpeakerMute.DecodeXMLElem(r)
-		v.HasGetSpeakerMute = err == nil
-		return 11, false, err
-	case "getSpeakerVolume":
-		err := v.GetSpeakerVolume.DecodeXMLElem(r)
-		v.HasGetSpeakerVolume = err == nil
-		return 12, false, err
-	case "setButtonInformation":
-		err := v.SetButtonInformation.DecodeXMLElem(r)
-		v.HasSetButtonInformation = err == nil
-		return 13, false, err
-	case "setDisplay":
-		err := v.SetDisplay.DecodeXMLElem(r)
-		v.HasSetDisplay = err == nil
-		return 14, false, err
-	case "setHookSwitchStatus":
-		err := v.SetHookSwitchStatus.DecodeXMLElem(r)
-		v.HasSetHookSwitchStatus = err == nil
-		return 15, false, err
-	case "setLampMode":
-		err := v.SetLampMode.DecodeXMLElem(r)
-		v.HasSetLampMode = err == nil
-		return 16, false, err
-	case "setMessageWaitingIndicator":
-		err := v.SetMessageWaitingIndicator.DecodeXMLElem(r)
-		v.HasSetMessageWaitingIndicator = err == nil
-		return 17, false, err
-	case "setMicrophoneGain":
-		err := v.SetMicrophoneGain.DecodeXMLElem(r)
-		v.HasSetMicrophoneGain = err == nil
-		return 18, false, err
-	case "setMicrophoneMute":
-		err := v.SetMicrophoneMute.DecodeXMLElem(r)
-		v.HasSetMicrophoneMute = err == nil
-		return 19, false, err
-	case "setRingerStatus":
-		err := v.SetRingerStatus.DecodeXMLElem(r)
-		v.HasSetRingerStatus = err == nil
-		return 20, false, err
-	case "setSpeakerMute":
-		err := v.SetSpeakerMute.DecodeXMLElem(r)
-		v.HasSetSpeakerMute = err == nil
-		return 21, false, err
-	case "setSpeakerVolume":
-		err := v.SetSpeakerVolume.DecodeXMLElem(r)
-		v.HasSetSpeakerVolume = err == nil
-		return 22, false, err
-	}
-	return -1, false, nil
+/*
+GetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLocationInformation:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), locationInfoInAck(1), privateDataInAck(2)}
+*/
+type GetLocationInformationCapabilities uint64
+
+const (
+	// GetLocationInformationCapabilitiesPrivateData is bit privateData(0).
+	GetLocationInformationCapabilitiesPrivateData GetLocationInformationCapabilities = 0x8000000000000000
+	// GetLocationInformationCapabilitiesLocationInfoInAck is bit locationInfoInAck(1).
+	GetLocationInformationCapabilitiesLocationInfoInAck GetLocationInformationCapabilities = 0x4000000000000000
+	// GetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	GetLocationInformationCapabilitiesPrivateDataInAck GetLocationInformationCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v GetLocationInformationCapabilities) Has(bits GetLocationInformationCapabilities) bool {
+	return v&bits == bits
+}
+
+// getLocationInformationCapabilitiesBits names the bits of GetLocationInformationCapabilities, in the order of the schema.
+var getLocationInformationCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"privateData", "locationInfoInAck", "privateDataInAck"},
+	Type:  "GetLocationInformationCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v GetLocationInformationCapabilities) String() string {
+	return getLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
 // buttonPressCapabilitiesBitIndex returns the index in buttonPressCapabilitiesBits.Names of the bit named name, or -1.
@@ -19571,5 +19068,245 @@ func (v *StartCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
 	w := []uint64{0}
 	ok := startCDRTransmissionCapabilitiesBits.ParseNames(b, w, startCDRTransmissionCapabilitiesBitIndex)
 	*v = StartCDRTransmissionCapabilities(w[0])
+	return ok
+}
+
+// stopCDRTransmissionCapabilitiesBitIndex returns the index in stopCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
+func stopCDRTransmissionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cdrTermReasonEndOfData":
+		return 0
+	case "cdrTermReasonError":
+		return 1
+	case "cdrTermReasonThresholdReached":
+		return 2
+	case "cdrTermReasonOther":
+		return 3
+	case "privateData":
+		return 4
+	case "privateDataInAck":
+		return 5
+	case "swFunctionSupportsSending":
+		return 6
+	case "swFunctionSupportsReceiving":
+		return 7
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *StopCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return stopCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *StopCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := stopCDRTransmissionCapabilitiesBits.Decode(r, w, stopCDRTransmissionCapabilitiesBitIndex)
+	*v = StopCDRTransmissionCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *StopCDRTransmissionCapabilities) appendXMLNames(dst []byte) []byte {
+	return stopCDRTransmissionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *StopCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := stopCDRTransmissionCapabilitiesBits.ParseNames(b, w, stopCDRTransmissionCapabilitiesBitIndex)
+	*v = StopCDRTransmissionCapabilities(w[0])
+	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	var err error
+	_ = err
+	switch k {
+	case 0:
+		if v.HasGetLocationInformation {
+			return v.GetLocationInformation.AppendXMLElem(dst, "getLocationInformation", "")
+		}
+	case 1:
+		if v.HasSetLocationInformation {
+			return v.SetLocationInformation.AppendXMLElem(dst, "setLocationInformation", "")
+		}
+	case 2:
+		if v.HasLocationTrackingSessionResumed {
+			return v.LocationTrackingSessionResumed.AppendXMLElem(dst, "locationTrackingSessionResumed", "")
+		}
+	case 3:
+		if v.HasLocationTrackingSessionSuspended {
+			return v.LocationTrackingSessionSuspended.AppendXMLElem(dst, "locationTrackingSessionSuspended", "")
+		}
+	case 4:
+		if v.HasResumeLocationTrackingSession {
+			return v.ResumeLocationTrackingSession.AppendXMLElem(dst, "resumeLocationTrackingSession", "")
+		}
+	case 5:
+		if v.HasLocationInformationReport {
+			return v.LocationInformationReport.AppendXMLElem(dst, "locationInformationReport", "")
+		}
+	case 6:
+		if v.HasStartLocationTrackingSession {
+			return v.StartLocationTrackingSession.AppendXMLElem(dst, "startLocationTrackingSession", "")
+		}
+	case 7:
+		if v.HasStopLocationTrackingSession {
+			return v.StopLocationTrackingSession.AppendXMLElem(dst, "stopLocationTrackingSession", "")
+		}
+	case 8:
+		if v.HasSuspendLocationTrackingSession {
+			return v.SuspendLocationTrackingSession.AppendXMLElem(dst, "suspendLocationTrackingSession", "")
+		}
+	case 9:
+		if v.HasGetLocationTrackingCapabilities {
+			return v.GetLocationTrackingCapabilities.AppendXMLElem(dst, "getLocationTrackingCapabilities", "")
+		}
+	case 10:
+		if v.HasGetLocationTrackingSessions {
+			return v.GetLocationTrackingSessions.AppendXMLElem(dst, "getLocationTrackingSessions", "")
+		}
+	case 11:
+		if v.HasLocationSessionInfo {
+			return v.LocationSessionInfo.AppendXMLElem(dst, "locationSessionInfo", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *LocationServicesServList) DecodeXMLElem(r *xml.Reader) error {
+	v.HasGetLocationInformation, v.GetLocationInformation = false, 0
+	v.HasSetLocationInformation, v.SetLocationInformation = false, 0
+	v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
+	v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
+	v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
+	v.HasLocationInformationReport, v.LocationInformationReport = false, 0
+	v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
+	v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
+	v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
+	v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
+	v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
+	v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationServicesServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *LocationServicesServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "getLocationInformation":
+		err := v.GetLocationInformation.DecodeXMLElem(r)
+		v.HasGetLocationInformation = err == nil
+		return 0, false, err
+	case "setLocationInformation":
+		err := v.SetLocationInformation.DecodeXMLElem(r)
+		v.HasSetLocationInformation = err == nil
+		return 1, false, err
+	case "locationTrackingSessionResumed":
+		err := v.LocationTrackingSessionResumed.DecodeXMLElem(r)
+		v.HasLocationTrackingSessionResumed = err == nil
+		return 2, false, err
+	case "locationTrackingSessionSuspended":
+		err := v.LocationTrackingSessionSuspended.DecodeXMLElem(r)
+		v.HasLocationTrackingSessionSuspended = err == nil
+		return 3, false, err
+	case "resumeLocationTrackingSession":
+		err := v.ResumeLocationTrackingSession.DecodeXMLElem(r)
+		v.HasResumeLocationTrackingSession = err == nil
+		return 4, false, err
+	case "locationInformationReport":
+		err := v.LocationInformationReport.DecodeXMLElem(r)
+		v.HasLocationInformationReport = err == nil
+		return 5, false, err
+	case "startLocationTrackingSession":
+		err := v.StartLocationTrackingSession.DecodeXMLElem(r)
+		v.HasStartLocationTrackingSession = err == nil
+		return 6, false, err
+	case "stopLocationTrackingSession":
+		err := v.StopLocationTrackingSession.DecodeXMLElem(r)
+		v.HasStopLocationTrackingSession = err == nil
+		return 7, false, err
+	case "suspendLocationTrackingSession":
+		err := v.SuspendLocationTrackingSession.DecodeXMLElem(r)
+		v.HasSuspendLocationTrackingSession = err == nil
+		return 8, false, err
+	case "getLocationTrackingCapabilities":
+		err := v.GetLocationTrackingCapabilities.DecodeXMLElem(r)
+		v.HasGetLocationTrackingCapabilities = err == nil
+		return 9, false, err
+	case "getLocationTrackingSessions":
+		err := v.GetLocationTrackingSessions.DecodeXMLElem(r)
+		v.HasGetLocationTrackingSessions = err == nil
+		return 10, false, err
+	case "locationSessionInfo":
+		err := v.LocationSessionInfo.DecodeXMLElem(r)
+		v.HasLocationSessionInfo = err == nil
+		return 11, false, err
+	}
+	return -1, false, nil
+}
+
+// getLocationInformationCapabilitiesBitIndex returns the index in getLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
+func getLocationInformationCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "locationInfoInAck":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *GetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return getLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *GetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := getLocationInformationCapabilitiesBits.Decode(r, w, getLocationInformationCapabilitiesBitIndex)
+	*v = GetLocationInformationCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *GetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
+	return getLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *GetLocationInformationCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := getLocationInformationCapabilitiesBits.ParseNames(b, w, getLocationInformationCapabilitiesBitIndex)
+	*v = GetLocationInformationCapabilities(w[0])
 	return ok
 }

@@ -421,14 +421,7 @@ func (v *ChangeMonitorFilterArgument) decodeXMLChild(r *xml.Reader, name []byte)
 	case "requestedFilterList":
 		return 1, false, v.RequestedFilterList.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -501,23 +494,9 @@ func (v *ChangeMonitorFilterResult) DecodeXMLElem(r *xml.Reader) error {
 func (v *ChangeMonitorFilterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "actualFilterList":
-		if v.keepActualFilterList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepActualFilterList)))
-		}
-		err := useKept(&v.ActualFilterList, &v.keepActualFilterList).DecodeXMLElem(r)
-		if err != nil {
-			v.ActualFilterList = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.ActualFilterList, &v.keepActualFilterList)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -400,14 +400,7 @@ func (v *ChangeSysStatFilterArg) decodeXMLChild(r *xml.Reader, name []byte) (int
 	case "requestedStatusFilter":
 		return 1, false, v.RequestedStatusFilter.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -487,14 +480,7 @@ func (v *ChangeSysStatFilterRes) decodeXMLChild(r *xml.Reader, name []byte) (int
 	case "actualStatusFilter":
 		return 0, false, v.ActualStatusFilter.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -419,14 +419,7 @@ func (v *ConcatenateMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 	case "messagesToConcatenate":
 		return 0, false, v.MessagesToConcatenate.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -506,14 +499,7 @@ func (v *ConcatenateMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 	case "concatenatedMessage":
 		return 0, false, v.ConcatenatedMessage.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

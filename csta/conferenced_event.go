@@ -958,14 +958,7 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 	case "primaryOldCall":
 		return 0, false, v.PrimaryOldCall.DecodeXMLElem(r)
 	case "secondaryOldCall":
-		if v.keepSecondaryOldCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryOldCall)))
-		}
-		err := useKept(&v.SecondaryOldCall, &v.keepSecondaryOldCall).DecodeXMLElem(r)
-		if err != nil {
-			v.SecondaryOldCall = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.SecondaryOldCall, &v.keepSecondaryOldCall)
 	case "conferencingDevice":
 		return 2, false, v.ConferencingDevice.DecodeXMLElem(r)
 	case "addedParty":
@@ -987,62 +980,27 @@ func (v *ConferencedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 	case "cause":
 		return 8, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 11, false, err
 	case "callLinkageDataList":
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageDataList = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.CallLinkageDataList, &v.keepCallLinkageDataList)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 13, false, err
 	case "deviceHistory":
-		if v.keepDeviceHistory == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
-		}
-		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceHistory = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.DeviceHistory, &v.keepDeviceHistory)
 	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 15, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 16, false, err
+		return 16, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -923,82 +923,33 @@ func (v *ConnectionClearedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int
 		v.HasUserData = err == nil
 		return 4, false, err
 	case "chargingInfo":
-		if v.keepChargingInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
-		}
-		err := useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ChargingInfo = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.ChargingInfo, &v.keepChargingInfo)
 	case "cause":
 		return 6, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 9, false, err
 	case "droppedConnectionInfo":
-		if v.keepDroppedConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDroppedConnectionInfo)))
-		}
-		err := useKept(&v.DroppedConnectionInfo, &v.keepDroppedConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.DroppedConnectionInfo = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.DroppedConnectionInfo, &v.keepDroppedConnectionInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 12, false, err
 	case "deviceHistory":
-		if v.keepDeviceHistory == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
-		}
-		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceHistory = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.DeviceHistory, &v.keepDeviceHistory)
 	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 14, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

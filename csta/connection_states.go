@@ -1045,50 +1045,15 @@ func (v *ConnectionListItem) DecodeXMLElem(r *xml.Reader) error {
 func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "newConnection":
-		if v.keepNewConnection == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNewConnection)))
-		}
-		err := useKept(&v.NewConnection, &v.keepNewConnection).DecodeXMLElem(r)
-		if err != nil {
-			v.NewConnection = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.NewConnection, &v.keepNewConnection)
 	case "oldConnection":
-		if v.keepOldConnection == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOldConnection)))
-		}
-		err := useKept(&v.OldConnection, &v.keepOldConnection).DecodeXMLElem(r)
-		if err != nil {
-			v.OldConnection = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.OldConnection, &v.keepOldConnection)
 	case "endpoint":
-		if v.keepEndpoint == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepEndpoint)))
-		}
-		err := useKept(&v.Endpoint, &v.keepEndpoint).DecodeXMLElem(r)
-		if err != nil {
-			v.Endpoint = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Endpoint, &v.keepEndpoint)
 	case "associatedNID":
-		if v.keepAssociatedNID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedNID)))
-		}
-		err := useKept(&v.AssociatedNID, &v.keepAssociatedNID).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedNID = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.AssociatedNID, &v.keepAssociatedNID)
 	case "resultingConnectionInfo":
-		if v.keepResultingConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepResultingConnectionInfo)))
-		}
-		err := useKept(&v.ResultingConnectionInfo, &v.keepResultingConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ResultingConnectionInfo = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.ResultingConnectionInfo, &v.keepResultingConnectionInfo)
 	}
 	return -1, false, nil
 }

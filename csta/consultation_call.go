@@ -995,23 +995,9 @@ func (v *ConsultationCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		v.HasCallCharacteristics = err == nil
 		return 7, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callingConnectionInfo":
-		if v.keepCallingConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
-		}
-		err := useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingConnectionInfo = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.CallingConnectionInfo, &v.keepCallingConnectionInfo)
 	case "consultOptions":
 		err := v.ConsultOptions.DecodeXMLElem(r)
 		return 10, v.ConsultOptions == ConsultOptions(0), err
@@ -1024,14 +1010,7 @@ func (v *ConsultationCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		v.HasLanguagePreferences = err == nil
 		return 12, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1126,41 +1105,13 @@ func (v *ConsultationCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 	case "initiatedCall":
 		return 0, false, v.InitiatedCall.DecodeXMLElem(r)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "initiatedCallInfo":
-		if v.keepInitiatedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
-		}
-		err := useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.InitiatedCallInfo = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.InitiatedCallInfo, &v.keepInitiatedCallInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -1142,45 +1142,17 @@ func (v *DataCollectedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 	case "dcollCrossRefID":
 		return 0, false, v.DcollCrossRefID.DecodeXMLElem(r)
 	case "digitsData":
-		if v.keepDigitsData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDigitsData)))
-		}
-		err := useKept(&v.DigitsData, &v.keepDigitsData).DecodeXMLElem(r)
-		if err != nil {
-			v.DigitsData = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.DigitsData, &v.keepDigitsData)
 	case "telTonesData":
-		if v.keepTelTonesData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTelTonesData)))
-		}
-		err := useKept(&v.TelTonesData, &v.keepTelTonesData).DecodeXMLElem(r)
-		if err != nil {
-			v.TelTonesData = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.TelTonesData, &v.keepTelTonesData)
 	case "connectionInformation":
-		if v.keepConnectionInformation == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
-		}
-		err := useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInformation = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ConnectionInformation, &v.keepConnectionInformation)
 	case "dcollcause", "dcollCause":
 		err := v.DcollCause.DecodeXMLElem(r)
 		v.HasDcollCause = err == nil
 		return 4, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

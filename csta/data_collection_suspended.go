@@ -404,14 +404,7 @@ func (v *DataCollectionSuspendedArgument) decodeXMLChild(r *xml.Reader, name []b
 	case "dcollCrossRefID":
 		return 0, false, v.DcollCrossRefID.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

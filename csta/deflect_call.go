@@ -815,14 +815,7 @@ func (v *DeflectCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasReason = err == nil
 		return 8, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -4897,14 +4897,7 @@ func (v *DeviceHistory) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		v.HasEventCause = err == nil
 		return 1, false, err
 	case "oldConnectionID":
-		if v.keepOldConnectionID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOldConnectionID)))
-		}
-		err := useKept(&v.OldConnectionID, &v.keepOldConnectionID).DecodeXMLElem(r)
-		if err != nil {
-			v.OldConnectionID = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.OldConnectionID, &v.keepOldConnectionID)
 	}
 	return -1, false, nil
 }
@@ -5845,14 +5838,7 @@ func (v *ForwardListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		v.ForwardStatus = val
 		return 1, false, nil
 	case "forwardDN":
-		if v.keepForwardDN == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
-		}
-		err := useKept(&v.ForwardDN, &v.keepForwardDN).DecodeXMLElem(r)
-		if err != nil {
-			v.ForwardDN = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.ForwardDN, &v.keepForwardDN)
 	case "forwardDefault":
 		err := v.ForwardDefault.DecodeXMLElem(r)
 		v.HasForwardDefault = err == nil

@@ -505,14 +505,7 @@ func (v *DialDigitsArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		v.HasCorrelatorData = err == nil
 		return 2, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -971,72 +971,23 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	case "cause":
 		return 5, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "networkCallingDevice":
-		if v.keepNetworkCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
-		}
-		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCallingDevice = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.NetworkCallingDevice, &v.keepNetworkCallingDevice)
 	case "networkCalledDevice":
-		if v.keepNetworkCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
-		}
-		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCalledDevice = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.NetworkCalledDevice, &v.keepNetworkCalledDevice)
 	case "associatedCallingDevice":
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCallingDevice = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice)
 	case "associatedCalledDevice":
-		if v.keepAssociatedCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
-		}
-		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCalledDevice = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice)
 	case "dialingConnectionInfo":
-		if v.keepDialingConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDialingConnectionInfo)))
-		}
-		err := useKept(&v.DialingConnectionInfo, &v.keepDialingConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.DialingConnectionInfo = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.DialingConnectionInfo, &v.keepDialingConnectionInfo)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 12, false, err
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1046,14 +997,7 @@ func (v *DigitsDialedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		v.HasLocationInfo = err == nil
 		return 15, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 16, false, err
+		return 16, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

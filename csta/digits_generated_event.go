@@ -575,23 +575,9 @@ func (v *DigitsGeneratedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		v.HasPauseDurationList = err == nil
 		return 3, false, err
 	case "connectionInfo":
-		if v.keepConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
-		}
-		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInfo = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.ConnectionInfo, &v.keepConnectionInfo)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

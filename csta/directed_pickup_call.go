@@ -603,14 +603,7 @@ func (v *DirectedPickupCallArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.HasUserData = err == nil
 		return 3, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -693,41 +686,13 @@ func (v *DirectedPickupCallResult) DecodeXMLElem(r *xml.Reader) error {
 func (v *DirectedPickupCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "pickedCall":
-		if v.keepPickedCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPickedCall)))
-		}
-		err := useKept(&v.PickedCall, &v.keepPickedCall).DecodeXMLElem(r)
-		if err != nil {
-			v.PickedCall = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.PickedCall, &v.keepPickedCall)
 	case "pickedCallInfo":
-		if v.keepPickedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPickedCallInfo)))
-		}
-		err := useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.PickedCallInfo = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.PickedCallInfo, &v.keepPickedCallInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -707,14 +707,7 @@ func (v *DisplayUpdatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.ContentsOfDisplay = t
 		return 9, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

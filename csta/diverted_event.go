@@ -1343,23 +1343,9 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 	case "newDestination":
 		return 2, false, v.NewDestination.DecodeXMLElem(r)
 	case "callingDevice":
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingDevice = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallingDevice, &v.keepCallingDevice)
 	case "calledDevice":
-		if v.keepCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
-		}
-		err := useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CalledDevice = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.CalledDevice, &v.keepCalledDevice)
 	case "lastRedirectionDevice":
 		return 5, false, v.LastRedirectionDevice.DecodeXMLElem(r)
 	case "localConnectionInfo":
@@ -1377,120 +1363,43 @@ func (v *DivertedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 	case "cause":
 		return 9, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 12, false, err
 	case "connectionInfo":
-		if v.keepConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
-		}
-		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInfo = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.ConnectionInfo, &v.keepConnectionInfo)
 	case "networkCallingDevice":
-		if v.keepNetworkCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
-		}
-		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCallingDevice = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.NetworkCallingDevice, &v.keepNetworkCallingDevice)
 	case "networkCalledDevice":
-		if v.keepNetworkCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
-		}
-		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCalledDevice = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.NetworkCalledDevice, &v.keepNetworkCalledDevice)
 	case "associatedCallingDevice":
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCallingDevice = nil
-		}
-		return 16, false, err
+		return 16, false, xmlDecodeOptional(r, &v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice)
 	case "associatedCalledDevice":
-		if v.keepAssociatedCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
-		}
-		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCalledDevice = nil
-		}
-		return 17, false, err
+		return 17, false, xmlDecodeOptional(r, &v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 18, false, err
+		return 18, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
 		return 19, false, err
 	case "messageInfo":
-		if v.keepMessageInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
-		}
-		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.MessageInfo = nil
-		}
-		return 20, false, err
+		return 20, false, xmlDecodeOptional(r, &v.MessageInfo, &v.keepMessageInfo)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 21, false, err
 	case "deviceHistory":
-		if v.keepDeviceHistory == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
-		}
-		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceHistory = nil
-		}
-		return 22, false, err
+		return 22, false, xmlDecodeOptional(r, &v.DeviceHistory, &v.keepDeviceHistory)
 	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 23, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 24, false, err
+		return 24, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

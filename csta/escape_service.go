@@ -452,14 +452,7 @@ func (v *EscapeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		v.HasEscapeRegisterID = err == nil
 		return 0, false, err
 	case "security":
-		if v.keepSecurity == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
-		}
-		err := useKept(&v.Security, &v.keepSecurity).DecodeXMLElem(r)
-		if err != nil {
-			v.Security = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Security, &v.keepSecurity)
 	case "privateData":
 		return 2, false, v.PrivateData.DecodeXMLElem(r)
 	}

@@ -424,14 +424,7 @@ func (v *CSTACommonArguments) DecodeXMLElem(r *xml.Reader) error {
 func (v *CSTACommonArguments) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "security":
-		if v.keepSecurity == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
-		}
-		err := useKept(&v.Security, &v.keepSecurity).DecodeXMLElem(r)
-		if err != nil {
-			v.Security = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.Security, &v.keepSecurity)
 	case "privateData":
 		err := v.PrivateData.DecodeXMLElem(r)
 		v.HasPrivateData = err == nil

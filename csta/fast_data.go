@@ -719,14 +719,7 @@ func (v *FastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasDataPathType = err == nil
 		return 2, false, err
 	case "displayAttribute", "displayAttributes":
-		if v.keepDisplayAttributes == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
-		}
-		err := useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeXMLElem(r)
-		if err != nil {
-			v.DisplayAttributes = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.DisplayAttributes, &v.keepDisplayAttributes)
 	case "ioData":
 		val, err := r.ReadHex("FastDataArgument", "ioData")
 		if err != nil {
@@ -735,14 +728,7 @@ func (v *FastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.IoData = val
 		return 4, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -547,14 +547,7 @@ func (v *ForwardingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		v.ForwardStatus = val
 		return 2, false, nil
 	case "forwardTo":
-		if v.keepForwardTo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepForwardTo)))
-		}
-		err := useKept(&v.ForwardTo, &v.keepForwardTo).DecodeXMLElem(r)
-		if err != nil {
-			v.ForwardTo = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ForwardTo, &v.keepForwardTo)
 	case "forwardDefault":
 		err := v.ForwardDefault.DecodeXMLElem(r)
 		v.HasForwardDefault = err == nil
@@ -576,14 +569,7 @@ func (v *ForwardingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		v.HasRingDuration = true
 		return 6, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -908,23 +908,9 @@ func (v *GetAgentStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 	case "device":
 		return 0, false, v.Device.DecodeXMLElem(r)
 	case "acdGroup":
-		if v.keepAcdGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
-		}
-		err := useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeXMLElem(r)
-		if err != nil {
-			v.AcdGroup = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.AcdGroup, &v.keepAcdGroup)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1004,14 +990,7 @@ func (v *GetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	case "agentStateList":
 		return 0, false, v.AgentStateList.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1198,14 +1177,7 @@ func (v *AgentInfo) DecodeXMLElem(r *xml.Reader) error {
 func (v *AgentInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "acdGroup":
-		if v.keepAcdGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
-		}
-		err := useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeXMLElem(r)
-		if err != nil {
-			v.AcdGroup = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.AcdGroup, &v.keepAcdGroup)
 	case "agentState":
 		return 1, false, v.AgentState.DecodeXMLElem(r)
 	case "pendingAgentState":

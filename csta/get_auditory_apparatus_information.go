@@ -423,14 +423,7 @@ func (v *GetAuditoryApparatusInformationArgument) decodeXMLChild(r *xml.Reader, 
 		v.HasAuditoryApparatus = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -510,14 +503,7 @@ func (v *GetAuditoryApparatusInformationResult) decodeXMLChild(r *xml.Reader, na
 	case "auditoryApparatusList":
 		return 0, false, v.AuditoryApparatusList.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -821,14 +821,7 @@ func (v *GetButtonInformationArgument) decodeXMLChild(r *xml.Reader, name []byte
 		v.HasButton = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -908,14 +901,7 @@ func (v *GetButtonInformationResult) decodeXMLChild(r *xml.Reader, name []byte) 
 	case "buttonList":
 		return 0, false, v.ButtonList.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1081,14 +1067,7 @@ func (v *ButtonListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		v.HasButtonFunction = true
 		return 3, false, nil
 	case "buttonAssociatedNumber":
-		if v.keepButtonAssociatedNumber == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
-		}
-		err := useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeXMLElem(r)
-		if err != nil {
-			v.ButtonAssociatedNumber = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber)
 	case "buttonAssociatedNumberSettable":
 		val, err := r.ReadBool("ButtonListItem", "buttonAssociatedNumberSettable")
 		if err != nil {

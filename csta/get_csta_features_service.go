@@ -1662,14 +1662,7 @@ func (v *GetCSTAFeatureArgument) DecodeXMLElem(r *xml.Reader) error {
 func (v *GetCSTAFeatureArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1754,23 +1747,9 @@ func (v *GetCSTAFeatureResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	case "supportedServices":
 		return 0, false, v.SupportedServices.DecodeXMLElem(r)
 	case "supportedEvents":
-		if v.keepSupportedEvents == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSupportedEvents)))
-		}
-		err := useKept(&v.SupportedEvents, &v.keepSupportedEvents).DecodeXMLElem(r)
-		if err != nil {
-			v.SupportedEvents = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.SupportedEvents, &v.keepSupportedEvents)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1888,149 +1867,37 @@ func (v *GetCSTAFeatureResultSupportedServices) DecodeXMLElem(r *xml.Reader) err
 func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "capExchangeServList":
-		if v.keepCapExchangeServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
-		}
-		err := useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeXMLElem(r)
-		if err != nil {
-			v.CapExchangeServList = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.CapExchangeServList, &v.keepCapExchangeServList)
 	case "systemStatServList":
-		if v.keepSystemStatServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSystemStatServList)))
-		}
-		err := useKept(&v.SystemStatServList, &v.keepSystemStatServList).DecodeXMLElem(r)
-		if err != nil {
-			v.SystemStatServList = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.SystemStatServList, &v.keepSystemStatServList)
 	case "monitoringServList":
-		if v.keepMonitoringServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
-		}
-		err := useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeXMLElem(r)
-		if err != nil {
-			v.MonitoringServList = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.MonitoringServList, &v.keepMonitoringServList)
 	case "snapshotServList":
-		if v.keepSnapshotServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
-		}
-		err := useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeXMLElem(r)
-		if err != nil {
-			v.SnapshotServList = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.SnapshotServList, &v.keepSnapshotServList)
 	case "callControlServList":
-		if v.keepCallControlServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
-		}
-		err := useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallControlServList = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.CallControlServList, &v.keepCallControlServList)
 	case "callAssociatedServList":
-		if v.keepCallAssociatedServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
-		}
-		err := useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallAssociatedServList = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.CallAssociatedServList, &v.keepCallAssociatedServList)
 	case "mediaServList":
-		if v.keepMediaServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
-		}
-		err := useKept(&v.MediaServList, &v.keepMediaServList).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaServList = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.MediaServList, &v.keepMediaServList)
 	case "routeingServList":
-		if v.keepRouteingServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
-		}
-		err := useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeXMLElem(r)
-		if err != nil {
-			v.RouteingServList = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.RouteingServList, &v.keepRouteingServList)
 	case "physDevServList":
-		if v.keepPhysDevServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
-		}
-		err := useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeXMLElem(r)
-		if err != nil {
-			v.PhysDevServList = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.PhysDevServList, &v.keepPhysDevServList)
 	case "logicalServList":
-		if v.keepLogicalServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
-		}
-		err := useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeXMLElem(r)
-		if err != nil {
-			v.LogicalServList = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.LogicalServList, &v.keepLogicalServList)
 	case "iOServicesServList":
-		if v.keepIOServicesServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
-		}
-		err := useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeXMLElem(r)
-		if err != nil {
-			v.IOServicesServList = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.IOServicesServList, &v.keepIOServicesServList)
 	case "dataCollectionServList":
-		if v.keepDataCollectionServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
-		}
-		err := useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeXMLElem(r)
-		if err != nil {
-			v.DataCollectionServList = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.DataCollectionServList, &v.keepDataCollectionServList)
 	case "voiceServList":
-		if v.keepVoiceServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVoiceServList)))
-		}
-		err := useKept(&v.VoiceServList, &v.keepVoiceServList).DecodeXMLElem(r)
-		if err != nil {
-			v.VoiceServList = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.VoiceServList, &v.keepVoiceServList)
 	case "cDRServList":
-		if v.keepCDRServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCDRServList)))
-		}
-		err := useKept(&v.CDRServList, &v.keepCDRServList).DecodeXMLElem(r)
-		if err != nil {
-			v.CDRServList = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.CDRServList, &v.keepCDRServList)
 	case "vendorSpecificServList":
-		if v.keepVendorSpecificServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
-		}
-		err := useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeXMLElem(r)
-		if err != nil {
-			v.VendorSpecificServList = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.VendorSpecificServList, &v.keepVendorSpecificServList)
 	case "locationServicesServList":
-		if v.keepLocationServicesServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLocationServicesServList)))
-		}
-		err := useKept(&v.LocationServicesServList, &v.keepLocationServicesServList).DecodeXMLElem(r)
-		if err != nil {
-			v.LocationServicesServList = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.LocationServicesServList, &v.keepLocationServicesServList)
 	}
 	return -1, false, nil
 }
@@ -2108,77 +1975,21 @@ func (v *GetCSTAFeatureResultSupportedEvents) DecodeXMLElem(r *xml.Reader) error
 func (v *GetCSTAFeatureResultSupportedEvents) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "callControlEvtsList":
-		if v.keepCallControlEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
-		}
-		err := useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallControlEvtsList = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.CallControlEvtsList, &v.keepCallControlEvtsList)
 	case "callAssociatedEvtsList":
-		if v.keepCallAssociatedEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
-		}
-		err := useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallAssociatedEvtsList = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList)
 	case "mediaEvtsList":
-		if v.keepMediaEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
-		}
-		err := useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaEvtsList = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.MediaEvtsList, &v.keepMediaEvtsList)
 	case "physDevEvtsList":
-		if v.keepPhysDevEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
-		}
-		err := useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.PhysDevEvtsList = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.PhysDevEvtsList, &v.keepPhysDevEvtsList)
 	case "logicalEvtsList":
-		if v.keepLogicalEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
-		}
-		err := useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.LogicalEvtsList = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.LogicalEvtsList, &v.keepLogicalEvtsList)
 	case "deviceMaintEvtsList":
-		if v.keepDeviceMaintEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
-		}
-		err := useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceMaintEvtsList = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList)
 	case "voiceEvtsList":
-		if v.keepVoiceEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVoiceEvtsList)))
-		}
-		err := useKept(&v.VoiceEvtsList, &v.keepVoiceEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.VoiceEvtsList = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.VoiceEvtsList, &v.keepVoiceEvtsList)
 	case "vendorSpecificEvtsList":
-		if v.keepVendorSpecificEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
-		}
-		err := useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.VendorSpecificEvtsList = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList)
 	}
 	return -1, false, nil
 }

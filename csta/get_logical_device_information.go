@@ -1692,14 +1692,7 @@ func (v *GetLogicalDeviceInformationArgument) decodeXMLChild(r *xml.Reader, name
 	case "device":
 		return 0, false, v.Device.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1968,14 +1961,7 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		v.HasNamedDeviceTypes = err == nil
 		return 2, false, err
 	case "shortFormDeviceID":
-		if v.keepShortFormDeviceID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepShortFormDeviceID)))
-		}
-		err := useKept(&v.ShortFormDeviceID, &v.keepShortFormDeviceID).DecodeXMLElem(r)
-		if err != nil {
-			v.ShortFormDeviceID = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ShortFormDeviceID, &v.keepShortFormDeviceID)
 	case "hasPhysicalElement":
 		val, err := r.ReadBool("GetLogicalDeviceInformationResult", "hasPhysicalElement")
 		if err != nil {
@@ -2067,41 +2053,13 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		v.HasTransAndConfSetup = err == nil
 		return 19, false, err
 	case "deviceOnDeviceMonitorFilter":
-		if v.keepDeviceOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
-		}
-		err := useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceOnDeviceMonitorFilter = nil
-		}
-		return 20, false, err
+		return 20, false, xmlDecodeOptional(r, &v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter)
 	case "deviceOnConnectionMonitorFilter":
-		if v.keepDeviceOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
-		}
-		err := useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceOnConnectionMonitorFilter = nil
-		}
-		return 21, false, err
+		return 21, false, xmlDecodeOptional(r, &v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter)
 	case "callOnDeviceMonitorFilter":
-		if v.keepCallOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
-		}
-		err := useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.CallOnDeviceMonitorFilter = nil
-		}
-		return 22, false, err
+		return 22, false, xmlDecodeOptional(r, &v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter)
 	case "callOnConnectionMonitorFilter":
-		if v.keepCallOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
-		}
-		err := useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.CallOnConnectionMonitorFilter = nil
-		}
-		return 23, false, err
+		return 23, false, xmlDecodeOptional(r, &v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter)
 	case "mediaClassSupport":
 		err := v.MediaClassSupport.DecodeXMLElem(r)
 		v.HasMediaClassSupport = err == nil
@@ -2127,50 +2085,15 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 		v.HasMaxChannelBind = err == nil
 		return 29, false, err
 	case "routeingServList":
-		if v.keepRouteingServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
-		}
-		err := useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeXMLElem(r)
-		if err != nil {
-			v.RouteingServList = nil
-		}
-		return 30, false, err
+		return 30, false, xmlDecodeOptional(r, &v.RouteingServList, &v.keepRouteingServList)
 	case "logDevServList":
-		if v.keepLogDevServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogDevServList)))
-		}
-		err := useKept(&v.LogDevServList, &v.keepLogDevServList).DecodeXMLElem(r)
-		if err != nil {
-			v.LogDevServList = nil
-		}
-		return 31, false, err
+		return 31, false, xmlDecodeOptional(r, &v.LogDevServList, &v.keepLogDevServList)
 	case "logDevEvtsList":
-		if v.keepLogDevEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogDevEvtsList)))
-		}
-		err := useKept(&v.LogDevEvtsList, &v.keepLogDevEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.LogDevEvtsList = nil
-		}
-		return 32, false, err
+		return 32, false, xmlDecodeOptional(r, &v.LogDevEvtsList, &v.keepLogDevEvtsList)
 	case "deviceMaintEvtsList":
-		if v.keepDeviceMaintEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
-		}
-		err := useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceMaintEvtsList = nil
-		}
-		return 33, false, err
+		return 33, false, xmlDecodeOptional(r, &v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 34, false, err
+		return 34, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -446,14 +446,7 @@ func (v *GetMessageWaitingIndicatorArgument) decodeXMLChild(r *xml.Reader, name 
 	case "device":
 		return 0, false, v.Device.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -548,14 +541,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLChild(r *xml.Reader, name []
 		v.MessageWaitingOn = val
 		return 0, false, nil
 	case "deviceForMessage":
-		if v.keepDeviceForMessage == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
-		}
-		err := useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceForMessage = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.DeviceForMessage, &v.keepDeviceForMessage)
 	case "lampIsPresent":
 		val, err := r.ReadBool("GetMessageWaitingIndicatorResult", "lampIsPresent")
 		if err != nil {
@@ -565,14 +551,7 @@ func (v *GetMessageWaitingIndicatorResult) decodeXMLChild(r *xml.Reader, name []
 		v.HasLampIsPresent = true
 		return 2, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -583,14 +583,7 @@ func (v *GetMicrophoneGainArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		v.HasAuditoryApparatus = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -670,14 +663,7 @@ func (v *GetMicrophoneGainResult) decodeXMLChild(r *xml.Reader, name []byte) (in
 	case "microphoneGainList":
 		return 0, false, v.MicrophoneGainList.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -968,14 +968,7 @@ func (v *GetPhysicalDeviceInformationArgument) decodeXMLChild(r *xml.Reader, nam
 	case "device":
 		return 0, false, v.Device.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1160,41 +1153,13 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		v.HasDeviceModelName = true
 		return 5, false, nil
 	case "deviceOnDeviceMonitorFilter":
-		if v.keepDeviceOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
-		}
-		err := useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceOnDeviceMonitorFilter = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter)
 	case "deviceOnConnectionMonitorFilter":
-		if v.keepDeviceOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
-		}
-		err := useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceOnConnectionMonitorFilter = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter)
 	case "callOnDeviceMonitorFilter":
-		if v.keepCallOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
-		}
-		err := useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.CallOnDeviceMonitorFilter = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter)
 	case "callOnConnectionMonitorFilter":
-		if v.keepCallOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
-		}
-		err := useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.CallOnConnectionMonitorFilter = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter)
 	case "maxDisplays":
 		val, err := r.ReadInt("GetPhysicalDeviceInformationResult", "maxDisplays")
 		if err != nil {
@@ -1228,32 +1193,11 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 		v.HasMaxRingPatterns = true
 		return 13, false, nil
 	case "physDevServList":
-		if v.keepPhysDevServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
-		}
-		err := useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeXMLElem(r)
-		if err != nil {
-			v.PhysDevServList = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.PhysDevServList, &v.keepPhysDevServList)
 	case "physDevEvtsList":
-		if v.keepPhysDevEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
-		}
-		err := useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.PhysDevEvtsList = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.PhysDevEvtsList, &v.keepPhysDevEvtsList)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 16, false, err
+		return 16, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

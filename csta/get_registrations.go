@@ -536,14 +536,7 @@ func (v *GetRegistrationsArg) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasRequestedRegTypes = err == nil
 		return 0, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -623,14 +616,7 @@ func (v *GetRegistrationsRes) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	case "crossRefIDorRegistrationData":
 		return 0, false, v.CrossRefIDorRegistrationData.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

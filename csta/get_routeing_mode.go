@@ -375,14 +375,7 @@ func (v *GetRouteingModeArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 	case "device":
 		return 0, false, v.Device.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -467,14 +460,7 @@ func (v *GetRouteingModeResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.RouteingMode = val
 		return 0, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

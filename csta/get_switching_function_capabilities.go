@@ -4054,14 +4054,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		v.HasTransAndConfSetup = err == nil
 		return 22, false, err
 	case "monitorFilterItems":
-		if v.keepMonitorFilterItems == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMonitorFilterItems)))
-		}
-		err := useKept(&v.MonitorFilterItems, &v.keepMonitorFilterItems).DecodeXMLElem(r)
-		if err != nil {
-			v.MonitorFilterItems = nil
-		}
-		return 23, false, err
+		return 23, false, xmlDecodeOptional(r, &v.MonitorFilterItems, &v.keepMonitorFilterItems)
 	case "miscMonitorCaps":
 		err := v.MiscMonitorCaps.DecodeXMLElem(r)
 		v.HasMiscMonitorCaps = err == nil
@@ -4099,23 +4092,9 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 	case "maxLengthParameters":
 		return 32, false, v.MaxLengthParameters.DecodeXMLElem(r)
 	case "maxLengthParametersCont", "maxLengthParametersContinued":
-		if v.keepMaxLengthParametersContinued == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
-		}
-		err := useKept(&v.MaxLengthParametersContinued, &v.keepMaxLengthParametersContinued).DecodeXMLElem(r)
-		if err != nil {
-			v.MaxLengthParametersContinued = nil
-		}
-		return 33, false, err
+		return 33, false, xmlDecodeOptional(r, &v.MaxLengthParametersContinued, &v.keepMaxLengthParametersContinued)
 	case "servEvtsList":
-		if v.keepServEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServEvtsList)))
-		}
-		err := useKept(&v.ServEvtsList, &v.keepServEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.ServEvtsList = nil
-		}
-		return 34, false, err
+		return 34, false, xmlDecodeOptional(r, &v.ServEvtsList, &v.keepServEvtsList)
 	case "privateDataVersionList":
 		err := v.PrivateDataVersionList.DecodeXMLElem(r)
 		v.HasPrivateDataVersionList = err == nil
@@ -4137,14 +4116,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		v.HasSimpleThreshold = true
 		return 37, false, nil
 	case "filterThreshold":
-		if v.keepFilterThreshold == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepFilterThreshold)))
-		}
-		err := useKept(&v.FilterThreshold, &v.keepFilterThreshold).DecodeXMLElem(r)
-		if err != nil {
-			v.FilterThreshold = nil
-		}
-		return 38, false, err
+		return 38, false, xmlDecodeOptional(r, &v.FilterThreshold, &v.keepFilterThreshold)
 	case "mediaServiceCapsList":
 		err := v.MediaServiceCapsList.DecodeXMLElem(r)
 		v.HasMediaServiceCapsList = err == nil
@@ -4166,14 +4138,7 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 		v.HasMaxDestinationDevicesForDeflect = true
 		return 41, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 42, false, err
+		return 42, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -4231,41 +4196,13 @@ func (v *MonitorFilterItems) DecodeXMLElem(r *xml.Reader) error {
 func (v *MonitorFilterItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "deviceOnDeviceMonitorFilter":
-		if v.keepDeviceOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
-		}
-		err := useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceOnDeviceMonitorFilter = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter)
 	case "deviceOnConnectionMonitorFilter":
-		if v.keepDeviceOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
-		}
-		err := useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceOnConnectionMonitorFilter = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter)
 	case "callOnDeviceMonitorFilter":
-		if v.keepCallOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
-		}
-		err := useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.CallOnDeviceMonitorFilter = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter)
 	case "callOnConnectionMonitorFilter":
-		if v.keepCallOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
-		}
-		err := useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.CallOnConnectionMonitorFilter = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter)
 	}
 	return -1, false, nil
 }
@@ -4878,230 +4815,55 @@ func (v *ServEvtsList) DecodeXMLElem(r *xml.Reader) error {
 func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "capExchangeServList":
-		if v.keepCapExchangeServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
-		}
-		err := useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeXMLElem(r)
-		if err != nil {
-			v.CapExchangeServList = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.CapExchangeServList, &v.keepCapExchangeServList)
 	case "systemServList":
-		if v.keepSystemServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSystemServList)))
-		}
-		err := useKept(&v.SystemServList, &v.keepSystemServList).DecodeXMLElem(r)
-		if err != nil {
-			v.SystemServList = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.SystemServList, &v.keepSystemServList)
 	case "monitoringServList":
-		if v.keepMonitoringServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
-		}
-		err := useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeXMLElem(r)
-		if err != nil {
-			v.MonitoringServList = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.MonitoringServList, &v.keepMonitoringServList)
 	case "snapshotServList":
-		if v.keepSnapshotServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
-		}
-		err := useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeXMLElem(r)
-		if err != nil {
-			v.SnapshotServList = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.SnapshotServList, &v.keepSnapshotServList)
 	case "callControlServList":
-		if v.keepCallControlServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
-		}
-		err := useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallControlServList = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.CallControlServList, &v.keepCallControlServList)
 	case "callControlEvtsList":
-		if v.keepCallControlEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
-		}
-		err := useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallControlEvtsList = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.CallControlEvtsList, &v.keepCallControlEvtsList)
 	case "callAssociatedServList":
-		if v.keepCallAssociatedServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
-		}
-		err := useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallAssociatedServList = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.CallAssociatedServList, &v.keepCallAssociatedServList)
 	case "callAssociatedEvtsList":
-		if v.keepCallAssociatedEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
-		}
-		err := useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallAssociatedEvtsList = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList)
 	case "mediaServList":
-		if v.keepMediaServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
-		}
-		err := useKept(&v.MediaServList, &v.keepMediaServList).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaServList = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.MediaServList, &v.keepMediaServList)
 	case "mediaEvtsList":
-		if v.keepMediaEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
-		}
-		err := useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaEvtsList = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.MediaEvtsList, &v.keepMediaEvtsList)
 	case "routeingServList":
-		if v.keepRouteingServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
-		}
-		err := useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeXMLElem(r)
-		if err != nil {
-			v.RouteingServList = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.RouteingServList, &v.keepRouteingServList)
 	case "physDevServList":
-		if v.keepPhysDevServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
-		}
-		err := useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeXMLElem(r)
-		if err != nil {
-			v.PhysDevServList = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.PhysDevServList, &v.keepPhysDevServList)
 	case "physDevEvtsList":
-		if v.keepPhysDevEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
-		}
-		err := useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.PhysDevEvtsList = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.PhysDevEvtsList, &v.keepPhysDevEvtsList)
 	case "logicalServList":
-		if v.keepLogicalServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
-		}
-		err := useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeXMLElem(r)
-		if err != nil {
-			v.LogicalServList = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.LogicalServList, &v.keepLogicalServList)
 	case "logicalEvtsList":
-		if v.keepLogicalEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
-		}
-		err := useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.LogicalEvtsList = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.LogicalEvtsList, &v.keepLogicalEvtsList)
 	case "deviceMaintEvtsList":
-		if v.keepDeviceMaintEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
-		}
-		err := useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceMaintEvtsList = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList)
 	case "iOServicesServList":
-		if v.keepIOServicesServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
-		}
-		err := useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeXMLElem(r)
-		if err != nil {
-			v.IOServicesServList = nil
-		}
-		return 16, false, err
+		return 16, false, xmlDecodeOptional(r, &v.IOServicesServList, &v.keepIOServicesServList)
 	case "dataCollectionServList":
-		if v.keepDataCollectionServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
-		}
-		err := useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeXMLElem(r)
-		if err != nil {
-			v.DataCollectionServList = nil
-		}
-		return 17, false, err
+		return 17, false, xmlDecodeOptional(r, &v.DataCollectionServList, &v.keepDataCollectionServList)
 	case "voiceServList", "voiceUnitServList":
-		if v.keepVoiceUnitServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
-		}
-		err := useKept(&v.VoiceUnitServList, &v.keepVoiceUnitServList).DecodeXMLElem(r)
-		if err != nil {
-			v.VoiceUnitServList = nil
-		}
-		return 18, false, err
+		return 18, false, xmlDecodeOptional(r, &v.VoiceUnitServList, &v.keepVoiceUnitServList)
 	case "voiceEvtsList", "voiceUnitEvtsList":
-		if v.keepVoiceUnitEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
-		}
-		err := useKept(&v.VoiceUnitEvtsList, &v.keepVoiceUnitEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.VoiceUnitEvtsList = nil
-		}
-		return 19, false, err
+		return 19, false, xmlDecodeOptional(r, &v.VoiceUnitEvtsList, &v.keepVoiceUnitEvtsList)
 	case "cdrServList":
-		if v.keepCdrServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCdrServList)))
-		}
-		err := useKept(&v.CdrServList, &v.keepCdrServList).DecodeXMLElem(r)
-		if err != nil {
-			v.CdrServList = nil
-		}
-		return 20, false, err
+		return 20, false, xmlDecodeOptional(r, &v.CdrServList, &v.keepCdrServList)
 	case "vendorSpecificServList":
-		if v.keepVendorSpecificServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
-		}
-		err := useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeXMLElem(r)
-		if err != nil {
-			v.VendorSpecificServList = nil
-		}
-		return 21, false, err
+		return 21, false, xmlDecodeOptional(r, &v.VendorSpecificServList, &v.keepVendorSpecificServList)
 	case "vendorSpecificEvtsList":
-		if v.keepVendorSpecificEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
-		}
-		err := useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeXMLElem(r)
-		if err != nil {
-			v.VendorSpecificEvtsList = nil
-		}
-		return 22, false, err
+		return 22, false, xmlDecodeOptional(r, &v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList)
 	case "statusReportingServList":
-		if v.keepStatusReportingServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepStatusReportingServList)))
-		}
-		err := useKept(&v.StatusReportingServList, &v.keepStatusReportingServList).DecodeXMLElem(r)
-		if err != nil {
-			v.StatusReportingServList = nil
-		}
-		return 23, false, err
+		return 23, false, xmlDecodeOptional(r, &v.StatusReportingServList, &v.keepStatusReportingServList)
 	case "locationServList":
-		if v.keepLocationServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLocationServList)))
-		}
-		err := useKept(&v.LocationServList, &v.keepLocationServList).DecodeXMLElem(r)
-		if err != nil {
-			v.LocationServList = nil
-		}
-		return 24, false, err
+		return 24, false, xmlDecodeOptional(r, &v.LocationServList, &v.keepLocationServList)
 	}
 	return -1, false, nil
 }
@@ -5154,32 +4916,11 @@ func (v *StatusReportingServList) DecodeXMLElem(r *xml.Reader) error {
 func (v *StatusReportingServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "monitoringServices":
-		if v.keepMonitoringServices == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServices)))
-		}
-		err := useKept(&v.MonitoringServices, &v.keepMonitoringServices).DecodeXMLElem(r)
-		if err != nil {
-			v.MonitoringServices = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.MonitoringServices, &v.keepMonitoringServices)
 	case "snapshotServices":
-		if v.keepSnapshotServices == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServices)))
-		}
-		err := useKept(&v.SnapshotServices, &v.keepSnapshotServices).DecodeXMLElem(r)
-		if err != nil {
-			v.SnapshotServices = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.SnapshotServices, &v.keepSnapshotServices)
 	case "systemServices":
-		if v.keepSystemServices == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSystemServices)))
-		}
-		err := useKept(&v.SystemServices, &v.keepSystemServices).DecodeXMLElem(r)
-		if err != nil {
-			v.SystemServices = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.SystemServices, &v.keepSystemServices)
 	}
 	return -1, false, nil
 }

@@ -506,27 +506,13 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeXMLElem(r *xml.Reader) error
 func (v *GetSwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "requestedDeviceID":
-		if v.keepRequestedDeviceID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRequestedDeviceID)))
-		}
-		err := useKept(&v.RequestedDeviceID, &v.keepRequestedDeviceID).DecodeXMLElem(r)
-		if err != nil {
-			v.RequestedDeviceID = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.RequestedDeviceID, &v.keepRequestedDeviceID)
 	case "requestedDeviceCategory":
 		err := v.RequestedDeviceCategory.DecodeXMLElem(r)
 		v.HasRequestedDeviceCategory = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -606,14 +592,7 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLChild(r *xml.Reader, name [
 	case "serviceCrossRefID":
 		return 0, false, v.ServiceCrossRefID.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -557,14 +557,7 @@ func (v *IntrudeCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasUserData = err == nil
 		return 2, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -647,41 +640,13 @@ func (v *IntrudeCallResult) DecodeXMLElem(r *xml.Reader) error {
 func (v *IntrudeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "conferencedCall":
-		if v.keepConferencedCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCall)))
-		}
-		err := useKept(&v.ConferencedCall, &v.keepConferencedCall).DecodeXMLElem(r)
-		if err != nil {
-			v.ConferencedCall = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.ConferencedCall, &v.keepConferencedCall)
 	case "conferencedCallInfo":
-		if v.keepConferencedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
-		}
-		err := useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ConferencedCallInfo = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.ConferencedCallInfo, &v.keepConferencedCallInfo)
 	case "callLinkageDataList":
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageDataList = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CallLinkageDataList, &v.keepCallLinkageDataList)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -366,23 +366,9 @@ func (v *IORegisterArgument) DecodeXMLElem(r *xml.Reader) error {
 func (v *IORegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "ioDevice":
-		if v.keepIoDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepIoDevice)))
-		}
-		err := useKept(&v.IoDevice, &v.keepIoDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.IoDevice = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.IoDevice, &v.keepIoDevice)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -462,14 +448,7 @@ func (v *IORegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 	case "ioRegisterRequestID", "ioRegisterReqID":
 		return 0, false, v.IoRegisterReqID.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

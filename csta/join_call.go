@@ -748,14 +748,7 @@ func (v *JoinCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasUserData = err == nil
 		return 7, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -845,32 +838,11 @@ func (v *JoinCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 	case "conferencedCall":
 		return 0, false, v.ConferencedCall.DecodeXMLElem(r)
 	case "conferencedCallInfo":
-		if v.keepConferencedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
-		}
-		err := useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ConferencedCallInfo = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.ConferencedCallInfo, &v.keepConferencedCallInfo)
 	case "callLinkageDataList":
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageDataList = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CallLinkageDataList, &v.keepCallLinkageDataList)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -501,14 +501,7 @@ func (v *LampModeEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 		v.HasLampColor = err == nil
 		return 5, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -356,14 +356,7 @@ func (v *LocationSessionInfoArgument) decodeXMLChild(r *xml.Reader, name []byte)
 	case "locationSessionInfoList":
 		return 3, false, v.LocationSessionInfoList.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

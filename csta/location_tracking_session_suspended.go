@@ -419,14 +419,7 @@ func (v *LocationTrackingSessionSuspendedArgument) decodeXMLChild(r *xml.Reader,
 		v.HasLocReason = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	case "locationInfoList":
 		err := v.LocationInfoList.DecodeXMLElem(r)
 		v.HasLocationInfoList = err == nil
@@ -498,14 +491,7 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeXMLElem(r *xml.Reader) er
 func (v *LocationTrackingSessionSuspendedResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -984,23 +984,9 @@ func (v *MakeCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasCallCharacteristics = err == nil
 		return 7, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callingConnectionInfo":
-		if v.keepCallingConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
-		}
-		err := useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingConnectionInfo = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.CallingConnectionInfo, &v.keepCallingConnectionInfo)
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1014,14 +1000,7 @@ func (v *MakeCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasReason = err == nil
 		return 12, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1116,41 +1095,13 @@ func (v *MakeCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 	case "callingDevice":
 		return 0, false, v.CallingDevice.DecodeXMLElem(r)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "initiatedCallInfo":
-		if v.keepInitiatedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
-		}
-		err := useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.InitiatedCallInfo = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.InitiatedCallInfo, &v.keepInitiatedCallInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

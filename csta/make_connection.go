@@ -991,23 +991,9 @@ func (v *MakeConnectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		v.HasCallCharacteristics = err == nil
 		return 5, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "connectionInfo":
-		if v.keepConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
-		}
-		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInfo = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.ConnectionInfo, &v.keepConnectionInfo)
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1041,14 +1027,7 @@ func (v *MakeConnectionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 		v.HasDuration = true
 		return 13, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1143,41 +1122,13 @@ func (v *MakeConnectionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	case "initiatingDevice":
 		return 0, false, v.InitiatingDevice.DecodeXMLElem(r)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "initiatedCallInfo":
-		if v.keepInitiatedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
-		}
-		err := useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.InitiatedCallInfo = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.InitiatedCallInfo, &v.keepInitiatedCallInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

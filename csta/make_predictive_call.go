@@ -1351,14 +1351,7 @@ func (v *MakePredictiveCallArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 	case "calledDirectoryNumber":
 		return 1, false, v.CalledDirectoryNumber.DecodeXMLElem(r)
 	case "signallingDetection":
-		if v.keepSignallingDetection == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSignallingDetection)))
-		}
-		err := useKept(&v.SignallingDetection, &v.keepSignallingDetection).DecodeXMLElem(r)
-		if err != nil {
-			v.SignallingDetection = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.SignallingDetection, &v.keepSignallingDetection)
 	case "destinationDetection":
 		err := v.DestinationDetection.DecodeXMLElem(r)
 		v.HasDestinationDetection = err == nil
@@ -1407,14 +1400,7 @@ func (v *MakePredictiveCallArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.HasLanguagePreferences = err == nil
 		return 13, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1504,32 +1490,11 @@ func (v *MakePredictiveCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 	case "initiatedCall":
 		return 0, false, v.InitiatedCall.DecodeXMLElem(r)
 	case "initiatedCallInfo":
-		if v.keepInitiatedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
-		}
-		err := useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.InitiatedCallInfo = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.InitiatedCallInfo, &v.keepInitiatedCallInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -679,14 +679,7 @@ func (v *MediaAttachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		v.HasMediaStreamID = err == nil
 		return 5, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
@@ -696,23 +689,9 @@ func (v *MediaAttachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		v.HasLocalConnectionInfo = err == nil
 		return 8, false, err
 	case "mediaConnectionInfo":
-		if v.keepMediaConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
-		}
-		err := useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaConnectionInfo = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.MediaConnectionInfo, &v.keepMediaConnectionInfo)
 	case "extensions", "extension":
-		if v.keepExtension == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtension)))
-		}
-		err := useKept(&v.Extension, &v.keepExtension).DecodeXMLElem(r)
-		if err != nil {
-			v.Extension = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.Extension, &v.keepExtension)
 	}
 	return -1, false, nil
 }

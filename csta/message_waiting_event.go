@@ -348,14 +348,7 @@ func (v *MessageWaitingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	case "targetDevice":
 		return 0, false, v.TargetDevice.DecodeXMLElem(r)
 	case "deviceForMessage":
-		if v.keepDeviceForMessage == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
-		}
-		err := useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceForMessage = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.DeviceForMessage, &v.keepDeviceForMessage)
 	case "messageWaitingOn":
 		val, err := r.ReadBool("MessageWaitingEvent", "messageWaitingOn")
 		if err != nil {
@@ -364,14 +357,7 @@ func (v *MessageWaitingEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.MessageWaitingOn = val
 		return 2, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

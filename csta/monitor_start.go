@@ -576,14 +576,7 @@ func (v *MonitorStartArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	case "monitorObject":
 		return 0, false, v.MonitorObject.DecodeXMLElem(r)
 	case "requestedMonitorFilter":
-		if v.keepRequestedMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRequestedMonitorFilter)))
-		}
-		err := useKept(&v.RequestedMonitorFilter, &v.keepRequestedMonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.RequestedMonitorFilter = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.RequestedMonitorFilter, &v.keepRequestedMonitorFilter)
 	case "monitorType":
 		err := v.MonitorType.DecodeXMLElem(r)
 		v.HasMonitorType = err == nil
@@ -593,14 +586,7 @@ func (v *MonitorStartArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		v.HasRequestedMonitorMediaClass = err == nil
 		return 3, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -695,14 +681,7 @@ func (v *MonitorStartResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	case "monitorCrossRefID", "crossRefIdentifier":
 		return 0, false, v.CrossRefIdentifier.DecodeXMLElem(r)
 	case "actualMonitorFilter", "actualmonitorFilter":
-		if v.keepActualmonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepActualmonitorFilter)))
-		}
-		err := useKept(&v.ActualmonitorFilter, &v.keepActualmonitorFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.ActualmonitorFilter = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.ActualmonitorFilter, &v.keepActualmonitorFilter)
 	case "actualMonitorMediaClass":
 		err := v.ActualMonitorMediaClass.DecodeXMLElem(r)
 		v.HasActualMonitorMediaClass = err == nil
@@ -716,14 +695,7 @@ func (v *MonitorStartResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		v.HasMonitorExistingCalls = true
 		return 3, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -976,56 +976,21 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		v.HasUserData = err == nil
 		return 6, false, err
 	case "networkCapability":
-		if v.keepNetworkCapability == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
-		}
-		err := useKept(&v.NetworkCapability, &v.keepNetworkCapability).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCapability = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.NetworkCapability, &v.keepNetworkCapability)
 	case "cause":
 		return 8, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 11, false, err
 	case "outboundConnectionInfo":
-		if v.keepOutboundConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
-		}
-		err := useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.OutboundConnectionInfo = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1035,14 +1000,7 @@ func (v *NetworkCapabilitiesChangedEvent) decodeXMLChild(r *xml.Reader, name []b
 		v.HasLocationInfo = err == nil
 		return 15, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 16, false, err
+		return 16, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -1260,14 +1260,7 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	case "lastRedirectionDevice":
 		return 4, false, v.LastRedirectionDevice.DecodeXMLElem(r)
 	case "originatingNIDConnection", "originatingNIDConneciton":
-		if v.keepOriginatingNIDConneciton == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConneciton)))
-		}
-		err := useKept(&v.OriginatingNIDConneciton, &v.keepOriginatingNIDConneciton).DecodeXMLElem(r)
-		if err != nil {
-			v.OriginatingNIDConneciton = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.OriginatingNIDConneciton, &v.keepOriginatingNIDConneciton)
 	case "localConnectionInfo":
 		err := v.LocalConnectionInfo.DecodeXMLElem(r)
 		v.HasLocalConnectionInfo = err == nil
@@ -1281,109 +1274,39 @@ func (v *NetworkReachedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasUserData = err == nil
 		return 8, false, err
 	case "networkCapability":
-		if v.keepNetworkCapability == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
-		}
-		err := useKept(&v.NetworkCapability, &v.keepNetworkCapability).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCapability = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.NetworkCapability, &v.keepNetworkCapability)
 	case "cause":
 		return 10, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 13, false, err
 	case "outboundConnectionInfo":
-		if v.keepOutboundConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
-		}
-		err := useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.OutboundConnectionInfo = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo)
 	case "networkCallingDevice":
-		if v.keepNetworkCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
-		}
-		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCallingDevice = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.NetworkCallingDevice, &v.keepNetworkCallingDevice)
 	case "networkCalledDevice":
-		if v.keepNetworkCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
-		}
-		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCalledDevice = nil
-		}
-		return 16, false, err
+		return 16, false, xmlDecodeOptional(r, &v.NetworkCalledDevice, &v.keepNetworkCalledDevice)
 	case "associatedCallingDevice":
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCallingDevice = nil
-		}
-		return 17, false, err
+		return 17, false, xmlDecodeOptional(r, &v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 18, false, err
+		return 18, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 19, false, err
 	case "deviceHistory":
-		if v.keepDeviceHistory == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
-		}
-		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceHistory = nil
-		}
-		return 20, false, err
+		return 20, false, xmlDecodeOptional(r, &v.DeviceHistory, &v.keepDeviceHistory)
 	case "locationInfoList", "locationInfo":
 		err := v.LocationInfo.DecodeXMLElem(r)
 		v.HasLocationInfo = err == nil
 		return 21, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 22, false, err
+		return 22, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -1146,14 +1146,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	case "calledDevice":
 		return 2, false, v.CalledDevice.DecodeXMLElem(r)
 	case "originatingDevice":
-		if v.keepOriginatingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingDevice)))
-		}
-		err := useKept(&v.OriginatingDevice, &v.keepOriginatingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.OriginatingDevice = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.OriginatingDevice, &v.keepOriginatingDevice)
 	case "localConnectionInfo":
 		err := v.LocalConnectionInfo.DecodeXMLElem(r)
 		v.HasLocalConnectionInfo = err == nil
@@ -1165,94 +1158,31 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	case "cause":
 		return 6, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "networkCallingDevice":
-		if v.keepNetworkCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
-		}
-		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCallingDevice = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.NetworkCallingDevice, &v.keepNetworkCallingDevice)
 	case "networkCalledDevice":
-		if v.keepNetworkCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
-		}
-		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCalledDevice = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.NetworkCalledDevice, &v.keepNetworkCalledDevice)
 	case "associatedCallingDevice":
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCallingDevice = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice)
 	case "associatedCalledDevice":
-		if v.keepAssociatedCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
-		}
-		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCalledDevice = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 13, false, err
 	case "originatedConnectionInfo":
-		if v.keepOriginatedConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOriginatedConnectionInfo)))
-		}
-		err := useKept(&v.OriginatedConnectionInfo, &v.keepOriginatedConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.OriginatedConnectionInfo = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.OriginatedConnectionInfo, &v.keepOriginatedConnectionInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
 		return 16, false, err
 	case "messageInfo":
-		if v.keepMessageInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
-		}
-		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.MessageInfo = nil
-		}
-		return 17, false, err
+		return 17, false, xmlDecodeOptional(r, &v.MessageInfo, &v.keepMessageInfo)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1262,14 +1192,7 @@ func (v *OriginatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		v.HasLocationInfo = err == nil
 		return 19, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 20, false, err
+		return 20, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

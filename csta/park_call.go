@@ -587,14 +587,7 @@ func (v *ParkCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasLanguagePreferences = err == nil
 		return 4, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -672,32 +665,11 @@ func (v *ParkCallResult) DecodeXMLElem(r *xml.Reader) error {
 func (v *ParkCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "parkedTo":
-		if v.keepParkedTo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepParkedTo)))
-		}
-		err := useKept(&v.ParkedTo, &v.keepParkedTo).DecodeXMLElem(r)
-		if err != nil {
-			v.ParkedTo = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.ParkedTo, &v.keepParkedTo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -235,14 +235,7 @@ func (v *PrivateEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 func (v *PrivateEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "security":
-		if v.keepSecurity == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
-		}
-		err := useKept(&v.Security, &v.keepSecurity).DecodeXMLElem(r)
-		if err != nil {
-			v.Security = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.Security, &v.keepSecurity)
 	case "privateData":
 		return 1, false, v.PrivateData.DecodeXMLElem(r)
 	}

@@ -591,23 +591,9 @@ func (v *QueryVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte)
 	case "attributeToQuery":
 		return 2, false, v.AttributeToQuery.DecodeXMLElem(r)
 	case "connection":
-		if v.keepConnection == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnection)))
-		}
-		err := useKept(&v.Connection, &v.keepConnection).DecodeXMLElem(r)
-		if err != nil {
-			v.Connection = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Connection, &v.keepConnection)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -687,14 +673,7 @@ func (v *QueryVoiceAttributeResult) decodeXMLChild(r *xml.Reader, name []byte) (
 	case "attribute":
 		return 0, false, v.Attribute.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

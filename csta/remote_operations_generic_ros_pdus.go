@@ -1991,14 +1991,7 @@ func (v *Invoke) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	case "invokeId":
 		return 0, false, v.InvokeID.DecodeXMLElem(r)
 	case "linkedId":
-		if v.keepLinkedID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLinkedID)))
-		}
-		err := useKept(&v.LinkedID, &v.keepLinkedID).DecodeXMLElem(r)
-		if err != nil {
-			v.LinkedID = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.LinkedID, &v.keepLinkedID)
 	case "opcode":
 		return 2, false, v.Opcode.DecodeXMLElem(r)
 	case "argument":
@@ -2063,14 +2056,7 @@ func (v *ReturnResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 	case "invokeId":
 		return 0, false, v.InvokeID.DecodeXMLElem(r)
 	case "result":
-		if v.keepResult == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepResult)))
-		}
-		err := useKept(&v.Result, &v.keepResult).DecodeXMLElem(r)
-		if err != nil {
-			v.Result = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Result, &v.keepResult)
 	}
 	return -1, false, nil
 }

@@ -725,14 +725,7 @@ func (v *RepositionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	case "periodOfReposition":
 		return 3, false, v.PeriodOfReposition.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

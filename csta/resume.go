@@ -536,14 +536,7 @@ func (v *ResumeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		v.HasDuration = true
 		return 3, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

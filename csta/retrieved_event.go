@@ -773,45 +773,17 @@ func (v *RetrievedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 	case "cause":
 		return 4, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 7, false, err
 	case "retrievedConnectionInfo":
-		if v.keepRetrievedConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRetrievedConnectionInfo)))
-		}
-		err := useKept(&v.RetrievedConnectionInfo, &v.keepRetrievedConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.RetrievedConnectionInfo = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.RetrievedConnectionInfo, &v.keepRetrievedConnectionInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -821,14 +793,7 @@ func (v *RetrievedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		v.HasLocationInfo = err == nil
 		return 11, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -557,23 +557,9 @@ func (v *RingerStatusEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		v.HasRingPattern = true
 		return 5, false, nil
 	case "ringVolume":
-		if v.keepRingVolume == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
-		}
-		err := useKept(&v.RingVolume, &v.keepRingVolume).DecodeXMLElem(r)
-		if err != nil {
-			v.RingVolume = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.RingVolume, &v.keepRingVolume)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -333,27 +333,13 @@ func (v *RouteEndRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		v.HasRouteRegisterReqID = err == nil
 		return 1, false, err
 	case "errorValue":
-		if v.keepErrorValue == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepErrorValue)))
-		}
-		err := useKept(&v.ErrorValue, &v.keepErrorValue).DecodeXMLElem(r)
-		if err != nil {
-			v.ErrorValue = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.ErrorValue, &v.keepErrorValue)
 	case "correlatorData":
 		err := v.CorrelatorData.DecodeXMLElem(r)
 		v.HasCorrelatorData = err == nil
 		return 3, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

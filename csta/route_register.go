@@ -431,27 +431,13 @@ func (v *RouteRegisterArgument) DecodeXMLElem(r *xml.Reader) error {
 func (v *RouteRegisterArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "routeingDevice":
-		if v.keepRouteingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
-		}
-		err := useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.RouteingDevice = nil
-		}
-		return 0, false, err
+		return 0, false, xmlDecodeOptional(r, &v.RouteingDevice, &v.keepRouteingDevice)
 	case "requestedRouteingMediaClass":
 		err := v.RequestedRouteingMediaClass.DecodeXMLElem(r)
 		v.HasRequestedRouteingMediaClass = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -540,14 +526,7 @@ func (v *RouteRegisterResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasActualRouteingMediaClass = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -1002,54 +1002,19 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	case "currentRoute":
 		return 2, false, v.CurrentRoute.DecodeXMLElem(r)
 	case "callingDevice":
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingDevice = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallingDevice, &v.keepCallingDevice)
 	case "routeingDevice":
-		if v.keepRouteingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
-		}
-		err := useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.RouteingDevice = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.RouteingDevice, &v.keepRouteingDevice)
 	case "routedCall":
-		if v.keepRoutedCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRoutedCall)))
-		}
-		err := useKept(&v.RoutedCall, &v.keepRoutedCall).DecodeXMLElem(r)
-		if err != nil {
-			v.RoutedCall = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.RoutedCall, &v.keepRoutedCall)
 	case "routeSelAlgorithm":
 		err := v.RouteSelAlgorithm.DecodeXMLElem(r)
 		v.HasRouteSelAlgorithm = err == nil
 		return 6, false, err
 	case "associatedCallingDevice":
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCallingDevice = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice)
 	case "associatedCalledDevice":
-		if v.keepAssociatedCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
-		}
-		err := useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCalledDevice = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice)
 	case "priority":
 		val, err := r.ReadBool("RouteRequestArgument", "priority")
 		if err != nil {
@@ -1071,71 +1036,29 @@ func (v *RouteRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 		v.HasCorrelatorData = err == nil
 		return 11, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 13, false, err
 	case "routeCallInfo":
-		if v.keepRouteCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteCallInfo)))
-		}
-		err := useKept(&v.RouteCallInfo, &v.keepRouteCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.RouteCallInfo = nil
-		}
-		return 14, false, err
+		return 14, false, xmlDecodeOptional(r, &v.RouteCallInfo, &v.keepRouteCallInfo)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
 		return 16, false, err
 	case "messageInfo":
-		if v.keepMessageInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
-		}
-		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.MessageInfo = nil
-		}
-		return 17, false, err
+		return 17, false, xmlDecodeOptional(r, &v.MessageInfo, &v.keepMessageInfo)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 18, false, err
 	case "deviceHistory":
-		if v.keepDeviceHistory == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
-		}
-		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceHistory = nil
-		}
-		return 19, false, err
+		return 19, false, xmlDecodeOptional(r, &v.DeviceHistory, &v.keepDeviceHistory)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 20, false, err
+		return 20, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -535,14 +535,7 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.HasAlternateRoutes = err == nil
 		return 3, false, err
 	case "remainRetries":
-		if v.keepRemainRetries == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRemainRetries)))
-		}
-		err := useKept(&v.RemainRetries, &v.keepRemainRetries).DecodeXMLElem(r)
-		if err != nil {
-			v.RemainRetries = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.RemainRetries, &v.keepRemainRetries)
 	case "routeUsedReq":
 		val, err := r.ReadBool("RouteSelectRequestArgument", "routeUsedReq")
 		if err != nil {
@@ -556,14 +549,7 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.HasCorrelatorData = err == nil
 		return 6, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -462,14 +462,7 @@ func (v *RouteUsedRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 	case "routeUsed":
 		return 2, false, v.RouteUsed.DecodeXMLElem(r)
 	case "callingDevice":
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingDevice = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallingDevice, &v.keepCallingDevice)
 	case "domain":
 		val, err := r.ReadBool("RouteUsedRequestArgument", "domain")
 		if err != nil {
@@ -483,23 +476,9 @@ func (v *RouteUsedRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		v.HasCorrelatorData = err == nil
 		return 5, false, err
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

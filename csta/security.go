@@ -417,14 +417,7 @@ func (v *CSTASecurityData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasTimestamp = err == nil
 		return 1, false, err
 	case "securityInfo":
-		if v.keepSecurityInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSecurityInfo)))
-		}
-		err := useKept(&v.SecurityInfo, &v.keepSecurityInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.SecurityInfo = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.SecurityInfo, &v.keepSecurityInfo)
 	}
 	return -1, false, nil
 }

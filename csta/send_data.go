@@ -556,14 +556,7 @@ func (v *SendDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasIoRegisterReqID = err == nil
 		return 1, false, err
 	case "displayAttributes":
-		if v.keepDisplayAttributes == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
-		}
-		err := useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeXMLElem(r)
-		if err != nil {
-			v.DisplayAttributes = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.DisplayAttributes, &v.keepDisplayAttributes)
 	case "ioData":
 		val, err := r.ReadHex("SendDataArgument", "ioData")
 		if err != nil {
@@ -576,14 +569,7 @@ func (v *SendDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.HasIoCause = err == nil
 		return 4, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -1062,14 +1062,7 @@ func (v *SendMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasCallCharacteristics = err == nil
 		return 6, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
@@ -1079,14 +1072,7 @@ func (v *SendMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasLanguagePreferences = err == nil
 		return 9, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1176,32 +1162,11 @@ func (v *SendMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	case "connectionList":
 		return 0, false, v.ConnectionList.DecodeXMLElem(r)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "listOfCallLinkageData":
-		if v.keepListOfCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepListOfCallLinkageData)))
-		}
-		err := useKept(&v.ListOfCallLinkageData, &v.keepListOfCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.ListOfCallLinkageData = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.ListOfCallLinkageData, &v.keepListOfCallLinkageData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -559,23 +559,9 @@ func (v *SendMulticastDataArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		v.HasIoData = true
 		return 1, false, nil
 	case "displayAttributes":
-		if v.keepDisplayAttributes == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
-		}
-		err := useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeXMLElem(r)
-		if err != nil {
-			v.DisplayAttributes = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.DisplayAttributes, &v.keepDisplayAttributes)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

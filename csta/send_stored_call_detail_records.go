@@ -450,23 +450,9 @@ func (v *SendStoredCDRArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 	case "cdrCrossRefID":
 		return 0, false, v.CdrCrossRefID.DecodeXMLElem(r)
 	case "timePeriod":
-		if v.keepTimePeriod == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTimePeriod)))
-		}
-		err := useKept(&v.TimePeriod, &v.keepTimePeriod).DecodeXMLElem(r)
-		if err != nil {
-			v.TimePeriod = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.TimePeriod, &v.keepTimePeriod)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -1038,14 +1038,7 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 	case "primaryCall":
 		return 0, false, v.PrimaryCall.DecodeXMLElem(r)
 	case "secondaryCall":
-		if v.keepSecondaryCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryCall)))
-		}
-		err := useKept(&v.SecondaryCall, &v.keepSecondaryCall).DecodeXMLElem(r)
-		if err != nil {
-			v.SecondaryCall = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.SecondaryCall, &v.keepSecondaryCall)
 	case "otherDevsPrimaryCallList":
 		err := v.OtherDevsPrimaryCallList.DecodeXMLElem(r)
 		v.HasOtherDevsPrimaryCallList = err == nil
@@ -1055,25 +1048,11 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 		v.HasOtherDevsSecondaryCallList = err == nil
 		return 3, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "cause":
 		return 5, false, v.Cause.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1152,14 +1131,7 @@ func (v *PrimaryOrSecondaryCall) decodeXMLChild(r *xml.Reader, name []byte) (int
 	case "localConnectionState":
 		return 2, false, v.LocalConnectionState.DecodeXMLElem(r)
 	case "connectionInfo":
-		if v.keepConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
-		}
-		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInfo = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ConnectionInfo, &v.keepConnectionInfo)
 	}
 	return -1, false, nil
 }
@@ -1235,14 +1207,7 @@ func (v *OtherCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		v.HasLocalConnectionState = err == nil
 		return 2, false, err
 	case "connectionInfo":
-		if v.keepConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
-		}
-		err := useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInfo = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ConnectionInfo, &v.keepConnectionInfo)
 	}
 	return -1, false, nil
 }

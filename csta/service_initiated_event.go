@@ -1046,14 +1046,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 	case "initiatingDevice":
 		return 1, false, v.InitiatingDevice.DecodeXMLElem(r)
 	case "calledDevice":
-		if v.keepCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
-		}
-		err := useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CalledDevice = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.CalledDevice, &v.keepCalledDevice)
 	case "localConnectionInfo":
 		err := v.LocalConnectionInfo.DecodeXMLElem(r)
 		v.HasLocalConnectionInfo = err == nil
@@ -1065,85 +1058,29 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 	case "cause":
 		return 5, false, v.Cause.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 8, false, err
 	case "initiatedConnectionInfo":
-		if v.keepInitiatedConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedConnectionInfo)))
-		}
-		err := useKept(&v.InitiatedConnectionInfo, &v.keepInitiatedConnectionInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.InitiatedConnectionInfo = nil
-		}
-		return 9, false, err
+		return 9, false, xmlDecodeOptional(r, &v.InitiatedConnectionInfo, &v.keepInitiatedConnectionInfo)
 	case "networkCallingDevice":
-		if v.keepNetworkCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
-		}
-		err := useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCallingDevice = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.NetworkCallingDevice, &v.keepNetworkCallingDevice)
 	case "networkCalledDevice":
-		if v.keepNetworkCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
-		}
-		err := useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.NetworkCalledDevice = nil
-		}
-		return 11, false, err
+		return 11, false, xmlDecodeOptional(r, &v.NetworkCalledDevice, &v.keepNetworkCalledDevice)
 	case "associatedCallingDevice":
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		err := useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCallingDevice = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
 		return 14, false, err
 	case "messageInfo":
-		if v.keepMessageInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
-		}
-		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.MessageInfo = nil
-		}
-		return 15, false, err
+		return 15, false, xmlDecodeOptional(r, &v.MessageInfo, &v.keepMessageInfo)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
@@ -1153,14 +1090,7 @@ func (v *ServiceInitiatedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.HasLocationInfo = err == nil
 		return 17, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 18, false, err
+		return 18, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

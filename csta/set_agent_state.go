@@ -585,23 +585,9 @@ func (v *SetAgentStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.HasPassword = err == nil
 		return 3, false, err
 	case "group":
-		if v.keepGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepGroup)))
-		}
-		err := useKept(&v.Group, &v.keepGroup).DecodeXMLElem(r)
-		if err != nil {
-			v.Group = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Group, &v.keepGroup)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -678,14 +664,7 @@ func (v *SetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasPendingAgentState = err == nil
 		return 0, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -546,23 +546,9 @@ func (v *SetButtonInformationArgument) decodeXMLChild(r *xml.Reader, name []byte
 		v.HasButtonLabel = true
 		return 2, false, nil
 	case "buttonAssociatedNumber":
-		if v.keepButtonAssociatedNumber == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
-		}
-		err := useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeXMLElem(r)
-		if err != nil {
-			v.ButtonAssociatedNumber = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

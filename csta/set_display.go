@@ -672,14 +672,7 @@ func (v *SetDisplayArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		v.HasCharacterSet = err == nil
 		return 6, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

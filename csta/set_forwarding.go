@@ -626,14 +626,7 @@ func (v *SetForwardingArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.ActivateForward = val
 		return 2, false, nil
 	case "forwardDN":
-		if v.keepForwardDN == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
-		}
-		err := useKept(&v.ForwardDN, &v.keepForwardDN).DecodeXMLElem(r)
-		if err != nil {
-			v.ForwardDN = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ForwardDN, &v.keepForwardDN)
 	case "ringCount":
 		val, err := r.ReadInt("SetForwardingArgument", "ringCount")
 		if err != nil {
@@ -651,14 +644,7 @@ func (v *SetForwardingArgument) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.HasRingDuration = true
 		return 5, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

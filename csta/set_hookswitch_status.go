@@ -493,14 +493,7 @@ func (v *SetHookswitchStatusArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		v.HookswitchOnHook = val
 		return 2, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

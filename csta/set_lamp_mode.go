@@ -585,14 +585,7 @@ func (v *SetLampModeArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 		v.HasLampColor = err == nil
 		return 4, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

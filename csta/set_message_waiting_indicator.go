@@ -508,23 +508,9 @@ func (v *SetMessageWaitingIndicatorArgument) decodeXMLChild(r *xml.Reader, name 
 		v.MessageWaitingOn = val
 		return 1, false, nil
 	case "deviceForMessage":
-		if v.keepDeviceForMessage == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
-		}
-		err := useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceForMessage = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.DeviceForMessage, &v.keepDeviceForMessage)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

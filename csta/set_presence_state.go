@@ -655,14 +655,7 @@ func (v *SetPresenceStateArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		v.HasNamedPresenceState = true
 		return 6, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

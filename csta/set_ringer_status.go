@@ -583,23 +583,9 @@ func (v *SetRingerStatusArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		v.HasRingPattern = true
 		return 3, false, nil
 	case "ringVolume":
-		if v.keepRingVolume == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
-		}
-		err := useKept(&v.RingVolume, &v.keepRingVolume).DecodeXMLElem(r)
-		if err != nil {
-			v.RingVolume = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.RingVolume, &v.keepRingVolume)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -1192,14 +1192,7 @@ func (v *SetVoiceAttributeArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 	case "attributeToSet":
 		return 3, false, v.AttributeToSet.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -865,14 +865,7 @@ func (v *SingleStepTransArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 		v.HasReason = err == nil
 		return 9, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -971,32 +964,11 @@ func (v *SingleStepTransResult) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.HasConnections = err == nil
 		return 1, false, err
 	case "transferredCallInfo":
-		if v.keepTransferredCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
-		}
-		err := useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.TransferredCallInfo = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.TransferredCallInfo, &v.keepTransferredCallInfo)
 	case "callLinkageDataList":
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageDataList = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallLinkageDataList, &v.keepCallLinkageDataList)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

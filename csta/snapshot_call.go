@@ -976,14 +976,7 @@ func (v *SnapshotCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	case "snapshotObject":
 		return 0, false, v.SnapshotObject.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1123,102 +1116,39 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	case "crossRefIDorSnapshotData":
 		return 0, false, v.CrossRefIDorSnapshotData.DecodeXMLElem(r)
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callCharacteristics":
 		err := v.CallCharacteristics.DecodeXMLElem(r)
 		v.HasCallCharacteristics = err == nil
 		return 2, false, err
 	case "callingDevice":
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		err := useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CallingDevice = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallingDevice, &v.keepCallingDevice)
 	case "calledDevice":
-		if v.keepCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
-		}
-		err := useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.CalledDevice = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.CalledDevice, &v.keepCalledDevice)
 	case "associatedCallingDevice", "associatedCallingDeviceID":
-		if v.keepAssociatedCallingDeviceID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDeviceID)))
-		}
-		err := useKept(&v.AssociatedCallingDeviceID, &v.keepAssociatedCallingDeviceID).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCallingDeviceID = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.AssociatedCallingDeviceID, &v.keepAssociatedCallingDeviceID)
 	case "associatedCalledDevice", "associatedCalledDeviceID":
-		if v.keepAssociatedCalledDeviceID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDeviceID)))
-		}
-		err := useKept(&v.AssociatedCalledDeviceID, &v.keepAssociatedCalledDeviceID).DecodeXMLElem(r)
-		if err != nil {
-			v.AssociatedCalledDeviceID = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.AssociatedCalledDeviceID, &v.keepAssociatedCalledDeviceID)
 	case "correlatorData":
 		err := v.CorrelatorData.DecodeXMLElem(r)
 		v.HasCorrelatorData = err == nil
 		return 7, false, err
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	case "subjectOfCall":
 		err := v.SubjectOfCall.DecodeXMLElem(r)
 		v.HasSubjectOfCall = err == nil
 		return 9, false, err
 	case "messageInfo":
-		if v.keepMessageInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
-		}
-		err := useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.MessageInfo = nil
-		}
-		return 10, false, err
+		return 10, false, xmlDecodeOptional(r, &v.MessageInfo, &v.keepMessageInfo)
 	case "languagePreferences":
 		err := v.LanguagePreferences.DecodeXMLElem(r)
 		v.HasLanguagePreferences = err == nil
 		return 11, false, err
 	case "deviceHistory":
-		if v.keepDeviceHistory == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
-		}
-		err := useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeXMLElem(r)
-		if err != nil {
-			v.DeviceHistory = nil
-		}
-		return 12, false, err
+		return 12, false, xmlDecodeOptional(r, &v.DeviceHistory, &v.keepDeviceHistory)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 13, false, err
+		return 13, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -537,14 +537,7 @@ func (v *SnapshotDeviceArgument) decodeXMLChild(r *xml.Reader, name []byte) (int
 	case "snapshotObject":
 		return 0, false, v.SnapshotObject.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -624,14 +617,7 @@ func (v *SnapshotDeviceResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	case "crossRefIDorSnapshotData":
 		return 0, false, v.CrossRefIDorSnapshotData.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

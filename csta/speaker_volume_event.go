@@ -329,14 +329,7 @@ func (v *SpeakerVolumeEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	case "speakerVolume":
 		return 2, false, v.SpeakerVolume.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

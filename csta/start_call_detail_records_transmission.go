@@ -361,14 +361,7 @@ func (v *StartCDRTransmissionArgument) decodeXMLChild(r *xml.Reader, name []byte
 	case "transferMode":
 		return 0, false, v.TransferMode.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -448,14 +441,7 @@ func (v *StartCDRTransmissionResult) decodeXMLChild(r *xml.Reader, name []byte) 
 	case "cdrCrossRefID":
 		return 0, false, v.CdrCrossRefID.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

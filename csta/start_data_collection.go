@@ -799,23 +799,9 @@ func (v *StartDataCollectionArgument) decodeXMLChild(r *xml.Reader, name []byte)
 		v.HasDataCollType = err == nil
 		return 1, false, err
 	case "digitsReportingCriteria":
-		if v.keepDigitsReportingCriteria == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDigitsReportingCriteria)))
-		}
-		err := useKept(&v.DigitsReportingCriteria, &v.keepDigitsReportingCriteria).DecodeXMLElem(r)
-		if err != nil {
-			v.DigitsReportingCriteria = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.DigitsReportingCriteria, &v.keepDigitsReportingCriteria)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -895,14 +881,7 @@ func (v *StartDataCollectionResult) decodeXMLChild(r *xml.Reader, name []byte) (
 	case "dcollCrossRefID":
 		return 0, false, v.DcollCrossRefID.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -925,14 +925,7 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, nam
 		v.HasMaxCollections = true
 		return 3, false, nil
 	case "collectionFilter":
-		if v.keepCollectionFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCollectionFilter)))
-		}
-		err := useKept(&v.CollectionFilter, &v.keepCollectionFilter).DecodeXMLElem(r)
-		if err != nil {
-			v.CollectionFilter = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.CollectionFilter, &v.keepCollectionFilter)
 	case "reportingType":
 		err := v.ReportingType.DecodeXMLElem(r)
 		v.HasReportingType = err == nil
@@ -954,14 +947,7 @@ func (v *StartLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, nam
 		v.HasReportingCount = true
 		return 7, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 8, false, err
+		return 8, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1050,14 +1036,7 @@ func (v *StartLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, name 
 		v.HasPidProfile = err == nil
 		return 1, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

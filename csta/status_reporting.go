@@ -2949,14 +2949,7 @@ func (v *RegistrationListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.RegistrationID = t
 		return 1, false, nil
 	case "registrationObject":
-		if v.keepRegistrationObject == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRegistrationObject)))
-		}
-		err := useKept(&v.RegistrationObject, &v.keepRegistrationObject).DecodeXMLElem(r)
-		if err != nil {
-			v.RegistrationObject = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.RegistrationObject, &v.keepRegistrationObject)
 	}
 	return -1, false, nil
 }
@@ -3268,47 +3261,19 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 	case "connectionIdentifier":
 		return 0, false, v.ConnectionIdentifier.DecodeXMLElem(r)
 	case "endpointDevice":
-		if v.keepEndpointDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepEndpointDevice)))
-		}
-		err := useKept(&v.EndpointDevice, &v.keepEndpointDevice).DecodeXMLElem(r)
-		if err != nil {
-			v.EndpointDevice = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.EndpointDevice, &v.keepEndpointDevice)
 	case "localCallState":
 		return 2, false, v.LocalCallState.DecodeXMLElem(r)
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaServiceInfoList":
 		err := v.MediaServiceInfoList.DecodeXMLElem(r)
 		v.HasMediaServiceInfoList = err == nil
 		return 4, false, err
 	case "mediaCallCharacteristics":
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		err := useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeXMLElem(r)
-		if err != nil {
-			v.MediaCallCharacteristics = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics)
 	case "callLinkageData":
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		err := useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageData = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.CallLinkageData, &v.keepCallLinkageData)
 	}
 	return -1, false, nil
 }
@@ -3489,27 +3454,13 @@ func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (i
 	case "deviceOnCall":
 		return 0, false, v.DeviceOnCall.DecodeXMLElem(r)
 	case "callIdentifier":
-		if v.keepCallIdentifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallIdentifier)))
-		}
-		err := useKept(&v.CallIdentifier, &v.keepCallIdentifier).DecodeXMLElem(r)
-		if err != nil {
-			v.CallIdentifier = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.CallIdentifier, &v.keepCallIdentifier)
 	case "localConnectionInfo", "localConnectionState":
 		err := v.LocalConnectionState.DecodeXMLElem(r)
 		v.HasLocalConnectionState = err == nil
 		return 2, false, err
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "mediaServiceInfoList":
 		err := v.MediaServiceInfoList.DecodeXMLElem(r)
 		v.HasMediaServiceInfoList = err == nil
@@ -3930,14 +3881,7 @@ func (v *DeviceMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (in
 		v.HasMediaStreamID = err == nil
 		return 0, false, err
 	case "connectionInformation":
-		if v.keepConnectionInformation == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
-		}
-		err := useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInformation = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.ConnectionInformation, &v.keepConnectionInformation)
 	}
 	return -1, false, nil
 }
@@ -4023,14 +3967,7 @@ func (v *CallMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (int,
 		v.HasMediaStreamID = err == nil
 		return 3, false, err
 	case "connectionInformation":
-		if v.keepConnectionInformation == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
-		}
-		err := useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeXMLElem(r)
-		if err != nil {
-			v.ConnectionInformation = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.ConnectionInformation, &v.keepConnectionInformation)
 	}
 	return -1, false, nil
 }

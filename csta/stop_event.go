@@ -541,23 +541,9 @@ func (v *StopEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 		v.HasCause = err == nil
 		return 5, false, err
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 6, false, err
+		return 6, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 7, false, err
+		return 7, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

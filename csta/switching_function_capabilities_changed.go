@@ -407,14 +407,7 @@ func (v *SwFunctionCapsChangedArg) decodeXMLChild(r *xml.Reader, name []byte) (i
 		v.HasSysStatRegisterID = err == nil
 		return 0, false, err
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -696,14 +696,7 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []
 	case "deviceList":
 		return 3, false, v.DeviceList.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -899,14 +892,7 @@ func (v *DeviceListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 		v.HasDeviceModelName = true
 		return 4, false, nil
 	case "nidGroup":
-		if v.keepNidGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNidGroup)))
-		}
-		err := useKept(&v.NidGroup, &v.keepNidGroup).DecodeXMLElem(r)
-		if err != nil {
-			v.NidGroup = nil
-		}
-		return 5, false, err
+		return 5, false, xmlDecodeOptional(r, &v.NidGroup, &v.keepNidGroup)
 	}
 	return -1, false, nil
 }

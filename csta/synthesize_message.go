@@ -406,23 +406,9 @@ func (v *SynthesizeMessageArgument) decodeXMLChild(r *xml.Reader, name []byte) (
 		v.TextToBeSynthesized = t
 		return 0, false, nil
 	case "control":
-		if v.keepControl == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepControl)))
-		}
-		err := useKept(&v.Control, &v.keepControl).DecodeXMLElem(r)
-		if err != nil {
-			v.Control = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Control, &v.keepControl)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -502,14 +488,7 @@ func (v *SynthesizeMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (in
 	case "synthesizedMessage":
 		return 0, false, v.SynthesizedMessage.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

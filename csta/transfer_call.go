@@ -557,14 +557,7 @@ func (v *TransferCallArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	case "activeCall":
 		return 1, false, v.ActiveCall.DecodeXMLElem(r)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -663,32 +656,11 @@ func (v *TransferCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 		v.HasConnections = err == nil
 		return 1, false, err
 	case "transferredCallInfo":
-		if v.keepTransferredCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
-		}
-		err := useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).DecodeXMLElem(r)
-		if err != nil {
-			v.TransferredCallInfo = nil
-		}
-		return 2, false, err
+		return 2, false, xmlDecodeOptional(r, &v.TransferredCallInfo, &v.keepTransferredCallInfo)
 	case "callLinkageDataList":
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		err := useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeXMLElem(r)
-		if err != nil {
-			v.CallLinkageDataList = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.CallLinkageDataList, &v.keepCallLinkageDataList)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

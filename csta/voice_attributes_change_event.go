@@ -1221,14 +1221,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 	case "message":
 		return 2, false, v.Message.DecodeXMLElem(r)
 	case "playVolume":
-		if v.keepPlayVolume == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPlayVolume)))
-		}
-		err := useKept(&v.PlayVolume, &v.keepPlayVolume).DecodeXMLElem(r)
-		if err != nil {
-			v.PlayVolume = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.PlayVolume, &v.keepPlayVolume)
 	case "recordingGain":
 		val, err := r.ReadInt("VoiceAttributesChangeEvent", "recordingGain")
 		if err != nil {
@@ -1358,23 +1351,9 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.HasCause = err == nil
 		return 20, false, err
 	case "servicesPermitted":
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		err := useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeXMLElem(r)
-		if err != nil {
-			v.ServicesPermitted = nil
-		}
-		return 21, false, err
+		return 21, false, xmlDecodeOptional(r, &v.ServicesPermitted, &v.keepServicesPermitted)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 22, false, err
+		return 22, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

@@ -904,14 +904,7 @@ func (v *VendorPrivateData) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		v.HasTenant = true
 		return 2, false, nil
 	case "recording":
-		if v.keepRecording == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRecording)))
-		}
-		err := useKept(&v.Recording, &v.keepRecording).DecodeXMLElem(r)
-		if err != nil {
-			v.Recording = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.Recording, &v.keepRecording)
 	}
 	return -1, false, nil
 }
@@ -1161,23 +1154,9 @@ func (v *SetCallRecordingArgument) decodeXMLChild(r *xml.Reader, name []byte) (i
 		v.HasFeatures = err == nil
 		return 2, false, err
 	case "privateData":
-		if v.keepPrivateData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPrivateData)))
-		}
-		err := useKept(&v.PrivateData, &v.keepPrivateData).DecodeXMLElem(r)
-		if err != nil {
-			v.PrivateData = nil
-		}
-		return 3, false, err
+		return 3, false, xmlDecodeOptional(r, &v.PrivateData, &v.keepPrivateData)
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 4, false, err
+		return 4, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }
@@ -1264,14 +1243,7 @@ func (v *SetCallRecordingResult) decodeXMLChild(r *xml.Reader, name []byte) (int
 		v.RecordingID = t
 		return 0, false, nil
 	case "extensions":
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		err := useKept(&v.Extensions, &v.keepExtensions).DecodeXMLElem(r)
-		if err != nil {
-			v.Extensions = nil
-		}
-		return 1, false, err
+		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
 	return -1, false, nil
 }

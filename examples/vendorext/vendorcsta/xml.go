@@ -9,6 +9,7 @@ import (
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"strconv"
+	"unsafe"
 )
 
 // XMLNamespace is the namespace AppendXML writes on the root element: ECMA-323
@@ -391,6 +392,25 @@ func xmlDecodeDoc(src []byte, v xmlElem) error {
 	r := xml.GetReader(src)
 	err := xmlDecodeRoot(r, v)
 	xml.PutReader(r, true)
+	return err
+}
+
+// xmlDecodeOptional decodes the element whose start tag r has just read into the
+// OPTIONAL component *field, reusing the value *keep holds from an earlier
+// decoding (a new one is charged to r's decode budget first). An element that
+// is no valid value leaves the component absent (the element is kept in the
+// parent's xml.Extra).
+func xmlDecodeOptional[T any, P interface {
+	*T
+	xmlElem
+}](r *xml.Reader, field, keep **T) error {
+	if *keep == nil {
+		r.Charge(int(unsafe.Sizeof(**keep)))
+	}
+	err := P(useKept(field, keep)).DecodeXMLElem(r)
+	if err != nil {
+		*field = nil
+	}
 	return err
 }
 
