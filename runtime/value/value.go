@@ -296,3 +296,14 @@ func printableText(p []byte) bool {
 	}
 	return true
 }
+
+// Name returns the identifier of the number n of an ENUMERATED or named
+// INTEGER type whose identifiers names holds by number, from first ("" for
+// a number without one), or n in decimal when it has none: the String
+// method of such a generated type.
+func Name(names []string, first, n int64) string {
+	if k := uint64(n - first); k < uint64(len(names)) && names[k] != "" {
+		return names[k]
+	}
+	return strconv.FormatInt(n, 10)
+}

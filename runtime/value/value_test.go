@@ -1,6 +1,7 @@
 package value
 
 import (
+	"math"
 	"math/big"
 	"testing"
 )
@@ -70,6 +71,21 @@ func TestOctets(t *testing.T) {
 	} {
 		if got := Octets(tc.in); got != tc.want {
 			t.Errorf("Octets(% x) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestName(t *testing.T) {
+	names := []string{"one", "", "three"}
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{
+		{1, "one"}, {3, "three"}, {2, "2"}, {0, "0"}, {4, "4"}, {-1, "-1"},
+		{math.MaxInt64, "9223372036854775807"}, {math.MinInt64, "-9223372036854775808"},
+	} {
+		if got := Name(names, 1, tc.n); got != tc.want {
+			t.Errorf("Name(%d) = %q, want %q", tc.n, got, tc.want)
 		}
 	}
 }

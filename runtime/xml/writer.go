@@ -1,5 +1,7 @@
 package xml
 
+import "strconv"
+
 // Writer helpers. Each appends to dst and returns the extended slice; none
 // allocates beyond growing dst. Names are written as given: they must be
 // valid XML names (generated code passes constants). Text and attribute
@@ -168,4 +170,14 @@ func appendEscapedBytes(dst []byte, s []byte, mask uint8) []byte {
 		last = i + 1
 	}
 	return append(dst, s[last:]...)
+}
+
+// AppendName appends the identifier of the number n of an ENUMERATED type
+// whose CSTA-XML identifiers names holds by number, from first ("" for a
+// number without one), or n in decimal when it has none.
+func AppendName(dst []byte, names []string, first, n int64) []byte {
+	if k := uint64(n - first); k < uint64(len(names)) && names[k] != "" {
+		return append(dst, names[k]...)
+	}
+	return strconv.AppendInt(dst, n, 10)
 }

@@ -1,6 +1,7 @@
 package xml
 
 import (
+	"math"
 	"testing"
 	"unicode/utf8"
 )
@@ -86,4 +87,18 @@ func FuzzWriterRoundTrip(f *testing.F) {
 			t.Fatalf("text: %q, %v", txt, err)
 		}
 	})
+}
+
+func TestAppendName(t *testing.T) {
+	names := []string{"zero", "", "two"}
+	for _, tc := range []struct {
+		n    int64
+		want string
+	}{
+		{0, "zero"}, {2, "two"}, {1, "1"}, {3, "3"}, {-1, "-1"}, {math.MinInt64, "-9223372036854775808"},
+	} {
+		if got := string(AppendName([]byte("x="), names, 0, tc.n)); got != "x="+tc.want {
+			t.Errorf("AppendName(%d) = %q, want %q", tc.n, got, "x="+tc.want)
+		}
+	}
 }
