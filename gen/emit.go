@@ -1065,15 +1065,64 @@ func (g *generator) emitNamedInt(f *jen.File, gt *goType, u *asn1.Type, enum boo
 		}
 	}
 	f.Const().Defs(consts...)
-	cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("v")), jen.Lit(10)))))
 	f.Comment("String returns the ASN.1 identifier of v, or its number when it has none.")
-	f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(jen.Switch(jen.Id("v")).Block(cases...))
+	if first, names, ok := namedTable(u.Named, func(n string) string { return n }); ok {
+		emitNamesVar(f, namesVar(gt), "ASN.1", gt.name, first, names)
+		f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(
+			jen.Return(jen.Qual(valuePkg, "Name").Call(jen.Id(namesVar(gt)).Index(jen.Op(":")), num(first), jen.Int64().Call(jen.Id("v")))))
+	} else {
+		cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("strconv", "FormatInt").Call(jen.Int64().Call(jen.Id("v")), jen.Lit(10)))))
+		f.Func().Params(jen.Id("v").Id(gt.name)).Id("String").Params().String().Block(jen.Switch(jen.Id("v")).Block(cases...))
+	}
 	if hasDefined(u) {
 		f.Comment(fmt.Sprintf("Defined reports whether v is one of the enumerations of %s. Decoding keeps", gt.name))
 		f.Comment("any number, as real switches send them; BER encoding refuses the others")
 		f.Comment("(ber.ErrNotEnumerated).")
 		f.Func().Params(jen.Id("v").Id(gt.name)).Id("Defined").Params().Bool().Block(jen.Return(enumDefined(u.Named)))
 	}
+}
+
+// namedTable returns the identifiers of named (as name spells them) by
+// number, from the lowest, "" for a number without one and the first
+// identifier for a number with two; ok is false when the numbers are too
+// sparse for a table (more than twice as many slots as identifiers, plus
+// 8, or more than 1024), which then take a switch.
+func namedTable(named []asn1.NamedNumber, name func(string) string) (first int64, names []string, ok bool) {
+	if len(named) == 0 {
+		return 0, nil, false
+	}
+	lo, hi := named[0].Number, named[0].Number
+	for _, n := range named {
+		lo, hi = min(lo, n.Number), max(hi, n.Number)
+	}
+	span := uint64(hi - lo)
+	if span >= 1024 || span >= uint64(2*len(named)+8) {
+		return 0, nil, false
+	}
+	names = make([]string, span+1)
+	for _, n := range named {
+		if k := n.Number - lo; names[k] == "" {
+			names[k] = name(n.Name)
+		}
+	}
+	return lo, names, true
+}
+
+// namesVar is the package variable that holds the identifiers of the named
+// numbers of gt by number (namedTable); xmlNamesVar, their CSTA-XML
+// spellings when those differ.
+func namesVar(gt *goType) string    { return unexported(gt.name) + "Names" }
+func xmlNamesVar(gt *goType) string { return unexported(gt.name) + "XMLNames" }
+
+// emitNamesVar declares the table of identifiers names, of the numbers
+// from first.
+func emitNamesVar(f *jen.File, name, what, typ string, first int64, names []string) {
+	f.Commentf("%s holds the %s identifiers of %s by number, from %d.", name, what, typ, first)
+	var lits []jen.Code
+	for _, n := range names {
+		lits = append(lits, jen.Lit(n))
+	}
+	f.Var().Id(name).Op("=").Index(jen.Op("...")).String().Values(lits...)
 }
 
 // enumDefined is the condition that v is one of the numbers of named: a

@@ -1030,12 +1030,26 @@ func (g *generator) emitXMLNamedInt(f *jen.File, gt *goType, u *asn1.Type) {
 		}
 		parse = append(parse, jen.Case(g.xmlo.namedReads(u, n.Name)...).Block(jen.Op("*").Id("v").Op("=").Add(num(n.Number)), jen.Return(jen.True())))
 	}
-	f.Comment("appendXMLText appends the CSTA-XML text of v.")
-	if enum {
+	xmlName := func(n string) string { return g.xmlo.namedXML(u, n) }
+	first, names, table := namedTable(u.Named, xmlName)
+	if table && enum {
+		// The ASN.1 table (emitNamedInt), or one of the schema's spellings.
+		_, asn1Names, _ := namedTable(u.Named, func(n string) string { return n })
+		vname := namesVar(gt)
+		if !slices.Equal(names, asn1Names) {
+			vname = xmlNamesVar(gt)
+			emitNamesVar(f, vname, "CSTA-XML", gt.name, first, names)
+		}
+		f.Comment("appendXMLText appends the CSTA-XML text of v.")
+		f.Func().Params(recv).Id("appendXMLText").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
+			jen.Return(xmlQ("AppendName").Call(jen.Id("dst"), jen.Id(vname).Index(jen.Op(":")), num(first), jen.Int64().Call(jen.Op("*").Id("v")))))
+	} else if enum {
+		f.Comment("appendXMLText appends the CSTA-XML text of v.")
 		f.Func().Params(recv).Id("appendXMLText").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
 			jen.Switch(jen.Int64().Call(jen.Op("*").Id("v"))).Block(cases...),
 			jen.Return(jen.Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(jen.Op("*").Id("v")), jen.Lit(10))))
 	} else {
+		f.Comment("appendXMLText appends the CSTA-XML text of v.")
 		f.Func().Params(recv).Id("appendXMLText").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
 			jen.Return(jen.Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(jen.Op("*").Id("v")), jen.Lit(10))))
 	}
