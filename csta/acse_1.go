@@ -3329,23 +3329,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// aBRTDiagnosticNames holds the ASN.1 identifiers of ABRTDiagnostic by number, from 1.
+var aBRTDiagnosticNames = [...]string{"no-reason-given", "protocol-error", "authentication-mechanism-name-not-recognized", "authentication-mechanism-name-required", "authentication-failure", "authentication-required"}
+
 func (v ABRTDiagnostic) String() string {
-	switch v {
-	case ABRTDiagnosticNoReasonGiven:
-		return "no-reason-given"
-	case ABRTDiagnosticProtocolError:
-		return "protocol-error"
-	case ABRTDiagnosticAuthenticationMechanismNameNotRecognized:
-		return "authentication-mechanism-name-not-recognized"
-	case ABRTDiagnosticAuthenticationMechanismNameRequired:
-		return "authentication-mechanism-name-required"
-	case ABRTDiagnosticAuthenticationFailure:
-		return "authentication-failure"
-	case ABRTDiagnosticAuthenticationRequired:
-		return "authentication-required"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(aBRTDiagnosticNames[:], 1, int64(v))
 }
 
 /*
@@ -3363,15 +3351,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// aBRTSourceNames holds the ASN.1 identifiers of ABRTSource by number, from 0.
+var aBRTSourceNames = [...]string{"acse-service-user", "acse-service-provider"}
+
 func (v ABRTSource) String() string {
-	switch v {
-	case ABRTSourceACSEServiceUser:
-		return "acse-service-user"
-	case ABRTSourceACSEServiceProvider:
-		return "acse-service-provider"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(aBRTSourceNames[:], 0, int64(v))
 }
 
 /*
@@ -4763,17 +4747,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// resultNames holds the ASN.1 identifiers of Result by number, from 0.
+var resultNames = [...]string{"acceptance", "user-rejection", "provider-rejection"}
+
 func (v Result) String() string {
-	switch v {
-	case ResultAcceptance:
-		return "acceptance"
-	case ResultUserRejection:
-		return "user-rejection"
-	case ResultProviderRejection:
-		return "provider-rejection"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(resultNames[:], 0, int64(v))
 }
 
 // ConcreteSyntaxName is ASN.1 ACSE-1.Concrete-syntax-name, the same type as TransferSyntaxName.
@@ -4803,17 +4781,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// associateResultNames holds the ASN.1 identifiers of AssociateResult by number, from 0.
+var associateResultNames = [...]string{"accepted", "rejected-permanent", "rejected-transient"}
+
 func (v AssociateResult) String() string {
-	switch v {
-	case AssociateResultAccepted:
-		return "accepted"
-	case AssociateResultRejectedPermanent:
-		return "rejected-permanent"
-	case AssociateResultRejectedTransient:
-		return "rejected-transient"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(associateResultNames[:], 0, int64(v))
 }
 
 /*
@@ -6324,41 +6296,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// associateSourceDiagnosticACSEServiceUserNames holds the ASN.1 identifiers of AssociateSourceDiagnosticACSEServiceUser by number, from 0.
+var associateSourceDiagnosticACSEServiceUserNames = [...]string{"null", "no-reason-given", "application-context-name-not-supported", "calling-AP-title-not-recognized", "calling-AP-invocation-identifier-not-recognized", "calling-AE-qualifier-not-recognized", "calling-AE-invocation-identifier-not-recognized", "called-AP-title-not-recognized", "called-AP-invocation-identifier-not-recognized", "called-AE-qualifier-not-recognized", "called-AE-invocation-identifier-not-recognized", "authentication-mechanism-name-not-recognized", "authentication-mechanism-name-required", "authentication-failure", "authentication-required"}
+
 func (v AssociateSourceDiagnosticACSEServiceUser) String() string {
-	switch v {
-	case AssociateSourceDiagnosticACSEServiceUserNull:
-		return "null"
-	case AssociateSourceDiagnosticACSEServiceUserNoReasonGiven:
-		return "no-reason-given"
-	case AssociateSourceDiagnosticACSEServiceUserApplicationContextNameNotSupported:
-		return "application-context-name-not-supported"
-	case AssociateSourceDiagnosticACSEServiceUserCallingAPTitleNotRecognized:
-		return "calling-AP-title-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserCallingAPInvocationIdentifierNotRecognized:
-		return "calling-AP-invocation-identifier-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserCallingAEQualifierNotRecognized:
-		return "calling-AE-qualifier-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserCallingAEInvocationIdentifierNotRecognized:
-		return "calling-AE-invocation-identifier-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserCalledAPTitleNotRecognized:
-		return "called-AP-title-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserCalledAPInvocationIdentifierNotRecognized:
-		return "called-AP-invocation-identifier-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserCalledAEQualifierNotRecognized:
-		return "called-AE-qualifier-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserCalledAEInvocationIdentifierNotRecognized:
-		return "called-AE-invocation-identifier-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserAuthenticationMechanismNameNotRecognized:
-		return "authentication-mechanism-name-not-recognized"
-	case AssociateSourceDiagnosticACSEServiceUserAuthenticationMechanismNameRequired:
-		return "authentication-mechanism-name-required"
-	case AssociateSourceDiagnosticACSEServiceUserAuthenticationFailure:
-		return "authentication-failure"
-	case AssociateSourceDiagnosticACSEServiceUserAuthenticationRequired:
-		return "authentication-required"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(associateSourceDiagnosticACSEServiceUserNames[:], 0, int64(v))
 }
 
 /*
@@ -6378,17 +6320,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// associateSourceDiagnosticACSEServiceProviderNames holds the ASN.1 identifiers of AssociateSourceDiagnosticACSEServiceProvider by number, from 0.
+var associateSourceDiagnosticACSEServiceProviderNames = [...]string{"null", "no-reason-given", "no-common-acse-version"}
+
 func (v AssociateSourceDiagnosticACSEServiceProvider) String() string {
-	switch v {
-	case AssociateSourceDiagnosticACSEServiceProviderNull:
-		return "null"
-	case AssociateSourceDiagnosticACSEServiceProviderNoReasonGiven:
-		return "no-reason-given"
-	case AssociateSourceDiagnosticACSEServiceProviderNoCommonACSEVersion:
-		return "no-common-acse-version"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(associateSourceDiagnosticACSEServiceProviderNames[:], 0, int64(v))
 }
 
 /*
@@ -6757,19 +6693,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// pContextResultListItemProviderReasonNames holds the ASN.1 identifiers of PContextResultListItemProviderReason by number, from 0.
+var pContextResultListItemProviderReasonNames = [...]string{"reason-not-specified", "abstract-syntax-not-supported", "proposed-transfer-syntaxes-not-supported", "local-limit-on-DCS-exceeded"}
+
 func (v PContextResultListItemProviderReason) String() string {
-	switch v {
-	case PContextResultListItemProviderReasonReasonNotSpecified:
-		return "reason-not-specified"
-	case PContextResultListItemProviderReasonAbstractSyntaxNotSupported:
-		return "abstract-syntax-not-supported"
-	case PContextResultListItemProviderReasonProposedTransferSyntaxesNotSupported:
-		return "proposed-transfer-syntaxes-not-supported"
-	case PContextResultListItemProviderReasonLocalLimitOnDCSExceeded:
-		return "local-limit-on-DCS-exceeded"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(pContextResultListItemProviderReasonNames[:], 0, int64(v))
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ACSEAPDU>
@@ -7920,21 +7848,7 @@ func (v *ACRPAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ABRTDiagnostic) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "no-reason-given"...)
-	case 2:
-		return append(dst, "protocol-error"...)
-	case 3:
-		return append(dst, "authentication-mechanism-name-not-recognized"...)
-	case 4:
-		return append(dst, "authentication-mechanism-name-required"...)
-	case 5:
-		return append(dst, "authentication-failure"...)
-	case 6:
-		return append(dst, "authentication-required"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, aBRTDiagnosticNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -346,17 +345,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// agentWorkingAfterCallEventPendingAgentStateNames holds the ASN.1 identifiers of AgentWorkingAfterCallEventPendingAgentState by number, from 0.
+var agentWorkingAfterCallEventPendingAgentStateNames = [...]string{"notReady", "ready", "null"}
+
 func (v AgentWorkingAfterCallEventPendingAgentState) String() string {
-	switch v {
-	case AgentWorkingAfterCallEventPendingAgentStateNotReady:
-		return "notReady"
-	case AgentWorkingAfterCallEventPendingAgentStateReady:
-		return "ready"
-	case AgentWorkingAfterCallEventPendingAgentStateNull:
-		return "null"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(agentWorkingAfterCallEventPendingAgentStateNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of AgentWorkingAfterCallEventPendingAgentState. Decoding keeps
@@ -494,15 +487,7 @@ func (v *AgentWorkingAfterCallEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AgentWorkingAfterCallEventPendingAgentState) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "notReady"...)
-	case 1:
-		return append(dst, "ready"...)
-	case 2:
-		return append(dst, "null"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, agentWorkingAfterCallEventPendingAgentStateNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

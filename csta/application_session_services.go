@@ -2755,19 +2755,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// startApplicationSessionErrorDefinedErrorNames holds the ASN.1 identifiers of StartApplicationSessionErrorDefinedError by number, from 0.
+var startApplicationSessionErrorDefinedErrorNames = [...]string{"invalidApplicationInfo", "requestedProtocolVersionNotSupported", "serverResourcesBusy", "maxNumberSessions"}
+
 func (v StartApplicationSessionErrorDefinedError) String() string {
-	switch v {
-	case StartApplicationSessionErrorDefinedErrorInvalidApplicationInfo:
-		return "invalidApplicationInfo"
-	case StartApplicationSessionErrorDefinedErrorRequestedProtocolVersionNotSupported:
-		return "requestedProtocolVersionNotSupported"
-	case StartApplicationSessionErrorDefinedErrorServerResourcesBusy:
-		return "serverResourcesBusy"
-	case StartApplicationSessionErrorDefinedErrorMaxNumberSessions:
-		return "maxNumberSessions"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(startApplicationSessionErrorDefinedErrorNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of StartApplicationSessionErrorDefinedError. Decoding keeps
@@ -2790,13 +2782,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// sessionEndReasonDefinedEndReasonNames holds the ASN.1 identifiers of SessionEndReasonDefinedEndReason by number, from 0.
+var sessionEndReasonDefinedEndReasonNames = [...]string{"normal"}
+
 func (v SessionEndReasonDefinedEndReason) String() string {
-	switch v {
-	case SessionEndReasonDefinedEndReasonNormal:
-		return "normal"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(sessionEndReasonDefinedEndReasonNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SessionEndReasonDefinedEndReason. Decoding keeps
@@ -2819,13 +2809,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// stopApplicationSessionErrorDefinedErrorNames holds the ASN.1 identifiers of StopApplicationSessionErrorDefinedError by number, from 0.
+var stopApplicationSessionErrorDefinedErrorNames = [...]string{"invalidSessionID"}
+
 func (v StopApplicationSessionErrorDefinedError) String() string {
-	switch v {
-	case StopApplicationSessionErrorDefinedErrorInvalidSessionID:
-		return "invalidSessionID"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(stopApplicationSessionErrorDefinedErrorNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of StopApplicationSessionErrorDefinedError. Decoding keeps
@@ -2850,15 +2838,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// resetApplicationSessionTimerErrorDefinedErrorNames holds the ASN.1 identifiers of ResetApplicationSessionTimerErrorDefinedError by number, from 0.
+var resetApplicationSessionTimerErrorDefinedErrorNames = [...]string{"invalidSessionID", "serverCannotResetSessionTimer"}
+
 func (v ResetApplicationSessionTimerErrorDefinedError) String() string {
-	switch v {
-	case ResetApplicationSessionTimerErrorDefinedErrorInvalidSessionID:
-		return "invalidSessionID"
-	case ResetApplicationSessionTimerErrorDefinedErrorServerCannotResetSessionTimer:
-		return "serverCannotResetSessionTimer"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(resetApplicationSessionTimerErrorDefinedErrorNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ResetApplicationSessionTimerErrorDefinedError. Decoding keeps
@@ -2883,15 +2867,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// sessionTermReasonDefinedTermReasonNames holds the ASN.1 identifiers of SessionTermReasonDefinedTermReason by number, from 0.
+var sessionTermReasonDefinedTermReasonNames = [...]string{"resourceLimitation", "sessionTimerExpired"}
+
 func (v SessionTermReasonDefinedTermReason) String() string {
-	switch v {
-	case SessionTermReasonDefinedTermReasonResourceLimitation:
-		return "resourceLimitation"
-	case SessionTermReasonDefinedTermReasonSessionTimerExpired:
-		return "sessionTimerExpired"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(sessionTermReasonDefinedTermReasonNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SessionTermReasonDefinedTermReason. Decoding keeps
@@ -4643,17 +4623,7 @@ func (v *SessionTermReason) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *StartApplicationSessionErrorDefinedError) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "invalidApplicationInfo"...)
-	case 1:
-		return append(dst, "requestedProtocolVersionNotSupported"...)
-	case 2:
-		return append(dst, "serverResourcesBusy"...)
-	case 3:
-		return append(dst, "maxNumberSessions"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, startApplicationSessionErrorDefinedErrorNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4703,11 +4673,7 @@ func (v *StartApplicationSessionErrorDefinedError) DecodeXMLElem(r *xml.Reader) 
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SessionEndReasonDefinedEndReason) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "normal"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, sessionEndReasonDefinedEndReasonNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4748,11 +4714,7 @@ func (v *SessionEndReasonDefinedEndReason) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *StopApplicationSessionErrorDefinedError) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "invalidSessionID"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, stopApplicationSessionErrorDefinedErrorNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4793,13 +4755,7 @@ func (v *StopApplicationSessionErrorDefinedError) DecodeXMLElem(r *xml.Reader) e
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ResetApplicationSessionTimerErrorDefinedError) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "invalidSessionID"...)
-	case 1:
-		return append(dst, "serverCannotResetSessionTimer"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, resetApplicationSessionTimerErrorDefinedErrorNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4843,13 +4799,7 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) DecodeXMLElem(r *xml.Rea
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SessionTermReasonDefinedTermReason) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "resourceLimitation"...)
-	case 1:
-		return append(dst, "sessionTimerExpired"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, sessionTermReasonDefinedTermReasonNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -26,15 +26,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// autoOriginateNames holds the ASN.1 identifiers of AutoOriginate by number, from 0.
+var autoOriginateNames = [...]string{"prompt", "doNotPrompt"}
+
 func (v AutoOriginate) String() string {
-	switch v {
-	case AutoOriginatePrompt:
-		return "prompt"
-	case AutoOriginateDoNotPrompt:
-		return "doNotPrompt"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(autoOriginateNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of AutoOriginate. Decoding keeps
@@ -129,19 +125,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// consultOptionsNames holds the ASN.1 identifiers of ConsultOptions by number, from 0.
+var consultOptionsNames = [...]string{"unrestricted", "consultOnly", "transferOnly", "conferenceOnly"}
+
 func (v ConsultOptions) String() string {
-	switch v {
-	case ConsultOptionsUnrestricted:
-		return "unrestricted"
-	case ConsultOptionsConsultOnly:
-		return "consultOnly"
-	case ConsultOptionsTransferOnly:
-		return "transferOnly"
-	case ConsultOptionsConferenceOnly:
-		return "conferenceOnly"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(consultOptionsNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ConsultOptions. Decoding keeps
@@ -1605,65 +1593,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// methodNames holds the ASN.1 identifiers of Method by number, from 0.
+var methodNames = [...]string{"a-GPS", "aOA", "cell", "derived", "deviceAssistedAGps", "deviceBasedAGps", "dHCP", "gPS", "handsetAflt", "handsetEflt", "hybridAGps", "ipdl", "lldpMed", "manual", "mpl", "nmr", "otdoa", "rfid", "rssi", "rssiRtt", "rtt", "ta", "taNmr", "triangulation", "utdoa", "wiremap", "locMet80211"}
+
 func (v Method) String() string {
-	switch v {
-	case MethodAGPS:
-		return "a-GPS"
-	case MethodAOA:
-		return "aOA"
-	case MethodCell:
-		return "cell"
-	case MethodDerived:
-		return "derived"
-	case MethodDeviceAssistedAGps:
-		return "deviceAssistedAGps"
-	case MethodDeviceBasedAGps:
-		return "deviceBasedAGps"
-	case MethodDHCP:
-		return "dHCP"
-	case MethodGPS:
-		return "gPS"
-	case MethodHandsetAflt:
-		return "handsetAflt"
-	case MethodHandsetEflt:
-		return "handsetEflt"
-	case MethodHybridAGps:
-		return "hybridAGps"
-	case MethodIpdl:
-		return "ipdl"
-	case MethodLldpMed:
-		return "lldpMed"
-	case MethodManual:
-		return "manual"
-	case MethodMpl:
-		return "mpl"
-	case MethodNmr:
-		return "nmr"
-	case MethodOtdoa:
-		return "otdoa"
-	case MethodRfid:
-		return "rfid"
-	case MethodRssi:
-		return "rssi"
-	case MethodRssiRtt:
-		return "rssiRtt"
-	case MethodRtt:
-		return "rtt"
-	case MethodTa:
-		return "ta"
-	case MethodTaNmr:
-		return "taNmr"
-	case MethodTriangulation:
-		return "triangulation"
-	case MethodUtdoa:
-		return "utdoa"
-	case MethodWiremap:
-		return "wiremap"
-	case MethodLocMet80211:
-		return "locMet80211"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(methodNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of Method. Decoding keeps
@@ -2510,21 +2444,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// networkCapabilityNetworkTypeNames holds the ASN.1 identifiers of NetworkCapabilityNetworkType by number, from 0.
+var networkCapabilityNetworkTypeNames = [...]string{"iSDNPublic", "nonISDNPublic", "iSDNPrivate", "nonISDNPrivate", "other"}
+
 func (v NetworkCapabilityNetworkType) String() string {
-	switch v {
-	case NetworkCapabilityNetworkTypeISDNPublic:
-		return "iSDNPublic"
-	case NetworkCapabilityNetworkTypeNonISDNPublic:
-		return "nonISDNPublic"
-	case NetworkCapabilityNetworkTypeISDNPrivate:
-		return "iSDNPrivate"
-	case NetworkCapabilityNetworkTypeNonISDNPrivate:
-		return "nonISDNPrivate"
-	case NetworkCapabilityNetworkTypeOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(networkCapabilityNetworkTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of NetworkCapabilityNetworkType. Decoding keeps
@@ -2628,31 +2552,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// progressIndicatorProgressLocationNames holds the ASN.1 identifiers of ProgressIndicatorProgressLocation by number, from 0.
+var progressIndicatorProgressLocationNames = [...]string{"user", "privateNetServingLocal", "publicNetServingLocal", "transitNetwork", "publicNetServingRemote", "privateNetServingRemote", "localInterface", "internationalNetwork", "networkBeyondInterwk", "other"}
+
 func (v ProgressIndicatorProgressLocation) String() string {
-	switch v {
-	case ProgressIndicatorProgressLocationUser:
-		return "user"
-	case ProgressIndicatorProgressLocationPrivateNetServingLocal:
-		return "privateNetServingLocal"
-	case ProgressIndicatorProgressLocationPublicNetServingLocal:
-		return "publicNetServingLocal"
-	case ProgressIndicatorProgressLocationTransitNetwork:
-		return "transitNetwork"
-	case ProgressIndicatorProgressLocationPublicNetServingRemote:
-		return "publicNetServingRemote"
-	case ProgressIndicatorProgressLocationPrivateNetServingRemote:
-		return "privateNetServingRemote"
-	case ProgressIndicatorProgressLocationLocalInterface:
-		return "localInterface"
-	case ProgressIndicatorProgressLocationInternationalNetwork:
-		return "internationalNetwork"
-	case ProgressIndicatorProgressLocationNetworkBeyondInterwk:
-		return "networkBeyondInterwk"
-	case ProgressIndicatorProgressLocationOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(progressIndicatorProgressLocationNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ProgressIndicatorProgressLocation. Decoding keeps
@@ -2679,17 +2583,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// progressIndicatorProgressDescriptionNames holds the ASN.1 identifiers of ProgressIndicatorProgressDescription by number, from 0.
+var progressIndicatorProgressDescriptionNames = [...]string{"iSDNProgressDesc", "qSIGProgressDesc", "other"}
+
 func (v ProgressIndicatorProgressDescription) String() string {
-	switch v {
-	case ProgressIndicatorProgressDescriptionISDNProgressDesc:
-		return "iSDNProgressDesc"
-	case ProgressIndicatorProgressDescriptionQSIGProgressDesc:
-		return "qSIGProgressDesc"
-	case ProgressIndicatorProgressDescriptionOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(progressIndicatorProgressDescriptionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ProgressIndicatorProgressDescription. Decoding keeps
@@ -3425,13 +3323,7 @@ fail:
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AutoOriginate) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "prompt"...)
-	case 1:
-		return append(dst, "doNotPrompt"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, autoOriginateNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3557,17 +3449,7 @@ func (v *CallQualifyingData) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ConsultOptions) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "unrestricted"...)
-	case 1:
-		return append(dst, "consultOnly"...)
-	case 2:
-		return append(dst, "transferOnly"...)
-	case 3:
-		return append(dst, "conferenceOnly"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, consultOptionsNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4345,63 +4227,7 @@ func (v *ThreadLinkageID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *Method) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "a-GPS"...)
-	case 1:
-		return append(dst, "aOA"...)
-	case 2:
-		return append(dst, "cell"...)
-	case 3:
-		return append(dst, "derived"...)
-	case 4:
-		return append(dst, "deviceAssistedAGps"...)
-	case 5:
-		return append(dst, "deviceBasedAGps"...)
-	case 6:
-		return append(dst, "dHCP"...)
-	case 7:
-		return append(dst, "gPS"...)
-	case 8:
-		return append(dst, "handsetAflt"...)
-	case 9:
-		return append(dst, "handsetEflt"...)
-	case 10:
-		return append(dst, "hybridAGps"...)
-	case 11:
-		return append(dst, "ipdl"...)
-	case 12:
-		return append(dst, "lldpMed"...)
-	case 13:
-		return append(dst, "manual"...)
-	case 14:
-		return append(dst, "mpl"...)
-	case 15:
-		return append(dst, "nmr"...)
-	case 16:
-		return append(dst, "otdoa"...)
-	case 17:
-		return append(dst, "rfid"...)
-	case 18:
-		return append(dst, "rssi"...)
-	case 19:
-		return append(dst, "rssiRtt"...)
-	case 20:
-		return append(dst, "rtt"...)
-	case 21:
-		return append(dst, "ta"...)
-	case 22:
-		return append(dst, "taNmr"...)
-	case 23:
-		return append(dst, "triangulation"...)
-	case 24:
-		return append(dst, "utdoa"...)
-	case 25:
-		return append(dst, "wiremap"...)
-	case 26:
-		return append(dst, "locMet80211"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, methodNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -5014,19 +4840,7 @@ func (v *LocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *NetworkCapabilityNetworkType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "iSDNPublic"...)
-	case 1:
-		return append(dst, "nonISDNPublic"...)
-	case 2:
-		return append(dst, "iSDNPrivate"...)
-	case 3:
-		return append(dst, "nonISDNPrivate"...)
-	case 4:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, networkCapabilityNetworkTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -5152,29 +4966,7 @@ func (v *NetworkCapabilityEventsProvided) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ProgressIndicatorProgressLocation) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "user"...)
-	case 1:
-		return append(dst, "privateNetServingLocal"...)
-	case 2:
-		return append(dst, "publicNetServingLocal"...)
-	case 3:
-		return append(dst, "transitNetwork"...)
-	case 4:
-		return append(dst, "publicNetServingRemote"...)
-	case 5:
-		return append(dst, "privateNetServingRemote"...)
-	case 6:
-		return append(dst, "localInterface"...)
-	case 7:
-		return append(dst, "internationalNetwork"...)
-	case 8:
-		return append(dst, "networkBeyondInterwk"...)
-	case 9:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, progressIndicatorProgressLocationNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -5242,15 +5034,7 @@ func (v *ProgressIndicatorProgressLocation) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ProgressIndicatorProgressDescription) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "iSDNProgressDesc"...)
-	case 1:
-		return append(dst, "qSIGProgressDesc"...)
-	case 2:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, progressIndicatorProgressDescriptionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -41,17 +41,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// cDRReasonNames holds the ASN.1 identifiers of CDRReason by number, from 0.
+var cDRReasonNames = [...]string{"timeout", "thresholdReached", "other"}
+
 func (v CDRReason) String() string {
-	switch v {
-	case CDRReasonTimeout:
-		return "timeout"
-	case CDRReasonThresholdReached:
-		return "thresholdReached"
-	case CDRReasonOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(cDRReasonNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of CDRReason. Decoding keeps
@@ -1512,25 +1506,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// billingIDNames holds the ASN.1 identifiers of BillingID by number, from 0.
+var billingIDNames = [...]string{"normalCharging", "reverseCharging", "creditCardCharging", "callForwarding", "callDeflection", "callTransfer", "other"}
+
 func (v BillingID) String() string {
-	switch v {
-	case BillingIDNormalCharging:
-		return "normalCharging"
-	case BillingIDReverseCharging:
-		return "reverseCharging"
-	case BillingIDCreditCardCharging:
-		return "creditCardCharging"
-	case BillingIDCallForwarding:
-		return "callForwarding"
-	case BillingIDCallDeflection:
-		return "callDeflection"
-	case BillingIDCallTransfer:
-		return "callTransfer"
-	case BillingIDOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(billingIDNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of BillingID. Decoding keeps
@@ -1608,21 +1588,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// reasonForTermNames holds the ASN.1 identifiers of ReasonForTerm by number, from 0.
+var reasonForTermNames = [...]string{"normalClearing", "unsuccessfulCallAttempt", "abnormalTermination", "callTransferred", "other"}
+
 func (v ReasonForTerm) String() string {
-	switch v {
-	case ReasonForTermNormalClearing:
-		return "normalClearing"
-	case ReasonForTermUnsuccessfulCallAttempt:
-		return "unsuccessfulCallAttempt"
-	case ReasonForTermAbnormalTermination:
-		return "abnormalTermination"
-	case ReasonForTermCallTransferred:
-		return "callTransferred"
-	case ReasonForTermOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(reasonForTermNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ReasonForTerm. Decoding keeps
@@ -1731,17 +1701,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// cDRTransferModeNames holds the ASN.1 identifiers of CDRTransferMode by number, from 0.
+var cDRTransferModeNames = [...]string{"transferAtEndOfCall", "transferOnRequest", "transferOnThresholdReached"}
+
 func (v CDRTransferMode) String() string {
-	switch v {
-	case CDRTransferModeTransferAtEndOfCall:
-		return "transferAtEndOfCall"
-	case CDRTransferModeTransferOnRequest:
-		return "transferOnRequest"
-	case CDRTransferModeTransferOnThresholdReached:
-		return "transferOnThresholdReached"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(cDRTransferModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of CDRTransferMode. Decoding keeps
@@ -1770,19 +1734,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// cDRTermReasonNames holds the ASN.1 identifiers of CDRTermReason by number, from 0.
+var cDRTermReasonNames = [...]string{"endOfDataDetected", "errorDetected", "thresholdReached", "other"}
+
 func (v CDRTermReason) String() string {
-	switch v {
-	case CDRTermReasonEndOfDataDetected:
-		return "endOfDataDetected"
-	case CDRTermReasonErrorDetected:
-		return "errorDetected"
-	case CDRTermReasonThresholdReached:
-		return "thresholdReached"
-	case CDRTermReasonOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(cDRTermReasonNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of CDRTermReason. Decoding keeps
@@ -1813,15 +1769,7 @@ func (v *CDRCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *CDRReason) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "timeout"...)
-	case 1:
-		return append(dst, "thresholdReached"...)
-	case 2:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, cDRReasonNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -2436,23 +2384,7 @@ func (v *NodeNumber) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *BillingID) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "normalCharging"...)
-	case 1:
-		return append(dst, "reverseCharging"...)
-	case 2:
-		return append(dst, "creditCardCharging"...)
-	case 3:
-		return append(dst, "callForwarding"...)
-	case 4:
-		return append(dst, "callDeflection"...)
-	case 5:
-		return append(dst, "callTransfer"...)
-	case 6:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, billingIDNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -2568,19 +2500,7 @@ func (v *SupplServiceInfo) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ReasonForTerm) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "normalClearing"...)
-	case 1:
-		return append(dst, "unsuccessfulCallAttempt"...)
-	case 2:
-		return append(dst, "abnormalTermination"...)
-	case 3:
-		return append(dst, "callTransferred"...)
-	case 4:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, reasonForTermNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -2693,15 +2613,7 @@ func (v *CDRTimePeriod) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *CDRTransferMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "transferAtEndOfCall"...)
-	case 1:
-		return append(dst, "transferOnRequest"...)
-	case 2:
-		return append(dst, "transferOnThresholdReached"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, cDRTransferModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -2748,17 +2660,7 @@ func (v *CDRTransferMode) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *CDRTermReason) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "endOfDataDetected"...)
-	case 1:
-		return append(dst, "errorDetected"...)
-	case 2:
-		return append(dst, "thresholdReached"...)
-	case 3:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, cDRTermReasonNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

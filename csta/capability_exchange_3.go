@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -1052,15 +1051,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// ignoreUnsupportedParametersNames holds the ASN.1 identifiers of IgnoreUnsupportedParameters by number, from 0.
+var ignoreUnsupportedParametersNames = [...]string{"ignoreParameters", "rejectMessage"}
+
 func (v IgnoreUnsupportedParameters) String() string {
-	switch v {
-	case IgnoreUnsupportedParametersIgnoreParameters:
-		return "ignoreParameters"
-	case IgnoreUnsupportedParametersRejectMessage:
-		return "rejectMessage"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(ignoreUnsupportedParametersNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of IgnoreUnsupportedParameters. Decoding keeps
@@ -5383,41 +5378,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// deviceCategoryNames holds the ASN.1 identifiers of DeviceCategory by number, from 0.
+var deviceCategoryNames = [...]string{"acd", "group", "networkInterface", "park", "routeingDevice", "station", "voiceUnit", "other", "genericInteractiveVoice", "listenerInteractiveVoice", "dtmfInteractiveVoice", "promptInteractiveVoice", "promptQueueInteractiveVoice", "messageInteractiveVoice", "conference"}
+
 func (v DeviceCategory) String() string {
-	switch v {
-	case DeviceCategoryAcd:
-		return "acd"
-	case DeviceCategoryGroup:
-		return "group"
-	case DeviceCategoryNetworkInterface:
-		return "networkInterface"
-	case DeviceCategoryPark:
-		return "park"
-	case DeviceCategoryRouteingDevice:
-		return "routeingDevice"
-	case DeviceCategoryStation:
-		return "station"
-	case DeviceCategoryVoiceUnit:
-		return "voiceUnit"
-	case DeviceCategoryGenericInteractiveVoice:
-		return "genericInteractiveVoice"
-	case DeviceCategoryListenerInteractiveVoice:
-		return "listenerInteractiveVoice"
-	case DeviceCategoryDtmfInteractiveVoice:
-		return "dtmfInteractiveVoice"
-	case DeviceCategoryPromptInteractiveVoice:
-		return "promptInteractiveVoice"
-	case DeviceCategoryPromptQueueInteractiveVoice:
-		return "promptQueueInteractiveVoice"
-	case DeviceCategoryMessageInteractiveVoice:
-		return "messageInteractiveVoice"
-	case DeviceCategoryConference:
-		return "conference"
-	case DeviceCategoryOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(deviceCategoryNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DeviceCategory. Decoding keeps
@@ -5509,43 +5474,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// namedDeviceTypesNames holds the ASN.1 identifiers of NamedDeviceTypes by number, from 0.
+var namedDeviceTypesNames = [...]string{"acd", "acdGroup", "button", "buttonGroup", "conferenceBridge", "line", "lineGroup", "operator", "operatorGroup", "parkingDevice", "station", "stationGroup", "trunk", "trunkGroup", "other", "otherGroup"}
+
 func (v NamedDeviceTypes) String() string {
-	switch v {
-	case NamedDeviceTypesAcd:
-		return "acd"
-	case NamedDeviceTypesAcdGroup:
-		return "acdGroup"
-	case NamedDeviceTypesButton:
-		return "button"
-	case NamedDeviceTypesButtonGroup:
-		return "buttonGroup"
-	case NamedDeviceTypesConferenceBridge:
-		return "conferenceBridge"
-	case NamedDeviceTypesLine:
-		return "line"
-	case NamedDeviceTypesLineGroup:
-		return "lineGroup"
-	case NamedDeviceTypesOperator:
-		return "operator"
-	case NamedDeviceTypesOperatorGroup:
-		return "operatorGroup"
-	case NamedDeviceTypesParkingDevice:
-		return "parkingDevice"
-	case NamedDeviceTypesStation:
-		return "station"
-	case NamedDeviceTypesStationGroup:
-		return "stationGroup"
-	case NamedDeviceTypesTrunk:
-		return "trunk"
-	case NamedDeviceTypesTrunkGroup:
-		return "trunkGroup"
-	case NamedDeviceTypesOther:
-		return "other"
-	case NamedDeviceTypesOtherGroup:
-		return "otherGroup"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(namedDeviceTypesNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of NamedDeviceTypes. Decoding keeps
@@ -5644,23 +5577,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// appearanceTypeNames holds the ASN.1 identifiers of AppearanceType by number, from 0.
+var appearanceTypeNames = [...]string{"selectedStandard", "basicStandard", "basicBridged", "exclusiveBridged", "independentSharedBridged", "interdependentSharedBridged"}
+
 func (v AppearanceType) String() string {
-	switch v {
-	case AppearanceTypeSelectedStandard:
-		return "selectedStandard"
-	case AppearanceTypeBasicStandard:
-		return "basicStandard"
-	case AppearanceTypeBasicBridged:
-		return "basicBridged"
-	case AppearanceTypeExclusiveBridged:
-		return "exclusiveBridged"
-	case AppearanceTypeIndependentSharedBridged:
-		return "independentSharedBridged"
-	case AppearanceTypeInterdependentSharedBridged:
-		return "interdependentSharedBridged"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(appearanceTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of AppearanceType. Decoding keeps
@@ -6990,13 +6911,7 @@ func (v *SwAppearanceTypesCapabilities) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *IgnoreUnsupportedParameters) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "ignoreParameters"...)
-	case 1:
-		return append(dst, "rejectMessage"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, ignoreUnsupportedParametersNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -10098,39 +10013,7 @@ func (v *MediaServiceCapsList) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DeviceCategory) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "acd"...)
-	case 1:
-		return append(dst, "group"...)
-	case 2:
-		return append(dst, "networkInterface"...)
-	case 3:
-		return append(dst, "park"...)
-	case 4:
-		return append(dst, "routeingDevice"...)
-	case 5:
-		return append(dst, "station"...)
-	case 6:
-		return append(dst, "voiceUnit"...)
-	case 8:
-		return append(dst, "genericInteractiveVoice"...)
-	case 9:
-		return append(dst, "listenerInteractiveVoice"...)
-	case 10:
-		return append(dst, "dtmfInteractiveVoice"...)
-	case 11:
-		return append(dst, "promptInteractiveVoice"...)
-	case 12:
-		return append(dst, "promptQueueInteractiveVoice"...)
-	case 13:
-		return append(dst, "messageInteractiveVoice"...)
-	case 14:
-		return append(dst, "conference"...)
-	case 7:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, deviceCategoryNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -10262,41 +10145,7 @@ func (v *GroupDeviceAttributesCapabilities) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *NamedDeviceTypes) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "acd"...)
-	case 1:
-		return append(dst, "acdGroup"...)
-	case 2:
-		return append(dst, "button"...)
-	case 3:
-		return append(dst, "buttonGroup"...)
-	case 4:
-		return append(dst, "conferenceBridge"...)
-	case 5:
-		return append(dst, "line"...)
-	case 6:
-		return append(dst, "lineGroup"...)
-	case 7:
-		return append(dst, "operator"...)
-	case 8:
-		return append(dst, "operatorGroup"...)
-	case 9:
-		return append(dst, "parkingDevice"...)
-	case 10:
-		return append(dst, "station"...)
-	case 11:
-		return append(dst, "stationGroup"...)
-	case 12:
-		return append(dst, "trunk"...)
-	case 13:
-		return append(dst, "trunkGroup"...)
-	case 14:
-		return append(dst, "other"...)
-	case 15:
-		return append(dst, "otherGroup"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, namedDeviceTypesNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -10468,21 +10317,7 @@ func (v *AgentLogOnModelsCapabilities) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AppearanceType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "selectedStandard"...)
-	case 1:
-		return append(dst, "basicStandard"...)
-	case 2:
-		return append(dst, "basicBridged"...)
-	case 3:
-		return append(dst, "exclusiveBridged"...)
-	case 4:
-		return append(dst, "independentSharedBridged"...)
-	case 5:
-		return append(dst, "interdependentSharedBridged"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, appearanceTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

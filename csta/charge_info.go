@@ -553,15 +553,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// chargingInfoTypeOfChargingInfoNames holds the ASN.1 identifiers of ChargingInfoTypeOfChargingInfo by number, from 0.
+var chargingInfoTypeOfChargingInfoNames = [...]string{"subTotal", "total"}
+
 func (v ChargingInfoTypeOfChargingInfo) String() string {
-	switch v {
-	case ChargingInfoTypeOfChargingInfoSubTotal:
-		return "subTotal"
-	case ChargingInfoTypeOfChargingInfoTotal:
-		return "total"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(chargingInfoTypeOfChargingInfoNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ChargingInfoTypeOfChargingInfo. Decoding keeps
@@ -708,25 +704,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// numberOfCurrencyUnitsCurrencyMultiplierNames holds the ASN.1 identifiers of NumberOfCurrencyUnitsCurrencyMultiplier by number, from 0.
+var numberOfCurrencyUnitsCurrencyMultiplierNames = [...]string{"oneThousandth", "oneHundredth", "oneTenth", "one", "ten", "hundred", "thousand"}
+
 func (v NumberOfCurrencyUnitsCurrencyMultiplier) String() string {
-	switch v {
-	case NumberOfCurrencyUnitsCurrencyMultiplierOneThousandth:
-		return "oneThousandth"
-	case NumberOfCurrencyUnitsCurrencyMultiplierOneHundredth:
-		return "oneHundredth"
-	case NumberOfCurrencyUnitsCurrencyMultiplierOneTenth:
-		return "oneTenth"
-	case NumberOfCurrencyUnitsCurrencyMultiplierOne:
-		return "one"
-	case NumberOfCurrencyUnitsCurrencyMultiplierTen:
-		return "ten"
-	case NumberOfCurrencyUnitsCurrencyMultiplierHundred:
-		return "hundred"
-	case NumberOfCurrencyUnitsCurrencyMultiplierThousand:
-		return "thousand"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(numberOfCurrencyUnitsCurrencyMultiplierNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of NumberOfCurrencyUnitsCurrencyMultiplier. Decoding keeps
@@ -1067,13 +1049,7 @@ func (v *NumberOfCurrencyUnits) decodeXMLChild(r *xml.Reader, name []byte) (int,
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ChargingInfoTypeOfChargingInfo) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "subTotal"...)
-	case 1:
-		return append(dst, "total"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, chargingInfoTypeOfChargingInfoNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1185,23 +1161,7 @@ func (v *NumberOfChargingUnitsItem) decodeXMLChild(r *xml.Reader, name []byte) (
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "oneThousandth"...)
-	case 1:
-		return append(dst, "oneHundredth"...)
-	case 2:
-		return append(dst, "oneTenth"...)
-	case 3:
-		return append(dst, "one"...)
-	case 4:
-		return append(dst, "ten"...)
-	case 5:
-		return append(dst, "hundred"...)
-	case 6:
-		return append(dst, "thousand"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, numberOfCurrencyUnitsCurrencyMultiplierNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

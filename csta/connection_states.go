@@ -101,25 +101,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// localConnectionStateNames holds the ASN.1 identifiers of LocalConnectionState by number, from 0.
+var localConnectionStateNames = [...]string{"null", "initiated", "alerting", "connected", "hold", "queued", "fail"}
+
 func (v LocalConnectionState) String() string {
-	switch v {
-	case LocalConnectionStateNull:
-		return "null"
-	case LocalConnectionStateInitiated:
-		return "initiated"
-	case LocalConnectionStateAlerting:
-		return "alerting"
-	case LocalConnectionStateConnected:
-		return "connected"
-	case LocalConnectionStateHold:
-		return "hold"
-	case LocalConnectionStateQueued:
-		return "queued"
-	case LocalConnectionStateFail:
-		return "fail"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(localConnectionStateNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of LocalConnectionState. Decoding keeps
@@ -914,23 +900,7 @@ func (v *ConnectionList) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *LocalConnectionState) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "null"...)
-	case 1:
-		return append(dst, "initiated"...)
-	case 2:
-		return append(dst, "alerting"...)
-	case 3:
-		return append(dst, "connected"...)
-	case 4:
-		return append(dst, "hold"...)
-	case 5:
-		return append(dst, "queued"...)
-	case 6:
-		return append(dst, "fail"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, localConnectionStateNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

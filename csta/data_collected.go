@@ -848,53 +848,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// toneDetectedNames holds the ASN.1 identifiers of ToneDetected by number, from 0.
+var toneDetectedNames = [...]string{"beep", "billing", "busy", "carrier", "confirmation", "dial", "faxCNG", "hold", "howler", "intrusion", "modemCNG", "park", "recordWarning", "reorder", "ringback", "silence", "sitVC", "sitIC", "sitRO", "sitNC", "other"}
+
 func (v ToneDetected) String() string {
-	switch v {
-	case ToneDetectedBeep:
-		return "beep"
-	case ToneDetectedBilling:
-		return "billing"
-	case ToneDetectedBusy:
-		return "busy"
-	case ToneDetectedCarrier:
-		return "carrier"
-	case ToneDetectedConfirmation:
-		return "confirmation"
-	case ToneDetectedDial:
-		return "dial"
-	case ToneDetectedFaxCNG:
-		return "faxCNG"
-	case ToneDetectedHold:
-		return "hold"
-	case ToneDetectedHowler:
-		return "howler"
-	case ToneDetectedIntrusion:
-		return "intrusion"
-	case ToneDetectedModemCNG:
-		return "modemCNG"
-	case ToneDetectedPark:
-		return "park"
-	case ToneDetectedRecordWarning:
-		return "recordWarning"
-	case ToneDetectedReorder:
-		return "reorder"
-	case ToneDetectedRingback:
-		return "ringback"
-	case ToneDetectedSilence:
-		return "silence"
-	case ToneDetectedSitVC:
-		return "sitVC"
-	case ToneDetectedSitIC:
-		return "sitIC"
-	case ToneDetectedSitRO:
-		return "sitRO"
-	case ToneDetectedSitNC:
-		return "sitNC"
-	case ToneDetectedOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(toneDetectedNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ToneDetected. Decoding keeps
@@ -923,19 +881,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// dcollCauseNames holds the ASN.1 identifiers of DcollCause by number, from 0.
+var dcollCauseNames = [...]string{"flushCharReceived", "charCountReached", "timeout", "sfTerminated"}
+
 func (v DcollCause) String() string {
-	switch v {
-	case DcollCauseFlushCharReceived:
-		return "flushCharReceived"
-	case DcollCauseCharCountReached:
-		return "charCountReached"
-	case DcollCauseTimeout:
-		return "timeout"
-	case DcollCauseSfTerminated:
-		return "sfTerminated"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(dcollCauseNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DcollCause. Decoding keeps
@@ -1470,51 +1420,7 @@ func (v *TelTonesData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ToneDetected) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "beep"...)
-	case 1:
-		return append(dst, "billing"...)
-	case 2:
-		return append(dst, "busy"...)
-	case 3:
-		return append(dst, "carrier"...)
-	case 4:
-		return append(dst, "confirmation"...)
-	case 5:
-		return append(dst, "dial"...)
-	case 6:
-		return append(dst, "faxCNG"...)
-	case 7:
-		return append(dst, "hold"...)
-	case 8:
-		return append(dst, "howler"...)
-	case 9:
-		return append(dst, "intrusion"...)
-	case 10:
-		return append(dst, "modemCNG"...)
-	case 11:
-		return append(dst, "park"...)
-	case 12:
-		return append(dst, "recordWarning"...)
-	case 13:
-		return append(dst, "reorder"...)
-	case 14:
-		return append(dst, "ringback"...)
-	case 15:
-		return append(dst, "silence"...)
-	case 16:
-		return append(dst, "sitVC"...)
-	case 17:
-		return append(dst, "sitIC"...)
-	case 18:
-		return append(dst, "sitRO"...)
-	case 19:
-		return append(dst, "sitNC"...)
-	case 20:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, toneDetectedNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1615,17 +1521,7 @@ func (v *ToneDetected) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DcollCause) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "flushCharReceived"...)
-	case 1:
-		return append(dst, "charCountReached"...)
-	case 2:
-		return append(dst, "timeout"...)
-	case 3:
-		return append(dst, "sfTerminated"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, dcollCauseNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -71,21 +71,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// agentStateNames holds the ASN.1 identifiers of AgentState by number, from 0.
+var agentStateNames = [...]string{"agentNotReady", "agentNull", "agentReady", "agentBusy", "agentWorkingAfterCall"}
+
 func (v AgentState) String() string {
-	switch v {
-	case AgentStateAgentNotReady:
-		return "agentNotReady"
-	case AgentStateAgentNull:
-		return "agentNull"
-	case AgentStateAgentReady:
-		return "agentReady"
-	case AgentStateAgentBusy:
-		return "agentBusy"
-	case AgentStateAgentWorkingAfterCall:
-		return "agentWorkingAfterCall"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(agentStateNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of AgentState. Decoding keeps
@@ -326,17 +316,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// participationTypeNames holds the ASN.1 identifiers of ParticipationType by number, from 0.
+var participationTypeNames = [...]string{"silent", "active", "none"}
+
 func (v ParticipationType) String() string {
-	switch v {
-	case ParticipationTypeSilent:
-		return "silent"
-	case ParticipationTypeActive:
-		return "active"
-	case ParticipationTypeNone:
-		return "none"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(participationTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ParticipationType. Decoding keeps
@@ -393,21 +377,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// selectValueNames holds the ASN.1 identifiers of SelectValue by number, from 0.
+var selectValueNames = [...]string{"normal", "leastCost", "emergency", "aCD", "userDefined"}
+
 func (v SelectValue) String() string {
-	switch v {
-	case SelectValueNormal:
-		return "normal"
-	case SelectValueLeastCost:
-		return "leastCost"
-	case SelectValueEmergency:
-		return "emergency"
-	case SelectValueACD:
-		return "aCD"
-	case SelectValueUserDefined:
-		return "userDefined"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(selectValueNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SelectValue. Decoding keeps
@@ -653,29 +627,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// systemStatusNames holds the ASN.1 identifiers of SystemStatus by number, from 0.
+var systemStatusNames = [...]string{"initializing", "enabled", "normal", "messagesLost", "disabled", "overloadImminent", "overloadReached", "overloadRelieved", "partiallyDisabled"}
+
 func (v SystemStatus) String() string {
-	switch v {
-	case SystemStatusDisabled:
-		return "disabled"
-	case SystemStatusPartiallyDisabled:
-		return "partiallyDisabled"
-	case SystemStatusEnabled:
-		return "enabled"
-	case SystemStatusInitializing:
-		return "initializing"
-	case SystemStatusMessagesLost:
-		return "messagesLost"
-	case SystemStatusNormal:
-		return "normal"
-	case SystemStatusOverloadImminent:
-		return "overloadImminent"
-	case SystemStatusOverloadReached:
-		return "overloadReached"
-	case SystemStatusOverloadRelieved:
-		return "overloadRelieved"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(systemStatusNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SystemStatus. Decoding keeps
@@ -812,35 +768,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// forwardingTypeNames holds the ASN.1 identifiers of ForwardingType by number, from 0.
+var forwardingTypeNames = [...]string{"forwardImmediate", "forwardBusy", "forwardNoAns", "forwardBusyInt", "forwardBusyExt", "forwardNoAnsInt", "forwardNoAnsExt", "forwardImmInt", "forwardImmExt", "forwardDND", "forwardDNDInt", "forwardDNDExt"}
+
 func (v ForwardingType) String() string {
-	switch v {
-	case ForwardingTypeForwardImmediate:
-		return "forwardImmediate"
-	case ForwardingTypeForwardBusy:
-		return "forwardBusy"
-	case ForwardingTypeForwardNoAns:
-		return "forwardNoAns"
-	case ForwardingTypeForwardDND:
-		return "forwardDND"
-	case ForwardingTypeForwardBusyInt:
-		return "forwardBusyInt"
-	case ForwardingTypeForwardBusyExt:
-		return "forwardBusyExt"
-	case ForwardingTypeForwardNoAnsInt:
-		return "forwardNoAnsInt"
-	case ForwardingTypeForwardNoAnsExt:
-		return "forwardNoAnsExt"
-	case ForwardingTypeForwardImmInt:
-		return "forwardImmInt"
-	case ForwardingTypeForwardImmExt:
-		return "forwardImmExt"
-	case ForwardingTypeForwardDNDInt:
-		return "forwardDNDInt"
-	case ForwardingTypeForwardDNDExt:
-		return "forwardDNDExt"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(forwardingTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ForwardingType. Decoding keeps
@@ -867,17 +799,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// forwardDefaultNames holds the ASN.1 identifiers of ForwardDefault by number, from 0.
+var forwardDefaultNames = [...]string{"forwardingTypeAndForwardDN", "forwardingType", "forwardDN"}
+
 func (v ForwardDefault) String() string {
-	switch v {
-	case ForwardDefaultForwardingTypeAndForwardDN:
-		return "forwardingTypeAndForwardDN"
-	case ForwardDefaultForwardingType:
-		return "forwardingType"
-	case ForwardDefaultForwardDN:
-		return "forwardDN"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(forwardDefaultNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ForwardDefault. Decoding keeps
@@ -906,19 +832,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// pendingAgentStateNames holds the ASN.1 identifiers of PendingAgentState by number, from 0.
+var pendingAgentStateNames = [...]string{"agentNotReady", "agentNull", "agentReady", "agentWorkingAfterCall"}
+
 func (v PendingAgentState) String() string {
-	switch v {
-	case PendingAgentStateAgentNotReady:
-		return "agentNotReady"
-	case PendingAgentStateAgentNull:
-		return "agentNull"
-	case PendingAgentStateAgentReady:
-		return "agentReady"
-	case PendingAgentStateAgentWorkingAfterCall:
-		return "agentWorkingAfterCall"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(pendingAgentStateNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of PendingAgentState. Decoding keeps
@@ -943,15 +861,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// dataPathTypeNames holds the ASN.1 identifiers of DataPathType by number, from 0.
+var dataPathTypeNames = [...]string{"text", "voice"}
+
 func (v DataPathType) String() string {
-	switch v {
-	case DataPathTypeText:
-		return "text"
-	case DataPathTypeVoice:
-		return "voice"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(dataPathTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DataPathType. Decoding keeps
@@ -1550,19 +1464,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// encodingAlgorithmNames holds the ASN.1 identifiers of EncodingAlgorithm by number, from 0.
+var encodingAlgorithmNames = [...]string{"aDPCM6K", "aDPCM8K", "muLawPCM6K", "aLawPCM6K"}
+
 func (v EncodingAlgorithm) String() string {
-	switch v {
-	case EncodingAlgorithmADPCM6K:
-		return "aDPCM6K"
-	case EncodingAlgorithmADPCM8K:
-		return "aDPCM8K"
-	case EncodingAlgorithmMuLawPCM6K:
-		return "muLawPCM6K"
-	case EncodingAlgorithmALawPCM6K:
-		return "aLawPCM6K"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(encodingAlgorithmNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of EncodingAlgorithm. Decoding keeps
@@ -1587,15 +1493,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// locReasonNames holds the ASN.1 identifiers of LocReason by number, from 0.
+var locReasonNames = [...]string{"connectionToDeviceOrNetworkRestored", "performanceConditionRelieved"}
+
 func (v LocReason) String() string {
-	switch v {
-	case LocReasonConnectionToDeviceOrNetworkRestored:
-		return "connectionToDeviceOrNetworkRestored"
-	case LocReasonPerformanceConditionRelieved:
-		return "performanceConditionRelieved"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(locReasonNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of LocReason. Decoding keeps
@@ -1652,35 +1554,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// currentStateNames holds the ASN.1 identifiers of CurrentState by number, from 0.
+var currentStateNames = [...]string{"stop", "play", "record", "suspendPlay", "suspendRecord", "review", "dtmfDetected", "formed", "playing", "ready", "speechDetected", "started"}
+
 func (v CurrentState) String() string {
-	switch v {
-	case CurrentStateDtmfDetected:
-		return "dtmfDetected"
-	case CurrentStateFormed:
-		return "formed"
-	case CurrentStatePlay:
-		return "play"
-	case CurrentStatePlaying:
-		return "playing"
-	case CurrentStateReady:
-		return "ready"
-	case CurrentStateRecord:
-		return "record"
-	case CurrentStateReview:
-		return "review"
-	case CurrentStateSpeechDetected:
-		return "speechDetected"
-	case CurrentStateStarted:
-		return "started"
-	case CurrentStateStop:
-		return "stop"
-	case CurrentStateSuspendPlay:
-		return "suspendPlay"
-	case CurrentStateSuspendRecord:
-		return "suspendRecord"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(currentStateNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of CurrentState. Decoding keeps
@@ -2396,253 +2274,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// telephonyToneNames holds the ASN.1 identifiers of TelephonyTone by number, from 0.
+var telephonyToneNames = [...]string{"beep", "billing", "busy", "carrier", "confirmation", "dial", "faxCNG", "hold", "howler", "intrusion", "modemCNG", "park", "recordWarning", "reorder", "ringback", "silence", "sitVC", "sitIC", "sitRO", "sitNC", "switchSpec0", "switchSpec1", "switchSpec2", "switchSpec3", "switchSpec4", "switchSpec5", "switchSpec6", "switchSpec7", "switchSpec8", "switchSpec9", "switchSpec10", "switchSpec11", "switchSpec12", "switchSpec13", "switchSpec14", "switchSpec15", "switchSpec16", "switchSpec17", "switchSpec18", "switchSpec19", "switchSpec20", "switchSpec21", "switchSpec22", "switchSpec23", "switchSpec24", "switchSpec25", "switchSpec26", "switchSpec27", "switchSpec28", "switchSpec29", "switchSpec30", "switchSpec31", "switchSpec32", "switchSpec33", "switchSpec34", "switchSpec35", "switchSpec36", "switchSpec37", "switchSpec38", "switchSpec39", "switchSpec40", "switchSpec41", "switchSpec42", "switchSpec43", "switchSpec44", "switchSpec45", "switchSpec46", "switchSpec47", "switchSpec48", "switchSpec49", "switchSpec50", "switchSpec51", "switchSpec52", "switchSpec53", "switchSpec54", "switchSpec55", "switchSpec56", "switchSpec57", "switchSpec58", "switchSpec59", "switchSpec60", "switchSpec61", "switchSpec62", "switchSpec63", "switchSpec64", "switchSpec65", "switchSpec66", "switchSpec67", "switchSpec68", "switchSpec69", "switchSpec70", "switchSpec71", "switchSpec72", "switchSpec73", "switchSpec74", "switchSpec75", "switchSpec76", "switchSpec77", "switchSpec78", "switchSpec79", "switchSpec80", "switchSpec81", "switchSpec82", "switchSpec83", "switchSpec84", "switchSpec85", "switchSpec86", "switchSpec87", "switchSpec88", "switchSpec89", "switchSpec90", "switchSpec91", "switchSpec92", "switchSpec93", "switchSpec94", "switchSpec95", "switchSpec96", "switchSpec97", "switchSpec98", "switchSpec99", "switchSpec100"}
+
 func (v TelephonyTone) String() string {
-	switch v {
-	case TelephonyToneBeep:
-		return "beep"
-	case TelephonyToneBilling:
-		return "billing"
-	case TelephonyToneBusy:
-		return "busy"
-	case TelephonyToneCarrier:
-		return "carrier"
-	case TelephonyToneConfirmation:
-		return "confirmation"
-	case TelephonyToneDial:
-		return "dial"
-	case TelephonyToneFaxCNG:
-		return "faxCNG"
-	case TelephonyToneHold:
-		return "hold"
-	case TelephonyToneHowler:
-		return "howler"
-	case TelephonyToneIntrusion:
-		return "intrusion"
-	case TelephonyToneModemCNG:
-		return "modemCNG"
-	case TelephonyTonePark:
-		return "park"
-	case TelephonyToneRecordWarning:
-		return "recordWarning"
-	case TelephonyToneReorder:
-		return "reorder"
-	case TelephonyToneRingback:
-		return "ringback"
-	case TelephonyToneSilence:
-		return "silence"
-	case TelephonyToneSitVC:
-		return "sitVC"
-	case TelephonyToneSitIC:
-		return "sitIC"
-	case TelephonyToneSitRO:
-		return "sitRO"
-	case TelephonyToneSitNC:
-		return "sitNC"
-	case TelephonyToneSwitchSpec0:
-		return "switchSpec0"
-	case TelephonyToneSwitchSpec1:
-		return "switchSpec1"
-	case TelephonyToneSwitchSpec2:
-		return "switchSpec2"
-	case TelephonyToneSwitchSpec3:
-		return "switchSpec3"
-	case TelephonyToneSwitchSpec4:
-		return "switchSpec4"
-	case TelephonyToneSwitchSpec5:
-		return "switchSpec5"
-	case TelephonyToneSwitchSpec6:
-		return "switchSpec6"
-	case TelephonyToneSwitchSpec7:
-		return "switchSpec7"
-	case TelephonyToneSwitchSpec8:
-		return "switchSpec8"
-	case TelephonyToneSwitchSpec9:
-		return "switchSpec9"
-	case TelephonyToneSwitchSpec10:
-		return "switchSpec10"
-	case TelephonyToneSwitchSpec11:
-		return "switchSpec11"
-	case TelephonyToneSwitchSpec12:
-		return "switchSpec12"
-	case TelephonyToneSwitchSpec13:
-		return "switchSpec13"
-	case TelephonyToneSwitchSpec14:
-		return "switchSpec14"
-	case TelephonyToneSwitchSpec15:
-		return "switchSpec15"
-	case TelephonyToneSwitchSpec16:
-		return "switchSpec16"
-	case TelephonyToneSwitchSpec17:
-		return "switchSpec17"
-	case TelephonyToneSwitchSpec18:
-		return "switchSpec18"
-	case TelephonyToneSwitchSpec19:
-		return "switchSpec19"
-	case TelephonyToneSwitchSpec20:
-		return "switchSpec20"
-	case TelephonyToneSwitchSpec21:
-		return "switchSpec21"
-	case TelephonyToneSwitchSpec22:
-		return "switchSpec22"
-	case TelephonyToneSwitchSpec23:
-		return "switchSpec23"
-	case TelephonyToneSwitchSpec24:
-		return "switchSpec24"
-	case TelephonyToneSwitchSpec25:
-		return "switchSpec25"
-	case TelephonyToneSwitchSpec26:
-		return "switchSpec26"
-	case TelephonyToneSwitchSpec27:
-		return "switchSpec27"
-	case TelephonyToneSwitchSpec28:
-		return "switchSpec28"
-	case TelephonyToneSwitchSpec29:
-		return "switchSpec29"
-	case TelephonyToneSwitchSpec30:
-		return "switchSpec30"
-	case TelephonyToneSwitchSpec31:
-		return "switchSpec31"
-	case TelephonyToneSwitchSpec32:
-		return "switchSpec32"
-	case TelephonyToneSwitchSpec33:
-		return "switchSpec33"
-	case TelephonyToneSwitchSpec34:
-		return "switchSpec34"
-	case TelephonyToneSwitchSpec35:
-		return "switchSpec35"
-	case TelephonyToneSwitchSpec36:
-		return "switchSpec36"
-	case TelephonyToneSwitchSpec37:
-		return "switchSpec37"
-	case TelephonyToneSwitchSpec38:
-		return "switchSpec38"
-	case TelephonyToneSwitchSpec39:
-		return "switchSpec39"
-	case TelephonyToneSwitchSpec40:
-		return "switchSpec40"
-	case TelephonyToneSwitchSpec41:
-		return "switchSpec41"
-	case TelephonyToneSwitchSpec42:
-		return "switchSpec42"
-	case TelephonyToneSwitchSpec43:
-		return "switchSpec43"
-	case TelephonyToneSwitchSpec44:
-		return "switchSpec44"
-	case TelephonyToneSwitchSpec45:
-		return "switchSpec45"
-	case TelephonyToneSwitchSpec46:
-		return "switchSpec46"
-	case TelephonyToneSwitchSpec47:
-		return "switchSpec47"
-	case TelephonyToneSwitchSpec48:
-		return "switchSpec48"
-	case TelephonyToneSwitchSpec49:
-		return "switchSpec49"
-	case TelephonyToneSwitchSpec50:
-		return "switchSpec50"
-	case TelephonyToneSwitchSpec51:
-		return "switchSpec51"
-	case TelephonyToneSwitchSpec52:
-		return "switchSpec52"
-	case TelephonyToneSwitchSpec53:
-		return "switchSpec53"
-	case TelephonyToneSwitchSpec54:
-		return "switchSpec54"
-	case TelephonyToneSwitchSpec55:
-		return "switchSpec55"
-	case TelephonyToneSwitchSpec56:
-		return "switchSpec56"
-	case TelephonyToneSwitchSpec57:
-		return "switchSpec57"
-	case TelephonyToneSwitchSpec58:
-		return "switchSpec58"
-	case TelephonyToneSwitchSpec59:
-		return "switchSpec59"
-	case TelephonyToneSwitchSpec60:
-		return "switchSpec60"
-	case TelephonyToneSwitchSpec61:
-		return "switchSpec61"
-	case TelephonyToneSwitchSpec62:
-		return "switchSpec62"
-	case TelephonyToneSwitchSpec63:
-		return "switchSpec63"
-	case TelephonyToneSwitchSpec64:
-		return "switchSpec64"
-	case TelephonyToneSwitchSpec65:
-		return "switchSpec65"
-	case TelephonyToneSwitchSpec66:
-		return "switchSpec66"
-	case TelephonyToneSwitchSpec67:
-		return "switchSpec67"
-	case TelephonyToneSwitchSpec68:
-		return "switchSpec68"
-	case TelephonyToneSwitchSpec69:
-		return "switchSpec69"
-	case TelephonyToneSwitchSpec70:
-		return "switchSpec70"
-	case TelephonyToneSwitchSpec71:
-		return "switchSpec71"
-	case TelephonyToneSwitchSpec72:
-		return "switchSpec72"
-	case TelephonyToneSwitchSpec73:
-		return "switchSpec73"
-	case TelephonyToneSwitchSpec74:
-		return "switchSpec74"
-	case TelephonyToneSwitchSpec75:
-		return "switchSpec75"
-	case TelephonyToneSwitchSpec76:
-		return "switchSpec76"
-	case TelephonyToneSwitchSpec77:
-		return "switchSpec77"
-	case TelephonyToneSwitchSpec78:
-		return "switchSpec78"
-	case TelephonyToneSwitchSpec79:
-		return "switchSpec79"
-	case TelephonyToneSwitchSpec80:
-		return "switchSpec80"
-	case TelephonyToneSwitchSpec81:
-		return "switchSpec81"
-	case TelephonyToneSwitchSpec82:
-		return "switchSpec82"
-	case TelephonyToneSwitchSpec83:
-		return "switchSpec83"
-	case TelephonyToneSwitchSpec84:
-		return "switchSpec84"
-	case TelephonyToneSwitchSpec85:
-		return "switchSpec85"
-	case TelephonyToneSwitchSpec86:
-		return "switchSpec86"
-	case TelephonyToneSwitchSpec87:
-		return "switchSpec87"
-	case TelephonyToneSwitchSpec88:
-		return "switchSpec88"
-	case TelephonyToneSwitchSpec89:
-		return "switchSpec89"
-	case TelephonyToneSwitchSpec90:
-		return "switchSpec90"
-	case TelephonyToneSwitchSpec91:
-		return "switchSpec91"
-	case TelephonyToneSwitchSpec92:
-		return "switchSpec92"
-	case TelephonyToneSwitchSpec93:
-		return "switchSpec93"
-	case TelephonyToneSwitchSpec94:
-		return "switchSpec94"
-	case TelephonyToneSwitchSpec95:
-		return "switchSpec95"
-	case TelephonyToneSwitchSpec96:
-		return "switchSpec96"
-	case TelephonyToneSwitchSpec97:
-		return "switchSpec97"
-	case TelephonyToneSwitchSpec98:
-		return "switchSpec98"
-	case TelephonyToneSwitchSpec99:
-		return "switchSpec99"
-	case TelephonyToneSwitchSpec100:
-		return "switchSpec100"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(telephonyToneNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of TelephonyTone. Decoding keeps
@@ -2975,15 +2611,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// controlDataGenderNames holds the ASN.1 identifiers of ControlDataGender by number, from 0.
+var controlDataGenderNames = [...]string{"male", "female"}
+
 func (v ControlDataGender) String() string {
-	switch v {
-	case ControlDataGenderMale:
-		return "male"
-	case ControlDataGenderFemale:
-		return "female"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(controlDataGenderNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ControlDataGender. Decoding keeps
@@ -3052,19 +2684,7 @@ func (v *AgentPassword) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AgentState) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "agentNotReady"...)
-	case 1:
-		return append(dst, "agentNull"...)
-	case 2:
-		return append(dst, "agentReady"...)
-	case 3:
-		return append(dst, "agentBusy"...)
-	case 4:
-		return append(dst, "agentWorkingAfterCall"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, agentStateNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3332,15 +2952,7 @@ func (v *MessageID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ParticipationType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "silent"...)
-	case 1:
-		return append(dst, "active"...)
-	case 2:
-		return append(dst, "none"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, participationTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3425,19 +3037,7 @@ func (v *RouteingCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SelectValue) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "normal"...)
-	case 1:
-		return append(dst, "leastCost"...)
-	case 2:
-		return append(dst, "emergency"...)
-	case 3:
-		return append(dst, "aCD"...)
-	case 4:
-		return append(dst, "userDefined"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, selectValueNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3650,27 +3250,7 @@ func (v *SysStatRegisterID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SystemStatus) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 4:
-		return append(dst, "disabled"...)
-	case 8:
-		return append(dst, "partiallyDisabled"...)
-	case 1:
-		return append(dst, "enabled"...)
-	case 0:
-		return append(dst, "initializing"...)
-	case 3:
-		return append(dst, "messagesLost"...)
-	case 2:
-		return append(dst, "normal"...)
-	case 5:
-		return append(dst, "overloadImminent"...)
-	case 6:
-		return append(dst, "overloadReached"...)
-	case 7:
-		return append(dst, "overloadRelieved"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, systemStatusNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3829,33 +3409,7 @@ func (v *ForwardList) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ForwardingType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "forwardImmediate"...)
-	case 1:
-		return append(dst, "forwardBusy"...)
-	case 2:
-		return append(dst, "forwardNoAns"...)
-	case 9:
-		return append(dst, "forwardDND"...)
-	case 3:
-		return append(dst, "forwardBusyInt"...)
-	case 4:
-		return append(dst, "forwardBusyExt"...)
-	case 5:
-		return append(dst, "forwardNoAnsInt"...)
-	case 6:
-		return append(dst, "forwardNoAnsExt"...)
-	case 7:
-		return append(dst, "forwardImmInt"...)
-	case 8:
-		return append(dst, "forwardImmExt"...)
-	case 10:
-		return append(dst, "forwardDNDInt"...)
-	case 11:
-		return append(dst, "forwardDNDExt"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, forwardingTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3929,15 +3483,7 @@ func (v *ForwardingType) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ForwardDefault) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "forwardingTypeAndForwardDN"...)
-	case 1:
-		return append(dst, "forwardingType"...)
-	case 2:
-		return append(dst, "forwardDN"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, forwardDefaultNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3984,17 +3530,7 @@ func (v *ForwardDefault) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *PendingAgentState) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "agentNotReady"...)
-	case 1:
-		return append(dst, "agentNull"...)
-	case 2:
-		return append(dst, "agentReady"...)
-	case 3:
-		return append(dst, "agentWorkingAfterCall"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, pendingAgentStateNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4044,13 +3580,7 @@ func (v *PendingAgentState) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DataPathType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "text"...)
-	case 1:
-		return append(dst, "voice"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, dataPathTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4461,17 +3991,7 @@ func (v *AttributeInfo) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *EncodingAlgorithm) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "aDPCM6K"...)
-	case 1:
-		return append(dst, "aDPCM8K"...)
-	case 2:
-		return append(dst, "muLawPCM6K"...)
-	case 3:
-		return append(dst, "aLawPCM6K"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, encodingAlgorithmNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4521,13 +4041,7 @@ func (v *EncodingAlgorithm) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *LocReason) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "connectionToDeviceOrNetworkRestored"...)
-	case 1:
-		return append(dst, "performanceConditionRelieved"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, locReasonNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4590,33 +4104,7 @@ func (v *LocCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *CurrentState) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 6:
-		return append(dst, "dtmfDetected"...)
-	case 7:
-		return append(dst, "formed"...)
-	case 1:
-		return append(dst, "play"...)
-	case 8:
-		return append(dst, "playing"...)
-	case 9:
-		return append(dst, "ready"...)
-	case 2:
-		return append(dst, "record"...)
-	case 5:
-		return append(dst, "review"...)
-	case 10:
-		return append(dst, "speechDetected"...)
-	case 11:
-		return append(dst, "started"...)
-	case 0:
-		return append(dst, "stop"...)
-	case 3:
-		return append(dst, "suspendPlay"...)
-	case 4:
-		return append(dst, "suspendRecord"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, currentStateNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -5039,251 +4527,7 @@ func (v *UserData) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *TelephonyTone) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "beep"...)
-	case 1:
-		return append(dst, "billing"...)
-	case 2:
-		return append(dst, "busy"...)
-	case 3:
-		return append(dst, "carrier"...)
-	case 4:
-		return append(dst, "confirmation"...)
-	case 5:
-		return append(dst, "dial"...)
-	case 6:
-		return append(dst, "faxCNG"...)
-	case 7:
-		return append(dst, "hold"...)
-	case 8:
-		return append(dst, "howler"...)
-	case 9:
-		return append(dst, "intrusion"...)
-	case 10:
-		return append(dst, "modemCNG"...)
-	case 11:
-		return append(dst, "park"...)
-	case 12:
-		return append(dst, "recordWarning"...)
-	case 13:
-		return append(dst, "reorder"...)
-	case 14:
-		return append(dst, "ringback"...)
-	case 15:
-		return append(dst, "silence"...)
-	case 16:
-		return append(dst, "sitVC"...)
-	case 17:
-		return append(dst, "sitIC"...)
-	case 18:
-		return append(dst, "sitRO"...)
-	case 19:
-		return append(dst, "sitNC"...)
-	case 20:
-		return append(dst, "switchSpec0"...)
-	case 21:
-		return append(dst, "switchSpec1"...)
-	case 22:
-		return append(dst, "switchSpec2"...)
-	case 23:
-		return append(dst, "switchSpec3"...)
-	case 24:
-		return append(dst, "switchSpec4"...)
-	case 25:
-		return append(dst, "switchSpec5"...)
-	case 26:
-		return append(dst, "switchSpec6"...)
-	case 27:
-		return append(dst, "switchSpec7"...)
-	case 28:
-		return append(dst, "switchSpec8"...)
-	case 29:
-		return append(dst, "switchSpec9"...)
-	case 30:
-		return append(dst, "switchSpec10"...)
-	case 31:
-		return append(dst, "switchSpec11"...)
-	case 32:
-		return append(dst, "switchSpec12"...)
-	case 33:
-		return append(dst, "switchSpec13"...)
-	case 34:
-		return append(dst, "switchSpec14"...)
-	case 35:
-		return append(dst, "switchSpec15"...)
-	case 36:
-		return append(dst, "switchSpec16"...)
-	case 37:
-		return append(dst, "switchSpec17"...)
-	case 38:
-		return append(dst, "switchSpec18"...)
-	case 39:
-		return append(dst, "switchSpec19"...)
-	case 40:
-		return append(dst, "switchSpec20"...)
-	case 41:
-		return append(dst, "switchSpec21"...)
-	case 42:
-		return append(dst, "switchSpec22"...)
-	case 43:
-		return append(dst, "switchSpec23"...)
-	case 44:
-		return append(dst, "switchSpec24"...)
-	case 45:
-		return append(dst, "switchSpec25"...)
-	case 46:
-		return append(dst, "switchSpec26"...)
-	case 47:
-		return append(dst, "switchSpec27"...)
-	case 48:
-		return append(dst, "switchSpec28"...)
-	case 49:
-		return append(dst, "switchSpec29"...)
-	case 50:
-		return append(dst, "switchSpec30"...)
-	case 51:
-		return append(dst, "switchSpec31"...)
-	case 52:
-		return append(dst, "switchSpec32"...)
-	case 53:
-		return append(dst, "switchSpec33"...)
-	case 54:
-		return append(dst, "switchSpec34"...)
-	case 55:
-		return append(dst, "switchSpec35"...)
-	case 56:
-		return append(dst, "switchSpec36"...)
-	case 57:
-		return append(dst, "switchSpec37"...)
-	case 58:
-		return append(dst, "switchSpec38"...)
-	case 59:
-		return append(dst, "switchSpec39"...)
-	case 60:
-		return append(dst, "switchSpec40"...)
-	case 61:
-		return append(dst, "switchSpec41"...)
-	case 62:
-		return append(dst, "switchSpec42"...)
-	case 63:
-		return append(dst, "switchSpec43"...)
-	case 64:
-		return append(dst, "switchSpec44"...)
-	case 65:
-		return append(dst, "switchSpec45"...)
-	case 66:
-		return append(dst, "switchSpec46"...)
-	case 67:
-		return append(dst, "switchSpec47"...)
-	case 68:
-		return append(dst, "switchSpec48"...)
-	case 69:
-		return append(dst, "switchSpec49"...)
-	case 70:
-		return append(dst, "switchSpec50"...)
-	case 71:
-		return append(dst, "switchSpec51"...)
-	case 72:
-		return append(dst, "switchSpec52"...)
-	case 73:
-		return append(dst, "switchSpec53"...)
-	case 74:
-		return append(dst, "switchSpec54"...)
-	case 75:
-		return append(dst, "switchSpec55"...)
-	case 76:
-		return append(dst, "switchSpec56"...)
-	case 77:
-		return append(dst, "switchSpec57"...)
-	case 78:
-		return append(dst, "switchSpec58"...)
-	case 79:
-		return append(dst, "switchSpec59"...)
-	case 80:
-		return append(dst, "switchSpec60"...)
-	case 81:
-		return append(dst, "switchSpec61"...)
-	case 82:
-		return append(dst, "switchSpec62"...)
-	case 83:
-		return append(dst, "switchSpec63"...)
-	case 84:
-		return append(dst, "switchSpec64"...)
-	case 85:
-		return append(dst, "switchSpec65"...)
-	case 86:
-		return append(dst, "switchSpec66"...)
-	case 87:
-		return append(dst, "switchSpec67"...)
-	case 88:
-		return append(dst, "switchSpec68"...)
-	case 89:
-		return append(dst, "switchSpec69"...)
-	case 90:
-		return append(dst, "switchSpec70"...)
-	case 91:
-		return append(dst, "switchSpec71"...)
-	case 92:
-		return append(dst, "switchSpec72"...)
-	case 93:
-		return append(dst, "switchSpec73"...)
-	case 94:
-		return append(dst, "switchSpec74"...)
-	case 95:
-		return append(dst, "switchSpec75"...)
-	case 96:
-		return append(dst, "switchSpec76"...)
-	case 97:
-		return append(dst, "switchSpec77"...)
-	case 98:
-		return append(dst, "switchSpec78"...)
-	case 99:
-		return append(dst, "switchSpec79"...)
-	case 100:
-		return append(dst, "switchSpec80"...)
-	case 101:
-		return append(dst, "switchSpec81"...)
-	case 102:
-		return append(dst, "switchSpec82"...)
-	case 103:
-		return append(dst, "switchSpec83"...)
-	case 104:
-		return append(dst, "switchSpec84"...)
-	case 105:
-		return append(dst, "switchSpec85"...)
-	case 106:
-		return append(dst, "switchSpec86"...)
-	case 107:
-		return append(dst, "switchSpec87"...)
-	case 108:
-		return append(dst, "switchSpec88"...)
-	case 109:
-		return append(dst, "switchSpec89"...)
-	case 110:
-		return append(dst, "switchSpec90"...)
-	case 111:
-		return append(dst, "switchSpec91"...)
-	case 112:
-		return append(dst, "switchSpec92"...)
-	case 113:
-		return append(dst, "switchSpec93"...)
-	case 114:
-		return append(dst, "switchSpec94"...)
-	case 115:
-		return append(dst, "switchSpec95"...)
-	case 116:
-		return append(dst, "switchSpec96"...)
-	case 117:
-		return append(dst, "switchSpec97"...)
-	case 118:
-		return append(dst, "switchSpec98"...)
-	case 119:
-		return append(dst, "switchSpec99"...)
-	case 120:
-		return append(dst, "switchSpec100"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, telephonyToneNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -5865,13 +5109,7 @@ func (v *ForwardListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ControlDataGender) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "male"...)
-	case 1:
-		return append(dst, "female"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, controlDataGenderNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -821,397 +821,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// operationErrorsNames holds the ASN.1 identifiers of OperationErrors by number, from 1.
+var operationErrorsNames = [...]string{"generic", "requestIncompatibleWithObject", "valueOutOfRange", "objectNotKnown", "invalidCallingDeviceID", "invalidCalledDeviceID", "invalidForwardingDestination", "privilegeViolationSpecifiedDevice", "privilegeViolationCalledDevice", "privilegeViolationCallingDevice", "invalidCallID", "invalidDeviceID", "invalidConnectionID", "invalidDestination", "invalidFeature", "invalidAllocationState", "invalidCrossRefID", "invalidObjectType", "securityViolation", "invalidCorrelatorData", "invalidAccountCode", "invalidAuthCode", "requestIncompatibleWithCallingDevice", "requestIncompatibleWithCalledDevice", "invalidMsgID", "messageIDRequired", "requestIncompatibleWithMedia", "invalidFile", "atLeastOneConditionalParameterNotProvided", "featureAlreadySet", "invalidParameterValue", "invalidAgentGroup", "invalidAgentIdentifier", "invalidAgentPassword", "invalidAgentState", "invalidAlertTime", "invalidAutoAnswer", "invalidBitRate", "invalidButtonIdentifier", "", "", "invalidCallType", "invalidConnectionRate", "invalidConsultPurpose", "invalidDelayTolerance", "invalidDestinationDetect", "invalidDoNotDisturb", "invalidEscapeCrossRefID", "invalidFlowDirection", "serviceNotSupported", "invalidForwardingFlag", "invalidForwardingType", "invalidHookswitchType", "invalidHookswitchComponent", "invalidLampMode", "invalidLampID", "invalidMessageWaitingSetting", "invalidMicrophoneGain", "invalidMicrophoneMute", "invalidMonitorCrossRefID", "invalidMonitorFilter", "invalidMonitorObject", "invalidMonitorType", "invalidNumberOFChannels", "invalidParticipationType", "invalidRemainRetry", "invalidRingCount", "invalidRingPattern", "invalidRingVolume", "invalidRouteingAlgorithm", "invalidRouteingCrossRefID", "invalidRouteRegistrationCrossRefID", "invalidSpeakerVolume", "invalidSpeakerMute", "invalidSwitchingSubdomainCharsType", "invalidActiveCallObject", "invalidCalledDeviceObjectType", "invalidCallingDeviceObjectType", "invalidCallToBePickedUpObjectType", "invalidCallToDivertObjectType", "invalidCallToParkObjectType", "invalidHeldCallObject", "invalidMonitorObjectType", "invalidParkToObjectType", "notDifferentDevices", "notSameDevice", "invalidActiveCallID", "invalidHeldCallID", "invalidActiveConnectionID", "invalidHeldConnectionID", "invalidActiveDeviceID", "invalidCallToParkDeviceID", "invalidDestinationDeviceID", "invalidDivertingDeviceID", "invalidHeldDeviceID", "invalidParkToDeviceID", "invalidPickUpDeviceID", "parameterNotSupported", "accountCodeNotSupported", "agentGroupNotSupported", "agentPasswordNotSupported", "agentStateNotSupported", "alertTimeNotSupported", "allocationNotSupported", "authorisationCodeNotSupported", "autoAnswerNotSupported", "bitRateNotSupported", "buttonNotSupported", "callTypeNotSupported", "charactersToSendNotSupported", "connectionRateNotSupported", "connectionReservationNotSupported", "consultPurposeNotSupported", "correlatorDataNotSupported", "delayToleranceNotSupported", "destinationDetectNotSupported", "digitModeNotSupported", "errorValueNotSupported", "flowDirectionNotSupported", "forwardingDestinationNotSupported", "lampNotSupported", "monitorTypeNotSupported", "numberOfChannelsNotSupported", "parameterTypeNotSupported", "priorityNotSupported", "privateDataNotSupported", "pulseDurationNotSupported", "pulseRateNotSupported", "remainRetryNotSupported", "ringCountNotSupported", "routeUsedNotSupported", "securityNotSupported", "swSubdomainCCIETypeNotSupported", "toneDurationNotSupported", "sysStatRegIDNotSupported", "userDataNotSupported", "privilegeViolationActiveDevice", "privilegeViolationCallToParkDevice", "privilegeViolationDestinationDevice", "privilegeViolationOnDivertingDevice", "privilegeViolationHeldDevice", "privilegeViolationOnParkToDevice", "privilegeViolationPickUpDevice", "routeingTimerExpired", "requestIncompatibleWithConnection", "requestIncompatibleWithActiveConnection", "requestIncompatibleWithHeldConnection", "requestIncompatibleWithDevice", "requestIncompatibleWithSubjectDevice", "requestIncompatibleWithActiveDevice", "requestIncompatibleWithCallToParkDevice", "requestIncompatibleWithDestinationDevice", "requestIncompatibleWithDivertingDevice", "requestIncompatibleWithHeldDevice", "requestIncompatibleWithParkToDevice", "requestIncompatibleWithPickupDevice", "agentStateOutOfRange", "alertTimeOutOfRange", "allocationOutOfRange", "autoAnswerOutOfRange", "bitRateOutOfRange", "callTypeOutOfRange", "connectionRateOutOfRange", "connectionReservoationOutOfRange", "consultPurposeOutOfRange", "correlatorDataOutOfRange", "delayToleranceOutOfRange", "destinationDetectOutOfRange", "digitModeOutOfRange", "doNotDisturbOutOfRange", "flowDirectionOutOfRange", "forwardingFlagOutOfRange", "forwardingTypeOutOfRange", "hookswitchComponentOutOfRange", "hookswitchTypeOutOfRange", "lampModeOutOfRange", "messageWaitingSettingOutOfRange", "micGainOutOfRange", "micMuteOutOfRange", "monitorTypeOutOfRange", "numberOfChannelsOutOfRange", "participationTypeOutOfRange", "pulseDurationOutOfRange", "pulseRateOutOfRange", "ringCountOutOfRange", "ringPatternOutOfRange", "ringVolumnOutOfRange", "routeingAlgorithmOutOfRange", "speakerMuteOutOfRange", "speakerVolumeOutOfRange", "switchingCcittTypeOutOfRange", "systemStatusOutOfRange", "toneCharacterOutOfRange", "toneDurationOutOfRange", "invalidDestinationDeviceObject"}
+
 func (v OperationErrors) String() string {
-	switch v {
-	case OperationErrorsGeneric:
-		return "generic"
-	case OperationErrorsAtLeastOneConditionalParameterNotProvided:
-		return "atLeastOneConditionalParameterNotProvided"
-	case OperationErrorsFeatureAlreadySet:
-		return "featureAlreadySet"
-	case OperationErrorsInvalidMsgID:
-		return "invalidMsgID"
-	case OperationErrorsInvalidParameterValue:
-		return "invalidParameterValue"
-	case OperationErrorsInvalidAccountCode:
-		return "invalidAccountCode"
-	case OperationErrorsInvalidAgentGroup:
-		return "invalidAgentGroup"
-	case OperationErrorsInvalidAgentIdentifier:
-		return "invalidAgentIdentifier"
-	case OperationErrorsInvalidAgentPassword:
-		return "invalidAgentPassword"
-	case OperationErrorsInvalidAgentState:
-		return "invalidAgentState"
-	case OperationErrorsInvalidAlertTime:
-		return "invalidAlertTime"
-	case OperationErrorsInvalidAllocationState:
-		return "invalidAllocationState"
-	case OperationErrorsInvalidAuthCode:
-		return "invalidAuthCode"
-	case OperationErrorsInvalidAutoAnswer:
-		return "invalidAutoAnswer"
-	case OperationErrorsInvalidBitRate:
-		return "invalidBitRate"
-	case OperationErrorsInvalidButtonIdentifier:
-		return "invalidButtonIdentifier"
-	case OperationErrorsInvalidCallType:
-		return "invalidCallType"
-	case OperationErrorsInvalidConnectionRate:
-		return "invalidConnectionRate"
-	case OperationErrorsInvalidConsultPurpose:
-		return "invalidConsultPurpose"
-	case OperationErrorsInvalidCorrelatorData:
-		return "invalidCorrelatorData"
-	case OperationErrorsInvalidCrossRefID:
-		return "invalidCrossRefID"
-	case OperationErrorsInvalidDelayTolerance:
-		return "invalidDelayTolerance"
-	case OperationErrorsInvalidDestination:
-		return "invalidDestination"
-	case OperationErrorsInvalidDestinationDetect:
-		return "invalidDestinationDetect"
-	case OperationErrorsInvalidDoNotDisturb:
-		return "invalidDoNotDisturb"
-	case OperationErrorsInvalidEscapeCrossRefID:
-		return "invalidEscapeCrossRefID"
-	case OperationErrorsInvalidFeature:
-		return "invalidFeature"
-	case OperationErrorsInvalidFile:
-		return "invalidFile"
-	case OperationErrorsInvalidFlowDirection:
-		return "invalidFlowDirection"
-	case OperationErrorsInvalidForwardingDestination:
-		return "invalidForwardingDestination"
-	case OperationErrorsInvalidForwardingFlag:
-		return "invalidForwardingFlag"
-	case OperationErrorsInvalidForwardingType:
-		return "invalidForwardingType"
-	case OperationErrorsInvalidHookswitchType:
-		return "invalidHookswitchType"
-	case OperationErrorsInvalidHookswitchComponent:
-		return "invalidHookswitchComponent"
-	case OperationErrorsInvalidLampMode:
-		return "invalidLampMode"
-	case OperationErrorsInvalidLampID:
-		return "invalidLampID"
-	case OperationErrorsInvalidMessageWaitingSetting:
-		return "invalidMessageWaitingSetting"
-	case OperationErrorsInvalidMicrophoneGain:
-		return "invalidMicrophoneGain"
-	case OperationErrorsInvalidMicrophoneMute:
-		return "invalidMicrophoneMute"
-	case OperationErrorsInvalidMonitorCrossRefID:
-		return "invalidMonitorCrossRefID"
-	case OperationErrorsInvalidMonitorFilter:
-		return "invalidMonitorFilter"
-	case OperationErrorsInvalidMonitorObject:
-		return "invalidMonitorObject"
-	case OperationErrorsInvalidMonitorType:
-		return "invalidMonitorType"
-	case OperationErrorsInvalidNumberOFChannels:
-		return "invalidNumberOFChannels"
-	case OperationErrorsInvalidParticipationType:
-		return "invalidParticipationType"
-	case OperationErrorsInvalidRemainRetry:
-		return "invalidRemainRetry"
-	case OperationErrorsInvalidRingCount:
-		return "invalidRingCount"
-	case OperationErrorsInvalidRingPattern:
-		return "invalidRingPattern"
-	case OperationErrorsInvalidRingVolume:
-		return "invalidRingVolume"
-	case OperationErrorsInvalidRouteingAlgorithm:
-		return "invalidRouteingAlgorithm"
-	case OperationErrorsInvalidRouteingCrossRefID:
-		return "invalidRouteingCrossRefID"
-	case OperationErrorsInvalidRouteRegistrationCrossRefID:
-		return "invalidRouteRegistrationCrossRefID"
-	case OperationErrorsInvalidSpeakerVolume:
-		return "invalidSpeakerVolume"
-	case OperationErrorsInvalidSpeakerMute:
-		return "invalidSpeakerMute"
-	case OperationErrorsInvalidSwitchingSubdomainCharsType:
-		return "invalidSwitchingSubdomainCharsType"
-	case OperationErrorsInvalidObjectType:
-		return "invalidObjectType"
-	case OperationErrorsInvalidActiveCallObject:
-		return "invalidActiveCallObject"
-	case OperationErrorsInvalidCalledDeviceObjectType:
-		return "invalidCalledDeviceObjectType"
-	case OperationErrorsInvalidCallingDeviceObjectType:
-		return "invalidCallingDeviceObjectType"
-	case OperationErrorsInvalidCallToBePickedUpObjectType:
-		return "invalidCallToBePickedUpObjectType"
-	case OperationErrorsInvalidCallToDivertObjectType:
-		return "invalidCallToDivertObjectType"
-	case OperationErrorsInvalidCallToParkObjectType:
-		return "invalidCallToParkObjectType"
-	case OperationErrorsInvalidDestinationDeviceObject:
-		return "invalidDestinationDeviceObject"
-	case OperationErrorsInvalidHeldCallObject:
-		return "invalidHeldCallObject"
-	case OperationErrorsInvalidMonitorObjectType:
-		return "invalidMonitorObjectType"
-	case OperationErrorsInvalidParkToObjectType:
-		return "invalidParkToObjectType"
-	case OperationErrorsMessageIDRequired:
-		return "messageIDRequired"
-	case OperationErrorsNotDifferentDevices:
-		return "notDifferentDevices"
-	case OperationErrorsNotSameDevice:
-		return "notSameDevice"
-	case OperationErrorsObjectNotKnown:
-		return "objectNotKnown"
-	case OperationErrorsInvalidCallID:
-		return "invalidCallID"
-	case OperationErrorsInvalidActiveCallID:
-		return "invalidActiveCallID"
-	case OperationErrorsInvalidHeldCallID:
-		return "invalidHeldCallID"
-	case OperationErrorsInvalidConnectionID:
-		return "invalidConnectionID"
-	case OperationErrorsInvalidActiveConnectionID:
-		return "invalidActiveConnectionID"
-	case OperationErrorsInvalidHeldConnectionID:
-		return "invalidHeldConnectionID"
-	case OperationErrorsInvalidDeviceID:
-		return "invalidDeviceID"
-	case OperationErrorsInvalidActiveDeviceID:
-		return "invalidActiveDeviceID"
-	case OperationErrorsInvalidCalledDeviceID:
-		return "invalidCalledDeviceID"
-	case OperationErrorsInvalidCallingDeviceID:
-		return "invalidCallingDeviceID"
-	case OperationErrorsInvalidCallToParkDeviceID:
-		return "invalidCallToParkDeviceID"
-	case OperationErrorsInvalidDestinationDeviceID:
-		return "invalidDestinationDeviceID"
-	case OperationErrorsInvalidDivertingDeviceID:
-		return "invalidDivertingDeviceID"
-	case OperationErrorsInvalidHeldDeviceID:
-		return "invalidHeldDeviceID"
-	case OperationErrorsInvalidParkToDeviceID:
-		return "invalidParkToDeviceID"
-	case OperationErrorsInvalidPickUpDeviceID:
-		return "invalidPickUpDeviceID"
-	case OperationErrorsParameterNotSupported:
-		return "parameterNotSupported"
-	case OperationErrorsAccountCodeNotSupported:
-		return "accountCodeNotSupported"
-	case OperationErrorsAgentGroupNotSupported:
-		return "agentGroupNotSupported"
-	case OperationErrorsAgentPasswordNotSupported:
-		return "agentPasswordNotSupported"
-	case OperationErrorsAgentStateNotSupported:
-		return "agentStateNotSupported"
-	case OperationErrorsAlertTimeNotSupported:
-		return "alertTimeNotSupported"
-	case OperationErrorsAllocationNotSupported:
-		return "allocationNotSupported"
-	case OperationErrorsAuthorisationCodeNotSupported:
-		return "authorisationCodeNotSupported"
-	case OperationErrorsAutoAnswerNotSupported:
-		return "autoAnswerNotSupported"
-	case OperationErrorsBitRateNotSupported:
-		return "bitRateNotSupported"
-	case OperationErrorsButtonNotSupported:
-		return "buttonNotSupported"
-	case OperationErrorsCallTypeNotSupported:
-		return "callTypeNotSupported"
-	case OperationErrorsCharactersToSendNotSupported:
-		return "charactersToSendNotSupported"
-	case OperationErrorsConnectionRateNotSupported:
-		return "connectionRateNotSupported"
-	case OperationErrorsConnectionReservationNotSupported:
-		return "connectionReservationNotSupported"
-	case OperationErrorsConsultPurposeNotSupported:
-		return "consultPurposeNotSupported"
-	case OperationErrorsCorrelatorDataNotSupported:
-		return "correlatorDataNotSupported"
-	case OperationErrorsDelayToleranceNotSupported:
-		return "delayToleranceNotSupported"
-	case OperationErrorsDestinationDetectNotSupported:
-		return "destinationDetectNotSupported"
-	case OperationErrorsDigitModeNotSupported:
-		return "digitModeNotSupported"
-	case OperationErrorsErrorValueNotSupported:
-		return "errorValueNotSupported"
-	case OperationErrorsFlowDirectionNotSupported:
-		return "flowDirectionNotSupported"
-	case OperationErrorsForwardingDestinationNotSupported:
-		return "forwardingDestinationNotSupported"
-	case OperationErrorsLampNotSupported:
-		return "lampNotSupported"
-	case OperationErrorsMonitorTypeNotSupported:
-		return "monitorTypeNotSupported"
-	case OperationErrorsNumberOfChannelsNotSupported:
-		return "numberOfChannelsNotSupported"
-	case OperationErrorsParameterTypeNotSupported:
-		return "parameterTypeNotSupported"
-	case OperationErrorsPriorityNotSupported:
-		return "priorityNotSupported"
-	case OperationErrorsPrivateDataNotSupported:
-		return "privateDataNotSupported"
-	case OperationErrorsPulseDurationNotSupported:
-		return "pulseDurationNotSupported"
-	case OperationErrorsPulseRateNotSupported:
-		return "pulseRateNotSupported"
-	case OperationErrorsRemainRetryNotSupported:
-		return "remainRetryNotSupported"
-	case OperationErrorsRingCountNotSupported:
-		return "ringCountNotSupported"
-	case OperationErrorsRouteUsedNotSupported:
-		return "routeUsedNotSupported"
-	case OperationErrorsSecurityNotSupported:
-		return "securityNotSupported"
-	case OperationErrorsSwSubdomainCCIETypeNotSupported:
-		return "swSubdomainCCIETypeNotSupported"
-	case OperationErrorsToneDurationNotSupported:
-		return "toneDurationNotSupported"
-	case OperationErrorsSysStatRegIDNotSupported:
-		return "sysStatRegIDNotSupported"
-	case OperationErrorsUserDataNotSupported:
-		return "userDataNotSupported"
-	case OperationErrorsPrivilegeViolationSpecifiedDevice:
-		return "privilegeViolationSpecifiedDevice"
-	case OperationErrorsPrivilegeViolationActiveDevice:
-		return "privilegeViolationActiveDevice"
-	case OperationErrorsPrivilegeViolationCalledDevice:
-		return "privilegeViolationCalledDevice"
-	case OperationErrorsPrivilegeViolationCallingDevice:
-		return "privilegeViolationCallingDevice"
-	case OperationErrorsPrivilegeViolationCallToParkDevice:
-		return "privilegeViolationCallToParkDevice"
-	case OperationErrorsPrivilegeViolationDestinationDevice:
-		return "privilegeViolationDestinationDevice"
-	case OperationErrorsPrivilegeViolationOnDivertingDevice:
-		return "privilegeViolationOnDivertingDevice"
-	case OperationErrorsPrivilegeViolationHeldDevice:
-		return "privilegeViolationHeldDevice"
-	case OperationErrorsPrivilegeViolationOnParkToDevice:
-		return "privilegeViolationOnParkToDevice"
-	case OperationErrorsPrivilegeViolationPickUpDevice:
-		return "privilegeViolationPickUpDevice"
-	case OperationErrorsRouteingTimerExpired:
-		return "routeingTimerExpired"
-	case OperationErrorsRequestIncompatibleWithObject:
-		return "requestIncompatibleWithObject"
-	case OperationErrorsRequestIncompatibleWithConnection:
-		return "requestIncompatibleWithConnection"
-	case OperationErrorsRequestIncompatibleWithActiveConnection:
-		return "requestIncompatibleWithActiveConnection"
-	case OperationErrorsRequestIncompatibleWithHeldConnection:
-		return "requestIncompatibleWithHeldConnection"
-	case OperationErrorsRequestIncompatibleWithDevice:
-		return "requestIncompatibleWithDevice"
-	case OperationErrorsRequestIncompatibleWithCalledDevice:
-		return "requestIncompatibleWithCalledDevice"
-	case OperationErrorsRequestIncompatibleWithCallingDevice:
-		return "requestIncompatibleWithCallingDevice"
-	case OperationErrorsRequestIncompatibleWithSubjectDevice:
-		return "requestIncompatibleWithSubjectDevice"
-	case OperationErrorsRequestIncompatibleWithActiveDevice:
-		return "requestIncompatibleWithActiveDevice"
-	case OperationErrorsRequestIncompatibleWithCallToParkDevice:
-		return "requestIncompatibleWithCallToParkDevice"
-	case OperationErrorsRequestIncompatibleWithDestinationDevice:
-		return "requestIncompatibleWithDestinationDevice"
-	case OperationErrorsRequestIncompatibleWithDivertingDevice:
-		return "requestIncompatibleWithDivertingDevice"
-	case OperationErrorsRequestIncompatibleWithHeldDevice:
-		return "requestIncompatibleWithHeldDevice"
-	case OperationErrorsRequestIncompatibleWithMedia:
-		return "requestIncompatibleWithMedia"
-	case OperationErrorsRequestIncompatibleWithParkToDevice:
-		return "requestIncompatibleWithParkToDevice"
-	case OperationErrorsRequestIncompatibleWithPickupDevice:
-		return "requestIncompatibleWithPickupDevice"
-	case OperationErrorsServiceNotSupported:
-		return "serviceNotSupported"
-	case OperationErrorsSecurityViolation:
-		return "securityViolation"
-	case OperationErrorsValueOutOfRange:
-		return "valueOutOfRange"
-	case OperationErrorsAgentStateOutOfRange:
-		return "agentStateOutOfRange"
-	case OperationErrorsAlertTimeOutOfRange:
-		return "alertTimeOutOfRange"
-	case OperationErrorsAllocationOutOfRange:
-		return "allocationOutOfRange"
-	case OperationErrorsAutoAnswerOutOfRange:
-		return "autoAnswerOutOfRange"
-	case OperationErrorsBitRateOutOfRange:
-		return "bitRateOutOfRange"
-	case OperationErrorsCallTypeOutOfRange:
-		return "callTypeOutOfRange"
-	case OperationErrorsConnectionRateOutOfRange:
-		return "connectionRateOutOfRange"
-	case OperationErrorsConnectionReservoationOutOfRange:
-		return "connectionReservoationOutOfRange"
-	case OperationErrorsConsultPurposeOutOfRange:
-		return "consultPurposeOutOfRange"
-	case OperationErrorsCorrelatorDataOutOfRange:
-		return "correlatorDataOutOfRange"
-	case OperationErrorsDelayToleranceOutOfRange:
-		return "delayToleranceOutOfRange"
-	case OperationErrorsDestinationDetectOutOfRange:
-		return "destinationDetectOutOfRange"
-	case OperationErrorsDigitModeOutOfRange:
-		return "digitModeOutOfRange"
-	case OperationErrorsDoNotDisturbOutOfRange:
-		return "doNotDisturbOutOfRange"
-	case OperationErrorsFlowDirectionOutOfRange:
-		return "flowDirectionOutOfRange"
-	case OperationErrorsForwardingFlagOutOfRange:
-		return "forwardingFlagOutOfRange"
-	case OperationErrorsForwardingTypeOutOfRange:
-		return "forwardingTypeOutOfRange"
-	case OperationErrorsHookswitchComponentOutOfRange:
-		return "hookswitchComponentOutOfRange"
-	case OperationErrorsHookswitchTypeOutOfRange:
-		return "hookswitchTypeOutOfRange"
-	case OperationErrorsLampModeOutOfRange:
-		return "lampModeOutOfRange"
-	case OperationErrorsMessageWaitingSettingOutOfRange:
-		return "messageWaitingSettingOutOfRange"
-	case OperationErrorsMicGainOutOfRange:
-		return "micGainOutOfRange"
-	case OperationErrorsMicMuteOutOfRange:
-		return "micMuteOutOfRange"
-	case OperationErrorsMonitorTypeOutOfRange:
-		return "monitorTypeOutOfRange"
-	case OperationErrorsNumberOfChannelsOutOfRange:
-		return "numberOfChannelsOutOfRange"
-	case OperationErrorsParticipationTypeOutOfRange:
-		return "participationTypeOutOfRange"
-	case OperationErrorsPulseDurationOutOfRange:
-		return "pulseDurationOutOfRange"
-	case OperationErrorsPulseRateOutOfRange:
-		return "pulseRateOutOfRange"
-	case OperationErrorsRingCountOutOfRange:
-		return "ringCountOutOfRange"
-	case OperationErrorsRingPatternOutOfRange:
-		return "ringPatternOutOfRange"
-	case OperationErrorsRingVolumnOutOfRange:
-		return "ringVolumnOutOfRange"
-	case OperationErrorsRouteingAlgorithmOutOfRange:
-		return "routeingAlgorithmOutOfRange"
-	case OperationErrorsSpeakerMuteOutOfRange:
-		return "speakerMuteOutOfRange"
-	case OperationErrorsSpeakerVolumeOutOfRange:
-		return "speakerVolumeOutOfRange"
-	case OperationErrorsSwitchingCcittTypeOutOfRange:
-		return "switchingCcittTypeOutOfRange"
-	case OperationErrorsSystemStatusOutOfRange:
-		return "systemStatusOutOfRange"
-	case OperationErrorsToneCharacterOutOfRange:
-		return "toneCharacterOutOfRange"
-	case OperationErrorsToneDurationOutOfRange:
-		return "toneDurationOutOfRange"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(operationErrorsNames[:], 1, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of OperationErrors. Decoding keeps
@@ -1240,19 +854,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// securityErrorsNames holds the ASN.1 identifiers of SecurityErrors by number, from 0.
+var securityErrorsNames = [...]string{"generic", "sequenceNumberViolated", "timeStampViolated", "", "securityInfoViolated"}
+
 func (v SecurityErrors) String() string {
-	switch v {
-	case SecurityErrorsGeneric:
-		return "generic"
-	case SecurityErrorsSequenceNumberViolated:
-		return "sequenceNumberViolated"
-	case SecurityErrorsTimeStampViolated:
-		return "timeStampViolated"
-	case SecurityErrorsSecurityInfoViolated:
-		return "securityInfoViolated"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(securityErrorsNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SecurityErrors. Decoding keeps
@@ -1329,67 +935,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// stateIncompatibilityErrorsNames holds the ASN.1 identifiers of StateIncompatibilityErrors by number, from 1.
+var stateIncompatibilityErrorsNames = [...]string{"generic", "invalidObjectState", "invalidConnectionIDForActiveCall", "noActiveCall", "noHeldCall", "noCallToClear", "noConnectionToClear", "noCallToAnswer", "noCallToComplete", "notAbleToPlay", "notAbleToResume", "endOfMsg", "beginningOfMsg", "msgSuspended", "invalidDeviceState", "connectedCallExists", "invalidActiveDeviceState", "invalidCalledDeviceState", "invalidCallingDeviceState", "invalidCallToParkDeviceState", "invalidDestinationDeviceState", "invalidDivertingDeviceState", "invalidHeldDeviceState", "invalidParkToDeviceState", "invalidConnectionState", "invalidActiveConnectionState", "invalidHeldConnectionState", "incorrectMsgState"}
+
 func (v StateIncompatibilityErrors) String() string {
-	switch v {
-	case StateIncompatibilityErrorsGeneric:
-		return "generic"
-	case StateIncompatibilityErrorsInvalidObjectState:
-		return "invalidObjectState"
-	case StateIncompatibilityErrorsInvalidDeviceState:
-		return "invalidDeviceState"
-	case StateIncompatibilityErrorsConnectedCallExists:
-		return "connectedCallExists"
-	case StateIncompatibilityErrorsInvalidActiveDeviceState:
-		return "invalidActiveDeviceState"
-	case StateIncompatibilityErrorsInvalidCalledDeviceState:
-		return "invalidCalledDeviceState"
-	case StateIncompatibilityErrorsInvalidCallingDeviceState:
-		return "invalidCallingDeviceState"
-	case StateIncompatibilityErrorsInvalidCallToParkDeviceState:
-		return "invalidCallToParkDeviceState"
-	case StateIncompatibilityErrorsInvalidDestinationDeviceState:
-		return "invalidDestinationDeviceState"
-	case StateIncompatibilityErrorsInvalidDivertingDeviceState:
-		return "invalidDivertingDeviceState"
-	case StateIncompatibilityErrorsInvalidHeldDeviceState:
-		return "invalidHeldDeviceState"
-	case StateIncompatibilityErrorsInvalidParkToDeviceState:
-		return "invalidParkToDeviceState"
-	case StateIncompatibilityErrorsInvalidConnectionState:
-		return "invalidConnectionState"
-	case StateIncompatibilityErrorsInvalidActiveConnectionState:
-		return "invalidActiveConnectionState"
-	case StateIncompatibilityErrorsInvalidConnectionIDForActiveCall:
-		return "invalidConnectionIDForActiveCall"
-	case StateIncompatibilityErrorsInvalidHeldConnectionState:
-		return "invalidHeldConnectionState"
-	case StateIncompatibilityErrorsNoActiveCall:
-		return "noActiveCall"
-	case StateIncompatibilityErrorsNoCallToAnswer:
-		return "noCallToAnswer"
-	case StateIncompatibilityErrorsNoCallToClear:
-		return "noCallToClear"
-	case StateIncompatibilityErrorsNoCallToComplete:
-		return "noCallToComplete"
-	case StateIncompatibilityErrorsNoConnectionToClear:
-		return "noConnectionToClear"
-	case StateIncompatibilityErrorsNoHeldCall:
-		return "noHeldCall"
-	case StateIncompatibilityErrorsIncorrectMsgState:
-		return "incorrectMsgState"
-	case StateIncompatibilityErrorsBeginningOfMsg:
-		return "beginningOfMsg"
-	case StateIncompatibilityErrorsEndOfMsg:
-		return "endOfMsg"
-	case StateIncompatibilityErrorsMsgSuspended:
-		return "msgSuspended"
-	case StateIncompatibilityErrorsNotAbleToPlay:
-		return "notAbleToPlay"
-	case StateIncompatibilityErrorsNotAbleToResume:
-		return "notAbleToResume"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(stateIncompatibilityErrorsNames[:], 1, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of StateIncompatibilityErrors. Decoding keeps
@@ -1472,73 +1022,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// systemResourceAvailabilityErrorsNames holds the ASN.1 identifiers of SystemResourceAvailabilityErrors by number, from 1.
+var systemResourceAvailabilityErrorsNames = [...]string{"generic", "resourceBusy", "internalResourceBusy", "resourceOutOfService", "networkBusy", "networkOutOfService", "overallMonitorLimitExceeded", "conferenceMemberLimitExceeded", "classifierBusy", "noMediaChannelsAvailable", "channelsInUseForBridgedDevices", "channelsInUseForData", "toneDetectorBusy", "toneGeneratorBusy", "deviceOutOfService", "activeDeviceOutOfService", "calledDeviceOutOfService", "callingDeviceOutOfService", "callToParkDeviceOutOfService", "destinationDeviceOutOfService", "divertingDeviceOutOfService", "heldDeviceOutOfService", "parkToDeviceOutOfService", "pickupDeviceOutOfService", "otherResourceOutOfService", "resourceLimitExceeded", "registrationLimitExceeded", "conferenceResourceCannotBeSatisfied", "maxDevicesExceeded", "startTimeOutOfRange", "durationExceeded"}
+
 func (v SystemResourceAvailabilityErrors) String() string {
-	switch v {
-	case SystemResourceAvailabilityErrorsGeneric:
-		return "generic"
-	case SystemResourceAvailabilityErrorsResourceBusy:
-		return "resourceBusy"
-	case SystemResourceAvailabilityErrorsInternalResourceBusy:
-		return "internalResourceBusy"
-	case SystemResourceAvailabilityErrorsClassifierBusy:
-		return "classifierBusy"
-	case SystemResourceAvailabilityErrorsNoMediaChannelsAvailable:
-		return "noMediaChannelsAvailable"
-	case SystemResourceAvailabilityErrorsChannelsInUseForBridgedDevices:
-		return "channelsInUseForBridgedDevices"
-	case SystemResourceAvailabilityErrorsChannelsInUseForData:
-		return "channelsInUseForData"
-	case SystemResourceAvailabilityErrorsToneDetectorBusy:
-		return "toneDetectorBusy"
-	case SystemResourceAvailabilityErrorsToneGeneratorBusy:
-		return "toneGeneratorBusy"
-	case SystemResourceAvailabilityErrorsNetworkBusy:
-		return "networkBusy"
-	case SystemResourceAvailabilityErrorsResourceOutOfService:
-		return "resourceOutOfService"
-	case SystemResourceAvailabilityErrorsDeviceOutOfService:
-		return "deviceOutOfService"
-	case SystemResourceAvailabilityErrorsActiveDeviceOutOfService:
-		return "activeDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsCalledDeviceOutOfService:
-		return "calledDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsCallingDeviceOutOfService:
-		return "callingDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsCallToParkDeviceOutOfService:
-		return "callToParkDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsDestinationDeviceOutOfService:
-		return "destinationDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsDivertingDeviceOutOfService:
-		return "divertingDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsHeldDeviceOutOfService:
-		return "heldDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsParkToDeviceOutOfService:
-		return "parkToDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsPickupDeviceOutOfService:
-		return "pickupDeviceOutOfService"
-	case SystemResourceAvailabilityErrorsNetworkOutOfService:
-		return "networkOutOfService"
-	case SystemResourceAvailabilityErrorsOtherResourceOutOfService:
-		return "otherResourceOutOfService"
-	case SystemResourceAvailabilityErrorsResourceLimitExceeded:
-		return "resourceLimitExceeded"
-	case SystemResourceAvailabilityErrorsOverallMonitorLimitExceeded:
-		return "overallMonitorLimitExceeded"
-	case SystemResourceAvailabilityErrorsConferenceMemberLimitExceeded:
-		return "conferenceMemberLimitExceeded"
-	case SystemResourceAvailabilityErrorsRegistrationLimitExceeded:
-		return "registrationLimitExceeded"
-	case SystemResourceAvailabilityErrorsConferenceResourceCannotBeSatisfied:
-		return "conferenceResourceCannotBeSatisfied"
-	case SystemResourceAvailabilityErrorsMaxDevicesExceeded:
-		return "maxDevicesExceeded"
-	case SystemResourceAvailabilityErrorsStartTimeOutOfRange:
-		return "startTimeOutOfRange"
-	case SystemResourceAvailabilityErrorsDurationExceeded:
-		return "durationExceeded"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(systemResourceAvailabilityErrorsNames[:], 1, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SystemResourceAvailabilityErrors. Decoding keeps
@@ -1569,21 +1057,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// subscribedResourceAvailabilityErrorsNames holds the ASN.1 identifiers of SubscribedResourceAvailabilityErrors by number, from 1.
+var subscribedResourceAvailabilityErrorsNames = [...]string{"generic", "objectMonitorLimitExceeded", "trunkLimitExceeded", "outstandingReqLimitExceeded", "objectRegistrationLimitExceeded"}
+
 func (v SubscribedResourceAvailabilityErrors) String() string {
-	switch v {
-	case SubscribedResourceAvailabilityErrorsGeneric:
-		return "generic"
-	case SubscribedResourceAvailabilityErrorsObjectMonitorLimitExceeded:
-		return "objectMonitorLimitExceeded"
-	case SubscribedResourceAvailabilityErrorsTrunkLimitExceeded:
-		return "trunkLimitExceeded"
-	case SubscribedResourceAvailabilityErrorsOutstandingReqLimitExceeded:
-		return "outstandingReqLimitExceeded"
-	case SubscribedResourceAvailabilityErrorsObjectRegistrationLimitExceeded:
-		return "objectRegistrationLimitExceeded"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(subscribedResourceAvailabilityErrorsNames[:], 1, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SubscribedResourceAvailabilityErrors. Decoding keeps
@@ -1608,15 +1086,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// performanceManagementErrorsNames holds the ASN.1 identifiers of PerformanceManagementErrors by number, from 1.
+var performanceManagementErrorsNames = [...]string{"generic", "performanceLimitExceeded"}
+
 func (v PerformanceManagementErrors) String() string {
-	switch v {
-	case PerformanceManagementErrorsGeneric:
-		return "generic"
-	case PerformanceManagementErrorsPerformanceLimitExceeded:
-		return "performanceLimitExceeded"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(performanceManagementErrorsNames[:], 1, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of PerformanceManagementErrors. Decoding keeps
@@ -1639,13 +1113,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// privateDataInfoErrorsNames holds the ASN.1 identifiers of PrivateDataInfoErrors by number, from 1.
+var privateDataInfoErrorsNames = [...]string{"cSTAPrivateDataInfoError"}
+
 func (v PrivateDataInfoErrors) String() string {
-	switch v {
-	case PrivateDataInfoErrorsCSTAPrivateDataInfoError:
-		return "cSTAPrivateDataInfoError"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(privateDataInfoErrorsNames[:], 1, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of PrivateDataInfoErrors. Decoding keeps
@@ -1923,395 +1395,7 @@ func (v *UniversalFailure) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *OperationErrors) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "generic"...)
-	case 29:
-		return append(dst, "atLeastOneConditionalParameterNotProvided"...)
-	case 30:
-		return append(dst, "featureAlreadySet"...)
-	case 25:
-		return append(dst, "invalidMsgID"...)
-	case 31:
-		return append(dst, "invalidParameterValue"...)
-	case 21:
-		return append(dst, "invalidAccountCode"...)
-	case 32:
-		return append(dst, "invalidAgentGroup"...)
-	case 33:
-		return append(dst, "invalidAgentIdentifier"...)
-	case 34:
-		return append(dst, "invalidAgentPassword"...)
-	case 35:
-		return append(dst, "invalidAgentState"...)
-	case 36:
-		return append(dst, "invalidAlertTime"...)
-	case 16:
-		return append(dst, "invalidAllocationState"...)
-	case 22:
-		return append(dst, "invalidAuthCode"...)
-	case 37:
-		return append(dst, "invalidAutoAnswer"...)
-	case 38:
-		return append(dst, "invalidBitRate"...)
-	case 39:
-		return append(dst, "invalidButtonIdentifier"...)
-	case 42:
-		return append(dst, "invalidCallType"...)
-	case 43:
-		return append(dst, "invalidConnectionRate"...)
-	case 44:
-		return append(dst, "invalidConsultPurpose"...)
-	case 20:
-		return append(dst, "invalidCorrelatorData"...)
-	case 17:
-		return append(dst, "invalidCrossRefID"...)
-	case 45:
-		return append(dst, "invalidDelayTolerance"...)
-	case 14:
-		return append(dst, "invalidDestination"...)
-	case 46:
-		return append(dst, "invalidDestinationDetect"...)
-	case 47:
-		return append(dst, "invalidDoNotDisturb"...)
-	case 48:
-		return append(dst, "invalidEscapeCrossRefID"...)
-	case 15:
-		return append(dst, "invalidFeature"...)
-	case 28:
-		return append(dst, "invalidFile"...)
-	case 49:
-		return append(dst, "invalidFlowDirection"...)
-	case 7:
-		return append(dst, "invalidForwardingDestination"...)
-	case 51:
-		return append(dst, "invalidForwardingFlag"...)
-	case 52:
-		return append(dst, "invalidForwardingType"...)
-	case 53:
-		return append(dst, "invalidHookswitchType"...)
-	case 54:
-		return append(dst, "invalidHookswitchComponent"...)
-	case 55:
-		return append(dst, "invalidLampMode"...)
-	case 56:
-		return append(dst, "invalidLampID"...)
-	case 57:
-		return append(dst, "invalidMessageWaitingSetting"...)
-	case 58:
-		return append(dst, "invalidMicrophoneGain"...)
-	case 59:
-		return append(dst, "invalidMicrophoneMute"...)
-	case 60:
-		return append(dst, "invalidMonitorCrossRefID"...)
-	case 61:
-		return append(dst, "invalidMonitorFilter"...)
-	case 62:
-		return append(dst, "invalidMonitorObject"...)
-	case 63:
-		return append(dst, "invalidMonitorType"...)
-	case 64:
-		return append(dst, "invalidNumberOFChannels"...)
-	case 65:
-		return append(dst, "invalidParticipationType"...)
-	case 66:
-		return append(dst, "invalidRemainRetry"...)
-	case 67:
-		return append(dst, "invalidRingCount"...)
-	case 68:
-		return append(dst, "invalidRingPattern"...)
-	case 69:
-		return append(dst, "invalidRingVolume"...)
-	case 70:
-		return append(dst, "invalidRouteingAlgorithm"...)
-	case 71:
-		return append(dst, "invalidRouteingCrossRefID"...)
-	case 72:
-		return append(dst, "invalidRouteRegistrationCrossRefID"...)
-	case 73:
-		return append(dst, "invalidSpeakerVolume"...)
-	case 74:
-		return append(dst, "invalidSpeakerMute"...)
-	case 75:
-		return append(dst, "invalidSwitchingSubdomainCharsType"...)
-	case 18:
-		return append(dst, "invalidObjectType"...)
-	case 76:
-		return append(dst, "invalidActiveCallObject"...)
-	case 77:
-		return append(dst, "invalidCalledDeviceObjectType"...)
-	case 78:
-		return append(dst, "invalidCallingDeviceObjectType"...)
-	case 79:
-		return append(dst, "invalidCallToBePickedUpObjectType"...)
-	case 80:
-		return append(dst, "invalidCallToDivertObjectType"...)
-	case 81:
-		return append(dst, "invalidCallToParkObjectType"...)
-	case 195:
-		return append(dst, "invalidDestinationDeviceObject"...)
-	case 82:
-		return append(dst, "invalidHeldCallObject"...)
-	case 83:
-		return append(dst, "invalidMonitorObjectType"...)
-	case 84:
-		return append(dst, "invalidParkToObjectType"...)
-	case 26:
-		return append(dst, "messageIDRequired"...)
-	case 85:
-		return append(dst, "notDifferentDevices"...)
-	case 86:
-		return append(dst, "notSameDevice"...)
-	case 4:
-		return append(dst, "objectNotKnown"...)
-	case 11:
-		return append(dst, "invalidCallID"...)
-	case 87:
-		return append(dst, "invalidActiveCallID"...)
-	case 88:
-		return append(dst, "invalidHeldCallID"...)
-	case 13:
-		return append(dst, "invalidConnectionID"...)
-	case 89:
-		return append(dst, "invalidActiveConnectionID"...)
-	case 90:
-		return append(dst, "invalidHeldConnectionID"...)
-	case 12:
-		return append(dst, "invalidDeviceID"...)
-	case 91:
-		return append(dst, "invalidActiveDeviceID"...)
-	case 6:
-		return append(dst, "invalidCalledDeviceID"...)
-	case 5:
-		return append(dst, "invalidCallingDeviceID"...)
-	case 92:
-		return append(dst, "invalidCallToParkDeviceID"...)
-	case 93:
-		return append(dst, "invalidDestinationDeviceID"...)
-	case 94:
-		return append(dst, "invalidDivertingDeviceID"...)
-	case 95:
-		return append(dst, "invalidHeldDeviceID"...)
-	case 96:
-		return append(dst, "invalidParkToDeviceID"...)
-	case 97:
-		return append(dst, "invalidPickUpDeviceID"...)
-	case 98:
-		return append(dst, "parameterNotSupported"...)
-	case 99:
-		return append(dst, "accountCodeNotSupported"...)
-	case 100:
-		return append(dst, "agentGroupNotSupported"...)
-	case 101:
-		return append(dst, "agentPasswordNotSupported"...)
-	case 102:
-		return append(dst, "agentStateNotSupported"...)
-	case 103:
-		return append(dst, "alertTimeNotSupported"...)
-	case 104:
-		return append(dst, "allocationNotSupported"...)
-	case 105:
-		return append(dst, "authorisationCodeNotSupported"...)
-	case 106:
-		return append(dst, "autoAnswerNotSupported"...)
-	case 107:
-		return append(dst, "bitRateNotSupported"...)
-	case 108:
-		return append(dst, "buttonNotSupported"...)
-	case 109:
-		return append(dst, "callTypeNotSupported"...)
-	case 110:
-		return append(dst, "charactersToSendNotSupported"...)
-	case 111:
-		return append(dst, "connectionRateNotSupported"...)
-	case 112:
-		return append(dst, "connectionReservationNotSupported"...)
-	case 113:
-		return append(dst, "consultPurposeNotSupported"...)
-	case 114:
-		return append(dst, "correlatorDataNotSupported"...)
-	case 115:
-		return append(dst, "delayToleranceNotSupported"...)
-	case 116:
-		return append(dst, "destinationDetectNotSupported"...)
-	case 117:
-		return append(dst, "digitModeNotSupported"...)
-	case 118:
-		return append(dst, "errorValueNotSupported"...)
-	case 119:
-		return append(dst, "flowDirectionNotSupported"...)
-	case 120:
-		return append(dst, "forwardingDestinationNotSupported"...)
-	case 121:
-		return append(dst, "lampNotSupported"...)
-	case 122:
-		return append(dst, "monitorTypeNotSupported"...)
-	case 123:
-		return append(dst, "numberOfChannelsNotSupported"...)
-	case 124:
-		return append(dst, "parameterTypeNotSupported"...)
-	case 125:
-		return append(dst, "priorityNotSupported"...)
-	case 126:
-		return append(dst, "privateDataNotSupported"...)
-	case 127:
-		return append(dst, "pulseDurationNotSupported"...)
-	case 128:
-		return append(dst, "pulseRateNotSupported"...)
-	case 129:
-		return append(dst, "remainRetryNotSupported"...)
-	case 130:
-		return append(dst, "ringCountNotSupported"...)
-	case 131:
-		return append(dst, "routeUsedNotSupported"...)
-	case 132:
-		return append(dst, "securityNotSupported"...)
-	case 133:
-		return append(dst, "swSubdomainCCIETypeNotSupported"...)
-	case 134:
-		return append(dst, "toneDurationNotSupported"...)
-	case 135:
-		return append(dst, "sysStatRegIDNotSupported"...)
-	case 136:
-		return append(dst, "userDataNotSupported"...)
-	case 8:
-		return append(dst, "privilegeViolationSpecifiedDevice"...)
-	case 137:
-		return append(dst, "privilegeViolationActiveDevice"...)
-	case 9:
-		return append(dst, "privilegeViolationCalledDevice"...)
-	case 10:
-		return append(dst, "privilegeViolationCallingDevice"...)
-	case 138:
-		return append(dst, "privilegeViolationCallToParkDevice"...)
-	case 139:
-		return append(dst, "privilegeViolationDestinationDevice"...)
-	case 140:
-		return append(dst, "privilegeViolationOnDivertingDevice"...)
-	case 141:
-		return append(dst, "privilegeViolationHeldDevice"...)
-	case 142:
-		return append(dst, "privilegeViolationOnParkToDevice"...)
-	case 143:
-		return append(dst, "privilegeViolationPickUpDevice"...)
-	case 144:
-		return append(dst, "routeingTimerExpired"...)
-	case 2:
-		return append(dst, "requestIncompatibleWithObject"...)
-	case 145:
-		return append(dst, "requestIncompatibleWithConnection"...)
-	case 146:
-		return append(dst, "requestIncompatibleWithActiveConnection"...)
-	case 147:
-		return append(dst, "requestIncompatibleWithHeldConnection"...)
-	case 148:
-		return append(dst, "requestIncompatibleWithDevice"...)
-	case 24:
-		return append(dst, "requestIncompatibleWithCalledDevice"...)
-	case 23:
-		return append(dst, "requestIncompatibleWithCallingDevice"...)
-	case 149:
-		return append(dst, "requestIncompatibleWithSubjectDevice"...)
-	case 150:
-		return append(dst, "requestIncompatibleWithActiveDevice"...)
-	case 151:
-		return append(dst, "requestIncompatibleWithCallToParkDevice"...)
-	case 152:
-		return append(dst, "requestIncompatibleWithDestinationDevice"...)
-	case 153:
-		return append(dst, "requestIncompatibleWithDivertingDevice"...)
-	case 154:
-		return append(dst, "requestIncompatibleWithHeldDevice"...)
-	case 27:
-		return append(dst, "requestIncompatibleWithMedia"...)
-	case 155:
-		return append(dst, "requestIncompatibleWithParkToDevice"...)
-	case 156:
-		return append(dst, "requestIncompatibleWithPickupDevice"...)
-	case 50:
-		return append(dst, "serviceNotSupported"...)
-	case 19:
-		return append(dst, "securityViolation"...)
-	case 3:
-		return append(dst, "valueOutOfRange"...)
-	case 157:
-		return append(dst, "agentStateOutOfRange"...)
-	case 158:
-		return append(dst, "alertTimeOutOfRange"...)
-	case 159:
-		return append(dst, "allocationOutOfRange"...)
-	case 160:
-		return append(dst, "autoAnswerOutOfRange"...)
-	case 161:
-		return append(dst, "bitRateOutOfRange"...)
-	case 162:
-		return append(dst, "callTypeOutOfRange"...)
-	case 163:
-		return append(dst, "connectionRateOutOfRange"...)
-	case 164:
-		return append(dst, "connectionReservoationOutOfRange"...)
-	case 165:
-		return append(dst, "consultPurposeOutOfRange"...)
-	case 166:
-		return append(dst, "correlatorDataOutOfRange"...)
-	case 167:
-		return append(dst, "delayToleranceOutOfRange"...)
-	case 168:
-		return append(dst, "destinationDetectOutOfRange"...)
-	case 169:
-		return append(dst, "digitModeOutOfRange"...)
-	case 170:
-		return append(dst, "doNotDisturbOutOfRange"...)
-	case 171:
-		return append(dst, "flowDirectionOutOfRange"...)
-	case 172:
-		return append(dst, "forwardingFlagOutOfRange"...)
-	case 173:
-		return append(dst, "forwardingTypeOutOfRange"...)
-	case 174:
-		return append(dst, "hookswitchComponentOutOfRange"...)
-	case 175:
-		return append(dst, "hookswitchTypeOutOfRange"...)
-	case 176:
-		return append(dst, "lampModeOutOfRange"...)
-	case 177:
-		return append(dst, "messageWaitingSettingOutOfRange"...)
-	case 178:
-		return append(dst, "micGainOutOfRange"...)
-	case 179:
-		return append(dst, "micMuteOutOfRange"...)
-	case 180:
-		return append(dst, "monitorTypeOutOfRange"...)
-	case 181:
-		return append(dst, "numberOfChannelsOutOfRange"...)
-	case 182:
-		return append(dst, "participationTypeOutOfRange"...)
-	case 183:
-		return append(dst, "pulseDurationOutOfRange"...)
-	case 184:
-		return append(dst, "pulseRateOutOfRange"...)
-	case 185:
-		return append(dst, "ringCountOutOfRange"...)
-	case 186:
-		return append(dst, "ringPatternOutOfRange"...)
-	case 187:
-		return append(dst, "ringVolumnOutOfRange"...)
-	case 188:
-		return append(dst, "routeingAlgorithmOutOfRange"...)
-	case 189:
-		return append(dst, "speakerMuteOutOfRange"...)
-	case 190:
-		return append(dst, "speakerVolumeOutOfRange"...)
-	case 191:
-		return append(dst, "switchingCcittTypeOutOfRange"...)
-	case 192:
-		return append(dst, "systemStatusOutOfRange"...)
-	case 193:
-		return append(dst, "toneCharacterOutOfRange"...)
-	case 194:
-		return append(dst, "toneDurationOutOfRange"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, operationErrorsNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -2928,17 +2012,7 @@ func (v *OperationErrors) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SecurityErrors) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "generic"...)
-	case 1:
-		return append(dst, "sequenceNumberViolated"...)
-	case 2:
-		return append(dst, "timeStampViolated"...)
-	case 4:
-		return append(dst, "securityInfoViolated"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, securityErrorsNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -2988,65 +2062,7 @@ func (v *SecurityErrors) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *StateIncompatibilityErrors) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "generic"...)
-	case 2:
-		return append(dst, "invalidObjectState"...)
-	case 15:
-		return append(dst, "invalidDeviceState"...)
-	case 16:
-		return append(dst, "connectedCallExists"...)
-	case 17:
-		return append(dst, "invalidActiveDeviceState"...)
-	case 18:
-		return append(dst, "invalidCalledDeviceState"...)
-	case 19:
-		return append(dst, "invalidCallingDeviceState"...)
-	case 20:
-		return append(dst, "invalidCallToParkDeviceState"...)
-	case 21:
-		return append(dst, "invalidDestinationDeviceState"...)
-	case 22:
-		return append(dst, "invalidDivertingDeviceState"...)
-	case 23:
-		return append(dst, "invalidHeldDeviceState"...)
-	case 24:
-		return append(dst, "invalidParkToDeviceState"...)
-	case 25:
-		return append(dst, "invalidConnectionState"...)
-	case 26:
-		return append(dst, "invalidActiveConnectionState"...)
-	case 3:
-		return append(dst, "invalidConnectionIDForActiveCall"...)
-	case 27:
-		return append(dst, "invalidHeldConnectionState"...)
-	case 4:
-		return append(dst, "noActiveCall"...)
-	case 8:
-		return append(dst, "noCallToAnswer"...)
-	case 6:
-		return append(dst, "noCallToClear"...)
-	case 9:
-		return append(dst, "noCallToComplete"...)
-	case 7:
-		return append(dst, "noConnectionToClear"...)
-	case 5:
-		return append(dst, "noHeldCall"...)
-	case 28:
-		return append(dst, "incorrectMsgState"...)
-	case 13:
-		return append(dst, "beginningOfMsg"...)
-	case 12:
-		return append(dst, "endOfMsg"...)
-	case 14:
-		return append(dst, "msgSuspended"...)
-	case 10:
-		return append(dst, "notAbleToPlay"...)
-	case 11:
-		return append(dst, "notAbleToResume"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, stateIncompatibilityErrorsNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3168,71 +2184,7 @@ func (v *StateIncompatibilityErrors) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SystemResourceAvailabilityErrors) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "generic"...)
-	case 2:
-		return append(dst, "resourceBusy"...)
-	case 3:
-		return append(dst, "internalResourceBusy"...)
-	case 9:
-		return append(dst, "classifierBusy"...)
-	case 10:
-		return append(dst, "noMediaChannelsAvailable"...)
-	case 11:
-		return append(dst, "channelsInUseForBridgedDevices"...)
-	case 12:
-		return append(dst, "channelsInUseForData"...)
-	case 13:
-		return append(dst, "toneDetectorBusy"...)
-	case 14:
-		return append(dst, "toneGeneratorBusy"...)
-	case 5:
-		return append(dst, "networkBusy"...)
-	case 4:
-		return append(dst, "resourceOutOfService"...)
-	case 15:
-		return append(dst, "deviceOutOfService"...)
-	case 16:
-		return append(dst, "activeDeviceOutOfService"...)
-	case 17:
-		return append(dst, "calledDeviceOutOfService"...)
-	case 18:
-		return append(dst, "callingDeviceOutOfService"...)
-	case 19:
-		return append(dst, "callToParkDeviceOutOfService"...)
-	case 20:
-		return append(dst, "destinationDeviceOutOfService"...)
-	case 21:
-		return append(dst, "divertingDeviceOutOfService"...)
-	case 22:
-		return append(dst, "heldDeviceOutOfService"...)
-	case 23:
-		return append(dst, "parkToDeviceOutOfService"...)
-	case 24:
-		return append(dst, "pickupDeviceOutOfService"...)
-	case 6:
-		return append(dst, "networkOutOfService"...)
-	case 25:
-		return append(dst, "otherResourceOutOfService"...)
-	case 26:
-		return append(dst, "resourceLimitExceeded"...)
-	case 7:
-		return append(dst, "overallMonitorLimitExceeded"...)
-	case 8:
-		return append(dst, "conferenceMemberLimitExceeded"...)
-	case 27:
-		return append(dst, "registrationLimitExceeded"...)
-	case 28:
-		return append(dst, "conferenceResourceCannotBeSatisfied"...)
-	case 29:
-		return append(dst, "maxDevicesExceeded"...)
-	case 30:
-		return append(dst, "startTimeOutOfRange"...)
-	case 31:
-		return append(dst, "durationExceeded"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, systemResourceAvailabilityErrorsNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3363,19 +2315,7 @@ func (v *SystemResourceAvailabilityErrors) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SubscribedResourceAvailabilityErrors) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "generic"...)
-	case 2:
-		return append(dst, "objectMonitorLimitExceeded"...)
-	case 3:
-		return append(dst, "trunkLimitExceeded"...)
-	case 4:
-		return append(dst, "outstandingReqLimitExceeded"...)
-	case 5:
-		return append(dst, "objectRegistrationLimitExceeded"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, subscribedResourceAvailabilityErrorsNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3428,13 +2368,7 @@ func (v *SubscribedResourceAvailabilityErrors) DecodeXMLElem(r *xml.Reader) erro
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *PerformanceManagementErrors) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "generic"...)
-	case 2:
-		return append(dst, "performanceLimitExceeded"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, performanceManagementErrorsNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -3478,11 +2412,7 @@ func (v *PerformanceManagementErrors) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *PrivateDataInfoErrors) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "cSTAPrivateDataInfoError"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, privateDataInfoErrorsNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -503,15 +503,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// digitModeNames holds the ASN.1 identifiers of DigitMode by number, from 0.
+var digitModeNames = [...]string{"rotaryPulse", "dTMF"}
+
 func (v DigitMode) String() string {
-	switch v {
-	case DigitModeRotaryPulse:
-		return "rotaryPulse"
-	case DigitModeDTMF:
-		return "dTMF"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(digitModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DigitMode. Decoding keeps
@@ -821,13 +817,7 @@ func (v *GenerateDigitsResult) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DigitMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "rotaryPulse"...)
-	case 1:
-		return append(dst, "dTMF"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, digitModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -749,15 +748,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// agentStateConditionNames holds the ASN.1 identifiers of AgentStateCondition by number, from 0.
+var agentStateConditionNames = [...]string{"forcedPause", "other"}
+
 func (v AgentStateCondition) String() string {
-	switch v {
-	case AgentStateConditionForcedPause:
-		return "forcedPause"
-	case AgentStateConditionOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(agentStateConditionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of AgentStateCondition. Decoding keeps
@@ -1194,13 +1189,7 @@ func (v *AgentInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AgentStateCondition) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "forcedPause"...)
-	case 1:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, agentStateConditionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

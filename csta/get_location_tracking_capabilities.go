@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -927,17 +926,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// getLocationTrackingCapabilitiesResultCollectionTypeDefaultNames holds the ASN.1 identifiers of GetLocationTrackingCapabilitiesResultCollectionTypeDefault by number, from 0.
+var getLocationTrackingCapabilitiesResultCollectionTypeDefaultNames = [...]string{"periodic", "updatesOnly", "periodicWithUpdates"}
+
 func (v GetLocationTrackingCapabilitiesResultCollectionTypeDefault) String() string {
-	switch v {
-	case GetLocationTrackingCapabilitiesResultCollectionTypeDefaultPeriodic:
-		return "periodic"
-	case GetLocationTrackingCapabilitiesResultCollectionTypeDefaultUpdatesOnly:
-		return "updatesOnly"
-	case GetLocationTrackingCapabilitiesResultCollectionTypeDefaultPeriodicWithUpdates:
-		return "periodicWithUpdates"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(getLocationTrackingCapabilitiesResultCollectionTypeDefaultNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of GetLocationTrackingCapabilitiesResultCollectionTypeDefault. Decoding keeps
@@ -966,19 +959,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// getLocationTrackingCapabilitiesResultCollectionFilterDefaultNames holds the ASN.1 identifiers of GetLocationTrackingCapabilitiesResultCollectionFilterDefault by number, from 0.
+var getLocationTrackingCapabilitiesResultCollectionFilterDefaultNames = [...]string{"horizontalMovement", "verticalMovement", "civicAddressChange", "none"}
+
 func (v GetLocationTrackingCapabilitiesResultCollectionFilterDefault) String() string {
-	switch v {
-	case GetLocationTrackingCapabilitiesResultCollectionFilterDefaultHorizontalMovement:
-		return "horizontalMovement"
-	case GetLocationTrackingCapabilitiesResultCollectionFilterDefaultVerticalMovement:
-		return "verticalMovement"
-	case GetLocationTrackingCapabilitiesResultCollectionFilterDefaultCivicAddressChange:
-		return "civicAddressChange"
-	case GetLocationTrackingCapabilitiesResultCollectionFilterDefaultNone:
-		return "none"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(getLocationTrackingCapabilitiesResultCollectionFilterDefaultNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of GetLocationTrackingCapabilitiesResultCollectionFilterDefault. Decoding keeps
@@ -1005,17 +990,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// getLocationTrackingCapabilitiesResultReportingTypeDefaultNames holds the ASN.1 identifiers of GetLocationTrackingCapabilitiesResultReportingTypeDefault by number, from 0.
+var getLocationTrackingCapabilitiesResultReportingTypeDefaultNames = [...]string{"immediate", "periodic", "count"}
+
 func (v GetLocationTrackingCapabilitiesResultReportingTypeDefault) String() string {
-	switch v {
-	case GetLocationTrackingCapabilitiesResultReportingTypeDefaultImmediate:
-		return "immediate"
-	case GetLocationTrackingCapabilitiesResultReportingTypeDefaultPeriodic:
-		return "periodic"
-	case GetLocationTrackingCapabilitiesResultReportingTypeDefaultCount:
-		return "count"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(getLocationTrackingCapabilitiesResultReportingTypeDefaultNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of GetLocationTrackingCapabilitiesResultReportingTypeDefault. Decoding keeps
@@ -1602,15 +1581,7 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLChild(r *xml.Reader, na
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "periodic"...)
-	case 1:
-		return append(dst, "updatesOnly"...)
-	case 2:
-		return append(dst, "periodicWithUpdates"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, getLocationTrackingCapabilitiesResultCollectionTypeDefaultNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1657,17 +1628,7 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) DecodeXMLEl
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "horizontalMovement"...)
-	case 1:
-		return append(dst, "verticalMovement"...)
-	case 2:
-		return append(dst, "civicAddressChange"...)
-	case 3:
-		return append(dst, "none"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, getLocationTrackingCapabilitiesResultCollectionFilterDefaultNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1717,15 +1678,7 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) DecodeXML
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "immediate"...)
-	case 1:
-		return append(dst, "periodic"...)
-	case 2:
-		return append(dst, "count"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, getLocationTrackingCapabilitiesResultReportingTypeDefaultNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

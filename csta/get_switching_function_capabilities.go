@@ -1885,17 +1885,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// securityModeNames holds the ASN.1 identifiers of SecurityMode by number, from 0.
+var securityModeNames = [...]string{"allEvents", "allAcks", "allServReqs"}
+
 func (v SecurityMode) String() string {
-	switch v {
-	case SecurityModeAllEvents:
-		return "allEvents"
-	case SecurityModeAllAcks:
-		return "allAcks"
-	case SecurityModeAllServReqs:
-		return "allServReqs"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(securityModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SecurityMode. Decoding keeps
@@ -2021,17 +2015,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// dynamicFeatureSupportedNames holds the ASN.1 identifiers of DynamicFeatureSupported by number, from 0.
+var dynamicFeatureSupportedNames = [...]string{"none", "all", "some"}
+
 func (v DynamicFeatureSupported) String() string {
-	switch v {
-	case DynamicFeatureSupportedNone:
-		return "none"
-	case DynamicFeatureSupportedAll:
-		return "all"
-	case DynamicFeatureSupportedSome:
-		return "some"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(dynamicFeatureSupportedNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DynamicFeatureSupported. Decoding keeps
@@ -2156,15 +2144,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// connectionViewNames holds the ASN.1 identifiers of ConnectionView by number, from 0.
+var connectionViewNames = [...]string{"fixed", "local"}
+
 func (v ConnectionView) String() string {
-	switch v {
-	case ConnectionViewFixed:
-		return "fixed"
-	case ConnectionViewLocal:
-		return "local"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(connectionViewNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ConnectionView. Decoding keeps
@@ -4252,15 +4236,7 @@ func (v *MessageSeqNumbers) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SecurityMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "allEvents"...)
-	case 1:
-		return append(dst, "allAcks"...)
-	case 2:
-		return append(dst, "allServReqs"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, securityModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4425,15 +4401,7 @@ func (v *Profiles) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DynamicFeatureSupported) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "none"...)
-	case 1:
-		return append(dst, "all"...)
-	case 2:
-		return append(dst, "some"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, dynamicFeatureSupportedNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -4609,13 +4577,7 @@ func (v *AgentStateModels) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ConnectionView) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "fixed"...)
-	case 1:
-		return append(dst, "local"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, connectionViewNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -381,49 +380,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// reqDeviceCategoryNames holds the ASN.1 identifiers of ReqDeviceCategory by number, from 0.
+var reqDeviceCategoryNames = [...]string{"acd", "groupACD", "groupHunt", "groupPick", "groupOther", "networkInterface", "park", "routeingDevice", "station", "voiceUnit", "other", "conference", "dtmfIV", "genericIV", "groupUser", "listenerIV", "messageIV", "promptIV", "promptQueue"}
+
 func (v ReqDeviceCategory) String() string {
-	switch v {
-	case ReqDeviceCategoryAcd:
-		return "acd"
-	case ReqDeviceCategoryConference:
-		return "conference"
-	case ReqDeviceCategoryDtmfIV:
-		return "dtmfIV"
-	case ReqDeviceCategoryGenericIV:
-		return "genericIV"
-	case ReqDeviceCategoryGroupACD:
-		return "groupACD"
-	case ReqDeviceCategoryGroupHunt:
-		return "groupHunt"
-	case ReqDeviceCategoryGroupPick:
-		return "groupPick"
-	case ReqDeviceCategoryGroupOther:
-		return "groupOther"
-	case ReqDeviceCategoryGroupUser:
-		return "groupUser"
-	case ReqDeviceCategoryListenerIV:
-		return "listenerIV"
-	case ReqDeviceCategoryMessageIV:
-		return "messageIV"
-	case ReqDeviceCategoryNetworkInterface:
-		return "networkInterface"
-	case ReqDeviceCategoryPark:
-		return "park"
-	case ReqDeviceCategoryPromptIV:
-		return "promptIV"
-	case ReqDeviceCategoryPromptQueue:
-		return "promptQueue"
-	case ReqDeviceCategoryRouteingDevice:
-		return "routeingDevice"
-	case ReqDeviceCategoryStation:
-		return "station"
-	case ReqDeviceCategoryVoiceUnit:
-		return "voiceUnit"
-	case ReqDeviceCategoryOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(reqDeviceCategoryNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ReqDeviceCategory. Decoding keeps
@@ -599,47 +560,7 @@ func (v *GetSwitchingFunctionDevicesResult) decodeXMLChild(r *xml.Reader, name [
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ReqDeviceCategory) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "acd"...)
-	case 11:
-		return append(dst, "conference"...)
-	case 12:
-		return append(dst, "dtmfIV"...)
-	case 13:
-		return append(dst, "genericIV"...)
-	case 1:
-		return append(dst, "groupACD"...)
-	case 2:
-		return append(dst, "groupHunt"...)
-	case 3:
-		return append(dst, "groupPick"...)
-	case 4:
-		return append(dst, "groupOther"...)
-	case 14:
-		return append(dst, "groupUser"...)
-	case 15:
-		return append(dst, "listenerIV"...)
-	case 16:
-		return append(dst, "messageIV"...)
-	case 5:
-		return append(dst, "networkInterface"...)
-	case 6:
-		return append(dst, "park"...)
-	case 17:
-		return append(dst, "promptIV"...)
-	case 18:
-		return append(dst, "promptQueue"...)
-	case 7:
-		return append(dst, "routeingDevice"...)
-	case 8:
-		return append(dst, "station"...)
-	case 9:
-		return append(dst, "voiceUnit"...)
-	case 10:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, reqDeviceCategoryNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

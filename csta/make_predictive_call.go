@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -921,15 +920,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// signallingConditionNames holds the ASN.1 identifiers of SignallingCondition by number, from 0.
+var signallingConditionNames = [...]string{"callDelivered", "callEstablished"}
+
 func (v SignallingCondition) String() string {
-	switch v {
-	case SignallingConditionCallDelivered:
-		return "callDelivered"
-	case SignallingConditionCallEstablished:
-		return "callEstablished"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(signallingConditionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SignallingCondition. Decoding keeps
@@ -954,15 +949,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// signallingConditionsActionNames holds the ASN.1 identifiers of SignallingConditionsAction by number, from 0.
+var signallingConditionsActionNames = [...]string{"destinationDetection", "remainConnected"}
+
 func (v SignallingConditionsAction) String() string {
-	switch v {
-	case SignallingConditionsActionDestinationDetection:
-		return "destinationDetection"
-	case SignallingConditionsActionRemainConnected:
-		return "remainConnected"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(signallingConditionsActionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of SignallingConditionsAction. Decoding keeps
@@ -1050,17 +1041,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// destinationConditionNames holds the ASN.1 identifiers of DestinationCondition by number, from 0.
+var destinationConditionNames = [...]string{"humanVoice", "answeringMachine", "facsimileMachine"}
+
 func (v DestinationCondition) String() string {
-	switch v {
-	case DestinationConditionHumanVoice:
-		return "humanVoice"
-	case DestinationConditionAnsweringMachine:
-		return "answeringMachine"
-	case DestinationConditionFacsimileMachine:
-		return "facsimileMachine"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(destinationConditionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DestinationCondition. Decoding keeps
@@ -1088,15 +1073,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// detectionActionNames holds the ASN.1 identifiers of DetectionAction by number, from 0.
+var detectionActionNames = [...]string{"clearCalledConnection", "remainConnected"}
+
 func (v DetectionAction) String() string {
-	switch v {
-	case DetectionActionClearCalledConnection:
-		return "clearCalledConnection"
-	case DetectionActionRemainConnected:
-		return "remainConnected"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(detectionActionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DetectionAction. Decoding keeps
@@ -1561,13 +1542,7 @@ func (v *SignallingDetection) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SignallingCondition) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "callDelivered"...)
-	case 1:
-		return append(dst, "callEstablished"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, signallingConditionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1611,13 +1586,7 @@ func (v *SignallingCondition) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SignallingConditionsAction) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "destinationDetection"...)
-	case 1:
-		return append(dst, "remainConnected"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, signallingConditionsActionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1714,15 +1683,7 @@ func (v *DestinationDetection) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DestinationCondition) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "humanVoice"...)
-	case 1:
-		return append(dst, "answeringMachine"...)
-	case 2:
-		return append(dst, "facsimileMachine"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, destinationConditionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1769,13 +1730,7 @@ func (v *DestinationCondition) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DetectionAction) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "clearCalledConnection"...)
-	case 1:
-		return append(dst, "remainConnected"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, detectionActionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

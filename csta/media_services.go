@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 )
 
 /*
@@ -99,89 +98,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// mediaServiceTypeNames holds the ASN.1 identifiers of MediaServiceType by number, from 0.
+var mediaServiceTypeNames = [...]string{"cstaVoiceUnit", "dataModem", "digitalDataIsochronousIeee1394", "digitalDataIsochronousGeoport", "digitalDataIsochronousIeeeAtm", "digitalDataIsochronousIeeeIsdn", "digitalDataApi", "ectfS100MediaServicesDefault", "ectfS100MediaServicesAppServices", "cstaIVRScript1", "cstaIVRScript2", "cstaIVRScript3", "cstaIVRScript4", "cstaIVRScript5", "cstaIVRScript6", "cstaIVRScript7", "cstaIVRScript8", "cstaIVRScript9", "cstaIVRScript10", "liveSoundCaptureAnalog", "liveSoundTransmitAnalog", "liveSoundCaptureIeee1394", "liveSoundTransmitIeee1394", "liveSoundCaptureTransmitGeoport", "liveSoundCaptureTransmitAtm", "liveSoundCaptureTransmitISDN", "soundCaptureTransmitADPCM", "soundCaptureTransmitApi", "usb", "sfSpecific1", "sfSpecific2", "sfSpecific3", "sfSpecific4", "sfSpecific5", "sfSpecific6", "sfSpecific7", "sfSpecific8", "sfSpecific9", "sfSpecific10"}
+
 func (v MediaServiceType) String() string {
-	switch v {
-	case MediaServiceTypeCstaVoiceUnit:
-		return "cstaVoiceUnit"
-	case MediaServiceTypeDataModem:
-		return "dataModem"
-	case MediaServiceTypeDigitalDataIsochronousIeee1394:
-		return "digitalDataIsochronousIeee1394"
-	case MediaServiceTypeDigitalDataIsochronousGeoport:
-		return "digitalDataIsochronousGeoport"
-	case MediaServiceTypeDigitalDataIsochronousIeeeAtm:
-		return "digitalDataIsochronousIeeeAtm"
-	case MediaServiceTypeDigitalDataIsochronousIeeeIsdn:
-		return "digitalDataIsochronousIeeeIsdn"
-	case MediaServiceTypeDigitalDataApi:
-		return "digitalDataApi"
-	case MediaServiceTypeEctfS100MediaServicesDefault:
-		return "ectfS100MediaServicesDefault"
-	case MediaServiceTypeEctfS100MediaServicesAppServices:
-		return "ectfS100MediaServicesAppServices"
-	case MediaServiceTypeCstaIVRScript1:
-		return "cstaIVRScript1"
-	case MediaServiceTypeCstaIVRScript2:
-		return "cstaIVRScript2"
-	case MediaServiceTypeCstaIVRScript3:
-		return "cstaIVRScript3"
-	case MediaServiceTypeCstaIVRScript4:
-		return "cstaIVRScript4"
-	case MediaServiceTypeCstaIVRScript5:
-		return "cstaIVRScript5"
-	case MediaServiceTypeCstaIVRScript6:
-		return "cstaIVRScript6"
-	case MediaServiceTypeCstaIVRScript7:
-		return "cstaIVRScript7"
-	case MediaServiceTypeCstaIVRScript8:
-		return "cstaIVRScript8"
-	case MediaServiceTypeCstaIVRScript9:
-		return "cstaIVRScript9"
-	case MediaServiceTypeCstaIVRScript10:
-		return "cstaIVRScript10"
-	case MediaServiceTypeLiveSoundCaptureAnalog:
-		return "liveSoundCaptureAnalog"
-	case MediaServiceTypeLiveSoundTransmitAnalog:
-		return "liveSoundTransmitAnalog"
-	case MediaServiceTypeLiveSoundCaptureIeee1394:
-		return "liveSoundCaptureIeee1394"
-	case MediaServiceTypeLiveSoundTransmitIeee1394:
-		return "liveSoundTransmitIeee1394"
-	case MediaServiceTypeLiveSoundCaptureTransmitGeoport:
-		return "liveSoundCaptureTransmitGeoport"
-	case MediaServiceTypeLiveSoundCaptureTransmitAtm:
-		return "liveSoundCaptureTransmitAtm"
-	case MediaServiceTypeLiveSoundCaptureTransmitISDN:
-		return "liveSoundCaptureTransmitISDN"
-	case MediaServiceTypeSoundCaptureTransmitADPCM:
-		return "soundCaptureTransmitADPCM"
-	case MediaServiceTypeSoundCaptureTransmitApi:
-		return "soundCaptureTransmitApi"
-	case MediaServiceTypeUsb:
-		return "usb"
-	case MediaServiceTypeSfSpecific1:
-		return "sfSpecific1"
-	case MediaServiceTypeSfSpecific2:
-		return "sfSpecific2"
-	case MediaServiceTypeSfSpecific3:
-		return "sfSpecific3"
-	case MediaServiceTypeSfSpecific4:
-		return "sfSpecific4"
-	case MediaServiceTypeSfSpecific5:
-		return "sfSpecific5"
-	case MediaServiceTypeSfSpecific6:
-		return "sfSpecific6"
-	case MediaServiceTypeSfSpecific7:
-		return "sfSpecific7"
-	case MediaServiceTypeSfSpecific8:
-		return "sfSpecific8"
-	case MediaServiceTypeSfSpecific9:
-		return "sfSpecific9"
-	case MediaServiceTypeSfSpecific10:
-		return "sfSpecific10"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(mediaServiceTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of MediaServiceType. Decoding keeps
@@ -401,31 +322,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// connectionModeNames holds the ASN.1 identifiers of ConnectionMode by number, from 0.
+var connectionModeNames = [...]string{"consultationConference", "consultationConferenceHold", "deflect", "directedPickup", "join", "singleStepConference", "singleStepConferenceHold", "singleStepTransfer", "transfer", "direct"}
+
 func (v ConnectionMode) String() string {
-	switch v {
-	case ConnectionModeConsultationConference:
-		return "consultationConference"
-	case ConnectionModeConsultationConferenceHold:
-		return "consultationConferenceHold"
-	case ConnectionModeDeflect:
-		return "deflect"
-	case ConnectionModeDirectedPickup:
-		return "directedPickup"
-	case ConnectionModeJoin:
-		return "join"
-	case ConnectionModeSingleStepConference:
-		return "singleStepConference"
-	case ConnectionModeSingleStepConferenceHold:
-		return "singleStepConferenceHold"
-	case ConnectionModeSingleStepTransfer:
-		return "singleStepTransfer"
-	case ConnectionModeTransfer:
-		return "transfer"
-	case ConnectionModeDirect:
-		return "direct"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(connectionModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ConnectionMode. Decoding keeps
@@ -822,19 +723,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// connectionInformationFlowDirectionNames holds the ASN.1 identifiers of ConnectionInformationFlowDirection by number, from 0.
+var connectionInformationFlowDirectionNames = [...]string{"transmit", "receive", "transmitAndReceive", "none"}
+
 func (v ConnectionInformationFlowDirection) String() string {
-	switch v {
-	case ConnectionInformationFlowDirectionTransmit:
-		return "transmit"
-	case ConnectionInformationFlowDirectionReceive:
-		return "receive"
-	case ConnectionInformationFlowDirectionTransmitAndReceive:
-		return "transmitAndReceive"
-	case ConnectionInformationFlowDirectionNone:
-		return "none"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(connectionInformationFlowDirectionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ConnectionInformationFlowDirection. Decoding keeps
@@ -859,15 +752,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// mediaCallCharacteristicsBitRateNames holds the ASN.1 identifiers of MediaCallCharacteristicsBitRate by number, from 0.
+var mediaCallCharacteristicsBitRateNames = [...]string{"constant", "variable"}
+
 func (v MediaCallCharacteristicsBitRate) String() string {
-	switch v {
-	case MediaCallCharacteristicsBitRateConstant:
-		return "constant"
-	case MediaCallCharacteristicsBitRateVariable:
-		return "variable"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(mediaCallCharacteristicsBitRateNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of MediaCallCharacteristicsBitRate. Decoding keeps
@@ -900,23 +789,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// mediaCallCharacteristicsSwitchingSubDomainCCIETypeNames holds the ASN.1 identifiers of MediaCallCharacteristicsSwitchingSubDomainCCIEType by number, from 0.
+var mediaCallCharacteristicsSwitchingSubDomainCCIETypeNames = [...]string{"isdn", "atm", "isoEthernet", "rsvp", "other", "sip"}
+
 func (v MediaCallCharacteristicsSwitchingSubDomainCCIEType) String() string {
-	switch v {
-	case MediaCallCharacteristicsSwitchingSubDomainCCIETypeIsdn:
-		return "isdn"
-	case MediaCallCharacteristicsSwitchingSubDomainCCIETypeAtm:
-		return "atm"
-	case MediaCallCharacteristicsSwitchingSubDomainCCIETypeIsoEthernet:
-		return "isoEthernet"
-	case MediaCallCharacteristicsSwitchingSubDomainCCIETypeRsvp:
-		return "rsvp"
-	case MediaCallCharacteristicsSwitchingSubDomainCCIETypeOther:
-		return "other"
-	case MediaCallCharacteristicsSwitchingSubDomainCCIETypeSIP:
-		return "sip"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(mediaCallCharacteristicsSwitchingSubDomainCCIETypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of MediaCallCharacteristicsSwitchingSubDomainCCIEType. Decoding keeps
@@ -928,87 +805,7 @@ func (v MediaCallCharacteristicsSwitchingSubDomainCCIEType) Defined() bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *MediaServiceType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "cstaVoiceUnit"...)
-	case 1:
-		return append(dst, "dataModem"...)
-	case 2:
-		return append(dst, "digitalDataIsochronousIeee1394"...)
-	case 3:
-		return append(dst, "digitalDataIsochronousGeoport"...)
-	case 4:
-		return append(dst, "digitalDataIsochronousIeeeAtm"...)
-	case 5:
-		return append(dst, "digitalDataIsochronousIeeeIsdn"...)
-	case 6:
-		return append(dst, "digitalDataApi"...)
-	case 7:
-		return append(dst, "ectfS100MediaServicesDefault"...)
-	case 8:
-		return append(dst, "ectfS100MediaServicesAppServices"...)
-	case 9:
-		return append(dst, "cstaIVRScript1"...)
-	case 10:
-		return append(dst, "cstaIVRScript2"...)
-	case 11:
-		return append(dst, "cstaIVRScript3"...)
-	case 12:
-		return append(dst, "cstaIVRScript4"...)
-	case 13:
-		return append(dst, "cstaIVRScript5"...)
-	case 14:
-		return append(dst, "cstaIVRScript6"...)
-	case 15:
-		return append(dst, "cstaIVRScript7"...)
-	case 16:
-		return append(dst, "cstaIVRScript8"...)
-	case 17:
-		return append(dst, "cstaIVRScript9"...)
-	case 18:
-		return append(dst, "cstaIVRScript10"...)
-	case 19:
-		return append(dst, "liveSoundCaptureAnalog"...)
-	case 20:
-		return append(dst, "liveSoundTransmitAnalog"...)
-	case 21:
-		return append(dst, "liveSoundCaptureIeee1394"...)
-	case 22:
-		return append(dst, "liveSoundTransmitIeee1394"...)
-	case 23:
-		return append(dst, "liveSoundCaptureTransmitGeoport"...)
-	case 24:
-		return append(dst, "liveSoundCaptureTransmitAtm"...)
-	case 25:
-		return append(dst, "liveSoundCaptureTransmitISDN"...)
-	case 26:
-		return append(dst, "soundCaptureTransmitADPCM"...)
-	case 27:
-		return append(dst, "soundCaptureTransmitApi"...)
-	case 28:
-		return append(dst, "usb"...)
-	case 29:
-		return append(dst, "sfSpecific1"...)
-	case 30:
-		return append(dst, "sfSpecific2"...)
-	case 31:
-		return append(dst, "sfSpecific3"...)
-	case 32:
-		return append(dst, "sfSpecific4"...)
-	case 33:
-		return append(dst, "sfSpecific5"...)
-	case 34:
-		return append(dst, "sfSpecific6"...)
-	case 35:
-		return append(dst, "sfSpecific7"...)
-	case 36:
-		return append(dst, "sfSpecific8"...)
-	case 37:
-		return append(dst, "sfSpecific9"...)
-	case 38:
-		return append(dst, "sfSpecific10"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, mediaServiceTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1273,29 +1070,7 @@ func (v *ConnectionInformation) decodeXMLChild(r *xml.Reader, name []byte) (int,
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ConnectionMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "consultationConference"...)
-	case 1:
-		return append(dst, "consultationConferenceHold"...)
-	case 2:
-		return append(dst, "deflect"...)
-	case 3:
-		return append(dst, "directedPickup"...)
-	case 4:
-		return append(dst, "join"...)
-	case 5:
-		return append(dst, "singleStepConference"...)
-	case 6:
-		return append(dst, "singleStepConferenceHold"...)
-	case 7:
-		return append(dst, "singleStepTransfer"...)
-	case 8:
-		return append(dst, "transfer"...)
-	case 9:
-		return append(dst, "direct"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, connectionModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1585,17 +1360,7 @@ func (v *MediaClass) setXMLNames(b []byte) bool {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ConnectionInformationFlowDirection) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "transmit"...)
-	case 1:
-		return append(dst, "receive"...)
-	case 2:
-		return append(dst, "transmitAndReceive"...)
-	case 3:
-		return append(dst, "none"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, connectionInformationFlowDirectionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1645,13 +1410,7 @@ func (v *ConnectionInformationFlowDirection) DecodeXMLElem(r *xml.Reader) error 
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *MediaCallCharacteristicsBitRate) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "constant"...)
-	case 1:
-		return append(dst, "variable"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, mediaCallCharacteristicsBitRateNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1695,21 +1454,7 @@ func (v *MediaCallCharacteristicsBitRate) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "isdn"...)
-	case 1:
-		return append(dst, "atm"...)
-	case 2:
-		return append(dst, "isoEthernet"...)
-	case 3:
-		return append(dst, "rsvp"...)
-	case 4:
-		return append(dst, "other"...)
-	case 5:
-		return append(dst, "sip"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, mediaCallCharacteristicsSwitchingSubDomainCCIETypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

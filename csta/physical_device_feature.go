@@ -115,17 +115,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// characterSetNames holds the ASN.1 identifiers of CharacterSet by number, from 0.
+var characterSetNames = [...]string{"ascii", "unicode", "proprietary"}
+
 func (v CharacterSet) String() string {
-	switch v {
-	case CharacterSetAscii:
-		return "ascii"
-	case CharacterSetUnicode:
-		return "unicode"
-	case CharacterSetProprietary:
-		return "proprietary"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(characterSetNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of CharacterSet. Decoding keeps
@@ -178,17 +172,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// lampBrightnessNames holds the ASN.1 identifiers of LampBrightness by number, from 0.
+var lampBrightnessNames = [...]string{"unspecified", "dim", "bright"}
+
 func (v LampBrightness) String() string {
-	switch v {
-	case LampBrightnessUnspecified:
-		return "unspecified"
-	case LampBrightnessDim:
-		return "dim"
-	case LampBrightnessBright:
-		return "bright"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(lampBrightnessNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of LampBrightness. Decoding keeps
@@ -221,23 +209,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// lampColorNames holds the ASN.1 identifiers of LampColor by number, from 0.
+var lampColorNames = [...]string{"noColor", "red", "yellow", "green", "blue", "unknown"}
+
 func (v LampColor) String() string {
-	switch v {
-	case LampColorNoColor:
-		return "noColor"
-	case LampColorRed:
-		return "red"
-	case LampColorYellow:
-		return "yellow"
-	case LampColorGreen:
-		return "green"
-	case LampColorBlue:
-		return "blue"
-	case LampColorUnknown:
-		return "unknown"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(lampColorNames[:], 0, int64(v))
 }
 
 /*
@@ -276,23 +252,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// lampModeNames holds the ASN.1 identifiers of LampMode by number, from 0.
+var lampModeNames = [...]string{"brokenFlutter", "flutter", "off", "steady", "wink", "unknown"}
+
 func (v LampMode) String() string {
-	switch v {
-	case LampModeBrokenFlutter:
-		return "brokenFlutter"
-	case LampModeFlutter:
-		return "flutter"
-	case LampModeOff:
-		return "off"
-	case LampModeSteady:
-		return "steady"
-	case LampModeWink:
-		return "wink"
-	case LampModeUnknown:
-		return "unknown"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(lampModeNames[:], 0, int64(v))
 }
 
 /*
@@ -527,15 +491,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// micGainIncNames holds the ASN.1 identifiers of MicGainInc by number, from 0.
+var micGainIncNames = [...]string{"increment", "decrement"}
+
 func (v MicGainInc) String() string {
-	switch v {
-	case MicGainIncIncrement:
-		return "increment"
-	case MicGainIncDecrement:
-		return "decrement"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(micGainIncNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of MicGainInc. Decoding keeps
@@ -580,15 +540,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// ringModeNames holds the ASN.1 identifiers of RingMode by number, from 0.
+var ringModeNames = [...]string{"ringing", "notRinging"}
+
 func (v RingMode) String() string {
-	switch v {
-	case RingModeRinging:
-		return "ringing"
-	case RingModeNotRinging:
-		return "notRinging"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(ringModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of RingMode. Decoding keeps
@@ -830,15 +786,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// volIncNames holds the ASN.1 identifiers of VolInc by number, from 0.
+var volIncNames = [...]string{"increment", "decrement"}
+
 func (v VolInc) String() string {
-	switch v {
-	case VolIncIncrement:
-		return "increment"
-	case VolIncDecrement:
-		return "decrement"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(volIncNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of VolInc. Decoding keeps
@@ -1057,21 +1009,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// auditoryApparatusListItemAuditoryApparatusTypeNames holds the ASN.1 identifiers of AuditoryApparatusListItemAuditoryApparatusType by number, from 0.
+var auditoryApparatusListItemAuditoryApparatusTypeNames = [...]string{"speakerphone", "handset", "headset", "speakerOnlyPhone", "other"}
+
 func (v AuditoryApparatusListItemAuditoryApparatusType) String() string {
-	switch v {
-	case AuditoryApparatusListItemAuditoryApparatusTypeSpeakerphone:
-		return "speakerphone"
-	case AuditoryApparatusListItemAuditoryApparatusTypeHandset:
-		return "handset"
-	case AuditoryApparatusListItemAuditoryApparatusTypeHeadset:
-		return "headset"
-	case AuditoryApparatusListItemAuditoryApparatusTypeSpeakerOnlyPhone:
-		return "speakerOnlyPhone"
-	case AuditoryApparatusListItemAuditoryApparatusTypeOther:
-		return "other"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(auditoryApparatusListItemAuditoryApparatusTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of AuditoryApparatusListItemAuditoryApparatusType. Decoding keeps
@@ -1279,15 +1221,7 @@ func (v *ButtonID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *CharacterSet) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "ascii"...)
-	case 1:
-		return append(dst, "unicode"...)
-	case 2:
-		return append(dst, "proprietary"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, characterSetNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1372,15 +1306,7 @@ func (v *HookswitchID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *LampBrightness) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "unspecified"...)
-	case 1:
-		return append(dst, "dim"...)
-	case 2:
-		return append(dst, "bright"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, lampBrightnessNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1678,13 +1604,7 @@ func (v *MicrophoneGain) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *MicGainInc) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "increment"...)
-	case 1:
-		return append(dst, "decrement"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, micGainIncNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1766,13 +1686,7 @@ func (v *RingerID) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *RingMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "ringing"...)
-	case 1:
-		return append(dst, "notRinging"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, ringModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1942,13 +1856,7 @@ func (v *Volume) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *VolInc) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "increment"...)
-	case 1:
-		return append(dst, "decrement"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, volIncNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -2119,19 +2027,7 @@ func (v *AuditoryApparatusListItem) decodeXMLChild(r *xml.Reader, name []byte) (
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AuditoryApparatusListItemAuditoryApparatusType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "speakerphone"...)
-	case 1:
-		return append(dst, "handset"...)
-	case 2:
-		return append(dst, "headset"...)
-	case 3:
-		return append(dst, "speakerOnlyPhone"...)
-	case 4:
-		return append(dst, "other"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, auditoryApparatusListItemAuditoryApparatusTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -432,55 +431,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// attributeToQueryNames holds the ASN.1 identifiers of AttributeToQuery by number, from 0.
+var attributeToQueryNames = [...]string{"encodingAlgorithm", "samplingRate", "duration", "fileName", "currentPosition", "currentSpeed", "currentVolume", "currentLevel", "currentState", "grammars", "language", "mode", "retainAudio", "silenceTimeout", "maxTimeout", "babbleTimeout", "endSilence", "rejectionThreshold", "autoInterruptible", "innerXml", "interDigitTimeout", "preflush"}
+
 func (v AttributeToQuery) String() string {
-	switch v {
-	case AttributeToQueryEncodingAlgorithm:
-		return "encodingAlgorithm"
-	case AttributeToQuerySamplingRate:
-		return "samplingRate"
-	case AttributeToQueryDuration:
-		return "duration"
-	case AttributeToQueryFileName:
-		return "fileName"
-	case AttributeToQueryCurrentPosition:
-		return "currentPosition"
-	case AttributeToQueryCurrentSpeed:
-		return "currentSpeed"
-	case AttributeToQueryCurrentVolume:
-		return "currentVolume"
-	case AttributeToQueryCurrentLevel:
-		return "currentLevel"
-	case AttributeToQueryCurrentState:
-		return "currentState"
-	case AttributeToQueryGrammars:
-		return "grammars"
-	case AttributeToQueryLanguage:
-		return "language"
-	case AttributeToQueryMode:
-		return "mode"
-	case AttributeToQueryRetainAudio:
-		return "retainAudio"
-	case AttributeToQuerySilenceTimeout:
-		return "silenceTimeout"
-	case AttributeToQueryMaxTimeout:
-		return "maxTimeout"
-	case AttributeToQueryBabbleTimeout:
-		return "babbleTimeout"
-	case AttributeToQueryEndSilence:
-		return "endSilence"
-	case AttributeToQueryRejectionThreshold:
-		return "rejectionThreshold"
-	case AttributeToQueryAutoInterruptible:
-		return "autoInterruptible"
-	case AttributeToQueryInnerXml:
-		return "innerXml"
-	case AttributeToQueryInterDigitTimeout:
-		return "interDigitTimeout"
-	case AttributeToQueryPreflush:
-		return "preflush"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(attributeToQueryNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of AttributeToQuery. Decoding keeps
@@ -680,53 +635,7 @@ func (v *QueryVoiceAttributeResult) decodeXMLChild(r *xml.Reader, name []byte) (
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AttributeToQuery) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "encodingAlgorithm"...)
-	case 1:
-		return append(dst, "samplingRate"...)
-	case 2:
-		return append(dst, "duration"...)
-	case 3:
-		return append(dst, "fileName"...)
-	case 4:
-		return append(dst, "currentPosition"...)
-	case 5:
-		return append(dst, "currentSpeed"...)
-	case 6:
-		return append(dst, "currentVolume"...)
-	case 7:
-		return append(dst, "currentLevel"...)
-	case 8:
-		return append(dst, "currentState"...)
-	case 9:
-		return append(dst, "grammars"...)
-	case 10:
-		return append(dst, "language"...)
-	case 11:
-		return append(dst, "mode"...)
-	case 12:
-		return append(dst, "retainAudio"...)
-	case 13:
-		return append(dst, "silenceTimeout"...)
-	case 14:
-		return append(dst, "maxTimeout"...)
-	case 15:
-		return append(dst, "babbleTimeout"...)
-	case 16:
-		return append(dst, "endSilence"...)
-	case 17:
-		return append(dst, "rejectionThreshold"...)
-	case 18:
-		return append(dst, "autoInterruptible"...)
-	case 19:
-		return append(dst, "innerXml"...)
-	case 20:
-		return append(dst, "interDigitTimeout"...)
-	case 21:
-		return append(dst, "preflush"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, attributeToQueryNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -493,17 +493,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// generalProblemNames holds the ASN.1 identifiers of GeneralProblem by number, from 0.
+var generalProblemNames = [...]string{"unrecognizedPDU", "mistypedPDU", "badlyStructuredPDU"}
+
 func (v GeneralProblem) String() string {
-	switch v {
-	case GeneralProblemUnrecognizedPDU:
-		return "unrecognizedPDU"
-	case GeneralProblemMistypedPDU:
-		return "mistypedPDU"
-	case GeneralProblemBadlyStructuredPDU:
-		return "badlyStructuredPDU"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(generalProblemNames[:], 0, int64(v))
 }
 
 /*
@@ -533,27 +527,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// invokeProblemNames holds the ASN.1 identifiers of InvokeProblem by number, from 0.
+var invokeProblemNames = [...]string{"duplicateInvocation", "unrecognizedOperation", "mistypedArgument", "resourceLimitation", "releaseInProgress", "unrecognizedLinkedId", "linkedResponseUnexpected", "unexpectedLinkedOperation"}
+
 func (v InvokeProblem) String() string {
-	switch v {
-	case InvokeProblemDuplicateInvocation:
-		return "duplicateInvocation"
-	case InvokeProblemUnrecognizedOperation:
-		return "unrecognizedOperation"
-	case InvokeProblemMistypedArgument:
-		return "mistypedArgument"
-	case InvokeProblemResourceLimitation:
-		return "resourceLimitation"
-	case InvokeProblemReleaseInProgress:
-		return "releaseInProgress"
-	case InvokeProblemUnrecognizedLinkedID:
-		return "unrecognizedLinkedId"
-	case InvokeProblemLinkedResponseUnexpected:
-		return "linkedResponseUnexpected"
-	case InvokeProblemUnexpectedLinkedOperation:
-		return "unexpectedLinkedOperation"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(invokeProblemNames[:], 0, int64(v))
 }
 
 /*
@@ -573,17 +551,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// returnResultProblemNames holds the ASN.1 identifiers of ReturnResultProblem by number, from 0.
+var returnResultProblemNames = [...]string{"unrecognizedInvocation", "resultResponseUnexpected", "mistypedResult"}
+
 func (v ReturnResultProblem) String() string {
-	switch v {
-	case ReturnResultProblemUnrecognizedInvocation:
-		return "unrecognizedInvocation"
-	case ReturnResultProblemResultResponseUnexpected:
-		return "resultResponseUnexpected"
-	case ReturnResultProblemMistypedResult:
-		return "mistypedResult"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(returnResultProblemNames[:], 0, int64(v))
 }
 
 /*
@@ -607,21 +579,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// returnErrorProblemNames holds the ASN.1 identifiers of ReturnErrorProblem by number, from 0.
+var returnErrorProblemNames = [...]string{"unrecognizedInvocation", "errorResponseUnexpected", "unrecognizedError", "unexpectedError", "mistypedParameter"}
+
 func (v ReturnErrorProblem) String() string {
-	switch v {
-	case ReturnErrorProblemUnrecognizedInvocation:
-		return "unrecognizedInvocation"
-	case ReturnErrorProblemErrorResponseUnexpected:
-		return "errorResponseUnexpected"
-	case ReturnErrorProblemUnrecognizedError:
-		return "unrecognizedError"
-	case ReturnErrorProblemUnexpectedError:
-		return "unexpectedError"
-	case ReturnErrorProblemMistypedParameter:
-		return "mistypedParameter"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(returnErrorProblemNames[:], 0, int64(v))
 }
 
 /*
@@ -673,49 +635,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// rejectProblemCodeNames holds the ASN.1 identifiers of RejectProblemCode by number, from 0.
+var rejectProblemCodeNames = [...]string{"general-unrecognizedPDU", "general-mistypedPDU", "general-badlyStructuredPDU", "", "", "", "", "", "", "", "invoke-duplicateInvocation", "invoke-unrecognizedOperation", "invoke-mistypedArgument", "invoke-resourceLimitation", "invoke-releaseInProgress", "invoke-unrecognizedLinkedId", "invoke-linkedResponseUnexpected", "invoke-unexpectedLinkedOperation", "", "", "returnResult-unrecognizedInvocation", "returnResult-resultResponseUnexpected", "returnResult-mistypedResult", "", "", "", "", "", "", "", "returnError-unrecognizedInvocation", "returnError-errorResponseUnexpected", "returnError-unrecognizedError", "returnError-unexpectedError", "returnError-mistypedParameter"}
+
 func (v RejectProblemCode) String() string {
-	switch v {
-	case RejectProblemCodeGeneralUnrecognizedPDU:
-		return "general-unrecognizedPDU"
-	case RejectProblemCodeGeneralMistypedPDU:
-		return "general-mistypedPDU"
-	case RejectProblemCodeGeneralBadlyStructuredPDU:
-		return "general-badlyStructuredPDU"
-	case RejectProblemCodeInvokeDuplicateInvocation:
-		return "invoke-duplicateInvocation"
-	case RejectProblemCodeInvokeUnrecognizedOperation:
-		return "invoke-unrecognizedOperation"
-	case RejectProblemCodeInvokeMistypedArgument:
-		return "invoke-mistypedArgument"
-	case RejectProblemCodeInvokeResourceLimitation:
-		return "invoke-resourceLimitation"
-	case RejectProblemCodeInvokeReleaseInProgress:
-		return "invoke-releaseInProgress"
-	case RejectProblemCodeInvokeUnrecognizedLinkedID:
-		return "invoke-unrecognizedLinkedId"
-	case RejectProblemCodeInvokeLinkedResponseUnexpected:
-		return "invoke-linkedResponseUnexpected"
-	case RejectProblemCodeInvokeUnexpectedLinkedOperation:
-		return "invoke-unexpectedLinkedOperation"
-	case RejectProblemCodeReturnResultUnrecognizedInvocation:
-		return "returnResult-unrecognizedInvocation"
-	case RejectProblemCodeReturnResultResultResponseUnexpected:
-		return "returnResult-resultResponseUnexpected"
-	case RejectProblemCodeReturnResultMistypedResult:
-		return "returnResult-mistypedResult"
-	case RejectProblemCodeReturnErrorUnrecognizedInvocation:
-		return "returnError-unrecognizedInvocation"
-	case RejectProblemCodeReturnErrorErrorResponseUnexpected:
-		return "returnError-errorResponseUnexpected"
-	case RejectProblemCodeReturnErrorUnrecognizedError:
-		return "returnError-unrecognizedError"
-	case RejectProblemCodeReturnErrorUnexpectedError:
-		return "returnError-unexpectedError"
-	case RejectProblemCodeReturnErrorMistypedParameter:
-		return "returnError-mistypedParameter"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(rejectProblemCodeNames[:], 0, int64(v))
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -5,8 +5,8 @@ package csta
 
 import (
 	"github.com/cstagen/cstagen/runtime/ber"
+	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 )
 
 /*
@@ -26,17 +26,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// cancelProblemNames holds the ASN.1 identifiers of CancelProblem by number, from 0.
+var cancelProblemNames = [...]string{"unknownOperation", "tooLate", "operationNotCancellable"}
+
 func (v CancelProblem) String() string {
-	switch v {
-	case CancelProblemUnknownOperation:
-		return "unknownOperation"
-	case CancelProblemTooLate:
-		return "tooLate"
-	case CancelProblemOperationNotCancellable:
-		return "operationNotCancellable"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(cancelProblemNames[:], 0, int64(v))
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -101,15 +95,7 @@ func (v *CancelProblem) DecodeXMLFrom(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *CancelProblem) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "unknownOperation"...)
-	case 1:
-		return append(dst, "tooLate"...)
-	case 2:
-		return append(dst, "operationNotCancellable"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, cancelProblemNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

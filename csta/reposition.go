@@ -602,15 +602,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// periodAbsolutePositionNames holds the ASN.1 identifiers of PeriodAbsolutePosition by number, from 0.
+var periodAbsolutePositionNames = [...]string{"startOfMessage", "endOfMessage"}
+
 func (v PeriodAbsolutePosition) String() string {
-	switch v {
-	case PeriodAbsolutePositionStartOfMessage:
-		return "startOfMessage"
-	case PeriodAbsolutePositionEndOfMessage:
-		return "endOfMessage"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(periodAbsolutePositionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of PeriodAbsolutePosition. Decoding keeps
@@ -1008,13 +1004,7 @@ func (v *Period) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *PeriodAbsolutePosition) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "startOfMessage"...)
-	case 1:
-		return append(dst, "endOfMessage"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, periodAbsolutePositionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

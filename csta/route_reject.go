@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -253,21 +252,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// rejectCauseNames holds the ASN.1 identifiers of RejectCause by number, from 1.
+var rejectCauseNames = [...]string{"busyOverflow", "queueTimeOverflow", "capacityOverflow", "calendarOverflow", "unknownOverflow"}
+
 func (v RejectCause) String() string {
-	switch v {
-	case RejectCauseBusyOverflow:
-		return "busyOverflow"
-	case RejectCauseQueueTimeOverflow:
-		return "queueTimeOverflow"
-	case RejectCauseCapacityOverflow:
-		return "capacityOverflow"
-	case RejectCauseCalendarOverflow:
-		return "calendarOverflow"
-	case RejectCauseUnknownOverflow:
-		return "unknownOverflow"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(rejectCauseNames[:], 1, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of RejectCause. Decoding keeps
@@ -386,19 +375,7 @@ func (v *RouteRejectArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *RejectCause) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "busyOverflow"...)
-	case 2:
-		return append(dst, "queueTimeOverflow"...)
-	case 3:
-		return append(dst, "capacityOverflow"...)
-	case 4:
-		return append(dst, "calendarOverflow"...)
-	case 5:
-		return append(dst, "unknownOverflow"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, rejectCauseNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -451,21 +450,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// reqAgentStateNames holds the ASN.1 identifiers of ReqAgentState by number, from 0.
+var reqAgentStateNames = [...]string{"loggedOn", "loggedOff", "notReady", "ready", "workingAfterCall"}
+
 func (v ReqAgentState) String() string {
-	switch v {
-	case ReqAgentStateLoggedOn:
-		return "loggedOn"
-	case ReqAgentStateLoggedOff:
-		return "loggedOff"
-	case ReqAgentStateNotReady:
-		return "notReady"
-	case ReqAgentStateReady:
-		return "ready"
-	case ReqAgentStateWorkingAfterCall:
-		return "workingAfterCall"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(reqAgentStateNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ReqAgentState. Decoding keeps
@@ -671,19 +660,7 @@ func (v *SetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ReqAgentState) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "loggedOn"...)
-	case 1:
-		return append(dst, "loggedOff"...)
-	case 2:
-		return append(dst, "notReady"...)
-	case 3:
-		return append(dst, "ready"...)
-	case 4:
-		return append(dst, "workingAfterCall"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, reqAgentStateNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -363,15 +362,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// replaceModeNames holds the ASN.1 identifiers of ReplaceMode by number, from 0.
+var replaceModeNames = [...]string{"replaceAll", "replacePortion"}
+
 func (v ReplaceMode) String() string {
-	switch v {
-	case ReplaceModeReplaceAll:
-		return "replaceAll"
-	case ReplaceModeReplacePortion:
-		return "replacePortion"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(replaceModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ReplaceMode. Decoding keeps
@@ -549,13 +544,7 @@ func (v *SetLocationInformationResult) decodeXMLChild(r *xml.Reader, name []byte
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ReplaceMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "replaceAll"...)
-	case 1:
-		return append(dst, "replacePortion"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, replaceModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -1067,17 +1067,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// attributeToSetModeNames holds the ASN.1 identifiers of AttributeToSetMode by number, from 0.
+var attributeToSetModeNames = [...]string{"automatic", "single", "multiple"}
+
 func (v AttributeToSetMode) String() string {
-	switch v {
-	case AttributeToSetModeAutomatic:
-		return "automatic"
-	case AttributeToSetModeSingle:
-		return "single"
-	case AttributeToSetModeMultiple:
-		return "multiple"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(attributeToSetModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of AttributeToSetMode. Decoding keeps
@@ -1726,15 +1720,7 @@ func (v *AttributeToSet) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AttributeToSetMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "automatic"...)
-	case 1:
-		return append(dst, "single"...)
-	case 2:
-		return append(dst, "multiple"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, attributeToSetModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -557,15 +557,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// dataCollTypeNames holds the ASN.1 identifiers of DataCollType by number, from 0.
+var dataCollTypeNames = [...]string{"digits", "telTones"}
+
 func (v DataCollType) String() string {
-	switch v {
-	case DataCollTypeDigits:
-		return "digits"
-	case DataCollTypeTelTones:
-		return "telTones"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(dataCollTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DataCollType. Decoding keeps
@@ -1026,13 +1022,7 @@ func (v *CallObject) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DataCollType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "digits"...)
-	case 1:
-		return append(dst, "telTones"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, dataCollTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -608,17 +607,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// dataPathDirectionNames holds the ASN.1 identifiers of DataPathDirection by number, from 0.
+var dataPathDirectionNames = [...]string{"computeFunctionToObject", "objectToComputeFunction", "bidirectional"}
+
 func (v DataPathDirection) String() string {
-	switch v {
-	case DataPathDirectionComputeFunctionToObject:
-		return "computeFunctionToObject"
-	case DataPathDirectionObjectToComputeFunction:
-		return "objectToComputeFunction"
-	case DataPathDirectionBidirectional:
-		return "bidirectional"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(dataPathDirectionNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of DataPathDirection. Decoding keeps
@@ -908,15 +901,7 @@ func (v *StartDataPathResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *DataPathDirection) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "computeFunctionToObject"...)
-	case 1:
-		return append(dst, "objectToComputeFunction"...)
-	case 2:
-		return append(dst, "bidirectional"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, dataPathDirectionNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -573,17 +572,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// collectionTypeNames holds the ASN.1 identifiers of CollectionType by number, from 0.
+var collectionTypeNames = [...]string{"periodic", "periodicWithUpdates", "updatesOnly"}
+
 func (v CollectionType) String() string {
-	switch v {
-	case CollectionTypePeriodic:
-		return "periodic"
-	case CollectionTypePeriodicWithUpdates:
-		return "periodicWithUpdates"
-	case CollectionTypeUpdatesOnly:
-		return "updatesOnly"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(collectionTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of CollectionType. Decoding keeps
@@ -742,17 +735,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// reportingTypeNames holds the ASN.1 identifiers of ReportingType by number, from 0.
+var reportingTypeNames = [...]string{"immediate", "periodic", "count"}
+
 func (v ReportingType) String() string {
-	switch v {
-	case ReportingTypeImmediate:
-		return "immediate"
-	case ReportingTypePeriodic:
-		return "periodic"
-	case ReportingTypeCount:
-		return "count"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(reportingTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of ReportingType. Decoding keeps
@@ -777,15 +764,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// pIDProfileNames holds the ASN.1 identifiers of PIDProfile by number, from 0.
+var pIDProfileNames = [...]string{"pidProfileOption1", "pidProfileOption2"}
+
 func (v PIDProfile) String() string {
-	switch v {
-	case PIDProfilePidProfileOption1:
-		return "pidProfileOption1"
-	case PIDProfilePidProfileOption2:
-		return "pidProfileOption2"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(pIDProfileNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of PIDProfile. Decoding keeps
@@ -1043,15 +1026,7 @@ func (v *StartLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, name 
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *CollectionType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "periodic"...)
-	case 1:
-		return append(dst, "periodicWithUpdates"...)
-	case 2:
-		return append(dst, "updatesOnly"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, collectionTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1173,15 +1148,7 @@ func (v *CollectionFilter) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ReportingType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "immediate"...)
-	case 1:
-		return append(dst, "periodic"...)
-	case 2:
-		return append(dst, "count"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, reportingTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -1228,13 +1195,7 @@ func (v *ReportingType) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *PIDProfile) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "pidProfileOption1"...)
-	case 1:
-		return append(dst, "pidProfileOption2"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, pIDProfileNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

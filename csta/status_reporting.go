@@ -300,15 +300,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// monitorTypeNames holds the ASN.1 identifiers of MonitorType by number, from 0.
+var monitorTypeNames = [...]string{"call", "device"}
+
 func (v MonitorType) String() string {
-	switch v {
-	case MonitorTypeCall:
-		return "call"
-	case MonitorTypeDevice:
-		return "device"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(monitorTypeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of MonitorType. Decoding keeps
@@ -551,19 +547,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// registrationTypeNames holds the ASN.1 identifiers of RegistrationType by number, from 1.
+var registrationTypeNames = [...]string{"escapeRegister", "ioRegister", "routeRegister", "sysStatRegister"}
+
 func (v RegistrationType) String() string {
-	switch v {
-	case RegistrationTypeEscapeRegister:
-		return "escapeRegister"
-	case RegistrationTypeIoRegister:
-		return "ioRegister"
-	case RegistrationTypeRouteRegister:
-		return "routeRegister"
-	case RegistrationTypeSysStatRegister:
-		return "sysStatRegister"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(registrationTypeNames[:], 1, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of RegistrationType. Decoding keeps
@@ -2553,13 +2541,7 @@ func (v *MonitorFilter) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *MonitorType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "call"...)
-	case 1:
-		return append(dst, "device"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, monitorTypeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -2769,17 +2751,7 @@ func (v *RegistrationTypeList) DecodeXMLElem(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *RegistrationType) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 1:
-		return append(dst, "escapeRegister"...)
-	case 2:
-		return append(dst, "ioRegister"...)
-	case 3:
-		return append(dst, "routeRegister"...)
-	case 4:
-		return append(dst, "sysStatRegister"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, registrationTypeNames[:], 1, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

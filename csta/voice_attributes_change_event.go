@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -992,17 +991,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// voiceAttributesChangeEventModeNames holds the ASN.1 identifiers of VoiceAttributesChangeEventMode by number, from 0.
+var voiceAttributesChangeEventModeNames = [...]string{"automatic", "single", "multiple"}
+
 func (v VoiceAttributesChangeEventMode) String() string {
-	switch v {
-	case VoiceAttributesChangeEventModeAutomatic:
-		return "automatic"
-	case VoiceAttributesChangeEventModeSingle:
-		return "single"
-	case VoiceAttributesChangeEventModeMultiple:
-		return "multiple"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(voiceAttributesChangeEventModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of VoiceAttributesChangeEventMode. Decoding keeps
@@ -1360,15 +1353,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *VoiceAttributesChangeEventMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "automatic"...)
-	case 1:
-		return append(dst, "single"...)
-	case 2:
-		return append(dst, "multiple"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, voiceAttributesChangeEventModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.

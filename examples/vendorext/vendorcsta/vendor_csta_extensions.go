@@ -8,7 +8,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"strconv"
 	"unsafe"
 )
 
@@ -258,17 +257,11 @@ const (
 )
 
 // String returns the ASN.1 identifier of v, or its number when it has none.
+// recordingModeNames holds the ASN.1 identifiers of RecordingMode by number, from 0.
+var recordingModeNames = [...]string{"off", "onDemand", "always"}
+
 func (v RecordingMode) String() string {
-	switch v {
-	case RecordingModeOff:
-		return "off"
-	case RecordingModeOnDemand:
-		return "onDemand"
-	case RecordingModeAlways:
-		return "always"
-	default:
-		return strconv.FormatInt(int64(v), 10)
-	}
+	return value.Name(recordingModeNames[:], 0, int64(v))
 }
 
 // Defined reports whether v is one of the enumerations of RecordingMode. Decoding keeps
@@ -936,15 +929,7 @@ func (v *RecordingMode) DecodeXMLFrom(r *xml.Reader) error {
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *RecordingMode) appendXMLText(dst []byte) []byte {
-	switch int64(*v) {
-	case 0:
-		return append(dst, "off"...)
-	case 1:
-		return append(dst, "onDemand"...)
-	case 2:
-		return append(dst, "always"...)
-	}
-	return strconv.AppendInt(dst, int64(*v), 10)
+	return xml.AppendName(dst, recordingModeNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
