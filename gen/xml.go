@@ -3,6 +3,7 @@ package gen
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -810,7 +811,10 @@ func keepChild(e jen.Code) jen.Code {
 // component k when present, or (listed) when the document had it.
 func (g *generator) emitXMLFieldAppender(f *jen.File, recv jen.Code, cases []jen.Code) {
 	f.Comment("appendXMLField appends component k of v when mode says so (xmlMode).")
-	body := []jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}
+	var body []jen.Code
+	if usesErr(cases...) {
+		body = append(body, jen.Var().Id("err").Error())
+	}
 	if len(cases) > 0 {
 		body = append(body, jen.Switch(jen.Id("k")).Block(cases...))
 	} else {
@@ -833,14 +837,7 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			emptyAlt = kind + fd.name
 		}
 	}
-	appendSig(
-		openTag(jen.Id("name"), jen.Id("ns")),
-		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
-		jen.Id("n").Op(":=").Len(jen.Id("dst")),
-		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLAlt").Call(jen.Id("dst")),
-		ifErr(retDst(jen.Err())),
-		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
-	)
+	appendSig(jen.Return(jen.Id("xmlAppendChoice").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("v"))))
 	var appCases, decCases, fieldCases []jen.Code
 	for k, fd := range fields {
 		name := g.xmlo.elemName(fd.c)
@@ -873,7 +870,10 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			}
 			dec = g.xmlDecodeValue(fd.vt, fd.set(jen.Id("v")), gt.name, name, fd.c, retMinus1)
 		}
-		appCases = append(appCases, jen.Case(c).Block(append([]jen.Code{jen.Var().Id("err").Error(), jen.Id("_").Op("=").Err()}, app...)...))
+		if usesErr(app...) {
+			app = append([]jen.Code{jen.Var().Id("err").Error()}, app...)
+		}
+		appCases = append(appCases, jen.Case(c).Block(app...))
 		decCases = append(decCases, jen.Case(g.xmlo.readNames(fd.c)...).Block(append(append(append(fd.charge("r"), jen.Id("v").Dot("choose").Call(c)), dec...), jen.Return(jen.Lit(k), jen.Nil()))...))
 	}
 	appCases = append(appCases, jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))))
@@ -906,29 +906,22 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			jen.Return(xmlQ("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(""))))}
 	}
 	decodeSig(
-		jen.Var().Id("c").Add(xmlQ("Children")),
-		jen.Id("c").Dot("Begin").Call(jen.Op("&").Id("v").Dot("XML")),
 		jen.Id("v").Dot("choose").Call(jen.Id(kind+"None")),
-		jen.For().Block(
-			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStartOrText").Call(),
-			ifErr(jen.Return(jen.Id("r").Dot("ContentError").Call(jen.Err(), jen.Lit(gt.name)))),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
-			jen.Id("prev").Op(":=").Id("v").Dot("Choice"),
-			jen.List(jen.Id("k"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Id("v").Dot("choose").Call(jen.Id("prev")),
-				jen.If(jen.Err().Op(":=").Id("c").Dot("Keep").Call(jen.Id("r"), jen.Id("m"), jen.Err()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.Continue()),
-			jen.If(jen.Id("k").Op("<").Lit(0)).Block(
-				jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-				jen.Continue()),
-			jen.Id("c").Dot("Field").Call(jen.Id("k")),
-		),
+		jen.If(jen.Err().Op(":=").Id("xmlDecodeChoice").Call(jen.Id("r"), jen.Op("&").Id("v").Dot("XML"), jen.Op("&").Id("v").Dot("Choice"), jen.Id("v"), jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.If(jen.Id("v").Dot("Choice").Op("==").Id(kind+"None")).Block(none...),
 		jen.Return(jen.Nil()),
 	)
 }
+
+// usesErr reports whether the statements assign the variable err without
+// declaring it (err =, dst, err =), which then needs a declaration.
+func usesErr(stmts ...jen.Code) bool {
+	src := fmt.Sprintf("%#v", jen.Block(stmts...))
+	return errAssign.MatchString(src)
+}
+
+// errAssign matches an assignment to err in rendered Go code.
+var errAssign = regexp.MustCompile(`(^|[^.\w])err\s*=[^=]`)
 
 // retMinus1 returns (-1, e).
 func retMinus1(e jen.Code) jen.Code { return jen.Return(jen.Lit(-1), e) }
@@ -974,15 +967,17 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	} else {
 		item = g.xmlAppendValue(vt, x, g.xmlItemName(gt, u), gt.name, nil)
 	}
-	appendSig(
-		jen.Var().Id("err").Error(),
-		jen.Id("_").Op("=").Err(),
+	var declErr []jen.Code
+	if usesErr(item...) {
+		declErr = []jen.Code{jen.Var().Id("err").Error()}
+	}
+	appendSig(append(declErr,
 		openTag(jen.Id("name"), jen.Id("ns")),
 		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
 		jen.Id("n").Op(":=").Len(jen.Id("dst")),
 		forRangeK(jen.Op("*").Id("v"), item...),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil()),
-	)
+	)...)
 	elem := jen.Id("s").Index(jen.Id("k"))
 	grow := []jen.Code{
 		jen.Id("k").Op(":=").Len(jen.Id("s")),

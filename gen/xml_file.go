@@ -215,6 +215,48 @@ func (g *generator) emitXMLFile() {
 		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("start"), jen.Id("name")), jen.Nil()),
 	)
+	f.Comment("xmlAltAppender is a CHOICE: appendXMLAlt writes its chosen alternative's")
+	f.Comment("element, and the other children the document it was decoded from had.")
+	f.Type().Id("xmlAltAppender").Interface(jen.Id("appendXMLAlt").Params(jen.Index().Byte()).Params(jen.Index().Byte(), jen.Error()))
+	f.Comment("xmlAppendChoice appends the element name (in namespace ns) of the CHOICE v.")
+	f.Func().Id("xmlAppendChoice").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("v").Id("xmlAltAppender")).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
+		jen.Id("start").Op(":=").Len(jen.Id("dst")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLAlt").Call(jen.Id("dst")),
+		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
+		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("start"), jen.Id("name")), jen.Nil()),
+	)
+	f.Comment("xmlAltDecoder is a CHOICE whose selector has type C: decodeXMLAlt reads an")
+	f.Comment("alternative's element, choose selects an alternative and empties the others.")
+	f.Type().Id("xmlAltDecoder").Types(jen.Id("C").Any()).Interface(
+		jen.Id("decodeXMLAlt").Params(jen.Op("*").Add(xmlQ("Reader")), jen.Index().Byte()).Params(jen.Int(), jen.Error()),
+		jen.Id("choose").Params(jen.Id("C")),
+	)
+	f.Comment("xmlDecodeChoice reads the children of the element of the CHOICE v, whose")
+	f.Comment("start tag was just read, through its end tag; choice is v's selector, x its")
+	f.Comment("xml.Extra. An alternative whose element is no valid value is kept in x")
+	f.Comment("(the choice as it was before), as are unknown children; typ names v's type")
+	f.Comment("in errors.")
+	f.Func().Id("xmlDecodeChoice").Types(jen.Id("C").Op("~").Uint8()).Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("choice").Op("*").Id("C"), jen.Id("v").Id("xmlAltDecoder").Types(jen.Id("C")), jen.Id("typ").String()).Error().Block(
+		jen.Var().Id("c").Add(xmlQ("Children")),
+		jen.Id("c").Dot("Begin").Call(jen.Id("x")),
+		jen.For().Block(
+			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStartOrText").Call(),
+			ifErr(jen.Return(jen.Id("r").Dot("ContentError").Call(jen.Err(), jen.Id("typ")))),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
+			jen.Id("prev").Op(":=").Op("*").Id("choice"),
+			jen.List(jen.Id("k"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Id("v").Dot("choose").Call(jen.Id("prev")),
+				jen.If(jen.Err().Op(":=").Id("c").Dot("Keep").Call(jen.Id("r"), jen.Id("m"), jen.Err()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Continue()),
+			jen.If(jen.Id("k").Op("<").Lit(0)).Block(
+				jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Id("typ")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+				jen.Continue()),
+			jen.Id("c").Dot("Field").Call(jen.Id("k")),
+		),
+	)
 	f.Comment("xmlAppendIn appends the element name holding v as the element child (the")
 	f.Comment("in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).")
 	f.Func().Id("xmlAppendIn").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("child")).String(), jen.Id("v").Id("xmlElem")).Params(jen.Index().Byte(), jen.Error()).Block(
