@@ -6729,14 +6729,7 @@ func (v *ACSEAPDU) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ACSEAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -6753,7 +6746,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ACSEAPDUChoiceAarq:
 		var err error
-		_ = err
 		if v.Aarq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "aarq")
 		}
@@ -6764,7 +6756,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEAPDUChoiceAare:
 		var err error
-		_ = err
 		if v.Aare == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "aare")
 		}
@@ -6775,7 +6766,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEAPDUChoiceRlrq:
 		var err error
-		_ = err
 		if v.Rlrq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "rlrq")
 		}
@@ -6786,7 +6776,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEAPDUChoiceRlre:
 		var err error
-		_ = err
 		if v.Rlre == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "rlre")
 		}
@@ -6797,7 +6786,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEAPDUChoiceAbrt:
 		var err error
-		_ = err
 		if v.Abrt == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "abrt")
 		}
@@ -6808,7 +6796,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEAPDUChoiceAdt:
 		var err error
-		_ = err
 		if v.Adt == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "adt")
 		}
@@ -6819,7 +6806,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEAPDUChoiceAcrq:
 		var err error
-		_ = err
 		if v.Acrq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "acrq")
 		}
@@ -6830,7 +6816,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEAPDUChoiceAcrp:
 		var err error
-		_ = err
 		if v.Acrp == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "acrp")
 		}
@@ -6846,8 +6831,6 @@ func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ACSEAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ACSEAPDUChoiceAarq {
@@ -6970,34 +6953,9 @@ func (v *ACSEAPDU) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *ACSEAPDU) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ACSEAPDUChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ACSEAPDU")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ACSEAPDU"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ACSEAPDU"); err != nil {
+		return err
 	}
 	if v.Choice == ACSEAPDUChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -7016,8 +6974,6 @@ func (v *AARQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AARQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
@@ -7213,8 +7169,6 @@ func (v *AAREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AAREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
@@ -7404,8 +7358,6 @@ func (v *RLRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RLRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasReason {
@@ -7474,8 +7426,6 @@ func (v *RLREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RLREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasReason {
@@ -7544,8 +7494,6 @@ func (v *ABRTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ABRTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -7626,8 +7574,6 @@ func (v *ADTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ADTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
@@ -7690,8 +7636,6 @@ func (v *ACRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ACRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
@@ -7776,8 +7720,6 @@ func (v *ACRPAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ACRPAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
@@ -8033,14 +7975,7 @@ func (v *ASOContextName) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *APTitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -8057,7 +7992,6 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case APTitleChoiceApTitleForm1:
 		var err error
-		_ = err
 		if v.ApTitleForm1 == nil {
 			return dst, xml.Unencodable("APTitle", "ap-title-form1")
 		}
@@ -8068,7 +8002,6 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case APTitleChoiceApTitleForm2:
 		var err error
-		_ = err
 		dst, err = v.ApTitleForm2.AppendXMLElem(dst, "ap-title-form2", "")
 		if err != nil {
 			return dst, err
@@ -8076,7 +8009,6 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case APTitleChoiceApTitleForm3:
 		var err error
-		_ = err
 		dst, err = v.ApTitleForm3.AppendXMLElem(dst, "ap-title-form3", "")
 		if err != nil {
 			return dst, err
@@ -8084,7 +8016,6 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case APTitleChoiceApTitleForm4:
 		var err error
-		_ = err
 		dst, err = v.ApTitleForm4.AppendXMLElem(dst, "ap-title-form4", "")
 		if err != nil {
 			return dst, err
@@ -8097,8 +8028,6 @@ func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *APTitle) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == APTitleChoiceApTitleForm1 {
@@ -8160,34 +8089,9 @@ func (v *APTitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *APTitle) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(APTitleChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "APTitle")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "APTitle"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "APTitle"); err != nil {
+		return err
 	}
 	if v.Choice == APTitleChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -8201,14 +8105,7 @@ func (v *APTitle) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ASOQualifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -8225,7 +8122,6 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ASOQualifierChoiceAsoQualifierForm1:
 		var err error
-		_ = err
 		dst, err = v.AsoQualifierForm1.AppendXMLElem(dst, "aso-qualifier-form1", "")
 		if err != nil {
 			return dst, err
@@ -8233,7 +8129,6 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ASOQualifierChoiceAsoQualifierForm2:
 		var err error
-		_ = err
 		dst, err = v.AsoQualifierForm2.AppendXMLElem(dst, "aso-qualifier-form2", "")
 		if err != nil {
 			return dst, err
@@ -8241,7 +8136,6 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ASOQualifierChoiceAsoQualifierForm3:
 		var err error
-		_ = err
 		dst, err = v.AsoQualifierForm3.AppendXMLElem(dst, "aso-qualifier-form3", "")
 		if err != nil {
 			return dst, err
@@ -8249,7 +8143,6 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ASOQualifierChoiceAsoQualifierForm4:
 		var err error
-		_ = err
 		dst, err = v.AsoQualifierForm4.AppendXMLElem(dst, "aso-qualifier-form4", "")
 		if err != nil {
 			return dst, err
@@ -8262,8 +8155,6 @@ func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ASOQualifier) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ASOQualifierChoiceAsoQualifierForm1 {
@@ -8322,34 +8213,9 @@ func (v *ASOQualifier) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *ASOQualifier) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ASOQualifierChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ASOQualifier")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ASOQualifier"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ASOQualifier"); err != nil {
+		return err
 	}
 	if v.Choice == ASOQualifierChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -8502,14 +8368,7 @@ func (v *AETitle) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AETitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -8526,7 +8385,6 @@ func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AETitleChoiceAeTitleForm1:
 		var err error
-		_ = err
 		if v.AeTitleForm1 == nil {
 			return dst, xml.Unencodable("AETitle", "ae-title-form1")
 		}
@@ -8537,7 +8395,6 @@ func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case AETitleChoiceAeTitleForm2:
 		var err error
-		_ = err
 		dst, err = v.AeTitleForm2.AppendXMLElem(dst, "ae-title-form2", "")
 		if err != nil {
 			return dst, err
@@ -8550,8 +8407,6 @@ func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AETitle) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AETitleChoiceAeTitleForm1 {
@@ -8593,34 +8448,9 @@ func (v *AETitle) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *AETitle) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AETitleChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AETitle")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AETitle"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AETitle"); err != nil {
+		return err
 	}
 	if v.Choice == AETitleChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -8711,7 +8541,6 @@ func (v *ASOIIdentifier) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *ASOITag) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8764,7 +8593,6 @@ func (v *ASOITag) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *ASOContextNameList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8816,14 +8644,7 @@ func (v *ASOContextNameList) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SyntacticContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -8840,7 +8661,6 @@ func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SyntacticContextListChoiceContextList:
 		var err error
-		_ = err
 		dst, err = v.ContextList.AppendXMLElem(dst, "context-list", "")
 		if err != nil {
 			return dst, err
@@ -8848,7 +8668,6 @@ func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case SyntacticContextListChoiceDefaultContactList:
 		var err error
-		_ = err
 		dst, err = v.DefaultContactList.AppendXMLElem(dst, "default-contact-list", "")
 		if err != nil {
 			return dst, err
@@ -8861,8 +8680,6 @@ func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SyntacticContextList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SyntacticContextListChoiceContextList {
@@ -8901,34 +8718,9 @@ func (v *SyntacticContextList) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 //
 //go:noinline
 func (v *SyntacticContextList) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SyntacticContextListChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SyntacticContextList")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SyntacticContextList"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SyntacticContextList"); err != nil {
+		return err
 	}
 	if v.Choice == SyntacticContextListChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -8943,7 +8735,6 @@ func (v *SyntacticContextList) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *ContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -8996,7 +8787,6 @@ func (v *ContextList) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *DefaultContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9068,7 +8858,6 @@ func (v *AbstractSyntaxName) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *PContextResultList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9227,14 +9016,7 @@ func (v *AssociateResult) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AssociateSourceDiagnostic) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -9251,7 +9033,6 @@ func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) 
 	switch v.Choice {
 	case AssociateSourceDiagnosticChoiceACSEServiceUser:
 		var err error
-		_ = err
 		dst, err = v.ACSEServiceUser.AppendXMLElem(dst, "acse-service-user", "")
 		if err != nil {
 			return dst, err
@@ -9259,7 +9040,6 @@ func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) 
 		return dst, nil
 	case AssociateSourceDiagnosticChoiceACSEServiceProvider:
 		var err error
-		_ = err
 		dst, err = v.ACSEServiceProvider.AppendXMLElem(dst, "acse-service-provider", "")
 		if err != nil {
 			return dst, err
@@ -9272,8 +9052,6 @@ func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AssociateSourceDiagnostic) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AssociateSourceDiagnosticChoiceACSEServiceUser {
@@ -9312,34 +9090,9 @@ func (v *AssociateSourceDiagnostic) decodeXMLAlt(r *xml.Reader, local []byte) (i
 //
 //go:noinline
 func (v *AssociateSourceDiagnostic) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AssociateSourceDiagnosticChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AssociateSourceDiagnostic")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AssociateSourceDiagnostic"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AssociateSourceDiagnostic"); err != nil {
+		return err
 	}
 	if v.Choice == AssociateSourceDiagnosticChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -9354,7 +9107,6 @@ func (v *AssociateSourceDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *AssociationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -9425,14 +9177,7 @@ func (v *SimplyEncodedData) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ACSEUserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -9449,7 +9194,6 @@ func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ACSEUserDataChoiceUserInformation:
 		var err error
-		_ = err
 		dst, err = v.UserInformation.AppendXMLElem(dst, "user-information", "")
 		if err != nil {
 			return dst, err
@@ -9457,7 +9201,6 @@ func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEUserDataChoiceSimplyEncodedData:
 		var err error
-		_ = err
 		dst, err = v.SimplyEncodedData.AppendXMLElem(dst, "simply-encoded-data", "")
 		if err != nil {
 			return dst, err
@@ -9465,7 +9208,6 @@ func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ACSEUserDataChoiceFullyEncodedData:
 		var err error
-		_ = err
 		if v.FullyEncodedData == nil {
 			return dst, xml.Unencodable("ACSEUserData", "fully-encoded-data")
 		}
@@ -9481,8 +9223,6 @@ func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ACSEUserData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ACSEUserDataChoiceUserInformation {
@@ -9534,34 +9274,9 @@ func (v *ACSEUserData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *ACSEUserData) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ACSEUserDataChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ACSEUserData")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ACSEUserData"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ACSEUserData"); err != nil {
+		return err
 	}
 	if v.Choice == ACSEUserDataChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -9580,8 +9295,6 @@ func (v *PDVList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PDVList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasTransferSyntaxName {
@@ -9663,14 +9376,7 @@ func (v *PresentationContextIdentifier) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AuthenticationValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -9687,19 +9393,15 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AuthenticationValueChoiceCharstring:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "AuthenticationValue", "charstring", "", []byte(v.Charstring)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case AuthenticationValueChoiceBitstring:
-		var err error
-		_ = err
 		dst = xmlAppendBitString(dst, "bitstring", "", ber.BitString(v.Bitstring))
 		return dst, nil
 	case AuthenticationValueChoiceExternal:
 		var err error
-		_ = err
 		if v.External == nil {
 			return dst, xml.Unencodable("AuthenticationValue", "external")
 		}
@@ -9710,7 +9412,6 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case AuthenticationValueChoiceOther:
 		var err error
-		_ = err
 		if v.Other == nil {
 			return dst, xml.Unencodable("AuthenticationValue", "other")
 		}
@@ -9726,8 +9427,6 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AuthenticationValue) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AuthenticationValueChoiceCharstring {
@@ -9800,34 +9499,9 @@ func (v *AuthenticationValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 //
 //go:noinline
 func (v *AuthenticationValue) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AuthenticationValueChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AuthenticationValue")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AuthenticationValue"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AuthenticationValue"); err != nil {
+		return err
 	}
 	if v.Choice == AuthenticationValueChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -10050,8 +9724,6 @@ func (v *ASOITagItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ASOITagItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Qualifier != nil {
@@ -10102,8 +9774,6 @@ func (v *ContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ContextListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -10174,8 +9844,6 @@ func (v *DefaultContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DefaultContextListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasAbstractSyntaxName {
@@ -10231,8 +9899,6 @@ func (v *PContextResultListItem) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PContextResultListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -10416,14 +10082,7 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXMLElem(r *xml.Read
 //
 //go:noinline
 func (v *PDVListPresentationDataValues) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -10439,20 +10098,15 @@ func (v *PDVListPresentationDataValues) appendXMLAlt(dst []byte) ([]byte, error)
 func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PDVListPresentationDataValuesChoiceSimpleASN1Type:
-		var err error
-		_ = err
 		dst = xmlAppendHex(dst, "simple-ASN1-type", "", []byte(v.SimpleASN1Type))
 		return dst, nil
 	case PDVListPresentationDataValuesChoiceOctetAligned:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PDVListPresentationDataValues", "octet-aligned", "", []byte(v.OctetAligned)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PDVListPresentationDataValuesChoiceArbitrary:
-		var err error
-		_ = err
 		dst = xmlAppendBitString(dst, "arbitrary", "", ber.BitString(v.Arbitrary))
 		return dst, nil
 	default:
@@ -10462,8 +10116,6 @@ func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PDVListPresentationDataValues) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == PDVListPresentationDataValuesChoiceSimpleASN1Type {
@@ -10522,34 +10174,9 @@ func (v *PDVListPresentationDataValues) decodeXMLAlt(r *xml.Reader, local []byte
 //
 //go:noinline
 func (v *PDVListPresentationDataValues) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(PDVListPresentationDataValuesChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "PDVListPresentationDataValues")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "PDVListPresentationDataValues"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "PDVListPresentationDataValues"); err != nil {
+		return err
 	}
 	if v.Choice == PDVListPresentationDataValuesChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -10568,8 +10195,6 @@ func (v *AuthenticationValueOther) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AuthenticationValueOther) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -10634,7 +10259,6 @@ func (v *AuthenticationValueOther) decodeXMLChild(r *xml.Reader, name []byte) (i
 //go:noinline
 func (v *ContextListItemTransferSyntaxes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -382,7 +382,6 @@ func (v *ActivateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ActivateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -504,8 +503,6 @@ func (v *ActivateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ActivateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

@@ -358,8 +358,6 @@ func (v *AgentLoggedOffEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AgentLoggedOffEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

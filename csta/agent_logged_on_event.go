@@ -358,8 +358,6 @@ func (v *AgentLoggedOnEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AgentLoggedOnEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

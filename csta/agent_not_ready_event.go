@@ -325,8 +325,6 @@ func (v *AgentNotReadyEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AgentNotReadyEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

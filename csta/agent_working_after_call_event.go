@@ -398,8 +398,6 @@ func (v *AgentWorkingAfterCallEvent) appendXMLContent(dst []byte, ed xmlMode) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AgentWorkingAfterCallEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

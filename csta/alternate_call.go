@@ -476,8 +476,6 @@ func (v *AlternateCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AlternateCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -584,14 +582,7 @@ func (v *AlternateCallResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AlternateCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -608,7 +599,6 @@ func (v *AlternateCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AlternateCallResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AlternateCallResult", "extensions")
 		}
@@ -618,8 +608,6 @@ func (v *AlternateCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case AlternateCallResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("AlternateCallResult", v.Choice.String())
@@ -628,8 +616,6 @@ func (v *AlternateCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AlternateCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AlternateCallResultChoiceExtensions {
@@ -671,34 +657,9 @@ func (v *AlternateCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 //
 //go:noinline
 func (v *AlternateCallResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AlternateCallResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AlternateCallResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AlternateCallResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AlternateCallResult"); err != nil {
+		return err
 	}
 	if v.Choice == AlternateCallResultChoiceNone {
 		v.choose(AlternateCallResultChoiceNoData)

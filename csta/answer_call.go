@@ -445,8 +445,6 @@ func (v *AnswerCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AnswerCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -538,14 +536,7 @@ func (v *AnswerCallResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AnswerCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -562,7 +553,6 @@ func (v *AnswerCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AnswerCallResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AnswerCallResult", "extensions")
 		}
@@ -572,8 +562,6 @@ func (v *AnswerCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case AnswerCallResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("AnswerCallResult", v.Choice.String())
@@ -582,8 +570,6 @@ func (v *AnswerCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AnswerCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AnswerCallResultChoiceExtensions {
@@ -625,34 +611,9 @@ func (v *AnswerCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 //
 //go:noinline
 func (v *AnswerCallResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AnswerCallResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AnswerCallResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AnswerCallResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AnswerCallResult"); err != nil {
+		return err
 	}
 	if v.Choice == AnswerCallResultChoiceNone {
 		v.choose(AnswerCallResultChoiceNoData)

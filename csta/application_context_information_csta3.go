@@ -1993,8 +1993,6 @@ func (v *CSTAFunctionality) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
@@ -2550,14 +2548,7 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -2574,7 +2565,6 @@ func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error)
 	switch v.Choice {
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
 		var err error
-		_ = err
 		if v.OldDefinition == nil {
 			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "oldDefinition")
 		}
@@ -2585,7 +2575,6 @@ func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
 		var err error
-		_ = err
 		if v.NewDefinition == nil {
 			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "newDefinition")
 		}
@@ -2601,8 +2590,6 @@ func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ACSEUserInformationForCSTAChoiceOldDefinition {
@@ -2647,34 +2634,9 @@ func (v *ACSEUserInformationForCSTA) decodeXMLAlt(r *xml.Reader, local []byte) (
 //
 //go:noinline
 func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ACSEUserInformationForCSTAChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ACSEUserInformationForCSTA")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ACSEUserInformationForCSTA"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ACSEUserInformationForCSTA"); err != nil {
+		return err
 	}
 	if v.Choice == ACSEUserInformationForCSTAChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -2693,8 +2655,6 @@ func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns strin
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -2765,8 +2725,6 @@ func (v *NewACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns strin
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -2831,8 +2789,6 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 //
 //go:noinline
 func (v *CSTAPrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -2915,8 +2915,6 @@ func (v *StartApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -2992,7 +2990,6 @@ func (v *ApplicationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ApplicationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3053,8 +3050,6 @@ func (v *ApplicationSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ApplicationSpecificInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	_ = mode
 	return dst, nil
 }
@@ -3084,7 +3079,6 @@ func (v *ApplicationSpecificInfo) decodeXMLChild(r *xml.Reader, name []byte) (in
 //go:noinline
 func (v *ProtocolVersions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3198,8 +3192,6 @@ func (v *SessionExtensions) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SessionExtensions) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	_ = mode
 	return dst, nil
 }
@@ -3258,8 +3250,6 @@ func (v *StartApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3362,8 +3352,6 @@ func (v *StartApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3412,14 +3400,7 @@ func (v *StartApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name 
 //
 //go:noinline
 func (v *StartApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3436,7 +3417,6 @@ func (v *StartApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, erro
 	switch v.Choice {
 	case StartApplicationSessionErrorChoiceDefinedError:
 		var err error
-		_ = err
 		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
 		if err != nil {
 			return dst, err
@@ -3444,7 +3424,6 @@ func (v *StartApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, erro
 		return dst, nil
 	case StartApplicationSessionErrorChoiceApplError:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "StartApplicationSessionError", "applError", "", []byte(v.ApplError)); err != nil {
 			return dst, err
 		}
@@ -3456,8 +3435,6 @@ func (v *StartApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, erro
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartApplicationSessionError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == StartApplicationSessionErrorChoiceDefinedError {
@@ -3498,34 +3475,9 @@ func (v *StartApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte)
 //
 //go:noinline
 func (v *StartApplicationSessionError) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(StartApplicationSessionErrorChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "StartApplicationSessionError")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "StartApplicationSessionError"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "StartApplicationSessionError"); err != nil {
+		return err
 	}
 	if v.Choice == StartApplicationSessionErrorChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -3569,8 +3521,6 @@ func (v *StopApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StopApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3631,14 +3581,7 @@ func (v *StopApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int
 //
 //go:noinline
 func (v *SessionEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3655,7 +3598,6 @@ func (v *SessionEndReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SessionEndReasonChoiceDefinedEndReason:
 		var err error
-		_ = err
 		dst, err = v.DefinedEndReason.AppendXMLElem(dst, "definedEndReason", "")
 		if err != nil {
 			return dst, err
@@ -3663,7 +3605,6 @@ func (v *SessionEndReason) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case SessionEndReasonChoiceAppEndReason:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "SessionEndReason", "appEndReason", "", []byte(v.AppEndReason)); err != nil {
 			return dst, err
 		}
@@ -3675,8 +3616,6 @@ func (v *SessionEndReason) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SessionEndReason) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SessionEndReasonChoiceDefinedEndReason {
@@ -3717,34 +3656,9 @@ func (v *SessionEndReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 //
 //go:noinline
 func (v *SessionEndReason) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SessionEndReasonChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SessionEndReason")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SessionEndReason"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SessionEndReason"); err != nil {
+		return err
 	}
 	if v.Choice == SessionEndReasonChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -3788,8 +3702,6 @@ func (v *StopApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns s
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StopApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {
@@ -3856,8 +3768,6 @@ func (v *StopApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns s
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StopApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3906,14 +3816,7 @@ func (v *StopApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name [
 //
 //go:noinline
 func (v *StopApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3930,7 +3833,6 @@ func (v *StopApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error
 	switch v.Choice {
 	case StopApplicationSessionErrorChoiceDefinedError:
 		var err error
-		_ = err
 		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
 		if err != nil {
 			return dst, err
@@ -3938,7 +3840,6 @@ func (v *StopApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case StopApplicationSessionErrorChoiceApplError:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "StopApplicationSessionError", "applError", "", []byte(v.ApplError)); err != nil {
 			return dst, err
 		}
@@ -3950,8 +3851,6 @@ func (v *StopApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StopApplicationSessionError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == StopApplicationSessionErrorChoiceDefinedError {
@@ -3992,34 +3891,9 @@ func (v *StopApplicationSessionError) decodeXMLAlt(r *xml.Reader, local []byte) 
 //
 //go:noinline
 func (v *StopApplicationSessionError) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(StopApplicationSessionErrorChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "StopApplicationSessionError")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "StopApplicationSessionError"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "StopApplicationSessionError"); err != nil {
+		return err
 	}
 	if v.Choice == StopApplicationSessionErrorChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4063,8 +3937,6 @@ func (v *ResetApplicationSessionTimer) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ResetApplicationSessionTimer) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4152,8 +4024,6 @@ func (v *ResetApplicationSessionTimerPosResponse) AppendXMLElem(dst []byte, name
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ResetApplicationSessionTimerPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasActualSessionDuration {
@@ -4229,8 +4099,6 @@ func (v *ResetApplicationSessionTimerNegResponse) AppendXMLElem(dst []byte, name
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ResetApplicationSessionTimerNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4279,14 +4147,7 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLChild(r *xml.Reader, 
 //
 //go:noinline
 func (v *ResetApplicationSessionTimerError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4303,7 +4164,6 @@ func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte) ([]byte,
 	switch v.Choice {
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
 		var err error
-		_ = err
 		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
 		if err != nil {
 			return dst, err
@@ -4311,7 +4171,6 @@ func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte) ([]byte,
 		return dst, nil
 	case ResetApplicationSessionTimerErrorChoiceApplError:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "ResetApplicationSessionTimerError", "applError", "", []byte(v.ApplError)); err != nil {
 			return dst, err
 		}
@@ -4323,8 +4182,6 @@ func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ResetApplicationSessionTimerError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ResetApplicationSessionTimerErrorChoiceDefinedError {
@@ -4365,34 +4222,9 @@ func (v *ResetApplicationSessionTimerError) decodeXMLAlt(r *xml.Reader, local []
 //
 //go:noinline
 func (v *ResetApplicationSessionTimerError) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ResetApplicationSessionTimerErrorChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ResetApplicationSessionTimerError")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ResetApplicationSessionTimerError"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ResetApplicationSessionTimerError"); err != nil {
+		return err
 	}
 	if v.Choice == ResetApplicationSessionTimerErrorChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4436,8 +4268,6 @@ func (v *ApplicationSessionTerminated) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ApplicationSessionTerminated) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4498,14 +4328,7 @@ func (v *ApplicationSessionTerminated) decodeXMLChild(r *xml.Reader, name []byte
 //
 //go:noinline
 func (v *SessionTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4522,7 +4345,6 @@ func (v *SessionTermReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SessionTermReasonChoiceDefinedTermReason:
 		var err error
-		_ = err
 		dst, err = v.DefinedTermReason.AppendXMLElem(dst, "definedTermReason", "")
 		if err != nil {
 			return dst, err
@@ -4530,7 +4352,6 @@ func (v *SessionTermReason) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case SessionTermReasonChoiceServerTermReason:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "SessionTermReason", "serverTermReason", "", []byte(v.ServerTermReason)); err != nil {
 			return dst, err
 		}
@@ -4542,8 +4363,6 @@ func (v *SessionTermReason) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SessionTermReason) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SessionTermReasonChoiceDefinedTermReason {
@@ -4584,34 +4403,9 @@ func (v *SessionTermReason) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 //
 //go:noinline
 func (v *SessionTermReason) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SessionTermReasonChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SessionTermReason")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SessionTermReason"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SessionTermReason"); err != nil {
+		return err
 	}
 	if v.Choice == SessionTermReasonChoiceNone {
 		if len(v.XML.Unknown) == 0 {

@@ -373,7 +373,6 @@ func (v *External) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *External) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasDirectReference {
@@ -456,14 +455,7 @@ func (v *External) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 //
 //go:noinline
 func (v *ExternalEncoding) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -479,20 +471,15 @@ func (v *ExternalEncoding) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ExternalEncoding) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ExternalEncodingChoiceSingleASN1Type:
-		var err error
-		_ = err
 		dst = xmlAppendHex(dst, "single-ASN1-type", "", []byte(v.SingleASN1Type))
 		return dst, nil
 	case ExternalEncodingChoiceOctetAligned:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "ExternalEncoding", "octet-aligned", "", []byte(v.OctetAligned)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case ExternalEncodingChoiceArbitrary:
-		var err error
-		_ = err
 		dst = xmlAppendBitString(dst, "arbitrary", "", ber.BitString(v.Arbitrary))
 		return dst, nil
 	default:
@@ -502,8 +489,6 @@ func (v *ExternalEncoding) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ExternalEncoding) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ExternalEncodingChoiceSingleASN1Type {
@@ -562,34 +547,9 @@ func (v *ExternalEncoding) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 //
 //go:noinline
 func (v *ExternalEncoding) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ExternalEncodingChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ExternalEncoding")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ExternalEncoding"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ExternalEncoding"); err != nil {
+		return err
 	}
 	if v.Choice == ExternalEncodingChoiceNone {
 		if len(v.XML.Unknown) == 0 {

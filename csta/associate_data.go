@@ -613,8 +613,6 @@ func (v *AssociateDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AssociateDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -758,14 +756,7 @@ func (v *AssociateDataResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AssociateDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -782,7 +773,6 @@ func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociateDataResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AssociateDataResult", "extensions")
 		}
@@ -792,8 +782,6 @@ func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case AssociateDataResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("AssociateDataResult", v.Choice.String())
@@ -802,8 +790,6 @@ func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AssociateDataResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AssociateDataResultChoiceExtensions {
@@ -845,34 +831,9 @@ func (v *AssociateDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 //
 //go:noinline
 func (v *AssociateDataResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AssociateDataResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AssociateDataResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AssociateDataResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AssociateDataResult"); err != nil {
+		return err
 	}
 	if v.Choice == AssociateDataResultChoiceNone {
 		v.choose(AssociateDataResultChoiceNoData)

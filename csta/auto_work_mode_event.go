@@ -276,8 +276,6 @@ func (v *AutoWorkModeEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AutoWorkModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -248,8 +248,6 @@ func (v *BackInServiceEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *BackInServiceEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

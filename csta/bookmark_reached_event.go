@@ -355,7 +355,6 @@ func (v *BookmarkReachedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte,
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *BookmarkReachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

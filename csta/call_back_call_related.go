@@ -433,8 +433,6 @@ func (v *CallBackArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallBackArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -540,8 +538,6 @@ func (v *CallBackResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallBackResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.TargetDevice != nil {

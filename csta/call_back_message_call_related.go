@@ -349,8 +349,6 @@ func (v *CallBackMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallBackMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -429,8 +427,6 @@ func (v *CallBackMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallBackMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.TargetDevice != nil {

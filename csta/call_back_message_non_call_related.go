@@ -416,8 +416,6 @@ func (v *CallBackMessageNonCallRelatedArgument) AppendXMLElem(dst []byte, name, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallBackMessageNonCallRelatedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -503,14 +501,7 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeXMLFrom(r *xml.Reader) error
 //
 //go:noinline
 func (v *CallBackMessageNonCallRelatedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -527,7 +518,6 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byt
 	switch v.Choice {
 	case CallBackMessageNonCallRelatedResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CallBackMessageNonCallRelatedResult", "extensions")
 		}
@@ -537,8 +527,6 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byt
 		}
 		return dst, nil
 	case CallBackMessageNonCallRelatedResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("CallBackMessageNonCallRelatedResult", v.Choice.String())
@@ -547,8 +535,6 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallBackMessageNonCallRelatedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CallBackMessageNonCallRelatedResultChoiceExtensions {
@@ -590,34 +576,9 @@ func (v *CallBackMessageNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local 
 //
 //go:noinline
 func (v *CallBackMessageNonCallRelatedResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CallBackMessageNonCallRelatedResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CallBackMessageNonCallRelatedResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CallBackMessageNonCallRelatedResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CallBackMessageNonCallRelatedResult"); err != nil {
+		return err
 	}
 	if v.Choice == CallBackMessageNonCallRelatedResultChoiceNone {
 		v.choose(CallBackMessageNonCallRelatedResultChoiceNoData)

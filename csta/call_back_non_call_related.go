@@ -416,8 +416,6 @@ func (v *CallBackNonCallRelatedArgument) AppendXMLElem(dst []byte, name, ns stri
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallBackNonCallRelatedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -503,14 +501,7 @@ func (v *CallBackNonCallRelatedResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CallBackNonCallRelatedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -527,7 +518,6 @@ func (v *CallBackNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byte, erro
 	switch v.Choice {
 	case CallBackNonCallRelatedResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CallBackNonCallRelatedResult", "extensions")
 		}
@@ -537,8 +527,6 @@ func (v *CallBackNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byte, erro
 		}
 		return dst, nil
 	case CallBackNonCallRelatedResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("CallBackNonCallRelatedResult", v.Choice.String())
@@ -547,8 +535,6 @@ func (v *CallBackNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byte, erro
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallBackNonCallRelatedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CallBackNonCallRelatedResultChoiceExtensions {
@@ -590,34 +576,9 @@ func (v *CallBackNonCallRelatedResult) decodeXMLAlt(r *xml.Reader, local []byte)
 //
 //go:noinline
 func (v *CallBackNonCallRelatedResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CallBackNonCallRelatedResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CallBackNonCallRelatedResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CallBackNonCallRelatedResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CallBackNonCallRelatedResult"); err != nil {
+		return err
 	}
 	if v.Choice == CallBackNonCallRelatedResultChoiceNone {
 		v.choose(CallBackNonCallRelatedResultChoiceNoData)

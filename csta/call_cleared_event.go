@@ -524,8 +524,6 @@ func (v *CallClearedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

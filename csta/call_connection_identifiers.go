@@ -691,7 +691,6 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConnectionID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		switch v.Choice {
@@ -873,14 +872,7 @@ func (v *CallID) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *LocalDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -897,7 +889,6 @@ func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case LocalDeviceIDChoiceStaticID:
 		var err error
-		_ = err
 		if v.StaticID == nil {
 			return dst, xml.Unencodable("LocalDeviceID", "staticID")
 		}
@@ -908,7 +899,6 @@ func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case LocalDeviceIDChoiceDynamicID:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "LocalDeviceID", "dynamicID", "", []byte(v.DynamicID)); err != nil {
 			return dst, err
 		}
@@ -920,8 +910,6 @@ func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocalDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == LocalDeviceIDChoiceStaticID {
@@ -965,34 +953,9 @@ func (v *LocalDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *LocalDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(LocalDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "LocalDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "LocalDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "LocalDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == LocalDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -1011,8 +974,6 @@ func (v *ConnectionIDBoth) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConnectionIDBoth) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

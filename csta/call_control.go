@@ -3506,8 +3506,6 @@ func (v *NetworkCapability) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NetworkCapability) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3563,8 +3561,6 @@ func (v *ProgressIndicator) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ProgressIndicator) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3623,8 +3619,6 @@ func (v *ServicesPermitted) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ServicesPermitted) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3719,8 +3713,6 @@ func (v *CallLinkageDataList) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallLinkageDataList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3779,8 +3771,6 @@ func (v *CallLinkageData) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallLinkageData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3835,7 +3825,6 @@ func (v *GlobalCallData) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GlobalCallData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasGlobalCallSwitchingSubDomainName {
@@ -3901,14 +3890,7 @@ func (v *GlobalCallData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 //
 //go:noinline
 func (v *GlobalCallLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3925,14 +3907,12 @@ func (v *GlobalCallLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GlobalCallLinkageIDChoiceSubDomainCallLinkageID:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "GlobalCallLinkageID", "subDomainCallLinkageID", "", []byte(v.SubDomainCallLinkageID)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "", []byte(v.GloballyUniqueCallLinkageID)); err != nil {
 			return dst, err
 		}
@@ -3944,8 +3924,6 @@ func (v *GlobalCallLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GlobalCallLinkageID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == GlobalCallLinkageIDChoiceSubDomainCallLinkageID {
@@ -3988,34 +3966,9 @@ func (v *GlobalCallLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 //
 //go:noinline
 func (v *GlobalCallLinkageID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(GlobalCallLinkageIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "GlobalCallLinkageID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "GlobalCallLinkageID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "GlobalCallLinkageID"); err != nil {
+		return err
 	}
 	if v.Choice == GlobalCallLinkageIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4035,7 +3988,6 @@ func (v *ThreadData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ThreadData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasThreadSwitchingSubDomainName {
@@ -4101,14 +4053,7 @@ func (v *ThreadData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 //
 //go:noinline
 func (v *ThreadLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4125,14 +4070,12 @@ func (v *ThreadLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ThreadLinkageIDChoiceSubDomainThreadID:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "ThreadLinkageID", "subDomainThreadID", "", []byte(v.SubDomainThreadID)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case ThreadLinkageIDChoiceGloballyUniqueThreadID:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "ThreadLinkageID", "globallyUniqueThreadID", "", []byte(v.GloballyUniqueThreadID)); err != nil {
 			return dst, err
 		}
@@ -4144,8 +4087,6 @@ func (v *ThreadLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ThreadLinkageID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ThreadLinkageIDChoiceSubDomainThreadID {
@@ -4188,34 +4129,9 @@ func (v *ThreadLinkageID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 //
 //go:noinline
 func (v *ThreadLinkageID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ThreadLinkageIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ThreadLinkageID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ThreadLinkageID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ThreadLinkageID"); err != nil {
+		return err
 	}
 	if v.Choice == ThreadLinkageIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4392,7 +4308,6 @@ func (v *ProvidedBy) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ProvidedBy) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4471,7 +4386,6 @@ func (v *UsageRules) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *UsageRules) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4569,8 +4483,6 @@ func (v *GpLocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GpLocationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4613,7 +4525,6 @@ func (v *GpLocationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 //go:noinline
 func (v *GpLocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4670,8 +4581,6 @@ func (v *GeoPriv) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GeoPriv) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4737,7 +4646,6 @@ func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 //go:noinline
 func (v *LocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -4790,7 +4698,6 @@ func (v *LocationInfo) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *LocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -5089,7 +4996,6 @@ func (v *GpLocationInfoCivicLocGml) AppendXMLElem(dst []byte, name, ns string) (
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -5151,7 +5057,6 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLElem(dst []byte, name, ns s
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

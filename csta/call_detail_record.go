@@ -1819,7 +1819,6 @@ func (v *CDRReason) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *CDRInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1877,7 +1876,6 @@ func (v *CDRInformationItem) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CDRInformationItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasRecordNumber {
@@ -2173,14 +2171,7 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 //
 //go:noinline
 func (v *ChargedDevice) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -2197,7 +2188,6 @@ func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ChargedDeviceChoiceOperator:
 		var err error
-		_ = err
 		if v.Operator == nil {
 			return dst, xml.Unencodable("ChargedDevice", "operator")
 		}
@@ -2208,7 +2198,6 @@ func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ChargedDeviceChoiceNonOperator:
 		var err error
-		_ = err
 		if v.NonOperator == nil {
 			return dst, xml.Unencodable("ChargedDevice", "nonOperator")
 		}
@@ -2224,8 +2213,6 @@ func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ChargedDevice) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ChargedDeviceChoiceOperator {
@@ -2270,34 +2257,9 @@ func (v *ChargedDevice) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *ChargedDevice) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ChargedDeviceChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ChargedDevice")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ChargedDevice"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ChargedDevice"); err != nil {
+		return err
 	}
 	if v.Choice == ChargedDeviceChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -2316,8 +2278,6 @@ func (v *NodeNumber) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NodeNumber) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasArea0 {
@@ -2560,8 +2520,6 @@ func (v *CDRTimePeriod) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CDRTimePeriod) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -396,8 +396,6 @@ func (v *CDRNotificationArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CDRNotificationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -480,14 +478,7 @@ func (v *CDRNotificationResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CDRNotificationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -504,7 +495,6 @@ func (v *CDRNotificationResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CDRNotificationResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CDRNotificationResult", "extensions")
 		}
@@ -514,8 +504,6 @@ func (v *CDRNotificationResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case CDRNotificationResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("CDRNotificationResult", v.Choice.String())
@@ -524,8 +512,6 @@ func (v *CDRNotificationResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CDRNotificationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CDRNotificationResultChoiceExtensions {
@@ -567,34 +553,9 @@ func (v *CDRNotificationResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 //
 //go:noinline
 func (v *CDRNotificationResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CDRNotificationResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CDRNotificationResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CDRNotificationResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CDRNotificationResult"); err != nil {
+		return err
 	}
 	if v.Choice == CDRNotificationResultChoiceNone {
 		v.choose(CDRNotificationResultChoiceNoData)

@@ -459,8 +459,6 @@ func (v *CDRReportArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CDRReportArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -576,14 +574,7 @@ func (v *CDRReportResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CDRReportResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -600,7 +591,6 @@ func (v *CDRReportResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CDRReportResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CDRReportResult", "extensions")
 		}
@@ -610,8 +600,6 @@ func (v *CDRReportResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case CDRReportResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("CDRReportResult", v.Choice.String())
@@ -620,8 +608,6 @@ func (v *CDRReportResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CDRReportResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CDRReportResultChoiceExtensions {
@@ -663,34 +649,9 @@ func (v *CDRReportResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 //
 //go:noinline
 func (v *CDRReportResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CDRReportResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CDRReportResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CDRReportResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CDRReportResult"); err != nil {
+		return err
 	}
 	if v.Choice == CDRReportResultChoiceNone {
 		v.choose(CDRReportResultChoiceNoData)

@@ -746,8 +746,6 @@ func (v *CallInformationEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -416,8 +416,6 @@ func (v *CancelCallBackArgument) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CancelCallBackArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -503,14 +501,7 @@ func (v *CancelCallBackResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CancelCallBackResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -527,7 +518,6 @@ func (v *CancelCallBackResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CancelCallBackResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CancelCallBackResult", "extensions")
 		}
@@ -537,8 +527,6 @@ func (v *CancelCallBackResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case CancelCallBackResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("CancelCallBackResult", v.Choice.String())
@@ -547,8 +535,6 @@ func (v *CancelCallBackResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CancelCallBackResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CancelCallBackResultChoiceExtensions {
@@ -590,34 +576,9 @@ func (v *CancelCallBackResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 //
 //go:noinline
 func (v *CancelCallBackResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CancelCallBackResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CancelCallBackResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CancelCallBackResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CancelCallBackResult"); err != nil {
+		return err
 	}
 	if v.Choice == CancelCallBackResultChoiceNone {
 		v.choose(CancelCallBackResultChoiceNoData)

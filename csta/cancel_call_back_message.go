@@ -416,8 +416,6 @@ func (v *CancelCallBackMessageArgument) AppendXMLElem(dst []byte, name, ns strin
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CancelCallBackMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -503,14 +501,7 @@ func (v *CancelCallBackMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CancelCallBackMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -527,7 +518,6 @@ func (v *CancelCallBackMessageResult) appendXMLChosen(dst []byte) ([]byte, error
 	switch v.Choice {
 	case CancelCallBackMessageResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CancelCallBackMessageResult", "extensions")
 		}
@@ -537,8 +527,6 @@ func (v *CancelCallBackMessageResult) appendXMLChosen(dst []byte) ([]byte, error
 		}
 		return dst, nil
 	case CancelCallBackMessageResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("CancelCallBackMessageResult", v.Choice.String())
@@ -547,8 +535,6 @@ func (v *CancelCallBackMessageResult) appendXMLChosen(dst []byte) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CancelCallBackMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CancelCallBackMessageResultChoiceExtensions {
@@ -590,34 +576,9 @@ func (v *CancelCallBackMessageResult) decodeXMLAlt(r *xml.Reader, local []byte) 
 //
 //go:noinline
 func (v *CancelCallBackMessageResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CancelCallBackMessageResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CancelCallBackMessageResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CancelCallBackMessageResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CancelCallBackMessageResult"); err != nil {
+		return err
 	}
 	if v.Choice == CancelCallBackMessageResultChoiceNone {
 		v.choose(CancelCallBackMessageResultChoiceNoData)

@@ -380,8 +380,6 @@ func (v *CancelTelephonyTonesArgument) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CancelTelephonyTonesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -455,14 +453,7 @@ func (v *CancelTelephonyTonesResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CancelTelephonyTonesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -479,7 +470,6 @@ func (v *CancelTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, error)
 	switch v.Choice {
 	case CancelTelephonyTonesResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CancelTelephonyTonesResult", "extensions")
 		}
@@ -489,8 +479,6 @@ func (v *CancelTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, error)
 		}
 		return dst, nil
 	case CancelTelephonyTonesResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("CancelTelephonyTonesResult", v.Choice.String())
@@ -499,8 +487,6 @@ func (v *CancelTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CancelTelephonyTonesResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CancelTelephonyTonesResultChoiceExtensions {
@@ -542,34 +528,9 @@ func (v *CancelTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 //
 //go:noinline
 func (v *CancelTelephonyTonesResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CancelTelephonyTonesResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CancelTelephonyTonesResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CancelTelephonyTonesResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CancelTelephonyTonesResult"); err != nil {
+		return err
 	}
 	if v.Choice == CancelTelephonyTonesResultChoiceNone {
 		v.choose(CancelTelephonyTonesResultChoiceNoData)

@@ -10341,6 +10341,41 @@ func (v GetLocationInformationCapabilities) String() string {
 	return getLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
+/*
+SetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetLocationInformation:
+
+	[UNIVERSAL 3] BIT STRING {locationInfo(0), replaceMode(1), privateData(2), privateDataInAck(3)}
+*/
+type SetLocationInformationCapabilities uint64
+
+const (
+	// SetLocationInformationCapabilitiesLocationInfo is bit locationInfo(0).
+	SetLocationInformationCapabilitiesLocationInfo SetLocationInformationCapabilities = 0x8000000000000000
+	// SetLocationInformationCapabilitiesReplaceMode is bit replaceMode(1).
+	SetLocationInformationCapabilitiesReplaceMode SetLocationInformationCapabilities = 0x4000000000000000
+	// SetLocationInformationCapabilitiesPrivateData is bit privateData(2).
+	SetLocationInformationCapabilitiesPrivateData SetLocationInformationCapabilities = 0x2000000000000000
+	// SetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	SetLocationInformationCapabilitiesPrivateDataInAck SetLocationInformationCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SetLocationInformationCapabilities) Has(bits SetLocationInformationCapabilities) bool {
+	return v&bits == bits
+}
+
+// setLocationInformationCapabilitiesBits names the bits of SetLocationInformationCapabilities, in the order of the schema.
+var setLocationInformationCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"locationInfo", "replaceMode", "privateData", "privateDataInAck"},
+	Type:  "SetLocationInformationCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SetLocationInformationCapabilities) String() string {
+	return setLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
 // buttonPressCapabilitiesBitIndex returns the index in buttonPressCapabilitiesBits.Names of the bit named name, or -1.
 func buttonPressCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -11849,8 +11884,6 @@ func (v *PhysDevEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PhysDevEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasButtonInformation {
@@ -12845,8 +12878,6 @@ func (v *LogicalServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LogicalServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasCallBackNonCallRel {
@@ -14169,8 +14200,6 @@ func (v *LogicalEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LogicalEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasAgentBusy {
@@ -15035,8 +15064,6 @@ func (v *DeviceMaintEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeviceMaintEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasBackInService {
@@ -15271,8 +15298,6 @@ func (v *IOServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *IOServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasIoRegister {
@@ -16041,8 +16066,6 @@ func (v *DataCollectionServList) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DataCollectionServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasDataCollected {
@@ -16525,8 +16548,6 @@ func (v *VoiceUnitServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *VoiceUnitServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasActivate {
@@ -17631,8 +17652,6 @@ func (v *VoiceUnitEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasBookmarkReached {
@@ -18711,8 +18730,6 @@ func (v *CDRServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CDRServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasCdrNotification {
@@ -19133,8 +19150,6 @@ func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasGetLocationInformation {
@@ -19308,5 +19323,50 @@ func (v *GetLocationInformationCapabilities) setXMLNames(b []byte) bool {
 	w := []uint64{0}
 	ok := getLocationInformationCapabilitiesBits.ParseNames(b, w, getLocationInformationCapabilitiesBitIndex)
 	*v = GetLocationInformationCapabilities(w[0])
+	return ok
+}
+
+// setLocationInformationCapabilitiesBitIndex returns the index in setLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
+func setLocationInformationCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "locationInfo":
+		return 0
+	case "replaceMode":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return setLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := setLocationInformationCapabilitiesBits.Decode(r, w, setLocationInformationCapabilitiesBitIndex)
+	*v = SetLocationInformationCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
+	return setLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SetLocationInformationCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := setLocationInformationCapabilitiesBits.ParseNames(b, w, setLocationInformationCapabilitiesBitIndex)
+	*v = SetLocationInformationCapabilities(w[0])
 	return ok
 }

@@ -11,41 +11,6 @@ import (
 )
 
 /*
-SetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetLocationInformation:
-
-	[UNIVERSAL 3] BIT STRING {locationInfo(0), replaceMode(1), privateData(2), privateDataInAck(3)}
-*/
-type SetLocationInformationCapabilities uint64
-
-const (
-	// SetLocationInformationCapabilitiesLocationInfo is bit locationInfo(0).
-	SetLocationInformationCapabilitiesLocationInfo SetLocationInformationCapabilities = 0x8000000000000000
-	// SetLocationInformationCapabilitiesReplaceMode is bit replaceMode(1).
-	SetLocationInformationCapabilitiesReplaceMode SetLocationInformationCapabilities = 0x4000000000000000
-	// SetLocationInformationCapabilitiesPrivateData is bit privateData(2).
-	SetLocationInformationCapabilitiesPrivateData SetLocationInformationCapabilities = 0x2000000000000000
-	// SetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	SetLocationInformationCapabilitiesPrivateDataInAck SetLocationInformationCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SetLocationInformationCapabilities) Has(bits SetLocationInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// setLocationInformationCapabilitiesBits names the bits of SetLocationInformationCapabilities, in the order of the schema.
-var setLocationInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"locationInfo", "replaceMode", "privateData", "privateDataInAck"},
-	Type:  "SetLocationInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SetLocationInformationCapabilities) String() string {
-	return setLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
 LocationTrackingSessionResumedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationTrackingSessionResumed:
 
 	[UNIVERSAL 3] BIT STRING {locReason(0), privateData(1), privateDataInAck(2)}
@@ -5810,51 +5775,6 @@ fail:
 	return ber.WrapField(err, "MediaServiceCapsListItem", field)
 }
 
-// setLocationInformationCapabilitiesBitIndex returns the index in setLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
-func setLocationInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "locationInfo":
-		return 0
-	case "replaceMode":
-		return 1
-	case "privateData":
-		return 2
-	case "privateDataInAck":
-		return 3
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return setLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *SetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := setLocationInformationCapabilitiesBits.Decode(r, w, setLocationInformationCapabilitiesBitIndex)
-	*v = SetLocationInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return setLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetLocationInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setLocationInformationCapabilitiesBits.ParseNames(b, w, setLocationInformationCapabilitiesBitIndex)
-	*v = SetLocationInformationCapabilities(w[0])
-	return ok
-}
-
 // locationTrackingSessionResumedCapabilitiesBitIndex returns the index in locationTrackingSessionResumedCapabilitiesBits.Names of the bit named name, or -1.
 func locationTrackingSessionResumedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -6302,8 +6222,6 @@ func (v *VendorSpecificServList) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *VendorSpecificServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasEscapeRegister {
@@ -6588,8 +6506,6 @@ func (v *VendorSpecificEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *VendorSpecificEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasPrivateEvent {
@@ -7071,8 +6987,6 @@ func (v *MaxLengthParameters) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -7311,8 +7225,6 @@ func (v *MaxLengthParametersContinued) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -7449,8 +7361,6 @@ func (v *FilterThreshold) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *FilterThreshold) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -9963,7 +9873,6 @@ func (v *FilterThreshold) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 //go:noinline
 func (v *MediaServiceCapsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -10427,8 +10336,6 @@ func (v *MediaServiceCapsListItem) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -382,8 +382,6 @@ func (v *ChangeConnectionInformationArgument) AppendXMLElem(dst []byte, name, ns
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ChangeConnectionInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -474,8 +472,6 @@ func (v *ChangeConnectionInformationResult) AppendXMLElem(dst []byte, name, ns s
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ChangeConnectionInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

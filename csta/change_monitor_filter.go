@@ -368,8 +368,6 @@ func (v *ChangeMonitorFilterArgument) AppendXMLElem(dst []byte, name, ns string)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ChangeMonitorFilterArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -460,8 +458,6 @@ func (v *ChangeMonitorFilterResult) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ChangeMonitorFilterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.ActualFilterList != nil {

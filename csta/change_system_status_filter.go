@@ -347,8 +347,6 @@ func (v *ChangeSysStatFilterArg) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ChangeSysStatFilterArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -439,8 +437,6 @@ func (v *ChangeSysStatFilterRes) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ChangeSysStatFilterRes) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -727,8 +727,6 @@ func (v *ChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ChargingInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -782,14 +780,7 @@ func (v *ChargingInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 //
 //go:noinline
 func (v *NumberUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -806,7 +797,6 @@ func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NumberUnitsChoiceNumberOfChargeUnits:
 		var err error
-		_ = err
 		dst, err = v.NumberOfChargeUnits.AppendXMLElem(dst, "numberOfChargeUnits", "")
 		if err != nil {
 			return dst, err
@@ -814,7 +804,6 @@ func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
 		var err error
-		_ = err
 		if v.NumberOfCurrencyUnits == nil {
 			return dst, xml.Unencodable("NumberUnits", "numberOfCurrencyUnits")
 		}
@@ -830,8 +819,6 @@ func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NumberUnits) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == NumberUnitsChoiceNumberOfChargeUnits {
@@ -873,34 +860,9 @@ func (v *NumberUnits) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *NumberUnits) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(NumberUnitsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "NumberUnits")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "NumberUnits"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "NumberUnits"); err != nil {
+		return err
 	}
 	if v.Choice == NumberUnitsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -915,7 +877,6 @@ func (v *NumberUnits) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *NumberOfChargingUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -973,7 +934,6 @@ func (v *NumberOfCurrencyUnits) AppendXMLElem(dst []byte, name, ns string) ([]by
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1101,7 +1061,6 @@ func (v *NumberOfChargingUnitsItem) AppendXMLElem(dst []byte, name, ns string) (
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -335,8 +335,6 @@ func (v *ClearArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ClearArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -424,8 +422,6 @@ func (v *ClearResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ClearResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

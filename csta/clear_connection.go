@@ -478,8 +478,6 @@ func (v *ClearConnectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ClearConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -580,14 +578,7 @@ func (v *ClearConnectionResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ClearConnectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -604,7 +595,6 @@ func (v *ClearConnectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ClearConnectionResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ClearConnectionResult", "extensions")
 		}
@@ -614,8 +604,6 @@ func (v *ClearConnectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case ClearConnectionResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("ClearConnectionResult", v.Choice.String())
@@ -624,8 +612,6 @@ func (v *ClearConnectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ClearConnectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ClearConnectionResultChoiceExtensions {
@@ -667,34 +653,9 @@ func (v *ClearConnectionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 //
 //go:noinline
 func (v *ClearConnectionResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ClearConnectionResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ClearConnectionResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ClearConnectionResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ClearConnectionResult"); err != nil {
+		return err
 	}
 	if v.Choice == ClearConnectionResultChoiceNone {
 		v.choose(ClearConnectionResultChoiceNoData)

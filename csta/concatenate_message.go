@@ -378,8 +378,6 @@ func (v *ConcatenateMessageArgument) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConcatenateMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -458,8 +456,6 @@ func (v *ConcatenateMessageResult) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConcatenateMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -509,7 +505,6 @@ func (v *ConcatenateMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 //go:noinline
 func (v *ConcatenateMessageArgumentMessagesToConcatenate) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

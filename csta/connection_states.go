@@ -850,7 +850,6 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoiceElem(t ber.Tag, c *ber.
 //go:noinline
 func (v *ConnectionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -966,8 +965,6 @@ func (v *ConnectionListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConnectionListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.NewConnection != nil {
@@ -1032,14 +1029,7 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 //
 //go:noinline
 func (v *ConnectionListItemEndpoint) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1056,7 +1046,6 @@ func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error)
 	switch v.Choice {
 	case ConnectionListItemEndpointChoiceDeviceID:
 		var err error
-		_ = err
 		if v.DeviceID == nil {
 			return dst, xml.Unencodable("ConnectionListItemEndpoint", "deviceID")
 		}
@@ -1066,12 +1055,8 @@ func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error)
 		}
 		return dst, nil
 	case ConnectionListItemEndpointChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case ConnectionListItemEndpointChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("ConnectionListItemEndpoint", v.Choice.String())
@@ -1080,8 +1065,6 @@ func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConnectionListItemEndpoint) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ConnectionListItemEndpointChoiceDeviceID {
@@ -1133,34 +1116,9 @@ func (v *ConnectionListItemEndpoint) decodeXMLAlt(r *xml.Reader, local []byte) (
 //
 //go:noinline
 func (v *ConnectionListItemEndpoint) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ConnectionListItemEndpointChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ConnectionListItemEndpoint")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ConnectionListItemEndpoint"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ConnectionListItemEndpoint"); err != nil {
+		return err
 	}
 	if v.Choice == ConnectionListItemEndpointChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -1174,14 +1132,7 @@ func (v *ConnectionListItemEndpoint) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ConnectionListItemAssociatedNID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1198,7 +1149,6 @@ func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, e
 	switch v.Choice {
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
 		var err error
-		_ = err
 		if v.DeviceID == nil {
 			return dst, xml.Unencodable("ConnectionListItemAssociatedNID", "deviceID")
 		}
@@ -1208,8 +1158,6 @@ func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, e
 		}
 		return dst, nil
 	case ConnectionListItemAssociatedNIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	default:
 		return dst, xml.Unencodable("ConnectionListItemAssociatedNID", v.Choice.String())
@@ -1218,8 +1166,6 @@ func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConnectionListItemAssociatedNID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ConnectionListItemAssociatedNIDChoiceDeviceID {
@@ -1261,34 +1207,9 @@ func (v *ConnectionListItemAssociatedNID) decodeXMLAlt(r *xml.Reader, local []by
 //
 //go:noinline
 func (v *ConnectionListItemAssociatedNID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ConnectionListItemAssociatedNIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ConnectionListItemAssociatedNID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ConnectionListItemAssociatedNID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ConnectionListItemAssociatedNID"); err != nil {
+		return err
 	}
 	if v.Choice == ConnectionListItemAssociatedNIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {

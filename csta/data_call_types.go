@@ -167,8 +167,6 @@ func (v *MaxChannelBind) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ConnectionRateList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -219,8 +217,6 @@ func (v *ConnectionRateList) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DelayToleranceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -1031,8 +1031,6 @@ func (v *DataCollectedArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1136,14 +1134,7 @@ func (v *DataCollectedResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DataCollectedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1160,7 +1151,6 @@ func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DataCollectedResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DataCollectedResult", "extensions")
 		}
@@ -1170,8 +1160,6 @@ func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case DataCollectedResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("DataCollectedResult", v.Choice.String())
@@ -1180,8 +1168,6 @@ func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DataCollectedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == DataCollectedResultChoiceExtensions {
@@ -1223,34 +1209,9 @@ func (v *DataCollectedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 //
 //go:noinline
 func (v *DataCollectedResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(DataCollectedResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "DataCollectedResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "DataCollectedResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "DataCollectedResult"); err != nil {
+		return err
 	}
 	if v.Choice == DataCollectedResultChoiceNone {
 		v.choose(DataCollectedResultChoiceNoData)
@@ -1268,7 +1229,6 @@ func (v *DigitsData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DigitsData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1340,8 +1300,6 @@ func (v *TelTonesData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *TelTonesData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1573,8 +1531,6 @@ func (v *DcollCause) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DigitsDataDigitsDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1625,8 +1581,6 @@ func (v *DigitsDataDigitsDuration) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DigitsDataDigitsPauseDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -393,8 +393,6 @@ func (v *DataPathResumedArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DataPathResumedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -477,14 +475,7 @@ func (v *DataPathResumedResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DataPathResumedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -501,7 +492,6 @@ func (v *DataPathResumedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DataPathResumedResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DataPathResumedResult", "extensions")
 		}
@@ -511,8 +501,6 @@ func (v *DataPathResumedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case DataPathResumedResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("DataPathResumedResult", v.Choice.String())
@@ -521,8 +509,6 @@ func (v *DataPathResumedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DataPathResumedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == DataPathResumedResultChoiceExtensions {
@@ -564,34 +550,9 @@ func (v *DataPathResumedResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 //
 //go:noinline
 func (v *DataPathResumedResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(DataPathResumedResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "DataPathResumedResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "DataPathResumedResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "DataPathResumedResult"); err != nil {
+		return err
 	}
 	if v.Choice == DataPathResumedResultChoiceNone {
 		v.choose(DataPathResumedResultChoiceNoData)

@@ -382,7 +382,6 @@ func (v *DeactivateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeactivateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -504,8 +503,6 @@ func (v *DeactivateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeactivateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

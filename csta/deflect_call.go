@@ -699,8 +699,6 @@ func (v *DeflectCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeflectCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -849,14 +847,7 @@ func (v *DeflectCallResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DeflectCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -873,7 +864,6 @@ func (v *DeflectCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DeflectCallResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DeflectCallResult", "extensions")
 		}
@@ -883,8 +873,6 @@ func (v *DeflectCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case DeflectCallResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("DeflectCallResult", v.Choice.String())
@@ -893,8 +881,6 @@ func (v *DeflectCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeflectCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == DeflectCallResultChoiceExtensions {
@@ -936,34 +922,9 @@ func (v *DeflectCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 //
 //go:noinline
 func (v *DeflectCallResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(DeflectCallResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "DeflectCallResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "DeflectCallResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "DeflectCallResult"); err != nil {
+		return err
 	}
 	if v.Choice == DeflectCallResultChoiceNone {
 		v.choose(DeflectCallResultChoiceNoData)
@@ -976,7 +937,6 @@ func (v *DeflectCallResult) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *DeviceIDList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -407,8 +407,6 @@ func (v *DetachMediaServiceArgument) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DetachMediaServiceArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -494,14 +492,7 @@ func (v *DetachMediaServiceResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DetachMediaServiceResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -518,7 +509,6 @@ func (v *DetachMediaServiceResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DetachMediaServiceResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DetachMediaServiceResult", "extensions")
 		}
@@ -528,8 +518,6 @@ func (v *DetachMediaServiceResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case DetachMediaServiceResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("DetachMediaServiceResult", v.Choice.String())
@@ -538,8 +526,6 @@ func (v *DetachMediaServiceResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DetachMediaServiceResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == DetachMediaServiceResultChoiceExtensions {
@@ -581,34 +567,9 @@ func (v *DetachMediaServiceResult) decodeXMLAlt(r *xml.Reader, local []byte) (in
 //
 //go:noinline
 func (v *DetachMediaServiceResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(DetachMediaServiceResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "DetachMediaServiceResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "DetachMediaServiceResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "DetachMediaServiceResult"); err != nil {
+		return err
 	}
 	if v.Choice == DetachMediaServiceResultChoiceNone {
 		v.choose(DetachMediaServiceResultChoiceNoData)

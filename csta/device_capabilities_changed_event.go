@@ -248,8 +248,6 @@ func (v *DeviceCapsChangedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeviceCapsChangedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

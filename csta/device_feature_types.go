@@ -2788,14 +2788,7 @@ func (v *CorrelatorData) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *IOCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -2812,14 +2805,12 @@ func (v *IOCrossRefID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case IOCrossRefIDChoiceSwitchProvided:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "IOCrossRefID", "switchProvided", "", []byte(v.SwitchProvided)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case IOCrossRefIDChoiceComputerProvided:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "IOCrossRefID", "computerProvided", "", []byte(v.ComputerProvided)); err != nil {
 			return dst, err
 		}
@@ -2831,8 +2822,6 @@ func (v *IOCrossRefID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *IOCrossRefID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == IOCrossRefIDChoiceSwitchProvided {
@@ -2875,34 +2864,9 @@ func (v *IOCrossRefID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *IOCrossRefID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(IOCrossRefIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "IOCrossRefID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "IOCrossRefID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "IOCrossRefID"); err != nil {
+		return err
 	}
 	if v.Choice == IOCrossRefIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -3092,14 +3056,7 @@ func (v *SelectValue) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *RetryValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3115,18 +3072,12 @@ func (v *RetryValue) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *RetryValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RetryValueChoiceNoListAvailable:
-		var err error
-		_ = err
 		dst = xmlAppendBool(dst, "noListAvailable", "", bool(v.NoListAvailable))
 		return dst, nil
 	case RetryValueChoiceNoCountAvailable:
-		var err error
-		_ = err
 		dst = xmlAppendBool(dst, "noCountAvailable", "", bool(v.NoCountAvailable))
 		return dst, nil
 	case RetryValueChoiceRetryCount:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "retryCount", "", int64(v.RetryCount))
 		return dst, nil
 	default:
@@ -3136,8 +3087,6 @@ func (v *RetryValue) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RetryValue) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == RetryValueChoiceNoListAvailable {
@@ -3192,34 +3141,9 @@ func (v *RetryValue) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *RetryValue) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(RetryValueChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "RetryValue")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "RetryValue"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "RetryValue"); err != nil {
+		return err
 	}
 	if v.Choice == RetryValueChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -3359,7 +3283,6 @@ func (v *CallOrigination) setXMLNames(b []byte) bool {
 //go:noinline
 func (v *ForwardList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3631,8 +3554,6 @@ func (v *DisplayAttributeList) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasPhysicalBaseRowNumber {
@@ -3746,14 +3667,7 @@ func (v *TerminatingConditions) setXMLNames(b []byte) bool {
 //
 //go:noinline
 func (v *AttributeInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3770,52 +3684,37 @@ func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
 		var err error
-		_ = err
 		dst, err = v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case AttributeInfoChoiceSamplingRate:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "samplingRate", "", int64(v.SamplingRate))
 		return dst, nil
 	case AttributeInfoChoiceDuration:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
 		return dst, nil
 	case AttributeInfoChoiceFilename:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "AttributeInfo", "filename", "", []byte(v.Filename)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case AttributeInfoChoiceCurrentPosition:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "currentPosition", "", int64(v.CurrentPosition))
 		return dst, nil
 	case AttributeInfoChoiceCurrentSpeed:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed))
 		return dst, nil
 	case AttributeInfoChoiceCurrentVolume:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "currentVolume", "", int64(v.CurrentVolume))
 		return dst, nil
 	case AttributeInfoChoiceCurrentGain:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain))
 		return dst, nil
 	case AttributeInfoChoiceCurrentState:
 		var err error
-		_ = err
 		dst, err = v.CurrentState.AppendXMLElem(dst, "currentState", "")
 		if err != nil {
 			return dst, err
@@ -3828,8 +3727,6 @@ func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AttributeInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AttributeInfoChoiceEncodingAlgorithm {
@@ -3952,34 +3849,9 @@ func (v *AttributeInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *AttributeInfo) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AttributeInfoChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AttributeInfo")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AttributeInfo"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AttributeInfo"); err != nil {
+		return err
 	}
 	if v.Choice == AttributeInfoChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4215,7 +4087,6 @@ func (v *MessageInfo) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasContentTypeAndSubtype {
@@ -4321,8 +4192,6 @@ func (v *DeviceHistory) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4438,7 +4307,6 @@ func (v *ControlData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ControlData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -5012,8 +4880,6 @@ func (v *ForwardListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasForwardingType {

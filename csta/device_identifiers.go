@@ -4001,14 +4001,7 @@ func (v *ExtendedDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ExtendedDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4025,7 +4018,6 @@ func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
 		var err error
-		_ = err
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("ExtendedDeviceID", "deviceIdentifier")
 		}
@@ -4035,12 +4027,8 @@ func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case ExtendedDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case ExtendedDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("ExtendedDeviceID", v.Choice.String())
@@ -4049,8 +4037,6 @@ func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ExtendedDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ExtendedDeviceIDChoiceDeviceIdentifier {
@@ -4102,34 +4088,9 @@ func (v *ExtendedDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 //
 //go:noinline
 func (v *ExtendedDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ExtendedDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ExtendedDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ExtendedDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ExtendedDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == ExtendedDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4168,14 +4129,7 @@ func (v *CallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4192,7 +4146,6 @@ func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallingDeviceIDChoiceDeviceIdentifier:
 		var err error
-		_ = err
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("CallingDeviceID", "deviceIdentifier")
 		}
@@ -4202,12 +4155,8 @@ func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case CallingDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case CallingDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("CallingDeviceID", v.Choice.String())
@@ -4216,8 +4165,6 @@ func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CallingDeviceIDChoiceDeviceIdentifier {
@@ -4269,34 +4216,9 @@ func (v *CallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 //
 //go:noinline
 func (v *CallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CallingDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CallingDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CallingDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CallingDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == CallingDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4335,14 +4257,7 @@ func (v *CalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4359,7 +4274,6 @@ func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CalledDeviceIDChoiceDeviceIdentifier:
 		var err error
-		_ = err
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("CalledDeviceID", "deviceIdentifier")
 		}
@@ -4369,12 +4283,8 @@ func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case CalledDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case CalledDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("CalledDeviceID", v.Choice.String())
@@ -4383,8 +4293,6 @@ func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CalledDeviceIDChoiceDeviceIdentifier {
@@ -4436,34 +4344,9 @@ func (v *CalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 //
 //go:noinline
 func (v *CalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CalledDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CalledDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CalledDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CalledDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == CalledDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4477,14 +4360,7 @@ func (v *CalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SubjectDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4501,7 +4377,6 @@ func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
 		var err error
-		_ = err
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("SubjectDeviceID", "deviceIdentifier")
 		}
@@ -4511,12 +4386,8 @@ func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SubjectDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case SubjectDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("SubjectDeviceID", v.Choice.String())
@@ -4525,8 +4396,6 @@ func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SubjectDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SubjectDeviceIDChoiceDeviceIdentifier {
@@ -4578,34 +4447,9 @@ func (v *SubjectDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 //
 //go:noinline
 func (v *SubjectDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SubjectDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SubjectDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SubjectDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SubjectDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == SubjectDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4644,14 +4488,7 @@ func (v *RedirectionDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *RedirectionDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4668,7 +4505,6 @@ func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RedirectionDeviceIDChoiceNumberdialed:
 		var err error
-		_ = err
 		if v.Numberdialed == nil {
 			return dst, xml.Unencodable("RedirectionDeviceID", "numberdialed")
 		}
@@ -4678,20 +4514,12 @@ func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case RedirectionDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case RedirectionDeviceIDChoiceNotRequired:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notRequired"), nil
 	case RedirectionDeviceIDChoiceNotSpecified:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notSpecified"), nil
 	case RedirectionDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("RedirectionDeviceID", v.Choice.String())
@@ -4700,8 +4528,6 @@ func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RedirectionDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == RedirectionDeviceIDChoiceNumberdialed {
@@ -4773,34 +4599,9 @@ func (v *RedirectionDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 //
 //go:noinline
 func (v *RedirectionDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(RedirectionDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "RedirectionDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "RedirectionDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "RedirectionDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == RedirectionDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -4839,14 +4640,7 @@ func (v *AssociatedCallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AssociatedCallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -4863,7 +4657,6 @@ func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) 
 	switch v.Choice {
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
 		var err error
-		_ = err
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("AssociatedCallingDeviceID", "deviceIdentifier")
 		}
@@ -4873,12 +4666,8 @@ func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) 
 		}
 		return dst, nil
 	case AssociatedCallingDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case AssociatedCallingDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("AssociatedCallingDeviceID", v.Choice.String())
@@ -4887,8 +4676,6 @@ func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AssociatedCallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AssociatedCallingDeviceIDChoiceDeviceIdentifier {
@@ -4940,34 +4727,9 @@ func (v *AssociatedCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (i
 //
 //go:noinline
 func (v *AssociatedCallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AssociatedCallingDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AssociatedCallingDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AssociatedCallingDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AssociatedCallingDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == AssociatedCallingDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -5006,14 +4768,7 @@ func (v *AssociatedCalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AssociatedCalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -5030,7 +4785,6 @@ func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
 		var err error
-		_ = err
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("AssociatedCalledDeviceID", "deviceIdentifier")
 		}
@@ -5040,12 +4794,8 @@ func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case AssociatedCalledDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case AssociatedCalledDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("AssociatedCalledDeviceID", v.Choice.String())
@@ -5054,8 +4804,6 @@ func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AssociatedCalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AssociatedCalledDeviceIDChoiceDeviceIdentifier {
@@ -5107,34 +4855,9 @@ func (v *AssociatedCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (in
 //
 //go:noinline
 func (v *AssociatedCalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AssociatedCalledDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AssociatedCalledDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AssociatedCalledDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AssociatedCalledDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == AssociatedCalledDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -5173,14 +4896,7 @@ func (v *NetworkCallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *NetworkCallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -5197,7 +4913,6 @@ func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
 		var err error
-		_ = err
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("NetworkCallingDeviceID", "deviceIdentifier")
 		}
@@ -5207,12 +4922,8 @@ func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case NetworkCallingDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case NetworkCallingDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("NetworkCallingDeviceID", v.Choice.String())
@@ -5221,8 +4932,6 @@ func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NetworkCallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == NetworkCallingDeviceIDChoiceDeviceIdentifier {
@@ -5274,34 +4983,9 @@ func (v *NetworkCallingDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 //
 //go:noinline
 func (v *NetworkCallingDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(NetworkCallingDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "NetworkCallingDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "NetworkCallingDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "NetworkCallingDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == NetworkCallingDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -5340,14 +5024,7 @@ func (v *NetworkCalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *NetworkCalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -5364,7 +5041,6 @@ func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
 		var err error
-		_ = err
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("NetworkCalledDeviceID", "deviceIdentifier")
 		}
@@ -5374,12 +5050,8 @@ func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case NetworkCalledDeviceIDChoiceNotKnown:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case NetworkCalledDeviceIDChoiceRestricted:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "restricted"), nil
 	default:
 		return dst, xml.Unencodable("NetworkCalledDeviceID", v.Choice.String())
@@ -5388,8 +5060,6 @@ func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NetworkCalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == NetworkCalledDeviceIDChoiceDeviceIdentifier {
@@ -5441,34 +5111,9 @@ func (v *NetworkCalledDeviceID) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 //
 //go:noinline
 func (v *NetworkCalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(NetworkCalledDeviceIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "NetworkCalledDeviceID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "NetworkCalledDeviceID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "NetworkCalledDeviceID"); err != nil {
+		return err
 	}
 	if v.Choice == NetworkCalledDeviceIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -5875,14 +5520,7 @@ func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *PublicTON) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -5899,42 +5537,36 @@ func (v *PublicTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PublicTONChoiceUnknown_:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PublicTON", "unknown", "", []byte(v.Unknown_)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PublicTONChoiceInternational:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PublicTON", "international", "", []byte(v.International)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PublicTONChoiceNational:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PublicTON", "national", "", []byte(v.National)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PublicTONChoiceNetworkspecific:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PublicTON", "networkspecific", "", []byte(v.Networkspecific)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PublicTONChoiceSubscriber:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PublicTON", "subscriber", "", []byte(v.Subscriber)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PublicTONChoiceAbbreviated:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PublicTON", "abbreviated", "", []byte(v.Abbreviated)); err != nil {
 			return dst, err
 		}
@@ -5946,8 +5578,6 @@ func (v *PublicTON) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PublicTON) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == PublicTONChoiceUnknown_ {
@@ -6038,34 +5668,9 @@ func (v *PublicTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *PublicTON) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(PublicTONChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "PublicTON")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "PublicTON"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "PublicTON"); err != nil {
+		return err
 	}
 	if v.Choice == PublicTONChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -6079,14 +5684,7 @@ func (v *PublicTON) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *PrivateTON) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -6103,49 +5701,42 @@ func (v *PrivateTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PrivateTONChoiceUnknown_:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PrivateTON", "unknown", "", []byte(v.Unknown_)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PrivateTONChoiceLevel3RegionalNumber:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PrivateTON", "level3RegionalNumber", "", []byte(v.Level3RegionalNumber)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PrivateTONChoiceLevel2RegionalNumber:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PrivateTON", "level2RegionalNumber", "", []byte(v.Level2RegionalNumber)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PrivateTONChoiceLevel1RegionalNumber:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PrivateTON", "level1RegionalNumber", "", []byte(v.Level1RegionalNumber)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PrivateTONChoicePTNSpecificNumber:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PrivateTON", "pTNSpecificNumber", "", []byte(v.PTNSpecificNumber)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PrivateTONChoiceLocalNumber:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PrivateTON", "localNumber", "", []byte(v.LocalNumber)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PrivateTONChoiceAbbreviated:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "PrivateTON", "abbreviated", "", []byte(v.Abbreviated)); err != nil {
 			return dst, err
 		}
@@ -6157,8 +5748,6 @@ func (v *PrivateTON) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PrivateTON) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == PrivateTONChoiceUnknown_ {
@@ -6261,34 +5850,9 @@ func (v *PrivateTON) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *PrivateTON) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(PrivateTONChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "PrivateTON")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "PrivateTON"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "PrivateTON"); err != nil {
+		return err
 	}
 	if v.Choice == PrivateTONChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -6359,14 +5923,7 @@ func (v *DeviceNumber) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DeviceIDDeviceIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -6383,7 +5940,6 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DeviceIDDeviceIdentifierChoiceDialingNumber:
 		var err error
-		_ = err
 		dst, err = v.DialingNumber.AppendXMLElem(dst, "dialingNumber", "")
 		if err != nil {
 			return dst, err
@@ -6391,7 +5947,6 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
 		var err error
-		_ = err
 		dst, err = v.DeviceNumber.AppendXMLElem(dst, "deviceNumber", "")
 		if err != nil {
 			return dst, err
@@ -6399,7 +5954,6 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
 		var err error
-		_ = err
 		dst, err = v.ImplicitPublic.AppendXMLElem(dst, "implicitPublic", "")
 		if err != nil {
 			return dst, err
@@ -6407,7 +5961,6 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
 		var err error
-		_ = err
 		if v.ExplicitPublic == nil {
 			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPublic")
 		}
@@ -6418,7 +5971,6 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
 		var err error
-		_ = err
 		dst, err = v.ImplicitPrivate.AppendXMLElem(dst, "implicitPrivate", "")
 		if err != nil {
 			return dst, err
@@ -6426,7 +5978,6 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
 		var err error
-		_ = err
 		if v.ExplicitPrivate == nil {
 			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
@@ -6437,7 +5988,6 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceIDDeviceIdentifierChoiceOther:
 		var err error
-		_ = err
 		dst, err = v.Other.AppendXMLElem(dst, "other", "")
 		if err != nil {
 			return dst, err
@@ -6450,8 +6000,6 @@ func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeviceIDDeviceIdentifier) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == DeviceIDDeviceIdentifierChoiceDialingNumber {
@@ -6546,34 +6094,9 @@ func (v *DeviceIDDeviceIdentifier) decodeXMLAlt(r *xml.Reader, local []byte) (in
 //
 //go:noinline
 func (v *DeviceIDDeviceIdentifier) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(DeviceIDDeviceIdentifierChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "DeviceIDDeviceIdentifier")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "DeviceIDDeviceIdentifier"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "DeviceIDDeviceIdentifier"); err != nil {
+		return err
 	}
 	if v.Choice == DeviceIDDeviceIdentifierChoiceNone {
 		if len(v.XML.Unknown) == 0 {

@@ -819,8 +819,6 @@ func (v *DigitsDialedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -486,7 +486,6 @@ func (v *DigitsGeneratedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte,
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DigitsGeneratedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -586,8 +585,6 @@ func (v *DigitsGeneratedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 //
 //go:noinline
 func (v *DigitsGeneratedEventDigitDurationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -638,8 +635,6 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeXMLElem(r *xml.Reader) err
 //
 //go:noinline
 func (v *DigitsGeneratedEventPauseDurationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

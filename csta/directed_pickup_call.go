@@ -532,8 +532,6 @@ func (v *DirectedPickupCallArgument) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DirectedPickupCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -642,8 +640,6 @@ func (v *DirectedPickupCallResult) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.PickedCall != nil {

@@ -387,8 +387,6 @@ func (v *DoNotDisturbEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DoNotDisturbEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -480,7 +478,6 @@ func (v *DoNotDisturbEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 //go:noinline
 func (v *DoNotDisturbEventCallingDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

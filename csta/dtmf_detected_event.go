@@ -355,7 +355,6 @@ func (v *DtmfDetectedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, er
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DtmfDetectedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

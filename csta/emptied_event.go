@@ -325,8 +325,6 @@ func (v *EmptiedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *EmptiedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

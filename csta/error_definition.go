@@ -1163,14 +1163,7 @@ func (v *UniversalFailure) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *UniversalFailure) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1187,7 +1180,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case UniversalFailureChoiceOperation:
 		var err error
-		_ = err
 		dst, err = v.Operation.AppendXMLElem(dst, "operation", "")
 		if err != nil {
 			return dst, err
@@ -1195,7 +1187,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case UniversalFailureChoiceSecurity:
 		var err error
-		_ = err
 		dst, err = v.Security.AppendXMLElem(dst, "security", "")
 		if err != nil {
 			return dst, err
@@ -1203,7 +1194,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case UniversalFailureChoiceStateIncompatibility:
 		var err error
-		_ = err
 		dst, err = v.StateIncompatibility.AppendXMLElem(dst, "stateIncompatibility", "")
 		if err != nil {
 			return dst, err
@@ -1211,7 +1201,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case UniversalFailureChoiceSystemResourceAvailability:
 		var err error
-		_ = err
 		dst, err = v.SystemResourceAvailability.AppendXMLElem(dst, "systemResourceAvailibility", "")
 		if err != nil {
 			return dst, err
@@ -1219,7 +1208,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case UniversalFailureChoiceSubscribedResourceAvailability:
 		var err error
-		_ = err
 		dst, err = v.SubscribedResourceAvailability.AppendXMLElem(dst, "subscribedResourceAvailability", "")
 		if err != nil {
 			return dst, err
@@ -1227,7 +1215,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case UniversalFailureChoicePerformanceManagement:
 		var err error
-		_ = err
 		dst, err = v.PerformanceManagement.AppendXMLElem(dst, "performanceManagement", "")
 		if err != nil {
 			return dst, err
@@ -1235,7 +1222,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case UniversalFailureChoicePrivateData:
 		var err error
-		_ = err
 		dst, err = v.PrivateData.AppendXMLElem(dst, "privateData", "")
 		if err != nil {
 			return dst, err
@@ -1243,7 +1229,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case UniversalFailureChoiceUnspecified:
 		var err error
-		_ = err
 		dst, err = v.Unspecified.AppendXMLElem(dst, "unspecified", "")
 		if err != nil {
 			return dst, err
@@ -1256,8 +1241,6 @@ func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *UniversalFailure) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == UniversalFailureChoiceOperation {
@@ -1356,34 +1339,9 @@ func (v *UniversalFailure) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 //
 //go:noinline
 func (v *UniversalFailure) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(UniversalFailureChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "UniversalFailure")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "UniversalFailure"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "UniversalFailure"); err != nil {
+		return err
 	}
 	if v.Choice == UniversalFailureChoiceNone {
 		if len(v.XML.Unknown) == 0 {

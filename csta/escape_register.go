@@ -373,14 +373,7 @@ func (v *EscapeRegisterArgument) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *EscapeRegisterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -397,7 +390,6 @@ func (v *EscapeRegisterArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EscapeRegisterArgumentChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("EscapeRegisterArgument", "extensions")
 		}
@@ -407,8 +399,6 @@ func (v *EscapeRegisterArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case EscapeRegisterArgumentChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("EscapeRegisterArgument", v.Choice.String())
@@ -417,8 +407,6 @@ func (v *EscapeRegisterArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *EscapeRegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == EscapeRegisterArgumentChoiceExtensions {
@@ -460,34 +448,9 @@ func (v *EscapeRegisterArgument) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 //
 //go:noinline
 func (v *EscapeRegisterArgument) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(EscapeRegisterArgumentChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "EscapeRegisterArgument")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "EscapeRegisterArgument"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "EscapeRegisterArgument"); err != nil {
+		return err
 	}
 	if v.Choice == EscapeRegisterArgumentChoiceNone {
 		v.choose(EscapeRegisterArgumentChoiceNoData)
@@ -529,8 +492,6 @@ func (v *EscapeRegisterResult) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *EscapeRegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -378,8 +378,6 @@ func (v *EscapeRegisterCancelArgument) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *EscapeRegisterCancelArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -453,14 +451,7 @@ func (v *EscapeRegisterCancelResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *EscapeRegisterCancelResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -477,7 +468,6 @@ func (v *EscapeRegisterCancelResult) appendXMLChosen(dst []byte) ([]byte, error)
 	switch v.Choice {
 	case EscapeRegisterCancelResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("EscapeRegisterCancelResult", "extensions")
 		}
@@ -487,8 +477,6 @@ func (v *EscapeRegisterCancelResult) appendXMLChosen(dst []byte) ([]byte, error)
 		}
 		return dst, nil
 	case EscapeRegisterCancelResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("EscapeRegisterCancelResult", v.Choice.String())
@@ -497,8 +485,6 @@ func (v *EscapeRegisterCancelResult) appendXMLChosen(dst []byte) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *EscapeRegisterCancelResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == EscapeRegisterCancelResultChoiceExtensions {
@@ -540,34 +526,9 @@ func (v *EscapeRegisterCancelResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 //
 //go:noinline
 func (v *EscapeRegisterCancelResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(EscapeRegisterCancelResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "EscapeRegisterCancelResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "EscapeRegisterCancelResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "EscapeRegisterCancelResult"); err != nil {
+		return err
 	}
 	if v.Choice == EscapeRegisterCancelResultChoiceNone {
 		v.choose(EscapeRegisterCancelResultChoiceNoData)

@@ -404,8 +404,6 @@ func (v *EscapeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *EscapeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasEscapeRegisterID {
@@ -488,14 +486,7 @@ func (v *EscapeResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *EscapeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -512,7 +503,6 @@ func (v *EscapeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EscapeResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("EscapeResult", "extensions")
 		}
@@ -522,8 +512,6 @@ func (v *EscapeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case EscapeResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("EscapeResult", v.Choice.String())
@@ -532,8 +520,6 @@ func (v *EscapeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *EscapeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == EscapeResultChoiceExtensions {
@@ -575,34 +561,9 @@ func (v *EscapeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *EscapeResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(EscapeResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "EscapeResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "EscapeResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "EscapeResult"); err != nil {
+		return err
 	}
 	if v.Choice == EscapeResultChoiceNone {
 		v.choose(EscapeResultChoiceNoData)

@@ -6163,8 +6163,6 @@ func (v *CSTAEventReportArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CSTAEventReportArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -6218,14 +6216,7 @@ func (v *CSTAEventReportArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 //
 //go:noinline
 func (v *EventSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -6242,7 +6233,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventSpecificInfoChoiceCallControlEvents:
 		var err error
-		_ = err
 		if v.CallControlEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "callControlEvents")
 		}
@@ -6253,7 +6243,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case EventSpecificInfoChoiceCallAssociatedEvents:
 		var err error
-		_ = err
 		if v.CallAssociatedEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "callAssociatedEvents")
 		}
@@ -6264,7 +6253,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
 		var err error
-		_ = err
 		if v.MediaAttachmentEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "mediaAttachmentEvents")
 		}
@@ -6275,7 +6263,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
 		var err error
-		_ = err
 		if v.PhysicalDeviceFeatureEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
@@ -6286,7 +6273,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
 		var err error
-		_ = err
 		if v.LogicalDeviceFeatureEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
@@ -6297,7 +6283,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
 		var err error
-		_ = err
 		if v.DeviceMaintenanceEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "deviceMaintenanceEvents")
 		}
@@ -6308,7 +6293,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case EventSpecificInfoChoiceVoiceUnitEvents:
 		var err error
-		_ = err
 		if v.VoiceUnitEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "voiceUnitEvents")
 		}
@@ -6319,7 +6303,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case EventSpecificInfoChoiceVendorSpecEvents:
 		var err error
-		_ = err
 		if v.VendorSpecEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "vendorSpecEvents")
 		}
@@ -6335,8 +6318,6 @@ func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *EventSpecificInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == EventSpecificInfoChoiceCallControlEvents {
@@ -6459,34 +6440,9 @@ func (v *EventSpecificInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 //
 //go:noinline
 func (v *EventSpecificInfo) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(EventSpecificInfoChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "EventSpecificInfo")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "EventSpecificInfo"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "EventSpecificInfo"); err != nil {
+		return err
 	}
 	if v.Choice == EventSpecificInfoChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -6500,14 +6456,7 @@ func (v *EventSpecificInfo) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CallControlEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -6524,7 +6473,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallControlEventsChoiceBridged:
 		var err error
-		_ = err
 		if v.Bridged == nil {
 			return dst, xml.Unencodable("CallControlEvents", "bridged")
 		}
@@ -6535,7 +6483,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceCallCleared:
 		var err error
-		_ = err
 		if v.CallCleared == nil {
 			return dst, xml.Unencodable("CallControlEvents", "callCleared")
 		}
@@ -6546,7 +6493,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceConferenced:
 		var err error
-		_ = err
 		if v.Conferenced == nil {
 			return dst, xml.Unencodable("CallControlEvents", "conferenced")
 		}
@@ -6557,7 +6503,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceConnectionCleared:
 		var err error
-		_ = err
 		if v.ConnectionCleared == nil {
 			return dst, xml.Unencodable("CallControlEvents", "connectionCleared")
 		}
@@ -6568,7 +6513,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceDelivered:
 		var err error
-		_ = err
 		if v.Delivered == nil {
 			return dst, xml.Unencodable("CallControlEvents", "delivered")
 		}
@@ -6579,7 +6523,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceDigitsDialed:
 		var err error
-		_ = err
 		if v.DigitsDialed == nil {
 			return dst, xml.Unencodable("CallControlEvents", "digitsDialed")
 		}
@@ -6590,7 +6533,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceDiverted:
 		var err error
-		_ = err
 		if v.Diverted == nil {
 			return dst, xml.Unencodable("CallControlEvents", "diverted")
 		}
@@ -6601,7 +6543,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceEstablished:
 		var err error
-		_ = err
 		if v.Established == nil {
 			return dst, xml.Unencodable("CallControlEvents", "established")
 		}
@@ -6612,7 +6553,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceFailed:
 		var err error
-		_ = err
 		if v.Failed == nil {
 			return dst, xml.Unencodable("CallControlEvents", "failed")
 		}
@@ -6623,7 +6563,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceHeld:
 		var err error
-		_ = err
 		if v.Held == nil {
 			return dst, xml.Unencodable("CallControlEvents", "held")
 		}
@@ -6634,7 +6573,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceNetworkCapabilitiesChanged:
 		var err error
-		_ = err
 		if v.NetworkCapabilitiesChanged == nil {
 			return dst, xml.Unencodable("CallControlEvents", "networkCapabilitiesChanged")
 		}
@@ -6645,7 +6583,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceNetworkReached:
 		var err error
-		_ = err
 		if v.NetworkReached == nil {
 			return dst, xml.Unencodable("CallControlEvents", "networkReached")
 		}
@@ -6656,7 +6593,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceOffered:
 		var err error
-		_ = err
 		if v.Offered == nil {
 			return dst, xml.Unencodable("CallControlEvents", "offered")
 		}
@@ -6667,7 +6603,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceOriginated:
 		var err error
-		_ = err
 		if v.Originated == nil {
 			return dst, xml.Unencodable("CallControlEvents", "originated")
 		}
@@ -6678,7 +6613,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceQueued:
 		var err error
-		_ = err
 		if v.Queued == nil {
 			return dst, xml.Unencodable("CallControlEvents", "queued")
 		}
@@ -6689,7 +6623,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceRetrieved:
 		var err error
-		_ = err
 		if v.Retrieved == nil {
 			return dst, xml.Unencodable("CallControlEvents", "retrieved")
 		}
@@ -6700,7 +6633,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceServiceInitiated:
 		var err error
-		_ = err
 		if v.ServiceInitiated == nil {
 			return dst, xml.Unencodable("CallControlEvents", "serviceInitiated")
 		}
@@ -6711,7 +6643,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallControlEventsChoiceTransferred:
 		var err error
-		_ = err
 		if v.Transferred == nil {
 			return dst, xml.Unencodable("CallControlEvents", "transferred")
 		}
@@ -6727,8 +6658,6 @@ func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallControlEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CallControlEventsChoiceBridged {
@@ -6981,34 +6910,9 @@ func (v *CallControlEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 //
 //go:noinline
 func (v *CallControlEvents) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CallControlEventsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CallControlEvents")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CallControlEvents"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CallControlEvents"); err != nil {
+		return err
 	}
 	if v.Choice == CallControlEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -7022,14 +6926,7 @@ func (v *CallControlEvents) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CallAssociatedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -7046,7 +6943,6 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallAssociatedEventsChoiceCallInformation:
 		var err error
-		_ = err
 		if v.CallInformation == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "callInformation")
 		}
@@ -7057,7 +6953,6 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallAssociatedEventsChoiceCharging:
 		var err error
-		_ = err
 		if v.Charging == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "charging")
 		}
@@ -7068,7 +6963,6 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallAssociatedEventsChoiceDigitsGeneratedEvent:
 		var err error
-		_ = err
 		if v.DigitsGeneratedEvent == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "digitsGeneratedEvent")
 		}
@@ -7079,7 +6973,6 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
 		var err error
-		_ = err
 		if v.TelephonyTonesGeneratedEvent == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
@@ -7090,7 +6983,6 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallAssociatedEventsChoiceServiceCompletionFailure:
 		var err error
-		_ = err
 		if v.ServiceCompletionFailure == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "serviceCompletionFailure")
 		}
@@ -7106,8 +6998,6 @@ func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallAssociatedEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CallAssociatedEventsChoiceCallInformation {
@@ -7191,34 +7081,9 @@ func (v *CallAssociatedEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 //
 //go:noinline
 func (v *CallAssociatedEvents) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CallAssociatedEventsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CallAssociatedEvents")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CallAssociatedEvents"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CallAssociatedEvents"); err != nil {
+		return err
 	}
 	if v.Choice == CallAssociatedEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -7232,14 +7097,7 @@ func (v *CallAssociatedEvents) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *MediaAttachmentEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -7256,7 +7114,6 @@ func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case MediaAttachmentEventsChoiceMediaAttached:
 		var err error
-		_ = err
 		if v.MediaAttached == nil {
 			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaAttached")
 		}
@@ -7267,7 +7124,6 @@ func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case MediaAttachmentEventsChoiceMediaDetached:
 		var err error
-		_ = err
 		if v.MediaDetached == nil {
 			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaDetached")
 		}
@@ -7283,8 +7139,6 @@ func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MediaAttachmentEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == MediaAttachmentEventsChoiceMediaAttached {
@@ -7329,34 +7183,9 @@ func (v *MediaAttachmentEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 //
 //go:noinline
 func (v *MediaAttachmentEvents) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(MediaAttachmentEventsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "MediaAttachmentEvents")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "MediaAttachmentEvents"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "MediaAttachmentEvents"); err != nil {
+		return err
 	}
 	if v.Choice == MediaAttachmentEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -7370,14 +7199,7 @@ func (v *MediaAttachmentEvents) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *PhysicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -7394,7 +7216,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 	switch v.Choice {
 	case PhysicalDeviceFeatureEventsChoiceButtonInformation:
 		var err error
-		_ = err
 		if v.ButtonInformation == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
@@ -7405,7 +7226,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceButtonPress:
 		var err error
-		_ = err
 		if v.ButtonPress == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonPress")
 		}
@@ -7416,7 +7236,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceDisplayUpdated:
 		var err error
-		_ = err
 		if v.DisplayUpdated == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
@@ -7427,7 +7246,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceHookswitch:
 		var err error
-		_ = err
 		if v.Hookswitch == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "hookswitch")
 		}
@@ -7438,7 +7256,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceLampMode:
 		var err error
-		_ = err
 		if v.LampMode == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "lampMode")
 		}
@@ -7449,7 +7266,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceMessageWaiting:
 		var err error
-		_ = err
 		if v.MessageWaiting == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
@@ -7460,7 +7276,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneGain:
 		var err error
-		_ = err
 		if v.MicrophoneGain == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
@@ -7471,7 +7286,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneMute:
 		var err error
-		_ = err
 		if v.MicrophoneMute == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
@@ -7482,7 +7296,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceRingerStatus:
 		var err error
-		_ = err
 		if v.RingerStatus == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
@@ -7493,7 +7306,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceSpeakerMute:
 		var err error
-		_ = err
 		if v.SpeakerMute == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerMute")
 		}
@@ -7504,7 +7316,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 		return dst, nil
 	case PhysicalDeviceFeatureEventsChoiceSpeakerVolume:
 		var err error
-		_ = err
 		if v.SpeakerVolume == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
@@ -7520,8 +7331,6 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceButtonInformation {
@@ -7683,34 +7492,9 @@ func (v *PhysicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) 
 //
 //go:noinline
 func (v *PhysicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(PhysicalDeviceFeatureEventsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "PhysicalDeviceFeatureEvents")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "PhysicalDeviceFeatureEvents"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "PhysicalDeviceFeatureEvents"); err != nil {
+		return err
 	}
 	if v.Choice == PhysicalDeviceFeatureEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -7724,14 +7508,7 @@ func (v *PhysicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *LogicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -7748,7 +7525,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 	switch v.Choice {
 	case LogicalDeviceFeatureEventsChoiceAgentBusy:
 		var err error
-		_ = err
 		if v.AgentBusy == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentBusy")
 		}
@@ -7759,7 +7535,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOn:
 		var err error
-		_ = err
 		if v.AgentLoggedOn == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
@@ -7770,7 +7545,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOff:
 		var err error
-		_ = err
 		if v.AgentLoggedOff == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
@@ -7781,7 +7555,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceAgentNotReady:
 		var err error
-		_ = err
 		if v.AgentNotReady == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentNotReady")
 		}
@@ -7792,7 +7565,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceAgentReady:
 		var err error
-		_ = err
 		if v.AgentReady == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentReady")
 		}
@@ -7803,7 +7575,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
 		var err error
-		_ = err
 		if v.AgentWorkingAfterCall == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
@@ -7814,7 +7585,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceAutoAnswer:
 		var err error
-		_ = err
 		if v.AutoAnswer == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoAnswer")
 		}
@@ -7825,7 +7595,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceAutoWorkMode:
 		var err error
-		_ = err
 		if v.AutoWorkMode == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
@@ -7836,7 +7605,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceCallBack:
 		var err error
-		_ = err
 		if v.CallBack == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBack")
 		}
@@ -7847,7 +7615,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceCallBackMessage:
 		var err error
-		_ = err
 		if v.CallBackMessage == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBackMessage")
 		}
@@ -7858,7 +7625,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceCallerIDStatus:
 		var err error
-		_ = err
 		if v.CallerIDStatus == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
@@ -7869,7 +7635,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceDoNotDisturb:
 		var err error
-		_ = err
 		if v.DoNotDisturb == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
@@ -7880,7 +7645,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceForwarding:
 		var err error
-		_ = err
 		if v.Forwarding == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "forwarding")
 		}
@@ -7891,7 +7655,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoicePresenceState:
 		var err error
-		_ = err
 		if v.PresenceState == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "presenceState")
 		}
@@ -7902,7 +7665,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 		return dst, nil
 	case LogicalDeviceFeatureEventsChoiceRouteingMode:
 		var err error
-		_ = err
 		if v.RouteingMode == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "routeingMode")
 		}
@@ -7918,8 +7680,6 @@ func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentBusy {
@@ -8133,34 +7893,9 @@ func (v *LogicalDeviceFeatureEvents) decodeXMLAlt(r *xml.Reader, local []byte) (
 //
 //go:noinline
 func (v *LogicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(LogicalDeviceFeatureEventsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "LogicalDeviceFeatureEvents")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "LogicalDeviceFeatureEvents"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "LogicalDeviceFeatureEvents"); err != nil {
+		return err
 	}
 	if v.Choice == LogicalDeviceFeatureEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -8174,14 +7909,7 @@ func (v *LogicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *DeviceMaintenanceEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -8198,7 +7926,6 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DeviceMaintenanceEventsChoiceBackInService:
 		var err error
-		_ = err
 		if v.BackInService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "backInService")
 		}
@@ -8209,7 +7936,6 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
 		var err error
-		_ = err
 		if v.DeviceCapabilityChanged == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
@@ -8220,7 +7946,6 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceMaintenanceEventsChoiceOutOfService:
 		var err error
-		_ = err
 		if v.OutOfService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "outOfService")
 		}
@@ -8231,7 +7956,6 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case DeviceMaintenanceEventsChoicePartiallyInService:
 		var err error
-		_ = err
 		if v.PartiallyInService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "partiallyInService")
 		}
@@ -8247,8 +7971,6 @@ func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeviceMaintenanceEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == DeviceMaintenanceEventsChoiceBackInService {
@@ -8319,34 +8041,9 @@ func (v *DeviceMaintenanceEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int
 //
 //go:noinline
 func (v *DeviceMaintenanceEvents) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(DeviceMaintenanceEventsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "DeviceMaintenanceEvents")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "DeviceMaintenanceEvents"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "DeviceMaintenanceEvents"); err != nil {
+		return err
 	}
 	if v.Choice == DeviceMaintenanceEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -8360,14 +8057,7 @@ func (v *DeviceMaintenanceEvents) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *VoiceUnitEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -8384,7 +8074,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case VoiceUnitEventsChoiceBookmarkReached:
 		var err error
-		_ = err
 		if v.BookmarkReached == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "bookmarkReached")
 		}
@@ -8395,7 +8084,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceCompleted:
 		var err error
-		_ = err
 		if v.Completed == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "completed")
 		}
@@ -8406,7 +8094,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceDtmfDetected:
 		var err error
-		_ = err
 		if v.DtmfDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "dtmfDetected")
 		}
@@ -8417,7 +8104,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceEmptied:
 		var err error
-		_ = err
 		if v.Emptied == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "emptied")
 		}
@@ -8428,7 +8114,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceInterruptionDetected:
 		var err error
-		_ = err
 		if v.InterruptionDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "interruptionDetected")
 		}
@@ -8439,7 +8124,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceNotRecognized:
 		var err error
-		_ = err
 		if v.NotRecognized == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "notRecognized")
 		}
@@ -8450,7 +8134,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoicePlay:
 		var err error
-		_ = err
 		if v.Play == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "play")
 		}
@@ -8461,7 +8144,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceRecognized:
 		var err error
-		_ = err
 		if v.Recognized == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "recognized")
 		}
@@ -8472,7 +8154,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceRecord:
 		var err error
-		_ = err
 		if v.Record == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "record")
 		}
@@ -8483,7 +8164,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceReview:
 		var err error
-		_ = err
 		if v.Review == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "review")
 		}
@@ -8494,7 +8174,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceSilenceTimeoutExpired:
 		var err error
-		_ = err
 		if v.SilenceTimeoutExpired == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "silenceTimeoutExpired")
 		}
@@ -8505,7 +8184,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceSpeechDetected:
 		var err error
-		_ = err
 		if v.SpeechDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "speechDetected")
 		}
@@ -8516,7 +8194,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceStarted:
 		var err error
-		_ = err
 		if v.Started == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "started")
 		}
@@ -8527,7 +8204,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceStop:
 		var err error
-		_ = err
 		if v.Stop == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "stop")
 		}
@@ -8538,7 +8214,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceSuspendPlay:
 		var err error
-		_ = err
 		if v.SuspendPlay == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "suspendPlay")
 		}
@@ -8549,7 +8224,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceSuspendRecord:
 		var err error
-		_ = err
 		if v.SuspendRecord == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "suspendRecord")
 		}
@@ -8560,7 +8234,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceVoiceAttributesChange:
 		var err error
-		_ = err
 		if v.VoiceAttributesChange == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "voiceAttributesChange")
 		}
@@ -8571,7 +8244,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VoiceUnitEventsChoiceVoiceErrorOccured:
 		var err error
-		_ = err
 		if v.VoiceErrorOccured == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "voiceErrorOccured")
 		}
@@ -8587,8 +8259,6 @@ func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *VoiceUnitEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == VoiceUnitEventsChoiceBookmarkReached {
@@ -8841,34 +8511,9 @@ func (v *VoiceUnitEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 //
 //go:noinline
 func (v *VoiceUnitEvents) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(VoiceUnitEventsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "VoiceUnitEvents")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "VoiceUnitEvents"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "VoiceUnitEvents"); err != nil {
+		return err
 	}
 	if v.Choice == VoiceUnitEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -8882,14 +8527,7 @@ func (v *VoiceUnitEvents) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *VendorSpecEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -8906,7 +8544,6 @@ func (v *VendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case VendorSpecEventsChoicePrivateEvent:
 		var err error
-		_ = err
 		if v.PrivateEvent == nil {
 			return dst, xml.Unencodable("VendorSpecEvents", "privateEvent")
 		}
@@ -8922,8 +8559,6 @@ func (v *VendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *VendorSpecEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == VendorSpecEventsChoicePrivateEvent {
@@ -8955,34 +8590,9 @@ func (v *VendorSpecEvents) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 //
 //go:noinline
 func (v *VendorSpecEvents) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(VendorSpecEventsChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "VendorSpecEvents")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "VendorSpecEvents"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "VendorSpecEvents"); err != nil {
+		return err
 	}
 	if v.Choice == VendorSpecEventsChoiceNone {
 		if len(v.XML.Unknown) == 0 {

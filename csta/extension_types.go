@@ -390,8 +390,6 @@ func (v *CSTACommonArguments) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CSTACommonArguments) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Security != nil {
@@ -437,14 +435,7 @@ func (v *CSTACommonArguments) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 //
 //go:noinline
 func (v *CSTAPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -460,13 +451,9 @@ func (v *CSTAPrivateData) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CSTAPrivateData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CSTAPrivateDataChoiceString_:
-		var err error
-		_ = err
 		dst = xmlAppendHex(dst, "string", "", []byte(v.String_))
 		return dst, nil
 	case CSTAPrivateDataChoicePrivate:
-		var err error
-		_ = err
 		if len(v.PrivateXML) > 0 {
 			return append(dst, v.PrivateXML...), nil
 		}
@@ -478,8 +465,6 @@ func (v *CSTAPrivateData) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CSTAPrivateData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CSTAPrivateDataChoiceString_ {
@@ -525,34 +510,9 @@ func (v *CSTAPrivateData) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 //
 //go:noinline
 func (v *CSTAPrivateData) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CSTAPrivateDataChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CSTAPrivateData")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CSTAPrivateData"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CSTAPrivateData"); err != nil {
+		return err
 	}
 	if v.Choice == CSTAPrivateDataChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -567,7 +527,6 @@ func (v *CSTAPrivateData) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *CSTACommonArgumentsPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -552,7 +552,6 @@ func (v *GenerateDigitsArgument) AppendXMLElem(dst []byte, name, ns string) ([]b
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GenerateDigitsArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -693,14 +692,7 @@ func (v *GenerateDigitsResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *GenerateDigitsResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -717,7 +709,6 @@ func (v *GenerateDigitsResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GenerateDigitsResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("GenerateDigitsResult", "extensions")
 		}
@@ -727,8 +718,6 @@ func (v *GenerateDigitsResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case GenerateDigitsResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("GenerateDigitsResult", v.Choice.String())
@@ -737,8 +726,6 @@ func (v *GenerateDigitsResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GenerateDigitsResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == GenerateDigitsResultChoiceExtensions {
@@ -780,34 +767,9 @@ func (v *GenerateDigitsResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, e
 //
 //go:noinline
 func (v *GenerateDigitsResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(GenerateDigitsResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "GenerateDigitsResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "GenerateDigitsResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "GenerateDigitsResult"); err != nil {
+		return err
 	}
 	if v.Choice == GenerateDigitsResultChoiceNone {
 		v.choose(GenerateDigitsResultChoiceNoData)

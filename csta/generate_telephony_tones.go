@@ -437,8 +437,6 @@ func (v *GenerateTelephonyTonesArgument) AppendXMLElem(dst []byte, name, ns stri
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GenerateTelephonyTonesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -537,14 +535,7 @@ func (v *GenerateTelephonyTonesResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *GenerateTelephonyTonesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -561,7 +552,6 @@ func (v *GenerateTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, erro
 	switch v.Choice {
 	case GenerateTelephonyTonesResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("GenerateTelephonyTonesResult", "extensions")
 		}
@@ -571,8 +561,6 @@ func (v *GenerateTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, erro
 		}
 		return dst, nil
 	case GenerateTelephonyTonesResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("GenerateTelephonyTonesResult", v.Choice.String())
@@ -581,8 +569,6 @@ func (v *GenerateTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, erro
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GenerateTelephonyTonesResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == GenerateTelephonyTonesResultChoiceExtensions {
@@ -624,34 +610,9 @@ func (v *GenerateTelephonyTonesResult) decodeXMLAlt(r *xml.Reader, local []byte)
 //
 //go:noinline
 func (v *GenerateTelephonyTonesResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(GenerateTelephonyTonesResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "GenerateTelephonyTonesResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "GenerateTelephonyTonesResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "GenerateTelephonyTonesResult"); err != nil {
+		return err
 	}
 	if v.Choice == GenerateTelephonyTonesResultChoiceNone {
 		v.choose(GenerateTelephonyTonesResultChoiceNoData)

@@ -857,8 +857,6 @@ func (v *GetAgentStateArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetAgentStateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -944,8 +942,6 @@ func (v *GetAgentStateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetAgentStateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -995,7 +991,6 @@ func (v *GetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 //go:noinline
 func (v *AgentStateList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1052,8 +1047,6 @@ func (v *AgentStateEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AgentStateEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasAgentID {
@@ -1123,8 +1116,6 @@ func (v *AgentInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AgentInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.AcdGroup != nil {
@@ -1236,7 +1227,6 @@ func (v *AgentStateCondition) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *AgentStateEntryAgentInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -373,8 +373,6 @@ func (v *GetAuditoryApparatusInformationArgument) AppendXMLElem(dst []byte, name
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetAuditoryApparatusInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -462,8 +460,6 @@ func (v *GetAuditoryApparatusInformationResult) AppendXMLElem(dst []byte, name, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetAuditoryApparatusInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

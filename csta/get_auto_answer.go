@@ -364,8 +364,6 @@ func (v *GetAutoAnswerArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetAutoAnswerArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -444,8 +442,6 @@ func (v *GetAutoAnswerResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetAutoAnswerResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -364,8 +364,6 @@ func (v *GetAutoWorkModeArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetAutoWorkModeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -444,8 +442,6 @@ func (v *GetAutoWorkModeResult) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetAutoWorkModeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -771,8 +771,6 @@ func (v *GetButtonInformationArgument) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -860,8 +858,6 @@ func (v *GetButtonInformationResult) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -911,7 +907,6 @@ func (v *GetButtonInformationResult) decodeXMLChild(r *xml.Reader, name []byte) 
 //go:noinline
 func (v *ButtonList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -969,7 +964,6 @@ func (v *ButtonListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ButtonListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1097,7 +1091,6 @@ func (v *ButtonListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 //go:noinline
 func (v *ButtonListItemLampList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

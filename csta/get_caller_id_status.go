@@ -334,8 +334,6 @@ func (v *GetCallerIDStatusArgument) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetCallerIDStatusArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -414,8 +412,6 @@ func (v *GetCallerIDStatusResult) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetCallerIDStatusResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -1633,8 +1633,6 @@ func (v *GetCSTAFeatureArgument) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetCSTAFeatureArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {
@@ -1701,8 +1699,6 @@ func (v *GetCSTAFeatureResult) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1763,8 +1759,6 @@ func (v *GetCSTAFeatureResultSupportedServices) AppendXMLElem(dst []byte, name, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.CapExchangeServList != nil {
@@ -1911,8 +1905,6 @@ func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLElem(dst []byte, name, ns
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetCSTAFeatureResultSupportedEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.CallControlEvtsList != nil {

@@ -717,8 +717,6 @@ func (v *GetDisplayArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetDisplayArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -806,8 +804,6 @@ func (v *GetDisplayResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetDisplayResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -857,7 +853,6 @@ func (v *GetDisplayResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 //go:noinline
 func (v *DisplayList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -915,7 +910,6 @@ func (v *DisplayListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DisplayListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

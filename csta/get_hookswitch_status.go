@@ -521,8 +521,6 @@ func (v *GetHookswitchStatusArgument) AppendXMLElem(dst []byte, name, ns string)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetHookswitchStatusArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -610,8 +608,6 @@ func (v *GetHookswitchStatusResult) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetHookswitchStatusResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -661,7 +657,6 @@ func (v *GetHookswitchStatusResult) decodeXMLChild(r *xml.Reader, name []byte) (
 //go:noinline
 func (v *HookswitchStatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -718,8 +713,6 @@ func (v *HookswitchStatusListItem) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *HookswitchStatusListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -587,8 +587,6 @@ func (v *GetLampInformationArgument) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLampInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -676,8 +674,6 @@ func (v *GetLampInformationResult) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLampInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -727,7 +723,6 @@ func (v *GetLampInformationResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 //go:noinline
 func (v *LampList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -785,7 +780,6 @@ func (v *LampListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LampListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

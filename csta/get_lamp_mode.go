@@ -650,8 +650,6 @@ func (v *GetLampModeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLampModeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -739,8 +737,6 @@ func (v *GetLampModeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLampModeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -799,7 +795,6 @@ func (v *GetLampModeResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 //go:noinline
 func (v *LampModeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -856,8 +851,6 @@ func (v *LampModeListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LampModeListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -346,8 +346,6 @@ func (v *GetLastNumberDialedArgument) AppendXMLElem(dst []byte, name, ns string)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLastNumberDialedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -426,8 +424,6 @@ func (v *GetLastNumberDialedResult) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLastNumberDialedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

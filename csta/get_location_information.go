@@ -346,8 +346,6 @@ func (v *GetLocationInformationArgument) AppendXMLElem(dst []byte, name, ns stri
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLocationInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -426,8 +424,6 @@ func (v *GetLocationInformationResult) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLocationInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -1038,8 +1038,6 @@ func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLElem(dst []byte, name
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1118,8 +1116,6 @@ func (v *GetLocationTrackingCapabilitiesResult) AppendXMLElem(dst []byte, name, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

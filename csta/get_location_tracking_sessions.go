@@ -458,8 +458,6 @@ func (v *GetLocationTrackingSessionsArgument) AppendXMLElem(dst []byte, name, ns
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLocationTrackingSessionsArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {
@@ -526,8 +524,6 @@ func (v *GetLocationTrackingSessionsResult) AppendXMLElem(dst []byte, name, ns s
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLocationTrackingSessionsResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -576,14 +572,7 @@ func (v *GetLocationTrackingSessionsResult) decodeXMLChild(r *xml.Reader, name [
 //
 //go:noinline
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -600,7 +589,6 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXM
 	switch v.Choice {
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		var err error
-		_ = err
 		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
@@ -608,7 +596,6 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXM
 		return dst, nil
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList:
 		var err error
-		_ = err
 		dst, err = v.LocationSessionInfoList.AppendXMLElem(dst, "locationSessionInfoList", "")
 		if err != nil {
 			return dst, err
@@ -621,8 +608,6 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXM
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
@@ -661,34 +646,9 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) decodeXM
 //
 //go:noinline
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData"); err != nil {
+		return err
 	}
 	if v.Choice == GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceNone {
 		if len(v.XML.Unknown) == 0 {

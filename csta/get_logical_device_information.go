@@ -1651,8 +1651,6 @@ func (v *GetLogicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1731,8 +1729,6 @@ func (v *GetLogicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns s
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.DeviceCategory != DeviceCategory(5) {
@@ -2103,7 +2099,6 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 //go:noinline
 func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2157,7 +2152,6 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLElem(r *xml.R
 //go:noinline
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2210,7 +2204,6 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLElem
 //go:noinline
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -405,8 +405,6 @@ func (v *GetMessageWaitingIndicatorArgument) AppendXMLElem(dst []byte, name, ns 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -485,8 +483,6 @@ func (v *GetMessageWaitingIndicatorResult) AppendXMLElem(dst []byte, name, ns st
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -521,8 +521,6 @@ func (v *GetMicrophoneMuteArgument) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetMicrophoneMuteArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -610,8 +608,6 @@ func (v *GetMicrophoneMuteResult) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetMicrophoneMuteResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -661,7 +657,6 @@ func (v *GetMicrophoneMuteResult) decodeXMLChild(r *xml.Reader, name []byte) (in
 //go:noinline
 func (v *MicrophoneMuteList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -718,8 +713,6 @@ func (v *MicrophoneMuteListItem) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MicrophoneMuteListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

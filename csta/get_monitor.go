@@ -458,8 +458,6 @@ func (v *GetMonitorArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetMonitorArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {
@@ -526,8 +524,6 @@ func (v *GetMonitorResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetMonitorResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -576,14 +572,7 @@ func (v *GetMonitorResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 //
 //go:noinline
 func (v *GetMonitorResultCrossRefIDorRegistrationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -600,7 +589,6 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLChosen(dst []byt
 	switch v.Choice {
 	case GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		var err error
-		_ = err
 		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
@@ -608,7 +596,6 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLChosen(dst []byt
 		return dst, nil
 	case GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList:
 		var err error
-		_ = err
 		dst, err = v.MonitorList.AppendXMLElem(dst, "monitorList", "")
 		if err != nil {
 			return dst, err
@@ -621,8 +608,6 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLChosen(dst []byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
@@ -661,34 +646,9 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Reade
 //
 //go:noinline
 func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "GetMonitorResultCrossRefIDorRegistrationData")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "GetMonitorResultCrossRefIDorRegistrationData"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "GetMonitorResultCrossRefIDorRegistrationData"); err != nil {
+		return err
 	}
 	if v.Choice == GetMonitorResultCrossRefIDorRegistrationDataChoiceNone {
 		if len(v.XML.Unknown) == 0 {

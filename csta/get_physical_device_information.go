@@ -927,8 +927,6 @@ func (v *GetPhysicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, n
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1008,7 +1006,6 @@ func (v *GetPhysicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.DeviceCategory != DeviceCategory(5) {
@@ -1207,7 +1204,6 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 //go:noinline
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

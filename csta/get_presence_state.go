@@ -469,8 +469,6 @@ func (v *GetPresenceStateArgument) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetPresenceStateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -550,7 +548,6 @@ func (v *GetPresenceStateResult) AppendXMLElem(dst []byte, name, ns string) ([]b
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetPresenceStateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

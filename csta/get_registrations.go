@@ -498,8 +498,6 @@ func (v *GetRegistrationsArg) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetRegistrationsArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasRequestedRegTypes {
@@ -575,8 +573,6 @@ func (v *GetRegistrationsRes) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetRegistrationsRes) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -625,14 +621,7 @@ func (v *GetRegistrationsRes) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 //
 //go:noinline
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -649,7 +638,6 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []
 	switch v.Choice {
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
 		var err error
-		_ = err
 		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
@@ -657,7 +645,6 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []
 		return dst, nil
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
 		var err error
-		_ = err
 		dst, err = v.RegistrationList.AppendXMLElem(dst, "registrationList", "")
 		if err != nil {
 			return dst, err
@@ -670,8 +657,6 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
@@ -710,34 +695,9 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) decodeXMLAlt(r *xml.Re
 //
 //go:noinline
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "GetRegistrationsResCrossRefIDorRegistrationData")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "GetRegistrationsResCrossRefIDorRegistrationData"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "GetRegistrationsResCrossRefIDorRegistrationData"); err != nil {
+		return err
 	}
 	if v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceNone {
 		if len(v.XML.Unknown) == 0 {

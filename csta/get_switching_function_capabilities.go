@@ -3499,14 +3499,7 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *GetSwitchingFunctionCapsArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3523,7 +3516,6 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, 
 	switch v.Choice {
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("GetSwitchingFunctionCapsArgument", "extensions")
 		}
@@ -3533,8 +3525,6 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, 
 		}
 		return dst, nil
 	case GetSwitchingFunctionCapsArgumentChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("GetSwitchingFunctionCapsArgument", v.Choice.String())
@@ -3543,8 +3533,6 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetSwitchingFunctionCapsArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == GetSwitchingFunctionCapsArgumentChoiceExtensions {
@@ -3586,34 +3574,9 @@ func (v *GetSwitchingFunctionCapsArgument) decodeXMLAlt(r *xml.Reader, local []b
 //
 //go:noinline
 func (v *GetSwitchingFunctionCapsArgument) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(GetSwitchingFunctionCapsArgumentChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "GetSwitchingFunctionCapsArgument")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "GetSwitchingFunctionCapsArgument"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "GetSwitchingFunctionCapsArgument"); err != nil {
+		return err
 	}
 	if v.Choice == GetSwitchingFunctionCapsArgumentChoiceNone {
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
@@ -3660,7 +3623,6 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLEd(dst []byte, name, ns string
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -4136,8 +4098,6 @@ func (v *MonitorFilterItems) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.DeviceOnDeviceMonitorFilter != nil {
@@ -4628,8 +4588,6 @@ func (v *ServEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ServEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.CapExchangeServList != nil {
@@ -4839,8 +4797,6 @@ func (v *StatusReportingServList) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StatusReportingServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.MonitoringServices != nil {
@@ -4930,8 +4886,6 @@ func (v *MiscMediaCallCharacteristics) setXMLNames(b []byte) bool {
 //
 //go:noinline
 func (v *PrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

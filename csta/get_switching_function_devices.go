@@ -428,8 +428,6 @@ func (v *GetSwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetSwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.RequestedDeviceID != nil {
@@ -512,8 +510,6 @@ func (v *GetSwitchingFunctionDevicesResult) AppendXMLElem(dst []byte, name, ns s
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *GetSwitchingFunctionDevicesResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

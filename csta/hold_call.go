@@ -410,8 +410,6 @@ func (v *HoldCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *HoldCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -498,14 +496,7 @@ func (v *HoldCallResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *HoldCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -522,7 +513,6 @@ func (v *HoldCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case HoldCallResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("HoldCallResult", "extensions")
 		}
@@ -532,8 +522,6 @@ func (v *HoldCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case HoldCallResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("HoldCallResult", v.Choice.String())
@@ -542,8 +530,6 @@ func (v *HoldCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *HoldCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == HoldCallResultChoiceExtensions {
@@ -585,34 +571,9 @@ func (v *HoldCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 //
 //go:noinline
 func (v *HoldCallResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(HoldCallResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "HoldCallResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "HoldCallResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "HoldCallResult"); err != nil {
+		return err
 	}
 	if v.Choice == HoldCallResultChoiceNone {
 		v.choose(HoldCallResultChoiceNoData)

@@ -368,14 +368,7 @@ fail:
 //
 //go:noinline
 func (v *Name) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -392,7 +385,6 @@ func (v *Name) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NameChoiceRdnSequence:
 		var err error
-		_ = err
 		dst, err = v.RdnSequence.AppendXMLElem(dst, "rdnSequence", "")
 		if err != nil {
 			return dst, err
@@ -405,8 +397,6 @@ func (v *Name) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *Name) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == NameChoiceRdnSequence {
@@ -435,34 +425,9 @@ func (v *Name) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *Name) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(NameChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "Name")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "Name"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "Name"); err != nil {
+		return err
 	}
 	if v.Choice == NameChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -477,7 +442,6 @@ func (v *Name) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *RDNSequence) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -530,7 +494,6 @@ func (v *RDNSequence) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *RelativeDistinguishedName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -587,8 +550,6 @@ func (v *AttributeTypeAndValue) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AttributeTypeAndValue) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

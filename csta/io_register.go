@@ -332,8 +332,6 @@ func (v *IORegisterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *IORegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.IoDevice != nil {
@@ -407,8 +405,6 @@ func (v *IORegisterResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *IORegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

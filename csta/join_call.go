@@ -643,8 +643,6 @@ func (v *JoinCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *JoinCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -787,8 +785,6 @@ func (v *JoinCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *JoinCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -397,7 +397,6 @@ func (v *LampModeEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error)
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LampModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

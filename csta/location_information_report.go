@@ -367,8 +367,6 @@ func (v *LocationInformationReportArgument) AppendXMLElem(dst []byte, name, ns s
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationInformationReportArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -468,8 +466,6 @@ func (v *LocationInformationReportResult) AppendXMLElem(dst []byte, name, ns str
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationInformationReportResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

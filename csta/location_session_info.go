@@ -276,8 +276,6 @@ func (v *LocationSessionInfoArgument) AppendXMLElem(dst []byte, name, ns string)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationSessionInfoArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasServiceCrossRefID {

@@ -324,8 +324,6 @@ func (v *LocationTrackingSessionResumedArgument) AppendXMLElem(dst []byte, name,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationTrackingSessionResumedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -413,8 +411,6 @@ func (v *LocationTrackingSessionResumedResult) AppendXMLElem(dst []byte, name, n
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationTrackingSessionResumedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

@@ -364,8 +364,6 @@ func (v *LocationTrackingSessionSuspendedArgument) AppendXMLElem(dst []byte, nam
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -462,8 +460,6 @@ func (v *LocationTrackingSessionSuspendedResult) AppendXMLElem(dst []byte, name,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationTrackingSessionSuspendedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

@@ -866,8 +866,6 @@ func (v *MakeConnectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1066,8 +1064,6 @@ func (v *MakeConnectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

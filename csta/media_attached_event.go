@@ -556,8 +556,6 @@ func (v *MediaAttachedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MediaAttachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -1006,7 +1006,6 @@ func (v *ConnectionInformation) AppendXMLElem(dst []byte, name, ns string) ([]by
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConnectionInformation) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasFlowDirection {
@@ -1202,8 +1201,6 @@ func (v *MediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -285,8 +285,6 @@ func (v *MessageWaitingEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -520,8 +520,6 @@ func (v *MonitorStartArgument) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -625,8 +623,6 @@ func (v *MonitorStartResult) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MonitorStartResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -363,8 +363,6 @@ func (v *MonitorStopArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MonitorStopArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -438,14 +436,7 @@ func (v *MonitorStopResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *MonitorStopResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -462,7 +453,6 @@ func (v *MonitorStopResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case MonitorStopResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("MonitorStopResult", "extensions")
 		}
@@ -472,8 +462,6 @@ func (v *MonitorStopResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case MonitorStopResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("MonitorStopResult", v.Choice.String())
@@ -482,8 +470,6 @@ func (v *MonitorStopResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MonitorStopResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == MonitorStopResultChoiceExtensions {
@@ -525,34 +511,9 @@ func (v *MonitorStopResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 //
 //go:noinline
 func (v *MonitorStopResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(MonitorStopResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "MonitorStopResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "MonitorStopResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "MonitorStopResult"); err != nil {
+		return err
 	}
 	if v.Choice == MonitorStopResultChoiceNone {
 		v.choose(MonitorStopResultChoiceNoData)

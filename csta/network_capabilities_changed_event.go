@@ -815,8 +815,6 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte, ed xmlMod
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

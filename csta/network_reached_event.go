@@ -1074,8 +1074,6 @@ func (v *NetworkReachedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

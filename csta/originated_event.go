@@ -984,8 +984,6 @@ func (v *OriginatedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, erro
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *OriginatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -507,8 +507,6 @@ func (v *ParkCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ParkCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -626,8 +624,6 @@ func (v *ParkCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ParkCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.ParkedTo != nil {

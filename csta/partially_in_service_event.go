@@ -248,8 +248,6 @@ func (v *PartiallyInServiceEvent) appendXMLContent(dst []byte, ed xmlMode) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PartiallyInServiceEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

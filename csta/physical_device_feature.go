@@ -1133,7 +1133,6 @@ func (v AuditoryApparatusListItemHookswitch) String() string {
 //go:noinline
 func (v *AuditoryApparatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1480,14 +1479,7 @@ func (v *LampMode) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *MicrophoneGain) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1504,7 +1496,6 @@ func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case MicrophoneGainChoiceMicGainAbs:
 		var err error
-		_ = err
 		dst, err = v.MicGainAbs.AppendXMLElem(dst, "micGainAbs", "")
 		if err != nil {
 			return dst, err
@@ -1512,7 +1503,6 @@ func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case MicrophoneGainChoiceMicGainInc:
 		var err error
-		_ = err
 		dst, err = v.MicGainInc.AppendXMLElem(dst, "micGainInc", "")
 		if err != nil {
 			return dst, err
@@ -1525,8 +1515,6 @@ func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MicrophoneGain) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == MicrophoneGainChoiceMicGainAbs {
@@ -1565,34 +1553,9 @@ func (v *MicrophoneGain) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 //
 //go:noinline
 func (v *MicrophoneGain) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(MicrophoneGainChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "MicrophoneGain")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "MicrophoneGain"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "MicrophoneGain"); err != nil {
+		return err
 	}
 	if v.Choice == MicrophoneGainChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -1732,14 +1695,7 @@ func (v *RingMode) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *Volume) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1756,7 +1712,6 @@ func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case VolumeChoiceVolAbs:
 		var err error
-		_ = err
 		dst, err = v.VolAbs.AppendXMLElem(dst, "volAbs", "")
 		if err != nil {
 			return dst, err
@@ -1764,7 +1719,6 @@ func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case VolumeChoiceVolInc:
 		var err error
-		_ = err
 		dst, err = v.VolInc.AppendXMLElem(dst, "volInc", "")
 		if err != nil {
 			return dst, err
@@ -1777,8 +1731,6 @@ func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *Volume) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == VolumeChoiceVolAbs {
@@ -1817,34 +1769,9 @@ func (v *Volume) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *Volume) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(VolumeChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "Volume")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "Volume"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "Volume"); err != nil {
+		return err
 	}
 	if v.Choice == VolumeChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -1926,8 +1853,6 @@ func (v *AuditoryApparatusListItem) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -459,8 +459,6 @@ func (v *PlayMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PlayMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -568,14 +566,7 @@ func (v *PlayMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *PlayMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -592,7 +583,6 @@ func (v *PlayMessageResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PlayMessageResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("PlayMessageResult", "extensions")
 		}
@@ -602,8 +592,6 @@ func (v *PlayMessageResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case PlayMessageResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("PlayMessageResult", v.Choice.String())
@@ -612,8 +600,6 @@ func (v *PlayMessageResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PlayMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == PlayMessageResultChoiceExtensions {
@@ -655,34 +641,9 @@ func (v *PlayMessageResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 //
 //go:noinline
 func (v *PlayMessageResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(PlayMessageResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "PlayMessageResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "PlayMessageResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "PlayMessageResult"); err != nil {
+		return err
 	}
 	if v.Choice == PlayMessageResultChoiceNone {
 		v.choose(PlayMessageResultChoiceNoData)

@@ -310,14 +310,7 @@ func (v *PrivateDataVersionSelectionResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *PrivateDataVersionSelectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -334,7 +327,6 @@ func (v *PrivateDataVersionSelectionResult) appendXMLChosen(dst []byte) ([]byte,
 	switch v.Choice {
 	case PrivateDataVersionSelectionResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("PrivateDataVersionSelectionResult", "extensions")
 		}
@@ -344,8 +336,6 @@ func (v *PrivateDataVersionSelectionResult) appendXMLChosen(dst []byte) ([]byte,
 		}
 		return dst, nil
 	case PrivateDataVersionSelectionResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("PrivateDataVersionSelectionResult", v.Choice.String())
@@ -354,8 +344,6 @@ func (v *PrivateDataVersionSelectionResult) appendXMLChosen(dst []byte) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PrivateDataVersionSelectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == PrivateDataVersionSelectionResultChoiceExtensions {
@@ -397,34 +385,9 @@ func (v *PrivateDataVersionSelectionResult) decodeXMLAlt(r *xml.Reader, local []
 //
 //go:noinline
 func (v *PrivateDataVersionSelectionResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(PrivateDataVersionSelectionResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "PrivateDataVersionSelectionResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "PrivateDataVersionSelectionResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "PrivateDataVersionSelectionResult"); err != nil {
+		return err
 	}
 	if v.Choice == PrivateDataVersionSelectionResultChoiceNone {
 		v.choose(PrivateDataVersionSelectionResultChoiceNoData)

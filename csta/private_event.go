@@ -189,8 +189,6 @@ func (v *PrivateEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PrivateEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Security != nil {

@@ -479,8 +479,6 @@ func (v *QueryVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *QueryVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -587,8 +585,6 @@ func (v *QueryVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *QueryVoiceAttributeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -382,7 +382,6 @@ func (v *QueueArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *QueueArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -497,8 +496,6 @@ func (v *QueueResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *QueueResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

@@ -303,8 +303,6 @@ func (v *ReRouteRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ReRouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -1859,8 +1859,6 @@ func (v *Invoke) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *Invoke) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1939,8 +1937,6 @@ func (v *ReturnResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ReturnResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1994,8 +1990,6 @@ func (v *ReturnError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ReturnError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -2067,8 +2061,6 @@ func (v *Reject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *Reject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -2461,14 +2453,7 @@ func (v *InvokeID) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *InvokeID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -2484,13 +2469,9 @@ func (v *InvokeID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *InvokeID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case InvokeIDChoicePresent:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "present", "", int64(v.Present))
 		return dst, nil
 	case InvokeIDChoiceAbsent:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "absent"), nil
 	default:
 		return dst, xml.Unencodable("InvokeID", v.Choice.String())
@@ -2499,8 +2480,6 @@ func (v *InvokeID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *InvokeID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == InvokeIDChoicePresent {
@@ -2541,34 +2520,9 @@ func (v *InvokeID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *InvokeID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(InvokeIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "InvokeID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "InvokeID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "InvokeID"); err != nil {
+		return err
 	}
 	if v.Choice == InvokeIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -2607,14 +2561,7 @@ func (v *ROS) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ROS) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -2631,7 +2578,6 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ROSChoiceInvoke:
 		var err error
-		_ = err
 		if v.Invoke == nil {
 			return dst, xml.Unencodable("ROS", "invoke")
 		}
@@ -2642,7 +2588,6 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ROSChoiceReturnResult:
 		var err error
-		_ = err
 		if v.ReturnResult == nil {
 			return dst, xml.Unencodable("ROS", "returnResult")
 		}
@@ -2653,7 +2598,6 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ROSChoiceReturnError:
 		var err error
-		_ = err
 		if v.ReturnError == nil {
 			return dst, xml.Unencodable("ROS", "returnError")
 		}
@@ -2664,7 +2608,6 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case ROSChoiceReject:
 		var err error
-		_ = err
 		if v.Reject == nil {
 			return dst, xml.Unencodable("ROS", "reject")
 		}
@@ -2680,8 +2623,6 @@ func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ROS) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ROSChoiceInvoke {
@@ -2752,34 +2693,9 @@ func (v *ROS) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *ROS) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ROSChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ROS")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ROS"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ROS"); err != nil {
+		return err
 	}
 	if v.Choice == ROSChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -2793,14 +2709,7 @@ func (v *ROS) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *InvokeLinkedID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -2816,13 +2725,9 @@ func (v *InvokeLinkedID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *InvokeLinkedID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case InvokeLinkedIDChoicePresent:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "present", "", int64(v.Present))
 		return dst, nil
 	case InvokeLinkedIDChoiceAbsent:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "absent"), nil
 	default:
 		return dst, xml.Unencodable("InvokeLinkedID", v.Choice.String())
@@ -2831,8 +2736,6 @@ func (v *InvokeLinkedID) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *InvokeLinkedID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == InvokeLinkedIDChoicePresent {
@@ -2873,34 +2776,9 @@ func (v *InvokeLinkedID) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 //
 //go:noinline
 func (v *InvokeLinkedID) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(InvokeLinkedIDChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "InvokeLinkedID")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "InvokeLinkedID"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "InvokeLinkedID"); err != nil {
+		return err
 	}
 	if v.Choice == InvokeLinkedIDChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -2919,8 +2797,6 @@ func (v *ReturnResultResult) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ReturnResultResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -2979,14 +2855,7 @@ func (v *ReturnResultResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 //
 //go:noinline
 func (v *RejectProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3003,7 +2872,6 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RejectProblemChoiceGeneral:
 		var err error
-		_ = err
 		dst, err = v.General.AppendXMLElem(dst, "general", "")
 		if err != nil {
 			return dst, err
@@ -3011,7 +2879,6 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case RejectProblemChoiceInvoke:
 		var err error
-		_ = err
 		dst, err = v.Invoke.AppendXMLElem(dst, "invoke", "")
 		if err != nil {
 			return dst, err
@@ -3019,7 +2886,6 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case RejectProblemChoiceReturnResult:
 		var err error
-		_ = err
 		dst, err = v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
 		if err != nil {
 			return dst, err
@@ -3027,7 +2893,6 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case RejectProblemChoiceReturnError:
 		var err error
-		_ = err
 		dst, err = v.ReturnError.AppendXMLElem(dst, "returnError", "")
 		if err != nil {
 			return dst, err
@@ -3040,8 +2905,6 @@ func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RejectProblem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == RejectProblemChoiceGeneral {
@@ -3100,34 +2963,9 @@ func (v *RejectProblem) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *RejectProblem) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(RejectProblemChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "RejectProblem")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "RejectProblem"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "RejectProblem"); err != nil {
+		return err
 	}
 	if v.Choice == RejectProblemChoiceNone {
 		if len(v.XML.Unknown) == 0 {

@@ -271,14 +271,7 @@ func (v *Priority) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
 //
 //go:noinline
 func (v *Code) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -294,13 +287,9 @@ func (v *Code) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *Code) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CodeChoiceLocal:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "local", "", int64(v.Local))
 		return dst, nil
 	case CodeChoiceGlobal:
-		var err error
-		_ = err
 		dst = xmlAppendOID(dst, "global", "", []uint32(v.Global))
 		return dst, nil
 	default:
@@ -310,8 +299,6 @@ func (v *Code) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *Code) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CodeChoiceLocal {
@@ -354,34 +341,9 @@ func (v *Code) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *Code) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CodeChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "Code")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "Code"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "Code"); err != nil {
+		return err
 	}
 	if v.Choice == CodeChoiceNone {
 		if len(v.XML.Unknown) == 0 {

@@ -650,8 +650,6 @@ func (v *RepositionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RepositionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -755,14 +753,7 @@ func (v *RepositionResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *RepositionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -779,7 +770,6 @@ func (v *RepositionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RepositionResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("RepositionResult", "extensions")
 		}
@@ -789,8 +779,6 @@ func (v *RepositionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case RepositionResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("RepositionResult", v.Choice.String())
@@ -799,8 +787,6 @@ func (v *RepositionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RepositionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == RepositionResultChoiceExtensions {
@@ -842,34 +828,9 @@ func (v *RepositionResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 //
 //go:noinline
 func (v *RepositionResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(RepositionResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "RepositionResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "RepositionResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "RepositionResult"); err != nil {
+		return err
 	}
 	if v.Choice == RepositionResultChoiceNone {
 		v.choose(RepositionResultChoiceNoData)
@@ -881,14 +842,7 @@ func (v *RepositionResult) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *Period) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -905,15 +859,12 @@ func (v *Period) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PeriodChoiceAbsolutePosition:
 		var err error
-		_ = err
 		dst, err = v.AbsolutePosition.AppendXMLElem(dst, "absolutePosition", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case PeriodChoiceRelativePosition:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "relativePosition", "", int64(v.RelativePosition))
 		return dst, nil
 	default:
@@ -923,8 +874,6 @@ func (v *Period) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *Period) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == PeriodChoiceAbsolutePosition {
@@ -965,34 +914,9 @@ func (v *Period) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *Period) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(PeriodChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "Period")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "Period"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "Period"); err != nil {
+		return err
 	}
 	if v.Choice == PeriodChoiceNone {
 		if len(v.XML.Unknown) == 0 {

@@ -326,8 +326,6 @@ func (v *RequestSysStatArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RequestSysStatArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasSysStatRegisterID {
@@ -403,8 +401,6 @@ func (v *RequestSysStatRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RequestSysStatRes) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -291,8 +291,6 @@ func (v *ResumeLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ResumeLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -371,8 +369,6 @@ func (v *ResumeLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ResumeLocationTrackingSessionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

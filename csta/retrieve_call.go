@@ -380,8 +380,6 @@ func (v *RetrieveCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RetrieveCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -455,14 +453,7 @@ func (v *RetrieveCallResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *RetrieveCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -479,7 +470,6 @@ func (v *RetrieveCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RetrieveCallResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("RetrieveCallResult", "extensions")
 		}
@@ -489,8 +479,6 @@ func (v *RetrieveCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case RetrieveCallResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("RetrieveCallResult", v.Choice.String())
@@ -499,8 +487,6 @@ func (v *RetrieveCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RetrieveCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == RetrieveCallResultChoiceExtensions {
@@ -542,34 +528,9 @@ func (v *RetrieveCallResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, err
 //
 //go:noinline
 func (v *RetrieveCallResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(RetrieveCallResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "RetrieveCallResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "RetrieveCallResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "RetrieveCallResult"); err != nil {
+		return err
 	}
 	if v.Choice == RetrieveCallResultChoiceNone {
 		v.choose(RetrieveCallResultChoiceNoData)

@@ -648,8 +648,6 @@ func (v *RetrievedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RetrievedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

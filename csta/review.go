@@ -605,8 +605,6 @@ func (v *ReviewArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ReviewArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -710,14 +708,7 @@ func (v *ReviewResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *ReviewResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -734,7 +725,6 @@ func (v *ReviewResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ReviewResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ReviewResult", "extensions")
 		}
@@ -744,8 +734,6 @@ func (v *ReviewResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case ReviewResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("ReviewResult", v.Choice.String())
@@ -754,8 +742,6 @@ func (v *ReviewResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ReviewResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == ReviewResultChoiceExtensions {
@@ -797,34 +783,9 @@ func (v *ReviewResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *ReviewResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(ReviewResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "ReviewResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "ReviewResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "ReviewResult"); err != nil {
+		return err
 	}
 	if v.Choice == ReviewResultChoiceNone {
 		v.choose(ReviewResultChoiceNoData)
@@ -836,14 +797,7 @@ func (v *ReviewResult) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *PeriodToReview) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -859,12 +813,8 @@ func (v *PeriodToReview) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *PeriodToReview) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PeriodToReviewChoiceStartOfMessage:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "startOfMessage"), nil
 	case PeriodToReviewChoiceLengthOfReview:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "lengthOfReview", "", int64(v.LengthOfReview))
 		return dst, nil
 	default:
@@ -874,8 +824,6 @@ func (v *PeriodToReview) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PeriodToReview) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == PeriodToReviewChoiceStartOfMessage {
@@ -916,34 +864,9 @@ func (v *PeriodToReview) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 //
 //go:noinline
 func (v *PeriodToReview) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(PeriodToReviewChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "PeriodToReview")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "PeriodToReview"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "PeriodToReview"); err != nil {
+		return err
 	}
 	if v.Choice == PeriodToReviewChoiceNone {
 		if len(v.XML.Unknown) == 0 {

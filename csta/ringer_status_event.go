@@ -444,8 +444,6 @@ func (v *RingerStatusEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -449,8 +449,6 @@ func (v *RouteSelectRequestArgument) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -559,7 +557,6 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 //go:noinline
 func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

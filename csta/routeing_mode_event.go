@@ -241,8 +241,6 @@ func (v *RouteingModeEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RouteingModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -366,8 +366,6 @@ func (v *CSTASecurityData) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CSTASecurityData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasMessageSequenceNumber {
@@ -426,14 +424,7 @@ func (v *CSTASecurityData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 //
 //go:noinline
 func (v *SecurityInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -449,13 +440,9 @@ func (v *SecurityInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SecurityInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SecurityInfoChoiceString_:
-		var err error
-		_ = err
 		dst = xmlAppendHex(dst, "string", "", []byte(v.String_))
 		return dst, nil
 	case SecurityInfoChoicePrivate:
-		var err error
-		_ = err
 		if len(v.PrivateXML) > 0 {
 			return append(dst, v.PrivateXML...), nil
 		}
@@ -467,8 +454,6 @@ func (v *SecurityInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SecurityInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SecurityInfoChoiceString_ {
@@ -514,34 +499,9 @@ func (v *SecurityInfo) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *SecurityInfo) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SecurityInfoChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SecurityInfo")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SecurityInfo"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SecurityInfo"); err != nil {
+		return err
 	}
 	if v.Choice == SecurityInfoChoiceNone {
 		if len(v.XML.Unknown) == 0 {

@@ -437,8 +437,6 @@ func (v *SendBroadcastDataArgument) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendBroadcastDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -533,14 +531,7 @@ func (v *SendBroadcastDataResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SendBroadcastDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -557,7 +548,6 @@ func (v *SendBroadcastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendBroadcastDataResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendBroadcastDataResult", "extensions")
 		}
@@ -567,8 +557,6 @@ func (v *SendBroadcastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SendBroadcastDataResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SendBroadcastDataResult", v.Choice.String())
@@ -577,8 +565,6 @@ func (v *SendBroadcastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendBroadcastDataResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SendBroadcastDataResultChoiceExtensions {
@@ -620,34 +606,9 @@ func (v *SendBroadcastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 //
 //go:noinline
 func (v *SendBroadcastDataResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SendBroadcastDataResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SendBroadcastDataResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SendBroadcastDataResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SendBroadcastDataResult"); err != nil {
+		return err
 	}
 	if v.Choice == SendBroadcastDataResultChoiceNone {
 		v.choose(SendBroadcastDataResultChoiceNoData)

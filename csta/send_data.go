@@ -486,8 +486,6 @@ func (v *SendDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -603,14 +601,7 @@ func (v *SendDataResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SendDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -627,7 +618,6 @@ func (v *SendDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendDataResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendDataResult", "extensions")
 		}
@@ -637,8 +627,6 @@ func (v *SendDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SendDataResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SendDataResult", v.Choice.String())
@@ -647,8 +635,6 @@ func (v *SendDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendDataResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SendDataResultChoiceExtensions {
@@ -690,34 +676,9 @@ func (v *SendDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 //
 //go:noinline
 func (v *SendDataResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SendDataResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SendDataResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SendDataResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SendDataResult"); err != nil {
+		return err
 	}
 	if v.Choice == SendDataResultChoiceNone {
 		v.choose(SendDataResultChoiceNoData)

@@ -946,8 +946,6 @@ func (v *SendMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1111,8 +1109,6 @@ func (v *SendMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1180,8 +1176,6 @@ func (v *DeviceListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeviceListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1228,8 +1222,6 @@ func (v *ConnectionListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ConnectionListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1276,8 +1268,6 @@ func (v *CallLinkageDataListItems) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallLinkageDataListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -500,8 +500,6 @@ func (v *SendMulticastDataArgument) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendMulticastDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -595,14 +593,7 @@ func (v *SendMulticastDataResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SendMulticastDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -619,7 +610,6 @@ func (v *SendMulticastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendMulticastDataResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendMulticastDataResult", "extensions")
 		}
@@ -629,8 +619,6 @@ func (v *SendMulticastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SendMulticastDataResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SendMulticastDataResult", v.Choice.String())
@@ -639,8 +627,6 @@ func (v *SendMulticastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendMulticastDataResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SendMulticastDataResultChoiceExtensions {
@@ -682,34 +668,9 @@ func (v *SendMulticastDataResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 //
 //go:noinline
 func (v *SendMulticastDataResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SendMulticastDataResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SendMulticastDataResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SendMulticastDataResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SendMulticastDataResult"); err != nil {
+		return err
 	}
 	if v.Choice == SendMulticastDataResultChoiceNone {
 		v.choose(SendMulticastDataResultChoiceNoData)
@@ -722,7 +683,6 @@ func (v *SendMulticastDataResult) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *SendMulticastDataArgumentIoCrossRefIDList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -404,8 +404,6 @@ func (v *SendStoredCDRArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendStoredCDRArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -486,14 +484,7 @@ func (v *SendStoredCDRResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SendStoredCDRResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -510,7 +501,6 @@ func (v *SendStoredCDRResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendStoredCDRResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendStoredCDRResult", "extensions")
 		}
@@ -520,8 +510,6 @@ func (v *SendStoredCDRResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SendStoredCDRResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SendStoredCDRResult", v.Choice.String())
@@ -530,8 +518,6 @@ func (v *SendStoredCDRResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendStoredCDRResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SendStoredCDRResultChoiceExtensions {
@@ -573,34 +559,9 @@ func (v *SendStoredCDRResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 //
 //go:noinline
 func (v *SendStoredCDRResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SendStoredCDRResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SendStoredCDRResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SendStoredCDRResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SendStoredCDRResult"); err != nil {
+		return err
 	}
 	if v.Choice == SendStoredCDRResultChoiceNone {
 		v.choose(SendStoredCDRResultChoiceNoData)

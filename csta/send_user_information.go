@@ -414,8 +414,6 @@ func (v *SendUserInfoArgument) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendUserInfoArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -501,14 +499,7 @@ func (v *SendUserInfoResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SendUserInfoResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -525,7 +516,6 @@ func (v *SendUserInfoResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendUserInfoResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendUserInfoResult", "extensions")
 		}
@@ -535,8 +525,6 @@ func (v *SendUserInfoResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SendUserInfoResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SendUserInfoResult", v.Choice.String())
@@ -545,8 +533,6 @@ func (v *SendUserInfoResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SendUserInfoResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SendUserInfoResultChoiceExtensions {
@@ -588,34 +574,9 @@ func (v *SendUserInfoResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, err
 //
 //go:noinline
 func (v *SendUserInfoResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SendUserInfoResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SendUserInfoResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SendUserInfoResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SendUserInfoResult"); err != nil {
+		return err
 	}
 	if v.Choice == SendUserInfoResultChoiceNone {
 		v.choose(SendUserInfoResultChoiceNoData)

@@ -960,8 +960,6 @@ func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte, ed xmlMode)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1066,8 +1064,6 @@ func (v *PrimaryOrSecondaryCall) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1145,8 +1141,6 @@ func (v *OtherCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *OtherCall) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1217,7 +1211,6 @@ func (v *OtherCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 //go:noinline
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1270,7 +1263,6 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLElem(r 
 //go:noinline
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

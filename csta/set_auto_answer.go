@@ -434,8 +434,6 @@ func (v *SetAutoAnswerArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetAutoAnswerArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -539,14 +537,7 @@ func (v *SetAutoAnswerResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetAutoAnswerResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -563,7 +554,6 @@ func (v *SetAutoAnswerResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetAutoAnswerResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetAutoAnswerResult", "extensions")
 		}
@@ -573,8 +563,6 @@ func (v *SetAutoAnswerResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetAutoAnswerResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetAutoAnswerResult", v.Choice.String())
@@ -583,8 +571,6 @@ func (v *SetAutoAnswerResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetAutoAnswerResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetAutoAnswerResultChoiceExtensions {
@@ -626,34 +612,9 @@ func (v *SetAutoAnswerResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, er
 //
 //go:noinline
 func (v *SetAutoAnswerResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetAutoAnswerResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetAutoAnswerResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetAutoAnswerResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetAutoAnswerResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetAutoAnswerResultChoiceNone {
 		v.choose(SetAutoAnswerResultChoiceNoData)

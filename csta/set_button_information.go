@@ -474,7 +474,6 @@ func (v *SetButtonInformationArgument) AppendXMLElem(dst []byte, name, ns string
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetButtonInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -582,14 +581,7 @@ func (v *SetButtonInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetButtonInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -606,7 +598,6 @@ func (v *SetButtonInformationResult) appendXMLChosen(dst []byte) ([]byte, error)
 	switch v.Choice {
 	case SetButtonInformationResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetButtonInformationResult", "extensions")
 		}
@@ -616,8 +607,6 @@ func (v *SetButtonInformationResult) appendXMLChosen(dst []byte) ([]byte, error)
 		}
 		return dst, nil
 	case SetButtonInformationResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetButtonInformationResult", v.Choice.String())
@@ -626,8 +615,6 @@ func (v *SetButtonInformationResult) appendXMLChosen(dst []byte) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetButtonInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetButtonInformationResultChoiceExtensions {
@@ -669,34 +656,9 @@ func (v *SetButtonInformationResult) decodeXMLAlt(r *xml.Reader, local []byte) (
 //
 //go:noinline
 func (v *SetButtonInformationResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetButtonInformationResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetButtonInformationResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetButtonInformationResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetButtonInformationResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetButtonInformationResultChoiceNone {
 		v.choose(SetButtonInformationResultChoiceNoData)

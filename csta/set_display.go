@@ -556,7 +556,6 @@ func (v *SetDisplayArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetDisplayArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -706,14 +705,7 @@ func (v *SetDisplayResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetDisplayResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -730,7 +722,6 @@ func (v *SetDisplayResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetDisplayResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetDisplayResult", "extensions")
 		}
@@ -740,8 +731,6 @@ func (v *SetDisplayResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetDisplayResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetDisplayResult", v.Choice.String())
@@ -750,8 +739,6 @@ func (v *SetDisplayResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetDisplayResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetDisplayResultChoiceExtensions {
@@ -793,34 +780,9 @@ func (v *SetDisplayResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error
 //
 //go:noinline
 func (v *SetDisplayResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetDisplayResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetDisplayResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetDisplayResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetDisplayResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetDisplayResultChoiceNone {
 		v.choose(SetDisplayResultChoiceNoData)

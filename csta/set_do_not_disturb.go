@@ -535,8 +535,6 @@ func (v *SetDoNotDisturbArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetDoNotDisturbArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -645,14 +643,7 @@ func (v *SetDoNotDisturbResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetDoNotDisturbResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -669,7 +660,6 @@ func (v *SetDoNotDisturbResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetDoNotDisturbResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetDoNotDisturbResult", "extensions")
 		}
@@ -679,8 +669,6 @@ func (v *SetDoNotDisturbResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetDoNotDisturbResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetDoNotDisturbResult", v.Choice.String())
@@ -689,8 +677,6 @@ func (v *SetDoNotDisturbResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetDoNotDisturbResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetDoNotDisturbResultChoiceExtensions {
@@ -732,34 +718,9 @@ func (v *SetDoNotDisturbResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 //
 //go:noinline
 func (v *SetDoNotDisturbResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetDoNotDisturbResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetDoNotDisturbResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetDoNotDisturbResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetDoNotDisturbResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetDoNotDisturbResultChoiceNone {
 		v.choose(SetDoNotDisturbResultChoiceNoData)
@@ -772,7 +733,6 @@ func (v *SetDoNotDisturbResult) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *SetDoNotDisturbArgumentCallingDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -502,8 +502,6 @@ func (v *SetLampModeArgument) appendXMLEd(dst []byte, name, ns string, ed xmlMod
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetLampModeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -619,14 +617,7 @@ func (v *SetLampModeResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetLampModeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -643,7 +634,6 @@ func (v *SetLampModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetLampModeResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetLampModeResult", "extensions")
 		}
@@ -653,8 +643,6 @@ func (v *SetLampModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetLampModeResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetLampModeResult", v.Choice.String())
@@ -663,8 +651,6 @@ func (v *SetLampModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetLampModeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetLampModeResultChoiceExtensions {
@@ -706,34 +692,9 @@ func (v *SetLampModeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, erro
 //
 //go:noinline
 func (v *SetLampModeResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetLampModeResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetLampModeResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetLampModeResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetLampModeResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetLampModeResultChoiceNone {
 		v.choose(SetLampModeResultChoiceNoData)

@@ -410,8 +410,6 @@ func (v *SetLocationInformationArgument) AppendXMLElem(dst []byte, name, ns stri
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetLocationInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -508,8 +506,6 @@ func (v *SetLocationInformationResult) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetLocationInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

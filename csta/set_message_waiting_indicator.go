@@ -445,8 +445,6 @@ func (v *SetMessageWaitingIndicatorArgument) AppendXMLElem(dst []byte, name, ns 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetMessageWaitingIndicatorArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -544,14 +542,7 @@ func (v *SetMessageWaitingIndicatorResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetMessageWaitingIndicatorResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -568,7 +559,6 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLChosen(dst []byte) ([]byte, 
 	switch v.Choice {
 	case SetMessageWaitingIndicatorResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetMessageWaitingIndicatorResult", "extensions")
 		}
@@ -578,8 +568,6 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLChosen(dst []byte) ([]byte, 
 		}
 		return dst, nil
 	case SetMessageWaitingIndicatorResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetMessageWaitingIndicatorResult", v.Choice.String())
@@ -588,8 +576,6 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLChosen(dst []byte) ([]byte, 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetMessageWaitingIndicatorResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetMessageWaitingIndicatorResultChoiceExtensions {
@@ -631,34 +617,9 @@ func (v *SetMessageWaitingIndicatorResult) decodeXMLAlt(r *xml.Reader, local []b
 //
 //go:noinline
 func (v *SetMessageWaitingIndicatorResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetMessageWaitingIndicatorResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetMessageWaitingIndicatorResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetMessageWaitingIndicatorResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetMessageWaitingIndicatorResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetMessageWaitingIndicatorResultChoiceNone {
 		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)

@@ -421,8 +421,6 @@ func (v *SetMicrophoneGainArgument) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetMicrophoneGainArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -520,14 +518,7 @@ func (v *SetMicrophoneGainResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetMicrophoneGainResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -544,7 +535,6 @@ func (v *SetMicrophoneGainResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetMicrophoneGainResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetMicrophoneGainResult", "extensions")
 		}
@@ -554,8 +544,6 @@ func (v *SetMicrophoneGainResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetMicrophoneGainResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetMicrophoneGainResult", v.Choice.String())
@@ -564,8 +552,6 @@ func (v *SetMicrophoneGainResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetMicrophoneGainResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetMicrophoneGainResultChoiceExtensions {
@@ -607,34 +593,9 @@ func (v *SetMicrophoneGainResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 //
 //go:noinline
 func (v *SetMicrophoneGainResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetMicrophoneGainResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetMicrophoneGainResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetMicrophoneGainResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetMicrophoneGainResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetMicrophoneGainResultChoiceNone {
 		v.choose(SetMicrophoneGainResultChoiceNoData)

@@ -423,8 +423,6 @@ func (v *SetMicrophoneMuteArgument) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetMicrophoneMuteArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -527,14 +525,7 @@ func (v *SetMicrophoneMuteResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetMicrophoneMuteResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -551,7 +542,6 @@ func (v *SetMicrophoneMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetMicrophoneMuteResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetMicrophoneMuteResult", "extensions")
 		}
@@ -561,8 +551,6 @@ func (v *SetMicrophoneMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetMicrophoneMuteResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetMicrophoneMuteResult", v.Choice.String())
@@ -571,8 +559,6 @@ func (v *SetMicrophoneMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetMicrophoneMuteResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetMicrophoneMuteResultChoiceExtensions {
@@ -614,34 +600,9 @@ func (v *SetMicrophoneMuteResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 //
 //go:noinline
 func (v *SetMicrophoneMuteResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetMicrophoneMuteResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetMicrophoneMuteResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetMicrophoneMuteResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetMicrophoneMuteResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetMicrophoneMuteResultChoiceNone {
 		v.choose(SetMicrophoneMuteResultChoiceNoData)

@@ -540,7 +540,6 @@ func (v *SetPresenceStateArgument) AppendXMLElem(dst []byte, name, ns string) ([
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetPresenceStateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -689,14 +688,7 @@ func (v *SetPresenceStateResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetPresenceStateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -713,7 +705,6 @@ func (v *SetPresenceStateResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetPresenceStateResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetPresenceStateResult", "extensions")
 		}
@@ -723,8 +714,6 @@ func (v *SetPresenceStateResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetPresenceStateResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetPresenceStateResult", v.Choice.String())
@@ -733,8 +722,6 @@ func (v *SetPresenceStateResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetPresenceStateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetPresenceStateResultChoiceExtensions {
@@ -776,34 +763,9 @@ func (v *SetPresenceStateResult) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 //
 //go:noinline
 func (v *SetPresenceStateResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetPresenceStateResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetPresenceStateResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetPresenceStateResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetPresenceStateResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetPresenceStateResultChoiceNone {
 		v.choose(SetPresenceStateResultChoiceNoData)

@@ -503,8 +503,6 @@ func (v *SetRingerStatusArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetRingerStatusArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -619,14 +617,7 @@ func (v *SetRingerStatusResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetRingerStatusResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -643,7 +634,6 @@ func (v *SetRingerStatusResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetRingerStatusResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetRingerStatusResult", "extensions")
 		}
@@ -653,8 +643,6 @@ func (v *SetRingerStatusResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetRingerStatusResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetRingerStatusResult", v.Choice.String())
@@ -663,8 +651,6 @@ func (v *SetRingerStatusResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetRingerStatusResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetRingerStatusResultChoiceExtensions {
@@ -706,34 +692,9 @@ func (v *SetRingerStatusResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 //
 //go:noinline
 func (v *SetRingerStatusResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetRingerStatusResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetRingerStatusResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetRingerStatusResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetRingerStatusResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetRingerStatusResultChoiceNone {
 		v.choose(SetRingerStatusResultChoiceNoData)

@@ -421,8 +421,6 @@ func (v *SetSpeakerVolumeArgument) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetSpeakerVolumeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -520,14 +518,7 @@ func (v *SetSpeakerVolumeResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetSpeakerVolumeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -544,7 +535,6 @@ func (v *SetSpeakerVolumeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetSpeakerVolumeResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetSpeakerVolumeResult", "extensions")
 		}
@@ -554,8 +544,6 @@ func (v *SetSpeakerVolumeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetSpeakerVolumeResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetSpeakerVolumeResult", v.Choice.String())
@@ -564,8 +552,6 @@ func (v *SetSpeakerVolumeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetSpeakerVolumeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetSpeakerVolumeResultChoiceExtensions {
@@ -607,34 +593,9 @@ func (v *SetSpeakerVolumeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int,
 //
 //go:noinline
 func (v *SetSpeakerVolumeResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetSpeakerVolumeResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetSpeakerVolumeResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetSpeakerVolumeResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetSpeakerVolumeResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetSpeakerVolumeResultChoiceNone {
 		v.choose(SetSpeakerVolumeResultChoiceNoData)

@@ -1115,8 +1115,6 @@ func (v *SetVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1220,14 +1218,7 @@ func (v *SetVoiceAttributeResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SetVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1244,7 +1235,6 @@ func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetVoiceAttributeResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetVoiceAttributeResult", "extensions")
 		}
@@ -1254,8 +1244,6 @@ func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SetVoiceAttributeResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SetVoiceAttributeResult", v.Choice.String())
@@ -1264,8 +1252,6 @@ func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetVoiceAttributeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SetVoiceAttributeResultChoiceExtensions {
@@ -1307,34 +1293,9 @@ func (v *SetVoiceAttributeResult) decodeXMLAlt(r *xml.Reader, local []byte) (int
 //
 //go:noinline
 func (v *SetVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SetVoiceAttributeResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SetVoiceAttributeResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SetVoiceAttributeResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SetVoiceAttributeResult"); err != nil {
+		return err
 	}
 	if v.Choice == SetVoiceAttributeResultChoiceNone {
 		v.choose(SetVoiceAttributeResultChoiceNoData)
@@ -1346,14 +1307,7 @@ func (v *SetVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *AttributeToSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1369,13 +1323,10 @@ func (v *AttributeToSet) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AttributeToSetChoiceCurrentSpeed:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed))
 		return dst, nil
 	case AttributeToSetChoiceCurrentVolume:
 		var err error
-		_ = err
 		if v.CurrentVolume == nil {
 			return dst, xml.Unencodable("AttributeToSet", "currentVolume")
 		}
@@ -1385,82 +1336,58 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case AttributeToSetChoiceCurrentGain:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain))
 		return dst, nil
 	case AttributeToSetChoiceGrammars:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "AttributeToSet", "grammars", "", []byte(v.Grammars)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case AttributeToSetChoiceLanguage:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "AttributeToSet", "language", "", []byte(v.Language)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case AttributeToSetChoiceMode:
 		var err error
-		_ = err
 		dst, err = v.Mode.AppendXMLElem(dst, "mode", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case AttributeToSetChoiceRetainAudio:
-		var err error
-		_ = err
 		dst = xmlAppendBool(dst, "retainAudio", "", bool(v.RetainAudio))
 		return dst, nil
 	case AttributeToSetChoiceSilenceTimeout:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "silenceTimeout", "", int64(v.SilenceTimeout))
 		return dst, nil
 	case AttributeToSetChoiceMaxTimeout:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "maxTimeout", "", int64(v.MaxTimeout))
 		return dst, nil
 	case AttributeToSetChoiceBabbleTimeout:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "babbleTimeout", "", int64(v.BabbleTimeout))
 		return dst, nil
 	case AttributeToSetChoiceEndSilence:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "endSilence", "", int64(v.EndSilence))
 		return dst, nil
 	case AttributeToSetChoiceRejectionThreshold:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "rejectionThreshold", "", int64(v.RejectionThreshold))
 		return dst, nil
 	case AttributeToSetChoiceAutoInterruptible:
-		var err error
-		_ = err
 		dst = xmlAppendBool(dst, "autoInterruptible", "", bool(v.AutoInterruptible))
 		return dst, nil
 	case AttributeToSetChoiceInnerXML:
 		var err error
-		_ = err
 		if dst, err = xmlAppendText(dst, "AttributeToSet", "innerXML", "", []byte(v.InnerXML)); err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case AttributeToSetChoiceInterDigitTimeout:
-		var err error
-		_ = err
 		dst = xmlAppendInt(dst, "interdigitTimeout", "", int64(v.InterDigitTimeout))
 		return dst, nil
 	case AttributeToSetChoicePreflush:
-		var err error
-		_ = err
 		dst = xmlAppendBool(dst, "preflush", "", bool(v.Preflush))
 		return dst, nil
 	default:
@@ -1470,8 +1397,6 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *AttributeToSet) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == AttributeToSetChoiceCurrentSpeed {
@@ -1681,34 +1606,9 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 //
 //go:noinline
 func (v *AttributeToSet) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(AttributeToSetChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "AttributeToSet")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "AttributeToSet"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "AttributeToSet"); err != nil {
+		return err
 	}
 	if v.Choice == AttributeToSetChoiceNone {
 		if len(v.XML.Unknown) == 0 {

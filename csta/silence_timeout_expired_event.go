@@ -325,8 +325,6 @@ func (v *SilenceTimeoutExpiredEvent) appendXMLContent(dst []byte, ed xmlMode) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SilenceTimeoutExpiredEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -935,8 +935,6 @@ func (v *SnapshotCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1015,8 +1013,6 @@ func (v *SnapshotCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1157,14 +1153,7 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 //
 //go:noinline
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -1181,7 +1170,6 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte)
 	switch v.Choice {
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
 		var err error
-		_ = err
 		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
@@ -1189,7 +1177,6 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte)
 		return dst, nil
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
 		var err error
-		_ = err
 		dst, err = v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
 		if err != nil {
 			return dst, err
@@ -1202,8 +1189,6 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {
@@ -1242,34 +1227,9 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reader,
 //
 //go:noinline
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SnapshotCallResultCrossRefIDorSnapshotData")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SnapshotCallResultCrossRefIDorSnapshotData"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SnapshotCallResultCrossRefIDorSnapshotData"); err != nil {
+		return err
 	}
 	if v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceNone {
 		if len(v.XML.Unknown) == 0 {

@@ -496,8 +496,6 @@ func (v *SnapshotDeviceArgument) AppendXMLElem(dst []byte, name, ns string) ([]b
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SnapshotDeviceArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -576,8 +574,6 @@ func (v *SnapshotDeviceResult) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SnapshotDeviceResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -626,14 +622,7 @@ func (v *SnapshotDeviceResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 //
 //go:noinline
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -650,7 +639,6 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byt
 	switch v.Choice {
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
 		var err error
-		_ = err
 		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 		if err != nil {
 			return dst, err
@@ -658,7 +646,6 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byt
 		return dst, nil
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData:
 		var err error
-		_ = err
 		dst, err = v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
 		if err != nil {
 			return dst, err
@@ -671,8 +658,6 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {
@@ -711,34 +696,9 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) decodeXMLAlt(r *xml.Reade
 //
 //go:noinline
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SnapshotDeviceResultCrossRefIDorSnapshotData")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SnapshotDeviceResultCrossRefIDorSnapshotData"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SnapshotDeviceResultCrossRefIDorSnapshotData"); err != nil {
+		return err
 	}
 	if v.Choice == SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceNone {
 		if len(v.XML.Unknown) == 0 {

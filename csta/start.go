@@ -363,7 +363,6 @@ func (v *StartArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -466,8 +465,6 @@ func (v *StartResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

@@ -320,8 +320,6 @@ func (v *StartCDRTransmissionArgument) AppendXMLElem(dst []byte, name, ns string
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartCDRTransmissionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -400,8 +398,6 @@ func (v *StartCDRTransmissionResult) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartCDRTransmissionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -740,8 +740,6 @@ func (v *StartDataCollectionArgument) AppendXMLElem(dst []byte, name, ns string)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartDataCollectionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -836,8 +834,6 @@ func (v *StartDataCollectionResult) AppendXMLElem(dst []byte, name, ns string) (
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartDataCollectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -886,14 +882,7 @@ func (v *StartDataCollectionResult) decodeXMLChild(r *xml.Reader, name []byte) (
 //
 //go:noinline
 func (v *CallObject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -910,7 +899,6 @@ func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallObjectChoiceDevice:
 		var err error
-		_ = err
 		if v.Device == nil {
 			return dst, xml.Unencodable("CallObject", "device")
 		}
@@ -921,7 +909,6 @@ func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallObjectChoiceCall:
 		var err error
-		_ = err
 		if v.Call == nil {
 			return dst, xml.Unencodable("CallObject", "call")
 		}
@@ -937,8 +924,6 @@ func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallObject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CallObjectChoiceDevice {
@@ -983,34 +968,9 @@ func (v *CallObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *CallObject) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CallObjectChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CallObject")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CallObject"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CallObject"); err != nil {
+		return err
 	}
 	if v.Choice == CallObjectChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -1074,7 +1034,6 @@ func (v *DigitsReportingCriteria) AppendXMLElem(dst []byte, name, ns string) ([]
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DigitsReportingCriteria) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasNumChars {

@@ -656,7 +656,6 @@ func (v *StartDataPathArgument) AppendXMLElem(dst []byte, name, ns string) ([]by
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasIoRegisterReqID {
@@ -813,7 +812,6 @@ func (v *StartDataPathResult) AppendXMLElem(dst []byte, name, ns string) ([]byte
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartDataPathResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

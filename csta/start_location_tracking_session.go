@@ -812,8 +812,6 @@ func (v *StartLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, n
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -969,8 +967,6 @@ func (v *StartLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1080,8 +1076,6 @@ func (v *CollectionFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CollectionFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasHorizontalMovement {

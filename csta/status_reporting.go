@@ -2448,8 +2448,6 @@ func (v *MonitorFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MonitorFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.CallControl != CallControlEventsFilter(0x0) {
@@ -2588,7 +2586,6 @@ func (v *MonitorType) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *MonitorList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2645,8 +2642,6 @@ func (v *MonitorListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, e
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *MonitorListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -2701,7 +2696,6 @@ func (v *MonitorListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 //go:noinline
 func (v *RegistrationTypeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2804,7 +2798,6 @@ func (v *RegistrationType) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *RegistrationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2862,7 +2855,6 @@ func (v *RegistrationListEntry) AppendXMLElem(dst []byte, name, ns string) ([]by
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -2931,7 +2923,6 @@ func (v *RegistrationListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int,
 //go:noinline
 func (v *LocationSessionInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2988,8 +2979,6 @@ func (v *LocationSessionListEntry) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3105,7 +3094,6 @@ func (v *MonitorMediaClass) setXMLNames(b []byte) bool {
 //go:noinline
 func (v *SnapshotDeviceData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3162,8 +3150,6 @@ func (v *SnapshotDeviceResponseInfo) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3255,7 +3241,6 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 //go:noinline
 func (v *DeviceMediaInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3308,7 +3293,6 @@ func (v *DeviceMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *SnapshotCallData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3365,8 +3349,6 @@ func (v *SnapshotCallResponseInfo) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -3450,7 +3432,6 @@ func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (i
 //go:noinline
 func (v *CallMediaInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3502,14 +3483,7 @@ func (v *CallMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 //
 //go:noinline
 func (v *CallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -3526,7 +3500,6 @@ func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallStateChoiceCompoundCallState:
 		var err error
-		_ = err
 		dst, err = v.CompoundCallState.AppendXMLElem(dst, "compoundCallState", "")
 		if err != nil {
 			return dst, err
@@ -3534,15 +3507,12 @@ func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CallStateChoiceSimpleCallState:
 		var err error
-		_ = err
 		dst, err = v.SimpleCallState.AppendXMLElem(dst, "simpleCallState", "")
 		if err != nil {
 			return dst, err
 		}
 		return dst, nil
 	case CallStateChoiceUnknown_:
-		var err error
-		_ = err
 		return xml.AppendEmpty(dst, "unknown"), nil
 	default:
 		return dst, xml.Unencodable("CallState", v.Choice.String())
@@ -3551,8 +3521,6 @@ func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallState) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CallStateChoiceCompoundCallState {
@@ -3601,34 +3569,9 @@ func (v *CallState) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *CallState) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CallStateChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CallState")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CallState"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CallState"); err != nil {
+		return err
 	}
 	if v.Choice == CallStateChoiceNone {
 		if len(v.XML.Unknown) == 0 {
@@ -3643,7 +3586,6 @@ func (v *CallState) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *CompoundCallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -3815,8 +3757,6 @@ func (v *DeviceMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeviceMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasMediaStreamID {
@@ -3867,8 +3807,6 @@ func (v *CallMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]by
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -363,8 +363,6 @@ func (v *StopDataCollectionArgument) AppendXMLElem(dst []byte, name, ns string) 
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StopDataCollectionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -438,14 +436,7 @@ func (v *StopDataCollectionResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *StopDataCollectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -462,7 +453,6 @@ func (v *StopDataCollectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case StopDataCollectionResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("StopDataCollectionResult", "extensions")
 		}
@@ -472,8 +462,6 @@ func (v *StopDataCollectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case StopDataCollectionResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("StopDataCollectionResult", v.Choice.String())
@@ -482,8 +470,6 @@ func (v *StopDataCollectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StopDataCollectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == StopDataCollectionResultChoiceExtensions {
@@ -525,34 +511,9 @@ func (v *StopDataCollectionResult) decodeXMLAlt(r *xml.Reader, local []byte) (in
 //
 //go:noinline
 func (v *StopDataCollectionResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(StopDataCollectionResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "StopDataCollectionResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "StopDataCollectionResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "StopDataCollectionResult"); err != nil {
+		return err
 	}
 	if v.Choice == StopDataCollectionResultChoiceNone {
 		v.choose(StopDataCollectionResultChoiceNoData)

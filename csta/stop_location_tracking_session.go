@@ -324,8 +324,6 @@ func (v *StopLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, ns
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StopLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -413,8 +411,6 @@ func (v *StopLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns s
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *StopLocationTrackingSessionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Extensions != nil {

@@ -434,8 +434,6 @@ func (v *SuspendArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SuspendArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -527,14 +525,7 @@ func (v *SuspendResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SuspendResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -551,7 +542,6 @@ func (v *SuspendResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SuspendResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SuspendResult", "extensions")
 		}
@@ -561,8 +551,6 @@ func (v *SuspendResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SuspendResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SuspendResult", v.Choice.String())
@@ -571,8 +559,6 @@ func (v *SuspendResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SuspendResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SuspendResultChoiceExtensions {
@@ -614,34 +600,9 @@ func (v *SuspendResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *SuspendResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SuspendResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SuspendResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SuspendResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SuspendResult"); err != nil {
+		return err
 	}
 	if v.Choice == SuspendResultChoiceNone {
 		v.choose(SuspendResultChoiceNoData)

@@ -393,8 +393,6 @@ func (v *SuspendDataPathArgument) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SuspendDataPathArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -477,14 +475,7 @@ func (v *SuspendDataPathResult) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SuspendDataPathResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -501,7 +492,6 @@ func (v *SuspendDataPathResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SuspendDataPathResultChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SuspendDataPathResult", "extensions")
 		}
@@ -511,8 +501,6 @@ func (v *SuspendDataPathResult) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SuspendDataPathResultChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SuspendDataPathResult", v.Choice.String())
@@ -521,8 +509,6 @@ func (v *SuspendDataPathResult) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SuspendDataPathResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SuspendDataPathResultChoiceExtensions {
@@ -564,34 +550,9 @@ func (v *SuspendDataPathResult) decodeXMLAlt(r *xml.Reader, local []byte) (int, 
 //
 //go:noinline
 func (v *SuspendDataPathResult) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SuspendDataPathResultChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SuspendDataPathResult")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SuspendDataPathResult"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SuspendDataPathResult"); err != nil {
+		return err
 	}
 	if v.Choice == SuspendDataPathResultChoiceNone {
 		v.choose(SuspendDataPathResultChoiceNoData)

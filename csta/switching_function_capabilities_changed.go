@@ -369,8 +369,6 @@ func (v *SwFunctionCapsChangedArg) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SwFunctionCapsChangedArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasSysStatRegisterID {
@@ -441,14 +439,7 @@ func (v *SwFunctionCapsChangedRes) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SwFunctionCapsChangedRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -465,7 +456,6 @@ func (v *SwFunctionCapsChangedRes) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SwFunctionCapsChangedResChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SwFunctionCapsChangedRes", "extensions")
 		}
@@ -475,8 +465,6 @@ func (v *SwFunctionCapsChangedRes) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SwFunctionCapsChangedResChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SwFunctionCapsChangedRes", v.Choice.String())
@@ -485,8 +473,6 @@ func (v *SwFunctionCapsChangedRes) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SwFunctionCapsChangedRes) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SwFunctionCapsChangedResChoiceExtensions {
@@ -528,34 +514,9 @@ func (v *SwFunctionCapsChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) (in
 //
 //go:noinline
 func (v *SwFunctionCapsChangedRes) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SwFunctionCapsChangedResChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SwFunctionCapsChangedRes")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SwFunctionCapsChangedRes"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SwFunctionCapsChangedRes"); err != nil {
+		return err
 	}
 	if v.Choice == SwFunctionCapsChangedResChoiceNone {
 		v.choose(SwFunctionCapsChangedResChoiceNoData)

@@ -613,8 +613,6 @@ func (v *SwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns st
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -706,7 +704,6 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []
 //go:noinline
 func (v *DeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 	var err error
-	_ = err
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -811,7 +808,6 @@ func (v *DeviceListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, err
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *DeviceListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

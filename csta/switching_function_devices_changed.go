@@ -369,8 +369,6 @@ func (v *SwFunctionDevicesChangedArg) AppendXMLElem(dst []byte, name, ns string)
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SwFunctionDevicesChangedArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasSysStatRegisterID {
@@ -441,14 +439,7 @@ func (v *SwFunctionDevicesChangedRes) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SwFunctionDevicesChangedRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -465,7 +456,6 @@ func (v *SwFunctionDevicesChangedRes) appendXMLChosen(dst []byte) ([]byte, error
 	switch v.Choice {
 	case SwFunctionDevicesChangedResChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SwFunctionDevicesChangedRes", "extensions")
 		}
@@ -475,8 +465,6 @@ func (v *SwFunctionDevicesChangedRes) appendXMLChosen(dst []byte) ([]byte, error
 		}
 		return dst, nil
 	case SwFunctionDevicesChangedResChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SwFunctionDevicesChangedRes", v.Choice.String())
@@ -485,8 +473,6 @@ func (v *SwFunctionDevicesChangedRes) appendXMLChosen(dst []byte) ([]byte, error
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SwFunctionDevicesChangedRes) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SwFunctionDevicesChangedResChoiceExtensions {
@@ -528,34 +514,9 @@ func (v *SwFunctionDevicesChangedRes) decodeXMLAlt(r *xml.Reader, local []byte) 
 //
 //go:noinline
 func (v *SwFunctionDevicesChangedRes) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SwFunctionDevicesChangedResChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SwFunctionDevicesChangedRes")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SwFunctionDevicesChangedRes"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SwFunctionDevicesChangedRes"); err != nil {
+		return err
 	}
 	if v.Choice == SwFunctionDevicesChangedResChoiceNone {
 		v.choose(SwFunctionDevicesChangedResChoiceNoData)

@@ -201,14 +201,7 @@ func (v *CSTAObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 //
 //go:noinline
 func (v *CSTAObject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -225,7 +218,6 @@ func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CSTAObjectChoiceDeviceObject:
 		var err error
-		_ = err
 		if v.DeviceObject == nil {
 			return dst, xml.Unencodable("CSTAObject", "deviceObject")
 		}
@@ -236,7 +228,6 @@ func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 		return dst, nil
 	case CSTAObjectChoiceCallObject:
 		var err error
-		_ = err
 		if v.CallObject == nil {
 			return dst, xml.Unencodable("CSTAObject", "callObject")
 		}
@@ -252,8 +243,6 @@ func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *CSTAObject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == CSTAObjectChoiceDeviceObject {
@@ -298,34 +287,9 @@ func (v *CSTAObject) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) {
 //
 //go:noinline
 func (v *CSTAObject) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(CSTAObjectChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "CSTAObject")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "CSTAObject"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "CSTAObject"); err != nil {
+		return err
 	}
 	if v.Choice == CSTAObjectChoiceNone {
 		if len(v.XML.Unknown) == 0 {

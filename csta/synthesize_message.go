@@ -354,7 +354,6 @@ func (v *SynthesizeMessageArgument) AppendXMLElem(dst []byte, name, ns string) (
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SynthesizeMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -447,8 +446,6 @@ func (v *SynthesizeMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SynthesizeMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

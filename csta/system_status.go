@@ -398,8 +398,6 @@ func (v *SystemStatusArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, er
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SystemStatusArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.HasSysStatRegisterID {
@@ -482,14 +480,7 @@ func (v *SystemStatusRes) DecodeXMLFrom(r *xml.Reader) error {
 //
 //go:noinline
 func (v *SystemStatusRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	dst = xmlOpen(dst, name, ns)
-	dst = append(dst, '>')
-	n := len(dst)
-	dst, err := v.appendXMLAlt(dst)
-	if err != nil {
-		return dst, err
-	}
-	return xmlClose(dst, n, name), nil
+	return xmlAppendChoice(dst, name, ns, v)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
@@ -506,7 +497,6 @@ func (v *SystemStatusRes) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SystemStatusResChoiceExtensions:
 		var err error
-		_ = err
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SystemStatusRes", "extensions")
 		}
@@ -516,8 +506,6 @@ func (v *SystemStatusRes) appendXMLChosen(dst []byte) ([]byte, error) {
 		}
 		return dst, nil
 	case SystemStatusResChoiceNoData:
-		var err error
-		_ = err
 		return dst, nil
 	default:
 		return dst, xml.Unencodable("SystemStatusRes", v.Choice.String())
@@ -526,8 +514,6 @@ func (v *SystemStatusRes) appendXMLChosen(dst []byte) ([]byte, error) {
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SystemStatusRes) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if v.Choice == SystemStatusResChoiceExtensions {
@@ -569,34 +555,9 @@ func (v *SystemStatusRes) decodeXMLAlt(r *xml.Reader, local []byte) (int, error)
 //
 //go:noinline
 func (v *SystemStatusRes) DecodeXMLElem(r *xml.Reader) error {
-	var c xml.Children
-	c.Begin(&v.XML)
 	v.choose(SystemStatusResChoiceNone)
-	for {
-		name, ok, err := r.Dec.ReadStartOrText()
-		if err != nil {
-			return r.ContentError(err, "SystemStatusRes")
-		}
-		if !ok {
-			break
-		}
-		m := r.Mark()
-		prev := v.Choice
-		k, err := v.decodeXMLAlt(r, name.Local)
-		if err != nil {
-			v.choose(prev)
-			if err := c.Keep(r, m, err); err != nil {
-				return err
-			}
-			continue
-		}
-		if k < 0 {
-			if err := c.Unknown(r, "SystemStatusRes"); err != nil {
-				return err
-			}
-			continue
-		}
-		c.Field(k)
+	if err := xmlDecodeChoice(r, &v.XML, &v.Choice, v, "SystemStatusRes"); err != nil {
+		return err
 	}
 	if v.Choice == SystemStatusResChoiceNone {
 		v.choose(SystemStatusResChoiceNoData)

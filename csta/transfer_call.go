@@ -504,8 +504,6 @@ func (v *TransferCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byt
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *TransferCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -596,8 +594,6 @@ func (v *TransferCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte,
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *TransferCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -859,8 +859,6 @@ func (v *TransferredEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, err
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *TransferredEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {

@@ -294,6 +294,66 @@ func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppend
 	return xmlClose(dst, start, name), nil
 }
 
+// xmlAltAppender is a CHOICE: appendXMLAlt writes its chosen alternative's
+// element, and the other children the document it was decoded from had.
+type xmlAltAppender interface {
+	appendXMLAlt([]byte) ([]byte, error)
+}
+
+// xmlAppendChoice appends the element name (in namespace ns) of the CHOICE v.
+func xmlAppendChoice(dst []byte, name, ns string, v xmlAltAppender) ([]byte, error) {
+	dst = append(xmlOpen(dst, name, ns), '>')
+	start := len(dst)
+	dst, err := v.appendXMLAlt(dst)
+	if err != nil {
+		return dst, err
+	}
+	return xmlClose(dst, start, name), nil
+}
+
+// xmlAltDecoder is a CHOICE whose selector has type C: decodeXMLAlt reads an
+// alternative's element, choose selects an alternative and empties the others.
+type xmlAltDecoder[C any] interface {
+	decodeXMLAlt(*xml.Reader, []byte) (int, error)
+	choose(C)
+}
+
+// xmlDecodeChoice reads the children of the element of the CHOICE v, whose
+// start tag was just read, through its end tag; choice is v's selector, x its
+// xml.Extra. An alternative whose element is no valid value is kept in x
+// (the choice as it was before), as are unknown children; typ names v's type
+// in errors.
+func xmlDecodeChoice[C ~uint8](r *xml.Reader, x *xml.Extra, choice *C, v xmlAltDecoder[C], typ string) error {
+	var c xml.Children
+	c.Begin(x)
+	for {
+		name, ok, err := r.Dec.ReadStartOrText()
+		if err != nil {
+			return r.ContentError(err, typ)
+		}
+		if !ok {
+			return nil
+		}
+		m := r.Mark()
+		prev := *choice
+		k, err := v.decodeXMLAlt(r, name.Local)
+		if err != nil {
+			v.choose(prev)
+			if err := c.Keep(r, m, err); err != nil {
+				return err
+			}
+			continue
+		}
+		if k < 0 {
+			if err := c.Unknown(r, typ); err != nil {
+				return err
+			}
+			continue
+		}
+		c.Field(k)
+	}
+}
+
 // xmlAppendIn appends the element name holding v as the element child (the
 // in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).
 func xmlAppendIn(dst []byte, name, child string, v xmlElem) ([]byte, error) {

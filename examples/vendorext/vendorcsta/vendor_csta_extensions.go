@@ -822,7 +822,6 @@ func (v *VendorPrivateData) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *VendorPrivateData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1076,8 +1075,6 @@ func (v *SetCallRecordingArgument) AppendXMLElem(dst []byte, name, ns string) ([
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetCallRecordingArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -1181,7 +1178,6 @@ func (v *SetCallRecordingResult) AppendXMLElem(dst []byte, name, ns string) ([]b
 // appendXMLField appends component k of v when mode says so (xmlMode).
 func (v *SetCallRecordingResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
 	var err error
-	_ = err
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
