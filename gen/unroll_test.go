@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/cstagen/cstagen/asn1"
-	"github.com/cstagen/cstagen/schemas"
 )
 
 // TestUnrolledTypes checks which types of the embedded schemas keep
@@ -15,14 +14,7 @@ import (
 // PDU, not the operations' arguments and results; and that Unroll adds a
 // type with what it holds.
 func TestUnrolledTypes(t *testing.T) {
-	files, err := asn1.ReadDir(schemas.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := asn1.Compile(files, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := embeddedModel(t)
 	unrolled := func(opts Options) map[string]bool {
 		t.Helper()
 		g := &generator{model: m, opts: opts, byDef: map[*asn1.TypeDef]*goType{}}

@@ -240,11 +240,7 @@ func (g *generator) emitXMLFile() {
 	f.Func().Id("xmlDecodeChoice").Types(jen.Id("C").Op("~").Uint8()).Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("choice").Op("*").Id("C"), jen.Id("v").Id("xmlAltDecoder").Types(jen.Id("C")), jen.Id("typ").String()).Error().Block(
 		jen.Var().Id("c").Add(xmlQ("Children")),
 		jen.Id("c").Dot("Begin").Call(jen.Id("x")),
-		jen.For().Block(
-			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStartOrText").Call(),
-			ifErr(jen.Return(jen.Id("r").Dot("ContentError").Call(jen.Err(), jen.Id("typ")))),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
-			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
+		jen.For().Block(append(childLoopHead(),
 			jen.Id("prev").Op(":=").Op("*").Id("choice"),
 			jen.List(jen.Id("k"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
@@ -255,7 +251,7 @@ func (g *generator) emitXMLFile() {
 				jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Id("typ")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 				jen.Continue()),
 			jen.Id("c").Dot("Field").Call(jen.Id("k")),
-		),
+		)...),
 	)
 	f.Comment("xmlAppendIn appends the element name holding v as the element child (the")
 	f.Comment("in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).")
@@ -289,11 +285,7 @@ func (g *generator) emitXMLFile() {
 	f.Comment("of a monitorCrossRefID child that is no component (events).")
 	f.Func().Id("xmlDecodeChildren").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("c").Op("*").Add(xmlQ("Children")), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlChildDecoder"), jen.Id("xref").Op("*").Index().Byte(), jen.Id("typ").String()).Error().Block(
 		jen.Id("c").Dot("Begin").Call(jen.Id("x")),
-		jen.For().Block(
-			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStartOrText").Call(),
-			ifErr(jen.Return(jen.Id("r").Dot("ContentError").Call(jen.Err(), jen.Id("typ")))),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
-			jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
+		jen.For().Block(append(childLoopHead(),
 			jen.List(jen.Id("k"), jen.Id("def"), jen.Err()).Op(":=").Id("v").Dot("decodeXMLChild").Call(jen.Id("r"), jen.Id("name").Dot("Local")),
 			jen.Switch().Block(
 				jen.Case(jen.Id("k").Op(">=").Lit(0).Op("&&").Err().Op("!=").Nil()).Block(
@@ -307,7 +299,7 @@ func (g *generator) emitXMLFile() {
 				jen.Default().Block(
 					jen.If(jen.Err().Op(":=").Id("c").Dot("Unknown").Call(jen.Id("r"), jen.Id("typ")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))),
 			),
-		),
+		)...),
 	)
 	f.Comment("xmlDecodeRoot reads the root element of r's document into v and checks that")
 	f.Comment("nothing but white space, comments and processing instructions follows.")
@@ -358,4 +350,16 @@ func (g *generator) emitXMLDecodeOptional(f *jen.File) {
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Op("*").Id("field").Op("=").Nil()),
 		jen.Return(jen.Err()),
 	)
+}
+
+// childLoopHead is the head of the loops over an element's children
+// (xmlDecodeChildren, xmlDecodeChoice): the next start tag, name, or the end
+// of the element, and m, the mark to keep the child from.
+func childLoopHead() []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStartOrText").Call(),
+		ifErr(jen.Return(jen.Id("r").Dot("ContentError").Call(jen.Err(), jen.Id("typ")))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
+		jen.Id("m").Op(":=").Id("r").Dot("Mark").Call(),
+	}
 }
