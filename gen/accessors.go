@@ -66,12 +66,18 @@ func (g *generator) emitChoose(f *jen.File, gt *goType, fields []field, extensib
 	}
 	body = append(body, jen.Id("v").Dot("Choice").Op("=").Id("c"))
 	f.Comment("choose selects alternative c and empties the fields of the others.")
+	if len(body) > 9 {
+		// Called wherever an alternative is decoded or set, choose is
+		// kept out of line when it empties many fields.
+		f.Comment("")
+		f.Comment("//go:noinline")
+	}
 	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("choose").Params(jen.Id("c").Id(kind)).Block(body...)
 }
 
 // emitAccessors writes, for a SEQUENCE, SET or CHOICE, the nil-safe getters
 // of its components (GetX), the setters of a CHOICE's alternatives (SetX),
-// the use methods of pointer fields, Clone and String.
+// Clone and String.
 func (g *generator) emitAccessors(f *jen.File, gt *goType, fields []field, choice bool) {
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	kind := gt.name + "Choice"
