@@ -53,6 +53,8 @@ type ACSEAPDU struct {
 }
 
 // choose selects alternative c and empties the fields of the others.
+//
+//go:noinline
 func (v *ACSEAPDU) choose(c ACSEAPDUChoice) {
 	v.Aarq = nil
 	v.Aare = nil

@@ -1076,6 +1076,8 @@ type AttributeInfo struct {
 }
 
 // choose selects alternative c and empties the fields of the others.
+//
+//go:noinline
 func (v *AttributeInfo) choose(c AttributeInfoChoice) {
 	v.EncodingAlgorithm = 0
 	v.SamplingRate = 0

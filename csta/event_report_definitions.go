@@ -803,6 +803,8 @@ type CallControlEvents struct {
 }
 
 // choose selects alternative c and empties the fields of the others.
+//
+//go:noinline
 func (v *CallControlEvents) choose(c CallControlEventsChoice) {
 	v.Bridged = nil
 	v.CallCleared = nil
@@ -2635,6 +2637,8 @@ type PhysicalDeviceFeatureEvents struct {
 }
 
 // choose selects alternative c and empties the fields of the others.
+//
+//go:noinline
 func (v *PhysicalDeviceFeatureEvents) choose(c PhysicalDeviceFeatureEventsChoice) {
 	v.ButtonInformation = nil
 	v.ButtonPress = nil
@@ -3430,6 +3434,8 @@ type LogicalDeviceFeatureEvents struct {
 }
 
 // choose selects alternative c and empties the fields of the others.
+//
+//go:noinline
 func (v *LogicalDeviceFeatureEvents) choose(c LogicalDeviceFeatureEventsChoice) {
 	v.AgentBusy = nil
 	v.AgentLoggedOn = nil
@@ -4819,6 +4825,8 @@ type VoiceUnitEvents struct {
 }
 
 // choose selects alternative c and empties the fields of the others.
+//
+//go:noinline
 func (v *VoiceUnitEvents) choose(c VoiceUnitEventsChoice) {
 	v.BookmarkReached = nil
 	v.Completed = nil

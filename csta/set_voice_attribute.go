@@ -471,6 +471,8 @@ type AttributeToSet struct {
 }
 
 // choose selects alternative c and empties the fields of the others.
+//
+//go:noinline
 func (v *AttributeToSet) choose(c AttributeToSetChoice) {
 	v.CurrentSpeed = 0
 	v.CurrentVolume = nil
