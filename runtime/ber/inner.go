@@ -63,8 +63,35 @@ func DecodeContent(src []byte, t Tag, v Content, lim *Limits) error {
 	return r.Finish()
 }
 
-// readers holds the Readers of DecodeContent and DecodeChoice, which would
-// otherwise escape to the heap at every call.
+// DecodeMessage decodes src, which must hold exactly one element with the
+// constructed tag t, into v, of the generated message type name, as its
+// DecodeBERLimits does when it decodes in line (EnterMessage,
+// LeaveMessage): errors name the type. The compact message types
+// (gen/README.md) decode through it; the Reader comes from a pool, as in
+// DecodeContent.
+func DecodeMessage(src []byte, lim *Limits, t Tag, name string, v Content) error {
+	r := getReader(src, lim)
+	defer putReader(r)
+	rest, err := r.EnterMessage(t, name)
+	if err != nil {
+		return err
+	}
+	if err := v.DecodeBERContent(r); err != nil {
+		return WrapField(err, name, "")
+	}
+	return r.LeaveMessage(rest, name)
+}
+
+// DecodeChoiceMessage is DecodeMessage for an untagged CHOICE (FinishMessage).
+func DecodeChoiceMessage(src []byte, lim *Limits, name string, v Choice) error {
+	r := getReader(src, lim)
+	defer putReader(r)
+	return r.FinishMessage(name, v.DecodeBERChoice(r))
+}
+
+// readers holds the Readers of DecodeContent, DecodeChoice, DecodeMessage
+// and DecodeChoiceMessage, which would otherwise escape to the heap at every
+// call.
 var readers = sync.Pool{New: func() any { return new(Reader) }}
 
 func getReader(src []byte, lim *Limits) *Reader {

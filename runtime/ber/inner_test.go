@@ -131,6 +131,8 @@ func TestInnerCodecsAllocs(t *testing.T) {
 			r := NewReader(ch, nil)
 			return r.FinishMessage("Either", e.DecodeBERChoice(&r))
 		}},
+		{"DecodeMessage", func() error { return DecodeMessage(seq, nil, Application|30, "Pair", &p) }},
+		{"DecodeChoiceMessage", func() error { return DecodeChoiceMessage(ch, nil, "Either", &e) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,6 +182,10 @@ func TestMessageErrors(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error %v, want %v", err, tt.want)
 			}
+			// The pooled DecodeMessage of the compact types gives the same.
+			if pooled := DecodeMessage(tt.src, nil, tt.tag, "Pair", &p); pooled == nil || pooled.Error() != err.Error() {
+				t.Errorf("DecodeMessage error %v, in line %v", pooled, err)
+			}
 			var be *Error
 			if !errors.As(err, &be) {
 				t.Fatalf("error %#v is no *Error", err)
@@ -195,5 +201,8 @@ func TestMessageErrors(t *testing.T) {
 	var be *Error
 	if !errors.As(err, &be) || be.Type != "Either" {
 		t.Errorf("FinishMessage error %v does not name Either", err)
+	}
+	if pooled := DecodeChoiceMessage([]byte{0x81, 0x01}, nil, "Either", &e); pooled == nil || pooled.Error() != err.Error() {
+		t.Errorf("DecodeChoiceMessage error %v, FinishMessage %v", pooled, err)
 	}
 }
