@@ -59,7 +59,8 @@ func (g *generator) ownValueType(gt *goType) valueType {
 // emitExported writes, for a message type (messages.go), SizeBER, AppendBER,
 // DecodeBER and DecodeBERLimits. A structure with one tag of its own and an
 // untagged CHOICE go through ber.AppendContent/AppendChoice and
-// Reader.EnterMessage/LeaveMessage/FinishMessage; the other shapes decode
+// Reader.EnterMessage/LeaveMessage/FinishMessage (ber.DecodeMessage and
+// DecodeChoiceMessage, with a pooled Reader, in a compact type); the other shapes decode
 // with gt's own tags in line and encode through berAppend and their putBER.
 func (g *generator) emitExported(f *jen.File, gt *goType) {
 	if !g.messages[gt] {
@@ -97,6 +98,12 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 	var dec []jen.Code
 	results := jen.Error()
 	switch {
+	case content && g.compact:
+		// Through a pooled Reader: one call where the unrolled types
+		// keep theirs on the stack.
+		dec = []jen.Code{jen.Return(jen.Qual(berPkg, "DecodeMessage").Call(jen.Id("src"), jen.Id("lim"), tags[0], jen.Lit(gt.name), jen.Id("v")))}
+	case choice && g.compact:
+		dec = []jen.Code{jen.Return(jen.Qual(berPkg, "DecodeChoiceMessage").Call(jen.Id("src"), jen.Id("lim"), jen.Lit(gt.name), jen.Id("v")))}
 	case content:
 		dec = []jen.Code{
 			jen.Id("r").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
