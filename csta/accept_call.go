@@ -216,15 +216,7 @@ func (v *AcceptCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AcceptCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "AcceptCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "AcceptCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "AcceptCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "AcceptCallArgument", v)
 }
 
 /*
@@ -407,8 +399,7 @@ func (v *AcceptCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AcceptCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("AcceptCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "AcceptCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AcceptCall>

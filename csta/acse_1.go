@@ -493,8 +493,7 @@ func (v *ACSEAPDU) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ACSEAPDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ACSEAPDU", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ACSEAPDU", v)
 }
 
 /*
@@ -4211,8 +4210,7 @@ func (v *AETitle) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AETitle) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("AETitle", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "AETitle", v)
 }
 
 // AETitleForm1 is ASN.1 ACSE-1.AE-title-form1, the same type as Name.

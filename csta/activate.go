@@ -223,15 +223,7 @@ func (v *ActivateArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ActivateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ActivateArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ActivateArgument", "")
-	}
-	return r.LeaveMessage(rest, "ActivateArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ActivateArgument", v)
 }
 
 /*
@@ -336,15 +328,7 @@ func (v *ActivateResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ActivateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ActivateResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ActivateResult", "")
-	}
-	return r.LeaveMessage(rest, "ActivateResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ActivateResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Activate>

@@ -247,15 +247,7 @@ func (v *AlternateCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AlternateCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "AlternateCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "AlternateCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "AlternateCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "AlternateCallArgument", v)
 }
 
 /*
@@ -438,8 +430,7 @@ func (v *AlternateCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AlternateCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("AlternateCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "AlternateCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AlternateCall>

@@ -216,15 +216,7 @@ func (v *AnswerCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AnswerCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "AnswerCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "AnswerCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "AnswerCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "AnswerCallArgument", v)
 }
 
 /*
@@ -407,8 +399,7 @@ func (v *AnswerCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AnswerCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("AnswerCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "AnswerCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AnswerCall>

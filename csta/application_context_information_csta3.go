@@ -822,8 +822,7 @@ func (v *ACSEUserInformationForCSTA) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ACSEUserInformationForCSTA) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ACSEUserInformationForCSTA", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ACSEUserInformationForCSTA", v)
 }
 
 /*

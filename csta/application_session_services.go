@@ -217,15 +217,7 @@ func (v *StartApplicationSession) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartApplicationSession")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartApplicationSession", "")
-	}
-	return r.LeaveMessage(rest, "StartApplicationSession")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartApplicationSession", v)
 }
 
 /*
@@ -692,15 +684,7 @@ func (v *StartApplicationSessionPosResponse) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartApplicationSessionPosResponse")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartApplicationSessionPosResponse", "")
-	}
-	return r.LeaveMessage(rest, "StartApplicationSessionPosResponse")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartApplicationSessionPosResponse", v)
 }
 
 /*
@@ -843,15 +827,7 @@ func (v *StartApplicationSessionNegResponse) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartApplicationSessionNegResponse")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartApplicationSessionNegResponse", "")
-	}
-	return r.LeaveMessage(rest, "StartApplicationSessionNegResponse")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartApplicationSessionNegResponse", v)
 }
 
 /*
@@ -1177,15 +1153,7 @@ func (v *StopApplicationSession) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopApplicationSession) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopApplicationSession")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopApplicationSession", "")
-	}
-	return r.LeaveMessage(rest, "StopApplicationSession")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopApplicationSession", v)
 }
 
 /*
@@ -1454,15 +1422,7 @@ func (v *StopApplicationSessionPosResponse) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopApplicationSessionPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopApplicationSessionPosResponse")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopApplicationSessionPosResponse", "")
-	}
-	return r.LeaveMessage(rest, "StopApplicationSessionPosResponse")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopApplicationSessionPosResponse", v)
 }
 
 /*
@@ -1605,15 +1565,7 @@ func (v *StopApplicationSessionNegResponse) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopApplicationSessionNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopApplicationSessionNegResponse")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopApplicationSessionNegResponse", "")
-	}
-	return r.LeaveMessage(rest, "StopApplicationSessionNegResponse")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopApplicationSessionNegResponse", v)
 }
 
 /*
@@ -1933,15 +1885,7 @@ func (v *ResetApplicationSessionTimer) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResetApplicationSessionTimer) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ResetApplicationSessionTimer")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ResetApplicationSessionTimer", "")
-	}
-	return r.LeaveMessage(rest, "ResetApplicationSessionTimer")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ResetApplicationSessionTimer", v)
 }
 
 /*
@@ -2076,15 +2020,7 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResetApplicationSessionTimerPosResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ResetApplicationSessionTimerPosResponse")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "")
-	}
-	return r.LeaveMessage(rest, "ResetApplicationSessionTimerPosResponse")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ResetApplicationSessionTimerPosResponse", v)
 }
 
 /*
@@ -2227,15 +2163,7 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResetApplicationSessionTimerNegResponse) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ResetApplicationSessionTimerNegResponse")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "")
-	}
-	return r.LeaveMessage(rest, "ResetApplicationSessionTimerNegResponse")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ResetApplicationSessionTimerNegResponse", v)
 }
 
 /*
@@ -2561,15 +2489,7 @@ func (v *ApplicationSessionTerminated) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ApplicationSessionTerminated) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ApplicationSessionTerminated")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ApplicationSessionTerminated", "")
-	}
-	return r.LeaveMessage(rest, "ApplicationSessionTerminated")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ApplicationSessionTerminated", v)
 }
 
 /*

@@ -384,15 +384,7 @@ func (v *AssociateDataArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AssociateDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "AssociateDataArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "AssociateDataArgument", "")
-	}
-	return r.LeaveMessage(rest, "AssociateDataArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "AssociateDataArgument", v)
 }
 
 /*
@@ -575,8 +567,7 @@ func (v *AssociateDataResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AssociateDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("AssociateDataResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "AssociateDataResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AssociateData>

@@ -294,15 +294,7 @@ func (v *AttachMediaServiceArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AttachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "AttachMediaServiceArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "AttachMediaServiceArgument", "")
-	}
-	return r.LeaveMessage(rest, "AttachMediaServiceArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "AttachMediaServiceArgument", v)
 }
 
 /*
@@ -598,15 +590,7 @@ func (v *AttachMediaServiceResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AttachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "AttachMediaServiceResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "AttachMediaServiceResult", "")
-	}
-	return r.LeaveMessage(rest, "AttachMediaServiceResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "AttachMediaServiceResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <AttachMediaService>

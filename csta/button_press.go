@@ -170,15 +170,7 @@ func (v *ButtonPressArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ButtonPressArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ButtonPressArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ButtonPressArgument", "")
-	}
-	return r.LeaveMessage(rest, "ButtonPressArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ButtonPressArgument", v)
 }
 
 /*
@@ -361,8 +353,7 @@ func (v *ButtonPressResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ButtonPressResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ButtonPressResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ButtonPressResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ButtonPress>

@@ -234,15 +234,7 @@ func (v *CallBackArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CallBackArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CallBackArgument", "")
-	}
-	return r.LeaveMessage(rest, "CallBackArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CallBackArgument", v)
 }
 
 /*
@@ -388,15 +380,7 @@ func (v *CallBackResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallBackResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CallBackResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CallBackResult", "")
-	}
-	return r.LeaveMessage(rest, "CallBackResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CallBackResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBack>

@@ -150,15 +150,7 @@ func (v *CallBackMessageArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallBackMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CallBackMessageArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CallBackMessageArgument", "")
-	}
-	return r.LeaveMessage(rest, "CallBackMessageArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CallBackMessageArgument", v)
 }
 
 /*
@@ -304,15 +296,7 @@ func (v *CallBackMessageResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallBackMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CallBackMessageResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CallBackMessageResult", "")
-	}
-	return r.LeaveMessage(rest, "CallBackMessageResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CallBackMessageResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBackMessage>

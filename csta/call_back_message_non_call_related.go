@@ -187,15 +187,7 @@ func (v *CallBackMessageNonCallRelatedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallBackMessageNonCallRelatedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CallBackMessageNonCallRelatedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", "")
-	}
-	return r.LeaveMessage(rest, "CallBackMessageNonCallRelatedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CallBackMessageNonCallRelatedArgument", v)
 }
 
 /*
@@ -378,8 +370,7 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallBackMessageNonCallRelatedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("CallBackMessageNonCallRelatedResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "CallBackMessageNonCallRelatedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBackMessageNonCallRelated>

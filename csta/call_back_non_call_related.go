@@ -187,15 +187,7 @@ func (v *CallBackNonCallRelatedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallBackNonCallRelatedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CallBackNonCallRelatedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CallBackNonCallRelatedArgument", "")
-	}
-	return r.LeaveMessage(rest, "CallBackNonCallRelatedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CallBackNonCallRelatedArgument", v)
 }
 
 /*
@@ -378,8 +370,7 @@ func (v *CallBackNonCallRelatedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallBackNonCallRelatedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("CallBackNonCallRelatedResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "CallBackNonCallRelatedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CallBackNonCallRelated>

@@ -167,15 +167,7 @@ func (v *CDRNotificationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CDRNotificationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CDRNotificationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CDRNotificationArgument", "")
-	}
-	return r.LeaveMessage(rest, "CDRNotificationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CDRNotificationArgument", v)
 }
 
 /*
@@ -358,8 +350,7 @@ func (v *CDRNotificationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CDRNotificationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("CDRNotificationResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "CDRNotificationResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CDRNotification>

@@ -230,15 +230,7 @@ func (v *CDRReportArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CDRReportArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CDRReportArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CDRReportArgument", "")
-	}
-	return r.LeaveMessage(rest, "CDRReportArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CDRReportArgument", v)
 }
 
 /*
@@ -421,8 +413,7 @@ func (v *CDRReportResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CDRReportResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("CDRReportResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "CDRReportResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CDRReport>

@@ -151,15 +151,7 @@ func (v *CamponCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CamponCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CamponCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CamponCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "CamponCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CamponCallArgument", v)
 }
 
 /*
@@ -342,8 +334,7 @@ func (v *CamponCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CamponCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("CamponCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "CamponCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CamponCall>

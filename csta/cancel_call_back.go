@@ -187,15 +187,7 @@ func (v *CancelCallBackArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CancelCallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CancelCallBackArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CancelCallBackArgument", "")
-	}
-	return r.LeaveMessage(rest, "CancelCallBackArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CancelCallBackArgument", v)
 }
 
 /*
@@ -378,8 +370,7 @@ func (v *CancelCallBackResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CancelCallBackResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("CancelCallBackResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "CancelCallBackResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CancelCallBack>

@@ -187,15 +187,7 @@ func (v *CancelCallBackMessageArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CancelCallBackMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CancelCallBackMessageArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CancelCallBackMessageArgument", "")
-	}
-	return r.LeaveMessage(rest, "CancelCallBackMessageArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CancelCallBackMessageArgument", v)
 }
 
 /*
@@ -378,8 +370,7 @@ func (v *CancelCallBackMessageResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CancelCallBackMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("CancelCallBackMessageResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "CancelCallBackMessageResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CancelCallBackMessage>

@@ -151,15 +151,7 @@ func (v *CancelTelephonyTonesArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CancelTelephonyTonesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "CancelTelephonyTonesArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "CancelTelephonyTonesArgument", "")
-	}
-	return r.LeaveMessage(rest, "CancelTelephonyTonesArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "CancelTelephonyTonesArgument", v)
 }
 
 /*
@@ -342,8 +334,7 @@ func (v *CancelTelephonyTonesResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CancelTelephonyTonesResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("CancelTelephonyTonesResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "CancelTelephonyTonesResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <CancelTelephonyTones>

@@ -186,15 +186,7 @@ func (v *ChangeConnectionInformationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ChangeConnectionInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ChangeConnectionInformationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ChangeConnectionInformationArgument", "")
-	}
-	return r.LeaveMessage(rest, "ChangeConnectionInformationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ChangeConnectionInformationArgument", v)
 }
 
 /*
@@ -337,15 +329,7 @@ func (v *ChangeConnectionInformationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ChangeConnectionInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ChangeConnectionInformationResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ChangeConnectionInformationResult", "")
-	}
-	return r.LeaveMessage(rest, "ChangeConnectionInformationResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ChangeConnectionInformationResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChangeConnectionInformation>

@@ -169,15 +169,7 @@ func (v *ChangeMonitorFilterArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ChangeMonitorFilterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ChangeMonitorFilterArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ChangeMonitorFilterArgument", "")
-	}
-	return r.LeaveMessage(rest, "ChangeMonitorFilterArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ChangeMonitorFilterArgument", v)
 }
 
 /*
@@ -323,15 +315,7 @@ func (v *ChangeMonitorFilterResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ChangeMonitorFilterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ChangeMonitorFilterResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ChangeMonitorFilterResult", "")
-	}
-	return r.LeaveMessage(rest, "ChangeMonitorFilterResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ChangeMonitorFilterResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChangeMonitorFilter>

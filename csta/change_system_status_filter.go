@@ -160,15 +160,7 @@ func (v *ChangeSysStatFilterArg) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ChangeSysStatFilterArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ChangeSysStatFilterArg")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ChangeSysStatFilterArg", "")
-	}
-	return r.LeaveMessage(rest, "ChangeSysStatFilterArg")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ChangeSysStatFilterArg", v)
 }
 
 /*
@@ -302,15 +294,7 @@ func (v *ChangeSysStatFilterRes) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ChangeSysStatFilterRes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ChangeSysStatFilterRes")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ChangeSysStatFilterRes", "")
-	}
-	return r.LeaveMessage(rest, "ChangeSysStatFilterRes")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ChangeSysStatFilterRes", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ChangeSysStatFilter>

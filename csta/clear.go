@@ -177,15 +177,7 @@ func (v *ClearArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ClearArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ClearArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ClearArgument", "")
-	}
-	return r.LeaveMessage(rest, "ClearArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ClearArgument", v)
 }
 
 /*
@@ -290,15 +282,7 @@ func (v *ClearResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ClearResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ClearResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ClearResult", "")
-	}
-	return r.LeaveMessage(rest, "ClearResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ClearResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Clear>

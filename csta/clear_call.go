@@ -222,15 +222,7 @@ func (v *ClearCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ClearCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ClearCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ClearCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "ClearCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ClearCallArgument", v)
 }
 
 /*
@@ -413,8 +405,7 @@ func (v *ClearCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ClearCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ClearCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ClearCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ClearCall>

@@ -249,15 +249,7 @@ func (v *ClearConnectionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ClearConnectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ClearConnectionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ClearConnectionArgument", "")
-	}
-	return r.LeaveMessage(rest, "ClearConnectionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ClearConnectionArgument", v)
 }
 
 /*
@@ -440,8 +432,7 @@ func (v *ClearConnectionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ClearConnectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ClearConnectionResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ClearConnectionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ClearConnection>

@@ -150,15 +150,7 @@ func (v *ConcatenateMessageArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ConcatenateMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ConcatenateMessageArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ConcatenateMessageArgument", "")
-	}
-	return r.LeaveMessage(rest, "ConcatenateMessageArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ConcatenateMessageArgument", v)
 }
 
 /*
@@ -284,15 +276,7 @@ func (v *ConcatenateMessageResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ConcatenateMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ConcatenateMessageResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ConcatenateMessageResult", "")
-	}
-	return r.LeaveMessage(rest, "ConcatenateMessageResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ConcatenateMessageResult", v)
 }
 
 /*

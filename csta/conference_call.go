@@ -186,15 +186,7 @@ func (v *ConferenceCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ConferenceCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ConferenceCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ConferenceCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "ConferenceCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ConferenceCallArgument", v)
 }
 
 /*
@@ -459,15 +451,7 @@ func (v *ConferenceCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ConferenceCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ConferenceCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ConferenceCallResult", "")
-	}
-	return r.LeaveMessage(rest, "ConferenceCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ConferenceCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConferenceCall>

@@ -540,15 +540,7 @@ func (v *ConsultationCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ConsultationCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ConsultationCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ConsultationCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "ConsultationCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ConsultationCallArgument", v)
 }
 
 /*
@@ -814,15 +806,7 @@ func (v *ConsultationCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ConsultationCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ConsultationCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ConsultationCallResult", "")
-	}
-	return r.LeaveMessage(rest, "ConsultationCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ConsultationCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ConsultationCall>

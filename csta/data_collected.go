@@ -290,15 +290,7 @@ func (v *DataCollectedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataCollectedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DataCollectedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DataCollectedArgument", "")
-	}
-	return r.LeaveMessage(rest, "DataCollectedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DataCollectedArgument", v)
 }
 
 /*
@@ -481,8 +473,7 @@ func (v *DataCollectedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataCollectedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DataCollectedResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DataCollectedResult", v)
 }
 
 /*

@@ -134,15 +134,7 @@ func (v *DataCollectionResumedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataCollectionResumedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DataCollectionResumedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DataCollectionResumedArgument", "")
-	}
-	return r.LeaveMessage(rest, "DataCollectionResumedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DataCollectionResumedArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *DataCollectionResumedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataCollectionResumedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DataCollectionResumedResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DataCollectionResumedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DataCollectionResumed>

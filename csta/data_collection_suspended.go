@@ -134,15 +134,7 @@ func (v *DataCollectionSuspendedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataCollectionSuspendedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DataCollectionSuspendedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DataCollectionSuspendedArgument", "")
-	}
-	return r.LeaveMessage(rest, "DataCollectionSuspendedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DataCollectionSuspendedArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *DataCollectionSuspendedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataCollectionSuspendedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DataCollectionSuspendedResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DataCollectionSuspendedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DataCollectionSuspended>

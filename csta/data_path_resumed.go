@@ -164,15 +164,7 @@ func (v *DataPathResumedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataPathResumedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DataPathResumedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DataPathResumedArgument", "")
-	}
-	return r.LeaveMessage(rest, "DataPathResumedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DataPathResumedArgument", v)
 }
 
 /*
@@ -355,8 +347,7 @@ func (v *DataPathResumedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataPathResumedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DataPathResumedResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DataPathResumedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DataPathResumed>

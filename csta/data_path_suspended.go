@@ -164,15 +164,7 @@ func (v *DataPathSuspendedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataPathSuspendedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DataPathSuspendedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DataPathSuspendedArgument", "")
-	}
-	return r.LeaveMessage(rest, "DataPathSuspendedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DataPathSuspendedArgument", v)
 }
 
 /*
@@ -355,8 +347,7 @@ func (v *DataPathSuspendedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DataPathSuspendedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DataPathSuspendedResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DataPathSuspendedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DataPathSuspended>

@@ -223,15 +223,7 @@ func (v *DeactivateArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DeactivateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DeactivateArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DeactivateArgument", "")
-	}
-	return r.LeaveMessage(rest, "DeactivateArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DeactivateArgument", v)
 }
 
 /*
@@ -336,15 +328,7 @@ func (v *DeactivateResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DeactivateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DeactivateResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DeactivateResult", "")
-	}
-	return r.LeaveMessage(rest, "DeactivateResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DeactivateResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Deactivate>

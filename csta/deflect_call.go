@@ -409,15 +409,7 @@ func (v *DeflectCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DeflectCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DeflectCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DeflectCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "DeflectCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DeflectCallArgument", v)
 }
 
 /*
@@ -600,8 +592,7 @@ func (v *DeflectCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DeflectCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DeflectCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DeflectCallResult", v)
 }
 
 /*

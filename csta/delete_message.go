@@ -134,15 +134,7 @@ func (v *DeleteMessageArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DeleteMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DeleteMessageArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DeleteMessageArgument", "")
-	}
-	return r.LeaveMessage(rest, "DeleteMessageArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DeleteMessageArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *DeleteMessageResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DeleteMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DeleteMessageResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DeleteMessageResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DeleteMessage>

@@ -178,15 +178,7 @@ func (v *DetachMediaServiceArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DetachMediaServiceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DetachMediaServiceArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DetachMediaServiceArgument", "")
-	}
-	return r.LeaveMessage(rest, "DetachMediaServiceArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DetachMediaServiceArgument", v)
 }
 
 /*
@@ -369,8 +361,7 @@ func (v *DetachMediaServiceResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DetachMediaServiceResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DetachMediaServiceResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DetachMediaServiceResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DetachMediaService>

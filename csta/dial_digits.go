@@ -214,15 +214,7 @@ func (v *DialDigitsArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DialDigitsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DialDigitsArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DialDigitsArgument", "")
-	}
-	return r.LeaveMessage(rest, "DialDigitsArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DialDigitsArgument", v)
 }
 
 /*
@@ -405,8 +397,7 @@ func (v *DialDigitsResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DialDigitsResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("DialDigitsResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "DialDigitsResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DialDigits>

@@ -251,15 +251,7 @@ func (v *DirectedPickupCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DirectedPickupCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DirectedPickupCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DirectedPickupCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "DirectedPickupCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DirectedPickupCallArgument", v)
 }
 
 /*
@@ -487,15 +479,7 @@ func (v *DirectedPickupCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *DirectedPickupCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "DirectedPickupCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "DirectedPickupCallResult", "")
-	}
-	return r.LeaveMessage(rest, "DirectedPickupCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "DirectedPickupCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <DirectedPickupCall>

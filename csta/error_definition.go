@@ -420,8 +420,7 @@ func (v *UniversalFailure) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *UniversalFailure) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("UniversalFailure", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "UniversalFailure", v)
 }
 
 /*

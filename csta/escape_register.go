@@ -191,8 +191,7 @@ func (v *EscapeRegisterArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *EscapeRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("EscapeRegisterArgument", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "EscapeRegisterArgument", v)
 }
 
 /*
@@ -333,15 +332,7 @@ func (v *EscapeRegisterResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *EscapeRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "EscapeRegisterResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "EscapeRegisterResult", "")
-	}
-	return r.LeaveMessage(rest, "EscapeRegisterResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "EscapeRegisterResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegister>

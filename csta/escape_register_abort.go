@@ -148,15 +148,7 @@ func (v *EscapeRegisterAbortArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *EscapeRegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "EscapeRegisterAbortArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "EscapeRegisterAbortArgument", "")
-	}
-	return r.LeaveMessage(rest, "EscapeRegisterAbortArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "EscapeRegisterAbortArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegisterAbort>

@@ -149,15 +149,7 @@ func (v *EscapeRegisterCancelArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *EscapeRegisterCancelArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "EscapeRegisterCancelArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "EscapeRegisterCancelArgument", "")
-	}
-	return r.LeaveMessage(rest, "EscapeRegisterCancelArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "EscapeRegisterCancelArgument", v)
 }
 
 /*
@@ -340,8 +332,7 @@ func (v *EscapeRegisterCancelResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *EscapeRegisterCancelResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("EscapeRegisterCancelResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "EscapeRegisterCancelResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <EscapeRegisterCancel>

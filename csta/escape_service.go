@@ -175,15 +175,7 @@ func (v *EscapeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *EscapeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "EscapeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "EscapeArgument", "")
-	}
-	return r.LeaveMessage(rest, "EscapeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "EscapeArgument", v)
 }
 
 /*
@@ -366,8 +358,7 @@ func (v *EscapeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *EscapeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("EscapeResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "EscapeResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Escape>

@@ -257,15 +257,7 @@ func (v *FastDataArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *FastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "FastDataArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "FastDataArgument", "")
-	}
-	return r.LeaveMessage(rest, "FastDataArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "FastDataArgument", v)
 }
 
 /*
@@ -448,8 +440,7 @@ func (v *FastDataResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *FastDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("FastDataResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "FastDataResult", v)
 }
 
 /*

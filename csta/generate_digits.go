@@ -293,15 +293,7 @@ func (v *GenerateDigitsArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GenerateDigitsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GenerateDigitsArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GenerateDigitsArgument", "")
-	}
-	return r.LeaveMessage(rest, "GenerateDigitsArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GenerateDigitsArgument", v)
 }
 
 /*
@@ -484,8 +476,7 @@ func (v *GenerateDigitsResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GenerateDigitsResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("GenerateDigitsResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "GenerateDigitsResult", v)
 }
 
 /*

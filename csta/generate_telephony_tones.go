@@ -208,15 +208,7 @@ func (v *GenerateTelephonyTonesArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GenerateTelephonyTonesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GenerateTelephonyTonesArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GenerateTelephonyTonesArgument", "")
-	}
-	return r.LeaveMessage(rest, "GenerateTelephonyTonesArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GenerateTelephonyTonesArgument", v)
 }
 
 /*
@@ -399,8 +391,7 @@ func (v *GenerateTelephonyTonesResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GenerateTelephonyTonesResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("GenerateTelephonyTonesResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "GenerateTelephonyTonesResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GenerateTelephonyTones>

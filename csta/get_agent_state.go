@@ -191,15 +191,7 @@ func (v *GetAgentStateArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetAgentStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetAgentStateArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetAgentStateArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetAgentStateArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetAgentStateArgument", v)
 }
 
 /*
@@ -348,15 +340,7 @@ func (v *GetAgentStateResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetAgentStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetAgentStateResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetAgentStateResult", "")
-	}
-	return r.LeaveMessage(rest, "GetAgentStateResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetAgentStateResult", v)
 }
 
 /*

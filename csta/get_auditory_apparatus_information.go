@@ -177,15 +177,7 @@ func (v *GetAuditoryApparatusInformationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetAuditoryApparatusInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetAuditoryApparatusInformationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetAuditoryApparatusInformationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetAuditoryApparatusInformationArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetAuditoryApparatusInformationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetAuditoryApparatusInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetAuditoryApparatusInformationResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetAuditoryApparatusInformationResult", "")
-	}
-	return r.LeaveMessage(rest, "GetAuditoryApparatusInformationResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetAuditoryApparatusInformationResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAuditoryApparatusInformation>

@@ -150,15 +150,7 @@ func (v *GetAutoAnswerArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetAutoAnswerArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetAutoAnswerArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetAutoAnswerArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetAutoAnswerArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetAutoAnswerArgument", v)
 }
 
 /*
@@ -319,15 +311,7 @@ func (v *GetAutoAnswerResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetAutoAnswerResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetAutoAnswerResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetAutoAnswerResult", "")
-	}
-	return r.LeaveMessage(rest, "GetAutoAnswerResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetAutoAnswerResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAutoAnswer>

@@ -150,15 +150,7 @@ func (v *GetAutoWorkModeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetAutoWorkModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetAutoWorkModeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetAutoWorkModeArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetAutoWorkModeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetAutoWorkModeArgument", v)
 }
 
 /*
@@ -319,15 +311,7 @@ func (v *GetAutoWorkModeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetAutoWorkModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetAutoWorkModeResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetAutoWorkModeResult", "")
-	}
-	return r.LeaveMessage(rest, "GetAutoWorkModeResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetAutoWorkModeResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetAutoWorkMode>

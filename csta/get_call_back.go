@@ -150,15 +150,7 @@ func (v *GetCallBackArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetCallBackArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetCallBackArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetCallBackArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetCallBackArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetCallBackArgument", v)
 }
 
 /*
@@ -301,15 +293,7 @@ func (v *GetCallBackResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetCallBackResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetCallBackResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetCallBackResult", "")
-	}
-	return r.LeaveMessage(rest, "GetCallBackResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetCallBackResult", v)
 }
 
 /*

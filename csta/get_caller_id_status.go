@@ -150,15 +150,7 @@ func (v *GetCallerIDStatusArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetCallerIDStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetCallerIDStatusArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetCallerIDStatusArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetCallerIDStatusArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetCallerIDStatusArgument", v)
 }
 
 /*
@@ -289,15 +281,7 @@ func (v *GetCallerIDStatusResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetCallerIDStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetCallerIDStatusResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetCallerIDStatusResult", "")
-	}
-	return r.LeaveMessage(rest, "GetCallerIDStatusResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetCallerIDStatusResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetCallerIDStatus>

@@ -112,15 +112,7 @@ func (v *GetCSTAFeatureArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetCSTAFeatureArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetCSTAFeatureArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetCSTAFeatureArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetCSTAFeatureArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetCSTAFeatureArgument", v)
 }
 
 /*
@@ -304,15 +296,7 @@ func (v *GetCSTAFeatureResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetCSTAFeatureResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetCSTAFeatureResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetCSTAFeatureResult", "")
-	}
-	return r.LeaveMessage(rest, "GetCSTAFeatureResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetCSTAFeatureResult", v)
 }
 
 /*

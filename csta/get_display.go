@@ -177,15 +177,7 @@ func (v *GetDisplayArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetDisplayArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetDisplayArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetDisplayArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetDisplayArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetDisplayArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetDisplayResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetDisplayResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetDisplayResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetDisplayResult", "")
-	}
-	return r.LeaveMessage(rest, "GetDisplayResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetDisplayResult", v)
 }
 
 /*

@@ -150,15 +150,7 @@ func (v *GetDoNotDisturbArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetDoNotDisturbArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetDoNotDisturbArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetDoNotDisturbArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetDoNotDisturbArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetDoNotDisturbArgument", v)
 }
 
 /*
@@ -359,15 +351,7 @@ func (v *GetDoNotDisturbResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetDoNotDisturbResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetDoNotDisturbResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetDoNotDisturbResult", "")
-	}
-	return r.LeaveMessage(rest, "GetDoNotDisturbResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetDoNotDisturbResult", v)
 }
 
 /*

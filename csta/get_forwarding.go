@@ -150,15 +150,7 @@ func (v *GetForwardingArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetForwardingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetForwardingArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetForwardingArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetForwardingArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetForwardingArgument", v)
 }
 
 /*
@@ -301,15 +293,7 @@ func (v *GetForwardingResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetForwardingResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetForwardingResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetForwardingResult", "")
-	}
-	return r.LeaveMessage(rest, "GetForwardingResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetForwardingResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetForwarding>

@@ -177,15 +177,7 @@ func (v *GetHookswitchStatusArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetHookswitchStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetHookswitchStatusArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetHookswitchStatusArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetHookswitchStatusArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetHookswitchStatusArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetHookswitchStatusResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetHookswitchStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetHookswitchStatusResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetHookswitchStatusResult", "")
-	}
-	return r.LeaveMessage(rest, "GetHookswitchStatusResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetHookswitchStatusResult", v)
 }
 
 /*

@@ -177,15 +177,7 @@ func (v *GetLampInformationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLampInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLampInformationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLampInformationArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetLampInformationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLampInformationArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetLampInformationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLampInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLampInformationResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLampInformationResult", "")
-	}
-	return r.LeaveMessage(rest, "GetLampInformationResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLampInformationResult", v)
 }
 
 /*

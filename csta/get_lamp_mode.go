@@ -177,15 +177,7 @@ func (v *GetLampModeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLampModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLampModeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLampModeArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetLampModeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLampModeArgument", v)
 }
 
 /*
@@ -355,15 +347,7 @@ func (v *GetLampModeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLampModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLampModeResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLampModeResult", "")
-	}
-	return r.LeaveMessage(rest, "GetLampModeResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLampModeResult", v)
 }
 
 /*

@@ -150,15 +150,7 @@ func (v *GetLastNumberDialedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLastNumberDialedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLastNumberDialedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLastNumberDialedArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetLastNumberDialedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLastNumberDialedArgument", v)
 }
 
 /*
@@ -301,15 +293,7 @@ func (v *GetLastNumberDialedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLastNumberDialedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLastNumberDialedResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLastNumberDialedResult", "")
-	}
-	return r.LeaveMessage(rest, "GetLastNumberDialedResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLastNumberDialedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLastNumberDialed>

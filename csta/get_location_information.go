@@ -150,15 +150,7 @@ func (v *GetLocationInformationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLocationInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLocationInformationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLocationInformationArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetLocationInformationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLocationInformationArgument", v)
 }
 
 /*
@@ -301,15 +293,7 @@ func (v *GetLocationInformationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLocationInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLocationInformationResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLocationInformationResult", "")
-	}
-	return r.LeaveMessage(rest, "GetLocationInformationResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLocationInformationResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetLocationInformation>

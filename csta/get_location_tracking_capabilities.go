@@ -150,15 +150,7 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLocationTrackingCapabilitiesArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetLocationTrackingCapabilitiesArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLocationTrackingCapabilitiesArgument", v)
 }
 
 /*
@@ -898,15 +890,7 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLocationTrackingCapabilitiesResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLocationTrackingCapabilitiesResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "")
-	}
-	return r.LeaveMessage(rest, "GetLocationTrackingCapabilitiesResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLocationTrackingCapabilitiesResult", v)
 }
 
 /*

@@ -113,15 +113,7 @@ func (v *GetLocationTrackingSessionsArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLocationTrackingSessionsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLocationTrackingSessionsArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLocationTrackingSessionsArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetLocationTrackingSessionsArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLocationTrackingSessionsArgument", v)
 }
 
 /*
@@ -250,15 +242,7 @@ func (v *GetLocationTrackingSessionsResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLocationTrackingSessionsResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLocationTrackingSessionsResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLocationTrackingSessionsResult", "")
-	}
-	return r.LeaveMessage(rest, "GetLocationTrackingSessionsResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLocationTrackingSessionsResult", v)
 }
 
 /*

@@ -150,15 +150,7 @@ func (v *GetLogicalDeviceInformationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLogicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLogicalDeviceInformationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLogicalDeviceInformationArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetLogicalDeviceInformationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLogicalDeviceInformationArgument", v)
 }
 
 /*
@@ -1435,15 +1427,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetLogicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetLogicalDeviceInformationResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetLogicalDeviceInformationResult", "")
-	}
-	return r.LeaveMessage(rest, "GetLogicalDeviceInformationResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetLogicalDeviceInformationResult", v)
 }
 
 /*

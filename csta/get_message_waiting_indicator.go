@@ -150,15 +150,7 @@ func (v *GetMessageWaitingIndicatorArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetMessageWaitingIndicatorArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetMessageWaitingIndicatorArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetMessageWaitingIndicatorArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetMessageWaitingIndicatorArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetMessageWaitingIndicatorArgument", v)
 }
 
 /*
@@ -360,15 +352,7 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetMessageWaitingIndicatorResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetMessageWaitingIndicatorResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetMessageWaitingIndicatorResult", "")
-	}
-	return r.LeaveMessage(rest, "GetMessageWaitingIndicatorResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetMessageWaitingIndicatorResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetMessageWaitingIndicator>

@@ -177,15 +177,7 @@ func (v *GetMicrophoneGainArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetMicrophoneGainArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetMicrophoneGainArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetMicrophoneGainArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetMicrophoneGainArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetMicrophoneGainArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetMicrophoneGainResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetMicrophoneGainResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetMicrophoneGainResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetMicrophoneGainResult", "")
-	}
-	return r.LeaveMessage(rest, "GetMicrophoneGainResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetMicrophoneGainResult", v)
 }
 
 /*

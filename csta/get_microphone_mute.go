@@ -177,15 +177,7 @@ func (v *GetMicrophoneMuteArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetMicrophoneMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetMicrophoneMuteArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetMicrophoneMuteArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetMicrophoneMuteArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetMicrophoneMuteArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetMicrophoneMuteResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetMicrophoneMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetMicrophoneMuteResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetMicrophoneMuteResult", "")
-	}
-	return r.LeaveMessage(rest, "GetMicrophoneMuteResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetMicrophoneMuteResult", v)
 }
 
 /*

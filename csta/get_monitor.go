@@ -113,15 +113,7 @@ func (v *GetMonitorArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetMonitorArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetMonitorArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetMonitorArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetMonitorArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetMonitorArgument", v)
 }
 
 /*
@@ -250,15 +242,7 @@ func (v *GetMonitorResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetMonitorResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetMonitorResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetMonitorResult", "")
-	}
-	return r.LeaveMessage(rest, "GetMonitorResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetMonitorResult", v)
 }
 
 /*

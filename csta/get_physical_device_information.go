@@ -150,15 +150,7 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetPhysicalDeviceInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetPhysicalDeviceInformationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetPhysicalDeviceInformationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetPhysicalDeviceInformationArgument", v)
 }
 
 /*
@@ -821,15 +813,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetPhysicalDeviceInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetPhysicalDeviceInformationResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetPhysicalDeviceInformationResult", "")
-	}
-	return r.LeaveMessage(rest, "GetPhysicalDeviceInformationResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetPhysicalDeviceInformationResult", v)
 }
 
 /*

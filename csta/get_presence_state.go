@@ -150,15 +150,7 @@ func (v *GetPresenceStateArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetPresenceStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetPresenceStateArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetPresenceStateArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetPresenceStateArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetPresenceStateArgument", v)
 }
 
 /*
@@ -424,15 +416,7 @@ func (v *GetPresenceStateResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetPresenceStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetPresenceStateResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetPresenceStateResult", "")
-	}
-	return r.LeaveMessage(rest, "GetPresenceStateResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetPresenceStateResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetPresenceState>

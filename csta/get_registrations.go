@@ -153,15 +153,7 @@ func (v *GetRegistrationsArg) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetRegistrationsArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetRegistrationsArg")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetRegistrationsArg", "")
-	}
-	return r.LeaveMessage(rest, "GetRegistrationsArg")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetRegistrationsArg", v)
 }
 
 /*
@@ -290,15 +282,7 @@ func (v *GetRegistrationsRes) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetRegistrationsRes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetRegistrationsRes")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetRegistrationsRes", "")
-	}
-	return r.LeaveMessage(rest, "GetRegistrationsRes")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetRegistrationsRes", v)
 }
 
 /*

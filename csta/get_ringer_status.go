@@ -177,15 +177,7 @@ func (v *GetRingerStatusArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetRingerStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetRingerStatusArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetRingerStatusArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetRingerStatusArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetRingerStatusArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetRingerStatusResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetRingerStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetRingerStatusResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetRingerStatusResult", "")
-	}
-	return r.LeaveMessage(rest, "GetRingerStatusResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetRingerStatusResult", v)
 }
 
 /*

@@ -150,15 +150,7 @@ func (v *GetRouteingModeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetRouteingModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetRouteingModeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetRouteingModeArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetRouteingModeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetRouteingModeArgument", v)
 }
 
 /*
@@ -289,15 +281,7 @@ func (v *GetRouteingModeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetRouteingModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetRouteingModeResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetRouteingModeResult", "")
-	}
-	return r.LeaveMessage(rest, "GetRouteingModeResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetRouteingModeResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetRouteingMode>

@@ -177,15 +177,7 @@ func (v *GetSpeakerMuteArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetSpeakerMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetSpeakerMuteArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetSpeakerMuteArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetSpeakerMuteArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetSpeakerMuteArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetSpeakerMuteResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetSpeakerMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetSpeakerMuteResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetSpeakerMuteResult", "")
-	}
-	return r.LeaveMessage(rest, "GetSpeakerMuteResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetSpeakerMuteResult", v)
 }
 
 /*

@@ -177,15 +177,7 @@ func (v *GetSpeakerVolumeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetSpeakerVolumeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetSpeakerVolumeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetSpeakerVolumeArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetSpeakerVolumeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetSpeakerVolumeArgument", v)
 }
 
 /*
@@ -328,15 +320,7 @@ func (v *GetSpeakerVolumeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetSpeakerVolumeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetSpeakerVolumeResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetSpeakerVolumeResult", "")
-	}
-	return r.LeaveMessage(rest, "GetSpeakerVolumeResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetSpeakerVolumeResult", v)
 }
 
 /*

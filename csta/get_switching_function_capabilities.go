@@ -191,8 +191,7 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetSwitchingFunctionCapsArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("GetSwitchingFunctionCapsArgument", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "GetSwitchingFunctionCapsArgument", v)
 }
 
 /*
@@ -1618,15 +1617,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetSwitchingFunctionCapsResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetSwitchingFunctionCapsResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetSwitchingFunctionCapsResult", "")
-	}
-	return r.LeaveMessage(rest, "GetSwitchingFunctionCapsResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetSwitchingFunctionCapsResult", v)
 }
 
 /*

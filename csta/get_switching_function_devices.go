@@ -186,15 +186,7 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetSwitchingFunctionDevicesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetSwitchingFunctionDevicesArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "")
-	}
-	return r.LeaveMessage(rest, "GetSwitchingFunctionDevicesArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetSwitchingFunctionDevicesArgument", v)
 }
 
 /*
@@ -320,15 +312,7 @@ func (v *GetSwitchingFunctionDevicesResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GetSwitchingFunctionDevicesResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GetSwitchingFunctionDevicesResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "")
-	}
-	return r.LeaveMessage(rest, "GetSwitchingFunctionDevicesResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GetSwitchingFunctionDevicesResult", v)
 }
 
 /*

@@ -256,15 +256,7 @@ func (v *GroupPickupCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GroupPickupCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GroupPickupCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GroupPickupCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "GroupPickupCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GroupPickupCallArgument", v)
 }
 
 /*
@@ -492,15 +484,7 @@ func (v *GroupPickupCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *GroupPickupCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "GroupPickupCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "GroupPickupCallResult", "")
-	}
-	return r.LeaveMessage(rest, "GroupPickupCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "GroupPickupCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GroupPickupCall>

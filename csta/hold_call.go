@@ -181,15 +181,7 @@ func (v *HoldCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *HoldCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "HoldCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "HoldCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "HoldCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "HoldCallArgument", v)
 }
 
 /*
@@ -372,8 +364,7 @@ func (v *HoldCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *HoldCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("HoldCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "HoldCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <HoldCall>

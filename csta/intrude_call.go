@@ -218,15 +218,7 @@ func (v *IntrudeCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *IntrudeCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "IntrudeCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "IntrudeCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "IntrudeCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "IntrudeCallArgument", v)
 }
 
 /*
@@ -454,15 +446,7 @@ func (v *IntrudeCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *IntrudeCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "IntrudeCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "IntrudeCallResult", "")
-	}
-	return r.LeaveMessage(rest, "IntrudeCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "IntrudeCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <IntrudeCall>

@@ -153,15 +153,7 @@ func (v *IORegisterArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *IORegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "IORegisterArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "IORegisterArgument", "")
-	}
-	return r.LeaveMessage(rest, "IORegisterArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "IORegisterArgument", v)
 }
 
 /*
@@ -287,15 +279,7 @@ func (v *IORegisterResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *IORegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "IORegisterResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "IORegisterResult", "")
-	}
-	return r.LeaveMessage(rest, "IORegisterResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "IORegisterResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <IORegister>

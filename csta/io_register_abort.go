@@ -133,15 +133,7 @@ func (v *IORegisterAbortArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *IORegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "IORegisterAbortArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "IORegisterAbortArgument", "")
-	}
-	return r.LeaveMessage(rest, "IORegisterAbortArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "IORegisterAbortArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterAbort>

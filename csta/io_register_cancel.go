@@ -134,15 +134,7 @@ func (v *IORegisterCancelArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *IORegisterCancelArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "IORegisterCancelArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "IORegisterCancelArgument", "")
-	}
-	return r.LeaveMessage(rest, "IORegisterCancelArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "IORegisterCancelArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *IORegisterCancelResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *IORegisterCancelResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("IORegisterCancelResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "IORegisterCancelResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <IORegisterCancel>

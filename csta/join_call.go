@@ -365,15 +365,7 @@ func (v *JoinCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *JoinCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "JoinCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "JoinCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "JoinCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "JoinCallArgument", v)
 }
 
 /*
@@ -598,15 +590,7 @@ func (v *JoinCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *JoinCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "JoinCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "JoinCallResult", "")
-	}
-	return r.LeaveMessage(rest, "JoinCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "JoinCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <JoinCall>

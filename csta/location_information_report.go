@@ -209,15 +209,7 @@ func (v *LocationInformationReportArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *LocationInformationReportArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "LocationInformationReportArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "LocationInformationReportArgument", "")
-	}
-	return r.LeaveMessage(rest, "LocationInformationReportArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "LocationInformationReportArgument", v)
 }
 
 /*
@@ -322,15 +314,7 @@ func (v *LocationInformationReportResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *LocationInformationReportResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "LocationInformationReportResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "LocationInformationReportResult", "")
-	}
-	return r.LeaveMessage(rest, "LocationInformationReportResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "LocationInformationReportResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationInformationReport>

@@ -231,15 +231,7 @@ func (v *LocationSessionInfoArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *LocationSessionInfoArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "LocationSessionInfoArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "LocationSessionInfoArgument", "")
-	}
-	return r.LeaveMessage(rest, "LocationSessionInfoArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "LocationSessionInfoArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationSessionInfoReport>

@@ -166,15 +166,7 @@ func (v *LocationTrackingSessionResumedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *LocationTrackingSessionResumedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "LocationTrackingSessionResumedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "LocationTrackingSessionResumedArgument", "")
-	}
-	return r.LeaveMessage(rest, "LocationTrackingSessionResumedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "LocationTrackingSessionResumedArgument", v)
 }
 
 /*
@@ -279,15 +271,7 @@ func (v *LocationTrackingSessionResumedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *LocationTrackingSessionResumedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "LocationTrackingSessionResumedResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "LocationTrackingSessionResumedResult", "")
-	}
-	return r.LeaveMessage(rest, "LocationTrackingSessionResumedResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "LocationTrackingSessionResumedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationTrackingSessionResumed>

@@ -206,15 +206,7 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *LocationTrackingSessionSuspendedArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "LocationTrackingSessionSuspendedArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "")
-	}
-	return r.LeaveMessage(rest, "LocationTrackingSessionSuspendedArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "LocationTrackingSessionSuspendedArgument", v)
 }
 
 /*
@@ -319,15 +311,7 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *LocationTrackingSessionSuspendedResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "LocationTrackingSessionSuspendedResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "")
-	}
-	return r.LeaveMessage(rest, "LocationTrackingSessionSuspendedResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "LocationTrackingSessionSuspendedResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationTrackingSessionSuspended>

@@ -534,15 +534,7 @@ func (v *MakeCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MakeCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MakeCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MakeCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "MakeCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MakeCallArgument", v)
 }
 
 /*
@@ -808,15 +800,7 @@ func (v *MakeCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MakeCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MakeCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MakeCallResult", "")
-	}
-	return r.LeaveMessage(rest, "MakeCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MakeCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MakeCall>

@@ -547,15 +547,7 @@ func (v *MakeConnectionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MakeConnectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MakeConnectionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MakeConnectionArgument", "")
-	}
-	return r.LeaveMessage(rest, "MakeConnectionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MakeConnectionArgument", v)
 }
 
 /*
@@ -821,15 +813,7 @@ func (v *MakeConnectionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MakeConnectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MakeConnectionResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MakeConnectionResult", "")
-	}
-	return r.LeaveMessage(rest, "MakeConnectionResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MakeConnectionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MakeConnection>

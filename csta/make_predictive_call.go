@@ -563,15 +563,7 @@ func (v *MakePredictiveCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MakePredictiveCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MakePredictiveCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MakePredictiveCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "MakePredictiveCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MakePredictiveCallArgument", v)
 }
 
 /*
@@ -796,15 +788,7 @@ func (v *MakePredictiveCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MakePredictiveCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MakePredictiveCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MakePredictiveCallResult", "")
-	}
-	return r.LeaveMessage(rest, "MakePredictiveCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MakePredictiveCallResult", v)
 }
 
 /*

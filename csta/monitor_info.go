@@ -223,15 +223,7 @@ func (v *MonitorInfoArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MonitorInfoArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MonitorInfoArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MonitorInfoArgument", "")
-	}
-	return r.LeaveMessage(rest, "MonitorInfoArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MonitorInfoArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorInfo>

@@ -240,15 +240,7 @@ func (v *MonitorStartArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MonitorStartArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MonitorStartArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MonitorStartArgument", "")
-	}
-	return r.LeaveMessage(rest, "MonitorStartArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MonitorStartArgument", v)
 }
 
 /*
@@ -475,15 +467,7 @@ func (v *MonitorStartResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MonitorStartResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MonitorStartResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MonitorStartResult", "")
-	}
-	return r.LeaveMessage(rest, "MonitorStartResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MonitorStartResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorStart>

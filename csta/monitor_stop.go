@@ -134,15 +134,7 @@ func (v *MonitorStopArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MonitorStopArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "MonitorStopArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "MonitorStopArgument", "")
-	}
-	return r.LeaveMessage(rest, "MonitorStopArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "MonitorStopArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *MonitorStopResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *MonitorStopResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("MonitorStopResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "MonitorStopResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MonitorStop>

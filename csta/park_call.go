@@ -267,15 +267,7 @@ func (v *ParkCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ParkCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ParkCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ParkCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "ParkCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ParkCallArgument", v)
 }
 
 /*
@@ -462,15 +454,7 @@ func (v *ParkCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ParkCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ParkCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ParkCallResult", "")
-	}
-	return r.LeaveMessage(rest, "ParkCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ParkCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ParkCall>

@@ -230,15 +230,7 @@ func (v *PlayMessageArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *PlayMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "PlayMessageArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "PlayMessageArgument", "")
-	}
-	return r.LeaveMessage(rest, "PlayMessageArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "PlayMessageArgument", v)
 }
 
 /*
@@ -421,8 +413,7 @@ func (v *PlayMessageResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *PlayMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("PlayMessageResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "PlayMessageResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PlayMessage>

@@ -233,8 +233,7 @@ func (v *PrivateDataVersionSelectionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *PrivateDataVersionSelectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("PrivateDataVersionSelectionResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "PrivateDataVersionSelectionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PrivateDataVersionSelection>

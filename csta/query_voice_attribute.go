@@ -228,15 +228,7 @@ func (v *QueryVoiceAttributeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *QueryVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "QueryVoiceAttributeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "QueryVoiceAttributeArgument", "")
-	}
-	return r.LeaveMessage(rest, "QueryVoiceAttributeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "QueryVoiceAttributeArgument", v)
 }
 
 /*
@@ -365,15 +357,7 @@ func (v *QueryVoiceAttributeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *QueryVoiceAttributeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "QueryVoiceAttributeResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "QueryVoiceAttributeResult", "")
-	}
-	return r.LeaveMessage(rest, "QueryVoiceAttributeResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "QueryVoiceAttributeResult", v)
 }
 
 /*

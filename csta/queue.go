@@ -223,15 +223,7 @@ func (v *QueueArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *QueueArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "QueueArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "QueueArgument", "")
-	}
-	return r.LeaveMessage(rest, "QueueArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "QueueArgument", v)
 }
 
 /*
@@ -336,15 +328,7 @@ func (v *QueueResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *QueueResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "QueueResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "QueueResult", "")
-	}
-	return r.LeaveMessage(rest, "QueueResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "QueueResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <QueueService>

@@ -258,15 +258,7 @@ func (v *ReRouteRequestArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ReRouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ReRouteRequestArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ReRouteRequestArgument", "")
-	}
-	return r.LeaveMessage(rest, "ReRouteRequestArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ReRouteRequestArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReRoute>

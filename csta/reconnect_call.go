@@ -187,15 +187,7 @@ func (v *ReconnectCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ReconnectCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ReconnectCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ReconnectCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "ReconnectCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ReconnectCallArgument", v)
 }
 
 /*
@@ -378,8 +370,7 @@ func (v *ReconnectCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ReconnectCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ReconnectCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ReconnectCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ReconnectCall>

@@ -300,15 +300,7 @@ func (v *RecordMessageArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RecordMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RecordMessageArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RecordMessageArgument", "")
-	}
-	return r.LeaveMessage(rest, "RecordMessageArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RecordMessageArgument", v)
 }
 
 /*
@@ -434,15 +426,7 @@ func (v *RecordMessageResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RecordMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RecordMessageResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RecordMessageResult", "")
-	}
-	return r.LeaveMessage(rest, "RecordMessageResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RecordMessageResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RecordMessage>

@@ -227,15 +227,7 @@ func (v *RepositionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RepositionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RepositionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RepositionArgument", "")
-	}
-	return r.LeaveMessage(rest, "RepositionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RepositionArgument", v)
 }
 
 /*
@@ -418,8 +410,7 @@ func (v *RepositionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RepositionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("RepositionResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "RepositionResult", v)
 }
 
 /*

@@ -139,15 +139,7 @@ func (v *RequestSysStatArg) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RequestSysStatArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RequestSysStatArg")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RequestSysStatArg", "")
-	}
-	return r.LeaveMessage(rest, "RequestSysStatArg")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RequestSysStatArg", v)
 }
 
 /*
@@ -281,15 +273,7 @@ func (v *RequestSysStatRes) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RequestSysStatRes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RequestSysStatRes")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RequestSysStatRes", "")
-	}
-	return r.LeaveMessage(rest, "RequestSysStatRes")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RequestSysStatRes", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RequestSystemStatus>

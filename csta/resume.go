@@ -235,15 +235,7 @@ func (v *ResumeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResumeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ResumeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ResumeArgument", "")
-	}
-	return r.LeaveMessage(rest, "ResumeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ResumeArgument", v)
 }
 
 /*
@@ -426,8 +418,7 @@ func (v *ResumeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResumeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ResumeResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ResumeResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Resume>

@@ -134,15 +134,7 @@ func (v *ResumeDataCollectionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResumeDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ResumeDataCollectionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ResumeDataCollectionArgument", "")
-	}
-	return r.LeaveMessage(rest, "ResumeDataCollectionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ResumeDataCollectionArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *ResumeDataCollectionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResumeDataCollectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ResumeDataCollectionResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ResumeDataCollectionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ResumeDataCollection>

@@ -164,15 +164,7 @@ func (v *ResumeDataPathArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResumeDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ResumeDataPathArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ResumeDataPathArgument", "")
-	}
-	return r.LeaveMessage(rest, "ResumeDataPathArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ResumeDataPathArgument", v)
 }
 
 /*
@@ -355,8 +347,7 @@ func (v *ResumeDataPathResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResumeDataPathResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ResumeDataPathResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ResumeDataPathResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ResumeDataPath>

@@ -133,15 +133,7 @@ func (v *ResumeLocationTrackingSessionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResumeLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ResumeLocationTrackingSessionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "")
-	}
-	return r.LeaveMessage(rest, "ResumeLocationTrackingSessionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ResumeLocationTrackingSessionArgument", v)
 }
 
 /*
@@ -246,15 +238,7 @@ func (v *ResumeLocationTrackingSessionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ResumeLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ResumeLocationTrackingSessionResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ResumeLocationTrackingSessionResult", "")
-	}
-	return r.LeaveMessage(rest, "ResumeLocationTrackingSessionResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ResumeLocationTrackingSessionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ResumeLocationTrackingSession>

@@ -151,15 +151,7 @@ func (v *RetrieveCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RetrieveCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RetrieveCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RetrieveCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "RetrieveCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RetrieveCallArgument", v)
 }
 
 /*
@@ -342,8 +334,7 @@ func (v *RetrieveCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RetrieveCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("RetrieveCallResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "RetrieveCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RetrieveCall>

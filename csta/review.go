@@ -227,15 +227,7 @@ func (v *ReviewArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ReviewArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "ReviewArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "ReviewArgument", "")
-	}
-	return r.LeaveMessage(rest, "ReviewArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "ReviewArgument", v)
 }
 
 /*
@@ -418,8 +410,7 @@ func (v *ReviewResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ReviewResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("ReviewResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "ReviewResult", v)
 }
 
 /*

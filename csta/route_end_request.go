@@ -228,15 +228,7 @@ func (v *RouteEndRequestArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteEndRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RouteEndRequestArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RouteEndRequestArgument", "")
-	}
-	return r.LeaveMessage(rest, "RouteEndRequestArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RouteEndRequestArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteEnd>

@@ -183,15 +183,7 @@ func (v *RouteRegisterArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RouteRegisterArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RouteRegisterArgument", "")
-	}
-	return r.LeaveMessage(rest, "RouteRegisterArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RouteRegisterArgument", v)
 }
 
 /*
@@ -347,15 +339,7 @@ func (v *RouteRegisterResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RouteRegisterResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RouteRegisterResult", "")
-	}
-	return r.LeaveMessage(rest, "RouteRegisterResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RouteRegisterResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegister>

@@ -133,15 +133,7 @@ func (v *RouteRegisterAbortArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteRegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RouteRegisterAbortArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RouteRegisterAbortArgument", "")
-	}
-	return r.LeaveMessage(rest, "RouteRegisterAbortArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RouteRegisterAbortArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterAbort>

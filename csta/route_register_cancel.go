@@ -134,15 +134,7 @@ func (v *RouteRegisterCancelArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteRegisterCancelArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RouteRegisterCancelArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RouteRegisterCancelArgument", "")
-	}
-	return r.LeaveMessage(rest, "RouteRegisterCancelArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RouteRegisterCancelArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *RouteRegisterCancelResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteRegisterCancelResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("RouteRegisterCancelResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "RouteRegisterCancelResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRegisterCancel>

@@ -810,15 +810,7 @@ func (v *RouteRequestArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RouteRequestArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RouteRequestArgument", "")
-	}
-	return r.LeaveMessage(rest, "RouteRequestArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RouteRequestArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteRequest>

@@ -343,15 +343,7 @@ func (v *RouteSelectRequestArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteSelectRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RouteSelectRequestArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RouteSelectRequestArgument", "")
-	}
-	return r.LeaveMessage(rest, "RouteSelectRequestArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RouteSelectRequestArgument", v)
 }
 
 /*

@@ -335,15 +335,7 @@ func (v *RouteUsedRequestArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RouteUsedRequestArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "RouteUsedRequestArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "RouteUsedRequestArgument", "")
-	}
-	return r.LeaveMessage(rest, "RouteUsedRequestArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "RouteUsedRequestArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <RouteUsed>

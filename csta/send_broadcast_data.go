@@ -208,15 +208,7 @@ func (v *SendBroadcastDataArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendBroadcastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SendBroadcastDataArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SendBroadcastDataArgument", "")
-	}
-	return r.LeaveMessage(rest, "SendBroadcastDataArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SendBroadcastDataArgument", v)
 }
 
 /*
@@ -399,8 +391,7 @@ func (v *SendBroadcastDataResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendBroadcastDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SendBroadcastDataResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SendBroadcastDataResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SendBroadcastData>

@@ -257,15 +257,7 @@ func (v *SendDataArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SendDataArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SendDataArgument", "")
-	}
-	return r.LeaveMessage(rest, "SendDataArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SendDataArgument", v)
 }
 
 /*
@@ -448,8 +440,7 @@ func (v *SendDataResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SendDataResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SendDataResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SendData>

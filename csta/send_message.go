@@ -428,15 +428,7 @@ func (v *SendMessageArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SendMessageArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SendMessageArgument", "")
-	}
-	return r.LeaveMessage(rest, "SendMessageArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SendMessageArgument", v)
 }
 
 /*
@@ -661,15 +653,7 @@ func (v *SendMessageResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SendMessageResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SendMessageResult", "")
-	}
-	return r.LeaveMessage(rest, "SendMessageResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SendMessageResult", v)
 }
 
 /*

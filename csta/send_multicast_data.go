@@ -219,15 +219,7 @@ func (v *SendMulticastDataArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendMulticastDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SendMulticastDataArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SendMulticastDataArgument", "")
-	}
-	return r.LeaveMessage(rest, "SendMulticastDataArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SendMulticastDataArgument", v)
 }
 
 /*
@@ -410,8 +402,7 @@ func (v *SendMulticastDataResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendMulticastDataResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SendMulticastDataResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SendMulticastDataResult", v)
 }
 
 /*

@@ -175,15 +175,7 @@ func (v *SendStoredCDRArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendStoredCDRArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SendStoredCDRArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SendStoredCDRArgument", "")
-	}
-	return r.LeaveMessage(rest, "SendStoredCDRArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SendStoredCDRArgument", v)
 }
 
 /*
@@ -366,8 +358,7 @@ func (v *SendStoredCDRResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendStoredCDRResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SendStoredCDRResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SendStoredCDRResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SendStoredCDR>

@@ -185,15 +185,7 @@ func (v *SendUserInfoArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendUserInfoArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SendUserInfoArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SendUserInfoArgument", "")
-	}
-	return r.LeaveMessage(rest, "SendUserInfoArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SendUserInfoArgument", v)
 }
 
 /*
@@ -376,8 +368,7 @@ func (v *SendUserInfoResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SendUserInfoResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SendUserInfoResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SendUserInfoResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SendUserInformation>

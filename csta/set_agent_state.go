@@ -272,15 +272,7 @@ func (v *SetAgentStateArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetAgentStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetAgentStateArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetAgentStateArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetAgentStateArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetAgentStateArgument", v)
 }
 
 /*
@@ -418,15 +410,7 @@ func (v *SetAgentStateResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetAgentStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetAgentStateResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetAgentStateResult", "")
-	}
-	return r.LeaveMessage(rest, "SetAgentStateResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetAgentStateResult", v)
 }
 
 /*

@@ -205,15 +205,7 @@ func (v *SetAutoAnswerArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetAutoAnswerArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetAutoAnswerArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetAutoAnswerArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetAutoAnswerArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetAutoAnswerArgument", v)
 }
 
 /*
@@ -396,8 +388,7 @@ func (v *SetAutoAnswerResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetAutoAnswerResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetAutoAnswerResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetAutoAnswerResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetAutoAnswer>

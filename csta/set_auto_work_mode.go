@@ -211,15 +211,7 @@ func (v *SetAutoWorkModeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetAutoWorkModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetAutoWorkModeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetAutoWorkModeArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetAutoWorkModeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetAutoWorkModeArgument", v)
 }
 
 /*
@@ -402,8 +394,7 @@ func (v *SetAutoWorkModeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetAutoWorkModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetAutoWorkModeResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetAutoWorkModeResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetAutoWorkMode>

@@ -244,15 +244,7 @@ func (v *SetButtonInformationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetButtonInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetButtonInformationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetButtonInformationArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetButtonInformationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetButtonInformationArgument", v)
 }
 
 /*
@@ -435,8 +427,7 @@ func (v *SetButtonInformationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetButtonInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetButtonInformationResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetButtonInformationResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetButtonInformation>

@@ -175,15 +175,7 @@ func (v *SetCallerIDStatusArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetCallerIDStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetCallerIDStatusArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetCallerIDStatusArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetCallerIDStatusArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetCallerIDStatusArgument", v)
 }
 
 /*
@@ -366,8 +358,7 @@ func (v *SetCallerIDStatusResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetCallerIDStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetCallerIDStatusResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetCallerIDStatusResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetCallerIDStatus>

@@ -326,15 +326,7 @@ func (v *SetDisplayArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetDisplayArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetDisplayArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetDisplayArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetDisplayArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetDisplayArgument", v)
 }
 
 /*
@@ -517,8 +509,7 @@ func (v *SetDisplayResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetDisplayResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetDisplayResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetDisplayResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetDisplay>

@@ -245,15 +245,7 @@ func (v *SetDoNotDisturbArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetDoNotDisturbArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetDoNotDisturbArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetDoNotDisturbArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetDoNotDisturbArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetDoNotDisturbArgument", v)
 }
 
 /*
@@ -436,8 +428,7 @@ func (v *SetDoNotDisturbResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetDoNotDisturbResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetDoNotDisturbResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetDoNotDisturbResult", v)
 }
 
 /*

@@ -315,15 +315,7 @@ func (v *SetForwardingArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetForwardingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetForwardingArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetForwardingArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetForwardingArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetForwardingArgument", v)
 }
 
 /*
@@ -506,8 +498,7 @@ func (v *SetForwardingResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetForwardingResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetForwardingResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetForwardingResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetForwarding>

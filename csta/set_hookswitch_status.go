@@ -194,15 +194,7 @@ func (v *SetHookswitchStatusArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetHookswitchStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetHookswitchStatusArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetHookswitchStatusArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetHookswitchStatusArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetHookswitchStatusArgument", v)
 }
 
 /*
@@ -385,8 +377,7 @@ func (v *SetHookswitchStatusResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetHookswitchStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetHookswitchStatusResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetHookswitchStatusResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetHookswitchStatus>

@@ -269,15 +269,7 @@ func (v *SetLampModeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetLampModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetLampModeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetLampModeArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetLampModeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetLampModeArgument", v)
 }
 
 /*
@@ -460,8 +452,7 @@ func (v *SetLampModeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetLampModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetLampModeResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetLampModeResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetLampMode>

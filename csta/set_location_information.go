@@ -223,15 +223,7 @@ func (v *SetLocationInformationArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetLocationInformationArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetLocationInformationArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetLocationInformationArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetLocationInformationArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetLocationInformationArgument", v)
 }
 
 /*
@@ -336,15 +328,7 @@ func (v *SetLocationInformationResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetLocationInformationResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetLocationInformationResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetLocationInformationResult", "")
-	}
-	return r.LeaveMessage(rest, "SetLocationInformationResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetLocationInformationResult", v)
 }
 
 /*

@@ -216,15 +216,7 @@ func (v *SetMessageWaitingIndicatorArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetMessageWaitingIndicatorArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetMessageWaitingIndicatorArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetMessageWaitingIndicatorArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetMessageWaitingIndicatorArgument", v)
 }
 
 /*
@@ -407,8 +399,7 @@ func (v *SetMessageWaitingIndicatorResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetMessageWaitingIndicatorResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetMessageWaitingIndicatorResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetMessageWaitingIndicatorResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetMessageWaitingIndicator>

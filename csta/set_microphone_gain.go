@@ -192,15 +192,7 @@ func (v *SetMicrophoneGainArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetMicrophoneGainArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetMicrophoneGainArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetMicrophoneGainArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetMicrophoneGainArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetMicrophoneGainArgument", v)
 }
 
 /*
@@ -383,8 +375,7 @@ func (v *SetMicrophoneGainResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetMicrophoneGainResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetMicrophoneGainResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetMicrophoneGainResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetMicrophoneGain>

@@ -194,15 +194,7 @@ func (v *SetMicrophoneMuteArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetMicrophoneMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetMicrophoneMuteArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetMicrophoneMuteArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetMicrophoneMuteArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetMicrophoneMuteArgument", v)
 }
 
 /*
@@ -385,8 +377,7 @@ func (v *SetMicrophoneMuteResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetMicrophoneMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetMicrophoneMuteResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetMicrophoneMuteResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetMicrophoneMute>

@@ -310,15 +310,7 @@ func (v *SetPresenceStateArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetPresenceStateArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetPresenceStateArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetPresenceStateArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetPresenceStateArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetPresenceStateArgument", v)
 }
 
 /*
@@ -501,8 +493,7 @@ func (v *SetPresenceStateResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetPresenceStateResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetPresenceStateResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetPresenceStateResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetPresenceState>

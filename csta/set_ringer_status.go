@@ -274,15 +274,7 @@ func (v *SetRingerStatusArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetRingerStatusArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetRingerStatusArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetRingerStatusArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetRingerStatusArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetRingerStatusArgument", v)
 }
 
 /*
@@ -465,8 +457,7 @@ func (v *SetRingerStatusResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetRingerStatusResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetRingerStatusResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetRingerStatusResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetRingerStatus>

@@ -175,15 +175,7 @@ func (v *SetRouteingModeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetRouteingModeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetRouteingModeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetRouteingModeArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetRouteingModeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetRouteingModeArgument", v)
 }
 
 /*
@@ -366,8 +358,7 @@ func (v *SetRouteingModeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetRouteingModeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetRouteingModeResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetRouteingModeResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetRouteingMode>

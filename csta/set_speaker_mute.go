@@ -194,15 +194,7 @@ func (v *SetSpeakerMuteArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetSpeakerMuteArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetSpeakerMuteArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetSpeakerMuteArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetSpeakerMuteArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetSpeakerMuteArgument", v)
 }
 
 /*
@@ -385,8 +377,7 @@ func (v *SetSpeakerMuteResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetSpeakerMuteResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetSpeakerMuteResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetSpeakerMuteResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetSpeakerMute>

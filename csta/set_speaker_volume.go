@@ -192,15 +192,7 @@ func (v *SetSpeakerVolumeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetSpeakerVolumeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetSpeakerVolumeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetSpeakerVolumeArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetSpeakerVolumeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetSpeakerVolumeArgument", v)
 }
 
 /*
@@ -383,8 +375,7 @@ func (v *SetSpeakerVolumeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetSpeakerVolumeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetSpeakerVolumeResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetSpeakerVolumeResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetSpeakerVolume>

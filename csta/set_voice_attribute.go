@@ -227,15 +227,7 @@ func (v *SetVoiceAttributeArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetVoiceAttributeArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetVoiceAttributeArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetVoiceAttributeArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetVoiceAttributeArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetVoiceAttributeArgument", v)
 }
 
 /*
@@ -418,8 +410,7 @@ func (v *SetVoiceAttributeResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetVoiceAttributeResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SetVoiceAttributeResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SetVoiceAttributeResult", v)
 }
 
 /*

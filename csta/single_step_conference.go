@@ -389,15 +389,7 @@ func (v *SingleStepConfArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SingleStepConfArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SingleStepConfArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SingleStepConfArgument", "")
-	}
-	return r.LeaveMessage(rest, "SingleStepConfArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SingleStepConfArgument", v)
 }
 
 /*
@@ -622,15 +614,7 @@ func (v *SingleStepConfResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SingleStepConfResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SingleStepConfResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SingleStepConfResult", "")
-	}
-	return r.LeaveMessage(rest, "SingleStepConfResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SingleStepConfResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepConferenceCall>

@@ -422,15 +422,7 @@ func (v *SingleStepTransArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SingleStepTransArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SingleStepTransArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SingleStepTransArgument", "")
-	}
-	return r.LeaveMessage(rest, "SingleStepTransArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SingleStepTransArgument", v)
 }
 
 /*
@@ -695,15 +687,7 @@ func (v *SingleStepTransResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SingleStepTransResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SingleStepTransResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SingleStepTransResult", "")
-	}
-	return r.LeaveMessage(rest, "SingleStepTransResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SingleStepTransResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SingleStepTransferCall>

@@ -151,15 +151,7 @@ func (v *SnapshotCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SnapshotCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SnapshotCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SnapshotCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "SnapshotCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SnapshotCallArgument", v)
 }
 
 /*
@@ -727,15 +719,7 @@ func (v *SnapshotCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SnapshotCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SnapshotCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SnapshotCallResult", "")
-	}
-	return r.LeaveMessage(rest, "SnapshotCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SnapshotCallResult", v)
 }
 
 /*

@@ -223,15 +223,7 @@ func (v *SnapshotCallDataArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SnapshotCallDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SnapshotCallDataArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SnapshotCallDataArgument", "")
-	}
-	return r.LeaveMessage(rest, "SnapshotCallDataArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SnapshotCallDataArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotCallData>

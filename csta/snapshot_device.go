@@ -151,15 +151,7 @@ func (v *SnapshotDeviceArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SnapshotDeviceArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SnapshotDeviceArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SnapshotDeviceArgument", "")
-	}
-	return r.LeaveMessage(rest, "SnapshotDeviceArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SnapshotDeviceArgument", v)
 }
 
 /*
@@ -288,15 +280,7 @@ func (v *SnapshotDeviceResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SnapshotDeviceResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SnapshotDeviceResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SnapshotDeviceResult", "")
-	}
-	return r.LeaveMessage(rest, "SnapshotDeviceResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SnapshotDeviceResult", v)
 }
 
 /*

@@ -223,15 +223,7 @@ func (v *SnapshotDeviceDataArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SnapshotDeviceDataArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SnapshotDeviceDataArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SnapshotDeviceDataArgument", "")
-	}
-	return r.LeaveMessage(rest, "SnapshotDeviceDataArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SnapshotDeviceDataArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SnapshotDeviceData>

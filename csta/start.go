@@ -204,15 +204,7 @@ func (v *StartArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartArgument", "")
-	}
-	return r.LeaveMessage(rest, "StartArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartArgument", v)
 }
 
 /*
@@ -317,15 +309,7 @@ func (v *StartResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartResult", "")
-	}
-	return r.LeaveMessage(rest, "StartResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Start>

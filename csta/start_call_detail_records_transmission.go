@@ -141,15 +141,7 @@ func (v *StartCDRTransmissionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartCDRTransmissionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartCDRTransmissionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartCDRTransmissionArgument", "")
-	}
-	return r.LeaveMessage(rest, "StartCDRTransmissionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartCDRTransmissionArgument", v)
 }
 
 /*
@@ -275,15 +267,7 @@ func (v *StartCDRTransmissionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartCDRTransmissionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartCDRTransmissionResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartCDRTransmissionResult", "")
-	}
-	return r.LeaveMessage(rest, "StartCDRTransmissionResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartCDRTransmissionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StartCDRTransmission>

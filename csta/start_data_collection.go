@@ -211,15 +211,7 @@ func (v *StartDataCollectionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartDataCollectionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartDataCollectionArgument", "")
-	}
-	return r.LeaveMessage(rest, "StartDataCollectionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartDataCollectionArgument", v)
 }
 
 /*
@@ -345,15 +337,7 @@ func (v *StartDataCollectionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartDataCollectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartDataCollectionResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartDataCollectionResult", "")
-	}
-	return r.LeaveMessage(rest, "StartDataCollectionResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartDataCollectionResult", v)
 }
 
 /*

@@ -349,15 +349,7 @@ func (v *StartDataPathArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartDataPathArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartDataPathArgument", "")
-	}
-	return r.LeaveMessage(rest, "StartDataPathArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartDataPathArgument", v)
 }
 
 /*
@@ -579,15 +571,7 @@ func (v *StartDataPathResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartDataPathResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartDataPathResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartDataPathResult", "")
-	}
-	return r.LeaveMessage(rest, "StartDataPathResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartDataPathResult", v)
 }
 
 /*

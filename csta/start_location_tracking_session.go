@@ -377,15 +377,7 @@ func (v *StartLocationTrackingSessionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartLocationTrackingSessionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartLocationTrackingSessionArgument", "")
-	}
-	return r.LeaveMessage(rest, "StartLocationTrackingSessionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartLocationTrackingSessionArgument", v)
 }
 
 /*
@@ -544,15 +536,7 @@ func (v *StartLocationTrackingSessionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StartLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StartLocationTrackingSessionResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StartLocationTrackingSessionResult", "")
-	}
-	return r.LeaveMessage(rest, "StartLocationTrackingSessionResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StartLocationTrackingSessionResult", v)
 }
 
 /*

@@ -205,15 +205,7 @@ func (v *StopArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopArgument", "")
-	}
-	return r.LeaveMessage(rest, "StopArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopArgument", v)
 }
 
 /*
@@ -396,8 +388,7 @@ func (v *StopResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("StopResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "StopResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Stop>

@@ -167,15 +167,7 @@ func (v *StopCDRTransmissionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopCDRTransmissionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopCDRTransmissionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopCDRTransmissionArgument", "")
-	}
-	return r.LeaveMessage(rest, "StopCDRTransmissionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopCDRTransmissionArgument", v)
 }
 
 /*
@@ -358,8 +350,7 @@ func (v *StopCDRTransmissionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopCDRTransmissionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("StopCDRTransmissionResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "StopCDRTransmissionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopCDRTransmission>

@@ -134,15 +134,7 @@ func (v *StopDataCollectionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopDataCollectionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopDataCollectionArgument", "")
-	}
-	return r.LeaveMessage(rest, "StopDataCollectionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopDataCollectionArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *StopDataCollectionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopDataCollectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("StopDataCollectionResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "StopDataCollectionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopDataCollection>

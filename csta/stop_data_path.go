@@ -164,15 +164,7 @@ func (v *StopDataPathArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopDataPathArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopDataPathArgument", "")
-	}
-	return r.LeaveMessage(rest, "StopDataPathArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopDataPathArgument", v)
 }
 
 /*
@@ -355,8 +347,7 @@ func (v *StopDataPathResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopDataPathResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("StopDataPathResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "StopDataPathResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopDataPath>

@@ -166,15 +166,7 @@ func (v *StopLocationTrackingSessionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopLocationTrackingSessionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopLocationTrackingSessionArgument", "")
-	}
-	return r.LeaveMessage(rest, "StopLocationTrackingSessionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopLocationTrackingSessionArgument", v)
 }
 
 /*
@@ -279,15 +271,7 @@ func (v *StopLocationTrackingSessionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *StopLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "StopLocationTrackingSessionResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "StopLocationTrackingSessionResult", "")
-	}
-	return r.LeaveMessage(rest, "StopLocationTrackingSessionResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "StopLocationTrackingSessionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <StopLocationTrackingSession>

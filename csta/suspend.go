@@ -205,15 +205,7 @@ func (v *SuspendArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SuspendArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SuspendArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SuspendArgument", "")
-	}
-	return r.LeaveMessage(rest, "SuspendArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SuspendArgument", v)
 }
 
 /*
@@ -396,8 +388,7 @@ func (v *SuspendResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SuspendResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SuspendResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SuspendResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <Suspend>

@@ -134,15 +134,7 @@ func (v *SuspendDataCollectionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SuspendDataCollectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SuspendDataCollectionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SuspendDataCollectionArgument", "")
-	}
-	return r.LeaveMessage(rest, "SuspendDataCollectionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SuspendDataCollectionArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *SuspendDataCollectionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SuspendDataCollectionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SuspendDataCollectionResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SuspendDataCollectionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SuspendDataCollection>

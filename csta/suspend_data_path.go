@@ -164,15 +164,7 @@ func (v *SuspendDataPathArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SuspendDataPathArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SuspendDataPathArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SuspendDataPathArgument", "")
-	}
-	return r.LeaveMessage(rest, "SuspendDataPathArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SuspendDataPathArgument", v)
 }
 
 /*
@@ -355,8 +347,7 @@ func (v *SuspendDataPathResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SuspendDataPathResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SuspendDataPathResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SuspendDataPathResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SuspendDataPath>

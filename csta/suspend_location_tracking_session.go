@@ -133,15 +133,7 @@ func (v *SuspendLocationTrackingSessionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SuspendLocationTrackingSessionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SuspendLocationTrackingSessionArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SuspendLocationTrackingSessionArgument", "")
-	}
-	return r.LeaveMessage(rest, "SuspendLocationTrackingSessionArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SuspendLocationTrackingSessionArgument", v)
 }
 
 /*
@@ -246,15 +238,7 @@ func (v *SuspendLocationTrackingSessionResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SuspendLocationTrackingSessionResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SuspendLocationTrackingSessionResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SuspendLocationTrackingSessionResult", "")
-	}
-	return r.LeaveMessage(rest, "SuspendLocationTrackingSessionResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SuspendLocationTrackingSessionResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SuspendLocationTrackingSession>

@@ -140,15 +140,7 @@ func (v *SwFunctionCapsChangedArg) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SwFunctionCapsChangedArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SwFunctionCapsChangedArg")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SwFunctionCapsChangedArg", "")
-	}
-	return r.LeaveMessage(rest, "SwFunctionCapsChangedArg")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SwFunctionCapsChangedArg", v)
 }
 
 /*
@@ -331,8 +323,7 @@ func (v *SwFunctionCapsChangedRes) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SwFunctionCapsChangedRes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SwFunctionCapsChangedRes", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SwFunctionCapsChangedRes", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SwFunctionCapsChanged>

@@ -223,15 +223,7 @@ func (v *SwitchingFunctionDevicesArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SwitchingFunctionDevicesArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SwitchingFunctionDevicesArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SwitchingFunctionDevicesArgument", "")
-	}
-	return r.LeaveMessage(rest, "SwitchingFunctionDevicesArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SwitchingFunctionDevicesArgument", v)
 }
 
 /*

@@ -140,15 +140,7 @@ func (v *SwFunctionDevicesChangedArg) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SwFunctionDevicesChangedArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SwFunctionDevicesChangedArg")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SwFunctionDevicesChangedArg", "")
-	}
-	return r.LeaveMessage(rest, "SwFunctionDevicesChangedArg")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SwFunctionDevicesChangedArg", v)
 }
 
 /*
@@ -331,8 +323,7 @@ func (v *SwFunctionDevicesChangedRes) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SwFunctionDevicesChangedRes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SwFunctionDevicesChangedRes", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SwFunctionDevicesChangedRes", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SwFunctionDevicesChanged>

@@ -174,15 +174,7 @@ func (v *SynthesizeMessageArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SynthesizeMessageArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SynthesizeMessageArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SynthesizeMessageArgument", "")
-	}
-	return r.LeaveMessage(rest, "SynthesizeMessageArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SynthesizeMessageArgument", v)
 }
 
 /*
@@ -308,15 +300,7 @@ func (v *SynthesizeMessageResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SynthesizeMessageResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SynthesizeMessageResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SynthesizeMessageResult", "")
-	}
-	return r.LeaveMessage(rest, "SynthesizeMessageResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SynthesizeMessageResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SynthesizeMessage>

@@ -168,15 +168,7 @@ func (v *SystemRegisterArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SystemRegisterArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SystemRegisterArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SystemRegisterArgument", "")
-	}
-	return r.LeaveMessage(rest, "SystemRegisterArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SystemRegisterArgument", v)
 }
 
 /*
@@ -332,15 +324,7 @@ func (v *SystemRegisterResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SystemRegisterResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SystemRegisterResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SystemRegisterResult", "")
-	}
-	return r.LeaveMessage(rest, "SystemRegisterResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SystemRegisterResult", v)
 }
 
 /*

@@ -133,15 +133,7 @@ func (v *SystemRegisterAbortArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SystemRegisterAbortArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SystemRegisterAbortArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SystemRegisterAbortArgument", "")
-	}
-	return r.LeaveMessage(rest, "SystemRegisterAbortArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SystemRegisterAbortArgument", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SystemRegisterAbort>

@@ -134,15 +134,7 @@ func (v *SystemRegisterCancelArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SystemRegisterCancelArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SystemRegisterCancelArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SystemRegisterCancelArgument", "")
-	}
-	return r.LeaveMessage(rest, "SystemRegisterCancelArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SystemRegisterCancelArgument", v)
 }
 
 /*
@@ -325,8 +317,7 @@ func (v *SystemRegisterCancelResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SystemRegisterCancelResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SystemRegisterCancelResult", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SystemRegisterCancelResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SystemRegisterCancel>

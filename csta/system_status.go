@@ -169,15 +169,7 @@ func (v *SystemStatusArg) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SystemStatusArg) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SystemStatusArg")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SystemStatusArg", "")
-	}
-	return r.LeaveMessage(rest, "SystemStatusArg")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SystemStatusArg", v)
 }
 
 /*
@@ -360,8 +352,7 @@ func (v *SystemStatusRes) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SystemStatusRes) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	return r.FinishMessage("SystemStatusRes", v.DecodeBERChoice(&r))
+	return ber.DecodeChoiceMessage(src, lim, "SystemStatusRes", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <SystemStatus>

@@ -186,15 +186,7 @@ func (v *TransferCallArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *TransferCallArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "TransferCallArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "TransferCallArgument", "")
-	}
-	return r.LeaveMessage(rest, "TransferCallArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "TransferCallArgument", v)
 }
 
 /*
@@ -459,15 +451,7 @@ func (v *TransferCallResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *TransferCallResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "TransferCallResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "TransferCallResult", "")
-	}
-	return r.LeaveMessage(rest, "TransferCallResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "TransferCallResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <TransferCall>

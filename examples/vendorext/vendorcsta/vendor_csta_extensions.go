@@ -229,15 +229,7 @@ func (v *VendorPrivateData) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *VendorPrivateData) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Application|ber.Constructed|29, "VendorPrivateData")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "VendorPrivateData", "")
-	}
-	return r.LeaveMessage(rest, "VendorPrivateData")
+	return ber.DecodeMessage(src, lim, ber.Application|ber.Constructed|29, "VendorPrivateData", v)
 }
 
 /*
@@ -618,15 +610,7 @@ func (v *SetCallRecordingArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetCallRecordingArgument) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetCallRecordingArgument")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetCallRecordingArgument", "")
-	}
-	return r.LeaveMessage(rest, "SetCallRecordingArgument")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetCallRecordingArgument", v)
 }
 
 /*
@@ -776,15 +760,7 @@ func (v *SetCallRecordingResult) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *SetCallRecordingResult) DecodeBERLimits(src []byte, lim *ber.Limits) error {
-	r := ber.NewReader(src, lim)
-	rest, err := r.EnterMessage(ber.Universal|ber.Constructed|16, "SetCallRecordingResult")
-	if err != nil {
-		return err
-	}
-	if err := v.DecodeBERContent(&r); err != nil {
-		return ber.WrapField(err, "SetCallRecordingResult", "")
-	}
-	return r.LeaveMessage(rest, "SetCallRecordingResult")
+	return ber.DecodeMessage(src, lim, ber.Universal|ber.Constructed|16, "SetCallRecordingResult", v)
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <VendorPrivateData>
