@@ -500,12 +500,19 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 		wrap := func(e jen.Code) jen.Code {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
 		}
+		p := present(fd)
+		g.endDeclared = true // declared once below, for every component
 		stmts := append(checkStmtsEncode(fd, gt), g.putStmts(fd.vt, x(fd), wrap)...)
-		if p := present(fd); p != nil {
+		g.endDeclared = false
+		if p != nil {
 			put = append(put, jen.If(p).Block(stmts...))
 		} else {
 			put = append(put, scoped(stmts)...)
 		}
+	}
+	if g.endUsed {
+		put = append([]jen.Code{jen.Var().Id("end").Int()}, put...)
+		g.endUsed = false
 	}
 	put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
 	put = append(g.absentChecks(gt, u, fields), put...)

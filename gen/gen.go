@@ -105,6 +105,10 @@ type generator struct {
 	// written.
 	unrolled map[*asn1.Type]bool
 	compact  bool
+	// endDeclared: putStmts assigns the variable end, which the function
+	// declares, instead of declaring it (a block of its own each time);
+	// endUsed records that it did.
+	endDeclared, endUsed bool
 }
 
 // DefaultMaxFileSize is the default Options.MaxFileSize: no generated file is
@@ -598,7 +602,10 @@ func (g *generator) putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.C
 			return put
 		}
 	}
-	if len(tags) > 0 {
+	if len(tags) > 0 && g.endDeclared {
+		body = append(body, jen.Id("end").Op("=").Id("i"))
+		g.endUsed = true
+	} else if len(tags) > 0 {
 		body = append(body, jen.Id("end").Op(":=").Id("i"))
 	}
 	switch vt.u.Kind {
