@@ -810,9 +810,10 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AARQAPDU", "aSO-context-name")
 		}
 	}
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		end := i
+		end = i
 		i, err = v.UserInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "user-information")
@@ -820,7 +821,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasCallingAsoiTag {
-		end := i
+		end = i
 		i, err = v.CallingAsoiTag.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "calling-asoi-tag")
@@ -828,7 +829,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
 	}
 	if v.HasCalledAsoiTag {
-		end := i
+		end = i
 		i, err = v.CalledAsoiTag.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "called-asoi-tag")
@@ -836,7 +837,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 	}
 	if v.PContextDefinitionList != nil {
-		end := i
+		end = i
 		i, err = v.PContextDefinitionList.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "p-context-definition-list")
@@ -847,7 +848,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutBytesElement(b, i, ber.Context|29, v.ImplementationInformation)
 	}
 	if v.HasASOContextNameList {
-		end := i
+		end = i
 		i, err = v.ASOContextNameList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "aSO-context-name-list")
@@ -855,7 +856,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.CallingAuthenticationValue != nil {
-		end := i
+		end = i
 		i, err = v.CallingAuthenticationValue.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "calling-authentication-value")
@@ -863,7 +864,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.HasMechanismName {
-		end := i
+		end = i
 		i = ber.PutOID(b, i, []uint32(v.MechanismName))
 		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
@@ -871,19 +872,19 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.SenderACSERequirements))
 	}
 	if v.HasCallingAEInvocationIdentifier {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.CallingAEInvocationIdentifier))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.HasCallingAPInvocationIdentifier {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.CallingAPInvocationIdentifier))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.CallingAEQualifier != nil {
-		end := i
+		end = i
 		i, err = v.CallingAEQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "calling-AE-qualifier")
@@ -891,7 +892,7 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.CallingAPTitle != nil {
-		end := i
+		end = i
 		i, err = v.CallingAPTitle.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "calling-AP-title")
@@ -899,19 +900,19 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasCalledAEInvocationIdentifier {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.CalledAEInvocationIdentifier))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCalledAPInvocationIdentifier {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.CalledAPInvocationIdentifier))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.CalledAEQualifier != nil {
-		end := i
+		end = i
 		i, err = v.CalledAEQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "called-AE-qualifier")
@@ -919,19 +920,17 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.CalledAPTitle != nil {
-		end := i
+		end = i
 		i, err = v.CalledAPTitle.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AARQAPDU", "called-AP-title")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32(v.ASOContextName))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
-	}
+	end = i
+	i = ber.PutOID(b, i, []uint32(v.ASOContextName))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	if v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.ProtocolVersion))
 	}
@@ -1566,9 +1565,10 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AAREAPDU", "result-source-diagnostic")
 		}
 	}
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		end := i
+		end = i
 		i, err = v.UserInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "user-information")
@@ -1576,7 +1576,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasCallingAsoiTag {
-		end := i
+		end = i
 		i, err = v.CallingAsoiTag.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "calling-asoi-tag")
@@ -1584,7 +1584,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.HasCalledAsoiTag {
-		end := i
+		end = i
 		i, err = v.CalledAsoiTag.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "called-asoi-tag")
@@ -1592,7 +1592,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.HasPContextResultList {
-		end := i
+		end = i
 		i, err = v.PContextResultList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "p-context-result-list")
@@ -1603,7 +1603,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutBytesElement(b, i, ber.Context|29, v.ImplementationInformation)
 	}
 	if v.HasASOContextNameList {
-		end := i
+		end = i
 		i, err = v.ASOContextNameList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "aSO-context-name-list")
@@ -1611,7 +1611,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.RespondingAuthenticationValue != nil {
-		end := i
+		end = i
 		i, err = v.RespondingAuthenticationValue.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "responding-authentication-value")
@@ -1619,7 +1619,7 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.HasMechanismName {
-		end := i
+		end = i
 		i = ber.PutOID(b, i, []uint32(v.MechanismName))
 		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
@@ -1627,19 +1627,19 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.ResponderACSERequirements))
 	}
 	if v.HasRespondingAEInvocationIdentifier {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RespondingAEInvocationIdentifier))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasRespondingAPInvocationIdentifier {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RespondingAPInvocationIdentifier))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.RespondingAEQualifier != nil {
-		end := i
+		end = i
 		i, err = v.RespondingAEQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "responding-AE-qualifier")
@@ -1647,33 +1647,27 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.RespondingAPTitle != nil {
-		end := i
+		end = i
 		i, err = v.RespondingAPTitle.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AAREAPDU", "responding-AP-title")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
-	{
-		end := i
-		i, err = v.ResultSourceDiagnostic.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.ResultSourceDiagnostic.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AAREAPDU", "result-source-diagnostic")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.Result))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32(v.ASOContextName))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
+	end = i
+	i = ber.PutInt64(b, i, int64(v.Result))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
+	end = i
+	i = ber.PutOID(b, i, []uint32(v.ASOContextName))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	if v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.ProtocolVersion))
 	}
@@ -2069,9 +2063,10 @@ func (v *RLRQAPDU) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RLRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		end := i
+		end = i
 		i, err = v.UserInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RLRQAPDU", "user-information")
@@ -2082,7 +2077,7 @@ func (v *RLRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
-		end := i
+		end = i
 		i, err = v.AsoQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RLRQAPDU", "aso-qualifier")
@@ -2270,9 +2265,10 @@ func (v *RLREAPDU) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RLREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		end := i
+		end = i
 		i, err = v.UserInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RLREAPDU", "user-information")
@@ -2283,7 +2279,7 @@ func (v *RLREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
-		end := i
+		end = i
 		i, err = v.AsoQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RLREAPDU", "aso-qualifier")
@@ -2487,9 +2483,10 @@ func (v *ABRTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ABRTAPDU", "abort-source")
 		}
 	}
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		end := i
+		end = i
 		i, err = v.UserInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ABRTAPDU", "user-information")
@@ -2500,7 +2497,7 @@ func (v *ABRTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Context|14, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
-		end := i
+		end = i
 		i, err = v.AsoQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ABRTAPDU", "aso-qualifier")
@@ -2684,20 +2681,19 @@ func (v *ADTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ADTAPDU", "a-user-data")
 		}
 	}
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
-	{
-		end := i
-		i, err = v.AUserData.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ADTAPDU", "a-user-data")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
+	end = i
+	i, err = v.AUserData.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ADTAPDU", "a-user-data")
 	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	if v.HasAsoiIdentifier {
 		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
-		end := i
+		end = i
 		i, err = v.AsoQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ADTAPDU", "aso-qualifier")
@@ -2896,9 +2892,10 @@ func (v *ACRQAPDU) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		end := i
+		end = i
 		i, err = v.UserInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ACRQAPDU", "user-information")
@@ -2906,7 +2903,7 @@ func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.PContextDefinitionList != nil {
-		end := i
+		end = i
 		i, err = v.PContextDefinitionList.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ACRQAPDU", "p-context-definition-list")
@@ -2914,7 +2911,7 @@ func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasASOContextNameList {
-		end := i
+		end = i
 		i, err = v.ASOContextNameList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ACRQAPDU", "aSO-context-name-list")
@@ -2922,7 +2919,7 @@ func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasASOContextName {
-		end := i
+		end = i
 		i = ber.PutOID(b, i, []uint32(v.ASOContextName))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
@@ -2930,7 +2927,7 @@ func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
-		end := i
+		end = i
 		i, err = v.AsoQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ACRQAPDU", "aso-qualifier")
@@ -3166,9 +3163,10 @@ func (v *ACRPAPDU) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ACRPAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.HasUserInformation {
-		end := i
+		end = i
 		i, err = v.UserInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ACRPAPDU", "user-information")
@@ -3176,7 +3174,7 @@ func (v *ACRPAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|30, end-i)
 	}
 	if v.HasPContextResultList {
-		end := i
+		end = i
 		i, err = v.PContextResultList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ACRPAPDU", "p-context-result-list")
@@ -3184,7 +3182,7 @@ func (v *ACRPAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasASOContextName {
-		end := i
+		end = i
 		i, err = v.ASOContextName.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ACRPAPDU", "aSO-context-name")
@@ -3195,7 +3193,7 @@ func (v *ACRPAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.AsoiIdentifier))
 	}
 	if v.AsoQualifier != nil {
-		end := i
+		end = i
 		i, err = v.AsoQualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ACRPAPDU", "aso-qualifier")
@@ -5322,13 +5320,14 @@ func (v *PDVList) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("PDVList", "presentation-data-values")
 		}
 	}
+	var end int
 	i, err = v.PresentationDataValues.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "PDVList", "presentation-data-values")
 	}
 	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.PresentationContextIdentifier))
 	if v.HasTransferSyntaxName {
-		end := i
+		end = i
 		i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
 		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}
@@ -5825,14 +5824,15 @@ func (v *ASOITagItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ASOITagItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.HasIdentifier {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.Identifier))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.Qualifier != nil {
-		end := i
+		end = i
 		i, err = v.Qualifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ASOITagItem", "qualifier")
@@ -5964,19 +5964,16 @@ func (v *ContextListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ContextListItem", "transfer-syntaxes")
 		}
 	}
-	{
-		end := i
-		i, err = v.TransferSyntaxes.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	var end int
+	end = i
+	i, err = v.TransferSyntaxes.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ContextListItem", "transfer-syntaxes")
 	}
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32(v.AbstractSyntax))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i = ber.PutOID(b, i, []uint32(v.AbstractSyntax))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Pci))
 	return i, nil
 }
@@ -6083,13 +6080,12 @@ func (v *DefaultContextListItem) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("DefaultContextListItem", "transfer-syntax-name")
 		}
 	}
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
-		i = ber.PutHeader(b, i, ber.Context|1, end-i)
-	}
+	var end int
+	end = i
+	i = ber.PutOID(b, i, []uint32(v.TransferSyntaxName))
+	i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	if v.HasAbstractSyntaxName {
-		end := i
+		end = i
 		i = ber.PutOID(b, i, []uint32(v.AbstractSyntaxName))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
@@ -6202,11 +6198,12 @@ func (v *PContextResultListItem) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("PContextResultListItem", "result")
 		}
 	}
+	var end int
 	if v.HasProviderReason {
 		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.ProviderReason))
 	}
 	if v.HasConcreteSyntaxName {
-		end := i
+		end = i
 		i = ber.PutOID(b, i, []uint32(v.ConcreteSyntaxName))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
@@ -6586,12 +6583,11 @@ func (v *AuthenticationValueOther) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("AuthenticationValueOther", "other-mechanism-value")
 		}
 	}
+	var end int
 	i = ber.PutBytes(b, i, v.OtherMechanismValue)
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32(v.OtherMechanismName))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-	}
+	end = i
+	i = ber.PutOID(b, i, []uint32(v.OtherMechanismName))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	return i, nil
 }
 

@@ -115,8 +115,9 @@ func (v *ActivateArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ActivateArgument", "ruleName")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ActivateArgument", "extensions")
@@ -130,14 +131,12 @@ func (v *ActivateArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasResource {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
-	{
-		end := i
-		i, err = v.OverConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ActivateArgument", "overConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.OverConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ActivateArgument", "overConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -271,8 +270,9 @@ func (v *ActivateResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ActivateResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ActivateResult", "extensions")

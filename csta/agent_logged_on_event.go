@@ -130,8 +130,9 @@ func (v *AgentLoggedOnEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AgentLoggedOnEvent", "agentDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AgentLoggedOnEvent", "extensions")
@@ -139,7 +140,7 @@ func (v *AgentLoggedOnEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCause {
-		end := i
+		end = i
 		if !v.Cause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "AgentLoggedOnEvent", "cause")
 		}
@@ -147,12 +148,12 @@ func (v *AgentLoggedOnEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasAgentPassword {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.AgentPassword)
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.AcdGroup != nil {
-		end := i
+		end = i
 		i, err = v.AcdGroup.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AgentLoggedOnEvent", "acdGroup")
@@ -160,18 +161,16 @@ func (v *AgentLoggedOnEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasAgentID {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.AgentID)
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
-	{
-		end := i
-		i, err = v.AgentDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AgentLoggedOnEvent", "agentDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.AgentDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AgentLoggedOnEvent", "agentDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

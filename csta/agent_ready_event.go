@@ -115,8 +115,9 @@ func (v *AgentReadyEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AgentReadyEvent", "agentDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AgentReadyEvent", "extensions")
@@ -124,7 +125,7 @@ func (v *AgentReadyEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCause {
-		end := i
+		end = i
 		if !v.Cause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "AgentReadyEvent", "cause")
 		}
@@ -132,7 +133,7 @@ func (v *AgentReadyEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.AcdGroup != nil {
-		end := i
+		end = i
 		i, err = v.AcdGroup.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AgentReadyEvent", "acdGroup")
@@ -140,18 +141,16 @@ func (v *AgentReadyEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasAgentID {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.AgentID)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
-	{
-		end := i
-		i, err = v.AgentDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AgentReadyEvent", "agentDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.AgentDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AgentReadyEvent", "agentDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

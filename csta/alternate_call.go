@@ -114,8 +114,9 @@ func (v *AlternateCallArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("AlternateCallArgument", "activeCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AlternateCallArgument", "extensions")
@@ -131,22 +132,18 @@ func (v *AlternateCallArgument) PutBERContent(b []byte, i int) (_ int, err error
 	if v.HasConnectionReservation {
 		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.ConnectionReservation))
 	}
-	{
-		end := i
-		i, err = v.ActiveCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AlternateCallArgument", "activeCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ActiveCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AlternateCallArgument", "activeCall")
 	}
-	{
-		end := i
-		i, err = v.HeldCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AlternateCallArgument", "heldCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.HeldCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AlternateCallArgument", "heldCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

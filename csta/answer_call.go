@@ -102,8 +102,9 @@ func (v *AnswerCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AnswerCallArgument", "callToBeAnswered")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AnswerCallArgument", "extensions")
@@ -111,7 +112,7 @@ func (v *AnswerCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -119,14 +120,12 @@ func (v *AnswerCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasCorrelatorData {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
-	{
-		end := i
-		i, err = v.CallToBeAnswered.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AnswerCallArgument", "callToBeAnswered")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CallToBeAnswered.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AnswerCallArgument", "callToBeAnswered")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -900,22 +900,19 @@ func (v *OldACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 			return i, ber.Absent("OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 		}
 	}
-	{
-		end := i
-		i, err = v.CSTAFunctionsThatCanBeSupplied.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	var end int
+	end = i
+	i, err = v.CSTAFunctionsThatCanBeSupplied.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
 	}
-	{
-		end := i
-		i, err = v.CSTAFunctionsRequiredByApplication.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CSTAFunctionsRequiredByApplication.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "OldACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CSTAVersion))
 	return i, nil
 }
@@ -1055,8 +1052,9 @@ func (v *NewACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 			return i, ber.Absent("NewACSEUserInformationForCSTA", "cSTAVersion")
 		}
 	}
+	var end int
 	if v.HasCSTAPrivateDataVersionList {
-		end := i
+		end = i
 		i, err = v.CSTAPrivateDataVersionList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAPrivateDataVersionList")
@@ -1064,7 +1062,7 @@ func (v *NewACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.CSTAFunctionsThatCanBeSupplied != nil {
-		end := i
+		end = i
 		i, err = v.CSTAFunctionsThatCanBeSupplied.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsThatCanBeSupplied")
@@ -1072,7 +1070,7 @@ func (v *NewACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.CSTAFunctionsRequiredByApplication != nil {
-		end := i
+		end = i
 		i, err = v.CSTAFunctionsRequiredByApplication.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NewACSEUserInformationForCSTA", "cSTAFunctionsRequiredByApplication")

@@ -101,8 +101,9 @@ func (v *StartApplicationSession) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("StartApplicationSession", "requestedProtocolVersions")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSession", "extensions")
@@ -112,22 +113,18 @@ func (v *StartApplicationSession) PutBERContent(b []byte, i int) (_ int, err err
 	if v.HasRequestedSessionDuration {
 		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.RequestedSessionDuration))
 	}
-	{
-		end := i
-		i, err = v.RequestedProtocolVersions.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.RequestedProtocolVersions.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StartApplicationSession", "requestedProtocolVersions")
 	}
-	{
-		end := i
-		i, err = v.ApplicationInfo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StartApplicationSession", "applicationInfo")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.ApplicationInfo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StartApplicationSession", "applicationInfo")
 	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	return i, nil
 }
 
@@ -281,8 +278,9 @@ func (v *ApplicationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ApplicationInfo", "applicationID")
 		}
 	}
+	var end int
 	if v.ApplicationSpecificInfo != nil {
-		end := i
+		end = i
 		i, err = v.ApplicationSpecificInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ApplicationInfo", "applicationSpecificInfo")
@@ -607,8 +605,9 @@ func (v *StartApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ i
 			return i, ber.Absent("StartApplicationSessionPosResponse", "actualSessionDuration")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSessionPosResponse", "extensions")
@@ -748,22 +747,21 @@ func (v *StartApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ i
 			return i, ber.Absent("StartApplicationSessionNegResponse", "errorCode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartApplicationSessionNegResponse", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i, err = v.ErrorCode.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+	end = i
+	i, err = v.ErrorCode.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StartApplicationSessionNegResponse", "errorCode")
 	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	return i, nil
 }
 
@@ -1069,22 +1067,21 @@ func (v *StopApplicationSession) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("StopApplicationSession", "sessionEndReason")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopApplicationSession", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
-	{
-		end := i
-		i, err = v.SessionEndReason.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.SessionEndReason.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StopApplicationSession", "sessionEndReason")
 	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	i = ber.PutBytesElement(b, i, ber.Context|0, v.SessionID)
 	return i, nil
 }
@@ -1365,8 +1362,9 @@ func (v *StopApplicationSessionPosResponse) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StopApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopApplicationSessionPosResponse", "extensions")
@@ -1486,22 +1484,21 @@ func (v *StopApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ in
 			return i, ber.Absent("StopApplicationSessionNegResponse", "errorCode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopApplicationSessionNegResponse", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i, err = v.ErrorCode.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+	end = i
+	i, err = v.ErrorCode.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StopApplicationSessionNegResponse", "errorCode")
 	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	return i, nil
 }
 
@@ -1808,8 +1805,9 @@ func (v *ResetApplicationSessionTimer) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("ResetApplicationSessionTimer", "sessionID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResetApplicationSessionTimer", "extensions")
@@ -1948,8 +1946,9 @@ func (v *ResetApplicationSessionTimerPosResponse) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ResetApplicationSessionTimerPosResponse) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", "extensions")
@@ -2084,22 +2083,21 @@ func (v *ResetApplicationSessionTimerNegResponse) PutBERContent(b []byte, i int)
 			return i, ber.Absent("ResetApplicationSessionTimerNegResponse", "errorCode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i, err = v.ErrorCode.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+	end = i
+	i, err = v.ErrorCode.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", "errorCode")
 	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	return i, nil
 }
 
@@ -2405,22 +2403,21 @@ func (v *ApplicationSessionTerminated) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("ApplicationSessionTerminated", "sessionTermReason")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ApplicationSessionTerminated", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
-	{
-		end := i
-		i, err = v.SessionTermReason.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.SessionTermReason.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ApplicationSessionTerminated", "sessionTermReason")
 	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	i = ber.PutBytesElement(b, i, ber.Context|0, v.SessionID)
 	return i, nil
 }

@@ -102,6 +102,7 @@ func (v *External) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("External", "encoding")
 		}
 	}
+	var end int
 	i, err = v.Encoding.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "External", "encoding")
@@ -113,7 +114,7 @@ func (v *External) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.IndirectReference))
 	}
 	if v.HasDirectReference {
-		end := i
+		end = i
 		i = ber.PutOID(b, i, []uint32(v.DirectReference))
 		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	}

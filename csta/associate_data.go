@@ -191,8 +191,9 @@ func (v *AssociateDataArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("AssociateDataArgument", "existingCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AssociateDataArgument", "extensions")
@@ -200,7 +201,7 @@ func (v *AssociateDataArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceInfo != nil {
-		end := i
+		end = i
 		i, err = v.DeviceInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AssociateDataArgument", "deviceInfo")
@@ -228,14 +229,12 @@ func (v *AssociateDataArgument) PutBERContent(b []byte, i int) (_ int, err error
 	if v.HasAccountCode {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.AccountCode)
 	}
-	{
-		end := i
-		i, err = v.ExistingCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AssociateDataArgument", "existingCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ExistingCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AssociateDataArgument", "existingCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -144,8 +144,9 @@ func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("AttachMediaServiceArgument", "connectionMode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AttachMediaServiceArgument", "extensions")
@@ -172,14 +173,12 @@ func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 		return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "AttachMediaServiceArgument", "mediaServiceType")
 	}
 	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.MediaServiceType))
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AttachMediaServiceArgument", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AttachMediaServiceArgument", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -413,8 +412,9 @@ func (v *AttachMediaServiceResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AttachMediaServiceResult", "extensions")
@@ -422,7 +422,7 @@ func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AttachMediaServiceResult", "callLinkageData")
@@ -430,7 +430,7 @@ func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.MediaConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.MediaConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaConnectionInfo")
@@ -441,7 +441,7 @@ func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MediaServiceInstanceID)
 	}
 	if v.MediaDevice != nil {
-		end := i
+		end = i
 		i, err = v.MediaDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaDevice")
@@ -449,7 +449,7 @@ func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	if v.MediaConnection != nil {
-		end := i
+		end = i
 		i, err = v.MediaConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AttachMediaServiceResult", "mediaConnection")

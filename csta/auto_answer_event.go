@@ -100,8 +100,9 @@ func (v *AutoAnswerEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AutoAnswerEvent", "autoAnswerOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AutoAnswerEvent", "extensions")
@@ -109,23 +110,19 @@ func (v *AutoAnswerEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasNumberOfRings {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.NumberOfRings))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.AutoAnswerOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.AutoAnswerOn))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i, err = v.InvokingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AutoAnswerEvent", "invokingDevice")
 	}
-	{
-		end := i
-		i, err = v.InvokingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AutoAnswerEvent", "invokingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

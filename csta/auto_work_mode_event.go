@@ -99,32 +99,27 @@ func (v *AutoWorkModeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AutoWorkModeEvent", "autoWorkInterval")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AutoWorkModeEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.AutoWorkInterval))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	end = i
+	i = ber.PutInt64(b, i, int64(v.AutoWorkInterval))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.AutoWorkOn))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i, err = v.InvokingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "AutoWorkModeEvent", "invokingDevice")
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.AutoWorkOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
-	{
-		end := i
-		i, err = v.InvokingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "AutoWorkModeEvent", "invokingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

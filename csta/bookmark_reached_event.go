@@ -129,8 +129,9 @@ func (v *BookmarkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("BookmarkReachedEvent", "bookmark")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "BookmarkReachedEvent", "extensions")
@@ -138,7 +139,7 @@ func (v *BookmarkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "BookmarkReachedEvent", "servicesPermitted")
@@ -146,31 +147,27 @@ func (v *BookmarkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCause {
-		end := i
+		end = i
 		if !v.Cause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "BookmarkReachedEvent", "cause")
 		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Bookmark)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.Bookmark)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	if v.HasResource {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Resource)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.OverConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "BookmarkReachedEvent", "overConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.OverConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "BookmarkReachedEvent", "overConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

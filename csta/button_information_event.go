@@ -129,8 +129,9 @@ func (v *ButtonInformationEvent) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("ButtonInformationEvent", "button")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonInformationEvent", "extensions")
@@ -138,12 +139,12 @@ func (v *ButtonInformationEvent) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasButtonPressIndicator {
-		end := i
+		end = i
 		i = ber.PutBool(b, i, bool(v.ButtonPressIndicator))
 		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	}
 	if v.ButtonAssociatedNumber != nil {
-		end := i
+		end = i
 		i, err = v.ButtonAssociatedNumber.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonInformationEvent", "buttonAssociatedNumber")
@@ -154,23 +155,19 @@ func (v *ButtonInformationEvent) PutBERContent(b []byte, i int) (_ int, err erro
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return i, ber.Constraint(-1, "ButtonInformationEvent", "buttonLabel", "SIZE 0..64")
 		}
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.ButtonLabel)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.Button)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ButtonInformationEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ButtonInformationEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *ButtonPressArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("ButtonPressArgument", "button")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonPressArgument", "extensions")
@@ -95,14 +96,12 @@ func (v *ButtonPressArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Button)
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ButtonPressArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ButtonPressArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -114,8 +114,9 @@ func (v *ButtonPressEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ButtonPressEvent", "button")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonPressEvent", "extensions")
@@ -123,7 +124,7 @@ func (v *ButtonPressEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ButtonAssociatedNumber != nil {
-		end := i
+		end = i
 		i, err = v.ButtonAssociatedNumber.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonPressEvent", "buttonAssociatedNumber")
@@ -134,23 +135,19 @@ func (v *ButtonPressEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return i, ber.Constraint(-1, "ButtonPressEvent", "buttonLabel", "SIZE 0..64")
 		}
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.ButtonLabel)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Button)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.Button)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ButtonPressEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ButtonPressEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -116,8 +116,9 @@ func (v *CallBackArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("CallBackArgument", "callbackConnection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackArgument", "extensions")
@@ -133,14 +134,12 @@ func (v *CallBackArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasCallCharacteristics {
 		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CallCharacteristics))
 	}
-	{
-		end := i
-		i, err = v.CallbackConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallBackArgument", "callbackConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CallbackConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallBackArgument", "callbackConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -296,8 +295,9 @@ func (v *CallBackResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallBackResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackResult", "extensions")
@@ -305,7 +305,7 @@ func (v *CallBackResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.TargetDevice != nil {
-		end := i
+		end = i
 		i, err = v.TargetDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackResult", "targetDevice")

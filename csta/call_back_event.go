@@ -99,35 +99,30 @@ func (v *CallBackEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("CallBackEvent", "callBackSetCanceled")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CallBackSetCanceled))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.CallBackSetCanceled))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i, err = v.TargetDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallBackEvent", "targetDevice")
 	}
-	{
-		end := i
-		i, err = v.TargetDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallBackEvent", "targetDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.OriginatingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallBackEvent", "originatingDevice")
 	}
-	{
-		end := i
-		i, err = v.OriginatingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallBackEvent", "originatingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -71,22 +71,21 @@ func (v *CallBackMessageArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("CallBackMessageArgument", "callbackMessageConnection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackMessageArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.CallbackMessageConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CallbackMessageConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallBackMessageArgument", "callbackMessageConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -212,8 +211,9 @@ func (v *CallBackMessageResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CallBackMessageResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackMessageResult", "extensions")
@@ -221,7 +221,7 @@ func (v *CallBackMessageResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.TargetDevice != nil {
-		end := i
+		end = i
 		i, err = v.TargetDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallBackMessageResult", "targetDevice")

@@ -559,19 +559,16 @@ func (v *ConnectionIDBoth) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ConnectionIDBoth", "deviceID")
 		}
 	}
-	{
-		end := i
-		i, err = v.DeviceID.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConnectionIDBoth", "deviceID")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	var end int
+	end = i
+	i, err = v.DeviceID.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConnectionIDBoth", "deviceID")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CallID)
-		i = ber.PutHeader(b, i, ber.Context|0, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.CallID)
+	i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	return i, nil
 }
 

@@ -201,19 +201,18 @@ func (v *NetworkCapability) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("NetworkCapability", "networkType")
 		}
 	}
+	var end int
 	if v.HasEventsProvided {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.EventsProvided))
 		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
-	{
-		end := i
-		if !v.NetworkType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.NetworkType)), "NetworkCapability", "networkType")
-		}
-		i = ber.PutInt64(b, i, int64(v.NetworkType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.NetworkType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.NetworkType)), "NetworkCapability", "networkType")
 	}
+	i = ber.PutInt64(b, i, int64(v.NetworkType))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -320,22 +319,19 @@ func (v *ProgressIndicator) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ProgressIndicator", "progressDescription")
 		}
 	}
-	{
-		end := i
-		if !v.ProgressDescription.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.ProgressDescription)), "ProgressIndicator", "progressDescription")
-		}
-		i = ber.PutInt64(b, i, int64(v.ProgressDescription))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	var end int
+	end = i
+	if !v.ProgressDescription.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.ProgressDescription)), "ProgressIndicator", "progressDescription")
 	}
-	{
-		end := i
-		if !v.ProgressLocation.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.ProgressLocation)), "ProgressIndicator", "progressLocation")
-		}
-		i = ber.PutInt64(b, i, int64(v.ProgressLocation))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	i = ber.PutInt64(b, i, int64(v.ProgressDescription))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.ProgressLocation.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.ProgressLocation)), "ProgressIndicator", "progressLocation")
 	}
+	i = ber.PutInt64(b, i, int64(v.ProgressLocation))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	return i, nil
 }
 
@@ -482,31 +478,22 @@ func (v *ServicesPermitted) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ServicesPermitted", "voiceUnitServices")
 		}
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.RouteingServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MediaAttachmentServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallAssociatedServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.CallControlServices))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
+	var end int
+	end = i
+	i = ber.PutNamedBits(b, i, uint64(v.VoiceUnitServices))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	end = i
+	i = ber.PutNamedBits(b, i, uint64(v.RouteingServices))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	end = i
+	i = ber.PutNamedBits(b, i, uint64(v.MediaAttachmentServices))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	end = i
+	i = ber.PutNamedBits(b, i, uint64(v.CallAssociatedServices))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	end = i
+	i = ber.PutNamedBits(b, i, uint64(v.CallControlServices))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 
@@ -654,22 +641,19 @@ func (v *CallLinkageDataList) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("CallLinkageDataList", "oldCallLinkageData")
 		}
 	}
-	{
-		end := i
-		i, err = v.OldCallLinkageData.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	var end int
+	end = i
+	i, err = v.OldCallLinkageData.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallLinkageDataList", "oldCallLinkageData")
 	}
-	{
-		end := i
-		i, err = v.NewCallLinkageData.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.NewCallLinkageData.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallLinkageDataList", "newCallLinkageData")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -776,22 +760,21 @@ func (v *CallLinkageData) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("CallLinkageData", "globalCallData")
 		}
 	}
+	var end int
 	if v.ThreadData != nil {
-		end := i
+		end = i
 		i, err = v.ThreadData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallLinkageData", "threadData")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.GlobalCallData.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallLinkageData", "globalCallData")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.GlobalCallData.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallLinkageData", "globalCallData")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -919,8 +902,9 @@ func (v *GlobalCallData) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("GlobalCallData", "globalCallLinkageID")
 		}
 	}
+	var end int
 	if v.HasCallLinkageIDTimestamp {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CallLinkageIDTimestamp)
 		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
@@ -932,7 +916,7 @@ func (v *GlobalCallData) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(len(v.GlobalCallSwitchingSubDomainName) >= 1 && len(v.GlobalCallSwitchingSubDomainName) <= 64) {
 			return i, ber.Constraint(-1, "GlobalCallData", "globalCallSwitchingSubDomainName", "SIZE 1..64")
 		}
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.GlobalCallSwitchingSubDomainName)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
@@ -1262,8 +1246,9 @@ func (v *ThreadData) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ThreadData", "threadLinkageID")
 		}
 	}
+	var end int
 	if v.HasThreadIDTimeStamp {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.ThreadIDTimeStamp)
 		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
@@ -1275,7 +1260,7 @@ func (v *ThreadData) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(len(v.ThreadSwitchingSubDomainName) >= 1 && len(v.ThreadSwitchingSubDomainName) <= 64) {
 			return i, ber.Constraint(-1, "ThreadData", "threadSwitchingSubDomainName", "SIZE 1..64")
 		}
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.ThreadSwitchingSubDomainName)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
@@ -1706,21 +1691,16 @@ func (v *ProvidedBy) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ProvidedBy", "uRL")
 		}
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.URL)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.TelUri)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.DataproviderID)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	var end int
+	end = i
+	i = ber.PutBytes(b, i, v.URL)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.TelUri)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.DataproviderID)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -1852,26 +1832,21 @@ func (v *UsageRules) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("UsageRules", "rulesetReference")
 		}
 	}
+	var end int
 	if v.HasNoteWell {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.NoteWell)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.RulesetReference)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.RetentionExpires)
-		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.RetransmissionAllowed))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.RulesetReference)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.RetentionExpires)
+	i = ber.PutHeader(b, i, ber.Universal|24, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.RetransmissionAllowed))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	return i, nil
 }
 
@@ -1979,14 +1954,13 @@ func (v *GpLocationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("GpLocationInfo", "civicLocGml")
 		}
 	}
-	{
-		end := i
-		i, err = v.CivicLocGml.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GpLocationInfo", "civicLocGml")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	var end int
+	end = i
+	i, err = v.CivicLocGml.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GpLocationInfo", "civicLocGml")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2170,8 +2144,9 @@ func (v *GeoPriv) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("GeoPriv", "gpLocationInfo")
 		}
 	}
+	var end int
 	if v.ProvidedBy != nil {
-		end := i
+		end = i
 		i, err = v.ProvidedBy.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GeoPriv", "providedBy")
@@ -2179,7 +2154,7 @@ func (v *GeoPriv) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasMethod {
-		end := i
+		end = i
 		if !v.Method.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Method)), "GeoPriv", "method")
 		}
@@ -2187,21 +2162,19 @@ func (v *GeoPriv) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.UsageRules != nil {
-		end := i
+		end = i
 		i, err = v.UsageRules.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GeoPriv", "usageRules")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.GpLocationInfo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GeoPriv", "gpLocationInfo")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.GpLocationInfo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GeoPriv", "gpLocationInfo")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2658,19 +2631,18 @@ func (v *GpLocationInfoCivicLocGml) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("GpLocationInfoCivicLocGml", "gmlFormat")
 		}
 	}
+	var end int
 	if v.CivicLoc != nil {
-		end := i
+		end = i
 		i, err = v.CivicLoc.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GpLocationInfoCivicLocGml", "civicLoc")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.GmlFormat)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.GmlFormat)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -3001,94 +2973,93 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) PutBERContent(b []byte, i int) (_ in
 			return i, ber.Absent("GpLocationInfoCivicLocGmlCivicLoc", "country")
 		}
 	}
+	var end int
 	if v.HasPc {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Pc)
 		i = ber.PutHeader(b, i, ber.Context|15, end-i)
 	}
 	if v.HasNam {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Nam)
 		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.HasFlr {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Flr)
 		i = ber.PutHeader(b, i, ber.Context|13, end-i)
 	}
 	if v.HasLoc {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Loc)
 		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 	}
 	if v.HasLmk {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Lmk)
 		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasHns {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Hns)
 		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasHno {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Hno)
 		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasSts {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Sts)
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasPod {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Pod)
 		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasPrd {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Prd)
 		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.HasA6 {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.A6)
 		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasA5 {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.A5)
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasA4 {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.A4)
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasA3 {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.A3)
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasA2 {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.A2)
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasA1 {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.A1)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	{
-		if !(len(v.Country) >= 0 && len(v.Country) <= 2) {
-			return i, ber.Constraint(-1, "GpLocationInfoCivicLocGmlCivicLoc", "country", "SIZE 0..2")
-		}
-		end := i
-		i = ber.PutBytes(b, i, v.Country)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	if !(len(v.Country) >= 0 && len(v.Country) <= 2) {
+		return i, ber.Constraint(-1, "GpLocationInfoCivicLocGmlCivicLoc", "country", "SIZE 0..2")
 	}
+	end = i
+	i = ber.PutBytes(b, i, v.Country)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 

@@ -571,8 +571,9 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("CDRInformationItem", "recordCreationTime")
 		}
 	}
+	var end int
 	if v.OperatorDevice != nil {
-		end := i
+		end = i
 		i, err = v.OperatorDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "operatorDevice")
@@ -608,7 +609,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|13, uint64(v.SupplServiceInfo))
 	}
 	if v.ChargingInfo != nil {
-		end := i
+		end = i
 		i, err = v.ChargingInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "chargingInfo")
@@ -643,7 +644,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Context|4, int64(v.TariffTable))
 	}
 	if v.NodeNumber != nil {
-		end := i
+		end = i
 		i, err = v.NodeNumber.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "nodeNumber")
@@ -651,7 +652,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.RecordedCall != nil {
-		end := i
+		end = i
 		i, err = v.RecordedCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "recordedCall")
@@ -659,7 +660,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	if v.ChargedDevice != nil {
-		end := i
+		end = i
 		i, err = v.ChargedDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "chargedDevice")
@@ -667,7 +668,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "mediaCallCharacteristics")
@@ -678,7 +679,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.CallCharacteristics))
 	}
 	if v.NetworkCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "networkCalledDevice")
@@ -686,7 +687,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "networkCallingDevice")
@@ -694,7 +695,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "associatedCalledDevice")
@@ -702,7 +703,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "associatedCallingDevice")
@@ -710,7 +711,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.CalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.CalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "calledDevice")
@@ -718,7 +719,7 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.CallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.CallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRInformationItem", "callingDevice")

@@ -87,8 +87,9 @@ func (v *CDRNotificationArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("CDRNotificationArgument", "cdrCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRNotificationArgument", "extensions")

@@ -115,8 +115,9 @@ func (v *CDRReportArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("CDRReportArgument", "cdrInfo")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CDRReportArgument", "extensions")
@@ -126,14 +127,12 @@ func (v *CDRReportArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasLastStoredCDRReportSent {
 		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastStoredCDRReportSent))
 	}
-	{
-		end := i
-		i, err = v.CdrInfo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CDRReportArgument", "cdrInfo")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CdrInfo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CDRReportArgument", "cdrInfo")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	if !(int64(v.NumberOfRecordsSent) >= 1 && int64(v.NumberOfRecordsSent) <= 128) {
 		return i, ber.Constraint(-1, "CDRReportArgument", "numberOfRecordsSent", "1..128")
 	}

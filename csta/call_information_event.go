@@ -275,8 +275,9 @@ func (v *CallInformationEvent) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("CallInformationEvent", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "extensions")
@@ -284,7 +285,7 @@ func (v *CallInformationEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceInfo != nil {
-		end := i
+		end = i
 		i, err = v.DeviceInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "deviceInfo")
@@ -292,22 +293,22 @@ func (v *CallInformationEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasSubjectOfCall {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.SubjectOfCall)
 		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "callLinkageDataList")
@@ -315,7 +316,7 @@ func (v *CallInformationEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.ConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "connectionInfo")
@@ -323,18 +324,18 @@ func (v *CallInformationEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCallQualifyingData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CallQualifyingData)
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "servicesPermitted")
@@ -342,44 +343,40 @@ func (v *CallInformationEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasAuthCode {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.AuthCode)
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasAccountInfo {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.AccountInfo)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.CallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.CallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallInformationEvent", "callingDevice")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallInformationEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallInformationEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallInformationEvent", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallInformationEvent", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

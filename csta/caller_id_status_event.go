@@ -85,27 +85,24 @@ func (v *CallerIDStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("CallerIDStatusEvent", "callerIDProvided")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallerIDStatusEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.CallerIDProvided))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.CallerIDProvided))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallerIDStatusEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallerIDStatusEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -72,22 +72,21 @@ func (v *CamponCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("CamponCallArgument", "camponConnection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CamponCallArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.CamponConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CamponCallArgument", "camponConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CamponConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CamponCallArgument", "camponConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

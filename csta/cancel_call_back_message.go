@@ -86,30 +86,27 @@ func (v *CancelCallBackMessageArgument) PutBERContent(b []byte, i int) (_ int, e
 			return i, ber.Absent("CancelCallBackMessageArgument", "targetDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CancelCallBackMessageArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.TargetDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CancelCallBackMessageArgument", "targetDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.TargetDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CancelCallBackMessageArgument", "targetDevice")
 	}
-	{
-		end := i
-		i, err = v.OriginatingDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CancelCallBackMessageArgument", "originatingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.OriginatingDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CancelCallBackMessageArgument", "originatingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

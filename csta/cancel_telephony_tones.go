@@ -72,22 +72,21 @@ func (v *CancelTelephonyTonesArgument) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("CancelTelephonyTonesArgument", "connectionToStopTone")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CancelTelephonyTonesArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.ConnectionToStopTone.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CancelTelephonyTonesArgument", "connectionToStopTone")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConnectionToStopTone.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CancelTelephonyTonesArgument", "connectionToStopTone")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -1500,6 +1500,7 @@ func (v *PhysDevEvtsList) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *PhysDevEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.HasSpeakerVolume {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.SpeakerVolume))
 	}
@@ -1519,7 +1520,7 @@ func (v *PhysDevEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.MessageWaiting))
 	}
 	if v.HasLampMode {
-		end := i
+		end = i
 		i = ber.PutBits(b, i, v.LampMode[:])
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}

@@ -741,8 +741,9 @@ func (v *VendorSpecificEvtsList) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *VendorSpecificEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.HasPrivateEvent {
-		end := i
+		end = i
 		i = ber.PutBitString(b, i, v.PrivateEvent.Unused, v.PrivateEvent.Bytes)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}

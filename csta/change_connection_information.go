@@ -85,30 +85,27 @@ func (v *ChangeConnectionInformationArgument) PutBERContent(b []byte, i int) (_ 
 			return i, ber.Absent("ChangeConnectionInformationArgument", "requestedConnectionInfo")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeConnectionInformationArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.RequestedConnectionInfo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.RequestedConnectionInfo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ChangeConnectionInformationArgument", "requestedConnectionInfo")
 	}
-	{
-		end := i
-		i, err = v.ConnectionToBeChanged.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ChangeConnectionInformationArgument", "connectionToBeChanged")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ConnectionToBeChanged.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ChangeConnectionInformationArgument", "connectionToBeChanged")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -250,22 +247,21 @@ func (v *ChangeConnectionInformationResult) PutBERContent(b []byte, i int) (_ in
 			return i, ber.Absent("ChangeConnectionInformationResult", "actualConnectionInfo")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeConnectionInformationResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.ActualConnectionInfo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ActualConnectionInfo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ChangeConnectionInformationResult", "actualConnectionInfo")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -85,22 +85,21 @@ func (v *ChangeMonitorFilterArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("ChangeMonitorFilterArgument", "requestedFilterList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeMonitorFilterArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.RequestedFilterList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.RequestedFilterList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ChangeMonitorFilterArgument", "requestedFilterList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutBytesElement(b, i, ber.Application|21, v.CrossRefIdentifier)
 	return i, nil
 }
@@ -231,8 +230,9 @@ func (v *ChangeMonitorFilterResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ChangeMonitorFilterResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeMonitorFilterResult", "extensions")
@@ -240,7 +240,7 @@ func (v *ChangeMonitorFilterResult) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ActualFilterList != nil {
-		end := i
+		end = i
 		i, err = v.ActualFilterList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeMonitorFilterResult", "actualFilterList")

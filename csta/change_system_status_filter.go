@@ -85,8 +85,9 @@ func (v *ChangeSysStatFilterArg) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("ChangeSysStatFilterArg", "requestedStatusFilter")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeSysStatFilterArg", "extensions")
@@ -224,8 +225,9 @@ func (v *ChangeSysStatFilterRes) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("ChangeSysStatFilterRes", "actualStatusFilter")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ChangeSysStatFilterRes", "extensions")

@@ -72,14 +72,13 @@ func (v *ChargingInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ChargingInfo", "typeOfChargingInfo")
 		}
 	}
-	{
-		end := i
-		if !v.TypeOfChargingInfo.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.TypeOfChargingInfo)), "ChargingInfo", "typeOfChargingInfo")
-		}
-		i = ber.PutInt64(b, i, int64(v.TypeOfChargingInfo))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	var end int
+	end = i
+	if !v.TypeOfChargingInfo.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.TypeOfChargingInfo)), "ChargingInfo", "typeOfChargingInfo")
 	}
+	i = ber.PutInt64(b, i, int64(v.TypeOfChargingInfo))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	i, err = v.NumberUnits.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "ChargingInfo", "numberUnits")
@@ -467,24 +466,19 @@ func (v *NumberOfCurrencyUnits) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("NumberOfCurrencyUnits", "currencyMultiplier")
 		}
 	}
-	{
-		end := i
-		if !v.CurrencyMultiplier.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.CurrencyMultiplier)), "NumberOfCurrencyUnits", "currencyMultiplier")
-		}
-		i = ber.PutInt64(b, i, int64(v.CurrencyMultiplier))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	var end int
+	end = i
+	if !v.CurrencyMultiplier.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.CurrencyMultiplier)), "NumberOfCurrencyUnits", "currencyMultiplier")
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.CurrencyAmount))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CurrencyType)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	i = ber.PutInt64(b, i, int64(v.CurrencyMultiplier))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	i = ber.PutInt64(b, i, int64(v.CurrencyAmount))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.CurrencyType)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	return i, nil
 }
 
@@ -629,16 +623,15 @@ func (v *NumberOfChargingUnitsItem) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("NumberOfChargingUnitsItem", "chargingUnits")
 		}
 	}
+	var end int
 	if v.HasTypeOfUnits {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.TypeOfUnits)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.ChargingUnits))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
+	end = i
+	i = ber.PutInt64(b, i, int64(v.ChargingUnits))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	return i, nil
 }
 

@@ -114,8 +114,9 @@ func (v *ChargingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ChargingEvent", "chargingInfo")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ChargingEvent", "extensions")
@@ -123,37 +124,31 @@ func (v *ChargingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCause {
-		end := i
+		end = i
 		if !v.Cause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ChargingEvent", "cause")
 		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	{
-		end := i
-		i, err = v.ChargingInfo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ChargingEvent", "chargingInfo")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ChargingInfo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ChargingEvent", "chargingInfo")
 	}
-	{
-		end := i
-		i, err = v.ChargedDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ChargingEvent", "chargedDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ChargedDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ChargingEvent", "chargedDevice")
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ChargingEvent", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ChargingEvent", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *ClearArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ClearArgument", "overConnection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ClearArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *ClearArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasResource {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
-	{
-		end := i
-		i, err = v.OverConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ClearArgument", "overConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.OverConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ClearArgument", "overConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -225,8 +224,9 @@ func (v *ClearResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ClearResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ClearResult", "extensions")

@@ -102,8 +102,9 @@ func (v *ClearCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ClearCallArgument", "callToBeCleared")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ClearCallArgument", "extensions")
@@ -117,19 +118,17 @@ func (v *ClearCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.Reason))
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
-	{
-		end := i
-		i, err = v.CallToBeCleared.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ClearCallArgument", "callToBeCleared")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CallToBeCleared.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ClearCallArgument", "callToBeCleared")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

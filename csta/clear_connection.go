@@ -117,8 +117,9 @@ func (v *ClearConnectionArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("ClearConnectionArgument", "connectionToBeCleared")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ClearConnectionArgument", "extensions")
@@ -132,7 +133,7 @@ func (v *ClearConnectionArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.Reason))
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -140,14 +141,12 @@ func (v *ClearConnectionArgument) PutBERContent(b []byte, i int) (_ int, err err
 	if v.HasCorrelatorData {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
-	{
-		end := i
-		i, err = v.ConnectionToBeCleared.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ClearConnectionArgument", "connectionToBeCleared")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConnectionToBeCleared.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ClearConnectionArgument", "connectionToBeCleared")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

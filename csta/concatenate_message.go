@@ -71,22 +71,21 @@ func (v *ConcatenateMessageArgument) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("ConcatenateMessageArgument", "messagesToConcatenate")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConcatenateMessageArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.MessagesToConcatenate.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConcatenateMessageArgument", "messagesToConcatenate")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.MessagesToConcatenate.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConcatenateMessageArgument", "messagesToConcatenate")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -214,8 +213,9 @@ func (v *ConcatenateMessageResult) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("ConcatenateMessageResult", "concatenatedMessage")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConcatenateMessageResult", "extensions")

@@ -85,30 +85,27 @@ func (v *ConferenceCallArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("ConferenceCallArgument", "activeCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.ActiveCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConferenceCallArgument", "activeCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ActiveCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConferenceCallArgument", "activeCall")
 	}
-	{
-		end := i
-		i, err = v.HeldCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConferenceCallArgument", "heldCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.HeldCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConferenceCallArgument", "heldCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -293,8 +290,9 @@ func (v *ConferenceCallResult) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("ConferenceCallResult", "conferenceCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallResult", "extensions")
@@ -302,7 +300,7 @@ func (v *ConferenceCallResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallResult", "callLinkageDataList")
@@ -310,7 +308,7 @@ func (v *ConferenceCallResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.ConferenceCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConferenceCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallResult", "conferenceCallInfo")
@@ -318,21 +316,19 @@ func (v *ConferenceCallResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasConnections {
-		end := i
+		end = i
 		i, err = v.Connections.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferenceCallResult", "connections")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.ConferenceCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConferenceCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConferenceCallResult", "conferenceCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

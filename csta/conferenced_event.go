@@ -287,8 +287,9 @@ func (v *ConferencedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ConferencedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "extensions")
@@ -296,7 +297,7 @@ func (v *ConferencedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "locationInfo")
@@ -304,7 +305,7 @@ func (v *ConferencedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.DeviceHistory != nil {
-		end := i
+		end = i
 		i, err = v.DeviceHistory.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "deviceHistory")
@@ -312,12 +313,12 @@ func (v *ConferencedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "callLinkageDataList")
@@ -325,12 +326,12 @@ func (v *ConferencedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "mediaCallCharacteristics")
@@ -338,80 +339,70 @@ func (v *ConferencedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ConferencedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ConferencedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "ConferencedEvent", "localConnectionInfo")
 		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
-	{
-		end := i
-		i, err = v.ConferenceConnections.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConferencedEvent", "conferenceConnections")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ConferenceConnections.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConferencedEvent", "conferenceConnections")
 	}
-	{
-		end := i
-		i, err = v.AddedParty.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConferencedEvent", "addedParty")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.AddedParty.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConferencedEvent", "addedParty")
 	}
-	{
-		end := i
-		i, err = v.ConferencingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConferencedEvent", "conferencingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.ConferencingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConferencedEvent", "conferencingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	if v.SecondaryOldCall != nil {
-		end := i
+		end = i
 		i, err = v.SecondaryOldCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConferencedEvent", "secondaryOldCall")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
-	{
-		end := i
-		i, err = v.PrimaryOldCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConferencedEvent", "primaryOldCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.PrimaryOldCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConferencedEvent", "primaryOldCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

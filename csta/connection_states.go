@@ -216,8 +216,9 @@ func (v *ConnectionListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ConnectionListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.ResultingConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.ResultingConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConnectionListItem", "resultingConnectionInfo")
@@ -225,7 +226,7 @@ func (v *ConnectionListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.AssociatedNID != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedNID.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConnectionListItem", "associatedNID")
@@ -233,7 +234,7 @@ func (v *ConnectionListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.Endpoint != nil {
-		end := i
+		end = i
 		i, err = v.Endpoint.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConnectionListItem", "endpoint")
@@ -241,7 +242,7 @@ func (v *ConnectionListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.OldConnection != nil {
-		end := i
+		end = i
 		i, err = v.OldConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConnectionListItem", "oldConnection")
@@ -250,7 +251,7 @@ func (v *ConnectionListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.NewConnection != nil {
-		end := i
+		end = i
 		i, err = v.NewConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConnectionListItem", "newConnection")

@@ -246,8 +246,9 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("ConsultationCallArgument", "consultedDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConsultationCallArgument", "extensions")
@@ -267,7 +268,7 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutInt64Element(b, i, ber.Context|10, int64(v.ConsultOptions))
 	}
 	if v.CallingConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.CallingConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConsultationCallArgument", "callingConnectionInfo")
@@ -275,7 +276,7 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConsultationCallArgument", "mediaCallCharacteristics")
@@ -286,7 +287,7 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.CallCharacteristics))
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
@@ -303,23 +304,19 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 	if v.HasConnectionReservation {
 		i = ber.PutBoolElement(b, i, ber.Context|2, bool(v.ConnectionReservation))
 	}
-	{
-		end := i
-		i, err = v.ConsultedDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConsultationCallArgument", "consultedDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.ConsultedDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConsultationCallArgument", "consultedDevice")
 	}
-	{
-		end := i
-		i, err = v.ExistingCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConsultationCallArgument", "existingCall")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.ExistingCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConsultationCallArgument", "existingCall")
 	}
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	return i, nil
 }
 
@@ -646,8 +643,9 @@ func (v *ConsultationCallResult) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("ConsultationCallResult", "initiatedCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConsultationCallResult", "extensions")
@@ -655,7 +653,7 @@ func (v *ConsultationCallResult) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConsultationCallResult", "callLinkageData")
@@ -663,7 +661,7 @@ func (v *ConsultationCallResult) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.InitiatedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.InitiatedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConsultationCallResult", "initiatedCallInfo")
@@ -671,21 +669,19 @@ func (v *ConsultationCallResult) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ConsultationCallResult", "mediaCallCharacteristics")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.InitiatedCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConsultationCallResult", "initiatedCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.InitiatedCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConsultationCallResult", "initiatedCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

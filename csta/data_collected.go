@@ -129,8 +129,9 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("DataCollectedArgument", "dcollCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DataCollectedArgument", "extensions")
@@ -144,7 +145,7 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DcollCause))
 	}
 	if v.ConnectionInformation != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DataCollectedArgument", "connectionInformation")
@@ -152,7 +153,7 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.TelTonesData != nil {
-		end := i
+		end = i
 		i, err = v.TelTonesData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DataCollectedArgument", "telTonesData")
@@ -160,7 +161,7 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.DigitsData != nil {
-		end := i
+		end = i
 		i, err = v.DigitsData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DataCollectedArgument", "digitsData")
@@ -553,8 +554,9 @@ func (v *DigitsData) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DigitsData", "digitsDetected")
 		}
 	}
+	var end int
 	if v.HasDigitsPauseDuration {
-		end := i
+		end = i
 		i, err = v.DigitsPauseDuration.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsData", "digitsPauseDuration")
@@ -562,7 +564,7 @@ func (v *DigitsData) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasDigitsDuration {
-		end := i
+		end = i
 		i, err = v.DigitsDuration.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsData", "digitsDuration")

@@ -72,8 +72,9 @@ func (v *DataCollectionResumedArgument) PutBERContent(b []byte, i int) (_ int, e
 			return i, ber.Absent("DataCollectionResumedArgument", "dcollCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DataCollectionResumedArgument", "extensions")

@@ -72,8 +72,9 @@ func (v *DataCollectionSuspendedArgument) PutBERContent(b []byte, i int) (_ int,
 			return i, ber.Absent("DataCollectionSuspendedArgument", "dcollCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DataCollectionSuspendedArgument", "extensions")

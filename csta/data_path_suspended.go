@@ -87,8 +87,9 @@ func (v *DataPathSuspendedArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("DataPathSuspendedArgument", "ioCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DataPathSuspendedArgument", "extensions")

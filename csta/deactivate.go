@@ -115,8 +115,9 @@ func (v *DeactivateArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DeactivateArgument", "ruleName")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeactivateArgument", "extensions")
@@ -130,14 +131,12 @@ func (v *DeactivateArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasResource {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
-	{
-		end := i
-		i, err = v.OverConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DeactivateArgument", "overConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.OverConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DeactivateArgument", "overConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -271,8 +270,9 @@ func (v *DeactivateResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DeactivateResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeactivateResult", "extensions")

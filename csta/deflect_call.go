@@ -191,8 +191,9 @@ func (v *DeflectCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("DeflectCallArgument", "newDestination")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeflectCallArgument", "extensions")
@@ -215,7 +216,7 @@ func (v *DeflectCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.CallCharacteristics))
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -224,29 +225,25 @@ func (v *DeflectCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
 	if v.HasAddNewDestinationsList {
-		end := i
+		end = i
 		i, err = v.AddNewDestinationsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeflectCallArgument", "addNewDestinationsList")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.NewDestination.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DeflectCallArgument", "newDestination")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.NewDestination.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DeflectCallArgument", "newDestination")
 	}
-	{
-		end := i
-		i, err = v.CallToBeDiverted.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DeflectCallArgument", "callToBeDiverted")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CallToBeDiverted.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DeflectCallArgument", "callToBeDiverted")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -72,8 +72,9 @@ func (v *DeleteMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("DeleteMessageArgument", "messageToBeDeleted")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeleteMessageArgument", "extensions")

@@ -86,8 +86,9 @@ func (v *DetachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("DetachMediaServiceArgument", "mediaServiceType")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DetachMediaServiceArgument", "extensions")
@@ -98,14 +99,12 @@ func (v *DetachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 		return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "DetachMediaServiceArgument", "mediaServiceType")
 	}
 	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.MediaServiceType))
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DetachMediaServiceArgument", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DetachMediaServiceArgument", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *DeviceCapsChangedEvent) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("DeviceCapsChangedEvent", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeviceCapsChangedEvent", "extensions")
@@ -95,21 +96,19 @@ func (v *DeviceCapsChangedEvent) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCause {
-		end := i
+		end = i
 		if !v.Cause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "DeviceCapsChangedEvent", "cause")
 		}
 		i = ber.PutInt64(b, i, int64(v.Cause))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DeviceCapsChangedEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DeviceCapsChangedEvent", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -1659,21 +1659,20 @@ func (v *MessageInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("MessageInfo", "contents")
 		}
 	}
+	var end int
 	if v.HasContentsLength {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.ContentsLength))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasContentTypeAndSubtype {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.ContentTypeAndSubtype)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Contents)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.Contents)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	return i, nil
 }
 
@@ -1803,8 +1802,9 @@ func (v *DeviceHistory) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DeviceHistory", "oldDeviceID")
 		}
 	}
+	var end int
 	if v.OldConnectionID != nil {
-		end := i
+		end = i
 		i, err = v.OldConnectionID.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeviceHistory", "oldConnectionID")
@@ -1812,21 +1812,19 @@ func (v *DeviceHistory) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasEventCause {
-		end := i
+		end = i
 		if !v.EventCause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.EventCause)), "DeviceHistory", "eventCause")
 		}
 		i = ber.PutInt64(b, i, int64(v.EventCause))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
-	{
-		end := i
-		i, err = v.OldDeviceID.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DeviceHistory", "oldDeviceID")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.OldDeviceID.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DeviceHistory", "oldDeviceID")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -2478,6 +2476,7 @@ func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ForwardListItem", "forwardStatus")
 		}
 	}
+	var end int
 	if v.HasRingCount {
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return i, ber.Constraint(-1, "ForwardListItem", "ringCount", "1..100")
@@ -2494,7 +2493,7 @@ func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ForwardDefault))
 	}
 	if v.ForwardDN != nil {
-		end := i
+		end = i
 		i, err = v.ForwardDN.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ForwardListItem", "forwardDN")

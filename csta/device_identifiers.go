@@ -2621,8 +2621,9 @@ func (v *DeviceID) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DeviceID) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeviceID", "mediaCallCharacteristics")
@@ -2630,13 +2631,13 @@ func (v *DeviceID) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasPrivateName {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.PrivateName)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasPrivateNumber {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.PrivateNumber)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)

@@ -101,8 +101,9 @@ func (v *DialDigitsArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DialDigitsArgument", "diallingSequence")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DialDigitsArgument", "extensions")
@@ -112,22 +113,18 @@ func (v *DialDigitsArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasCorrelatorData {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
-	{
-		end := i
-		i, err = v.DiallingSequence.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DialDigitsArgument", "diallingSequence")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DiallingSequence.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DialDigitsArgument", "diallingSequence")
 	}
-	{
-		end := i
-		i, err = v.DiallingConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DialDigitsArgument", "diallingConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DiallingConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DialDigitsArgument", "diallingConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -286,8 +286,9 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DigitsDialedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "extensions")
@@ -295,7 +296,7 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "locationInfo")
@@ -303,12 +304,12 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "callLinkageData")
@@ -316,12 +317,12 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.DialingConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.DialingConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "dialingConnectionInfo")
@@ -329,7 +330,7 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "associatedCalledDevice")
@@ -337,7 +338,7 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "associatedCallingDevice")
@@ -345,7 +346,7 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "networkCalledDevice")
@@ -353,7 +354,7 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "networkCallingDevice")
@@ -361,58 +362,50 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsDialedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "DigitsDialedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "DigitsDialedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "DigitsDialedEvent", "localConnectionInfo")
 		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
-	{
-		end := i
-		i, err = v.DialingSequence.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DigitsDialedEvent", "dialingSequence")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DialingSequence.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DigitsDialedEvent", "dialingSequence")
 	}
-	{
-		end := i
-		i, err = v.DialingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DigitsDialedEvent", "dialingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DialingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DigitsDialedEvent", "dialingDevice")
 	}
-	{
-		end := i
-		i, err = v.DialingConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DigitsDialedEvent", "dialingConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.DialingConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DigitsDialedEvent", "dialingConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -129,8 +129,9 @@ func (v *DigitsGeneratedEvent) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("DigitsGeneratedEvent", "digitGeneratedList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsGeneratedEvent", "extensions")
@@ -138,7 +139,7 @@ func (v *DigitsGeneratedEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsGeneratedEvent", "connectionInfo")
@@ -146,7 +147,7 @@ func (v *DigitsGeneratedEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasPauseDurationList {
-		end := i
+		end = i
 		i, err = v.PauseDurationList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsGeneratedEvent", "pauseDurationList")
@@ -154,26 +155,22 @@ func (v *DigitsGeneratedEvent) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasDigitDurationList {
-		end := i
+		end = i
 		i, err = v.DigitDurationList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DigitsGeneratedEvent", "digitDurationList")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.DigitGeneratedList)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.DigitGeneratedList)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DigitsGeneratedEvent", "connection")
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DigitsGeneratedEvent", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -115,8 +115,9 @@ func (v *DirectedPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("DirectedPickupCallArgument", "requestingDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DirectedPickupCallArgument", "extensions")
@@ -124,7 +125,7 @@ func (v *DirectedPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -132,22 +133,18 @@ func (v *DirectedPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 	if v.HasCorrelatorData {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
-	{
-		end := i
-		i, err = v.RequestingDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DirectedPickupCallArgument", "requestingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.RequestingDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DirectedPickupCallArgument", "requestingDevice")
 	}
-	{
-		end := i
-		i, err = v.CallToBePickedUp.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DirectedPickupCallArgument", "callToBePickedUp")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CallToBePickedUp.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DirectedPickupCallArgument", "callToBePickedUp")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -341,8 +338,9 @@ func (v *DirectedPickupCallResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DirectedPickupCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DirectedPickupCallResult", "extensions")
@@ -350,7 +348,7 @@ func (v *DirectedPickupCallResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DirectedPickupCallResult", "callLinkageData")
@@ -358,7 +356,7 @@ func (v *DirectedPickupCallResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.PickedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.PickedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DirectedPickupCallResult", "pickedCallInfo")
@@ -366,7 +364,7 @@ func (v *DirectedPickupCallResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.PickedCall != nil {
-		end := i
+		end = i
 		i, err = v.PickedCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DirectedPickupCallResult", "pickedCall")

@@ -203,21 +203,20 @@ func (v *DisplayUpdatedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("DisplayUpdatedEvent", "contentsOfDisplay")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DisplayUpdatedEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.ContentsOfDisplay)
-		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.ContentsOfDisplay)
+	i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	if v.HasCharacterSet {
-		end := i
+		end = i
 		if !v.CharacterSet.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.CharacterSet)), "DisplayUpdatedEvent", "characterSet")
 		}
@@ -225,48 +224,42 @@ func (v *DisplayUpdatedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasPhysicalBaseColumnNumber {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.PhysicalBaseColumnNumber))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasPhysicalBaseRowNumber {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.PhysicalBaseRowNumber))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasPhysicalColumns {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.PhysicalColumns))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasPhysicalRows {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.PhysicalRows))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LogicalColumns))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
-	{
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LogicalRows))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
-	}
+	end = i
+	i = ber.PutInt64(b, i, int64(v.LogicalColumns))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	end = i
+	i = ber.PutInt64(b, i, int64(v.LogicalRows))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	if v.HasDisplayID {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.DisplayID)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DisplayUpdatedEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DisplayUpdatedEvent", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -400,8 +400,9 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DivertedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "extensions")
@@ -409,7 +410,7 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "locationInfo")
@@ -417,7 +418,7 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.DeviceHistory != nil {
-		end := i
+		end = i
 		i, err = v.DeviceHistory.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "deviceHistory")
@@ -425,12 +426,12 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.MessageInfo != nil {
-		end := i
+		end = i
 		i, err = v.MessageInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "messageInfo")
@@ -438,12 +439,12 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasSubjectOfCall {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.SubjectOfCall)
 		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "callLinkageData")
@@ -451,7 +452,7 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "associatedCalledDevice")
@@ -459,7 +460,7 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "associatedCallingDevice")
@@ -467,7 +468,7 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "networkCalledDevice")
@@ -475,7 +476,7 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "networkCallingDevice")
@@ -483,7 +484,7 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.ConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "connectionInfo")
@@ -491,12 +492,12 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "mediaCallCharacteristics")
@@ -504,50 +505,46 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "DivertedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "DivertedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "DivertedEvent", "localConnectionInfo")
 		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
-	{
-		end := i
-		i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DivertedEvent", "lastRedirectionDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+	end = i
+	i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DivertedEvent", "lastRedirectionDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
 	if v.CalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.CalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "calledDevice")
@@ -555,37 +552,31 @@ func (v *DivertedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.CallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.CallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DivertedEvent", "callingDevice")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i, err = v.NewDestination.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DivertedEvent", "newDestination")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.NewDestination.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DivertedEvent", "newDestination")
 	}
-	{
-		end := i
-		i, err = v.DivertingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DivertedEvent", "divertingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.DivertingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DivertedEvent", "divertingDevice")
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DivertedEvent", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DivertedEvent", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

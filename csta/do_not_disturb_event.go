@@ -115,8 +115,9 @@ func (v *DoNotDisturbEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DoNotDisturbEvent", "doNotDisturbOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DoNotDisturbEvent", "extensions")
@@ -124,7 +125,7 @@ func (v *DoNotDisturbEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCallingDeviceList {
-		end := i
+		end = i
 		i, err = v.CallingDeviceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DoNotDisturbEvent", "callingDeviceList")
@@ -132,23 +133,19 @@ func (v *DoNotDisturbEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCallOrigination {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallOrigination))
 		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.DoNotDisturbOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.DoNotDisturbOn))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DoNotDisturbEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DoNotDisturbEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -115,8 +115,9 @@ func (v *EmptiedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("EmptiedEvent", "overConnection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EmptiedEvent", "extensions")
@@ -124,7 +125,7 @@ func (v *EmptiedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EmptiedEvent", "servicesPermitted")
@@ -132,7 +133,7 @@ func (v *EmptiedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCause {
-		end := i
+		end = i
 		if !v.Cause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "EmptiedEvent", "cause")
 		}
@@ -140,18 +141,16 @@ func (v *EmptiedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasResource {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Resource)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.OverConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "EmptiedEvent", "overConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.OverConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "EmptiedEvent", "overConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

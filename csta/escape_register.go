@@ -255,20 +255,19 @@ func (v *EscapeRegisterResult) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("EscapeRegisterResult", "escapeRegisterID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EscapeRegisterResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.EscapeRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.EscapeRegisterID)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	return i, nil
 }
 

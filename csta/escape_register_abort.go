@@ -71,20 +71,19 @@ func (v *EscapeRegisterAbortArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("EscapeRegisterAbortArgument", "escapeRegisterID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EscapeRegisterAbortArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.EscapeRegisterID)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.EscapeRegisterID)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	return i, nil
 }
 

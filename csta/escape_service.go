@@ -87,12 +87,13 @@ func (v *EscapeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("EscapeArgument", "privateData")
 		}
 	}
+	var end int
 	i, err = v.PrivateData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "EscapeArgument", "privateData")
 	}
 	if v.Security != nil {
-		end := i
+		end = i
 		i, err = v.Security.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EscapeArgument", "security")
@@ -100,7 +101,7 @@ func (v *EscapeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasEscapeRegisterID {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.EscapeRegisterID)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)

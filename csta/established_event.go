@@ -400,8 +400,9 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("EstablishedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "extensions")
@@ -409,7 +410,7 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "locationInfo")
@@ -417,7 +418,7 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.DeviceHistory != nil {
-		end := i
+		end = i
 		i, err = v.DeviceHistory.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "deviceHistory")
@@ -425,12 +426,12 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.MessageInfo != nil {
-		end := i
+		end = i
 		i, err = v.MessageInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "messageInfo")
@@ -438,12 +439,12 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasSubjectOfCall {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.SubjectOfCall)
 		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "callLinkageData")
@@ -451,7 +452,7 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.EstablishedConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.EstablishedConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "establishedConnectionInfo")
@@ -459,12 +460,12 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "mediaCallCharacteristics")
@@ -472,7 +473,7 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "associatedCalledDevice")
@@ -480,7 +481,7 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "associatedCallingDevice")
@@ -488,7 +489,7 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "networkCalledDevice")
@@ -496,7 +497,7 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "networkCallingDevice")
@@ -504,34 +505,32 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "EstablishedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "EstablishedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "EstablishedEvent", "localConnectionInfo")
 		}
@@ -539,53 +538,43 @@ func (v *EstablishedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.OriginatingNIDConnection != nil {
-		end := i
+		end = i
 		i, err = v.OriginatingNIDConnection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "EstablishedEvent", "originatingNIDConnection")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
-	{
-		end := i
-		i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "EstablishedEvent", "lastRedirectionDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+	end = i
+	i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "EstablishedEvent", "lastRedirectionDevice")
 	}
-	{
-		end := i
-		i, err = v.CalledDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "EstablishedEvent", "calledDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+	end = i
+	i, err = v.CalledDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "EstablishedEvent", "calledDevice")
 	}
-	{
-		end := i
-		i, err = v.CallingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "EstablishedEvent", "callingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	end = i
+	i, err = v.CallingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "EstablishedEvent", "callingDevice")
 	}
-	{
-		end := i
-		i, err = v.AnsweringDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "EstablishedEvent", "answeringDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.AnsweringDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "EstablishedEvent", "answeringDevice")
 	}
-	{
-		end := i
-		i, err = v.EstablishedConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "EstablishedEvent", "establishedConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.EstablishedConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "EstablishedEvent", "establishedConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -72,15 +72,14 @@ func (v *CSTAEventReportArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("CSTAEventReportArgument", "eventSpecificInfo")
 		}
 	}
+	var end int
 	i, err = v.EventSpecificInfo.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "CSTAEventReportArgument", "eventSpecificInfo")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.CrossRefIdentifier)
-		i = ber.PutHeader(b, i, ber.Application|21, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.CrossRefIdentifier)
+	i = ber.PutHeader(b, i, ber.Application|21, end-i)
 	return i, nil
 }
 

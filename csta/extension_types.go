@@ -71,8 +71,9 @@ func (v *CSTACommonArguments) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CSTACommonArguments) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.HasPrivateData {
-		end := i
+		end = i
 		i, err = v.PrivateData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CSTACommonArguments", "privateData")
@@ -80,7 +81,7 @@ func (v *CSTACommonArguments) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.Security != nil {
-		end := i
+		end = i
 		i, err = v.Security.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CSTACommonArguments", "security")

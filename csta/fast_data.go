@@ -130,8 +130,9 @@ func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("FastDataArgument", "ioData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "FastDataArgument", "extensions")
@@ -140,7 +141,7 @@ func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoData)
 	if v.DisplayAttributes != nil {
-		end := i
+		end = i
 		i, err = v.DisplayAttributes.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "FastDataArgument", "displayAttributes")

@@ -159,8 +159,9 @@ func (v *ForwardingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ForwardingEvent", "forwardStatus")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ForwardingEvent", "extensions")
@@ -168,7 +169,7 @@ func (v *ForwardingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRingDuration {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RingDuration))
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
@@ -176,12 +177,12 @@ func (v *ForwardingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return i, ber.Constraint(-1, "ForwardingEvent", "ringCount", "1..100")
 		}
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RingCount))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasForwardDefault {
-		end := i
+		end = i
 		if !v.ForwardDefault.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardDefault)), "ForwardingEvent", "forwardDefault")
 		}
@@ -189,34 +190,30 @@ func (v *ForwardingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.ForwardTo != nil {
-		end := i
+		end = i
 		i, err = v.ForwardTo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ForwardingEvent", "forwardTo")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.ForwardStatus))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	end = i
+	i = ber.PutBool(b, i, bool(v.ForwardStatus))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	if v.HasForwardingType {
-		end := i
+		end = i
 		if !v.ForwardingType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ForwardingType)), "ForwardingEvent", "forwardingType")
 		}
 		i = ber.PutInt64(b, i, int64(v.ForwardingType))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ForwardingEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ForwardingEvent", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -146,8 +146,9 @@ func (v *GenerateDigitsArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("GenerateDigitsArgument", "charactersToSend")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GenerateDigitsArgument", "extensions")
@@ -170,14 +171,12 @@ func (v *GenerateDigitsArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		}
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.DigitMode))
 	}
-	{
-		end := i
-		i, err = v.ConnectionToSendDigits.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GenerateDigitsArgument", "connectionToSendDigits")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConnectionToSendDigits.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GenerateDigitsArgument", "connectionToSendDigits")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

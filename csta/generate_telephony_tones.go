@@ -101,8 +101,9 @@ func (v *GenerateTelephonyTonesArgument) PutBERContent(b []byte, i int) (_ int, 
 			return i, ber.Absent("GenerateTelephonyTonesArgument", "toneToSend")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GenerateTelephonyTonesArgument", "extensions")
@@ -116,14 +117,12 @@ func (v *GenerateTelephonyTonesArgument) PutBERContent(b []byte, i int) (_ int, 
 		return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneToSend)), "GenerateTelephonyTonesArgument", "toneToSend")
 	}
 	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ToneToSend))
-	{
-		end := i
-		i, err = v.ConnectionToSendTone.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GenerateTelephonyTonesArgument", "connectionToSendTone")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConnectionToSendTone.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GenerateTelephonyTonesArgument", "connectionToSendTone")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -85,8 +85,9 @@ func (v *GetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("GetAgentStateArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetAgentStateArgument", "extensions")
@@ -94,21 +95,19 @@ func (v *GetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.AcdGroup != nil {
-		end := i
+		end = i
 		i, err = v.AcdGroup.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetAgentStateArgument", "acdGroup")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetAgentStateArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetAgentStateArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -255,25 +254,24 @@ func (v *GetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("GetAgentStateResult", "agentStateList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetAgentStateResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		if !(len(v.AgentStateList) >= 1 && len(v.AgentStateList) <= 32) {
-			return i, ber.Constraint(-1, "GetAgentStateResult", "agentStateList", "SIZE 1..32")
-		}
-		end := i
-		i, err = v.AgentStateList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetAgentStateResult", "agentStateList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	if !(len(v.AgentStateList) >= 1 && len(v.AgentStateList) <= 32) {
+		return i, ber.Constraint(-1, "GetAgentStateResult", "agentStateList", "SIZE 1..32")
 	}
+	end = i
+	i, err = v.AgentStateList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetAgentStateResult", "agentStateList")
+	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -481,8 +479,9 @@ func (v *AgentStateEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AgentStateEntry", "loggedOn")
 		}
 	}
+	var end int
 	if v.HasAgentInfo {
-		end := i
+		end = i
 		i, err = v.AgentInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AgentStateEntry", "agentInfo")
@@ -630,6 +629,7 @@ func (v *AgentInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("AgentInfo", "agentState")
 		}
 	}
+	var end int
 	if v.HasAgentStateCondition {
 		if !v.AgentStateCondition.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.AgentStateCondition)), "AgentInfo", "agentStateCondition")
@@ -647,7 +647,7 @@ func (v *AgentInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 	}
 	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.AgentState))
 	if v.AcdGroup != nil {
-		end := i
+		end = i
 		i, err = v.AcdGroup.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "AgentInfo", "acdGroup")

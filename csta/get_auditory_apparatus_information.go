@@ -86,8 +86,9 @@ func (v *GetAuditoryApparatusInformationArgument) PutBERContent(b []byte, i int)
 			return i, ber.Absent("GetAuditoryApparatusInformationArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetAuditoryApparatusInformationArgument) PutBERContent(b []byte, i int)
 	if v.HasAuditoryApparatus {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetAuditoryApparatusInformationArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetAuditoryApparatusInformationResult) PutBERContent(b []byte, i int) (
 			return i, ber.Absent("GetAuditoryApparatusInformationResult", "auditoryApparatusList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetAuditoryApparatusInformationResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.AuditoryApparatusList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetAuditoryApparatusInformationResult", "auditoryApparatusList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.AuditoryApparatusList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetAuditoryApparatusInformationResult", "auditoryApparatusList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

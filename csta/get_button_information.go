@@ -86,8 +86,9 @@ func (v *GetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("GetButtonInformationArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetButtonInformationArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 	if v.HasButton {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Button)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetButtonInformationArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetButtonInformationArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetButtonInformationResult) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("GetButtonInformationResult", "buttonList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetButtonInformationResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.ButtonList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetButtonInformationResult", "buttonList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ButtonList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetButtonInformationResult", "buttonList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -535,8 +533,9 @@ func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ButtonListItem", "button")
 		}
 	}
+	var end int
 	if v.HasLampList {
-		end := i
+		end = i
 		i, err = v.LampList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonListItem", "lampList")
@@ -550,7 +549,7 @@ func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutBoolElement(b, i, ber.Context|4, bool(v.ButtonAssociatedNumberSettable))
 	}
 	if v.ButtonAssociatedNumber != nil {
-		end := i
+		end = i
 		i, err = v.ButtonAssociatedNumber.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ButtonListItem", "buttonAssociatedNumber")

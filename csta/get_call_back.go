@@ -71,22 +71,21 @@ func (v *GetCallBackArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("GetCallBackArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCallBackArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetCallBackArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetCallBackArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -214,22 +213,21 @@ func (v *GetCallBackResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("GetCallBackResult", "callBackList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCallBackResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.CallBackList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetCallBackResult", "callBackList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CallBackList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetCallBackResult", "callBackList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -433,25 +431,22 @@ func (v *CallBackListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("CallBackListItem", "targetDevice")
 		}
 	}
+	var end int
 	if v.HasCallBackMessageIndicator {
 		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CallBackMessageIndicator))
 	}
-	{
-		end := i
-		i, err = v.TargetDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallBackListItem", "targetDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.TargetDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallBackListItem", "targetDevice")
 	}
-	{
-		end := i
-		i, err = v.OriginatingDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallBackListItem", "originatingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.OriginatingDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallBackListItem", "originatingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -55,8 +55,9 @@ func (v *GetCSTAFeatureArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetCSTAFeatureArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureArgument", "extensions")
@@ -190,8 +191,9 @@ func (v *GetCSTAFeatureResult) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("GetCSTAFeatureResult", "supportedServices")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResult", "extensions")
@@ -199,21 +201,19 @@ func (v *GetCSTAFeatureResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.SupportedEvents != nil {
-		end := i
+		end = i
 		i, err = v.SupportedEvents.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResult", "supportedEvents")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.SupportedServices.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.SupportedServices.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetCSTAFeatureResult", "supportedServices")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -554,8 +554,9 @@ func (v *GetCSTAFeatureResultSupportedServices) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.LocationServicesServList != nil {
-		end := i
+		end = i
 		i, err = v.LocationServicesServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "locationServicesServList")
@@ -564,7 +565,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 	}
 	if v.VendorSpecificServList != nil {
-		end := i
+		end = i
 		i, err = v.VendorSpecificServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "vendorSpecificServList")
@@ -573,7 +574,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.CDRServList != nil {
-		end := i
+		end = i
 		i, err = v.CDRServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "cDRServList")
@@ -582,7 +583,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.VoiceServList != nil {
-		end := i
+		end = i
 		i, err = v.VoiceServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "voiceServList")
@@ -591,7 +592,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.DataCollectionServList != nil {
-		end := i
+		end = i
 		i, err = v.DataCollectionServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "dataCollectionServList")
@@ -600,7 +601,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.IOServicesServList != nil {
-		end := i
+		end = i
 		i, err = v.IOServicesServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "iOServicesServList")
@@ -609,7 +610,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.LogicalServList != nil {
-		end := i
+		end = i
 		i, err = v.LogicalServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "logicalServList")
@@ -618,7 +619,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.PhysDevServList != nil {
-		end := i
+		end = i
 		i, err = v.PhysDevServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "physDevServList")
@@ -627,7 +628,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.RouteingServList != nil {
-		end := i
+		end = i
 		i, err = v.RouteingServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "routeingServList")
@@ -636,7 +637,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.MediaServList != nil {
-		end := i
+		end = i
 		i, err = v.MediaServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "mediaServList")
@@ -645,7 +646,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.CallAssociatedServList != nil {
-		end := i
+		end = i
 		i, err = v.CallAssociatedServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callAssociatedServList")
@@ -654,7 +655,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.CallControlServList != nil {
-		end := i
+		end = i
 		i, err = v.CallControlServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "callControlServList")
@@ -663,7 +664,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.SnapshotServList != nil {
-		end := i
+		end = i
 		i, err = v.SnapshotServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "snapshotServList")
@@ -672,7 +673,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.MonitoringServList != nil {
-		end := i
+		end = i
 		i, err = v.MonitoringServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "monitoringServList")
@@ -681,7 +682,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.SystemStatServList != nil {
-		end := i
+		end = i
 		i, err = v.SystemStatServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "systemStatServList")
@@ -690,7 +691,7 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.CapExchangeServList != nil {
-		end := i
+		end = i
 		i, err = v.CapExchangeServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", "capExchangeServList")
@@ -1284,8 +1285,9 @@ func (v *GetCSTAFeatureResultSupportedEvents) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.VendorSpecificEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.VendorSpecificEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "vendorSpecificEvtsList")
@@ -1294,7 +1296,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.VoiceEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.VoiceEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "voiceEvtsList")
@@ -1303,7 +1305,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.DeviceMaintEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.DeviceMaintEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "deviceMaintEvtsList")
@@ -1312,7 +1314,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.LogicalEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.LogicalEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "logicalEvtsList")
@@ -1321,7 +1323,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.PhysDevEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.PhysDevEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "physDevEvtsList")
@@ -1330,7 +1332,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.MediaEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.MediaEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "mediaEvtsList")
@@ -1339,7 +1341,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.CallAssociatedEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.CallAssociatedEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callAssociatedEvtsList")
@@ -1348,7 +1350,7 @@ func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.CallControlEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.CallControlEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", "callControlEvtsList")

@@ -86,8 +86,9 @@ func (v *GetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("GetDisplayArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetDisplayArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasDisplay {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Display)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetDisplayArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetDisplayArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetDisplayResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("GetDisplayResult", "displayList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetDisplayResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.DisplayList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetDisplayResult", "displayList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DisplayList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetDisplayResult", "displayList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -71,22 +71,21 @@ func (v *GetDoNotDisturbArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("GetDoNotDisturbArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetDoNotDisturbArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetDoNotDisturbArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetDoNotDisturbArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -244,8 +243,9 @@ func (v *GetDoNotDisturbResult) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("GetDoNotDisturbResult", "doNotDisturbOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetDoNotDisturbResult", "extensions")
@@ -253,7 +253,7 @@ func (v *GetDoNotDisturbResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCallingDeviceList {
-		end := i
+		end = i
 		i, err = v.CallingDeviceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetDoNotDisturbResult", "callingDeviceList")

@@ -71,22 +71,21 @@ func (v *GetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("GetForwardingArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetForwardingArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetForwardingArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetForwardingArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -214,22 +213,21 @@ func (v *GetForwardingResult) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("GetForwardingResult", "forwardingList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetForwardingResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.ForwardingList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetForwardingResult", "forwardingList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ForwardingList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetForwardingResult", "forwardingList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

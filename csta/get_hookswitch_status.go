@@ -86,8 +86,9 @@ func (v *GetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("GetHookswitchStatusArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetHookswitchStatusArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 	if v.HasHookswitch {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Hookswitch)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetHookswitchStatusArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetHookswitchStatusArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetHookswitchStatusResult) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("GetHookswitchStatusResult", "hookswitchStatusList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetHookswitchStatusResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.HookswitchStatusList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetHookswitchStatusResult", "hookswitchStatusList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.HookswitchStatusList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetHookswitchStatusResult", "hookswitchStatusList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *GetLampInformationArgument) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("GetLampInformationArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLampInformationArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetLampInformationArgument) PutBERContent(b []byte, i int) (_ int, err 
 	if v.HasLamp {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetLampInformationArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetLampInformationArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetLampInformationResult) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("GetLampInformationResult", "lampList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLampInformationResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.LampList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetLampInformationResult", "lampList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.LampList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetLampInformationResult", "lampList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *GetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("GetLampModeArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLampModeArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 	if v.HasLamp {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetLampModeArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetLampModeArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -256,8 +255,9 @@ func (v *GetLampModeResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("GetLampModeResult", "lampModeList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLampModeResult", "extensions")
@@ -267,14 +267,12 @@ func (v *GetLampModeResult) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasLamp {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
 	}
-	{
-		end := i
-		i, err = v.LampModeList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetLampModeResult", "lampModeList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.LampModeList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetLampModeResult", "lampModeList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -71,22 +71,21 @@ func (v *GetLastNumberDialedArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("GetLastNumberDialedArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLastNumberDialedArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetLastNumberDialedArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetLastNumberDialedArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -214,22 +213,21 @@ func (v *GetLastNumberDialedResult) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("GetLastNumberDialedResult", "numberDialed")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLastNumberDialedResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.NumberDialed.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetLastNumberDialedResult", "numberDialed")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.NumberDialed.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetLastNumberDialedResult", "numberDialed")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

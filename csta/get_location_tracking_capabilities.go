@@ -71,22 +71,21 @@ func (v *GetLocationTrackingCapabilitiesArgument) PutBERContent(b []byte, i int)
 			return i, ber.Absent("GetLocationTrackingCapabilitiesArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -564,8 +563,9 @@ func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (
 			return i, ber.Absent("GetLocationTrackingCapabilitiesResult", "supportsResumingTracking")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", "extensions")

@@ -56,8 +56,9 @@ func (v *GetLocationTrackingSessionsArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetLocationTrackingSessionsArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLocationTrackingSessionsArgument", "extensions")
@@ -177,8 +178,9 @@ func (v *GetLocationTrackingSessionsResult) PutBERContent(b []byte, i int) (_ in
 			return i, ber.Absent("GetLocationTrackingSessionsResult", "crossRefIDorRegistrationData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLocationTrackingSessionsResult", "extensions")

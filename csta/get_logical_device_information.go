@@ -71,22 +71,21 @@ func (v *GetLogicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_ 
 			return i, ber.Absent("GetLogicalDeviceInformationArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetLogicalDeviceInformationArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -695,8 +694,9 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 			return i, ber.Absent("GetLogicalDeviceInformationResult", "appearanceType")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "extensions")
@@ -704,7 +704,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceMaintEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.DeviceMaintEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceMaintEvtsList")
@@ -712,7 +712,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|29, end-i)
 	}
 	if v.LogDevEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.LogDevEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevEvtsList")
@@ -720,7 +720,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, end-i)
 	}
 	if v.LogDevServList != nil {
-		end := i
+		end = i
 		i, err = v.LogDevServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "logDevServList")
@@ -728,7 +728,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, end-i)
 	}
 	if v.RouteingServList != nil {
-		end := i
+		end = i
 		i, err = v.RouteingServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "routeingServList")
@@ -742,7 +742,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutInt64Element(b, i, ber.Context|24, int64(v.NumberOfChannels))
 	}
 	if v.HasDelayToleranceList {
-		end := i
+		end = i
 		i, err = v.DelayToleranceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "delayToleranceList")
@@ -750,7 +750,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
 	}
 	if v.HasConnectionRateList {
-		end := i
+		end = i
 		i, err = v.ConnectionRateList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "connectionRateList")
@@ -758,7 +758,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
 	}
 	if v.HasMediaServiceCapsList {
-		end := i
+		end = i
 		i, err = v.MediaServiceCapsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "mediaServiceCapsList")
@@ -769,7 +769,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutNamedBitsElement(b, i, ber.Context|20, uint64(v.MediaClassSupport))
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.CallOnConnectionMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnConnectionMonitorFilter")
@@ -777,7 +777,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.CallOnDeviceMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "callOnDeviceMonitorFilter")
@@ -785,7 +785,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, end-i)
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.DeviceOnConnectionMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
@@ -793,7 +793,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.DeviceOnDeviceMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
@@ -822,7 +822,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutInt64Element(b, i, ber.Context|9, int64(v.MaxCallbacks))
 	}
 	if v.HasAssociatedGroupList {
-		end := i
+		end = i
 		i, err = v.AssociatedGroupList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "associatedGroupList")
@@ -833,7 +833,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.MiscMonitorCaps))
 	}
 	if v.HasOtherPhysicalDeviceList {
-		end := i
+		end = i
 		i, err = v.OtherPhysicalDeviceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "otherPhysicalDeviceList")
@@ -841,7 +841,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasAppearanceList {
-		end := i
+		end = i
 		i, err = v.AppearanceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "appearanceList")
@@ -859,7 +859,7 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.AcdModels))
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.HasPhysicalElement))
 	if v.ShortFormDeviceID != nil {
-		end := i
+		end = i
 		i, err = v.ShortFormDeviceID.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetLogicalDeviceInformationResult", "shortFormDeviceID")

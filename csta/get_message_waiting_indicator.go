@@ -71,22 +71,21 @@ func (v *GetMessageWaitingIndicatorArgument) PutBERContent(b []byte, i int) (_ i
 			return i, ber.Absent("GetMessageWaitingIndicatorArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMessageWaitingIndicatorArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetMessageWaitingIndicatorArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetMessageWaitingIndicatorArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -243,8 +242,9 @@ func (v *GetMessageWaitingIndicatorResult) PutBERContent(b []byte, i int) (_ int
 			return i, ber.Absent("GetMessageWaitingIndicatorResult", "messageWaitingOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMessageWaitingIndicatorResult", "extensions")
@@ -255,7 +255,7 @@ func (v *GetMessageWaitingIndicatorResult) PutBERContent(b []byte, i int) (_ int
 		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LampIsPresent))
 	}
 	if v.DeviceForMessage != nil {
-		end := i
+		end = i
 		i, err = v.DeviceForMessage.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMessageWaitingIndicatorResult", "deviceForMessage")

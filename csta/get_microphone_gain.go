@@ -86,8 +86,9 @@ func (v *GetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("GetMicrophoneGainArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMicrophoneGainArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 	if v.HasAuditoryApparatus {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetMicrophoneGainArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetMicrophoneGainArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetMicrophoneGainResult) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("GetMicrophoneGainResult", "microphoneGainList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMicrophoneGainResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.MicrophoneGainList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetMicrophoneGainResult", "microphoneGainList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.MicrophoneGainList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetMicrophoneGainResult", "microphoneGainList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

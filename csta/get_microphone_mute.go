@@ -86,8 +86,9 @@ func (v *GetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("GetMicrophoneMuteArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMicrophoneMuteArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 	if v.HasAuditoryApparatus {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetMicrophoneMuteArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetMicrophoneMuteArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetMicrophoneMuteResult) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("GetMicrophoneMuteResult", "microphoneMuteList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMicrophoneMuteResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.MicrophoneMuteList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetMicrophoneMuteResult", "microphoneMuteList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.MicrophoneMuteList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetMicrophoneMuteResult", "microphoneMuteList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -56,8 +56,9 @@ func (v *GetMonitorArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetMonitorArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMonitorArgument", "extensions")
@@ -177,8 +178,9 @@ func (v *GetMonitorResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("GetMonitorResult", "crossRefIDorRegistrationData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetMonitorResult", "extensions")

@@ -71,22 +71,21 @@ func (v *GetPhysicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_
 			return i, ber.Absent("GetPhysicalDeviceInformationArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetPhysicalDeviceInformationArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -431,8 +430,9 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 			return i, ber.Absent("GetPhysicalDeviceInformationResult", "hasLogicalElement")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "extensions")
@@ -440,7 +440,7 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.PhysDevEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.PhysDevEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevEvtsList")
@@ -448,7 +448,7 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.PhysDevServList != nil {
-		end := i
+		end = i
 		i, err = v.PhysDevServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "physDevServList")
@@ -468,7 +468,7 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutInt64Element(b, i, ber.Context|9, int64(v.MaxDisplays))
 	}
 	if v.CallOnConnectionMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.CallOnConnectionMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnConnectionMonitorFilter")
@@ -476,7 +476,7 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.CallOnDeviceMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "callOnDeviceMonitorFilter")
@@ -484,7 +484,7 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.DeviceOnConnectionMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnConnectionMonitorFilter")
@@ -492,7 +492,7 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.DeviceOnDeviceMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "deviceOnDeviceMonitorFilter")
@@ -506,7 +506,7 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutBytesElement(b, i, ber.Context|4, v.DeviceModelName)
 	}
 	if v.HasOtherLogicalDeviceList {
-		end := i
+		end = i
 		i, err = v.OtherLogicalDeviceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetPhysicalDeviceInformationResult", "otherLogicalDeviceList")

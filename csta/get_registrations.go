@@ -71,8 +71,9 @@ func (v *GetRegistrationsArg) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetRegistrationsArg) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetRegistrationsArg", "extensions")
@@ -80,7 +81,7 @@ func (v *GetRegistrationsArg) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasRequestedRegTypes {
-		end := i
+		end = i
 		i, err = v.RequestedRegTypes.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetRegistrationsArg", "requestedRegTypes")
@@ -217,8 +218,9 @@ func (v *GetRegistrationsRes) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("GetRegistrationsRes", "crossRefIDorRegistrationData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetRegistrationsRes", "extensions")

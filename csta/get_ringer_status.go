@@ -86,8 +86,9 @@ func (v *GetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("GetRingerStatusArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetRingerStatusArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 	if v.HasRinger {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Ringer)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetRingerStatusArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetRingerStatusArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetRingerStatusResult) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("GetRingerStatusResult", "ringerStatusList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetRingerStatusResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.RingerStatusList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetRingerStatusResult", "ringerStatusList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.RingerStatusList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetRingerStatusResult", "ringerStatusList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *GetSpeakerMuteArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("GetSpeakerMuteArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSpeakerMuteArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetSpeakerMuteArgument) PutBERContent(b []byte, i int) (_ int, err erro
 	if v.HasAuditoryApparatus {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetSpeakerMuteArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetSpeakerMuteArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetSpeakerMuteResult) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("GetSpeakerMuteResult", "speakerMuteList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSpeakerMuteResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.SpeakerMuteList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetSpeakerMuteResult", "speakerMuteList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.SpeakerMuteList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetSpeakerMuteResult", "speakerMuteList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

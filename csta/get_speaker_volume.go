@@ -86,8 +86,9 @@ func (v *GetSpeakerVolumeArgument) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("GetSpeakerVolumeArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSpeakerVolumeArgument", "extensions")
@@ -97,14 +98,12 @@ func (v *GetSpeakerVolumeArgument) PutBERContent(b []byte, i int) (_ int, err er
 	if v.HasAuditoryApparatus {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetSpeakerVolumeArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetSpeakerVolumeArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -241,22 +240,21 @@ func (v *GetSpeakerVolumeResult) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("GetSpeakerVolumeResult", "speakerVolumeList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSpeakerVolumeResult", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.SpeakerVolumeList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetSpeakerVolumeResult", "speakerVolumeList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.SpeakerVolumeList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetSpeakerVolumeResult", "speakerVolumeList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -857,8 +857,9 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 			return i, ber.Absent("GetSwitchingFunctionCapsResult", "maxLengthParameters")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "extensions")
@@ -872,7 +873,7 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutInt64Element(b, i, ber.Context|29, int64(v.MaxDeviceHistoryLength))
 	}
 	if v.HasMediaServiceCapsList {
-		end := i
+		end = i
 		i, err = v.MediaServiceCapsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "mediaServiceCapsList")
@@ -880,7 +881,7 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|27, end-i)
 	}
 	if v.FilterThreshold != nil {
-		end := i
+		end = i
 		i, err = v.FilterThreshold.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "filterThreshold")
@@ -897,7 +898,7 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutInt64Element(b, i, ber.Context|24, int64(v.SystemStatusTimer))
 	}
 	if v.HasPrivateDataVersionList {
-		end := i
+		end = i
 		i, err = v.PrivateDataVersionList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "privateDataVersionList")
@@ -905,7 +906,7 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
 	}
 	if v.ServEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.ServEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "servEvtsList")
@@ -913,21 +914,19 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
 	}
 	if v.MaxLengthParametersContinued != nil {
-		end := i
+		end = i
 		i, err = v.MaxLengthParametersContinued.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParametersContinued")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|28, end-i)
 	}
-	{
-		end := i
-		i, err = v.MaxLengthParameters.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.MaxLengthParameters.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "maxLengthParameters")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	if !v.ConnectionView.Defined() {
 		return i, ber.WrapField(ber.NotEnumerated(int64(v.ConnectionView)), "GetSwitchingFunctionCapsResult", "connectionView")
 	}
@@ -957,7 +956,7 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutNamedBitsElement(b, i, ber.Context|16, uint64(v.MiscMonitorCaps))
 	}
 	if v.MonitorFilterItems != nil {
-		end := i
+		end = i
 		i, err = v.MonitorFilterItems.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "monitorFilterItems")
@@ -995,7 +994,7 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutInt64Element(b, i, ber.Context|7, int64(v.PauseTime))
 	}
 	if v.HasDelayToleranceList {
-		end := i
+		end = i
 		i, err = v.DelayToleranceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "delayToleranceList")
@@ -1003,7 +1002,7 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasConnectionRateList {
-		end := i
+		end = i
 		i, err = v.ConnectionRateList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionCapsResult", "connectionRateList")
@@ -1707,8 +1706,9 @@ func (v *MonitorFilterItems) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *MonitorFilterItems) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.CallOnConnectionMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.CallOnConnectionMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorFilterItems", "callOnConnectionMonitorFilter")
@@ -1716,7 +1716,7 @@ func (v *MonitorFilterItems) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.CallOnDeviceMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.CallOnDeviceMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorFilterItems", "callOnDeviceMonitorFilter")
@@ -1724,7 +1724,7 @@ func (v *MonitorFilterItems) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.DeviceOnConnectionMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.DeviceOnConnectionMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorFilterItems", "deviceOnConnectionMonitorFilter")
@@ -1732,7 +1732,7 @@ func (v *MonitorFilterItems) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.DeviceOnDeviceMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.DeviceOnDeviceMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorFilterItems", "deviceOnDeviceMonitorFilter")
@@ -2530,8 +2530,9 @@ func (v *ServEvtsList) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.LocationServList != nil {
-		end := i
+		end = i
 		i, err = v.LocationServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "locationServList")
@@ -2539,7 +2540,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|24, end-i)
 	}
 	if v.StatusReportingServList != nil {
-		end := i
+		end = i
 		i, err = v.StatusReportingServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "statusReportingServList")
@@ -2547,7 +2548,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|23, end-i)
 	}
 	if v.VendorSpecificEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.VendorSpecificEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "vendorSpecificEvtsList")
@@ -2555,7 +2556,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|22, end-i)
 	}
 	if v.VendorSpecificServList != nil {
-		end := i
+		end = i
 		i, err = v.VendorSpecificServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "vendorSpecificServList")
@@ -2563,7 +2564,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|21, end-i)
 	}
 	if v.CdrServList != nil {
-		end := i
+		end = i
 		i, err = v.CdrServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "cdrServList")
@@ -2571,7 +2572,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|20, end-i)
 	}
 	if v.VoiceUnitEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.VoiceUnitEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "voiceUnitEvtsList")
@@ -2579,7 +2580,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|19, end-i)
 	}
 	if v.VoiceUnitServList != nil {
-		end := i
+		end = i
 		i, err = v.VoiceUnitServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "voiceUnitServList")
@@ -2587,7 +2588,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|18, end-i)
 	}
 	if v.DataCollectionServList != nil {
-		end := i
+		end = i
 		i, err = v.DataCollectionServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "dataCollectionServList")
@@ -2595,7 +2596,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|17, end-i)
 	}
 	if v.IOServicesServList != nil {
-		end := i
+		end = i
 		i, err = v.IOServicesServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "iOServicesServList")
@@ -2603,7 +2604,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|16, end-i)
 	}
 	if v.DeviceMaintEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.DeviceMaintEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "deviceMaintEvtsList")
@@ -2611,7 +2612,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|15, end-i)
 	}
 	if v.LogicalEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.LogicalEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "logicalEvtsList")
@@ -2619,7 +2620,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|14, end-i)
 	}
 	if v.LogicalServList != nil {
-		end := i
+		end = i
 		i, err = v.LogicalServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "logicalServList")
@@ -2627,7 +2628,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|13, end-i)
 	}
 	if v.PhysDevEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.PhysDevEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "physDevEvtsList")
@@ -2635,7 +2636,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.PhysDevServList != nil {
-		end := i
+		end = i
 		i, err = v.PhysDevServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "physDevServList")
@@ -2643,7 +2644,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.RouteingServList != nil {
-		end := i
+		end = i
 		i, err = v.RouteingServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "routeingServList")
@@ -2651,7 +2652,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.MediaEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.MediaEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "mediaEvtsList")
@@ -2659,7 +2660,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.MediaServList != nil {
-		end := i
+		end = i
 		i, err = v.MediaServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "mediaServList")
@@ -2667,7 +2668,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.CallAssociatedEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.CallAssociatedEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "callAssociatedEvtsList")
@@ -2675,7 +2676,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.CallAssociatedServList != nil {
-		end := i
+		end = i
 		i, err = v.CallAssociatedServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "callAssociatedServList")
@@ -2683,7 +2684,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.CallControlEvtsList != nil {
-		end := i
+		end = i
 		i, err = v.CallControlEvtsList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "callControlEvtsList")
@@ -2691,7 +2692,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.CallControlServList != nil {
-		end := i
+		end = i
 		i, err = v.CallControlServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "callControlServList")
@@ -2699,7 +2700,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.SnapshotServList != nil {
-		end := i
+		end = i
 		i, err = v.SnapshotServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "snapshotServList")
@@ -2707,7 +2708,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.MonitoringServList != nil {
-		end := i
+		end = i
 		i, err = v.MonitoringServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "monitoringServList")
@@ -2715,7 +2716,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.SystemServList != nil {
-		end := i
+		end = i
 		i, err = v.SystemServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "systemServList")
@@ -2723,7 +2724,7 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.CapExchangeServList != nil {
-		end := i
+		end = i
 		i, err = v.CapExchangeServList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServEvtsList", "capExchangeServList")
@@ -3289,8 +3290,9 @@ func (v *StatusReportingServList) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StatusReportingServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.SystemServices != nil {
-		end := i
+		end = i
 		i, err = v.SystemServices.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StatusReportingServList", "systemServices")
@@ -3298,7 +3300,7 @@ func (v *StatusReportingServList) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.SnapshotServices != nil {
-		end := i
+		end = i
 		i, err = v.SnapshotServices.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StatusReportingServList", "snapshotServices")
@@ -3306,7 +3308,7 @@ func (v *StatusReportingServList) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.MonitoringServices != nil {
-		end := i
+		end = i
 		i, err = v.MonitoringServices.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StatusReportingServList", "monitoringServices")

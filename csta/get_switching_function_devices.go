@@ -84,8 +84,9 @@ func (v *GetSwitchingFunctionDevicesArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GetSwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "extensions")
@@ -99,7 +100,7 @@ func (v *GetSwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ 
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RequestedDeviceCategory))
 	}
 	if v.RequestedDeviceID != nil {
-		end := i
+		end = i
 		i, err = v.RequestedDeviceID.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", "requestedDeviceID")
@@ -250,8 +251,9 @@ func (v *GetSwitchingFunctionDevicesResult) PutBERContent(b []byte, i int) (_ in
 			return i, ber.Absent("GetSwitchingFunctionDevicesResult", "serviceCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GetSwitchingFunctionDevicesResult", "extensions")

@@ -115,8 +115,9 @@ func (v *GroupPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("GroupPickupCallArgument", "newDestination")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GroupPickupCallArgument", "extensions")
@@ -124,7 +125,7 @@ func (v *GroupPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -133,21 +134,19 @@ func (v *GroupPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
 	if v.PickGroup != nil {
-		end := i
+		end = i
 		i, err = v.PickGroup.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GroupPickupCallArgument", "pickGroup")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.NewDestination.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "GroupPickupCallArgument", "newDestination")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.NewDestination.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "GroupPickupCallArgument", "newDestination")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -346,8 +345,9 @@ func (v *GroupPickupCallResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *GroupPickupCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GroupPickupCallResult", "extensions")
@@ -355,7 +355,7 @@ func (v *GroupPickupCallResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GroupPickupCallResult", "callLinkageData")
@@ -363,7 +363,7 @@ func (v *GroupPickupCallResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.PickedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.PickedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GroupPickupCallResult", "pickedCallInfo")
@@ -371,7 +371,7 @@ func (v *GroupPickupCallResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.PickedCall != nil {
-		end := i
+		end = i
 		i, err = v.PickedCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "GroupPickupCallResult", "pickedCall")

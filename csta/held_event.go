@@ -230,8 +230,9 @@ func (v *HeldEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("HeldEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "HeldEvent", "extensions")
@@ -239,7 +240,7 @@ func (v *HeldEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "HeldEvent", "locationInfo")
@@ -247,12 +248,12 @@ func (v *HeldEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "HeldEvent", "callLinkageData")
@@ -260,7 +261,7 @@ func (v *HeldEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HeldConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.HeldConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "HeldEvent", "heldConnectionInfo")
@@ -268,12 +269,12 @@ func (v *HeldEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "HeldEvent", "mediaCallCharacteristics")
@@ -281,50 +282,44 @@ func (v *HeldEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "HeldEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "HeldEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "HeldEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "HeldEvent", "localConnectionInfo")
 		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
-	{
-		end := i
-		i, err = v.HoldingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "HeldEvent", "holdingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.HoldingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "HeldEvent", "holdingDevice")
 	}
-	{
-		end := i
-		i, err = v.HeldConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "HeldEvent", "heldConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.HeldConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "HeldEvent", "heldConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -87,8 +87,9 @@ func (v *HoldCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("HoldCallArgument", "callToBeHeld")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "HoldCallArgument", "extensions")
@@ -98,14 +99,12 @@ func (v *HoldCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasConnectionReservation {
 		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.ConnectionReservation))
 	}
-	{
-		end := i
-		i, err = v.CallToBeHeld.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "HoldCallArgument", "callToBeHeld")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CallToBeHeld.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "HoldCallArgument", "callToBeHeld")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

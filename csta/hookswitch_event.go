@@ -99,32 +99,27 @@ func (v *HookswitchEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("HookswitchEvent", "hookswitchOnHook")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "HookswitchEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.HookswitchOnHook))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.HookswitchOnHook))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.Hookswitch)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "HookswitchEvent", "device")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Hookswitch)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "HookswitchEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -329,12 +329,11 @@ func (v *AttributeTypeAndValue) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("AttributeTypeAndValue", "value")
 		}
 	}
+	var end int
 	i = ber.PutBytes(b, i, v.Value)
-	{
-		end := i
-		i = ber.PutOID(b, i, []uint32(v.Type))
-		i = ber.PutHeader(b, i, ber.Universal|6, end-i)
-	}
+	end = i
+	i = ber.PutOID(b, i, []uint32(v.Type))
+	i = ber.PutHeader(b, i, ber.Universal|6, end-i)
 	return i, nil
 }
 

@@ -99,8 +99,9 @@ func (v *IntrudeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("IntrudeCallArgument", "intrude")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IntrudeCallArgument", "extensions")
@@ -108,7 +109,7 @@ func (v *IntrudeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -119,14 +120,12 @@ func (v *IntrudeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		}
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ParticipationType))
 	}
-	{
-		end := i
-		i, err = v.Intrude.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "IntrudeCallArgument", "intrude")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Intrude.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "IntrudeCallArgument", "intrude")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -308,8 +307,9 @@ func (v *IntrudeCallResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *IntrudeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IntrudeCallResult", "extensions")
@@ -317,7 +317,7 @@ func (v *IntrudeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IntrudeCallResult", "callLinkageDataList")
@@ -325,7 +325,7 @@ func (v *IntrudeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ConferencedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConferencedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IntrudeCallResult", "conferencedCallInfo")
@@ -333,7 +333,7 @@ func (v *IntrudeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.ConferencedCall != nil {
-		end := i
+		end = i
 		i, err = v.ConferencedCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IntrudeCallResult", "conferencedCall")

@@ -69,8 +69,9 @@ func (v *IORegisterArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *IORegisterArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IORegisterArgument", "extensions")
@@ -78,7 +79,7 @@ func (v *IORegisterArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.IoDevice != nil {
-		end := i
+		end = i
 		i, err = v.IoDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IORegisterArgument", "ioDevice")
@@ -217,8 +218,9 @@ func (v *IORegisterResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("IORegisterResult", "ioRegisterReqID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IORegisterResult", "extensions")

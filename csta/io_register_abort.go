@@ -71,8 +71,9 @@ func (v *IORegisterAbortArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("IORegisterAbortArgument", "ioRegisterReqID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IORegisterAbortArgument", "extensions")

@@ -72,8 +72,9 @@ func (v *IORegisterCancelArgument) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("IORegisterCancelArgument", "ioRegisterReqID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "IORegisterCancelArgument", "extensions")

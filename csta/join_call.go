@@ -171,8 +171,9 @@ func (v *JoinCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("JoinCallArgument", "joiningDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "JoinCallArgument", "extensions")
@@ -180,7 +181,7 @@ func (v *JoinCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -206,22 +207,18 @@ func (v *JoinCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.AutoOriginate))
 	}
-	{
-		end := i
-		i, err = v.JoiningDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "JoinCallArgument", "joiningDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.JoiningDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "JoinCallArgument", "joiningDevice")
 	}
-	{
-		end := i
-		i, err = v.ActiveCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "JoinCallArgument", "activeCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ActiveCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "JoinCallArgument", "activeCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -457,8 +454,9 @@ func (v *JoinCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("JoinCallResult", "conferencedCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "JoinCallResult", "extensions")
@@ -466,7 +464,7 @@ func (v *JoinCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "JoinCallResult", "callLinkageDataList")
@@ -474,21 +472,19 @@ func (v *JoinCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ConferencedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConferencedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "JoinCallResult", "conferencedCallInfo")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.ConferencedCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "JoinCallResult", "conferencedCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConferencedCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "JoinCallResult", "conferencedCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

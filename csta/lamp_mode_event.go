@@ -144,8 +144,9 @@ func (v *LampModeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("LampModeEvent", "lampMode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LampModeEvent", "extensions")
@@ -156,44 +157,38 @@ func (v *LampModeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return i, ber.Constraint(-1, "LampModeEvent", "lampColor", "0..100")
 		}
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.LampColor))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasLampBrightness {
-		end := i
+		end = i
 		if !v.LampBrightness.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LampBrightness)), "LampModeEvent", "lampBrightness")
 		}
 		i = ber.PutInt64(b, i, int64(v.LampBrightness))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	{
-		if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
-			return i, ber.Constraint(-1, "LampModeEvent", "lampMode", "0..100")
-		}
-		end := i
-		i = ber.PutInt64(b, i, int64(v.LampMode))
-		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
+	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
+		return i, ber.Constraint(-1, "LampModeEvent", "lampMode", "0..100")
 	}
+	end = i
+	i = ber.PutInt64(b, i, int64(v.LampMode))
+	i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	if v.HasLampLabel {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LampLabel)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Lamp)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.Lamp)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "LampModeEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "LampModeEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

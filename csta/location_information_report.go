@@ -100,8 +100,9 @@ func (v *LocationInformationReportArgument) PutBERContent(b []byte, i int) (_ in
 			return i, ber.Absent("LocationInformationReportArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationInformationReportArgument", "extensions")
@@ -109,21 +110,19 @@ func (v *LocationInformationReportArgument) PutBERContent(b []byte, i int) (_ in
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfoList {
-		end := i
+		end = i
 		i, err = v.LocationInfoList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationInformationReportArgument", "locationInfoList")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "LocationInformationReportArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "LocationInformationReportArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutBytesElement(b, i, ber.Universal|22, v.LocCrossRefID)
 	return i, nil
 }
@@ -257,8 +256,9 @@ func (v *LocationInformationReportResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *LocationInformationReportResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationInformationReportResult", "extensions")

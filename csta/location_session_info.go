@@ -115,22 +115,21 @@ func (v *LocationSessionInfoArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("LocationSessionInfoArgument", "locationSessionInfoList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationSessionInfoArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.LocationSessionInfoList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "LocationSessionInfoArgument", "locationSessionInfoList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.LocationSessionInfoList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "LocationSessionInfoArgument", "locationSessionInfoList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastSegment))
 	if v.HasSegmentID {
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SegmentID))

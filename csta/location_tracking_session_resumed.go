@@ -86,8 +86,9 @@ func (v *LocationTrackingSessionResumedArgument) PutBERContent(b []byte, i int) 
 			return i, ber.Absent("LocationTrackingSessionResumedArgument", "locCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationTrackingSessionResumedArgument", "extensions")
@@ -214,8 +215,9 @@ func (v *LocationTrackingSessionResumedResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *LocationTrackingSessionResumedResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationTrackingSessionResumedResult", "extensions")

@@ -101,8 +101,9 @@ func (v *LocationTrackingSessionSuspendedArgument) PutBERContent(b []byte, i int
 			return i, ber.Absent("LocationTrackingSessionSuspendedArgument", "locCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "extensions")
@@ -110,7 +111,7 @@ func (v *LocationTrackingSessionSuspendedArgument) PutBERContent(b []byte, i int
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfoList {
-		end := i
+		end = i
 		i, err = v.LocationInfoList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", "locationInfoList")
@@ -254,8 +255,9 @@ func (v *LocationTrackingSessionSuspendedResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *LocationTrackingSessionSuspendedResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "LocationTrackingSessionSuspendedResult", "extensions")

@@ -246,8 +246,9 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("MakeCallArgument", "calledDirectoryNumber")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeCallArgument", "extensions")
@@ -267,7 +268,7 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutBytesElement(b, i, ber.Context|6, v.SubjectOfCall)
 	}
 	if v.CallingConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.CallingConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeCallArgument", "callingConnectionInfo")
@@ -275,7 +276,7 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeCallArgument", "mediaCallCharacteristics")
@@ -286,7 +287,7 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CallCharacteristics))
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -306,22 +307,18 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasAccountCode {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.AccountCode)
 	}
-	{
-		end := i
-		i, err = v.CalledDirectoryNumber.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MakeCallArgument", "calledDirectoryNumber")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CalledDirectoryNumber.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MakeCallArgument", "calledDirectoryNumber")
 	}
-	{
-		end := i
-		i, err = v.CallingDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MakeCallArgument", "callingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CallingDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MakeCallArgument", "callingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -640,8 +637,9 @@ func (v *MakeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("MakeCallResult", "callingDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeCallResult", "extensions")
@@ -649,7 +647,7 @@ func (v *MakeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeCallResult", "callLinkageData")
@@ -657,7 +655,7 @@ func (v *MakeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.InitiatedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.InitiatedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeCallResult", "initiatedCallInfo")
@@ -665,21 +663,19 @@ func (v *MakeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeCallResult", "mediaCallCharacteristics")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.CallingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MakeCallResult", "callingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CallingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MakeCallResult", "callingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

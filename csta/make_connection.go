@@ -262,8 +262,9 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("MakeConnectionArgument", "initiatingDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionArgument", "extensions")
@@ -292,7 +293,7 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutBytesElement(b, i, ber.Context|7, v.SubjectOfCall)
 	}
 	if v.ConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionArgument", "connectionInfo")
@@ -300,7 +301,7 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionArgument", "mediaCallCharacteristics")
@@ -325,14 +326,12 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 	if v.HasAccountCode {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.AccountCode)
 	}
-	{
-		end := i
-		i, err = v.InitiatingDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MakeConnectionArgument", "initiatingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.InitiatingDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MakeConnectionArgument", "initiatingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -653,8 +652,9 @@ func (v *MakeConnectionResult) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("MakeConnectionResult", "initiatingDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionResult", "extensions")
@@ -662,7 +662,7 @@ func (v *MakeConnectionResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionResult", "callLinkageData")
@@ -670,7 +670,7 @@ func (v *MakeConnectionResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.InitiatedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.InitiatedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionResult", "initiatedCallInfo")
@@ -678,21 +678,19 @@ func (v *MakeConnectionResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakeConnectionResult", "mediaCallCharacteristics")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.InitiatingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MakeConnectionResult", "initiatingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.InitiatingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MakeConnectionResult", "initiatingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -262,8 +262,9 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("MakePredictiveCallArgument", "calledDirectoryNumber")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakePredictiveCallArgument", "extensions")
@@ -277,7 +278,7 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutBytesElement(b, i, ber.Context|9, v.SubjectOfCall)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -310,7 +311,7 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.DefaultAction))
 	}
 	if v.HasDestinationDetection {
-		end := i
+		end = i
 		i, err = v.DestinationDetection.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakePredictiveCallArgument", "destinationDetection")
@@ -318,29 +319,25 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.SignallingDetection != nil {
-		end := i
+		end = i
 		i, err = v.SignallingDetection.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakePredictiveCallArgument", "signallingDetection")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.CalledDirectoryNumber.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MakePredictiveCallArgument", "calledDirectoryNumber")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CalledDirectoryNumber.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MakePredictiveCallArgument", "calledDirectoryNumber")
 	}
-	{
-		end := i
-		i, err = v.CallingDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MakePredictiveCallArgument", "callingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CallingDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MakePredictiveCallArgument", "callingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -655,8 +652,9 @@ func (v *MakePredictiveCallResult) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("MakePredictiveCallResult", "initiatedCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakePredictiveCallResult", "extensions")
@@ -664,7 +662,7 @@ func (v *MakePredictiveCallResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakePredictiveCallResult", "callLinkageData")
@@ -672,21 +670,19 @@ func (v *MakePredictiveCallResult) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.InitiatedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.InitiatedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MakePredictiveCallResult", "initiatedCallInfo")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.InitiatedCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MakePredictiveCallResult", "initiatedCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.InitiatedCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MakePredictiveCallResult", "initiatedCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -202,8 +202,9 @@ func (v *MediaDetachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("MediaDetachedEvent", "mediaServiceType")
 		}
 	}
+	var end int
 	if v.Extension != nil {
-		end := i
+		end = i
 		i, err = v.Extension.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MediaDetachedEvent", "extension")
@@ -211,7 +212,7 @@ func (v *MediaDetachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.MediaConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.MediaConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MediaDetachedEvent", "mediaConnectionInfo")
@@ -219,7 +220,7 @@ func (v *MediaDetachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "MediaDetachedEvent", "localConnectionInfo")
 		}
@@ -227,12 +228,12 @@ func (v *MediaDetachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MediaDetachedEvent", "mediaCallCharacteristics")
@@ -240,44 +241,38 @@ func (v *MediaDetachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasMediaStreamID {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.MediaStreamID)
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasMediaServiceInstanceID {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.MediaServiceInstanceID)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasMediaServiceVersion {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.MediaServiceVersion))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
-	{
-		end := i
-		if !v.MediaServiceType.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "MediaDetachedEvent", "mediaServiceType")
-		}
-		i = ber.PutInt64(b, i, int64(v.MediaServiceType))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.MediaServiceType.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.MediaServiceType)), "MediaDetachedEvent", "mediaServiceType")
 	}
-	{
-		end := i
-		i, err = v.MediaDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MediaDetachedEvent", "mediaDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutInt64(b, i, int64(v.MediaServiceType))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	i, err = v.MediaDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MediaDetachedEvent", "mediaDevice")
 	}
-	{
-		end := i
-		i, err = v.MediaConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MediaDetachedEvent", "mediaConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.MediaConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MediaDetachedEvent", "mediaConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -212,18 +212,19 @@ func (v *ConnectionInformation) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ConnectionInformation) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.HasMediaSessionInformation {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.MediaSessionInformation)
 		i = ber.PutHeader(b, i, ber.Universal|22, end-i)
 	}
 	if v.NumberOfChannels != 1 {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.NumberOfChannels))
 		i = ber.PutHeader(b, i, ber.Universal|2, end-i)
 	}
 	if v.HasFlowDirection {
-		end := i
+		end = i
 		if !v.FlowDirection.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.FlowDirection)), "ConnectionInformation", "flowDirection")
 		}
@@ -503,13 +504,14 @@ func (v *MediaCallCharacteristics) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("MediaCallCharacteristics", "mediaClass")
 		}
 	}
+	var end int
 	if v.HasSwitchingSubDomainInformationElements {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.SwitchingSubDomainInformationElements)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	if v.HasSwitchingSubDomainCCIEType {
-		end := i
+		end = i
 		if !v.SwitchingSubDomainCCIEType.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.SwitchingSubDomainCCIEType)), "MediaCallCharacteristics", "switchingSubDomainCCIEType")
 		}
@@ -517,12 +519,12 @@ func (v *MediaCallCharacteristics) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasDelayTolerance {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.DelayTolerance))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.BitRate != MediaCallCharacteristicsBitRate(0) {
-		end := i
+		end = i
 		if !v.BitRate.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.BitRate)), "MediaCallCharacteristics", "bitRate")
 		}
@@ -530,15 +532,13 @@ func (v *MediaCallCharacteristics) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasConnectionRate {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.ConnectionRate))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.MediaClass))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
-	}
+	end = i
+	i = ber.PutNamedBits(b, i, uint64(v.MediaClass))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
 	return i, nil
 }
 

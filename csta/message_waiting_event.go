@@ -99,35 +99,32 @@ func (v *MessageWaitingEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("MessageWaitingEvent", "messageWaitingOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MessageWaitingEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.MessageWaitingOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
-	}
+	end = i
+	i = ber.PutBool(b, i, bool(v.MessageWaitingOn))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
 	if v.DeviceForMessage != nil {
-		end := i
+		end = i
 		i, err = v.DeviceForMessage.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MessageWaitingEvent", "deviceForMessage")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.TargetDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MessageWaitingEvent", "targetDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.TargetDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MessageWaitingEvent", "targetDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -99,32 +99,27 @@ func (v *MicrophoneMuteEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("MicrophoneMuteEvent", "microphoneMuteOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MicrophoneMuteEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.MicrophoneMuteOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.MicrophoneMuteOn))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.AuditoryApparatus)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.InvokingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MicrophoneMuteEvent", "invokingDevice")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
-	{
-		end := i
-		i, err = v.InvokingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MicrophoneMuteEvent", "invokingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -114,22 +114,21 @@ func (v *MonitorInfoArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("MonitorInfoArgument", "monitorList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorInfoArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.MonitorList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MonitorInfoArgument", "monitorList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.MonitorList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MonitorInfoArgument", "monitorList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastSegment))
 	if v.HasSegmentID {
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SegmentID))

@@ -115,8 +115,9 @@ func (v *MonitorStartArgument) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("MonitorStartArgument", "monitorObject")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorStartArgument", "extensions")
@@ -133,7 +134,7 @@ func (v *MonitorStartArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.MonitorType))
 	}
 	if v.RequestedMonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.RequestedMonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorStartArgument", "requestedMonitorFilter")
@@ -348,8 +349,9 @@ func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("MonitorStartResult", "crossRefIdentifier")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorStartResult", "extensions")
@@ -363,7 +365,7 @@ func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.ActualMonitorMediaClass))
 	}
 	if v.ActualmonitorFilter != nil {
-		end := i
+		end = i
 		i, err = v.ActualmonitorFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorStartResult", "actualmonitorFilter")

@@ -72,8 +72,9 @@ func (v *MonitorStopArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("MonitorStopArgument", "crossRefIdentifier")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "MonitorStopArgument", "extensions")

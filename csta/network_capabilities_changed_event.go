@@ -287,8 +287,9 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 			return i, ber.Absent("NetworkCapabilitiesChangedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "extensions")
@@ -296,7 +297,7 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "locationInfo")
@@ -304,12 +305,12 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "callLinkageData")
@@ -317,7 +318,7 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.OutboundConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.OutboundConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnectionInfo")
@@ -325,12 +326,12 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "mediaCallCharacteristics")
@@ -338,23 +339,21 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "NetworkCapabilitiesChangedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "NetworkCapabilitiesChangedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.NetworkCapability != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCapability.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkCapability")
@@ -362,56 +361,48 @@ func (v *NetworkCapabilitiesChangedEvent) PutBERContent(b []byte, i int) (_ int,
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "NetworkCapabilitiesChangedEvent", "localConnectionInfo")
 		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
-	{
-		end := i
-		i, err = v.ProgressIndicator.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ProgressIndicator.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "progressIndicator")
 	}
-	{
-		end := i
-		i, err = v.CalledDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "calledDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CalledDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "calledDevice")
 	}
-	{
-		end := i
-		i, err = v.NetworkInterfaceUsed.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	end = i
+	i, err = v.NetworkInterfaceUsed.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "networkInterfaceUsed")
 	}
-	{
-		end := i
-		i, err = v.OutboundConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.OutboundConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkCapabilitiesChangedEvent", "outboundConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -371,8 +371,9 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("NetworkReachedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "extensions")
@@ -380,7 +381,7 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "locationInfo")
@@ -388,7 +389,7 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.DeviceHistory != nil {
-		end := i
+		end = i
 		i, err = v.DeviceHistory.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "deviceHistory")
@@ -396,12 +397,12 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "callLinkageData")
@@ -409,7 +410,7 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "associatedCallingDevice")
@@ -417,7 +418,7 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "networkCalledDevice")
@@ -425,7 +426,7 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "networkCallingDevice")
@@ -433,7 +434,7 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.OutboundConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.OutboundConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "outboundConnectionInfo")
@@ -441,12 +442,12 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "mediaCallCharacteristics")
@@ -454,23 +455,21 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "NetworkReachedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "NetworkReachedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.NetworkCapability != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCapability.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "networkCapability")
@@ -478,18 +477,18 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "NetworkReachedEvent", "localConnectionInfo")
 		}
@@ -497,53 +496,43 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.OriginatingNIDConneciton != nil {
-		end := i
+		end = i
 		i, err = v.OriginatingNIDConneciton.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "NetworkReachedEvent", "originatingNIDConneciton")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
-	{
-		end := i
-		i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+	end = i
+	i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkReachedEvent", "lastRedirectionDevice")
 	}
-	{
-		end := i
-		i, err = v.CalledDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+	end = i
+	i, err = v.CalledDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkReachedEvent", "calledDevice")
 	}
-	{
-		end := i
-		i, err = v.CallingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	end = i
+	i, err = v.CallingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkReachedEvent", "callingDevice")
 	}
-	{
-		end := i
-		i, err = v.NetworkInterfaceUsed.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.NetworkInterfaceUsed.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkReachedEvent", "networkInterfaceUsed")
 	}
-	{
-		end := i
-		i, err = v.OutboundConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.OutboundConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "NetworkReachedEvent", "outboundConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -343,8 +343,9 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("OriginatedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "extensions")
@@ -352,7 +353,7 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "locationInfo")
@@ -360,12 +361,12 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.MessageInfo != nil {
-		end := i
+		end = i
 		i, err = v.MessageInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "messageInfo")
@@ -373,12 +374,12 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.HasSubjectOfCall {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.SubjectOfCall)
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "callLinkageData")
@@ -386,7 +387,7 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.OriginatedConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.OriginatedConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "originatedConnectionInfo")
@@ -394,12 +395,12 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "mediaCallCharacteristics")
@@ -407,7 +408,7 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "associatedCalledDevice")
@@ -415,7 +416,7 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "associatedCallingDevice")
@@ -423,7 +424,7 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "networkCalledDevice")
@@ -431,7 +432,7 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "networkCallingDevice")
@@ -439,28 +440,26 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "OriginatedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "OriginatedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "OriginatedEvent", "localConnectionInfo")
 		}
@@ -468,37 +467,31 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.OriginatingDevice != nil {
-		end := i
+		end = i
 		i, err = v.OriginatingDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OriginatedEvent", "originatingDevice")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.CalledDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "OriginatedEvent", "calledDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	end = i
+	i, err = v.CalledDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "OriginatedEvent", "calledDevice")
 	}
-	{
-		end := i
-		i, err = v.CallingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "OriginatedEvent", "callingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	end = i
+	i, err = v.CallingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "OriginatedEvent", "callingDevice")
 	}
-	{
-		end := i
-		i, err = v.OriginatedConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "OriginatedEvent", "originatedConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.OriginatedConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "OriginatedEvent", "originatedConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -130,8 +130,9 @@ func (v *ParkCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ParkCallArgument", "parkTo")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ParkCallArgument", "extensions")
@@ -147,22 +148,18 @@ func (v *ParkCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasCorrelatorData {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.CorrelatorData)
 	}
-	{
-		end := i
-		i, err = v.ParkTo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ParkCallArgument", "parkTo")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ParkTo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ParkCallArgument", "parkTo")
 	}
-	{
-		end := i
-		i, err = v.Parking.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ParkCallArgument", "parking")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Parking.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ParkCallArgument", "parking")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -343,8 +340,9 @@ func (v *ParkCallResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ParkCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ParkCallResult", "extensions")
@@ -352,7 +350,7 @@ func (v *ParkCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ParkCallResult", "callLinkageData")
@@ -360,7 +358,7 @@ func (v *ParkCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ParkedTo != nil {
-		end := i
+		end = i
 		i, err = v.ParkedTo.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ParkCallResult", "parkedTo")

@@ -116,8 +116,9 @@ func (v *PlayMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("PlayMessageArgument", "overConnection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "PlayMessageArgument", "extensions")
@@ -130,14 +131,12 @@ func (v *PlayMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 	if v.HasDuration {
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.Duration))
 	}
-	{
-		end := i
-		i, err = v.OverConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "PlayMessageArgument", "overConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.OverConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "PlayMessageArgument", "overConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.MessageToBePlayed)
 	return i, nil
 }

@@ -160,8 +160,9 @@ func (v *PresenceStateEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("PresenceStateEvent", "presenceState")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "PresenceStateEvent", "extensions")
@@ -169,43 +170,39 @@ func (v *PresenceStateEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasNamedPresenceState {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.NamedPresenceState)
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
 	if v.HasMood {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Mood)
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasPlace {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Place)
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasUntilTime {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UntilTime)
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasFromTime {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.FromTime)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	{
-		end := i
-		i = ber.PutNamedBits(b, i, uint64(v.PresenceState))
-		i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	end = i
+	i = ber.PutNamedBits(b, i, uint64(v.PresenceState))
+	i = ber.PutHeader(b, i, ber.Universal|3, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "PresenceStateEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "PresenceStateEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

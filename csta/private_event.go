@@ -71,12 +71,13 @@ func (v *PrivateEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("PrivateEvent", "privateData")
 		}
 	}
+	var end int
 	i, err = v.PrivateData.PutBERChoice(b, i)
 	if err != nil {
 		return i, ber.WrapField(err, "PrivateEvent", "privateData")
 	}
 	if v.Security != nil {
-		end := i
+		end = i
 		i, err = v.Security.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "PrivateEvent", "security")

@@ -114,8 +114,9 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("QueryVoiceAttributeArgument", "attributeToQuery")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueryVoiceAttributeArgument", "extensions")
@@ -123,7 +124,7 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.Connection != nil {
-		end := i
+		end = i
 		i, err = v.Connection.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueryVoiceAttributeArgument", "connection")
@@ -292,8 +293,9 @@ func (v *QueryVoiceAttributeResult) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("QueryVoiceAttributeResult", "attribute")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueryVoiceAttributeResult", "extensions")

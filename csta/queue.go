@@ -115,8 +115,9 @@ func (v *QueueArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("QueueArgument", "message")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueueArgument", "extensions")
@@ -130,14 +131,12 @@ func (v *QueueArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Message)
-	{
-		end := i
-		i, err = v.OverConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "QueueArgument", "overConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.OverConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "QueueArgument", "overConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -271,8 +270,9 @@ func (v *QueueResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *QueueResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueueResult", "extensions")

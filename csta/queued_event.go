@@ -416,8 +416,9 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("QueuedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "extensions")
@@ -425,7 +426,7 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "locationInfo")
@@ -433,7 +434,7 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|12, end-i)
 	}
 	if v.DeviceHistory != nil {
-		end := i
+		end = i
 		i, err = v.DeviceHistory.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "deviceHistory")
@@ -441,12 +442,12 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|11, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.MessageInfo != nil {
-		end := i
+		end = i
 		i, err = v.MessageInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "messageInfo")
@@ -454,12 +455,12 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.HasSubjectOfCall {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.SubjectOfCall)
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "callLinkageData")
@@ -467,7 +468,7 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.QueuedConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.QueuedConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "queuedConnectionInfo")
@@ -475,12 +476,12 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|6, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "mediaCallCharacteristics")
@@ -488,7 +489,7 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.AssociatedCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "associatedCalledDevice")
@@ -496,7 +497,7 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "associatedCallingDevice")
@@ -504,7 +505,7 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "networkCalledDevice")
@@ -512,7 +513,7 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "networkCallingDevice")
@@ -520,34 +521,32 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "QueuedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "QueuedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "QueuedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "QueuedEvent", "localConnectionInfo")
 		}
@@ -555,55 +554,45 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.HasCallsInFront {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.CallsInFront))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasNumberQueued {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.NumberQueued))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+	end = i
+	i, err = v.LastRedirectionDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "QueuedEvent", "lastRedirectionDevice")
 	}
-	{
-		end := i
-		i, err = v.CalledDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "QueuedEvent", "calledDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|4, end-i)
+	end = i
+	i, err = v.CalledDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "QueuedEvent", "calledDevice")
 	}
-	{
-		end := i
-		i, err = v.CallingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "QueuedEvent", "callingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	end = i
+	i, err = v.CallingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "QueuedEvent", "callingDevice")
 	}
-	{
-		end := i
-		i, err = v.Queue.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "QueuedEvent", "queue")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.Queue.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "QueuedEvent", "queue")
 	}
-	{
-		end := i
-		i, err = v.QueuedConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "QueuedEvent", "queuedConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.QueuedConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "QueuedEvent", "queuedConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -130,8 +130,9 @@ func (v *ReRouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("ReRouteRequestArgument", "crossRefIdentifier")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ReRouteRequestArgument", "extensions")
@@ -139,7 +140,7 @@ func (v *ReRouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ReRouteRequestArgument", "callLinkageData")

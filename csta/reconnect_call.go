@@ -86,30 +86,27 @@ func (v *ReconnectCallArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("ReconnectCallArgument", "heldCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ReconnectCallArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.HeldCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ReconnectCallArgument", "heldCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.HeldCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ReconnectCallArgument", "heldCall")
 	}
-	{
-		end := i
-		i, err = v.ActiveCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ReconnectCallArgument", "activeCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ActiveCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ReconnectCallArgument", "activeCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -146,8 +146,9 @@ func (v *RecordMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("RecordMessageArgument", "callToBeRecorded")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RecordMessageArgument", "extensions")
@@ -172,14 +173,12 @@ func (v *RecordMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 	if v.HasResource {
 		i = ber.PutBytesElement(b, i, ber.Context|2, v.Resource)
 	}
-	{
-		end := i
-		i, err = v.CallToBeRecorded.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RecordMessageArgument", "callToBeRecorded")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CallToBeRecorded.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RecordMessageArgument", "callToBeRecorded")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -364,8 +363,9 @@ func (v *RecordMessageResult) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("RecordMessageResult", "resultingMessage")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RecordMessageResult", "extensions")

@@ -114,22 +114,21 @@ func (v *RegistrationInfoArg) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("RegistrationInfoArg", "registrationList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RegistrationInfoArg", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.RegistrationList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RegistrationInfoArg", "registrationList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.RegistrationList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RegistrationInfoArg", "registrationList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastSegment))
 	if v.HasSegmentID {
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SegmentID))

@@ -221,8 +221,9 @@ func (v *ReturnResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ReturnResult", "invokeId")
 		}
 	}
+	var end int
 	if v.Result != nil {
-		end := i
+		end = i
 		i, err = v.Result.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ReturnResult", "result")

@@ -116,8 +116,9 @@ func (v *RepositionArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("RepositionArgument", "periodOfReposition")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RepositionArgument", "extensions")
@@ -134,14 +135,12 @@ func (v *RepositionArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if err != nil {
 		return i, ber.WrapField(err, "RepositionArgument", "periodOfReposition")
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RepositionArgument", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RepositionArgument", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -70,8 +70,9 @@ func (v *RequestSysStatArg) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RequestSysStatArg) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RequestSysStatArg", "extensions")
@@ -203,8 +204,9 @@ func (v *RequestSysStatRes) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("RequestSysStatRes", "systemStatus")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RequestSysStatRes", "extensions")

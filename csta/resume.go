@@ -117,8 +117,9 @@ func (v *ResumeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ResumeArgument", "connection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResumeArgument", "extensions")
@@ -134,14 +135,12 @@ func (v *ResumeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasMessageToResume {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MessageToResume)
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ResumeArgument", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ResumeArgument", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

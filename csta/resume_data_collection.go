@@ -72,8 +72,9 @@ func (v *ResumeDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("ResumeDataCollectionArgument", "dcollCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResumeDataCollectionArgument", "extensions")

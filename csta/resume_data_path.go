@@ -87,8 +87,9 @@ func (v *ResumeDataPathArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("ResumeDataPathArgument", "ioCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResumeDataPathArgument", "extensions")

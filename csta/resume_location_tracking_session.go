@@ -71,8 +71,9 @@ func (v *ResumeLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (
 			return i, ber.Absent("ResumeLocationTrackingSessionArgument", "locCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResumeLocationTrackingSessionArgument", "extensions")
@@ -181,8 +182,9 @@ func (v *ResumeLocationTrackingSessionResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *ResumeLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ResumeLocationTrackingSessionResult", "extensions")

@@ -72,22 +72,21 @@ func (v *RetrieveCallArgument) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("RetrieveCallArgument", "callToBeRetrieved")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RetrieveCallArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.CallToBeRetrieved.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RetrieveCallArgument", "callToBeRetrieved")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.CallToBeRetrieved.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RetrieveCallArgument", "callToBeRetrieved")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

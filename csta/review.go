@@ -116,8 +116,9 @@ func (v *ReviewArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("ReviewArgument", "periodToReview")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ReviewArgument", "extensions")
@@ -134,14 +135,12 @@ func (v *ReviewArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if err != nil {
 		return i, ber.WrapField(err, "ReviewArgument", "periodToReview")
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ReviewArgument", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ReviewArgument", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

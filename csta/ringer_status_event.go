@@ -159,8 +159,9 @@ func (v *RingerStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("RingerStatusEvent", "ringer")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RingerStatusEvent", "extensions")
@@ -168,7 +169,7 @@ func (v *RingerStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.RingVolume != nil {
-		end := i
+		end = i
 		i, err = v.RingVolume.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RingerStatusEvent", "ringVolume")
@@ -176,12 +177,12 @@ func (v *RingerStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasRingPattern {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RingPattern))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasRingDuration {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RingDuration))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
@@ -189,31 +190,27 @@ func (v *RingerStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		if !(int64(v.RingCount) >= 0 && int64(v.RingCount) <= 1000) {
 			return i, ber.Constraint(-1, "RingerStatusEvent", "ringCount", "0..1000")
 		}
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RingCount))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasRingMode {
-		end := i
+		end = i
 		if !v.RingMode.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.RingMode)), "RingerStatusEvent", "ringMode")
 		}
 		i = ber.PutInt64(b, i, int64(v.RingMode))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Ringer)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.Ringer)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RingerStatusEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RingerStatusEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

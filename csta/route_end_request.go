@@ -115,8 +115,9 @@ func (v *RouteEndRequestArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("RouteEndRequestArgument", "crossRefIdentifier")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteEndRequestArgument", "extensions")
@@ -127,7 +128,7 @@ func (v *RouteEndRequestArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutBytesElement(b, i, ber.Context|2, v.CorrelatorData)
 	}
 	if v.ErrorValue != nil {
-		end := i
+		end = i
 		i, err = v.ErrorValue.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteEndRequestArgument", "errorValue")

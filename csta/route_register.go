@@ -84,8 +84,9 @@ func (v *RouteRegisterArgument) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *RouteRegisterArgument) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRegisterArgument", "extensions")
@@ -96,7 +97,7 @@ func (v *RouteRegisterArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.RequestedRouteingMediaClass))
 	}
 	if v.RouteingDevice != nil {
-		end := i
+		end = i
 		i, err = v.RouteingDevice.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRegisterArgument", "routeingDevice")
@@ -262,8 +263,9 @@ func (v *RouteRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("RouteRegisterResult", "routeRegisterReqID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRegisterResult", "extensions")

@@ -72,8 +72,9 @@ func (v *RouteRegisterCancelArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("RouteRegisterCancelArgument", "routeRegisterReqID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRegisterCancelArgument", "extensions")

@@ -116,8 +116,9 @@ func (v *RouteRejectArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("RouteRejectArgument", "crossRefIdentifier")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRejectArgument", "extensions")

@@ -345,8 +345,9 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("RouteRequestArgument", "currentRoute")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "extensions")
@@ -354,7 +355,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceHistory != nil {
-		end := i
+		end = i
 		i, err = v.DeviceHistory.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "deviceHistory")
@@ -365,7 +366,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutBytesElement(b, i, ber.Context|11, v.LanguagePreferences)
 	}
 	if v.MessageInfo != nil {
-		end := i
+		end = i
 		i, err = v.MessageInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "messageInfo")
@@ -376,7 +377,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutBytesElement(b, i, ber.Context|9, v.SubjectOfCall)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "callLinkageData")
@@ -384,7 +385,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.RouteCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.RouteCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "routeCallInfo")
@@ -395,7 +396,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.CallCharacteristics))
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "mediaCallCharacteristics")
@@ -412,7 +413,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutBoolElement(b, i, ber.Context|2, bool(v.Priority))
 	}
 	if v.AssociatedCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "associatedCalledDevice")
@@ -420,7 +421,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "associatedCallingDevice")
@@ -434,7 +435,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutInt64Element(b, i, ber.Context|1, int64(v.RouteSelAlgorithm))
 	}
 	if v.RoutedCall != nil {
-		end := i
+		end = i
 		i, err = v.RoutedCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "routedCall")
@@ -442,7 +443,7 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
 	if v.RouteingDevice != nil {
-		end := i
+		end = i
 		i, err = v.RouteingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "routeingDevice")
@@ -450,21 +451,19 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	}
 	if v.CallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.CallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteRequestArgument", "callingDevice")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i, err = v.CurrentRoute.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RouteRequestArgument", "currentRoute")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	end = i
+	i, err = v.CurrentRoute.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RouteRequestArgument", "currentRoute")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	if v.HasRouteRegisterReqID {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.RouteRegisterReqID)
 	}

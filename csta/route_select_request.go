@@ -159,8 +159,9 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("RouteSelectRequestArgument", "routeSelected")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteSelectRequestArgument", "extensions")
@@ -174,7 +175,7 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutBoolElement(b, i, ber.Context|4, bool(v.RouteUsedReq))
 	}
 	if v.RemainRetries != nil {
-		end := i
+		end = i
 		i, err = v.RemainRetries.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteSelectRequestArgument", "remainRetries")
@@ -182,22 +183,20 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasAlternateRoutes {
-		end := i
+		end = i
 		i, err = v.AlternateRoutes.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteSelectRequestArgument", "alternateRoutes")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
-	{
-		end := i
-		i, err = v.RouteSelected.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.RouteSelected.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RouteSelectRequestArgument", "routeSelected")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	if v.HasRouteRegisterReqID {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.RouteRegisterReqID)
 	}

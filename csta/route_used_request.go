@@ -158,8 +158,9 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("RouteUsedRequestArgument", "routeUsed")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteUsedRequestArgument", "extensions")
@@ -167,7 +168,7 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteUsedRequestArgument", "callLinkageData")
@@ -181,21 +182,19 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.Domain))
 	}
 	if v.CallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.CallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteUsedRequestArgument", "callingDevice")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		i, err = v.RouteUsed.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
+	end = i
+	i, err = v.RouteUsed.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RouteUsedRequestArgument", "routeUsed")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	if v.HasRouteRegisterReqID {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.RouteRegisterReqID)
 	}

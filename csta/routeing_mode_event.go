@@ -85,27 +85,24 @@ func (v *RouteingModeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("RouteingModeEvent", "routeingMode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RouteingModeEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.RouteingMode))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.RouteingMode))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i, err = v.Device.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "RouteingModeEvent", "device")
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "RouteingModeEvent", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

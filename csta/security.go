@@ -86,6 +86,7 @@ func (v *CSTASecurityData) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *CSTASecurityData) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.SecurityInfo != nil {
 		i, err = v.SecurityInfo.PutBERChoice(b, i)
 		if err != nil {
@@ -93,12 +94,12 @@ func (v *CSTASecurityData) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 	}
 	if v.HasTimestamp {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Timestamp)
 		i = ber.PutHeader(b, i, ber.Universal|24, end-i)
 	}
 	if v.HasMessageSequenceNumber {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.MessageSequenceNumber))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}

@@ -101,8 +101,9 @@ func (v *SendBroadcastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("SendBroadcastDataArgument", "ioData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendBroadcastDataArgument", "extensions")
@@ -110,7 +111,7 @@ func (v *SendBroadcastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DisplayAttributes != nil {
-		end := i
+		end = i
 		i, err = v.DisplayAttributes.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendBroadcastDataArgument", "displayAttributes")

@@ -203,8 +203,9 @@ func (v *SendMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("SendMessageArgument", "messageInfo")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendMessageArgument", "extensions")
@@ -218,7 +219,7 @@ func (v *SendMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 		i = ber.PutBytesElement(b, i, ber.Context|5, v.SubjectOfCall)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendMessageArgument", "mediaCallCharacteristics")
@@ -237,30 +238,24 @@ func (v *SendMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 	if v.HasAccountCode {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.AccountCode)
 	}
-	{
-		end := i
-		i, err = v.MessageInfo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SendMessageArgument", "messageInfo")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.MessageInfo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SendMessageArgument", "messageInfo")
 	}
-	{
-		end := i
-		i, err = v.DestinationDevices.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SendMessageArgument", "destinationDevices")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DestinationDevices.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SendMessageArgument", "destinationDevices")
 	}
-	{
-		end := i
-		i, err = v.CallingDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SendMessageArgument", "callingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.CallingDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SendMessageArgument", "callingDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -520,8 +515,9 @@ func (v *SendMessageResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("SendMessageResult", "connectionList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendMessageResult", "extensions")
@@ -529,7 +525,7 @@ func (v *SendMessageResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ListOfCallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.ListOfCallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendMessageResult", "listOfCallLinkageData")
@@ -537,21 +533,19 @@ func (v *SendMessageResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendMessageResult", "mediaCallCharacteristics")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.ConnectionList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SendMessageResult", "connectionList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ConnectionList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SendMessageResult", "connectionList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -703,14 +697,13 @@ func (v *DeviceListItems) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DeviceListItems", "device")
 		}
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DeviceListItems", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	var end int
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DeviceListItems", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -783,14 +776,13 @@ func (v *ConnectionListItems) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("ConnectionListItems", "connection")
 		}
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ConnectionListItems", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	var end int
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ConnectionListItems", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -863,14 +855,13 @@ func (v *CallLinkageDataListItems) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("CallLinkageDataListItems", "callLinkageData")
 		}
 	}
-	{
-		end := i
-		i, err = v.CallLinkageData.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "CallLinkageDataListItems", "callLinkageData")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	var end int
+	end = i
+	i, err = v.CallLinkageData.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "CallLinkageDataListItems", "callLinkageData")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -101,8 +101,9 @@ func (v *SendMulticastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("SendMulticastDataArgument", "ioCrossRefIDList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendMulticastDataArgument", "extensions")
@@ -110,7 +111,7 @@ func (v *SendMulticastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DisplayAttributes != nil {
-		end := i
+		end = i
 		i, err = v.DisplayAttributes.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendMulticastDataArgument", "displayAttributes")
@@ -120,14 +121,12 @@ func (v *SendMulticastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 	if v.HasIoData {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.IoData)
 	}
-	{
-		end := i
-		i, err = v.IoCrossRefIDList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SendMulticastDataArgument", "ioCrossRefIDList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.IoCrossRefIDList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SendMulticastDataArgument", "ioCrossRefIDList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

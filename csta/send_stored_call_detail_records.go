@@ -86,8 +86,9 @@ func (v *SendStoredCDRArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("SendStoredCDRArgument", "cdrCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendStoredCDRArgument", "extensions")
@@ -95,7 +96,7 @@ func (v *SendStoredCDRArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.TimePeriod != nil {
-		end := i
+		end = i
 		i, err = v.TimePeriod.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendStoredCDRArgument", "timePeriod")

@@ -86,28 +86,25 @@ func (v *SendUserInfoArgument) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("SendUserInfoArgument", "userData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SendUserInfoArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.UserData)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.UserData)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
+	end = i
+	i, err = v.ExistingCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SendUserInfoArgument", "existingCall")
 	}
-	{
-		end := i
-		i, err = v.ExistingCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SendUserInfoArgument", "existingCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

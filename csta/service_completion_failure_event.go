@@ -143,24 +143,23 @@ func (v *ServiceCompletionFailureEvent) PutBERContent(b []byte, i int) (_ int, e
 			return i, ber.Absent("ServiceCompletionFailureEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ServiceCompletionFailureEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ServiceCompletionFailureEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "mediaCallCharacteristics")
@@ -168,7 +167,7 @@ func (v *ServiceCompletionFailureEvent) PutBERContent(b []byte, i int) (_ int, e
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasOtherDevsSecondaryCallList {
-		end := i
+		end = i
 		i, err = v.OtherDevsSecondaryCallList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsSecondaryCallList")
@@ -176,7 +175,7 @@ func (v *ServiceCompletionFailureEvent) PutBERContent(b []byte, i int) (_ int, e
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasOtherDevsPrimaryCallList {
-		end := i
+		end = i
 		i, err = v.OtherDevsPrimaryCallList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "otherDevsPrimaryCallList")
@@ -184,21 +183,19 @@ func (v *ServiceCompletionFailureEvent) PutBERContent(b []byte, i int) (_ int, e
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.SecondaryCall != nil {
-		end := i
+		end = i
 		i, err = v.SecondaryCall.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "secondaryCall")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.PrimaryCall.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.PrimaryCall.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ServiceCompletionFailureEvent", "primaryCall")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -468,38 +465,33 @@ func (v *PrimaryOrSecondaryCall) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("PrimaryOrSecondaryCall", "localConnectionState")
 		}
 	}
+	var end int
 	if v.ConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionInfo")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		if !v.LocalConnectionState.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionState)), "PrimaryOrSecondaryCall", "localConnectionState")
-		}
-		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
-		i = ber.PutHeader(b, i, ber.Application|14, end-i)
+	end = i
+	if !v.LocalConnectionState.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionState)), "PrimaryOrSecondaryCall", "localConnectionState")
 	}
-	{
-		end := i
-		i, err = v.ConnectionID.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
+	i = ber.PutHeader(b, i, ber.Application|14, end-i)
+	end = i
+	i, err = v.ConnectionID.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "connectionID")
 	}
-	{
-		end := i
-		i, err = v.DeviceID.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.DeviceID.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "PrimaryOrSecondaryCall", "deviceID")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -673,8 +665,9 @@ func (v *OtherCall) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("OtherCall", "connectionID")
 		}
 	}
+	var end int
 	if v.ConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "OtherCall", "connectionInfo")
@@ -682,29 +675,25 @@ func (v *OtherCall) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasLocalConnectionState {
-		end := i
+		end = i
 		if !v.LocalConnectionState.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionState)), "OtherCall", "localConnectionState")
 		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionState))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
-	{
-		end := i
-		i, err = v.ConnectionID.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "OtherCall", "connectionID")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConnectionID.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "OtherCall", "connectionID")
 	}
-	{
-		end := i
-		i, err = v.DeviceID.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "OtherCall", "deviceID")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.DeviceID.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "OtherCall", "deviceID")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

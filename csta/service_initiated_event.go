@@ -315,8 +315,9 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("ServiceInitiatedEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "extensions")
@@ -324,7 +325,7 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "locationInfo")
@@ -332,12 +333,12 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.MessageInfo != nil {
-		end := i
+		end = i
 		i, err = v.MessageInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "messageInfo")
@@ -345,12 +346,12 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|8, end-i)
 	}
 	if v.HasSubjectOfCall {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.SubjectOfCall)
 		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "callLinkageData")
@@ -358,7 +359,7 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.AssociatedCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "associatedCallingDevice")
@@ -366,7 +367,7 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.NetworkCalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "networkCalledDevice")
@@ -374,7 +375,7 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|8, end-i)
 	}
 	if v.NetworkCallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.NetworkCallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "networkCallingDevice")
@@ -382,7 +383,7 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|7, end-i)
 	}
 	if v.InitiatedConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.InitiatedConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnectionInfo")
@@ -390,12 +391,12 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "mediaCallCharacteristics")
@@ -403,28 +404,26 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ServiceInitiatedEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "ServiceInitiatedEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "ServiceInitiatedEvent", "localConnectionInfo")
 		}
@@ -432,29 +431,25 @@ func (v *ServiceInitiatedEvent) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
 	if v.CalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.CalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "ServiceInitiatedEvent", "calledDevice")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
-	{
-		end := i
-		i, err = v.InitiatingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.InitiatingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatingDevice")
 	}
-	{
-		end := i
-		i, err = v.InitiatedConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.InitiatedConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "ServiceInitiatedEvent", "initiatedConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -129,8 +129,9 @@ func (v *SetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("SetAgentStateArgument", "requestedAgentState")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetAgentStateArgument", "extensions")
@@ -138,7 +139,7 @@ func (v *SetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.Group != nil {
-		end := i
+		end = i
 		i, err = v.Group.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetAgentStateArgument", "group")
@@ -155,14 +156,12 @@ func (v *SetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 		return i, ber.WrapField(ber.NotEnumerated(int64(v.RequestedAgentState)), "SetAgentStateArgument", "requestedAgentState")
 	}
 	i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RequestedAgentState))
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetAgentStateArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetAgentStateArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -335,8 +334,9 @@ func (v *SetAgentStateResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetAgentStateResult", "extensions")

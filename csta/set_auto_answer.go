@@ -101,8 +101,9 @@ func (v *SetAutoAnswerArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("SetAutoAnswerArgument", "autoAnswerOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetAutoAnswerArgument", "extensions")
@@ -113,14 +114,12 @@ func (v *SetAutoAnswerArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.NumberOfRings))
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.AutoAnswerOn))
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetAutoAnswerArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetAutoAnswerArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -101,8 +101,9 @@ func (v *SetAutoWorkModeArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("SetAutoWorkModeArgument", "autoWorkOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetAutoWorkModeArgument", "extensions")
@@ -116,14 +117,12 @@ func (v *SetAutoWorkModeArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AutoWorkInterval))
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.AutoWorkOn))
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetAutoWorkModeArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetAutoWorkModeArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -115,8 +115,9 @@ func (v *SetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("SetButtonInformationArgument", "button")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetButtonInformationArgument", "extensions")
@@ -124,7 +125,7 @@ func (v *SetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ButtonAssociatedNumber != nil {
-		end := i
+		end = i
 		i, err = v.ButtonAssociatedNumber.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetButtonInformationArgument", "buttonAssociatedNumber")
@@ -138,14 +139,12 @@ func (v *SetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 		i = ber.PutBytesElement(b, i, ber.Universal|22, v.ButtonLabel)
 	}
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Button)
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetButtonInformationArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetButtonInformationArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *SetCallerIDStatusArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("SetCallerIDStatusArgument", "callerIDProvided")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetCallerIDStatusArgument", "extensions")
@@ -95,14 +96,12 @@ func (v *SetCallerIDStatusArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.CallerIDProvided))
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetCallerIDStatusArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetCallerIDStatusArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

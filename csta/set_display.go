@@ -161,8 +161,9 @@ func (v *SetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("SetDisplayArgument", "contentsOfDisplay")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetDisplayArgument", "extensions")
@@ -191,14 +192,12 @@ func (v *SetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasDisplay {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Display)
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetDisplayArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetDisplayArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -116,8 +116,9 @@ func (v *SetDoNotDisturbArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("SetDoNotDisturbArgument", "doNotDisturbOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetDoNotDisturbArgument", "extensions")
@@ -125,7 +126,7 @@ func (v *SetDoNotDisturbArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasCallingDeviceList {
-		end := i
+		end = i
 		i, err = v.CallingDeviceList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetDoNotDisturbArgument", "callingDeviceList")
@@ -136,14 +137,12 @@ func (v *SetDoNotDisturbArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CallOrigination))
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.DoNotDisturbOn))
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetDoNotDisturbArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetDoNotDisturbArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -145,8 +145,9 @@ func (v *SetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("SetForwardingArgument", "activateForward")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetForwardingArgument", "extensions")
@@ -163,7 +164,7 @@ func (v *SetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.RingCount))
 	}
 	if v.ForwardDN != nil {
-		end := i
+		end = i
 		i, err = v.ForwardDN.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetForwardingArgument", "forwardDN")
@@ -177,14 +178,12 @@ func (v *SetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 		}
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ForwardingType))
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetForwardingArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetForwardingArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

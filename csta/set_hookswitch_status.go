@@ -100,8 +100,9 @@ func (v *SetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("SetHookswitchStatusArgument", "hookswitchOnHook")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetHookswitchStatusArgument", "extensions")
@@ -110,14 +111,12 @@ func (v *SetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.HookswitchOnHook))
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Hookswitch)
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetHookswitchStatusArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetHookswitchStatusArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

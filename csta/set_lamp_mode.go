@@ -130,8 +130,9 @@ func (v *SetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("SetLampModeArgument", "lampMode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetLampModeArgument", "extensions")
@@ -155,14 +156,12 @@ func (v *SetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 	}
 	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LampMode))
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Lamp)
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetLampModeArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetLampModeArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -100,8 +100,9 @@ func (v *SetMessageWaitingIndicatorArgument) PutBERContent(b []byte, i int) (_ i
 			return i, ber.Absent("SetMessageWaitingIndicatorArgument", "messageWaitingOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "extensions")
@@ -109,7 +110,7 @@ func (v *SetMessageWaitingIndicatorArgument) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceForMessage != nil {
-		end := i
+		end = i
 		i, err = v.DeviceForMessage.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "deviceForMessage")
@@ -117,14 +118,12 @@ func (v *SetMessageWaitingIndicatorArgument) PutBERContent(b []byte, i int) (_ i
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.MessageWaitingOn))
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetMessageWaitingIndicatorArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

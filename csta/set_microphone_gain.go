@@ -100,8 +100,9 @@ func (v *SetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("SetMicrophoneGainArgument", "microphoneGain")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetMicrophoneGainArgument", "extensions")
@@ -113,14 +114,12 @@ func (v *SetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 		return i, ber.WrapField(err, "SetMicrophoneGainArgument", "microphoneGain")
 	}
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetMicrophoneGainArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetMicrophoneGainArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -100,8 +100,9 @@ func (v *SetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("SetMicrophoneMuteArgument", "microphoneMuteOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetMicrophoneMuteArgument", "extensions")
@@ -110,14 +111,12 @@ func (v *SetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.MicrophoneMuteOn))
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetMicrophoneMuteArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetMicrophoneMuteArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

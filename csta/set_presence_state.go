@@ -161,8 +161,9 @@ func (v *SetPresenceStateArgument) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("SetPresenceStateArgument", "requestedPresenceState")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetPresenceStateArgument", "extensions")
@@ -185,14 +186,12 @@ func (v *SetPresenceStateArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.FromTime)
 	}
 	i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.RequestedPresenceState))
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetPresenceStateArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetPresenceStateArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

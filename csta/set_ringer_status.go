@@ -130,8 +130,9 @@ func (v *SetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("SetRingerStatusArgument", "ringer")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetRingerStatusArgument", "extensions")
@@ -139,7 +140,7 @@ func (v *SetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.RingVolume != nil {
-		end := i
+		end = i
 		i, err = v.RingVolume.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetRingerStatusArgument", "ringVolume")
@@ -156,14 +157,12 @@ func (v *SetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.RingMode))
 	}
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.Ringer)
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetRingerStatusArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetRingerStatusArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *SetRouteingModeArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("SetRouteingModeArgument", "routeingMode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetRouteingModeArgument", "extensions")
@@ -95,14 +96,12 @@ func (v *SetRouteingModeArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.RouteingMode))
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetRouteingModeArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetRouteingModeArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

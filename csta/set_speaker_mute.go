@@ -100,8 +100,9 @@ func (v *SetSpeakerMuteArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("SetSpeakerMuteArgument", "speakerMuteOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetSpeakerMuteArgument", "extensions")
@@ -110,14 +111,12 @@ func (v *SetSpeakerMuteArgument) PutBERContent(b []byte, i int) (_ int, err erro
 	}
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.SpeakerMuteOn))
 	i = ber.PutBytesElement(b, i, ber.Universal|4, v.AuditoryApparatus)
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetSpeakerMuteArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetSpeakerMuteArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -116,8 +116,9 @@ func (v *SetVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("SetVoiceAttributeArgument", "attributeToSet")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetVoiceAttributeArgument", "extensions")
@@ -134,14 +135,12 @@ func (v *SetVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err e
 	if err != nil {
 		return i, ber.WrapField(err, "SetVoiceAttributeArgument", "attributeToSet")
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetVoiceAttributeArgument", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

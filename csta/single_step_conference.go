@@ -188,8 +188,9 @@ func (v *SingleStepConfArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("SingleStepConfArgument", "deviceToJoin")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepConfArgument", "extensions")
@@ -203,7 +204,7 @@ func (v *SingleStepConfArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		i = ber.PutBytesElement(b, i, ber.Context|3, v.SubjectOfCall)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -223,22 +224,18 @@ func (v *SingleStepConfArgument) PutBERContent(b []byte, i int) (_ int, err erro
 		}
 		i = ber.PutInt64Element(b, i, ber.Universal|10, int64(v.ParticipationType))
 	}
-	{
-		end := i
-		i, err = v.DeviceToJoin.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SingleStepConfArgument", "deviceToJoin")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DeviceToJoin.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SingleStepConfArgument", "deviceToJoin")
 	}
-	{
-		end := i
-		i, err = v.ActiveCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SingleStepConfArgument", "activeCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ActiveCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SingleStepConfArgument", "activeCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -481,8 +478,9 @@ func (v *SingleStepConfResult) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("SingleStepConfResult", "conferencedCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepConfResult", "extensions")
@@ -490,7 +488,7 @@ func (v *SingleStepConfResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepConfResult", "callLinkageDataList")
@@ -498,21 +496,19 @@ func (v *SingleStepConfResult) PutBERContent(b []byte, i int) (_ int, err error)
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ConferencedCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConferencedCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepConfResult", "conferencedCallInfo")
 		}
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
-	{
-		end := i
-		i, err = v.ConferencedCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SingleStepConfResult", "conferencedCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConferencedCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SingleStepConfResult", "conferencedCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

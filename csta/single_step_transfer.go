@@ -205,8 +205,9 @@ func (v *SingleStepTransArgument) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("SingleStepTransArgument", "transferredTo")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepTransArgument", "extensions")
@@ -229,7 +230,7 @@ func (v *SingleStepTransArgument) PutBERContent(b []byte, i int) (_ int, err err
 		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.CallCharacteristics))
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
@@ -243,22 +244,18 @@ func (v *SingleStepTransArgument) PutBERContent(b []byte, i int) (_ int, err err
 	if v.HasAccountCode {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.AccountCode)
 	}
-	{
-		end := i
-		i, err = v.TransferredTo.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SingleStepTransArgument", "transferredTo")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.TransferredTo.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SingleStepTransArgument", "transferredTo")
 	}
-	{
-		end := i
-		i, err = v.ActiveCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SingleStepTransArgument", "activeCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.ActiveCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SingleStepTransArgument", "activeCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -529,8 +526,9 @@ func (v *SingleStepTransResult) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("SingleStepTransResult", "transferredCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepTransResult", "extensions")
@@ -538,7 +536,7 @@ func (v *SingleStepTransResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepTransResult", "callLinkageDataList")
@@ -546,7 +544,7 @@ func (v *SingleStepTransResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.TransferredCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.TransferredCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepTransResult", "transferredCallInfo")
@@ -554,21 +552,19 @@ func (v *SingleStepTransResult) PutBERContent(b []byte, i int) (_ int, err error
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasConnections {
-		end := i
+		end = i
 		i, err = v.Connections.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SingleStepTransResult", "connections")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.TransferredCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SingleStepTransResult", "transferredCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.TransferredCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SingleStepTransResult", "transferredCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

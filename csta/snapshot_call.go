@@ -72,22 +72,21 @@ func (v *SnapshotCallArgument) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("SnapshotCallArgument", "snapshotObject")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.SnapshotObject.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.SnapshotObject.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SnapshotCallArgument", "snapshotObject")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -387,8 +386,9 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("SnapshotCallResult", "crossRefIDorSnapshotData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "extensions")
@@ -396,7 +396,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DeviceHistory != nil {
-		end := i
+		end = i
 		i, err = v.DeviceHistory.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "deviceHistory")
@@ -407,7 +407,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutBytesElement(b, i, ber.Context|5, v.LanguagePreferences)
 	}
 	if v.MessageInfo != nil {
-		end := i
+		end = i
 		i, err = v.MessageInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "messageInfo")
@@ -418,7 +418,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutBytesElement(b, i, ber.Context|3, v.SubjectOfCall)
 	}
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "callLinkageData")
@@ -429,7 +429,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutBytesElement(b, i, ber.Context|1, v.CorrelatorData)
 	}
 	if v.AssociatedCalledDeviceID != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCalledDeviceID.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "associatedCalledDeviceID")
@@ -437,7 +437,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|6, end-i)
 	}
 	if v.AssociatedCallingDeviceID != nil {
-		end := i
+		end = i
 		i, err = v.AssociatedCallingDeviceID.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "associatedCallingDeviceID")
@@ -445,7 +445,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|5, end-i)
 	}
 	if v.CalledDevice != nil {
-		end := i
+		end = i
 		i, err = v.CalledDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "calledDevice")
@@ -453,7 +453,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|2, end-i)
 	}
 	if v.CallingDevice != nil {
-		end := i
+		end = i
 		i, err = v.CallingDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "callingDevice")
@@ -464,7 +464,7 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutNamedBitsElement(b, i, ber.Universal|3, uint64(v.CallCharacteristics))
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResult", "mediaCallCharacteristics")

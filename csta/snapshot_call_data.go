@@ -114,22 +114,21 @@ func (v *SnapshotCallDataArgument) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("SnapshotCallDataArgument", "snapshotData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallDataArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.SnapshotData.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, end-i)
+	end = i
+	i, err = v.SnapshotData.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SnapshotCallDataArgument", "snapshotData")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|23, end-i)
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastSegment))
 	if v.HasSegmentID {
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SegmentID))

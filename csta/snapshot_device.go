@@ -72,22 +72,21 @@ func (v *SnapshotDeviceArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("SnapshotDeviceArgument", "snapshotObject")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.SnapshotObject.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.SnapshotObject.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SnapshotDeviceArgument", "snapshotObject")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -215,8 +214,9 @@ func (v *SnapshotDeviceResult) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("SnapshotDeviceResult", "crossRefIDorSnapshotData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceResult", "extensions")

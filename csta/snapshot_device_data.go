@@ -114,22 +114,21 @@ func (v *SnapshotDeviceDataArgument) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("SnapshotDeviceDataArgument", "snapshotData")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceDataArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.SnapshotData.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SnapshotDeviceDataArgument", "snapshotData")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, end-i)
+	end = i
+	i, err = v.SnapshotData.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SnapshotDeviceDataArgument", "snapshotData")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|22, end-i)
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastSegment))
 	if v.HasSegmentID {
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SegmentID))

@@ -99,32 +99,27 @@ func (v *SpeakerMuteEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("SpeakerMuteEvent", "speakerMuteOn")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SpeakerMuteEvent", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBool(b, i, bool(v.SpeakerMuteOn))
-		i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBool(b, i, bool(v.SpeakerMuteOn))
+	i = ber.PutHeader(b, i, ber.Universal|1, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.AuditoryApparatus)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.InvokingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SpeakerMuteEvent", "invokingDevice")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
-	{
-		end := i
-		i, err = v.InvokingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SpeakerMuteEvent", "invokingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -99,8 +99,9 @@ func (v *SpeakerVolumeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("SpeakerVolumeEvent", "speakerVolume")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SpeakerVolumeEvent", "extensions")
@@ -111,19 +112,15 @@ func (v *SpeakerVolumeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 	if err != nil {
 		return i, ber.WrapField(err, "SpeakerVolumeEvent", "speakerVolume")
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.AuditoryApparatus)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.AuditoryApparatus)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.InvokingDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SpeakerVolumeEvent", "invokingDevice")
 	}
-	{
-		end := i
-		i, err = v.InvokingDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SpeakerVolumeEvent", "invokingDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 

@@ -101,8 +101,9 @@ func (v *StartArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("StartArgument", "overConnection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartArgument", "extensions")
@@ -115,14 +116,12 @@ func (v *StartArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasResource {
 		i = ber.PutBytesElement(b, i, ber.Context|0, v.Resource)
 	}
-	{
-		end := i
-		i, err = v.OverConnection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StartArgument", "overConnection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.OverConnection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StartArgument", "overConnection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -252,8 +251,9 @@ func (v *StartResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StartResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartResult", "extensions")

@@ -71,8 +71,9 @@ func (v *StartCDRTransmissionArgument) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("StartCDRTransmissionArgument", "transferMode")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartCDRTransmissionArgument", "extensions")
@@ -205,8 +206,9 @@ func (v *StartCDRTransmissionResult) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("StartCDRTransmissionResult", "cdrCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartCDRTransmissionResult", "extensions")

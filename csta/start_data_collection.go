@@ -101,8 +101,9 @@ func (v *StartDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("StartDataCollectionArgument", "object")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartDataCollectionArgument", "extensions")
@@ -110,7 +111,7 @@ func (v *StartDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, err
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.DigitsReportingCriteria != nil {
-		end := i
+		end = i
 		i, err = v.DigitsReportingCriteria.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartDataCollectionArgument", "digitsReportingCriteria")
@@ -275,8 +276,9 @@ func (v *StartDataCollectionResult) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("StartDataCollectionResult", "dcollCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartDataCollectionResult", "extensions")

@@ -176,8 +176,9 @@ func (v *StartDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("StartDataPathArgument", "object")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartDataPathArgument", "extensions")
@@ -458,8 +459,9 @@ func (v *StartDataPathResult) PutBERContent(b []byte, i int) (_ int, err error) 
 			return i, ber.Absent("StartDataPathResult", "ioCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartDataPathResult", "extensions")

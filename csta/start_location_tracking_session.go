@@ -175,8 +175,9 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 			return i, ber.Absent("StartLocationTrackingSessionArgument", "locDevice")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "extensions")
@@ -196,7 +197,7 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 		i = ber.PutInt64Element(b, i, ber.Context|4, int64(v.ReportingType))
 	}
 	if v.CollectionFilter != nil {
-		end := i
+		end = i
 		i, err = v.CollectionFilter.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "collectionFilter")
@@ -215,14 +216,12 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 		}
 		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.CollectionType))
 	}
-	{
-		end := i
-		i, err = v.LocDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.LocDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StartLocationTrackingSessionArgument", "locDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -456,8 +455,9 @@ func (v *StartLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ i
 			return i, ber.Absent("StartLocationTrackingSessionResult", "locCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StartLocationTrackingSessionResult", "extensions")

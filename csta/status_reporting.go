@@ -436,14 +436,13 @@ func (v *MonitorListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("MonitorListEntry", "monitorObject")
 		}
 	}
-	{
-		end := i
-		i, err = v.MonitorObject.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "MonitorListEntry", "monitorObject")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	var end int
+	end = i
+	i, err = v.MonitorObject.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "MonitorListEntry", "monitorObject")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutBytesElement(b, i, ber.Application|21, v.MonitorCrossRefID)
 	return i, nil
 }
@@ -697,8 +696,9 @@ func (v *RegistrationListEntry) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("RegistrationListEntry", "registrationID")
 		}
 	}
+	var end int
 	if v.RegistrationObject != nil {
-		end := i
+		end = i
 		i, err = v.RegistrationObject.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "RegistrationListEntry", "registrationObject")
@@ -875,14 +875,13 @@ func (v *LocationSessionListEntry) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("LocationSessionListEntry", "locDevice")
 		}
 	}
-	{
-		end := i
-		i, err = v.LocDevice.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "LocationSessionListEntry", "locDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	var end int
+	end = i
+	i, err = v.LocDevice.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "LocationSessionListEntry", "locDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutBytesElement(b, i, ber.Universal|22, v.LocCrossRefID)
 	return i, nil
 }
@@ -1157,8 +1156,9 @@ func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("SnapshotDeviceResponseInfo", "localCallState")
 		}
 	}
+	var end int
 	if v.CallLinkageData != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "callLinkageData")
@@ -1166,7 +1166,7 @@ func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaCallCharacteristics")
@@ -1174,7 +1174,7 @@ func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasMediaServiceInfoList {
-		end := i
+		end = i
 		i, err = v.MediaServiceInfoList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "mediaServiceInfoList")
@@ -1182,7 +1182,7 @@ func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "servicesPermitted")
@@ -1194,21 +1194,19 @@ func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err 
 		return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "localCallState")
 	}
 	if v.EndpointDevice != nil {
-		end := i
+		end = i
 		i, err = v.EndpointDevice.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "endpointDevice")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
-	{
-		end := i
-		i, err = v.ConnectionIdentifier.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ConnectionIdentifier.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SnapshotDeviceResponseInfo", "connectionIdentifier")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -1573,8 +1571,9 @@ func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("SnapshotCallResponseInfo", "deviceOnCall")
 		}
 	}
+	var end int
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "locationInfo")
@@ -1582,7 +1581,7 @@ func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.HasMediaServiceInfoList {
-		end := i
+		end = i
 		i, err = v.MediaServiceInfoList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "mediaServiceInfoList")
@@ -1590,7 +1589,7 @@ func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "servicesPermitted")
@@ -1604,21 +1603,19 @@ func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutInt64Element(b, i, ber.Application|14, int64(v.LocalConnectionState))
 	}
 	if v.CallIdentifier != nil {
-		end := i
+		end = i
 		i, err = v.CallIdentifier.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "callIdentifier")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	}
-	{
-		end := i
-		i, err = v.DeviceOnCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.DeviceOnCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SnapshotCallResponseInfo", "deviceOnCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	return i, nil
 }
 
@@ -2174,8 +2171,9 @@ func (v *DeviceMediaInfoListItem) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *DeviceMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.ConnectionInformation != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeviceMediaInfoListItem", "connectionInformation")
@@ -2330,8 +2328,9 @@ func (v *CallMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error
 			return i, ber.Absent("CallMediaInfoListItem", "mediaServiceType")
 		}
 	}
+	var end int
 	if v.ConnectionInformation != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInformation.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "CallMediaInfoListItem", "connectionInformation")

@@ -102,8 +102,9 @@ func (v *StopArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("StopArgument", "connection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopArgument", "extensions")
@@ -116,14 +117,12 @@ func (v *StopArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasMessageToBeStopped {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.MessageToBeStopped)
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StopArgument", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StopArgument", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

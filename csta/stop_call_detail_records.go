@@ -87,8 +87,9 @@ func (v *StopCDRTransmissionArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("StopCDRTransmissionArgument", "cdrCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopCDRTransmissionArgument", "extensions")

@@ -87,8 +87,9 @@ func (v *StopDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("StopDataPathArgument", "ioCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopDataPathArgument", "extensions")

@@ -159,8 +159,9 @@ func (v *StopEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("StopEvent", "message")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopEvent", "extensions")
@@ -168,7 +169,7 @@ func (v *StopEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopEvent", "servicesPermitted")
@@ -176,7 +177,7 @@ func (v *StopEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCause {
-		end := i
+		end = i
 		if !v.Cause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "StopEvent", "cause")
 		}
@@ -184,33 +185,29 @@ func (v *StopEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasCurrentPosition {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.CurrentPosition))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasLength {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.Length))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasResource {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Resource)
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Message)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i = ber.PutBytes(b, i, v.Message)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "StopEvent", "connection")
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "StopEvent", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
-	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -86,8 +86,9 @@ func (v *StopLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_ 
 			return i, ber.Absent("StopLocationTrackingSessionArgument", "locCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopLocationTrackingSessionArgument", "extensions")
@@ -214,8 +215,9 @@ func (v *StopLocationTrackingSessionResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *StopLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "StopLocationTrackingSessionResult", "extensions")

@@ -102,8 +102,9 @@ func (v *SuspendArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("SuspendArgument", "connection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SuspendArgument", "extensions")
@@ -116,14 +117,12 @@ func (v *SuspendArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 	if v.HasMessage {
 		i = ber.PutBytesElement(b, i, ber.Universal|4, v.Message)
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SuspendArgument", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SuspendArgument", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

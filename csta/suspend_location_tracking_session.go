@@ -71,8 +71,9 @@ func (v *SuspendLocationTrackingSessionArgument) PutBERContent(b []byte, i int) 
 			return i, ber.Absent("SuspendLocationTrackingSessionArgument", "locCrossRefID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SuspendLocationTrackingSessionArgument", "extensions")
@@ -181,8 +182,9 @@ func (v *SuspendLocationTrackingSessionResult) SizeBERContent() int {
 
 // PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
 func (v *SuspendLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SuspendLocationTrackingSessionResult", "extensions")

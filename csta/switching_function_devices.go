@@ -114,22 +114,21 @@ func (v *SwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ int
 			return i, ber.Absent("SwitchingFunctionDevicesArgument", "deviceList")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SwitchingFunctionDevicesArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.DeviceList.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SwitchingFunctionDevicesArgument", "deviceList")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DeviceList.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SwitchingFunctionDevicesArgument", "deviceList")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	i = ber.PutBoolElement(b, i, ber.Universal|1, bool(v.LastSegment))
 	if v.HasSegmentID {
 		i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SegmentID))
@@ -443,8 +442,9 @@ func (v *DeviceListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("DeviceListItem", "deviceID")
 		}
 	}
+	var end int
 	if v.NidGroup != nil {
-		end := i
+		end = i
 		i, err = v.NidGroup.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "DeviceListItem", "nidGroup")
@@ -472,14 +472,12 @@ func (v *DeviceListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 		}
 		i = ber.PutInt64Element(b, i, ber.Context|0, int64(v.DeviceCategory))
 	}
-	{
-		end := i
-		i, err = v.DeviceID.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "DeviceListItem", "deviceID")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.DeviceID.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "DeviceListItem", "deviceID")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 

@@ -85,8 +85,9 @@ func (v *SynthesizeMessageArgument) PutBERContent(b []byte, i int) (_ int, err e
 			return i, ber.Absent("SynthesizeMessageArgument", "textToBeSynthesized")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SynthesizeMessageArgument", "extensions")
@@ -94,7 +95,7 @@ func (v *SynthesizeMessageArgument) PutBERContent(b []byte, i int) (_ int, err e
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.Control != nil {
-		end := i
+		end = i
 		i, err = v.Control.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SynthesizeMessageArgument", "control")
@@ -238,8 +239,9 @@ func (v *SynthesizeMessageResult) PutBERContent(b []byte, i int) (_ int, err err
 			return i, ber.Absent("SynthesizeMessageResult", "synthesizedMessage")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SynthesizeMessageResult", "extensions")

@@ -86,8 +86,9 @@ func (v *SystemRegisterArgument) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("SystemRegisterArgument", "requestTypes")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SystemRegisterArgument", "extensions")
@@ -247,8 +248,9 @@ func (v *SystemRegisterResult) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("SystemRegisterResult", "sysStatRegisterID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SystemRegisterResult", "extensions")

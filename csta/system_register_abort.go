@@ -71,8 +71,9 @@ func (v *SystemRegisterAbortArgument) PutBERContent(b []byte, i int) (_ int, err
 			return i, ber.Absent("SystemRegisterAbortArgument", "sysStatRegisterID")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SystemRegisterAbortArgument", "extensions")

@@ -145,8 +145,9 @@ func (v *TelephonyTonesGeneratedEvent) PutBERContent(b []byte, i int) (_ int, er
 			return i, ber.Absent("TelephonyTonesGeneratedEvent", "connection")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "extensions")
@@ -154,7 +155,7 @@ func (v *TelephonyTonesGeneratedEvent) PutBERContent(b []byte, i int) (_ int, er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ConnectionInfo != nil {
-		end := i
+		end = i
 		i, err = v.ConnectionInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connectionInfo")
@@ -162,36 +163,34 @@ func (v *TelephonyTonesGeneratedEvent) PutBERContent(b []byte, i int) (_ int, er
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasPauseDuration {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.PauseDuration))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasToneDuration {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.ToneDuration))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.HasToneFrequency {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.ToneFrequency))
 		i = ber.PutHeader(b, i, ber.Context|0, end-i)
 	}
 	if v.HasToneGenerated {
-		end := i
+		end = i
 		if !v.ToneGenerated.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.ToneGenerated)), "TelephonyTonesGeneratedEvent", "toneGenerated")
 		}
 		i = ber.PutInt64(b, i, int64(v.ToneGenerated))
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "TelephonyTonesGeneratedEvent", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

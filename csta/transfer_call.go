@@ -85,30 +85,27 @@ func (v *TransferCallArgument) PutBERContent(b []byte, i int) (_ int, err error)
 			return i, ber.Absent("TransferCallArgument", "activeCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferCallArgument", "extensions")
 		}
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
-	{
-		end := i
-		i, err = v.ActiveCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "TransferCallArgument", "activeCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.ActiveCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "TransferCallArgument", "activeCall")
 	}
-	{
-		end := i
-		i, err = v.HeldCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "TransferCallArgument", "heldCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.HeldCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "TransferCallArgument", "heldCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 
@@ -293,8 +290,9 @@ func (v *TransferCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("TransferCallResult", "transferredCall")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferCallResult", "extensions")
@@ -302,7 +300,7 @@ func (v *TransferCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferCallResult", "callLinkageDataList")
@@ -310,7 +308,7 @@ func (v *TransferCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|2, end-i)
 	}
 	if v.TransferredCallInfo != nil {
-		end := i
+		end = i
 		i, err = v.TransferredCallInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferCallResult", "transferredCallInfo")
@@ -318,21 +316,19 @@ func (v *TransferCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
 	}
 	if v.HasConnections {
-		end := i
+		end = i
 		i, err = v.Connections.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferCallResult", "connections")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.TransferredCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "TransferCallResult", "transferredCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.TransferredCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "TransferCallResult", "transferredCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

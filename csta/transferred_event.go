@@ -301,8 +301,9 @@ func (v *TransferredEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("TransferredEvent", "cause")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "extensions")
@@ -310,7 +311,7 @@ func (v *TransferredEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.HasLocationInfo {
-		end := i
+		end = i
 		i, err = v.LocationInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "locationInfo")
@@ -318,7 +319,7 @@ func (v *TransferredEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|10, end-i)
 	}
 	if v.DeviceHistory != nil {
-		end := i
+		end = i
 		i, err = v.DeviceHistory.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "deviceHistory")
@@ -326,12 +327,12 @@ func (v *TransferredEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|9, end-i)
 	}
 	if v.HasLanguagePreferences {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.LanguagePreferences)
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.CallLinkageDataList != nil {
-		end := i
+		end = i
 		i, err = v.CallLinkageDataList.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "callLinkageDataList")
@@ -339,12 +340,12 @@ func (v *TransferredEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|7, end-i)
 	}
 	if v.HasCallCharacteristics {
-		end := i
+		end = i
 		i = ber.PutNamedBits(b, i, uint64(v.CallCharacteristics))
 		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.MediaCallCharacteristics != nil {
-		end := i
+		end = i
 		i, err = v.MediaCallCharacteristics.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "mediaCallCharacteristics")
@@ -352,23 +353,21 @@ func (v *TransferredEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|5, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "servicesPermitted")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|4, end-i)
 	}
-	{
-		end := i
-		if !v.Cause.Defined() {
-			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "TransferredEvent", "cause")
-		}
-		i = ber.PutInt64(b, i, int64(v.Cause))
-		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
+	end = i
+	if !v.Cause.Defined() {
+		return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "TransferredEvent", "cause")
 	}
+	i = ber.PutInt64(b, i, int64(v.Cause))
+	i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	if v.ChargingInfo != nil {
-		end := i
+		end = i
 		i, err = v.ChargingInfo.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "chargingInfo")
@@ -376,64 +375,56 @@ func (v *TransferredEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|3, end-i)
 	}
 	if v.HasUserData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.UserData)
 		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|29, end-i)
 	}
 	if v.HasCorrelatorData {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.CorrelatorData)
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
 	if v.HasLocalConnectionInfo {
-		end := i
+		end = i
 		if !v.LocalConnectionInfo.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.LocalConnectionInfo)), "TransferredEvent", "localConnectionInfo")
 		}
 		i = ber.PutInt64(b, i, int64(v.LocalConnectionInfo))
 		i = ber.PutHeader(b, i, ber.Application|14, end-i)
 	}
-	{
-		end := i
-		i, err = v.TransferredConnections.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "TransferredEvent", "transferredConnections")
-		}
-		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.TransferredConnections.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "TransferredEvent", "transferredConnections")
 	}
-	{
-		end := i
-		i, err = v.TransferredToDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "TransferredEvent", "transferredToDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Context|ber.Constructed|1, end-i)
+	end = i
+	i, err = v.TransferredToDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "TransferredEvent", "transferredToDevice")
 	}
-	{
-		end := i
-		i, err = v.TransferringDevice.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "TransferredEvent", "transferringDevice")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
+	end = i
+	i, err = v.TransferringDevice.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "TransferredEvent", "transferringDevice")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|3, end-i)
 	if v.SecondaryOldCall != nil {
-		end := i
+		end = i
 		i, err = v.SecondaryOldCall.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "TransferredEvent", "secondaryOldCall")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i, err = v.PrimaryOldCall.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "TransferredEvent", "primaryOldCall")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.PrimaryOldCall.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "TransferredEvent", "primaryOldCall")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -383,8 +383,9 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 			return i, ber.Absent("VoiceAttributesChangeEvent", "message")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "extensions")
@@ -392,7 +393,7 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.ServicesPermitted != nil {
-		end := i
+		end = i
 		i, err = v.ServicesPermitted.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "servicesPermitted")
@@ -400,7 +401,7 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	}
 	if v.HasCause {
-		end := i
+		end = i
 		if !v.Cause.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Cause)), "VoiceAttributesChangeEvent", "cause")
 		}
@@ -408,57 +409,57 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Universal|10, end-i)
 	}
 	if v.HasPreflush {
-		end := i
+		end = i
 		i = ber.PutBool(b, i, bool(v.Preflush))
 		i = ber.PutHeader(b, i, ber.Context|17, end-i)
 	}
 	if v.HasInterDigitTimeout {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.InterDigitTimeout))
 		i = ber.PutHeader(b, i, ber.Context|16, end-i)
 	}
 	if v.HasInnerXML {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.InnerXML)
 		i = ber.PutHeader(b, i, ber.Context|15, end-i)
 	}
 	if v.HasAutoInterruptible {
-		end := i
+		end = i
 		i = ber.PutBool(b, i, bool(v.AutoInterruptible))
 		i = ber.PutHeader(b, i, ber.Context|14, end-i)
 	}
 	if v.HasRejectionThreshold {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RejectionThreshold))
 		i = ber.PutHeader(b, i, ber.Context|13, end-i)
 	}
 	if v.HasEndSilence {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.EndSilence))
 		i = ber.PutHeader(b, i, ber.Context|12, end-i)
 	}
 	if v.HasBabbleTimeout {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.BabbleTimeout))
 		i = ber.PutHeader(b, i, ber.Context|11, end-i)
 	}
 	if v.HasMaxTimeout {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.MaxTimeout))
 		i = ber.PutHeader(b, i, ber.Context|10, end-i)
 	}
 	if v.HasSilenceTimeout {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.SilenceTimeout))
 		i = ber.PutHeader(b, i, ber.Context|9, end-i)
 	}
 	if v.HasRetainAudio {
-		end := i
+		end = i
 		i = ber.PutBool(b, i, bool(v.RetainAudio))
 		i = ber.PutHeader(b, i, ber.Context|8, end-i)
 	}
 	if v.HasMode {
-		end := i
+		end = i
 		if !v.Mode.Defined() {
 			return i, ber.WrapField(ber.NotEnumerated(int64(v.Mode)), "VoiceAttributesChangeEvent", "mode")
 		}
@@ -466,22 +467,22 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 		i = ber.PutHeader(b, i, ber.Context|7, end-i)
 	}
 	if v.HasLanguage {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Language)
 		i = ber.PutHeader(b, i, ber.Context|6, end-i)
 	}
 	if v.HasGrammars {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Grammars)
 		i = ber.PutHeader(b, i, ber.Context|5, end-i)
 	}
 	if v.HasCurrentPosition {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.CurrentPosition))
 		i = ber.PutHeader(b, i, ber.Context|3, end-i)
 	}
 	if v.HasSpeed {
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.Speed))
 		i = ber.PutHeader(b, i, ber.Context|2, end-i)
 	}
@@ -489,36 +490,32 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 		if !(int64(v.RecordingGain) >= 0 && int64(v.RecordingGain) <= 100) {
 			return i, ber.Constraint(-1, "VoiceAttributesChangeEvent", "recordingGain", "0..100")
 		}
-		end := i
+		end = i
 		i = ber.PutInt64(b, i, int64(v.RecordingGain))
 		i = ber.PutHeader(b, i, ber.Context|1, end-i)
 	}
 	if v.PlayVolume != nil {
-		end := i
+		end = i
 		i, err = v.PlayVolume.PutBERChoice(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "playVolume")
 		}
 		i = ber.PutHeader(b, i, ber.Context|ber.Constructed|0, end-i)
 	}
-	{
-		end := i
-		i = ber.PutBytes(b, i, v.Message)
-		i = ber.PutHeader(b, i, ber.Universal|4, end-i)
-	}
+	end = i
+	i = ber.PutBytes(b, i, v.Message)
+	i = ber.PutHeader(b, i, ber.Universal|4, end-i)
 	if v.HasResource {
-		end := i
+		end = i
 		i = ber.PutBytes(b, i, v.Resource)
 		i = ber.PutHeader(b, i, ber.Context|4, end-i)
 	}
-	{
-		end := i
-		i, err = v.Connection.PutBERChoice(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
-		}
-		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
+	end = i
+	i, err = v.Connection.PutBERChoice(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "VoiceAttributesChangeEvent", "connection")
 	}
+	i = ber.PutHeader(b, i, ber.Application|ber.Constructed|11, end-i)
 	return i, nil
 }
 

@@ -107,9 +107,10 @@ func (v *VendorPrivateData) PutBERContent(b []byte, i int) (_ int, err error) {
 			return i, ber.Absent("VendorPrivateData", "version")
 		}
 	}
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.Recording != nil {
-		end := i
+		end = i
 		i, err = v.Recording.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "VendorPrivateData", "recording")
@@ -472,8 +473,9 @@ func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err er
 			return i, ber.Absent("SetCallRecordingArgument", "device")
 		}
 	}
+	var end int
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetCallRecordingArgument", "extensions")
@@ -481,7 +483,7 @@ func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err er
 		i = ber.PutHeader(b, i, ber.Application|ber.Constructed|30, end-i)
 	}
 	if v.PrivateData != nil {
-		end := i
+		end = i
 		i, err = v.PrivateData.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetCallRecordingArgument", "privateData")
@@ -497,14 +499,12 @@ func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err er
 		}
 		i = ber.PutInt64Element(b, i, ber.Context|2, int64(v.Mode))
 	}
-	{
-		end := i
-		i, err = v.Device.PutBERContent(b, i)
-		if err != nil {
-			return i, ber.WrapField(err, "SetCallRecordingArgument", "device")
-		}
-		i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
+	end = i
+	i, err = v.Device.PutBERContent(b, i)
+	if err != nil {
+		return i, ber.WrapField(err, "SetCallRecordingArgument", "device")
 	}
+	i = ber.PutHeader(b, i, ber.Universal|ber.Constructed|16, end-i)
 	return i, nil
 }
 
@@ -679,9 +679,10 @@ func (v *SetCallRecordingResult) PutBERContent(b []byte, i int) (_ int, err erro
 			return i, ber.Absent("SetCallRecordingResult", "recordingId")
 		}
 	}
+	var end int
 	i = ber.PutBytes(b, i, v.Unknown)
 	if v.Extensions != nil {
-		end := i
+		end = i
 		i, err = v.Extensions.PutBERContent(b, i)
 		if err != nil {
 			return i, ber.WrapField(err, "SetCallRecordingResult", "extensions")
