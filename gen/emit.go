@@ -535,6 +535,9 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			}
 			return jen.Err().Op("=").Add(e).Line().Goto().Id("fail")
 		}
+		// The temporaries are declared once, not in a block per
+		// component.
+		g.scope = map[string]jen.Code{}
 		for _, fd := range fields {
 			var target jen.Code = fd.set(jen.Id("v"))
 			if !fd.value {
@@ -591,6 +594,9 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 		}
 	}
 	dec = append(dec, g.openTypeChecks(gt, fields)...)
+	if g.scope != nil {
+		dec = append(g.declareScope(), dec...)
+	}
 	if fails > 0 {
 		dec = append([]jen.Code{jen.Var().Id("field").String()}, dec...)
 		dec = append(dec, jen.Return(jen.Nil()), jen.Id("fail").Op(":"),

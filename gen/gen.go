@@ -109,6 +109,11 @@ type generator struct {
 	// declares, instead of declaring it (a block of its own each time);
 	// endUsed records that it did.
 	endDeclared, endUsed bool
+	// scope, when not nil, makes enterStmts and decodeStmts assign the
+	// variables they need, which it records with their types, instead of
+	// declaring them, for a decoder that declares them once (declareScope)
+	// rather than a block per component.
+	scope map[string]jen.Code
 }
 
 // DefaultMaxFileSize is the default Options.MaxFileSize: no generated file is
@@ -731,6 +736,15 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 		return e
 	}
 	read := func(method string, args ...jen.Code) []jen.Code {
+		if typ, ok := readResults[method]; ok && g.scope != nil {
+			// Into a variable the function declares (declareScope).
+			name := "val" + strings.TrimPrefix(method, "Read")
+			g.scope[name] = typ
+			return []jen.Code{
+				jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(rr).Dot(method).Call(args...), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+				jen.Add(x).Op("=").Add(conv(jen.Id(name))),
+			}
+		}
 		return []jen.Code{
 			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Add(rr).Dot(method).Call(args...),
 			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
@@ -742,6 +756,15 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 	// has one identifier octet; slow is the general read.
 	contents := func(name string, slow jen.Code) []jen.Code {
 		id, ok := identOctet(ownTag, false)
+		if g.scope != nil {
+			g.scope[name] = jen.Index().Byte()
+			if !ok || g.compact {
+				return []jen.Code{jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(slow), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
+			}
+			g.scope["ok"] = jen.Bool()
+			return []jen.Code{jen.If(jen.List(jen.Id(name), jen.Id("ok")).Op("=").Add(rr).Dot("TryContents").Call(hexByte(id)), jen.Op("!").Id("ok")).Block(
+				jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(slow), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())))}
+		}
 		if !ok || g.compact {
 			return []jen.Code{
 				jen.List(jen.Id(name), jen.Id("e")).Op(":=").Add(slow),
@@ -767,7 +790,26 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 				return read("Read"+strings.TrimPrefix(fn, "Parse"), own)
 			}
 		}
-		body := []jen.Code{jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call()}
+		if g.scope != nil && fn != "ParseNull" {
+			// As below, in the declared variables.
+			val := "val" + strings.TrimPrefix(fn, "Parse")
+			g.scope["off"], g.scope[val] = jen.Int(), parseResults[fn]
+			body := []jen.Code{jen.Id("off").Op("=").Add(rr).Dot("Offset").Call()}
+			body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
+			return append(body,
+				jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
+					fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
+				jen.Add(x).Op("=").Add(conv(jen.Id(val))),
+			)
+		}
+		if g.scope != nil {
+			g.scope["off"] = jen.Int()
+		}
+		offset := jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call()
+		if g.scope != nil {
+			offset = jen.Id("off").Op("=").Add(rr).Dot("Offset").Call()
+		}
+		body := []jen.Code{offset}
 		body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
 		if fn == "ParseNull" {
 			return append(body, jen.If(jen.Err().Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
@@ -804,10 +846,20 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 			body = []jen.Code{jen.If(jen.List(x, jen.Err()).Op("=").Add(rr).Dot("ReadString").Call(own, jen.Nil()), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
 			break
 		}
-		body = append(contents("val", jen.Add(rr).Dot("ReadString").Call(own, jen.Nil())), jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
+		body = append(contents("octets", jen.Add(rr).Dot("ReadString").Call(own, jen.Nil())), jen.Add(x).Op("=").Add(conv(jen.Id("octets"))))
 	case asn1.KindBitString:
 		if len(vt.u.Named) > 0 && !bigBits(vt.u) && g.compact {
 			body = read("ReadNamedBits", own)
+		} else if len(vt.u.Named) > 0 && !bigBits(vt.u) && g.scope != nil {
+			// As below, in the declared variables.
+			g.scope["off"], g.scope["unused"], g.scope["bits"], g.scope["valNamedBits"] = jen.Int(), jen.Int(), jen.Index().Byte(), jen.Uint64()
+			body = []jen.Code{
+				jen.Id("off").Op("=").Add(rr).Dot("Offset").Call(),
+				jen.If(jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op("=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+				jen.If(jen.List(jen.Id("valNamedBits"), jen.Err()).Op("=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")), jen.Err().Op("!=").Nil()).Block(
+					fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
+				jen.Add(x).Op("=").Add(conv(jen.Id("valNamedBits"))),
+			}
 		} else if len(vt.u.Named) > 0 {
 			// Named bits may come in a constructed encoding too (X.690 8.6.3).
 			body = []jen.Code{
@@ -836,6 +888,14 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 	case asn1.KindRelativeOID:
 		body = read("ReadRelativeOID", own, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
 	case asn1.KindOpen:
+		if g.scope != nil {
+			g.scope["raw"] = jen.Index().Byte()
+			body = []jen.Code{
+				jen.If(jen.List(jen.Id("_"), jen.Id("raw"), jen.Err()).Op("=").Add(rr).Dot("ReadRaw").Call(), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+				jen.Add(x).Op("=").Add(conv(jen.Id("raw"))),
+			}
+			break
+		}
 		body = []jen.Code{
 			jen.List(jen.Id("_"), jen.Id("raw"), jen.Id("e")).Op(":=").Add(rr).Dot("ReadRaw").Call(),
 			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
@@ -851,6 +911,41 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 			g.leaveStmt(r, rest, fail))
 	}
 	return body
+}
+
+// parseResults are the result types of the ber parse functions that
+// decodeStmts' parse calls, as readResults.
+var parseResults = map[string]jen.Code{
+	"ParseInt64": jen.Int64(),
+	"ParseBool":  jen.Bool(),
+}
+
+// readResults are the result types of the ber.Reader methods read decodes
+// with, which a declared scope holds in a variable of its own.
+var readResults = map[string]jen.Code{
+	"ReadInt64":       jen.Int64(),
+	"ReadBool":        jen.Bool(),
+	"ReadNamedBits":   jen.Uint64(),
+	"ReadReal":        jen.Float64(),
+	"ReadOID":         jen.Index().Uint32(),
+	"ReadRelativeOID": jen.Index().Uint32(),
+}
+
+// declareScope returns the declarations of the variables that the
+// statements written with g.scope set assign (enterStmts, decodeStmts'
+// read), sorted by name, and ends the scope.
+func (g *generator) declareScope() []jen.Code {
+	names := make([]string, 0, len(g.scope))
+	for n := range g.scope {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []jen.Code
+	for _, n := range names {
+		out = append(out, jen.Var().Id(n).Add(g.scope[n]))
+	}
+	g.scope = nil
+	return out
 }
 
 // identOctet returns the single identifier octet of tag t in the given form
@@ -873,6 +968,15 @@ func identOctet(t asn1.Tag, constructed bool) (byte, bool) {
 func (g *generator) enterStmts(r, rest string, t asn1.Tag, constructed bool, fail func(jen.Code) jen.Code) []jen.Code {
 	tag := tagCode(t, constructed)
 	id, ok := identOctet(t, constructed)
+	if g.scope != nil {
+		g.scope[rest] = jen.Int()
+		enter := jen.If(jen.List(jen.Id(rest), jen.Err()).Op("=").Id(r).Dot("Enter").Call(tag), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+		if !ok || g.compact {
+			return []jen.Code{enter}
+		}
+		g.scope["ok"] = jen.Bool()
+		return []jen.Code{jen.If(jen.List(jen.Id(rest), jen.Id("ok")).Op("=").Id(r).Dot("TryEnter").Call(hexByte(id)), jen.Op("!").Id("ok")).Block(enter)}
+	}
 	if !ok || g.compact {
 		return []jen.Code{
 			jen.List(jen.Id(rest), jen.Id("e")).Op(":=").Id(r).Dot("Enter").Call(tag),

@@ -106,31 +106,28 @@ func (g *generator) emitPDU() {
 		jen.List(jen.Id("p").Dot("Operation"), jen.Id("p").Dot("Argument"), jen.Id("p").Dot("Result"), jen.Id("p").Dot("Error")).Op("=").List(jen.Nil(), jen.Nil(), jen.Nil(), jen.Nil()),
 		jen.If(jen.Err().Op(":=").Id("p").Dot("ROSE").Dot("DecodeBERLimits").Call(jen.Id("src"), jen.Id("lim")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Switch(jen.Id("p").Dot("ROSE").Dot("Choice")).Block(
-			jen.Case(jen.Id(inv)).Block(
+			jen.Case(jen.Id(inv)).Block(append([]jen.Code{
 				jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("Invoke"),
 				jen.If(jen.Id("x").Dot("Opcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
 				jen.Id("k").Op(":=").Id("operationIndex").Call(jen.Id("x").Dot("Opcode").Dot("Local")),
 				jen.If(jen.Id("k").Op("<").Lit(0)).Block(jen.Return(jen.Nil())),
 				jen.Id("p").Dot("Operation").Op("=").Op("&").Id("Operations").Index(jen.Id("k")),
 				jen.If(jen.Op("!").Id("x").Dot("HasArgument").Op("||").Id("p").Dot("Operation").Dot("NewArgument").Op("==").Nil()).Block(jen.Return(jen.Nil())),
-				jen.Block(decodeOpen(jen.Lit(2).Op("*").Id("k"), jen.Id("p").Dot("Operation").Dot("NewArgument"), jen.Id("x").Dot("Argument"), "Argument", jen.Lit("invoke.argument"))...),
-			),
-			jen.Case(jen.Id(res)).Block(
+			}, decodeOpen(jen.Lit(2).Op("*").Id("k"), jen.Id("p").Dot("Operation").Dot("NewArgument"), jen.Id("x").Dot("Argument"), "Argument", jen.Lit("invoke.argument"))...)...),
+			jen.Case(jen.Id(res)).Block(append([]jen.Code{
 				jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("ReturnResult"),
 				jen.If(jen.Id("x").Dot("Result").Op("==").Nil().Op("||").Id("x").Dot("Result").Dot("Opcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
 				jen.Id("k").Op(":=").Id("operationIndex").Call(jen.Id("x").Dot("Result").Dot("Opcode").Dot("Local")),
 				jen.If(jen.Id("k").Op("<").Lit(0)).Block(jen.Return(jen.Nil())),
 				jen.Id("p").Dot("Operation").Op("=").Op("&").Id("Operations").Index(jen.Id("k")),
 				jen.If(jen.Id("p").Dot("Operation").Dot("NewResult").Op("==").Nil()).Block(jen.Return(jen.Nil())),
-				jen.Block(decodeOpen(jen.Lit(2).Op("*").Id("k").Op("+").Lit(1), jen.Id("p").Dot("Operation").Dot("NewResult"), jen.Id("x").Dot("Result").Dot("Result"), "Result", jen.Lit("returnResult.result"))...),
-			),
-			jen.Case(jen.Id(rerr)).Block(
+			}, decodeOpen(jen.Lit(2).Op("*").Id("k").Op("+").Lit(1), jen.Id("p").Dot("Operation").Dot("NewResult"), jen.Id("x").Dot("Result").Dot("Result"), "Result", jen.Lit("returnResult.result"))...)...),
+			jen.Case(jen.Id(rerr)).Block(append([]jen.Code{
 				jen.Id("x").Op(":=").Id("p").Dot("ROSE").Dot("ReturnError"),
 				jen.If(jen.Op("!").Id("x").Dot("HasParameter").Op("||").Id("x").Dot("Errcode").Dot("Choice").Op("!=").Id(code)).Block(jen.Return(jen.Nil())),
 				jen.Id("k").Op(":=").Id("errorIndex").Call(jen.Id("x").Dot("Errcode").Dot("Local")),
 				jen.If(jen.Id("k").Op("<").Lit(0).Op("||").Id("Errors").Index(jen.Id("k")).Dot("NewParameter").Op("==").Nil()).Block(jen.Return(jen.Nil())),
-				jen.Block(decodeOpen(jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Id("k"), jen.Id("Errors").Index(jen.Id("k")).Dot("NewParameter"), jen.Id("x").Dot("Parameter"), "Error", jen.Lit("returnError.parameter"))...),
-			),
+			}, decodeOpen(jen.Lit(2).Op("*").Len(jen.Id("Operations")).Op("+").Id("k"), jen.Id("Errors").Index(jen.Id("k")).Dot("NewParameter"), jen.Id("x").Dot("Parameter"), "Error", jen.Lit("returnError.parameter"))...)...),
 		),
 		jen.Return(jen.Nil()),
 	)

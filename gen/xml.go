@@ -801,10 +801,8 @@ func xmlOrdered() jen.Code {
 // structure: c.Keep keeps the element verbatim when its content is no valid
 // value, then the loop goes on with the next child.
 func keepChild(e jen.Code) jen.Code {
-	return jen.Block(
-		jen.If(jen.Err().Op(":=").Id("c").Dot("Keep").Call(jen.Id("r"), jen.Id("m"), e), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Continue(),
-	)
+	return jen.If(jen.Err().Op(":=").Id("c").Dot("Keep").Call(jen.Id("r"), jen.Id("m"), e), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())).
+		Line().Continue()
 }
 
 // emitXMLFieldAppender writes appendXMLField, which xmlAppendOrdered calls:
