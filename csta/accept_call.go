@@ -132,19 +132,16 @@ func (v *AcceptCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AcceptCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "callToBeAccepted"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CallToBeAccepted.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.CallToBeAccepted.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
@@ -157,9 +154,7 @@ func (v *AcceptCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 			goto fail
 		}
 		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -177,9 +172,7 @@ func (v *AcceptCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -940,42 +940,36 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
+	var valOID []uint32
 	field = "protocol-version"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.ProtocolVersion = AARQAPDUProtocolVersion(val)
+		v.ProtocolVersion = AARQAPDUProtocolVersion(valNamedBits)
 	} else {
 		v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
 	}
 	field = "aSO-context-name"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ASOContextName = ASOContextName(val)
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		goto fail
+	}
+	if valOID, err = r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0]); err != nil {
+		goto fail
+	}
+	v.ASOContextName = ASOContextName(valOID)
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "called-AP-title"
 	if r.PeekByte() == 0xa2 {
 		if v.keepCalledAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledAPTitle)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CalledAPTitle, &v.keepCalledAPTitle).DecodeBERChoice(r); err != nil {
@@ -992,9 +986,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCalledAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledAEQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CalledAEQualifier, &v.keepCalledAEQualifier).DecodeBERChoice(r); err != nil {
@@ -1008,17 +1000,13 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "called-AP-invocation-identifier"
 	if r.PeekByte() == 0xa4 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 			goto fail
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.CalledAPInvocationIdentifier = APInvocationIdentifier(val)
+		v.CalledAPInvocationIdentifier = APInvocationIdentifier(valInt64)
 		if err = r.Leave(rest0); err != nil {
 			goto fail
 		}
@@ -1028,17 +1016,13 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "called-AE-invocation-identifier"
 	if r.PeekByte() == 0xa5 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.CalledAEInvocationIdentifier = AEInvocationIdentifier(val)
+		v.CalledAEInvocationIdentifier = AEInvocationIdentifier(valInt64)
 		if err = r.Leave(rest0); err != nil {
 			goto fail
 		}
@@ -1051,9 +1035,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAPTitle)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallingAPTitle, &v.keepCallingAPTitle).DecodeBERChoice(r); err != nil {
@@ -1070,9 +1052,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAEQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallingAEQualifier, &v.keepCallingAEQualifier).DecodeBERChoice(r); err != nil {
@@ -1086,17 +1066,13 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "calling-AP-invocation-identifier"
 	if r.PeekByte() == 0xa8 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 			goto fail
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.CallingAPInvocationIdentifier = APInvocationIdentifier(val)
+		v.CallingAPInvocationIdentifier = APInvocationIdentifier(valInt64)
 		if err = r.Leave(rest0); err != nil {
 			goto fail
 		}
@@ -1106,17 +1082,13 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "calling-AE-invocation-identifier"
 	if r.PeekByte() == 0xa9 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 9)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 			goto fail
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.CallingAEInvocationIdentifier = AEInvocationIdentifier(val)
+		v.CallingAEInvocationIdentifier = AEInvocationIdentifier(valInt64)
 		if err = r.Leave(rest0); err != nil {
 			goto fail
 		}
@@ -1126,24 +1098,20 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "sender-acse-requirements"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.SenderACSERequirements = ACSERequirements(val)
+		v.SenderACSERequirements = ACSERequirements(valNamedBits)
 		v.HasSenderACSERequirements = true
 	} else {
 		v.HasSenderACSERequirements, v.SenderACSERequirements = false, 0
 	}
 	field = "mechanism-name"
 	if r.PeekByte() == 0x8b {
-		val, e := r.ReadOID(ber.Context|11, []uint32(v.MechanismName)[:0])
-		if e != nil {
-			err = e
+		if valOID, err = r.ReadOID(ber.Context|11, []uint32(v.MechanismName)[:0]); err != nil {
 			goto fail
 		}
-		v.MechanismName = MechanismName(val)
+		v.MechanismName = MechanismName(valOID)
 		v.HasMechanismName = true
 	} else {
 		v.HasMechanismName, v.MechanismName = false, v.MechanismName[:0]
@@ -1153,9 +1121,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingAuthenticationValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingAuthenticationValue)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallingAuthenticationValue, &v.keepCallingAuthenticationValue).DecodeBERChoice(r); err != nil {
@@ -1169,9 +1135,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xad {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 			goto fail
 		}
 		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
@@ -1198,9 +1162,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPContextDefinitionList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeBERChoice(r); err != nil {
@@ -1214,9 +1176,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "called-asoi-tag"
 	if r.PeekByte() == 0xaf {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 15)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
 			goto fail
 		}
 		if err = v.CalledAsoiTag.DecodeBERContent(r); err != nil {
@@ -1231,9 +1191,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "calling-asoi-tag"
 	if r.PeekByte() == 0xb0 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = v.CallingAsoiTag.DecodeBERContent(r); err != nil {
@@ -1248,9 +1206,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
@@ -1677,73 +1633,57 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
+	var valOID []uint32
 	field = "protocol-version"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.ProtocolVersion = AAREAPDUProtocolVersion(val)
+		v.ProtocolVersion = AAREAPDUProtocolVersion(valNamedBits)
 	} else {
 		v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
 	}
 	field = "aSO-context-name"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0])
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ASOContextName = ASOContextName(val)
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		goto fail
+	}
+	if valOID, err = r.ReadOID(ber.Universal|6, []uint32(v.ASOContextName)[:0]); err != nil {
+		goto fail
+	}
+	v.ASOContextName = ASOContextName(valOID)
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "result"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Result = AssociateResult(val)
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		goto fail
+	}
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.Result = AssociateResult(valInt64)
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "result-source-diagnostic"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.ResultSourceDiagnostic.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		goto fail
+	}
+	if err = v.ResultSourceDiagnostic.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "responding-AP-title"
 	if r.PeekByte() == 0xa4 {
 		if v.keepRespondingAPTitle == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAPTitle)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RespondingAPTitle, &v.keepRespondingAPTitle).DecodeBERChoice(r); err != nil {
@@ -1760,9 +1700,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRespondingAEQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAEQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RespondingAEQualifier, &v.keepRespondingAEQualifier).DecodeBERChoice(r); err != nil {
@@ -1776,17 +1714,13 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "responding-AP-invocation-identifier"
 	if r.PeekByte() == 0xa6 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 			goto fail
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.RespondingAPInvocationIdentifier = APInvocationIdentifier(val)
+		v.RespondingAPInvocationIdentifier = APInvocationIdentifier(valInt64)
 		if err = r.Leave(rest0); err != nil {
 			goto fail
 		}
@@ -1796,17 +1730,13 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "responding-AE-invocation-identifier"
 	if r.PeekByte() == 0xa7 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 			goto fail
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.RespondingAEInvocationIdentifier = AEInvocationIdentifier(val)
+		v.RespondingAEInvocationIdentifier = AEInvocationIdentifier(valInt64)
 		if err = r.Leave(rest0); err != nil {
 			goto fail
 		}
@@ -1816,24 +1746,20 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "responder-acse-requirements"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.ResponderACSERequirements = ACSERequirements(val)
+		v.ResponderACSERequirements = ACSERequirements(valNamedBits)
 		v.HasResponderACSERequirements = true
 	} else {
 		v.HasResponderACSERequirements, v.ResponderACSERequirements = false, 0
 	}
 	field = "mechanism-name"
 	if r.PeekByte() == 0x89 {
-		val, e := r.ReadOID(ber.Context|9, []uint32(v.MechanismName)[:0])
-		if e != nil {
-			err = e
+		if valOID, err = r.ReadOID(ber.Context|9, []uint32(v.MechanismName)[:0]); err != nil {
 			goto fail
 		}
-		v.MechanismName = MechanismName(val)
+		v.MechanismName = MechanismName(valOID)
 		v.HasMechanismName = true
 	} else {
 		v.HasMechanismName, v.MechanismName = false, v.MechanismName[:0]
@@ -1843,9 +1769,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRespondingAuthenticationValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAuthenticationValue)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 10)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RespondingAuthenticationValue, &v.keepRespondingAuthenticationValue).DecodeBERChoice(r); err != nil {
@@ -1859,9 +1783,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xab {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 11)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 			goto fail
 		}
 		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
@@ -1885,9 +1807,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "p-context-result-list"
 	if r.PeekByte() == 0xac {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 			goto fail
 		}
 		if err = v.PContextResultList.DecodeBERContent(r); err != nil {
@@ -1902,9 +1822,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "called-asoi-tag"
 	if r.PeekByte() == 0xad {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 			goto fail
 		}
 		if err = v.CalledAsoiTag.DecodeBERContent(r); err != nil {
@@ -1919,9 +1837,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "calling-asoi-tag"
 	if r.PeekByte() == 0xae {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 			goto fail
 		}
 		if err = v.CallingAsoiTag.DecodeBERContent(r); err != nil {
@@ -1936,9 +1852,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
@@ -2093,14 +2007,14 @@ func (v *RLRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "reason"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.Reason = ReleaseRequestReason(val)
+		v.Reason = ReleaseRequestReason(valInt64)
 		v.HasReason = true
 	} else {
 		v.HasReason, v.Reason = false, 0
@@ -2110,9 +2024,7 @@ func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
@@ -2126,21 +2038,17 @@ func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		val, e := r.ReadInt64(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.AsoiIdentifier = ASOIIdentifier(val)
+		v.AsoiIdentifier = ASOIIdentifier(valInt64)
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
@@ -2295,14 +2203,14 @@ func (v *RLREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "reason"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.Reason = ReleaseResponseReason(val)
+		v.Reason = ReleaseResponseReason(valInt64)
 		v.HasReason = true
 	} else {
 		v.HasReason, v.Reason = false, 0
@@ -2312,9 +2220,7 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
@@ -2328,21 +2234,17 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		val, e := r.ReadInt64(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.AsoiIdentifier = ASOIIdentifier(val)
+		v.AsoiIdentifier = ASOIIdentifier(valInt64)
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
@@ -2514,23 +2416,19 @@ func (v *ABRTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "abort-source"
-	{
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AbortSource = ABRTSource(val)
+	if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
+		goto fail
 	}
+	v.AbortSource = ABRTSource(valInt64)
 	field = "abort-diagnostic"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.AbortDiagnostic = ABRTDiagnostic(val)
+		v.AbortDiagnostic = ABRTDiagnostic(valInt64)
 		v.HasAbortDiagnostic = true
 	} else {
 		v.HasAbortDiagnostic, v.AbortDiagnostic = false, 0
@@ -2540,9 +2438,7 @@ func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
@@ -2556,21 +2452,17 @@ func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x8e {
-		val, e := r.ReadInt64(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.AsoiIdentifier = ASOIIdentifier(val)
+		v.AsoiIdentifier = ASOIIdentifier(valInt64)
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
@@ -2706,14 +2598,14 @@ func (v *ADTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "aso-qualifier"
 	if r.PeekByte() == 0xa0 {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
@@ -2727,29 +2619,23 @@ func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.AsoiIdentifier = ASOIIdentifier(val)
+		v.AsoiIdentifier = ASOIIdentifier(valInt64)
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
 	field = "a-user-data"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.AUserData.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
+		goto fail
+	}
+	if err = v.AUserData.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -2940,14 +2826,15 @@ func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valOID []uint32
 	field = "aso-qualifier"
 	if r.PeekByte() == 0xa0 {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
@@ -2961,33 +2848,27 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.AsoiIdentifier = ASOIIdentifier(val)
+		v.AsoiIdentifier = ASOIIdentifier(valInt64)
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
 	field = "aSO-context-name"
 	if r.PeekByte() == 0x83 {
-		val, e := r.ReadOID(ber.Context|3, []uint32(v.ASOContextName)[:0])
-		if e != nil {
-			err = e
+		if valOID, err = r.ReadOID(ber.Context|3, []uint32(v.ASOContextName)[:0]); err != nil {
 			goto fail
 		}
-		v.ASOContextName = ASOContextName(val)
+		v.ASOContextName = ASOContextName(valOID)
 		v.HasASOContextName = true
 	} else {
 		v.HasASOContextName, v.ASOContextName = false, v.ASOContextName[:0]
 	}
 	field = "aSO-context-name-list"
 	if r.PeekByte() == 0xa4 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 			goto fail
 		}
 		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
@@ -3005,9 +2886,7 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPContextDefinitionList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeBERChoice(r); err != nil {
@@ -3021,9 +2900,7 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
@@ -3206,14 +3083,14 @@ func (v *ACRPAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "aso-qualifier"
 	if r.PeekByte() == 0xa0 {
 		if v.keepAsoQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
@@ -3227,21 +3104,17 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "asoi-identifier"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.AsoiIdentifier = ASOIIdentifier(val)
+		v.AsoiIdentifier = ASOIIdentifier(valInt64)
 		v.HasAsoiIdentifier = true
 	} else {
 		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
 	}
 	field = "aSO-context-name"
 	if r.PeekByte() == 0xa3 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = v.ASOContextName.DecodeBERContent(r); err != nil {
@@ -3256,9 +3129,7 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "p-context-result-list"
 	if r.PeekByte() == 0xa4 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 			goto fail
 		}
 		if err = v.PContextResultList.DecodeBERContent(r); err != nil {
@@ -3273,9 +3144,7 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "user-information"
 	if r.PeekByte() == 0xbe {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = v.UserInformation.DecodeBERContent(r); err != nil {
@@ -5337,27 +5206,23 @@ func (v *PDVList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PDVList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
+	var valOID []uint32
 	field = "transfer-syntax-name"
 	if r.PeekByte() == 0x06 {
-		val, e := r.ReadOID(ber.Universal|6, []uint32(v.TransferSyntaxName)[:0])
-		if e != nil {
-			err = e
+		if valOID, err = r.ReadOID(ber.Universal|6, []uint32(v.TransferSyntaxName)[:0]); err != nil {
 			goto fail
 		}
-		v.TransferSyntaxName = TransferSyntaxName(val)
+		v.TransferSyntaxName = TransferSyntaxName(valOID)
 		v.HasTransferSyntaxName = true
 	} else {
 		v.HasTransferSyntaxName, v.TransferSyntaxName = false, v.TransferSyntaxName[:0]
 	}
 	field = "presentation-context-identifier"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.PresentationContextIdentifier = PresentationContextIdentifier(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.PresentationContextIdentifier = PresentationContextIdentifier(valInt64)
 	field = "presentation-data-values"
 	if err = v.PresentationDataValues.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -5845,14 +5710,14 @@ func (v *ASOITagItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ASOITagItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "qualifier"
 	if r.PeekByte() == 0xa0 {
 		if v.keepQualifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepQualifier)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Qualifier, &v.keepQualifier).DecodeBERChoice(r); err != nil {
@@ -5866,17 +5731,13 @@ func (v *ASOITagItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "identifier"
 	if r.PeekByte() == 0xa1 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.Identifier = ASOIIdentifier(val)
+		v.Identifier = ASOIIdentifier(valInt64)
 		if err = r.Leave(rest0); err != nil {
 			goto fail
 		}
@@ -5981,37 +5842,28 @@ func (v *ContextListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ContextListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valOID []uint32
 	field = "pci"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Pci = PresentationContextIdentifier(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.Pci = PresentationContextIdentifier(valInt64)
 	field = "abstract-syntax"
-	{
-		val, e := r.ReadOID(ber.Universal|6, []uint32(v.AbstractSyntax)[:0])
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AbstractSyntax = AbstractSyntaxName(val)
+	if valOID, err = r.ReadOID(ber.Universal|6, []uint32(v.AbstractSyntax)[:0]); err != nil {
+		goto fail
 	}
+	v.AbstractSyntax = AbstractSyntaxName(valOID)
 	field = "transfer-syntaxes"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.TransferSyntaxes.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.TransferSyntaxes.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	return nil
 fail:
@@ -6095,27 +5947,22 @@ func (v *DefaultContextListItem) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DefaultContextListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valOID []uint32
 	field = "abstract-syntax-name"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadOID(ber.Context|0, []uint32(v.AbstractSyntaxName)[:0])
-		if e != nil {
-			err = e
+		if valOID, err = r.ReadOID(ber.Context|0, []uint32(v.AbstractSyntaxName)[:0]); err != nil {
 			goto fail
 		}
-		v.AbstractSyntaxName = AbstractSyntaxName(val)
+		v.AbstractSyntaxName = AbstractSyntaxName(valOID)
 		v.HasAbstractSyntaxName = true
 	} else {
 		v.HasAbstractSyntaxName, v.AbstractSyntaxName = false, v.AbstractSyntaxName[:0]
 	}
 	field = "transfer-syntax-name"
-	{
-		val, e := r.ReadOID(ber.Context|1, []uint32(v.TransferSyntaxName)[:0])
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.TransferSyntaxName = TransferSyntaxName(val)
+	if valOID, err = r.ReadOID(ber.Context|1, []uint32(v.TransferSyntaxName)[:0]); err != nil {
+		goto fail
 	}
+	v.TransferSyntaxName = TransferSyntaxName(valOID)
 	return nil
 fail:
 	return ber.WrapField(err, "DefaultContextListItem", field)
@@ -6214,35 +6061,29 @@ func (v *PContextResultListItem) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PContextResultListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
+	var valOID []uint32
 	field = "result"
-	{
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Result = Result(val)
+	if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
+		goto fail
 	}
+	v.Result = Result(valInt64)
 	field = "concrete-syntax-name"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadOID(ber.Context|1, []uint32(v.ConcreteSyntaxName)[:0])
-		if e != nil {
-			err = e
+		if valOID, err = r.ReadOID(ber.Context|1, []uint32(v.ConcreteSyntaxName)[:0]); err != nil {
 			goto fail
 		}
-		v.ConcreteSyntaxName = ConcreteSyntaxName(val)
+		v.ConcreteSyntaxName = ConcreteSyntaxName(valOID)
 		v.HasConcreteSyntaxName = true
 	} else {
 		v.HasConcreteSyntaxName, v.ConcreteSyntaxName = false, v.ConcreteSyntaxName[:0]
 	}
 	field = "provider-reason"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.ProviderReason = PContextResultListItemProviderReason(val)
+		v.ProviderReason = PContextResultListItemProviderReason(valInt64)
 		v.HasProviderReason = true
 	} else {
 		v.HasProviderReason, v.ProviderReason = false, 0
@@ -6594,24 +6435,18 @@ func (v *AuthenticationValueOther) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AuthenticationValueOther) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var raw []byte
+	var valOID []uint32
 	field = "other-mechanism-name"
-	{
-		val, e := r.ReadOID(ber.Universal|6, []uint32(v.OtherMechanismName)[:0])
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.OtherMechanismName = val
+	if valOID, err = r.ReadOID(ber.Universal|6, []uint32(v.OtherMechanismName)[:0]); err != nil {
+		goto fail
 	}
+	v.OtherMechanismName = valOID
 	field = "other-mechanism-value"
-	{
-		_, raw, e := r.ReadRaw()
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.OtherMechanismValue = raw
+	if _, raw, err = r.ReadRaw(); err != nil {
+		goto fail
 	}
+	v.OtherMechanismValue = raw
 	return nil
 fail:
 	return ber.WrapField(err, "AuthenticationValueOther", field)

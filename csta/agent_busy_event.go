@@ -180,32 +180,34 @@ func (v *AgentBusyEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AgentBusyEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	field = "agentDevice"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.AgentDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.AgentDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "agentID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x04); !ok {
+			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.AgentID = AgentID(val)
+		v.AgentID = AgentID(octets)
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID, v.AgentID = false, nil
@@ -215,8 +217,7 @@ func (v *AgentBusyEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -234,38 +235,34 @@ func (v *AgentBusyEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "pendingAgentState"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x82); !ok {
 			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.PendingAgentState = PendingAgentState(val)
+		v.PendingAgentState = PendingAgentState(valInt64)
 		v.HasPendingAgentState = true
 	} else {
 		v.HasPendingAgentState, v.PendingAgentState = false, 0
 	}
 	field = "cause"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x83); !ok {
 			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.Cause = EventCause(val)
+		v.Cause = EventCause(valInt64)
 		v.HasCause = true
 	} else {
 		v.HasCause, v.Cause = false, 0
@@ -275,8 +272,7 @@ func (v *AgentBusyEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

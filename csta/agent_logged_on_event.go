@@ -177,32 +177,34 @@ func (v *AgentLoggedOnEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AgentLoggedOnEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	field = "agentDevice"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.AgentDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.AgentDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "agentID"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+		if octets, ok = r.TryContents(0x82); !ok {
+			if octets, err = r.ReadString(ber.Context|2, nil); err != nil {
 				goto fail
 			}
 		}
-		v.AgentID = AgentID(val)
+		v.AgentID = AgentID(octets)
 		v.HasAgentID = true
 	} else {
 		v.HasAgentID, v.AgentID = false, nil
@@ -212,8 +214,7 @@ func (v *AgentLoggedOnEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -231,32 +232,29 @@ func (v *AgentLoggedOnEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "agentPassword"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+		if octets, ok = r.TryContents(0x83); !ok {
+			if octets, err = r.ReadString(ber.Context|3, nil); err != nil {
 				goto fail
 			}
 		}
-		v.AgentPassword = AgentPassword(val)
+		v.AgentPassword = AgentPassword(octets)
 		v.HasAgentPassword = true
 	} else {
 		v.HasAgentPassword, v.AgentPassword = false, nil
 	}
 	field = "cause"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x0a); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.Cause = EventCause(val)
+		v.Cause = EventCause(valInt64)
 		v.HasCause = true
 	} else {
 		v.HasCause, v.Cause = false, 0
@@ -266,8 +264,7 @@ func (v *AgentLoggedOnEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

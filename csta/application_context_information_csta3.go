@@ -160,80 +160,67 @@ func (v *CSTAFunctionality) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "switchingFunctionServices"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(val)
+		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(valNamedBits)
 	} else {
 		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(0x0)
 	}
 	field = "eventReportServices"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.EventReportServices = EventReportServicesC2(val)
+		v.EventReportServices = EventReportServicesC2(valNamedBits)
 	} else {
 		v.EventReportServices = EventReportServicesC2(0x0)
 	}
 	field = "computingFunctionServices"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.ComputingFunctionServices = ComputingFunctionServicesC2(val)
+		v.ComputingFunctionServices = ComputingFunctionServicesC2(valNamedBits)
 	} else {
 		v.ComputingFunctionServices = ComputingFunctionServicesC2(0x0)
 	}
 	field = "bidirectionalServices"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.BidirectionalServices = BidirectionalServicesC2(val)
+		v.BidirectionalServices = BidirectionalServicesC2(valNamedBits)
 	} else {
 		v.BidirectionalServices = BidirectionalServicesC2(0x0)
 	}
 	field = "statusReportingServices"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.StatusReportingServices = StatusReportingServicesC2(val)
+		v.StatusReportingServices = StatusReportingServicesC2(valNamedBits)
 	} else {
 		v.StatusReportingServices = StatusReportingServicesC2(0x0)
 	}
 	field = "inputOutputServices"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.InputOutputServices = InputOutputServicesC2(val)
+		v.InputOutputServices = InputOutputServicesC2(valNamedBits)
 	} else {
 		v.InputOutputServices = InputOutputServicesC2(0x0)
 	}
 	field = "voiceUnitServices"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.VoiceUnitServices = VoiceUnitServicesC2(val)
+		v.VoiceUnitServices = VoiceUnitServicesC2(valNamedBits)
 	} else {
 		v.VoiceUnitServices = VoiceUnitServicesC2(0x0)
 	}
@@ -920,42 +907,32 @@ func (v *OldACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *OldACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valNamedBits uint64
 	field = "cSTAVersion"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CSTAVersion = CSTAVersion(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.CSTAVersion = CSTAVersion(valNamedBits)
 	field = "cSTAFunctionsRequiredByApplication"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CSTAFunctionsRequiredByApplication.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.CSTAFunctionsRequiredByApplication.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "cSTAFunctionsThatCanBeSupplied"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CSTAFunctionsThatCanBeSupplied.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.CSTAFunctionsThatCanBeSupplied.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	return nil
 fail:
@@ -1084,23 +1061,19 @@ func (v *NewACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valNamedBits uint64
 	field = "cSTAVersion"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CSTAVersion = CSTAVersion(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.CSTAVersion = CSTAVersion(valNamedBits)
 	field = "cSTAFunctionsRequiredByApplication"
 	if r.PeekByte() == 0xa0 {
 		if v.keepCSTAFunctionsRequiredByApplication == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsRequiredByApplication)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CSTAFunctionsRequiredByApplication, &v.keepCSTAFunctionsRequiredByApplication).DecodeBERContent(r); err != nil {
@@ -1117,9 +1090,7 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepCSTAFunctionsThatCanBeSupplied == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsThatCanBeSupplied)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CSTAFunctionsThatCanBeSupplied, &v.keepCSTAFunctionsThatCanBeSupplied).DecodeBERContent(r); err != nil {
@@ -1133,9 +1104,7 @@ func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err err
 	}
 	field = "cSTAPrivateDataVersionList"
 	if r.PeekByte() == 0xa2 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = v.CSTAPrivateDataVersionList.DecodeBERContent(r); err != nil {

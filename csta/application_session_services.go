@@ -131,42 +131,34 @@ func (v *StartApplicationSession) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "applicationInfo"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.ApplicationInfo.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		goto fail
+	}
+	if err = v.ApplicationInfo.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "requestedProtocolVersions"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.RequestedProtocolVersions.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		goto fail
+	}
+	if err = v.RequestedProtocolVersions.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "requestedSessionDuration"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.RequestedSessionDuration = SessionDuration(val)
+		v.RequestedSessionDuration = SessionDuration(valInt64)
 		v.HasRequestedSessionDuration = true
 	} else {
 		v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
@@ -176,9 +168,7 @@ func (v *StartApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -294,6 +284,7 @@ func (v *ApplicationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ApplicationInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "applicationID"
 	if v.ApplicationID, err = r.ReadString(ber.Context|0, nil); err != nil {
 		goto fail
@@ -303,9 +294,7 @@ func (v *ApplicationInfo) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepApplicationSpecificInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepApplicationSpecificInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ApplicationSpecificInfo, &v.keepApplicationSpecificInfo).DecodeBERContent(r); err != nil {
@@ -623,6 +612,8 @@ func (v *StartApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ i
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "sessionID"
 	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
 		goto fail
@@ -632,22 +623,16 @@ func (v *StartApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (er
 		goto fail
 	}
 	field = "actualSessionDuration"
-	{
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ActualSessionDuration = SessionDuration(val)
+	if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
+		goto fail
 	}
+	v.ActualSessionDuration = SessionDuration(valInt64)
 	field = "extensions"
 	if r.PeekByte() == 0xa3 {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -768,28 +753,23 @@ func (v *StartApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ i
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "errorCode"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		goto fail
+	}
+	if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0xa1 {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -1089,32 +1069,27 @@ func (v *StopApplicationSession) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "sessionID"
 	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
 		goto fail
 	}
 	field = "sessionEndReason"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.SessionEndReason.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		goto fail
+	}
+	if err = v.SessionEndReason.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0xa2 {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -1377,14 +1352,13 @@ func (v *StopApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ in
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "extensions"
 	if r.PeekByte() == 0xa0 {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -1505,28 +1479,23 @@ func (v *StopApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ in
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "errorCode"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		goto fail
+	}
+	if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0xa1 {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -1824,18 +1793,18 @@ func (v *ResetApplicationSessionTimer) PutBERContent(b []byte, i int) (_ int, er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResetApplicationSessionTimer) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "sessionID"
 	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
 		goto fail
 	}
 	field = "requestedSessionDuration"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.RequestedSessionDuration = SessionDuration(val)
+		v.RequestedSessionDuration = SessionDuration(valInt64)
 		v.HasRequestedSessionDuration = true
 	} else {
 		v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
@@ -1845,9 +1814,7 @@ func (v *ResetApplicationSessionTimer) DecodeBERContent(r *ber.Reader) (err erro
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -1964,14 +1931,14 @@ func (v *ResetApplicationSessionTimerPosResponse) PutBERContent(b []byte, i int)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResetApplicationSessionTimerPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "actualSessionDuration"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.ActualSessionDuration = SessionDuration(val)
+		v.ActualSessionDuration = SessionDuration(valInt64)
 		v.HasActualSessionDuration = true
 	} else {
 		v.HasActualSessionDuration, v.ActualSessionDuration = false, 0
@@ -1981,9 +1948,7 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeBERContent(r *ber.Reader
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -2104,28 +2069,23 @@ func (v *ResetApplicationSessionTimerNegResponse) PutBERContent(b []byte, i int)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResetApplicationSessionTimerNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "errorCode"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		goto fail
+	}
+	if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0xa1 {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -2425,32 +2385,27 @@ func (v *ApplicationSessionTerminated) PutBERContent(b []byte, i int) (_ int, er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ApplicationSessionTerminated) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "sessionID"
 	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
 		goto fail
 	}
 	field = "sessionTermReason"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.SessionTermReason.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		goto fail
+	}
+	if err = v.SessionTermReason.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0xa2 {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

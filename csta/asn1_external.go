@@ -124,26 +124,24 @@ func (v *External) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *External) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
+	var valOID []uint32
 	field = "direct-reference"
 	if r.PeekByte() == 0x06 {
-		val, e := r.ReadOID(ber.Universal|6, []uint32(v.DirectReference)[:0])
-		if e != nil {
-			err = e
+		if valOID, err = r.ReadOID(ber.Universal|6, []uint32(v.DirectReference)[:0]); err != nil {
 			goto fail
 		}
-		v.DirectReference = val
+		v.DirectReference = valOID
 		v.HasDirectReference = true
 	} else {
 		v.HasDirectReference, v.DirectReference = false, v.DirectReference[:0]
 	}
 	field = "indirect-reference"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.IndirectReference = val
+		v.IndirectReference = valInt64
 		v.HasIndirectReference = true
 	} else {
 		v.HasIndirectReference, v.IndirectReference = false, 0

@@ -185,37 +185,29 @@ func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "connection"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Connection.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.Connection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "mediaServiceType"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.MediaServiceType = MediaServiceType(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.MediaServiceType = MediaServiceType(valInt64)
 	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.MediaServiceVersion = val
+		v.MediaServiceVersion = valInt64
 		v.HasMediaServiceVersion = true
 	} else {
 		v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
@@ -230,22 +222,16 @@ func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error)
 		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
 	}
 	field = "connectionMode"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ConnectionMode = ConnectionMode(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.ConnectionMode = ConnectionMode(valInt64)
 	field = "requestedConnectionState"
 	if r.PeekByte() == 0x4e {
-		val, e := r.ReadInt64(ber.Application | 14)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Application | 14); err != nil {
 			goto fail
 		}
-		v.RequestedConnectionState = LocalConnectionState(val)
+		v.RequestedConnectionState = LocalConnectionState(valInt64)
 		v.HasRequestedConnectionState = true
 	} else {
 		v.HasRequestedConnectionState, v.RequestedConnectionState = false, 0
@@ -255,9 +241,7 @@ func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -462,14 +446,13 @@ func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "mediaConnection"
 	if r.PeekByte() == 0x6b {
 		if v.keepMediaConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnection)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaConnection, &v.keepMediaConnection).DecodeBERChoice(r); err != nil {
@@ -486,9 +469,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaDevice)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaDevice, &v.keepMediaDevice).DecodeBERContent(r); err != nil {
@@ -514,9 +495,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).DecodeBERContent(r); err != nil {
@@ -533,9 +512,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
@@ -552,9 +529,7 @@ func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -174,42 +174,41 @@ func (v *ButtonInformationEvent) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ButtonInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valBool bool
 	field = "device"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Device.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Device.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "button"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x04); !ok {
+		if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Button = ButtonID(val)
 	}
+	v.Button = ButtonID(octets)
 	field = "buttonLabel"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		if octets, ok = r.TryContents(0x16); !ok {
+			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
 				goto fail
 			}
 		}
-		v.ButtonLabel = val
+		v.ButtonLabel = octets
 		v.HasButtonLabel = true
 		if !(len(v.ButtonLabel) >= 0 && len(v.ButtonLabel) <= 64) {
 			return ber.Constraint(r.Offset(), "ButtonInformationEvent", "buttonLabel", "SIZE 0..64")
@@ -222,8 +221,7 @@ func (v *ButtonInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -241,19 +239,17 @@ func (v *ButtonInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "buttonPressIndicator"
 	if r.PeekByte() == 0x01 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x01); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseBool(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valBool, err = ber.ParseBool(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.ButtonPressIndicator = val
+		v.ButtonPressIndicator = valBool
 		v.HasButtonPressIndicator = true
 	} else {
 		v.HasButtonPressIndicator, v.ButtonPressIndicator = false, false
@@ -263,8 +259,7 @@ func (v *ButtonInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

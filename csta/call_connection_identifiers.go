@@ -575,31 +575,28 @@ func (v *ConnectionIDBoth) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConnectionIDBoth) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
+	var rest0 int
 	field = "callID"
-	{
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
-				goto fail
-			}
-		}
-		v.CallID = CallID(val)
-	}
-	field = "deviceID"
-	{
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
-		}
-		if err = v.DeviceID.DecodeBERChoice(r); err != nil {
+	if octets, ok = r.TryContents(0x80); !ok {
+		if octets, err = r.ReadString(ber.Context|0, nil); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	v.CallID = CallID(octets)
+	field = "deviceID"
+	if rest0, ok = r.TryEnter(0xa1); !ok {
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
+		}
+	}
+	if err = v.DeviceID.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -770,12 +767,10 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 		switch string(name.Local) {
 		case "callID":
 			if err := b.CallID.DecodeXMLElem(r); err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
+				if err := c.Keep(r, m, err); err != nil {
+					return err
 				}
+				continue
 			}
 			hasCall = true
 			c.Field(0)
@@ -784,12 +779,10 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 				b.DeviceID.choose(LocalDeviceIDChoiceDynamicID)
 				t, err := r.Text()
 				if err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
+					if err := c.Keep(r, m, err); err != nil {
+						return err
 					}
+					continue
 				}
 				b.DeviceID.DynamicID = t
 				hasDevice = true
@@ -797,12 +790,10 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 			} else {
 				b.DeviceID.choose(LocalDeviceIDChoiceStaticID)
 				if err := useKept(&b.DeviceID.StaticID, &b.DeviceID.keepStaticID).DecodeXMLElem(r); err != nil {
-					{
-						if err := c.Keep(r, m, err); err != nil {
-							return err
-						}
-						continue
+					if err := c.Keep(r, m, err); err != nil {
+						return err
 					}
+					continue
 				}
 				hasDevice = true
 				c.Field(1)
@@ -811,12 +802,10 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 			b.DeviceID.choose(LocalDeviceIDChoiceDynamicID)
 			t, err := r.Text()
 			if err != nil {
-				{
-					if err := c.Keep(r, m, err); err != nil {
-						return err
-					}
-					continue
+				if err := c.Keep(r, m, err); err != nil {
+					return err
 				}
+				continue
 			}
 			b.DeviceID.DynamicID = t
 			hasDevice = true

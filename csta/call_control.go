@@ -219,36 +219,36 @@ func (v *NetworkCapability) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NetworkCapability) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var off int
+	var ok bool
+	var unused int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "networkType"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.NetworkType = NetworkCapabilityNetworkType(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.NetworkType = NetworkCapabilityNetworkType(valInt64)
 	field = "eventsProvided"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.EventsProvided = NetworkCapabilityEventsProvided(val)
+		v.EventsProvided = NetworkCapabilityEventsProvided(valNamedBits)
 		v.HasEventsProvided = true
 	} else {
 		v.HasEventsProvided, v.EventsProvided = false, 0
@@ -338,38 +338,34 @@ func (v *ProgressIndicator) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ProgressIndicator) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	field = "progressLocation"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.ProgressLocation = ProgressIndicatorProgressLocation(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.ProgressLocation = ProgressIndicatorProgressLocation(valInt64)
 	field = "progressDescription"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.ProgressDescription = ProgressIndicatorProgressDescription(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.ProgressDescription = ProgressIndicatorProgressDescription(valInt64)
 	return nil
 fail:
 	return ber.WrapField(err, "ProgressIndicator", field)
@@ -500,81 +496,60 @@ func (v *ServicesPermitted) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ServicesPermitted) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var off int
+	var unused int
+	var valNamedBits uint64
 	field = "callControlServices"
-	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.CallControlServices = CallControlServices(val)
+	off = r.Offset()
+	if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
+		goto fail
 	}
+	if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.CallControlServices = CallControlServices(valNamedBits)
 	field = "callAssociatedServices"
-	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.CallAssociatedServices = CallAssociatedServices(val)
+	off = r.Offset()
+	if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
+		goto fail
 	}
+	if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.CallAssociatedServices = CallAssociatedServices(valNamedBits)
 	field = "mediaAttachmentServices"
-	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.MediaAttachmentServices = MediaAttachmentServices(val)
+	off = r.Offset()
+	if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
+		goto fail
 	}
+	if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.MediaAttachmentServices = MediaAttachmentServices(valNamedBits)
 	field = "routeingServices"
-	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.RouteingServices = RouteingServices(val)
+	off = r.Offset()
+	if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
+		goto fail
 	}
+	if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.RouteingServices = RouteingServices(valNamedBits)
 	field = "voiceUnitServices"
-	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.VoiceUnitServices = VoiceUnitServices(val)
+	off = r.Offset()
+	if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
+		goto fail
 	}
+	if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.VoiceUnitServices = VoiceUnitServices(valNamedBits)
 	return nil
 fail:
 	return ber.WrapField(err, "ServicesPermitted", field)
@@ -660,38 +635,34 @@ func (v *CallLinkageDataList) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CallLinkageDataList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var ok bool
+	var rest0 int
 	field = "newCallLinkageData"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.NewCallLinkageData.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.NewCallLinkageData.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "oldCallLinkageData"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.OldCallLinkageData.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.OldCallLinkageData.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -781,21 +752,20 @@ func (v *CallLinkageData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CallLinkageData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var ok bool
+	var rest0 int
 	field = "globalCallData"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.GlobalCallData.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.GlobalCallData.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "threadData"
@@ -803,8 +773,7 @@ func (v *CallLinkageData) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepThreadData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepThreadData)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -926,15 +895,16 @@ func (v *GlobalCallData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GlobalCallData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
 	field = "globalCallSwitchingSubDomainName"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		if octets, ok = r.TryContents(0x16); !ok {
+			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
 				goto fail
 			}
 		}
-		v.GlobalCallSwitchingSubDomainName = val
+		v.GlobalCallSwitchingSubDomainName = octets
 		v.HasGlobalCallSwitchingSubDomainName = true
 		if !(len(v.GlobalCallSwitchingSubDomainName) >= 1 && len(v.GlobalCallSwitchingSubDomainName) <= 64) {
 			return ber.Constraint(r.Offset(), "GlobalCallData", "globalCallSwitchingSubDomainName", "SIZE 1..64")
@@ -948,13 +918,12 @@ func (v *GlobalCallData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callLinkageIDTimestamp"
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
-		val, ok := r.TryContents(0x18)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+		if octets, ok = r.TryContents(0x18); !ok {
+			if octets, err = r.ReadString(ber.Universal|24, nil); err != nil {
 				goto fail
 			}
 		}
-		v.CallLinkageIDTimestamp = TimeInfo(val)
+		v.CallLinkageIDTimestamp = TimeInfo(octets)
 		v.HasCallLinkageIDTimestamp = true
 	} else {
 		v.HasCallLinkageIDTimestamp, v.CallLinkageIDTimestamp = false, nil
@@ -1270,15 +1239,16 @@ func (v *ThreadData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ThreadData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
 	field = "threadSwitchingSubDomainName"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		if octets, ok = r.TryContents(0x16); !ok {
+			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
 				goto fail
 			}
 		}
-		v.ThreadSwitchingSubDomainName = val
+		v.ThreadSwitchingSubDomainName = octets
 		v.HasThreadSwitchingSubDomainName = true
 		if !(len(v.ThreadSwitchingSubDomainName) >= 1 && len(v.ThreadSwitchingSubDomainName) <= 64) {
 			return ber.Constraint(r.Offset(), "ThreadData", "threadSwitchingSubDomainName", "SIZE 1..64")
@@ -1292,13 +1262,12 @@ func (v *ThreadData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "threadIDTimeStamp"
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
-		val, ok := r.TryContents(0x18)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+		if octets, ok = r.TryContents(0x18); !ok {
+			if octets, err = r.ReadString(ber.Universal|24, nil); err != nil {
 				goto fail
 			}
 		}
-		v.ThreadIDTimeStamp = TimeInfo(val)
+		v.ThreadIDTimeStamp = TimeInfo(octets)
 		v.HasThreadIDTimeStamp = true
 	} else {
 		v.HasThreadIDTimeStamp, v.ThreadIDTimeStamp = false, nil
@@ -1707,36 +1676,29 @@ func (v *ProvidedBy) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ProvidedBy) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
 	field = "dataproviderID"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x16); !ok {
+		if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.DataproviderID = NenaCompanyIDType(val)
 	}
+	v.DataproviderID = NenaCompanyIDType(octets)
 	field = "telUri"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x16); !ok {
+		if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.TelUri = TelUri247Type(val)
 	}
+	v.TelUri = TelUri247Type(octets)
 	field = "uRL"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x16); !ok {
+		if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.URL = val
 	}
+	v.URL = octets
 	return nil
 fail:
 	return ber.WrapField(err, "ProvidedBy", field)
@@ -1853,51 +1815,45 @@ func (v *UsageRules) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *UsageRules) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var valBool bool
 	field = "retransmissionAllowed"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x01); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
 			goto fail
 		}
-		v.RetransmissionAllowed = val
 	}
+	if valBool, err = ber.ParseBool(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.RetransmissionAllowed = valBool
 	field = "retentionExpires"
-	{
-		val, ok := r.TryContents(0x18)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x18); !ok {
+		if octets, err = r.ReadString(ber.Universal|24, nil); err != nil {
+			goto fail
 		}
-		v.RetentionExpires = TimeInfo(val)
 	}
+	v.RetentionExpires = TimeInfo(octets)
 	field = "rulesetReference"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x16); !ok {
+		if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.RulesetReference = val
 	}
+	v.RulesetReference = octets
 	field = "noteWell"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		if octets, ok = r.TryContents(0x16); !ok {
+			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
 				goto fail
 			}
 		}
-		v.NoteWell = val
+		v.NoteWell = octets
 		v.HasNoteWell = true
 	} else {
 		v.HasNoteWell, v.NoteWell = false, nil
@@ -1967,21 +1923,20 @@ func (v *GpLocationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GpLocationInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var ok bool
+	var rest0 int
 	field = "civicLocGml"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CivicLocGml.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CivicLocGml.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	return nil
@@ -2181,21 +2136,23 @@ func (v *GeoPriv) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	field = "gpLocationInfo"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.GpLocationInfo.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.GpLocationInfo.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "usageRules"
@@ -2203,8 +2160,7 @@ func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepUsageRules == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepUsageRules)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				goto fail
 			}
@@ -2222,19 +2178,17 @@ func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "method"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.Method = Method(val)
+		v.Method = Method(valInt64)
 		v.HasMethod = true
 	} else {
 		v.HasMethod, v.Method = false, 0
@@ -2244,8 +2198,7 @@ func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepProvidedBy == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepProvidedBy)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -2649,23 +2602,22 @@ func (v *GpLocationInfoCivicLocGml) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GpLocationInfoCivicLocGml) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
+	var rest0 int
 	field = "gmlFormat"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x04); !ok {
+		if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.GmlFormat = val
 	}
+	v.GmlFormat = octets
 	field = "civicLoc"
 	if r.PeekByte() == 0x30 {
 		if v.keepCivicLoc == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCivicLoc)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -3066,223 +3018,206 @@ func (v *GpLocationInfoCivicLocGmlCivicLoc) PutBERContent(b []byte, i int) (_ in
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GpLocationInfoCivicLocGmlCivicLoc) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
 	field = "country"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x16); !ok {
+		if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.Country = val
 	}
+	v.Country = octets
 	if !(len(v.Country) >= 0 && len(v.Country) <= 2) {
 		return ber.Constraint(r.Offset(), "GpLocationInfoCivicLocGmlCivicLoc", "country", "SIZE 0..2")
 	}
 	field = "a1"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+		if octets, ok = r.TryContents(0x80); !ok {
+			if octets, err = r.ReadString(ber.Context|0, nil); err != nil {
 				goto fail
 			}
 		}
-		v.A1 = val
+		v.A1 = octets
 		v.HasA1 = true
 	} else {
 		v.HasA1, v.A1 = false, nil
 	}
 	field = "a2"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+		if octets, ok = r.TryContents(0x81); !ok {
+			if octets, err = r.ReadString(ber.Context|1, nil); err != nil {
 				goto fail
 			}
 		}
-		v.A2 = val
+		v.A2 = octets
 		v.HasA2 = true
 	} else {
 		v.HasA2, v.A2 = false, nil
 	}
 	field = "a3"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+		if octets, ok = r.TryContents(0x82); !ok {
+			if octets, err = r.ReadString(ber.Context|2, nil); err != nil {
 				goto fail
 			}
 		}
-		v.A3 = val
+		v.A3 = octets
 		v.HasA3 = true
 	} else {
 		v.HasA3, v.A3 = false, nil
 	}
 	field = "a4"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+		if octets, ok = r.TryContents(0x83); !ok {
+			if octets, err = r.ReadString(ber.Context|3, nil); err != nil {
 				goto fail
 			}
 		}
-		v.A4 = val
+		v.A4 = octets
 		v.HasA4 = true
 	} else {
 		v.HasA4, v.A4 = false, nil
 	}
 	field = "a5"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x84); !ok {
+			if octets, err = r.ReadString(ber.Context|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.A5 = val
+		v.A5 = octets
 		v.HasA5 = true
 	} else {
 		v.HasA5, v.A5 = false, nil
 	}
 	field = "a6"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, ok := r.TryContents(0x85)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+		if octets, ok = r.TryContents(0x85); !ok {
+			if octets, err = r.ReadString(ber.Context|5, nil); err != nil {
 				goto fail
 			}
 		}
-		v.A6 = val
+		v.A6 = octets
 		v.HasA6 = true
 	} else {
 		v.HasA6, v.A6 = false, nil
 	}
 	field = "prd"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, ok := r.TryContents(0x86)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+		if octets, ok = r.TryContents(0x86); !ok {
+			if octets, err = r.ReadString(ber.Context|6, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Prd = val
+		v.Prd = octets
 		v.HasPrd = true
 	} else {
 		v.HasPrd, v.Prd = false, nil
 	}
 	field = "pod"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, ok := r.TryContents(0x87)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+		if octets, ok = r.TryContents(0x87); !ok {
+			if octets, err = r.ReadString(ber.Context|7, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Pod = val
+		v.Pod = octets
 		v.HasPod = true
 	} else {
 		v.HasPod, v.Pod = false, nil
 	}
 	field = "sts"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, ok := r.TryContents(0x88)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+		if octets, ok = r.TryContents(0x88); !ok {
+			if octets, err = r.ReadString(ber.Context|8, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Sts = val
+		v.Sts = octets
 		v.HasSts = true
 	} else {
 		v.HasSts, v.Sts = false, nil
 	}
 	field = "hno"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, ok := r.TryContents(0x89)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|9, nil); err != nil {
+		if octets, ok = r.TryContents(0x89); !ok {
+			if octets, err = r.ReadString(ber.Context|9, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Hno = val
+		v.Hno = octets
 		v.HasHno = true
 	} else {
 		v.HasHno, v.Hno = false, nil
 	}
 	field = "hns"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, ok := r.TryContents(0x8a)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|10, nil); err != nil {
+		if octets, ok = r.TryContents(0x8a); !ok {
+			if octets, err = r.ReadString(ber.Context|10, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Hns = val
+		v.Hns = octets
 		v.HasHns = true
 	} else {
 		v.HasHns, v.Hns = false, nil
 	}
 	field = "lmk"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, ok := r.TryContents(0x8b)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|11, nil); err != nil {
+		if octets, ok = r.TryContents(0x8b); !ok {
+			if octets, err = r.ReadString(ber.Context|11, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Lmk = val
+		v.Lmk = octets
 		v.HasLmk = true
 	} else {
 		v.HasLmk, v.Lmk = false, nil
 	}
 	field = "loc"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		val, ok := r.TryContents(0x8c)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|12, nil); err != nil {
+		if octets, ok = r.TryContents(0x8c); !ok {
+			if octets, err = r.ReadString(ber.Context|12, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Loc = val
+		v.Loc = octets
 		v.HasLoc = true
 	} else {
 		v.HasLoc, v.Loc = false, nil
 	}
 	field = "flr"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		val, ok := r.TryContents(0x8d)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|13, nil); err != nil {
+		if octets, ok = r.TryContents(0x8d); !ok {
+			if octets, err = r.ReadString(ber.Context|13, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Flr = val
+		v.Flr = octets
 		v.HasFlr = true
 	} else {
 		v.HasFlr, v.Flr = false, nil
 	}
 	field = "nam"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		val, ok := r.TryContents(0x8e)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|14, nil); err != nil {
+		if octets, ok = r.TryContents(0x8e); !ok {
+			if octets, err = r.ReadString(ber.Context|14, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Nam = val
+		v.Nam = octets
 		v.HasNam = true
 	} else {
 		v.HasNam, v.Nam = false, nil
 	}
 	field = "pc"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		val, ok := r.TryContents(0x8f)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+		if octets, ok = r.TryContents(0x8f); !ok {
+			if octets, err = r.ReadString(ber.Context|15, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Pc = val
+		v.Pc = octets
 		v.HasPc = true
 	} else {
 		v.HasPc, v.Pc = false, nil

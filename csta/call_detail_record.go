@@ -739,14 +739,16 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var rest1 int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "recordNumber"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.RecordNumber = val
+		v.RecordNumber = valInt64
 		v.HasRecordNumber = true
 		if !(int64(v.RecordNumber) >= 1 && int64(v.RecordNumber) <= 128) {
 			return ber.Constraint(r.Offset(), "CDRInformationItem", "recordNumber", "1..128")
@@ -763,9 +765,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
@@ -782,9 +782,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeBERChoice(r); err != nil {
@@ -801,9 +799,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
@@ -820,9 +816,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
@@ -839,9 +833,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 7)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
@@ -858,9 +850,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 8)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
@@ -874,12 +864,10 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -889,9 +877,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
@@ -908,9 +894,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepChargedDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargedDevice)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ChargedDevice, &v.keepChargedDevice).DecodeBERChoice(r); err != nil {
@@ -927,9 +911,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRecordedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecordedCall)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RecordedCall, &v.keepRecordedCall).DecodeBERChoice(r); err != nil {
@@ -946,9 +928,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNodeNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNodeNumber)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.NodeNumber, &v.keepNodeNumber).DecodeBERContent(r); err != nil {
@@ -962,12 +942,10 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "tariffTable"
 	if r.PeekByte() == 0x84 {
-		val, e := r.ReadInt64(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.TariffTable = val
+		v.TariffTable = valInt64
 		v.HasTariffTable = true
 	} else {
 		v.HasTariffTable, v.TariffTable = false, 0
@@ -992,12 +970,10 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "connectionDuration"
 	if r.PeekByte() == 0x87 {
-		val, e := r.ReadInt64(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.ConnectionDuration = val
+		v.ConnectionDuration = valInt64
 		v.HasConnectionDuration = true
 	} else {
 		v.HasConnectionDuration, v.ConnectionDuration = false, 0
@@ -1013,36 +989,30 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "carrier"
 	if r.PeekByte() == 0x89 {
-		val, e := r.ReadInt64(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.Carrier = val
+		v.Carrier = valInt64
 		v.HasCarrier = true
 	} else {
 		v.HasCarrier, v.Carrier = false, 0
 	}
 	field = "selectedRoute"
 	if r.PeekByte() == 0x8a {
-		val, e := r.ReadInt64(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.SelectedRoute = val
+		v.SelectedRoute = valInt64
 		v.HasSelectedRoute = true
 	} else {
 		v.HasSelectedRoute, v.SelectedRoute = false, 0
 	}
 	field = "billingID"
 	if r.PeekByte() == 0x8b {
-		val, e := r.ReadInt64(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.BillingID = BillingID(val)
+		v.BillingID = BillingID(valInt64)
 		v.HasBillingID = true
 	} else {
 		v.HasBillingID, v.BillingID = false, 0
@@ -1052,9 +1022,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepChargingInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeBERContent(r); err != nil {
@@ -1068,24 +1036,20 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "supplServiceInfo"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		val, e := r.ReadNamedBits(ber.Context | 13)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
 			goto fail
 		}
-		v.SupplServiceInfo = SupplServiceInfo(val)
+		v.SupplServiceInfo = SupplServiceInfo(valNamedBits)
 		v.HasSupplServiceInfo = true
 	} else {
 		v.HasSupplServiceInfo, v.SupplServiceInfo = false, 0
 	}
 	field = "reasonForTerm"
 	if r.PeekByte() == 0x8e {
-		val, e := r.ReadInt64(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.ReasonForTerm = ReasonForTerm(val)
+		v.ReasonForTerm = ReasonForTerm(valInt64)
 		v.HasReasonForTerm = true
 	} else {
 		v.HasReasonForTerm, v.ReasonForTerm = false, 0
@@ -1110,24 +1074,20 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "deviceCategory"
 	if r.PeekByte() == 0x91 {
-		val, e := r.ReadInt64(ber.Context | 17)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 17); err != nil {
 			goto fail
 		}
-		v.DeviceCategory = DeviceCategory(val)
+		v.DeviceCategory = DeviceCategory(valInt64)
 		v.HasDeviceCategory = true
 	} else {
 		v.HasDeviceCategory, v.DeviceCategory = false, 0
 	}
 	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x92 {
-		val, e := r.ReadInt64(ber.Context | 18)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 18); err != nil {
 			goto fail
 		}
-		v.NamedDeviceTypes = NamedDeviceTypes(val)
+		v.NamedDeviceTypes = NamedDeviceTypes(valInt64)
 		v.HasNamedDeviceTypes = true
 	} else {
 		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
@@ -1137,14 +1097,10 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOperatorDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOperatorDevice)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 19)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
 			goto fail
 		}
-		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.OperatorDevice, &v.keepOperatorDevice).DecodeBERContent(r); err != nil {
@@ -1441,38 +1397,33 @@ func (v *NodeNumber) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NodeNumber) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "area0"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.Area0 = val
+		v.Area0 = valInt64
 		v.HasArea0 = true
 	} else {
 		v.HasArea0, v.Area0 = false, 0
 	}
 	field = "area1"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.Area1 = val
+		v.Area1 = valInt64
 		v.HasArea1 = true
 	} else {
 		v.HasArea1, v.Area1 = false, 0
 	}
 	field = "area2"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.Area2 = val
+		v.Area2 = valInt64
 		v.HasArea2 = true
 	} else {
 		v.HasArea2, v.Area2 = false, 0

@@ -144,44 +144,37 @@ func (v *CDRReportArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRReportArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "cdrCrossRefID"
 	if v.CdrCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
 	}
 	field = "numberOfRecordsSent"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.NumberOfRecordsSent = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.NumberOfRecordsSent = valInt64
 	if !(int64(v.NumberOfRecordsSent) >= 1 && int64(v.NumberOfRecordsSent) <= 128) {
 		return ber.Constraint(r.Offset(), "CDRReportArgument", "numberOfRecordsSent", "1..128")
 	}
 	field = "cdrInfo"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CdrInfo.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.CdrInfo.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "lastStoredCDRReportSent"
 	if r.PeekByte() == 0x01 {
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
 			goto fail
 		}
-		v.LastStoredCDRReportSent = val
+		v.LastStoredCDRReportSent = valBool
 		v.HasLastStoredCDRReportSent = true
 	} else {
 		v.HasLastStoredCDRReportSent, v.LastStoredCDRReportSent = false, false
@@ -191,9 +184,7 @@ func (v *CDRReportArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

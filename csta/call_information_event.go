@@ -383,38 +383,39 @@ func (v *CallInformationEvent) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valNamedBits uint64
 	field = "connection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Connection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Connection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "device"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Device.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Device.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "callingDevice"
@@ -422,8 +423,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x61); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 				goto fail
 			}
@@ -441,39 +441,36 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "accountInfo"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+		if octets, ok = r.TryContents(0x80); !ok {
+			if octets, err = r.ReadString(ber.Context|0, nil); err != nil {
 				goto fail
 			}
 		}
-		v.AccountInfo = AccountInfo(val)
+		v.AccountInfo = AccountInfo(octets)
 		v.HasAccountInfo = true
 	} else {
 		v.HasAccountInfo, v.AccountInfo = false, nil
 	}
 	field = "authCode"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+		if octets, ok = r.TryContents(0x81); !ok {
+			if octets, err = r.ReadString(ber.Context|1, nil); err != nil {
 				goto fail
 			}
 		}
-		v.AuthCode = AuthCode(val)
+		v.AuthCode = AuthCode(octets)
 		v.HasAuthCode = true
 	} else {
 		v.HasAuthCode, v.AuthCode = false, nil
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+		if octets, ok = r.TryContents(0x82); !ok {
+			if octets, err = r.ReadString(ber.Context|2, nil); err != nil {
 				goto fail
 			}
 		}
-		v.CorrelatorData = CorrelatorData(val)
+		v.CorrelatorData = CorrelatorData(octets)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
@@ -483,8 +480,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				goto fail
 			}
@@ -502,19 +498,17 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7d); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 				goto fail
 			}
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x04); !ok {
+			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.UserData = UserData(val)
+		v.UserData = UserData(octets)
 		if !r.TryLeave(rest0) {
 			if err = r.Leave(rest0); err != nil {
 				goto fail
@@ -526,13 +520,12 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callQualifyingData"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x84); !ok {
+			if octets, err = r.ReadString(ber.Context|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.CallQualifyingData = CallQualifyingData(val)
+		v.CallQualifyingData = CallQualifyingData(octets)
 		v.HasCallQualifyingData = true
 	} else {
 		v.HasCallQualifyingData, v.CallQualifyingData = false, nil
@@ -542,8 +535,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -564,8 +556,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				goto fail
 			}
@@ -583,44 +574,39 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|6, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Context|6, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, ok := r.TryContents(0x87)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+		if octets, ok = r.TryContents(0x87); !ok {
+			if octets, err = r.ReadString(ber.Context|7, nil); err != nil {
 				goto fail
 			}
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
+		v.SubjectOfCall = SubjectOfCall(octets)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, ok := r.TryContents(0x88)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+		if octets, ok = r.TryContents(0x88); !ok {
+			if octets, err = r.ReadString(ber.Context|8, nil); err != nil {
 				goto fail
 			}
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
+		v.LanguagePreferences = LanguagePreferences(octets)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -630,8 +616,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa9)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				goto fail
 			}
@@ -652,8 +637,7 @@ func (v *CallInformationEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

@@ -10,6 +10,702 @@ import (
 )
 
 /*
+PhysDevServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.PhysDevServList:
+
+	[UNIVERSAL 16] SEQUENCE { buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL, getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL, getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL, getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL, getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL, getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL, getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL, getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL, getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL, getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL, getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL, getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL, getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL, setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL, setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL, setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL, setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL, setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL, setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL, setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL, setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL, setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL, setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL }
+*/
+type PhysDevServList struct {
+	// buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL
+	ButtonPress ButtonPressCapabilities
+	// HasButtonPress reports whether buttonPress is present.
+	HasButtonPress bool
+	// getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL
+	GetAuditoryApparatusInfo GetAuditoryApparatusInfoCapabilities
+	// HasGetAuditoryApparatusInfo reports whether getAuditoryApparatusInfo is present.
+	HasGetAuditoryApparatusInfo bool
+	// getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL
+	GetButtonInformation GetButtonInformationCapabilities
+	// HasGetButtonInformation reports whether getButtonInformation is present.
+	HasGetButtonInformation bool
+	// getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL
+	GetDisplay GetDisplayCapabilities
+	// HasGetDisplay reports whether getDisplay is present.
+	HasGetDisplay bool
+	// getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL
+	GetHookSwitchStatus GetHookSwitchStatusCapabilities
+	// HasGetHookSwitchStatus reports whether getHookSwitchStatus is present.
+	HasGetHookSwitchStatus bool
+	// getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL
+	GetLampInfo GetLampInfoCapabilities
+	// HasGetLampInfo reports whether getLampInfo is present.
+	HasGetLampInfo bool
+	// getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL
+	GetLampMode GetLampModeCapabilities
+	// HasGetLampMode reports whether getLampMode is present.
+	HasGetLampMode bool
+	// getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL
+	GetMessageWaitingIndicator GetMessageWaitingIndicatorCapabilities
+	// HasGetMessageWaitingIndicator reports whether getMessageWaitingIndicator is present.
+	HasGetMessageWaitingIndicator bool
+	// getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL
+	GetMicrophoneGain GetMicrophoneGainCapabilities
+	// HasGetMicrophoneGain reports whether getMicrophoneGain is present.
+	HasGetMicrophoneGain bool
+	// getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL
+	GetMicrophoneMute GetMicrophoneMuteCapabilities
+	// HasGetMicrophoneMute reports whether getMicrophoneMute is present.
+	HasGetMicrophoneMute bool
+	// getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL
+	GetRingerStatus GetRingerStatusCapabilities
+	// HasGetRingerStatus reports whether getRingerStatus is present.
+	HasGetRingerStatus bool
+	// getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL
+	GetSpeakerMute GetSpeakerMuteCapabilities
+	// HasGetSpeakerMute reports whether getSpeakerMute is present.
+	HasGetSpeakerMute bool
+	// getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL
+	GetSpeakerVolume GetSpeakerVolumeCapabilities
+	// HasGetSpeakerVolume reports whether getSpeakerVolume is present.
+	HasGetSpeakerVolume bool
+	// setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL
+	SetButtonInformation SetButtonInformationCapabilities
+	// HasSetButtonInformation reports whether setButtonInformation is present.
+	HasSetButtonInformation bool
+	// setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL
+	SetDisplay SetDisplayCapabilities
+	// HasSetDisplay reports whether setDisplay is present.
+	HasSetDisplay bool
+	// setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL
+	SetHookSwitchStatus SetHookSwitchStatusCapabilities
+	// HasSetHookSwitchStatus reports whether setHookSwitchStatus is present.
+	HasSetHookSwitchStatus bool
+	// setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL
+	SetLampMode SetLampModeCapabilities
+	// HasSetLampMode reports whether setLampMode is present.
+	HasSetLampMode bool
+	// setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL
+	SetMessageWaitingIndicator SetMessageWaitingIndicatorCapabilities
+	// HasSetMessageWaitingIndicator reports whether setMessageWaitingIndicator is present.
+	HasSetMessageWaitingIndicator bool
+	// setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL
+	SetMicrophoneGain SetMicrophoneGainCapabilities
+	// HasSetMicrophoneGain reports whether setMicrophoneGain is present.
+	HasSetMicrophoneGain bool
+	// setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL
+	SetMicrophoneMute SetMicrophoneMuteCapabilities
+	// HasSetMicrophoneMute reports whether setMicrophoneMute is present.
+	HasSetMicrophoneMute bool
+	// setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL
+	SetRingerStatus SetRingerStatusCapabilities
+	// HasSetRingerStatus reports whether setRingerStatus is present.
+	HasSetRingerStatus bool
+	// setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL
+	SetSpeakerMute SetSpeakerMuteCapabilities
+	// HasSetSpeakerMute reports whether setSpeakerMute is present.
+	HasSetSpeakerMute bool
+	// setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL
+	SetSpeakerVolume SetSpeakerVolumeCapabilities
+	// HasSetSpeakerVolume reports whether setSpeakerVolume is present.
+	HasSetSpeakerVolume bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetButtonPress returns buttonPress, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetButtonPress() (x ButtonPressCapabilities) {
+	if v != nil && v.HasButtonPress {
+		x = v.ButtonPress
+	}
+	return x
+}
+
+// GetGetAuditoryApparatusInfo returns getAuditoryApparatusInfo, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetAuditoryApparatusInfo() (x GetAuditoryApparatusInfoCapabilities) {
+	if v != nil && v.HasGetAuditoryApparatusInfo {
+		x = v.GetAuditoryApparatusInfo
+	}
+	return x
+}
+
+// GetGetButtonInformation returns getButtonInformation, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetButtonInformation() (x GetButtonInformationCapabilities) {
+	if v != nil && v.HasGetButtonInformation {
+		x = v.GetButtonInformation
+	}
+	return x
+}
+
+// GetGetDisplay returns getDisplay, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetDisplay() (x GetDisplayCapabilities) {
+	if v != nil && v.HasGetDisplay {
+		x = v.GetDisplay
+	}
+	return x
+}
+
+// GetGetHookSwitchStatus returns getHookSwitchStatus, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetHookSwitchStatus() (x GetHookSwitchStatusCapabilities) {
+	if v != nil && v.HasGetHookSwitchStatus {
+		x = v.GetHookSwitchStatus
+	}
+	return x
+}
+
+// GetGetLampInfo returns getLampInfo, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetLampInfo() (x GetLampInfoCapabilities) {
+	if v != nil && v.HasGetLampInfo {
+		x = v.GetLampInfo
+	}
+	return x
+}
+
+// GetGetLampMode returns getLampMode, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetLampMode() (x GetLampModeCapabilities) {
+	if v != nil && v.HasGetLampMode {
+		x = v.GetLampMode
+	}
+	return x
+}
+
+// GetGetMessageWaitingIndicator returns getMessageWaitingIndicator, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetMessageWaitingIndicator() (x GetMessageWaitingIndicatorCapabilities) {
+	if v != nil && v.HasGetMessageWaitingIndicator {
+		x = v.GetMessageWaitingIndicator
+	}
+	return x
+}
+
+// GetGetMicrophoneGain returns getMicrophoneGain, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetMicrophoneGain() (x GetMicrophoneGainCapabilities) {
+	if v != nil && v.HasGetMicrophoneGain {
+		x = v.GetMicrophoneGain
+	}
+	return x
+}
+
+// GetGetMicrophoneMute returns getMicrophoneMute, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetMicrophoneMute() (x GetMicrophoneMuteCapabilities) {
+	if v != nil && v.HasGetMicrophoneMute {
+		x = v.GetMicrophoneMute
+	}
+	return x
+}
+
+// GetGetRingerStatus returns getRingerStatus, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetRingerStatus() (x GetRingerStatusCapabilities) {
+	if v != nil && v.HasGetRingerStatus {
+		x = v.GetRingerStatus
+	}
+	return x
+}
+
+// GetGetSpeakerMute returns getSpeakerMute, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetSpeakerMute() (x GetSpeakerMuteCapabilities) {
+	if v != nil && v.HasGetSpeakerMute {
+		x = v.GetSpeakerMute
+	}
+	return x
+}
+
+// GetGetSpeakerVolume returns getSpeakerVolume, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetGetSpeakerVolume() (x GetSpeakerVolumeCapabilities) {
+	if v != nil && v.HasGetSpeakerVolume {
+		x = v.GetSpeakerVolume
+	}
+	return x
+}
+
+// GetSetButtonInformation returns setButtonInformation, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetButtonInformation() (x SetButtonInformationCapabilities) {
+	if v != nil && v.HasSetButtonInformation {
+		x = v.SetButtonInformation
+	}
+	return x
+}
+
+// GetSetDisplay returns setDisplay, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetDisplay() (x SetDisplayCapabilities) {
+	if v != nil && v.HasSetDisplay {
+		x = v.SetDisplay
+	}
+	return x
+}
+
+// GetSetHookSwitchStatus returns setHookSwitchStatus, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetHookSwitchStatus() (x SetHookSwitchStatusCapabilities) {
+	if v != nil && v.HasSetHookSwitchStatus {
+		x = v.SetHookSwitchStatus
+	}
+	return x
+}
+
+// GetSetLampMode returns setLampMode, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetLampMode() (x SetLampModeCapabilities) {
+	if v != nil && v.HasSetLampMode {
+		x = v.SetLampMode
+	}
+	return x
+}
+
+// GetSetMessageWaitingIndicator returns setMessageWaitingIndicator, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetMessageWaitingIndicator() (x SetMessageWaitingIndicatorCapabilities) {
+	if v != nil && v.HasSetMessageWaitingIndicator {
+		x = v.SetMessageWaitingIndicator
+	}
+	return x
+}
+
+// GetSetMicrophoneGain returns setMicrophoneGain, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetMicrophoneGain() (x SetMicrophoneGainCapabilities) {
+	if v != nil && v.HasSetMicrophoneGain {
+		x = v.SetMicrophoneGain
+	}
+	return x
+}
+
+// GetSetMicrophoneMute returns setMicrophoneMute, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetMicrophoneMute() (x SetMicrophoneMuteCapabilities) {
+	if v != nil && v.HasSetMicrophoneMute {
+		x = v.SetMicrophoneMute
+	}
+	return x
+}
+
+// GetSetRingerStatus returns setRingerStatus, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetRingerStatus() (x SetRingerStatusCapabilities) {
+	if v != nil && v.HasSetRingerStatus {
+		x = v.SetRingerStatus
+	}
+	return x
+}
+
+// GetSetSpeakerMute returns setSpeakerMute, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetSpeakerMute() (x SetSpeakerMuteCapabilities) {
+	if v != nil && v.HasSetSpeakerMute {
+		x = v.SetSpeakerMute
+	}
+	return x
+}
+
+// GetSetSpeakerVolume returns setSpeakerVolume, or its zero value when v is nil or it is absent.
+func (v *PhysDevServList) GetSetSpeakerVolume() (x SetSpeakerVolumeCapabilities) {
+	if v != nil && v.HasSetSpeakerVolume {
+		x = v.SetSpeakerVolume
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *PhysDevServList) Clone() *PhysDevServList {
+	return value.CloneAny(v).(*PhysDevServList)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *PhysDevServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *PhysDevServList) SizeBERContent() int {
+	n := 0
+	if v.HasButtonPress {
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ButtonPress)))
+	}
+	if v.HasGetAuditoryApparatusInfo {
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.GetAuditoryApparatusInfo)))
+	}
+	if v.HasGetButtonInformation {
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.GetButtonInformation)))
+	}
+	if v.HasGetDisplay {
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.GetDisplay)))
+	}
+	if v.HasGetHookSwitchStatus {
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.GetHookSwitchStatus)))
+	}
+	if v.HasGetLampInfo {
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.GetLampInfo)))
+	}
+	if v.HasGetLampMode {
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.GetLampMode)))
+	}
+	if v.HasGetMessageWaitingIndicator {
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.GetMessageWaitingIndicator)))
+	}
+	if v.HasGetMicrophoneGain {
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.GetMicrophoneGain)))
+	}
+	if v.HasGetMicrophoneMute {
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetMicrophoneMute)))
+	}
+	if v.HasGetRingerStatus {
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetRingerStatus)))
+	}
+	if v.HasGetSpeakerMute {
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.GetSpeakerMute)))
+	}
+	if v.HasGetSpeakerVolume {
+		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.GetSpeakerVolume)))
+	}
+	if v.HasSetButtonInformation {
+		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.SetButtonInformation)))
+	}
+	if v.HasSetDisplay {
+		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.SetDisplay)))
+	}
+	if v.HasSetHookSwitchStatus {
+		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.SetHookSwitchStatus)))
+	}
+	if v.HasSetLampMode {
+		n += ber.SizeElement(ber.Context|16, ber.SizeBits(v.SetLampMode[:]))
+	}
+	if v.HasSetMessageWaitingIndicator {
+		n += ber.SizeElement(ber.Context|17, ber.SizeNamedBits(uint64(v.SetMessageWaitingIndicator)))
+	}
+	if v.HasSetMicrophoneGain {
+		n += ber.SizeElement(ber.Context|18, ber.SizeNamedBits(uint64(v.SetMicrophoneGain)))
+	}
+	if v.HasSetMicrophoneMute {
+		n += ber.SizeElement(ber.Context|19, ber.SizeNamedBits(uint64(v.SetMicrophoneMute)))
+	}
+	if v.HasSetRingerStatus {
+		n += ber.SizeElement(ber.Context|20, ber.SizeNamedBits(uint64(v.SetRingerStatus)))
+	}
+	if v.HasSetSpeakerMute {
+		n += ber.SizeElement(ber.Context|21, ber.SizeNamedBits(uint64(v.SetSpeakerMute)))
+	}
+	if v.HasSetSpeakerVolume {
+		n += ber.SizeElement(ber.Context|22, ber.SizeNamedBits(uint64(v.SetSpeakerVolume)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *PhysDevServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
+	if v.HasSetSpeakerVolume {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|22, uint64(v.SetSpeakerVolume))
+	}
+	if v.HasSetSpeakerMute {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|21, uint64(v.SetSpeakerMute))
+	}
+	if v.HasSetRingerStatus {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|20, uint64(v.SetRingerStatus))
+	}
+	if v.HasSetMicrophoneMute {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|19, uint64(v.SetMicrophoneMute))
+	}
+	if v.HasSetMicrophoneGain {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|18, uint64(v.SetMicrophoneGain))
+	}
+	if v.HasSetMessageWaitingIndicator {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|17, uint64(v.SetMessageWaitingIndicator))
+	}
+	if v.HasSetLampMode {
+		end = i
+		i = ber.PutBits(b, i, v.SetLampMode[:])
+		i = ber.PutHeader(b, i, ber.Context|16, end-i)
+	}
+	if v.HasSetHookSwitchStatus {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|15, uint64(v.SetHookSwitchStatus))
+	}
+	if v.HasSetDisplay {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|14, uint64(v.SetDisplay))
+	}
+	if v.HasSetButtonInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|13, uint64(v.SetButtonInformation))
+	}
+	if v.HasGetSpeakerVolume {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|12, uint64(v.GetSpeakerVolume))
+	}
+	if v.HasGetSpeakerMute {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.GetSpeakerMute))
+	}
+	if v.HasGetRingerStatus {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetRingerStatus))
+	}
+	if v.HasGetMicrophoneMute {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetMicrophoneMute))
+	}
+	if v.HasGetMicrophoneGain {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.GetMicrophoneGain))
+	}
+	if v.HasGetMessageWaitingIndicator {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.GetMessageWaitingIndicator))
+	}
+	if v.HasGetLampMode {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.GetLampMode))
+	}
+	if v.HasGetLampInfo {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.GetLampInfo))
+	}
+	if v.HasGetHookSwitchStatus {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.GetHookSwitchStatus))
+	}
+	if v.HasGetDisplay {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.GetDisplay))
+	}
+	if v.HasGetButtonInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.GetButtonInformation))
+	}
+	if v.HasGetAuditoryApparatusInfo {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.GetAuditoryApparatusInfo))
+	}
+	if v.HasButtonPress {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.ButtonPress))
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	var valNamedBits uint64
+	field = "buttonPress"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
+			goto fail
+		}
+		v.ButtonPress = ButtonPressCapabilities(valNamedBits)
+		v.HasButtonPress = true
+	} else {
+		v.HasButtonPress, v.ButtonPress = false, 0
+	}
+	field = "getAuditoryApparatusInfo"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
+			goto fail
+		}
+		v.GetAuditoryApparatusInfo = GetAuditoryApparatusInfoCapabilities(valNamedBits)
+		v.HasGetAuditoryApparatusInfo = true
+	} else {
+		v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
+	}
+	field = "getButtonInformation"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
+			goto fail
+		}
+		v.GetButtonInformation = GetButtonInformationCapabilities(valNamedBits)
+		v.HasGetButtonInformation = true
+	} else {
+		v.HasGetButtonInformation, v.GetButtonInformation = false, 0
+	}
+	field = "getDisplay"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
+			goto fail
+		}
+		v.GetDisplay = GetDisplayCapabilities(valNamedBits)
+		v.HasGetDisplay = true
+	} else {
+		v.HasGetDisplay, v.GetDisplay = false, 0
+	}
+	field = "getHookSwitchStatus"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
+			goto fail
+		}
+		v.GetHookSwitchStatus = GetHookSwitchStatusCapabilities(valNamedBits)
+		v.HasGetHookSwitchStatus = true
+	} else {
+		v.HasGetHookSwitchStatus, v.GetHookSwitchStatus = false, 0
+	}
+	field = "getLampInfo"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
+			goto fail
+		}
+		v.GetLampInfo = GetLampInfoCapabilities(valNamedBits)
+		v.HasGetLampInfo = true
+	} else {
+		v.HasGetLampInfo, v.GetLampInfo = false, 0
+	}
+	field = "getLampMode"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
+			goto fail
+		}
+		v.GetLampMode = GetLampModeCapabilities(valNamedBits)
+		v.HasGetLampMode = true
+	} else {
+		v.HasGetLampMode, v.GetLampMode = false, 0
+	}
+	field = "getMessageWaitingIndicator"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
+			goto fail
+		}
+		v.GetMessageWaitingIndicator = GetMessageWaitingIndicatorCapabilities(valNamedBits)
+		v.HasGetMessageWaitingIndicator = true
+	} else {
+		v.HasGetMessageWaitingIndicator, v.GetMessageWaitingIndicator = false, 0
+	}
+	field = "getMicrophoneGain"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
+			goto fail
+		}
+		v.GetMicrophoneGain = GetMicrophoneGainCapabilities(valNamedBits)
+		v.HasGetMicrophoneGain = true
+	} else {
+		v.HasGetMicrophoneGain, v.GetMicrophoneGain = false, 0
+	}
+	field = "getMicrophoneMute"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
+			goto fail
+		}
+		v.GetMicrophoneMute = GetMicrophoneMuteCapabilities(valNamedBits)
+		v.HasGetMicrophoneMute = true
+	} else {
+		v.HasGetMicrophoneMute, v.GetMicrophoneMute = false, 0
+	}
+	field = "getRingerStatus"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
+			goto fail
+		}
+		v.GetRingerStatus = GetRingerStatusCapabilities(valNamedBits)
+		v.HasGetRingerStatus = true
+	} else {
+		v.HasGetRingerStatus, v.GetRingerStatus = false, 0
+	}
+	field = "getSpeakerMute"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
+			goto fail
+		}
+		v.GetSpeakerMute = GetSpeakerMuteCapabilities(valNamedBits)
+		v.HasGetSpeakerMute = true
+	} else {
+		v.HasGetSpeakerMute, v.GetSpeakerMute = false, 0
+	}
+	field = "getSpeakerVolume"
+	if b := r.PeekByte(); b == 0x8c || b == 0xac {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
+			goto fail
+		}
+		v.GetSpeakerVolume = GetSpeakerVolumeCapabilities(valNamedBits)
+		v.HasGetSpeakerVolume = true
+	} else {
+		v.HasGetSpeakerVolume, v.GetSpeakerVolume = false, 0
+	}
+	field = "setButtonInformation"
+	if b := r.PeekByte(); b == 0x8d || b == 0xad {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
+			goto fail
+		}
+		v.SetButtonInformation = SetButtonInformationCapabilities(valNamedBits)
+		v.HasSetButtonInformation = true
+	} else {
+		v.HasSetButtonInformation, v.SetButtonInformation = false, 0
+	}
+	field = "setDisplay"
+	if b := r.PeekByte(); b == 0x8e || b == 0xae {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
+			goto fail
+		}
+		v.SetDisplay = SetDisplayCapabilities(valNamedBits)
+		v.HasSetDisplay = true
+	} else {
+		v.HasSetDisplay, v.SetDisplay = false, 0
+	}
+	field = "setHookSwitchStatus"
+	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
+			goto fail
+		}
+		v.SetHookSwitchStatus = SetHookSwitchStatusCapabilities(valNamedBits)
+		v.HasSetHookSwitchStatus = true
+	} else {
+		v.HasSetHookSwitchStatus, v.SetHookSwitchStatus = false, 0
+	}
+	field = "setLampMode"
+	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
+		off := r.Offset()
+		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
+		if e != nil {
+			err = e
+			goto fail
+		}
+		if err = ber.NamedBitWords(unused, bits, v.SetLampMode[:]); err != nil {
+			err = ber.AtOffset(err, off)
+			goto fail
+		}
+		v.HasSetLampMode = true
+	} else {
+		v.HasSetLampMode, v.SetLampMode = false, SetLampModeCapabilities{}
+	}
+	field = "setMessageWaitingIndicator"
+	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 17); err != nil {
+			goto fail
+		}
+		v.SetMessageWaitingIndicator = SetMessageWaitingIndicatorCapabilities(valNamedBits)
+		v.HasSetMessageWaitingIndicator = true
+	} else {
+		v.HasSetMessageWaitingIndicator, v.SetMessageWaitingIndicator = false, 0
+	}
+	field = "setMicrophoneGain"
+	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 18); err != nil {
+			goto fail
+		}
+		v.SetMicrophoneGain = SetMicrophoneGainCapabilities(valNamedBits)
+		v.HasSetMicrophoneGain = true
+	} else {
+		v.HasSetMicrophoneGain, v.SetMicrophoneGain = false, 0
+	}
+	field = "setMicrophoneMute"
+	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 19); err != nil {
+			goto fail
+		}
+		v.SetMicrophoneMute = SetMicrophoneMuteCapabilities(valNamedBits)
+		v.HasSetMicrophoneMute = true
+	} else {
+		v.HasSetMicrophoneMute, v.SetMicrophoneMute = false, 0
+	}
+	field = "setRingerStatus"
+	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 20); err != nil {
+			goto fail
+		}
+		v.SetRingerStatus = SetRingerStatusCapabilities(valNamedBits)
+		v.HasSetRingerStatus = true
+	} else {
+		v.HasSetRingerStatus, v.SetRingerStatus = false, 0
+	}
+	field = "setSpeakerMute"
+	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 21); err != nil {
+			goto fail
+		}
+		v.SetSpeakerMute = SetSpeakerMuteCapabilities(valNamedBits)
+		v.HasSetSpeakerMute = true
+	} else {
+		v.HasSetSpeakerMute, v.SetSpeakerMute = false, 0
+	}
+	field = "setSpeakerVolume"
+	if b := r.PeekByte(); b == 0x96 || b == 0xb6 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 22); err != nil {
+			goto fail
+		}
+		v.SetSpeakerVolume = SetSpeakerVolumeCapabilities(valNamedBits)
+		v.HasSetSpeakerVolume = true
+	} else {
+		v.HasSetSpeakerVolume, v.SetSpeakerVolume = false, 0
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "PhysDevServList", field)
+}
+
+/*
 ButtonPressCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ButtonPress:
 
 	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), ackModelMultiStep(2)}
@@ -1542,50 +2238,43 @@ func (v *PhysDevEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "buttonInformation"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.ButtonInformation = ButtonInformationCapabilities(val)
+		v.ButtonInformation = ButtonInformationCapabilities(valNamedBits)
 		v.HasButtonInformation = true
 	} else {
 		v.HasButtonInformation, v.ButtonInformation = false, 0
 	}
 	field = "buttonPress"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.ButtonPress = ButtonPressEventCapabilities(val)
+		v.ButtonPress = ButtonPressEventCapabilities(valNamedBits)
 		v.HasButtonPress = true
 	} else {
 		v.HasButtonPress, v.ButtonPress = false, 0
 	}
 	field = "displayUpdated"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.DisplayUpdated = DisplayUpdatedCapabilities(val)
+		v.DisplayUpdated = DisplayUpdatedCapabilities(valNamedBits)
 		v.HasDisplayUpdated = true
 	} else {
 		v.HasDisplayUpdated, v.DisplayUpdated = false, 0
 	}
 	field = "hookswitch"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.Hookswitch = HookswitchCapabilities(val)
+		v.Hookswitch = HookswitchCapabilities(valNamedBits)
 		v.HasHookswitch = true
 	} else {
 		v.HasHookswitch, v.Hookswitch = false, 0
@@ -1608,72 +2297,60 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "messageWaiting"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.MessageWaiting = MessageWaitingCapabilities(val)
+		v.MessageWaiting = MessageWaitingCapabilities(valNamedBits)
 		v.HasMessageWaiting = true
 	} else {
 		v.HasMessageWaiting, v.MessageWaiting = false, 0
 	}
 	field = "microphoneGain"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.MicrophoneGain = MicrophoneGainCapabilities(val)
+		v.MicrophoneGain = MicrophoneGainCapabilities(valNamedBits)
 		v.HasMicrophoneGain = true
 	} else {
 		v.HasMicrophoneGain, v.MicrophoneGain = false, 0
 	}
 	field = "microphoneMute"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.MicrophoneMute = MicrophoneMuteCapabilities(val)
+		v.MicrophoneMute = MicrophoneMuteCapabilities(valNamedBits)
 		v.HasMicrophoneMute = true
 	} else {
 		v.HasMicrophoneMute, v.MicrophoneMute = false, 0
 	}
 	field = "ringerStatus"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.RingerStatus = RingerStatusCapabilities(val)
+		v.RingerStatus = RingerStatusCapabilities(valNamedBits)
 		v.HasRingerStatus = true
 	} else {
 		v.HasRingerStatus, v.RingerStatus = false, 0
 	}
 	field = "speakerMute"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.SpeakerMute = SpeakerMuteCapabilities(val)
+		v.SpeakerMute = SpeakerMuteCapabilities(valNamedBits)
 		v.HasSpeakerMute = true
 	} else {
 		v.HasSpeakerMute, v.SpeakerMute = false, 0
 	}
 	field = "speakerVolume"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.SpeakerVolume = SpeakerVolumeCapabilities(val)
+		v.SpeakerVolume = SpeakerVolumeCapabilities(valNamedBits)
 		v.HasSpeakerVolume = true
 	} else {
 		v.HasSpeakerVolume, v.SpeakerVolume = false, 0
@@ -2893,266 +3570,223 @@ func (v *LogicalServList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "callBackNonCallRel"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.CallBackNonCallRel = CallBackNonCallRelCapabilities(val)
+		v.CallBackNonCallRel = CallBackNonCallRelCapabilities(valNamedBits)
 		v.HasCallBackNonCallRel = true
 	} else {
 		v.HasCallBackNonCallRel, v.CallBackNonCallRel = false, 0
 	}
 	field = "callBackMsgNonCallRel"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.CallBackMsgNonCallRel = CallBackMsgNonCallRelCapabilities(val)
+		v.CallBackMsgNonCallRel = CallBackMsgNonCallRelCapabilities(valNamedBits)
 		v.HasCallBackMsgNonCallRel = true
 	} else {
 		v.HasCallBackMsgNonCallRel, v.CallBackMsgNonCallRel = false, 0
 	}
 	field = "cancelCallBack"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.CancelCallBack = CancelCallBackCapabilities(val)
+		v.CancelCallBack = CancelCallBackCapabilities(valNamedBits)
 		v.HasCancelCallBack = true
 	} else {
 		v.HasCancelCallBack, v.CancelCallBack = false, 0
 	}
 	field = "cancelCallBackMsg"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.CancelCallBackMsg = CancelCallBackMsgCapabilities(val)
+		v.CancelCallBackMsg = CancelCallBackMsgCapabilities(valNamedBits)
 		v.HasCancelCallBackMsg = true
 	} else {
 		v.HasCancelCallBackMsg, v.CancelCallBackMsg = false, 0
 	}
 	field = "getAgentState"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.GetAgentState = GetAgentStateCapabilities(val)
+		v.GetAgentState = GetAgentStateCapabilities(valNamedBits)
 		v.HasGetAgentState = true
 	} else {
 		v.HasGetAgentState, v.GetAgentState = false, 0
 	}
 	field = "getAutoAnswer"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.GetAutoAnswer = GetAutoAnswerCapabilities(val)
+		v.GetAutoAnswer = GetAutoAnswerCapabilities(valNamedBits)
 		v.HasGetAutoAnswer = true
 	} else {
 		v.HasGetAutoAnswer, v.GetAutoAnswer = false, 0
 	}
 	field = "getAutoWorkMode"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.GetAutoWorkMode = GetAutoWorkModeCapabilities(val)
+		v.GetAutoWorkMode = GetAutoWorkModeCapabilities(valNamedBits)
 		v.HasGetAutoWorkMode = true
 	} else {
 		v.HasGetAutoWorkMode, v.GetAutoWorkMode = false, 0
 	}
 	field = "getCallerIDStatus"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.GetCallerIDStatus = GetCallerIDStatusCapabilities(val)
+		v.GetCallerIDStatus = GetCallerIDStatusCapabilities(valNamedBits)
 		v.HasGetCallerIDStatus = true
 	} else {
 		v.HasGetCallerIDStatus, v.GetCallerIDStatus = false, 0
 	}
 	field = "getCallBack"
 	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		val, e := r.ReadNamedBits(ber.Context | 19)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 19); err != nil {
 			goto fail
 		}
-		v.GetCallBack = GetCallBackCapabilities(val)
+		v.GetCallBack = GetCallBackCapabilities(valNamedBits)
 		v.HasGetCallBack = true
 	} else {
 		v.HasGetCallBack, v.GetCallBack = false, 0
 	}
 	field = "getDoNotDisturb"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.GetDoNotDisturb = GetDoNotDisturbCapabilities(val)
+		v.GetDoNotDisturb = GetDoNotDisturbCapabilities(valNamedBits)
 		v.HasGetDoNotDisturb = true
 	} else {
 		v.HasGetDoNotDisturb, v.GetDoNotDisturb = false, 0
 	}
 	field = "getForwarding"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.GetForwarding = GetForwardingCapabilities(val)
+		v.GetForwarding = GetForwardingCapabilities(valNamedBits)
 		v.HasGetForwarding = true
 	} else {
 		v.HasGetForwarding, v.GetForwarding = false, 0
 	}
 	field = "getLastNumberDialed"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.GetLastNumberDialed = GetLastNumberDialedCapabilities(val)
+		v.GetLastNumberDialed = GetLastNumberDialedCapabilities(valNamedBits)
 		v.HasGetLastNumberDialed = true
 	} else {
 		v.HasGetLastNumberDialed, v.GetLastNumberDialed = false, 0
 	}
 	field = "getPresenceState"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		val, e := r.ReadNamedBits(ber.Context | 20)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 20); err != nil {
 			goto fail
 		}
-		v.GetPresenceState = GetPresenceStateCapabilities(val)
+		v.GetPresenceState = GetPresenceStateCapabilities(valNamedBits)
 		v.HasGetPresenceState = true
 	} else {
 		v.HasGetPresenceState, v.GetPresenceState = false, 0
 	}
 	field = "getRouteingMode"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.GetRouteingMode = GetRouteingModeCapabilities(val)
+		v.GetRouteingMode = GetRouteingModeCapabilities(valNamedBits)
 		v.HasGetRouteingMode = true
 	} else {
 		v.HasGetRouteingMode, v.GetRouteingMode = false, 0
 	}
 	field = "setAgentState"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		val, e := r.ReadNamedBits(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.SetAgentState = SetAgentStateCapabilities(val)
+		v.SetAgentState = SetAgentStateCapabilities(valNamedBits)
 		v.HasSetAgentState = true
 	} else {
 		v.HasSetAgentState, v.SetAgentState = false, 0
 	}
 	field = "setAutoAnswer"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		val, e := r.ReadNamedBits(ber.Context | 13)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
 			goto fail
 		}
-		v.SetAutoAnswer = SetAutoAnswerCapabilities(val)
+		v.SetAutoAnswer = SetAutoAnswerCapabilities(valNamedBits)
 		v.HasSetAutoAnswer = true
 	} else {
 		v.HasSetAutoAnswer, v.SetAutoAnswer = false, 0
 	}
 	field = "setAutoWorkMode"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		val, e := r.ReadNamedBits(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.SetAutoWorkMode = SetAutoWorkModeCapabilities(val)
+		v.SetAutoWorkMode = SetAutoWorkModeCapabilities(valNamedBits)
 		v.HasSetAutoWorkMode = true
 	} else {
 		v.HasSetAutoWorkMode, v.SetAutoWorkMode = false, 0
 	}
 	field = "setCallerIDStatus"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		val, e := r.ReadNamedBits(ber.Context | 15)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
 			goto fail
 		}
-		v.SetCallerIDStatus = SetCallerIDStatusCapabilities(val)
+		v.SetCallerIDStatus = SetCallerIDStatusCapabilities(valNamedBits)
 		v.HasSetCallerIDStatus = true
 	} else {
 		v.HasSetCallerIDStatus, v.SetCallerIDStatus = false, 0
 	}
 	field = "setDoNotDisturb"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		val, e := r.ReadNamedBits(ber.Context | 16)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 16); err != nil {
 			goto fail
 		}
-		v.SetDoNotDisturb = SetDoNotDisturbCapabilities(val)
+		v.SetDoNotDisturb = SetDoNotDisturbCapabilities(valNamedBits)
 		v.HasSetDoNotDisturb = true
 	} else {
 		v.HasSetDoNotDisturb, v.SetDoNotDisturb = false, 0
 	}
 	field = "setForwarding"
 	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		val, e := r.ReadNamedBits(ber.Context | 17)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 17); err != nil {
 			goto fail
 		}
-		v.SetForwarding = SetForwardingCapabilities(val)
+		v.SetForwarding = SetForwardingCapabilities(valNamedBits)
 		v.HasSetForwarding = true
 	} else {
 		v.HasSetForwarding, v.SetForwarding = false, 0
 	}
 	field = "setPresenceState"
 	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		val, e := r.ReadNamedBits(ber.Context | 21)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 21); err != nil {
 			goto fail
 		}
-		v.SetPresenceState = SetPresenceStateCapabilities(val)
+		v.SetPresenceState = SetPresenceStateCapabilities(valNamedBits)
 		v.HasSetPresenceState = true
 	} else {
 		v.HasSetPresenceState, v.SetPresenceState = false, 0
 	}
 	field = "setRouteingMode"
 	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
-		val, e := r.ReadNamedBits(ber.Context | 18)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 18); err != nil {
 			goto fail
 		}
-		v.SetRouteingMode = SetRouteingModeCapabilities(val)
+		v.SetRouteingMode = SetRouteingModeCapabilities(valNamedBits)
 		v.HasSetRouteingMode = true
 	} else {
 		v.HasSetRouteingMode, v.SetRouteingMode = false, 0
@@ -4339,182 +4973,153 @@ func (v *LogicalEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "agentBusy"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.AgentBusy = AgentBusyCapabilities(val)
+		v.AgentBusy = AgentBusyCapabilities(valNamedBits)
 		v.HasAgentBusy = true
 	} else {
 		v.HasAgentBusy, v.AgentBusy = false, 0
 	}
 	field = "agentLoggedOff"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.AgentLoggedOff = AgentLoggedOffCapabilities(val)
+		v.AgentLoggedOff = AgentLoggedOffCapabilities(valNamedBits)
 		v.HasAgentLoggedOff = true
 	} else {
 		v.HasAgentLoggedOff, v.AgentLoggedOff = false, 0
 	}
 	field = "agentLoggedOn"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.AgentLoggedOn = AgentLoggedOnCapabilities(val)
+		v.AgentLoggedOn = AgentLoggedOnCapabilities(valNamedBits)
 		v.HasAgentLoggedOn = true
 	} else {
 		v.HasAgentLoggedOn, v.AgentLoggedOn = false, 0
 	}
 	field = "agentNotReady"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.AgentNotReady = AgentNotReadyCapabilities(val)
+		v.AgentNotReady = AgentNotReadyCapabilities(valNamedBits)
 		v.HasAgentNotReady = true
 	} else {
 		v.HasAgentNotReady, v.AgentNotReady = false, 0
 	}
 	field = "agentReady"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.AgentReady = AgentReadyCapabilities(val)
+		v.AgentReady = AgentReadyCapabilities(valNamedBits)
 		v.HasAgentReady = true
 	} else {
 		v.HasAgentReady, v.AgentReady = false, 0
 	}
 	field = "agentWorkingAfterCall"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.AgentWorkingAfterCall = AgentWorkingAfterCallCapabilities(val)
+		v.AgentWorkingAfterCall = AgentWorkingAfterCallCapabilities(valNamedBits)
 		v.HasAgentWorkingAfterCall = true
 	} else {
 		v.HasAgentWorkingAfterCall, v.AgentWorkingAfterCall = false, 0
 	}
 	field = "autoAnswer"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.AutoAnswer = AutoAnswerCapabilities(val)
+		v.AutoAnswer = AutoAnswerCapabilities(valNamedBits)
 		v.HasAutoAnswer = true
 	} else {
 		v.HasAutoAnswer, v.AutoAnswer = false, 0
 	}
 	field = "autoWorkMode"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.AutoWorkMode = AutoWorkModeCapabilities(val)
+		v.AutoWorkMode = AutoWorkModeCapabilities(valNamedBits)
 		v.HasAutoWorkMode = true
 	} else {
 		v.HasAutoWorkMode, v.AutoWorkMode = false, 0
 	}
 	field = "callBack"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.CallBack = CallBackEventCapabilities(val)
+		v.CallBack = CallBackEventCapabilities(valNamedBits)
 		v.HasCallBack = true
 	} else {
 		v.HasCallBack, v.CallBack = false, 0
 	}
 	field = "callBackMessage"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.CallBackMessage = CallBackMessageEventCapabilities(val)
+		v.CallBackMessage = CallBackMessageEventCapabilities(valNamedBits)
 		v.HasCallBackMessage = true
 	} else {
 		v.HasCallBackMessage, v.CallBackMessage = false, 0
 	}
 	field = "callerIDStatus"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.CallerIDStatus = CallerIDStatusCapabilities(val)
+		v.CallerIDStatus = CallerIDStatusCapabilities(valNamedBits)
 		v.HasCallerIDStatus = true
 	} else {
 		v.HasCallerIDStatus, v.CallerIDStatus = false, 0
 	}
 	field = "doNotDisturb"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.DoNotDisturb = DoNotDisturbCapabilities(val)
+		v.DoNotDisturb = DoNotDisturbCapabilities(valNamedBits)
 		v.HasDoNotDisturb = true
 	} else {
 		v.HasDoNotDisturb, v.DoNotDisturb = false, 0
 	}
 	field = "forwarding"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		val, e := r.ReadNamedBits(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.Forwarding = ForwardingCapabilities(val)
+		v.Forwarding = ForwardingCapabilities(valNamedBits)
 		v.HasForwarding = true
 	} else {
 		v.HasForwarding, v.Forwarding = false, 0
 	}
 	field = "presenceState"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		val, e := r.ReadNamedBits(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.PresenceState = PresenceStateEventCapabilities(val)
+		v.PresenceState = PresenceStateEventCapabilities(valNamedBits)
 		v.HasPresenceState = true
 	} else {
 		v.HasPresenceState, v.PresenceState = false, 0
 	}
 	field = "routeingMode"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		val, e := r.ReadNamedBits(ber.Context | 13)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
 			goto fail
 		}
-		v.RouteingMode = RouteingModeCapabilities(val)
+		v.RouteingMode = RouteingModeCapabilities(valNamedBits)
 		v.HasRouteingMode = true
 	} else {
 		v.HasRouteingMode, v.RouteingMode = false, 0
@@ -5178,50 +5783,43 @@ func (v *DeviceMaintEvtsList) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceMaintEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "backInService"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.BackInService = BackInServiceCapabilities(val)
+		v.BackInService = BackInServiceCapabilities(valNamedBits)
 		v.HasBackInService = true
 	} else {
 		v.HasBackInService, v.BackInService = false, 0
 	}
 	field = "deviceCapsChanged"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.DeviceCapsChanged = DeviceCapsChangedCapabilities(val)
+		v.DeviceCapsChanged = DeviceCapsChangedCapabilities(valNamedBits)
 		v.HasDeviceCapsChanged = true
 	} else {
 		v.HasDeviceCapsChanged, v.DeviceCapsChanged = false, 0
 	}
 	field = "outOfService"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.OutOfService = OutOfServiceCapabilities(val)
+		v.OutOfService = OutOfServiceCapabilities(valNamedBits)
 		v.HasOutOfService = true
 	} else {
 		v.HasOutOfService, v.OutOfService = false, 0
 	}
 	field = "partiallyInService"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.PartiallyInService = PartiallyInServiceCapabilities(val)
+		v.PartiallyInService = PartiallyInServiceCapabilities(valNamedBits)
 		v.HasPartiallyInService = true
 	} else {
 		v.HasPartiallyInService, v.PartiallyInService = false, 0
@@ -5626,158 +6224,133 @@ func (v *IOServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "ioRegister"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.IoRegister = IoRegisterCapabilities(val)
+		v.IoRegister = IoRegisterCapabilities(valNamedBits)
 		v.HasIoRegister = true
 	} else {
 		v.HasIoRegister, v.IoRegister = false, 0
 	}
 	field = "ioRegisterAbort"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.IoRegisterAbort = IoRegisterAbortCapabilities(val)
+		v.IoRegisterAbort = IoRegisterAbortCapabilities(valNamedBits)
 		v.HasIoRegisterAbort = true
 	} else {
 		v.HasIoRegisterAbort, v.IoRegisterAbort = false, 0
 	}
 	field = "ioRegisterCancel"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.IoRegisterCancel = IoRegisterCancelCapabilities(val)
+		v.IoRegisterCancel = IoRegisterCancelCapabilities(valNamedBits)
 		v.HasIoRegisterCancel = true
 	} else {
 		v.HasIoRegisterCancel, v.IoRegisterCancel = false, 0
 	}
 	field = "dataPathResumed"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.DataPathResumed = DataPathResumedCapabilities(val)
+		v.DataPathResumed = DataPathResumedCapabilities(valNamedBits)
 		v.HasDataPathResumed = true
 	} else {
 		v.HasDataPathResumed, v.DataPathResumed = false, 0
 	}
 	field = "dataPathSuspended"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.DataPathSuspended = DataPathSuspendedCapabilities(val)
+		v.DataPathSuspended = DataPathSuspendedCapabilities(valNamedBits)
 		v.HasDataPathSuspended = true
 	} else {
 		v.HasDataPathSuspended, v.DataPathSuspended = false, 0
 	}
 	field = "fastData"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.FastData = FastDataCapabilities(val)
+		v.FastData = FastDataCapabilities(valNamedBits)
 		v.HasFastData = true
 	} else {
 		v.HasFastData, v.FastData = false, 0
 	}
 	field = "resumeDataPath"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.ResumeDataPath = ResumeDataPathCapabilities(val)
+		v.ResumeDataPath = ResumeDataPathCapabilities(valNamedBits)
 		v.HasResumeDataPath = true
 	} else {
 		v.HasResumeDataPath, v.ResumeDataPath = false, 0
 	}
 	field = "sendBroadcastData"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.SendBroadcastData = SendBroadcastDataCapabilities(val)
+		v.SendBroadcastData = SendBroadcastDataCapabilities(valNamedBits)
 		v.HasSendBroadcastData = true
 	} else {
 		v.HasSendBroadcastData, v.SendBroadcastData = false, 0
 	}
 	field = "sendData"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.SendData = SendDataCapabilities(val)
+		v.SendData = SendDataCapabilities(valNamedBits)
 		v.HasSendData = true
 	} else {
 		v.HasSendData, v.SendData = false, 0
 	}
 	field = "sendMulticastData"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.SendMulticastData = SendMulticastDataCapabilities(val)
+		v.SendMulticastData = SendMulticastDataCapabilities(valNamedBits)
 		v.HasSendMulticastData = true
 	} else {
 		v.HasSendMulticastData, v.SendMulticastData = false, 0
 	}
 	field = "startDataPath"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.StartDataPath = StartDataPathCapabilities(val)
+		v.StartDataPath = StartDataPathCapabilities(valNamedBits)
 		v.HasStartDataPath = true
 	} else {
 		v.HasStartDataPath, v.StartDataPath = false, 0
 	}
 	field = "stopDataPath"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.StopDataPath = StopDataPathCapabilities(val)
+		v.StopDataPath = StopDataPathCapabilities(valNamedBits)
 		v.HasStopDataPath = true
 	} else {
 		v.HasStopDataPath, v.StopDataPath = false, 0
 	}
 	field = "suspendDataPath"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		val, e := r.ReadNamedBits(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.SuspendDataPath = SuspendDataPathCapabilities(val)
+		v.SuspendDataPath = SuspendDataPathCapabilities(valNamedBits)
 		v.HasSuspendDataPath = true
 	} else {
 		v.HasSuspendDataPath, v.SuspendDataPath = false, 0
@@ -6437,86 +7010,73 @@ func (v *DataCollectionServList) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "dataCollected"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.DataCollected = DataCollectedCapabilities(val)
+		v.DataCollected = DataCollectedCapabilities(valNamedBits)
 		v.HasDataCollected = true
 	} else {
 		v.HasDataCollected, v.DataCollected = false, 0
 	}
 	field = "dataCollectionResumed"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.DataCollectionResumed = DataCollectionResumedCapabilities(val)
+		v.DataCollectionResumed = DataCollectionResumedCapabilities(valNamedBits)
 		v.HasDataCollectionResumed = true
 	} else {
 		v.HasDataCollectionResumed, v.DataCollectionResumed = false, 0
 	}
 	field = "dataCollectionSuspended"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.DataCollectionSuspended = DataCollectionSuspendedCapabilities(val)
+		v.DataCollectionSuspended = DataCollectionSuspendedCapabilities(valNamedBits)
 		v.HasDataCollectionSuspended = true
 	} else {
 		v.HasDataCollectionSuspended, v.DataCollectionSuspended = false, 0
 	}
 	field = "resumeDataCollection"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.ResumeDataCollection = ResumeDataCollectionCapabilities(val)
+		v.ResumeDataCollection = ResumeDataCollectionCapabilities(valNamedBits)
 		v.HasResumeDataCollection = true
 	} else {
 		v.HasResumeDataCollection, v.ResumeDataCollection = false, 0
 	}
 	field = "startDataCollection"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.StartDataCollection = StartDataCollectionCapabilities(val)
+		v.StartDataCollection = StartDataCollectionCapabilities(valNamedBits)
 		v.HasStartDataCollection = true
 	} else {
 		v.HasStartDataCollection, v.StartDataCollection = false, 0
 	}
 	field = "stopDataCollection"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.StopDataCollection = StopDataCollectionCapabilities(val)
+		v.StopDataCollection = StopDataCollectionCapabilities(valNamedBits)
 		v.HasStopDataCollection = true
 	} else {
 		v.HasStopDataCollection, v.StopDataCollection = false, 0
 	}
 	field = "suspendDataCollection"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.SuspendDataCollection = SuspendDataCollectionCapabilities(val)
+		v.SuspendDataCollection = SuspendDataCollectionCapabilities(valNamedBits)
 		v.HasSuspendDataCollection = true
 	} else {
 		v.HasSuspendDataCollection, v.SuspendDataCollection = false, 0
@@ -7184,206 +7744,173 @@ func (v *VoiceUnitServList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "activate"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		val, e := r.ReadNamedBits(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.Activate = ActivateCapabilities(val)
+		v.Activate = ActivateCapabilities(valNamedBits)
 		v.HasActivate = true
 	} else {
 		v.HasActivate, v.Activate = false, 0
 	}
 	field = "clear"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		val, e := r.ReadNamedBits(ber.Context | 13)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
 			goto fail
 		}
-		v.Clear = ClearCapabilities(val)
+		v.Clear = ClearCapabilities(valNamedBits)
 		v.HasClear = true
 	} else {
 		v.HasClear, v.Clear = false, 0
 	}
 	field = "deactivate"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		val, e := r.ReadNamedBits(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.Deactivate = DeactivateCapabilities(val)
+		v.Deactivate = DeactivateCapabilities(valNamedBits)
 		v.HasDeactivate = true
 	} else {
 		v.HasDeactivate, v.Deactivate = false, 0
 	}
 	field = "concatenateMsg"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.ConcatenateMsg = ConcatenateMsgCapabilities(val)
+		v.ConcatenateMsg = ConcatenateMsgCapabilities(valNamedBits)
 		v.HasConcatenateMsg = true
 	} else {
 		v.HasConcatenateMsg, v.ConcatenateMsg = false, 0
 	}
 	field = "deleteMsg"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.DeleteMsg = DeleteMsgCapabilities(val)
+		v.DeleteMsg = DeleteMsgCapabilities(valNamedBits)
 		v.HasDeleteMsg = true
 	} else {
 		v.HasDeleteMsg, v.DeleteMsg = false, 0
 	}
 	field = "queue"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		val, e := r.ReadNamedBits(ber.Context | 15)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
 			goto fail
 		}
-		v.Queue = QueueCapabilities(val)
+		v.Queue = QueueCapabilities(valNamedBits)
 		v.HasQueue = true
 	} else {
 		v.HasQueue, v.Queue = false, 0
 	}
 	field = "playMsg"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.PlayMsg = PlayMsgCapabilities(val)
+		v.PlayMsg = PlayMsgCapabilities(valNamedBits)
 		v.HasPlayMsg = true
 	} else {
 		v.HasPlayMsg, v.PlayMsg = false, 0
 	}
 	field = "queryVoiceAttrib"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.QueryVoiceAttrib = QueryVoiceAttribCapabilities(val)
+		v.QueryVoiceAttrib = QueryVoiceAttribCapabilities(valNamedBits)
 		v.HasQueryVoiceAttrib = true
 	} else {
 		v.HasQueryVoiceAttrib, v.QueryVoiceAttrib = false, 0
 	}
 	field = "recordMsg"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.RecordMsg = RecordMsgCapabilities(val)
+		v.RecordMsg = RecordMsgCapabilities(valNamedBits)
 		v.HasRecordMsg = true
 	} else {
 		v.HasRecordMsg, v.RecordMsg = false, 0
 	}
 	field = "reposition"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.Reposition = RepositionCapabilities(val)
+		v.Reposition = RepositionCapabilities(valNamedBits)
 		v.HasReposition = true
 	} else {
 		v.HasReposition, v.Reposition = false, 0
 	}
 	field = "resume"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.Resume = ResumeCapabilities(val)
+		v.Resume = ResumeCapabilities(valNamedBits)
 		v.HasResume = true
 	} else {
 		v.HasResume, v.Resume = false, 0
 	}
 	field = "review"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.Review = ReviewCapabilities(val)
+		v.Review = ReviewCapabilities(valNamedBits)
 		v.HasReview = true
 	} else {
 		v.HasReview, v.Review = false, 0
 	}
 	field = "start"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		val, e := r.ReadNamedBits(ber.Context | 16)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 16); err != nil {
 			goto fail
 		}
-		v.Start = StartCapabilities(val)
+		v.Start = StartCapabilities(valNamedBits)
 		v.HasStart = true
 	} else {
 		v.HasStart, v.Start = false, 0
 	}
 	field = "setVoiceAttrib"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.SetVoiceAttrib = SetVoiceAttribCapabilities(val)
+		v.SetVoiceAttrib = SetVoiceAttribCapabilities(valNamedBits)
 		v.HasSetVoiceAttrib = true
 	} else {
 		v.HasSetVoiceAttrib, v.SetVoiceAttrib = false, 0
 	}
 	field = "stop"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.Stop = StopCapabilities(val)
+		v.Stop = StopCapabilities(valNamedBits)
 		v.HasStop = true
 	} else {
 		v.HasStop, v.Stop = false, 0
 	}
 	field = "suspend"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.Suspend = SuspendCapabilities(val)
+		v.Suspend = SuspendCapabilities(valNamedBits)
 		v.HasSuspend = true
 	} else {
 		v.HasSuspend, v.Suspend = false, 0
 	}
 	field = "synthesizeMsg"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.SynthesizeMsg = SynthesizeMsgCapabilities(val)
+		v.SynthesizeMsg = SynthesizeMsgCapabilities(valNamedBits)
 		v.HasSynthesizeMsg = true
 	} else {
 		v.HasSynthesizeMsg, v.SynthesizeMsg = false, 0
@@ -8501,218 +9028,183 @@ func (v *VoiceUnitEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "bookmarkReached"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.BookmarkReached = BookmarkReachedCapabilities(val)
+		v.BookmarkReached = BookmarkReachedCapabilities(valNamedBits)
 		v.HasBookmarkReached = true
 	} else {
 		v.HasBookmarkReached, v.BookmarkReached = false, 0
 	}
 	field = "completed"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.Completed = CompletedCapabilities(val)
+		v.Completed = CompletedCapabilities(valNamedBits)
 		v.HasCompleted = true
 	} else {
 		v.HasCompleted, v.Completed = false, 0
 	}
 	field = "dtmfDetected"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.DtmfDetected = DtmfDetectedCapabilities(val)
+		v.DtmfDetected = DtmfDetectedCapabilities(valNamedBits)
 		v.HasDtmfDetected = true
 	} else {
 		v.HasDtmfDetected, v.DtmfDetected = false, 0
 	}
 	field = "emptied"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.Emptied = EmptiedCapabilities(val)
+		v.Emptied = EmptiedCapabilities(valNamedBits)
 		v.HasEmptied = true
 	} else {
 		v.HasEmptied, v.Emptied = false, 0
 	}
 	field = "interruptionDetected"
 	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.InterruptionDetected = InterruptionDetectedCapabilities(val)
+		v.InterruptionDetected = InterruptionDetectedCapabilities(valNamedBits)
 		v.HasInterruptionDetected = true
 	} else {
 		v.HasInterruptionDetected, v.InterruptionDetected = false, 0
 	}
 	field = "notRecognized"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		val, e := r.ReadNamedBits(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.NotRecognized = NotRecognizedCapabilities(val)
+		v.NotRecognized = NotRecognizedCapabilities(valNamedBits)
 		v.HasNotRecognized = true
 	} else {
 		v.HasNotRecognized, v.NotRecognized = false, 0
 	}
 	field = "play"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.Play = PlayCapabilities(val)
+		v.Play = PlayCapabilities(valNamedBits)
 		v.HasPlay = true
 	} else {
 		v.HasPlay, v.Play = false, 0
 	}
 	field = "record"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.Record = RecordCapabilities(val)
+		v.Record = RecordCapabilities(valNamedBits)
 		v.HasRecord = true
 	} else {
 		v.HasRecord, v.Record = false, 0
 	}
 	field = "recognized"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		val, e := r.ReadNamedBits(ber.Context | 13)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
 			goto fail
 		}
-		v.Recognized = RecognizedCapabilities(val)
+		v.Recognized = RecognizedCapabilities(valNamedBits)
 		v.HasRecognized = true
 	} else {
 		v.HasRecognized, v.Recognized = false, 0
 	}
 	field = "review"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.Review = ReviewEventCapabilities(val)
+		v.Review = ReviewEventCapabilities(valNamedBits)
 		v.HasReview = true
 	} else {
 		v.HasReview, v.Review = false, 0
 	}
 	field = "started"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		val, e := r.ReadNamedBits(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.Started = StartedCapabilities(val)
+		v.Started = StartedCapabilities(valNamedBits)
 		v.HasStarted = true
 	} else {
 		v.HasStarted, v.Started = false, 0
 	}
 	field = "silenceTimeoutExpired"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		val, e := r.ReadNamedBits(ber.Context | 15)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
 			goto fail
 		}
-		v.SilenceTimeoutExpired = SilenceTimeoutExpiredCapabilities(val)
+		v.SilenceTimeoutExpired = SilenceTimeoutExpiredCapabilities(valNamedBits)
 		v.HasSilenceTimeoutExpired = true
 	} else {
 		v.HasSilenceTimeoutExpired, v.SilenceTimeoutExpired = false, 0
 	}
 	field = "speechDetected"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		val, e := r.ReadNamedBits(ber.Context | 16)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 16); err != nil {
 			goto fail
 		}
-		v.SpeechDetected = SpeechDetectedCapabilities(val)
+		v.SpeechDetected = SpeechDetectedCapabilities(valNamedBits)
 		v.HasSpeechDetected = true
 	} else {
 		v.HasSpeechDetected, v.SpeechDetected = false, 0
 	}
 	field = "stop"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.Stop = StopEventCapabilities(val)
+		v.Stop = StopEventCapabilities(valNamedBits)
 		v.HasStop = true
 	} else {
 		v.HasStop, v.Stop = false, 0
 	}
 	field = "suspendPlay"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.SuspendPlay = SuspendPlayCapabilities(val)
+		v.SuspendPlay = SuspendPlayCapabilities(valNamedBits)
 		v.HasSuspendPlay = true
 	} else {
 		v.HasSuspendPlay, v.SuspendPlay = false, 0
 	}
 	field = "suspendRecord"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.SuspendRecord = SuspendRecordCapabilities(val)
+		v.SuspendRecord = SuspendRecordCapabilities(valNamedBits)
 		v.HasSuspendRecord = true
 	} else {
 		v.HasSuspendRecord, v.SuspendRecord = false, 0
 	}
 	field = "voiceAttribChanged"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.VoiceAttribChanged = VoiceAttribChangedCapabilities(val)
+		v.VoiceAttribChanged = VoiceAttribChangedCapabilities(valNamedBits)
 		v.HasVoiceAttribChanged = true
 	} else {
 		v.HasVoiceAttribChanged, v.VoiceAttribChanged = false, 0
 	}
 	field = "voiceErrorOccured"
 	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		val, e := r.ReadNamedBits(ber.Context | 17)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 17); err != nil {
 			goto fail
 		}
-		v.VoiceErrorOccured = VoiceErrorOccuredCapabilities(val)
+		v.VoiceErrorOccured = VoiceErrorOccuredCapabilities(valNamedBits)
 		v.HasVoiceErrorOccured = true
 	} else {
 		v.HasVoiceErrorOccured, v.VoiceErrorOccured = false, 0
@@ -9551,62 +10043,53 @@ func (v *CDRServList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "cdrNotification"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.CdrNotification = CdrNotificationCapabilities(val)
+		v.CdrNotification = CdrNotificationCapabilities(valNamedBits)
 		v.HasCdrNotification = true
 	} else {
 		v.HasCdrNotification, v.CdrNotification = false, 0
 	}
 	field = "cdrReport"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.CdrReport = CdrReportCapabilities(val)
+		v.CdrReport = CdrReportCapabilities(valNamedBits)
 		v.HasCdrReport = true
 	} else {
 		v.HasCdrReport, v.CdrReport = false, 0
 	}
 	field = "sendStoredCDRs"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.SendStoredCDRs = SendStoredCDRsCapabilities(val)
+		v.SendStoredCDRs = SendStoredCDRsCapabilities(valNamedBits)
 		v.HasSendStoredCDRs = true
 	} else {
 		v.HasSendStoredCDRs, v.SendStoredCDRs = false, 0
 	}
 	field = "startCDRTransmission"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.StartCDRTransmission = StartCDRTransmissionCapabilities(val)
+		v.StartCDRTransmission = StartCDRTransmissionCapabilities(valNamedBits)
 		v.HasStartCDRTransmission = true
 	} else {
 		v.HasStartCDRTransmission, v.StartCDRTransmission = false, 0
 	}
 	field = "stopCDRTransmission"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.StopCDRTransmission = StopCDRTransmissionCapabilities(val)
+		v.StopCDRTransmission = StopCDRTransmissionCapabilities(valNamedBits)
 		v.HasStopCDRTransmission = true
 	} else {
 		v.HasStopCDRTransmission, v.StopCDRTransmission = false, 0
@@ -9827,554 +10310,245 @@ func (v SendStoredCDRsCapabilities) String() string {
 	return sendStoredCDRsCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-/*
-StartCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StartCDRTransmission:
-
-	[UNIVERSAL 3] BIT STRING {transferModeTransferAtEndOfCall(0), transferModeTransferOnRequest(1), transferModeTransferOnThresholdReached(2), privateData(3), privateDataInAck(4)}
-*/
-type StartCDRTransmissionCapabilities uint64
-
-const (
-	// StartCDRTransmissionCapabilitiesTransferModeTransferAtEndOfCall is bit transferModeTransferAtEndOfCall(0).
-	StartCDRTransmissionCapabilitiesTransferModeTransferAtEndOfCall StartCDRTransmissionCapabilities = 0x8000000000000000
-	// StartCDRTransmissionCapabilitiesTransferModeTransferOnRequest is bit transferModeTransferOnRequest(1).
-	StartCDRTransmissionCapabilitiesTransferModeTransferOnRequest StartCDRTransmissionCapabilities = 0x4000000000000000
-	// StartCDRTransmissionCapabilitiesTransferModeTransferOnThresholdReached is bit transferModeTransferOnThresholdReached(2).
-	StartCDRTransmissionCapabilitiesTransferModeTransferOnThresholdReached StartCDRTransmissionCapabilities = 0x2000000000000000
-	// StartCDRTransmissionCapabilitiesPrivateData is bit privateData(3).
-	StartCDRTransmissionCapabilitiesPrivateData StartCDRTransmissionCapabilities = 0x1000000000000000
-	// StartCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(4).
-	StartCDRTransmissionCapabilitiesPrivateDataInAck StartCDRTransmissionCapabilities = 0x800000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v StartCDRTransmissionCapabilities) Has(bits StartCDRTransmissionCapabilities) bool {
-	return v&bits == bits
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+//
+//go:noinline
+func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, 0)
 }
 
-// startCDRTransmissionCapabilitiesBits names the bits of StartCDRTransmissionCapabilities, in the order of the schema.
-var startCDRTransmissionCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4},
-	Names: []string{"transferModeTransferAtEndOfCall", "transferModeTransferOnRequest", "transferModeTransferOnThresholdReached", "privateData", "privateDataInAck"},
-	Type:  "StartCDRTransmissionCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v StartCDRTransmissionCapabilities) String() string {
-	return startCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-StopCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopCDRTransmission:
-
-	[UNIVERSAL 3] BIT STRING {cdrTermReasonEndOfData(0), cdrTermReasonError(1), cdrTermReasonThresholdReached(2), cdrTermReasonOther(3), privateData(4), privateDataInAck(5), swFunctionSupportsSending(6), swFunctionSupportsReceiving(7)}
-*/
-type StopCDRTransmissionCapabilities uint64
-
-const (
-	// StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData is bit cdrTermReasonEndOfData(0).
-	StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData StopCDRTransmissionCapabilities = 0x8000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonError is bit cdrTermReasonError(1).
-	StopCDRTransmissionCapabilitiesCdrTermReasonError StopCDRTransmissionCapabilities = 0x4000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached is bit cdrTermReasonThresholdReached(2).
-	StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached StopCDRTransmissionCapabilities = 0x2000000000000000
-	// StopCDRTransmissionCapabilitiesCdrTermReasonOther is bit cdrTermReasonOther(3).
-	StopCDRTransmissionCapabilitiesCdrTermReasonOther StopCDRTransmissionCapabilities = 0x1000000000000000
-	// StopCDRTransmissionCapabilitiesPrivateData is bit privateData(4).
-	StopCDRTransmissionCapabilitiesPrivateData StopCDRTransmissionCapabilities = 0x800000000000000
-	// StopCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
-	StopCDRTransmissionCapabilitiesPrivateDataInAck StopCDRTransmissionCapabilities = 0x400000000000000
-	// StopCDRTransmissionCapabilitiesSwFunctionSupportsSending is bit swFunctionSupportsSending(6).
-	StopCDRTransmissionCapabilitiesSwFunctionSupportsSending StopCDRTransmissionCapabilities = 0x200000000000000
-	// StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving is bit swFunctionSupportsReceiving(7).
-	StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving StopCDRTransmissionCapabilities = 0x100000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v StopCDRTransmissionCapabilities) Has(bits StopCDRTransmissionCapabilities) bool {
-	return v&bits == bits
-}
-
-// stopCDRTransmissionCapabilitiesBits names the bits of StopCDRTransmissionCapabilities, in the order of the schema.
-var stopCDRTransmissionCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
-	Names: []string{"cdrTermReasonEndOfData", "cdrTermReasonError", "cdrTermReasonThresholdReached", "cdrTermReasonOther", "privateData", "privateDataInAck", "swFunctionSupportsSending", "swFunctionSupportsReceiving"},
-	Type:  "StopCDRTransmissionCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v StopCDRTransmissionCapabilities) String() string {
-	return stopCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-LocationServicesServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.LocationServicesServList:
-
-	[UNIVERSAL 16] SEQUENCE { getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL, setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL, locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL, locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL, resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL, locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL, startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL, stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL, suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL, getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL, getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL, locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL }
-*/
-type LocationServicesServList struct {
-	// getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL
-	GetLocationInformation GetLocationInformationCapabilities
-	// HasGetLocationInformation reports whether getLocationInformation is present.
-	HasGetLocationInformation bool
-	// setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL
-	SetLocationInformation SetLocationInformationCapabilities
-	// HasSetLocationInformation reports whether setLocationInformation is present.
-	HasSetLocationInformation bool
-	// locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL
-	LocationTrackingSessionResumed LocationTrackingSessionResumedCapabilities
-	// HasLocationTrackingSessionResumed reports whether locationTrackingSessionResumed is present.
-	HasLocationTrackingSessionResumed bool
-	// locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL
-	LocationTrackingSessionSuspended LocationTrackingSessionSuspendedCapabilities
-	// HasLocationTrackingSessionSuspended reports whether locationTrackingSessionSuspended is present.
-	HasLocationTrackingSessionSuspended bool
-	// resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL
-	ResumeLocationTrackingSession ResumeLocationTrackingSessionCapabilities
-	// HasResumeLocationTrackingSession reports whether resumeLocationTrackingSession is present.
-	HasResumeLocationTrackingSession bool
-	// locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL
-	LocationInformationReport LocationInformationReportCapabilities
-	// HasLocationInformationReport reports whether locationInformationReport is present.
-	HasLocationInformationReport bool
-	// startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL
-	StartLocationTrackingSession StartLocationTrackingSessionCapabilities
-	// HasStartLocationTrackingSession reports whether startLocationTrackingSession is present.
-	HasStartLocationTrackingSession bool
-	// stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL
-	StopLocationTrackingSession StopLocationTrackingSessionCapabilities
-	// HasStopLocationTrackingSession reports whether stopLocationTrackingSession is present.
-	HasStopLocationTrackingSession bool
-	// suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL
-	SuspendLocationTrackingSession SuspendLocationTrackingSessionCapabilities
-	// HasSuspendLocationTrackingSession reports whether suspendLocationTrackingSession is present.
-	HasSuspendLocationTrackingSession bool
-	// getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL
-	GetLocationTrackingCapabilities GetLocationTrackingCapabilitiesCapabilities
-	// HasGetLocationTrackingCapabilities reports whether getLocationTrackingCapabilities is present.
-	HasGetLocationTrackingCapabilities bool
-	// getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL
-	GetLocationTrackingSessions GetLocationTrackingSessionsCapabilities
-	// HasGetLocationTrackingSessions reports whether getLocationTrackingSessions is present.
-	HasGetLocationTrackingSessions bool
-	// locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL
-	LocationSessionInfo LocationSessionInfoCapabilities
-	// HasLocationSessionInfo reports whether locationSessionInfo is present.
-	HasLocationSessionInfo bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetGetLocationInformation returns getLocationInformation, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationInformation() (x GetLocationInformationCapabilities) {
-	if v != nil && v.HasGetLocationInformation {
-		x = v.GetLocationInformation
-	}
-	return x
-}
-
-// GetSetLocationInformation returns setLocationInformation, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetSetLocationInformation() (x SetLocationInformationCapabilities) {
-	if v != nil && v.HasSetLocationInformation {
-		x = v.SetLocationInformation
-	}
-	return x
-}
-
-// GetLocationTrackingSessionResumed returns locationTrackingSessionResumed, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationTrackingSessionResumed() (x LocationTrackingSessionResumedCapabilities) {
-	if v != nil && v.HasLocationTrackingSessionResumed {
-		x = v.LocationTrackingSessionResumed
-	}
-	return x
-}
-
-// GetLocationTrackingSessionSuspended returns locationTrackingSessionSuspended, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationTrackingSessionSuspended() (x LocationTrackingSessionSuspendedCapabilities) {
-	if v != nil && v.HasLocationTrackingSessionSuspended {
-		x = v.LocationTrackingSessionSuspended
-	}
-	return x
-}
-
-// GetResumeLocationTrackingSession returns resumeLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetResumeLocationTrackingSession() (x ResumeLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasResumeLocationTrackingSession {
-		x = v.ResumeLocationTrackingSession
-	}
-	return x
-}
-
-// GetLocationInformationReport returns locationInformationReport, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationInformationReport() (x LocationInformationReportCapabilities) {
-	if v != nil && v.HasLocationInformationReport {
-		x = v.LocationInformationReport
-	}
-	return x
-}
-
-// GetStartLocationTrackingSession returns startLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetStartLocationTrackingSession() (x StartLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasStartLocationTrackingSession {
-		x = v.StartLocationTrackingSession
-	}
-	return x
-}
-
-// GetStopLocationTrackingSession returns stopLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetStopLocationTrackingSession() (x StopLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasStopLocationTrackingSession {
-		x = v.StopLocationTrackingSession
-	}
-	return x
-}
-
-// GetSuspendLocationTrackingSession returns suspendLocationTrackingSession, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetSuspendLocationTrackingSession() (x SuspendLocationTrackingSessionCapabilities) {
-	if v != nil && v.HasSuspendLocationTrackingSession {
-		x = v.SuspendLocationTrackingSession
-	}
-	return x
-}
-
-// GetGetLocationTrackingCapabilities returns getLocationTrackingCapabilities, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationTrackingCapabilities() (x GetLocationTrackingCapabilitiesCapabilities) {
-	if v != nil && v.HasGetLocationTrackingCapabilities {
-		x = v.GetLocationTrackingCapabilities
-	}
-	return x
-}
-
-// GetGetLocationTrackingSessions returns getLocationTrackingSessions, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetGetLocationTrackingSessions() (x GetLocationTrackingSessionsCapabilities) {
-	if v != nil && v.HasGetLocationTrackingSessions {
-		x = v.GetLocationTrackingSessions
-	}
-	return x
-}
-
-// GetLocationSessionInfo returns locationSessionInfo, or its zero value when v is nil or it is absent.
-func (v *LocationServicesServList) GetLocationSessionInfo() (x LocationSessionInfoCapabilities) {
-	if v != nil && v.HasLocationSessionInfo {
-		x = v.LocationSessionInfo
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *LocationServicesServList) Clone() *LocationServicesServList {
-	return value.CloneAny(v).(*LocationServicesServList)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *LocationServicesServList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *LocationServicesServList) SizeBERContent() int {
-	n := 0
-	if v.HasGetLocationInformation {
-		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.GetLocationInformation)))
-	}
-	if v.HasSetLocationInformation {
-		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.SetLocationInformation)))
-	}
-	if v.HasLocationTrackingSessionResumed {
-		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.LocationTrackingSessionResumed)))
-	}
-	if v.HasLocationTrackingSessionSuspended {
-		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.LocationTrackingSessionSuspended)))
-	}
-	if v.HasResumeLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.ResumeLocationTrackingSession)))
-	}
-	if v.HasLocationInformationReport {
-		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.LocationInformationReport)))
-	}
-	if v.HasStartLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.StartLocationTrackingSession)))
-	}
-	if v.HasStopLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.StopLocationTrackingSession)))
-	}
-	if v.HasSuspendLocationTrackingSession {
-		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SuspendLocationTrackingSession)))
-	}
-	if v.HasGetLocationTrackingCapabilities {
-		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetLocationTrackingCapabilities)))
-	}
-	if v.HasGetLocationTrackingSessions {
-		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLocationTrackingSessions)))
-	}
-	if v.HasLocationSessionInfo {
-		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.LocationSessionInfo)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *LocationServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
-	if v.HasLocationSessionInfo {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.LocationSessionInfo))
-	}
-	if v.HasGetLocationTrackingSessions {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetLocationTrackingSessions))
-	}
-	if v.HasGetLocationTrackingCapabilities {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetLocationTrackingCapabilities))
-	}
-	if v.HasSuspendLocationTrackingSession {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.SuspendLocationTrackingSession))
-	}
-	if v.HasStopLocationTrackingSession {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.StopLocationTrackingSession))
-	}
-	if v.HasStartLocationTrackingSession {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.StartLocationTrackingSession))
-	}
-	if v.HasLocationInformationReport {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.LocationInformationReport))
-	}
-	if v.HasResumeLocationTrackingSession {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.ResumeLocationTrackingSession))
-	}
-	if v.HasLocationTrackingSessionSuspended {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.LocationTrackingSessionSuspended))
-	}
-	if v.HasLocationTrackingSessionResumed {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.LocationTrackingSessionResumed))
-	}
-	if v.HasSetLocationInformation {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.SetLocationInformation))
-	}
-	if v.HasGetLocationInformation {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.GetLocationInformation))
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "getLocationInformation"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
-			goto fail
+// appendXMLField appends component k of v when mode says so (xmlMode).
+func (v *PhysDevServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+	switch k {
+	case 0:
+		if v.HasButtonPress {
+			return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
 		}
-		v.GetLocationInformation = GetLocationInformationCapabilities(val)
-		v.HasGetLocationInformation = true
-	} else {
-		v.HasGetLocationInformation, v.GetLocationInformation = false, 0
-	}
-	field = "setLocationInformation"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
-			goto fail
+	case 1:
+		if v.HasGetAuditoryApparatusInfo {
+			return v.GetAuditoryApparatusInfo.AppendXMLElem(dst, "getAuditoryApparatusInfo", "")
 		}
-		v.SetLocationInformation = SetLocationInformationCapabilities(val)
-		v.HasSetLocationInformation = true
-	} else {
-		v.HasSetLocationInformation, v.SetLocationInformation = false, 0
-	}
-	field = "locationTrackingSessionResumed"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, e := r.ReadNamedBits(ber.Context | 2)
-		if e != nil {
-			err = e
-			goto fail
+	case 2:
+		if v.HasGetButtonInformation {
+			return v.GetButtonInformation.AppendXMLElem(dst, "getButtonInformation", "")
 		}
-		v.LocationTrackingSessionResumed = LocationTrackingSessionResumedCapabilities(val)
-		v.HasLocationTrackingSessionResumed = true
-	} else {
-		v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
-	}
-	field = "locationTrackingSessionSuspended"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
-			goto fail
+	case 3:
+		if v.HasGetDisplay {
+			return v.GetDisplay.AppendXMLElem(dst, "getDisplay", "")
 		}
-		v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspendedCapabilities(val)
-		v.HasLocationTrackingSessionSuspended = true
-	} else {
-		v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
-	}
-	field = "resumeLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
-			goto fail
+	case 4:
+		if v.HasGetHookSwitchStatus {
+			return v.GetHookSwitchStatus.AppendXMLElem(dst, "getHookSwitchStatus", "")
 		}
-		v.ResumeLocationTrackingSession = ResumeLocationTrackingSessionCapabilities(val)
-		v.HasResumeLocationTrackingSession = true
-	} else {
-		v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
-	}
-	field = "locationInformationReport"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
-			goto fail
+	case 5:
+		if v.HasGetLampInfo {
+			return v.GetLampInfo.AppendXMLElem(dst, "getLampInfo", "")
 		}
-		v.LocationInformationReport = LocationInformationReportCapabilities(val)
-		v.HasLocationInformationReport = true
-	} else {
-		v.HasLocationInformationReport, v.LocationInformationReport = false, 0
-	}
-	field = "startLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
-			goto fail
+	case 6:
+		if v.HasGetLampMode {
+			return v.GetLampMode.AppendXMLElem(dst, "getLampMode", "")
 		}
-		v.StartLocationTrackingSession = StartLocationTrackingSessionCapabilities(val)
-		v.HasStartLocationTrackingSession = true
-	} else {
-		v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
-	}
-	field = "stopLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
-			goto fail
+	case 7:
+		if v.HasGetMessageWaitingIndicator {
+			return v.GetMessageWaitingIndicator.AppendXMLElem(dst, "getMessageWaitingIndicator", "")
 		}
-		v.StopLocationTrackingSession = StopLocationTrackingSessionCapabilities(val)
-		v.HasStopLocationTrackingSession = true
-	} else {
-		v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
-	}
-	field = "suspendLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
-			goto fail
+	case 8:
+		if v.HasGetMicrophoneGain {
+			return v.GetMicrophoneGain.AppendXMLElem(dst, "getMicrophoneGain", "")
 		}
-		v.SuspendLocationTrackingSession = SuspendLocationTrackingSessionCapabilities(val)
-		v.HasSuspendLocationTrackingSession = true
-	} else {
-		v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
-	}
-	field = "getLocationTrackingCapabilities"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
-			goto fail
+	case 9:
+		if v.HasGetMicrophoneMute {
+			return v.GetMicrophoneMute.AppendXMLElem(dst, "getMicrophoneMute", "")
 		}
-		v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilitiesCapabilities(val)
-		v.HasGetLocationTrackingCapabilities = true
-	} else {
-		v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
-	}
-	field = "getLocationTrackingSessions"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
-			goto fail
+	case 10:
+		if v.HasGetRingerStatus {
+			return v.GetRingerStatus.AppendXMLElem(dst, "getRingerStatus", "")
 		}
-		v.GetLocationTrackingSessions = GetLocationTrackingSessionsCapabilities(val)
-		v.HasGetLocationTrackingSessions = true
-	} else {
-		v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
-	}
-	field = "locationSessionInfo"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		val, e := r.ReadNamedBits(ber.Context | 11)
-		if e != nil {
-			err = e
-			goto fail
+	case 11:
+		if v.HasGetSpeakerMute {
+			return v.GetSpeakerMute.AppendXMLElem(dst, "getSpeakerMute", "")
 		}
-		v.LocationSessionInfo = LocationSessionInfoCapabilities(val)
-		v.HasLocationSessionInfo = true
-	} else {
-		v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
+	case 12:
+		if v.HasGetSpeakerVolume {
+			return v.GetSpeakerVolume.AppendXMLElem(dst, "getSpeakerVolume", "")
+		}
+	case 13:
+		if v.HasSetButtonInformation {
+			return v.SetButtonInformation.AppendXMLElem(dst, "setButtonInformation", "")
+		}
+	case 14:
+		if v.HasSetDisplay {
+			return v.SetDisplay.AppendXMLElem(dst, "setDisplay", "")
+		}
+	case 15:
+		if v.HasSetHookSwitchStatus {
+			return v.SetHookSwitchStatus.AppendXMLElem(dst, "setHookSwitchStatus", "")
+		}
+	case 16:
+		if v.HasSetLampMode {
+			return v.SetLampMode.AppendXMLElem(dst, "setLampMode", "")
+		}
+	case 17:
+		if v.HasSetMessageWaitingIndicator {
+			return v.SetMessageWaitingIndicator.AppendXMLElem(dst, "setMessageWaitingIndicator", "")
+		}
+	case 18:
+		if v.HasSetMicrophoneGain {
+			return v.SetMicrophoneGain.AppendXMLElem(dst, "setMicrophoneGain", "")
+		}
+	case 19:
+		if v.HasSetMicrophoneMute {
+			return v.SetMicrophoneMute.AppendXMLElem(dst, "setMicrophoneMute", "")
+		}
+	case 20:
+		if v.HasSetRingerStatus {
+			return v.SetRingerStatus.AppendXMLElem(dst, "setRingerStatus", "")
+		}
+	case 21:
+		if v.HasSetSpeakerMute {
+			return v.SetSpeakerMute.AppendXMLElem(dst, "setSpeakerMute", "")
+		}
+	case 22:
+		if v.HasSetSpeakerVolume {
+			return v.SetSpeakerVolume.AppendXMLElem(dst, "setSpeakerVolume", "")
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *PhysDevServList) DecodeXMLElem(r *xml.Reader) error {
+	v.HasButtonPress, v.ButtonPress = false, 0
+	v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
+	v.HasGetButtonInformation, v.GetButtonInformation = false, 0
+	v.HasGetDisplay, v.GetDisplay = false, 0
+	v.HasGetHookSwitchStatus, v.GetHookSwitchStatus = false, 0
+	v.HasGetLampInfo, v.GetLampInfo = false, 0
+	v.HasGetLampMode, v.GetLampMode = false, 0
+	v.HasGetMessageWaitingIndicator, v.GetMessageWaitingIndicator = false, 0
+	v.HasGetMicrophoneGain, v.GetMicrophoneGain = false, 0
+	v.HasGetMicrophoneMute, v.GetMicrophoneMute = false, 0
+	v.HasGetRingerStatus, v.GetRingerStatus = false, 0
+	v.HasGetSpeakerMute, v.GetSpeakerMute = false, 0
+	v.HasGetSpeakerVolume, v.GetSpeakerVolume = false, 0
+	v.HasSetButtonInformation, v.SetButtonInformation = false, 0
+	v.HasSetDisplay, v.SetDisplay = false, 0
+	v.HasSetHookSwitchStatus, v.SetHookSwitchStatus = false, 0
+	v.HasSetLampMode, v.SetLampMode = false, SetLampModeCapabilities{}
+	v.HasSetMessageWaitingIndicator, v.SetMessageWaitingIndicator = false, 0
+	v.HasSetMicrophoneGain, v.SetMicrophoneGain = false, 0
+	v.HasSetMicrophoneMute, v.SetMicrophoneMute = false, 0
+	v.HasSetRingerStatus, v.SetRingerStatus = false, 0
+	v.HasSetSpeakerMute, v.SetSpeakerMute = false, 0
+	v.HasSetSpeakerVolume, v.SetSpeakerVolume = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "PhysDevServList"); err != nil {
+		return err
 	}
 	return nil
-fail:
-	return ber.WrapField(err, "LocationServicesServList", field)
 }
 
-/*
-GetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLocationInformation:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), locationInfoInAck(1), privateDataInAck(2)}
-*/
-type GetLocationInformationCapabilities uint64
-
-const (
-	// GetLocationInformationCapabilitiesPrivateData is bit privateData(0).
-	GetLocationInformationCapabilitiesPrivateData GetLocationInformationCapabilities = 0x8000000000000000
-	// GetLocationInformationCapabilitiesLocationInfoInAck is bit locationInfoInAck(1).
-	GetLocationInformationCapabilitiesLocationInfoInAck GetLocationInformationCapabilities = 0x4000000000000000
-	// GetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	GetLocationInformationCapabilitiesPrivateDataInAck GetLocationInformationCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetLocationInformationCapabilities) Has(bits GetLocationInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// getLocationInformationCapabilitiesBits names the bits of GetLocationInformationCapabilities, in the order of the schema.
-var getLocationInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"privateData", "locationInfoInAck", "privateDataInAck"},
-	Type:  "GetLocationInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetLocationInformationCapabilities) String() string {
-	return getLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-SetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetLocationInformation:
-
-	[UNIVERSAL 3] BIT STRING {locationInfo(0), replaceMode(1), privateData(2), privateDataInAck(3)}
-*/
-type SetLocationInformationCapabilities uint64
-
-const (
-	// SetLocationInformationCapabilitiesLocationInfo is bit locationInfo(0).
-	SetLocationInformationCapabilitiesLocationInfo SetLocationInformationCapabilities = 0x8000000000000000
-	// SetLocationInformationCapabilitiesReplaceMode is bit replaceMode(1).
-	SetLocationInformationCapabilitiesReplaceMode SetLocationInformationCapabilities = 0x4000000000000000
-	// SetLocationInformationCapabilitiesPrivateData is bit privateData(2).
-	SetLocationInformationCapabilitiesPrivateData SetLocationInformationCapabilities = 0x2000000000000000
-	// SetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	SetLocationInformationCapabilitiesPrivateDataInAck SetLocationInformationCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SetLocationInformationCapabilities) Has(bits SetLocationInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// setLocationInformationCapabilitiesBits names the bits of SetLocationInformationCapabilities, in the order of the schema.
-var setLocationInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"locationInfo", "replaceMode", "privateData", "privateDataInAck"},
-	Type:  "SetLocationInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SetLocationInformationCapabilities) String() string {
-	return setLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *PhysDevServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "buttonPress":
+		err := v.ButtonPress.DecodeXMLElem(r)
+		v.HasButtonPress = err == nil
+		return 0, false, err
+	case "getAuditoryApparatusInfo":
+		err := v.GetAuditoryApparatusInfo.DecodeXMLElem(r)
+		v.HasGetAuditoryApparatusInfo = err == nil
+		return 1, false, err
+	case "getButtonInformation":
+		err := v.GetButtonInformation.DecodeXMLElem(r)
+		v.HasGetButtonInformation = err == nil
+		return 2, false, err
+	case "getDisplay":
+		err := v.GetDisplay.DecodeXMLElem(r)
+		v.HasGetDisplay = err == nil
+		return 3, false, err
+	case "getHookSwitchStatus":
+		err := v.GetHookSwitchStatus.DecodeXMLElem(r)
+		v.HasGetHookSwitchStatus = err == nil
+		return 4, false, err
+	case "getLampInfo":
+		err := v.GetLampInfo.DecodeXMLElem(r)
+		v.HasGetLampInfo = err == nil
+		return 5, false, err
+	case "getLampMode":
+		err := v.GetLampMode.DecodeXMLElem(r)
+		v.HasGetLampMode = err == nil
+		return 6, false, err
+	case "getMessageWaitingIndicator":
+		err := v.GetMessageWaitingIndicator.DecodeXMLElem(r)
+		v.HasGetMessageWaitingIndicator = err == nil
+		return 7, false, err
+	case "getMicrophoneGain":
+		err := v.GetMicrophoneGain.DecodeXMLElem(r)
+		v.HasGetMicrophoneGain = err == nil
+		return 8, false, err
+	case "getMicrophoneMute":
+		err := v.GetMicrophoneMute.DecodeXMLElem(r)
+		v.HasGetMicrophoneMute = err == nil
+		return 9, false, err
+	case "getRingerStatus":
+		err := v.GetRingerStatus.DecodeXMLElem(r)
+		v.HasGetRingerStatus = err == nil
+		return 10, false, err
+	case "getSpeakerMute":
+		err := v.GetSpeakerMute.DecodeXMLElem(r)
+		v.HasGetSpeakerMute = err == nil
+		return 11, false, err
+	case "getSpeakerVolume":
+		err := v.GetSpeakerVolume.DecodeXMLElem(r)
+		v.HasGetSpeakerVolume = err == nil
+		return 12, false, err
+	case "setButtonInformation":
+		err := v.SetButtonInformation.DecodeXMLElem(r)
+		v.HasSetButtonInformation = err == nil
+		return 13, false, err
+	case "setDisplay":
+		err := v.SetDisplay.DecodeXMLElem(r)
+		v.HasSetDisplay = err == nil
+		return 14, false, err
+	case "setHookSwitchStatus":
+		err := v.SetHookSwitchStatus.DecodeXMLElem(r)
+		v.HasSetHookSwitchStatus = err == nil
+		return 15, false, err
+	case "setLampMode":
+		err := v.SetLampMode.DecodeXMLElem(r)
+		v.HasSetLampMode = err == nil
+		return 16, false, err
+	case "setMessageWaitingIndicator":
+		err := v.SetMessageWaitingIndicator.DecodeXMLElem(r)
+		v.HasSetMessageWaitingIndicator = err == nil
+		return 17, false, err
+	case "setMicrophoneGain":
+		err := v.SetMicrophoneGain.DecodeXMLElem(r)
+		v.HasSetMicrophoneGain = err == nil
+		return 18, false, err
+	case "setMicrophoneMute":
+		err := v.SetMicrophoneMute.DecodeXMLElem(r)
+		v.HasSetMicrophoneMute = err == nil
+		return 19, false, err
+	case "setRingerStatus":
+		err := v.SetRingerStatus.DecodeXMLElem(r)
+		v.HasSetRingerStatus = err == nil
+		return 20, false, err
+	case "setSpeakerMute":
+		err := v.SetSpeakerMute.DecodeXMLElem(r)
+		v.HasSetSpeakerMute = err == nil
+		return 21, false, err
+	case "setSpeakerVolume":
+		err := v.SetSpeakerVolume.DecodeXMLElem(r)
+		v.HasSetSpeakerVolume = err == nil
+		return 22, false, err
+	}
+	return -1, false, nil
 }
 
 // buttonPressCapabilitiesBitIndex returns the index in buttonPressCapabilitiesBits.Names of the bit named name, or -1.
@@ -19039,335 +19213,5 @@ func (v *SendStoredCDRsCapabilities) setXMLNames(b []byte) bool {
 	w := []uint64{0}
 	ok := sendStoredCDRsCapabilitiesBits.ParseNames(b, w, sendStoredCDRsCapabilitiesBitIndex)
 	*v = SendStoredCDRsCapabilities(w[0])
-	return ok
-}
-
-// startCDRTransmissionCapabilitiesBitIndex returns the index in startCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
-func startCDRTransmissionCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "transferModeTransferAtEndOfCall":
-		return 0
-	case "transferModeTransferOnRequest":
-		return 1
-	case "transferModeTransferOnThresholdReached":
-		return 2
-	case "privateData":
-		return 3
-	case "privateDataInAck":
-		return 4
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *StartCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return startCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *StartCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := startCDRTransmissionCapabilitiesBits.Decode(r, w, startCDRTransmissionCapabilitiesBitIndex)
-	*v = StartCDRTransmissionCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StartCDRTransmissionCapabilities) appendXMLNames(dst []byte) []byte {
-	return startCDRTransmissionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StartCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := startCDRTransmissionCapabilitiesBits.ParseNames(b, w, startCDRTransmissionCapabilitiesBitIndex)
-	*v = StartCDRTransmissionCapabilities(w[0])
-	return ok
-}
-
-// stopCDRTransmissionCapabilitiesBitIndex returns the index in stopCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
-func stopCDRTransmissionCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "cdrTermReasonEndOfData":
-		return 0
-	case "cdrTermReasonError":
-		return 1
-	case "cdrTermReasonThresholdReached":
-		return 2
-	case "cdrTermReasonOther":
-		return 3
-	case "privateData":
-		return 4
-	case "privateDataInAck":
-		return 5
-	case "swFunctionSupportsSending":
-		return 6
-	case "swFunctionSupportsReceiving":
-		return 7
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *StopCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return stopCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *StopCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := stopCDRTransmissionCapabilitiesBits.Decode(r, w, stopCDRTransmissionCapabilitiesBitIndex)
-	*v = StopCDRTransmissionCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StopCDRTransmissionCapabilities) appendXMLNames(dst []byte) []byte {
-	return stopCDRTransmissionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StopCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := stopCDRTransmissionCapabilitiesBits.ParseNames(b, w, stopCDRTransmissionCapabilitiesBitIndex)
-	*v = StopCDRTransmissionCapabilities(w[0])
-	return ok
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
-}
-
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	switch k {
-	case 0:
-		if v.HasGetLocationInformation {
-			return v.GetLocationInformation.AppendXMLElem(dst, "getLocationInformation", "")
-		}
-	case 1:
-		if v.HasSetLocationInformation {
-			return v.SetLocationInformation.AppendXMLElem(dst, "setLocationInformation", "")
-		}
-	case 2:
-		if v.HasLocationTrackingSessionResumed {
-			return v.LocationTrackingSessionResumed.AppendXMLElem(dst, "locationTrackingSessionResumed", "")
-		}
-	case 3:
-		if v.HasLocationTrackingSessionSuspended {
-			return v.LocationTrackingSessionSuspended.AppendXMLElem(dst, "locationTrackingSessionSuspended", "")
-		}
-	case 4:
-		if v.HasResumeLocationTrackingSession {
-			return v.ResumeLocationTrackingSession.AppendXMLElem(dst, "resumeLocationTrackingSession", "")
-		}
-	case 5:
-		if v.HasLocationInformationReport {
-			return v.LocationInformationReport.AppendXMLElem(dst, "locationInformationReport", "")
-		}
-	case 6:
-		if v.HasStartLocationTrackingSession {
-			return v.StartLocationTrackingSession.AppendXMLElem(dst, "startLocationTrackingSession", "")
-		}
-	case 7:
-		if v.HasStopLocationTrackingSession {
-			return v.StopLocationTrackingSession.AppendXMLElem(dst, "stopLocationTrackingSession", "")
-		}
-	case 8:
-		if v.HasSuspendLocationTrackingSession {
-			return v.SuspendLocationTrackingSession.AppendXMLElem(dst, "suspendLocationTrackingSession", "")
-		}
-	case 9:
-		if v.HasGetLocationTrackingCapabilities {
-			return v.GetLocationTrackingCapabilities.AppendXMLElem(dst, "getLocationTrackingCapabilities", "")
-		}
-	case 10:
-		if v.HasGetLocationTrackingSessions {
-			return v.GetLocationTrackingSessions.AppendXMLElem(dst, "getLocationTrackingSessions", "")
-		}
-	case 11:
-		if v.HasLocationSessionInfo {
-			return v.LocationSessionInfo.AppendXMLElem(dst, "locationSessionInfo", "")
-		}
-	}
-	return dst, nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *LocationServicesServList) DecodeXMLElem(r *xml.Reader) error {
-	v.HasGetLocationInformation, v.GetLocationInformation = false, 0
-	v.HasSetLocationInformation, v.SetLocationInformation = false, 0
-	v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
-	v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
-	v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
-	v.HasLocationInformationReport, v.LocationInformationReport = false, 0
-	v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
-	v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
-	v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
-	v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
-	v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
-	v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationServicesServList"); err != nil {
-		return err
-	}
-	return nil
-}
-
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *LocationServicesServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "getLocationInformation":
-		err := v.GetLocationInformation.DecodeXMLElem(r)
-		v.HasGetLocationInformation = err == nil
-		return 0, false, err
-	case "setLocationInformation":
-		err := v.SetLocationInformation.DecodeXMLElem(r)
-		v.HasSetLocationInformation = err == nil
-		return 1, false, err
-	case "locationTrackingSessionResumed":
-		err := v.LocationTrackingSessionResumed.DecodeXMLElem(r)
-		v.HasLocationTrackingSessionResumed = err == nil
-		return 2, false, err
-	case "locationTrackingSessionSuspended":
-		err := v.LocationTrackingSessionSuspended.DecodeXMLElem(r)
-		v.HasLocationTrackingSessionSuspended = err == nil
-		return 3, false, err
-	case "resumeLocationTrackingSession":
-		err := v.ResumeLocationTrackingSession.DecodeXMLElem(r)
-		v.HasResumeLocationTrackingSession = err == nil
-		return 4, false, err
-	case "locationInformationReport":
-		err := v.LocationInformationReport.DecodeXMLElem(r)
-		v.HasLocationInformationReport = err == nil
-		return 5, false, err
-	case "startLocationTrackingSession":
-		err := v.StartLocationTrackingSession.DecodeXMLElem(r)
-		v.HasStartLocationTrackingSession = err == nil
-		return 6, false, err
-	case "stopLocationTrackingSession":
-		err := v.StopLocationTrackingSession.DecodeXMLElem(r)
-		v.HasStopLocationTrackingSession = err == nil
-		return 7, false, err
-	case "suspendLocationTrackingSession":
-		err := v.SuspendLocationTrackingSession.DecodeXMLElem(r)
-		v.HasSuspendLocationTrackingSession = err == nil
-		return 8, false, err
-	case "getLocationTrackingCapabilities":
-		err := v.GetLocationTrackingCapabilities.DecodeXMLElem(r)
-		v.HasGetLocationTrackingCapabilities = err == nil
-		return 9, false, err
-	case "getLocationTrackingSessions":
-		err := v.GetLocationTrackingSessions.DecodeXMLElem(r)
-		v.HasGetLocationTrackingSessions = err == nil
-		return 10, false, err
-	case "locationSessionInfo":
-		err := v.LocationSessionInfo.DecodeXMLElem(r)
-		v.HasLocationSessionInfo = err == nil
-		return 11, false, err
-	}
-	return -1, false, nil
-}
-
-// getLocationInformationCapabilitiesBitIndex returns the index in getLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
-func getLocationInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "locationInfoInAck":
-		return 1
-	case "privateDataInAck":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *GetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return getLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getLocationInformationCapabilitiesBits.Decode(r, w, getLocationInformationCapabilitiesBitIndex)
-	*v = GetLocationInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return getLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetLocationInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getLocationInformationCapabilitiesBits.ParseNames(b, w, getLocationInformationCapabilitiesBitIndex)
-	*v = GetLocationInformationCapabilities(w[0])
-	return ok
-}
-
-// setLocationInformationCapabilitiesBitIndex returns the index in setLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
-func setLocationInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "locationInfo":
-		return 0
-	case "replaceMode":
-		return 1
-	case "privateData":
-		return 2
-	case "privateDataInAck":
-		return 3
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return setLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *SetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := setLocationInformationCapabilitiesBits.Decode(r, w, setLocationInformationCapabilitiesBitIndex)
-	*v = SetLocationInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetLocationInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return setLocationInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetLocationInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setLocationInformationCapabilitiesBits.ParseNames(b, w, setLocationInformationCapabilitiesBitIndex)
-	*v = SetLocationInformationCapabilities(w[0])
 	return ok
 }

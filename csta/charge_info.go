@@ -89,26 +89,26 @@ func (v *ChargingInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ChargingInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	field = "numberUnits"
 	if err = v.NumberUnits.DecodeBERChoice(r); err != nil {
 		goto fail
 	}
 	field = "typeOfChargingInfo"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.TypeOfChargingInfo = ChargingInfoTypeOfChargingInfo(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.TypeOfChargingInfo = ChargingInfoTypeOfChargingInfo(valInt64)
 	return nil
 fail:
 	return ber.WrapField(err, "ChargingInfo", field)
@@ -485,48 +485,42 @@ func (v *NumberOfCurrencyUnits) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NumberOfCurrencyUnits) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	field = "currencyType"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x04); !ok {
+		if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.CurrencyType = val
 	}
+	v.CurrencyType = octets
 	field = "currencyAmount"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x02); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.CurrencyAmount = val
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.CurrencyAmount = valInt64
 	field = "currencyMultiplier"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.CurrencyMultiplier = NumberOfCurrencyUnitsCurrencyMultiplier(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.CurrencyMultiplier = NumberOfCurrencyUnitsCurrencyMultiplier(valInt64)
 	return nil
 fail:
 	return ber.WrapField(err, "NumberOfCurrencyUnits", field)
@@ -638,31 +632,31 @@ func (v *NumberOfChargingUnitsItem) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NumberOfChargingUnitsItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	field = "chargingUnits"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x02); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.ChargingUnits = val
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.ChargingUnits = valInt64
 	field = "typeOfUnits"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x04); !ok {
+			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.TypeOfUnits = val
+		v.TypeOfUnits = octets
 		v.HasTypeOfUnits = true
 	} else {
 		v.HasTypeOfUnits, v.TypeOfUnits = false, nil

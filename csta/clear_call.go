@@ -135,25 +135,21 @@ func (v *ClearCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ClearCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "callToBeCleared"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CallToBeCleared.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.CallToBeCleared.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 			goto fail
 		}
 		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -168,12 +164,10 @@ func (v *ClearCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "reason"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.Reason = EventCause(val)
+		v.Reason = EventCause(valInt64)
 		v.HasReason = true
 	} else {
 		v.HasReason, v.Reason = false, 0
@@ -183,9 +177,7 @@ func (v *ClearCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

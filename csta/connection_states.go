@@ -265,19 +265,20 @@ func (v *ConnectionListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var ok bool
+	var rest0 int
+	var rest1 int
 	field = "newConnection"
 	if r.PeekByte() == 0xa0 {
 		if v.keepNewConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNewConnection)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				goto fail
 			}
 		}
-		rest1, ok := r.TryEnter(0x6b)
-		if !ok {
+		if rest1, ok = r.TryEnter(0x6b); !ok {
 			if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				goto fail
 			}
@@ -303,14 +304,12 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOldConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOldConnection)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				goto fail
 			}
 		}
-		rest1, ok := r.TryEnter(0x6b)
-		if !ok {
+		if rest1, ok = r.TryEnter(0x6b); !ok {
 			if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				goto fail
 			}
@@ -336,8 +335,7 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepEndpoint == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepEndpoint)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -358,8 +356,7 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedNID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedNID)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				goto fail
 			}
@@ -380,8 +377,7 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepResultingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepResultingConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}

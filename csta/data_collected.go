@@ -175,6 +175,8 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "dcollCrossRefID"
 	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -184,9 +186,7 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDigitsData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DigitsData, &v.keepDigitsData).DecodeBERContent(r); err != nil {
@@ -203,9 +203,7 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepTelTonesData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTelTonesData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.TelTonesData, &v.keepTelTonesData).DecodeBERContent(r); err != nil {
@@ -222,9 +220,7 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {
@@ -238,12 +234,10 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dcollCause"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.DcollCause = DcollCause(val)
+		v.DcollCause = DcollCause(valInt64)
 		v.HasDcollCause = true
 	} else {
 		v.HasDcollCause, v.DcollCause = false, 0
@@ -253,9 +247,7 @@ func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -581,6 +573,7 @@ func (v *DigitsData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "digitsDetected"
 	if v.DigitsDetected, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
@@ -590,9 +583,7 @@ func (v *DigitsData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "digitsDuration"
 	if r.PeekByte() == 0xa0 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = v.DigitsDuration.DecodeBERContent(r); err != nil {
@@ -607,9 +598,7 @@ func (v *DigitsData) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "digitsPauseDuration"
 	if r.PeekByte() == 0xa1 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = v.DigitsPauseDuration.DecodeBERContent(r); err != nil {
@@ -738,47 +727,38 @@ func (v *TelTonesData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *TelTonesData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "toneDetected"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ToneDetected = ToneDetected(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.ToneDetected = ToneDetected(valInt64)
 	field = "toneFrequency"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.ToneFrequency = val
+		v.ToneFrequency = valInt64
 		v.HasToneFrequency = true
 	} else {
 		v.HasToneFrequency, v.ToneFrequency = false, 0
 	}
 	field = "toneDuration"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.ToneDuration = val
+		v.ToneDuration = valInt64
 		v.HasToneDuration = true
 	} else {
 		v.HasToneDuration, v.ToneDuration = false, 0
 	}
 	field = "tonePauseDuration"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.TonePauseDuration = val
+		v.TonePauseDuration = valInt64
 		v.HasTonePauseDuration = true
 	} else {
 		v.HasTonePauseDuration, v.TonePauseDuration = false, 0

@@ -143,19 +143,16 @@ func (v *DeactivateArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeactivateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "overConnection"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.OverConnection.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.OverConnection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
@@ -184,9 +181,7 @@ func (v *DeactivateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -285,14 +280,13 @@ func (v *DeactivateResult) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeactivateResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -966,38 +966,33 @@ func (v *DisplayAttributeList) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DisplayAttributeList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.PhysicalBaseRowNumber = val
+		v.PhysicalBaseRowNumber = valInt64
 		v.HasPhysicalBaseRowNumber = true
 	} else {
 		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	}
 	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.PhysicalBaseColumnNumber = val
+		v.PhysicalBaseColumnNumber = valInt64
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
 		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	}
 	field = "offset"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.Offset = val
+		v.Offset = valInt64
 		v.HasOffset = true
 	} else {
 		v.HasOffset, v.Offset = false, 0
@@ -1679,44 +1674,43 @@ func (v *MessageInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MessageInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	field = "contents"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x16); !ok {
+		if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.Contents = val
 	}
+	v.Contents = octets
 	field = "contentTypeAndSubtype"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		if octets, ok = r.TryContents(0x16); !ok {
+			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
 				goto fail
 			}
 		}
-		v.ContentTypeAndSubtype = val
+		v.ContentTypeAndSubtype = octets
 		v.HasContentTypeAndSubtype = true
 	} else {
 		v.HasContentTypeAndSubtype, v.ContentTypeAndSubtype = false, nil
 	}
 	field = "contentsLength"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x02); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.ContentsLength = val
+		v.ContentsLength = valInt64
 		v.HasContentsLength = true
 	} else {
 		v.HasContentsLength, v.ContentsLength = false, 0
@@ -1831,38 +1825,38 @@ func (v *DeviceHistory) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceHistory) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	field = "oldDeviceID"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.OldDeviceID.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.OldDeviceID.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "eventCause"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.EventCause = EventCause(val)
+		v.EventCause = EventCause(valInt64)
 		v.HasEventCause = true
 	} else {
 		v.HasEventCause, v.EventCause = false, 0
@@ -1872,8 +1866,7 @@ func (v *DeviceHistory) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOldConnectionID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOldConnectionID)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -1990,15 +1983,12 @@ func (v *ControlData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ControlData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "gender"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Gender = ControlDataGender(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.Gender = ControlDataGender(valInt64)
 	field = "language"
 	if v.Language, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -2513,35 +2503,30 @@ func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "forwardingType"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.ForwardingType = ForwardingType(val)
+		v.ForwardingType = ForwardingType(valInt64)
 		v.HasForwardingType = true
 	} else {
 		v.HasForwardingType, v.ForwardingType = false, 0
 	}
 	field = "forwardStatus"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ForwardStatus = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.ForwardStatus = valBool
 	field = "forwardDN"
 	if r.PeekByte() == 0x30 {
 		if v.keepForwardDN == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ForwardDN, &v.keepForwardDN).DecodeBERContent(r); err != nil {
@@ -2555,36 +2540,30 @@ func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "forwardDefault"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.ForwardDefault = ForwardDefault(val)
+		v.ForwardDefault = ForwardDefault(valInt64)
 		v.HasForwardDefault = true
 	} else {
 		v.HasForwardDefault, v.ForwardDefault = false, 0
 	}
 	field = "ringDuration"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.RingDuration = val
+		v.RingDuration = valInt64
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration, v.RingDuration = false, 0
 	}
 	field = "ringCount"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.RingCount = val
+		v.RingCount = valInt64
 		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return ber.Constraint(r.Offset(), "ForwardListItem", "ringCount", "1..100")

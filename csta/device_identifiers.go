@@ -2652,25 +2652,26 @@ func (v *DeviceID) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
+	var rest0 int
 	field = "deviceIdentifier"
 	if err = v.DeviceIdentifier.DecodeBERChoice(r); err != nil {
 		goto fail
 	}
 	field = "privateNumber"
 	if r.PeekByte() == 0xa0 {
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				goto fail
 			}
 		}
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		if octets, ok = r.TryContents(0x16); !ok {
+			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
 				goto fail
 			}
 		}
-		v.PrivateNumber = NumberDigits(val)
+		v.PrivateNumber = NumberDigits(octets)
 		if !r.TryLeave(rest0) {
 			if err = r.Leave(rest0); err != nil {
 				goto fail
@@ -2682,19 +2683,17 @@ func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "privateName"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				goto fail
 			}
 		}
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		if octets, ok = r.TryContents(0x16); !ok {
+			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
 				goto fail
 			}
 		}
-		v.PrivateName = val
+		v.PrivateName = octets
 		if !r.TryLeave(rest0) {
 			if err = r.Leave(rest0); err != nil {
 				goto fail
@@ -2709,8 +2708,7 @@ func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}

@@ -412,112 +412,104 @@ func (v *DigitsDialedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "dialingConnection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.DialingConnection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.DialingConnection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "dialingDevice"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.DialingDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.DialingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "dialingSequence"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.DialingSequence.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.DialingSequence.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x4e); !ok {
 			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.LocalConnectionInfo = LocalConnectionState(val)
+		v.LocalConnectionInfo = LocalConnectionState(valInt64)
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+		if octets, ok = r.TryContents(0x80); !ok {
+			if octets, err = r.ReadString(ber.Context|0, nil); err != nil {
 				goto fail
 			}
 		}
-		v.CorrelatorData = CorrelatorData(val)
+		v.CorrelatorData = CorrelatorData(octets)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "cause"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.Cause = EventCause(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.Cause = EventCause(valInt64)
 	field = "servicesPermitted"
 	if r.PeekByte() == 0xa1 {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				goto fail
 			}
@@ -538,8 +530,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x67)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x67); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 				goto fail
 			}
@@ -560,8 +551,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x68)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x68); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 				goto fail
 			}
@@ -582,8 +572,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x65); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 				goto fail
 			}
@@ -604,8 +593,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x66); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 				goto fail
 			}
@@ -626,8 +614,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDialingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDialingConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -645,18 +632,15 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Context|3, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -666,8 +650,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				goto fail
 			}
@@ -685,21 +668,19 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, ok := r.TryContents(0x85)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+		if octets, ok = r.TryContents(0x85); !ok {
+			if octets, err = r.ReadString(ber.Context|5, nil); err != nil {
 				goto fail
 			}
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
+		v.LanguagePreferences = LanguagePreferences(octets)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa6 {
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				goto fail
 			}
@@ -721,8 +702,7 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

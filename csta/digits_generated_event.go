@@ -177,37 +177,33 @@ func (v *DigitsGeneratedEvent) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
+	var rest0 int
 	field = "connection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Connection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Connection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "digitGeneratedList"
-	{
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x16); !ok {
+		if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
+			goto fail
 		}
-		v.DigitGeneratedList = val
 	}
+	v.DigitGeneratedList = octets
 	field = "digitDurationList"
 	if r.PeekByte() == 0xa0 {
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				goto fail
 			}
@@ -226,8 +222,7 @@ func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "pauseDurationList"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				goto fail
 			}
@@ -249,8 +244,7 @@ func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -271,8 +265,7 @@ func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

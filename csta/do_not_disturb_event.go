@@ -152,61 +152,58 @@ func (v *DoNotDisturbEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DoNotDisturbEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valBool bool
+	var valNamedBits uint64
 	field = "device"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Device.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Device.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "doNotDisturbOn"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x01); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
 			goto fail
 		}
-		v.DoNotDisturbOn = val
 	}
+	if valBool, err = ber.ParseBool(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.DoNotDisturbOn = valBool
 	field = "callOrigination"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallOrigination = CallOrigination(val)
+		v.CallOrigination = CallOrigination(valNamedBits)
 		v.HasCallOrigination = true
 	} else {
 		v.HasCallOrigination, v.CallOrigination = false, 0
 	}
 	field = "callingDeviceList"
 	if r.PeekByte() == 0x30 {
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -228,8 +225,7 @@ func (v *DoNotDisturbEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

@@ -112,11 +112,10 @@ func (v *EscapeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *EscapeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "escapeRegisterID"
 	if r.PeekByte() == 0xa0 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if v.EscapeRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -134,9 +133,7 @@ func (v *EscapeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Security, &v.keepSecurity).DecodeBERContent(r); err != nil {

@@ -86,16 +86,15 @@ func (v *CSTAEventReportArgument) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CSTAEventReportArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
 	field = "crossRefIdentifier"
-	{
-		val, ok := r.TryContents(0x55)
-		if !ok {
-			if val, err = r.ReadString(ber.Application|21, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x55); !ok {
+		if octets, err = r.ReadString(ber.Application|21, nil); err != nil {
+			goto fail
 		}
-		v.CrossRefIdentifier = MonitorCrossRefID(val)
 	}
+	v.CrossRefIdentifier = MonitorCrossRefID(octets)
 	field = "eventSpecificInfo"
 	if err = v.EventSpecificInfo.DecodeBERChoice(r); err != nil {
 		goto fail

@@ -94,13 +94,14 @@ func (v *CSTACommonArguments) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CSTACommonArguments) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var ok bool
+	var rest0 int
 	field = "security"
 	if r.PeekByte() == 0xa0 {
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				goto fail
 			}
@@ -118,8 +119,7 @@ func (v *CSTACommonArguments) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "privateData"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				goto fail
 			}

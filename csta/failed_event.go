@@ -581,89 +581,83 @@ func (v *FailedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "failedConnection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.FailedConnection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.FailedConnection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "failingDevice"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.FailingDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.FailingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "callingDevice"
-	{
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x61); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "calledDevice"
-	{
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x62); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "lastRedirectionDevice"
-	{
-		rest0, ok := r.TryEnter(0x64)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
-				goto fail
-			}
-		}
-		if err = v.LastRedirectionDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x64); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.LastRedirectionDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "originatingNIDConnection"
@@ -671,8 +665,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOriginatingNIDConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConnection)))
 		}
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x6b); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				goto fail
 			}
@@ -690,51 +683,46 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x4e); !ok {
 			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.LocalConnectionInfo = LocalConnectionState(val)
+		v.LocalConnectionInfo = LocalConnectionState(valInt64)
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+		if octets, ok = r.TryContents(0x80); !ok {
+			if octets, err = r.ReadString(ber.Context|0, nil); err != nil {
 				goto fail
 			}
 		}
-		v.CorrelatorData = CorrelatorData(val)
+		v.CorrelatorData = CorrelatorData(octets)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7d); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 				goto fail
 			}
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x04); !ok {
+			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.UserData = UserData(val)
+		v.UserData = UserData(octets)
 		if !r.TryLeave(rest0) {
 			if err = r.Leave(rest0); err != nil {
 				goto fail
@@ -745,28 +733,23 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasUserData, v.UserData = false, nil
 	}
 	field = "cause"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.Cause = EventCause(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.Cause = EventCause(valInt64)
 	field = "servicesPermitted"
 	if r.PeekByte() == 0xa1 {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				goto fail
 			}
@@ -787,8 +770,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x67)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x67); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 				goto fail
 			}
@@ -809,8 +791,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x68)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x68); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 				goto fail
 			}
@@ -831,8 +812,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x65); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 				goto fail
 			}
@@ -853,8 +833,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x66); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 				goto fail
 			}
@@ -875,8 +854,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -894,18 +872,15 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|3, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Context|3, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -915,8 +890,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepFailedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepFailedConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				goto fail
 			}
@@ -937,8 +911,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				goto fail
 			}
@@ -956,13 +929,12 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, ok := r.TryContents(0x86)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+		if octets, ok = r.TryContents(0x86); !ok {
+			if octets, err = r.ReadString(ber.Context|6, nil); err != nil {
 				goto fail
 			}
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
+		v.SubjectOfCall = SubjectOfCall(octets)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
@@ -972,8 +944,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa7); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				goto fail
 			}
@@ -991,13 +962,12 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, ok := r.TryContents(0x88)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+		if octets, ok = r.TryContents(0x88); !ok {
+			if octets, err = r.ReadString(ber.Context|8, nil); err != nil {
 				goto fail
 			}
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
+		v.LanguagePreferences = LanguagePreferences(octets)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -1007,8 +977,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		rest0, ok := r.TryEnter(0xa9)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				goto fail
 			}
@@ -1026,8 +995,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xaa {
-		rest0, ok := r.TryEnter(0xaa)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xaa); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				goto fail
 			}
@@ -1049,8 +1017,7 @@ func (v *FailedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

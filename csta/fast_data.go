@@ -167,6 +167,8 @@ func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "ioRegisterReqID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		if v.IoRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -182,12 +184,10 @@ func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataPathType"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.DataPathType = DataPathType(val)
+		v.DataPathType = DataPathType(valInt64)
 		v.HasDataPathType = true
 	} else {
 		v.HasDataPathType, v.DataPathType = false, 0
@@ -197,9 +197,7 @@ func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
@@ -220,9 +218,7 @@ func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -553,6 +549,7 @@ func (v *DisplayAttribute) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DisplayAttribute) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "displayID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		if v.DisplayID, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -564,36 +561,30 @@ func (v *DisplayAttribute) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.PhysicalBaseRowNumber = val
+		v.PhysicalBaseRowNumber = valInt64
 		v.HasPhysicalBaseRowNumber = true
 	} else {
 		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	}
 	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.PhysicalBaseColumnNumber = val
+		v.PhysicalBaseColumnNumber = valInt64
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
 		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	}
 	field = "offset"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.Offset = val
+		v.Offset = valInt64
 		v.HasOffset = true
 	} else {
 		v.HasOffset, v.Offset = false, 0

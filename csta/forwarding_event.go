@@ -220,65 +220,61 @@ func (v *ForwardingEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ForwardingEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "device"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Device.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Device.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "forwardingType"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x0a); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.ForwardingType = ForwardingType(val)
+		v.ForwardingType = ForwardingType(valInt64)
 		v.HasForwardingType = true
 	} else {
 		v.HasForwardingType, v.ForwardingType = false, 0
 	}
 	field = "forwardStatus"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x01); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
 			goto fail
 		}
-		v.ForwardStatus = val
 	}
+	if valBool, err = ber.ParseBool(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.ForwardStatus = valBool
 	field = "forwardTo"
 	if r.PeekByte() == 0x30 {
 		if v.keepForwardTo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardTo)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -296,38 +292,34 @@ func (v *ForwardingEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "forwardDefault"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x0a); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.ForwardDefault = ForwardDefault(val)
+		v.ForwardDefault = ForwardDefault(valInt64)
 		v.HasForwardDefault = true
 	} else {
 		v.HasForwardDefault, v.ForwardDefault = false, 0
 	}
 	field = "ringCount"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x02); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RingCount = val
+		v.RingCount = valInt64
 		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return ber.Constraint(r.Offset(), "ForwardingEvent", "ringCount", "1..100")
@@ -337,19 +329,17 @@ func (v *ForwardingEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringDuration"
 	if r.PeekByte() == 0x84 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x84)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x84); !ok {
 			if cs, err = r.ReadContents(ber.Context | 4); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RingDuration = val
+		v.RingDuration = valInt64
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration, v.RingDuration = false, 0
@@ -359,8 +349,7 @@ func (v *ForwardingEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

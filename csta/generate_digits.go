@@ -183,28 +183,24 @@ func (v *GenerateDigitsArgument) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "connectionToSendDigits"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.ConnectionToSendDigits.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.ConnectionToSendDigits.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "digitMode"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.DigitMode = DigitMode(val)
+		v.DigitMode = DigitMode(valInt64)
 		v.HasDigitMode = true
 	} else {
 		v.HasDigitMode, v.DigitMode = false, 0
@@ -215,36 +211,30 @@ func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "toneDuration"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.ToneDuration = val
+		v.ToneDuration = valInt64
 		v.HasToneDuration = true
 	} else {
 		v.HasToneDuration, v.ToneDuration = false, 0
 	}
 	field = "pulseRate"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.PulseRate = val
+		v.PulseRate = valInt64
 		v.HasPulseRate = true
 	} else {
 		v.HasPulseRate, v.PulseRate = false, 0
 	}
 	field = "pauseDuration"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.PauseDuration = val
+		v.PauseDuration = valInt64
 		v.HasPauseDuration = true
 	} else {
 		v.HasPauseDuration, v.PauseDuration = false, 0
@@ -254,9 +244,7 @@ func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -114,28 +114,23 @@ func (v *GetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "acdGroup"
 	if r.PeekByte() == 0x30 {
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
@@ -152,9 +147,7 @@ func (v *GetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -278,19 +271,16 @@ func (v *GetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "agentStateList"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.AgentStateList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.AgentStateList.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	if !(len(v.AgentStateList) >= 1 && len(v.AgentStateList) <= 32) {
 		return ber.Constraint(r.Offset(), "GetAgentStateResult", "agentStateList", "SIZE 1..32")
@@ -300,9 +290,7 @@ func (v *GetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -498,6 +486,8 @@ func (v *AgentStateEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AgentStateEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
 	field = "agentID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		if v.AgentID, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -508,19 +498,13 @@ func (v *AgentStateEntry) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasAgentID, v.AgentID = false, nil
 	}
 	field = "loggedOn"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.LoggedOn = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.LoggedOn = valBool
 	field = "agentInfo"
 	if r.PeekByte() == 0x30 {
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = v.AgentInfo.DecodeBERContent(r); err != nil {
@@ -660,14 +644,14 @@ func (v *AgentInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AgentInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "acdGroup"
 	if r.PeekByte() == 0x30 {
 		if v.keepAcdGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
@@ -680,34 +664,26 @@ func (v *AgentInfo) DecodeBERContent(r *ber.Reader) (err error) {
 		v.AcdGroup = nil
 	}
 	field = "agentState"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AgentState = AgentState(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.AgentState = AgentState(valInt64)
 	field = "pendingAgentState"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.PendingAgentState = PendingAgentState(val)
+		v.PendingAgentState = PendingAgentState(valInt64)
 		v.HasPendingAgentState = true
 	} else {
 		v.HasPendingAgentState, v.PendingAgentState = false, 0
 	}
 	field = "agentStateCondition"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.AgentStateCondition = AgentStateCondition(val)
+		v.AgentStateCondition = AgentStateCondition(valInt64)
 		v.HasAgentStateCondition = true
 	} else {
 		v.HasAgentStateCondition, v.AgentStateCondition = false, 0

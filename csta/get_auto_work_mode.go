@@ -92,28 +92,23 @@ func (v *GetAutoWorkModeArgument) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetAutoWorkModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -247,23 +242,20 @@ func (v *GetAutoWorkModeResult) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetAutoWorkModeResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "autoWorkOn"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AutoWorkOn = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.AutoWorkOn = valBool
 	field = "autoWorkInterval"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.AutoWorkInterval = val
+		v.AutoWorkInterval = valInt64
 		v.HasAutoWorkInterval = true
 	} else {
 		v.HasAutoWorkInterval, v.AutoWorkInterval = false, 0
@@ -273,9 +265,7 @@ func (v *GetAutoWorkModeResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -110,19 +110,16 @@ func (v *GetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "button"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
@@ -138,9 +135,7 @@ func (v *GetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -261,28 +256,23 @@ func (v *GetButtonInformationResult) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetButtonInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "buttonList"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.ButtonList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.ButtonList.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -572,6 +562,8 @@ func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
 	field = "button"
 	if v.Button, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -587,12 +579,10 @@ func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "buttonLabelSettable"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadBool(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.ButtonLabelSettable = val
+		v.ButtonLabelSettable = valBool
 		v.HasButtonLabelSettable = true
 	} else {
 		v.HasButtonLabelSettable, v.ButtonLabelSettable = false, false
@@ -611,9 +601,7 @@ func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepButtonAssociatedNumber == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeBERContent(r); err != nil {
@@ -627,33 +615,27 @@ func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "buttonAssociatedNumberSettable"
 	if r.PeekByte() == 0x84 {
-		val, e := r.ReadBool(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.ButtonAssociatedNumberSettable = val
+		v.ButtonAssociatedNumberSettable = valBool
 		v.HasButtonAssociatedNumberSettable = true
 	} else {
 		v.HasButtonAssociatedNumberSettable, v.ButtonAssociatedNumberSettable = false, false
 	}
 	field = "buttonPressIndicator"
 	if r.PeekByte() == 0x85 {
-		val, e := r.ReadBool(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.ButtonPressIndicator = val
+		v.ButtonPressIndicator = valBool
 		v.HasButtonPressIndicator = true
 	} else {
 		v.HasButtonPressIndicator, v.ButtonPressIndicator = false, false
 	}
 	field = "lampList"
 	if r.PeekByte() == 0x30 {
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = v.LampList.DecodeBERContent(r); err != nil {

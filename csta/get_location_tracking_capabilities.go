@@ -92,28 +92,23 @@ func (v *GetLocationTrackingCapabilitiesArgument) PutBERContent(b []byte, i int)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -613,248 +608,145 @@ func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLocationTrackingCapabilitiesResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "collectionTypeDefault"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionTypeDefault = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.CollectionTypeDefault = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(valInt64)
 	field = "collectionTypePeriodic"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionTypePeriodic = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.CollectionTypePeriodic = valBool
 	field = "collectionTypeUpdatesOnly"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionTypeUpdatesOnly = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.CollectionTypeUpdatesOnly = valBool
 	field = "collectionTypePeriodicWithUpdates"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionTypePeriodicWithUpdates = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.CollectionTypePeriodicWithUpdates = valBool
 	field = "collectionIntervalDefault"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionIntervalDefault = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.CollectionIntervalDefault = valInt64
 	field = "collectionIntervalMin"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionIntervalMin = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.CollectionIntervalMin = valInt64
 	field = "collectionIntervalMax"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionIntervalMax = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.CollectionIntervalMax = valInt64
 	field = "maxCollectionsDefault"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.MaxCollectionsDefault = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.MaxCollectionsDefault = valInt64
 	field = "maxCollectionsMin"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.MaxCollectionsMin = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.MaxCollectionsMin = valInt64
 	field = "maxCollectionsMax"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.MaxCollectionsMax = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.MaxCollectionsMax = valInt64
 	field = "collectionFilterDefault"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionFilterDefault = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.CollectionFilterDefault = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(valInt64)
 	field = "collectionFilterHorizontal"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionFilterHorizontal = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.CollectionFilterHorizontal = valBool
 	field = "collectionFilterVertical"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionFilterVertical = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.CollectionFilterVertical = valBool
 	field = "collectionFilterCivicAddress"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.CollectionFilterCivicAddress = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.CollectionFilterCivicAddress = valBool
 	field = "reportingTypeDefault"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingTypeDefault = GetLocationTrackingCapabilitiesResultReportingTypeDefault(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.ReportingTypeDefault = GetLocationTrackingCapabilitiesResultReportingTypeDefault(valInt64)
 	field = "reportingTypeImmediate"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingTypeImmediate = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.ReportingTypeImmediate = valBool
 	field = "reportingTypePeriodic"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingTypePeriodic = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.ReportingTypePeriodic = valBool
 	field = "reportingTypeCount"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingTypeCount = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.ReportingTypeCount = valInt64
 	field = "reportingIntervalDefault"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingIntervalDefault = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.ReportingIntervalDefault = valInt64
 	field = "reportingIntervalMin"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingIntervalMin = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.ReportingIntervalMin = valInt64
 	field = "reportingIntervalMax"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingIntervalMax = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.ReportingIntervalMax = valInt64
 	field = "reportingCountDefault"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingCountDefault = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.ReportingCountDefault = valInt64
 	field = "reportingCountMin"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingCountMin = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.ReportingCountMin = valInt64
 	field = "reportingCountMax"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ReportingCountMax = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.ReportingCountMax = valInt64
 	field = "supportsSuspendingTracking"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SupportsSuspendingTracking = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.SupportsSuspendingTracking = valBool
 	field = "supportsResumingTracking"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SupportsResumingTracking = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.SupportsResumingTracking = valBool
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -71,14 +71,13 @@ func (v *GetLocationTrackingSessionsArgument) PutBERContent(b []byte, i int) (_ 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLocationTrackingSessionsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -197,6 +196,7 @@ func (v *GetLocationTrackingSessionsResult) PutBERContent(b []byte, i int) (_ in
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLocationTrackingSessionsResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "crossRefIDorRegistrationData"
 	if err = v.CrossRefIDorRegistrationData.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -206,9 +206,7 @@ func (v *GetLocationTrackingSessionsResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -92,28 +92,23 @@ func (v *GetLogicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_ 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLogicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -888,37 +883,36 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var rest1 int
+	var valBool bool
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.DeviceCategory = DeviceCategory(val)
+		v.DeviceCategory = DeviceCategory(valInt64)
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
 	field = "groupDeviceAttributes"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
+		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(valNamedBits)
 		v.HasGroupDeviceAttributes = true
 	} else {
 		v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
 	}
 	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.NamedDeviceTypes = NamedDeviceTypes(val)
+		v.NamedDeviceTypes = NamedDeviceTypes(valInt64)
 		v.HasNamedDeviceTypes = true
 	} else {
 		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
@@ -928,14 +922,10 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepShortFormDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepShortFormDeviceID)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ShortFormDeviceID, &v.keepShortFormDeviceID).DecodeBERContent(r); err != nil {
@@ -951,58 +941,38 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		v.ShortFormDeviceID = nil
 	}
 	field = "hasPhysicalElement"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.HasPhysicalElement = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.HasPhysicalElement = valBool
 	field = "acdModels"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AcdModels = ACDModelsCapabilities(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.AcdModels = ACDModelsCapabilities(valNamedBits)
 	field = "agentLogOnModels"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.AgentLogOnModels = AgentLogOnModelsCapabilities(val)
+		v.AgentLogOnModels = AgentLogOnModelsCapabilities(valNamedBits)
 		v.HasAgentLogOnModels = true
 	} else {
 		v.HasAgentLogOnModels, v.AgentLogOnModels = false, 0
 	}
 	field = "appearanceAddressable"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AppearanceAddressable = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.AppearanceAddressable = valBool
 	field = "appearanceType"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AppearanceType = AppearanceType(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.AppearanceType = AppearanceType(valInt64)
 	field = "appearanceList"
 	if r.PeekByte() == 0xa5 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = v.AppearanceList.DecodeBERContent(r); err != nil {
@@ -1017,9 +987,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "otherPhysicalDeviceList"
 	if r.PeekByte() == 0xa6 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 			goto fail
 		}
 		if err = v.OtherPhysicalDeviceList.DecodeBERContent(r); err != nil {
@@ -1034,21 +1002,17 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "miscMonitorCaps"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
+		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(valNamedBits)
 		v.HasMiscMonitorCaps = true
 	} else {
 		v.HasMiscMonitorCaps, v.MiscMonitorCaps = false, 0
 	}
 	field = "associatedGroupList"
 	if r.PeekByte() == 0xa8 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 			goto fail
 		}
 		if err = v.AssociatedGroupList.DecodeBERContent(r); err != nil {
@@ -1063,84 +1027,70 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "maxCallbacks"
 	if r.PeekByte() == 0x89 {
-		val, e := r.ReadInt64(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.MaxCallbacks = val
+		v.MaxCallbacks = valInt64
 		v.HasMaxCallbacks = true
 	} else {
 		v.HasMaxCallbacks, v.MaxCallbacks = false, 0
 	}
 	field = "maxAutoAnswerRings"
 	if r.PeekByte() == 0x8a {
-		val, e := r.ReadInt64(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.MaxAutoAnswerRings = val
+		v.MaxAutoAnswerRings = valInt64
 		v.HasMaxAutoAnswerRings = true
 	} else {
 		v.HasMaxAutoAnswerRings, v.MaxAutoAnswerRings = false, 0
 	}
 	field = "maxActiveCalls"
 	if r.PeekByte() == 0x8b {
-		val, e := r.ReadInt64(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.MaxActiveCalls = val
+		v.MaxActiveCalls = valInt64
 		v.HasMaxActiveCalls = true
 	} else {
 		v.HasMaxActiveCalls, v.MaxActiveCalls = false, 0
 	}
 	field = "maxHeldCalls"
 	if r.PeekByte() == 0x8c {
-		val, e := r.ReadInt64(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.MaxHeldCalls = val
+		v.MaxHeldCalls = valInt64
 		v.HasMaxHeldCalls = true
 	} else {
 		v.HasMaxHeldCalls, v.MaxHeldCalls = false, 0
 	}
 	field = "maxFwdSettings"
 	if r.PeekByte() == 0x8d {
-		val, e := r.ReadInt64(ber.Context | 13)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 13); err != nil {
 			goto fail
 		}
-		v.MaxFwdSettings = val
+		v.MaxFwdSettings = valInt64
 		v.HasMaxFwdSettings = true
 	} else {
 		v.HasMaxFwdSettings, v.MaxFwdSettings = false, 0
 	}
 	field = "maxDevicesInConf"
 	if r.PeekByte() == 0x8e {
-		val, e := r.ReadInt64(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.MaxDevicesInConf = val
+		v.MaxDevicesInConf = valInt64
 		v.HasMaxDevicesInConf = true
 	} else {
 		v.HasMaxDevicesInConf, v.MaxDevicesInConf = false, 0
 	}
 	field = "transAndConfSetup"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		val, e := r.ReadNamedBits(ber.Context | 15)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
 			goto fail
 		}
-		v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
+		v.TransAndConfSetup = TransAndConfSetupCapabilities(valNamedBits)
 		v.HasTransAndConfSetup = true
 	} else {
 		v.HasTransAndConfSetup, v.TransAndConfSetup = false, 0
@@ -1150,9 +1100,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
@@ -1169,9 +1117,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 17)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
@@ -1188,9 +1134,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 18)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
@@ -1207,9 +1151,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 19)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
@@ -1223,21 +1165,17 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "mediaClassSupport"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		val, e := r.ReadNamedBits(ber.Context | 20)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 20); err != nil {
 			goto fail
 		}
-		v.MediaClassSupport = MonitorMediaClass(val)
+		v.MediaClassSupport = MonitorMediaClass(valNamedBits)
 		v.HasMediaClassSupport = true
 	} else {
 		v.HasMediaClassSupport, v.MediaClassSupport = false, 0
 	}
 	field = "mediaServiceCapsList"
 	if r.PeekByte() == 0xb5 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 21)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
 			goto fail
 		}
 		if err = v.MediaServiceCapsList.DecodeBERContent(r); err != nil {
@@ -1252,9 +1190,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "connectionRateList"
 	if r.PeekByte() == 0xb6 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 22)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
 			goto fail
 		}
 		if err = v.ConnectionRateList.DecodeBERContent(r); err != nil {
@@ -1269,9 +1205,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "delayToleranceList"
 	if r.PeekByte() == 0xb7 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 23)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
 			goto fail
 		}
 		if err = v.DelayToleranceList.DecodeBERContent(r); err != nil {
@@ -1286,24 +1220,20 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 	}
 	field = "numberOfChannels"
 	if r.PeekByte() == 0x98 {
-		val, e := r.ReadInt64(ber.Context | 24)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 24); err != nil {
 			goto fail
 		}
-		v.NumberOfChannels = NumberOfChannels(val)
+		v.NumberOfChannels = NumberOfChannels(valInt64)
 		v.HasNumberOfChannels = true
 	} else {
 		v.HasNumberOfChannels, v.NumberOfChannels = false, 0
 	}
 	field = "maxChannelBind"
 	if r.PeekByte() == 0x99 {
-		val, e := r.ReadInt64(ber.Context | 25)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 25); err != nil {
 			goto fail
 		}
-		v.MaxChannelBind = MaxChannelBind(val)
+		v.MaxChannelBind = MaxChannelBind(valInt64)
 		v.HasMaxChannelBind = true
 	} else {
 		v.HasMaxChannelBind, v.MaxChannelBind = false, 0
@@ -1313,9 +1243,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 26)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeBERContent(r); err != nil {
@@ -1332,9 +1260,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepLogDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogDevServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 27)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.LogDevServList, &v.keepLogDevServList).DecodeBERContent(r); err != nil {
@@ -1351,9 +1277,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepLogDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogDevEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 28)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.LogDevEvtsList, &v.keepLogDevEvtsList).DecodeBERContent(r); err != nil {
@@ -1370,9 +1294,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 29)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 29); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeBERContent(r); err != nil {
@@ -1389,9 +1311,7 @@ func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -92,28 +92,23 @@ func (v *GetMessageWaitingIndicatorArgument) PutBERContent(b []byte, i int) (_ i
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetMessageWaitingIndicatorArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -269,23 +264,19 @@ func (v *GetMessageWaitingIndicatorResult) PutBERContent(b []byte, i int) (_ int
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
 	field = "messageWaitingOn"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.MessageWaitingOn = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.MessageWaitingOn = valBool
 	field = "deviceForMessage"
 	if r.PeekByte() == 0x30 {
 		if v.keepDeviceForMessage == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeBERContent(r); err != nil {
@@ -299,12 +290,10 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err 
 	}
 	field = "lampIsPresent"
 	if r.PeekByte() == 0x01 {
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
 			goto fail
 		}
-		v.LampIsPresent = val
+		v.LampIsPresent = valBool
 		v.HasLampIsPresent = true
 	} else {
 		v.HasLampIsPresent, v.LampIsPresent = false, false
@@ -314,9 +303,7 @@ func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

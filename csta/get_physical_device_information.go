@@ -92,28 +92,23 @@ func (v *GetPhysicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetPhysicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -535,55 +530,47 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.DeviceCategory = DeviceCategory(val)
+		v.DeviceCategory = DeviceCategory(valInt64)
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
 	field = "groupDeviceAttributes"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(val)
+		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(valNamedBits)
 		v.HasGroupDeviceAttributes = true
 	} else {
 		v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
 	}
 	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.NamedDeviceTypes = NamedDeviceTypes(val)
+		v.NamedDeviceTypes = NamedDeviceTypes(valInt64)
 		v.HasNamedDeviceTypes = true
 	} else {
 		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
 	}
 	field = "hasLogicalElement"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.HasLogicalElement = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.HasLogicalElement = valBool
 	field = "otherLogicalDeviceList"
 	if r.PeekByte() == 0xa3 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = v.OtherLogicalDeviceList.DecodeBERContent(r); err != nil {
@@ -613,9 +600,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
@@ -632,9 +617,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
@@ -651,9 +634,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
@@ -670,9 +651,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
@@ -686,48 +665,40 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	}
 	field = "maxDisplays"
 	if r.PeekByte() == 0x89 {
-		val, e := r.ReadInt64(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.MaxDisplays = val
+		v.MaxDisplays = valInt64
 		v.HasMaxDisplays = true
 	} else {
 		v.HasMaxDisplays, v.MaxDisplays = false, 0
 	}
 	field = "maxButtons"
 	if r.PeekByte() == 0x8a {
-		val, e := r.ReadInt64(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.MaxButtons = val
+		v.MaxButtons = valInt64
 		v.HasMaxButtons = true
 	} else {
 		v.HasMaxButtons, v.MaxButtons = false, 0
 	}
 	field = "maxLamps"
 	if r.PeekByte() == 0x8b {
-		val, e := r.ReadInt64(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.MaxLamps = val
+		v.MaxLamps = valInt64
 		v.HasMaxLamps = true
 	} else {
 		v.HasMaxLamps, v.MaxLamps = false, 0
 	}
 	field = "maxRingPatterns"
 	if r.PeekByte() == 0x8c {
-		val, e := r.ReadInt64(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.MaxRingPatterns = val
+		v.MaxRingPatterns = valInt64
 		v.HasMaxRingPatterns = true
 	} else {
 		v.HasMaxRingPatterns, v.MaxRingPatterns = false, 0
@@ -737,9 +708,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeBERContent(r); err != nil {
@@ -756,9 +725,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeBERContent(r); err != nil {
@@ -775,9 +742,7 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

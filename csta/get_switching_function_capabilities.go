@@ -1047,6 +1047,10 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "switchingSubDomainName"
 	if v.SwitchingSubDomainName, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
@@ -1062,124 +1066,88 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
 	}
 	field = "profiles"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Profiles = Profiles(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.Profiles = Profiles(valNamedBits)
 	field = "deviceIDFormat"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.DeviceIDFormat = DeviceIDFormatCapabilities(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.DeviceIDFormat = DeviceIDFormatCapabilities(valNamedBits)
 	field = "swDomainFeatures"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SwDomainFeatures = SwDomainFeaturesCapabilities(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.SwDomainFeatures = SwDomainFeaturesCapabilities(valNamedBits)
 	field = "swAppearanceAddressability"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SwAppearanceAddressability = SwAppearanceAddressabilityCapabilities(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.SwAppearanceAddressability = SwAppearanceAddressabilityCapabilities(valNamedBits)
 	field = "swAppearanceTypes"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SwAppearanceTypes = SwAppearanceTypesCapabilities(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.SwAppearanceTypes = SwAppearanceTypesCapabilities(valNamedBits)
 	field = "ignoreUnsupportedParameters"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(valInt64)
 	field = "callCharacteristicsSupported"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.CallCharacteristicsSupported = CallCharacteristics(val)
+		v.CallCharacteristicsSupported = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristicsSupported = true
 	} else {
 		v.HasCallCharacteristicsSupported, v.CallCharacteristicsSupported = false, 0
 	}
 	field = "mediaClassSupport"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.MediaClassSupport = MonitorMediaClass(val)
+		v.MediaClassSupport = MonitorMediaClass(valNamedBits)
 		v.HasMediaClassSupport = true
 	} else {
 		v.HasMediaClassSupport, v.MediaClassSupport = false, 0
 	}
 	field = "numberOfChannels"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.NumberOfChannels = NumberOfChannels(val)
+		v.NumberOfChannels = NumberOfChannels(valInt64)
 		v.HasNumberOfChannels = true
 	} else {
 		v.HasNumberOfChannels, v.NumberOfChannels = false, 0
 	}
 	field = "maxChannelBind"
 	if r.PeekByte() == 0x83 {
-		val, e := r.ReadInt64(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.MaxChannelBind = MaxChannelBind(val)
+		v.MaxChannelBind = MaxChannelBind(valInt64)
 		v.HasMaxChannelBind = true
 	} else {
 		v.HasMaxChannelBind, v.MaxChannelBind = false, 0
 	}
 	field = "miscMediaCallCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.MiscMediaCallCharacteristics = MiscMediaCallCharacteristics(val)
+		v.MiscMediaCallCharacteristics = MiscMediaCallCharacteristics(valNamedBits)
 		v.HasMiscMediaCallCharacteristics = true
 	} else {
 		v.HasMiscMediaCallCharacteristics, v.MiscMediaCallCharacteristics = false, 0
 	}
 	field = "connectionRateList"
 	if r.PeekByte() == 0xa5 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = v.ConnectionRateList.DecodeBERContent(r); err != nil {
@@ -1194,9 +1162,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "delayToleranceList"
 	if r.PeekByte() == 0xa6 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 			goto fail
 		}
 		if err = v.DelayToleranceList.DecodeBERContent(r); err != nil {
@@ -1211,12 +1177,10 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "pauseTime"
 	if r.PeekByte() == 0x87 {
-		val, e := r.ReadInt64(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.PauseTime = PauseTime(val)
+		v.PauseTime = PauseTime(valInt64)
 		v.HasPauseTime = true
 		if !(int64(v.PauseTime) >= 1 && int64(v.PauseTime) <= 2000) {
 			return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "pauseTime", "1..2000")
@@ -1235,72 +1199,60 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "messageSeqNumbers"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.MessageSeqNumbers = MessageSeqNumbers(val)
+		v.MessageSeqNumbers = MessageSeqNumbers(valNamedBits)
 		v.HasMessageSeqNumbers = true
 	} else {
 		v.HasMessageSeqNumbers, v.MessageSeqNumbers = false, 0
 	}
 	field = "timeStampMode"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, e := r.ReadNamedBits(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.TimeStampMode = TimeStampModeCapabilities(val)
+		v.TimeStampMode = TimeStampModeCapabilities(valNamedBits)
 		v.HasTimeStampMode = true
 	} else {
 		v.HasTimeStampMode, v.TimeStampMode = false, 0
 	}
 	field = "securityMode"
 	if r.PeekByte() == 0x8b {
-		val, e := r.ReadInt64(ber.Context | 11)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 11); err != nil {
 			goto fail
 		}
-		v.SecurityMode = SecurityMode(val)
+		v.SecurityMode = SecurityMode(valInt64)
 		v.HasSecurityMode = true
 	} else {
 		v.HasSecurityMode, v.SecurityMode = false, 0
 	}
 	field = "securityFormat"
 	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		val, e := r.ReadNamedBits(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.SecurityFormat = SecurityFormat(val)
+		v.SecurityFormat = SecurityFormat(valNamedBits)
 		v.HasSecurityFormat = true
 	} else {
 		v.HasSecurityFormat, v.SecurityFormat = false, 0
 	}
 	field = "privateDataFormat"
 	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		val, e := r.ReadNamedBits(ber.Context | 13)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
 			goto fail
 		}
-		v.PrivateDataFormat = SecurityFormat(val)
+		v.PrivateDataFormat = SecurityFormat(valNamedBits)
 		v.HasPrivateDataFormat = true
 	} else {
 		v.HasPrivateDataFormat, v.PrivateDataFormat = false, 0
 	}
 	field = "transAndConfSetup"
 	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		val, e := r.ReadNamedBits(ber.Context | 14)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
 			goto fail
 		}
-		v.TransAndConfSetup = TransAndConfSetupCapabilities(val)
+		v.TransAndConfSetup = TransAndConfSetupCapabilities(valNamedBits)
 		v.HasTransAndConfSetup = true
 	} else {
 		v.HasTransAndConfSetup, v.TransAndConfSetup = false, 0
@@ -1310,9 +1262,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepMonitorFilterItems == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitorFilterItems)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 15)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MonitorFilterItems, &v.keepMonitorFilterItems).DecodeBERContent(r); err != nil {
@@ -1326,119 +1276,95 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "miscMonitorCaps"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		val, e := r.ReadNamedBits(ber.Context | 16)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 16); err != nil {
 			goto fail
 		}
-		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(val)
+		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(valNamedBits)
 		v.HasMiscMonitorCaps = true
 	} else {
 		v.HasMiscMonitorCaps, v.MiscMonitorCaps = false, 0
 	}
 	field = "correlatorDataSupported"
 	if r.PeekByte() == 0x91 {
-		val, e := r.ReadBool(ber.Context | 17)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Context | 17); err != nil {
 			goto fail
 		}
-		v.CorrelatorDataSupported = val
+		v.CorrelatorDataSupported = valBool
 		v.HasCorrelatorDataSupported = true
 	} else {
 		v.HasCorrelatorDataSupported, v.CorrelatorDataSupported = false, false
 	}
 	field = "dynamicFeatureSupported"
 	if r.PeekByte() == 0x92 {
-		val, e := r.ReadInt64(ber.Context | 18)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 18); err != nil {
 			goto fail
 		}
-		v.DynamicFeatureSupported = DynamicFeatureSupported(val)
+		v.DynamicFeatureSupported = DynamicFeatureSupported(valInt64)
 		v.HasDynamicFeatureSupported = true
 	} else {
 		v.HasDynamicFeatureSupported, v.DynamicFeatureSupported = false, 0
 	}
 	field = "callLinkageOptions"
 	if b := r.PeekByte(); b == 0x9c || b == 0xbc {
-		val, e := r.ReadNamedBits(ber.Context | 28)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 28); err != nil {
 			goto fail
 		}
-		v.CallLinkageOptions = CallLinkageOptions(val)
+		v.CallLinkageOptions = CallLinkageOptions(valNamedBits)
 		v.HasCallLinkageOptions = true
 	} else {
 		v.HasCallLinkageOptions, v.CallLinkageOptions = false, 0
 	}
 	field = "aCDModels"
 	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		val, e := r.ReadNamedBits(ber.Context | 19)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 19); err != nil {
 			goto fail
 		}
-		v.ACDModels = ACDModelsCapabilities(val)
+		v.ACDModels = ACDModelsCapabilities(valNamedBits)
 		v.HasACDModels = true
 	} else {
 		v.HasACDModels, v.ACDModels = false, 0
 	}
 	field = "agentLogOnModels"
 	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		val, e := r.ReadNamedBits(ber.Context | 20)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 20); err != nil {
 			goto fail
 		}
-		v.AgentLogOnModels = AgentLogOnModels(val)
+		v.AgentLogOnModels = AgentLogOnModels(valNamedBits)
 		v.HasAgentLogOnModels = true
 	} else {
 		v.HasAgentLogOnModels, v.AgentLogOnModels = false, 0
 	}
 	field = "agentStateModels"
 	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		val, e := r.ReadNamedBits(ber.Context | 21)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 21); err != nil {
 			goto fail
 		}
-		v.AgentStateModels = AgentStateModels(val)
+		v.AgentStateModels = AgentStateModels(valNamedBits)
 		v.HasAgentStateModels = true
 	} else {
 		v.HasAgentStateModels, v.AgentStateModels = false, 0
 	}
 	field = "connectionView"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ConnectionView = ConnectionView(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.ConnectionView = ConnectionView(valInt64)
 	field = "maxLengthParameters"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.MaxLengthParameters.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.MaxLengthParameters.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "maxLengthParametersContinued"
 	if r.PeekByte() == 0xbc {
 		if v.keepMaxLengthParametersContinued == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 28)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MaxLengthParametersContinued, &v.keepMaxLengthParametersContinued).DecodeBERContent(r); err != nil {
@@ -1455,9 +1381,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepServEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 22)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ServEvtsList, &v.keepServEvtsList).DecodeBERContent(r); err != nil {
@@ -1471,9 +1395,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "privateDataVersionList"
 	if r.PeekByte() == 0xb7 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 23)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
 			goto fail
 		}
 		if err = v.PrivateDataVersionList.DecodeBERContent(r); err != nil {
@@ -1488,12 +1410,10 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "systemStatusTimer"
 	if r.PeekByte() == 0x98 {
-		val, e := r.ReadInt64(ber.Context | 24)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 24); err != nil {
 			goto fail
 		}
-		v.SystemStatusTimer = val
+		v.SystemStatusTimer = valInt64
 		v.HasSystemStatusTimer = true
 		if !(int64(v.SystemStatusTimer) >= 0 && int64(v.SystemStatusTimer) <= 180) {
 			return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "systemStatusTimer", "0..180")
@@ -1503,12 +1423,10 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "simpleThreshold"
 	if r.PeekByte() == 0x99 {
-		val, e := r.ReadInt64(ber.Context | 25)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 25); err != nil {
 			goto fail
 		}
-		v.SimpleThreshold = val
+		v.SimpleThreshold = valInt64
 		v.HasSimpleThreshold = true
 	} else {
 		v.HasSimpleThreshold, v.SimpleThreshold = false, 0
@@ -1518,9 +1436,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepFilterThreshold == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepFilterThreshold)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 26)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.FilterThreshold, &v.keepFilterThreshold).DecodeBERContent(r); err != nil {
@@ -1534,9 +1450,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "mediaServiceCapsList"
 	if r.PeekByte() == 0xbb {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 27)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
 			goto fail
 		}
 		if err = v.MediaServiceCapsList.DecodeBERContent(r); err != nil {
@@ -1551,24 +1465,20 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	}
 	field = "maxDeviceHistoryLength"
 	if r.PeekByte() == 0x9d {
-		val, e := r.ReadInt64(ber.Context | 29)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 29); err != nil {
 			goto fail
 		}
-		v.MaxDeviceHistoryLength = val
+		v.MaxDeviceHistoryLength = valInt64
 		v.HasMaxDeviceHistoryLength = true
 	} else {
 		v.HasMaxDeviceHistoryLength, v.MaxDeviceHistoryLength = false, 0
 	}
 	field = "maxDestinationDevicesForDeflect"
 	if r.PeekByte() == 0x9e {
-		val, e := r.ReadInt64(ber.Context | 30)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 30); err != nil {
 			goto fail
 		}
-		v.MaxDestinationDevicesForDeflect = val
+		v.MaxDestinationDevicesForDeflect = valInt64
 		v.HasMaxDestinationDevicesForDeflect = true
 	} else {
 		v.HasMaxDestinationDevicesForDeflect, v.MaxDestinationDevicesForDeflect = false, 0
@@ -1578,9 +1488,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -1745,14 +1653,13 @@ func (v *MonitorFilterItems) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "deviceOnDeviceMonitorFilter"
 	if r.PeekByte() == 0xa0 {
 		if v.keepDeviceOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
@@ -1769,9 +1676,7 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
@@ -1788,9 +1693,7 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallOnDeviceMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
@@ -1807,9 +1710,7 @@ func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallOnConnectionMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
@@ -2737,14 +2638,13 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "capExchangeServList"
 	if r.PeekByte() == 0xa0 {
 		if v.keepCapExchangeServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeBERContent(r); err != nil {
@@ -2761,9 +2661,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSystemServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.SystemServList, &v.keepSystemServList).DecodeBERContent(r); err != nil {
@@ -2780,9 +2678,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMonitoringServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeBERContent(r); err != nil {
@@ -2799,9 +2695,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSnapshotServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeBERContent(r); err != nil {
@@ -2818,9 +2712,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallControlServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeBERContent(r); err != nil {
@@ -2837,9 +2729,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallControlEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeBERContent(r); err != nil {
@@ -2856,9 +2746,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallAssociatedServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeBERContent(r); err != nil {
@@ -2875,9 +2763,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallAssociatedEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeBERContent(r); err != nil {
@@ -2894,9 +2780,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaServList, &v.keepMediaServList).DecodeBERContent(r); err != nil {
@@ -2913,9 +2797,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 9)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeBERContent(r); err != nil {
@@ -2932,9 +2814,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRouteingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 10)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeBERContent(r); err != nil {
@@ -2951,9 +2831,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPhysDevServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 11)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeBERContent(r); err != nil {
@@ -2970,9 +2848,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPhysDevEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeBERContent(r); err != nil {
@@ -2989,9 +2865,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepLogicalServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 13)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeBERContent(r); err != nil {
@@ -3008,9 +2882,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepLogicalEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 14)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeBERContent(r); err != nil {
@@ -3027,9 +2899,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceMaintEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 15)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeBERContent(r); err != nil {
@@ -3046,9 +2916,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepIOServicesServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeBERContent(r); err != nil {
@@ -3065,9 +2933,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDataCollectionServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 17)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeBERContent(r); err != nil {
@@ -3084,9 +2950,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepVoiceUnitServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 18)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.VoiceUnitServList, &v.keepVoiceUnitServList).DecodeBERContent(r); err != nil {
@@ -3103,9 +2967,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepVoiceUnitEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 19)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.VoiceUnitEvtsList, &v.keepVoiceUnitEvtsList).DecodeBERContent(r); err != nil {
@@ -3122,9 +2984,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCdrServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCdrServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 20)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 20); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CdrServList, &v.keepCdrServList).DecodeBERContent(r); err != nil {
@@ -3141,9 +3001,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepVendorSpecificServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 21)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeBERContent(r); err != nil {
@@ -3160,9 +3018,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepVendorSpecificEvtsList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 22)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeBERContent(r); err != nil {
@@ -3179,9 +3035,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepStatusReportingServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepStatusReportingServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 23)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.StatusReportingServList, &v.keepStatusReportingServList).DecodeBERContent(r); err != nil {
@@ -3198,9 +3052,7 @@ func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepLocationServList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepLocationServList)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 24)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 24); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.LocationServList, &v.keepLocationServList).DecodeBERContent(r); err != nil {
@@ -3321,14 +3173,13 @@ func (v *StatusReportingServList) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "monitoringServices"
 	if r.PeekByte() == 0xa0 {
 		if v.keepMonitoringServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServices)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MonitoringServices, &v.keepMonitoringServices).DecodeBERContent(r); err != nil {
@@ -3345,9 +3196,7 @@ func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSnapshotServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServices)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.SnapshotServices, &v.keepSnapshotServices).DecodeBERContent(r); err != nil {
@@ -3364,9 +3213,7 @@ func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSystemServices == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSystemServices)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.SystemServices, &v.keepSystemServices).DecodeBERContent(r); err != nil {

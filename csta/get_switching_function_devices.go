@@ -113,14 +113,14 @@ func (v *GetSwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "requestedDeviceID"
 	if r.PeekByte() == 0x30 {
 		if v.keepRequestedDeviceID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRequestedDeviceID)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RequestedDeviceID, &v.keepRequestedDeviceID).DecodeBERContent(r); err != nil {
@@ -134,12 +134,10 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (e
 	}
 	field = "requestedDeviceCategory"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.RequestedDeviceCategory = ReqDeviceCategory(val)
+		v.RequestedDeviceCategory = ReqDeviceCategory(valInt64)
 		v.HasRequestedDeviceCategory = true
 	} else {
 		v.HasRequestedDeviceCategory, v.RequestedDeviceCategory = false, 0
@@ -149,9 +147,7 @@ func (v *GetSwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (e
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -267,6 +263,7 @@ func (v *GetSwitchingFunctionDevicesResult) PutBERContent(b []byte, i int) (_ in
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSwitchingFunctionDevicesResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "serviceCrossRefID"
 	if v.ServiceCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -276,9 +273,7 @@ func (v *GetSwitchingFunctionDevicesResult) DecodeBERContent(r *ber.Reader) (err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -111,28 +111,24 @@ func (v *HoldCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *HoldCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
 	field = "callToBeHeld"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CallToBeHeld.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.CallToBeHeld.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "connectionReservation"
 	if r.PeekByte() == 0x01 {
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
 			goto fail
 		}
-		v.ConnectionReservation = val
+		v.ConnectionReservation = valBool
 		v.HasConnectionReservation = true
 	} else {
 		v.HasConnectionReservation, v.ConnectionReservation = false, false
@@ -142,9 +138,7 @@ func (v *HoldCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

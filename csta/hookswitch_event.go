@@ -126,56 +126,51 @@ func (v *HookswitchEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *HookswitchEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valBool bool
 	field = "device"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Device.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Device.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "hookswitch"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
-		}
-		v.Hookswitch = HookswitchID(val)
-	}
-	field = "hookswitchOnHook"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x01)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseBool(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	if octets, ok = r.TryContents(0x04); !ok {
+		if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
 			goto fail
 		}
-		v.HookswitchOnHook = val
 	}
+	v.Hookswitch = HookswitchID(octets)
+	field = "hookswitchOnHook"
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x01); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 1); err != nil {
+			goto fail
+		}
+	}
+	if valBool, err = ber.ParseBool(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.HookswitchOnHook = valBool
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

@@ -340,24 +340,18 @@ func (v *AttributeTypeAndValue) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AttributeTypeAndValue) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var raw []byte
+	var valOID []uint32
 	field = "type"
-	{
-		val, e := r.ReadOID(ber.Universal|6, []uint32(v.Type)[:0])
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Type = val
+	if valOID, err = r.ReadOID(ber.Universal|6, []uint32(v.Type)[:0]); err != nil {
+		goto fail
 	}
+	v.Type = valOID
 	field = "value"
-	{
-		_, raw, e := r.ReadRaw()
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Value = raw
+	if _, raw, err = r.ReadRaw(); err != nil {
+		goto fail
 	}
+	v.Value = raw
 	return nil
 fail:
 	return ber.WrapField(err, "AttributeTypeAndValue", field)

@@ -108,18 +108,18 @@ func (v *LocationTrackingSessionResumedArgument) PutBERContent(b []byte, i int) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationTrackingSessionResumedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "locCrossRefID"
 	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
 	}
 	field = "locReason"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.LocReason = LocReason(val)
+		v.LocReason = LocReason(valInt64)
 		v.HasLocReason = true
 	} else {
 		v.HasLocReason, v.LocReason = false, 0
@@ -129,9 +129,7 @@ func (v *LocationTrackingSessionResumedArgument) DecodeBERContent(r *ber.Reader)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -230,14 +228,13 @@ func (v *LocationTrackingSessionResumedResult) PutBERContent(b []byte, i int) (_
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationTrackingSessionResumedResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -325,33 +325,28 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "callingDevice"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CallingDevice.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.CallingDevice.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "calledDirectoryNumber"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CalledDirectoryNumber.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.CalledDirectoryNumber.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
@@ -373,12 +368,10 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "autoOriginate"
 	if r.PeekByte() == 0x83 {
-		val, e := r.ReadInt64(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.AutoOriginate = AutoOriginate(val)
+		v.AutoOriginate = AutoOriginate(valInt64)
 	} else {
 		v.AutoOriginate = AutoOriginate(0)
 	}
@@ -393,9 +386,7 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 			goto fail
 		}
 		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -410,12 +401,10 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -425,9 +414,7 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
@@ -444,9 +431,7 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeBERContent(r); err != nil {
@@ -478,12 +463,10 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "reason"
 	if r.PeekByte() == 0x88 {
-		val, e := r.ReadInt64(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.Reason = EventCause(val)
+		v.Reason = EventCause(valInt64)
 		v.HasReason = true
 	} else {
 		v.HasReason, v.Reason = false, 0
@@ -493,9 +476,7 @@ func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -682,28 +663,23 @@ func (v *MakeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "callingDevice"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa0 {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
@@ -720,9 +696,7 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
@@ -739,9 +713,7 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
@@ -758,9 +730,7 @@ func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

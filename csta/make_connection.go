@@ -338,19 +338,18 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "initiatingDevice"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.InitiatingDevice.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.InitiatingDevice.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "accountCode"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
@@ -372,12 +371,10 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "autoOriginate"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.AutoOriginate = AutoOriginate(val)
+		v.AutoOriginate = AutoOriginate(valInt64)
 	} else {
 		v.AutoOriginate = AutoOriginate(0)
 	}
@@ -392,12 +389,10 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -407,9 +402,7 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
@@ -426,9 +419,7 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
@@ -460,24 +451,20 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "reason"
 	if r.PeekByte() == 0x89 {
-		val, e := r.ReadInt64(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.Reason = EventCause(val)
+		v.Reason = EventCause(valInt64)
 		v.HasReason = true
 	} else {
 		v.HasReason, v.Reason = false, 0
 	}
 	field = "maxDevices"
 	if r.PeekByte() == 0x8a {
-		val, e := r.ReadInt64(ber.Context | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
 			goto fail
 		}
-		v.MaxDevices = val
+		v.MaxDevices = valInt64
 		v.HasMaxDevices = true
 	} else {
 		v.HasMaxDevices, v.MaxDevices = false, 0
@@ -493,12 +480,10 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "duration"
 	if r.PeekByte() == 0x8c {
-		val, e := r.ReadInt64(ber.Context | 12)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 12); err != nil {
 			goto fail
 		}
-		v.Duration = val
+		v.Duration = valInt64
 		v.HasDuration = true
 	} else {
 		v.HasDuration, v.Duration = false, 0
@@ -508,9 +493,7 @@ func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -697,28 +680,23 @@ func (v *MakeConnectionResult) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "initiatingDevice"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.InitiatingDevice.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.InitiatingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "mediaCallCharacteristics"
 	if r.PeekByte() == 0xa0 {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
@@ -735,9 +713,7 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
@@ -754,9 +730,7 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
@@ -773,9 +747,7 @@ func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

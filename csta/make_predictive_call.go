@@ -344,42 +344,35 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "callingDevice"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CallingDevice.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.CallingDevice.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "calledDirectoryNumber"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CalledDirectoryNumber.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.CalledDirectoryNumber.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "signallingDetection"
 	if r.PeekByte() == 0xa0 {
 		if v.keepSignallingDetection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSignallingDetection)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.SignallingDetection, &v.keepSignallingDetection).DecodeBERContent(r); err != nil {
@@ -393,9 +386,7 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "destinationDetection"
 	if r.PeekByte() == 0xa1 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = v.DestinationDetection.DecodeBERContent(r); err != nil {
@@ -410,12 +401,10 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "defaultAction"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.DefaultAction = DefaultAction(val)
+		v.DefaultAction = DefaultAction(valInt64)
 		v.HasDefaultAction = true
 	} else {
 		v.HasDefaultAction, v.DefaultAction = false, 0
@@ -440,23 +429,19 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "autoOriginate"
 	if r.PeekByte() == 0x85 {
-		val, e := r.ReadInt64(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.AutoOriginate = AutoOriginate(val)
+		v.AutoOriginate = AutoOriginate(valInt64)
 	} else {
 		v.AutoOriginate = AutoOriginate(0)
 	}
 	field = "alertTime"
 	if r.PeekByte() == 0x86 {
-		val, e := r.ReadInt64(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.AlertTime = val
+		v.AlertTime = valInt64
 		v.HasAlertTime = true
 	} else {
 		v.HasAlertTime, v.AlertTime = false, 0
@@ -472,21 +457,17 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 			goto fail
 		}
 		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -522,9 +503,7 @@ func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -689,28 +668,23 @@ func (v *MakePredictiveCallResult) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "initiatedCall"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.InitiatedCall.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.InitiatedCall.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "initiatedCallInfo"
 	if r.PeekByte() == 0x30 {
 		if v.keepInitiatedCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
@@ -727,9 +701,7 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
@@ -746,9 +718,7 @@ func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -862,24 +832,17 @@ func (v *SignallingDetection) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SignallingDetection) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "signallingCondition"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SignallingCondition = SignallingCondition(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.SignallingCondition = SignallingCondition(valInt64)
 	field = "signallingConditionsAction"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.SignallingConditionsAction = SignallingConditionsAction(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.SignallingConditionsAction = SignallingConditionsAction(valInt64)
 	return nil
 fail:
 	return ber.WrapField(err, "SignallingDetection", field)
@@ -1142,24 +1105,17 @@ func (v *DestinationDetectionItem) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DestinationDetectionItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "destinationCondition"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.DestinationCondition = DestinationCondition(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.DestinationCondition = DestinationCondition(valInt64)
 	field = "detectionAction"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.DetectionAction = DetectionAction(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.DetectionAction = DetectionAction(valInt64)
 	return nil
 fail:
 	return ber.WrapField(err, "DestinationDetectionItem", field)

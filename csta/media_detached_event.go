@@ -279,97 +279,92 @@ func (v *MediaDetachedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "mediaConnection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.MediaConnection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.MediaConnection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "mediaDevice"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.MediaDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.MediaDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "mediaServiceType"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.MediaServiceType = MediaServiceType(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.MediaServiceType = MediaServiceType(valInt64)
 	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x02); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.MediaServiceVersion = val
+		v.MediaServiceVersion = valInt64
 		v.HasMediaServiceVersion = true
 	} else {
 		v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
 	}
 	field = "mediaServiceInstanceID"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+		if octets, ok = r.TryContents(0x80); !ok {
+			if octets, err = r.ReadString(ber.Context|0, nil); err != nil {
 				goto fail
 			}
 		}
-		v.MediaServiceInstanceID = MediaServiceInstanceID(val)
+		v.MediaServiceInstanceID = MediaServiceInstanceID(octets)
 		v.HasMediaServiceInstanceID = true
 	} else {
 		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
 	}
 	field = "mediaStreamID"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+		if octets, ok = r.TryContents(0x81); !ok {
+			if octets, err = r.ReadString(ber.Context|1, nil); err != nil {
 				goto fail
 			}
 		}
-		v.MediaStreamID = MediaStreamID(val)
+		v.MediaStreamID = MediaStreamID(octets)
 		v.HasMediaStreamID = true
 	} else {
 		v.HasMediaStreamID, v.MediaStreamID = false, nil
@@ -379,8 +374,7 @@ func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -398,37 +392,32 @@ func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
 	}
 	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x4e); !ok {
 			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.LocalConnectionInfo = LocalConnectionState(val)
+		v.LocalConnectionInfo = LocalConnectionState(valInt64)
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
@@ -438,8 +427,7 @@ func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				goto fail
 			}
@@ -460,8 +448,7 @@ func (v *MediaDetachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtension == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtension)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

@@ -237,52 +237,52 @@ func (v *ConnectionInformation) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConnectionInformation) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	field = "flowDirection"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x0a); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.FlowDirection = ConnectionInformationFlowDirection(val)
+		v.FlowDirection = ConnectionInformationFlowDirection(valInt64)
 		v.HasFlowDirection = true
 	} else {
 		v.HasFlowDirection, v.FlowDirection = false, 0
 	}
 	field = "numberOfChannels"
 	if r.PeekByte() == 0x02 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x02); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.NumberOfChannels = val
+		v.NumberOfChannels = valInt64
 	} else {
 		v.NumberOfChannels = 1
 	}
 	field = "mediaSessionInformation"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
-		val, ok := r.TryContents(0x16)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|22, nil); err != nil {
+		if octets, ok = r.TryContents(0x16); !ok {
+			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
 				goto fail
 			}
 		}
-		v.MediaSessionInformation = val
+		v.MediaSessionInformation = octets
 		v.HasMediaSessionInformation = true
 	} else {
 		v.HasMediaSessionInformation, v.MediaSessionInformation = false, nil
@@ -545,105 +545,99 @@ func (v *MediaCallCharacteristics) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MediaCallCharacteristics) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var unused int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "mediaClass"
-	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.MediaClass = MediaClass(val)
+	off = r.Offset()
+	if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
+		goto fail
 	}
+	if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.MediaClass = MediaClass(valNamedBits)
 	field = "connectionRate"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.ConnectionRate = val
+		v.ConnectionRate = valInt64
 		v.HasConnectionRate = true
 	} else {
 		v.HasConnectionRate, v.ConnectionRate = false, 0
 	}
 	field = "bitRate"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.BitRate = MediaCallCharacteristicsBitRate(val)
+		v.BitRate = MediaCallCharacteristicsBitRate(valInt64)
 	} else {
 		v.BitRate = MediaCallCharacteristicsBitRate(0)
 	}
 	field = "delayTolerance"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x82); !ok {
 			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.DelayTolerance = val
+		v.DelayTolerance = valInt64
 		v.HasDelayTolerance = true
 	} else {
 		v.HasDelayTolerance, v.DelayTolerance = false, 0
 	}
 	field = "switchingSubDomainCCIEType"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x83); !ok {
 			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.SwitchingSubDomainCCIEType = MediaCallCharacteristicsSwitchingSubDomainCCIEType(val)
+		v.SwitchingSubDomainCCIEType = MediaCallCharacteristicsSwitchingSubDomainCCIEType(valInt64)
 		v.HasSwitchingSubDomainCCIEType = true
 	} else {
 		v.HasSwitchingSubDomainCCIEType, v.SwitchingSubDomainCCIEType = false, 0
 	}
 	field = "switchingSubDomainInformationElements"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x04); !ok {
+			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.SwitchingSubDomainInformationElements = val
+		v.SwitchingSubDomainInformationElements = octets
 		v.HasSwitchingSubDomainInformationElements = true
 	} else {
 		v.HasSwitchingSubDomainInformationElements, v.SwitchingSubDomainInformationElements = false, nil

@@ -151,6 +151,9 @@ func (v *MonitorStartArgument) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "monitorObject"
 	if err = v.MonitorObject.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -160,9 +163,7 @@ func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRequestedMonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRequestedMonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RequestedMonitorFilter, &v.keepRequestedMonitorFilter).DecodeBERContent(r); err != nil {
@@ -176,24 +177,20 @@ func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "monitorType"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.MonitorType = MonitorType(val)
+		v.MonitorType = MonitorType(valInt64)
 		v.HasMonitorType = true
 	} else {
 		v.HasMonitorType, v.MonitorType = false, 0
 	}
 	field = "requestedMonitorMediaClass"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.RequestedMonitorMediaClass = MonitorMediaClass(val)
+		v.RequestedMonitorMediaClass = MonitorMediaClass(valNamedBits)
 		v.HasRequestedMonitorMediaClass = true
 	} else {
 		v.HasRequestedMonitorMediaClass, v.RequestedMonitorMediaClass = false, 0
@@ -203,9 +200,7 @@ func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -379,6 +374,9 @@ func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valNamedBits uint64
 	field = "crossRefIdentifier"
 	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|21, nil); err != nil {
 		goto fail
@@ -388,9 +386,7 @@ func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepActualmonitorFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepActualmonitorFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ActualmonitorFilter, &v.keepActualmonitorFilter).DecodeBERContent(r); err != nil {
@@ -404,24 +400,20 @@ func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "actualMonitorMediaClass"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, e := r.ReadNamedBits(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.ActualMonitorMediaClass = MonitorMediaClass(val)
+		v.ActualMonitorMediaClass = MonitorMediaClass(valNamedBits)
 		v.HasActualMonitorMediaClass = true
 	} else {
 		v.HasActualMonitorMediaClass, v.ActualMonitorMediaClass = false, 0
 	}
 	field = "monitorExistingCalls"
 	if r.PeekByte() == 0x01 {
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
 			goto fail
 		}
-		v.MonitorExistingCalls = val
+		v.MonitorExistingCalls = valBool
 		v.HasMonitorExistingCalls = true
 	} else {
 		v.HasMonitorExistingCalls, v.MonitorExistingCalls = false, false
@@ -431,9 +423,7 @@ func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -539,89 +539,83 @@ func (v *NetworkReachedEvent) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "outboundConnection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.OutboundConnection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.OutboundConnection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "networkInterfaceUsed"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.NetworkInterfaceUsed.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.NetworkInterfaceUsed.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "callingDevice"
-	{
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x61); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "calledDevice"
-	{
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x62); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "lastRedirectionDevice"
-	{
-		rest0, ok := r.TryEnter(0x64)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
-				goto fail
-			}
-		}
-		if err = v.LastRedirectionDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x64); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.LastRedirectionDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "originatingNIDConneciton"
@@ -629,8 +623,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOriginatingNIDConneciton == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConneciton)))
 		}
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x6b); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 				goto fail
 			}
@@ -648,51 +641,46 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x4e); !ok {
 			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.LocalConnectionInfo = LocalConnectionState(val)
+		v.LocalConnectionInfo = LocalConnectionState(valInt64)
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+		if octets, ok = r.TryContents(0x80); !ok {
+			if octets, err = r.ReadString(ber.Context|0, nil); err != nil {
 				goto fail
 			}
 		}
-		v.CorrelatorData = CorrelatorData(val)
+		v.CorrelatorData = CorrelatorData(octets)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7d); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 				goto fail
 			}
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x04); !ok {
+			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.UserData = UserData(val)
+		v.UserData = UserData(octets)
 		if !r.TryLeave(rest0) {
 			if err = r.Leave(rest0); err != nil {
 				goto fail
@@ -707,8 +695,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCapability == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
 		}
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				goto fail
 			}
@@ -725,28 +712,23 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		v.NetworkCapability = nil
 	}
 	field = "cause"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.Cause = EventCause(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.Cause = EventCause(valInt64)
 	field = "servicesPermitted"
 	if r.PeekByte() == 0xa2 {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -767,8 +749,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				goto fail
 			}
@@ -786,18 +767,15 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Context|4, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -807,8 +785,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOutboundConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa5)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				goto fail
 			}
@@ -829,8 +806,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x67)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x67); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 				goto fail
 			}
@@ -851,8 +827,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x68)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x68); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 				goto fail
 			}
@@ -873,8 +848,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x65); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 				goto fail
 			}
@@ -895,8 +869,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				goto fail
 			}
@@ -914,13 +887,12 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, ok := r.TryContents(0x87)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|7, nil); err != nil {
+		if octets, ok = r.TryContents(0x87); !ok {
+			if octets, err = r.ReadString(ber.Context|7, nil); err != nil {
 				goto fail
 			}
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
+		v.LanguagePreferences = LanguagePreferences(octets)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -930,8 +902,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		rest0, ok := r.TryEnter(0xa8)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa8); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				goto fail
 			}
@@ -949,8 +920,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa9 {
-		rest0, ok := r.TryEnter(0xa9)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				goto fail
 			}
@@ -972,8 +942,7 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

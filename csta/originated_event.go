@@ -498,55 +498,55 @@ func (v *OriginatedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "originatedConnection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.OriginatedConnection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.OriginatedConnection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "callingDevice"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "calledDevice"
-	{
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x62); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "originatingDevice"
@@ -554,8 +554,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOriginatingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -573,59 +572,51 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x4e); !ok {
 			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.LocalConnectionInfo = LocalConnectionState(val)
+		v.LocalConnectionInfo = LocalConnectionState(valInt64)
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+		if octets, ok = r.TryContents(0x82); !ok {
+			if octets, err = r.ReadString(ber.Context|2, nil); err != nil {
 				goto fail
 			}
 		}
-		v.CorrelatorData = CorrelatorData(val)
+		v.CorrelatorData = CorrelatorData(octets)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "cause"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.Cause = EventCause(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.Cause = EventCause(valInt64)
 	field = "servicesPermitted"
 	if r.PeekByte() == 0xa3 {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				goto fail
 			}
@@ -646,8 +637,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x67)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x67); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 				goto fail
 			}
@@ -668,8 +658,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x68)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x68); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 				goto fail
 			}
@@ -690,8 +679,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x65); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 				goto fail
 			}
@@ -712,8 +700,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x66); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 				goto fail
 			}
@@ -734,8 +721,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				goto fail
 			}
@@ -753,18 +739,15 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Context|5, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -774,8 +757,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOriginatedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatedConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				goto fail
 			}
@@ -796,8 +778,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa7); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				goto fail
 			}
@@ -815,13 +796,12 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, ok := r.TryContents(0x88)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+		if octets, ok = r.TryContents(0x88); !ok {
+			if octets, err = r.ReadString(ber.Context|8, nil); err != nil {
 				goto fail
 			}
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
+		v.SubjectOfCall = SubjectOfCall(octets)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
@@ -831,8 +811,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa9)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				goto fail
 			}
@@ -850,21 +829,19 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, ok := r.TryContents(0x8a)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|10, nil); err != nil {
+		if octets, ok = r.TryContents(0x8a); !ok {
+			if octets, err = r.ReadString(ber.Context|10, nil); err != nil {
 				goto fail
 			}
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
+		v.LanguagePreferences = LanguagePreferences(octets)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xab {
-		rest0, ok := r.TryEnter(0xab)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xab); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 				goto fail
 			}
@@ -886,8 +863,7 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

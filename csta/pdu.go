@@ -75,13 +75,11 @@ func (p *PDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 		if !x.HasArgument || p.Operation.NewArgument == nil {
 			return nil
 		}
-		{
-			m := p.value(2*k, p.Operation.NewArgument)
-			if err := m.DecodeBERLimits(x.Argument, lim); err != nil {
-				return ber.WrapField(ber.Shift(err, ber.OffsetOf(src, x.Argument)), "PDU", "invoke.argument")
-			}
-			p.Argument = m
+		m := p.value(2*k, p.Operation.NewArgument)
+		if err := m.DecodeBERLimits(x.Argument, lim); err != nil {
+			return ber.WrapField(ber.Shift(err, ber.OffsetOf(src, x.Argument)), "PDU", "invoke.argument")
 		}
+		p.Argument = m
 	case ROSChoiceReturnResult:
 		x := p.ROSE.ReturnResult
 		if x.Result == nil || x.Result.Opcode.Choice != CodeChoiceLocal {
@@ -95,13 +93,11 @@ func (p *PDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 		if p.Operation.NewResult == nil {
 			return nil
 		}
-		{
-			m := p.value(2*k+1, p.Operation.NewResult)
-			if err := m.DecodeBERLimits(x.Result.Result, lim); err != nil {
-				return ber.WrapField(ber.Shift(err, ber.OffsetOf(src, x.Result.Result)), "PDU", "returnResult.result")
-			}
-			p.Result = m
+		m := p.value(2*k+1, p.Operation.NewResult)
+		if err := m.DecodeBERLimits(x.Result.Result, lim); err != nil {
+			return ber.WrapField(ber.Shift(err, ber.OffsetOf(src, x.Result.Result)), "PDU", "returnResult.result")
 		}
+		p.Result = m
 	case ROSChoiceReturnError:
 		x := p.ROSE.ReturnError
 		if !x.HasParameter || x.Errcode.Choice != CodeChoiceLocal {
@@ -111,13 +107,11 @@ func (p *PDU) DecodeBERLimits(src []byte, lim *ber.Limits) error {
 		if k < 0 || Errors[k].NewParameter == nil {
 			return nil
 		}
-		{
-			m := p.value(2*len(Operations)+k, Errors[k].NewParameter)
-			if err := m.DecodeBERLimits(x.Parameter, lim); err != nil {
-				return ber.WrapField(ber.Shift(err, ber.OffsetOf(src, x.Parameter)), "PDU", "returnError.parameter")
-			}
-			p.Error = m
+		m := p.value(2*len(Operations)+k, Errors[k].NewParameter)
+		if err := m.DecodeBERLimits(x.Parameter, lim); err != nil {
+			return ber.WrapField(ber.Shift(err, ber.OffsetOf(src, x.Parameter)), "PDU", "returnError.parameter")
 		}
+		p.Error = m
 	}
 	return nil
 }

@@ -939,46 +939,32 @@ func (v *AuditoryApparatusListItem) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AuditoryApparatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "auditoryApparatus"
 	if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
 	}
 	field = "auditoryApparatusType"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AuditoryApparatusType = AuditoryApparatusListItemAuditoryApparatusType(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.AuditoryApparatusType = AuditoryApparatusListItemAuditoryApparatusType(valInt64)
 	field = "speaker"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Speaker = AuditoryApparatusListItemSpeaker(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.Speaker = AuditoryApparatusListItemSpeaker(valNamedBits)
 	field = "microphone"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Microphone = AuditoryApparatusListItemMicrophone(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.Microphone = AuditoryApparatusListItemMicrophone(valNamedBits)
 	field = "hookswitch"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Hookswitch = AuditoryApparatusListItemHookswitch(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.Hookswitch = AuditoryApparatusListItemHookswitch(valNamedBits)
 	field = "hookswitchID"
 	if v.HookswitchID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail

@@ -209,99 +209,93 @@ func (v *PresenceStateEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PresenceStateEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valNamedBits uint64
 	field = "device"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Device.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Device.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "presenceState"
-	{
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Universal|3, nil)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
-			goto fail
-		}
-		v.PresenceState = PresenceState(val)
+	off = r.Offset()
+	if unused, bits, err = r.ReadBitString(ber.Universal|3, nil); err != nil {
+		goto fail
 	}
+	if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.PresenceState = PresenceState(valNamedBits)
 	field = "fromTime"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, ok := r.TryContents(0x80)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|0, nil); err != nil {
+		if octets, ok = r.TryContents(0x80); !ok {
+			if octets, err = r.ReadString(ber.Context|0, nil); err != nil {
 				goto fail
 			}
 		}
-		v.FromTime = TimeInfo(val)
+		v.FromTime = TimeInfo(octets)
 		v.HasFromTime = true
 	} else {
 		v.HasFromTime, v.FromTime = false, nil
 	}
 	field = "untilTime"
 	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		val, ok := r.TryContents(0x81)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|1, nil); err != nil {
+		if octets, ok = r.TryContents(0x81); !ok {
+			if octets, err = r.ReadString(ber.Context|1, nil); err != nil {
 				goto fail
 			}
 		}
-		v.UntilTime = TimeInfo(val)
+		v.UntilTime = TimeInfo(octets)
 		v.HasUntilTime = true
 	} else {
 		v.HasUntilTime, v.UntilTime = false, nil
 	}
 	field = "place"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+		if octets, ok = r.TryContents(0x82); !ok {
+			if octets, err = r.ReadString(ber.Context|2, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Place = val
+		v.Place = octets
 		v.HasPlace = true
 	} else {
 		v.HasPlace, v.Place = false, nil
 	}
 	field = "mood"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, ok := r.TryContents(0x83)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|3, nil); err != nil {
+		if octets, ok = r.TryContents(0x83); !ok {
+			if octets, err = r.ReadString(ber.Context|3, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Mood = val
+		v.Mood = octets
 		v.HasMood = true
 	} else {
 		v.HasMood, v.Mood = false, nil
 	}
 	field = "namedPresenceState"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x84); !ok {
+			if octets, err = r.ReadString(ber.Context|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.NamedPresenceState = val
+		v.NamedPresenceState = octets
 		v.HasNamedPresenceState = true
 	} else {
 		v.HasNamedPresenceState, v.NamedPresenceState = false, nil
@@ -311,8 +305,7 @@ func (v *PresenceStateEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

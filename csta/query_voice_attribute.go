@@ -145,19 +145,17 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "messageToQuery"
 	if v.MessageToQuery, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
 	}
 	field = "attributeToQuery"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.AttributeToQuery = AttributeToQuery(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.AttributeToQuery = AttributeToQuery(valInt64)
 	field = "resource"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
@@ -172,9 +170,7 @@ func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnection)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Connection, &v.keepConnection).DecodeBERChoice(r); err != nil {
@@ -191,9 +187,7 @@ func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -312,6 +306,7 @@ func (v *QueryVoiceAttributeResult) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *QueryVoiceAttributeResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "attribute"
 	if err = v.Attribute.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -321,9 +316,7 @@ func (v *QueryVoiceAttributeResult) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -599,176 +599,161 @@ func (v *QueuedEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var unused int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "queuedConnection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.QueuedConnection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.QueuedConnection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "queue"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Queue.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Queue.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "callingDevice"
-	{
-		rest0, ok := r.TryEnter(0x61)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x61); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "calledDevice"
-	{
-		rest0, ok := r.TryEnter(0x62)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
-		}
-		if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x62); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.CalledDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "lastRedirectionDevice"
-	{
-		rest0, ok := r.TryEnter(0x64)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
-				goto fail
-			}
-		}
-		if err = v.LastRedirectionDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x64); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.LastRedirectionDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "numberQueued"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.NumberQueued = val
+		v.NumberQueued = valInt64
 		v.HasNumberQueued = true
 	} else {
 		v.HasNumberQueued, v.NumberQueued = false, 0
 	}
 	field = "callsInFront"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallsInFront = val
+		v.CallsInFront = valInt64
 		v.HasCallsInFront = true
 	} else {
 		v.HasCallsInFront, v.CallsInFront = false, 0
 	}
 	field = "localConnectionInfo"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x4e); !ok {
 			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.LocalConnectionInfo = LocalConnectionState(val)
+		v.LocalConnectionInfo = LocalConnectionState(valInt64)
 		v.HasLocalConnectionInfo = true
 	} else {
 		v.HasLocalConnectionInfo, v.LocalConnectionInfo = false, 0
 	}
 	field = "correlatorData"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		val, ok := r.TryContents(0x82)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|2, nil); err != nil {
+		if octets, ok = r.TryContents(0x82); !ok {
+			if octets, err = r.ReadString(ber.Context|2, nil); err != nil {
 				goto fail
 			}
 		}
-		v.CorrelatorData = CorrelatorData(val)
+		v.CorrelatorData = CorrelatorData(octets)
 		v.HasCorrelatorData = true
 	} else {
 		v.HasCorrelatorData, v.CorrelatorData = false, nil
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		rest0, ok := r.TryEnter(0x7d)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7d); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 				goto fail
 			}
 		}
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x04); !ok {
+			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.UserData = UserData(val)
+		v.UserData = UserData(octets)
 		if !r.TryLeave(rest0) {
 			if err = r.Leave(rest0); err != nil {
 				goto fail
@@ -779,28 +764,23 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasUserData, v.UserData = false, nil
 	}
 	field = "cause"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.Cause = EventCause(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.Cause = EventCause(valInt64)
 	field = "servicesPermitted"
 	if r.PeekByte() == 0xa3 {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				goto fail
 			}
@@ -821,8 +801,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x67)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x67); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 				goto fail
 			}
@@ -843,8 +822,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x68)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x68); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 				goto fail
 			}
@@ -865,8 +843,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, ok := r.TryEnter(0x65)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x65); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 				goto fail
 			}
@@ -887,8 +864,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		rest0, ok := r.TryEnter(0x66)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x66); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 				goto fail
 			}
@@ -909,8 +885,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa4)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				goto fail
 			}
@@ -928,18 +903,15 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|5, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Context|5, nil); err != nil {
 			goto fail
 		}
-		val, e := ber.NamedBits(unused, bits)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valNamedBits, err = ber.NamedBits(unused, bits); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -949,8 +921,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepQueuedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepQueuedConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa6)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				goto fail
 			}
@@ -971,8 +942,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, ok := r.TryEnter(0xa7)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa7); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				goto fail
 			}
@@ -990,13 +960,12 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "subjectOfCall"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, ok := r.TryContents(0x88)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|8, nil); err != nil {
+		if octets, ok = r.TryContents(0x88); !ok {
+			if octets, err = r.ReadString(ber.Context|8, nil); err != nil {
 				goto fail
 			}
 		}
-		v.SubjectOfCall = SubjectOfCall(val)
+		v.SubjectOfCall = SubjectOfCall(octets)
 		v.HasSubjectOfCall = true
 	} else {
 		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
@@ -1006,8 +975,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		rest0, ok := r.TryEnter(0xa9)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				goto fail
 			}
@@ -1025,13 +993,12 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "languagePreferences"
 	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		val, ok := r.TryContents(0x8a)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|10, nil); err != nil {
+		if octets, ok = r.TryContents(0x8a); !ok {
+			if octets, err = r.ReadString(ber.Context|10, nil); err != nil {
 				goto fail
 			}
 		}
-		v.LanguagePreferences = LanguagePreferences(val)
+		v.LanguagePreferences = LanguagePreferences(octets)
 		v.HasLanguagePreferences = true
 	} else {
 		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
@@ -1041,8 +1008,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		rest0, ok := r.TryEnter(0xab)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xab); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 				goto fail
 			}
@@ -1060,8 +1026,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xac {
-		rest0, ok := r.TryEnter(0xac)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xac); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 				goto fail
 			}
@@ -1083,8 +1048,7 @@ func (v *QueuedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

@@ -163,6 +163,8 @@ func (v *ReRouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ReRouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "crossRefIdentifier"
 	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
 		goto fail
@@ -178,12 +180,10 @@ func (v *ReRouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "replyTimeout"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.ReplyTimeout = val
+		v.ReplyTimeout = valInt64
 		v.HasReplyTimeout = true
 	} else {
 		v.HasReplyTimeout, v.ReplyTimeout = false, 0
@@ -202,9 +202,7 @@ func (v *ReRouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
@@ -221,9 +219,7 @@ func (v *ReRouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -185,19 +185,18 @@ func (v *RecordMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "callToBeRecorded"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CallToBeRecorded.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.CallToBeRecorded.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
@@ -210,48 +209,40 @@ func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "samplingRate"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.SamplingRate = val
+		v.SamplingRate = valInt64
 		v.HasSamplingRate = true
 	} else {
 		v.HasSamplingRate, v.SamplingRate = false, 0
 	}
 	field = "encodingAlgorithm"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.EncodingAlgorithm = EncodingAlgorithm(val)
+		v.EncodingAlgorithm = EncodingAlgorithm(valInt64)
 		v.HasEncodingAlgorithm = true
 	} else {
 		v.HasEncodingAlgorithm, v.EncodingAlgorithm = false, 0
 	}
 	field = "maxDuration"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.MaxDuration = val
+		v.MaxDuration = valInt64
 		v.HasMaxDuration = true
 	} else {
 		v.HasMaxDuration, v.MaxDuration = false, 0
 	}
 	field = "termination"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
 			goto fail
 		}
-		v.Termination = TerminatingConditions(val)
+		v.Termination = TerminatingConditions(valNamedBits)
 		v.HasTermination = true
 	} else {
 		v.HasTermination, v.Termination = false, 0
@@ -261,9 +252,7 @@ func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -379,6 +368,7 @@ func (v *RecordMessageResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RecordMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "resultingMessage"
 	if v.ResultingMessage, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -388,9 +378,7 @@ func (v *RecordMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

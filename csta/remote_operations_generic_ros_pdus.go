@@ -124,6 +124,7 @@ func (v *Invoke) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *Invoke) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var raw []byte
 	field = "invokeId"
 	if err = v.InvokeID.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -145,9 +146,7 @@ func (v *Invoke) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "argument"
 	if !r.Empty() {
-		_, raw, e := r.ReadRaw()
-		if e != nil {
-			err = e
+		if _, raw, err = r.ReadRaw(); err != nil {
 			goto fail
 		}
 		v.Argument = raw
@@ -240,6 +239,8 @@ func (v *ReturnResult) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ReturnResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var ok bool
+	var rest0 int
 	field = "invokeId"
 	if err = v.InvokeID.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -249,8 +250,7 @@ func (v *ReturnResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepResult == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepResult)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -364,6 +364,7 @@ func (v *ReturnError) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ReturnError) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var raw []byte
 	field = "invokeId"
 	if err = v.InvokeID.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -374,9 +375,7 @@ func (v *ReturnError) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "parameter"
 	if !r.Empty() {
-		_, raw, e := r.ReadRaw()
-		if e != nil {
-			err = e
+		if _, raw, err = r.ReadRaw(); err != nil {
 			goto fail
 		}
 		v.Parameter = raw
@@ -1524,19 +1523,16 @@ func (v *ReturnResultResult) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ReturnResultResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var raw []byte
 	field = "opcode"
 	if err = v.Opcode.DecodeBERChoice(r); err != nil {
 		goto fail
 	}
 	field = "result"
-	{
-		_, raw, e := r.ReadRaw()
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Result = raw
+	if _, raw, err = r.ReadRaw(); err != nil {
+		goto fail
 	}
+	v.Result = raw
 	return nil
 fail:
 	return ber.WrapField(err, "ReturnResultResult", field)

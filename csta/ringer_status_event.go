@@ -217,67 +217,63 @@ func (v *RingerStatusEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RingerStatusEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	field = "device"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Device.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Device.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "ringer"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x04); !ok {
+		if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Ringer = RingerID(val)
 	}
+	v.Ringer = RingerID(octets)
 	field = "ringMode"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x0a); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RingMode = RingMode(val)
+		v.RingMode = RingMode(valInt64)
 		v.HasRingMode = true
 	} else {
 		v.HasRingMode, v.RingMode = false, 0
 	}
 	field = "ringCount"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RingCount = val
+		v.RingCount = valInt64
 		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 0 && int64(v.RingCount) <= 1000) {
 			return ber.Constraint(r.Offset(), "RingerStatusEvent", "ringCount", "0..1000")
@@ -287,38 +283,34 @@ func (v *RingerStatusEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringDuration"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x83); !ok {
 			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RingDuration = val
+		v.RingDuration = valInt64
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration, v.RingDuration = false, 0
 	}
 	field = "ringPattern"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RingPattern = val
+		v.RingPattern = valInt64
 		v.HasRingPattern = true
 	} else {
 		v.HasRingPattern, v.RingPattern = false, 0
@@ -328,8 +320,7 @@ func (v *RingerStatusEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRingVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
 		}
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -350,8 +341,7 @@ func (v *RingerStatusEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

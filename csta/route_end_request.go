@@ -145,6 +145,7 @@ func (v *RouteEndRequestArgument) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "crossRefIdentifier"
 	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
 		goto fail
@@ -163,9 +164,7 @@ func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepErrorValue == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepErrorValue)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ErrorValue, &v.keepErrorValue).DecodeBERChoice(r); err != nil {
@@ -191,9 +190,7 @@ func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -110,14 +110,14 @@ func (v *RouteRegisterArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valNamedBits uint64
 	field = "routeingDevice"
 	if r.PeekByte() == 0x30 {
 		if v.keepRouteingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeBERContent(r); err != nil {
@@ -131,12 +131,10 @@ func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "requestedRouteingMediaClass"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
 			goto fail
 		}
-		v.RequestedRouteingMediaClass = MediaClass(val)
+		v.RequestedRouteingMediaClass = MediaClass(valNamedBits)
 		v.HasRequestedRouteingMediaClass = true
 	} else {
 		v.HasRequestedRouteingMediaClass, v.RequestedRouteingMediaClass = false, 0
@@ -146,9 +144,7 @@ func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -282,18 +278,18 @@ func (v *RouteRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valNamedBits uint64
 	field = "routeRegisterReqID"
 	if v.RouteRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
 	}
 	field = "actualRouteingMediaClass"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
 			goto fail
 		}
-		v.ActualRouteingMediaClass = MediaClass(val)
+		v.ActualRouteingMediaClass = MediaClass(valNamedBits)
 		v.HasActualRouteingMediaClass = true
 	} else {
 		v.HasActualRouteingMediaClass, v.ActualRouteingMediaClass = false, 0
@@ -303,9 +299,7 @@ func (v *RouteRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -144,6 +144,8 @@ func (v *RouteRejectArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRejectArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "crossRefIdentifier"
 	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
 		goto fail
@@ -159,12 +161,10 @@ func (v *RouteRejectArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "rejectCause"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.RejectCause = RejectCause(val)
+		v.RejectCause = RejectCause(valInt64)
 		v.HasRejectCause = true
 	} else {
 		v.HasRejectCause, v.RejectCause = false, 0
@@ -183,9 +183,7 @@ func (v *RouteRejectArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -474,6 +474,10 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "crossRefIdentifier"
 	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
 		goto fail
@@ -488,27 +492,21 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
 	field = "currentRoute"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.CurrentRoute.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+		goto fail
+	}
+	if err = v.CurrentRoute.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "callingDevice"
 	if r.PeekByte() == 0x61 {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
@@ -525,9 +523,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRouteingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeBERChoice(r); err != nil {
@@ -544,9 +540,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRoutedCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRoutedCall)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RoutedCall, &v.keepRoutedCall).DecodeBERChoice(r); err != nil {
@@ -560,12 +554,10 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "routeSelAlgorithm"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.RouteSelAlgorithm = SelectValue(val)
+		v.RouteSelAlgorithm = SelectValue(valInt64)
 		v.HasRouteSelAlgorithm = true
 	} else {
 		v.HasRouteSelAlgorithm, v.RouteSelAlgorithm = false, 0
@@ -575,9 +567,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
@@ -594,9 +584,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 6)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
@@ -610,24 +598,20 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "priority"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadBool(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.Priority = val
+		v.Priority = valBool
 		v.HasPriority = true
 	} else {
 		v.HasPriority, v.Priority = false, false
 	}
 	field = "replyTimeout"
 	if r.PeekByte() == 0x83 {
-		val, e := r.ReadInt64(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.ReplyTimeout = val
+		v.ReplyTimeout = valInt64
 		v.HasReplyTimeout = true
 	} else {
 		v.HasReplyTimeout, v.ReplyTimeout = false, 0
@@ -646,9 +630,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 5)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
@@ -662,12 +644,10 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "callCharacteristics"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.CallCharacteristics = CallCharacteristics(val)
+		v.CallCharacteristics = CallCharacteristics(valNamedBits)
 		v.HasCallCharacteristics = true
 	} else {
 		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
@@ -677,9 +657,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRouteCallInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRouteCallInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 7)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RouteCallInfo, &v.keepRouteCallInfo).DecodeBERContent(r); err != nil {
@@ -696,9 +674,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 8)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
@@ -724,9 +700,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 10)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
@@ -752,9 +726,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 12)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
@@ -771,9 +743,7 @@ func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -207,6 +207,9 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var rest1 int
+	var valBool bool
 	field = "crossRefIdentifier"
 	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
 		goto fail
@@ -221,32 +224,24 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
 	field = "routeSelected"
-	{
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		rest1, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.RouteSelected.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		goto fail
+	}
+	if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.RouteSelected.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest1); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "alternateRoutes"
 	if r.PeekByte() == 0xa2 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = v.AlternateRoutes.DecodeBERContent(r); err != nil {
@@ -264,9 +259,7 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepRemainRetries == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRemainRetries)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RemainRetries, &v.keepRemainRetries).DecodeBERChoice(r); err != nil {
@@ -280,12 +273,10 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "routeUsedReq"
 	if r.PeekByte() == 0x84 {
-		val, e := r.ReadBool(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.RouteUsedReq = val
+		v.RouteUsedReq = valBool
 		v.HasRouteUsedReq = true
 	} else {
 		v.HasRouteUsedReq, v.RouteUsedReq = false, false
@@ -304,9 +295,7 @@ func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

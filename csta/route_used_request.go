@@ -205,6 +205,8 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
 	field = "crossRefIdentifier"
 	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
 		goto fail
@@ -219,27 +221,21 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
 	}
 	field = "routeUsed"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.RouteUsed.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+		goto fail
+	}
+	if err = v.RouteUsed.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "callingDevice"
 	if r.PeekByte() == 0x61 {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
@@ -253,12 +249,10 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "domain"
 	if r.PeekByte() == 0x01 {
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
+		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
 			goto fail
 		}
-		v.Domain = val
+		v.Domain = valBool
 		v.HasDomain = true
 	} else {
 		v.HasDomain, v.Domain = false, false
@@ -277,9 +271,7 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
@@ -296,9 +288,7 @@ func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

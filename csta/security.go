@@ -109,34 +109,36 @@ func (v *CSTASecurityData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CSTASecurityData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	field = "messageSequenceNumber"
 	if r.PeekByte() == 0x80 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadContents(ber.Context | 0); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.MessageSequenceNumber = val
+		v.MessageSequenceNumber = valInt64
 		v.HasMessageSequenceNumber = true
 	} else {
 		v.HasMessageSequenceNumber, v.MessageSequenceNumber = false, 0
 	}
 	field = "timestamp"
 	if b := r.PeekByte(); b == 0x18 || b == 0x38 {
-		val, ok := r.TryContents(0x18)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|24, nil); err != nil {
+		if octets, ok = r.TryContents(0x18); !ok {
+			if octets, err = r.ReadString(ber.Universal|24, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Timestamp = TimeInfo(val)
+		v.Timestamp = TimeInfo(octets)
 		v.HasTimestamp = true
 	} else {
 		v.HasTimestamp, v.Timestamp = false, nil

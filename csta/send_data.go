@@ -167,6 +167,8 @@ func (v *SendDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "ioCrossRefID"
 	if err = v.IoCrossRefID.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -185,9 +187,7 @@ func (v *SendDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDisplayAttributes == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
@@ -205,12 +205,10 @@ func (v *SendDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ioCause"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.IoCause = EventCause(val)
+		v.IoCause = EventCause(valInt64)
 		v.HasIoCause = true
 	} else {
 		v.HasIoCause, v.IoCause = false, 0
@@ -220,9 +218,7 @@ func (v *SendDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -110,6 +110,7 @@ func (v *SendStoredCDRArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendStoredCDRArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "cdrCrossRefID"
 	if v.CdrCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -119,9 +120,7 @@ func (v *SendStoredCDRArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepTimePeriod == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepTimePeriod)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.TimePeriod, &v.keepTimePeriod).DecodeBERContent(r); err != nil {
@@ -138,9 +137,7 @@ func (v *SendStoredCDRArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -202,21 +202,23 @@ func (v *ServiceCompletionFailureEvent) PutBERContent(b []byte, i int) (_ int, e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	field = "primaryCall"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.PrimaryCall.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.PrimaryCall.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "secondaryCall"
@@ -224,8 +226,7 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepSecondaryCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryCall)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				goto fail
 			}
@@ -243,8 +244,7 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 	}
 	field = "otherDevsPrimaryCallList"
 	if r.PeekByte() == 0xa1 {
-		rest0, ok := r.TryEnter(0xa1)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				goto fail
 			}
@@ -263,8 +263,7 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 	}
 	field = "otherDevsSecondaryCallList"
 	if r.PeekByte() == 0xa2 {
-		rest0, ok := r.TryEnter(0xa2)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				goto fail
 			}
@@ -286,8 +285,7 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, ok := r.TryEnter(0xa3)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				goto fail
 			}
@@ -304,28 +302,23 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 		v.MediaCallCharacteristics = nil
 	}
 	field = "cause"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x0a); !ok {
+		if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.Cause = EventCause(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.Cause = EventCause(valInt64)
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}
@@ -498,63 +491,57 @@ func (v *PrimaryOrSecondaryCall) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PrimaryOrSecondaryCall) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	field = "deviceID"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.DeviceID.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.DeviceID.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "connectionID"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.ConnectionID.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.ConnectionID.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "localConnectionState"
-	{
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
-			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
-				goto fail
-			}
-		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+	off = r.Offset()
+	if cs, ok = r.TryContents(0x4e); !ok {
+		if cs, err = r.ReadContents(ber.Application | 14); err != nil {
 			goto fail
 		}
-		v.LocalConnectionState = LocalConnectionState(val)
 	}
+	if valInt64, err = ber.ParseInt64(cs); err != nil {
+		err = ber.AtOffset(err, off)
+		goto fail
+	}
+	v.LocalConnectionState = LocalConnectionState(valInt64)
 	field = "connectionInfo"
 	if r.PeekByte() == 0x30 {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -700,55 +687,52 @@ func (v *OtherCall) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *OtherCall) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	field = "deviceID"
-	{
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
-		}
-		if err = v.DeviceID.DecodeBERContent(r); err != nil {
+	if rest0, ok = r.TryEnter(0x30); !ok {
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.DeviceID.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "connectionID"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.ConnectionID.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.ConnectionID.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "localConnectionState"
 	if r.PeekByte() == 0x4e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x4e)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x4e); !ok {
 			if cs, err = r.ReadContents(ber.Application | 14); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.LocalConnectionState = LocalConnectionState(val)
+		v.LocalConnectionState = LocalConnectionState(valInt64)
 		v.HasLocalConnectionState = true
 	} else {
 		v.HasLocalConnectionState, v.LocalConnectionState = false, 0
@@ -758,8 +742,7 @@ func (v *OtherCall) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}

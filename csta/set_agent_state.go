@@ -168,29 +168,23 @@ func (v *SetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "requestedAgentState"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.RequestedAgentState = ReqAgentState(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.RequestedAgentState = ReqAgentState(valInt64)
 	field = "agentID"
 	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
 		if v.AgentID, err = r.ReadString(ber.Context|2, nil); err != nil {
@@ -214,9 +208,7 @@ func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepGroup)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Group, &v.keepGroup).DecodeBERContent(r); err != nil {
@@ -233,9 +225,7 @@ func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -355,14 +345,14 @@ func (v *SetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "pendingAgentState"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.PendingAgentState = PendingAgentState(val)
+		v.PendingAgentState = PendingAgentState(valInt64)
 		v.HasPendingAgentState = true
 	} else {
 		v.HasPendingAgentState, v.PendingAgentState = false, 0
@@ -372,9 +362,7 @@ func (v *SetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

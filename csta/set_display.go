@@ -204,19 +204,17 @@ func (v *SetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "display"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
@@ -229,24 +227,20 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "physicalBaseRowNumber"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.PhysicalBaseRowNumber = val
+		v.PhysicalBaseRowNumber = valInt64
 		v.HasPhysicalBaseRowNumber = true
 	} else {
 		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	}
 	field = "physicalBaseColumnNumber"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.PhysicalBaseColumnNumber = val
+		v.PhysicalBaseColumnNumber = valInt64
 		v.HasPhysicalBaseColumnNumber = true
 	} else {
 		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
@@ -260,24 +254,20 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "offset"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.Offset = val
+		v.Offset = valInt64
 		v.HasOffset = true
 	} else {
 		v.HasOffset, v.Offset = false, 0
 	}
 	field = "characterSet"
 	if r.PeekByte() == 0x83 {
-		val, e := r.ReadInt64(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.CharacterSet = CharacterSet(val)
+		v.CharacterSet = CharacterSet(valInt64)
 		v.HasCharacterSet = true
 	} else {
 		v.HasCharacterSet, v.CharacterSet = false, 0
@@ -287,9 +277,7 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

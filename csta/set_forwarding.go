@@ -190,49 +190,40 @@ func (v *SetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetForwardingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "forwardingType"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.ForwardingType = ForwardingType(val)
+		v.ForwardingType = ForwardingType(valInt64)
 		v.HasForwardingType = true
 	} else {
 		v.HasForwardingType, v.ForwardingType = false, 0
 	}
 	field = "activateForward"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.ActivateForward = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.ActivateForward = valBool
 	field = "forwardDN"
 	if r.PeekByte() == 0x30 {
 		if v.keepForwardDN == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ForwardDN, &v.keepForwardDN).DecodeBERContent(r); err != nil {
@@ -246,12 +237,10 @@ func (v *SetForwardingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringCount"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.RingCount = val
+		v.RingCount = valInt64
 		v.HasRingCount = true
 		if !(int64(v.RingCount) >= 1 && int64(v.RingCount) <= 100) {
 			return ber.Constraint(r.Offset(), "SetForwardingArgument", "ringCount", "1..100")
@@ -261,12 +250,10 @@ func (v *SetForwardingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "ringDuration"
 	if r.PeekByte() == 0x83 {
-		val, e := r.ReadInt64(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.RingDuration = val
+		v.RingDuration = valInt64
 		v.HasRingDuration = true
 	} else {
 		v.HasRingDuration, v.RingDuration = false, 0
@@ -276,9 +263,7 @@ func (v *SetForwardingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -168,56 +168,46 @@ func (v *SetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "lamp"
 	if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
 	}
 	field = "lampMode"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.LampMode = LampMode(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.LampMode = LampMode(valInt64)
 	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
 		return ber.Constraint(r.Offset(), "SetLampModeArgument", "lampMode", "0..100")
 	}
 	field = "lampBrightness"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.LampBrightness = LampBrightness(val)
+		v.LampBrightness = LampBrightness(valInt64)
 		v.HasLampBrightness = true
 	} else {
 		v.HasLampBrightness, v.LampBrightness = false, 0
 	}
 	field = "lampColor"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.LampColor = LampColor(val)
+		v.LampColor = LampColor(valInt64)
 		v.HasLampColor = true
 		if !(int64(v.LampColor) >= 0 && int64(v.LampColor) <= 100) {
 			return ber.Constraint(r.Offset(), "SetLampModeArgument", "lampColor", "0..100")
@@ -230,9 +220,7 @@ func (v *SetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

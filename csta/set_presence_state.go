@@ -198,29 +198,23 @@ func (v *SetPresenceStateArgument) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetPresenceStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valNamedBits uint64
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "requestedPresenceState"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.RequestedPresenceState = PresenceState(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.RequestedPresenceState = PresenceState(valNamedBits)
 	field = "fromTime"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
 		if v.FromTime, err = r.ReadString(ber.Context|0, nil); err != nil {
@@ -271,9 +265,7 @@ func (v *SetPresenceStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -126,19 +126,16 @@ func (v *SetSpeakerVolumeArgument) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetSpeakerVolumeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "auditoryApparatus"
 	if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -153,9 +150,7 @@ func (v *SetSpeakerVolumeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

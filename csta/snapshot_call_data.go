@@ -140,53 +140,44 @@ func (v *SnapshotCallDataArgument) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotCallDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "serviceCrossRefID"
 	if v.ServiceCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
 	}
 	field = "segmentID"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.SegmentID = val
+		v.SegmentID = valInt64
 		v.HasSegmentID = true
 	} else {
 		v.HasSegmentID, v.SegmentID = false, 0
 	}
 	field = "lastSegment"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.LastSegment = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.LastSegment = valBool
 	field = "snapshotData"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 23)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.SnapshotData.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 23); err != nil {
+		goto fail
+	}
+	if err = v.SnapshotData.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

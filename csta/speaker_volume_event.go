@@ -127,33 +127,30 @@ func (v *SpeakerVolumeEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SpeakerVolumeEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var octets []byte
+	var ok bool
+	var rest0 int
 	field = "invokingDevice"
-	{
-		rest0, ok := r.TryEnter(0x63)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-				goto fail
-			}
-		}
-		if err = v.InvokingDevice.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x63); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.InvokingDevice.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "auditoryApparatus"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x04); !ok {
+		if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.AuditoryApparatus = AuditoryApparatusID(val)
 	}
+	v.AuditoryApparatus = AuditoryApparatusID(octets)
 	field = "speakerVolume"
 	if err = v.SpeakerVolume.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -163,8 +160,7 @@ func (v *SpeakerVolumeEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

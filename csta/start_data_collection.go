@@ -134,18 +134,18 @@ func (v *StartDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "object"
 	if err = v.Object.DecodeBERChoice(r); err != nil {
 		goto fail
 	}
 	field = "dataCollType"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.DataCollType = DataCollType(val)
+		v.DataCollType = DataCollType(valInt64)
 		v.HasDataCollType = true
 	} else {
 		v.HasDataCollType, v.DataCollType = false, 0
@@ -155,9 +155,7 @@ func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepDigitsReportingCriteria == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDigitsReportingCriteria)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.DigitsReportingCriteria, &v.keepDigitsReportingCriteria).DecodeBERContent(r); err != nil {
@@ -174,9 +172,7 @@ func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -292,6 +288,7 @@ func (v *StartDataCollectionResult) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartDataCollectionResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "dcollCrossRefID"
 	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -301,9 +298,7 @@ func (v *StartDataCollectionResult) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -651,14 +646,13 @@ func (v *DigitsReportingCriteria) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsReportingCriteria) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "numChars"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.NumChars = val
+		v.NumChars = valInt64
 		v.HasNumChars = true
 	} else {
 		v.HasNumChars, v.NumChars = false, 0
@@ -677,12 +671,10 @@ func (v *DigitsReportingCriteria) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "timeout"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.Timeout = val
+		v.Timeout = valInt64
 		v.HasTimeout = true
 	} else {
 		v.HasTimeout, v.Timeout = false, 0

@@ -225,6 +225,8 @@ func (v *StartDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "ioRegisterReqID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		if v.IoRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -240,24 +242,20 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "dataPathDirection"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.DataPathDirection = DataPathDirection(val)
+		v.DataPathDirection = DataPathDirection(valInt64)
 		v.HasDataPathDirection = true
 	} else {
 		v.HasDataPathDirection, v.DataPathDirection = false, 0
 	}
 	field = "dataPathType"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.DataPathType = DataPathType(val)
+		v.DataPathType = DataPathType(valInt64)
 		v.HasDataPathType = true
 	} else {
 		v.HasDataPathType, v.DataPathType = false, 0
@@ -273,12 +271,10 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "numberOfCharactersToCollect"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.NumberOfCharactersToCollect = val
+		v.NumberOfCharactersToCollect = valInt64
 		v.HasNumberOfCharactersToCollect = true
 	} else {
 		v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
@@ -297,12 +293,10 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "timeout"
 	if r.PeekByte() == 0x83 {
-		val, e := r.ReadInt64(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.Timeout = val
+		v.Timeout = valInt64
 		v.HasTimeout = true
 	} else {
 		v.HasTimeout, v.Timeout = false, 0
@@ -312,9 +306,7 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -490,18 +482,18 @@ func (v *StartDataPathResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "ioCrossRefID"
 	if err = v.IoCrossRefID.DecodeBERChoice(r); err != nil {
 		goto fail
 	}
 	field = "numberOfCharactersToCollect"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.NumberOfCharactersToCollect = val
+		v.NumberOfCharactersToCollect = valInt64
 		v.HasNumberOfCharactersToCollect = true
 	} else {
 		v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
@@ -520,12 +512,10 @@ func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "timeout"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.Timeout = val
+		v.Timeout = valInt64
 		v.HasTimeout = true
 	} else {
 		v.HasTimeout, v.Timeout = false, 0
@@ -535,9 +525,7 @@ func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

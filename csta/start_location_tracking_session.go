@@ -228,52 +228,44 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "locDevice"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.LocDevice.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.LocDevice.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "collectionType"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.CollectionType = CollectionType(val)
+		v.CollectionType = CollectionType(valInt64)
 		v.HasCollectionType = true
 	} else {
 		v.HasCollectionType, v.CollectionType = false, 0
 	}
 	field = "collectionInterval"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.CollectionInterval = val
+		v.CollectionInterval = valInt64
 		v.HasCollectionInterval = true
 	} else {
 		v.HasCollectionInterval, v.CollectionInterval = false, 0
 	}
 	field = "maxCollections"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.MaxCollections = val
+		v.MaxCollections = valInt64
 		v.HasMaxCollections = true
 	} else {
 		v.HasMaxCollections, v.MaxCollections = false, 0
@@ -283,9 +275,7 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 		if v.keepCollectionFilter == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCollectionFilter)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CollectionFilter, &v.keepCollectionFilter).DecodeBERContent(r); err != nil {
@@ -299,36 +289,30 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 	}
 	field = "reportingType"
 	if r.PeekByte() == 0x84 {
-		val, e := r.ReadInt64(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.ReportingType = ReportingType(val)
+		v.ReportingType = ReportingType(valInt64)
 		v.HasReportingType = true
 	} else {
 		v.HasReportingType, v.ReportingType = false, 0
 	}
 	field = "reportingInterval"
 	if r.PeekByte() == 0x85 {
-		val, e := r.ReadInt64(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.ReportingInterval = val
+		v.ReportingInterval = valInt64
 		v.HasReportingInterval = true
 	} else {
 		v.HasReportingInterval, v.ReportingInterval = false, 0
 	}
 	field = "reportingCount"
 	if r.PeekByte() == 0x86 {
-		val, e := r.ReadInt64(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.ReportingCount = val
+		v.ReportingCount = valInt64
 		v.HasReportingCount = true
 	} else {
 		v.HasReportingCount, v.ReportingCount = false, 0
@@ -338,9 +322,7 @@ func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -477,18 +459,18 @@ func (v *StartLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ i
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "locCrossRefID"
 	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
 	}
 	field = "pidProfile"
 	if r.PeekByte() == 0x0a {
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
 			goto fail
 		}
-		v.PidProfile = PIDProfile(val)
+		v.PidProfile = PIDProfile(valInt64)
 		v.HasPidProfile = true
 	} else {
 		v.HasPidProfile, v.PidProfile = false, 0
@@ -498,9 +480,7 @@ func (v *StartLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (er
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -661,38 +641,33 @@ func (v *CollectionFilter) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CollectionFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valInt64 int64
 	field = "horizontalMovement"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.HorizontalMovement = val
+		v.HorizontalMovement = valInt64
 		v.HasHorizontalMovement = true
 	} else {
 		v.HasHorizontalMovement, v.HorizontalMovement = false, 0
 	}
 	field = "verticalMovement"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.VerticalMovement = val
+		v.VerticalMovement = valInt64
 		v.HasVerticalMovement = true
 	} else {
 		v.HasVerticalMovement, v.VerticalMovement = false, 0
 	}
 	field = "civicAdressChange"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.CivicAdressChange = val
+		v.CivicAdressChange = valInt64
 		v.HasCivicAdressChange = true
 	} else {
 		v.HasCivicAdressChange, v.CivicAdressChange = false, 0

@@ -192,91 +192,76 @@ func (v *MonitorFilter) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var valNamedBits uint64
 	field = "callControl"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		val, e := r.ReadNamedBits(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.CallControl = CallControlEventsFilter(val)
+		v.CallControl = CallControlEventsFilter(valNamedBits)
 	} else {
 		v.CallControl = CallControlEventsFilter(0x0)
 	}
 	field = "callAssociated"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, e := r.ReadNamedBits(ber.Context | 6)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
 			goto fail
 		}
-		v.CallAssociated = CallAssociatedEventsFilter(val)
+		v.CallAssociated = CallAssociatedEventsFilter(valNamedBits)
 	} else {
 		v.CallAssociated = CallAssociatedEventsFilter(0x0)
 	}
 	field = "mediaAttachment"
 	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		val, e := r.ReadNamedBits(ber.Context | 7)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
 			goto fail
 		}
-		v.MediaAttachment = MediaAttachmentEventsFilter(val)
+		v.MediaAttachment = MediaAttachmentEventsFilter(valNamedBits)
 	} else {
 		v.MediaAttachment = MediaAttachmentEventsFilter(0x0)
 	}
 	field = "physicalDeviceFeature"
 	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		val, e := r.ReadNamedBits(ber.Context | 8)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
 			goto fail
 		}
-		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(val)
+		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(valNamedBits)
 	} else {
 		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(0x0)
 	}
 	field = "logicalDeviceFeature"
 	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		val, e := r.ReadNamedBits(ber.Context | 9)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
 			goto fail
 		}
-		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(val)
+		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(valNamedBits)
 	} else {
 		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(0x0)
 	}
 	field = "maintenance"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.Maintenance = DeviceMaintenanceEventsFilter(val)
+		v.Maintenance = DeviceMaintenanceEventsFilter(valNamedBits)
 	} else {
 		v.Maintenance = DeviceMaintenanceEventsFilter(0x0)
 	}
 	field = "voiceUnit"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, e := r.ReadNamedBits(ber.Context | 5)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
 			goto fail
 		}
-		v.VoiceUnit = VoiceUnitEventsFilter(val)
+		v.VoiceUnit = VoiceUnitEventsFilter(valNamedBits)
 	} else {
 		v.VoiceUnit = VoiceUnitEventsFilter(0x0)
 	}
 	field = "private"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, e := r.ReadNamedBits(ber.Context | 4)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
 			goto fail
 		}
-		v.Private = VendorSpecEventsFilter(val)
+		v.Private = VendorSpecEventsFilter(valNamedBits)
 	} else {
 		v.Private = VendorSpecEventsFilter(0x0)
 	}
@@ -450,23 +435,20 @@ func (v *MonitorListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "monitorCrossRefID"
 	if v.MonitorCrossRefID, err = r.ReadString(ber.Application|21, nil); err != nil {
 		goto fail
 	}
 	field = "monitorObject"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.MonitorObject.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.MonitorObject.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	return nil
 fail:
@@ -716,15 +698,13 @@ func (v *RegistrationListEntry) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RegistrationListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "registrationType"
-	{
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.RegistrationType = RegistrationType(val)
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		goto fail
 	}
+	v.RegistrationType = RegistrationType(valInt64)
 	field = "registrationID"
 	if v.RegistrationID, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
@@ -734,9 +714,7 @@ func (v *RegistrationListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRegistrationObject == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRegistrationObject)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.RegistrationObject, &v.keepRegistrationObject).DecodeBERContent(r); err != nil {
@@ -889,23 +867,20 @@ func (v *LocationSessionListEntry) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationSessionListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "locCrossRefID"
 	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
 	}
 	field = "locDevice"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.LocDevice.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.LocDevice.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	return nil
 fail:
@@ -1213,28 +1188,23 @@ func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "connectionIdentifier"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.ConnectionIdentifier.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+		goto fail
+	}
+	if err = v.ConnectionIdentifier.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "endpointDevice"
 	if r.PeekByte() == 0xa3 {
 		if v.keepEndpointDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepEndpointDevice)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 3)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.EndpointDevice, &v.keepEndpointDevice).DecodeBERChoice(r); err != nil {
@@ -1255,9 +1225,7 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
@@ -1271,9 +1239,7 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "mediaServiceInfoList"
 	if r.PeekByte() == 0xa1 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = v.MediaServiceInfoList.DecodeBERContent(r); err != nil {
@@ -1291,9 +1257,7 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
@@ -1310,9 +1274,7 @@ func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
@@ -1622,28 +1584,24 @@ func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "deviceOnCall"
-	{
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.DeviceOnCall.DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
+		goto fail
+	}
+	if err = v.DeviceOnCall.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "callIdentifier"
 	if r.PeekByte() == 0x6b {
 		if v.keepCallIdentifier == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallIdentifier)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 11)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.CallIdentifier, &v.keepCallIdentifier).DecodeBERChoice(r); err != nil {
@@ -1657,12 +1615,10 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "localConnectionState"
 	if r.PeekByte() == 0x4e {
-		val, e := r.ReadInt64(ber.Application | 14)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Application | 14); err != nil {
 			goto fail
 		}
-		v.LocalConnectionState = LocalConnectionState(val)
+		v.LocalConnectionState = LocalConnectionState(valInt64)
 		v.HasLocalConnectionState = true
 	} else {
 		v.HasLocalConnectionState, v.LocalConnectionState = false, 0
@@ -1672,9 +1628,7 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 0)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
@@ -1688,9 +1642,7 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "mediaServiceInfoList"
 	if r.PeekByte() == 0xa1 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 1)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 			goto fail
 		}
 		if err = v.MediaServiceInfoList.DecodeBERContent(r); err != nil {
@@ -1705,9 +1657,7 @@ func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa2 {
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
@@ -2189,6 +2139,7 @@ func (v *DeviceMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "mediaStreamID"
 	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
 		if v.MediaStreamID, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -2203,9 +2154,7 @@ func (v *DeviceMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {
@@ -2356,23 +2305,19 @@ func (v *CallMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "mediaServiceType"
-	{
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.MediaServiceType = MediaServiceType(val)
+	if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
+		goto fail
 	}
+	v.MediaServiceType = MediaServiceType(valInt64)
 	field = "mediaServiceVersion"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.MediaServiceVersion = val
+		v.MediaServiceVersion = valInt64
 		v.HasMediaServiceVersion = true
 	} else {
 		v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
@@ -2400,9 +2345,7 @@ func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInformation == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 4)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {

@@ -109,6 +109,7 @@ func (v *StopDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "ioCrossRefID"
 	if err = v.IoCrossRefID.DecodeBERChoice(r); err != nil {
 		goto fail
@@ -127,9 +128,7 @@ func (v *StopDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

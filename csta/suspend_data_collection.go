@@ -88,6 +88,7 @@ func (v *SuspendDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SuspendDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "dcollCrossRefID"
 	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -97,9 +98,7 @@ func (v *SuspendDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -87,6 +87,7 @@ func (v *SuspendLocationTrackingSessionArgument) PutBERContent(b []byte, i int) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SuspendLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "locCrossRefID"
 	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
@@ -96,9 +97,7 @@ func (v *SuspendLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -197,14 +196,13 @@ func (v *SuspendLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SuspendLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -140,53 +140,44 @@ func (v *SwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ int
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "serviceCrossRefID"
 	if v.ServiceCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
 	}
 	field = "segmentID"
 	if r.PeekByte() == 0x02 {
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
 			goto fail
 		}
-		v.SegmentID = val
+		v.SegmentID = valInt64
 		v.HasSegmentID = true
 	} else {
 		v.HasSegmentID, v.SegmentID = false, 0
 	}
 	field = "lastSegment"
-	{
-		val, e := r.ReadBool(ber.Universal | 1)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.LastSegment = val
+	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
+		goto fail
 	}
+	v.LastSegment = valBool
 	field = "deviceList"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.DeviceList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.DeviceList.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "extensions"
 	if r.PeekByte() == 0x7e {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -484,51 +475,44 @@ func (v *DeviceListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "deviceID"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.DeviceID.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.DeviceID.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "deviceCategory"
 	if r.PeekByte() == 0x80 {
-		val, e := r.ReadInt64(ber.Context | 0)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
 			goto fail
 		}
-		v.DeviceCategory = DeviceCategory(val)
+		v.DeviceCategory = DeviceCategory(valInt64)
 	} else {
 		v.DeviceCategory = DeviceCategory(5)
 	}
 	field = "namedDeviceTypes"
 	if r.PeekByte() == 0x81 {
-		val, e := r.ReadInt64(ber.Context | 1)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
 			goto fail
 		}
-		v.NamedDeviceTypes = NamedDeviceTypes(val)
+		v.NamedDeviceTypes = NamedDeviceTypes(valInt64)
 		v.HasNamedDeviceTypes = true
 	} else {
 		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
 	}
 	field = "deviceAttributes"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
 			goto fail
 		}
-		v.DeviceAttributes = DeviceAttributes(val)
+		v.DeviceAttributes = DeviceAttributes(valNamedBits)
 		v.HasDeviceAttributes = true
 	} else {
 		v.HasDeviceAttributes, v.DeviceAttributes = false, 0
@@ -550,9 +534,7 @@ func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNidGroup == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNidGroup)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.NidGroup, &v.keepNidGroup).DecodeBERContent(r); err != nil {

@@ -109,6 +109,7 @@ func (v *SynthesizeMessageArgument) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SynthesizeMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "textToBeSynthesized"
 	if v.TextToBeSynthesized, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
@@ -118,9 +119,7 @@ func (v *SynthesizeMessageArgument) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepControl == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepControl)))
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Control, &v.keepControl).DecodeBERContent(r); err != nil {
@@ -137,9 +136,7 @@ func (v *SynthesizeMessageArgument) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -255,6 +252,7 @@ func (v *SynthesizeMessageResult) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SynthesizeMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "synthesizedMessage"
 	if v.SynthesizedMessage, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
@@ -264,9 +262,7 @@ func (v *SynthesizeMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

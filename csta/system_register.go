@@ -105,23 +105,19 @@ func (v *SystemRegisterArgument) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SystemRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valNamedBits uint64
 	field = "requestTypes"
-	{
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.RequestTypes = RequestTypes(val)
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		goto fail
 	}
+	v.RequestTypes = RequestTypes(valNamedBits)
 	field = "requestedStatusFilter"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
 			goto fail
 		}
-		v.RequestedStatusFilter = StatusFilter(val)
+		v.RequestedStatusFilter = StatusFilter(valNamedBits)
 		v.HasRequestedStatusFilter = true
 	} else {
 		v.HasRequestedStatusFilter, v.RequestedStatusFilter = false, 0
@@ -131,9 +127,7 @@ func (v *SystemRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -267,18 +261,18 @@ func (v *SystemRegisterResult) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SystemRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valNamedBits uint64
 	field = "sysStatRegisterID"
 	if v.SysStatRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
 		goto fail
 	}
 	field = "actualStatusFilter"
 	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		val, e := r.ReadNamedBits(ber.Universal | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
 			goto fail
 		}
-		v.ActualStatusFilter = StatusFilter(val)
+		v.ActualStatusFilter = StatusFilter(valNamedBits)
 		v.HasActualStatusFilter = true
 	} else {
 		v.HasActualStatusFilter, v.ActualStatusFilter = false, 0
@@ -288,9 +282,7 @@ func (v *SystemRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {

@@ -522,53 +522,52 @@ func (v *VoiceAttributesChangeEvent) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var cs []byte
+	var octets []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valBool bool
+	var valInt64 int64
 	field = "connection"
-	{
-		rest0, ok := r.TryEnter(0x6b)
-		if !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
-		}
-		if err = v.Connection.DecodeBERChoice(r); err != nil {
+	if rest0, ok = r.TryEnter(0x6b); !ok {
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+	}
+	if err = v.Connection.DecodeBERChoice(r); err != nil {
+		goto fail
+	}
+	if !r.TryLeave(rest0) {
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	}
 	field = "resource"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		val, ok := r.TryContents(0x84)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|4, nil); err != nil {
+		if octets, ok = r.TryContents(0x84); !ok {
+			if octets, err = r.ReadString(ber.Context|4, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Resource = ResourceID(val)
+		v.Resource = ResourceID(octets)
 		v.HasResource = true
 	} else {
 		v.HasResource, v.Resource = false, nil
 	}
 	field = "message"
-	{
-		val, ok := r.TryContents(0x04)
-		if !ok {
-			if val, err = r.ReadString(ber.Universal|4, nil); err != nil {
-				goto fail
-			}
+	if octets, ok = r.TryContents(0x04); !ok {
+		if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
+			goto fail
 		}
-		v.Message = MessageID(val)
 	}
+	v.Message = MessageID(octets)
 	field = "playVolume"
 	if r.PeekByte() == 0xa0 {
 		if v.keepPlayVolume == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPlayVolume)))
 		}
-		rest0, ok := r.TryEnter(0xa0)
-		if !ok {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
 			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				goto fail
 			}
@@ -586,19 +585,17 @@ func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "recordingGain"
 	if r.PeekByte() == 0x81 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadContents(ber.Context | 1); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RecordingGain = val
+		v.RecordingGain = valInt64
 		v.HasRecordingGain = true
 		if !(int64(v.RecordingGain) >= 0 && int64(v.RecordingGain) <= 100) {
 			return ber.Constraint(r.Offset(), "VoiceAttributesChangeEvent", "recordingGain", "0..100")
@@ -608,286 +605,257 @@ func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error)
 	}
 	field = "speed"
 	if r.PeekByte() == 0x82 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x82)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x82); !ok {
 			if cs, err = r.ReadContents(ber.Context | 2); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.Speed = val
+		v.Speed = valInt64
 		v.HasSpeed = true
 	} else {
 		v.HasSpeed, v.Speed = false, 0
 	}
 	field = "currentPosition"
 	if r.PeekByte() == 0x83 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x83)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x83); !ok {
 			if cs, err = r.ReadContents(ber.Context | 3); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.CurrentPosition = val
+		v.CurrentPosition = valInt64
 		v.HasCurrentPosition = true
 	} else {
 		v.HasCurrentPosition, v.CurrentPosition = false, 0
 	}
 	field = "grammars"
 	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		val, ok := r.TryContents(0x85)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|5, nil); err != nil {
+		if octets, ok = r.TryContents(0x85); !ok {
+			if octets, err = r.ReadString(ber.Context|5, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Grammars = val
+		v.Grammars = octets
 		v.HasGrammars = true
 	} else {
 		v.HasGrammars, v.Grammars = false, nil
 	}
 	field = "language"
 	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		val, ok := r.TryContents(0x86)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|6, nil); err != nil {
+		if octets, ok = r.TryContents(0x86); !ok {
+			if octets, err = r.ReadString(ber.Context|6, nil); err != nil {
 				goto fail
 			}
 		}
-		v.Language = val
+		v.Language = octets
 		v.HasLanguage = true
 	} else {
 		v.HasLanguage, v.Language = false, nil
 	}
 	field = "mode"
 	if r.PeekByte() == 0x87 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x87)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x87); !ok {
 			if cs, err = r.ReadContents(ber.Context | 7); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.Mode = VoiceAttributesChangeEventMode(val)
+		v.Mode = VoiceAttributesChangeEventMode(valInt64)
 		v.HasMode = true
 	} else {
 		v.HasMode, v.Mode = false, 0
 	}
 	field = "retainAudio"
 	if r.PeekByte() == 0x88 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x88)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x88); !ok {
 			if cs, err = r.ReadContents(ber.Context | 8); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseBool(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valBool, err = ber.ParseBool(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RetainAudio = val
+		v.RetainAudio = valBool
 		v.HasRetainAudio = true
 	} else {
 		v.HasRetainAudio, v.RetainAudio = false, false
 	}
 	field = "silenceTimeout"
 	if r.PeekByte() == 0x89 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x89)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x89); !ok {
 			if cs, err = r.ReadContents(ber.Context | 9); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.SilenceTimeout = val
+		v.SilenceTimeout = valInt64
 		v.HasSilenceTimeout = true
 	} else {
 		v.HasSilenceTimeout, v.SilenceTimeout = false, 0
 	}
 	field = "maxTimeout"
 	if r.PeekByte() == 0x8a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8a)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x8a); !ok {
 			if cs, err = r.ReadContents(ber.Context | 10); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.MaxTimeout = val
+		v.MaxTimeout = valInt64
 		v.HasMaxTimeout = true
 	} else {
 		v.HasMaxTimeout, v.MaxTimeout = false, 0
 	}
 	field = "babbleTimeout"
 	if r.PeekByte() == 0x8b {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8b)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x8b); !ok {
 			if cs, err = r.ReadContents(ber.Context | 11); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.BabbleTimeout = val
+		v.BabbleTimeout = valInt64
 		v.HasBabbleTimeout = true
 	} else {
 		v.HasBabbleTimeout, v.BabbleTimeout = false, 0
 	}
 	field = "endSilence"
 	if r.PeekByte() == 0x8c {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8c)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x8c); !ok {
 			if cs, err = r.ReadContents(ber.Context | 12); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.EndSilence = val
+		v.EndSilence = valInt64
 		v.HasEndSilence = true
 	} else {
 		v.HasEndSilence, v.EndSilence = false, 0
 	}
 	field = "rejectionThreshold"
 	if r.PeekByte() == 0x8d {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8d)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x8d); !ok {
 			if cs, err = r.ReadContents(ber.Context | 13); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.RejectionThreshold = val
+		v.RejectionThreshold = valInt64
 		v.HasRejectionThreshold = true
 	} else {
 		v.HasRejectionThreshold, v.RejectionThreshold = false, 0
 	}
 	field = "autoInterruptible"
 	if r.PeekByte() == 0x8e {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x8e)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x8e); !ok {
 			if cs, err = r.ReadContents(ber.Context | 14); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseBool(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valBool, err = ber.ParseBool(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.AutoInterruptible = val
+		v.AutoInterruptible = valBool
 		v.HasAutoInterruptible = true
 	} else {
 		v.HasAutoInterruptible, v.AutoInterruptible = false, false
 	}
 	field = "innerXML"
 	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		val, ok := r.TryContents(0x8f)
-		if !ok {
-			if val, err = r.ReadString(ber.Context|15, nil); err != nil {
+		if octets, ok = r.TryContents(0x8f); !ok {
+			if octets, err = r.ReadString(ber.Context|15, nil); err != nil {
 				goto fail
 			}
 		}
-		v.InnerXML = val
+		v.InnerXML = octets
 		v.HasInnerXML = true
 	} else {
 		v.HasInnerXML, v.InnerXML = false, nil
 	}
 	field = "interDigitTimeout"
 	if r.PeekByte() == 0x90 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x90)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x90); !ok {
 			if cs, err = r.ReadContents(ber.Context | 16); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.InterDigitTimeout = val
+		v.InterDigitTimeout = valInt64
 		v.HasInterDigitTimeout = true
 	} else {
 		v.HasInterDigitTimeout, v.InterDigitTimeout = false, 0
 	}
 	field = "preflush"
 	if r.PeekByte() == 0x91 {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x91)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x91); !ok {
 			if cs, err = r.ReadContents(ber.Context | 17); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseBool(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valBool, err = ber.ParseBool(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.Preflush = val
+		v.Preflush = valBool
 		v.HasPreflush = true
 	} else {
 		v.HasPreflush, v.Preflush = false, false
 	}
 	field = "cause"
 	if r.PeekByte() == 0x0a {
-		off := r.Offset()
-		cs, ok := r.TryContents(0x0a)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x0a); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 10); err != nil {
 				goto fail
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			err = ber.AtOffset(e, off)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			err = ber.AtOffset(err, off)
 			goto fail
 		}
-		v.Cause = EventCause(val)
+		v.Cause = EventCause(valInt64)
 		v.HasCause = true
 	} else {
 		v.HasCause, v.Cause = false, 0
@@ -897,8 +865,7 @@ func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				goto fail
 			}
@@ -919,8 +886,7 @@ func (v *VoiceAttributesChangeEvent) DecodeBERContent(r *ber.Reader) (err error)
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, ok := r.TryEnter(0x7e)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x7e); !ok {
 			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 				goto fail
 			}

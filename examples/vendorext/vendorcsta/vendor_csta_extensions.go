@@ -139,15 +139,13 @@ func (v *VendorPrivateData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
 	field = "version"
-	{
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		v.Version = val
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
 	}
+	v.Version = valInt64
 	if !(int64(v.Version) >= 1 && int64(v.Version) <= 255) {
 		return ber.Constraint(r.Offset(), "VendorPrivateData", "version", "1..255")
 	}
@@ -180,9 +178,7 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRecording == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRecording)))
 		}
-		rest0, e := r.Enter(ber.Context | ber.Constructed | 2)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Recording, &v.keepRecording).DecodeBERContent(r); err != nil {
@@ -511,39 +507,34 @@ func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
+	var valInt64 int64
+	var valNamedBits uint64
 	field = "device"
-	{
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			err = e
-			goto fail
-		}
-		if err = v.Device.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
+	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		goto fail
+	}
+	if err = v.Device.DecodeBERContent(r); err != nil {
+		goto fail
+	}
+	if err = r.Leave(rest0); err != nil {
+		goto fail
 	}
 	field = "mode"
 	if r.PeekByte() == 0x82 {
-		val, e := r.ReadInt64(ber.Context | 2)
-		if e != nil {
-			err = e
+		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
 			goto fail
 		}
-		v.Mode = RecordingMode(val)
+		v.Mode = RecordingMode(valInt64)
 	} else {
 		v.Mode = RecordingMode(0)
 	}
 	field = "features"
 	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		val, e := r.ReadNamedBits(ber.Context | 3)
-		if e != nil {
-			err = e
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
 			goto fail
 		}
-		v.Features = RecordingFeatures(val)
+		v.Features = RecordingFeatures(valNamedBits)
 		v.HasFeatures = true
 	} else {
 		v.HasFeatures, v.Features = false, 0
@@ -553,9 +544,7 @@ func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepPrivateData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepPrivateData)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 29)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.PrivateData, &v.keepPrivateData).DecodeBERContent(r); err != nil {
@@ -572,9 +561,7 @@ func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
@@ -699,6 +686,7 @@ func (v *SetCallRecordingResult) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var rest0 int
 	field = "recordingId"
 	if v.RecordingID, err = r.ReadString(ber.Context|0, nil); err != nil {
 		goto fail
@@ -711,9 +699,7 @@ func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		rest0, e := r.Enter(ber.Application | ber.Constructed | 30)
-		if e != nil {
-			err = e
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
 			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
