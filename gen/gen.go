@@ -790,30 +790,21 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 				return read("Read"+strings.TrimPrefix(fn, "Parse"), own)
 			}
 		}
-		if g.scope != nil && fn != "ParseNull" {
-			// As below, in the declared variables.
+		body := []jen.Code{jen.Id("off").Op(g.declare("off", jen.Int())).Add(rr).Dot("Offset").Call()}
+		body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
+		if fn == "ParseNull" {
+			return append(body, jen.If(jen.Err().Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
+				fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
+		}
+		if g.scope != nil {
+			// Into a variable the function declares (declareScope).
 			val := "val" + strings.TrimPrefix(fn, "Parse")
-			g.scope["off"], g.scope[val] = jen.Int(), parseResults[fn]
-			body := []jen.Code{jen.Id("off").Op("=").Add(rr).Dot("Offset").Call()}
-			body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
+			g.scope[val] = parseResults[fn]
 			return append(body,
 				jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
 					fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
 				jen.Add(x).Op("=").Add(conv(jen.Id(val))),
 			)
-		}
-		if g.scope != nil {
-			g.scope["off"] = jen.Int()
-		}
-		offset := jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call()
-		if g.scope != nil {
-			offset = jen.Id("off").Op("=").Add(rr).Dot("Offset").Call()
-		}
-		body := []jen.Code{offset}
-		body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
-		if fn == "ParseNull" {
-			return append(body, jen.If(jen.Err().Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
-				fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
 		}
 		return append(body,
 			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, fn).Call(jen.Id("cs")),
@@ -929,6 +920,16 @@ var readResults = map[string]jen.Code{
 	"ReadReal":        jen.Float64(),
 	"ReadOID":         jen.Index().Uint32(),
 	"ReadRelativeOID": jen.Index().Uint32(),
+}
+
+// declare is the assignment operator for the variable name of type typ:
+// "=" in a declared scope, which records it, else ":=".
+func (g *generator) declare(name string, typ jen.Code) string {
+	if g.scope == nil {
+		return ":="
+	}
+	g.scope[name] = typ
+	return "="
 }
 
 // declareScope returns the declarations of the variables that the

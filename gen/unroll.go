@@ -12,8 +12,9 @@ import (
 // types inside them) whose BER codecs are unrolled: every type under
 // Options.UnrollAll; otherwise the types on the path of the events (the
 // event types, the types that hold them, such as CSTAEventReportArgument,
-// and every type these hold), the ROSE PDU and what it holds, and the types
-// Options.Unroll names with what they hold. Nil means every type.
+// and every type these hold), the ROSE PDU with what holds it and what it
+// holds, and the types Options.Unroll names with what they hold. Nil means
+// every type.
 //
 // The other types are compact (gen/README.md, "Compact and unrolled BER"):
 // the same codecs, with the headers read and sized through calls where the
@@ -31,37 +32,30 @@ func (g *generator) unrolledTypes() (map[*asn1.Type]bool, error) {
 	if ros, ok := g.findROS(); ok && ros.def != nil {
 		defs[ros.def] = true
 	}
-	// The types that hold an event, directly or through other such types.
+	// The types that hold a root, directly or through other such types.
 	var all []*asn1.TypeDef
 	for _, mod := range g.model.Modules {
 		all = append(all, mod.Types...)
 	}
-	holds := func(t *asn1.Type, in map[*asn1.TypeDef]bool) bool {
+	holds := func(t *asn1.Type) bool {
 		found := false
 		walkTypes(t, func(t *asn1.Type) bool {
 			if t.Ref != nil {
-				found = found || in[t.Ref]
+				found = found || defs[t.Ref]
 				return false
 			}
 			return !found
 		})
 		return found
 	}
-	events := map[*asn1.TypeDef]bool{}
-	for d := range defs {
-		events[d] = true
-	}
 	for changed := true; changed; {
 		changed = false
 		for _, d := range all {
-			if !events[d] && holds(d.Type, events) {
-				events[d] = true
+			if !defs[d] && holds(d.Type) {
+				defs[d] = true
 				changed = true
 			}
 		}
-	}
-	for d := range events {
-		defs[d] = true
 	}
 	for _, name := range g.opts.Unroll {
 		d, err := g.lookupDef(name)
