@@ -495,25 +495,20 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	if keepsUnknown(u) {
 		put = append(put, jen.Id("i").Op("=").Qual(berPkg, "PutBytes").Call(jen.Id("b"), jen.Id("i"), jen.Id("v").Dot("Unknown")))
 	}
+	g.scope = map[string]jen.Code{} // end, declared once for every component
 	for k := len(order) - 1; k >= 0; k-- {
 		fd := order[k]
 		wrap := func(e jen.Code) jen.Code {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
 		}
-		p := present(fd)
-		g.endDeclared = true // declared once below, for every component
 		stmts := append(checkStmtsEncode(fd, gt), g.putStmts(fd.vt, x(fd), wrap)...)
-		g.endDeclared = false
-		if p != nil {
+		if p := present(fd); p != nil {
 			put = append(put, jen.If(p).Block(stmts...))
 		} else {
 			put = append(put, scoped(stmts)...)
 		}
 	}
-	if g.endUsed {
-		put = append([]jen.Code{jen.Var().Id("end").Int()}, put...)
-		g.endUsed = false
-	}
+	put = append(g.declareScope(), put...)
 	put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
 	put = append(g.absentChecks(gt, u, fields), put...)
 	genDoc(f, "PutBERContent")

@@ -105,14 +105,10 @@ type generator struct {
 	// written.
 	unrolled map[*asn1.Type]bool
 	compact  bool
-	// endDeclared: putStmts assigns the variable end, which the function
-	// declares, instead of declaring it (a block of its own each time);
-	// endUsed records that it did.
-	endDeclared, endUsed bool
-	// scope, when not nil, makes enterStmts and decodeStmts assign the
-	// variables they need, which it records with their types, instead of
-	// declaring them, for a decoder that declares them once (declareScope)
-	// rather than a block per component.
+	// scope, when not nil, makes enterStmts, decodeStmts and putStmts
+	// assign the variables they need, which it records with their types,
+	// instead of declaring them, for a structure's decoder or encoder that
+	// declares them once (declareScope) rather than a block per component.
 	scope map[string]jen.Code
 }
 
@@ -607,11 +603,8 @@ func (g *generator) putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.C
 			return put
 		}
 	}
-	if len(tags) > 0 && g.endDeclared {
-		body = append(body, jen.Id("end").Op("=").Id("i"))
-		g.endUsed = true
-	} else if len(tags) > 0 {
-		body = append(body, jen.Id("end").Op(":=").Id("i"))
+	if len(tags) > 0 {
+		body = append(body, jen.Id("end").Op(g.declare("end", jen.Int())).Id("i"))
 	}
 	switch vt.u.Kind {
 	case asn1.KindBoolean:
@@ -933,8 +926,8 @@ func (g *generator) declare(name string, typ jen.Code) string {
 }
 
 // declareScope returns the declarations of the variables that the
-// statements written with g.scope set assign (enterStmts, decodeStmts'
-// read), sorted by name, and ends the scope.
+// statements written with g.scope set assign (declare), sorted by name, and
+// ends the scope.
 func (g *generator) declareScope() []jen.Code {
 	names := make([]string, 0, len(g.scope))
 	for n := range g.scope {
