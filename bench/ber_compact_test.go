@@ -1,10 +1,7 @@
 package bench
 
 import (
-	"encoding/hex"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/cstagen/cstagen/csta"
@@ -23,14 +20,7 @@ var berMonitorStartPath = filepath.Join("..", "..", "shared", "corpus", "ber", "
 // 3-octet HiPath frame header (26 80 length).
 func berLoadMonitorStart(tb testing.TB) []byte {
 	tb.Helper()
-	raw, err := os.ReadFile(berMonitorStartPath)
-	if err != nil {
-		tb.Skipf("corpus file absent: %v", err)
-	}
-	b, err := hex.DecodeString(strings.Join(strings.Fields(string(raw)), ""))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	b := berLoadHex(tb, berMonitorStartPath)
 	if len(b) < 3 || b[0] != 0x26 || b[1] != 0x80 || int(b[2])+3 != len(b) {
 		tb.Fatalf("capture changed: it starts % x", b[:min(len(b), 3)])
 	}

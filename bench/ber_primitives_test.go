@@ -17,7 +17,14 @@ var berDeliveredPath = filepath.Join("..", "..", "shared", "corpus", "ber", "089
 
 func berLoadDelivered(tb testing.TB) []byte {
 	tb.Helper()
-	raw, err := os.ReadFile(berDeliveredPath)
+	return berLoadHex(tb, berDeliveredPath)
+}
+
+// berLoadHex returns the octets of the hex corpus file at path, skipping the
+// benchmark when the corpus is absent.
+func berLoadHex(tb testing.TB, path string) []byte {
+	tb.Helper()
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		tb.Skipf("corpus file absent: %v", err)
 	}
