@@ -68,7 +68,13 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 	}
 	vt := g.ownValueType(gt)
 	recv := jen.Id("v").Op("*").Id(gt.name)
-	self := jen.Parens(jen.Op("*").Id("v"))
+	// The value itself: v for the structures, whose methods and fields v
+	// reaches as well, (*v) for the others.
+	var self jen.Code = jen.Parens(jen.Op("*").Id("v"))
+	switch vt.u.Kind {
+	case asn1.KindSequence, asn1.KindSet, asn1.KindChoice:
+		self = jen.Id("v")
+	}
 	wrap := func(e jen.Code) jen.Code { return e }
 
 	f.Comment("SizeBER returns the length of the BER (DER) encoding of v.")

@@ -118,7 +118,13 @@ const maxRandomDepth = 4
 // emitFill writes fillRandom for one type.
 func (g *generator) emitFill(f *jen.File, gt *goType) {
 	vt := g.ownValueType(gt)
-	body := g.fillStmts(vt, jen.Parens(jen.Op("*").Id("v")), gt)
+	var self jen.Code = jen.Parens(jen.Op("*").Id("v"))
+	switch vt.u.Kind {
+	case asn1.KindSequence, asn1.KindSet, asn1.KindChoice:
+		self = jen.Id("v") // its fields and methods through the pointer
+	}
+	body := g.fillStmts(vt, self, gt)
+	f.Line()
 	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("fillRandom").Params(jen.Id("r").Op("*").Qual(randPkg, "Rand"), jen.Id("depth").Int()).Block(body...)
 }
 
@@ -239,7 +245,7 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 				out = append(out, jen.If(jen.Id("depth").Op("<").Lit(maxRandomDepth).Op("&&").Id("r").Dot("IntN").Call(jen.Lit(2)).Op("==").Lit(0)).Block(fill...))
 				continue
 			}
-			out = append(out, jen.Block(fill...))
+			out = append(out, scoped(fill)...)
 		}
 		return append(out, g.openTypeFill(fields, x)...)
 	case asn1.KindChoice:

@@ -557,6 +557,20 @@ func (g *generator) xmlAppendNamed(vt valueType, x jen.Code, name jen.Code, type
 	return []jen.Code{jen.Id("dst").Op("=").Add(e)}
 }
 
+// xmlReturnValue is xmlAppendValue in a return statement, the last of a
+// function that appends the value and returns (dst, error).
+func (g *generator) xmlReturnValue(vt valueType, x jen.Code, name, typeName string, c *asn1.Component) jen.Code {
+	if vt.named != nil {
+		return jen.Return(jen.Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit("")))
+	}
+	hex := g.xmlo.hex(vt.t, c)
+	e := g.xmlAppendPrim(vt, x, hex, typeName, jen.Lit(name), jen.Lit(""))
+	if xmlText(vt, hex) {
+		return jen.Return(e)
+	}
+	return jen.Return(e, jen.Nil())
+}
+
 // xmlText reports whether a value of vt is written as text, which
 // xmlAppendText checks (an OCTET STRING that is not hexBinary, a string,
 // a time).
@@ -813,13 +827,14 @@ func (g *generator) emitXMLFieldAppender(f *jen.File, recv jen.Code, cases []jen
 	if usesErr(cases...) {
 		body = append(body, jen.Var().Id("err").Error())
 	}
+	k, mode := jen.Id("k"), jen.Id("mode")
 	if len(cases) > 0 {
 		body = append(body, jen.Switch(jen.Id("k")).Block(cases...))
 	} else {
-		body = append(body, jen.Id("_").Op("=").Id("mode"))
+		k, mode = jen.Id("_"), jen.Id("_") // no components: nothing to write
 	}
 	body = append(body, jen.Return(jen.Id("dst"), jen.Nil()))
-	f.Func().Params(recv).Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("mode").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+	f.Func().Params(recv).Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), k.Int(), mode.Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 }
 
 // emitXMLChoice writes the codec of a CHOICE: the chosen alternative's
@@ -861,7 +876,7 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			app = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), jen.Lit(name)), jen.Nil())}
 			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Err()))}
 		default:
-			app = append(g.xmlAppendValue(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c), jen.Return(jen.Id("dst"), jen.Nil()))
+			app = []jen.Code{g.xmlReturnValue(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c)}
 			if fd.ptr {
 				app = append([]jen.Code{jen.If(jen.Id("v").Dot(fd.name).Op("==").Nil()).Block(
 					jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Lit(fd.c.Name))))}, app...)
@@ -920,6 +935,9 @@ func usesErr(stmts ...jen.Code) bool {
 
 // errAssign matches an assignment to err in rendered Go code.
 var errAssign = regexp.MustCompile(`(^|[^.\w])err\s*=[^=]`)
+
+// usesName matches a use of the variable name in rendered Go code.
+var usesName = regexp.MustCompile(`(^|[^.\w"])name\b`)
 
 // retMinus1 returns (-1, e).
 func retMinus1(e jen.Code) jen.Code { return jen.Return(jen.Lit(-1), e) }
@@ -993,14 +1011,18 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	} else {
 		body = append(grow, g.xmlDecodeValue(vt, elem, gt.name, g.xmlItemName(gt, u), nil, retErr)...)
 	}
+	// The item's start tag is named name where the body reads it.
+	start := jen.Id("_")
+	if usesName.MatchString(fmt.Sprintf("%#v", jen.Block(body...))) {
+		start = jen.Id("name")
+	}
 	decodeSig(
 		jen.Id("s").Op(":=").Parens(jen.Op("*").Id("v")).Index(jen.Empty(), jen.Lit(0)),
 		listKeep("r"),
 		jen.For().Block(append([]jen.Code{
-			jen.List(jen.Id("name"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
+			jen.List(start, jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 			ifErr(jen.Return(jen.Err())),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Break()),
-			jen.Id("_").Op("=").Id("name"),
 		}, body...)...),
 		jen.Op("*").Id("v").Op("=").Id("s"),
 		jen.Return(jen.Nil()),

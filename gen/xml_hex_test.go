@@ -28,11 +28,11 @@ END`
 	}
 	out := string(concat(files))
 	for _, want := range []string{
-		`return xmlAppendHex(dst, name, ns, []byte((*v))), nil`,      // Code
-		`dst = xmlAppendHex(dst, "raw", "", []byte(v.Raw))`,          // Rec.raw
-		`return xmlAppendText(dst, "Label", name, ns, []byte((*v)))`, // Label
-		`xmlAppendText(dst, "Rec", "note", "", []byte(v.Note))`,      // Rec.note
-		`dst = xmlAppendHex(dst, "string", "", []byte(v.String_))`,   // Pick.string
+		`return xmlAppendHex(dst, name, ns, []byte((*v))), nil`,          // Code
+		`dst = xmlAppendHex(dst, "raw", "", []byte(v.Raw))`,              // Rec.raw
+		`return xmlAppendText(dst, "Label", name, ns, []byte((*v)))`,     // Label
+		`xmlAppendText(dst, "Rec", "note", "", []byte(v.Note))`,          // Rec.note
+		`return xmlAppendHex(dst, "string", "", []byte(v.String_)), nil`, // Pick.string
 		`r.ReadHex("Code", "")`,
 		`r.ReadHex("Rec", "raw")`,
 		`r.ReadHex("Pick", "string")`,
