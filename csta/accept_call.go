@@ -191,7 +191,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AcceptCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -374,7 +374,7 @@ func (v *AcceptCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AcceptCallResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -535,15 +535,10 @@ func (v *AcceptCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AcceptCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AcceptCallResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AcceptCallResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case AcceptCallResultChoiceNoData:
 		return dst, nil
 	default:

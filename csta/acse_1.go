@@ -476,7 +476,7 @@ func (v *ACSEAPDU) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ACSEAPDU) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -4060,7 +4060,7 @@ func (v *AETitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AETitle) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -6576,85 +6576,45 @@ func (v *ACSEAPDU) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ACSEAPDUChoiceAarq:
-		var err error
 		if v.Aarq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "aarq")
 		}
-		dst, err = v.Aarq.AppendXMLElem(dst, "aarq", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Aarq.AppendXMLElem(dst, "aarq", "")
 	case ACSEAPDUChoiceAare:
-		var err error
 		if v.Aare == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "aare")
 		}
-		dst, err = v.Aare.AppendXMLElem(dst, "aare", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Aare.AppendXMLElem(dst, "aare", "")
 	case ACSEAPDUChoiceRlrq:
-		var err error
 		if v.Rlrq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "rlrq")
 		}
-		dst, err = v.Rlrq.AppendXMLElem(dst, "rlrq", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Rlrq.AppendXMLElem(dst, "rlrq", "")
 	case ACSEAPDUChoiceRlre:
-		var err error
 		if v.Rlre == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "rlre")
 		}
-		dst, err = v.Rlre.AppendXMLElem(dst, "rlre", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Rlre.AppendXMLElem(dst, "rlre", "")
 	case ACSEAPDUChoiceAbrt:
-		var err error
 		if v.Abrt == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "abrt")
 		}
-		dst, err = v.Abrt.AppendXMLElem(dst, "abrt", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Abrt.AppendXMLElem(dst, "abrt", "")
 	case ACSEAPDUChoiceAdt:
-		var err error
 		if v.Adt == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "adt")
 		}
-		dst, err = v.Adt.AppendXMLElem(dst, "adt", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Adt.AppendXMLElem(dst, "adt", "")
 	case ACSEAPDUChoiceAcrq:
-		var err error
 		if v.Acrq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "acrq")
 		}
-		dst, err = v.Acrq.AppendXMLElem(dst, "acrq", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Acrq.AppendXMLElem(dst, "acrq", "")
 	case ACSEAPDUChoiceAcrp:
-		var err error
 		if v.Acrp == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "acrp")
 		}
-		dst, err = v.Acrp.AppendXMLElem(dst, "acrp", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Acrp.AppendXMLElem(dst, "acrp", "")
 	default:
 		return dst, xml.Unencodable("ACSEAPDU", v.Choice.String())
 	}
@@ -7822,36 +7782,16 @@ func (v *APTitle) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case APTitleChoiceApTitleForm1:
-		var err error
 		if v.ApTitleForm1 == nil {
 			return dst, xml.Unencodable("APTitle", "ap-title-form1")
 		}
-		dst, err = v.ApTitleForm1.AppendXMLElem(dst, "ap-title-form1", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ApTitleForm1.AppendXMLElem(dst, "ap-title-form1", "")
 	case APTitleChoiceApTitleForm2:
-		var err error
-		dst, err = v.ApTitleForm2.AppendXMLElem(dst, "ap-title-form2", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ApTitleForm2.AppendXMLElem(dst, "ap-title-form2", "")
 	case APTitleChoiceApTitleForm3:
-		var err error
-		dst, err = v.ApTitleForm3.AppendXMLElem(dst, "ap-title-form3", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ApTitleForm3.AppendXMLElem(dst, "ap-title-form3", "")
 	case APTitleChoiceApTitleForm4:
-		var err error
-		dst, err = v.ApTitleForm4.AppendXMLElem(dst, "ap-title-form4", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ApTitleForm4.AppendXMLElem(dst, "ap-title-form4", "")
 	default:
 		return dst, xml.Unencodable("APTitle", v.Choice.String())
 	}
@@ -7952,33 +7892,13 @@ func (v *ASOQualifier) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ASOQualifierChoiceAsoQualifierForm1:
-		var err error
-		dst, err = v.AsoQualifierForm1.AppendXMLElem(dst, "aso-qualifier-form1", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AsoQualifierForm1.AppendXMLElem(dst, "aso-qualifier-form1", "")
 	case ASOQualifierChoiceAsoQualifierForm2:
-		var err error
-		dst, err = v.AsoQualifierForm2.AppendXMLElem(dst, "aso-qualifier-form2", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AsoQualifierForm2.AppendXMLElem(dst, "aso-qualifier-form2", "")
 	case ASOQualifierChoiceAsoQualifierForm3:
-		var err error
-		dst, err = v.AsoQualifierForm3.AppendXMLElem(dst, "aso-qualifier-form3", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AsoQualifierForm3.AppendXMLElem(dst, "aso-qualifier-form3", "")
 	case ASOQualifierChoiceAsoQualifierForm4:
-		var err error
-		dst, err = v.AsoQualifierForm4.AppendXMLElem(dst, "aso-qualifier-form4", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AsoQualifierForm4.AppendXMLElem(dst, "aso-qualifier-form4", "")
 	default:
 		return dst, xml.Unencodable("ASOQualifier", v.Choice.String())
 	}
@@ -8215,22 +8135,12 @@ func (v *AETitle) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AETitleChoiceAeTitleForm1:
-		var err error
 		if v.AeTitleForm1 == nil {
 			return dst, xml.Unencodable("AETitle", "ae-title-form1")
 		}
-		dst, err = v.AeTitleForm1.AppendXMLElem(dst, "ae-title-form1", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AeTitleForm1.AppendXMLElem(dst, "ae-title-form1", "")
 	case AETitleChoiceAeTitleForm2:
-		var err error
-		dst, err = v.AeTitleForm2.AppendXMLElem(dst, "ae-title-form2", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AeTitleForm2.AppendXMLElem(dst, "ae-title-form2", "")
 	default:
 		return dst, xml.Unencodable("AETitle", v.Choice.String())
 	}
@@ -8393,14 +8303,13 @@ func (v *ASOITag) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -8445,14 +8354,13 @@ func (v *ASOContextNameList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -8491,19 +8399,9 @@ func (v *SyntacticContextList) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SyntacticContextListChoiceContextList:
-		var err error
-		dst, err = v.ContextList.AppendXMLElem(dst, "context-list", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ContextList.AppendXMLElem(dst, "context-list", "")
 	case SyntacticContextListChoiceDefaultContactList:
-		var err error
-		dst, err = v.DefaultContactList.AppendXMLElem(dst, "default-contact-list", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DefaultContactList.AppendXMLElem(dst, "default-contact-list", "")
 	default:
 		return dst, xml.Unencodable("SyntacticContextList", v.Choice.String())
 	}
@@ -8587,14 +8485,13 @@ func (v *ContextList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -8639,14 +8536,13 @@ func (v *DefaultContextList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -8710,14 +8606,13 @@ func (v *PContextResultList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -8863,19 +8758,9 @@ func (v *AssociateSourceDiagnostic) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociateSourceDiagnosticChoiceACSEServiceUser:
-		var err error
-		dst, err = v.ACSEServiceUser.AppendXMLElem(dst, "acse-service-user", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ACSEServiceUser.AppendXMLElem(dst, "acse-service-user", "")
 	case AssociateSourceDiagnosticChoiceACSEServiceProvider:
-		var err error
-		dst, err = v.ACSEServiceProvider.AppendXMLElem(dst, "acse-service-provider", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ACSEServiceProvider.AppendXMLElem(dst, "acse-service-provider", "")
 	default:
 		return dst, xml.Unencodable("AssociateSourceDiagnostic", v.Choice.String())
 	}
@@ -8959,14 +8844,13 @@ func (v *AssociationData) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -9024,29 +8908,14 @@ func (v *ACSEUserData) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ACSEUserDataChoiceUserInformation:
-		var err error
-		dst, err = v.UserInformation.AppendXMLElem(dst, "user-information", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.UserInformation.AppendXMLElem(dst, "user-information", "")
 	case ACSEUserDataChoiceSimplyEncodedData:
-		var err error
-		dst, err = v.SimplyEncodedData.AppendXMLElem(dst, "simply-encoded-data", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SimplyEncodedData.AppendXMLElem(dst, "simply-encoded-data", "")
 	case ACSEUserDataChoiceFullyEncodedData:
-		var err error
 		if v.FullyEncodedData == nil {
 			return dst, xml.Unencodable("ACSEUserData", "fully-encoded-data")
 		}
-		dst, err = v.FullyEncodedData.AppendXMLElem(dst, "fully-encoded-data", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.FullyEncodedData.AppendXMLElem(dst, "fully-encoded-data", "")
 	default:
 		return dst, xml.Unencodable("ACSEUserData", v.Choice.String())
 	}
@@ -9223,34 +9092,19 @@ func (v *AuthenticationValue) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AuthenticationValueChoiceCharstring:
-		var err error
-		if dst, err = xmlAppendText(dst, "AuthenticationValue", "charstring", "", []byte(v.Charstring)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "AuthenticationValue", "charstring", "", []byte(v.Charstring))
 	case AuthenticationValueChoiceBitstring:
-		dst = xmlAppendBitString(dst, "bitstring", "", ber.BitString(v.Bitstring))
-		return dst, nil
+		return xmlAppendBitString(dst, "bitstring", "", ber.BitString(v.Bitstring)), nil
 	case AuthenticationValueChoiceExternal:
-		var err error
 		if v.External == nil {
 			return dst, xml.Unencodable("AuthenticationValue", "external")
 		}
-		dst, err = v.External.AppendXMLElem(dst, "external", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.External.AppendXMLElem(dst, "external", "")
 	case AuthenticationValueChoiceOther:
-		var err error
 		if v.Other == nil {
 			return dst, xml.Unencodable("AuthenticationValue", "other")
 		}
-		dst, err = v.Other.AppendXMLElem(dst, "other", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Other.AppendXMLElem(dst, "other", "")
 	default:
 		return dst, xml.Unencodable("AuthenticationValue", v.Choice.String())
 	}
@@ -9929,17 +9783,11 @@ func (v *PDVListPresentationDataValues) appendXMLAlt(dst []byte) ([]byte, error)
 func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PDVListPresentationDataValuesChoiceSimpleASN1Type:
-		dst = xmlAppendHex(dst, "simple-ASN1-type", "", []byte(v.SimpleASN1Type))
-		return dst, nil
+		return xmlAppendHex(dst, "simple-ASN1-type", "", []byte(v.SimpleASN1Type)), nil
 	case PDVListPresentationDataValuesChoiceOctetAligned:
-		var err error
-		if dst, err = xmlAppendText(dst, "PDVListPresentationDataValues", "octet-aligned", "", []byte(v.OctetAligned)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PDVListPresentationDataValues", "octet-aligned", "", []byte(v.OctetAligned))
 	case PDVListPresentationDataValuesChoiceArbitrary:
-		dst = xmlAppendBitString(dst, "arbitrary", "", ber.BitString(v.Arbitrary))
-		return dst, nil
+		return xmlAppendBitString(dst, "arbitrary", "", ber.BitString(v.Arbitrary)), nil
 	default:
 		return dst, xml.Unencodable("PDVListPresentationDataValues", v.Choice.String())
 	}
@@ -10111,14 +9959,13 @@ func (v *ContextListItemTransferSyntaxes) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

@@ -287,7 +287,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AgentLoggedOffEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -216,7 +216,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AlternateCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -399,7 +399,7 @@ func (v *AlternateCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AlternateCallResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -575,15 +575,10 @@ func (v *AlternateCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AlternateCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AlternateCallResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AlternateCallResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case AlternateCallResultChoiceNoData:
 		return dst, nil
 	default:

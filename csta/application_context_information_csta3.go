@@ -792,7 +792,7 @@ func (v *ACSEUserInformationForCSTA) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ACSEUserInformationForCSTA) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2530,25 +2530,15 @@ func (v *ACSEUserInformationForCSTA) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
-		var err error
 		if v.OldDefinition == nil {
 			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "oldDefinition")
 		}
-		dst, err = v.OldDefinition.AppendXMLElem(dst, "oldDefinition", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.OldDefinition.AppendXMLElem(dst, "oldDefinition", "")
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
-		var err error
 		if v.NewDefinition == nil {
 			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "newDefinition")
 		}
-		dst, err = v.NewDefinition.AppendXMLElem(dst, "newDefinition", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.NewDefinition.AppendXMLElem(dst, "newDefinition", "")
 	default:
 		return dst, xml.Unencodable("ACSEUserInformationForCSTA", v.Choice.String())
 	}
@@ -2773,14 +2763,13 @@ func (v *CSTAPrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

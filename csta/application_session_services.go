@@ -187,7 +187,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSession) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -651,7 +651,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSessionPosResponse) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -788,7 +788,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartApplicationSessionNegResponse) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1108,7 +1108,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSession) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1377,7 +1377,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSessionPosResponse) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1514,7 +1514,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopApplicationSessionNegResponse) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1833,7 +1833,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimer) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1967,7 +1967,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimerPosResponse) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2104,7 +2104,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResetApplicationSessionTimerNegResponse) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2424,7 +2424,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ApplicationSessionTerminated) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2921,8 +2921,7 @@ func (v *ApplicationSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ApplicationSpecificInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	_ = mode
+func (v *ApplicationSpecificInfo) appendXMLField(dst []byte, _ int, _ xmlMode) ([]byte, error) {
 	return dst, nil
 }
 
@@ -2972,14 +2971,13 @@ func (v *ProtocolVersions) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -3063,8 +3061,7 @@ func (v *SessionExtensions) AppendXMLElem(dst []byte, name, ns string) ([]byte, 
 }
 
 // appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SessionExtensions) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
-	_ = mode
+func (v *SessionExtensions) appendXMLField(dst []byte, _ int, _ xmlMode) ([]byte, error) {
 	return dst, nil
 }
 
@@ -3288,18 +3285,9 @@ func (v *StartApplicationSessionError) appendXMLAlt(dst []byte) ([]byte, error) 
 func (v *StartApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case StartApplicationSessionErrorChoiceDefinedError:
-		var err error
-		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DefinedError.AppendXMLElem(dst, "definedError", "")
 	case StartApplicationSessionErrorChoiceApplError:
-		var err error
-		if dst, err = xmlAppendText(dst, "StartApplicationSessionError", "applError", "", []byte(v.ApplError)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "StartApplicationSessionError", "applError", "", []byte(v.ApplError))
 	default:
 		return dst, xml.Unencodable("StartApplicationSessionError", v.Choice.String())
 	}
@@ -3469,18 +3457,9 @@ func (v *SessionEndReason) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SessionEndReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SessionEndReasonChoiceDefinedEndReason:
-		var err error
-		dst, err = v.DefinedEndReason.AppendXMLElem(dst, "definedEndReason", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DefinedEndReason.AppendXMLElem(dst, "definedEndReason", "")
 	case SessionEndReasonChoiceAppEndReason:
-		var err error
-		if dst, err = xmlAppendText(dst, "SessionEndReason", "appEndReason", "", []byte(v.AppEndReason)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "SessionEndReason", "appEndReason", "", []byte(v.AppEndReason))
 	default:
 		return dst, xml.Unencodable("SessionEndReason", v.Choice.String())
 	}
@@ -3704,18 +3683,9 @@ func (v *StopApplicationSessionError) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *StopApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case StopApplicationSessionErrorChoiceDefinedError:
-		var err error
-		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DefinedError.AppendXMLElem(dst, "definedError", "")
 	case StopApplicationSessionErrorChoiceApplError:
-		var err error
-		if dst, err = xmlAppendText(dst, "StopApplicationSessionError", "applError", "", []byte(v.ApplError)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "StopApplicationSessionError", "applError", "", []byte(v.ApplError))
 	default:
 		return dst, xml.Unencodable("StopApplicationSessionError", v.Choice.String())
 	}
@@ -4035,18 +4005,9 @@ func (v *ResetApplicationSessionTimerError) appendXMLAlt(dst []byte) ([]byte, er
 func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
-		var err error
-		dst, err = v.DefinedError.AppendXMLElem(dst, "definedError", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DefinedError.AppendXMLElem(dst, "definedError", "")
 	case ResetApplicationSessionTimerErrorChoiceApplError:
-		var err error
-		if dst, err = xmlAppendText(dst, "ResetApplicationSessionTimerError", "applError", "", []byte(v.ApplError)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "ResetApplicationSessionTimerError", "applError", "", []byte(v.ApplError))
 	default:
 		return dst, xml.Unencodable("ResetApplicationSessionTimerError", v.Choice.String())
 	}
@@ -4216,18 +4177,9 @@ func (v *SessionTermReason) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SessionTermReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SessionTermReasonChoiceDefinedTermReason:
-		var err error
-		dst, err = v.DefinedTermReason.AppendXMLElem(dst, "definedTermReason", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DefinedTermReason.AppendXMLElem(dst, "definedTermReason", "")
 	case SessionTermReasonChoiceServerTermReason:
-		var err error
-		if dst, err = xmlAppendText(dst, "SessionTermReason", "serverTermReason", "", []byte(v.ServerTermReason)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "SessionTermReason", "serverTermReason", "", []byte(v.ServerTermReason))
 	default:
 		return dst, xml.Unencodable("SessionTermReason", v.Choice.String())
 	}

@@ -470,17 +470,11 @@ func (v *ExternalEncoding) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ExternalEncoding) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ExternalEncodingChoiceSingleASN1Type:
-		dst = xmlAppendHex(dst, "single-ASN1-type", "", []byte(v.SingleASN1Type))
-		return dst, nil
+		return xmlAppendHex(dst, "single-ASN1-type", "", []byte(v.SingleASN1Type)), nil
 	case ExternalEncodingChoiceOctetAligned:
-		var err error
-		if dst, err = xmlAppendText(dst, "ExternalEncoding", "octet-aligned", "", []byte(v.OctetAligned)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "ExternalEncoding", "octet-aligned", "", []byte(v.OctetAligned))
 	case ExternalEncodingChoiceArbitrary:
-		dst = xmlAppendBitString(dst, "arbitrary", "", ber.BitString(v.Arbitrary))
-		return dst, nil
+		return xmlAppendBitString(dst, "arbitrary", "", ber.BitString(v.Arbitrary)), nil
 	default:
 		return dst, xml.Unencodable("ExternalEncoding", v.Choice.String())
 	}

@@ -358,7 +358,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociateDataArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -541,7 +541,7 @@ func (v *AssociateDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociateDataResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -754,15 +754,10 @@ func (v *AssociateDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociateDataResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AssociateDataResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case AssociateDataResultChoiceNoData:
 		return dst, nil
 	default:

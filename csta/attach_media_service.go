@@ -260,7 +260,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttachMediaServiceArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -548,7 +548,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AttachMediaServiceResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -147,7 +147,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ButtonPressArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -330,7 +330,7 @@ func (v *ButtonPressResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ButtonPressResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -485,15 +485,10 @@ func (v *ButtonPressResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ButtonPressResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ButtonPressResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ButtonPressResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case ButtonPressResultChoiceNoData:
 		return dst, nil
 	default:

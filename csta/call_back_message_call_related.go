@@ -127,7 +127,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackMessageArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -271,7 +271,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackMessageResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

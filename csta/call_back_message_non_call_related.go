@@ -158,7 +158,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackMessageNonCallRelatedArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -341,7 +341,7 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeBERChoiceElem(t ber.Tag, c *
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackMessageNonCallRelatedResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -496,15 +496,10 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLAlt(dst []byte) ([]byte, 
 func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallBackMessageNonCallRelatedResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CallBackMessageNonCallRelatedResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case CallBackMessageNonCallRelatedResultChoiceNoData:
 		return dst, nil
 	default:

@@ -158,7 +158,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackNonCallRelatedArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -341,7 +341,7 @@ func (v *CallBackNonCallRelatedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Rea
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallBackNonCallRelatedResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -496,15 +496,10 @@ func (v *CallBackNonCallRelatedResult) appendXMLAlt(dst []byte) ([]byte, error) 
 func (v *CallBackNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallBackNonCallRelatedResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CallBackNonCallRelatedResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case CallBackNonCallRelatedResultChoiceNoData:
 		return dst, nil
 	default:

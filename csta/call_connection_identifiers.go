@@ -874,21 +874,12 @@ func (v *LocalDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case LocalDeviceIDChoiceStaticID:
-		var err error
 		if v.StaticID == nil {
 			return dst, xml.Unencodable("LocalDeviceID", "staticID")
 		}
-		dst, err = v.StaticID.AppendXMLElem(dst, "staticID", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.StaticID.AppendXMLElem(dst, "staticID", "")
 	case LocalDeviceIDChoiceDynamicID:
-		var err error
-		if dst, err = xmlAppendText(dst, "LocalDeviceID", "dynamicID", "", []byte(v.DynamicID)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "LocalDeviceID", "dynamicID", "", []byte(v.DynamicID))
 	default:
 		return dst, xml.Unencodable("LocalDeviceID", v.Choice.String())
 	}

@@ -3812,17 +3812,9 @@ func (v *GlobalCallLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *GlobalCallLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GlobalCallLinkageIDChoiceSubDomainCallLinkageID:
-		var err error
-		if dst, err = xmlAppendText(dst, "GlobalCallLinkageID", "subDomainCallLinkageID", "", []byte(v.SubDomainCallLinkageID)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "GlobalCallLinkageID", "subDomainCallLinkageID", "", []byte(v.SubDomainCallLinkageID))
 	case GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID:
-		var err error
-		if dst, err = xmlAppendText(dst, "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "", []byte(v.GloballyUniqueCallLinkageID)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "", []byte(v.GloballyUniqueCallLinkageID))
 	default:
 		return dst, xml.Unencodable("GlobalCallLinkageID", v.Choice.String())
 	}
@@ -3975,17 +3967,9 @@ func (v *ThreadLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ThreadLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ThreadLinkageIDChoiceSubDomainThreadID:
-		var err error
-		if dst, err = xmlAppendText(dst, "ThreadLinkageID", "subDomainThreadID", "", []byte(v.SubDomainThreadID)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "ThreadLinkageID", "subDomainThreadID", "", []byte(v.SubDomainThreadID))
 	case ThreadLinkageIDChoiceGloballyUniqueThreadID:
-		var err error
-		if dst, err = xmlAppendText(dst, "ThreadLinkageID", "globallyUniqueThreadID", "", []byte(v.GloballyUniqueThreadID)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "ThreadLinkageID", "globallyUniqueThreadID", "", []byte(v.GloballyUniqueThreadID))
 	default:
 		return dst, xml.Unencodable("ThreadLinkageID", v.Choice.String())
 	}
@@ -4452,14 +4436,13 @@ func (v *GpLocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -4573,14 +4556,13 @@ func (v *LocationInfo) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -4625,14 +4607,13 @@ func (v *LocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

@@ -1792,14 +1792,13 @@ func (v *CDRInfo) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -2139,25 +2138,15 @@ func (v *ChargedDevice) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ChargedDeviceChoiceOperator:
-		var err error
 		if v.Operator == nil {
 			return dst, xml.Unencodable("ChargedDevice", "operator")
 		}
-		dst, err = v.Operator.AppendXMLElem(dst, "operator", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Operator.AppendXMLElem(dst, "operator", "")
 	case ChargedDeviceChoiceNonOperator:
-		var err error
 		if v.NonOperator == nil {
 			return dst, xml.Unencodable("ChargedDevice", "nonOperator")
 		}
-		dst, err = v.NonOperator.AppendXMLElem(dst, "nonOperator", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.NonOperator.AppendXMLElem(dst, "nonOperator", "")
 	default:
 		return dst, xml.Unencodable("ChargedDevice", v.Choice.String())
 	}

@@ -203,7 +203,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CDRReportArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -386,7 +386,7 @@ func (v *CDRReportResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CDRReportResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -571,15 +571,10 @@ func (v *CDRReportResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CDRReportResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CDRReportResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CDRReportResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case CDRReportResultChoiceNoData:
 		return dst, nil
 	default:

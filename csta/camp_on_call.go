@@ -128,7 +128,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CamponCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -311,7 +311,7 @@ func (v *CamponCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CamponCallResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -454,15 +454,10 @@ func (v *CamponCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CamponCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CamponCallResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CamponCallResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case CamponCallResultChoiceNoData:
 		return dst, nil
 	default:

@@ -128,7 +128,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CancelTelephonyTonesArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -311,7 +311,7 @@ func (v *CancelTelephonyTonesResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CancelTelephonyTonesResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -454,15 +454,10 @@ func (v *CancelTelephonyTonesResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CancelTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CancelTelephonyTonesResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CancelTelephonyTonesResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case CancelTelephonyTonesResultChoiceNoData:
 		return dst, nil
 	default:

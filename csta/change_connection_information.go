@@ -157,7 +157,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChangeConnectionInformationArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -294,7 +294,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ChangeConnectionInformationResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

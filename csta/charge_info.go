@@ -783,22 +783,12 @@ func (v *NumberUnits) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NumberUnitsChoiceNumberOfChargeUnits:
-		var err error
-		dst, err = v.NumberOfChargeUnits.AppendXMLElem(dst, "numberOfChargeUnits", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.NumberOfChargeUnits.AppendXMLElem(dst, "numberOfChargeUnits", "")
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
-		var err error
 		if v.NumberOfCurrencyUnits == nil {
 			return dst, xml.Unencodable("NumberUnits", "numberOfCurrencyUnits")
 		}
-		dst, err = v.NumberOfCurrencyUnits.AppendXMLElem(dst, "numberOfCurrencyUnits", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.NumberOfCurrencyUnits.AppendXMLElem(dst, "numberOfCurrencyUnits", "")
 	default:
 		return dst, xml.Unencodable("NumberUnits", v.Choice.String())
 	}
@@ -885,14 +875,13 @@ func (v *NumberOfChargingUnits) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

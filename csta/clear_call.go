@@ -196,7 +196,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -379,7 +379,7 @@ func (v *ClearCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearCallResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -540,15 +540,10 @@ func (v *ClearCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ClearCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ClearCallResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ClearCallResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case ClearCallResultChoiceNoData:
 		return dst, nil
 	default:

@@ -223,7 +223,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearConnectionArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -406,7 +406,7 @@ func (v *ClearConnectionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ClearConnectionResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -576,15 +576,10 @@ func (v *ClearConnectionResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ClearConnectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ClearConnectionResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ClearConnectionResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case ClearConnectionResultChoiceNoData:
 		return dst, nil
 	default:

@@ -16,360 +16,370 @@ import (
 func (v *ACSEAPDU) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(8) {
 	case 0:
-		(*v).choose(ACSEAPDUChoiceAarq)
-		useKept(&(*v).Aarq, &(*v).keepAarq).fillRandom(r, depth+1)
+		v.choose(ACSEAPDUChoiceAarq)
+		useKept(&v.Aarq, &v.keepAarq).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ACSEAPDUChoiceAare)
-		useKept(&(*v).Aare, &(*v).keepAare).fillRandom(r, depth+1)
+		v.choose(ACSEAPDUChoiceAare)
+		useKept(&v.Aare, &v.keepAare).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(ACSEAPDUChoiceRlrq)
-		useKept(&(*v).Rlrq, &(*v).keepRlrq).fillRandom(r, depth+1)
+		v.choose(ACSEAPDUChoiceRlrq)
+		useKept(&v.Rlrq, &v.keepRlrq).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(ACSEAPDUChoiceRlre)
-		useKept(&(*v).Rlre, &(*v).keepRlre).fillRandom(r, depth+1)
+		v.choose(ACSEAPDUChoiceRlre)
+		useKept(&v.Rlre, &v.keepRlre).fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(ACSEAPDUChoiceAbrt)
-		useKept(&(*v).Abrt, &(*v).keepAbrt).fillRandom(r, depth+1)
+		v.choose(ACSEAPDUChoiceAbrt)
+		useKept(&v.Abrt, &v.keepAbrt).fillRandom(r, depth+1)
 	case 5:
-		(*v).choose(ACSEAPDUChoiceAdt)
-		useKept(&(*v).Adt, &(*v).keepAdt).fillRandom(r, depth+1)
+		v.choose(ACSEAPDUChoiceAdt)
+		useKept(&v.Adt, &v.keepAdt).fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(ACSEAPDUChoiceAcrq)
-		useKept(&(*v).Acrq, &(*v).keepAcrq).fillRandom(r, depth+1)
+		v.choose(ACSEAPDUChoiceAcrq)
+		useKept(&v.Acrq, &v.keepAcrq).fillRandom(r, depth+1)
 	case 7:
-		(*v).choose(ACSEAPDUChoiceAcrp)
-		useKept(&(*v).Acrp, &(*v).keepAcrp).fillRandom(r, depth+1)
+		v.choose(ACSEAPDUChoiceAcrp)
+		useKept(&v.Acrp, &v.keepAcrp).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AARQAPDU) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ProtocolVersion.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ASOContextName = ASOContextName(randomOID(r, false))
+	v.ProtocolVersion.fillRandom(r, depth+1)
+	v.ASOContextName = ASOContextName(randomOID(r, false))
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CalledAPTitle, &v.keepCalledAPTitle).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CalledAPTitle, &(*v).keepCalledAPTitle).fillRandom(r, depth+1)
+		useKept(&v.CalledAEQualifier, &v.keepCalledAEQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CalledAEQualifier, &(*v).keepCalledAEQualifier).fillRandom(r, depth+1)
+		v.CalledAPInvocationIdentifier.fillRandom(r, depth+1)
+		v.HasCalledAPInvocationIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CalledAPInvocationIdentifier.fillRandom(r, depth+1)
-		(*v).HasCalledAPInvocationIdentifier = true
+		v.CalledAEInvocationIdentifier.fillRandom(r, depth+1)
+		v.HasCalledAEInvocationIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CalledAEInvocationIdentifier.fillRandom(r, depth+1)
-		(*v).HasCalledAEInvocationIdentifier = true
+		useKept(&v.CallingAPTitle, &v.keepCallingAPTitle).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingAPTitle, &(*v).keepCallingAPTitle).fillRandom(r, depth+1)
+		useKept(&v.CallingAEQualifier, &v.keepCallingAEQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingAEQualifier, &(*v).keepCallingAEQualifier).fillRandom(r, depth+1)
+		v.CallingAPInvocationIdentifier.fillRandom(r, depth+1)
+		v.HasCallingAPInvocationIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallingAPInvocationIdentifier.fillRandom(r, depth+1)
-		(*v).HasCallingAPInvocationIdentifier = true
+		v.CallingAEInvocationIdentifier.fillRandom(r, depth+1)
+		v.HasCallingAEInvocationIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallingAEInvocationIdentifier.fillRandom(r, depth+1)
-		(*v).HasCallingAEInvocationIdentifier = true
+		v.SenderACSERequirements.fillRandom(r, depth+1)
+		v.HasSenderACSERequirements = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SenderACSERequirements.fillRandom(r, depth+1)
-		(*v).HasSenderACSERequirements = true
+		v.MechanismName = MechanismName(randomOID(r, false))
+		v.HasMechanismName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MechanismName = MechanismName(randomOID(r, false))
-		(*v).HasMechanismName = true
+		useKept(&v.CallingAuthenticationValue, &v.keepCallingAuthenticationValue).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingAuthenticationValue, &(*v).keepCallingAuthenticationValue).fillRandom(r, depth+1)
+		v.ASOContextNameList.fillRandom(r, depth+1)
+		v.HasASOContextNameList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ASOContextNameList.fillRandom(r, depth+1)
-		(*v).HasASOContextNameList = true
+		v.ImplementationInformation = ImplementationData(randomText(r, 0+r.IntN(9)))
+		v.HasImplementationInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ImplementationInformation = ImplementationData(randomText(r, 0+r.IntN(9)))
-		(*v).HasImplementationInformation = true
+		useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PContextDefinitionList, &(*v).keepPContextDefinitionList).fillRandom(r, depth+1)
+		v.CalledAsoiTag.fillRandom(r, depth+1)
+		v.HasCalledAsoiTag = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CalledAsoiTag.fillRandom(r, depth+1)
-		(*v).HasCalledAsoiTag = true
+		v.CallingAsoiTag.fillRandom(r, depth+1)
+		v.HasCallingAsoiTag = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallingAsoiTag.fillRandom(r, depth+1)
-		(*v).HasCallingAsoiTag = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserInformation.fillRandom(r, depth+1)
-		(*v).HasUserInformation = true
+		v.UserInformation.fillRandom(r, depth+1)
+		v.HasUserInformation = true
 	}
 }
+
 func (v *AAREAPDU) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ProtocolVersion.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ASOContextName = ASOContextName(randomOID(r, false))
-	}
-	{
-		(*v).Result.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ResultSourceDiagnostic.fillRandom(r, depth+1)
+	v.ProtocolVersion.fillRandom(r, depth+1)
+	v.ASOContextName = ASOContextName(randomOID(r, false))
+	v.Result.fillRandom(r, depth+1)
+	v.ResultSourceDiagnostic.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.RespondingAPTitle, &v.keepRespondingAPTitle).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RespondingAPTitle, &(*v).keepRespondingAPTitle).fillRandom(r, depth+1)
+		useKept(&v.RespondingAEQualifier, &v.keepRespondingAEQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RespondingAEQualifier, &(*v).keepRespondingAEQualifier).fillRandom(r, depth+1)
+		v.RespondingAPInvocationIdentifier.fillRandom(r, depth+1)
+		v.HasRespondingAPInvocationIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RespondingAPInvocationIdentifier.fillRandom(r, depth+1)
-		(*v).HasRespondingAPInvocationIdentifier = true
+		v.RespondingAEInvocationIdentifier.fillRandom(r, depth+1)
+		v.HasRespondingAEInvocationIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RespondingAEInvocationIdentifier.fillRandom(r, depth+1)
-		(*v).HasRespondingAEInvocationIdentifier = true
+		v.ResponderACSERequirements.fillRandom(r, depth+1)
+		v.HasResponderACSERequirements = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ResponderACSERequirements.fillRandom(r, depth+1)
-		(*v).HasResponderACSERequirements = true
+		v.MechanismName = MechanismName(randomOID(r, false))
+		v.HasMechanismName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MechanismName = MechanismName(randomOID(r, false))
-		(*v).HasMechanismName = true
+		useKept(&v.RespondingAuthenticationValue, &v.keepRespondingAuthenticationValue).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RespondingAuthenticationValue, &(*v).keepRespondingAuthenticationValue).fillRandom(r, depth+1)
+		v.ASOContextNameList.fillRandom(r, depth+1)
+		v.HasASOContextNameList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ASOContextNameList.fillRandom(r, depth+1)
-		(*v).HasASOContextNameList = true
+		v.ImplementationInformation = ImplementationData(randomText(r, 0+r.IntN(9)))
+		v.HasImplementationInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ImplementationInformation = ImplementationData(randomText(r, 0+r.IntN(9)))
-		(*v).HasImplementationInformation = true
+		v.PContextResultList.fillRandom(r, depth+1)
+		v.HasPContextResultList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PContextResultList.fillRandom(r, depth+1)
-		(*v).HasPContextResultList = true
+		v.CalledAsoiTag.fillRandom(r, depth+1)
+		v.HasCalledAsoiTag = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CalledAsoiTag.fillRandom(r, depth+1)
-		(*v).HasCalledAsoiTag = true
+		v.CallingAsoiTag.fillRandom(r, depth+1)
+		v.HasCallingAsoiTag = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallingAsoiTag.fillRandom(r, depth+1)
-		(*v).HasCallingAsoiTag = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserInformation.fillRandom(r, depth+1)
-		(*v).HasUserInformation = true
+		v.UserInformation.fillRandom(r, depth+1)
+		v.HasUserInformation = true
 	}
 }
+
 func (v *RLRQAPDU) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
+		useKept(&v.AsoQualifier, &v.keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AsoiIdentifier.fillRandom(r, depth+1)
-		(*v).HasAsoiIdentifier = true
+		v.AsoiIdentifier.fillRandom(r, depth+1)
+		v.HasAsoiIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserInformation.fillRandom(r, depth+1)
-		(*v).HasUserInformation = true
+		v.UserInformation.fillRandom(r, depth+1)
+		v.HasUserInformation = true
 	}
 }
+
 func (v *RLREAPDU) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
+		useKept(&v.AsoQualifier, &v.keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AsoiIdentifier.fillRandom(r, depth+1)
-		(*v).HasAsoiIdentifier = true
+		v.AsoiIdentifier.fillRandom(r, depth+1)
+		v.HasAsoiIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserInformation.fillRandom(r, depth+1)
-		(*v).HasUserInformation = true
+		v.UserInformation.fillRandom(r, depth+1)
+		v.HasUserInformation = true
 	}
 }
+
 func (v *ABRTAPDU) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AbortSource.fillRandom(r, depth+1)
+	v.AbortSource.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AbortDiagnostic.fillRandom(r, depth+1)
+		v.HasAbortDiagnostic = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AbortDiagnostic.fillRandom(r, depth+1)
-		(*v).HasAbortDiagnostic = true
+		useKept(&v.AsoQualifier, &v.keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
+		v.AsoiIdentifier.fillRandom(r, depth+1)
+		v.HasAsoiIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AsoiIdentifier.fillRandom(r, depth+1)
-		(*v).HasAsoiIdentifier = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserInformation.fillRandom(r, depth+1)
-		(*v).HasUserInformation = true
+		v.UserInformation.fillRandom(r, depth+1)
+		v.HasUserInformation = true
 	}
 }
+
 func (v *ADTAPDU) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
+		useKept(&v.AsoQualifier, &v.keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AsoiIdentifier.fillRandom(r, depth+1)
-		(*v).HasAsoiIdentifier = true
+		v.AsoiIdentifier.fillRandom(r, depth+1)
+		v.HasAsoiIdentifier = true
 	}
-	{
-		(*v).AUserData.fillRandom(r, depth+1)
-	}
+	v.AUserData.fillRandom(r, depth+1)
 }
+
 func (v *ACRQAPDU) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
+		useKept(&v.AsoQualifier, &v.keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AsoiIdentifier.fillRandom(r, depth+1)
-		(*v).HasAsoiIdentifier = true
+		v.AsoiIdentifier.fillRandom(r, depth+1)
+		v.HasAsoiIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ASOContextName = ASOContextName(randomOID(r, false))
-		(*v).HasASOContextName = true
+		v.ASOContextName = ASOContextName(randomOID(r, false))
+		v.HasASOContextName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ASOContextNameList.fillRandom(r, depth+1)
-		(*v).HasASOContextNameList = true
+		v.ASOContextNameList.fillRandom(r, depth+1)
+		v.HasASOContextNameList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PContextDefinitionList, &(*v).keepPContextDefinitionList).fillRandom(r, depth+1)
+		useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserInformation.fillRandom(r, depth+1)
-		(*v).HasUserInformation = true
+		v.UserInformation.fillRandom(r, depth+1)
+		v.HasUserInformation = true
 	}
 }
+
 func (v *ACRPAPDU) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AsoQualifier, &(*v).keepAsoQualifier).fillRandom(r, depth+1)
+		useKept(&v.AsoQualifier, &v.keepAsoQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AsoiIdentifier.fillRandom(r, depth+1)
-		(*v).HasAsoiIdentifier = true
+		v.AsoiIdentifier.fillRandom(r, depth+1)
+		v.HasAsoiIdentifier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ASOContextName.fillRandom(r, depth+1)
-		(*v).HasASOContextName = true
+		v.ASOContextName.fillRandom(r, depth+1)
+		v.HasASOContextName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PContextResultList.fillRandom(r, depth+1)
-		(*v).HasPContextResultList = true
+		v.PContextResultList.fillRandom(r, depth+1)
+		v.HasPContextResultList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserInformation.fillRandom(r, depth+1)
-		(*v).HasUserInformation = true
+		v.UserInformation.fillRandom(r, depth+1)
+		v.HasUserInformation = true
 	}
 }
+
 func (v *ABRTDiagnostic) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 2, 3, 4, 5, 6}
 	(*v) = ABRTDiagnostic(vals[r.IntN(len(vals))])
 }
+
 func (v *ABRTSource) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ABRTSource(randomInt(r))
 }
+
 func (v *ACSERequirements) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ACSERequirements(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *ASOContextName) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ASOContextName(randomOID(r, false))
 }
+
 func (v *APTitle) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
-		(*v).choose(APTitleChoiceApTitleForm1)
-		useKept(&(*v).ApTitleForm1, &(*v).keepApTitleForm1).fillRandom(r, depth+1)
+		v.choose(APTitleChoiceApTitleForm1)
+		useKept(&v.ApTitleForm1, &v.keepApTitleForm1).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(APTitleChoiceApTitleForm2)
-		(*v).ApTitleForm2 = APTitleForm2(randomOID(r, false))
+		v.choose(APTitleChoiceApTitleForm2)
+		v.ApTitleForm2 = APTitleForm2(randomOID(r, false))
 	case 2:
-		(*v).choose(APTitleChoiceApTitleForm3)
-		(*v).ApTitleForm3 = APTitleForm3(randomText(r, 0+r.IntN(9)))
+		v.choose(APTitleChoiceApTitleForm3)
+		v.ApTitleForm3 = APTitleForm3(randomText(r, 0+r.IntN(9)))
 	case 3:
-		(*v).choose(APTitleChoiceApTitleForm4)
-		(*v).ApTitleForm4 = APTitleForm4(randomOID(r, true))
+		v.choose(APTitleChoiceApTitleForm4)
+		v.ApTitleForm4 = APTitleForm4(randomOID(r, true))
 	}
 }
+
 func (v *ASOQualifier) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
-		(*v).choose(ASOQualifierChoiceAsoQualifierForm1)
-		(*v).AsoQualifierForm1.fillRandom(r, depth+1)
+		v.choose(ASOQualifierChoiceAsoQualifierForm1)
+		v.AsoQualifierForm1.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ASOQualifierChoiceAsoQualifierForm2)
-		(*v).AsoQualifierForm2.fillRandom(r, depth+1)
+		v.choose(ASOQualifierChoiceAsoQualifierForm2)
+		v.AsoQualifierForm2.fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(ASOQualifierChoiceAsoQualifierForm3)
-		(*v).AsoQualifierForm3 = ASOQualifierForm3(randomText(r, 0+r.IntN(9)))
+		v.choose(ASOQualifierChoiceAsoQualifierForm3)
+		v.AsoQualifierForm3 = ASOQualifierForm3(randomText(r, 0+r.IntN(9)))
 	case 3:
-		(*v).choose(ASOQualifierChoiceAsoQualifierForm4)
-		(*v).AsoQualifierForm4 = ASOQualifierForm4(randomOID(r, true))
+		v.choose(ASOQualifierChoiceAsoQualifierForm4)
+		v.AsoQualifierForm4 = ASOQualifierForm4(randomOID(r, true))
 	}
 }
+
 func (v *APTitleForm2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = APTitleForm2(randomOID(r, false))
 }
+
 func (v *ASOQualifierForm2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ASOQualifierForm2(randomInt(r))
 }
+
 func (v *APTitleForm3) fillRandom(r *rand.Rand, depth int) {
 	(*v) = APTitleForm3(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *ASOQualifierForm3) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ASOQualifierForm3(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *APTitleForm4) fillRandom(r *rand.Rand, depth int) {
 	(*v) = APTitleForm4(randomOID(r, true))
 }
+
 func (v *ASOQualifierForm4) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ASOQualifierForm4(randomOID(r, true))
 }
+
 func (v *AETitle) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(AETitleChoiceAeTitleForm1)
-		useKept(&(*v).AeTitleForm1, &(*v).keepAeTitleForm1).fillRandom(r, depth+1)
+		v.choose(AETitleChoiceAeTitleForm1)
+		useKept(&v.AeTitleForm1, &v.keepAeTitleForm1).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AETitleChoiceAeTitleForm2)
-		(*v).AeTitleForm2 = AETitleForm2(randomOID(r, false))
+		v.choose(AETitleChoiceAeTitleForm2)
+		v.AeTitleForm2 = AETitleForm2(randomOID(r, false))
 	}
 }
+
 func (v *AETitleForm2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AETitleForm2(randomOID(r, false))
 }
+
 func (v *AEInvocationIdentifier) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AEInvocationIdentifier(randomInt(r))
 }
+
 func (v *APInvocationIdentifier) fillRandom(r *rand.Rand, depth int) {
 	(*v) = APInvocationIdentifier(randomInt(r))
 }
+
 func (v *ASOIIdentifier) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ASOIIdentifier(randomInt(r))
 }
+
 func (v *ASOITag) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -380,6 +390,7 @@ func (v *ASOITag) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *ASOContextNameList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -390,16 +401,18 @@ func (v *ASOContextNameList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = ASOContextName(randomOID(r, false))
 	}
 }
+
 func (v *SyntacticContextList) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SyntacticContextListChoiceContextList)
-		(*v).ContextList.fillRandom(r, depth+1)
+		v.choose(SyntacticContextListChoiceContextList)
+		v.ContextList.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SyntacticContextListChoiceDefaultContactList)
-		(*v).DefaultContactList.fillRandom(r, depth+1)
+		v.choose(SyntacticContextListChoiceDefaultContactList)
+		v.DefaultContactList.fillRandom(r, depth+1)
 	}
 }
+
 func (v *ContextList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -410,6 +423,7 @@ func (v *ContextList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *DefaultContextList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -420,9 +434,11 @@ func (v *DefaultContextList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *AbstractSyntaxName) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AbstractSyntaxName(randomOID(r, false))
 }
+
 func (v *PContextResultList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -433,25 +449,30 @@ func (v *PContextResultList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *Result) fillRandom(r *rand.Rand, depth int) {
 	(*v) = Result(randomInt(r))
 }
+
 func (v *TransferSyntaxName) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TransferSyntaxName(randomOID(r, false))
 }
+
 func (v *AssociateResult) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AssociateResult(randomInt(r))
 }
+
 func (v *AssociateSourceDiagnostic) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
-		(*v).ACSEServiceUser.fillRandom(r, depth+1)
+		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
+		v.ACSEServiceUser.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
-		(*v).ACSEServiceProvider.fillRandom(r, depth+1)
+		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
+		v.ACSEServiceProvider.fillRandom(r, depth+1)
 	}
 }
+
 func (v *AssociationData) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -462,106 +483,108 @@ func (v *AssociationData) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *SimplyEncodedData) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SimplyEncodedData(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *ACSEUserData) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(ACSEUserDataChoiceUserInformation)
-		(*v).UserInformation.fillRandom(r, depth+1)
+		v.choose(ACSEUserDataChoiceUserInformation)
+		v.UserInformation.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ACSEUserDataChoiceSimplyEncodedData)
-		(*v).SimplyEncodedData = SimplyEncodedData(randomBytes(r, 0+r.IntN(9)))
+		v.choose(ACSEUserDataChoiceSimplyEncodedData)
+		v.SimplyEncodedData = SimplyEncodedData(randomBytes(r, 0+r.IntN(9)))
 	case 2:
-		(*v).choose(ACSEUserDataChoiceFullyEncodedData)
-		useKept(&(*v).FullyEncodedData, &(*v).keepFullyEncodedData).fillRandom(r, depth+1)
+		v.choose(ACSEUserDataChoiceFullyEncodedData)
+		useKept(&v.FullyEncodedData, &v.keepFullyEncodedData).fillRandom(r, depth+1)
 	}
 }
+
 func (v *PDVList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TransferSyntaxName = TransferSyntaxName(randomOID(r, false))
-		(*v).HasTransferSyntaxName = true
+		v.TransferSyntaxName = TransferSyntaxName(randomOID(r, false))
+		v.HasTransferSyntaxName = true
 	}
-	{
-		(*v).PresentationContextIdentifier.fillRandom(r, depth+1)
-	}
-	{
-		(*v).PresentationDataValues.fillRandom(r, depth+1)
-	}
+	v.PresentationContextIdentifier.fillRandom(r, depth+1)
+	v.PresentationDataValues.fillRandom(r, depth+1)
 }
+
 func (v *PresentationContextIdentifier) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PresentationContextIdentifier(randomInt(r))
 }
+
 func (v *AuthenticationValue) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
-		(*v).choose(AuthenticationValueChoiceCharstring)
-		(*v).Charstring = randomText(r, 0+r.IntN(9))
+		v.choose(AuthenticationValueChoiceCharstring)
+		v.Charstring = randomText(r, 0+r.IntN(9))
 	case 1:
-		(*v).choose(AuthenticationValueChoiceBitstring)
-		(*v).Bitstring = randomBits(r)
+		v.choose(AuthenticationValueChoiceBitstring)
+		v.Bitstring = randomBits(r)
 	case 2:
-		(*v).choose(AuthenticationValueChoiceExternal)
-		useKept(&(*v).External, &(*v).keepExternal).fillRandom(r, depth+1)
+		v.choose(AuthenticationValueChoiceExternal)
+		useKept(&v.External, &v.keepExternal).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(AuthenticationValueChoiceOther)
-		useKept(&(*v).Other, &(*v).keepOther).fillRandom(r, depth+1)
+		v.choose(AuthenticationValueChoiceOther)
+		useKept(&v.Other, &v.keepOther).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ImplementationData) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ImplementationData(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *MechanismName) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MechanismName(randomOID(r, false))
 }
+
 func (v *ReleaseRequestReason) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ReleaseRequestReason(randomInt(r))
 }
+
 func (v *ReleaseResponseReason) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ReleaseResponseReason(randomInt(r))
 }
+
 func (v *External) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DirectReference = randomOID(r, false)
-		(*v).HasDirectReference = true
+		v.DirectReference = randomOID(r, false)
+		v.HasDirectReference = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IndirectReference = randomInt(r)
-		(*v).HasIndirectReference = true
+		v.IndirectReference = randomInt(r)
+		v.HasIndirectReference = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataValueDescriptor = randomText(r, 0+r.IntN(9))
-		(*v).HasDataValueDescriptor = true
+		v.DataValueDescriptor = randomText(r, 0+r.IntN(9))
+		v.HasDataValueDescriptor = true
 	}
-	{
-		(*v).Encoding.fillRandom(r, depth+1)
-	}
+	v.Encoding.fillRandom(r, depth+1)
 }
+
 func (v *StartApplicationSession) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ApplicationInfo.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RequestedProtocolVersions.fillRandom(r, depth+1)
+	v.ApplicationInfo.fillRandom(r, depth+1)
+	v.RequestedProtocolVersions.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RequestedSessionDuration.fillRandom(r, depth+1)
+		v.HasRequestedSessionDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestedSessionDuration.fillRandom(r, depth+1)
-		(*v).HasRequestedSessionDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ApplicationInfo) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ApplicationID = randomText(r, 0+r.IntN(9))
-	}
+	v.ApplicationID = randomText(r, 0+r.IntN(9))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ApplicationSpecificInfo, &(*v).keepApplicationSpecificInfo).fillRandom(r, depth+1)
+		useKept(&v.ApplicationSpecificInfo, &v.keepApplicationSpecificInfo).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ApplicationSpecificInfo) fillRandom(r *rand.Rand, depth int) {}
+
 func (v *ProtocolVersions) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -572,463 +595,437 @@ func (v *ProtocolVersions) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = ProtocolVersion(randomText(r, 0+r.IntN(9)))
 	}
 }
+
 func (v *ProtocolVersion) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ProtocolVersion(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *SessionID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SessionID(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *SessionDuration) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SessionDuration(randomInt(r))
 }
+
 func (v *SessionExtensions) fillRandom(r *rand.Rand, depth int) {}
+
 func (v *StartApplicationSessionPosResponse) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SessionID = SessionID(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).ActualProtocolVersion = ProtocolVersion(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).ActualSessionDuration.fillRandom(r, depth+1)
-	}
+	v.SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	v.ActualProtocolVersion = ProtocolVersion(randomText(r, 0+r.IntN(9)))
+	v.ActualSessionDuration.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartApplicationSessionNegResponse) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ErrorCode.fillRandom(r, depth+1)
-	}
+	v.ErrorCode.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartApplicationSessionError) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(StartApplicationSessionErrorChoiceDefinedError)
-		(*v).DefinedError.fillRandom(r, depth+1)
+		v.choose(StartApplicationSessionErrorChoiceDefinedError)
+		v.DefinedError.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(StartApplicationSessionErrorChoiceApplError)
-		(*v).ApplError = randomText(r, 0+r.IntN(9))
+		v.choose(StartApplicationSessionErrorChoiceApplError)
+		v.ApplError = randomText(r, 0+r.IntN(9))
 	}
 }
+
 func (v *StopApplicationSession) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SessionID = SessionID(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).SessionEndReason.fillRandom(r, depth+1)
-	}
+	v.SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	v.SessionEndReason.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SessionEndReason) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SessionEndReasonChoiceDefinedEndReason)
-		(*v).DefinedEndReason.fillRandom(r, depth+1)
+		v.choose(SessionEndReasonChoiceDefinedEndReason)
+		v.DefinedEndReason.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SessionEndReasonChoiceAppEndReason)
-		(*v).AppEndReason = randomText(r, 0+r.IntN(9))
+		v.choose(SessionEndReasonChoiceAppEndReason)
+		v.AppEndReason = randomText(r, 0+r.IntN(9))
 	}
 }
+
 func (v *StopApplicationSessionPosResponse) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StopApplicationSessionNegResponse) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ErrorCode.fillRandom(r, depth+1)
-	}
+	v.ErrorCode.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StopApplicationSessionError) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(StopApplicationSessionErrorChoiceDefinedError)
-		(*v).DefinedError.fillRandom(r, depth+1)
+		v.choose(StopApplicationSessionErrorChoiceDefinedError)
+		v.DefinedError.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(StopApplicationSessionErrorChoiceApplError)
-		(*v).ApplError = randomText(r, 0+r.IntN(9))
+		v.choose(StopApplicationSessionErrorChoiceApplError)
+		v.ApplError = randomText(r, 0+r.IntN(9))
 	}
 }
+
 func (v *ResetApplicationSessionTimer) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	v.SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RequestedSessionDuration.fillRandom(r, depth+1)
+		v.HasRequestedSessionDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestedSessionDuration.fillRandom(r, depth+1)
-		(*v).HasRequestedSessionDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ResetApplicationSessionTimerPosResponse) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ActualSessionDuration.fillRandom(r, depth+1)
-		(*v).HasActualSessionDuration = true
+		v.ActualSessionDuration.fillRandom(r, depth+1)
+		v.HasActualSessionDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ResetApplicationSessionTimerNegResponse) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ErrorCode.fillRandom(r, depth+1)
-	}
+	v.ErrorCode.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ResetApplicationSessionTimerError) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
-		(*v).DefinedError.fillRandom(r, depth+1)
+		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
+		v.DefinedError.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ResetApplicationSessionTimerErrorChoiceApplError)
-		(*v).ApplError = randomText(r, 0+r.IntN(9))
+		v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
+		v.ApplError = randomText(r, 0+r.IntN(9))
 	}
 }
+
 func (v *ApplicationSessionTerminated) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SessionID = SessionID(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).SessionTermReason.fillRandom(r, depth+1)
-	}
+	v.SessionID = SessionID(randomText(r, 0+r.IntN(9)))
+	v.SessionTermReason.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SessionTermReason) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SessionTermReasonChoiceDefinedTermReason)
-		(*v).DefinedTermReason.fillRandom(r, depth+1)
+		v.choose(SessionTermReasonChoiceDefinedTermReason)
+		v.DefinedTermReason.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SessionTermReasonChoiceServerTermReason)
-		(*v).ServerTermReason = randomText(r, 0+r.IntN(9))
+		v.choose(SessionTermReasonChoiceServerTermReason)
+		v.ServerTermReason = randomText(r, 0+r.IntN(9))
 	}
 }
+
 func (v *AcceptCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallToBeAccepted.fillRandom(r, depth+1)
+	v.CallToBeAccepted.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AcceptCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(AcceptCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(AcceptCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AcceptCallResultChoiceNoData)
+		v.choose(AcceptCallResultChoiceNoData)
 	}
 }
+
 func (v *ActivateArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
+	}
+	v.RuleName = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.GrammarName = randomText(r, 0+r.IntN(9))
+		v.HasGrammarName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	{
-		(*v).RuleName = randomText(r, 0+r.IntN(9))
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GrammarName = randomText(r, 0+r.IntN(9))
-		(*v).HasGrammarName = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ActivateResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentBusyEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AgentDevice.fillRandom(r, depth+1)
+	v.AgentDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentID = true
+		useKept(&v.AcdGroup, &v.keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
+		v.PendingAgentState.fillRandom(r, depth+1)
+		v.HasPendingAgentState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PendingAgentState.fillRandom(r, depth+1)
-		(*v).HasPendingAgentState = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentLoggedOffEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AgentDevice.fillRandom(r, depth+1)
+	v.AgentDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentID = true
+		useKept(&v.AcdGroup, &v.keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
+		v.AgentPassword = AgentPassword(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentPassword = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentPassword = AgentPassword(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentPassword = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentLoggedOnEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AgentDevice.fillRandom(r, depth+1)
+	v.AgentDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentID = true
+		useKept(&v.AcdGroup, &v.keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
+		v.AgentPassword = AgentPassword(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentPassword = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentPassword = AgentPassword(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentPassword = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentNotReadyEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AgentDevice.fillRandom(r, depth+1)
+	v.AgentDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentID = true
+		useKept(&v.AcdGroup, &v.keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentReadyEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AgentDevice.fillRandom(r, depth+1)
+	v.AgentDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentID = true
+		useKept(&v.AcdGroup, &v.keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentWorkingAfterCallEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AgentDevice.fillRandom(r, depth+1)
+	v.AgentDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentID = true
+		useKept(&v.AcdGroup, &v.keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
+		v.PendingAgentState.fillRandom(r, depth+1)
+		v.HasPendingAgentState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PendingAgentState.fillRandom(r, depth+1)
-		(*v).HasPendingAgentState = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AlternateCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).HeldCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ActiveCall.fillRandom(r, depth+1)
-	}
+	v.HeldCall.fillRandom(r, depth+1)
+	v.ActiveCall.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionReservation = r.IntN(2) == 1
-		(*v).HasConnectionReservation = true
+		v.ConnectionReservation = r.IntN(2) == 1
+		v.HasConnectionReservation = true
 	}
-	{
-		(*v).ConsultOptions.fillRandom(r, depth+1)
-	}
+	v.ConsultOptions.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AlternateCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(AlternateCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(AlternateCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AlternateCallResultChoiceNoData)
+		v.choose(AlternateCallResultChoiceNoData)
 	}
 }
+
 func (v *AnswerCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallToBeAnswered.fillRandom(r, depth+1)
+	v.CallToBeAnswered.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AnswerCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(AnswerCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(AnswerCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AnswerCallResultChoiceNoData)
+		v.choose(AnswerCallResultChoiceNoData)
 	}
 }
+
 func (v *CSTAFunctionality) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SwitchingFunctionServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).EventReportServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ComputingFunctionServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).BidirectionalServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).StatusReportingServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).InputOutputServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).VoiceUnitServices.fillRandom(r, depth+1)
-	}
+	v.SwitchingFunctionServices.fillRandom(r, depth+1)
+	v.EventReportServices.fillRandom(r, depth+1)
+	v.ComputingFunctionServices.fillRandom(r, depth+1)
+	v.BidirectionalServices.fillRandom(r, depth+1)
+	v.StatusReportingServices.fillRandom(r, depth+1)
+	v.InputOutputServices.fillRandom(r, depth+1)
+	v.VoiceUnitServices.fillRandom(r, depth+1)
 }
+
 func (v *SwitchingFunctionServicesC2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SwitchingFunctionServicesC2(r.Uint64() & 0xfffff80000000000)
 }
+
 func (v *EventReportServicesC2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EventReportServicesC2(r.Uint64() & 0xfffffffffc000000)
 }
+
 func (v *ComputingFunctionServicesC2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ComputingFunctionServicesC2(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *BidirectionalServicesC2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = BidirectionalServicesC2(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *StatusReportingServicesC2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StatusReportingServicesC2(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *InputOutputServicesC2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = InputOutputServicesC2(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *VoiceUnitServicesC2) fillRandom(r *rand.Rand, depth int) {
 	(*v) = VoiceUnitServicesC2(r.Uint64() & 0xfff0000000000000)
 }
+
 func (v *ACSEUserInformationForCSTA) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ACSEUserInformationForCSTAChoiceOldDefinition)
-		useKept(&(*v).OldDefinition, &(*v).keepOldDefinition).fillRandom(r, depth+1)
+		v.choose(ACSEUserInformationForCSTAChoiceOldDefinition)
+		useKept(&v.OldDefinition, &v.keepOldDefinition).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ACSEUserInformationForCSTAChoiceNewDefinition)
-		useKept(&(*v).NewDefinition, &(*v).keepNewDefinition).fillRandom(r, depth+1)
+		v.choose(ACSEUserInformationForCSTAChoiceNewDefinition)
+		useKept(&v.NewDefinition, &v.keepNewDefinition).fillRandom(r, depth+1)
 	}
 }
+
 func (v *OldACSEUserInformationForCSTA) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CSTAVersion.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CSTAFunctionsRequiredByApplication.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CSTAFunctionsThatCanBeSupplied.fillRandom(r, depth+1)
-	}
+	v.CSTAVersion.fillRandom(r, depth+1)
+	v.CSTAFunctionsRequiredByApplication.fillRandom(r, depth+1)
+	v.CSTAFunctionsThatCanBeSupplied.fillRandom(r, depth+1)
 }
+
 func (v *NewACSEUserInformationForCSTA) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CSTAVersion.fillRandom(r, depth+1)
+	v.CSTAVersion.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CSTAFunctionsRequiredByApplication, &v.keepCSTAFunctionsRequiredByApplication).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CSTAFunctionsRequiredByApplication, &(*v).keepCSTAFunctionsRequiredByApplication).fillRandom(r, depth+1)
+		useKept(&v.CSTAFunctionsThatCanBeSupplied, &v.keepCSTAFunctionsThatCanBeSupplied).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CSTAFunctionsThatCanBeSupplied, &(*v).keepCSTAFunctionsThatCanBeSupplied).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CSTAPrivateDataVersionList.fillRandom(r, depth+1)
-		(*v).HasCSTAPrivateDataVersionList = true
+		v.CSTAPrivateDataVersionList.fillRandom(r, depth+1)
+		v.HasCSTAPrivateDataVersionList = true
 	}
 }
+
 func (v *CSTAPrivateDataVersionList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -1039,645 +1036,597 @@ func (v *CSTAPrivateDataVersionList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = randomInt(r)
 	}
 }
+
 func (v *CSTAVersion) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CSTAVersion(r.Uint64() & 0xffffff0000000000)
 }
+
 func (v *CallControlServices) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallControlServices(r.Uint64() & 0xffffffe000000000)
 }
+
 func (v *CallAssociatedServices) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallAssociatedServices(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *MediaAttachmentServices) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MediaAttachmentServices(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *RouteingServices) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteingServices(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *VoiceUnitServices) fillRandom(r *rand.Rand, depth int) {
 	(*v) = VoiceUnitServices(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *LocationServices) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LocationServices(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *CallControlEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallControlEventsFilter(r.Uint64() & 0xffffc00000000000)
 }
+
 func (v *CallAssociatedEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallAssociatedEventsFilter(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *MediaAttachmentEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MediaAttachmentEventsFilter(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *PhysicalDeviceFeatureEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PhysicalDeviceFeatureEventsFilter(r.Uint64() & 0xffe0000000000000)
 }
+
 func (v *LogicalDeviceFeatureEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LogicalDeviceFeatureEventsFilter(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *DeviceMaintenanceEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeviceMaintenanceEventsFilter(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *VoiceUnitEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = VoiceUnitEventsFilter(r.Uint64() & 0xffffc00000000000)
 }
+
 func (v *VendorSpecEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = VendorSpecEventsFilter(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *AssociateDataArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ExistingCall.fillRandom(r, depth+1)
+	v.ExistingCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.CallQualifyingData = CallQualifyingData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCallQualifyingData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallQualifyingData = CallQualifyingData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCallQualifyingData = true
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		useKept(&v.DeviceInfo, &v.keepDeviceInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceInfo, &(*v).keepDeviceInfo).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AssociateDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(AssociateDataResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(AssociateDataResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AssociateDataResultChoiceNoData)
+		v.choose(AssociateDataResultChoiceNoData)
 	}
 }
+
 func (v *AttachMediaServiceArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MediaServiceType.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	v.MediaServiceType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MediaServiceVersion = randomInt(r)
+		v.HasMediaServiceVersion = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceVersion = randomInt(r)
-		(*v).HasMediaServiceVersion = true
+		v.MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaServiceInstanceID = true
+	}
+	v.ConnectionMode.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RequestedConnectionState.fillRandom(r, depth+1)
+		v.HasRequestedConnectionState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaServiceInstanceID = true
-	}
-	{
-		(*v).ConnectionMode.fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestedConnectionState.fillRandom(r, depth+1)
-		(*v).HasRequestedConnectionState = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AttachMediaServiceResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaConnection, &(*v).keepMediaConnection).fillRandom(r, depth+1)
+		useKept(&v.MediaConnection, &v.keepMediaConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaDevice, &(*v).keepMediaDevice).fillRandom(r, depth+1)
+		useKept(&v.MediaDevice, &v.keepMediaDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaServiceInstanceID = true
+		v.MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaServiceInstanceID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaConnectionInfo, &(*v).keepMediaConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AutoAnswerEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AutoAnswerOn = r.IntN(2) == 1
+	v.InvokingDevice.fillRandom(r, depth+1)
+	v.AutoAnswerOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.NumberOfRings = randomInt(r)
+		v.HasNumberOfRings = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumberOfRings = randomInt(r)
-		(*v).HasNumberOfRings = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AutoWorkModeEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AutoWorkOn = r.IntN(2) == 1
-	}
-	{
-		(*v).AutoWorkInterval = randomInt(r)
-	}
+	v.InvokingDevice.fillRandom(r, depth+1)
+	v.AutoWorkOn = r.IntN(2) == 1
+	v.AutoWorkInterval = randomInt(r)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *BackInServiceEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *BookmarkReachedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
+	}
+	v.Bookmark = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	{
-		(*v).Bookmark = randomText(r, 0+r.IntN(9))
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *BridgedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).BridgedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).BridgedAppearance.fillRandom(r, depth+1)
+	v.BridgedConnection.fillRandom(r, depth+1)
+	v.BridgedAppearance.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.BridgedConnectionInfo, &v.keepBridgedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).BridgedConnectionInfo, &(*v).keepBridgedConnectionInfo).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ButtonInformationEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+	v.Device.fillRandom(r, depth+1)
+	v.Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ButtonLabel = randomText(r, 0+r.IntN(9))
+		v.HasButtonLabel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonLabel = randomText(r, 0+r.IntN(9))
-		(*v).HasButtonLabel = true
+		useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ButtonAssociatedNumber, &(*v).keepButtonAssociatedNumber).fillRandom(r, depth+1)
+		v.ButtonPressIndicator = r.IntN(2) == 1
+		v.HasButtonPressIndicator = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonPressIndicator = r.IntN(2) == 1
-		(*v).HasButtonPressIndicator = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ButtonPressArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ButtonPressResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ButtonPressResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(ButtonPressResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ButtonPressResultChoiceNoData)
+		v.choose(ButtonPressResultChoiceNoData)
 	}
 }
+
 func (v *ButtonPressEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+	v.Device.fillRandom(r, depth+1)
+	v.Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ButtonLabel = randomText(r, 0+r.IntN(9))
+		v.HasButtonLabel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonLabel = randomText(r, 0+r.IntN(9))
-		(*v).HasButtonLabel = true
+		useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ButtonAssociatedNumber, &(*v).keepButtonAssociatedNumber).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallbackConnection.fillRandom(r, depth+1)
+	v.CallbackConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).TargetDevice, &(*v).keepTargetDevice).fillRandom(r, depth+1)
+		useKept(&v.TargetDevice, &v.keepTargetDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OriginatingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TargetDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallBackSetCanceled = r.IntN(2) == 1
-	}
+	v.OriginatingDevice.fillRandom(r, depth+1)
+	v.TargetDevice.fillRandom(r, depth+1)
+	v.CallBackSetCanceled = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackMessageArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallbackMessageConnection.fillRandom(r, depth+1)
-	}
+	v.CallbackMessageConnection.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackMessageResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).TargetDevice, &(*v).keepTargetDevice).fillRandom(r, depth+1)
+		useKept(&v.TargetDevice, &v.keepTargetDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackMessageEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OriginatingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TargetDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallBackMsgSetCanceled = r.IntN(2) == 1
-	}
+	v.OriginatingDevice.fillRandom(r, depth+1)
+	v.TargetDevice.fillRandom(r, depth+1)
+	v.CallBackMsgSetCanceled = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackMessageNonCallRelatedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OriginatingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TargetDevice.fillRandom(r, depth+1)
-	}
+	v.OriginatingDevice.fillRandom(r, depth+1)
+	v.TargetDevice.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackMessageNonCallRelatedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(CallBackMessageNonCallRelatedResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CallBackMessageNonCallRelatedResultChoiceNoData)
+		v.choose(CallBackMessageNonCallRelatedResultChoiceNoData)
 	}
 }
+
 func (v *CallBackNonCallRelatedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OriginatingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TargetDevice.fillRandom(r, depth+1)
-	}
+	v.OriginatingDevice.fillRandom(r, depth+1)
+	v.TargetDevice.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackNonCallRelatedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CallBackNonCallRelatedResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(CallBackNonCallRelatedResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CallBackNonCallRelatedResultChoiceNoData)
+		v.choose(CallBackNonCallRelatedResultChoiceNoData)
 	}
 }
+
 func (v *CallClearedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ClearedCall.fillRandom(r, depth+1)
+	v.ClearedCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConnectionID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(ConnectionIDChoiceCallID)
-		(*v).CallID = CallID(randomBytes(r, 0+r.IntN(9)))
+		v.choose(ConnectionIDChoiceCallID)
+		v.CallID = CallID(randomBytes(r, 0+r.IntN(9)))
 	case 1:
-		(*v).choose(ConnectionIDChoiceDeviceID)
-		useKept(&(*v).DeviceID, &(*v).keepDeviceID).fillRandom(r, depth+1)
+		v.choose(ConnectionIDChoiceDeviceID)
+		useKept(&v.DeviceID, &v.keepDeviceID).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(ConnectionIDChoiceBoth)
-		useKept(&(*v).Both, &(*v).keepBoth).fillRandom(r, depth+1)
+		v.choose(ConnectionIDChoiceBoth)
+		useKept(&v.Both, &v.keepBoth).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *LocalDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(LocalDeviceIDChoiceStaticID)
-		useKept(&(*v).StaticID, &(*v).keepStaticID).fillRandom(r, depth+1)
+		v.choose(LocalDeviceIDChoiceStaticID)
+		useKept(&v.StaticID, &v.keepStaticID).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(LocalDeviceIDChoiceDynamicID)
-		(*v).DynamicID = randomBytes(r, 0+r.IntN(9))
+		v.choose(LocalDeviceIDChoiceDynamicID)
+		v.DynamicID = randomBytes(r, 0+r.IntN(9))
 	}
 }
+
 func (v *AutoOriginate) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = AutoOriginate(vals[r.IntN(len(vals))])
 }
+
 func (v *CallCharacteristics) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallCharacteristics(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *CallQualifyingData) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallQualifyingData(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *ConsultOptions) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
 	(*v) = ConsultOptions(vals[r.IntN(len(vals))])
 }
+
 func (v *NetworkCapability) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).NetworkType.fillRandom(r, depth+1)
-	}
+	v.NetworkType.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).EventsProvided.fillRandom(r, depth+1)
-		(*v).HasEventsProvided = true
+		v.EventsProvided.fillRandom(r, depth+1)
+		v.HasEventsProvided = true
 	}
 }
+
 func (v *ProgressIndicator) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ProgressLocation.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ProgressDescription.fillRandom(r, depth+1)
-	}
+	v.ProgressLocation.fillRandom(r, depth+1)
+	v.ProgressDescription.fillRandom(r, depth+1)
 }
+
 func (v *ServicesPermitted) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallControlServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallAssociatedServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MediaAttachmentServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RouteingServices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).VoiceUnitServices.fillRandom(r, depth+1)
-	}
+	v.CallControlServices.fillRandom(r, depth+1)
+	v.CallAssociatedServices.fillRandom(r, depth+1)
+	v.MediaAttachmentServices.fillRandom(r, depth+1)
+	v.RouteingServices.fillRandom(r, depth+1)
+	v.VoiceUnitServices.fillRandom(r, depth+1)
 }
+
 func (v *CallLinkageDataList) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).NewCallLinkageData.fillRandom(r, depth+1)
-	}
-	{
-		(*v).OldCallLinkageData.fillRandom(r, depth+1)
-	}
+	v.NewCallLinkageData.fillRandom(r, depth+1)
+	v.OldCallLinkageData.fillRandom(r, depth+1)
 }
+
 func (v *CallLinkageData) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).GlobalCallData.fillRandom(r, depth+1)
-	}
+	v.GlobalCallData.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ThreadData, &(*v).keepThreadData).fillRandom(r, depth+1)
+		useKept(&v.ThreadData, &v.keepThreadData).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GlobalCallData) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GlobalCallSwitchingSubDomainName = randomText(r, 1+r.IntN(9))
-		(*v).HasGlobalCallSwitchingSubDomainName = true
+		v.GlobalCallSwitchingSubDomainName = randomText(r, 1+r.IntN(9))
+		v.HasGlobalCallSwitchingSubDomainName = true
 	}
-	{
-		(*v).GlobalCallLinkageID.fillRandom(r, depth+1)
-	}
+	v.GlobalCallLinkageID.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallLinkageIDTimestamp = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasCallLinkageIDTimestamp = true
+		v.CallLinkageIDTimestamp = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasCallLinkageIDTimestamp = true
 	}
 }
+
 func (v *GlobalCallLinkageID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
-		(*v).SubDomainCallLinkageID = randomBytes(r, 1+r.IntN(8))
+		v.choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
+		v.SubDomainCallLinkageID = randomBytes(r, 1+r.IntN(8))
 	case 1:
-		(*v).choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
-		(*v).GloballyUniqueCallLinkageID = randomBytes(r, 1+r.IntN(9))
+		v.choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
+		v.GloballyUniqueCallLinkageID = randomBytes(r, 1+r.IntN(9))
 	}
 }
+
 func (v *ThreadData) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ThreadSwitchingSubDomainName = randomText(r, 1+r.IntN(9))
-		(*v).HasThreadSwitchingSubDomainName = true
+		v.ThreadSwitchingSubDomainName = randomText(r, 1+r.IntN(9))
+		v.HasThreadSwitchingSubDomainName = true
 	}
-	{
-		(*v).ThreadLinkageID.fillRandom(r, depth+1)
-	}
+	v.ThreadLinkageID.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ThreadIDTimeStamp = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasThreadIDTimeStamp = true
+		v.ThreadIDTimeStamp = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasThreadIDTimeStamp = true
 	}
 }
+
 func (v *ThreadLinkageID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ThreadLinkageIDChoiceSubDomainThreadID)
-		(*v).SubDomainThreadID = randomBytes(r, 1+r.IntN(8))
+		v.choose(ThreadLinkageIDChoiceSubDomainThreadID)
+		v.SubDomainThreadID = randomBytes(r, 1+r.IntN(8))
 	case 1:
-		(*v).choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
-		(*v).GloballyUniqueThreadID = randomBytes(r, 1+r.IntN(9))
+		v.choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
+		v.GloballyUniqueThreadID = randomBytes(r, 1+r.IntN(9))
 	}
 }
+
 func (v *Method) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26}
 	(*v) = Method(vals[r.IntN(len(vals))])
 }
+
 func (v *NenaCompanyIDType) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NenaCompanyIDType(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *TelUri247Type) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TelUri247Type(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *ProvidedBy) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DataproviderID = NenaCompanyIDType(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).TelUri = TelUri247Type(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).URL = randomText(r, 0+r.IntN(9))
-	}
+	v.DataproviderID = NenaCompanyIDType(randomText(r, 0+r.IntN(9)))
+	v.TelUri = TelUri247Type(randomText(r, 0+r.IntN(9)))
+	v.URL = randomText(r, 0+r.IntN(9))
 }
+
 func (v *UsageRules) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RetransmissionAllowed = r.IntN(2) == 1
-	}
-	{
-		(*v).RetentionExpires = TimeInfo(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).RulesetReference = randomText(r, 0+r.IntN(9))
-	}
+	v.RetransmissionAllowed = r.IntN(2) == 1
+	v.RetentionExpires = TimeInfo(randomText(r, 0+r.IntN(9)))
+	v.RulesetReference = randomText(r, 0+r.IntN(9))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NoteWell = randomText(r, 0+r.IntN(9))
-		(*v).HasNoteWell = true
+		v.NoteWell = randomText(r, 0+r.IntN(9))
+		v.HasNoteWell = true
 	}
 }
+
 func (v *GpLocationInfo) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CivicLocGml.fillRandom(r, depth+1)
-	}
+	v.CivicLocGml.fillRandom(r, depth+1)
 }
+
 func (v *GpLocationInfoList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -1688,21 +1637,21 @@ func (v *GpLocationInfoList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GeoPriv) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).GpLocationInfo.fillRandom(r, depth+1)
+	v.GpLocationInfo.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.UsageRules, &v.keepUsageRules).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).UsageRules, &(*v).keepUsageRules).fillRandom(r, depth+1)
+		v.Method.fillRandom(r, depth+1)
+		v.HasMethod = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Method.fillRandom(r, depth+1)
-		(*v).HasMethod = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ProvidedBy, &(*v).keepProvidedBy).fillRandom(r, depth+1)
+		useKept(&v.ProvidedBy, &v.keepProvidedBy).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationInfo) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -1713,6 +1662,7 @@ func (v *LocationInfo) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationInfoList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -1723,13 +1673,16 @@ func (v *LocationInfoList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *CDRCrossRefID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *CDRReason) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = CDRReason(vals[r.IntN(len(vals))])
 }
+
 func (v *CDRInfo) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -1740,935 +1693,1001 @@ func (v *CDRInfo) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *CDRInformationItem) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RecordNumber = 1 + r.Int64N(128)
-		(*v).HasRecordNumber = true
+		v.RecordNumber = 1 + r.Int64N(128)
+		v.HasRecordNumber = true
 	}
-	{
-		(*v).RecordCreationTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+	v.RecordCreationTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CallingDevice, &v.keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.CalledDevice, &v.keepCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CalledDevice, &(*v).keepCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.ChargedDevice, &v.keepChargedDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ChargedDevice, &(*v).keepChargedDevice).fillRandom(r, depth+1)
+		useKept(&v.RecordedCall, &v.keepRecordedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RecordedCall, &(*v).keepRecordedCall).fillRandom(r, depth+1)
+		useKept(&v.NodeNumber, &v.keepNodeNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NodeNumber, &(*v).keepNodeNumber).fillRandom(r, depth+1)
+		v.TariffTable = randomInt(r)
+		v.HasTariffTable = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TariffTable = randomInt(r)
-		(*v).HasTariffTable = true
+		v.ConnectionStart = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasConnectionStart = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionStart = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasConnectionStart = true
+		v.ConnectionEnd = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasConnectionEnd = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionEnd = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasConnectionEnd = true
+		v.ConnectionDuration = randomInt(r)
+		v.HasConnectionDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionDuration = randomInt(r)
-		(*v).HasConnectionDuration = true
+		v.AccessCode = randomBytes(r, 0+r.IntN(9))
+		v.HasAccessCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccessCode = randomBytes(r, 0+r.IntN(9))
-		(*v).HasAccessCode = true
+		v.Carrier = randomInt(r)
+		v.HasCarrier = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Carrier = randomInt(r)
-		(*v).HasCarrier = true
+		v.SelectedRoute = randomInt(r)
+		v.HasSelectedRoute = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SelectedRoute = randomInt(r)
-		(*v).HasSelectedRoute = true
+		v.BillingID.fillRandom(r, depth+1)
+		v.HasBillingID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).BillingID.fillRandom(r, depth+1)
-		(*v).HasBillingID = true
+		useKept(&v.ChargingInfo, &v.keepChargingInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ChargingInfo, &(*v).keepChargingInfo).fillRandom(r, depth+1)
+		v.SupplServiceInfo.fillRandom(r, depth+1)
+		v.HasSupplServiceInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SupplServiceInfo.fillRandom(r, depth+1)
-		(*v).HasSupplServiceInfo = true
+		v.ReasonForTerm.fillRandom(r, depth+1)
+		v.HasReasonForTerm = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReasonForTerm.fillRandom(r, depth+1)
-		(*v).HasReasonForTerm = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
+		v.AccountInfo = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountInfo = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountInfo = true
+		v.DeviceCategory.fillRandom(r, depth+1)
+		v.HasDeviceCategory = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DeviceCategory.fillRandom(r, depth+1)
-		(*v).HasDeviceCategory = true
+		v.NamedDeviceTypes.fillRandom(r, depth+1)
+		v.HasNamedDeviceTypes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NamedDeviceTypes.fillRandom(r, depth+1)
-		(*v).HasNamedDeviceTypes = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OperatorDevice, &(*v).keepOperatorDevice).fillRandom(r, depth+1)
+		useKept(&v.OperatorDevice, &v.keepOperatorDevice).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ChargedDevice) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ChargedDeviceChoiceOperator)
-		useKept(&(*v).Operator, &(*v).keepOperator).fillRandom(r, depth+1)
+		v.choose(ChargedDeviceChoiceOperator)
+		useKept(&v.Operator, &v.keepOperator).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ChargedDeviceChoiceNonOperator)
-		useKept(&(*v).NonOperator, &(*v).keepNonOperator).fillRandom(r, depth+1)
+		v.choose(ChargedDeviceChoiceNonOperator)
+		useKept(&v.NonOperator, &v.keepNonOperator).fillRandom(r, depth+1)
 	}
 }
+
 func (v *NodeNumber) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Area0 = randomInt(r)
-		(*v).HasArea0 = true
+		v.Area0 = randomInt(r)
+		v.HasArea0 = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Area1 = randomInt(r)
-		(*v).HasArea1 = true
+		v.Area1 = randomInt(r)
+		v.HasArea1 = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Area2 = randomInt(r)
-		(*v).HasArea2 = true
+		v.Area2 = randomInt(r)
+		v.HasArea2 = true
 	}
 }
+
 func (v *BillingID) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6}
 	(*v) = BillingID(vals[r.IntN(len(vals))])
 }
+
 func (v *SupplServiceInfo) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SupplServiceInfo(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *ReasonForTerm) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4}
 	(*v) = ReasonForTerm(vals[r.IntN(len(vals))])
 }
+
 func (v *CDRTimePeriod) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).BeginningOfCDR = TimeInfo(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).EndOfCDR = TimeInfo(randomText(r, 0+r.IntN(9)))
-	}
+	v.BeginningOfCDR = TimeInfo(randomText(r, 0+r.IntN(9)))
+	v.EndOfCDR = TimeInfo(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *CDRTransferMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = CDRTransferMode(vals[r.IntN(len(vals))])
 }
+
 func (v *CDRTermReason) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
 	(*v) = CDRTermReason(vals[r.IntN(len(vals))])
 }
+
 func (v *CDRNotificationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CdrReason.fillRandom(r, depth+1)
+		v.HasCdrReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CdrReason.fillRandom(r, depth+1)
-		(*v).HasCdrReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CDRNotificationResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CDRNotificationResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(CDRNotificationResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CDRNotificationResultChoiceNoData)
+		v.choose(CDRNotificationResultChoiceNoData)
 	}
 }
+
 func (v *CDRReportArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).NumberOfRecordsSent = 1 + r.Int64N(128)
-	}
-	{
-		(*v).CdrInfo.fillRandom(r, depth+1)
+	v.CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.NumberOfRecordsSent = 1 + r.Int64N(128)
+	v.CdrInfo.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LastStoredCDRReportSent = r.IntN(2) == 1
+		v.HasLastStoredCDRReportSent = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LastStoredCDRReportSent = r.IntN(2) == 1
-		(*v).HasLastStoredCDRReportSent = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CDRReportResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CDRReportResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(CDRReportResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CDRReportResultChoiceNoData)
+		v.choose(CDRReportResultChoiceNoData)
 	}
 }
+
 func (v *CallInformationEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CallingDevice, &v.keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
+		v.AccountInfo = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountInfo = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountInfo = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		v.CallQualifyingData = CallQualifyingData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCallQualifyingData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallQualifyingData = CallQualifyingData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCallQualifyingData = true
+		useKept(&v.ConnectionInfo, &v.keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		useKept(&v.DeviceInfo, &v.keepDeviceInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceInfo, &(*v).keepDeviceInfo).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallerIDStatusEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallerIDProvided = r.IntN(2) == 1
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.CallerIDProvided = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CamponCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CamponConnection.fillRandom(r, depth+1)
-	}
+	v.CamponConnection.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CamponCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CamponCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(CamponCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CamponCallResultChoiceNoData)
+		v.choose(CamponCallResultChoiceNoData)
 	}
 }
+
 func (v *CancelCallBackArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OriginatingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TargetDevice.fillRandom(r, depth+1)
-	}
+	v.OriginatingDevice.fillRandom(r, depth+1)
+	v.TargetDevice.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CancelCallBackResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CancelCallBackResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(CancelCallBackResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CancelCallBackResultChoiceNoData)
+		v.choose(CancelCallBackResultChoiceNoData)
 	}
 }
+
 func (v *CancelCallBackMessageArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OriginatingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TargetDevice.fillRandom(r, depth+1)
-	}
+	v.OriginatingDevice.fillRandom(r, depth+1)
+	v.TargetDevice.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CancelCallBackMessageResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CancelCallBackMessageResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(CancelCallBackMessageResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CancelCallBackMessageResultChoiceNoData)
+		v.choose(CancelCallBackMessageResultChoiceNoData)
 	}
 }
+
 func (v *CancelTelephonyTonesArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConnectionToStopTone.fillRandom(r, depth+1)
-	}
+	v.ConnectionToStopTone.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CancelTelephonyTonesResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CancelTelephonyTonesResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(CancelTelephonyTonesResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CancelTelephonyTonesResultChoiceNoData)
+		v.choose(CancelTelephonyTonesResultChoiceNoData)
 	}
 }
+
 func (v *ServiceCrossRefID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *LogDevServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallControlServList, &(*v).keepCallControlServList).fillRandom(r, depth+1)
+		useKept(&v.CallControlServList, &v.keepCallControlServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallAssociatedServList, &(*v).keepCallAssociatedServList).fillRandom(r, depth+1)
+		useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LogicalServList, &(*v).keepLogicalServList).fillRandom(r, depth+1)
+		useKept(&v.LogicalServList, &v.keepLogicalServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaServList, &(*v).keepMediaServList).fillRandom(r, depth+1)
+		useKept(&v.MediaServList, &v.keepMediaServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).IOServicesServList, &(*v).keepIOServicesServList).fillRandom(r, depth+1)
+		useKept(&v.IOServicesServList, &v.keepIOServicesServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DataCollectionServList, &(*v).keepDataCollectionServList).fillRandom(r, depth+1)
+		useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VoiceUnitServList, &(*v).keepVoiceUnitServList).fillRandom(r, depth+1)
+		useKept(&v.VoiceUnitServList, &v.keepVoiceUnitServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LocationServicesServList, &(*v).keepLocationServicesServList).fillRandom(r, depth+1)
+		useKept(&v.LocationServicesServList, &v.keepLocationServicesServList).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LogDevEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallControlEvtsList, &(*v).keepCallControlEvtsList).fillRandom(r, depth+1)
+		useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallAssociatedEvtsList, &(*v).keepCallAssociatedEvtsList).fillRandom(r, depth+1)
+		useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LogicalEvtsList, &(*v).keepLogicalEvtsList).fillRandom(r, depth+1)
+		useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaEvtsList, &(*v).keepMediaEvtsList).fillRandom(r, depth+1)
+		useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VoiceUnitEvtsList, &(*v).keepVoiceUnitEvtsList).fillRandom(r, depth+1)
+		useKept(&v.VoiceUnitEvtsList, &v.keepVoiceUnitEvtsList).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CapExchangeServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetCSTAFeatures.fillRandom(r, depth+1)
-		(*v).HasGetCSTAFeatures = true
+		v.GetCSTAFeatures.fillRandom(r, depth+1)
+		v.HasGetCSTAFeatures = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetLogicalDeviceInformation.fillRandom(r, depth+1)
-		(*v).HasGetLogicalDeviceInformation = true
+		v.GetLogicalDeviceInformation.fillRandom(r, depth+1)
+		v.HasGetLogicalDeviceInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetPhysicalDeviceInformation.fillRandom(r, depth+1)
-		(*v).HasGetPhysicalDeviceInformation = true
+		v.GetPhysicalDeviceInformation.fillRandom(r, depth+1)
+		v.HasGetPhysicalDeviceInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetSwitchingFunctionCaps.fillRandom(r, depth+1)
-		(*v).HasGetSwitchingFunctionCaps = true
+		v.GetSwitchingFunctionCaps.fillRandom(r, depth+1)
+		v.HasGetSwitchingFunctionCaps = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetSwitchingFunctionDevices.fillRandom(r, depth+1)
-		(*v).HasGetSwitchingFunctionDevices = true
+		v.GetSwitchingFunctionDevices.fillRandom(r, depth+1)
+		v.HasGetSwitchingFunctionDevices = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SwitchingFunctionDevices.fillRandom(r, depth+1)
-		(*v).HasSwitchingFunctionDevices = true
+		v.SwitchingFunctionDevices.fillRandom(r, depth+1)
+		v.HasSwitchingFunctionDevices = true
 	}
 }
+
 func (v *GetCSTAFeaturesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetCSTAFeaturesCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *GetLogicalDeviceInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetLogicalDeviceInformationCapabilities(r.Uint64() & 0xfffffc0000000000)
 }
+
 func (v *GetPhysicalDeviceInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetPhysicalDeviceInformationCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *GetSwitchingFunctionDevicesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetSwitchingFunctionDevicesCapabilities(r.Uint64() & 0xfffffc0000000000)
 }
+
 func (v *GetSwitchingFunctionCapabilitiesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetSwitchingFunctionCapabilitiesCapabilities(r.Uint64() & 0xffffffc000000000)
 }
+
 func (v *SwitchingFunctionDevicesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SwitchingFunctionDevicesCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *SystemStatusServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ChangeSystemStatusFilter.fillRandom(r, depth+1)
-		(*v).HasChangeSystemStatusFilter = true
+		v.ChangeSystemStatusFilter.fillRandom(r, depth+1)
+		v.HasChangeSystemStatusFilter = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SystemRegister.fillRandom(r, depth+1)
-		(*v).HasSystemRegister = true
+		v.SystemRegister.fillRandom(r, depth+1)
+		v.HasSystemRegister = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SystemStatusRegisterAbort.fillRandom(r, depth+1)
-		(*v).HasSystemStatusRegisterAbort = true
+		v.SystemStatusRegisterAbort.fillRandom(r, depth+1)
+		v.HasSystemStatusRegisterAbort = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SystemStatusRegisterCancel.fillRandom(r, depth+1)
-		(*v).HasSystemStatusRegisterCancel = true
+		v.SystemStatusRegisterCancel.fillRandom(r, depth+1)
+		v.HasSystemStatusRegisterCancel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestSystemStatus.fillRandom(r, depth+1)
-		(*v).HasRequestSystemStatus = true
+		v.RequestSystemStatus.fillRandom(r, depth+1)
+		v.HasRequestSystemStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SystemStatus.fillRandom(r, depth+1)
-		(*v).HasSystemStatus = true
+		v.SystemStatus.fillRandom(r, depth+1)
+		v.HasSystemStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SwFunctionCapsChanged.fillRandom(r, depth+1)
-		(*v).HasSwFunctionCapsChanged = true
+		v.SwFunctionCapsChanged.fillRandom(r, depth+1)
+		v.HasSwFunctionCapsChanged = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SwFunctionDevicesChanged.fillRandom(r, depth+1)
-		(*v).HasSwFunctionDevicesChanged = true
+		v.SwFunctionDevicesChanged.fillRandom(r, depth+1)
+		v.HasSwFunctionDevicesChanged = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetRegistrations.fillRandom(r, depth+1)
-		(*v).HasGetRegistrations = true
+		v.GetRegistrations.fillRandom(r, depth+1)
+		v.HasGetRegistrations = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RegistrationInfo.fillRandom(r, depth+1)
-		(*v).HasRegistrationInfo = true
+		v.RegistrationInfo.fillRandom(r, depth+1)
+		v.HasRegistrationInfo = true
 	}
 }
+
 func (v *ChangeSystemStatusFilterCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ChangeSystemStatusFilterCapabilities(r.Uint64() & 0xffe0000000000000)
 }
+
 func (v *SystemRegisterCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SystemRegisterCapabilities(r.Uint64() & 0xffff800000000000)
 }
+
 func (v *SystemStatusRegisterCancelCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SystemStatusRegisterCancelCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *SystemStatusRegisterAbortCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SystemStatusRegisterAbortCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *RequestSystemStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RequestSystemStatusCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *SystemStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SystemStatusCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *SwFunctionCapsChangedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SwFunctionCapsChangedCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *SwFunctionDevicesChangedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SwFunctionDevicesChangedCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *GetRegistrationsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetRegistrationsCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *RegistrationInfoCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RegistrationInfoCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *MonitoringServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ChangeMonitorFilter.fillRandom(r, depth+1)
-		(*v).HasChangeMonitorFilter = true
+		v.ChangeMonitorFilter.fillRandom(r, depth+1)
+		v.HasChangeMonitorFilter = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MonitorStart.fillRandom(r, depth+1)
-		(*v).HasMonitorStart = true
+		v.MonitorStart.fillRandom(r, depth+1)
+		v.HasMonitorStart = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MonitorStop.fillRandom(r, depth+1)
-		(*v).HasMonitorStop = true
+		v.MonitorStop.fillRandom(r, depth+1)
+		v.HasMonitorStop = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetMonitors.fillRandom(r, depth+1)
-		(*v).HasGetMonitors = true
+		v.GetMonitors.fillRandom(r, depth+1)
+		v.HasGetMonitors = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MonitorInfo.fillRandom(r, depth+1)
-		(*v).HasMonitorInfo = true
+		v.MonitorInfo.fillRandom(r, depth+1)
+		v.HasMonitorInfo = true
 	}
 }
+
 func (v *ChangeMonitorFilterCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ChangeMonitorFilterCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *MonitorStartCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MonitorStartCapabilities(r.Uint64() & 0xfffff80000000000)
 }
+
 func (v *MonitorStopCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MonitorStopCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *GetMonitorsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetMonitorsCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *MonitorInfoCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MonitorInfoCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *SnapshotServList) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SnapshotCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).SnapshotDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).SnapshotCallData.fillRandom(r, depth+1)
-	}
-	{
-		(*v).SnapshotDeviceData.fillRandom(r, depth+1)
-	}
+	v.SnapshotCall.fillRandom(r, depth+1)
+	v.SnapshotDevice.fillRandom(r, depth+1)
+	v.SnapshotCallData.fillRandom(r, depth+1)
+	v.SnapshotDeviceData.fillRandom(r, depth+1)
 }
+
 func (v *SnapshotCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SnapshotCallCapabilities(r.Uint64() & 0xffffe00000000000)
 }
+
 func (v *SnapshotDeviceCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SnapshotDeviceCapabilities(r.Uint64() & 0xfff0000000000000)
 }
+
 func (v *SnapshotCallDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SnapshotCallDataCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *SnapshotDeviceDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SnapshotDeviceDataCapabilities(r.Uint64() & 0xfff0000000000000)
 }
+
 func (v *CallControlServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AcceptCall.fillRandom(r, depth+1)
-		(*v).HasAcceptCall = true
+		v.AcceptCall.fillRandom(r, depth+1)
+		v.HasAcceptCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AlternateCall.fillRandom(r, depth+1)
-		(*v).HasAlternateCall = true
+		v.AlternateCall.fillRandom(r, depth+1)
+		v.HasAlternateCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AnswerCall.fillRandom(r, depth+1)
-		(*v).HasAnswerCall = true
+		v.AnswerCall.fillRandom(r, depth+1)
+		v.HasAnswerCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallBack.fillRandom(r, depth+1)
-		(*v).HasCallBack = true
+		v.CallBack.fillRandom(r, depth+1)
+		v.HasCallBack = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallBackMessage.fillRandom(r, depth+1)
-		(*v).HasCallBackMessage = true
+		v.CallBackMessage.fillRandom(r, depth+1)
+		v.HasCallBackMessage = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CampOnCall.fillRandom(r, depth+1)
-		(*v).HasCampOnCall = true
+		v.CampOnCall.fillRandom(r, depth+1)
+		v.HasCampOnCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ClearCall.fillRandom(r, depth+1)
-		(*v).HasClearCall = true
+		v.ClearCall.fillRandom(r, depth+1)
+		v.HasClearCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ClearConnection.fillRandom(r, depth+1)
-		(*v).HasClearConnection = true
+		v.ClearConnection.fillRandom(r, depth+1)
+		v.HasClearConnection = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConferenceCall.fillRandom(r, depth+1)
-		(*v).HasConferenceCall = true
+		v.ConferenceCall.fillRandom(r, depth+1)
+		v.HasConferenceCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConsultationCall.fillRandom(r, depth+1)
-		(*v).HasConsultationCall = true
+		v.ConsultationCall.fillRandom(r, depth+1)
+		v.HasConsultationCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DeflectCall.fillRandom(r, depth+1)
-		(*v).HasDeflectCall = true
+		v.DeflectCall.fillRandom(r, depth+1)
+		v.HasDeflectCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DialDigits.fillRandom(r, depth+1)
-		(*v).HasDialDigits = true
+		v.DialDigits.fillRandom(r, depth+1)
+		v.HasDialDigits = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DirectedPickupCall.fillRandom(r, depth+1)
-		(*v).HasDirectedPickupCall = true
+		v.DirectedPickupCall.fillRandom(r, depth+1)
+		v.HasDirectedPickupCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GroupPickupCall.fillRandom(r, depth+1)
-		(*v).HasGroupPickupCall = true
+		v.GroupPickupCall.fillRandom(r, depth+1)
+		v.HasGroupPickupCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).HoldCall.fillRandom(r, depth+1)
-		(*v).HasHoldCall = true
+		v.HoldCall.fillRandom(r, depth+1)
+		v.HasHoldCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IntrudeCall.fillRandom(r, depth+1)
-		(*v).HasIntrudeCall = true
+		v.IntrudeCall.fillRandom(r, depth+1)
+		v.HasIntrudeCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).JoinCall.fillRandom(r, depth+1)
-		(*v).HasJoinCall = true
+		v.JoinCall.fillRandom(r, depth+1)
+		v.HasJoinCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MakeCall.fillRandom(r, depth+1)
-		(*v).HasMakeCall = true
+		v.MakeCall.fillRandom(r, depth+1)
+		v.HasMakeCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MakeConnection.fillRandom(r, depth+1)
-		(*v).HasMakeConnection = true
+		v.MakeConnection.fillRandom(r, depth+1)
+		v.HasMakeConnection = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MakePredictiveCall.fillRandom(r, depth+1)
-		(*v).HasMakePredictiveCall = true
+		v.MakePredictiveCall.fillRandom(r, depth+1)
+		v.HasMakePredictiveCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ParkCall.fillRandom(r, depth+1)
-		(*v).HasParkCall = true
+		v.ParkCall.fillRandom(r, depth+1)
+		v.HasParkCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReconnectCall.fillRandom(r, depth+1)
-		(*v).HasReconnectCall = true
+		v.ReconnectCall.fillRandom(r, depth+1)
+		v.HasReconnectCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RetrieveCall.fillRandom(r, depth+1)
-		(*v).HasRetrieveCall = true
+		v.RetrieveCall.fillRandom(r, depth+1)
+		v.HasRetrieveCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SendMessage.fillRandom(r, depth+1)
-		(*v).HasSendMessage = true
+		v.SendMessage.fillRandom(r, depth+1)
+		v.HasSendMessage = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SingleStepConference.fillRandom(r, depth+1)
-		(*v).HasSingleStepConference = true
+		v.SingleStepConference.fillRandom(r, depth+1)
+		v.HasSingleStepConference = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SingleStepTransfer.fillRandom(r, depth+1)
-		(*v).HasSingleStepTransfer = true
+		v.SingleStepTransfer.fillRandom(r, depth+1)
+		v.HasSingleStepTransfer = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TransferCall.fillRandom(r, depth+1)
-		(*v).HasTransferCall = true
+		v.TransferCall.fillRandom(r, depth+1)
+		v.HasTransferCall = true
 	}
 }
+
 func (v *AcceptCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AcceptCallCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *AlternateCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AlternateCallCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *AnswerCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AnswerCallCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *CallBackCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallBackCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *CallBackMessageCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallBackMessageCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *CampOnCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CampOnCallCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *ClearCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ClearCallCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *ClearConnectionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ClearConnectionCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *ConferenceCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConferenceCallCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *ConsultationCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConsultationCallCapabilities(r.Uint64() & 0xffffffffff000000)
 }
+
 func (v *DeflectCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeflectCallCapabilities(r.Uint64() & 0xffff000000000000)
 }
+
 func (v *DialDigitsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DialDigitsCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *DirectedPickupCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DirectedPickupCallCapabilities(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *GroupPickupCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GroupPickupCallCapabilities(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *HoldCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = HoldCallCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *IntrudeCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = IntrudeCallCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *JoinCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = JoinCallCapabilities(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *MakeCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MakeCallCapabilities(r.Uint64() & 0xfffffffff0000000)
 }
+
 func (v *MakeConnectionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MakeConnectionCapabilities(r.Uint64() & 0xfffffffff0000000)
 }
+
 func (v *MakePredictiveCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MakePredictiveCallCapabilities(r.Uint64() & 0xfffffffffff00000)
 }
+
 func (v *ParkCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ParkCallCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *ReconnectCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ReconnectCallCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *RetrieveCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RetrieveCallCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *SendMessageCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SendMessageCapabilities(r.Uint64() & 0xfffffe0000000000)
 }
+
 func (v *SingleStepConferenceCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SingleStepConferenceCapabilities(r.Uint64() & 0xffe0000000000000)
 }
+
 func (v *SingleStepTransferCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SingleStepTransferCapabilities(r.Uint64() & 0xffff800000000000)
 }
+
 func (v *TransferCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TransferCallCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *CallControlEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Bridged.fillRandom(r, depth+1)
-		(*v).HasBridged = true
+		v.Bridged.fillRandom(r, depth+1)
+		v.HasBridged = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCleared.fillRandom(r, depth+1)
-		(*v).HasCallCleared = true
+		v.CallCleared.fillRandom(r, depth+1)
+		v.HasCallCleared = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Conferenced.fillRandom(r, depth+1)
-		(*v).HasConferenced = true
+		v.Conferenced.fillRandom(r, depth+1)
+		v.HasConferenced = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionCleared.fillRandom(r, depth+1)
-		(*v).HasConnectionCleared = true
+		v.ConnectionCleared.fillRandom(r, depth+1)
+		v.HasConnectionCleared = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Delivered.fillRandom(r, depth+1)
-		(*v).HasDelivered = true
+		v.Delivered.fillRandom(r, depth+1)
+		v.HasDelivered = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DigitsDialed.fillRandom(r, depth+1)
-		(*v).HasDigitsDialed = true
+		v.DigitsDialed.fillRandom(r, depth+1)
+		v.HasDigitsDialed = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Diverted.fillRandom(r, depth+1)
-		(*v).HasDiverted = true
+		v.Diverted.fillRandom(r, depth+1)
+		v.HasDiverted = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Established.fillRandom(r, depth+1)
-		(*v).HasEstablished = true
+		v.Established.fillRandom(r, depth+1)
+		v.HasEstablished = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Failed.fillRandom(r, depth+1)
-		(*v).HasFailed = true
+		v.Failed.fillRandom(r, depth+1)
+		v.HasFailed = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Held.fillRandom(r, depth+1)
-		(*v).HasHeld = true
+		v.Held.fillRandom(r, depth+1)
+		v.HasHeld = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NetwCapsChanged.fillRandom(r, depth+1)
-		(*v).HasNetwCapsChanged = true
+		v.NetwCapsChanged.fillRandom(r, depth+1)
+		v.HasNetwCapsChanged = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NetwReached.fillRandom(r, depth+1)
-		(*v).HasNetwReached = true
+		v.NetwReached.fillRandom(r, depth+1)
+		v.HasNetwReached = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Offered.fillRandom(r, depth+1)
-		(*v).HasOffered = true
+		v.Offered.fillRandom(r, depth+1)
+		v.HasOffered = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Originated.fillRandom(r, depth+1)
-		(*v).HasOriginated = true
+		v.Originated.fillRandom(r, depth+1)
+		v.HasOriginated = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Queued.fillRandom(r, depth+1)
-		(*v).HasQueued = true
+		v.Queued.fillRandom(r, depth+1)
+		v.HasQueued = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Retrieved.fillRandom(r, depth+1)
-		(*v).HasRetrieved = true
+		v.Retrieved.fillRandom(r, depth+1)
+		v.HasRetrieved = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ServiceInitiated.fillRandom(r, depth+1)
-		(*v).HasServiceInitiated = true
+		v.ServiceInitiated.fillRandom(r, depth+1)
+		v.HasServiceInitiated = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Transferred.fillRandom(r, depth+1)
-		(*v).HasTransferred = true
+		v.Transferred.fillRandom(r, depth+1)
+		v.HasTransferred = true
 	}
 }
+
 func (v *BridgedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = BridgedCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *CallClearedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallClearedCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *ConferencedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConferencedCapabilities(r.Uint64() & 0xffe0000000000000)
 }
+
 func (v *ConnectionClearedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConnectionClearedCapabilities(r.Uint64() & 0xffffff0000000000)
 }
+
 func (v *DeliveredCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeliveredCapabilities(r.Uint64() & 0xfffc000000000000)
 }
+
 func (v *DigitsDialedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DigitsDialedCapabilities(r.Uint64() & 0xff00000000000000)
 }
+
 func (v *DivertedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DivertedCapabilities(r.Uint64() & 0xffff000000000000)
 }
+
 func (v *EstablishedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EstablishedCapabilities(r.Uint64() & 0xfffc000000000000)
 }
+
 func (v *FailedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = FailedCapabilities(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *HeldCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = HeldCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *NetwCapsChangedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NetwCapsChangedCapabilities(r.Uint64() & 0xfffffffffff80000)
 }
+
 func (v *NetwReachedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NetwReachedCapabilities(r.Uint64() & 0xfffffffff0000000)
 }
+
 func (v *OfferedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = OfferedCapabilities(r.Uint64() & 0xfffc000000000000)
 }
+
 func (v *OriginatedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = OriginatedCapabilities(r.Uint64() & 0xfff0000000000000)
 }
+
 func (v *QueuedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = QueuedCapabilities(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *RetrievedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RetrievedCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *ServiceInitiatedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ServiceInitiatedCapabilities(r.Uint64() & 0xfff0000000000000)
 }
+
 func (v *TransferredCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TransferredCapabilities(r.Uint64() & 0xfffffe0000000000)
 }
+
 func (v *CallAssociatedServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AssociateData.fillRandom(r, depth+1)
-		(*v).HasAssociateData = true
+		v.AssociateData.fillRandom(r, depth+1)
+		v.HasAssociateData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CancelTelephonyTones.fillRandom(r, depth+1)
-		(*v).HasCancelTelephonyTones = true
+		v.CancelTelephonyTones.fillRandom(r, depth+1)
+		v.HasCancelTelephonyTones = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ChangeConnectionInformation.fillRandom(r, depth+1)
-		(*v).HasChangeConnectionInformation = true
+		v.ChangeConnectionInformation.fillRandom(r, depth+1)
+		v.HasChangeConnectionInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GenerateDigits.fillRandom(r, depth+1)
-		(*v).HasGenerateDigits = true
+		v.GenerateDigits.fillRandom(r, depth+1)
+		v.HasGenerateDigits = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GenerateTelephonyTones.fillRandom(r, depth+1)
-		(*v).HasGenerateTelephonyTones = true
+		v.GenerateTelephonyTones.fillRandom(r, depth+1)
+		v.HasGenerateTelephonyTones = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SendUserInformation.fillRandom(r, depth+1)
-		(*v).HasSendUserInformation = true
+		v.SendUserInformation.fillRandom(r, depth+1)
+		v.HasSendUserInformation = true
 	}
 }
+
 func (v *AssociateDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AssociateDataCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *CancelTelephonyTonesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CancelTelephonyTonesCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *ChangeConnectionInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ChangeConnectionInformationCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *GenerateDigitsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GenerateDigitsCapabilities(r.Uint64() & 0xffe0000000000000)
 }
+
 func (v *GenerateTelephonyTonesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GenerateTelephonyTonesCapabilities{}
 	if r.IntN(3) == 0 {
@@ -3050,40 +3069,46 @@ func (v *GenerateTelephonyTonesCapabilities) fillRandom(r *rand.Rand, depth int)
 		(*v)[1] |= 0x4
 	}
 }
+
 func (v *SendUserInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SendUserInformationCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *CallAssociatedEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallInformation.fillRandom(r, depth+1)
-		(*v).HasCallInformation = true
+		v.CallInformation.fillRandom(r, depth+1)
+		v.HasCallInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Charging.fillRandom(r, depth+1)
-		(*v).HasCharging = true
+		v.Charging.fillRandom(r, depth+1)
+		v.HasCharging = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DigitsGenerated.fillRandom(r, depth+1)
-		(*v).HasDigitsGenerated = true
+		v.DigitsGenerated.fillRandom(r, depth+1)
+		v.HasDigitsGenerated = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TelephonyTonesGenerated.fillRandom(r, depth+1)
-		(*v).HasTelephonyTonesGenerated = true
+		v.TelephonyTonesGenerated.fillRandom(r, depth+1)
+		v.HasTelephonyTonesGenerated = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ServiceCompletionFailure.fillRandom(r, depth+1)
-		(*v).HasServiceCompletionFailure = true
+		v.ServiceCompletionFailure.fillRandom(r, depth+1)
+		v.HasServiceCompletionFailure = true
 	}
 }
+
 func (v *CallInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallInformationCapabilities(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *ChargingCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ChargingCapabilities(r.Uint64() & 0xfff8000000000000)
 }
+
 func (v *DigitsGeneratedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DigitsGeneratedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *TelephonyTonesGeneratedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TelephonyTonesGeneratedCapabilities{}
 	if r.IntN(3) == 0 {
@@ -3465,248 +3490,283 @@ func (v *TelephonyTonesGeneratedCapabilities) fillRandom(r *rand.Rand, depth int
 		(*v)[1] |= 0x4
 	}
 }
+
 func (v *ServiceCompletionFailureCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ServiceCompletionFailureCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *MediaServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AttachMediaService.fillRandom(r, depth+1)
-		(*v).HasAttachMediaService = true
+		v.AttachMediaService.fillRandom(r, depth+1)
+		v.HasAttachMediaService = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DetachMediaService.fillRandom(r, depth+1)
-		(*v).HasDetachMediaService = true
+		v.DetachMediaService.fillRandom(r, depth+1)
+		v.HasDetachMediaService = true
 	}
 }
+
 func (v *AttachMediaServiceCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AttachMediaServiceCapabilities(r.Uint64() & 0xffffe00000000000)
 }
+
 func (v *DetachMediaServiceCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DetachMediaServiceCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *MediaEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaAttached.fillRandom(r, depth+1)
-		(*v).HasMediaAttached = true
+		v.MediaAttached.fillRandom(r, depth+1)
+		v.HasMediaAttached = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaDetached.fillRandom(r, depth+1)
-		(*v).HasMediaDetached = true
+		v.MediaDetached.fillRandom(r, depth+1)
+		v.HasMediaDetached = true
 	}
 }
+
 func (v *MediaAttachedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MediaAttachedCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *MediaDetachedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MediaDetachedCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *RouteingServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegister.fillRandom(r, depth+1)
-		(*v).HasRouteRegister = true
+		v.RouteRegister.fillRandom(r, depth+1)
+		v.HasRouteRegister = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegisterCancel.fillRandom(r, depth+1)
-		(*v).HasRouteRegisterCancel = true
+		v.RouteRegisterCancel.fillRandom(r, depth+1)
+		v.HasRouteRegisterCancel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegisterAbort.fillRandom(r, depth+1)
-		(*v).HasRouteRegisterAbort = true
+		v.RouteRegisterAbort.fillRandom(r, depth+1)
+		v.HasRouteRegisterAbort = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReRoute.fillRandom(r, depth+1)
-		(*v).HasReRoute = true
+		v.ReRoute.fillRandom(r, depth+1)
+		v.HasReRoute = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteEnd.fillRandom(r, depth+1)
-		(*v).HasRouteEnd = true
+		v.RouteEnd.fillRandom(r, depth+1)
+		v.HasRouteEnd = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteReject.fillRandom(r, depth+1)
-		(*v).HasRouteReject = true
+		v.RouteReject.fillRandom(r, depth+1)
+		v.HasRouteReject = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRequest.fillRandom(r, depth+1)
-		(*v).HasRouteRequest = true
+		v.RouteRequest.fillRandom(r, depth+1)
+		v.HasRouteRequest = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteSelect.fillRandom(r, depth+1)
-		(*v).HasRouteSelect = true
+		v.RouteSelect.fillRandom(r, depth+1)
+		v.HasRouteSelect = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteUsed.fillRandom(r, depth+1)
-		(*v).HasRouteUsed = true
+		v.RouteUsed.fillRandom(r, depth+1)
+		v.HasRouteUsed = true
 	}
 }
+
 func (v *RouteRegisterCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteRegisterCapabilities(r.Uint64() & 0xffff000000000000)
 }
+
 func (v *RouteRegisterAbortCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteRegisterAbortCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *RouteRegisterCancelCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteRegisterCancelCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *ReRouteCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ReRouteCapabilities(r.Uint64() & 0x7000000000000000)
 }
+
 func (v *RouteEndCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteEndCapabilities(r.Uint64() & 0x7c00000000000000)
 }
+
 func (v *RouteRejectCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteRejectCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *RouteRequestCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteRequestCapabilities(r.Uint64() & 0xffffe00000000000)
 }
+
 func (v *RouteSelectCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteSelectCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *RouteUsedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteUsedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *PhysDevServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonPress.fillRandom(r, depth+1)
-		(*v).HasButtonPress = true
+		v.ButtonPress.fillRandom(r, depth+1)
+		v.HasButtonPress = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetAuditoryApparatusInfo.fillRandom(r, depth+1)
-		(*v).HasGetAuditoryApparatusInfo = true
+		v.GetAuditoryApparatusInfo.fillRandom(r, depth+1)
+		v.HasGetAuditoryApparatusInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetButtonInformation.fillRandom(r, depth+1)
-		(*v).HasGetButtonInformation = true
+		v.GetButtonInformation.fillRandom(r, depth+1)
+		v.HasGetButtonInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetDisplay.fillRandom(r, depth+1)
-		(*v).HasGetDisplay = true
+		v.GetDisplay.fillRandom(r, depth+1)
+		v.HasGetDisplay = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetHookSwitchStatus.fillRandom(r, depth+1)
-		(*v).HasGetHookSwitchStatus = true
+		v.GetHookSwitchStatus.fillRandom(r, depth+1)
+		v.HasGetHookSwitchStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetLampInfo.fillRandom(r, depth+1)
-		(*v).HasGetLampInfo = true
+		v.GetLampInfo.fillRandom(r, depth+1)
+		v.HasGetLampInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetLampMode.fillRandom(r, depth+1)
-		(*v).HasGetLampMode = true
+		v.GetLampMode.fillRandom(r, depth+1)
+		v.HasGetLampMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetMessageWaitingIndicator.fillRandom(r, depth+1)
-		(*v).HasGetMessageWaitingIndicator = true
+		v.GetMessageWaitingIndicator.fillRandom(r, depth+1)
+		v.HasGetMessageWaitingIndicator = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetMicrophoneGain.fillRandom(r, depth+1)
-		(*v).HasGetMicrophoneGain = true
+		v.GetMicrophoneGain.fillRandom(r, depth+1)
+		v.HasGetMicrophoneGain = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetMicrophoneMute.fillRandom(r, depth+1)
-		(*v).HasGetMicrophoneMute = true
+		v.GetMicrophoneMute.fillRandom(r, depth+1)
+		v.HasGetMicrophoneMute = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetRingerStatus.fillRandom(r, depth+1)
-		(*v).HasGetRingerStatus = true
+		v.GetRingerStatus.fillRandom(r, depth+1)
+		v.HasGetRingerStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetSpeakerMute.fillRandom(r, depth+1)
-		(*v).HasGetSpeakerMute = true
+		v.GetSpeakerMute.fillRandom(r, depth+1)
+		v.HasGetSpeakerMute = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetSpeakerVolume.fillRandom(r, depth+1)
-		(*v).HasGetSpeakerVolume = true
+		v.GetSpeakerVolume.fillRandom(r, depth+1)
+		v.HasGetSpeakerVolume = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetButtonInformation.fillRandom(r, depth+1)
-		(*v).HasSetButtonInformation = true
+		v.SetButtonInformation.fillRandom(r, depth+1)
+		v.HasSetButtonInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetDisplay.fillRandom(r, depth+1)
-		(*v).HasSetDisplay = true
+		v.SetDisplay.fillRandom(r, depth+1)
+		v.HasSetDisplay = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetHookSwitchStatus.fillRandom(r, depth+1)
-		(*v).HasSetHookSwitchStatus = true
+		v.SetHookSwitchStatus.fillRandom(r, depth+1)
+		v.HasSetHookSwitchStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetLampMode.fillRandom(r, depth+1)
-		(*v).HasSetLampMode = true
+		v.SetLampMode.fillRandom(r, depth+1)
+		v.HasSetLampMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetMessageWaitingIndicator.fillRandom(r, depth+1)
-		(*v).HasSetMessageWaitingIndicator = true
+		v.SetMessageWaitingIndicator.fillRandom(r, depth+1)
+		v.HasSetMessageWaitingIndicator = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetMicrophoneGain.fillRandom(r, depth+1)
-		(*v).HasSetMicrophoneGain = true
+		v.SetMicrophoneGain.fillRandom(r, depth+1)
+		v.HasSetMicrophoneGain = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetMicrophoneMute.fillRandom(r, depth+1)
-		(*v).HasSetMicrophoneMute = true
+		v.SetMicrophoneMute.fillRandom(r, depth+1)
+		v.HasSetMicrophoneMute = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetRingerStatus.fillRandom(r, depth+1)
-		(*v).HasSetRingerStatus = true
+		v.SetRingerStatus.fillRandom(r, depth+1)
+		v.HasSetRingerStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetSpeakerMute.fillRandom(r, depth+1)
-		(*v).HasSetSpeakerMute = true
+		v.SetSpeakerMute.fillRandom(r, depth+1)
+		v.HasSetSpeakerMute = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetSpeakerVolume.fillRandom(r, depth+1)
-		(*v).HasSetSpeakerVolume = true
+		v.SetSpeakerVolume.fillRandom(r, depth+1)
+		v.HasSetSpeakerVolume = true
 	}
 }
+
 func (v *ButtonPressCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ButtonPressCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *GetAuditoryApparatusInfoCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetAuditoryApparatusInfoCapabilities(r.Uint64() & 0xfffff00000000000)
 }
+
 func (v *GetButtonInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetButtonInformationCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *GetDisplayCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetDisplayCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *GetHookSwitchStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetHookSwitchStatusCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *GetLampInfoCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetLampInfoCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *GetLampModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetLampModeCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *GetMessageWaitingIndicatorCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetMessageWaitingIndicatorCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *GetMicrophoneGainCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetMicrophoneGainCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *GetMicrophoneMuteCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetMicrophoneMuteCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *GetRingerStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetRingerStatusCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *GetSpeakerMuteCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetSpeakerMuteCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *GetSpeakerVolumeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetSpeakerVolumeCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *SetButtonInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetButtonInformationCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *SetDisplayCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetDisplayCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *SetHookSwitchStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetHookSwitchStatusCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *SetLampModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetLampModeCapabilities{}
 	if r.IntN(3) == 0 {
@@ -4334,82 +4394,94 @@ func (v *SetLampModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 		(*v)[3] |= 0x1000000000000
 	}
 }
+
 func (v *SetMessageWaitingIndicatorCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetMessageWaitingIndicatorCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *SetMicrophoneGainCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetMicrophoneGainCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *SetMicrophoneMuteCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetMicrophoneMuteCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *SetRingerStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetRingerStatusCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *SetSpeakerMuteCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetSpeakerMuteCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *SetSpeakerVolumeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetSpeakerVolumeCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *PhysDevEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonInformation.fillRandom(r, depth+1)
-		(*v).HasButtonInformation = true
+		v.ButtonInformation.fillRandom(r, depth+1)
+		v.HasButtonInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonPress.fillRandom(r, depth+1)
-		(*v).HasButtonPress = true
+		v.ButtonPress.fillRandom(r, depth+1)
+		v.HasButtonPress = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DisplayUpdated.fillRandom(r, depth+1)
-		(*v).HasDisplayUpdated = true
+		v.DisplayUpdated.fillRandom(r, depth+1)
+		v.HasDisplayUpdated = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Hookswitch.fillRandom(r, depth+1)
-		(*v).HasHookswitch = true
+		v.Hookswitch.fillRandom(r, depth+1)
+		v.HasHookswitch = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampMode.fillRandom(r, depth+1)
-		(*v).HasLampMode = true
+		v.LampMode.fillRandom(r, depth+1)
+		v.HasLampMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MessageWaiting.fillRandom(r, depth+1)
-		(*v).HasMessageWaiting = true
+		v.MessageWaiting.fillRandom(r, depth+1)
+		v.HasMessageWaiting = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MicrophoneGain.fillRandom(r, depth+1)
-		(*v).HasMicrophoneGain = true
+		v.MicrophoneGain.fillRandom(r, depth+1)
+		v.HasMicrophoneGain = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MicrophoneMute.fillRandom(r, depth+1)
-		(*v).HasMicrophoneMute = true
+		v.MicrophoneMute.fillRandom(r, depth+1)
+		v.HasMicrophoneMute = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingerStatus.fillRandom(r, depth+1)
-		(*v).HasRingerStatus = true
+		v.RingerStatus.fillRandom(r, depth+1)
+		v.HasRingerStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SpeakerMute.fillRandom(r, depth+1)
-		(*v).HasSpeakerMute = true
+		v.SpeakerMute.fillRandom(r, depth+1)
+		v.HasSpeakerMute = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SpeakerVolume.fillRandom(r, depth+1)
-		(*v).HasSpeakerVolume = true
+		v.SpeakerVolume.fillRandom(r, depth+1)
+		v.HasSpeakerVolume = true
 	}
 }
+
 func (v *ButtonInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ButtonInformationCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *ButtonPressEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ButtonPressEventCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *DisplayUpdatedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DisplayUpdatedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *HookswitchCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = HookswitchCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *LampModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LampModeCapabilities{}
 	if r.IntN(3) == 0 {
@@ -5031,1402 +5103,1222 @@ func (v *LampModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 		(*v)[3] |= 0x4000000000000
 	}
 }
+
 func (v *MessageWaitingCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MessageWaitingCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *MicrophoneGainCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MicrophoneGainCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *MicrophoneMuteCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MicrophoneMuteCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *RingerStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RingerStatusCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *SpeakerMuteCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SpeakerMuteCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *SpeakerVolumeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SpeakerVolumeCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *LogicalServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallBackNonCallRel.fillRandom(r, depth+1)
-		(*v).HasCallBackNonCallRel = true
+		v.CallBackNonCallRel.fillRandom(r, depth+1)
+		v.HasCallBackNonCallRel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallBackMsgNonCallRel.fillRandom(r, depth+1)
-		(*v).HasCallBackMsgNonCallRel = true
+		v.CallBackMsgNonCallRel.fillRandom(r, depth+1)
+		v.HasCallBackMsgNonCallRel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CancelCallBack.fillRandom(r, depth+1)
-		(*v).HasCancelCallBack = true
+		v.CancelCallBack.fillRandom(r, depth+1)
+		v.HasCancelCallBack = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CancelCallBackMsg.fillRandom(r, depth+1)
-		(*v).HasCancelCallBackMsg = true
+		v.CancelCallBackMsg.fillRandom(r, depth+1)
+		v.HasCancelCallBackMsg = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetAgentState.fillRandom(r, depth+1)
-		(*v).HasGetAgentState = true
+		v.GetAgentState.fillRandom(r, depth+1)
+		v.HasGetAgentState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetAutoAnswer.fillRandom(r, depth+1)
-		(*v).HasGetAutoAnswer = true
+		v.GetAutoAnswer.fillRandom(r, depth+1)
+		v.HasGetAutoAnswer = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetAutoWorkMode.fillRandom(r, depth+1)
-		(*v).HasGetAutoWorkMode = true
+		v.GetAutoWorkMode.fillRandom(r, depth+1)
+		v.HasGetAutoWorkMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetCallerIDStatus.fillRandom(r, depth+1)
-		(*v).HasGetCallerIDStatus = true
+		v.GetCallerIDStatus.fillRandom(r, depth+1)
+		v.HasGetCallerIDStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetCallBack.fillRandom(r, depth+1)
-		(*v).HasGetCallBack = true
+		v.GetCallBack.fillRandom(r, depth+1)
+		v.HasGetCallBack = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetDoNotDisturb.fillRandom(r, depth+1)
-		(*v).HasGetDoNotDisturb = true
+		v.GetDoNotDisturb.fillRandom(r, depth+1)
+		v.HasGetDoNotDisturb = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetForwarding.fillRandom(r, depth+1)
-		(*v).HasGetForwarding = true
+		v.GetForwarding.fillRandom(r, depth+1)
+		v.HasGetForwarding = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetLastNumberDialed.fillRandom(r, depth+1)
-		(*v).HasGetLastNumberDialed = true
+		v.GetLastNumberDialed.fillRandom(r, depth+1)
+		v.HasGetLastNumberDialed = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetPresenceState.fillRandom(r, depth+1)
-		(*v).HasGetPresenceState = true
+		v.GetPresenceState.fillRandom(r, depth+1)
+		v.HasGetPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetRouteingMode.fillRandom(r, depth+1)
-		(*v).HasGetRouteingMode = true
+		v.GetRouteingMode.fillRandom(r, depth+1)
+		v.HasGetRouteingMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetAgentState.fillRandom(r, depth+1)
-		(*v).HasSetAgentState = true
+		v.SetAgentState.fillRandom(r, depth+1)
+		v.HasSetAgentState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetAutoAnswer.fillRandom(r, depth+1)
-		(*v).HasSetAutoAnswer = true
+		v.SetAutoAnswer.fillRandom(r, depth+1)
+		v.HasSetAutoAnswer = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetAutoWorkMode.fillRandom(r, depth+1)
-		(*v).HasSetAutoWorkMode = true
+		v.SetAutoWorkMode.fillRandom(r, depth+1)
+		v.HasSetAutoWorkMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetCallerIDStatus.fillRandom(r, depth+1)
-		(*v).HasSetCallerIDStatus = true
+		v.SetCallerIDStatus.fillRandom(r, depth+1)
+		v.HasSetCallerIDStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetDoNotDisturb.fillRandom(r, depth+1)
-		(*v).HasSetDoNotDisturb = true
+		v.SetDoNotDisturb.fillRandom(r, depth+1)
+		v.HasSetDoNotDisturb = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetForwarding.fillRandom(r, depth+1)
-		(*v).HasSetForwarding = true
+		v.SetForwarding.fillRandom(r, depth+1)
+		v.HasSetForwarding = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetPresenceState.fillRandom(r, depth+1)
-		(*v).HasSetPresenceState = true
+		v.SetPresenceState.fillRandom(r, depth+1)
+		v.HasSetPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetRouteingMode.fillRandom(r, depth+1)
-		(*v).HasSetRouteingMode = true
+		v.SetRouteingMode.fillRandom(r, depth+1)
+		v.HasSetRouteingMode = true
 	}
 }
+
 func (v *CallBackNonCallRelCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallBackNonCallRelCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *CallBackMsgNonCallRelCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallBackMsgNonCallRelCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *CancelCallBackCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CancelCallBackCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *CancelCallBackMsgCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CancelCallBackMsgCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *GetAgentStateCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetAgentStateCapabilities(r.Uint64() & 0xff00000000000000)
 }
+
 func (v *GetAutoAnswerCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetAutoAnswerCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *GetAutoWorkModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetAutoWorkModeCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *GetCallerIDStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetCallerIDStatusCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *GetCallBackCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetCallBackCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *GetDoNotDisturbCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetDoNotDisturbCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *GetForwardingCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetForwardingCapabilities(r.Uint64() & 0xfffff80000000000)
 }
+
 func (v *GetLastNumberDialedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetLastNumberDialedCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *GetPresenceStateCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetPresenceStateCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *GetRouteingModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetRouteingModeCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *SetAgentStateCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetAgentStateCapabilities(r.Uint64() & 0xffffc00000000000)
 }
+
 func (v *SetAutoAnswerCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetAutoAnswerCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *SetAutoWorkModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetAutoWorkModeCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *SetCallerIDStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetCallerIDStatusCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *SetDoNotDisturbCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetDoNotDisturbCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *SetForwardingCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetForwardingCapabilities(r.Uint64() & 0xffffc00000000000)
 }
+
 func (v *SetPresenceStateCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetPresenceStateCapabilities(r.Uint64() & 0xff00000000000000)
 }
+
 func (v *SetRouteingModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetRouteingModeCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *LogicalEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentBusy.fillRandom(r, depth+1)
-		(*v).HasAgentBusy = true
+		v.AgentBusy.fillRandom(r, depth+1)
+		v.HasAgentBusy = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentLoggedOff.fillRandom(r, depth+1)
-		(*v).HasAgentLoggedOff = true
+		v.AgentLoggedOff.fillRandom(r, depth+1)
+		v.HasAgentLoggedOff = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentLoggedOn.fillRandom(r, depth+1)
-		(*v).HasAgentLoggedOn = true
+		v.AgentLoggedOn.fillRandom(r, depth+1)
+		v.HasAgentLoggedOn = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentNotReady.fillRandom(r, depth+1)
-		(*v).HasAgentNotReady = true
+		v.AgentNotReady.fillRandom(r, depth+1)
+		v.HasAgentNotReady = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentReady.fillRandom(r, depth+1)
-		(*v).HasAgentReady = true
+		v.AgentReady.fillRandom(r, depth+1)
+		v.HasAgentReady = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentWorkingAfterCall.fillRandom(r, depth+1)
-		(*v).HasAgentWorkingAfterCall = true
+		v.AgentWorkingAfterCall.fillRandom(r, depth+1)
+		v.HasAgentWorkingAfterCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AutoAnswer.fillRandom(r, depth+1)
-		(*v).HasAutoAnswer = true
+		v.AutoAnswer.fillRandom(r, depth+1)
+		v.HasAutoAnswer = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AutoWorkMode.fillRandom(r, depth+1)
-		(*v).HasAutoWorkMode = true
+		v.AutoWorkMode.fillRandom(r, depth+1)
+		v.HasAutoWorkMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallBack.fillRandom(r, depth+1)
-		(*v).HasCallBack = true
+		v.CallBack.fillRandom(r, depth+1)
+		v.HasCallBack = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallBackMessage.fillRandom(r, depth+1)
-		(*v).HasCallBackMessage = true
+		v.CallBackMessage.fillRandom(r, depth+1)
+		v.HasCallBackMessage = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallerIDStatus.fillRandom(r, depth+1)
-		(*v).HasCallerIDStatus = true
+		v.CallerIDStatus.fillRandom(r, depth+1)
+		v.HasCallerIDStatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DoNotDisturb.fillRandom(r, depth+1)
-		(*v).HasDoNotDisturb = true
+		v.DoNotDisturb.fillRandom(r, depth+1)
+		v.HasDoNotDisturb = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Forwarding.fillRandom(r, depth+1)
-		(*v).HasForwarding = true
+		v.Forwarding.fillRandom(r, depth+1)
+		v.HasForwarding = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PresenceState.fillRandom(r, depth+1)
-		(*v).HasPresenceState = true
+		v.PresenceState.fillRandom(r, depth+1)
+		v.HasPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteingMode.fillRandom(r, depth+1)
-		(*v).HasRouteingMode = true
+		v.RouteingMode.fillRandom(r, depth+1)
+		v.HasRouteingMode = true
 	}
 }
+
 func (v *AgentBusyCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentBusyCapabilities(r.Uint64() & 0xff00000000000000)
 }
+
 func (v *AgentLoggedOffCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentLoggedOffCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *AgentLoggedOnCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentLoggedOnCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *AgentNotReadyCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentNotReadyCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *AgentReadyCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentReadyCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *AgentWorkingAfterCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentWorkingAfterCallCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *AutoAnswerCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AutoAnswerCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *AutoWorkModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AutoWorkModeCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *CallBackEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallBackEventCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *CallBackMessageEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallBackMessageEventCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *CallerIDStatusCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallerIDStatusCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *DoNotDisturbCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DoNotDisturbCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *ForwardingCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ForwardingCapabilities(r.Uint64() & 0xffffe00000000000)
 }
+
 func (v *PresenceStateEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PresenceStateEventCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *RouteingModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteingModeCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *DeviceMaintEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).BackInService.fillRandom(r, depth+1)
-		(*v).HasBackInService = true
+		v.BackInService.fillRandom(r, depth+1)
+		v.HasBackInService = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DeviceCapsChanged.fillRandom(r, depth+1)
-		(*v).HasDeviceCapsChanged = true
+		v.DeviceCapsChanged.fillRandom(r, depth+1)
+		v.HasDeviceCapsChanged = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).OutOfService.fillRandom(r, depth+1)
-		(*v).HasOutOfService = true
+		v.OutOfService.fillRandom(r, depth+1)
+		v.HasOutOfService = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PartiallyInService.fillRandom(r, depth+1)
-		(*v).HasPartiallyInService = true
+		v.PartiallyInService.fillRandom(r, depth+1)
+		v.HasPartiallyInService = true
 	}
 }
+
 func (v *BackInServiceCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = BackInServiceCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *DeviceCapsChangedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeviceCapsChangedCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *OutOfServiceCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = OutOfServiceCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *PartiallyInServiceCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PartiallyInServiceCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *IOServicesServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegister.fillRandom(r, depth+1)
-		(*v).HasIoRegister = true
+		v.IoRegister.fillRandom(r, depth+1)
+		v.HasIoRegister = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterAbort.fillRandom(r, depth+1)
-		(*v).HasIoRegisterAbort = true
+		v.IoRegisterAbort.fillRandom(r, depth+1)
+		v.HasIoRegisterAbort = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterCancel.fillRandom(r, depth+1)
-		(*v).HasIoRegisterCancel = true
+		v.IoRegisterCancel.fillRandom(r, depth+1)
+		v.HasIoRegisterCancel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataPathResumed.fillRandom(r, depth+1)
-		(*v).HasDataPathResumed = true
+		v.DataPathResumed.fillRandom(r, depth+1)
+		v.HasDataPathResumed = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataPathSuspended.fillRandom(r, depth+1)
-		(*v).HasDataPathSuspended = true
+		v.DataPathSuspended.fillRandom(r, depth+1)
+		v.HasDataPathSuspended = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).FastData.fillRandom(r, depth+1)
-		(*v).HasFastData = true
+		v.FastData.fillRandom(r, depth+1)
+		v.HasFastData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ResumeDataPath.fillRandom(r, depth+1)
-		(*v).HasResumeDataPath = true
+		v.ResumeDataPath.fillRandom(r, depth+1)
+		v.HasResumeDataPath = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SendBroadcastData.fillRandom(r, depth+1)
-		(*v).HasSendBroadcastData = true
+		v.SendBroadcastData.fillRandom(r, depth+1)
+		v.HasSendBroadcastData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SendData.fillRandom(r, depth+1)
-		(*v).HasSendData = true
+		v.SendData.fillRandom(r, depth+1)
+		v.HasSendData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SendMulticastData.fillRandom(r, depth+1)
-		(*v).HasSendMulticastData = true
+		v.SendMulticastData.fillRandom(r, depth+1)
+		v.HasSendMulticastData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StartDataPath.fillRandom(r, depth+1)
-		(*v).HasStartDataPath = true
+		v.StartDataPath.fillRandom(r, depth+1)
+		v.HasStartDataPath = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StopDataPath.fillRandom(r, depth+1)
-		(*v).HasStopDataPath = true
+		v.StopDataPath.fillRandom(r, depth+1)
+		v.HasStopDataPath = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SuspendDataPath.fillRandom(r, depth+1)
-		(*v).HasSuspendDataPath = true
+		v.SuspendDataPath.fillRandom(r, depth+1)
+		v.HasSuspendDataPath = true
 	}
 }
+
 func (v *IoRegisterCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = IoRegisterCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *IoRegisterAbortCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = IoRegisterAbortCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *IoRegisterCancelCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = IoRegisterCancelCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *DataPathResumedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DataPathResumedCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *DataPathSuspendedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DataPathSuspendedCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *FastDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = FastDataCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *ResumeDataPathCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ResumeDataPathCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *SendBroadcastDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SendBroadcastDataCapabilities(r.Uint64() & 0xff00000000000000)
 }
+
 func (v *SendDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SendDataCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *SendMulticastDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SendMulticastDataCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *StartDataPathCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StartDataPathCapabilities(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *StopDataPathCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StopDataPathCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *SuspendDataPathCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SuspendDataPathCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *DataCollectionServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataCollected.fillRandom(r, depth+1)
-		(*v).HasDataCollected = true
+		v.DataCollected.fillRandom(r, depth+1)
+		v.HasDataCollected = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataCollectionResumed.fillRandom(r, depth+1)
-		(*v).HasDataCollectionResumed = true
+		v.DataCollectionResumed.fillRandom(r, depth+1)
+		v.HasDataCollectionResumed = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataCollectionSuspended.fillRandom(r, depth+1)
-		(*v).HasDataCollectionSuspended = true
+		v.DataCollectionSuspended.fillRandom(r, depth+1)
+		v.HasDataCollectionSuspended = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ResumeDataCollection.fillRandom(r, depth+1)
-		(*v).HasResumeDataCollection = true
+		v.ResumeDataCollection.fillRandom(r, depth+1)
+		v.HasResumeDataCollection = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StartDataCollection.fillRandom(r, depth+1)
-		(*v).HasStartDataCollection = true
+		v.StartDataCollection.fillRandom(r, depth+1)
+		v.HasStartDataCollection = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StopDataCollection.fillRandom(r, depth+1)
-		(*v).HasStopDataCollection = true
+		v.StopDataCollection.fillRandom(r, depth+1)
+		v.HasStopDataCollection = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SuspendDataCollection.fillRandom(r, depth+1)
-		(*v).HasSuspendDataCollection = true
+		v.SuspendDataCollection.fillRandom(r, depth+1)
+		v.HasSuspendDataCollection = true
 	}
 }
+
 func (v *DataCollectedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DataCollectedCapabilities(r.Uint64() & 0xfffffffffff00000)
 }
+
 func (v *DataCollectionResumedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DataCollectionResumedCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *DataCollectionSuspendedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DataCollectionSuspendedCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *ResumeDataCollectionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ResumeDataCollectionCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *StartDataCollectionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StartDataCollectionCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *StopDataCollectionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StopDataCollectionCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *SuspendDataCollectionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SuspendDataCollectionCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *VoiceUnitServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Activate.fillRandom(r, depth+1)
-		(*v).HasActivate = true
+		v.Activate.fillRandom(r, depth+1)
+		v.HasActivate = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Clear.fillRandom(r, depth+1)
-		(*v).HasClear = true
+		v.Clear.fillRandom(r, depth+1)
+		v.HasClear = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Deactivate.fillRandom(r, depth+1)
-		(*v).HasDeactivate = true
+		v.Deactivate.fillRandom(r, depth+1)
+		v.HasDeactivate = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConcatenateMsg.fillRandom(r, depth+1)
-		(*v).HasConcatenateMsg = true
+		v.ConcatenateMsg.fillRandom(r, depth+1)
+		v.HasConcatenateMsg = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DeleteMsg.fillRandom(r, depth+1)
-		(*v).HasDeleteMsg = true
+		v.DeleteMsg.fillRandom(r, depth+1)
+		v.HasDeleteMsg = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Queue.fillRandom(r, depth+1)
-		(*v).HasQueue = true
+		v.Queue.fillRandom(r, depth+1)
+		v.HasQueue = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PlayMsg.fillRandom(r, depth+1)
-		(*v).HasPlayMsg = true
+		v.PlayMsg.fillRandom(r, depth+1)
+		v.HasPlayMsg = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).QueryVoiceAttrib.fillRandom(r, depth+1)
-		(*v).HasQueryVoiceAttrib = true
+		v.QueryVoiceAttrib.fillRandom(r, depth+1)
+		v.HasQueryVoiceAttrib = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RecordMsg.fillRandom(r, depth+1)
-		(*v).HasRecordMsg = true
+		v.RecordMsg.fillRandom(r, depth+1)
+		v.HasRecordMsg = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reposition.fillRandom(r, depth+1)
-		(*v).HasReposition = true
+		v.Reposition.fillRandom(r, depth+1)
+		v.HasReposition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resume.fillRandom(r, depth+1)
-		(*v).HasResume = true
+		v.Resume.fillRandom(r, depth+1)
+		v.HasResume = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Review.fillRandom(r, depth+1)
-		(*v).HasReview = true
+		v.Review.fillRandom(r, depth+1)
+		v.HasReview = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Start.fillRandom(r, depth+1)
-		(*v).HasStart = true
+		v.Start.fillRandom(r, depth+1)
+		v.HasStart = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetVoiceAttrib.fillRandom(r, depth+1)
-		(*v).HasSetVoiceAttrib = true
+		v.SetVoiceAttrib.fillRandom(r, depth+1)
+		v.HasSetVoiceAttrib = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Stop.fillRandom(r, depth+1)
-		(*v).HasStop = true
+		v.Stop.fillRandom(r, depth+1)
+		v.HasStop = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Suspend.fillRandom(r, depth+1)
-		(*v).HasSuspend = true
+		v.Suspend.fillRandom(r, depth+1)
+		v.HasSuspend = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SynthesizeMsg.fillRandom(r, depth+1)
-		(*v).HasSynthesizeMsg = true
+		v.SynthesizeMsg.fillRandom(r, depth+1)
+		v.HasSynthesizeMsg = true
 	}
 }
+
 func (v *ActivateCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ActivateCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *ClearCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ClearCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *ConcatenateMsgCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConcatenateMsgCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *DeactivateCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeactivateCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *DeleteMsgCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeleteMsgCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *PlayMsgCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PlayMsgCapabilities(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *QueryVoiceAttribCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = QueryVoiceAttribCapabilities(r.Uint64() & 0xfffffffffff80000)
 }
+
 func (v *QueueCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = QueueCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *RecordMsgCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RecordMsgCapabilities(r.Uint64() & 0xfffc000000000000)
 }
+
 func (v *RepositionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RepositionCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *ResumeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ResumeCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *ReviewCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ReviewCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *SetVoiceAttribCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetVoiceAttribCapabilities(r.Uint64() & 0xfffffe0000000000)
 }
+
 func (v *StartCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StartCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *StopCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StopCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *SuspendCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SuspendCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *SynthesizeMsgCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SynthesizeMsgCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *VoiceUnitEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).BookmarkReached.fillRandom(r, depth+1)
-		(*v).HasBookmarkReached = true
+		v.BookmarkReached.fillRandom(r, depth+1)
+		v.HasBookmarkReached = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Completed.fillRandom(r, depth+1)
-		(*v).HasCompleted = true
+		v.Completed.fillRandom(r, depth+1)
+		v.HasCompleted = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DtmfDetected.fillRandom(r, depth+1)
-		(*v).HasDtmfDetected = true
+		v.DtmfDetected.fillRandom(r, depth+1)
+		v.HasDtmfDetected = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Emptied.fillRandom(r, depth+1)
-		(*v).HasEmptied = true
+		v.Emptied.fillRandom(r, depth+1)
+		v.HasEmptied = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).InterruptionDetected.fillRandom(r, depth+1)
-		(*v).HasInterruptionDetected = true
+		v.InterruptionDetected.fillRandom(r, depth+1)
+		v.HasInterruptionDetected = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NotRecognized.fillRandom(r, depth+1)
-		(*v).HasNotRecognized = true
+		v.NotRecognized.fillRandom(r, depth+1)
+		v.HasNotRecognized = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Play.fillRandom(r, depth+1)
-		(*v).HasPlay = true
+		v.Play.fillRandom(r, depth+1)
+		v.HasPlay = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Record.fillRandom(r, depth+1)
-		(*v).HasRecord = true
+		v.Record.fillRandom(r, depth+1)
+		v.HasRecord = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Recognized.fillRandom(r, depth+1)
-		(*v).HasRecognized = true
+		v.Recognized.fillRandom(r, depth+1)
+		v.HasRecognized = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Review.fillRandom(r, depth+1)
-		(*v).HasReview = true
+		v.Review.fillRandom(r, depth+1)
+		v.HasReview = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Started.fillRandom(r, depth+1)
-		(*v).HasStarted = true
+		v.Started.fillRandom(r, depth+1)
+		v.HasStarted = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SilenceTimeoutExpired.fillRandom(r, depth+1)
-		(*v).HasSilenceTimeoutExpired = true
+		v.SilenceTimeoutExpired.fillRandom(r, depth+1)
+		v.HasSilenceTimeoutExpired = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SpeechDetected.fillRandom(r, depth+1)
-		(*v).HasSpeechDetected = true
+		v.SpeechDetected.fillRandom(r, depth+1)
+		v.HasSpeechDetected = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Stop.fillRandom(r, depth+1)
-		(*v).HasStop = true
+		v.Stop.fillRandom(r, depth+1)
+		v.HasStop = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SuspendPlay.fillRandom(r, depth+1)
-		(*v).HasSuspendPlay = true
+		v.SuspendPlay.fillRandom(r, depth+1)
+		v.HasSuspendPlay = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SuspendRecord.fillRandom(r, depth+1)
-		(*v).HasSuspendRecord = true
+		v.SuspendRecord.fillRandom(r, depth+1)
+		v.HasSuspendRecord = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).VoiceAttribChanged.fillRandom(r, depth+1)
-		(*v).HasVoiceAttribChanged = true
+		v.VoiceAttribChanged.fillRandom(r, depth+1)
+		v.HasVoiceAttribChanged = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).VoiceErrorOccured.fillRandom(r, depth+1)
-		(*v).HasVoiceErrorOccured = true
+		v.VoiceErrorOccured.fillRandom(r, depth+1)
+		v.HasVoiceErrorOccured = true
 	}
 }
+
 func (v *BookmarkReachedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = BookmarkReachedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *CompletedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CompletedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *DtmfDetectedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DtmfDetectedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *EmptiedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EmptiedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *InterruptionDetectedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = InterruptionDetectedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *NotRecognizedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NotRecognizedCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *PlayCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PlayCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *RecognizedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RecognizedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *RecordCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RecordCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *ReviewEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ReviewEventCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *SilenceTimeoutExpiredCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SilenceTimeoutExpiredCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *SpeechDetectedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SpeechDetectedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *StartedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StartedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *StopEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StopEventCapabilities(r.Uint64() & 0xff00000000000000)
 }
+
 func (v *SuspendPlayCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SuspendPlayCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *SuspendRecordCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SuspendRecordCapabilities(r.Uint64() & 0xfe00000000000000)
 }
+
 func (v *VoiceAttribChangedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = VoiceAttribChangedCapabilities(r.Uint64() & 0xfffffc0000000000)
 }
+
 func (v *VoiceErrorOccuredCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = VoiceErrorOccuredCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *CDRServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CdrNotification.fillRandom(r, depth+1)
-		(*v).HasCdrNotification = true
+		v.CdrNotification.fillRandom(r, depth+1)
+		v.HasCdrNotification = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CdrReport.fillRandom(r, depth+1)
-		(*v).HasCdrReport = true
+		v.CdrReport.fillRandom(r, depth+1)
+		v.HasCdrReport = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SendStoredCDRs.fillRandom(r, depth+1)
-		(*v).HasSendStoredCDRs = true
+		v.SendStoredCDRs.fillRandom(r, depth+1)
+		v.HasSendStoredCDRs = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StartCDRTransmission.fillRandom(r, depth+1)
-		(*v).HasStartCDRTransmission = true
+		v.StartCDRTransmission.fillRandom(r, depth+1)
+		v.HasStartCDRTransmission = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StopCDRTransmission.fillRandom(r, depth+1)
-		(*v).HasStopCDRTransmission = true
+		v.StopCDRTransmission.fillRandom(r, depth+1)
+		v.HasStopCDRTransmission = true
 	}
 }
+
 func (v *CdrNotificationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CdrNotificationCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *CdrReportCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CdrReportCapabilities(r.Uint64() & 0xffffffffffffff80)
 }
+
 func (v *SendStoredCDRsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SendStoredCDRsCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *StartCDRTransmissionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StartCDRTransmissionCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *StopCDRTransmissionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StopCDRTransmissionCapabilities(r.Uint64() & 0xff00000000000000)
 }
+
 func (v *LocationServicesServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetLocationInformation.fillRandom(r, depth+1)
-		(*v).HasGetLocationInformation = true
+		v.GetLocationInformation.fillRandom(r, depth+1)
+		v.HasGetLocationInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SetLocationInformation.fillRandom(r, depth+1)
-		(*v).HasSetLocationInformation = true
+		v.SetLocationInformation.fillRandom(r, depth+1)
+		v.HasSetLocationInformation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationTrackingSessionResumed.fillRandom(r, depth+1)
-		(*v).HasLocationTrackingSessionResumed = true
+		v.LocationTrackingSessionResumed.fillRandom(r, depth+1)
+		v.HasLocationTrackingSessionResumed = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationTrackingSessionSuspended.fillRandom(r, depth+1)
-		(*v).HasLocationTrackingSessionSuspended = true
+		v.LocationTrackingSessionSuspended.fillRandom(r, depth+1)
+		v.HasLocationTrackingSessionSuspended = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ResumeLocationTrackingSession.fillRandom(r, depth+1)
-		(*v).HasResumeLocationTrackingSession = true
+		v.ResumeLocationTrackingSession.fillRandom(r, depth+1)
+		v.HasResumeLocationTrackingSession = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInformationReport.fillRandom(r, depth+1)
-		(*v).HasLocationInformationReport = true
+		v.LocationInformationReport.fillRandom(r, depth+1)
+		v.HasLocationInformationReport = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StartLocationTrackingSession.fillRandom(r, depth+1)
-		(*v).HasStartLocationTrackingSession = true
+		v.StartLocationTrackingSession.fillRandom(r, depth+1)
+		v.HasStartLocationTrackingSession = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StopLocationTrackingSession.fillRandom(r, depth+1)
-		(*v).HasStopLocationTrackingSession = true
+		v.StopLocationTrackingSession.fillRandom(r, depth+1)
+		v.HasStopLocationTrackingSession = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SuspendLocationTrackingSession.fillRandom(r, depth+1)
-		(*v).HasSuspendLocationTrackingSession = true
+		v.SuspendLocationTrackingSession.fillRandom(r, depth+1)
+		v.HasSuspendLocationTrackingSession = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetLocationTrackingCapabilities.fillRandom(r, depth+1)
-		(*v).HasGetLocationTrackingCapabilities = true
+		v.GetLocationTrackingCapabilities.fillRandom(r, depth+1)
+		v.HasGetLocationTrackingCapabilities = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GetLocationTrackingSessions.fillRandom(r, depth+1)
-		(*v).HasGetLocationTrackingSessions = true
+		v.GetLocationTrackingSessions.fillRandom(r, depth+1)
+		v.HasGetLocationTrackingSessions = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationSessionInfo.fillRandom(r, depth+1)
-		(*v).HasLocationSessionInfo = true
+		v.LocationSessionInfo.fillRandom(r, depth+1)
+		v.HasLocationSessionInfo = true
 	}
 }
+
 func (v *GetLocationInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetLocationInformationCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *SetLocationInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetLocationInformationCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *LocationTrackingSessionResumedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LocationTrackingSessionResumedCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *LocationTrackingSessionSuspendedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LocationTrackingSessionSuspendedCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *ResumeLocationTrackingSessionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ResumeLocationTrackingSessionCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *LocationInformationReportCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LocationInformationReportCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *StartLocationTrackingSessionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StartLocationTrackingSessionCapabilities(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *StopLocationTrackingSessionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StopLocationTrackingSessionCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *SuspendLocationTrackingSessionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SuspendLocationTrackingSessionCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *GetLocationTrackingCapabilitiesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetLocationTrackingCapabilitiesCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *GetLocationTrackingSessionsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetLocationTrackingSessionsCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *LocationSessionInfoCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LocationSessionInfoCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *VendorSpecificServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).EscapeRegister.fillRandom(r, depth+1)
-		(*v).HasEscapeRegister = true
+		v.EscapeRegister.fillRandom(r, depth+1)
+		v.HasEscapeRegister = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).EscapeRegisterCancel.fillRandom(r, depth+1)
-		(*v).HasEscapeRegisterCancel = true
+		v.EscapeRegisterCancel.fillRandom(r, depth+1)
+		v.HasEscapeRegisterCancel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).EscapeRegisterAbort.fillRandom(r, depth+1)
-		(*v).HasEscapeRegisterAbort = true
+		v.EscapeRegisterAbort.fillRandom(r, depth+1)
+		v.HasEscapeRegisterAbort = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Escape.fillRandom(r, depth+1)
-		(*v).HasEscape = true
+		v.Escape.fillRandom(r, depth+1)
+		v.HasEscape = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PrivateDataVersionSelection.fillRandom(r, depth+1)
-		(*v).HasPrivateDataVersionSelection = true
+		v.PrivateDataVersionSelection.fillRandom(r, depth+1)
+		v.HasPrivateDataVersionSelection = true
 	}
 }
+
 func (v *EscapeRegisterCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EscapeRegisterCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *EscapeRegisterCancelCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EscapeRegisterCancelCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *EscapeRegisterAbortCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EscapeRegisterAbortCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *EscapeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EscapeCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *PrivateDataVersionSelectionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PrivateDataVersionSelectionCapabilities(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *VendorSpecificEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PrivateEvent.fillRandom(r, depth+1)
-		(*v).HasPrivateEvent = true
+		v.PrivateEvent.fillRandom(r, depth+1)
+		v.HasPrivateEvent = true
 	}
 }
+
 func (v *PrivateEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PrivateEventCapabilities(randomBits(r))
 }
+
 func (v *DeviceIDFormatCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeviceIDFormatCapabilities(r.Uint64() & 0xffffffffc0000000)
 }
+
 func (v *SwDomainFeaturesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SwDomainFeaturesCapabilities(r.Uint64() & 0xfffe000000000000)
 }
+
 func (v *SwAppearanceAddressabilityCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SwAppearanceAddressabilityCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *SwAppearanceTypesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SwAppearanceTypesCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *IgnoreUnsupportedParameters) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = IgnoreUnsupportedParameters(vals[r.IntN(len(vals))])
 }
+
 func (v *PauseTime) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PauseTime(1 + r.Int64N(2000))
 }
+
 func (v *TimeStampModeCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TimeStampModeCapabilities(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *MiscMonitorCapsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MiscMonitorCapsCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *MaxLengthParameters) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AccountInfo = 0 + r.Int64N(33)
-	}
-	{
-		(*v).AuthCode = 0 + r.Int64N(33)
-	}
-	{
-		(*v).AgentID = 0 + r.Int64N(33)
-	}
-	{
-		(*v).AgentPassword = 0 + r.Int64N(33)
-	}
-	{
-		(*v).CallIDInConnectionID = 0 + r.Int64N(9)
-	}
-	{
-		(*v).CorrelatorData = 0 + r.Int64N(33)
-	}
-	{
-		(*v).PrivateData = randomInt(r)
-	}
-	{
-		(*v).DeviceIdentifiers = 0 + r.Int64N(129)
-	}
-	{
-		(*v).UserData = 0 + r.Int64N(257)
-	}
-	{
-		(*v).ButtonLabel = 0 + r.Int64N(65)
-	}
-	{
-		(*v).LampLabel = 0 + r.Int64N(65)
-	}
-	{
-		(*v).CharactersToSend = 0 + r.Int64N(65)
-	}
+	v.AccountInfo = 0 + r.Int64N(33)
+	v.AuthCode = 0 + r.Int64N(33)
+	v.AgentID = 0 + r.Int64N(33)
+	v.AgentPassword = 0 + r.Int64N(33)
+	v.CallIDInConnectionID = 0 + r.Int64N(9)
+	v.CorrelatorData = 0 + r.Int64N(33)
+	v.PrivateData = randomInt(r)
+	v.DeviceIdentifiers = 0 + r.Int64N(129)
+	v.UserData = 0 + r.Int64N(257)
+	v.ButtonLabel = 0 + r.Int64N(65)
+	v.LampLabel = 0 + r.Int64N(65)
+	v.CharactersToSend = 0 + r.Int64N(65)
 }
+
 func (v *MaxLengthParametersContinued) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MonitorCrossRefID = randomInt(r)
-	}
-	{
-		(*v).CallQualifyingData = randomInt(r)
-	}
-	{
-		(*v).SubDomainCallLinkageData = randomInt(r)
-	}
-	{
-		(*v).SubDomainThreadID = randomInt(r)
-	}
-	{
-		(*v).IoData = randomInt(r)
-	}
-	{
-		(*v).MessageInfo = randomInt(r)
-	}
+	v.MonitorCrossRefID = randomInt(r)
+	v.CallQualifyingData = randomInt(r)
+	v.SubDomainCallLinkageData = randomInt(r)
+	v.SubDomainThreadID = randomInt(r)
+	v.IoData = randomInt(r)
+	v.MessageInfo = randomInt(r)
 }
+
 func (v *FilterThreshold) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).GetLogicalDeviceInformation = randomInt(r)
-	}
-	{
-		(*v).GetPhysicalDeviceInformation = randomInt(r)
-	}
-	{
-		(*v).GetSwitchingFunctionCaps = randomInt(r)
-	}
-	{
-		(*v).GetSwitchingFunctionDevices = randomInt(r)
-	}
-	{
-		(*v).SwitchingFunctionDevices = randomInt(r)
-	}
-	{
-		(*v).ChangeSystemStatusFilter = randomInt(r)
-	}
-	{
-		(*v).SystemStatusRegister = randomInt(r)
-	}
-	{
-		(*v).SystemStatusRegisterAbort = randomInt(r)
-	}
-	{
-		(*v).SystemStatusRegisterCancel = randomInt(r)
-	}
-	{
-		(*v).RequestSystemStatus = randomInt(r)
-	}
-	{
-		(*v).SystemStatus = randomInt(r)
-	}
-	{
-		(*v).SwitchingFunctionCapsChanged = randomInt(r)
-	}
-	{
-		(*v).SwitchingFunctionDevsChanged = randomInt(r)
-	}
-	{
-		(*v).ChangeMonitorFilter = randomInt(r)
-	}
-	{
-		(*v).MonitorStart = randomInt(r)
-	}
-	{
-		(*v).MonitorStop = randomInt(r)
-	}
-	{
-		(*v).SnapshotCall = randomInt(r)
-	}
-	{
-		(*v).SnapshotDevice = randomInt(r)
-	}
-	{
-		(*v).SnapshotCallData = randomInt(r)
-	}
-	{
-		(*v).SnapshotDeviceData = randomInt(r)
-	}
-	{
-		(*v).AcceptCall = randomInt(r)
-	}
-	{
-		(*v).AlternateCall = randomInt(r)
-	}
-	{
-		(*v).AnswerCall = randomInt(r)
-	}
-	{
-		(*v).CallBackCallRelated = randomInt(r)
-	}
-	{
-		(*v).CallBackMessageCallRelated = randomInt(r)
-	}
-	{
-		(*v).CampOnCall = randomInt(r)
-	}
-	{
-		(*v).ClearCall = randomInt(r)
-	}
-	{
-		(*v).ClearConnection = randomInt(r)
-	}
-	{
-		(*v).ConferenceCall = randomInt(r)
-	}
-	{
-		(*v).ConsultationCall = randomInt(r)
-	}
-	{
-		(*v).DeflectCall = randomInt(r)
-	}
-	{
-		(*v).DialDigits = randomInt(r)
-	}
-	{
-		(*v).DirectedPickupCall = randomInt(r)
-	}
-	{
-		(*v).GroupPickupCall = randomInt(r)
-	}
-	{
-		(*v).HoldCall = randomInt(r)
-	}
-	{
-		(*v).IntrudeCall = randomInt(r)
-	}
-	{
-		(*v).JoinCall = randomInt(r)
-	}
-	{
-		(*v).MakeCall = randomInt(r)
-	}
-	{
-		(*v).MakePredictiveCall = randomInt(r)
-	}
-	{
-		(*v).ParkCall = randomInt(r)
-	}
-	{
-		(*v).ReconnectCall = randomInt(r)
-	}
-	{
-		(*v).RetrieveCall = randomInt(r)
-	}
-	{
-		(*v).SingleStepConferenceCall = randomInt(r)
-	}
-	{
-		(*v).SingleStepTransferCall = randomInt(r)
-	}
-	{
-		(*v).TransferCall = randomInt(r)
-	}
-	{
-		(*v).AssociateData = randomInt(r)
-	}
-	{
-		(*v).CancelTelephonyTone = randomInt(r)
-	}
-	{
-		(*v).GenerateDigits = randomInt(r)
-	}
-	{
-		(*v).GenerateTelephonyTone = randomInt(r)
-	}
-	{
-		(*v).SendUserInformation = randomInt(r)
-	}
-	{
-		(*v).StartDTMFDigitsCollection = randomInt(r)
-	}
-	{
-		(*v).StartTelephonyTonesCollection = randomInt(r)
-	}
-	{
-		(*v).StopDTMFDigitsCollection = randomInt(r)
-	}
-	{
-		(*v).StopTelephonyTonesCollection = randomInt(r)
-	}
-	{
-		(*v).AttachMediaService = randomInt(r)
-	}
-	{
-		(*v).DetachMediaService = randomInt(r)
-	}
-	{
-		(*v).RouteRegister = randomInt(r)
-	}
-	{
-		(*v).RouteRegisterAbort = randomInt(r)
-	}
-	{
-		(*v).RouteRegisterCancel = randomInt(r)
-	}
-	{
-		(*v).ReRoute = randomInt(r)
-	}
-	{
-		(*v).RouteEnd = randomInt(r)
-	}
-	{
-		(*v).RouteReject = randomInt(r)
-	}
-	{
-		(*v).RouteRequest = randomInt(r)
-	}
-	{
-		(*v).RouteSelect = randomInt(r)
-	}
-	{
-		(*v).RouteUsed = randomInt(r)
-	}
-	{
-		(*v).ButtonPress = randomInt(r)
-	}
-	{
-		(*v).GetAuditoryApparatusInfo = randomInt(r)
-	}
-	{
-		(*v).GetButtonInformation = randomInt(r)
-	}
-	{
-		(*v).GetDisplay = randomInt(r)
-	}
-	{
-		(*v).GetHookswitchStatus = randomInt(r)
-	}
-	{
-		(*v).GetLampInformation = randomInt(r)
-	}
-	{
-		(*v).GetLampMode = randomInt(r)
-	}
-	{
-		(*v).GetMicrophoneGain = randomInt(r)
-	}
-	{
-		(*v).GetMicrophoneMute = randomInt(r)
-	}
-	{
-		(*v).GetMessageWaitingIndicator = randomInt(r)
-	}
-	{
-		(*v).GetRingerStatus = randomInt(r)
-	}
-	{
-		(*v).GetSpeakerMute = randomInt(r)
-	}
-	{
-		(*v).GetSpeakerVolume = randomInt(r)
-	}
-	{
-		(*v).SetButtonInformation = randomInt(r)
-	}
-	{
-		(*v).SetDisplay = randomInt(r)
-	}
-	{
-		(*v).SetHookswitchStatus = randomInt(r)
-	}
-	{
-		(*v).SetLampMode = randomInt(r)
-	}
-	{
-		(*v).SetMsgWaitingIndicator = randomInt(r)
-	}
-	{
-		(*v).SetMicrophoneGain = randomInt(r)
-	}
-	{
-		(*v).SetMicrophoneMute = randomInt(r)
-	}
-	{
-		(*v).SetRingerStatus = randomInt(r)
-	}
-	{
-		(*v).SetSpeakerMute = randomInt(r)
-	}
-	{
-		(*v).SetSpeakerVolume = randomInt(r)
-	}
-	{
-		(*v).CallBackMessageNonCallRelated = randomInt(r)
-	}
-	{
-		(*v).CallBackNonCallRelated = randomInt(r)
-	}
-	{
-		(*v).CancelCallBack = randomInt(r)
-	}
-	{
-		(*v).CancelCallBackMessage = randomInt(r)
-	}
-	{
-		(*v).GetAgentState = randomInt(r)
-	}
-	{
-		(*v).GetAutoAnswer = randomInt(r)
-	}
-	{
-		(*v).GetAutoWorkMode = randomInt(r)
-	}
-	{
-		(*v).GetCallerIDStatus = randomInt(r)
-	}
-	{
-		(*v).GetDoNotDisturb = randomInt(r)
-	}
-	{
-		(*v).GetForwarding = randomInt(r)
-	}
-	{
-		(*v).GetLastNumberDialed = randomInt(r)
-	}
-	{
-		(*v).GetRouteingMode = randomInt(r)
-	}
-	{
-		(*v).SetAgentState = randomInt(r)
-	}
-	{
-		(*v).SetAutoAnswer = randomInt(r)
-	}
-	{
-		(*v).SetAutoWorkMode = randomInt(r)
-	}
-	{
-		(*v).SetCallerIDStatus = randomInt(r)
-	}
-	{
-		(*v).SetDoNotDisturb = randomInt(r)
-	}
-	{
-		(*v).SetForwarding = randomInt(r)
-	}
-	{
-		(*v).SetRouteingMode = randomInt(r)
-	}
-	{
-		(*v).BackInService = randomInt(r)
-	}
-	{
-		(*v).DeviceCaosChanged = randomInt(r)
-	}
-	{
-		(*v).OutOfService = randomInt(r)
-	}
-	{
-		(*v).PartiallyInService = randomInt(r)
-	}
-	{
-		(*v).IoRegister = randomInt(r)
-	}
-	{
-		(*v).IoRegisterAbort = randomInt(r)
-	}
-	{
-		(*v).IoRegisterCancel = randomInt(r)
-	}
-	{
-		(*v).DataPathResumed = randomInt(r)
-	}
-	{
-		(*v).DataPathSuspended = randomInt(r)
-	}
-	{
-		(*v).FastData = randomInt(r)
-	}
-	{
-		(*v).ResumeDataPath = randomInt(r)
-	}
-	{
-		(*v).SendBroadcastData = randomInt(r)
-	}
-	{
-		(*v).SendData = randomInt(r)
-	}
-	{
-		(*v).SendMulticastData = randomInt(r)
-	}
-	{
-		(*v).StartDataPath = randomInt(r)
-	}
-	{
-		(*v).StopDataPath = randomInt(r)
-	}
-	{
-		(*v).SuspendDataPath = randomInt(r)
-	}
-	{
-		(*v).ConcatenateMsg = randomInt(r)
-	}
-	{
-		(*v).DeleteMsg = randomInt(r)
-	}
-	{
-		(*v).PlayMsg = randomInt(r)
-	}
-	{
-		(*v).QueryVoiceAttribute = randomInt(r)
-	}
-	{
-		(*v).RecordMsg = randomInt(r)
-	}
-	{
-		(*v).Reposition = randomInt(r)
-	}
-	{
-		(*v).Resume = randomInt(r)
-	}
-	{
-		(*v).Review = randomInt(r)
-	}
-	{
-		(*v).SetVoiceAttribute = randomInt(r)
-	}
-	{
-		(*v).Stop = randomInt(r)
-	}
-	{
-		(*v).Suspend = randomInt(r)
-	}
-	{
-		(*v).SynthesizeMsg = randomInt(r)
-	}
-	{
-		(*v).CDRNotification = randomInt(r)
-	}
-	{
-		(*v).CDRReport = randomInt(r)
-	}
-	{
-		(*v).SendStoredCDRs = randomInt(r)
-	}
-	{
-		(*v).StartCDRTransmission = randomInt(r)
-	}
-	{
-		(*v).StopCDRTransmission = randomInt(r)
-	}
-	{
-		(*v).EscapeRegister = randomInt(r)
-	}
-	{
-		(*v).EscapeRegisterAbort = randomInt(r)
-	}
-	{
-		(*v).EscapeRegisterCancel = randomInt(r)
-	}
-	{
-		(*v).Escape = randomInt(r)
-	}
-	{
-		(*v).PrivateDataVersion = randomInt(r)
-	}
+	v.GetLogicalDeviceInformation = randomInt(r)
+	v.GetPhysicalDeviceInformation = randomInt(r)
+	v.GetSwitchingFunctionCaps = randomInt(r)
+	v.GetSwitchingFunctionDevices = randomInt(r)
+	v.SwitchingFunctionDevices = randomInt(r)
+	v.ChangeSystemStatusFilter = randomInt(r)
+	v.SystemStatusRegister = randomInt(r)
+	v.SystemStatusRegisterAbort = randomInt(r)
+	v.SystemStatusRegisterCancel = randomInt(r)
+	v.RequestSystemStatus = randomInt(r)
+	v.SystemStatus = randomInt(r)
+	v.SwitchingFunctionCapsChanged = randomInt(r)
+	v.SwitchingFunctionDevsChanged = randomInt(r)
+	v.ChangeMonitorFilter = randomInt(r)
+	v.MonitorStart = randomInt(r)
+	v.MonitorStop = randomInt(r)
+	v.SnapshotCall = randomInt(r)
+	v.SnapshotDevice = randomInt(r)
+	v.SnapshotCallData = randomInt(r)
+	v.SnapshotDeviceData = randomInt(r)
+	v.AcceptCall = randomInt(r)
+	v.AlternateCall = randomInt(r)
+	v.AnswerCall = randomInt(r)
+	v.CallBackCallRelated = randomInt(r)
+	v.CallBackMessageCallRelated = randomInt(r)
+	v.CampOnCall = randomInt(r)
+	v.ClearCall = randomInt(r)
+	v.ClearConnection = randomInt(r)
+	v.ConferenceCall = randomInt(r)
+	v.ConsultationCall = randomInt(r)
+	v.DeflectCall = randomInt(r)
+	v.DialDigits = randomInt(r)
+	v.DirectedPickupCall = randomInt(r)
+	v.GroupPickupCall = randomInt(r)
+	v.HoldCall = randomInt(r)
+	v.IntrudeCall = randomInt(r)
+	v.JoinCall = randomInt(r)
+	v.MakeCall = randomInt(r)
+	v.MakePredictiveCall = randomInt(r)
+	v.ParkCall = randomInt(r)
+	v.ReconnectCall = randomInt(r)
+	v.RetrieveCall = randomInt(r)
+	v.SingleStepConferenceCall = randomInt(r)
+	v.SingleStepTransferCall = randomInt(r)
+	v.TransferCall = randomInt(r)
+	v.AssociateData = randomInt(r)
+	v.CancelTelephonyTone = randomInt(r)
+	v.GenerateDigits = randomInt(r)
+	v.GenerateTelephonyTone = randomInt(r)
+	v.SendUserInformation = randomInt(r)
+	v.StartDTMFDigitsCollection = randomInt(r)
+	v.StartTelephonyTonesCollection = randomInt(r)
+	v.StopDTMFDigitsCollection = randomInt(r)
+	v.StopTelephonyTonesCollection = randomInt(r)
+	v.AttachMediaService = randomInt(r)
+	v.DetachMediaService = randomInt(r)
+	v.RouteRegister = randomInt(r)
+	v.RouteRegisterAbort = randomInt(r)
+	v.RouteRegisterCancel = randomInt(r)
+	v.ReRoute = randomInt(r)
+	v.RouteEnd = randomInt(r)
+	v.RouteReject = randomInt(r)
+	v.RouteRequest = randomInt(r)
+	v.RouteSelect = randomInt(r)
+	v.RouteUsed = randomInt(r)
+	v.ButtonPress = randomInt(r)
+	v.GetAuditoryApparatusInfo = randomInt(r)
+	v.GetButtonInformation = randomInt(r)
+	v.GetDisplay = randomInt(r)
+	v.GetHookswitchStatus = randomInt(r)
+	v.GetLampInformation = randomInt(r)
+	v.GetLampMode = randomInt(r)
+	v.GetMicrophoneGain = randomInt(r)
+	v.GetMicrophoneMute = randomInt(r)
+	v.GetMessageWaitingIndicator = randomInt(r)
+	v.GetRingerStatus = randomInt(r)
+	v.GetSpeakerMute = randomInt(r)
+	v.GetSpeakerVolume = randomInt(r)
+	v.SetButtonInformation = randomInt(r)
+	v.SetDisplay = randomInt(r)
+	v.SetHookswitchStatus = randomInt(r)
+	v.SetLampMode = randomInt(r)
+	v.SetMsgWaitingIndicator = randomInt(r)
+	v.SetMicrophoneGain = randomInt(r)
+	v.SetMicrophoneMute = randomInt(r)
+	v.SetRingerStatus = randomInt(r)
+	v.SetSpeakerMute = randomInt(r)
+	v.SetSpeakerVolume = randomInt(r)
+	v.CallBackMessageNonCallRelated = randomInt(r)
+	v.CallBackNonCallRelated = randomInt(r)
+	v.CancelCallBack = randomInt(r)
+	v.CancelCallBackMessage = randomInt(r)
+	v.GetAgentState = randomInt(r)
+	v.GetAutoAnswer = randomInt(r)
+	v.GetAutoWorkMode = randomInt(r)
+	v.GetCallerIDStatus = randomInt(r)
+	v.GetDoNotDisturb = randomInt(r)
+	v.GetForwarding = randomInt(r)
+	v.GetLastNumberDialed = randomInt(r)
+	v.GetRouteingMode = randomInt(r)
+	v.SetAgentState = randomInt(r)
+	v.SetAutoAnswer = randomInt(r)
+	v.SetAutoWorkMode = randomInt(r)
+	v.SetCallerIDStatus = randomInt(r)
+	v.SetDoNotDisturb = randomInt(r)
+	v.SetForwarding = randomInt(r)
+	v.SetRouteingMode = randomInt(r)
+	v.BackInService = randomInt(r)
+	v.DeviceCaosChanged = randomInt(r)
+	v.OutOfService = randomInt(r)
+	v.PartiallyInService = randomInt(r)
+	v.IoRegister = randomInt(r)
+	v.IoRegisterAbort = randomInt(r)
+	v.IoRegisterCancel = randomInt(r)
+	v.DataPathResumed = randomInt(r)
+	v.DataPathSuspended = randomInt(r)
+	v.FastData = randomInt(r)
+	v.ResumeDataPath = randomInt(r)
+	v.SendBroadcastData = randomInt(r)
+	v.SendData = randomInt(r)
+	v.SendMulticastData = randomInt(r)
+	v.StartDataPath = randomInt(r)
+	v.StopDataPath = randomInt(r)
+	v.SuspendDataPath = randomInt(r)
+	v.ConcatenateMsg = randomInt(r)
+	v.DeleteMsg = randomInt(r)
+	v.PlayMsg = randomInt(r)
+	v.QueryVoiceAttribute = randomInt(r)
+	v.RecordMsg = randomInt(r)
+	v.Reposition = randomInt(r)
+	v.Resume = randomInt(r)
+	v.Review = randomInt(r)
+	v.SetVoiceAttribute = randomInt(r)
+	v.Stop = randomInt(r)
+	v.Suspend = randomInt(r)
+	v.SynthesizeMsg = randomInt(r)
+	v.CDRNotification = randomInt(r)
+	v.CDRReport = randomInt(r)
+	v.SendStoredCDRs = randomInt(r)
+	v.StartCDRTransmission = randomInt(r)
+	v.StopCDRTransmission = randomInt(r)
+	v.EscapeRegister = randomInt(r)
+	v.EscapeRegisterAbort = randomInt(r)
+	v.EscapeRegisterCancel = randomInt(r)
+	v.Escape = randomInt(r)
+	v.PrivateDataVersion = randomInt(r)
 }
+
 func (v *MediaServiceCapsList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -6437,105 +6329,101 @@ func (v *MediaServiceCapsList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeviceCategory) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 7}
 	(*v) = DeviceCategory(vals[r.IntN(len(vals))])
 }
+
 func (v *GroupDeviceAttributesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GroupDeviceAttributesCapabilities(r.Uint64() & 0xfc00000000000000)
 }
+
 func (v *NamedDeviceTypes) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
 	(*v) = NamedDeviceTypes(vals[r.IntN(len(vals))])
 }
+
 func (v *ACDModelsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ACDModelsCapabilities(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *AgentLogOnModelsCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentLogOnModelsCapabilities(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *AppearanceType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5}
 	(*v) = AppearanceType(vals[r.IntN(len(vals))])
 }
+
 func (v *TransAndConfSetupCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TransAndConfSetupCapabilities(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *ChangeConnectionInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConnectionToBeChanged.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RequestedConnectionInfo.fillRandom(r, depth+1)
-	}
+	v.ConnectionToBeChanged.fillRandom(r, depth+1)
+	v.RequestedConnectionInfo.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ChangeConnectionInformationResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ActualConnectionInfo.fillRandom(r, depth+1)
-	}
+	v.ActualConnectionInfo.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ChangeMonitorFilterArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).RequestedFilterList.fillRandom(r, depth+1)
-	}
+	v.CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.RequestedFilterList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ChangeMonitorFilterResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ActualFilterList, &(*v).keepActualFilterList).fillRandom(r, depth+1)
+		useKept(&v.ActualFilterList, &v.keepActualFilterList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ChangeSysStatFilterArg) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).RequestedStatusFilter.fillRandom(r, depth+1)
-	}
+	v.SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
+	v.RequestedStatusFilter.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ChangeSysStatFilterRes) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ActualStatusFilter.fillRandom(r, depth+1)
-	}
+	v.ActualStatusFilter.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ChargingInfo) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).NumberUnits.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TypeOfChargingInfo.fillRandom(r, depth+1)
-	}
+	v.NumberUnits.fillRandom(r, depth+1)
+	v.TypeOfChargingInfo.fillRandom(r, depth+1)
 }
+
 func (v *NumberUnits) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(NumberUnitsChoiceNumberOfChargeUnits)
-		(*v).NumberOfChargeUnits.fillRandom(r, depth+1)
+		v.choose(NumberUnitsChoiceNumberOfChargeUnits)
+		v.NumberOfChargeUnits.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(NumberUnitsChoiceNumberOfCurrencyUnits)
-		useKept(&(*v).NumberOfCurrencyUnits, &(*v).keepNumberOfCurrencyUnits).fillRandom(r, depth+1)
+		v.choose(NumberUnitsChoiceNumberOfCurrencyUnits)
+		useKept(&v.NumberOfCurrencyUnits, &v.keepNumberOfCurrencyUnits).fillRandom(r, depth+1)
 	}
 }
+
 func (v *NumberOfChargingUnits) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -6546,285 +6434,255 @@ func (v *NumberOfChargingUnits) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *NumberOfCurrencyUnits) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CurrencyType = randomBytes(r, 0+r.IntN(9))
-	}
-	{
-		(*v).CurrencyAmount = randomInt(r)
-	}
-	{
-		(*v).CurrencyMultiplier.fillRandom(r, depth+1)
-	}
+	v.CurrencyType = randomBytes(r, 0+r.IntN(9))
+	v.CurrencyAmount = randomInt(r)
+	v.CurrencyMultiplier.fillRandom(r, depth+1)
 }
+
 func (v *ChargingEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ChargedDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ChargingInfo.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	v.ChargedDevice.fillRandom(r, depth+1)
+	v.ChargingInfo.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ClearArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ClearResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ClearCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallToBeCleared.fillRandom(r, depth+1)
+	v.CallToBeCleared.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ClearCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ClearCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(ClearCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ClearCallResultChoiceNoData)
+		v.choose(ClearCallResultChoiceNoData)
 	}
 }
+
 func (v *ClearConnectionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConnectionToBeCleared.fillRandom(r, depth+1)
+	v.ConnectionToBeCleared.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ClearConnectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ClearConnectionResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(ClearConnectionResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ClearConnectionResultChoiceNoData)
+		v.choose(ClearConnectionResultChoiceNoData)
 	}
 }
+
 func (v *CompletedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConcatenateMessageArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MessagesToConcatenate.fillRandom(r, depth+1)
-	}
+	v.MessagesToConcatenate.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConcatenateMessageResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConcatenatedMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ConcatenatedMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConferenceCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).HeldCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ActiveCall.fillRandom(r, depth+1)
-	}
+	v.HeldCall.fillRandom(r, depth+1)
+	v.ActiveCall.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConferenceCallResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConferenceCall.fillRandom(r, depth+1)
+	v.ConferenceCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Connections.fillRandom(r, depth+1)
+		v.HasConnections = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Connections.fillRandom(r, depth+1)
-		(*v).HasConnections = true
+		useKept(&v.ConferenceCallInfo, &v.keepConferenceCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConferenceCallInfo, &(*v).keepConferenceCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConferencedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).PrimaryOldCall.fillRandom(r, depth+1)
+	v.PrimaryOldCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.SecondaryOldCall, &v.keepSecondaryOldCall).fillRandom(r, depth+1)
+	}
+	v.ConferencingDevice.fillRandom(r, depth+1)
+	v.AddedParty.fillRandom(r, depth+1)
+	v.ConferenceConnections.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SecondaryOldCall, &(*v).keepSecondaryOldCall).fillRandom(r, depth+1)
-	}
-	{
-		(*v).ConferencingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AddedParty.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ConferenceConnections.fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConnectionClearedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DroppedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ReleasingDevice.fillRandom(r, depth+1)
+	v.DroppedConnection.fillRandom(r, depth+1)
+	v.ReleasingDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		useKept(&v.ChargingInfo, &v.keepChargingInfo).fillRandom(r, depth+1)
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ChargingInfo, &(*v).keepChargingInfo).fillRandom(r, depth+1)
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.DroppedConnectionInfo, &v.keepDroppedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DroppedConnectionInfo, &(*v).keepDroppedConnectionInfo).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConnectionList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -6835,85 +6693,83 @@ func (v *ConnectionList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocalConnectionState) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6}
 	(*v) = LocalConnectionState(vals[r.IntN(len(vals))])
 }
+
 func (v *ConsultationCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ExistingCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ConsultedDevice.fillRandom(r, depth+1)
+	v.ExistingCall.fillRandom(r, depth+1)
+	v.ConsultedDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ConnectionReservation = r.IntN(2) == 1
+		v.HasConnectionReservation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionReservation = r.IntN(2) == 1
-		(*v).HasConnectionReservation = true
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).fillRandom(r, depth+1)
+	}
+	v.ConsultOptions.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingConnectionInfo, &(*v).keepCallingConnectionInfo).fillRandom(r, depth+1)
-	}
-	{
-		(*v).ConsultOptions.fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ConsultationCallResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InitiatedCall.fillRandom(r, depth+1)
+	v.InitiatedCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).InitiatedCallInfo, &(*v).keepInitiatedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *NumberOfChannels) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NumberOfChannels(randomInt(r))
 }
+
 func (v *MaxChannelBind) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MaxChannelBind(randomInt(r))
 }
+
 func (v *ConnectionRateList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -6924,6 +6780,7 @@ func (v *ConnectionRateList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = randomInt(r)
 	}
 }
+
 func (v *DelayToleranceList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -6934,225 +6791,223 @@ func (v *DelayToleranceList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = randomInt(r)
 	}
 }
+
 func (v *DataCollectedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.DigitsData, &v.keepDigitsData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DigitsData, &(*v).keepDigitsData).fillRandom(r, depth+1)
+		useKept(&v.TelTonesData, &v.keepTelTonesData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).TelTonesData, &(*v).keepTelTonesData).fillRandom(r, depth+1)
+		useKept(&v.ConnectionInformation, &v.keepConnectionInformation).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInformation, &(*v).keepConnectionInformation).fillRandom(r, depth+1)
+		v.DcollCause.fillRandom(r, depth+1)
+		v.HasDcollCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DcollCause.fillRandom(r, depth+1)
-		(*v).HasDcollCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DataCollectedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DataCollectedResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DataCollectedResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DataCollectedResultChoiceNoData)
+		v.choose(DataCollectedResultChoiceNoData)
 	}
 }
+
 func (v *DigitsData) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DigitsDetected = randomText(r, 0+r.IntN(9))
+	v.DigitsDetected = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DigitsDuration.fillRandom(r, depth+1)
+		v.HasDigitsDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DigitsDuration.fillRandom(r, depth+1)
-		(*v).HasDigitsDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DigitsPauseDuration.fillRandom(r, depth+1)
-		(*v).HasDigitsPauseDuration = true
+		v.DigitsPauseDuration.fillRandom(r, depth+1)
+		v.HasDigitsPauseDuration = true
 	}
 }
+
 func (v *TelTonesData) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ToneDetected.fillRandom(r, depth+1)
+	v.ToneDetected.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ToneFrequency = randomInt(r)
+		v.HasToneFrequency = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ToneFrequency = randomInt(r)
-		(*v).HasToneFrequency = true
+		v.ToneDuration = randomInt(r)
+		v.HasToneDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ToneDuration = randomInt(r)
-		(*v).HasToneDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TonePauseDuration = randomInt(r)
-		(*v).HasTonePauseDuration = true
+		v.TonePauseDuration = randomInt(r)
+		v.HasTonePauseDuration = true
 	}
 }
+
 func (v *ToneDetected) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}
 	(*v) = ToneDetected(vals[r.IntN(len(vals))])
 }
+
 func (v *DcollCause) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
 	(*v) = DcollCause(vals[r.IntN(len(vals))])
 }
+
 func (v *DcollCrossRefID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *DataCollectionResumedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DataCollectionResumedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DataCollectionResumedResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DataCollectionResumedResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DataCollectionResumedResultChoiceNoData)
+		v.choose(DataCollectionResumedResultChoiceNoData)
 	}
 }
+
 func (v *DataCollectionSuspendedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DataCollectionSuspendedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DataCollectionSuspendedResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DataCollectionSuspendedResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DataCollectionSuspendedResultChoiceNoData)
+		v.choose(DataCollectionSuspendedResultChoiceNoData)
 	}
 }
+
 func (v *DataPathResumedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoCrossRefID.fillRandom(r, depth+1)
+	v.IoCrossRefID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasIoRegisterReqID = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DataPathResumedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DataPathResumedResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DataPathResumedResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DataPathResumedResultChoiceNoData)
+		v.choose(DataPathResumedResultChoiceNoData)
 	}
 }
+
 func (v *DataPathSuspendedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoCrossRefID.fillRandom(r, depth+1)
+	v.IoCrossRefID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.IoReqRegisterID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasIoReqRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoReqRegisterID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasIoReqRegisterID = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DataPathSuspendedResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DataPathSuspendedResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DataPathSuspendedResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DataPathSuspendedResultChoiceNoData)
+		v.choose(DataPathSuspendedResultChoiceNoData)
 	}
 }
+
 func (v *DeactivateArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
+	}
+	v.RuleName = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.GrammarName = randomText(r, 0+r.IntN(9))
+		v.HasGrammarName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	{
-		(*v).RuleName = randomText(r, 0+r.IntN(9))
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GrammarName = randomText(r, 0+r.IntN(9))
-		(*v).HasGrammarName = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeactivateResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeflectCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallToBeDiverted.fillRandom(r, depth+1)
-	}
-	{
-		(*v).NewDestination.fillRandom(r, depth+1)
+	v.CallToBeDiverted.fillRandom(r, depth+1)
+	v.NewDestination.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AddNewDestinationsList.fillRandom(r, depth+1)
+		v.HasAddNewDestinationsList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AddNewDestinationsList.fillRandom(r, depth+1)
-		(*v).HasAddNewDestinationsList = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeflectCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DeflectCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DeflectCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DeflectCallResultChoiceNoData)
+		v.choose(DeflectCallResultChoiceNoData)
 	}
 }
+
 func (v *DeviceIDList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -7163,211 +7018,215 @@ func (v *DeviceIDList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeleteMessageArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MessageToBeDeleted = MessageID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.MessageToBeDeleted = MessageID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeleteMessageResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DeleteMessageResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DeleteMessageResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DeleteMessageResultChoiceNoData)
+		v.choose(DeleteMessageResultChoiceNoData)
 	}
 }
+
 func (v *DeliveredEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AlertingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	v.AlertingDevice.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDevice.fillRandom(r, depth+1)
+	v.LastRedirectionDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.OriginatingNIDConnection, &v.keepOriginatingNIDConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OriginatingNIDConnection, &(*v).keepOriginatingNIDConnection).fillRandom(r, depth+1)
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.ConnectionInfo, &v.keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DetachMediaServiceArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MediaServiceType.fillRandom(r, depth+1)
-	}
+	v.Connection.fillRandom(r, depth+1)
+	v.MediaServiceType.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DetachMediaServiceResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DetachMediaServiceResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DetachMediaServiceResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DetachMediaServiceResultChoiceNoData)
+		v.choose(DetachMediaServiceResultChoiceNoData)
 	}
 }
+
 func (v *DeviceCapsChangedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AccountInfo) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AccountInfo(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *AgentID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *AgentPassword) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentPassword(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *AgentState) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4}
 	(*v) = AgentState(vals[r.IntN(len(vals))])
 }
+
 func (v *AuthCode) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AuthCode(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *CorrelatorData) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *IOCrossRefID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(IOCrossRefIDChoiceSwitchProvided)
-		(*v).SwitchProvided = randomBytes(r, 0+r.IntN(9))
+		v.choose(IOCrossRefIDChoiceSwitchProvided)
+		v.SwitchProvided = randomBytes(r, 0+r.IntN(9))
 	case 1:
-		(*v).choose(IOCrossRefIDChoiceComputerProvided)
-		(*v).ComputerProvided = randomBytes(r, 0+r.IntN(9))
+		v.choose(IOCrossRefIDChoiceComputerProvided)
+		v.ComputerProvided = randomBytes(r, 0+r.IntN(9))
 	}
 }
+
 func (v *IORegisterReqID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *MessageID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MessageID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *ParticipationType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = ParticipationType(vals[r.IntN(len(vals))])
 }
+
 func (v *RouteRegisterReqID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *RouteingCrossRefID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *SelectValue) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4}
 	(*v) = SelectValue(vals[r.IntN(len(vals))])
 }
+
 func (v *RetryValue) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(RetryValueChoiceNoListAvailable)
-		(*v).NoListAvailable = r.IntN(2) == 1
+		v.choose(RetryValueChoiceNoListAvailable)
+		v.NoListAvailable = r.IntN(2) == 1
 	case 1:
-		(*v).choose(RetryValueChoiceNoCountAvailable)
-		(*v).NoCountAvailable = r.IntN(2) == 1
+		v.choose(RetryValueChoiceNoCountAvailable)
+		v.NoCountAvailable = r.IntN(2) == 1
 	case 2:
-		(*v).choose(RetryValueChoiceRetryCount)
-		(*v).RetryCount = randomInt(r)
+		v.choose(RetryValueChoiceRetryCount)
+		v.RetryCount = randomInt(r)
 	}
 }
+
 func (v *SysStatRegisterID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *SystemStatus) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{4, 8, 1, 0, 3, 2, 5, 6, 7}
 	(*v) = SystemStatus(vals[r.IntN(len(vals))])
 }
+
 func (v *CallOrigination) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallOrigination(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *ForwardList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -7378,1398 +7237,1374 @@ func (v *ForwardList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *ForwardingType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 9, 3, 4, 5, 6, 7, 8, 10, 11}
 	(*v) = ForwardingType(vals[r.IntN(len(vals))])
 }
+
 func (v *ForwardDefault) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = ForwardDefault(vals[r.IntN(len(vals))])
 }
+
 func (v *PendingAgentState) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
 	(*v) = PendingAgentState(vals[r.IntN(len(vals))])
 }
+
 func (v *DataPathType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = DataPathType(vals[r.IntN(len(vals))])
 }
+
 func (v *DisplayAttributeList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseRowNumber = randomInt(r)
-		(*v).HasPhysicalBaseRowNumber = true
+		v.PhysicalBaseRowNumber = randomInt(r)
+		v.HasPhysicalBaseRowNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseColumnNumber = randomInt(r)
-		(*v).HasPhysicalBaseColumnNumber = true
+		v.PhysicalBaseColumnNumber = randomInt(r)
+		v.HasPhysicalBaseColumnNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Offset = randomInt(r)
-		(*v).HasOffset = true
+		v.Offset = randomInt(r)
+		v.HasOffset = true
 	}
 }
+
 func (v *TerminatingConditions) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TerminatingConditions(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *AttributeInfo) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(9) {
 	case 0:
-		(*v).choose(AttributeInfoChoiceEncodingAlgorithm)
-		(*v).EncodingAlgorithm.fillRandom(r, depth+1)
+		v.choose(AttributeInfoChoiceEncodingAlgorithm)
+		v.EncodingAlgorithm.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AttributeInfoChoiceSamplingRate)
-		(*v).SamplingRate = randomInt(r)
+		v.choose(AttributeInfoChoiceSamplingRate)
+		v.SamplingRate = randomInt(r)
 	case 2:
-		(*v).choose(AttributeInfoChoiceDuration)
-		(*v).Duration = randomInt(r)
+		v.choose(AttributeInfoChoiceDuration)
+		v.Duration = randomInt(r)
 	case 3:
-		(*v).choose(AttributeInfoChoiceFilename)
-		(*v).Filename = randomText(r, 0+r.IntN(9))
+		v.choose(AttributeInfoChoiceFilename)
+		v.Filename = randomText(r, 0+r.IntN(9))
 	case 4:
-		(*v).choose(AttributeInfoChoiceCurrentPosition)
-		(*v).CurrentPosition = randomInt(r)
+		v.choose(AttributeInfoChoiceCurrentPosition)
+		v.CurrentPosition = randomInt(r)
 	case 5:
-		(*v).choose(AttributeInfoChoiceCurrentSpeed)
-		(*v).CurrentSpeed = randomInt(r)
+		v.choose(AttributeInfoChoiceCurrentSpeed)
+		v.CurrentSpeed = randomInt(r)
 	case 6:
-		(*v).choose(AttributeInfoChoiceCurrentVolume)
-		(*v).CurrentVolume = 0 + r.Int64N(101)
+		v.choose(AttributeInfoChoiceCurrentVolume)
+		v.CurrentVolume = 0 + r.Int64N(101)
 	case 7:
-		(*v).choose(AttributeInfoChoiceCurrentGain)
-		(*v).CurrentGain = 0 + r.Int64N(101)
+		v.choose(AttributeInfoChoiceCurrentGain)
+		v.CurrentGain = 0 + r.Int64N(101)
 	case 8:
-		(*v).choose(AttributeInfoChoiceCurrentState)
-		(*v).CurrentState.fillRandom(r, depth+1)
+		v.choose(AttributeInfoChoiceCurrentState)
+		v.CurrentState.fillRandom(r, depth+1)
 	}
 }
+
 func (v *EncodingAlgorithm) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
 	(*v) = EncodingAlgorithm(vals[r.IntN(len(vals))])
 }
+
 func (v *LocReason) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = LocReason(vals[r.IntN(len(vals))])
 }
+
 func (v *LocCrossRefID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LocCrossRefID(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *CurrentState) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{6, 7, 1, 8, 9, 2, 5, 10, 11, 0, 3, 4}
 	(*v) = CurrentState(vals[r.IntN(len(vals))])
 }
+
 func (v *ResourceID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ResourceID(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *MessageInfo) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Contents = randomText(r, 0+r.IntN(9))
+	v.Contents = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ContentTypeAndSubtype = randomText(r, 0+r.IntN(9))
+		v.HasContentTypeAndSubtype = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ContentTypeAndSubtype = randomText(r, 0+r.IntN(9))
-		(*v).HasContentTypeAndSubtype = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ContentsLength = randomInt(r)
-		(*v).HasContentsLength = true
+		v.ContentsLength = randomInt(r)
+		v.HasContentsLength = true
 	}
 }
+
 func (v *DeviceHistory) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OldDeviceID.fillRandom(r, depth+1)
+	v.OldDeviceID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.EventCause.fillRandom(r, depth+1)
+		v.HasEventCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).EventCause.fillRandom(r, depth+1)
-		(*v).HasEventCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OldConnectionID, &(*v).keepOldConnectionID).fillRandom(r, depth+1)
+		useKept(&v.OldConnectionID, &v.keepOldConnectionID).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SubjectOfCall) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SubjectOfCall(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *LanguagePreferences) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *ControlData) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Gender.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Language = randomBytes(r, 0+r.IntN(9))
-	}
+	v.Gender.fillRandom(r, depth+1)
+	v.Language = randomBytes(r, 0+r.IntN(9))
 }
+
 func (v *UserData) fillRandom(r *rand.Rand, depth int) {
 	(*v) = UserData(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *TelephonyTone) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120}
 	(*v) = TelephonyTone(vals[r.IntN(len(vals))])
 }
+
 func (v *PresenceState) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PresenceState(r.Uint64() & 0xfffff00000000000)
 }
+
 func (v *ExtendedDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(ExtendedDeviceIDChoiceDeviceIdentifier)
-		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
+		v.choose(ExtendedDeviceIDChoiceDeviceIdentifier)
+		useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ExtendedDeviceIDChoiceNotKnown)
+		v.choose(ExtendedDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(ExtendedDeviceIDChoiceRestricted)
+		v.choose(ExtendedDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *CallingDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(CallingDeviceIDChoiceDeviceIdentifier)
-		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
+		v.choose(CallingDeviceIDChoiceDeviceIdentifier)
+		useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CallingDeviceIDChoiceNotKnown)
+		v.choose(CallingDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(CallingDeviceIDChoiceRestricted)
+		v.choose(CallingDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *CalledDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(CalledDeviceIDChoiceDeviceIdentifier)
-		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
+		v.choose(CalledDeviceIDChoiceDeviceIdentifier)
+		useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CalledDeviceIDChoiceNotKnown)
+		v.choose(CalledDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(CalledDeviceIDChoiceRestricted)
+		v.choose(CalledDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *SubjectDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(SubjectDeviceIDChoiceDeviceIdentifier)
-		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
+		v.choose(SubjectDeviceIDChoiceDeviceIdentifier)
+		useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SubjectDeviceIDChoiceNotKnown)
+		v.choose(SubjectDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(SubjectDeviceIDChoiceRestricted)
+		v.choose(SubjectDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *RedirectionDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(5) {
 	case 0:
-		(*v).choose(RedirectionDeviceIDChoiceNumberdialed)
-		useKept(&(*v).Numberdialed, &(*v).keepNumberdialed).fillRandom(r, depth+1)
+		v.choose(RedirectionDeviceIDChoiceNumberdialed)
+		useKept(&v.Numberdialed, &v.keepNumberdialed).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(RedirectionDeviceIDChoiceNotKnown)
+		v.choose(RedirectionDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(RedirectionDeviceIDChoiceNotRequired)
+		v.choose(RedirectionDeviceIDChoiceNotRequired)
 	case 3:
-		(*v).choose(RedirectionDeviceIDChoiceNotSpecified)
+		v.choose(RedirectionDeviceIDChoiceNotSpecified)
 	case 4:
-		(*v).choose(RedirectionDeviceIDChoiceRestricted)
+		v.choose(RedirectionDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *AssociatedCallingDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
-		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
+		v.choose(AssociatedCallingDeviceIDChoiceDeviceIdentifier)
+		useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AssociatedCallingDeviceIDChoiceNotKnown)
+		v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(AssociatedCallingDeviceIDChoiceRestricted)
+		v.choose(AssociatedCallingDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *AssociatedCalledDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
-		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
+		v.choose(AssociatedCalledDeviceIDChoiceDeviceIdentifier)
+		useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(AssociatedCalledDeviceIDChoiceNotKnown)
+		v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(AssociatedCalledDeviceIDChoiceRestricted)
+		v.choose(AssociatedCalledDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *NetworkCallingDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
-		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
+		v.choose(NetworkCallingDeviceIDChoiceDeviceIdentifier)
+		useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(NetworkCallingDeviceIDChoiceNotKnown)
+		v.choose(NetworkCallingDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(NetworkCallingDeviceIDChoiceRestricted)
+		v.choose(NetworkCallingDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *NetworkCalledDeviceID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
-		useKept(&(*v).DeviceIdentifier, &(*v).keepDeviceIdentifier).fillRandom(r, depth+1)
+		v.choose(NetworkCalledDeviceIDChoiceDeviceIdentifier)
+		useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(NetworkCalledDeviceIDChoiceNotKnown)
+		v.choose(NetworkCalledDeviceIDChoiceNotKnown)
 	case 2:
-		(*v).choose(NetworkCalledDeviceIDChoiceRestricted)
+		v.choose(NetworkCalledDeviceIDChoiceRestricted)
 	}
 }
+
 func (v *DeviceID) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DeviceIdentifier.fillRandom(r, depth+1)
+	v.DeviceIdentifier.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.PrivateNumber = NumberDigits(randomText(r, 0+r.IntN(9)))
+		v.HasPrivateNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PrivateNumber = NumberDigits(randomText(r, 0+r.IntN(9)))
-		(*v).HasPrivateNumber = true
+		v.PrivateName = randomText(r, 0+r.IntN(9))
+		v.HasPrivateName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PrivateName = randomText(r, 0+r.IntN(9))
-		(*v).HasPrivateName = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 }
+
 func (v *PublicTON) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(6) {
 	case 0:
-		(*v).choose(PublicTONChoiceUnknown_)
-		(*v).Unknown_ = randomText(r, 0+r.IntN(9))
+		v.choose(PublicTONChoiceUnknown_)
+		v.Unknown_ = randomText(r, 0+r.IntN(9))
 	case 1:
-		(*v).choose(PublicTONChoiceInternational)
-		(*v).International = randomText(r, 0+r.IntN(9))
+		v.choose(PublicTONChoiceInternational)
+		v.International = randomText(r, 0+r.IntN(9))
 	case 2:
-		(*v).choose(PublicTONChoiceNational)
-		(*v).National = randomText(r, 0+r.IntN(9))
+		v.choose(PublicTONChoiceNational)
+		v.National = randomText(r, 0+r.IntN(9))
 	case 3:
-		(*v).choose(PublicTONChoiceNetworkspecific)
-		(*v).Networkspecific = randomText(r, 0+r.IntN(9))
+		v.choose(PublicTONChoiceNetworkspecific)
+		v.Networkspecific = randomText(r, 0+r.IntN(9))
 	case 4:
-		(*v).choose(PublicTONChoiceSubscriber)
-		(*v).Subscriber = randomText(r, 0+r.IntN(9))
+		v.choose(PublicTONChoiceSubscriber)
+		v.Subscriber = randomText(r, 0+r.IntN(9))
 	case 5:
-		(*v).choose(PublicTONChoiceAbbreviated)
-		(*v).Abbreviated = randomText(r, 0+r.IntN(9))
+		v.choose(PublicTONChoiceAbbreviated)
+		v.Abbreviated = randomText(r, 0+r.IntN(9))
 	}
 }
+
 func (v *PrivateTON) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(7) {
 	case 0:
-		(*v).choose(PrivateTONChoiceUnknown_)
-		(*v).Unknown_ = randomText(r, 0+r.IntN(9))
+		v.choose(PrivateTONChoiceUnknown_)
+		v.Unknown_ = randomText(r, 0+r.IntN(9))
 	case 1:
-		(*v).choose(PrivateTONChoiceLevel3RegionalNumber)
-		(*v).Level3RegionalNumber = randomText(r, 0+r.IntN(9))
+		v.choose(PrivateTONChoiceLevel3RegionalNumber)
+		v.Level3RegionalNumber = randomText(r, 0+r.IntN(9))
 	case 2:
-		(*v).choose(PrivateTONChoiceLevel2RegionalNumber)
-		(*v).Level2RegionalNumber = randomText(r, 0+r.IntN(9))
+		v.choose(PrivateTONChoiceLevel2RegionalNumber)
+		v.Level2RegionalNumber = randomText(r, 0+r.IntN(9))
 	case 3:
-		(*v).choose(PrivateTONChoiceLevel1RegionalNumber)
-		(*v).Level1RegionalNumber = randomText(r, 0+r.IntN(9))
+		v.choose(PrivateTONChoiceLevel1RegionalNumber)
+		v.Level1RegionalNumber = randomText(r, 0+r.IntN(9))
 	case 4:
-		(*v).choose(PrivateTONChoicePTNSpecificNumber)
-		(*v).PTNSpecificNumber = randomText(r, 0+r.IntN(9))
+		v.choose(PrivateTONChoicePTNSpecificNumber)
+		v.PTNSpecificNumber = randomText(r, 0+r.IntN(9))
 	case 5:
-		(*v).choose(PrivateTONChoiceLocalNumber)
-		(*v).LocalNumber = randomText(r, 0+r.IntN(9))
+		v.choose(PrivateTONChoiceLocalNumber)
+		v.LocalNumber = randomText(r, 0+r.IntN(9))
 	case 6:
-		(*v).choose(PrivateTONChoiceAbbreviated)
-		(*v).Abbreviated = randomText(r, 0+r.IntN(9))
+		v.choose(PrivateTONChoiceAbbreviated)
+		v.Abbreviated = randomText(r, 0+r.IntN(9))
 	}
 }
+
 func (v *OtherPlan) fillRandom(r *rand.Rand, depth int) {
 	(*v) = OtherPlan(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *NumberDigits) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NumberDigits(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *DeviceNumber) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeviceNumber(randomInt(r))
 }
+
 func (v *DialDigitsArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DiallingConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DiallingSequence.fillRandom(r, depth+1)
+	v.DiallingConnection.fillRandom(r, depth+1)
+	v.DiallingSequence.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DialDigitsResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(DialDigitsResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(DialDigitsResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DialDigitsResultChoiceNoData)
+		v.choose(DialDigitsResultChoiceNoData)
 	}
 }
+
 func (v *DigitsDialedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DialingConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DialingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DialingSequence.fillRandom(r, depth+1)
+	v.DialingConnection.fillRandom(r, depth+1)
+	v.DialingDevice.fillRandom(r, depth+1)
+	v.DialingSequence.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.DialingConnectionInfo, &v.keepDialingConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DialingConnectionInfo, &(*v).keepDialingConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DigitsGeneratedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DigitGeneratedList = randomText(r, 0+r.IntN(9))
+	v.Connection.fillRandom(r, depth+1)
+	v.DigitGeneratedList = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DigitDurationList.fillRandom(r, depth+1)
+		v.HasDigitDurationList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DigitDurationList.fillRandom(r, depth+1)
-		(*v).HasDigitDurationList = true
+		v.PauseDurationList.fillRandom(r, depth+1)
+		v.HasPauseDurationList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PauseDurationList.fillRandom(r, depth+1)
-		(*v).HasPauseDurationList = true
+		useKept(&v.ConnectionInfo, &v.keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DirectedPickupCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallToBePickedUp.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RequestingDevice.fillRandom(r, depth+1)
+	v.CallToBePickedUp.fillRandom(r, depth+1)
+	v.RequestingDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DirectedPickupCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PickedCall, &(*v).keepPickedCall).fillRandom(r, depth+1)
+		useKept(&v.PickedCall, &v.keepPickedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PickedCallInfo, &(*v).keepPickedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DisplayUpdatedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DisplayID = DisplayID(randomBytes(r, 0+r.IntN(9)))
+		v.HasDisplayID = true
+	}
+	v.LogicalRows = randomInt(r)
+	v.LogicalColumns = randomInt(r)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.PhysicalRows = randomInt(r)
+		v.HasPhysicalRows = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DisplayID = DisplayID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasDisplayID = true
-	}
-	{
-		(*v).LogicalRows = randomInt(r)
-	}
-	{
-		(*v).LogicalColumns = randomInt(r)
+		v.PhysicalColumns = randomInt(r)
+		v.HasPhysicalColumns = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalRows = randomInt(r)
-		(*v).HasPhysicalRows = true
+		v.PhysicalBaseRowNumber = randomInt(r)
+		v.HasPhysicalBaseRowNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalColumns = randomInt(r)
-		(*v).HasPhysicalColumns = true
+		v.PhysicalBaseColumnNumber = randomInt(r)
+		v.HasPhysicalBaseColumnNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseRowNumber = randomInt(r)
-		(*v).HasPhysicalBaseRowNumber = true
+		v.CharacterSet.fillRandom(r, depth+1)
+		v.HasCharacterSet = true
 	}
+	v.ContentsOfDisplay = randomText(r, 0+r.IntN(9))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseColumnNumber = randomInt(r)
-		(*v).HasPhysicalBaseColumnNumber = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CharacterSet.fillRandom(r, depth+1)
-		(*v).HasCharacterSet = true
-	}
-	{
-		(*v).ContentsOfDisplay = randomText(r, 0+r.IntN(9))
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DivertedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DivertingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).NewDestination.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	v.DivertingDevice.fillRandom(r, depth+1)
+	v.NewDestination.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CallingDevice, &v.keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.CalledDevice, &v.keepCalledDevice).fillRandom(r, depth+1)
+	}
+	v.LastRedirectionDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CalledDevice, &(*v).keepCalledDevice).fillRandom(r, depth+1)
-	}
-	{
-		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.ConnectionInfo, &v.keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DoNotDisturbEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DoNotDisturbOn = r.IntN(2) == 1
+	v.Device.fillRandom(r, depth+1)
+	v.DoNotDisturbOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CallOrigination.fillRandom(r, depth+1)
+		v.HasCallOrigination = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallOrigination.fillRandom(r, depth+1)
-		(*v).HasCallOrigination = true
+		v.CallingDeviceList.fillRandom(r, depth+1)
+		v.HasCallingDeviceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallingDeviceList.fillRandom(r, depth+1)
-		(*v).HasCallingDeviceList = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DtmfDetectedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
+	}
+	v.DtmfChar = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	{
-		(*v).DtmfChar = randomText(r, 0+r.IntN(9))
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *EmptiedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *UniversalFailure) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(8) {
 	case 0:
-		(*v).choose(UniversalFailureChoiceOperation)
-		(*v).Operation.fillRandom(r, depth+1)
+		v.choose(UniversalFailureChoiceOperation)
+		v.Operation.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(UniversalFailureChoiceSecurity)
-		(*v).Security.fillRandom(r, depth+1)
+		v.choose(UniversalFailureChoiceSecurity)
+		v.Security.fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(UniversalFailureChoiceStateIncompatibility)
-		(*v).StateIncompatibility.fillRandom(r, depth+1)
+		v.choose(UniversalFailureChoiceStateIncompatibility)
+		v.StateIncompatibility.fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(UniversalFailureChoiceSystemResourceAvailability)
-		(*v).SystemResourceAvailability.fillRandom(r, depth+1)
+		v.choose(UniversalFailureChoiceSystemResourceAvailability)
+		v.SystemResourceAvailability.fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(UniversalFailureChoiceSubscribedResourceAvailability)
-		(*v).SubscribedResourceAvailability.fillRandom(r, depth+1)
+		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
+		v.SubscribedResourceAvailability.fillRandom(r, depth+1)
 	case 5:
-		(*v).choose(UniversalFailureChoicePerformanceManagement)
-		(*v).PerformanceManagement.fillRandom(r, depth+1)
+		v.choose(UniversalFailureChoicePerformanceManagement)
+		v.PerformanceManagement.fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(UniversalFailureChoicePrivateData)
-		(*v).PrivateData.fillRandom(r, depth+1)
+		v.choose(UniversalFailureChoicePrivateData)
+		v.PrivateData.fillRandom(r, depth+1)
 	case 7:
-		(*v).choose(UniversalFailureChoiceUnspecified)
+		v.choose(UniversalFailureChoiceUnspecified)
 	}
 }
+
 func (v *OperationErrors) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 29, 30, 25, 31, 21, 32, 33, 34, 35, 36, 16, 22, 37, 38, 39, 42, 43, 44, 20, 17, 45, 14, 46, 47, 48, 15, 28, 49, 7, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 18, 76, 77, 78, 79, 80, 81, 195, 82, 83, 84, 26, 85, 86, 4, 11, 87, 88, 13, 89, 90, 12, 91, 6, 5, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 134, 135, 136, 8, 137, 9, 10, 138, 139, 140, 141, 142, 143, 144, 2, 145, 146, 147, 148, 24, 23, 149, 150, 151, 152, 153, 154, 27, 155, 156, 50, 19, 3, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191, 192, 193, 194}
 	(*v) = OperationErrors(vals[r.IntN(len(vals))])
 }
+
 func (v *SecurityErrors) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 4}
 	(*v) = SecurityErrors(vals[r.IntN(len(vals))])
 }
+
 func (v *StateIncompatibilityErrors) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 2, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 3, 27, 4, 8, 6, 9, 7, 5, 28, 13, 12, 14, 10, 11}
 	(*v) = StateIncompatibilityErrors(vals[r.IntN(len(vals))])
 }
+
 func (v *SystemResourceAvailabilityErrors) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 2, 3, 9, 10, 11, 12, 13, 14, 5, 4, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 6, 25, 26, 7, 8, 27, 28, 29, 30, 31}
 	(*v) = SystemResourceAvailabilityErrors(vals[r.IntN(len(vals))])
 }
+
 func (v *SubscribedResourceAvailabilityErrors) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 2, 3, 4, 5}
 	(*v) = SubscribedResourceAvailabilityErrors(vals[r.IntN(len(vals))])
 }
+
 func (v *PerformanceManagementErrors) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 2}
 	(*v) = PerformanceManagementErrors(vals[r.IntN(len(vals))])
 }
+
 func (v *PrivateDataInfoErrors) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1}
 	(*v) = PrivateDataInfoErrors(vals[r.IntN(len(vals))])
 }
+
 func (v *UnspecifiedErrors) fillRandom(r *rand.Rand, depth int) {}
+
 func (v *EscapeRegisterArgument) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(EscapeRegisterArgumentChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(EscapeRegisterArgumentChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(EscapeRegisterArgumentChoiceNoData)
+		v.choose(EscapeRegisterArgumentChoiceNoData)
 	}
 }
+
 func (v *EscapeRegisterResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *EscapeRegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *EscapeRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *EscapeRegisterCancelResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(EscapeRegisterCancelResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(EscapeRegisterCancelResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(EscapeRegisterCancelResultChoiceNoData)
+		v.choose(EscapeRegisterCancelResultChoiceNoData)
 	}
 }
+
 func (v *EscapeArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasEscapeRegisterID = true
+		v.EscapeRegisterID = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
+		v.HasEscapeRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Security, &(*v).keepSecurity).fillRandom(r, depth+1)
+		useKept(&v.Security, &v.keepSecurity).fillRandom(r, depth+1)
 	}
-	{
-		(*v).PrivateData.fillRandom(r, depth+1)
-	}
+	v.PrivateData.fillRandom(r, depth+1)
 }
+
 func (v *EscapeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(EscapeResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(EscapeResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(EscapeResultChoiceNoData)
+		v.choose(EscapeResultChoiceNoData)
 	}
 }
+
 func (v *EscapeRegisterID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EscapeRegisterID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *EstablishedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).EstablishedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AnsweringDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
+	v.EstablishedConnection.fillRandom(r, depth+1)
+	v.AnsweringDevice.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDevice.fillRandom(r, depth+1)
+	v.LastRedirectionDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.OriginatingNIDConnection, &v.keepOriginatingNIDConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OriginatingNIDConnection, &(*v).keepOriginatingNIDConnection).fillRandom(r, depth+1)
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.EstablishedConnectionInfo, &v.keepEstablishedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).EstablishedConnectionInfo, &(*v).keepEstablishedConnectionInfo).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *EventCause) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{57, 58, 59, 88, 1, 60, 2, 61, 89, 90, 91, 92, 93, 35, 3, 94, 95, 4, 5, 9, 6, 7, 8, 116, 117, 118, 119, 120, 10, 11, 12, 62, 96, 36, 63, 37, 64, 13, 65, 38, 66, 14, 39, 97, 40, 98, 99, 41, 42, 43, 67, 15, 100, 68, 16, 101, 102, 69, 70, 17, 71, 121, 18, 19, 44, 103, 72, 104, 73, 45, 74, 75, 20, 76, 21, 77, 46, 22, 47, 105, 23, 106, 78, 48, 107, 49, 79, 80, 50, 81, 108, 26, 24, 25, 109, 82, 110, 27, 111, 112, 113, 114, 28, 83, 29, 84, 30, 85, 31, 51, 52, 53, 86, 54, 55, 56, 32, 33, 87, 115}
 	(*v) = EventCause(vals[r.IntN(len(vals))])
 }
+
 func (v *CSTAEventReportArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).EventSpecificInfo.fillRandom(r, depth+1)
-	}
+	v.CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.EventSpecificInfo.fillRandom(r, depth+1)
 }
+
 func (v *EventSpecificInfo) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(8) {
 	case 0:
-		(*v).choose(EventSpecificInfoChoiceCallControlEvents)
-		useKept(&(*v).CallControlEvents, &(*v).keepCallControlEvents).fillRandom(r, depth+1)
+		v.choose(EventSpecificInfoChoiceCallControlEvents)
+		useKept(&v.CallControlEvents, &v.keepCallControlEvents).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(EventSpecificInfoChoiceCallAssociatedEvents)
-		useKept(&(*v).CallAssociatedEvents, &(*v).keepCallAssociatedEvents).fillRandom(r, depth+1)
+		v.choose(EventSpecificInfoChoiceCallAssociatedEvents)
+		useKept(&v.CallAssociatedEvents, &v.keepCallAssociatedEvents).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(EventSpecificInfoChoiceMediaAttachmentEvents)
-		useKept(&(*v).MediaAttachmentEvents, &(*v).keepMediaAttachmentEvents).fillRandom(r, depth+1)
+		v.choose(EventSpecificInfoChoiceMediaAttachmentEvents)
+		useKept(&v.MediaAttachmentEvents, &v.keepMediaAttachmentEvents).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
-		useKept(&(*v).PhysicalDeviceFeatureEvents, &(*v).keepPhysicalDeviceFeatureEvents).fillRandom(r, depth+1)
+		v.choose(EventSpecificInfoChoicePhysicalDeviceFeatureEvents)
+		useKept(&v.PhysicalDeviceFeatureEvents, &v.keepPhysicalDeviceFeatureEvents).fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
-		useKept(&(*v).LogicalDeviceFeatureEvents, &(*v).keepLogicalDeviceFeatureEvents).fillRandom(r, depth+1)
+		v.choose(EventSpecificInfoChoiceLogicalDeviceFeatureEvents)
+		useKept(&v.LogicalDeviceFeatureEvents, &v.keepLogicalDeviceFeatureEvents).fillRandom(r, depth+1)
 	case 5:
-		(*v).choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
-		useKept(&(*v).DeviceMaintenanceEvents, &(*v).keepDeviceMaintenanceEvents).fillRandom(r, depth+1)
+		v.choose(EventSpecificInfoChoiceDeviceMaintenanceEvents)
+		useKept(&v.DeviceMaintenanceEvents, &v.keepDeviceMaintenanceEvents).fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(EventSpecificInfoChoiceVoiceUnitEvents)
-		useKept(&(*v).VoiceUnitEvents, &(*v).keepVoiceUnitEvents).fillRandom(r, depth+1)
+		v.choose(EventSpecificInfoChoiceVoiceUnitEvents)
+		useKept(&v.VoiceUnitEvents, &v.keepVoiceUnitEvents).fillRandom(r, depth+1)
 	case 7:
-		(*v).choose(EventSpecificInfoChoiceVendorSpecEvents)
-		useKept(&(*v).VendorSpecEvents, &(*v).keepVendorSpecEvents).fillRandom(r, depth+1)
+		v.choose(EventSpecificInfoChoiceVendorSpecEvents)
+		useKept(&v.VendorSpecEvents, &v.keepVendorSpecEvents).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallControlEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(18) {
 	case 0:
-		(*v).choose(CallControlEventsChoiceBridged)
-		useKept(&(*v).Bridged, &(*v).keepBridged).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceBridged)
+		useKept(&v.Bridged, &v.keepBridged).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CallControlEventsChoiceCallCleared)
-		useKept(&(*v).CallCleared, &(*v).keepCallCleared).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceCallCleared)
+		useKept(&v.CallCleared, &v.keepCallCleared).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(CallControlEventsChoiceConferenced)
-		useKept(&(*v).Conferenced, &(*v).keepConferenced).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceConferenced)
+		useKept(&v.Conferenced, &v.keepConferenced).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(CallControlEventsChoiceConnectionCleared)
-		useKept(&(*v).ConnectionCleared, &(*v).keepConnectionCleared).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceConnectionCleared)
+		useKept(&v.ConnectionCleared, &v.keepConnectionCleared).fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(CallControlEventsChoiceDelivered)
-		useKept(&(*v).Delivered, &(*v).keepDelivered).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceDelivered)
+		useKept(&v.Delivered, &v.keepDelivered).fillRandom(r, depth+1)
 	case 5:
-		(*v).choose(CallControlEventsChoiceDigitsDialed)
-		useKept(&(*v).DigitsDialed, &(*v).keepDigitsDialed).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceDigitsDialed)
+		useKept(&v.DigitsDialed, &v.keepDigitsDialed).fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(CallControlEventsChoiceDiverted)
-		useKept(&(*v).Diverted, &(*v).keepDiverted).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceDiverted)
+		useKept(&v.Diverted, &v.keepDiverted).fillRandom(r, depth+1)
 	case 7:
-		(*v).choose(CallControlEventsChoiceEstablished)
-		useKept(&(*v).Established, &(*v).keepEstablished).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceEstablished)
+		useKept(&v.Established, &v.keepEstablished).fillRandom(r, depth+1)
 	case 8:
-		(*v).choose(CallControlEventsChoiceFailed)
-		useKept(&(*v).Failed, &(*v).keepFailed).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceFailed)
+		useKept(&v.Failed, &v.keepFailed).fillRandom(r, depth+1)
 	case 9:
-		(*v).choose(CallControlEventsChoiceHeld)
-		useKept(&(*v).Held, &(*v).keepHeld).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceHeld)
+		useKept(&v.Held, &v.keepHeld).fillRandom(r, depth+1)
 	case 10:
-		(*v).choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
-		useKept(&(*v).NetworkCapabilitiesChanged, &(*v).keepNetworkCapabilitiesChanged).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceNetworkCapabilitiesChanged)
+		useKept(&v.NetworkCapabilitiesChanged, &v.keepNetworkCapabilitiesChanged).fillRandom(r, depth+1)
 	case 11:
-		(*v).choose(CallControlEventsChoiceNetworkReached)
-		useKept(&(*v).NetworkReached, &(*v).keepNetworkReached).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceNetworkReached)
+		useKept(&v.NetworkReached, &v.keepNetworkReached).fillRandom(r, depth+1)
 	case 12:
-		(*v).choose(CallControlEventsChoiceOffered)
-		useKept(&(*v).Offered, &(*v).keepOffered).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceOffered)
+		useKept(&v.Offered, &v.keepOffered).fillRandom(r, depth+1)
 	case 13:
-		(*v).choose(CallControlEventsChoiceOriginated)
-		useKept(&(*v).Originated, &(*v).keepOriginated).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceOriginated)
+		useKept(&v.Originated, &v.keepOriginated).fillRandom(r, depth+1)
 	case 14:
-		(*v).choose(CallControlEventsChoiceQueued)
-		useKept(&(*v).Queued, &(*v).keepQueued).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceQueued)
+		useKept(&v.Queued, &v.keepQueued).fillRandom(r, depth+1)
 	case 15:
-		(*v).choose(CallControlEventsChoiceRetrieved)
-		useKept(&(*v).Retrieved, &(*v).keepRetrieved).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceRetrieved)
+		useKept(&v.Retrieved, &v.keepRetrieved).fillRandom(r, depth+1)
 	case 16:
-		(*v).choose(CallControlEventsChoiceServiceInitiated)
-		useKept(&(*v).ServiceInitiated, &(*v).keepServiceInitiated).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceServiceInitiated)
+		useKept(&v.ServiceInitiated, &v.keepServiceInitiated).fillRandom(r, depth+1)
 	case 17:
-		(*v).choose(CallControlEventsChoiceTransferred)
-		useKept(&(*v).Transferred, &(*v).keepTransferred).fillRandom(r, depth+1)
+		v.choose(CallControlEventsChoiceTransferred)
+		useKept(&v.Transferred, &v.keepTransferred).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallAssociatedEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(5) {
 	case 0:
-		(*v).choose(CallAssociatedEventsChoiceCallInformation)
-		useKept(&(*v).CallInformation, &(*v).keepCallInformation).fillRandom(r, depth+1)
+		v.choose(CallAssociatedEventsChoiceCallInformation)
+		useKept(&v.CallInformation, &v.keepCallInformation).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CallAssociatedEventsChoiceCharging)
-		useKept(&(*v).Charging, &(*v).keepCharging).fillRandom(r, depth+1)
+		v.choose(CallAssociatedEventsChoiceCharging)
+		useKept(&v.Charging, &v.keepCharging).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
-		useKept(&(*v).DigitsGeneratedEvent, &(*v).keepDigitsGeneratedEvent).fillRandom(r, depth+1)
+		v.choose(CallAssociatedEventsChoiceDigitsGeneratedEvent)
+		useKept(&v.DigitsGeneratedEvent, &v.keepDigitsGeneratedEvent).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
-		useKept(&(*v).TelephonyTonesGeneratedEvent, &(*v).keepTelephonyTonesGeneratedEvent).fillRandom(r, depth+1)
+		v.choose(CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent)
+		useKept(&v.TelephonyTonesGeneratedEvent, &v.keepTelephonyTonesGeneratedEvent).fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(CallAssociatedEventsChoiceServiceCompletionFailure)
-		useKept(&(*v).ServiceCompletionFailure, &(*v).keepServiceCompletionFailure).fillRandom(r, depth+1)
+		v.choose(CallAssociatedEventsChoiceServiceCompletionFailure)
+		useKept(&v.ServiceCompletionFailure, &v.keepServiceCompletionFailure).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MediaAttachmentEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(MediaAttachmentEventsChoiceMediaAttached)
-		useKept(&(*v).MediaAttached, &(*v).keepMediaAttached).fillRandom(r, depth+1)
+		v.choose(MediaAttachmentEventsChoiceMediaAttached)
+		useKept(&v.MediaAttached, &v.keepMediaAttached).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(MediaAttachmentEventsChoiceMediaDetached)
-		useKept(&(*v).MediaDetached, &(*v).keepMediaDetached).fillRandom(r, depth+1)
+		v.choose(MediaAttachmentEventsChoiceMediaDetached)
+		useKept(&v.MediaDetached, &v.keepMediaDetached).fillRandom(r, depth+1)
 	}
 }
+
 func (v *PhysicalDeviceFeatureEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(11) {
 	case 0:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
-		useKept(&(*v).ButtonInformation, &(*v).keepButtonInformation).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceButtonInformation)
+		useKept(&v.ButtonInformation, &v.keepButtonInformation).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
-		useKept(&(*v).ButtonPress, &(*v).keepButtonPress).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceButtonPress)
+		useKept(&v.ButtonPress, &v.keepButtonPress).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
-		useKept(&(*v).DisplayUpdated, &(*v).keepDisplayUpdated).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceDisplayUpdated)
+		useKept(&v.DisplayUpdated, &v.keepDisplayUpdated).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
-		useKept(&(*v).Hookswitch, &(*v).keepHookswitch).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceHookswitch)
+		useKept(&v.Hookswitch, &v.keepHookswitch).fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceLampMode)
-		useKept(&(*v).LampMode, &(*v).keepLampMode).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceLampMode)
+		useKept(&v.LampMode, &v.keepLampMode).fillRandom(r, depth+1)
 	case 5:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
-		useKept(&(*v).MessageWaiting, &(*v).keepMessageWaiting).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceMessageWaiting)
+		useKept(&v.MessageWaiting, &v.keepMessageWaiting).fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
-		useKept(&(*v).MicrophoneGain, &(*v).keepMicrophoneGain).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneGain)
+		useKept(&v.MicrophoneGain, &v.keepMicrophoneGain).fillRandom(r, depth+1)
 	case 7:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
-		useKept(&(*v).MicrophoneMute, &(*v).keepMicrophoneMute).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceMicrophoneMute)
+		useKept(&v.MicrophoneMute, &v.keepMicrophoneMute).fillRandom(r, depth+1)
 	case 8:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
-		useKept(&(*v).RingerStatus, &(*v).keepRingerStatus).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceRingerStatus)
+		useKept(&v.RingerStatus, &v.keepRingerStatus).fillRandom(r, depth+1)
 	case 9:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
-		useKept(&(*v).SpeakerMute, &(*v).keepSpeakerMute).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerMute)
+		useKept(&v.SpeakerMute, &v.keepSpeakerMute).fillRandom(r, depth+1)
 	case 10:
-		(*v).choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
-		useKept(&(*v).SpeakerVolume, &(*v).keepSpeakerVolume).fillRandom(r, depth+1)
+		v.choose(PhysicalDeviceFeatureEventsChoiceSpeakerVolume)
+		useKept(&v.SpeakerVolume, &v.keepSpeakerVolume).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LogicalDeviceFeatureEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(15) {
 	case 0:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
-		useKept(&(*v).AgentBusy, &(*v).keepAgentBusy).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentBusy)
+		useKept(&v.AgentBusy, &v.keepAgentBusy).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
-		useKept(&(*v).AgentLoggedOn, &(*v).keepAgentLoggedOn).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOn)
+		useKept(&v.AgentLoggedOn, &v.keepAgentLoggedOn).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
-		useKept(&(*v).AgentLoggedOff, &(*v).keepAgentLoggedOff).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentLoggedOff)
+		useKept(&v.AgentLoggedOff, &v.keepAgentLoggedOff).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
-		useKept(&(*v).AgentNotReady, &(*v).keepAgentNotReady).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentNotReady)
+		useKept(&v.AgentNotReady, &v.keepAgentNotReady).fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentReady)
-		useKept(&(*v).AgentReady, &(*v).keepAgentReady).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentReady)
+		useKept(&v.AgentReady, &v.keepAgentReady).fillRandom(r, depth+1)
 	case 5:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
-		useKept(&(*v).AgentWorkingAfterCall, &(*v).keepAgentWorkingAfterCall).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall)
+		useKept(&v.AgentWorkingAfterCall, &v.keepAgentWorkingAfterCall).fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
-		useKept(&(*v).AutoAnswer, &(*v).keepAutoAnswer).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceAutoAnswer)
+		useKept(&v.AutoAnswer, &v.keepAutoAnswer).fillRandom(r, depth+1)
 	case 7:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
-		useKept(&(*v).AutoWorkMode, &(*v).keepAutoWorkMode).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceAutoWorkMode)
+		useKept(&v.AutoWorkMode, &v.keepAutoWorkMode).fillRandom(r, depth+1)
 	case 8:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceCallBack)
-		useKept(&(*v).CallBack, &(*v).keepCallBack).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceCallBack)
+		useKept(&v.CallBack, &v.keepCallBack).fillRandom(r, depth+1)
 	case 9:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
-		useKept(&(*v).CallBackMessage, &(*v).keepCallBackMessage).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceCallBackMessage)
+		useKept(&v.CallBackMessage, &v.keepCallBackMessage).fillRandom(r, depth+1)
 	case 10:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
-		useKept(&(*v).CallerIDStatus, &(*v).keepCallerIDStatus).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceCallerIDStatus)
+		useKept(&v.CallerIDStatus, &v.keepCallerIDStatus).fillRandom(r, depth+1)
 	case 11:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
-		useKept(&(*v).DoNotDisturb, &(*v).keepDoNotDisturb).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceDoNotDisturb)
+		useKept(&v.DoNotDisturb, &v.keepDoNotDisturb).fillRandom(r, depth+1)
 	case 12:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceForwarding)
-		useKept(&(*v).Forwarding, &(*v).keepForwarding).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceForwarding)
+		useKept(&v.Forwarding, &v.keepForwarding).fillRandom(r, depth+1)
 	case 13:
-		(*v).choose(LogicalDeviceFeatureEventsChoicePresenceState)
-		useKept(&(*v).PresenceState, &(*v).keepPresenceState).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoicePresenceState)
+		useKept(&v.PresenceState, &v.keepPresenceState).fillRandom(r, depth+1)
 	case 14:
-		(*v).choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
-		useKept(&(*v).RouteingMode, &(*v).keepRouteingMode).fillRandom(r, depth+1)
+		v.choose(LogicalDeviceFeatureEventsChoiceRouteingMode)
+		useKept(&v.RouteingMode, &v.keepRouteingMode).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeviceMaintenanceEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
-		(*v).choose(DeviceMaintenanceEventsChoiceBackInService)
-		useKept(&(*v).BackInService, &(*v).keepBackInService).fillRandom(r, depth+1)
+		v.choose(DeviceMaintenanceEventsChoiceBackInService)
+		useKept(&v.BackInService, &v.keepBackInService).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
-		useKept(&(*v).DeviceCapabilityChanged, &(*v).keepDeviceCapabilityChanged).fillRandom(r, depth+1)
+		v.choose(DeviceMaintenanceEventsChoiceDeviceCapabilityChanged)
+		useKept(&v.DeviceCapabilityChanged, &v.keepDeviceCapabilityChanged).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(DeviceMaintenanceEventsChoiceOutOfService)
-		useKept(&(*v).OutOfService, &(*v).keepOutOfService).fillRandom(r, depth+1)
+		v.choose(DeviceMaintenanceEventsChoiceOutOfService)
+		useKept(&v.OutOfService, &v.keepOutOfService).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(DeviceMaintenanceEventsChoicePartiallyInService)
-		useKept(&(*v).PartiallyInService, &(*v).keepPartiallyInService).fillRandom(r, depth+1)
+		v.choose(DeviceMaintenanceEventsChoicePartiallyInService)
+		useKept(&v.PartiallyInService, &v.keepPartiallyInService).fillRandom(r, depth+1)
 	}
 }
+
 func (v *VoiceUnitEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(18) {
 	case 0:
-		(*v).choose(VoiceUnitEventsChoiceBookmarkReached)
-		useKept(&(*v).BookmarkReached, &(*v).keepBookmarkReached).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceBookmarkReached)
+		useKept(&v.BookmarkReached, &v.keepBookmarkReached).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(VoiceUnitEventsChoiceCompleted)
-		useKept(&(*v).Completed, &(*v).keepCompleted).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceCompleted)
+		useKept(&v.Completed, &v.keepCompleted).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(VoiceUnitEventsChoiceDtmfDetected)
-		useKept(&(*v).DtmfDetected, &(*v).keepDtmfDetected).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceDtmfDetected)
+		useKept(&v.DtmfDetected, &v.keepDtmfDetected).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(VoiceUnitEventsChoiceEmptied)
-		useKept(&(*v).Emptied, &(*v).keepEmptied).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceEmptied)
+		useKept(&v.Emptied, &v.keepEmptied).fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(VoiceUnitEventsChoiceInterruptionDetected)
-		useKept(&(*v).InterruptionDetected, &(*v).keepInterruptionDetected).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceInterruptionDetected)
+		useKept(&v.InterruptionDetected, &v.keepInterruptionDetected).fillRandom(r, depth+1)
 	case 5:
-		(*v).choose(VoiceUnitEventsChoiceNotRecognized)
-		useKept(&(*v).NotRecognized, &(*v).keepNotRecognized).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceNotRecognized)
+		useKept(&v.NotRecognized, &v.keepNotRecognized).fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(VoiceUnitEventsChoicePlay)
-		useKept(&(*v).Play, &(*v).keepPlay).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoicePlay)
+		useKept(&v.Play, &v.keepPlay).fillRandom(r, depth+1)
 	case 7:
-		(*v).choose(VoiceUnitEventsChoiceRecognized)
-		useKept(&(*v).Recognized, &(*v).keepRecognized).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceRecognized)
+		useKept(&v.Recognized, &v.keepRecognized).fillRandom(r, depth+1)
 	case 8:
-		(*v).choose(VoiceUnitEventsChoiceRecord)
-		useKept(&(*v).Record, &(*v).keepRecord).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceRecord)
+		useKept(&v.Record, &v.keepRecord).fillRandom(r, depth+1)
 	case 9:
-		(*v).choose(VoiceUnitEventsChoiceReview)
-		useKept(&(*v).Review, &(*v).keepReview).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceReview)
+		useKept(&v.Review, &v.keepReview).fillRandom(r, depth+1)
 	case 10:
-		(*v).choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
-		useKept(&(*v).SilenceTimeoutExpired, &(*v).keepSilenceTimeoutExpired).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceSilenceTimeoutExpired)
+		useKept(&v.SilenceTimeoutExpired, &v.keepSilenceTimeoutExpired).fillRandom(r, depth+1)
 	case 11:
-		(*v).choose(VoiceUnitEventsChoiceSpeechDetected)
-		useKept(&(*v).SpeechDetected, &(*v).keepSpeechDetected).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceSpeechDetected)
+		useKept(&v.SpeechDetected, &v.keepSpeechDetected).fillRandom(r, depth+1)
 	case 12:
-		(*v).choose(VoiceUnitEventsChoiceStarted)
-		useKept(&(*v).Started, &(*v).keepStarted).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceStarted)
+		useKept(&v.Started, &v.keepStarted).fillRandom(r, depth+1)
 	case 13:
-		(*v).choose(VoiceUnitEventsChoiceStop)
-		useKept(&(*v).Stop, &(*v).keepStop).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceStop)
+		useKept(&v.Stop, &v.keepStop).fillRandom(r, depth+1)
 	case 14:
-		(*v).choose(VoiceUnitEventsChoiceSuspendPlay)
-		useKept(&(*v).SuspendPlay, &(*v).keepSuspendPlay).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceSuspendPlay)
+		useKept(&v.SuspendPlay, &v.keepSuspendPlay).fillRandom(r, depth+1)
 	case 15:
-		(*v).choose(VoiceUnitEventsChoiceSuspendRecord)
-		useKept(&(*v).SuspendRecord, &(*v).keepSuspendRecord).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceSuspendRecord)
+		useKept(&v.SuspendRecord, &v.keepSuspendRecord).fillRandom(r, depth+1)
 	case 16:
-		(*v).choose(VoiceUnitEventsChoiceVoiceAttributesChange)
-		useKept(&(*v).VoiceAttributesChange, &(*v).keepVoiceAttributesChange).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceVoiceAttributesChange)
+		useKept(&v.VoiceAttributesChange, &v.keepVoiceAttributesChange).fillRandom(r, depth+1)
 	case 17:
-		(*v).choose(VoiceUnitEventsChoiceVoiceErrorOccured)
-		useKept(&(*v).VoiceErrorOccured, &(*v).keepVoiceErrorOccured).fillRandom(r, depth+1)
+		v.choose(VoiceUnitEventsChoiceVoiceErrorOccured)
+		useKept(&v.VoiceErrorOccured, &v.keepVoiceErrorOccured).fillRandom(r, depth+1)
 	}
 }
+
 func (v *VendorSpecEvents) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(1) {
 	case 0:
-		(*v).choose(VendorSpecEventsChoicePrivateEvent)
-		useKept(&(*v).PrivateEvent, &(*v).keepPrivateEvent).fillRandom(r, depth+1)
+		v.choose(VendorSpecEventsChoicePrivateEvent)
+		useKept(&v.PrivateEvent, &v.keepPrivateEvent).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CSTACommonArguments) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Security, &(*v).keepSecurity).fillRandom(r, depth+1)
+		useKept(&v.Security, &v.keepSecurity).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PrivateData.fillRandom(r, depth+1)
-		(*v).HasPrivateData = true
+		v.PrivateData.fillRandom(r, depth+1)
+		v.HasPrivateData = true
 	}
 }
+
 func (v *CSTAPrivateData) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CSTAPrivateDataChoiceString_)
-		(*v).String_ = randomBytes(r, 0+r.IntN(9))
+		v.choose(CSTAPrivateDataChoiceString_)
+		v.String_ = randomBytes(r, 0+r.IntN(9))
 	case 1:
-		(*v).choose(CSTAPrivateDataChoicePrivate)
+		v.choose(CSTAPrivateDataChoicePrivate)
 	}
 }
+
 func (v *FailedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).FailedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).FailingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
+	v.FailedConnection.fillRandom(r, depth+1)
+	v.FailingDevice.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDevice.fillRandom(r, depth+1)
+	v.LastRedirectionDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.OriginatingNIDConnection, &v.keepOriginatingNIDConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OriginatingNIDConnection, &(*v).keepOriginatingNIDConnection).fillRandom(r, depth+1)
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.FailedConnectionInfo, &v.keepFailedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).FailedConnectionInfo, &(*v).keepFailedConnectionInfo).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *FastDataArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasIoRegisterReqID = true
+		v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasIoRegisterReqID = true
 	}
-	{
-		(*v).Object.fillRandom(r, depth+1)
+	v.Object.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DataPathType.fillRandom(r, depth+1)
+		v.HasDataPathType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataPathType.fillRandom(r, depth+1)
-		(*v).HasDataPathType = true
+		useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).fillRandom(r, depth+1)
 	}
+	v.IoData = randomBytes(r, 0+r.IntN(9))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DisplayAttributes, &(*v).keepDisplayAttributes).fillRandom(r, depth+1)
-	}
-	{
-		(*v).IoData = randomBytes(r, 0+r.IntN(9))
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *FastDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(FastDataResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(FastDataResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(FastDataResultChoiceNoData)
+		v.choose(FastDataResultChoiceNoData)
 	}
 }
+
 func (v *DisplayAttribute) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DisplayID = DisplayID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasDisplayID = true
+		v.DisplayID = DisplayID(randomBytes(r, 0+r.IntN(9)))
+		v.HasDisplayID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseRowNumber = randomInt(r)
-		(*v).HasPhysicalBaseRowNumber = true
+		v.PhysicalBaseRowNumber = randomInt(r)
+		v.HasPhysicalBaseRowNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseColumnNumber = randomInt(r)
-		(*v).HasPhysicalBaseColumnNumber = true
+		v.PhysicalBaseColumnNumber = randomInt(r)
+		v.HasPhysicalBaseColumnNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Offset = randomInt(r)
-		(*v).HasOffset = true
+		v.Offset = randomInt(r)
+		v.HasOffset = true
 	}
 }
+
 func (v *ForwardingEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ForwardingType.fillRandom(r, depth+1)
+		v.HasForwardingType = true
+	}
+	v.ForwardStatus = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ForwardTo, &v.keepForwardTo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ForwardingType.fillRandom(r, depth+1)
-		(*v).HasForwardingType = true
-	}
-	{
-		(*v).ForwardStatus = r.IntN(2) == 1
+		v.ForwardDefault.fillRandom(r, depth+1)
+		v.HasForwardDefault = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ForwardTo, &(*v).keepForwardTo).fillRandom(r, depth+1)
+		v.RingCount = 1 + r.Int64N(100)
+		v.HasRingCount = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ForwardDefault.fillRandom(r, depth+1)
-		(*v).HasForwardDefault = true
+		v.RingDuration = randomInt(r)
+		v.HasRingDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingCount = 1 + r.Int64N(100)
-		(*v).HasRingCount = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingDuration = randomInt(r)
-		(*v).HasRingDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GenerateDigitsArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConnectionToSendDigits.fillRandom(r, depth+1)
+	v.ConnectionToSendDigits.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DigitMode.fillRandom(r, depth+1)
+		v.HasDigitMode = true
+	}
+	v.CharactersToSend = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ToneDuration = randomInt(r)
+		v.HasToneDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DigitMode.fillRandom(r, depth+1)
-		(*v).HasDigitMode = true
-	}
-	{
-		(*v).CharactersToSend = randomText(r, 0+r.IntN(9))
+		v.PulseRate = randomInt(r)
+		v.HasPulseRate = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ToneDuration = randomInt(r)
-		(*v).HasToneDuration = true
+		v.PauseDuration = randomInt(r)
+		v.HasPauseDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PulseRate = randomInt(r)
-		(*v).HasPulseRate = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PauseDuration = randomInt(r)
-		(*v).HasPauseDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GenerateDigitsResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(GenerateDigitsResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(GenerateDigitsResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(GenerateDigitsResultChoiceNoData)
+		v.choose(GenerateDigitsResultChoiceNoData)
 	}
 }
+
 func (v *DigitMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = DigitMode(vals[r.IntN(len(vals))])
 }
+
 func (v *GenerateTelephonyTonesArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConnectionToSendTone.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ToneToSend.fillRandom(r, depth+1)
+	v.ConnectionToSendTone.fillRandom(r, depth+1)
+	v.ToneToSend.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ToneDuration = randomInt(r)
+		v.HasToneDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ToneDuration = randomInt(r)
-		(*v).HasToneDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GenerateTelephonyTonesResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(GenerateTelephonyTonesResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(GenerateTelephonyTonesResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(GenerateTelephonyTonesResultChoiceNoData)
+		v.choose(GenerateTelephonyTonesResultChoiceNoData)
 	}
 }
+
 func (v *GetAgentStateArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.AcdGroup, &v.keepAcdGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetAgentStateResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AgentStateList.fillRandom(r, depth+1)
-	}
+	v.AgentStateList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentStateList) fillRandom(r *rand.Rand, depth int) {
 	n := 1 + r.IntN(4)
 	if depth >= 4 {
@@ -8780,119 +8615,111 @@ func (v *AgentStateList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentStateEntry) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentID = true
+		v.AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentID = true
 	}
-	{
-		(*v).LoggedOn = r.IntN(2) == 1
-	}
+	v.LoggedOn = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentInfo.fillRandom(r, depth+1)
-		(*v).HasAgentInfo = true
+		v.AgentInfo.fillRandom(r, depth+1)
+		v.HasAgentInfo = true
 	}
 }
+
 func (v *AgentInfo) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AcdGroup, &(*v).keepAcdGroup).fillRandom(r, depth+1)
+		useKept(&v.AcdGroup, &v.keepAcdGroup).fillRandom(r, depth+1)
 	}
-	{
-		(*v).AgentState.fillRandom(r, depth+1)
+	v.AgentState.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.PendingAgentState.fillRandom(r, depth+1)
+		v.HasPendingAgentState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PendingAgentState.fillRandom(r, depth+1)
-		(*v).HasPendingAgentState = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentStateCondition.fillRandom(r, depth+1)
-		(*v).HasAgentStateCondition = true
+		v.AgentStateCondition.fillRandom(r, depth+1)
+		v.HasAgentStateCondition = true
 	}
 }
+
 func (v *AgentStateCondition) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = AgentStateCondition(vals[r.IntN(len(vals))])
 }
+
 func (v *GetAuditoryApparatusInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuditoryApparatus = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetAuditoryApparatusInformationResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AuditoryApparatusList.fillRandom(r, depth+1)
-	}
+	v.AuditoryApparatusList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetAutoAnswerArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetAutoAnswerResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AutoAnswerOn = r.IntN(2) == 1
+	v.AutoAnswerOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.NumberOfRings = randomInt(r)
+		v.HasNumberOfRings = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumberOfRings = randomInt(r)
-		(*v).HasNumberOfRings = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetAutoWorkModeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetAutoWorkModeResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AutoWorkOn = r.IntN(2) == 1
+	v.AutoWorkOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AutoWorkInterval = randomInt(r)
+		v.HasAutoWorkInterval = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AutoWorkInterval = randomInt(r)
-		(*v).HasAutoWorkInterval = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetButtonInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+		v.HasButton = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasButton = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetButtonInformationResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ButtonList.fillRandom(r, depth+1)
-	}
+	v.ButtonList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ButtonList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -8903,22 +8730,21 @@ func (v *ButtonList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetCallBackArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetCallBackResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallBackList.fillRandom(r, depth+1)
-	}
+	v.CallBackList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallBackList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -8929,58 +8755,55 @@ func (v *CallBackList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetCallerIDStatusArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetCallerIDStatusResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallerIDProvided = r.IntN(2) == 1
-	}
+	v.CallerIDProvided = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetCSTAFeatureArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetCSTAFeatureResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SupportedServices.fillRandom(r, depth+1)
+	v.SupportedServices.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.SupportedEvents, &v.keepSupportedEvents).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SupportedEvents, &(*v).keepSupportedEvents).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetDisplayArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Display = DisplayID(randomBytes(r, 0+r.IntN(9)))
+		v.HasDisplay = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Display = DisplayID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasDisplay = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetDisplayResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DisplayList.fillRandom(r, depth+1)
-	}
+	v.DisplayList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DisplayList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -8991,66 +8814,61 @@ func (v *DisplayList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetDoNotDisturbArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetDoNotDisturbResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DoNotDisturbOn = r.IntN(2) == 1
+	v.DoNotDisturbOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CallOrigination.fillRandom(r, depth+1)
+		v.HasCallOrigination = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallOrigination.fillRandom(r, depth+1)
-		(*v).HasCallOrigination = true
+		v.CallingDeviceList.fillRandom(r, depth+1)
+		v.HasCallingDeviceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallingDeviceList.fillRandom(r, depth+1)
-		(*v).HasCallingDeviceList = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetForwardingArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetForwardingResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ForwardingList.fillRandom(r, depth+1)
-	}
+	v.ForwardingList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetHookswitchStatusArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Hookswitch = HookswitchID(randomBytes(r, 0+r.IntN(9)))
+		v.HasHookswitch = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Hookswitch = HookswitchID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasHookswitch = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetHookswitchStatusResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).HookswitchStatusList.fillRandom(r, depth+1)
-	}
+	v.HookswitchStatusList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *HookswitchStatusList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -9061,26 +8879,25 @@ func (v *HookswitchStatusList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLampInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+		v.HasLamp = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasLamp = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLampInformationResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LampList.fillRandom(r, depth+1)
-	}
+	v.LampList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LampList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -9091,30 +8908,29 @@ func (v *LampList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLampModeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+		v.HasLamp = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasLamp = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLampModeResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LampModeList.fillRandom(r, depth+1)
+	v.LampModeList.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+		v.HasLamp = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasLamp = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LampModeList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -9125,320 +8941,251 @@ func (v *LampModeList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLastNumberDialedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLastNumberDialedResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).NumberDialed.fillRandom(r, depth+1)
-	}
+	v.NumberDialed.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLocationInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLocationInformationResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocationInfo.fillRandom(r, depth+1)
-	}
+	v.LocationInfo.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLocationTrackingCapabilitiesArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLocationTrackingCapabilitiesResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CollectionTypeDefault.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CollectionTypePeriodic = r.IntN(2) == 1
-	}
-	{
-		(*v).CollectionTypeUpdatesOnly = r.IntN(2) == 1
-	}
-	{
-		(*v).CollectionTypePeriodicWithUpdates = r.IntN(2) == 1
-	}
-	{
-		(*v).CollectionIntervalDefault = randomInt(r)
-	}
-	{
-		(*v).CollectionIntervalMin = randomInt(r)
-	}
-	{
-		(*v).CollectionIntervalMax = randomInt(r)
-	}
-	{
-		(*v).MaxCollectionsDefault = randomInt(r)
-	}
-	{
-		(*v).MaxCollectionsMin = randomInt(r)
-	}
-	{
-		(*v).MaxCollectionsMax = randomInt(r)
-	}
-	{
-		(*v).CollectionFilterDefault.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CollectionFilterHorizontal = r.IntN(2) == 1
-	}
-	{
-		(*v).CollectionFilterVertical = r.IntN(2) == 1
-	}
-	{
-		(*v).CollectionFilterCivicAddress = r.IntN(2) == 1
-	}
-	{
-		(*v).ReportingTypeDefault.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ReportingTypeImmediate = r.IntN(2) == 1
-	}
-	{
-		(*v).ReportingTypePeriodic = r.IntN(2) == 1
-	}
-	{
-		(*v).ReportingTypeCount = randomInt(r)
-	}
-	{
-		(*v).ReportingIntervalDefault = randomInt(r)
-	}
-	{
-		(*v).ReportingIntervalMin = randomInt(r)
-	}
-	{
-		(*v).ReportingIntervalMax = randomInt(r)
-	}
-	{
-		(*v).ReportingCountDefault = randomInt(r)
-	}
-	{
-		(*v).ReportingCountMin = randomInt(r)
-	}
-	{
-		(*v).ReportingCountMax = randomInt(r)
-	}
-	{
-		(*v).SupportsSuspendingTracking = r.IntN(2) == 1
-	}
-	{
-		(*v).SupportsResumingTracking = r.IntN(2) == 1
-	}
+	v.CollectionTypeDefault.fillRandom(r, depth+1)
+	v.CollectionTypePeriodic = r.IntN(2) == 1
+	v.CollectionTypeUpdatesOnly = r.IntN(2) == 1
+	v.CollectionTypePeriodicWithUpdates = r.IntN(2) == 1
+	v.CollectionIntervalDefault = randomInt(r)
+	v.CollectionIntervalMin = randomInt(r)
+	v.CollectionIntervalMax = randomInt(r)
+	v.MaxCollectionsDefault = randomInt(r)
+	v.MaxCollectionsMin = randomInt(r)
+	v.MaxCollectionsMax = randomInt(r)
+	v.CollectionFilterDefault.fillRandom(r, depth+1)
+	v.CollectionFilterHorizontal = r.IntN(2) == 1
+	v.CollectionFilterVertical = r.IntN(2) == 1
+	v.CollectionFilterCivicAddress = r.IntN(2) == 1
+	v.ReportingTypeDefault.fillRandom(r, depth+1)
+	v.ReportingTypeImmediate = r.IntN(2) == 1
+	v.ReportingTypePeriodic = r.IntN(2) == 1
+	v.ReportingTypeCount = randomInt(r)
+	v.ReportingIntervalDefault = randomInt(r)
+	v.ReportingIntervalMin = randomInt(r)
+	v.ReportingIntervalMax = randomInt(r)
+	v.ReportingCountDefault = randomInt(r)
+	v.ReportingCountMin = randomInt(r)
+	v.ReportingCountMax = randomInt(r)
+	v.SupportsSuspendingTracking = r.IntN(2) == 1
+	v.SupportsResumingTracking = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLocationTrackingSessionsArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLocationTrackingSessionsResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIDorRegistrationData.fillRandom(r, depth+1)
-	}
+	v.CrossRefIDorRegistrationData.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLogicalDeviceInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLogicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DeviceCategory.fillRandom(r, depth+1)
+	v.DeviceCategory.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.GroupDeviceAttributes.fillRandom(r, depth+1)
+		v.HasGroupDeviceAttributes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GroupDeviceAttributes.fillRandom(r, depth+1)
-		(*v).HasGroupDeviceAttributes = true
+		v.NamedDeviceTypes.fillRandom(r, depth+1)
+		v.HasNamedDeviceTypes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NamedDeviceTypes.fillRandom(r, depth+1)
-		(*v).HasNamedDeviceTypes = true
+		useKept(&v.ShortFormDeviceID, &v.keepShortFormDeviceID).fillRandom(r, depth+1)
+	}
+	v.HasPhysicalElement = r.IntN(2) == 1
+	v.AcdModels.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AgentLogOnModels.fillRandom(r, depth+1)
+		v.HasAgentLogOnModels = true
+	}
+	v.AppearanceAddressable = r.IntN(2) == 1
+	v.AppearanceType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AppearanceList.fillRandom(r, depth+1)
+		v.HasAppearanceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ShortFormDeviceID, &(*v).keepShortFormDeviceID).fillRandom(r, depth+1)
-	}
-	{
-		(*v).HasPhysicalElement = r.IntN(2) == 1
-	}
-	{
-		(*v).AcdModels.fillRandom(r, depth+1)
+		v.OtherPhysicalDeviceList.fillRandom(r, depth+1)
+		v.HasOtherPhysicalDeviceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentLogOnModels.fillRandom(r, depth+1)
-		(*v).HasAgentLogOnModels = true
-	}
-	{
-		(*v).AppearanceAddressable = r.IntN(2) == 1
-	}
-	{
-		(*v).AppearanceType.fillRandom(r, depth+1)
+		v.MiscMonitorCaps.fillRandom(r, depth+1)
+		v.HasMiscMonitorCaps = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AppearanceList.fillRandom(r, depth+1)
-		(*v).HasAppearanceList = true
+		v.AssociatedGroupList.fillRandom(r, depth+1)
+		v.HasAssociatedGroupList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).OtherPhysicalDeviceList.fillRandom(r, depth+1)
-		(*v).HasOtherPhysicalDeviceList = true
+		v.MaxCallbacks = randomInt(r)
+		v.HasMaxCallbacks = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MiscMonitorCaps.fillRandom(r, depth+1)
-		(*v).HasMiscMonitorCaps = true
+		v.MaxAutoAnswerRings = randomInt(r)
+		v.HasMaxAutoAnswerRings = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AssociatedGroupList.fillRandom(r, depth+1)
-		(*v).HasAssociatedGroupList = true
+		v.MaxActiveCalls = randomInt(r)
+		v.HasMaxActiveCalls = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxCallbacks = randomInt(r)
-		(*v).HasMaxCallbacks = true
+		v.MaxHeldCalls = randomInt(r)
+		v.HasMaxHeldCalls = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxAutoAnswerRings = randomInt(r)
-		(*v).HasMaxAutoAnswerRings = true
+		v.MaxFwdSettings = randomInt(r)
+		v.HasMaxFwdSettings = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxActiveCalls = randomInt(r)
-		(*v).HasMaxActiveCalls = true
+		v.MaxDevicesInConf = randomInt(r)
+		v.HasMaxDevicesInConf = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxHeldCalls = randomInt(r)
-		(*v).HasMaxHeldCalls = true
+		v.TransAndConfSetup.fillRandom(r, depth+1)
+		v.HasTransAndConfSetup = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxFwdSettings = randomInt(r)
-		(*v).HasMaxFwdSettings = true
+		useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxDevicesInConf = randomInt(r)
-		(*v).HasMaxDevicesInConf = true
+		useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TransAndConfSetup.fillRandom(r, depth+1)
-		(*v).HasTransAndConfSetup = true
+		useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceOnDeviceMonitorFilter, &(*v).keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
+		useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceOnConnectionMonitorFilter, &(*v).keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
+		v.MediaClassSupport.fillRandom(r, depth+1)
+		v.HasMediaClassSupport = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallOnDeviceMonitorFilter, &(*v).keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
+		v.MediaServiceCapsList.fillRandom(r, depth+1)
+		v.HasMediaServiceCapsList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallOnConnectionMonitorFilter, &(*v).keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
+		v.ConnectionRateList.fillRandom(r, depth+1)
+		v.HasConnectionRateList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaClassSupport.fillRandom(r, depth+1)
-		(*v).HasMediaClassSupport = true
+		v.DelayToleranceList.fillRandom(r, depth+1)
+		v.HasDelayToleranceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceCapsList.fillRandom(r, depth+1)
-		(*v).HasMediaServiceCapsList = true
+		v.NumberOfChannels.fillRandom(r, depth+1)
+		v.HasNumberOfChannels = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionRateList.fillRandom(r, depth+1)
-		(*v).HasConnectionRateList = true
+		v.MaxChannelBind.fillRandom(r, depth+1)
+		v.HasMaxChannelBind = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DelayToleranceList.fillRandom(r, depth+1)
-		(*v).HasDelayToleranceList = true
+		useKept(&v.RouteingServList, &v.keepRouteingServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumberOfChannels.fillRandom(r, depth+1)
-		(*v).HasNumberOfChannels = true
+		useKept(&v.LogDevServList, &v.keepLogDevServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxChannelBind.fillRandom(r, depth+1)
-		(*v).HasMaxChannelBind = true
+		useKept(&v.LogDevEvtsList, &v.keepLogDevEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RouteingServList, &(*v).keepRouteingServList).fillRandom(r, depth+1)
+		useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LogDevServList, &(*v).keepLogDevServList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LogDevEvtsList, &(*v).keepLogDevEvtsList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceMaintEvtsList, &(*v).keepDeviceMaintEvtsList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetMessageWaitingIndicatorArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetMessageWaitingIndicatorResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MessageWaitingOn = r.IntN(2) == 1
+	v.MessageWaitingOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceForMessage, &(*v).keepDeviceForMessage).fillRandom(r, depth+1)
+		v.LampIsPresent = r.IntN(2) == 1
+		v.HasLampIsPresent = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampIsPresent = r.IntN(2) == 1
-		(*v).HasLampIsPresent = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetMicrophoneGainArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuditoryApparatus = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetMicrophoneGainResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MicrophoneGainList.fillRandom(r, depth+1)
-	}
+	v.MicrophoneGainList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MicrophoneGainList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -9449,26 +9196,25 @@ func (v *MicrophoneGainList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetMicrophoneMuteArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuditoryApparatus = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetMicrophoneMuteResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MicrophoneMuteList.fillRandom(r, depth+1)
-	}
+	v.MicrophoneMuteList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MicrophoneMuteList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -9479,161 +9225,154 @@ func (v *MicrophoneMuteList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetMonitorArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetMonitorResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIDorRegistrationData.fillRandom(r, depth+1)
-	}
+	v.CrossRefIDorRegistrationData.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetPhysicalDeviceInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetPhysicalDeviceInformationResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DeviceCategory.fillRandom(r, depth+1)
+	v.DeviceCategory.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.GroupDeviceAttributes.fillRandom(r, depth+1)
+		v.HasGroupDeviceAttributes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).GroupDeviceAttributes.fillRandom(r, depth+1)
-		(*v).HasGroupDeviceAttributes = true
+		v.NamedDeviceTypes.fillRandom(r, depth+1)
+		v.HasNamedDeviceTypes = true
+	}
+	v.HasLogicalElement = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.OtherLogicalDeviceList.fillRandom(r, depth+1)
+		v.HasOtherLogicalDeviceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NamedDeviceTypes.fillRandom(r, depth+1)
-		(*v).HasNamedDeviceTypes = true
-	}
-	{
-		(*v).HasLogicalElement = r.IntN(2) == 1
+		v.DeviceModelName = randomText(r, 0+r.IntN(9))
+		v.HasDeviceModelName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).OtherLogicalDeviceList.fillRandom(r, depth+1)
-		(*v).HasOtherLogicalDeviceList = true
+		useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DeviceModelName = randomText(r, 0+r.IntN(9))
-		(*v).HasDeviceModelName = true
+		useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceOnDeviceMonitorFilter, &(*v).keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
+		useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceOnConnectionMonitorFilter, &(*v).keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
+		useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallOnDeviceMonitorFilter, &(*v).keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
+		v.MaxDisplays = randomInt(r)
+		v.HasMaxDisplays = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallOnConnectionMonitorFilter, &(*v).keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
+		v.MaxButtons = randomInt(r)
+		v.HasMaxButtons = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxDisplays = randomInt(r)
-		(*v).HasMaxDisplays = true
+		v.MaxLamps = randomInt(r)
+		v.HasMaxLamps = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxButtons = randomInt(r)
-		(*v).HasMaxButtons = true
+		v.MaxRingPatterns = randomInt(r)
+		v.HasMaxRingPatterns = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxLamps = randomInt(r)
-		(*v).HasMaxLamps = true
+		useKept(&v.PhysDevServList, &v.keepPhysDevServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxRingPatterns = randomInt(r)
-		(*v).HasMaxRingPatterns = true
+		useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PhysDevServList, &(*v).keepPhysDevServList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PhysDevEvtsList, &(*v).keepPhysDevEvtsList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetPresenceStateArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetPresenceStateResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).PresenceState.fillRandom(r, depth+1)
+	v.PresenceState.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.FromTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasFromTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).FromTime = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasFromTime = true
+		v.UntilTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasUntilTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UntilTime = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasUntilTime = true
+		v.Place = randomBytes(r, 0+r.IntN(9))
+		v.HasPlace = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Place = randomBytes(r, 0+r.IntN(9))
-		(*v).HasPlace = true
+		v.Mood = randomBytes(r, 0+r.IntN(9))
+		v.HasMood = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Mood = randomBytes(r, 0+r.IntN(9))
-		(*v).HasMood = true
+		v.NamedPresenceState = randomBytes(r, 0+r.IntN(9))
+		v.HasNamedPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NamedPresenceState = randomBytes(r, 0+r.IntN(9))
-		(*v).HasNamedPresenceState = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetRegistrationsArg) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestedRegTypes.fillRandom(r, depth+1)
-		(*v).HasRequestedRegTypes = true
+		v.RequestedRegTypes.fillRandom(r, depth+1)
+		v.HasRequestedRegTypes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetRegistrationsRes) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIDorRegistrationData.fillRandom(r, depth+1)
-	}
+	v.CrossRefIDorRegistrationData.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetRingerStatusArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Ringer = RingerID(randomBytes(r, 0+r.IntN(9)))
+		v.HasRinger = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Ringer = RingerID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasRinger = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetRingerStatusResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RingerStatusList.fillRandom(r, depth+1)
-	}
+	v.RingerStatusList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RingerStatusList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -9644,42 +9383,39 @@ func (v *RingerStatusList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetRouteingModeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetRouteingModeResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RouteingMode = r.IntN(2) == 1
-	}
+	v.RouteingMode = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetSpeakerMuteArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuditoryApparatus = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetSpeakerMuteResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SpeakerMuteList.fillRandom(r, depth+1)
-	}
+	v.SpeakerMuteList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SpeakerMuteList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -9690,26 +9426,25 @@ func (v *SpeakerMuteList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetSpeakerVolumeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuditoryApparatus = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuditoryApparatus = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetSpeakerVolumeResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SpeakerVolumeList.fillRandom(r, depth+1)
-	}
+	v.SpeakerVolumeList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SpeakerVolumeList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -9720,309 +9455,305 @@ func (v *SpeakerVolumeList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetSwitchingFunctionCapsArgument) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
+		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
 	}
 }
+
 func (v *GetSwitchingFunctionCapsResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SwitchingSubDomainName = randomText(r, 0+r.IntN(9))
-	}
-	{
-		(*v).ManufacturerName = randomText(r, 0+r.IntN(9))
-	}
-	{
-		(*v).Profiles.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DeviceIDFormat.fillRandom(r, depth+1)
-	}
-	{
-		(*v).SwDomainFeatures.fillRandom(r, depth+1)
-	}
-	{
-		(*v).SwAppearanceAddressability.fillRandom(r, depth+1)
-	}
-	{
-		(*v).SwAppearanceTypes.fillRandom(r, depth+1)
-	}
-	{
-		(*v).IgnoreUnsupportedParameters.fillRandom(r, depth+1)
+	v.SwitchingSubDomainName = randomText(r, 0+r.IntN(9))
+	v.ManufacturerName = randomText(r, 0+r.IntN(9))
+	v.Profiles.fillRandom(r, depth+1)
+	v.DeviceIDFormat.fillRandom(r, depth+1)
+	v.SwDomainFeatures.fillRandom(r, depth+1)
+	v.SwAppearanceAddressability.fillRandom(r, depth+1)
+	v.SwAppearanceTypes.fillRandom(r, depth+1)
+	v.IgnoreUnsupportedParameters.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CallCharacteristicsSupported.fillRandom(r, depth+1)
+		v.HasCallCharacteristicsSupported = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristicsSupported.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristicsSupported = true
+		v.MediaClassSupport.fillRandom(r, depth+1)
+		v.HasMediaClassSupport = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaClassSupport.fillRandom(r, depth+1)
-		(*v).HasMediaClassSupport = true
+		v.NumberOfChannels.fillRandom(r, depth+1)
+		v.HasNumberOfChannels = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumberOfChannels.fillRandom(r, depth+1)
-		(*v).HasNumberOfChannels = true
+		v.MaxChannelBind.fillRandom(r, depth+1)
+		v.HasMaxChannelBind = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxChannelBind.fillRandom(r, depth+1)
-		(*v).HasMaxChannelBind = true
+		v.MiscMediaCallCharacteristics.fillRandom(r, depth+1)
+		v.HasMiscMediaCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MiscMediaCallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasMiscMediaCallCharacteristics = true
+		v.ConnectionRateList.fillRandom(r, depth+1)
+		v.HasConnectionRateList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionRateList.fillRandom(r, depth+1)
-		(*v).HasConnectionRateList = true
+		v.DelayToleranceList.fillRandom(r, depth+1)
+		v.HasDelayToleranceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DelayToleranceList.fillRandom(r, depth+1)
-		(*v).HasDelayToleranceList = true
+		v.PauseTime.fillRandom(r, depth+1)
+		v.HasPauseTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PauseTime.fillRandom(r, depth+1)
-		(*v).HasPauseTime = true
+		v.CurrentTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasCurrentTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CurrentTime = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasCurrentTime = true
+		v.MessageSeqNumbers.fillRandom(r, depth+1)
+		v.HasMessageSeqNumbers = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MessageSeqNumbers.fillRandom(r, depth+1)
-		(*v).HasMessageSeqNumbers = true
+		v.TimeStampMode.fillRandom(r, depth+1)
+		v.HasTimeStampMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TimeStampMode.fillRandom(r, depth+1)
-		(*v).HasTimeStampMode = true
+		v.SecurityMode.fillRandom(r, depth+1)
+		v.HasSecurityMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SecurityMode.fillRandom(r, depth+1)
-		(*v).HasSecurityMode = true
+		v.SecurityFormat.fillRandom(r, depth+1)
+		v.HasSecurityFormat = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SecurityFormat.fillRandom(r, depth+1)
-		(*v).HasSecurityFormat = true
+		v.PrivateDataFormat.fillRandom(r, depth+1)
+		v.HasPrivateDataFormat = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PrivateDataFormat.fillRandom(r, depth+1)
-		(*v).HasPrivateDataFormat = true
+		v.TransAndConfSetup.fillRandom(r, depth+1)
+		v.HasTransAndConfSetup = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TransAndConfSetup.fillRandom(r, depth+1)
-		(*v).HasTransAndConfSetup = true
+		useKept(&v.MonitorFilterItems, &v.keepMonitorFilterItems).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MonitorFilterItems, &(*v).keepMonitorFilterItems).fillRandom(r, depth+1)
+		v.MiscMonitorCaps.fillRandom(r, depth+1)
+		v.HasMiscMonitorCaps = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MiscMonitorCaps.fillRandom(r, depth+1)
-		(*v).HasMiscMonitorCaps = true
+		v.CorrelatorDataSupported = r.IntN(2) == 1
+		v.HasCorrelatorDataSupported = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorDataSupported = r.IntN(2) == 1
-		(*v).HasCorrelatorDataSupported = true
+		v.DynamicFeatureSupported.fillRandom(r, depth+1)
+		v.HasDynamicFeatureSupported = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DynamicFeatureSupported.fillRandom(r, depth+1)
-		(*v).HasDynamicFeatureSupported = true
+		v.CallLinkageOptions.fillRandom(r, depth+1)
+		v.HasCallLinkageOptions = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallLinkageOptions.fillRandom(r, depth+1)
-		(*v).HasCallLinkageOptions = true
+		v.ACDModels.fillRandom(r, depth+1)
+		v.HasACDModels = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ACDModels.fillRandom(r, depth+1)
-		(*v).HasACDModels = true
+		v.AgentLogOnModels.fillRandom(r, depth+1)
+		v.HasAgentLogOnModels = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentLogOnModels.fillRandom(r, depth+1)
-		(*v).HasAgentLogOnModels = true
+		v.AgentStateModels.fillRandom(r, depth+1)
+		v.HasAgentStateModels = true
+	}
+	v.ConnectionView.fillRandom(r, depth+1)
+	v.MaxLengthParameters.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.MaxLengthParametersContinued, &v.keepMaxLengthParametersContinued).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentStateModels.fillRandom(r, depth+1)
-		(*v).HasAgentStateModels = true
-	}
-	{
-		(*v).ConnectionView.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MaxLengthParameters.fillRandom(r, depth+1)
+		useKept(&v.ServEvtsList, &v.keepServEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MaxLengthParametersContinued, &(*v).keepMaxLengthParametersContinued).fillRandom(r, depth+1)
+		v.PrivateDataVersionList.fillRandom(r, depth+1)
+		v.HasPrivateDataVersionList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServEvtsList, &(*v).keepServEvtsList).fillRandom(r, depth+1)
+		v.SystemStatusTimer = 0 + r.Int64N(181)
+		v.HasSystemStatusTimer = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PrivateDataVersionList.fillRandom(r, depth+1)
-		(*v).HasPrivateDataVersionList = true
+		v.SimpleThreshold = randomInt(r)
+		v.HasSimpleThreshold = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SystemStatusTimer = 0 + r.Int64N(181)
-		(*v).HasSystemStatusTimer = true
+		useKept(&v.FilterThreshold, &v.keepFilterThreshold).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SimpleThreshold = randomInt(r)
-		(*v).HasSimpleThreshold = true
+		v.MediaServiceCapsList.fillRandom(r, depth+1)
+		v.HasMediaServiceCapsList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).FilterThreshold, &(*v).keepFilterThreshold).fillRandom(r, depth+1)
+		v.MaxDeviceHistoryLength = randomInt(r)
+		v.HasMaxDeviceHistoryLength = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceCapsList.fillRandom(r, depth+1)
-		(*v).HasMediaServiceCapsList = true
+		v.MaxDestinationDevicesForDeflect = randomInt(r)
+		v.HasMaxDestinationDevicesForDeflect = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxDeviceHistoryLength = randomInt(r)
-		(*v).HasMaxDeviceHistoryLength = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxDestinationDevicesForDeflect = randomInt(r)
-		(*v).HasMaxDestinationDevicesForDeflect = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MonitorFilterItems) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceOnDeviceMonitorFilter, &(*v).keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
+		useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceOnConnectionMonitorFilter, &(*v).keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
+		useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallOnDeviceMonitorFilter, &(*v).keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
+		useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallOnConnectionMonitorFilter, &(*v).keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
+		useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MessageSeqNumbers) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MessageSeqNumbers(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *SecurityMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = SecurityMode(vals[r.IntN(len(vals))])
 }
+
 func (v *SecurityFormat) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SecurityFormat(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *Profiles) fillRandom(r *rand.Rand, depth int) {
 	(*v) = Profiles(r.Uint64() & 0xfffc000000000000)
 }
+
 func (v *DynamicFeatureSupported) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = DynamicFeatureSupported(vals[r.IntN(len(vals))])
 }
+
 func (v *CallLinkageOptions) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallLinkageOptions(r.Uint64() & 0xc000000000000000)
 }
+
 func (v *AgentLogOnModels) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentLogOnModels(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *AgentStateModels) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AgentStateModels(r.Uint64() & 0xe000000000000000)
 }
+
 func (v *ConnectionView) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = ConnectionView(vals[r.IntN(len(vals))])
 }
+
 func (v *ServEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CapExchangeServList, &(*v).keepCapExchangeServList).fillRandom(r, depth+1)
+		useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SystemServList, &(*v).keepSystemServList).fillRandom(r, depth+1)
+		useKept(&v.SystemServList, &v.keepSystemServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MonitoringServList, &(*v).keepMonitoringServList).fillRandom(r, depth+1)
+		useKept(&v.MonitoringServList, &v.keepMonitoringServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SnapshotServList, &(*v).keepSnapshotServList).fillRandom(r, depth+1)
+		useKept(&v.SnapshotServList, &v.keepSnapshotServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallControlServList, &(*v).keepCallControlServList).fillRandom(r, depth+1)
+		useKept(&v.CallControlServList, &v.keepCallControlServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallControlEvtsList, &(*v).keepCallControlEvtsList).fillRandom(r, depth+1)
+		useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallAssociatedServList, &(*v).keepCallAssociatedServList).fillRandom(r, depth+1)
+		useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallAssociatedEvtsList, &(*v).keepCallAssociatedEvtsList).fillRandom(r, depth+1)
+		useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaServList, &(*v).keepMediaServList).fillRandom(r, depth+1)
+		useKept(&v.MediaServList, &v.keepMediaServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaEvtsList, &(*v).keepMediaEvtsList).fillRandom(r, depth+1)
+		useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RouteingServList, &(*v).keepRouteingServList).fillRandom(r, depth+1)
+		useKept(&v.RouteingServList, &v.keepRouteingServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PhysDevServList, &(*v).keepPhysDevServList).fillRandom(r, depth+1)
+		useKept(&v.PhysDevServList, &v.keepPhysDevServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PhysDevEvtsList, &(*v).keepPhysDevEvtsList).fillRandom(r, depth+1)
+		useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LogicalServList, &(*v).keepLogicalServList).fillRandom(r, depth+1)
+		useKept(&v.LogicalServList, &v.keepLogicalServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LogicalEvtsList, &(*v).keepLogicalEvtsList).fillRandom(r, depth+1)
+		useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceMaintEvtsList, &(*v).keepDeviceMaintEvtsList).fillRandom(r, depth+1)
+		useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).IOServicesServList, &(*v).keepIOServicesServList).fillRandom(r, depth+1)
+		useKept(&v.IOServicesServList, &v.keepIOServicesServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DataCollectionServList, &(*v).keepDataCollectionServList).fillRandom(r, depth+1)
+		useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VoiceUnitServList, &(*v).keepVoiceUnitServList).fillRandom(r, depth+1)
+		useKept(&v.VoiceUnitServList, &v.keepVoiceUnitServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VoiceUnitEvtsList, &(*v).keepVoiceUnitEvtsList).fillRandom(r, depth+1)
+		useKept(&v.VoiceUnitEvtsList, &v.keepVoiceUnitEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CdrServList, &(*v).keepCdrServList).fillRandom(r, depth+1)
+		useKept(&v.CdrServList, &v.keepCdrServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VendorSpecificServList, &(*v).keepVendorSpecificServList).fillRandom(r, depth+1)
+		useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VendorSpecificEvtsList, &(*v).keepVendorSpecificEvtsList).fillRandom(r, depth+1)
+		useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).StatusReportingServList, &(*v).keepStatusReportingServList).fillRandom(r, depth+1)
+		useKept(&v.StatusReportingServList, &v.keepStatusReportingServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LocationServList, &(*v).keepLocationServList).fillRandom(r, depth+1)
+		useKept(&v.LocationServList, &v.keepLocationServList).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StatusReportingServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MonitoringServices, &(*v).keepMonitoringServices).fillRandom(r, depth+1)
+		useKept(&v.MonitoringServices, &v.keepMonitoringServices).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SnapshotServices, &(*v).keepSnapshotServices).fillRandom(r, depth+1)
+		useKept(&v.SnapshotServices, &v.keepSnapshotServices).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SystemServices, &(*v).keepSystemServices).fillRandom(r, depth+1)
+		useKept(&v.SystemServices, &v.keepSystemServices).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MiscMediaCallCharacteristics) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MiscMediaCallCharacteristics(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *PrivateDataVersionList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -10033,613 +9764,566 @@ func (v *PrivateDataVersionList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = randomInt(r)
 	}
 }
+
 func (v *GetSwitchingFunctionDevicesArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RequestedDeviceID, &(*v).keepRequestedDeviceID).fillRandom(r, depth+1)
+		useKept(&v.RequestedDeviceID, &v.keepRequestedDeviceID).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestedDeviceCategory.fillRandom(r, depth+1)
-		(*v).HasRequestedDeviceCategory = true
+		v.RequestedDeviceCategory.fillRandom(r, depth+1)
+		v.HasRequestedDeviceCategory = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetSwitchingFunctionDevicesResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReqDeviceCategory) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 11, 12, 13, 1, 2, 3, 4, 14, 15, 16, 5, 6, 17, 18, 7, 8, 9, 10}
 	(*v) = ReqDeviceCategory(vals[r.IntN(len(vals))])
 }
+
 func (v *GroupPickupCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).NewDestination.fillRandom(r, depth+1)
+	v.NewDestination.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.PickGroup, &v.keepPickGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PickGroup, &(*v).keepPickGroup).fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GroupPickupCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PickedCall, &(*v).keepPickedCall).fillRandom(r, depth+1)
+		useKept(&v.PickedCall, &v.keepPickedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PickedCallInfo, &(*v).keepPickedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *HeldEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).HeldConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).HoldingDevice.fillRandom(r, depth+1)
+	v.HeldConnection.fillRandom(r, depth+1)
+	v.HoldingDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.HeldConnectionInfo, &v.keepHeldConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).HeldConnectionInfo, &(*v).keepHeldConnectionInfo).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *HoldCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallToBeHeld.fillRandom(r, depth+1)
+	v.CallToBeHeld.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ConnectionReservation = r.IntN(2) == 1
+		v.HasConnectionReservation = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionReservation = r.IntN(2) == 1
-		(*v).HasConnectionReservation = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *HoldCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(HoldCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(HoldCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(HoldCallResultChoiceNoData)
+		v.choose(HoldCallResultChoiceNoData)
 	}
 }
+
 func (v *HookswitchEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Hookswitch = HookswitchID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).HookswitchOnHook = r.IntN(2) == 1
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.Hookswitch = HookswitchID(randomBytes(r, 0+r.IntN(9)))
+	v.HookswitchOnHook = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *InterruptionDetectedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *IntrudeCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Intrude.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ParticipationType.fillRandom(r, depth+1)
+	v.Intrude.fillRandom(r, depth+1)
+	v.ParticipationType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *IntrudeCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConferencedCall, &(*v).keepConferencedCall).fillRandom(r, depth+1)
+		useKept(&v.ConferencedCall, &v.keepConferencedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConferencedCallInfo, &(*v).keepConferencedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *IORegisterArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).IoDevice, &(*v).keepIoDevice).fillRandom(r, depth+1)
+		useKept(&v.IoDevice, &v.keepIoDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *IORegisterResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *IORegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *IORegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *IORegisterCancelResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(IORegisterCancelResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(IORegisterCancelResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(IORegisterCancelResultChoiceNoData)
+		v.choose(IORegisterCancelResultChoiceNoData)
 	}
 }
+
 func (v *JoinCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ActiveCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).JoiningDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AutoOriginate.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ParticipationType.fillRandom(r, depth+1)
+	v.ActiveCall.fillRandom(r, depth+1)
+	v.JoiningDevice.fillRandom(r, depth+1)
+	v.AutoOriginate.fillRandom(r, depth+1)
+	v.ParticipationType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *JoinCallResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConferencedCall.fillRandom(r, depth+1)
+	v.ConferencedCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConferencedCallInfo, &(*v).keepConferencedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LampModeEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	v.Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LampLabel = randomBytes(r, 0+r.IntN(9))
+		v.HasLampLabel = true
 	}
-	{
-		(*v).Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+	v.LampMode.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LampBrightness.fillRandom(r, depth+1)
+		v.HasLampBrightness = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampLabel = randomBytes(r, 0+r.IntN(9))
-		(*v).HasLampLabel = true
-	}
-	{
-		(*v).LampMode.fillRandom(r, depth+1)
+		v.LampColor.fillRandom(r, depth+1)
+		v.HasLampColor = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampBrightness.fillRandom(r, depth+1)
-		(*v).HasLampBrightness = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampColor.fillRandom(r, depth+1)
-		(*v).HasLampColor = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationInformationReportArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocationInfoList.fillRandom(r, depth+1)
+		v.HasLocationInfoList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfoList.fillRandom(r, depth+1)
-		(*v).HasLocationInfoList = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationInformationReportResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationSessionInfoArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasServiceCrossRefID = true
+		v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
+		v.HasServiceCrossRefID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SegmentID = randomInt(r)
-		(*v).HasSegmentID = true
+		v.SegmentID = randomInt(r)
+		v.HasSegmentID = true
 	}
-	{
-		(*v).LastSegment = r.IntN(2) == 1
-	}
-	{
-		(*v).LocationSessionInfoList.fillRandom(r, depth+1)
-	}
+	v.LastSegment = r.IntN(2) == 1
+	v.LocationSessionInfoList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationTrackingSessionResumedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	v.LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocReason.fillRandom(r, depth+1)
+		v.HasLocReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocReason.fillRandom(r, depth+1)
-		(*v).HasLocReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationTrackingSessionResumedResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationTrackingSessionSuspendedArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	v.LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocReason.fillRandom(r, depth+1)
+		v.HasLocReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocReason.fillRandom(r, depth+1)
-		(*v).HasLocReason = true
+		v.LocationInfoList.fillRandom(r, depth+1)
+		v.HasLocationInfoList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfoList.fillRandom(r, depth+1)
-		(*v).HasLocationInfoList = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationTrackingSessionSuspendedResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MakeCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDirectoryNumber.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDirectoryNumber.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
+	}
+	v.AutoOriginate.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
-	}
-	{
-		(*v).AutoOriginate.fillRandom(r, depth+1)
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingConnectionInfo, &(*v).keepCallingConnectionInfo).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MakeCallResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).InitiatedCallInfo, &(*v).keepInitiatedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MakeConnectionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InitiatingDevice.fillRandom(r, depth+1)
+	v.InitiatingDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
+	}
+	v.AutoOriginate.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
-	}
-	{
-		(*v).AutoOriginate.fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.ConnectionInfo, &v.keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.MaxDevices = randomInt(r)
+		v.HasMaxDevices = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
+		v.StartTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasStartTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxDevices = randomInt(r)
-		(*v).HasMaxDevices = true
+		v.Duration = randomInt(r)
+		v.HasDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).StartTime = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasStartTime = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Duration = randomInt(r)
-		(*v).HasDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MakeConnectionResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InitiatingDevice.fillRandom(r, depth+1)
+	v.InitiatingDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).InitiatedCallInfo, &(*v).keepInitiatedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MakePredictiveCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDirectoryNumber.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDirectoryNumber.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.SignallingDetection, &v.keepSignallingDetection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SignallingDetection, &(*v).keepSignallingDetection).fillRandom(r, depth+1)
+		v.DestinationDetection.fillRandom(r, depth+1)
+		v.HasDestinationDetection = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DestinationDetection.fillRandom(r, depth+1)
-		(*v).HasDestinationDetection = true
+		v.DefaultAction.fillRandom(r, depth+1)
+		v.HasDefaultAction = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DefaultAction.fillRandom(r, depth+1)
-		(*v).HasDefaultAction = true
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
+	}
+	v.AutoOriginate.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AlertTime = randomInt(r)
+		v.HasAlertTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
-	}
-	{
-		(*v).AutoOriginate.fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AlertTime = randomInt(r)
-		(*v).HasAlertTime = true
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MakePredictiveCallResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InitiatedCall.fillRandom(r, depth+1)
+	v.InitiatedCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).InitiatedCallInfo, &(*v).keepInitiatedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SignallingDetection) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SignallingCondition.fillRandom(r, depth+1)
-	}
-	{
-		(*v).SignallingConditionsAction.fillRandom(r, depth+1)
-	}
+	v.SignallingCondition.fillRandom(r, depth+1)
+	v.SignallingConditionsAction.fillRandom(r, depth+1)
 }
+
 func (v *SignallingCondition) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = SignallingCondition(vals[r.IntN(len(vals))])
 }
+
 func (v *SignallingConditionsAction) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = SignallingConditionsAction(vals[r.IntN(len(vals))])
 }
+
 func (v *DestinationDetection) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -10650,637 +10334,567 @@ func (v *DestinationDetection) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *DestinationCondition) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = DestinationCondition(vals[r.IntN(len(vals))])
 }
+
 func (v *DetectionAction) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = DetectionAction(vals[r.IntN(len(vals))])
 }
+
 func (v *MediaAttachedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MediaConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MediaDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MediaServiceType.fillRandom(r, depth+1)
+	v.MediaConnection.fillRandom(r, depth+1)
+	v.MediaDevice.fillRandom(r, depth+1)
+	v.MediaServiceType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MediaServiceVersion = randomInt(r)
+		v.HasMediaServiceVersion = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceVersion = randomInt(r)
-		(*v).HasMediaServiceVersion = true
+		v.MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaServiceInstanceID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaServiceInstanceID = true
+		v.MediaStreamID = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaStreamID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaStreamID = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaStreamID = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaConnectionInfo, &(*v).keepMediaConnectionInfo).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extension, &(*v).keepExtension).fillRandom(r, depth+1)
+		useKept(&v.Extension, &v.keepExtension).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MediaDetachedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MediaConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MediaDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MediaServiceType.fillRandom(r, depth+1)
+	v.MediaConnection.fillRandom(r, depth+1)
+	v.MediaDevice.fillRandom(r, depth+1)
+	v.MediaServiceType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MediaServiceVersion = randomInt(r)
+		v.HasMediaServiceVersion = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceVersion = randomInt(r)
-		(*v).HasMediaServiceVersion = true
+		v.MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaServiceInstanceID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceInstanceID = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaServiceInstanceID = true
+		v.MediaStreamID = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaStreamID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaStreamID = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaStreamID = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaConnectionInfo, &(*v).keepMediaConnectionInfo).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extension, &(*v).keepExtension).fillRandom(r, depth+1)
+		useKept(&v.Extension, &v.keepExtension).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MediaServiceType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38}
 	(*v) = MediaServiceType(vals[r.IntN(len(vals))])
 }
+
 func (v *MediaStreamID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *MediaServiceInstanceID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *ConnectionInformation) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).FlowDirection.fillRandom(r, depth+1)
-		(*v).HasFlowDirection = true
+		v.FlowDirection.fillRandom(r, depth+1)
+		v.HasFlowDirection = true
 	}
-	{
-		(*v).NumberOfChannels = randomInt(r)
-	}
+	v.NumberOfChannels = randomInt(r)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaSessionInformation = randomText(r, 0+r.IntN(9))
-		(*v).HasMediaSessionInformation = true
+		v.MediaSessionInformation = randomText(r, 0+r.IntN(9))
+		v.HasMediaSessionInformation = true
 	}
 }
+
 func (v *ConnectionMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 	(*v) = ConnectionMode(vals[r.IntN(len(vals))])
 }
+
 func (v *ConnectionModeBMap) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConnectionModeBMap(r.Uint64() & 0xffc0000000000000)
 }
+
 func (v *MediaCallCharacteristics) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MediaClass.fillRandom(r, depth+1)
+	v.MediaClass.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ConnectionRate = randomInt(r)
+		v.HasConnectionRate = true
+	}
+	v.BitRate.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DelayTolerance = randomInt(r)
+		v.HasDelayTolerance = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionRate = randomInt(r)
-		(*v).HasConnectionRate = true
-	}
-	{
-		(*v).BitRate.fillRandom(r, depth+1)
+		v.SwitchingSubDomainCCIEType.fillRandom(r, depth+1)
+		v.HasSwitchingSubDomainCCIEType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DelayTolerance = randomInt(r)
-		(*v).HasDelayTolerance = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SwitchingSubDomainCCIEType.fillRandom(r, depth+1)
-		(*v).HasSwitchingSubDomainCCIEType = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SwitchingSubDomainInformationElements = randomBytes(r, 0+r.IntN(9))
-		(*v).HasSwitchingSubDomainInformationElements = true
+		v.SwitchingSubDomainInformationElements = randomBytes(r, 0+r.IntN(9))
+		v.HasSwitchingSubDomainInformationElements = true
 	}
 }
+
 func (v *MediaClass) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MediaClass(r.Uint64() & 0xfff0000000000000)
 }
+
 func (v *MessageWaitingEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).TargetDevice.fillRandom(r, depth+1)
-	}
+	v.TargetDevice.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceForMessage, &(*v).keepDeviceForMessage).fillRandom(r, depth+1)
+		useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).fillRandom(r, depth+1)
 	}
-	{
-		(*v).MessageWaitingOn = r.IntN(2) == 1
-	}
+	v.MessageWaitingOn = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MicrophoneGainEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).MicrophoneGain.fillRandom(r, depth+1)
-	}
+	v.InvokingDevice.fillRandom(r, depth+1)
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.MicrophoneGain.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MicrophoneMuteEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).MicrophoneMuteOn = r.IntN(2) == 1
-	}
+	v.InvokingDevice.fillRandom(r, depth+1)
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.MicrophoneMuteOn = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MonitorInfoArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SegmentID = randomInt(r)
-		(*v).HasSegmentID = true
+		v.SegmentID = randomInt(r)
+		v.HasSegmentID = true
 	}
-	{
-		(*v).LastSegment = r.IntN(2) == 1
-	}
-	{
-		(*v).MonitorList.fillRandom(r, depth+1)
-	}
+	v.LastSegment = r.IntN(2) == 1
+	v.MonitorList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MonitorStartArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MonitorObject.fillRandom(r, depth+1)
+	v.MonitorObject.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.RequestedMonitorFilter, &v.keepRequestedMonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RequestedMonitorFilter, &(*v).keepRequestedMonitorFilter).fillRandom(r, depth+1)
+		v.MonitorType.fillRandom(r, depth+1)
+		v.HasMonitorType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MonitorType.fillRandom(r, depth+1)
-		(*v).HasMonitorType = true
+		v.RequestedMonitorMediaClass.fillRandom(r, depth+1)
+		v.HasRequestedMonitorMediaClass = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestedMonitorMediaClass.fillRandom(r, depth+1)
-		(*v).HasRequestedMonitorMediaClass = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MonitorStartResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ActualmonitorFilter, &v.keepActualmonitorFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ActualmonitorFilter, &(*v).keepActualmonitorFilter).fillRandom(r, depth+1)
+		v.ActualMonitorMediaClass.fillRandom(r, depth+1)
+		v.HasActualMonitorMediaClass = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ActualMonitorMediaClass.fillRandom(r, depth+1)
-		(*v).HasActualMonitorMediaClass = true
+		v.MonitorExistingCalls = r.IntN(2) == 1
+		v.HasMonitorExistingCalls = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MonitorExistingCalls = r.IntN(2) == 1
-		(*v).HasMonitorExistingCalls = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MonitorStopArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.CrossRefIdentifier = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MonitorStopResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(MonitorStopResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(MonitorStopResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(MonitorStopResultChoiceNoData)
+		v.choose(MonitorStopResultChoiceNoData)
 	}
 }
+
 func (v *NetworkCapabilitiesChangedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OutboundConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).NetworkInterfaceUsed.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ProgressIndicator.fillRandom(r, depth+1)
+	v.OutboundConnection.fillRandom(r, depth+1)
+	v.NetworkInterfaceUsed.fillRandom(r, depth+1)
+	v.CalledDevice.fillRandom(r, depth+1)
+	v.ProgressIndicator.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		useKept(&v.NetworkCapability, &v.keepNetworkCapability).fillRandom(r, depth+1)
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCapability, &(*v).keepNetworkCapability).fillRandom(r, depth+1)
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OutboundConnectionInfo, &(*v).keepOutboundConnectionInfo).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *NetworkReachedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OutboundConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).NetworkInterfaceUsed.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
+	v.OutboundConnection.fillRandom(r, depth+1)
+	v.NetworkInterfaceUsed.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDevice.fillRandom(r, depth+1)
+	v.LastRedirectionDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.OriginatingNIDConneciton, &v.keepOriginatingNIDConneciton).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OriginatingNIDConneciton, &(*v).keepOriginatingNIDConneciton).fillRandom(r, depth+1)
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		useKept(&v.NetworkCapability, &v.keepNetworkCapability).fillRandom(r, depth+1)
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCapability, &(*v).keepNetworkCapability).fillRandom(r, depth+1)
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OutboundConnectionInfo, &(*v).keepOutboundConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *NotRecognizedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
+	}
+	v.Result = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	{
-		(*v).Result = randomText(r, 0+r.IntN(9))
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *OfferedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OfferedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).OfferedDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
+	v.OfferedConnection.fillRandom(r, depth+1)
+	v.OfferedDevice.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDevice.fillRandom(r, depth+1)
+	v.LastRedirectionDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.OriginatingNIDConnection, &v.keepOriginatingNIDConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OriginatingNIDConnection, &(*v).keepOriginatingNIDConnection).fillRandom(r, depth+1)
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.OfferedConnectionInfo, &v.keepOfferedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OfferedConnectionInfo, &(*v).keepOfferedConnectionInfo).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *OriginatedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OriginatedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDevice.fillRandom(r, depth+1)
+	v.OriginatedConnection.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.OriginatingDevice, &v.keepOriginatingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OriginatingDevice, &(*v).keepOriginatingDevice).fillRandom(r, depth+1)
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.OriginatedConnectionInfo, &v.keepOriginatedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OriginatedConnectionInfo, &(*v).keepOriginatedConnectionInfo).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *OutOfServiceEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ParkCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Parking.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ParkTo.fillRandom(r, depth+1)
+	v.Parking.fillRandom(r, depth+1)
+	v.ParkTo.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ParkCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ParkedTo, &(*v).keepParkedTo).fillRandom(r, depth+1)
+		useKept(&v.ParkedTo, &v.keepParkedTo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *PartiallyInServiceEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AuditoryApparatusList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -11291,2502 +10905,2331 @@ func (v *AuditoryApparatusList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *AuditoryApparatusID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *ButtonID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ButtonID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *CharacterSet) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = CharacterSet(vals[r.IntN(len(vals))])
 }
+
 func (v *DisplayID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DisplayID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *HookswitchID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = HookswitchID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *LampBrightness) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = LampBrightness(vals[r.IntN(len(vals))])
 }
+
 func (v *LampColor) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LampColor(0 + r.Int64N(101))
 }
+
 func (v *LampID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LampID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *LampMode) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LampMode(0 + r.Int64N(101))
 }
+
 func (v *MicrophoneGain) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(MicrophoneGainChoiceMicGainAbs)
-		(*v).MicGainAbs.fillRandom(r, depth+1)
+		v.choose(MicrophoneGainChoiceMicGainAbs)
+		v.MicGainAbs.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(MicrophoneGainChoiceMicGainInc)
-		(*v).MicGainInc.fillRandom(r, depth+1)
+		v.choose(MicrophoneGainChoiceMicGainInc)
+		v.MicGainInc.fillRandom(r, depth+1)
 	}
 }
+
 func (v *MicGainInc) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = MicGainInc(vals[r.IntN(len(vals))])
 }
+
 func (v *MicGainAbs) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MicGainAbs(0 + r.Int64N(101))
 }
+
 func (v *RingerID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RingerID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *RingMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = RingMode(vals[r.IntN(len(vals))])
 }
+
 func (v *Volume) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(VolumeChoiceVolAbs)
-		(*v).VolAbs.fillRandom(r, depth+1)
+		v.choose(VolumeChoiceVolAbs)
+		v.VolAbs.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(VolumeChoiceVolInc)
-		(*v).VolInc.fillRandom(r, depth+1)
+		v.choose(VolumeChoiceVolInc)
+		v.VolInc.fillRandom(r, depth+1)
 	}
 }
+
 func (v *VolInc) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = VolInc(vals[r.IntN(len(vals))])
 }
+
 func (v *VolAbs) fillRandom(r *rand.Rand, depth int) {
 	(*v) = VolAbs(0 + r.Int64N(101))
 }
+
 func (v *PlayEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.Connection.fillRandom(r, depth+1)
+	v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Length = randomInt(r)
+		v.HasLength = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Length = randomInt(r)
-		(*v).HasLength = true
+		v.CurrentPosition = randomInt(r)
+		v.HasCurrentPosition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CurrentPosition = randomInt(r)
-		(*v).HasCurrentPosition = true
+		v.Speed = randomInt(r)
+		v.HasSpeed = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Speed = randomInt(r)
-		(*v).HasSpeed = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *PlayMessageArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MessageToBePlayed = MessageID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.MessageToBePlayed = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Duration = randomInt(r)
+		v.HasDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Duration = randomInt(r)
-		(*v).HasDuration = true
+		v.Termination.fillRandom(r, depth+1)
+		v.HasTermination = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Termination.fillRandom(r, depth+1)
-		(*v).HasTermination = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *PlayMessageResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(PlayMessageResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(PlayMessageResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(PlayMessageResultChoiceNoData)
+		v.choose(PlayMessageResultChoiceNoData)
 	}
 }
+
 func (v *PresenceStateEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).PresenceState.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	v.PresenceState.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.FromTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasFromTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).FromTime = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasFromTime = true
+		v.UntilTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasUntilTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UntilTime = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasUntilTime = true
+		v.Place = randomBytes(r, 0+r.IntN(9))
+		v.HasPlace = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Place = randomBytes(r, 0+r.IntN(9))
-		(*v).HasPlace = true
+		v.Mood = randomBytes(r, 0+r.IntN(9))
+		v.HasMood = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Mood = randomBytes(r, 0+r.IntN(9))
-		(*v).HasMood = true
+		v.NamedPresenceState = randomBytes(r, 0+r.IntN(9))
+		v.HasNamedPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NamedPresenceState = randomBytes(r, 0+r.IntN(9))
-		(*v).HasNamedPresenceState = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *PrivateDataVersionSelectionArgument) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PrivateDataVersionSelectionArgument(randomInt(r))
 }
+
 func (v *PrivateDataVersionSelectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(PrivateDataVersionSelectionResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(PrivateDataVersionSelectionResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(PrivateDataVersionSelectionResultChoiceNoData)
+		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
 	}
 }
+
 func (v *PrivateEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Security, &(*v).keepSecurity).fillRandom(r, depth+1)
+		useKept(&v.Security, &v.keepSecurity).fillRandom(r, depth+1)
 	}
-	{
-		(*v).PrivateData.fillRandom(r, depth+1)
-	}
+	v.PrivateData.fillRandom(r, depth+1)
 }
+
 func (v *QueryVoiceAttributeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MessageToQuery = MessageID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).AttributeToQuery.fillRandom(r, depth+1)
+	v.MessageToQuery = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.AttributeToQuery.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		useKept(&v.Connection, &v.keepConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Connection, &(*v).keepConnection).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *QueryVoiceAttributeResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Attribute.fillRandom(r, depth+1)
-	}
+	v.Attribute.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *AttributeToQuery) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}
 	(*v) = AttributeToQuery(vals[r.IntN(len(vals))])
 }
+
 func (v *QueueArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.OverConnection.fillRandom(r, depth+1)
+	v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Text = randomText(r, 0+r.IntN(9))
+		v.HasText = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Text = randomText(r, 0+r.IntN(9))
-		(*v).HasText = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *QueueResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *QueuedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).QueuedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Queue.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CalledDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).LastRedirectionDevice.fillRandom(r, depth+1)
+	v.QueuedConnection.fillRandom(r, depth+1)
+	v.Queue.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.CalledDevice.fillRandom(r, depth+1)
+	v.LastRedirectionDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.NumberQueued = randomInt(r)
+		v.HasNumberQueued = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumberQueued = randomInt(r)
-		(*v).HasNumberQueued = true
+		v.CallsInFront = randomInt(r)
+		v.HasCallsInFront = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallsInFront = randomInt(r)
-		(*v).HasCallsInFront = true
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.QueuedConnectionInfo, &v.keepQueuedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).QueuedConnectionInfo, &(*v).keepQueuedConnectionInfo).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReRouteRequestArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasRouteRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasRouteRegisterReqID = true
+		v.ReplyTimeout = randomInt(r)
+		v.HasReplyTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReplyTimeout = randomInt(r)
-		(*v).HasReplyTimeout = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RecognizedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
+	}
+	v.Result = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	{
-		(*v).Result = randomText(r, 0+r.IntN(9))
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReconnectCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ActiveCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).HeldCall.fillRandom(r, depth+1)
-	}
+	v.ActiveCall.fillRandom(r, depth+1)
+	v.HeldCall.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReconnectCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ReconnectCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(ReconnectCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ReconnectCallResultChoiceNoData)
+		v.choose(ReconnectCallResultChoiceNoData)
 	}
 }
+
 func (v *RecordEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.Connection.fillRandom(r, depth+1)
+	v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Length = randomInt(r)
+		v.HasLength = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Length = randomInt(r)
-		(*v).HasLength = true
+		v.CurrentPosition = randomInt(r)
+		v.HasCurrentPosition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CurrentPosition = randomInt(r)
-		(*v).HasCurrentPosition = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RecordMessageArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallToBeRecorded.fillRandom(r, depth+1)
+	v.CallToBeRecorded.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.SamplingRate = randomInt(r)
+		v.HasSamplingRate = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SamplingRate = randomInt(r)
-		(*v).HasSamplingRate = true
+		v.EncodingAlgorithm.fillRandom(r, depth+1)
+		v.HasEncodingAlgorithm = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).EncodingAlgorithm.fillRandom(r, depth+1)
-		(*v).HasEncodingAlgorithm = true
+		v.MaxDuration = randomInt(r)
+		v.HasMaxDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxDuration = randomInt(r)
-		(*v).HasMaxDuration = true
+		v.Termination.fillRandom(r, depth+1)
+		v.HasTermination = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Termination.fillRandom(r, depth+1)
-		(*v).HasTermination = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RecordMessageResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ResultingMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ResultingMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RegistrationInfoArg) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SegmentID = randomInt(r)
-		(*v).HasSegmentID = true
+		v.SegmentID = randomInt(r)
+		v.HasSegmentID = true
 	}
-	{
-		(*v).LastSegment = r.IntN(2) == 1
-	}
-	{
-		(*v).RegistrationList.fillRandom(r, depth+1)
-	}
+	v.LastSegment = r.IntN(2) == 1
+	v.RegistrationList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RepositionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).PeriodOfReposition.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	v.PeriodOfReposition.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MessageToReposition = MessageID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMessageToReposition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MessageToReposition = MessageID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMessageToReposition = true
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RepositionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(RepositionResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(RepositionResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(RepositionResultChoiceNoData)
+		v.choose(RepositionResultChoiceNoData)
 	}
 }
+
 func (v *Period) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(PeriodChoiceAbsolutePosition)
-		(*v).AbsolutePosition.fillRandom(r, depth+1)
+		v.choose(PeriodChoiceAbsolutePosition)
+		v.AbsolutePosition.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(PeriodChoiceRelativePosition)
-		(*v).RelativePosition = randomInt(r)
+		v.choose(PeriodChoiceRelativePosition)
+		v.RelativePosition = randomInt(r)
 	}
 }
+
 func (v *RequestSysStatArg) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasSysStatRegisterID = true
+		v.SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
+		v.HasSysStatRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RequestSysStatRes) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SystemStatus.fillRandom(r, depth+1)
-	}
+	v.SystemStatus.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ResumeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MessageToResume = MessageID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMessageToResume = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MessageToResume = MessageID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMessageToResume = true
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Duration = randomInt(r)
+		v.HasDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Duration = randomInt(r)
-		(*v).HasDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ResumeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ResumeResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(ResumeResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ResumeResultChoiceNoData)
+		v.choose(ResumeResultChoiceNoData)
 	}
 }
+
 func (v *ResumeDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ResumeDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ResumeDataCollectionResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(ResumeDataCollectionResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ResumeDataCollectionResultChoiceNoData)
+		v.choose(ResumeDataCollectionResultChoiceNoData)
 	}
 }
+
 func (v *ResumeDataPathArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoCrossRefID.fillRandom(r, depth+1)
+	v.IoCrossRefID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasIoRegisterReqID = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ResumeDataPathResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ResumeDataPathResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(ResumeDataPathResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ResumeDataPathResultChoiceNoData)
+		v.choose(ResumeDataPathResultChoiceNoData)
 	}
 }
+
 func (v *ResumeLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
-	}
+	v.LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ResumeLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RetrieveCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallToBeRetrieved.fillRandom(r, depth+1)
-	}
+	v.CallToBeRetrieved.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RetrieveCallResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(RetrieveCallResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(RetrieveCallResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(RetrieveCallResultChoiceNoData)
+		v.choose(RetrieveCallResultChoiceNoData)
 	}
 }
+
 func (v *RetrievedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RetrievedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RetrievingDevice.fillRandom(r, depth+1)
+	v.RetrievedConnection.fillRandom(r, depth+1)
+	v.RetrievingDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.RetrievedConnectionInfo, &v.keepRetrievedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RetrievedConnectionInfo, &(*v).keepRetrievedConnectionInfo).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReviewArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).PeriodToReview.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	v.PeriodToReview.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MessageToReview = MessageID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMessageToReview = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MessageToReview = MessageID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMessageToReview = true
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReviewResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ReviewResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(ReviewResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ReviewResultChoiceNoData)
+		v.choose(ReviewResultChoiceNoData)
 	}
 }
+
 func (v *PeriodToReview) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(PeriodToReviewChoiceStartOfMessage)
+		v.choose(PeriodToReviewChoiceStartOfMessage)
 	case 1:
-		(*v).choose(PeriodToReviewChoiceLengthOfReview)
-		(*v).LengthOfReview = randomInt(r)
+		v.choose(PeriodToReviewChoiceLengthOfReview)
+		v.LengthOfReview = randomInt(r)
 	}
 }
+
 func (v *ReviewEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.Connection.fillRandom(r, depth+1)
+	v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Length = randomInt(r)
+		v.HasLength = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Length = randomInt(r)
-		(*v).HasLength = true
+		v.CurrentPosition = randomInt(r)
+		v.HasCurrentPosition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CurrentPosition = randomInt(r)
-		(*v).HasCurrentPosition = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RingerStatusEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Ringer = RingerID(randomBytes(r, 0+r.IntN(9)))
+	v.Device.fillRandom(r, depth+1)
+	v.Ringer = RingerID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RingMode.fillRandom(r, depth+1)
+		v.HasRingMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingMode.fillRandom(r, depth+1)
-		(*v).HasRingMode = true
+		v.RingCount = 0 + r.Int64N(1001)
+		v.HasRingCount = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingCount = 0 + r.Int64N(1001)
-		(*v).HasRingCount = true
+		v.RingDuration = randomInt(r)
+		v.HasRingDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingDuration = randomInt(r)
-		(*v).HasRingDuration = true
+		v.RingPattern = randomInt(r)
+		v.HasRingPattern = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingPattern = randomInt(r)
-		(*v).HasRingPattern = true
+		useKept(&v.RingVolume, &v.keepRingVolume).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RingVolume, &(*v).keepRingVolume).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteEndRequestArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasRouteRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasRouteRegisterReqID = true
+		useKept(&v.ErrorValue, &v.keepErrorValue).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ErrorValue, &(*v).keepErrorValue).fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteRegisterArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RouteingDevice, &(*v).keepRouteingDevice).fillRandom(r, depth+1)
+		useKept(&v.RouteingDevice, &v.keepRouteingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestedRouteingMediaClass.fillRandom(r, depth+1)
-		(*v).HasRequestedRouteingMediaClass = true
+		v.RequestedRouteingMediaClass.fillRandom(r, depth+1)
+		v.HasRequestedRouteingMediaClass = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteRegisterResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
+	v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ActualRouteingMediaClass.fillRandom(r, depth+1)
+		v.HasActualRouteingMediaClass = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ActualRouteingMediaClass.fillRandom(r, depth+1)
-		(*v).HasActualRouteingMediaClass = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteRegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteRegisterCancelResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(RouteRegisterCancelResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(RouteRegisterCancelResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(RouteRegisterCancelResultChoiceNoData)
+		v.choose(RouteRegisterCancelResultChoiceNoData)
 	}
 }
+
 func (v *RouteRejectArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasRouteRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasRouteRegisterReqID = true
+		v.RejectCause.fillRandom(r, depth+1)
+		v.HasRejectCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RejectCause.fillRandom(r, depth+1)
-		(*v).HasRejectCause = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RejectCause) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 2, 3, 4, 5}
 	(*v) = RejectCause(vals[r.IntN(len(vals))])
 }
+
 func (v *RouteRequestArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasRouteRegisterReqID = true
+	}
+	v.CurrentRoute.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CallingDevice, &v.keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasRouteRegisterReqID = true
-	}
-	{
-		(*v).CurrentRoute.fillRandom(r, depth+1)
+		useKept(&v.RouteingDevice, &v.keepRouteingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.RoutedCall, &v.keepRoutedCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RouteingDevice, &(*v).keepRouteingDevice).fillRandom(r, depth+1)
+		v.RouteSelAlgorithm.fillRandom(r, depth+1)
+		v.HasRouteSelAlgorithm = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RoutedCall, &(*v).keepRoutedCall).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteSelAlgorithm.fillRandom(r, depth+1)
-		(*v).HasRouteSelAlgorithm = true
+		useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		v.Priority = r.IntN(2) == 1
+		v.HasPriority = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDevice, &(*v).keepAssociatedCalledDevice).fillRandom(r, depth+1)
+		v.ReplyTimeout = randomInt(r)
+		v.HasReplyTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Priority = r.IntN(2) == 1
-		(*v).HasPriority = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReplyTimeout = randomInt(r)
-		(*v).HasReplyTimeout = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.RouteCallInfo, &v.keepRouteCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RouteCallInfo, &(*v).keepRouteCallInfo).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteSelectRequestArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasRouteRegisterReqID = true
+	}
+	v.RouteSelected.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AlternateRoutes.fillRandom(r, depth+1)
+		v.HasAlternateRoutes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasRouteRegisterReqID = true
-	}
-	{
-		(*v).RouteSelected.fillRandom(r, depth+1)
+		useKept(&v.RemainRetries, &v.keepRemainRetries).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AlternateRoutes.fillRandom(r, depth+1)
-		(*v).HasAlternateRoutes = true
+		v.RouteUsedReq = r.IntN(2) == 1
+		v.HasRouteUsedReq = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RemainRetries, &(*v).keepRemainRetries).fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteUsedReq = r.IntN(2) == 1
-		(*v).HasRouteUsedReq = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteUsedRequestArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CrossRefIdentifier = RouteingCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasRouteRegisterReqID = true
+	}
+	v.RouteUsed.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CallingDevice, &v.keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RouteRegisterReqID = RouteRegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasRouteRegisterReqID = true
-	}
-	{
-		(*v).RouteUsed.fillRandom(r, depth+1)
+		v.Domain = r.IntN(2) == 1
+		v.HasDomain = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Domain = r.IntN(2) == 1
-		(*v).HasDomain = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *RouteingModeEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RouteingMode = r.IntN(2) == 1
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.RouteingMode = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CSTASecurityData) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MessageSequenceNumber = randomInt(r)
-		(*v).HasMessageSequenceNumber = true
+		v.MessageSequenceNumber = randomInt(r)
+		v.HasMessageSequenceNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Timestamp = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasTimestamp = true
+		v.Timestamp = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasTimestamp = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SecurityInfo, &(*v).keepSecurityInfo).fillRandom(r, depth+1)
+		useKept(&v.SecurityInfo, &v.keepSecurityInfo).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SecurityInfo) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SecurityInfoChoiceString_)
-		(*v).String_ = randomBytes(r, 0+r.IntN(9))
+		v.choose(SecurityInfoChoiceString_)
+		v.String_ = randomBytes(r, 0+r.IntN(9))
 	case 1:
-		(*v).choose(SecurityInfoChoicePrivate)
+		v.choose(SecurityInfoChoicePrivate)
 	}
 }
+
 func (v *TimeInfo) fillRandom(r *rand.Rand, depth int) {
 	(*v) = TimeInfo(randomText(r, 0+r.IntN(9)))
 }
+
 func (v *SendBroadcastDataArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoData = randomBytes(r, 0+r.IntN(9))
+	v.IoData = randomBytes(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DataPathType.fillRandom(r, depth+1)
+		v.HasDataPathType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataPathType.fillRandom(r, depth+1)
-		(*v).HasDataPathType = true
+		useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DisplayAttributes, &(*v).keepDisplayAttributes).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SendBroadcastDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SendBroadcastDataResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SendBroadcastDataResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SendBroadcastDataResultChoiceNoData)
+		v.choose(SendBroadcastDataResultChoiceNoData)
 	}
 }
+
 func (v *SendDataArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoCrossRefID.fillRandom(r, depth+1)
+	v.IoCrossRefID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasIoRegisterReqID = true
+		useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).fillRandom(r, depth+1)
+	}
+	v.IoData = randomBytes(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.IoCause.fillRandom(r, depth+1)
+		v.HasIoCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DisplayAttributes, &(*v).keepDisplayAttributes).fillRandom(r, depth+1)
-	}
-	{
-		(*v).IoData = randomBytes(r, 0+r.IntN(9))
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoCause.fillRandom(r, depth+1)
-		(*v).HasIoCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SendDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SendDataResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SendDataResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SendDataResultChoiceNoData)
+		v.choose(SendDataResultChoiceNoData)
 	}
 }
+
 func (v *SendMessageArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DestinationDevices.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MessageInfo.fillRandom(r, depth+1)
+	v.CallingDevice.fillRandom(r, depth+1)
+	v.DestinationDevices.fillRandom(r, depth+1)
+	v.MessageInfo.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SendMessageResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConnectionList.fillRandom(r, depth+1)
+	v.ConnectionList.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.ListOfCallLinkageData, &v.keepListOfCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ListOfCallLinkageData, &(*v).keepListOfCallLinkageData).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeviceListItems) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
 }
+
 func (v *ConnectionListItems) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
+	v.Connection.fillRandom(r, depth+1)
 }
+
 func (v *CallLinkageDataListItems) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallLinkageData.fillRandom(r, depth+1)
-	}
+	v.CallLinkageData.fillRandom(r, depth+1)
 }
+
 func (v *SendMulticastDataArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoCrossRefIDList.fillRandom(r, depth+1)
+	v.IoCrossRefIDList.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.IoData = randomBytes(r, 0+r.IntN(9))
+		v.HasIoData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoData = randomBytes(r, 0+r.IntN(9))
-		(*v).HasIoData = true
+		useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DisplayAttributes, &(*v).keepDisplayAttributes).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SendMulticastDataResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SendMulticastDataResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SendMulticastDataResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SendMulticastDataResultChoiceNoData)
+		v.choose(SendMulticastDataResultChoiceNoData)
 	}
 }
+
 func (v *SendStoredCDRArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.TimePeriod, &v.keepTimePeriod).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).TimePeriod, &(*v).keepTimePeriod).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SendStoredCDRResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SendStoredCDRResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SendStoredCDRResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SendStoredCDRResultChoiceNoData)
+		v.choose(SendStoredCDRResultChoiceNoData)
 	}
 }
+
 func (v *SendUserInfoArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ExistingCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ExistingCall.fillRandom(r, depth+1)
+	v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SendUserInfoResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SendUserInfoResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SendUserInfoResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SendUserInfoResultChoiceNoData)
+		v.choose(SendUserInfoResultChoiceNoData)
 	}
 }
+
 func (v *ServiceCompletionFailureEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).PrimaryCall.fillRandom(r, depth+1)
+	v.PrimaryCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.SecondaryCall, &v.keepSecondaryCall).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SecondaryCall, &(*v).keepSecondaryCall).fillRandom(r, depth+1)
+		v.OtherDevsPrimaryCallList.fillRandom(r, depth+1)
+		v.HasOtherDevsPrimaryCallList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).OtherDevsPrimaryCallList.fillRandom(r, depth+1)
-		(*v).HasOtherDevsPrimaryCallList = true
+		v.OtherDevsSecondaryCallList.fillRandom(r, depth+1)
+		v.HasOtherDevsSecondaryCallList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).OtherDevsSecondaryCallList.fillRandom(r, depth+1)
-		(*v).HasOtherDevsSecondaryCallList = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
+	v.Cause.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *PrimaryOrSecondaryCall) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DeviceID.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ConnectionID.fillRandom(r, depth+1)
-	}
-	{
-		(*v).LocalConnectionState.fillRandom(r, depth+1)
-	}
+	v.DeviceID.fillRandom(r, depth+1)
+	v.ConnectionID.fillRandom(r, depth+1)
+	v.LocalConnectionState.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.ConnectionInfo, &v.keepConnectionInfo).fillRandom(r, depth+1)
 	}
 }
+
 func (v *OtherCall) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DeviceID.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ConnectionID.fillRandom(r, depth+1)
+	v.DeviceID.fillRandom(r, depth+1)
+	v.ConnectionID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionState.fillRandom(r, depth+1)
+		v.HasLocalConnectionState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionState.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionState = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.ConnectionInfo, &v.keepConnectionInfo).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ServiceInitiatedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InitiatedConnection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).InitiatingDevice.fillRandom(r, depth+1)
+	v.InitiatedConnection.fillRandom(r, depth+1)
+	v.InitiatingDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CalledDevice, &v.keepCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CalledDevice, &(*v).keepCalledDevice).fillRandom(r, depth+1)
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		useKept(&v.InitiatedConnectionInfo, &v.keepInitiatedConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).InitiatedConnectionInfo, &(*v).keepInitiatedConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCallingDevice, &(*v).keepNetworkCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NetworkCalledDevice, &(*v).keepNetworkCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDevice, &(*v).keepAssociatedCallingDevice).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetAgentStateArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RequestedAgentState.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	v.RequestedAgentState.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
+		v.HasAgentID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AgentID = AgentID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAgentID = true
+		v.Password = AgentPassword(randomBytes(r, 0+r.IntN(9)))
+		v.HasPassword = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Password = AgentPassword(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasPassword = true
+		useKept(&v.Group, &v.keepGroup).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Group, &(*v).keepGroup).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetAgentStateResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PendingAgentState.fillRandom(r, depth+1)
-		(*v).HasPendingAgentState = true
+		v.PendingAgentState.fillRandom(r, depth+1)
+		v.HasPendingAgentState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReqAgentState) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4}
 	(*v) = ReqAgentState(vals[r.IntN(len(vals))])
 }
+
 func (v *SetAutoAnswerArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AutoAnswerOn = r.IntN(2) == 1
+	v.Device.fillRandom(r, depth+1)
+	v.AutoAnswerOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.NumberOfRings = randomInt(r)
+		v.HasNumberOfRings = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumberOfRings = randomInt(r)
-		(*v).HasNumberOfRings = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetAutoAnswerResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetAutoAnswerResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetAutoAnswerResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetAutoAnswerResultChoiceNoData)
+		v.choose(SetAutoAnswerResultChoiceNoData)
 	}
 }
+
 func (v *SetAutoWorkModeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AutoWorkOn = r.IntN(2) == 1
+	v.Device.fillRandom(r, depth+1)
+	v.AutoWorkOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AutoWorkInterval = 0 + r.Int64N(6001)
+		v.HasAutoWorkInterval = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AutoWorkInterval = 0 + r.Int64N(6001)
-		(*v).HasAutoWorkInterval = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetAutoWorkModeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetAutoWorkModeResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetAutoWorkModeResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetAutoWorkModeResultChoiceNoData)
+		v.choose(SetAutoWorkModeResultChoiceNoData)
 	}
 }
+
 func (v *SetButtonInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+	v.Device.fillRandom(r, depth+1)
+	v.Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ButtonLabel = randomText(r, 0+r.IntN(9))
+		v.HasButtonLabel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonLabel = randomText(r, 0+r.IntN(9))
-		(*v).HasButtonLabel = true
+		useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ButtonAssociatedNumber, &(*v).keepButtonAssociatedNumber).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetButtonInformationResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetButtonInformationResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetButtonInformationResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetButtonInformationResultChoiceNoData)
+		v.choose(SetButtonInformationResultChoiceNoData)
 	}
 }
+
 func (v *SetCallerIDStatusArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallerIDProvided = r.IntN(2) == 1
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.CallerIDProvided = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetCallerIDStatusResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetCallerIDStatusResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetCallerIDStatusResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetCallerIDStatusResultChoiceNoData)
+		v.choose(SetCallerIDStatusResultChoiceNoData)
 	}
 }
+
 func (v *SetDisplayArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Display = DisplayID(randomBytes(r, 0+r.IntN(9)))
+		v.HasDisplay = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Display = DisplayID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasDisplay = true
+		v.PhysicalBaseRowNumber = randomInt(r)
+		v.HasPhysicalBaseRowNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseRowNumber = randomInt(r)
-		(*v).HasPhysicalBaseRowNumber = true
+		v.PhysicalBaseColumnNumber = randomInt(r)
+		v.HasPhysicalBaseColumnNumber = true
+	}
+	v.ContentsOfDisplay = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Offset = randomInt(r)
+		v.HasOffset = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseColumnNumber = randomInt(r)
-		(*v).HasPhysicalBaseColumnNumber = true
-	}
-	{
-		(*v).ContentsOfDisplay = randomText(r, 0+r.IntN(9))
+		v.CharacterSet.fillRandom(r, depth+1)
+		v.HasCharacterSet = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Offset = randomInt(r)
-		(*v).HasOffset = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CharacterSet.fillRandom(r, depth+1)
-		(*v).HasCharacterSet = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetDisplayResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetDisplayResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetDisplayResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetDisplayResultChoiceNoData)
+		v.choose(SetDisplayResultChoiceNoData)
 	}
 }
+
 func (v *SetDoNotDisturbArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DoNotDisturbOn = r.IntN(2) == 1
+	v.Device.fillRandom(r, depth+1)
+	v.DoNotDisturbOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CallOrigination.fillRandom(r, depth+1)
+		v.HasCallOrigination = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallOrigination.fillRandom(r, depth+1)
-		(*v).HasCallOrigination = true
+		v.CallingDeviceList.fillRandom(r, depth+1)
+		v.HasCallingDeviceList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallingDeviceList.fillRandom(r, depth+1)
-		(*v).HasCallingDeviceList = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetDoNotDisturbResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetDoNotDisturbResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetDoNotDisturbResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetDoNotDisturbResultChoiceNoData)
+		v.choose(SetDoNotDisturbResultChoiceNoData)
 	}
 }
+
 func (v *SetForwardingArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ForwardingType.fillRandom(r, depth+1)
+		v.HasForwardingType = true
+	}
+	v.ActivateForward = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ForwardDN, &v.keepForwardDN).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ForwardingType.fillRandom(r, depth+1)
-		(*v).HasForwardingType = true
-	}
-	{
-		(*v).ActivateForward = r.IntN(2) == 1
+		v.RingCount = 1 + r.Int64N(100)
+		v.HasRingCount = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ForwardDN, &(*v).keepForwardDN).fillRandom(r, depth+1)
+		v.RingDuration = randomInt(r)
+		v.HasRingDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingCount = 1 + r.Int64N(100)
-		(*v).HasRingCount = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingDuration = randomInt(r)
-		(*v).HasRingDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetForwardingResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetForwardingResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetForwardingResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetForwardingResultChoiceNoData)
+		v.choose(SetForwardingResultChoiceNoData)
 	}
 }
+
 func (v *SetHookswitchStatusArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Hookswitch = HookswitchID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).HookswitchOnHook = r.IntN(2) == 1
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.Hookswitch = HookswitchID(randomBytes(r, 0+r.IntN(9)))
+	v.HookswitchOnHook = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetHookswitchStatusResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetHookswitchStatusResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetHookswitchStatusResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetHookswitchStatusResultChoiceNoData)
+		v.choose(SetHookswitchStatusResultChoiceNoData)
 	}
 }
+
 func (v *SetLampModeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).LampMode.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	v.Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+	v.LampMode.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LampBrightness.fillRandom(r, depth+1)
+		v.HasLampBrightness = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampBrightness.fillRandom(r, depth+1)
-		(*v).HasLampBrightness = true
+		v.LampColor.fillRandom(r, depth+1)
+		v.HasLampColor = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampColor.fillRandom(r, depth+1)
-		(*v).HasLampColor = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetLampModeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetLampModeResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetLampModeResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetLampModeResultChoiceNoData)
+		v.choose(SetLampModeResultChoiceNoData)
 	}
 }
+
 func (v *SetLocationInformationArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
+		v.ReplaceMode.fillRandom(r, depth+1)
+		v.HasReplaceMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReplaceMode.fillRandom(r, depth+1)
-		(*v).HasReplaceMode = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetLocationInformationResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReplaceMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = ReplaceMode(vals[r.IntN(len(vals))])
 }
+
 func (v *SetMessageWaitingIndicatorArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MessageWaitingOn = r.IntN(2) == 1
+	v.Device.fillRandom(r, depth+1)
+	v.MessageWaitingOn = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceForMessage, &(*v).keepDeviceForMessage).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetMessageWaitingIndicatorResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetMessageWaitingIndicatorResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetMessageWaitingIndicatorResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetMessageWaitingIndicatorResultChoiceNoData)
+		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
 	}
 }
+
 func (v *SetMicrophoneGainArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).MicrophoneGain.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.MicrophoneGain.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetMicrophoneGainResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetMicrophoneGainResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetMicrophoneGainResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetMicrophoneGainResultChoiceNoData)
+		v.choose(SetMicrophoneGainResultChoiceNoData)
 	}
 }
+
 func (v *SetMicrophoneMuteArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).MicrophoneMuteOn = r.IntN(2) == 1
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.MicrophoneMuteOn = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetMicrophoneMuteResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetMicrophoneMuteResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetMicrophoneMuteResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetMicrophoneMuteResultChoiceNoData)
+		v.choose(SetMicrophoneMuteResultChoiceNoData)
 	}
 }
+
 func (v *SetPresenceStateArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RequestedPresenceState.fillRandom(r, depth+1)
+	v.Device.fillRandom(r, depth+1)
+	v.RequestedPresenceState.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.FromTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasFromTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).FromTime = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasFromTime = true
+		v.UntilTime = TimeInfo(randomText(r, 0+r.IntN(9)))
+		v.HasUntilTime = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UntilTime = TimeInfo(randomText(r, 0+r.IntN(9)))
-		(*v).HasUntilTime = true
+		v.Place = randomBytes(r, 0+r.IntN(9))
+		v.HasPlace = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Place = randomBytes(r, 0+r.IntN(9))
-		(*v).HasPlace = true
+		v.Mood = randomBytes(r, 0+r.IntN(9))
+		v.HasMood = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Mood = randomBytes(r, 0+r.IntN(9))
-		(*v).HasMood = true
+		v.NamedPresenceState = randomBytes(r, 0+r.IntN(9))
+		v.HasNamedPresenceState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NamedPresenceState = randomBytes(r, 0+r.IntN(9))
-		(*v).HasNamedPresenceState = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetPresenceStateResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetPresenceStateResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetPresenceStateResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetPresenceStateResultChoiceNoData)
+		v.choose(SetPresenceStateResultChoiceNoData)
 	}
 }
+
 func (v *SetRingerStatusArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Ringer = RingerID(randomBytes(r, 0+r.IntN(9)))
+	v.Device.fillRandom(r, depth+1)
+	v.Ringer = RingerID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RingMode.fillRandom(r, depth+1)
+		v.HasRingMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingMode.fillRandom(r, depth+1)
-		(*v).HasRingMode = true
+		v.RingPattern = randomInt(r)
+		v.HasRingPattern = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingPattern = randomInt(r)
-		(*v).HasRingPattern = true
+		useKept(&v.RingVolume, &v.keepRingVolume).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RingVolume, &(*v).keepRingVolume).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetRingerStatusResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetRingerStatusResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetRingerStatusResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetRingerStatusResultChoiceNoData)
+		v.choose(SetRingerStatusResultChoiceNoData)
 	}
 }
+
 func (v *SetRouteingModeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RouteingMode = r.IntN(2) == 1
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.RouteingMode = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetRouteingModeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetRouteingModeResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetRouteingModeResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetRouteingModeResultChoiceNoData)
+		v.choose(SetRouteingModeResultChoiceNoData)
 	}
 }
+
 func (v *SetSpeakerMuteArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).SpeakerMuteOn = r.IntN(2) == 1
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.SpeakerMuteOn = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetSpeakerMuteResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetSpeakerMuteResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetSpeakerMuteResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetSpeakerMuteResultChoiceNoData)
+		v.choose(SetSpeakerMuteResultChoiceNoData)
 	}
 }
+
 func (v *SetSpeakerVolumeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Device.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).SpeakerVolume.fillRandom(r, depth+1)
-	}
+	v.Device.fillRandom(r, depth+1)
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.SpeakerVolume.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetSpeakerVolumeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetSpeakerVolumeResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetSpeakerVolumeResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetSpeakerVolumeResultChoiceNoData)
+		v.choose(SetSpeakerVolumeResultChoiceNoData)
 	}
 }
+
 func (v *SetVoiceAttributeArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AttributeToSet.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	v.AttributeToSet.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMessage = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMessage = true
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetVoiceAttributeResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SetVoiceAttributeResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SetVoiceAttributeResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SetVoiceAttributeResultChoiceNoData)
+		v.choose(SetVoiceAttributeResultChoiceNoData)
 	}
 }
+
 func (v *AttributeToSet) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(16) {
 	case 0:
-		(*v).choose(AttributeToSetChoiceCurrentSpeed)
-		(*v).CurrentSpeed = randomInt(r)
+		v.choose(AttributeToSetChoiceCurrentSpeed)
+		v.CurrentSpeed = randomInt(r)
 	case 1:
-		(*v).choose(AttributeToSetChoiceCurrentVolume)
-		useKept(&(*v).CurrentVolume, &(*v).keepCurrentVolume).fillRandom(r, depth+1)
+		v.choose(AttributeToSetChoiceCurrentVolume)
+		useKept(&v.CurrentVolume, &v.keepCurrentVolume).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(AttributeToSetChoiceCurrentGain)
-		(*v).CurrentGain = 0 + r.Int64N(101)
+		v.choose(AttributeToSetChoiceCurrentGain)
+		v.CurrentGain = 0 + r.Int64N(101)
 	case 3:
-		(*v).choose(AttributeToSetChoiceGrammars)
-		(*v).Grammars = randomText(r, 0+r.IntN(9))
+		v.choose(AttributeToSetChoiceGrammars)
+		v.Grammars = randomText(r, 0+r.IntN(9))
 	case 4:
-		(*v).choose(AttributeToSetChoiceLanguage)
-		(*v).Language = randomText(r, 0+r.IntN(9))
+		v.choose(AttributeToSetChoiceLanguage)
+		v.Language = randomText(r, 0+r.IntN(9))
 	case 5:
-		(*v).choose(AttributeToSetChoiceMode)
-		(*v).Mode.fillRandom(r, depth+1)
+		v.choose(AttributeToSetChoiceMode)
+		v.Mode.fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(AttributeToSetChoiceRetainAudio)
-		(*v).RetainAudio = r.IntN(2) == 1
+		v.choose(AttributeToSetChoiceRetainAudio)
+		v.RetainAudio = r.IntN(2) == 1
 	case 7:
-		(*v).choose(AttributeToSetChoiceSilenceTimeout)
-		(*v).SilenceTimeout = randomInt(r)
+		v.choose(AttributeToSetChoiceSilenceTimeout)
+		v.SilenceTimeout = randomInt(r)
 	case 8:
-		(*v).choose(AttributeToSetChoiceMaxTimeout)
-		(*v).MaxTimeout = randomInt(r)
+		v.choose(AttributeToSetChoiceMaxTimeout)
+		v.MaxTimeout = randomInt(r)
 	case 9:
-		(*v).choose(AttributeToSetChoiceBabbleTimeout)
-		(*v).BabbleTimeout = randomInt(r)
+		v.choose(AttributeToSetChoiceBabbleTimeout)
+		v.BabbleTimeout = randomInt(r)
 	case 10:
-		(*v).choose(AttributeToSetChoiceEndSilence)
-		(*v).EndSilence = randomInt(r)
+		v.choose(AttributeToSetChoiceEndSilence)
+		v.EndSilence = randomInt(r)
 	case 11:
-		(*v).choose(AttributeToSetChoiceRejectionThreshold)
-		(*v).RejectionThreshold = randomInt(r)
+		v.choose(AttributeToSetChoiceRejectionThreshold)
+		v.RejectionThreshold = randomInt(r)
 	case 12:
-		(*v).choose(AttributeToSetChoiceAutoInterruptible)
-		(*v).AutoInterruptible = r.IntN(2) == 1
+		v.choose(AttributeToSetChoiceAutoInterruptible)
+		v.AutoInterruptible = r.IntN(2) == 1
 	case 13:
-		(*v).choose(AttributeToSetChoiceInnerXML)
-		(*v).InnerXML = randomText(r, 0+r.IntN(9))
+		v.choose(AttributeToSetChoiceInnerXML)
+		v.InnerXML = randomText(r, 0+r.IntN(9))
 	case 14:
-		(*v).choose(AttributeToSetChoiceInterDigitTimeout)
-		(*v).InterDigitTimeout = randomInt(r)
+		v.choose(AttributeToSetChoiceInterDigitTimeout)
+		v.InterDigitTimeout = randomInt(r)
 	case 15:
-		(*v).choose(AttributeToSetChoicePreflush)
-		(*v).Preflush = r.IntN(2) == 1
+		v.choose(AttributeToSetChoicePreflush)
+		v.Preflush = r.IntN(2) == 1
 	}
 }
+
 func (v *SilenceTimeoutExpiredEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SingleStepConfArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ActiveCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DeviceToJoin.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ParticipationType.fillRandom(r, depth+1)
+	v.ActiveCall.fillRandom(r, depth+1)
+	v.DeviceToJoin.fillRandom(r, depth+1)
+	v.ParticipationType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SingleStepConfResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConferencedCall.fillRandom(r, depth+1)
+	v.ConferencedCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConferencedCallInfo, &(*v).keepConferencedCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SingleStepTransArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ActiveCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TransferredTo.fillRandom(r, depth+1)
+	v.ActiveCall.fillRandom(r, depth+1)
+	v.TransferredTo.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
+		v.HasAccountCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AccountCode = AccountInfo(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAccountCode = true
+		v.AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
+		v.HasAuthCode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AuthCode = AuthCode(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasAuthCode = true
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SingleStepTransResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).TransferredCall.fillRandom(r, depth+1)
+	v.TransferredCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Connections.fillRandom(r, depth+1)
+		v.HasConnections = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Connections.fillRandom(r, depth+1)
-		(*v).HasConnections = true
+		useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).TransferredCallInfo, &(*v).keepTransferredCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SnapshotObject.fillRandom(r, depth+1)
-	}
+	v.SnapshotObject.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotCallResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIDorSnapshotData.fillRandom(r, depth+1)
+	v.CrossRefIDorSnapshotData.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.CallingDevice, &v.keepCallingDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallingDevice, &(*v).keepCallingDevice).fillRandom(r, depth+1)
+		useKept(&v.CalledDevice, &v.keepCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CalledDevice, &(*v).keepCalledDevice).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCallingDeviceID, &v.keepAssociatedCallingDeviceID).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCallingDeviceID, &(*v).keepAssociatedCallingDeviceID).fillRandom(r, depth+1)
+		useKept(&v.AssociatedCalledDeviceID, &v.keepAssociatedCalledDeviceID).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedCalledDeviceID, &(*v).keepAssociatedCalledDeviceID).fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		v.SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
+		v.HasSubjectOfCall = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SubjectOfCall = SubjectOfCall(randomText(r, 0+r.IntN(9)))
-		(*v).HasSubjectOfCall = true
+		useKept(&v.MessageInfo, &v.keepMessageInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MessageInfo, &(*v).keepMessageInfo).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotCallDataArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SegmentID = randomInt(r)
-		(*v).HasSegmentID = true
+		v.SegmentID = randomInt(r)
+		v.HasSegmentID = true
 	}
-	{
-		(*v).LastSegment = r.IntN(2) == 1
-	}
-	{
-		(*v).SnapshotData.fillRandom(r, depth+1)
-	}
+	v.LastSegment = r.IntN(2) == 1
+	v.SnapshotData.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotDeviceArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SnapshotObject.fillRandom(r, depth+1)
-	}
+	v.SnapshotObject.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotDeviceResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CrossRefIDorSnapshotData.fillRandom(r, depth+1)
-	}
+	v.CrossRefIDorSnapshotData.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotDeviceDataArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SegmentID = randomInt(r)
-		(*v).HasSegmentID = true
+		v.SegmentID = randomInt(r)
+		v.HasSegmentID = true
 	}
-	{
-		(*v).LastSegment = r.IntN(2) == 1
-	}
-	{
-		(*v).SnapshotData.fillRandom(r, depth+1)
-	}
+	v.LastSegment = r.IntN(2) == 1
+	v.SnapshotData.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SpeakerMuteEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).SpeakerMuteOn = r.IntN(2) == 1
-	}
+	v.InvokingDevice.fillRandom(r, depth+1)
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.SpeakerMuteOn = r.IntN(2) == 1
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SpeakerVolumeEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).SpeakerVolume.fillRandom(r, depth+1)
-	}
+	v.InvokingDevice.fillRandom(r, depth+1)
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.SpeakerVolume.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SpeechDetectedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Text = randomText(r, 0+r.IntN(9))
+		v.HasText = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Text = randomText(r, 0+r.IntN(9))
-		(*v).HasText = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartCDRTransmissionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).TransferMode.fillRandom(r, depth+1)
-	}
+	v.TransferMode.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartCDRTransmissionResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Object.fillRandom(r, depth+1)
+	v.Object.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DataCollType.fillRandom(r, depth+1)
+		v.HasDataCollType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataCollType.fillRandom(r, depth+1)
-		(*v).HasDataCollType = true
+		useKept(&v.DigitsReportingCriteria, &v.keepDigitsReportingCriteria).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DigitsReportingCriteria, &(*v).keepDigitsReportingCriteria).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallObject) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CallObjectChoiceDevice)
-		useKept(&(*v).Device, &(*v).keepDevice).fillRandom(r, depth+1)
+		v.choose(CallObjectChoiceDevice)
+		useKept(&v.Device, &v.keepDevice).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CallObjectChoiceCall)
-		useKept(&(*v).Call, &(*v).keepCall).fillRandom(r, depth+1)
+		v.choose(CallObjectChoiceCall)
+		useKept(&v.Call, &v.keepCall).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DataCollType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = DataCollType(vals[r.IntN(len(vals))])
 }
+
 func (v *DigitsReportingCriteria) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumChars = randomInt(r)
-		(*v).HasNumChars = true
+		v.NumChars = randomInt(r)
+		v.HasNumChars = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).FlushChar = randomText(r, 1+r.IntN(1))
-		(*v).HasFlushChar = true
+		v.FlushChar = randomText(r, 1+r.IntN(1))
+		v.HasFlushChar = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Timeout = randomInt(r)
-		(*v).HasTimeout = true
+		v.Timeout = randomInt(r)
+		v.HasTimeout = true
 	}
 }
+
 func (v *StartDataPathArgument) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasIoRegisterReqID = true
+		v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasIoRegisterReqID = true
 	}
-	{
-		(*v).Object.fillRandom(r, depth+1)
+	v.Object.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.DataPathDirection.fillRandom(r, depth+1)
+		v.HasDataPathDirection = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataPathDirection.fillRandom(r, depth+1)
-		(*v).HasDataPathDirection = true
+		v.DataPathType.fillRandom(r, depth+1)
+		v.HasDataPathType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DataPathType.fillRandom(r, depth+1)
-		(*v).HasDataPathType = true
+		v.DisplayID = DisplayID(randomBytes(r, 0+r.IntN(9)))
+		v.HasDisplayID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DisplayID = DisplayID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasDisplayID = true
+		v.NumberOfCharactersToCollect = randomInt(r)
+		v.HasNumberOfCharactersToCollect = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumberOfCharactersToCollect = randomInt(r)
-		(*v).HasNumberOfCharactersToCollect = true
+		v.TerminationCharacter = randomText(r, 1+r.IntN(1))
+		v.HasTerminationCharacter = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TerminationCharacter = randomText(r, 1+r.IntN(1))
-		(*v).HasTerminationCharacter = true
+		v.Timeout = randomInt(r)
+		v.HasTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Timeout = randomInt(r)
-		(*v).HasTimeout = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartDataPathResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoCrossRefID.fillRandom(r, depth+1)
+	v.IoCrossRefID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.NumberOfCharactersToCollect = randomInt(r)
+		v.HasNumberOfCharactersToCollect = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NumberOfCharactersToCollect = randomInt(r)
-		(*v).HasNumberOfCharactersToCollect = true
+		v.TerminationCharacter = randomText(r, 1+r.IntN(1))
+		v.HasTerminationCharacter = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TerminationCharacter = randomText(r, 1+r.IntN(1))
-		(*v).HasTerminationCharacter = true
+		v.Timeout = randomInt(r)
+		v.HasTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Timeout = randomInt(r)
-		(*v).HasTimeout = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DataPathDirection) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = DataPathDirection(vals[r.IntN(len(vals))])
 }
+
 func (v *StartLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocDevice.fillRandom(r, depth+1)
+	v.LocDevice.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CollectionType.fillRandom(r, depth+1)
+		v.HasCollectionType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CollectionType.fillRandom(r, depth+1)
-		(*v).HasCollectionType = true
+		v.CollectionInterval = randomInt(r)
+		v.HasCollectionInterval = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CollectionInterval = randomInt(r)
-		(*v).HasCollectionInterval = true
+		v.MaxCollections = randomInt(r)
+		v.HasMaxCollections = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxCollections = randomInt(r)
-		(*v).HasMaxCollections = true
+		useKept(&v.CollectionFilter, &v.keepCollectionFilter).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CollectionFilter, &(*v).keepCollectionFilter).fillRandom(r, depth+1)
+		v.ReportingType.fillRandom(r, depth+1)
+		v.HasReportingType = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReportingType.fillRandom(r, depth+1)
-		(*v).HasReportingType = true
+		v.ReportingInterval = randomInt(r)
+		v.HasReportingInterval = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReportingInterval = randomInt(r)
-		(*v).HasReportingInterval = true
+		v.ReportingCount = randomInt(r)
+		v.HasReportingCount = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ReportingCount = randomInt(r)
-		(*v).HasReportingCount = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StartLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	v.LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.PidProfile.fillRandom(r, depth+1)
+		v.HasPidProfile = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PidProfile.fillRandom(r, depth+1)
-		(*v).HasPidProfile = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CollectionType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = CollectionType(vals[r.IntN(len(vals))])
 }
+
 func (v *CollectionFilter) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).HorizontalMovement = randomInt(r)
-		(*v).HasHorizontalMovement = true
+		v.HorizontalMovement = randomInt(r)
+		v.HasHorizontalMovement = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).VerticalMovement = randomInt(r)
-		(*v).HasVerticalMovement = true
+		v.VerticalMovement = randomInt(r)
+		v.HasVerticalMovement = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CivicAdressChange = randomInt(r)
-		(*v).HasCivicAdressChange = true
+		v.CivicAdressChange = randomInt(r)
+		v.HasCivicAdressChange = true
 	}
 }
+
 func (v *ReportingType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = ReportingType(vals[r.IntN(len(vals))])
 }
+
 func (v *PIDProfile) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = PIDProfile(vals[r.IntN(len(vals))])
 }
+
 func (v *StartedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MonitorCrossRefID) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *MonitorFilter) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallControl.fillRandom(r, depth+1)
-	}
-	{
-		(*v).CallAssociated.fillRandom(r, depth+1)
-	}
-	{
-		(*v).MediaAttachment.fillRandom(r, depth+1)
-	}
-	{
-		(*v).PhysicalDeviceFeature.fillRandom(r, depth+1)
-	}
-	{
-		(*v).LogicalDeviceFeature.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Maintenance.fillRandom(r, depth+1)
-	}
-	{
-		(*v).VoiceUnit.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Private.fillRandom(r, depth+1)
-	}
+	v.CallControl.fillRandom(r, depth+1)
+	v.CallAssociated.fillRandom(r, depth+1)
+	v.MediaAttachment.fillRandom(r, depth+1)
+	v.PhysicalDeviceFeature.fillRandom(r, depth+1)
+	v.LogicalDeviceFeature.fillRandom(r, depth+1)
+	v.Maintenance.fillRandom(r, depth+1)
+	v.VoiceUnit.fillRandom(r, depth+1)
+	v.Private.fillRandom(r, depth+1)
 }
+
 func (v *MonitorType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = MonitorType(vals[r.IntN(len(vals))])
 }
+
 func (v *MonitorList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13797,14 +13240,12 @@ func (v *MonitorList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *MonitorListEntry) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MonitorCrossRefID = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).MonitorObject.fillRandom(r, depth+1)
-	}
+	v.MonitorCrossRefID = MonitorCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.MonitorObject.fillRandom(r, depth+1)
 }
+
 func (v *RegistrationTypeList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13815,10 +13256,12 @@ func (v *RegistrationTypeList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *RegistrationType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 2, 3, 4}
 	(*v) = RegistrationType(vals[r.IntN(len(vals))])
 }
+
 func (v *RegistrationList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13829,17 +13272,15 @@ func (v *RegistrationList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *RegistrationListEntry) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RegistrationType.fillRandom(r, depth+1)
-	}
-	{
-		(*v).RegistrationID = randomText(r, 0+r.IntN(9))
-	}
+	v.RegistrationType.fillRandom(r, depth+1)
+	v.RegistrationID = randomText(r, 0+r.IntN(9))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RegistrationObject, &(*v).keepRegistrationObject).fillRandom(r, depth+1)
+		useKept(&v.RegistrationObject, &v.keepRegistrationObject).fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationSessionInfoList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13850,17 +13291,16 @@ func (v *LocationSessionInfoList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *LocationSessionListEntry) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).LocDevice.fillRandom(r, depth+1)
-	}
+	v.LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	v.LocDevice.fillRandom(r, depth+1)
 }
+
 func (v *MonitorMediaClass) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MonitorMediaClass(r.Uint64() & 0xfff0000000000000)
 }
+
 func (v *SnapshotDeviceData) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13871,30 +13311,28 @@ func (v *SnapshotDeviceData) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotDeviceResponseInfo) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ConnectionIdentifier.fillRandom(r, depth+1)
+	v.ConnectionIdentifier.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.EndpointDevice, &v.keepEndpointDevice).fillRandom(r, depth+1)
+	}
+	v.LocalCallState.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).EndpointDevice, &(*v).keepEndpointDevice).fillRandom(r, depth+1)
-	}
-	{
-		(*v).LocalCallState.fillRandom(r, depth+1)
+		v.MediaServiceInfoList.fillRandom(r, depth+1)
+		v.HasMediaServiceInfoList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceInfoList.fillRandom(r, depth+1)
-		(*v).HasMediaServiceInfoList = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageData, &(*v).keepCallLinkageData).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeviceMediaInfoList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13905,6 +13343,7 @@ func (v *DeviceMediaInfoList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotCallData) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13915,29 +13354,29 @@ func (v *SnapshotCallData) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotCallResponseInfo) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DeviceOnCall.fillRandom(r, depth+1)
+	v.DeviceOnCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.CallIdentifier, &v.keepCallIdentifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallIdentifier, &(*v).keepCallIdentifier).fillRandom(r, depth+1)
+		v.LocalConnectionState.fillRandom(r, depth+1)
+		v.HasLocalConnectionState = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionState.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionState = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		v.MediaServiceInfoList.fillRandom(r, depth+1)
+		v.HasMediaServiceInfoList = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceInfoList.fillRandom(r, depth+1)
-		(*v).HasMediaServiceInfoList = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 }
+
 func (v *CallMediaInfoList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13948,18 +13387,20 @@ func (v *CallMediaInfoList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallState) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(CallStateChoiceCompoundCallState)
-		(*v).CompoundCallState.fillRandom(r, depth+1)
+		v.choose(CallStateChoiceCompoundCallState)
+		v.CompoundCallState.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CallStateChoiceSimpleCallState)
-		(*v).SimpleCallState.fillRandom(r, depth+1)
+		v.choose(CallStateChoiceSimpleCallState)
+		v.SimpleCallState.fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(CallStateChoiceUnknown_)
+		v.choose(CallStateChoiceUnknown_)
 	}
 }
+
 func (v *CompoundCallState) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -13970,313 +13411,303 @@ func (v *CompoundCallState) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *SimpleCallState) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 3, 35, 36, 50, 51, 52, 66, 67, 83, 84, 99, 100, 96}
 	(*v) = SimpleCallState(vals[r.IntN(len(vals))])
 }
+
 func (v *StopArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MessageToBeStopped = MessageID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMessageToBeStopped = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MessageToBeStopped = MessageID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMessageToBeStopped = true
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StopResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(StopResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(StopResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(StopResultChoiceNoData)
+		v.choose(StopResultChoiceNoData)
 	}
 }
+
 func (v *StopCDRTransmissionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	v.CdrCrossRefID = CDRCrossRefID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.CdrTermReason.fillRandom(r, depth+1)
+		v.HasCdrTermReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CdrTermReason.fillRandom(r, depth+1)
-		(*v).HasCdrTermReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StopCDRTransmissionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(StopCDRTransmissionResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(StopCDRTransmissionResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(StopCDRTransmissionResultChoiceNoData)
+		v.choose(StopCDRTransmissionResultChoiceNoData)
 	}
 }
+
 func (v *StopDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StopDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(StopDataCollectionResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(StopDataCollectionResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(StopDataCollectionResultChoiceNoData)
+		v.choose(StopDataCollectionResultChoiceNoData)
 	}
 }
+
 func (v *StopDataPathArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoCrossRefID.fillRandom(r, depth+1)
+	v.IoCrossRefID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasIoRegisterReqID = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StopDataPathResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(StopDataPathResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(StopDataPathResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(StopDataPathResultChoiceNoData)
+		v.choose(StopDataPathResultChoiceNoData)
 	}
 }
+
 func (v *StopEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.Connection.fillRandom(r, depth+1)
+	v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Length = randomInt(r)
+		v.HasLength = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Length = randomInt(r)
-		(*v).HasLength = true
+		v.CurrentPosition = randomInt(r)
+		v.HasCurrentPosition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CurrentPosition = randomInt(r)
-		(*v).HasCurrentPosition = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StopLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	v.LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Reason.fillRandom(r, depth+1)
+		v.HasReason = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Reason.fillRandom(r, depth+1)
-		(*v).HasReason = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StopLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SuspendArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMessage = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMessage = true
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SuspendResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SuspendResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SuspendResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SuspendResultChoiceNoData)
+		v.choose(SuspendResultChoiceNoData)
 	}
 }
+
 func (v *SuspendDataCollectionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.DcollCrossRefID = DcollCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SuspendDataCollectionResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SuspendDataCollectionResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SuspendDataCollectionResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SuspendDataCollectionResultChoiceNoData)
+		v.choose(SuspendDataCollectionResultChoiceNoData)
 	}
 }
+
 func (v *SuspendDataPathArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).IoCrossRefID.fillRandom(r, depth+1)
+	v.IoCrossRefID.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
+		v.HasIoRegisterReqID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).IoRegisterReqID = IORegisterReqID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasIoRegisterReqID = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SuspendDataPathResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SuspendDataPathResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SuspendDataPathResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SuspendDataPathResultChoiceNoData)
+		v.choose(SuspendDataPathResultChoiceNoData)
 	}
 }
+
 func (v *SuspendLocationTrackingSessionArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
-	}
+	v.LocCrossRefID = LocCrossRefID(randomText(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SuspendLocationTrackingSessionResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SuspendPlayEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.Connection.fillRandom(r, depth+1)
+	v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Length = randomInt(r)
+		v.HasLength = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Length = randomInt(r)
-		(*v).HasLength = true
+		v.CurrentPosition = randomInt(r)
+		v.HasCurrentPosition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CurrentPosition = randomInt(r)
-		(*v).HasCurrentPosition = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SuspendRecordEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	v.Connection.fillRandom(r, depth+1)
+	v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Length = randomInt(r)
+		v.HasLength = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Length = randomInt(r)
-		(*v).HasLength = true
+		v.CurrentPosition = randomInt(r)
+		v.HasCurrentPosition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CurrentPosition = randomInt(r)
-		(*v).HasCurrentPosition = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SwFunctionCapsChangedArg) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasSysStatRegisterID = true
+		v.SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
+		v.HasSysStatRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SwFunctionCapsChangedRes) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SwFunctionCapsChangedResChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SwFunctionCapsChangedResChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SwFunctionCapsChangedResChoiceNoData)
+		v.choose(SwFunctionCapsChangedResChoiceNoData)
 	}
 }
+
 func (v *SwitchingFunctionDevicesArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SegmentID = randomInt(r)
-		(*v).HasSegmentID = true
+		v.SegmentID = randomInt(r)
+		v.HasSegmentID = true
 	}
-	{
-		(*v).LastSegment = r.IntN(2) == 1
-	}
-	{
-		(*v).DeviceList.fillRandom(r, depth+1)
-	}
+	v.LastSegment = r.IntN(2) == 1
+	v.DeviceList.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeviceList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -14287,365 +13718,350 @@ func (v *DeviceList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeviceAttributes) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeviceAttributes(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *SwFunctionDevicesChangedArg) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasSysStatRegisterID = true
+		v.SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
+		v.HasSysStatRegisterID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SwFunctionDevicesChangedRes) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SwFunctionDevicesChangedResChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SwFunctionDevicesChangedResChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SwFunctionDevicesChangedResChoiceNoData)
+		v.choose(SwFunctionDevicesChangedResChoiceNoData)
 	}
 }
+
 func (v *CSTAObject) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CSTAObjectChoiceDeviceObject)
-		useKept(&(*v).DeviceObject, &(*v).keepDeviceObject).fillRandom(r, depth+1)
+		v.choose(CSTAObjectChoiceDeviceObject)
+		useKept(&v.DeviceObject, &v.keepDeviceObject).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(CSTAObjectChoiceCallObject)
-		useKept(&(*v).CallObject, &(*v).keepCallObject).fillRandom(r, depth+1)
+		v.choose(CSTAObjectChoiceCallObject)
+		useKept(&v.CallObject, &v.keepCallObject).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SynthesizeMessageArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).TextToBeSynthesized = randomText(r, 0+r.IntN(9))
+	v.TextToBeSynthesized = randomText(r, 0+r.IntN(9))
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.Control, &v.keepControl).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Control, &(*v).keepControl).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SynthesizeMessageResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SynthesizedMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.SynthesizedMessage = MessageID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SystemRegisterArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).RequestTypes.fillRandom(r, depth+1)
+	v.RequestTypes.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RequestedStatusFilter.fillRandom(r, depth+1)
+		v.HasRequestedStatusFilter = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RequestedStatusFilter.fillRandom(r, depth+1)
-		(*v).HasRequestedStatusFilter = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SystemRegisterResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
+	v.SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ActualStatusFilter.fillRandom(r, depth+1)
+		v.HasActualStatusFilter = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ActualStatusFilter.fillRandom(r, depth+1)
-		(*v).HasActualStatusFilter = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *StatusFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = StatusFilter(r.Uint64() & 0xff80000000000000)
 }
+
 func (v *RequestTypes) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RequestTypes(r.Uint64() & 0xf000000000000000)
 }
+
 func (v *SystemRegisterAbortArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SystemRegisterCancelArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SystemRegisterCancelResult) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SystemRegisterCancelResultChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SystemRegisterCancelResultChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SystemRegisterCancelResultChoiceNoData)
+		v.choose(SystemRegisterCancelResultChoiceNoData)
 	}
 }
+
 func (v *SystemStatusArg) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasSysStatRegisterID = true
+		v.SysStatRegisterID = SysStatRegisterID(randomBytes(r, 0+r.IntN(9)))
+		v.HasSysStatRegisterID = true
 	}
-	{
-		(*v).SystemStatus.fillRandom(r, depth+1)
-	}
+	v.SystemStatus.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *SystemStatusRes) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SystemStatusResChoiceExtensions)
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		v.choose(SystemStatusResChoiceExtensions)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(SystemStatusResChoiceNoData)
+		v.choose(SystemStatusResChoiceNoData)
 	}
 }
+
 func (v *TelephonyTonesGeneratedEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ToneGenerated.fillRandom(r, depth+1)
+		v.HasToneGenerated = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ToneGenerated.fillRandom(r, depth+1)
-		(*v).HasToneGenerated = true
+		v.ToneFrequency = randomInt(r)
+		v.HasToneFrequency = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ToneFrequency = randomInt(r)
-		(*v).HasToneFrequency = true
+		v.ToneDuration = randomInt(r)
+		v.HasToneDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ToneDuration = randomInt(r)
-		(*v).HasToneDuration = true
+		v.PauseDuration = randomInt(r)
+		v.HasPauseDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PauseDuration = randomInt(r)
-		(*v).HasPauseDuration = true
+		useKept(&v.ConnectionInfo, &v.keepConnectionInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInfo, &(*v).keepConnectionInfo).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *TransferCallArgument) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).HeldCall.fillRandom(r, depth+1)
-	}
-	{
-		(*v).ActiveCall.fillRandom(r, depth+1)
-	}
+	v.HeldCall.fillRandom(r, depth+1)
+	v.ActiveCall.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *TransferCallResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).TransferredCall.fillRandom(r, depth+1)
+	v.TransferredCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Connections.fillRandom(r, depth+1)
+		v.HasConnections = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Connections.fillRandom(r, depth+1)
-		(*v).HasConnections = true
+		useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).TransferredCallInfo, &(*v).keepTransferredCallInfo).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *TransferredEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).PrimaryOldCall.fillRandom(r, depth+1)
+	v.PrimaryOldCall.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.SecondaryOldCall, &v.keepSecondaryOldCall).fillRandom(r, depth+1)
+	}
+	v.TransferringDevice.fillRandom(r, depth+1)
+	v.TransferredToDevice.fillRandom(r, depth+1)
+	v.TransferredConnections.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LocalConnectionInfo.fillRandom(r, depth+1)
+		v.HasLocalConnectionInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SecondaryOldCall, &(*v).keepSecondaryOldCall).fillRandom(r, depth+1)
-	}
-	{
-		(*v).TransferringDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TransferredToDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TransferredConnections.fillRandom(r, depth+1)
+		v.CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
+		v.HasCorrelatorData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocalConnectionInfo.fillRandom(r, depth+1)
-		(*v).HasLocalConnectionInfo = true
+		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
+		v.HasUserData = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CorrelatorData = CorrelatorData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasCorrelatorData = true
+		useKept(&v.ChargingInfo, &v.keepChargingInfo).fillRandom(r, depth+1)
+	}
+	v.Cause.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).UserData = UserData(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasUserData = true
+		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ChargingInfo, &(*v).keepChargingInfo).fillRandom(r, depth+1)
-	}
-	{
-		(*v).Cause.fillRandom(r, depth+1)
+		v.CallCharacteristics.fillRandom(r, depth+1)
+		v.HasCallCharacteristics = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
+		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaCallCharacteristics, &(*v).keepMediaCallCharacteristics).fillRandom(r, depth+1)
+		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
+		v.HasLanguagePreferences = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallCharacteristics.fillRandom(r, depth+1)
-		(*v).HasCallCharacteristics = true
+		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallLinkageDataList, &(*v).keepCallLinkageDataList).fillRandom(r, depth+1)
+		v.LocationInfo.fillRandom(r, depth+1)
+		v.HasLocationInfo = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
-		(*v).HasLanguagePreferences = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceHistory, &(*v).keepDeviceHistory).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LocationInfo.fillRandom(r, depth+1)
-		(*v).HasLocationInfo = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *VoiceAttributesChangeEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Connection.fillRandom(r, depth+1)
+	v.Connection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
+	}
+	v.Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.PlayVolume, &v.keepPlayVolume).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
-	}
-	{
-		(*v).Message = MessageID(randomBytes(r, 0+r.IntN(9)))
+		v.RecordingGain = 0 + r.Int64N(101)
+		v.HasRecordingGain = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PlayVolume, &(*v).keepPlayVolume).fillRandom(r, depth+1)
+		v.Speed = randomInt(r)
+		v.HasSpeed = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RecordingGain = 0 + r.Int64N(101)
-		(*v).HasRecordingGain = true
+		v.CurrentPosition = randomInt(r)
+		v.HasCurrentPosition = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Speed = randomInt(r)
-		(*v).HasSpeed = true
+		v.Grammars = randomText(r, 0+r.IntN(9))
+		v.HasGrammars = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CurrentPosition = randomInt(r)
-		(*v).HasCurrentPosition = true
+		v.Language = randomText(r, 0+r.IntN(9))
+		v.HasLanguage = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Grammars = randomText(r, 0+r.IntN(9))
-		(*v).HasGrammars = true
+		v.Mode.fillRandom(r, depth+1)
+		v.HasMode = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Language = randomText(r, 0+r.IntN(9))
-		(*v).HasLanguage = true
+		v.RetainAudio = r.IntN(2) == 1
+		v.HasRetainAudio = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Mode.fillRandom(r, depth+1)
-		(*v).HasMode = true
+		v.SilenceTimeout = randomInt(r)
+		v.HasSilenceTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RetainAudio = r.IntN(2) == 1
-		(*v).HasRetainAudio = true
+		v.MaxTimeout = randomInt(r)
+		v.HasMaxTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SilenceTimeout = randomInt(r)
-		(*v).HasSilenceTimeout = true
+		v.BabbleTimeout = randomInt(r)
+		v.HasBabbleTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MaxTimeout = randomInt(r)
-		(*v).HasMaxTimeout = true
+		v.EndSilence = randomInt(r)
+		v.HasEndSilence = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).BabbleTimeout = randomInt(r)
-		(*v).HasBabbleTimeout = true
+		v.RejectionThreshold = randomInt(r)
+		v.HasRejectionThreshold = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).EndSilence = randomInt(r)
-		(*v).HasEndSilence = true
+		v.AutoInterruptible = r.IntN(2) == 1
+		v.HasAutoInterruptible = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RejectionThreshold = randomInt(r)
-		(*v).HasRejectionThreshold = true
+		v.InnerXML = randomText(r, 0+r.IntN(9))
+		v.HasInnerXML = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AutoInterruptible = r.IntN(2) == 1
-		(*v).HasAutoInterruptible = true
+		v.InterDigitTimeout = randomInt(r)
+		v.HasInterDigitTimeout = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).InnerXML = randomText(r, 0+r.IntN(9))
-		(*v).HasInnerXML = true
+		v.Preflush = r.IntN(2) == 1
+		v.HasPreflush = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).InterDigitTimeout = randomInt(r)
-		(*v).HasInterDigitTimeout = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Preflush = r.IntN(2) == 1
-		(*v).HasPreflush = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *VoiceErrorOccuredEvent) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OverConnection.fillRandom(r, depth+1)
+	v.OverConnection.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.Resource = ResourceID(randomText(r, 0+r.IntN(9)))
+		v.HasResource = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Resource = ResourceID(randomText(r, 0+r.IntN(9)))
-		(*v).HasResource = true
+		v.Cause.fillRandom(r, depth+1)
+		v.HasCause = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Cause.fillRandom(r, depth+1)
-		(*v).HasCause = true
+		useKept(&v.ServicesPermitted, &v.keepServicesPermitted).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ServicesPermitted, &(*v).keepServicesPermitted).fillRandom(r, depth+1)
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Extensions, &(*v).keepExtensions).fillRandom(r, depth+1)
+		useKept(&v.Extensions, &v.keepExtensions).fillRandom(r, depth+1)
 	}
 }
+
 func (v *Name) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(1) {
 	case 0:
-		(*v).choose(NameChoiceRdnSequence)
-		(*v).RdnSequence.fillRandom(r, depth+1)
+		v.choose(NameChoiceRdnSequence)
+		v.RdnSequence.fillRandom(r, depth+1)
 	}
 }
+
 func (v *RDNSequence) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -14656,6 +14072,7 @@ func (v *RDNSequence) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *RelativeDistinguishedName) fillRandom(r *rand.Rand, depth int) {
 	n := 1 + r.IntN(4)
 	if depth >= 4 {
@@ -14666,294 +14083,293 @@ func (v *RelativeDistinguishedName) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *AttributeTypeAndValue) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Type = randomOID(r, false)
-	}
-	{
-		(*v).Value = randomTLV(r)
-	}
+	v.Type = randomOID(r, false)
+	v.Value = randomTLV(r)
 }
+
 func (v *Invoke) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokeID.fillRandom(r, depth+1)
-	}
+	v.InvokeID.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LinkedID, &(*v).keepLinkedID).fillRandom(r, depth+1)
+		useKept(&v.LinkedID, &v.keepLinkedID).fillRandom(r, depth+1)
 	}
-	{
-		(*v).Opcode.fillRandom(r, depth+1)
-	}
+	v.Opcode.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Argument = randomTLV(r)
-		(*v).HasArgument = true
+		v.Argument = randomTLV(r)
+		v.HasArgument = true
 	}
 }
+
 func (v *ReturnResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokeID.fillRandom(r, depth+1)
-	}
+	v.InvokeID.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Result, &(*v).keepResult).fillRandom(r, depth+1)
+		useKept(&v.Result, &v.keepResult).fillRandom(r, depth+1)
 	}
 }
+
 func (v *ReturnError) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokeID.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Errcode.fillRandom(r, depth+1)
-	}
+	v.InvokeID.fillRandom(r, depth+1)
+	v.Errcode.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Parameter = randomTLV(r)
-		(*v).HasParameter = true
+		v.Parameter = randomTLV(r)
+		v.HasParameter = true
 	}
 }
+
 func (v *Reject) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).InvokeID.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Problem.fillRandom(r, depth+1)
-	}
+	v.InvokeID.fillRandom(r, depth+1)
+	v.Problem.fillRandom(r, depth+1)
 }
+
 func (v *GeneralProblem) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GeneralProblem(randomInt(r))
 }
+
 func (v *InvokeProblem) fillRandom(r *rand.Rand, depth int) {
 	(*v) = InvokeProblem(randomInt(r))
 }
+
 func (v *ReturnResultProblem) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ReturnResultProblem(randomInt(r))
 }
+
 func (v *ReturnErrorProblem) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ReturnErrorProblem(randomInt(r))
 }
+
 func (v *RejectProblemCode) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RejectProblemCode(randomInt(r))
 }
+
 func (v *InvokeID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(InvokeIDChoicePresent)
-		(*v).Present = randomInt(r)
+		v.choose(InvokeIDChoicePresent)
+		v.Present = randomInt(r)
 	case 1:
-		(*v).choose(InvokeIDChoiceAbsent)
+		v.choose(InvokeIDChoiceAbsent)
 	}
 }
+
 func (v *ROS) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
-		(*v).choose(ROSChoiceInvoke)
-		useKept(&(*v).Invoke, &(*v).keepInvoke).fillRandom(r, depth+1)
+		v.choose(ROSChoiceInvoke)
+		useKept(&v.Invoke, &v.keepInvoke).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ROSChoiceReturnResult)
-		useKept(&(*v).ReturnResult, &(*v).keepReturnResult).fillRandom(r, depth+1)
+		v.choose(ROSChoiceReturnResult)
+		useKept(&v.ReturnResult, &v.keepReturnResult).fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(ROSChoiceReturnError)
-		useKept(&(*v).ReturnError, &(*v).keepReturnError).fillRandom(r, depth+1)
+		v.choose(ROSChoiceReturnError)
+		useKept(&v.ReturnError, &v.keepReturnError).fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(ROSChoiceReject)
-		useKept(&(*v).Reject, &(*v).keepReject).fillRandom(r, depth+1)
+		v.choose(ROSChoiceReject)
+		useKept(&v.Reject, &v.keepReject).fillRandom(r, depth+1)
 	}
 }
+
 func (v *Code) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(CodeChoiceLocal)
-		(*v).Local = randomInt(r)
+		v.choose(CodeChoiceLocal)
+		v.Local = randomInt(r)
 	case 1:
-		(*v).choose(CodeChoiceGlobal)
-		(*v).Global = randomOID(r, false)
+		v.choose(CodeChoiceGlobal)
+		v.Global = randomOID(r, false)
 	}
 }
+
 func (v *Priority) fillRandom(r *rand.Rand, depth int) {
 	(*v) = Priority(0 + r.Int64N(1048576))
 }
+
 func (v *CancelProblem) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = CancelProblem(vals[r.IntN(len(vals))])
 }
+
 func (v *AARQAPDUProtocolVersion) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AARQAPDUProtocolVersion(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *AAREAPDUProtocolVersion) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AAREAPDUProtocolVersion(r.Uint64() & 0x8000000000000000)
 }
+
 func (v *ASOITagItem) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Qualifier, &(*v).keepQualifier).fillRandom(r, depth+1)
+		useKept(&v.Qualifier, &v.keepQualifier).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Identifier.fillRandom(r, depth+1)
-		(*v).HasIdentifier = true
+		v.Identifier.fillRandom(r, depth+1)
+		v.HasIdentifier = true
 	}
 }
+
 func (v *ContextListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Pci.fillRandom(r, depth+1)
-	}
-	{
-		(*v).AbstractSyntax = AbstractSyntaxName(randomOID(r, false))
-	}
-	{
-		(*v).TransferSyntaxes.fillRandom(r, depth+1)
-	}
+	v.Pci.fillRandom(r, depth+1)
+	v.AbstractSyntax = AbstractSyntaxName(randomOID(r, false))
+	v.TransferSyntaxes.fillRandom(r, depth+1)
 }
+
 func (v *DefaultContextListItem) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).AbstractSyntaxName = AbstractSyntaxName(randomOID(r, false))
-		(*v).HasAbstractSyntaxName = true
+		v.AbstractSyntaxName = AbstractSyntaxName(randomOID(r, false))
+		v.HasAbstractSyntaxName = true
 	}
-	{
-		(*v).TransferSyntaxName = TransferSyntaxName(randomOID(r, false))
-	}
+	v.TransferSyntaxName = TransferSyntaxName(randomOID(r, false))
 }
+
 func (v *PContextResultListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Result.fillRandom(r, depth+1)
+	v.Result.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ConcreteSyntaxName = ConcreteSyntaxName(randomOID(r, false))
+		v.HasConcreteSyntaxName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConcreteSyntaxName = ConcreteSyntaxName(randomOID(r, false))
-		(*v).HasConcreteSyntaxName = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ProviderReason.fillRandom(r, depth+1)
-		(*v).HasProviderReason = true
+		v.ProviderReason.fillRandom(r, depth+1)
+		v.HasProviderReason = true
 	}
 }
+
 func (v *AssociateSourceDiagnosticACSEServiceUser) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AssociateSourceDiagnosticACSEServiceUser(randomInt(r))
 }
+
 func (v *AssociateSourceDiagnosticACSEServiceProvider) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AssociateSourceDiagnosticACSEServiceProvider(randomInt(r))
 }
+
 func (v *PDVListPresentationDataValues) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
-		(*v).SimpleASN1Type = randomTLV(r)
+		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
+		v.SimpleASN1Type = randomTLV(r)
 	case 1:
-		(*v).choose(PDVListPresentationDataValuesChoiceOctetAligned)
-		(*v).OctetAligned = randomBytes(r, 0+r.IntN(9))
+		v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
+		v.OctetAligned = randomBytes(r, 0+r.IntN(9))
 	case 2:
-		(*v).choose(PDVListPresentationDataValuesChoiceArbitrary)
-		(*v).Arbitrary = randomBits(r)
+		v.choose(PDVListPresentationDataValuesChoiceArbitrary)
+		v.Arbitrary = randomBits(r)
 	}
 }
+
 func (v *AuthenticationValueOther) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OtherMechanismName = randomOID(r, false)
-	}
-	{
-		(*v).OtherMechanismValue = randomTLV(r)
-	}
+	v.OtherMechanismName = randomOID(r, false)
+	v.OtherMechanismValue = randomTLV(r)
 }
+
 func (v *ExternalEncoding) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(ExternalEncodingChoiceSingleASN1Type)
-		(*v).SingleASN1Type = randomTLV(r)
+		v.choose(ExternalEncodingChoiceSingleASN1Type)
+		v.SingleASN1Type = randomTLV(r)
 	case 1:
-		(*v).choose(ExternalEncodingChoiceOctetAligned)
-		(*v).OctetAligned = randomBytes(r, 0+r.IntN(9))
+		v.choose(ExternalEncodingChoiceOctetAligned)
+		v.OctetAligned = randomBytes(r, 0+r.IntN(9))
 	case 2:
-		(*v).choose(ExternalEncodingChoiceArbitrary)
-		(*v).Arbitrary = randomBits(r)
+		v.choose(ExternalEncodingChoiceArbitrary)
+		v.Arbitrary = randomBits(r)
 	}
 }
+
 func (v *StartApplicationSessionErrorDefinedError) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
 	(*v) = StartApplicationSessionErrorDefinedError(vals[r.IntN(len(vals))])
 }
+
 func (v *SessionEndReasonDefinedEndReason) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0}
 	(*v) = SessionEndReasonDefinedEndReason(vals[r.IntN(len(vals))])
 }
+
 func (v *StopApplicationSessionErrorDefinedError) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0}
 	(*v) = StopApplicationSessionErrorDefinedError(vals[r.IntN(len(vals))])
 }
+
 func (v *ResetApplicationSessionTimerErrorDefinedError) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = ResetApplicationSessionTimerErrorDefinedError(vals[r.IntN(len(vals))])
 }
+
 func (v *SessionTermReasonDefinedTermReason) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = SessionTermReasonDefinedTermReason(vals[r.IntN(len(vals))])
 }
+
 func (v *AgentWorkingAfterCallEventPendingAgentState) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = AgentWorkingAfterCallEventPendingAgentState(vals[r.IntN(len(vals))])
 }
+
 func (v *ConnectionIDBoth) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).CallID = CallID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).DeviceID.fillRandom(r, depth+1)
-	}
+	v.CallID = CallID(randomBytes(r, 0+r.IntN(9)))
+	v.DeviceID.fillRandom(r, depth+1)
 }
+
 func (v *NetworkCapabilityNetworkType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4}
 	(*v) = NetworkCapabilityNetworkType(vals[r.IntN(len(vals))])
 }
+
 func (v *NetworkCapabilityEventsProvided) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NetworkCapabilityEventsProvided(r.Uint64() & 0xffffc00000000000)
 }
+
 func (v *ProgressIndicatorProgressLocation) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 	(*v) = ProgressIndicatorProgressLocation(vals[r.IntN(len(vals))])
 }
+
 func (v *ProgressIndicatorProgressDescription) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = ProgressIndicatorProgressDescription(vals[r.IntN(len(vals))])
 }
+
 func (v *GpLocationInfoCivicLocGml) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).GmlFormat = randomBytes(r, 0+r.IntN(9))
-	}
+	v.GmlFormat = randomBytes(r, 0+r.IntN(9))
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CivicLoc, &(*v).keepCivicLoc).fillRandom(r, depth+1)
+		useKept(&v.CivicLoc, &v.keepCivicLoc).fillRandom(r, depth+1)
 	}
 }
+
 func (v *MediaServiceCapsListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MediaServiceType.fillRandom(r, depth+1)
+	v.MediaServiceType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MediaServiceVersion = randomInt(r)
+		v.HasMediaServiceVersion = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceVersion = randomInt(r)
-		(*v).HasMediaServiceVersion = true
+		v.MediaServiceInstance = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaServiceInstance = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceInstance = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaServiceInstance = true
+		v.ConnectionMode.fillRandom(r, depth+1)
+		v.HasConnectionMode = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ConnectionMode.fillRandom(r, depth+1)
-		(*v).HasConnectionMode = true
-	}
-	{
-		(*v).MediaStreamIDSupported = r.IntN(2) == 1
-	}
+	v.MediaStreamIDSupported = r.IntN(2) == 1
 }
+
 func (v *ChargingInfoTypeOfChargingInfo) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = ChargingInfoTypeOfChargingInfo(vals[r.IntN(len(vals))])
 }
+
 func (v *NumberOfChargingUnitsItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).ChargingUnits = randomInt(r)
-	}
+	v.ChargingUnits = randomInt(r)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).TypeOfUnits = randomBytes(r, 0+r.IntN(9))
-		(*v).HasTypeOfUnits = true
+		v.TypeOfUnits = randomBytes(r, 0+r.IntN(9))
+		v.HasTypeOfUnits = true
 	}
 }
+
 func (v *NumberOfCurrencyUnitsCurrencyMultiplier) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6}
 	(*v) = NumberOfCurrencyUnitsCurrencyMultiplier(vals[r.IntN(len(vals))])
 }
+
 func (v *ConcatenateMessageArgumentMessagesToConcatenate) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -14964,23 +14380,25 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) fillRandom(r *rand.Ran
 		(*v)[k] = MessageID(randomBytes(r, 0+r.IntN(9)))
 	}
 }
+
 func (v *ConnectionListItem) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NewConnection, &(*v).keepNewConnection).fillRandom(r, depth+1)
+		useKept(&v.NewConnection, &v.keepNewConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).OldConnection, &(*v).keepOldConnection).fillRandom(r, depth+1)
+		useKept(&v.OldConnection, &v.keepOldConnection).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).Endpoint, &(*v).keepEndpoint).fillRandom(r, depth+1)
+		useKept(&v.Endpoint, &v.keepEndpoint).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).AssociatedNID, &(*v).keepAssociatedNID).fillRandom(r, depth+1)
+		useKept(&v.AssociatedNID, &v.keepAssociatedNID).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ResultingConnectionInfo, &(*v).keepResultingConnectionInfo).fillRandom(r, depth+1)
+		useKept(&v.ResultingConnectionInfo, &v.keepResultingConnectionInfo).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DigitsDataDigitsDuration) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -14991,6 +14409,7 @@ func (v *DigitsDataDigitsDuration) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = randomInt(r)
 	}
 }
+
 func (v *DigitsDataDigitsPauseDuration) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15001,59 +14420,61 @@ func (v *DigitsDataDigitsPauseDuration) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = randomInt(r)
 	}
 }
+
 func (v *ForwardListItem) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ForwardingType.fillRandom(r, depth+1)
-		(*v).HasForwardingType = true
+		v.ForwardingType.fillRandom(r, depth+1)
+		v.HasForwardingType = true
 	}
-	{
-		(*v).ForwardStatus = r.IntN(2) == 1
+	v.ForwardStatus = r.IntN(2) == 1
+	if depth < 4 && r.IntN(2) == 0 {
+		useKept(&v.ForwardDN, &v.keepForwardDN).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ForwardDN, &(*v).keepForwardDN).fillRandom(r, depth+1)
+		v.ForwardDefault.fillRandom(r, depth+1)
+		v.HasForwardDefault = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ForwardDefault.fillRandom(r, depth+1)
-		(*v).HasForwardDefault = true
+		v.RingDuration = randomInt(r)
+		v.HasRingDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingDuration = randomInt(r)
-		(*v).HasRingDuration = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingCount = 1 + r.Int64N(100)
-		(*v).HasRingCount = true
+		v.RingCount = 1 + r.Int64N(100)
+		v.HasRingCount = true
 	}
 }
+
 func (v *ControlDataGender) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = ControlDataGender(vals[r.IntN(len(vals))])
 }
+
 func (v *DeviceIDDeviceIdentifier) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(7) {
 	case 0:
-		(*v).choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
-		(*v).DialingNumber = NumberDigits(randomText(r, 0+r.IntN(9)))
+		v.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
+		v.DialingNumber = NumberDigits(randomText(r, 0+r.IntN(9)))
 	case 1:
-		(*v).choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
-		(*v).DeviceNumber.fillRandom(r, depth+1)
+		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
+		v.DeviceNumber.fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
-		(*v).ImplicitPublic = NumberDigits(randomText(r, 0+r.IntN(9)))
+		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
+		v.ImplicitPublic = NumberDigits(randomText(r, 0+r.IntN(9)))
 	case 3:
-		(*v).choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
-		useKept(&(*v).ExplicitPublic, &(*v).keepExplicitPublic).fillRandom(r, depth+1)
+		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPublic)
+		useKept(&v.ExplicitPublic, &v.keepExplicitPublic).fillRandom(r, depth+1)
 	case 4:
-		(*v).choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
-		(*v).ImplicitPrivate = NumberDigits(randomText(r, 0+r.IntN(9)))
+		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
+		v.ImplicitPrivate = NumberDigits(randomText(r, 0+r.IntN(9)))
 	case 5:
-		(*v).choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
-		useKept(&(*v).ExplicitPrivate, &(*v).keepExplicitPrivate).fillRandom(r, depth+1)
+		v.choose(DeviceIDDeviceIdentifierChoiceExplicitPrivate)
+		useKept(&v.ExplicitPrivate, &v.keepExplicitPrivate).fillRandom(r, depth+1)
 	case 6:
-		(*v).choose(DeviceIDDeviceIdentifierChoiceOther)
-		(*v).Other = OtherPlan(randomBytes(r, 0+r.IntN(9)))
+		v.choose(DeviceIDDeviceIdentifierChoiceOther)
+		v.Other = OtherPlan(randomBytes(r, 0+r.IntN(9)))
 	}
 }
+
 func (v *DigitsGeneratedEventDigitDurationList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15064,6 +14485,7 @@ func (v *DigitsGeneratedEventDigitDurationList) fillRandom(r *rand.Rand, depth i
 		(*v)[k] = randomInt(r)
 	}
 }
+
 func (v *DigitsGeneratedEventPauseDurationList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15074,6 +14496,7 @@ func (v *DigitsGeneratedEventPauseDurationList) fillRandom(r *rand.Rand, depth i
 		(*v)[k] = randomInt(r)
 	}
 }
+
 func (v *DoNotDisturbEventCallingDeviceList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15084,6 +14507,7 @@ func (v *DoNotDisturbEventCallingDeviceList) fillRandom(r *rand.Rand, depth int)
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *CSTACommonArgumentsPrivateData) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15094,6 +14518,7 @@ func (v *CSTACommonArgumentsPrivateData) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *AgentStateEntryAgentInfo) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15104,160 +14529,152 @@ func (v *AgentStateEntryAgentInfo) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *ButtonListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+	v.Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.ButtonLabel = randomText(r, 0+r.IntN(9))
+		v.HasButtonLabel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonLabel = randomText(r, 0+r.IntN(9))
-		(*v).HasButtonLabel = true
+		v.ButtonLabelSettable = r.IntN(2) == 1
+		v.HasButtonLabelSettable = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonLabelSettable = r.IntN(2) == 1
-		(*v).HasButtonLabelSettable = true
+		v.ButtonFunction = randomText(r, 0+r.IntN(9))
+		v.HasButtonFunction = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonFunction = randomText(r, 0+r.IntN(9))
-		(*v).HasButtonFunction = true
+		useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ButtonAssociatedNumber, &(*v).keepButtonAssociatedNumber).fillRandom(r, depth+1)
+		v.ButtonAssociatedNumberSettable = r.IntN(2) == 1
+		v.HasButtonAssociatedNumberSettable = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonAssociatedNumberSettable = r.IntN(2) == 1
-		(*v).HasButtonAssociatedNumberSettable = true
+		v.ButtonPressIndicator = r.IntN(2) == 1
+		v.HasButtonPressIndicator = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).ButtonPressIndicator = r.IntN(2) == 1
-		(*v).HasButtonPressIndicator = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampList.fillRandom(r, depth+1)
-		(*v).HasLampList = true
+		v.LampList.fillRandom(r, depth+1)
+		v.HasLampList = true
 	}
 }
+
 func (v *CallBackListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).OriginatingDevice.fillRandom(r, depth+1)
-	}
-	{
-		(*v).TargetDevice.fillRandom(r, depth+1)
-	}
+	v.OriginatingDevice.fillRandom(r, depth+1)
+	v.TargetDevice.fillRandom(r, depth+1)
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CallBackMessageIndicator = r.IntN(2) == 1
-		(*v).HasCallBackMessageIndicator = true
+		v.CallBackMessageIndicator = r.IntN(2) == 1
+		v.HasCallBackMessageIndicator = true
 	}
 }
+
 func (v *GetCSTAFeatureResultSupportedServices) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CapExchangeServList, &(*v).keepCapExchangeServList).fillRandom(r, depth+1)
+		useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SystemStatServList, &(*v).keepSystemStatServList).fillRandom(r, depth+1)
+		useKept(&v.SystemStatServList, &v.keepSystemStatServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MonitoringServList, &(*v).keepMonitoringServList).fillRandom(r, depth+1)
+		useKept(&v.MonitoringServList, &v.keepMonitoringServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).SnapshotServList, &(*v).keepSnapshotServList).fillRandom(r, depth+1)
+		useKept(&v.SnapshotServList, &v.keepSnapshotServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallControlServList, &(*v).keepCallControlServList).fillRandom(r, depth+1)
+		useKept(&v.CallControlServList, &v.keepCallControlServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallAssociatedServList, &(*v).keepCallAssociatedServList).fillRandom(r, depth+1)
+		useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaServList, &(*v).keepMediaServList).fillRandom(r, depth+1)
+		useKept(&v.MediaServList, &v.keepMediaServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).RouteingServList, &(*v).keepRouteingServList).fillRandom(r, depth+1)
+		useKept(&v.RouteingServList, &v.keepRouteingServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PhysDevServList, &(*v).keepPhysDevServList).fillRandom(r, depth+1)
+		useKept(&v.PhysDevServList, &v.keepPhysDevServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LogicalServList, &(*v).keepLogicalServList).fillRandom(r, depth+1)
+		useKept(&v.LogicalServList, &v.keepLogicalServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).IOServicesServList, &(*v).keepIOServicesServList).fillRandom(r, depth+1)
+		useKept(&v.IOServicesServList, &v.keepIOServicesServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DataCollectionServList, &(*v).keepDataCollectionServList).fillRandom(r, depth+1)
+		useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VoiceServList, &(*v).keepVoiceServList).fillRandom(r, depth+1)
+		useKept(&v.VoiceServList, &v.keepVoiceServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CDRServList, &(*v).keepCDRServList).fillRandom(r, depth+1)
+		useKept(&v.CDRServList, &v.keepCDRServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VendorSpecificServList, &(*v).keepVendorSpecificServList).fillRandom(r, depth+1)
+		useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LocationServicesServList, &(*v).keepLocationServicesServList).fillRandom(r, depth+1)
+		useKept(&v.LocationServicesServList, &v.keepLocationServicesServList).fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetCSTAFeatureResultSupportedEvents) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallControlEvtsList, &(*v).keepCallControlEvtsList).fillRandom(r, depth+1)
+		useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).CallAssociatedEvtsList, &(*v).keepCallAssociatedEvtsList).fillRandom(r, depth+1)
+		useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).MediaEvtsList, &(*v).keepMediaEvtsList).fillRandom(r, depth+1)
+		useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).PhysDevEvtsList, &(*v).keepPhysDevEvtsList).fillRandom(r, depth+1)
+		useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).LogicalEvtsList, &(*v).keepLogicalEvtsList).fillRandom(r, depth+1)
+		useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).DeviceMaintEvtsList, &(*v).keepDeviceMaintEvtsList).fillRandom(r, depth+1)
+		useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VoiceEvtsList, &(*v).keepVoiceEvtsList).fillRandom(r, depth+1)
+		useKept(&v.VoiceEvtsList, &v.keepVoiceEvtsList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).VendorSpecificEvtsList, &(*v).keepVendorSpecificEvtsList).fillRandom(r, depth+1)
+		useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DisplayListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DisplayID = DisplayID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).LogicalRows = randomInt(r)
-	}
-	{
-		(*v).LogicalColumns = randomInt(r)
+	v.DisplayID = DisplayID(randomBytes(r, 0+r.IntN(9)))
+	v.LogicalRows = randomInt(r)
+	v.LogicalColumns = randomInt(r)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.PhysicalRows = randomInt(r)
+		v.HasPhysicalRows = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalRows = randomInt(r)
-		(*v).HasPhysicalRows = true
+		v.PhysicalColumns = randomInt(r)
+		v.HasPhysicalColumns = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalColumns = randomInt(r)
-		(*v).HasPhysicalColumns = true
+		v.PhysicalBaseRowNumber = randomInt(r)
+		v.HasPhysicalBaseRowNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseRowNumber = randomInt(r)
-		(*v).HasPhysicalBaseRowNumber = true
+		v.PhysicalBaseColumnNumber = randomInt(r)
+		v.HasPhysicalBaseColumnNumber = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).PhysicalBaseColumnNumber = randomInt(r)
-		(*v).HasPhysicalBaseColumnNumber = true
+		v.CharacterSet.fillRandom(r, depth+1)
+		v.HasCharacterSet = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).CharacterSet.fillRandom(r, depth+1)
-		(*v).HasCharacterSet = true
-	}
-	{
-		(*v).ContentsOfDisplay = randomText(r, 0+r.IntN(9))
-	}
+	v.ContentsOfDisplay = randomText(r, 0+r.IntN(9))
 }
+
 func (v *GetDoNotDisturbResultCallingDeviceList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15268,73 +14685,71 @@ func (v *GetDoNotDisturbResultCallingDeviceList) fillRandom(r *rand.Rand, depth 
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *HookswitchStatusListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Hookswitch = HookswitchID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).HookswitchOnHook = r.IntN(2) == 1
-	}
+	v.Hookswitch = HookswitchID(randomBytes(r, 0+r.IntN(9)))
+	v.HookswitchOnHook = r.IntN(2) == 1
 }
+
 func (v *LampListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+	v.Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LampLabel = randomBytes(r, 0+r.IntN(9))
+		v.HasLampLabel = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampLabel = randomBytes(r, 0+r.IntN(9))
-		(*v).HasLampLabel = true
+		v.Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+		v.HasButton = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasButton = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampColor.fillRandom(r, depth+1)
-		(*v).HasLampColor = true
+		v.LampColor.fillRandom(r, depth+1)
+		v.HasLampColor = true
 	}
 }
+
 func (v *LampModeListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).LampMode.fillRandom(r, depth+1)
+	v.Lamp = LampID(randomBytes(r, 0+r.IntN(9)))
+	v.LampMode.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.LampBrightness.fillRandom(r, depth+1)
+		v.HasLampBrightness = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampBrightness.fillRandom(r, depth+1)
-		(*v).HasLampBrightness = true
+		v.LampColor.fillRandom(r, depth+1)
+		v.HasLampColor = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).LampColor.fillRandom(r, depth+1)
-		(*v).HasLampColor = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasButton = true
+		v.Button = ButtonID(randomBytes(r, 0+r.IntN(9)))
+		v.HasButton = true
 	}
 }
+
 func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(vals[r.IntN(len(vals))])
 }
+
 func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
 	(*v) = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(vals[r.IntN(len(vals))])
 }
+
 func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = GetLocationTrackingCapabilitiesResultReportingTypeDefault(vals[r.IntN(len(vals))])
 }
+
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
+		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
+		v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	case 1:
-		(*v).choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
-		(*v).LocationSessionInfoList.fillRandom(r, depth+1)
+		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
+		v.LocationSessionInfoList.fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLogicalDeviceInformationResultAppearanceList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15345,6 +14760,7 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) fillRandom(r *rand.Ran
 		(*v)[k] = randomText(r, 0+r.IntN(9))
 	}
 }
+
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15355,6 +14771,7 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) fillRandom(r 
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15365,33 +14782,31 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) fillRandom(r *ran
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *MicrophoneGainListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MicGainAbs.fillRandom(r, depth+1)
-		(*v).HasMicGainAbs = true
+		v.MicGainAbs.fillRandom(r, depth+1)
+		v.HasMicGainAbs = true
 	}
 }
+
 func (v *MicrophoneMuteListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).MicrophoneMuteOn = r.IntN(2) == 1
-	}
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.MicrophoneMuteOn = r.IntN(2) == 1
 }
+
 func (v *GetMonitorResultCrossRefIDorRegistrationData) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
+		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
+		v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	case 1:
-		(*v).choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList)
-		(*v).MonitorList.fillRandom(r, depth+1)
+		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList)
+		v.MonitorList.fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15402,101 +14817,86 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) fillRandom(r 
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
+		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
+		v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	case 1:
-		(*v).choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
-		(*v).RegistrationList.fillRandom(r, depth+1)
+		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
+		v.RegistrationList.fillRandom(r, depth+1)
 	}
 }
+
 func (v *RingerStatusListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Ringer = RingerID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).RingMode.fillRandom(r, depth+1)
+	v.Ringer = RingerID(randomBytes(r, 0+r.IntN(9)))
+	v.RingMode.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.RingCount = 0 + r.Int64N(1001)
+		v.HasRingCount = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingCount = 0 + r.Int64N(1001)
-		(*v).HasRingCount = true
+		v.RingDuration = randomInt(r)
+		v.HasRingDuration = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingDuration = randomInt(r)
-		(*v).HasRingDuration = true
+		v.RingPattern = randomInt(r)
+		v.HasRingPattern = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingPattern = randomInt(r)
-		(*v).HasRingPattern = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).RingVolAbs = 0 + r.Int64N(101)
-		(*v).HasRingVolAbs = true
+		v.RingVolAbs = 0 + r.Int64N(101)
+		v.HasRingVolAbs = true
 	}
 }
+
 func (v *SpeakerMuteListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).SpeakerMuteOn = r.IntN(2) == 1
-	}
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.SpeakerMuteOn = r.IntN(2) == 1
 }
+
 func (v *SpeakerVolumeListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).SpeakerVolAbs.fillRandom(r, depth+1)
-		(*v).HasSpeakerVolAbs = true
+		v.SpeakerVolAbs.fillRandom(r, depth+1)
+		v.HasSpeakerVolAbs = true
 	}
 }
+
 func (v *DestinationDetectionItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DestinationCondition.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DetectionAction.fillRandom(r, depth+1)
-	}
+	v.DestinationCondition.fillRandom(r, depth+1)
+	v.DetectionAction.fillRandom(r, depth+1)
 }
+
 func (v *ConnectionInformationFlowDirection) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
 	(*v) = ConnectionInformationFlowDirection(vals[r.IntN(len(vals))])
 }
+
 func (v *MediaCallCharacteristicsBitRate) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = MediaCallCharacteristicsBitRate(vals[r.IntN(len(vals))])
 }
+
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5}
 	(*v) = MediaCallCharacteristicsSwitchingSubDomainCCIEType(vals[r.IntN(len(vals))])
 }
+
 func (v *AuditoryApparatusListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
-	}
-	{
-		(*v).AuditoryApparatusType.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Speaker.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Microphone.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Hookswitch.fillRandom(r, depth+1)
-	}
-	{
-		(*v).HookswitchID = HookswitchID(randomBytes(r, 0+r.IntN(9)))
-	}
+	v.AuditoryApparatus = AuditoryApparatusID(randomBytes(r, 0+r.IntN(9)))
+	v.AuditoryApparatusType.fillRandom(r, depth+1)
+	v.Speaker.fillRandom(r, depth+1)
+	v.Microphone.fillRandom(r, depth+1)
+	v.Hookswitch.fillRandom(r, depth+1)
+	v.HookswitchID = HookswitchID(randomBytes(r, 0+r.IntN(9)))
 }
+
 func (v *PeriodAbsolutePosition) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1}
 	(*v) = PeriodAbsolutePosition(vals[r.IntN(len(vals))])
 }
+
 func (v *RouteSelectRequestArgumentAlternateRoutes) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15507,6 +14907,7 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) fillRandom(r *rand.Rand, dep
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *SendMulticastDataArgumentIoCrossRefIDList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15517,6 +14918,7 @@ func (v *SendMulticastDataArgumentIoCrossRefIDList) fillRandom(r *rand.Rand, dep
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15527,6 +14929,7 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) fillRandom(r *ra
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15537,6 +14940,7 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) fillRandom(r *
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *SetDoNotDisturbArgumentCallingDeviceList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15547,119 +14951,120 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) fillRandom(r *rand.Rand, dept
 		(*v)[k].fillRandom(r, depth+1)
 	}
 }
+
 func (v *AttributeToSetMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = AttributeToSetMode(vals[r.IntN(len(vals))])
 }
+
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
+		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
+		v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	case 1:
-		(*v).choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		(*v).SnapshotData.fillRandom(r, depth+1)
+		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
+		v.SnapshotData.fillRandom(r, depth+1)
 	}
 }
+
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		(*v).ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
+		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
+		v.ServiceCrossRefID = ServiceCrossRefID(randomBytes(r, 0+r.IntN(9)))
 	case 1:
-		(*v).choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
-		(*v).SnapshotData.fillRandom(r, depth+1)
+		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
+		v.SnapshotData.fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeviceMediaInfoListItem) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaStreamID = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaStreamID = true
+		v.MediaStreamID = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaStreamID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInformation, &(*v).keepConnectionInformation).fillRandom(r, depth+1)
+		useKept(&v.ConnectionInformation, &v.keepConnectionInformation).fillRandom(r, depth+1)
 	}
 }
+
 func (v *CallMediaInfoListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).MediaServiceType.fillRandom(r, depth+1)
+	v.MediaServiceType.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.MediaServiceVersion = randomInt(r)
+		v.HasMediaServiceVersion = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceVersion = randomInt(r)
-		(*v).HasMediaServiceVersion = true
+		v.MediaServiceInstance = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaServiceInstance = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaServiceInstance = MediaServiceInstanceID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaServiceInstance = true
+		v.MediaStreamID = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
+		v.HasMediaStreamID = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).MediaStreamID = MediaStreamID(randomBytes(r, 0+r.IntN(9)))
-		(*v).HasMediaStreamID = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).ConnectionInformation, &(*v).keepConnectionInformation).fillRandom(r, depth+1)
+		useKept(&v.ConnectionInformation, &v.keepConnectionInformation).fillRandom(r, depth+1)
 	}
 }
+
 func (v *DeviceListItem) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).DeviceID.fillRandom(r, depth+1)
-	}
-	{
-		(*v).DeviceCategory.fillRandom(r, depth+1)
+	v.DeviceID.fillRandom(r, depth+1)
+	v.DeviceCategory.fillRandom(r, depth+1)
+	if depth < 4 && r.IntN(2) == 0 {
+		v.NamedDeviceTypes.fillRandom(r, depth+1)
+		v.HasNamedDeviceTypes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).NamedDeviceTypes.fillRandom(r, depth+1)
-		(*v).HasNamedDeviceTypes = true
+		v.DeviceAttributes.fillRandom(r, depth+1)
+		v.HasDeviceAttributes = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DeviceAttributes.fillRandom(r, depth+1)
-		(*v).HasDeviceAttributes = true
+		v.DeviceModelName = randomText(r, 0+r.IntN(9))
+		v.HasDeviceModelName = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).DeviceModelName = randomText(r, 0+r.IntN(9))
-		(*v).HasDeviceModelName = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		useKept(&(*v).NidGroup, &(*v).keepNidGroup).fillRandom(r, depth+1)
+		useKept(&v.NidGroup, &v.keepNidGroup).fillRandom(r, depth+1)
 	}
 }
+
 func (v *VoiceAttributesChangeEventMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = VoiceAttributesChangeEventMode(vals[r.IntN(len(vals))])
 }
+
 func (v *InvokeLinkedID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(InvokeLinkedIDChoicePresent)
-		(*v).Present = randomInt(r)
+		v.choose(InvokeLinkedIDChoicePresent)
+		v.Present = randomInt(r)
 	case 1:
-		(*v).choose(InvokeLinkedIDChoiceAbsent)
+		v.choose(InvokeLinkedIDChoiceAbsent)
 	}
 }
+
 func (v *ReturnResultResult) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Opcode.fillRandom(r, depth+1)
-	}
-	{
-		(*v).Result = randomTLV(r)
-	}
+	v.Opcode.fillRandom(r, depth+1)
+	v.Result = randomTLV(r)
 }
+
 func (v *RejectProblem) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(4) {
 	case 0:
-		(*v).choose(RejectProblemChoiceGeneral)
-		(*v).General.fillRandom(r, depth+1)
+		v.choose(RejectProblemChoiceGeneral)
+		v.General.fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(RejectProblemChoiceInvoke)
-		(*v).Invoke.fillRandom(r, depth+1)
+		v.choose(RejectProblemChoiceInvoke)
+		v.Invoke.fillRandom(r, depth+1)
 	case 2:
-		(*v).choose(RejectProblemChoiceReturnResult)
-		(*v).ReturnResult.fillRandom(r, depth+1)
+		v.choose(RejectProblemChoiceReturnResult)
+		v.ReturnResult.fillRandom(r, depth+1)
 	case 3:
-		(*v).choose(RejectProblemChoiceReturnError)
-		(*v).ReturnError.fillRandom(r, depth+1)
+		v.choose(RejectProblemChoiceReturnError)
+		v.ReturnError.fillRandom(r, depth+1)
 	}
 }
+
 func (v *ContextListItemTransferSyntaxes) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15670,98 +15075,101 @@ func (v *ContextListItemTransferSyntaxes) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = TransferSyntaxName(randomOID(r, false))
 	}
 }
+
 func (v *PContextResultListItemProviderReason) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PContextResultListItemProviderReason(randomInt(r))
 }
+
 func (v *GpLocationInfoCivicLocGmlCivicLoc) fillRandom(r *rand.Rand, depth int) {
-	{
-		(*v).Country = randomText(r, 0+r.IntN(3))
+	v.Country = randomText(r, 0+r.IntN(3))
+	if depth < 4 && r.IntN(2) == 0 {
+		v.A1 = randomText(r, 0+r.IntN(9))
+		v.HasA1 = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).A1 = randomText(r, 0+r.IntN(9))
-		(*v).HasA1 = true
+		v.A2 = randomText(r, 0+r.IntN(9))
+		v.HasA2 = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).A2 = randomText(r, 0+r.IntN(9))
-		(*v).HasA2 = true
+		v.A3 = randomText(r, 0+r.IntN(9))
+		v.HasA3 = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).A3 = randomText(r, 0+r.IntN(9))
-		(*v).HasA3 = true
+		v.A4 = randomText(r, 0+r.IntN(9))
+		v.HasA4 = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).A4 = randomText(r, 0+r.IntN(9))
-		(*v).HasA4 = true
+		v.A5 = randomText(r, 0+r.IntN(9))
+		v.HasA5 = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).A5 = randomText(r, 0+r.IntN(9))
-		(*v).HasA5 = true
+		v.A6 = randomText(r, 0+r.IntN(9))
+		v.HasA6 = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).A6 = randomText(r, 0+r.IntN(9))
-		(*v).HasA6 = true
+		v.Prd = randomText(r, 0+r.IntN(9))
+		v.HasPrd = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Prd = randomText(r, 0+r.IntN(9))
-		(*v).HasPrd = true
+		v.Pod = randomText(r, 0+r.IntN(9))
+		v.HasPod = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Pod = randomText(r, 0+r.IntN(9))
-		(*v).HasPod = true
+		v.Sts = randomText(r, 0+r.IntN(9))
+		v.HasSts = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Sts = randomText(r, 0+r.IntN(9))
-		(*v).HasSts = true
+		v.Hno = randomText(r, 0+r.IntN(9))
+		v.HasHno = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Hno = randomText(r, 0+r.IntN(9))
-		(*v).HasHno = true
+		v.Hns = randomText(r, 0+r.IntN(9))
+		v.HasHns = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Hns = randomText(r, 0+r.IntN(9))
-		(*v).HasHns = true
+		v.Lmk = randomText(r, 0+r.IntN(9))
+		v.HasLmk = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Lmk = randomText(r, 0+r.IntN(9))
-		(*v).HasLmk = true
+		v.Loc = randomText(r, 0+r.IntN(9))
+		v.HasLoc = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Loc = randomText(r, 0+r.IntN(9))
-		(*v).HasLoc = true
+		v.Flr = randomText(r, 0+r.IntN(9))
+		v.HasFlr = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Flr = randomText(r, 0+r.IntN(9))
-		(*v).HasFlr = true
+		v.Nam = randomText(r, 0+r.IntN(9))
+		v.HasNam = true
 	}
 	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Nam = randomText(r, 0+r.IntN(9))
-		(*v).HasNam = true
-	}
-	if depth < 4 && r.IntN(2) == 0 {
-		(*v).Pc = randomText(r, 0+r.IntN(9))
-		(*v).HasPc = true
+		v.Pc = randomText(r, 0+r.IntN(9))
+		v.HasPc = true
 	}
 }
+
 func (v *ConnectionListItemEndpoint) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(3) {
 	case 0:
-		(*v).choose(ConnectionListItemEndpointChoiceDeviceID)
-		useKept(&(*v).DeviceID, &(*v).keepDeviceID).fillRandom(r, depth+1)
+		v.choose(ConnectionListItemEndpointChoiceDeviceID)
+		useKept(&v.DeviceID, &v.keepDeviceID).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ConnectionListItemEndpointChoiceNotKnown)
+		v.choose(ConnectionListItemEndpointChoiceNotKnown)
 	case 2:
-		(*v).choose(ConnectionListItemEndpointChoiceRestricted)
+		v.choose(ConnectionListItemEndpointChoiceRestricted)
 	}
 }
+
 func (v *ConnectionListItemAssociatedNID) fillRandom(r *rand.Rand, depth int) {
 	switch r.IntN(2) {
 	case 0:
-		(*v).choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
-		useKept(&(*v).DeviceID, &(*v).keepDeviceID).fillRandom(r, depth+1)
+		v.choose(ConnectionListItemAssociatedNIDChoiceDeviceID)
+		useKept(&v.DeviceID, &v.keepDeviceID).fillRandom(r, depth+1)
 	case 1:
-		(*v).choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
+		v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
 	}
 }
+
 func (v *ButtonListItemLampList) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
@@ -15772,16 +15180,20 @@ func (v *ButtonListItemLampList) fillRandom(r *rand.Rand, depth int) {
 		(*v)[k] = LampID(randomBytes(r, 0+r.IntN(9)))
 	}
 }
+
 func (v *AuditoryApparatusListItemAuditoryApparatusType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4}
 	(*v) = AuditoryApparatusListItemAuditoryApparatusType(vals[r.IntN(len(vals))])
 }
+
 func (v *AuditoryApparatusListItemSpeaker) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AuditoryApparatusListItemSpeaker(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *AuditoryApparatusListItemMicrophone) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AuditoryApparatusListItemMicrophone(r.Uint64() & 0xf800000000000000)
 }
+
 func (v *AuditoryApparatusListItemHookswitch) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AuditoryApparatusListItemHookswitch(r.Uint64() & 0xc000000000000000)
 }

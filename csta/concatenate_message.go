@@ -127,7 +127,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConcatenateMessageArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -253,7 +253,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConcatenateMessageResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -504,14 +504,13 @@ func (v *ConcatenateMessageArgumentMessagesToConcatenate) DecodeXMLElem(r *xml.R
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

@@ -157,7 +157,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConferenceCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -410,7 +410,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ConferenceCallResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

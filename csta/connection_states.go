@@ -868,14 +868,13 @@ func (v *ConnectionList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -1042,15 +1041,10 @@ func (v *ConnectionListItemEndpoint) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ConnectionListItemEndpointChoiceDeviceID:
-		var err error
 		if v.DeviceID == nil {
 			return dst, xml.Unencodable("ConnectionListItemEndpoint", "deviceID")
 		}
-		dst, err = v.DeviceID.AppendXMLElem(dst, "deviceID", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 	case ConnectionListItemEndpointChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case ConnectionListItemEndpointChoiceRestricted:
@@ -1145,15 +1139,10 @@ func (v *ConnectionListItemAssociatedNID) appendXMLAlt(dst []byte) ([]byte, erro
 func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
-		var err error
 		if v.DeviceID == nil {
 			return dst, xml.Unencodable("ConnectionListItemAssociatedNID", "deviceID")
 		}
-		dst, err = v.DeviceID.AppendXMLElem(dst, "deviceID", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
 	case ConnectionListItemAssociatedNIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	default:

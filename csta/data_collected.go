@@ -266,7 +266,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataCollectedArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -449,7 +449,7 @@ func (v *DataCollectedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataCollectedResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1123,15 +1123,10 @@ func (v *DataCollectedResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DataCollectedResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DataCollectedResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case DataCollectedResultChoiceNoData:
 		return dst, nil
 	default:
@@ -1522,14 +1517,13 @@ func (v *DigitsDataDigitsDuration) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -1572,14 +1566,13 @@ func (v *DigitsDataDigitsPauseDuration) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

@@ -147,7 +147,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataPathResumedArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -330,7 +330,7 @@ func (v *DataPathResumedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataPathResumedResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -482,15 +482,10 @@ func (v *DataPathResumedResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *DataPathResumedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DataPathResumedResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DataPathResumedResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case DataPathResumedResultChoiceNoData:
 		return dst, nil
 	default:

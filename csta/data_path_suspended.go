@@ -147,7 +147,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataPathSuspendedArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -330,7 +330,7 @@ func (v *DataPathSuspendedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DataPathSuspendedResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -482,15 +482,10 @@ func (v *DataPathSuspendedResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *DataPathSuspendedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DataPathSuspendedResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DataPathSuspendedResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case DataPathSuspendedResultChoiceNoData:
 		return dst, nil
 	default:

@@ -374,7 +374,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeflectCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -557,7 +557,7 @@ func (v *DeflectCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DeflectCallResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -836,15 +836,10 @@ func (v *DeflectCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *DeflectCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DeflectCallResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DeflectCallResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case DeflectCallResultChoiceNoData:
 		return dst, nil
 	default:
@@ -931,14 +926,13 @@ func (v *DeviceIDList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

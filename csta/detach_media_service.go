@@ -152,7 +152,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DetachMediaServiceArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -335,7 +335,7 @@ func (v *DetachMediaServiceResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DetachMediaServiceResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -490,15 +490,10 @@ func (v *DetachMediaServiceResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *DetachMediaServiceResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DetachMediaServiceResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DetachMediaServiceResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case DetachMediaServiceResultChoiceNoData:
 		return dst, nil
 	default:

@@ -2784,17 +2784,9 @@ func (v *IOCrossRefID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *IOCrossRefID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case IOCrossRefIDChoiceSwitchProvided:
-		var err error
-		if dst, err = xmlAppendText(dst, "IOCrossRefID", "switchProvided", "", []byte(v.SwitchProvided)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "IOCrossRefID", "switchProvided", "", []byte(v.SwitchProvided))
 	case IOCrossRefIDChoiceComputerProvided:
-		var err error
-		if dst, err = xmlAppendText(dst, "IOCrossRefID", "computerProvided", "", []byte(v.ComputerProvided)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "IOCrossRefID", "computerProvided", "", []byte(v.ComputerProvided))
 	default:
 		return dst, xml.Unencodable("IOCrossRefID", v.Choice.String())
 	}
@@ -3052,14 +3044,11 @@ func (v *RetryValue) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *RetryValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RetryValueChoiceNoListAvailable:
-		dst = xmlAppendBool(dst, "noListAvailable", "", bool(v.NoListAvailable))
-		return dst, nil
+		return xmlAppendBool(dst, "noListAvailable", "", bool(v.NoListAvailable)), nil
 	case RetryValueChoiceNoCountAvailable:
-		dst = xmlAppendBool(dst, "noCountAvailable", "", bool(v.NoCountAvailable))
-		return dst, nil
+		return xmlAppendBool(dst, "noCountAvailable", "", bool(v.NoCountAvailable)), nil
 	case RetryValueChoiceRetryCount:
-		dst = xmlAppendInt(dst, "retryCount", "", int64(v.RetryCount))
-		return dst, nil
+		return xmlAppendInt(dst, "retryCount", "", int64(v.RetryCount)), nil
 	default:
 		return dst, xml.Unencodable("RetryValue", v.Choice.String())
 	}
@@ -3284,14 +3273,13 @@ func (v *ForwardList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -3663,43 +3651,23 @@ func (v *AttributeInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
-		var err error
-		dst, err = v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "")
 	case AttributeInfoChoiceSamplingRate:
-		dst = xmlAppendInt(dst, "samplingRate", "", int64(v.SamplingRate))
-		return dst, nil
+		return xmlAppendInt(dst, "samplingRate", "", int64(v.SamplingRate)), nil
 	case AttributeInfoChoiceDuration:
-		dst = xmlAppendInt(dst, "duration", "", int64(v.Duration))
-		return dst, nil
+		return xmlAppendInt(dst, "duration", "", int64(v.Duration)), nil
 	case AttributeInfoChoiceFilename:
-		var err error
-		if dst, err = xmlAppendText(dst, "AttributeInfo", "filename", "", []byte(v.Filename)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "AttributeInfo", "filename", "", []byte(v.Filename))
 	case AttributeInfoChoiceCurrentPosition:
-		dst = xmlAppendInt(dst, "currentPosition", "", int64(v.CurrentPosition))
-		return dst, nil
+		return xmlAppendInt(dst, "currentPosition", "", int64(v.CurrentPosition)), nil
 	case AttributeInfoChoiceCurrentSpeed:
-		dst = xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed))
-		return dst, nil
+		return xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed)), nil
 	case AttributeInfoChoiceCurrentVolume:
-		dst = xmlAppendInt(dst, "currentVolume", "", int64(v.CurrentVolume))
-		return dst, nil
+		return xmlAppendInt(dst, "currentVolume", "", int64(v.CurrentVolume)), nil
 	case AttributeInfoChoiceCurrentGain:
-		dst = xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain))
-		return dst, nil
+		return xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain)), nil
 	case AttributeInfoChoiceCurrentState:
-		var err error
-		dst, err = v.CurrentState.AppendXMLElem(dst, "currentState", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CurrentState.AppendXMLElem(dst, "currentState", "")
 	default:
 		return dst, xml.Unencodable("AttributeInfo", v.Choice.String())
 	}

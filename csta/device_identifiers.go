@@ -193,7 +193,7 @@ func (v *ExtendedDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ExtendedDeviceID) SizeBER() int {
-	return ber.SizeElement(ber.Application|ber.Constructed|9, (*v).SizeBERChoice())
+	return ber.SizeElement(ber.Application|ber.Constructed|9, v.SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -205,7 +205,7 @@ func (v *ExtendedDeviceID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *ExtendedDeviceID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
-	i, err = (*v).PutBERChoice(b, i)
+	i, err = v.PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -227,7 +227,7 @@ func (v *ExtendedDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err err
 	if e != nil {
 		return ber.WrapField(e, "ExtendedDeviceID", "")
 	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
+	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "ExtendedDeviceID", "")
 	}
 	if err = r.Leave(rest0); err != nil {
@@ -471,7 +471,7 @@ func (v *CallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CallingDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|1, (*v).SizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|1, v.SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -483,7 +483,7 @@ func (v *CallingDeviceID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
-	i, err = (*v).PutBERChoice(b, i)
+	i, err = v.PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -507,7 +507,7 @@ func (v *CallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err erro
 			return ber.WrapField(err, "CallingDeviceID", "")
 		}
 	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
+	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "CallingDeviceID", "")
 	}
 	if !r.TryLeave(rest0) {
@@ -756,7 +756,7 @@ func (v *CalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CalledDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|2, (*v).SizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|2, v.SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -768,7 +768,7 @@ func (v *CalledDeviceID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *CalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
-	i, err = (*v).PutBERChoice(b, i)
+	i, err = v.PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -792,7 +792,7 @@ func (v *CalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error
 			return ber.WrapField(err, "CalledDeviceID", "")
 		}
 	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
+	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "CalledDeviceID", "")
 	}
 	if !r.TryLeave(rest0) {
@@ -1344,7 +1344,7 @@ func (v *RedirectionDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RedirectionDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|4, (*v).SizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|4, v.SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1356,7 +1356,7 @@ func (v *RedirectionDeviceID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *RedirectionDeviceID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
-	i, err = (*v).PutBERChoice(b, i)
+	i, err = v.PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1380,7 +1380,7 @@ func (v *RedirectionDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err 
 			return ber.WrapField(err, "RedirectionDeviceID", "")
 		}
 	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
+	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "RedirectionDeviceID", "")
 	}
 	if !r.TryLeave(rest0) {
@@ -1629,7 +1629,7 @@ func (v *AssociatedCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociatedCallingDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|5, (*v).SizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|5, v.SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1641,7 +1641,7 @@ func (v *AssociatedCallingDeviceID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociatedCallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
-	i, err = (*v).PutBERChoice(b, i)
+	i, err = v.PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1665,7 +1665,7 @@ func (v *AssociatedCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits)
 			return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 		}
 	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
+	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 	}
 	if !r.TryLeave(rest0) {
@@ -1914,7 +1914,7 @@ func (v *AssociatedCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *AssociatedCalledDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|6, (*v).SizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|6, v.SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1926,7 +1926,7 @@ func (v *AssociatedCalledDeviceID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *AssociatedCalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
-	i, err = (*v).PutBERChoice(b, i)
+	i, err = v.PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -1950,7 +1950,7 @@ func (v *AssociatedCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) 
 			return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 		}
 	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
+	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 	}
 	if !r.TryLeave(rest0) {
@@ -2199,7 +2199,7 @@ func (v *NetworkCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NetworkCallingDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|7, (*v).SizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|7, v.SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2211,7 +2211,7 @@ func (v *NetworkCallingDeviceID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkCallingDeviceID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
-	i, err = (*v).PutBERChoice(b, i)
+	i, err = v.PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2235,7 +2235,7 @@ func (v *NetworkCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (e
 			return ber.WrapField(err, "NetworkCallingDeviceID", "")
 		}
 	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
+	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "NetworkCallingDeviceID", "")
 	}
 	if !r.TryLeave(rest0) {
@@ -2484,7 +2484,7 @@ func (v *NetworkCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *NetworkCalledDeviceID) SizeBER() int {
-	return ber.SizeTLV(ber.Application|ber.Constructed|8, (*v).SizeBERChoice())
+	return ber.SizeTLV(ber.Application|ber.Constructed|8, v.SizeBERChoice())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2496,7 +2496,7 @@ func (v *NetworkCalledDeviceID) AppendBER(dst []byte) ([]byte, error) {
 // putBER writes v with its own tags so that it ends at b[i]; it returns the start.
 func (v *NetworkCalledDeviceID) putBER(b []byte, i int) (_ int, err error) {
 	end := i
-	i, err = (*v).PutBERChoice(b, i)
+	i, err = v.PutBERChoice(b, i)
 	if err != nil {
 		return i, err
 	}
@@ -2520,7 +2520,7 @@ func (v *NetworkCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (er
 			return ber.WrapField(err, "NetworkCalledDeviceID", "")
 		}
 	}
-	if err = (*v).DecodeBERChoice(r); err != nil {
+	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "NetworkCalledDeviceID", "")
 	}
 	if !r.TryLeave(rest0) {
@@ -4016,15 +4016,10 @@ func (v *ExtendedDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
-		var err error
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("ExtendedDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 	case ExtendedDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case ExtendedDeviceIDChoiceRestricted:
@@ -4144,15 +4139,10 @@ func (v *CallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallingDeviceIDChoiceDeviceIdentifier:
-		var err error
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("CallingDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 	case CallingDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case CallingDeviceIDChoiceRestricted:
@@ -4272,15 +4262,10 @@ func (v *CalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CalledDeviceIDChoiceDeviceIdentifier:
-		var err error
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("CalledDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 	case CalledDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case CalledDeviceIDChoiceRestricted:
@@ -4375,15 +4360,10 @@ func (v *SubjectDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
-		var err error
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("SubjectDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 	case SubjectDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case SubjectDeviceIDChoiceRestricted:
@@ -4503,15 +4483,10 @@ func (v *RedirectionDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RedirectionDeviceIDChoiceNumberdialed:
-		var err error
 		if v.Numberdialed == nil {
 			return dst, xml.Unencodable("RedirectionDeviceID", "numberdialed")
 		}
-		dst, err = v.Numberdialed.AppendXMLElem(dst, "numberDialed", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Numberdialed.AppendXMLElem(dst, "numberDialed", "")
 	case RedirectionDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case RedirectionDeviceIDChoiceNotRequired:
@@ -4655,15 +4630,10 @@ func (v *AssociatedCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
-		var err error
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("AssociatedCallingDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 	case AssociatedCallingDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case AssociatedCallingDeviceIDChoiceRestricted:
@@ -4783,15 +4753,10 @@ func (v *AssociatedCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
-		var err error
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("AssociatedCalledDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 	case AssociatedCalledDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case AssociatedCalledDeviceIDChoiceRestricted:
@@ -4911,15 +4876,10 @@ func (v *NetworkCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
-		var err error
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("NetworkCallingDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 	case NetworkCallingDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case NetworkCallingDeviceIDChoiceRestricted:
@@ -5039,15 +4999,10 @@ func (v *NetworkCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
-		var err error
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("NetworkCalledDeviceID", "deviceIdentifier")
 		}
-		dst, err = v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
 	case NetworkCalledDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case NetworkCalledDeviceIDChoiceRestricted:
@@ -5535,41 +5490,17 @@ func (v *PublicTON) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *PublicTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PublicTONChoiceUnknown_:
-		var err error
-		if dst, err = xmlAppendText(dst, "PublicTON", "unknown", "", []byte(v.Unknown_)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PublicTON", "unknown", "", []byte(v.Unknown_))
 	case PublicTONChoiceInternational:
-		var err error
-		if dst, err = xmlAppendText(dst, "PublicTON", "international", "", []byte(v.International)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PublicTON", "international", "", []byte(v.International))
 	case PublicTONChoiceNational:
-		var err error
-		if dst, err = xmlAppendText(dst, "PublicTON", "national", "", []byte(v.National)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PublicTON", "national", "", []byte(v.National))
 	case PublicTONChoiceNetworkspecific:
-		var err error
-		if dst, err = xmlAppendText(dst, "PublicTON", "networkspecific", "", []byte(v.Networkspecific)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PublicTON", "networkspecific", "", []byte(v.Networkspecific))
 	case PublicTONChoiceSubscriber:
-		var err error
-		if dst, err = xmlAppendText(dst, "PublicTON", "subscriber", "", []byte(v.Subscriber)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PublicTON", "subscriber", "", []byte(v.Subscriber))
 	case PublicTONChoiceAbbreviated:
-		var err error
-		if dst, err = xmlAppendText(dst, "PublicTON", "abbreviated", "", []byte(v.Abbreviated)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PublicTON", "abbreviated", "", []byte(v.Abbreviated))
 	default:
 		return dst, xml.Unencodable("PublicTON", v.Choice.String())
 	}
@@ -5699,47 +5630,19 @@ func (v *PrivateTON) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *PrivateTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PrivateTONChoiceUnknown_:
-		var err error
-		if dst, err = xmlAppendText(dst, "PrivateTON", "unknown", "", []byte(v.Unknown_)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PrivateTON", "unknown", "", []byte(v.Unknown_))
 	case PrivateTONChoiceLevel3RegionalNumber:
-		var err error
-		if dst, err = xmlAppendText(dst, "PrivateTON", "level3RegionalNumber", "", []byte(v.Level3RegionalNumber)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PrivateTON", "level3RegionalNumber", "", []byte(v.Level3RegionalNumber))
 	case PrivateTONChoiceLevel2RegionalNumber:
-		var err error
-		if dst, err = xmlAppendText(dst, "PrivateTON", "level2RegionalNumber", "", []byte(v.Level2RegionalNumber)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PrivateTON", "level2RegionalNumber", "", []byte(v.Level2RegionalNumber))
 	case PrivateTONChoiceLevel1RegionalNumber:
-		var err error
-		if dst, err = xmlAppendText(dst, "PrivateTON", "level1RegionalNumber", "", []byte(v.Level1RegionalNumber)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PrivateTON", "level1RegionalNumber", "", []byte(v.Level1RegionalNumber))
 	case PrivateTONChoicePTNSpecificNumber:
-		var err error
-		if dst, err = xmlAppendText(dst, "PrivateTON", "pTNSpecificNumber", "", []byte(v.PTNSpecificNumber)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PrivateTON", "pTNSpecificNumber", "", []byte(v.PTNSpecificNumber))
 	case PrivateTONChoiceLocalNumber:
-		var err error
-		if dst, err = xmlAppendText(dst, "PrivateTON", "localNumber", "", []byte(v.LocalNumber)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PrivateTON", "localNumber", "", []byte(v.LocalNumber))
 	case PrivateTONChoiceAbbreviated:
-		var err error
-		if dst, err = xmlAppendText(dst, "PrivateTON", "abbreviated", "", []byte(v.Abbreviated)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "PrivateTON", "abbreviated", "", []byte(v.Abbreviated))
 	default:
 		return dst, xml.Unencodable("PrivateTON", v.Choice.String())
 	}
@@ -5938,60 +5841,25 @@ func (v *DeviceIDDeviceIdentifier) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DeviceIDDeviceIdentifierChoiceDialingNumber:
-		var err error
-		dst, err = v.DialingNumber.AppendXMLElem(dst, "dialingNumber", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DialingNumber.AppendXMLElem(dst, "dialingNumber", "")
 	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
-		var err error
-		dst, err = v.DeviceNumber.AppendXMLElem(dst, "deviceNumber", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceNumber.AppendXMLElem(dst, "deviceNumber", "")
 	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
-		var err error
-		dst, err = v.ImplicitPublic.AppendXMLElem(dst, "implicitPublic", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ImplicitPublic.AppendXMLElem(dst, "implicitPublic", "")
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
-		var err error
 		if v.ExplicitPublic == nil {
 			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPublic")
 		}
-		dst, err = v.ExplicitPublic.AppendXMLElem(dst, "explicitPublic", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ExplicitPublic.AppendXMLElem(dst, "explicitPublic", "")
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
-		var err error
-		dst, err = v.ImplicitPrivate.AppendXMLElem(dst, "implicitPrivate", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ImplicitPrivate.AppendXMLElem(dst, "implicitPrivate", "")
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
-		var err error
 		if v.ExplicitPrivate == nil {
 			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
-		dst, err = v.ExplicitPrivate.AppendXMLElem(dst, "explicitPrivate", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ExplicitPrivate.AppendXMLElem(dst, "explicitPrivate", "")
 	case DeviceIDDeviceIdentifierChoiceOther:
-		var err error
-		dst, err = v.Other.AppendXMLElem(dst, "other", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Other.AppendXMLElem(dst, "other", "")
 	default:
 		return dst, xml.Unencodable("DeviceIDDeviceIdentifier", v.Choice.String())
 	}

@@ -185,7 +185,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DialDigitsArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -368,7 +368,7 @@ func (v *DialDigitsResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DialDigitsResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -532,15 +532,10 @@ func (v *DialDigitsResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *DialDigitsResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DialDigitsResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DialDigitsResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case DialDigitsResultChoiceNoData:
 		return dst, nil
 	default:

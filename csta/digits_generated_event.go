@@ -288,7 +288,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DigitsGeneratedEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -593,14 +593,13 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeXMLElem(r *xml.Reader) err
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -643,14 +642,13 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeXMLElem(r *xml.Reader) err
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

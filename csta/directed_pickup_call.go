@@ -220,7 +220,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DirectedPickupCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -442,7 +442,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DirectedPickupCallResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

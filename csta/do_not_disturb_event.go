@@ -248,7 +248,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *DoNotDisturbEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -492,14 +492,13 @@ func (v *DoNotDisturbEventCallingDeviceList) DecodeXMLElem(r *xml.Reader) error 
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

@@ -403,7 +403,7 @@ func (v *UniversalFailure) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *UniversalFailure) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1178,61 +1178,21 @@ func (v *UniversalFailure) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case UniversalFailureChoiceOperation:
-		var err error
-		dst, err = v.Operation.AppendXMLElem(dst, "operation", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Operation.AppendXMLElem(dst, "operation", "")
 	case UniversalFailureChoiceSecurity:
-		var err error
-		dst, err = v.Security.AppendXMLElem(dst, "security", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Security.AppendXMLElem(dst, "security", "")
 	case UniversalFailureChoiceStateIncompatibility:
-		var err error
-		dst, err = v.StateIncompatibility.AppendXMLElem(dst, "stateIncompatibility", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.StateIncompatibility.AppendXMLElem(dst, "stateIncompatibility", "")
 	case UniversalFailureChoiceSystemResourceAvailability:
-		var err error
-		dst, err = v.SystemResourceAvailability.AppendXMLElem(dst, "systemResourceAvailibility", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SystemResourceAvailability.AppendXMLElem(dst, "systemResourceAvailibility", "")
 	case UniversalFailureChoiceSubscribedResourceAvailability:
-		var err error
-		dst, err = v.SubscribedResourceAvailability.AppendXMLElem(dst, "subscribedResourceAvailability", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SubscribedResourceAvailability.AppendXMLElem(dst, "subscribedResourceAvailability", "")
 	case UniversalFailureChoicePerformanceManagement:
-		var err error
-		dst, err = v.PerformanceManagement.AppendXMLElem(dst, "performanceManagement", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.PerformanceManagement.AppendXMLElem(dst, "performanceManagement", "")
 	case UniversalFailureChoicePrivateData:
-		var err error
-		dst, err = v.PrivateData.AppendXMLElem(dst, "privateData", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.PrivateData.AppendXMLElem(dst, "privateData", "")
 	case UniversalFailureChoiceUnspecified:
-		var err error
-		dst, err = v.Unspecified.AppendXMLElem(dst, "unspecified", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Unspecified.AppendXMLElem(dst, "unspecified", "")
 	default:
 		return dst, xml.Unencodable("UniversalFailure", v.Choice.String())
 	}

@@ -174,7 +174,7 @@ func (v *EscapeRegisterArgument) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeRegisterArgument) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -309,7 +309,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeRegisterResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -374,15 +374,10 @@ func (v *EscapeRegisterArgument) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *EscapeRegisterArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EscapeRegisterArgumentChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("EscapeRegisterArgument", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case EscapeRegisterArgumentChoiceNoData:
 		return dst, nil
 	default:

@@ -126,7 +126,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeRegisterCancelArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -309,7 +309,7 @@ func (v *EscapeRegisterCancelResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeRegisterCancelResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -452,15 +452,10 @@ func (v *EscapeRegisterCancelResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *EscapeRegisterCancelResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EscapeRegisterCancelResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("EscapeRegisterCancelResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case EscapeRegisterCancelResultChoiceNoData:
 		return dst, nil
 	default:

@@ -156,7 +156,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -339,7 +339,7 @@ func (v *EscapeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *EscapeResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -491,15 +491,10 @@ func (v *EscapeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *EscapeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EscapeResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("EscapeResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case EscapeResultChoiceNoData:
 		return dst, nil
 	default:

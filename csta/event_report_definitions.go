@@ -106,7 +106,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *CSTAEventReportArgument) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -6238,85 +6238,45 @@ func (v *EventSpecificInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case EventSpecificInfoChoiceCallControlEvents:
-		var err error
 		if v.CallControlEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "callControlEvents")
 		}
-		dst, err = v.CallControlEvents.AppendXMLElem(dst, "callControlEvents", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CallControlEvents.AppendXMLElem(dst, "callControlEvents", "")
 	case EventSpecificInfoChoiceCallAssociatedEvents:
-		var err error
 		if v.CallAssociatedEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "callAssociatedEvents")
 		}
-		dst, err = v.CallAssociatedEvents.AppendXMLElem(dst, "callAssociatedEvents", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CallAssociatedEvents.AppendXMLElem(dst, "callAssociatedEvents", "")
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
-		var err error
 		if v.MediaAttachmentEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "mediaAttachmentEvents")
 		}
-		dst, err = v.MediaAttachmentEvents.AppendXMLElem(dst, "mediaAttachmentEvents", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MediaAttachmentEvents.AppendXMLElem(dst, "mediaAttachmentEvents", "")
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
-		var err error
 		if v.PhysicalDeviceFeatureEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
-		dst, err = v.PhysicalDeviceFeatureEvents.AppendXMLElem(dst, "physicalDeviceFeatureEvents", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.PhysicalDeviceFeatureEvents.AppendXMLElem(dst, "physicalDeviceFeatureEvents", "")
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
-		var err error
 		if v.LogicalDeviceFeatureEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
-		dst, err = v.LogicalDeviceFeatureEvents.AppendXMLElem(dst, "logicalDeviceFeatureEvents", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.LogicalDeviceFeatureEvents.AppendXMLElem(dst, "logicalDeviceFeatureEvents", "")
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
-		var err error
 		if v.DeviceMaintenanceEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "deviceMaintenanceEvents")
 		}
-		dst, err = v.DeviceMaintenanceEvents.AppendXMLElem(dst, "deviceMaintenanceEvents", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceMaintenanceEvents.AppendXMLElem(dst, "deviceMaintenanceEvents", "")
 	case EventSpecificInfoChoiceVoiceUnitEvents:
-		var err error
 		if v.VoiceUnitEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "voiceUnitEvents")
 		}
-		dst, err = v.VoiceUnitEvents.AppendXMLElem(dst, "voiceUnitEvents", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.VoiceUnitEvents.AppendXMLElem(dst, "voiceUnitEvents", "")
 	case EventSpecificInfoChoiceVendorSpecEvents:
-		var err error
 		if v.VendorSpecEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "vendorSpecEvents")
 		}
-		dst, err = v.VendorSpecEvents.AppendXMLElem(dst, "vendorSpecEvents", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.VendorSpecEvents.AppendXMLElem(dst, "vendorSpecEvents", "")
 	default:
 		return dst, xml.Unencodable("EventSpecificInfo", v.Choice.String())
 	}
@@ -6478,185 +6438,95 @@ func (v *CallControlEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallControlEventsChoiceBridged:
-		var err error
 		if v.Bridged == nil {
 			return dst, xml.Unencodable("CallControlEvents", "bridged")
 		}
-		dst, err = v.Bridged.AppendXMLElem(dst, "bridged", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Bridged.AppendXMLElem(dst, "bridged", "")
 	case CallControlEventsChoiceCallCleared:
-		var err error
 		if v.CallCleared == nil {
 			return dst, xml.Unencodable("CallControlEvents", "callCleared")
 		}
-		dst, err = v.CallCleared.AppendXMLElem(dst, "callCleared", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CallCleared.AppendXMLElem(dst, "callCleared", "")
 	case CallControlEventsChoiceConferenced:
-		var err error
 		if v.Conferenced == nil {
 			return dst, xml.Unencodable("CallControlEvents", "conferenced")
 		}
-		dst, err = v.Conferenced.AppendXMLElem(dst, "conferenced", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Conferenced.AppendXMLElem(dst, "conferenced", "")
 	case CallControlEventsChoiceConnectionCleared:
-		var err error
 		if v.ConnectionCleared == nil {
 			return dst, xml.Unencodable("CallControlEvents", "connectionCleared")
 		}
-		dst, err = v.ConnectionCleared.AppendXMLElem(dst, "connectionCleared", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ConnectionCleared.AppendXMLElem(dst, "connectionCleared", "")
 	case CallControlEventsChoiceDelivered:
-		var err error
 		if v.Delivered == nil {
 			return dst, xml.Unencodable("CallControlEvents", "delivered")
 		}
-		dst, err = v.Delivered.AppendXMLElem(dst, "delivered", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Delivered.AppendXMLElem(dst, "delivered", "")
 	case CallControlEventsChoiceDigitsDialed:
-		var err error
 		if v.DigitsDialed == nil {
 			return dst, xml.Unencodable("CallControlEvents", "digitsDialed")
 		}
-		dst, err = v.DigitsDialed.AppendXMLElem(dst, "digitsDialed", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DigitsDialed.AppendXMLElem(dst, "digitsDialed", "")
 	case CallControlEventsChoiceDiverted:
-		var err error
 		if v.Diverted == nil {
 			return dst, xml.Unencodable("CallControlEvents", "diverted")
 		}
-		dst, err = v.Diverted.AppendXMLElem(dst, "diverted", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Diverted.AppendXMLElem(dst, "diverted", "")
 	case CallControlEventsChoiceEstablished:
-		var err error
 		if v.Established == nil {
 			return dst, xml.Unencodable("CallControlEvents", "established")
 		}
-		dst, err = v.Established.AppendXMLElem(dst, "established", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Established.AppendXMLElem(dst, "established", "")
 	case CallControlEventsChoiceFailed:
-		var err error
 		if v.Failed == nil {
 			return dst, xml.Unencodable("CallControlEvents", "failed")
 		}
-		dst, err = v.Failed.AppendXMLElem(dst, "failed", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Failed.AppendXMLElem(dst, "failed", "")
 	case CallControlEventsChoiceHeld:
-		var err error
 		if v.Held == nil {
 			return dst, xml.Unencodable("CallControlEvents", "held")
 		}
-		dst, err = v.Held.AppendXMLElem(dst, "held", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Held.AppendXMLElem(dst, "held", "")
 	case CallControlEventsChoiceNetworkCapabilitiesChanged:
-		var err error
 		if v.NetworkCapabilitiesChanged == nil {
 			return dst, xml.Unencodable("CallControlEvents", "networkCapabilitiesChanged")
 		}
-		dst, err = v.NetworkCapabilitiesChanged.AppendXMLElem(dst, "networkCapabilitiesChanged", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.NetworkCapabilitiesChanged.AppendXMLElem(dst, "networkCapabilitiesChanged", "")
 	case CallControlEventsChoiceNetworkReached:
-		var err error
 		if v.NetworkReached == nil {
 			return dst, xml.Unencodable("CallControlEvents", "networkReached")
 		}
-		dst, err = v.NetworkReached.AppendXMLElem(dst, "networkReached", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.NetworkReached.AppendXMLElem(dst, "networkReached", "")
 	case CallControlEventsChoiceOffered:
-		var err error
 		if v.Offered == nil {
 			return dst, xml.Unencodable("CallControlEvents", "offered")
 		}
-		dst, err = v.Offered.AppendXMLElem(dst, "offered", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Offered.AppendXMLElem(dst, "offered", "")
 	case CallControlEventsChoiceOriginated:
-		var err error
 		if v.Originated == nil {
 			return dst, xml.Unencodable("CallControlEvents", "originated")
 		}
-		dst, err = v.Originated.AppendXMLElem(dst, "originated", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Originated.AppendXMLElem(dst, "originated", "")
 	case CallControlEventsChoiceQueued:
-		var err error
 		if v.Queued == nil {
 			return dst, xml.Unencodable("CallControlEvents", "queued")
 		}
-		dst, err = v.Queued.AppendXMLElem(dst, "queued", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Queued.AppendXMLElem(dst, "queued", "")
 	case CallControlEventsChoiceRetrieved:
-		var err error
 		if v.Retrieved == nil {
 			return dst, xml.Unencodable("CallControlEvents", "retrieved")
 		}
-		dst, err = v.Retrieved.AppendXMLElem(dst, "retrieved", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Retrieved.AppendXMLElem(dst, "retrieved", "")
 	case CallControlEventsChoiceServiceInitiated:
-		var err error
 		if v.ServiceInitiated == nil {
 			return dst, xml.Unencodable("CallControlEvents", "serviceInitiated")
 		}
-		dst, err = v.ServiceInitiated.AppendXMLElem(dst, "serviceInitiated", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ServiceInitiated.AppendXMLElem(dst, "serviceInitiated", "")
 	case CallControlEventsChoiceTransferred:
-		var err error
 		if v.Transferred == nil {
 			return dst, xml.Unencodable("CallControlEvents", "transferred")
 		}
-		dst, err = v.Transferred.AppendXMLElem(dst, "transferred", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Transferred.AppendXMLElem(dst, "transferred", "")
 	default:
 		return dst, xml.Unencodable("CallControlEvents", v.Choice.String())
 	}
@@ -6948,55 +6818,30 @@ func (v *CallAssociatedEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallAssociatedEventsChoiceCallInformation:
-		var err error
 		if v.CallInformation == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "callInformation")
 		}
-		dst, err = v.CallInformation.AppendXMLElem(dst, "callInformation", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CallInformation.AppendXMLElem(dst, "callInformation", "")
 	case CallAssociatedEventsChoiceCharging:
-		var err error
 		if v.Charging == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "charging")
 		}
-		dst, err = v.Charging.AppendXMLElem(dst, "charging", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Charging.AppendXMLElem(dst, "charging", "")
 	case CallAssociatedEventsChoiceDigitsGeneratedEvent:
-		var err error
 		if v.DigitsGeneratedEvent == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "digitsGeneratedEvent")
 		}
-		dst, err = v.DigitsGeneratedEvent.AppendXMLElem(dst, "digitsGeneratedEvent", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DigitsGeneratedEvent.AppendXMLElem(dst, "digitsGeneratedEvent", "")
 	case CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
-		var err error
 		if v.TelephonyTonesGeneratedEvent == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
-		dst, err = v.TelephonyTonesGeneratedEvent.AppendXMLElem(dst, "telephonyTonesGeneratedEvent", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.TelephonyTonesGeneratedEvent.AppendXMLElem(dst, "telephonyTonesGeneratedEvent", "")
 	case CallAssociatedEventsChoiceServiceCompletionFailure:
-		var err error
 		if v.ServiceCompletionFailure == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "serviceCompletionFailure")
 		}
-		dst, err = v.ServiceCompletionFailure.AppendXMLElem(dst, "serviceCompletionFailure", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ServiceCompletionFailure.AppendXMLElem(dst, "serviceCompletionFailure", "")
 	default:
 		return dst, xml.Unencodable("CallAssociatedEvents", v.Choice.String())
 	}
@@ -7119,25 +6964,15 @@ func (v *MediaAttachmentEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case MediaAttachmentEventsChoiceMediaAttached:
-		var err error
 		if v.MediaAttached == nil {
 			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaAttached")
 		}
-		dst, err = v.MediaAttached.AppendXMLElem(dst, "mediaAttached", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MediaAttached.AppendXMLElem(dst, "mediaAttached", "")
 	case MediaAttachmentEventsChoiceMediaDetached:
-		var err error
 		if v.MediaDetached == nil {
 			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaDetached")
 		}
-		dst, err = v.MediaDetached.AppendXMLElem(dst, "mediaDetached", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MediaDetached.AppendXMLElem(dst, "mediaDetached", "")
 	default:
 		return dst, xml.Unencodable("MediaAttachmentEvents", v.Choice.String())
 	}
@@ -7221,115 +7056,60 @@ func (v *PhysicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PhysicalDeviceFeatureEventsChoiceButtonInformation:
-		var err error
 		if v.ButtonInformation == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
-		dst, err = v.ButtonInformation.AppendXMLElem(dst, "buttonInformation", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ButtonInformation.AppendXMLElem(dst, "buttonInformation", "")
 	case PhysicalDeviceFeatureEventsChoiceButtonPress:
-		var err error
 		if v.ButtonPress == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonPress")
 		}
-		dst, err = v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
 	case PhysicalDeviceFeatureEventsChoiceDisplayUpdated:
-		var err error
 		if v.DisplayUpdated == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
-		dst, err = v.DisplayUpdated.AppendXMLElem(dst, "displayUpdated", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DisplayUpdated.AppendXMLElem(dst, "displayUpdated", "")
 	case PhysicalDeviceFeatureEventsChoiceHookswitch:
-		var err error
 		if v.Hookswitch == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "hookswitch")
 		}
-		dst, err = v.Hookswitch.AppendXMLElem(dst, "hookswitch", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "")
 	case PhysicalDeviceFeatureEventsChoiceLampMode:
-		var err error
 		if v.LampMode == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "lampMode")
 		}
-		dst, err = v.LampMode.AppendXMLElem(dst, "lampMode", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.LampMode.AppendXMLElem(dst, "lampMode", "")
 	case PhysicalDeviceFeatureEventsChoiceMessageWaiting:
-		var err error
 		if v.MessageWaiting == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
-		dst, err = v.MessageWaiting.AppendXMLElem(dst, "messageWaiting", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MessageWaiting.AppendXMLElem(dst, "messageWaiting", "")
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneGain:
-		var err error
 		if v.MicrophoneGain == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
-		dst, err = v.MicrophoneGain.AppendXMLElem(dst, "microphoneGain", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MicrophoneGain.AppendXMLElem(dst, "microphoneGain", "")
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneMute:
-		var err error
 		if v.MicrophoneMute == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
-		dst, err = v.MicrophoneMute.AppendXMLElem(dst, "microphoneMute", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MicrophoneMute.AppendXMLElem(dst, "microphoneMute", "")
 	case PhysicalDeviceFeatureEventsChoiceRingerStatus:
-		var err error
 		if v.RingerStatus == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
-		dst, err = v.RingerStatus.AppendXMLElem(dst, "ringerStatus", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.RingerStatus.AppendXMLElem(dst, "ringerStatus", "")
 	case PhysicalDeviceFeatureEventsChoiceSpeakerMute:
-		var err error
 		if v.SpeakerMute == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerMute")
 		}
-		dst, err = v.SpeakerMute.AppendXMLElem(dst, "speakerMute", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SpeakerMute.AppendXMLElem(dst, "speakerMute", "")
 	case PhysicalDeviceFeatureEventsChoiceSpeakerVolume:
-		var err error
 		if v.SpeakerVolume == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
-		dst, err = v.SpeakerVolume.AppendXMLElem(dst, "speakerVolume", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SpeakerVolume.AppendXMLElem(dst, "speakerVolume", "")
 	default:
 		return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", v.Choice.String())
 	}
@@ -7530,155 +7310,80 @@ func (v *LogicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case LogicalDeviceFeatureEventsChoiceAgentBusy:
-		var err error
 		if v.AgentBusy == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentBusy")
 		}
-		dst, err = v.AgentBusy.AppendXMLElem(dst, "agentBusy", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AgentBusy.AppendXMLElem(dst, "agentBusy", "")
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOn:
-		var err error
 		if v.AgentLoggedOn == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
-		dst, err = v.AgentLoggedOn.AppendXMLElem(dst, "agentLoggedOn", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AgentLoggedOn.AppendXMLElem(dst, "agentLoggedOn", "")
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOff:
-		var err error
 		if v.AgentLoggedOff == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
-		dst, err = v.AgentLoggedOff.AppendXMLElem(dst, "agentLoggedOff", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AgentLoggedOff.AppendXMLElem(dst, "agentLoggedOff", "")
 	case LogicalDeviceFeatureEventsChoiceAgentNotReady:
-		var err error
 		if v.AgentNotReady == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentNotReady")
 		}
-		dst, err = v.AgentNotReady.AppendXMLElem(dst, "agentNotReady", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AgentNotReady.AppendXMLElem(dst, "agentNotReady", "")
 	case LogicalDeviceFeatureEventsChoiceAgentReady:
-		var err error
 		if v.AgentReady == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentReady")
 		}
-		dst, err = v.AgentReady.AppendXMLElem(dst, "agentReady", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AgentReady.AppendXMLElem(dst, "agentReady", "")
 	case LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
-		var err error
 		if v.AgentWorkingAfterCall == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
-		dst, err = v.AgentWorkingAfterCall.AppendXMLElem(dst, "agentWorkingAfterCall", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AgentWorkingAfterCall.AppendXMLElem(dst, "agentWorkingAfterCall", "")
 	case LogicalDeviceFeatureEventsChoiceAutoAnswer:
-		var err error
 		if v.AutoAnswer == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoAnswer")
 		}
-		dst, err = v.AutoAnswer.AppendXMLElem(dst, "autoAnswer", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AutoAnswer.AppendXMLElem(dst, "autoAnswer", "")
 	case LogicalDeviceFeatureEventsChoiceAutoWorkMode:
-		var err error
 		if v.AutoWorkMode == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
-		dst, err = v.AutoWorkMode.AppendXMLElem(dst, "autoWorkMode", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AutoWorkMode.AppendXMLElem(dst, "autoWorkMode", "")
 	case LogicalDeviceFeatureEventsChoiceCallBack:
-		var err error
 		if v.CallBack == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBack")
 		}
-		dst, err = v.CallBack.AppendXMLElem(dst, "callBack", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CallBack.AppendXMLElem(dst, "callBack", "")
 	case LogicalDeviceFeatureEventsChoiceCallBackMessage:
-		var err error
 		if v.CallBackMessage == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBackMessage")
 		}
-		dst, err = v.CallBackMessage.AppendXMLElem(dst, "callBackMessage", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CallBackMessage.AppendXMLElem(dst, "callBackMessage", "")
 	case LogicalDeviceFeatureEventsChoiceCallerIDStatus:
-		var err error
 		if v.CallerIDStatus == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
-		dst, err = v.CallerIDStatus.AppendXMLElem(dst, "callerIDStatus", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CallerIDStatus.AppendXMLElem(dst, "callerIDStatus", "")
 	case LogicalDeviceFeatureEventsChoiceDoNotDisturb:
-		var err error
 		if v.DoNotDisturb == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
-		dst, err = v.DoNotDisturb.AppendXMLElem(dst, "doNotDisturb", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DoNotDisturb.AppendXMLElem(dst, "doNotDisturb", "")
 	case LogicalDeviceFeatureEventsChoiceForwarding:
-		var err error
 		if v.Forwarding == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "forwarding")
 		}
-		dst, err = v.Forwarding.AppendXMLElem(dst, "forwarding", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Forwarding.AppendXMLElem(dst, "forwarding", "")
 	case LogicalDeviceFeatureEventsChoicePresenceState:
-		var err error
 		if v.PresenceState == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "presenceState")
 		}
-		dst, err = v.PresenceState.AppendXMLElem(dst, "presenceState", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.PresenceState.AppendXMLElem(dst, "presenceState", "")
 	case LogicalDeviceFeatureEventsChoiceRouteingMode:
-		var err error
 		if v.RouteingMode == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "routeingMode")
 		}
-		dst, err = v.RouteingMode.AppendXMLElem(dst, "routeingMode", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.RouteingMode.AppendXMLElem(dst, "routeingMode", "")
 	default:
 		return dst, xml.Unencodable("LogicalDeviceFeatureEvents", v.Choice.String())
 	}
@@ -7931,45 +7636,25 @@ func (v *DeviceMaintenanceEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case DeviceMaintenanceEventsChoiceBackInService:
-		var err error
 		if v.BackInService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "backInService")
 		}
-		dst, err = v.BackInService.AppendXMLElem(dst, "backInService", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.BackInService.AppendXMLElem(dst, "backInService", "")
 	case DeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
-		var err error
 		if v.DeviceCapabilityChanged == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
-		dst, err = v.DeviceCapabilityChanged.AppendXMLElem(dst, "deviceCapabilityChanged", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceCapabilityChanged.AppendXMLElem(dst, "deviceCapabilityChanged", "")
 	case DeviceMaintenanceEventsChoiceOutOfService:
-		var err error
 		if v.OutOfService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "outOfService")
 		}
-		dst, err = v.OutOfService.AppendXMLElem(dst, "outOfService", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.OutOfService.AppendXMLElem(dst, "outOfService", "")
 	case DeviceMaintenanceEventsChoicePartiallyInService:
-		var err error
 		if v.PartiallyInService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "partiallyInService")
 		}
-		dst, err = v.PartiallyInService.AppendXMLElem(dst, "partiallyInService", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.PartiallyInService.AppendXMLElem(dst, "partiallyInService", "")
 	default:
 		return dst, xml.Unencodable("DeviceMaintenanceEvents", v.Choice.String())
 	}
@@ -8079,185 +7764,95 @@ func (v *VoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case VoiceUnitEventsChoiceBookmarkReached:
-		var err error
 		if v.BookmarkReached == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "bookmarkReached")
 		}
-		dst, err = v.BookmarkReached.AppendXMLElem(dst, "bookmarkReached", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.BookmarkReached.AppendXMLElem(dst, "bookmarkReached", "")
 	case VoiceUnitEventsChoiceCompleted:
-		var err error
 		if v.Completed == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "completed")
 		}
-		dst, err = v.Completed.AppendXMLElem(dst, "completed", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Completed.AppendXMLElem(dst, "completed", "")
 	case VoiceUnitEventsChoiceDtmfDetected:
-		var err error
 		if v.DtmfDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "dtmfDetected")
 		}
-		dst, err = v.DtmfDetected.AppendXMLElem(dst, "dtmfDetected", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DtmfDetected.AppendXMLElem(dst, "dtmfDetected", "")
 	case VoiceUnitEventsChoiceEmptied:
-		var err error
 		if v.Emptied == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "emptied")
 		}
-		dst, err = v.Emptied.AppendXMLElem(dst, "emptied", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Emptied.AppendXMLElem(dst, "emptied", "")
 	case VoiceUnitEventsChoiceInterruptionDetected:
-		var err error
 		if v.InterruptionDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "interruptionDetected")
 		}
-		dst, err = v.InterruptionDetected.AppendXMLElem(dst, "interruptionDetected", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.InterruptionDetected.AppendXMLElem(dst, "interruptionDetected", "")
 	case VoiceUnitEventsChoiceNotRecognized:
-		var err error
 		if v.NotRecognized == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "notRecognized")
 		}
-		dst, err = v.NotRecognized.AppendXMLElem(dst, "notRecognized", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.NotRecognized.AppendXMLElem(dst, "notRecognized", "")
 	case VoiceUnitEventsChoicePlay:
-		var err error
 		if v.Play == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "play")
 		}
-		dst, err = v.Play.AppendXMLElem(dst, "play", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Play.AppendXMLElem(dst, "play", "")
 	case VoiceUnitEventsChoiceRecognized:
-		var err error
 		if v.Recognized == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "recognized")
 		}
-		dst, err = v.Recognized.AppendXMLElem(dst, "recognized", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Recognized.AppendXMLElem(dst, "recognized", "")
 	case VoiceUnitEventsChoiceRecord:
-		var err error
 		if v.Record == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "record")
 		}
-		dst, err = v.Record.AppendXMLElem(dst, "record", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Record.AppendXMLElem(dst, "record", "")
 	case VoiceUnitEventsChoiceReview:
-		var err error
 		if v.Review == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "review")
 		}
-		dst, err = v.Review.AppendXMLElem(dst, "review", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Review.AppendXMLElem(dst, "review", "")
 	case VoiceUnitEventsChoiceSilenceTimeoutExpired:
-		var err error
 		if v.SilenceTimeoutExpired == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "silenceTimeoutExpired")
 		}
-		dst, err = v.SilenceTimeoutExpired.AppendXMLElem(dst, "silenceTimeoutExpired", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SilenceTimeoutExpired.AppendXMLElem(dst, "silenceTimeoutExpired", "")
 	case VoiceUnitEventsChoiceSpeechDetected:
-		var err error
 		if v.SpeechDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "speechDetected")
 		}
-		dst, err = v.SpeechDetected.AppendXMLElem(dst, "speechDetected", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SpeechDetected.AppendXMLElem(dst, "speechDetected", "")
 	case VoiceUnitEventsChoiceStarted:
-		var err error
 		if v.Started == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "started")
 		}
-		dst, err = v.Started.AppendXMLElem(dst, "started", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Started.AppendXMLElem(dst, "started", "")
 	case VoiceUnitEventsChoiceStop:
-		var err error
 		if v.Stop == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "stop")
 		}
-		dst, err = v.Stop.AppendXMLElem(dst, "stop", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Stop.AppendXMLElem(dst, "stop", "")
 	case VoiceUnitEventsChoiceSuspendPlay:
-		var err error
 		if v.SuspendPlay == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "suspendPlay")
 		}
-		dst, err = v.SuspendPlay.AppendXMLElem(dst, "suspendPlay", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SuspendPlay.AppendXMLElem(dst, "suspendPlay", "")
 	case VoiceUnitEventsChoiceSuspendRecord:
-		var err error
 		if v.SuspendRecord == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "suspendRecord")
 		}
-		dst, err = v.SuspendRecord.AppendXMLElem(dst, "suspendRecord", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SuspendRecord.AppendXMLElem(dst, "suspendRecord", "")
 	case VoiceUnitEventsChoiceVoiceAttributesChange:
-		var err error
 		if v.VoiceAttributesChange == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "voiceAttributesChange")
 		}
-		dst, err = v.VoiceAttributesChange.AppendXMLElem(dst, "voiceAttributesChange", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.VoiceAttributesChange.AppendXMLElem(dst, "voiceAttributesChange", "")
 	case VoiceUnitEventsChoiceVoiceErrorOccured:
-		var err error
 		if v.VoiceErrorOccured == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "voiceErrorOccured")
 		}
-		dst, err = v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccured", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccured", "")
 	default:
 		return dst, xml.Unencodable("VoiceUnitEvents", v.Choice.String())
 	}
@@ -8549,15 +8144,10 @@ func (v *VendorSpecEvents) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *VendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case VendorSpecEventsChoicePrivateEvent:
-		var err error
 		if v.PrivateEvent == nil {
 			return dst, xml.Unencodable("VendorSpecEvents", "privateEvent")
 		}
-		dst, err = v.PrivateEvent.AppendXMLElem(dst, "privateEvent", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.PrivateEvent.AppendXMLElem(dst, "privateEvent", "")
 	default:
 		return dst, xml.Unencodable("VendorSpecEvents", v.Choice.String())
 	}

@@ -452,8 +452,7 @@ func (v *CSTAPrivateData) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CSTAPrivateData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CSTAPrivateDataChoiceString_:
-		dst = xmlAppendHex(dst, "string", "", []byte(v.String_))
-		return dst, nil
+		return xmlAppendHex(dst, "string", "", []byte(v.String_)), nil
 	case CSTAPrivateDataChoicePrivate:
 		if len(v.PrivateXML) > 0 {
 			return append(dst, v.PrivateXML...), nil
@@ -556,7 +555,6 @@ func (v *CSTACommonArgumentsPrivateData) DecodeXMLElem(r *xml.Reader) error {
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

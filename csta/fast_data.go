@@ -237,7 +237,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *FastDataArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -420,7 +420,7 @@ func (v *FastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *FastDataResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -759,15 +759,10 @@ func (v *FastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *FastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case FastDataResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("FastDataResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case FastDataResultChoiceNoData:
 		return dst, nil
 	default:

@@ -263,7 +263,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GenerateDigitsArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -446,7 +446,7 @@ func (v *GenerateDigitsResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GenerateDigitsResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -686,15 +686,10 @@ func (v *GenerateDigitsResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *GenerateDigitsResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GenerateDigitsResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("GenerateDigitsResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case GenerateDigitsResultChoiceNoData:
 		return dst, nil
 	default:

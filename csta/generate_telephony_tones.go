@@ -180,7 +180,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GenerateTelephonyTonesArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -363,7 +363,7 @@ func (v *GenerateTelephonyTonesResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Rea
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GenerateTelephonyTonesResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -531,15 +531,10 @@ func (v *GenerateTelephonyTonesResult) appendXMLAlt(dst []byte) ([]byte, error) 
 func (v *GenerateTelephonyTonesResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GenerateTelephonyTonesResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("GenerateTelephonyTonesResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case GenerateTelephonyTonesResultChoiceNoData:
 		return dst, nil
 	default:

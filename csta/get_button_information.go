@@ -154,7 +154,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetButtonInformationArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -291,7 +291,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetButtonInformationResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -893,14 +893,13 @@ func (v *ButtonList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -1077,14 +1076,13 @@ func (v *ButtonListItemLampList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

@@ -96,7 +96,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingSessionsArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -225,7 +225,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetLocationTrackingSessionsResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -572,19 +572,9 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXM
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		var err error
-		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 	case GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList:
-		var err error
-		dst, err = v.LocationSessionInfoList.AppendXMLElem(dst, "locationSessionInfoList", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.LocationSessionInfoList.AppendXMLElem(dst, "locationSessionInfoList", "")
 	default:
 		return dst, xml.Unencodable("GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", v.Choice.String())
 	}

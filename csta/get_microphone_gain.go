@@ -154,7 +154,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetMicrophoneGainArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -291,7 +291,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetMicrophoneGainResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -661,14 +661,13 @@ func (v *MicrophoneGainList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

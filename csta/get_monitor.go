@@ -96,7 +96,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetMonitorArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -225,7 +225,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetMonitorResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -572,19 +572,9 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLAlt(dst []byte) 
 func (v *GetMonitorResultCrossRefIDorRegistrationData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		var err error
-		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 	case GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList:
-		var err error
-		dst, err = v.MonitorList.AppendXMLElem(dst, "monitorList", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MonitorList.AppendXMLElem(dst, "monitorList", "")
 	default:
 		return dst, xml.Unencodable("GetMonitorResultCrossRefIDorRegistrationData", v.Choice.String())
 	}

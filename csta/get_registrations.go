@@ -134,7 +134,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRegistrationsArg) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -263,7 +263,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetRegistrationsRes) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -619,19 +619,9 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLAlt(dst []byt
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		var err error
-		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
-		var err error
-		dst, err = v.RegistrationList.AppendXMLElem(dst, "registrationList", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.RegistrationList.AppendXMLElem(dst, "registrationList", "")
 	default:
 		return dst, xml.Unencodable("GetRegistrationsResCrossRefIDorRegistrationData", v.Choice.String())
 	}

@@ -174,7 +174,7 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoiceElem(t ber.Tag, c *ber
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetSwitchingFunctionCapsArgument) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1507,7 +1507,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *GetSwitchingFunctionCapsResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -3355,15 +3355,10 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLAlt(dst []byte) ([]byte, err
 func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("GetSwitchingFunctionCapsArgument", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case GetSwitchingFunctionCapsArgumentChoiceNoData:
 		return dst, nil
 	default:
@@ -4744,14 +4739,13 @@ func (v *PrivateDataVersionList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

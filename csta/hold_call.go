@@ -157,7 +157,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *HoldCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -340,7 +340,7 @@ func (v *HoldCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *HoldCallResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -496,15 +496,10 @@ func (v *HoldCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *HoldCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case HoldCallResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("HoldCallResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case HoldCallResultChoiceNoData:
 		return dst, nil
 	default:

@@ -377,12 +377,7 @@ func (v *Name) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *Name) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case NameChoiceRdnSequence:
-		var err error
-		dst, err = v.RdnSequence.AppendXMLElem(dst, "rdnSequence", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.RdnSequence.AppendXMLElem(dst, "rdnSequence", "")
 	default:
 		return dst, xml.Unencodable("Name", v.Choice.String())
 	}
@@ -456,14 +451,13 @@ func (v *RDNSequence) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -508,14 +502,13 @@ func (v *RelativeDistinguishedName) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

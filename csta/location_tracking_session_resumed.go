@@ -148,7 +148,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationTrackingSessionResumedArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -253,7 +253,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *LocationTrackingSessionResumedResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -117,7 +117,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorStopArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -300,7 +300,7 @@ func (v *MonitorStopResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *MonitorStopResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -443,15 +443,10 @@ func (v *MonitorStopResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *MonitorStopResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case MonitorStopResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("MonitorStopResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case MonitorStopResultChoiceNoData:
 		return dst, nil
 	default:

@@ -1140,14 +1140,13 @@ func (v *AuditoryApparatusList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -1481,19 +1480,9 @@ func (v *MicrophoneGain) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case MicrophoneGainChoiceMicGainAbs:
-		var err error
-		dst, err = v.MicGainAbs.AppendXMLElem(dst, "micGainAbs", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MicGainAbs.AppendXMLElem(dst, "micGainAbs", "")
 	case MicrophoneGainChoiceMicGainInc:
-		var err error
-		dst, err = v.MicGainInc.AppendXMLElem(dst, "micGainInc", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.MicGainInc.AppendXMLElem(dst, "micGainInc", "")
 	default:
 		return dst, xml.Unencodable("MicrophoneGain", v.Choice.String())
 	}
@@ -1697,19 +1686,9 @@ func (v *Volume) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case VolumeChoiceVolAbs:
-		var err error
-		dst, err = v.VolAbs.AppendXMLElem(dst, "volAbs", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.VolAbs.AppendXMLElem(dst, "volAbs", "")
 	case VolumeChoiceVolInc:
-		var err error
-		dst, err = v.VolInc.AppendXMLElem(dst, "volInc", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.VolInc.AppendXMLElem(dst, "volInc", "")
 	default:
 		return dst, xml.Unencodable("Volume", v.Choice.String())
 	}

@@ -205,7 +205,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PlayMessageArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -388,7 +388,7 @@ func (v *PlayMessageResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PlayMessageResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -565,15 +565,10 @@ func (v *PlayMessageResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *PlayMessageResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PlayMessageResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("PlayMessageResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case PlayMessageResultChoiceNoData:
 		return dst, nil
 	default:

@@ -216,7 +216,7 @@ func (v *PrivateDataVersionSelectionResult) DecodeBERChoiceElem(t ber.Tag, c *be
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *PrivateDataVersionSelectionResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -325,15 +325,10 @@ func (v *PrivateDataVersionSelectionResult) appendXMLAlt(dst []byte) ([]byte, er
 func (v *PrivateDataVersionSelectionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PrivateDataVersionSelectionResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("PrivateDataVersionSelectionResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case PrivateDataVersionSelectionResultChoiceNoData:
 		return dst, nil
 	default:

@@ -867,7 +867,7 @@ func (v *InvokeID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *InvokeID) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1242,7 +1242,7 @@ func (v *ROS) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ROS) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -2466,8 +2466,7 @@ func (v *InvokeID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *InvokeID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case InvokeIDChoicePresent:
-		dst = xmlAppendInt(dst, "present", "", int64(v.Present))
-		return dst, nil
+		return xmlAppendInt(dst, "present", "", int64(v.Present)), nil
 	case InvokeIDChoiceAbsent:
 		return xml.AppendEmpty(dst, "absent"), nil
 	default:
@@ -2574,45 +2573,25 @@ func (v *ROS) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ROSChoiceInvoke:
-		var err error
 		if v.Invoke == nil {
 			return dst, xml.Unencodable("ROS", "invoke")
 		}
-		dst, err = v.Invoke.AppendXMLElem(dst, "invoke", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Invoke.AppendXMLElem(dst, "invoke", "")
 	case ROSChoiceReturnResult:
-		var err error
 		if v.ReturnResult == nil {
 			return dst, xml.Unencodable("ROS", "returnResult")
 		}
-		dst, err = v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
 	case ROSChoiceReturnError:
-		var err error
 		if v.ReturnError == nil {
 			return dst, xml.Unencodable("ROS", "returnError")
 		}
-		dst, err = v.ReturnError.AppendXMLElem(dst, "returnError", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ReturnError.AppendXMLElem(dst, "returnError", "")
 	case ROSChoiceReject:
-		var err error
 		if v.Reject == nil {
 			return dst, xml.Unencodable("ROS", "reject")
 		}
-		dst, err = v.Reject.AppendXMLElem(dst, "reject", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Reject.AppendXMLElem(dst, "reject", "")
 	default:
 		return dst, xml.Unencodable("ROS", v.Choice.String())
 	}
@@ -2722,8 +2701,7 @@ func (v *InvokeLinkedID) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *InvokeLinkedID) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case InvokeLinkedIDChoicePresent:
-		dst = xmlAppendInt(dst, "present", "", int64(v.Present))
-		return dst, nil
+		return xmlAppendInt(dst, "present", "", int64(v.Present)), nil
 	case InvokeLinkedIDChoiceAbsent:
 		return xml.AppendEmpty(dst, "absent"), nil
 	default:
@@ -2868,33 +2846,13 @@ func (v *RejectProblem) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RejectProblemChoiceGeneral:
-		var err error
-		dst, err = v.General.AppendXMLElem(dst, "general", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.General.AppendXMLElem(dst, "general", "")
 	case RejectProblemChoiceInvoke:
-		var err error
-		dst, err = v.Invoke.AppendXMLElem(dst, "invoke", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Invoke.AppendXMLElem(dst, "invoke", "")
 	case RejectProblemChoiceReturnResult:
-		var err error
-		dst, err = v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
 	case RejectProblemChoiceReturnError:
-		var err error
-		dst, err = v.ReturnError.AppendXMLElem(dst, "returnError", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ReturnError.AppendXMLElem(dst, "returnError", "")
 	default:
 		return dst, xml.Unencodable("RejectProblem", v.Choice.String())
 	}

@@ -287,11 +287,9 @@ func (v *Code) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *Code) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CodeChoiceLocal:
-		dst = xmlAppendInt(dst, "local", "", int64(v.Local))
-		return dst, nil
+		return xmlAppendInt(dst, "local", "", int64(v.Local)), nil
 	case CodeChoiceGlobal:
-		dst = xmlAppendOID(dst, "global", "", []uint32(v.Global))
-		return dst, nil
+		return xmlAppendOID(dst, "global", "", []uint32(v.Global)), nil
 	default:
 		return dst, xml.Unencodable("Code", v.Choice.String())
 	}

@@ -204,7 +204,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RepositionArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -387,7 +387,7 @@ func (v *RepositionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RepositionResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -754,15 +754,10 @@ func (v *RepositionResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *RepositionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RepositionResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("RepositionResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case RepositionResultChoiceNoData:
 		return dst, nil
 	default:
@@ -843,15 +838,9 @@ func (v *Period) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *Period) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case PeriodChoiceAbsolutePosition:
-		var err error
-		dst, err = v.AbsolutePosition.AppendXMLElem(dst, "absolutePosition", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.AbsolutePosition.AppendXMLElem(dst, "absolutePosition", "")
 	case PeriodChoiceRelativePosition:
-		dst = xmlAppendInt(dst, "relativePosition", "", int64(v.RelativePosition))
-		return dst, nil
+		return xmlAppendInt(dst, "relativePosition", "", int64(v.RelativePosition)), nil
 	default:
 		return dst, xml.Unencodable("Period", v.Choice.String())
 	}

@@ -211,7 +211,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResumeArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -394,7 +394,7 @@ func (v *ResumeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ResumeResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -568,15 +568,10 @@ func (v *ResumeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ResumeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ResumeResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ResumeResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case ResumeResultChoiceNoData:
 		return dst, nil
 	default:

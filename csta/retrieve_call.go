@@ -128,7 +128,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RetrieveCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -311,7 +311,7 @@ func (v *RetrieveCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RetrieveCallResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -454,15 +454,10 @@ func (v *RetrieveCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *RetrieveCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case RetrieveCallResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("RetrieveCallResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case RetrieveCallResultChoiceNoData:
 		return dst, nil
 	default:

@@ -204,7 +204,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReviewArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -387,7 +387,7 @@ func (v *ReviewResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ReviewResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -709,15 +709,10 @@ func (v *ReviewResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *ReviewResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case ReviewResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("ReviewResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case ReviewResultChoiceNoData:
 		return dst, nil
 	default:
@@ -800,8 +795,7 @@ func (v *PeriodToReview) appendXMLChosen(dst []byte) ([]byte, error) {
 	case PeriodToReviewChoiceStartOfMessage:
 		return xml.AppendEmpty(dst, "startOfMessage"), nil
 	case PeriodToReviewChoiceLengthOfReview:
-		dst = xmlAppendInt(dst, "lengthOfReview", "", int64(v.LengthOfReview))
-		return dst, nil
+		return xmlAppendInt(dst, "lengthOfReview", "", int64(v.LengthOfReview)), nil
 	default:
 		return dst, xml.Unencodable("PeriodToReview", v.Choice.String())
 	}

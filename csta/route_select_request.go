@@ -314,7 +314,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *RouteSelectRequestArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -558,14 +558,13 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeXMLElem(r *xml.Reader)
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

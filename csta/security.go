@@ -443,8 +443,7 @@ func (v *SecurityInfo) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SecurityInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SecurityInfoChoiceString_:
-		dst = xmlAppendHex(dst, "string", "", []byte(v.String_))
-		return dst, nil
+		return xmlAppendHex(dst, "string", "", []byte(v.String_)), nil
 	case SecurityInfoChoicePrivate:
 		if len(v.PrivateXML) > 0 {
 			return append(dst, v.PrivateXML...), nil

@@ -188,7 +188,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendBroadcastDataArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -371,7 +371,7 @@ func (v *SendBroadcastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendBroadcastDataResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -535,15 +535,10 @@ func (v *SendBroadcastDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SendBroadcastDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendBroadcastDataResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendBroadcastDataResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SendBroadcastDataResultChoiceNoData:
 		return dst, nil
 	default:

@@ -156,7 +156,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendStoredCDRArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -339,7 +339,7 @@ func (v *SendStoredCDRResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendStoredCDRResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -489,15 +489,10 @@ func (v *SendStoredCDRResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SendStoredCDRResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendStoredCDRResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendStoredCDRResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SendStoredCDRResultChoiceNoData:
 		return dst, nil
 	default:

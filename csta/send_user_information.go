@@ -156,7 +156,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendUserInfoArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -339,7 +339,7 @@ func (v *SendUserInfoResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SendUserInfoResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -494,15 +494,10 @@ func (v *SendUserInfoResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SendUserInfoResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SendUserInfoResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SendUserInfoResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SendUserInfoResultChoiceNoData:
 		return dst, nil
 	default:

@@ -341,7 +341,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *ServiceCompletionFailureEvent) SizeBER() int {
-	return ber.SizeTLV(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeTLV(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1204,14 +1204,13 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLElem(r 
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -1256,14 +1255,13 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeXMLElem(
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

@@ -178,7 +178,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetAutoAnswerArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -361,7 +361,7 @@ func (v *SetAutoAnswerResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetAutoAnswerResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -534,15 +534,10 @@ func (v *SetAutoAnswerResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetAutoAnswerResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetAutoAnswerResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetAutoAnswerResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetAutoAnswerResultChoiceNoData:
 		return dst, nil
 	default:

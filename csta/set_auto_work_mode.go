@@ -184,7 +184,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetAutoWorkModeArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -367,7 +367,7 @@ func (v *SetAutoWorkModeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetAutoWorkModeResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -540,15 +540,10 @@ func (v *SetAutoWorkModeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetAutoWorkModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetAutoWorkModeResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetAutoWorkModeResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetAutoWorkModeResultChoiceNoData:
 		return dst, nil
 	default:

@@ -219,7 +219,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetButtonInformationArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -402,7 +402,7 @@ func (v *SetButtonInformationResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetButtonInformationResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -580,15 +580,10 @@ func (v *SetButtonInformationResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetButtonInformationResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetButtonInformationResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetButtonInformationResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetButtonInformationResultChoiceNoData:
 		return dst, nil
 	default:

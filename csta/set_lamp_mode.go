@@ -239,7 +239,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetLampModeArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -422,7 +422,7 @@ func (v *SetLampModeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetLampModeResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -611,15 +611,10 @@ func (v *SetLampModeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetLampModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetLampModeResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetLampModeResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetLampModeResultChoiceNoData:
 		return dst, nil
 	default:

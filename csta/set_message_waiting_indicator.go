@@ -188,7 +188,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetMessageWaitingIndicatorArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -371,7 +371,7 @@ func (v *SetMessageWaitingIndicatorResult) DecodeBERChoiceElem(t ber.Tag, c *ber
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetMessageWaitingIndicatorResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -538,15 +538,10 @@ func (v *SetMessageWaitingIndicatorResult) appendXMLAlt(dst []byte) ([]byte, err
 func (v *SetMessageWaitingIndicatorResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetMessageWaitingIndicatorResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetMessageWaitingIndicatorResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetMessageWaitingIndicatorResultChoiceNoData:
 		return dst, nil
 	default:

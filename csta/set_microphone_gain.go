@@ -169,7 +169,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetMicrophoneGainArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -352,7 +352,7 @@ func (v *SetMicrophoneGainResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetMicrophoneGainResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -519,15 +519,10 @@ func (v *SetMicrophoneGainResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetMicrophoneGainResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetMicrophoneGainResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetMicrophoneGainResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetMicrophoneGainResultChoiceNoData:
 		return dst, nil
 	default:

@@ -168,7 +168,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetMicrophoneMuteArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -351,7 +351,7 @@ func (v *SetMicrophoneMuteResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetMicrophoneMuteResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -523,15 +523,10 @@ func (v *SetMicrophoneMuteResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetMicrophoneMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetMicrophoneMuteResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetMicrophoneMuteResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetMicrophoneMuteResultChoiceNoData:
 		return dst, nil
 	default:

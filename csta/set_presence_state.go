@@ -284,7 +284,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetPresenceStateArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -467,7 +467,7 @@ func (v *SetPresenceStateResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetPresenceStateResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -686,15 +686,10 @@ func (v *SetPresenceStateResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetPresenceStateResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetPresenceStateResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetPresenceStateResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetPresenceStateResultChoiceNoData:
 		return dst, nil
 	default:

@@ -246,7 +246,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetRingerStatusArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -429,7 +429,7 @@ func (v *SetRingerStatusResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetRingerStatusResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -613,15 +613,10 @@ func (v *SetRingerStatusResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetRingerStatusResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetRingerStatusResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetRingerStatusResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetRingerStatusResultChoiceNoData:
 		return dst, nil
 	default:

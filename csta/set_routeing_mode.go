@@ -149,7 +149,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetRouteingModeArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -332,7 +332,7 @@ func (v *SetRouteingModeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetRouteingModeResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -492,15 +492,10 @@ func (v *SetRouteingModeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetRouteingModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetRouteingModeResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetRouteingModeResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetRouteingModeResultChoiceNoData:
 		return dst, nil
 	default:

@@ -168,7 +168,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetSpeakerMuteArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -351,7 +351,7 @@ func (v *SetSpeakerMuteResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetSpeakerMuteResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -523,15 +523,10 @@ func (v *SetSpeakerMuteResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetSpeakerMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetSpeakerMuteResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetSpeakerMuteResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetSpeakerMuteResultChoiceNoData:
 		return dst, nil
 	default:

@@ -169,7 +169,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetSpeakerVolumeArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -352,7 +352,7 @@ func (v *SetSpeakerVolumeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetSpeakerVolumeResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -519,15 +519,10 @@ func (v *SetSpeakerVolumeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetSpeakerVolumeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetSpeakerVolumeResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetSpeakerVolumeResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetSpeakerVolumeResultChoiceNoData:
 		return dst, nil
 	default:

@@ -204,7 +204,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetVoiceAttributeArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -387,7 +387,7 @@ func (v *SetVoiceAttributeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SetVoiceAttributeResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1221,15 +1221,10 @@ func (v *SetVoiceAttributeResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SetVoiceAttributeResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetVoiceAttributeResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SetVoiceAttributeResultChoiceNoData:
 		return dst, nil
 	default:
@@ -1310,73 +1305,40 @@ func (v *AttributeToSet) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case AttributeToSetChoiceCurrentSpeed:
-		dst = xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed))
-		return dst, nil
+		return xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed)), nil
 	case AttributeToSetChoiceCurrentVolume:
-		var err error
 		if v.CurrentVolume == nil {
 			return dst, xml.Unencodable("AttributeToSet", "currentVolume")
 		}
-		dst, err = v.CurrentVolume.AppendXMLElem(dst, "currentVolume", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CurrentVolume.AppendXMLElem(dst, "currentVolume", "")
 	case AttributeToSetChoiceCurrentGain:
-		dst = xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain))
-		return dst, nil
+		return xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain)), nil
 	case AttributeToSetChoiceGrammars:
-		var err error
-		if dst, err = xmlAppendText(dst, "AttributeToSet", "grammars", "", []byte(v.Grammars)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "AttributeToSet", "grammars", "", []byte(v.Grammars))
 	case AttributeToSetChoiceLanguage:
-		var err error
-		if dst, err = xmlAppendText(dst, "AttributeToSet", "language", "", []byte(v.Language)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "AttributeToSet", "language", "", []byte(v.Language))
 	case AttributeToSetChoiceMode:
-		var err error
-		dst, err = v.Mode.AppendXMLElem(dst, "mode", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Mode.AppendXMLElem(dst, "mode", "")
 	case AttributeToSetChoiceRetainAudio:
-		dst = xmlAppendBool(dst, "retainAudio", "", bool(v.RetainAudio))
-		return dst, nil
+		return xmlAppendBool(dst, "retainAudio", "", bool(v.RetainAudio)), nil
 	case AttributeToSetChoiceSilenceTimeout:
-		dst = xmlAppendInt(dst, "silenceTimeout", "", int64(v.SilenceTimeout))
-		return dst, nil
+		return xmlAppendInt(dst, "silenceTimeout", "", int64(v.SilenceTimeout)), nil
 	case AttributeToSetChoiceMaxTimeout:
-		dst = xmlAppendInt(dst, "maxTimeout", "", int64(v.MaxTimeout))
-		return dst, nil
+		return xmlAppendInt(dst, "maxTimeout", "", int64(v.MaxTimeout)), nil
 	case AttributeToSetChoiceBabbleTimeout:
-		dst = xmlAppendInt(dst, "babbleTimeout", "", int64(v.BabbleTimeout))
-		return dst, nil
+		return xmlAppendInt(dst, "babbleTimeout", "", int64(v.BabbleTimeout)), nil
 	case AttributeToSetChoiceEndSilence:
-		dst = xmlAppendInt(dst, "endSilence", "", int64(v.EndSilence))
-		return dst, nil
+		return xmlAppendInt(dst, "endSilence", "", int64(v.EndSilence)), nil
 	case AttributeToSetChoiceRejectionThreshold:
-		dst = xmlAppendInt(dst, "rejectionThreshold", "", int64(v.RejectionThreshold))
-		return dst, nil
+		return xmlAppendInt(dst, "rejectionThreshold", "", int64(v.RejectionThreshold)), nil
 	case AttributeToSetChoiceAutoInterruptible:
-		dst = xmlAppendBool(dst, "autoInterruptible", "", bool(v.AutoInterruptible))
-		return dst, nil
+		return xmlAppendBool(dst, "autoInterruptible", "", bool(v.AutoInterruptible)), nil
 	case AttributeToSetChoiceInnerXML:
-		var err error
-		if dst, err = xmlAppendText(dst, "AttributeToSet", "innerXML", "", []byte(v.InnerXML)); err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return xmlAppendText(dst, "AttributeToSet", "innerXML", "", []byte(v.InnerXML))
 	case AttributeToSetChoiceInterDigitTimeout:
-		dst = xmlAppendInt(dst, "interdigitTimeout", "", int64(v.InterDigitTimeout))
-		return dst, nil
+		return xmlAppendInt(dst, "interdigitTimeout", "", int64(v.InterDigitTimeout)), nil
 	case AttributeToSetChoicePreflush:
-		dst = xmlAppendBool(dst, "preflush", "", bool(v.Preflush))
-		return dst, nil
+		return xmlAppendBool(dst, "preflush", "", bool(v.Preflush)), nil
 	default:
 		return dst, xml.Unencodable("AttributeToSet", v.Choice.String())
 	}

@@ -357,7 +357,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SingleStepConfArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -572,7 +572,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SingleStepConfResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER

@@ -128,7 +128,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -679,7 +679,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotCallResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -1130,19 +1130,9 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte) ([
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		var err error
-		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		var err error
-		dst, err = v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
 	default:
 		return dst, xml.Unencodable("SnapshotCallResultCrossRefIDorSnapshotData", v.Choice.String())
 	}

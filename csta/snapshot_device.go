@@ -128,7 +128,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -257,7 +257,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SnapshotDeviceResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -616,19 +616,9 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte) 
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		var err error
-		dst, err = v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
 	case SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		var err error
-		dst, err = v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
 	default:
 		return dst, xml.Unencodable("SnapshotDeviceResultCrossRefIDorSnapshotData", v.Choice.String())
 	}

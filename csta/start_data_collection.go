@@ -191,7 +191,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataCollectionArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -317,7 +317,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StartDataCollectionResult) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -876,25 +876,15 @@ func (v *CallObject) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CallObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallObjectChoiceDevice:
-		var err error
 		if v.Device == nil {
 			return dst, xml.Unencodable("CallObject", "device")
 		}
-		dst, err = v.Device.AppendXMLElem(dst, "device", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Device.AppendXMLElem(dst, "device", "")
 	case CallObjectChoiceCall:
-		var err error
 		if v.Call == nil {
 			return dst, xml.Unencodable("CallObject", "call")
 		}
-		dst, err = v.Call.AppendXMLElem(dst, "call", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Call.AppendXMLElem(dst, "call", "")
 	default:
 		return dst, xml.Unencodable("CallObject", v.Choice.String())
 	}

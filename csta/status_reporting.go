@@ -2549,14 +2549,13 @@ func (v *MonitorList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -2659,14 +2658,13 @@ func (v *RegistrationTypeList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -2761,14 +2759,13 @@ func (v *RegistrationList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -2886,14 +2883,13 @@ func (v *LocationSessionInfoList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -3057,14 +3053,13 @@ func (v *SnapshotDeviceData) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -3204,14 +3199,13 @@ func (v *DeviceMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -3256,14 +3250,13 @@ func (v *SnapshotCallData) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -3395,14 +3388,13 @@ func (v *CallMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]
@@ -3441,19 +3433,9 @@ func (v *CallState) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CallStateChoiceCompoundCallState:
-		var err error
-		dst, err = v.CompoundCallState.AppendXMLElem(dst, "compoundCallState", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CompoundCallState.AppendXMLElem(dst, "compoundCallState", "")
 	case CallStateChoiceSimpleCallState:
-		var err error
-		dst, err = v.SimpleCallState.AppendXMLElem(dst, "simpleCallState", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.SimpleCallState.AppendXMLElem(dst, "simpleCallState", "")
 	case CallStateChoiceUnknown_:
 		return xml.AppendEmpty(dst, "unknown"), nil
 	default:
@@ -3549,14 +3531,13 @@ func (v *CompoundCallState) DecodeXMLElem(r *xml.Reader) error {
 		s = nil
 	}
 	for {
-		name, ok, err := r.Dec.ReadStart()
+		_, ok, err := r.Dec.ReadStart()
 		if err != nil {
 			return err
 		}
 		if !ok {
 			break
 		}
-		_ = name
 		k := len(s)
 		if k < cap(s) {
 			s = s[:k+1]

@@ -149,7 +149,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopCDRTransmissionArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -332,7 +332,7 @@ func (v *StopCDRTransmissionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *StopCDRTransmissionResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -484,15 +484,10 @@ func (v *StopCDRTransmissionResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *StopCDRTransmissionResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case StopCDRTransmissionResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("StopCDRTransmissionResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case StopCDRTransmissionResultChoiceNoData:
 		return dst, nil
 	default:

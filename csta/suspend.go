@@ -182,7 +182,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SuspendArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -365,7 +365,7 @@ func (v *SuspendResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SuspendResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -526,15 +526,10 @@ func (v *SuspendResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SuspendResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SuspendResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SuspendResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SuspendResultChoiceNoData:
 		return dst, nil
 	default:

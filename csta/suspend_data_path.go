@@ -147,7 +147,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SuspendDataPathArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -330,7 +330,7 @@ func (v *SuspendDataPathResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SuspendDataPathResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -482,15 +482,10 @@ func (v *SuspendDataPathResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SuspendDataPathResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SuspendDataPathResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SuspendDataPathResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SuspendDataPathResultChoiceNoData:
 		return dst, nil
 	default:

@@ -123,7 +123,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SwFunctionDevicesChangedArg) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -306,7 +306,7 @@ func (v *SwFunctionDevicesChangedRes) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SwFunctionDevicesChangedRes) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -446,15 +446,10 @@ func (v *SwFunctionDevicesChangedRes) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SwFunctionDevicesChangedRes) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SwFunctionDevicesChangedResChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SwFunctionDevicesChangedRes", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SwFunctionDevicesChangedResChoiceNoData:
 		return dst, nil
 	default:

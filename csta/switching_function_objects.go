@@ -217,25 +217,15 @@ func (v *CSTAObject) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case CSTAObjectChoiceDeviceObject:
-		var err error
 		if v.DeviceObject == nil {
 			return dst, xml.Unencodable("CSTAObject", "deviceObject")
 		}
-		dst, err = v.DeviceObject.AppendXMLElem(dst, "deviceObject", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.DeviceObject.AppendXMLElem(dst, "deviceObject", "")
 	case CSTAObjectChoiceCallObject:
-		var err error
 		if v.CallObject == nil {
 			return dst, xml.Unencodable("CSTAObject", "callObject")
 		}
-		dst, err = v.CallObject.AppendXMLElem(dst, "callObject", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.CallObject.AppendXMLElem(dst, "callObject", "")
 	default:
 		return dst, xml.Unencodable("CSTAObject", v.Choice.String())
 	}

@@ -117,7 +117,7 @@ fail:
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SystemRegisterCancelArgument) SizeBER() int {
-	return ber.SizeElement(ber.Universal|ber.Constructed|16, (*v).SizeBERContent())
+	return ber.SizeElement(ber.Universal|ber.Constructed|16, v.SizeBERContent())
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -300,7 +300,7 @@ func (v *SystemRegisterCancelResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 
 // SizeBER returns the length of the BER (DER) encoding of v.
 func (v *SystemRegisterCancelResult) SizeBER() int {
-	return (*v).SizeBERChoice()
+	return v.SizeBERChoice()
 }
 
 // AppendBER appends the BER encoding of v to dst: definite lengths, minimal, DER
@@ -443,15 +443,10 @@ func (v *SystemRegisterCancelResult) appendXMLAlt(dst []byte) ([]byte, error) {
 func (v *SystemRegisterCancelResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	switch v.Choice {
 	case SystemRegisterCancelResultChoiceExtensions:
-		var err error
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SystemRegisterCancelResult", "extensions")
 		}
-		dst, err = v.Extensions.AppendXMLElem(dst, "extensions", "")
-		if err != nil {
-			return dst, err
-		}
-		return dst, nil
+		return v.Extensions.AppendXMLElem(dst, "extensions", "")
 	case SystemRegisterCancelResultChoiceNoData:
 		return dst, nil
 	default:

@@ -17,6 +17,7 @@ func (v *RecordingMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2}
 	(*v) = RecordingMode(vals[r.IntN(len(vals))])
 }
+
 func (v *RecordingFeatures) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RecordingFeatures(r.Uint64() & 0xe000000000000000)
 }
