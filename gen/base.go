@@ -145,7 +145,7 @@ var generatedDocs = map[string]string{
 	"PutBERChoice":        "writes v's chosen alternative so that it ends at b[i] and returns its start",
 	"DecodeBERChoice":     "reads one alternative of v from r, chosen by its tag",
 	"DecodeBERChoiceElem": "decodes the alternative whose element, with tag t, was entered in c",
-	"AppendXMLElem":       "appends v as the CSTA-XML element name (in namespace ns, when not empty)",
+	"AppendXMLElem":       "appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed",
 	"DecodeXMLElem":       "decodes the CSTA-XML element whose start tag r has just read into v",
 	"SetXMLText":          "sets v from its CSTA-XML text (an identifier or a number) and reports whether it is one",
 }

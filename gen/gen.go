@@ -90,9 +90,6 @@ type generator struct {
 	xmlEvents map[*goType]bool
 	// xmlFielders: the structures with appendXMLContent and decodeXMLFields.
 	xmlFielders map[*goType]bool
-	// xmlEd: the types whose CSTA-XML differs between ECMA-323 editions
-	// (xmlEditionTypes); they have appendXMLEd.
-	xmlEd map[*goType]bool
 
 	// defaultVars names the package variables holding DEFAULT values of
 	// string and BIT STRING types (edge.go), by component.

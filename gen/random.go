@@ -242,7 +242,11 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 			}
 			if fd.optional() {
 				fill = append(fill, fd.setPresent(x)...)
-				out = append(out, jen.If(jen.Id("depth").Op("<").Lit(maxRandomDepth).Op("&&").Id("r").Dot("IntN").Call(jen.Lit(2)).Op("==").Lit(0)).Block(fill...))
+				cond := jen.Id("depth").Op("<").Lit(maxRandomDepth).Op("&&").Id("r").Dot("IntN").Call(jen.Lit(2)).Op("==").Lit(0)
+				if g.xmlo != nil && g.xmlo.flags6[fd.c] {
+					cond = jen.Op("!").Id("xmlEd6Random").Op("&&").Add(cond)
+				}
+				out = append(out, jen.If(cond).Block(fill...))
 				continue
 			}
 			out = append(out, scoped(fill)...)

@@ -60,7 +60,6 @@ func (g *generator) emitXML() {
 		}
 	}
 	g.xmlRoots = g.xmlRootNames()
-	g.xmlEd = g.xmlEditionTypes()
 	for _, gt := range g.types {
 		if gt.alias {
 			continue
@@ -80,68 +79,6 @@ func (g *generator) xmlTarget(gt *goType) *goType {
 		gt = g.byDef[gt.def.Type.Ref]
 	}
 	return gt
-}
-
-// xmlEditionTypes are the types whose CSTA-XML names differ between ECMA-323
-// ed3 and ed6: a BIT STRING with ed6 named directives, a SEQUENCE or SET with
-// an ed6 name directive or a component of such a type, a type defined on
-// one. They have appendXMLEd, which writes the names of the edition it is
-// given, and the structures pass the edition on to such components; the
-// other types write the same in both. An ed6 directive that a CHOICE or a
-// list would have to pass on is an error.
-func (g *generator) xmlEditionTypes() map[*goType]bool {
-	dep := map[*goType]bool{}
-	if len(g.xmlo.names6) == 0 && len(g.xmlo.named6) == 0 {
-		return dep
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, gt := range g.types {
-			if gt.alias || gt.pkg != "" || dep[gt] {
-				continue
-			}
-			if g.xmlEditionDependent(gt, dep) {
-				dep[gt] = true
-				changed = true
-			}
-		}
-	}
-	return dep
-}
-
-// xmlEditionDependent reports whether the CSTA-XML of gt differs between
-// editions, given the types dep already found to differ.
-func (g *generator) xmlEditionDependent(gt *goType, dep map[*goType]bool) bool {
-	if gt.def != nil && gt.def.Type.Ref != nil {
-		return dep[g.xmlTarget(g.byDef[gt.def.Type.Ref])]
-	}
-	u := gt.t.Underlying()
-	if g.xmlo.shape[u] != "" {
-		return false
-	}
-	differs := func(fd field) bool {
-		_, renamed := g.xmlo.names6[fd.c]
-		component := fd.vt.named != nil && dep[g.xmlTarget(fd.vt.named)]
-		if component && g.xmlo.in[fd.c] != "" {
-			g.errorf("xml: %s.%s: ed6 names do not reach through an in directive", gt.origin, fd.c.Name)
-		}
-		return renamed || component
-	}
-	switch u.Kind {
-	case asn1.KindBitString:
-		return len(g.xmlo.named6[u]) > 0 && !bigBits(u)
-	case asn1.KindSequence, asn1.KindSet:
-		return slices.ContainsFunc(g.fields(gt, u), differs)
-	case asn1.KindChoice:
-		if slices.ContainsFunc(g.fields(gt, u), differs) {
-			g.errorf("xml: %s: ed6 names reach only through SEQUENCE and SET components, not CHOICE alternatives", gt.origin)
-		}
-	case asn1.KindSequenceOf, asn1.KindSetOf:
-		if vt := g.valueTypeOf(u.Elem, gt, "item"); vt.named != nil && dep[g.xmlTarget(vt.named)] {
-			g.errorf("xml: %s: ed6 names reach only through SEQUENCE and SET components, not list items", gt.origin)
-		}
-	}
-	return false
 }
 
 // xmlFields returns the XML-only fields a struct gets from the overrides,
@@ -297,19 +234,7 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 	appendSig := func(body ...jen.Code) {
 		genDoc(f, "AppendXMLElem")
 		f.Comment("//go:noinline")
-		f.Func().Params(recv).Id("AppendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
-	}
-	if g.xmlEd[gt] {
-		// The body writes the names of the edition ed; AppendXMLElem takes
-		// it from the namespace (a root element's), others pass it on.
-		appendSig = func(body ...jen.Code) {
-			genDoc(f, "AppendXMLElem")
-			f.Func().Params(recv).Id("AppendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(
-				jen.Return(jen.Id("v").Dot("appendXMLEd").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("xmlEditionMode").Call(jen.Id("ns")))))
-			f.Comment("appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or")
-			f.Comment("0 for ed3), which a parent element passes on.")
-			f.Func().Params(recv).Id("appendXMLEd").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(body...)
-		}
+		f.Func().Params(recv).Id("AppendXMLElem").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 	}
 	decodeSig := func(body ...jen.Code) {
 		genDoc(f, "DecodeXMLElem")
@@ -320,11 +245,7 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		// A defined type over another: the target's codec.
 		target := g.byDef[gt.def.Type.Ref]
 		conv := jen.Parens(jen.Op("*").Add(target.id())).Call(jen.Id("v"))
-		if g.xmlEd[gt] {
-			appendSig(jen.Return(conv.Clone().Dot("appendXMLEd").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("ed"))))
-		} else {
-			appendSig(jen.Return(conv.Clone().Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"))))
-		}
+		appendSig(jen.Return(conv.Clone().Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("ed"))))
 		decodeSig(jen.Return(conv.Clone().Dot("DecodeXMLElem").Call(jen.Id("r"))))
 		if target.pkg != "" {
 			// A type of a base package: its element codec is what it
@@ -341,13 +262,13 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 			if !g.xmlFielders[gt] {
 				return
 			}
-			f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
+			f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 				jen.Return(conv.Clone().Dot("appendXMLContent").Call(jen.Id("dst"), jen.Id("ed"))))
 			f.Func().Params(recv).Id("decodeXMLFields").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("xref").Op("*").Index().Byte()).Error().Block(
 				jen.Return(conv.Clone().Dot("decodeXMLFields").Call(jen.Id("r"), jen.Id("xref"))))
 		case "choice":
-			f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-				jen.Return(conv.Clone().Dot("appendXMLAlt").Call(jen.Id("dst"))))
+			f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
+				jen.Return(conv.Clone().Dot("appendXMLAlt").Call(jen.Id("dst"), jen.Id("ed"))))
 			f.Func().Params(recv).Id("decodeXMLAlt").Params(jen.Id("r").Op("*").Add(xmlQ("Reader")), jen.Id("local").Index().Byte()).Params(jen.Int(), jen.Error()).Block(
 				jen.Return(conv.Clone().Dot("decodeXMLAlt").Call(jen.Id("r"), jen.Id("local"))))
 		}
@@ -545,7 +466,7 @@ func (g *generator) xmlAppendValue(vt valueType, x jen.Code, name, typeName stri
 func (g *generator) xmlAppendNamed(vt valueType, x jen.Code, name jen.Code, typeName string, c *asn1.Component) []jen.Code {
 	if vt.named != nil {
 		return []jen.Code{
-			jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit("")),
+			jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit(""), jen.Id("ed")),
 			ifErr(retDst(jen.Err())),
 		}
 	}
@@ -561,7 +482,7 @@ func (g *generator) xmlAppendNamed(vt valueType, x jen.Code, name jen.Code, type
 // function that appends the value and returns (dst, error).
 func (g *generator) xmlReturnValue(vt valueType, x jen.Code, name, typeName string, c *asn1.Component) jen.Code {
 	if vt.named != nil {
-		return jen.Return(jen.Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit("")))
+		return jen.Return(jen.Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit(""), jen.Id("ed")))
 	}
 	hex := g.xmlo.hex(vt.t, c)
 	e := g.xmlAppendPrim(vt, x, hex, typeName, jen.Lit(name), jen.Lit(""))
@@ -612,10 +533,7 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	fields := g.xmlo.xmlOrdered(gt.t, g.fields(gt, u)) // k below is the index in the element's order
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	fielder := g.xmlFielders[gt]
-	ed := jen.Code(jen.Lit(0)) // the edition the children are written in
-	if g.xmlEd[gt] {
-		ed = jen.Id("ed")
-	}
+	ed := jen.Id("ed") // the edition the children are written in
 	item := g.xmlo.listof[gt.t]
 	if item == "" {
 		appendSig(jen.Return(jen.Id("xmlAppendStruct").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), ed)))
@@ -631,7 +549,7 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	for k, fd := range fields {
 		name := jen.Code(jen.Lit(g.xmlo.elemName(fd.c)))
 		if n6 := g.xmlo.elemName6(fd.c); n6 != g.xmlo.elemName(fd.c) {
-			name = jen.Id("xmlEdName").Call(jen.Id("mode"), jen.Lit(g.xmlo.elemName(fd.c)), jen.Lit(n6))
+			name = jen.Id("xmlEdName").Call(jen.Id("ed"), jen.Lit(g.xmlo.elemName(fd.c)), jen.Lit(n6))
 		}
 		var stmts []jen.Code
 		switch {
@@ -642,11 +560,9 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			if !fd.ptr {
 				x = jen.Op("&").Add(x)
 			}
-			stmts = []jen.Code{jen.Return(jen.Id("xmlAppendIn").Call(jen.Id("dst"), name, jen.Lit(g.xmlo.in[fd.c]), x))}
-		case fd.vt.named != nil && g.xmlEd[g.xmlTarget(fd.vt.named)]:
-			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("appendXMLEd").Call(jen.Id("dst"), name, jen.Lit(""), jen.Id("mode").Op("&").Id("xmlEd6")))}
+			stmts = []jen.Code{jen.Return(jen.Id("xmlAppendIn").Call(jen.Id("dst"), name, jen.Lit(g.xmlo.in[fd.c]), x, jen.Id("ed")))}
 		case fd.vt.named != nil:
-			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit("")))}
+			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit(""), jen.Id("ed")))}
 		default:
 			stmts = g.xmlAppendNamed(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c)
 		}
@@ -666,7 +582,7 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	}
 	if fielder {
 		f.Comment("appendXMLContent appends the child elements of v, in the edition ed.")
-		f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
+		f.Func().Params(recv).Id("appendXMLContent").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 			jen.Return(jen.Id("xmlAppendChildren").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), jen.Id("ed"))))
 	}
 	g.emitXMLFieldAppender(f, recv, fieldCases)
@@ -822,19 +738,20 @@ func keepChild(e jen.Code) jen.Code {
 // emitXMLFieldAppender writes appendXMLField, which xmlAppendOrdered calls:
 // component k when present, or (listed) when the document had it.
 func (g *generator) emitXMLFieldAppender(f *jen.File, recv jen.Code, cases []jen.Code) {
-	f.Comment("appendXMLField appends component k of v when mode says so (xmlMode).")
+	f.Comment("appendXMLField appends component k of v when mode says so (xmlMode), in the")
+	f.Comment("edition ed.")
 	var body []jen.Code
 	if usesErr(cases...) {
 		body = append(body, jen.Var().Id("err").Error())
 	}
-	k, mode := jen.Id("k"), jen.Id("mode")
+	k, mode, ed := jen.Id("k"), jen.Id("mode"), jen.Id("ed")
 	if len(cases) > 0 {
 		body = append(body, jen.Switch(jen.Id("k")).Block(cases...))
 	} else {
-		k, mode = jen.Id("_"), jen.Id("_") // no components: nothing to write
+		k, mode, ed = jen.Id("_"), jen.Id("_"), jen.Id("_") // no components: nothing to write
 	}
 	body = append(body, jen.Return(jen.Id("dst"), jen.Nil()))
-	f.Func().Params(recv).Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), k.Int(), mode.Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+	f.Func().Params(recv).Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), k.Int(), mode.Id("xmlMode"), ed.Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(body...)
 }
 
 // emitXMLChoice writes the codec of a CHOICE: the chosen alternative's
@@ -850,7 +767,7 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 			emptyAlt = kind + fd.name
 		}
 	}
-	appendSig(jen.Return(jen.Id("xmlAppendChoice").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("v"))))
+	appendSig(jen.Return(jen.Id("xmlAppendChoice").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("v"), jen.Id("ed"))))
 	var appCases, decCases, fieldCases []jen.Code
 	for k, fd := range fields {
 		name := g.xmlo.elemName(fd.c)
@@ -892,16 +809,16 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 	appCases = append(appCases, jen.Default().Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Id("v").Dot("Choice").Dot("String").Call()))))
 	f.Comment("appendXMLAlt appends the element of the chosen alternative, and the other")
 	f.Comment("children the document v was decoded from had.")
-	f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Func().Params(recv).Id("appendXMLAlt").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.If(xmlOrdered()).Block(
-			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), jen.Lit(0)))),
-		jen.Return(jen.Id("v").Dot("appendXMLChosen").Call(jen.Id("dst"))))
-	f.Comment("appendXMLChosen appends the element of the chosen alternative.")
-	f.Func().Params(recv).Id("appendXMLChosen").Params(jen.Id("dst").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(len(fields)), jen.Id("ed")))),
+		jen.Return(jen.Id("v").Dot("appendXMLChosen").Call(jen.Id("dst"), jen.Id("ed"))))
+	f.Comment("appendXMLChosen appends the element of the chosen alternative, in the edition ed.")
+	f.Func().Params(recv).Id("appendXMLChosen").Params(jen.Id("dst").Index().Byte(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Switch(jen.Id("v").Dot("Choice")).Block(appCases...))
 	for i := range fields {
 		fieldCases = append(fieldCases, jen.Case(jen.Lit(i)).Block(jen.If(jen.Id("v").Dot("Choice").Op("==").Id(kind+fields[i].name)).Block(
-			jen.Return(jen.Id("v").Dot("appendXMLChosen").Call(jen.Id("dst"))))))
+			jen.Return(jen.Id("v").Dot("appendXMLChosen").Call(jen.Id("dst"), jen.Id("ed"))))))
 	}
 	g.emitXMLFieldAppender(f, recv, fieldCases)
 	f.Comment("decodeXMLAlt decodes the alternative whose start tag, named local, was just")
@@ -979,7 +896,7 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	inline := g.xmlo.inline[gt.t]
 	var item []jen.Code
 	if inline {
-		item = []jen.Code{jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("appendXMLAlt").Call(jen.Id("dst")), ifErr(retDst(jen.Err()))}
+		item = []jen.Code{jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("appendXMLAlt").Call(jen.Id("dst"), jen.Id("ed")), ifErr(retDst(jen.Err()))}
 	} else {
 		item = g.xmlAppendValue(vt, x, g.xmlItemName(gt, u), gt.name, nil)
 	}
@@ -1098,11 +1015,11 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 		return
 	}
 	word := jen.Index().Uint64().Values(jen.Uint64().Call(jen.Op("*").Id("v")))
-	if g.xmlEd[gt] {
+	if len(g.xmlo.named6[u]) > 0 {
 		// The table of the edition's names.
 		appendSig(
 			jen.Id("t").Op(":=").Op("&").Add(table.Clone()),
-			jen.If(jen.Id("ed").Op("&").Id("xmlEd6").Op("!=").Lit(0)).Block(jen.Id("t").Op("=").Op("&").Id(bitNamesVar(gt)+"Ed6")),
+			jen.If(jen.Id("ed").Op("==").Add(xmlQ("Ed6"))).Block(jen.Id("t").Op("=").Op("&").Id(bitNamesVar(gt)+"Ed6")),
 			jen.Return(jen.Id("t").Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
 	} else {
 		appendSig(jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
@@ -1347,6 +1264,12 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			g.errorf("xml: shape deviceid: %s.%s has no attribute form", gt.origin, a.name)
 			continue
 		}
+		if a.flag6 {
+			// ed6's attribute of this name is a boolean: the component
+			// has no form there.
+			stmts = append([]jen.Code{jen.If(jen.Id("ed").Op("==").Add(xmlQ("Ed6"))).Block(
+				jen.Return(jen.Id("dst"), xmlQ("NotInEdition").Call(jen.Lit(gt.name), jen.Lit(a.name), jen.Id("ed"))))}, stmts...)
+		}
 		var cond jen.Code
 		if a.has != nil {
 			cond = a.has
@@ -1537,7 +1460,7 @@ func (g *generator) emitXMLConnectionID(f *jen.File, gt *goType, u *asn1.Type, a
 		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
 		jen.Id("n").Op(":=").Len(jen.Id("dst")),
 		jen.If(xmlOrdered()).Block(
-			jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(3), jen.Lit(0)),
+			jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), jen.Lit(3), jen.Id("ed")),
 			ifErr(retDst(jen.Err())),
 			jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("n"), jen.Id("name")), jen.Nil())),
 		jen.Switch(jen.Id("v").Dot("Choice")).Block(

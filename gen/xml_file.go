@@ -49,26 +49,26 @@ func (g *generator) emitXMLFile() {
 		),
 		jen.Return(jen.Lit(0)),
 	)
-	f.Comment("xmlEditionMode is xmlEd6 when the namespace ns names ECMA-323 ed6 or a later")
-	f.Comment("edition, else 0 (the ed3 names).")
-	f.Func().Id("xmlEditionMode").Params(jen.Id("ns").String()).Id("xmlMode").Block(
+	f.Comment("xmlEdition is xml.Ed6 when the namespace ns names ECMA-323 ed6 or a later")
+	f.Comment("edition, else xml.Ed3.")
+	f.Func().Id("xmlEdition").Params(jen.Id("ns").String()).Add(xmlQ("Edition")).Block(
 		jen.If(jen.Id("ns").Op("!=").Lit("").Op("&&").Id("xmlEditionOf").Call(jen.Id("ns")).Op(">=").Lit(6)).Block(
-			jen.Return(jen.Id("xmlEd6"))),
-		jen.Return(jen.Lit(0)))
-	f.Comment("xmlEdName is ed3, or ed6 when mode has xmlEd6: the element name of a")
+			jen.Return(xmlQ("Ed6"))),
+		jen.Return(xmlQ("Ed3")))
+	f.Comment("xmlEdName is ed3, or ed6 in the edition xml.Ed6: the element name of a")
 	f.Comment("component that the editions spell differently.")
-	f.Func().Id("xmlEdName").Params(jen.Id("mode").Id("xmlMode"), jen.List(jen.Id("ed3"), jen.Id("ed6")).String()).String().Block(
-		jen.If(jen.Id("mode").Op("&").Id("xmlEd6").Op("!=").Lit(0)).Block(jen.Return(jen.Id("ed6"))),
+	f.Func().Id("xmlEdName").Params(jen.Id("ed").Add(xmlQ("Edition")), jen.List(jen.Id("ed3"), jen.Id("ed6")).String()).String().Block(
+		jen.If(jen.Id("ed").Op("==").Add(xmlQ("Ed6"))).Block(jen.Return(jen.Id("ed6"))),
 		jen.Return(jen.Id("ed3")))
 
 	f.Comment("xmlElem is implemented by every generated type (pointer receivers).")
 	f.Type().Id("xmlElem").Interface(
-		jen.Id("AppendXMLElem").Params(jen.Index().Byte(), jen.String(), jen.String()).Params(jen.Index().Byte(), jen.Error()),
+		jen.Id("AppendXMLElem").Params(jen.Index().Byte(), jen.String(), jen.String(), xmlQ("Edition")).Params(jen.Index().Byte(), jen.Error()),
 		jen.Id("DecodeXMLElem").Params(jen.Op("*").Add(xmlQ("Reader"))).Error(),
 	)
 	f.Comment("xmlFielder is implemented by SEQUENCE and SET types: their children alone.")
 	f.Type().Id("xmlFielder").Interface(
-		jen.Id("appendXMLContent").Params(jen.Index().Byte(), jen.Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()),
+		jen.Id("appendXMLContent").Params(jen.Index().Byte(), xmlQ("Edition")).Params(jen.Index().Byte(), jen.Error()),
 		jen.Id("decodeXMLFields").Params(jen.Op("*").Add(xmlQ("Reader")), jen.Op("*").Index().Byte()).Error(),
 	)
 	f.Comment("xmlTexter is implemented by ENUMERATED and named INTEGER types.")
@@ -149,7 +149,7 @@ func (g *generator) emitXMLFile() {
 			jen.Id("Unused"): jen.Parens(jen.Lit(8).Op("-").Len(jen.Id("t")).Op("%").Lit(8)).Op("%").Lit(8),
 		}), jen.True()),
 	)
-	f.Comment("xmlMode says which components appendXMLField writes, and in which edition.")
+	f.Comment("xmlMode says which components appendXMLField writes.")
 	f.Type().Id("xmlMode").Uint8()
 	f.Const().Defs(
 		jen.Comment("xmlPlain: the components the value has, DEFAULT values left out."),
@@ -160,38 +160,35 @@ func (g *generator) emitXMLFile() {
 		jen.Comment("xmlUnlisted: a component the document had not, when the value has it"),
 		jen.Comment("(never a mandatory one, which the document lacked)."),
 		jen.Id("xmlUnlisted").Id("xmlMode").Op("=").Lit(2),
-		jen.Comment("xmlEd6, beside one of the above: write the names of ECMA-323 ed6 where"),
-		jen.Comment("they differ from those of ed3 (the ed6 directives of the overrides)."),
-		jen.Id("xmlEd6").Id("xmlMode").Op("=").Lit(4),
 	)
 	f.Comment("xmlFieldAppender is a structure or CHOICE whose children can be written one")
 	f.Comment("by one, in the order an xml.Extra gives.")
 	f.Type().Id("xmlFieldAppender").Interface(
-		jen.Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("mode").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()))
+		jen.Id("appendXMLField").Params(jen.Id("dst").Index().Byte(), jen.Id("k").Int(), jen.Id("mode").Id("xmlMode"), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()))
 	f.Comment("xmlAppendFields appends the n components of v in their order, in the")
-	f.Comment("edition ed (xmlEd6 or 0).")
-	f.Func().Id("xmlAppendFields").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("edition ed.")
+	f.Func().Id("xmlAppendFields").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Var().Id("err").Error(),
 		jen.For(jen.Id("k").Op(":=").Lit(0), jen.Id("k").Op("<").Id("n"), jen.Id("k").Op("++")).Block(
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlPlain").Op("|").Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err()))),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlPlain"), jen.Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err()))),
 		jen.Return(jen.Id("dst"), jen.Nil()),
 	)
 	f.Comment("xmlAppendOrdered appends the children of v, which has n components, as x")
 	f.Comment("says: those x.Order lists in its order (unknown ones verbatim), then the")
 	f.Comment("components v has that x does not list, then unknown children x does not list;")
-	f.Comment("in the edition ed (xmlEd6 or 0).")
-	f.Func().Id("xmlAppendOrdered").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("in the edition ed.")
+	f.Func().Id("xmlAppendOrdered").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Var().Id("err").Error(),
 		jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("x").Dot("Order")).Block(
 			jen.If(jen.Id("k").Op("<").Lit(0)).Block(
 				jen.If(jen.Id("j").Op(":=").Lit(-1).Op("-").Int().Call(jen.Id("k")), jen.Id("j").Op("<").Len(jen.Id("x").Dot("Unknown"))).Block(
 					jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("..."))),
 				jen.Continue()),
-			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Int().Call(jen.Id("k")), jen.Id("xmlListed").Op("|").Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
+			jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Int().Call(jen.Id("k")), jen.Id("xmlListed"), jen.Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
 		),
 		jen.For(jen.Id("k").Op(":=").Lit(0), jen.Id("k").Op("<").Id("n"), jen.Id("k").Op("++")).Block(
 			jen.If(jen.Op("!").Id("x").Dot("Lists").Call(jen.Id("k"))).Block(
-				jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlUnlisted").Op("|").Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())))),
+				jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Id("v").Dot("appendXMLField").Call(jen.Id("dst"), jen.Id("k"), jen.Id("xmlUnlisted"), jen.Id("ed")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())))),
 		jen.For(jen.Id("j").Op(":=").Range().Id("x").Dot("Unknown")).Block(
 			jen.If(jen.Op("!").Id("x").Dot("Lists").Call(jen.Lit(-1).Op("-").Id("j"))).Block(
 				jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.Id("x").Dot("Unknown").Index(jen.Id("j")).Op("...")))),
@@ -199,16 +196,16 @@ func (g *generator) emitXMLFile() {
 	)
 	f.Comment("xmlAppendChildren appends the children of v, which has n components: as x")
 	f.Comment("keeps them when the document had another order or unknown children")
-	f.Comment("(xmlAppendOrdered), else in ASN.1 order; in the edition ed (xmlEd6 or 0).")
-	f.Func().Id("xmlAppendChildren").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("(xmlAppendOrdered), else in ASN.1 order; in the edition ed.")
+	f.Func().Id("xmlAppendChildren").Params(jen.Id("dst").Index().Byte(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.If(jen.Len(jen.Id("x").Dot("Order")).Op("!=").Lit(0).Op("||").Len(jen.Id("x").Dot("Unknown")).Op("!=").Lit(0)).Block(
 			jen.Return(jen.Id("xmlAppendOrdered").Call(jen.Id("dst"), jen.Id("x"), jen.Id("v"), jen.Id("n"), jen.Id("ed")))),
 		jen.Return(jen.Id("xmlAppendFields").Call(jen.Id("dst"), jen.Id("v"), jen.Id("n"), jen.Id("ed"))),
 	)
 	f.Comment("xmlAppendStruct appends the element name (in namespace ns) of a SEQUENCE or")
-	f.Comment("SET v with n components, whose document's departures x keeps. ed is xmlEd6")
-	f.Comment("for the ed6 names of a structure that has them (appendXMLEd), else 0.")
-	f.Func().Id("xmlAppendStruct").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Id("xmlMode")).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Comment("SET v with n components, whose document's departures x keeps, in the")
+	f.Comment("edition ed.")
+	f.Func().Id("xmlAppendStruct").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("x").Op("*").Add(xmlQ("Extra")), jen.Id("v").Id("xmlFieldAppender"), jen.Id("n").Int(), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
 		jen.Id("start").Op(":=").Len(jen.Id("dst")),
 		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("xmlAppendChildren").Call(jen.Id("dst"), jen.Id("x"), jen.Id("v"), jen.Id("n"), jen.Id("ed")),
@@ -217,12 +214,13 @@ func (g *generator) emitXMLFile() {
 	)
 	f.Comment("xmlAltAppender is a CHOICE: appendXMLAlt writes its chosen alternative's")
 	f.Comment("element, and the other children the document it was decoded from had.")
-	f.Type().Id("xmlAltAppender").Interface(jen.Id("appendXMLAlt").Params(jen.Index().Byte()).Params(jen.Index().Byte(), jen.Error()))
-	f.Comment("xmlAppendChoice appends the element name (in namespace ns) of the CHOICE v.")
-	f.Func().Id("xmlAppendChoice").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("v").Id("xmlAltAppender")).Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Type().Id("xmlAltAppender").Interface(jen.Id("appendXMLAlt").Params(jen.Index().Byte(), xmlQ("Edition")).Params(jen.Index().Byte(), jen.Error()))
+	f.Comment("xmlAppendChoice appends the element name (in namespace ns) of the CHOICE v,")
+	f.Comment("in the edition ed.")
+	f.Func().Id("xmlAppendChoice").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("ns")).String(), jen.Id("v").Id("xmlAltAppender"), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Id("dst").Op("=").Append(jen.Id("xmlOpen").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.LitRune('>')),
 		jen.Id("start").Op(":=").Len(jen.Id("dst")),
-		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLAlt").Call(jen.Id("dst")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("appendXMLAlt").Call(jen.Id("dst"), jen.Id("ed")),
 		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Id("start"), jen.Id("name")), jen.Nil()),
 	)
@@ -254,9 +252,10 @@ func (g *generator) emitXMLFile() {
 		)...),
 	)
 	f.Comment("xmlAppendIn appends the element name holding v as the element child (the")
-	f.Comment("in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).")
-	f.Func().Id("xmlAppendIn").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("child")).String(), jen.Id("v").Id("xmlElem")).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("AppendXMLElem").Call(xmlQ("AppendStart").Call(jen.Id("dst"), jen.Id("name")), jen.Id("child"), jen.Lit("")),
+	f.Comment("in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>),")
+	f.Comment("in the edition ed.")
+	f.Func().Id("xmlAppendIn").Params(jen.Id("dst").Index().Byte(), jen.List(jen.Id("name"), jen.Id("child")).String(), jen.Id("v").Id("xmlElem"), jen.Id("ed").Add(xmlQ("Edition"))).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("v").Dot("AppendXMLElem").Call(xmlQ("AppendStart").Call(jen.Id("dst"), jen.Id("name")), jen.Id("child"), jen.Lit(""), jen.Id("ed")),
 		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("name")), jen.Nil()),
 	)
@@ -320,9 +319,10 @@ func (g *generator) emitXMLFile() {
 	if g.usesXMLOptional {
 		g.emitXMLDecodeOptional(f)
 	}
-	f.Comment("xmlAppendDoc appends v as a document with the root element root in namespace ns.")
+	f.Comment("xmlAppendDoc appends v as a document with the root element root in namespace")
+	f.Comment("ns, in the edition ns names.")
 	f.Func().Id("xmlAppendDoc").Params(jen.Id("dst").Index().Byte(), jen.Id("v").Id("xmlElem"), jen.List(jen.Id("root"), jen.Id("ns")).String()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(jen.Id("v").Dot("AppendXMLElem").Call(jen.Add(xmlQ("AppendDeclaration")).Call(jen.Id("dst")), jen.Id("root"), jen.Id("ns"))))
+		jen.Return(jen.Id("v").Dot("AppendXMLElem").Call(jen.Add(xmlQ("AppendDeclaration")).Call(jen.Id("dst")), jen.Id("root"), jen.Id("ns"), jen.Id("xmlEdition").Call(jen.Id("ns")))))
 	f.Comment("xmlEnd checks that the document ends after its root element.")
 	f.Func().Id("xmlEnd").Params(jen.Id("r").Op("*").Add(xmlQ("Reader"))).Error().Block(
 		jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),

@@ -290,14 +290,6 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 			jen.Id("ns").Op("=").Id("m").Dot("ns")),
 		jen.Return(jen.Id("m").Dot("AppendXMLNS").Call(jen.Id("dst"), jen.Id("ns"))),
 	)
-	// The edition an event's children are written in: only an event type
-	// whose XML depends on it (xmlEditionTypes) needs the namespace parsed.
-	eventEd := jen.Code(jen.Lit(0))
-	for gt := range g.xmlEvents {
-		if g.xmlEd[gt] {
-			eventEd = jen.Id("xmlEditionMode").Call(jen.Id("ns"))
-		}
-	}
 	f.Comment("AppendXMLNS is AppendXML in the namespace ns (\"\" for none), whatever Namespace says.")
 	f.Func().Params(jen.Id("m").Op("*").Id("XMLMessage")).Id("AppendXMLNS").Params(jen.Id("dst").Index().Byte(), jen.Id("ns").String()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.If(jen.Id("m").Dot("Kind").Op("==").Id("XMLUnknown")).Block(
@@ -306,6 +298,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 		jen.Id("root").Op(":=").Id("m").Dot("RootName").Call(),
 		jen.If(jen.Id("root").Op("==").Lit("")).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit("XMLMessage"), jen.Lit("no message kind")))),
 		jen.Id("dst").Op("=").Add(xmlQ("AppendDeclaration")).Call(jen.Id("dst")),
+		jen.Id("ed").Op(":=").Id("xmlEdition").Call(jen.Id("ns")),
 		jen.If(jen.Id("m").Dot("Kind").Op("==").Id("XMLEvent")).Block(
 			jen.List(jen.Id("fv"), jen.Id("ok")).Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlFielder")),
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit("XMLMessage"), jen.Lit("event value")))),
@@ -313,7 +306,7 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 			jen.If(jen.Id("i").Op(":=").Add(xmlQ("CheckText")).Call(jen.Id("m").Dot("CrossRefID")), jen.Id("i").Op(">=").Lit(0)).Block(
 				jen.Return(jen.Id("dst"), xmlQ("NotText").Call(jen.Lit("XMLMessage"), jen.Lit("monitorCrossRefID"), jen.Id("m").Dot("CrossRefID"), jen.Id("i")))),
 			jen.Id("dst").Op("=").Add(xmlQ("AppendElement")).Call(jen.Id("dst"), jen.Lit("monitorCrossRefID"), jen.Id("m").Dot("CrossRefID")),
-			jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("fv").Dot("appendXMLContent").Call(jen.Id("dst"), eventEd),
+			jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("fv").Dot("appendXMLContent").Call(jen.Id("dst"), jen.Id("ed")),
 			ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 			jen.Return(xmlQ("AppendEnd").Call(jen.Id("dst"), jen.Id("root")), jen.Nil()),
 		),
@@ -322,10 +315,10 @@ func (g *generator) emitXMLMessage(f *jen.File) {
 			jen.Return(jen.Id("xmlClose").Call(jen.Id("dst"), jen.Len(jen.Id("dst")), jen.Id("root")), jen.Nil())),
 		jen.List(jen.Id("ev"), jen.Id("ok")).Op(":=").Id("m").Dot("Value").Assert(jen.Id("xmlElem")),
 		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit("XMLMessage"), jen.Lit("value")))),
-		jen.If(jen.Len(jen.Id("m").Dot("RootAttrs")).Op("==").Lit(0)).Block(jen.Return(jen.Id("ev").Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns")))),
+		jen.If(jen.Len(jen.Id("m").Dot("RootAttrs")).Op("==").Lit(0)).Block(jen.Return(jen.Id("ev").Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns"), jen.Id("ed")))),
 		jen.Comment("Write the element, then move the root's attributes into its start tag."),
 		jen.Id("start").Op(":=").Len(jen.Id("dst")),
-		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("ev").Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns")),
+		jen.List(jen.Id("dst"), jen.Err()).Op(":=").Id("ev").Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Id("root"), jen.Id("ns"), jen.Id("ed")),
 		ifErr(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(jen.Id("xmlInsertAttrs").Call(jen.Id("dst"), jen.Id("start"), jen.Id("m").Dot("RootAttrs")), jen.Nil()),
 	)

@@ -22,6 +22,11 @@ func (g *generator) emitXMLTests() {
 	f.ImportName(xmlPkg, "xml")
 	f.Comment("xmlSafeRandom makes randomBytes and randomText return text that XML keeps.")
 	f.Var().Id("xmlSafeRandom").Bool()
+	if len(g.xmlo.flags6) > 0 {
+		f.Comment("xmlEd6Random leaves out of random values the components that ECMA-323 ed6")
+		f.Comment("has no form for (the ed6 flag directives), which ed6 encoding refuses.")
+		f.Var().Id("xmlEd6Random").Bool()
+	}
 	f.Comment("randomXMLText returns n printable ASCII characters other than space.")
 	f.Func().Id("randomXMLText").Params(jen.Id("r").Op("*").Qual(randPkg, "Rand"), jen.Id("n").Int()).Index().Byte().Block(
 		jen.Id("b").Op(":=").Make(jen.Index().Byte(), jen.Id("n")),

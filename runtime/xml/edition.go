@@ -1,0 +1,43 @@
+package xml
+
+// Edition is the edition of ECMA-323 whose names and attribute types a
+// generated encoder writes where the editions differ. The generated
+// AppendXMLNS takes it from the namespace of the root element, and every
+// AppendXMLElem passes it on to the elements inside.
+type Edition uint8
+
+const (
+	// Ed3 is ECMA-323 3rd edition, the default.
+	Ed3 Edition = iota
+	// Ed6 is ECMA-323 6th edition (or a later one, which keeps its names).
+	Ed6
+)
+
+// String returns "ed3" or "ed6".
+func (e Edition) String() string {
+	if e == Ed6 {
+		return "ed6"
+	}
+	return "ed3"
+}
+
+// ErrNotInEdition reports a component that the edition of ECMA-323 being
+// written has no form for (ECMA-285's privateNumber of a DeviceID, digits,
+// where ed6 has a boolean attribute of that name). It is an
+// ErrUnencodable: errors.Is holds for both.
+var ErrNotInEdition = &notInEditionError{}
+
+// notInEditionError is the type of ErrNotInEdition, which wraps
+// ErrUnencodable.
+type notInEditionError struct{}
+
+func (*notInEditionError) Error() string { return "xml: no form in this edition of ECMA-323" }
+func (*notInEditionError) Unwrap() error { return ErrUnencodable }
+
+// NotInEdition returns the ErrNotInEdition for the component field of a
+// value of type typ, which the edition ed has no form for.
+//
+//go:noinline
+func NotInEdition(typ, field string, ed Edition) error {
+	return &ValueError{Offset: -1, Type: typ, Field: field, Msg: "ECMA-323 " + ed.String(), Err: ErrNotInEdition}
+}
