@@ -6556,104 +6556,105 @@ func (v *ACSEAPDU) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ACSEAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ACSEAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ACSEAPDU) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ACSEAPDU) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 8, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ACSEAPDU) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ACSEAPDU) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ACSEAPDUChoiceAarq:
 		if v.Aarq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "aarq")
 		}
-		return v.Aarq.AppendXMLElem(dst, "aarq", "")
+		return v.Aarq.AppendXMLElem(dst, "aarq", "", ed)
 	case ACSEAPDUChoiceAare:
 		if v.Aare == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "aare")
 		}
-		return v.Aare.AppendXMLElem(dst, "aare", "")
+		return v.Aare.AppendXMLElem(dst, "aare", "", ed)
 	case ACSEAPDUChoiceRlrq:
 		if v.Rlrq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "rlrq")
 		}
-		return v.Rlrq.AppendXMLElem(dst, "rlrq", "")
+		return v.Rlrq.AppendXMLElem(dst, "rlrq", "", ed)
 	case ACSEAPDUChoiceRlre:
 		if v.Rlre == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "rlre")
 		}
-		return v.Rlre.AppendXMLElem(dst, "rlre", "")
+		return v.Rlre.AppendXMLElem(dst, "rlre", "", ed)
 	case ACSEAPDUChoiceAbrt:
 		if v.Abrt == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "abrt")
 		}
-		return v.Abrt.AppendXMLElem(dst, "abrt", "")
+		return v.Abrt.AppendXMLElem(dst, "abrt", "", ed)
 	case ACSEAPDUChoiceAdt:
 		if v.Adt == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "adt")
 		}
-		return v.Adt.AppendXMLElem(dst, "adt", "")
+		return v.Adt.AppendXMLElem(dst, "adt", "", ed)
 	case ACSEAPDUChoiceAcrq:
 		if v.Acrq == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "acrq")
 		}
-		return v.Acrq.AppendXMLElem(dst, "acrq", "")
+		return v.Acrq.AppendXMLElem(dst, "acrq", "", ed)
 	case ACSEAPDUChoiceAcrp:
 		if v.Acrp == nil {
 			return dst, xml.Unencodable("ACSEAPDU", "acrp")
 		}
-		return v.Acrp.AppendXMLElem(dst, "acrp", "")
+		return v.Acrp.AppendXMLElem(dst, "acrp", "", ed)
 	default:
 		return dst, xml.Unencodable("ACSEAPDU", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ACSEAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ACSEAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ACSEAPDUChoiceAarq {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ACSEAPDUChoiceAare {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == ACSEAPDUChoiceRlrq {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == ACSEAPDUChoiceRlre {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == ACSEAPDUChoiceAbrt {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == ACSEAPDUChoiceAdt {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == ACSEAPDUChoiceAcrq {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == ACSEAPDUChoiceAcrp {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -6756,91 +6757,92 @@ func (v *ACSEAPDU) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AARQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19, 0)
+func (v *AARQAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AARQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AARQAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.ProtocolVersion != AARQAPDUProtocolVersion(0x8000000000000000) {
-			return v.ProtocolVersion.AppendXMLElem(dst, "protocol-version", "")
+			return v.ProtocolVersion.AppendXMLElem(dst, "protocol-version", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
+			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "", ed)
 		}
 	case 2:
 		if v.CalledAPTitle != nil {
-			return v.CalledAPTitle.AppendXMLElem(dst, "called-AP-title", "")
+			return v.CalledAPTitle.AppendXMLElem(dst, "called-AP-title", "", ed)
 		}
 	case 3:
 		if v.CalledAEQualifier != nil {
-			return v.CalledAEQualifier.AppendXMLElem(dst, "called-AE-qualifier", "")
+			return v.CalledAEQualifier.AppendXMLElem(dst, "called-AE-qualifier", "", ed)
 		}
 	case 4:
 		if v.HasCalledAPInvocationIdentifier {
-			return v.CalledAPInvocationIdentifier.AppendXMLElem(dst, "called-AP-invocation-identifier", "")
+			return v.CalledAPInvocationIdentifier.AppendXMLElem(dst, "called-AP-invocation-identifier", "", ed)
 		}
 	case 5:
 		if v.HasCalledAEInvocationIdentifier {
-			return v.CalledAEInvocationIdentifier.AppendXMLElem(dst, "called-AE-invocation-identifier", "")
+			return v.CalledAEInvocationIdentifier.AppendXMLElem(dst, "called-AE-invocation-identifier", "", ed)
 		}
 	case 6:
 		if v.CallingAPTitle != nil {
-			return v.CallingAPTitle.AppendXMLElem(dst, "calling-AP-title", "")
+			return v.CallingAPTitle.AppendXMLElem(dst, "calling-AP-title", "", ed)
 		}
 	case 7:
 		if v.CallingAEQualifier != nil {
-			return v.CallingAEQualifier.AppendXMLElem(dst, "calling-AE-qualifier", "")
+			return v.CallingAEQualifier.AppendXMLElem(dst, "calling-AE-qualifier", "", ed)
 		}
 	case 8:
 		if v.HasCallingAPInvocationIdentifier {
-			return v.CallingAPInvocationIdentifier.AppendXMLElem(dst, "calling-AP-invocation-identifier", "")
+			return v.CallingAPInvocationIdentifier.AppendXMLElem(dst, "calling-AP-invocation-identifier", "", ed)
 		}
 	case 9:
 		if v.HasCallingAEInvocationIdentifier {
-			return v.CallingAEInvocationIdentifier.AppendXMLElem(dst, "calling-AE-invocation-identifier", "")
+			return v.CallingAEInvocationIdentifier.AppendXMLElem(dst, "calling-AE-invocation-identifier", "", ed)
 		}
 	case 10:
 		if v.HasSenderACSERequirements {
-			return v.SenderACSERequirements.AppendXMLElem(dst, "sender-acse-requirements", "")
+			return v.SenderACSERequirements.AppendXMLElem(dst, "sender-acse-requirements", "", ed)
 		}
 	case 11:
 		if v.HasMechanismName {
-			return v.MechanismName.AppendXMLElem(dst, "mechanism-name", "")
+			return v.MechanismName.AppendXMLElem(dst, "mechanism-name", "", ed)
 		}
 	case 12:
 		if v.CallingAuthenticationValue != nil {
-			return v.CallingAuthenticationValue.AppendXMLElem(dst, "calling-authentication-value", "")
+			return v.CallingAuthenticationValue.AppendXMLElem(dst, "calling-authentication-value", "", ed)
 		}
 	case 13:
 		if v.HasASOContextNameList {
-			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "")
+			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "", ed)
 		}
 	case 14:
 		if v.HasImplementationInformation {
-			return v.ImplementationInformation.AppendXMLElem(dst, "implementation-information", "")
+			return v.ImplementationInformation.AppendXMLElem(dst, "implementation-information", "", ed)
 		}
 	case 15:
 		if v.PContextDefinitionList != nil {
-			return v.PContextDefinitionList.AppendXMLElem(dst, "p-context-definition-list", "")
+			return v.PContextDefinitionList.AppendXMLElem(dst, "p-context-definition-list", "", ed)
 		}
 	case 16:
 		if v.HasCalledAsoiTag {
-			return v.CalledAsoiTag.AppendXMLElem(dst, "called-asoi-tag", "")
+			return v.CalledAsoiTag.AppendXMLElem(dst, "called-asoi-tag", "", ed)
 		}
 	case 17:
 		if v.HasCallingAsoiTag {
-			return v.CallingAsoiTag.AppendXMLElem(dst, "calling-asoi-tag", "")
+			return v.CallingAsoiTag.AppendXMLElem(dst, "calling-asoi-tag", "", ed)
 		}
 	case 18:
 		if v.HasUserInformation {
-			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "", ed)
 		}
 	}
 	return dst, nil
@@ -6951,83 +6953,84 @@ func (v *AARQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AAREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
+func (v *AAREAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AAREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AAREAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.ProtocolVersion != AAREAPDUProtocolVersion(0x8000000000000000) {
-			return v.ProtocolVersion.AppendXMLElem(dst, "protocol-version", "")
+			return v.ProtocolVersion.AppendXMLElem(dst, "protocol-version", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
+			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.Result.AppendXMLElem(dst, "result", "")
+			return v.Result.AppendXMLElem(dst, "result", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.ResultSourceDiagnostic.AppendXMLElem(dst, "result-source-diagnostic", "")
+			return v.ResultSourceDiagnostic.AppendXMLElem(dst, "result-source-diagnostic", "", ed)
 		}
 	case 4:
 		if v.RespondingAPTitle != nil {
-			return v.RespondingAPTitle.AppendXMLElem(dst, "responding-AP-title", "")
+			return v.RespondingAPTitle.AppendXMLElem(dst, "responding-AP-title", "", ed)
 		}
 	case 5:
 		if v.RespondingAEQualifier != nil {
-			return v.RespondingAEQualifier.AppendXMLElem(dst, "responding-AE-qualifier", "")
+			return v.RespondingAEQualifier.AppendXMLElem(dst, "responding-AE-qualifier", "", ed)
 		}
 	case 6:
 		if v.HasRespondingAPInvocationIdentifier {
-			return v.RespondingAPInvocationIdentifier.AppendXMLElem(dst, "responding-AP-invocation-identifier", "")
+			return v.RespondingAPInvocationIdentifier.AppendXMLElem(dst, "responding-AP-invocation-identifier", "", ed)
 		}
 	case 7:
 		if v.HasRespondingAEInvocationIdentifier {
-			return v.RespondingAEInvocationIdentifier.AppendXMLElem(dst, "responding-AE-invocation-identifier", "")
+			return v.RespondingAEInvocationIdentifier.AppendXMLElem(dst, "responding-AE-invocation-identifier", "", ed)
 		}
 	case 8:
 		if v.HasResponderACSERequirements {
-			return v.ResponderACSERequirements.AppendXMLElem(dst, "responder-acse-requirements", "")
+			return v.ResponderACSERequirements.AppendXMLElem(dst, "responder-acse-requirements", "", ed)
 		}
 	case 9:
 		if v.HasMechanismName {
-			return v.MechanismName.AppendXMLElem(dst, "mechanism-name", "")
+			return v.MechanismName.AppendXMLElem(dst, "mechanism-name", "", ed)
 		}
 	case 10:
 		if v.RespondingAuthenticationValue != nil {
-			return v.RespondingAuthenticationValue.AppendXMLElem(dst, "responding-authentication-value", "")
+			return v.RespondingAuthenticationValue.AppendXMLElem(dst, "responding-authentication-value", "", ed)
 		}
 	case 11:
 		if v.HasASOContextNameList {
-			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "")
+			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "", ed)
 		}
 	case 12:
 		if v.HasImplementationInformation {
-			return v.ImplementationInformation.AppendXMLElem(dst, "implementation-information", "")
+			return v.ImplementationInformation.AppendXMLElem(dst, "implementation-information", "", ed)
 		}
 	case 13:
 		if v.HasPContextResultList {
-			return v.PContextResultList.AppendXMLElem(dst, "p-context-result-list", "")
+			return v.PContextResultList.AppendXMLElem(dst, "p-context-result-list", "", ed)
 		}
 	case 14:
 		if v.HasCalledAsoiTag {
-			return v.CalledAsoiTag.AppendXMLElem(dst, "called-asoi-tag", "")
+			return v.CalledAsoiTag.AppendXMLElem(dst, "called-asoi-tag", "", ed)
 		}
 	case 15:
 		if v.HasCallingAsoiTag {
-			return v.CallingAsoiTag.AppendXMLElem(dst, "calling-asoi-tag", "")
+			return v.CallingAsoiTag.AppendXMLElem(dst, "calling-asoi-tag", "", ed)
 		}
 	case 16:
 		if v.HasUserInformation {
-			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "", ed)
 		}
 	}
 	return dst, nil
@@ -7140,31 +7143,32 @@ func (v *AAREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RLRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *RLRQAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RLRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RLRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasReason {
-			return v.Reason.AppendXMLElem(dst, "reason", "")
+			return v.Reason.AppendXMLElem(dst, "reason", "", ed)
 		}
 	case 1:
 		if v.AsoQualifier != nil {
-			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "", ed)
 		}
 	case 2:
 		if v.HasAsoiIdentifier {
-			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "", ed)
 		}
 	case 3:
 		if v.HasUserInformation {
-			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "", ed)
 		}
 	}
 	return dst, nil
@@ -7208,31 +7212,32 @@ func (v *RLRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RLREAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *RLREAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RLREAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RLREAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasReason {
-			return v.Reason.AppendXMLElem(dst, "reason", "")
+			return v.Reason.AppendXMLElem(dst, "reason", "", ed)
 		}
 	case 1:
 		if v.AsoQualifier != nil {
-			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "", ed)
 		}
 	case 2:
 		if v.HasAsoiIdentifier {
-			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "", ed)
 		}
 	case 3:
 		if v.HasUserInformation {
-			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "", ed)
 		}
 	}
 	return dst, nil
@@ -7276,35 +7281,36 @@ func (v *RLREAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ABRTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *ABRTAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ABRTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ABRTAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.AbortSource.AppendXMLElem(dst, "abort-source", "")
+			return v.AbortSource.AppendXMLElem(dst, "abort-source", "", ed)
 		}
 	case 1:
 		if v.HasAbortDiagnostic {
-			return v.AbortDiagnostic.AppendXMLElem(dst, "abort-diagnostic", "")
+			return v.AbortDiagnostic.AppendXMLElem(dst, "abort-diagnostic", "", ed)
 		}
 	case 2:
 		if v.AsoQualifier != nil {
-			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "", ed)
 		}
 	case 3:
 		if v.HasAsoiIdentifier {
-			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "", ed)
 		}
 	case 4:
 		if v.HasUserInformation {
-			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "", ed)
 		}
 	}
 	return dst, nil
@@ -7356,27 +7362,28 @@ func (v *ABRTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ADTAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ADTAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ADTAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ADTAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
-			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "", ed)
 		}
 	case 1:
 		if v.HasAsoiIdentifier {
-			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.AUserData.AppendXMLElem(dst, "a-user-data", "")
+			return v.AUserData.AppendXMLElem(dst, "a-user-data", "", ed)
 		}
 	}
 	return dst, nil
@@ -7418,39 +7425,40 @@ func (v *ADTAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ACRQAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *ACRQAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ACRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ACRQAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
-			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "", ed)
 		}
 	case 1:
 		if v.HasAsoiIdentifier {
-			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "", ed)
 		}
 	case 2:
 		if v.HasASOContextName {
-			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
+			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "", ed)
 		}
 	case 3:
 		if v.HasASOContextNameList {
-			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "")
+			return v.ASOContextNameList.AppendXMLElem(dst, "aSO-context-name-list", "", ed)
 		}
 	case 4:
 		if v.PContextDefinitionList != nil {
-			return v.PContextDefinitionList.AppendXMLElem(dst, "p-context-definition-list", "")
+			return v.PContextDefinitionList.AppendXMLElem(dst, "p-context-definition-list", "", ed)
 		}
 	case 5:
 		if v.HasUserInformation {
-			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "", ed)
 		}
 	}
 	return dst, nil
@@ -7502,35 +7510,36 @@ func (v *ACRQAPDU) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error)
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ACRPAPDU) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *ACRPAPDU) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ACRPAPDU) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ACRPAPDU) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.AsoQualifier != nil {
-			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "")
+			return v.AsoQualifier.AppendXMLElem(dst, "aso-qualifier", "", ed)
 		}
 	case 1:
 		if v.HasAsoiIdentifier {
-			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "")
+			return v.AsoiIdentifier.AppendXMLElem(dst, "asoi-identifier", "", ed)
 		}
 	case 2:
 		if v.HasASOContextName {
-			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "")
+			return v.ASOContextName.AppendXMLElem(dst, "aSO-context-name", "", ed)
 		}
 	case 3:
 		if v.HasPContextResultList {
-			return v.PContextResultList.AppendXMLElem(dst, "p-context-result-list", "")
+			return v.PContextResultList.AppendXMLElem(dst, "p-context-result-list", "", ed)
 		}
 	case 4:
 		if v.HasUserInformation {
-			return v.UserInformation.AppendXMLElem(dst, "user-information", "")
+			return v.UserInformation.AppendXMLElem(dst, "user-information", "", ed)
 		}
 	}
 	return dst, nil
@@ -7611,10 +7620,10 @@ func (v *ABRTDiagnostic) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ABRTDiagnostic) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ABRTDiagnostic) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -7652,10 +7661,10 @@ func (v *ABRTSource) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ABRTSource) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ABRTSource) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -7688,10 +7697,10 @@ func aCSERequirementsBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ACSERequirements) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ACSERequirements) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return aCSERequirementsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -7743,10 +7752,10 @@ func (v *ASOContextName) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOContextName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ASOContextName) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
@@ -7762,59 +7771,60 @@ func (v *ASOContextName) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *APTitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *APTitle) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *APTitle) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *APTitle) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *APTitle) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *APTitle) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case APTitleChoiceApTitleForm1:
 		if v.ApTitleForm1 == nil {
 			return dst, xml.Unencodable("APTitle", "ap-title-form1")
 		}
-		return v.ApTitleForm1.AppendXMLElem(dst, "ap-title-form1", "")
+		return v.ApTitleForm1.AppendXMLElem(dst, "ap-title-form1", "", ed)
 	case APTitleChoiceApTitleForm2:
-		return v.ApTitleForm2.AppendXMLElem(dst, "ap-title-form2", "")
+		return v.ApTitleForm2.AppendXMLElem(dst, "ap-title-form2", "", ed)
 	case APTitleChoiceApTitleForm3:
-		return v.ApTitleForm3.AppendXMLElem(dst, "ap-title-form3", "")
+		return v.ApTitleForm3.AppendXMLElem(dst, "ap-title-form3", "", ed)
 	case APTitleChoiceApTitleForm4:
-		return v.ApTitleForm4.AppendXMLElem(dst, "ap-title-form4", "")
+		return v.ApTitleForm4.AppendXMLElem(dst, "ap-title-form4", "", ed)
 	default:
 		return dst, xml.Unencodable("APTitle", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *APTitle) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *APTitle) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == APTitleChoiceApTitleForm1 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == APTitleChoiceApTitleForm2 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == APTitleChoiceApTitleForm3 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == APTitleChoiceApTitleForm4 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -7872,56 +7882,57 @@ func (v *APTitle) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOQualifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ASOQualifier) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ASOQualifier) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ASOQualifier) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ASOQualifier) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ASOQualifier) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ASOQualifierChoiceAsoQualifierForm1:
-		return v.AsoQualifierForm1.AppendXMLElem(dst, "aso-qualifier-form1", "")
+		return v.AsoQualifierForm1.AppendXMLElem(dst, "aso-qualifier-form1", "", ed)
 	case ASOQualifierChoiceAsoQualifierForm2:
-		return v.AsoQualifierForm2.AppendXMLElem(dst, "aso-qualifier-form2", "")
+		return v.AsoQualifierForm2.AppendXMLElem(dst, "aso-qualifier-form2", "", ed)
 	case ASOQualifierChoiceAsoQualifierForm3:
-		return v.AsoQualifierForm3.AppendXMLElem(dst, "aso-qualifier-form3", "")
+		return v.AsoQualifierForm3.AppendXMLElem(dst, "aso-qualifier-form3", "", ed)
 	case ASOQualifierChoiceAsoQualifierForm4:
-		return v.AsoQualifierForm4.AppendXMLElem(dst, "aso-qualifier-form4", "")
+		return v.AsoQualifierForm4.AppendXMLElem(dst, "aso-qualifier-form4", "", ed)
 	default:
 		return dst, xml.Unencodable("ASOQualifier", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ASOQualifier) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ASOQualifier) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ASOQualifierChoiceAsoQualifierForm1 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ASOQualifierChoiceAsoQualifierForm2 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == ASOQualifierChoiceAsoQualifierForm3 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == ASOQualifierChoiceAsoQualifierForm4 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -7976,10 +7987,10 @@ func (v *ASOQualifier) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *APTitleForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *APTitleForm2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
@@ -7995,10 +8006,10 @@ func (v *APTitleForm2) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOQualifierForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ASOQualifierForm2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -8014,10 +8025,10 @@ func (v *ASOQualifierForm2) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *APTitleForm3) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *APTitleForm3) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "APTitleForm3", name, ns, []byte((*v)))
 }
 
@@ -8033,10 +8044,10 @@ func (v *APTitleForm3) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOQualifierForm3) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ASOQualifierForm3) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "ASOQualifierForm3", name, ns, []byte((*v)))
 }
 
@@ -8052,10 +8063,10 @@ func (v *ASOQualifierForm3) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *APTitleForm4) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *APTitleForm4) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
@@ -8071,10 +8082,10 @@ func (v *APTitleForm4) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOQualifierForm4) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ASOQualifierForm4) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
@@ -8115,47 +8126,48 @@ func (v *AETitle) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AETitle) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AETitle) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AETitle) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AETitle) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AETitle) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AETitle) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AETitleChoiceAeTitleForm1:
 		if v.AeTitleForm1 == nil {
 			return dst, xml.Unencodable("AETitle", "ae-title-form1")
 		}
-		return v.AeTitleForm1.AppendXMLElem(dst, "ae-title-form1", "")
+		return v.AeTitleForm1.AppendXMLElem(dst, "ae-title-form1", "", ed)
 	case AETitleChoiceAeTitleForm2:
-		return v.AeTitleForm2.AppendXMLElem(dst, "ae-title-form2", "")
+		return v.AeTitleForm2.AppendXMLElem(dst, "ae-title-form2", "", ed)
 	default:
 		return dst, xml.Unencodable("AETitle", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AETitle) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AETitle) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AETitleChoiceAeTitleForm1 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AETitleChoiceAeTitleForm2 {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -8201,10 +8213,10 @@ func (v *AETitle) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AETitleForm2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AETitleForm2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
@@ -8220,10 +8232,10 @@ func (v *AETitleForm2) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AEInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AEInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -8239,10 +8251,10 @@ func (v *AEInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *APInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *APInvocationIdentifier) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -8258,10 +8270,10 @@ func (v *APInvocationIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOIIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ASOIIdentifier) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -8277,16 +8289,16 @@ func (v *ASOIIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOITag) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ASOITag) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "aSOI-tagItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "aSOI-tagItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -8328,16 +8340,16 @@ func (v *ASOITag) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOContextNameList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ASOContextNameList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "aSO-context-name", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "aSO-context-name", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -8379,44 +8391,45 @@ func (v *ASOContextNameList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SyntacticContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SyntacticContextList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SyntacticContextList) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SyntacticContextList) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SyntacticContextList) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SyntacticContextList) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SyntacticContextListChoiceContextList:
-		return v.ContextList.AppendXMLElem(dst, "context-list", "")
+		return v.ContextList.AppendXMLElem(dst, "context-list", "", ed)
 	case SyntacticContextListChoiceDefaultContactList:
-		return v.DefaultContactList.AppendXMLElem(dst, "default-contact-list", "")
+		return v.DefaultContactList.AppendXMLElem(dst, "default-contact-list", "", ed)
 	default:
 		return dst, xml.Unencodable("SyntacticContextList", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SyntacticContextList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SyntacticContextList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SyntacticContextListChoiceContextList {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SyntacticContextListChoiceDefaultContactList {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -8459,16 +8472,16 @@ func (v *SyntacticContextList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ContextList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "context-listItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "context-listItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -8510,16 +8523,16 @@ func (v *ContextList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DefaultContextList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DefaultContextList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "default-Context-ListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "default-Context-ListItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -8561,10 +8574,10 @@ func (v *DefaultContextList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AbstractSyntaxName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AbstractSyntaxName) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
@@ -8580,16 +8593,16 @@ func (v *AbstractSyntaxName) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PContextResultList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PContextResultList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "p-context-result-listItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "p-context-result-listItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -8654,10 +8667,10 @@ func (v *Result) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *Result) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *Result) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -8675,10 +8688,10 @@ func (v *Result) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TransferSyntaxName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *TransferSyntaxName) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
@@ -8717,10 +8730,10 @@ func (v *AssociateResult) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AssociateResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -8738,44 +8751,45 @@ func (v *AssociateResult) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociateSourceDiagnostic) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AssociateSourceDiagnostic) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AssociateSourceDiagnostic) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AssociateSourceDiagnostic) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AssociateSourceDiagnostic) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AssociateSourceDiagnosticChoiceACSEServiceUser:
-		return v.ACSEServiceUser.AppendXMLElem(dst, "acse-service-user", "")
+		return v.ACSEServiceUser.AppendXMLElem(dst, "acse-service-user", "", ed)
 	case AssociateSourceDiagnosticChoiceACSEServiceProvider:
-		return v.ACSEServiceProvider.AppendXMLElem(dst, "acse-service-provider", "")
+		return v.ACSEServiceProvider.AppendXMLElem(dst, "acse-service-provider", "", ed)
 	default:
 		return dst, xml.Unencodable("AssociateSourceDiagnostic", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AssociateSourceDiagnostic) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AssociateSourceDiagnostic) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AssociateSourceDiagnosticChoiceACSEServiceUser {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AssociateSourceDiagnosticChoiceACSEServiceProvider {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -8818,16 +8832,16 @@ func (v *AssociateSourceDiagnostic) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AssociationData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "external", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "external", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -8869,10 +8883,10 @@ func (v *AssociationData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SimplyEncodedData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SimplyEncodedData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "SimplyEncodedData", name, ns, []byte((*v)))
 }
 
@@ -8888,53 +8902,54 @@ func (v *SimplyEncodedData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ACSEUserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ACSEUserData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ACSEUserData) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ACSEUserData) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ACSEUserData) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ACSEUserData) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ACSEUserDataChoiceUserInformation:
-		return v.UserInformation.AppendXMLElem(dst, "user-information", "")
+		return v.UserInformation.AppendXMLElem(dst, "user-information", "", ed)
 	case ACSEUserDataChoiceSimplyEncodedData:
-		return v.SimplyEncodedData.AppendXMLElem(dst, "simply-encoded-data", "")
+		return v.SimplyEncodedData.AppendXMLElem(dst, "simply-encoded-data", "", ed)
 	case ACSEUserDataChoiceFullyEncodedData:
 		if v.FullyEncodedData == nil {
 			return dst, xml.Unencodable("ACSEUserData", "fully-encoded-data")
 		}
-		return v.FullyEncodedData.AppendXMLElem(dst, "fully-encoded-data", "")
+		return v.FullyEncodedData.AppendXMLElem(dst, "fully-encoded-data", "", ed)
 	default:
 		return dst, xml.Unencodable("ACSEUserData", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ACSEUserData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ACSEUserData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ACSEUserDataChoiceUserInformation {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ACSEUserDataChoiceSimplyEncodedData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == ACSEUserDataChoiceFullyEncodedData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -8986,27 +9001,28 @@ func (v *ACSEUserData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PDVList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *PDVList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PDVList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PDVList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasTransferSyntaxName {
-			return v.TransferSyntaxName.AppendXMLElem(dst, "transfer-syntax-name", "")
+			return v.TransferSyntaxName.AppendXMLElem(dst, "transfer-syntax-name", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.PresentationContextIdentifier.AppendXMLElem(dst, "presentation-context-identifier", "")
+			return v.PresentationContextIdentifier.AppendXMLElem(dst, "presentation-context-identifier", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.PresentationDataValues.AppendXMLElem(dst, "presentation-data-values", "")
+			return v.PresentationDataValues.AppendXMLElem(dst, "presentation-data-values", "", ed)
 		}
 	}
 	return dst, nil
@@ -9053,10 +9069,10 @@ func (v *PDVList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PresentationContextIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PresentationContextIdentifier) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -9072,24 +9088,24 @@ func (v *PresentationContextIdentifier) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuthenticationValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AuthenticationValue) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AuthenticationValue) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AuthenticationValue) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AuthenticationValue) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AuthenticationValueChoiceCharstring:
 		return xmlAppendText(dst, "AuthenticationValue", "charstring", "", []byte(v.Charstring))
@@ -9099,35 +9115,36 @@ func (v *AuthenticationValue) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.External == nil {
 			return dst, xml.Unencodable("AuthenticationValue", "external")
 		}
-		return v.External.AppendXMLElem(dst, "external", "")
+		return v.External.AppendXMLElem(dst, "external", "", ed)
 	case AuthenticationValueChoiceOther:
 		if v.Other == nil {
 			return dst, xml.Unencodable("AuthenticationValue", "other")
 		}
-		return v.Other.AppendXMLElem(dst, "other", "")
+		return v.Other.AppendXMLElem(dst, "other", "", ed)
 	default:
 		return dst, xml.Unencodable("AuthenticationValue", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AuthenticationValue) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AuthenticationValue) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AuthenticationValueChoiceCharstring {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AuthenticationValueChoiceBitstring {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == AuthenticationValueChoiceExternal {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == AuthenticationValueChoiceOther {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -9196,10 +9213,10 @@ func (v *AuthenticationValue) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ImplementationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ImplementationData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "ImplementationData", name, ns, []byte((*v)))
 }
 
@@ -9215,10 +9232,10 @@ func (v *ImplementationData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MechanismName) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MechanismName) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendOID(dst, name, ns, []uint32((*v))), nil
 }
 
@@ -9257,10 +9274,10 @@ func (v *ReleaseRequestReason) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReleaseRequestReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ReleaseRequestReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -9301,10 +9318,10 @@ func (v *ReleaseResponseReason) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReleaseResponseReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ReleaseResponseReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -9331,10 +9348,10 @@ func aARQAPDUProtocolVersionBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AARQAPDUProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AARQAPDUProtocolVersion) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return aARQAPDUProtocolVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -9370,10 +9387,10 @@ func aAREAPDUProtocolVersionBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AAREAPDUProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AAREAPDUProtocolVersion) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return aAREAPDUProtocolVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -9400,23 +9417,24 @@ func (v *AAREAPDUProtocolVersion) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ASOITagItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ASOITagItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ASOITagItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ASOITagItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Qualifier != nil {
-			return v.Qualifier.AppendXMLElem(dst, "qualifier", "")
+			return v.Qualifier.AppendXMLElem(dst, "qualifier", "", ed)
 		}
 	case 1:
 		if v.HasIdentifier {
-			return v.Identifier.AppendXMLElem(dst, "identifier", "")
+			return v.Identifier.AppendXMLElem(dst, "identifier", "", ed)
 		}
 	}
 	return dst, nil
@@ -9450,27 +9468,28 @@ func (v *ASOITagItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ContextListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ContextListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ContextListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Pci.AppendXMLElem(dst, "pci", "")
+			return v.Pci.AppendXMLElem(dst, "pci", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.AbstractSyntax.AppendXMLElem(dst, "abstract-syntax", "")
+			return v.AbstractSyntax.AppendXMLElem(dst, "abstract-syntax", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.TransferSyntaxes.AppendXMLElem(dst, "transfer-syntaxes", "")
+			return v.TransferSyntaxes.AppendXMLElem(dst, "transfer-syntaxes", "", ed)
 		}
 	}
 	return dst, nil
@@ -9520,23 +9539,24 @@ func (v *ContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DefaultContextListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *DefaultContextListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DefaultContextListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DefaultContextListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasAbstractSyntaxName {
-			return v.AbstractSyntaxName.AppendXMLElem(dst, "abstract-syntax-name", "")
+			return v.AbstractSyntaxName.AppendXMLElem(dst, "abstract-syntax-name", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.TransferSyntaxName.AppendXMLElem(dst, "transfer-syntax-name", "")
+			return v.TransferSyntaxName.AppendXMLElem(dst, "transfer-syntax-name", "", ed)
 		}
 	}
 	return dst, nil
@@ -9575,27 +9595,28 @@ func (v *DefaultContextListItem) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PContextResultListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *PContextResultListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PContextResultListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PContextResultListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Result.AppendXMLElem(dst, "result", "")
+			return v.Result.AppendXMLElem(dst, "result", "", ed)
 		}
 	case 1:
 		if v.HasConcreteSyntaxName {
-			return v.ConcreteSyntaxName.AppendXMLElem(dst, "concrete-syntax-name", "")
+			return v.ConcreteSyntaxName.AppendXMLElem(dst, "concrete-syntax-name", "", ed)
 		}
 	case 2:
 		if v.HasProviderReason {
-			return v.ProviderReason.AppendXMLElem(dst, "provider-reason", "")
+			return v.ProviderReason.AppendXMLElem(dst, "provider-reason", "", ed)
 		}
 	}
 	return dst, nil
@@ -9698,10 +9719,10 @@ func (v *AssociateSourceDiagnosticACSEServiceUser) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AssociateSourceDiagnosticACSEServiceUser) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -9742,10 +9763,10 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) SetXMLText(b []byte) bool
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AssociateSourceDiagnosticACSEServiceProvider) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -9763,24 +9784,24 @@ func (v *AssociateSourceDiagnosticACSEServiceProvider) DecodeXMLElem(r *xml.Read
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PDVListPresentationDataValues) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *PDVListPresentationDataValues) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *PDVListPresentationDataValues) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *PDVListPresentationDataValues) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case PDVListPresentationDataValuesChoiceSimpleASN1Type:
 		return xmlAppendHex(dst, "simple-ASN1-type", "", []byte(v.SimpleASN1Type)), nil
@@ -9793,20 +9814,21 @@ func (v *PDVListPresentationDataValues) appendXMLChosen(dst []byte) ([]byte, err
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PDVListPresentationDataValues) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PDVListPresentationDataValues) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == PDVListPresentationDataValuesChoiceSimpleASN1Type {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == PDVListPresentationDataValuesChoiceOctetAligned {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == PDVListPresentationDataValuesChoiceArbitrary {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -9865,15 +9887,16 @@ func (v *PDVListPresentationDataValues) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuthenticationValueOther) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *AuthenticationValueOther) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AuthenticationValueOther) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AuthenticationValueOther) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -9933,16 +9956,16 @@ func (v *AuthenticationValueOther) decodeXMLChild(r *xml.Reader, name []byte) (i
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ContextListItemTransferSyntaxes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ContextListItemTransferSyntaxes) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "transfer-syntax-name", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "transfer-syntax-name", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -10010,10 +10033,10 @@ func (v *PContextResultListItemProviderReason) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PContextResultListItemProviderReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PContextResultListItemProviderReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

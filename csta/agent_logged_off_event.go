@@ -340,44 +340,45 @@ func (v *AgentLoggedOffEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentLoggedOffEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *AgentLoggedOffEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *AgentLoggedOffEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *AgentLoggedOffEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AgentLoggedOffEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AgentLoggedOffEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.AgentDevice.AppendXMLElem(dst, "agentDevice", "")
+			return v.AgentDevice.AppendXMLElem(dst, "agentDevice", "", ed)
 		}
 	case 1:
 		if v.HasAgentID {
-			return v.AgentID.AppendXMLElem(dst, "agentID", "")
+			return v.AgentID.AppendXMLElem(dst, "agentID", "", ed)
 		}
 	case 2:
 		if v.AcdGroup != nil {
-			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "")
+			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "", ed)
 		}
 	case 3:
 		if v.HasAgentPassword {
-			return v.AgentPassword.AppendXMLElem(dst, "agentPassword", "")
+			return v.AgentPassword.AppendXMLElem(dst, "agentPassword", "", ed)
 		}
 	case 4:
 		if v.HasCause {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 5:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -379,44 +379,45 @@ func (v *AgentWorkingAfterCallEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentWorkingAfterCallEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *AgentWorkingAfterCallEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *AgentWorkingAfterCallEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *AgentWorkingAfterCallEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AgentWorkingAfterCallEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AgentWorkingAfterCallEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.AgentDevice.AppendXMLElem(dst, "agentDevice", "")
+			return v.AgentDevice.AppendXMLElem(dst, "agentDevice", "", ed)
 		}
 	case 1:
 		if v.HasAgentID {
-			return v.AgentID.AppendXMLElem(dst, "agentID", "")
+			return v.AgentID.AppendXMLElem(dst, "agentID", "", ed)
 		}
 	case 2:
 		if v.AcdGroup != nil {
-			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "")
+			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "", ed)
 		}
 	case 3:
 		if v.HasPendingAgentState {
-			return v.PendingAgentState.AppendXMLElem(dst, "pendingAgentState", "")
+			return v.PendingAgentState.AppendXMLElem(dst, "pendingAgentState", "", ed)
 		}
 	case 4:
 		if v.HasCause {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 5:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -501,10 +502,10 @@ func (v *AgentWorkingAfterCallEventPendingAgentState) SetXMLText(b []byte) bool 
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentWorkingAfterCallEventPendingAgentState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AgentWorkingAfterCallEventPendingAgentState", int64(*v))
 	}

@@ -444,23 +444,24 @@ func (v *AlternateCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AlternateCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *AlternateCallArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AlternateCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AlternateCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.HeldCall.AppendXMLElem(dst, "heldCall", "")
+			return v.HeldCall.AppendXMLElem(dst, "heldCall", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
+			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "", ed)
 		}
 	case 2:
 		if v.HasConnectionReservation {
@@ -468,11 +469,11 @@ func (v *AlternateCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 3:
 		if mode&xmlListed != 0 || v.ConsultOptions != ConsultOptions(0) {
-			return v.ConsultOptions.AppendXMLElem(dst, "consultOptions", "")
+			return v.ConsultOptions.AppendXMLElem(dst, "consultOptions", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -555,30 +556,30 @@ func (v *AlternateCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AlternateCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AlternateCallResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AlternateCallResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AlternateCallResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AlternateCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AlternateCallResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AlternateCallResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AlternateCallResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case AlternateCallResultChoiceNoData:
 		return dst, nil
 	default:
@@ -586,16 +587,17 @@ func (v *AlternateCallResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AlternateCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AlternateCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AlternateCallResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AlternateCallResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

@@ -1950,43 +1950,44 @@ func (v VendorSpecEventsFilter) String() string {
 	return vendorSpecEventsFilterBits.Format([]uint64{uint64(v)})
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CSTAFunctionality) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
+func (v *CSTAFunctionality) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CSTAFunctionality) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.SwitchingFunctionServices != SwitchingFunctionServicesC2(0x0) {
-			return v.SwitchingFunctionServices.AppendXMLElem(dst, "switchingFunctionServices", "")
+			return v.SwitchingFunctionServices.AppendXMLElem(dst, "switchingFunctionServices", "", ed)
 		}
 	case 1:
 		if mode&xmlListed != 0 || v.EventReportServices != EventReportServicesC2(0x0) {
-			return v.EventReportServices.AppendXMLElem(dst, "eventReportServices", "")
+			return v.EventReportServices.AppendXMLElem(dst, "eventReportServices", "", ed)
 		}
 	case 2:
 		if mode&xmlListed != 0 || v.ComputingFunctionServices != ComputingFunctionServicesC2(0x0) {
-			return v.ComputingFunctionServices.AppendXMLElem(dst, "computingFunctionServices", "")
+			return v.ComputingFunctionServices.AppendXMLElem(dst, "computingFunctionServices", "", ed)
 		}
 	case 3:
 		if mode&xmlListed != 0 || v.BidirectionalServices != BidirectionalServicesC2(0x0) {
-			return v.BidirectionalServices.AppendXMLElem(dst, "bidirectionalServices", "")
+			return v.BidirectionalServices.AppendXMLElem(dst, "bidirectionalServices", "", ed)
 		}
 	case 4:
 		if mode&xmlListed != 0 || v.StatusReportingServices != StatusReportingServicesC2(0x0) {
-			return v.StatusReportingServices.AppendXMLElem(dst, "statusReportingServices", "")
+			return v.StatusReportingServices.AppendXMLElem(dst, "statusReportingServices", "", ed)
 		}
 	case 5:
 		if mode&xmlListed != 0 || v.InputOutputServices != InputOutputServicesC2(0x0) {
-			return v.InputOutputServices.AppendXMLElem(dst, "inputOutputServices", "")
+			return v.InputOutputServices.AppendXMLElem(dst, "inputOutputServices", "", ed)
 		}
 	case 6:
 		if mode&xmlListed != 0 || v.VoiceUnitServices != VoiceUnitServicesC2(0x0) {
-			return v.VoiceUnitServices.AppendXMLElem(dst, "voiceUnitServices", "")
+			return v.VoiceUnitServices.AppendXMLElem(dst, "voiceUnitServices", "", ed)
 		}
 	}
 	return dst, nil
@@ -2089,10 +2090,10 @@ func switchingFunctionServicesC2BitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SwitchingFunctionServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SwitchingFunctionServicesC2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return switchingFunctionServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2202,10 +2203,10 @@ func eventReportServicesC2BitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EventReportServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *EventReportServicesC2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return eventReportServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2249,10 +2250,10 @@ func computingFunctionServicesC2BitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ComputingFunctionServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ComputingFunctionServicesC2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return computingFunctionServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2290,10 +2291,10 @@ func bidirectionalServicesC2BitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *BidirectionalServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *BidirectionalServicesC2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return bidirectionalServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2337,10 +2338,10 @@ func statusReportingServicesC2BitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StatusReportingServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StatusReportingServicesC2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return statusReportingServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2394,10 +2395,10 @@ func inputOutputServicesC2BitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *InputOutputServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *InputOutputServicesC2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return inputOutputServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2455,10 +2456,10 @@ func voiceUnitServicesC2BitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceUnitServicesC2) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VoiceUnitServicesC2) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return voiceUnitServicesC2Bits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2510,50 +2511,51 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ACSEUserInformationForCSTA) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ACSEUserInformationForCSTA) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ACSEUserInformationForCSTA) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ACSEUserInformationForCSTAChoiceOldDefinition:
 		if v.OldDefinition == nil {
 			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "oldDefinition")
 		}
-		return v.OldDefinition.AppendXMLElem(dst, "oldDefinition", "")
+		return v.OldDefinition.AppendXMLElem(dst, "oldDefinition", "", ed)
 	case ACSEUserInformationForCSTAChoiceNewDefinition:
 		if v.NewDefinition == nil {
 			return dst, xml.Unencodable("ACSEUserInformationForCSTA", "newDefinition")
 		}
-		return v.NewDefinition.AppendXMLElem(dst, "newDefinition", "")
+		return v.NewDefinition.AppendXMLElem(dst, "newDefinition", "", ed)
 	default:
 		return dst, xml.Unencodable("ACSEUserInformationForCSTA", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ACSEUserInformationForCSTAChoiceOldDefinition {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ACSEUserInformationForCSTAChoiceNewDefinition {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -2602,27 +2604,28 @@ func (v *ACSEUserInformationForCSTA) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *OldACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *OldACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CSTAVersion.AppendXMLElem(dst, "cSTAVersion", "")
+			return v.CSTAVersion.AppendXMLElem(dst, "cSTAVersion", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.CSTAFunctionsRequiredByApplication.AppendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
+			return v.CSTAFunctionsRequiredByApplication.AppendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.CSTAFunctionsThatCanBeSupplied.AppendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
+			return v.CSTAFunctionsThatCanBeSupplied.AppendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "", ed)
 		}
 	}
 	return dst, nil
@@ -2672,31 +2675,32 @@ func (v *OldACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NewACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *NewACSEUserInformationForCSTA) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NewACSEUserInformationForCSTA) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CSTAVersion.AppendXMLElem(dst, "cSTAVersion", "")
+			return v.CSTAVersion.AppendXMLElem(dst, "cSTAVersion", "", ed)
 		}
 	case 1:
 		if v.CSTAFunctionsRequiredByApplication != nil {
-			return v.CSTAFunctionsRequiredByApplication.AppendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "")
+			return v.CSTAFunctionsRequiredByApplication.AppendXMLElem(dst, "cSTAFunctionsRequiredByApplication", "", ed)
 		}
 	case 2:
 		if v.CSTAFunctionsThatCanBeSupplied != nil {
-			return v.CSTAFunctionsThatCanBeSupplied.AppendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "")
+			return v.CSTAFunctionsThatCanBeSupplied.AppendXMLElem(dst, "cSTAFunctionsThatCanBeSupplied", "", ed)
 		}
 	case 3:
 		if v.HasCSTAPrivateDataVersionList {
-			return v.CSTAPrivateDataVersionList.AppendXMLElem(dst, "cSTAPrivateDataVersionList", "")
+			return v.CSTAPrivateDataVersionList.AppendXMLElem(dst, "cSTAPrivateDataVersionList", "", ed)
 		}
 	}
 	return dst, nil
@@ -2741,10 +2745,10 @@ func (v *NewACSEUserInformationForCSTA) decodeXMLChild(r *xml.Reader, name []byt
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CSTAPrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CSTAPrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -2845,10 +2849,10 @@ func cSTAVersionBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CSTAVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CSTAVersion) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return cSTAVersionBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2936,10 +2940,10 @@ func callControlServicesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallControlServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallControlServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callControlServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2985,10 +2989,10 @@ func callAssociatedServicesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallAssociatedServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallAssociatedServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callAssociatedServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3026,10 +3030,10 @@ func mediaAttachmentServicesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaAttachmentServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaAttachmentServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return mediaAttachmentServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3081,10 +3085,10 @@ func routeingServicesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteingServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RouteingServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return routeingServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3148,10 +3152,10 @@ func voiceUnitServicesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceUnitServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VoiceUnitServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return voiceUnitServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3230,10 +3234,10 @@ func locationServicesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocationServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return locationServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3303,10 +3307,10 @@ func callControlEventsFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallControlEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallControlEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callControlEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3350,10 +3354,10 @@ func callAssociatedEventsFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallAssociatedEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallAssociatedEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callAssociatedEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3391,10 +3395,10 @@ func mediaAttachmentEventsFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaAttachmentEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaAttachmentEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return mediaAttachmentEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3450,10 +3454,10 @@ func physicalDeviceFeatureEventsFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PhysicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return physicalDeviceFeatureEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3517,10 +3521,10 @@ func logicalDeviceFeatureEventsFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LogicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LogicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return logicalDeviceFeatureEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3562,10 +3566,10 @@ func deviceMaintenanceEventsFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceMaintenanceEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceMaintenanceEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return deviceMaintenanceEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3635,10 +3639,10 @@ func voiceUnitEventsFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceUnitEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VoiceUnitEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return voiceUnitEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3674,10 +3678,10 @@ func vendorSpecEventsFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VendorSpecEventsFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VendorSpecEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return vendorSpecEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 

@@ -2778,31 +2778,32 @@ func (v *StartApplicationSession) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *StartApplicationSession) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StartApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StartApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ApplicationInfo.AppendXMLElem(dst, "applicationInfo", "")
+			return v.ApplicationInfo.AppendXMLElem(dst, "applicationInfo", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.RequestedProtocolVersions.AppendXMLElem(dst, "requestedProtocolVersions", "")
+			return v.RequestedProtocolVersions.AppendXMLElem(dst, "requestedProtocolVersions", "", ed)
 		}
 	case 2:
 		if v.HasRequestedSessionDuration {
-			return v.RequestedSessionDuration.AppendXMLElem(dst, "requestedSessionDuration", "")
+			return v.RequestedSessionDuration.AppendXMLElem(dst, "requestedSessionDuration", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -2852,15 +2853,16 @@ func (v *StartApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (in
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ApplicationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ApplicationInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ApplicationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ApplicationInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -2871,7 +2873,7 @@ func (v *ApplicationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 		}
 	case 1:
 		if v.ApplicationSpecificInfo != nil {
-			return v.ApplicationSpecificInfo.AppendXMLElem(dst, "applicationSpecificInfo", "")
+			return v.ApplicationSpecificInfo.AppendXMLElem(dst, "applicationSpecificInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -2913,15 +2915,16 @@ func (v *ApplicationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ApplicationSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0, 0)
+func (v *ApplicationSpecificInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ApplicationSpecificInfo) appendXMLField(dst []byte, _ int, _ xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ApplicationSpecificInfo) appendXMLField(dst []byte, _ int, _ xmlMode, _ xml.Edition) ([]byte, error) {
 	return dst, nil
 }
 
@@ -2945,16 +2948,16 @@ func (v *ApplicationSpecificInfo) decodeXMLChild(r *xml.Reader, name []byte) (in
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ProtocolVersions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ProtocolVersions) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "protocolVersion", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "protocolVersion", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -2996,10 +2999,10 @@ func (v *ProtocolVersions) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ProtocolVersion) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ProtocolVersion) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "ProtocolVersion", name, ns, []byte((*v)))
 }
 
@@ -3015,10 +3018,10 @@ func (v *ProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SessionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SessionID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "SessionID", name, ns, []byte((*v)))
 }
 
@@ -3034,10 +3037,10 @@ func (v *SessionID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SessionDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SessionDuration) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -3053,15 +3056,16 @@ func (v *SessionDuration) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SessionExtensions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0, 0)
+func (v *SessionExtensions) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 0, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SessionExtensions) appendXMLField(dst []byte, _ int, _ xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SessionExtensions) appendXMLField(dst []byte, _ int, _ xmlMode, _ xml.Edition) ([]byte, error) {
 	return dst, nil
 }
 
@@ -3110,31 +3114,32 @@ func (v *StartApplicationSessionPosResponse) DecodeXMLFrom(r *xml.Reader) error 
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *StartApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
+			return v.SessionID.AppendXMLElem(dst, "sessionID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ActualProtocolVersion.AppendXMLElem(dst, "actualProtocolVersion", "")
+			return v.ActualProtocolVersion.AppendXMLElem(dst, "actualProtocolVersion", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.ActualSessionDuration.AppendXMLElem(dst, "actualSessionDuration", "")
+			return v.ActualSessionDuration.AppendXMLElem(dst, "actualSessionDuration", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3212,23 +3217,24 @@ func (v *StartApplicationSessionNegResponse) DecodeXMLFrom(r *xml.Reader) error 
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *StartApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StartApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StartApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
+			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3265,27 +3271,27 @@ func (v *StartApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *StartApplicationSessionError) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *StartApplicationSessionError) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *StartApplicationSessionError) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *StartApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *StartApplicationSessionError) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case StartApplicationSessionErrorChoiceDefinedError:
-		return v.DefinedError.AppendXMLElem(dst, "definedError", "")
+		return v.DefinedError.AppendXMLElem(dst, "definedError", "", ed)
 	case StartApplicationSessionErrorChoiceApplError:
 		return xmlAppendText(dst, "StartApplicationSessionError", "applError", "", []byte(v.ApplError))
 	default:
@@ -3293,16 +3299,17 @@ func (v *StartApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, erro
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StartApplicationSessionError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StartApplicationSessionError) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == StartApplicationSessionErrorChoiceDefinedError {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == StartApplicationSessionErrorChoiceApplError {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -3372,27 +3379,28 @@ func (v *StopApplicationSession) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopApplicationSession) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *StopApplicationSession) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StopApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StopApplicationSession) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
+			return v.SessionID.AppendXMLElem(dst, "sessionID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.SessionEndReason.AppendXMLElem(dst, "sessionEndReason", "")
+			return v.SessionEndReason.AppendXMLElem(dst, "sessionEndReason", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3437,27 +3445,27 @@ func (v *StopApplicationSession) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SessionEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SessionEndReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SessionEndReason) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SessionEndReason) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SessionEndReason) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SessionEndReason) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SessionEndReasonChoiceDefinedEndReason:
-		return v.DefinedEndReason.AppendXMLElem(dst, "definedEndReason", "")
+		return v.DefinedEndReason.AppendXMLElem(dst, "definedEndReason", "", ed)
 	case SessionEndReasonChoiceAppEndReason:
 		return xmlAppendText(dst, "SessionEndReason", "appEndReason", "", []byte(v.AppEndReason))
 	default:
@@ -3465,16 +3473,17 @@ func (v *SessionEndReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SessionEndReason) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SessionEndReason) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SessionEndReasonChoiceDefinedEndReason {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SessionEndReasonChoiceAppEndReason {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -3544,19 +3553,20 @@ func (v *StopApplicationSessionPosResponse) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
+func (v *StopApplicationSessionPosResponse) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StopApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StopApplicationSessionPosResponse) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3610,23 +3620,24 @@ func (v *StopApplicationSessionNegResponse) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *StopApplicationSessionNegResponse) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StopApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StopApplicationSessionNegResponse) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
+			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3663,27 +3674,27 @@ func (v *StopApplicationSessionNegResponse) decodeXMLChild(r *xml.Reader, name [
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopApplicationSessionError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *StopApplicationSessionError) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *StopApplicationSessionError) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *StopApplicationSessionError) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *StopApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *StopApplicationSessionError) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case StopApplicationSessionErrorChoiceDefinedError:
-		return v.DefinedError.AppendXMLElem(dst, "definedError", "")
+		return v.DefinedError.AppendXMLElem(dst, "definedError", "", ed)
 	case StopApplicationSessionErrorChoiceApplError:
 		return xmlAppendText(dst, "StopApplicationSessionError", "applError", "", []byte(v.ApplError))
 	default:
@@ -3691,16 +3702,17 @@ func (v *StopApplicationSessionError) appendXMLChosen(dst []byte) ([]byte, error
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StopApplicationSessionError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StopApplicationSessionError) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == StopApplicationSessionErrorChoiceDefinedError {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == StopApplicationSessionErrorChoiceApplError {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -3770,27 +3782,28 @@ func (v *ResetApplicationSessionTimer) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResetApplicationSessionTimer) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ResetApplicationSessionTimer) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ResetApplicationSessionTimer) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ResetApplicationSessionTimer) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
+			return v.SessionID.AppendXMLElem(dst, "sessionID", "", ed)
 		}
 	case 1:
 		if v.HasRequestedSessionDuration {
-			return v.RequestedSessionDuration.AppendXMLElem(dst, "requestedSessionDuration", "")
+			return v.RequestedSessionDuration.AppendXMLElem(dst, "requestedSessionDuration", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3857,23 +3870,24 @@ func (v *ResetApplicationSessionTimerPosResponse) DecodeXMLFrom(r *xml.Reader) e
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResetApplicationSessionTimerPosResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ResetApplicationSessionTimerPosResponse) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ResetApplicationSessionTimerPosResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ResetApplicationSessionTimerPosResponse) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasActualSessionDuration {
-			return v.ActualSessionDuration.AppendXMLElem(dst, "actualSessionDuration", "")
+			return v.ActualSessionDuration.AppendXMLElem(dst, "actualSessionDuration", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3932,23 +3946,24 @@ func (v *ResetApplicationSessionTimerNegResponse) DecodeXMLFrom(r *xml.Reader) e
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResetApplicationSessionTimerNegResponse) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ResetApplicationSessionTimerNegResponse) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ResetApplicationSessionTimerNegResponse) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ResetApplicationSessionTimerNegResponse) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "")
+			return v.ErrorCode.AppendXMLElem(dst, "errorCode", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3985,27 +4000,27 @@ func (v *ResetApplicationSessionTimerNegResponse) decodeXMLChild(r *xml.Reader, 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResetApplicationSessionTimerError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ResetApplicationSessionTimerError) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ResetApplicationSessionTimerError) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ResetApplicationSessionTimerError) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ResetApplicationSessionTimerErrorChoiceDefinedError:
-		return v.DefinedError.AppendXMLElem(dst, "definedError", "")
+		return v.DefinedError.AppendXMLElem(dst, "definedError", "", ed)
 	case ResetApplicationSessionTimerErrorChoiceApplError:
 		return xmlAppendText(dst, "ResetApplicationSessionTimerError", "applError", "", []byte(v.ApplError))
 	default:
@@ -4013,16 +4028,17 @@ func (v *ResetApplicationSessionTimerError) appendXMLChosen(dst []byte) ([]byte,
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ResetApplicationSessionTimerError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ResetApplicationSessionTimerError) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ResetApplicationSessionTimerErrorChoiceDefinedError {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ResetApplicationSessionTimerErrorChoiceApplError {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4092,27 +4108,28 @@ func (v *ApplicationSessionTerminated) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ApplicationSessionTerminated) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ApplicationSessionTerminated) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ApplicationSessionTerminated) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ApplicationSessionTerminated) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.SessionID.AppendXMLElem(dst, "sessionID", "")
+			return v.SessionID.AppendXMLElem(dst, "sessionID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.SessionTermReason.AppendXMLElem(dst, "sessionTermReason", "")
+			return v.SessionTermReason.AppendXMLElem(dst, "sessionTermReason", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -4157,27 +4174,27 @@ func (v *ApplicationSessionTerminated) decodeXMLChild(r *xml.Reader, name []byte
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SessionTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SessionTermReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SessionTermReason) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SessionTermReason) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SessionTermReason) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SessionTermReason) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SessionTermReasonChoiceDefinedTermReason:
-		return v.DefinedTermReason.AppendXMLElem(dst, "definedTermReason", "")
+		return v.DefinedTermReason.AppendXMLElem(dst, "definedTermReason", "", ed)
 	case SessionTermReasonChoiceServerTermReason:
 		return xmlAppendText(dst, "SessionTermReason", "serverTermReason", "", []byte(v.ServerTermReason))
 	default:
@@ -4185,16 +4202,17 @@ func (v *SessionTermReason) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SessionTermReason) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SessionTermReason) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SessionTermReasonChoiceDefinedTermReason {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SessionTermReasonChoiceServerTermReason {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4265,10 +4283,10 @@ func (v *StartApplicationSessionErrorDefinedError) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StartApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("StartApplicationSessionErrorDefinedError", int64(*v))
 	}
@@ -4306,10 +4324,10 @@ func (v *SessionEndReasonDefinedEndReason) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SessionEndReasonDefinedEndReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SessionEndReasonDefinedEndReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SessionEndReasonDefinedEndReason", int64(*v))
 	}
@@ -4347,10 +4365,10 @@ func (v *StopApplicationSessionErrorDefinedError) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StopApplicationSessionErrorDefinedError) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("StopApplicationSessionErrorDefinedError", int64(*v))
 	}
@@ -4391,10 +4409,10 @@ func (v *ResetApplicationSessionTimerErrorDefinedError) SetXMLText(b []byte) boo
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ResetApplicationSessionTimerErrorDefinedError) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ResetApplicationSessionTimerErrorDefinedError", int64(*v))
 	}
@@ -4435,10 +4453,10 @@ func (v *SessionTermReasonDefinedTermReason) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SessionTermReasonDefinedTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SessionTermReasonDefinedTermReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SessionTermReasonDefinedTermReason", int64(*v))
 	}

@@ -586,55 +586,56 @@ func (v *AssociateDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociateDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, 0)
+func (v *AssociateDataArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AssociateDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AssociateDataArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ExistingCall.AppendXMLElem(dst, "existingCall", "")
+			return v.ExistingCall.AppendXMLElem(dst, "existingCall", "", ed)
 		}
 	case 1:
 		if v.HasAccountCode {
-			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "", ed)
 		}
 	case 2:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 3:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 4:
 		if v.HasCallQualifyingData {
-			return v.CallQualifyingData.AppendXMLElem(dst, "callQualifyingData", "")
+			return v.CallQualifyingData.AppendXMLElem(dst, "callQualifyingData", "", ed)
 		}
 	case 5:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 6:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 7:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 8:
 		if v.DeviceInfo != nil {
-			return v.DeviceInfo.AppendXMLElem(dst, "deviceInfo", "")
+			return v.DeviceInfo.AppendXMLElem(dst, "deviceInfo", "", ed)
 		}
 	case 9:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -734,30 +735,30 @@ func (v *AssociateDataResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociateDataResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AssociateDataResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AssociateDataResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AssociateDataResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AssociateDataResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AssociateDataResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("AssociateDataResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case AssociateDataResultChoiceNoData:
 		return dst, nil
 	default:
@@ -765,16 +766,17 @@ func (v *AssociateDataResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AssociateDataResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AssociateDataResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AssociateDataResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AssociateDataResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

@@ -593,23 +593,24 @@ func (v *AttachMediaServiceArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AttachMediaServiceArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
+func (v *AttachMediaServiceArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Connection.AppendXMLElem(dst, "connection", "")
+			return v.Connection.AppendXMLElem(dst, "connection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
+			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "", ed)
 		}
 	case 2:
 		if v.HasMediaServiceVersion {
@@ -617,19 +618,19 @@ func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 3:
 		if v.HasMediaServiceInstanceID {
-			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "")
+			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {
-			return v.ConnectionMode.AppendXMLElem(dst, "connectionMode", "")
+			return v.ConnectionMode.AppendXMLElem(dst, "connectionMode", "", ed)
 		}
 	case 5:
 		if v.HasRequestedConnectionState {
-			return v.RequestedConnectionState.AppendXMLElem(dst, "requestedConnectionState", "")
+			return v.RequestedConnectionState.AppendXMLElem(dst, "requestedConnectionState", "", ed)
 		}
 	case 6:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -726,39 +727,40 @@ func (v *AttachMediaServiceResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AttachMediaServiceResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *AttachMediaServiceResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.MediaConnection != nil {
-			return v.MediaConnection.AppendXMLElem(dst, "mediaConnection", "")
+			return v.MediaConnection.AppendXMLElem(dst, "mediaConnection", "", ed)
 		}
 	case 1:
 		if v.MediaDevice != nil {
-			return v.MediaDevice.AppendXMLElem(dst, "mediaDevice", "")
+			return v.MediaDevice.AppendXMLElem(dst, "mediaDevice", "", ed)
 		}
 	case 2:
 		if v.HasMediaServiceInstanceID {
-			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "")
+			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "", ed)
 		}
 	case 3:
 		if v.MediaConnectionInfo != nil {
-			return v.MediaConnectionInfo.AppendXMLElem(dst, "mediaConnectionInfo", "")
+			return v.MediaConnectionInfo.AppendXMLElem(dst, "mediaConnectionInfo", "", ed)
 		}
 	case 4:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 5:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -658,76 +658,77 @@ func (v *BridgedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *BridgedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
+func (v *BridgedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *BridgedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *BridgedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 14, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *BridgedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *BridgedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.BridgedConnection.AppendXMLElem(dst, "bridgedConnection", "")
+			return v.BridgedConnection.AppendXMLElem(dst, "bridgedConnection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.BridgedAppearance.AppendXMLElem(dst, "bridgedAppearance", "")
+			return v.BridgedAppearance.AppendXMLElem(dst, "bridgedAppearance", "", ed)
 		}
 	case 2:
 		if v.HasLocalConnectionInfo {
-			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 3:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 4:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 5:
 		if mode&xmlUnlisted == 0 {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 6:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 7:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 8:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 9:
 		if v.BridgedConnectionInfo != nil {
-			return v.BridgedConnectionInfo.AppendXMLElem(dst, "bridgedConnectionInfo", "")
+			return v.BridgedConnectionInfo.AppendXMLElem(dst, "bridgedConnectionInfo", "", ed)
 		}
 	case 10:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 11:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 12:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 13:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

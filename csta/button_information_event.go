@@ -335,29 +335,30 @@ func (v *ButtonInformationEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ButtonInformationEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *ButtonInformationEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *ButtonInformationEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *ButtonInformationEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Button.AppendXMLElem(dst, "button", "")
+			return v.Button.AppendXMLElem(dst, "button", "", ed)
 		}
 	case 2:
 		if v.HasButtonLabel {
@@ -367,7 +368,7 @@ func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode)
 		}
 	case 3:
 		if v.ButtonAssociatedNumber != nil {
-			return v.ButtonAssociatedNumber.AppendXMLElem(dst, "buttonAssociatedNumber", "")
+			return v.ButtonAssociatedNumber.AppendXMLElem(dst, "buttonAssociatedNumber", "", ed)
 		}
 	case 4:
 		if v.HasButtonPressIndicator {
@@ -375,7 +376,7 @@ func (v *ButtonInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode)
 		}
 	case 5:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -386,27 +386,28 @@ func (v *CallBackMessageNonCallRelatedArgument) DecodeXMLFrom(r *xml.Reader) err
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallBackMessageNonCallRelatedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *CallBackMessageNonCallRelatedArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallBackMessageNonCallRelatedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallBackMessageNonCallRelatedArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.OriginatingDevice.AppendXMLElem(dst, "originatingDevice", "")
+			return v.OriginatingDevice.AppendXMLElem(dst, "originatingDevice", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.TargetDevice.AppendXMLElem(dst, "targetDevice", "")
+			return v.TargetDevice.AppendXMLElem(dst, "targetDevice", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -476,30 +477,30 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeXMLFrom(r *xml.Reader) error
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallBackMessageNonCallRelatedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *CallBackMessageNonCallRelatedResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *CallBackMessageNonCallRelatedResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CallBackMessageNonCallRelatedResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case CallBackMessageNonCallRelatedResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("CallBackMessageNonCallRelatedResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case CallBackMessageNonCallRelatedResultChoiceNoData:
 		return dst, nil
 	default:
@@ -507,16 +508,17 @@ func (v *CallBackMessageNonCallRelatedResult) appendXMLChosen(dst []byte) ([]byt
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallBackMessageNonCallRelatedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallBackMessageNonCallRelatedResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == CallBackMessageNonCallRelatedResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == CallBackMessageNonCallRelatedResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

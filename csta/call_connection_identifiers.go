@@ -604,16 +604,16 @@ fail:
 	return ber.WrapField(err, "ConnectionIDBoth", field)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		dst, err = xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 		if err != nil {
 			return dst, err
 		}
@@ -621,7 +621,7 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 	}
 	switch v.Choice {
 	case ConnectionIDChoiceCallID:
-		dst, err = v.CallID.AppendXMLElem(dst, "callID", "")
+		dst, err = v.CallID.AppendXMLElem(dst, "callID", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -634,7 +634,7 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 			if v.DeviceID.StaticID == nil {
 				return dst, xml.Unencodable("ConnectionID", "deviceID")
 			}
-			dst, err = v.DeviceID.StaticID.AppendXMLElem(dst, "deviceID", "")
+			dst, err = v.DeviceID.StaticID.AppendXMLElem(dst, "deviceID", "", ed)
 			if err != nil {
 				return dst, err
 			}
@@ -651,7 +651,7 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 		if v.Both == nil {
 			return dst, xml.Unencodable("ConnectionID", "both")
 		}
-		dst, err = v.Both.CallID.AppendXMLElem(dst, "callID", "")
+		dst, err = v.Both.CallID.AppendXMLElem(dst, "callID", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -663,7 +663,7 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 			if (&v.Both.DeviceID).StaticID == nil {
 				return dst, xml.Unencodable("ConnectionID", "deviceID")
 			}
-			dst, err = (&v.Both.DeviceID).StaticID.AppendXMLElem(dst, "deviceID", "")
+			dst, err = (&v.Both.DeviceID).StaticID.AppendXMLElem(dst, "deviceID", "", ed)
 			if err != nil {
 				return dst, err
 			}
@@ -682,20 +682,21 @@ func (v *ConnectionID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error
 	return xmlClose(dst, n, name), nil
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ConnectionID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ConnectionID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		switch v.Choice {
 		case ConnectionIDChoiceCallID:
-			dst, err = v.CallID.AppendXMLElem(dst, "callID", "")
+			dst, err = v.CallID.AppendXMLElem(dst, "callID", "", ed)
 			if err != nil {
 				return dst, err
 			}
 		case ConnectionIDChoiceBoth:
 			if v.Both != nil {
-				dst, err = v.Both.CallID.AppendXMLElem(dst, "callID", "")
+				dst, err = v.Both.CallID.AppendXMLElem(dst, "callID", "", ed)
 				if err != nil {
 					return dst, err
 				}
@@ -715,7 +716,7 @@ func (v *ConnectionID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 			return dst, nil
 		}
 		if local.Choice == LocalDeviceIDChoiceStaticID && local.StaticID != nil {
-			dst, err = local.StaticID.AppendXMLElem(dst, "deviceID", "")
+			dst, err = local.StaticID.AppendXMLElem(dst, "deviceID", "", ed)
 			if err != nil {
 				return dst, err
 			}
@@ -835,10 +836,10 @@ func (v *ConnectionID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "CallID", name, ns, []byte((*v)))
 }
 
@@ -854,30 +855,30 @@ func (v *CallID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocalDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *LocalDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *LocalDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *LocalDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *LocalDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case LocalDeviceIDChoiceStaticID:
 		if v.StaticID == nil {
 			return dst, xml.Unencodable("LocalDeviceID", "staticID")
 		}
-		return v.StaticID.AppendXMLElem(dst, "staticID", "")
+		return v.StaticID.AppendXMLElem(dst, "staticID", "", ed)
 	case LocalDeviceIDChoiceDynamicID:
 		return xmlAppendText(dst, "LocalDeviceID", "dynamicID", "", []byte(v.DynamicID))
 	default:
@@ -885,16 +886,17 @@ func (v *LocalDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LocalDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LocalDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == LocalDeviceIDChoiceStaticID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == LocalDeviceIDChoiceDynamicID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -942,23 +944,24 @@ func (v *LocalDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionIDBoth) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ConnectionIDBoth) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ConnectionIDBoth) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ConnectionIDBoth) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CallID.AppendXMLElem(dst, "callID", "")
+			return v.CallID.AppendXMLElem(dst, "callID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
+			return v.DeviceID.AppendXMLElem(dst, "deviceID", "", ed)
 		}
 	}
 	return dst, nil

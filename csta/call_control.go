@@ -3247,10 +3247,10 @@ func (v *AutoOriginate) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AutoOriginate) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AutoOriginate) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AutoOriginate", int64(*v))
 	}
@@ -3304,10 +3304,10 @@ func callCharacteristicsBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallCharacteristics) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callCharacteristicsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3334,10 +3334,10 @@ func (v *CallCharacteristics) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallQualifyingData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallQualifyingData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
 
@@ -3379,10 +3379,10 @@ func (v *ConsultOptions) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConsultOptions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConsultOptions) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConsultOptions", int64(*v))
 	}
@@ -3403,23 +3403,24 @@ func (v *ConsultOptions) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NetworkCapability) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *NetworkCapability) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NetworkCapability) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NetworkCapability) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.NetworkType.AppendXMLElem(dst, "networkType", "")
+			return v.NetworkType.AppendXMLElem(dst, "networkType", "", ed)
 		}
 	case 1:
 		if v.HasEventsProvided {
-			return v.EventsProvided.AppendXMLElem(dst, "eventsProvided", "")
+			return v.EventsProvided.AppendXMLElem(dst, "eventsProvided", "", ed)
 		}
 	}
 	return dst, nil
@@ -3458,23 +3459,24 @@ func (v *NetworkCapability) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ProgressIndicator) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ProgressIndicator) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ProgressIndicator) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ProgressIndicator) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ProgressLocation.AppendXMLElem(dst, "progressLocation", "")
+			return v.ProgressLocation.AppendXMLElem(dst, "progressLocation", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ProgressDescription.AppendXMLElem(dst, "progressDescription", "")
+			return v.ProgressDescription.AppendXMLElem(dst, "progressDescription", "", ed)
 		}
 	}
 	return dst, nil
@@ -3516,35 +3518,36 @@ func (v *ProgressIndicator) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ServicesPermitted) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *ServicesPermitted) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ServicesPermitted) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ServicesPermitted) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CallControlServices.AppendXMLElem(dst, "callControlServices", "")
+			return v.CallControlServices.AppendXMLElem(dst, "callControlServices", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.CallAssociatedServices.AppendXMLElem(dst, "callAssociatedServices", "")
+			return v.CallAssociatedServices.AppendXMLElem(dst, "callAssociatedServices", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.MediaAttachmentServices.AppendXMLElem(dst, "mediaAttachementServices", "")
+			return v.MediaAttachmentServices.AppendXMLElem(dst, "mediaAttachementServices", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.RouteingServices.AppendXMLElem(dst, "routeingServices", "")
+			return v.RouteingServices.AppendXMLElem(dst, "routeingServices", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {
-			return v.VoiceUnitServices.AppendXMLElem(dst, "voiceServices", "")
+			return v.VoiceUnitServices.AppendXMLElem(dst, "voiceServices", "", ed)
 		}
 	}
 	return dst, nil
@@ -3610,23 +3613,24 @@ func (v *ServicesPermitted) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallLinkageDataList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *CallLinkageDataList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallLinkageDataList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallLinkageDataList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.NewCallLinkageData.AppendXMLElem(dst, "newCallLinkageData", "")
+			return v.NewCallLinkageData.AppendXMLElem(dst, "newCallLinkageData", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.OldCallLinkageData.AppendXMLElem(dst, "oldCallLinkageData", "")
+			return v.OldCallLinkageData.AppendXMLElem(dst, "oldCallLinkageData", "", ed)
 		}
 	}
 	return dst, nil
@@ -3668,23 +3672,24 @@ func (v *CallLinkageDataList) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallLinkageData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *CallLinkageData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallLinkageData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallLinkageData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.GlobalCallData.AppendXMLElem(dst, "globalCallData", "")
+			return v.GlobalCallData.AppendXMLElem(dst, "globalCallData", "", ed)
 		}
 	case 1:
 		if v.ThreadData != nil {
-			return v.ThreadData.AppendXMLElem(dst, "threadData", "")
+			return v.ThreadData.AppendXMLElem(dst, "threadData", "", ed)
 		}
 	}
 	return dst, nil
@@ -3721,15 +3726,16 @@ func (v *CallLinkageData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GlobalCallData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *GlobalCallData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GlobalCallData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GlobalCallData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -3740,11 +3746,11 @@ func (v *GlobalCallData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.GlobalCallLinkageID.AppendXMLElem(dst, "globalCallLinkageID", "")
+			return v.GlobalCallLinkageID.AppendXMLElem(dst, "globalCallLinkageID", "", ed)
 		}
 	case 2:
 		if v.HasCallLinkageIDTimestamp {
-			return v.CallLinkageIDTimestamp.AppendXMLElem(dst, "callLinkageIDTimestamp", "")
+			return v.CallLinkageIDTimestamp.AppendXMLElem(dst, "callLinkageIDTimestamp", "", ed)
 		}
 	}
 	return dst, nil
@@ -3792,24 +3798,24 @@ func (v *GlobalCallData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GlobalCallLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *GlobalCallLinkageID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *GlobalCallLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *GlobalCallLinkageID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *GlobalCallLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *GlobalCallLinkageID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case GlobalCallLinkageIDChoiceSubDomainCallLinkageID:
 		return xmlAppendText(dst, "GlobalCallLinkageID", "subDomainCallLinkageID", "", []byte(v.SubDomainCallLinkageID))
@@ -3820,16 +3826,17 @@ func (v *GlobalCallLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GlobalCallLinkageID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GlobalCallLinkageID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == GlobalCallLinkageIDChoiceSubDomainCallLinkageID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -3876,15 +3883,16 @@ func (v *GlobalCallLinkageID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ThreadData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ThreadData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ThreadData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ThreadData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -3895,11 +3903,11 @@ func (v *ThreadData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ThreadLinkageID.AppendXMLElem(dst, "threadLinkageID", "")
+			return v.ThreadLinkageID.AppendXMLElem(dst, "threadLinkageID", "", ed)
 		}
 	case 2:
 		if v.HasThreadIDTimeStamp {
-			return v.ThreadIDTimeStamp.AppendXMLElem(dst, "threadIDTimeStamp", "")
+			return v.ThreadIDTimeStamp.AppendXMLElem(dst, "threadIDTimeStamp", "", ed)
 		}
 	}
 	return dst, nil
@@ -3947,24 +3955,24 @@ func (v *ThreadData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ThreadLinkageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ThreadLinkageID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ThreadLinkageID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ThreadLinkageID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ThreadLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ThreadLinkageID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ThreadLinkageIDChoiceSubDomainThreadID:
 		return xmlAppendText(dst, "ThreadLinkageID", "subDomainThreadID", "", []byte(v.SubDomainThreadID))
@@ -3975,16 +3983,17 @@ func (v *ThreadLinkageID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ThreadLinkageID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ThreadLinkageID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ThreadLinkageIDChoiceSubDomainThreadID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ThreadLinkageIDChoiceGloballyUniqueThreadID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4126,10 +4135,10 @@ func (v *Method) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *Method) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *Method) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("Method", int64(*v))
 	}
@@ -4150,10 +4159,10 @@ func (v *Method) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NenaCompanyIDType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NenaCompanyIDType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "NenaCompanyIDType", name, ns, []byte((*v)))
 }
 
@@ -4169,10 +4178,10 @@ func (v *NenaCompanyIDType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TelUri247Type) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *TelUri247Type) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "TelUri247Type", name, ns, []byte((*v)))
 }
 
@@ -4188,24 +4197,25 @@ func (v *TelUri247Type) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ProvidedBy) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ProvidedBy) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ProvidedBy) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ProvidedBy) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DataproviderID.AppendXMLElem(dst, "dataproviderID", "")
+			return v.DataproviderID.AppendXMLElem(dst, "dataproviderID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.TelUri.AppendXMLElem(dst, "telUri", "")
+			return v.TelUri.AppendXMLElem(dst, "telUri", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
@@ -4266,15 +4276,16 @@ func (v *ProvidedBy) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *UsageRules) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *UsageRules) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *UsageRules) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *UsageRules) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -4283,7 +4294,7 @@ func (v *UsageRules) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.RetentionExpires.AppendXMLElem(dst, "retentionExpires", "")
+			return v.RetentionExpires.AppendXMLElem(dst, "retentionExpires", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
@@ -4364,19 +4375,20 @@ func (v *UsageRules) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GpLocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
+func (v *GpLocationInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GpLocationInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GpLocationInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CivicLocGml.AppendXMLElem(dst, "civicLocGml", "")
+			return v.CivicLocGml.AppendXMLElem(dst, "civicLocGml", "", ed)
 		}
 	}
 	return dst, nil
@@ -4410,16 +4422,16 @@ func (v *GpLocationInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GpLocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GpLocationInfoList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "gpLocationInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "gpLocationInfo", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -4461,31 +4473,32 @@ func (v *GpLocationInfoList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GeoPriv) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *GeoPriv) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GeoPriv) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GeoPriv) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.GpLocationInfo.AppendXMLElem(dst, "gpLocationInfo", "")
+			return v.GpLocationInfo.AppendXMLElem(dst, "gpLocationInfo", "", ed)
 		}
 	case 1:
 		if v.UsageRules != nil {
-			return v.UsageRules.AppendXMLElem(dst, "usageRules", "")
+			return v.UsageRules.AppendXMLElem(dst, "usageRules", "", ed)
 		}
 	case 2:
 		if v.HasMethod {
-			return v.Method.AppendXMLElem(dst, "method", "")
+			return v.Method.AppendXMLElem(dst, "method", "", ed)
 		}
 	case 3:
 		if v.ProvidedBy != nil {
-			return v.ProvidedBy.AppendXMLElem(dst, "providedBy", "")
+			return v.ProvidedBy.AppendXMLElem(dst, "providedBy", "", ed)
 		}
 	}
 	return dst, nil
@@ -4530,16 +4543,16 @@ func (v *GeoPriv) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocationInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "geoPriv", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "geoPriv", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -4581,16 +4594,16 @@ func (v *LocationInfo) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocationInfoList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "locationInfoEntry", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "locationInfoEntry", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -4661,10 +4674,10 @@ func (v *NetworkCapabilityNetworkType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NetworkCapabilityNetworkType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NetworkCapabilityNetworkType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("NetworkCapabilityNetworkType", int64(*v))
 	}
@@ -4728,10 +4741,10 @@ func networkCapabilityEventsProvidedBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NetworkCapabilityEventsProvided) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NetworkCapabilityEventsProvided) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return networkCapabilityEventsProvidedBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -4802,10 +4815,10 @@ func (v *ProgressIndicatorProgressLocation) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ProgressIndicatorProgressLocation) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ProgressIndicatorProgressLocation) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ProgressIndicatorProgressLocation", int64(*v))
 	}
@@ -4849,10 +4862,10 @@ func (v *ProgressIndicatorProgressDescription) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ProgressIndicatorProgressDescription) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ProgressIndicatorProgressDescription) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ProgressIndicatorProgressDescription", int64(*v))
 	}
@@ -4873,15 +4886,16 @@ func (v *ProgressIndicatorProgressDescription) DecodeXMLElem(r *xml.Reader) erro
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GpLocationInfoCivicLocGml) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GpLocationInfoCivicLocGml) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -4892,7 +4906,7 @@ func (v *GpLocationInfoCivicLocGml) appendXMLField(dst []byte, k int, mode xmlMo
 		}
 	case 1:
 		if v.CivicLoc != nil {
-			return v.CivicLoc.AppendXMLElem(dst, "civicLoc", "")
+			return v.CivicLoc.AppendXMLElem(dst, "civicLoc", "", ed)
 		}
 	}
 	return dst, nil
@@ -4934,15 +4948,16 @@ func (v *GpLocationInfoCivicLocGml) decodeXMLChild(r *xml.Reader, name []byte) (
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
+func (v *GpLocationInfoCivicLocGmlCivicLoc) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GpLocationInfoCivicLocGmlCivicLoc) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:

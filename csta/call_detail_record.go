@@ -1700,10 +1700,10 @@ func (v CDRTermReason) Defined() bool {
 	return v >= 0 && v <= 3
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CDRCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CDRCrossRefID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "CDRCrossRefID", name, ns, []byte((*v)))
 }
 
@@ -1742,10 +1742,10 @@ func (v *CDRReason) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CDRReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CDRReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CDRReason", int64(*v))
 	}
@@ -1766,16 +1766,16 @@ func (v *CDRReason) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CDRInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CDRInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "cdrInformationItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "cdrInformationItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -1817,15 +1817,16 @@ func (v *CDRInfo) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CDRInformationItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 29, 0)
+func (v *CDRInformationItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 29, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CDRInformationItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CDRInformationItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -1834,51 +1835,51 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.RecordCreationTime.AppendXMLElem(dst, "recordCreationTime", "")
+			return v.RecordCreationTime.AppendXMLElem(dst, "recordCreationTime", "", ed)
 		}
 	case 2:
 		if v.CallingDevice != nil {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 3:
 		if v.CalledDevice != nil {
-			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "", ed)
 		}
 	case 4:
 		if v.AssociatedCallingDevice != nil {
-			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "", ed)
 		}
 	case 5:
 		if v.AssociatedCalledDevice != nil {
-			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "")
+			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "", ed)
 		}
 	case 6:
 		if v.NetworkCallingDevice != nil {
-			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "", ed)
 		}
 	case 7:
 		if v.NetworkCalledDevice != nil {
-			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "", ed)
 		}
 	case 8:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 9:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 10:
 		if v.ChargedDevice != nil {
-			return v.ChargedDevice.AppendXMLElem(dst, "chargedDevice", "")
+			return v.ChargedDevice.AppendXMLElem(dst, "chargedDevice", "", ed)
 		}
 	case 11:
 		if v.RecordedCall != nil {
-			return v.RecordedCall.AppendXMLElem(dst, "recordedCall", "")
+			return v.RecordedCall.AppendXMLElem(dst, "recordedCall", "", ed)
 		}
 	case 12:
 		if v.NodeNumber != nil {
-			return v.NodeNumber.AppendXMLElem(dst, "nodeNumber", "")
+			return v.NodeNumber.AppendXMLElem(dst, "nodeNumber", "", ed)
 		}
 	case 13:
 		if v.HasTariffTable {
@@ -1886,11 +1887,11 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 		}
 	case 14:
 		if v.HasConnectionStart {
-			return v.ConnectionStart.AppendXMLElem(dst, "connectionStart", "")
+			return v.ConnectionStart.AppendXMLElem(dst, "connectionStart", "", ed)
 		}
 	case 15:
 		if v.HasConnectionEnd {
-			return v.ConnectionEnd.AppendXMLElem(dst, "connectionEnd", "")
+			return v.ConnectionEnd.AppendXMLElem(dst, "connectionEnd", "", ed)
 		}
 	case 16:
 		if v.HasConnectionDuration {
@@ -1912,39 +1913,39 @@ func (v *CDRInformationItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 		}
 	case 20:
 		if v.HasBillingID {
-			return v.BillingID.AppendXMLElem(dst, "billingID", "")
+			return v.BillingID.AppendXMLElem(dst, "billingID", "", ed)
 		}
 	case 21:
 		if v.ChargingInfo != nil {
-			return v.ChargingInfo.AppendXMLElem(dst, "chargingInfo", "")
+			return v.ChargingInfo.AppendXMLElem(dst, "chargingInfo", "", ed)
 		}
 	case 22:
 		if v.HasSupplServiceInfo {
-			return v.SupplServiceInfo.AppendXMLElem(dst, "supplServiceInfo", "")
+			return v.SupplServiceInfo.AppendXMLElem(dst, "supplServiceInfo", "", ed)
 		}
 	case 23:
 		if v.HasReasonForTerm {
-			return v.ReasonForTerm.AppendXMLElem(dst, "reasonForTerm", "")
+			return v.ReasonForTerm.AppendXMLElem(dst, "reasonForTerm", "", ed)
 		}
 	case 24:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 25:
 		if v.HasAccountInfo {
-			return v.AccountInfo.AppendXMLElem(dst, "accountInfo", "")
+			return v.AccountInfo.AppendXMLElem(dst, "accountInfo", "", ed)
 		}
 	case 26:
 		if v.HasDeviceCategory {
-			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
+			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "", ed)
 		}
 	case 27:
 		if v.HasNamedDeviceTypes {
-			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
+			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "", ed)
 		}
 	case 28:
 		if v.OperatorDevice != nil {
-			return v.OperatorDevice.AppendXMLElem(dst, "operatorDevice", "")
+			return v.OperatorDevice.AppendXMLElem(dst, "operatorDevice", "", ed)
 		}
 	}
 	return dst, nil
@@ -2118,50 +2119,51 @@ func (v *CDRInformationItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ChargedDevice) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ChargedDevice) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ChargedDevice) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ChargedDevice) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ChargedDevice) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ChargedDevice) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ChargedDeviceChoiceOperator:
 		if v.Operator == nil {
 			return dst, xml.Unencodable("ChargedDevice", "operator")
 		}
-		return v.Operator.AppendXMLElem(dst, "operator", "")
+		return v.Operator.AppendXMLElem(dst, "operator", "", ed)
 	case ChargedDeviceChoiceNonOperator:
 		if v.NonOperator == nil {
 			return dst, xml.Unencodable("ChargedDevice", "nonOperator")
 		}
-		return v.NonOperator.AppendXMLElem(dst, "nonOperator", "")
+		return v.NonOperator.AppendXMLElem(dst, "nonOperator", "", ed)
 	default:
 		return dst, xml.Unencodable("ChargedDevice", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ChargedDevice) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ChargedDevice) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ChargedDeviceChoiceOperator {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ChargedDeviceChoiceNonOperator {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -2210,15 +2212,16 @@ func (v *ChargedDevice) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NodeNumber) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *NodeNumber) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NodeNumber) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NodeNumber) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasArea0 {
@@ -2318,10 +2321,10 @@ func (v *BillingID) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *BillingID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *BillingID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("BillingID", int64(*v))
 	}
@@ -2369,10 +2372,10 @@ func supplServiceInfoBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SupplServiceInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SupplServiceInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return supplServiceInfoBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2428,10 +2431,10 @@ func (v *ReasonForTerm) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReasonForTerm) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ReasonForTerm) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ReasonForTerm", int64(*v))
 	}
@@ -2452,23 +2455,24 @@ func (v *ReasonForTerm) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CDRTimePeriod) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *CDRTimePeriod) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CDRTimePeriod) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CDRTimePeriod) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.BeginningOfCDR.AppendXMLElem(dst, "beginningOfCDR", "")
+			return v.BeginningOfCDR.AppendXMLElem(dst, "beginningOfCDR", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.EndOfCDR.AppendXMLElem(dst, "endOfCDR", "")
+			return v.EndOfCDR.AppendXMLElem(dst, "endOfCDR", "", ed)
 		}
 	}
 	return dst, nil
@@ -2533,10 +2537,10 @@ func (v *CDRTransferMode) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CDRTransferMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CDRTransferMode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CDRTransferMode", int64(*v))
 	}
@@ -2583,10 +2587,10 @@ func (v *CDRTermReason) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CDRTermReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CDRTermReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CDRTermReason", int64(*v))
 	}

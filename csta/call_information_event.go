@@ -713,84 +713,85 @@ func (v *CallInformationEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallInformationEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16, 0)
+func (v *CallInformationEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *CallInformationEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *CallInformationEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 16, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Connection.AppendXMLElem(dst, "connection", "")
+			return v.Connection.AppendXMLElem(dst, "connection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 2:
 		if v.CallingDevice != nil {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 3:
 		if v.HasAccountInfo {
-			return v.AccountInfo.AppendXMLElem(dst, "accountInfo", "")
+			return v.AccountInfo.AppendXMLElem(dst, "accountInfo", "", ed)
 		}
 	case 4:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 5:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 6:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 7:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 8:
 		if v.HasCallQualifyingData {
-			return v.CallQualifyingData.AppendXMLElem(dst, "callQualifyingData", "")
+			return v.CallQualifyingData.AppendXMLElem(dst, "callQualifyingData", "", ed)
 		}
 	case 9:
 		if v.ConnectionInfo != nil {
-			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "", ed)
 		}
 	case 10:
 		if v.CallLinkageDataList != nil {
-			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 11:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 12:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 13:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 14:
 		if v.DeviceInfo != nil {
-			return v.DeviceInfo.AppendXMLElem(dst, "deviceInfo", "")
+			return v.DeviceInfo.AppendXMLElem(dst, "deviceInfo", "", ed)
 		}
 	case 15:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

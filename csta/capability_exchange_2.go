@@ -10136,281 +10136,108 @@ func (v CdrNotificationCapabilities) String() string {
 	return cdrNotificationCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-/*
-CdrReportCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CdrReport:
-
-	[UNIVERSAL 3] BIT STRING {cdrReasonTimeout(0), cdrReasonThresholdReached(1), cdrReasonOther(2), recordNumber(3), recordCreationTime(4), callingDevice(5), calledDevice(6), assocCallingDevice(7), assocCalledDevice(8), netwCallingDevice(9), netwCalledDevice(10), callCharacteristics(11), mediaCallCharacteristics(12), chargedDeviceOperator(13), chargedDeviceNonOperator(14), recordedCall(15), nodeNumberArea0(16), nodeNumberArea1(17), nodeNumberArea2(18), tarifTable(19), connectionStart(20), connectionEnd(21), connectionDuration(22), accessCode(23), carrier(24), selectedRoute(25), billingIndicatorNormalCharging(26), billingIndicatorReverseCharging(27), billingIndicatorCreditCardCharging(28), billingIndicatorCallForwarding(29), billingIndicatorCallDeflection(30), billingIndicatorCallTransfer(31), billingIndicatorOther(32), chargingInfo(33), suppServiceInfoNormalCall(34), suppServiceInfoConsultationCall(35), suppServiceInfoTransferCall(36), suppServiceInfoCallCompletion(37), suppServiceInfoCallForwarding(38), suppServiceInfoCallDiversion(39), suppServiceInfoConferencing(40), suppServiceInfoIntrusion(41), suppServiceInfoUserUserInfo(42), suppServiceInfoOther(43), reasonForTermNormalClearing(44), reasonForTermUnsuccessfulCallAttempt(45), reasonForTermAbnormalTermination(46), reasonForTermCallTransferred(47), reasonForTermOther(48), authCode(49), accountInfo(50), deviceCategory(51), namedDeviceTypes(52), operatorDevice(53), lastStoredCDRReportSent(54), privateData(55), privateDataInAck(56)}
-*/
-type CdrReportCapabilities uint64
-
-const (
-	// CdrReportCapabilitiesCdrReasonTimeout is bit cdrReasonTimeout(0).
-	CdrReportCapabilitiesCdrReasonTimeout CdrReportCapabilities = 0x8000000000000000
-	// CdrReportCapabilitiesCdrReasonThresholdReached is bit cdrReasonThresholdReached(1).
-	CdrReportCapabilitiesCdrReasonThresholdReached CdrReportCapabilities = 0x4000000000000000
-	// CdrReportCapabilitiesCdrReasonOther is bit cdrReasonOther(2).
-	CdrReportCapabilitiesCdrReasonOther CdrReportCapabilities = 0x2000000000000000
-	// CdrReportCapabilitiesRecordNumber is bit recordNumber(3).
-	CdrReportCapabilitiesRecordNumber CdrReportCapabilities = 0x1000000000000000
-	// CdrReportCapabilitiesRecordCreationTime is bit recordCreationTime(4).
-	CdrReportCapabilitiesRecordCreationTime CdrReportCapabilities = 0x800000000000000
-	// CdrReportCapabilitiesCallingDevice is bit callingDevice(5).
-	CdrReportCapabilitiesCallingDevice CdrReportCapabilities = 0x400000000000000
-	// CdrReportCapabilitiesCalledDevice is bit calledDevice(6).
-	CdrReportCapabilitiesCalledDevice CdrReportCapabilities = 0x200000000000000
-	// CdrReportCapabilitiesAssocCallingDevice is bit assocCallingDevice(7).
-	CdrReportCapabilitiesAssocCallingDevice CdrReportCapabilities = 0x100000000000000
-	// CdrReportCapabilitiesAssocCalledDevice is bit assocCalledDevice(8).
-	CdrReportCapabilitiesAssocCalledDevice CdrReportCapabilities = 0x80000000000000
-	// CdrReportCapabilitiesNetwCallingDevice is bit netwCallingDevice(9).
-	CdrReportCapabilitiesNetwCallingDevice CdrReportCapabilities = 0x40000000000000
-	// CdrReportCapabilitiesNetwCalledDevice is bit netwCalledDevice(10).
-	CdrReportCapabilitiesNetwCalledDevice CdrReportCapabilities = 0x20000000000000
-	// CdrReportCapabilitiesCallCharacteristics is bit callCharacteristics(11).
-	CdrReportCapabilitiesCallCharacteristics CdrReportCapabilities = 0x10000000000000
-	// CdrReportCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(12).
-	CdrReportCapabilitiesMediaCallCharacteristics CdrReportCapabilities = 0x8000000000000
-	// CdrReportCapabilitiesChargedDeviceOperator is bit chargedDeviceOperator(13).
-	CdrReportCapabilitiesChargedDeviceOperator CdrReportCapabilities = 0x4000000000000
-	// CdrReportCapabilitiesChargedDeviceNonOperator is bit chargedDeviceNonOperator(14).
-	CdrReportCapabilitiesChargedDeviceNonOperator CdrReportCapabilities = 0x2000000000000
-	// CdrReportCapabilitiesRecordedCall is bit recordedCall(15).
-	CdrReportCapabilitiesRecordedCall CdrReportCapabilities = 0x1000000000000
-	// CdrReportCapabilitiesNodeNumberArea0 is bit nodeNumberArea0(16).
-	CdrReportCapabilitiesNodeNumberArea0 CdrReportCapabilities = 0x800000000000
-	// CdrReportCapabilitiesNodeNumberArea1 is bit nodeNumberArea1(17).
-	CdrReportCapabilitiesNodeNumberArea1 CdrReportCapabilities = 0x400000000000
-	// CdrReportCapabilitiesNodeNumberArea2 is bit nodeNumberArea2(18).
-	CdrReportCapabilitiesNodeNumberArea2 CdrReportCapabilities = 0x200000000000
-	// CdrReportCapabilitiesTarifTable is bit tarifTable(19).
-	CdrReportCapabilitiesTarifTable CdrReportCapabilities = 0x100000000000
-	// CdrReportCapabilitiesConnectionStart is bit connectionStart(20).
-	CdrReportCapabilitiesConnectionStart CdrReportCapabilities = 0x80000000000
-	// CdrReportCapabilitiesConnectionEnd is bit connectionEnd(21).
-	CdrReportCapabilitiesConnectionEnd CdrReportCapabilities = 0x40000000000
-	// CdrReportCapabilitiesConnectionDuration is bit connectionDuration(22).
-	CdrReportCapabilitiesConnectionDuration CdrReportCapabilities = 0x20000000000
-	// CdrReportCapabilitiesAccessCode is bit accessCode(23).
-	CdrReportCapabilitiesAccessCode CdrReportCapabilities = 0x10000000000
-	// CdrReportCapabilitiesCarrier is bit carrier(24).
-	CdrReportCapabilitiesCarrier CdrReportCapabilities = 0x8000000000
-	// CdrReportCapabilitiesSelectedRoute is bit selectedRoute(25).
-	CdrReportCapabilitiesSelectedRoute CdrReportCapabilities = 0x4000000000
-	// CdrReportCapabilitiesBillingIndicatorNormalCharging is bit billingIndicatorNormalCharging(26).
-	CdrReportCapabilitiesBillingIndicatorNormalCharging CdrReportCapabilities = 0x2000000000
-	// CdrReportCapabilitiesBillingIndicatorReverseCharging is bit billingIndicatorReverseCharging(27).
-	CdrReportCapabilitiesBillingIndicatorReverseCharging CdrReportCapabilities = 0x1000000000
-	// CdrReportCapabilitiesBillingIndicatorCreditCardCharging is bit billingIndicatorCreditCardCharging(28).
-	CdrReportCapabilitiesBillingIndicatorCreditCardCharging CdrReportCapabilities = 0x800000000
-	// CdrReportCapabilitiesBillingIndicatorCallForwarding is bit billingIndicatorCallForwarding(29).
-	CdrReportCapabilitiesBillingIndicatorCallForwarding CdrReportCapabilities = 0x400000000
-	// CdrReportCapabilitiesBillingIndicatorCallDeflection is bit billingIndicatorCallDeflection(30).
-	CdrReportCapabilitiesBillingIndicatorCallDeflection CdrReportCapabilities = 0x200000000
-	// CdrReportCapabilitiesBillingIndicatorCallTransfer is bit billingIndicatorCallTransfer(31).
-	CdrReportCapabilitiesBillingIndicatorCallTransfer CdrReportCapabilities = 0x100000000
-	// CdrReportCapabilitiesBillingIndicatorOther is bit billingIndicatorOther(32).
-	CdrReportCapabilitiesBillingIndicatorOther CdrReportCapabilities = 0x80000000
-	// CdrReportCapabilitiesChargingInfo is bit chargingInfo(33).
-	CdrReportCapabilitiesChargingInfo CdrReportCapabilities = 0x40000000
-	// CdrReportCapabilitiesSuppServiceInfoNormalCall is bit suppServiceInfoNormalCall(34).
-	CdrReportCapabilitiesSuppServiceInfoNormalCall CdrReportCapabilities = 0x20000000
-	// CdrReportCapabilitiesSuppServiceInfoConsultationCall is bit suppServiceInfoConsultationCall(35).
-	CdrReportCapabilitiesSuppServiceInfoConsultationCall CdrReportCapabilities = 0x10000000
-	// CdrReportCapabilitiesSuppServiceInfoTransferCall is bit suppServiceInfoTransferCall(36).
-	CdrReportCapabilitiesSuppServiceInfoTransferCall CdrReportCapabilities = 0x8000000
-	// CdrReportCapabilitiesSuppServiceInfoCallCompletion is bit suppServiceInfoCallCompletion(37).
-	CdrReportCapabilitiesSuppServiceInfoCallCompletion CdrReportCapabilities = 0x4000000
-	// CdrReportCapabilitiesSuppServiceInfoCallForwarding is bit suppServiceInfoCallForwarding(38).
-	CdrReportCapabilitiesSuppServiceInfoCallForwarding CdrReportCapabilities = 0x2000000
-	// CdrReportCapabilitiesSuppServiceInfoCallDiversion is bit suppServiceInfoCallDiversion(39).
-	CdrReportCapabilitiesSuppServiceInfoCallDiversion CdrReportCapabilities = 0x1000000
-	// CdrReportCapabilitiesSuppServiceInfoConferencing is bit suppServiceInfoConferencing(40).
-	CdrReportCapabilitiesSuppServiceInfoConferencing CdrReportCapabilities = 0x800000
-	// CdrReportCapabilitiesSuppServiceInfoIntrusion is bit suppServiceInfoIntrusion(41).
-	CdrReportCapabilitiesSuppServiceInfoIntrusion CdrReportCapabilities = 0x400000
-	// CdrReportCapabilitiesSuppServiceInfoUserUserInfo is bit suppServiceInfoUserUserInfo(42).
-	CdrReportCapabilitiesSuppServiceInfoUserUserInfo CdrReportCapabilities = 0x200000
-	// CdrReportCapabilitiesSuppServiceInfoOther is bit suppServiceInfoOther(43).
-	CdrReportCapabilitiesSuppServiceInfoOther CdrReportCapabilities = 0x100000
-	// CdrReportCapabilitiesReasonForTermNormalClearing is bit reasonForTermNormalClearing(44).
-	CdrReportCapabilitiesReasonForTermNormalClearing CdrReportCapabilities = 0x80000
-	// CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt is bit reasonForTermUnsuccessfulCallAttempt(45).
-	CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt CdrReportCapabilities = 0x40000
-	// CdrReportCapabilitiesReasonForTermAbnormalTermination is bit reasonForTermAbnormalTermination(46).
-	CdrReportCapabilitiesReasonForTermAbnormalTermination CdrReportCapabilities = 0x20000
-	// CdrReportCapabilitiesReasonForTermCallTransferred is bit reasonForTermCallTransferred(47).
-	CdrReportCapabilitiesReasonForTermCallTransferred CdrReportCapabilities = 0x10000
-	// CdrReportCapabilitiesReasonForTermOther is bit reasonForTermOther(48).
-	CdrReportCapabilitiesReasonForTermOther CdrReportCapabilities = 0x8000
-	// CdrReportCapabilitiesAuthCode is bit authCode(49).
-	CdrReportCapabilitiesAuthCode CdrReportCapabilities = 0x4000
-	// CdrReportCapabilitiesAccountInfo is bit accountInfo(50).
-	CdrReportCapabilitiesAccountInfo CdrReportCapabilities = 0x2000
-	// CdrReportCapabilitiesDeviceCategory is bit deviceCategory(51).
-	CdrReportCapabilitiesDeviceCategory CdrReportCapabilities = 0x1000
-	// CdrReportCapabilitiesNamedDeviceTypes is bit namedDeviceTypes(52).
-	CdrReportCapabilitiesNamedDeviceTypes CdrReportCapabilities = 0x800
-	// CdrReportCapabilitiesOperatorDevice is bit operatorDevice(53).
-	CdrReportCapabilitiesOperatorDevice CdrReportCapabilities = 0x400
-	// CdrReportCapabilitiesLastStoredCDRReportSent is bit lastStoredCDRReportSent(54).
-	CdrReportCapabilitiesLastStoredCDRReportSent CdrReportCapabilities = 0x200
-	// CdrReportCapabilitiesPrivateData is bit privateData(55).
-	CdrReportCapabilitiesPrivateData CdrReportCapabilities = 0x100
-	// CdrReportCapabilitiesPrivateDataInAck is bit privateDataInAck(56).
-	CdrReportCapabilitiesPrivateDataInAck CdrReportCapabilities = 0x80
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v CdrReportCapabilities) Has(bits CdrReportCapabilities) bool {
-	return v&bits == bits
-}
-
-// cdrReportCapabilitiesBits names the bits of CdrReportCapabilities, in the order of the schema.
-var cdrReportCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56},
-	Names: []string{"cdrReasonTimeout", "cdrReasonThresholdReached", "cdrReasonOther", "recordNumber", "recordCreationTime", "callingDevice", "calledDevice", "assocCallingDevice", "assocCalledDevice", "netwCallingDevice", "netwCalledDevice", "callCharacteristics", "mediaCallCharacteristics", "chargedDeviceOperator", "chargedDeviceNonOperator", "recordedCall", "nodeNumberArea0", "nodeNumberArea1", "nodeNumberArea2", "tarifTable", "connectionStart", "connectionEnd", "connectionDuration", "accessCode", "carrier", "selectedRoute", "billingIndicatorNormalCharging", "billingIndicatorReverseCharging", "billingIndicatorCreditCardCharging", "billingIndicatorCallForwarding", "billingIndicatorCallDeflection", "billingIndicatorCallTransfer", "billingIndicatorOther", "chargingInfo", "suppServiceInfoNormalCall", "suppServiceInfoConsultationCall", "suppServiceInfoTransferCall", "suppServiceInfoCallCompletion", "suppServiceInfoCallForwarding", "suppServiceInfoCallDiversion", "suppServiceInfoConferencing", "suppServiceInfoIntrusion", "suppServiceInfoUserUserInfo", "suppServiceInfoOther", "reasonForTermNormalClearing", "reasonForTermUnsuccessfulCallAttempt", "reasonForTermAbnormalTermination", "reasonForTermCallTransferred", "reasonForTermOther", "authCode", "accountInfo", "deviceCategory", "namedDeviceTypes", "operatorDevice", "lastStoredCDRReportSent", "privateData", "privateDataInAck"},
-	Type:  "CdrReportCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v CdrReportCapabilities) String() string {
-	return cdrReportCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-SendStoredCDRsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendStoredCDRs:
-
-	[UNIVERSAL 3] BIT STRING {timePeriod(0), privateData(1), privateDataInAck(2)}
-*/
-type SendStoredCDRsCapabilities uint64
-
-const (
-	// SendStoredCDRsCapabilitiesTimePeriod is bit timePeriod(0).
-	SendStoredCDRsCapabilitiesTimePeriod SendStoredCDRsCapabilities = 0x8000000000000000
-	// SendStoredCDRsCapabilitiesPrivateData is bit privateData(1).
-	SendStoredCDRsCapabilitiesPrivateData SendStoredCDRsCapabilities = 0x4000000000000000
-	// SendStoredCDRsCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	SendStoredCDRsCapabilitiesPrivateDataInAck SendStoredCDRsCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SendStoredCDRsCapabilities) Has(bits SendStoredCDRsCapabilities) bool {
-	return v&bits == bits
-}
-
-// sendStoredCDRsCapabilitiesBits names the bits of SendStoredCDRsCapabilities, in the order of the schema.
-var sendStoredCDRsCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"timePeriod", "privateData", "privateDataInAck"},
-	Type:  "SendStoredCDRsCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SendStoredCDRsCapabilities) String() string {
-	return sendStoredCDRsCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, 0)
+func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PhysDevServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PhysDevServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasButtonPress {
-			return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
+			return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "", ed)
 		}
 	case 1:
 		if v.HasGetAuditoryApparatusInfo {
-			return v.GetAuditoryApparatusInfo.AppendXMLElem(dst, "getAuditoryApparatusInfo", "")
+			return v.GetAuditoryApparatusInfo.AppendXMLElem(dst, "getAuditoryApparatusInfo", "", ed)
 		}
 	case 2:
 		if v.HasGetButtonInformation {
-			return v.GetButtonInformation.AppendXMLElem(dst, "getButtonInformation", "")
+			return v.GetButtonInformation.AppendXMLElem(dst, "getButtonInformation", "", ed)
 		}
 	case 3:
 		if v.HasGetDisplay {
-			return v.GetDisplay.AppendXMLElem(dst, "getDisplay", "")
+			return v.GetDisplay.AppendXMLElem(dst, "getDisplay", "", ed)
 		}
 	case 4:
 		if v.HasGetHookSwitchStatus {
-			return v.GetHookSwitchStatus.AppendXMLElem(dst, "getHookSwitchStatus", "")
+			return v.GetHookSwitchStatus.AppendXMLElem(dst, "getHookSwitchStatus", "", ed)
 		}
 	case 5:
 		if v.HasGetLampInfo {
-			return v.GetLampInfo.AppendXMLElem(dst, "getLampInfo", "")
+			return v.GetLampInfo.AppendXMLElem(dst, "getLampInfo", "", ed)
 		}
 	case 6:
 		if v.HasGetLampMode {
-			return v.GetLampMode.AppendXMLElem(dst, "getLampMode", "")
+			return v.GetLampMode.AppendXMLElem(dst, "getLampMode", "", ed)
 		}
 	case 7:
 		if v.HasGetMessageWaitingIndicator {
-			return v.GetMessageWaitingIndicator.AppendXMLElem(dst, "getMessageWaitingIndicator", "")
+			return v.GetMessageWaitingIndicator.AppendXMLElem(dst, "getMessageWaitingIndicator", "", ed)
 		}
 	case 8:
 		if v.HasGetMicrophoneGain {
-			return v.GetMicrophoneGain.AppendXMLElem(dst, "getMicrophoneGain", "")
+			return v.GetMicrophoneGain.AppendXMLElem(dst, "getMicrophoneGain", "", ed)
 		}
 	case 9:
 		if v.HasGetMicrophoneMute {
-			return v.GetMicrophoneMute.AppendXMLElem(dst, "getMicrophoneMute", "")
+			return v.GetMicrophoneMute.AppendXMLElem(dst, "getMicrophoneMute", "", ed)
 		}
 	case 10:
 		if v.HasGetRingerStatus {
-			return v.GetRingerStatus.AppendXMLElem(dst, "getRingerStatus", "")
+			return v.GetRingerStatus.AppendXMLElem(dst, "getRingerStatus", "", ed)
 		}
 	case 11:
 		if v.HasGetSpeakerMute {
-			return v.GetSpeakerMute.AppendXMLElem(dst, "getSpeakerMute", "")
+			return v.GetSpeakerMute.AppendXMLElem(dst, "getSpeakerMute", "", ed)
 		}
 	case 12:
 		if v.HasGetSpeakerVolume {
-			return v.GetSpeakerVolume.AppendXMLElem(dst, "getSpeakerVolume", "")
+			return v.GetSpeakerVolume.AppendXMLElem(dst, "getSpeakerVolume", "", ed)
 		}
 	case 13:
 		if v.HasSetButtonInformation {
-			return v.SetButtonInformation.AppendXMLElem(dst, "setButtonInformation", "")
+			return v.SetButtonInformation.AppendXMLElem(dst, "setButtonInformation", "", ed)
 		}
 	case 14:
 		if v.HasSetDisplay {
-			return v.SetDisplay.AppendXMLElem(dst, "setDisplay", "")
+			return v.SetDisplay.AppendXMLElem(dst, "setDisplay", "", ed)
 		}
 	case 15:
 		if v.HasSetHookSwitchStatus {
-			return v.SetHookSwitchStatus.AppendXMLElem(dst, "setHookSwitchStatus", "")
+			return v.SetHookSwitchStatus.AppendXMLElem(dst, "setHookSwitchStatus", "", ed)
 		}
 	case 16:
 		if v.HasSetLampMode {
-			return v.SetLampMode.AppendXMLElem(dst, "setLampMode", "")
+			return v.SetLampMode.AppendXMLElem(dst, "setLampMode", "", ed)
 		}
 	case 17:
 		if v.HasSetMessageWaitingIndicator {
-			return v.SetMessageWaitingIndicator.AppendXMLElem(dst, "setMessageWaitingIndicator", "")
+			return v.SetMessageWaitingIndicator.AppendXMLElem(dst, "setMessageWaitingIndicator", "", ed)
 		}
 	case 18:
 		if v.HasSetMicrophoneGain {
-			return v.SetMicrophoneGain.AppendXMLElem(dst, "setMicrophoneGain", "")
+			return v.SetMicrophoneGain.AppendXMLElem(dst, "setMicrophoneGain", "", ed)
 		}
 	case 19:
 		if v.HasSetMicrophoneMute {
-			return v.SetMicrophoneMute.AppendXMLElem(dst, "setMicrophoneMute", "")
+			return v.SetMicrophoneMute.AppendXMLElem(dst, "setMicrophoneMute", "", ed)
 		}
 	case 20:
 		if v.HasSetRingerStatus {
-			return v.SetRingerStatus.AppendXMLElem(dst, "setRingerStatus", "")
+			return v.SetRingerStatus.AppendXMLElem(dst, "setRingerStatus", "", ed)
 		}
 	case 21:
 		if v.HasSetSpeakerMute {
-			return v.SetSpeakerMute.AppendXMLElem(dst, "setSpeakerMute", "")
+			return v.SetSpeakerMute.AppendXMLElem(dst, "setSpeakerMute", "", ed)
 		}
 	case 22:
 		if v.HasSetSpeakerVolume {
-			return v.SetSpeakerVolume.AppendXMLElem(dst, "setSpeakerVolume", "")
+			return v.SetSpeakerVolume.AppendXMLElem(dst, "setSpeakerVolume", "", ed)
 		}
 	}
 	return dst, nil
@@ -10564,10 +10391,10 @@ func buttonPressCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ButtonPressCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ButtonPressCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return buttonPressCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10641,10 +10468,10 @@ func getAuditoryApparatusInfoCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetAuditoryApparatusInfoCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetAuditoryApparatusInfoCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getAuditoryApparatusInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10696,10 +10523,10 @@ func getButtonInformationCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getButtonInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10745,10 +10572,10 @@ func getDisplayCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetDisplayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetDisplayCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getDisplayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10788,10 +10615,10 @@ func getHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetHookSwitchStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetHookSwitchStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getHookSwitchStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10837,10 +10664,10 @@ func getLampInfoCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLampInfoCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLampInfoCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getLampInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10892,10 +10719,10 @@ func getLampModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLampModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getLampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10937,10 +10764,10 @@ func getMessageWaitingIndicatorCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetMessageWaitingIndicatorCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetMessageWaitingIndicatorCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getMessageWaitingIndicatorCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10982,10 +10809,10 @@ func getMicrophoneGainCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getMicrophoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11025,10 +10852,10 @@ func getMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getMicrophoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11076,10 +10903,10 @@ func getRingerStatusCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetRingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetRingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getRingerStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11119,10 +10946,10 @@ func getSpeakerMuteCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetSpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetSpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getSpeakerMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11164,10 +10991,10 @@ func getSpeakerVolumeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetSpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetSpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getSpeakerVolumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11211,10 +11038,10 @@ func setButtonInformationCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setButtonInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11262,10 +11089,10 @@ func setDisplayCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetDisplayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetDisplayCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setDisplayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11303,10 +11130,10 @@ func setHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetHookSwitchStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetHookSwitchStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setHookSwitchStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11756,10 +11583,10 @@ func setLampModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetLampModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetLampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setLampModeCapabilitiesBits.Append(dst, name, ns, v[:]), nil
 }
 
@@ -11785,10 +11612,10 @@ func setMessageWaitingIndicatorCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetMessageWaitingIndicatorCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetMessageWaitingIndicatorCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setMessageWaitingIndicatorCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11832,10 +11659,10 @@ func setMicrophoneGainCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setMicrophoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11875,10 +11702,10 @@ func setMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setMicrophoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11926,10 +11753,10 @@ func setRingerStatusCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetRingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetRingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setRingerStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -11969,10 +11796,10 @@ func setSpeakerMuteCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetSpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetSpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setSpeakerMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12020,10 +11847,10 @@ func setSpeakerVolumeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetSpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetSpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setSpeakerVolumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12050,59 +11877,60 @@ func (v *SetSpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PhysDevEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
+func (v *PhysDevEvtsList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PhysDevEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PhysDevEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasButtonInformation {
-			return v.ButtonInformation.AppendXMLElem(dst, "buttonInformation", "")
+			return v.ButtonInformation.AppendXMLElem(dst, "buttonInformation", "", ed)
 		}
 	case 1:
 		if v.HasButtonPress {
-			return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
+			return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "", ed)
 		}
 	case 2:
 		if v.HasDisplayUpdated {
-			return v.DisplayUpdated.AppendXMLElem(dst, "displayUpdated", "")
+			return v.DisplayUpdated.AppendXMLElem(dst, "displayUpdated", "", ed)
 		}
 	case 3:
 		if v.HasHookswitch {
-			return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "")
+			return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "", ed)
 		}
 	case 4:
 		if v.HasLampMode {
-			return v.LampMode.AppendXMLElem(dst, "lampMode", "")
+			return v.LampMode.AppendXMLElem(dst, "lampMode", "", ed)
 		}
 	case 5:
 		if v.HasMessageWaiting {
-			return v.MessageWaiting.AppendXMLElem(dst, "messageWaiting", "")
+			return v.MessageWaiting.AppendXMLElem(dst, "messageWaiting", "", ed)
 		}
 	case 6:
 		if v.HasMicrophoneGain {
-			return v.MicrophoneGain.AppendXMLElem(dst, "microphoneGain", "")
+			return v.MicrophoneGain.AppendXMLElem(dst, "microphoneGain", "", ed)
 		}
 	case 7:
 		if v.HasMicrophoneMute {
-			return v.MicrophoneMute.AppendXMLElem(dst, "microphoneMute", "")
+			return v.MicrophoneMute.AppendXMLElem(dst, "microphoneMute", "", ed)
 		}
 	case 8:
 		if v.HasRingerStatus {
-			return v.RingerStatus.AppendXMLElem(dst, "ringerStatus", "")
+			return v.RingerStatus.AppendXMLElem(dst, "ringerStatus", "", ed)
 		}
 	case 9:
 		if v.HasSpeakerMute {
-			return v.SpeakerMute.AppendXMLElem(dst, "speakerMute", "")
+			return v.SpeakerMute.AppendXMLElem(dst, "speakerMute", "", ed)
 		}
 	case 10:
 		if v.HasSpeakerVolume {
-			return v.SpeakerVolume.AppendXMLElem(dst, "speakerVolume", "")
+			return v.SpeakerVolume.AppendXMLElem(dst, "speakerVolume", "", ed)
 		}
 	}
 	return dst, nil
@@ -12198,10 +12026,10 @@ func buttonInformationCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return buttonInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12241,10 +12069,10 @@ func buttonPressEventCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ButtonPressEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ButtonPressEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return buttonPressEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12286,10 +12114,10 @@ func displayUpdatedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DisplayUpdatedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DisplayUpdatedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return displayUpdatedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12325,10 +12153,10 @@ func hookswitchCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *HookswitchCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *HookswitchCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return hookswitchCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12774,10 +12602,10 @@ func lampModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LampModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return lampModeCapabilitiesBits.Append(dst, name, ns, v[:]), nil
 }
 
@@ -12799,10 +12627,10 @@ func messageWaitingCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MessageWaitingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MessageWaitingCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return messageWaitingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12842,10 +12670,10 @@ func microphoneGainCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return microphoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12881,10 +12709,10 @@ func microphoneMuteCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return microphoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12932,10 +12760,10 @@ func ringerStatusCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return ringerStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -12971,10 +12799,10 @@ func speakerMuteCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return speakerMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13014,10 +12842,10 @@ func speakerVolumeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return speakerVolumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13044,103 +12872,104 @@ func (v *SpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LogicalServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 22, 0)
+func (v *LogicalServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 22, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LogicalServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LogicalServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasCallBackNonCallRel {
-			return v.CallBackNonCallRel.AppendXMLElem(dst, "callBackNonCallRel", "")
+			return v.CallBackNonCallRel.AppendXMLElem(dst, "callBackNonCallRel", "", ed)
 		}
 	case 1:
 		if v.HasCallBackMsgNonCallRel {
-			return v.CallBackMsgNonCallRel.AppendXMLElem(dst, "callBackMsgNonCallRel", "")
+			return v.CallBackMsgNonCallRel.AppendXMLElem(dst, "callBackMsgNonCallRel", "", ed)
 		}
 	case 2:
 		if v.HasCancelCallBack {
-			return v.CancelCallBack.AppendXMLElem(dst, "cancelCallBack", "")
+			return v.CancelCallBack.AppendXMLElem(dst, "cancelCallBack", "", ed)
 		}
 	case 3:
 		if v.HasCancelCallBackMsg {
-			return v.CancelCallBackMsg.AppendXMLElem(dst, "cancelCallBackMsg", "")
+			return v.CancelCallBackMsg.AppendXMLElem(dst, "cancelCallBackMsg", "", ed)
 		}
 	case 4:
 		if v.HasGetAgentState {
-			return v.GetAgentState.AppendXMLElem(dst, "getAgentState", "")
+			return v.GetAgentState.AppendXMLElem(dst, "getAgentState", "", ed)
 		}
 	case 5:
 		if v.HasGetAutoAnswer {
-			return v.GetAutoAnswer.AppendXMLElem(dst, "getAutoAnswer", "")
+			return v.GetAutoAnswer.AppendXMLElem(dst, "getAutoAnswer", "", ed)
 		}
 	case 6:
 		if v.HasGetAutoWorkMode {
-			return v.GetAutoWorkMode.AppendXMLElem(dst, "getAutoWorkMode", "")
+			return v.GetAutoWorkMode.AppendXMLElem(dst, "getAutoWorkMode", "", ed)
 		}
 	case 7:
 		if v.HasGetCallerIDStatus {
-			return v.GetCallerIDStatus.AppendXMLElem(dst, "getCallerIDStatus", "")
+			return v.GetCallerIDStatus.AppendXMLElem(dst, "getCallerIDStatus", "", ed)
 		}
 	case 8:
 		if v.HasGetCallBack {
-			return v.GetCallBack.AppendXMLElem(dst, "getCallBack", "")
+			return v.GetCallBack.AppendXMLElem(dst, "getCallBack", "", ed)
 		}
 	case 9:
 		if v.HasGetDoNotDisturb {
-			return v.GetDoNotDisturb.AppendXMLElem(dst, "getDoNotDisturb", "")
+			return v.GetDoNotDisturb.AppendXMLElem(dst, "getDoNotDisturb", "", ed)
 		}
 	case 10:
 		if v.HasGetForwarding {
-			return v.GetForwarding.AppendXMLElem(dst, "getForwarding", "")
+			return v.GetForwarding.AppendXMLElem(dst, "getForwarding", "", ed)
 		}
 	case 11:
 		if v.HasGetLastNumberDialed {
-			return v.GetLastNumberDialed.AppendXMLElem(dst, "getLastNumberDialed", "")
+			return v.GetLastNumberDialed.AppendXMLElem(dst, "getLastNumberDialed", "", ed)
 		}
 	case 12:
 		if v.HasGetPresenceState {
-			return v.GetPresenceState.AppendXMLElem(dst, "getPresenceState", "")
+			return v.GetPresenceState.AppendXMLElem(dst, "getPresenceState", "", ed)
 		}
 	case 13:
 		if v.HasGetRouteingMode {
-			return v.GetRouteingMode.AppendXMLElem(dst, "getRouteingMode", "")
+			return v.GetRouteingMode.AppendXMLElem(dst, "getRouteingMode", "", ed)
 		}
 	case 14:
 		if v.HasSetAgentState {
-			return v.SetAgentState.AppendXMLElem(dst, "setAgentState", "")
+			return v.SetAgentState.AppendXMLElem(dst, "setAgentState", "", ed)
 		}
 	case 15:
 		if v.HasSetAutoAnswer {
-			return v.SetAutoAnswer.AppendXMLElem(dst, "setAutoAnswer", "")
+			return v.SetAutoAnswer.AppendXMLElem(dst, "setAutoAnswer", "", ed)
 		}
 	case 16:
 		if v.HasSetAutoWorkMode {
-			return v.SetAutoWorkMode.AppendXMLElem(dst, "setAutoWorkMode", "")
+			return v.SetAutoWorkMode.AppendXMLElem(dst, "setAutoWorkMode", "", ed)
 		}
 	case 17:
 		if v.HasSetCallerIDStatus {
-			return v.SetCallerIDStatus.AppendXMLElem(dst, "setCallerIDStatus", "")
+			return v.SetCallerIDStatus.AppendXMLElem(dst, "setCallerIDStatus", "", ed)
 		}
 	case 18:
 		if v.HasSetDoNotDisturb {
-			return v.SetDoNotDisturb.AppendXMLElem(dst, "setDoNotDisturb", "")
+			return v.SetDoNotDisturb.AppendXMLElem(dst, "setDoNotDisturb", "", ed)
 		}
 	case 19:
 		if v.HasSetForwarding {
-			return v.SetForwarding.AppendXMLElem(dst, "setForwarding", "")
+			return v.SetForwarding.AppendXMLElem(dst, "setForwarding", "", ed)
 		}
 	case 20:
 		if v.HasSetPresenceState {
-			return v.SetPresenceState.AppendXMLElem(dst, "setPresenceState", "")
+			return v.SetPresenceState.AppendXMLElem(dst, "setPresenceState", "", ed)
 		}
 	case 21:
 		if v.HasSetRouteingMode {
-			return v.SetRouteingMode.AppendXMLElem(dst, "setRouteingMode", "")
+			return v.SetRouteingMode.AppendXMLElem(dst, "setRouteingMode", "", ed)
 		}
 	}
 	return dst, nil
@@ -13291,10 +13120,10 @@ func callBackNonCallRelCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallBackNonCallRelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallBackNonCallRelCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callBackNonCallRelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13336,10 +13165,10 @@ func callBackMsgNonCallRelCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallBackMsgNonCallRelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallBackMsgNonCallRelCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callBackMsgNonCallRelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13381,10 +13210,10 @@ func cancelCallBackCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CancelCallBackCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CancelCallBackCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return cancelCallBackCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13426,10 +13255,10 @@ func cancelCallBackMsgCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CancelCallBackMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CancelCallBackMsgCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return cancelCallBackMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13479,10 +13308,10 @@ func getAgentStateCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetAgentStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetAgentStateCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getAgentStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13522,10 +13351,10 @@ func getAutoAnswerCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetAutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetAutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getAutoAnswerCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13565,10 +13394,10 @@ func getAutoWorkModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetAutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetAutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getAutoWorkModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13606,10 +13435,10 @@ func getCallerIDStatusCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetCallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetCallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getCallerIDStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13647,10 +13476,10 @@ func getCallBackCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetCallBackCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetCallBackCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getCallBackCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13696,10 +13525,10 @@ func getDoNotDisturbCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetDoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetDoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getDoNotDisturbCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13775,10 +13604,10 @@ func getForwardingCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getForwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13816,10 +13645,10 @@ func getLastNumberDialedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLastNumberDialedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLastNumberDialedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getLastNumberDialedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13867,10 +13696,10 @@ func getPresenceStateCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetPresenceStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetPresenceStateCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getPresenceStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13908,10 +13737,10 @@ func getRouteingModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetRouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetRouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getRouteingModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13981,10 +13810,10 @@ func setAgentStateCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetAgentStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetAgentStateCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setAgentStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14026,10 +13855,10 @@ func setAutoAnswerCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetAutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetAutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setAutoAnswerCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14075,10 +13904,10 @@ func setAutoWorkModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetAutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetAutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setAutoWorkModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14118,10 +13947,10 @@ func setCallerIDStatusCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetCallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetCallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setCallerIDStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14167,10 +13996,10 @@ func setDoNotDisturbCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetDoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetDoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setDoNotDisturbCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14240,10 +14069,10 @@ func setForwardingCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setForwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14293,10 +14122,10 @@ func setPresenceStateCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetPresenceStateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetPresenceStateCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setPresenceStateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14336,10 +14165,10 @@ func setRouteingModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetRouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetRouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setRouteingModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14366,75 +14195,76 @@ func (v *SetRouteingModeCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LogicalEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, 0)
+func (v *LogicalEvtsList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LogicalEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LogicalEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasAgentBusy {
-			return v.AgentBusy.AppendXMLElem(dst, "agentBusy", "")
+			return v.AgentBusy.AppendXMLElem(dst, "agentBusy", "", ed)
 		}
 	case 1:
 		if v.HasAgentLoggedOff {
-			return v.AgentLoggedOff.AppendXMLElem(dst, "agentLoggedOff", "")
+			return v.AgentLoggedOff.AppendXMLElem(dst, "agentLoggedOff", "", ed)
 		}
 	case 2:
 		if v.HasAgentLoggedOn {
-			return v.AgentLoggedOn.AppendXMLElem(dst, "agentLoggedOn", "")
+			return v.AgentLoggedOn.AppendXMLElem(dst, "agentLoggedOn", "", ed)
 		}
 	case 3:
 		if v.HasAgentNotReady {
-			return v.AgentNotReady.AppendXMLElem(dst, "agentNotReady", "")
+			return v.AgentNotReady.AppendXMLElem(dst, "agentNotReady", "", ed)
 		}
 	case 4:
 		if v.HasAgentReady {
-			return v.AgentReady.AppendXMLElem(dst, "agentReady", "")
+			return v.AgentReady.AppendXMLElem(dst, "agentReady", "", ed)
 		}
 	case 5:
 		if v.HasAgentWorkingAfterCall {
-			return v.AgentWorkingAfterCall.AppendXMLElem(dst, "agentWorkingAfterCall", "")
+			return v.AgentWorkingAfterCall.AppendXMLElem(dst, "agentWorkingAfterCall", "", ed)
 		}
 	case 6:
 		if v.HasAutoAnswer {
-			return v.AutoAnswer.AppendXMLElem(dst, "autoAnswer", "")
+			return v.AutoAnswer.AppendXMLElem(dst, "autoAnswer", "", ed)
 		}
 	case 7:
 		if v.HasAutoWorkMode {
-			return v.AutoWorkMode.AppendXMLElem(dst, "autoWorkMode", "")
+			return v.AutoWorkMode.AppendXMLElem(dst, "autoWorkMode", "", ed)
 		}
 	case 8:
 		if v.HasCallBack {
-			return v.CallBack.AppendXMLElem(dst, "callBack", "")
+			return v.CallBack.AppendXMLElem(dst, "callBack", "", ed)
 		}
 	case 9:
 		if v.HasCallBackMessage {
-			return v.CallBackMessage.AppendXMLElem(dst, "callBackMessage", "")
+			return v.CallBackMessage.AppendXMLElem(dst, "callBackMessage", "", ed)
 		}
 	case 10:
 		if v.HasCallerIDStatus {
-			return v.CallerIDStatus.AppendXMLElem(dst, "callerIDStatus", "")
+			return v.CallerIDStatus.AppendXMLElem(dst, "callerIDStatus", "", ed)
 		}
 	case 11:
 		if v.HasDoNotDisturb {
-			return v.DoNotDisturb.AppendXMLElem(dst, "doNotDisturb", "")
+			return v.DoNotDisturb.AppendXMLElem(dst, "doNotDisturb", "", ed)
 		}
 	case 12:
 		if v.HasForwarding {
-			return v.Forwarding.AppendXMLElem(dst, "forwarding", "")
+			return v.Forwarding.AppendXMLElem(dst, "forwarding", "", ed)
 		}
 	case 13:
 		if v.HasPresenceState {
-			return v.PresenceState.AppendXMLElem(dst, "presenceState", "")
+			return v.PresenceState.AppendXMLElem(dst, "presenceState", "", ed)
 		}
 	case 14:
 		if v.HasRouteingMode {
-			return v.RouteingMode.AppendXMLElem(dst, "routeingMode", "")
+			return v.RouteingMode.AppendXMLElem(dst, "routeingMode", "", ed)
 		}
 	}
 	return dst, nil
@@ -14558,10 +14388,10 @@ func agentBusyCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentBusyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentBusyCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentBusyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14605,10 +14435,10 @@ func agentLoggedOffCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentLoggedOffCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentLoggedOffCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentLoggedOffCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14652,10 +14482,10 @@ func agentLoggedOnCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentLoggedOnCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentLoggedOnCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentLoggedOnCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14697,10 +14527,10 @@ func agentNotReadyCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentNotReadyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentNotReadyCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentNotReadyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14742,10 +14572,10 @@ func agentReadyCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentReadyCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentReadyCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentReadyCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14793,10 +14623,10 @@ func agentWorkingAfterCallCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentWorkingAfterCallCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentWorkingAfterCallCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentWorkingAfterCallCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14834,10 +14664,10 @@ func autoAnswerCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AutoAnswerCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return autoAnswerCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14873,10 +14703,10 @@ func autoWorkModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AutoWorkModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return autoWorkModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14912,10 +14742,10 @@ func callBackEventCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallBackEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallBackEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callBackEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14951,10 +14781,10 @@ func callBackMessageEventCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallBackMessageEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallBackMessageEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callBackMessageEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -14990,10 +14820,10 @@ func callerIDStatusCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallerIDStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callerIDStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15037,10 +14867,10 @@ func doNotDisturbCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DoNotDisturbCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return doNotDisturbCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15112,10 +14942,10 @@ func forwardingCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return forwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15161,10 +14991,10 @@ func presenceStateEventCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PresenceStateEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PresenceStateEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return presenceStateEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15200,10 +15030,10 @@ func routeingModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RouteingModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return routeingModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15230,31 +15060,32 @@ func (v *RouteingModeCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceMaintEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *DeviceMaintEvtsList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DeviceMaintEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DeviceMaintEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasBackInService {
-			return v.BackInService.AppendXMLElem(dst, "backInService", "")
+			return v.BackInService.AppendXMLElem(dst, "backInService", "", ed)
 		}
 	case 1:
 		if v.HasDeviceCapsChanged {
-			return v.DeviceCapsChanged.AppendXMLElem(dst, "deviceCapsChanged", "")
+			return v.DeviceCapsChanged.AppendXMLElem(dst, "deviceCapsChanged", "", ed)
 		}
 	case 2:
 		if v.HasOutOfService {
-			return v.OutOfService.AppendXMLElem(dst, "outOfService", "")
+			return v.OutOfService.AppendXMLElem(dst, "outOfService", "", ed)
 		}
 	case 3:
 		if v.HasPartiallyInService {
-			return v.PartiallyInService.AppendXMLElem(dst, "partiallyInService", "")
+			return v.PartiallyInService.AppendXMLElem(dst, "partiallyInService", "", ed)
 		}
 	}
 	return dst, nil
@@ -15311,10 +15142,10 @@ func backInServiceCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *BackInServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *BackInServiceCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return backInServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15352,10 +15183,10 @@ func deviceCapsChangedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceCapsChangedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceCapsChangedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return deviceCapsChangedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15393,10 +15224,10 @@ func outOfServiceCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *OutOfServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *OutOfServiceCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return outOfServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15434,10 +15265,10 @@ func partiallyInServiceCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PartiallyInServiceCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PartiallyInServiceCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return partiallyInServiceCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15464,67 +15295,68 @@ func (v *PartiallyInServiceCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IOServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13, 0)
+func (v *IOServicesServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 13, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *IOServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *IOServicesServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasIoRegister {
-			return v.IoRegister.AppendXMLElem(dst, "ioRegister", "")
+			return v.IoRegister.AppendXMLElem(dst, "ioRegister", "", ed)
 		}
 	case 1:
 		if v.HasIoRegisterAbort {
-			return v.IoRegisterAbort.AppendXMLElem(dst, "ioRegisterAbort", "")
+			return v.IoRegisterAbort.AppendXMLElem(dst, "ioRegisterAbort", "", ed)
 		}
 	case 2:
 		if v.HasIoRegisterCancel {
-			return v.IoRegisterCancel.AppendXMLElem(dst, "ioRegisterCancel", "")
+			return v.IoRegisterCancel.AppendXMLElem(dst, "ioRegisterCancel", "", ed)
 		}
 	case 3:
 		if v.HasDataPathResumed {
-			return v.DataPathResumed.AppendXMLElem(dst, "dataPathResumed", "")
+			return v.DataPathResumed.AppendXMLElem(dst, "dataPathResumed", "", ed)
 		}
 	case 4:
 		if v.HasDataPathSuspended {
-			return v.DataPathSuspended.AppendXMLElem(dst, "dataPathSuspended", "")
+			return v.DataPathSuspended.AppendXMLElem(dst, "dataPathSuspended", "", ed)
 		}
 	case 5:
 		if v.HasFastData {
-			return v.FastData.AppendXMLElem(dst, "fastData", "")
+			return v.FastData.AppendXMLElem(dst, "fastData", "", ed)
 		}
 	case 6:
 		if v.HasResumeDataPath {
-			return v.ResumeDataPath.AppendXMLElem(dst, "resumeDataPath", "")
+			return v.ResumeDataPath.AppendXMLElem(dst, "resumeDataPath", "", ed)
 		}
 	case 7:
 		if v.HasSendBroadcastData {
-			return v.SendBroadcastData.AppendXMLElem(dst, "sendBroadcastData", "")
+			return v.SendBroadcastData.AppendXMLElem(dst, "sendBroadcastData", "", ed)
 		}
 	case 8:
 		if v.HasSendData {
-			return v.SendData.AppendXMLElem(dst, "sendData", "")
+			return v.SendData.AppendXMLElem(dst, "sendData", "", ed)
 		}
 	case 9:
 		if v.HasSendMulticastData {
-			return v.SendMulticastData.AppendXMLElem(dst, "sendMulticastData", "")
+			return v.SendMulticastData.AppendXMLElem(dst, "sendMulticastData", "", ed)
 		}
 	case 10:
 		if v.HasStartDataPath {
-			return v.StartDataPath.AppendXMLElem(dst, "startDataPath", "")
+			return v.StartDataPath.AppendXMLElem(dst, "startDataPath", "", ed)
 		}
 	case 11:
 		if v.HasStopDataPath {
-			return v.StopDataPath.AppendXMLElem(dst, "stopDataPath", "")
+			return v.StopDataPath.AppendXMLElem(dst, "stopDataPath", "", ed)
 		}
 	case 12:
 		if v.HasSuspendDataPath {
-			return v.SuspendDataPath.AppendXMLElem(dst, "suspendDataPath", "")
+			return v.SuspendDataPath.AppendXMLElem(dst, "suspendDataPath", "", ed)
 		}
 	}
 	return dst, nil
@@ -15630,10 +15462,10 @@ func ioRegisterCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IoRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *IoRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return ioRegisterCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15669,10 +15501,10 @@ func ioRegisterAbortCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IoRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *IoRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return ioRegisterAbortCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15710,10 +15542,10 @@ func ioRegisterCancelCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IoRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *IoRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return ioRegisterCancelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15751,10 +15583,10 @@ func dataPathResumedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataPathResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DataPathResumedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return dataPathResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15792,10 +15624,10 @@ func dataPathSuspendedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataPathSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DataPathSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return dataPathSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15849,10 +15681,10 @@ func fastDataCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *FastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *FastDataCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return fastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15892,10 +15724,10 @@ func resumeDataPathCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResumeDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ResumeDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return resumeDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15945,10 +15777,10 @@ func sendBroadcastDataCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SendBroadcastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SendBroadcastDataCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return sendBroadcastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16002,10 +15834,10 @@ func sendDataCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SendDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SendDataCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return sendDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16053,10 +15885,10 @@ func sendMulticastDataCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SendMulticastDataCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SendMulticastDataCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return sendMulticastDataCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16120,10 +15952,10 @@ func startDataPathCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StartDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return startDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16161,10 +15993,10 @@ func stopDataPathCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StopDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return stopDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16202,10 +16034,10 @@ func suspendDataPathCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SuspendDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SuspendDataPathCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return suspendDataPathCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16232,43 +16064,44 @@ func (v *SuspendDataPathCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataCollectionServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
+func (v *DataCollectionServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DataCollectionServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DataCollectionServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasDataCollected {
-			return v.DataCollected.AppendXMLElem(dst, "dataCollected", "")
+			return v.DataCollected.AppendXMLElem(dst, "dataCollected", "", ed)
 		}
 	case 1:
 		if v.HasDataCollectionResumed {
-			return v.DataCollectionResumed.AppendXMLElem(dst, "dataCollectionResumed", "")
+			return v.DataCollectionResumed.AppendXMLElem(dst, "dataCollectionResumed", "", ed)
 		}
 	case 2:
 		if v.HasDataCollectionSuspended {
-			return v.DataCollectionSuspended.AppendXMLElem(dst, "dataCollectionSuspended", "")
+			return v.DataCollectionSuspended.AppendXMLElem(dst, "dataCollectionSuspended", "", ed)
 		}
 	case 3:
 		if v.HasResumeDataCollection {
-			return v.ResumeDataCollection.AppendXMLElem(dst, "resumeDataCollection", "")
+			return v.ResumeDataCollection.AppendXMLElem(dst, "resumeDataCollection", "", ed)
 		}
 	case 4:
 		if v.HasStartDataCollection {
-			return v.StartDataCollection.AppendXMLElem(dst, "startDataCollection", "")
+			return v.StartDataCollection.AppendXMLElem(dst, "startDataCollection", "", ed)
 		}
 	case 5:
 		if v.HasStopDataCollection {
-			return v.StopDataCollection.AppendXMLElem(dst, "stopDataCollection", "")
+			return v.StopDataCollection.AppendXMLElem(dst, "stopDataCollection", "", ed)
 		}
 	case 6:
 		if v.HasSuspendDataCollection {
-			return v.SuspendDataCollection.AppendXMLElem(dst, "suspendDataCollection", "")
+			return v.SuspendDataCollection.AppendXMLElem(dst, "suspendDataCollection", "", ed)
 		}
 	}
 	return dst, nil
@@ -16424,10 +16257,10 @@ func dataCollectedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataCollectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DataCollectedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return dataCollectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16465,10 +16298,10 @@ func dataCollectionResumedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataCollectionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DataCollectionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return dataCollectionResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16506,10 +16339,10 @@ func dataCollectionSuspendedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataCollectionSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DataCollectionSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return dataCollectionSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16547,10 +16380,10 @@ func resumeDataCollectionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResumeDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ResumeDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return resumeDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16602,10 +16435,10 @@ func startDataCollectionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StartDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return startDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16643,10 +16476,10 @@ func stopDataCollectionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StopDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return stopDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16684,10 +16517,10 @@ func suspendDataCollectionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SuspendDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SuspendDataCollectionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return suspendDataCollectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16714,83 +16547,84 @@ func (v *SuspendDataCollectionCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceUnitServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
+func (v *VoiceUnitServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *VoiceUnitServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VoiceUnitServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasActivate {
-			return v.Activate.AppendXMLElem(dst, "activate", "")
+			return v.Activate.AppendXMLElem(dst, "activate", "", ed)
 		}
 	case 1:
 		if v.HasClear {
-			return v.Clear.AppendXMLElem(dst, "clear", "")
+			return v.Clear.AppendXMLElem(dst, "clear", "", ed)
 		}
 	case 2:
 		if v.HasDeactivate {
-			return v.Deactivate.AppendXMLElem(dst, "deactivate", "")
+			return v.Deactivate.AppendXMLElem(dst, "deactivate", "", ed)
 		}
 	case 3:
 		if v.HasConcatenateMsg {
-			return v.ConcatenateMsg.AppendXMLElem(dst, "concatenateMsg", "")
+			return v.ConcatenateMsg.AppendXMLElem(dst, "concatenateMsg", "", ed)
 		}
 	case 4:
 		if v.HasDeleteMsg {
-			return v.DeleteMsg.AppendXMLElem(dst, "deleteMsg", "")
+			return v.DeleteMsg.AppendXMLElem(dst, "deleteMsg", "", ed)
 		}
 	case 5:
 		if v.HasQueue {
-			return v.Queue.AppendXMLElem(dst, "queue", "")
+			return v.Queue.AppendXMLElem(dst, "queue", "", ed)
 		}
 	case 6:
 		if v.HasPlayMsg {
-			return v.PlayMsg.AppendXMLElem(dst, "playMsg", "")
+			return v.PlayMsg.AppendXMLElem(dst, "playMsg", "", ed)
 		}
 	case 7:
 		if v.HasQueryVoiceAttrib {
-			return v.QueryVoiceAttrib.AppendXMLElem(dst, "queryVoiceAttrib", "")
+			return v.QueryVoiceAttrib.AppendXMLElem(dst, "queryVoiceAttrib", "", ed)
 		}
 	case 8:
 		if v.HasRecordMsg {
-			return v.RecordMsg.AppendXMLElem(dst, "recordMsg", "")
+			return v.RecordMsg.AppendXMLElem(dst, "recordMsg", "", ed)
 		}
 	case 9:
 		if v.HasReposition {
-			return v.Reposition.AppendXMLElem(dst, "reposition", "")
+			return v.Reposition.AppendXMLElem(dst, "reposition", "", ed)
 		}
 	case 10:
 		if v.HasResume {
-			return v.Resume.AppendXMLElem(dst, "resume", "")
+			return v.Resume.AppendXMLElem(dst, "resume", "", ed)
 		}
 	case 11:
 		if v.HasReview {
-			return v.Review.AppendXMLElem(dst, "review", "")
+			return v.Review.AppendXMLElem(dst, "review", "", ed)
 		}
 	case 12:
 		if v.HasStart {
-			return v.Start.AppendXMLElem(dst, "start", "")
+			return v.Start.AppendXMLElem(dst, "start", "", ed)
 		}
 	case 13:
 		if v.HasSetVoiceAttrib {
-			return v.SetVoiceAttrib.AppendXMLElem(dst, "setVoiceAttrib", "")
+			return v.SetVoiceAttrib.AppendXMLElem(dst, "setVoiceAttrib", "", ed)
 		}
 	case 14:
 		if v.HasStop {
-			return v.Stop.AppendXMLElem(dst, "stop", "")
+			return v.Stop.AppendXMLElem(dst, "stop", "", ed)
 		}
 	case 15:
 		if v.HasSuspend {
-			return v.Suspend.AppendXMLElem(dst, "suspend", "")
+			return v.Suspend.AppendXMLElem(dst, "suspend", "", ed)
 		}
 	case 16:
 		if v.HasSynthesizeMsg {
-			return v.SynthesizeMsg.AppendXMLElem(dst, "synthesizeMsg", "")
+			return v.SynthesizeMsg.AppendXMLElem(dst, "synthesizeMsg", "", ed)
 		}
 	}
 	return dst, nil
@@ -16916,10 +16750,10 @@ func activateCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ActivateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ActivateCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return activateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16959,10 +16793,10 @@ func clearCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ClearCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ClearCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return clearCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17000,10 +16834,10 @@ func concatenateMsgCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConcatenateMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConcatenateMsgCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return concatenateMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17045,10 +16879,10 @@ func deactivateCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeactivateCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeactivateCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return deactivateCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17086,10 +16920,10 @@ func deleteMsgCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeleteMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeleteMsgCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return deleteMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17141,10 +16975,10 @@ func playMsgCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PlayMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PlayMsgCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return playMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17268,10 +17102,10 @@ func queryVoiceAttribCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *QueryVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *QueryVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return queryVoiceAttribCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17315,10 +17149,10 @@ func queueCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *QueueCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *QueueCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return queueCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17380,10 +17214,10 @@ func recordMsgCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RecordMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RecordMsgCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return recordMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17429,10 +17263,10 @@ func repositionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RepositionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RepositionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return repositionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17476,10 +17310,10 @@ func resumeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResumeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ResumeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return resumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17525,10 +17359,10 @@ func reviewCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReviewCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ReviewCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return reviewCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17608,10 +17442,10 @@ func setVoiceAttribCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setVoiceAttribCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17653,10 +17487,10 @@ func startCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StartCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return startCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17698,10 +17532,10 @@ func stopCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StopCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return stopCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17743,10 +17577,10 @@ func suspendCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SuspendCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SuspendCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return suspendCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17788,10 +17622,10 @@ func synthesizeMsgCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SynthesizeMsgCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SynthesizeMsgCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return synthesizeMsgCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17818,87 +17652,88 @@ func (v *SynthesizeMsgCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceUnitEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18, 0)
+func (v *VoiceUnitEvtsList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VoiceUnitEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasBookmarkReached {
-			return v.BookmarkReached.AppendXMLElem(dst, "bookmarkReached", "")
+			return v.BookmarkReached.AppendXMLElem(dst, "bookmarkReached", "", ed)
 		}
 	case 1:
 		if v.HasCompleted {
-			return v.Completed.AppendXMLElem(dst, "completed", "")
+			return v.Completed.AppendXMLElem(dst, "completed", "", ed)
 		}
 	case 2:
 		if v.HasDtmfDetected {
-			return v.DtmfDetected.AppendXMLElem(dst, "dtmfDetected", "")
+			return v.DtmfDetected.AppendXMLElem(dst, "dtmfDetected", "", ed)
 		}
 	case 3:
 		if v.HasEmptied {
-			return v.Emptied.AppendXMLElem(dst, "emptied", "")
+			return v.Emptied.AppendXMLElem(dst, "emptied", "", ed)
 		}
 	case 4:
 		if v.HasInterruptionDetected {
-			return v.InterruptionDetected.AppendXMLElem(dst, "interruptionDetected", "")
+			return v.InterruptionDetected.AppendXMLElem(dst, "interruptionDetected", "", ed)
 		}
 	case 5:
 		if v.HasNotRecognized {
-			return v.NotRecognized.AppendXMLElem(dst, "notRecognized", "")
+			return v.NotRecognized.AppendXMLElem(dst, "notRecognized", "", ed)
 		}
 	case 6:
 		if v.HasPlay {
-			return v.Play.AppendXMLElem(dst, "play", "")
+			return v.Play.AppendXMLElem(dst, "play", "", ed)
 		}
 	case 7:
 		if v.HasRecognized {
-			return v.Recognized.AppendXMLElem(dst, "recognized", "")
+			return v.Recognized.AppendXMLElem(dst, "recognized", "", ed)
 		}
 	case 8:
 		if v.HasRecord {
-			return v.Record.AppendXMLElem(dst, "record", "")
+			return v.Record.AppendXMLElem(dst, "record", "", ed)
 		}
 	case 9:
 		if v.HasReview {
-			return v.Review.AppendXMLElem(dst, "reviewEvent", "")
+			return v.Review.AppendXMLElem(dst, "reviewEvent", "", ed)
 		}
 	case 10:
 		if v.HasStarted {
-			return v.Started.AppendXMLElem(dst, "started", "")
+			return v.Started.AppendXMLElem(dst, "started", "", ed)
 		}
 	case 11:
 		if v.HasSilenceTimeoutExpired {
-			return v.SilenceTimeoutExpired.AppendXMLElem(dst, "silenceTimeoutExpired", "")
+			return v.SilenceTimeoutExpired.AppendXMLElem(dst, "silenceTimeoutExpired", "", ed)
 		}
 	case 12:
 		if v.HasSpeechDetected {
-			return v.SpeechDetected.AppendXMLElem(dst, "speechDetected", "")
+			return v.SpeechDetected.AppendXMLElem(dst, "speechDetected", "", ed)
 		}
 	case 13:
 		if v.HasStop {
-			return v.Stop.AppendXMLElem(dst, "stopEvent", "")
+			return v.Stop.AppendXMLElem(dst, "stopEvent", "", ed)
 		}
 	case 14:
 		if v.HasSuspendPlay {
-			return v.SuspendPlay.AppendXMLElem(dst, "suspendPlay", "")
+			return v.SuspendPlay.AppendXMLElem(dst, "suspendPlay", "", ed)
 		}
 	case 15:
 		if v.HasSuspendRecord {
-			return v.SuspendRecord.AppendXMLElem(dst, "suspendRecord", "")
+			return v.SuspendRecord.AppendXMLElem(dst, "suspendRecord", "", ed)
 		}
 	case 16:
 		if v.HasVoiceAttribChanged {
-			return v.VoiceAttribChanged.AppendXMLElem(dst, "voiceAttribChanged", "")
+			return v.VoiceAttribChanged.AppendXMLElem(dst, "voiceAttribChanged", "", ed)
 		}
 	case 17:
 		if v.HasVoiceErrorOccured {
-			return v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccurred", "")
+			return v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccurred", "", ed)
 		}
 	}
 	return dst, nil
@@ -18029,10 +17864,10 @@ func bookmarkReachedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *BookmarkReachedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *BookmarkReachedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return bookmarkReachedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18074,10 +17909,10 @@ func completedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CompletedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CompletedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return completedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18119,10 +17954,10 @@ func dtmfDetectedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DtmfDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DtmfDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return dtmfDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18164,10 +17999,10 @@ func emptiedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EmptiedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *EmptiedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return emptiedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18209,10 +18044,10 @@ func interruptionDetectedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *InterruptionDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *InterruptionDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return interruptionDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18256,10 +18091,10 @@ func notRecognizedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NotRecognizedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NotRecognizedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return notRecognizedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18305,10 +18140,10 @@ func playCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PlayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PlayCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return playCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18350,10 +18185,10 @@ func recognizedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RecognizedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RecognizedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return recognizedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18399,10 +18234,10 @@ func recordCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RecordCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RecordCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return recordCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18450,10 +18285,10 @@ func reviewEventCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReviewEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ReviewEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return reviewEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18495,10 +18330,10 @@ func silenceTimeoutExpiredCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SilenceTimeoutExpiredCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SilenceTimeoutExpiredCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return silenceTimeoutExpiredCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18540,10 +18375,10 @@ func speechDetectedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SpeechDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SpeechDetectedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return speechDetectedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18585,10 +18420,10 @@ func startedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StartedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return startedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18638,10 +18473,10 @@ func stopEventCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StopEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return stopEventCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18689,10 +18524,10 @@ func suspendPlayCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SuspendPlayCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SuspendPlayCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return suspendPlayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18740,10 +18575,10 @@ func suspendRecordCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SuspendRecordCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SuspendRecordCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return suspendRecordCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18821,10 +18656,10 @@ func voiceAttribChangedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceAttribChangedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VoiceAttribChangedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return voiceAttribChangedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18866,10 +18701,10 @@ func voiceErrorOccuredCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceErrorOccuredCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VoiceErrorOccuredCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return voiceErrorOccuredCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18896,35 +18731,36 @@ func (v *VoiceErrorOccuredCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CDRServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *CDRServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CDRServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CDRServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasCdrNotification {
-			return v.CdrNotification.AppendXMLElem(dst, "cdrNotification", "")
+			return v.CdrNotification.AppendXMLElem(dst, "cdrNotification", "", ed)
 		}
 	case 1:
 		if v.HasCdrReport {
-			return v.CdrReport.AppendXMLElem(dst, "cdrReport", "")
+			return v.CdrReport.AppendXMLElem(dst, "cdrReport", "", ed)
 		}
 	case 2:
 		if v.HasSendStoredCDRs {
-			return v.SendStoredCDRs.AppendXMLElem(dst, "sendStoredCDRs", "")
+			return v.SendStoredCDRs.AppendXMLElem(dst, "sendStoredCDRs", "", ed)
 		}
 	case 3:
 		if v.HasStartCDRTransmission {
-			return v.StartCDRTransmission.AppendXMLElem(dst, "startCDRTransmission", "")
+			return v.StartCDRTransmission.AppendXMLElem(dst, "startCDRTransmission", "", ed)
 		}
 	case 4:
 		if v.HasStopCDRTransmission {
-			return v.StopCDRTransmission.AppendXMLElem(dst, "stopCDRTransmission", "")
+			return v.StopCDRTransmission.AppendXMLElem(dst, "stopCDRTransmission", "", ed)
 		}
 	}
 	return dst, nil
@@ -18992,10 +18828,10 @@ func cdrNotificationCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CdrNotificationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CdrNotificationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return cdrNotificationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -19019,199 +18855,5 @@ func (v *CdrNotificationCapabilities) setXMLNames(b []byte) bool {
 	w := []uint64{0}
 	ok := cdrNotificationCapabilitiesBits.ParseNames(b, w, cdrNotificationCapabilitiesBitIndex)
 	*v = CdrNotificationCapabilities(w[0])
-	return ok
-}
-
-// cdrReportCapabilitiesBitIndex returns the index in cdrReportCapabilitiesBits.Names of the bit named name, or -1.
-func cdrReportCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "cdrReasonTimeout":
-		return 0
-	case "cdrReasonThresholdReached":
-		return 1
-	case "cdrReasonOther":
-		return 2
-	case "recordNumber":
-		return 3
-	case "recordCreationTime":
-		return 4
-	case "callingDevice":
-		return 5
-	case "calledDevice":
-		return 6
-	case "assocCallingDevice":
-		return 7
-	case "assocCalledDevice":
-		return 8
-	case "netwCallingDevice":
-		return 9
-	case "netwCalledDevice":
-		return 10
-	case "callCharacteristics":
-		return 11
-	case "mediaCallCharacteristics":
-		return 12
-	case "chargedDeviceOperator":
-		return 13
-	case "chargedDeviceNonOperator":
-		return 14
-	case "recordedCall":
-		return 15
-	case "nodeNumberArea0":
-		return 16
-	case "nodeNumberArea1":
-		return 17
-	case "nodeNumberArea2":
-		return 18
-	case "tarifTable":
-		return 19
-	case "connectionStart":
-		return 20
-	case "connectionEnd":
-		return 21
-	case "connectionDuration":
-		return 22
-	case "accessCode":
-		return 23
-	case "carrier":
-		return 24
-	case "selectedRoute":
-		return 25
-	case "billingIndicatorNormalCharging":
-		return 26
-	case "billingIndicatorReverseCharging":
-		return 27
-	case "billingIndicatorCreditCardCharging":
-		return 28
-	case "billingIndicatorCallForwarding":
-		return 29
-	case "billingIndicatorCallDeflection":
-		return 30
-	case "billingIndicatorCallTransfer":
-		return 31
-	case "billingIndicatorOther":
-		return 32
-	case "chargingInfo":
-		return 33
-	case "suppServiceInfoNormalCall":
-		return 34
-	case "suppServiceInfoConsultationCall":
-		return 35
-	case "suppServiceInfoTransferCall":
-		return 36
-	case "suppServiceInfoCallCompletion":
-		return 37
-	case "suppServiceInfoCallForwarding":
-		return 38
-	case "suppServiceInfoCallDiversion":
-		return 39
-	case "suppServiceInfoConferencing":
-		return 40
-	case "suppServiceInfoIntrusion":
-		return 41
-	case "suppServiceInfoUserUserInfo":
-		return 42
-	case "suppServiceInfoOther":
-		return 43
-	case "reasonForTermNormalClearing":
-		return 44
-	case "reasonForTermUnsuccessfulCallAttempt":
-		return 45
-	case "reasonForTermAbnormalTermination":
-		return 46
-	case "reasonForTermCallTransferred":
-		return 47
-	case "reasonForTermOther":
-		return 48
-	case "authCode":
-		return 49
-	case "accountInfo":
-		return 50
-	case "deviceCategory":
-		return 51
-	case "namedDeviceTypes":
-		return 52
-	case "operatorDevice":
-		return 53
-	case "lastStoredCDRReportSent":
-		return 54
-	case "privateData":
-		return 55
-	case "privateDataInAck":
-		return 56
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *CdrReportCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return cdrReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *CdrReportCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := cdrReportCapabilitiesBits.Decode(r, w, cdrReportCapabilitiesBitIndex)
-	*v = CdrReportCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CdrReportCapabilities) appendXMLNames(dst []byte) []byte {
-	return cdrReportCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CdrReportCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := cdrReportCapabilitiesBits.ParseNames(b, w, cdrReportCapabilitiesBitIndex)
-	*v = CdrReportCapabilities(w[0])
-	return ok
-}
-
-// sendStoredCDRsCapabilitiesBitIndex returns the index in sendStoredCDRsCapabilitiesBits.Names of the bit named name, or -1.
-func sendStoredCDRsCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "timePeriod":
-		return 0
-	case "privateData":
-		return 1
-	case "privateDataInAck":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-//
-//go:noinline
-func (v *SendStoredCDRsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return sendStoredCDRsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *SendStoredCDRsCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := sendStoredCDRsCapabilitiesBits.Decode(r, w, sendStoredCDRsCapabilitiesBitIndex)
-	*v = SendStoredCDRsCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SendStoredCDRsCapabilities) appendXMLNames(dst []byte) []byte {
-	return sendStoredCDRsCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SendStoredCDRsCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := sendStoredCDRsCapabilitiesBits.ParseNames(b, w, sendStoredCDRsCapabilitiesBitIndex)
-	*v = SendStoredCDRsCapabilities(w[0])
 	return ok
 }

@@ -11,6 +11,180 @@ import (
 )
 
 /*
+CdrReportCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CdrReport:
+
+	[UNIVERSAL 3] BIT STRING {cdrReasonTimeout(0), cdrReasonThresholdReached(1), cdrReasonOther(2), recordNumber(3), recordCreationTime(4), callingDevice(5), calledDevice(6), assocCallingDevice(7), assocCalledDevice(8), netwCallingDevice(9), netwCalledDevice(10), callCharacteristics(11), mediaCallCharacteristics(12), chargedDeviceOperator(13), chargedDeviceNonOperator(14), recordedCall(15), nodeNumberArea0(16), nodeNumberArea1(17), nodeNumberArea2(18), tarifTable(19), connectionStart(20), connectionEnd(21), connectionDuration(22), accessCode(23), carrier(24), selectedRoute(25), billingIndicatorNormalCharging(26), billingIndicatorReverseCharging(27), billingIndicatorCreditCardCharging(28), billingIndicatorCallForwarding(29), billingIndicatorCallDeflection(30), billingIndicatorCallTransfer(31), billingIndicatorOther(32), chargingInfo(33), suppServiceInfoNormalCall(34), suppServiceInfoConsultationCall(35), suppServiceInfoTransferCall(36), suppServiceInfoCallCompletion(37), suppServiceInfoCallForwarding(38), suppServiceInfoCallDiversion(39), suppServiceInfoConferencing(40), suppServiceInfoIntrusion(41), suppServiceInfoUserUserInfo(42), suppServiceInfoOther(43), reasonForTermNormalClearing(44), reasonForTermUnsuccessfulCallAttempt(45), reasonForTermAbnormalTermination(46), reasonForTermCallTransferred(47), reasonForTermOther(48), authCode(49), accountInfo(50), deviceCategory(51), namedDeviceTypes(52), operatorDevice(53), lastStoredCDRReportSent(54), privateData(55), privateDataInAck(56)}
+*/
+type CdrReportCapabilities uint64
+
+const (
+	// CdrReportCapabilitiesCdrReasonTimeout is bit cdrReasonTimeout(0).
+	CdrReportCapabilitiesCdrReasonTimeout CdrReportCapabilities = 0x8000000000000000
+	// CdrReportCapabilitiesCdrReasonThresholdReached is bit cdrReasonThresholdReached(1).
+	CdrReportCapabilitiesCdrReasonThresholdReached CdrReportCapabilities = 0x4000000000000000
+	// CdrReportCapabilitiesCdrReasonOther is bit cdrReasonOther(2).
+	CdrReportCapabilitiesCdrReasonOther CdrReportCapabilities = 0x2000000000000000
+	// CdrReportCapabilitiesRecordNumber is bit recordNumber(3).
+	CdrReportCapabilitiesRecordNumber CdrReportCapabilities = 0x1000000000000000
+	// CdrReportCapabilitiesRecordCreationTime is bit recordCreationTime(4).
+	CdrReportCapabilitiesRecordCreationTime CdrReportCapabilities = 0x800000000000000
+	// CdrReportCapabilitiesCallingDevice is bit callingDevice(5).
+	CdrReportCapabilitiesCallingDevice CdrReportCapabilities = 0x400000000000000
+	// CdrReportCapabilitiesCalledDevice is bit calledDevice(6).
+	CdrReportCapabilitiesCalledDevice CdrReportCapabilities = 0x200000000000000
+	// CdrReportCapabilitiesAssocCallingDevice is bit assocCallingDevice(7).
+	CdrReportCapabilitiesAssocCallingDevice CdrReportCapabilities = 0x100000000000000
+	// CdrReportCapabilitiesAssocCalledDevice is bit assocCalledDevice(8).
+	CdrReportCapabilitiesAssocCalledDevice CdrReportCapabilities = 0x80000000000000
+	// CdrReportCapabilitiesNetwCallingDevice is bit netwCallingDevice(9).
+	CdrReportCapabilitiesNetwCallingDevice CdrReportCapabilities = 0x40000000000000
+	// CdrReportCapabilitiesNetwCalledDevice is bit netwCalledDevice(10).
+	CdrReportCapabilitiesNetwCalledDevice CdrReportCapabilities = 0x20000000000000
+	// CdrReportCapabilitiesCallCharacteristics is bit callCharacteristics(11).
+	CdrReportCapabilitiesCallCharacteristics CdrReportCapabilities = 0x10000000000000
+	// CdrReportCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(12).
+	CdrReportCapabilitiesMediaCallCharacteristics CdrReportCapabilities = 0x8000000000000
+	// CdrReportCapabilitiesChargedDeviceOperator is bit chargedDeviceOperator(13).
+	CdrReportCapabilitiesChargedDeviceOperator CdrReportCapabilities = 0x4000000000000
+	// CdrReportCapabilitiesChargedDeviceNonOperator is bit chargedDeviceNonOperator(14).
+	CdrReportCapabilitiesChargedDeviceNonOperator CdrReportCapabilities = 0x2000000000000
+	// CdrReportCapabilitiesRecordedCall is bit recordedCall(15).
+	CdrReportCapabilitiesRecordedCall CdrReportCapabilities = 0x1000000000000
+	// CdrReportCapabilitiesNodeNumberArea0 is bit nodeNumberArea0(16).
+	CdrReportCapabilitiesNodeNumberArea0 CdrReportCapabilities = 0x800000000000
+	// CdrReportCapabilitiesNodeNumberArea1 is bit nodeNumberArea1(17).
+	CdrReportCapabilitiesNodeNumberArea1 CdrReportCapabilities = 0x400000000000
+	// CdrReportCapabilitiesNodeNumberArea2 is bit nodeNumberArea2(18).
+	CdrReportCapabilitiesNodeNumberArea2 CdrReportCapabilities = 0x200000000000
+	// CdrReportCapabilitiesTarifTable is bit tarifTable(19).
+	CdrReportCapabilitiesTarifTable CdrReportCapabilities = 0x100000000000
+	// CdrReportCapabilitiesConnectionStart is bit connectionStart(20).
+	CdrReportCapabilitiesConnectionStart CdrReportCapabilities = 0x80000000000
+	// CdrReportCapabilitiesConnectionEnd is bit connectionEnd(21).
+	CdrReportCapabilitiesConnectionEnd CdrReportCapabilities = 0x40000000000
+	// CdrReportCapabilitiesConnectionDuration is bit connectionDuration(22).
+	CdrReportCapabilitiesConnectionDuration CdrReportCapabilities = 0x20000000000
+	// CdrReportCapabilitiesAccessCode is bit accessCode(23).
+	CdrReportCapabilitiesAccessCode CdrReportCapabilities = 0x10000000000
+	// CdrReportCapabilitiesCarrier is bit carrier(24).
+	CdrReportCapabilitiesCarrier CdrReportCapabilities = 0x8000000000
+	// CdrReportCapabilitiesSelectedRoute is bit selectedRoute(25).
+	CdrReportCapabilitiesSelectedRoute CdrReportCapabilities = 0x4000000000
+	// CdrReportCapabilitiesBillingIndicatorNormalCharging is bit billingIndicatorNormalCharging(26).
+	CdrReportCapabilitiesBillingIndicatorNormalCharging CdrReportCapabilities = 0x2000000000
+	// CdrReportCapabilitiesBillingIndicatorReverseCharging is bit billingIndicatorReverseCharging(27).
+	CdrReportCapabilitiesBillingIndicatorReverseCharging CdrReportCapabilities = 0x1000000000
+	// CdrReportCapabilitiesBillingIndicatorCreditCardCharging is bit billingIndicatorCreditCardCharging(28).
+	CdrReportCapabilitiesBillingIndicatorCreditCardCharging CdrReportCapabilities = 0x800000000
+	// CdrReportCapabilitiesBillingIndicatorCallForwarding is bit billingIndicatorCallForwarding(29).
+	CdrReportCapabilitiesBillingIndicatorCallForwarding CdrReportCapabilities = 0x400000000
+	// CdrReportCapabilitiesBillingIndicatorCallDeflection is bit billingIndicatorCallDeflection(30).
+	CdrReportCapabilitiesBillingIndicatorCallDeflection CdrReportCapabilities = 0x200000000
+	// CdrReportCapabilitiesBillingIndicatorCallTransfer is bit billingIndicatorCallTransfer(31).
+	CdrReportCapabilitiesBillingIndicatorCallTransfer CdrReportCapabilities = 0x100000000
+	// CdrReportCapabilitiesBillingIndicatorOther is bit billingIndicatorOther(32).
+	CdrReportCapabilitiesBillingIndicatorOther CdrReportCapabilities = 0x80000000
+	// CdrReportCapabilitiesChargingInfo is bit chargingInfo(33).
+	CdrReportCapabilitiesChargingInfo CdrReportCapabilities = 0x40000000
+	// CdrReportCapabilitiesSuppServiceInfoNormalCall is bit suppServiceInfoNormalCall(34).
+	CdrReportCapabilitiesSuppServiceInfoNormalCall CdrReportCapabilities = 0x20000000
+	// CdrReportCapabilitiesSuppServiceInfoConsultationCall is bit suppServiceInfoConsultationCall(35).
+	CdrReportCapabilitiesSuppServiceInfoConsultationCall CdrReportCapabilities = 0x10000000
+	// CdrReportCapabilitiesSuppServiceInfoTransferCall is bit suppServiceInfoTransferCall(36).
+	CdrReportCapabilitiesSuppServiceInfoTransferCall CdrReportCapabilities = 0x8000000
+	// CdrReportCapabilitiesSuppServiceInfoCallCompletion is bit suppServiceInfoCallCompletion(37).
+	CdrReportCapabilitiesSuppServiceInfoCallCompletion CdrReportCapabilities = 0x4000000
+	// CdrReportCapabilitiesSuppServiceInfoCallForwarding is bit suppServiceInfoCallForwarding(38).
+	CdrReportCapabilitiesSuppServiceInfoCallForwarding CdrReportCapabilities = 0x2000000
+	// CdrReportCapabilitiesSuppServiceInfoCallDiversion is bit suppServiceInfoCallDiversion(39).
+	CdrReportCapabilitiesSuppServiceInfoCallDiversion CdrReportCapabilities = 0x1000000
+	// CdrReportCapabilitiesSuppServiceInfoConferencing is bit suppServiceInfoConferencing(40).
+	CdrReportCapabilitiesSuppServiceInfoConferencing CdrReportCapabilities = 0x800000
+	// CdrReportCapabilitiesSuppServiceInfoIntrusion is bit suppServiceInfoIntrusion(41).
+	CdrReportCapabilitiesSuppServiceInfoIntrusion CdrReportCapabilities = 0x400000
+	// CdrReportCapabilitiesSuppServiceInfoUserUserInfo is bit suppServiceInfoUserUserInfo(42).
+	CdrReportCapabilitiesSuppServiceInfoUserUserInfo CdrReportCapabilities = 0x200000
+	// CdrReportCapabilitiesSuppServiceInfoOther is bit suppServiceInfoOther(43).
+	CdrReportCapabilitiesSuppServiceInfoOther CdrReportCapabilities = 0x100000
+	// CdrReportCapabilitiesReasonForTermNormalClearing is bit reasonForTermNormalClearing(44).
+	CdrReportCapabilitiesReasonForTermNormalClearing CdrReportCapabilities = 0x80000
+	// CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt is bit reasonForTermUnsuccessfulCallAttempt(45).
+	CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt CdrReportCapabilities = 0x40000
+	// CdrReportCapabilitiesReasonForTermAbnormalTermination is bit reasonForTermAbnormalTermination(46).
+	CdrReportCapabilitiesReasonForTermAbnormalTermination CdrReportCapabilities = 0x20000
+	// CdrReportCapabilitiesReasonForTermCallTransferred is bit reasonForTermCallTransferred(47).
+	CdrReportCapabilitiesReasonForTermCallTransferred CdrReportCapabilities = 0x10000
+	// CdrReportCapabilitiesReasonForTermOther is bit reasonForTermOther(48).
+	CdrReportCapabilitiesReasonForTermOther CdrReportCapabilities = 0x8000
+	// CdrReportCapabilitiesAuthCode is bit authCode(49).
+	CdrReportCapabilitiesAuthCode CdrReportCapabilities = 0x4000
+	// CdrReportCapabilitiesAccountInfo is bit accountInfo(50).
+	CdrReportCapabilitiesAccountInfo CdrReportCapabilities = 0x2000
+	// CdrReportCapabilitiesDeviceCategory is bit deviceCategory(51).
+	CdrReportCapabilitiesDeviceCategory CdrReportCapabilities = 0x1000
+	// CdrReportCapabilitiesNamedDeviceTypes is bit namedDeviceTypes(52).
+	CdrReportCapabilitiesNamedDeviceTypes CdrReportCapabilities = 0x800
+	// CdrReportCapabilitiesOperatorDevice is bit operatorDevice(53).
+	CdrReportCapabilitiesOperatorDevice CdrReportCapabilities = 0x400
+	// CdrReportCapabilitiesLastStoredCDRReportSent is bit lastStoredCDRReportSent(54).
+	CdrReportCapabilitiesLastStoredCDRReportSent CdrReportCapabilities = 0x200
+	// CdrReportCapabilitiesPrivateData is bit privateData(55).
+	CdrReportCapabilitiesPrivateData CdrReportCapabilities = 0x100
+	// CdrReportCapabilitiesPrivateDataInAck is bit privateDataInAck(56).
+	CdrReportCapabilitiesPrivateDataInAck CdrReportCapabilities = 0x80
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v CdrReportCapabilities) Has(bits CdrReportCapabilities) bool {
+	return v&bits == bits
+}
+
+// cdrReportCapabilitiesBits names the bits of CdrReportCapabilities, in the order of the schema.
+var cdrReportCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56},
+	Names: []string{"cdrReasonTimeout", "cdrReasonThresholdReached", "cdrReasonOther", "recordNumber", "recordCreationTime", "callingDevice", "calledDevice", "assocCallingDevice", "assocCalledDevice", "netwCallingDevice", "netwCalledDevice", "callCharacteristics", "mediaCallCharacteristics", "chargedDeviceOperator", "chargedDeviceNonOperator", "recordedCall", "nodeNumberArea0", "nodeNumberArea1", "nodeNumberArea2", "tarifTable", "connectionStart", "connectionEnd", "connectionDuration", "accessCode", "carrier", "selectedRoute", "billingIndicatorNormalCharging", "billingIndicatorReverseCharging", "billingIndicatorCreditCardCharging", "billingIndicatorCallForwarding", "billingIndicatorCallDeflection", "billingIndicatorCallTransfer", "billingIndicatorOther", "chargingInfo", "suppServiceInfoNormalCall", "suppServiceInfoConsultationCall", "suppServiceInfoTransferCall", "suppServiceInfoCallCompletion", "suppServiceInfoCallForwarding", "suppServiceInfoCallDiversion", "suppServiceInfoConferencing", "suppServiceInfoIntrusion", "suppServiceInfoUserUserInfo", "suppServiceInfoOther", "reasonForTermNormalClearing", "reasonForTermUnsuccessfulCallAttempt", "reasonForTermAbnormalTermination", "reasonForTermCallTransferred", "reasonForTermOther", "authCode", "accountInfo", "deviceCategory", "namedDeviceTypes", "operatorDevice", "lastStoredCDRReportSent", "privateData", "privateDataInAck"},
+	Type:  "CdrReportCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v CdrReportCapabilities) String() string {
+	return cdrReportCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SendStoredCDRsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendStoredCDRs:
+
+	[UNIVERSAL 3] BIT STRING {timePeriod(0), privateData(1), privateDataInAck(2)}
+*/
+type SendStoredCDRsCapabilities uint64
+
+const (
+	// SendStoredCDRsCapabilitiesTimePeriod is bit timePeriod(0).
+	SendStoredCDRsCapabilitiesTimePeriod SendStoredCDRsCapabilities = 0x8000000000000000
+	// SendStoredCDRsCapabilitiesPrivateData is bit privateData(1).
+	SendStoredCDRsCapabilitiesPrivateData SendStoredCDRsCapabilities = 0x4000000000000000
+	// SendStoredCDRsCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	SendStoredCDRsCapabilitiesPrivateDataInAck SendStoredCDRsCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SendStoredCDRsCapabilities) Has(bits SendStoredCDRsCapabilities) bool {
+	return v&bits == bits
+}
+
+// sendStoredCDRsCapabilitiesBits names the bits of SendStoredCDRsCapabilities, in the order of the schema.
+var sendStoredCDRsCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"timePeriod", "privateData", "privateDataInAck"},
+	Type:  "SendStoredCDRsCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SendStoredCDRsCapabilities) String() string {
+	return sendStoredCDRsCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
 StartCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StartCDRTransmission:
 
 	[UNIVERSAL 3] BIT STRING {transferModeTransferAtEndOfCall(0), transferModeTransferOnRequest(1), transferModeTransferOnThresholdReached(2), privateData(3), privateDataInAck(4)}
@@ -5632,6 +5806,200 @@ fail:
 	return ber.WrapField(err, "MediaServiceCapsListItem", field)
 }
 
+// cdrReportCapabilitiesBitIndex returns the index in cdrReportCapabilitiesBits.Names of the bit named name, or -1.
+func cdrReportCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cdrReasonTimeout":
+		return 0
+	case "cdrReasonThresholdReached":
+		return 1
+	case "cdrReasonOther":
+		return 2
+	case "recordNumber":
+		return 3
+	case "recordCreationTime":
+		return 4
+	case "callingDevice":
+		return 5
+	case "calledDevice":
+		return 6
+	case "assocCallingDevice":
+		return 7
+	case "assocCalledDevice":
+		return 8
+	case "netwCallingDevice":
+		return 9
+	case "netwCalledDevice":
+		return 10
+	case "callCharacteristics":
+		return 11
+	case "mediaCallCharacteristics":
+		return 12
+	case "chargedDeviceOperator":
+		return 13
+	case "chargedDeviceNonOperator":
+		return 14
+	case "recordedCall":
+		return 15
+	case "nodeNumberArea0":
+		return 16
+	case "nodeNumberArea1":
+		return 17
+	case "nodeNumberArea2":
+		return 18
+	case "tarifTable":
+		return 19
+	case "connectionStart":
+		return 20
+	case "connectionEnd":
+		return 21
+	case "connectionDuration":
+		return 22
+	case "accessCode":
+		return 23
+	case "carrier":
+		return 24
+	case "selectedRoute":
+		return 25
+	case "billingIndicatorNormalCharging":
+		return 26
+	case "billingIndicatorReverseCharging":
+		return 27
+	case "billingIndicatorCreditCardCharging":
+		return 28
+	case "billingIndicatorCallForwarding":
+		return 29
+	case "billingIndicatorCallDeflection":
+		return 30
+	case "billingIndicatorCallTransfer":
+		return 31
+	case "billingIndicatorOther":
+		return 32
+	case "chargingInfo":
+		return 33
+	case "suppServiceInfoNormalCall":
+		return 34
+	case "suppServiceInfoConsultationCall":
+		return 35
+	case "suppServiceInfoTransferCall":
+		return 36
+	case "suppServiceInfoCallCompletion":
+		return 37
+	case "suppServiceInfoCallForwarding":
+		return 38
+	case "suppServiceInfoCallDiversion":
+		return 39
+	case "suppServiceInfoConferencing":
+		return 40
+	case "suppServiceInfoIntrusion":
+		return 41
+	case "suppServiceInfoUserUserInfo":
+		return 42
+	case "suppServiceInfoOther":
+		return 43
+	case "reasonForTermNormalClearing":
+		return 44
+	case "reasonForTermUnsuccessfulCallAttempt":
+		return 45
+	case "reasonForTermAbnormalTermination":
+		return 46
+	case "reasonForTermCallTransferred":
+		return 47
+	case "reasonForTermOther":
+		return 48
+	case "authCode":
+		return 49
+	case "accountInfo":
+		return 50
+	case "deviceCategory":
+		return 51
+	case "namedDeviceTypes":
+		return 52
+	case "operatorDevice":
+		return 53
+	case "lastStoredCDRReportSent":
+		return 54
+	case "privateData":
+		return 55
+	case "privateDataInAck":
+		return 56
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *CdrReportCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return cdrReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *CdrReportCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := cdrReportCapabilitiesBits.Decode(r, w, cdrReportCapabilitiesBitIndex)
+	*v = CdrReportCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *CdrReportCapabilities) appendXMLNames(dst []byte) []byte {
+	return cdrReportCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *CdrReportCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := cdrReportCapabilitiesBits.ParseNames(b, w, cdrReportCapabilitiesBitIndex)
+	*v = CdrReportCapabilities(w[0])
+	return ok
+}
+
+// sendStoredCDRsCapabilitiesBitIndex returns the index in sendStoredCDRsCapabilitiesBits.Names of the bit named name, or -1.
+func sendStoredCDRsCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "timePeriod":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *SendStoredCDRsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return sendStoredCDRsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SendStoredCDRsCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := sendStoredCDRsCapabilitiesBits.Decode(r, w, sendStoredCDRsCapabilitiesBitIndex)
+	*v = SendStoredCDRsCapabilities(w[0])
+	return err
+}
+
+// appendXMLNames appends the names of the bits set in v, separated by spaces.
+func (v *SendStoredCDRsCapabilities) appendXMLNames(dst []byte) []byte {
+	return sendStoredCDRsCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+}
+
+// setXMLNames sets v from space-separated bit names.
+func (v *SendStoredCDRsCapabilities) setXMLNames(b []byte) bool {
+	w := []uint64{0}
+	ok := sendStoredCDRsCapabilitiesBits.ParseNames(b, w, sendStoredCDRsCapabilitiesBitIndex)
+	*v = SendStoredCDRsCapabilities(w[0])
+	return ok
+}
+
 // startCDRTransmissionCapabilitiesBitIndex returns the index in startCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
 func startCDRTransmissionCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -5649,10 +6017,10 @@ func startCDRTransmissionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StartCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return startCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -5702,10 +6070,10 @@ func stopCDRTransmissionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StopCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return stopCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -5732,63 +6100,64 @@ func (v *StopCDRTransmissionCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
+func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasGetLocationInformation {
-			return v.GetLocationInformation.AppendXMLElem(dst, "getLocationInformation", "")
+			return v.GetLocationInformation.AppendXMLElem(dst, "getLocationInformation", "", ed)
 		}
 	case 1:
 		if v.HasSetLocationInformation {
-			return v.SetLocationInformation.AppendXMLElem(dst, "setLocationInformation", "")
+			return v.SetLocationInformation.AppendXMLElem(dst, "setLocationInformation", "", ed)
 		}
 	case 2:
 		if v.HasLocationTrackingSessionResumed {
-			return v.LocationTrackingSessionResumed.AppendXMLElem(dst, "locationTrackingSessionResumed", "")
+			return v.LocationTrackingSessionResumed.AppendXMLElem(dst, "locationTrackingSessionResumed", "", ed)
 		}
 	case 3:
 		if v.HasLocationTrackingSessionSuspended {
-			return v.LocationTrackingSessionSuspended.AppendXMLElem(dst, "locationTrackingSessionSuspended", "")
+			return v.LocationTrackingSessionSuspended.AppendXMLElem(dst, "locationTrackingSessionSuspended", "", ed)
 		}
 	case 4:
 		if v.HasResumeLocationTrackingSession {
-			return v.ResumeLocationTrackingSession.AppendXMLElem(dst, "resumeLocationTrackingSession", "")
+			return v.ResumeLocationTrackingSession.AppendXMLElem(dst, "resumeLocationTrackingSession", "", ed)
 		}
 	case 5:
 		if v.HasLocationInformationReport {
-			return v.LocationInformationReport.AppendXMLElem(dst, "locationInformationReport", "")
+			return v.LocationInformationReport.AppendXMLElem(dst, "locationInformationReport", "", ed)
 		}
 	case 6:
 		if v.HasStartLocationTrackingSession {
-			return v.StartLocationTrackingSession.AppendXMLElem(dst, "startLocationTrackingSession", "")
+			return v.StartLocationTrackingSession.AppendXMLElem(dst, "startLocationTrackingSession", "", ed)
 		}
 	case 7:
 		if v.HasStopLocationTrackingSession {
-			return v.StopLocationTrackingSession.AppendXMLElem(dst, "stopLocationTrackingSession", "")
+			return v.StopLocationTrackingSession.AppendXMLElem(dst, "stopLocationTrackingSession", "", ed)
 		}
 	case 8:
 		if v.HasSuspendLocationTrackingSession {
-			return v.SuspendLocationTrackingSession.AppendXMLElem(dst, "suspendLocationTrackingSession", "")
+			return v.SuspendLocationTrackingSession.AppendXMLElem(dst, "suspendLocationTrackingSession", "", ed)
 		}
 	case 9:
 		if v.HasGetLocationTrackingCapabilities {
-			return v.GetLocationTrackingCapabilities.AppendXMLElem(dst, "getLocationTrackingCapabilities", "")
+			return v.GetLocationTrackingCapabilities.AppendXMLElem(dst, "getLocationTrackingCapabilities", "", ed)
 		}
 	case 10:
 		if v.HasGetLocationTrackingSessions {
-			return v.GetLocationTrackingSessions.AppendXMLElem(dst, "getLocationTrackingSessions", "")
+			return v.GetLocationTrackingSessions.AppendXMLElem(dst, "getLocationTrackingSessions", "", ed)
 		}
 	case 11:
 		if v.HasLocationSessionInfo {
-			return v.LocationSessionInfo.AppendXMLElem(dst, "locationSessionInfo", "")
+			return v.LocationSessionInfo.AppendXMLElem(dst, "locationSessionInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -5887,10 +6256,10 @@ func getLocationInformationCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -5932,10 +6301,10 @@ func setLocationInformationCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return setLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -5975,10 +6344,10 @@ func locationTrackingSessionResumedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationTrackingSessionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocationTrackingSessionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return locationTrackingSessionResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6020,10 +6389,10 @@ func locationTrackingSessionSuspendedCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationTrackingSessionSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocationTrackingSessionSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return locationTrackingSessionSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6061,10 +6430,10 @@ func resumeLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResumeLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ResumeLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return resumeLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6104,10 +6473,10 @@ func locationInformationReportCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationInformationReportCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocationInformationReportCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return locationInformationReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6161,10 +6530,10 @@ func startLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StartLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return startLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6204,10 +6573,10 @@ func stopLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StopLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return stopLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6247,10 +6616,10 @@ func suspendLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SuspendLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SuspendLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return suspendLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6288,10 +6657,10 @@ func getLocationTrackingCapabilitiesCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLocationTrackingCapabilitiesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLocationTrackingCapabilitiesCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getLocationTrackingCapabilitiesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6329,10 +6698,10 @@ func getLocationTrackingSessionsCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLocationTrackingSessionsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLocationTrackingSessionsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return getLocationTrackingSessionsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6370,10 +6739,10 @@ func locationSessionInfoCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationSessionInfoCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocationSessionInfoCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return locationSessionInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6400,35 +6769,36 @@ func (v *LocationSessionInfoCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VendorSpecificServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *VendorSpecificServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *VendorSpecificServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VendorSpecificServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasEscapeRegister {
-			return v.EscapeRegister.AppendXMLElem(dst, "escapeRegister", "")
+			return v.EscapeRegister.AppendXMLElem(dst, "escapeRegister", "", ed)
 		}
 	case 1:
 		if v.HasEscapeRegisterCancel {
-			return v.EscapeRegisterCancel.AppendXMLElem(dst, "escapeRegisterCancel", "")
+			return v.EscapeRegisterCancel.AppendXMLElem(dst, "escapeRegisterCancel", "", ed)
 		}
 	case 2:
 		if v.HasEscapeRegisterAbort {
-			return v.EscapeRegisterAbort.AppendXMLElem(dst, "escapeRegisterAbort", "")
+			return v.EscapeRegisterAbort.AppendXMLElem(dst, "escapeRegisterAbort", "", ed)
 		}
 	case 3:
 		if v.HasEscape {
-			return v.Escape.AppendXMLElem(dst, "escape", "")
+			return v.Escape.AppendXMLElem(dst, "escape", "", ed)
 		}
 	case 4:
 		if v.HasPrivateDataVersionSelection {
-			return v.PrivateDataVersionSelection.AppendXMLElem(dst, "privateDataVersionSelection", "")
+			return v.PrivateDataVersionSelection.AppendXMLElem(dst, "privateDataVersionSelection", "", ed)
 		}
 	}
 	return dst, nil
@@ -6490,10 +6860,10 @@ func escapeRegisterCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EscapeRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *EscapeRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return escapeRegisterCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6531,10 +6901,10 @@ func escapeRegisterCancelCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EscapeRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *EscapeRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return escapeRegisterCancelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6572,10 +6942,10 @@ func escapeRegisterAbortCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EscapeRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *EscapeRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return escapeRegisterAbortCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6615,10 +6985,10 @@ func escapeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EscapeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *EscapeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return escapeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6654,10 +7024,10 @@ func privateDataVersionSelectionCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PrivateDataVersionSelectionCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PrivateDataVersionSelectionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return privateDataVersionSelectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6684,19 +7054,20 @@ func (v *PrivateDataVersionSelectionCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VendorSpecificEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
+func (v *VendorSpecificEvtsList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *VendorSpecificEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VendorSpecificEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasPrivateEvent {
-			return v.PrivateEvent.AppendXMLElem(dst, "privateEvent", "")
+			return v.PrivateEvent.AppendXMLElem(dst, "privateEvent", "", ed)
 		}
 	}
 	return dst, nil
@@ -6727,10 +7098,10 @@ func (v *VendorSpecificEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PrivateEventCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PrivateEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendBitString(dst, name, ns, ber.BitString((*v))), nil
 }
 
@@ -6825,10 +7196,10 @@ func deviceIDFormatCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceIDFormatCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceIDFormatCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return deviceIDFormatCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6892,10 +7263,10 @@ func swDomainFeaturesCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SwDomainFeaturesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SwDomainFeaturesCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return swDomainFeaturesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6933,10 +7304,10 @@ func swAppearanceAddressabilityCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SwAppearanceAddressabilityCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SwAppearanceAddressabilityCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return swAppearanceAddressabilityCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -6982,10 +7353,10 @@ func swAppearanceTypesCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SwAppearanceTypesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SwAppearanceTypesCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return swAppearanceTypesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -7032,10 +7403,10 @@ func (v *IgnoreUnsupportedParameters) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IgnoreUnsupportedParameters) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *IgnoreUnsupportedParameters) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("IgnoreUnsupportedParameters", int64(*v))
 	}
@@ -7056,10 +7427,10 @@ func (v *IgnoreUnsupportedParameters) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PauseTime) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PauseTime) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -7088,10 +7459,10 @@ func timeStampModeCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TimeStampModeCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *TimeStampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return timeStampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -7135,10 +7506,10 @@ func miscMonitorCapsCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MiscMonitorCapsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MiscMonitorCapsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return miscMonitorCapsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -7165,15 +7536,16 @@ func (v *MiscMonitorCapsCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MaxLengthParameters) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, 0)
+func (v *MaxLengthParameters) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -7403,15 +7775,16 @@ func (v *MaxLengthParameters) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MaxLengthParametersContinued) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *MaxLengthParametersContinued) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -7539,15 +7912,16 @@ func (v *MaxLengthParametersContinued) decodeXMLChild(r *xml.Reader, name []byte
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *FilterThreshold) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 146, 0)
+func (v *FilterThreshold) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 146, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *FilterThreshold) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *FilterThreshold) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
@@ -10055,16 +10429,16 @@ func (v *FilterThreshold) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaServiceCapsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaServiceCapsList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "mediaServiceCapsItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "mediaServiceCapsItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -10165,10 +10539,10 @@ func (v *DeviceCategory) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceCategory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceCategory) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DeviceCategory", int64(*v))
 	}
@@ -10208,10 +10582,10 @@ func groupDeviceAttributesCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GroupDeviceAttributesCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GroupDeviceAttributesCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return groupDeviceAttributesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10300,10 +10674,10 @@ func (v *NamedDeviceTypes) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NamedDeviceTypes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NamedDeviceTypes) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("NamedDeviceTypes", int64(*v))
 	}
@@ -10335,10 +10709,10 @@ func aCDModelsCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ACDModelsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ACDModelsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return aCDModelsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10380,10 +10754,10 @@ func agentLogOnModelsCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentLogOnModelsCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentLogOnModelsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentLogOnModelsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10442,10 +10816,10 @@ func (v *AppearanceType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AppearanceType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AppearanceType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AppearanceType", int64(*v))
 	}
@@ -10483,10 +10857,10 @@ func transAndConfSetupCapabilitiesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TransAndConfSetupCapabilities) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *TransAndConfSetupCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return transAndConfSetupCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -10513,19 +10887,20 @@ func (v *TransAndConfSetupCapabilities) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaServiceCapsListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *MediaServiceCapsListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
+			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "", ed)
 		}
 	case 1:
 		if v.HasMediaServiceVersion {
@@ -10533,11 +10908,11 @@ func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 2:
 		if v.HasMediaServiceInstance {
-			return v.MediaServiceInstance.AppendXMLElem(dst, "mediaServiceInstance", "")
+			return v.MediaServiceInstance.AppendXMLElem(dst, "mediaServiceInstance", "", ed)
 		}
 	case 3:
 		if v.HasConnectionMode {
-			return v.ConnectionMode.AppendXMLElem(dst, "connectionMode", "")
+			return v.ConnectionMode.AppendXMLElem(dst, "connectionMode", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {

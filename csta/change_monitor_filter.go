@@ -335,27 +335,28 @@ func (v *ChangeMonitorFilterArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ChangeMonitorFilterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ChangeMonitorFilterArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ChangeMonitorFilterArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ChangeMonitorFilterArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "")
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.RequestedFilterList.AppendXMLElem(dst, "requestedFilterList", "")
+			return v.RequestedFilterList.AppendXMLElem(dst, "requestedFilterList", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -425,23 +426,24 @@ func (v *ChangeMonitorFilterResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ChangeMonitorFilterResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ChangeMonitorFilterResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ChangeMonitorFilterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ChangeMonitorFilterResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.ActualFilterList != nil {
-			return v.ActualFilterList.AppendXMLElem(dst, "actualFilterList", "")
+			return v.ActualFilterList.AppendXMLElem(dst, "actualFilterList", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -705,23 +705,24 @@ func (v NumberOfCurrencyUnitsCurrencyMultiplier) Defined() bool {
 	return v >= 0 && v <= 6
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ChargingInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ChargingInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ChargingInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.NumberUnits.AppendXMLElem(dst, "numberUnits", "")
+			return v.NumberUnits.AppendXMLElem(dst, "numberUnits", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.TypeOfChargingInfo.AppendXMLElem(dst, "typeOfChargingInfo", "")
+			return v.TypeOfChargingInfo.AppendXMLElem(dst, "typeOfChargingInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -763,47 +764,48 @@ func (v *ChargingInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NumberUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *NumberUnits) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *NumberUnits) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *NumberUnits) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *NumberUnits) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *NumberUnits) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case NumberUnitsChoiceNumberOfChargeUnits:
-		return v.NumberOfChargeUnits.AppendXMLElem(dst, "numberOfChargeUnits", "")
+		return v.NumberOfChargeUnits.AppendXMLElem(dst, "numberOfChargeUnits", "", ed)
 	case NumberUnitsChoiceNumberOfCurrencyUnits:
 		if v.NumberOfCurrencyUnits == nil {
 			return dst, xml.Unencodable("NumberUnits", "numberOfCurrencyUnits")
 		}
-		return v.NumberOfCurrencyUnits.AppendXMLElem(dst, "numberOfCurrencyUnits", "")
+		return v.NumberOfCurrencyUnits.AppendXMLElem(dst, "numberOfCurrencyUnits", "", ed)
 	default:
 		return dst, xml.Unencodable("NumberUnits", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NumberUnits) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NumberUnits) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == NumberUnitsChoiceNumberOfChargeUnits {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == NumberUnitsChoiceNumberOfCurrencyUnits {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -849,16 +851,16 @@ func (v *NumberUnits) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NumberOfChargingUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NumberOfChargingUnits) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "chargingUnitsRecord", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "chargingUnitsRecord", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -900,15 +902,16 @@ func (v *NumberOfChargingUnits) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NumberOfCurrencyUnits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *NumberOfCurrencyUnits) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -923,7 +926,7 @@ func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.CurrencyMultiplier.AppendXMLElem(dst, "currencyMultiplier", "")
+			return v.CurrencyMultiplier.AppendXMLElem(dst, "currencyMultiplier", "", ed)
 		}
 	}
 	return dst, nil
@@ -1003,10 +1006,10 @@ func (v *ChargingInfoTypeOfChargingInfo) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ChargingInfoTypeOfChargingInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ChargingInfoTypeOfChargingInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ChargingInfoTypeOfChargingInfo", int64(*v))
 	}
@@ -1027,15 +1030,16 @@ func (v *ChargingInfoTypeOfChargingInfo) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NumberOfChargingUnitsItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *NumberOfChargingUnitsItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NumberOfChargingUnitsItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -1129,10 +1133,10 @@ func (v *NumberOfCurrencyUnitsCurrencyMultiplier) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NumberOfCurrencyUnitsCurrencyMultiplier) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("NumberOfCurrencyUnitsCurrencyMultiplier", int64(*v))
 	}

@@ -7495,11 +7495,11 @@ func (v *NetworkCalledDeviceID) fillRandom(r *rand.Rand, depth int) {
 
 func (v *DeviceID) fillRandom(r *rand.Rand, depth int) {
 	v.DeviceIdentifier.fillRandom(r, depth+1)
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlEd6Random && depth < 4 && r.IntN(2) == 0 {
 		v.PrivateNumber = NumberDigits(randomText(r, 0+r.IntN(9)))
 		v.HasPrivateNumber = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlEd6Random && depth < 4 && r.IntN(2) == 0 {
 		v.PrivateName = randomText(r, 0+r.IntN(9))
 		v.HasPrivateName = true
 	}
@@ -17093,6 +17093,10 @@ func randomTLV(r *rand.Rand) []byte {
 
 // xmlSafeRandom makes randomBytes and randomText return text that XML keeps.
 var xmlSafeRandom bool
+
+// xmlEd6Random leaves out of random values the components that ECMA-323 ed6
+// has no form for (the ed6 flag directives), which ed6 encoding refuses.
+var xmlEd6Random bool
 
 // randomXMLText returns n printable ASCII characters other than space.
 func randomXMLText(r *rand.Rand, n int) []byte {

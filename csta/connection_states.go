@@ -842,16 +842,16 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoiceElem(t ber.Tag, c *ber.
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConnectionList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "connectionListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "connectionListItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -928,10 +928,10 @@ func (v *LocalConnectionState) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocalConnectionState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocalConnectionState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("LocalConnectionState", int64(*v))
 	}
@@ -952,35 +952,36 @@ func (v *LocalConnectionState) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *ConnectionListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ConnectionListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ConnectionListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.NewConnection != nil {
-			return v.NewConnection.AppendXMLElem(dst, "newConnection", "")
+			return v.NewConnection.AppendXMLElem(dst, "newConnection", "", ed)
 		}
 	case 1:
 		if v.OldConnection != nil {
-			return v.OldConnection.AppendXMLElem(dst, "oldConnection", "")
+			return v.OldConnection.AppendXMLElem(dst, "oldConnection", "", ed)
 		}
 	case 2:
 		if v.Endpoint != nil {
-			return v.Endpoint.AppendXMLElem(dst, "endpoint", "")
+			return v.Endpoint.AppendXMLElem(dst, "endpoint", "", ed)
 		}
 	case 3:
 		if v.AssociatedNID != nil {
-			return v.AssociatedNID.AppendXMLElem(dst, "associatedNID", "")
+			return v.AssociatedNID.AppendXMLElem(dst, "associatedNID", "", ed)
 		}
 	case 4:
 		if v.ResultingConnectionInfo != nil {
-			return v.ResultingConnectionInfo.AppendXMLElem(dst, "resultingConnectionInfo", "")
+			return v.ResultingConnectionInfo.AppendXMLElem(dst, "resultingConnectionInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -1021,30 +1022,30 @@ func (v *ConnectionListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionListItemEndpoint) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ConnectionListItemEndpoint) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ConnectionListItemEndpoint) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ConnectionListItemEndpoint) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ConnectionListItemEndpointChoiceDeviceID:
 		if v.DeviceID == nil {
 			return dst, xml.Unencodable("ConnectionListItemEndpoint", "deviceID")
 		}
-		return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
+		return v.DeviceID.AppendXMLElem(dst, "deviceID", "", ed)
 	case ConnectionListItemEndpointChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case ConnectionListItemEndpointChoiceRestricted:
@@ -1054,20 +1055,21 @@ func (v *ConnectionListItemEndpoint) appendXMLChosen(dst []byte) ([]byte, error)
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ConnectionListItemEndpoint) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ConnectionListItemEndpoint) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ConnectionListItemEndpointChoiceDeviceID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ConnectionListItemEndpointChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == ConnectionListItemEndpointChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -1119,30 +1121,30 @@ func (v *ConnectionListItemEndpoint) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionListItemAssociatedNID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ConnectionListItemAssociatedNID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ConnectionListItemAssociatedNID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ConnectionListItemAssociatedNID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ConnectionListItemAssociatedNIDChoiceDeviceID:
 		if v.DeviceID == nil {
 			return dst, xml.Unencodable("ConnectionListItemAssociatedNID", "deviceID")
 		}
-		return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
+		return v.DeviceID.AppendXMLElem(dst, "deviceID", "", ed)
 	case ConnectionListItemAssociatedNIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	default:
@@ -1150,16 +1152,17 @@ func (v *ConnectionListItemAssociatedNID) appendXMLChosen(dst []byte) ([]byte, e
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ConnectionListItemAssociatedNID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ConnectionListItemAssociatedNID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ConnectionListItemAssociatedNIDChoiceDeviceID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ConnectionListItemAssociatedNIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

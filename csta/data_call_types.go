@@ -125,10 +125,10 @@ func (v *DelayToleranceList) DecodeBERContent(r *ber.Reader) (err error) {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NumberOfChannels) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NumberOfChannels) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -144,10 +144,10 @@ func (v *NumberOfChannels) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MaxChannelBind) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MaxChannelBind) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -163,10 +163,10 @@ func (v *MaxChannelBind) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionRateList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConnectionRateList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -212,10 +212,10 @@ func (v *ConnectionRateList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DelayToleranceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DelayToleranceList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -995,39 +995,40 @@ func (v *DataCollectedArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataCollectedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *DataCollectedArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DataCollectedArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DcollCrossRefID.AppendXMLElem(dst, "dcollCrossRefID", "")
+			return v.DcollCrossRefID.AppendXMLElem(dst, "dcollCrossRefID", "", ed)
 		}
 	case 1:
 		if v.DigitsData != nil {
-			return v.DigitsData.AppendXMLElem(dst, "digitsData", "")
+			return v.DigitsData.AppendXMLElem(dst, "digitsData", "", ed)
 		}
 	case 2:
 		if v.TelTonesData != nil {
-			return v.TelTonesData.AppendXMLElem(dst, "telTonesData", "")
+			return v.TelTonesData.AppendXMLElem(dst, "telTonesData", "", ed)
 		}
 	case 3:
 		if v.ConnectionInformation != nil {
-			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "")
+			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "", ed)
 		}
 	case 4:
 		if v.HasDcollCause {
-			return v.DcollCause.AppendXMLElem(dst, "dcollcause", "")
+			return v.DcollCause.AppendXMLElem(dst, "dcollcause", "", ed)
 		}
 	case 5:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1103,30 +1104,30 @@ func (v *DataCollectedResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataCollectedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *DataCollectedResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *DataCollectedResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *DataCollectedResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *DataCollectedResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case DataCollectedResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("DataCollectedResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case DataCollectedResultChoiceNoData:
 		return dst, nil
 	default:
@@ -1134,16 +1135,17 @@ func (v *DataCollectedResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DataCollectedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DataCollectedResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == DataCollectedResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == DataCollectedResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -1187,15 +1189,16 @@ func (v *DataCollectedResult) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DigitsData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *DigitsData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DigitsData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DigitsData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -1206,11 +1209,11 @@ func (v *DigitsData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, er
 		}
 	case 1:
 		if v.HasDigitsDuration {
-			return v.DigitsDuration.AppendXMLElem(dst, "digitsDuration", "")
+			return v.DigitsDuration.AppendXMLElem(dst, "digitsDuration", "", ed)
 		}
 	case 2:
 		if v.HasDigitsPauseDuration {
-			return v.DigitsPauseDuration.AppendXMLElem(dst, "digitsPauseDuration", "")
+			return v.DigitsPauseDuration.AppendXMLElem(dst, "digitsPauseDuration", "", ed)
 		}
 	}
 	return dst, nil
@@ -1259,19 +1262,20 @@ func (v *DigitsData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, erro
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TelTonesData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *TelTonesData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *TelTonesData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *TelTonesData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ToneDetected.AppendXMLElem(dst, "toneDetected", "")
+			return v.ToneDetected.AppendXMLElem(dst, "toneDetected", "", ed)
 		}
 	case 1:
 		if v.HasToneFrequency {
@@ -1421,10 +1425,10 @@ func (v *ToneDetected) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ToneDetected) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ToneDetected) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ToneDetected", int64(*v))
 	}
@@ -1471,10 +1475,10 @@ func (v *DcollCause) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DcollCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DcollCause) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DcollCause", int64(*v))
 	}
@@ -1495,10 +1499,10 @@ func (v *DcollCause) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DigitsDataDigitsDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DigitsDataDigitsDuration) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -1544,10 +1548,10 @@ func (v *DigitsDataDigitsDuration) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DigitsDataDigitsPauseDuration) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DigitsDataDigitsPauseDuration) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -21,10 +21,10 @@ func (v DcollCrossRefID) String() string {
 	return value.Octets(v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DcollCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DcollCrossRefID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "DcollCrossRefID", name, ns, []byte((*v)))
 }
 

@@ -2605,10 +2605,10 @@ func (v ControlDataGender) Defined() bool {
 	return v >= 0 && v <= 1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AccountInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AccountInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
 
@@ -2624,10 +2624,10 @@ func (v *AccountInfo) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "AgentID", name, ns, []byte((*v)))
 }
 
@@ -2643,10 +2643,10 @@ func (v *AgentID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentPassword) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentPassword) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
 
@@ -2691,10 +2691,10 @@ func (v *AgentState) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AgentState", int64(*v))
 	}
@@ -2715,10 +2715,10 @@ func (v *AgentState) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuthCode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AuthCode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendHex(dst, name, ns, []byte((*v))), nil
 }
 
@@ -2734,10 +2734,10 @@ func (v *AuthCode) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CorrelatorData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CorrelatorData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	dst = xmlAppendHex(dst, "string", "", []byte((*v)))
 	return xml.AppendEnd(dst, name), nil
@@ -2764,24 +2764,24 @@ func (v *CorrelatorData) DecodeXMLElem(r *xml.Reader) error {
 	}
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IOCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *IOCrossRefID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *IOCrossRefID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *IOCrossRefID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *IOCrossRefID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *IOCrossRefID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case IOCrossRefIDChoiceSwitchProvided:
 		return xmlAppendText(dst, "IOCrossRefID", "switchProvided", "", []byte(v.SwitchProvided))
@@ -2792,16 +2792,17 @@ func (v *IOCrossRefID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *IOCrossRefID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *IOCrossRefID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == IOCrossRefIDChoiceSwitchProvided {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == IOCrossRefIDChoiceComputerProvided {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -2848,10 +2849,10 @@ func (v *IOCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IORegisterReqID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *IORegisterReqID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "IORegisterReqID", name, ns, []byte((*v)))
 }
 
@@ -2867,10 +2868,10 @@ func (v *IORegisterReqID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MessageID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MessageID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "MessageID", name, ns, []byte((*v)))
 }
 
@@ -2909,10 +2910,10 @@ func (v *ParticipationType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ParticipationType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ParticipationType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ParticipationType", int64(*v))
 	}
@@ -2933,10 +2934,10 @@ func (v *ParticipationType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteRegisterReqID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RouteRegisterReqID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "RouteRegisterReqID", name, ns, []byte((*v)))
 }
 
@@ -2952,10 +2953,10 @@ func (v *RouteRegisterReqID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteingCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RouteingCrossRefID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "RouteingCrossRefID", name, ns, []byte((*v)))
 }
 
@@ -3000,10 +3001,10 @@ func (v *SelectValue) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SelectValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SelectValue) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SelectValue", int64(*v))
 	}
@@ -3024,24 +3025,24 @@ func (v *SelectValue) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RetryValue) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *RetryValue) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *RetryValue) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *RetryValue) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *RetryValue) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *RetryValue) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case RetryValueChoiceNoListAvailable:
 		return xmlAppendBool(dst, "noListAvailable", "", bool(v.NoListAvailable)), nil
@@ -3054,20 +3055,21 @@ func (v *RetryValue) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RetryValue) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RetryValue) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == RetryValueChoiceNoListAvailable {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == RetryValueChoiceNoCountAvailable {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == RetryValueChoiceRetryCount {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -3122,10 +3124,10 @@ func (v *RetryValue) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SysStatRegisterID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SysStatRegisterID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "SysStatRegisterID", name, ns, []byte((*v)))
 }
 
@@ -3182,10 +3184,10 @@ func (v *SystemStatus) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SystemStatus) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SystemStatus) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SystemStatus", int64(*v))
 	}
@@ -3217,10 +3219,10 @@ func callOriginationBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallOrigination) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallOrigination) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callOriginationBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3247,16 +3249,16 @@ func (v *CallOrigination) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ForwardList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ForwardList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "forwardListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "forwardListItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -3348,10 +3350,10 @@ func (v *ForwardingType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ForwardingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ForwardingType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ForwardingType", int64(*v))
 	}
@@ -3395,10 +3397,10 @@ func (v *ForwardDefault) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ForwardDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ForwardDefault) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ForwardDefault", int64(*v))
 	}
@@ -3445,10 +3447,10 @@ func (v *PendingAgentState) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PendingAgentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PendingAgentState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("PendingAgentState", int64(*v))
 	}
@@ -3489,10 +3491,10 @@ func (v *DataPathType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataPathType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DataPathType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DataPathType", int64(*v))
 	}
@@ -3513,15 +3515,16 @@ func (v *DataPathType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DisplayAttributeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *DisplayAttributeList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DisplayAttributeList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasPhysicalBaseRowNumber {
@@ -3601,10 +3604,10 @@ func terminatingConditionsBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TerminatingConditions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *TerminatingConditions) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return terminatingConditionsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3631,27 +3634,27 @@ func (v *TerminatingConditions) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AttributeInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AttributeInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AttributeInfo) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AttributeInfo) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 9, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 9, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AttributeInfo) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AttributeInfoChoiceEncodingAlgorithm:
-		return v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "")
+		return v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "", ed)
 	case AttributeInfoChoiceSamplingRate:
 		return xmlAppendInt(dst, "samplingRate", "", int64(v.SamplingRate)), nil
 	case AttributeInfoChoiceDuration:
@@ -3667,50 +3670,51 @@ func (v *AttributeInfo) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeInfoChoiceCurrentGain:
 		return xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain)), nil
 	case AttributeInfoChoiceCurrentState:
-		return v.CurrentState.AppendXMLElem(dst, "currentState", "")
+		return v.CurrentState.AppendXMLElem(dst, "currentState", "", ed)
 	default:
 		return dst, xml.Unencodable("AttributeInfo", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AttributeInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AttributeInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AttributeInfoChoiceEncodingAlgorithm {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AttributeInfoChoiceSamplingRate {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == AttributeInfoChoiceDuration {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == AttributeInfoChoiceFilename {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == AttributeInfoChoiceCurrentPosition {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == AttributeInfoChoiceCurrentSpeed {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == AttributeInfoChoiceCurrentVolume {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == AttributeInfoChoiceCurrentGain {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 8:
 		if v.Choice == AttributeInfoChoiceCurrentState {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -3835,10 +3839,10 @@ func (v *EncodingAlgorithm) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EncodingAlgorithm) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *EncodingAlgorithm) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("EncodingAlgorithm", int64(*v))
 	}
@@ -3879,10 +3883,10 @@ func (v *LocReason) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocReason) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocReason) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("LocReason", int64(*v))
 	}
@@ -3903,10 +3907,10 @@ func (v *LocReason) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocCrossRefID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "LocCrossRefID", name, ns, []byte((*v)))
 }
 
@@ -3972,10 +3976,10 @@ func (v *CurrentState) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CurrentState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CurrentState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CurrentState", int64(*v))
 	}
@@ -3996,10 +4000,10 @@ func (v *CurrentState) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ResourceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ResourceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "ResourceID", name, ns, []byte((*v)))
 }
 
@@ -4015,12 +4019,12 @@ func (v *ResourceID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MessageInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MessageInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
-	dst, err := xmlAppendStruct(dst, "messageInfoItem", "", &v.XML, v, 3, 0)
+	dst, err := xmlAppendStruct(dst, "messageInfoItem", "", &v.XML, v, 3, ed)
 	if err != nil {
 		return dst, err
 	}
@@ -4028,12 +4032,13 @@ func (v *MessageInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *MessageInfo) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *MessageInfo) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -4121,12 +4126,12 @@ func (v *MessageInfo) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
-	dst, err := xmlAppendStruct(dst, "DeviceHistoryListItem", "", &v.XML, v, 3, 0)
+	dst, err := xmlAppendStruct(dst, "DeviceHistoryListItem", "", &v.XML, v, 3, ed)
 	if err != nil {
 		return dst, err
 	}
@@ -4134,24 +4139,25 @@ func (v *DeviceHistory) AppendXMLElem(dst []byte, name, ns string) ([]byte, erro
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *DeviceHistory) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *DeviceHistory) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DeviceHistory) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return xmlAppendIn(dst, "oldDeviceID", "numberDialed", &v.OldDeviceID)
+			return xmlAppendIn(dst, "oldDeviceID", "numberDialed", &v.OldDeviceID, ed)
 		}
 	case 1:
 		if v.HasEventCause {
-			return v.EventCause.AppendXMLElem(dst, "eventCause", "")
+			return v.EventCause.AppendXMLElem(dst, "eventCause", "", ed)
 		}
 	case 2:
 		if v.OldConnectionID != nil {
-			return v.OldConnectionID.AppendXMLElem(dst, "oldConnectionID", "")
+			return v.OldConnectionID.AppendXMLElem(dst, "oldConnectionID", "", ed)
 		}
 	}
 	return dst, nil
@@ -4207,10 +4213,10 @@ func (v *DeviceHistory) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, e
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SubjectOfCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SubjectOfCall) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "SubjectOfCall", name, ns, []byte((*v)))
 }
 
@@ -4226,10 +4232,10 @@ func (v *SubjectOfCall) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LanguagePreferences) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LanguagePreferences) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "LanguagePreferences", name, ns, []byte((*v)))
 }
 
@@ -4245,20 +4251,21 @@ func (v *LanguagePreferences) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ControlData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ControlData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ControlData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ControlData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Gender.AppendXMLElem(dst, "gender", "")
+			return v.Gender.AppendXMLElem(dst, "gender", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -4311,10 +4318,10 @@ func (v *ControlData) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *UserData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *UserData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	dst = xmlAppendHex(dst, "string", "", []byte((*v)))
 	return xml.AppendEnd(dst, name), nil
@@ -4718,10 +4725,10 @@ func (v *TelephonyTone) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TelephonyTone) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *TelephonyTone) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("TelephonyTone", int64(*v))
 	}
@@ -4789,10 +4796,10 @@ func presenceStateBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PresenceState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PresenceState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return presenceStateBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -4819,19 +4826,20 @@ func (v *PresenceState) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ForwardListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *ForwardListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasForwardingType {
-			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "")
+			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -4839,11 +4847,11 @@ func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 		}
 	case 2:
 		if v.ForwardDN != nil {
-			return v.ForwardDN.AppendXMLElem(dst, "forwardDN", "")
+			return v.ForwardDN.AppendXMLElem(dst, "forwardDN", "", ed)
 		}
 	case 3:
 		if v.HasForwardDefault {
-			return v.ForwardDefault.AppendXMLElem(dst, "forwardDefault", "")
+			return v.ForwardDefault.AppendXMLElem(dst, "forwardDefault", "", ed)
 		}
 	case 4:
 		if v.HasRingDuration {
@@ -4941,10 +4949,10 @@ func (v *ControlDataGender) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ControlDataGender) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ControlDataGender) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ControlDataGender", int64(*v))
 	}

@@ -3996,30 +3996,30 @@ func (v *ExtendedDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ExtendedDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ExtendedDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ExtendedDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ExtendedDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ExtendedDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ExtendedDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("ExtendedDeviceID", "deviceIdentifier")
 		}
-		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "", ed)
 	case ExtendedDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case ExtendedDeviceIDChoiceRestricted:
@@ -4029,20 +4029,21 @@ func (v *ExtendedDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ExtendedDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ExtendedDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ExtendedDeviceIDChoiceDeviceIdentifier {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ExtendedDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == ExtendedDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4119,30 +4120,30 @@ func (v *CallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *CallingDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *CallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CallingDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *CallingDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case CallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("CallingDeviceID", "deviceIdentifier")
 		}
-		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "", ed)
 	case CallingDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case CallingDeviceIDChoiceRestricted:
@@ -4152,20 +4153,21 @@ func (v *CallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == CallingDeviceIDChoiceDeviceIdentifier {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == CallingDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == CallingDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4242,30 +4244,30 @@ func (v *CalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *CalledDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *CalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CalledDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *CalledDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case CalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("CalledDeviceID", "deviceIdentifier")
 		}
-		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "", ed)
 	case CalledDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case CalledDeviceIDChoiceRestricted:
@@ -4275,20 +4277,21 @@ func (v *CalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == CalledDeviceIDChoiceDeviceIdentifier {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == CalledDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == CalledDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4340,30 +4343,30 @@ func (v *CalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SubjectDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SubjectDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SubjectDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SubjectDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SubjectDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SubjectDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("SubjectDeviceID", "deviceIdentifier")
 		}
-		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "", ed)
 	case SubjectDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case SubjectDeviceIDChoiceRestricted:
@@ -4373,20 +4376,21 @@ func (v *SubjectDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SubjectDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SubjectDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SubjectDeviceIDChoiceDeviceIdentifier {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SubjectDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == SubjectDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4463,30 +4467,30 @@ func (v *RedirectionDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RedirectionDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *RedirectionDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *RedirectionDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *RedirectionDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 5, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *RedirectionDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case RedirectionDeviceIDChoiceNumberdialed:
 		if v.Numberdialed == nil {
 			return dst, xml.Unencodable("RedirectionDeviceID", "numberdialed")
 		}
-		return v.Numberdialed.AppendXMLElem(dst, "numberDialed", "")
+		return v.Numberdialed.AppendXMLElem(dst, "numberDialed", "", ed)
 	case RedirectionDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case RedirectionDeviceIDChoiceNotRequired:
@@ -4500,28 +4504,29 @@ func (v *RedirectionDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RedirectionDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RedirectionDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == RedirectionDeviceIDChoiceNumberdialed {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == RedirectionDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == RedirectionDeviceIDChoiceNotRequired {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == RedirectionDeviceIDChoiceNotSpecified {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == RedirectionDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4610,30 +4615,30 @@ func (v *AssociatedCallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociatedCallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AssociatedCallingDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AssociatedCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AssociatedCallingDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AssociatedCallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("AssociatedCallingDeviceID", "deviceIdentifier")
 		}
-		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "", ed)
 	case AssociatedCallingDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case AssociatedCallingDeviceIDChoiceRestricted:
@@ -4643,20 +4648,21 @@ func (v *AssociatedCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) 
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AssociatedCallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AssociatedCallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AssociatedCallingDeviceIDChoiceDeviceIdentifier {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AssociatedCallingDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == AssociatedCallingDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4733,30 +4739,30 @@ func (v *AssociatedCalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AssociatedCalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AssociatedCalledDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AssociatedCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AssociatedCalledDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AssociatedCalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("AssociatedCalledDeviceID", "deviceIdentifier")
 		}
-		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "", ed)
 	case AssociatedCalledDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case AssociatedCalledDeviceIDChoiceRestricted:
@@ -4766,20 +4772,21 @@ func (v *AssociatedCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AssociatedCalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AssociatedCalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AssociatedCalledDeviceIDChoiceDeviceIdentifier {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AssociatedCalledDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == AssociatedCalledDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4856,30 +4863,30 @@ func (v *NetworkCallingDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NetworkCallingDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *NetworkCallingDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *NetworkCallingDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *NetworkCallingDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case NetworkCallingDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("NetworkCallingDeviceID", "deviceIdentifier")
 		}
-		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "", ed)
 	case NetworkCallingDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case NetworkCallingDeviceIDChoiceRestricted:
@@ -4889,20 +4896,21 @@ func (v *NetworkCallingDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NetworkCallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NetworkCallingDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == NetworkCallingDeviceIDChoiceDeviceIdentifier {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == NetworkCallingDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == NetworkCallingDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -4979,30 +4987,30 @@ func (v *NetworkCalledDeviceID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NetworkCalledDeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *NetworkCalledDeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *NetworkCalledDeviceID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *NetworkCalledDeviceID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case NetworkCalledDeviceIDChoiceDeviceIdentifier:
 		if v.DeviceIdentifier == nil {
 			return dst, xml.Unencodable("NetworkCalledDeviceID", "deviceIdentifier")
 		}
-		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "")
+		return v.DeviceIdentifier.AppendXMLElem(dst, "deviceIdentifier", "", ed)
 	case NetworkCalledDeviceIDChoiceNotKnown:
 		return xml.AppendEmpty(dst, "notKnown"), nil
 	case NetworkCalledDeviceIDChoiceRestricted:
@@ -5012,20 +5020,21 @@ func (v *NetworkCalledDeviceID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NetworkCalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NetworkCalledDeviceID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == NetworkCalledDeviceIDChoiceDeviceIdentifier {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == NetworkCalledDeviceIDChoiceNotKnown {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == NetworkCalledDeviceIDChoiceRestricted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -5077,10 +5086,10 @@ func (v *NetworkCalledDeviceID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	if len(v.XMLAttrs) > 0 {
 		dst = append(dst, v.XMLAttrs...)
@@ -5134,12 +5143,18 @@ func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
 			dst = xml.AppendAttr(dst, "typeOfNumber", "other")
 		}
 		if v.HasPrivateNumber {
+			if ed == xml.Ed6 {
+				return dst, xml.NotInEdition("DeviceID", "privateNumber", ed)
+			}
 			if i := xml.CheckText([]byte(v.PrivateNumber)); i >= 0 {
 				return dst, xml.NotText("DeviceID", "privateNumber", []byte(v.PrivateNumber), i)
 			}
 			dst = xml.AppendAttrBytes(dst, "privateNumber", []byte(v.PrivateNumber))
 		}
 		if v.HasPrivateName {
+			if ed == xml.Ed6 {
+				return dst, xml.NotInEdition("DeviceID", "privateName", ed)
+			}
 			if i := xml.CheckText([]byte(v.PrivateName)); i >= 0 {
 				return dst, xml.NotText("DeviceID", "privateName", []byte(v.PrivateName), i)
 			}
@@ -5470,24 +5485,24 @@ func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PublicTON) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *PublicTON) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *PublicTON) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *PublicTON) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 6, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 6, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *PublicTON) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *PublicTON) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case PublicTONChoiceUnknown_:
 		return xmlAppendText(dst, "PublicTON", "unknown", "", []byte(v.Unknown_))
@@ -5506,32 +5521,33 @@ func (v *PublicTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PublicTON) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PublicTON) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == PublicTONChoiceUnknown_ {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == PublicTONChoiceInternational {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == PublicTONChoiceNational {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == PublicTONChoiceNetworkspecific {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == PublicTONChoiceSubscriber {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == PublicTONChoiceAbbreviated {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -5610,24 +5626,24 @@ func (v *PublicTON) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PrivateTON) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *PrivateTON) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *PrivateTON) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *PrivateTON) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 7, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 7, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *PrivateTON) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *PrivateTON) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case PrivateTONChoiceUnknown_:
 		return xmlAppendText(dst, "PrivateTON", "unknown", "", []byte(v.Unknown_))
@@ -5648,36 +5664,37 @@ func (v *PrivateTON) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PrivateTON) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PrivateTON) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == PrivateTONChoiceUnknown_ {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == PrivateTONChoiceLevel3RegionalNumber {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == PrivateTONChoiceLevel2RegionalNumber {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == PrivateTONChoiceLevel1RegionalNumber {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == PrivateTONChoicePTNSpecificNumber {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == PrivateTONChoiceLocalNumber {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == PrivateTONChoiceAbbreviated {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -5764,10 +5781,10 @@ func (v *PrivateTON) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *OtherPlan) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *OtherPlan) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "OtherPlan", name, ns, []byte((*v)))
 }
 
@@ -5783,10 +5800,10 @@ func (v *OtherPlan) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NumberDigits) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *NumberDigits) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "NumberDigits", name, ns, []byte((*v)))
 }
 
@@ -5802,10 +5819,10 @@ func (v *NumberDigits) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceNumber) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceNumber) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -5821,80 +5838,81 @@ func (v *DeviceNumber) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceIDDeviceIdentifier) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *DeviceIDDeviceIdentifier) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *DeviceIDDeviceIdentifier) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *DeviceIDDeviceIdentifier) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 7, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 7, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *DeviceIDDeviceIdentifier) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case DeviceIDDeviceIdentifierChoiceDialingNumber:
-		return v.DialingNumber.AppendXMLElem(dst, "dialingNumber", "")
+		return v.DialingNumber.AppendXMLElem(dst, "dialingNumber", "", ed)
 	case DeviceIDDeviceIdentifierChoiceDeviceNumber:
-		return v.DeviceNumber.AppendXMLElem(dst, "deviceNumber", "")
+		return v.DeviceNumber.AppendXMLElem(dst, "deviceNumber", "", ed)
 	case DeviceIDDeviceIdentifierChoiceImplicitPublic:
-		return v.ImplicitPublic.AppendXMLElem(dst, "implicitPublic", "")
+		return v.ImplicitPublic.AppendXMLElem(dst, "implicitPublic", "", ed)
 	case DeviceIDDeviceIdentifierChoiceExplicitPublic:
 		if v.ExplicitPublic == nil {
 			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPublic")
 		}
-		return v.ExplicitPublic.AppendXMLElem(dst, "explicitPublic", "")
+		return v.ExplicitPublic.AppendXMLElem(dst, "explicitPublic", "", ed)
 	case DeviceIDDeviceIdentifierChoiceImplicitPrivate:
-		return v.ImplicitPrivate.AppendXMLElem(dst, "implicitPrivate", "")
+		return v.ImplicitPrivate.AppendXMLElem(dst, "implicitPrivate", "", ed)
 	case DeviceIDDeviceIdentifierChoiceExplicitPrivate:
 		if v.ExplicitPrivate == nil {
 			return dst, xml.Unencodable("DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
-		return v.ExplicitPrivate.AppendXMLElem(dst, "explicitPrivate", "")
+		return v.ExplicitPrivate.AppendXMLElem(dst, "explicitPrivate", "", ed)
 	case DeviceIDDeviceIdentifierChoiceOther:
-		return v.Other.AppendXMLElem(dst, "other", "")
+		return v.Other.AppendXMLElem(dst, "other", "", ed)
 	default:
 		return dst, xml.Unencodable("DeviceIDDeviceIdentifier", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DeviceIDDeviceIdentifier) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DeviceIDDeviceIdentifier) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == DeviceIDDeviceIdentifierChoiceDialingNumber {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == DeviceIDDeviceIdentifierChoiceDeviceNumber {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == DeviceIDDeviceIdentifierChoiceImplicitPublic {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == DeviceIDDeviceIdentifierChoiceExplicitPublic {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == DeviceIDDeviceIdentifierChoiceImplicitPrivate {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == DeviceIDDeviceIdentifierChoiceExplicitPrivate {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == DeviceIDDeviceIdentifierChoiceOther {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

@@ -778,88 +778,89 @@ func (v *DigitsDialedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DigitsDialedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
+func (v *DigitsDialedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *DigitsDialedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *DigitsDialedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 17, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DialingConnection.AppendXMLElem(dst, "dialingConnection", "")
+			return v.DialingConnection.AppendXMLElem(dst, "dialingConnection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.DialingDevice.AppendXMLElem(dst, "dialingDevice", "")
+			return v.DialingDevice.AppendXMLElem(dst, "dialingDevice", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.DialingSequence.AppendXMLElem(dst, "dialingSequence", "")
+			return v.DialingSequence.AppendXMLElem(dst, "dialingSequence", "", ed)
 		}
 	case 3:
 		if v.HasLocalConnectionInfo {
-			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 4:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 5:
 		if mode&xmlUnlisted == 0 {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 6:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 7:
 		if v.NetworkCallingDevice != nil {
-			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "", ed)
 		}
 	case 8:
 		if v.NetworkCalledDevice != nil {
-			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "", ed)
 		}
 	case 9:
 		if v.AssociatedCallingDevice != nil {
-			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "", ed)
 		}
 	case 10:
 		if v.AssociatedCalledDevice != nil {
-			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "")
+			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "", ed)
 		}
 	case 11:
 		if v.DialingConnectionInfo != nil {
-			return v.DialingConnectionInfo.AppendXMLElem(dst, "dialingConnectionInfo", "")
+			return v.DialingConnectionInfo.AppendXMLElem(dst, "dialingConnectionInfo", "", ed)
 		}
 	case 12:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 13:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 14:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 15:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 16:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -461,25 +461,26 @@ func (v *DigitsGeneratedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DigitsGeneratedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *DigitsGeneratedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *DigitsGeneratedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *DigitsGeneratedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DigitsGeneratedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DigitsGeneratedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Connection.AppendXMLElem(dst, "connection", "")
+			return v.Connection.AppendXMLElem(dst, "connection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -489,19 +490,19 @@ func (v *DigitsGeneratedEvent) appendXMLField(dst []byte, k int, mode xmlMode) (
 		}
 	case 2:
 		if v.HasDigitDurationList {
-			return v.DigitDurationList.AppendXMLElem(dst, "digitDurationList", "")
+			return v.DigitDurationList.AppendXMLElem(dst, "digitDurationList", "", ed)
 		}
 	case 3:
 		if v.HasPauseDurationList {
-			return v.PauseDurationList.AppendXMLElem(dst, "pauseDurationList", "")
+			return v.PauseDurationList.AppendXMLElem(dst, "pauseDurationList", "", ed)
 		}
 	case 4:
 		if v.ConnectionInfo != nil {
-			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "", ed)
 		}
 	case 5:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -571,10 +572,10 @@ func (v *DigitsGeneratedEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DigitsGeneratedEventDigitDurationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DigitsGeneratedEventDigitDurationList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
@@ -620,10 +621,10 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeXMLElem(r *xml.Reader) err
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DigitsGeneratedEventPauseDurationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DigitsGeneratedEventPauseDurationList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

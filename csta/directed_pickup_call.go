@@ -487,35 +487,36 @@ func (v *DirectedPickupCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DirectedPickupCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *DirectedPickupCallArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DirectedPickupCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DirectedPickupCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CallToBePickedUp.AppendXMLElem(dst, "callToBePickedUp", "")
+			return v.CallToBePickedUp.AppendXMLElem(dst, "callToBePickedUp", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.RequestingDevice.AppendXMLElem(dst, "requestingDevice", "")
+			return v.RequestingDevice.AppendXMLElem(dst, "requestingDevice", "", ed)
 		}
 	case 2:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 3:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -595,31 +596,32 @@ func (v *DirectedPickupCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DirectedPickupCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *DirectedPickupCallResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.PickedCall != nil {
-			return v.PickedCall.AppendXMLElem(dst, "pickedCall", "")
+			return v.PickedCall.AppendXMLElem(dst, "pickedCall", "", ed)
 		}
 	case 1:
 		if v.PickedCallInfo != nil {
-			return v.PickedCallInfo.AppendXMLElem(dst, "pickedCallInfo", "")
+			return v.PickedCallInfo.AppendXMLElem(dst, "pickedCallInfo", "", ed)
 		}
 	case 2:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -495,29 +495,30 @@ func (v *DisplayUpdatedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DisplayUpdatedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
+func (v *DisplayUpdatedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *DisplayUpdatedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 11, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.HasDisplayID {
-			return v.DisplayID.AppendXMLElem(dst, "displayID", "")
+			return v.DisplayID.AppendXMLElem(dst, "displayID", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
@@ -545,7 +546,7 @@ func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 		}
 	case 8:
 		if v.HasCharacterSet {
-			return v.CharacterSet.AppendXMLElem(dst, "characterSet", "")
+			return v.CharacterSet.AppendXMLElem(dst, "characterSet", "", ed)
 		}
 	case 9:
 		if mode&xmlUnlisted == 0 {
@@ -555,7 +556,7 @@ func (v *DisplayUpdatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 		}
 	case 10:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -366,24 +366,25 @@ func (v *DoNotDisturbEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DoNotDisturbEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *DoNotDisturbEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *DoNotDisturbEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *DoNotDisturbEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DoNotDisturbEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DoNotDisturbEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -391,15 +392,15 @@ func (v *DoNotDisturbEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 		}
 	case 2:
 		if v.HasCallOrigination {
-			return v.CallOrigination.AppendXMLElem(dst, "callOrigination", "")
+			return v.CallOrigination.AppendXMLElem(dst, "callOrigination", "", ed)
 		}
 	case 3:
 		if v.HasCallingDeviceList {
-			return v.CallingDeviceList.AppendXMLElem(dst, "callingDeviceList", "")
+			return v.CallingDeviceList.AppendXMLElem(dst, "callingDeviceList", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -466,16 +467,16 @@ func (v *DoNotDisturbEvent) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DoNotDisturbEventCallingDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DoNotDisturbEventCallingDeviceList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "callingDevice", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "callingDevice", "", ed)
 		if err != nil {
 			return dst, err
 		}

@@ -1158,80 +1158,81 @@ func (v *UniversalFailure) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *UniversalFailure) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *UniversalFailure) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *UniversalFailure) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *UniversalFailure) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 8, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *UniversalFailure) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *UniversalFailure) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case UniversalFailureChoiceOperation:
-		return v.Operation.AppendXMLElem(dst, "operation", "")
+		return v.Operation.AppendXMLElem(dst, "operation", "", ed)
 	case UniversalFailureChoiceSecurity:
-		return v.Security.AppendXMLElem(dst, "security", "")
+		return v.Security.AppendXMLElem(dst, "security", "", ed)
 	case UniversalFailureChoiceStateIncompatibility:
-		return v.StateIncompatibility.AppendXMLElem(dst, "stateIncompatibility", "")
+		return v.StateIncompatibility.AppendXMLElem(dst, "stateIncompatibility", "", ed)
 	case UniversalFailureChoiceSystemResourceAvailability:
-		return v.SystemResourceAvailability.AppendXMLElem(dst, "systemResourceAvailibility", "")
+		return v.SystemResourceAvailability.AppendXMLElem(dst, "systemResourceAvailibility", "", ed)
 	case UniversalFailureChoiceSubscribedResourceAvailability:
-		return v.SubscribedResourceAvailability.AppendXMLElem(dst, "subscribedResourceAvailability", "")
+		return v.SubscribedResourceAvailability.AppendXMLElem(dst, "subscribedResourceAvailability", "", ed)
 	case UniversalFailureChoicePerformanceManagement:
-		return v.PerformanceManagement.AppendXMLElem(dst, "performanceManagement", "")
+		return v.PerformanceManagement.AppendXMLElem(dst, "performanceManagement", "", ed)
 	case UniversalFailureChoicePrivateData:
-		return v.PrivateData.AppendXMLElem(dst, "privateData", "")
+		return v.PrivateData.AppendXMLElem(dst, "privateData", "", ed)
 	case UniversalFailureChoiceUnspecified:
-		return v.Unspecified.AppendXMLElem(dst, "unspecified", "")
+		return v.Unspecified.AppendXMLElem(dst, "unspecified", "", ed)
 	default:
 		return dst, xml.Unencodable("UniversalFailure", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *UniversalFailure) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *UniversalFailure) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == UniversalFailureChoiceOperation {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == UniversalFailureChoiceSecurity {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == UniversalFailureChoiceStateIncompatibility {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == UniversalFailureChoiceSystemResourceAvailability {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == UniversalFailureChoiceSubscribedResourceAvailability {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == UniversalFailureChoicePerformanceManagement {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == UniversalFailureChoicePrivateData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == UniversalFailureChoiceUnspecified {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -1903,10 +1904,10 @@ func (v *OperationErrors) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *OperationErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *OperationErrors) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("OperationErrors", int64(*v))
 	}
@@ -1953,10 +1954,10 @@ func (v *SecurityErrors) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SecurityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SecurityErrors) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SecurityErrors", int64(*v))
 	}
@@ -2075,10 +2076,10 @@ func (v *StateIncompatibilityErrors) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StateIncompatibilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StateIncompatibilityErrors) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("StateIncompatibilityErrors", int64(*v))
 	}
@@ -2206,10 +2207,10 @@ func (v *SystemResourceAvailabilityErrors) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SystemResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SystemResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SystemResourceAvailabilityErrors", int64(*v))
 	}
@@ -2259,10 +2260,10 @@ func (v *SubscribedResourceAvailabilityErrors) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SubscribedResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SubscribedResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SubscribedResourceAvailabilityErrors", int64(*v))
 	}
@@ -2303,10 +2304,10 @@ func (v *PerformanceManagementErrors) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PerformanceManagementErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PerformanceManagementErrors) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("PerformanceManagementErrors", int64(*v))
 	}
@@ -2344,10 +2345,10 @@ func (v *PrivateDataInfoErrors) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PrivateDataInfoErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PrivateDataInfoErrors) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("PrivateDataInfoErrors", int64(*v))
 	}
@@ -2368,10 +2369,10 @@ func (v *PrivateDataInfoErrors) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *UnspecifiedErrors) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *UnspecifiedErrors) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendNull(dst, name, ns), nil
 }
 

@@ -21,10 +21,10 @@ func (v EscapeRegisterID) String() string {
 	return value.Octets(v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EscapeRegisterID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *EscapeRegisterID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "EscapeRegisterID", name, ns, []byte((*v)))
 }
 

@@ -1093,120 +1093,121 @@ func (v *EstablishedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EstablishedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25, 0)
+func (v *EstablishedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *EstablishedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *EstablishedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 25, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *EstablishedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *EstablishedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.EstablishedConnection.AppendXMLElem(dst, "establishedConnection", "")
+			return v.EstablishedConnection.AppendXMLElem(dst, "establishedConnection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.AnsweringDevice.AppendXMLElem(dst, "answeringDevice", "")
+			return v.AnsweringDevice.AppendXMLElem(dst, "answeringDevice", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {
-			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "")
+			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "", ed)
 		}
 	case 5:
 		if v.OriginatingNIDConnection != nil {
-			return v.OriginatingNIDConnection.AppendXMLElem(dst, "originatinNIDConnection", "")
+			return v.OriginatingNIDConnection.AppendXMLElem(dst, "originatinNIDConnection", "", ed)
 		}
 	case 6:
 		if v.HasLocalConnectionInfo {
-			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 7:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 8:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 9:
 		if mode&xmlUnlisted == 0 {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 10:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 11:
 		if v.NetworkCallingDevice != nil {
-			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "", ed)
 		}
 	case 12:
 		if v.NetworkCalledDevice != nil {
-			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "", ed)
 		}
 	case 13:
 		if v.AssociatedCallingDevice != nil {
-			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "", ed)
 		}
 	case 14:
 		if v.AssociatedCalledDevice != nil {
-			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "")
+			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "", ed)
 		}
 	case 15:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 16:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 17:
 		if v.EstablishedConnectionInfo != nil {
-			return v.EstablishedConnectionInfo.AppendXMLElem(dst, "establishedConnectionInfo", "")
+			return v.EstablishedConnectionInfo.AppendXMLElem(dst, "establishedConnectionInfo", "", ed)
 		}
 	case 18:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 19:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 20:
 		if v.MessageInfo != nil {
-			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "", ed)
 		}
 	case 21:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 22:
 		if v.DeviceHistory != nil {
-			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "", ed)
 		}
 	case 23:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 24:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

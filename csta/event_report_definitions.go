@@ -6160,23 +6160,24 @@ func (v *CSTAEventReportArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CSTAEventReportArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *CSTAEventReportArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CSTAEventReportArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CSTAEventReportArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "")
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.EventSpecificInfo.AppendXMLElem(dst, "eventSpecificInfo", "")
+			return v.EventSpecificInfo.AppendXMLElem(dst, "eventSpecificInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -6218,104 +6219,105 @@ func (v *CSTAEventReportArgument) decodeXMLChild(r *xml.Reader, name []byte) (in
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *EventSpecificInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *EventSpecificInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *EventSpecificInfo) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *EventSpecificInfo) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 8, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 8, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *EventSpecificInfo) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *EventSpecificInfo) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case EventSpecificInfoChoiceCallControlEvents:
 		if v.CallControlEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "callControlEvents")
 		}
-		return v.CallControlEvents.AppendXMLElem(dst, "callControlEvents", "")
+		return v.CallControlEvents.AppendXMLElem(dst, "callControlEvents", "", ed)
 	case EventSpecificInfoChoiceCallAssociatedEvents:
 		if v.CallAssociatedEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "callAssociatedEvents")
 		}
-		return v.CallAssociatedEvents.AppendXMLElem(dst, "callAssociatedEvents", "")
+		return v.CallAssociatedEvents.AppendXMLElem(dst, "callAssociatedEvents", "", ed)
 	case EventSpecificInfoChoiceMediaAttachmentEvents:
 		if v.MediaAttachmentEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "mediaAttachmentEvents")
 		}
-		return v.MediaAttachmentEvents.AppendXMLElem(dst, "mediaAttachmentEvents", "")
+		return v.MediaAttachmentEvents.AppendXMLElem(dst, "mediaAttachmentEvents", "", ed)
 	case EventSpecificInfoChoicePhysicalDeviceFeatureEvents:
 		if v.PhysicalDeviceFeatureEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
-		return v.PhysicalDeviceFeatureEvents.AppendXMLElem(dst, "physicalDeviceFeatureEvents", "")
+		return v.PhysicalDeviceFeatureEvents.AppendXMLElem(dst, "physicalDeviceFeatureEvents", "", ed)
 	case EventSpecificInfoChoiceLogicalDeviceFeatureEvents:
 		if v.LogicalDeviceFeatureEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
-		return v.LogicalDeviceFeatureEvents.AppendXMLElem(dst, "logicalDeviceFeatureEvents", "")
+		return v.LogicalDeviceFeatureEvents.AppendXMLElem(dst, "logicalDeviceFeatureEvents", "", ed)
 	case EventSpecificInfoChoiceDeviceMaintenanceEvents:
 		if v.DeviceMaintenanceEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "deviceMaintenanceEvents")
 		}
-		return v.DeviceMaintenanceEvents.AppendXMLElem(dst, "deviceMaintenanceEvents", "")
+		return v.DeviceMaintenanceEvents.AppendXMLElem(dst, "deviceMaintenanceEvents", "", ed)
 	case EventSpecificInfoChoiceVoiceUnitEvents:
 		if v.VoiceUnitEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "voiceUnitEvents")
 		}
-		return v.VoiceUnitEvents.AppendXMLElem(dst, "voiceUnitEvents", "")
+		return v.VoiceUnitEvents.AppendXMLElem(dst, "voiceUnitEvents", "", ed)
 	case EventSpecificInfoChoiceVendorSpecEvents:
 		if v.VendorSpecEvents == nil {
 			return dst, xml.Unencodable("EventSpecificInfo", "vendorSpecEvents")
 		}
-		return v.VendorSpecEvents.AppendXMLElem(dst, "vendorSpecEvents", "")
+		return v.VendorSpecEvents.AppendXMLElem(dst, "vendorSpecEvents", "", ed)
 	default:
 		return dst, xml.Unencodable("EventSpecificInfo", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *EventSpecificInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *EventSpecificInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == EventSpecificInfoChoiceCallControlEvents {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == EventSpecificInfoChoiceCallAssociatedEvents {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == EventSpecificInfoChoiceMediaAttachmentEvents {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == EventSpecificInfoChoicePhysicalDeviceFeatureEvents {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == EventSpecificInfoChoiceLogicalDeviceFeatureEvents {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == EventSpecificInfoChoiceDeviceMaintenanceEvents {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == EventSpecificInfoChoiceVoiceUnitEvents {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == EventSpecificInfoChoiceVendorSpecEvents {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -6418,194 +6420,195 @@ func (v *EventSpecificInfo) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallControlEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *CallControlEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *CallControlEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CallControlEvents) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 18, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 18, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *CallControlEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *CallControlEvents) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case CallControlEventsChoiceBridged:
 		if v.Bridged == nil {
 			return dst, xml.Unencodable("CallControlEvents", "bridged")
 		}
-		return v.Bridged.AppendXMLElem(dst, "bridged", "")
+		return v.Bridged.AppendXMLElem(dst, "bridged", "", ed)
 	case CallControlEventsChoiceCallCleared:
 		if v.CallCleared == nil {
 			return dst, xml.Unencodable("CallControlEvents", "callCleared")
 		}
-		return v.CallCleared.AppendXMLElem(dst, "callCleared", "")
+		return v.CallCleared.AppendXMLElem(dst, "callCleared", "", ed)
 	case CallControlEventsChoiceConferenced:
 		if v.Conferenced == nil {
 			return dst, xml.Unencodable("CallControlEvents", "conferenced")
 		}
-		return v.Conferenced.AppendXMLElem(dst, "conferenced", "")
+		return v.Conferenced.AppendXMLElem(dst, "conferenced", "", ed)
 	case CallControlEventsChoiceConnectionCleared:
 		if v.ConnectionCleared == nil {
 			return dst, xml.Unencodable("CallControlEvents", "connectionCleared")
 		}
-		return v.ConnectionCleared.AppendXMLElem(dst, "connectionCleared", "")
+		return v.ConnectionCleared.AppendXMLElem(dst, "connectionCleared", "", ed)
 	case CallControlEventsChoiceDelivered:
 		if v.Delivered == nil {
 			return dst, xml.Unencodable("CallControlEvents", "delivered")
 		}
-		return v.Delivered.AppendXMLElem(dst, "delivered", "")
+		return v.Delivered.AppendXMLElem(dst, "delivered", "", ed)
 	case CallControlEventsChoiceDigitsDialed:
 		if v.DigitsDialed == nil {
 			return dst, xml.Unencodable("CallControlEvents", "digitsDialed")
 		}
-		return v.DigitsDialed.AppendXMLElem(dst, "digitsDialed", "")
+		return v.DigitsDialed.AppendXMLElem(dst, "digitsDialed", "", ed)
 	case CallControlEventsChoiceDiverted:
 		if v.Diverted == nil {
 			return dst, xml.Unencodable("CallControlEvents", "diverted")
 		}
-		return v.Diverted.AppendXMLElem(dst, "diverted", "")
+		return v.Diverted.AppendXMLElem(dst, "diverted", "", ed)
 	case CallControlEventsChoiceEstablished:
 		if v.Established == nil {
 			return dst, xml.Unencodable("CallControlEvents", "established")
 		}
-		return v.Established.AppendXMLElem(dst, "established", "")
+		return v.Established.AppendXMLElem(dst, "established", "", ed)
 	case CallControlEventsChoiceFailed:
 		if v.Failed == nil {
 			return dst, xml.Unencodable("CallControlEvents", "failed")
 		}
-		return v.Failed.AppendXMLElem(dst, "failed", "")
+		return v.Failed.AppendXMLElem(dst, "failed", "", ed)
 	case CallControlEventsChoiceHeld:
 		if v.Held == nil {
 			return dst, xml.Unencodable("CallControlEvents", "held")
 		}
-		return v.Held.AppendXMLElem(dst, "held", "")
+		return v.Held.AppendXMLElem(dst, "held", "", ed)
 	case CallControlEventsChoiceNetworkCapabilitiesChanged:
 		if v.NetworkCapabilitiesChanged == nil {
 			return dst, xml.Unencodable("CallControlEvents", "networkCapabilitiesChanged")
 		}
-		return v.NetworkCapabilitiesChanged.AppendXMLElem(dst, "networkCapabilitiesChanged", "")
+		return v.NetworkCapabilitiesChanged.AppendXMLElem(dst, "networkCapabilitiesChanged", "", ed)
 	case CallControlEventsChoiceNetworkReached:
 		if v.NetworkReached == nil {
 			return dst, xml.Unencodable("CallControlEvents", "networkReached")
 		}
-		return v.NetworkReached.AppendXMLElem(dst, "networkReached", "")
+		return v.NetworkReached.AppendXMLElem(dst, "networkReached", "", ed)
 	case CallControlEventsChoiceOffered:
 		if v.Offered == nil {
 			return dst, xml.Unencodable("CallControlEvents", "offered")
 		}
-		return v.Offered.AppendXMLElem(dst, "offered", "")
+		return v.Offered.AppendXMLElem(dst, "offered", "", ed)
 	case CallControlEventsChoiceOriginated:
 		if v.Originated == nil {
 			return dst, xml.Unencodable("CallControlEvents", "originated")
 		}
-		return v.Originated.AppendXMLElem(dst, "originated", "")
+		return v.Originated.AppendXMLElem(dst, "originated", "", ed)
 	case CallControlEventsChoiceQueued:
 		if v.Queued == nil {
 			return dst, xml.Unencodable("CallControlEvents", "queued")
 		}
-		return v.Queued.AppendXMLElem(dst, "queued", "")
+		return v.Queued.AppendXMLElem(dst, "queued", "", ed)
 	case CallControlEventsChoiceRetrieved:
 		if v.Retrieved == nil {
 			return dst, xml.Unencodable("CallControlEvents", "retrieved")
 		}
-		return v.Retrieved.AppendXMLElem(dst, "retrieved", "")
+		return v.Retrieved.AppendXMLElem(dst, "retrieved", "", ed)
 	case CallControlEventsChoiceServiceInitiated:
 		if v.ServiceInitiated == nil {
 			return dst, xml.Unencodable("CallControlEvents", "serviceInitiated")
 		}
-		return v.ServiceInitiated.AppendXMLElem(dst, "serviceInitiated", "")
+		return v.ServiceInitiated.AppendXMLElem(dst, "serviceInitiated", "", ed)
 	case CallControlEventsChoiceTransferred:
 		if v.Transferred == nil {
 			return dst, xml.Unencodable("CallControlEvents", "transferred")
 		}
-		return v.Transferred.AppendXMLElem(dst, "transferred", "")
+		return v.Transferred.AppendXMLElem(dst, "transferred", "", ed)
 	default:
 		return dst, xml.Unencodable("CallControlEvents", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallControlEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallControlEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == CallControlEventsChoiceBridged {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == CallControlEventsChoiceCallCleared {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == CallControlEventsChoiceConferenced {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == CallControlEventsChoiceConnectionCleared {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == CallControlEventsChoiceDelivered {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == CallControlEventsChoiceDigitsDialed {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == CallControlEventsChoiceDiverted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == CallControlEventsChoiceEstablished {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 8:
 		if v.Choice == CallControlEventsChoiceFailed {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 9:
 		if v.Choice == CallControlEventsChoiceHeld {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 10:
 		if v.Choice == CallControlEventsChoiceNetworkCapabilitiesChanged {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 11:
 		if v.Choice == CallControlEventsChoiceNetworkReached {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 12:
 		if v.Choice == CallControlEventsChoiceOffered {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 13:
 		if v.Choice == CallControlEventsChoiceOriginated {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 14:
 		if v.Choice == CallControlEventsChoiceQueued {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 15:
 		if v.Choice == CallControlEventsChoiceRetrieved {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 16:
 		if v.Choice == CallControlEventsChoiceServiceInitiated {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 17:
 		if v.Choice == CallControlEventsChoiceTransferred {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -6798,77 +6801,78 @@ func (v *CallControlEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallAssociatedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *CallAssociatedEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *CallAssociatedEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CallAssociatedEvents) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 5, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 5, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *CallAssociatedEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *CallAssociatedEvents) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case CallAssociatedEventsChoiceCallInformation:
 		if v.CallInformation == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "callInformation")
 		}
-		return v.CallInformation.AppendXMLElem(dst, "callInformation", "")
+		return v.CallInformation.AppendXMLElem(dst, "callInformation", "", ed)
 	case CallAssociatedEventsChoiceCharging:
 		if v.Charging == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "charging")
 		}
-		return v.Charging.AppendXMLElem(dst, "charging", "")
+		return v.Charging.AppendXMLElem(dst, "charging", "", ed)
 	case CallAssociatedEventsChoiceDigitsGeneratedEvent:
 		if v.DigitsGeneratedEvent == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "digitsGeneratedEvent")
 		}
-		return v.DigitsGeneratedEvent.AppendXMLElem(dst, "digitsGeneratedEvent", "")
+		return v.DigitsGeneratedEvent.AppendXMLElem(dst, "digitsGeneratedEvent", "", ed)
 	case CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent:
 		if v.TelephonyTonesGeneratedEvent == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
-		return v.TelephonyTonesGeneratedEvent.AppendXMLElem(dst, "telephonyTonesGeneratedEvent", "")
+		return v.TelephonyTonesGeneratedEvent.AppendXMLElem(dst, "telephonyTonesGeneratedEvent", "", ed)
 	case CallAssociatedEventsChoiceServiceCompletionFailure:
 		if v.ServiceCompletionFailure == nil {
 			return dst, xml.Unencodable("CallAssociatedEvents", "serviceCompletionFailure")
 		}
-		return v.ServiceCompletionFailure.AppendXMLElem(dst, "serviceCompletionFailure", "")
+		return v.ServiceCompletionFailure.AppendXMLElem(dst, "serviceCompletionFailure", "", ed)
 	default:
 		return dst, xml.Unencodable("CallAssociatedEvents", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallAssociatedEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallAssociatedEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == CallAssociatedEventsChoiceCallInformation {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == CallAssociatedEventsChoiceCharging {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == CallAssociatedEventsChoiceDigitsGeneratedEvent {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == CallAssociatedEventsChoiceTelephonyTonesGeneratedEvent {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == CallAssociatedEventsChoiceServiceCompletionFailure {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -6944,50 +6948,51 @@ func (v *CallAssociatedEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaAttachmentEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *MediaAttachmentEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *MediaAttachmentEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *MediaAttachmentEvents) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *MediaAttachmentEvents) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case MediaAttachmentEventsChoiceMediaAttached:
 		if v.MediaAttached == nil {
 			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaAttached")
 		}
-		return v.MediaAttached.AppendXMLElem(dst, "mediaAttached", "")
+		return v.MediaAttached.AppendXMLElem(dst, "mediaAttached", "", ed)
 	case MediaAttachmentEventsChoiceMediaDetached:
 		if v.MediaDetached == nil {
 			return dst, xml.Unencodable("MediaAttachmentEvents", "mediaDetached")
 		}
-		return v.MediaDetached.AppendXMLElem(dst, "mediaDetached", "")
+		return v.MediaDetached.AppendXMLElem(dst, "mediaDetached", "", ed)
 	default:
 		return dst, xml.Unencodable("MediaAttachmentEvents", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MediaAttachmentEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MediaAttachmentEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == MediaAttachmentEventsChoiceMediaAttached {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == MediaAttachmentEventsChoiceMediaDetached {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -7036,131 +7041,132 @@ func (v *MediaAttachmentEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PhysicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *PhysicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *PhysicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *PhysicalDeviceFeatureEvents) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 11, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 11, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *PhysicalDeviceFeatureEvents) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case PhysicalDeviceFeatureEventsChoiceButtonInformation:
 		if v.ButtonInformation == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
-		return v.ButtonInformation.AppendXMLElem(dst, "buttonInformation", "")
+		return v.ButtonInformation.AppendXMLElem(dst, "buttonInformation", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceButtonPress:
 		if v.ButtonPress == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "buttonPress")
 		}
-		return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "")
+		return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceDisplayUpdated:
 		if v.DisplayUpdated == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
-		return v.DisplayUpdated.AppendXMLElem(dst, "displayUpdated", "")
+		return v.DisplayUpdated.AppendXMLElem(dst, "displayUpdated", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceHookswitch:
 		if v.Hookswitch == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "hookswitch")
 		}
-		return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "")
+		return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceLampMode:
 		if v.LampMode == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "lampMode")
 		}
-		return v.LampMode.AppendXMLElem(dst, "lampMode", "")
+		return v.LampMode.AppendXMLElem(dst, "lampMode", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceMessageWaiting:
 		if v.MessageWaiting == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
-		return v.MessageWaiting.AppendXMLElem(dst, "messageWaiting", "")
+		return v.MessageWaiting.AppendXMLElem(dst, "messageWaiting", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneGain:
 		if v.MicrophoneGain == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
-		return v.MicrophoneGain.AppendXMLElem(dst, "microphoneGain", "")
+		return v.MicrophoneGain.AppendXMLElem(dst, "microphoneGain", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceMicrophoneMute:
 		if v.MicrophoneMute == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
-		return v.MicrophoneMute.AppendXMLElem(dst, "microphoneMute", "")
+		return v.MicrophoneMute.AppendXMLElem(dst, "microphoneMute", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceRingerStatus:
 		if v.RingerStatus == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
-		return v.RingerStatus.AppendXMLElem(dst, "ringerStatus", "")
+		return v.RingerStatus.AppendXMLElem(dst, "ringerStatus", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceSpeakerMute:
 		if v.SpeakerMute == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerMute")
 		}
-		return v.SpeakerMute.AppendXMLElem(dst, "speakerMute", "")
+		return v.SpeakerMute.AppendXMLElem(dst, "speakerMute", "", ed)
 	case PhysicalDeviceFeatureEventsChoiceSpeakerVolume:
 		if v.SpeakerVolume == nil {
 			return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
-		return v.SpeakerVolume.AppendXMLElem(dst, "speakerVolume", "")
+		return v.SpeakerVolume.AppendXMLElem(dst, "speakerVolume", "", ed)
 	default:
 		return dst, xml.Unencodable("PhysicalDeviceFeatureEvents", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PhysicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceButtonInformation {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceButtonPress {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceDisplayUpdated {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceHookswitch {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceLampMode {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceMessageWaiting {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceMicrophoneGain {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceMicrophoneMute {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 8:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceRingerStatus {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 9:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceSpeakerMute {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 10:
 		if v.Choice == PhysicalDeviceFeatureEventsChoiceSpeakerVolume {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -7290,167 +7296,168 @@ func (v *PhysicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LogicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *LogicalDeviceFeatureEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *LogicalDeviceFeatureEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *LogicalDeviceFeatureEvents) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 15, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 15, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *LogicalDeviceFeatureEvents) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case LogicalDeviceFeatureEventsChoiceAgentBusy:
 		if v.AgentBusy == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentBusy")
 		}
-		return v.AgentBusy.AppendXMLElem(dst, "agentBusy", "")
+		return v.AgentBusy.AppendXMLElem(dst, "agentBusy", "", ed)
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOn:
 		if v.AgentLoggedOn == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
-		return v.AgentLoggedOn.AppendXMLElem(dst, "agentLoggedOn", "")
+		return v.AgentLoggedOn.AppendXMLElem(dst, "agentLoggedOn", "", ed)
 	case LogicalDeviceFeatureEventsChoiceAgentLoggedOff:
 		if v.AgentLoggedOff == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
-		return v.AgentLoggedOff.AppendXMLElem(dst, "agentLoggedOff", "")
+		return v.AgentLoggedOff.AppendXMLElem(dst, "agentLoggedOff", "", ed)
 	case LogicalDeviceFeatureEventsChoiceAgentNotReady:
 		if v.AgentNotReady == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentNotReady")
 		}
-		return v.AgentNotReady.AppendXMLElem(dst, "agentNotReady", "")
+		return v.AgentNotReady.AppendXMLElem(dst, "agentNotReady", "", ed)
 	case LogicalDeviceFeatureEventsChoiceAgentReady:
 		if v.AgentReady == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentReady")
 		}
-		return v.AgentReady.AppendXMLElem(dst, "agentReady", "")
+		return v.AgentReady.AppendXMLElem(dst, "agentReady", "", ed)
 	case LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall:
 		if v.AgentWorkingAfterCall == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
-		return v.AgentWorkingAfterCall.AppendXMLElem(dst, "agentWorkingAfterCall", "")
+		return v.AgentWorkingAfterCall.AppendXMLElem(dst, "agentWorkingAfterCall", "", ed)
 	case LogicalDeviceFeatureEventsChoiceAutoAnswer:
 		if v.AutoAnswer == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoAnswer")
 		}
-		return v.AutoAnswer.AppendXMLElem(dst, "autoAnswer", "")
+		return v.AutoAnswer.AppendXMLElem(dst, "autoAnswer", "", ed)
 	case LogicalDeviceFeatureEventsChoiceAutoWorkMode:
 		if v.AutoWorkMode == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
-		return v.AutoWorkMode.AppendXMLElem(dst, "autoWorkMode", "")
+		return v.AutoWorkMode.AppendXMLElem(dst, "autoWorkMode", "", ed)
 	case LogicalDeviceFeatureEventsChoiceCallBack:
 		if v.CallBack == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBack")
 		}
-		return v.CallBack.AppendXMLElem(dst, "callBack", "")
+		return v.CallBack.AppendXMLElem(dst, "callBack", "", ed)
 	case LogicalDeviceFeatureEventsChoiceCallBackMessage:
 		if v.CallBackMessage == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callBackMessage")
 		}
-		return v.CallBackMessage.AppendXMLElem(dst, "callBackMessage", "")
+		return v.CallBackMessage.AppendXMLElem(dst, "callBackMessage", "", ed)
 	case LogicalDeviceFeatureEventsChoiceCallerIDStatus:
 		if v.CallerIDStatus == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
-		return v.CallerIDStatus.AppendXMLElem(dst, "callerIDStatus", "")
+		return v.CallerIDStatus.AppendXMLElem(dst, "callerIDStatus", "", ed)
 	case LogicalDeviceFeatureEventsChoiceDoNotDisturb:
 		if v.DoNotDisturb == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
-		return v.DoNotDisturb.AppendXMLElem(dst, "doNotDisturb", "")
+		return v.DoNotDisturb.AppendXMLElem(dst, "doNotDisturb", "", ed)
 	case LogicalDeviceFeatureEventsChoiceForwarding:
 		if v.Forwarding == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "forwarding")
 		}
-		return v.Forwarding.AppendXMLElem(dst, "forwarding", "")
+		return v.Forwarding.AppendXMLElem(dst, "forwarding", "", ed)
 	case LogicalDeviceFeatureEventsChoicePresenceState:
 		if v.PresenceState == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "presenceState")
 		}
-		return v.PresenceState.AppendXMLElem(dst, "presenceState", "")
+		return v.PresenceState.AppendXMLElem(dst, "presenceState", "", ed)
 	case LogicalDeviceFeatureEventsChoiceRouteingMode:
 		if v.RouteingMode == nil {
 			return dst, xml.Unencodable("LogicalDeviceFeatureEvents", "routeingMode")
 		}
-		return v.RouteingMode.AppendXMLElem(dst, "routeingMode", "")
+		return v.RouteingMode.AppendXMLElem(dst, "routeingMode", "", ed)
 	default:
 		return dst, xml.Unencodable("LogicalDeviceFeatureEvents", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LogicalDeviceFeatureEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentBusy {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentLoggedOn {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentLoggedOff {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentNotReady {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentReady {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAgentWorkingAfterCall {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAutoAnswer {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceAutoWorkMode {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 8:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceCallBack {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 9:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceCallBackMessage {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 10:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceCallerIDStatus {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 11:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceDoNotDisturb {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 12:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceForwarding {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 13:
 		if v.Choice == LogicalDeviceFeatureEventsChoicePresenceState {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 14:
 		if v.Choice == LogicalDeviceFeatureEventsChoiceRouteingMode {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -7616,68 +7623,69 @@ func (v *LogicalDeviceFeatureEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceMaintenanceEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *DeviceMaintenanceEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *DeviceMaintenanceEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *DeviceMaintenanceEvents) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *DeviceMaintenanceEvents) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case DeviceMaintenanceEventsChoiceBackInService:
 		if v.BackInService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "backInService")
 		}
-		return v.BackInService.AppendXMLElem(dst, "backInService", "")
+		return v.BackInService.AppendXMLElem(dst, "backInService", "", ed)
 	case DeviceMaintenanceEventsChoiceDeviceCapabilityChanged:
 		if v.DeviceCapabilityChanged == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
-		return v.DeviceCapabilityChanged.AppendXMLElem(dst, "deviceCapabilityChanged", "")
+		return v.DeviceCapabilityChanged.AppendXMLElem(dst, "deviceCapabilityChanged", "", ed)
 	case DeviceMaintenanceEventsChoiceOutOfService:
 		if v.OutOfService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "outOfService")
 		}
-		return v.OutOfService.AppendXMLElem(dst, "outOfService", "")
+		return v.OutOfService.AppendXMLElem(dst, "outOfService", "", ed)
 	case DeviceMaintenanceEventsChoicePartiallyInService:
 		if v.PartiallyInService == nil {
 			return dst, xml.Unencodable("DeviceMaintenanceEvents", "partiallyInService")
 		}
-		return v.PartiallyInService.AppendXMLElem(dst, "partiallyInService", "")
+		return v.PartiallyInService.AppendXMLElem(dst, "partiallyInService", "", ed)
 	default:
 		return dst, xml.Unencodable("DeviceMaintenanceEvents", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DeviceMaintenanceEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DeviceMaintenanceEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == DeviceMaintenanceEventsChoiceBackInService {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == DeviceMaintenanceEventsChoiceDeviceCapabilityChanged {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == DeviceMaintenanceEventsChoiceOutOfService {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == DeviceMaintenanceEventsChoicePartiallyInService {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -7744,194 +7752,195 @@ func (v *DeviceMaintenanceEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceUnitEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *VoiceUnitEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *VoiceUnitEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *VoiceUnitEvents) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 18, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 18, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *VoiceUnitEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *VoiceUnitEvents) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case VoiceUnitEventsChoiceBookmarkReached:
 		if v.BookmarkReached == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "bookmarkReached")
 		}
-		return v.BookmarkReached.AppendXMLElem(dst, "bookmarkReached", "")
+		return v.BookmarkReached.AppendXMLElem(dst, "bookmarkReached", "", ed)
 	case VoiceUnitEventsChoiceCompleted:
 		if v.Completed == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "completed")
 		}
-		return v.Completed.AppendXMLElem(dst, "completed", "")
+		return v.Completed.AppendXMLElem(dst, "completed", "", ed)
 	case VoiceUnitEventsChoiceDtmfDetected:
 		if v.DtmfDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "dtmfDetected")
 		}
-		return v.DtmfDetected.AppendXMLElem(dst, "dtmfDetected", "")
+		return v.DtmfDetected.AppendXMLElem(dst, "dtmfDetected", "", ed)
 	case VoiceUnitEventsChoiceEmptied:
 		if v.Emptied == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "emptied")
 		}
-		return v.Emptied.AppendXMLElem(dst, "emptied", "")
+		return v.Emptied.AppendXMLElem(dst, "emptied", "", ed)
 	case VoiceUnitEventsChoiceInterruptionDetected:
 		if v.InterruptionDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "interruptionDetected")
 		}
-		return v.InterruptionDetected.AppendXMLElem(dst, "interruptionDetected", "")
+		return v.InterruptionDetected.AppendXMLElem(dst, "interruptionDetected", "", ed)
 	case VoiceUnitEventsChoiceNotRecognized:
 		if v.NotRecognized == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "notRecognized")
 		}
-		return v.NotRecognized.AppendXMLElem(dst, "notRecognized", "")
+		return v.NotRecognized.AppendXMLElem(dst, "notRecognized", "", ed)
 	case VoiceUnitEventsChoicePlay:
 		if v.Play == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "play")
 		}
-		return v.Play.AppendXMLElem(dst, "play", "")
+		return v.Play.AppendXMLElem(dst, "play", "", ed)
 	case VoiceUnitEventsChoiceRecognized:
 		if v.Recognized == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "recognized")
 		}
-		return v.Recognized.AppendXMLElem(dst, "recognized", "")
+		return v.Recognized.AppendXMLElem(dst, "recognized", "", ed)
 	case VoiceUnitEventsChoiceRecord:
 		if v.Record == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "record")
 		}
-		return v.Record.AppendXMLElem(dst, "record", "")
+		return v.Record.AppendXMLElem(dst, "record", "", ed)
 	case VoiceUnitEventsChoiceReview:
 		if v.Review == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "review")
 		}
-		return v.Review.AppendXMLElem(dst, "review", "")
+		return v.Review.AppendXMLElem(dst, "review", "", ed)
 	case VoiceUnitEventsChoiceSilenceTimeoutExpired:
 		if v.SilenceTimeoutExpired == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "silenceTimeoutExpired")
 		}
-		return v.SilenceTimeoutExpired.AppendXMLElem(dst, "silenceTimeoutExpired", "")
+		return v.SilenceTimeoutExpired.AppendXMLElem(dst, "silenceTimeoutExpired", "", ed)
 	case VoiceUnitEventsChoiceSpeechDetected:
 		if v.SpeechDetected == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "speechDetected")
 		}
-		return v.SpeechDetected.AppendXMLElem(dst, "speechDetected", "")
+		return v.SpeechDetected.AppendXMLElem(dst, "speechDetected", "", ed)
 	case VoiceUnitEventsChoiceStarted:
 		if v.Started == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "started")
 		}
-		return v.Started.AppendXMLElem(dst, "started", "")
+		return v.Started.AppendXMLElem(dst, "started", "", ed)
 	case VoiceUnitEventsChoiceStop:
 		if v.Stop == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "stop")
 		}
-		return v.Stop.AppendXMLElem(dst, "stop", "")
+		return v.Stop.AppendXMLElem(dst, "stop", "", ed)
 	case VoiceUnitEventsChoiceSuspendPlay:
 		if v.SuspendPlay == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "suspendPlay")
 		}
-		return v.SuspendPlay.AppendXMLElem(dst, "suspendPlay", "")
+		return v.SuspendPlay.AppendXMLElem(dst, "suspendPlay", "", ed)
 	case VoiceUnitEventsChoiceSuspendRecord:
 		if v.SuspendRecord == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "suspendRecord")
 		}
-		return v.SuspendRecord.AppendXMLElem(dst, "suspendRecord", "")
+		return v.SuspendRecord.AppendXMLElem(dst, "suspendRecord", "", ed)
 	case VoiceUnitEventsChoiceVoiceAttributesChange:
 		if v.VoiceAttributesChange == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "voiceAttributesChange")
 		}
-		return v.VoiceAttributesChange.AppendXMLElem(dst, "voiceAttributesChange", "")
+		return v.VoiceAttributesChange.AppendXMLElem(dst, "voiceAttributesChange", "", ed)
 	case VoiceUnitEventsChoiceVoiceErrorOccured:
 		if v.VoiceErrorOccured == nil {
 			return dst, xml.Unencodable("VoiceUnitEvents", "voiceErrorOccured")
 		}
-		return v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccured", "")
+		return v.VoiceErrorOccured.AppendXMLElem(dst, "voiceErrorOccured", "", ed)
 	default:
 		return dst, xml.Unencodable("VoiceUnitEvents", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *VoiceUnitEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VoiceUnitEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == VoiceUnitEventsChoiceBookmarkReached {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == VoiceUnitEventsChoiceCompleted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == VoiceUnitEventsChoiceDtmfDetected {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == VoiceUnitEventsChoiceEmptied {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == VoiceUnitEventsChoiceInterruptionDetected {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == VoiceUnitEventsChoiceNotRecognized {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == VoiceUnitEventsChoicePlay {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == VoiceUnitEventsChoiceRecognized {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 8:
 		if v.Choice == VoiceUnitEventsChoiceRecord {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 9:
 		if v.Choice == VoiceUnitEventsChoiceReview {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 10:
 		if v.Choice == VoiceUnitEventsChoiceSilenceTimeoutExpired {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 11:
 		if v.Choice == VoiceUnitEventsChoiceSpeechDetected {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 12:
 		if v.Choice == VoiceUnitEventsChoiceStarted {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 13:
 		if v.Choice == VoiceUnitEventsChoiceStop {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 14:
 		if v.Choice == VoiceUnitEventsChoiceSuspendPlay {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 15:
 		if v.Choice == VoiceUnitEventsChoiceSuspendRecord {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 16:
 		if v.Choice == VoiceUnitEventsChoiceVoiceAttributesChange {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 17:
 		if v.Choice == VoiceUnitEventsChoiceVoiceErrorOccured {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -8124,41 +8133,42 @@ func (v *VoiceUnitEvents) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VendorSpecEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *VendorSpecEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *VendorSpecEvents) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *VendorSpecEvents) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 1, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 1, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *VendorSpecEvents) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *VendorSpecEvents) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case VendorSpecEventsChoicePrivateEvent:
 		if v.PrivateEvent == nil {
 			return dst, xml.Unencodable("VendorSpecEvents", "privateEvent")
 		}
-		return v.PrivateEvent.AppendXMLElem(dst, "privateEvent", "")
+		return v.PrivateEvent.AppendXMLElem(dst, "privateEvent", "", ed)
 	default:
 		return dst, xml.Unencodable("VendorSpecEvents", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *VendorSpecEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VendorSpecEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == VendorSpecEventsChoicePrivateEvent {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

@@ -425,28 +425,29 @@ func (v *ForwardingEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ForwardingEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *ForwardingEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *ForwardingEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *ForwardingEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ForwardingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ForwardingEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.HasForwardingType {
-			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "")
+			return v.ForwardingType.AppendXMLElem(dst, "forwardingType", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
@@ -454,11 +455,11 @@ func (v *ForwardingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 		}
 	case 3:
 		if v.ForwardTo != nil {
-			return v.ForwardTo.AppendXMLElem(dst, "forwardTo", "")
+			return v.ForwardTo.AppendXMLElem(dst, "forwardTo", "", ed)
 		}
 	case 4:
 		if v.HasForwardDefault {
-			return v.ForwardDefault.AppendXMLElem(dst, "forwardDefault", "")
+			return v.ForwardDefault.AppendXMLElem(dst, "forwardDefault", "", ed)
 		}
 	case 5:
 		if v.HasRingCount {
@@ -470,7 +471,7 @@ func (v *ForwardingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 		}
 	case 7:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

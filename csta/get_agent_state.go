@@ -808,27 +808,28 @@ func (v *GetAgentStateArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetAgentStateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *GetAgentStateArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetAgentStateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetAgentStateArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.AcdGroup != nil {
-			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "")
+			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -893,23 +894,24 @@ func (v *GetAgentStateResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetAgentStateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetAgentStateResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetAgentStateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetAgentStateResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.AgentStateList.AppendXMLElem(dst, "agentStateList", "")
+			return v.AgentStateList.AppendXMLElem(dst, "agentStateList", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -946,16 +948,16 @@ func (v *GetAgentStateResult) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentStateList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentStateList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "agentStateEntry", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "agentStateEntry", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -997,19 +999,20 @@ func (v *AgentStateList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentStateEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *AgentStateEntry) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AgentStateEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AgentStateEntry) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasAgentID {
-			return v.AgentID.AppendXMLElem(dst, "agentID", "")
+			return v.AgentID.AppendXMLElem(dst, "agentID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -1017,7 +1020,7 @@ func (v *AgentStateEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 		}
 	case 2:
 		if v.HasAgentInfo {
-			return v.AgentInfo.AppendXMLElem(dst, "agentInfo", "")
+			return v.AgentInfo.AppendXMLElem(dst, "agentInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -1066,31 +1069,32 @@ func (v *AgentStateEntry) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *AgentInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AgentInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AgentInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.AcdGroup != nil {
-			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "")
+			return v.AcdGroup.AppendXMLElem(dst, "acdGroup", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.AgentState.AppendXMLElem(dst, "agentState", "")
+			return v.AgentState.AppendXMLElem(dst, "agentState", "", ed)
 		}
 	case 2:
 		if v.HasPendingAgentState {
-			return v.PendingAgentState.AppendXMLElem(dst, "pendingAgentState", "")
+			return v.PendingAgentState.AppendXMLElem(dst, "pendingAgentState", "", ed)
 		}
 	case 3:
 		if v.HasAgentStateCondition {
-			return v.AgentStateCondition.AppendXMLElem(dst, "agentStateCondition", "")
+			return v.AgentStateCondition.AppendXMLElem(dst, "agentStateCondition", "", ed)
 		}
 	}
 	return dst, nil
@@ -1157,10 +1161,10 @@ func (v *AgentStateCondition) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentStateCondition) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentStateCondition) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AgentStateCondition", int64(*v))
 	}
@@ -1181,16 +1185,16 @@ func (v *AgentStateCondition) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentStateEntryAgentInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentStateEntryAgentInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "agentInfoItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "agentInfoItem", "", ed)
 		if err != nil {
 			return dst, err
 		}

@@ -727,27 +727,28 @@ func (v *GetButtonInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetButtonInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *GetButtonInformationArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetButtonInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.HasButton {
-			return v.Button.AppendXMLElem(dst, "button", "")
+			return v.Button.AppendXMLElem(dst, "button", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -814,23 +815,24 @@ func (v *GetButtonInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetButtonInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetButtonInformationResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetButtonInformationResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ButtonList.AppendXMLElem(dst, "buttonList", "")
+			return v.ButtonList.AppendXMLElem(dst, "buttonList", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -867,16 +869,16 @@ func (v *GetButtonInformationResult) decodeXMLChild(r *xml.Reader, name []byte) 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ButtonList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ButtonList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "buttonItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "buttonItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -918,20 +920,21 @@ func (v *ButtonList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ButtonListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *ButtonListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ButtonListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ButtonListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Button.AppendXMLElem(dst, "button", "")
+			return v.Button.AppendXMLElem(dst, "button", "", ed)
 		}
 	case 1:
 		if v.HasButtonLabel {
@@ -951,7 +954,7 @@ func (v *ButtonListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 		}
 	case 4:
 		if v.ButtonAssociatedNumber != nil {
-			return v.ButtonAssociatedNumber.AppendXMLElem(dst, "buttonAssociatedNumber", "")
+			return v.ButtonAssociatedNumber.AppendXMLElem(dst, "buttonAssociatedNumber", "", ed)
 		}
 	case 5:
 		if v.HasButtonAssociatedNumberSettable {
@@ -963,7 +966,7 @@ func (v *ButtonListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 		}
 	case 7:
 		if v.HasLampList {
-			return v.LampList.AppendXMLElem(dst, "lampList", "")
+			return v.LampList.AppendXMLElem(dst, "lampList", "", ed)
 		}
 	}
 	return dst, nil
@@ -1050,16 +1053,16 @@ func (v *ButtonListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ButtonListItemLampList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ButtonListItemLampList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "lampID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "lampID", "", ed)
 		if err != nil {
 			return dst, err
 		}

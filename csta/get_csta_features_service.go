@@ -1510,19 +1510,20 @@ func (v *GetCSTAFeatureArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetCSTAFeatureArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
+func (v *GetCSTAFeatureArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetCSTAFeatureArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetCSTAFeatureArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1576,27 +1577,28 @@ func (v *GetCSTAFeatureResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetCSTAFeatureResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *GetCSTAFeatureResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetCSTAFeatureResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.SupportedServices.AppendXMLElem(dst, "supportedServices", "")
+			return v.SupportedServices.AppendXMLElem(dst, "supportedServices", "", ed)
 		}
 	case 1:
 		if v.SupportedEvents != nil {
-			return v.SupportedEvents.AppendXMLElem(dst, "supportedEvents", "")
+			return v.SupportedEvents.AppendXMLElem(dst, "supportedEvents", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1636,79 +1638,80 @@ func (v *GetCSTAFeatureResult) decodeXMLChild(r *xml.Reader, name []byte) (int, 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetCSTAFeatureResultSupportedServices) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16, 0)
+func (v *GetCSTAFeatureResultSupportedServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 16, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.CapExchangeServList != nil {
-			return v.CapExchangeServList.AppendXMLElem(dst, "capExchangeServList", "")
+			return v.CapExchangeServList.AppendXMLElem(dst, "capExchangeServList", "", ed)
 		}
 	case 1:
 		if v.SystemStatServList != nil {
-			return v.SystemStatServList.AppendXMLElem(dst, "systemStatServList", "")
+			return v.SystemStatServList.AppendXMLElem(dst, "systemStatServList", "", ed)
 		}
 	case 2:
 		if v.MonitoringServList != nil {
-			return v.MonitoringServList.AppendXMLElem(dst, "monitoringServList", "")
+			return v.MonitoringServList.AppendXMLElem(dst, "monitoringServList", "", ed)
 		}
 	case 3:
 		if v.SnapshotServList != nil {
-			return v.SnapshotServList.AppendXMLElem(dst, "snapshotServList", "")
+			return v.SnapshotServList.AppendXMLElem(dst, "snapshotServList", "", ed)
 		}
 	case 4:
 		if v.CallControlServList != nil {
-			return v.CallControlServList.AppendXMLElem(dst, "callControlServList", "")
+			return v.CallControlServList.AppendXMLElem(dst, "callControlServList", "", ed)
 		}
 	case 5:
 		if v.CallAssociatedServList != nil {
-			return v.CallAssociatedServList.AppendXMLElem(dst, "callAssociatedServList", "")
+			return v.CallAssociatedServList.AppendXMLElem(dst, "callAssociatedServList", "", ed)
 		}
 	case 6:
 		if v.MediaServList != nil {
-			return v.MediaServList.AppendXMLElem(dst, "mediaServList", "")
+			return v.MediaServList.AppendXMLElem(dst, "mediaServList", "", ed)
 		}
 	case 7:
 		if v.RouteingServList != nil {
-			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "")
+			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "", ed)
 		}
 	case 8:
 		if v.PhysDevServList != nil {
-			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "")
+			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "", ed)
 		}
 	case 9:
 		if v.LogicalServList != nil {
-			return v.LogicalServList.AppendXMLElem(dst, "logicalServList", "")
+			return v.LogicalServList.AppendXMLElem(dst, "logicalServList", "", ed)
 		}
 	case 10:
 		if v.IOServicesServList != nil {
-			return v.IOServicesServList.AppendXMLElem(dst, "iOServicesServList", "")
+			return v.IOServicesServList.AppendXMLElem(dst, "iOServicesServList", "", ed)
 		}
 	case 11:
 		if v.DataCollectionServList != nil {
-			return v.DataCollectionServList.AppendXMLElem(dst, "dataCollectionServList", "")
+			return v.DataCollectionServList.AppendXMLElem(dst, "dataCollectionServList", "", ed)
 		}
 	case 12:
 		if v.VoiceServList != nil {
-			return v.VoiceServList.AppendXMLElem(dst, "voiceServList", "")
+			return v.VoiceServList.AppendXMLElem(dst, "voiceServList", "", ed)
 		}
 	case 13:
 		if v.CDRServList != nil {
-			return v.CDRServList.AppendXMLElem(dst, "cDRServList", "")
+			return v.CDRServList.AppendXMLElem(dst, "cDRServList", "", ed)
 		}
 	case 14:
 		if v.VendorSpecificServList != nil {
-			return v.VendorSpecificServList.AppendXMLElem(dst, "vendorSpecificServList", "")
+			return v.VendorSpecificServList.AppendXMLElem(dst, "vendorSpecificServList", "", ed)
 		}
 	case 15:
 		if v.LocationServicesServList != nil {
-			return v.LocationServicesServList.AppendXMLElem(dst, "locationServicesServList", "")
+			return v.LocationServicesServList.AppendXMLElem(dst, "locationServicesServList", "", ed)
 		}
 	}
 	return dst, nil
@@ -1782,47 +1785,48 @@ func (v *GetCSTAFeatureResultSupportedServices) decodeXMLChild(r *xml.Reader, na
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *GetCSTAFeatureResultSupportedEvents) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetCSTAFeatureResultSupportedEvents) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetCSTAFeatureResultSupportedEvents) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.CallControlEvtsList != nil {
-			return v.CallControlEvtsList.AppendXMLElem(dst, "callControlEvtsList", "")
+			return v.CallControlEvtsList.AppendXMLElem(dst, "callControlEvtsList", "", ed)
 		}
 	case 1:
 		if v.CallAssociatedEvtsList != nil {
-			return v.CallAssociatedEvtsList.AppendXMLElem(dst, "callAssociatedEvtsList", "")
+			return v.CallAssociatedEvtsList.AppendXMLElem(dst, "callAssociatedEvtsList", "", ed)
 		}
 	case 2:
 		if v.MediaEvtsList != nil {
-			return v.MediaEvtsList.AppendXMLElem(dst, "mediaEvtsList", "")
+			return v.MediaEvtsList.AppendXMLElem(dst, "mediaEvtsList", "", ed)
 		}
 	case 3:
 		if v.PhysDevEvtsList != nil {
-			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "")
+			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "", ed)
 		}
 	case 4:
 		if v.LogicalEvtsList != nil {
-			return v.LogicalEvtsList.AppendXMLElem(dst, "logicalEvtsList", "")
+			return v.LogicalEvtsList.AppendXMLElem(dst, "logicalEvtsList", "", ed)
 		}
 	case 5:
 		if v.DeviceMaintEvtsList != nil {
-			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "")
+			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "", ed)
 		}
 	case 6:
 		if v.VoiceEvtsList != nil {
-			return v.VoiceEvtsList.AppendXMLElem(dst, "voiceEvtsList", "")
+			return v.VoiceEvtsList.AppendXMLElem(dst, "voiceEvtsList", "", ed)
 		}
 	case 7:
 		if v.VendorSpecificEvtsList != nil {
-			return v.VendorSpecificEvtsList.AppendXMLElem(dst, "vendorSpecificEvtsList", "")
+			return v.VendorSpecificEvtsList.AppendXMLElem(dst, "vendorSpecificEvtsList", "", ed)
 		}
 	}
 	return dst, nil

@@ -663,27 +663,28 @@ func (v *GetDisplayArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetDisplayArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *GetDisplayArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetDisplayArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetDisplayArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.HasDisplay {
-			return v.Display.AppendXMLElem(dst, "display", "")
+			return v.Display.AppendXMLElem(dst, "display", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -750,23 +751,24 @@ func (v *GetDisplayResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetDisplayResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetDisplayResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetDisplayResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetDisplayResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DisplayList.AppendXMLElem(dst, "displayList", "")
+			return v.DisplayList.AppendXMLElem(dst, "displayList", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -803,16 +805,16 @@ func (v *GetDisplayResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DisplayList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DisplayList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "displayListItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "displayListItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -854,20 +856,21 @@ func (v *DisplayList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DisplayListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
+func (v *DisplayListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DisplayListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DisplayListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DisplayID.AppendXMLElem(dst, "displayID", "")
+			return v.DisplayID.AppendXMLElem(dst, "displayID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -895,7 +898,7 @@ func (v *DisplayListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byt
 		}
 	case 7:
 		if v.HasCharacterSet {
-			return v.CharacterSet.AppendXMLElem(dst, "characterSet", "")
+			return v.CharacterSet.AppendXMLElem(dst, "characterSet", "", ed)
 		}
 	case 8:
 		if mode&xmlUnlisted == 0 {

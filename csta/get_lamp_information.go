@@ -549,27 +549,28 @@ func (v *GetLampInformationArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLampInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *GetLampInformationArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetLampInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetLampInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.HasLamp {
-			return v.Lamp.AppendXMLElem(dst, "lamp", "")
+			return v.Lamp.AppendXMLElem(dst, "lamp", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -636,23 +637,24 @@ func (v *GetLampInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLampInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetLampInformationResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetLampInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetLampInformationResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LampList.AppendXMLElem(dst, "lampList", "")
+			return v.LampList.AppendXMLElem(dst, "lampList", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -689,16 +691,16 @@ func (v *GetLampInformationResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LampList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LampList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "lampItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "lampItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -740,20 +742,21 @@ func (v *LampList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LampListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *LampListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LampListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LampListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Lamp.AppendXMLElem(dst, "lamp", "")
+			return v.Lamp.AppendXMLElem(dst, "lamp", "", ed)
 		}
 	case 1:
 		if v.HasLampLabel {
@@ -763,11 +766,11 @@ func (v *LampListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, 
 		}
 	case 2:
 		if v.HasButton {
-			return v.Button.AppendXMLElem(dst, "button", "")
+			return v.Button.AppendXMLElem(dst, "button", "", ed)
 		}
 	case 3:
 		if v.HasLampColor {
-			return v.LampColor.AppendXMLElem(dst, "lampColor", "")
+			return v.LampColor.AppendXMLElem(dst, "lampColor", "", ed)
 		}
 	}
 	return dst, nil

@@ -905,23 +905,24 @@ func (v *GetLocationTrackingCapabilitiesArgument) DecodeXMLFrom(r *xml.Reader) e
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetLocationTrackingCapabilitiesArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetLocationTrackingCapabilitiesArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -983,19 +984,20 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLFrom(r *xml.Reader) err
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLocationTrackingCapabilitiesResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 27, 0)
+func (v *GetLocationTrackingCapabilitiesResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 27, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CollectionTypeDefault.AppendXMLElem(dst, "collectionTypeDefault", "")
+			return v.CollectionTypeDefault.AppendXMLElem(dst, "collectionTypeDefault", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -1035,7 +1037,7 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 		}
 	case 10:
 		if mode&xmlUnlisted == 0 {
-			return v.CollectionFilterDefault.AppendXMLElem(dst, "collectionFilterDefault", "")
+			return v.CollectionFilterDefault.AppendXMLElem(dst, "collectionFilterDefault", "", ed)
 		}
 	case 11:
 		if mode&xmlUnlisted == 0 {
@@ -1051,7 +1053,7 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 		}
 	case 14:
 		if mode&xmlUnlisted == 0 {
-			return v.ReportingTypeDefault.AppendXMLElem(dst, "reportingTypeDefault", "")
+			return v.ReportingTypeDefault.AppendXMLElem(dst, "reportingTypeDefault", "", ed)
 		}
 	case 15:
 		if mode&xmlUnlisted == 0 {
@@ -1099,7 +1101,7 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 		}
 	case 26:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1474,10 +1476,10 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) SetXMLText(
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLocationTrackingCapabilitiesResultCollectionTypeDefault) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultCollectionTypeDefault", int64(*v))
 	}
@@ -1524,10 +1526,10 @@ func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) SetXMLTex
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLocationTrackingCapabilitiesResultCollectionFilterDefault) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultCollectionFilterDefault", int64(*v))
 	}
@@ -1571,10 +1573,10 @@ func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) SetXMLText(b
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLocationTrackingCapabilitiesResultReportingTypeDefault) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("GetLocationTrackingCapabilitiesResultReportingTypeDefault", int64(*v))
 	}

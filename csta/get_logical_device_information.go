@@ -1546,23 +1546,24 @@ func (v *GetLogicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) error
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLogicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetLogicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetLogicalDeviceInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1624,31 +1625,32 @@ func (v *GetLogicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLogicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 35, 0)
+func (v *GetLogicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 35, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.DeviceCategory != DeviceCategory(5) {
-			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
+			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "", ed)
 		}
 	case 1:
 		if v.HasGroupDeviceAttributes {
-			return v.GroupDeviceAttributes.AppendXMLElem(dst, "groupDeviceAttributes", "")
+			return v.GroupDeviceAttributes.AppendXMLElem(dst, "groupDeviceAttributes", "", ed)
 		}
 	case 2:
 		if v.HasNamedDeviceTypes {
-			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
+			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "", ed)
 		}
 	case 3:
 		if v.ShortFormDeviceID != nil {
-			return v.ShortFormDeviceID.AppendXMLElem(dst, "shortFormDeviceID", "")
+			return v.ShortFormDeviceID.AppendXMLElem(dst, "shortFormDeviceID", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {
@@ -1656,11 +1658,11 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 		}
 	case 5:
 		if mode&xmlUnlisted == 0 {
-			return v.AcdModels.AppendXMLElem(dst, "acdModels", "")
+			return v.AcdModels.AppendXMLElem(dst, "acdModels", "", ed)
 		}
 	case 6:
 		if v.HasAgentLogOnModels {
-			return v.AgentLogOnModels.AppendXMLElem(dst, "agentLogOnModels", "")
+			return v.AgentLogOnModels.AppendXMLElem(dst, "agentLogOnModels", "", ed)
 		}
 	case 7:
 		if mode&xmlUnlisted == 0 {
@@ -1668,23 +1670,23 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 		}
 	case 8:
 		if mode&xmlUnlisted == 0 {
-			return v.AppearanceType.AppendXMLElem(dst, "appearanceType", "")
+			return v.AppearanceType.AppendXMLElem(dst, "appearanceType", "", ed)
 		}
 	case 9:
 		if v.HasAppearanceList {
-			return v.AppearanceList.AppendXMLElem(dst, "appearanceList", "")
+			return v.AppearanceList.AppendXMLElem(dst, "appearanceList", "", ed)
 		}
 	case 10:
 		if v.HasOtherPhysicalDeviceList {
-			return v.OtherPhysicalDeviceList.AppendXMLElem(dst, "otherPhysicalDeviceList", "")
+			return v.OtherPhysicalDeviceList.AppendXMLElem(dst, "otherPhysicalDeviceList", "", ed)
 		}
 	case 11:
 		if v.HasMiscMonitorCaps {
-			return v.MiscMonitorCaps.AppendXMLElem(dst, "miscMonitorCaps", "")
+			return v.MiscMonitorCaps.AppendXMLElem(dst, "miscMonitorCaps", "", ed)
 		}
 	case 12:
 		if v.HasAssociatedGroupList {
-			return v.AssociatedGroupList.AppendXMLElem(dst, "associatedGroupList", "")
+			return v.AssociatedGroupList.AppendXMLElem(dst, "associatedGroupList", "", ed)
 		}
 	case 13:
 		if v.HasMaxCallbacks {
@@ -1712,67 +1714,67 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 		}
 	case 19:
 		if v.HasTransAndConfSetup {
-			return v.TransAndConfSetup.AppendXMLElem(dst, "transAndConfSetup", "")
+			return v.TransAndConfSetup.AppendXMLElem(dst, "transAndConfSetup", "", ed)
 		}
 	case 20:
 		if v.DeviceOnDeviceMonitorFilter != nil {
-			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "", ed)
 		}
 	case 21:
 		if v.DeviceOnConnectionMonitorFilter != nil {
-			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "", ed)
 		}
 	case 22:
 		if v.CallOnDeviceMonitorFilter != nil {
-			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "", ed)
 		}
 	case 23:
 		if v.CallOnConnectionMonitorFilter != nil {
-			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "", ed)
 		}
 	case 24:
 		if v.HasMediaClassSupport {
-			return v.MediaClassSupport.AppendXMLElem(dst, "mediaClassSupport", "")
+			return v.MediaClassSupport.AppendXMLElem(dst, "mediaClassSupport", "", ed)
 		}
 	case 25:
 		if v.HasMediaServiceCapsList {
-			return v.MediaServiceCapsList.AppendXMLElem(dst, "mediaServiceCapsList", "")
+			return v.MediaServiceCapsList.AppendXMLElem(dst, "mediaServiceCapsList", "", ed)
 		}
 	case 26:
 		if v.HasConnectionRateList {
-			return v.ConnectionRateList.AppendXMLElem(dst, "connectionRateList", "")
+			return v.ConnectionRateList.AppendXMLElem(dst, "connectionRateList", "", ed)
 		}
 	case 27:
 		if v.HasDelayToleranceList {
-			return v.DelayToleranceList.AppendXMLElem(dst, "delayToleranceList", "")
+			return v.DelayToleranceList.AppendXMLElem(dst, "delayToleranceList", "", ed)
 		}
 	case 28:
 		if v.HasNumberOfChannels {
-			return v.NumberOfChannels.AppendXMLElem(dst, "numberOfChannels", "")
+			return v.NumberOfChannels.AppendXMLElem(dst, "numberOfChannels", "", ed)
 		}
 	case 29:
 		if v.HasMaxChannelBind {
-			return v.MaxChannelBind.AppendXMLElem(dst, "maxChannelBind", "")
+			return v.MaxChannelBind.AppendXMLElem(dst, "maxChannelBind", "", ed)
 		}
 	case 30:
 		if v.RouteingServList != nil {
-			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "")
+			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "", ed)
 		}
 	case 31:
 		if v.LogDevServList != nil {
-			return v.LogDevServList.AppendXMLElem(dst, "logDevServList", "")
+			return v.LogDevServList.AppendXMLElem(dst, "logDevServList", "", ed)
 		}
 	case 32:
 		if v.LogDevEvtsList != nil {
-			return v.LogDevEvtsList.AppendXMLElem(dst, "logDevEvtsList", "")
+			return v.LogDevEvtsList.AppendXMLElem(dst, "logDevEvtsList", "", ed)
 		}
 	case 33:
 		if v.DeviceMaintEvtsList != nil {
-			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "")
+			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "", ed)
 		}
 	case 34:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1998,10 +2000,10 @@ func (v *GetLogicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name [
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLogicalDeviceInformationResultAppearanceList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
@@ -2050,16 +2052,16 @@ func (v *GetLogicalDeviceInformationResultAppearanceList) DecodeXMLElem(r *xml.R
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -2101,16 +2103,16 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeXMLElem
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetLogicalDeviceInformationResultAssociatedGroupList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "", ed)
 		if err != nil {
 			return dst, err
 		}

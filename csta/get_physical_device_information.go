@@ -867,23 +867,24 @@ func (v *GetPhysicalDeviceInformationArgument) DecodeXMLFrom(r *xml.Reader) erro
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetPhysicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetPhysicalDeviceInformationArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetPhysicalDeviceInformationArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -945,28 +946,29 @@ func (v *GetPhysicalDeviceInformationResult) DecodeXMLFrom(r *xml.Reader) error 
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetPhysicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
+func (v *GetPhysicalDeviceInformationResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.DeviceCategory != DeviceCategory(5) {
-			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
+			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "", ed)
 		}
 	case 1:
 		if v.HasGroupDeviceAttributes {
-			return v.GroupDeviceAttributes.AppendXMLElem(dst, "groupDeviceAttributes", "")
+			return v.GroupDeviceAttributes.AppendXMLElem(dst, "groupDeviceAttributes", "", ed)
 		}
 	case 2:
 		if v.HasNamedDeviceTypes {
-			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
+			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
@@ -974,7 +976,7 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, m
 		}
 	case 4:
 		if v.HasOtherLogicalDeviceList {
-			return v.OtherLogicalDeviceList.AppendXMLElem(dst, "otherLogicalDeviceList", "")
+			return v.OtherLogicalDeviceList.AppendXMLElem(dst, "otherLogicalDeviceList", "", ed)
 		}
 	case 5:
 		if v.HasDeviceModelName {
@@ -984,19 +986,19 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, m
 		}
 	case 6:
 		if v.DeviceOnDeviceMonitorFilter != nil {
-			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "", ed)
 		}
 	case 7:
 		if v.DeviceOnConnectionMonitorFilter != nil {
-			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "", ed)
 		}
 	case 8:
 		if v.CallOnDeviceMonitorFilter != nil {
-			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "", ed)
 		}
 	case 9:
 		if v.CallOnConnectionMonitorFilter != nil {
-			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "", ed)
 		}
 	case 10:
 		if v.HasMaxDisplays {
@@ -1016,15 +1018,15 @@ func (v *GetPhysicalDeviceInformationResult) appendXMLField(dst []byte, k int, m
 		}
 	case 14:
 		if v.PhysDevServList != nil {
-			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "")
+			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "", ed)
 		}
 	case 15:
 		if v.PhysDevEvtsList != nil {
-			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "")
+			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "", ed)
 		}
 	case 16:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1148,16 +1150,16 @@ func (v *GetPhysicalDeviceInformationResult) decodeXMLChild(r *xml.Reader, name 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "", ed)
 		if err != nil {
 			return dst, err
 		}

@@ -471,23 +471,24 @@ func (v *GetRegistrationsArg) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetRegistrationsArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetRegistrationsArg) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetRegistrationsArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetRegistrationsArg) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasRequestedRegTypes {
-			return v.RequestedRegTypes.AppendXMLElem(dst, "requestedRegTypes", "")
+			return v.RequestedRegTypes.AppendXMLElem(dst, "requestedRegTypes", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -546,23 +547,24 @@ func (v *GetRegistrationsRes) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetRegistrationsRes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *GetRegistrationsRes) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetRegistrationsRes) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetRegistrationsRes) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIDorRegistrationData.AppendXMLElem(dst, "crossRefIDorRegistrationData", "")
+			return v.CrossRefIDorRegistrationData.AppendXMLElem(dst, "crossRefIDorRegistrationData", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -599,44 +601,45 @@ func (v *GetRegistrationsRes) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID:
-		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
+		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "", ed)
 	case GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList:
-		return v.RegistrationList.AppendXMLElem(dst, "registrationList", "")
+		return v.RegistrationList.AppendXMLElem(dst, "registrationList", "", ed)
 	default:
 		return dst, xml.Unencodable("GetRegistrationsResCrossRefIDorRegistrationData", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetRegistrationsResCrossRefIDorRegistrationData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

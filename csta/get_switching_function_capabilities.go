@@ -3335,30 +3335,30 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GetSwitchingFunctionCapsArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *GetSwitchingFunctionCapsArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *GetSwitchingFunctionCapsArgument) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *GetSwitchingFunctionCapsArgument) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case GetSwitchingFunctionCapsArgumentChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("GetSwitchingFunctionCapsArgument", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case GetSwitchingFunctionCapsArgumentChoiceNoData:
 		return dst, nil
 	default:
@@ -3366,16 +3366,17 @@ func (v *GetSwitchingFunctionCapsArgument) appendXMLChosen(dst []byte) ([]byte, 
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetSwitchingFunctionCapsArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetSwitchingFunctionCapsArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == GetSwitchingFunctionCapsArgumentChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == GetSwitchingFunctionCapsArgumentChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -3444,19 +3445,16 @@ func (v *GetSwitchingFunctionCapsResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *GetSwitchingFunctionCapsResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return v.appendXMLEd(dst, name, ns, xmlEditionMode(ns))
-}
-
-// appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or
-// 0 for ed3), which a parent element passes on.
-func (v *GetSwitchingFunctionCapsResult) appendXMLEd(dst []byte, name, ns string, ed xmlMode) ([]byte, error) {
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *GetSwitchingFunctionCapsResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 43, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
@@ -3473,95 +3471,95 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.Profiles.appendXMLEd(dst, "profiles", "", mode&xmlEd6)
+			return v.Profiles.AppendXMLElem(dst, "profiles", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.DeviceIDFormat.AppendXMLElem(dst, "deviceIDFormat", "")
+			return v.DeviceIDFormat.AppendXMLElem(dst, "deviceIDFormat", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {
-			return v.SwDomainFeatures.AppendXMLElem(dst, "swDomainFeatures", "")
+			return v.SwDomainFeatures.AppendXMLElem(dst, "swDomainFeatures", "", ed)
 		}
 	case 5:
 		if mode&xmlUnlisted == 0 {
-			return v.SwAppearanceAddressability.AppendXMLElem(dst, "swAppearanceAddressability", "")
+			return v.SwAppearanceAddressability.AppendXMLElem(dst, "swAppearanceAddressability", "", ed)
 		}
 	case 6:
 		if mode&xmlUnlisted == 0 {
-			return v.SwAppearanceTypes.AppendXMLElem(dst, "swAppearanceTypes", "")
+			return v.SwAppearanceTypes.AppendXMLElem(dst, "swAppearanceTypes", "", ed)
 		}
 	case 7:
 		if mode&xmlUnlisted == 0 {
-			return v.IgnoreUnsupportedParameters.AppendXMLElem(dst, "ignoreUnsupportedParameters", "")
+			return v.IgnoreUnsupportedParameters.AppendXMLElem(dst, "ignoreUnsupportedParameters", "", ed)
 		}
 	case 8:
 		if v.HasCallCharacteristicsSupported {
-			return v.CallCharacteristicsSupported.AppendXMLElem(dst, "callCharacteristicsSupported", "")
+			return v.CallCharacteristicsSupported.AppendXMLElem(dst, "callCharacteristicsSupported", "", ed)
 		}
 	case 9:
 		if v.HasMediaClassSupport {
-			return v.MediaClassSupport.AppendXMLElem(dst, "mediaClassSupport", "")
+			return v.MediaClassSupport.AppendXMLElem(dst, "mediaClassSupport", "", ed)
 		}
 	case 10:
 		if v.HasNumberOfChannels {
-			return v.NumberOfChannels.AppendXMLElem(dst, "numberOfChannels", "")
+			return v.NumberOfChannels.AppendXMLElem(dst, "numberOfChannels", "", ed)
 		}
 	case 11:
 		if v.HasMaxChannelBind {
-			return v.MaxChannelBind.AppendXMLElem(dst, "maxChannelBind", "")
+			return v.MaxChannelBind.AppendXMLElem(dst, "maxChannelBind", "", ed)
 		}
 	case 12:
 		if v.HasMiscMediaCallCharacteristics {
-			return v.MiscMediaCallCharacteristics.AppendXMLElem(dst, "miscMediaCallCharacteristics", "")
+			return v.MiscMediaCallCharacteristics.AppendXMLElem(dst, "miscMediaCallCharacteristics", "", ed)
 		}
 	case 13:
 		if v.HasConnectionRateList {
-			return v.ConnectionRateList.AppendXMLElem(dst, "connectionRateList", "")
+			return v.ConnectionRateList.AppendXMLElem(dst, "connectionRateList", "", ed)
 		}
 	case 14:
 		if v.HasDelayToleranceList {
-			return v.DelayToleranceList.AppendXMLElem(dst, "delayToleranceList", "")
+			return v.DelayToleranceList.AppendXMLElem(dst, "delayToleranceList", "", ed)
 		}
 	case 15:
 		if v.HasPauseTime {
-			return v.PauseTime.AppendXMLElem(dst, "pauseTime", "")
+			return v.PauseTime.AppendXMLElem(dst, "pauseTime", "", ed)
 		}
 	case 16:
 		if v.HasCurrentTime {
-			return v.CurrentTime.AppendXMLElem(dst, "currentTime", "")
+			return v.CurrentTime.AppendXMLElem(dst, "currentTime", "", ed)
 		}
 	case 17:
 		if v.HasMessageSeqNumbers {
-			return v.MessageSeqNumbers.AppendXMLElem(dst, "messageSeqNumbers", "")
+			return v.MessageSeqNumbers.AppendXMLElem(dst, "messageSeqNumbers", "", ed)
 		}
 	case 18:
 		if v.HasTimeStampMode {
-			return v.TimeStampMode.AppendXMLElem(dst, "timeStampMode", "")
+			return v.TimeStampMode.AppendXMLElem(dst, "timeStampMode", "", ed)
 		}
 	case 19:
 		if v.HasSecurityMode {
-			return v.SecurityMode.AppendXMLElem(dst, "securityMode", "")
+			return v.SecurityMode.AppendXMLElem(dst, "securityMode", "", ed)
 		}
 	case 20:
 		if v.HasSecurityFormat {
-			return v.SecurityFormat.AppendXMLElem(dst, "securityFormat", "")
+			return v.SecurityFormat.AppendXMLElem(dst, "securityFormat", "", ed)
 		}
 	case 21:
 		if v.HasPrivateDataFormat {
-			return v.PrivateDataFormat.AppendXMLElem(dst, "privateDataFormat", "")
+			return v.PrivateDataFormat.AppendXMLElem(dst, "privateDataFormat", "", ed)
 		}
 	case 22:
 		if v.HasTransAndConfSetup {
-			return v.TransAndConfSetup.AppendXMLElem(dst, "transAndConfSetup", "")
+			return v.TransAndConfSetup.AppendXMLElem(dst, "transAndConfSetup", "", ed)
 		}
 	case 23:
 		if v.MonitorFilterItems != nil {
-			return v.MonitorFilterItems.AppendXMLElem(dst, "monitorFilterItems", "")
+			return v.MonitorFilterItems.AppendXMLElem(dst, "monitorFilterItems", "", ed)
 		}
 	case 24:
 		if v.HasMiscMonitorCaps {
-			return v.MiscMonitorCaps.AppendXMLElem(dst, "miscMonitorCaps", "")
+			return v.MiscMonitorCaps.AppendXMLElem(dst, "miscMonitorCaps", "", ed)
 		}
 	case 25:
 		if v.HasCorrelatorDataSupported {
@@ -3569,43 +3567,43 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 		}
 	case 26:
 		if v.HasDynamicFeatureSupported {
-			return v.DynamicFeatureSupported.AppendXMLElem(dst, "dynamicFeatureSupported", "")
+			return v.DynamicFeatureSupported.AppendXMLElem(dst, "dynamicFeatureSupported", "", ed)
 		}
 	case 27:
 		if v.HasCallLinkageOptions {
-			return v.CallLinkageOptions.AppendXMLElem(dst, "callLinkageOptions", "")
+			return v.CallLinkageOptions.AppendXMLElem(dst, "callLinkageOptions", "", ed)
 		}
 	case 28:
 		if v.HasACDModels {
-			return v.ACDModels.AppendXMLElem(dst, "aCDModels", "")
+			return v.ACDModels.AppendXMLElem(dst, "aCDModels", "", ed)
 		}
 	case 29:
 		if v.HasAgentLogOnModels {
-			return v.AgentLogOnModels.AppendXMLElem(dst, "agentLogOnModels", "")
+			return v.AgentLogOnModels.AppendXMLElem(dst, "agentLogOnModels", "", ed)
 		}
 	case 30:
 		if v.HasAgentStateModels {
-			return v.AgentStateModels.AppendXMLElem(dst, "agentStateModels", "")
+			return v.AgentStateModels.AppendXMLElem(dst, "agentStateModels", "", ed)
 		}
 	case 31:
 		if mode&xmlUnlisted == 0 {
-			return v.ConnectionView.AppendXMLElem(dst, "connectionView", "")
+			return v.ConnectionView.AppendXMLElem(dst, "connectionView", "", ed)
 		}
 	case 32:
 		if mode&xmlUnlisted == 0 {
-			return v.MaxLengthParameters.AppendXMLElem(dst, "maxLengthParameters", "")
+			return v.MaxLengthParameters.AppendXMLElem(dst, "maxLengthParameters", "", ed)
 		}
 	case 33:
 		if v.MaxLengthParametersContinued != nil {
-			return v.MaxLengthParametersContinued.AppendXMLElem(dst, "maxLengthParametersCont", "")
+			return v.MaxLengthParametersContinued.AppendXMLElem(dst, "maxLengthParametersCont", "", ed)
 		}
 	case 34:
 		if v.ServEvtsList != nil {
-			return v.ServEvtsList.AppendXMLElem(dst, "servEvtsList", "")
+			return v.ServEvtsList.AppendXMLElem(dst, "servEvtsList", "", ed)
 		}
 	case 35:
 		if v.HasPrivateDataVersionList {
-			return v.PrivateDataVersionList.AppendXMLElem(dst, "privateDataVersionList", "")
+			return v.PrivateDataVersionList.AppendXMLElem(dst, "privateDataVersionList", "", ed)
 		}
 	case 36:
 		if v.HasSystemStatusTimer {
@@ -3617,11 +3615,11 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 		}
 	case 38:
 		if v.FilterThreshold != nil {
-			return v.FilterThreshold.AppendXMLElem(dst, "filterThreshold", "")
+			return v.FilterThreshold.AppendXMLElem(dst, "filterThreshold", "", ed)
 		}
 	case 39:
 		if v.HasMediaServiceCapsList {
-			return v.MediaServiceCapsList.AppendXMLElem(dst, "mediaServiceCapsList", "")
+			return v.MediaServiceCapsList.AppendXMLElem(dst, "mediaServiceCapsList", "", ed)
 		}
 	case 40:
 		if v.HasMaxDeviceHistoryLength {
@@ -3633,7 +3631,7 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 		}
 	case 42:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -3924,31 +3922,32 @@ func (v *GetSwitchingFunctionCapsResult) decodeXMLChild(r *xml.Reader, name []by
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorFilterItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *MonitorFilterItems) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MonitorFilterItems) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.DeviceOnDeviceMonitorFilter != nil {
-			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "")
+			return v.DeviceOnDeviceMonitorFilter.AppendXMLElem(dst, "deviceOnDeviceMonitorFilter", "", ed)
 		}
 	case 1:
 		if v.DeviceOnConnectionMonitorFilter != nil {
-			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "")
+			return v.DeviceOnConnectionMonitorFilter.AppendXMLElem(dst, "deviceOnConnectionMonitorFilter", "", ed)
 		}
 	case 2:
 		if v.CallOnDeviceMonitorFilter != nil {
-			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "")
+			return v.CallOnDeviceMonitorFilter.AppendXMLElem(dst, "callOnDeviceMonitorFilter", "", ed)
 		}
 	case 3:
 		if v.CallOnConnectionMonitorFilter != nil {
-			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "")
+			return v.CallOnConnectionMonitorFilter.AppendXMLElem(dst, "callOnConnectionMonitorFilter", "", ed)
 		}
 	}
 	return dst, nil
@@ -3999,10 +3998,10 @@ func messageSeqNumbersBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MessageSeqNumbers) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MessageSeqNumbers) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return messageSeqNumbersBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -4052,10 +4051,10 @@ func (v *SecurityMode) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SecurityMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SecurityMode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SecurityMode", int64(*v))
 	}
@@ -4091,10 +4090,10 @@ func securityFormatBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SecurityFormat) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SecurityFormat) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return securityFormatBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -4156,16 +4155,12 @@ func profilesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *Profiles) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return v.appendXMLEd(dst, name, ns, xmlEditionMode(ns))
-}
-
-// appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or
-// 0 for ed3), which a parent element passes on.
-func (v *Profiles) appendXMLEd(dst []byte, name, ns string, ed xmlMode) ([]byte, error) {
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *Profiles) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	t := &profilesBits
-	if ed&xmlEd6 != 0 {
+	if ed == xml.Ed6 {
 		t = &profilesBitsEd6
 	}
 	return t.Append(dst, name, ns, []uint64{uint64(*v)}), nil
@@ -4217,10 +4212,10 @@ func (v *DynamicFeatureSupported) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DynamicFeatureSupported) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DynamicFeatureSupported) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DynamicFeatureSupported", int64(*v))
 	}
@@ -4252,10 +4247,10 @@ func callLinkageOptionsBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallLinkageOptions) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallLinkageOptions) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return callLinkageOptionsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -4297,10 +4292,10 @@ func agentLogOnModelsBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentLogOnModels) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentLogOnModels) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentLogOnModelsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -4340,10 +4335,10 @@ func agentStateModelsBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AgentStateModels) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AgentStateModels) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return agentStateModelsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -4390,10 +4385,10 @@ func (v *ConnectionView) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionView) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConnectionView) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConnectionView", int64(*v))
 	}
@@ -4414,115 +4409,116 @@ func (v *ConnectionView) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ServEvtsList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25, 0)
+func (v *ServEvtsList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 25, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ServEvtsList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ServEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.CapExchangeServList != nil {
-			return v.CapExchangeServList.AppendXMLElem(dst, "capExchangeServList", "")
+			return v.CapExchangeServList.AppendXMLElem(dst, "capExchangeServList", "", ed)
 		}
 	case 1:
 		if v.SystemServList != nil {
-			return v.SystemServList.AppendXMLElem(dst, "systemServList", "")
+			return v.SystemServList.AppendXMLElem(dst, "systemServList", "", ed)
 		}
 	case 2:
 		if v.MonitoringServList != nil {
-			return v.MonitoringServList.AppendXMLElem(dst, "monitoringServList", "")
+			return v.MonitoringServList.AppendXMLElem(dst, "monitoringServList", "", ed)
 		}
 	case 3:
 		if v.SnapshotServList != nil {
-			return v.SnapshotServList.AppendXMLElem(dst, "snapshotServList", "")
+			return v.SnapshotServList.AppendXMLElem(dst, "snapshotServList", "", ed)
 		}
 	case 4:
 		if v.CallControlServList != nil {
-			return v.CallControlServList.AppendXMLElem(dst, "callControlServList", "")
+			return v.CallControlServList.AppendXMLElem(dst, "callControlServList", "", ed)
 		}
 	case 5:
 		if v.CallControlEvtsList != nil {
-			return v.CallControlEvtsList.AppendXMLElem(dst, "callControlEvtsList", "")
+			return v.CallControlEvtsList.AppendXMLElem(dst, "callControlEvtsList", "", ed)
 		}
 	case 6:
 		if v.CallAssociatedServList != nil {
-			return v.CallAssociatedServList.AppendXMLElem(dst, "callAssociatedServList", "")
+			return v.CallAssociatedServList.AppendXMLElem(dst, "callAssociatedServList", "", ed)
 		}
 	case 7:
 		if v.CallAssociatedEvtsList != nil {
-			return v.CallAssociatedEvtsList.AppendXMLElem(dst, "callAssociatedEvtsList", "")
+			return v.CallAssociatedEvtsList.AppendXMLElem(dst, "callAssociatedEvtsList", "", ed)
 		}
 	case 8:
 		if v.MediaServList != nil {
-			return v.MediaServList.AppendXMLElem(dst, "mediaServList", "")
+			return v.MediaServList.AppendXMLElem(dst, "mediaServList", "", ed)
 		}
 	case 9:
 		if v.MediaEvtsList != nil {
-			return v.MediaEvtsList.AppendXMLElem(dst, "mediaEvtsList", "")
+			return v.MediaEvtsList.AppendXMLElem(dst, "mediaEvtsList", "", ed)
 		}
 	case 10:
 		if v.RouteingServList != nil {
-			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "")
+			return v.RouteingServList.AppendXMLElem(dst, "routeingServList", "", ed)
 		}
 	case 11:
 		if v.PhysDevServList != nil {
-			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "")
+			return v.PhysDevServList.AppendXMLElem(dst, "physDevServList", "", ed)
 		}
 	case 12:
 		if v.PhysDevEvtsList != nil {
-			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "")
+			return v.PhysDevEvtsList.AppendXMLElem(dst, "physDevEvtsList", "", ed)
 		}
 	case 13:
 		if v.LogicalServList != nil {
-			return v.LogicalServList.AppendXMLElem(dst, "logicalServList", "")
+			return v.LogicalServList.AppendXMLElem(dst, "logicalServList", "", ed)
 		}
 	case 14:
 		if v.LogicalEvtsList != nil {
-			return v.LogicalEvtsList.AppendXMLElem(dst, "logicalEvtsList", "")
+			return v.LogicalEvtsList.AppendXMLElem(dst, "logicalEvtsList", "", ed)
 		}
 	case 15:
 		if v.DeviceMaintEvtsList != nil {
-			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "")
+			return v.DeviceMaintEvtsList.AppendXMLElem(dst, "deviceMaintEvtsList", "", ed)
 		}
 	case 16:
 		if v.IOServicesServList != nil {
-			return v.IOServicesServList.AppendXMLElem(dst, "iOServicesServList", "")
+			return v.IOServicesServList.AppendXMLElem(dst, "iOServicesServList", "", ed)
 		}
 	case 17:
 		if v.DataCollectionServList != nil {
-			return v.DataCollectionServList.AppendXMLElem(dst, "dataCollectionServList", "")
+			return v.DataCollectionServList.AppendXMLElem(dst, "dataCollectionServList", "", ed)
 		}
 	case 18:
 		if v.VoiceUnitServList != nil {
-			return v.VoiceUnitServList.AppendXMLElem(dst, "voiceServList", "")
+			return v.VoiceUnitServList.AppendXMLElem(dst, "voiceServList", "", ed)
 		}
 	case 19:
 		if v.VoiceUnitEvtsList != nil {
-			return v.VoiceUnitEvtsList.AppendXMLElem(dst, "voiceEvtsList", "")
+			return v.VoiceUnitEvtsList.AppendXMLElem(dst, "voiceEvtsList", "", ed)
 		}
 	case 20:
 		if v.CdrServList != nil {
-			return v.CdrServList.AppendXMLElem(dst, "cdrServList", "")
+			return v.CdrServList.AppendXMLElem(dst, "cdrServList", "", ed)
 		}
 	case 21:
 		if v.VendorSpecificServList != nil {
-			return v.VendorSpecificServList.AppendXMLElem(dst, "vendorSpecificServList", "")
+			return v.VendorSpecificServList.AppendXMLElem(dst, "vendorSpecificServList", "", ed)
 		}
 	case 22:
 		if v.VendorSpecificEvtsList != nil {
-			return v.VendorSpecificEvtsList.AppendXMLElem(dst, "vendorSpecificEvtsList", "")
+			return v.VendorSpecificEvtsList.AppendXMLElem(dst, "vendorSpecificEvtsList", "", ed)
 		}
 	case 23:
 		if v.StatusReportingServList != nil {
-			return v.StatusReportingServList.AppendXMLElem(dst, "statusReportingServList", "")
+			return v.StatusReportingServList.AppendXMLElem(dst, "statusReportingServList", "", ed)
 		}
 	case 24:
 		if v.LocationServList != nil {
-			return v.LocationServList.AppendXMLElem(dst, "locationServList", "")
+			return v.LocationServList.AppendXMLElem(dst, "locationServList", "", ed)
 		}
 	}
 	return dst, nil
@@ -4623,27 +4619,28 @@ func (v *ServEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StatusReportingServList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *StatusReportingServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StatusReportingServList) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StatusReportingServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.MonitoringServices != nil {
-			return v.MonitoringServices.AppendXMLElem(dst, "monitoringServices", "")
+			return v.MonitoringServices.AppendXMLElem(dst, "monitoringServices", "", ed)
 		}
 	case 1:
 		if v.SnapshotServices != nil {
-			return v.SnapshotServices.AppendXMLElem(dst, "snapshotServices", "")
+			return v.SnapshotServices.AppendXMLElem(dst, "snapshotServices", "", ed)
 		}
 	case 2:
 		if v.SystemServices != nil {
-			return v.SystemServices.AppendXMLElem(dst, "systemServices", "")
+			return v.SystemServices.AppendXMLElem(dst, "systemServices", "", ed)
 		}
 	}
 	return dst, nil
@@ -4687,10 +4684,10 @@ func miscMediaCallCharacteristicsBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MiscMediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MiscMediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return miscMediaCallCharacteristicsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -4717,10 +4714,10 @@ func (v *MiscMediaCallCharacteristics) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PrivateDataVersionList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

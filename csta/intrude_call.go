@@ -459,31 +459,32 @@ func (v *IntrudeCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IntrudeCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *IntrudeCallArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *IntrudeCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *IntrudeCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Intrude.AppendXMLElem(dst, "intrude", "")
+			return v.Intrude.AppendXMLElem(dst, "intrude", "", ed)
 		}
 	case 1:
 		if mode&xmlListed != 0 || v.ParticipationType != ParticipationType(1) {
-			return v.ParticipationType.AppendXMLElem(dst, "participationType", "")
+			return v.ParticipationType.AppendXMLElem(dst, "participationType", "", ed)
 		}
 	case 2:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -554,31 +555,32 @@ func (v *IntrudeCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *IntrudeCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *IntrudeCallResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *IntrudeCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *IntrudeCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.ConferencedCall != nil {
-			return v.ConferencedCall.AppendXMLElem(dst, "conferencedCall", "")
+			return v.ConferencedCall.AppendXMLElem(dst, "conferencedCall", "", ed)
 		}
 	case 1:
 		if v.ConferencedCallInfo != nil {
-			return v.ConferencedCallInfo.AppendXMLElem(dst, "conferencedCallInfo", "")
+			return v.ConferencedCallInfo.AppendXMLElem(dst, "conferencedCallInfo", "", ed)
 		}
 	case 2:
 		if v.CallLinkageDataList != nil {
-			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -591,51 +591,52 @@ func (v *JoinCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *JoinCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
+func (v *JoinCallArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *JoinCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *JoinCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
+			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.JoiningDevice.AppendXMLElem(dst, "joiningDevice", "")
+			return v.JoiningDevice.AppendXMLElem(dst, "joiningDevice", "", ed)
 		}
 	case 2:
 		if mode&xmlListed != 0 || v.AutoOriginate != AutoOriginate(0) {
-			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "")
+			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "", ed)
 		}
 	case 3:
 		if mode&xmlListed != 0 || v.ParticipationType != ParticipationType(1) {
-			return v.ParticipationType.AppendXMLElem(dst, "participationType", "")
+			return v.ParticipationType.AppendXMLElem(dst, "participationType", "", ed)
 		}
 	case 4:
 		if v.HasAccountCode {
-			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "", ed)
 		}
 	case 5:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 6:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 7:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 8:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -733,31 +734,32 @@ func (v *JoinCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *JoinCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *JoinCallResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *JoinCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *JoinCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ConferencedCall.AppendXMLElem(dst, "conferencedCall", "")
+			return v.ConferencedCall.AppendXMLElem(dst, "conferencedCall", "", ed)
 		}
 	case 1:
 		if v.ConferencedCallInfo != nil {
-			return v.ConferencedCallInfo.AppendXMLElem(dst, "conferencedCallInfo", "")
+			return v.ConferencedCallInfo.AppendXMLElem(dst, "conferencedCallInfo", "", ed)
 		}
 	case 2:
 		if v.CallLinkageDataList != nil {
-			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -367,29 +367,30 @@ func (v *LampModeEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LampModeEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
+func (v *LampModeEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *LampModeEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *LampModeEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 7, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LampModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LampModeEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Lamp.AppendXMLElem(dst, "lamp", "")
+			return v.Lamp.AppendXMLElem(dst, "lamp", "", ed)
 		}
 	case 2:
 		if v.HasLampLabel {
@@ -399,19 +400,19 @@ func (v *LampModeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte,
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.LampMode.AppendXMLElem(dst, "lampMode", "")
+			return v.LampMode.AppendXMLElem(dst, "lampMode", "", ed)
 		}
 	case 4:
 		if v.HasLampBrightness {
-			return v.LampBrightness.AppendXMLElem(dst, "lampBrightness", "")
+			return v.LampBrightness.AppendXMLElem(dst, "lampBrightness", "", ed)
 		}
 	case 5:
 		if v.HasLampColor {
-			return v.LampColor.AppendXMLElem(dst, "lampColor", "")
+			return v.LampColor.AppendXMLElem(dst, "lampColor", "", ed)
 		}
 	case 6:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -336,31 +336,32 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeXMLFrom(r *xml.Reader) 
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationTrackingSessionSuspendedArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *LocationTrackingSessionSuspendedArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
 		}
 	case 1:
 		if v.HasLocReason {
-			return v.LocReason.AppendXMLElem(dst, "locReason", "")
+			return v.LocReason.AppendXMLElem(dst, "locReason", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	case 3:
 		if v.HasLocationInfoList {
-			return v.LocationInfoList.AppendXMLElem(dst, "locationInfoList", "")
+			return v.LocationInfoList.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	}
 	return dst, nil
@@ -432,19 +433,20 @@ func (v *LocationTrackingSessionSuspendedResult) DecodeXMLFrom(r *xml.Reader) er
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationTrackingSessionSuspendedResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
+func (v *LocationTrackingSessionSuspendedResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LocationTrackingSessionSuspendedResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LocationTrackingSessionSuspendedResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

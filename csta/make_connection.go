@@ -811,59 +811,60 @@ func (v *MakeConnectionArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MakeConnectionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, 0)
+func (v *MakeConnectionArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
+			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "", ed)
 		}
 	case 1:
 		if v.HasAccountCode {
-			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "", ed)
 		}
 	case 2:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 3:
 		if mode&xmlListed != 0 || v.AutoOriginate != AutoOriginate(0) {
-			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "")
+			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "", ed)
 		}
 	case 4:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 5:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 6:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 7:
 		if v.ConnectionInfo != nil {
-			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "", ed)
 		}
 	case 8:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 9:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 10:
 		if v.HasReason {
-			return v.Reason.AppendXMLElem(dst, "reason", "")
+			return v.Reason.AppendXMLElem(dst, "reason", "", ed)
 		}
 	case 11:
 		if v.HasMaxDevices {
@@ -871,7 +872,7 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 		}
 	case 12:
 		if v.HasStartTime {
-			return v.StartTime.AppendXMLElem(dst, "startTime", "")
+			return v.StartTime.AppendXMLElem(dst, "startTime", "", ed)
 		}
 	case 13:
 		if v.HasDuration {
@@ -879,7 +880,7 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 		}
 	case 14:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1009,35 +1010,36 @@ func (v *MakeConnectionResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MakeConnectionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *MakeConnectionResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MakeConnectionResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
+			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "", ed)
 		}
 	case 1:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 2:
 		if v.InitiatedCallInfo != nil {
-			return v.InitiatedCallInfo.AppendXMLElem(dst, "initiatedCallInfo", "")
+			return v.InitiatedCallInfo.AppendXMLElem(dst, "initiatedCallInfo", "", ed)
 		}
 	case 3:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

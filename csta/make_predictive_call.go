@@ -1146,47 +1146,48 @@ func (v *MakePredictiveCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MakePredictiveCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, 0)
+func (v *MakePredictiveCallArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 15, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MakePredictiveCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MakePredictiveCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.CalledDirectoryNumber.AppendXMLElem(dst, "calledDirectoryNumber", "")
+			return v.CalledDirectoryNumber.AppendXMLElem(dst, "calledDirectoryNumber", "", ed)
 		}
 	case 2:
 		if v.SignallingDetection != nil {
-			return v.SignallingDetection.AppendXMLElem(dst, "signallingDetection", "")
+			return v.SignallingDetection.AppendXMLElem(dst, "signallingDetection", "", ed)
 		}
 	case 3:
 		if v.HasDestinationDetection {
-			return v.DestinationDetection.AppendXMLElem(dst, "destinationDetection", "")
+			return v.DestinationDetection.AppendXMLElem(dst, "destinationDetection", "", ed)
 		}
 	case 4:
 		if v.HasDefaultAction {
-			return v.DefaultAction.AppendXMLElem(dst, "defaultAction", "")
+			return v.DefaultAction.AppendXMLElem(dst, "defaultAction", "", ed)
 		}
 	case 5:
 		if v.HasAccountCode {
-			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "", ed)
 		}
 	case 6:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 7:
 		if mode&xmlListed != 0 || v.AutoOriginate != AutoOriginate(0) {
-			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "")
+			return v.AutoOriginate.AppendXMLElem(dst, "autoOriginate", "", ed)
 		}
 	case 8:
 		if v.HasAlertTime {
@@ -1194,27 +1195,27 @@ func (v *MakePredictiveCallArgument) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 9:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 10:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 11:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 12:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 13:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 14:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1345,31 +1346,32 @@ func (v *MakePredictiveCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MakePredictiveCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *MakePredictiveCallResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MakePredictiveCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MakePredictiveCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.InitiatedCall.AppendXMLElem(dst, "initiatedCall", "")
+			return v.InitiatedCall.AppendXMLElem(dst, "initiatedCall", "", ed)
 		}
 	case 1:
 		if v.InitiatedCallInfo != nil {
-			return v.InitiatedCallInfo.AppendXMLElem(dst, "initiatedCallInfo", "")
+			return v.InitiatedCallInfo.AppendXMLElem(dst, "initiatedCallInfo", "", ed)
 		}
 	case 2:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1412,23 +1414,24 @@ func (v *MakePredictiveCallResult) decodeXMLChild(r *xml.Reader, name []byte) (i
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SignallingDetection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *SignallingDetection) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SignallingDetection) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SignallingDetection) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.SignallingCondition.AppendXMLElem(dst, "signallingCondition", "")
+			return v.SignallingCondition.AppendXMLElem(dst, "signallingCondition", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.SignallingConditionsAction.AppendXMLElem(dst, "signallingConditionsAction", "")
+			return v.SignallingConditionsAction.AppendXMLElem(dst, "signallingConditionsAction", "", ed)
 		}
 	}
 	return dst, nil
@@ -1490,10 +1493,10 @@ func (v *SignallingCondition) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SignallingCondition) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SignallingCondition) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SignallingCondition", int64(*v))
 	}
@@ -1534,10 +1537,10 @@ func (v *SignallingConditionsAction) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SignallingConditionsAction) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SignallingConditionsAction) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SignallingConditionsAction", int64(*v))
 	}
@@ -1558,16 +1561,16 @@ func (v *SignallingConditionsAction) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DestinationDetection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DestinationDetection) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "detectionItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "detectionItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -1632,10 +1635,10 @@ func (v *DestinationCondition) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DestinationCondition) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DestinationCondition) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DestinationCondition", int64(*v))
 	}
@@ -1676,10 +1679,10 @@ func (v *DetectionAction) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DetectionAction) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DetectionAction) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DetectionAction", int64(*v))
 	}
@@ -1700,23 +1703,24 @@ func (v *DetectionAction) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DestinationDetectionItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *DestinationDetectionItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DestinationDetectionItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DestinationDetectionItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DestinationCondition.AppendXMLElem(dst, "destinationCondition", "")
+			return v.DestinationCondition.AppendXMLElem(dst, "destinationCondition", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.DetectionAction.AppendXMLElem(dst, "detectionAction", "")
+			return v.DetectionAction.AppendXMLElem(dst, "detectionAction", "", ed)
 		}
 	}
 	return dst, nil

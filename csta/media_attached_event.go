@@ -524,32 +524,33 @@ func (v *MediaAttachedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaAttachedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
+func (v *MediaAttachedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *MediaAttachedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *MediaAttachedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 11, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MediaAttachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MediaAttachedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.MediaConnection.AppendXMLElem(dst, "mediaConnection", "")
+			return v.MediaConnection.AppendXMLElem(dst, "mediaConnection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.MediaDevice.AppendXMLElem(dst, "mediaDevice", "")
+			return v.MediaDevice.AppendXMLElem(dst, "mediaDevice", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
+			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "", ed)
 		}
 	case 3:
 		if v.HasMediaServiceVersion {
@@ -557,31 +558,31 @@ func (v *MediaAttachedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 		}
 	case 4:
 		if v.HasMediaServiceInstanceID {
-			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "")
+			return v.MediaServiceInstanceID.AppendXMLElem(dst, "mediaServiceInstanceID", "", ed)
 		}
 	case 5:
 		if v.HasMediaStreamID {
-			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "")
+			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "", ed)
 		}
 	case 6:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 7:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 8:
 		if v.HasLocalConnectionInfo {
-			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 9:
 		if v.MediaConnectionInfo != nil {
-			return v.MediaConnectionInfo.AppendXMLElem(dst, "mediaConnectionInfo", "")
+			return v.MediaConnectionInfo.AppendXMLElem(dst, "mediaConnectionInfo", "", ed)
 		}
 	case 10:
 		if v.Extension != nil {
-			return v.Extension.AppendXMLElem(dst, "extensions", "")
+			return v.Extension.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -928,10 +928,10 @@ func (v *MediaServiceType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaServiceType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaServiceType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MediaServiceType", int64(*v))
 	}
@@ -952,10 +952,10 @@ func (v *MediaServiceType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaStreamID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaStreamID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "MediaStreamID", name, ns, []byte((*v)))
 }
 
@@ -971,10 +971,10 @@ func (v *MediaStreamID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaServiceInstanceID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaServiceInstanceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "MediaServiceInstanceID", name, ns, []byte((*v)))
 }
 
@@ -990,20 +990,21 @@ func (v *MediaServiceInstanceID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionInformation) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ConnectionInformation) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ConnectionInformation) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ConnectionInformation) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if v.HasFlowDirection {
-			return v.FlowDirection.AppendXMLElem(dst, "flowDirection", "")
+			return v.FlowDirection.AppendXMLElem(dst, "flowDirection", "", ed)
 		}
 	case 1:
 		if mode&xmlListed != 0 || v.NumberOfChannels != 1 {
@@ -1105,10 +1106,10 @@ func (v *ConnectionMode) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConnectionMode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConnectionMode", int64(*v))
 	}
@@ -1156,10 +1157,10 @@ func connectionModeBMapBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionModeBMap) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConnectionModeBMap) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return connectionModeBMapBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -1186,19 +1187,20 @@ func (v *ConnectionModeBMap) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *MediaCallCharacteristics) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.MediaClass.AppendXMLElem(dst, "mediaClass", "")
+			return v.MediaClass.AppendXMLElem(dst, "mediaClass", "", ed)
 		}
 	case 1:
 		if v.HasConnectionRate {
@@ -1206,7 +1208,7 @@ func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 2:
 		if mode&xmlListed != 0 || v.BitRate != MediaCallCharacteristicsBitRate(0) {
-			return v.BitRate.AppendXMLElem(dst, "bitRate", "")
+			return v.BitRate.AppendXMLElem(dst, "bitRate", "", ed)
 		}
 	case 3:
 		if v.HasDelayTolerance {
@@ -1214,7 +1216,7 @@ func (v *MediaCallCharacteristics) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 4:
 		if v.HasSwitchingSubDomainCCIEType {
-			return v.SwitchingSubDomainCCIEType.AppendXMLElem(dst, "switchingSubDomainCCIEType", "")
+			return v.SwitchingSubDomainCCIEType.AppendXMLElem(dst, "switchingSubDomainCCIEType", "", ed)
 		}
 	case 5:
 		if v.HasSwitchingSubDomainInformationElements {
@@ -1319,10 +1321,10 @@ func mediaClassBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaClass) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaClass) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return mediaClassBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -1375,10 +1377,10 @@ func (v *ConnectionInformationFlowDirection) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionInformationFlowDirection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ConnectionInformationFlowDirection) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConnectionInformationFlowDirection", int64(*v))
 	}
@@ -1419,10 +1421,10 @@ func (v *MediaCallCharacteristicsBitRate) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaCallCharacteristicsBitRate) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaCallCharacteristicsBitRate) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MediaCallCharacteristicsBitRate", int64(*v))
 	}
@@ -1475,10 +1477,10 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) SetXMLText(b []byte
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MediaCallCharacteristicsSwitchingSubDomainCCIEType", int64(*v))
 	}

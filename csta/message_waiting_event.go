@@ -264,28 +264,29 @@ func (v *MessageWaitingEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MessageWaitingEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *MessageWaitingEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *MessageWaitingEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *MessageWaitingEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.TargetDevice.AppendXMLElem(dst, "targetDevice", "")
+			return v.TargetDevice.AppendXMLElem(dst, "targetDevice", "", ed)
 		}
 	case 1:
 		if v.DeviceForMessage != nil {
-			return v.DeviceForMessage.AppendXMLElem(dst, "deviceForMessage", "")
+			return v.DeviceForMessage.AppendXMLElem(dst, "deviceForMessage", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
@@ -293,7 +294,7 @@ func (v *MessageWaitingEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -487,35 +487,36 @@ func (v *MonitorStartArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorStartArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *MonitorStartArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MonitorStartArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.MonitorObject.AppendXMLElem(dst, "monitorObject", "")
+			return v.MonitorObject.AppendXMLElem(dst, "monitorObject", "", ed)
 		}
 	case 1:
 		if v.RequestedMonitorFilter != nil {
-			return v.RequestedMonitorFilter.AppendXMLElem(dst, "requestedMonitorFilter", "")
+			return v.RequestedMonitorFilter.AppendXMLElem(dst, "requestedMonitorFilter", "", ed)
 		}
 	case 2:
 		if v.HasMonitorType {
-			return v.MonitorType.AppendXMLElem(dst, "monitorType", "")
+			return v.MonitorType.AppendXMLElem(dst, "monitorType", "", ed)
 		}
 	case 3:
 		if v.HasRequestedMonitorMediaClass {
-			return v.RequestedMonitorMediaClass.AppendXMLElem(dst, "requestedMonitorMediaClass", "")
+			return v.RequestedMonitorMediaClass.AppendXMLElem(dst, "requestedMonitorMediaClass", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -590,27 +591,28 @@ func (v *MonitorStartResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorStartResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *MonitorStartResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MonitorStartResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MonitorStartResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "")
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "monitorCrossRefID", "", ed)
 		}
 	case 1:
 		if v.ActualmonitorFilter != nil {
-			return v.ActualmonitorFilter.AppendXMLElem(dst, "actualMonitorFilter", "")
+			return v.ActualmonitorFilter.AppendXMLElem(dst, "actualMonitorFilter", "", ed)
 		}
 	case 2:
 		if v.HasActualMonitorMediaClass {
-			return v.ActualMonitorMediaClass.AppendXMLElem(dst, "actualMonitorMediaClass", "")
+			return v.ActualMonitorMediaClass.AppendXMLElem(dst, "actualMonitorMediaClass", "", ed)
 		}
 	case 3:
 		if v.HasMonitorExistingCalls {
@@ -618,7 +620,7 @@ func (v *MonitorStartResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -769,88 +769,89 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *NetworkCapabilitiesChangedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, 0)
+func (v *NetworkCapabilitiesChangedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 17, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *NetworkCapabilitiesChangedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 17, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.OutboundConnection.AppendXMLElem(dst, "outboundConnection", "")
+			return v.OutboundConnection.AppendXMLElem(dst, "outboundConnection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.NetworkInterfaceUsed.AppendXMLElem(dst, "networkInterfaceUsed", "")
+			return v.NetworkInterfaceUsed.AppendXMLElem(dst, "networkInterfaceUsed", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.ProgressIndicator.AppendXMLElem(dst, "progressIndicator", "")
+			return v.ProgressIndicator.AppendXMLElem(dst, "progressIndicator", "", ed)
 		}
 	case 4:
 		if v.HasLocalConnectionInfo {
-			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 5:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 6:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 7:
 		if v.NetworkCapability != nil {
-			return v.NetworkCapability.AppendXMLElem(dst, "networkCapability", "")
+			return v.NetworkCapability.AppendXMLElem(dst, "networkCapability", "", ed)
 		}
 	case 8:
 		if mode&xmlUnlisted == 0 {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 9:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 10:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 11:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 12:
 		if v.OutboundConnectionInfo != nil {
-			return v.OutboundConnectionInfo.AppendXMLElem(dst, "outboundConnectionInfo", "")
+			return v.OutboundConnectionInfo.AppendXMLElem(dst, "outboundConnectionInfo", "", ed)
 		}
 	case 13:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 14:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 15:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 16:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

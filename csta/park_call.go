@@ -466,39 +466,40 @@ func (v *ParkCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ParkCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *ParkCallArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ParkCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ParkCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Parking.AppendXMLElem(dst, "parking", "")
+			return v.Parking.AppendXMLElem(dst, "parking", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ParkTo.AppendXMLElem(dst, "parkTo", "")
+			return v.ParkTo.AppendXMLElem(dst, "parkTo", "", ed)
 		}
 	case 2:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 3:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 4:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 5:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -583,27 +584,28 @@ func (v *ParkCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ParkCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ParkCallResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ParkCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ParkCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.ParkedTo != nil {
-			return v.ParkedTo.AppendXMLElem(dst, "parkedTo", "")
+			return v.ParkedTo.AppendXMLElem(dst, "parkedTo", "", ed)
 		}
 	case 1:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -1114,16 +1114,16 @@ func (v AuditoryApparatusListItemHookswitch) String() string {
 	return auditoryApparatusListItemHookswitchBits.Format([]uint64{uint64(v)})
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuditoryApparatusList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AuditoryApparatusList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "auditoryApparatusItem", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "auditoryApparatusItem", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -1165,10 +1165,10 @@ func (v *AuditoryApparatusList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuditoryApparatusID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AuditoryApparatusID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "AuditoryApparatusID", name, ns, []byte((*v)))
 }
 
@@ -1184,10 +1184,10 @@ func (v *AuditoryApparatusID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ButtonID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ButtonID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "ButtonID", name, ns, []byte((*v)))
 }
 
@@ -1226,10 +1226,10 @@ func (v *CharacterSet) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CharacterSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CharacterSet) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CharacterSet", int64(*v))
 	}
@@ -1250,10 +1250,10 @@ func (v *CharacterSet) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DisplayID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DisplayID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "DisplayID", name, ns, []byte((*v)))
 }
 
@@ -1269,10 +1269,10 @@ func (v *DisplayID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *HookswitchID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *HookswitchID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "HookswitchID", name, ns, []byte((*v)))
 }
 
@@ -1311,10 +1311,10 @@ func (v *LampBrightness) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LampBrightness) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LampBrightness) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("LampBrightness", int64(*v))
 	}
@@ -1367,10 +1367,10 @@ func (v *LampColor) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LampColor) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LampColor) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -1388,10 +1388,10 @@ func (v *LampColor) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LampID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LampID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "LampID", name, ns, []byte((*v)))
 }
 
@@ -1439,10 +1439,10 @@ func (v *LampMode) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LampMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LampMode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -1460,44 +1460,45 @@ func (v *LampMode) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MicrophoneGain) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *MicrophoneGain) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *MicrophoneGain) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *MicrophoneGain) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *MicrophoneGain) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *MicrophoneGain) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case MicrophoneGainChoiceMicGainAbs:
-		return v.MicGainAbs.AppendXMLElem(dst, "micGainAbs", "")
+		return v.MicGainAbs.AppendXMLElem(dst, "micGainAbs", "", ed)
 	case MicrophoneGainChoiceMicGainInc:
-		return v.MicGainInc.AppendXMLElem(dst, "micGainInc", "")
+		return v.MicGainInc.AppendXMLElem(dst, "micGainInc", "", ed)
 	default:
 		return dst, xml.Unencodable("MicrophoneGain", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MicrophoneGain) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MicrophoneGain) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == MicrophoneGainChoiceMicGainAbs {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == MicrophoneGainChoiceMicGainInc {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -1560,10 +1561,10 @@ func (v *MicGainInc) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MicGainInc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MicGainInc) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MicGainInc", int64(*v))
 	}
@@ -1584,10 +1585,10 @@ func (v *MicGainInc) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MicGainAbs) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MicGainAbs) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -1603,10 +1604,10 @@ func (v *MicGainAbs) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RingerID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RingerID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "RingerID", name, ns, []byte((*v)))
 }
 
@@ -1642,10 +1643,10 @@ func (v *RingMode) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RingMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RingMode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("RingMode", int64(*v))
 	}
@@ -1666,44 +1667,45 @@ func (v *RingMode) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *Volume) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *Volume) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *Volume) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *Volume) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *Volume) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *Volume) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case VolumeChoiceVolAbs:
-		return v.VolAbs.AppendXMLElem(dst, "volAbs", "")
+		return v.VolAbs.AppendXMLElem(dst, "volAbs", "", ed)
 	case VolumeChoiceVolInc:
-		return v.VolInc.AppendXMLElem(dst, "volInc", "")
+		return v.VolInc.AppendXMLElem(dst, "volInc", "", ed)
 	default:
 		return dst, xml.Unencodable("Volume", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *Volume) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *Volume) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == VolumeChoiceVolAbs {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == VolumeChoiceVolInc {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -1766,10 +1768,10 @@ func (v *VolInc) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VolInc) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VolInc) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("VolInc", int64(*v))
 	}
@@ -1790,10 +1792,10 @@ func (v *VolInc) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VolAbs) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VolAbs) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendInt(dst, name, ns, int64((*v))), nil
 }
 
@@ -1809,39 +1811,40 @@ func (v *VolAbs) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuditoryApparatusListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *AuditoryApparatusListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
+			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.AuditoryApparatusType.AppendXMLElem(dst, "auditoryApparatusType", "")
+			return v.AuditoryApparatusType.AppendXMLElem(dst, "auditoryApparatusType", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.Speaker.AppendXMLElem(dst, "speaker", "")
+			return v.Speaker.AppendXMLElem(dst, "speaker", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.Microphone.AppendXMLElem(dst, "microphone", "")
+			return v.Microphone.AppendXMLElem(dst, "microphone", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {
-			return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "")
+			return v.Hookswitch.AppendXMLElem(dst, "hookswitch", "", ed)
 		}
 	case 5:
 		if mode&xmlUnlisted == 0 {
-			return v.HookswitchID.AppendXMLElem(dst, "hookswitchID", "")
+			return v.HookswitchID.AppendXMLElem(dst, "hookswitchID", "", ed)
 		}
 	}
 	return dst, nil
@@ -1944,10 +1947,10 @@ func (v *AuditoryApparatusListItemAuditoryApparatusType) SetXMLText(b []byte) bo
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AuditoryApparatusListItemAuditoryApparatusType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AuditoryApparatusListItemAuditoryApparatusType", int64(*v))
 	}
@@ -1985,10 +1988,10 @@ func auditoryApparatusListItemSpeakerBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuditoryApparatusListItemSpeaker) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AuditoryApparatusListItemSpeaker) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return auditoryApparatusListItemSpeakerBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2032,10 +2035,10 @@ func auditoryApparatusListItemMicrophoneBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuditoryApparatusListItemMicrophone) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AuditoryApparatusListItemMicrophone) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return auditoryApparatusListItemMicrophoneBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2073,10 +2076,10 @@ func auditoryApparatusListItemHookswitchBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AuditoryApparatusListItemHookswitch) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AuditoryApparatusListItemHookswitch) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return auditoryApparatusListItemHookswitchBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 

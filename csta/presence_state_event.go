@@ -381,37 +381,38 @@ func (v *PresenceStateEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PresenceStateEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *PresenceStateEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *PresenceStateEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *PresenceStateEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PresenceStateEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PresenceStateEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.PresenceState.AppendXMLElem(dst, "presenceState", "")
+			return v.PresenceState.AppendXMLElem(dst, "presenceState", "", ed)
 		}
 	case 2:
 		if v.HasFromTime {
-			return v.FromTime.AppendXMLElem(dst, "fromTime", "")
+			return v.FromTime.AppendXMLElem(dst, "fromTime", "", ed)
 		}
 	case 3:
 		if v.HasUntilTime {
-			return v.UntilTime.AppendXMLElem(dst, "untilTime", "")
+			return v.UntilTime.AppendXMLElem(dst, "untilTime", "", ed)
 		}
 	case 4:
 		if v.HasPlace {
@@ -433,7 +434,7 @@ func (v *PresenceStateEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]
 		}
 	case 7:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

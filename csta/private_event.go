@@ -177,28 +177,29 @@ func (v *PrivateEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PrivateEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *PrivateEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *PrivateEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *PrivateEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PrivateEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PrivateEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Security != nil {
-			return v.Security.AppendXMLElem(dst, "security", "")
+			return v.Security.AppendXMLElem(dst, "security", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.PrivateData.AppendXMLElem(dst, "privateData", "")
+			return v.PrivateData.AppendXMLElem(dst, "privateData", "", ed)
 		}
 	}
 	return dst, nil

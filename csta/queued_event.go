@@ -1124,40 +1124,41 @@ func (v *QueuedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *QueuedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 26, 0)
+func (v *QueuedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 26, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *QueuedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *QueuedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 26, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *QueuedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *QueuedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.QueuedConnection.AppendXMLElem(dst, "queuedConnection", "")
+			return v.QueuedConnection.AppendXMLElem(dst, "queuedConnection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Queue.AppendXMLElem(dst, "queue", "")
+			return v.Queue.AppendXMLElem(dst, "queue", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {
-			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "")
+			return v.LastRedirectionDevice.AppendXMLElem(dst, "lastRedirectionDevice", "", ed)
 		}
 	case 5:
 		if v.HasNumberQueued {
@@ -1169,79 +1170,79 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, e
 		}
 	case 7:
 		if v.HasLocalConnectionInfo {
-			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 8:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 9:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 10:
 		if mode&xmlUnlisted == 0 {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 11:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 12:
 		if v.NetworkCallingDevice != nil {
-			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "", ed)
 		}
 	case 13:
 		if v.NetworkCalledDevice != nil {
-			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "", ed)
 		}
 	case 14:
 		if v.AssociatedCallingDevice != nil {
-			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "", ed)
 		}
 	case 15:
 		if v.AssociatedCalledDevice != nil {
-			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "")
+			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "", ed)
 		}
 	case 16:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 17:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 18:
 		if v.QueuedConnectionInfo != nil {
-			return v.QueuedConnectionInfo.AppendXMLElem(dst, "queuedConnectionInfo", "")
+			return v.QueuedConnectionInfo.AppendXMLElem(dst, "queuedConnectionInfo", "", ed)
 		}
 	case 19:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 20:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 21:
 		if v.MessageInfo != nil {
-			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "", ed)
 		}
 	case 22:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 23:
 		if v.DeviceHistory != nil {
-			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "", ed)
 		}
 	case 24:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 25:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -442,23 +442,24 @@ func (v *RecordMessageArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RecordMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
+func (v *RecordMessageArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CallToBeRecorded.AppendXMLElem(dst, "callToBeRecorded", "")
+			return v.CallToBeRecorded.AppendXMLElem(dst, "callToBeRecorded", "", ed)
 		}
 	case 1:
 		if v.HasResource {
-			return v.Resource.AppendXMLElem(dst, "resource", "")
+			return v.Resource.AppendXMLElem(dst, "resource", "", ed)
 		}
 	case 2:
 		if v.HasSamplingRate {
@@ -466,7 +467,7 @@ func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 3:
 		if v.HasEncodingAlgorithm {
-			return v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "")
+			return v.EncodingAlgorithm.AppendXMLElem(dst, "encodingAlgorithm", "", ed)
 		}
 	case 4:
 		if v.HasMaxDuration {
@@ -474,11 +475,11 @@ func (v *RecordMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 5:
 		if v.HasTermination {
-			return v.Termination.AppendXMLElem(dst, "termination", "")
+			return v.Termination.AppendXMLElem(dst, "termination", "", ed)
 		}
 	case 6:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -573,23 +574,24 @@ func (v *RecordMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RecordMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *RecordMessageResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RecordMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RecordMessageResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ResultingMessage.AppendXMLElem(dst, "resultingMessage", "")
+			return v.ResultingMessage.AppendXMLElem(dst, "resultingMessage", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -241,19 +241,20 @@ func (v *RegistrationInfoArg) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RegistrationInfoArg) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *RegistrationInfoArg) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RegistrationInfoArg) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RegistrationInfoArg) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
+			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "", ed)
 		}
 	case 1:
 		if v.HasSegmentID {
@@ -265,11 +266,11 @@ func (v *RegistrationInfoArg) appendXMLField(dst []byte, k int, mode xmlMode) ([
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.RegistrationList.AppendXMLElem(dst, "registrationList", "")
+			return v.RegistrationList.AppendXMLElem(dst, "registrationList", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

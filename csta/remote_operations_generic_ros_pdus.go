@@ -1847,27 +1847,28 @@ func (v *RejectProblem) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *Invoke) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *Invoke) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *Invoke) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *Invoke) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
+			return v.InvokeID.AppendXMLElem(dst, "invokeId", "", ed)
 		}
 	case 1:
 		if v.LinkedID != nil {
-			return v.LinkedID.AppendXMLElem(dst, "linkedId", "")
+			return v.LinkedID.AppendXMLElem(dst, "linkedId", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.Opcode.AppendXMLElem(dst, "opcode", "")
+			return v.Opcode.AppendXMLElem(dst, "opcode", "", ed)
 		}
 	case 3:
 		if v.HasArgument {
@@ -1925,23 +1926,24 @@ func (v *Invoke) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReturnResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ReturnResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ReturnResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ReturnResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
+			return v.InvokeID.AppendXMLElem(dst, "invokeId", "", ed)
 		}
 	case 1:
 		if v.Result != nil {
-			return v.Result.AppendXMLElem(dst, "result", "")
+			return v.Result.AppendXMLElem(dst, "result", "", ed)
 		}
 	}
 	return dst, nil
@@ -1978,23 +1980,24 @@ func (v *ReturnResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, er
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReturnError) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *ReturnError) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ReturnError) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ReturnError) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
+			return v.InvokeID.AppendXMLElem(dst, "invokeId", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Errcode.AppendXMLElem(dst, "errcode", "")
+			return v.Errcode.AppendXMLElem(dst, "errcode", "", ed)
 		}
 	case 2:
 		if v.HasParameter {
@@ -2049,23 +2052,24 @@ func (v *ReturnError) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, err
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *Reject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *Reject) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *Reject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *Reject) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.InvokeID.AppendXMLElem(dst, "invokeId", "")
+			return v.InvokeID.AppendXMLElem(dst, "invokeId", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Problem.AppendXMLElem(dst, "problem", "")
+			return v.Problem.AppendXMLElem(dst, "problem", "", ed)
 		}
 	}
 	return dst, nil
@@ -2130,10 +2134,10 @@ func (v *GeneralProblem) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *GeneralProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *GeneralProblem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -2189,10 +2193,10 @@ func (v *InvokeProblem) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *InvokeProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *InvokeProblem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -2233,10 +2237,10 @@ func (v *ReturnResultProblem) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReturnResultProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ReturnResultProblem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -2283,10 +2287,10 @@ func (v *ReturnErrorProblem) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReturnErrorProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ReturnErrorProblem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -2400,10 +2404,10 @@ func (v *RejectProblemCode) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RejectProblemCode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RejectProblemCode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -2446,24 +2450,24 @@ func (v *InvokeID) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *InvokeID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *InvokeID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *InvokeID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *InvokeID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *InvokeID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *InvokeID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case InvokeIDChoicePresent:
 		return xmlAppendInt(dst, "present", "", int64(v.Present)), nil
@@ -2474,16 +2478,17 @@ func (v *InvokeID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *InvokeID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *InvokeID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == InvokeIDChoicePresent {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == InvokeIDChoiceAbsent {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -2553,68 +2558,69 @@ func (v *ROS) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ROS) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *ROS) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *ROS) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *ROS) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *ROS) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *ROS) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case ROSChoiceInvoke:
 		if v.Invoke == nil {
 			return dst, xml.Unencodable("ROS", "invoke")
 		}
-		return v.Invoke.AppendXMLElem(dst, "invoke", "")
+		return v.Invoke.AppendXMLElem(dst, "invoke", "", ed)
 	case ROSChoiceReturnResult:
 		if v.ReturnResult == nil {
 			return dst, xml.Unencodable("ROS", "returnResult")
 		}
-		return v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
+		return v.ReturnResult.AppendXMLElem(dst, "returnResult", "", ed)
 	case ROSChoiceReturnError:
 		if v.ReturnError == nil {
 			return dst, xml.Unencodable("ROS", "returnError")
 		}
-		return v.ReturnError.AppendXMLElem(dst, "returnError", "")
+		return v.ReturnError.AppendXMLElem(dst, "returnError", "", ed)
 	case ROSChoiceReject:
 		if v.Reject == nil {
 			return dst, xml.Unencodable("ROS", "reject")
 		}
-		return v.Reject.AppendXMLElem(dst, "reject", "")
+		return v.Reject.AppendXMLElem(dst, "reject", "", ed)
 	default:
 		return dst, xml.Unencodable("ROS", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ROS) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ROS) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == ROSChoiceInvoke {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == ROSChoiceReturnResult {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == ROSChoiceReturnError {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == ROSChoiceReject {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -2681,24 +2687,24 @@ func (v *ROS) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *InvokeLinkedID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *InvokeLinkedID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *InvokeLinkedID) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *InvokeLinkedID) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *InvokeLinkedID) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *InvokeLinkedID) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case InvokeLinkedIDChoicePresent:
 		return xmlAppendInt(dst, "present", "", int64(v.Present)), nil
@@ -2709,16 +2715,17 @@ func (v *InvokeLinkedID) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *InvokeLinkedID) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *InvokeLinkedID) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == InvokeLinkedIDChoicePresent {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == InvokeLinkedIDChoiceAbsent {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -2763,19 +2770,20 @@ func (v *InvokeLinkedID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReturnResultResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *ReturnResultResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ReturnResultResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ReturnResultResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Opcode.AppendXMLElem(dst, "opcode", "")
+			return v.Opcode.AppendXMLElem(dst, "opcode", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -2826,56 +2834,57 @@ func (v *ReturnResultResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RejectProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *RejectProblem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *RejectProblem) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *RejectProblem) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 4, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 4, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *RejectProblem) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *RejectProblem) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case RejectProblemChoiceGeneral:
-		return v.General.AppendXMLElem(dst, "general", "")
+		return v.General.AppendXMLElem(dst, "general", "", ed)
 	case RejectProblemChoiceInvoke:
-		return v.Invoke.AppendXMLElem(dst, "invoke", "")
+		return v.Invoke.AppendXMLElem(dst, "invoke", "", ed)
 	case RejectProblemChoiceReturnResult:
-		return v.ReturnResult.AppendXMLElem(dst, "returnResult", "")
+		return v.ReturnResult.AppendXMLElem(dst, "returnResult", "", ed)
 	case RejectProblemChoiceReturnError:
-		return v.ReturnError.AppendXMLElem(dst, "returnError", "")
+		return v.ReturnError.AppendXMLElem(dst, "returnError", "", ed)
 	default:
 		return dst, xml.Unencodable("RejectProblem", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RejectProblem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RejectProblem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == RejectProblemChoiceGeneral {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == RejectProblemChoiceInvoke {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == RejectProblemChoiceReturnResult {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == RejectProblemChoiceReturnError {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

@@ -116,10 +116,10 @@ func (v *CancelProblem) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CancelProblem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CancelProblem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

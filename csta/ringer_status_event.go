@@ -417,32 +417,33 @@ func (v *RingerStatusEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RingerStatusEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *RingerStatusEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *RingerStatusEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *RingerStatusEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Ringer.AppendXMLElem(dst, "ringer", "")
+			return v.Ringer.AppendXMLElem(dst, "ringer", "", ed)
 		}
 	case 2:
 		if v.HasRingMode {
-			return v.RingMode.AppendXMLElem(dst, "ringMode", "")
+			return v.RingMode.AppendXMLElem(dst, "ringMode", "", ed)
 		}
 	case 3:
 		if v.HasRingCount {
@@ -458,11 +459,11 @@ func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]b
 		}
 	case 6:
 		if v.RingVolume != nil {
-			return v.RingVolume.AppendXMLElem(dst, "ringVolume", "")
+			return v.RingVolume.AppendXMLElem(dst, "ringVolume", "", ed)
 		}
 	case 7:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -282,35 +282,36 @@ func (v *RouteRejectArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteRejectArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *RouteRejectArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RouteRejectArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RouteRejectArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "", ed)
 		}
 	case 1:
 		if v.HasRouteRegisterReqID {
-			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
+			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "", ed)
 		}
 	case 2:
 		if v.HasRejectCause {
-			return v.RejectCause.AppendXMLElem(dst, "rejectCause", "")
+			return v.RejectCause.AppendXMLElem(dst, "rejectCause", "", ed)
 		}
 	case 3:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -391,10 +392,10 @@ func (v *RejectCause) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RejectCause) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RejectCause) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("RejectCause", int64(*v))
 	}

@@ -807,51 +807,52 @@ func (v *RouteRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 21, 0)
+func (v *RouteRequestArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 21, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "", ed)
 		}
 	case 1:
 		if v.HasRouteRegisterReqID {
-			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
+			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.CurrentRoute.AppendXMLElem(dst, "currentRoute", "")
+			return v.CurrentRoute.AppendXMLElem(dst, "currentRoute", "", ed)
 		}
 	case 3:
 		if v.CallingDevice != nil {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 4:
 		if v.RouteingDevice != nil {
-			return v.RouteingDevice.AppendXMLElem(dst, "routeingDevice", "")
+			return v.RouteingDevice.AppendXMLElem(dst, "routeingDevice", "", ed)
 		}
 	case 5:
 		if v.RoutedCall != nil {
-			return v.RoutedCall.AppendXMLElem(dst, "routedCall", "")
+			return v.RoutedCall.AppendXMLElem(dst, "routedCall", "", ed)
 		}
 	case 6:
 		if v.HasRouteSelAlgorithm {
-			return v.RouteSelAlgorithm.AppendXMLElem(dst, "routeSelAlgorithm", "")
+			return v.RouteSelAlgorithm.AppendXMLElem(dst, "routeSelAlgorithm", "", ed)
 		}
 	case 7:
 		if v.AssociatedCallingDevice != nil {
-			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "", ed)
 		}
 	case 8:
 		if v.AssociatedCalledDevice != nil {
-			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "")
+			return v.AssociatedCalledDevice.AppendXMLElem(dst, "associatedCalledDevice", "", ed)
 		}
 	case 9:
 		if v.HasPriority {
@@ -863,43 +864,43 @@ func (v *RouteRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) (
 		}
 	case 11:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 12:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 13:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 14:
 		if v.RouteCallInfo != nil {
-			return v.RouteCallInfo.AppendXMLElem(dst, "routeCallInfo", "")
+			return v.RouteCallInfo.AppendXMLElem(dst, "routeCallInfo", "", ed)
 		}
 	case 15:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 16:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 17:
 		if v.MessageInfo != nil {
-			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "", ed)
 		}
 	case 18:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 19:
 		if v.DeviceHistory != nil {
-			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "", ed)
 		}
 	case 20:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -420,35 +420,36 @@ func (v *RouteSelectRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteSelectRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *RouteSelectRequestArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "", ed)
 		}
 	case 1:
 		if v.HasRouteRegisterReqID {
-			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
+			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.RouteSelected.AppendXMLElem(dst, "routeSelected", "")
+			return v.RouteSelected.AppendXMLElem(dst, "routeSelected", "", ed)
 		}
 	case 3:
 		if v.HasAlternateRoutes {
-			return v.AlternateRoutes.AppendXMLElem(dst, "alternateRoutes", "")
+			return v.AlternateRoutes.AppendXMLElem(dst, "alternateRoutes", "", ed)
 		}
 	case 4:
 		if v.RemainRetries != nil {
-			return v.RemainRetries.AppendXMLElem(dst, "remainRetries", "")
+			return v.RemainRetries.AppendXMLElem(dst, "remainRetries", "", ed)
 		}
 	case 5:
 		if v.HasRouteUsedReq {
@@ -456,11 +457,11 @@ func (v *RouteSelectRequestArgument) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 6:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 7:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -532,16 +533,16 @@ func (v *RouteSelectRequestArgument) decodeXMLChild(r *xml.Reader, name []byte) 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RouteSelectRequestArgumentAlternateRoutes) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceID", "", ed)
 		if err != nil {
 			return dst, err
 		}

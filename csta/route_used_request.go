@@ -352,31 +352,32 @@ func (v *RouteUsedRequestArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RouteUsedRequestArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *RouteUsedRequestArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "")
+			return v.CrossRefIdentifier.AppendXMLElem(dst, "crossRefIdentifier", "", ed)
 		}
 	case 1:
 		if v.HasRouteRegisterReqID {
-			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "")
+			return v.RouteRegisterReqID.AppendXMLElem(dst, "routeRegisterReqID", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.RouteUsed.AppendXMLElem(dst, "routeUsed", "")
+			return v.RouteUsed.AppendXMLElem(dst, "routeUsed", "", ed)
 		}
 	case 3:
 		if v.CallingDevice != nil {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 4:
 		if v.HasDomain {
@@ -384,15 +385,15 @@ func (v *RouteUsedRequestArgument) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 5:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 6:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 7:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -878,59 +878,60 @@ func (v *SendMessageArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SendMessageArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
+func (v *SendMessageArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SendMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SendMessageArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.DestinationDevices.AppendXMLElem(dst, "destinationDevices", "")
+			return v.DestinationDevices.AppendXMLElem(dst, "destinationDevices", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "", ed)
 		}
 	case 3:
 		if v.HasAccountCode {
-			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "", ed)
 		}
 	case 4:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 5:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 6:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 7:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 8:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 9:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 10:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1041,31 +1042,32 @@ func (v *SendMessageResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SendMessageResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *SendMessageResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SendMessageResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SendMessageResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ConnectionList.AppendXMLElem(dst, "connectionList", "")
+			return v.ConnectionList.AppendXMLElem(dst, "connectionList", "", ed)
 		}
 	case 1:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 2:
 		if v.ListOfCallLinkageData != nil {
-			return v.ListOfCallLinkageData.AppendXMLElem(dst, "listOfCallLinkageData", "")
+			return v.ListOfCallLinkageData.AppendXMLElem(dst, "listOfCallLinkageData", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1108,19 +1110,20 @@ func (v *SendMessageResult) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
+func (v *DeviceListItems) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DeviceListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DeviceListItems) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	}
 	return dst, nil
@@ -1154,19 +1157,20 @@ func (v *DeviceListItems) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ConnectionListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
+func (v *ConnectionListItems) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ConnectionListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ConnectionListItems) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Connection.AppendXMLElem(dst, "connection", "")
+			return v.Connection.AppendXMLElem(dst, "connection", "", ed)
 		}
 	}
 	return dst, nil
@@ -1200,19 +1204,20 @@ func (v *ConnectionListItems) decodeXMLChild(r *xml.Reader, name []byte) (int, b
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallLinkageDataListItems) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, 0)
+func (v *CallLinkageDataListItems) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallLinkageDataListItems) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallLinkageDataListItems) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	}
 	return dst, nil

@@ -918,48 +918,49 @@ func (v *ServiceCompletionFailureEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ServiceCompletionFailureEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
+func (v *ServiceCompletionFailureEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *ServiceCompletionFailureEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 7, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ServiceCompletionFailureEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.PrimaryCall.AppendXMLElem(dst, "primaryCall", "")
+			return v.PrimaryCall.AppendXMLElem(dst, "primaryCall", "", ed)
 		}
 	case 1:
 		if v.SecondaryCall != nil {
-			return v.SecondaryCall.AppendXMLElem(dst, "secondaryCall", "")
+			return v.SecondaryCall.AppendXMLElem(dst, "secondaryCall", "", ed)
 		}
 	case 2:
 		if v.HasOtherDevsPrimaryCallList {
-			return v.OtherDevsPrimaryCallList.AppendXMLElem(dst, "otherDevsPrimaryCallList", "")
+			return v.OtherDevsPrimaryCallList.AppendXMLElem(dst, "otherDevsPrimaryCallList", "", ed)
 		}
 	case 3:
 		if v.HasOtherDevsSecondaryCallList {
-			return v.OtherDevsSecondaryCallList.AppendXMLElem(dst, "otherDevsSecondaryCallList", "")
+			return v.OtherDevsSecondaryCallList.AppendXMLElem(dst, "otherDevsSecondaryCallList", "", ed)
 		}
 	case 4:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 5:
 		if mode&xmlUnlisted == 0 {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 6:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1027,31 +1028,32 @@ func (v *ServiceCompletionFailureEvent) decodeXMLChild(r *xml.Reader, name []byt
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PrimaryOrSecondaryCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *PrimaryOrSecondaryCall) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *PrimaryOrSecondaryCall) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
+			return v.DeviceID.AppendXMLElem(dst, "deviceID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ConnectionID.AppendXMLElem(dst, "connectionID", "")
+			return v.ConnectionID.AppendXMLElem(dst, "connectionID", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "")
+			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "", ed)
 		}
 	case 3:
 		if v.ConnectionInfo != nil {
-			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -1104,31 +1106,32 @@ func (v *PrimaryOrSecondaryCall) decodeXMLChild(r *xml.Reader, name []byte) (int
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *OtherCall) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *OtherCall) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *OtherCall) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *OtherCall) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
+			return v.DeviceID.AppendXMLElem(dst, "deviceID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.ConnectionID.AppendXMLElem(dst, "connectionID", "")
+			return v.ConnectionID.AppendXMLElem(dst, "connectionID", "", ed)
 		}
 	case 2:
 		if v.HasLocalConnectionState {
-			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "")
+			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionState", "", ed)
 		}
 	case 3:
 		if v.ConnectionInfo != nil {
-			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -1178,16 +1181,16 @@ func (v *OtherCall) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "otherDevsPrimaryCall", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "otherDevsPrimaryCall", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -1229,16 +1232,16 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeXMLElem(r 
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "otherDevsSecondaryCall", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "otherDevsSecondaryCall", "", ed)
 		if err != nil {
 			return dst, err
 		}

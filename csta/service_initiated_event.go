@@ -862,96 +862,97 @@ func (v *ServiceInitiatedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ServiceInitiatedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19, 0)
+func (v *ServiceInitiatedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 19, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *ServiceInitiatedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 19, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.InitiatedConnection.AppendXMLElem(dst, "initiatedConnection", "")
+			return v.InitiatedConnection.AppendXMLElem(dst, "initiatedConnection", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "")
+			return v.InitiatingDevice.AppendXMLElem(dst, "initiatingDevice", "", ed)
 		}
 	case 2:
 		if v.CalledDevice != nil {
-			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "", ed)
 		}
 	case 3:
 		if v.HasLocalConnectionInfo {
-			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 4:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 5:
 		if mode&xmlUnlisted == 0 {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 6:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 7:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 8:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 9:
 		if v.InitiatedConnectionInfo != nil {
-			return v.InitiatedConnectionInfo.AppendXMLElem(dst, "initiatedConnectionInfo", "")
+			return v.InitiatedConnectionInfo.AppendXMLElem(dst, "initiatedConnectionInfo", "", ed)
 		}
 	case 10:
 		if v.NetworkCallingDevice != nil {
-			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "")
+			return v.NetworkCallingDevice.AppendXMLElem(dst, "networkCallingDevice", "", ed)
 		}
 	case 11:
 		if v.NetworkCalledDevice != nil {
-			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "")
+			return v.NetworkCalledDevice.AppendXMLElem(dst, "networkCalledDevice", "", ed)
 		}
 	case 12:
 		if v.AssociatedCallingDevice != nil {
-			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "")
+			return v.AssociatedCallingDevice.AppendXMLElem(dst, "associatedCallingDevice", "", ed)
 		}
 	case 13:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 14:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 15:
 		if v.MessageInfo != nil {
-			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "", ed)
 		}
 	case 16:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 17:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 18:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

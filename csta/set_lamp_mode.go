@@ -467,43 +467,40 @@ func (v *SetLampModeArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
-func (v *SetLampModeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return v.appendXMLEd(dst, name, ns, xmlEditionMode(ns))
-}
-
-// appendXMLEd is AppendXMLElem with the names of the edition ed (xmlEd6, or
-// 0 for ed3), which a parent element passes on.
-func (v *SetLampModeArgument) appendXMLEd(dst []byte, name, ns string, ed xmlMode) ([]byte, error) {
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *SetLampModeArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SetLampModeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SetLampModeArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Lamp.AppendXMLElem(dst, "lamp", "")
+			return v.Lamp.AppendXMLElem(dst, "lamp", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.LampMode.AppendXMLElem(dst, xmlEdName(mode, "LampMode", "lampMode"), "")
+			return v.LampMode.AppendXMLElem(dst, xmlEdName(ed, "LampMode", "lampMode"), "", ed)
 		}
 	case 3:
 		if v.HasLampBrightness {
-			return v.LampBrightness.AppendXMLElem(dst, "lampBrightness", "")
+			return v.LampBrightness.AppendXMLElem(dst, "lampBrightness", "", ed)
 		}
 	case 4:
 		if v.HasLampColor {
-			return v.LampColor.AppendXMLElem(dst, "lampColor", "")
+			return v.LampColor.AppendXMLElem(dst, "lampColor", "", ed)
 		}
 	case 5:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -591,30 +588,30 @@ func (v *SetLampModeResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetLampModeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SetLampModeResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SetLampModeResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SetLampModeResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SetLampModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SetLampModeResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SetLampModeResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetLampModeResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case SetLampModeResultChoiceNoData:
 		return dst, nil
 	default:
@@ -622,16 +619,17 @@ func (v *SetLampModeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SetLampModeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SetLampModeResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SetLampModeResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SetLampModeResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

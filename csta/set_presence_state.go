@@ -512,32 +512,33 @@ func (v *SetPresenceStateArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetPresenceStateArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *SetPresenceStateArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SetPresenceStateArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SetPresenceStateArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.RequestedPresenceState.AppendXMLElem(dst, "requestedPresenceState", "")
+			return v.RequestedPresenceState.AppendXMLElem(dst, "requestedPresenceState", "", ed)
 		}
 	case 2:
 		if v.HasFromTime {
-			return v.FromTime.AppendXMLElem(dst, "fromTime", "")
+			return v.FromTime.AppendXMLElem(dst, "fromTime", "", ed)
 		}
 	case 3:
 		if v.HasUntilTime {
-			return v.UntilTime.AppendXMLElem(dst, "untilTime", "")
+			return v.UntilTime.AppendXMLElem(dst, "untilTime", "", ed)
 		}
 	case 4:
 		if v.HasPlace {
@@ -559,7 +560,7 @@ func (v *SetPresenceStateArgument) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 7:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -666,30 +667,30 @@ func (v *SetPresenceStateResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetPresenceStateResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SetPresenceStateResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SetPresenceStateResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SetPresenceStateResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SetPresenceStateResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SetPresenceStateResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SetPresenceStateResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetPresenceStateResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case SetPresenceStateResultChoiceNoData:
 		return dst, nil
 	default:
@@ -697,16 +698,17 @@ func (v *SetPresenceStateResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SetPresenceStateResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SetPresenceStateResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SetPresenceStateResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SetPresenceStateResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

@@ -396,23 +396,24 @@ func (v *SetSpeakerMuteArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetSpeakerMuteArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *SetSpeakerMuteArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SetSpeakerMuteArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SetSpeakerMuteArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Device.AppendXMLElem(dst, "device", "")
+			return v.Device.AppendXMLElem(dst, "device", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "")
+			return v.AuditoryApparatus.AppendXMLElem(dst, "auditoryApparatus", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
@@ -420,7 +421,7 @@ func (v *SetSpeakerMuteArgument) appendXMLField(dst []byte, k int, mode xmlMode)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -503,30 +504,30 @@ func (v *SetSpeakerMuteResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetSpeakerMuteResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SetSpeakerMuteResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SetSpeakerMuteResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SetSpeakerMuteResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SetSpeakerMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SetSpeakerMuteResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SetSpeakerMuteResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetSpeakerMuteResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case SetSpeakerMuteResultChoiceNoData:
 		return dst, nil
 	default:
@@ -534,16 +535,17 @@ func (v *SetSpeakerMuteResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SetSpeakerMuteResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SetSpeakerMuteResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SetSpeakerMuteResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SetSpeakerMuteResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

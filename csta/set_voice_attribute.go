@@ -1093,35 +1093,36 @@ func (v *SetVoiceAttributeArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *SetVoiceAttributeArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SetVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Connection.AppendXMLElem(dst, "connection", "")
+			return v.Connection.AppendXMLElem(dst, "connection", "", ed)
 		}
 	case 1:
 		if v.HasMessage {
-			return v.Message.AppendXMLElem(dst, "message", "")
+			return v.Message.AppendXMLElem(dst, "message", "", ed)
 		}
 	case 2:
 		if v.HasResource {
-			return v.Resource.AppendXMLElem(dst, "resource", "")
+			return v.Resource.AppendXMLElem(dst, "resource", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.AttributeToSet.AppendXMLElem(dst, "attributeToSet", "")
+			return v.AttributeToSet.AppendXMLElem(dst, "attributeToSet", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1201,30 +1202,30 @@ func (v *SetVoiceAttributeResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SetVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SetVoiceAttributeResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SetVoiceAttributeResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SetVoiceAttributeResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SetVoiceAttributeResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("SetVoiceAttributeResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case SetVoiceAttributeResultChoiceNoData:
 		return dst, nil
 	default:
@@ -1232,16 +1233,17 @@ func (v *SetVoiceAttributeResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SetVoiceAttributeResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SetVoiceAttributeResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SetVoiceAttributeResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SetVoiceAttributeResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -1285,24 +1287,24 @@ func (v *SetVoiceAttributeResult) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AttributeToSet) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *AttributeToSet) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *AttributeToSet) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *AttributeToSet) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 16, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 16, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *AttributeToSet) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case AttributeToSetChoiceCurrentSpeed:
 		return xmlAppendInt(dst, "currentSpeed", "", int64(v.CurrentSpeed)), nil
@@ -1310,7 +1312,7 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 		if v.CurrentVolume == nil {
 			return dst, xml.Unencodable("AttributeToSet", "currentVolume")
 		}
-		return v.CurrentVolume.AppendXMLElem(dst, "currentVolume", "")
+		return v.CurrentVolume.AppendXMLElem(dst, "currentVolume", "", ed)
 	case AttributeToSetChoiceCurrentGain:
 		return xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain)), nil
 	case AttributeToSetChoiceGrammars:
@@ -1318,7 +1320,7 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	case AttributeToSetChoiceLanguage:
 		return xmlAppendText(dst, "AttributeToSet", "language", "", []byte(v.Language))
 	case AttributeToSetChoiceMode:
-		return v.Mode.AppendXMLElem(dst, "mode", "")
+		return v.Mode.AppendXMLElem(dst, "mode", "", ed)
 	case AttributeToSetChoiceRetainAudio:
 		return xmlAppendBool(dst, "retainAudio", "", bool(v.RetainAudio)), nil
 	case AttributeToSetChoiceSilenceTimeout:
@@ -1344,72 +1346,73 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *AttributeToSet) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *AttributeToSet) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == AttributeToSetChoiceCurrentSpeed {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == AttributeToSetChoiceCurrentVolume {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == AttributeToSetChoiceCurrentGain {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 3:
 		if v.Choice == AttributeToSetChoiceGrammars {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 4:
 		if v.Choice == AttributeToSetChoiceLanguage {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 5:
 		if v.Choice == AttributeToSetChoiceMode {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 6:
 		if v.Choice == AttributeToSetChoiceRetainAudio {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 7:
 		if v.Choice == AttributeToSetChoiceSilenceTimeout {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 8:
 		if v.Choice == AttributeToSetChoiceMaxTimeout {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 9:
 		if v.Choice == AttributeToSetChoiceBabbleTimeout {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 10:
 		if v.Choice == AttributeToSetChoiceEndSilence {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 11:
 		if v.Choice == AttributeToSetChoiceRejectionThreshold {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 12:
 		if v.Choice == AttributeToSetChoiceAutoInterruptible {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 13:
 		if v.Choice == AttributeToSetChoiceInnerXML {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 14:
 		if v.Choice == AttributeToSetChoiceInterDigitTimeout {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 15:
 		if v.Choice == AttributeToSetChoicePreflush {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -1590,10 +1593,10 @@ func (v *AttributeToSetMode) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *AttributeToSetMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *AttributeToSetMode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("AttributeToSetMode", int64(*v))
 	}

@@ -617,55 +617,56 @@ func (v *SingleStepConfArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SingleStepConfArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, 0)
+func (v *SingleStepConfArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 10, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SingleStepConfArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SingleStepConfArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
+			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.DeviceToJoin.AppendXMLElem(dst, "deviceToJoin", "")
+			return v.DeviceToJoin.AppendXMLElem(dst, "deviceToJoin", "", ed)
 		}
 	case 2:
 		if mode&xmlListed != 0 || v.ParticipationType != ParticipationType(1) {
-			return v.ParticipationType.AppendXMLElem(dst, "participationType", "")
+			return v.ParticipationType.AppendXMLElem(dst, "participationType", "", ed)
 		}
 	case 3:
 		if v.HasAccountCode {
-			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "", ed)
 		}
 	case 4:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 5:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 6:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 7:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 8:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 9:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -769,31 +770,32 @@ func (v *SingleStepConfResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SingleStepConfResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *SingleStepConfResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SingleStepConfResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SingleStepConfResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ConferencedCall.AppendXMLElem(dst, "conferencedCall", "")
+			return v.ConferencedCall.AppendXMLElem(dst, "conferencedCall", "", ed)
 		}
 	case 1:
 		if v.ConferencedCallInfo != nil {
-			return v.ConferencedCallInfo.AppendXMLElem(dst, "conferencedCallInfo", "")
+			return v.ConferencedCallInfo.AppendXMLElem(dst, "conferencedCallInfo", "", ed)
 		}
 	case 2:
 		if v.CallLinkageDataList != nil {
-			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

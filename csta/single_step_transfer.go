@@ -687,59 +687,60 @@ func (v *SingleStepTransArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SingleStepTransArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, 0)
+func (v *SingleStepTransArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 11, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SingleStepTransArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SingleStepTransArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "")
+			return v.ActiveCall.AppendXMLElem(dst, "activeCall", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.TransferredTo.AppendXMLElem(dst, "transferredTo", "")
+			return v.TransferredTo.AppendXMLElem(dst, "transferredTo", "", ed)
 		}
 	case 2:
 		if v.HasAccountCode {
-			return v.AccountCode.AppendXMLElem(dst, "accountCode", "")
+			return v.AccountCode.AppendXMLElem(dst, "accountCode", "", ed)
 		}
 	case 3:
 		if v.HasAuthCode {
-			return v.AuthCode.AppendXMLElem(dst, "authCode", "")
+			return v.AuthCode.AppendXMLElem(dst, "authCode", "", ed)
 		}
 	case 4:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 5:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 6:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 7:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 8:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 9:
 		if v.HasReason {
-			return v.Reason.AppendXMLElem(dst, "reason", "")
+			return v.Reason.AppendXMLElem(dst, "reason", "", ed)
 		}
 	case 10:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -849,35 +850,36 @@ func (v *SingleStepTransResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SingleStepTransResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *SingleStepTransResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SingleStepTransResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SingleStepTransResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.TransferredCall.AppendXMLElem(dst, "transferredCall", "")
+			return v.TransferredCall.AppendXMLElem(dst, "transferredCall", "", ed)
 		}
 	case 1:
 		if v.HasConnections {
-			return v.Connections.AppendXMLElem(dst, "connections", "")
+			return v.Connections.AppendXMLElem(dst, "connections", "", ed)
 		}
 	case 2:
 		if v.TransferredCallInfo != nil {
-			return v.TransferredCallInfo.AppendXMLElem(dst, "transferredCallInfo", "")
+			return v.TransferredCallInfo.AppendXMLElem(dst, "transferredCallInfo", "", ed)
 		}
 	case 3:
 		if v.CallLinkageDataList != nil {
-			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

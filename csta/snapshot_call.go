@@ -887,23 +887,24 @@ func (v *SnapshotCallArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SnapshotCallArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *SnapshotCallArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SnapshotCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.SnapshotObject.AppendXMLElem(dst, "snapshotObject", "")
+			return v.SnapshotObject.AppendXMLElem(dst, "snapshotObject", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -965,71 +966,72 @@ func (v *SnapshotCallResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SnapshotCallResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, 0)
+func (v *SnapshotCallResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 14, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SnapshotCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.CrossRefIDorSnapshotData.AppendXMLElem(dst, "crossRefIDorSnapshotData", "")
+			return v.CrossRefIDorSnapshotData.AppendXMLElem(dst, "crossRefIDorSnapshotData", "", ed)
 		}
 	case 1:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 2:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 3:
 		if v.CallingDevice != nil {
-			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "")
+			return v.CallingDevice.AppendXMLElem(dst, "callingDevice", "", ed)
 		}
 	case 4:
 		if v.CalledDevice != nil {
-			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "")
+			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "", ed)
 		}
 	case 5:
 		if v.AssociatedCallingDeviceID != nil {
-			return v.AssociatedCallingDeviceID.AppendXMLElem(dst, "associatedCallingDevice", "")
+			return v.AssociatedCallingDeviceID.AppendXMLElem(dst, "associatedCallingDevice", "", ed)
 		}
 	case 6:
 		if v.AssociatedCalledDeviceID != nil {
-			return v.AssociatedCalledDeviceID.AppendXMLElem(dst, "associatedCalledDevice", "")
+			return v.AssociatedCalledDeviceID.AppendXMLElem(dst, "associatedCalledDevice", "", ed)
 		}
 	case 7:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 8:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 9:
 		if v.HasSubjectOfCall {
-			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "")
+			return v.SubjectOfCall.AppendXMLElem(dst, "subjectOfCall", "", ed)
 		}
 	case 10:
 		if v.MessageInfo != nil {
-			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "")
+			return v.MessageInfo.AppendXMLElem(dst, "messageInfo", "", ed)
 		}
 	case 11:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 12:
 		if v.DeviceHistory != nil {
-			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "", ed)
 		}
 	case 13:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1110,44 +1112,45 @@ func (v *SnapshotCallResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bo
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID:
-		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
+		return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "", ed)
 	case SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData:
-		return v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
+		return v.SnapshotData.AppendXMLElem(dst, "snapshotData", "", ed)
 	default:
 		return dst, xml.Unencodable("SnapshotCallResultCrossRefIDorSnapshotData", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SnapshotCallResultCrossRefIDorSnapshotData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

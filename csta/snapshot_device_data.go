@@ -241,19 +241,20 @@ func (v *SnapshotDeviceDataArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SnapshotDeviceDataArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *SnapshotDeviceDataArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SnapshotDeviceDataArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SnapshotDeviceDataArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
+			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "", ed)
 		}
 	case 1:
 		if v.HasSegmentID {
@@ -265,11 +266,11 @@ func (v *SnapshotDeviceDataArgument) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.SnapshotData.AppendXMLElem(dst, "snapshotData", "")
+			return v.SnapshotData.AppendXMLElem(dst, "snapshotData", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

@@ -620,36 +620,37 @@ func (v *StartDataPathArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartDataPathArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
+func (v *StartDataPathArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if v.HasIoRegisterReqID {
-			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "")
+			return v.IoRegisterReqID.AppendXMLElem(dst, "ioRegisterReqID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.Object.AppendXMLElem(dst, "object", "")
+			return v.Object.AppendXMLElem(dst, "object", "", ed)
 		}
 	case 2:
 		if v.HasDataPathDirection {
-			return v.DataPathDirection.AppendXMLElem(dst, "dataPathDirection", "")
+			return v.DataPathDirection.AppendXMLElem(dst, "dataPathDirection", "", ed)
 		}
 	case 3:
 		if v.HasDataPathType {
-			return v.DataPathType.AppendXMLElem(dst, "dataPathType", "")
+			return v.DataPathType.AppendXMLElem(dst, "dataPathType", "", ed)
 		}
 	case 4:
 		if v.HasDisplayID {
-			return v.DisplayID.AppendXMLElem(dst, "displayID", "")
+			return v.DisplayID.AppendXMLElem(dst, "displayID", "", ed)
 		}
 	case 5:
 		if v.HasNumberOfCharactersToCollect {
@@ -667,7 +668,7 @@ func (v *StartDataPathArgument) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 8:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -776,20 +777,21 @@ func (v *StartDataPathResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartDataPathResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *StartDataPathResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StartDataPathResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StartDataPathResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.IoCrossRefID.AppendXMLElem(dst, "ioCrossRefID", "")
+			return v.IoCrossRefID.AppendXMLElem(dst, "ioCrossRefID", "", ed)
 		}
 	case 1:
 		if v.HasNumberOfCharactersToCollect {
@@ -807,7 +809,7 @@ func (v *StartDataPathResult) appendXMLField(dst []byte, k int, mode xmlMode) ([
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -894,10 +896,10 @@ func (v *DataPathDirection) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DataPathDirection) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DataPathDirection) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DataPathDirection", int64(*v))
 	}

@@ -762,23 +762,24 @@ func (v *StartLocationTrackingSessionArgument) DecodeXMLFrom(r *xml.Reader) erro
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, 0)
+func (v *StartLocationTrackingSessionArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 9, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocDevice.AppendXMLElem(dst, "locDevice", "")
+			return v.LocDevice.AppendXMLElem(dst, "locDevice", "", ed)
 		}
 	case 1:
 		if v.HasCollectionType {
-			return v.CollectionType.AppendXMLElem(dst, "collectionType", "")
+			return v.CollectionType.AppendXMLElem(dst, "collectionType", "", ed)
 		}
 	case 2:
 		if v.HasCollectionInterval {
@@ -790,11 +791,11 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 		}
 	case 4:
 		if v.CollectionFilter != nil {
-			return v.CollectionFilter.AppendXMLElem(dst, "collectionFilter", "")
+			return v.CollectionFilter.AppendXMLElem(dst, "collectionFilter", "", ed)
 		}
 	case 5:
 		if v.HasReportingType {
-			return v.ReportingType.AppendXMLElem(dst, "reportingType", "")
+			return v.ReportingType.AppendXMLElem(dst, "reportingType", "", ed)
 		}
 	case 6:
 		if v.HasReportingInterval {
@@ -806,7 +807,7 @@ func (v *StartLocationTrackingSessionArgument) appendXMLField(dst []byte, k int,
 		}
 	case 8:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -917,27 +918,28 @@ func (v *StartLocationTrackingSessionResult) DecodeXMLFrom(r *xml.Reader) error 
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StartLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *StartLocationTrackingSessionResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
 		}
 	case 1:
 		if v.HasPidProfile {
-			return v.PidProfile.AppendXMLElem(dst, "pidProfile", "")
+			return v.PidProfile.AppendXMLElem(dst, "pidProfile", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1002,10 +1004,10 @@ func (v *CollectionType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CollectionType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CollectionType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("CollectionType", int64(*v))
 	}
@@ -1026,15 +1028,16 @@ func (v *CollectionType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CollectionFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *CollectionFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CollectionFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CollectionFilter) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasHorizontalMovement {
@@ -1122,10 +1125,10 @@ func (v *ReportingType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *ReportingType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *ReportingType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ReportingType", int64(*v))
 	}
@@ -1166,10 +1169,10 @@ func (v *PIDProfile) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *PIDProfile) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *PIDProfile) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("PIDProfile", int64(*v))
 	}

@@ -2362,10 +2362,10 @@ fail:
 	return ber.WrapField(err, "CallMediaInfoListItem", field)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorCrossRefID) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MonitorCrossRefID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return xmlAppendText(dst, "MonitorCrossRefID", name, ns, []byte((*v)))
 }
 
@@ -2381,47 +2381,48 @@ func (v *MonitorCrossRefID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, 0)
+func (v *MonitorFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 8, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MonitorFilter) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MonitorFilter) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlListed != 0 || v.CallControl != CallControlEventsFilter(0x0) {
-			return v.CallControl.AppendXMLElem(dst, "callcontrol", "")
+			return v.CallControl.AppendXMLElem(dst, "callcontrol", "", ed)
 		}
 	case 1:
 		if mode&xmlListed != 0 || v.CallAssociated != CallAssociatedEventsFilter(0x0) {
-			return v.CallAssociated.AppendXMLElem(dst, "callAssociated", "")
+			return v.CallAssociated.AppendXMLElem(dst, "callAssociated", "", ed)
 		}
 	case 2:
 		if mode&xmlListed != 0 || v.MediaAttachment != MediaAttachmentEventsFilter(0x0) {
-			return v.MediaAttachment.AppendXMLElem(dst, "mediaAttachment", "")
+			return v.MediaAttachment.AppendXMLElem(dst, "mediaAttachment", "", ed)
 		}
 	case 3:
 		if mode&xmlListed != 0 || v.PhysicalDeviceFeature != PhysicalDeviceFeatureEventsFilter(0x0) {
-			return v.PhysicalDeviceFeature.AppendXMLElem(dst, "physicalDeviceFeature", "")
+			return v.PhysicalDeviceFeature.AppendXMLElem(dst, "physicalDeviceFeature", "", ed)
 		}
 	case 4:
 		if mode&xmlListed != 0 || v.LogicalDeviceFeature != LogicalDeviceFeatureEventsFilter(0x0) {
-			return v.LogicalDeviceFeature.AppendXMLElem(dst, "logicalDeviceFeature", "")
+			return v.LogicalDeviceFeature.AppendXMLElem(dst, "logicalDeviceFeature", "", ed)
 		}
 	case 5:
 		if mode&xmlListed != 0 || v.Maintenance != DeviceMaintenanceEventsFilter(0x0) {
-			return v.Maintenance.AppendXMLElem(dst, "maintenance", "")
+			return v.Maintenance.AppendXMLElem(dst, "maintenance", "", ed)
 		}
 	case 6:
 		if mode&xmlListed != 0 || v.VoiceUnit != VoiceUnitEventsFilter(0x0) {
-			return v.VoiceUnit.AppendXMLElem(dst, "voice", "")
+			return v.VoiceUnit.AppendXMLElem(dst, "voice", "", ed)
 		}
 	case 7:
 		if mode&xmlListed != 0 || v.Private != VendorSpecEventsFilter(0x0) {
-			return v.Private.AppendXMLElem(dst, "private", "")
+			return v.Private.AppendXMLElem(dst, "private", "", ed)
 		}
 	}
 	return dst, nil
@@ -2499,10 +2500,10 @@ func (v *MonitorType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MonitorType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MonitorType", int64(*v))
 	}
@@ -2523,16 +2524,16 @@ func (v *MonitorType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MonitorList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "monitorListEntry", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "monitorListEntry", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -2574,23 +2575,24 @@ func (v *MonitorList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *MonitorListEntry) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *MonitorListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MonitorListEntry) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.MonitorCrossRefID.AppendXMLElem(dst, "monitorCrossRefID", "")
+			return v.MonitorCrossRefID.AppendXMLElem(dst, "monitorCrossRefID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.MonitorObject.AppendXMLElem(dst, "monitorObject", "")
+			return v.MonitorObject.AppendXMLElem(dst, "monitorObject", "", ed)
 		}
 	}
 	return dst, nil
@@ -2632,16 +2634,16 @@ func (v *MonitorListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RegistrationTypeList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RegistrationTypeList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "registrationType", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "registrationType", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -2709,10 +2711,10 @@ func (v *RegistrationType) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RegistrationType) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RegistrationType) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("RegistrationType", int64(*v))
 	}
@@ -2733,16 +2735,16 @@ func (v *RegistrationType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RegistrationList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RegistrationList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "registrationListEntry", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "registrationListEntry", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -2784,20 +2786,21 @@ func (v *RegistrationList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RegistrationListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *RegistrationListEntry) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.RegistrationType.AppendXMLElem(dst, "registrationType", "")
+			return v.RegistrationType.AppendXMLElem(dst, "registrationType", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -2807,7 +2810,7 @@ func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 2:
 		if v.RegistrationObject != nil {
-			return v.RegistrationObject.AppendXMLElem(dst, "registrationObject", "")
+			return v.RegistrationObject.AppendXMLElem(dst, "registrationObject", "", ed)
 		}
 	}
 	return dst, nil
@@ -2857,16 +2860,16 @@ func (v *RegistrationListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int,
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationSessionInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *LocationSessionInfoList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "locationSessionListEntry", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "locationSessionListEntry", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -2908,23 +2911,24 @@ func (v *LocationSessionInfoList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *LocationSessionListEntry) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *LocationSessionListEntry) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "")
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.LocDevice.AppendXMLElem(dst, "locDevice", "")
+			return v.LocDevice.AppendXMLElem(dst, "locDevice", "", ed)
 		}
 	}
 	return dst, nil
@@ -2997,10 +3001,10 @@ func monitorMediaClassBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *MonitorMediaClass) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *MonitorMediaClass) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return monitorMediaClassBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3027,16 +3031,16 @@ func (v *MonitorMediaClass) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SnapshotDeviceData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SnapshotDeviceData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "snapshotDeviceResponseInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "snapshotDeviceResponseInfo", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -3078,43 +3082,44 @@ func (v *SnapshotDeviceData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SnapshotDeviceResponseInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
+func (v *SnapshotDeviceResponseInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ConnectionIdentifier.AppendXMLElem(dst, "connectionIdentifier", "")
+			return v.ConnectionIdentifier.AppendXMLElem(dst, "connectionIdentifier", "", ed)
 		}
 	case 1:
 		if v.EndpointDevice != nil {
-			return v.EndpointDevice.AppendXMLElem(dst, "endpointDevice", "")
+			return v.EndpointDevice.AppendXMLElem(dst, "endpointDevice", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.LocalCallState.AppendXMLElem(dst, "localCallState", "")
+			return v.LocalCallState.AppendXMLElem(dst, "localCallState", "", ed)
 		}
 	case 3:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 4:
 		if v.HasMediaServiceInfoList {
-			return v.MediaServiceInfoList.AppendXMLElem(dst, "mediaServiceInfoList", "")
+			return v.MediaServiceInfoList.AppendXMLElem(dst, "mediaServiceInfoList", "", ed)
 		}
 	case 5:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 6:
 		if v.CallLinkageData != nil {
-			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "")
+			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	}
 	return dst, nil
@@ -3173,16 +3178,16 @@ func (v *SnapshotDeviceResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) 
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceMediaInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceMediaInfoList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "deviceMediaInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "deviceMediaInfo", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -3224,16 +3229,16 @@ func (v *DeviceMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SnapshotCallData) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SnapshotCallData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "snapshotCallResponseInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "snapshotCallResponseInfo", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -3275,39 +3280,40 @@ func (v *SnapshotCallData) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SnapshotCallResponseInfo) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *SnapshotCallResponseInfo) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DeviceOnCall.AppendXMLElem(dst, "deviceOnCall", "")
+			return v.DeviceOnCall.AppendXMLElem(dst, "deviceOnCall", "", ed)
 		}
 	case 1:
 		if v.CallIdentifier != nil {
-			return v.CallIdentifier.AppendXMLElem(dst, "callIdentifier", "")
+			return v.CallIdentifier.AppendXMLElem(dst, "callIdentifier", "", ed)
 		}
 	case 2:
 		if v.HasLocalConnectionState {
-			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionState.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 3:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 4:
 		if v.HasMediaServiceInfoList {
-			return v.MediaServiceInfoList.AppendXMLElem(dst, "mediaServiceInfoList", "")
+			return v.MediaServiceInfoList.AppendXMLElem(dst, "mediaServiceInfoList", "", ed)
 		}
 	case 5:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "", ed)
 		}
 	}
 	return dst, nil
@@ -3362,16 +3368,16 @@ func (v *SnapshotCallResponseInfo) decodeXMLChild(r *xml.Reader, name []byte) (i
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallMediaInfoList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CallMediaInfoList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "callMediaInfo", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "callMediaInfo", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -3413,29 +3419,29 @@ func (v *CallMediaInfoList) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *CallState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *CallState) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CallState) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 3, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 3, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *CallState) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case CallStateChoiceCompoundCallState:
-		return v.CompoundCallState.AppendXMLElem(dst, "compoundCallState", "")
+		return v.CompoundCallState.AppendXMLElem(dst, "compoundCallState", "", ed)
 	case CallStateChoiceSimpleCallState:
-		return v.SimpleCallState.AppendXMLElem(dst, "simpleCallState", "")
+		return v.SimpleCallState.AppendXMLElem(dst, "simpleCallState", "", ed)
 	case CallStateChoiceUnknown_:
 		return xml.AppendEmpty(dst, "unknown"), nil
 	default:
@@ -3443,20 +3449,21 @@ func (v *CallState) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallState) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallState) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == CallStateChoiceCompoundCallState {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == CallStateChoiceSimpleCallState {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 2:
 		if v.Choice == CallStateChoiceUnknown_ {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil
@@ -3505,16 +3512,16 @@ func (v *CallState) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CompoundCallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *CompoundCallState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "localConnectionState", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "localConnectionState", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -3647,10 +3654,10 @@ func (v *SimpleCallState) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SimpleCallState) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *SimpleCallState) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SimpleCallState", int64(*v))
 	}
@@ -3671,23 +3678,24 @@ func (v *SimpleCallState) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, 0)
+func (v *DeviceMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 2, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DeviceMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DeviceMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.HasMediaStreamID {
-			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "")
+			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "", ed)
 		}
 	case 1:
 		if v.ConnectionInformation != nil {
-			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "")
+			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "", ed)
 		}
 	}
 	return dst, nil
@@ -3721,19 +3729,20 @@ func (v *DeviceMediaInfoListItem) decodeXMLChild(r *xml.Reader, name []byte) (in
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CallMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *CallMediaInfoListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "")
+			return v.MediaServiceType.AppendXMLElem(dst, "mediaServiceType", "", ed)
 		}
 	case 1:
 		if v.HasMediaServiceVersion {
@@ -3741,15 +3750,15 @@ func (v *CallMediaInfoListItem) appendXMLField(dst []byte, k int, mode xmlMode) 
 		}
 	case 2:
 		if v.HasMediaServiceInstance {
-			return v.MediaServiceInstance.AppendXMLElem(dst, "mediaServiceInstance", "")
+			return v.MediaServiceInstance.AppendXMLElem(dst, "mediaServiceInstance", "", ed)
 		}
 	case 3:
 		if v.HasMediaStreamID {
-			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "")
+			return v.MediaStreamID.AppendXMLElem(dst, "mediaStreamID", "", ed)
 		}
 	case 4:
 		if v.ConnectionInformation != nil {
-			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "")
+			return v.ConnectionInformation.AppendXMLElem(dst, "connectionInformation", "", ed)
 		}
 	}
 	return dst, nil

@@ -410,31 +410,32 @@ func (v *StopArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, 0)
+func (v *StopArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 4, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StopArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StopArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Connection.AppendXMLElem(dst, "connection", "")
+			return v.Connection.AppendXMLElem(dst, "connection", "", ed)
 		}
 	case 1:
 		if v.HasMessageToBeStopped {
-			return v.MessageToBeStopped.AppendXMLElem(dst, "messageToBeStopped", "")
+			return v.MessageToBeStopped.AppendXMLElem(dst, "messageToBeStopped", "", ed)
 		}
 	case 2:
 		if v.HasResource {
-			return v.Resource.AppendXMLElem(dst, "resource", "")
+			return v.Resource.AppendXMLElem(dst, "resource", "", ed)
 		}
 	case 3:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -506,30 +507,30 @@ func (v *StopResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StopResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *StopResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *StopResult) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *StopResult) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *StopResult) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *StopResult) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case StopResultChoiceExtensions:
 		if v.Extensions == nil {
 			return dst, xml.Unencodable("StopResult", "extensions")
 		}
-		return v.Extensions.AppendXMLElem(dst, "extensions", "")
+		return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 	case StopResultChoiceNoData:
 		return dst, nil
 	default:
@@ -537,16 +538,17 @@ func (v *StopResult) appendXMLChosen(dst []byte) ([]byte, error) {
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *StopResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *StopResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == StopResultChoiceExtensions {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == StopResultChoiceNoData {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

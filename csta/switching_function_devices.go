@@ -576,19 +576,20 @@ func (v *SwitchingFunctionDevicesArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, 0)
+func (v *SwitchingFunctionDevicesArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "")
+			return v.ServiceCrossRefID.AppendXMLElem(dst, "serviceCrossRefID", "", ed)
 		}
 	case 1:
 		if v.HasSegmentID {
@@ -600,11 +601,11 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mod
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.DeviceList.AppendXMLElem(dst, "deviceList", "")
+			return v.DeviceList.AppendXMLElem(dst, "deviceList", "", ed)
 		}
 	case 4:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -671,16 +672,16 @@ func (v *SwitchingFunctionDevicesArgument) decodeXMLChild(r *xml.Reader, name []
 	return -1, false, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceList) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)
 	for k := range *v {
-		dst, err = (*v)[k].AppendXMLElem(dst, "device", "")
+		dst, err = (*v)[k].AppendXMLElem(dst, "device", "", ed)
 		if err != nil {
 			return dst, err
 		}
@@ -739,10 +740,10 @@ func deviceAttributesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceAttributes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *DeviceAttributes) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return deviceAttributesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -769,32 +770,33 @@ func (v *DeviceAttributes) setXMLNames(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *DeviceListItem) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, 0)
+func (v *DeviceListItem) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *DeviceListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *DeviceListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.DeviceID.AppendXMLElem(dst, "deviceID", "")
+			return v.DeviceID.AppendXMLElem(dst, "deviceID", "", ed)
 		}
 	case 1:
 		if mode&xmlListed != 0 || v.DeviceCategory != DeviceCategory(5) {
-			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "")
+			return v.DeviceCategory.AppendXMLElem(dst, "deviceCategory", "", ed)
 		}
 	case 2:
 		if v.HasNamedDeviceTypes {
-			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "")
+			return v.NamedDeviceTypes.AppendXMLElem(dst, "namedDeviceTypes", "", ed)
 		}
 	case 3:
 		if v.HasDeviceAttributes {
-			return v.DeviceAttributes.AppendXMLElem(dst, "deviceAttributes", "")
+			return v.DeviceAttributes.AppendXMLElem(dst, "deviceAttributes", "", ed)
 		}
 	case 4:
 		if v.HasDeviceModelName {
@@ -804,7 +806,7 @@ func (v *DeviceListItem) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte
 		}
 	case 5:
 		if v.NidGroup != nil {
-			return v.NidGroup.AppendXMLElem(dst, "nidGroup", "")
+			return v.NidGroup.AppendXMLElem(dst, "nidGroup", "", ed)
 		}
 	}
 	return dst, nil

@@ -197,50 +197,51 @@ func (v *CSTAObject) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 	return nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *CSTAObject) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendChoice(dst, name, ns, v)
+func (v *CSTAObject) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendChoice(dst, name, ns, v, ed)
 }
 
 // appendXMLAlt appends the element of the chosen alternative, and the other
 // children the document v was decoded from had.
-func (v *CSTAObject) appendXMLAlt(dst []byte) ([]byte, error) {
+func (v *CSTAObject) appendXMLAlt(dst []byte, ed xml.Edition) ([]byte, error) {
 	if len(v.XML.Order) != 0 || len(v.XML.Unknown) != 0 {
-		return xmlAppendOrdered(dst, &v.XML, v, 2, 0)
+		return xmlAppendOrdered(dst, &v.XML, v, 2, ed)
 	}
-	return v.appendXMLChosen(dst)
+	return v.appendXMLChosen(dst, ed)
 }
 
-// appendXMLChosen appends the element of the chosen alternative.
-func (v *CSTAObject) appendXMLChosen(dst []byte) ([]byte, error) {
+// appendXMLChosen appends the element of the chosen alternative, in the edition ed.
+func (v *CSTAObject) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, error) {
 	switch v.Choice {
 	case CSTAObjectChoiceDeviceObject:
 		if v.DeviceObject == nil {
 			return dst, xml.Unencodable("CSTAObject", "deviceObject")
 		}
-		return v.DeviceObject.AppendXMLElem(dst, "deviceObject", "")
+		return v.DeviceObject.AppendXMLElem(dst, "deviceObject", "", ed)
 	case CSTAObjectChoiceCallObject:
 		if v.CallObject == nil {
 			return dst, xml.Unencodable("CSTAObject", "callObject")
 		}
-		return v.CallObject.AppendXMLElem(dst, "callObject", "")
+		return v.CallObject.AppendXMLElem(dst, "callObject", "", ed)
 	default:
 		return dst, xml.Unencodable("CSTAObject", v.Choice.String())
 	}
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *CSTAObject) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *CSTAObject) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if v.Choice == CSTAObjectChoiceDeviceObject {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	case 1:
 		if v.Choice == CSTAObjectChoiceCallObject {
-			return v.appendXMLChosen(dst)
+			return v.appendXMLChosen(dst, ed)
 		}
 	}
 	return dst, nil

@@ -426,27 +426,28 @@ func (v *SystemRegisterArgument) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SystemRegisterArgument) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *SystemRegisterArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SystemRegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SystemRegisterArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.RequestTypes.AppendXMLElem(dst, "requestTypes", "")
+			return v.RequestTypes.AppendXMLElem(dst, "requestTypes", "", ed)
 		}
 	case 1:
 		if v.HasRequestedStatusFilter {
-			return v.RequestedStatusFilter.AppendXMLElem(dst, "requestedStatusFilter", "")
+			return v.RequestedStatusFilter.AppendXMLElem(dst, "requestedStatusFilter", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -513,27 +514,28 @@ func (v *SystemRegisterResult) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *SystemRegisterResult) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, 0)
+func (v *SystemRegisterResult) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 3, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *SystemRegisterResult) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *SystemRegisterResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.SysStatRegisterID.AppendXMLElem(dst, "sysStatRegisterID", "")
+			return v.SysStatRegisterID.AppendXMLElem(dst, "sysStatRegisterID", "", ed)
 		}
 	case 1:
 		if v.HasActualStatusFilter {
-			return v.ActualStatusFilter.AppendXMLElem(dst, "actualStatusFilter", "")
+			return v.ActualStatusFilter.AppendXMLElem(dst, "actualStatusFilter", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -600,10 +602,10 @@ func statusFilterBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *StatusFilter) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *StatusFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return statusFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -645,10 +647,10 @@ func requestTypesBitIndex(name []byte) int {
 	return -1
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *RequestTypes) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *RequestTypes) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	return requestTypesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 

@@ -386,28 +386,29 @@ func (v *TelephonyTonesGeneratedEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TelephonyTonesGeneratedEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, 0)
+func (v *TelephonyTonesGeneratedEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 7, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *TelephonyTonesGeneratedEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 7, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Connection.AppendXMLElem(dst, "connection", "")
+			return v.Connection.AppendXMLElem(dst, "connection", "", ed)
 		}
 	case 1:
 		if v.HasToneGenerated {
-			return v.ToneGenerated.AppendXMLElem(dst, "toneGenerated", "")
+			return v.ToneGenerated.AppendXMLElem(dst, "toneGenerated", "", ed)
 		}
 	case 2:
 		if v.HasToneFrequency {
@@ -423,11 +424,11 @@ func (v *TelephonyTonesGeneratedEvent) appendXMLField(dst []byte, k int, mode xm
 		}
 	case 5:
 		if v.ConnectionInfo != nil {
-			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "")
+			return v.ConnectionInfo.AppendXMLElem(dst, "connectionInfo", "", ed)
 		}
 	case 6:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

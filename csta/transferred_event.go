@@ -812,92 +812,93 @@ func (v *TransferredEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *TransferredEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18, 0)
+func (v *TransferredEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 18, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *TransferredEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *TransferredEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 18, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *TransferredEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *TransferredEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.PrimaryOldCall.AppendXMLElem(dst, "primaryOldCall", "")
+			return v.PrimaryOldCall.AppendXMLElem(dst, "primaryOldCall", "", ed)
 		}
 	case 1:
 		if v.SecondaryOldCall != nil {
-			return v.SecondaryOldCall.AppendXMLElem(dst, "secondaryOldCall", "")
+			return v.SecondaryOldCall.AppendXMLElem(dst, "secondaryOldCall", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.TransferringDevice.AppendXMLElem(dst, "transferringDevice", "")
+			return v.TransferringDevice.AppendXMLElem(dst, "transferringDevice", "", ed)
 		}
 	case 3:
 		if mode&xmlUnlisted == 0 {
-			return v.TransferredToDevice.AppendXMLElem(dst, "transferredToDevice", "")
+			return v.TransferredToDevice.AppendXMLElem(dst, "transferredToDevice", "", ed)
 		}
 	case 4:
 		if mode&xmlUnlisted == 0 {
-			return v.TransferredConnections.AppendXMLElem(dst, "transferredConnections", "")
+			return v.TransferredConnections.AppendXMLElem(dst, "transferredConnections", "", ed)
 		}
 	case 5:
 		if v.HasLocalConnectionInfo {
-			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "")
+			return v.LocalConnectionInfo.AppendXMLElem(dst, "localConnectionInfo", "", ed)
 		}
 	case 6:
 		if v.HasCorrelatorData {
-			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "")
+			return v.CorrelatorData.AppendXMLElem(dst, "correlatorData", "", ed)
 		}
 	case 7:
 		if v.HasUserData {
-			return v.UserData.AppendXMLElem(dst, "userData", "")
+			return v.UserData.AppendXMLElem(dst, "userData", "", ed)
 		}
 	case 8:
 		if v.ChargingInfo != nil {
-			return v.ChargingInfo.AppendXMLElem(dst, "chargingInfo", "")
+			return v.ChargingInfo.AppendXMLElem(dst, "chargingInfo", "", ed)
 		}
 	case 9:
 		if mode&xmlUnlisted == 0 {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 10:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 11:
 		if v.MediaCallCharacteristics != nil {
-			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "")
+			return v.MediaCallCharacteristics.AppendXMLElem(dst, "mediaCallCharacteristics", "", ed)
 		}
 	case 12:
 		if v.HasCallCharacteristics {
-			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "")
+			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 13:
 		if v.CallLinkageDataList != nil {
-			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "")
+			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 14:
 		if v.HasLanguagePreferences {
-			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "")
+			return v.LanguagePreferences.AppendXMLElem(dst, "languagePreferences", "", ed)
 		}
 	case 15:
 		if v.DeviceHistory != nil {
-			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "")
+			return v.DeviceHistory.AppendXMLElem(dst, "deviceHistory", "", ed)
 		}
 	case 16:
 		if v.HasLocationInfo {
-			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "")
+			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 17:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil

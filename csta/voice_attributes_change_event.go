@@ -993,37 +993,38 @@ func (v *VoiceAttributesChangeEvent) DecodeXMLFrom(r *xml.Reader) error {
 	return xmlDecodeRoot(r, v)
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceAttributesChangeEvent) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, 0)
+func (v *VoiceAttributesChangeEvent) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, ed)
 }
 
 // appendXMLContent appends the child elements of v, in the edition ed.
-func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte, ed xmlMode) ([]byte, error) {
+func (v *VoiceAttributesChangeEvent) appendXMLContent(dst []byte, ed xml.Edition) ([]byte, error) {
 	return xmlAppendChildren(dst, &v.XML, v, 23, ed)
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode).
-func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error) {
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
 	var err error
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.Connection.AppendXMLElem(dst, "connection", "")
+			return v.Connection.AppendXMLElem(dst, "connection", "", ed)
 		}
 	case 1:
 		if v.HasResource {
-			return v.Resource.AppendXMLElem(dst, "resource", "")
+			return v.Resource.AppendXMLElem(dst, "resource", "", ed)
 		}
 	case 2:
 		if mode&xmlUnlisted == 0 {
-			return v.Message.AppendXMLElem(dst, "message", "")
+			return v.Message.AppendXMLElem(dst, "message", "", ed)
 		}
 	case 3:
 		if v.PlayVolume != nil {
-			return v.PlayVolume.AppendXMLElem(dst, "playVolume", "")
+			return v.PlayVolume.AppendXMLElem(dst, "playVolume", "", ed)
 		}
 	case 4:
 		if v.HasRecordingGain {
@@ -1051,7 +1052,7 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 9:
 		if v.HasMode {
-			return v.Mode.AppendXMLElem(dst, "mode", "")
+			return v.Mode.AppendXMLElem(dst, "mode", "", ed)
 		}
 	case 10:
 		if v.HasRetainAudio {
@@ -1097,15 +1098,15 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 20:
 		if v.HasCause {
-			return v.Cause.AppendXMLElem(dst, "cause", "")
+			return v.Cause.AppendXMLElem(dst, "cause", "", ed)
 		}
 	case 21:
 		if v.ServicesPermitted != nil {
-			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "")
+			return v.ServicesPermitted.AppendXMLElem(dst, "servicesPermitted", "", ed)
 		}
 	case 22:
 		if v.Extensions != nil {
-			return v.Extensions.AppendXMLElem(dst, "extensions", "")
+			return v.Extensions.AppendXMLElem(dst, "extensions", "", ed)
 		}
 	}
 	return dst, nil
@@ -1336,10 +1337,10 @@ func (v *VoiceAttributesChangeEventMode) SetXMLText(b []byte) bool {
 	return ok
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty).
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
-func (v *VoiceAttributesChangeEventMode) AppendXMLElem(dst []byte, name, ns string) ([]byte, error) {
+func (v *VoiceAttributesChangeEventMode) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("VoiceAttributesChangeEventMode", int64(*v))
 	}

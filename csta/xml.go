@@ -43,19 +43,19 @@ func xmlEditionOf[S string | []byte](s S) int {
 	return 0
 }
 
-// xmlEditionMode is xmlEd6 when the namespace ns names ECMA-323 ed6 or a later
-// edition, else 0 (the ed3 names).
-func xmlEditionMode(ns string) xmlMode {
+// xmlEdition is xml.Ed6 when the namespace ns names ECMA-323 ed6 or a later
+// edition, else xml.Ed3.
+func xmlEdition(ns string) xml.Edition {
 	if ns != "" && xmlEditionOf(ns) >= 6 {
-		return xmlEd6
+		return xml.Ed6
 	}
-	return 0
+	return xml.Ed3
 }
 
-// xmlEdName is ed3, or ed6 when mode has xmlEd6: the element name of a
+// xmlEdName is ed3, or ed6 in the edition xml.Ed6: the element name of a
 // component that the editions spell differently.
-func xmlEdName(mode xmlMode, ed3, ed6 string) string {
-	if mode&xmlEd6 != 0 {
+func xmlEdName(ed xml.Edition, ed3, ed6 string) string {
+	if ed == xml.Ed6 {
 		return ed6
 	}
 	return ed3
@@ -63,13 +63,13 @@ func xmlEdName(mode xmlMode, ed3, ed6 string) string {
 
 // xmlElem is implemented by every generated type (pointer receivers).
 type xmlElem interface {
-	AppendXMLElem([]byte, string, string) ([]byte, error)
+	AppendXMLElem([]byte, string, string, xml.Edition) ([]byte, error)
 	DecodeXMLElem(*xml.Reader) error
 }
 
 // xmlFielder is implemented by SEQUENCE and SET types: their children alone.
 type xmlFielder interface {
-	appendXMLContent([]byte, xmlMode) ([]byte, error)
+	appendXMLContent([]byte, xml.Edition) ([]byte, error)
 	decodeXMLFields(*xml.Reader, *[]byte) error
 }
 
@@ -204,7 +204,7 @@ func xmlParseBits(r *xml.Reader, t []byte) (ber.BitString, bool) {
 	}, true
 }
 
-// xmlMode says which components appendXMLField writes, and in which edition.
+// xmlMode says which components appendXMLField writes.
 type xmlMode uint8
 
 const (
@@ -216,23 +216,20 @@ const (
 	// xmlUnlisted: a component the document had not, when the value has it
 	// (never a mandatory one, which the document lacked).
 	xmlUnlisted xmlMode = 2
-	// xmlEd6, beside one of the above: write the names of ECMA-323 ed6 where
-	// they differ from those of ed3 (the ed6 directives of the overrides).
-	xmlEd6 xmlMode = 4
 )
 
 // xmlFieldAppender is a structure or CHOICE whose children can be written one
 // by one, in the order an xml.Extra gives.
 type xmlFieldAppender interface {
-	appendXMLField(dst []byte, k int, mode xmlMode) ([]byte, error)
+	appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error)
 }
 
 // xmlAppendFields appends the n components of v in their order, in the
-// edition ed (xmlEd6 or 0).
-func xmlAppendFields(dst []byte, v xmlFieldAppender, n int, ed xmlMode) ([]byte, error) {
+// edition ed.
+func xmlAppendFields(dst []byte, v xmlFieldAppender, n int, ed xml.Edition) ([]byte, error) {
 	var err error
 	for k := 0; k < n; k++ {
-		if dst, err = v.appendXMLField(dst, k, xmlPlain|ed); err != nil {
+		if dst, err = v.appendXMLField(dst, k, xmlPlain, ed); err != nil {
 			return dst, err
 		}
 	}
@@ -242,8 +239,8 @@ func xmlAppendFields(dst []byte, v xmlFieldAppender, n int, ed xmlMode) ([]byte,
 // xmlAppendOrdered appends the children of v, which has n components, as x
 // says: those x.Order lists in its order (unknown ones verbatim), then the
 // components v has that x does not list, then unknown children x does not list;
-// in the edition ed (xmlEd6 or 0).
-func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed xmlMode) ([]byte, error) {
+// in the edition ed.
+func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed xml.Edition) ([]byte, error) {
 	var err error
 	for _, k := range x.Order {
 		if k < 0 {
@@ -252,13 +249,13 @@ func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed xm
 			}
 			continue
 		}
-		if dst, err = v.appendXMLField(dst, int(k), xmlListed|ed); err != nil {
+		if dst, err = v.appendXMLField(dst, int(k), xmlListed, ed); err != nil {
 			return dst, err
 		}
 	}
 	for k := 0; k < n; k++ {
 		if !x.Lists(k) {
-			if dst, err = v.appendXMLField(dst, k, xmlUnlisted|ed); err != nil {
+			if dst, err = v.appendXMLField(dst, k, xmlUnlisted, ed); err != nil {
 				return dst, err
 			}
 		}
@@ -273,8 +270,8 @@ func xmlAppendOrdered(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed xm
 
 // xmlAppendChildren appends the children of v, which has n components: as x
 // keeps them when the document had another order or unknown children
-// (xmlAppendOrdered), else in ASN.1 order; in the edition ed (xmlEd6 or 0).
-func xmlAppendChildren(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed xmlMode) ([]byte, error) {
+// (xmlAppendOrdered), else in ASN.1 order; in the edition ed.
+func xmlAppendChildren(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed xml.Edition) ([]byte, error) {
 	if len(x.Order) != 0 || len(x.Unknown) != 0 {
 		return xmlAppendOrdered(dst, x, v, n, ed)
 	}
@@ -282,9 +279,9 @@ func xmlAppendChildren(dst []byte, x *xml.Extra, v xmlFieldAppender, n int, ed x
 }
 
 // xmlAppendStruct appends the element name (in namespace ns) of a SEQUENCE or
-// SET v with n components, whose document's departures x keeps. ed is xmlEd6
-// for the ed6 names of a structure that has them (appendXMLEd), else 0.
-func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppender, n int, ed xmlMode) ([]byte, error) {
+// SET v with n components, whose document's departures x keeps, in the
+// edition ed.
+func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppender, n int, ed xml.Edition) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	start := len(dst)
 	dst, err := xmlAppendChildren(dst, x, v, n, ed)
@@ -297,14 +294,15 @@ func xmlAppendStruct(dst []byte, name, ns string, x *xml.Extra, v xmlFieldAppend
 // xmlAltAppender is a CHOICE: appendXMLAlt writes its chosen alternative's
 // element, and the other children the document it was decoded from had.
 type xmlAltAppender interface {
-	appendXMLAlt([]byte) ([]byte, error)
+	appendXMLAlt([]byte, xml.Edition) ([]byte, error)
 }
 
-// xmlAppendChoice appends the element name (in namespace ns) of the CHOICE v.
-func xmlAppendChoice(dst []byte, name, ns string, v xmlAltAppender) ([]byte, error) {
+// xmlAppendChoice appends the element name (in namespace ns) of the CHOICE v,
+// in the edition ed.
+func xmlAppendChoice(dst []byte, name, ns string, v xmlAltAppender, ed xml.Edition) ([]byte, error) {
 	dst = append(xmlOpen(dst, name, ns), '>')
 	start := len(dst)
-	dst, err := v.appendXMLAlt(dst)
+	dst, err := v.appendXMLAlt(dst, ed)
 	if err != nil {
 		return dst, err
 	}
@@ -355,9 +353,10 @@ func xmlDecodeChoice[C ~uint8](r *xml.Reader, x *xml.Extra, choice *C, v xmlAltD
 }
 
 // xmlAppendIn appends the element name holding v as the element child (the
-// in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>).
-func xmlAppendIn(dst []byte, name, child string, v xmlElem) ([]byte, error) {
-	dst, err := v.AppendXMLElem(xml.AppendStart(dst, name), child, "")
+// in directive: <oldDeviceID><numberDialed>...</numberDialed></oldDeviceID>),
+// in the edition ed.
+func xmlAppendIn(dst []byte, name, child string, v xmlElem, ed xml.Edition) ([]byte, error) {
+	dst, err := v.AppendXMLElem(xml.AppendStart(dst, name), child, "", ed)
 	if err != nil {
 		return dst, err
 	}
@@ -474,9 +473,10 @@ func xmlDecodeOptional[T any, P interface {
 	return err
 }
 
-// xmlAppendDoc appends v as a document with the root element root in namespace ns.
+// xmlAppendDoc appends v as a document with the root element root in namespace
+// ns, in the edition ns names.
 func xmlAppendDoc(dst []byte, v xmlElem, root, ns string) ([]byte, error) {
-	return v.AppendXMLElem(xml.AppendDeclaration(dst), root, ns)
+	return v.AppendXMLElem(xml.AppendDeclaration(dst), root, ns, xmlEdition(ns))
 }
 
 // xmlEnd checks that the document ends after its root element.
@@ -1763,6 +1763,7 @@ func (m *XMLMessage) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 		return dst, xml.Unencodable("XMLMessage", "no message kind")
 	}
 	dst = xml.AppendDeclaration(dst)
+	ed := xmlEdition(ns)
 	if m.Kind == XMLEvent {
 		fv, ok := m.Value.(xmlFielder)
 		if !ok {
@@ -1773,7 +1774,7 @@ func (m *XMLMessage) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 			return dst, xml.NotText("XMLMessage", "monitorCrossRefID", m.CrossRefID, i)
 		}
 		dst = xml.AppendElement(dst, "monitorCrossRefID", m.CrossRefID)
-		dst, err := fv.appendXMLContent(dst, 0)
+		dst, err := fv.appendXMLContent(dst, ed)
 		if err != nil {
 			return dst, err
 		}
@@ -1788,11 +1789,11 @@ func (m *XMLMessage) AppendXMLNS(dst []byte, ns string) ([]byte, error) {
 		return dst, xml.Unencodable("XMLMessage", "value")
 	}
 	if len(m.RootAttrs) == 0 {
-		return ev.AppendXMLElem(dst, root, ns)
+		return ev.AppendXMLElem(dst, root, ns, ed)
 	}
 	// Write the element, then move the root's attributes into its start tag.
 	start := len(dst)
-	dst, err := ev.AppendXMLElem(dst, root, ns)
+	dst, err := ev.AppendXMLElem(dst, root, ns, ed)
 	if err != nil {
 		return dst, err
 	}

@@ -2,7 +2,10 @@ package csta
 
 import (
 	"bytes"
+	"errors"
 	"testing"
+
+	"github.com/cstagen/cstagen/runtime/xml"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -11,7 +14,9 @@ import (
 // number and a name; ECMA-323 ed6's attributes of those names are booleans
 // (whether the number or the name is private). A boolean value is kept
 // with the attributes as read, written back the same, and not taken for
-// ECMA-285's number or name (so not carried into BER); any other value is.
+// ECMA-285's number or name (so not carried into BER); any other value is,
+// and has no form in ed6: AppendXMLNS refuses it there (ErrNotInEdition),
+// also where the DeviceID is reached through a CHOICE (callingDevice).
 func TestXMLDeviceIDFlags6(t *testing.T) {
 	const head = `<DeliveredEvent xmlns="` + XMLNamespaceEd6 + `"><connection><callID>01</callID><deviceID>100</deviceID></connection><alertingDevice><deviceIdentifier>100</deviceIdentifier></alertingDevice><callingDevice><deviceIdentifier `
 	const tail = `>200</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>100</deviceIdentifier></calledDevice><lastRedirectionDevice><notRequired/></lastRedirectionDevice><localConnectionInfo>alerting</localConnectionInfo><cause>newCall</cause></DeliveredEvent>`
@@ -39,11 +44,22 @@ func TestXMLDeviceIDFlags6(t *testing.T) {
 			if kept := len(d.XMLAttrs) > 0; kept != tt.kept {
 				t.Errorf("attributes kept %v, want %v", kept, tt.kept)
 			}
-			doc, err := ev.AppendXMLNS(nil, XMLNamespaceEd6)
+			// Written back in ed6: the attributes as read; ECMA-285's number
+			// and name have no form there (the attributes are booleans), so
+			// ed6 refuses them and ed3 writes them.
+			ns := XMLNamespaceEd6
+			doc, err := ev.AppendXMLNS(nil, ns)
+			if !tt.kept {
+				if !errors.Is(err, xml.ErrNotInEdition) {
+					t.Fatalf("ed6: AppendXMLNS = %s, %v; want ErrNotInEdition", doc, err)
+				}
+				ns = XMLNamespace
+				doc, err = ev.AppendXMLNS(nil, ns)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Contains(doc, []byte(`<callingDevice><deviceIdentifier `+tt.attrs+`>200<`)) {
+			if !bytes.Contains(doc, []byte(`<callingDevice><deviceIdentifier `+tt.attrs+`>200<`)) || !bytes.Contains(doc, []byte(ns)) {
 				t.Errorf("wrote %s", doc)
 			}
 			// BER carries ECMA-285's number and name only.

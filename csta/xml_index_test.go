@@ -52,7 +52,11 @@ func testXMLIndexRandom(t *testing.T, ed string) {
 	}
 	ns := XMLNamespace
 	if ed == "ed6" {
+		// Without the components ed6 has no form for, which it refuses
+		// (TestXMLDeviceIDFlags6).
 		ns = XMLNamespaceEd6
+		xmlEd6Random = true
+		defer func() { xmlEd6Random = false }()
 	}
 	xmlSafeRandom = true
 	defer func() { xmlSafeRandom = false }()
