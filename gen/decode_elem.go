@@ -61,70 +61,71 @@ func (g *generator) decodeInside(vt valueType, x jen.Code, c string, fail func(j
 		}
 		return e
 	}
-	parse := func(fn string, extra ...jen.Code) []jen.Code {
+	// The temporaries are variables of the declared scope (g.declare), as
+	// in decodeStmts.
+	offset := func() jen.Code {
+		g.declare("off", jen.Int())
+		return jen.Id("off").Op("=").Add(cr).Dot("Offset").Call()
+	}
+	atOffset := func() jen.Code { return fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))) }
+	parse := func(kind string, extra ...jen.Code) []jen.Code {
 		args := append([]jen.Code{jen.Add(cr).Dot("Rest").Call()}, extra...)
+		val := g.val(kind)
 		return []jen.Code{
-			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, fn).Call(args...),
-			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Id("e"), jen.Id("off")))),
-			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
+			offset(),
+			jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, "Parse"+kind).Call(args...), jen.Err().Op("!=").Nil()).Block(atOffset()),
+			jen.Add(x).Op("=").Add(conv(jen.Id(val))),
 		}
 	}
+	constructed := jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0)
 	var body []jen.Code
 	switch vt.u.Kind {
 	case asn1.KindBoolean:
-		body = parse("ParseBool")
+		body = parse("Bool")
 	case asn1.KindInteger, asn1.KindEnumerated:
 		if isBigInt(vt.t) {
-			body = []jen.Code{
-				jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-				jen.If(jen.Err().Op("=").Qual(berPkg, "ParseBigInt").Call(jen.Add(cr).Dot("Rest").Call(), bigRef(x)), jen.Err().Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
-			}
+			body = []jen.Code{offset(),
+				jen.If(jen.Err().Op("=").Qual(berPkg, "ParseBigInt").Call(jen.Add(cr).Dot("Rest").Call(), bigRef(x)), jen.Err().Op("!=").Nil()).Block(atOffset())}
 			break
 		}
-		body = parse("ParseInt64")
+		body = parse("Int64")
 	case asn1.KindReal:
-		body = parse("ParseReal")
+		body = parse("Real")
 	case asn1.KindNull:
-		body = []jen.Code{
-			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-			jen.If(jen.Err().Op("=").Qual(berPkg, "ParseNull").Call(jen.Add(cr).Dot("Rest").Call()), jen.Err().Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
-		}
+		body = []jen.Code{offset(),
+			jen.If(jen.Err().Op("=").Qual(berPkg, "ParseNull").Call(jen.Add(cr).Dot("Rest").Call()), jen.Err().Op("!=").Nil()).Block(atOffset())}
 	case asn1.KindOctetString, asn1.KindString, asn1.KindTime:
+		g.declare("octets", jen.Index().Byte())
 		body = []jen.Code{
-			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Add(cr).Dot("StringContents").Call(jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0), jen.Nil()),
-			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
-			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
+			jen.If(jen.List(jen.Id("octets"), jen.Err()).Op("=").Add(cr).Dot("StringContents").Call(constructed, jen.Nil()), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
+			jen.Add(x).Op("=").Add(conv(jen.Id("octets"))),
 		}
 	case asn1.KindBitString:
-		body = []jen.Code{
-			jen.Id("off").Op(":=").Add(cr).Dot("Offset").Call(),
-			jen.List(jen.Id("unused"), jen.Id("bits"), jen.Id("e")).Op(":=").Add(cr).Dot("BitStringContents").Call(jen.Id("t").Op("&").Qual(berPkg, "Constructed").Op("!=").Lit(0), jen.Nil()),
-			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
-		}
-		if len(vt.u.Named) == 0 {
-			body = body[1:] // no named bits: nothing to check, no offset needed
-		}
+		g.declare("unused", jen.Int())
+		g.declare("bits", jen.Index().Byte())
+		readBits := jen.If(jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op("=").Add(cr).Dot("BitStringContents").Call(constructed, jen.Nil()), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
 		switch {
 		case bigBits(vt.u):
-			body = append(body, jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(
-				fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
+			body = []jen.Code{offset(), readBits,
+				jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(atOffset())}
 		case len(vt.u.Named) > 0:
-			body = append(body,
-				jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")),
-				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Id("e"), jen.Id("off")))),
-				jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
-		default:
-			body = append(body, jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")}))))
+			val := g.val("NamedBits")
+			body = []jen.Code{offset(), readBits,
+				jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")), jen.Err().Op("!=").Nil()).Block(atOffset()),
+				jen.Add(x).Op("=").Add(conv(jen.Id(val)))}
+		default: // no named bits: nothing to check, no offset needed
+			body = []jen.Code{readBits,
+				jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")})))}
 		}
 	case asn1.KindObjectIdentifier, asn1.KindRelativeOID:
-		fn := "ParseOID"
+		kind := "OID"
 		if vt.u.Kind == asn1.KindRelativeOID {
-			fn = "ParseRelativeOID"
+			kind = "RelativeOID"
 		}
 		// The arcs' array is charged to the decode budget when it grows.
-		body = append([]jen.Code{jen.Id("oc").Op(":=").Cap(x)}, parse(fn, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))...)
-		body = append(body, jen.Add(cr).Dot("ChargeGrown").Call(jen.Id("oc"), jen.Cap(jen.Id("val")), jen.Lit(4)))
+		g.declare("arcs", jen.Int())
+		body = append([]jen.Code{jen.Id("arcs").Op("=").Cap(x)}, parse(kind, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))...)
+		body = append(body, jen.Add(cr).Dot("ChargeGrown").Call(jen.Id("arcs"), jen.Cap(jen.Id("val"+kind)), jen.Lit(4)))
 	case asn1.KindChoice, asn1.KindOpen:
 		g.errorf("internal: %s with its own tag", vt.u.Kind)
 	default:
@@ -142,12 +143,12 @@ func (g *generator) optionalStmts(fd field, x jen.Code, fail func(jen.Code) jen.
 	if len(tags) != 1 || len(fd.vt.t.Tags) == 0 {
 		return nil
 	}
+	g.declare("rest0", jen.Int())
 	body := []jen.Code{
-		jen.List(jen.Id("rest"), jen.Id("e")).Op(":=").Id("r").Dot("Enter").Call(tags[0]),
-		jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
+		jen.If(jen.List(jen.Id("rest0"), jen.Err()).Op("=").Id("r").Dot("Enter").Call(tags[0]), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
 	}
 	body = append(body, g.decodeInside(fd.vt, x, "r", fail, 1)...)
-	body = append(body, g.leaveStmt("r", "rest", fail))
+	body = append(body, g.leaveStmt("r", "rest0", fail))
 	body = append(body, present...)
 	return []jen.Code{
 		jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(), jen.Id("ok").Op("&&").Id("t").Op("==").Add(tags[0])).Block(body...).Else().Block(absent...),

@@ -137,9 +137,11 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 			jen.Id("rd").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
 			jen.Id("r").Op(":=").Op("&").Id("rd"),
 		}
+		g.scope = map[string]jen.Code{}
 		dec = append(dec, g.decodeStmts(vt, self, "r", returning(func(e jen.Code) jen.Code {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(""))
 		}), 0)...)
+		dec = append(g.declareScope(), dec...)
 		dec = append(dec, checkStmts(vt, self, jen.Id("r").Dot("Offset").Call(), gt.name, "")...)
 		dec = append(dec, jen.Return(jen.Id("r").Dot("Finish").Call()))
 		results = jen.Params(jen.Err().Error())
@@ -523,6 +525,8 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	// decode
 	var dec []jen.Code
 	fails := 0 // places that jump to the error exit
+	// The temporaries are declared once, not in a block per component.
+	g.scope = map[string]jen.Code{}
 	if u.Kind == asn1.KindSet {
 		dec = g.decodeSet(gt, u, fields)
 	} else {
@@ -536,9 +540,6 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			}
 			return jen.Err().Op("=").Add(e).Line().Goto().Id("fail")
 		}
-		// The temporaries are declared once, not in a block per
-		// component.
-		g.scope = map[string]jen.Code{}
 		for _, fd := range fields {
 			var target jen.Code = fd.set(jen.Id("v"))
 			if !fd.value {
@@ -550,7 +551,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 				dec = append(dec, jen.Id("field").Op("=").Lit(fd.c.Name))
 			}
 			if !fd.c.Optional && fd.c.Default == nil {
-				dec = append(dec, scoped(one)...)
+				dec = append(dec, one...)
 				dec = append(dec, checkStmts(fd.vt, target, jen.Id("r").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 				continue
 			}
@@ -595,9 +596,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 		}
 	}
 	dec = append(dec, g.openTypeChecks(gt, fields)...)
-	if g.scope != nil {
-		dec = append(g.declareScope(), dec...)
-	}
+	dec = append(g.declareScope(), dec...)
 	if fails > 0 {
 		dec = append([]jen.Code{jen.Var().Id("field").String()}, dec...)
 		dec = append(dec, jen.Return(jen.Nil()), jen.Id("fail").Op(":"),
@@ -815,6 +814,9 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 			raw = &fields[k]
 		}
 	}
+	// The temporaries of DecodeBERChoiceElem and of DecodeBERChoice's
+	// inlined cases, each declared once in its function.
+	elemScope, fastScope := map[string]jen.Code{}, map[string]jen.Code{}
 	for _, fd := range fields {
 		wrap := func(e jen.Code) jen.Code {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(fd.c.Name))
@@ -855,12 +857,15 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 		}
 		_ = tags
 		dec := append(fd.charge("c"), jen.Id("v").Dot("choose").Call(jen.Id(kind+fd.name)))
+		g.scope = elemScope
 		dec = append(dec, g.decodeInside(fd.vt, w, "c", returning(wrap), 0)...)
 		dec = append(dec, checkStmts(fd.vt, x, jen.Id("c").Dot("Offset").Call(), gt.name, fd.c.Name)...)
 		decCases = append(decCases, jen.Case(elemTags(fd.vt, 0)...).Block(dec...))
+		g.scope = fastScope
 		if fc := g.choiceFastCase(fd, kind, x, w, wrap, gt); fc != nil {
 			fastCases = append(fastCases, fc)
 		}
+		g.scope = nil
 	}
 	if u.Extensible {
 		sizeCases = append(sizeCases, jen.Case(jen.Id(kind+"Unknown")).Block(jen.Return(jen.Len(jen.Id("v").Dot("Unknown")))))
@@ -911,6 +916,8 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 					))),
 		}
 	}
+	g.scope = fastScope
+	fast = append(g.declareScope(), fast...)
 	genDoc(f, "DecodeBERChoice")
 	f.Func().Params(recv).Id("DecodeBERChoice").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(append(append(fast, rawDec...),
 		jen.If(jen.Id("r").Dot("Empty").Call()).Block(jen.Return(jen.Qual(berPkg, "Missing").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Lit("")))),
@@ -921,10 +928,11 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 	)...)
 	f.Comment("DecodeBERChoiceElem decodes the alternative whose element, with tag t,")
 	f.Comment("has been entered: c is narrowed to its contents.")
-	f.Func().Params(recv).Id("DecodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(
+	g.scope = elemScope
+	f.Func().Params(recv).Id("DecodeBERChoiceElem").Params(jen.Id("t").Qual(berPkg, "Tag"), jen.Id("c").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(append(g.declareScope(),
 		jen.Switch(jen.Id("t")).Block(decCases...),
 		jen.Return(jen.Nil()),
-	)
+	)...)
 }
 
 // choiceFastCase returns the case of DecodeBERChoice's switch on the next
@@ -957,9 +965,10 @@ func (g *generator) choiceFastCase(fd field, kind string, x, w jen.Code, wrap fu
 			if fd.vt.named != nil {
 				conv = fd.vt.named.id().Call(jen.Id("cs"))
 			}
+			g.declare("cs", jen.Index().Byte())
+			g.declare("ok", jen.Bool())
 			body := []jen.Code{
-				jen.List(jen.Id("cs"), jen.Id("ok")).Op(":=").Id("r").Dot("TryContents").Call(hexByte(id)),
-				jen.If(jen.Op("!").Id("ok")).Block(
+				jen.If(jen.List(jen.Id("cs"), jen.Id("ok")).Op("=").Id("r").Dot("TryContents").Call(hexByte(id)), jen.Op("!").Id("ok")).Block(
 					jen.If(jen.List(jen.Id("cs"), jen.Err()).Op("=").Id("r").Dot("ReadString").Call(tagCode(t, false), jen.Nil()), jen.Err().Op("!=").Nil()).Block(jen.Return(wrapHead(jen.Err()))),
 				),
 				sel, jen.Add(w).Op("=").Add(conv),
@@ -974,13 +983,13 @@ func (g *generator) choiceFastCase(fd field, kind string, x, w jen.Code, wrap fu
 	if !ok {
 		return nil
 	}
-	body := g.enterStmts("r", "rest", t, constructed, returning(wrapHead))
+	body := g.enterStmts("r", "rest0", t, constructed, returning(wrapHead))
 	body = append(body, fd.charge("r")...)
 	body = append(body, sel)
 	body = append(body, g.decodeInside(fd.vt, w, "r", returning(wrap), 0)...)
 	body = append(body, checks...)
 	body = append(body,
-		jen.If(jen.Op("!").Id("r").Dot("TryLeave").Call(jen.Id("rest"))).Block(jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest")))),
+		jen.If(jen.Op("!").Id("r").Dot("TryLeave").Call(jen.Id("rest0"))).Block(jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest0")))),
 		jen.Return(jen.Nil()))
 	return jen.Case(hexByte(id)).Block(body...)
 }
@@ -1051,16 +1060,17 @@ func (g *generator) emitList(f *jen.File, gt *goType, u *asn1.Type) {
 		jen.If(jen.Id("k").Op("<").Cap(jen.Id("s"))).Block(jen.Id("s").Op("=").Id("s").Index(jen.Empty(), jen.Id("k").Op("+").Lit(1))).Else().Block(
 			listGrow("r", vt.goExpr(), returning(wrap))...),
 	}
+	g.scope = map[string]jen.Code{}
 	loop = append(loop, g.decodeStmts(vt, elem, "r", returning(wrap), 0)...)
 	loop = append(loop, checkStmts(vt, elem, jen.Id("r").Dot("Offset").Call(), gt.name, elemName)...)
 	genDoc(f, "DecodeBERContent")
-	f.Func().Params(recv).Id("DecodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(
+	f.Func().Params(recv).Id("DecodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(append(g.declareScope(),
 		jen.Id("s").Op(":=").Parens(jen.Op("*").Id("v")).Index(jen.Empty(), jen.Lit(0)),
 		listKeep("r"),
 		jen.For(jen.Op("!").Id("r").Dot("Empty").Call()).Block(loop...),
 		jen.Op("*").Id("v").Op("=").Id("s"),
 		jen.Return(jen.Nil()),
-	)
+	)...)
 }
 
 // emitNamedInt writes ENUMERATED and INTEGER types with their named values.

@@ -601,7 +601,7 @@ func (g *generator) putStmts(vt valueType, x jen.Code, wrap func(jen.Code) jen.C
 		}
 	}
 	if len(tags) > 0 {
-		body = append(body, jen.Id("end").Op(g.declare("end", jen.Int())).Id("i"))
+		body = append(body, jen.Id("end").Op(g.assignOp("end", jen.Int())).Id("i"))
 	}
 	switch vt.u.Kind {
 	case asn1.KindBoolean:
@@ -725,20 +725,17 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 		}
 		return e
 	}
+	// Every temporary is a variable the function declares once
+	// (g.scope, declareScope), the result err among them.
+	check := func(lhs jen.Code, call jen.Code) jen.Code {
+		return jen.If(jen.Add(lhs).Op("=").Add(call), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+	}
+	atOffset := func() jen.Code { return fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))) }
 	read := func(method string, args ...jen.Code) []jen.Code {
-		if typ, ok := readResults[method]; ok && g.scope != nil {
-			// Into a variable the function declares (declareScope).
-			name := "val" + strings.TrimPrefix(method, "Read")
-			g.scope[name] = typ
-			return []jen.Code{
-				jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(rr).Dot(method).Call(args...), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-				jen.Add(x).Op("=").Add(conv(jen.Id(name))),
-			}
-		}
+		name := g.val(strings.TrimPrefix(method, "Read"))
 		return []jen.Code{
-			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Add(rr).Dot(method).Call(args...),
-			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
-			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
+			check(jen.List(jen.Id(name), jen.Err()), jen.Add(rr).Dot(method).Call(args...)),
+			jen.Add(x).Op("=").Add(conv(jen.Id(name))),
 		}
 	}
 	// contents reads the contents of a primitive element with the own tag
@@ -746,27 +743,19 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 	// has one identifier octet; slow is the general read.
 	contents := func(name string, slow jen.Code) []jen.Code {
 		id, ok := identOctet(ownTag, false)
-		if g.scope != nil {
-			g.scope[name] = jen.Index().Byte()
-			if !ok || g.compact {
-				return []jen.Code{jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(slow), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
-			}
-			g.scope["ok"] = jen.Bool()
-			return []jen.Code{jen.If(jen.List(jen.Id(name), jen.Id("ok")).Op("=").Add(rr).Dot("TryContents").Call(hexByte(id)), jen.Op("!").Id("ok")).Block(
-				jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(slow), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())))}
-		}
+		g.declare(name, jen.Index().Byte())
 		if !ok || g.compact {
-			return []jen.Code{
-				jen.List(jen.Id(name), jen.Id("e")).Op(":=").Add(slow),
-				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
-			}
+			return []jen.Code{check(jen.List(jen.Id(name), jen.Err()), slow)}
 		}
-		return []jen.Code{
-			jen.List(jen.Id(name), jen.Id("ok")).Op(":=").Add(rr).Dot("TryContents").Call(hexByte(id)),
-			jen.If(jen.Op("!").Id("ok")).Block(
-				jen.If(jen.List(jen.Id(name), jen.Err()).Op("=").Add(slow), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-			),
-		}
+		g.declare("ok", jen.Bool())
+		return []jen.Code{jen.If(jen.List(jen.Id(name), jen.Id("ok")).Op("=").Add(rr).Dot("TryContents").Call(hexByte(id)), jen.Op("!").Id("ok")).Block(
+			check(jen.List(jen.Id(name), jen.Err()), slow))}
+	}
+	// offset notes the offset of the element about to be read, for the
+	// errors of parsing its contents (atOffset).
+	offset := func() jen.Code {
+		g.declare("off", jen.Int())
+		return jen.Id("off").Op("=").Add(rr).Dot("Offset").Call()
 	}
 	// parse reads a primitive element and decodes its contents with the
 	// ber function fn, reporting a bad value at the element's offset.
@@ -775,31 +764,19 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 			// The Reader's methods read the element and parse it, as below.
 			switch fn {
 			case "ParseNull":
-				return []jen.Code{jen.If(jen.Err().Op("=").Add(rr).Dot("ReadNull").Call(own), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
+				return []jen.Code{check(jen.Err(), jen.Add(rr).Dot("ReadNull").Call(own))}
 			case "ParseBool", "ParseInt64":
 				return read("Read"+strings.TrimPrefix(fn, "Parse"), own)
 			}
 		}
-		body := []jen.Code{jen.Id("off").Op(g.declare("off", jen.Int())).Add(rr).Dot("Offset").Call()}
-		body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
+		body := append([]jen.Code{offset()}, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
 		if fn == "ParseNull" {
-			return append(body, jen.If(jen.Err().Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
-				fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
+			return append(body, jen.If(jen.Err().Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(atOffset()))
 		}
-		if g.scope != nil {
-			// Into a variable the function declares (declareScope).
-			val := "val" + strings.TrimPrefix(fn, "Parse")
-			g.scope[val] = parseResults[fn]
-			return append(body,
-				jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(
-					fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
-				jen.Add(x).Op("=").Add(conv(jen.Id(val))),
-			)
-		}
+		val := g.val(strings.TrimPrefix(fn, "Parse"))
 		return append(body,
-			jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, fn).Call(jen.Id("cs")),
-			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Id("e"), jen.Id("off")))),
-			jen.Add(x).Op("=").Add(conv(jen.Id("val"))),
+			jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, fn).Call(jen.Id("cs")), jen.Err().Op("!=").Nil()).Block(atOffset()),
+			jen.Add(x).Op("=").Add(conv(jen.Id(val))),
 		)
 	}
 	var body []jen.Code
@@ -808,10 +785,8 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 		body = parse("ParseBool")
 	case asn1.KindInteger, asn1.KindEnumerated:
 		if isBigInt(vt.t) {
-			body = []jen.Code{jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call()}
-			body = append(body, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
-			body = append(body, jen.If(jen.Err().Op("=").Qual(berPkg, "ParseBigInt").Call(jen.Id("cs"), bigRef(x)), jen.Err().Op("!=").Nil()).Block(
-				fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
+			body = append([]jen.Code{offset()}, contents("cs", jen.Add(rr).Dot("ReadContents").Call(own))...)
+			body = append(body, jen.If(jen.Err().Op("=").Qual(berPkg, "ParseBigInt").Call(jen.Id("cs"), bigRef(x)), jen.Err().Op("!=").Nil()).Block(atOffset()))
 			break
 		}
 		body = parse("ParseInt64")
@@ -824,97 +799,92 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 		// the constructed one (X.690 8.7.3).
 		if g.compact {
 			// []byte is assignable to the named string types.
-			body = []jen.Code{jen.If(jen.List(x, jen.Err()).Op("=").Add(rr).Dot("ReadString").Call(own, jen.Nil()), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
+			body = []jen.Code{check(jen.List(x, jen.Err()), jen.Add(rr).Dot("ReadString").Call(own, jen.Nil()))}
 			break
 		}
 		body = append(contents("octets", jen.Add(rr).Dot("ReadString").Call(own, jen.Nil())), jen.Add(x).Op("=").Add(conv(jen.Id("octets"))))
 	case asn1.KindBitString:
 		if len(vt.u.Named) > 0 && !bigBits(vt.u) && g.compact {
 			body = read("ReadNamedBits", own)
-		} else if len(vt.u.Named) > 0 && !bigBits(vt.u) && g.scope != nil {
-			// As below, in the declared variables.
-			g.scope["off"], g.scope["unused"], g.scope["bits"], g.scope["valNamedBits"] = jen.Int(), jen.Int(), jen.Index().Byte(), jen.Uint64()
-			body = []jen.Code{
-				jen.Id("off").Op("=").Add(rr).Dot("Offset").Call(),
-				jen.If(jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op("=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-				jen.If(jen.List(jen.Id("valNamedBits"), jen.Err()).Op("=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")), jen.Err().Op("!=").Nil()).Block(
-					fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))),
-				jen.Add(x).Op("=").Add(conv(jen.Id("valNamedBits"))),
-			}
-		} else if len(vt.u.Named) > 0 {
-			// Named bits may come in a constructed encoding too (X.690 8.6.3).
-			body = []jen.Code{
-				jen.Id("off").Op(":=").Add(rr).Dot("Offset").Call(),
-				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Id("e")).Op(":=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()),
-				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
-			}
-			if bigBits(vt.u) {
-				body = append(body, jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(
-					fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off")))))
-			} else {
-				body = append(body,
-					jen.List(jen.Id("val"), jen.Id("e")).Op(":=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")),
-					jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Qual(berPkg, "AtOffset").Call(jen.Id("e"), jen.Id("off")))),
-					jen.Add(x).Op("=").Add(conv(jen.Id("val"))))
-			}
-		} else {
-			body = []jen.Code{
-				jen.List(jen.Id("unused"), jen.Id("bits"), jen.Id("e")).Op(":=").Add(rr).Dot("ReadBitString").Call(own, jen.Nil()),
-				jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
-				jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")}))),
-			}
+			break
+		}
+		// Named bits may come in a constructed encoding too (X.690 8.6.3).
+		g.declare("unused", jen.Int())
+		g.declare("bits", jen.Index().Byte())
+		readBits := check(jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()), jen.Add(rr).Dot("ReadBitString").Call(own, jen.Nil()))
+		switch {
+		case bigBits(vt.u):
+			body = []jen.Code{offset(), readBits,
+				jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(atOffset())}
+		case len(vt.u.Named) > 0:
+			val := g.val("NamedBits")
+			body = []jen.Code{offset(), readBits,
+				jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")), jen.Err().Op("!=").Nil()).Block(atOffset()),
+				jen.Add(x).Op("=").Add(conv(jen.Id(val)))}
+		default:
+			body = []jen.Code{readBits,
+				jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")})))}
 		}
 	case asn1.KindObjectIdentifier:
 		body = read("ReadOID", own, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
 	case asn1.KindRelativeOID:
 		body = read("ReadRelativeOID", own, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
 	case asn1.KindOpen:
-		if g.scope != nil {
-			g.scope["raw"] = jen.Index().Byte()
-			body = []jen.Code{
-				jen.If(jen.List(jen.Id("_"), jen.Id("raw"), jen.Err()).Op("=").Add(rr).Dot("ReadRaw").Call(), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-				jen.Add(x).Op("=").Add(conv(jen.Id("raw"))),
-			}
-			break
-		}
+		g.declare("raw", jen.Index().Byte())
 		body = []jen.Code{
-			jen.List(jen.Id("_"), jen.Id("raw"), jen.Id("e")).Op(":=").Add(rr).Dot("ReadRaw").Call(),
-			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
+			check(jen.List(jen.Id("_"), jen.Id("raw"), jen.Err()), jen.Add(rr).Dot("ReadRaw").Call()),
 			jen.Add(x).Op("=").Add(conv(jen.Id("raw"))),
 		}
 	case asn1.KindChoice:
-		body = []jen.Code{jen.If(jen.Err().Op("=").Add(x).Dot("DecodeBERChoice").Call(rr), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))}
+		body = []jen.Code{check(jen.Err(), jen.Add(x).Dot("DecodeBERChoice").Call(rr))}
 	default:
 		rest := fmt.Sprintf("rest%d", depth)
 		body = g.enterStmts(r, rest, ownTag, true, fail)
-		body = append(body,
-			jen.If(jen.Err().Op("=").Add(x).Dot("DecodeBERContent").Call(rr), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-			g.leaveStmt(r, rest, fail))
+		body = append(body, check(jen.Err(), jen.Add(x).Dot("DecodeBERContent").Call(rr)), g.leaveStmt(r, rest, fail))
 	}
 	return body
 }
 
-// parseResults are the result types of the ber parse functions that
-// decodeStmts' parse calls, as readResults.
-var parseResults = map[string]jen.Code{
-	"ParseInt64": jen.Int64(),
-	"ParseBool":  jen.Bool(),
+// valResults are the types of the values the ber functions and Reader
+// methods that decodeStmts and decodeInside call return, by the name of
+// the function without Read or Parse; the declared scope holds each in a
+// variable of its own (val).
+var valResults = map[string]jen.Code{
+	"Int64":       jen.Int64(),
+	"Bool":        jen.Bool(),
+	"NamedBits":   jen.Uint64(),
+	"Real":        jen.Float64(),
+	"OID":         jen.Index().Uint32(),
+	"RelativeOID": jen.Index().Uint32(),
 }
 
-// readResults are the result types of the ber.Reader methods read decodes
-// with, which a declared scope holds in a variable of its own.
-var readResults = map[string]jen.Code{
-	"ReadInt64":       jen.Int64(),
-	"ReadBool":        jen.Bool(),
-	"ReadNamedBits":   jen.Uint64(),
-	"ReadReal":        jen.Float64(),
-	"ReadOID":         jen.Index().Uint32(),
-	"ReadRelativeOID": jen.Index().Uint32(),
+// val declares the variable for a value of valResults[kind] and returns its
+// name.
+func (g *generator) val(kind string) string {
+	typ, ok := valResults[kind]
+	if !ok {
+		g.errorf("internal: no value variable for %s", kind)
+		typ = jen.Any()
+	}
+	name := "val" + kind
+	g.declare(name, typ)
+	return name
 }
 
-// declare is the assignment operator for the variable name of type typ:
-// "=" in a declared scope, which records it, else ":=".
-func (g *generator) declare(name string, typ jen.Code) string {
+// declare records the variable name of type typ in the declared scope of
+// the function being written (g.scope), which declareScope declares.
+func (g *generator) declare(name string, typ jen.Code) {
+	if g.scope == nil {
+		g.errorf("internal: %s assigned outside a declared scope", name)
+		return
+	}
+	g.scope[name] = typ
+}
+
+// assignOp is the operator that assigns the variable name of type typ:
+// "=" in a declared scope, which records it, else ":=" (the encoders,
+// whose cases and loops declare their own).
+func (g *generator) assignOp(name string, typ jen.Code) string {
 	if g.scope == nil {
 		return ":="
 	}
@@ -959,27 +929,13 @@ func identOctet(t asn1.Tag, constructed bool) (byte, bool) {
 func (g *generator) enterStmts(r, rest string, t asn1.Tag, constructed bool, fail func(jen.Code) jen.Code) []jen.Code {
 	tag := tagCode(t, constructed)
 	id, ok := identOctet(t, constructed)
-	if g.scope != nil {
-		g.scope[rest] = jen.Int()
-		enter := jen.If(jen.List(jen.Id(rest), jen.Err()).Op("=").Id(r).Dot("Enter").Call(tag), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
-		if !ok || g.compact {
-			return []jen.Code{enter}
-		}
-		g.scope["ok"] = jen.Bool()
-		return []jen.Code{jen.If(jen.List(jen.Id(rest), jen.Id("ok")).Op("=").Id(r).Dot("TryEnter").Call(hexByte(id)), jen.Op("!").Id("ok")).Block(enter)}
-	}
+	g.declare(rest, jen.Int())
+	enter := jen.If(jen.List(jen.Id(rest), jen.Err()).Op("=").Id(r).Dot("Enter").Call(tag), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
 	if !ok || g.compact {
-		return []jen.Code{
-			jen.List(jen.Id(rest), jen.Id("e")).Op(":=").Id(r).Dot("Enter").Call(tag),
-			jen.If(jen.Id("e").Op("!=").Nil()).Block(fail(jen.Id("e"))),
-		}
+		return []jen.Code{enter}
 	}
-	return []jen.Code{
-		jen.List(jen.Id(rest), jen.Id("ok")).Op(":=").Id(r).Dot("TryEnter").Call(hexByte(id)),
-		jen.If(jen.Op("!").Id("ok")).Block(
-			jen.If(jen.List(jen.Id(rest), jen.Err()).Op("=").Id(r).Dot("Enter").Call(tag), jen.Err().Op("!=").Nil()).Block(fail(jen.Err())),
-		),
-	}
+	g.declare("ok", jen.Bool())
+	return []jen.Code{jen.If(jen.List(jen.Id(rest), jen.Id("ok")).Op("=").Id(r).Dot("TryEnter").Call(hexByte(id)), jen.Op("!").Id("ok")).Block(enter)}
 }
 
 // leaveStmt leaves the element entered with the token in rest, through the

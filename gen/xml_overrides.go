@@ -150,11 +150,11 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				if !ok {
 					continue
 				}
-				var owner *asn1.Type
-				if k := strings.LastIndexByte(f[1], '.'); c != nil && k > 0 {
-					owner, _, _, _ = resolvePath(m, f[1][:k])
+				inDeviceID := false // c is a component of a type of shape deviceid
+				for u, shape := range o.shape {
+					inDeviceID = inDeviceID || shape == "deviceid" && c != nil && slices.Contains(u.Components, c)
 				}
-				if owner == nil || o.shape[owner.Underlying()] != "deviceid" {
+				if !inDeviceID {
 					bad("%s is not a component of a type of shape deviceid (given by a shape directive before)", f[1])
 					continue
 				}
