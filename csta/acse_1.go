@@ -3298,13 +3298,13 @@ func (v *ASOContextName) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ASOContextName) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var valOID []uint32
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	val, e := r.ReadOID(ber.Universal|6, []uint32((*v))[:0])
-	if e != nil {
-		return ber.WrapField(e, "ASOContextName", "")
+	if valOID, err = r.ReadOID(ber.Universal|6, []uint32((*v))[:0]); err != nil {
+		return ber.WrapField(err, "ASOContextName", "")
 	}
-	(*v) = ASOContextName(val)
+	(*v) = ASOContextName(valOID)
 	return r.Finish()
 }
 
@@ -3518,6 +3518,11 @@ func (v *APTitle) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *APTitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var arcs int
+	var octets []byte
+	var off int
+	var valOID []uint32
+	var valRelativeOID []uint32
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepApTitleForm1 == nil {
@@ -3529,31 +3534,28 @@ func (v *APTitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 		}
 	case ber.Universal | 6:
 		v.choose(APTitleChoiceApTitleForm2)
-		oc := cap(v.ApTitleForm2)
-		off := c.Offset()
-		val, e := ber.ParseOID(c.Rest(), []uint32(v.ApTitleForm2)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "APTitle", "ap-title-form2")
+		arcs = cap(v.ApTitleForm2)
+		off = c.Offset()
+		if valOID, err = ber.ParseOID(c.Rest(), []uint32(v.ApTitleForm2)[:0]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form2")
 		}
-		v.ApTitleForm2 = APTitleForm2(val)
-		c.ChargeGrown(oc, cap(val), 4)
+		v.ApTitleForm2 = APTitleForm2(valOID)
+		c.ChargeGrown(arcs, cap(valOID), 4)
 	case ber.Universal | 19, ber.Universal | ber.Constructed | 19:
 		v.choose(APTitleChoiceApTitleForm3)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "APTitle", "ap-title-form3")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "APTitle", "ap-title-form3")
 		}
-		v.ApTitleForm3 = APTitleForm3(val)
+		v.ApTitleForm3 = APTitleForm3(octets)
 	case ber.Context | 0:
 		v.choose(APTitleChoiceApTitleForm4)
-		oc := cap(v.ApTitleForm4)
-		off := c.Offset()
-		val, e := ber.ParseRelativeOID(c.Rest(), []uint32(v.ApTitleForm4)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "APTitle", "ap-title-form4")
+		arcs = cap(v.ApTitleForm4)
+		off = c.Offset()
+		if valRelativeOID, err = ber.ParseRelativeOID(c.Rest(), []uint32(v.ApTitleForm4)[:0]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "APTitle", "ap-title-form4")
 		}
-		v.ApTitleForm4 = APTitleForm4(val)
-		c.ChargeGrown(oc, cap(val), 4)
+		v.ApTitleForm4 = APTitleForm4(valRelativeOID)
+		c.ChargeGrown(arcs, cap(valRelativeOID), 4)
 	default:
 		// An alternative added in a later version: keep its encoding.
 		v.choose(APTitleChoiceUnknown)
@@ -3771,6 +3773,11 @@ func (v *ASOQualifier) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ASOQualifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var arcs int
+	var octets []byte
+	var off int
+	var valInt64 int64
+	var valRelativeOID []uint32
 	switch t {
 	case ber.Universal | ber.Constructed | 17:
 		v.choose(ASOQualifierChoiceAsoQualifierForm1)
@@ -3782,29 +3789,26 @@ func (v *ASOQualifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 		}
 	case ber.Universal | 2:
 		v.choose(ASOQualifierChoiceAsoQualifierForm2)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "ASOQualifier", "aso-qualifier-form2")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form2")
 		}
-		v.AsoQualifierForm2 = ASOQualifierForm2(val)
+		v.AsoQualifierForm2 = ASOQualifierForm2(valInt64)
 	case ber.Universal | 19, ber.Universal | ber.Constructed | 19:
 		v.choose(ASOQualifierChoiceAsoQualifierForm3)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "ASOQualifier", "aso-qualifier-form3")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "ASOQualifier", "aso-qualifier-form3")
 		}
-		v.AsoQualifierForm3 = ASOQualifierForm3(val)
+		v.AsoQualifierForm3 = ASOQualifierForm3(octets)
 	case ber.Context | 0:
 		v.choose(ASOQualifierChoiceAsoQualifierForm4)
-		oc := cap(v.AsoQualifierForm4)
-		off := c.Offset()
-		val, e := ber.ParseRelativeOID(c.Rest(), []uint32(v.AsoQualifierForm4)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "ASOQualifier", "aso-qualifier-form4")
+		arcs = cap(v.AsoQualifierForm4)
+		off = c.Offset()
+		if valRelativeOID, err = ber.ParseRelativeOID(c.Rest(), []uint32(v.AsoQualifierForm4)[:0]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ASOQualifier", "aso-qualifier-form4")
 		}
-		v.AsoQualifierForm4 = ASOQualifierForm4(val)
-		c.ChargeGrown(oc, cap(val), 4)
+		v.AsoQualifierForm4 = ASOQualifierForm4(valRelativeOID)
+		c.ChargeGrown(arcs, cap(valRelativeOID), 4)
 	default:
 		// An alternative added in a later version: keep its encoding.
 		v.choose(ASOQualifierChoiceUnknown)
@@ -4031,6 +4035,9 @@ func (v *AETitle) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AETitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var arcs int
+	var off int
+	var valOID []uint32
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepAeTitleForm1 == nil {
@@ -4042,14 +4049,13 @@ func (v *AETitle) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 		}
 	case ber.Universal | 6:
 		v.choose(AETitleChoiceAeTitleForm2)
-		oc := cap(v.AeTitleForm2)
-		off := c.Offset()
-		val, e := ber.ParseOID(c.Rest(), []uint32(v.AeTitleForm2)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AETitle", "ae-title-form2")
+		arcs = cap(v.AeTitleForm2)
+		off = c.Offset()
+		if valOID, err = ber.ParseOID(c.Rest(), []uint32(v.AeTitleForm2)[:0]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AETitle", "ae-title-form2")
 		}
-		v.AeTitleForm2 = AETitleForm2(val)
-		c.ChargeGrown(oc, cap(val), 4)
+		v.AeTitleForm2 = AETitleForm2(valOID)
+		c.ChargeGrown(arcs, cap(valOID), 4)
 	default:
 		// An alternative added in a later version: keep its encoding.
 		v.choose(AETitleChoiceUnknown)
@@ -4142,6 +4148,7 @@ func (v *ASOITag) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ASOITag) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -4157,9 +4164,8 @@ func (v *ASOITag) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ASOITagItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "ASOITag", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "ASOITag", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "ASOITag", "item", k)
@@ -4200,6 +4206,7 @@ func (v *ASOContextNameList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ASOContextNameList) DecodeBERContent(r *ber.Reader) (err error) {
+	var valOID []uint32
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -4215,11 +4222,10 @@ func (v *ASOContextNameList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ASOContextName, more)...)[:k+1]
 		}
-		val, e := r.ReadOID(ber.Universal|6, []uint32(s[k])[:0])
-		if e != nil {
-			return ber.WrapIndex(e, "ASOContextNameList", "item", k)
+		if valOID, err = r.ReadOID(ber.Universal|6, []uint32(s[k])[:0]); err != nil {
+			return ber.WrapIndex(err, "ASOContextNameList", "item", k)
 		}
-		s[k] = ASOContextName(val)
+		s[k] = ASOContextName(valOID)
 	}
 	*v = s
 	return nil
@@ -4376,12 +4382,12 @@ func (v *SyntacticContextList) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SyntacticContextList) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var rest1 int
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(SyntacticContextListChoiceContextList)
-		rest1, e := c.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapField(e, "SyntacticContextList", "context-list")
+		if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapField(err, "SyntacticContextList", "context-list")
 		}
 		if err = v.ContextList.DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SyntacticContextList", "context-list")
@@ -4391,9 +4397,8 @@ func (v *SyntacticContextList) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.choose(SyntacticContextListChoiceDefaultContactList)
-		rest1, e := c.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapField(e, "SyntacticContextList", "default-contact-list")
+		if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
 		}
 		if err = v.DefaultContactList.DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "SyntacticContextList", "default-contact-list")
@@ -4438,6 +4443,7 @@ func (v *ContextList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ContextList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -4453,9 +4459,8 @@ func (v *ContextList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ContextListItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "ContextList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "ContextList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "ContextList", "item", k)
@@ -4499,6 +4504,7 @@ func (v *DefaultContextList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DefaultContextList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -4514,9 +4520,8 @@ func (v *DefaultContextList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]DefaultContextListItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "DefaultContextList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "DefaultContextList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "DefaultContextList", "item", k)
@@ -4567,6 +4572,7 @@ func (v *PContextResultList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PContextResultList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -4582,9 +4588,8 @@ func (v *PContextResultList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]PContextResultListItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "PContextResultList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "PContextResultList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "PContextResultList", "item", k)
@@ -4800,21 +4805,20 @@ func (v *AssociateSourceDiagnostic) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AssociateSourceDiagnostic) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var valInt64 int64
 	switch t {
 	case ber.Context | ber.Constructed | 1:
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceUser)
-		val, e := c.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			return ber.WrapField(e, "AssociateSourceDiagnostic", "acse-service-user")
+		if valInt64, err = c.ReadInt64(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-user")
 		}
-		v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(val)
+		v.ACSEServiceUser = AssociateSourceDiagnosticACSEServiceUser(valInt64)
 	case ber.Context | ber.Constructed | 2:
 		v.choose(AssociateSourceDiagnosticChoiceACSEServiceProvider)
-		val, e := c.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			return ber.WrapField(e, "AssociateSourceDiagnostic", "acse-service-provider")
+		if valInt64, err = c.ReadInt64(ber.Universal | 2); err != nil {
+			return ber.WrapField(err, "AssociateSourceDiagnostic", "acse-service-provider")
 		}
-		v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(val)
+		v.ACSEServiceProvider = AssociateSourceDiagnosticACSEServiceProvider(valInt64)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AssociateSourceDiagnostic", t)
 	}
@@ -4855,6 +4859,7 @@ func (v *AssociationData) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AssociationData) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -4870,9 +4875,8 @@ func (v *AssociationData) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]External, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 8)
-		if e != nil {
-			return ber.WrapIndex(e, "AssociationData", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 8); err != nil {
+			return ber.WrapIndex(err, "AssociationData", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "AssociationData", "item", k)
@@ -5079,6 +5083,8 @@ func (v *ACSEUserData) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ACSEUserData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var rest1 int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		v.choose(ACSEUserDataChoiceUserInformation)
@@ -5087,19 +5093,17 @@ func (v *ACSEUserData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 		}
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(ACSEUserDataChoiceSimplyEncodedData)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "ACSEUserData", "simply-encoded-data")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "ACSEUserData", "simply-encoded-data")
 		}
-		v.SimplyEncodedData = SimplyEncodedData(val)
+		v.SimplyEncodedData = SimplyEncodedData(octets)
 	case ber.Context | ber.Constructed | 0:
 		if v.keepFullyEncodedData == nil {
 			c.Charge(int(unsafe.Sizeof(*v.keepFullyEncodedData)))
 		}
 		v.choose(ACSEUserDataChoiceFullyEncodedData)
-		rest1, e := c.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapField(e, "ACSEUserData", "fully-encoded-data")
+		if rest1, err = c.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
 		}
 		if err = useKept(&v.FullyEncodedData, &v.keepFullyEncodedData).DecodeBERContent(c); err != nil {
 			return ber.WrapField(err, "ACSEUserData", "fully-encoded-data")
@@ -5452,19 +5456,20 @@ func (v *AuthenticationValue) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AuthenticationValue) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var bits []byte
+	var octets []byte
+	var unused int
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(AuthenticationValueChoiceCharstring)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "AuthenticationValue", "charstring")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "AuthenticationValue", "charstring")
 		}
-		v.Charstring = val
+		v.Charstring = octets
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(AuthenticationValueChoiceBitstring)
-		unused, bits, e := c.BitStringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "AuthenticationValue", "bitstring")
+		if unused, bits, err = c.BitStringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "AuthenticationValue", "bitstring")
 		}
 		v.Bitstring = ber.BitString{
 			Bytes:  bits,
@@ -6332,26 +6337,27 @@ func (v *PDVListPresentationDataValues) DecodeBERChoice(r *ber.Reader) (err erro
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *PDVListPresentationDataValues) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var bits []byte
+	var octets []byte
+	var raw []byte
+	var unused int
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(PDVListPresentationDataValuesChoiceSimpleASN1Type)
-		_, raw, e := c.ReadRaw()
-		if e != nil {
-			return ber.WrapField(e, "PDVListPresentationDataValues", "simple-ASN1-type")
+		if _, raw, err = c.ReadRaw(); err != nil {
+			return ber.WrapField(err, "PDVListPresentationDataValues", "simple-ASN1-type")
 		}
 		v.SimpleASN1Type = raw
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(PDVListPresentationDataValuesChoiceOctetAligned)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PDVListPresentationDataValues", "octet-aligned")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PDVListPresentationDataValues", "octet-aligned")
 		}
-		v.OctetAligned = val
+		v.OctetAligned = octets
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(PDVListPresentationDataValuesChoiceArbitrary)
-		unused, bits, e := c.BitStringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PDVListPresentationDataValues", "arbitrary")
+		if unused, bits, err = c.BitStringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PDVListPresentationDataValues", "arbitrary")
 		}
 		v.Arbitrary = ber.BitString{
 			Bytes:  bits,
@@ -6480,6 +6486,7 @@ func (v *ContextListItemTransferSyntaxes) PutBERContent(b []byte, i int) (_ int,
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ContextListItemTransferSyntaxes) DecodeBERContent(r *ber.Reader) (err error) {
+	var valOID []uint32
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -6495,11 +6502,10 @@ func (v *ContextListItemTransferSyntaxes) DecodeBERContent(r *ber.Reader) (err e
 			}
 			s = append(s, make([]TransferSyntaxName, more)...)[:k+1]
 		}
-		val, e := r.ReadOID(ber.Universal|6, []uint32(s[k])[:0])
-		if e != nil {
-			return ber.WrapIndex(e, "ContextListItemTransferSyntaxes", "item", k)
+		if valOID, err = r.ReadOID(ber.Universal|6, []uint32(s[k])[:0]); err != nil {
+			return ber.WrapIndex(err, "ContextListItemTransferSyntaxes", "item", k)
 		}
-		s[k] = TransferSyntaxName(val)
+		s[k] = TransferSyntaxName(valOID)
 	}
 	*v = s
 	return nil

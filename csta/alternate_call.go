@@ -376,6 +376,7 @@ func (v *AlternateCallResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AlternateCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -387,7 +388,7 @@ func (v *AlternateCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 		}
 	case ber.Universal | 5:
 		v.choose(AlternateCallResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AlternateCallResult", "noData")
 		}

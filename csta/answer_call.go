@@ -351,6 +351,7 @@ func (v *AnswerCallResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AnswerCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -362,7 +363,7 @@ func (v *AnswerCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 		}
 	case ber.Universal | 5:
 		v.choose(AnswerCallResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AnswerCallResult", "noData")
 		}

@@ -1148,6 +1148,7 @@ func (v *CSTAPrivateDataVersionList) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CSTAPrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error) {
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -1163,11 +1164,10 @@ func (v *CSTAPrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error)
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			return ber.WrapIndex(e, "CSTAPrivateDataVersionList", "item", k)
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+			return ber.WrapIndex(err, "CSTAPrivateDataVersionList", "item", k)
 		}
-		s[k] = val
+		s[k] = valInt64
 	}
 	*v = s
 	return nil
@@ -1574,13 +1574,13 @@ func (v *LocationServices) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *LocationServices) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var valNamedBits uint64
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	val, e := r.ReadNamedBits(ber.Universal | 3)
-	if e != nil {
-		return ber.WrapField(e, "LocationServices", "")
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		return ber.WrapField(err, "LocationServices", "")
 	}
-	(*v) = LocationServices(val)
+	(*v) = LocationServices(valNamedBits)
 	return r.Finish()
 }
 

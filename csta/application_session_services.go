@@ -950,22 +950,23 @@ func (v *StartApplicationSessionError) DecodeBERChoice(r *ber.Reader) (err error
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *StartApplicationSessionError) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(StartApplicationSessionErrorChoiceDefinedError)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "StartApplicationSessionError", "definedError")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StartApplicationSessionError", "definedError")
 		}
-		v.DefinedError = StartApplicationSessionErrorDefinedError(val)
+		v.DefinedError = StartApplicationSessionErrorDefinedError(valInt64)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(StartApplicationSessionErrorChoiceApplError)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "StartApplicationSessionError", "applError")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "StartApplicationSessionError", "applError")
 		}
-		v.ApplError = val
+		v.ApplError = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "StartApplicationSessionError", t)
 	}
@@ -1270,22 +1271,23 @@ func (v *SessionEndReason) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SessionEndReason) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(SessionEndReasonChoiceDefinedEndReason)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "SessionEndReason", "definedEndReason")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SessionEndReason", "definedEndReason")
 		}
-		v.DefinedEndReason = SessionEndReasonDefinedEndReason(val)
+		v.DefinedEndReason = SessionEndReasonDefinedEndReason(valInt64)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(SessionEndReasonChoiceAppEndReason)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "SessionEndReason", "appEndReason")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "SessionEndReason", "appEndReason")
 		}
-		v.AppEndReason = val
+		v.AppEndReason = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SessionEndReason", t)
 	}
@@ -1676,22 +1678,23 @@ func (v *StopApplicationSessionError) DecodeBERChoice(r *ber.Reader) (err error)
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *StopApplicationSessionError) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(StopApplicationSessionErrorChoiceDefinedError)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "StopApplicationSessionError", "definedError")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "StopApplicationSessionError", "definedError")
 		}
-		v.DefinedError = StopApplicationSessionErrorDefinedError(val)
+		v.DefinedError = StopApplicationSessionErrorDefinedError(valInt64)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(StopApplicationSessionErrorChoiceApplError)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "StopApplicationSessionError", "applError")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "StopApplicationSessionError", "applError")
 		}
-		v.ApplError = val
+		v.ApplError = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "StopApplicationSessionError", t)
 	}
@@ -2266,22 +2269,23 @@ func (v *ResetApplicationSessionTimerError) DecodeBERChoice(r *ber.Reader) (err 
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ResetApplicationSessionTimerError) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(ResetApplicationSessionTimerErrorChoiceDefinedError)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "ResetApplicationSessionTimerError", "definedError")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "ResetApplicationSessionTimerError", "definedError")
 		}
-		v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(val)
+		v.DefinedError = ResetApplicationSessionTimerErrorDefinedError(valInt64)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(ResetApplicationSessionTimerErrorChoiceApplError)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "ResetApplicationSessionTimerError", "applError")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "ResetApplicationSessionTimerError", "applError")
 		}
-		v.ApplError = val
+		v.ApplError = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "ResetApplicationSessionTimerError", t)
 	}
@@ -2586,22 +2590,23 @@ func (v *SessionTermReason) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SessionTermReason) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(SessionTermReasonChoiceDefinedTermReason)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "SessionTermReason", "definedTermReason")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "SessionTermReason", "definedTermReason")
 		}
-		v.DefinedTermReason = SessionTermReasonDefinedTermReason(val)
+		v.DefinedTermReason = SessionTermReasonDefinedTermReason(valInt64)
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(SessionTermReasonChoiceServerTermReason)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "SessionTermReason", "serverTermReason")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "SessionTermReason", "serverTermReason")
 		}
-		v.ServerTermReason = val
+		v.ServerTermReason = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SessionTermReason", t)
 	}

@@ -331,26 +331,27 @@ func (v *ExternalEncoding) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ExternalEncoding) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var bits []byte
+	var octets []byte
+	var raw []byte
+	var unused int
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(ExternalEncodingChoiceSingleASN1Type)
-		_, raw, e := c.ReadRaw()
-		if e != nil {
-			return ber.WrapField(e, "ExternalEncoding", "single-ASN1-type")
+		if _, raw, err = c.ReadRaw(); err != nil {
+			return ber.WrapField(err, "ExternalEncoding", "single-ASN1-type")
 		}
 		v.SingleASN1Type = raw
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(ExternalEncodingChoiceOctetAligned)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "ExternalEncoding", "octet-aligned")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "ExternalEncoding", "octet-aligned")
 		}
-		v.OctetAligned = val
+		v.OctetAligned = octets
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(ExternalEncodingChoiceArbitrary)
-		unused, bits, e := c.BitStringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "ExternalEncoding", "arbitrary")
+		if unused, bits, err = c.BitStringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "ExternalEncoding", "arbitrary")
 		}
 		v.Arbitrary = ber.BitString{
 			Bytes:  bits,

@@ -518,6 +518,7 @@ func (v *AssociateDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AssociateDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -529,7 +530,7 @@ func (v *AssociateDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 		}
 	case ber.Universal | 5:
 		v.choose(AssociateDataResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociateDataResult", "noData")
 		}

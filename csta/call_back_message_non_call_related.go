@@ -318,6 +318,7 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeBERChoice(r *ber.Reader) (er
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *CallBackMessageNonCallRelatedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -329,7 +330,7 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeBERChoiceElem(t ber.Tag, c *
 		}
 	case ber.Universal | 5:
 		v.choose(CallBackMessageNonCallRelatedResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CallBackMessageNonCallRelatedResult", "noData")
 		}

@@ -318,6 +318,7 @@ func (v *CallBackNonCallRelatedResult) DecodeBERChoice(r *ber.Reader) (err error
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *CallBackNonCallRelatedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -329,7 +330,7 @@ func (v *CallBackNonCallRelatedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Rea
 		}
 	case ber.Universal | 5:
 		v.choose(CallBackNonCallRelatedResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CallBackNonCallRelatedResult", "noData")
 		}

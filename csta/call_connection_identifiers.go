@@ -184,11 +184,13 @@ func (v *ConnectionID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ConnectionID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
@@ -197,9 +199,8 @@ func (v *ConnectionID) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.CallID = CallID(cs)
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
@@ -210,14 +211,13 @@ func (v *ConnectionID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "ConnectionID", "deviceID")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ConnectionID", "")
 			}
 		}
@@ -228,8 +228,8 @@ func (v *ConnectionID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Both, &v.keepBoth).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionID", "both")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -249,14 +249,14 @@ func (v *ConnectionID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ConnectionID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(ConnectionIDChoiceCallID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "ConnectionID", "callID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "ConnectionID", "callID")
 		}
-		v.CallID = CallID(val)
+		v.CallID = CallID(octets)
 	case ber.Context | ber.Constructed | 1:
 		if v.keepDeviceID == nil {
 			c.Charge(int(unsafe.Sizeof(*v.keepDeviceID)))
@@ -429,12 +429,14 @@ func (v *LocalDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *LocalDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "LocalDeviceID", "")
 			}
 		}
@@ -445,13 +447,12 @@ func (v *LocalDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.StaticID, &v.keepStaticID).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LocalDeviceID", "staticID")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x83:
-		cs, ok := r.TryContents(0x83)
-		if !ok {
+		if cs, ok = r.TryContents(0x83); !ok {
 			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
 				return ber.WrapField(err, "LocalDeviceID", "")
 			}
@@ -476,6 +477,7 @@ func (v *LocalDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *LocalDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepStaticID == nil {
@@ -487,11 +489,10 @@ func (v *LocalDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(LocalDeviceIDChoiceDynamicID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "LocalDeviceID", "dynamicID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "LocalDeviceID", "dynamicID")
 		}
-		v.DynamicID = val
+		v.DynamicID = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "LocalDeviceID", t)
 	}

@@ -1066,11 +1066,12 @@ func (v *GlobalCallLinkageID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *GlobalCallLinkageID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var ok bool
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "GlobalCallLinkageID", "")
 			}
@@ -1082,8 +1083,7 @@ func (v *GlobalCallLinkageID) DecodeBERChoice(r *ber.Reader) (err error) {
 		}
 		return nil
 	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "GlobalCallLinkageID", "")
 			}
@@ -1111,24 +1111,23 @@ func (v *GlobalCallLinkageID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *GlobalCallLinkageID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(GlobalCallLinkageIDChoiceSubDomainCallLinkageID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "GlobalCallLinkageID", "subDomainCallLinkageID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "GlobalCallLinkageID", "subDomainCallLinkageID")
 		}
-		v.SubDomainCallLinkageID = val
+		v.SubDomainCallLinkageID = octets
 		if !(len(v.SubDomainCallLinkageID) >= 1 && len(v.SubDomainCallLinkageID) <= 8) {
 			return ber.Constraint(c.Offset(), "GlobalCallLinkageID", "subDomainCallLinkageID", "SIZE 1..8")
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(GlobalCallLinkageIDChoiceGloballyUniqueCallLinkageID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "GlobalCallLinkageID", "globallyUniqueCallLinkageID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "GlobalCallLinkageID", "globallyUniqueCallLinkageID")
 		}
-		v.GloballyUniqueCallLinkageID = val
+		v.GloballyUniqueCallLinkageID = octets
 		if !(len(v.GloballyUniqueCallLinkageID) >= 1 && len(v.GloballyUniqueCallLinkageID) <= 16) {
 			return ber.Constraint(c.Offset(), "GlobalCallLinkageID", "globallyUniqueCallLinkageID", "SIZE 1..16")
 		}
@@ -1410,11 +1409,12 @@ func (v *ThreadLinkageID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ThreadLinkageID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var ok bool
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "ThreadLinkageID", "")
 			}
@@ -1426,8 +1426,7 @@ func (v *ThreadLinkageID) DecodeBERChoice(r *ber.Reader) (err error) {
 		}
 		return nil
 	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "ThreadLinkageID", "")
 			}
@@ -1455,24 +1454,23 @@ func (v *ThreadLinkageID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ThreadLinkageID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(ThreadLinkageIDChoiceSubDomainThreadID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "ThreadLinkageID", "subDomainThreadID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "ThreadLinkageID", "subDomainThreadID")
 		}
-		v.SubDomainThreadID = val
+		v.SubDomainThreadID = octets
 		if !(len(v.SubDomainThreadID) >= 1 && len(v.SubDomainThreadID) <= 8) {
 			return ber.Constraint(c.Offset(), "ThreadLinkageID", "subDomainThreadID", "SIZE 1..8")
 		}
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(ThreadLinkageIDChoiceGloballyUniqueThreadID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "ThreadLinkageID", "globallyUniqueThreadID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "ThreadLinkageID", "globallyUniqueThreadID")
 		}
-		v.GloballyUniqueThreadID = val
+		v.GloballyUniqueThreadID = octets
 		if !(len(v.GloballyUniqueThreadID) >= 1 && len(v.GloballyUniqueThreadID) <= 16) {
 			return ber.Constraint(c.Offset(), "ThreadLinkageID", "globallyUniqueThreadID", "SIZE 1..16")
 		}
@@ -1975,6 +1973,8 @@ func (v *GpLocationInfoList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GpLocationInfoList) DecodeBERContent(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -1990,8 +1990,7 @@ func (v *GpLocationInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]GpLocationInfo, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapIndex(err, "GpLocationInfoList", "item", k)
 			}
@@ -2250,6 +2249,8 @@ func (v *LocationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationInfo) DecodeBERContent(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -2265,8 +2266,7 @@ func (v *LocationInfo) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]GeoPriv, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapIndex(err, "LocationInfo", "item", k)
 			}
@@ -2315,6 +2315,8 @@ func (v *LocationInfoList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationInfoList) DecodeBERContent(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -2330,8 +2332,7 @@ func (v *LocationInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]LocationInfo, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapIndex(err, "LocationInfoList", "item", k)
 			}

@@ -363,6 +363,7 @@ func (v *CDRReportResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *CDRReportResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -374,7 +375,7 @@ func (v *CDRReportResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 		}
 	case ber.Universal | 5:
 		v.choose(CDRReportResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CDRReportResult", "noData")
 		}

@@ -288,6 +288,7 @@ func (v *CamponCallResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *CamponCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -299,7 +300,7 @@ func (v *CamponCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 		}
 	case ber.Universal | 5:
 		v.choose(CamponCallResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CamponCallResult", "noData")
 		}

@@ -463,6 +463,9 @@ func (v *PhysDevServList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var off int
+	var unused int
 	var valNamedBits uint64
 	field = "buttonPress"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
@@ -626,10 +629,8 @@ func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "setLampMode"
 	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|16, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Context|16, nil); err != nil {
 			goto fail
 		}
 		if err = ber.NamedBitWords(unused, bits, v.SetLampMode[:]); err != nil {
@@ -2238,6 +2239,9 @@ func (v *PhysDevEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var off int
+	var unused int
 	var valNamedBits uint64
 	field = "buttonInformation"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
@@ -2281,10 +2285,8 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "lampMode"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		off := r.Offset()
-		unused, bits, e := r.ReadBitString(ber.Context|4, nil)
-		if e != nil {
-			err = e
+		off = r.Offset()
+		if unused, bits, err = r.ReadBitString(ber.Context|4, nil); err != nil {
 			goto fail
 		}
 		if err = ber.NamedBitWords(unused, bits, v.LampMode[:]); err != nil {

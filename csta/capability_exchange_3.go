@@ -1445,11 +1445,11 @@ func (v *VendorSpecificEvtsList) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VendorSpecificEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	var bits []byte
+	var unused int
 	field = "privateEvent"
 	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		unused, bits, e := r.ReadBitString(ber.Context|0, nil)
-		if e != nil {
-			err = e
+		if unused, bits, err = r.ReadBitString(ber.Context|0, nil); err != nil {
 			goto fail
 		}
 		v.PrivateEvent = PrivateEventCapabilities(ber.BitString{
@@ -5312,6 +5312,7 @@ func (v *MediaServiceCapsList) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MediaServiceCapsList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -5327,9 +5328,8 @@ func (v *MediaServiceCapsList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]MediaServiceCapsListItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "MediaServiceCapsList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "MediaServiceCapsList", "item", k)

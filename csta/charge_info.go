@@ -254,12 +254,13 @@ func (v *NumberUnits) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *NumberUnits) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "NumberUnits", "")
 			}
 		}
@@ -267,14 +268,13 @@ func (v *NumberUnits) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = v.NumberOfChargeUnits.DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NumberUnits", "numberOfChargeUnits")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "NumberUnits", "")
 			}
 		}
@@ -285,8 +285,8 @@ func (v *NumberUnits) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.NumberOfCurrencyUnits, &v.keepNumberOfCurrencyUnits).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NumberUnits", "numberOfCurrencyUnits")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -357,6 +357,8 @@ func (v *NumberOfChargingUnits) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NumberOfChargingUnits) DecodeBERContent(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -372,8 +374,7 @@ func (v *NumberOfChargingUnits) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]NumberOfChargingUnitsItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapIndex(err, "NumberOfChargingUnits", "item", k)
 			}

@@ -356,6 +356,7 @@ func (v *ClearCallResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ClearCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -367,7 +368,7 @@ func (v *ClearCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 		}
 	case ber.Universal | 5:
 		v.choose(ClearCallResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ClearCallResult", "noData")
 		}

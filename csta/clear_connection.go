@@ -383,6 +383,7 @@ func (v *ClearConnectionResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ClearConnectionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -394,7 +395,7 @@ func (v *ClearConnectionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 		}
 	case ber.Universal | 5:
 		v.choose(ClearConnectionResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ClearConnectionResult", "noData")
 		}

@@ -42,6 +42,8 @@ func (v *ConnectionList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConnectionList) DecodeBERContent(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -57,8 +59,7 @@ func (v *ConnectionList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ConnectionListItem, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapIndex(err, "ConnectionList", "item", k)
 			}
@@ -536,12 +537,15 @@ func (v *ConnectionListItemEndpoint) PutBERChoice(b []byte, i int) (_ int, err e
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ConnectionListItemEndpoint) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
@@ -552,37 +556,34 @@ func (v *ConnectionListItemEndpoint) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionListItemEndpoint", "deviceID")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+		if rest0, ok = r.TryEnter(0x05); !ok {
+			if rest0, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
 		v.choose(ConnectionListItemEndpointChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 			}
 		}
 		v.choose(ConnectionListItemEndpointChoiceRestricted)
-		off := r.Offset()
-		cs, ok := r.TryContents(0x05)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x05); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
 			}
@@ -590,8 +591,8 @@ func (v *ConnectionListItemEndpoint) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = ber.ParseNull(cs); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -611,6 +612,9 @@ func (v *ConnectionListItemEndpoint) DecodeBERChoice(r *ber.Reader) (err error) 
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ConnectionListItemEndpoint) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var cs []byte
+	var off int
+	var ok bool
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceID == nil {
@@ -622,15 +626,14 @@ func (v *ConnectionListItemEndpoint) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 		}
 	case ber.Universal | 5:
 		v.choose(ConnectionListItemEndpointChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemEndpoint", "notKnown")
 		}
 	case ber.Context | ber.Constructed | 1:
 		v.choose(ConnectionListItemEndpointChoiceRestricted)
-		off := c.Offset()
-		cs, ok := c.TryContents(0x05)
-		if !ok {
+		off = c.Offset()
+		if cs, ok = c.TryContents(0x05); !ok {
 			if cs, err = c.ReadContents(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ConnectionListItemEndpoint", "restricted")
 			}
@@ -768,12 +771,14 @@ func (v *ConnectionListItemAssociatedNID) PutBERChoice(b []byte, i int) (_ int, 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ConnectionListItemAssociatedNID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 			}
 		}
@@ -784,24 +789,23 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoice(r *ber.Reader) (err er
 		if err = useKept(&v.DeviceID, &v.keepDeviceID).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ConnectionListItemAssociatedNID", "deviceID")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+		if rest0, ok = r.TryEnter(0x05); !ok {
+			if rest0, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 			}
 		}
 		v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -821,6 +825,7 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoice(r *ber.Reader) (err er
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ConnectionListItemAssociatedNID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceID == nil {
@@ -832,7 +837,7 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoiceElem(t ber.Tag, c *ber.
 		}
 	case ber.Universal | 5:
 		v.choose(ConnectionListItemAssociatedNIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ConnectionListItemAssociatedNID", "notKnown")
 		}

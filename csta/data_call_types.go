@@ -49,6 +49,7 @@ func (v *ConnectionRateList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConnectionRateList) DecodeBERContent(r *ber.Reader) (err error) {
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -64,11 +65,10 @@ func (v *ConnectionRateList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			return ber.WrapIndex(e, "ConnectionRateList", "item", k)
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+			return ber.WrapIndex(err, "ConnectionRateList", "item", k)
 		}
-		s[k] = val
+		s[k] = valInt64
 	}
 	*v = s
 	return nil
@@ -100,6 +100,7 @@ func (v *DelayToleranceList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DelayToleranceList) DecodeBERContent(r *ber.Reader) (err error) {
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -115,11 +116,10 @@ func (v *DelayToleranceList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			return ber.WrapIndex(e, "DelayToleranceList", "item", k)
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+			return ber.WrapIndex(err, "DelayToleranceList", "item", k)
 		}
-		s[k] = val
+		s[k] = valInt64
 	}
 	*v = s
 	return nil

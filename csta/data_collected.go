@@ -426,6 +426,7 @@ func (v *DataCollectedResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *DataCollectedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -437,7 +438,7 @@ func (v *DataCollectedResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 		}
 	case ber.Universal | 5:
 		v.choose(DataCollectedResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "DataCollectedResult", "noData")
 		}
@@ -894,6 +895,7 @@ func (v *DigitsDataDigitsDuration) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsDataDigitsDuration) DecodeBERContent(r *ber.Reader) (err error) {
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -909,11 +911,10 @@ func (v *DigitsDataDigitsDuration) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			return ber.WrapIndex(e, "DigitsDataDigitsDuration", "item", k)
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+			return ber.WrapIndex(err, "DigitsDataDigitsDuration", "item", k)
 		}
-		s[k] = val
+		s[k] = valInt64
 	}
 	*v = s
 	return nil
@@ -945,6 +946,7 @@ func (v *DigitsDataDigitsPauseDuration) PutBERContent(b []byte, i int) (_ int, e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsDataDigitsPauseDuration) DecodeBERContent(r *ber.Reader) (err error) {
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -960,11 +962,10 @@ func (v *DigitsDataDigitsPauseDuration) DecodeBERContent(r *ber.Reader) (err err
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			return ber.WrapIndex(e, "DigitsDataDigitsPauseDuration", "item", k)
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+			return ber.WrapIndex(err, "DigitsDataDigitsPauseDuration", "item", k)
 		}
-		s[k] = val
+		s[k] = valInt64
 	}
 	*v = s
 	return nil

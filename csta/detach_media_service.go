@@ -312,6 +312,7 @@ func (v *DetachMediaServiceResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *DetachMediaServiceResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -323,7 +324,7 @@ func (v *DetachMediaServiceResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 		}
 	case ber.Universal | 5:
 		v.choose(DetachMediaServiceResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "DetachMediaServiceResult", "noData")
 		}

@@ -554,31 +554,31 @@ func (v *RetryValue) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *RetryValue) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valBool bool
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(RetryValueChoiceNoListAvailable)
-		off := c.Offset()
-		val, e := ber.ParseBool(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "noListAvailable")
+		off = c.Offset()
+		if valBool, err = ber.ParseBool(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noListAvailable")
 		}
-		v.NoListAvailable = val
+		v.NoListAvailable = valBool
 	case ber.Context | 1:
 		v.choose(RetryValueChoiceNoCountAvailable)
-		off := c.Offset()
-		val, e := ber.ParseBool(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "noCountAvailable")
+		off = c.Offset()
+		if valBool, err = ber.ParseBool(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "noCountAvailable")
 		}
-		v.NoCountAvailable = val
+		v.NoCountAvailable = valBool
 	case ber.Context | 2:
 		v.choose(RetryValueChoiceRetryCount)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RetryValue", "retryCount")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RetryValue", "retryCount")
 		}
-		v.RetryCount = val
+		v.RetryCount = valInt64
 	default:
 		return ber.UnknownAlternative(c.Offset(), "RetryValue", t)
 	}
@@ -703,6 +703,7 @@ func (v *ForwardList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ForwardList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -718,9 +719,8 @@ func (v *ForwardList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]ForwardListItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "ForwardList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "ForwardList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "ForwardList", "item", k)
@@ -1358,84 +1358,78 @@ func (v *AttributeInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AttributeInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(AttributeInfoChoiceEncodingAlgorithm)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "encodingAlgorithm")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "encodingAlgorithm")
 		}
-		v.EncodingAlgorithm = EncodingAlgorithm(val)
+		v.EncodingAlgorithm = EncodingAlgorithm(valInt64)
 	case ber.Context | 1:
 		v.choose(AttributeInfoChoiceSamplingRate)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "samplingRate")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "samplingRate")
 		}
-		v.SamplingRate = val
+		v.SamplingRate = valInt64
 	case ber.Context | 2:
 		v.choose(AttributeInfoChoiceDuration)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "duration")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "duration")
 		}
-		v.Duration = val
+		v.Duration = valInt64
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(AttributeInfoChoiceFilename)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "AttributeInfo", "filename")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "AttributeInfo", "filename")
 		}
-		v.Filename = val
+		v.Filename = octets
 	case ber.Context | 4:
 		v.choose(AttributeInfoChoiceCurrentPosition)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentPosition")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentPosition")
 		}
-		v.CurrentPosition = val
+		v.CurrentPosition = valInt64
 	case ber.Context | 5:
 		v.choose(AttributeInfoChoiceCurrentSpeed)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentSpeed")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentSpeed")
 		}
-		v.CurrentSpeed = val
+		v.CurrentSpeed = valInt64
 	case ber.Context | 6:
 		v.choose(AttributeInfoChoiceCurrentVolume)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentVolume")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentVolume")
 		}
-		v.CurrentVolume = val
+		v.CurrentVolume = valInt64
 		if !(int64(v.CurrentVolume) >= 0 && int64(v.CurrentVolume) <= 100) {
 			return ber.Constraint(c.Offset(), "AttributeInfo", "currentVolume", "0..100")
 		}
 	case ber.Context | 7:
 		v.choose(AttributeInfoChoiceCurrentGain)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentGain")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentGain")
 		}
-		v.CurrentGain = val
+		v.CurrentGain = valInt64
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return ber.Constraint(c.Offset(), "AttributeInfo", "currentGain", "0..100")
 		}
 	case ber.Context | 8:
 		v.choose(AttributeInfoChoiceCurrentState)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeInfo", "currentState")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeInfo", "currentState")
 		}
-		v.CurrentState = CurrentState(val)
+		v.CurrentState = CurrentState(valInt64)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AttributeInfo", t)
 	}

@@ -164,6 +164,7 @@ func (v *ExtendedDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ExtendedDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceIdentifier == nil {
@@ -175,13 +176,13 @@ func (v *ExtendedDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 		}
 	case ber.Context | 7:
 		v.choose(ExtendedDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(ExtendedDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ExtendedDeviceID", "restricted")
 		}
@@ -221,11 +222,11 @@ func (v *ExtendedDeviceID) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *ExtendedDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var rest0 int
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, e := r.Enter(ber.Application | ber.Constructed | 9)
-	if e != nil {
-		return ber.WrapField(e, "ExtendedDeviceID", "")
+	if rest0, err = r.Enter(ber.Application | ber.Constructed | 9); err != nil {
+		return ber.WrapField(err, "ExtendedDeviceID", "")
 	}
 	if err = v.DecodeBERChoice(r); err != nil {
 		return ber.WrapField(err, "ExtendedDeviceID", "")
@@ -373,12 +374,14 @@ func (v *CallingDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *CallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
@@ -389,40 +392,38 @@ func (v *CallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallingDeviceID", "deviceIdentifier")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
+		if rest0, ok = r.TryEnter(0x87); !ok {
+			if rest0, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
 		v.choose(CallingDeviceIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
+		if rest0, ok = r.TryEnter(0x88); !ok {
+			if rest0, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "CallingDeviceID", "")
 			}
 		}
 		v.choose(CallingDeviceIDChoiceRestricted)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -442,6 +443,7 @@ func (v *CallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *CallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceIdentifier == nil {
@@ -453,13 +455,13 @@ func (v *CallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 		}
 	case ber.Context | 7:
 		v.choose(CallingDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(CallingDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CallingDeviceID", "restricted")
 		}
@@ -499,10 +501,11 @@ func (v *CallingDeviceID) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var ok bool
+	var rest0 int
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, ok := r.TryEnter(0x61)
-	if !ok {
+	if rest0, ok = r.TryEnter(0x61); !ok {
 		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
 			return ber.WrapField(err, "CallingDeviceID", "")
 		}
@@ -658,12 +661,14 @@ func (v *CalledDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *CalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
@@ -674,40 +679,38 @@ func (v *CalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CalledDeviceID", "deviceIdentifier")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
+		if rest0, ok = r.TryEnter(0x87); !ok {
+			if rest0, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
 		v.choose(CalledDeviceIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
+		if rest0, ok = r.TryEnter(0x88); !ok {
+			if rest0, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "CalledDeviceID", "")
 			}
 		}
 		v.choose(CalledDeviceIDChoiceRestricted)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -727,6 +730,7 @@ func (v *CalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *CalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceIdentifier == nil {
@@ -738,13 +742,13 @@ func (v *CalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 		}
 	case ber.Context | 7:
 		v.choose(CalledDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(CalledDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CalledDeviceID", "restricted")
 		}
@@ -784,10 +788,11 @@ func (v *CalledDeviceID) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var ok bool
+	var rest0 int
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, ok := r.TryEnter(0x62)
-	if !ok {
+	if rest0, ok = r.TryEnter(0x62); !ok {
 		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
 			return ber.WrapField(err, "CalledDeviceID", "")
 		}
@@ -943,12 +948,14 @@ func (v *SubjectDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SubjectDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
@@ -959,40 +966,38 @@ func (v *SubjectDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "SubjectDeviceID", "deviceIdentifier")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
+		if rest0, ok = r.TryEnter(0x87); !ok {
+			if rest0, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
 		v.choose(SubjectDeviceIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
+		if rest0, ok = r.TryEnter(0x88); !ok {
+			if rest0, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "SubjectDeviceID", "")
 			}
 		}
 		v.choose(SubjectDeviceIDChoiceRestricted)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -1012,6 +1017,7 @@ func (v *SubjectDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SubjectDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceIdentifier == nil {
@@ -1023,13 +1029,13 @@ func (v *SubjectDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err err
 		}
 	case ber.Context | 7:
 		v.choose(SubjectDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(SubjectDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SubjectDeviceID", "restricted")
 		}
@@ -1202,12 +1208,14 @@ func (v *RedirectionDeviceID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *RedirectionDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
@@ -1218,72 +1226,68 @@ func (v *RedirectionDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Numberdialed, &v.keepNumberdialed).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "RedirectionDeviceID", "numberdialed")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
+		if rest0, ok = r.TryEnter(0x87); !ok {
+			if rest0, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
 		v.choose(RedirectionDeviceIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
+		if rest0, ok = r.TryEnter(0x88); !ok {
+			if rest0, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
 		v.choose(RedirectionDeviceIDChoiceNotRequired)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x89:
-		rest, ok := r.TryEnter(0x89)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 9); err != nil {
+		if rest0, ok = r.TryEnter(0x89); !ok {
+			if rest0, err = r.Enter(ber.Context | 9); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
 		v.choose(RedirectionDeviceIDChoiceNotSpecified)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x8a:
-		rest, ok := r.TryEnter(0x8a)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 10); err != nil {
+		if rest0, ok = r.TryEnter(0x8a); !ok {
+			if rest0, err = r.Enter(ber.Context | 10); err != nil {
 				return ber.WrapField(err, "RedirectionDeviceID", "")
 			}
 		}
 		v.choose(RedirectionDeviceIDChoiceRestricted)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -1303,6 +1307,7 @@ func (v *RedirectionDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *RedirectionDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepNumberdialed == nil {
@@ -1314,25 +1319,25 @@ func (v *RedirectionDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 		}
 	case ber.Context | 7:
 		v.choose(RedirectionDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(RedirectionDeviceIDChoiceNotRequired)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notRequired")
 		}
 	case ber.Context | 9:
 		v.choose(RedirectionDeviceIDChoiceNotSpecified)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "notSpecified")
 		}
 	case ber.Context | 10:
 		v.choose(RedirectionDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RedirectionDeviceID", "restricted")
 		}
@@ -1372,10 +1377,11 @@ func (v *RedirectionDeviceID) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RedirectionDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var ok bool
+	var rest0 int
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, ok := r.TryEnter(0x64)
-	if !ok {
+	if rest0, ok = r.TryEnter(0x64); !ok {
 		if rest0, err = r.Enter(ber.Application | ber.Constructed | 4); err != nil {
 			return ber.WrapField(err, "RedirectionDeviceID", "")
 		}
@@ -1531,12 +1537,14 @@ func (v *AssociatedCallingDeviceID) PutBERChoice(b []byte, i int) (_ int, err er
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *AssociatedCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
@@ -1547,40 +1555,38 @@ func (v *AssociatedCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AssociatedCallingDeviceID", "deviceIdentifier")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
+		if rest0, ok = r.TryEnter(0x87); !ok {
+			if rest0, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
 		v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
+		if rest0, ok = r.TryEnter(0x88); !ok {
+			if rest0, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 			}
 		}
 		v.choose(AssociatedCallingDeviceIDChoiceRestricted)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -1600,6 +1606,7 @@ func (v *AssociatedCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AssociatedCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceIdentifier == nil {
@@ -1611,13 +1618,13 @@ func (v *AssociatedCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader
 		}
 	case ber.Context | 7:
 		v.choose(AssociatedCallingDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(AssociatedCallingDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCallingDeviceID", "restricted")
 		}
@@ -1657,10 +1664,11 @@ func (v *AssociatedCallingDeviceID) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AssociatedCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var ok bool
+	var rest0 int
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, ok := r.TryEnter(0x65)
-	if !ok {
+	if rest0, ok = r.TryEnter(0x65); !ok {
 		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
 			return ber.WrapField(err, "AssociatedCallingDeviceID", "")
 		}
@@ -1816,12 +1824,14 @@ func (v *AssociatedCalledDeviceID) PutBERChoice(b []byte, i int) (_ int, err err
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *AssociatedCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
@@ -1832,40 +1842,38 @@ func (v *AssociatedCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "AssociatedCalledDeviceID", "deviceIdentifier")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
+		if rest0, ok = r.TryEnter(0x87); !ok {
+			if rest0, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
 		v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
+		if rest0, ok = r.TryEnter(0x88); !ok {
+			if rest0, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 			}
 		}
 		v.choose(AssociatedCalledDeviceIDChoiceRestricted)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -1885,6 +1893,7 @@ func (v *AssociatedCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AssociatedCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceIdentifier == nil {
@@ -1896,13 +1905,13 @@ func (v *AssociatedCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 		}
 	case ber.Context | 7:
 		v.choose(AssociatedCalledDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(AssociatedCalledDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "AssociatedCalledDeviceID", "restricted")
 		}
@@ -1942,10 +1951,11 @@ func (v *AssociatedCalledDeviceID) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *AssociatedCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var ok bool
+	var rest0 int
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, ok := r.TryEnter(0x66)
-	if !ok {
+	if rest0, ok = r.TryEnter(0x66); !ok {
 		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
 			return ber.WrapField(err, "AssociatedCalledDeviceID", "")
 		}
@@ -2101,12 +2111,14 @@ func (v *NetworkCallingDeviceID) PutBERChoice(b []byte, i int) (_ int, err error
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *NetworkCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
@@ -2117,40 +2129,38 @@ func (v *NetworkCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkCallingDeviceID", "deviceIdentifier")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
+		if rest0, ok = r.TryEnter(0x87); !ok {
+			if rest0, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
 		v.choose(NetworkCallingDeviceIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
+		if rest0, ok = r.TryEnter(0x88); !ok {
+			if rest0, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "NetworkCallingDeviceID", "")
 			}
 		}
 		v.choose(NetworkCallingDeviceIDChoiceRestricted)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -2170,6 +2180,7 @@ func (v *NetworkCallingDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *NetworkCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceIdentifier == nil {
@@ -2181,13 +2192,13 @@ func (v *NetworkCallingDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 		}
 	case ber.Context | 7:
 		v.choose(NetworkCallingDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(NetworkCallingDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "NetworkCallingDeviceID", "restricted")
 		}
@@ -2227,10 +2238,11 @@ func (v *NetworkCallingDeviceID) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *NetworkCallingDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var ok bool
+	var rest0 int
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, ok := r.TryEnter(0x67)
-	if !ok {
+	if rest0, ok = r.TryEnter(0x67); !ok {
 		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
 			return ber.WrapField(err, "NetworkCallingDeviceID", "")
 		}
@@ -2386,12 +2398,14 @@ func (v *NetworkCalledDeviceID) PutBERChoice(b []byte, i int) (_ int, err error)
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *NetworkCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x30:
-		rest, ok := r.TryEnter(0x30)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0x30); !ok {
+			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
@@ -2402,40 +2416,38 @@ func (v *NetworkCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceIdentifier, &v.keepDeviceIdentifier).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "NetworkCalledDeviceID", "deviceIdentifier")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x87:
-		rest, ok := r.TryEnter(0x87)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 7); err != nil {
+		if rest0, ok = r.TryEnter(0x87); !ok {
+			if rest0, err = r.Enter(ber.Context | 7); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
 		v.choose(NetworkCalledDeviceIDChoiceNotKnown)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x88:
-		rest, ok := r.TryEnter(0x88)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 8); err != nil {
+		if rest0, ok = r.TryEnter(0x88); !ok {
+			if rest0, err = r.Enter(ber.Context | 8); err != nil {
 				return ber.WrapField(err, "NetworkCalledDeviceID", "")
 			}
 		}
 		v.choose(NetworkCalledDeviceIDChoiceRestricted)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -2455,6 +2467,7 @@ func (v *NetworkCalledDeviceID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *NetworkCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Universal | ber.Constructed | 16:
 		if v.keepDeviceIdentifier == nil {
@@ -2466,13 +2479,13 @@ func (v *NetworkCalledDeviceID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 		}
 	case ber.Context | 7:
 		v.choose(NetworkCalledDeviceIDChoiceNotKnown)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "notKnown")
 		}
 	case ber.Context | 8:
 		v.choose(NetworkCalledDeviceIDChoiceRestricted)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "NetworkCalledDeviceID", "restricted")
 		}
@@ -2512,10 +2525,11 @@ func (v *NetworkCalledDeviceID) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *NetworkCalledDeviceID) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var ok bool
+	var rest0 int
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	rest0, ok := r.TryEnter(0x68)
-	if !ok {
+	if rest0, ok = r.TryEnter(0x68); !ok {
 		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
 			return ber.WrapField(err, "NetworkCalledDeviceID", "")
 		}
@@ -2960,11 +2974,12 @@ func (v *PublicTON) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *PublicTON) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var ok bool
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -2973,8 +2988,7 @@ func (v *PublicTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.Unknown_ = cs
 		return nil
 	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -2983,8 +2997,7 @@ func (v *PublicTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.International = cs
 		return nil
 	case 0x82:
-		cs, ok := r.TryContents(0x82)
-		if !ok {
+		if cs, ok = r.TryContents(0x82); !ok {
 			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -2993,8 +3006,7 @@ func (v *PublicTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.National = cs
 		return nil
 	case 0x83:
-		cs, ok := r.TryContents(0x83)
-		if !ok {
+		if cs, ok = r.TryContents(0x83); !ok {
 			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3003,8 +3015,7 @@ func (v *PublicTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.Networkspecific = cs
 		return nil
 	case 0x84:
-		cs, ok := r.TryContents(0x84)
-		if !ok {
+		if cs, ok = r.TryContents(0x84); !ok {
 			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3013,8 +3024,7 @@ func (v *PublicTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.Subscriber = cs
 		return nil
 	case 0x85:
-		cs, ok := r.TryContents(0x85)
-		if !ok {
+		if cs, ok = r.TryContents(0x85); !ok {
 			if cs, err = r.ReadString(ber.Context|5, nil); err != nil {
 				return ber.WrapField(err, "PublicTON", "")
 			}
@@ -3039,49 +3049,44 @@ func (v *PublicTON) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *PublicTON) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(PublicTONChoiceUnknown_)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PublicTON", "unknown")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PublicTON", "unknown")
 		}
-		v.Unknown_ = val
+		v.Unknown_ = octets
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(PublicTONChoiceInternational)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PublicTON", "international")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PublicTON", "international")
 		}
-		v.International = val
+		v.International = octets
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(PublicTONChoiceNational)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PublicTON", "national")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PublicTON", "national")
 		}
-		v.National = val
+		v.National = octets
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(PublicTONChoiceNetworkspecific)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PublicTON", "networkspecific")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PublicTON", "networkspecific")
 		}
-		v.Networkspecific = val
+		v.Networkspecific = octets
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.choose(PublicTONChoiceSubscriber)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PublicTON", "subscriber")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PublicTON", "subscriber")
 		}
-		v.Subscriber = val
+		v.Subscriber = octets
 	case ber.Context | 5, ber.Context | ber.Constructed | 5:
 		v.choose(PublicTONChoiceAbbreviated)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PublicTON", "abbreviated")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PublicTON", "abbreviated")
 		}
-		v.Abbreviated = val
+		v.Abbreviated = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PublicTON", t)
 	}
@@ -3345,11 +3350,12 @@ func (v *PrivateTON) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var ok bool
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -3358,8 +3364,7 @@ func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.Unknown_ = cs
 		return nil
 	case 0x81:
-		cs, ok := r.TryContents(0x81)
-		if !ok {
+		if cs, ok = r.TryContents(0x81); !ok {
 			if cs, err = r.ReadString(ber.Context|1, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -3368,8 +3373,7 @@ func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.Level3RegionalNumber = cs
 		return nil
 	case 0x82:
-		cs, ok := r.TryContents(0x82)
-		if !ok {
+		if cs, ok = r.TryContents(0x82); !ok {
 			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -3378,8 +3382,7 @@ func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.Level2RegionalNumber = cs
 		return nil
 	case 0x83:
-		cs, ok := r.TryContents(0x83)
-		if !ok {
+		if cs, ok = r.TryContents(0x83); !ok {
 			if cs, err = r.ReadString(ber.Context|3, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -3388,8 +3391,7 @@ func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.Level1RegionalNumber = cs
 		return nil
 	case 0x84:
-		cs, ok := r.TryContents(0x84)
-		if !ok {
+		if cs, ok = r.TryContents(0x84); !ok {
 			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -3398,8 +3400,7 @@ func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.PTNSpecificNumber = cs
 		return nil
 	case 0x85:
-		cs, ok := r.TryContents(0x85)
-		if !ok {
+		if cs, ok = r.TryContents(0x85); !ok {
 			if cs, err = r.ReadString(ber.Context|5, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -3408,8 +3409,7 @@ func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.LocalNumber = cs
 		return nil
 	case 0x86:
-		cs, ok := r.TryContents(0x86)
-		if !ok {
+		if cs, ok = r.TryContents(0x86); !ok {
 			if cs, err = r.ReadString(ber.Context|6, nil); err != nil {
 				return ber.WrapField(err, "PrivateTON", "")
 			}
@@ -3434,56 +3434,50 @@ func (v *PrivateTON) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *PrivateTON) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(PrivateTONChoiceUnknown_)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PrivateTON", "unknown")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PrivateTON", "unknown")
 		}
-		v.Unknown_ = val
+		v.Unknown_ = octets
 	case ber.Context | 1, ber.Context | ber.Constructed | 1:
 		v.choose(PrivateTONChoiceLevel3RegionalNumber)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PrivateTON", "level3RegionalNumber")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PrivateTON", "level3RegionalNumber")
 		}
-		v.Level3RegionalNumber = val
+		v.Level3RegionalNumber = octets
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(PrivateTONChoiceLevel2RegionalNumber)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PrivateTON", "level2RegionalNumber")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PrivateTON", "level2RegionalNumber")
 		}
-		v.Level2RegionalNumber = val
+		v.Level2RegionalNumber = octets
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(PrivateTONChoiceLevel1RegionalNumber)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PrivateTON", "level1RegionalNumber")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PrivateTON", "level1RegionalNumber")
 		}
-		v.Level1RegionalNumber = val
+		v.Level1RegionalNumber = octets
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.choose(PrivateTONChoicePTNSpecificNumber)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PrivateTON", "pTNSpecificNumber")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PrivateTON", "pTNSpecificNumber")
 		}
-		v.PTNSpecificNumber = val
+		v.PTNSpecificNumber = octets
 	case ber.Context | 5, ber.Context | ber.Constructed | 5:
 		v.choose(PrivateTONChoiceLocalNumber)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PrivateTON", "localNumber")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PrivateTON", "localNumber")
 		}
-		v.LocalNumber = val
+		v.LocalNumber = octets
 	case ber.Context | 6, ber.Context | ber.Constructed | 6:
 		v.choose(PrivateTONChoiceAbbreviated)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "PrivateTON", "abbreviated")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "PrivateTON", "abbreviated")
 		}
-		v.Abbreviated = val
+		v.Abbreviated = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PrivateTON", t)
 	}
@@ -3799,11 +3793,15 @@ func (v *DeviceIDDeviceIdentifier) PutBERChoice(b []byte, i int) (_ int, err err
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		cs, ok := r.TryContents(0x80)
-		if !ok {
+		if cs, ok = r.TryContents(0x80); !ok {
 			if cs, err = r.ReadString(ber.Context|0, nil); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
@@ -3812,26 +3810,23 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.DialingNumber = NumberDigits(cs)
 		return nil
 	case 0x81:
-		rest, ok := r.TryEnter(0x81)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 1); err != nil {
+		if rest0, ok = r.TryEnter(0x81); !ok {
+			if rest0, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
 		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "DeviceIDDeviceIdentifier", "deviceNumber")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
 		}
-		v.DeviceNumber = DeviceNumber(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.DeviceNumber = DeviceNumber(valInt64)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x82:
-		cs, ok := r.TryContents(0x82)
-		if !ok {
+		if cs, ok = r.TryContents(0x82); !ok {
 			if cs, err = r.ReadString(ber.Context|2, nil); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
@@ -3840,9 +3835,8 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.ImplicitPublic = NumberDigits(cs)
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
@@ -3853,13 +3847,12 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.ExplicitPublic, &v.keepExplicitPublic).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPublic")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x84:
-		cs, ok := r.TryContents(0x84)
-		if !ok {
+		if cs, ok = r.TryContents(0x84); !ok {
 			if cs, err = r.ReadString(ber.Context|4, nil); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
@@ -3868,9 +3861,8 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 		v.ImplicitPrivate = NumberDigits(cs)
 		return nil
 	case 0xa5:
-		rest, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
 		}
@@ -3881,13 +3873,12 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.ExplicitPrivate, &v.keepExplicitPrivate).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "explicitPrivate")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x86:
-		cs, ok := r.TryContents(0x86)
-		if !ok {
+		if cs, ok = r.TryContents(0x86); !ok {
 			if cs, err = r.ReadString(ber.Context|6, nil); err != nil {
 				return ber.WrapField(err, "DeviceIDDeviceIdentifier", "")
 			}
@@ -3912,29 +3903,29 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *DeviceIDDeviceIdentifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(DeviceIDDeviceIdentifierChoiceDialingNumber)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "DeviceIDDeviceIdentifier", "dialingNumber")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "dialingNumber")
 		}
-		v.DialingNumber = NumberDigits(val)
+		v.DialingNumber = NumberDigits(octets)
 	case ber.Context | 1:
 		v.choose(DeviceIDDeviceIdentifierChoiceDeviceNumber)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "DeviceIDDeviceIdentifier", "deviceNumber")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "DeviceIDDeviceIdentifier", "deviceNumber")
 		}
-		v.DeviceNumber = DeviceNumber(val)
+		v.DeviceNumber = DeviceNumber(valInt64)
 	case ber.Context | 2, ber.Context | ber.Constructed | 2:
 		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPublic)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "DeviceIDDeviceIdentifier", "implicitPublic")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "implicitPublic")
 		}
-		v.ImplicitPublic = NumberDigits(val)
+		v.ImplicitPublic = NumberDigits(octets)
 	case ber.Context | ber.Constructed | 3:
 		if v.keepExplicitPublic == nil {
 			c.Charge(int(unsafe.Sizeof(*v.keepExplicitPublic)))
@@ -3945,11 +3936,10 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 		}
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.choose(DeviceIDDeviceIdentifierChoiceImplicitPrivate)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "DeviceIDDeviceIdentifier", "implicitPrivate")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "implicitPrivate")
 		}
-		v.ImplicitPrivate = NumberDigits(val)
+		v.ImplicitPrivate = NumberDigits(octets)
 	case ber.Context | ber.Constructed | 5:
 		if v.keepExplicitPrivate == nil {
 			c.Charge(int(unsafe.Sizeof(*v.keepExplicitPrivate)))
@@ -3960,11 +3950,10 @@ func (v *DeviceIDDeviceIdentifier) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader)
 		}
 	case ber.Context | 6, ber.Context | ber.Constructed | 6:
 		v.choose(DeviceIDDeviceIdentifierChoiceOther)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "DeviceIDDeviceIdentifier", "other")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "DeviceIDDeviceIdentifier", "other")
 		}
-		v.Other = OtherPlan(val)
+		v.Other = OtherPlan(octets)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "DeviceIDDeviceIdentifier", t)
 	}

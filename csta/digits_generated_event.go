@@ -344,6 +344,10 @@ func (v *DigitsGeneratedEventDigitDurationList) PutBERContent(b []byte, i int) (
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsGeneratedEventDigitDurationList) DecodeBERContent(r *ber.Reader) (err error) {
+	var cs []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -359,18 +363,16 @@ func (v *DigitsGeneratedEventDigitDurationList) DecodeBERContent(r *ber.Reader) 
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x02); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
 				return ber.WrapIndex(err, "DigitsGeneratedEventDigitDurationList", "item", k)
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "DigitsGeneratedEventDigitDurationList", "item", k)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			return ber.WrapIndex(ber.AtOffset(err, off), "DigitsGeneratedEventDigitDurationList", "item", k)
 		}
-		s[k] = val
+		s[k] = valInt64
 	}
 	*v = s
 	return nil
@@ -404,6 +406,10 @@ func (v *DigitsGeneratedEventPauseDurationList) PutBERContent(b []byte, i int) (
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsGeneratedEventPauseDurationList) DecodeBERContent(r *ber.Reader) (err error) {
+	var cs []byte
+	var off int
+	var ok bool
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -419,18 +425,16 @@ func (v *DigitsGeneratedEventPauseDurationList) DecodeBERContent(r *ber.Reader) 
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		off := r.Offset()
-		cs, ok := r.TryContents(0x02)
-		if !ok {
+		off = r.Offset()
+		if cs, ok = r.TryContents(0x02); !ok {
 			if cs, err = r.ReadContents(ber.Universal | 2); err != nil {
 				return ber.WrapIndex(err, "DigitsGeneratedEventPauseDurationList", "item", k)
 			}
 		}
-		val, e := ber.ParseInt64(cs)
-		if e != nil {
-			return ber.WrapIndex(ber.AtOffset(e, off), "DigitsGeneratedEventPauseDurationList", "item", k)
+		if valInt64, err = ber.ParseInt64(cs); err != nil {
+			return ber.WrapIndex(ber.AtOffset(err, off), "DigitsGeneratedEventPauseDurationList", "item", k)
 		}
-		s[k] = val
+		s[k] = valInt64
 	}
 	*v = s
 	return nil

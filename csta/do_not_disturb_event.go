@@ -307,6 +307,8 @@ func (v *DoNotDisturbEventCallingDeviceList) PutBERContent(b []byte, i int) (_ i
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DoNotDisturbEventCallingDeviceList) DecodeBERContent(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -322,8 +324,7 @@ func (v *DoNotDisturbEventCallingDeviceList) DecodeBERContent(r *ber.Reader) (er
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapIndex(err, "DoNotDisturbEventCallingDeviceList", "item", k)
 			}

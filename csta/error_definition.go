@@ -340,56 +340,50 @@ func (v *UniversalFailure) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *UniversalFailure) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var valInt64 int64
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(UniversalFailureChoiceOperation)
-		val, e := c.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			return ber.WrapField(e, "UniversalFailure", "operation")
+		if valInt64, err = c.ReadInt64(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "UniversalFailure", "operation")
 		}
-		v.Operation = OperationErrors(val)
+		v.Operation = OperationErrors(valInt64)
 	case ber.Context | ber.Constructed | 1:
 		v.choose(UniversalFailureChoiceSecurity)
-		val, e := c.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			return ber.WrapField(e, "UniversalFailure", "security")
+		if valInt64, err = c.ReadInt64(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "UniversalFailure", "security")
 		}
-		v.Security = SecurityErrors(val)
+		v.Security = SecurityErrors(valInt64)
 	case ber.Context | ber.Constructed | 2:
 		v.choose(UniversalFailureChoiceStateIncompatibility)
-		val, e := c.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			return ber.WrapField(e, "UniversalFailure", "stateIncompatibility")
+		if valInt64, err = c.ReadInt64(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "UniversalFailure", "stateIncompatibility")
 		}
-		v.StateIncompatibility = StateIncompatibilityErrors(val)
+		v.StateIncompatibility = StateIncompatibilityErrors(valInt64)
 	case ber.Context | ber.Constructed | 3:
 		v.choose(UniversalFailureChoiceSystemResourceAvailability)
-		val, e := c.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			return ber.WrapField(e, "UniversalFailure", "systemResourceAvailability")
+		if valInt64, err = c.ReadInt64(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "UniversalFailure", "systemResourceAvailability")
 		}
-		v.SystemResourceAvailability = SystemResourceAvailabilityErrors(val)
+		v.SystemResourceAvailability = SystemResourceAvailabilityErrors(valInt64)
 	case ber.Context | ber.Constructed | 4:
 		v.choose(UniversalFailureChoiceSubscribedResourceAvailability)
-		val, e := c.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			return ber.WrapField(e, "UniversalFailure", "subscribedResourceAvailability")
+		if valInt64, err = c.ReadInt64(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "UniversalFailure", "subscribedResourceAvailability")
 		}
-		v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(val)
+		v.SubscribedResourceAvailability = SubscribedResourceAvailabilityErrors(valInt64)
 	case ber.Context | ber.Constructed | 5:
 		v.choose(UniversalFailureChoicePerformanceManagement)
-		val, e := c.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			return ber.WrapField(e, "UniversalFailure", "performanceManagement")
+		if valInt64, err = c.ReadInt64(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "UniversalFailure", "performanceManagement")
 		}
-		v.PerformanceManagement = PerformanceManagementErrors(val)
+		v.PerformanceManagement = PerformanceManagementErrors(valInt64)
 	case ber.Context | ber.Constructed | 6:
 		v.choose(UniversalFailureChoicePrivateData)
-		val, e := c.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			return ber.WrapField(e, "UniversalFailure", "privateData")
+		if valInt64, err = c.ReadInt64(ber.Universal | 10); err != nil {
+			return ber.WrapField(err, "UniversalFailure", "privateData")
 		}
-		v.PrivateData = PrivateDataInfoErrors(val)
+		v.PrivateData = PrivateDataInfoErrors(valInt64)
 	case ber.Context | ber.Constructed | 7:
 		v.choose(UniversalFailureChoiceUnspecified)
 		if err = c.ReadNull(ber.Universal | 5); err != nil {

@@ -286,6 +286,7 @@ func (v *EscapeRegisterCancelResult) DecodeBERChoice(r *ber.Reader) (err error) 
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *EscapeRegisterCancelResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -297,7 +298,7 @@ func (v *EscapeRegisterCancelResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 		}
 	case ber.Universal | 5:
 		v.choose(EscapeRegisterCancelResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "EscapeRegisterCancelResult", "noData")
 		}

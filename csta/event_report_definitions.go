@@ -497,12 +497,13 @@ func (v *EventSpecificInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
@@ -513,14 +514,13 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.CallControlEvents, &v.keepCallControlEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "callControlEvents")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
@@ -531,14 +531,13 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.CallAssociatedEvents, &v.keepCallAssociatedEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "callAssociatedEvents")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
@@ -549,14 +548,13 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.MediaAttachmentEvents, &v.keepMediaAttachmentEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "mediaAttachmentEvents")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
@@ -567,14 +565,13 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.PhysicalDeviceFeatureEvents, &v.keepPhysicalDeviceFeatureEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "physicalDeviceFeatureEvents")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa4:
-		rest, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
@@ -585,14 +582,13 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.LogicalDeviceFeatureEvents, &v.keepLogicalDeviceFeatureEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "logicalDeviceFeatureEvents")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa5:
-		rest, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
@@ -603,14 +599,13 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceMaintenanceEvents, &v.keepDeviceMaintenanceEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "deviceMaintenanceEvents")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa6:
-		rest, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
@@ -621,14 +616,13 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.VoiceUnitEvents, &v.keepVoiceUnitEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "voiceUnitEvents")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa7:
-		rest, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+		if rest0, ok = r.TryEnter(0xa7); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "EventSpecificInfo", "")
 			}
 		}
@@ -639,8 +633,8 @@ func (v *EventSpecificInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.VendorSpecEvents, &v.keepVendorSpecEvents).DecodeBERChoice(r); err != nil {
 			return ber.WrapField(err, "EventSpecificInfo", "vendorSpecEvents")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -1456,12 +1450,13 @@ func (v *CallControlEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1472,14 +1467,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Bridged, &v.keepBridged).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "bridged")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1490,14 +1484,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.CallCleared, &v.keepCallCleared).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "callCleared")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1508,14 +1501,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Conferenced, &v.keepConferenced).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "conferenced")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1526,14 +1518,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.ConnectionCleared, &v.keepConnectionCleared).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "connectionCleared")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa4:
-		rest, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1544,14 +1535,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Delivered, &v.keepDelivered).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "delivered")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa5:
-		rest, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1562,14 +1552,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DigitsDialed, &v.keepDigitsDialed).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "digitsDialed")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa6:
-		rest, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1580,14 +1569,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Diverted, &v.keepDiverted).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "diverted")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa7:
-		rest, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+		if rest0, ok = r.TryEnter(0xa7); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1598,14 +1586,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Established, &v.keepEstablished).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "established")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa8:
-		rest, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+		if rest0, ok = r.TryEnter(0xa8); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1616,14 +1603,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Failed, &v.keepFailed).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "failed")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa9:
-		rest, ok := r.TryEnter(0xa9)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1634,14 +1620,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Held, &v.keepHeld).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "held")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xaa:
-		rest, ok := r.TryEnter(0xaa)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+		if rest0, ok = r.TryEnter(0xaa); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1652,14 +1637,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.NetworkCapabilitiesChanged, &v.keepNetworkCapabilitiesChanged).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "networkCapabilitiesChanged")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xab:
-		rest, ok := r.TryEnter(0xab)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+		if rest0, ok = r.TryEnter(0xab); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1670,14 +1654,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.NetworkReached, &v.keepNetworkReached).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "networkReached")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xac:
-		rest, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+		if rest0, ok = r.TryEnter(0xac); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1688,14 +1671,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Offered, &v.keepOffered).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "offered")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xad:
-		rest, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+		if rest0, ok = r.TryEnter(0xad); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1706,14 +1688,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Originated, &v.keepOriginated).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "originated")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xae:
-		rest, ok := r.TryEnter(0xae)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+		if rest0, ok = r.TryEnter(0xae); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1724,14 +1705,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Queued, &v.keepQueued).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "queued")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xaf:
-		rest, ok := r.TryEnter(0xaf)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+		if rest0, ok = r.TryEnter(0xaf); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1742,14 +1722,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Retrieved, &v.keepRetrieved).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "retrieved")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xb0:
-		rest, ok := r.TryEnter(0xb0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0xb0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1760,14 +1739,13 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.ServiceInitiated, &v.keepServiceInitiated).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "serviceInitiated")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xb1:
-		rest, ok := r.TryEnter(0xb1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+		if rest0, ok = r.TryEnter(0xb1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
 				return ber.WrapField(err, "CallControlEvents", "")
 			}
 		}
@@ -1778,8 +1756,8 @@ func (v *CallControlEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Transferred, &v.keepTransferred).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallControlEvents", "transferred")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -2205,12 +2183,13 @@ func (v *CallAssociatedEvents) PutBERChoice(b []byte, i int) (_ int, err error) 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
@@ -2221,14 +2200,13 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.CallInformation, &v.keepCallInformation).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "callInformation")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
@@ -2239,14 +2217,13 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Charging, &v.keepCharging).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "charging")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
@@ -2257,14 +2234,13 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DigitsGeneratedEvent, &v.keepDigitsGeneratedEvent).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "digitsGeneratedEvent")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
@@ -2275,14 +2251,13 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.TelephonyTonesGeneratedEvent, &v.keepTelephonyTonesGeneratedEvent).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "telephonyTonesGeneratedEvent")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa4:
-		rest, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "CallAssociatedEvents", "")
 			}
 		}
@@ -2293,8 +2268,8 @@ func (v *CallAssociatedEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.ServiceCompletionFailure, &v.keepServiceCompletionFailure).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "CallAssociatedEvents", "serviceCompletionFailure")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -2508,12 +2483,13 @@ func (v *MediaAttachmentEvents) PutBERChoice(b []byte, i int) (_ int, err error)
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *MediaAttachmentEvents) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "MediaAttachmentEvents", "")
 			}
 		}
@@ -2524,14 +2500,13 @@ func (v *MediaAttachmentEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.MediaAttached, &v.keepMediaAttached).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaAttachmentEvents", "mediaAttached")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "MediaAttachmentEvents", "")
 			}
 		}
@@ -2542,8 +2517,8 @@ func (v *MediaAttachmentEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.MediaDetached, &v.keepMediaDetached).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "MediaAttachmentEvents", "mediaDetached")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -3059,12 +3034,13 @@ func (v *PhysicalDeviceFeatureEvents) PutBERChoice(b []byte, i int) (_ int, err 
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3075,14 +3051,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.ButtonInformation, &v.keepButtonInformation).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonInformation")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3093,14 +3068,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.ButtonPress, &v.keepButtonPress).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "buttonPress")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3111,14 +3085,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.DisplayUpdated, &v.keepDisplayUpdated).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "displayUpdated")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3129,14 +3102,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.Hookswitch, &v.keepHookswitch).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "hookswitch")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa4:
-		rest, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3147,14 +3119,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.LampMode, &v.keepLampMode).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "lampMode")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa5:
-		rest, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3165,14 +3136,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.MessageWaiting, &v.keepMessageWaiting).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "messageWaiting")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa6:
-		rest, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3183,14 +3153,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.MicrophoneGain, &v.keepMicrophoneGain).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneGain")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa7:
-		rest, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+		if rest0, ok = r.TryEnter(0xa7); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3201,14 +3170,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.MicrophoneMute, &v.keepMicrophoneMute).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "microphoneMute")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa8:
-		rest, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+		if rest0, ok = r.TryEnter(0xa8); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3219,14 +3187,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.RingerStatus, &v.keepRingerStatus).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "ringerStatus")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa9:
-		rest, ok := r.TryEnter(0xa9)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3237,14 +3204,13 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.SpeakerMute, &v.keepSpeakerMute).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerMute")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xaa:
-		rest, ok := r.TryEnter(0xaa)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+		if rest0, ok = r.TryEnter(0xaa); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "")
 			}
 		}
@@ -3255,8 +3221,8 @@ func (v *PhysicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error)
 		if err = useKept(&v.SpeakerVolume, &v.keepSpeakerVolume).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "PhysicalDeviceFeatureEvents", "speakerVolume")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -3988,12 +3954,13 @@ func (v *LogicalDeviceFeatureEvents) PutBERChoice(b []byte, i int) (_ int, err e
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4004,14 +3971,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.AgentBusy, &v.keepAgentBusy).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentBusy")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4022,14 +3988,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.AgentLoggedOn, &v.keepAgentLoggedOn).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOn")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4040,14 +4005,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.AgentLoggedOff, &v.keepAgentLoggedOff).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentLoggedOff")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4058,14 +4022,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.AgentNotReady, &v.keepAgentNotReady).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentNotReady")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa4:
-		rest, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4076,14 +4039,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.AgentReady, &v.keepAgentReady).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentReady")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa5:
-		rest, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4094,14 +4056,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.AgentWorkingAfterCall, &v.keepAgentWorkingAfterCall).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "agentWorkingAfterCall")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa6:
-		rest, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4112,14 +4073,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.AutoAnswer, &v.keepAutoAnswer).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoAnswer")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa7:
-		rest, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+		if rest0, ok = r.TryEnter(0xa7); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4130,14 +4090,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.AutoWorkMode, &v.keepAutoWorkMode).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "autoWorkMode")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa8:
-		rest, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+		if rest0, ok = r.TryEnter(0xa8); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4148,14 +4107,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.CallBack, &v.keepCallBack).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBack")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa9:
-		rest, ok := r.TryEnter(0xa9)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4166,14 +4124,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.CallBackMessage, &v.keepCallBackMessage).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callBackMessage")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xaa:
-		rest, ok := r.TryEnter(0xaa)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+		if rest0, ok = r.TryEnter(0xaa); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4184,14 +4141,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.CallerIDStatus, &v.keepCallerIDStatus).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "callerIDStatus")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xab:
-		rest, ok := r.TryEnter(0xab)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+		if rest0, ok = r.TryEnter(0xab); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4202,14 +4158,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.DoNotDisturb, &v.keepDoNotDisturb).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "doNotDisturb")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xac:
-		rest, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+		if rest0, ok = r.TryEnter(0xac); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4220,14 +4175,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.Forwarding, &v.keepForwarding).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "forwarding")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xae:
-		rest, ok := r.TryEnter(0xae)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+		if rest0, ok = r.TryEnter(0xae); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4238,14 +4192,13 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.PresenceState, &v.keepPresenceState).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "presenceState")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xad:
-		rest, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+		if rest0, ok = r.TryEnter(0xad); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 				return ber.WrapField(err, "LogicalDeviceFeatureEvents", "")
 			}
 		}
@@ -4256,8 +4209,8 @@ func (v *LogicalDeviceFeatureEvents) DecodeBERChoice(r *ber.Reader) (err error) 
 		if err = useKept(&v.RouteingMode, &v.keepRouteingMode).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "LogicalDeviceFeatureEvents", "routeingMode")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -4623,12 +4576,13 @@ func (v *DeviceMaintenanceEvents) PutBERChoice(b []byte, i int) (_ int, err erro
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
@@ -4639,14 +4593,13 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.BackInService, &v.keepBackInService).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "backInService")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
@@ -4657,14 +4610,13 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DeviceCapabilityChanged, &v.keepDeviceCapabilityChanged).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "deviceCapabilityChanged")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
@@ -4675,14 +4627,13 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.OutOfService, &v.keepOutOfService).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "outOfService")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "DeviceMaintenanceEvents", "")
 			}
 		}
@@ -4693,8 +4644,8 @@ func (v *DeviceMaintenanceEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.PartiallyInService, &v.keepPartiallyInService).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "DeviceMaintenanceEvents", "partiallyInService")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -5478,12 +5429,13 @@ func (v *VoiceUnitEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa7:
-		rest, ok := r.TryEnter(0xa7)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+		if rest0, ok = r.TryEnter(0xa7); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5494,14 +5446,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.BookmarkReached, &v.keepBookmarkReached).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "bookmarkReached")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa8:
-		rest, ok := r.TryEnter(0xa8)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+		if rest0, ok = r.TryEnter(0xa8); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5512,14 +5463,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Completed, &v.keepCompleted).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "completed")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa9:
-		rest, ok := r.TryEnter(0xa9)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+		if rest0, ok = r.TryEnter(0xa9); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5530,14 +5480,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.DtmfDetected, &v.keepDtmfDetected).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "dtmfDetected")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xaa:
-		rest, ok := r.TryEnter(0xaa)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+		if rest0, ok = r.TryEnter(0xaa); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5548,14 +5497,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Emptied, &v.keepEmptied).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "emptied")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xab:
-		rest, ok := r.TryEnter(0xab)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+		if rest0, ok = r.TryEnter(0xab); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5566,14 +5514,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.InterruptionDetected, &v.keepInterruptionDetected).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "interruptionDetected")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xac:
-		rest, ok := r.TryEnter(0xac)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
+		if rest0, ok = r.TryEnter(0xac); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5584,14 +5531,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.NotRecognized, &v.keepNotRecognized).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "notRecognized")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5602,14 +5548,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Play, &v.keepPlay).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "play")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xad:
-		rest, ok := r.TryEnter(0xad)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
+		if rest0, ok = r.TryEnter(0xad); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5620,14 +5565,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Recognized, &v.keepRecognized).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "recognized")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5638,14 +5582,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Record, &v.keepRecord).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "record")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5656,14 +5599,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Review, &v.keepReview).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "review")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xae:
-		rest, ok := r.TryEnter(0xae)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
+		if rest0, ok = r.TryEnter(0xae); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5674,14 +5616,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.SilenceTimeoutExpired, &v.keepSilenceTimeoutExpired).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "silenceTimeoutExpired")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xaf:
-		rest, ok := r.TryEnter(0xaf)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
+		if rest0, ok = r.TryEnter(0xaf); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5692,14 +5633,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.SpeechDetected, &v.keepSpeechDetected).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "speechDetected")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xb0:
-		rest, ok := r.TryEnter(0xb0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
+		if rest0, ok = r.TryEnter(0xb0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5710,14 +5650,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Started, &v.keepStarted).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "started")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5728,14 +5667,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Stop, &v.keepStop).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "stop")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa4:
-		rest, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5746,14 +5684,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.SuspendPlay, &v.keepSuspendPlay).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "suspendPlay")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa5:
-		rest, ok := r.TryEnter(0xa5)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+		if rest0, ok = r.TryEnter(0xa5); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5764,14 +5701,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.SuspendRecord, &v.keepSuspendRecord).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "suspendRecord")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa6:
-		rest, ok := r.TryEnter(0xa6)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+		if rest0, ok = r.TryEnter(0xa6); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5782,14 +5718,13 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.VoiceAttributesChange, &v.keepVoiceAttributesChange).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "voiceAttributesChange")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xb1:
-		rest, ok := r.TryEnter(0xb1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
+		if rest0, ok = r.TryEnter(0xb1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
 				return ber.WrapField(err, "VoiceUnitEvents", "")
 			}
 		}
@@ -5800,8 +5735,8 @@ func (v *VoiceUnitEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.VoiceErrorOccured, &v.keepVoiceErrorOccured).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VoiceUnitEvents", "voiceErrorOccured")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -6083,12 +6018,13 @@ func (v *VendorSpecEvents) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *VendorSpecEvents) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa0:
-		rest, ok := r.TryEnter(0xa0)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+		if rest0, ok = r.TryEnter(0xa0); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
 				return ber.WrapField(err, "VendorSpecEvents", "")
 			}
 		}
@@ -6099,8 +6035,8 @@ func (v *VendorSpecEvents) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.PrivateEvent, &v.keepPrivateEvent).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "VendorSpecEvents", "privateEvent")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}

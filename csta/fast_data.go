@@ -397,6 +397,7 @@ func (v *FastDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *FastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -408,7 +409,7 @@ func (v *FastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 		}
 	case ber.Universal | 5:
 		v.choose(FastDataResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "FastDataResult", "noData")
 		}

@@ -423,6 +423,7 @@ func (v *GenerateDigitsResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *GenerateDigitsResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -434,7 +435,7 @@ func (v *GenerateDigitsResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 		}
 	case ber.Universal | 5:
 		v.choose(GenerateDigitsResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "GenerateDigitsResult", "noData")
 		}

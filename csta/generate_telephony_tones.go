@@ -340,6 +340,7 @@ func (v *GenerateTelephonyTonesResult) DecodeBERChoice(r *ber.Reader) (err error
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *GenerateTelephonyTonesResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -351,7 +352,7 @@ func (v *GenerateTelephonyTonesResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Rea
 		}
 	case ber.Universal | 5:
 		v.choose(GenerateTelephonyTonesResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "GenerateTelephonyTonesResult", "noData")
 		}

@@ -373,6 +373,7 @@ func (v *GetDoNotDisturbResultCallingDeviceList) PutBERContent(b []byte, i int) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetDoNotDisturbResultCallingDeviceList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -388,9 +389,8 @@ func (v *GetDoNotDisturbResultCallingDeviceList) DecodeBERContent(r *ber.Reader)
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "GetDoNotDisturbResultCallingDeviceList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "GetDoNotDisturbResultCallingDeviceList", "item", k)

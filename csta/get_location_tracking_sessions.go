@@ -389,14 +389,14 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBE
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "serviceCrossRefID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "serviceCrossRefID")
 		}
-		v.ServiceCrossRefID = ServiceCrossRefID(val)
+		v.ServiceCrossRefID = ServiceCrossRefID(octets)
 	case ber.Universal | ber.Constructed | 16:
 		v.choose(GetLocationTrackingSessionsResultCrossRefIDorRegistrationDataChoiceLocationSessionInfoList)
 		if err = v.LocationSessionInfoList.DecodeBERContent(c); err != nil {

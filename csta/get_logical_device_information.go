@@ -1430,6 +1430,7 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) PutBERContent
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -1445,9 +1446,8 @@ func (v *GetLogicalDeviceInformationResultOtherPhysicalDeviceList) DecodeBERCont
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultOtherPhysicalDeviceList", "item", k)
@@ -1491,6 +1491,7 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) PutBERContent(b [
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -1506,9 +1507,8 @@ func (v *GetLogicalDeviceInformationResultAssociatedGroupList) DecodeBERContent(
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "GetLogicalDeviceInformationResultAssociatedGroupList", "item", k)

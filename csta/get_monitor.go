@@ -389,14 +389,14 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeBERChoice(r *ber.Re
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "GetMonitorResultCrossRefIDorRegistrationData", "serviceCrossRefID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "serviceCrossRefID")
 		}
-		v.ServiceCrossRefID = ServiceCrossRefID(val)
+		v.ServiceCrossRefID = ServiceCrossRefID(octets)
 	case ber.Universal | ber.Constructed | 16:
 		v.choose(GetMonitorResultCrossRefIDorRegistrationDataChoiceMonitorList)
 		if err = v.MonitorList.DecodeBERContent(c); err != nil {

@@ -812,6 +812,7 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) PutBERContent
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -827,9 +828,8 @@ func (v *GetPhysicalDeviceInformationResultOtherLogicalDeviceList) DecodeBERCont
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "GetPhysicalDeviceInformationResultOtherLogicalDeviceList", "item", k)

@@ -427,14 +427,14 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBERChoice(r *ber
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceServiceCrossRefID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "GetRegistrationsResCrossRefIDorRegistrationData", "serviceCrossRefID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "serviceCrossRefID")
 		}
-		v.ServiceCrossRefID = ServiceCrossRefID(val)
+		v.ServiceCrossRefID = ServiceCrossRefID(octets)
 	case ber.Universal | ber.Constructed | 16:
 		v.choose(GetRegistrationsResCrossRefIDorRegistrationDataChoiceRegistrationList)
 		if err = v.RegistrationList.DecodeBERContent(c); err != nil {

@@ -151,6 +151,7 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoice(r *ber.Reader) (err e
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -162,7 +163,7 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoiceElem(t ber.Tag, c *ber
 		}
 	case ber.Universal | 5:
 		v.choose(GetSwitchingFunctionCapsArgumentChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "GetSwitchingFunctionCapsArgument", "noData")
 		}
@@ -3285,6 +3286,7 @@ func (v *PrivateDataVersionList) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error) {
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -3300,11 +3302,10 @@ func (v *PrivateDataVersionList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]int64, more)...)[:k+1]
 		}
-		val, e := r.ReadInt64(ber.Universal | 2)
-		if e != nil {
-			return ber.WrapIndex(e, "PrivateDataVersionList", "item", k)
+		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+			return ber.WrapIndex(err, "PrivateDataVersionList", "item", k)
 		}
-		s[k] = val
+		s[k] = valInt64
 	}
 	*v = s
 	return nil

@@ -174,6 +174,7 @@ func (v *RDNSequence) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RDNSequence) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -189,9 +190,8 @@ func (v *RDNSequence) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]RelativeDistinguishedName, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 17)
-		if e != nil {
-			return ber.WrapIndex(e, "RDNSequence", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 17); err != nil {
+			return ber.WrapIndex(err, "RDNSequence", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RDNSequence", "item", k)
@@ -238,6 +238,7 @@ func (v *RelativeDistinguishedName) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RelativeDistinguishedName) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -253,9 +254,8 @@ func (v *RelativeDistinguishedName) DecodeBERContent(r *ber.Reader) (err error) 
 			}
 			s = append(s, make([]AttributeTypeAndValue, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "RelativeDistinguishedName", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RelativeDistinguishedName", "item", k)

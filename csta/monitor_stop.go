@@ -277,6 +277,7 @@ func (v *MonitorStopResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *MonitorStopResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -288,7 +289,7 @@ func (v *MonitorStopResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 		}
 	case ber.Universal | 5:
 		v.choose(MonitorStopResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "MonitorStopResult", "noData")
 		}

@@ -42,6 +42,7 @@ func (v *AuditoryApparatusList) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AuditoryApparatusList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -57,9 +58,8 @@ func (v *AuditoryApparatusList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]AuditoryApparatusListItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "AuditoryApparatusList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "AuditoryApparatusList", "item", k)
@@ -392,45 +392,45 @@ func (v *MicrophoneGain) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *MicrophoneGain) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		rest, ok := r.TryEnter(0x02)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+		if rest0, ok = r.TryEnter(0x02); !ok {
+			if rest0, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "MicrophoneGain", "")
 			}
 		}
 		v.choose(MicrophoneGainChoiceMicGainAbs)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGain", "micGainAbs")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainAbs")
 		}
-		v.MicGainAbs = MicGainAbs(val)
+		v.MicGainAbs = MicGainAbs(valInt64)
 		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
 			return ber.Constraint(r.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x0a:
-		rest, ok := r.TryEnter(0x0a)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 10); err != nil {
+		if rest0, ok = r.TryEnter(0x0a); !ok {
+			if rest0, err = r.Enter(ber.Universal | 10); err != nil {
 				return ber.WrapField(err, "MicrophoneGain", "")
 			}
 		}
 		v.choose(MicrophoneGainChoiceMicGainInc)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGain", "micGainInc")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainInc")
 		}
-		v.MicGainInc = MicGainInc(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.MicGainInc = MicGainInc(valInt64)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -450,26 +450,26 @@ func (v *MicrophoneGain) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *MicrophoneGain) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Universal | 2:
 		v.choose(MicrophoneGainChoiceMicGainAbs)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGain", "micGainAbs")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainAbs")
 		}
-		v.MicGainAbs = MicGainAbs(val)
+		v.MicGainAbs = MicGainAbs(valInt64)
 		if !(int64(v.MicGainAbs) >= 0 && int64(v.MicGainAbs) <= 100) {
 			return ber.Constraint(c.Offset(), "MicrophoneGain", "micGainAbs", "0..100")
 		}
 	case ber.Universal | 10:
 		v.choose(MicrophoneGainChoiceMicGainInc)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "MicrophoneGain", "micGainInc")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "MicrophoneGain", "micGainInc")
 		}
-		v.MicGainInc = MicGainInc(val)
+		v.MicGainInc = MicGainInc(valInt64)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "MicrophoneGain", t)
 	}
@@ -687,45 +687,45 @@ func (v *Volume) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *Volume) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		rest, ok := r.TryEnter(0x02)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+		if rest0, ok = r.TryEnter(0x02); !ok {
+			if rest0, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "Volume", "")
 			}
 		}
 		v.choose(VolumeChoiceVolAbs)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Volume", "volAbs")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Volume", "volAbs")
 		}
-		v.VolAbs = VolAbs(val)
+		v.VolAbs = VolAbs(valInt64)
 		if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
 			return ber.Constraint(r.Offset(), "Volume", "volAbs", "0..100")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x0a:
-		rest, ok := r.TryEnter(0x0a)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 10); err != nil {
+		if rest0, ok = r.TryEnter(0x0a); !ok {
+			if rest0, err = r.Enter(ber.Universal | 10); err != nil {
 				return ber.WrapField(err, "Volume", "")
 			}
 		}
 		v.choose(VolumeChoiceVolInc)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Volume", "volInc")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Volume", "volInc")
 		}
-		v.VolInc = VolInc(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.VolInc = VolInc(valInt64)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -745,26 +745,26 @@ func (v *Volume) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *Volume) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Universal | 2:
 		v.choose(VolumeChoiceVolAbs)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Volume", "volAbs")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Volume", "volAbs")
 		}
-		v.VolAbs = VolAbs(val)
+		v.VolAbs = VolAbs(valInt64)
 		if !(int64(v.VolAbs) >= 0 && int64(v.VolAbs) <= 100) {
 			return ber.Constraint(c.Offset(), "Volume", "volAbs", "0..100")
 		}
 	case ber.Universal | 10:
 		v.choose(VolumeChoiceVolInc)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Volume", "volInc")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Volume", "volInc")
 		}
-		v.VolInc = VolInc(val)
+		v.VolInc = VolInc(valInt64)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "Volume", t)
 	}

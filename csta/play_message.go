@@ -365,6 +365,7 @@ func (v *PlayMessageResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *PlayMessageResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -376,7 +377,7 @@ func (v *PlayMessageResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 		}
 	case ber.Universal | 5:
 		v.choose(PlayMessageResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "PlayMessageResult", "noData")
 		}

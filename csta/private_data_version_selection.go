@@ -43,13 +43,13 @@ func (v *PrivateDataVersionSelectionArgument) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *PrivateDataVersionSelectionArgument) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var valInt64 int64
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	val, e := r.ReadInt64(ber.Universal | 2)
-	if e != nil {
-		return ber.WrapField(e, "PrivateDataVersionSelectionArgument", "")
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		return ber.WrapField(err, "PrivateDataVersionSelectionArgument", "")
 	}
-	(*v) = PrivateDataVersionSelectionArgument(val)
+	(*v) = PrivateDataVersionSelectionArgument(valInt64)
 	return r.Finish()
 }
 
@@ -193,6 +193,7 @@ func (v *PrivateDataVersionSelectionResult) DecodeBERChoice(r *ber.Reader) (err 
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *PrivateDataVersionSelectionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -204,7 +205,7 @@ func (v *PrivateDataVersionSelectionResult) DecodeBERChoiceElem(t ber.Tag, c *be
 		}
 	case ber.Universal | 5:
 		v.choose(PrivateDataVersionSelectionResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "PrivateDataVersionSelectionResult", "noData")
 		}

@@ -667,13 +667,13 @@ func (v *RejectProblemCode) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RejectProblemCode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var valInt64 int64
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	val, e := r.ReadInt64(ber.Universal | 2)
-	if e != nil {
-		return ber.WrapField(e, "RejectProblemCode", "")
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		return ber.WrapField(err, "RejectProblemCode", "")
 	}
-	(*v) = RejectProblemCode(val)
+	(*v) = RejectProblemCode(valInt64)
 	return r.Finish()
 }
 
@@ -791,40 +791,41 @@ func (v *InvokeID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *InvokeID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		rest, ok := r.TryEnter(0x02)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+		if rest0, ok = r.TryEnter(0x02); !ok {
+			if rest0, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "InvokeID", "")
 			}
 		}
 		v.choose(InvokeIDChoicePresent)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "InvokeID", "present")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "present")
 		}
-		v.Present = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.Present = valInt64
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x05:
-		rest, ok := r.TryEnter(0x05)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 5); err != nil {
+		if rest0, ok = r.TryEnter(0x05); !ok {
+			if rest0, err = r.Enter(ber.Universal | 5); err != nil {
 				return ber.WrapField(err, "InvokeID", "")
 			}
 		}
 		v.choose(InvokeIDChoiceAbsent)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -844,18 +845,19 @@ func (v *InvokeID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *InvokeID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Universal | 2:
 		v.choose(InvokeIDChoicePresent)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "InvokeID", "present")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "present")
 		}
-		v.Present = val
+		v.Present = valInt64
 	case ber.Universal | 5:
 		v.choose(InvokeIDChoiceAbsent)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "InvokeID", "absent")
 		}
@@ -1110,12 +1112,13 @@ func (v *ROS) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0xa1:
-		rest, ok := r.TryEnter(0xa1)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+		if rest0, ok = r.TryEnter(0xa1); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
@@ -1126,14 +1129,13 @@ func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Invoke, &v.keepInvoke).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ROS", "invoke")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa2:
-		rest, ok := r.TryEnter(0xa2)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+		if rest0, ok = r.TryEnter(0xa2); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
@@ -1144,14 +1146,13 @@ func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.ReturnResult, &v.keepReturnResult).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ROS", "returnResult")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa3:
-		rest, ok := r.TryEnter(0xa3)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+		if rest0, ok = r.TryEnter(0xa3); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
@@ -1162,14 +1163,13 @@ func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.ReturnError, &v.keepReturnError).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ROS", "returnError")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0xa4:
-		rest, ok := r.TryEnter(0xa4)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+		if rest0, ok = r.TryEnter(0xa4); !ok {
+			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
 				return ber.WrapField(err, "ROS", "")
 			}
 		}
@@ -1180,8 +1180,8 @@ func (v *ROS) DecodeBERChoice(r *ber.Reader) (err error) {
 		if err = useKept(&v.Reject, &v.keepReject).DecodeBERContent(r); err != nil {
 			return ber.WrapField(err, "ROS", "reject")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -1377,40 +1377,41 @@ func (v *InvokeLinkedID) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *InvokeLinkedID) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
+		if rest0, ok = r.TryEnter(0x80); !ok {
+			if rest0, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "InvokeLinkedID", "")
 			}
 		}
 		v.choose(InvokeLinkedIDChoicePresent)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "InvokeLinkedID", "present")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "present")
 		}
-		v.Present = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.Present = valInt64
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x81:
-		rest, ok := r.TryEnter(0x81)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 1); err != nil {
+		if rest0, ok = r.TryEnter(0x81); !ok {
+			if rest0, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "InvokeLinkedID", "")
 			}
 		}
 		v.choose(InvokeLinkedIDChoiceAbsent)
-		off := r.Offset()
+		off = r.Offset()
 		if err = ber.ParseNull(r.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
 		}
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -1430,18 +1431,19 @@ func (v *InvokeLinkedID) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *InvokeLinkedID) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(InvokeLinkedIDChoicePresent)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "InvokeLinkedID", "present")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "present")
 		}
-		v.Present = val
+		v.Present = valInt64
 	case ber.Context | 1:
 		v.choose(InvokeLinkedIDChoiceAbsent)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "InvokeLinkedID", "absent")
 		}
@@ -1717,78 +1719,74 @@ func (v *RejectProblem) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *RejectProblem) DecodeBERChoice(r *ber.Reader) (err error) {
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x80:
-		rest, ok := r.TryEnter(0x80)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 0); err != nil {
+		if rest0, ok = r.TryEnter(0x80); !ok {
+			if rest0, err = r.Enter(ber.Context | 0); err != nil {
 				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
 		v.choose(RejectProblemChoiceGeneral)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "general")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "general")
 		}
-		v.General = GeneralProblem(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.General = GeneralProblem(valInt64)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x81:
-		rest, ok := r.TryEnter(0x81)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 1); err != nil {
+		if rest0, ok = r.TryEnter(0x81); !ok {
+			if rest0, err = r.Enter(ber.Context | 1); err != nil {
 				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
 		v.choose(RejectProblemChoiceInvoke)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "invoke")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "invoke")
 		}
-		v.Invoke = InvokeProblem(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.Invoke = InvokeProblem(valInt64)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x82:
-		rest, ok := r.TryEnter(0x82)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 2); err != nil {
+		if rest0, ok = r.TryEnter(0x82); !ok {
+			if rest0, err = r.Enter(ber.Context | 2); err != nil {
 				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
 		v.choose(RejectProblemChoiceReturnResult)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "returnResult")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnResult")
 		}
-		v.ReturnResult = ReturnResultProblem(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.ReturnResult = ReturnResultProblem(valInt64)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x83:
-		rest, ok := r.TryEnter(0x83)
-		if !ok {
-			if rest, err = r.Enter(ber.Context | 3); err != nil {
+		if rest0, ok = r.TryEnter(0x83); !ok {
+			if rest0, err = r.Enter(ber.Context | 3); err != nil {
 				return ber.WrapField(err, "RejectProblem", "")
 			}
 		}
 		v.choose(RejectProblemChoiceReturnError)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "returnError")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnError")
 		}
-		v.ReturnError = ReturnErrorProblem(val)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.ReturnError = ReturnErrorProblem(valInt64)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -1808,39 +1806,37 @@ func (v *RejectProblem) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *RejectProblem) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(RejectProblemChoiceGeneral)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "general")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "general")
 		}
-		v.General = GeneralProblem(val)
+		v.General = GeneralProblem(valInt64)
 	case ber.Context | 1:
 		v.choose(RejectProblemChoiceInvoke)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "invoke")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "invoke")
 		}
-		v.Invoke = InvokeProblem(val)
+		v.Invoke = InvokeProblem(valInt64)
 	case ber.Context | 2:
 		v.choose(RejectProblemChoiceReturnResult)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "returnResult")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnResult")
 		}
-		v.ReturnResult = ReturnResultProblem(val)
+		v.ReturnResult = ReturnResultProblem(valInt64)
 	case ber.Context | 3:
 		v.choose(RejectProblemChoiceReturnError)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "RejectProblem", "returnError")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "RejectProblem", "returnError")
 		}
-		v.ReturnError = ReturnErrorProblem(val)
+		v.ReturnError = ReturnErrorProblem(valInt64)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "RejectProblem", t)
 	}

@@ -137,44 +137,46 @@ func (v *Code) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *Code) DecodeBERChoice(r *ber.Reader) (err error) {
+	var arcs int
+	var off int
+	var ok bool
+	var rest0 int
+	var valInt64 int64
+	var valOID []uint32
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x02:
-		rest, ok := r.TryEnter(0x02)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 2); err != nil {
+		if rest0, ok = r.TryEnter(0x02); !ok {
+			if rest0, err = r.Enter(ber.Universal | 2); err != nil {
 				return ber.WrapField(err, "Code", "")
 			}
 		}
 		v.choose(CodeChoiceLocal)
-		off := r.Offset()
-		val, e := ber.ParseInt64(r.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Code", "local")
+		off = r.Offset()
+		if valInt64, err = ber.ParseInt64(r.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
 		}
-		v.Local = val
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.Local = valInt64
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	case 0x06:
-		rest, ok := r.TryEnter(0x06)
-		if !ok {
-			if rest, err = r.Enter(ber.Universal | 6); err != nil {
+		if rest0, ok = r.TryEnter(0x06); !ok {
+			if rest0, err = r.Enter(ber.Universal | 6); err != nil {
 				return ber.WrapField(err, "Code", "")
 			}
 		}
 		v.choose(CodeChoiceGlobal)
-		oc := cap(v.Global)
-		off := r.Offset()
-		val, e := ber.ParseOID(r.Rest(), []uint32(v.Global)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Code", "global")
+		arcs = cap(v.Global)
+		off = r.Offset()
+		if valOID, err = ber.ParseOID(r.Rest(), []uint32(v.Global)[:0]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
 		}
-		v.Global = val
-		r.ChargeGrown(oc, cap(val), 4)
-		if !r.TryLeave(rest) {
-			return r.Leave(rest)
+		v.Global = valOID
+		r.ChargeGrown(arcs, cap(valOID), 4)
+		if !r.TryLeave(rest0) {
+			return r.Leave(rest0)
 		}
 		return nil
 	}
@@ -194,25 +196,27 @@ func (v *Code) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *Code) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var arcs int
+	var off int
+	var valInt64 int64
+	var valOID []uint32
 	switch t {
 	case ber.Universal | 2:
 		v.choose(CodeChoiceLocal)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Code", "local")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Code", "local")
 		}
-		v.Local = val
+		v.Local = valInt64
 	case ber.Universal | 6:
 		v.choose(CodeChoiceGlobal)
-		oc := cap(v.Global)
-		off := c.Offset()
-		val, e := ber.ParseOID(c.Rest(), []uint32(v.Global)[:0])
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Code", "global")
+		arcs = cap(v.Global)
+		off = c.Offset()
+		if valOID, err = ber.ParseOID(c.Rest(), []uint32(v.Global)[:0]); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Code", "global")
 		}
-		v.Global = val
-		c.ChargeGrown(oc, cap(val), 4)
+		v.Global = valOID
+		c.ChargeGrown(arcs, cap(valOID), 4)
 	default:
 		return ber.UnknownAlternative(c.Offset(), "Code", t)
 	}
@@ -254,13 +258,13 @@ func (v *Priority) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *Priority) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var valInt64 int64
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	val, e := r.ReadInt64(ber.Universal | 2)
-	if e != nil {
-		return ber.WrapField(e, "Priority", "")
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		return ber.WrapField(err, "Priority", "")
 	}
-	(*v) = Priority(val)
+	(*v) = Priority(valInt64)
 	if !(int64((*v)) >= 0) {
 		return ber.Constraint(r.Offset(), "Priority", "", "0..MAX")
 	}

@@ -58,13 +58,13 @@ func (v *CancelProblem) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *CancelProblem) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var valInt64 int64
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	val, e := r.ReadInt64(ber.Universal | 10)
-	if e != nil {
-		return ber.WrapField(e, "CancelProblem", "")
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		return ber.WrapField(err, "CancelProblem", "")
 	}
-	(*v) = CancelProblem(val)
+	(*v) = CancelProblem(valInt64)
 	return r.Finish()
 }
 

@@ -364,6 +364,7 @@ func (v *RepositionResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *RepositionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -375,7 +376,7 @@ func (v *RepositionResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 		}
 	case ber.Universal | 5:
 		v.choose(RepositionResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RepositionResult", "noData")
 		}
@@ -549,23 +550,23 @@ func (v *Period) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *Period) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Universal | 10:
 		v.choose(PeriodChoiceAbsolutePosition)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Period", "absolutePosition")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Period", "absolutePosition")
 		}
-		v.AbsolutePosition = PeriodAbsolutePosition(val)
+		v.AbsolutePosition = PeriodAbsolutePosition(valInt64)
 	case ber.Universal | 2:
 		v.choose(PeriodChoiceRelativePosition)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "Period", "relativePosition")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "Period", "relativePosition")
 		}
-		v.RelativePosition = val
+		v.RelativePosition = valInt64
 	default:
 		return ber.UnknownAlternative(c.Offset(), "Period", t)
 	}

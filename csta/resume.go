@@ -371,6 +371,7 @@ func (v *ResumeResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ResumeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -382,7 +383,7 @@ func (v *ResumeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 		}
 	case ber.Universal | 5:
 		v.choose(ResumeResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ResumeResult", "noData")
 		}

@@ -288,6 +288,7 @@ func (v *RetrieveCallResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *RetrieveCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -299,7 +300,7 @@ func (v *RetrieveCallResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err 
 		}
 	case ber.Universal | 5:
 		v.choose(RetrieveCallResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "RetrieveCallResult", "noData")
 		}

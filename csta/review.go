@@ -364,6 +364,7 @@ func (v *ReviewResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *ReviewResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -375,7 +376,7 @@ func (v *ReviewResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error)
 		}
 	case ber.Universal | 5:
 		v.choose(ReviewResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "ReviewResult", "noData")
 		}
@@ -535,21 +536,22 @@ func (v *PeriodToReview) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *PeriodToReview) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Universal | 5:
 		v.choose(PeriodToReviewChoiceStartOfMessage)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "startOfMessage")
 		}
 	case ber.Universal | 2:
 		v.choose(PeriodToReviewChoiceLengthOfReview)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "PeriodToReview", "lengthOfReview")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "PeriodToReview", "lengthOfReview")
 		}
-		v.LengthOfReview = val
+		v.LengthOfReview = valInt64
 	default:
 		return ber.UnknownAlternative(c.Offset(), "PeriodToReview", t)
 	}

@@ -365,6 +365,7 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) PutBERContent(b []byte, i in
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -380,9 +381,8 @@ func (v *RouteSelectRequestArgumentAlternateRoutes) DecodeBERContent(r *ber.Read
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RouteSelectRequestArgumentAlternateRoutes", "item", k)

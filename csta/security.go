@@ -289,11 +289,12 @@ func (v *SecurityInfo) PutBERChoice(b []byte, i int) (_ int, err error) {
 // DecodeBERChoice reads one alternative from r, chosen by its tag.
 // DecodeBERChoice, for generated code, reads one alternative of v from r, chosen by its tag.
 func (v *SecurityInfo) DecodeBERChoice(r *ber.Reader) (err error) {
+	var cs []byte
+	var ok bool
 	// Alternatives with one identifier octet, inlined.
 	switch r.PeekByte() {
 	case 0x04:
-		cs, ok := r.TryContents(0x04)
-		if !ok {
+		if cs, ok = r.TryContents(0x04); !ok {
 			if cs, err = r.ReadString(ber.Universal|4, nil); err != nil {
 				return ber.WrapField(err, "SecurityInfo", "")
 			}
@@ -334,14 +335,14 @@ func (v *SecurityInfo) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SecurityInfo) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(SecurityInfoChoiceString_)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "SecurityInfo", "string")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "SecurityInfo", "string")
 		}
-		v.String_ = val
+		v.String_ = octets
 	default:
 		return ber.UnknownAlternative(c.Offset(), "SecurityInfo", t)
 	}

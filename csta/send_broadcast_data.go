@@ -348,6 +348,7 @@ func (v *SendBroadcastDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SendBroadcastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -359,7 +360,7 @@ func (v *SendBroadcastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 		}
 	case ber.Universal | 5:
 		v.choose(SendBroadcastDataResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SendBroadcastDataResult", "noData")
 		}

@@ -397,6 +397,7 @@ func (v *SendDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SendDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -408,7 +409,7 @@ func (v *SendDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 		}
 	case ber.Universal | 5:
 		v.choose(SendDataResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SendDataResult", "noData")
 		}

@@ -354,6 +354,7 @@ func (v *SendMulticastDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SendMulticastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -365,7 +366,7 @@ func (v *SendMulticastDataResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 		}
 	case ber.Universal | 5:
 		v.choose(SendMulticastDataResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SendMulticastDataResult", "noData")
 		}

@@ -316,6 +316,7 @@ func (v *SendStoredCDRResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SendStoredCDRResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -327,7 +328,7 @@ func (v *SendStoredCDRResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 		}
 	case ber.Universal | 5:
 		v.choose(SendStoredCDRResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SendStoredCDRResult", "noData")
 		}

@@ -794,6 +794,8 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) PutBERContent(b 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERContent(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -809,8 +811,7 @@ func (v *ServiceCompletionFailureEventOtherDevsPrimaryCallList) DecodeBERContent
 			}
 			s = append(s, make([]OtherCall, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsPrimaryCallList", "item", k)
 			}
@@ -859,6 +860,8 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) PutBERContent(
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERContent(r *ber.Reader) (err error) {
+	var ok bool
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -874,8 +877,7 @@ func (v *ServiceCompletionFailureEventOtherDevsSecondaryCallList) DecodeBERConte
 			}
 			s = append(s, make([]OtherCall, more)...)[:k+1]
 		}
-		rest0, ok := r.TryEnter(0x30)
-		if !ok {
+		if rest0, ok = r.TryEnter(0x30); !ok {
 			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
 				return ber.WrapIndex(err, "ServiceCompletionFailureEventOtherDevsSecondaryCallList", "item", k)
 			}

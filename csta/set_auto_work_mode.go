@@ -344,6 +344,7 @@ func (v *SetAutoWorkModeResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetAutoWorkModeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -355,7 +356,7 @@ func (v *SetAutoWorkModeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 		}
 	case ber.Universal | 5:
 		v.choose(SetAutoWorkModeResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetAutoWorkModeResult", "noData")
 		}

@@ -379,6 +379,7 @@ func (v *SetButtonInformationResult) DecodeBERChoice(r *ber.Reader) (err error) 
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetButtonInformationResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -390,7 +391,7 @@ func (v *SetButtonInformationResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reade
 		}
 	case ber.Universal | 5:
 		v.choose(SetButtonInformationResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetButtonInformationResult", "noData")
 		}

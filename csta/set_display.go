@@ -456,6 +456,7 @@ func (v *SetDisplayResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetDisplayResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -467,7 +468,7 @@ func (v *SetDisplayResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err er
 		}
 	case ber.Universal | 5:
 		v.choose(SetDisplayResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetDisplayResult", "noData")
 		}

@@ -376,6 +376,7 @@ func (v *SetDoNotDisturbResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetDoNotDisturbResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -387,7 +388,7 @@ func (v *SetDoNotDisturbResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 		}
 	case ber.Universal | 5:
 		v.choose(SetDoNotDisturbResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetDoNotDisturbResult", "noData")
 		}
@@ -450,6 +451,7 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) PutBERContent(b []byte, i int
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -465,9 +467,8 @@ func (v *SetDoNotDisturbArgumentCallingDeviceList) DecodeBERContent(r *ber.Reade
 			}
 			s = append(s, make([]DeviceID, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "SetDoNotDisturbArgumentCallingDeviceList", "item", k)

@@ -442,6 +442,7 @@ func (v *SetForwardingResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetForwardingResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -453,7 +454,7 @@ func (v *SetForwardingResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err
 		}
 	case ber.Universal | 5:
 		v.choose(SetForwardingResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetForwardingResult", "noData")
 		}

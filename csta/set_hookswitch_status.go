@@ -328,6 +328,7 @@ func (v *SetHookswitchStatusResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetHookswitchStatusResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -339,7 +340,7 @@ func (v *SetHookswitchStatusResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader
 		}
 	case ber.Universal | 5:
 		v.choose(SetHookswitchStatusResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetHookswitchStatusResult", "noData")
 		}

@@ -399,6 +399,7 @@ func (v *SetLampModeResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetLampModeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -410,7 +411,7 @@ func (v *SetLampModeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err e
 		}
 	case ber.Universal | 5:
 		v.choose(SetLampModeResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetLampModeResult", "noData")
 		}

@@ -348,6 +348,7 @@ func (v *SetMessageWaitingIndicatorResult) DecodeBERChoice(r *ber.Reader) (err e
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetMessageWaitingIndicatorResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -359,7 +360,7 @@ func (v *SetMessageWaitingIndicatorResult) DecodeBERChoiceElem(t ber.Tag, c *ber
 		}
 	case ber.Universal | 5:
 		v.choose(SetMessageWaitingIndicatorResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetMessageWaitingIndicatorResult", "noData")
 		}

@@ -329,6 +329,7 @@ func (v *SetMicrophoneGainResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetMicrophoneGainResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -340,7 +341,7 @@ func (v *SetMicrophoneGainResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 		}
 	case ber.Universal | 5:
 		v.choose(SetMicrophoneGainResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetMicrophoneGainResult", "noData")
 		}

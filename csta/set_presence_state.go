@@ -444,6 +444,7 @@ func (v *SetPresenceStateResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetPresenceStateResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -455,7 +456,7 @@ func (v *SetPresenceStateResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (
 		}
 	case ber.Universal | 5:
 		v.choose(SetPresenceStateResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetPresenceStateResult", "noData")
 		}

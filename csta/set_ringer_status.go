@@ -406,6 +406,7 @@ func (v *SetRingerStatusResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetRingerStatusResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -417,7 +418,7 @@ func (v *SetRingerStatusResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (e
 		}
 	case ber.Universal | 5:
 		v.choose(SetRingerStatusResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetRingerStatusResult", "noData")
 		}

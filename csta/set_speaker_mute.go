@@ -328,6 +328,7 @@ func (v *SetSpeakerMuteResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetSpeakerMuteResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -339,7 +340,7 @@ func (v *SetSpeakerMuteResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (er
 		}
 	case ber.Universal | 5:
 		v.choose(SetSpeakerMuteResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetSpeakerMuteResult", "noData")
 		}

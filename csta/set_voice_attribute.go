@@ -364,6 +364,7 @@ func (v *SetVoiceAttributeResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SetVoiceAttributeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -375,7 +376,7 @@ func (v *SetVoiceAttributeResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) 
 		}
 	case ber.Universal | 5:
 		v.choose(SetVoiceAttributeResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SetVoiceAttributeResult", "noData")
 		}
@@ -902,15 +903,18 @@ func (v *AttributeToSet) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *AttributeToSet) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
+	var off int
+	var valBool bool
+	var valInt64 int64
 	switch t {
 	case ber.Context | 0:
 		v.choose(AttributeToSetChoiceCurrentSpeed)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "currentSpeed")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentSpeed")
 		}
-		v.CurrentSpeed = val
+		v.CurrentSpeed = valInt64
 	case ber.Context | ber.Constructed | 1:
 		if v.keepCurrentVolume == nil {
 			c.Charge(int(unsafe.Sizeof(*v.keepCurrentVolume)))
@@ -921,116 +925,102 @@ func (v *AttributeToSet) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err erro
 		}
 	case ber.Context | 2:
 		v.choose(AttributeToSetChoiceCurrentGain)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "currentGain")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "currentGain")
 		}
-		v.CurrentGain = val
+		v.CurrentGain = valInt64
 		if !(int64(v.CurrentGain) >= 0 && int64(v.CurrentGain) <= 100) {
 			return ber.Constraint(c.Offset(), "AttributeToSet", "currentGain", "0..100")
 		}
 	case ber.Context | 3, ber.Context | ber.Constructed | 3:
 		v.choose(AttributeToSetChoiceGrammars)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "AttributeToSet", "grammars")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "AttributeToSet", "grammars")
 		}
-		v.Grammars = val
+		v.Grammars = octets
 	case ber.Context | 4, ber.Context | ber.Constructed | 4:
 		v.choose(AttributeToSetChoiceLanguage)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "AttributeToSet", "language")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "AttributeToSet", "language")
 		}
-		v.Language = val
+		v.Language = octets
 	case ber.Context | 5:
 		v.choose(AttributeToSetChoiceMode)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "mode")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "mode")
 		}
-		v.Mode = AttributeToSetMode(val)
+		v.Mode = AttributeToSetMode(valInt64)
 	case ber.Context | 6:
 		v.choose(AttributeToSetChoiceRetainAudio)
-		off := c.Offset()
-		val, e := ber.ParseBool(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "retainAudio")
+		off = c.Offset()
+		if valBool, err = ber.ParseBool(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "retainAudio")
 		}
-		v.RetainAudio = val
+		v.RetainAudio = valBool
 	case ber.Context | 7:
 		v.choose(AttributeToSetChoiceSilenceTimeout)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "silenceTimeout")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "silenceTimeout")
 		}
-		v.SilenceTimeout = val
+		v.SilenceTimeout = valInt64
 	case ber.Context | 8:
 		v.choose(AttributeToSetChoiceMaxTimeout)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "maxTimeout")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "maxTimeout")
 		}
-		v.MaxTimeout = val
+		v.MaxTimeout = valInt64
 	case ber.Context | 9:
 		v.choose(AttributeToSetChoiceBabbleTimeout)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "babbleTimeout")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "babbleTimeout")
 		}
-		v.BabbleTimeout = val
+		v.BabbleTimeout = valInt64
 	case ber.Context | 10:
 		v.choose(AttributeToSetChoiceEndSilence)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "endSilence")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "endSilence")
 		}
-		v.EndSilence = val
+		v.EndSilence = valInt64
 	case ber.Context | 11:
 		v.choose(AttributeToSetChoiceRejectionThreshold)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "rejectionThreshold")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "rejectionThreshold")
 		}
-		v.RejectionThreshold = val
+		v.RejectionThreshold = valInt64
 	case ber.Context | 12:
 		v.choose(AttributeToSetChoiceAutoInterruptible)
-		off := c.Offset()
-		val, e := ber.ParseBool(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "autoInterruptible")
+		off = c.Offset()
+		if valBool, err = ber.ParseBool(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "autoInterruptible")
 		}
-		v.AutoInterruptible = val
+		v.AutoInterruptible = valBool
 	case ber.Context | 13, ber.Context | ber.Constructed | 13:
 		v.choose(AttributeToSetChoiceInnerXML)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "AttributeToSet", "innerXML")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "AttributeToSet", "innerXML")
 		}
-		v.InnerXML = val
+		v.InnerXML = octets
 	case ber.Context | 14:
 		v.choose(AttributeToSetChoiceInterDigitTimeout)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "interDigitTimeout")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "interDigitTimeout")
 		}
-		v.InterDigitTimeout = val
+		v.InterDigitTimeout = valInt64
 	case ber.Context | 15:
 		v.choose(AttributeToSetChoicePreflush)
-		off := c.Offset()
-		val, e := ber.ParseBool(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "AttributeToSet", "preflush")
+		off = c.Offset()
+		if valBool, err = ber.ParseBool(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "AttributeToSet", "preflush")
 		}
-		v.Preflush = val
+		v.Preflush = valBool
 	default:
 		return ber.UnknownAlternative(c.Offset(), "AttributeToSet", t)
 	}

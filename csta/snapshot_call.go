@@ -843,14 +843,14 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBERChoice(r *ber.Read
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Context | 0, ber.Context | ber.Constructed | 0:
 		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "SnapshotCallResultCrossRefIDorSnapshotData", "serviceCrossRefID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "serviceCrossRefID")
 		}
-		v.ServiceCrossRefID = ServiceCrossRefID(val)
+		v.ServiceCrossRefID = ServiceCrossRefID(octets)
 	case ber.Application | ber.Constructed | 23:
 		v.choose(SnapshotCallResultCrossRefIDorSnapshotDataChoiceSnapshotData)
 		if err = v.SnapshotData.DecodeBERContent(c); err != nil {

@@ -421,14 +421,14 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBERChoice(r *ber.Re
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var octets []byte
 	switch t {
 	case ber.Universal | 4, ber.Universal | ber.Constructed | 4:
 		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceServiceCrossRefID)
-		val, e := c.StringContents(t&ber.Constructed != 0, nil)
-		if e != nil {
-			return ber.WrapField(e, "SnapshotDeviceResultCrossRefIDorSnapshotData", "serviceCrossRefID")
+		if octets, err = c.StringContents(t&ber.Constructed != 0, nil); err != nil {
+			return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "serviceCrossRefID")
 		}
-		v.ServiceCrossRefID = ServiceCrossRefID(val)
+		v.ServiceCrossRefID = ServiceCrossRefID(octets)
 	case ber.Application | ber.Constructed | 22:
 		v.choose(SnapshotDeviceResultCrossRefIDorSnapshotDataChoiceSnapshotData)
 		if err = v.SnapshotData.DecodeBERContent(c); err != nil {

@@ -330,6 +330,7 @@ func (v *MonitorList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -345,9 +346,8 @@ func (v *MonitorList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]MonitorListEntry, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "MonitorList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "MonitorList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "MonitorList", "item", k)
@@ -484,6 +484,7 @@ func (v *RegistrationTypeList) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RegistrationTypeList) DecodeBERContent(r *ber.Reader) (err error) {
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -499,11 +500,10 @@ func (v *RegistrationTypeList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]RegistrationType, more)...)[:k+1]
 		}
-		val, e := r.ReadInt64(ber.Universal | 10)
-		if e != nil {
-			return ber.WrapIndex(e, "RegistrationTypeList", "item", k)
+		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+			return ber.WrapIndex(err, "RegistrationTypeList", "item", k)
 		}
-		s[k] = RegistrationType(val)
+		s[k] = RegistrationType(valInt64)
 	}
 	*v = s
 	return nil
@@ -573,6 +573,7 @@ func (v *RegistrationList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RegistrationList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -588,9 +589,8 @@ func (v *RegistrationList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]RegistrationListEntry, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "RegistrationList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "RegistrationList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "RegistrationList", "item", k)
@@ -762,6 +762,7 @@ func (v *LocationSessionInfoList) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationSessionInfoList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -777,9 +778,8 @@ func (v *LocationSessionInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]LocationSessionListEntry, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "LocationSessionInfoList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "LocationSessionInfoList", "item", k)
@@ -969,6 +969,7 @@ func (v *SnapshotDeviceData) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotDeviceData) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -984,9 +985,8 @@ func (v *SnapshotDeviceData) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]SnapshotDeviceResponseInfo, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "SnapshotDeviceData", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "SnapshotDeviceData", "item", k)
@@ -1322,6 +1322,7 @@ func (v *DeviceMediaInfoList) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -1337,9 +1338,8 @@ func (v *DeviceMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]DeviceMediaInfoListItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "DeviceMediaInfoList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "DeviceMediaInfoList", "item", k)
@@ -1383,6 +1383,7 @@ func (v *SnapshotCallData) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotCallData) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -1398,9 +1399,8 @@ func (v *SnapshotCallData) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]SnapshotCallResponseInfo, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "SnapshotCallData", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "SnapshotCallData", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "SnapshotCallData", "item", k)
@@ -1706,6 +1706,7 @@ func (v *CallMediaInfoList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CallMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
+	var rest0 int
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -1721,9 +1722,8 @@ func (v *CallMediaInfoList) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]CallMediaInfoListItem, more)...)[:k+1]
 		}
-		rest0, e := r.Enter(ber.Universal | ber.Constructed | 16)
-		if e != nil {
-			return ber.WrapIndex(e, "CallMediaInfoList", "item", k)
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
 		}
 		if err = s[k].DecodeBERContent(r); err != nil {
 			return ber.WrapIndex(err, "CallMediaInfoList", "item", k)
@@ -1896,6 +1896,8 @@ func (v *CallState) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *CallState) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
+	var valInt64 int64
 	switch t {
 	case ber.Context | ber.Constructed | 0:
 		v.choose(CallStateChoiceCompoundCallState)
@@ -1904,15 +1906,14 @@ func (v *CallState) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 		}
 	case ber.Context | 1:
 		v.choose(CallStateChoiceSimpleCallState)
-		off := c.Offset()
-		val, e := ber.ParseInt64(c.Rest())
-		if e != nil {
-			return ber.WrapField(ber.AtOffset(e, off), "CallState", "simpleCallState")
+		off = c.Offset()
+		if valInt64, err = ber.ParseInt64(c.Rest()); err != nil {
+			return ber.WrapField(ber.AtOffset(err, off), "CallState", "simpleCallState")
 		}
-		v.SimpleCallState = SimpleCallState(val)
+		v.SimpleCallState = SimpleCallState(valInt64)
 	case ber.Context | 2:
 		v.choose(CallStateChoiceUnknown_)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "CallState", "unknown")
 		}
@@ -1951,6 +1952,7 @@ func (v *CompoundCallState) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CompoundCallState) DecodeBERContent(r *ber.Reader) (err error) {
+	var valInt64 int64
 	s := (*v)[:0]
 	if !r.Keeps(cap(s) * int(unsafe.Sizeof(s[0]))) {
 		s = nil
@@ -1966,11 +1968,10 @@ func (v *CompoundCallState) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 			s = append(s, make([]LocalConnectionState, more)...)[:k+1]
 		}
-		val, e := r.ReadInt64(ber.Application | 14)
-		if e != nil {
-			return ber.WrapIndex(e, "CompoundCallState", "item", k)
+		if valInt64, err = r.ReadInt64(ber.Application | 14); err != nil {
+			return ber.WrapIndex(err, "CompoundCallState", "item", k)
 		}
-		s[k] = LocalConnectionState(val)
+		s[k] = LocalConnectionState(valInt64)
 	}
 	*v = s
 	return nil

@@ -342,6 +342,7 @@ func (v *StopResult) DecodeBERChoice(r *ber.Reader) (err error) {
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *StopResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -353,7 +354,7 @@ func (v *StopResult) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
 		}
 	case ber.Universal | 5:
 		v.choose(StopResultChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "StopResult", "noData")
 		}

@@ -283,6 +283,7 @@ func (v *SwFunctionDevicesChangedRes) DecodeBERChoice(r *ber.Reader) (err error)
 // DecodeBERChoiceElem decodes the alternative whose element, with tag t,
 // has been entered: c is narrowed to its contents.
 func (v *SwFunctionDevicesChangedRes) DecodeBERChoiceElem(t ber.Tag, c *ber.Reader) (err error) {
+	var off int
 	switch t {
 	case ber.Application | ber.Constructed | 30:
 		if v.keepExtensions == nil {
@@ -294,7 +295,7 @@ func (v *SwFunctionDevicesChangedRes) DecodeBERChoiceElem(t ber.Tag, c *ber.Read
 		}
 	case ber.Universal | 5:
 		v.choose(SwFunctionDevicesChangedResChoiceNoData)
-		off := c.Offset()
+		off = c.Offset()
 		if err = ber.ParseNull(c.Rest()); err != nil {
 			return ber.WrapField(ber.AtOffset(err, off), "SwFunctionDevicesChangedRes", "noData")
 		}

@@ -288,13 +288,13 @@ func (v *RecordingMode) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RecordingMode) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var valInt64 int64
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	val, e := r.ReadInt64(ber.Universal | 10)
-	if e != nil {
-		return ber.WrapField(e, "RecordingMode", "")
+	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
+		return ber.WrapField(err, "RecordingMode", "")
 	}
-	(*v) = RecordingMode(val)
+	(*v) = RecordingMode(valInt64)
 	return r.Finish()
 }
 
@@ -356,13 +356,13 @@ func (v *RecordingFeatures) DecodeBER(src []byte) error {
 
 // DecodeBERLimits is DecodeBER with explicit limits (nil means ber.DefaultLimits).
 func (v *RecordingFeatures) DecodeBERLimits(src []byte, lim *ber.Limits) (err error) {
+	var valNamedBits uint64
 	rd := ber.NewReader(src, lim)
 	r := &rd
-	val, e := r.ReadNamedBits(ber.Universal | 3)
-	if e != nil {
-		return ber.WrapField(e, "RecordingFeatures", "")
+	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
+		return ber.WrapField(err, "RecordingFeatures", "")
 	}
-	(*v) = RecordingFeatures(val)
+	(*v) = RecordingFeatures(valNamedBits)
 	return r.Finish()
 }
 
