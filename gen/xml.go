@@ -279,12 +279,6 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 			f.Func().Params(recv).Id("SetXMLText").Params(jen.Id("b").Index().Byte()).Bool().Block(
 				jen.Return(conv.Clone().Dot("SetXMLText").Call(jen.Id("b"))))
 		}
-		if u := gt.t.Underlying(); u.Kind == asn1.KindBitString && len(u.Named) > 0 && !bigBits(u) {
-			f.Func().Params(recv).Id("appendXMLNames").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
-				jen.Return(conv.Clone().Dot("appendXMLNames").Call(jen.Id("dst"))))
-			f.Func().Params(recv).Id("setXMLNames").Params(jen.Id("b").Index().Byte()).Bool().Block(
-				jen.Return(conv.Clone().Dot("setXMLNames").Call(jen.Id("b"))))
-		}
 		return
 	}
 	u := gt.t.Underlying()
@@ -1029,17 +1023,16 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 		jen.Err().Op(":=").Add(table.Clone()).Dot("Decode").Call(jen.Id("r"), jen.Id("w"), jen.Id(index)),
 		jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("w").Index(jen.Lit(0))),
 		jen.Return(jen.Err()))
-	// Attribute form: "voice data".
-	recv := jen.Id("v").Op("*").Id(gt.name)
-	f.Comment("appendXMLNames appends the names of the bits set in v, separated by spaces.")
-	f.Func().Params(recv).Id("appendXMLNames").Params(jen.Id("dst").Index().Byte()).Index().Byte().Block(
-		jen.Return(table.Clone().Dot("AppendNames").Call(jen.Id("dst"), word)))
-	f.Comment("setXMLNames sets v from space-separated bit names.")
-	f.Func().Params(recv).Id("setXMLNames").Params(jen.Id("b").Index().Byte()).Bool().Block(
-		jen.Id("w").Op(":=").Index().Uint64().Values(jen.Lit(0)),
-		jen.Id("ok").Op(":=").Add(table.Clone()).Dot("ParseNames").Call(jen.Id("b"), jen.Id("w"), jen.Id(index)),
-		jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("w").Index(jen.Lit(0))),
-		jen.Return(jen.Id("ok")))
+}
+
+// bitsOwner is the BIT STRING type whose named-bit table (bitNamesVar) and
+// index function (emitXMLBits) gt, a type with named bits, uses: gt, or the
+// type a defined type over another comes to.
+func (g *generator) bitsOwner(gt *goType) *goType {
+	for k := 0; gt.def != nil && gt.def.Type.Ref != nil && g.byDef[gt.def.Type.Ref] != nil && k < 16; k++ {
+		gt = g.byDef[gt.def.Type.Ref]
+	}
+	return gt
 }
 
 // xmlFieldByName finds the field of an ASN.1 component.
@@ -1076,7 +1069,9 @@ func (g *generator) xmlAttrAppend(vt valueType, x jen.Code, name, typeName strin
 	case u.Kind == asn1.KindInteger:
 		return quoted(set(jen.Qual("strconv", "AppendInt").Call(jen.Id("dst"), jen.Int64().Call(x), jen.Lit(10))))
 	case u.Kind == asn1.KindBitString && len(u.Named) > 0 && !bigBits(u) && vt.named != nil:
-		return quoted(set(jen.Add(x).Dot("appendXMLNames").Call(jen.Id("dst"))))
+		// The names of the bits set, separated by spaces ("voice data").
+		table := jen.Id(bitNamesVar(g.bitsOwner(vt.named)))
+		return quoted(set(table.Dot("AppendNames").Call(jen.Id("dst"), jen.Index().Uint64().Values(jen.Uint64().Call(x)))))
 	}
 	return nil
 }
@@ -1108,7 +1103,12 @@ func (g *generator) xmlAttrDecode(vt valueType, x jen.Code, hex bool) []jen.Code
 	case u.Kind == asn1.KindInteger:
 		return []jen.Code{jen.List(jen.Id("n"), jen.Id("ok")).Op(":=").Add(xmlQ("ParseInt")).Call(jen.Id("val")), jen.If(jen.Op("!").Id("ok")).Block(bad), jen.Add(x).Op("=").Add(conv(jen.Id("n")))}
 	case u.Kind == asn1.KindBitString && len(u.Named) > 0 && !bigBits(u) && vt.named != nil:
-		return []jen.Code{jen.If(jen.Op("!").Add(x).Dot("setXMLNames").Call(jen.Id("val"))).Block(bad)}
+		owner := g.bitsOwner(vt.named)
+		return []jen.Code{
+			jen.Id("w").Op(":=").Index().Uint64().Values(jen.Lit(0)),
+			jen.If(jen.Op("!").Id(bitNamesVar(owner)).Dot("ParseNames").Call(jen.Id("val"), jen.Id("w"), jen.Id(unexported(owner.name)+"BitIndex"))).Block(bad),
+			jen.Add(x).Op("=").Add(conv(jen.Id("w").Index(jen.Lit(0)))),
+		}
 	}
 	return nil
 }
