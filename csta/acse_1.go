@@ -7720,19 +7720,6 @@ func (v *ACSERequirements) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ACSERequirements) appendXMLNames(dst []byte) []byte {
-	return aCSERequirementsBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ACSERequirements) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := aCSERequirementsBits.ParseNames(b, w, aCSERequirementsBitIndex)
-	*v = ACSERequirements(w[0])
-	return ok
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <ASOContextName>
 // in the namespace XMLNamespace.
 func (v *ASOContextName) AppendXML(dst []byte) ([]byte, error) {
@@ -9371,19 +9358,6 @@ func (v *AARQAPDUProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AARQAPDUProtocolVersion) appendXMLNames(dst []byte) []byte {
-	return aARQAPDUProtocolVersionBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AARQAPDUProtocolVersion) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := aARQAPDUProtocolVersionBits.ParseNames(b, w, aARQAPDUProtocolVersionBitIndex)
-	*v = AARQAPDUProtocolVersion(w[0])
-	return ok
-}
-
 // aAREAPDUProtocolVersionBitIndex returns the index in aAREAPDUProtocolVersionBits.Names of the bit named name, or -1.
 func aAREAPDUProtocolVersionBitIndex(name []byte) int {
 	switch string(name) {
@@ -9408,19 +9382,6 @@ func (v *AAREAPDUProtocolVersion) DecodeXMLElem(r *xml.Reader) error {
 	err := aAREAPDUProtocolVersionBits.Decode(r, w, aAREAPDUProtocolVersionBitIndex)
 	*v = AAREAPDUProtocolVersion(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AAREAPDUProtocolVersion) appendXMLNames(dst []byte) []byte {
-	return aAREAPDUProtocolVersionBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AAREAPDUProtocolVersion) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := aAREAPDUProtocolVersionBits.ParseNames(b, w, aAREAPDUProtocolVersionBitIndex)
-	*v = AAREAPDUProtocolVersion(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.

@@ -2107,19 +2107,6 @@ func (v *SwitchingFunctionServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SwitchingFunctionServicesC2) appendXMLNames(dst []byte) []byte {
-	return switchingFunctionServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SwitchingFunctionServicesC2) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := switchingFunctionServicesC2Bits.ParseNames(b, w, switchingFunctionServicesC2BitIndex)
-	*v = SwitchingFunctionServicesC2(w[0])
-	return ok
-}
-
 // eventReportServicesC2BitIndex returns the index in eventReportServicesC2Bits.Names of the bit named name, or -1.
 func eventReportServicesC2BitIndex(name []byte) int {
 	switch string(name) {
@@ -2220,19 +2207,6 @@ func (v *EventReportServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *EventReportServicesC2) appendXMLNames(dst []byte) []byte {
-	return eventReportServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *EventReportServicesC2) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := eventReportServicesC2Bits.ParseNames(b, w, eventReportServicesC2BitIndex)
-	*v = EventReportServicesC2(w[0])
-	return ok
-}
-
 // computingFunctionServicesC2BitIndex returns the index in computingFunctionServicesC2Bits.Names of the bit named name, or -1.
 func computingFunctionServicesC2BitIndex(name []byte) int {
 	switch string(name) {
@@ -2267,19 +2241,6 @@ func (v *ComputingFunctionServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ComputingFunctionServicesC2) appendXMLNames(dst []byte) []byte {
-	return computingFunctionServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ComputingFunctionServicesC2) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := computingFunctionServicesC2Bits.ParseNames(b, w, computingFunctionServicesC2BitIndex)
-	*v = ComputingFunctionServicesC2(w[0])
-	return ok
-}
-
 // bidirectionalServicesC2BitIndex returns the index in bidirectionalServicesC2Bits.Names of the bit named name, or -1.
 func bidirectionalServicesC2BitIndex(name []byte) int {
 	switch string(name) {
@@ -2306,19 +2267,6 @@ func (v *BidirectionalServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	err := bidirectionalServicesC2Bits.Decode(r, w, bidirectionalServicesC2BitIndex)
 	*v = BidirectionalServicesC2(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *BidirectionalServicesC2) appendXMLNames(dst []byte) []byte {
-	return bidirectionalServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *BidirectionalServicesC2) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := bidirectionalServicesC2Bits.ParseNames(b, w, bidirectionalServicesC2BitIndex)
-	*v = BidirectionalServicesC2(w[0])
-	return ok
 }
 
 // statusReportingServicesC2BitIndex returns the index in statusReportingServicesC2Bits.Names of the bit named name, or -1.
@@ -2353,19 +2301,6 @@ func (v *StatusReportingServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	err := statusReportingServicesC2Bits.Decode(r, w, statusReportingServicesC2BitIndex)
 	*v = StatusReportingServicesC2(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StatusReportingServicesC2) appendXMLNames(dst []byte) []byte {
-	return statusReportingServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StatusReportingServicesC2) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := statusReportingServicesC2Bits.ParseNames(b, w, statusReportingServicesC2BitIndex)
-	*v = StatusReportingServicesC2(w[0])
-	return ok
 }
 
 // inputOutputServicesC2BitIndex returns the index in inputOutputServicesC2Bits.Names of the bit named name, or -1.
@@ -2410,19 +2345,6 @@ func (v *InputOutputServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	err := inputOutputServicesC2Bits.Decode(r, w, inputOutputServicesC2BitIndex)
 	*v = InputOutputServicesC2(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *InputOutputServicesC2) appendXMLNames(dst []byte) []byte {
-	return inputOutputServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *InputOutputServicesC2) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := inputOutputServicesC2Bits.ParseNames(b, w, inputOutputServicesC2BitIndex)
-	*v = InputOutputServicesC2(w[0])
-	return ok
 }
 
 // voiceUnitServicesC2BitIndex returns the index in voiceUnitServicesC2Bits.Names of the bit named name, or -1.
@@ -2471,19 +2393,6 @@ func (v *VoiceUnitServicesC2) DecodeXMLElem(r *xml.Reader) error {
 	err := voiceUnitServicesC2Bits.Decode(r, w, voiceUnitServicesC2BitIndex)
 	*v = VoiceUnitServicesC2(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *VoiceUnitServicesC2) appendXMLNames(dst []byte) []byte {
-	return voiceUnitServicesC2Bits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *VoiceUnitServicesC2) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := voiceUnitServicesC2Bits.ParseNames(b, w, voiceUnitServicesC2BitIndex)
-	*v = VoiceUnitServicesC2(w[0])
-	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <ACSEUserInformationForCSTA>
@@ -2866,19 +2775,6 @@ func (v *CSTAVersion) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CSTAVersion) appendXMLNames(dst []byte) []byte {
-	return cSTAVersionBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CSTAVersion) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := cSTAVersionBits.ParseNames(b, w, cSTAVersionBitIndex)
-	*v = CSTAVersion(w[0])
-	return ok
-}
-
 // callControlServicesBitIndex returns the index in callControlServicesBits.Names of the bit named name, or -1.
 func callControlServicesBitIndex(name []byte) int {
 	switch string(name) {
@@ -2957,19 +2853,6 @@ func (v *CallControlServices) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallControlServices) appendXMLNames(dst []byte) []byte {
-	return callControlServicesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallControlServices) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callControlServicesBits.ParseNames(b, w, callControlServicesBitIndex)
-	*v = CallControlServices(w[0])
-	return ok
-}
-
 // callAssociatedServicesBitIndex returns the index in callAssociatedServicesBits.Names of the bit named name, or -1.
 func callAssociatedServicesBitIndex(name []byte) int {
 	switch string(name) {
@@ -3006,19 +2889,6 @@ func (v *CallAssociatedServices) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallAssociatedServices) appendXMLNames(dst []byte) []byte {
-	return callAssociatedServicesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallAssociatedServices) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callAssociatedServicesBits.ParseNames(b, w, callAssociatedServicesBitIndex)
-	*v = CallAssociatedServices(w[0])
-	return ok
-}
-
 // mediaAttachmentServicesBitIndex returns the index in mediaAttachmentServicesBits.Names of the bit named name, or -1.
 func mediaAttachmentServicesBitIndex(name []byte) int {
 	switch string(name) {
@@ -3045,19 +2915,6 @@ func (v *MediaAttachmentServices) DecodeXMLElem(r *xml.Reader) error {
 	err := mediaAttachmentServicesBits.Decode(r, w, mediaAttachmentServicesBitIndex)
 	*v = MediaAttachmentServices(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MediaAttachmentServices) appendXMLNames(dst []byte) []byte {
-	return mediaAttachmentServicesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MediaAttachmentServices) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := mediaAttachmentServicesBits.ParseNames(b, w, mediaAttachmentServicesBitIndex)
-	*v = MediaAttachmentServices(w[0])
-	return ok
 }
 
 // routeingServicesBitIndex returns the index in routeingServicesBits.Names of the bit named name, or -1.
@@ -3100,19 +2957,6 @@ func (v *RouteingServices) DecodeXMLElem(r *xml.Reader) error {
 	err := routeingServicesBits.Decode(r, w, routeingServicesBitIndex)
 	*v = RouteingServices(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteingServices) appendXMLNames(dst []byte) []byte {
-	return routeingServicesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteingServices) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeingServicesBits.ParseNames(b, w, routeingServicesBitIndex)
-	*v = RouteingServices(w[0])
-	return ok
 }
 
 // voiceUnitServicesBitIndex returns the index in voiceUnitServicesBits.Names of the bit named name, or -1.
@@ -3167,19 +3011,6 @@ func (v *VoiceUnitServices) DecodeXMLElem(r *xml.Reader) error {
 	err := voiceUnitServicesBits.Decode(r, w, voiceUnitServicesBitIndex)
 	*v = VoiceUnitServices(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *VoiceUnitServices) appendXMLNames(dst []byte) []byte {
-	return voiceUnitServicesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *VoiceUnitServices) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := voiceUnitServicesBits.ParseNames(b, w, voiceUnitServicesBitIndex)
-	*v = VoiceUnitServices(w[0])
-	return ok
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <LocationServices>
@@ -3251,19 +3082,6 @@ func (v *LocationServices) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *LocationServices) appendXMLNames(dst []byte) []byte {
-	return locationServicesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *LocationServices) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := locationServicesBits.ParseNames(b, w, locationServicesBitIndex)
-	*v = LocationServices(w[0])
-	return ok
-}
-
 // callControlEventsFilterBitIndex returns the index in callControlEventsFilterBits.Names of the bit named name, or -1.
 func callControlEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -3324,19 +3142,6 @@ func (v *CallControlEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallControlEventsFilter) appendXMLNames(dst []byte) []byte {
-	return callControlEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallControlEventsFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callControlEventsFilterBits.ParseNames(b, w, callControlEventsFilterBitIndex)
-	*v = CallControlEventsFilter(w[0])
-	return ok
-}
-
 // callAssociatedEventsFilterBitIndex returns the index in callAssociatedEventsFilterBits.Names of the bit named name, or -1.
 func callAssociatedEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -3371,19 +3176,6 @@ func (v *CallAssociatedEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallAssociatedEventsFilter) appendXMLNames(dst []byte) []byte {
-	return callAssociatedEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallAssociatedEventsFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callAssociatedEventsFilterBits.ParseNames(b, w, callAssociatedEventsFilterBitIndex)
-	*v = CallAssociatedEventsFilter(w[0])
-	return ok
-}
-
 // mediaAttachmentEventsFilterBitIndex returns the index in mediaAttachmentEventsFilterBits.Names of the bit named name, or -1.
 func mediaAttachmentEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -3410,19 +3202,6 @@ func (v *MediaAttachmentEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	err := mediaAttachmentEventsFilterBits.Decode(r, w, mediaAttachmentEventsFilterBitIndex)
 	*v = MediaAttachmentEventsFilter(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MediaAttachmentEventsFilter) appendXMLNames(dst []byte) []byte {
-	return mediaAttachmentEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MediaAttachmentEventsFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := mediaAttachmentEventsFilterBits.ParseNames(b, w, mediaAttachmentEventsFilterBitIndex)
-	*v = MediaAttachmentEventsFilter(w[0])
-	return ok
 }
 
 // physicalDeviceFeatureEventsFilterBitIndex returns the index in physicalDeviceFeatureEventsFilterBits.Names of the bit named name, or -1.
@@ -3469,19 +3248,6 @@ func (v *PhysicalDeviceFeatureEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	err := physicalDeviceFeatureEventsFilterBits.Decode(r, w, physicalDeviceFeatureEventsFilterBitIndex)
 	*v = PhysicalDeviceFeatureEventsFilter(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *PhysicalDeviceFeatureEventsFilter) appendXMLNames(dst []byte) []byte {
-	return physicalDeviceFeatureEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *PhysicalDeviceFeatureEventsFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := physicalDeviceFeatureEventsFilterBits.ParseNames(b, w, physicalDeviceFeatureEventsFilterBitIndex)
-	*v = PhysicalDeviceFeatureEventsFilter(w[0])
-	return ok
 }
 
 // logicalDeviceFeatureEventsFilterBitIndex returns the index in logicalDeviceFeatureEventsFilterBits.Names of the bit named name, or -1.
@@ -3538,19 +3304,6 @@ func (v *LogicalDeviceFeatureEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *LogicalDeviceFeatureEventsFilter) appendXMLNames(dst []byte) []byte {
-	return logicalDeviceFeatureEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *LogicalDeviceFeatureEventsFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := logicalDeviceFeatureEventsFilterBits.ParseNames(b, w, logicalDeviceFeatureEventsFilterBitIndex)
-	*v = LogicalDeviceFeatureEventsFilter(w[0])
-	return ok
-}
-
 // deviceMaintenanceEventsFilterBitIndex returns the index in deviceMaintenanceEventsFilterBits.Names of the bit named name, or -1.
 func deviceMaintenanceEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -3581,19 +3334,6 @@ func (v *DeviceMaintenanceEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	err := deviceMaintenanceEventsFilterBits.Decode(r, w, deviceMaintenanceEventsFilterBitIndex)
 	*v = DeviceMaintenanceEventsFilter(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DeviceMaintenanceEventsFilter) appendXMLNames(dst []byte) []byte {
-	return deviceMaintenanceEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DeviceMaintenanceEventsFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := deviceMaintenanceEventsFilterBits.ParseNames(b, w, deviceMaintenanceEventsFilterBitIndex)
-	*v = DeviceMaintenanceEventsFilter(w[0])
-	return ok
 }
 
 // voiceUnitEventsFilterBitIndex returns the index in voiceUnitEventsFilterBits.Names of the bit named name, or -1.
@@ -3656,19 +3396,6 @@ func (v *VoiceUnitEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *VoiceUnitEventsFilter) appendXMLNames(dst []byte) []byte {
-	return voiceUnitEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *VoiceUnitEventsFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := voiceUnitEventsFilterBits.ParseNames(b, w, voiceUnitEventsFilterBitIndex)
-	*v = VoiceUnitEventsFilter(w[0])
-	return ok
-}
-
 // vendorSpecEventsFilterBitIndex returns the index in vendorSpecEventsFilterBits.Names of the bit named name, or -1.
 func vendorSpecEventsFilterBitIndex(name []byte) int {
 	switch string(name) {
@@ -3693,17 +3420,4 @@ func (v *VendorSpecEventsFilter) DecodeXMLElem(r *xml.Reader) error {
 	err := vendorSpecEventsFilterBits.Decode(r, w, vendorSpecEventsFilterBitIndex)
 	*v = VendorSpecEventsFilter(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *VendorSpecEventsFilter) appendXMLNames(dst []byte) []byte {
-	return vendorSpecEventsFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *VendorSpecEventsFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := vendorSpecEventsFilterBits.ParseNames(b, w, vendorSpecEventsFilterBitIndex)
-	*v = VendorSpecEventsFilter(w[0])
-	return ok
 }

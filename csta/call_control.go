@@ -3322,19 +3322,6 @@ func (v *CallCharacteristics) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallCharacteristics) appendXMLNames(dst []byte) []byte {
-	return callCharacteristicsBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallCharacteristics) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callCharacteristicsBits.ParseNames(b, w, callCharacteristicsBitIndex)
-	*v = CallCharacteristics(w[0])
-	return ok
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
@@ -4757,19 +4744,6 @@ func (v *NetworkCapabilityEventsProvided) DecodeXMLElem(r *xml.Reader) error {
 	err := networkCapabilityEventsProvidedBits.Decode(r, w, networkCapabilityEventsProvidedBitIndex)
 	*v = NetworkCapabilityEventsProvided(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *NetworkCapabilityEventsProvided) appendXMLNames(dst []byte) []byte {
-	return networkCapabilityEventsProvidedBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *NetworkCapabilityEventsProvided) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := networkCapabilityEventsProvidedBits.ParseNames(b, w, networkCapabilityEventsProvidedBitIndex)
-	*v = NetworkCapabilityEventsProvided(w[0])
-	return ok
 }
 
 // appendXMLText appends the CSTA-XML text of v.

@@ -2389,19 +2389,6 @@ func (v *SupplServiceInfo) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SupplServiceInfo) appendXMLNames(dst []byte) []byte {
-	return supplServiceInfoBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SupplServiceInfo) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := supplServiceInfoBits.ParseNames(b, w, supplServiceInfoBitIndex)
-	*v = SupplServiceInfo(w[0])
-	return ok
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *ReasonForTerm) appendXMLText(dst []byte) []byte {
 	return xml.AppendName(dst, reasonForTermNames[:], 0, int64(*v))

@@ -10,1107 +10,6 @@ import (
 )
 
 /*
-PhysDevServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.PhysDevServList:
-
-	[UNIVERSAL 16] SEQUENCE { buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL, getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL, getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL, getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL, getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL, getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL, getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL, getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL, getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL, getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL, getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL, getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL, getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL, setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL, setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL, setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL, setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL, setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL, setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL, setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL, setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL, setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL, setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL }
-*/
-type PhysDevServList struct {
-	// buttonPress [0] CSTA-capability-exchange.ButtonPress OPTIONAL
-	ButtonPress ButtonPressCapabilities
-	// HasButtonPress reports whether buttonPress is present.
-	HasButtonPress bool
-	// getAuditoryApparatusInfo [1] CSTA-capability-exchange.GetAuditoryApparatusInfo OPTIONAL
-	GetAuditoryApparatusInfo GetAuditoryApparatusInfoCapabilities
-	// HasGetAuditoryApparatusInfo reports whether getAuditoryApparatusInfo is present.
-	HasGetAuditoryApparatusInfo bool
-	// getButtonInformation [2] CSTA-capability-exchange.GetButtonInformation OPTIONAL
-	GetButtonInformation GetButtonInformationCapabilities
-	// HasGetButtonInformation reports whether getButtonInformation is present.
-	HasGetButtonInformation bool
-	// getDisplay [3] CSTA-capability-exchange.GetDisplay OPTIONAL
-	GetDisplay GetDisplayCapabilities
-	// HasGetDisplay reports whether getDisplay is present.
-	HasGetDisplay bool
-	// getHookSwitchStatus [4] CSTA-capability-exchange.GetHookSwitchStatus OPTIONAL
-	GetHookSwitchStatus GetHookSwitchStatusCapabilities
-	// HasGetHookSwitchStatus reports whether getHookSwitchStatus is present.
-	HasGetHookSwitchStatus bool
-	// getLampInfo [5] CSTA-capability-exchange.GetLampInfo OPTIONAL
-	GetLampInfo GetLampInfoCapabilities
-	// HasGetLampInfo reports whether getLampInfo is present.
-	HasGetLampInfo bool
-	// getLampMode [6] CSTA-capability-exchange.GetLampMode OPTIONAL
-	GetLampMode GetLampModeCapabilities
-	// HasGetLampMode reports whether getLampMode is present.
-	HasGetLampMode bool
-	// getMessageWaitingIndicator [7] CSTA-capability-exchange.GetMessageWaitingIndicator OPTIONAL
-	GetMessageWaitingIndicator GetMessageWaitingIndicatorCapabilities
-	// HasGetMessageWaitingIndicator reports whether getMessageWaitingIndicator is present.
-	HasGetMessageWaitingIndicator bool
-	// getMicrophoneGain [8] CSTA-capability-exchange.GetMicrophoneGain OPTIONAL
-	GetMicrophoneGain GetMicrophoneGainCapabilities
-	// HasGetMicrophoneGain reports whether getMicrophoneGain is present.
-	HasGetMicrophoneGain bool
-	// getMicrophoneMute [9] CSTA-capability-exchange.GetMicrophoneMute OPTIONAL
-	GetMicrophoneMute GetMicrophoneMuteCapabilities
-	// HasGetMicrophoneMute reports whether getMicrophoneMute is present.
-	HasGetMicrophoneMute bool
-	// getRingerStatus [10] CSTA-capability-exchange.GetRingerStatus OPTIONAL
-	GetRingerStatus GetRingerStatusCapabilities
-	// HasGetRingerStatus reports whether getRingerStatus is present.
-	HasGetRingerStatus bool
-	// getSpeakerMute [11] CSTA-capability-exchange.GetSpeakerMute OPTIONAL
-	GetSpeakerMute GetSpeakerMuteCapabilities
-	// HasGetSpeakerMute reports whether getSpeakerMute is present.
-	HasGetSpeakerMute bool
-	// getSpeakerVolume [12] CSTA-capability-exchange.GetSpeakerVolume OPTIONAL
-	GetSpeakerVolume GetSpeakerVolumeCapabilities
-	// HasGetSpeakerVolume reports whether getSpeakerVolume is present.
-	HasGetSpeakerVolume bool
-	// setButtonInformation [13] CSTA-capability-exchange.SetButtonInformation OPTIONAL
-	SetButtonInformation SetButtonInformationCapabilities
-	// HasSetButtonInformation reports whether setButtonInformation is present.
-	HasSetButtonInformation bool
-	// setDisplay [14] CSTA-capability-exchange.SetDisplay OPTIONAL
-	SetDisplay SetDisplayCapabilities
-	// HasSetDisplay reports whether setDisplay is present.
-	HasSetDisplay bool
-	// setHookSwitchStatus [15] CSTA-capability-exchange.SetHookSwitchStatus OPTIONAL
-	SetHookSwitchStatus SetHookSwitchStatusCapabilities
-	// HasSetHookSwitchStatus reports whether setHookSwitchStatus is present.
-	HasSetHookSwitchStatus bool
-	// setLampMode [16] CSTA-capability-exchange.SetLampMode OPTIONAL
-	SetLampMode SetLampModeCapabilities
-	// HasSetLampMode reports whether setLampMode is present.
-	HasSetLampMode bool
-	// setMessageWaitingIndicator [17] CSTA-capability-exchange.SetMessageWaitingIndicator OPTIONAL
-	SetMessageWaitingIndicator SetMessageWaitingIndicatorCapabilities
-	// HasSetMessageWaitingIndicator reports whether setMessageWaitingIndicator is present.
-	HasSetMessageWaitingIndicator bool
-	// setMicrophoneGain [18] CSTA-capability-exchange.SetMicrophoneGain OPTIONAL
-	SetMicrophoneGain SetMicrophoneGainCapabilities
-	// HasSetMicrophoneGain reports whether setMicrophoneGain is present.
-	HasSetMicrophoneGain bool
-	// setMicrophoneMute [19] CSTA-capability-exchange.SetMicrophoneMute OPTIONAL
-	SetMicrophoneMute SetMicrophoneMuteCapabilities
-	// HasSetMicrophoneMute reports whether setMicrophoneMute is present.
-	HasSetMicrophoneMute bool
-	// setRingerStatus [20] CSTA-capability-exchange.SetRingerStatus OPTIONAL
-	SetRingerStatus SetRingerStatusCapabilities
-	// HasSetRingerStatus reports whether setRingerStatus is present.
-	HasSetRingerStatus bool
-	// setSpeakerMute [21] CSTA-capability-exchange.SetSpeakerMute OPTIONAL
-	SetSpeakerMute SetSpeakerMuteCapabilities
-	// HasSetSpeakerMute reports whether setSpeakerMute is present.
-	HasSetSpeakerMute bool
-	// setSpeakerVolume [22] CSTA-capability-exchange.SetSpeakerVolume OPTIONAL
-	SetSpeakerVolume SetSpeakerVolumeCapabilities
-	// HasSetSpeakerVolume reports whether setSpeakerVolume is present.
-	HasSetSpeakerVolume bool
-	// XML keeps what the CSTA-XML element this value was decoded from had
-	// beyond the schema's rules (children in another order, unknown ones,
-	// DEFAULT values written out), so that AppendXML writes it back equivalent.
-	XML xml.Extra
-}
-
-// GetButtonPress returns buttonPress, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetButtonPress() (x ButtonPressCapabilities) {
-	if v != nil && v.HasButtonPress {
-		x = v.ButtonPress
-	}
-	return x
-}
-
-// GetGetAuditoryApparatusInfo returns getAuditoryApparatusInfo, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetAuditoryApparatusInfo() (x GetAuditoryApparatusInfoCapabilities) {
-	if v != nil && v.HasGetAuditoryApparatusInfo {
-		x = v.GetAuditoryApparatusInfo
-	}
-	return x
-}
-
-// GetGetButtonInformation returns getButtonInformation, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetButtonInformation() (x GetButtonInformationCapabilities) {
-	if v != nil && v.HasGetButtonInformation {
-		x = v.GetButtonInformation
-	}
-	return x
-}
-
-// GetGetDisplay returns getDisplay, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetDisplay() (x GetDisplayCapabilities) {
-	if v != nil && v.HasGetDisplay {
-		x = v.GetDisplay
-	}
-	return x
-}
-
-// GetGetHookSwitchStatus returns getHookSwitchStatus, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetHookSwitchStatus() (x GetHookSwitchStatusCapabilities) {
-	if v != nil && v.HasGetHookSwitchStatus {
-		x = v.GetHookSwitchStatus
-	}
-	return x
-}
-
-// GetGetLampInfo returns getLampInfo, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetLampInfo() (x GetLampInfoCapabilities) {
-	if v != nil && v.HasGetLampInfo {
-		x = v.GetLampInfo
-	}
-	return x
-}
-
-// GetGetLampMode returns getLampMode, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetLampMode() (x GetLampModeCapabilities) {
-	if v != nil && v.HasGetLampMode {
-		x = v.GetLampMode
-	}
-	return x
-}
-
-// GetGetMessageWaitingIndicator returns getMessageWaitingIndicator, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetMessageWaitingIndicator() (x GetMessageWaitingIndicatorCapabilities) {
-	if v != nil && v.HasGetMessageWaitingIndicator {
-		x = v.GetMessageWaitingIndicator
-	}
-	return x
-}
-
-// GetGetMicrophoneGain returns getMicrophoneGain, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetMicrophoneGain() (x GetMicrophoneGainCapabilities) {
-	if v != nil && v.HasGetMicrophoneGain {
-		x = v.GetMicrophoneGain
-	}
-	return x
-}
-
-// GetGetMicrophoneMute returns getMicrophoneMute, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetMicrophoneMute() (x GetMicrophoneMuteCapabilities) {
-	if v != nil && v.HasGetMicrophoneMute {
-		x = v.GetMicrophoneMute
-	}
-	return x
-}
-
-// GetGetRingerStatus returns getRingerStatus, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetRingerStatus() (x GetRingerStatusCapabilities) {
-	if v != nil && v.HasGetRingerStatus {
-		x = v.GetRingerStatus
-	}
-	return x
-}
-
-// GetGetSpeakerMute returns getSpeakerMute, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetSpeakerMute() (x GetSpeakerMuteCapabilities) {
-	if v != nil && v.HasGetSpeakerMute {
-		x = v.GetSpeakerMute
-	}
-	return x
-}
-
-// GetGetSpeakerVolume returns getSpeakerVolume, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetGetSpeakerVolume() (x GetSpeakerVolumeCapabilities) {
-	if v != nil && v.HasGetSpeakerVolume {
-		x = v.GetSpeakerVolume
-	}
-	return x
-}
-
-// GetSetButtonInformation returns setButtonInformation, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetButtonInformation() (x SetButtonInformationCapabilities) {
-	if v != nil && v.HasSetButtonInformation {
-		x = v.SetButtonInformation
-	}
-	return x
-}
-
-// GetSetDisplay returns setDisplay, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetDisplay() (x SetDisplayCapabilities) {
-	if v != nil && v.HasSetDisplay {
-		x = v.SetDisplay
-	}
-	return x
-}
-
-// GetSetHookSwitchStatus returns setHookSwitchStatus, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetHookSwitchStatus() (x SetHookSwitchStatusCapabilities) {
-	if v != nil && v.HasSetHookSwitchStatus {
-		x = v.SetHookSwitchStatus
-	}
-	return x
-}
-
-// GetSetLampMode returns setLampMode, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetLampMode() (x SetLampModeCapabilities) {
-	if v != nil && v.HasSetLampMode {
-		x = v.SetLampMode
-	}
-	return x
-}
-
-// GetSetMessageWaitingIndicator returns setMessageWaitingIndicator, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetMessageWaitingIndicator() (x SetMessageWaitingIndicatorCapabilities) {
-	if v != nil && v.HasSetMessageWaitingIndicator {
-		x = v.SetMessageWaitingIndicator
-	}
-	return x
-}
-
-// GetSetMicrophoneGain returns setMicrophoneGain, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetMicrophoneGain() (x SetMicrophoneGainCapabilities) {
-	if v != nil && v.HasSetMicrophoneGain {
-		x = v.SetMicrophoneGain
-	}
-	return x
-}
-
-// GetSetMicrophoneMute returns setMicrophoneMute, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetMicrophoneMute() (x SetMicrophoneMuteCapabilities) {
-	if v != nil && v.HasSetMicrophoneMute {
-		x = v.SetMicrophoneMute
-	}
-	return x
-}
-
-// GetSetRingerStatus returns setRingerStatus, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetRingerStatus() (x SetRingerStatusCapabilities) {
-	if v != nil && v.HasSetRingerStatus {
-		x = v.SetRingerStatus
-	}
-	return x
-}
-
-// GetSetSpeakerMute returns setSpeakerMute, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetSpeakerMute() (x SetSpeakerMuteCapabilities) {
-	if v != nil && v.HasSetSpeakerMute {
-		x = v.SetSpeakerMute
-	}
-	return x
-}
-
-// GetSetSpeakerVolume returns setSpeakerVolume, or its zero value when v is nil or it is absent.
-func (v *PhysDevServList) GetSetSpeakerVolume() (x SetSpeakerVolumeCapabilities) {
-	if v != nil && v.HasSetSpeakerVolume {
-		x = v.SetSpeakerVolume
-	}
-	return x
-}
-
-// Clone returns a deep copy of v that shares no memory with v or with the
-// input v was decoded from; it is safe to keep or to send to another goroutine.
-func (v *PhysDevServList) Clone() *PhysDevServList {
-	return value.CloneAny(v).(*PhysDevServList)
-}
-
-// String returns a readable one-line form of v (present components only).
-func (v *PhysDevServList) String() string {
-	return value.Format(v)
-}
-
-// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
-func (v *PhysDevServList) SizeBERContent() int {
-	n := 0
-	if v.HasButtonPress {
-		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.ButtonPress)))
-	}
-	if v.HasGetAuditoryApparatusInfo {
-		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.GetAuditoryApparatusInfo)))
-	}
-	if v.HasGetButtonInformation {
-		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.GetButtonInformation)))
-	}
-	if v.HasGetDisplay {
-		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.GetDisplay)))
-	}
-	if v.HasGetHookSwitchStatus {
-		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.GetHookSwitchStatus)))
-	}
-	if v.HasGetLampInfo {
-		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.GetLampInfo)))
-	}
-	if v.HasGetLampMode {
-		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.GetLampMode)))
-	}
-	if v.HasGetMessageWaitingIndicator {
-		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.GetMessageWaitingIndicator)))
-	}
-	if v.HasGetMicrophoneGain {
-		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.GetMicrophoneGain)))
-	}
-	if v.HasGetMicrophoneMute {
-		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetMicrophoneMute)))
-	}
-	if v.HasGetRingerStatus {
-		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetRingerStatus)))
-	}
-	if v.HasGetSpeakerMute {
-		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.GetSpeakerMute)))
-	}
-	if v.HasGetSpeakerVolume {
-		n += ber.SizeElement(ber.Context|12, ber.SizeNamedBits(uint64(v.GetSpeakerVolume)))
-	}
-	if v.HasSetButtonInformation {
-		n += ber.SizeElement(ber.Context|13, ber.SizeNamedBits(uint64(v.SetButtonInformation)))
-	}
-	if v.HasSetDisplay {
-		n += ber.SizeElement(ber.Context|14, ber.SizeNamedBits(uint64(v.SetDisplay)))
-	}
-	if v.HasSetHookSwitchStatus {
-		n += ber.SizeElement(ber.Context|15, ber.SizeNamedBits(uint64(v.SetHookSwitchStatus)))
-	}
-	if v.HasSetLampMode {
-		n += ber.SizeElement(ber.Context|16, ber.SizeBits(v.SetLampMode[:]))
-	}
-	if v.HasSetMessageWaitingIndicator {
-		n += ber.SizeElement(ber.Context|17, ber.SizeNamedBits(uint64(v.SetMessageWaitingIndicator)))
-	}
-	if v.HasSetMicrophoneGain {
-		n += ber.SizeElement(ber.Context|18, ber.SizeNamedBits(uint64(v.SetMicrophoneGain)))
-	}
-	if v.HasSetMicrophoneMute {
-		n += ber.SizeElement(ber.Context|19, ber.SizeNamedBits(uint64(v.SetMicrophoneMute)))
-	}
-	if v.HasSetRingerStatus {
-		n += ber.SizeElement(ber.Context|20, ber.SizeNamedBits(uint64(v.SetRingerStatus)))
-	}
-	if v.HasSetSpeakerMute {
-		n += ber.SizeElement(ber.Context|21, ber.SizeNamedBits(uint64(v.SetSpeakerMute)))
-	}
-	if v.HasSetSpeakerVolume {
-		n += ber.SizeElement(ber.Context|22, ber.SizeNamedBits(uint64(v.SetSpeakerVolume)))
-	}
-	return n
-}
-
-// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
-func (v *PhysDevServList) PutBERContent(b []byte, i int) (_ int, err error) {
-	var end int
-	if v.HasSetSpeakerVolume {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|22, uint64(v.SetSpeakerVolume))
-	}
-	if v.HasSetSpeakerMute {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|21, uint64(v.SetSpeakerMute))
-	}
-	if v.HasSetRingerStatus {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|20, uint64(v.SetRingerStatus))
-	}
-	if v.HasSetMicrophoneMute {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|19, uint64(v.SetMicrophoneMute))
-	}
-	if v.HasSetMicrophoneGain {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|18, uint64(v.SetMicrophoneGain))
-	}
-	if v.HasSetMessageWaitingIndicator {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|17, uint64(v.SetMessageWaitingIndicator))
-	}
-	if v.HasSetLampMode {
-		end = i
-		i = ber.PutBits(b, i, v.SetLampMode[:])
-		i = ber.PutHeader(b, i, ber.Context|16, end-i)
-	}
-	if v.HasSetHookSwitchStatus {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|15, uint64(v.SetHookSwitchStatus))
-	}
-	if v.HasSetDisplay {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|14, uint64(v.SetDisplay))
-	}
-	if v.HasSetButtonInformation {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|13, uint64(v.SetButtonInformation))
-	}
-	if v.HasGetSpeakerVolume {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|12, uint64(v.GetSpeakerVolume))
-	}
-	if v.HasGetSpeakerMute {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.GetSpeakerMute))
-	}
-	if v.HasGetRingerStatus {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetRingerStatus))
-	}
-	if v.HasGetMicrophoneMute {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetMicrophoneMute))
-	}
-	if v.HasGetMicrophoneGain {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.GetMicrophoneGain))
-	}
-	if v.HasGetMessageWaitingIndicator {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.GetMessageWaitingIndicator))
-	}
-	if v.HasGetLampMode {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.GetLampMode))
-	}
-	if v.HasGetLampInfo {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.GetLampInfo))
-	}
-	if v.HasGetHookSwitchStatus {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.GetHookSwitchStatus))
-	}
-	if v.HasGetDisplay {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.GetDisplay))
-	}
-	if v.HasGetButtonInformation {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.GetButtonInformation))
-	}
-	if v.HasGetAuditoryApparatusInfo {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.GetAuditoryApparatusInfo))
-	}
-	if v.HasButtonPress {
-		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.ButtonPress))
-	}
-	return i, nil
-}
-
-// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
-func (v *PhysDevServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var bits []byte
-	var off int
-	var unused int
-	var valNamedBits uint64
-	field = "buttonPress"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.ButtonPress = ButtonPressCapabilities(valNamedBits)
-		v.HasButtonPress = true
-	} else {
-		v.HasButtonPress, v.ButtonPress = false, 0
-	}
-	field = "getAuditoryApparatusInfo"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.GetAuditoryApparatusInfo = GetAuditoryApparatusInfoCapabilities(valNamedBits)
-		v.HasGetAuditoryApparatusInfo = true
-	} else {
-		v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
-	}
-	field = "getButtonInformation"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.GetButtonInformation = GetButtonInformationCapabilities(valNamedBits)
-		v.HasGetButtonInformation = true
-	} else {
-		v.HasGetButtonInformation, v.GetButtonInformation = false, 0
-	}
-	field = "getDisplay"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.GetDisplay = GetDisplayCapabilities(valNamedBits)
-		v.HasGetDisplay = true
-	} else {
-		v.HasGetDisplay, v.GetDisplay = false, 0
-	}
-	field = "getHookSwitchStatus"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.GetHookSwitchStatus = GetHookSwitchStatusCapabilities(valNamedBits)
-		v.HasGetHookSwitchStatus = true
-	} else {
-		v.HasGetHookSwitchStatus, v.GetHookSwitchStatus = false, 0
-	}
-	field = "getLampInfo"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.GetLampInfo = GetLampInfoCapabilities(valNamedBits)
-		v.HasGetLampInfo = true
-	} else {
-		v.HasGetLampInfo, v.GetLampInfo = false, 0
-	}
-	field = "getLampMode"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.GetLampMode = GetLampModeCapabilities(valNamedBits)
-		v.HasGetLampMode = true
-	} else {
-		v.HasGetLampMode, v.GetLampMode = false, 0
-	}
-	field = "getMessageWaitingIndicator"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.GetMessageWaitingIndicator = GetMessageWaitingIndicatorCapabilities(valNamedBits)
-		v.HasGetMessageWaitingIndicator = true
-	} else {
-		v.HasGetMessageWaitingIndicator, v.GetMessageWaitingIndicator = false, 0
-	}
-	field = "getMicrophoneGain"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.GetMicrophoneGain = GetMicrophoneGainCapabilities(valNamedBits)
-		v.HasGetMicrophoneGain = true
-	} else {
-		v.HasGetMicrophoneGain, v.GetMicrophoneGain = false, 0
-	}
-	field = "getMicrophoneMute"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.GetMicrophoneMute = GetMicrophoneMuteCapabilities(valNamedBits)
-		v.HasGetMicrophoneMute = true
-	} else {
-		v.HasGetMicrophoneMute, v.GetMicrophoneMute = false, 0
-	}
-	field = "getRingerStatus"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.GetRingerStatus = GetRingerStatusCapabilities(valNamedBits)
-		v.HasGetRingerStatus = true
-	} else {
-		v.HasGetRingerStatus, v.GetRingerStatus = false, 0
-	}
-	field = "getSpeakerMute"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.GetSpeakerMute = GetSpeakerMuteCapabilities(valNamedBits)
-		v.HasGetSpeakerMute = true
-	} else {
-		v.HasGetSpeakerMute, v.GetSpeakerMute = false, 0
-	}
-	field = "getSpeakerVolume"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.GetSpeakerVolume = GetSpeakerVolumeCapabilities(valNamedBits)
-		v.HasGetSpeakerVolume = true
-	} else {
-		v.HasGetSpeakerVolume, v.GetSpeakerVolume = false, 0
-	}
-	field = "setButtonInformation"
-	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
-			goto fail
-		}
-		v.SetButtonInformation = SetButtonInformationCapabilities(valNamedBits)
-		v.HasSetButtonInformation = true
-	} else {
-		v.HasSetButtonInformation, v.SetButtonInformation = false, 0
-	}
-	field = "setDisplay"
-	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.SetDisplay = SetDisplayCapabilities(valNamedBits)
-		v.HasSetDisplay = true
-	} else {
-		v.HasSetDisplay, v.SetDisplay = false, 0
-	}
-	field = "setHookSwitchStatus"
-	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
-			goto fail
-		}
-		v.SetHookSwitchStatus = SetHookSwitchStatusCapabilities(valNamedBits)
-		v.HasSetHookSwitchStatus = true
-	} else {
-		v.HasSetHookSwitchStatus, v.SetHookSwitchStatus = false, 0
-	}
-	field = "setLampMode"
-	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		off = r.Offset()
-		if unused, bits, err = r.ReadBitString(ber.Context|16, nil); err != nil {
-			goto fail
-		}
-		if err = ber.NamedBitWords(unused, bits, v.SetLampMode[:]); err != nil {
-			err = ber.AtOffset(err, off)
-			goto fail
-		}
-		v.HasSetLampMode = true
-	} else {
-		v.HasSetLampMode, v.SetLampMode = false, SetLampModeCapabilities{}
-	}
-	field = "setMessageWaitingIndicator"
-	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 17); err != nil {
-			goto fail
-		}
-		v.SetMessageWaitingIndicator = SetMessageWaitingIndicatorCapabilities(valNamedBits)
-		v.HasSetMessageWaitingIndicator = true
-	} else {
-		v.HasSetMessageWaitingIndicator, v.SetMessageWaitingIndicator = false, 0
-	}
-	field = "setMicrophoneGain"
-	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 18); err != nil {
-			goto fail
-		}
-		v.SetMicrophoneGain = SetMicrophoneGainCapabilities(valNamedBits)
-		v.HasSetMicrophoneGain = true
-	} else {
-		v.HasSetMicrophoneGain, v.SetMicrophoneGain = false, 0
-	}
-	field = "setMicrophoneMute"
-	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 19); err != nil {
-			goto fail
-		}
-		v.SetMicrophoneMute = SetMicrophoneMuteCapabilities(valNamedBits)
-		v.HasSetMicrophoneMute = true
-	} else {
-		v.HasSetMicrophoneMute, v.SetMicrophoneMute = false, 0
-	}
-	field = "setRingerStatus"
-	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 20); err != nil {
-			goto fail
-		}
-		v.SetRingerStatus = SetRingerStatusCapabilities(valNamedBits)
-		v.HasSetRingerStatus = true
-	} else {
-		v.HasSetRingerStatus, v.SetRingerStatus = false, 0
-	}
-	field = "setSpeakerMute"
-	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 21); err != nil {
-			goto fail
-		}
-		v.SetSpeakerMute = SetSpeakerMuteCapabilities(valNamedBits)
-		v.HasSetSpeakerMute = true
-	} else {
-		v.HasSetSpeakerMute, v.SetSpeakerMute = false, 0
-	}
-	field = "setSpeakerVolume"
-	if b := r.PeekByte(); b == 0x96 || b == 0xb6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 22); err != nil {
-			goto fail
-		}
-		v.SetSpeakerVolume = SetSpeakerVolumeCapabilities(valNamedBits)
-		v.HasSetSpeakerVolume = true
-	} else {
-		v.HasSetSpeakerVolume, v.SetSpeakerVolume = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "PhysDevServList", field)
-}
-
-/*
-ButtonPressCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ButtonPress:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1), ackModelMultiStep(2)}
-*/
-type ButtonPressCapabilities uint64
-
-const (
-	// ButtonPressCapabilitiesPrivateData is bit privateData(0).
-	ButtonPressCapabilitiesPrivateData ButtonPressCapabilities = 0x8000000000000000
-	// ButtonPressCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
-	ButtonPressCapabilitiesPrivateDataInAck ButtonPressCapabilities = 0x4000000000000000
-	// ButtonPressCapabilitiesAckModelMultiStep is bit ackModelMultiStep(2).
-	ButtonPressCapabilitiesAckModelMultiStep ButtonPressCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v ButtonPressCapabilities) Has(bits ButtonPressCapabilities) bool {
-	return v&bits == bits
-}
-
-// buttonPressCapabilitiesBits names the bits of ButtonPressCapabilities, in the order of the schema.
-var buttonPressCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"privateData", "privateDataInAck", "ackModelMultiStep"},
-	Type:  "ButtonPressCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v ButtonPressCapabilities) String() string {
-	return buttonPressCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetAuditoryApparatusInfoCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetAuditoryApparatusInfo:
-
-	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateData(1), auditoryApparatusTypeSpeakerphone(2), auditoryApparatusTypeHandset(3), auditoryApparatusTypeHeadset(4), auditoryApparatusTypeSpeakerOnlyPhone(5), auditoryApparatusTypeother(6), speakerPresent(7), speakerVolumeSettable(8), speakerVolumeReadable(9), speakerMuteSettable(10), speakerMuteReadable(11), microphonePresent(12), microphoneGainSettable(13), microphoneGainReadable(14), microphoneMuteSettable(15), microphoneMuteReadable(16), hookswitchSettable(17), hookswitchOnHook(18), privateDataInAck(19)}
-*/
-type GetAuditoryApparatusInfoCapabilities uint64
-
-const (
-	// GetAuditoryApparatusInfoCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
-	GetAuditoryApparatusInfoCapabilitiesAuditoryApparatus GetAuditoryApparatusInfoCapabilities = 0x8000000000000000
-	// GetAuditoryApparatusInfoCapabilitiesPrivateData is bit privateData(1).
-	GetAuditoryApparatusInfoCapabilitiesPrivateData GetAuditoryApparatusInfoCapabilities = 0x4000000000000000
-	// GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeSpeakerphone is bit auditoryApparatusTypeSpeakerphone(2).
-	GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeSpeakerphone GetAuditoryApparatusInfoCapabilities = 0x2000000000000000
-	// GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeHandset is bit auditoryApparatusTypeHandset(3).
-	GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeHandset GetAuditoryApparatusInfoCapabilities = 0x1000000000000000
-	// GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeHeadset is bit auditoryApparatusTypeHeadset(4).
-	GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeHeadset GetAuditoryApparatusInfoCapabilities = 0x800000000000000
-	// GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeSpeakerOnlyPhone is bit auditoryApparatusTypeSpeakerOnlyPhone(5).
-	GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeSpeakerOnlyPhone GetAuditoryApparatusInfoCapabilities = 0x400000000000000
-	// GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeother is bit auditoryApparatusTypeother(6).
-	GetAuditoryApparatusInfoCapabilitiesAuditoryApparatusTypeother GetAuditoryApparatusInfoCapabilities = 0x200000000000000
-	// GetAuditoryApparatusInfoCapabilitiesSpeakerPresent is bit speakerPresent(7).
-	GetAuditoryApparatusInfoCapabilitiesSpeakerPresent GetAuditoryApparatusInfoCapabilities = 0x100000000000000
-	// GetAuditoryApparatusInfoCapabilitiesSpeakerVolumeSettable is bit speakerVolumeSettable(8).
-	GetAuditoryApparatusInfoCapabilitiesSpeakerVolumeSettable GetAuditoryApparatusInfoCapabilities = 0x80000000000000
-	// GetAuditoryApparatusInfoCapabilitiesSpeakerVolumeReadable is bit speakerVolumeReadable(9).
-	GetAuditoryApparatusInfoCapabilitiesSpeakerVolumeReadable GetAuditoryApparatusInfoCapabilities = 0x40000000000000
-	// GetAuditoryApparatusInfoCapabilitiesSpeakerMuteSettable is bit speakerMuteSettable(10).
-	GetAuditoryApparatusInfoCapabilitiesSpeakerMuteSettable GetAuditoryApparatusInfoCapabilities = 0x20000000000000
-	// GetAuditoryApparatusInfoCapabilitiesSpeakerMuteReadable is bit speakerMuteReadable(11).
-	GetAuditoryApparatusInfoCapabilitiesSpeakerMuteReadable GetAuditoryApparatusInfoCapabilities = 0x10000000000000
-	// GetAuditoryApparatusInfoCapabilitiesMicrophonePresent is bit microphonePresent(12).
-	GetAuditoryApparatusInfoCapabilitiesMicrophonePresent GetAuditoryApparatusInfoCapabilities = 0x8000000000000
-	// GetAuditoryApparatusInfoCapabilitiesMicrophoneGainSettable is bit microphoneGainSettable(13).
-	GetAuditoryApparatusInfoCapabilitiesMicrophoneGainSettable GetAuditoryApparatusInfoCapabilities = 0x4000000000000
-	// GetAuditoryApparatusInfoCapabilitiesMicrophoneGainReadable is bit microphoneGainReadable(14).
-	GetAuditoryApparatusInfoCapabilitiesMicrophoneGainReadable GetAuditoryApparatusInfoCapabilities = 0x2000000000000
-	// GetAuditoryApparatusInfoCapabilitiesMicrophoneMuteSettable is bit microphoneMuteSettable(15).
-	GetAuditoryApparatusInfoCapabilitiesMicrophoneMuteSettable GetAuditoryApparatusInfoCapabilities = 0x1000000000000
-	// GetAuditoryApparatusInfoCapabilitiesMicrophoneMuteReadable is bit microphoneMuteReadable(16).
-	GetAuditoryApparatusInfoCapabilitiesMicrophoneMuteReadable GetAuditoryApparatusInfoCapabilities = 0x800000000000
-	// GetAuditoryApparatusInfoCapabilitiesHookswitchSettable is bit hookswitchSettable(17).
-	GetAuditoryApparatusInfoCapabilitiesHookswitchSettable GetAuditoryApparatusInfoCapabilities = 0x400000000000
-	// GetAuditoryApparatusInfoCapabilitiesHookswitchOnHook is bit hookswitchOnHook(18).
-	GetAuditoryApparatusInfoCapabilitiesHookswitchOnHook GetAuditoryApparatusInfoCapabilities = 0x200000000000
-	// GetAuditoryApparatusInfoCapabilitiesPrivateDataInAck is bit privateDataInAck(19).
-	GetAuditoryApparatusInfoCapabilitiesPrivateDataInAck GetAuditoryApparatusInfoCapabilities = 0x100000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetAuditoryApparatusInfoCapabilities) Has(bits GetAuditoryApparatusInfoCapabilities) bool {
-	return v&bits == bits
-}
-
-// getAuditoryApparatusInfoCapabilitiesBits names the bits of GetAuditoryApparatusInfoCapabilities, in the order of the schema.
-var getAuditoryApparatusInfoCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19},
-	Names: []string{"auditoryApparatus", "privateData", "auditoryApparatusTypeSpeakerphone", "auditoryApparatusTypeHandset", "auditoryApparatusTypeHeadset", "auditoryApparatusTypeSpeakerOnlyPhone", "auditoryApparatusTypeother", "speakerPresent", "speakerVolumeSettable", "speakerVolumeReadable", "speakerMuteSettable", "speakerMuteReadable", "microphonePresent", "microphoneGainSettable", "microphoneGainReadable", "microphoneMuteSettable", "microphoneMuteReadable", "hookswitchSettable", "hookswitchOnHook", "privateDataInAck"},
-	Type:  "GetAuditoryApparatusInfoCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetAuditoryApparatusInfoCapabilities) String() string {
-	return getAuditoryApparatusInfoCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetButtonInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetButtonInformation:
-
-	[UNIVERSAL 3] BIT STRING {button(0), privateData(1), buttonLabelInAck(2), buttonLabelSettableInAck(3), buttonFunctionInAck(4), buttonAssociatedNumberInAck(5), buttonAssociatedNumberSettableInAck(6), listOfLampsInAck(7), privateDataInAck(8)}
-*/
-type GetButtonInformationCapabilities uint64
-
-const (
-	// GetButtonInformationCapabilitiesButton is bit button(0).
-	GetButtonInformationCapabilitiesButton GetButtonInformationCapabilities = 0x8000000000000000
-	// GetButtonInformationCapabilitiesPrivateData is bit privateData(1).
-	GetButtonInformationCapabilitiesPrivateData GetButtonInformationCapabilities = 0x4000000000000000
-	// GetButtonInformationCapabilitiesButtonLabelInAck is bit buttonLabelInAck(2).
-	GetButtonInformationCapabilitiesButtonLabelInAck GetButtonInformationCapabilities = 0x2000000000000000
-	// GetButtonInformationCapabilitiesButtonLabelSettableInAck is bit buttonLabelSettableInAck(3).
-	GetButtonInformationCapabilitiesButtonLabelSettableInAck GetButtonInformationCapabilities = 0x1000000000000000
-	// GetButtonInformationCapabilitiesButtonFunctionInAck is bit buttonFunctionInAck(4).
-	GetButtonInformationCapabilitiesButtonFunctionInAck GetButtonInformationCapabilities = 0x800000000000000
-	// GetButtonInformationCapabilitiesButtonAssociatedNumberInAck is bit buttonAssociatedNumberInAck(5).
-	GetButtonInformationCapabilitiesButtonAssociatedNumberInAck GetButtonInformationCapabilities = 0x400000000000000
-	// GetButtonInformationCapabilitiesButtonAssociatedNumberSettableInAck is bit buttonAssociatedNumberSettableInAck(6).
-	GetButtonInformationCapabilitiesButtonAssociatedNumberSettableInAck GetButtonInformationCapabilities = 0x200000000000000
-	// GetButtonInformationCapabilitiesListOfLampsInAck is bit listOfLampsInAck(7).
-	GetButtonInformationCapabilitiesListOfLampsInAck GetButtonInformationCapabilities = 0x100000000000000
-	// GetButtonInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(8).
-	GetButtonInformationCapabilitiesPrivateDataInAck GetButtonInformationCapabilities = 0x80000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetButtonInformationCapabilities) Has(bits GetButtonInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// getButtonInformationCapabilitiesBits names the bits of GetButtonInformationCapabilities, in the order of the schema.
-var getButtonInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8},
-	Names: []string{"button", "privateData", "buttonLabelInAck", "buttonLabelSettableInAck", "buttonFunctionInAck", "buttonAssociatedNumberInAck", "buttonAssociatedNumberSettableInAck", "listOfLampsInAck", "privateDataInAck"},
-	Type:  "GetButtonInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetButtonInformationCapabilities) String() string {
-	return getButtonInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetDisplayCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetDisplay:
-
-	[UNIVERSAL 3] BIT STRING {displayID(0), privateData(1), characterSetASCII(2), characterSetUnicode(3), characterSetProprietary(4), privateDataInAck(5)}
-*/
-type GetDisplayCapabilities uint64
-
-const (
-	// GetDisplayCapabilitiesDisplayID is bit displayID(0).
-	GetDisplayCapabilitiesDisplayID GetDisplayCapabilities = 0x8000000000000000
-	// GetDisplayCapabilitiesPrivateData is bit privateData(1).
-	GetDisplayCapabilitiesPrivateData GetDisplayCapabilities = 0x4000000000000000
-	// GetDisplayCapabilitiesCharacterSetASCII is bit characterSetASCII(2).
-	GetDisplayCapabilitiesCharacterSetASCII GetDisplayCapabilities = 0x2000000000000000
-	// GetDisplayCapabilitiesCharacterSetUnicode is bit characterSetUnicode(3).
-	GetDisplayCapabilitiesCharacterSetUnicode GetDisplayCapabilities = 0x1000000000000000
-	// GetDisplayCapabilitiesCharacterSetProprietary is bit characterSetProprietary(4).
-	GetDisplayCapabilitiesCharacterSetProprietary GetDisplayCapabilities = 0x800000000000000
-	// GetDisplayCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
-	GetDisplayCapabilitiesPrivateDataInAck GetDisplayCapabilities = 0x400000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetDisplayCapabilities) Has(bits GetDisplayCapabilities) bool {
-	return v&bits == bits
-}
-
-// getDisplayCapabilitiesBits names the bits of GetDisplayCapabilities, in the order of the schema.
-var getDisplayCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5},
-	Names: []string{"displayID", "privateData", "characterSetASCII", "characterSetUnicode", "characterSetProprietary", "privateDataInAck"},
-	Type:  "GetDisplayCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetDisplayCapabilities) String() string {
-	return getDisplayCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetHookSwitchStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetHookSwitchStatus:
-
-	[UNIVERSAL 3] BIT STRING {hookSwitch(0), privateData(1), privateDataInAck(2)}
-*/
-type GetHookSwitchStatusCapabilities uint64
-
-const (
-	// GetHookSwitchStatusCapabilitiesHookSwitch is bit hookSwitch(0).
-	GetHookSwitchStatusCapabilitiesHookSwitch GetHookSwitchStatusCapabilities = 0x8000000000000000
-	// GetHookSwitchStatusCapabilitiesPrivateData is bit privateData(1).
-	GetHookSwitchStatusCapabilitiesPrivateData GetHookSwitchStatusCapabilities = 0x4000000000000000
-	// GetHookSwitchStatusCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	GetHookSwitchStatusCapabilitiesPrivateDataInAck GetHookSwitchStatusCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetHookSwitchStatusCapabilities) Has(bits GetHookSwitchStatusCapabilities) bool {
-	return v&bits == bits
-}
-
-// getHookSwitchStatusCapabilitiesBits names the bits of GetHookSwitchStatusCapabilities, in the order of the schema.
-var getHookSwitchStatusCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"hookSwitch", "privateData", "privateDataInAck"},
-	Type:  "GetHookSwitchStatusCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetHookSwitchStatusCapabilities) String() string {
-	return getHookSwitchStatusCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetLampInfoCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLampInfo:
-
-	[UNIVERSAL 3] BIT STRING {lamp(0), privateData(1), lampLabelInAck(2), buttonInAck(3), lampColorInAck(4), privateDataInAck(5)}
-*/
-type GetLampInfoCapabilities uint64
-
-const (
-	// GetLampInfoCapabilitiesLamp is bit lamp(0).
-	GetLampInfoCapabilitiesLamp GetLampInfoCapabilities = 0x8000000000000000
-	// GetLampInfoCapabilitiesPrivateData is bit privateData(1).
-	GetLampInfoCapabilitiesPrivateData GetLampInfoCapabilities = 0x4000000000000000
-	// GetLampInfoCapabilitiesLampLabelInAck is bit lampLabelInAck(2).
-	GetLampInfoCapabilitiesLampLabelInAck GetLampInfoCapabilities = 0x2000000000000000
-	// GetLampInfoCapabilitiesButtonInAck is bit buttonInAck(3).
-	GetLampInfoCapabilitiesButtonInAck GetLampInfoCapabilities = 0x1000000000000000
-	// GetLampInfoCapabilitiesLampColorInAck is bit lampColorInAck(4).
-	GetLampInfoCapabilitiesLampColorInAck GetLampInfoCapabilities = 0x800000000000000
-	// GetLampInfoCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
-	GetLampInfoCapabilitiesPrivateDataInAck GetLampInfoCapabilities = 0x400000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetLampInfoCapabilities) Has(bits GetLampInfoCapabilities) bool {
-	return v&bits == bits
-}
-
-// getLampInfoCapabilitiesBits names the bits of GetLampInfoCapabilities, in the order of the schema.
-var getLampInfoCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5},
-	Names: []string{"lamp", "privateData", "lampLabelInAck", "buttonInAck", "lampColorInAck", "privateDataInAck"},
-	Type:  "GetLampInfoCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetLampInfoCapabilities) String() string {
-	return getLampInfoCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetLampModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLampMode:
-
-	[UNIVERSAL 3] BIT STRING {lamp(0), privateData(1), lampModeInAck(2), lampBrightnessNormal(3), lampBrightnessDim(4), lampBrightnessBright(5), lampColorInAck(6), buttonInAck(7), privateDataInAck(8)}
-*/
-type GetLampModeCapabilities uint64
-
-const (
-	// GetLampModeCapabilitiesLamp is bit lamp(0).
-	GetLampModeCapabilitiesLamp GetLampModeCapabilities = 0x8000000000000000
-	// GetLampModeCapabilitiesPrivateData is bit privateData(1).
-	GetLampModeCapabilitiesPrivateData GetLampModeCapabilities = 0x4000000000000000
-	// GetLampModeCapabilitiesLampModeInAck is bit lampModeInAck(2).
-	GetLampModeCapabilitiesLampModeInAck GetLampModeCapabilities = 0x2000000000000000
-	// GetLampModeCapabilitiesLampBrightnessNormal is bit lampBrightnessNormal(3).
-	GetLampModeCapabilitiesLampBrightnessNormal GetLampModeCapabilities = 0x1000000000000000
-	// GetLampModeCapabilitiesLampBrightnessDim is bit lampBrightnessDim(4).
-	GetLampModeCapabilitiesLampBrightnessDim GetLampModeCapabilities = 0x800000000000000
-	// GetLampModeCapabilitiesLampBrightnessBright is bit lampBrightnessBright(5).
-	GetLampModeCapabilitiesLampBrightnessBright GetLampModeCapabilities = 0x400000000000000
-	// GetLampModeCapabilitiesLampColorInAck is bit lampColorInAck(6).
-	GetLampModeCapabilitiesLampColorInAck GetLampModeCapabilities = 0x200000000000000
-	// GetLampModeCapabilitiesButtonInAck is bit buttonInAck(7).
-	GetLampModeCapabilitiesButtonInAck GetLampModeCapabilities = 0x100000000000000
-	// GetLampModeCapabilitiesPrivateDataInAck is bit privateDataInAck(8).
-	GetLampModeCapabilitiesPrivateDataInAck GetLampModeCapabilities = 0x80000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetLampModeCapabilities) Has(bits GetLampModeCapabilities) bool {
-	return v&bits == bits
-}
-
-// getLampModeCapabilitiesBits names the bits of GetLampModeCapabilities, in the order of the schema.
-var getLampModeCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8},
-	Names: []string{"lamp", "privateData", "lampModeInAck", "lampBrightnessNormal", "lampBrightnessDim", "lampBrightnessBright", "lampColorInAck", "buttonInAck", "privateDataInAck"},
-	Type:  "GetLampModeCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetLampModeCapabilities) String() string {
-	return getLampModeCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetMessageWaitingIndicatorCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMessageWaitingIndicator:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), deviceForMsgInAck(1), lampIsPresentInAck(2), privateDataInAck(3)}
-*/
-type GetMessageWaitingIndicatorCapabilities uint64
-
-const (
-	// GetMessageWaitingIndicatorCapabilitiesPrivateData is bit privateData(0).
-	GetMessageWaitingIndicatorCapabilitiesPrivateData GetMessageWaitingIndicatorCapabilities = 0x8000000000000000
-	// GetMessageWaitingIndicatorCapabilitiesDeviceForMsgInAck is bit deviceForMsgInAck(1).
-	GetMessageWaitingIndicatorCapabilitiesDeviceForMsgInAck GetMessageWaitingIndicatorCapabilities = 0x4000000000000000
-	// GetMessageWaitingIndicatorCapabilitiesLampIsPresentInAck is bit lampIsPresentInAck(2).
-	GetMessageWaitingIndicatorCapabilitiesLampIsPresentInAck GetMessageWaitingIndicatorCapabilities = 0x2000000000000000
-	// GetMessageWaitingIndicatorCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	GetMessageWaitingIndicatorCapabilitiesPrivateDataInAck GetMessageWaitingIndicatorCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetMessageWaitingIndicatorCapabilities) Has(bits GetMessageWaitingIndicatorCapabilities) bool {
-	return v&bits == bits
-}
-
-// getMessageWaitingIndicatorCapabilitiesBits names the bits of GetMessageWaitingIndicatorCapabilities, in the order of the schema.
-var getMessageWaitingIndicatorCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"privateData", "deviceForMsgInAck", "lampIsPresentInAck", "privateDataInAck"},
-	Type:  "GetMessageWaitingIndicatorCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetMessageWaitingIndicatorCapabilities) String() string {
-	return getMessageWaitingIndicatorCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetMicrophoneGainCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMicrophoneGain:
-
-	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateData(1), micGainAbsInAck(2), privateDataInAck(3)}
-*/
-type GetMicrophoneGainCapabilities uint64
-
-const (
-	// GetMicrophoneGainCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
-	GetMicrophoneGainCapabilitiesAuditoryApparatus GetMicrophoneGainCapabilities = 0x8000000000000000
-	// GetMicrophoneGainCapabilitiesPrivateData is bit privateData(1).
-	GetMicrophoneGainCapabilitiesPrivateData GetMicrophoneGainCapabilities = 0x4000000000000000
-	// GetMicrophoneGainCapabilitiesMicGainAbsInAck is bit micGainAbsInAck(2).
-	GetMicrophoneGainCapabilitiesMicGainAbsInAck GetMicrophoneGainCapabilities = 0x2000000000000000
-	// GetMicrophoneGainCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	GetMicrophoneGainCapabilitiesPrivateDataInAck GetMicrophoneGainCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetMicrophoneGainCapabilities) Has(bits GetMicrophoneGainCapabilities) bool {
-	return v&bits == bits
-}
-
-// getMicrophoneGainCapabilitiesBits names the bits of GetMicrophoneGainCapabilities, in the order of the schema.
-var getMicrophoneGainCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"auditoryApparatus", "privateData", "micGainAbsInAck", "privateDataInAck"},
-	Type:  "GetMicrophoneGainCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetMicrophoneGainCapabilities) String() string {
-	return getMicrophoneGainCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetMicrophoneMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMicrophoneMute:
-
-	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateData(1), privateDataInAck(2)}
-*/
-type GetMicrophoneMuteCapabilities uint64
-
-const (
-	// GetMicrophoneMuteCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
-	GetMicrophoneMuteCapabilitiesAuditoryApparatus GetMicrophoneMuteCapabilities = 0x8000000000000000
-	// GetMicrophoneMuteCapabilitiesPrivateData is bit privateData(1).
-	GetMicrophoneMuteCapabilitiesPrivateData GetMicrophoneMuteCapabilities = 0x4000000000000000
-	// GetMicrophoneMuteCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	GetMicrophoneMuteCapabilitiesPrivateDataInAck GetMicrophoneMuteCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetMicrophoneMuteCapabilities) Has(bits GetMicrophoneMuteCapabilities) bool {
-	return v&bits == bits
-}
-
-// getMicrophoneMuteCapabilitiesBits names the bits of GetMicrophoneMuteCapabilities, in the order of the schema.
-var getMicrophoneMuteCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"auditoryApparatus", "privateData", "privateDataInAck"},
-	Type:  "GetMicrophoneMuteCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetMicrophoneMuteCapabilities) String() string {
-	return getMicrophoneMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
 GetRingerStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetRingerStatus:
 
 	[UNIVERSAL 3] BIT STRING {ringer(0), privateData(1), ringCountInAck(2), ringPatternInAck(3), ringVolumeInAck(4), ringVolumeAbsInAck(5), privateDataInAck(6)}
@@ -10138,750 +9037,1794 @@ func (v CdrNotificationCapabilities) String() string {
 	return cdrNotificationCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *PhysDevServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return xmlAppendStruct(dst, name, ns, &v.XML, v, 23, ed)
+/*
+CdrReportCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.CdrReport:
+
+	[UNIVERSAL 3] BIT STRING {cdrReasonTimeout(0), cdrReasonThresholdReached(1), cdrReasonOther(2), recordNumber(3), recordCreationTime(4), callingDevice(5), calledDevice(6), assocCallingDevice(7), assocCalledDevice(8), netwCallingDevice(9), netwCalledDevice(10), callCharacteristics(11), mediaCallCharacteristics(12), chargedDeviceOperator(13), chargedDeviceNonOperator(14), recordedCall(15), nodeNumberArea0(16), nodeNumberArea1(17), nodeNumberArea2(18), tarifTable(19), connectionStart(20), connectionEnd(21), connectionDuration(22), accessCode(23), carrier(24), selectedRoute(25), billingIndicatorNormalCharging(26), billingIndicatorReverseCharging(27), billingIndicatorCreditCardCharging(28), billingIndicatorCallForwarding(29), billingIndicatorCallDeflection(30), billingIndicatorCallTransfer(31), billingIndicatorOther(32), chargingInfo(33), suppServiceInfoNormalCall(34), suppServiceInfoConsultationCall(35), suppServiceInfoTransferCall(36), suppServiceInfoCallCompletion(37), suppServiceInfoCallForwarding(38), suppServiceInfoCallDiversion(39), suppServiceInfoConferencing(40), suppServiceInfoIntrusion(41), suppServiceInfoUserUserInfo(42), suppServiceInfoOther(43), reasonForTermNormalClearing(44), reasonForTermUnsuccessfulCallAttempt(45), reasonForTermAbnormalTermination(46), reasonForTermCallTransferred(47), reasonForTermOther(48), authCode(49), accountInfo(50), deviceCategory(51), namedDeviceTypes(52), operatorDevice(53), lastStoredCDRReportSent(54), privateData(55), privateDataInAck(56)}
+*/
+type CdrReportCapabilities uint64
+
+const (
+	// CdrReportCapabilitiesCdrReasonTimeout is bit cdrReasonTimeout(0).
+	CdrReportCapabilitiesCdrReasonTimeout CdrReportCapabilities = 0x8000000000000000
+	// CdrReportCapabilitiesCdrReasonThresholdReached is bit cdrReasonThresholdReached(1).
+	CdrReportCapabilitiesCdrReasonThresholdReached CdrReportCapabilities = 0x4000000000000000
+	// CdrReportCapabilitiesCdrReasonOther is bit cdrReasonOther(2).
+	CdrReportCapabilitiesCdrReasonOther CdrReportCapabilities = 0x2000000000000000
+	// CdrReportCapabilitiesRecordNumber is bit recordNumber(3).
+	CdrReportCapabilitiesRecordNumber CdrReportCapabilities = 0x1000000000000000
+	// CdrReportCapabilitiesRecordCreationTime is bit recordCreationTime(4).
+	CdrReportCapabilitiesRecordCreationTime CdrReportCapabilities = 0x800000000000000
+	// CdrReportCapabilitiesCallingDevice is bit callingDevice(5).
+	CdrReportCapabilitiesCallingDevice CdrReportCapabilities = 0x400000000000000
+	// CdrReportCapabilitiesCalledDevice is bit calledDevice(6).
+	CdrReportCapabilitiesCalledDevice CdrReportCapabilities = 0x200000000000000
+	// CdrReportCapabilitiesAssocCallingDevice is bit assocCallingDevice(7).
+	CdrReportCapabilitiesAssocCallingDevice CdrReportCapabilities = 0x100000000000000
+	// CdrReportCapabilitiesAssocCalledDevice is bit assocCalledDevice(8).
+	CdrReportCapabilitiesAssocCalledDevice CdrReportCapabilities = 0x80000000000000
+	// CdrReportCapabilitiesNetwCallingDevice is bit netwCallingDevice(9).
+	CdrReportCapabilitiesNetwCallingDevice CdrReportCapabilities = 0x40000000000000
+	// CdrReportCapabilitiesNetwCalledDevice is bit netwCalledDevice(10).
+	CdrReportCapabilitiesNetwCalledDevice CdrReportCapabilities = 0x20000000000000
+	// CdrReportCapabilitiesCallCharacteristics is bit callCharacteristics(11).
+	CdrReportCapabilitiesCallCharacteristics CdrReportCapabilities = 0x10000000000000
+	// CdrReportCapabilitiesMediaCallCharacteristics is bit mediaCallCharacteristics(12).
+	CdrReportCapabilitiesMediaCallCharacteristics CdrReportCapabilities = 0x8000000000000
+	// CdrReportCapabilitiesChargedDeviceOperator is bit chargedDeviceOperator(13).
+	CdrReportCapabilitiesChargedDeviceOperator CdrReportCapabilities = 0x4000000000000
+	// CdrReportCapabilitiesChargedDeviceNonOperator is bit chargedDeviceNonOperator(14).
+	CdrReportCapabilitiesChargedDeviceNonOperator CdrReportCapabilities = 0x2000000000000
+	// CdrReportCapabilitiesRecordedCall is bit recordedCall(15).
+	CdrReportCapabilitiesRecordedCall CdrReportCapabilities = 0x1000000000000
+	// CdrReportCapabilitiesNodeNumberArea0 is bit nodeNumberArea0(16).
+	CdrReportCapabilitiesNodeNumberArea0 CdrReportCapabilities = 0x800000000000
+	// CdrReportCapabilitiesNodeNumberArea1 is bit nodeNumberArea1(17).
+	CdrReportCapabilitiesNodeNumberArea1 CdrReportCapabilities = 0x400000000000
+	// CdrReportCapabilitiesNodeNumberArea2 is bit nodeNumberArea2(18).
+	CdrReportCapabilitiesNodeNumberArea2 CdrReportCapabilities = 0x200000000000
+	// CdrReportCapabilitiesTarifTable is bit tarifTable(19).
+	CdrReportCapabilitiesTarifTable CdrReportCapabilities = 0x100000000000
+	// CdrReportCapabilitiesConnectionStart is bit connectionStart(20).
+	CdrReportCapabilitiesConnectionStart CdrReportCapabilities = 0x80000000000
+	// CdrReportCapabilitiesConnectionEnd is bit connectionEnd(21).
+	CdrReportCapabilitiesConnectionEnd CdrReportCapabilities = 0x40000000000
+	// CdrReportCapabilitiesConnectionDuration is bit connectionDuration(22).
+	CdrReportCapabilitiesConnectionDuration CdrReportCapabilities = 0x20000000000
+	// CdrReportCapabilitiesAccessCode is bit accessCode(23).
+	CdrReportCapabilitiesAccessCode CdrReportCapabilities = 0x10000000000
+	// CdrReportCapabilitiesCarrier is bit carrier(24).
+	CdrReportCapabilitiesCarrier CdrReportCapabilities = 0x8000000000
+	// CdrReportCapabilitiesSelectedRoute is bit selectedRoute(25).
+	CdrReportCapabilitiesSelectedRoute CdrReportCapabilities = 0x4000000000
+	// CdrReportCapabilitiesBillingIndicatorNormalCharging is bit billingIndicatorNormalCharging(26).
+	CdrReportCapabilitiesBillingIndicatorNormalCharging CdrReportCapabilities = 0x2000000000
+	// CdrReportCapabilitiesBillingIndicatorReverseCharging is bit billingIndicatorReverseCharging(27).
+	CdrReportCapabilitiesBillingIndicatorReverseCharging CdrReportCapabilities = 0x1000000000
+	// CdrReportCapabilitiesBillingIndicatorCreditCardCharging is bit billingIndicatorCreditCardCharging(28).
+	CdrReportCapabilitiesBillingIndicatorCreditCardCharging CdrReportCapabilities = 0x800000000
+	// CdrReportCapabilitiesBillingIndicatorCallForwarding is bit billingIndicatorCallForwarding(29).
+	CdrReportCapabilitiesBillingIndicatorCallForwarding CdrReportCapabilities = 0x400000000
+	// CdrReportCapabilitiesBillingIndicatorCallDeflection is bit billingIndicatorCallDeflection(30).
+	CdrReportCapabilitiesBillingIndicatorCallDeflection CdrReportCapabilities = 0x200000000
+	// CdrReportCapabilitiesBillingIndicatorCallTransfer is bit billingIndicatorCallTransfer(31).
+	CdrReportCapabilitiesBillingIndicatorCallTransfer CdrReportCapabilities = 0x100000000
+	// CdrReportCapabilitiesBillingIndicatorOther is bit billingIndicatorOther(32).
+	CdrReportCapabilitiesBillingIndicatorOther CdrReportCapabilities = 0x80000000
+	// CdrReportCapabilitiesChargingInfo is bit chargingInfo(33).
+	CdrReportCapabilitiesChargingInfo CdrReportCapabilities = 0x40000000
+	// CdrReportCapabilitiesSuppServiceInfoNormalCall is bit suppServiceInfoNormalCall(34).
+	CdrReportCapabilitiesSuppServiceInfoNormalCall CdrReportCapabilities = 0x20000000
+	// CdrReportCapabilitiesSuppServiceInfoConsultationCall is bit suppServiceInfoConsultationCall(35).
+	CdrReportCapabilitiesSuppServiceInfoConsultationCall CdrReportCapabilities = 0x10000000
+	// CdrReportCapabilitiesSuppServiceInfoTransferCall is bit suppServiceInfoTransferCall(36).
+	CdrReportCapabilitiesSuppServiceInfoTransferCall CdrReportCapabilities = 0x8000000
+	// CdrReportCapabilitiesSuppServiceInfoCallCompletion is bit suppServiceInfoCallCompletion(37).
+	CdrReportCapabilitiesSuppServiceInfoCallCompletion CdrReportCapabilities = 0x4000000
+	// CdrReportCapabilitiesSuppServiceInfoCallForwarding is bit suppServiceInfoCallForwarding(38).
+	CdrReportCapabilitiesSuppServiceInfoCallForwarding CdrReportCapabilities = 0x2000000
+	// CdrReportCapabilitiesSuppServiceInfoCallDiversion is bit suppServiceInfoCallDiversion(39).
+	CdrReportCapabilitiesSuppServiceInfoCallDiversion CdrReportCapabilities = 0x1000000
+	// CdrReportCapabilitiesSuppServiceInfoConferencing is bit suppServiceInfoConferencing(40).
+	CdrReportCapabilitiesSuppServiceInfoConferencing CdrReportCapabilities = 0x800000
+	// CdrReportCapabilitiesSuppServiceInfoIntrusion is bit suppServiceInfoIntrusion(41).
+	CdrReportCapabilitiesSuppServiceInfoIntrusion CdrReportCapabilities = 0x400000
+	// CdrReportCapabilitiesSuppServiceInfoUserUserInfo is bit suppServiceInfoUserUserInfo(42).
+	CdrReportCapabilitiesSuppServiceInfoUserUserInfo CdrReportCapabilities = 0x200000
+	// CdrReportCapabilitiesSuppServiceInfoOther is bit suppServiceInfoOther(43).
+	CdrReportCapabilitiesSuppServiceInfoOther CdrReportCapabilities = 0x100000
+	// CdrReportCapabilitiesReasonForTermNormalClearing is bit reasonForTermNormalClearing(44).
+	CdrReportCapabilitiesReasonForTermNormalClearing CdrReportCapabilities = 0x80000
+	// CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt is bit reasonForTermUnsuccessfulCallAttempt(45).
+	CdrReportCapabilitiesReasonForTermUnsuccessfulCallAttempt CdrReportCapabilities = 0x40000
+	// CdrReportCapabilitiesReasonForTermAbnormalTermination is bit reasonForTermAbnormalTermination(46).
+	CdrReportCapabilitiesReasonForTermAbnormalTermination CdrReportCapabilities = 0x20000
+	// CdrReportCapabilitiesReasonForTermCallTransferred is bit reasonForTermCallTransferred(47).
+	CdrReportCapabilitiesReasonForTermCallTransferred CdrReportCapabilities = 0x10000
+	// CdrReportCapabilitiesReasonForTermOther is bit reasonForTermOther(48).
+	CdrReportCapabilitiesReasonForTermOther CdrReportCapabilities = 0x8000
+	// CdrReportCapabilitiesAuthCode is bit authCode(49).
+	CdrReportCapabilitiesAuthCode CdrReportCapabilities = 0x4000
+	// CdrReportCapabilitiesAccountInfo is bit accountInfo(50).
+	CdrReportCapabilitiesAccountInfo CdrReportCapabilities = 0x2000
+	// CdrReportCapabilitiesDeviceCategory is bit deviceCategory(51).
+	CdrReportCapabilitiesDeviceCategory CdrReportCapabilities = 0x1000
+	// CdrReportCapabilitiesNamedDeviceTypes is bit namedDeviceTypes(52).
+	CdrReportCapabilitiesNamedDeviceTypes CdrReportCapabilities = 0x800
+	// CdrReportCapabilitiesOperatorDevice is bit operatorDevice(53).
+	CdrReportCapabilitiesOperatorDevice CdrReportCapabilities = 0x400
+	// CdrReportCapabilitiesLastStoredCDRReportSent is bit lastStoredCDRReportSent(54).
+	CdrReportCapabilitiesLastStoredCDRReportSent CdrReportCapabilities = 0x200
+	// CdrReportCapabilitiesPrivateData is bit privateData(55).
+	CdrReportCapabilitiesPrivateData CdrReportCapabilities = 0x100
+	// CdrReportCapabilitiesPrivateDataInAck is bit privateDataInAck(56).
+	CdrReportCapabilitiesPrivateDataInAck CdrReportCapabilities = 0x80
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v CdrReportCapabilities) Has(bits CdrReportCapabilities) bool {
+	return v&bits == bits
 }
 
-// appendXMLField appends component k of v when mode says so (xmlMode), in the
-// edition ed.
-func (v *PhysDevServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
-	switch k {
-	case 0:
-		if v.HasButtonPress {
-			return v.ButtonPress.AppendXMLElem(dst, "buttonPress", "", ed)
-		}
-	case 1:
-		if v.HasGetAuditoryApparatusInfo {
-			return v.GetAuditoryApparatusInfo.AppendXMLElem(dst, "getAuditoryApparatusInfo", "", ed)
-		}
-	case 2:
-		if v.HasGetButtonInformation {
-			return v.GetButtonInformation.AppendXMLElem(dst, "getButtonInformation", "", ed)
-		}
-	case 3:
-		if v.HasGetDisplay {
-			return v.GetDisplay.AppendXMLElem(dst, "getDisplay", "", ed)
-		}
-	case 4:
-		if v.HasGetHookSwitchStatus {
-			return v.GetHookSwitchStatus.AppendXMLElem(dst, "getHookSwitchStatus", "", ed)
-		}
-	case 5:
-		if v.HasGetLampInfo {
-			return v.GetLampInfo.AppendXMLElem(dst, "getLampInfo", "", ed)
-		}
-	case 6:
-		if v.HasGetLampMode {
-			return v.GetLampMode.AppendXMLElem(dst, "getLampMode", "", ed)
-		}
-	case 7:
-		if v.HasGetMessageWaitingIndicator {
-			return v.GetMessageWaitingIndicator.AppendXMLElem(dst, "getMessageWaitingIndicator", "", ed)
-		}
-	case 8:
-		if v.HasGetMicrophoneGain {
-			return v.GetMicrophoneGain.AppendXMLElem(dst, "getMicrophoneGain", "", ed)
-		}
-	case 9:
-		if v.HasGetMicrophoneMute {
-			return v.GetMicrophoneMute.AppendXMLElem(dst, "getMicrophoneMute", "", ed)
-		}
-	case 10:
-		if v.HasGetRingerStatus {
-			return v.GetRingerStatus.AppendXMLElem(dst, "getRingerStatus", "", ed)
-		}
-	case 11:
-		if v.HasGetSpeakerMute {
-			return v.GetSpeakerMute.AppendXMLElem(dst, "getSpeakerMute", "", ed)
-		}
-	case 12:
-		if v.HasGetSpeakerVolume {
-			return v.GetSpeakerVolume.AppendXMLElem(dst, "getSpeakerVolume", "", ed)
-		}
-	case 13:
-		if v.HasSetButtonInformation {
-			return v.SetButtonInformation.AppendXMLElem(dst, "setButtonInformation", "", ed)
-		}
-	case 14:
-		if v.HasSetDisplay {
-			return v.SetDisplay.AppendXMLElem(dst, "setDisplay", "", ed)
-		}
-	case 15:
-		if v.HasSetHookSwitchStatus {
-			return v.SetHookSwitchStatus.AppendXMLElem(dst, "setHookSwitchStatus", "", ed)
-		}
-	case 16:
-		if v.HasSetLampMode {
-			return v.SetLampMode.AppendXMLElem(dst, "setLampMode", "", ed)
-		}
-	case 17:
-		if v.HasSetMessageWaitingIndicator {
-			return v.SetMessageWaitingIndicator.AppendXMLElem(dst, "setMessageWaitingIndicator", "", ed)
-		}
-	case 18:
-		if v.HasSetMicrophoneGain {
-			return v.SetMicrophoneGain.AppendXMLElem(dst, "setMicrophoneGain", "", ed)
-		}
-	case 19:
-		if v.HasSetMicrophoneMute {
-			return v.SetMicrophoneMute.AppendXMLElem(dst, "setMicrophoneMute", "", ed)
-		}
-	case 20:
-		if v.HasSetRingerStatus {
-			return v.SetRingerStatus.AppendXMLElem(dst, "setRingerStatus", "", ed)
-		}
-	case 21:
-		if v.HasSetSpeakerMute {
-			return v.SetSpeakerMute.AppendXMLElem(dst, "setSpeakerMute", "", ed)
-		}
-	case 22:
-		if v.HasSetSpeakerVolume {
-			return v.SetSpeakerVolume.AppendXMLElem(dst, "setSpeakerVolume", "", ed)
-		}
+// cdrReportCapabilitiesBits names the bits of CdrReportCapabilities, in the order of the schema.
+var cdrReportCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56},
+	Names: []string{"cdrReasonTimeout", "cdrReasonThresholdReached", "cdrReasonOther", "recordNumber", "recordCreationTime", "callingDevice", "calledDevice", "assocCallingDevice", "assocCalledDevice", "netwCallingDevice", "netwCalledDevice", "callCharacteristics", "mediaCallCharacteristics", "chargedDeviceOperator", "chargedDeviceNonOperator", "recordedCall", "nodeNumberArea0", "nodeNumberArea1", "nodeNumberArea2", "tarifTable", "connectionStart", "connectionEnd", "connectionDuration", "accessCode", "carrier", "selectedRoute", "billingIndicatorNormalCharging", "billingIndicatorReverseCharging", "billingIndicatorCreditCardCharging", "billingIndicatorCallForwarding", "billingIndicatorCallDeflection", "billingIndicatorCallTransfer", "billingIndicatorOther", "chargingInfo", "suppServiceInfoNormalCall", "suppServiceInfoConsultationCall", "suppServiceInfoTransferCall", "suppServiceInfoCallCompletion", "suppServiceInfoCallForwarding", "suppServiceInfoCallDiversion", "suppServiceInfoConferencing", "suppServiceInfoIntrusion", "suppServiceInfoUserUserInfo", "suppServiceInfoOther", "reasonForTermNormalClearing", "reasonForTermUnsuccessfulCallAttempt", "reasonForTermAbnormalTermination", "reasonForTermCallTransferred", "reasonForTermOther", "authCode", "accountInfo", "deviceCategory", "namedDeviceTypes", "operatorDevice", "lastStoredCDRReportSent", "privateData", "privateDataInAck"},
+	Type:  "CdrReportCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v CdrReportCapabilities) String() string {
+	return cdrReportCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SendStoredCDRsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SendStoredCDRs:
+
+	[UNIVERSAL 3] BIT STRING {timePeriod(0), privateData(1), privateDataInAck(2)}
+*/
+type SendStoredCDRsCapabilities uint64
+
+const (
+	// SendStoredCDRsCapabilitiesTimePeriod is bit timePeriod(0).
+	SendStoredCDRsCapabilitiesTimePeriod SendStoredCDRsCapabilities = 0x8000000000000000
+	// SendStoredCDRsCapabilitiesPrivateData is bit privateData(1).
+	SendStoredCDRsCapabilitiesPrivateData SendStoredCDRsCapabilities = 0x4000000000000000
+	// SendStoredCDRsCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	SendStoredCDRsCapabilitiesPrivateDataInAck SendStoredCDRsCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SendStoredCDRsCapabilities) Has(bits SendStoredCDRsCapabilities) bool {
+	return v&bits == bits
+}
+
+// sendStoredCDRsCapabilitiesBits names the bits of SendStoredCDRsCapabilities, in the order of the schema.
+var sendStoredCDRsCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"timePeriod", "privateData", "privateDataInAck"},
+	Type:  "SendStoredCDRsCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SendStoredCDRsCapabilities) String() string {
+	return sendStoredCDRsCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StartCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StartCDRTransmission:
+
+	[UNIVERSAL 3] BIT STRING {transferModeTransferAtEndOfCall(0), transferModeTransferOnRequest(1), transferModeTransferOnThresholdReached(2), privateData(3), privateDataInAck(4)}
+*/
+type StartCDRTransmissionCapabilities uint64
+
+const (
+	// StartCDRTransmissionCapabilitiesTransferModeTransferAtEndOfCall is bit transferModeTransferAtEndOfCall(0).
+	StartCDRTransmissionCapabilitiesTransferModeTransferAtEndOfCall StartCDRTransmissionCapabilities = 0x8000000000000000
+	// StartCDRTransmissionCapabilitiesTransferModeTransferOnRequest is bit transferModeTransferOnRequest(1).
+	StartCDRTransmissionCapabilitiesTransferModeTransferOnRequest StartCDRTransmissionCapabilities = 0x4000000000000000
+	// StartCDRTransmissionCapabilitiesTransferModeTransferOnThresholdReached is bit transferModeTransferOnThresholdReached(2).
+	StartCDRTransmissionCapabilitiesTransferModeTransferOnThresholdReached StartCDRTransmissionCapabilities = 0x2000000000000000
+	// StartCDRTransmissionCapabilitiesPrivateData is bit privateData(3).
+	StartCDRTransmissionCapabilitiesPrivateData StartCDRTransmissionCapabilities = 0x1000000000000000
+	// StartCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(4).
+	StartCDRTransmissionCapabilitiesPrivateDataInAck StartCDRTransmissionCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StartCDRTransmissionCapabilities) Has(bits StartCDRTransmissionCapabilities) bool {
+	return v&bits == bits
+}
+
+// startCDRTransmissionCapabilitiesBits names the bits of StartCDRTransmissionCapabilities, in the order of the schema.
+var startCDRTransmissionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"transferModeTransferAtEndOfCall", "transferModeTransferOnRequest", "transferModeTransferOnThresholdReached", "privateData", "privateDataInAck"},
+	Type:  "StartCDRTransmissionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StartCDRTransmissionCapabilities) String() string {
+	return startCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StopCDRTransmissionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopCDRTransmission:
+
+	[UNIVERSAL 3] BIT STRING {cdrTermReasonEndOfData(0), cdrTermReasonError(1), cdrTermReasonThresholdReached(2), cdrTermReasonOther(3), privateData(4), privateDataInAck(5), swFunctionSupportsSending(6), swFunctionSupportsReceiving(7)}
+*/
+type StopCDRTransmissionCapabilities uint64
+
+const (
+	// StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData is bit cdrTermReasonEndOfData(0).
+	StopCDRTransmissionCapabilitiesCdrTermReasonEndOfData StopCDRTransmissionCapabilities = 0x8000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonError is bit cdrTermReasonError(1).
+	StopCDRTransmissionCapabilitiesCdrTermReasonError StopCDRTransmissionCapabilities = 0x4000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached is bit cdrTermReasonThresholdReached(2).
+	StopCDRTransmissionCapabilitiesCdrTermReasonThresholdReached StopCDRTransmissionCapabilities = 0x2000000000000000
+	// StopCDRTransmissionCapabilitiesCdrTermReasonOther is bit cdrTermReasonOther(3).
+	StopCDRTransmissionCapabilitiesCdrTermReasonOther StopCDRTransmissionCapabilities = 0x1000000000000000
+	// StopCDRTransmissionCapabilitiesPrivateData is bit privateData(4).
+	StopCDRTransmissionCapabilitiesPrivateData StopCDRTransmissionCapabilities = 0x800000000000000
+	// StopCDRTransmissionCapabilitiesPrivateDataInAck is bit privateDataInAck(5).
+	StopCDRTransmissionCapabilitiesPrivateDataInAck StopCDRTransmissionCapabilities = 0x400000000000000
+	// StopCDRTransmissionCapabilitiesSwFunctionSupportsSending is bit swFunctionSupportsSending(6).
+	StopCDRTransmissionCapabilitiesSwFunctionSupportsSending StopCDRTransmissionCapabilities = 0x200000000000000
+	// StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving is bit swFunctionSupportsReceiving(7).
+	StopCDRTransmissionCapabilitiesSwFunctionSupportsReceiving StopCDRTransmissionCapabilities = 0x100000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StopCDRTransmissionCapabilities) Has(bits StopCDRTransmissionCapabilities) bool {
+	return v&bits == bits
+}
+
+// stopCDRTransmissionCapabilitiesBits names the bits of StopCDRTransmissionCapabilities, in the order of the schema.
+var stopCDRTransmissionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7},
+	Names: []string{"cdrTermReasonEndOfData", "cdrTermReasonError", "cdrTermReasonThresholdReached", "cdrTermReasonOther", "privateData", "privateDataInAck", "swFunctionSupportsSending", "swFunctionSupportsReceiving"},
+	Type:  "StopCDRTransmissionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StopCDRTransmissionCapabilities) String() string {
+	return stopCDRTransmissionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LocationServicesServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.LocationServicesServList:
+
+	[UNIVERSAL 16] SEQUENCE { getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL, setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL, locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL, locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL, resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL, locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL, startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL, stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL, suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL, getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL, getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL, locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL }
+*/
+type LocationServicesServList struct {
+	// getLocationInformation [0] CSTA-capability-exchange.GetLocationInformation OPTIONAL
+	GetLocationInformation GetLocationInformationCapabilities
+	// HasGetLocationInformation reports whether getLocationInformation is present.
+	HasGetLocationInformation bool
+	// setLocationInformation [1] CSTA-capability-exchange.SetLocationInformation OPTIONAL
+	SetLocationInformation SetLocationInformationCapabilities
+	// HasSetLocationInformation reports whether setLocationInformation is present.
+	HasSetLocationInformation bool
+	// locationTrackingSessionResumed [2] CSTA-capability-exchange.LocationTrackingSessionResumed OPTIONAL
+	LocationTrackingSessionResumed LocationTrackingSessionResumedCapabilities
+	// HasLocationTrackingSessionResumed reports whether locationTrackingSessionResumed is present.
+	HasLocationTrackingSessionResumed bool
+	// locationTrackingSessionSuspended [3] CSTA-capability-exchange.LocationTrackingSessionSuspended OPTIONAL
+	LocationTrackingSessionSuspended LocationTrackingSessionSuspendedCapabilities
+	// HasLocationTrackingSessionSuspended reports whether locationTrackingSessionSuspended is present.
+	HasLocationTrackingSessionSuspended bool
+	// resumeLocationTrackingSession [4] CSTA-capability-exchange.ResumeLocationTrackingSession OPTIONAL
+	ResumeLocationTrackingSession ResumeLocationTrackingSessionCapabilities
+	// HasResumeLocationTrackingSession reports whether resumeLocationTrackingSession is present.
+	HasResumeLocationTrackingSession bool
+	// locationInformationReport [5] CSTA-capability-exchange.LocationInformationReport OPTIONAL
+	LocationInformationReport LocationInformationReportCapabilities
+	// HasLocationInformationReport reports whether locationInformationReport is present.
+	HasLocationInformationReport bool
+	// startLocationTrackingSession [6] CSTA-capability-exchange.StartLocationTrackingSession OPTIONAL
+	StartLocationTrackingSession StartLocationTrackingSessionCapabilities
+	// HasStartLocationTrackingSession reports whether startLocationTrackingSession is present.
+	HasStartLocationTrackingSession bool
+	// stopLocationTrackingSession [7] CSTA-capability-exchange.StopLocationTrackingSession OPTIONAL
+	StopLocationTrackingSession StopLocationTrackingSessionCapabilities
+	// HasStopLocationTrackingSession reports whether stopLocationTrackingSession is present.
+	HasStopLocationTrackingSession bool
+	// suspendLocationTrackingSession [8] CSTA-capability-exchange.SuspendLocationTrackingSession OPTIONAL
+	SuspendLocationTrackingSession SuspendLocationTrackingSessionCapabilities
+	// HasSuspendLocationTrackingSession reports whether suspendLocationTrackingSession is present.
+	HasSuspendLocationTrackingSession bool
+	// getLocationTrackingCapabilities [9] CSTA-capability-exchange.GetLocationTrackingCapabilities OPTIONAL
+	GetLocationTrackingCapabilities GetLocationTrackingCapabilitiesCapabilities
+	// HasGetLocationTrackingCapabilities reports whether getLocationTrackingCapabilities is present.
+	HasGetLocationTrackingCapabilities bool
+	// getLocationTrackingSessions [10] CSTA-capability-exchange.GetLocationTrackingSessions OPTIONAL
+	GetLocationTrackingSessions GetLocationTrackingSessionsCapabilities
+	// HasGetLocationTrackingSessions reports whether getLocationTrackingSessions is present.
+	HasGetLocationTrackingSessions bool
+	// locationSessionInfo [11] CSTA-capability-exchange.LocationSessionInfo OPTIONAL
+	LocationSessionInfo LocationSessionInfoCapabilities
+	// HasLocationSessionInfo reports whether locationSessionInfo is present.
+	HasLocationSessionInfo bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetGetLocationInformation returns getLocationInformation, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationInformation() (x GetLocationInformationCapabilities) {
+	if v != nil && v.HasGetLocationInformation {
+		x = v.GetLocationInformation
 	}
-	return dst, nil
+	return x
 }
 
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *PhysDevServList) DecodeXMLElem(r *xml.Reader) error {
-	v.HasButtonPress, v.ButtonPress = false, 0
-	v.HasGetAuditoryApparatusInfo, v.GetAuditoryApparatusInfo = false, 0
-	v.HasGetButtonInformation, v.GetButtonInformation = false, 0
-	v.HasGetDisplay, v.GetDisplay = false, 0
-	v.HasGetHookSwitchStatus, v.GetHookSwitchStatus = false, 0
-	v.HasGetLampInfo, v.GetLampInfo = false, 0
-	v.HasGetLampMode, v.GetLampMode = false, 0
-	v.HasGetMessageWaitingIndicator, v.GetMessageWaitingIndicator = false, 0
-	v.HasGetMicrophoneGain, v.GetMicrophoneGain = false, 0
-	v.HasGetMicrophoneMute, v.GetMicrophoneMute = false, 0
-	v.HasGetRingerStatus, v.GetRingerStatus = false, 0
-	v.HasGetSpeakerMute, v.GetSpeakerMute = false, 0
-	v.HasGetSpeakerVolume, v.GetSpeakerVolume = false, 0
-	v.HasSetButtonInformation, v.SetButtonInformation = false, 0
-	v.HasSetDisplay, v.SetDisplay = false, 0
-	v.HasSetHookSwitchStatus, v.SetHookSwitchStatus = false, 0
-	v.HasSetLampMode, v.SetLampMode = false, SetLampModeCapabilities{}
-	v.HasSetMessageWaitingIndicator, v.SetMessageWaitingIndicator = false, 0
-	v.HasSetMicrophoneGain, v.SetMicrophoneGain = false, 0
-	v.HasSetMicrophoneMute, v.SetMicrophoneMute = false, 0
-	v.HasSetRingerStatus, v.SetRingerStatus = false, 0
-	v.HasSetSpeakerMute, v.SetSpeakerMute = false, 0
-	v.HasSetSpeakerVolume, v.SetSpeakerVolume = false, 0
-	var c xml.Children
-	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "PhysDevServList"); err != nil {
-		return err
+// GetSetLocationInformation returns setLocationInformation, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetSetLocationInformation() (x SetLocationInformationCapabilities) {
+	if v != nil && v.HasSetLocationInformation {
+		x = v.SetLocationInformation
+	}
+	return x
+}
+
+// GetLocationTrackingSessionResumed returns locationTrackingSessionResumed, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationTrackingSessionResumed() (x LocationTrackingSessionResumedCapabilities) {
+	if v != nil && v.HasLocationTrackingSessionResumed {
+		x = v.LocationTrackingSessionResumed
+	}
+	return x
+}
+
+// GetLocationTrackingSessionSuspended returns locationTrackingSessionSuspended, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationTrackingSessionSuspended() (x LocationTrackingSessionSuspendedCapabilities) {
+	if v != nil && v.HasLocationTrackingSessionSuspended {
+		x = v.LocationTrackingSessionSuspended
+	}
+	return x
+}
+
+// GetResumeLocationTrackingSession returns resumeLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetResumeLocationTrackingSession() (x ResumeLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasResumeLocationTrackingSession {
+		x = v.ResumeLocationTrackingSession
+	}
+	return x
+}
+
+// GetLocationInformationReport returns locationInformationReport, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationInformationReport() (x LocationInformationReportCapabilities) {
+	if v != nil && v.HasLocationInformationReport {
+		x = v.LocationInformationReport
+	}
+	return x
+}
+
+// GetStartLocationTrackingSession returns startLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetStartLocationTrackingSession() (x StartLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasStartLocationTrackingSession {
+		x = v.StartLocationTrackingSession
+	}
+	return x
+}
+
+// GetStopLocationTrackingSession returns stopLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetStopLocationTrackingSession() (x StopLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasStopLocationTrackingSession {
+		x = v.StopLocationTrackingSession
+	}
+	return x
+}
+
+// GetSuspendLocationTrackingSession returns suspendLocationTrackingSession, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetSuspendLocationTrackingSession() (x SuspendLocationTrackingSessionCapabilities) {
+	if v != nil && v.HasSuspendLocationTrackingSession {
+		x = v.SuspendLocationTrackingSession
+	}
+	return x
+}
+
+// GetGetLocationTrackingCapabilities returns getLocationTrackingCapabilities, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationTrackingCapabilities() (x GetLocationTrackingCapabilitiesCapabilities) {
+	if v != nil && v.HasGetLocationTrackingCapabilities {
+		x = v.GetLocationTrackingCapabilities
+	}
+	return x
+}
+
+// GetGetLocationTrackingSessions returns getLocationTrackingSessions, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetGetLocationTrackingSessions() (x GetLocationTrackingSessionsCapabilities) {
+	if v != nil && v.HasGetLocationTrackingSessions {
+		x = v.GetLocationTrackingSessions
+	}
+	return x
+}
+
+// GetLocationSessionInfo returns locationSessionInfo, or its zero value when v is nil or it is absent.
+func (v *LocationServicesServList) GetLocationSessionInfo() (x LocationSessionInfoCapabilities) {
+	if v != nil && v.HasLocationSessionInfo {
+		x = v.LocationSessionInfo
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *LocationServicesServList) Clone() *LocationServicesServList {
+	return value.CloneAny(v).(*LocationServicesServList)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *LocationServicesServList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *LocationServicesServList) SizeBERContent() int {
+	n := 0
+	if v.HasGetLocationInformation {
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.GetLocationInformation)))
+	}
+	if v.HasSetLocationInformation {
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.SetLocationInformation)))
+	}
+	if v.HasLocationTrackingSessionResumed {
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.LocationTrackingSessionResumed)))
+	}
+	if v.HasLocationTrackingSessionSuspended {
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.LocationTrackingSessionSuspended)))
+	}
+	if v.HasResumeLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.ResumeLocationTrackingSession)))
+	}
+	if v.HasLocationInformationReport {
+		n += ber.SizeElement(ber.Context|5, ber.SizeNamedBits(uint64(v.LocationInformationReport)))
+	}
+	if v.HasStartLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|6, ber.SizeNamedBits(uint64(v.StartLocationTrackingSession)))
+	}
+	if v.HasStopLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|7, ber.SizeNamedBits(uint64(v.StopLocationTrackingSession)))
+	}
+	if v.HasSuspendLocationTrackingSession {
+		n += ber.SizeElement(ber.Context|8, ber.SizeNamedBits(uint64(v.SuspendLocationTrackingSession)))
+	}
+	if v.HasGetLocationTrackingCapabilities {
+		n += ber.SizeElement(ber.Context|9, ber.SizeNamedBits(uint64(v.GetLocationTrackingCapabilities)))
+	}
+	if v.HasGetLocationTrackingSessions {
+		n += ber.SizeElement(ber.Context|10, ber.SizeNamedBits(uint64(v.GetLocationTrackingSessions)))
+	}
+	if v.HasLocationSessionInfo {
+		n += ber.SizeElement(ber.Context|11, ber.SizeNamedBits(uint64(v.LocationSessionInfo)))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *LocationServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasLocationSessionInfo {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|11, uint64(v.LocationSessionInfo))
+	}
+	if v.HasGetLocationTrackingSessions {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|10, uint64(v.GetLocationTrackingSessions))
+	}
+	if v.HasGetLocationTrackingCapabilities {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|9, uint64(v.GetLocationTrackingCapabilities))
+	}
+	if v.HasSuspendLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|8, uint64(v.SuspendLocationTrackingSession))
+	}
+	if v.HasStopLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|7, uint64(v.StopLocationTrackingSession))
+	}
+	if v.HasStartLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|6, uint64(v.StartLocationTrackingSession))
+	}
+	if v.HasLocationInformationReport {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|5, uint64(v.LocationInformationReport))
+	}
+	if v.HasResumeLocationTrackingSession {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.ResumeLocationTrackingSession))
+	}
+	if v.HasLocationTrackingSessionSuspended {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.LocationTrackingSessionSuspended))
+	}
+	if v.HasLocationTrackingSessionResumed {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.LocationTrackingSessionResumed))
+	}
+	if v.HasSetLocationInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.SetLocationInformation))
+	}
+	if v.HasGetLocationInformation {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.GetLocationInformation))
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	var valNamedBits uint64
+	field = "getLocationInformation"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
+			goto fail
+		}
+		v.GetLocationInformation = GetLocationInformationCapabilities(valNamedBits)
+		v.HasGetLocationInformation = true
+	} else {
+		v.HasGetLocationInformation, v.GetLocationInformation = false, 0
+	}
+	field = "setLocationInformation"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
+			goto fail
+		}
+		v.SetLocationInformation = SetLocationInformationCapabilities(valNamedBits)
+		v.HasSetLocationInformation = true
+	} else {
+		v.HasSetLocationInformation, v.SetLocationInformation = false, 0
+	}
+	field = "locationTrackingSessionResumed"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
+			goto fail
+		}
+		v.LocationTrackingSessionResumed = LocationTrackingSessionResumedCapabilities(valNamedBits)
+		v.HasLocationTrackingSessionResumed = true
+	} else {
+		v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
+	}
+	field = "locationTrackingSessionSuspended"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
+			goto fail
+		}
+		v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspendedCapabilities(valNamedBits)
+		v.HasLocationTrackingSessionSuspended = true
+	} else {
+		v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
+	}
+	field = "resumeLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
+			goto fail
+		}
+		v.ResumeLocationTrackingSession = ResumeLocationTrackingSessionCapabilities(valNamedBits)
+		v.HasResumeLocationTrackingSession = true
+	} else {
+		v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
+	}
+	field = "locationInformationReport"
+	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
+			goto fail
+		}
+		v.LocationInformationReport = LocationInformationReportCapabilities(valNamedBits)
+		v.HasLocationInformationReport = true
+	} else {
+		v.HasLocationInformationReport, v.LocationInformationReport = false, 0
+	}
+	field = "startLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
+			goto fail
+		}
+		v.StartLocationTrackingSession = StartLocationTrackingSessionCapabilities(valNamedBits)
+		v.HasStartLocationTrackingSession = true
+	} else {
+		v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
+	}
+	field = "stopLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
+			goto fail
+		}
+		v.StopLocationTrackingSession = StopLocationTrackingSessionCapabilities(valNamedBits)
+		v.HasStopLocationTrackingSession = true
+	} else {
+		v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
+	}
+	field = "suspendLocationTrackingSession"
+	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
+			goto fail
+		}
+		v.SuspendLocationTrackingSession = SuspendLocationTrackingSessionCapabilities(valNamedBits)
+		v.HasSuspendLocationTrackingSession = true
+	} else {
+		v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
+	}
+	field = "getLocationTrackingCapabilities"
+	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
+			goto fail
+		}
+		v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilitiesCapabilities(valNamedBits)
+		v.HasGetLocationTrackingCapabilities = true
+	} else {
+		v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
+	}
+	field = "getLocationTrackingSessions"
+	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
+			goto fail
+		}
+		v.GetLocationTrackingSessions = GetLocationTrackingSessionsCapabilities(valNamedBits)
+		v.HasGetLocationTrackingSessions = true
+	} else {
+		v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
+	}
+	field = "locationSessionInfo"
+	if b := r.PeekByte(); b == 0x8b || b == 0xab {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
+			goto fail
+		}
+		v.LocationSessionInfo = LocationSessionInfoCapabilities(valNamedBits)
+		v.HasLocationSessionInfo = true
+	} else {
+		v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
 	}
 	return nil
+fail:
+	return ber.WrapField(err, "LocationServicesServList", field)
 }
 
-// decodeXMLChild decodes the child element named name, whose start tag was
-// just read, into its component: it returns the component's index (-1 for
-// none, the element then not read) and whether it holds its DEFAULT value.
-func (v *PhysDevServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
-	switch string(name) {
-	case "buttonPress":
-		err := v.ButtonPress.DecodeXMLElem(r)
-		v.HasButtonPress = err == nil
-		return 0, false, err
-	case "getAuditoryApparatusInfo":
-		err := v.GetAuditoryApparatusInfo.DecodeXMLElem(r)
-		v.HasGetAuditoryApparatusInfo = err == nil
-		return 1, false, err
-	case "getButtonInformation":
-		err := v.GetButtonInformation.DecodeXMLElem(r)
-		v.HasGetButtonInformation = err == nil
-		return 2, false, err
-	case "getDisplay":
-		err := v.GetDisplay.DecodeXMLElem(r)
-		v.HasGetDisplay = err == nil
-		return 3, false, err
-	case "getHookSwitchStatus":
-		err := v.GetHookSwitchStatus.DecodeXMLElem(r)
-		v.HasGetHookSwitchStatus = err == nil
-		return 4, false, err
-	case "getLampInfo":
-		err := v.GetLampInfo.DecodeXMLElem(r)
-		v.HasGetLampInfo = err == nil
-		return 5, false, err
-	case "getLampMode":
-		err := v.GetLampMode.DecodeXMLElem(r)
-		v.HasGetLampMode = err == nil
-		return 6, false, err
-	case "getMessageWaitingIndicator":
-		err := v.GetMessageWaitingIndicator.DecodeXMLElem(r)
-		v.HasGetMessageWaitingIndicator = err == nil
-		return 7, false, err
-	case "getMicrophoneGain":
-		err := v.GetMicrophoneGain.DecodeXMLElem(r)
-		v.HasGetMicrophoneGain = err == nil
-		return 8, false, err
-	case "getMicrophoneMute":
-		err := v.GetMicrophoneMute.DecodeXMLElem(r)
-		v.HasGetMicrophoneMute = err == nil
-		return 9, false, err
-	case "getRingerStatus":
-		err := v.GetRingerStatus.DecodeXMLElem(r)
-		v.HasGetRingerStatus = err == nil
-		return 10, false, err
-	case "getSpeakerMute":
-		err := v.GetSpeakerMute.DecodeXMLElem(r)
-		v.HasGetSpeakerMute = err == nil
-		return 11, false, err
-	case "getSpeakerVolume":
-		err := v.GetSpeakerVolume.DecodeXMLElem(r)
-		v.HasGetSpeakerVolume = err == nil
-		return 12, false, err
-	case "setButtonInformation":
-		err := v.SetButtonInformation.DecodeXMLElem(r)
-		v.HasSetButtonInformation = err == nil
-		return 13, false, err
-	case "setDisplay":
-		err := v.SetDisplay.DecodeXMLElem(r)
-		v.HasSetDisplay = err == nil
-		return 14, false, err
-	case "setHookSwitchStatus":
-		err := v.SetHookSwitchStatus.DecodeXMLElem(r)
-		v.HasSetHookSwitchStatus = err == nil
-		return 15, false, err
-	case "setLampMode":
-		err := v.SetLampMode.DecodeXMLElem(r)
-		v.HasSetLampMode = err == nil
-		return 16, false, err
-	case "setMessageWaitingIndicator":
-		err := v.SetMessageWaitingIndicator.DecodeXMLElem(r)
-		v.HasSetMessageWaitingIndicator = err == nil
-		return 17, false, err
-	case "setMicrophoneGain":
-		err := v.SetMicrophoneGain.DecodeXMLElem(r)
-		v.HasSetMicrophoneGain = err == nil
-		return 18, false, err
-	case "setMicrophoneMute":
-		err := v.SetMicrophoneMute.DecodeXMLElem(r)
-		v.HasSetMicrophoneMute = err == nil
-		return 19, false, err
-	case "setRingerStatus":
-		err := v.SetRingerStatus.DecodeXMLElem(r)
-		v.HasSetRingerStatus = err == nil
-		return 20, false, err
-	case "setSpeakerMute":
-		err := v.SetSpeakerMute.DecodeXMLElem(r)
-		v.HasSetSpeakerMute = err == nil
-		return 21, false, err
-	case "setSpeakerVolume":
-		err := v.SetSpeakerVolume.DecodeXMLElem(r)
-		v.HasSetSpeakerVolume = err == nil
-		return 22, false, err
+/*
+GetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLocationInformation:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), locationInfoInAck(1), privateDataInAck(2)}
+*/
+type GetLocationInformationCapabilities uint64
+
+const (
+	// GetLocationInformationCapabilitiesPrivateData is bit privateData(0).
+	GetLocationInformationCapabilitiesPrivateData GetLocationInformationCapabilities = 0x8000000000000000
+	// GetLocationInformationCapabilitiesLocationInfoInAck is bit locationInfoInAck(1).
+	GetLocationInformationCapabilitiesLocationInfoInAck GetLocationInformationCapabilities = 0x4000000000000000
+	// GetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	GetLocationInformationCapabilitiesPrivateDataInAck GetLocationInformationCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v GetLocationInformationCapabilities) Has(bits GetLocationInformationCapabilities) bool {
+	return v&bits == bits
+}
+
+// getLocationInformationCapabilitiesBits names the bits of GetLocationInformationCapabilities, in the order of the schema.
+var getLocationInformationCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"privateData", "locationInfoInAck", "privateDataInAck"},
+	Type:  "GetLocationInformationCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v GetLocationInformationCapabilities) String() string {
+	return getLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SetLocationInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetLocationInformation:
+
+	[UNIVERSAL 3] BIT STRING {locationInfo(0), replaceMode(1), privateData(2), privateDataInAck(3)}
+*/
+type SetLocationInformationCapabilities uint64
+
+const (
+	// SetLocationInformationCapabilitiesLocationInfo is bit locationInfo(0).
+	SetLocationInformationCapabilitiesLocationInfo SetLocationInformationCapabilities = 0x8000000000000000
+	// SetLocationInformationCapabilitiesReplaceMode is bit replaceMode(1).
+	SetLocationInformationCapabilitiesReplaceMode SetLocationInformationCapabilities = 0x4000000000000000
+	// SetLocationInformationCapabilitiesPrivateData is bit privateData(2).
+	SetLocationInformationCapabilitiesPrivateData SetLocationInformationCapabilities = 0x2000000000000000
+	// SetLocationInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	SetLocationInformationCapabilitiesPrivateDataInAck SetLocationInformationCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SetLocationInformationCapabilities) Has(bits SetLocationInformationCapabilities) bool {
+	return v&bits == bits
+}
+
+// setLocationInformationCapabilitiesBits names the bits of SetLocationInformationCapabilities, in the order of the schema.
+var setLocationInformationCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"locationInfo", "replaceMode", "privateData", "privateDataInAck"},
+	Type:  "SetLocationInformationCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SetLocationInformationCapabilities) String() string {
+	return setLocationInformationCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LocationTrackingSessionResumedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationTrackingSessionResumed:
+
+	[UNIVERSAL 3] BIT STRING {locReason(0), privateData(1), privateDataInAck(2)}
+*/
+type LocationTrackingSessionResumedCapabilities uint64
+
+const (
+	// LocationTrackingSessionResumedCapabilitiesLocReason is bit locReason(0).
+	LocationTrackingSessionResumedCapabilitiesLocReason LocationTrackingSessionResumedCapabilities = 0x8000000000000000
+	// LocationTrackingSessionResumedCapabilitiesPrivateData is bit privateData(1).
+	LocationTrackingSessionResumedCapabilitiesPrivateData LocationTrackingSessionResumedCapabilities = 0x4000000000000000
+	// LocationTrackingSessionResumedCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	LocationTrackingSessionResumedCapabilitiesPrivateDataInAck LocationTrackingSessionResumedCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v LocationTrackingSessionResumedCapabilities) Has(bits LocationTrackingSessionResumedCapabilities) bool {
+	return v&bits == bits
+}
+
+// locationTrackingSessionResumedCapabilitiesBits names the bits of LocationTrackingSessionResumedCapabilities, in the order of the schema.
+var locationTrackingSessionResumedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"locReason", "privateData", "privateDataInAck"},
+	Type:  "LocationTrackingSessionResumedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v LocationTrackingSessionResumedCapabilities) String() string {
+	return locationTrackingSessionResumedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LocationTrackingSessionSuspendedCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationTrackingSessionSuspended:
+
+	[UNIVERSAL 3] BIT STRING {locReason(0), locationInfoList(1), privateData(2), privateDataInAck(3)}
+*/
+type LocationTrackingSessionSuspendedCapabilities uint64
+
+const (
+	// LocationTrackingSessionSuspendedCapabilitiesLocReason is bit locReason(0).
+	LocationTrackingSessionSuspendedCapabilitiesLocReason LocationTrackingSessionSuspendedCapabilities = 0x8000000000000000
+	// LocationTrackingSessionSuspendedCapabilitiesLocationInfoList is bit locationInfoList(1).
+	LocationTrackingSessionSuspendedCapabilitiesLocationInfoList LocationTrackingSessionSuspendedCapabilities = 0x4000000000000000
+	// LocationTrackingSessionSuspendedCapabilitiesPrivateData is bit privateData(2).
+	LocationTrackingSessionSuspendedCapabilitiesPrivateData LocationTrackingSessionSuspendedCapabilities = 0x2000000000000000
+	// LocationTrackingSessionSuspendedCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	LocationTrackingSessionSuspendedCapabilitiesPrivateDataInAck LocationTrackingSessionSuspendedCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v LocationTrackingSessionSuspendedCapabilities) Has(bits LocationTrackingSessionSuspendedCapabilities) bool {
+	return v&bits == bits
+}
+
+// locationTrackingSessionSuspendedCapabilitiesBits names the bits of LocationTrackingSessionSuspendedCapabilities, in the order of the schema.
+var locationTrackingSessionSuspendedCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"locReason", "locationInfoList", "privateData", "privateDataInAck"},
+	Type:  "LocationTrackingSessionSuspendedCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v LocationTrackingSessionSuspendedCapabilities) String() string {
+	return locationTrackingSessionSuspendedCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+ResumeLocationTrackingSessionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.ResumeLocationTrackingSession:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type ResumeLocationTrackingSessionCapabilities uint64
+
+const (
+	// ResumeLocationTrackingSessionCapabilitiesPrivateData is bit privateData(0).
+	ResumeLocationTrackingSessionCapabilitiesPrivateData ResumeLocationTrackingSessionCapabilities = 0x8000000000000000
+	// ResumeLocationTrackingSessionCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	ResumeLocationTrackingSessionCapabilitiesPrivateDataInAck ResumeLocationTrackingSessionCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v ResumeLocationTrackingSessionCapabilities) Has(bits ResumeLocationTrackingSessionCapabilities) bool {
+	return v&bits == bits
+}
+
+// resumeLocationTrackingSessionCapabilitiesBits names the bits of ResumeLocationTrackingSessionCapabilities, in the order of the schema.
+var resumeLocationTrackingSessionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "ResumeLocationTrackingSessionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v ResumeLocationTrackingSessionCapabilities) String() string {
+	return resumeLocationTrackingSessionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LocationInformationReportCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationInformationReport:
+
+	[UNIVERSAL 3] BIT STRING {locationInfoList(0), privateData(1), privateDataInAck(2)}
+*/
+type LocationInformationReportCapabilities uint64
+
+const (
+	// LocationInformationReportCapabilitiesLocationInfoList is bit locationInfoList(0).
+	LocationInformationReportCapabilitiesLocationInfoList LocationInformationReportCapabilities = 0x8000000000000000
+	// LocationInformationReportCapabilitiesPrivateData is bit privateData(1).
+	LocationInformationReportCapabilitiesPrivateData LocationInformationReportCapabilities = 0x4000000000000000
+	// LocationInformationReportCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	LocationInformationReportCapabilitiesPrivateDataInAck LocationInformationReportCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v LocationInformationReportCapabilities) Has(bits LocationInformationReportCapabilities) bool {
+	return v&bits == bits
+}
+
+// locationInformationReportCapabilitiesBits names the bits of LocationInformationReportCapabilities, in the order of the schema.
+var locationInformationReportCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"locationInfoList", "privateData", "privateDataInAck"},
+	Type:  "LocationInformationReportCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v LocationInformationReportCapabilities) String() string {
+	return locationInformationReportCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StartLocationTrackingSessionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StartLocationTrackingSession:
+
+	[UNIVERSAL 3] BIT STRING {collectionType(0), collectionInterval(1), maxCollections(2), collectionFilter(3), reportingType(4), reportingCount(5), privateData(6), piDFProfileOption1inAck(7), piDFProfileOption2inAck(8), privateDataInAck(9)}
+*/
+type StartLocationTrackingSessionCapabilities uint64
+
+const (
+	// StartLocationTrackingSessionCapabilitiesCollectionType is bit collectionType(0).
+	StartLocationTrackingSessionCapabilitiesCollectionType StartLocationTrackingSessionCapabilities = 0x8000000000000000
+	// StartLocationTrackingSessionCapabilitiesCollectionInterval is bit collectionInterval(1).
+	StartLocationTrackingSessionCapabilitiesCollectionInterval StartLocationTrackingSessionCapabilities = 0x4000000000000000
+	// StartLocationTrackingSessionCapabilitiesMaxCollections is bit maxCollections(2).
+	StartLocationTrackingSessionCapabilitiesMaxCollections StartLocationTrackingSessionCapabilities = 0x2000000000000000
+	// StartLocationTrackingSessionCapabilitiesCollectionFilter is bit collectionFilter(3).
+	StartLocationTrackingSessionCapabilitiesCollectionFilter StartLocationTrackingSessionCapabilities = 0x1000000000000000
+	// StartLocationTrackingSessionCapabilitiesReportingType is bit reportingType(4).
+	StartLocationTrackingSessionCapabilitiesReportingType StartLocationTrackingSessionCapabilities = 0x800000000000000
+	// StartLocationTrackingSessionCapabilitiesReportingCount is bit reportingCount(5).
+	StartLocationTrackingSessionCapabilitiesReportingCount StartLocationTrackingSessionCapabilities = 0x400000000000000
+	// StartLocationTrackingSessionCapabilitiesPrivateData is bit privateData(6).
+	StartLocationTrackingSessionCapabilitiesPrivateData StartLocationTrackingSessionCapabilities = 0x200000000000000
+	// StartLocationTrackingSessionCapabilitiesPiDFProfileOption1inAck is bit piDFProfileOption1inAck(7).
+	StartLocationTrackingSessionCapabilitiesPiDFProfileOption1inAck StartLocationTrackingSessionCapabilities = 0x100000000000000
+	// StartLocationTrackingSessionCapabilitiesPiDFProfileOption2inAck is bit piDFProfileOption2inAck(8).
+	StartLocationTrackingSessionCapabilitiesPiDFProfileOption2inAck StartLocationTrackingSessionCapabilities = 0x80000000000000
+	// StartLocationTrackingSessionCapabilitiesPrivateDataInAck is bit privateDataInAck(9).
+	StartLocationTrackingSessionCapabilitiesPrivateDataInAck StartLocationTrackingSessionCapabilities = 0x40000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StartLocationTrackingSessionCapabilities) Has(bits StartLocationTrackingSessionCapabilities) bool {
+	return v&bits == bits
+}
+
+// startLocationTrackingSessionCapabilitiesBits names the bits of StartLocationTrackingSessionCapabilities, in the order of the schema.
+var startLocationTrackingSessionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
+	Names: []string{"collectionType", "collectionInterval", "maxCollections", "collectionFilter", "reportingType", "reportingCount", "privateData", "piDFProfileOption1inAck", "piDFProfileOption2inAck", "privateDataInAck"},
+	Type:  "StartLocationTrackingSessionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StartLocationTrackingSessionCapabilities) String() string {
+	return startLocationTrackingSessionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+StopLocationTrackingSessionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.StopLocationTrackingSession:
+
+	[UNIVERSAL 3] BIT STRING {reason(0), privateData(1), privateDataInAck(2)}
+*/
+type StopLocationTrackingSessionCapabilities uint64
+
+const (
+	// StopLocationTrackingSessionCapabilitiesReason is bit reason(0).
+	StopLocationTrackingSessionCapabilitiesReason StopLocationTrackingSessionCapabilities = 0x8000000000000000
+	// StopLocationTrackingSessionCapabilitiesPrivateData is bit privateData(1).
+	StopLocationTrackingSessionCapabilitiesPrivateData StopLocationTrackingSessionCapabilities = 0x4000000000000000
+	// StopLocationTrackingSessionCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	StopLocationTrackingSessionCapabilitiesPrivateDataInAck StopLocationTrackingSessionCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v StopLocationTrackingSessionCapabilities) Has(bits StopLocationTrackingSessionCapabilities) bool {
+	return v&bits == bits
+}
+
+// stopLocationTrackingSessionCapabilitiesBits names the bits of StopLocationTrackingSessionCapabilities, in the order of the schema.
+var stopLocationTrackingSessionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"reason", "privateData", "privateDataInAck"},
+	Type:  "StopLocationTrackingSessionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v StopLocationTrackingSessionCapabilities) String() string {
+	return stopLocationTrackingSessionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SuspendLocationTrackingSessionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SuspendLocationTrackingSession:
+
+	[UNIVERSAL 3] BIT STRING {reason(0), privateData(1), privateDataInAck(2)}
+*/
+type SuspendLocationTrackingSessionCapabilities uint64
+
+const (
+	// SuspendLocationTrackingSessionCapabilitiesReason is bit reason(0).
+	SuspendLocationTrackingSessionCapabilitiesReason SuspendLocationTrackingSessionCapabilities = 0x8000000000000000
+	// SuspendLocationTrackingSessionCapabilitiesPrivateData is bit privateData(1).
+	SuspendLocationTrackingSessionCapabilitiesPrivateData SuspendLocationTrackingSessionCapabilities = 0x4000000000000000
+	// SuspendLocationTrackingSessionCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	SuspendLocationTrackingSessionCapabilitiesPrivateDataInAck SuspendLocationTrackingSessionCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SuspendLocationTrackingSessionCapabilities) Has(bits SuspendLocationTrackingSessionCapabilities) bool {
+	return v&bits == bits
+}
+
+// suspendLocationTrackingSessionCapabilitiesBits names the bits of SuspendLocationTrackingSessionCapabilities, in the order of the schema.
+var suspendLocationTrackingSessionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"reason", "privateData", "privateDataInAck"},
+	Type:  "SuspendLocationTrackingSessionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SuspendLocationTrackingSessionCapabilities) String() string {
+	return suspendLocationTrackingSessionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+GetLocationTrackingCapabilitiesCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLocationTrackingCapabilities:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type GetLocationTrackingCapabilitiesCapabilities uint64
+
+const (
+	// GetLocationTrackingCapabilitiesCapabilitiesPrivateData is bit privateData(0).
+	GetLocationTrackingCapabilitiesCapabilitiesPrivateData GetLocationTrackingCapabilitiesCapabilities = 0x8000000000000000
+	// GetLocationTrackingCapabilitiesCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	GetLocationTrackingCapabilitiesCapabilitiesPrivateDataInAck GetLocationTrackingCapabilitiesCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v GetLocationTrackingCapabilitiesCapabilities) Has(bits GetLocationTrackingCapabilitiesCapabilities) bool {
+	return v&bits == bits
+}
+
+// getLocationTrackingCapabilitiesCapabilitiesBits names the bits of GetLocationTrackingCapabilitiesCapabilities, in the order of the schema.
+var getLocationTrackingCapabilitiesCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "GetLocationTrackingCapabilitiesCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v GetLocationTrackingCapabilitiesCapabilities) String() string {
+	return getLocationTrackingCapabilitiesCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+GetLocationTrackingSessionsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetLocationTrackingSessions:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type GetLocationTrackingSessionsCapabilities uint64
+
+const (
+	// GetLocationTrackingSessionsCapabilitiesPrivateData is bit privateData(0).
+	GetLocationTrackingSessionsCapabilitiesPrivateData GetLocationTrackingSessionsCapabilities = 0x8000000000000000
+	// GetLocationTrackingSessionsCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	GetLocationTrackingSessionsCapabilitiesPrivateDataInAck GetLocationTrackingSessionsCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v GetLocationTrackingSessionsCapabilities) Has(bits GetLocationTrackingSessionsCapabilities) bool {
+	return v&bits == bits
+}
+
+// getLocationTrackingSessionsCapabilitiesBits names the bits of GetLocationTrackingSessionsCapabilities, in the order of the schema.
+var getLocationTrackingSessionsCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "GetLocationTrackingSessionsCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v GetLocationTrackingSessionsCapabilities) String() string {
+	return getLocationTrackingSessionsCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+LocationSessionInfoCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.LocationSessionInfo:
+
+	[UNIVERSAL 3] BIT STRING {segmentID(0), privateData(1)}
+*/
+type LocationSessionInfoCapabilities uint64
+
+const (
+	// LocationSessionInfoCapabilitiesSegmentID is bit segmentID(0).
+	LocationSessionInfoCapabilitiesSegmentID LocationSessionInfoCapabilities = 0x8000000000000000
+	// LocationSessionInfoCapabilitiesPrivateData is bit privateData(1).
+	LocationSessionInfoCapabilitiesPrivateData LocationSessionInfoCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v LocationSessionInfoCapabilities) Has(bits LocationSessionInfoCapabilities) bool {
+	return v&bits == bits
+}
+
+// locationSessionInfoCapabilitiesBits names the bits of LocationSessionInfoCapabilities, in the order of the schema.
+var locationSessionInfoCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"segmentID", "privateData"},
+	Type:  "LocationSessionInfoCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v LocationSessionInfoCapabilities) String() string {
+	return locationSessionInfoCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+VendorSpecificServList is a SEQUENCE, ASN.1 CSTA-capability-exchange.VendorSpecificServList:
+
+	[UNIVERSAL 16] SEQUENCE { escapeRegister [0] CSTA-capability-exchange.EscapeRegister OPTIONAL, escapeRegisterCancel [1] CSTA-capability-exchange.EscapeRegisterCancel OPTIONAL, escapeRegisterAbort [2] CSTA-capability-exchange.EscapeRegisterAbort OPTIONAL, escape [3] CSTA-capability-exchange.Escape OPTIONAL, privateDataVersionSelection [4] CSTA-capability-exchange.PrivateDataVersionSelection OPTIONAL }
+*/
+type VendorSpecificServList struct {
+	// escapeRegister [0] CSTA-capability-exchange.EscapeRegister OPTIONAL
+	EscapeRegister EscapeRegisterCapabilities
+	// HasEscapeRegister reports whether escapeRegister is present.
+	HasEscapeRegister bool
+	// escapeRegisterCancel [1] CSTA-capability-exchange.EscapeRegisterCancel OPTIONAL
+	EscapeRegisterCancel EscapeRegisterCancelCapabilities
+	// HasEscapeRegisterCancel reports whether escapeRegisterCancel is present.
+	HasEscapeRegisterCancel bool
+	// escapeRegisterAbort [2] CSTA-capability-exchange.EscapeRegisterAbort OPTIONAL
+	EscapeRegisterAbort EscapeRegisterAbortCapabilities
+	// HasEscapeRegisterAbort reports whether escapeRegisterAbort is present.
+	HasEscapeRegisterAbort bool
+	// escape [3] CSTA-capability-exchange.Escape OPTIONAL
+	Escape EscapeCapabilities
+	// HasEscape reports whether escape is present.
+	HasEscape bool
+	// privateDataVersionSelection [4] CSTA-capability-exchange.PrivateDataVersionSelection OPTIONAL
+	PrivateDataVersionSelection PrivateDataVersionSelectionCapabilities
+	// HasPrivateDataVersionSelection reports whether privateDataVersionSelection is present.
+	HasPrivateDataVersionSelection bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetEscapeRegister returns escapeRegister, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetEscapeRegister() (x EscapeRegisterCapabilities) {
+	if v != nil && v.HasEscapeRegister {
+		x = v.EscapeRegister
 	}
-	return -1, false, nil
+	return x
 }
 
-// buttonPressCapabilitiesBitIndex returns the index in buttonPressCapabilitiesBits.Names of the bit named name, or -1.
-func buttonPressCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "privateDataInAck":
-		return 1
-	case "ackModelMultiStep":
-		return 2
+// GetEscapeRegisterCancel returns escapeRegisterCancel, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetEscapeRegisterCancel() (x EscapeRegisterCancelCapabilities) {
+	if v != nil && v.HasEscapeRegisterCancel {
+		x = v.EscapeRegisterCancel
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *ButtonPressCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return buttonPressCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *ButtonPressCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := buttonPressCapabilitiesBits.Decode(r, w, buttonPressCapabilitiesBitIndex)
-	*v = ButtonPressCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ButtonPressCapabilities) appendXMLNames(dst []byte) []byte {
-	return buttonPressCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ButtonPressCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := buttonPressCapabilitiesBits.ParseNames(b, w, buttonPressCapabilitiesBitIndex)
-	*v = ButtonPressCapabilities(w[0])
-	return ok
-}
-
-// getAuditoryApparatusInfoCapabilitiesBitIndex returns the index in getAuditoryApparatusInfoCapabilitiesBits.Names of the bit named name, or -1.
-func getAuditoryApparatusInfoCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "auditoryApparatus":
-		return 0
-	case "privateData":
-		return 1
-	case "auditoryApparatusTypeSpeakerphone":
-		return 2
-	case "auditoryApparatusTypeHandset":
-		return 3
-	case "auditoryApparatusTypeHeadset":
-		return 4
-	case "auditoryApparatusTypeSpeakerOnlyPhone":
-		return 5
-	case "auditoryApparatusTypeother":
-		return 6
-	case "speakerPresent":
-		return 7
-	case "speakerVolumeSettable":
-		return 8
-	case "speakerVolumeReadable":
-		return 9
-	case "speakerMuteSettable":
-		return 10
-	case "speakerMuteReadable":
-		return 11
-	case "microphonePresent":
-		return 12
-	case "microphoneGainSettable":
-		return 13
-	case "microphoneGainReadable":
-		return 14
-	case "microphoneMuteSettable":
-		return 15
-	case "microphoneMuteReadable":
-		return 16
-	case "hookswitchSettable":
-		return 17
-	case "hookswitchOnHook":
-		return 18
-	case "privateDataInAck":
-		return 19
+// GetEscapeRegisterAbort returns escapeRegisterAbort, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetEscapeRegisterAbort() (x EscapeRegisterAbortCapabilities) {
+	if v != nil && v.HasEscapeRegisterAbort {
+		x = v.EscapeRegisterAbort
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetAuditoryApparatusInfoCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getAuditoryApparatusInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetAuditoryApparatusInfoCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getAuditoryApparatusInfoCapabilitiesBits.Decode(r, w, getAuditoryApparatusInfoCapabilitiesBitIndex)
-	*v = GetAuditoryApparatusInfoCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetAuditoryApparatusInfoCapabilities) appendXMLNames(dst []byte) []byte {
-	return getAuditoryApparatusInfoCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetAuditoryApparatusInfoCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getAuditoryApparatusInfoCapabilitiesBits.ParseNames(b, w, getAuditoryApparatusInfoCapabilitiesBitIndex)
-	*v = GetAuditoryApparatusInfoCapabilities(w[0])
-	return ok
-}
-
-// getButtonInformationCapabilitiesBitIndex returns the index in getButtonInformationCapabilitiesBits.Names of the bit named name, or -1.
-func getButtonInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "button":
-		return 0
-	case "privateData":
-		return 1
-	case "buttonLabelInAck":
-		return 2
-	case "buttonLabelSettableInAck":
-		return 3
-	case "buttonFunctionInAck":
-		return 4
-	case "buttonAssociatedNumberInAck":
-		return 5
-	case "buttonAssociatedNumberSettableInAck":
-		return 6
-	case "listOfLampsInAck":
-		return 7
-	case "privateDataInAck":
-		return 8
+// GetEscape returns escape, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetEscape() (x EscapeCapabilities) {
+	if v != nil && v.HasEscape {
+		x = v.Escape
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getButtonInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetButtonInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getButtonInformationCapabilitiesBits.Decode(r, w, getButtonInformationCapabilitiesBitIndex)
-	*v = GetButtonInformationCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetButtonInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return getButtonInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetButtonInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getButtonInformationCapabilitiesBits.ParseNames(b, w, getButtonInformationCapabilitiesBitIndex)
-	*v = GetButtonInformationCapabilities(w[0])
-	return ok
-}
-
-// getDisplayCapabilitiesBitIndex returns the index in getDisplayCapabilitiesBits.Names of the bit named name, or -1.
-func getDisplayCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "displayID":
-		return 0
-	case "privateData":
-		return 1
-	case "characterSetASCII":
-		return 2
-	case "characterSetUnicode":
-		return 3
-	case "characterSetProprietary":
-		return 4
-	case "privateDataInAck":
-		return 5
+// GetPrivateDataVersionSelection returns privateDataVersionSelection, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificServList) GetPrivateDataVersionSelection() (x PrivateDataVersionSelectionCapabilities) {
+	if v != nil && v.HasPrivateDataVersionSelection {
+		x = v.PrivateDataVersionSelection
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetDisplayCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getDisplayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VendorSpecificServList) Clone() *VendorSpecificServList {
+	return value.CloneAny(v).(*VendorSpecificServList)
 }
 
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetDisplayCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getDisplayCapabilitiesBits.Decode(r, w, getDisplayCapabilitiesBitIndex)
-	*v = GetDisplayCapabilities(w[0])
-	return err
+// String returns a readable one-line form of v (present components only).
+func (v *VendorSpecificServList) String() string {
+	return value.Format(v)
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetDisplayCapabilities) appendXMLNames(dst []byte) []byte {
-	return getDisplayCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetDisplayCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getDisplayCapabilitiesBits.ParseNames(b, w, getDisplayCapabilitiesBitIndex)
-	*v = GetDisplayCapabilities(w[0])
-	return ok
-}
-
-// getHookSwitchStatusCapabilitiesBitIndex returns the index in getHookSwitchStatusCapabilitiesBits.Names of the bit named name, or -1.
-func getHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "hookSwitch":
-		return 0
-	case "privateData":
-		return 1
-	case "privateDataInAck":
-		return 2
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *VendorSpecificServList) SizeBERContent() int {
+	n := 0
+	if v.HasEscapeRegister {
+		n += ber.SizeElement(ber.Context|0, ber.SizeNamedBits(uint64(v.EscapeRegister)))
 	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetHookSwitchStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getHookSwitchStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetHookSwitchStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getHookSwitchStatusCapabilitiesBits.Decode(r, w, getHookSwitchStatusCapabilitiesBitIndex)
-	*v = GetHookSwitchStatusCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetHookSwitchStatusCapabilities) appendXMLNames(dst []byte) []byte {
-	return getHookSwitchStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetHookSwitchStatusCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getHookSwitchStatusCapabilitiesBits.ParseNames(b, w, getHookSwitchStatusCapabilitiesBitIndex)
-	*v = GetHookSwitchStatusCapabilities(w[0])
-	return ok
-}
-
-// getLampInfoCapabilitiesBitIndex returns the index in getLampInfoCapabilitiesBits.Names of the bit named name, or -1.
-func getLampInfoCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "lamp":
-		return 0
-	case "privateData":
-		return 1
-	case "lampLabelInAck":
-		return 2
-	case "buttonInAck":
-		return 3
-	case "lampColorInAck":
-		return 4
-	case "privateDataInAck":
-		return 5
+	if v.HasEscapeRegisterCancel {
+		n += ber.SizeElement(ber.Context|1, ber.SizeNamedBits(uint64(v.EscapeRegisterCancel)))
 	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetLampInfoCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getLampInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetLampInfoCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getLampInfoCapabilitiesBits.Decode(r, w, getLampInfoCapabilitiesBitIndex)
-	*v = GetLampInfoCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetLampInfoCapabilities) appendXMLNames(dst []byte) []byte {
-	return getLampInfoCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetLampInfoCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getLampInfoCapabilitiesBits.ParseNames(b, w, getLampInfoCapabilitiesBitIndex)
-	*v = GetLampInfoCapabilities(w[0])
-	return ok
-}
-
-// getLampModeCapabilitiesBitIndex returns the index in getLampModeCapabilitiesBits.Names of the bit named name, or -1.
-func getLampModeCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "lamp":
-		return 0
-	case "privateData":
-		return 1
-	case "lampModeInAck":
-		return 2
-	case "lampBrightnessNormal":
-		return 3
-	case "lampBrightnessDim":
-		return 4
-	case "lampBrightnessBright":
-		return 5
-	case "lampColorInAck":
-		return 6
-	case "buttonInAck":
-		return 7
-	case "privateDataInAck":
-		return 8
+	if v.HasEscapeRegisterAbort {
+		n += ber.SizeElement(ber.Context|2, ber.SizeNamedBits(uint64(v.EscapeRegisterAbort)))
 	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetLampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getLampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetLampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getLampModeCapabilitiesBits.Decode(r, w, getLampModeCapabilitiesBitIndex)
-	*v = GetLampModeCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetLampModeCapabilities) appendXMLNames(dst []byte) []byte {
-	return getLampModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetLampModeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getLampModeCapabilitiesBits.ParseNames(b, w, getLampModeCapabilitiesBitIndex)
-	*v = GetLampModeCapabilities(w[0])
-	return ok
-}
-
-// getMessageWaitingIndicatorCapabilitiesBitIndex returns the index in getMessageWaitingIndicatorCapabilitiesBits.Names of the bit named name, or -1.
-func getMessageWaitingIndicatorCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "deviceForMsgInAck":
-		return 1
-	case "lampIsPresentInAck":
-		return 2
-	case "privateDataInAck":
-		return 3
+	if v.HasEscape {
+		n += ber.SizeElement(ber.Context|3, ber.SizeNamedBits(uint64(v.Escape)))
 	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetMessageWaitingIndicatorCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getMessageWaitingIndicatorCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetMessageWaitingIndicatorCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getMessageWaitingIndicatorCapabilitiesBits.Decode(r, w, getMessageWaitingIndicatorCapabilitiesBitIndex)
-	*v = GetMessageWaitingIndicatorCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetMessageWaitingIndicatorCapabilities) appendXMLNames(dst []byte) []byte {
-	return getMessageWaitingIndicatorCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetMessageWaitingIndicatorCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getMessageWaitingIndicatorCapabilitiesBits.ParseNames(b, w, getMessageWaitingIndicatorCapabilitiesBitIndex)
-	*v = GetMessageWaitingIndicatorCapabilities(w[0])
-	return ok
-}
-
-// getMicrophoneGainCapabilitiesBitIndex returns the index in getMicrophoneGainCapabilitiesBits.Names of the bit named name, or -1.
-func getMicrophoneGainCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "auditoryApparatus":
-		return 0
-	case "privateData":
-		return 1
-	case "micGainAbsInAck":
-		return 2
-	case "privateDataInAck":
-		return 3
+	if v.HasPrivateDataVersionSelection {
+		n += ber.SizeElement(ber.Context|4, ber.SizeNamedBits(uint64(v.PrivateDataVersionSelection)))
 	}
-	return -1
+	return n
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getMicrophoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetMicrophoneGainCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getMicrophoneGainCapabilitiesBits.Decode(r, w, getMicrophoneGainCapabilitiesBitIndex)
-	*v = GetMicrophoneGainCapabilities(w[0])
-	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetMicrophoneGainCapabilities) appendXMLNames(dst []byte) []byte {
-	return getMicrophoneGainCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetMicrophoneGainCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getMicrophoneGainCapabilitiesBits.ParseNames(b, w, getMicrophoneGainCapabilitiesBitIndex)
-	*v = GetMicrophoneGainCapabilities(w[0])
-	return ok
-}
-
-// getMicrophoneMuteCapabilitiesBitIndex returns the index in getMicrophoneMuteCapabilitiesBits.Names of the bit named name, or -1.
-func getMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "auditoryApparatus":
-		return 0
-	case "privateData":
-		return 1
-	case "privateDataInAck":
-		return 2
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *VendorSpecificServList) PutBERContent(b []byte, i int) (_ int, err error) {
+	if v.HasPrivateDataVersionSelection {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|4, uint64(v.PrivateDataVersionSelection))
 	}
-	return -1
+	if v.HasEscape {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|3, uint64(v.Escape))
+	}
+	if v.HasEscapeRegisterAbort {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|2, uint64(v.EscapeRegisterAbort))
+	}
+	if v.HasEscapeRegisterCancel {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|1, uint64(v.EscapeRegisterCancel))
+	}
+	if v.HasEscapeRegister {
+		i = ber.PutNamedBitsElement(b, i, ber.Context|0, uint64(v.EscapeRegister))
+	}
+	return i, nil
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getMicrophoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *VendorSpecificServList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	var valNamedBits uint64
+	field = "escapeRegister"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
+			goto fail
+		}
+		v.EscapeRegister = EscapeRegisterCapabilities(valNamedBits)
+		v.HasEscapeRegister = true
+	} else {
+		v.HasEscapeRegister, v.EscapeRegister = false, 0
+	}
+	field = "escapeRegisterCancel"
+	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
+			goto fail
+		}
+		v.EscapeRegisterCancel = EscapeRegisterCancelCapabilities(valNamedBits)
+		v.HasEscapeRegisterCancel = true
+	} else {
+		v.HasEscapeRegisterCancel, v.EscapeRegisterCancel = false, 0
+	}
+	field = "escapeRegisterAbort"
+	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
+			goto fail
+		}
+		v.EscapeRegisterAbort = EscapeRegisterAbortCapabilities(valNamedBits)
+		v.HasEscapeRegisterAbort = true
+	} else {
+		v.HasEscapeRegisterAbort, v.EscapeRegisterAbort = false, 0
+	}
+	field = "escape"
+	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
+			goto fail
+		}
+		v.Escape = EscapeCapabilities(valNamedBits)
+		v.HasEscape = true
+	} else {
+		v.HasEscape, v.Escape = false, 0
+	}
+	field = "privateDataVersionSelection"
+	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
+		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
+			goto fail
+		}
+		v.PrivateDataVersionSelection = PrivateDataVersionSelectionCapabilities(valNamedBits)
+		v.HasPrivateDataVersionSelection = true
+	} else {
+		v.HasPrivateDataVersionSelection, v.PrivateDataVersionSelection = false, 0
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "VendorSpecificServList", field)
 }
 
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetMicrophoneMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getMicrophoneMuteCapabilitiesBits.Decode(r, w, getMicrophoneMuteCapabilitiesBitIndex)
-	*v = GetMicrophoneMuteCapabilities(w[0])
-	return err
+/*
+EscapeRegisterCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.EscapeRegister:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type EscapeRegisterCapabilities uint64
+
+const (
+	// EscapeRegisterCapabilitiesPrivateData is bit privateData(0).
+	EscapeRegisterCapabilitiesPrivateData EscapeRegisterCapabilities = 0x8000000000000000
+	// EscapeRegisterCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	EscapeRegisterCapabilitiesPrivateDataInAck EscapeRegisterCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v EscapeRegisterCapabilities) Has(bits EscapeRegisterCapabilities) bool {
+	return v&bits == bits
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetMicrophoneMuteCapabilities) appendXMLNames(dst []byte) []byte {
-	return getMicrophoneMuteCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+// escapeRegisterCapabilitiesBits names the bits of EscapeRegisterCapabilities, in the order of the schema.
+var escapeRegisterCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "EscapeRegisterCapabilities",
 }
 
-// setXMLNames sets v from space-separated bit names.
-func (v *GetMicrophoneMuteCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getMicrophoneMuteCapabilitiesBits.ParseNames(b, w, getMicrophoneMuteCapabilitiesBitIndex)
-	*v = GetMicrophoneMuteCapabilities(w[0])
-	return ok
+// String lists the names of the bits set in v, separated by commas.
+func (v EscapeRegisterCapabilities) String() string {
+	return escapeRegisterCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+EscapeRegisterCancelCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.EscapeRegisterCancel:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type EscapeRegisterCancelCapabilities uint64
+
+const (
+	// EscapeRegisterCancelCapabilitiesPrivateData is bit privateData(0).
+	EscapeRegisterCancelCapabilitiesPrivateData EscapeRegisterCancelCapabilities = 0x8000000000000000
+	// EscapeRegisterCancelCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	EscapeRegisterCancelCapabilitiesPrivateDataInAck EscapeRegisterCancelCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v EscapeRegisterCancelCapabilities) Has(bits EscapeRegisterCancelCapabilities) bool {
+	return v&bits == bits
+}
+
+// escapeRegisterCancelCapabilitiesBits names the bits of EscapeRegisterCancelCapabilities, in the order of the schema.
+var escapeRegisterCancelCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "EscapeRegisterCancelCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v EscapeRegisterCancelCapabilities) String() string {
+	return escapeRegisterCancelCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+EscapeRegisterAbortCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.EscapeRegisterAbort:
+
+	[UNIVERSAL 3] BIT STRING {privateData(0), privateDataInAck(1)}
+*/
+type EscapeRegisterAbortCapabilities uint64
+
+const (
+	// EscapeRegisterAbortCapabilitiesPrivateData is bit privateData(0).
+	EscapeRegisterAbortCapabilitiesPrivateData EscapeRegisterAbortCapabilities = 0x8000000000000000
+	// EscapeRegisterAbortCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
+	EscapeRegisterAbortCapabilitiesPrivateDataInAck EscapeRegisterAbortCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v EscapeRegisterAbortCapabilities) Has(bits EscapeRegisterAbortCapabilities) bool {
+	return v&bits == bits
+}
+
+// escapeRegisterAbortCapabilitiesBits names the bits of EscapeRegisterAbortCapabilities, in the order of the schema.
+var escapeRegisterAbortCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"privateData", "privateDataInAck"},
+	Type:  "EscapeRegisterAbortCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v EscapeRegisterAbortCapabilities) String() string {
+	return escapeRegisterAbortCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+EscapeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.Escape:
+
+	[UNIVERSAL 3] BIT STRING {privateDataInAck(0), swFunctionSupportsSending(1), swFunctionSupportsReceiving(2)}
+*/
+type EscapeCapabilities uint64
+
+const (
+	// EscapeCapabilitiesPrivateDataInAck is bit privateDataInAck(0).
+	EscapeCapabilitiesPrivateDataInAck EscapeCapabilities = 0x8000000000000000
+	// EscapeCapabilitiesSwFunctionSupportsSending is bit swFunctionSupportsSending(1).
+	EscapeCapabilitiesSwFunctionSupportsSending EscapeCapabilities = 0x4000000000000000
+	// EscapeCapabilitiesSwFunctionSupportsReceiving is bit swFunctionSupportsReceiving(2).
+	EscapeCapabilitiesSwFunctionSupportsReceiving EscapeCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v EscapeCapabilities) Has(bits EscapeCapabilities) bool {
+	return v&bits == bits
+}
+
+// escapeCapabilitiesBits names the bits of EscapeCapabilities, in the order of the schema.
+var escapeCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"privateDataInAck", "swFunctionSupportsSending", "swFunctionSupportsReceiving"},
+	Type:  "EscapeCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v EscapeCapabilities) String() string {
+	return escapeCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+PrivateDataVersionSelectionCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.PrivateDataVersionSelection:
+
+	[UNIVERSAL 3] BIT STRING {privateDataInAck(0)}
+*/
+type PrivateDataVersionSelectionCapabilities uint64
+
+const (
+	// PrivateDataVersionSelectionCapabilitiesPrivateDataInAck is bit privateDataInAck(0).
+	PrivateDataVersionSelectionCapabilitiesPrivateDataInAck PrivateDataVersionSelectionCapabilities = 0x8000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v PrivateDataVersionSelectionCapabilities) Has(bits PrivateDataVersionSelectionCapabilities) bool {
+	return v&bits == bits
+}
+
+// privateDataVersionSelectionCapabilitiesBits names the bits of PrivateDataVersionSelectionCapabilities, in the order of the schema.
+var privateDataVersionSelectionCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0},
+	Names: []string{"privateDataInAck"},
+	Type:  "PrivateDataVersionSelectionCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v PrivateDataVersionSelectionCapabilities) String() string {
+	return privateDataVersionSelectionCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+VendorSpecificEvtsList is a SEQUENCE, ASN.1 CSTA-capability-exchange.VendorSpecificEvtsList:
+
+	[UNIVERSAL 16] SEQUENCE { privateEvent [0] CSTA-capability-exchange.PrivateEvent OPTIONAL }
+*/
+type VendorSpecificEvtsList struct {
+	// privateEvent [0] CSTA-capability-exchange.PrivateEvent OPTIONAL
+	PrivateEvent PrivateEventCapabilities
+	// HasPrivateEvent reports whether privateEvent is present.
+	HasPrivateEvent bool
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetPrivateEvent returns privateEvent, or its zero value when v is nil or it is absent.
+func (v *VendorSpecificEvtsList) GetPrivateEvent() (x PrivateEventCapabilities) {
+	if v != nil && v.HasPrivateEvent {
+		x = v.PrivateEvent
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *VendorSpecificEvtsList) Clone() *VendorSpecificEvtsList {
+	return value.CloneAny(v).(*VendorSpecificEvtsList)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *VendorSpecificEvtsList) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *VendorSpecificEvtsList) SizeBERContent() int {
+	n := 0
+	if v.HasPrivateEvent {
+		n += ber.SizeElement(ber.Context|0, ber.SizeBitString(v.PrivateEvent.Bytes))
+	}
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *VendorSpecificEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
+	var end int
+	if v.HasPrivateEvent {
+		end = i
+		i = ber.PutBitString(b, i, v.PrivateEvent.Unused, v.PrivateEvent.Bytes)
+		i = ber.PutHeader(b, i, ber.Context|0, end-i)
+	}
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *VendorSpecificEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	var bits []byte
+	var unused int
+	field = "privateEvent"
+	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
+		if unused, bits, err = r.ReadBitString(ber.Context|0, nil); err != nil {
+			goto fail
+		}
+		v.PrivateEvent = PrivateEventCapabilities(ber.BitString{
+			Bytes:  bits,
+			Unused: unused,
+		})
+		v.HasPrivateEvent = true
+	} else {
+		v.HasPrivateEvent, v.PrivateEvent = false, PrivateEventCapabilities{}
+	}
+	return nil
+fail:
+	return ber.WrapField(err, "VendorSpecificEvtsList", field)
+}
+
+/*
+PrivateEventCapabilities is a BIT STRING, ASN.1 CSTA-capability-exchange.PrivateEvent:
+
+	[UNIVERSAL 3] BIT STRING
+*/
+type PrivateEventCapabilities ber.BitString
+
+/*
+DeviceIDFormatCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.DeviceIDFormat:
+
+	[UNIVERSAL 3] BIT STRING {dialableDigitsAsterix(0), dialableDigitsHash(1), dialableDigitsABCD(2), dialableDigitsExclamation(3), dialableDigitsP(4), dialableDigitsT(5), dialableDigitsComma(6), dialableDigitsW(7), dialableDigitsAt(8), dialableDigitsDollar(9), dialableDigitsSemicolon(10), sFReprExclamation(11), sFReprEt(12), sFReprSlash(13), sFReprPercent(14), sFReprNM(15), sFReprGeneric(16), sFReprImplicitTON(17), sFReprPubTONUnkown(18), sFReprPubTONInternal(19), sFReprPubTONNational(20), sFReprPubTONSubscriber(21), sFReprPubTONAbbreviated(22), sFReprPriTONUnknown(23), sFReprPriTONLevel3(24), sFReprPriTONLevel2(25), sFReprPriTONLevel1(26), sFReprPriTONLocal(27), sFReprPriTONAbbreviated(28), sFReprOther(29), sFRResourceID(31), privateNumber(32), privateName(33), deviceNumber(30)}
+*/
+type DeviceIDFormatCapabilities uint64
+
+const (
+	// DeviceIDFormatCapabilitiesDialableDigitsAsterix is bit dialableDigitsAsterix(0).
+	DeviceIDFormatCapabilitiesDialableDigitsAsterix DeviceIDFormatCapabilities = 0x8000000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsHash is bit dialableDigitsHash(1).
+	DeviceIDFormatCapabilitiesDialableDigitsHash DeviceIDFormatCapabilities = 0x4000000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsABCD is bit dialableDigitsABCD(2).
+	DeviceIDFormatCapabilitiesDialableDigitsABCD DeviceIDFormatCapabilities = 0x2000000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsExclamation is bit dialableDigitsExclamation(3).
+	DeviceIDFormatCapabilitiesDialableDigitsExclamation DeviceIDFormatCapabilities = 0x1000000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsP is bit dialableDigitsP(4).
+	DeviceIDFormatCapabilitiesDialableDigitsP DeviceIDFormatCapabilities = 0x800000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsT is bit dialableDigitsT(5).
+	DeviceIDFormatCapabilitiesDialableDigitsT DeviceIDFormatCapabilities = 0x400000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsComma is bit dialableDigitsComma(6).
+	DeviceIDFormatCapabilitiesDialableDigitsComma DeviceIDFormatCapabilities = 0x200000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsW is bit dialableDigitsW(7).
+	DeviceIDFormatCapabilitiesDialableDigitsW DeviceIDFormatCapabilities = 0x100000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsAt is bit dialableDigitsAt(8).
+	DeviceIDFormatCapabilitiesDialableDigitsAt DeviceIDFormatCapabilities = 0x80000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsDollar is bit dialableDigitsDollar(9).
+	DeviceIDFormatCapabilitiesDialableDigitsDollar DeviceIDFormatCapabilities = 0x40000000000000
+	// DeviceIDFormatCapabilitiesDialableDigitsSemicolon is bit dialableDigitsSemicolon(10).
+	DeviceIDFormatCapabilitiesDialableDigitsSemicolon DeviceIDFormatCapabilities = 0x20000000000000
+	// DeviceIDFormatCapabilitiesSFReprExclamation is bit sFReprExclamation(11).
+	DeviceIDFormatCapabilitiesSFReprExclamation DeviceIDFormatCapabilities = 0x10000000000000
+	// DeviceIDFormatCapabilitiesSFReprEt is bit sFReprEt(12).
+	DeviceIDFormatCapabilitiesSFReprEt DeviceIDFormatCapabilities = 0x8000000000000
+	// DeviceIDFormatCapabilitiesSFReprSlash is bit sFReprSlash(13).
+	DeviceIDFormatCapabilitiesSFReprSlash DeviceIDFormatCapabilities = 0x4000000000000
+	// DeviceIDFormatCapabilitiesSFReprPercent is bit sFReprPercent(14).
+	DeviceIDFormatCapabilitiesSFReprPercent DeviceIDFormatCapabilities = 0x2000000000000
+	// DeviceIDFormatCapabilitiesSFReprNM is bit sFReprNM(15).
+	DeviceIDFormatCapabilitiesSFReprNM DeviceIDFormatCapabilities = 0x1000000000000
+	// DeviceIDFormatCapabilitiesSFReprGeneric is bit sFReprGeneric(16).
+	DeviceIDFormatCapabilitiesSFReprGeneric DeviceIDFormatCapabilities = 0x800000000000
+	// DeviceIDFormatCapabilitiesSFReprImplicitTON is bit sFReprImplicitTON(17).
+	DeviceIDFormatCapabilitiesSFReprImplicitTON DeviceIDFormatCapabilities = 0x400000000000
+	// DeviceIDFormatCapabilitiesSFReprPubTONUnkown is bit sFReprPubTONUnkown(18).
+	DeviceIDFormatCapabilitiesSFReprPubTONUnkown DeviceIDFormatCapabilities = 0x200000000000
+	// DeviceIDFormatCapabilitiesSFReprPubTONInternal is bit sFReprPubTONInternal(19).
+	DeviceIDFormatCapabilitiesSFReprPubTONInternal DeviceIDFormatCapabilities = 0x100000000000
+	// DeviceIDFormatCapabilitiesSFReprPubTONNational is bit sFReprPubTONNational(20).
+	DeviceIDFormatCapabilitiesSFReprPubTONNational DeviceIDFormatCapabilities = 0x80000000000
+	// DeviceIDFormatCapabilitiesSFReprPubTONSubscriber is bit sFReprPubTONSubscriber(21).
+	DeviceIDFormatCapabilitiesSFReprPubTONSubscriber DeviceIDFormatCapabilities = 0x40000000000
+	// DeviceIDFormatCapabilitiesSFReprPubTONAbbreviated is bit sFReprPubTONAbbreviated(22).
+	DeviceIDFormatCapabilitiesSFReprPubTONAbbreviated DeviceIDFormatCapabilities = 0x20000000000
+	// DeviceIDFormatCapabilitiesSFReprPriTONUnknown is bit sFReprPriTONUnknown(23).
+	DeviceIDFormatCapabilitiesSFReprPriTONUnknown DeviceIDFormatCapabilities = 0x10000000000
+	// DeviceIDFormatCapabilitiesSFReprPriTONLevel3 is bit sFReprPriTONLevel3(24).
+	DeviceIDFormatCapabilitiesSFReprPriTONLevel3 DeviceIDFormatCapabilities = 0x8000000000
+	// DeviceIDFormatCapabilitiesSFReprPriTONLevel2 is bit sFReprPriTONLevel2(25).
+	DeviceIDFormatCapabilitiesSFReprPriTONLevel2 DeviceIDFormatCapabilities = 0x4000000000
+	// DeviceIDFormatCapabilitiesSFReprPriTONLevel1 is bit sFReprPriTONLevel1(26).
+	DeviceIDFormatCapabilitiesSFReprPriTONLevel1 DeviceIDFormatCapabilities = 0x2000000000
+	// DeviceIDFormatCapabilitiesSFReprPriTONLocal is bit sFReprPriTONLocal(27).
+	DeviceIDFormatCapabilitiesSFReprPriTONLocal DeviceIDFormatCapabilities = 0x1000000000
+	// DeviceIDFormatCapabilitiesSFReprPriTONAbbreviated is bit sFReprPriTONAbbreviated(28).
+	DeviceIDFormatCapabilitiesSFReprPriTONAbbreviated DeviceIDFormatCapabilities = 0x800000000
+	// DeviceIDFormatCapabilitiesSFReprOther is bit sFReprOther(29).
+	DeviceIDFormatCapabilitiesSFReprOther DeviceIDFormatCapabilities = 0x400000000
+	// DeviceIDFormatCapabilitiesSFRResourceID is bit sFRResourceID(31).
+	DeviceIDFormatCapabilitiesSFRResourceID DeviceIDFormatCapabilities = 0x100000000
+	// DeviceIDFormatCapabilitiesPrivateNumber is bit privateNumber(32).
+	DeviceIDFormatCapabilitiesPrivateNumber DeviceIDFormatCapabilities = 0x80000000
+	// DeviceIDFormatCapabilitiesPrivateName is bit privateName(33).
+	DeviceIDFormatCapabilitiesPrivateName DeviceIDFormatCapabilities = 0x40000000
+	// DeviceIDFormatCapabilitiesDeviceNumber is bit deviceNumber(30).
+	DeviceIDFormatCapabilitiesDeviceNumber DeviceIDFormatCapabilities = 0x200000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v DeviceIDFormatCapabilities) Has(bits DeviceIDFormatCapabilities) bool {
+	return v&bits == bits
+}
+
+// deviceIDFormatCapabilitiesBits names the bits of DeviceIDFormatCapabilities, in the order of the schema.
+var deviceIDFormatCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 31, 32, 33, 30},
+	Names: []string{"dialableDigitsAsterix", "dialableDigitsHash", "dialableDigitsABCD", "dialableDigitsExclamation", "dialableDigitsP", "dialableDigitsT", "dialableDigitsComma", "dialableDigitsW", "dialableDigitsAt", "dialableDigitsDollar", "dialableDigitsSemicolon", "sFReprExclamation", "sFReprEt", "sFReprSlash", "sFReprPercent", "sFReprNM", "sFReprGeneric", "sFReprImplicitTON", "sFReprPubTONUnkown", "sFReprPubTONInternal", "sFReprPubTONNational", "sFReprPubTONSubscriber", "sFReprPubTONAbbreviated", "sFReprPriTONUnknown", "sFReprPriTONLevel3", "sFReprPriTONLevel2", "sFReprPriTONLevel1", "sFReprPriTONLocal", "sFReprPriTONAbbreviated", "sFReprOther", "sFRResourceID", "privateNumber", "privateName", "deviceNumber"},
+	Type:  "DeviceIDFormatCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v DeviceIDFormatCapabilities) String() string {
+	return deviceIDFormatCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SwDomainFeaturesCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SwDomainFeatures:
+
+	[UNIVERSAL 3] BIT STRING {isForwardingBefore(0), isForwardingAfter(1), swFunctionDefaultSettings(2), userSpecific(3), userSpecificDefaultFowardingType(4), userSpecificDefaultForwardDestination(5), negativeAcknowledgment(6), supportFailedWithAssConn(7), supportFailedWithoutAssConn(8), supportFailedWithAssConnNotReportet(9), recall(10), callBack(11), extCallsIncoming(12), extCallsOutgoing(13), prompting(14)}
+*/
+type SwDomainFeaturesCapabilities uint64
+
+const (
+	// SwDomainFeaturesCapabilitiesIsForwardingBefore is bit isForwardingBefore(0).
+	SwDomainFeaturesCapabilitiesIsForwardingBefore SwDomainFeaturesCapabilities = 0x8000000000000000
+	// SwDomainFeaturesCapabilitiesIsForwardingAfter is bit isForwardingAfter(1).
+	SwDomainFeaturesCapabilitiesIsForwardingAfter SwDomainFeaturesCapabilities = 0x4000000000000000
+	// SwDomainFeaturesCapabilitiesSwFunctionDefaultSettings is bit swFunctionDefaultSettings(2).
+	SwDomainFeaturesCapabilitiesSwFunctionDefaultSettings SwDomainFeaturesCapabilities = 0x2000000000000000
+	// SwDomainFeaturesCapabilitiesUserSpecific is bit userSpecific(3).
+	SwDomainFeaturesCapabilitiesUserSpecific SwDomainFeaturesCapabilities = 0x1000000000000000
+	// SwDomainFeaturesCapabilitiesUserSpecificDefaultFowardingType is bit userSpecificDefaultFowardingType(4).
+	SwDomainFeaturesCapabilitiesUserSpecificDefaultFowardingType SwDomainFeaturesCapabilities = 0x800000000000000
+	// SwDomainFeaturesCapabilitiesUserSpecificDefaultForwardDestination is bit userSpecificDefaultForwardDestination(5).
+	SwDomainFeaturesCapabilitiesUserSpecificDefaultForwardDestination SwDomainFeaturesCapabilities = 0x400000000000000
+	// SwDomainFeaturesCapabilitiesNegativeAcknowledgment is bit negativeAcknowledgment(6).
+	SwDomainFeaturesCapabilitiesNegativeAcknowledgment SwDomainFeaturesCapabilities = 0x200000000000000
+	// SwDomainFeaturesCapabilitiesSupportFailedWithAssConn is bit supportFailedWithAssConn(7).
+	SwDomainFeaturesCapabilitiesSupportFailedWithAssConn SwDomainFeaturesCapabilities = 0x100000000000000
+	// SwDomainFeaturesCapabilitiesSupportFailedWithoutAssConn is bit supportFailedWithoutAssConn(8).
+	SwDomainFeaturesCapabilitiesSupportFailedWithoutAssConn SwDomainFeaturesCapabilities = 0x80000000000000
+	// SwDomainFeaturesCapabilitiesSupportFailedWithAssConnNotReportet is bit supportFailedWithAssConnNotReportet(9).
+	SwDomainFeaturesCapabilitiesSupportFailedWithAssConnNotReportet SwDomainFeaturesCapabilities = 0x40000000000000
+	// SwDomainFeaturesCapabilitiesRecall is bit recall(10).
+	SwDomainFeaturesCapabilitiesRecall SwDomainFeaturesCapabilities = 0x20000000000000
+	// SwDomainFeaturesCapabilitiesCallBack is bit callBack(11).
+	SwDomainFeaturesCapabilitiesCallBack SwDomainFeaturesCapabilities = 0x10000000000000
+	// SwDomainFeaturesCapabilitiesExtCallsIncoming is bit extCallsIncoming(12).
+	SwDomainFeaturesCapabilitiesExtCallsIncoming SwDomainFeaturesCapabilities = 0x8000000000000
+	// SwDomainFeaturesCapabilitiesExtCallsOutgoing is bit extCallsOutgoing(13).
+	SwDomainFeaturesCapabilitiesExtCallsOutgoing SwDomainFeaturesCapabilities = 0x4000000000000
+	// SwDomainFeaturesCapabilitiesPrompting is bit prompting(14).
+	SwDomainFeaturesCapabilitiesPrompting SwDomainFeaturesCapabilities = 0x2000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SwDomainFeaturesCapabilities) Has(bits SwDomainFeaturesCapabilities) bool {
+	return v&bits == bits
+}
+
+// swDomainFeaturesCapabilitiesBits names the bits of SwDomainFeaturesCapabilities, in the order of the schema.
+var swDomainFeaturesCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14},
+	Names: []string{"isForwardingBefore", "isForwardingAfter", "swFunctionDefaultSettings", "userSpecific", "userSpecificDefaultFowardingType", "userSpecificDefaultForwardDestination", "negativeAcknowledgment", "supportFailedWithAssConn", "supportFailedWithoutAssConn", "supportFailedWithAssConnNotReportet", "recall", "callBack", "extCallsIncoming", "extCallsOutgoing", "prompting"},
+	Type:  "SwDomainFeaturesCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SwDomainFeaturesCapabilities) String() string {
+	return swDomainFeaturesCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SwAppearanceAddressabilityCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SwAppearanceAddressability:
+
+	[UNIVERSAL 3] BIT STRING {nonAddressable(0), addressable(1)}
+*/
+type SwAppearanceAddressabilityCapabilities uint64
+
+const (
+	// SwAppearanceAddressabilityCapabilitiesNonAddressable is bit nonAddressable(0).
+	SwAppearanceAddressabilityCapabilitiesNonAddressable SwAppearanceAddressabilityCapabilities = 0x8000000000000000
+	// SwAppearanceAddressabilityCapabilitiesAddressable is bit addressable(1).
+	SwAppearanceAddressabilityCapabilitiesAddressable SwAppearanceAddressabilityCapabilities = 0x4000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SwAppearanceAddressabilityCapabilities) Has(bits SwAppearanceAddressabilityCapabilities) bool {
+	return v&bits == bits
+}
+
+// swAppearanceAddressabilityCapabilitiesBits names the bits of SwAppearanceAddressabilityCapabilities, in the order of the schema.
+var swAppearanceAddressabilityCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1},
+	Names: []string{"nonAddressable", "addressable"},
+	Type:  "SwAppearanceAddressabilityCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SwAppearanceAddressabilityCapabilities) String() string {
+	return swAppearanceAddressabilityCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+SwAppearanceTypesCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SwAppearanceTypes:
+
+	[UNIVERSAL 3] BIT STRING {selectedStandard(0), basicStandard(1), basicBridged(2), exclusiveBridged(3), independentSharedBridged(4), interDependentSharedBridged(5)}
+*/
+type SwAppearanceTypesCapabilities uint64
+
+const (
+	// SwAppearanceTypesCapabilitiesSelectedStandard is bit selectedStandard(0).
+	SwAppearanceTypesCapabilitiesSelectedStandard SwAppearanceTypesCapabilities = 0x8000000000000000
+	// SwAppearanceTypesCapabilitiesBasicStandard is bit basicStandard(1).
+	SwAppearanceTypesCapabilitiesBasicStandard SwAppearanceTypesCapabilities = 0x4000000000000000
+	// SwAppearanceTypesCapabilitiesBasicBridged is bit basicBridged(2).
+	SwAppearanceTypesCapabilitiesBasicBridged SwAppearanceTypesCapabilities = 0x2000000000000000
+	// SwAppearanceTypesCapabilitiesExclusiveBridged is bit exclusiveBridged(3).
+	SwAppearanceTypesCapabilitiesExclusiveBridged SwAppearanceTypesCapabilities = 0x1000000000000000
+	// SwAppearanceTypesCapabilitiesIndependentSharedBridged is bit independentSharedBridged(4).
+	SwAppearanceTypesCapabilitiesIndependentSharedBridged SwAppearanceTypesCapabilities = 0x800000000000000
+	// SwAppearanceTypesCapabilitiesInterDependentSharedBridged is bit interDependentSharedBridged(5).
+	SwAppearanceTypesCapabilitiesInterDependentSharedBridged SwAppearanceTypesCapabilities = 0x400000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v SwAppearanceTypesCapabilities) Has(bits SwAppearanceTypesCapabilities) bool {
+	return v&bits == bits
+}
+
+// swAppearanceTypesCapabilitiesBits names the bits of SwAppearanceTypesCapabilities, in the order of the schema.
+var swAppearanceTypesCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4, 5},
+	Names: []string{"selectedStandard", "basicStandard", "basicBridged", "exclusiveBridged", "independentSharedBridged", "interDependentSharedBridged"},
+	Type:  "SwAppearanceTypesCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v SwAppearanceTypesCapabilities) String() string {
+	return swAppearanceTypesCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+IgnoreUnsupportedParameters is an ENUMERATED, ASN.1 CSTA-capability-exchange.IgnoreUnsupportedParameters:
+
+	[UNIVERSAL 10] ENUMERATED {ignoreParameters(0), rejectMessage(1)}
+*/
+type IgnoreUnsupportedParameters int64
+
+const (
+	// IgnoreUnsupportedParametersIgnoreParameters is ignoreParameters (0).
+	IgnoreUnsupportedParametersIgnoreParameters IgnoreUnsupportedParameters = 0
+	// IgnoreUnsupportedParametersRejectMessage is rejectMessage (1).
+	IgnoreUnsupportedParametersRejectMessage IgnoreUnsupportedParameters = 1
+)
+
+// String returns the ASN.1 identifier of v, or its number when it has none.
+// ignoreUnsupportedParametersNames holds the ASN.1 identifiers of IgnoreUnsupportedParameters by number, from 0.
+var ignoreUnsupportedParametersNames = [...]string{"ignoreParameters", "rejectMessage"}
+
+func (v IgnoreUnsupportedParameters) String() string {
+	return value.Name(ignoreUnsupportedParametersNames[:], 0, int64(v))
+}
+
+// Defined reports whether v is one of the enumerations of IgnoreUnsupportedParameters. Decoding keeps
+// any number, as real switches send them; BER encoding refuses the others
+// (ber.ErrNotEnumerated).
+func (v IgnoreUnsupportedParameters) Defined() bool {
+	return v >= 0 && v <= 1
+}
+
+/*
+PauseTime is an INTEGER, ASN.1 CSTA-capability-exchange.PauseTime:
+
+	[UNIVERSAL 2] INTEGER (1..2000)
+*/
+type PauseTime int64
+
+/*
+TimeStampModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.TimeStampMode:
+
+	[UNIVERSAL 3] BIT STRING {allEvents(0), allAcks(1), allServReqs(2)}
+*/
+type TimeStampModeCapabilities uint64
+
+const (
+	// TimeStampModeCapabilitiesAllEvents is bit allEvents(0).
+	TimeStampModeCapabilitiesAllEvents TimeStampModeCapabilities = 0x8000000000000000
+	// TimeStampModeCapabilitiesAllAcks is bit allAcks(1).
+	TimeStampModeCapabilitiesAllAcks TimeStampModeCapabilities = 0x4000000000000000
+	// TimeStampModeCapabilitiesAllServReqs is bit allServReqs(2).
+	TimeStampModeCapabilitiesAllServReqs TimeStampModeCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v TimeStampModeCapabilities) Has(bits TimeStampModeCapabilities) bool {
+	return v&bits == bits
+}
+
+// timeStampModeCapabilitiesBits names the bits of TimeStampModeCapabilities, in the order of the schema.
+var timeStampModeCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"allEvents", "allAcks", "allServReqs"},
+	Type:  "TimeStampModeCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v TimeStampModeCapabilities) String() string {
+	return timeStampModeCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+MiscMonitorCapsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.MiscMonitorCaps:
+
+	[UNIVERSAL 3] BIT STRING {groupInclusivModel(0), groupExclusiveModel(1), monitorPhysicalElement(2), acdDeviceInclusiv(3), acdDeviceExclusiv(4)}
+*/
+type MiscMonitorCapsCapabilities uint64
+
+const (
+	// MiscMonitorCapsCapabilitiesGroupInclusivModel is bit groupInclusivModel(0).
+	MiscMonitorCapsCapabilitiesGroupInclusivModel MiscMonitorCapsCapabilities = 0x8000000000000000
+	// MiscMonitorCapsCapabilitiesGroupExclusiveModel is bit groupExclusiveModel(1).
+	MiscMonitorCapsCapabilitiesGroupExclusiveModel MiscMonitorCapsCapabilities = 0x4000000000000000
+	// MiscMonitorCapsCapabilitiesMonitorPhysicalElement is bit monitorPhysicalElement(2).
+	MiscMonitorCapsCapabilitiesMonitorPhysicalElement MiscMonitorCapsCapabilities = 0x2000000000000000
+	// MiscMonitorCapsCapabilitiesAcdDeviceInclusiv is bit acdDeviceInclusiv(3).
+	MiscMonitorCapsCapabilitiesAcdDeviceInclusiv MiscMonitorCapsCapabilities = 0x1000000000000000
+	// MiscMonitorCapsCapabilitiesAcdDeviceExclusiv is bit acdDeviceExclusiv(4).
+	MiscMonitorCapsCapabilitiesAcdDeviceExclusiv MiscMonitorCapsCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v MiscMonitorCapsCapabilities) Has(bits MiscMonitorCapsCapabilities) bool {
+	return v&bits == bits
+}
+
+// miscMonitorCapsCapabilitiesBits names the bits of MiscMonitorCapsCapabilities, in the order of the schema.
+var miscMonitorCapsCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"groupInclusivModel", "groupExclusiveModel", "monitorPhysicalElement", "acdDeviceInclusiv", "acdDeviceExclusiv"},
+	Type:  "MiscMonitorCapsCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v MiscMonitorCapsCapabilities) String() string {
+	return miscMonitorCapsCapabilitiesBits.Format([]uint64{uint64(v)})
 }
 
 // getRingerStatusCapabilitiesBitIndex returns the index in getRingerStatusCapabilitiesBits.Names of the bit named name, or -1.
@@ -10922,19 +10865,6 @@ func (v *GetRingerStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetRingerStatusCapabilities) appendXMLNames(dst []byte) []byte {
-	return getRingerStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetRingerStatusCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getRingerStatusCapabilitiesBits.ParseNames(b, w, getRingerStatusCapabilitiesBitIndex)
-	*v = GetRingerStatusCapabilities(w[0])
-	return ok
-}
-
 // getSpeakerMuteCapabilitiesBitIndex returns the index in getSpeakerMuteCapabilitiesBits.Names of the bit named name, or -1.
 func getSpeakerMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -10963,19 +10893,6 @@ func (v *GetSpeakerMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := getSpeakerMuteCapabilitiesBits.Decode(r, w, getSpeakerMuteCapabilitiesBitIndex)
 	*v = GetSpeakerMuteCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetSpeakerMuteCapabilities) appendXMLNames(dst []byte) []byte {
-	return getSpeakerMuteCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetSpeakerMuteCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getSpeakerMuteCapabilitiesBits.ParseNames(b, w, getSpeakerMuteCapabilitiesBitIndex)
-	*v = GetSpeakerMuteCapabilities(w[0])
-	return ok
 }
 
 // getSpeakerVolumeCapabilitiesBitIndex returns the index in getSpeakerVolumeCapabilitiesBits.Names of the bit named name, or -1.
@@ -11010,19 +10927,6 @@ func (v *GetSpeakerVolumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetSpeakerVolumeCapabilities) appendXMLNames(dst []byte) []byte {
-	return getSpeakerVolumeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetSpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getSpeakerVolumeCapabilitiesBits.ParseNames(b, w, getSpeakerVolumeCapabilitiesBitIndex)
-	*v = GetSpeakerVolumeCapabilities(w[0])
-	return ok
-}
-
 // setButtonInformationCapabilitiesBitIndex returns the index in setButtonInformationCapabilitiesBits.Names of the bit named name, or -1.
 func setButtonInformationCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -11055,19 +10959,6 @@ func (v *SetButtonInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setButtonInformationCapabilitiesBits.Decode(r, w, setButtonInformationCapabilitiesBitIndex)
 	*v = SetButtonInformationCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetButtonInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return setButtonInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetButtonInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setButtonInformationCapabilitiesBits.ParseNames(b, w, setButtonInformationCapabilitiesBitIndex)
-	*v = SetButtonInformationCapabilities(w[0])
-	return ok
 }
 
 // setDisplayCapabilitiesBitIndex returns the index in setDisplayCapabilitiesBits.Names of the bit named name, or -1.
@@ -11108,19 +10999,6 @@ func (v *SetDisplayCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetDisplayCapabilities) appendXMLNames(dst []byte) []byte {
-	return setDisplayCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetDisplayCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setDisplayCapabilitiesBits.ParseNames(b, w, setDisplayCapabilitiesBitIndex)
-	*v = SetDisplayCapabilities(w[0])
-	return ok
-}
-
 // setHookSwitchStatusCapabilitiesBitIndex returns the index in setHookSwitchStatusCapabilitiesBits.Names of the bit named name, or -1.
 func setHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -11147,19 +11025,6 @@ func (v *SetHookSwitchStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setHookSwitchStatusCapabilitiesBits.Decode(r, w, setHookSwitchStatusCapabilitiesBitIndex)
 	*v = SetHookSwitchStatusCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetHookSwitchStatusCapabilities) appendXMLNames(dst []byte) []byte {
-	return setHookSwitchStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetHookSwitchStatusCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setHookSwitchStatusCapabilitiesBits.ParseNames(b, w, setHookSwitchStatusCapabilitiesBitIndex)
-	*v = SetHookSwitchStatusCapabilities(w[0])
-	return ok
 }
 
 // setLampModeCapabilitiesBitIndex returns the index in setLampModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -11631,19 +11496,6 @@ func (v *SetMessageWaitingIndicatorCapabilities) DecodeXMLElem(r *xml.Reader) er
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetMessageWaitingIndicatorCapabilities) appendXMLNames(dst []byte) []byte {
-	return setMessageWaitingIndicatorCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetMessageWaitingIndicatorCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setMessageWaitingIndicatorCapabilitiesBits.ParseNames(b, w, setMessageWaitingIndicatorCapabilitiesBitIndex)
-	*v = SetMessageWaitingIndicatorCapabilities(w[0])
-	return ok
-}
-
 // setMicrophoneGainCapabilitiesBitIndex returns the index in setMicrophoneGainCapabilitiesBits.Names of the bit named name, or -1.
 func setMicrophoneGainCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -11678,19 +11530,6 @@ func (v *SetMicrophoneGainCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetMicrophoneGainCapabilities) appendXMLNames(dst []byte) []byte {
-	return setMicrophoneGainCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetMicrophoneGainCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setMicrophoneGainCapabilitiesBits.ParseNames(b, w, setMicrophoneGainCapabilitiesBitIndex)
-	*v = SetMicrophoneGainCapabilities(w[0])
-	return ok
-}
-
 // setMicrophoneMuteCapabilitiesBitIndex returns the index in setMicrophoneMuteCapabilitiesBits.Names of the bit named name, or -1.
 func setMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -11719,19 +11558,6 @@ func (v *SetMicrophoneMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setMicrophoneMuteCapabilitiesBits.Decode(r, w, setMicrophoneMuteCapabilitiesBitIndex)
 	*v = SetMicrophoneMuteCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetMicrophoneMuteCapabilities) appendXMLNames(dst []byte) []byte {
-	return setMicrophoneMuteCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetMicrophoneMuteCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setMicrophoneMuteCapabilitiesBits.ParseNames(b, w, setMicrophoneMuteCapabilitiesBitIndex)
-	*v = SetMicrophoneMuteCapabilities(w[0])
-	return ok
 }
 
 // setRingerStatusCapabilitiesBitIndex returns the index in setRingerStatusCapabilitiesBits.Names of the bit named name, or -1.
@@ -11772,19 +11598,6 @@ func (v *SetRingerStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetRingerStatusCapabilities) appendXMLNames(dst []byte) []byte {
-	return setRingerStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetRingerStatusCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setRingerStatusCapabilitiesBits.ParseNames(b, w, setRingerStatusCapabilitiesBitIndex)
-	*v = SetRingerStatusCapabilities(w[0])
-	return ok
-}
-
 // setSpeakerMuteCapabilitiesBitIndex returns the index in setSpeakerMuteCapabilitiesBits.Names of the bit named name, or -1.
 func setSpeakerMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -11813,19 +11626,6 @@ func (v *SetSpeakerMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setSpeakerMuteCapabilitiesBits.Decode(r, w, setSpeakerMuteCapabilitiesBitIndex)
 	*v = SetSpeakerMuteCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetSpeakerMuteCapabilities) appendXMLNames(dst []byte) []byte {
-	return setSpeakerMuteCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetSpeakerMuteCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setSpeakerMuteCapabilitiesBits.ParseNames(b, w, setSpeakerMuteCapabilitiesBitIndex)
-	*v = SetSpeakerMuteCapabilities(w[0])
-	return ok
 }
 
 // setSpeakerVolumeCapabilitiesBitIndex returns the index in setSpeakerVolumeCapabilitiesBits.Names of the bit named name, or -1.
@@ -11864,19 +11664,6 @@ func (v *SetSpeakerVolumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setSpeakerVolumeCapabilitiesBits.Decode(r, w, setSpeakerVolumeCapabilitiesBitIndex)
 	*v = SetSpeakerVolumeCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetSpeakerVolumeCapabilities) appendXMLNames(dst []byte) []byte {
-	return setSpeakerVolumeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetSpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setSpeakerVolumeCapabilitiesBits.ParseNames(b, w, setSpeakerVolumeCapabilitiesBitIndex)
-	*v = SetSpeakerVolumeCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -12045,19 +11832,6 @@ func (v *ButtonInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ButtonInformationCapabilities) appendXMLNames(dst []byte) []byte {
-	return buttonInformationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ButtonInformationCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := buttonInformationCapabilitiesBits.ParseNames(b, w, buttonInformationCapabilitiesBitIndex)
-	*v = ButtonInformationCapabilities(w[0])
-	return ok
-}
-
 // buttonPressEventCapabilitiesBitIndex returns the index in buttonPressEventCapabilitiesBits.Names of the bit named name, or -1.
 func buttonPressEventCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -12086,19 +11860,6 @@ func (v *ButtonPressEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := buttonPressEventCapabilitiesBits.Decode(r, w, buttonPressEventCapabilitiesBitIndex)
 	*v = ButtonPressEventCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ButtonPressEventCapabilities) appendXMLNames(dst []byte) []byte {
-	return buttonPressEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ButtonPressEventCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := buttonPressEventCapabilitiesBits.ParseNames(b, w, buttonPressEventCapabilitiesBitIndex)
-	*v = ButtonPressEventCapabilities(w[0])
-	return ok
 }
 
 // displayUpdatedCapabilitiesBitIndex returns the index in displayUpdatedCapabilitiesBits.Names of the bit named name, or -1.
@@ -12133,19 +11894,6 @@ func (v *DisplayUpdatedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DisplayUpdatedCapabilities) appendXMLNames(dst []byte) []byte {
-	return displayUpdatedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DisplayUpdatedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := displayUpdatedCapabilitiesBits.ParseNames(b, w, displayUpdatedCapabilitiesBitIndex)
-	*v = DisplayUpdatedCapabilities(w[0])
-	return ok
-}
-
 // hookswitchCapabilitiesBitIndex returns the index in hookswitchCapabilitiesBits.Names of the bit named name, or -1.
 func hookswitchCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -12170,19 +11918,6 @@ func (v *HookswitchCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := hookswitchCapabilitiesBits.Decode(r, w, hookswitchCapabilitiesBitIndex)
 	*v = HookswitchCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *HookswitchCapabilities) appendXMLNames(dst []byte) []byte {
-	return hookswitchCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *HookswitchCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := hookswitchCapabilitiesBits.ParseNames(b, w, hookswitchCapabilitiesBitIndex)
-	*v = HookswitchCapabilities(w[0])
-	return ok
 }
 
 // lampModeCapabilitiesBitIndex returns the index in lampModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -12646,19 +12381,6 @@ func (v *MessageWaitingCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MessageWaitingCapabilities) appendXMLNames(dst []byte) []byte {
-	return messageWaitingCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MessageWaitingCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := messageWaitingCapabilitiesBits.ParseNames(b, w, messageWaitingCapabilitiesBitIndex)
-	*v = MessageWaitingCapabilities(w[0])
-	return ok
-}
-
 // microphoneGainCapabilitiesBitIndex returns the index in microphoneGainCapabilitiesBits.Names of the bit named name, or -1.
 func microphoneGainCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -12689,19 +12411,6 @@ func (v *MicrophoneGainCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MicrophoneGainCapabilities) appendXMLNames(dst []byte) []byte {
-	return microphoneGainCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MicrophoneGainCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := microphoneGainCapabilitiesBits.ParseNames(b, w, microphoneGainCapabilitiesBitIndex)
-	*v = MicrophoneGainCapabilities(w[0])
-	return ok
-}
-
 // microphoneMuteCapabilitiesBitIndex returns the index in microphoneMuteCapabilitiesBits.Names of the bit named name, or -1.
 func microphoneMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -12726,19 +12435,6 @@ func (v *MicrophoneMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := microphoneMuteCapabilitiesBits.Decode(r, w, microphoneMuteCapabilitiesBitIndex)
 	*v = MicrophoneMuteCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MicrophoneMuteCapabilities) appendXMLNames(dst []byte) []byte {
-	return microphoneMuteCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MicrophoneMuteCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := microphoneMuteCapabilitiesBits.ParseNames(b, w, microphoneMuteCapabilitiesBitIndex)
-	*v = MicrophoneMuteCapabilities(w[0])
-	return ok
 }
 
 // ringerStatusCapabilitiesBitIndex returns the index in ringerStatusCapabilitiesBits.Names of the bit named name, or -1.
@@ -12779,19 +12475,6 @@ func (v *RingerStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RingerStatusCapabilities) appendXMLNames(dst []byte) []byte {
-	return ringerStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RingerStatusCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := ringerStatusCapabilitiesBits.ParseNames(b, w, ringerStatusCapabilitiesBitIndex)
-	*v = RingerStatusCapabilities(w[0])
-	return ok
-}
-
 // speakerMuteCapabilitiesBitIndex returns the index in speakerMuteCapabilitiesBits.Names of the bit named name, or -1.
 func speakerMuteCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -12816,19 +12499,6 @@ func (v *SpeakerMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := speakerMuteCapabilitiesBits.Decode(r, w, speakerMuteCapabilitiesBitIndex)
 	*v = SpeakerMuteCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SpeakerMuteCapabilities) appendXMLNames(dst []byte) []byte {
-	return speakerMuteCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SpeakerMuteCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := speakerMuteCapabilitiesBits.ParseNames(b, w, speakerMuteCapabilitiesBitIndex)
-	*v = SpeakerMuteCapabilities(w[0])
-	return ok
 }
 
 // speakerVolumeCapabilitiesBitIndex returns the index in speakerVolumeCapabilitiesBits.Names of the bit named name, or -1.
@@ -12859,19 +12529,6 @@ func (v *SpeakerVolumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := speakerVolumeCapabilitiesBits.Decode(r, w, speakerVolumeCapabilitiesBitIndex)
 	*v = SpeakerVolumeCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SpeakerVolumeCapabilities) appendXMLNames(dst []byte) []byte {
-	return speakerVolumeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SpeakerVolumeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := speakerVolumeCapabilitiesBits.ParseNames(b, w, speakerVolumeCapabilitiesBitIndex)
-	*v = SpeakerVolumeCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -13139,19 +12796,6 @@ func (v *CallBackNonCallRelCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallBackNonCallRelCapabilities) appendXMLNames(dst []byte) []byte {
-	return callBackNonCallRelCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallBackNonCallRelCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callBackNonCallRelCapabilitiesBits.ParseNames(b, w, callBackNonCallRelCapabilitiesBitIndex)
-	*v = CallBackNonCallRelCapabilities(w[0])
-	return ok
-}
-
 // callBackMsgNonCallRelCapabilitiesBitIndex returns the index in callBackMsgNonCallRelCapabilitiesBits.Names of the bit named name, or -1.
 func callBackMsgNonCallRelCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13182,19 +12826,6 @@ func (v *CallBackMsgNonCallRelCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := callBackMsgNonCallRelCapabilitiesBits.Decode(r, w, callBackMsgNonCallRelCapabilitiesBitIndex)
 	*v = CallBackMsgNonCallRelCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallBackMsgNonCallRelCapabilities) appendXMLNames(dst []byte) []byte {
-	return callBackMsgNonCallRelCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallBackMsgNonCallRelCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callBackMsgNonCallRelCapabilitiesBits.ParseNames(b, w, callBackMsgNonCallRelCapabilitiesBitIndex)
-	*v = CallBackMsgNonCallRelCapabilities(w[0])
-	return ok
 }
 
 // cancelCallBackCapabilitiesBitIndex returns the index in cancelCallBackCapabilitiesBits.Names of the bit named name, or -1.
@@ -13229,19 +12860,6 @@ func (v *CancelCallBackCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CancelCallBackCapabilities) appendXMLNames(dst []byte) []byte {
-	return cancelCallBackCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CancelCallBackCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := cancelCallBackCapabilitiesBits.ParseNames(b, w, cancelCallBackCapabilitiesBitIndex)
-	*v = CancelCallBackCapabilities(w[0])
-	return ok
-}
-
 // cancelCallBackMsgCapabilitiesBitIndex returns the index in cancelCallBackMsgCapabilitiesBits.Names of the bit named name, or -1.
 func cancelCallBackMsgCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13272,19 +12890,6 @@ func (v *CancelCallBackMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := cancelCallBackMsgCapabilitiesBits.Decode(r, w, cancelCallBackMsgCapabilitiesBitIndex)
 	*v = CancelCallBackMsgCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CancelCallBackMsgCapabilities) appendXMLNames(dst []byte) []byte {
-	return cancelCallBackMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CancelCallBackMsgCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := cancelCallBackMsgCapabilitiesBits.ParseNames(b, w, cancelCallBackMsgCapabilitiesBitIndex)
-	*v = CancelCallBackMsgCapabilities(w[0])
-	return ok
 }
 
 // getAgentStateCapabilitiesBitIndex returns the index in getAgentStateCapabilitiesBits.Names of the bit named name, or -1.
@@ -13327,19 +12932,6 @@ func (v *GetAgentStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetAgentStateCapabilities) appendXMLNames(dst []byte) []byte {
-	return getAgentStateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetAgentStateCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getAgentStateCapabilitiesBits.ParseNames(b, w, getAgentStateCapabilitiesBitIndex)
-	*v = GetAgentStateCapabilities(w[0])
-	return ok
-}
-
 // getAutoAnswerCapabilitiesBitIndex returns the index in getAutoAnswerCapabilitiesBits.Names of the bit named name, or -1.
 func getAutoAnswerCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13368,19 +12960,6 @@ func (v *GetAutoAnswerCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := getAutoAnswerCapabilitiesBits.Decode(r, w, getAutoAnswerCapabilitiesBitIndex)
 	*v = GetAutoAnswerCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetAutoAnswerCapabilities) appendXMLNames(dst []byte) []byte {
-	return getAutoAnswerCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetAutoAnswerCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getAutoAnswerCapabilitiesBits.ParseNames(b, w, getAutoAnswerCapabilitiesBitIndex)
-	*v = GetAutoAnswerCapabilities(w[0])
-	return ok
 }
 
 // getAutoWorkModeCapabilitiesBitIndex returns the index in getAutoWorkModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -13413,19 +12992,6 @@ func (v *GetAutoWorkModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetAutoWorkModeCapabilities) appendXMLNames(dst []byte) []byte {
-	return getAutoWorkModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetAutoWorkModeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getAutoWorkModeCapabilitiesBits.ParseNames(b, w, getAutoWorkModeCapabilitiesBitIndex)
-	*v = GetAutoWorkModeCapabilities(w[0])
-	return ok
-}
-
 // getCallerIDStatusCapabilitiesBitIndex returns the index in getCallerIDStatusCapabilitiesBits.Names of the bit named name, or -1.
 func getCallerIDStatusCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13454,19 +13020,6 @@ func (v *GetCallerIDStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetCallerIDStatusCapabilities) appendXMLNames(dst []byte) []byte {
-	return getCallerIDStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetCallerIDStatusCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getCallerIDStatusCapabilitiesBits.ParseNames(b, w, getCallerIDStatusCapabilitiesBitIndex)
-	*v = GetCallerIDStatusCapabilities(w[0])
-	return ok
-}
-
 // getCallBackCapabilitiesBitIndex returns the index in getCallBackCapabilitiesBits.Names of the bit named name, or -1.
 func getCallBackCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13493,19 +13046,6 @@ func (v *GetCallBackCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := getCallBackCapabilitiesBits.Decode(r, w, getCallBackCapabilitiesBitIndex)
 	*v = GetCallBackCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetCallBackCapabilities) appendXMLNames(dst []byte) []byte {
-	return getCallBackCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetCallBackCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getCallBackCapabilitiesBits.ParseNames(b, w, getCallBackCapabilitiesBitIndex)
-	*v = GetCallBackCapabilities(w[0])
-	return ok
 }
 
 // getDoNotDisturbCapabilitiesBitIndex returns the index in getDoNotDisturbCapabilitiesBits.Names of the bit named name, or -1.
@@ -13542,19 +13082,6 @@ func (v *GetDoNotDisturbCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := getDoNotDisturbCapabilitiesBits.Decode(r, w, getDoNotDisturbCapabilitiesBitIndex)
 	*v = GetDoNotDisturbCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetDoNotDisturbCapabilities) appendXMLNames(dst []byte) []byte {
-	return getDoNotDisturbCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetDoNotDisturbCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getDoNotDisturbCapabilitiesBits.ParseNames(b, w, getDoNotDisturbCapabilitiesBitIndex)
-	*v = GetDoNotDisturbCapabilities(w[0])
-	return ok
 }
 
 // getForwardingCapabilitiesBitIndex returns the index in getForwardingCapabilitiesBits.Names of the bit named name, or -1.
@@ -13623,19 +13150,6 @@ func (v *GetForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetForwardingCapabilities) appendXMLNames(dst []byte) []byte {
-	return getForwardingCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetForwardingCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getForwardingCapabilitiesBits.ParseNames(b, w, getForwardingCapabilitiesBitIndex)
-	*v = GetForwardingCapabilities(w[0])
-	return ok
-}
-
 // getLastNumberDialedCapabilitiesBitIndex returns the index in getLastNumberDialedCapabilitiesBits.Names of the bit named name, or -1.
 func getLastNumberDialedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13662,19 +13176,6 @@ func (v *GetLastNumberDialedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := getLastNumberDialedCapabilitiesBits.Decode(r, w, getLastNumberDialedCapabilitiesBitIndex)
 	*v = GetLastNumberDialedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetLastNumberDialedCapabilities) appendXMLNames(dst []byte) []byte {
-	return getLastNumberDialedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetLastNumberDialedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getLastNumberDialedCapabilitiesBits.ParseNames(b, w, getLastNumberDialedCapabilitiesBitIndex)
-	*v = GetLastNumberDialedCapabilities(w[0])
-	return ok
 }
 
 // getPresenceStateCapabilitiesBitIndex returns the index in getPresenceStateCapabilitiesBits.Names of the bit named name, or -1.
@@ -13715,19 +13216,6 @@ func (v *GetPresenceStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetPresenceStateCapabilities) appendXMLNames(dst []byte) []byte {
-	return getPresenceStateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetPresenceStateCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getPresenceStateCapabilitiesBits.ParseNames(b, w, getPresenceStateCapabilitiesBitIndex)
-	*v = GetPresenceStateCapabilities(w[0])
-	return ok
-}
-
 // getRouteingModeCapabilitiesBitIndex returns the index in getRouteingModeCapabilitiesBits.Names of the bit named name, or -1.
 func getRouteingModeCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13754,19 +13242,6 @@ func (v *GetRouteingModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := getRouteingModeCapabilitiesBits.Decode(r, w, getRouteingModeCapabilitiesBitIndex)
 	*v = GetRouteingModeCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *GetRouteingModeCapabilities) appendXMLNames(dst []byte) []byte {
-	return getRouteingModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *GetRouteingModeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := getRouteingModeCapabilitiesBits.ParseNames(b, w, getRouteingModeCapabilitiesBitIndex)
-	*v = GetRouteingModeCapabilities(w[0])
-	return ok
 }
 
 // setAgentStateCapabilitiesBitIndex returns the index in setAgentStateCapabilitiesBits.Names of the bit named name, or -1.
@@ -13829,19 +13304,6 @@ func (v *SetAgentStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetAgentStateCapabilities) appendXMLNames(dst []byte) []byte {
-	return setAgentStateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetAgentStateCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setAgentStateCapabilitiesBits.ParseNames(b, w, setAgentStateCapabilitiesBitIndex)
-	*v = SetAgentStateCapabilities(w[0])
-	return ok
-}
-
 // setAutoAnswerCapabilitiesBitIndex returns the index in setAutoAnswerCapabilitiesBits.Names of the bit named name, or -1.
 func setAutoAnswerCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13872,19 +13334,6 @@ func (v *SetAutoAnswerCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setAutoAnswerCapabilitiesBits.Decode(r, w, setAutoAnswerCapabilitiesBitIndex)
 	*v = SetAutoAnswerCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetAutoAnswerCapabilities) appendXMLNames(dst []byte) []byte {
-	return setAutoAnswerCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetAutoAnswerCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setAutoAnswerCapabilitiesBits.ParseNames(b, w, setAutoAnswerCapabilitiesBitIndex)
-	*v = SetAutoAnswerCapabilities(w[0])
-	return ok
 }
 
 // setAutoWorkModeCapabilitiesBitIndex returns the index in setAutoWorkModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -13923,19 +13372,6 @@ func (v *SetAutoWorkModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetAutoWorkModeCapabilities) appendXMLNames(dst []byte) []byte {
-	return setAutoWorkModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetAutoWorkModeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setAutoWorkModeCapabilitiesBits.ParseNames(b, w, setAutoWorkModeCapabilitiesBitIndex)
-	*v = SetAutoWorkModeCapabilities(w[0])
-	return ok
-}
-
 // setCallerIDStatusCapabilitiesBitIndex returns the index in setCallerIDStatusCapabilitiesBits.Names of the bit named name, or -1.
 func setCallerIDStatusCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -13964,19 +13400,6 @@ func (v *SetCallerIDStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setCallerIDStatusCapabilitiesBits.Decode(r, w, setCallerIDStatusCapabilitiesBitIndex)
 	*v = SetCallerIDStatusCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetCallerIDStatusCapabilities) appendXMLNames(dst []byte) []byte {
-	return setCallerIDStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetCallerIDStatusCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setCallerIDStatusCapabilitiesBits.ParseNames(b, w, setCallerIDStatusCapabilitiesBitIndex)
-	*v = SetCallerIDStatusCapabilities(w[0])
-	return ok
 }
 
 // setDoNotDisturbCapabilitiesBitIndex returns the index in setDoNotDisturbCapabilitiesBits.Names of the bit named name, or -1.
@@ -14013,19 +13436,6 @@ func (v *SetDoNotDisturbCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setDoNotDisturbCapabilitiesBits.Decode(r, w, setDoNotDisturbCapabilitiesBitIndex)
 	*v = SetDoNotDisturbCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetDoNotDisturbCapabilities) appendXMLNames(dst []byte) []byte {
-	return setDoNotDisturbCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetDoNotDisturbCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setDoNotDisturbCapabilitiesBits.ParseNames(b, w, setDoNotDisturbCapabilitiesBitIndex)
-	*v = SetDoNotDisturbCapabilities(w[0])
-	return ok
 }
 
 // setForwardingCapabilitiesBitIndex returns the index in setForwardingCapabilitiesBits.Names of the bit named name, or -1.
@@ -14088,19 +13498,6 @@ func (v *SetForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetForwardingCapabilities) appendXMLNames(dst []byte) []byte {
-	return setForwardingCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetForwardingCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setForwardingCapabilitiesBits.ParseNames(b, w, setForwardingCapabilitiesBitIndex)
-	*v = SetForwardingCapabilities(w[0])
-	return ok
-}
-
 // setPresenceStateCapabilitiesBitIndex returns the index in setPresenceStateCapabilitiesBits.Names of the bit named name, or -1.
 func setPresenceStateCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14141,19 +13538,6 @@ func (v *SetPresenceStateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetPresenceStateCapabilities) appendXMLNames(dst []byte) []byte {
-	return setPresenceStateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetPresenceStateCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setPresenceStateCapabilitiesBits.ParseNames(b, w, setPresenceStateCapabilitiesBitIndex)
-	*v = SetPresenceStateCapabilities(w[0])
-	return ok
-}
-
 // setRouteingModeCapabilitiesBitIndex returns the index in setRouteingModeCapabilitiesBits.Names of the bit named name, or -1.
 func setRouteingModeCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14182,19 +13566,6 @@ func (v *SetRouteingModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := setRouteingModeCapabilitiesBits.Decode(r, w, setRouteingModeCapabilitiesBitIndex)
 	*v = SetRouteingModeCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetRouteingModeCapabilities) appendXMLNames(dst []byte) []byte {
-	return setRouteingModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetRouteingModeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setRouteingModeCapabilitiesBits.ParseNames(b, w, setRouteingModeCapabilitiesBitIndex)
-	*v = SetRouteingModeCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -14407,19 +13778,6 @@ func (v *AgentBusyCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AgentBusyCapabilities) appendXMLNames(dst []byte) []byte {
-	return agentBusyCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AgentBusyCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := agentBusyCapabilitiesBits.ParseNames(b, w, agentBusyCapabilitiesBitIndex)
-	*v = AgentBusyCapabilities(w[0])
-	return ok
-}
-
 // agentLoggedOffCapabilitiesBitIndex returns the index in agentLoggedOffCapabilitiesBits.Names of the bit named name, or -1.
 func agentLoggedOffCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14452,19 +13810,6 @@ func (v *AgentLoggedOffCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := agentLoggedOffCapabilitiesBits.Decode(r, w, agentLoggedOffCapabilitiesBitIndex)
 	*v = AgentLoggedOffCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AgentLoggedOffCapabilities) appendXMLNames(dst []byte) []byte {
-	return agentLoggedOffCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AgentLoggedOffCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := agentLoggedOffCapabilitiesBits.ParseNames(b, w, agentLoggedOffCapabilitiesBitIndex)
-	*v = AgentLoggedOffCapabilities(w[0])
-	return ok
 }
 
 // agentLoggedOnCapabilitiesBitIndex returns the index in agentLoggedOnCapabilitiesBits.Names of the bit named name, or -1.
@@ -14501,19 +13846,6 @@ func (v *AgentLoggedOnCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AgentLoggedOnCapabilities) appendXMLNames(dst []byte) []byte {
-	return agentLoggedOnCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AgentLoggedOnCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := agentLoggedOnCapabilitiesBits.ParseNames(b, w, agentLoggedOnCapabilitiesBitIndex)
-	*v = AgentLoggedOnCapabilities(w[0])
-	return ok
-}
-
 // agentNotReadyCapabilitiesBitIndex returns the index in agentNotReadyCapabilitiesBits.Names of the bit named name, or -1.
 func agentNotReadyCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14546,19 +13878,6 @@ func (v *AgentNotReadyCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AgentNotReadyCapabilities) appendXMLNames(dst []byte) []byte {
-	return agentNotReadyCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AgentNotReadyCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := agentNotReadyCapabilitiesBits.ParseNames(b, w, agentNotReadyCapabilitiesBitIndex)
-	*v = AgentNotReadyCapabilities(w[0])
-	return ok
-}
-
 // agentReadyCapabilitiesBitIndex returns the index in agentReadyCapabilitiesBits.Names of the bit named name, or -1.
 func agentReadyCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14589,19 +13908,6 @@ func (v *AgentReadyCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := agentReadyCapabilitiesBits.Decode(r, w, agentReadyCapabilitiesBitIndex)
 	*v = AgentReadyCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AgentReadyCapabilities) appendXMLNames(dst []byte) []byte {
-	return agentReadyCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AgentReadyCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := agentReadyCapabilitiesBits.ParseNames(b, w, agentReadyCapabilitiesBitIndex)
-	*v = AgentReadyCapabilities(w[0])
-	return ok
 }
 
 // agentWorkingAfterCallCapabilitiesBitIndex returns the index in agentWorkingAfterCallCapabilitiesBits.Names of the bit named name, or -1.
@@ -14642,19 +13948,6 @@ func (v *AgentWorkingAfterCallCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AgentWorkingAfterCallCapabilities) appendXMLNames(dst []byte) []byte {
-	return agentWorkingAfterCallCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AgentWorkingAfterCallCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := agentWorkingAfterCallCapabilitiesBits.ParseNames(b, w, agentWorkingAfterCallCapabilitiesBitIndex)
-	*v = AgentWorkingAfterCallCapabilities(w[0])
-	return ok
-}
-
 // autoAnswerCapabilitiesBitIndex returns the index in autoAnswerCapabilitiesBits.Names of the bit named name, or -1.
 func autoAnswerCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14683,19 +13976,6 @@ func (v *AutoAnswerCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AutoAnswerCapabilities) appendXMLNames(dst []byte) []byte {
-	return autoAnswerCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AutoAnswerCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := autoAnswerCapabilitiesBits.ParseNames(b, w, autoAnswerCapabilitiesBitIndex)
-	*v = AutoAnswerCapabilities(w[0])
-	return ok
-}
-
 // autoWorkModeCapabilitiesBitIndex returns the index in autoWorkModeCapabilitiesBits.Names of the bit named name, or -1.
 func autoWorkModeCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14720,19 +14000,6 @@ func (v *AutoWorkModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := autoWorkModeCapabilitiesBits.Decode(r, w, autoWorkModeCapabilitiesBitIndex)
 	*v = AutoWorkModeCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AutoWorkModeCapabilities) appendXMLNames(dst []byte) []byte {
-	return autoWorkModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AutoWorkModeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := autoWorkModeCapabilitiesBits.ParseNames(b, w, autoWorkModeCapabilitiesBitIndex)
-	*v = AutoWorkModeCapabilities(w[0])
-	return ok
 }
 
 // callBackEventCapabilitiesBitIndex returns the index in callBackEventCapabilitiesBits.Names of the bit named name, or -1.
@@ -14761,19 +14028,6 @@ func (v *CallBackEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallBackEventCapabilities) appendXMLNames(dst []byte) []byte {
-	return callBackEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallBackEventCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callBackEventCapabilitiesBits.ParseNames(b, w, callBackEventCapabilitiesBitIndex)
-	*v = CallBackEventCapabilities(w[0])
-	return ok
-}
-
 // callBackMessageEventCapabilitiesBitIndex returns the index in callBackMessageEventCapabilitiesBits.Names of the bit named name, or -1.
 func callBackMessageEventCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14800,19 +14054,6 @@ func (v *CallBackMessageEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallBackMessageEventCapabilities) appendXMLNames(dst []byte) []byte {
-	return callBackMessageEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallBackMessageEventCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callBackMessageEventCapabilitiesBits.ParseNames(b, w, callBackMessageEventCapabilitiesBitIndex)
-	*v = CallBackMessageEventCapabilities(w[0])
-	return ok
-}
-
 // callerIDStatusCapabilitiesBitIndex returns the index in callerIDStatusCapabilitiesBits.Names of the bit named name, or -1.
 func callerIDStatusCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -14837,19 +14078,6 @@ func (v *CallerIDStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := callerIDStatusCapabilitiesBits.Decode(r, w, callerIDStatusCapabilitiesBitIndex)
 	*v = CallerIDStatusCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallerIDStatusCapabilities) appendXMLNames(dst []byte) []byte {
-	return callerIDStatusCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallerIDStatusCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callerIDStatusCapabilitiesBits.ParseNames(b, w, callerIDStatusCapabilitiesBitIndex)
-	*v = CallerIDStatusCapabilities(w[0])
-	return ok
 }
 
 // doNotDisturbCapabilitiesBitIndex returns the index in doNotDisturbCapabilitiesBits.Names of the bit named name, or -1.
@@ -14884,19 +14112,6 @@ func (v *DoNotDisturbCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := doNotDisturbCapabilitiesBits.Decode(r, w, doNotDisturbCapabilitiesBitIndex)
 	*v = DoNotDisturbCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DoNotDisturbCapabilities) appendXMLNames(dst []byte) []byte {
-	return doNotDisturbCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DoNotDisturbCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := doNotDisturbCapabilitiesBits.ParseNames(b, w, doNotDisturbCapabilitiesBitIndex)
-	*v = DoNotDisturbCapabilities(w[0])
-	return ok
 }
 
 // forwardingCapabilitiesBitIndex returns the index in forwardingCapabilitiesBits.Names of the bit named name, or -1.
@@ -14961,19 +14176,6 @@ func (v *ForwardingCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ForwardingCapabilities) appendXMLNames(dst []byte) []byte {
-	return forwardingCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ForwardingCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := forwardingCapabilitiesBits.ParseNames(b, w, forwardingCapabilitiesBitIndex)
-	*v = ForwardingCapabilities(w[0])
-	return ok
-}
-
 // presenceStateEventCapabilitiesBitIndex returns the index in presenceStateEventCapabilitiesBits.Names of the bit named name, or -1.
 func presenceStateEventCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15010,19 +14212,6 @@ func (v *PresenceStateEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *PresenceStateEventCapabilities) appendXMLNames(dst []byte) []byte {
-	return presenceStateEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *PresenceStateEventCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := presenceStateEventCapabilitiesBits.ParseNames(b, w, presenceStateEventCapabilitiesBitIndex)
-	*v = PresenceStateEventCapabilities(w[0])
-	return ok
-}
-
 // routeingModeCapabilitiesBitIndex returns the index in routeingModeCapabilitiesBits.Names of the bit named name, or -1.
 func routeingModeCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15047,19 +14236,6 @@ func (v *RouteingModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := routeingModeCapabilitiesBits.Decode(r, w, routeingModeCapabilitiesBitIndex)
 	*v = RouteingModeCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RouteingModeCapabilities) appendXMLNames(dst []byte) []byte {
-	return routeingModeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RouteingModeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := routeingModeCapabilitiesBits.ParseNames(b, w, routeingModeCapabilitiesBitIndex)
-	*v = RouteingModeCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -15161,19 +14337,6 @@ func (v *BackInServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *BackInServiceCapabilities) appendXMLNames(dst []byte) []byte {
-	return backInServiceCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *BackInServiceCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := backInServiceCapabilitiesBits.ParseNames(b, w, backInServiceCapabilitiesBitIndex)
-	*v = BackInServiceCapabilities(w[0])
-	return ok
-}
-
 // deviceCapsChangedCapabilitiesBitIndex returns the index in deviceCapsChangedCapabilitiesBits.Names of the bit named name, or -1.
 func deviceCapsChangedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15200,19 +14363,6 @@ func (v *DeviceCapsChangedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := deviceCapsChangedCapabilitiesBits.Decode(r, w, deviceCapsChangedCapabilitiesBitIndex)
 	*v = DeviceCapsChangedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DeviceCapsChangedCapabilities) appendXMLNames(dst []byte) []byte {
-	return deviceCapsChangedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DeviceCapsChangedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := deviceCapsChangedCapabilitiesBits.ParseNames(b, w, deviceCapsChangedCapabilitiesBitIndex)
-	*v = DeviceCapsChangedCapabilities(w[0])
-	return ok
 }
 
 // outOfServiceCapabilitiesBitIndex returns the index in outOfServiceCapabilitiesBits.Names of the bit named name, or -1.
@@ -15243,19 +14393,6 @@ func (v *OutOfServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *OutOfServiceCapabilities) appendXMLNames(dst []byte) []byte {
-	return outOfServiceCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *OutOfServiceCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := outOfServiceCapabilitiesBits.ParseNames(b, w, outOfServiceCapabilitiesBitIndex)
-	*v = OutOfServiceCapabilities(w[0])
-	return ok
-}
-
 // partiallyInServiceCapabilitiesBitIndex returns the index in partiallyInServiceCapabilitiesBits.Names of the bit named name, or -1.
 func partiallyInServiceCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15282,19 +14419,6 @@ func (v *PartiallyInServiceCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := partiallyInServiceCapabilitiesBits.Decode(r, w, partiallyInServiceCapabilitiesBitIndex)
 	*v = PartiallyInServiceCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *PartiallyInServiceCapabilities) appendXMLNames(dst []byte) []byte {
-	return partiallyInServiceCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *PartiallyInServiceCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := partiallyInServiceCapabilitiesBits.ParseNames(b, w, partiallyInServiceCapabilitiesBitIndex)
-	*v = PartiallyInServiceCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -15481,19 +14605,6 @@ func (v *IoRegisterCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *IoRegisterCapabilities) appendXMLNames(dst []byte) []byte {
-	return ioRegisterCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *IoRegisterCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := ioRegisterCapabilitiesBits.ParseNames(b, w, ioRegisterCapabilitiesBitIndex)
-	*v = IoRegisterCapabilities(w[0])
-	return ok
-}
-
 // ioRegisterAbortCapabilitiesBitIndex returns the index in ioRegisterAbortCapabilitiesBits.Names of the bit named name, or -1.
 func ioRegisterAbortCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15518,19 +14629,6 @@ func (v *IoRegisterAbortCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := ioRegisterAbortCapabilitiesBits.Decode(r, w, ioRegisterAbortCapabilitiesBitIndex)
 	*v = IoRegisterAbortCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *IoRegisterAbortCapabilities) appendXMLNames(dst []byte) []byte {
-	return ioRegisterAbortCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *IoRegisterAbortCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := ioRegisterAbortCapabilitiesBits.ParseNames(b, w, ioRegisterAbortCapabilitiesBitIndex)
-	*v = IoRegisterAbortCapabilities(w[0])
-	return ok
 }
 
 // ioRegisterCancelCapabilitiesBitIndex returns the index in ioRegisterCancelCapabilitiesBits.Names of the bit named name, or -1.
@@ -15561,19 +14659,6 @@ func (v *IoRegisterCancelCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *IoRegisterCancelCapabilities) appendXMLNames(dst []byte) []byte {
-	return ioRegisterCancelCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *IoRegisterCancelCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := ioRegisterCancelCapabilitiesBits.ParseNames(b, w, ioRegisterCancelCapabilitiesBitIndex)
-	*v = IoRegisterCancelCapabilities(w[0])
-	return ok
-}
-
 // dataPathResumedCapabilitiesBitIndex returns the index in dataPathResumedCapabilitiesBits.Names of the bit named name, or -1.
 func dataPathResumedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15602,19 +14687,6 @@ func (v *DataPathResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DataPathResumedCapabilities) appendXMLNames(dst []byte) []byte {
-	return dataPathResumedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DataPathResumedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := dataPathResumedCapabilitiesBits.ParseNames(b, w, dataPathResumedCapabilitiesBitIndex)
-	*v = DataPathResumedCapabilities(w[0])
-	return ok
-}
-
 // dataPathSuspendedCapabilitiesBitIndex returns the index in dataPathSuspendedCapabilitiesBits.Names of the bit named name, or -1.
 func dataPathSuspendedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15641,19 +14713,6 @@ func (v *DataPathSuspendedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := dataPathSuspendedCapabilitiesBits.Decode(r, w, dataPathSuspendedCapabilitiesBitIndex)
 	*v = DataPathSuspendedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DataPathSuspendedCapabilities) appendXMLNames(dst []byte) []byte {
-	return dataPathSuspendedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DataPathSuspendedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := dataPathSuspendedCapabilitiesBits.ParseNames(b, w, dataPathSuspendedCapabilitiesBitIndex)
-	*v = DataPathSuspendedCapabilities(w[0])
-	return ok
 }
 
 // fastDataCapabilitiesBitIndex returns the index in fastDataCapabilitiesBits.Names of the bit named name, or -1.
@@ -15700,19 +14759,6 @@ func (v *FastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *FastDataCapabilities) appendXMLNames(dst []byte) []byte {
-	return fastDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *FastDataCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := fastDataCapabilitiesBits.ParseNames(b, w, fastDataCapabilitiesBitIndex)
-	*v = FastDataCapabilities(w[0])
-	return ok
-}
-
 // resumeDataPathCapabilitiesBitIndex returns the index in resumeDataPathCapabilitiesBits.Names of the bit named name, or -1.
 func resumeDataPathCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15741,19 +14787,6 @@ func (v *ResumeDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := resumeDataPathCapabilitiesBits.Decode(r, w, resumeDataPathCapabilitiesBitIndex)
 	*v = ResumeDataPathCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ResumeDataPathCapabilities) appendXMLNames(dst []byte) []byte {
-	return resumeDataPathCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ResumeDataPathCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := resumeDataPathCapabilitiesBits.ParseNames(b, w, resumeDataPathCapabilitiesBitIndex)
-	*v = ResumeDataPathCapabilities(w[0])
-	return ok
 }
 
 // sendBroadcastDataCapabilitiesBitIndex returns the index in sendBroadcastDataCapabilitiesBits.Names of the bit named name, or -1.
@@ -15794,19 +14827,6 @@ func (v *SendBroadcastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := sendBroadcastDataCapabilitiesBits.Decode(r, w, sendBroadcastDataCapabilitiesBitIndex)
 	*v = SendBroadcastDataCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SendBroadcastDataCapabilities) appendXMLNames(dst []byte) []byte {
-	return sendBroadcastDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SendBroadcastDataCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := sendBroadcastDataCapabilitiesBits.ParseNames(b, w, sendBroadcastDataCapabilitiesBitIndex)
-	*v = SendBroadcastDataCapabilities(w[0])
-	return ok
 }
 
 // sendDataCapabilitiesBitIndex returns the index in sendDataCapabilitiesBits.Names of the bit named name, or -1.
@@ -15853,19 +14873,6 @@ func (v *SendDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SendDataCapabilities) appendXMLNames(dst []byte) []byte {
-	return sendDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SendDataCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := sendDataCapabilitiesBits.ParseNames(b, w, sendDataCapabilitiesBitIndex)
-	*v = SendDataCapabilities(w[0])
-	return ok
-}
-
 // sendMulticastDataCapabilitiesBitIndex returns the index in sendMulticastDataCapabilitiesBits.Names of the bit named name, or -1.
 func sendMulticastDataCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -15902,19 +14909,6 @@ func (v *SendMulticastDataCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := sendMulticastDataCapabilitiesBits.Decode(r, w, sendMulticastDataCapabilitiesBitIndex)
 	*v = SendMulticastDataCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SendMulticastDataCapabilities) appendXMLNames(dst []byte) []byte {
-	return sendMulticastDataCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SendMulticastDataCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := sendMulticastDataCapabilitiesBits.ParseNames(b, w, sendMulticastDataCapabilitiesBitIndex)
-	*v = SendMulticastDataCapabilities(w[0])
-	return ok
 }
 
 // startDataPathCapabilitiesBitIndex returns the index in startDataPathCapabilitiesBits.Names of the bit named name, or -1.
@@ -15971,19 +14965,6 @@ func (v *StartDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StartDataPathCapabilities) appendXMLNames(dst []byte) []byte {
-	return startDataPathCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StartDataPathCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := startDataPathCapabilitiesBits.ParseNames(b, w, startDataPathCapabilitiesBitIndex)
-	*v = StartDataPathCapabilities(w[0])
-	return ok
-}
-
 // stopDataPathCapabilitiesBitIndex returns the index in stopDataPathCapabilitiesBits.Names of the bit named name, or -1.
 func stopDataPathCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16012,19 +14993,6 @@ func (v *StopDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StopDataPathCapabilities) appendXMLNames(dst []byte) []byte {
-	return stopDataPathCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StopDataPathCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := stopDataPathCapabilitiesBits.ParseNames(b, w, stopDataPathCapabilitiesBitIndex)
-	*v = StopDataPathCapabilities(w[0])
-	return ok
-}
-
 // suspendDataPathCapabilitiesBitIndex returns the index in suspendDataPathCapabilitiesBits.Names of the bit named name, or -1.
 func suspendDataPathCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16051,19 +15019,6 @@ func (v *SuspendDataPathCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := suspendDataPathCapabilitiesBits.Decode(r, w, suspendDataPathCapabilitiesBitIndex)
 	*v = SuspendDataPathCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SuspendDataPathCapabilities) appendXMLNames(dst []byte) []byte {
-	return suspendDataPathCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SuspendDataPathCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := suspendDataPathCapabilitiesBits.ParseNames(b, w, suspendDataPathCapabilitiesBitIndex)
-	*v = SuspendDataPathCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -16276,19 +15231,6 @@ func (v *DataCollectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DataCollectedCapabilities) appendXMLNames(dst []byte) []byte {
-	return dataCollectedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DataCollectedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := dataCollectedCapabilitiesBits.ParseNames(b, w, dataCollectedCapabilitiesBitIndex)
-	*v = DataCollectedCapabilities(w[0])
-	return ok
-}
-
 // dataCollectionResumedCapabilitiesBitIndex returns the index in dataCollectionResumedCapabilitiesBits.Names of the bit named name, or -1.
 func dataCollectionResumedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16315,19 +15257,6 @@ func (v *DataCollectionResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := dataCollectionResumedCapabilitiesBits.Decode(r, w, dataCollectionResumedCapabilitiesBitIndex)
 	*v = DataCollectionResumedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DataCollectionResumedCapabilities) appendXMLNames(dst []byte) []byte {
-	return dataCollectionResumedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DataCollectionResumedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := dataCollectionResumedCapabilitiesBits.ParseNames(b, w, dataCollectionResumedCapabilitiesBitIndex)
-	*v = DataCollectionResumedCapabilities(w[0])
-	return ok
 }
 
 // dataCollectionSuspendedCapabilitiesBitIndex returns the index in dataCollectionSuspendedCapabilitiesBits.Names of the bit named name, or -1.
@@ -16358,19 +15287,6 @@ func (v *DataCollectionSuspendedCapabilities) DecodeXMLElem(r *xml.Reader) error
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DataCollectionSuspendedCapabilities) appendXMLNames(dst []byte) []byte {
-	return dataCollectionSuspendedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DataCollectionSuspendedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := dataCollectionSuspendedCapabilitiesBits.ParseNames(b, w, dataCollectionSuspendedCapabilitiesBitIndex)
-	*v = DataCollectionSuspendedCapabilities(w[0])
-	return ok
-}
-
 // resumeDataCollectionCapabilitiesBitIndex returns the index in resumeDataCollectionCapabilitiesBits.Names of the bit named name, or -1.
 func resumeDataCollectionCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16397,19 +15313,6 @@ func (v *ResumeDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := resumeDataCollectionCapabilitiesBits.Decode(r, w, resumeDataCollectionCapabilitiesBitIndex)
 	*v = ResumeDataCollectionCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ResumeDataCollectionCapabilities) appendXMLNames(dst []byte) []byte {
-	return resumeDataCollectionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ResumeDataCollectionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := resumeDataCollectionCapabilitiesBits.ParseNames(b, w, resumeDataCollectionCapabilitiesBitIndex)
-	*v = ResumeDataCollectionCapabilities(w[0])
-	return ok
 }
 
 // startDataCollectionCapabilitiesBitIndex returns the index in startDataCollectionCapabilitiesBits.Names of the bit named name, or -1.
@@ -16454,19 +15357,6 @@ func (v *StartDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StartDataCollectionCapabilities) appendXMLNames(dst []byte) []byte {
-	return startDataCollectionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StartDataCollectionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := startDataCollectionCapabilitiesBits.ParseNames(b, w, startDataCollectionCapabilitiesBitIndex)
-	*v = StartDataCollectionCapabilities(w[0])
-	return ok
-}
-
 // stopDataCollectionCapabilitiesBitIndex returns the index in stopDataCollectionCapabilitiesBits.Names of the bit named name, or -1.
 func stopDataCollectionCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16495,19 +15385,6 @@ func (v *StopDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StopDataCollectionCapabilities) appendXMLNames(dst []byte) []byte {
-	return stopDataCollectionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StopDataCollectionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := stopDataCollectionCapabilitiesBits.ParseNames(b, w, stopDataCollectionCapabilitiesBitIndex)
-	*v = StopDataCollectionCapabilities(w[0])
-	return ok
-}
-
 // suspendDataCollectionCapabilitiesBitIndex returns the index in suspendDataCollectionCapabilitiesBits.Names of the bit named name, or -1.
 func suspendDataCollectionCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16534,19 +15411,6 @@ func (v *SuspendDataCollectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := suspendDataCollectionCapabilitiesBits.Decode(r, w, suspendDataCollectionCapabilitiesBitIndex)
 	*v = SuspendDataCollectionCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SuspendDataCollectionCapabilities) appendXMLNames(dst []byte) []byte {
-	return suspendDataCollectionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SuspendDataCollectionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := suspendDataCollectionCapabilitiesBits.ParseNames(b, w, suspendDataCollectionCapabilitiesBitIndex)
-	*v = SuspendDataCollectionCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -16769,19 +15633,6 @@ func (v *ActivateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ActivateCapabilities) appendXMLNames(dst []byte) []byte {
-	return activateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ActivateCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := activateCapabilitiesBits.ParseNames(b, w, activateCapabilitiesBitIndex)
-	*v = ActivateCapabilities(w[0])
-	return ok
-}
-
 // clearCapabilitiesBitIndex returns the index in clearCapabilitiesBits.Names of the bit named name, or -1.
 func clearCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16812,19 +15663,6 @@ func (v *ClearCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ClearCapabilities) appendXMLNames(dst []byte) []byte {
-	return clearCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ClearCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := clearCapabilitiesBits.ParseNames(b, w, clearCapabilitiesBitIndex)
-	*v = ClearCapabilities(w[0])
-	return ok
-}
-
 // concatenateMsgCapabilitiesBitIndex returns the index in concatenateMsgCapabilitiesBits.Names of the bit named name, or -1.
 func concatenateMsgCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16851,19 +15689,6 @@ func (v *ConcatenateMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := concatenateMsgCapabilitiesBits.Decode(r, w, concatenateMsgCapabilitiesBitIndex)
 	*v = ConcatenateMsgCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ConcatenateMsgCapabilities) appendXMLNames(dst []byte) []byte {
-	return concatenateMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ConcatenateMsgCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := concatenateMsgCapabilitiesBits.ParseNames(b, w, concatenateMsgCapabilitiesBitIndex)
-	*v = ConcatenateMsgCapabilities(w[0])
-	return ok
 }
 
 // deactivateCapabilitiesBitIndex returns the index in deactivateCapabilitiesBits.Names of the bit named name, or -1.
@@ -16898,19 +15723,6 @@ func (v *DeactivateCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DeactivateCapabilities) appendXMLNames(dst []byte) []byte {
-	return deactivateCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DeactivateCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := deactivateCapabilitiesBits.ParseNames(b, w, deactivateCapabilitiesBitIndex)
-	*v = DeactivateCapabilities(w[0])
-	return ok
-}
-
 // deleteMsgCapabilitiesBitIndex returns the index in deleteMsgCapabilitiesBits.Names of the bit named name, or -1.
 func deleteMsgCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -16937,19 +15749,6 @@ func (v *DeleteMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := deleteMsgCapabilitiesBits.Decode(r, w, deleteMsgCapabilitiesBitIndex)
 	*v = DeleteMsgCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DeleteMsgCapabilities) appendXMLNames(dst []byte) []byte {
-	return deleteMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DeleteMsgCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := deleteMsgCapabilitiesBits.ParseNames(b, w, deleteMsgCapabilitiesBitIndex)
-	*v = DeleteMsgCapabilities(w[0])
-	return ok
 }
 
 // playMsgCapabilitiesBitIndex returns the index in playMsgCapabilitiesBits.Names of the bit named name, or -1.
@@ -16992,19 +15791,6 @@ func (v *PlayMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := playMsgCapabilitiesBits.Decode(r, w, playMsgCapabilitiesBitIndex)
 	*v = PlayMsgCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *PlayMsgCapabilities) appendXMLNames(dst []byte) []byte {
-	return playMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *PlayMsgCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := playMsgCapabilitiesBits.ParseNames(b, w, playMsgCapabilitiesBitIndex)
-	*v = PlayMsgCapabilities(w[0])
-	return ok
 }
 
 // queryVoiceAttribCapabilitiesBitIndex returns the index in queryVoiceAttribCapabilitiesBits.Names of the bit named name, or -1.
@@ -17121,19 +15907,6 @@ func (v *QueryVoiceAttribCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *QueryVoiceAttribCapabilities) appendXMLNames(dst []byte) []byte {
-	return queryVoiceAttribCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *QueryVoiceAttribCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := queryVoiceAttribCapabilitiesBits.ParseNames(b, w, queryVoiceAttribCapabilitiesBitIndex)
-	*v = QueryVoiceAttribCapabilities(w[0])
-	return ok
-}
-
 // queueCapabilitiesBitIndex returns the index in queueCapabilitiesBits.Names of the bit named name, or -1.
 func queueCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17166,19 +15939,6 @@ func (v *QueueCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := queueCapabilitiesBits.Decode(r, w, queueCapabilitiesBitIndex)
 	*v = QueueCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *QueueCapabilities) appendXMLNames(dst []byte) []byte {
-	return queueCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *QueueCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := queueCapabilitiesBits.ParseNames(b, w, queueCapabilitiesBitIndex)
-	*v = QueueCapabilities(w[0])
-	return ok
 }
 
 // recordMsgCapabilitiesBitIndex returns the index in recordMsgCapabilitiesBits.Names of the bit named name, or -1.
@@ -17233,19 +15993,6 @@ func (v *RecordMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RecordMsgCapabilities) appendXMLNames(dst []byte) []byte {
-	return recordMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RecordMsgCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := recordMsgCapabilitiesBits.ParseNames(b, w, recordMsgCapabilitiesBitIndex)
-	*v = RecordMsgCapabilities(w[0])
-	return ok
-}
-
 // repositionCapabilitiesBitIndex returns the index in repositionCapabilitiesBits.Names of the bit named name, or -1.
 func repositionCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17282,19 +16029,6 @@ func (v *RepositionCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RepositionCapabilities) appendXMLNames(dst []byte) []byte {
-	return repositionCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RepositionCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := repositionCapabilitiesBits.ParseNames(b, w, repositionCapabilitiesBitIndex)
-	*v = RepositionCapabilities(w[0])
-	return ok
-}
-
 // resumeCapabilitiesBitIndex returns the index in resumeCapabilitiesBits.Names of the bit named name, or -1.
 func resumeCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17327,19 +16061,6 @@ func (v *ResumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := resumeCapabilitiesBits.Decode(r, w, resumeCapabilitiesBitIndex)
 	*v = ResumeCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ResumeCapabilities) appendXMLNames(dst []byte) []byte {
-	return resumeCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ResumeCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := resumeCapabilitiesBits.ParseNames(b, w, resumeCapabilitiesBitIndex)
-	*v = ResumeCapabilities(w[0])
-	return ok
 }
 
 // reviewCapabilitiesBitIndex returns the index in reviewCapabilitiesBits.Names of the bit named name, or -1.
@@ -17376,19 +16097,6 @@ func (v *ReviewCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := reviewCapabilitiesBits.Decode(r, w, reviewCapabilitiesBitIndex)
 	*v = ReviewCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ReviewCapabilities) appendXMLNames(dst []byte) []byte {
-	return reviewCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ReviewCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := reviewCapabilitiesBits.ParseNames(b, w, reviewCapabilitiesBitIndex)
-	*v = ReviewCapabilities(w[0])
-	return ok
 }
 
 // setVoiceAttribCapabilitiesBitIndex returns the index in setVoiceAttribCapabilitiesBits.Names of the bit named name, or -1.
@@ -17461,19 +16169,6 @@ func (v *SetVoiceAttribCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SetVoiceAttribCapabilities) appendXMLNames(dst []byte) []byte {
-	return setVoiceAttribCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SetVoiceAttribCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := setVoiceAttribCapabilitiesBits.ParseNames(b, w, setVoiceAttribCapabilitiesBitIndex)
-	*v = SetVoiceAttribCapabilities(w[0])
-	return ok
-}
-
 // startCapabilitiesBitIndex returns the index in startCapabilitiesBits.Names of the bit named name, or -1.
 func startCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17504,19 +16199,6 @@ func (v *StartCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := startCapabilitiesBits.Decode(r, w, startCapabilitiesBitIndex)
 	*v = StartCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StartCapabilities) appendXMLNames(dst []byte) []byte {
-	return startCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StartCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := startCapabilitiesBits.ParseNames(b, w, startCapabilitiesBitIndex)
-	*v = StartCapabilities(w[0])
-	return ok
 }
 
 // stopCapabilitiesBitIndex returns the index in stopCapabilitiesBits.Names of the bit named name, or -1.
@@ -17551,19 +16233,6 @@ func (v *StopCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StopCapabilities) appendXMLNames(dst []byte) []byte {
-	return stopCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StopCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := stopCapabilitiesBits.ParseNames(b, w, stopCapabilitiesBitIndex)
-	*v = StopCapabilities(w[0])
-	return ok
-}
-
 // suspendCapabilitiesBitIndex returns the index in suspendCapabilitiesBits.Names of the bit named name, or -1.
 func suspendCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17596,19 +16265,6 @@ func (v *SuspendCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SuspendCapabilities) appendXMLNames(dst []byte) []byte {
-	return suspendCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SuspendCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := suspendCapabilitiesBits.ParseNames(b, w, suspendCapabilitiesBitIndex)
-	*v = SuspendCapabilities(w[0])
-	return ok
-}
-
 // synthesizeMsgCapabilitiesBitIndex returns the index in synthesizeMsgCapabilitiesBits.Names of the bit named name, or -1.
 func synthesizeMsgCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17639,19 +16295,6 @@ func (v *SynthesizeMsgCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := synthesizeMsgCapabilitiesBits.Decode(r, w, synthesizeMsgCapabilitiesBitIndex)
 	*v = SynthesizeMsgCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SynthesizeMsgCapabilities) appendXMLNames(dst []byte) []byte {
-	return synthesizeMsgCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SynthesizeMsgCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := synthesizeMsgCapabilitiesBits.ParseNames(b, w, synthesizeMsgCapabilitiesBitIndex)
-	*v = SynthesizeMsgCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -17883,19 +16526,6 @@ func (v *BookmarkReachedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *BookmarkReachedCapabilities) appendXMLNames(dst []byte) []byte {
-	return bookmarkReachedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *BookmarkReachedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := bookmarkReachedCapabilitiesBits.ParseNames(b, w, bookmarkReachedCapabilitiesBitIndex)
-	*v = BookmarkReachedCapabilities(w[0])
-	return ok
-}
-
 // completedCapabilitiesBitIndex returns the index in completedCapabilitiesBits.Names of the bit named name, or -1.
 func completedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -17926,19 +16556,6 @@ func (v *CompletedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := completedCapabilitiesBits.Decode(r, w, completedCapabilitiesBitIndex)
 	*v = CompletedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CompletedCapabilities) appendXMLNames(dst []byte) []byte {
-	return completedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CompletedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := completedCapabilitiesBits.ParseNames(b, w, completedCapabilitiesBitIndex)
-	*v = CompletedCapabilities(w[0])
-	return ok
 }
 
 // dtmfDetectedCapabilitiesBitIndex returns the index in dtmfDetectedCapabilitiesBits.Names of the bit named name, or -1.
@@ -17973,19 +16590,6 @@ func (v *DtmfDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DtmfDetectedCapabilities) appendXMLNames(dst []byte) []byte {
-	return dtmfDetectedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DtmfDetectedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := dtmfDetectedCapabilitiesBits.ParseNames(b, w, dtmfDetectedCapabilitiesBitIndex)
-	*v = DtmfDetectedCapabilities(w[0])
-	return ok
-}
-
 // emptiedCapabilitiesBitIndex returns the index in emptiedCapabilitiesBits.Names of the bit named name, or -1.
 func emptiedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18016,19 +16620,6 @@ func (v *EmptiedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := emptiedCapabilitiesBits.Decode(r, w, emptiedCapabilitiesBitIndex)
 	*v = EmptiedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *EmptiedCapabilities) appendXMLNames(dst []byte) []byte {
-	return emptiedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *EmptiedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := emptiedCapabilitiesBits.ParseNames(b, w, emptiedCapabilitiesBitIndex)
-	*v = EmptiedCapabilities(w[0])
-	return ok
 }
 
 // interruptionDetectedCapabilitiesBitIndex returns the index in interruptionDetectedCapabilitiesBits.Names of the bit named name, or -1.
@@ -18063,19 +16654,6 @@ func (v *InterruptionDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *InterruptionDetectedCapabilities) appendXMLNames(dst []byte) []byte {
-	return interruptionDetectedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *InterruptionDetectedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := interruptionDetectedCapabilitiesBits.ParseNames(b, w, interruptionDetectedCapabilitiesBitIndex)
-	*v = InterruptionDetectedCapabilities(w[0])
-	return ok
-}
-
 // notRecognizedCapabilitiesBitIndex returns the index in notRecognizedCapabilitiesBits.Names of the bit named name, or -1.
 func notRecognizedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18108,19 +16686,6 @@ func (v *NotRecognizedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := notRecognizedCapabilitiesBits.Decode(r, w, notRecognizedCapabilitiesBitIndex)
 	*v = NotRecognizedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *NotRecognizedCapabilities) appendXMLNames(dst []byte) []byte {
-	return notRecognizedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *NotRecognizedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := notRecognizedCapabilitiesBits.ParseNames(b, w, notRecognizedCapabilitiesBitIndex)
-	*v = NotRecognizedCapabilities(w[0])
-	return ok
 }
 
 // playCapabilitiesBitIndex returns the index in playCapabilitiesBits.Names of the bit named name, or -1.
@@ -18159,19 +16724,6 @@ func (v *PlayCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *PlayCapabilities) appendXMLNames(dst []byte) []byte {
-	return playCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *PlayCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := playCapabilitiesBits.ParseNames(b, w, playCapabilitiesBitIndex)
-	*v = PlayCapabilities(w[0])
-	return ok
-}
-
 // recognizedCapabilitiesBitIndex returns the index in recognizedCapabilitiesBits.Names of the bit named name, or -1.
 func recognizedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18202,19 +16754,6 @@ func (v *RecognizedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := recognizedCapabilitiesBits.Decode(r, w, recognizedCapabilitiesBitIndex)
 	*v = RecognizedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RecognizedCapabilities) appendXMLNames(dst []byte) []byte {
-	return recognizedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RecognizedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := recognizedCapabilitiesBits.ParseNames(b, w, recognizedCapabilitiesBitIndex)
-	*v = RecognizedCapabilities(w[0])
-	return ok
 }
 
 // recordCapabilitiesBitIndex returns the index in recordCapabilitiesBits.Names of the bit named name, or -1.
@@ -18251,19 +16790,6 @@ func (v *RecordCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := recordCapabilitiesBits.Decode(r, w, recordCapabilitiesBitIndex)
 	*v = RecordCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RecordCapabilities) appendXMLNames(dst []byte) []byte {
-	return recordCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RecordCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := recordCapabilitiesBits.ParseNames(b, w, recordCapabilitiesBitIndex)
-	*v = RecordCapabilities(w[0])
-	return ok
 }
 
 // reviewEventCapabilitiesBitIndex returns the index in reviewEventCapabilitiesBits.Names of the bit named name, or -1.
@@ -18304,19 +16830,6 @@ func (v *ReviewEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ReviewEventCapabilities) appendXMLNames(dst []byte) []byte {
-	return reviewEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ReviewEventCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := reviewEventCapabilitiesBits.ParseNames(b, w, reviewEventCapabilitiesBitIndex)
-	*v = ReviewEventCapabilities(w[0])
-	return ok
-}
-
 // silenceTimeoutExpiredCapabilitiesBitIndex returns the index in silenceTimeoutExpiredCapabilitiesBits.Names of the bit named name, or -1.
 func silenceTimeoutExpiredCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18347,19 +16860,6 @@ func (v *SilenceTimeoutExpiredCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := silenceTimeoutExpiredCapabilitiesBits.Decode(r, w, silenceTimeoutExpiredCapabilitiesBitIndex)
 	*v = SilenceTimeoutExpiredCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SilenceTimeoutExpiredCapabilities) appendXMLNames(dst []byte) []byte {
-	return silenceTimeoutExpiredCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SilenceTimeoutExpiredCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := silenceTimeoutExpiredCapabilitiesBits.ParseNames(b, w, silenceTimeoutExpiredCapabilitiesBitIndex)
-	*v = SilenceTimeoutExpiredCapabilities(w[0])
-	return ok
 }
 
 // speechDetectedCapabilitiesBitIndex returns the index in speechDetectedCapabilitiesBits.Names of the bit named name, or -1.
@@ -18394,19 +16894,6 @@ func (v *SpeechDetectedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SpeechDetectedCapabilities) appendXMLNames(dst []byte) []byte {
-	return speechDetectedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SpeechDetectedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := speechDetectedCapabilitiesBits.ParseNames(b, w, speechDetectedCapabilitiesBitIndex)
-	*v = SpeechDetectedCapabilities(w[0])
-	return ok
-}
-
 // startedCapabilitiesBitIndex returns the index in startedCapabilitiesBits.Names of the bit named name, or -1.
 func startedCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18437,19 +16924,6 @@ func (v *StartedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := startedCapabilitiesBits.Decode(r, w, startedCapabilitiesBitIndex)
 	*v = StartedCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StartedCapabilities) appendXMLNames(dst []byte) []byte {
-	return startedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StartedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := startedCapabilitiesBits.ParseNames(b, w, startedCapabilitiesBitIndex)
-	*v = StartedCapabilities(w[0])
-	return ok
 }
 
 // stopEventCapabilitiesBitIndex returns the index in stopEventCapabilitiesBits.Names of the bit named name, or -1.
@@ -18492,19 +16966,6 @@ func (v *StopEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StopEventCapabilities) appendXMLNames(dst []byte) []byte {
-	return stopEventCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StopEventCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := stopEventCapabilitiesBits.ParseNames(b, w, stopEventCapabilitiesBitIndex)
-	*v = StopEventCapabilities(w[0])
-	return ok
-}
-
 // suspendPlayCapabilitiesBitIndex returns the index in suspendPlayCapabilitiesBits.Names of the bit named name, or -1.
 func suspendPlayCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18543,19 +17004,6 @@ func (v *SuspendPlayCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SuspendPlayCapabilities) appendXMLNames(dst []byte) []byte {
-	return suspendPlayCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SuspendPlayCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := suspendPlayCapabilitiesBits.ParseNames(b, w, suspendPlayCapabilitiesBitIndex)
-	*v = SuspendPlayCapabilities(w[0])
-	return ok
-}
-
 // suspendRecordCapabilitiesBitIndex returns the index in suspendRecordCapabilitiesBits.Names of the bit named name, or -1.
 func suspendRecordCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18592,19 +17040,6 @@ func (v *SuspendRecordCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := suspendRecordCapabilitiesBits.Decode(r, w, suspendRecordCapabilitiesBitIndex)
 	*v = SuspendRecordCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SuspendRecordCapabilities) appendXMLNames(dst []byte) []byte {
-	return suspendRecordCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SuspendRecordCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := suspendRecordCapabilitiesBits.ParseNames(b, w, suspendRecordCapabilitiesBitIndex)
-	*v = SuspendRecordCapabilities(w[0])
-	return ok
 }
 
 // voiceAttribChangedCapabilitiesBitIndex returns the index in voiceAttribChangedCapabilitiesBits.Names of the bit named name, or -1.
@@ -18675,19 +17110,6 @@ func (v *VoiceAttribChangedCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *VoiceAttribChangedCapabilities) appendXMLNames(dst []byte) []byte {
-	return voiceAttribChangedCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *VoiceAttribChangedCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := voiceAttribChangedCapabilitiesBits.ParseNames(b, w, voiceAttribChangedCapabilitiesBitIndex)
-	*v = VoiceAttribChangedCapabilities(w[0])
-	return ok
-}
-
 // voiceErrorOccuredCapabilitiesBitIndex returns the index in voiceErrorOccuredCapabilitiesBits.Names of the bit named name, or -1.
 func voiceErrorOccuredCapabilitiesBitIndex(name []byte) int {
 	switch string(name) {
@@ -18718,19 +17140,6 @@ func (v *VoiceErrorOccuredCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	err := voiceErrorOccuredCapabilitiesBits.Decode(r, w, voiceErrorOccuredCapabilitiesBitIndex)
 	*v = VoiceErrorOccuredCapabilities(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *VoiceErrorOccuredCapabilities) appendXMLNames(dst []byte) []byte {
-	return voiceErrorOccuredCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *VoiceErrorOccuredCapabilities) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := voiceErrorOccuredCapabilitiesBits.ParseNames(b, w, voiceErrorOccuredCapabilitiesBitIndex)
-	*v = VoiceErrorOccuredCapabilities(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -18847,15 +17256,1381 @@ func (v *CdrNotificationCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CdrNotificationCapabilities) appendXMLNames(dst []byte) []byte {
-	return cdrNotificationCapabilitiesBits.AppendNames(dst, []uint64{uint64(*v)})
+// cdrReportCapabilitiesBitIndex returns the index in cdrReportCapabilitiesBits.Names of the bit named name, or -1.
+func cdrReportCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cdrReasonTimeout":
+		return 0
+	case "cdrReasonThresholdReached":
+		return 1
+	case "cdrReasonOther":
+		return 2
+	case "recordNumber":
+		return 3
+	case "recordCreationTime":
+		return 4
+	case "callingDevice":
+		return 5
+	case "calledDevice":
+		return 6
+	case "assocCallingDevice":
+		return 7
+	case "assocCalledDevice":
+		return 8
+	case "netwCallingDevice":
+		return 9
+	case "netwCalledDevice":
+		return 10
+	case "callCharacteristics":
+		return 11
+	case "mediaCallCharacteristics":
+		return 12
+	case "chargedDeviceOperator":
+		return 13
+	case "chargedDeviceNonOperator":
+		return 14
+	case "recordedCall":
+		return 15
+	case "nodeNumberArea0":
+		return 16
+	case "nodeNumberArea1":
+		return 17
+	case "nodeNumberArea2":
+		return 18
+	case "tarifTable":
+		return 19
+	case "connectionStart":
+		return 20
+	case "connectionEnd":
+		return 21
+	case "connectionDuration":
+		return 22
+	case "accessCode":
+		return 23
+	case "carrier":
+		return 24
+	case "selectedRoute":
+		return 25
+	case "billingIndicatorNormalCharging":
+		return 26
+	case "billingIndicatorReverseCharging":
+		return 27
+	case "billingIndicatorCreditCardCharging":
+		return 28
+	case "billingIndicatorCallForwarding":
+		return 29
+	case "billingIndicatorCallDeflection":
+		return 30
+	case "billingIndicatorCallTransfer":
+		return 31
+	case "billingIndicatorOther":
+		return 32
+	case "chargingInfo":
+		return 33
+	case "suppServiceInfoNormalCall":
+		return 34
+	case "suppServiceInfoConsultationCall":
+		return 35
+	case "suppServiceInfoTransferCall":
+		return 36
+	case "suppServiceInfoCallCompletion":
+		return 37
+	case "suppServiceInfoCallForwarding":
+		return 38
+	case "suppServiceInfoCallDiversion":
+		return 39
+	case "suppServiceInfoConferencing":
+		return 40
+	case "suppServiceInfoIntrusion":
+		return 41
+	case "suppServiceInfoUserUserInfo":
+		return 42
+	case "suppServiceInfoOther":
+		return 43
+	case "reasonForTermNormalClearing":
+		return 44
+	case "reasonForTermUnsuccessfulCallAttempt":
+		return 45
+	case "reasonForTermAbnormalTermination":
+		return 46
+	case "reasonForTermCallTransferred":
+		return 47
+	case "reasonForTermOther":
+		return 48
+	case "authCode":
+		return 49
+	case "accountInfo":
+		return 50
+	case "deviceCategory":
+		return 51
+	case "namedDeviceTypes":
+		return 52
+	case "operatorDevice":
+		return 53
+	case "lastStoredCDRReportSent":
+		return 54
+	case "privateData":
+		return 55
+	case "privateDataInAck":
+		return 56
+	}
+	return -1
 }
 
-// setXMLNames sets v from space-separated bit names.
-func (v *CdrNotificationCapabilities) setXMLNames(b []byte) bool {
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *CdrReportCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return cdrReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *CdrReportCapabilities) DecodeXMLElem(r *xml.Reader) error {
 	w := []uint64{0}
-	ok := cdrNotificationCapabilitiesBits.ParseNames(b, w, cdrNotificationCapabilitiesBitIndex)
-	*v = CdrNotificationCapabilities(w[0])
+	err := cdrReportCapabilitiesBits.Decode(r, w, cdrReportCapabilitiesBitIndex)
+	*v = CdrReportCapabilities(w[0])
+	return err
+}
+
+// sendStoredCDRsCapabilitiesBitIndex returns the index in sendStoredCDRsCapabilitiesBits.Names of the bit named name, or -1.
+func sendStoredCDRsCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "timePeriod":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *SendStoredCDRsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return sendStoredCDRsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SendStoredCDRsCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := sendStoredCDRsCapabilitiesBits.Decode(r, w, sendStoredCDRsCapabilitiesBitIndex)
+	*v = SendStoredCDRsCapabilities(w[0])
+	return err
+}
+
+// startCDRTransmissionCapabilitiesBitIndex returns the index in startCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
+func startCDRTransmissionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "transferModeTransferAtEndOfCall":
+		return 0
+	case "transferModeTransferOnRequest":
+		return 1
+	case "transferModeTransferOnThresholdReached":
+		return 2
+	case "privateData":
+		return 3
+	case "privateDataInAck":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *StartCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return startCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *StartCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := startCDRTransmissionCapabilitiesBits.Decode(r, w, startCDRTransmissionCapabilitiesBitIndex)
+	*v = StartCDRTransmissionCapabilities(w[0])
+	return err
+}
+
+// stopCDRTransmissionCapabilitiesBitIndex returns the index in stopCDRTransmissionCapabilitiesBits.Names of the bit named name, or -1.
+func stopCDRTransmissionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "cdrTermReasonEndOfData":
+		return 0
+	case "cdrTermReasonError":
+		return 1
+	case "cdrTermReasonThresholdReached":
+		return 2
+	case "cdrTermReasonOther":
+		return 3
+	case "privateData":
+		return 4
+	case "privateDataInAck":
+		return 5
+	case "swFunctionSupportsSending":
+		return 6
+	case "swFunctionSupportsReceiving":
+		return 7
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *StopCDRTransmissionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return stopCDRTransmissionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *StopCDRTransmissionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := stopCDRTransmissionCapabilitiesBits.Decode(r, w, stopCDRTransmissionCapabilitiesBitIndex)
+	*v = StopCDRTransmissionCapabilities(w[0])
+	return err
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *LocationServicesServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, ed)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *LocationServicesServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
+	switch k {
+	case 0:
+		if v.HasGetLocationInformation {
+			return v.GetLocationInformation.AppendXMLElem(dst, "getLocationInformation", "", ed)
+		}
+	case 1:
+		if v.HasSetLocationInformation {
+			return v.SetLocationInformation.AppendXMLElem(dst, "setLocationInformation", "", ed)
+		}
+	case 2:
+		if v.HasLocationTrackingSessionResumed {
+			return v.LocationTrackingSessionResumed.AppendXMLElem(dst, "locationTrackingSessionResumed", "", ed)
+		}
+	case 3:
+		if v.HasLocationTrackingSessionSuspended {
+			return v.LocationTrackingSessionSuspended.AppendXMLElem(dst, "locationTrackingSessionSuspended", "", ed)
+		}
+	case 4:
+		if v.HasResumeLocationTrackingSession {
+			return v.ResumeLocationTrackingSession.AppendXMLElem(dst, "resumeLocationTrackingSession", "", ed)
+		}
+	case 5:
+		if v.HasLocationInformationReport {
+			return v.LocationInformationReport.AppendXMLElem(dst, "locationInformationReport", "", ed)
+		}
+	case 6:
+		if v.HasStartLocationTrackingSession {
+			return v.StartLocationTrackingSession.AppendXMLElem(dst, "startLocationTrackingSession", "", ed)
+		}
+	case 7:
+		if v.HasStopLocationTrackingSession {
+			return v.StopLocationTrackingSession.AppendXMLElem(dst, "stopLocationTrackingSession", "", ed)
+		}
+	case 8:
+		if v.HasSuspendLocationTrackingSession {
+			return v.SuspendLocationTrackingSession.AppendXMLElem(dst, "suspendLocationTrackingSession", "", ed)
+		}
+	case 9:
+		if v.HasGetLocationTrackingCapabilities {
+			return v.GetLocationTrackingCapabilities.AppendXMLElem(dst, "getLocationTrackingCapabilities", "", ed)
+		}
+	case 10:
+		if v.HasGetLocationTrackingSessions {
+			return v.GetLocationTrackingSessions.AppendXMLElem(dst, "getLocationTrackingSessions", "", ed)
+		}
+	case 11:
+		if v.HasLocationSessionInfo {
+			return v.LocationSessionInfo.AppendXMLElem(dst, "locationSessionInfo", "", ed)
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *LocationServicesServList) DecodeXMLElem(r *xml.Reader) error {
+	v.HasGetLocationInformation, v.GetLocationInformation = false, 0
+	v.HasSetLocationInformation, v.SetLocationInformation = false, 0
+	v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
+	v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
+	v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
+	v.HasLocationInformationReport, v.LocationInformationReport = false, 0
+	v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
+	v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
+	v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
+	v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
+	v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
+	v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LocationServicesServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *LocationServicesServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "getLocationInformation":
+		err := v.GetLocationInformation.DecodeXMLElem(r)
+		v.HasGetLocationInformation = err == nil
+		return 0, false, err
+	case "setLocationInformation":
+		err := v.SetLocationInformation.DecodeXMLElem(r)
+		v.HasSetLocationInformation = err == nil
+		return 1, false, err
+	case "locationTrackingSessionResumed":
+		err := v.LocationTrackingSessionResumed.DecodeXMLElem(r)
+		v.HasLocationTrackingSessionResumed = err == nil
+		return 2, false, err
+	case "locationTrackingSessionSuspended":
+		err := v.LocationTrackingSessionSuspended.DecodeXMLElem(r)
+		v.HasLocationTrackingSessionSuspended = err == nil
+		return 3, false, err
+	case "resumeLocationTrackingSession":
+		err := v.ResumeLocationTrackingSession.DecodeXMLElem(r)
+		v.HasResumeLocationTrackingSession = err == nil
+		return 4, false, err
+	case "locationInformationReport":
+		err := v.LocationInformationReport.DecodeXMLElem(r)
+		v.HasLocationInformationReport = err == nil
+		return 5, false, err
+	case "startLocationTrackingSession":
+		err := v.StartLocationTrackingSession.DecodeXMLElem(r)
+		v.HasStartLocationTrackingSession = err == nil
+		return 6, false, err
+	case "stopLocationTrackingSession":
+		err := v.StopLocationTrackingSession.DecodeXMLElem(r)
+		v.HasStopLocationTrackingSession = err == nil
+		return 7, false, err
+	case "suspendLocationTrackingSession":
+		err := v.SuspendLocationTrackingSession.DecodeXMLElem(r)
+		v.HasSuspendLocationTrackingSession = err == nil
+		return 8, false, err
+	case "getLocationTrackingCapabilities":
+		err := v.GetLocationTrackingCapabilities.DecodeXMLElem(r)
+		v.HasGetLocationTrackingCapabilities = err == nil
+		return 9, false, err
+	case "getLocationTrackingSessions":
+		err := v.GetLocationTrackingSessions.DecodeXMLElem(r)
+		v.HasGetLocationTrackingSessions = err == nil
+		return 10, false, err
+	case "locationSessionInfo":
+		err := v.LocationSessionInfo.DecodeXMLElem(r)
+		v.HasLocationSessionInfo = err == nil
+		return 11, false, err
+	}
+	return -1, false, nil
+}
+
+// getLocationInformationCapabilitiesBitIndex returns the index in getLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
+func getLocationInformationCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "locationInfoInAck":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *GetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return getLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *GetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := getLocationInformationCapabilitiesBits.Decode(r, w, getLocationInformationCapabilitiesBitIndex)
+	*v = GetLocationInformationCapabilities(w[0])
+	return err
+}
+
+// setLocationInformationCapabilitiesBitIndex returns the index in setLocationInformationCapabilitiesBits.Names of the bit named name, or -1.
+func setLocationInformationCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "locationInfo":
+		return 0
+	case "replaceMode":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *SetLocationInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return setLocationInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SetLocationInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := setLocationInformationCapabilitiesBits.Decode(r, w, setLocationInformationCapabilitiesBitIndex)
+	*v = SetLocationInformationCapabilities(w[0])
+	return err
+}
+
+// locationTrackingSessionResumedCapabilitiesBitIndex returns the index in locationTrackingSessionResumedCapabilitiesBits.Names of the bit named name, or -1.
+func locationTrackingSessionResumedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "locReason":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *LocationTrackingSessionResumedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return locationTrackingSessionResumedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *LocationTrackingSessionResumedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := locationTrackingSessionResumedCapabilitiesBits.Decode(r, w, locationTrackingSessionResumedCapabilitiesBitIndex)
+	*v = LocationTrackingSessionResumedCapabilities(w[0])
+	return err
+}
+
+// locationTrackingSessionSuspendedCapabilitiesBitIndex returns the index in locationTrackingSessionSuspendedCapabilitiesBits.Names of the bit named name, or -1.
+func locationTrackingSessionSuspendedCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "locReason":
+		return 0
+	case "locationInfoList":
+		return 1
+	case "privateData":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *LocationTrackingSessionSuspendedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return locationTrackingSessionSuspendedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *LocationTrackingSessionSuspendedCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := locationTrackingSessionSuspendedCapabilitiesBits.Decode(r, w, locationTrackingSessionSuspendedCapabilitiesBitIndex)
+	*v = LocationTrackingSessionSuspendedCapabilities(w[0])
+	return err
+}
+
+// resumeLocationTrackingSessionCapabilitiesBitIndex returns the index in resumeLocationTrackingSessionCapabilitiesBits.Names of the bit named name, or -1.
+func resumeLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *ResumeLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return resumeLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *ResumeLocationTrackingSessionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := resumeLocationTrackingSessionCapabilitiesBits.Decode(r, w, resumeLocationTrackingSessionCapabilitiesBitIndex)
+	*v = ResumeLocationTrackingSessionCapabilities(w[0])
+	return err
+}
+
+// locationInformationReportCapabilitiesBitIndex returns the index in locationInformationReportCapabilitiesBits.Names of the bit named name, or -1.
+func locationInformationReportCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "locationInfoList":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *LocationInformationReportCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return locationInformationReportCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *LocationInformationReportCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := locationInformationReportCapabilitiesBits.Decode(r, w, locationInformationReportCapabilitiesBitIndex)
+	*v = LocationInformationReportCapabilities(w[0])
+	return err
+}
+
+// startLocationTrackingSessionCapabilitiesBitIndex returns the index in startLocationTrackingSessionCapabilitiesBits.Names of the bit named name, or -1.
+func startLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "collectionType":
+		return 0
+	case "collectionInterval":
+		return 1
+	case "maxCollections":
+		return 2
+	case "collectionFilter":
+		return 3
+	case "reportingType":
+		return 4
+	case "reportingCount":
+		return 5
+	case "privateData":
+		return 6
+	case "piDFProfileOption1inAck":
+		return 7
+	case "piDFProfileOption2inAck":
+		return 8
+	case "privateDataInAck":
+		return 9
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *StartLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return startLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *StartLocationTrackingSessionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := startLocationTrackingSessionCapabilitiesBits.Decode(r, w, startLocationTrackingSessionCapabilitiesBitIndex)
+	*v = StartLocationTrackingSessionCapabilities(w[0])
+	return err
+}
+
+// stopLocationTrackingSessionCapabilitiesBitIndex returns the index in stopLocationTrackingSessionCapabilitiesBits.Names of the bit named name, or -1.
+func stopLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "reason":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *StopLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return stopLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *StopLocationTrackingSessionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := stopLocationTrackingSessionCapabilitiesBits.Decode(r, w, stopLocationTrackingSessionCapabilitiesBitIndex)
+	*v = StopLocationTrackingSessionCapabilities(w[0])
+	return err
+}
+
+// suspendLocationTrackingSessionCapabilitiesBitIndex returns the index in suspendLocationTrackingSessionCapabilitiesBits.Names of the bit named name, or -1.
+func suspendLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "reason":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *SuspendLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return suspendLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SuspendLocationTrackingSessionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := suspendLocationTrackingSessionCapabilitiesBits.Decode(r, w, suspendLocationTrackingSessionCapabilitiesBitIndex)
+	*v = SuspendLocationTrackingSessionCapabilities(w[0])
+	return err
+}
+
+// getLocationTrackingCapabilitiesCapabilitiesBitIndex returns the index in getLocationTrackingCapabilitiesCapabilitiesBits.Names of the bit named name, or -1.
+func getLocationTrackingCapabilitiesCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *GetLocationTrackingCapabilitiesCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return getLocationTrackingCapabilitiesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *GetLocationTrackingCapabilitiesCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := getLocationTrackingCapabilitiesCapabilitiesBits.Decode(r, w, getLocationTrackingCapabilitiesCapabilitiesBitIndex)
+	*v = GetLocationTrackingCapabilitiesCapabilities(w[0])
+	return err
+}
+
+// getLocationTrackingSessionsCapabilitiesBitIndex returns the index in getLocationTrackingSessionsCapabilitiesBits.Names of the bit named name, or -1.
+func getLocationTrackingSessionsCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *GetLocationTrackingSessionsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return getLocationTrackingSessionsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *GetLocationTrackingSessionsCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := getLocationTrackingSessionsCapabilitiesBits.Decode(r, w, getLocationTrackingSessionsCapabilitiesBitIndex)
+	*v = GetLocationTrackingSessionsCapabilities(w[0])
+	return err
+}
+
+// locationSessionInfoCapabilitiesBitIndex returns the index in locationSessionInfoCapabilitiesBits.Names of the bit named name, or -1.
+func locationSessionInfoCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "segmentID":
+		return 0
+	case "privateData":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *LocationSessionInfoCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return locationSessionInfoCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *LocationSessionInfoCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := locationSessionInfoCapabilitiesBits.Decode(r, w, locationSessionInfoCapabilitiesBitIndex)
+	*v = LocationSessionInfoCapabilities(w[0])
+	return err
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *VendorSpecificServList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 5, ed)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VendorSpecificServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
+	switch k {
+	case 0:
+		if v.HasEscapeRegister {
+			return v.EscapeRegister.AppendXMLElem(dst, "escapeRegister", "", ed)
+		}
+	case 1:
+		if v.HasEscapeRegisterCancel {
+			return v.EscapeRegisterCancel.AppendXMLElem(dst, "escapeRegisterCancel", "", ed)
+		}
+	case 2:
+		if v.HasEscapeRegisterAbort {
+			return v.EscapeRegisterAbort.AppendXMLElem(dst, "escapeRegisterAbort", "", ed)
+		}
+	case 3:
+		if v.HasEscape {
+			return v.Escape.AppendXMLElem(dst, "escape", "", ed)
+		}
+	case 4:
+		if v.HasPrivateDataVersionSelection {
+			return v.PrivateDataVersionSelection.AppendXMLElem(dst, "privateDataVersionSelection", "", ed)
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *VendorSpecificServList) DecodeXMLElem(r *xml.Reader) error {
+	v.HasEscapeRegister, v.EscapeRegister = false, 0
+	v.HasEscapeRegisterCancel, v.EscapeRegisterCancel = false, 0
+	v.HasEscapeRegisterAbort, v.EscapeRegisterAbort = false, 0
+	v.HasEscape, v.Escape = false, 0
+	v.HasPrivateDataVersionSelection, v.PrivateDataVersionSelection = false, 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "VendorSpecificServList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *VendorSpecificServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "escapeRegister":
+		err := v.EscapeRegister.DecodeXMLElem(r)
+		v.HasEscapeRegister = err == nil
+		return 0, false, err
+	case "escapeRegisterCancel":
+		err := v.EscapeRegisterCancel.DecodeXMLElem(r)
+		v.HasEscapeRegisterCancel = err == nil
+		return 1, false, err
+	case "escapeRegisterAbort":
+		err := v.EscapeRegisterAbort.DecodeXMLElem(r)
+		v.HasEscapeRegisterAbort = err == nil
+		return 2, false, err
+	case "escape":
+		err := v.Escape.DecodeXMLElem(r)
+		v.HasEscape = err == nil
+		return 3, false, err
+	case "privateDataVersionSelection":
+		err := v.PrivateDataVersionSelection.DecodeXMLElem(r)
+		v.HasPrivateDataVersionSelection = err == nil
+		return 4, false, err
+	}
+	return -1, false, nil
+}
+
+// escapeRegisterCapabilitiesBitIndex returns the index in escapeRegisterCapabilitiesBits.Names of the bit named name, or -1.
+func escapeRegisterCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *EscapeRegisterCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return escapeRegisterCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *EscapeRegisterCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := escapeRegisterCapabilitiesBits.Decode(r, w, escapeRegisterCapabilitiesBitIndex)
+	*v = EscapeRegisterCapabilities(w[0])
+	return err
+}
+
+// escapeRegisterCancelCapabilitiesBitIndex returns the index in escapeRegisterCancelCapabilitiesBits.Names of the bit named name, or -1.
+func escapeRegisterCancelCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *EscapeRegisterCancelCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return escapeRegisterCancelCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *EscapeRegisterCancelCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := escapeRegisterCancelCapabilitiesBits.Decode(r, w, escapeRegisterCancelCapabilitiesBitIndex)
+	*v = EscapeRegisterCancelCapabilities(w[0])
+	return err
+}
+
+// escapeRegisterAbortCapabilitiesBitIndex returns the index in escapeRegisterAbortCapabilitiesBits.Names of the bit named name, or -1.
+func escapeRegisterAbortCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateData":
+		return 0
+	case "privateDataInAck":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *EscapeRegisterAbortCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return escapeRegisterAbortCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *EscapeRegisterAbortCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := escapeRegisterAbortCapabilitiesBits.Decode(r, w, escapeRegisterAbortCapabilitiesBitIndex)
+	*v = EscapeRegisterAbortCapabilities(w[0])
+	return err
+}
+
+// escapeCapabilitiesBitIndex returns the index in escapeCapabilitiesBits.Names of the bit named name, or -1.
+func escapeCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateDataInAck":
+		return 0
+	case "swFunctionSupportsSending":
+		return 1
+	case "swFunctionSupportsReceiving":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *EscapeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return escapeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *EscapeCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := escapeCapabilitiesBits.Decode(r, w, escapeCapabilitiesBitIndex)
+	*v = EscapeCapabilities(w[0])
+	return err
+}
+
+// privateDataVersionSelectionCapabilitiesBitIndex returns the index in privateDataVersionSelectionCapabilitiesBits.Names of the bit named name, or -1.
+func privateDataVersionSelectionCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "privateDataInAck":
+		return 0
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *PrivateDataVersionSelectionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return privateDataVersionSelectionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *PrivateDataVersionSelectionCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := privateDataVersionSelectionCapabilitiesBits.Decode(r, w, privateDataVersionSelectionCapabilitiesBitIndex)
+	*v = PrivateDataVersionSelectionCapabilities(w[0])
+	return err
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *VendorSpecificEvtsList) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 1, ed)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *VendorSpecificEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
+	switch k {
+	case 0:
+		if v.HasPrivateEvent {
+			return v.PrivateEvent.AppendXMLElem(dst, "privateEvent", "", ed)
+		}
+	}
+	return dst, nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *VendorSpecificEvtsList) DecodeXMLElem(r *xml.Reader) error {
+	v.HasPrivateEvent, v.PrivateEvent = false, PrivateEventCapabilities{}
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "VendorSpecificEvtsList"); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *VendorSpecificEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "privateEvent":
+		err := v.PrivateEvent.DecodeXMLElem(r)
+		v.HasPrivateEvent = err == nil
+		return 0, false, err
+	}
+	return -1, false, nil
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *PrivateEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendBitString(dst, name, ns, ber.BitString((*v))), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *PrivateEventCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	val, ok := xmlParseBits(r, t)
+	if !ok {
+		return xml.Invalid(r, "PrivateEventCapabilities", "", t)
+	}
+	*v = PrivateEventCapabilities(val)
+	return nil
+}
+
+// deviceIDFormatCapabilitiesBitIndex returns the index in deviceIDFormatCapabilitiesBits.Names of the bit named name, or -1.
+func deviceIDFormatCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "dialableDigitsAsterix":
+		return 0
+	case "dialableDigitsHash":
+		return 1
+	case "dialableDigitsABCD":
+		return 2
+	case "dialableDigitsExclamation":
+		return 3
+	case "dialableDigitsP":
+		return 4
+	case "dialableDigitsT":
+		return 5
+	case "dialableDigitsComma":
+		return 6
+	case "dialableDigitsW":
+		return 7
+	case "dialableDigitsAt":
+		return 8
+	case "dialableDigitsDollar":
+		return 9
+	case "dialableDigitsSemicolon":
+		return 10
+	case "sFReprExclamation":
+		return 11
+	case "sFReprEt":
+		return 12
+	case "sFReprSlash":
+		return 13
+	case "sFReprPercent":
+		return 14
+	case "sFReprNM":
+		return 15
+	case "sFReprGeneric":
+		return 16
+	case "sFReprImplicitTON":
+		return 17
+	case "sFReprPubTONUnkown":
+		return 18
+	case "sFReprPubTONInternal":
+		return 19
+	case "sFReprPubTONNational":
+		return 20
+	case "sFReprPubTONSubscriber":
+		return 21
+	case "sFReprPubTONAbbreviated":
+		return 22
+	case "sFReprPriTONUnknown":
+		return 23
+	case "sFReprPriTONLevel3":
+		return 24
+	case "sFReprPriTONLevel2":
+		return 25
+	case "sFReprPriTONLevel1":
+		return 26
+	case "sFReprPriTONLocal":
+		return 27
+	case "sFReprPriTONAbbreviated":
+		return 28
+	case "sFReprOther":
+		return 29
+	case "sFRResourceID":
+		return 30
+	case "privateNumber":
+		return 31
+	case "privateName":
+		return 32
+	case "deviceNumber":
+		return 33
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *DeviceIDFormatCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return deviceIDFormatCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *DeviceIDFormatCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := deviceIDFormatCapabilitiesBits.Decode(r, w, deviceIDFormatCapabilitiesBitIndex)
+	*v = DeviceIDFormatCapabilities(w[0])
+	return err
+}
+
+// swDomainFeaturesCapabilitiesBitIndex returns the index in swDomainFeaturesCapabilitiesBits.Names of the bit named name, or -1.
+func swDomainFeaturesCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "isForwardingBefore":
+		return 0
+	case "isForwardingAfter":
+		return 1
+	case "swFunctionDefaultSettings":
+		return 2
+	case "userSpecific":
+		return 3
+	case "userSpecificDefaultFowardingType":
+		return 4
+	case "userSpecificDefaultForwardDestination":
+		return 5
+	case "negativeAcknowledgment":
+		return 6
+	case "supportFailedWithAssConn":
+		return 7
+	case "supportFailedWithoutAssConn":
+		return 8
+	case "supportFailedWithAssConnNotReportet":
+		return 9
+	case "recall":
+		return 10
+	case "callBack":
+		return 11
+	case "extCallsIncoming":
+		return 12
+	case "extCallsOutgoing":
+		return 13
+	case "prompting":
+		return 14
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *SwDomainFeaturesCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return swDomainFeaturesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SwDomainFeaturesCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := swDomainFeaturesCapabilitiesBits.Decode(r, w, swDomainFeaturesCapabilitiesBitIndex)
+	*v = SwDomainFeaturesCapabilities(w[0])
+	return err
+}
+
+// swAppearanceAddressabilityCapabilitiesBitIndex returns the index in swAppearanceAddressabilityCapabilitiesBits.Names of the bit named name, or -1.
+func swAppearanceAddressabilityCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "nonAddressable":
+		return 0
+	case "addressable":
+		return 1
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *SwAppearanceAddressabilityCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return swAppearanceAddressabilityCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SwAppearanceAddressabilityCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := swAppearanceAddressabilityCapabilitiesBits.Decode(r, w, swAppearanceAddressabilityCapabilitiesBitIndex)
+	*v = SwAppearanceAddressabilityCapabilities(w[0])
+	return err
+}
+
+// swAppearanceTypesCapabilitiesBitIndex returns the index in swAppearanceTypesCapabilitiesBits.Names of the bit named name, or -1.
+func swAppearanceTypesCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "selectedStandard":
+		return 0
+	case "basicStandard":
+		return 1
+	case "basicBridged":
+		return 2
+	case "exclusiveBridged":
+		return 3
+	case "independentSharedBridged":
+		return 4
+	case "interDependentSharedBridged":
+		return 5
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *SwAppearanceTypesCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return swAppearanceTypesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *SwAppearanceTypesCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := swAppearanceTypesCapabilitiesBits.Decode(r, w, swAppearanceTypesCapabilitiesBitIndex)
+	*v = SwAppearanceTypesCapabilities(w[0])
+	return err
+}
+
+// appendXMLText appends the CSTA-XML text of v.
+func (v *IgnoreUnsupportedParameters) appendXMLText(dst []byte) []byte {
+	return xml.AppendName(dst, ignoreUnsupportedParametersNames[:], 0, int64(*v))
+}
+
+// SetXMLText sets v from its CSTA-XML text: an identifier or a number.
+func (v *IgnoreUnsupportedParameters) SetXMLText(b []byte) bool {
+	switch string(b) {
+	case "ignoreParameters":
+		*v = 0
+		return true
+	case "rejectMessage":
+		*v = 1
+		return true
+	}
+	n, ok := xml.ParseInt(b)
+	*v = IgnoreUnsupportedParameters(n)
 	return ok
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *IgnoreUnsupportedParameters) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if !v.Defined() {
+		return dst, xml.NotEnumerated("IgnoreUnsupportedParameters", int64(*v))
+	}
+	return xmlAppendTexter(dst, name, ns, v), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *IgnoreUnsupportedParameters) DecodeXMLElem(r *xml.Reader) error {
+	t, err := r.Text()
+	if err != nil {
+		return err
+	}
+	if !(&*v).SetXMLText(t) {
+		return xml.Invalid(r, "IgnoreUnsupportedParameters", "", t)
+	}
+	return nil
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *PauseTime) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *PauseTime) DecodeXMLElem(r *xml.Reader) error {
+	val, err := r.ReadInt("PauseTime", "")
+	if err != nil {
+		return err
+	}
+	*v = PauseTime(val)
+	return nil
+}
+
+// timeStampModeCapabilitiesBitIndex returns the index in timeStampModeCapabilitiesBits.Names of the bit named name, or -1.
+func timeStampModeCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "allEvents":
+		return 0
+	case "allAcks":
+		return 1
+	case "allServReqs":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *TimeStampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return timeStampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *TimeStampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := timeStampModeCapabilitiesBits.Decode(r, w, timeStampModeCapabilitiesBitIndex)
+	*v = TimeStampModeCapabilities(w[0])
+	return err
+}
+
+// miscMonitorCapsCapabilitiesBitIndex returns the index in miscMonitorCapsCapabilitiesBits.Names of the bit named name, or -1.
+func miscMonitorCapsCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "groupInclusivModel":
+		return 0
+	case "groupExclusiveModel":
+		return 1
+	case "monitorPhysicalElement":
+		return 2
+	case "acdDeviceInclusiv":
+		return 3
+	case "acdDeviceExclusiv":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *MiscMonitorCapsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return miscMonitorCapsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *MiscMonitorCapsCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := miscMonitorCapsCapabilitiesBits.Decode(r, w, miscMonitorCapsCapabilitiesBitIndex)
+	*v = MiscMonitorCapsCapabilities(w[0])
+	return err
 }

@@ -3230,19 +3230,6 @@ func (v *CallOrigination) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallOrigination) appendXMLNames(dst []byte) []byte {
-	return callOriginationBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallOrigination) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callOriginationBits.ParseNames(b, w, callOriginationBitIndex)
-	*v = CallOrigination(w[0])
-	return ok
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
@@ -3613,19 +3600,6 @@ func (v *TerminatingConditions) DecodeXMLElem(r *xml.Reader) error {
 	err := terminatingConditionsBits.Decode(r, w, terminatingConditionsBitIndex)
 	*v = TerminatingConditions(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *TerminatingConditions) appendXMLNames(dst []byte) []byte {
-	return terminatingConditionsBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *TerminatingConditions) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := terminatingConditionsBits.ParseNames(b, w, terminatingConditionsBitIndex)
-	*v = TerminatingConditions(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
@@ -4805,19 +4779,6 @@ func (v *PresenceState) DecodeXMLElem(r *xml.Reader) error {
 	err := presenceStateBits.Decode(r, w, presenceStateBitIndex)
 	*v = PresenceState(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *PresenceState) appendXMLNames(dst []byte) []byte {
-	return presenceStateBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *PresenceState) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := presenceStateBits.ParseNames(b, w, presenceStateBitIndex)
-	*v = PresenceState(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.

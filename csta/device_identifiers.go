@@ -5151,7 +5151,7 @@ func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([
 		}
 		if v.MediaCallCharacteristics != nil {
 			dst = append(dst, " mediaClass=\""...)
-			dst = v.MediaCallCharacteristics.MediaClass.appendXMLNames(dst)
+			dst = mediaClassBits.AppendNames(dst, []uint64{uint64(v.MediaCallCharacteristics.MediaClass)})
 			dst = append(dst, '"')
 		}
 		if v.MediaCallCharacteristics != nil && v.MediaCallCharacteristics.HasConnectionRate {
@@ -5337,9 +5337,11 @@ func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 			v.PrivateName = val
 			v.HasPrivateName = true
 		case "mediaClass":
-			if !v.keepMediaCallCharacteristics.MediaClass.setXMLNames(val) {
+			w := []uint64{0}
+			if !mediaClassBits.ParseNames(val, w, mediaClassBitIndex) {
 				exact = false
 			}
+			v.keepMediaCallCharacteristics.MediaClass = MediaClass(w[0])
 			group = true
 			groupKey = true
 		case "connectionRate":

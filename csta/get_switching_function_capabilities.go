@@ -4016,19 +4016,6 @@ func (v *MessageSeqNumbers) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MessageSeqNumbers) appendXMLNames(dst []byte) []byte {
-	return messageSeqNumbersBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MessageSeqNumbers) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := messageSeqNumbersBits.ParseNames(b, w, messageSeqNumbersBitIndex)
-	*v = MessageSeqNumbers(w[0])
-	return ok
-}
-
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SecurityMode) appendXMLText(dst []byte) []byte {
 	return xml.AppendName(dst, securityModeNames[:], 0, int64(*v))
@@ -4108,19 +4095,6 @@ func (v *SecurityFormat) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *SecurityFormat) appendXMLNames(dst []byte) []byte {
-	return securityFormatBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *SecurityFormat) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := securityFormatBits.ParseNames(b, w, securityFormatBitIndex)
-	*v = SecurityFormat(w[0])
-	return ok
-}
-
 // profilesBitIndex returns the index in profilesBits.Names of the bit named name, or -1.
 func profilesBitIndex(name []byte) int {
 	switch string(name) {
@@ -4175,19 +4149,6 @@ func (v *Profiles) DecodeXMLElem(r *xml.Reader) error {
 	err := profilesBits.Decode(r, w, profilesBitIndex)
 	*v = Profiles(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *Profiles) appendXMLNames(dst []byte) []byte {
-	return profilesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *Profiles) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := profilesBits.ParseNames(b, w, profilesBitIndex)
-	*v = Profiles(w[0])
-	return ok
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -4265,19 +4226,6 @@ func (v *CallLinkageOptions) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *CallLinkageOptions) appendXMLNames(dst []byte) []byte {
-	return callLinkageOptionsBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *CallLinkageOptions) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := callLinkageOptionsBits.ParseNames(b, w, callLinkageOptionsBitIndex)
-	*v = CallLinkageOptions(w[0])
-	return ok
-}
-
 // agentLogOnModelsBitIndex returns the index in agentLogOnModelsBits.Names of the bit named name, or -1.
 func agentLogOnModelsBitIndex(name []byte) int {
 	switch string(name) {
@@ -4310,19 +4258,6 @@ func (v *AgentLogOnModels) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AgentLogOnModels) appendXMLNames(dst []byte) []byte {
-	return agentLogOnModelsBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AgentLogOnModels) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := agentLogOnModelsBits.ParseNames(b, w, agentLogOnModelsBitIndex)
-	*v = AgentLogOnModels(w[0])
-	return ok
-}
-
 // agentStateModelsBitIndex returns the index in agentStateModelsBits.Names of the bit named name, or -1.
 func agentStateModelsBitIndex(name []byte) int {
 	switch string(name) {
@@ -4351,19 +4286,6 @@ func (v *AgentStateModels) DecodeXMLElem(r *xml.Reader) error {
 	err := agentStateModelsBits.Decode(r, w, agentStateModelsBitIndex)
 	*v = AgentStateModels(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AgentStateModels) appendXMLNames(dst []byte) []byte {
-	return agentStateModelsBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AgentStateModels) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := agentStateModelsBits.ParseNames(b, w, agentStateModelsBitIndex)
-	*v = AgentStateModels(w[0])
-	return ok
 }
 
 // appendXMLText appends the CSTA-XML text of v.
@@ -4700,19 +4622,6 @@ func (v *MiscMediaCallCharacteristics) DecodeXMLElem(r *xml.Reader) error {
 	err := miscMediaCallCharacteristicsBits.Decode(r, w, miscMediaCallCharacteristicsBitIndex)
 	*v = MiscMediaCallCharacteristics(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MiscMediaCallCharacteristics) appendXMLNames(dst []byte) []byte {
-	return miscMediaCallCharacteristicsBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MiscMediaCallCharacteristics) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := miscMediaCallCharacteristicsBits.ParseNames(b, w, miscMediaCallCharacteristicsBitIndex)
-	*v = MiscMediaCallCharacteristics(w[0])
-	return ok
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.

@@ -1174,19 +1174,6 @@ func (v *ConnectionModeBMap) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *ConnectionModeBMap) appendXMLNames(dst []byte) []byte {
-	return connectionModeBMapBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *ConnectionModeBMap) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := connectionModeBMapBits.ParseNames(b, w, connectionModeBMapBitIndex)
-	*v = ConnectionModeBMap(w[0])
-	return ok
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
@@ -1336,19 +1323,6 @@ func (v *MediaClass) DecodeXMLElem(r *xml.Reader) error {
 	err := mediaClassBits.Decode(r, w, mediaClassBitIndex)
 	*v = MediaClass(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MediaClass) appendXMLNames(dst []byte) []byte {
-	return mediaClassBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MediaClass) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := mediaClassBits.ParseNames(b, w, mediaClassBitIndex)
-	*v = MediaClass(w[0])
-	return ok
 }
 
 // appendXMLText appends the CSTA-XML text of v.

@@ -2005,19 +2005,6 @@ func (v *AuditoryApparatusListItemSpeaker) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AuditoryApparatusListItemSpeaker) appendXMLNames(dst []byte) []byte {
-	return auditoryApparatusListItemSpeakerBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AuditoryApparatusListItemSpeaker) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := auditoryApparatusListItemSpeakerBits.ParseNames(b, w, auditoryApparatusListItemSpeakerBitIndex)
-	*v = AuditoryApparatusListItemSpeaker(w[0])
-	return ok
-}
-
 // auditoryApparatusListItemMicrophoneBitIndex returns the index in auditoryApparatusListItemMicrophoneBits.Names of the bit named name, or -1.
 func auditoryApparatusListItemMicrophoneBitIndex(name []byte) int {
 	switch string(name) {
@@ -2052,19 +2039,6 @@ func (v *AuditoryApparatusListItemMicrophone) DecodeXMLElem(r *xml.Reader) error
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AuditoryApparatusListItemMicrophone) appendXMLNames(dst []byte) []byte {
-	return auditoryApparatusListItemMicrophoneBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AuditoryApparatusListItemMicrophone) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := auditoryApparatusListItemMicrophoneBits.ParseNames(b, w, auditoryApparatusListItemMicrophoneBitIndex)
-	*v = AuditoryApparatusListItemMicrophone(w[0])
-	return ok
-}
-
 // auditoryApparatusListItemHookswitchBitIndex returns the index in auditoryApparatusListItemHookswitchBits.Names of the bit named name, or -1.
 func auditoryApparatusListItemHookswitchBitIndex(name []byte) int {
 	switch string(name) {
@@ -2091,17 +2065,4 @@ func (v *AuditoryApparatusListItemHookswitch) DecodeXMLElem(r *xml.Reader) error
 	err := auditoryApparatusListItemHookswitchBits.Decode(r, w, auditoryApparatusListItemHookswitchBitIndex)
 	*v = AuditoryApparatusListItemHookswitch(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *AuditoryApparatusListItemHookswitch) appendXMLNames(dst []byte) []byte {
-	return auditoryApparatusListItemHookswitchBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *AuditoryApparatusListItemHookswitch) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := auditoryApparatusListItemHookswitchBits.ParseNames(b, w, auditoryApparatusListItemHookswitchBitIndex)
-	*v = AuditoryApparatusListItemHookswitch(w[0])
-	return ok
 }

@@ -3019,19 +3019,6 @@ func (v *MonitorMediaClass) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *MonitorMediaClass) appendXMLNames(dst []byte) []byte {
-	return monitorMediaClassBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *MonitorMediaClass) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := monitorMediaClassBits.ParseNames(b, w, monitorMediaClassBitIndex)
-	*v = MonitorMediaClass(w[0])
-	return ok
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline

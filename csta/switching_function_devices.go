@@ -757,19 +757,6 @@ func (v *DeviceAttributes) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *DeviceAttributes) appendXMLNames(dst []byte) []byte {
-	return deviceAttributesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *DeviceAttributes) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := deviceAttributesBits.ParseNames(b, w, deviceAttributesBitIndex)
-	*v = DeviceAttributes(w[0])
-	return ok
-}
-
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline

@@ -619,19 +619,6 @@ func (v *StatusFilter) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *StatusFilter) appendXMLNames(dst []byte) []byte {
-	return statusFilterBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *StatusFilter) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := statusFilterBits.ParseNames(b, w, statusFilterBitIndex)
-	*v = StatusFilter(w[0])
-	return ok
-}
-
 // requestTypesBitIndex returns the index in requestTypesBits.Names of the bit named name, or -1.
 func requestTypesBitIndex(name []byte) int {
 	switch string(name) {
@@ -662,17 +649,4 @@ func (v *RequestTypes) DecodeXMLElem(r *xml.Reader) error {
 	err := requestTypesBits.Decode(r, w, requestTypesBitIndex)
 	*v = RequestTypes(w[0])
 	return err
-}
-
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RequestTypes) appendXMLNames(dst []byte) []byte {
-	return requestTypesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RequestTypes) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := requestTypesBits.ParseNames(b, w, requestTypesBitIndex)
-	*v = RequestTypes(w[0])
-	return ok
 }

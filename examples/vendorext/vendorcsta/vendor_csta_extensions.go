@@ -992,19 +992,6 @@ func (v *RecordingFeatures) DecodeXMLElem(r *xml.Reader) error {
 	return err
 }
 
-// appendXMLNames appends the names of the bits set in v, separated by spaces.
-func (v *RecordingFeatures) appendXMLNames(dst []byte) []byte {
-	return recordingFeaturesBits.AppendNames(dst, []uint64{uint64(*v)})
-}
-
-// setXMLNames sets v from space-separated bit names.
-func (v *RecordingFeatures) setXMLNames(b []byte) bool {
-	w := []uint64{0}
-	ok := recordingFeaturesBits.ParseNames(b, w, recordingFeaturesBitIndex)
-	*v = RecordingFeatures(w[0])
-	return ok
-}
-
 // AppendXML appends v to dst as a CSTA-XML document with root element <SetCallRecording>
 // in the namespace XMLNamespace.
 func (v *SetCallRecordingArgument) AppendXML(dst []byte) ([]byte, error) {
