@@ -101,22 +101,7 @@ func (g *generator) decodeInside(vt valueType, x jen.Code, c string, fail func(j
 			jen.Add(x).Op("=").Add(conv(jen.Id("octets"))),
 		}
 	case asn1.KindBitString:
-		g.declare("unused", jen.Int())
-		g.declare("bits", jen.Index().Byte())
-		readBits := jen.If(jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op("=").Add(cr).Dot("BitStringContents").Call(constructed, jen.Nil()), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
-		switch {
-		case bigBits(vt.u):
-			body = []jen.Code{offset(), readBits,
-				jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(atOffset())}
-		case len(vt.u.Named) > 0:
-			val := g.val("NamedBits")
-			body = []jen.Code{offset(), readBits,
-				jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")), jen.Err().Op("!=").Nil()).Block(atOffset()),
-				jen.Add(x).Op("=").Add(conv(jen.Id(val)))}
-		default: // no named bits: nothing to check, no offset needed
-			body = []jen.Code{readBits,
-				jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")})))}
-		}
+		body = g.bitStringStmts(vt, x, jen.Add(cr).Dot("BitStringContents").Call(constructed, jen.Nil()), offset, atOffset, conv, fail)
 	case asn1.KindObjectIdentifier, asn1.KindRelativeOID:
 		kind := "OID"
 		if vt.u.Kind == asn1.KindRelativeOID {

@@ -809,22 +809,7 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 			break
 		}
 		// Named bits may come in a constructed encoding too (X.690 8.6.3).
-		g.declare("unused", jen.Int())
-		g.declare("bits", jen.Index().Byte())
-		readBits := check(jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()), jen.Add(rr).Dot("ReadBitString").Call(own, jen.Nil()))
-		switch {
-		case bigBits(vt.u):
-			body = []jen.Code{offset(), readBits,
-				jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(atOffset())}
-		case len(vt.u.Named) > 0:
-			val := g.val("NamedBits")
-			body = []jen.Code{offset(), readBits,
-				jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")), jen.Err().Op("!=").Nil()).Block(atOffset()),
-				jen.Add(x).Op("=").Add(conv(jen.Id(val)))}
-		default:
-			body = []jen.Code{readBits,
-				jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")})))}
-		}
+		body = g.bitStringStmts(vt, x, jen.Add(rr).Dot("ReadBitString").Call(own, jen.Nil()), offset, atOffset, conv, fail)
 	case asn1.KindObjectIdentifier:
 		body = read("ReadOID", own, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
 	case asn1.KindRelativeOID:
@@ -843,6 +828,29 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 		body = append(body, check(jen.Err(), jen.Add(x).Dot("DecodeBERContent").Call(rr)), g.leaveStmt(r, rest, fail))
 	}
 	return body
+}
+
+// bitStringStmts decodes a BIT STRING into x of vt: read returns its unused
+// bits and its octets, at the offset offset notes for the errors atOffset
+// reports; x gets its named bits (one word, or words of them) or the bits as
+// they are (conv converts to vt's type).
+func (g *generator) bitStringStmts(vt valueType, x, read jen.Code, offset func() jen.Code, atOffset func() jen.Code, conv func(jen.Code) jen.Code, fail func(jen.Code) jen.Code) []jen.Code {
+	g.declare("unused", jen.Int())
+	g.declare("bits", jen.Index().Byte())
+	readBits := jen.If(jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op("=").Add(read), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
+	switch {
+	case bigBits(vt.u):
+		return []jen.Code{offset(), readBits,
+			jen.If(jen.Err().Op("=").Qual(berPkg, "NamedBitWords").Call(jen.Id("unused"), jen.Id("bits"), jen.Add(x).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(atOffset())}
+	case len(vt.u.Named) > 0:
+		val := g.val("NamedBits")
+		return []jen.Code{offset(), readBits,
+			jen.If(jen.List(jen.Id(val), jen.Err()).Op("=").Qual(berPkg, "NamedBits").Call(jen.Id("unused"), jen.Id("bits")), jen.Err().Op("!=").Nil()).Block(atOffset()),
+			jen.Add(x).Op("=").Add(conv(jen.Id(val)))}
+	}
+	// No named bits: nothing to check, no offset needed.
+	return []jen.Code{readBits,
+		jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values(jen.Dict{jen.Id("Bytes"): jen.Id("bits"), jen.Id("Unused"): jen.Id("unused")})))}
 }
 
 // valResults are the types of the values the ber functions and Reader
