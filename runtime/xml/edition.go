@@ -31,7 +31,7 @@ var ErrNotInEdition = &notInEditionError{}
 // ErrUnencodable.
 type notInEditionError struct{}
 
-func (*notInEditionError) Error() string { return "xml: no form in this edition of ECMA-323" }
+func (*notInEditionError) Error() string { return "xml: no form in the ECMA-323 edition written" }
 func (*notInEditionError) Unwrap() error { return ErrUnencodable }
 
 // NotInEdition returns the ErrNotInEdition for the component field of a
@@ -39,5 +39,5 @@ func (*notInEditionError) Unwrap() error { return ErrUnencodable }
 //
 //go:noinline
 func NotInEdition(typ, field string, ed Edition) error {
-	return &ValueError{Offset: -1, Type: typ, Field: field, Msg: "ECMA-323 " + ed.String(), Err: ErrNotInEdition}
+	return &ValueError{Offset: -1, Type: typ, Field: field, Msg: ed.String(), Err: ErrNotInEdition}
 }

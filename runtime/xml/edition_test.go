@@ -24,7 +24,7 @@ func TestNotInEdition(t *testing.T) {
 	if errors.Is(err, ErrNotText) {
 		t.Errorf("%v is ErrNotText", err)
 	}
-	const want = "xml: no form in this edition of ECMA-323 in DeviceID.privateNumber: ECMA-323 ed6"
+	const want = "xml: no form in the ECMA-323 edition written in DeviceID.privateNumber: ed6"
 	if got := err.Error(); got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
