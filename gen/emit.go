@@ -591,7 +591,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 				jen.If(jen.Id("b").Op(":=").Id("r").Dot("Bytes").Call(), jen.Len(jen.Id("b")).Op(">").Lit(0)).Block(
 					jen.Id("v").Dot("Unknown").Op("=").Id("b")).Else().Block(jen.Id("v").Dot("Unknown").Op("=").Nil()),
 				jen.For(jen.Op("!").Id("r").Dot("Empty").Call()).Block(
-					jen.If(jen.Err().Op(":=").Id("r").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("...")))),
+					jen.If(jen.Err().Op("=").Id("r").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("...")))),
 				))
 		}
 	}
@@ -729,7 +729,7 @@ func (g *generator) decodeSet(gt *goType, u *asn1.Type, fields []field) []jen.Co
 	}
 	def := []jen.Code{jen.Return(jen.Qual(berPkg, "UnknownAlternative").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Id("t")))}
 	if u.Extensible {
-		def = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
+		def = []jen.Code{jen.If(jen.Err().Op("=").Id("r").Dot("Skip").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}
 	}
 	cases = append(cases, jen.Default().Block(def...))
 	var out []jen.Code
@@ -923,7 +923,7 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 		jen.If(jen.Id("r").Dot("Empty").Call()).Block(jen.Return(jen.Qual(berPkg, "Missing").Call(jen.Id("r").Dot("Offset").Call(), jen.Lit(gt.name), jen.Lit("")))),
 		jen.List(jen.Id("t"), jen.Id("rest"), jen.Err()).Op(":=").Id("r").Dot("EnterAny").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Lit("")))),
-		jen.If(jen.Err().Op(":=").Id("v").Dot("DecodeBERChoiceElem").Call(jen.Id("t"), jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(jen.Err().Op("=").Id("v").Dot("DecodeBERChoiceElem").Call(jen.Id("t"), jen.Id("r")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Return(jen.Id("r").Dot("Leave").Call(jen.Id("rest"))),
 	)...)
 	f.Comment("DecodeBERChoiceElem decodes the alternative whose element, with tag t,")
