@@ -392,7 +392,7 @@ func (v *ACSEAPDU) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "ACSEAPDU", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -1227,7 +1227,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "AARQAPDU", "...")
 		}
 	}
@@ -1873,7 +1873,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "AAREAPDU", "...")
 		}
 	}
@@ -2069,7 +2069,7 @@ func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "RLRQAPDU", "...")
 		}
 	}
@@ -2265,7 +2265,7 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "RLREAPDU", "...")
 		}
 	}
@@ -2483,7 +2483,7 @@ func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "ABRTAPDU", "...")
 		}
 	}
@@ -2645,7 +2645,7 @@ func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "ADTAPDU", "...")
 		}
 	}
@@ -2921,7 +2921,7 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "ACRQAPDU", "...")
 		}
 	}
@@ -3165,7 +3165,7 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "ACRPAPDU", "...")
 		}
 	}
@@ -3509,7 +3509,7 @@ func (v *APTitle) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "APTitle", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -3764,7 +3764,7 @@ func (v *ASOQualifier) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "ASOQualifier", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -4026,7 +4026,7 @@ func (v *AETitle) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "AETitle", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -4373,7 +4373,7 @@ func (v *SyntacticContextList) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "SyntacticContextList", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -4796,7 +4796,7 @@ func (v *AssociateSourceDiagnostic) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "AssociateSourceDiagnostic", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -5074,7 +5074,7 @@ func (v *ACSEUserData) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "ACSEUserData", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -5447,7 +5447,7 @@ func (v *AuthenticationValue) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "AuthenticationValue", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -6328,7 +6328,7 @@ func (v *PDVListPresentationDataValues) DecodeBERChoice(r *ber.Reader) (err erro
 	if err != nil {
 		return ber.WrapField(err, "PDVListPresentationDataValues", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -361,7 +361,7 @@ func (v *ApplicationSpecificInfo) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "ApplicationSpecificInfo", "...")
 		}
 	}
@@ -498,7 +498,7 @@ func (v *SessionExtensions) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "SessionExtensions", "...")
 		}
 	}
@@ -941,7 +941,7 @@ func (v *StartApplicationSessionError) DecodeBERChoice(r *ber.Reader) (err error
 	if err != nil {
 		return ber.WrapField(err, "StartApplicationSessionError", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -1262,7 +1262,7 @@ func (v *SessionEndReason) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "SessionEndReason", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -1669,7 +1669,7 @@ func (v *StopApplicationSessionError) DecodeBERChoice(r *ber.Reader) (err error)
 	if err != nil {
 		return ber.WrapField(err, "StopApplicationSessionError", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -2260,7 +2260,7 @@ func (v *ResetApplicationSessionTimerError) DecodeBERChoice(r *ber.Reader) (err 
 	if err != nil {
 		return ber.WrapField(err, "ResetApplicationSessionTimerError", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -2581,7 +2581,7 @@ func (v *SessionTermReason) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "SessionTermReason", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -309,7 +309,7 @@ func (v *CallBackMessageNonCallRelatedResult) DecodeBERChoice(r *ber.Reader) (er
 	if err != nil {
 		return ber.WrapField(err, "CallBackMessageNonCallRelatedResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -309,7 +309,7 @@ func (v *CancelCallBackMessageResult) DecodeBERChoice(r *ber.Reader) (err error)
 	if err != nil {
 		return ber.WrapField(err, "CancelCallBackMessageResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

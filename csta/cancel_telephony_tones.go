@@ -279,7 +279,7 @@ func (v *CancelTelephonyTonesResult) DecodeBERChoice(r *ber.Reader) (err error) 
 	if err != nil {
 		return ber.WrapField(err, "CancelTelephonyTonesResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

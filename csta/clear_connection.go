@@ -374,7 +374,7 @@ func (v *ClearConnectionResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "ClearConnectionResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -603,7 +603,7 @@ func (v *ConnectionListItemEndpoint) DecodeBERChoice(r *ber.Reader) (err error) 
 	if err != nil {
 		return ber.WrapField(err, "ConnectionListItemEndpoint", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)
@@ -816,7 +816,7 @@ func (v *ConnectionListItemAssociatedNID) DecodeBERChoice(r *ber.Reader) (err er
 	if err != nil {
 		return ber.WrapField(err, "ConnectionListItemAssociatedNID", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -268,7 +268,7 @@ func (v *DataCollectionSuspendedResult) DecodeBERChoice(r *ber.Reader) (err erro
 	if err != nil {
 		return ber.WrapField(err, "DataCollectionSuspendedResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

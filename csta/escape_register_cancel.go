@@ -277,7 +277,7 @@ func (v *EscapeRegisterCancelResult) DecodeBERChoice(r *ber.Reader) (err error) 
 	if err != nil {
 		return ber.WrapField(err, "EscapeRegisterCancelResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

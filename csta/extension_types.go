@@ -308,7 +308,7 @@ func (v *CSTAPrivateData) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "CSTAPrivateData", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

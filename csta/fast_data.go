@@ -388,7 +388,7 @@ func (v *FastDataResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "FastDataResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -380,7 +380,7 @@ func (v *GetLocationTrackingSessionsResultCrossRefIDorRegistrationData) DecodeBE
 	if err != nil {
 		return ber.WrapField(err, "GetLocationTrackingSessionsResultCrossRefIDorRegistrationData", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

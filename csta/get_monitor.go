@@ -380,7 +380,7 @@ func (v *GetMonitorResultCrossRefIDorRegistrationData) DecodeBERChoice(r *ber.Re
 	if err != nil {
 		return ber.WrapField(err, "GetMonitorResultCrossRefIDorRegistrationData", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

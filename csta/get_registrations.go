@@ -418,7 +418,7 @@ func (v *GetRegistrationsResCrossRefIDorRegistrationData) DecodeBERChoice(r *ber
 	if err != nil {
 		return ber.WrapField(err, "GetRegistrationsResCrossRefIDorRegistrationData", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

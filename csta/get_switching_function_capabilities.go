@@ -142,7 +142,7 @@ func (v *GetSwitchingFunctionCapsArgument) DecodeBERChoice(r *ber.Reader) (err e
 	if err != nil {
 		return ber.WrapField(err, "GetSwitchingFunctionCapsArgument", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -184,7 +184,7 @@ func (v *PrivateDataVersionSelectionResult) DecodeBERChoice(r *ber.Reader) (err 
 	if err != nil {
 		return ber.WrapField(err, "PrivateDataVersionSelectionResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

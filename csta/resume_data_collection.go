@@ -268,7 +268,7 @@ func (v *ResumeDataCollectionResult) DecodeBERChoice(r *ber.Reader) (err error) 
 	if err != nil {
 		return ber.WrapField(err, "ResumeDataCollectionResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -335,7 +335,7 @@ func (v *SetAutoWorkModeResult) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "SetAutoWorkModeResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -339,7 +339,7 @@ func (v *SetMessageWaitingIndicatorResult) DecodeBERChoice(r *ber.Reader) (err e
 	if err != nil {
 		return ber.WrapField(err, "SetMessageWaitingIndicatorResult", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

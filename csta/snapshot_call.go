@@ -834,7 +834,7 @@ func (v *SnapshotCallResultCrossRefIDorSnapshotData) DecodeBERChoice(r *ber.Read
 	if err != nil {
 		return ber.WrapField(err, "SnapshotCallResultCrossRefIDorSnapshotData", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -412,7 +412,7 @@ func (v *SnapshotDeviceResultCrossRefIDorSnapshotData) DecodeBERChoice(r *ber.Re
 	if err != nil {
 		return ber.WrapField(err, "SnapshotDeviceResultCrossRefIDorSnapshotData", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -274,7 +274,7 @@ func (v *SwFunctionCapsChangedRes) DecodeBERChoice(r *ber.Reader) (err error) {
 	if err != nil {
 		return ber.WrapField(err, "SwFunctionCapsChangedRes", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

@@ -274,7 +274,7 @@ func (v *SwFunctionDevicesChangedRes) DecodeBERChoice(r *ber.Reader) (err error)
 	if err != nil {
 		return ber.WrapField(err, "SwFunctionDevicesChangedRes", "")
 	}
-	if err := v.DecodeBERChoiceElem(t, r); err != nil {
+	if err = v.DecodeBERChoiceElem(t, r); err != nil {
 		return err
 	}
 	return r.Leave(rest)

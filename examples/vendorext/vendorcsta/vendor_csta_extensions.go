@@ -198,7 +198,7 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "VendorPrivateData", "...")
 		}
 	}
@@ -719,7 +719,7 @@ func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 		v.Unknown = nil
 	}
 	for !r.Empty() {
-		if err := r.Skip(); err != nil {
+		if err = r.Skip(); err != nil {
 			return ber.WrapField(err, "SetCallRecordingResult", "...")
 		}
 	}
