@@ -2,9 +2,11 @@ package csta_test
 
 import (
 	"encoding/hex"
+	"errors"
 	"fmt"
 
 	"github.com/cstagen/cstagen/csta"
+	"github.com/cstagen/cstagen/runtime/xml"
 )
 
 // Decoding a cSTAEventReport from the bytes of one ROSE APDU: the PDU finds
@@ -112,4 +114,30 @@ func ExamplePDU_Clone() {
 	fmt.Println((<-events).String())
 	// Output:
 	// invoke 157 cSTAEventReport {CrossRefIdentifier:0x00000007, EventSpecificInfo:{CallControlEvents:{Delivered:{Connection:{Both:{CallID:0x1234, DeviceID:{StaticID:{DeviceIdentifier:{DialingNumber:548}}}}}, AlertingDevice:{DeviceIdentifier:{DeviceIdentifier:{DialingNumber:548}}}, CallingDevice:{DeviceIdentifier:{DeviceIdentifier:{DialingNumber:017662754949}}}, CalledDevice:{DeviceIdentifier:{DeviceIdentifier:{DialingNumber:548}}}, LastRedirectionDevice:{notRequired}, LocalConnectionInfo:alerting, Cause:newCall}}}}
+}
+
+// Writing CSTA-XML in ECMA-323 6th edition: AppendXMLNS with the ed6
+// namespace writes the ed6 spelling where the editions differ (<lampMode>
+// for ed3's <LampMode>). A DeviceID's ECMA-285 privateNumber, digits, has no
+// form in ed6, whose privateNumber attribute is a boolean: ed6 refuses it
+// with an error wrapping xml.ErrNotInEdition, and ed3 writes it.
+func Example_writeEd6() {
+	lamp := csta.SetLampModeArgument{Lamp: csta.LampID("1"), LampMode: 2}
+	lamp.Device.DeviceIdentifier.SetDialingNumber(csta.NumberDigits("4711"))
+	doc, err := lamp.AppendXMLNS(nil, csta.XMLNamespaceEd6)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(doc))
+
+	lamp.Device.PrivateNumber, lamp.Device.HasPrivateNumber = csta.NumberDigits("8123"), true
+	_, err = lamp.AppendXMLNS(nil, csta.XMLNamespaceEd6)
+	fmt.Println(errors.Is(err, xml.ErrNotInEdition), err)
+	doc, err = lamp.AppendXML(nil) // ed3
+	fmt.Println(string(doc), err)
+	// Output:
+	// <?xml version="1.0" encoding="UTF-8"?><SetLampMode xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed6"><device>4711</device><lamp>1</lamp><lampMode>2</lampMode></SetLampMode>
+	// true xml: no form in the ECMA-323 edition written in DeviceID.privateNumber: ed6
+	// <?xml version="1.0" encoding="UTF-8"?><SetLampMode xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><device privateNumber="8123">4711</device><lamp>1</lamp><LampMode>2</LampMode></SetLampMode> <nil>
 }
