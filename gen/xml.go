@@ -1319,9 +1319,14 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		body := g.xmlAttrDecode(a.vt, a.xw, a.hex)
 		if a.flag6 {
 			// ed6's boolean of the same name: kept with the attributes as
-			// read, not taken for the component.
-			body = append([]jen.Code{jen.If(jen.String().Call(jen.Id("val")).Op("==").Lit("true").Op("||").String().Call(jen.Id("val")).Op("==").Lit("false")).Block(
-				jen.Id("exact").Op("=").False(), jen.Break())}, body...)
+			// read, not taken for the component. ECMA-285's value in an
+			// ed6 document, which ed6 has no form for, is kept as read too,
+			// so that the document writes back the same.
+			body = append([]jen.Code{
+				jen.If(jen.String().Call(jen.Id("val")).Op("==").Lit("true").Op("||").String().Call(jen.Id("val")).Op("==").Lit("false")).Block(
+					jen.Id("exact").Op("=").False(), jen.Break()),
+				jen.If(jen.Id("xmlEditionOf").Call(jen.Id("r").Dot("Dec").Dot("NS").Call()).Op(">=").Lit(6)).Block(jen.Id("exact").Op("=").False()),
+			}, body...)
 		}
 		if a.hasSet != nil {
 			body = append(body, a.hasSet)
