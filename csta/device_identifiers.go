@@ -5327,12 +5327,18 @@ func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 				exact = false
 				break
 			}
+			if xmlEditionOf(r.Dec.NS()) >= 6 {
+				exact = false
+			}
 			v.PrivateNumber = NumberDigits(val)
 			v.HasPrivateNumber = true
 		case "privateName":
 			if string(val) == "true" || string(val) == "false" {
 				exact = false
 				break
+			}
+			if xmlEditionOf(r.Dec.NS()) >= 6 {
+				exact = false
 			}
 			v.PrivateName = val
 			v.HasPrivateName = true

@@ -3,6 +3,7 @@ package csta
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/cstagen/cstagen/runtime/xml"
@@ -14,9 +15,11 @@ import (
 // number and a name; ECMA-323 ed6's attributes of those names are booleans
 // (whether the number or the name is private). A boolean value is kept
 // with the attributes as read, written back the same, and not taken for
-// ECMA-285's number or name (so not carried into BER); any other value is,
-// and has no form in ed6: AppendXMLNS refuses it there (ErrNotInEdition),
-// also where the DeviceID is reached through a CHOICE (callingDevice).
+// ECMA-285's number or name (so not carried into BER); any other value is
+// taken for it, and (in this ed6 document) kept as read too. ECMA-285's number and name have no
+// form in ed6: a value that holds them and was not decoded from XML (here,
+// from BER) is refused there (ErrNotInEdition), also where the DeviceID is
+// reached through a CHOICE (callingDevice).
 func TestXMLDeviceIDFlags6(t *testing.T) {
 	const head = `<DeliveredEvent xmlns="` + XMLNamespaceEd6 + `"><connection><callID>01</callID><deviceID>100</deviceID></connection><alertingDevice><deviceIdentifier>100</deviceIdentifier></alertingDevice><callingDevice><deviceIdentifier `
 	const tail = `>200</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>100</deviceIdentifier></calledDevice><lastRedirectionDevice><notRequired/></lastRedirectionDevice><localConnectionInfo>alerting</localConnectionInfo><cause>newCall</cause></DeliveredEvent>`
@@ -27,7 +30,8 @@ func TestXMLDeviceIDFlags6(t *testing.T) {
 	}{
 		{"ed6 flags", `privateNumber="true" privateName="false"`, "", "", true},
 		{"ed6 flag and a name", `privateNumber="false" privateName="Alice"`, "", "Alice", true},
-		{"ECMA-285 number and name", `privateNumber="4711" privateName="Alice"`, "4711", "Alice", false},
+		{"ECMA-285 number and name", `privateNumber="4711" privateName="Alice"`, "4711", "Alice", true},
+		{"no such attributes", `typeOfNumber="deviceNumber"`, "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,22 +48,12 @@ func TestXMLDeviceIDFlags6(t *testing.T) {
 			if kept := len(d.XMLAttrs) > 0; kept != tt.kept {
 				t.Errorf("attributes kept %v, want %v", kept, tt.kept)
 			}
-			// Written back in ed6: the attributes as read; ECMA-285's number
-			// and name have no form there (the attributes are booleans), so
-			// ed6 refuses them and ed3 writes them.
-			ns := XMLNamespaceEd6
-			doc, err := ev.AppendXMLNS(nil, ns)
-			if !tt.kept {
-				if !errors.Is(err, xml.ErrNotInEdition) {
-					t.Fatalf("ed6: AppendXMLNS = %s, %v; want ErrNotInEdition", doc, err)
-				}
-				ns = XMLNamespace
-				doc, err = ev.AppendXMLNS(nil, ns)
-			}
+			// Written back in ed6: the attributes as read.
+			doc, err := ev.AppendXMLNS(nil, XMLNamespaceEd6)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Contains(doc, []byte(`<callingDevice><deviceIdentifier `+tt.attrs+`>200<`)) || !bytes.Contains(doc, []byte(ns)) {
+			if !bytes.Contains(doc, []byte(`<callingDevice><deviceIdentifier `+tt.attrs+`>200<`)) {
 				t.Errorf("wrote %s", doc)
 			}
 			// BER carries ECMA-285's number and name only.
@@ -74,6 +68,22 @@ func TestXMLDeviceIDFlags6(t *testing.T) {
 			bd := back.GetCallingDevice().GetDeviceIdentifier()
 			if string(bd.GetPrivateNumber()) != tt.number || string(bd.GetPrivateName()) != tt.displayName {
 				t.Errorf("BER carried privateNumber %q, privateName %q", bd.GetPrivateNumber(), bd.GetPrivateName())
+			}
+			// The value from BER: ECMA-285's number and name have no form in
+			// ed6 (its attributes of those names are booleans), so ed6
+			// refuses them and ed3 writes them.
+			doc, err = back.AppendXMLNS(nil, XMLNamespaceEd6)
+			if refused := errors.Is(err, xml.ErrNotInEdition); refused != (tt.number != "" || tt.displayName != "") {
+				t.Errorf("ed6: AppendXMLNS = %s, %v; refused %v", doc, err, refused)
+			}
+			doc, err = back.AppendXML(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{`privateNumber="` + tt.number + `"`, `privateName="` + tt.displayName + `"`} {
+				if !strings.HasSuffix(want, `=""`) && !bytes.Contains(doc, []byte(want)) {
+					t.Errorf("ed3: %s lacks %s", doc, want)
+				}
 			}
 		})
 	}

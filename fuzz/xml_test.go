@@ -28,6 +28,9 @@ func FuzzXMLMessage(f *testing.F) {
 		`<CSTAErrorCode><privateErrorCode>x</privateErrorCode></CSTAErrorCode>`,
 		`<StopApplicationSession><sessionID>s</sessionID><sessionEndReason><definedEndReason>normal</definedEndReason></sessionEndReason></StopApplicationSession>`,
 		`<Envelope xmlns="urn:soap"><Body/></Envelope>`,
+		// ECMA-285's privateNumber, which ed6 has no form for, read from
+		// an ed6 document: written back as read.
+		`<MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed6"><callingDevice privateNumber="4711">2</callingDevice><calledDirectoryNumber>1</calledDirectoryNumber></MakeCall>`,
 	} {
 		f.Add([]byte(s))
 	}
