@@ -78,10 +78,13 @@ type generator struct {
 	// usesXMLOptional: a structure decodes an OPTIONAL pointer component
 	// with xmlDecodeOptional (emitXMLFile declares it).
 	usesXMLOptional bool
-	byDef           map[*asn1.TypeDef]*goType
-	inline          map[*asn1.Type]*goType
-	files           map[string]*jen.File
-	errs            []string
+	// usesEd6Random: a random value of the generated tests leaves out a
+	// component that ECMA-323 ed6 has no form for (xmlEd6Random).
+	usesEd6Random bool
+	byDef         map[*asn1.TypeDef]*goType
+	inline        map[*asn1.Type]*goType
+	files         map[string]*jen.File
+	errs          []string
 
 	testFile *jen.File
 

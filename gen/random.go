@@ -245,6 +245,7 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 				cond := jen.Id("depth").Op("<").Lit(maxRandomDepth).Op("&&").Id("r").Dot("IntN").Call(jen.Lit(2)).Op("==").Lit(0)
 				if g.xmlo != nil && g.xmlo.flags6[fd.c] {
 					cond = jen.Op("!").Id("xmlEd6Random").Op("&&").Add(cond)
+					g.usesEd6Random = true
 				}
 				out = append(out, jen.If(cond).Block(fill...))
 				continue

@@ -22,7 +22,7 @@ func (g *generator) emitXMLTests() {
 	f.ImportName(xmlPkg, "xml")
 	f.Comment("xmlSafeRandom makes randomBytes and randomText return text that XML keeps.")
 	f.Var().Id("xmlSafeRandom").Bool()
-	if len(g.xmlo.flags6) > 0 {
+	if g.usesEd6Random {
 		f.Comment("xmlEd6Random leaves out of random values the components that ECMA-323 ed6")
 		f.Comment("has no form for (the ed6 flag directives), which ed6 encoding refuses.")
 		f.Var().Id("xmlEd6Random").Bool()
