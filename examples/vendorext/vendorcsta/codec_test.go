@@ -190,10 +190,6 @@ func randomTLV(r *rand.Rand) []byte {
 // xmlSafeRandom makes randomBytes and randomText return text that XML keeps.
 var xmlSafeRandom bool
 
-// xmlEd6Random leaves out of random values the components that ECMA-323 ed6
-// has no form for (the ed6 flag directives), which ed6 encoding refuses.
-var xmlEd6Random bool
-
 // randomXMLText returns n printable ASCII characters other than space.
 func randomXMLText(r *rand.Rand, n int) []byte {
 	b := make([]byte, n)
