@@ -850,12 +850,10 @@ func (g *generator) emitChoice(f *jen.File, gt *goType, u *asn1.Type) {
 		put = append(put, g.putStmts(fd.vt, x, wrap)...)
 		put = append(put, jen.Return(jen.Id("i"), jen.Nil()))
 		putCases = append(putCases, jen.Case(jen.Id(kind+fd.name)).Block(put...))
-		tags, any := firstTags(fd.vt.t, 0)
-		if any {
+		if _, any := firstTags(fd.vt.t, 0); any {
 			g.errorf("%s.%s: a CHOICE alternative must have a distinct tag", gt.origin, fd.c.Name)
 			continue
 		}
-		_ = tags
 		dec := append(fd.charge("c"), jen.Id("v").Dot("choose").Call(jen.Id(kind+fd.name)))
 		g.scope = elemScope
 		dec = append(dec, g.decodeInside(fd.vt, w, "c", returning(wrap), 0)...)

@@ -1243,13 +1243,10 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			continue
 		}
 		var subTon, subText []jen.Code
-		var sel jen.Code
 		for _, p := range ps {
-			sel = p.x.(*jen.Statement).Clone()
 			subTon = append(subTon, jen.Case(jen.Id(p.choice[1])).Block(jen.Id("dst").Op("=").Add(xmlQ("AppendAttr")).Call(jen.Id("dst"), jen.Lit("typeOfNumber"), jen.Lit(p.ton))))
 			subText = append(subText, jen.Case(jen.Id(p.choice[1])).Block(textOf(p)...))
 		}
-		_ = sel
 		alt := jen.Id("v").Dot(id.name).Dot(strings.TrimPrefix(c, idType.name+"Choice"))
 		choiceOf := jen.Add(alt).Dot("Choice")
 		nilAlt := jen.If(jen.Add(alt).Op("==").Nil()).Block(jen.Return(jen.Id("dst"), xmlQ("Unencodable").Call(jen.Lit(gt.name), jen.Lit(strings.TrimPrefix(c, idType.name+"Choice")))))
