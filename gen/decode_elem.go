@@ -63,11 +63,7 @@ func (g *generator) decodeInside(vt valueType, x jen.Code, c string, fail func(j
 	}
 	// The temporaries are variables of the declared scope (g.declare), as
 	// in decodeStmts.
-	offset := func() jen.Code {
-		g.declare("off", jen.Int())
-		return jen.Id("off").Op("=").Add(cr).Dot("Offset").Call()
-	}
-	atOffset := func() jen.Code { return fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))) }
+	offset, atOffset := g.offsetAt(cr, fail)
 	parse := func(kind string, extra ...jen.Code) []jen.Code {
 		args := append([]jen.Code{jen.Add(cr).Dot("Rest").Call()}, extra...)
 		val := g.val(kind)
@@ -101,7 +97,7 @@ func (g *generator) decodeInside(vt valueType, x jen.Code, c string, fail func(j
 			jen.Add(x).Op("=").Add(conv(jen.Id("octets"))),
 		}
 	case asn1.KindBitString:
-		body = g.bitStringStmts(vt, x, jen.Add(cr).Dot("BitStringContents").Call(constructed, jen.Nil()), offset, atOffset, conv, fail)
+		body = g.bitStringStmts(vt, x, cr, jen.Add(cr).Dot("BitStringContents").Call(constructed, jen.Nil()), conv, fail)
 	case asn1.KindObjectIdentifier, asn1.KindRelativeOID:
 		kind := "OID"
 		if vt.u.Kind == asn1.KindRelativeOID {

@@ -56,6 +56,17 @@ func (g *generator) ownValueType(gt *goType) valueType {
 	return valueType{t: &t, u: gt.t.Underlying(), named: gt}
 }
 
+// selfValue is the value of type vt that the receiver v points to, in the
+// methods of its type: v for the structures, whose fields and methods v
+// reaches as well, (*v) for the others.
+func selfValue(vt valueType) jen.Code {
+	switch vt.u.Kind {
+	case asn1.KindSequence, asn1.KindSet, asn1.KindChoice:
+		return jen.Id("v")
+	}
+	return jen.Parens(jen.Op("*").Id("v"))
+}
+
 // emitExported writes, for a message type (messages.go), SizeBER, AppendBER,
 // DecodeBER and DecodeBERLimits. A structure with one tag of its own and an
 // untagged CHOICE go through ber.AppendContent/AppendChoice and
@@ -68,13 +79,7 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 	}
 	vt := g.ownValueType(gt)
 	recv := jen.Id("v").Op("*").Id(gt.name)
-	// The value itself: v for the structures, whose methods and fields v
-	// reaches as well, (*v) for the others.
-	var self jen.Code = jen.Parens(jen.Op("*").Id("v"))
-	switch vt.u.Kind {
-	case asn1.KindSequence, asn1.KindSet, asn1.KindChoice:
-		self = jen.Id("v")
-	}
+	self := selfValue(vt)
 	wrap := func(e jen.Code) jen.Code { return e }
 
 	f.Comment("SizeBER returns the length of the BER (DER) encoding of v.")

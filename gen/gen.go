@@ -733,7 +733,7 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 	check := func(lhs jen.Code, call jen.Code) jen.Code {
 		return jen.If(jen.Add(lhs).Op("=").Add(call), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
 	}
-	atOffset := func() jen.Code { return fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))) }
+	offset, atOffset := g.offsetAt(rr, fail)
 	read := func(method string, args ...jen.Code) []jen.Code {
 		name := g.val(strings.TrimPrefix(method, "Read"))
 		return []jen.Code{
@@ -753,12 +753,6 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 		g.declare("ok", jen.Bool())
 		return []jen.Code{jen.If(jen.List(jen.Id(name), jen.Id("ok")).Op("=").Add(rr).Dot("TryContents").Call(hexByte(id)), jen.Op("!").Id("ok")).Block(
 			check(jen.List(jen.Id(name), jen.Err()), slow))}
-	}
-	// offset notes the offset of the element about to be read, for the
-	// errors of parsing its contents (atOffset).
-	offset := func() jen.Code {
-		g.declare("off", jen.Int())
-		return jen.Id("off").Op("=").Add(rr).Dot("Offset").Call()
 	}
 	// parse reads a primitive element and decodes its contents with the
 	// ber function fn, reporting a bad value at the element's offset.
@@ -812,7 +806,7 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 			break
 		}
 		// Named bits may come in a constructed encoding too (X.690 8.6.3).
-		body = g.bitStringStmts(vt, x, jen.Add(rr).Dot("ReadBitString").Call(own, jen.Nil()), offset, atOffset, conv, fail)
+		body = g.bitStringStmts(vt, x, rr, jen.Add(rr).Dot("ReadBitString").Call(own, jen.Nil()), conv, fail)
 	case asn1.KindObjectIdentifier:
 		body = read("ReadOID", own, jen.Index().Uint32().Call(x).Index(jen.Empty(), jen.Lit(0)))
 	case asn1.KindRelativeOID:
@@ -833,11 +827,24 @@ func (g *generator) decodeStmts(vt valueType, x jen.Code, r string, fail func(je
 	return body
 }
 
-// bitStringStmts decodes a BIT STRING into x of vt: read returns its unused
-// bits and its octets, at the offset offset notes for the errors atOffset
-// reports; x gets its named bits (one word, or words of them) or the bits as
-// they are (conv converts to vt's type).
-func (g *generator) bitStringStmts(vt valueType, x, read jen.Code, offset func() jen.Code, atOffset func() jen.Code, conv func(jen.Code) jen.Code, fail func(jen.Code) jen.Code) []jen.Code {
+// offsetAt returns, for decoding from the reader rd, the statement that
+// notes the offset of the element about to be read (in off) and the
+// failure that reports an error in its contents at that offset.
+func (g *generator) offsetAt(rd jen.Code, fail func(jen.Code) jen.Code) (offset, atOffset func() jen.Code) {
+	offset = func() jen.Code {
+		g.declare("off", jen.Int())
+		return jen.Id("off").Op("=").Add(rd).Dot("Offset").Call()
+	}
+	atOffset = func() jen.Code { return fail(jen.Qual(berPkg, "AtOffset").Call(jen.Err(), jen.Id("off"))) }
+	return offset, atOffset
+}
+
+// bitStringStmts decodes a BIT STRING into x of vt from the reader rd: read
+// returns its unused bits and its octets; x gets its named bits (one word,
+// or words of them), errors reported at the element's offset, or the bits
+// as they are (conv converts to vt's type).
+func (g *generator) bitStringStmts(vt valueType, x, rd, read jen.Code, conv func(jen.Code) jen.Code, fail func(jen.Code) jen.Code) []jen.Code {
+	offset, atOffset := g.offsetAt(rd, fail)
 	g.declare("unused", jen.Int())
 	g.declare("bits", jen.Index().Byte())
 	readBits := jen.If(jen.List(jen.Id("unused"), jen.Id("bits"), jen.Err()).Op("=").Add(read), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))

@@ -118,12 +118,7 @@ const maxRandomDepth = 4
 // emitFill writes fillRandom for one type.
 func (g *generator) emitFill(f *jen.File, gt *goType) {
 	vt := g.ownValueType(gt)
-	var self jen.Code = jen.Parens(jen.Op("*").Id("v"))
-	switch vt.u.Kind {
-	case asn1.KindSequence, asn1.KindSet, asn1.KindChoice:
-		self = jen.Id("v") // its fields and methods through the pointer
-	}
-	body := g.fillStmts(vt, self, gt)
+	body := g.fillStmts(vt, selfValue(vt), gt)
 	f.Line()
 	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("fillRandom").Params(jen.Id("r").Op("*").Qual(randPkg, "Rand"), jen.Id("depth").Int()).Block(body...)
 }

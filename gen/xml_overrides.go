@@ -152,7 +152,10 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				}
 				inDeviceID := false // c is a component of a type of shape deviceid
 				for u, shape := range o.shape {
-					inDeviceID = inDeviceID || shape == "deviceid" && c != nil && slices.Contains(u.Components, c)
+					if shape == "deviceid" && c != nil && slices.Contains(u.Components, c) {
+						inDeviceID = true
+						break
+					}
 				}
 				if !inDeviceID {
 					bad("%s is not a component of a type of shape deviceid (given by a shape directive before)", f[1])
