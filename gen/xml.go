@@ -458,32 +458,35 @@ func (g *generator) xmlAppendValue(vt valueType, x jen.Code, name, typeName stri
 
 // xmlAppendNamed is xmlAppendValue with the element name an expression.
 func (g *generator) xmlAppendNamed(vt valueType, x jen.Code, name jen.Code, typeName string, c *asn1.Component) []jen.Code {
-	if vt.named != nil {
-		return []jen.Code{
-			jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit(""), jen.Id("ed")),
-			ifErr(retDst(jen.Err())),
-		}
+	call, withErr := g.xmlAppendCall(vt, x, name, typeName, c)
+	switch {
+	case vt.named != nil:
+		return []jen.Code{jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(call), ifErr(retDst(jen.Err()))}
+	case withErr:
+		return []jen.Code{jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(call), jen.Err().Op("!=").Nil()).Block(retDst(jen.Err()))}
 	}
-	hex := g.xmlo.hex(vt.t, c)
-	e := g.xmlAppendPrim(vt, x, hex, typeName, name, jen.Lit(""))
-	if xmlText(vt, hex) {
-		return []jen.Code{jen.If(jen.List(jen.Id("dst"), jen.Err()).Op("=").Add(e), jen.Err().Op("!=").Nil()).Block(retDst(jen.Err()))}
-	}
-	return []jen.Code{jen.Id("dst").Op("=").Add(e)}
+	return []jen.Code{jen.Id("dst").Op("=").Add(call)}
 }
 
 // xmlReturnValue is xmlAppendValue in a return statement, the last of a
 // function that appends the value and returns (dst, error).
 func (g *generator) xmlReturnValue(vt valueType, x jen.Code, name, typeName string, c *asn1.Component) jen.Code {
+	call, withErr := g.xmlAppendCall(vt, x, jen.Lit(name), typeName, c)
+	if withErr {
+		return jen.Return(call)
+	}
+	return jen.Return(call, jen.Nil())
+}
+
+// xmlAppendCall returns the call that appends x of vt as the element name
+// (xmlAppendValue), and whether it returns an error beside dst: a
+// generated type's AppendXMLElem and text, which xmlAppendText checks, do.
+func (g *generator) xmlAppendCall(vt valueType, x jen.Code, name jen.Code, typeName string, c *asn1.Component) (jen.Code, bool) {
 	if vt.named != nil {
-		return jen.Return(jen.Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), jen.Lit(name), jen.Lit(""), jen.Id("ed")))
+		return jen.Add(x).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit(""), jen.Id("ed")), true
 	}
 	hex := g.xmlo.hex(vt.t, c)
-	e := g.xmlAppendPrim(vt, x, hex, typeName, jen.Lit(name), jen.Lit(""))
-	if xmlText(vt, hex) {
-		return jen.Return(e)
-	}
-	return jen.Return(e, jen.Nil())
+	return g.xmlAppendPrim(vt, x, hex, typeName, name, jen.Lit("")), xmlText(vt, hex)
 }
 
 // xmlText reports whether a value of vt is written as text, which
