@@ -16,10 +16,11 @@ import (
 // (whether the number or the name is private). A boolean value is kept
 // with the attributes as read, written back the same, and not taken for
 // ECMA-285's number or name (so not carried into BER); any other value is
-// taken for it, and (in this ed6 document) kept as read too. ECMA-285's number and name have no
-// form in ed6: a value that holds them and was not decoded from XML (here,
-// from BER) is refused there (ErrNotInEdition), also where the DeviceID is
-// reached through a CHOICE (callingDevice).
+// taken for it, and (in this ed6 document) kept as read too. ECMA-285's
+// number and name have no form in ed6: a value that holds them and was not
+// read from an ed6 document (here, from BER) is refused there
+// (ErrNotInEdition), also where the DeviceID is reached through a CHOICE
+// (callingDevice).
 func TestXMLDeviceIDFlags6(t *testing.T) {
 	const head = `<DeliveredEvent xmlns="` + XMLNamespaceEd6 + `"><connection><callID>01</callID><deviceID>100</deviceID></connection><alertingDevice><deviceIdentifier>100</deviceIdentifier></alertingDevice><callingDevice><deviceIdentifier `
 	const tail = `>200</deviceIdentifier></callingDevice><calledDevice><deviceIdentifier>100</deviceIdentifier></calledDevice><lastRedirectionDevice><notRequired/></lastRedirectionDevice><localConnectionInfo>alerting</localConnectionInfo><cause>newCall</cause></DeliveredEvent>`
