@@ -1561,6 +1561,11 @@ func (g *generator) emitXMLWrapped(f *jen.File, gt *goType, child string, append
 		ifErr(jen.Return(jen.Err())),
 		jen.Op("*").Id("v").Op("=").Id(gt.name).Call(jen.Id("t")),
 	}
+	zero := jen.Nil()
+	if vt.u.Kind == asn1.KindInteger {
+		text = g.xmlDecodePrim(valueType{t: gt.t, u: vt.u, named: gt}, jen.Op("*").Id("v"), false, gt.name, child, retErr)
+		zero = jen.Lit(0)
+	}
 	if hex {
 		text = []jen.Code{
 			jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("ReadHex").Call(jen.Lit(gt.name), jen.Lit(child)),
@@ -1569,7 +1574,7 @@ func (g *generator) emitXMLWrapped(f *jen.File, gt *goType, child string, append
 		}
 	}
 	decodeSig(
-		jen.Op("*").Id("v").Op("=").Nil(),
+		jen.Op("*").Id("v").Op("=").Add(zero),
 		jen.For().Block(append([]jen.Code{
 			jen.List(jen.Id("_"), jen.Id("ok"), jen.Err()).Op(":=").Id("r").Dot("Dec").Dot("ReadStart").Call(),
 			ifErr(jen.Return(jen.Err())),

@@ -340,8 +340,8 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 			}
 			o.raw[c] = true
 		case "wrap":
-			if k := t.Underlying().Kind; k != asn1.KindOctetString && k != asn1.KindString {
-				bad("%s is not a string type", f[1])
+			if u := t.Underlying(); u.Kind != asn1.KindOctetString && u.Kind != asn1.KindString && (u.Kind != asn1.KindInteger || len(u.Named) > 0) {
+				bad("%s is not a string type or an INTEGER without named numbers", f[1])
 				continue
 			}
 			o.wrap[t] = f[2]
