@@ -266,19 +266,30 @@ func (v *PrivateDataVersionSelectionArgument) DecodeXMLFrom(r *xml.Reader) error
 //
 //go:noinline
 func (v *PrivateDataVersionSelectionArgument) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return xmlAppendInt(dst, name, ns, int64((*v))), nil
+	dst = append(xmlOpen(dst, name, ns), '>')
+	dst = xmlAppendInt(dst, "privateDataVersionSelectionArgument", "", int64((*v)))
+	return xml.AppendEnd(dst, name), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *PrivateDataVersionSelectionArgument) DecodeXMLElem(r *xml.Reader) error {
-	val, err := r.ReadInt("PrivateDataVersionSelectionArgument", "")
-	if err != nil {
-		return err
+	*v = 0
+	for {
+		_, ok, err := r.Dec.ReadStart()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		val, err := r.ReadInt("PrivateDataVersionSelectionArgument", "privateDataVersionSelectionArgument")
+		if err != nil {
+			return err
+		}
+		*v = PrivateDataVersionSelectionArgument(val)
 	}
-	*v = PrivateDataVersionSelectionArgument(val)
-	return nil
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <PrivateDataVersionSelectionResponse>

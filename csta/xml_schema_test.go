@@ -302,3 +302,30 @@ func TestDynamicDeviceID(t *testing.T) {
 		t.Errorf("a static deviceID with another typeOfNumber: %v, %v", &static, err)
 	}
 }
+
+// TestWrappedInteger: the argument of privateDataVersionSelection, an
+// INTEGER, is written in the element the ed3 and ed6 schemas give it,
+// <privateDataVersionSelectionArgument>, and read from it.
+func TestWrappedInteger(t *testing.T) {
+	v := PrivateDataVersionSelectionArgument(-48)
+	doc, err := v.AppendXML(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `<PrivateDataVersionSelection xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><privateDataVersionSelectionArgument>-48</privateDataVersionSelectionArgument></PrivateDataVersionSelection>`
+	if !strings.HasSuffix(string(doc), want) {
+		t.Errorf("AppendXML = %s, want it to end in %s", doc, want)
+	}
+	var m XMLMessage
+	if err := m.DecodeXML(doc); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := m.Value.(*PrivateDataVersionSelectionArgument)
+	if !ok || *got != v {
+		t.Errorf("DecodeXML(%s) = %#v, want %d", doc, m.Value, v)
+	}
+	var w PrivateDataVersionSelectionArgument
+	if err := w.DecodeXML([]byte(`<PrivateDataVersionSelection><privateDataVersionSelectionArgument>x</privateDataVersionSelectionArgument></PrivateDataVersionSelection>`)); err == nil {
+		t.Errorf("DecodeXML of a bad number = %d, want an error", w)
+	}
+}
