@@ -2441,6 +2441,7 @@ var networkCapabilityEventsProvidedBits = xml.NamedBits{
 	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17},
 	Names: []string{"bridged", "allCleared", "conferenced", "connectionCleared", "delivered", "digitsDialed", "diverted", "established", "failed", "held", "networkCapabilitiesChange", "networkReached", "offered", "originated", "queued", "retrieved", "serviceInitiated", "transferred"},
 	Type:  "NetworkCapabilityEventsProvided",
+	XML:   []string{"", "callCleared", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
 }
 
 // String lists the names of the bits set in v, separated by commas.
@@ -4691,7 +4692,7 @@ func networkCapabilityEventsProvidedBitIndex(name []byte) int {
 	switch string(name) {
 	case "bridged":
 		return 0
-	case "allCleared":
+	case "allCleared", "callCleared":
 		return 1
 	case "conferenced":
 		return 2

@@ -9910,6 +9910,7 @@ var startLocationTrackingSessionCapabilitiesBits = xml.NamedBits{
 	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6, 7, 8, 9},
 	Names: []string{"collectionType", "collectionInterval", "maxCollections", "collectionFilter", "reportingType", "reportingCount", "privateData", "piDFProfileOption1inAck", "piDFProfileOption2inAck", "privateDataInAck"},
 	Type:  "StartLocationTrackingSessionCapabilities",
+	XML:   []string{"", "", "", "", "", "", "", "pIDFProfileOption1inAck", "pIDFProfileOption2inAck", ""},
 }
 
 // String lists the names of the bits set in v, separated by commas.
@@ -17840,9 +17841,9 @@ func startLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 		return 5
 	case "privateData":
 		return 6
-	case "piDFProfileOption1inAck":
+	case "piDFProfileOption1inAck", "pIDFProfileOption1inAck":
 		return 7
-	case "piDFProfileOption2inAck":
+	case "piDFProfileOption2inAck", "pIDFProfileOption2inAck":
 		return 8
 	case "privateDataInAck":
 		return 9

@@ -1037,7 +1037,7 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 		}
 	case 10:
 		if mode&xmlUnlisted == 0 {
-			return v.CollectionFilterDefault.AppendXMLElem(dst, "collectionFilterDefault", "", ed)
+			return v.CollectionFilterDefault.AppendXMLElem(dst, "collectionfilterDefault", "", ed)
 		}
 	case 11:
 		if mode&xmlUnlisted == 0 {
@@ -1178,7 +1178,7 @@ func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLElem(r *xml.Reader) err
 	}
 	if !c.Seen(10) {
 		v.CollectionFilterDefault = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterDefault"); err != nil {
+		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionfilterDefault"); err != nil {
 			return err
 		}
 	}
@@ -1345,7 +1345,7 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLChild(r *xml.Reader, na
 		}
 		v.MaxCollectionsMax = val
 		return 9, false, nil
-	case "collectionFilterDefault":
+	case "collectionfilterDefault", "collectionFilterDefault":
 		return 10, false, v.CollectionFilterDefault.DecodeXMLElem(r)
 	case "collectionFilterHorizontal":
 		val, err := r.ReadBool("GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal")

@@ -1981,7 +1981,7 @@ var agentLogOnModelsBits = xml.NamedBits{
 	Bits:  []uint16{0, 1, 2, 3},
 	Names: []string{"logOnACDDevice", "logOnACDGroupExplOneStep", "logOnACDGroupExplTwoSteps", "logOnACDGroupImplOneStep"},
 	Type:  "AgentLogOnModels",
-	XML:   []string{"logOnToACDDevice", "logOnToACDGroupExplOneStep", "logOnToACDGroupExplTwoSteps", ""},
+	XML:   []string{"logOnToACDDevice", "logOnToACDGroupExplOneStep", "logOnToACDGroupExplTwoSteps", "logOnToACDImplOneStep"},
 }
 
 // String lists the names of the bits set in v, separated by commas.
@@ -4235,7 +4235,7 @@ func agentLogOnModelsBitIndex(name []byte) int {
 		return 1
 	case "logOnACDGroupExplTwoSteps", "logOnToACDGroupExplTwoSteps":
 		return 2
-	case "logOnACDGroupImplOneStep":
+	case "logOnACDGroupImplOneStep", "logOnToACDImplOneStep":
 		return 3
 	}
 	return -1

@@ -347,7 +347,7 @@ func (v *LocationInformationReportArgument) appendXMLField(dst []byte, k int, mo
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefId", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -377,7 +377,7 @@ func (v *LocationInformationReportArgument) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
-		if err := c.Missing(r, "LocationInformationReportArgument", "locCrossRefID"); err != nil {
+		if err := c.Missing(r, "LocationInformationReportArgument", "locCrossRefId"); err != nil {
 			return err
 		}
 	}
@@ -395,7 +395,7 @@ func (v *LocationInformationReportArgument) DecodeXMLElem(r *xml.Reader) error {
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *LocationInformationReportArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "locCrossRefID":
+	case "locCrossRefId", "locCrossRefID":
 		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
 	case "device":
 		return 1, false, v.Device.DecodeXMLElem(r)

@@ -311,7 +311,7 @@ func (v *LocationTrackingSessionResumedArgument) appendXMLField(dst []byte, k in
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefId", "", ed)
 		}
 	case 1:
 		if v.HasLocReason {
@@ -337,7 +337,7 @@ func (v *LocationTrackingSessionResumedArgument) DecodeXMLElem(r *xml.Reader) er
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
-		if err := c.Missing(r, "LocationTrackingSessionResumedArgument", "locCrossRefID"); err != nil {
+		if err := c.Missing(r, "LocationTrackingSessionResumedArgument", "locCrossRefId"); err != nil {
 			return err
 		}
 	}
@@ -349,7 +349,7 @@ func (v *LocationTrackingSessionResumedArgument) DecodeXMLElem(r *xml.Reader) er
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *LocationTrackingSessionResumedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "locCrossRefID":
+	case "locCrossRefId", "locCrossRefID":
 		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
 	case "locReason":
 		err := v.LocReason.DecodeXMLElem(r)

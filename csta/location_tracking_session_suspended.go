@@ -349,7 +349,7 @@ func (v *LocationTrackingSessionSuspendedArgument) appendXMLField(dst []byte, k 
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefId", "", ed)
 		}
 	case 1:
 		if v.HasLocReason {
@@ -380,7 +380,7 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeXMLElem(r *xml.Reader) 
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
-		if err := c.Missing(r, "LocationTrackingSessionSuspendedArgument", "locCrossRefID"); err != nil {
+		if err := c.Missing(r, "LocationTrackingSessionSuspendedArgument", "locCrossRefId"); err != nil {
 			return err
 		}
 	}
@@ -392,7 +392,7 @@ func (v *LocationTrackingSessionSuspendedArgument) DecodeXMLElem(r *xml.Reader) 
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *LocationTrackingSessionSuspendedArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "locCrossRefID":
+	case "locCrossRefId", "locCrossRefID":
 		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
 	case "locReason":
 		err := v.LocReason.DecodeXMLElem(r)

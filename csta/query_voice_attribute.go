@@ -610,9 +610,12 @@ func (v *QueryVoiceAttributeResult) decodeXMLChild(r *xml.Reader, name []byte) (
 	return -1, false, nil
 }
 
+// attributeToQueryXMLNames holds the CSTA-XML identifiers of AttributeToQuery by number, from 0.
+var attributeToQueryXMLNames = [...]string{"encodingAlgorithm", "samplingRate", "duration", "filename", "currentPosition", "currentSpeed", "currentVolume", "currentLevel", "currentState", "grammars", "language", "mode", "retainAudio", "silenceTimeout", "maxTimeout", "babbleTimeout", "endSilence", "rejectionThreshold", "autoInterruptible", "innerXml", "interDigitTimeout", "preflush"}
+
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AttributeToQuery) appendXMLText(dst []byte) []byte {
-	return xml.AppendName(dst, attributeToQueryNames[:], 0, int64(*v))
+	return xml.AppendName(dst, attributeToQueryXMLNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
@@ -627,7 +630,7 @@ func (v *AttributeToQuery) SetXMLText(b []byte) bool {
 	case "duration":
 		*v = 2
 		return true
-	case "fileName":
+	case "fileName", "filename":
 		*v = 3
 		return true
 	case "currentPosition":

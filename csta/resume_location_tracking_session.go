@@ -279,7 +279,7 @@ func (v *ResumeLocationTrackingSessionArgument) appendXMLField(dst []byte, k int
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefId", "", ed)
 		}
 	case 1:
 		if v.Extensions != nil {
@@ -300,7 +300,7 @@ func (v *ResumeLocationTrackingSessionArgument) DecodeXMLElem(r *xml.Reader) err
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
-		if err := c.Missing(r, "ResumeLocationTrackingSessionArgument", "locCrossRefID"); err != nil {
+		if err := c.Missing(r, "ResumeLocationTrackingSessionArgument", "locCrossRefId"); err != nil {
 			return err
 		}
 	}
@@ -312,7 +312,7 @@ func (v *ResumeLocationTrackingSessionArgument) DecodeXMLElem(r *xml.Reader) err
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *ResumeLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "locCrossRefID":
+	case "locCrossRefId", "locCrossRefID":
 		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
 	case "extensions":
 		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)

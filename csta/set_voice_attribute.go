@@ -1326,7 +1326,7 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, er
 	case AttributeToSetChoiceAutoInterruptible:
 		return xmlAppendBool(dst, "autoInterruptible", "", bool(v.AutoInterruptible)), nil
 	case AttributeToSetChoiceInnerXML:
-		return xmlAppendText(dst, "AttributeToSet", "innerXML", "", []byte(v.InnerXML))
+		return xmlAppendText(dst, "AttributeToSet", "innerXml", "", []byte(v.InnerXML))
 	case AttributeToSetChoiceInterDigitTimeout:
 		return xmlAppendInt(dst, "interdigitTimeout", "", int64(v.InterDigitTimeout)), nil
 	case AttributeToSetChoicePreflush:
@@ -1516,7 +1516,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		}
 		v.AutoInterruptible = val
 		return 12, nil
-	case "innerXML":
+	case "innerXml", "innerXML":
 		v.choose(AttributeToSetChoiceInnerXML)
 		t, err := r.Text()
 		if err != nil {

@@ -931,11 +931,11 @@ func (v *StartLocationTrackingSessionResult) appendXMLField(dst []byte, k int, m
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefId", "", ed)
 		}
 	case 1:
 		if v.HasPidProfile {
-			return v.PidProfile.AppendXMLElem(dst, "pidProfile", "", ed)
+			return v.PidProfile.AppendXMLElem(dst, "pidfProfile", "", ed)
 		}
 	case 2:
 		if v.Extensions != nil {
@@ -957,7 +957,7 @@ func (v *StartLocationTrackingSessionResult) DecodeXMLElem(r *xml.Reader) error 
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
-		if err := c.Missing(r, "StartLocationTrackingSessionResult", "locCrossRefID"); err != nil {
+		if err := c.Missing(r, "StartLocationTrackingSessionResult", "locCrossRefId"); err != nil {
 			return err
 		}
 	}
@@ -969,9 +969,9 @@ func (v *StartLocationTrackingSessionResult) DecodeXMLElem(r *xml.Reader) error 
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *StartLocationTrackingSessionResult) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "locCrossRefID":
+	case "locCrossRefId", "locCrossRefID":
 		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
-	case "pidProfile":
+	case "pidfProfile", "pidProfile":
 		err := v.PidProfile.DecodeXMLElem(r)
 		v.HasPidProfile = err == nil
 		return 1, false, err
@@ -1149,18 +1149,21 @@ func (v *ReportingType) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
+// pIDProfileXMLNames holds the CSTA-XML identifiers of PIDProfile by number, from 0.
+var pIDProfileXMLNames = [...]string{"pidfProfileOption1", "pidfProfileOption2"}
+
 // appendXMLText appends the CSTA-XML text of v.
 func (v *PIDProfile) appendXMLText(dst []byte) []byte {
-	return xml.AppendName(dst, pIDProfileNames[:], 0, int64(*v))
+	return xml.AppendName(dst, pIDProfileXMLNames[:], 0, int64(*v))
 }
 
 // SetXMLText sets v from its CSTA-XML text: an identifier or a number.
 func (v *PIDProfile) SetXMLText(b []byte) bool {
 	switch string(b) {
-	case "pidProfileOption1":
+	case "pidProfileOption1", "pidfProfileOption1":
 		*v = 0
 		return true
-	case "pidProfileOption2":
+	case "pidProfileOption2", "pidfProfileOption2":
 		*v = 1
 		return true
 	}

@@ -2925,7 +2925,7 @@ func (v *LocationSessionListEntry) appendXMLField(dst []byte, k int, mode xmlMod
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefId", "", ed)
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
@@ -2945,7 +2945,7 @@ func (v *LocationSessionListEntry) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
-		if err := c.Missing(r, "LocationSessionListEntry", "locCrossRefID"); err != nil {
+		if err := c.Missing(r, "LocationSessionListEntry", "locCrossRefId"); err != nil {
 			return err
 		}
 	}
@@ -2963,7 +2963,7 @@ func (v *LocationSessionListEntry) DecodeXMLElem(r *xml.Reader) error {
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *LocationSessionListEntry) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "locCrossRefID":
+	case "locCrossRefId", "locCrossRefID":
 		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
 	case "locDevice":
 		return 1, false, v.LocDevice.DecodeXMLElem(r)

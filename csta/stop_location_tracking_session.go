@@ -311,7 +311,7 @@ func (v *StopLocationTrackingSessionArgument) appendXMLField(dst []byte, k int, 
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefID", "", ed)
+			return v.LocCrossRefID.AppendXMLElem(dst, "locCrossRefId", "", ed)
 		}
 	case 1:
 		if v.HasReason {
@@ -337,7 +337,7 @@ func (v *StopLocationTrackingSessionArgument) DecodeXMLElem(r *xml.Reader) error
 	}
 	if !c.Seen(0) {
 		v.LocCrossRefID = nil
-		if err := c.Missing(r, "StopLocationTrackingSessionArgument", "locCrossRefID"); err != nil {
+		if err := c.Missing(r, "StopLocationTrackingSessionArgument", "locCrossRefId"); err != nil {
 			return err
 		}
 	}
@@ -349,7 +349,7 @@ func (v *StopLocationTrackingSessionArgument) DecodeXMLElem(r *xml.Reader) error
 // none, the element then not read) and whether it holds its DEFAULT value.
 func (v *StopLocationTrackingSessionArgument) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
-	case "locCrossRefID":
+	case "locCrossRefId", "locCrossRefID":
 		return 0, false, v.LocCrossRefID.DecodeXMLElem(r)
 	case "reason":
 		err := v.Reason.DecodeXMLElem(r)

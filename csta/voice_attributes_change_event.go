@@ -1084,7 +1084,7 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 17:
 		if v.HasInnerXML {
-			if dst, err = xmlAppendText(dst, "VoiceAttributesChangeEvent", "innerXML", "", []byte(v.InnerXML)); err != nil {
+			if dst, err = xmlAppendText(dst, "VoiceAttributesChangeEvent", "innerXml", "", []byte(v.InnerXML)); err != nil {
 				return dst, err
 			}
 		}
@@ -1278,7 +1278,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.AutoInterruptible = val
 		v.HasAutoInterruptible = true
 		return 16, false, nil
-	case "innerXML":
+	case "innerXml", "innerXML":
 		t, err := r.Text()
 		if err != nil {
 			return 17, false, err
