@@ -1,5 +1,7 @@
 package xml
 
+import "strconv"
+
 // Edition is the edition of ECMA-323 whose names and attribute types a
 // generated encoder writes where the editions differ. The generated
 // AppendXMLNS takes it from the namespace of the root element, and every
@@ -21,10 +23,13 @@ func (e Edition) String() string {
 	return "ed3"
 }
 
-// ErrNotInEdition reports a component that the edition of ECMA-323 being
-// written has no form for (ECMA-285's privateNumber of a DeviceID, digits,
-// where ed6 has a boolean attribute of that name). It is an
-// ErrUnencodable: errors.Is holds for both.
+// ErrNotInEdition reports what the edition of ECMA-323 being written has no
+// form for: a component, named bit or ENUMERATED identifier of ECMA-285 that
+// its schema lacks (ed3's call linkage data and location information;
+// ECMA-285's privateNumber of a DeviceID, digits, where ed6 has a boolean
+// attribute of that name), or a second item of a list whose element the
+// schema gives room for one (CSTA private data). It is an ErrUnencodable:
+// errors.Is holds for both.
 var ErrNotInEdition = &notInEditionError{}
 
 // notInEditionError is the type of ErrNotInEdition, which wraps
@@ -40,4 +45,13 @@ func (*notInEditionError) Unwrap() error { return ErrUnencodable }
 //go:noinline
 func NotInEdition(typ, field string, ed Edition) error {
 	return &ValueError{Offset: -1, Type: typ, Field: field, Msg: ed.String(), Err: ErrNotInEdition}
+}
+
+// OneItem returns the ErrNotInEdition for a list of n items of type typ
+// whose element the schema of the edition ed gives room for one item only
+// (the xs:choice of <privateData>).
+//
+//go:noinline
+func OneItem(typ string, n int, ed Edition) error {
+	return &ValueError{Offset: -1, Type: typ, Msg: ed.String() + " holds one item, not " + strconv.Itoa(n), Err: ErrNotInEdition}
 }
