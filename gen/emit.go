@@ -1091,7 +1091,7 @@ func (g *generator) emitNamedInt(f *jen.File, gt *goType, u *asn1.Type, enum boo
 	var cases []jen.Code
 	seen := map[int64]bool{}
 	for _, n := range u.Named {
-		cname := g.names.claim(gt.name+GoName(n.Name), gt.origin+"."+n.Name)
+		cname := g.claimNamed(gt, n.Name)
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s is %s (%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(gt.name).Op("=").Add(num(n.Number)))
 		if !seen[n.Number] {
 			seen[n.Number] = true
@@ -1208,7 +1208,7 @@ func (g *generator) emitBits(f *jen.File, gt *goType, u *asn1.Type) {
 			g.errorf("%s: named bit %s(%d) does not fit in 64 bits", gt.origin, n.Name, n.Number)
 			continue
 		}
-		cname := g.names.claim(gt.name+GoName(n.Name), gt.origin+"."+n.Name)
+		cname := g.claimNamed(gt, n.Name)
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s is bit %s(%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(gt.name).Op("=").Add(hexLit(uint64(1)<<(63-uint(n.Number)))))
 	}
 	f.Const().Defs(consts...)
@@ -1293,7 +1293,7 @@ func (g *generator) emitBigBits(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Type().Id(bit).Int()
 	var consts []jen.Code
 	for _, n := range u.Named {
-		cname := g.names.claim(gt.name+GoName(n.Name), gt.origin+"."+n.Name)
+		cname := g.claimNamed(gt, n.Name)
 		consts = append(consts, jen.Comment(fmt.Sprintf("%s is bit %s(%d).", cname, n.Name, n.Number)), jen.Id(cname).Id(bit).Op("=").Lit(int(n.Number)))
 	}
 	f.Const().Defs(consts...)
@@ -1309,4 +1309,15 @@ func (g *generator) emitBigBits(f *jen.File, gt *goType, u *asn1.Type) {
 	f.Comment("String lists the names of the bits set in v, separated by commas.")
 	f.Func().Params(jen.Id("v").Op("*").Id(gt.name)).Id("String").Params().String().Block(
 		jen.Return(jen.Id(bitNamesVar(gt)).Dot("Format").Call(jen.Id("v").Index(jen.Op(":")))))
+}
+
+// claimNamed claims the Go name of the constant of the named bit or
+// ENUMERATED identifier id of gt, and records it in g.namedConsts.
+func (g *generator) claimNamed(gt *goType, id string) string {
+	cname := g.names.claim(gt.name+GoName(id), gt.origin+"."+id)
+	if g.namedConsts[gt] == nil {
+		g.namedConsts[gt] = map[string]string{}
+	}
+	g.namedConsts[gt][id] = cname
+	return cname
 }

@@ -78,13 +78,16 @@ type generator struct {
 	// usesXMLOptional: a structure decodes an OPTIONAL pointer component
 	// with xmlDecodeOptional (emitXMLFile declares it).
 	usesXMLOptional bool
-	// usesEd6Random: a random value of the generated tests leaves out a
-	// component that ECMA-323 ed6 has no form for (xmlEd6Random).
-	usesEd6Random bool
-	byDef         map[*asn1.TypeDef]*goType
-	inline        map[*asn1.Type]*goType
-	files         map[string]*jen.File
-	errs          []string
+	// usesNoFormRandom: a random value of the generated tests leaves out
+	// what an edition of ECMA-323 has no form for (xmlNoFormRandom).
+	usesNoFormRandom bool
+	// namedConsts are the Go constants of the named bits and ENUMERATED
+	// identifiers of each type, by identifier (emitType claims them).
+	namedConsts map[*goType]map[string]string
+	byDef       map[*asn1.TypeDef]*goType
+	inline      map[*asn1.Type]*goType
+	files       map[string]*jen.File
+	errs        []string
 
 	testFile *jen.File
 
@@ -185,7 +188,7 @@ func Generate(m *asn1.Model, opts Options) (map[string][]byte, error) {
 func generate(m *asn1.Model, opts Options, fileOf func(d *asn1.TypeDef, file string) string) (map[string][]byte, error) {
 	full := m
 	m = localView(m, opts.Base)
-	g := &generator{model: m, full: full, opts: opts, byDef: map[*asn1.TypeDef]*goType{}, inline: map[*asn1.Type]*goType{}, files: map[string]*jen.File{}}
+	g := &generator{model: m, full: full, opts: opts, byDef: map[*asn1.TypeDef]*goType{}, inline: map[*asn1.Type]*goType{}, files: map[string]*jen.File{}, namedConsts: map[*goType]map[string]string{}}
 	c := newCollector()
 	for _, mod := range m.Modules {
 		if mod.Builtin {

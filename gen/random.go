@@ -1,6 +1,8 @@
 package gen
 
 import (
+	"slices"
+
 	"github.com/cstagen/cstagen/asn1"
 	"github.com/dave/jennifer/jen"
 )
@@ -186,10 +188,23 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 		for _, n := range u.Named {
 			vals = append(vals, num(n.Number))
 		}
-		return []jen.Code{
-			jen.Id("vals").Op(":=").Index().Int64().Values(vals...),
-			jen.Add(x).Op("=").Add(conv(jen.Id("vals").Index(jen.Id("r").Dot("IntN").Call(jen.Len(jen.Id("vals")))))),
+		out := []jen.Code{jen.Id("vals").Op(":=").Index().Int64().Values(vals...)}
+		for e := range xmlEditions {
+			// Without the identifiers an edition has no form for, while
+			// the tests of that edition run.
+			if g.xmlo == nil || len(g.xmlo.noformNamed[e][u]) == 0 {
+				continue
+			}
+			var some []jen.Code
+			for _, n := range u.Named {
+				if !g.xmlo.noformNamed[e][u][n.Name] {
+					some = append(some, num(n.Number))
+				}
+			}
+			g.usesNoFormRandom = true
+			out = append(out, jen.If(noFormRandom(e)).Block(jen.Id("vals").Op("=").Index().Int64().Values(some...)))
 		}
+		return append(out, jen.Add(x).Op("=").Add(conv(jen.Id("vals").Index(jen.Id("r").Dot("IntN").Call(jen.Len(jen.Id("vals")))))))
 	case asn1.KindReal:
 		return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("r").Dot("NormFloat64").Call().Op("*").Lit(1e6)))}
 	case asn1.KindNull:
@@ -207,7 +222,12 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 		if bigBits(u) {
 			var stmts []jen.Code
 			for _, n := range u.Named {
-				stmts = append(stmts, jen.If(jen.Id("r").Dot("IntN").Call(jen.Lit(3)).Op("==").Lit(0)).Block(
+				cond := jen.Id("r").Dot("IntN").Call(jen.Lit(3)).Op("==").Lit(0)
+				if eds := g.noformNamedIn(u, n.Name); len(eds) > 0 {
+					g.usesNoFormRandom = true
+					cond = noFormRandomNot(eds).Op("&&").Add(cond)
+				}
+				stmts = append(stmts, jen.If(cond).Block(
 					jen.Add(x).Index(jen.Lit(int(n.Number/64))).Op("|=").Add(hexLit(uint64(1)<<(63-uint(n.Number%64))))))
 			}
 			return append([]jen.Code{jen.Add(x).Op("=").Add(jen.Id(vt.named.name).Values())}, stmts...)
@@ -217,7 +237,22 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 			for _, n := range u.Named {
 				mask |= 1 << (63 - uint(n.Number))
 			}
-			return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("r").Dot("Uint64").Call().Op("&").Add(hexLit(mask))))}
+			out := []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("r").Dot("Uint64").Call().Op("&").Add(hexLit(mask))))}
+			for e := range xmlEditions {
+				// Without the bits an edition has no form for, while the
+				// tests of that edition run.
+				var absent uint64
+				for _, n := range u.Named {
+					if g.xmlo != nil && g.xmlo.noformNamed[e][u][n.Name] {
+						absent |= 1 << (63 - uint(n.Number))
+					}
+				}
+				if absent != 0 {
+					g.usesNoFormRandom = true
+					out = append(out, jen.If(noFormRandom(e)).Block(jen.Add(x).Op("&^=").Add(hexLit(absent))))
+				}
+			}
+			return out
 		}
 		return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("randomBits").Call(jen.Id("r"))))}
 	case asn1.KindObjectIdentifier:
@@ -238,9 +273,16 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 			if fd.optional() {
 				fill = append(fill, fd.setPresent(x)...)
 				cond := jen.Id("depth").Op("<").Lit(maxRandomDepth).Op("&&").Id("r").Dot("IntN").Call(jen.Lit(2)).Op("==").Lit(0)
-				if g.xmlo != nil && g.xmlo.flags6[fd.c] {
-					cond = jen.Op("!").Id("xmlEd6Random").Op("&&").Add(cond)
-					g.usesEd6Random = true
+				var eds []int
+				if g.xmlo != nil {
+					eds = g.xmlo.noformIn(fd.c)
+					if g.xmlo.flags6[fd.c] && !slices.Contains(eds, 1) {
+						eds = append(eds, 1) // ed6 refuses it too
+					}
+				}
+				if len(eds) > 0 {
+					g.usesNoFormRandom = true
+					cond = noFormRandomNot(eds).Op("&&").Add(cond)
 				}
 				out = append(out, jen.If(cond).Block(fill...))
 				continue
@@ -267,12 +309,18 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 			elemName = "item"
 		}
 		evt := g.valueTypeOf(u.Elem, vt.named, elemName)
-		return []jen.Code{
+		out := []jen.Code{
 			jen.Id("n").Op(":=").Add(lenExpr(3)),
 			jen.If(jen.Id("depth").Op(">=").Lit(maxRandomDepth)).Block(jen.Id("n").Op("=").Add(lenExpr(0))),
-			jen.Add(x).Op("=").Make(jen.Id(vt.named.name), jen.Id("n")),
-			forRangeK(x, g.fillStmts(evt, jen.Add(x).Index(jen.Id("k")), nil)...),
 		}
+		if g.xmlo != nil && g.xmlo.inline[vt.named.t] {
+			// The schema's element holds one item (an xs:choice).
+			g.usesNoFormRandom = true
+			out = append(out, jen.If(noFormRandom(0).Op("||").Add(noFormRandom(1))).Block(jen.Id("n").Op("=").Min(jen.Id("n"), jen.Lit(1))))
+		}
+		return append(out,
+			jen.Add(x).Op("=").Make(jen.Id(vt.named.name), jen.Id("n")),
+			forRangeK(x, g.fillStmts(evt, jen.Add(x).Index(jen.Id("k")), nil)...))
 	}
 	return nil
 }
@@ -324,4 +372,30 @@ func emitRandomHelpers(f *jen.File) {
 	f.Func().Id("randomTLV").Params(jen.Id("r").Op("*").Qual(randPkg, "Rand")).Index().Byte().Block(
 		jen.Return(jen.Index().Byte().Values(jen.Lit(0x02), jen.Lit(0x01), jen.Byte().Call(jen.Id("r").Dot("IntN").Call(jen.Lit(128))))),
 	)
+}
+
+// noFormRandom is the condition that the generated tests of the edition e
+// (an index of xmlEditions) run: random values then leave out what it has no
+// form for (xmlNoFormRandom).
+func noFormRandom(e int) *jen.Statement {
+	return jen.Id("xmlNoFormRandom").Index(xmlQ(edConsts[e]))
+}
+
+// noFormRandomNot is the condition that the tests of none of the editions eds
+// run, under which a random value may hold what they have no form for.
+func noFormRandomNot(eds []int) *jen.Statement {
+	c := jen.Op("!").Add(noFormRandom(eds[0]))
+	for _, e := range eds[1:] {
+		c = c.Op("&&").Op("!").Add(noFormRandom(e))
+	}
+	return c
+}
+
+// noformNamedIn returns the editions without the named bit or identifier
+// id of u (none when there is no XML).
+func (g *generator) noformNamedIn(u *asn1.Type, id string) []int {
+	if g.xmlo == nil {
+		return nil
+	}
+	return g.xmlo.noformNamedIn(u, id)
 }

@@ -322,12 +322,14 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 		} else if u.Kind == asn1.KindEnumerated && hasDefined(u) {
 			// As in BER: a number the type does not list, kept on decoding,
 			// is refused on encoding (an extensible type writes it).
-			appendSig(
+			appendSig(append(append([]jen.Code{
 				jen.If(jen.Op("!").Id("v").Dot("Defined").Call()).Block(
-					jen.Return(jen.Id("dst"), xmlQ("NotEnumerated").Call(jen.Lit(gt.name), jen.Int64().Call(jen.Op("*").Id("v"))))),
-				jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))
+					jen.Return(jen.Id("dst"), xmlQ("NotEnumerated").Call(jen.Lit(gt.name), jen.Int64().Call(jen.Op("*").Id("v")))))},
+				g.noformNamedChecks(vt, recvV, gt.name)...),
+				jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))...)
 		} else {
-			appendSig(jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))
+			appendSig(append(g.noformNamedChecks(vt, recvV, gt.name),
+				jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))...)
 		}
 		dec := g.xmlDecodePrim(vt, jen.Op("*").Id("v"), hex, gt.name, "", retErr)
 		decodeSig(append(dec, jen.Return(jen.Nil()))...)
@@ -563,6 +565,10 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 		default:
 			stmts = g.xmlAppendNamed(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c)
 		}
+		if eds := g.xmlo.noformIn(fd.c); len(eds) > 0 {
+			// The edition has no form for it: refused.
+			stmts = append([]jen.Code{jen.If(edIn(eds)).Block(notInEdition(gt.name, jen.Lit(fd.c.Name)))}, stmts...)
+		}
 		// When appendXMLField writes the component: when present, and a
 		// mandatory one unless the document lacked it, a DEFAULT one also
 		// when the document had it.
@@ -756,6 +762,11 @@ func (g *generator) emitXMLFieldAppender(f *jen.File, recv jen.Code, cases []jen
 // value's xml.Extra, as for structures.
 func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendSig, decodeSig func(...jen.Code)) {
 	fields := g.fields(gt, u)
+	for _, fd := range fields {
+		if len(g.xmlo.noformIn(fd.c)) > 0 {
+			g.errorf("xml: %s.%s: noform applies to components of SEQUENCEs and SETs, not to CHOICE alternatives", gt.origin, fd.c.Name)
+		}
+	}
 	kind := gt.name + "Choice"
 	recv := jen.Id("v").Op("*").Id(gt.name)
 	var emptyAlt string
@@ -901,6 +912,11 @@ func (g *generator) emitXMLList(f *jen.File, gt *goType, u *asn1.Type, appendSig
 	if usesErr(item...) {
 		declErr = []jen.Code{jen.Var().Id("err").Error()}
 	}
+	if inline {
+		// The schema's element is an xs:choice: it holds one item.
+		declErr = append(declErr, jen.If(jen.Len(jen.Op("*").Id("v")).Op(">").Lit(1)).Block(
+			jen.Return(jen.Id("dst"), xmlQ("OneItem").Call(jen.Lit(gt.name), jen.Len(jen.Op("*").Id("v")), jen.Id("ed")))))
+	}
 	appendSig(append(declErr,
 		openTag(jen.Id("name"), jen.Id("ns")),
 		jen.Id("dst").Op("=").Append(jen.Id("dst"), jen.LitRune('>')),
@@ -1007,19 +1023,21 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 		jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...),
 		jen.Return(jen.Lit(-1)))
 	if bigBits(u) {
-		appendSig(jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("v").Index(jen.Op(":"))), jen.Nil()))
+		appendSig(append(g.noformNamedChecks(valueType{t: gt.t, u: u, named: gt}, recvV, gt.name),
+			jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("v").Index(jen.Op(":"))), jen.Nil()))...)
 		decodeSig(jen.Return(table.Clone().Dot("Decode").Call(jen.Id("r"), jen.Id("v").Index(jen.Op(":")), jen.Id(index))))
 		return
 	}
 	word := jen.Index().Uint64().Values(jen.Uint64().Call(jen.Op("*").Id("v")))
+	checks := g.noformNamedChecks(valueType{t: gt.t, u: u, named: gt}, recvV, gt.name)
 	if len(g.xmlo.named6[u]) > 0 {
 		// The table of the edition's names.
-		appendSig(
+		appendSig(append(checks,
 			jen.Id("t").Op(":=").Op("&").Add(table.Clone()),
 			jen.If(jen.Id("ed").Op("==").Add(xmlQ("Ed6"))).Block(jen.Id("t").Op("=").Op("&").Id(bitNamesVar(gt)+"Ed6")),
-			jen.Return(jen.Id("t").Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
+			jen.Return(jen.Id("t").Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))...)
 	} else {
-		appendSig(jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))
+		appendSig(append(checks, jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), word), jen.Nil()))...)
 	}
 	decodeSig(
 		jen.Id("w").Op(":=").Index().Uint64().Values(jen.Lit(0)),
@@ -1170,6 +1188,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 		mandatory bool     // mandatory inside its group
 		hex       bool     // hexBinary (xmlOverrides.hex)
 		flag6     bool     // a boolean in ed6 (xmlOverrides.flags6)
+		noform    []int    // the editions without the attribute (xmlOverrides.noformIn)
 	}
 	var attrs []attr
 	var resets []jen.Code
@@ -1188,7 +1207,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			for _, sub := range g.fields(fd.vt.named, fd.vt.u) {
 				sx := jen.Id("v").Dot(fd.name).Dot(sub.name)
 				sw := jen.Add(kept).Dot(sub.name)
-				a := attr{name: sub.c.Name, vt: sub.vt, x: sx, xw: sw, group: group, mandatory: !sub.c.Optional && sub.c.Default == nil, hex: g.xmlo.hex(sub.vt.t, sub.c)}
+				a := attr{name: sub.c.Name, vt: sub.vt, x: sx, xw: sw, group: group, mandatory: !sub.c.Optional && sub.c.Default == nil, hex: g.xmlo.hex(sub.vt.t, sub.c), noform: g.xmlo.noformIn(sub.c)}
 				if sub.has != "" {
 					a.has = jen.Id("v").Dot(fd.name).Dot(sub.has)
 					a.hasSet = jen.Add(kept).Dot(sub.has).Op("=").True()
@@ -1206,7 +1225,7 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			}
 			continue
 		}
-		a := attr{name: fd.c.Name, vt: fd.vt, x: x, xw: fd.set(jen.Id("v")), hex: g.xmlo.hex(fd.vt.t, fd.c), flag6: g.xmlo.flags6[fd.c]}
+		a := attr{name: fd.c.Name, vt: fd.vt, x: x, xw: fd.set(jen.Id("v")), hex: g.xmlo.hex(fd.vt.t, fd.c), flag6: g.xmlo.flags6[fd.c], noform: g.xmlo.noformIn(fd.c)}
 		if fd.has != "" {
 			a.has = jen.Id("v").Dot(fd.has)
 			a.hasSet = jen.Id("v").Dot(fd.has).Op("=").True()
@@ -1264,11 +1283,14 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			g.errorf("xml: shape deviceid: %s.%s has no attribute form", gt.origin, a.name)
 			continue
 		}
+		stmts = append(g.noformNamedChecks(a.vt, a.x, gt.name), stmts...)
 		if a.flag6 {
 			// ed6's attribute of this name is a boolean: the component
 			// has no form there.
-			stmts = append([]jen.Code{jen.If(jen.Id("ed").Op("==").Add(xmlQ("Ed6"))).Block(
-				jen.Return(jen.Id("dst"), xmlQ("NotInEdition").Call(jen.Lit(gt.name), jen.Lit(a.name), jen.Id("ed"))))}, stmts...)
+			stmts = append([]jen.Code{jen.If(jen.Id("ed").Op("==").Add(xmlQ("Ed6"))).Block(notInEdition(gt.name, jen.Lit(a.name)))}, stmts...)
+		}
+		if len(a.noform) > 0 {
+			stmts = append([]jen.Code{jen.If(edIn(a.noform)).Block(notInEdition(gt.name, jen.Lit(a.name)))}, stmts...)
 		}
 		var cond jen.Code
 		if a.has != nil {
@@ -1327,6 +1349,18 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 					jen.Id("exact").Op("=").False(), jen.Break()),
 				jen.If(jen.Id("xmlEditionOf").Call(jen.Id("r").Dot("Dec").Dot("NS").Call()).Op(">=").Lit(6)).Block(jen.Id("exact").Op("=").False()),
 			}, body...)
+		}
+		if len(a.noform) == len(xmlEditions) {
+			// No edition has the attribute: kept as read too.
+			body = append([]jen.Code{jen.Id("exact").Op("=").False()}, body...)
+		} else if len(a.noform) > 0 {
+			// Read in a document of the edition without the attribute:
+			// kept as read too, so that the document writes back the same.
+			op := "<"
+			if a.noform[0] == 1 {
+				op = ">="
+			}
+			body = append([]jen.Code{jen.If(jen.Id("xmlEditionOf").Call(jen.Id("r").Dot("Dec").Dot("NS").Call()).Op(op).Lit(6)).Block(jen.Id("exact").Op("=").False())}, body...)
 		}
 		if a.hasSet != nil {
 			body = append(body, a.hasSet)
@@ -1581,4 +1615,80 @@ func (g *generator) emitXMLWrapped(f *jen.File, gt *goType, child string, append
 			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Nil())),
 		}, text...)...),
 	)
+}
+
+// recvV is the receiver v of a generated method, for noformNamedChecks.
+var recvV = jen.Id("v")
+
+// edConsts are the xml.Edition constants, in the order of xmlEditions.
+var edConsts = [2]string{"Ed3", "Ed6"}
+
+// edIn is the condition that the edition ed being written is one of eds
+// (indexes of xmlEditions).
+func edIn(eds []int) jen.Code {
+	c := jen.Id("ed").Op("==").Add(xmlQ(edConsts[eds[0]]))
+	for _, e := range eds[1:] {
+		c = c.Op("||").Id("ed").Op("==").Add(xmlQ(edConsts[e]))
+	}
+	if len(eds) > 1 {
+		return jen.Parens(c)
+	}
+	return c
+}
+
+// notInEdition returns from an encoder the xml.NotInEdition error for the
+// component, named bit or identifier field of a value of type typeName.
+func notInEdition(typeName string, field jen.Code) jen.Code {
+	return jen.Return(jen.Id("dst"), xmlQ("NotInEdition").Call(jen.Lit(typeName), field, jen.Id("ed")))
+}
+
+// noformNamedChecks returns the statements with which an encoder refuses,
+// in an edition that has no form for them (noform directives), the named
+// bits set in x or the ENUMERATED identifier x holds; x is a value of vt
+// (or a pointer to one, the receiver v), in a value of type typeName.
+func (g *generator) noformNamedChecks(vt valueType, x jen.Code, typeName string) []jen.Code {
+	u := vt.u
+	if vt.named == nil || u.Kind != asn1.KindBitString && u.Kind != asn1.KindEnumerated {
+		return nil
+	}
+	consts := g.namedConsts[vt.named]
+	if consts == nil {
+		consts = g.namedConsts[g.bitsOwner(vt.named)]
+	}
+	var out []jen.Code
+	for e := range xmlEditions {
+		var ids []string
+		for _, n := range u.Named {
+			if g.xmlo.noformNamed[e][u][n.Name] {
+				ids = append(ids, n.Name)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		for _, id := range ids {
+			if consts[id] == "" {
+				g.errorf("xml: %s: no constant for %s, which a noform directive names", vt.named.origin, id)
+				return nil
+			}
+		}
+		if u.Kind == asn1.KindEnumerated {
+			var cs []jen.Code
+			for _, id := range ids {
+				cs = append(cs, jen.Id(consts[id]))
+			}
+			sw := x
+			if x == recvV {
+				sw = jen.Op("*").Id("v")
+			}
+			out = append(out, jen.If(edIn([]int{e})).Block(jen.Switch(sw).Block(
+				jen.Case(cs...).Block(notInEdition(typeName, jen.Add(x).Dot("String").Call())))))
+			continue
+		}
+		for _, id := range ids {
+			out = append(out, jen.If(jen.Add(edIn([]int{e})).Op("&&").Add(x).Dot("Has").Call(jen.Id(consts[id]))).Block(
+				notInEdition(typeName, jen.Lit(id))))
+		}
+	}
+	return out
 }

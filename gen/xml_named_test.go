@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -150,6 +151,22 @@ func TestEd6Directive(t *testing.T) {
 	if !o.flags6[pn] || o.flags6[pname] {
 		t.Errorf("flags6 = %v, want privateNumber only", o.flags6)
 	}
+	// noform: components, and named bits and identifiers, by edition.
+	o, err = parseXMLOverrides(m, []byte("noform ed3 CSTA-make-call.MakeCallResult.callLinkageData\nnoform ed6 CSTA-event-causes.EventCause.makeConnection\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, linkage, _, _ := resolvePath(m, "CSTA-make-call.MakeCallResult.callLinkageData")
+	cause, _, _, _ := resolvePath(m, "CSTA-event-causes.EventCause")
+	if got := o.noformIn(linkage); !slices.Equal(got, []int{0}) {
+		t.Errorf("noformIn(callLinkageData) = %v, want ed3 (0)", got)
+	}
+	if got := o.noformNamedIn(cause.Underlying(), "makeConnection"); !slices.Equal(got, []int{1}) {
+		t.Errorf("noformNamedIn(makeConnection) = %v, want ed6 (1)", got)
+	}
+	if got := o.noformNamedIn(cause.Underlying(), "newCall"); len(got) != 0 {
+		t.Errorf("noformNamedIn(newCall) = %v, want none", got)
+	}
 	for _, tc := range []struct{ line, want string }{
 		{"ed6 item CSTA-common-types.LocationInfoList x", "ed6 qualifies a name, named or flag directive"},
 		{"ed6", "ed6 qualifies a name, named or flag directive"},
@@ -159,6 +176,11 @@ func TestEd6Directive(t *testing.T) {
 		{"shape CSTA-device-identifiers.DeviceID deviceid\ned6 flag CSTA-device-identifiers.DeviceID.privateName x", "ed6 flag takes 1 field"},
 		{"ed6 named CSTA-event-causes.EventCause.badUri badURI", "ed6 named applies to the named bits of a BIT STRING"},
 		{"ed6 name " + lamp, "fields"},
+		{"noform ed4 CSTA-event-causes.EventCause.badUri", `"ed4" is no edition`},
+		{"noform ed3", "noform takes an edition and a path"},
+		{"noform ed3 CSTA-event-causes.EventCause.noSuchCause", "no component"},
+		{"noform ed3 CSTA-event-causes.EventCause", "is no component, named bit or ENUMERATED identifier"},
+		{"noform ed3 CSTA-make-call.MakeCallResult.callingDevice", "is a mandatory component"},
 	} {
 		_, err := parseXMLOverrides(m, []byte(tc.line+"\n"))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

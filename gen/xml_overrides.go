@@ -44,9 +44,15 @@ type xmlOverrides struct {
 	// flags6 (ed6 flag): the attributes of DeviceID components that ed6
 	// makes xsd:booleans of another meaning (whether the number or name is
 	// private): a boolean value is kept as read, not taken for the component.
-	flags6   map[*asn1.Component]bool
-	renames  map[*asn1.TypeDef]string // goname: the Go name of a type
-	suffixes map[*asn1.Module]string  // gosuffix: appended to the Go names of a module's BIT STRINGs
+	flags6 map[*asn1.Component]bool
+	// noform (noform ED PATH): what an edition of ECMA-323 has no form for,
+	// by edition (xmlEditions): components (of SEQUENCEs, SETs and DeviceID
+	// attributes), and named bits and ENUMERATED identifiers by the
+	// underlying type.
+	noform      [2]map[*asn1.Component]bool
+	noformNamed [2]map[*asn1.Type]map[string]bool
+	renames     map[*asn1.TypeDef]string // goname: the Go name of a type
+	suffixes    map[*asn1.Module]string  // gosuffix: appended to the Go names of a module's BIT STRINGs
 }
 
 // xmlOrdered returns the fields of the SEQUENCE t (fields as g.fields gives
@@ -101,6 +107,10 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
 		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{}, bits: map[*asn1.Type][]string{}, listof: map[*asn1.Type]string{}, in: map[*asn1.Component]string{},
 		named: map[*asn1.Type]map[string]string{}, names6: map[*asn1.Component]string{}, flags6: map[*asn1.Component]bool{}, named6: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
+	for e := range o.noform {
+		o.noform[e] = map[*asn1.Component]bool{}
+		o.noformNamed[e] = map[*asn1.Type]map[string]bool{}
+	}
 	// Operations and events are checked only against the CSTA schemas (a
 	// test schema of other modules has none).
 	csta := slices.ContainsFunc(m.Modules, func(mod *asn1.Module) bool { return strings.HasPrefix(mod.Name, "CSTA-") })
@@ -150,14 +160,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				if !ok {
 					continue
 				}
-				inDeviceID := false // c is a component of a type of shape deviceid
-				for u, shape := range o.shape {
-					if shape == "deviceid" && c != nil && slices.Contains(u.Components, c) {
-						inDeviceID = true
-						break
-					}
-				}
-				if !inDeviceID {
+				if !o.inDeviceID(c) {
 					bad("%s is not a component of a type of shape deviceid (given by a shape directive before)", f[1])
 					continue
 				}
@@ -168,6 +171,47 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				o.flags6[c] = true
 				continue
 			}
+		}
+		if f[0] == "noform" {
+			if len(f) != 3 {
+				bad("noform takes an edition and a path")
+				continue
+			}
+			e := slices.Index(xmlEditions[:], f[1])
+			if e < 0 {
+				bad("noform: %q is no edition (%s)", f[1], strings.Join(xmlEditions[:], ", "))
+				continue
+			}
+			// A named bit or an ENUMERATED identifier, or else a component.
+			if i := strings.LastIndex(f[2], "."); i > 0 {
+				if t, _, skip, err := resolvePath(m, f[2][:i]); skip {
+					o.skipped = append(o.skipped, line)
+					continue
+				} else if err == nil {
+					u, id := t.Underlying(), f[2][i+1:]
+					if (u.Kind == asn1.KindBitString || u.Kind == asn1.KindEnumerated) && slices.ContainsFunc(u.Named, func(n asn1.NamedNumber) bool { return n.Name == id }) {
+						if o.noformNamed[e][u] == nil {
+							o.noformNamed[e][u] = map[string]bool{}
+						}
+						o.noformNamed[e][u][id] = true
+						continue
+					}
+				}
+			}
+			_, c, ok := resolve(f[2])
+			if !ok {
+				continue
+			}
+			if c == nil {
+				bad("noform: %s is no component, named bit or ENUMERATED identifier", f[2])
+				continue
+			}
+			if !c.Optional && c.Default == nil && !o.inDeviceID(c) {
+				bad("noform: %s is a mandatory component: every value has it", f[2])
+				continue
+			}
+			o.noform[e][c] = true
+			continue
 		}
 		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "event": 3, "document": 3, "goname": 3, "gosuffix": 3, "listof": 3, "in": 3}
 		if f[0] == "order" { // order PATH component...: any number of fields
@@ -180,6 +224,10 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				continue
 			}
 			u := t.Underlying()
+			if (u.Kind == asn1.KindSequenceOf || u.Kind == asn1.KindSetOf) && u.Elem != nil && u.Elem.Ref == nil {
+				// A list of anonymous SEQUENCEs: the order of its items.
+				t, u = u.Elem, u.Elem.Underlying()
+			}
 			named := u.Kind == asn1.KindBitString && len(u.Named) > 0
 			if c != nil || u.Kind != asn1.KindSequence && !named {
 				bad("%s is not a SEQUENCE type or a BIT STRING with named bits", f[1])
@@ -367,6 +415,45 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
 	return o, nil
+}
+
+// xmlEditions are the editions of ECMA-323 that noform directives name, in
+// the order of xml.Edition (xml.Ed3, xml.Ed6).
+var xmlEditions = [2]string{"ed3", "ed6"}
+
+// inDeviceID reports whether c is a component of a type of shape deviceid
+// (given by a shape directive before), an attribute of its element.
+func (o *xmlOverrides) inDeviceID(c *asn1.Component) bool {
+	for u, shape := range o.shape {
+		if shape == "deviceid" && c != nil && slices.Contains(u.Components, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// noformIn returns the editions (indexes of xmlEditions) that have no form
+// for the component c.
+func (o *xmlOverrides) noformIn(c *asn1.Component) []int {
+	var eds []int
+	for e := range o.noform {
+		if o.noform[e][c] {
+			eds = append(eds, e)
+		}
+	}
+	return eds
+}
+
+// noformNamedIn returns the editions that have no form for the named bit or
+// ENUMERATED identifier id of the type u (underlying).
+func (o *xmlOverrides) noformNamedIn(u *asn1.Type, id string) []int {
+	var eds []int
+	for e := range o.noformNamed {
+		if o.noformNamed[e][u][id] {
+			eds = append(eds, e)
+		}
+	}
+	return eds
 }
 
 // resolvePath finds Module.Type[.component...]: the type at the end and,
