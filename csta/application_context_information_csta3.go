@@ -2840,6 +2840,12 @@ func callControlServicesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *CallControlServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(CallControlServicesMakeConnection) {
+		return dst, xml.NotInEdition("CallControlServices", "makeConnection", ed)
+	}
+	if ed == xml.Ed6 && v.Has(CallControlServicesMakeConnection) {
+		return dst, xml.NotInEdition("CallControlServices", "makeConnection", ed)
+	}
 	return callControlServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -2876,6 +2882,9 @@ func callAssociatedServicesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *CallAssociatedServices) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(CallAssociatedServicesChangeConnectionInformation) {
+		return dst, xml.NotInEdition("CallAssociatedServices", "changeConnectionInformation", ed)
+	}
 	return callAssociatedServicesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3163,6 +3172,18 @@ func callAssociatedEventsFilterBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *CallAssociatedEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(CallAssociatedEventsFilterDTMFDigitsDetected) {
+		return dst, xml.NotInEdition("CallAssociatedEventsFilter", "dTMFDigitsDetected", ed)
+	}
+	if ed == xml.Ed3 && v.Has(CallAssociatedEventsFilterTelephonyTonesDetected) {
+		return dst, xml.NotInEdition("CallAssociatedEventsFilter", "telephonyTonesDetected", ed)
+	}
+	if ed == xml.Ed6 && v.Has(CallAssociatedEventsFilterDTMFDigitsDetected) {
+		return dst, xml.NotInEdition("CallAssociatedEventsFilter", "dTMFDigitsDetected", ed)
+	}
+	if ed == xml.Ed6 && v.Has(CallAssociatedEventsFilterTelephonyTonesDetected) {
+		return dst, xml.NotInEdition("CallAssociatedEventsFilter", "telephonyTonesDetected", ed)
+	}
 	return callAssociatedEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3291,6 +3312,9 @@ func logicalDeviceFeatureEventsFilterBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *LogicalDeviceFeatureEventsFilter) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(LogicalDeviceFeatureEventsFilterPresenceState) {
+		return dst, xml.NotInEdition("LogicalDeviceFeatureEventsFilter", "presenceState", ed)
+	}
 	return logicalDeviceFeatureEventsFilterBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 

@@ -632,6 +632,9 @@ func (v *AssociateDataArgument) appendXMLField(dst []byte, k int, mode xmlMode, 
 		}
 	case 8:
 		if v.DeviceInfo != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("AssociateDataArgument", "deviceInfo", ed)
+			}
 			return v.DeviceInfo.AppendXMLElem(dst, "deviceInfo", "", ed)
 		}
 	case 9:

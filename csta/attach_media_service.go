@@ -756,6 +756,9 @@ func (v *AttachMediaServiceResult) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 4:
 		if v.CallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("AttachMediaServiceResult", "callLinkageData", ed)
+			}
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 5:

@@ -724,6 +724,9 @@ func (v *BridgedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Ed
 		}
 	case 12:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("BridgedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 13:

@@ -548,6 +548,9 @@ func (v *CallClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xm
 		}
 	case 8:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("CallClearedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 9:

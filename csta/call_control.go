@@ -3310,6 +3310,9 @@ func callCharacteristicsBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *CallCharacteristics) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(CallCharacteristicsEncryptedCall) {
+		return dst, xml.NotInEdition("CallCharacteristics", "encryptedCall", ed)
+	}
 	return callCharacteristicsBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 

@@ -787,6 +787,9 @@ func (v *CallInformationEvent) appendXMLField(dst []byte, k int, mode xmlMode, e
 		}
 	case 14:
 		if v.DeviceInfo != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("CallInformationEvent", "deviceInfo", ed)
+			}
 			return v.DeviceInfo.AppendXMLElem(dst, "deviceInfo", "", ed)
 		}
 	case 15:

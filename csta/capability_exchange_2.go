@@ -10,6 +10,74 @@ import (
 )
 
 /*
+GetMicrophoneGainCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMicrophoneGain:
+
+	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateData(1), micGainAbsInAck(2), privateDataInAck(3)}
+*/
+type GetMicrophoneGainCapabilities uint64
+
+const (
+	// GetMicrophoneGainCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
+	GetMicrophoneGainCapabilitiesAuditoryApparatus GetMicrophoneGainCapabilities = 0x8000000000000000
+	// GetMicrophoneGainCapabilitiesPrivateData is bit privateData(1).
+	GetMicrophoneGainCapabilitiesPrivateData GetMicrophoneGainCapabilities = 0x4000000000000000
+	// GetMicrophoneGainCapabilitiesMicGainAbsInAck is bit micGainAbsInAck(2).
+	GetMicrophoneGainCapabilitiesMicGainAbsInAck GetMicrophoneGainCapabilities = 0x2000000000000000
+	// GetMicrophoneGainCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
+	GetMicrophoneGainCapabilitiesPrivateDataInAck GetMicrophoneGainCapabilities = 0x1000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v GetMicrophoneGainCapabilities) Has(bits GetMicrophoneGainCapabilities) bool {
+	return v&bits == bits
+}
+
+// getMicrophoneGainCapabilitiesBits names the bits of GetMicrophoneGainCapabilities, in the order of the schema.
+var getMicrophoneGainCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3},
+	Names: []string{"auditoryApparatus", "privateData", "micGainAbsInAck", "privateDataInAck"},
+	Type:  "GetMicrophoneGainCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v GetMicrophoneGainCapabilities) String() string {
+	return getMicrophoneGainCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+GetMicrophoneMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMicrophoneMute:
+
+	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateData(1), privateDataInAck(2)}
+*/
+type GetMicrophoneMuteCapabilities uint64
+
+const (
+	// GetMicrophoneMuteCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
+	GetMicrophoneMuteCapabilitiesAuditoryApparatus GetMicrophoneMuteCapabilities = 0x8000000000000000
+	// GetMicrophoneMuteCapabilitiesPrivateData is bit privateData(1).
+	GetMicrophoneMuteCapabilitiesPrivateData GetMicrophoneMuteCapabilities = 0x4000000000000000
+	// GetMicrophoneMuteCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
+	GetMicrophoneMuteCapabilitiesPrivateDataInAck GetMicrophoneMuteCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v GetMicrophoneMuteCapabilities) Has(bits GetMicrophoneMuteCapabilities) bool {
+	return v&bits == bits
+}
+
+// getMicrophoneMuteCapabilitiesBits names the bits of GetMicrophoneMuteCapabilities, in the order of the schema.
+var getMicrophoneMuteCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"auditoryApparatus", "privateData", "privateDataInAck"},
+	Type:  "GetMicrophoneMuteCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v GetMicrophoneMuteCapabilities) String() string {
+	return getMicrophoneMuteCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
 GetRingerStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetRingerStatus:
 
 	[UNIVERSAL 3] BIT STRING {ringer(0), privateData(1), ringCountInAck(2), ringPatternInAck(3), ringVolumeInAck(4), ringVolumeAbsInAck(5), privateDataInAck(6)}
@@ -10758,74 +10826,66 @@ PauseTime is an INTEGER, ASN.1 CSTA-capability-exchange.PauseTime:
 */
 type PauseTime int64
 
-/*
-TimeStampModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.TimeStampMode:
-
-	[UNIVERSAL 3] BIT STRING {allEvents(0), allAcks(1), allServReqs(2)}
-*/
-type TimeStampModeCapabilities uint64
-
-const (
-	// TimeStampModeCapabilitiesAllEvents is bit allEvents(0).
-	TimeStampModeCapabilitiesAllEvents TimeStampModeCapabilities = 0x8000000000000000
-	// TimeStampModeCapabilitiesAllAcks is bit allAcks(1).
-	TimeStampModeCapabilitiesAllAcks TimeStampModeCapabilities = 0x4000000000000000
-	// TimeStampModeCapabilitiesAllServReqs is bit allServReqs(2).
-	TimeStampModeCapabilitiesAllServReqs TimeStampModeCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v TimeStampModeCapabilities) Has(bits TimeStampModeCapabilities) bool {
-	return v&bits == bits
+// getMicrophoneGainCapabilitiesBitIndex returns the index in getMicrophoneGainCapabilitiesBits.Names of the bit named name, or -1.
+func getMicrophoneGainCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "auditoryApparatus":
+		return 0
+	case "privateData":
+		return 1
+	case "micGainAbsInAck":
+		return 2
+	case "privateDataInAck":
+		return 3
+	}
+	return -1
 }
 
-// timeStampModeCapabilitiesBits names the bits of TimeStampModeCapabilities, in the order of the schema.
-var timeStampModeCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"allEvents", "allAcks", "allServReqs"},
-	Type:  "TimeStampModeCapabilities",
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *GetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return getMicrophoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
-// String lists the names of the bits set in v, separated by commas.
-func (v TimeStampModeCapabilities) String() string {
-	return timeStampModeCapabilitiesBits.Format([]uint64{uint64(v)})
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *GetMicrophoneGainCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := getMicrophoneGainCapabilitiesBits.Decode(r, w, getMicrophoneGainCapabilitiesBitIndex)
+	*v = GetMicrophoneGainCapabilities(w[0])
+	return err
 }
 
-/*
-MiscMonitorCapsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.MiscMonitorCaps:
-
-	[UNIVERSAL 3] BIT STRING {groupInclusivModel(0), groupExclusiveModel(1), monitorPhysicalElement(2), acdDeviceInclusiv(3), acdDeviceExclusiv(4)}
-*/
-type MiscMonitorCapsCapabilities uint64
-
-const (
-	// MiscMonitorCapsCapabilitiesGroupInclusivModel is bit groupInclusivModel(0).
-	MiscMonitorCapsCapabilitiesGroupInclusivModel MiscMonitorCapsCapabilities = 0x8000000000000000
-	// MiscMonitorCapsCapabilitiesGroupExclusiveModel is bit groupExclusiveModel(1).
-	MiscMonitorCapsCapabilitiesGroupExclusiveModel MiscMonitorCapsCapabilities = 0x4000000000000000
-	// MiscMonitorCapsCapabilitiesMonitorPhysicalElement is bit monitorPhysicalElement(2).
-	MiscMonitorCapsCapabilitiesMonitorPhysicalElement MiscMonitorCapsCapabilities = 0x2000000000000000
-	// MiscMonitorCapsCapabilitiesAcdDeviceInclusiv is bit acdDeviceInclusiv(3).
-	MiscMonitorCapsCapabilitiesAcdDeviceInclusiv MiscMonitorCapsCapabilities = 0x1000000000000000
-	// MiscMonitorCapsCapabilitiesAcdDeviceExclusiv is bit acdDeviceExclusiv(4).
-	MiscMonitorCapsCapabilitiesAcdDeviceExclusiv MiscMonitorCapsCapabilities = 0x800000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v MiscMonitorCapsCapabilities) Has(bits MiscMonitorCapsCapabilities) bool {
-	return v&bits == bits
+// getMicrophoneMuteCapabilitiesBitIndex returns the index in getMicrophoneMuteCapabilitiesBits.Names of the bit named name, or -1.
+func getMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "auditoryApparatus":
+		return 0
+	case "privateData":
+		return 1
+	case "privateDataInAck":
+		return 2
+	}
+	return -1
 }
 
-// miscMonitorCapsCapabilitiesBits names the bits of MiscMonitorCapsCapabilities, in the order of the schema.
-var miscMonitorCapsCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4},
-	Names: []string{"groupInclusivModel", "groupExclusiveModel", "monitorPhysicalElement", "acdDeviceInclusiv", "acdDeviceExclusiv"},
-	Type:  "MiscMonitorCapsCapabilities",
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *GetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return getMicrophoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
-// String lists the names of the bits set in v, separated by commas.
-func (v MiscMonitorCapsCapabilities) String() string {
-	return miscMonitorCapsCapabilitiesBits.Format([]uint64{uint64(v)})
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *GetMicrophoneMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := getMicrophoneMuteCapabilitiesBits.Decode(r, w, getMicrophoneMuteCapabilitiesBitIndex)
+	*v = GetMicrophoneMuteCapabilities(w[0])
+	return err
 }
 
 // getRingerStatusCapabilitiesBitIndex returns the index in getRingerStatusCapabilitiesBits.Names of the bit named name, or -1.
@@ -12572,12 +12632,15 @@ func (v *LogicalServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 			return v.GetAutoWorkMode.AppendXMLElem(dst, "getAutoWorkMode", "", ed)
 		}
 	case 7:
-		if v.HasGetCallerIDStatus {
-			return v.GetCallerIDStatus.AppendXMLElem(dst, "getCallerIDStatus", "", ed)
+		if v.HasGetCallBack {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("LogicalServList", "getCallBack", ed)
+			}
+			return v.GetCallBack.AppendXMLElem(dst, "getCallBack", "", ed)
 		}
 	case 8:
-		if v.HasGetCallBack {
-			return v.GetCallBack.AppendXMLElem(dst, "getCallBack", "", ed)
+		if v.HasGetCallerIDStatus {
+			return v.GetCallerIDStatus.AppendXMLElem(dst, "getCallerIDStatus", "", ed)
 		}
 	case 9:
 		if v.HasGetDoNotDisturb {
@@ -12593,6 +12656,9 @@ func (v *LogicalServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 		}
 	case 12:
 		if v.HasGetPresenceState {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("LogicalServList", "getPresenceState", ed)
+			}
 			return v.GetPresenceState.AppendXMLElem(dst, "getPresenceState", "", ed)
 		}
 	case 13:
@@ -12625,6 +12691,9 @@ func (v *LogicalServList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 		}
 	case 20:
 		if v.HasSetPresenceState {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("LogicalServList", "setPresenceState", ed)
+			}
 			return v.SetPresenceState.AppendXMLElem(dst, "setPresenceState", "", ed)
 		}
 	case 21:
@@ -12646,8 +12715,8 @@ func (v *LogicalServList) DecodeXMLElem(r *xml.Reader) error {
 	v.HasGetAgentState, v.GetAgentState = false, 0
 	v.HasGetAutoAnswer, v.GetAutoAnswer = false, 0
 	v.HasGetAutoWorkMode, v.GetAutoWorkMode = false, 0
-	v.HasGetCallerIDStatus, v.GetCallerIDStatus = false, 0
 	v.HasGetCallBack, v.GetCallBack = false, 0
+	v.HasGetCallerIDStatus, v.GetCallerIDStatus = false, 0
 	v.HasGetDoNotDisturb, v.GetDoNotDisturb = false, 0
 	v.HasGetForwarding, v.GetForwarding = false, 0
 	v.HasGetLastNumberDialed, v.GetLastNumberDialed = false, 0
@@ -12701,13 +12770,13 @@ func (v *LogicalServList) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		err := v.GetAutoWorkMode.DecodeXMLElem(r)
 		v.HasGetAutoWorkMode = err == nil
 		return 6, false, err
-	case "getCallerIDStatus":
-		err := v.GetCallerIDStatus.DecodeXMLElem(r)
-		v.HasGetCallerIDStatus = err == nil
-		return 7, false, err
 	case "getCallBack":
 		err := v.GetCallBack.DecodeXMLElem(r)
 		v.HasGetCallBack = err == nil
+		return 7, false, err
+	case "getCallerIDStatus":
+		err := v.GetCallerIDStatus.DecodeXMLElem(r)
+		v.HasGetCallerIDStatus = err == nil
 		return 8, false, err
 	case "getDoNotDisturb":
 		err := v.GetDoNotDisturb.DecodeXMLElem(r)
@@ -13486,6 +13555,9 @@ func setForwardingCapabilitiesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *SetForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(SetForwardingCapabilitiesRingDuration) {
+		return dst, xml.NotInEdition("SetForwardingCapabilities", "ringDuration", ed)
+	}
 	return setForwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -13634,6 +13706,9 @@ func (v *LogicalEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 		}
 	case 13:
 		if v.HasPresenceState {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("LogicalEvtsList", "presenceState", ed)
+			}
 			return v.PresenceState.AppendXMLElem(dst, "presenceState", "", ed)
 		}
 	case 14:
@@ -14164,6 +14239,9 @@ func forwardingCapabilitiesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *ForwardingCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(ForwardingCapabilitiesRingDuration) {
+		return dst, xml.NotInEdition("ForwardingCapabilities", "ringDuration", ed)
+	}
 	return forwardingCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -15447,7 +15525,7 @@ func (v *VoiceUnitServList) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 		}
 	case 5:
 		if v.HasQueue {
-			return v.Queue.AppendXMLElem(dst, "queue", "", ed)
+			return v.Queue.AppendXMLElem(dst, "queueService", "", ed)
 		}
 	case 6:
 		if v.HasPlayMsg {
@@ -15550,7 +15628,7 @@ func (v *VoiceUnitServList) decodeXMLChild(r *xml.Reader, name []byte) (int, boo
 		err := v.DeleteMsg.DecodeXMLElem(r)
 		v.HasDeleteMsg = err == nil
 		return 4, false, err
-	case "queue":
+	case "queueService", "queue":
 		err := v.Queue.DecodeXMLElem(r)
 		v.HasQueue = err == nil
 		return 5, false, err
@@ -15895,6 +15973,42 @@ func queryVoiceAttribCapabilitiesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *QueryVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(QueryVoiceAttribCapabilitiesDuration) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "duration", ed)
+	}
+	if ed == xml.Ed3 && v.Has(QueryVoiceAttribCapabilitiesTerminationParameter) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationParameter", ed)
+	}
+	if ed == xml.Ed3 && v.Has(QueryVoiceAttribCapabilitiesTerminationDurationExceeded) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationDurationExceeded", ed)
+	}
+	if ed == xml.Ed3 && v.Has(QueryVoiceAttribCapabilitiesTerminationDTMFDigitDetected) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationDTMFDigitDetected", ed)
+	}
+	if ed == xml.Ed3 && v.Has(QueryVoiceAttribCapabilitiesTerminationEndOfSpeechDetected) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationEndOfSpeechDetected", ed)
+	}
+	if ed == xml.Ed3 && v.Has(QueryVoiceAttribCapabilitiesTerminationSpeech) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationSpeech", ed)
+	}
+	if ed == xml.Ed6 && v.Has(QueryVoiceAttribCapabilitiesDuration) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "duration", ed)
+	}
+	if ed == xml.Ed6 && v.Has(QueryVoiceAttribCapabilitiesTerminationParameter) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationParameter", ed)
+	}
+	if ed == xml.Ed6 && v.Has(QueryVoiceAttribCapabilitiesTerminationDurationExceeded) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationDurationExceeded", ed)
+	}
+	if ed == xml.Ed6 && v.Has(QueryVoiceAttribCapabilitiesTerminationDTMFDigitDetected) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationDTMFDigitDetected", ed)
+	}
+	if ed == xml.Ed6 && v.Has(QueryVoiceAttribCapabilitiesTerminationEndOfSpeechDetected) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationEndOfSpeechDetected", ed)
+	}
+	if ed == xml.Ed6 && v.Has(QueryVoiceAttribCapabilitiesTerminationSpeech) {
+		return dst, xml.NotInEdition("QueryVoiceAttribCapabilities", "terminationSpeech", ed)
+	}
 	return queryVoiceAttribCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16157,6 +16271,18 @@ func setVoiceAttribCapabilitiesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *SetVoiceAttribCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(SetVoiceAttribCapabilitiesPeriodToResumeStartOfMsg) {
+		return dst, xml.NotInEdition("SetVoiceAttribCapabilities", "periodToResumeStartOfMsg", ed)
+	}
+	if ed == xml.Ed3 && v.Has(SetVoiceAttribCapabilitiesPeriodToResumeLengthOfReview) {
+		return dst, xml.NotInEdition("SetVoiceAttribCapabilities", "periodToResumeLengthOfReview", ed)
+	}
+	if ed == xml.Ed6 && v.Has(SetVoiceAttribCapabilitiesPeriodToResumeStartOfMsg) {
+		return dst, xml.NotInEdition("SetVoiceAttribCapabilities", "periodToResumeStartOfMsg", ed)
+	}
+	if ed == xml.Ed6 && v.Has(SetVoiceAttribCapabilitiesPeriodToResumeLengthOfReview) {
+		return dst, xml.NotInEdition("SetVoiceAttribCapabilities", "periodToResumeLengthOfReview", ed)
+	}
 	return setVoiceAttribCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -16514,6 +16640,12 @@ func bookmarkReachedCapabilitiesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *BookmarkReachedCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(BookmarkReachedCapabilitiesCurrentPosition) {
+		return dst, xml.NotInEdition("BookmarkReachedCapabilities", "currentPosition", ed)
+	}
+	if ed == xml.Ed6 && v.Has(BookmarkReachedCapabilitiesCurrentPosition) {
+		return dst, xml.NotInEdition("BookmarkReachedCapabilities", "currentPosition", ed)
+	}
 	return bookmarkReachedCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -17915,6 +18047,9 @@ func suspendLocationTrackingSessionCapabilitiesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *SuspendLocationTrackingSessionCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed6 && v.Has(SuspendLocationTrackingSessionCapabilitiesReason) {
+		return dst, xml.NotInEdition("SuspendLocationTrackingSessionCapabilities", "reason", ed)
+	}
 	return suspendLocationTrackingSessionCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18378,6 +18513,24 @@ func deviceIDFormatCapabilitiesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *DeviceIDFormatCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(DeviceIDFormatCapabilitiesSFRResourceID) {
+		return dst, xml.NotInEdition("DeviceIDFormatCapabilities", "sFRResourceID", ed)
+	}
+	if ed == xml.Ed3 && v.Has(DeviceIDFormatCapabilitiesPrivateNumber) {
+		return dst, xml.NotInEdition("DeviceIDFormatCapabilities", "privateNumber", ed)
+	}
+	if ed == xml.Ed3 && v.Has(DeviceIDFormatCapabilitiesPrivateName) {
+		return dst, xml.NotInEdition("DeviceIDFormatCapabilities", "privateName", ed)
+	}
+	if ed == xml.Ed6 && v.Has(DeviceIDFormatCapabilitiesSFRResourceID) {
+		return dst, xml.NotInEdition("DeviceIDFormatCapabilities", "sFRResourceID", ed)
+	}
+	if ed == xml.Ed6 && v.Has(DeviceIDFormatCapabilitiesPrivateNumber) {
+		return dst, xml.NotInEdition("DeviceIDFormatCapabilities", "privateNumber", ed)
+	}
+	if ed == xml.Ed6 && v.Has(DeviceIDFormatCapabilitiesPrivateName) {
+		return dst, xml.NotInEdition("DeviceIDFormatCapabilities", "privateName", ed)
+	}
 	return deviceIDFormatCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -18570,68 +18723,4 @@ func (v *PauseTime) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = PauseTime(val)
 	return nil
-}
-
-// timeStampModeCapabilitiesBitIndex returns the index in timeStampModeCapabilitiesBits.Names of the bit named name, or -1.
-func timeStampModeCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "allEvents":
-		return 0
-	case "allAcks":
-		return 1
-	case "allServReqs":
-		return 2
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *TimeStampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return timeStampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *TimeStampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := timeStampModeCapabilitiesBits.Decode(r, w, timeStampModeCapabilitiesBitIndex)
-	*v = TimeStampModeCapabilities(w[0])
-	return err
-}
-
-// miscMonitorCapsCapabilitiesBitIndex returns the index in miscMonitorCapsCapabilitiesBits.Names of the bit named name, or -1.
-func miscMonitorCapsCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "groupInclusivModel":
-		return 0
-	case "groupExclusiveModel":
-		return 1
-	case "monitorPhysicalElement":
-		return 2
-	case "acdDeviceInclusiv":
-		return 3
-	case "acdDeviceExclusiv":
-		return 4
-	}
-	return -1
-}
-
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *MiscMonitorCapsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return miscMonitorCapsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *MiscMonitorCapsCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := miscMonitorCapsCapabilitiesBits.Decode(r, w, miscMonitorCapsCapabilitiesBitIndex)
-	*v = MiscMonitorCapsCapabilities(w[0])
-	return err
 }

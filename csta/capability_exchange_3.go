@@ -11,6 +11,76 @@ import (
 )
 
 /*
+TimeStampModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.TimeStampMode:
+
+	[UNIVERSAL 3] BIT STRING {allEvents(0), allAcks(1), allServReqs(2)}
+*/
+type TimeStampModeCapabilities uint64
+
+const (
+	// TimeStampModeCapabilitiesAllEvents is bit allEvents(0).
+	TimeStampModeCapabilitiesAllEvents TimeStampModeCapabilities = 0x8000000000000000
+	// TimeStampModeCapabilitiesAllAcks is bit allAcks(1).
+	TimeStampModeCapabilitiesAllAcks TimeStampModeCapabilities = 0x4000000000000000
+	// TimeStampModeCapabilitiesAllServReqs is bit allServReqs(2).
+	TimeStampModeCapabilitiesAllServReqs TimeStampModeCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v TimeStampModeCapabilities) Has(bits TimeStampModeCapabilities) bool {
+	return v&bits == bits
+}
+
+// timeStampModeCapabilitiesBits names the bits of TimeStampModeCapabilities, in the order of the schema.
+var timeStampModeCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"allEvents", "allAcks", "allServReqs"},
+	Type:  "TimeStampModeCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v TimeStampModeCapabilities) String() string {
+	return timeStampModeCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+MiscMonitorCapsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.MiscMonitorCaps:
+
+	[UNIVERSAL 3] BIT STRING {groupInclusivModel(0), groupExclusiveModel(1), monitorPhysicalElement(2), acdDeviceInclusiv(3), acdDeviceExclusiv(4)}
+*/
+type MiscMonitorCapsCapabilities uint64
+
+const (
+	// MiscMonitorCapsCapabilitiesGroupInclusivModel is bit groupInclusivModel(0).
+	MiscMonitorCapsCapabilitiesGroupInclusivModel MiscMonitorCapsCapabilities = 0x8000000000000000
+	// MiscMonitorCapsCapabilitiesGroupExclusiveModel is bit groupExclusiveModel(1).
+	MiscMonitorCapsCapabilitiesGroupExclusiveModel MiscMonitorCapsCapabilities = 0x4000000000000000
+	// MiscMonitorCapsCapabilitiesMonitorPhysicalElement is bit monitorPhysicalElement(2).
+	MiscMonitorCapsCapabilitiesMonitorPhysicalElement MiscMonitorCapsCapabilities = 0x2000000000000000
+	// MiscMonitorCapsCapabilitiesAcdDeviceInclusiv is bit acdDeviceInclusiv(3).
+	MiscMonitorCapsCapabilitiesAcdDeviceInclusiv MiscMonitorCapsCapabilities = 0x1000000000000000
+	// MiscMonitorCapsCapabilitiesAcdDeviceExclusiv is bit acdDeviceExclusiv(4).
+	MiscMonitorCapsCapabilitiesAcdDeviceExclusiv MiscMonitorCapsCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v MiscMonitorCapsCapabilities) Has(bits MiscMonitorCapsCapabilities) bool {
+	return v&bits == bits
+}
+
+// miscMonitorCapsCapabilitiesBits names the bits of MiscMonitorCapsCapabilities, in the order of the schema.
+var miscMonitorCapsCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"groupInclusivModel", "groupExclusiveModel", "monitorPhysicalElement", "acdDeviceInclusiv", "acdDeviceExclusiv"},
+	Type:  "MiscMonitorCapsCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v MiscMonitorCapsCapabilities) String() string {
+	return miscMonitorCapsCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
 MaxLengthParameters is a SEQUENCE, ASN.1 CSTA-capability-exchange.MaxLengthParameters:
 
 	[UNIVERSAL 16] SEQUENCE { accountInfo [UNIVERSAL 2] INTEGER (0..32), authCode [UNIVERSAL 2] INTEGER (0..32), agentID [UNIVERSAL 2] INTEGER (0..32), agentPassword [UNIVERSAL 2] INTEGER (0..32), callIDInConnectionID [UNIVERSAL 2] INTEGER (0..8), correlatorData [UNIVERSAL 2] INTEGER (0..32), privateData [UNIVERSAL 2] INTEGER, deviceIdentifiers [UNIVERSAL 2] INTEGER (0..128), userData [UNIVERSAL 2] INTEGER (0..256), buttonLabel [UNIVERSAL 2] INTEGER (0..64), lampLabel [UNIVERSAL 2] INTEGER (0..64), charactersToSend [UNIVERSAL 2] INTEGER (0..64) }
@@ -4016,6 +4086,70 @@ fail:
 	return ber.WrapField(err, "MediaServiceCapsListItem", field)
 }
 
+// timeStampModeCapabilitiesBitIndex returns the index in timeStampModeCapabilitiesBits.Names of the bit named name, or -1.
+func timeStampModeCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "allEvents":
+		return 0
+	case "allAcks":
+		return 1
+	case "allServReqs":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *TimeStampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return timeStampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *TimeStampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := timeStampModeCapabilitiesBits.Decode(r, w, timeStampModeCapabilitiesBitIndex)
+	*v = TimeStampModeCapabilities(w[0])
+	return err
+}
+
+// miscMonitorCapsCapabilitiesBitIndex returns the index in miscMonitorCapsCapabilitiesBits.Names of the bit named name, or -1.
+func miscMonitorCapsCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "groupInclusivModel":
+		return 0
+	case "groupExclusiveModel":
+		return 1
+	case "monitorPhysicalElement":
+		return 2
+	case "acdDeviceInclusiv":
+		return 3
+	case "acdDeviceExclusiv":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *MiscMonitorCapsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return miscMonitorCapsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *MiscMonitorCapsCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := miscMonitorCapsCapabilitiesBits.Decode(r, w, miscMonitorCapsCapabilitiesBitIndex)
+	*v = MiscMonitorCapsCapabilities(w[0])
+	return err
+}
+
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
 //
 //go:noinline
@@ -7026,6 +7160,12 @@ func (v *DeviceCategory) AppendXMLElem(dst []byte, name, ns string, ed xml.Editi
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DeviceCategory", int64(*v))
 	}
+	if ed == xml.Ed3 {
+		switch *v {
+		case DeviceCategoryGenericInteractiveVoice, DeviceCategoryListenerInteractiveVoice, DeviceCategoryDtmfInteractiveVoice, DeviceCategoryPromptInteractiveVoice, DeviceCategoryPromptQueueInteractiveVoice, DeviceCategoryMessageInteractiveVoice, DeviceCategoryConference:
+			return dst, xml.NotInEdition("DeviceCategory", v.String(), ed)
+		}
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -7066,6 +7206,9 @@ func groupDeviceAttributesCapabilitiesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *GroupDeviceAttributesCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(GroupDeviceAttributesCapabilitiesAgent) {
+		return dst, xml.NotInEdition("GroupDeviceAttributesCapabilities", "agent", ed)
+	}
 	return groupDeviceAttributesCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 

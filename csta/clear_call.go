@@ -446,6 +446,9 @@ func (v *ClearCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 		}
 	case 2:
 		if v.HasReason {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ClearCallArgument", "reason", ed)
+			}
 			return v.Reason.AppendXMLElem(dst, "reason", "", ed)
 		}
 	case 3:

@@ -1043,10 +1043,19 @@ func (v *CSTAVersion) fillRandom(r *rand.Rand, depth int) {
 
 func (v *CallControlServices) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallControlServices(r.Uint64() & 0xffffffe000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x4000000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x4000000000
+	}
 }
 
 func (v *CallAssociatedServices) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallAssociatedServices(r.Uint64() & 0xfc00000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x400000000000000
+	}
 }
 
 func (v *MediaAttachmentServices) fillRandom(r *rand.Rand, depth int) {
@@ -1071,6 +1080,12 @@ func (v *CallControlEventsFilter) fillRandom(r *rand.Rand, depth int) {
 
 func (v *CallAssociatedEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallAssociatedEventsFilter(r.Uint64() & 0xf800000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x3000000000000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x3000000000000000
+	}
 }
 
 func (v *MediaAttachmentEventsFilter) fillRandom(r *rand.Rand, depth int) {
@@ -1083,6 +1098,9 @@ func (v *PhysicalDeviceFeatureEventsFilter) fillRandom(r *rand.Rand, depth int) 
 
 func (v *LogicalDeviceFeatureEventsFilter) fillRandom(r *rand.Rand, depth int) {
 	(*v) = LogicalDeviceFeatureEventsFilter(r.Uint64() & 0xfffe000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x2000000000000
+	}
 }
 
 func (v *DeviceMaintenanceEventsFilter) fillRandom(r *rand.Rand, depth int) {
@@ -1127,7 +1145,7 @@ func (v *AssociateDataArgument) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceInfo, &v.keepDeviceInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -1180,7 +1198,7 @@ func (v *AttachMediaServiceResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -1275,7 +1293,7 @@ func (v *BridgedEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -1459,7 +1477,7 @@ func (v *CallClearedEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -1504,6 +1522,9 @@ func (v *AutoOriginate) fillRandom(r *rand.Rand, depth int) {
 
 func (v *CallCharacteristics) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallCharacteristics(r.Uint64() & 0xfff8000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x20000000000000
+	}
 }
 
 func (v *CallQualifyingData) fillRandom(r *rand.Rand, depth int) {
@@ -1944,7 +1965,7 @@ func (v *CallInformationEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceInfo, &v.keepDeviceInfo).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -2056,7 +2077,7 @@ func (v *LogDevServList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.VoiceUnitServList, &v.keepVoiceUnitServList).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.LocationServicesServList, &v.keepLocationServicesServList).fillRandom(r, depth+1)
 	}
 }
@@ -2120,6 +2141,9 @@ func (v *GetPhysicalDeviceInformationCapabilities) fillRandom(r *rand.Rand, dept
 
 func (v *GetSwitchingFunctionDevicesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GetSwitchingFunctionDevicesCapabilities(r.Uint64() & 0xfffffc0000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x40000000000
+	}
 }
 
 func (v *GetSwitchingFunctionCapabilitiesCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2163,11 +2187,11 @@ func (v *SystemStatusServList) fillRandom(r *rand.Rand, depth int) {
 		v.SwFunctionDevicesChanged.fillRandom(r, depth+1)
 		v.HasSwFunctionDevicesChanged = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.GetRegistrations.fillRandom(r, depth+1)
 		v.HasGetRegistrations = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.RegistrationInfo.fillRandom(r, depth+1)
 		v.HasRegistrationInfo = true
 	}
@@ -2226,11 +2250,11 @@ func (v *MonitoringServList) fillRandom(r *rand.Rand, depth int) {
 		v.MonitorStop.fillRandom(r, depth+1)
 		v.HasMonitorStop = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.GetMonitors.fillRandom(r, depth+1)
 		v.HasGetMonitors = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.MonitorInfo.fillRandom(r, depth+1)
 		v.HasMonitorInfo = true
 	}
@@ -2265,6 +2289,9 @@ func (v *SnapshotServList) fillRandom(r *rand.Rand, depth int) {
 
 func (v *SnapshotCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SnapshotCallCapabilities(r.Uint64() & 0xffffe00000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x200000000000
+	}
 }
 
 func (v *SnapshotDeviceCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2273,6 +2300,9 @@ func (v *SnapshotDeviceCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *SnapshotCallDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SnapshotCallDataCapabilities(r.Uint64() & 0xff80000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x80000000000000
+	}
 }
 
 func (v *SnapshotDeviceDataCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2352,7 +2382,7 @@ func (v *CallControlServList) fillRandom(r *rand.Rand, depth int) {
 		v.MakeCall.fillRandom(r, depth+1)
 		v.HasMakeCall = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.MakeConnection.fillRandom(r, depth+1)
 		v.HasMakeConnection = true
 	}
@@ -2416,6 +2446,9 @@ func (v *CampOnCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *ClearCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ClearCallCapabilities(r.Uint64() & 0xfff8000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x8000000000000
+	}
 }
 
 func (v *ClearConnectionCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2428,10 +2461,16 @@ func (v *ConferenceCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *ConsultationCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConsultationCallCapabilities(r.Uint64() & 0xffffffffff000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x10000000
+	}
 }
 
 func (v *DeflectCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeflectCallCapabilities(r.Uint64() & 0xffff000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x3000000000000
+	}
 }
 
 func (v *DialDigitsCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2460,14 +2499,23 @@ func (v *JoinCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *MakeCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MakeCallCapabilities(r.Uint64() & 0xfffffffff0000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x90000000
+	}
 }
 
 func (v *MakeConnectionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MakeConnectionCapabilities(r.Uint64() & 0xfffffffff0000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x108000000000
+	}
 }
 
 func (v *MakePredictiveCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MakePredictiveCallCapabilities(r.Uint64() & 0xfffffffffff00000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x400000
+	}
 }
 
 func (v *ParkCallCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2484,6 +2532,9 @@ func (v *RetrieveCallCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *SendMessageCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SendMessageCapabilities(r.Uint64() & 0xfffffe0000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x400000000000
+	}
 }
 
 func (v *SingleStepConferenceCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2492,6 +2543,9 @@ func (v *SingleStepConferenceCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *SingleStepTransferCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SingleStepTransferCapabilities(r.Uint64() & 0xffff800000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x800000000000
+	}
 }
 
 func (v *TransferCallCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2575,6 +2629,9 @@ func (v *CallControlEvtsList) fillRandom(r *rand.Rand, depth int) {
 
 func (v *BridgedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = BridgedCapabilities(r.Uint64() & 0xffc0000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x40000000000000
+	}
 }
 
 func (v *CallClearedCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2583,62 +2640,110 @@ func (v *CallClearedCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *ConferencedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConferencedCapabilities(r.Uint64() & 0xffe0000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x20000000000000
+	}
 }
 
 func (v *ConnectionClearedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConnectionClearedCapabilities(r.Uint64() & 0xffffff0000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x10000000000
+	}
 }
 
 func (v *DeliveredCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeliveredCapabilities(r.Uint64() & 0xfffc000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x4000000000000
+	}
 }
 
 func (v *DigitsDialedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DigitsDialedCapabilities(r.Uint64() & 0xff00000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x100000000000000
+	}
 }
 
 func (v *DivertedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DivertedCapabilities(r.Uint64() & 0xffff000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x1000000000000
+	}
 }
 
 func (v *EstablishedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = EstablishedCapabilities(r.Uint64() & 0xfffc000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x4000000000000
+	}
 }
 
 func (v *FailedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = FailedCapabilities(r.Uint64() & 0xfffe000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x2000000000000
+	}
 }
 
 func (v *HeldCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = HeldCapabilities(r.Uint64() & 0xff80000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x80000000000000
+	}
 }
 
 func (v *NetwCapsChangedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NetwCapsChangedCapabilities(r.Uint64() & 0xfffffffffff80000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x80000
+	}
 }
 
 func (v *NetwReachedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = NetwReachedCapabilities(r.Uint64() & 0xfffffffff0000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x10000000
+	}
 }
 
 func (v *OfferedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = OfferedCapabilities(r.Uint64() & 0xfffc000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x4000000000000
+	}
 }
 
 func (v *OriginatedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = OriginatedCapabilities(r.Uint64() & 0xfff0000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x10000000000000
+	}
 }
 
 func (v *QueuedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = QueuedCapabilities(r.Uint64() & 0xfffe000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x2000000000000
+	}
 }
 
 func (v *RetrievedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = RetrievedCapabilities(r.Uint64() & 0xffc0000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0xc0000000000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x80000000000000
+	}
 }
 
 func (v *ServiceInitiatedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ServiceInitiatedCapabilities(r.Uint64() & 0xfff0000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x30000000000000
+	}
 }
 
 func (v *TransferredCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -2674,6 +2779,9 @@ func (v *CallAssociatedServList) fillRandom(r *rand.Rand, depth int) {
 
 func (v *AssociateDataCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = AssociateDataCapabilities(r.Uint64() & 0xfff8000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x8000000000000
+	}
 }
 
 func (v *CancelTelephonyTonesCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -3099,6 +3207,9 @@ func (v *CallAssociatedEvtsList) fillRandom(r *rand.Rand, depth int) {
 
 func (v *CallInformationCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = CallInformationCapabilities(r.Uint64() & 0xfffe000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x2000000000000
+	}
 }
 
 func (v *ChargingCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -5161,7 +5272,7 @@ func (v *LogicalServList) fillRandom(r *rand.Rand, depth int) {
 		v.GetCallerIDStatus.fillRandom(r, depth+1)
 		v.HasGetCallerIDStatus = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.GetCallBack.fillRandom(r, depth+1)
 		v.HasGetCallBack = true
 	}
@@ -5177,7 +5288,7 @@ func (v *LogicalServList) fillRandom(r *rand.Rand, depth int) {
 		v.GetLastNumberDialed.fillRandom(r, depth+1)
 		v.HasGetLastNumberDialed = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.GetPresenceState.fillRandom(r, depth+1)
 		v.HasGetPresenceState = true
 	}
@@ -5209,7 +5320,7 @@ func (v *LogicalServList) fillRandom(r *rand.Rand, depth int) {
 		v.SetForwarding.fillRandom(r, depth+1)
 		v.HasSetForwarding = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.SetPresenceState.fillRandom(r, depth+1)
 		v.HasSetPresenceState = true
 	}
@@ -5297,6 +5408,9 @@ func (v *SetDoNotDisturbCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *SetForwardingCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetForwardingCapabilities(r.Uint64() & 0xffffc00000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x400000000000
+	}
 }
 
 func (v *SetPresenceStateCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -5360,7 +5474,7 @@ func (v *LogicalEvtsList) fillRandom(r *rand.Rand, depth int) {
 		v.Forwarding.fillRandom(r, depth+1)
 		v.HasForwarding = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.PresenceState.fillRandom(r, depth+1)
 		v.HasPresenceState = true
 	}
@@ -5420,6 +5534,9 @@ func (v *DoNotDisturbCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *ForwardingCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ForwardingCapabilities(r.Uint64() & 0xffffe00000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x200000000000
+	}
 }
 
 func (v *PresenceStateEventCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -5728,6 +5845,12 @@ func (v *PlayMsgCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *QueryVoiceAttribCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = QueryVoiceAttribCapabilities(r.Uint64() & 0xfffffffffff80000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x3f000000000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x3f000000000000
+	}
 }
 
 func (v *QueueCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -5752,6 +5875,12 @@ func (v *ReviewCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *SetVoiceAttribCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SetVoiceAttribCapabilities(r.Uint64() & 0xfffffe0000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x1800000000000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x1800000000000000
+	}
 }
 
 func (v *StartCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -5847,6 +5976,12 @@ func (v *VoiceUnitEvtsList) fillRandom(r *rand.Rand, depth int) {
 
 func (v *BookmarkReachedCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = BookmarkReachedCapabilities(r.Uint64() & 0xf000000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x4000000000000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x4000000000000000
+	}
 }
 
 func (v *CompletedCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -6045,6 +6180,9 @@ func (v *StopLocationTrackingSessionCapabilities) fillRandom(r *rand.Rand, depth
 
 func (v *SuspendLocationTrackingSessionCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = SuspendLocationTrackingSessionCapabilities(r.Uint64() & 0xe000000000000000)
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x8000000000000000
+	}
 }
 
 func (v *GetLocationTrackingCapabilitiesCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -6115,6 +6253,12 @@ func (v *PrivateEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 
 func (v *DeviceIDFormatCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = DeviceIDFormatCapabilities(r.Uint64() & 0xffffffffc0000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x1c0000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x1c0000000
+	}
 }
 
 func (v *SwDomainFeaturesCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -6332,11 +6476,17 @@ func (v *MediaServiceCapsList) fillRandom(r *rand.Rand, depth int) {
 
 func (v *DeviceCategory) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 7}
+	if xmlNoFormRandom[xml.Ed3] {
+		vals = []int64{0, 1, 2, 3, 4, 5, 6, 7}
+	}
 	(*v) = DeviceCategory(vals[r.IntN(len(vals))])
 }
 
 func (v *GroupDeviceAttributesCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = GroupDeviceAttributesCapabilities(r.Uint64() & 0xfc00000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x400000000000000
+	}
 }
 
 func (v *NamedDeviceTypes) fillRandom(r *rand.Rand, depth int) {
@@ -6477,7 +6627,7 @@ func (v *ClearCallArgument) fillRandom(r *rand.Rand, depth int) {
 		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
 		v.HasUserData = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.Reason.fillRandom(r, depth+1)
 		v.HasReason = true
 	}
@@ -6574,7 +6724,7 @@ func (v *ConferenceCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.ConferenceCallInfo, &v.keepConferenceCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -6623,7 +6773,7 @@ func (v *ConferencedEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -6674,7 +6824,7 @@ func (v *ConnectionClearedEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -6754,7 +6904,7 @@ func (v *ConsultationCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -6857,6 +7007,12 @@ func (v *ToneDetected) fillRandom(r *rand.Rand, depth int) {
 
 func (v *DcollCause) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3}
+	if xmlNoFormRandom[xml.Ed3] {
+		vals = []int64{0, 2, 3}
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		vals = []int64{0, 2, 3}
+	}
 	(*v) = DcollCause(vals[r.IntN(len(vals))])
 }
 
@@ -6965,7 +7121,7 @@ func (v *DeactivateResult) fillRandom(r *rand.Rand, depth int) {
 func (v *DeflectCallArgument) fillRandom(r *rand.Rand, depth int) {
 	v.CallToBeDiverted.fillRandom(r, depth+1)
 	v.NewDestination.fillRandom(r, depth+1)
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && !xmlNoFormRandom[xml.Ed6] && depth < 4 && r.IntN(2) == 0 {
 		v.AddNewDestinationsList.fillRandom(r, depth+1)
 		v.HasAddNewDestinationsList = true
 	}
@@ -6977,7 +7133,7 @@ func (v *DeflectCallArgument) fillRandom(r *rand.Rand, depth int) {
 		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
 		v.HasUserData = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.CallCharacteristics.fillRandom(r, depth+1)
 		v.HasCallCharacteristics = true
 	}
@@ -7100,7 +7256,7 @@ func (v *DeliveredEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -7495,11 +7651,11 @@ func (v *NetworkCalledDeviceID) fillRandom(r *rand.Rand, depth int) {
 
 func (v *DeviceID) fillRandom(r *rand.Rand, depth int) {
 	v.DeviceIdentifier.fillRandom(r, depth+1)
-	if !xmlEd6Random && depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && !xmlNoFormRandom[xml.Ed6] && depth < 4 && r.IntN(2) == 0 {
 		v.PrivateNumber = NumberDigits(randomText(r, 0+r.IntN(9)))
 		v.HasPrivateNumber = true
 	}
-	if !xmlEd6Random && depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && !xmlNoFormRandom[xml.Ed6] && depth < 4 && r.IntN(2) == 0 {
 		v.PrivateName = randomText(r, 0+r.IntN(9))
 		v.HasPrivateName = true
 	}
@@ -7633,7 +7789,7 @@ func (v *DigitsDialedEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -7684,7 +7840,7 @@ func (v *DirectedPickupCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -7792,7 +7948,7 @@ func (v *DivertedEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -7899,6 +8055,9 @@ func (v *StateIncompatibilityErrors) fillRandom(r *rand.Rand, depth int) {
 
 func (v *SystemResourceAvailabilityErrors) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{1, 2, 3, 9, 10, 11, 12, 13, 14, 5, 4, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 6, 25, 26, 7, 8, 27, 28, 29, 30, 31}
+	if xmlNoFormRandom[xml.Ed3] {
+		vals = []int64{1, 2, 3, 9, 10, 11, 12, 13, 14, 5, 4, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 6, 25, 26, 7, 8, 27}
+	}
 	(*v) = SystemResourceAvailabilityErrors(vals[r.IntN(len(vals))])
 }
 
@@ -8049,7 +8208,7 @@ func (v *EstablishedEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -8060,6 +8219,9 @@ func (v *EstablishedEvent) fillRandom(r *rand.Rand, depth int) {
 
 func (v *EventCause) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{57, 58, 59, 88, 1, 60, 2, 61, 89, 90, 91, 92, 93, 35, 3, 94, 95, 4, 5, 9, 6, 7, 8, 116, 117, 118, 119, 120, 10, 11, 12, 62, 96, 36, 63, 37, 64, 13, 65, 38, 66, 14, 39, 97, 40, 98, 99, 41, 42, 43, 67, 15, 100, 68, 16, 101, 102, 69, 70, 17, 71, 121, 18, 19, 44, 103, 72, 104, 73, 45, 74, 75, 20, 76, 21, 77, 46, 22, 47, 105, 23, 106, 78, 48, 107, 49, 79, 80, 50, 81, 108, 26, 24, 25, 109, 82, 110, 27, 111, 112, 113, 114, 28, 83, 29, 84, 30, 85, 31, 51, 52, 53, 86, 54, 55, 56, 32, 33, 87, 115}
+	if xmlNoFormRandom[xml.Ed3] {
+		vals = []int64{57, 58, 59, 88, 1, 60, 2, 61, 89, 90, 91, 92, 93, 35, 3, 94, 95, 4, 5, 9, 6, 7, 8, 10, 11, 12, 62, 96, 36, 63, 37, 64, 13, 65, 38, 66, 14, 39, 97, 40, 98, 99, 41, 42, 43, 67, 15, 100, 68, 16, 101, 102, 69, 70, 17, 71, 18, 19, 44, 72, 104, 73, 45, 74, 75, 20, 76, 21, 77, 46, 22, 47, 105, 23, 106, 78, 48, 107, 49, 79, 80, 50, 81, 108, 26, 24, 25, 109, 82, 110, 27, 111, 112, 113, 114, 28, 83, 29, 84, 30, 85, 31, 51, 52, 53, 86, 54, 55, 56, 32, 33, 87, 115}
+	}
 	(*v) = EventCause(vals[r.IntN(len(vals))])
 }
 
@@ -8443,7 +8605,7 @@ func (v *FailedEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -8518,7 +8680,7 @@ func (v *ForwardingEvent) fillRandom(r *rand.Rand, depth int) {
 		v.RingCount = 1 + r.Int64N(100)
 		v.HasRingCount = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.RingDuration = randomInt(r)
 		v.HasRingDuration = true
 	}
@@ -9593,11 +9755,11 @@ func (v *GetSwitchingFunctionCapsResult) fillRandom(r *rand.Rand, depth int) {
 		v.MediaServiceCapsList.fillRandom(r, depth+1)
 		v.HasMediaServiceCapsList = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && !xmlNoFormRandom[xml.Ed6] && depth < 4 && r.IntN(2) == 0 {
 		v.MaxDeviceHistoryLength = randomInt(r)
 		v.HasMaxDeviceHistoryLength = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.MaxDestinationDevicesForDeflect = randomInt(r)
 		v.HasMaxDestinationDevicesForDeflect = true
 	}
@@ -9636,6 +9798,12 @@ func (v *SecurityFormat) fillRandom(r *rand.Rand, depth int) {
 
 func (v *Profiles) fillRandom(r *rand.Rand, depth int) {
 	(*v) = Profiles(r.Uint64() & 0xfffc000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x1c000000000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x20000000000000
+	}
 }
 
 func (v *DynamicFeatureSupported) fillRandom(r *rand.Rand, depth int) {
@@ -9733,7 +9901,7 @@ func (v *ServEvtsList) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.StatusReportingServList, &v.keepStatusReportingServList).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && !xmlNoFormRandom[xml.Ed6] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.LocationServList, &v.keepLocationServList).fillRandom(r, depth+1)
 	}
 }
@@ -9787,6 +9955,9 @@ func (v *GetSwitchingFunctionDevicesResult) fillRandom(r *rand.Rand, depth int) 
 
 func (v *ReqDeviceCategory) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 11, 12, 13, 1, 2, 3, 4, 14, 15, 16, 5, 6, 17, 18, 7, 8, 9, 10}
+	if xmlNoFormRandom[xml.Ed3] {
+		vals = []int64{0, 1, 2, 3, 4, 14, 5, 6, 7, 8, 9, 10}
+	}
 	(*v) = ReqDeviceCategory(vals[r.IntN(len(vals))])
 }
 
@@ -9815,7 +9986,7 @@ func (v *GroupPickupCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -9855,7 +10026,7 @@ func (v *HeldEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -9931,7 +10102,7 @@ func (v *IntrudeCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -10010,7 +10181,7 @@ func (v *JoinCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -10149,7 +10320,7 @@ func (v *MakeCallArgument) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.Reason.fillRandom(r, depth+1)
 		v.HasReason = true
 	}
@@ -10166,7 +10337,7 @@ func (v *MakeCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -10207,7 +10378,7 @@ func (v *MakeConnectionArgument) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.Reason.fillRandom(r, depth+1)
 		v.HasReason = true
 	}
@@ -10301,7 +10472,7 @@ func (v *MakePredictiveCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -10442,11 +10613,20 @@ func (v *ConnectionInformation) fillRandom(r *rand.Rand, depth int) {
 
 func (v *ConnectionMode) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+	if xmlNoFormRandom[xml.Ed3] {
+		vals = []int64{0, 1, 3, 4, 5, 6, 7, 8, 9}
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		vals = []int64{0, 1, 3, 4, 5, 6, 7, 8, 9}
+	}
 	(*v) = ConnectionMode(vals[r.IntN(len(vals))])
 }
 
 func (v *ConnectionModeBMap) fillRandom(r *rand.Rand, depth int) {
 	(*v) = ConnectionModeBMap(r.Uint64() & 0xffc0000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x2000000000000000
+	}
 }
 
 func (v *MediaCallCharacteristics) fillRandom(r *rand.Rand, depth int) {
@@ -10610,7 +10790,7 @@ func (v *NetworkCapabilitiesChangedEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -10676,7 +10856,7 @@ func (v *NetworkReachedEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -10768,7 +10948,7 @@ func (v *OfferedEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -10832,7 +11012,7 @@ func (v *OriginatedEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -10876,7 +11056,7 @@ func (v *ParkCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.ParkedTo, &v.keepParkedTo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -11217,7 +11397,7 @@ func (v *QueuedEvent) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.DeviceHistory, &v.keepDeviceHistory).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -11542,7 +11722,7 @@ func (v *RetrievedEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -11625,7 +11805,7 @@ func (v *RingerStatusEvent) fillRandom(r *rand.Rand, depth int) {
 		v.RingCount = 0 + r.Int64N(1001)
 		v.HasRingCount = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.RingDuration = randomInt(r)
 		v.HasRingDuration = true
 	}
@@ -11984,7 +12164,7 @@ func (v *SendMessageResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.ListOfCallLinkageData, &v.keepListOfCallLinkageData).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -12112,7 +12292,7 @@ func (v *OtherCall) fillRandom(r *rand.Rand, depth int) {
 func (v *ServiceInitiatedEvent) fillRandom(r *rand.Rand, depth int) {
 	v.InitiatedConnection.fillRandom(r, depth+1)
 	v.InitiatingDevice.fillRandom(r, depth+1)
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CalledDevice, &v.keepCalledDevice).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -12160,7 +12340,7 @@ func (v *ServiceInitiatedEvent) fillRandom(r *rand.Rand, depth int) {
 		v.LanguagePreferences = LanguagePreferences(randomText(r, 0+r.IntN(9)))
 		v.HasLanguagePreferences = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -12309,7 +12489,7 @@ func (v *SetDisplayArgument) fillRandom(r *rand.Rand, depth int) {
 		v.Offset = randomInt(r)
 		v.HasOffset = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.CharacterSet.fillRandom(r, depth+1)
 		v.HasCharacterSet = true
 	}
@@ -12368,7 +12548,7 @@ func (v *SetForwardingArgument) fillRandom(r *rand.Rand, depth int) {
 		v.RingCount = 1 + r.Int64N(100)
 		v.HasRingCount = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.RingDuration = randomInt(r)
 		v.HasRingDuration = true
 	}
@@ -12776,7 +12956,7 @@ func (v *SingleStepConfResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -12803,7 +12983,7 @@ func (v *SingleStepTransArgument) fillRandom(r *rand.Rand, depth int) {
 		v.UserData = UserData(randomBytes(r, 0+r.IntN(9)))
 		v.HasUserData = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.CallCharacteristics.fillRandom(r, depth+1)
 		v.HasCallCharacteristics = true
 	}
@@ -12833,7 +13013,7 @@ func (v *SingleStepTransResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -13299,6 +13479,12 @@ func (v *LocationSessionListEntry) fillRandom(r *rand.Rand, depth int) {
 
 func (v *MonitorMediaClass) fillRandom(r *rand.Rand, depth int) {
 	(*v) = MonitorMediaClass(r.Uint64() & 0xfff0000000000000)
+	if xmlNoFormRandom[xml.Ed3] {
+		(*v) &^= 0x400000000000000
+	}
+	if xmlNoFormRandom[xml.Ed6] {
+		(*v) &^= 0x400000000000000
+	}
 }
 
 func (v *SnapshotDeviceData) fillRandom(r *rand.Rand, depth int) {
@@ -13328,7 +13514,7 @@ func (v *SnapshotDeviceResponseInfo) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageData, &v.keepCallLinkageData).fillRandom(r, depth+1)
 	}
 }
@@ -13371,7 +13557,7 @@ func (v *SnapshotCallResponseInfo) fillRandom(r *rand.Rand, depth int) {
 		v.MediaServiceInfoList.fillRandom(r, depth+1)
 		v.HasMediaServiceInfoList = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.LocationInfo.fillRandom(r, depth+1)
 		v.HasLocationInfo = true
 	}
@@ -13889,7 +14075,7 @@ func (v *TransferCallResult) fillRandom(r *rand.Rand, depth int) {
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).fillRandom(r, depth+1)
 	}
 	if depth < 4 && r.IntN(2) == 0 {
@@ -14434,7 +14620,7 @@ func (v *ForwardListItem) fillRandom(r *rand.Rand, depth int) {
 		v.ForwardDefault.fillRandom(r, depth+1)
 		v.HasForwardDefault = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.RingDuration = randomInt(r)
 		v.HasRingDuration = true
 	}
@@ -14512,6 +14698,9 @@ func (v *CSTACommonArgumentsPrivateData) fillRandom(r *rand.Rand, depth int) {
 	n := 0 + r.IntN(4)
 	if depth >= 4 {
 		n = 0 + r.IntN(1)
+	}
+	if xmlNoFormRandom[xml.Ed3] || xmlNoFormRandom[xml.Ed6] {
+		n = min(n, 1)
 	}
 	(*v) = make(CSTACommonArgumentsPrivateData, n)
 	for k := range *v {
@@ -14616,7 +14805,7 @@ func (v *GetCSTAFeatureResultSupportedServices) fillRandom(r *rand.Rand, depth i
 	if depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).fillRandom(r, depth+1)
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		useKept(&v.LocationServicesServList, &v.keepLocationServicesServList).fillRandom(r, depth+1)
 	}
 }
@@ -14836,7 +15025,7 @@ func (v *RingerStatusListItem) fillRandom(r *rand.Rand, depth int) {
 		v.RingCount = 0 + r.Int64N(1001)
 		v.HasRingCount = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && depth < 4 && r.IntN(2) == 0 {
 		v.RingDuration = randomInt(r)
 		v.HasRingDuration = true
 	}
@@ -17094,9 +17283,10 @@ func randomTLV(r *rand.Rand) []byte {
 // xmlSafeRandom makes randomBytes and randomText return text that XML keeps.
 var xmlSafeRandom bool
 
-// xmlEd6Random leaves out of random values the components that ECMA-323 ed6
-// has no form for (the ed6 flag directives), which ed6 encoding refuses.
-var xmlEd6Random bool
+// xmlNoFormRandom, by edition, leaves out of random values what that edition
+// of ECMA-323 has no form for (the noform and ed6 flag directives), which
+// encoding in the edition refuses.
+var xmlNoFormRandom [2]bool
 
 // randomXMLText returns n printable ASCII characters other than space.
 func randomXMLText(r *rand.Rand, n int) []byte {
@@ -17110,38 +17300,43 @@ func randomXMLText(r *rand.Rand, n int) []byte {
 // xmlCodec is the exported XML API of every generated type.
 type xmlCodec interface {
 	AppendXML([]byte) ([]byte, error)
+	AppendXMLNS([]byte, string) ([]byte, error)
 	DecodeXML([]byte) error
 	DecodeXMLFrom(*xml.Reader) error
 }
 
-// TestRoundTripXML checks, for every type and many random values, that
-// DecodeXML gives back what AppendXML wrote, and that writing it again gives
-// the same document.
+// TestRoundTripXML checks, for every type and many random values, in ECMA-323
+// ed3 and ed6, that DecodeXML gives back what AppendXMLNS wrote, and that
+// writing it again gives the same document.
 func TestRoundTripXML(t *testing.T) {
 	xmlSafeRandom = true
 	defer func() {
 		xmlSafeRandom = false
 	}()
-	r := rand.New(rand.NewPCG(9, 10))
-	for _, tc := range randomTypes {
-		for k := 0; k < 10; k++ {
-			v := tc.make(r).(xmlCodec)
-			enc, err := v.AppendXML(nil)
-			if err != nil {
-				t.Fatalf("%s: AppendXML: %v", tc.name, err)
-			}
-			w := reflect.New(reflect.TypeOf(v).Elem()).Interface().(xmlCodec)
-			if err := w.DecodeXML(enc); err != nil {
-				t.Fatalf("%s: DecodeXML(%s): %v", tc.name, enc, err)
-			}
-			if diff := cmp.Diff(v, w, cmpopts.EquateEmpty(), ignoreKept); diff != "" {
-				t.Fatalf("%s: decoded value differs (-encoded +decoded):\n%s\n%s", tc.name, diff, enc)
-			}
-			again, _ := w.AppendXML(nil)
-			if string(again) != string(enc) {
-				t.Fatalf("%s: re-encoding differs:\n%s\n%s", tc.name, enc, again)
+	for ed, ns := range []string{xml.Ed3: XMLNamespace, xml.Ed6: XMLNamespaceEd6} {
+		xmlNoFormRandom[ed] = true
+		r := rand.New(rand.NewPCG(9, 10))
+		for _, tc := range randomTypes {
+			for k := 0; k < 10; k++ {
+				v := tc.make(r).(xmlCodec)
+				enc, err := v.AppendXMLNS(nil, ns)
+				if err != nil {
+					t.Fatalf("%s: AppendXMLNS(%s): %v", tc.name, ns, err)
+				}
+				w := reflect.New(reflect.TypeOf(v).Elem()).Interface().(xmlCodec)
+				if err := w.DecodeXML(enc); err != nil {
+					t.Fatalf("%s: DecodeXML(%s): %v", tc.name, enc, err)
+				}
+				if diff := cmp.Diff(v, w, cmpopts.EquateEmpty(), ignoreKept); diff != "" {
+					t.Fatalf("%s: decoded value differs (-encoded +decoded):\n%s\n%s", tc.name, diff, enc)
+				}
+				again, _ := w.AppendXMLNS(nil, ns)
+				if string(again) != string(enc) {
+					t.Fatalf("%s: re-encoding differs:\n%s\n%s", tc.name, enc, again)
+				}
 			}
 		}
+		xmlNoFormRandom[ed] = false
 	}
 }
 
@@ -17152,6 +17347,10 @@ func TestZeroAllocsXML(t *testing.T) {
 	xmlSafeRandom = true
 	defer func() {
 		xmlSafeRandom = false
+	}()
+	xmlNoFormRandom[xml.Ed3] = true
+	defer func() {
+		xmlNoFormRandom[xml.Ed3] = false
 	}()
 	r := rand.New(rand.NewPCG(11, 12))
 	type filler interface {

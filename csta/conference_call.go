@@ -571,6 +571,9 @@ func (v *ConferenceCallResult) appendXMLField(dst []byte, k int, mode xmlMode, e
 		}
 	case 3:
 		if v.CallLinkageDataList != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ConferenceCallResult", "callLinkageDataList", ed)
+			}
 			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 4:

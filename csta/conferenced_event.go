@@ -847,6 +847,9 @@ func (v *ConferencedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xm
 		}
 	case 15:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ConferencedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 16:

@@ -818,6 +818,9 @@ func (v *ConnectionClearedEvent) appendXMLField(dst []byte, k int, mode xmlMode,
 		}
 	case 14:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ConnectionClearedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 15:

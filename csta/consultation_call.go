@@ -1014,6 +1014,9 @@ func (v *ConsultationCallResult) appendXMLField(dst []byte, k int, mode xmlMode,
 		}
 	case 3:
 		if v.CallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ConsultationCallResult", "callLinkageData", ed)
+			}
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 4:

@@ -1483,6 +1483,18 @@ func (v *DcollCause) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) 
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("DcollCause", int64(*v))
 	}
+	if ed == xml.Ed3 {
+		switch *v {
+		case DcollCauseCharCountReached:
+			return dst, xml.NotInEdition("DcollCause", v.String(), ed)
+		}
+	}
+	if ed == xml.Ed6 {
+		switch *v {
+		case DcollCauseCharCountReached:
+			return dst, xml.NotInEdition("DcollCause", v.String(), ed)
+		}
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -685,6 +685,9 @@ func (v *DeflectCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed
 		}
 	case 2:
 		if v.HasAddNewDestinationsList {
+			if ed == xml.Ed3 || ed == xml.Ed6 {
+				return dst, xml.NotInEdition("DeflectCallArgument", "addNewDestinationsList", ed)
+			}
 			return v.AddNewDestinationsList.AppendXMLElem(dst, "addNewDestinationsList", "", ed)
 		}
 	case 3:
@@ -697,6 +700,9 @@ func (v *DeflectCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed
 		}
 	case 5:
 		if v.HasCallCharacteristics {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("DeflectCallArgument", "callCharacteristics", ed)
+			}
 			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 6:

@@ -1203,6 +1203,9 @@ func (v *DeliveredEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.
 		}
 	case 23:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("DeliveredEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 24:

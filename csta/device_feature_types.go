@@ -4809,12 +4809,15 @@ func (v *ForwardListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 			return v.ForwardDefault.AppendXMLElem(dst, "forwardDefault", "", ed)
 		}
 	case 4:
-		if v.HasRingDuration {
-			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
-		}
-	case 5:
 		if v.HasRingCount {
 			dst = xmlAppendInt(dst, "ringCount", "", int64(v.RingCount))
+		}
+	case 5:
+		if v.HasRingDuration {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ForwardListItem", "ringDuration", ed)
+			}
+			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 		}
 	}
 	return dst, nil
@@ -4827,8 +4830,8 @@ func (v *ForwardListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasForwardingType, v.ForwardingType = false, 0
 	v.ForwardDN = nil
 	v.HasForwardDefault, v.ForwardDefault = false, 0
-	v.HasRingDuration, v.RingDuration = false, 0
 	v.HasRingCount, v.RingCount = false, 0
+	v.HasRingDuration, v.RingDuration = false, 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ForwardListItem"); err != nil {
 		return err
@@ -4864,21 +4867,21 @@ func (v *ForwardListItem) decodeXMLChild(r *xml.Reader, name []byte) (int, bool,
 		err := v.ForwardDefault.DecodeXMLElem(r)
 		v.HasForwardDefault = err == nil
 		return 3, false, err
-	case "ringDuration":
-		val, err := r.ReadInt("ForwardListItem", "ringDuration")
-		if err != nil {
-			return 4, false, err
-		}
-		v.RingDuration = val
-		v.HasRingDuration = true
-		return 4, false, nil
 	case "ringCount":
 		val, err := r.ReadInt("ForwardListItem", "ringCount")
 		if err != nil {
-			return 5, false, err
+			return 4, false, err
 		}
 		v.RingCount = val
 		v.HasRingCount = true
+		return 4, false, nil
+	case "ringDuration":
+		val, err := r.ReadInt("ForwardListItem", "ringDuration")
+		if err != nil {
+			return 5, false, err
+		}
+		v.RingDuration = val
+		v.HasRingDuration = true
 		return 5, false, nil
 	}
 	return -1, false, nil

@@ -5132,6 +5132,9 @@ func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([
 			dst = xml.AppendAttr(dst, "typeOfNumber", "other")
 		}
 		if v.HasPrivateNumber {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("DeviceID", "privateNumber", ed)
+			}
 			if ed == xml.Ed6 {
 				return dst, xml.NotInEdition("DeviceID", "privateNumber", ed)
 			}
@@ -5141,6 +5144,9 @@ func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([
 			dst = xml.AppendAttrBytes(dst, "privateNumber", []byte(v.PrivateNumber))
 		}
 		if v.HasPrivateName {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("DeviceID", "privateName", ed)
+			}
 			if ed == xml.Ed6 {
 				return dst, xml.NotInEdition("DeviceID", "privateName", ed)
 			}
@@ -5323,6 +5329,9 @@ func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 				exact = false
 			}
 		case "privateNumber":
+			if xmlEditionOf(r.Dec.NS()) < 6 {
+				exact = false
+			}
 			if string(val) == "true" || string(val) == "false" {
 				exact = false
 				break
@@ -5333,6 +5342,9 @@ func (v *DeviceID) DecodeXMLElem(r *xml.Reader) error {
 			v.PrivateNumber = NumberDigits(val)
 			v.HasPrivateNumber = true
 		case "privateName":
+			if xmlEditionOf(r.Dec.NS()) < 6 {
+				exact = false
+			}
 			if string(val) == "true" || string(val) == "false" {
 				exact = false
 				break

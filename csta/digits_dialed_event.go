@@ -856,6 +856,9 @@ func (v *DigitsDialedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 		}
 	case 15:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("DigitsDialedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 16:

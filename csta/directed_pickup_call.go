@@ -617,6 +617,9 @@ func (v *DirectedPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 2:
 		if v.CallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("DirectedPickupCallResult", "callLinkageData", ed)
+			}
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 3:

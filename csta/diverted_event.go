@@ -1212,6 +1212,9 @@ func (v *DivertedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.E
 		}
 	case 23:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("DivertedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 24:

@@ -2208,6 +2208,12 @@ func (v *SystemResourceAvailabilityErrors) AppendXMLElem(dst []byte, name, ns st
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("SystemResourceAvailabilityErrors", int64(*v))
 	}
+	if ed == xml.Ed3 {
+		switch *v {
+		case SystemResourceAvailabilityErrorsConferenceResourceCannotBeSatisfied, SystemResourceAvailabilityErrorsMaxDevicesExceeded, SystemResourceAvailabilityErrorsStartTimeOutOfRange, SystemResourceAvailabilityErrorsDurationExceeded:
+			return dst, xml.NotInEdition("SystemResourceAvailabilityErrors", v.String(), ed)
+		}
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

@@ -1203,6 +1203,9 @@ func (v *EstablishedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xm
 		}
 	case 23:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("EstablishedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 24:

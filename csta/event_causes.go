@@ -657,6 +657,12 @@ func (v *EventCause) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) 
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("EventCause", int64(*v))
 	}
+	if ed == xml.Ed3 {
+		switch *v {
+		case EventCauseCallInterception, EventCauseCallInterceptionBusy, EventCauseCallInterceptionForwarded, EventCauseCallInterceptionNoAnswer, EventCauseCallInterceptionResourcesNotAvailable, EventCauseLawfulInterception, EventCauseMakeConnection:
+			return dst, xml.NotInEdition("EventCause", v.String(), ed)
+		}
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

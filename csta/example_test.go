@@ -118,9 +118,10 @@ func ExamplePDU_Clone() {
 
 // Writing CSTA-XML in ECMA-323 6th edition: AppendXMLNS with the ed6
 // namespace writes the ed6 spelling where the editions differ (<lampMode>
-// for ed3's <LampMode>). A DeviceID's ECMA-285 privateNumber, digits, has no
-// form in ed6, whose privateNumber attribute is a boolean: ed6 refuses it
-// with an error wrapping xml.ErrNotInEdition, and ed3 writes it.
+// for ed3's <LampMode>). What an edition has no form for is refused with an
+// error wrapping xml.ErrNotInEdition: a DeviceID's ECMA-285 privateNumber,
+// digits, in ed6 (whose privateNumber attribute is a boolean) and in ed3
+// (which has no such attribute).
 func Example_writeEd6() {
 	lamp := csta.SetLampModeArgument{Lamp: csta.LampID("1"), LampMode: 2}
 	lamp.Device.DeviceIdentifier.SetDialingNumber(csta.NumberDigits("4711"))
@@ -131,13 +132,19 @@ func Example_writeEd6() {
 	}
 	fmt.Println(string(doc))
 
-	lamp.Device.PrivateNumber, lamp.Device.HasPrivateNumber = csta.NumberDigits("8123"), true
-	_, err = lamp.AppendXMLNS(nil, csta.XMLNamespaceEd6)
-	fmt.Println(errors.Is(err, xml.ErrNotInEdition), err)
 	doc, err = lamp.AppendXML(nil) // ed3
 	fmt.Println(string(doc), err)
+
+	// ECMA-285's privateNumber: ed6's attribute of that name is a boolean,
+	// and ed3 has none.
+	lamp.Device.PrivateNumber, lamp.Device.HasPrivateNumber = csta.NumberDigits("8123"), true
+	for _, ns := range []string{csta.XMLNamespaceEd6, csta.XMLNamespace} {
+		_, err = lamp.AppendXMLNS(nil, ns)
+		fmt.Println(errors.Is(err, xml.ErrNotInEdition), err)
+	}
 	// Output:
 	// <?xml version="1.0" encoding="UTF-8"?><SetLampMode xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed6"><device>4711</device><lamp>1</lamp><lampMode>2</lampMode></SetLampMode>
+	// <?xml version="1.0" encoding="UTF-8"?><SetLampMode xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><device>4711</device><lamp>1</lamp><LampMode>2</LampMode></SetLampMode> <nil>
 	// true xml: no form in the ECMA-323 edition written in DeviceID.privateNumber: ed6
-	// <?xml version="1.0" encoding="UTF-8"?><SetLampMode xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed3"><device privateNumber="8123">4711</device><lamp>1</lamp><LampMode>2</LampMode></SetLampMode> <nil>
+	// true xml: no form in the ECMA-323 edition written in DeviceID.privateNumber: ed3
 }

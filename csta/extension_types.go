@@ -530,6 +530,9 @@ func (v *CSTAPrivateData) DecodeXMLElem(r *xml.Reader) error {
 //go:noinline
 func (v *CSTACommonArgumentsPrivateData) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
 	var err error
+	if len(*v) > 1 {
+		return dst, xml.OneItem("CSTACommonArgumentsPrivateData", len(*v), ed)
+	}
 	dst = xmlOpen(dst, name, ns)
 	dst = append(dst, '>')
 	n := len(dst)

@@ -1203,6 +1203,9 @@ func (v *FailedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edi
 		}
 	case 23:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("FailedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 24:

@@ -467,6 +467,9 @@ func (v *ForwardingEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 		}
 	case 6:
 		if v.HasRingDuration {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ForwardingEvent", "ringDuration", ed)
+			}
 			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 		}
 	case 7:

@@ -1711,6 +1711,9 @@ func (v *GetCSTAFeatureResultSupportedServices) appendXMLField(dst []byte, k int
 		}
 	case 15:
 		if v.LocationServicesServList != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("GetCSTAFeatureResultSupportedServices", "locationServicesServList", ed)
+			}
 			return v.LocationServicesServList.AppendXMLElem(dst, "locationServicesServList", "", ed)
 		}
 	}

@@ -826,6 +826,9 @@ func (v *RingerStatusListItem) appendXMLField(dst []byte, k int, mode xmlMode, e
 		}
 	case 3:
 		if v.HasRingDuration {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("RingerStatusListItem", "ringDuration", ed)
+			}
 			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 		}
 	case 4:

@@ -3624,10 +3624,16 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 		}
 	case 40:
 		if v.HasMaxDeviceHistoryLength {
+			if ed == xml.Ed3 || ed == xml.Ed6 {
+				return dst, xml.NotInEdition("GetSwitchingFunctionCapsResult", "maxDeviceHistoryLength", ed)
+			}
 			dst = xmlAppendInt(dst, "maxDeviceHistoryLength", "", int64(v.MaxDeviceHistoryLength))
 		}
 	case 41:
 		if v.HasMaxDestinationDevicesForDeflect {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("GetSwitchingFunctionCapsResult", "maxDestinationDevicesForDeflect", ed)
+			}
 			dst = xmlAppendInt(dst, "maxDestinationDevicesForDeflect", "", int64(v.MaxDestinationDevicesForDeflect))
 		}
 	case 42:
@@ -4134,6 +4140,18 @@ func profilesBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *Profiles) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(ProfilesSpeakerUACSTADeviceFeatureProfile) {
+		return dst, xml.NotInEdition("Profiles", "speakerUACSTADeviceFeatureProfile", ed)
+	}
+	if ed == xml.Ed3 && v.Has(ProfilesBasicSpeechServiceProfile) {
+		return dst, xml.NotInEdition("Profiles", "basicSpeechServiceProfile", ed)
+	}
+	if ed == xml.Ed3 && v.Has(ProfilesAdvancedSpeechServiceProfile) {
+		return dst, xml.NotInEdition("Profiles", "advancedSpeechServiceProfile", ed)
+	}
+	if ed == xml.Ed6 && v.Has(ProfilesAdvancedUaCSTADeviceFeatureProfile) {
+		return dst, xml.NotInEdition("Profiles", "advancedUaCSTADeviceFeatureProfile", ed)
+	}
 	t := &profilesBits
 	if ed == xml.Ed6 {
 		t = &profilesBitsEd6
@@ -4441,6 +4459,9 @@ func (v *ServEvtsList) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Ed
 		}
 	case 24:
 		if v.LocationServList != nil {
+			if ed == xml.Ed3 || ed == xml.Ed6 {
+				return dst, xml.NotInEdition("ServEvtsList", "locationServList", ed)
+			}
 			return v.LocationServList.AppendXMLElem(dst, "locationServList", "", ed)
 		}
 	}

@@ -615,6 +615,12 @@ func (v *ReqDeviceCategory) AppendXMLElem(dst []byte, name, ns string, ed xml.Ed
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ReqDeviceCategory", int64(*v))
 	}
+	if ed == xml.Ed3 {
+		switch *v {
+		case ReqDeviceCategoryConference, ReqDeviceCategoryDtmfIV, ReqDeviceCategoryGenericIV, ReqDeviceCategoryListenerIV, ReqDeviceCategoryMessageIV, ReqDeviceCategoryPromptIV, ReqDeviceCategoryPromptQueue:
+			return dst, xml.NotInEdition("ReqDeviceCategory", v.String(), ed)
+		}
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

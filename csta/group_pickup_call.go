@@ -621,6 +621,9 @@ func (v *GroupPickupCallResult) appendXMLField(dst []byte, k int, mode xmlMode, 
 		}
 	case 2:
 		if v.CallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("GroupPickupCallResult", "callLinkageData", ed)
+			}
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 3:

@@ -677,6 +677,9 @@ func (v *HeldEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Editi
 		}
 	case 11:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("HeldEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 12:

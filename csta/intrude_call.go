@@ -576,6 +576,9 @@ func (v *IntrudeCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 		}
 	case 2:
 		if v.CallLinkageDataList != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("IntrudeCallResult", "callLinkageDataList", ed)
+			}
 			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 3:

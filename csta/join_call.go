@@ -755,6 +755,9 @@ func (v *JoinCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.
 		}
 	case 2:
 		if v.CallLinkageDataList != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("JoinCallResult", "callLinkageDataList", ed)
+			}
 			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 3:

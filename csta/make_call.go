@@ -855,6 +855,9 @@ func (v *MakeCallArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed xm
 		}
 	case 12:
 		if v.HasReason {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("MakeCallArgument", "reason", ed)
+			}
 			return v.Reason.AppendXMLElem(dst, "reason", "", ed)
 		}
 	case 13:
@@ -1004,6 +1007,9 @@ func (v *MakeCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.
 		}
 	case 3:
 		if v.CallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("MakeCallResult", "callLinkageData", ed)
+			}
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 4:

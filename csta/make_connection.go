@@ -864,6 +864,9 @@ func (v *MakeConnectionArgument) appendXMLField(dst []byte, k int, mode xmlMode,
 		}
 	case 10:
 		if v.HasReason {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("MakeConnectionArgument", "reason", ed)
+			}
 			return v.Reason.AppendXMLElem(dst, "reason", "", ed)
 		}
 	case 11:

@@ -1367,6 +1367,9 @@ func (v *MakePredictiveCallResult) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 2:
 		if v.CallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("MakePredictiveCallResult", "callLinkageData", ed)
+			}
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 3:

@@ -1113,6 +1113,18 @@ func (v *ConnectionMode) AppendXMLElem(dst []byte, name, ns string, ed xml.Editi
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("ConnectionMode", int64(*v))
 	}
+	if ed == xml.Ed3 {
+		switch *v {
+		case ConnectionModeDeflect:
+			return dst, xml.NotInEdition("ConnectionMode", v.String(), ed)
+		}
+	}
+	if ed == xml.Ed6 {
+		switch *v {
+		case ConnectionModeDeflect:
+			return dst, xml.NotInEdition("ConnectionMode", v.String(), ed)
+		}
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 
@@ -1161,6 +1173,9 @@ func connectionModeBMapBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *ConnectionModeBMap) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(ConnectionModeBMapDeflect) {
+		return dst, xml.NotInEdition("ConnectionModeBMap", "deflect", ed)
+	}
 	return connectionModeBMapBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 

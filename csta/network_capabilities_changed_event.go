@@ -847,6 +847,9 @@ func (v *NetworkCapabilitiesChangedEvent) appendXMLField(dst []byte, k int, mode
 		}
 	case 15:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("NetworkCapabilitiesChangedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 16:

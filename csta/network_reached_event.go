@@ -1120,6 +1120,9 @@ func (v *NetworkReachedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed
 		}
 	case 21:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("NetworkReachedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 22:

@@ -1203,6 +1203,9 @@ func (v *OfferedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Ed
 		}
 	case 23:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("OfferedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 24:

@@ -1033,6 +1033,9 @@ func (v *OriginatedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 		}
 	case 19:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("OriginatedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 20:

@@ -601,6 +601,9 @@ func (v *ParkCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.
 		}
 	case 1:
 		if v.CallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ParkCallResult", "callLinkageData", ed)
+			}
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	case 2:

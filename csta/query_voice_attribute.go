@@ -611,7 +611,7 @@ func (v *QueryVoiceAttributeResult) decodeXMLChild(r *xml.Reader, name []byte) (
 }
 
 // attributeToQueryXMLNames holds the CSTA-XML identifiers of AttributeToQuery by number, from 0.
-var attributeToQueryXMLNames = [...]string{"encodingAlgorithm", "samplingRate", "duration", "filename", "currentPosition", "currentSpeed", "currentVolume", "currentLevel", "currentState", "grammars", "language", "mode", "retainAudio", "silenceTimeout", "maxTimeout", "babbleTimeout", "endSilence", "rejectionThreshold", "autoInterruptible", "innerXml", "interDigitTimeout", "preflush"}
+var attributeToQueryXMLNames = [...]string{"encodingAlgorithm", "samplingRate", "duration", "filename", "currentPosition", "currentSpeed", "currentVolume", "currentLevel", "currentState", "grammars", "language", "mode", "retainAudio", "silenceTimeout", "maxTimeout", "babbleTimeout", "endSilence", "rejectionThreshold", "autoInterruptible", "innerXml", "interdigitTimeout", "preflush"}
 
 // appendXMLText appends the CSTA-XML text of v.
 func (v *AttributeToQuery) appendXMLText(dst []byte) []byte {
@@ -681,7 +681,7 @@ func (v *AttributeToQuery) SetXMLText(b []byte) bool {
 	case "innerXml":
 		*v = 19
 		return true
-	case "interDigitTimeout":
+	case "interDigitTimeout", "interdigitTimeout":
 		*v = 20
 		return true
 	case "preflush":

@@ -1238,6 +1238,9 @@ func (v *QueuedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edi
 		}
 	case 24:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("QueuedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 25:

@@ -677,6 +677,9 @@ func (v *RetrievedEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.
 		}
 	case 11:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("RetrievedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 12:

@@ -451,6 +451,9 @@ func (v *RingerStatusEvent) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 		}
 	case 4:
 		if v.HasRingDuration {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("RingerStatusEvent", "ringDuration", ed)
+			}
 			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 		}
 	case 5:

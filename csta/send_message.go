@@ -1063,6 +1063,9 @@ func (v *SendMessageResult) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 		}
 	case 2:
 		if v.ListOfCallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("SendMessageResult", "listOfCallLinkageData", ed)
+			}
 			return v.ListOfCallLinkageData.AppendXMLElem(dst, "listOfCallLinkageData", "", ed)
 		}
 	case 3:

@@ -888,6 +888,9 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, mode xmlMode, 
 		}
 	case 2:
 		if v.CalledDevice != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ServiceInitiatedEvent", "calledDevice", ed)
+			}
 			return v.CalledDevice.AppendXMLElem(dst, "calledDevice", "", ed)
 		}
 	case 3:
@@ -948,6 +951,9 @@ func (v *ServiceInitiatedEvent) appendXMLField(dst []byte, k int, mode xmlMode, 
 		}
 	case 17:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("ServiceInitiatedEvent", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfoList", "", ed)
 		}
 	case 18:

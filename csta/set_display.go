@@ -565,6 +565,9 @@ func (v *SetDisplayArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed 
 		}
 	case 6:
 		if v.HasCharacterSet {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("SetDisplayArgument", "characterSet", ed)
+			}
 			return v.CharacterSet.AppendXMLElem(dst, "characterSet", "", ed)
 		}
 	case 7:

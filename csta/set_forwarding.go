@@ -544,6 +544,9 @@ func (v *SetForwardingArgument) appendXMLField(dst []byte, k int, mode xmlMode, 
 		}
 	case 5:
 		if v.HasRingDuration {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("SetForwardingArgument", "ringDuration", ed)
+			}
 			dst = xmlAppendInt(dst, "ringDuration", "", int64(v.RingDuration))
 		}
 	case 6:

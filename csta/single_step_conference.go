@@ -791,6 +791,9 @@ func (v *SingleStepConfResult) appendXMLField(dst []byte, k int, mode xmlMode, e
 		}
 	case 2:
 		if v.CallLinkageDataList != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("SingleStepConfResult", "callLinkageDataList", ed)
+			}
 			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 3:

@@ -724,6 +724,9 @@ func (v *SingleStepTransArgument) appendXMLField(dst []byte, k int, mode xmlMode
 		}
 	case 6:
 		if v.HasCallCharacteristics {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("SingleStepTransArgument", "callCharacteristics", ed)
+			}
 			return v.CallCharacteristics.AppendXMLElem(dst, "callCharacteristics", "", ed)
 		}
 	case 7:
@@ -875,6 +878,9 @@ func (v *SingleStepTransResult) appendXMLField(dst []byte, k int, mode xmlMode, 
 		}
 	case 3:
 		if v.CallLinkageDataList != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("SingleStepTransResult", "callLinkageDataList", ed)
+			}
 			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 4:

@@ -1049,7 +1049,7 @@ func (v *CollectionFilter) appendXMLField(dst []byte, k int, mode xmlMode, ed xm
 		}
 	case 2:
 		if v.HasCivicAdressChange {
-			dst = xmlAppendInt(dst, "civicAdressChange", "", int64(v.CivicAdressChange))
+			dst = xmlAppendInt(dst, "civicAddressChange", "", int64(v.CivicAdressChange))
 		}
 	}
 	return dst, nil
@@ -1090,8 +1090,8 @@ func (v *CollectionFilter) decodeXMLChild(r *xml.Reader, name []byte) (int, bool
 		v.VerticalMovement = val
 		v.HasVerticalMovement = true
 		return 1, false, nil
-	case "civicAdressChange":
-		val, err := r.ReadInt("CollectionFilter", "civicAdressChange")
+	case "civicAddressChange", "civicAdressChange":
+		val, err := r.ReadInt("CollectionFilter", "civicAddressChange")
 		if err != nil {
 			return 2, false, err
 		}

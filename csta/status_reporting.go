@@ -3006,6 +3006,12 @@ func monitorMediaClassBitIndex(name []byte) int {
 //
 //go:noinline
 func (v *MonitorMediaClass) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	if ed == xml.Ed3 && v.Has(MonitorMediaClassNotKnown) {
+		return dst, xml.NotInEdition("MonitorMediaClass", "notKnown", ed)
+	}
+	if ed == xml.Ed6 && v.Has(MonitorMediaClassNotKnown) {
+		return dst, xml.NotInEdition("MonitorMediaClass", "notKnown", ed)
+	}
 	return monitorMediaClassBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
 }
 
@@ -3107,6 +3113,9 @@ func (v *SnapshotDeviceResponseInfo) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 6:
 		if v.CallLinkageData != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("SnapshotDeviceResponseInfo", "callLinkageData", ed)
+			}
 			return v.CallLinkageData.AppendXMLElem(dst, "callLinkageData", "", ed)
 		}
 	}
@@ -3301,6 +3310,9 @@ func (v *SnapshotCallResponseInfo) appendXMLField(dst []byte, k int, mode xmlMod
 		}
 	case 5:
 		if v.HasLocationInfo {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("SnapshotCallResponseInfo", "locationInfo", ed)
+			}
 			return v.LocationInfo.AppendXMLElem(dst, "locationInfo", "", ed)
 		}
 	}

@@ -571,6 +571,9 @@ func (v *TransferCallResult) appendXMLField(dst []byte, k int, mode xmlMode, ed 
 		}
 	case 3:
 		if v.CallLinkageDataList != nil {
+			if ed == xml.Ed3 {
+				return dst, xml.NotInEdition("TransferCallResult", "callLinkageDataList", ed)
+			}
 			return v.CallLinkageDataList.AppendXMLElem(dst, "callLinkageDataList", "", ed)
 		}
 	case 4:

@@ -202,36 +202,39 @@ func randomXMLText(r *rand.Rand, n int) []byte {
 // xmlCodec is the exported XML API of every generated type.
 type xmlCodec interface {
 	AppendXML([]byte) ([]byte, error)
+	AppendXMLNS([]byte, string) ([]byte, error)
 	DecodeXML([]byte) error
 	DecodeXMLFrom(*xml.Reader) error
 }
 
-// TestRoundTripXML checks, for every type and many random values, that
-// DecodeXML gives back what AppendXML wrote, and that writing it again gives
-// the same document.
+// TestRoundTripXML checks, for every type and many random values, in ECMA-323
+// ed3 and ed6, that DecodeXML gives back what AppendXMLNS wrote, and that
+// writing it again gives the same document.
 func TestRoundTripXML(t *testing.T) {
 	xmlSafeRandom = true
 	defer func() {
 		xmlSafeRandom = false
 	}()
-	r := rand.New(rand.NewPCG(9, 10))
-	for _, tc := range randomTypes {
-		for k := 0; k < 10; k++ {
-			v := tc.make(r).(xmlCodec)
-			enc, err := v.AppendXML(nil)
-			if err != nil {
-				t.Fatalf("%s: AppendXML: %v", tc.name, err)
-			}
-			w := reflect.New(reflect.TypeOf(v).Elem()).Interface().(xmlCodec)
-			if err := w.DecodeXML(enc); err != nil {
-				t.Fatalf("%s: DecodeXML(%s): %v", tc.name, enc, err)
-			}
-			if diff := cmp.Diff(v, w, cmpopts.EquateEmpty(), ignoreKept); diff != "" {
-				t.Fatalf("%s: decoded value differs (-encoded +decoded):\n%s\n%s", tc.name, diff, enc)
-			}
-			again, _ := w.AppendXML(nil)
-			if string(again) != string(enc) {
-				t.Fatalf("%s: re-encoding differs:\n%s\n%s", tc.name, enc, again)
+	for _, ns := range []string{xml.Ed3: XMLNamespace, xml.Ed6: XMLNamespaceEd6} {
+		r := rand.New(rand.NewPCG(9, 10))
+		for _, tc := range randomTypes {
+			for k := 0; k < 10; k++ {
+				v := tc.make(r).(xmlCodec)
+				enc, err := v.AppendXMLNS(nil, ns)
+				if err != nil {
+					t.Fatalf("%s: AppendXMLNS(%s): %v", tc.name, ns, err)
+				}
+				w := reflect.New(reflect.TypeOf(v).Elem()).Interface().(xmlCodec)
+				if err := w.DecodeXML(enc); err != nil {
+					t.Fatalf("%s: DecodeXML(%s): %v", tc.name, enc, err)
+				}
+				if diff := cmp.Diff(v, w, cmpopts.EquateEmpty(), ignoreKept); diff != "" {
+					t.Fatalf("%s: decoded value differs (-encoded +decoded):\n%s\n%s", tc.name, diff, enc)
+				}
+				again, _ := w.AppendXMLNS(nil, ns)
+				if string(again) != string(enc) {
+					t.Fatalf("%s: re-encoding differs:\n%s\n%s", tc.name, enc, again)
+				}
 			}
 		}
 	}
