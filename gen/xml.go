@@ -1284,13 +1284,14 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			continue
 		}
 		stmts = append(g.noformNamedChecks(a.vt, a.x, gt.name), stmts...)
-		if a.flag6 {
+		eds := a.noform
+		if a.flag6 && !slices.Contains(eds, 1) {
 			// ed6's attribute of this name is a boolean: the component
 			// has no form there.
-			stmts = append([]jen.Code{jen.If(jen.Id("ed").Op("==").Add(xmlQ("Ed6"))).Block(notInEdition(gt.name, jen.Lit(a.name)))}, stmts...)
+			eds = append(slices.Clone(eds), 1)
 		}
-		if len(a.noform) > 0 {
-			stmts = append([]jen.Code{jen.If(edIn(a.noform)).Block(notInEdition(gt.name, jen.Lit(a.name)))}, stmts...)
+		if len(eds) > 0 {
+			stmts = append([]jen.Code{jen.If(edIn(eds)).Block(notInEdition(gt.name, jen.Lit(a.name)))}, stmts...)
 		}
 		var cond jen.Code
 		if a.has != nil {
