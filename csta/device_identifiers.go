@@ -5132,10 +5132,7 @@ func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([
 			dst = xml.AppendAttr(dst, "typeOfNumber", "other")
 		}
 		if v.HasPrivateNumber {
-			if ed == xml.Ed3 {
-				return dst, xml.NotInEdition("DeviceID", "privateNumber", ed)
-			}
-			if ed == xml.Ed6 {
+			if ed == xml.Ed3 || ed == xml.Ed6 {
 				return dst, xml.NotInEdition("DeviceID", "privateNumber", ed)
 			}
 			if i := xml.CheckText([]byte(v.PrivateNumber)); i >= 0 {
@@ -5144,10 +5141,7 @@ func (v *DeviceID) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([
 			dst = xml.AppendAttrBytes(dst, "privateNumber", []byte(v.PrivateNumber))
 		}
 		if v.HasPrivateName {
-			if ed == xml.Ed3 {
-				return dst, xml.NotInEdition("DeviceID", "privateName", ed)
-			}
-			if ed == xml.Ed6 {
+			if ed == xml.Ed3 || ed == xml.Ed6 {
 				return dst, xml.NotInEdition("DeviceID", "privateName", ed)
 			}
 			if i := xml.CheckText([]byte(v.PrivateName)); i >= 0 {
