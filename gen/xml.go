@@ -1283,7 +1283,6 @@ func (g *generator) emitXMLDeviceID(f *jen.File, gt *goType, u *asn1.Type, appen
 			g.errorf("xml: shape deviceid: %s.%s has no attribute form", gt.origin, a.name)
 			continue
 		}
-		stmts = append(g.noformNamedChecks(a.vt, a.x, gt.name), stmts...)
 		eds := a.noform
 		if a.flag6 && !slices.Contains(eds, 1) {
 			// ed6's attribute of this name is a boolean: the component
