@@ -15069,6 +15069,9 @@ func (v *MediaCallCharacteristicsBitRate) fillRandom(r *rand.Rand, depth int) {
 
 func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) fillRandom(r *rand.Rand, depth int) {
 	vals := []int64{0, 1, 2, 3, 4, 5}
+	if xmlNoFormRandom[xml.Ed3] {
+		vals = []int64{0, 1, 2, 3, 4}
+	}
 	(*v) = MediaCallCharacteristicsSwitchingSubDomainCCIEType(vals[r.IntN(len(vals))])
 }
 

@@ -1473,6 +1473,12 @@ func (v *MediaCallCharacteristicsSwitchingSubDomainCCIEType) AppendXMLElem(dst [
 	if !v.Defined() {
 		return dst, xml.NotEnumerated("MediaCallCharacteristicsSwitchingSubDomainCCIEType", int64(*v))
 	}
+	if ed == xml.Ed3 {
+		switch *v {
+		case MediaCallCharacteristicsSwitchingSubDomainCCIETypeSIP:
+			return dst, xml.NotInEdition("MediaCallCharacteristicsSwitchingSubDomainCCIEType", v.String(), ed)
+		}
+	}
 	return xmlAppendTexter(dst, name, ns, v), nil
 }
 

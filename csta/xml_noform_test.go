@@ -35,6 +35,10 @@ func TestXMLNoForm(t *testing.T) {
 		}
 		return a
 	}
+	sip := MediaCallCharacteristics{SwitchingSubDomainCCIEType: MediaCallCharacteristicsSwitchingSubDomainCCIETypeSIP, HasSwitchingSubDomainCCIEType: true}
+	var sipDevice DeviceID // sip in the attribute, which ed3 has
+	sipDevice.DeviceIdentifier.SetDialingNumber([]byte("100"))
+	sipDevice.MediaCallCharacteristics = &sip
 	cause := EventCauseCallInterception
 	encrypted := CallCharacteristicsEncryptedCall | CallCharacteristicsHighPriorityCall
 	notKnown := MonitorMediaClassNotKnown | MonitorMediaClassVoice
@@ -50,6 +54,8 @@ func TestXMLNoForm(t *testing.T) {
 		{"a named bit neither has", &notKnown, "MonitorMediaClass", "notKnown", true, true},
 		{"a component ed3 lacks", result, "MakeCallResult", "callLinkageData", true, false},
 		{"an attribute neither has", &device, "DeviceID", "privateNumber", true, true},
+		{"an identifier ed3's element lacks", &sip, "MediaCallCharacteristicsSwitchingSubDomainCCIEType", "sip", true, false},
+		{"the same identifier in ed3's attribute", &sipDevice, "", "", false, false},
 		{"two items of private data", private(2), "CSTACommonArgumentsPrivateData", "", true, true},
 		{"one item of private data", private(1), "", "", false, false},
 	}
