@@ -325,10 +325,10 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 			appendSig(append(append([]jen.Code{
 				jen.If(jen.Op("!").Id("v").Dot("Defined").Call()).Block(
 					jen.Return(jen.Id("dst"), xmlQ("NotEnumerated").Call(jen.Lit(gt.name), jen.Int64().Call(jen.Op("*").Id("v")))))},
-				g.noformNamedChecks(vt, recvV, gt.name)...),
+				g.noformNamedChecks(vt)...),
 				jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))...)
 		} else {
-			appendSig(append(g.noformNamedChecks(vt, recvV, gt.name),
+			appendSig(append(g.noformNamedChecks(vt),
 				jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns")), jen.Nil()))...)
 		}
 		dec := g.xmlDecodePrim(vt, jen.Op("*").Id("v"), hex, gt.name, "", retErr)
@@ -1023,13 +1023,13 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 		jen.Switch(jen.String().Call(jen.Id("name"))).Block(cases...),
 		jen.Return(jen.Lit(-1)))
 	if bigBits(u) {
-		appendSig(append(g.noformNamedChecks(valueType{t: gt.t, u: u, named: gt}, recvV, gt.name),
+		appendSig(append(g.noformNamedChecks(valueType{t: gt.t, u: u, named: gt}),
 			jen.Return(table.Clone().Dot("Append").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns"), jen.Id("v").Index(jen.Op(":"))), jen.Nil()))...)
 		decodeSig(jen.Return(table.Clone().Dot("Decode").Call(jen.Id("r"), jen.Id("v").Index(jen.Op(":")), jen.Id(index))))
 		return
 	}
 	word := jen.Index().Uint64().Values(jen.Uint64().Call(jen.Op("*").Id("v")))
-	checks := g.noformNamedChecks(valueType{t: gt.t, u: u, named: gt}, recvV, gt.name)
+	checks := g.noformNamedChecks(valueType{t: gt.t, u: u, named: gt})
 	if len(g.xmlo.named6[u]) > 0 {
 		// The table of the edition's names.
 		appendSig(append(checks,
@@ -1617,9 +1617,6 @@ func (g *generator) emitXMLWrapped(f *jen.File, gt *goType, child string, append
 	)
 }
 
-// recvV is the receiver v of a generated method, for noformNamedChecks.
-var recvV = jen.Id("v")
-
 // edConsts are the xml.Edition constants, in the order of xmlEditions.
 var edConsts = [2]string{"Ed3", "Ed6"}
 
@@ -1642,11 +1639,11 @@ func notInEdition(typeName string, field jen.Code) jen.Code {
 	return jen.Return(jen.Id("dst"), xmlQ("NotInEdition").Call(jen.Lit(typeName), field, jen.Id("ed")))
 }
 
-// noformNamedChecks returns the statements with which an encoder refuses,
-// in an edition that has no form for them (noform directives), the named
-// bits set in x or the ENUMERATED identifier x holds; x is a value of vt
-// (or a pointer to one, the receiver v), in a value of type typeName.
-func (g *generator) noformNamedChecks(vt valueType, x jen.Code, typeName string) []jen.Code {
+// noformNamedChecks returns the statements with which the encoder of vt (a
+// BIT STRING or ENUMERATED type, the receiver v) refuses, in an edition that
+// has no form for them (noform directives), the named bits set in *v or the
+// identifier *v holds.
+func (g *generator) noformNamedChecks(vt valueType) []jen.Code {
 	u := vt.u
 	if vt.named == nil || u.Kind != asn1.KindBitString && u.Kind != asn1.KindEnumerated {
 		return nil
@@ -1677,17 +1674,13 @@ func (g *generator) noformNamedChecks(vt valueType, x jen.Code, typeName string)
 			for _, id := range ids {
 				cs = append(cs, jen.Id(consts[id]))
 			}
-			sw := x
-			if x == recvV {
-				sw = jen.Op("*").Id("v")
-			}
-			out = append(out, jen.If(edIn([]int{e})).Block(jen.Switch(sw).Block(
-				jen.Case(cs...).Block(notInEdition(typeName, jen.Add(x).Dot("String").Call())))))
+			out = append(out, jen.If(edIn([]int{e})).Block(jen.Switch(jen.Op("*").Id("v")).Block(
+				jen.Case(cs...).Block(notInEdition(vt.named.name, jen.Id("v").Dot("String").Call())))))
 			continue
 		}
 		for _, id := range ids {
-			out = append(out, jen.If(jen.Add(edIn([]int{e})).Op("&&").Add(x).Dot("Has").Call(jen.Id(consts[id]))).Block(
-				notInEdition(typeName, jen.Lit(id))))
+			out = append(out, jen.If(jen.Add(edIn([]int{e})).Op("&&").Id("v").Dot("Has").Call(jen.Id(consts[id]))).Block(
+				notInEdition(vt.named.name, jen.Lit(id))))
 		}
 	}
 	return out
