@@ -35,6 +35,9 @@ type Type struct {
 	Name    string
 	Root    string // global element of this type, or ""
 	Extends string // base type, or ""
+	// Anonymous says xsd.exe named the type after its element (the types
+	// of messages are anonymous; named types are the schema's own).
+	Anonymous bool
 	// Members are the elements and choices in schema order.
 	Members []*Member
 	// Attrs are the attributes by name.
@@ -96,6 +99,8 @@ func Parse(r io.Reader) (*Index, error) {
 					cur.Root = v
 				case "extends":
 					cur.Extends = v
+				case "anonymous":
+					cur.Anonymous = true
 				}
 			}
 			ix.Types[cur.Name] = cur
@@ -182,7 +187,14 @@ func member(body string) (*Member, error) {
 	if len(f) == 0 {
 		return nil, fmt.Errorf("member without type")
 	}
-	m := &Member{Name: name, Type: strings.TrimSuffix(f[0], "[]"), List: strings.HasSuffix(f[0], "[]")}
+	// A list wrapper whose type is a named list type is T[][] in xsd.exe's
+	// classes (RegistrationInfo's registrationList: a jagged array of
+	// RegistrationListEntry): its items are T.
+	typ := f[0]
+	if strings.HasSuffix(typ, "[][]") {
+		typ = strings.TrimSuffix(typ, "[]")
+	}
+	m := &Member{Name: name, Type: strings.TrimSuffix(typ, "[]"), List: strings.HasSuffix(typ, "[]")}
 	for _, a := range f[1:] {
 		switch k, v, _ := strings.Cut(a, "="); {
 		case strings.HasPrefix(a, "/"):
@@ -214,16 +226,50 @@ func Load(dir, edition string) (Set, error) {
 	}
 	var set Set
 	for _, n := range names {
-		f, err := os.Open(filepath.Join(dir, n))
+		ix, err := loadFile(dir, n)
 		if err != nil {
 			return nil, err
 		}
-		ix, err := Parse(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("xsdindex: %s: %w", n, err)
-		}
 		set = append(set, ix)
 	}
+	if edition != "ed3" {
+		ed3, err := loadFile(dir, Files["ed3"][0])
+		if err != nil {
+			return nil, err
+		}
+		repairRoots(set[0], ed3)
+	}
 	return set, nil
+}
+
+// loadFile reads the index file name from dir.
+func loadFile(dir, name string) (*Index, error) {
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ix, err := Parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("xsdindex: %s: %w", name, err)
+	}
+	return ix, nil
+}
+
+// repairRoots mends, in the index ix of a later edition, a root element that
+// xsd.exe gave to a named type of the schema when the message's own
+// anonymous type had the same name: ed6's root SnapshotCallData is the
+// type SnapshotCallDataList there (the content of SnapshotCallResponse's
+// snapshotData), and the SnapshotCallData message, which ed3 has as an
+// anonymous type, is missing. Such a root takes the members of the ed3
+// message, whose types the later edition's index resolves by name.
+func repairRoots(ix, ed3 *Index) {
+	for name, t := range ix.Roots {
+		if t.Anonymous {
+			continue
+		}
+		if m := ed3.Roots[name]; m != nil && m.Anonymous && m.Name != t.Name {
+			ix.Roots[name] = &Type{Name: name, Root: name, Anonymous: true, Members: m.Members, Attrs: m.Attrs, Text: m.Text, Any: m.Any, Extends: m.Extends}
+		}
+	}
 }

@@ -36,6 +36,7 @@ type MakeCall anonymous ROOT=MakeCall extends=Base
   length : string /nonNegativeInteger
   autoOriginate : AutoOriginate default=AutoOriginate.prompt
   connections : ConnectionID[] array=connections item=connection
+  entries : ConnectionID[][] array=entries item=entry
   extensions : Extensions
 
 enum AutoOriginate
@@ -77,6 +78,8 @@ func TestCheck(t *testing.T) {
 		{"text in a complex type", `<MakeCall>x</MakeCall>`, []string{`MakeCall: text "x" in MakeCall, which has no simple content`}},
 		{"element in a simple value", `<MakeCall><accountCode><a/></accountCode></MakeCall>`, []string{"MakeCall/accountCode: child <a> in a value of type byte"}},
 		{"list item", `<MakeCall><connections><conn/></connections></MakeCall>`, []string{"MakeCall/connections/conn: not the item element connection of the list"}},
+		{"jagged list", `<MakeCall><entries><entry><callID>1</callID></entry><entry><deviceID>2</deviceID></entry></entries></MakeCall>`, nil},
+		{"jagged list item", `<MakeCall><entries><entry><callId>1</callId></entry></entries></MakeCall>`, []string{"MakeCall/entries/entry/callId: no such element in ConnectionID"}},
 		{"choice alternative", `<MakeCall><connections><connection><callId>1</callId></connection></connections></MakeCall>`, []string{"MakeCall/connections/connection/callId: no such element in ConnectionID"}},
 		{"not well-formed", `<MakeCall>`, []string{"not well-formed: xml: line 1, column 11 (offset 10): unexpected end of input: <MakeCall> not closed"}},
 	}
@@ -86,6 +89,30 @@ func TestCheck(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestRepairRoots: a root element xsd.exe gave to a named type of a later
+// edition takes the members of the ed3 message of that name.
+func TestRepairRoots(t *testing.T) {
+	ed3, err := Parse(strings.NewReader("type Data1 anonymous ROOT=Data\n  id : string\n  last : bool\n  items : Item[] array=items item=item\n\ntype Item\n  n : long\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed6, err := Parse(strings.NewReader("type DataList ROOT=Data\n  item : Item[]\n\ntype Item\n  n : long\n  m : long ?opt\n\ntype Keep ROOT=keep\n  a : string\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	repairRoots(ed6, ed3)
+	set := Set{ed6}
+	if got := set.Check([]byte(`<Data><id>1</id><last>true</last><items><item><n>1</n><m>2</m></item></items></Data>`)); len(got) > 0 {
+		t.Errorf("repaired root: %v", got)
+	}
+	if got := set.Check([]byte(`<keep><a>x</a></keep>`)); len(got) > 0 {
+		t.Errorf("root of a named type only: %v", got)
+	}
+	if ed6.Types["DataList"].Root != "Data" {
+		t.Error("the named type lost its root")
 	}
 }
 
@@ -117,6 +144,10 @@ func TestLoad(t *testing.T) {
 		}
 		if got := set.Check([]byte(`<MakeCall><callingDevice>601</callingDevice><calledDirectoryNumber>535</calledDirectoryNumber></MakeCall>`)); len(got) > 0 {
 			t.Errorf("%s: MakeCall: %v", ed, got)
+		}
+		// ed6's SnapshotCallData message (repairRoots).
+		if got := set.Check([]byte(`<SnapshotCallData><serviceCrossRefID>1</serviceCrossRefID><lastSegment>true</lastSegment></SnapshotCallData>`)); len(got) > 0 {
+			t.Errorf("%s: SnapshotCallData: %v", ed, got)
 		}
 	}
 }
