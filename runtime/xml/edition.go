@@ -27,8 +27,9 @@ func (e Edition) String() string {
 // form for: a component, named bit or ENUMERATED identifier of ECMA-285 that
 // its schema lacks (ed3's call linkage data and location information;
 // ECMA-285's privateNumber of a DeviceID, digits, where ed6 has a boolean
-// attribute of that name), or a second item of a list whose element the
-// schema gives room for one (CSTA private data). It is an ErrUnencodable:
+// attribute of that name), a second item of a list whose element the
+// schema gives room for one (CSTA private data), or a value outside the
+// schema's datatype (NoForm). It is an ErrUnencodable:
 // errors.Is holds for both.
 var ErrNotInEdition = &notInEditionError{}
 
@@ -45,6 +46,17 @@ func (*notInEditionError) Unwrap() error { return ErrUnencodable }
 //go:noinline
 func NotInEdition(typ, field string, ed Edition) error {
 	return &ValueError{Offset: -1, Type: typ, Field: field, Msg: ed.String(), Err: ErrNotInEdition}
+}
+
+// NoForm returns the ErrNotInEdition for the value of the component field
+// of a value of type typ that the XSD datatype of the edition ed cannot
+// write, for the reason why: a negative number where the schema has a
+// nonNegativeInteger, a number other than 0 and 1 where it has an
+// xs:boolean, bits where it has an empty element.
+//
+//go:noinline
+func NoForm(typ, field string, ed Edition, why string) error {
+	return &ValueError{Offset: -1, Type: typ, Field: field, Msg: ed.String() + ": " + why, Err: ErrNotInEdition}
 }
 
 // OneItem returns the ErrNotInEdition for a list of n items of type typ

@@ -15,25 +15,17 @@ var ErrListOfOne = errors.New("xml: more than one item where the ASN.1 type hold
 // reads only white space, when the element holds the components itself (the
 // shape derived from the ASN.1).
 func (r *Reader) EnterItem(item string) (bool, error) {
-	for {
-		t, err := r.Dec.Peek()
-		if err != nil {
-			return false, err
-		}
-		if t.Kind == CharData && allSpace(t.Data) || t.Kind == Comment {
-			if _, err := r.Dec.Next(); err != nil {
-				return false, err
-			}
-			continue
-		}
-		if t.Kind != StartElement || string(t.Name.Local) != item {
-			return false, nil
-		}
-		if _, _, err := r.Dec.ReadStart(); err != nil {
-			return false, err
-		}
-		return true, nil
+	t, err := r.peekContent()
+	if err != nil {
+		return false, err
 	}
+	if t.Kind != StartElement || string(t.Name.Local) != item {
+		return false, nil
+	}
+	if _, _, err := r.Dec.ReadStart(); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // LeaveList reads, after the end tag of the item EnterItem entered, the end

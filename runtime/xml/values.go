@@ -31,6 +31,46 @@ func (r *Reader) ReadInt(typ, field string) (int64, error) {
 	return v, nil
 }
 
+// ReadTextOnly reads a string that the schema makes an element of
+// attributes and XML content, without text (the notext directive: ECMA-323's
+// grammars, an IA5String in ECMA-285): text, the form derived from the
+// ASN.1, is read as it is; an element with attributes or child elements is
+// no value of the string, a *ValueError wrapping ErrInvalidValue that makes
+// the parent keep it verbatim.
+func (r *Reader) ReadTextOnly(typ, field string) ([]byte, error) {
+	if len(r.Attrs()) > 0 {
+		return nil, r.valueError(r.Offset(), typ, field, nil, []byte("attributes"), ErrInvalidValue)
+	}
+	t, err := r.peekContent()
+	if err != nil {
+		return nil, err
+	}
+	if t.Kind == StartElement {
+		return nil, r.valueError(t.Offset, typ, field, nil, []byte("child elements"), ErrInvalidValue)
+	}
+	return r.Text()
+}
+
+// ReadBoolInt reads an INTEGER that the schema makes an xs:boolean (the
+// boolean directive): true and false are 1 and 0, and a decimal number,
+// the form derived from the ASN.1, is read as itself.
+func (r *Reader) ReadBoolInt(typ, field string) (int64, error) {
+	t, err := r.Text()
+	if err != nil {
+		return 0, err
+	}
+	if v, ok := ParseInt(t); ok {
+		return v, nil
+	}
+	switch string(t) {
+	case "true":
+		return 1, nil
+	case "false":
+		return 0, nil
+	}
+	return 0, Invalid(r, typ, field, t)
+}
+
 // ReadFloat reads an xs:double.
 func (r *Reader) ReadFloat(typ, field string) (float64, error) {
 	t, err := r.Text()
