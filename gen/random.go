@@ -254,7 +254,13 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 			}
 			return out
 		}
-		return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("randomBits").Call(jen.Id("r"))))}
+		out := []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("randomBits").Call(jen.Id("r"))))}
+		if g.xmlo != nil && g.xmlo.shape[u] == "empty" {
+			// The schema's empty element has no form for bits.
+			g.usesNoFormRandom = true
+			out = append(out, jen.If(noFormRandom(0).Op("||").Add(noFormRandom(1))).Block(jen.Add(x).Op("=").Add(conv(jen.Qual(berPkg, "BitString").Values()))))
+		}
+		return out
 	case asn1.KindObjectIdentifier:
 		return []jen.Code{jen.Add(x).Op("=").Add(conv(jen.Id("randomOID").Call(jen.Id("r"), jen.False())))}
 	case asn1.KindRelativeOID:
@@ -269,6 +275,7 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 			fill := []jen.Code{}
 			if fd.value {
 				fill = g.fillStmts(fd.vt, fd.set(x), nil)
+				fill = append(fill, g.valueFormFill(fd, x)...)
 			}
 			if fd.optional() {
 				fill = append(fill, fd.setPresent(x)...)
@@ -278,6 +285,9 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 					eds = g.xmlo.noformIn(fd.c)
 					if g.xmlo.flags6[fd.c] && !slices.Contains(eds, 1) {
 						eds = append(eds, 1) // ed6 refuses it too
+					}
+					if g.xmlo.notext[fd.c] {
+						eds = []int{0, 1} // no edition has text for it
 					}
 				}
 				if len(eds) > 0 {
@@ -302,7 +312,23 @@ func (g *generator) fillStmts(vt valueType, x jen.Code, owner *goType) []jen.Cod
 		}
 		// Deep values pick the first alternative that is a leaf, to end recursion.
 		pick := jen.Id("r").Dot("IntN").Call(jen.Lit(len(fields)))
-		return []jen.Code{jen.Switch(pick).Block(cases...)}
+		var refused []jen.Code // alternatives no edition has a form for
+		other := -1
+		for k, fd := range fields {
+			if g.xmlo != nil && g.xmlo.notext[fd.c] {
+				refused = append(refused, jen.Lit(k))
+			} else if other < 0 {
+				other = k
+			}
+		}
+		if len(refused) == 0 || other < 0 {
+			return []jen.Code{jen.Switch(pick).Block(cases...)}
+		}
+		g.usesNoFormRandom = true
+		return []jen.Code{
+			jen.Id("alt").Op(":=").Add(pick),
+			jen.If(noFormRandom(0).Op("||").Add(noFormRandom(1))).Block(jen.Switch(jen.Id("alt")).Block(jen.Case(refused...).Block(jen.Id("alt").Op("=").Lit(other)))),
+			jen.Switch(jen.Id("alt")).Block(cases...)}
 	case asn1.KindSequenceOf, asn1.KindSetOf:
 		elemName := u.ElemName
 		if elemName == "" {
@@ -372,6 +398,22 @@ func emitRandomHelpers(f *jen.File) {
 	f.Func().Id("randomTLV").Params(jen.Id("r").Op("*").Qual(randPkg, "Rand")).Index().Byte().Block(
 		jen.Return(jen.Index().Byte().Values(jen.Lit(0x02), jen.Lit(0x01), jen.Byte().Call(jen.Id("r").Dot("IntN").Call(jen.Lit(128))))),
 	)
+}
+
+// valueFormFill returns the statements that keep the random value of the
+// component fd of x to what the datatype its boolean or unsigned directive
+// gives it can write, while the XML tests run: 0 or 1, or not negative.
+func (g *generator) valueFormFill(fd field, x jen.Code) []jen.Code {
+	if g.xmlo == nil || !g.xmlo.boolean[fd.c] && !g.xmlo.unsigned[fd.c] {
+		return nil
+	}
+	g.usesNoFormRandom = true
+	v := jen.Add(x).Dot(fd.name)
+	fix := v.Clone().Op("&=").Lit(1)
+	if g.xmlo.unsigned[fd.c] {
+		fix = jen.If(v.Clone().Op("<").Lit(0)).Block(v.Clone().Op("=").Op("^").Add(v.Clone()))
+	}
+	return []jen.Code{jen.If(noFormRandom(0).Op("||").Add(noFormRandom(1))).Block(fix)}
 }
 
 // noFormRandom is the condition that the generated tests of the edition e

@@ -317,7 +317,14 @@ func (g *generator) emitXMLType(f *jen.File, gt *goType) {
 			x = jen.Id("v")
 		}
 		hex := g.xmlo.hex(gt.t, nil)
-		if xmlText(vt, hex) {
+		if g.xmlo.shape[u] == "empty" {
+			// The schema's empty element: the value without bits. Reading
+			// takes the bits as text as well.
+			appendSig(
+				jen.If(jen.Qual(berPkg, "BitString").Call(jen.Op("*").Id("v")).Dot("Len").Call().Op("!=").Lit(0)).Block(
+					jen.Return(jen.Id("dst"), xmlQ("NoForm").Call(jen.Lit(gt.name), jen.Lit(""), jen.Id("ed"), jen.Lit("bits, where the schema has an empty element")))),
+				jen.Return(jen.Id("xmlAppendNull").Call(jen.Id("dst"), jen.Id("name"), jen.Id("ns")), jen.Nil()))
+		} else if xmlText(vt, hex) {
 			appendSig(jen.Return(g.xmlAppendPrim(vt, x, hex, gt.name, jen.Id("name"), jen.Id("ns"))))
 		} else if u.Kind == asn1.KindEnumerated && hasDefined(u) {
 			// As in BER: a number the type does not list, kept on decoding,
@@ -517,7 +524,56 @@ func (g *generator) xmlDecodeValue(vt valueType, x jen.Code, typeName, field str
 	if vt.named != nil {
 		return []jen.Code{jen.If(jen.Err().Op(":=").Add(x).Dot("DecodeXMLElem").Call(jen.Id("r")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))}
 	}
+	if g.xmlo.notext[c] {
+		return xmlDecodeTextOnly(x, typeName, field, ret)
+	}
 	return g.xmlDecodePrim(vt, x, g.xmlo.hex(vt.t, c), typeName, field, ret)
+}
+
+// xmlDecodeTextOnly reads into x the text of a string component of a
+// notext directive: an element with attributes or children is no value.
+func xmlDecodeTextOnly(x jen.Code, typeName, field string, ret func(jen.Code) jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("r").Dot("ReadTextOnly").Call(jen.Lit(typeName), jen.Lit(field)),
+		ifErr(ret(jen.Err())),
+		jen.Add(x).Op("=").Id("t"),
+	}
+}
+
+// notextRefused returns the statements that refuse the component c of a
+// notext directive in a value of the Go type typeName: the schema has no
+// text for it.
+func notextRefused(typeName string, c *asn1.Component) []jen.Code {
+	return []jen.Code{jen.Return(jen.Id("dst"), xmlQ("NoForm").Call(jen.Lit(typeName), jen.Lit(c.Name), jen.Id("ed"), jen.Lit("text, where the schema has attributes and elements")))}
+}
+
+// flagsVar is the package variable that holds the flag element names of
+// the ENUMERATED gt (a flags directive's) by number, as namesVar does the
+// identifiers.
+func flagsVar(gt *goType) string { return unexported(gt.name) + "Flags" }
+
+// flagsOwner returns the generated type whose tables (flagsVar, namesVar)
+// serve the component fd of a flags directive: its ENUMERATED type, or the
+// one that type is defined over.
+func (g *generator) flagsOwner(fd field) *goType {
+	t := fd.vt.named
+	for k := 0; t != nil && t.def != nil && t.def.Type.Ref != nil && k < 16; k++ {
+		t = g.byDef[t.def.Type.Ref]
+	}
+	if t == nil || t.pkg != "" || fd.ptr {
+		g.errorf("xml: flags: %s is not a mandatory component of an ENUMERATED type of this package", fd.c.Name)
+		return fd.vt.named
+	}
+	if _, _, ok := namedTable(t.t.Underlying().Named, func(n string) string { return n }); !ok {
+		g.errorf("xml: flags: the numbers of %s are too sparse for a table", t.name)
+	}
+	return t
+}
+
+// flagsFirst is the number of the first entry of gt's tables.
+func (g *generator) flagsFirst(gt *goType) int64 {
+	first, _, _ := namedTable(gt.t.Underlying().Named, func(n string) string { return n })
+	return first
 }
 
 // retErr returns e alone.
@@ -560,10 +616,28 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 				x = jen.Op("&").Add(x)
 			}
 			stmts = []jen.Code{jen.Return(jen.Id("xmlAppendIn").Call(jen.Id("dst"), name, jen.Lit(g.xmlo.in[fd.c]), x, jen.Id("ed")))}
+		case g.xmlo.flags[fd.c]:
+			// The schema's list of booleans: the identifier's flag, true.
+			t := g.flagsOwner(fd)
+			stmts = []jen.Code{jen.Return(xmlQ("AppendFlag").Call(jen.Id("dst"), name, jen.Lit(t.name), jen.Id(flagsVar(t)).Index(jen.Op(":")), num(g.flagsFirst(t)), jen.Int64().Call(jen.Id("v").Dot(fd.name))))}
+		case g.xmlo.boolean[fd.c]:
+			// An xs:boolean: 0 and 1 only.
+			x := jen.Id("v").Dot(fd.name)
+			stmts = []jen.Code{
+				jen.If(x.Clone().Op("!=").Lit(0).Op("&&").Add(x.Clone()).Op("!=").Lit(1)).Block(
+					jen.Return(jen.Id("dst"), xmlQ("NoForm").Call(jen.Lit(gt.name), jen.Lit(fd.c.Name), jen.Id("ed"), jen.Lit("neither 0 nor 1, where the schema has an xs:boolean")))),
+				jen.Return(jen.Id("xmlAppendBool").Call(jen.Id("dst"), name, jen.Lit(""), x.Clone().Op("==").Lit(1)), jen.Nil())}
+		case g.xmlo.notext[fd.c]:
+			stmts = notextRefused(gt.name, fd.c)
 		case fd.vt.named != nil:
 			stmts = []jen.Code{jen.Return(jen.Id("v").Dot(fd.name).Dot("AppendXMLElem").Call(jen.Id("dst"), name, jen.Lit(""), jen.Id("ed")))}
 		default:
 			stmts = g.xmlAppendNamed(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c)
+		}
+		if g.xmlo.unsigned[fd.c] {
+			// An xs:nonNegativeInteger.
+			stmts = append([]jen.Code{jen.If(jen.Id("v").Dot(fd.name).Op("<").Lit(0)).Block(
+				jen.Return(jen.Id("dst"), xmlQ("NoForm").Call(jen.Lit(gt.name), jen.Lit(fd.c.Name), jen.Id("ed"), jen.Lit("negative, where the schema has an xs:nonNegativeInteger"))))}, stmts...)
 		}
 		if eds := g.xmlo.noformIn(fd.c); len(eds) > 0 {
 			// The edition has no form for it: refused.
@@ -640,7 +714,21 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 				return jen.Id("xmlDecodeIn").Call(jen.Id("r"), jen.Lit(in), x, jen.Lit(fd.vt.named.name))
 			}
 		}
+		if g.xmlo.flags[fd.c] {
+			t := g.flagsOwner(fd)
+			decodeElem = func(x jen.Code) jen.Code {
+				return xmlQ("DecodeFlag").Call(jen.Id("r"), jen.Parens(jen.Op("*").Int64()).Call(jen.Op("&").Add(x)), jen.Lit(t.name),
+					jen.Id(flagsVar(t)).Index(jen.Op(":")), jen.Id(namesVar(t)).Index(jen.Op(":")), num(g.flagsFirst(t)))
+			}
+		}
 		switch {
+		case g.xmlo.boolean[fd.c]:
+			body = []jen.Code{
+				jen.List(jen.Id("val"), jen.Err()).Op(":=").Id("r").Dot("ReadBoolInt").Call(jen.Lit(gt.name), jen.Lit(name)),
+				ifErr(ret(k, jen.False())(jen.Err())),
+				jen.Add(fd.set(jen.Id("v"))).Op("=").Id("val")}
+			body = append(body, fd.setPresent(jen.Id("v"))...)
+			body = append(body, jen.Return(jen.Lit(k), def, jen.Nil()))
 		case !fd.value && fd.has != "":
 			body = []jen.Code{
 				jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(),
@@ -672,6 +760,10 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			} else {
 				body = []jen.Code{jen.Return(jen.Lit(k), jen.False(), decodeElem(fd.set(jen.Id("v"))))}
 			}
+		case g.xmlo.notext[fd.c]:
+			body = xmlDecodeTextOnly(fd.set(jen.Id("v")), gt.name, name, ret(k, jen.False()))
+			body = append(body, fd.setPresent(jen.Id("v"))...)
+			body = append(body, jen.Return(jen.Lit(k), def, jen.Nil()))
 		default:
 			body = g.xmlDecodePrim(fd.vt, fd.set(jen.Id("v")), g.xmlo.hex(fd.vt.t, fd.c), gt.name, name, ret(k, jen.False()))
 			body = append(body, fd.setPresent(jen.Id("v"))...)
@@ -800,6 +892,9 @@ func (g *generator) emitXMLChoice(f *jen.File, gt *goType, u *asn1.Type, appendS
 		case !fd.value:
 			app = []jen.Code{jen.Return(xmlQ("AppendEmpty").Call(jen.Id("dst"), jen.Lit(name)), jen.Nil())}
 			dec = []jen.Code{jen.If(jen.Err().Op(":=").Id("r").Dot("Dec").Dot("SkipElement").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Lit(-1), jen.Err()))}
+		case g.xmlo.notext[fd.c]:
+			app = notextRefused(gt.name, fd.c)
+			dec = xmlDecodeTextOnly(fd.set(jen.Id("v")), gt.name, name, retMinus1)
 		default:
 			app = []jen.Code{g.xmlReturnValue(fd.vt, jen.Id("v").Dot(fd.name), name, gt.name, fd.c)}
 			if fd.ptr {
@@ -977,6 +1072,10 @@ func (g *generator) emitXMLNamedInt(f *jen.File, gt *goType, u *asn1.Type) {
 	}
 	xmlName := func(n string) string { return g.xmlo.namedXML(u, n) }
 	first, names, table := namedTable(u.Named, xmlName)
+	if _, ok := g.xmlo.flagNames[u]; ok && table && enum {
+		_, flags, _ := namedTable(u.Named, func(n string) string { return g.xmlo.flagName(u, n) })
+		emitNamesVar(f, flagsVar(gt), "CSTA-XML flag", gt.name, first, flags)
+	}
 	if table && enum {
 		// The ASN.1 table (emitNamedInt), or one of the schema's spellings.
 		_, asn1Names, _ := namedTable(u.Named, func(n string) string { return n })

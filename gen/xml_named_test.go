@@ -231,3 +231,51 @@ func TestListOfAndInDirectives(t *testing.T) {
 		}
 	}
 }
+
+// TestValueFormDirectives: flags, boolean, unsigned, notext and shape empty
+// give a component's value (or a type's) the schema's datatype; each names
+// a value it can apply to.
+func TestValueFormDirectives(t *testing.T) {
+	m := embeddedModel(t)
+	const (
+		filter   = "CSTA-change-system-status-filter.ChangeSysStatFilterArg.requestedStatusFilter"
+		filter2  = "CSTA-change-system-status-filter.ChangeSysStatFilterRes.actualStatusFilter"
+		length   = "CSTA-device-feature-types.MessageInfo.contentsLength"
+		grammars = "CSTA-voice-attributes-change-event.VoiceAttributesChangeEvent.grammars"
+		private  = "CSTA-capability-exchange.PrivateEvent"
+	)
+	o, err := parseXMLOverrides(m, []byte("flags "+filter+" messagesLost=messageLost\nflags "+filter2+" messagesLost=messageLost\nunsigned "+length+"\nboolean "+length+"\nnotext "+grammars+"\nshape "+private+" empty\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arg := m.Module("CSTA-change-system-status-filter").LookupType("ChangeSysStatFilterArg").Type.Underlying()
+	status := arg.Components[1]
+	if !o.flags[status] || o.flagName(status.Type.Underlying(), "messagesLost") != "messageLost" || o.flagName(status.Type.Underlying(), "normal") != "normal" {
+		t.Errorf("flags: %v, names %v", o.flags, o.flagNames)
+	}
+	info := m.Module("CSTA-device-feature-types").LookupType("MessageInfo").Type.Underlying()
+	if c := info.Components[2]; !o.unsigned[c] || !o.boolean[c] {
+		t.Errorf("unsigned %v, boolean %v", o.unsigned, o.boolean)
+	}
+	if len(o.notext) != 1 || o.shape[m.Module("CSTA-capability-exchange").LookupType("PrivateEvent").Type.Underlying()] != "empty" {
+		t.Errorf("notext %v, shape %v", o.notext, o.shape)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{"flags " + length, "is not a component of an ENUMERATED type"},
+		{"flags " + filter + " lost=messageLost", `"lost=messageLost" is not IDENTIFIER=XML`},
+		{"flags " + filter + " messagesLost", "is not IDENTIFIER=XML"},
+		{"flags " + filter + " messagesLost=messageLost\nflags " + filter2, "differ from those of an earlier flags directive"},
+		{"flags CSTA-device-feature-types.MessageInfo", "is not a component"},
+		{"flags", "flags takes a component"},
+		{"boolean " + filter, "is not an INTEGER without named numbers"},
+		{"unsigned " + length + " x", "unsigned takes a component"},
+		{"notext " + length, "is not a component of a string type written in place"},
+		{"shape " + length + " empty", "is not a BIT STRING type without named bits"},
+		{"shape CSTA-capability-exchange.DeviceIDFormat empty", "is not a BIT STRING type without named bits"},
+	} {
+		_, err := parseXMLOverrides(m, []byte(tc.line+"\n"))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want an error with %q", tc.line, err, tc.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -31,6 +32,14 @@ type xmlOverrides struct {
 	bits    map[*asn1.Type][]string    // named bits in the schema's order (by underlying type)
 	listof  map[*asn1.Type]string      // SEQUENCE written as a list of one item element
 	in      map[*asn1.Component]string // component whose value is written inside a child element
+	// flags (flags PATH.component ID=XML...): ENUMERATED components written
+	// as the schema's list of booleans; flagNames, by the underlying type,
+	// the flag elements' names where they differ from the identifiers.
+	flags     map[*asn1.Component]bool
+	flagNames map[*asn1.Type]map[string]string
+	boolean   map[*asn1.Component]bool // INTEGER written as an xs:boolean
+	unsigned  map[*asn1.Component]bool // INTEGER whose XSD datatype is nonNegativeInteger
+	notext    map[*asn1.Component]bool // string the schema makes attributes and XML content
 	// skipped are the lines of directives whose module the model does not
 	// have (a schema set without it); for the embedded schemas, none.
 	skipped []int
@@ -106,6 +115,7 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 	o := &xmlOverrides{names: map[*asn1.Component]string{}, items: map[*asn1.Type]string{}, inline: map[*asn1.Type]bool{},
 		raw: map[*asn1.Component]bool{}, empty: map[string]bool{}, shape: map[*asn1.Type]string{},
 		wrap: map[*asn1.Type]string{}, hexT: map[*asn1.Type]bool{}, hexC: map[*asn1.Component]bool{}, message: map[string]string{}, event: map[string]string{}, order: map[*asn1.Type][]string{}, bits: map[*asn1.Type][]string{}, listof: map[*asn1.Type]string{}, in: map[*asn1.Component]string{},
+		flags: map[*asn1.Component]bool{}, flagNames: map[*asn1.Type]map[string]string{}, boolean: map[*asn1.Component]bool{}, unsigned: map[*asn1.Component]bool{}, notext: map[*asn1.Component]bool{},
 		named: map[*asn1.Type]map[string]string{}, names6: map[*asn1.Component]string{}, flags6: map[*asn1.Component]bool{}, named6: map[*asn1.Type]map[string]string{}, renames: map[*asn1.TypeDef]string{}, suffixes: map[*asn1.Module]string{}}
 	for e := range o.noform {
 		o.noform[e] = map[*asn1.Component]bool{}
@@ -211,6 +221,16 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				continue
 			}
 			o.noform[e][c] = true
+			continue
+		}
+		if f[0] == "flags" || f[0] == "boolean" || f[0] == "unsigned" || f[0] == "notext" {
+			if len(f) < 2 || f[0] != "flags" && len(f) != 2 {
+				bad("%s takes a component", f[0])
+				continue
+			}
+			if _, c, ok := resolve(f[1]); ok {
+				o.valueForm(f, c, bad)
+			}
 			continue
 		}
 		want := map[string]int{"name": 3, "named": 3, "item": 3, "inline": 2, "raw": 2, "empty": 2, "shape": 3, "wrap": 3, "hex": 2, "message": 3, "event": 3, "document": 3, "goname": 3, "gosuffix": 3, "listof": 3, "in": 3}
@@ -404,8 +424,12 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 				o.hexT[t] = true
 			}
 		case "shape":
-			if f[2] != "deviceid" && f[2] != "connectionid" {
+			if f[2] != "deviceid" && f[2] != "connectionid" && f[2] != "empty" {
 				bad("unknown shape %q", f[2])
+				continue
+			}
+			if u := t.Underlying(); f[2] == "empty" && (c != nil || u.Kind != asn1.KindBitString || len(u.Named) > 0) {
+				bad("shape empty: %s is not a BIT STRING type without named bits", f[1])
 				continue
 			}
 			o.shape[t.Underlying()] = f[2]
@@ -415,6 +439,69 @@ func parseXMLOverrides(m *asn1.Model, src []byte) (*xmlOverrides, error) {
 		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
 	return o, nil
+}
+
+// valueForm records the directive f (flags, boolean, unsigned or notext) for the
+// component c: a form the schema gives a component's value that differs
+// from the one derived from its ASN.1 type.
+func (o *xmlOverrides) valueForm(f []string, c *asn1.Component, bad func(string, ...any)) {
+	if c == nil || c.Type == nil {
+		bad("%s: %s is not a component", f[0], f[1])
+		return
+	}
+	u := c.Type.Underlying()
+	if f[0] == "notext" {
+		if u.Kind != asn1.KindString && u.Kind != asn1.KindOctetString || c.Type.Ref != nil {
+			bad("notext: %s is not a component of a string type written in place", f[1])
+			return
+		}
+		o.notext[c] = true
+		return
+	}
+	if f[0] != "flags" {
+		if u.Kind != asn1.KindInteger || len(u.Named) > 0 {
+			bad("%s: %s is not an INTEGER without named numbers", f[0], f[1])
+			return
+		}
+		if f[0] == "boolean" {
+			o.boolean[c] = true
+		} else {
+			o.unsigned[c] = true
+		}
+		return
+	}
+	if u.Kind != asn1.KindEnumerated || c.Type.Ref == nil {
+		bad("flags: %s is not a component of an ENUMERATED type", f[1])
+		return
+	}
+	if c.Optional {
+		bad("flags: %s is OPTIONAL (a mandatory component only)", f[1])
+		return
+	}
+	names := map[string]string{}
+	for _, kv := range f[2:] {
+		id, x, ok := strings.Cut(kv, "=")
+		if !ok || x == "" || !slices.ContainsFunc(u.Named, func(n asn1.NamedNumber) bool { return n.Name == id }) {
+			bad("flags: %q is not IDENTIFIER=XML with an identifier of %s", kv, f[1])
+			return
+		}
+		names[id] = x
+	}
+	if prev, ok := o.flagNames[u]; ok && !maps.Equal(prev, names) {
+		bad("flags: the flag names of %s differ from those of an earlier flags directive on its type", f[1])
+		return
+	}
+	o.flags[c] = true
+	o.flagNames[u] = names
+}
+
+// flagName is the element name of the flag of the identifier id of the
+// ENUMERATED u (a flags directive's), in CSTA-XML.
+func (o *xmlOverrides) flagName(u *asn1.Type, id string) string {
+	if x := o.flagNames[u][id]; x != "" {
+		return x
+	}
+	return id
 }
 
 // xmlEditions are the editions of ECMA-323 that noform directives name, in
