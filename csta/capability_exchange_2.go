@@ -18415,7 +18415,10 @@ func (v *VendorSpecificEvtsList) decodeXMLChild(r *xml.Reader, name []byte) (int
 //
 //go:noinline
 func (v *PrivateEventCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return xmlAppendBitString(dst, name, ns, ber.BitString((*v))), nil
+	if ber.BitString(*v).Len() != 0 {
+		return dst, xml.NoForm("PrivateEventCapabilities", "", ed, "bits, where the schema has an empty element")
+	}
+	return xmlAppendNull(dst, name, ns), nil
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.

@@ -333,7 +333,7 @@ func (v *ChangeSysStatFilterArg) appendXMLField(dst []byte, k int, mode xmlMode,
 		}
 	case 1:
 		if mode&xmlUnlisted == 0 {
-			return v.RequestedStatusFilter.AppendXMLElem(dst, "requestedStatusFilter", "", ed)
+			return xml.AppendFlag(dst, "requestedStatusFilter", "SystemStatus", systemStatusFlags[:], 0, int64(v.RequestedStatusFilter))
 		}
 	case 2:
 		if v.Extensions != nil {
@@ -375,7 +375,7 @@ func (v *ChangeSysStatFilterArg) decodeXMLChild(r *xml.Reader, name []byte) (int
 	case "sysStatRegisterID":
 		return 0, false, v.SysStatRegisterID.DecodeXMLElem(r)
 	case "requestedStatusFilter":
-		return 1, false, v.RequestedStatusFilter.DecodeXMLElem(r)
+		return 1, false, xml.DecodeFlag(r, (*int64)(&v.RequestedStatusFilter), "SystemStatus", systemStatusFlags[:], systemStatusNames[:], 0)
 	case "extensions":
 		return 2, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}
@@ -420,7 +420,7 @@ func (v *ChangeSysStatFilterRes) appendXMLField(dst []byte, k int, mode xmlMode,
 	switch k {
 	case 0:
 		if mode&xmlUnlisted == 0 {
-			return v.ActualStatusFilter.AppendXMLElem(dst, "actualStatusFilter", "", ed)
+			return xml.AppendFlag(dst, "actualStatusFilter", "SystemStatus", systemStatusFlags[:], 0, int64(v.ActualStatusFilter))
 		}
 	case 1:
 		if v.Extensions != nil {
@@ -454,7 +454,7 @@ func (v *ChangeSysStatFilterRes) DecodeXMLElem(r *xml.Reader) error {
 func (v *ChangeSysStatFilterRes) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
 	switch string(name) {
 	case "actualStatusFilter":
-		return 0, false, v.ActualStatusFilter.DecodeXMLElem(r)
+		return 0, false, xml.DecodeFlag(r, (*int64)(&v.ActualStatusFilter), "SystemStatus", systemStatusFlags[:], systemStatusNames[:], 0)
 	case "extensions":
 		return 1, false, xmlDecodeOptional(r, &v.Extensions, &v.keepExtensions)
 	}

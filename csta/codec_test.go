@@ -6249,6 +6249,9 @@ func (v *VendorSpecificEvtsList) fillRandom(r *rand.Rand, depth int) {
 
 func (v *PrivateEventCapabilities) fillRandom(r *rand.Rand, depth int) {
 	(*v) = PrivateEventCapabilities(randomBits(r))
+	if xmlNoFormRandom[xml.Ed3] || xmlNoFormRandom[xml.Ed6] {
+		(*v) = PrivateEventCapabilities(ber.BitString{})
+	}
 }
 
 func (v *DeviceIDFormatCapabilities) fillRandom(r *rand.Rand, depth int) {
@@ -7496,6 +7499,11 @@ func (v *MessageInfo) fillRandom(r *rand.Rand, depth int) {
 	}
 	if depth < 4 && r.IntN(2) == 0 {
 		v.ContentsLength = randomInt(r)
+		if xmlNoFormRandom[xml.Ed3] || xmlNoFormRandom[xml.Ed6] {
+			if v.ContentsLength < 0 {
+				v.ContentsLength = ^v.ContentsLength
+			}
+		}
 		v.HasContentsLength = true
 	}
 }
@@ -9158,6 +9166,9 @@ func (v *GetLocationTrackingCapabilitiesResult) fillRandom(r *rand.Rand, depth i
 	v.ReportingTypeImmediate = r.IntN(2) == 1
 	v.ReportingTypePeriodic = r.IntN(2) == 1
 	v.ReportingTypeCount = randomInt(r)
+	if xmlNoFormRandom[xml.Ed3] || xmlNoFormRandom[xml.Ed6] {
+		v.ReportingTypeCount &= 1
+	}
 	v.ReportingIntervalDefault = randomInt(r)
 	v.ReportingIntervalMin = randomInt(r)
 	v.ReportingIntervalMax = randomInt(r)
@@ -12848,7 +12859,14 @@ func (v *SetVoiceAttributeResult) fillRandom(r *rand.Rand, depth int) {
 }
 
 func (v *AttributeToSet) fillRandom(r *rand.Rand, depth int) {
-	switch r.IntN(16) {
+	alt := r.IntN(16)
+	if xmlNoFormRandom[xml.Ed3] || xmlNoFormRandom[xml.Ed6] {
+		switch alt {
+		case 3:
+			alt = 0
+		}
+	}
+	switch alt {
 	case 0:
 		v.choose(AttributeToSetChoiceCurrentSpeed)
 		v.CurrentSpeed = randomInt(r)
@@ -14158,7 +14176,7 @@ func (v *VoiceAttributesChangeEvent) fillRandom(r *rand.Rand, depth int) {
 		v.CurrentPosition = randomInt(r)
 		v.HasCurrentPosition = true
 	}
-	if depth < 4 && r.IntN(2) == 0 {
+	if !xmlNoFormRandom[xml.Ed3] && !xmlNoFormRandom[xml.Ed6] && depth < 4 && r.IntN(2) == 0 {
 		v.Grammars = randomText(r, 0+r.IntN(9))
 		v.HasGrammars = true
 	}

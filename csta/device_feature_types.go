@@ -3137,6 +3137,9 @@ func (v *SysStatRegisterID) DecodeXMLElem(r *xml.Reader) error {
 	return nil
 }
 
+// systemStatusFlags holds the CSTA-XML flag identifiers of SystemStatus by number, from 0.
+var systemStatusFlags = [...]string{"initializing", "enabled", "normal", "messageLost", "disabled", "overloadImminent", "overloadReached", "overloadRelieved", "partiallyDisabled"}
+
 // appendXMLText appends the CSTA-XML text of v.
 func (v *SystemStatus) appendXMLText(dst []byte) []byte {
 	return xml.AppendName(dst, systemStatusNames[:], 0, int64(*v))
@@ -4023,6 +4026,9 @@ func (v *MessageInfo) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edi
 		}
 	case 2:
 		if v.HasContentsLength {
+			if v.ContentsLength < 0 {
+				return dst, xml.NoForm("MessageInfo", "contentsLength", ed, "negative, where the schema has an xs:nonNegativeInteger")
+			}
 			dst = xmlAppendInt(dst, "contentsLength", "", int64(v.ContentsLength))
 		}
 	}

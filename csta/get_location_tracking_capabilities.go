@@ -1065,7 +1065,10 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 		}
 	case 17:
 		if mode&xmlUnlisted == 0 {
-			dst = xmlAppendInt(dst, "reportingTypeCount", "", int64(v.ReportingTypeCount))
+			if v.ReportingTypeCount != 0 && v.ReportingTypeCount != 1 {
+				return dst, xml.NoForm("GetLocationTrackingCapabilitiesResult", "reportingTypeCount", ed, "neither 0 nor 1, where the schema has an xs:boolean")
+			}
+			return xmlAppendBool(dst, "reportingTypeCount", "", v.ReportingTypeCount == 1), nil
 		}
 	case 18:
 		if mode&xmlUnlisted == 0 {
@@ -1385,7 +1388,7 @@ func (v *GetLocationTrackingCapabilitiesResult) decodeXMLChild(r *xml.Reader, na
 		v.ReportingTypePeriodic = val
 		return 16, false, nil
 	case "reportingTypeCount":
-		val, err := r.ReadInt("GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
+		val, err := r.ReadBoolInt("GetLocationTrackingCapabilitiesResult", "reportingTypeCount")
 		if err != nil {
 			return 17, false, err
 		}

@@ -1306,7 +1306,7 @@ func (v *AttributeToSet) appendXMLChosen(dst []byte, ed xml.Edition) ([]byte, er
 	case AttributeToSetChoiceCurrentGain:
 		return xmlAppendInt(dst, "currentGain", "", int64(v.CurrentGain)), nil
 	case AttributeToSetChoiceGrammars:
-		return xmlAppendText(dst, "AttributeToSet", "grammars", "", []byte(v.Grammars))
+		return dst, xml.NoForm("AttributeToSet", "grammars", ed, "text, where the schema has attributes and elements")
 	case AttributeToSetChoiceLanguage:
 		return xmlAppendText(dst, "AttributeToSet", "language", "", []byte(v.Language))
 	case AttributeToSetChoiceMode:
@@ -1440,7 +1440,7 @@ func (v *AttributeToSet) decodeXMLAlt(r *xml.Reader, local []byte) (int, error) 
 		return 2, nil
 	case "grammars":
 		v.choose(AttributeToSetChoiceGrammars)
-		t, err := r.Text()
+		t, err := r.ReadTextOnly("AttributeToSet", "grammars")
 		if err != nil {
 			return -1, err
 		}

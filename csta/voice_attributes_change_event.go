@@ -1040,9 +1040,7 @@ func (v *VoiceAttributesChangeEvent) appendXMLField(dst []byte, k int, mode xmlM
 		}
 	case 7:
 		if v.HasGrammars {
-			if dst, err = xmlAppendText(dst, "VoiceAttributesChangeEvent", "grammars", "", []byte(v.Grammars)); err != nil {
-				return dst, err
-			}
+			return dst, xml.NoForm("VoiceAttributesChangeEvent", "grammars", ed, "text, where the schema has attributes and elements")
 		}
 	case 8:
 		if v.HasLanguage {
@@ -1203,7 +1201,7 @@ func (v *VoiceAttributesChangeEvent) decodeXMLChild(r *xml.Reader, name []byte) 
 		v.HasCurrentPosition = true
 		return 6, false, nil
 	case "grammars":
-		t, err := r.Text()
+		t, err := r.ReadTextOnly("VoiceAttributesChangeEvent", "grammars")
 		if err != nil {
 			return 7, false, err
 		}
