@@ -31,6 +31,11 @@ func FuzzXMLMessage(f *testing.F) {
 		// ECMA-285's privateNumber, which ed6 has no form for, read from
 		// an ed6 document: written back as read.
 		`<MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed6"><callingDevice privateNumber="4711">2</callingDevice><calledDirectoryNumber>1</calledDirectoryNumber></MakeCall>`,
+		// The schema's forms of ECMA-285 values: a status filter's flags
+		// (two true: kept verbatim), grammars with attributes.
+		`<ChangeSysStatFilter><sysStatRegisterID>1</sysStatRegisterID><requestedStatusFilter><messageLost>true</messageLost><normal>false</normal></requestedStatusFilter></ChangeSysStatFilter>`,
+		`<ChangeSysStatFilterResponse><actualStatusFilter><normal>true</normal><disabled>1</disabled></actualStatusFilter></ChangeSysStatFilterResponse>`,
+		`<SetVoiceAttribute><connection><callID>1</callID></connection><attributeToSet><grammars src="g.grxml"/></attributeToSet></SetVoiceAttribute>`,
 	} {
 		f.Add([]byte(s))
 	}
