@@ -576,6 +576,21 @@ func (g *generator) flagsFirst(gt *goType) int64 {
 	return first
 }
 
+// scalarValue reports whether values of vt are scalars (BOOLEAN, INTEGER,
+// ENUMERATED, REAL, a BIT STRING with named bits in a uint64), which
+// emptying does not take buffers from.
+func scalarValue(vt valueType) bool {
+	switch vt.u.Kind {
+	case asn1.KindBoolean, asn1.KindReal:
+		return true
+	case asn1.KindInteger, asn1.KindEnumerated:
+		return !isBigInt(vt.t)
+	case asn1.KindBitString:
+		return len(vt.u.Named) > 0 && !bigBits(vt.u)
+	}
+	return false
+}
+
 // retErr returns e alone.
 func retErr(e jen.Code) jen.Code { return jen.Return(e) }
 
@@ -784,21 +799,47 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	if g.xmlEvents[gt] && !hasXref {
 		xref = jen.Id("xref")
 	}
+	// A mandatory component the document lacks is kept as missing
+	// (xml.Extra) and emptied, so that nothing of an earlier value shows.
+	// Those that hold a scalar (or nothing) are emptied before the children
+	// are read, and a table of them (xml.Required) drives the check when
+	// there are several; the others are emptied when found missing.
+	var required, checks []jen.Code
+	for _, k := range mandatory {
+		fd := fields[k]
+		if !fd.value || scalarValue(fd.vt) {
+			required = append(required, jen.Values(jen.Id("K").Op(":").Lit(k), jen.Id("Name").Op(":").Lit(g.xmlo.elemName(fd.c))))
+		}
+	}
+	useTable := len(required) >= 2
 	dec := append([]jen.Code{}, pre...)
+	for _, k := range mandatory {
+		fd := fields[k]
+		if useTable && (!fd.value || scalarValue(fd.vt)) {
+			if fd.value {
+				dec = append(dec, jen.Id("v").Dot(fd.name).Op("=").Add(zeroValue(fd.vt)))
+			}
+			continue
+		}
+		var clear []jen.Code
+		if fd.value {
+			clear = append(clear, jen.Id("v").Dot(fd.name).Op("=").Add(zeroValue(fd.vt)))
+		}
+		checks = append(checks, jen.If(jen.Op("!").Id("c").Dot("Seen").Call(jen.Lit(k))).Block(append(clear,
+			jen.If(jen.Err().Op(":=").Id("c").Dot("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(g.xmlo.elemName(fd.c))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))...))
+	}
 	dec = append(dec,
 		jen.Var().Id("c").Add(xmlQ("Children")),
 		jen.If(jen.Err().Op(":=").Id("xmlDecodeChildren").Call(jen.Id("r"), jen.Op("&").Id("c"), jen.Op("&").Id("v").Dot("XML"), jen.Id("v"), xref, jen.Lit(gt.name)), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Err())))
-	for _, k := range mandatory {
-		// A mandatory component the document lacks is kept as missing
-		// (xml.Extra) and emptied, so that nothing of an earlier value shows.
-		var clear []jen.Code
-		if fd := fields[k]; fd.value {
-			clear = append(clear, jen.Id("v").Dot(fd.name).Op("=").Add(zeroValue(fd.vt)))
-		}
-		dec = append(dec, jen.If(jen.Op("!").Id("c").Dot("Seen").Call(jen.Lit(k))).Block(append(clear,
-			jen.If(jen.Err().Op(":=").Id("c").Dot("Missing").Call(jen.Id("r"), jen.Lit(gt.name), jen.Lit(g.xmlo.elemName(fields[k].c))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))...))
+	if useTable {
+		table := unexported(gt.name) + "XMLRequired"
+		f.Commentf("%s lists the mandatory scalar and NULL components of %s,", table, gt.name)
+		f.Comment("by index in its element's order, for MissingOf.")
+		f.Var().Id(table).Op("=").Index(jen.Op("...")).Add(xmlQ("Required")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, required...)
+		checks = append([]jen.Code{jen.If(jen.Err().Op(":=").Id("c").Dot("MissingOf").Call(jen.Id("r"), jen.Lit(gt.name), jen.Id(table).Index(jen.Op(":"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err()))}, checks...)
 	}
+	dec = append(dec, checks...)
 	dec = append(dec, jen.Return(jen.Nil()))
 	if fielder {
 		f.Comment("decodeXMLFields reads the child elements of v's element, whose start tag")

@@ -264,6 +264,27 @@ func (c *Children) Missing(r *Reader, typ, field string) error {
 	return nil
 }
 
+// Required is a mandatory component of a structure, for MissingOf: its
+// index in the order of the structure's element and its element name.
+type Required struct {
+	K    uint16
+	Name string
+}
+
+// MissingOf calls Missing, in order, for each component of req that was not
+// read (generated decoders pass the table of a structure's mandatory
+// components that hold scalars, which they emptied before).
+func (c *Children) MissingOf(r *Reader, typ string, req []Required) error {
+	for _, q := range req {
+		if !c.Seen(int(q.K)) {
+			if err := c.Missing(r, typ, q.Name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // OrderNothing is the entry of Order of an element that had none of its
 // mandatory components (nor anything else): it stands for no child, and
 // makes Order not empty, so that AppendXML writes the element without them.

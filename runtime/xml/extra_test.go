@@ -195,3 +195,54 @@ func TestContentErrorKeptText(t *testing.T) {
 		t.Errorf("ContentError changed another error: %v", err)
 	}
 }
+
+// TestMissingOf: the components of the table that were not read are missing,
+// in order, as Missing has them; with Strict the first is the error.
+func TestMissingOf(t *testing.T) {
+	req := []Required{{K: 0, Name: "a"}, {K: 2, Name: "c"}}
+	r := NewReader(nil)
+	for _, tc := range []struct {
+		doc     string
+		missing bool
+	}{
+		{`<r><a/><b/><c/></r>`, false},
+		{`<r><a/><b/></r>`, true},
+		{`<r><b/></r>`, true},
+	} {
+		for _, strict := range []bool{false, true} {
+			r.Strict = strict
+			r.Reset([]byte(tc.doc))
+			if _, _, err := r.Dec.ReadStart(); err != nil {
+				t.Fatal(err)
+			}
+			var x Extra
+			var c Children
+			c.Begin(&x)
+			for {
+				name, ok, err := r.Dec.ReadStart()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !ok {
+					break
+				}
+				c.Field(int(name.Local[0] - 'a'))
+				if err := r.Dec.SkipElement(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := c.MissingOf(r, "T", req)
+			switch {
+			case strict && tc.missing:
+				if !errors.Is(err, ErrMissing) {
+					t.Errorf("%s, Strict: %v, want ErrMissing", tc.doc, err)
+				}
+			case err != nil:
+				t.Errorf("%s: %v", tc.doc, err)
+			case !strict && tc.missing != (len(x.Order) > 0):
+				t.Errorf("%s: Order %v, missing %v", tc.doc, x.Order, tc.missing)
+			}
+		}
+	}
+	r.Strict = false
+}
