@@ -636,6 +636,13 @@ func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, mode xmlM
 	return dst, nil
 }
 
+// attachMediaServiceArgumentXMLRequired lists the mandatory scalar and NULL components of AttachMediaServiceArgument,
+// by index in its element's order, for MissingOf.
+var attachMediaServiceArgumentXMLRequired = [...]xml.Required{
+	{K: 1, Name: "mediaServiceType"},
+	{K: 4, Name: "connectionMode"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -644,25 +651,18 @@ func (v *AttachMediaServiceArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
 	v.HasRequestedConnectionState, v.RequestedConnectionState = false, 0
 	v.Extensions = nil
+	v.MediaServiceType = 0
+	v.ConnectionMode = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AttachMediaServiceArgument"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "AttachMediaServiceArgument", attachMediaServiceArgumentXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.Connection = ConnectionID{}
 		if err := c.Missing(r, "AttachMediaServiceArgument", "connection"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.MediaServiceType = 0
-		if err := c.Missing(r, "AttachMediaServiceArgument", "mediaServiceType"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(4) {
-		v.ConnectionMode = 0
-		if err := c.Missing(r, "AttachMediaServiceArgument", "connectionMode"); err != nil {
 			return err
 		}
 	}

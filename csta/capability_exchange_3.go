@@ -4213,85 +4213,45 @@ func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, mode xmlMode, ed
 	return dst, nil
 }
 
+// maxLengthParametersXMLRequired lists the mandatory scalar and NULL components of MaxLengthParameters,
+// by index in its element's order, for MissingOf.
+var maxLengthParametersXMLRequired = [...]xml.Required{
+	{K: 0, Name: "accountInfo"},
+	{K: 1, Name: "authCode"},
+	{K: 2, Name: "agentID"},
+	{K: 3, Name: "agentPassword"},
+	{K: 4, Name: "callIDInConnectionID"},
+	{K: 5, Name: "correlatorData"},
+	{K: 6, Name: "privateData"},
+	{K: 7, Name: "deviceIdentifiers"},
+	{K: 8, Name: "userData"},
+	{K: 9, Name: "buttonLabel"},
+	{K: 10, Name: "lampLabel"},
+	{K: 11, Name: "charactersToSend"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *MaxLengthParameters) DecodeXMLElem(r *xml.Reader) error {
+	v.AccountInfo = 0
+	v.AuthCode = 0
+	v.AgentID = 0
+	v.AgentPassword = 0
+	v.CallIDInConnectionID = 0
+	v.CorrelatorData = 0
+	v.PrivateData = 0
+	v.DeviceIdentifiers = 0
+	v.UserData = 0
+	v.ButtonLabel = 0
+	v.LampLabel = 0
+	v.CharactersToSend = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MaxLengthParameters"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.AccountInfo = 0
-		if err := c.Missing(r, "MaxLengthParameters", "accountInfo"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.AuthCode = 0
-		if err := c.Missing(r, "MaxLengthParameters", "authCode"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.AgentID = 0
-		if err := c.Missing(r, "MaxLengthParameters", "agentID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(3) {
-		v.AgentPassword = 0
-		if err := c.Missing(r, "MaxLengthParameters", "agentPassword"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(4) {
-		v.CallIDInConnectionID = 0
-		if err := c.Missing(r, "MaxLengthParameters", "callIDInConnectionID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(5) {
-		v.CorrelatorData = 0
-		if err := c.Missing(r, "MaxLengthParameters", "correlatorData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(6) {
-		v.PrivateData = 0
-		if err := c.Missing(r, "MaxLengthParameters", "privateData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(7) {
-		v.DeviceIdentifiers = 0
-		if err := c.Missing(r, "MaxLengthParameters", "deviceIdentifiers"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(8) {
-		v.UserData = 0
-		if err := c.Missing(r, "MaxLengthParameters", "userData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(9) {
-		v.ButtonLabel = 0
-		if err := c.Missing(r, "MaxLengthParameters", "buttonLabel"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(10) {
-		v.LampLabel = 0
-		if err := c.Missing(r, "MaxLengthParameters", "lampLabel"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(11) {
-		v.CharactersToSend = 0
-		if err := c.Missing(r, "MaxLengthParameters", "charactersToSend"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "MaxLengthParameters", maxLengthParametersXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }
@@ -4428,49 +4388,33 @@ func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, mode xm
 	return dst, nil
 }
 
+// maxLengthParametersContinuedXMLRequired lists the mandatory scalar and NULL components of MaxLengthParametersContinued,
+// by index in its element's order, for MissingOf.
+var maxLengthParametersContinuedXMLRequired = [...]xml.Required{
+	{K: 0, Name: "monitorCrossRefID"},
+	{K: 1, Name: "callQualifyingData"},
+	{K: 2, Name: "subDomainCallLinkageData"},
+	{K: 3, Name: "subDomainThreadID"},
+	{K: 4, Name: "ioData"},
+	{K: 5, Name: "messageInfo"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *MaxLengthParametersContinued) DecodeXMLElem(r *xml.Reader) error {
+	v.MonitorCrossRefID = 0
+	v.CallQualifyingData = 0
+	v.SubDomainCallLinkageData = 0
+	v.SubDomainThreadID = 0
+	v.IoData = 0
+	v.MessageInfo = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MaxLengthParametersContinued"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.MonitorCrossRefID = 0
-		if err := c.Missing(r, "MaxLengthParametersContinued", "monitorCrossRefID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.CallQualifyingData = 0
-		if err := c.Missing(r, "MaxLengthParametersContinued", "callQualifyingData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.SubDomainCallLinkageData = 0
-		if err := c.Missing(r, "MaxLengthParametersContinued", "subDomainCallLinkageData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(3) {
-		v.SubDomainThreadID = 0
-		if err := c.Missing(r, "MaxLengthParametersContinued", "subDomainThreadID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(4) {
-		v.IoData = 0
-		if err := c.Missing(r, "MaxLengthParametersContinued", "ioData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(5) {
-		v.MessageInfo = 0
-		if err := c.Missing(r, "MaxLengthParametersContinued", "messageInfo"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "MaxLengthParametersContinued", maxLengthParametersContinuedXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }
@@ -5125,889 +5069,313 @@ func (v *FilterThreshold) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 	return dst, nil
 }
 
+// filterThresholdXMLRequired lists the mandatory scalar and NULL components of FilterThreshold,
+// by index in its element's order, for MissingOf.
+var filterThresholdXMLRequired = [...]xml.Required{
+	{K: 0, Name: "getLogicalDeviceInformation"},
+	{K: 1, Name: "getPhysicalDeviceInformation"},
+	{K: 2, Name: "getSwitchingFunctionCaps"},
+	{K: 3, Name: "getSwitchingFunctionDevices"},
+	{K: 4, Name: "switchingFunctionDevices"},
+	{K: 5, Name: "changeSystemStatusFilter"},
+	{K: 6, Name: "systemStatusRegister"},
+	{K: 7, Name: "systemStatusRegisterAbort"},
+	{K: 8, Name: "systemStatusRegisterCancel"},
+	{K: 9, Name: "requestSystemStatus"},
+	{K: 10, Name: "systemStatus"},
+	{K: 11, Name: "switchingFunctionCapsChanged"},
+	{K: 12, Name: "switchingFunctionDevsChanged"},
+	{K: 13, Name: "changeMonitorFilter"},
+	{K: 14, Name: "monitorStart"},
+	{K: 15, Name: "monitorStop"},
+	{K: 16, Name: "snapshotCall"},
+	{K: 17, Name: "snapshotDevice"},
+	{K: 18, Name: "snapshotCallData"},
+	{K: 19, Name: "snapshotDeviceData"},
+	{K: 20, Name: "acceptCall"},
+	{K: 21, Name: "alternateCall"},
+	{K: 22, Name: "answerCall"},
+	{K: 23, Name: "callBackCallRelated"},
+	{K: 24, Name: "callBackMessageCallRelated"},
+	{K: 25, Name: "campOnCall"},
+	{K: 26, Name: "clearCall"},
+	{K: 27, Name: "clearConnection"},
+	{K: 28, Name: "conferenceCall"},
+	{K: 29, Name: "consultationCall"},
+	{K: 30, Name: "deflectCall"},
+	{K: 31, Name: "dialDigits"},
+	{K: 32, Name: "directedPickupCall"},
+	{K: 33, Name: "groupPickupCall"},
+	{K: 34, Name: "holdCall"},
+	{K: 35, Name: "intrudeCall"},
+	{K: 36, Name: "joinCall"},
+	{K: 37, Name: "makeCall"},
+	{K: 38, Name: "makePredictiveCall"},
+	{K: 39, Name: "parkCall"},
+	{K: 40, Name: "reconnectCall"},
+	{K: 41, Name: "retrieveCall"},
+	{K: 42, Name: "singleStepConferenceCall"},
+	{K: 43, Name: "singleStepTransferCall"},
+	{K: 44, Name: "transferCall"},
+	{K: 45, Name: "associateData"},
+	{K: 46, Name: "cancelTelephonyTone"},
+	{K: 47, Name: "generateDigits"},
+	{K: 48, Name: "generateTelephonyTone"},
+	{K: 49, Name: "sendUserInformation"},
+	{K: 50, Name: "startDTMFDigitsCollection"},
+	{K: 51, Name: "startTelephonyTonesCollection"},
+	{K: 52, Name: "stopDTMFDigitsCollection"},
+	{K: 53, Name: "stopTelephonyTonesCollection"},
+	{K: 54, Name: "attachMediaService"},
+	{K: 55, Name: "detachMediaService"},
+	{K: 56, Name: "routeRegister"},
+	{K: 57, Name: "routeRegisterAbort"},
+	{K: 58, Name: "routeRegisterCancel"},
+	{K: 59, Name: "reRoute"},
+	{K: 60, Name: "routeEnd"},
+	{K: 61, Name: "routeReject"},
+	{K: 62, Name: "routeRequest"},
+	{K: 63, Name: "routeSelect"},
+	{K: 64, Name: "routeUsed"},
+	{K: 65, Name: "buttonPress"},
+	{K: 66, Name: "getAuditoryApparatusInfo"},
+	{K: 67, Name: "getButtonInformation"},
+	{K: 68, Name: "getDisplay"},
+	{K: 69, Name: "getHookswitchStatus"},
+	{K: 70, Name: "getLampInformation"},
+	{K: 71, Name: "getLampMode"},
+	{K: 72, Name: "getMicrophoneGain"},
+	{K: 73, Name: "getMicrophoneMute"},
+	{K: 74, Name: "getMessageWaitingIndicator"},
+	{K: 75, Name: "getRingerStatus"},
+	{K: 76, Name: "getSpeakerMute"},
+	{K: 77, Name: "getSpeakerVolume"},
+	{K: 78, Name: "setButtonInformation"},
+	{K: 79, Name: "setDisplay"},
+	{K: 80, Name: "setHookswitchStatus"},
+	{K: 81, Name: "setLampMode"},
+	{K: 82, Name: "setMsgWaitingIndicator"},
+	{K: 83, Name: "setMicrophoneGain"},
+	{K: 84, Name: "setMicrophoneMute"},
+	{K: 85, Name: "setRingerStatus"},
+	{K: 86, Name: "setSpeakerMute"},
+	{K: 87, Name: "setSpeakerVolume"},
+	{K: 88, Name: "callBackMessageNonCallRelated"},
+	{K: 89, Name: "callBackNonCallRelated"},
+	{K: 90, Name: "cancelCallBack"},
+	{K: 91, Name: "cancelCallBackMessage"},
+	{K: 92, Name: "getAgentState"},
+	{K: 93, Name: "getAutoAnswer"},
+	{K: 94, Name: "getAutoWorkMode"},
+	{K: 95, Name: "getCallerIDStatus"},
+	{K: 96, Name: "getDoNotDisturb"},
+	{K: 97, Name: "getForwarding"},
+	{K: 98, Name: "getLastNumberDialed"},
+	{K: 99, Name: "getRouteingMode"},
+	{K: 100, Name: "setAgentState"},
+	{K: 101, Name: "setAutoAnswer"},
+	{K: 102, Name: "setAutoWorkMode"},
+	{K: 103, Name: "setCallerIDStatus"},
+	{K: 104, Name: "setDoNotDisturb"},
+	{K: 105, Name: "setForwarding"},
+	{K: 106, Name: "setRouteingMode"},
+	{K: 107, Name: "backInService"},
+	{K: 108, Name: "deviceCapsChanged"},
+	{K: 109, Name: "outOfService"},
+	{K: 110, Name: "partiallyInService"},
+	{K: 111, Name: "ioRegister"},
+	{K: 112, Name: "ioRegisterAbort"},
+	{K: 113, Name: "ioRegisterCancel"},
+	{K: 114, Name: "dataPathResumed"},
+	{K: 115, Name: "dataPathSuspended"},
+	{K: 116, Name: "fastData"},
+	{K: 117, Name: "resumeDataPath"},
+	{K: 118, Name: "sendBroadcastData"},
+	{K: 119, Name: "sendData"},
+	{K: 120, Name: "sendMulticastData"},
+	{K: 121, Name: "startDataPath"},
+	{K: 122, Name: "stopDataPath"},
+	{K: 123, Name: "suspendDataPath"},
+	{K: 124, Name: "concatenateMsg"},
+	{K: 125, Name: "deleteMsg"},
+	{K: 126, Name: "playMsg"},
+	{K: 127, Name: "queryVoiceAttribute"},
+	{K: 128, Name: "recordMsg"},
+	{K: 129, Name: "reposition"},
+	{K: 130, Name: "resume"},
+	{K: 131, Name: "review"},
+	{K: 132, Name: "setVoiceAttribute"},
+	{K: 133, Name: "stop"},
+	{K: 134, Name: "suspend"},
+	{K: 135, Name: "synthesizeMsg"},
+	{K: 136, Name: "cDRNotification"},
+	{K: 137, Name: "cDRReport"},
+	{K: 138, Name: "sendStoredCDRs"},
+	{K: 139, Name: "startCDRTransmission"},
+	{K: 140, Name: "stopCDRTransmission"},
+	{K: 141, Name: "escapeRegister"},
+	{K: 142, Name: "escapeRegisterAbort"},
+	{K: 143, Name: "escapeRegisterCancel"},
+	{K: 144, Name: "escape"},
+	{K: 145, Name: "privateDataVersion"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *FilterThreshold) DecodeXMLElem(r *xml.Reader) error {
+	v.GetLogicalDeviceInformation = 0
+	v.GetPhysicalDeviceInformation = 0
+	v.GetSwitchingFunctionCaps = 0
+	v.GetSwitchingFunctionDevices = 0
+	v.SwitchingFunctionDevices = 0
+	v.ChangeSystemStatusFilter = 0
+	v.SystemStatusRegister = 0
+	v.SystemStatusRegisterAbort = 0
+	v.SystemStatusRegisterCancel = 0
+	v.RequestSystemStatus = 0
+	v.SystemStatus = 0
+	v.SwitchingFunctionCapsChanged = 0
+	v.SwitchingFunctionDevsChanged = 0
+	v.ChangeMonitorFilter = 0
+	v.MonitorStart = 0
+	v.MonitorStop = 0
+	v.SnapshotCall = 0
+	v.SnapshotDevice = 0
+	v.SnapshotCallData = 0
+	v.SnapshotDeviceData = 0
+	v.AcceptCall = 0
+	v.AlternateCall = 0
+	v.AnswerCall = 0
+	v.CallBackCallRelated = 0
+	v.CallBackMessageCallRelated = 0
+	v.CampOnCall = 0
+	v.ClearCall = 0
+	v.ClearConnection = 0
+	v.ConferenceCall = 0
+	v.ConsultationCall = 0
+	v.DeflectCall = 0
+	v.DialDigits = 0
+	v.DirectedPickupCall = 0
+	v.GroupPickupCall = 0
+	v.HoldCall = 0
+	v.IntrudeCall = 0
+	v.JoinCall = 0
+	v.MakeCall = 0
+	v.MakePredictiveCall = 0
+	v.ParkCall = 0
+	v.ReconnectCall = 0
+	v.RetrieveCall = 0
+	v.SingleStepConferenceCall = 0
+	v.SingleStepTransferCall = 0
+	v.TransferCall = 0
+	v.AssociateData = 0
+	v.CancelTelephonyTone = 0
+	v.GenerateDigits = 0
+	v.GenerateTelephonyTone = 0
+	v.SendUserInformation = 0
+	v.StartDTMFDigitsCollection = 0
+	v.StartTelephonyTonesCollection = 0
+	v.StopDTMFDigitsCollection = 0
+	v.StopTelephonyTonesCollection = 0
+	v.AttachMediaService = 0
+	v.DetachMediaService = 0
+	v.RouteRegister = 0
+	v.RouteRegisterAbort = 0
+	v.RouteRegisterCancel = 0
+	v.ReRoute = 0
+	v.RouteEnd = 0
+	v.RouteReject = 0
+	v.RouteRequest = 0
+	v.RouteSelect = 0
+	v.RouteUsed = 0
+	v.ButtonPress = 0
+	v.GetAuditoryApparatusInfo = 0
+	v.GetButtonInformation = 0
+	v.GetDisplay = 0
+	v.GetHookswitchStatus = 0
+	v.GetLampInformation = 0
+	v.GetLampMode = 0
+	v.GetMicrophoneGain = 0
+	v.GetMicrophoneMute = 0
+	v.GetMessageWaitingIndicator = 0
+	v.GetRingerStatus = 0
+	v.GetSpeakerMute = 0
+	v.GetSpeakerVolume = 0
+	v.SetButtonInformation = 0
+	v.SetDisplay = 0
+	v.SetHookswitchStatus = 0
+	v.SetLampMode = 0
+	v.SetMsgWaitingIndicator = 0
+	v.SetMicrophoneGain = 0
+	v.SetMicrophoneMute = 0
+	v.SetRingerStatus = 0
+	v.SetSpeakerMute = 0
+	v.SetSpeakerVolume = 0
+	v.CallBackMessageNonCallRelated = 0
+	v.CallBackNonCallRelated = 0
+	v.CancelCallBack = 0
+	v.CancelCallBackMessage = 0
+	v.GetAgentState = 0
+	v.GetAutoAnswer = 0
+	v.GetAutoWorkMode = 0
+	v.GetCallerIDStatus = 0
+	v.GetDoNotDisturb = 0
+	v.GetForwarding = 0
+	v.GetLastNumberDialed = 0
+	v.GetRouteingMode = 0
+	v.SetAgentState = 0
+	v.SetAutoAnswer = 0
+	v.SetAutoWorkMode = 0
+	v.SetCallerIDStatus = 0
+	v.SetDoNotDisturb = 0
+	v.SetForwarding = 0
+	v.SetRouteingMode = 0
+	v.BackInService = 0
+	v.DeviceCaosChanged = 0
+	v.OutOfService = 0
+	v.PartiallyInService = 0
+	v.IoRegister = 0
+	v.IoRegisterAbort = 0
+	v.IoRegisterCancel = 0
+	v.DataPathResumed = 0
+	v.DataPathSuspended = 0
+	v.FastData = 0
+	v.ResumeDataPath = 0
+	v.SendBroadcastData = 0
+	v.SendData = 0
+	v.SendMulticastData = 0
+	v.StartDataPath = 0
+	v.StopDataPath = 0
+	v.SuspendDataPath = 0
+	v.ConcatenateMsg = 0
+	v.DeleteMsg = 0
+	v.PlayMsg = 0
+	v.QueryVoiceAttribute = 0
+	v.RecordMsg = 0
+	v.Reposition = 0
+	v.Resume = 0
+	v.Review = 0
+	v.SetVoiceAttribute = 0
+	v.Stop = 0
+	v.Suspend = 0
+	v.SynthesizeMsg = 0
+	v.CDRNotification = 0
+	v.CDRReport = 0
+	v.SendStoredCDRs = 0
+	v.StartCDRTransmission = 0
+	v.StopCDRTransmission = 0
+	v.EscapeRegister = 0
+	v.EscapeRegisterAbort = 0
+	v.EscapeRegisterCancel = 0
+	v.Escape = 0
+	v.PrivateDataVersion = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "FilterThreshold"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.GetLogicalDeviceInformation = 0
-		if err := c.Missing(r, "FilterThreshold", "getLogicalDeviceInformation"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.GetPhysicalDeviceInformation = 0
-		if err := c.Missing(r, "FilterThreshold", "getPhysicalDeviceInformation"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.GetSwitchingFunctionCaps = 0
-		if err := c.Missing(r, "FilterThreshold", "getSwitchingFunctionCaps"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(3) {
-		v.GetSwitchingFunctionDevices = 0
-		if err := c.Missing(r, "FilterThreshold", "getSwitchingFunctionDevices"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(4) {
-		v.SwitchingFunctionDevices = 0
-		if err := c.Missing(r, "FilterThreshold", "switchingFunctionDevices"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(5) {
-		v.ChangeSystemStatusFilter = 0
-		if err := c.Missing(r, "FilterThreshold", "changeSystemStatusFilter"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(6) {
-		v.SystemStatusRegister = 0
-		if err := c.Missing(r, "FilterThreshold", "systemStatusRegister"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(7) {
-		v.SystemStatusRegisterAbort = 0
-		if err := c.Missing(r, "FilterThreshold", "systemStatusRegisterAbort"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(8) {
-		v.SystemStatusRegisterCancel = 0
-		if err := c.Missing(r, "FilterThreshold", "systemStatusRegisterCancel"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(9) {
-		v.RequestSystemStatus = 0
-		if err := c.Missing(r, "FilterThreshold", "requestSystemStatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(10) {
-		v.SystemStatus = 0
-		if err := c.Missing(r, "FilterThreshold", "systemStatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(11) {
-		v.SwitchingFunctionCapsChanged = 0
-		if err := c.Missing(r, "FilterThreshold", "switchingFunctionCapsChanged"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(12) {
-		v.SwitchingFunctionDevsChanged = 0
-		if err := c.Missing(r, "FilterThreshold", "switchingFunctionDevsChanged"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(13) {
-		v.ChangeMonitorFilter = 0
-		if err := c.Missing(r, "FilterThreshold", "changeMonitorFilter"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(14) {
-		v.MonitorStart = 0
-		if err := c.Missing(r, "FilterThreshold", "monitorStart"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(15) {
-		v.MonitorStop = 0
-		if err := c.Missing(r, "FilterThreshold", "monitorStop"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(16) {
-		v.SnapshotCall = 0
-		if err := c.Missing(r, "FilterThreshold", "snapshotCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(17) {
-		v.SnapshotDevice = 0
-		if err := c.Missing(r, "FilterThreshold", "snapshotDevice"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(18) {
-		v.SnapshotCallData = 0
-		if err := c.Missing(r, "FilterThreshold", "snapshotCallData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(19) {
-		v.SnapshotDeviceData = 0
-		if err := c.Missing(r, "FilterThreshold", "snapshotDeviceData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(20) {
-		v.AcceptCall = 0
-		if err := c.Missing(r, "FilterThreshold", "acceptCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(21) {
-		v.AlternateCall = 0
-		if err := c.Missing(r, "FilterThreshold", "alternateCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(22) {
-		v.AnswerCall = 0
-		if err := c.Missing(r, "FilterThreshold", "answerCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(23) {
-		v.CallBackCallRelated = 0
-		if err := c.Missing(r, "FilterThreshold", "callBackCallRelated"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(24) {
-		v.CallBackMessageCallRelated = 0
-		if err := c.Missing(r, "FilterThreshold", "callBackMessageCallRelated"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(25) {
-		v.CampOnCall = 0
-		if err := c.Missing(r, "FilterThreshold", "campOnCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(26) {
-		v.ClearCall = 0
-		if err := c.Missing(r, "FilterThreshold", "clearCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(27) {
-		v.ClearConnection = 0
-		if err := c.Missing(r, "FilterThreshold", "clearConnection"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(28) {
-		v.ConferenceCall = 0
-		if err := c.Missing(r, "FilterThreshold", "conferenceCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(29) {
-		v.ConsultationCall = 0
-		if err := c.Missing(r, "FilterThreshold", "consultationCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(30) {
-		v.DeflectCall = 0
-		if err := c.Missing(r, "FilterThreshold", "deflectCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(31) {
-		v.DialDigits = 0
-		if err := c.Missing(r, "FilterThreshold", "dialDigits"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(32) {
-		v.DirectedPickupCall = 0
-		if err := c.Missing(r, "FilterThreshold", "directedPickupCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(33) {
-		v.GroupPickupCall = 0
-		if err := c.Missing(r, "FilterThreshold", "groupPickupCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(34) {
-		v.HoldCall = 0
-		if err := c.Missing(r, "FilterThreshold", "holdCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(35) {
-		v.IntrudeCall = 0
-		if err := c.Missing(r, "FilterThreshold", "intrudeCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(36) {
-		v.JoinCall = 0
-		if err := c.Missing(r, "FilterThreshold", "joinCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(37) {
-		v.MakeCall = 0
-		if err := c.Missing(r, "FilterThreshold", "makeCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(38) {
-		v.MakePredictiveCall = 0
-		if err := c.Missing(r, "FilterThreshold", "makePredictiveCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(39) {
-		v.ParkCall = 0
-		if err := c.Missing(r, "FilterThreshold", "parkCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(40) {
-		v.ReconnectCall = 0
-		if err := c.Missing(r, "FilterThreshold", "reconnectCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(41) {
-		v.RetrieveCall = 0
-		if err := c.Missing(r, "FilterThreshold", "retrieveCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(42) {
-		v.SingleStepConferenceCall = 0
-		if err := c.Missing(r, "FilterThreshold", "singleStepConferenceCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(43) {
-		v.SingleStepTransferCall = 0
-		if err := c.Missing(r, "FilterThreshold", "singleStepTransferCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(44) {
-		v.TransferCall = 0
-		if err := c.Missing(r, "FilterThreshold", "transferCall"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(45) {
-		v.AssociateData = 0
-		if err := c.Missing(r, "FilterThreshold", "associateData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(46) {
-		v.CancelTelephonyTone = 0
-		if err := c.Missing(r, "FilterThreshold", "cancelTelephonyTone"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(47) {
-		v.GenerateDigits = 0
-		if err := c.Missing(r, "FilterThreshold", "generateDigits"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(48) {
-		v.GenerateTelephonyTone = 0
-		if err := c.Missing(r, "FilterThreshold", "generateTelephonyTone"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(49) {
-		v.SendUserInformation = 0
-		if err := c.Missing(r, "FilterThreshold", "sendUserInformation"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(50) {
-		v.StartDTMFDigitsCollection = 0
-		if err := c.Missing(r, "FilterThreshold", "startDTMFDigitsCollection"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(51) {
-		v.StartTelephonyTonesCollection = 0
-		if err := c.Missing(r, "FilterThreshold", "startTelephonyTonesCollection"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(52) {
-		v.StopDTMFDigitsCollection = 0
-		if err := c.Missing(r, "FilterThreshold", "stopDTMFDigitsCollection"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(53) {
-		v.StopTelephonyTonesCollection = 0
-		if err := c.Missing(r, "FilterThreshold", "stopTelephonyTonesCollection"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(54) {
-		v.AttachMediaService = 0
-		if err := c.Missing(r, "FilterThreshold", "attachMediaService"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(55) {
-		v.DetachMediaService = 0
-		if err := c.Missing(r, "FilterThreshold", "detachMediaService"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(56) {
-		v.RouteRegister = 0
-		if err := c.Missing(r, "FilterThreshold", "routeRegister"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(57) {
-		v.RouteRegisterAbort = 0
-		if err := c.Missing(r, "FilterThreshold", "routeRegisterAbort"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(58) {
-		v.RouteRegisterCancel = 0
-		if err := c.Missing(r, "FilterThreshold", "routeRegisterCancel"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(59) {
-		v.ReRoute = 0
-		if err := c.Missing(r, "FilterThreshold", "reRoute"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(60) {
-		v.RouteEnd = 0
-		if err := c.Missing(r, "FilterThreshold", "routeEnd"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(61) {
-		v.RouteReject = 0
-		if err := c.Missing(r, "FilterThreshold", "routeReject"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(62) {
-		v.RouteRequest = 0
-		if err := c.Missing(r, "FilterThreshold", "routeRequest"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(63) {
-		v.RouteSelect = 0
-		if err := c.Missing(r, "FilterThreshold", "routeSelect"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(64) {
-		v.RouteUsed = 0
-		if err := c.Missing(r, "FilterThreshold", "routeUsed"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(65) {
-		v.ButtonPress = 0
-		if err := c.Missing(r, "FilterThreshold", "buttonPress"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(66) {
-		v.GetAuditoryApparatusInfo = 0
-		if err := c.Missing(r, "FilterThreshold", "getAuditoryApparatusInfo"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(67) {
-		v.GetButtonInformation = 0
-		if err := c.Missing(r, "FilterThreshold", "getButtonInformation"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(68) {
-		v.GetDisplay = 0
-		if err := c.Missing(r, "FilterThreshold", "getDisplay"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(69) {
-		v.GetHookswitchStatus = 0
-		if err := c.Missing(r, "FilterThreshold", "getHookswitchStatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(70) {
-		v.GetLampInformation = 0
-		if err := c.Missing(r, "FilterThreshold", "getLampInformation"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(71) {
-		v.GetLampMode = 0
-		if err := c.Missing(r, "FilterThreshold", "getLampMode"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(72) {
-		v.GetMicrophoneGain = 0
-		if err := c.Missing(r, "FilterThreshold", "getMicrophoneGain"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(73) {
-		v.GetMicrophoneMute = 0
-		if err := c.Missing(r, "FilterThreshold", "getMicrophoneMute"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(74) {
-		v.GetMessageWaitingIndicator = 0
-		if err := c.Missing(r, "FilterThreshold", "getMessageWaitingIndicator"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(75) {
-		v.GetRingerStatus = 0
-		if err := c.Missing(r, "FilterThreshold", "getRingerStatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(76) {
-		v.GetSpeakerMute = 0
-		if err := c.Missing(r, "FilterThreshold", "getSpeakerMute"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(77) {
-		v.GetSpeakerVolume = 0
-		if err := c.Missing(r, "FilterThreshold", "getSpeakerVolume"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(78) {
-		v.SetButtonInformation = 0
-		if err := c.Missing(r, "FilterThreshold", "setButtonInformation"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(79) {
-		v.SetDisplay = 0
-		if err := c.Missing(r, "FilterThreshold", "setDisplay"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(80) {
-		v.SetHookswitchStatus = 0
-		if err := c.Missing(r, "FilterThreshold", "setHookswitchStatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(81) {
-		v.SetLampMode = 0
-		if err := c.Missing(r, "FilterThreshold", "setLampMode"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(82) {
-		v.SetMsgWaitingIndicator = 0
-		if err := c.Missing(r, "FilterThreshold", "setMsgWaitingIndicator"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(83) {
-		v.SetMicrophoneGain = 0
-		if err := c.Missing(r, "FilterThreshold", "setMicrophoneGain"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(84) {
-		v.SetMicrophoneMute = 0
-		if err := c.Missing(r, "FilterThreshold", "setMicrophoneMute"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(85) {
-		v.SetRingerStatus = 0
-		if err := c.Missing(r, "FilterThreshold", "setRingerStatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(86) {
-		v.SetSpeakerMute = 0
-		if err := c.Missing(r, "FilterThreshold", "setSpeakerMute"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(87) {
-		v.SetSpeakerVolume = 0
-		if err := c.Missing(r, "FilterThreshold", "setSpeakerVolume"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(88) {
-		v.CallBackMessageNonCallRelated = 0
-		if err := c.Missing(r, "FilterThreshold", "callBackMessageNonCallRelated"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(89) {
-		v.CallBackNonCallRelated = 0
-		if err := c.Missing(r, "FilterThreshold", "callBackNonCallRelated"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(90) {
-		v.CancelCallBack = 0
-		if err := c.Missing(r, "FilterThreshold", "cancelCallBack"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(91) {
-		v.CancelCallBackMessage = 0
-		if err := c.Missing(r, "FilterThreshold", "cancelCallBackMessage"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(92) {
-		v.GetAgentState = 0
-		if err := c.Missing(r, "FilterThreshold", "getAgentState"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(93) {
-		v.GetAutoAnswer = 0
-		if err := c.Missing(r, "FilterThreshold", "getAutoAnswer"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(94) {
-		v.GetAutoWorkMode = 0
-		if err := c.Missing(r, "FilterThreshold", "getAutoWorkMode"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(95) {
-		v.GetCallerIDStatus = 0
-		if err := c.Missing(r, "FilterThreshold", "getCallerIDStatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(96) {
-		v.GetDoNotDisturb = 0
-		if err := c.Missing(r, "FilterThreshold", "getDoNotDisturb"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(97) {
-		v.GetForwarding = 0
-		if err := c.Missing(r, "FilterThreshold", "getForwarding"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(98) {
-		v.GetLastNumberDialed = 0
-		if err := c.Missing(r, "FilterThreshold", "getLastNumberDialed"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(99) {
-		v.GetRouteingMode = 0
-		if err := c.Missing(r, "FilterThreshold", "getRouteingMode"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(100) {
-		v.SetAgentState = 0
-		if err := c.Missing(r, "FilterThreshold", "setAgentState"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(101) {
-		v.SetAutoAnswer = 0
-		if err := c.Missing(r, "FilterThreshold", "setAutoAnswer"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(102) {
-		v.SetAutoWorkMode = 0
-		if err := c.Missing(r, "FilterThreshold", "setAutoWorkMode"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(103) {
-		v.SetCallerIDStatus = 0
-		if err := c.Missing(r, "FilterThreshold", "setCallerIDStatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(104) {
-		v.SetDoNotDisturb = 0
-		if err := c.Missing(r, "FilterThreshold", "setDoNotDisturb"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(105) {
-		v.SetForwarding = 0
-		if err := c.Missing(r, "FilterThreshold", "setForwarding"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(106) {
-		v.SetRouteingMode = 0
-		if err := c.Missing(r, "FilterThreshold", "setRouteingMode"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(107) {
-		v.BackInService = 0
-		if err := c.Missing(r, "FilterThreshold", "backInService"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(108) {
-		v.DeviceCaosChanged = 0
-		if err := c.Missing(r, "FilterThreshold", "deviceCapsChanged"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(109) {
-		v.OutOfService = 0
-		if err := c.Missing(r, "FilterThreshold", "outOfService"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(110) {
-		v.PartiallyInService = 0
-		if err := c.Missing(r, "FilterThreshold", "partiallyInService"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(111) {
-		v.IoRegister = 0
-		if err := c.Missing(r, "FilterThreshold", "ioRegister"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(112) {
-		v.IoRegisterAbort = 0
-		if err := c.Missing(r, "FilterThreshold", "ioRegisterAbort"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(113) {
-		v.IoRegisterCancel = 0
-		if err := c.Missing(r, "FilterThreshold", "ioRegisterCancel"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(114) {
-		v.DataPathResumed = 0
-		if err := c.Missing(r, "FilterThreshold", "dataPathResumed"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(115) {
-		v.DataPathSuspended = 0
-		if err := c.Missing(r, "FilterThreshold", "dataPathSuspended"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(116) {
-		v.FastData = 0
-		if err := c.Missing(r, "FilterThreshold", "fastData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(117) {
-		v.ResumeDataPath = 0
-		if err := c.Missing(r, "FilterThreshold", "resumeDataPath"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(118) {
-		v.SendBroadcastData = 0
-		if err := c.Missing(r, "FilterThreshold", "sendBroadcastData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(119) {
-		v.SendData = 0
-		if err := c.Missing(r, "FilterThreshold", "sendData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(120) {
-		v.SendMulticastData = 0
-		if err := c.Missing(r, "FilterThreshold", "sendMulticastData"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(121) {
-		v.StartDataPath = 0
-		if err := c.Missing(r, "FilterThreshold", "startDataPath"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(122) {
-		v.StopDataPath = 0
-		if err := c.Missing(r, "FilterThreshold", "stopDataPath"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(123) {
-		v.SuspendDataPath = 0
-		if err := c.Missing(r, "FilterThreshold", "suspendDataPath"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(124) {
-		v.ConcatenateMsg = 0
-		if err := c.Missing(r, "FilterThreshold", "concatenateMsg"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(125) {
-		v.DeleteMsg = 0
-		if err := c.Missing(r, "FilterThreshold", "deleteMsg"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(126) {
-		v.PlayMsg = 0
-		if err := c.Missing(r, "FilterThreshold", "playMsg"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(127) {
-		v.QueryVoiceAttribute = 0
-		if err := c.Missing(r, "FilterThreshold", "queryVoiceAttribute"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(128) {
-		v.RecordMsg = 0
-		if err := c.Missing(r, "FilterThreshold", "recordMsg"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(129) {
-		v.Reposition = 0
-		if err := c.Missing(r, "FilterThreshold", "reposition"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(130) {
-		v.Resume = 0
-		if err := c.Missing(r, "FilterThreshold", "resume"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(131) {
-		v.Review = 0
-		if err := c.Missing(r, "FilterThreshold", "review"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(132) {
-		v.SetVoiceAttribute = 0
-		if err := c.Missing(r, "FilterThreshold", "setVoiceAttribute"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(133) {
-		v.Stop = 0
-		if err := c.Missing(r, "FilterThreshold", "stop"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(134) {
-		v.Suspend = 0
-		if err := c.Missing(r, "FilterThreshold", "suspend"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(135) {
-		v.SynthesizeMsg = 0
-		if err := c.Missing(r, "FilterThreshold", "synthesizeMsg"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(136) {
-		v.CDRNotification = 0
-		if err := c.Missing(r, "FilterThreshold", "cDRNotification"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(137) {
-		v.CDRReport = 0
-		if err := c.Missing(r, "FilterThreshold", "cDRReport"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(138) {
-		v.SendStoredCDRs = 0
-		if err := c.Missing(r, "FilterThreshold", "sendStoredCDRs"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(139) {
-		v.StartCDRTransmission = 0
-		if err := c.Missing(r, "FilterThreshold", "startCDRTransmission"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(140) {
-		v.StopCDRTransmission = 0
-		if err := c.Missing(r, "FilterThreshold", "stopCDRTransmission"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(141) {
-		v.EscapeRegister = 0
-		if err := c.Missing(r, "FilterThreshold", "escapeRegister"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(142) {
-		v.EscapeRegisterAbort = 0
-		if err := c.Missing(r, "FilterThreshold", "escapeRegisterAbort"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(143) {
-		v.EscapeRegisterCancel = 0
-		if err := c.Missing(r, "FilterThreshold", "escapeRegisterCancel"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(144) {
-		v.Escape = 0
-		if err := c.Missing(r, "FilterThreshold", "escape"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(145) {
-		v.PrivateDataVersion = 0
-		if err := c.Missing(r, "FilterThreshold", "privateDataVersion"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "FilterThreshold", filterThresholdXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }
@@ -7493,6 +6861,13 @@ func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMod
 	return dst, nil
 }
 
+// mediaServiceCapsListItemXMLRequired lists the mandatory scalar and NULL components of MediaServiceCapsListItem,
+// by index in its element's order, for MissingOf.
+var mediaServiceCapsListItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "mediaServiceType"},
+	{K: 4, Name: "mediaStreamIDSupported"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -7500,21 +6875,14 @@ func (v *MediaServiceCapsListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
 	v.HasMediaServiceInstance, v.MediaServiceInstance = false, nil
 	v.HasConnectionMode, v.ConnectionMode = false, 0
+	v.MediaServiceType = 0
+	v.MediaStreamIDSupported = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MediaServiceCapsListItem"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.MediaServiceType = 0
-		if err := c.Missing(r, "MediaServiceCapsListItem", "mediaServiceType"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(4) {
-		v.MediaStreamIDSupported = false
-		if err := c.Missing(r, "MediaServiceCapsListItem", "mediaStreamIDSupported"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "MediaServiceCapsListItem", mediaServiceCapsListItemXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

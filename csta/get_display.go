@@ -910,6 +910,13 @@ func (v *DisplayListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 	return dst, nil
 }
 
+// displayListItemXMLRequired lists the mandatory scalar and NULL components of DisplayListItem,
+// by index in its element's order, for MissingOf.
+var displayListItemXMLRequired = [...]xml.Required{
+	{K: 1, Name: "logicalRows"},
+	{K: 2, Name: "logicalColumns"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -919,25 +926,18 @@ func (v *DisplayListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	v.HasCharacterSet, v.CharacterSet = false, 0
+	v.LogicalRows = 0
+	v.LogicalColumns = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DisplayListItem"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "DisplayListItem", displayListItemXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.DisplayID = nil
 		if err := c.Missing(r, "DisplayListItem", "displayID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.LogicalRows = 0
-		if err := c.Missing(r, "DisplayListItem", "logicalRows"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.LogicalColumns = 0
-		if err := c.Missing(r, "DisplayListItem", "logicalColumns"); err != nil {
 			return err
 		}
 	}

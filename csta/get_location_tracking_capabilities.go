@@ -1110,170 +1110,74 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 	return dst, nil
 }
 
+// getLocationTrackingCapabilitiesResultXMLRequired lists the mandatory scalar and NULL components of GetLocationTrackingCapabilitiesResult,
+// by index in its element's order, for MissingOf.
+var getLocationTrackingCapabilitiesResultXMLRequired = [...]xml.Required{
+	{K: 0, Name: "collectionTypeDefault"},
+	{K: 1, Name: "collectionTypePeriodic"},
+	{K: 2, Name: "collectionTypeUpdatesOnly"},
+	{K: 3, Name: "collectionTypePeriodicWithUpdates"},
+	{K: 4, Name: "collectionIntervalDefault"},
+	{K: 5, Name: "collectionIntervalMin"},
+	{K: 6, Name: "collectionIntervalMax"},
+	{K: 7, Name: "maxCollectionsDefault"},
+	{K: 8, Name: "maxCollectionsMin"},
+	{K: 9, Name: "maxCollectionsMax"},
+	{K: 10, Name: "collectionfilterDefault"},
+	{K: 11, Name: "collectionFilterHorizontal"},
+	{K: 12, Name: "collectionFilterVertical"},
+	{K: 13, Name: "collectionFilterCivicAddress"},
+	{K: 14, Name: "reportingTypeDefault"},
+	{K: 15, Name: "reportingTypeImmediate"},
+	{K: 16, Name: "reportingTypePeriodic"},
+	{K: 17, Name: "reportingTypeCount"},
+	{K: 18, Name: "reportingIntervalDefault"},
+	{K: 19, Name: "reportingIntervalMin"},
+	{K: 20, Name: "reportingIntervalMax"},
+	{K: 21, Name: "reportingCountDefault"},
+	{K: 22, Name: "reportingCountMin"},
+	{K: 23, Name: "reportingCountMax"},
+	{K: 24, Name: "supportsSuspendingTracking"},
+	{K: 25, Name: "supportsResumingTracking"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *GetLocationTrackingCapabilitiesResult) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
+	v.CollectionTypeDefault = 0
+	v.CollectionTypePeriodic = false
+	v.CollectionTypeUpdatesOnly = false
+	v.CollectionTypePeriodicWithUpdates = false
+	v.CollectionIntervalDefault = 0
+	v.CollectionIntervalMin = 0
+	v.CollectionIntervalMax = 0
+	v.MaxCollectionsDefault = 0
+	v.MaxCollectionsMin = 0
+	v.MaxCollectionsMax = 0
+	v.CollectionFilterDefault = 0
+	v.CollectionFilterHorizontal = false
+	v.CollectionFilterVertical = false
+	v.CollectionFilterCivicAddress = false
+	v.ReportingTypeDefault = 0
+	v.ReportingTypeImmediate = false
+	v.ReportingTypePeriodic = false
+	v.ReportingTypeCount = 0
+	v.ReportingIntervalDefault = 0
+	v.ReportingIntervalMin = 0
+	v.ReportingIntervalMax = 0
+	v.ReportingCountDefault = 0
+	v.ReportingCountMin = 0
+	v.ReportingCountMax = 0
+	v.SupportsSuspendingTracking = false
+	v.SupportsResumingTracking = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetLocationTrackingCapabilitiesResult"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.CollectionTypeDefault = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeDefault"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.CollectionTypePeriodic = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodic"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.CollectionTypeUpdatesOnly = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypeUpdatesOnly"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(3) {
-		v.CollectionTypePeriodicWithUpdates = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionTypePeriodicWithUpdates"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(4) {
-		v.CollectionIntervalDefault = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalDefault"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(5) {
-		v.CollectionIntervalMin = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMin"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(6) {
-		v.CollectionIntervalMax = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionIntervalMax"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(7) {
-		v.MaxCollectionsDefault = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsDefault"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(8) {
-		v.MaxCollectionsMin = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMin"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(9) {
-		v.MaxCollectionsMax = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "maxCollectionsMax"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(10) {
-		v.CollectionFilterDefault = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionfilterDefault"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(11) {
-		v.CollectionFilterHorizontal = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterHorizontal"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(12) {
-		v.CollectionFilterVertical = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterVertical"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(13) {
-		v.CollectionFilterCivicAddress = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "collectionFilterCivicAddress"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(14) {
-		v.ReportingTypeDefault = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeDefault"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(15) {
-		v.ReportingTypeImmediate = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeImmediate"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(16) {
-		v.ReportingTypePeriodic = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypePeriodic"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(17) {
-		v.ReportingTypeCount = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingTypeCount"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(18) {
-		v.ReportingIntervalDefault = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalDefault"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(19) {
-		v.ReportingIntervalMin = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMin"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(20) {
-		v.ReportingIntervalMax = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingIntervalMax"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(21) {
-		v.ReportingCountDefault = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountDefault"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(22) {
-		v.ReportingCountMin = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMin"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(23) {
-		v.ReportingCountMax = 0
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "reportingCountMax"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(24) {
-		v.SupportsSuspendingTracking = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsSuspendingTracking"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(25) {
-		v.SupportsResumingTracking = false
-		if err := c.Missing(r, "GetLocationTrackingCapabilitiesResult", "supportsResumingTracking"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "GetLocationTrackingCapabilitiesResult", getLocationTrackingCapabilitiesResultXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

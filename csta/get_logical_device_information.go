@@ -1780,6 +1780,15 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 	return dst, nil
 }
 
+// getLogicalDeviceInformationResultXMLRequired lists the mandatory scalar and NULL components of GetLogicalDeviceInformationResult,
+// by index in its element's order, for MissingOf.
+var getLogicalDeviceInformationResultXMLRequired = [...]xml.Required{
+	{K: 4, Name: "hasPhysicalElement"},
+	{K: 5, Name: "acdModels"},
+	{K: 7, Name: "appearanceAddressable"},
+	{K: 8, Name: "appearanceType"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -1815,33 +1824,16 @@ func (v *GetLogicalDeviceInformationResult) DecodeXMLElem(r *xml.Reader) error {
 	v.LogDevEvtsList = nil
 	v.DeviceMaintEvtsList = nil
 	v.Extensions = nil
+	v.HasPhysicalElement = false
+	v.AcdModels = 0
+	v.AppearanceAddressable = false
+	v.AppearanceType = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetLogicalDeviceInformationResult"); err != nil {
 		return err
 	}
-	if !c.Seen(4) {
-		v.HasPhysicalElement = false
-		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "hasPhysicalElement"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(5) {
-		v.AcdModels = 0
-		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "acdModels"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(7) {
-		v.AppearanceAddressable = false
-		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "appearanceAddressable"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(8) {
-		v.AppearanceType = 0
-		if err := c.Missing(r, "GetLogicalDeviceInformationResult", "appearanceType"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "GetLogicalDeviceInformationResult", getLogicalDeviceInformationResultXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

@@ -3644,6 +3644,18 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 	return dst, nil
 }
 
+// getSwitchingFunctionCapsResultXMLRequired lists the mandatory scalar and NULL components of GetSwitchingFunctionCapsResult,
+// by index in its element's order, for MissingOf.
+var getSwitchingFunctionCapsResultXMLRequired = [...]xml.Required{
+	{K: 2, Name: "profiles"},
+	{K: 3, Name: "deviceIDFormat"},
+	{K: 4, Name: "swDomainFeatures"},
+	{K: 5, Name: "swAppearanceAddressability"},
+	{K: 6, Name: "swAppearanceTypes"},
+	{K: 7, Name: "ignoreUnsupportedParameters"},
+	{K: 31, Name: "connectionView"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -3681,8 +3693,18 @@ func (v *GetSwitchingFunctionCapsResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMaxDeviceHistoryLength, v.MaxDeviceHistoryLength = false, 0
 	v.HasMaxDestinationDevicesForDeflect, v.MaxDestinationDevicesForDeflect = false, 0
 	v.Extensions = nil
+	v.Profiles = 0
+	v.DeviceIDFormat = 0
+	v.SwDomainFeatures = 0
+	v.SwAppearanceAddressability = 0
+	v.SwAppearanceTypes = 0
+	v.IgnoreUnsupportedParameters = 0
+	v.ConnectionView = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "GetSwitchingFunctionCapsResult"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "GetSwitchingFunctionCapsResult", getSwitchingFunctionCapsResultXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
@@ -3694,48 +3716,6 @@ func (v *GetSwitchingFunctionCapsResult) DecodeXMLElem(r *xml.Reader) error {
 	if !c.Seen(1) {
 		v.ManufacturerName = nil
 		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "manufacturerName"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.Profiles = 0
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "profiles"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(3) {
-		v.DeviceIDFormat = 0
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "deviceIDFormat"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(4) {
-		v.SwDomainFeatures = 0
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swDomainFeatures"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(5) {
-		v.SwAppearanceAddressability = 0
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceAddressability"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(6) {
-		v.SwAppearanceTypes = 0
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "swAppearanceTypes"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(7) {
-		v.IgnoreUnsupportedParameters = 0
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "ignoreUnsupportedParameters"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(31) {
-		v.ConnectionView = 0
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "connectionView"); err != nil {
 			return err
 		}
 	}

@@ -1440,25 +1440,25 @@ func (v *SignallingDetection) appendXMLField(dst []byte, k int, mode xmlMode, ed
 	return dst, nil
 }
 
+// signallingDetectionXMLRequired lists the mandatory scalar and NULL components of SignallingDetection,
+// by index in its element's order, for MissingOf.
+var signallingDetectionXMLRequired = [...]xml.Required{
+	{K: 0, Name: "signallingCondition"},
+	{K: 1, Name: "signallingConditionsAction"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *SignallingDetection) DecodeXMLElem(r *xml.Reader) error {
+	v.SignallingCondition = 0
+	v.SignallingConditionsAction = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SignallingDetection"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.SignallingCondition = 0
-		if err := c.Missing(r, "SignallingDetection", "signallingCondition"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.SignallingConditionsAction = 0
-		if err := c.Missing(r, "SignallingDetection", "signallingConditionsAction"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "SignallingDetection", signallingDetectionXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }
@@ -1729,25 +1729,25 @@ func (v *DestinationDetectionItem) appendXMLField(dst []byte, k int, mode xmlMod
 	return dst, nil
 }
 
+// destinationDetectionItemXMLRequired lists the mandatory scalar and NULL components of DestinationDetectionItem,
+// by index in its element's order, for MissingOf.
+var destinationDetectionItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "destinationCondition"},
+	{K: 1, Name: "detectionAction"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *DestinationDetectionItem) DecodeXMLElem(r *xml.Reader) error {
+	v.DestinationCondition = 0
+	v.DetectionAction = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DestinationDetectionItem"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.DestinationCondition = 0
-		if err := c.Missing(r, "DestinationDetectionItem", "destinationCondition"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.DetectionAction = 0
-		if err := c.Missing(r, "DestinationDetectionItem", "detectionAction"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "DestinationDetectionItem", destinationDetectionItemXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

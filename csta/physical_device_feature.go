@@ -1850,41 +1850,33 @@ func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, mode xmlMo
 	return dst, nil
 }
 
+// auditoryApparatusListItemXMLRequired lists the mandatory scalar and NULL components of AuditoryApparatusListItem,
+// by index in its element's order, for MissingOf.
+var auditoryApparatusListItemXMLRequired = [...]xml.Required{
+	{K: 1, Name: "auditoryApparatusType"},
+	{K: 2, Name: "speaker"},
+	{K: 3, Name: "microphone"},
+	{K: 4, Name: "hookswitch"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *AuditoryApparatusListItem) DecodeXMLElem(r *xml.Reader) error {
+	v.AuditoryApparatusType = 0
+	v.Speaker = 0
+	v.Microphone = 0
+	v.Hookswitch = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AuditoryApparatusListItem"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "AuditoryApparatusListItem", auditoryApparatusListItemXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.AuditoryApparatus = nil
 		if err := c.Missing(r, "AuditoryApparatusListItem", "auditoryApparatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.AuditoryApparatusType = 0
-		if err := c.Missing(r, "AuditoryApparatusListItem", "auditoryApparatusType"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.Speaker = 0
-		if err := c.Missing(r, "AuditoryApparatusListItem", "speaker"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(3) {
-		v.Microphone = 0
-		if err := c.Missing(r, "AuditoryApparatusListItem", "microphone"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(4) {
-		v.Hookswitch = 0
-		if err := c.Missing(r, "AuditoryApparatusListItem", "hookswitch"); err != nil {
 			return err
 		}
 	}
