@@ -3150,32 +3150,28 @@ func (v *StartApplicationSessionPosResponse) appendXMLField(dst []byte, k int, m
 	return dst, nil
 }
 
+// startApplicationSessionPosResponseXMLRequired lists the mandatory scalar, string and NULL components of StartApplicationSessionPosResponse,
+// by index in its element's order, for MissingOf.
+var startApplicationSessionPosResponseXMLRequired = [...]xml.Required{
+	{K: 0, Name: "sessionID"},
+	{K: 1, Name: "actualProtocolVersion"},
+	{K: 2, Name: "actualSessionDuration"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *StartApplicationSessionPosResponse) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
+	v.SessionID = nil
+	v.ActualProtocolVersion = nil
+	v.ActualSessionDuration = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "StartApplicationSessionPosResponse"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.SessionID = nil
-		if err := c.Missing(r, "StartApplicationSessionPosResponse", "sessionID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.ActualProtocolVersion = nil
-		if err := c.Missing(r, "StartApplicationSessionPosResponse", "actualProtocolVersion"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.ActualSessionDuration = 0
-		if err := c.Missing(r, "StartApplicationSessionPosResponse", "actualSessionDuration"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "StartApplicationSessionPosResponse", startApplicationSessionPosResponseXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

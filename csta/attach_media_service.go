@@ -636,7 +636,7 @@ func (v *AttachMediaServiceArgument) appendXMLField(dst []byte, k int, mode xmlM
 	return dst, nil
 }
 
-// attachMediaServiceArgumentXMLRequired lists the mandatory scalar and NULL components of AttachMediaServiceArgument,
+// attachMediaServiceArgumentXMLRequired lists the mandatory scalar, string and NULL components of AttachMediaServiceArgument,
 // by index in its element's order, for MissingOf.
 var attachMediaServiceArgumentXMLRequired = [...]xml.Required{
 	{K: 1, Name: "mediaServiceType"},

@@ -294,30 +294,30 @@ func (v *AutoWorkModeEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
-// autoWorkModeEventXMLRequired lists the mandatory scalar and NULL components of AutoWorkModeEvent,
-// by index in its element's order, for MissingOf.
-var autoWorkModeEventXMLRequired = [...]xml.Required{
-	{K: 1, Name: "autoWorkOn"},
-	{K: 2, Name: "autoWorkInterval"},
-}
-
 // decodeXMLFields reads the child elements of v's element, whose start tag
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
 func (v *AutoWorkModeEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error {
 	v.Extensions = nil
-	v.AutoWorkOn = false
-	v.AutoWorkInterval = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "AutoWorkModeEvent"); err != nil {
-		return err
-	}
-	if err := c.MissingOf(r, "AutoWorkModeEvent", autoWorkModeEventXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.InvokingDevice = SubjectDeviceID{}
 		if err := c.Missing(r, "AutoWorkModeEvent", "invokingDevice"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(1) {
+		v.AutoWorkOn = false
+		if err := c.Missing(r, "AutoWorkModeEvent", "autoWorkOn"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(2) {
+		v.AutoWorkInterval = 0
+		if err := c.Missing(r, "AutoWorkModeEvent", "autoWorkInterval"); err != nil {
 			return err
 		}
 	}

@@ -3474,25 +3474,25 @@ func (v *ProgressIndicator) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 	return dst, nil
 }
 
-// progressIndicatorXMLRequired lists the mandatory scalar and NULL components of ProgressIndicator,
-// by index in its element's order, for MissingOf.
-var progressIndicatorXMLRequired = [...]xml.Required{
-	{K: 0, Name: "progressLocation"},
-	{K: 1, Name: "progressDescription"},
-}
-
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *ProgressIndicator) DecodeXMLElem(r *xml.Reader) error {
-	v.ProgressLocation = 0
-	v.ProgressDescription = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ProgressIndicator"); err != nil {
 		return err
 	}
-	if err := c.MissingOf(r, "ProgressIndicator", progressIndicatorXMLRequired[:]); err != nil {
-		return err
+	if !c.Seen(0) {
+		v.ProgressLocation = 0
+		if err := c.Missing(r, "ProgressIndicator", "progressLocation"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(1) {
+		v.ProgressDescription = 0
+		if err := c.Missing(r, "ProgressIndicator", "progressDescription"); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -3545,31 +3545,43 @@ func (v *ServicesPermitted) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 	return dst, nil
 }
 
-// servicesPermittedXMLRequired lists the mandatory scalar and NULL components of ServicesPermitted,
-// by index in its element's order, for MissingOf.
-var servicesPermittedXMLRequired = [...]xml.Required{
-	{K: 0, Name: "callControlServices"},
-	{K: 1, Name: "callAssociatedServices"},
-	{K: 2, Name: "mediaAttachementServices"},
-	{K: 3, Name: "routeingServices"},
-	{K: 4, Name: "voiceServices"},
-}
-
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *ServicesPermitted) DecodeXMLElem(r *xml.Reader) error {
-	v.CallControlServices = 0
-	v.CallAssociatedServices = 0
-	v.MediaAttachmentServices = 0
-	v.RouteingServices = 0
-	v.VoiceUnitServices = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ServicesPermitted"); err != nil {
 		return err
 	}
-	if err := c.MissingOf(r, "ServicesPermitted", servicesPermittedXMLRequired[:]); err != nil {
-		return err
+	if !c.Seen(0) {
+		v.CallControlServices = 0
+		if err := c.Missing(r, "ServicesPermitted", "callControlServices"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(1) {
+		v.CallAssociatedServices = 0
+		if err := c.Missing(r, "ServicesPermitted", "callAssociatedServices"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(2) {
+		v.MediaAttachmentServices = 0
+		if err := c.Missing(r, "ServicesPermitted", "mediaAttachementServices"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(3) {
+		v.RouteingServices = 0
+		if err := c.Missing(r, "ServicesPermitted", "routeingServices"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(4) {
+		v.VoiceUnitServices = 0
+		if err := c.Missing(r, "ServicesPermitted", "voiceServices"); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -2465,25 +2465,25 @@ func (v *CDRTimePeriod) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.E
 	return dst, nil
 }
 
+// cDRTimePeriodXMLRequired lists the mandatory scalar, string and NULL components of CDRTimePeriod,
+// by index in its element's order, for MissingOf.
+var cDRTimePeriodXMLRequired = [...]xml.Required{
+	{K: 0, Name: "beginningOfCDR"},
+	{K: 1, Name: "endOfCDR"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *CDRTimePeriod) DecodeXMLElem(r *xml.Reader) error {
+	v.BeginningOfCDR = nil
+	v.EndOfCDR = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CDRTimePeriod"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.BeginningOfCDR = nil
-		if err := c.Missing(r, "CDRTimePeriod", "beginningOfCDR"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.EndOfCDR = nil
-		if err := c.Missing(r, "CDRTimePeriod", "endOfCDR"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "CDRTimePeriod", cDRTimePeriodXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

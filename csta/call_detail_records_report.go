@@ -467,27 +467,27 @@ func (v *CDRReportArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed x
 	return dst, nil
 }
 
+// cDRReportArgumentXMLRequired lists the mandatory scalar, string and NULL components of CDRReportArgument,
+// by index in its element's order, for MissingOf.
+var cDRReportArgumentXMLRequired = [...]xml.Required{
+	{K: 0, Name: "cdrCrossRefID"},
+	{K: 1, Name: "numberOfRecordsSent"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *CDRReportArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLastStoredCDRReportSent, v.LastStoredCDRReportSent = false, false
 	v.Extensions = nil
+	v.CdrCrossRefID = nil
+	v.NumberOfRecordsSent = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "CDRReportArgument"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.CdrCrossRefID = nil
-		if err := c.Missing(r, "CDRReportArgument", "cdrCrossRefID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.NumberOfRecordsSent = 0
-		if err := c.Missing(r, "CDRReportArgument", "numberOfRecordsSent"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "CDRReportArgument", cDRReportArgumentXMLRequired[:]); err != nil {
+		return err
 	}
 	if !c.Seen(2) {
 		v.CdrInfo = nil

@@ -4213,7 +4213,7 @@ func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, mode xmlMode, ed
 	return dst, nil
 }
 
-// maxLengthParametersXMLRequired lists the mandatory scalar and NULL components of MaxLengthParameters,
+// maxLengthParametersXMLRequired lists the mandatory scalar, string and NULL components of MaxLengthParameters,
 // by index in its element's order, for MissingOf.
 var maxLengthParametersXMLRequired = [...]xml.Required{
 	{K: 0, Name: "accountInfo"},
@@ -4388,7 +4388,7 @@ func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, mode xm
 	return dst, nil
 }
 
-// maxLengthParametersContinuedXMLRequired lists the mandatory scalar and NULL components of MaxLengthParametersContinued,
+// maxLengthParametersContinuedXMLRequired lists the mandatory scalar, string and NULL components of MaxLengthParametersContinued,
 // by index in its element's order, for MissingOf.
 var maxLengthParametersContinuedXMLRequired = [...]xml.Required{
 	{K: 0, Name: "monitorCrossRefID"},
@@ -5069,7 +5069,7 @@ func (v *FilterThreshold) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 	return dst, nil
 }
 
-// filterThresholdXMLRequired lists the mandatory scalar and NULL components of FilterThreshold,
+// filterThresholdXMLRequired lists the mandatory scalar, string and NULL components of FilterThreshold,
 // by index in its element's order, for MissingOf.
 var filterThresholdXMLRequired = [...]xml.Required{
 	{K: 0, Name: "getLogicalDeviceInformation"},
@@ -6861,7 +6861,7 @@ func (v *MediaServiceCapsListItem) appendXMLField(dst []byte, k int, mode xmlMod
 	return dst, nil
 }
 
-// mediaServiceCapsListItemXMLRequired lists the mandatory scalar and NULL components of MediaServiceCapsListItem,
+// mediaServiceCapsListItemXMLRequired lists the mandatory scalar, string and NULL components of MediaServiceCapsListItem,
 // by index in its element's order, for MissingOf.
 var mediaServiceCapsListItemXMLRequired = [...]xml.Required{
 	{K: 0, Name: "mediaServiceType"},

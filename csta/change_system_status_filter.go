@@ -343,26 +343,26 @@ func (v *ChangeSysStatFilterArg) appendXMLField(dst []byte, k int, mode xmlMode,
 	return dst, nil
 }
 
+// changeSysStatFilterArgXMLRequired lists the mandatory scalar, string and NULL components of ChangeSysStatFilterArg,
+// by index in its element's order, for MissingOf.
+var changeSysStatFilterArgXMLRequired = [...]xml.Required{
+	{K: 0, Name: "sysStatRegisterID"},
+	{K: 1, Name: "requestedStatusFilter"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *ChangeSysStatFilterArg) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
+	v.SysStatRegisterID = nil
+	v.RequestedStatusFilter = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ChangeSysStatFilterArg"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.SysStatRegisterID = nil
-		if err := c.Missing(r, "ChangeSysStatFilterArg", "sysStatRegisterID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.RequestedStatusFilter = 0
-		if err := c.Missing(r, "ChangeSysStatFilterArg", "requestedStatusFilter"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "ChangeSysStatFilterArg", changeSysStatFilterArgXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

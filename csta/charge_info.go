@@ -933,29 +933,29 @@ func (v *NumberOfCurrencyUnits) appendXMLField(dst []byte, k int, mode xmlMode, 
 	return dst, nil
 }
 
-// numberOfCurrencyUnitsXMLRequired lists the mandatory scalar and NULL components of NumberOfCurrencyUnits,
-// by index in its element's order, for MissingOf.
-var numberOfCurrencyUnitsXMLRequired = [...]xml.Required{
-	{K: 1, Name: "currencyAmount"},
-	{K: 2, Name: "currencyMultiplier"},
-}
-
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *NumberOfCurrencyUnits) DecodeXMLElem(r *xml.Reader) error {
-	v.CurrencyAmount = 0
-	v.CurrencyMultiplier = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "NumberOfCurrencyUnits"); err != nil {
-		return err
-	}
-	if err := c.MissingOf(r, "NumberOfCurrencyUnits", numberOfCurrencyUnitsXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.CurrencyType = nil
 		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyType"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(1) {
+		v.CurrencyAmount = 0
+		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyAmount"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(2) {
+		v.CurrencyMultiplier = 0
+		if err := c.Missing(r, "NumberOfCurrencyUnits", "currencyMultiplier"); err != nil {
 			return err
 		}
 	}

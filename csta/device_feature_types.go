@@ -4251,25 +4251,25 @@ func (v *ControlData) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edi
 	return dst, nil
 }
 
+// controlDataXMLRequired lists the mandatory scalar, string and NULL components of ControlData,
+// by index in its element's order, for MissingOf.
+var controlDataXMLRequired = [...]xml.Required{
+	{K: 0, Name: "gender"},
+	{K: 1, Name: "language"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *ControlData) DecodeXMLElem(r *xml.Reader) error {
+	v.Gender = 0
+	v.Language = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "ControlData"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.Gender = 0
-		if err := c.Missing(r, "ControlData", "gender"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.Language = nil
-		if err := c.Missing(r, "ControlData", "language"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "ControlData", controlDataXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

@@ -569,13 +569,6 @@ func (v *DisplayUpdatedEvent) DecodeXMLElem(r *xml.Reader) error {
 	return v.decodeXMLFields(r, nil)
 }
 
-// displayUpdatedEventXMLRequired lists the mandatory scalar and NULL components of DisplayUpdatedEvent,
-// by index in its element's order, for MissingOf.
-var displayUpdatedEventXMLRequired = [...]xml.Required{
-	{K: 2, Name: "logicalRows"},
-	{K: 3, Name: "logicalColumns"},
-}
-
 // decodeXMLFields reads the child elements of v's element, whose start tag
 // was just read, through its end tag; xref, when not nil, receives a
 // monitorCrossRefID child (events).
@@ -587,18 +580,25 @@ func (v *DisplayUpdatedEvent) decodeXMLFields(r *xml.Reader, xref *[]byte) error
 	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	v.HasCharacterSet, v.CharacterSet = false, 0
 	v.Extensions = nil
-	v.LogicalRows = 0
-	v.LogicalColumns = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, xref, "DisplayUpdatedEvent"); err != nil {
-		return err
-	}
-	if err := c.MissingOf(r, "DisplayUpdatedEvent", displayUpdatedEventXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.Device = SubjectDeviceID{}
 		if err := c.Missing(r, "DisplayUpdatedEvent", "device"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(2) {
+		v.LogicalRows = 0
+		if err := c.Missing(r, "DisplayUpdatedEvent", "logicalRows"); err != nil {
+			return err
+		}
+	}
+	if !c.Seen(3) {
+		v.LogicalColumns = 0
+		if err := c.Missing(r, "DisplayUpdatedEvent", "logicalColumns"); err != nil {
 			return err
 		}
 	}

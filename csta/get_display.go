@@ -910,11 +910,13 @@ func (v *DisplayListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xml
 	return dst, nil
 }
 
-// displayListItemXMLRequired lists the mandatory scalar and NULL components of DisplayListItem,
+// displayListItemXMLRequired lists the mandatory scalar, string and NULL components of DisplayListItem,
 // by index in its element's order, for MissingOf.
 var displayListItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "displayID"},
 	{K: 1, Name: "logicalRows"},
 	{K: 2, Name: "logicalColumns"},
+	{K: 8, Name: "contentsOfDisplay"},
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
@@ -926,26 +928,16 @@ func (v *DisplayListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
 	v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
 	v.HasCharacterSet, v.CharacterSet = false, 0
+	v.DisplayID = nil
 	v.LogicalRows = 0
 	v.LogicalColumns = 0
+	v.ContentsOfDisplay = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "DisplayListItem"); err != nil {
 		return err
 	}
 	if err := c.MissingOf(r, "DisplayListItem", displayListItemXMLRequired[:]); err != nil {
 		return err
-	}
-	if !c.Seen(0) {
-		v.DisplayID = nil
-		if err := c.Missing(r, "DisplayListItem", "displayID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(8) {
-		v.ContentsOfDisplay = nil
-		if err := c.Missing(r, "DisplayListItem", "contentsOfDisplay"); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -697,25 +697,25 @@ func (v *HookswitchStatusListItem) appendXMLField(dst []byte, k int, mode xmlMod
 	return dst, nil
 }
 
+// hookswitchStatusListItemXMLRequired lists the mandatory scalar, string and NULL components of HookswitchStatusListItem,
+// by index in its element's order, for MissingOf.
+var hookswitchStatusListItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "hookswitch"},
+	{K: 1, Name: "hookswitchOnHook"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *HookswitchStatusListItem) DecodeXMLElem(r *xml.Reader) error {
+	v.Hookswitch = nil
+	v.HookswitchOnHook = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "HookswitchStatusListItem"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.Hookswitch = nil
-		if err := c.Missing(r, "HookswitchStatusListItem", "hookswitch"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.HookswitchOnHook = false
-		if err := c.Missing(r, "HookswitchStatusListItem", "hookswitchOnHook"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "HookswitchStatusListItem", hookswitchStatusListItemXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

@@ -843,6 +843,13 @@ func (v *LampModeListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed xm
 	return dst, nil
 }
 
+// lampModeListItemXMLRequired lists the mandatory scalar, string and NULL components of LampModeListItem,
+// by index in its element's order, for MissingOf.
+var lampModeListItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "lamp"},
+	{K: 1, Name: "lampMode"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -850,21 +857,14 @@ func (v *LampModeListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLampBrightness, v.LampBrightness = false, 0
 	v.HasLampColor, v.LampColor = false, 0
 	v.HasButton, v.Button = false, nil
+	v.Lamp = nil
+	v.LampMode = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "LampModeListItem"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.Lamp = nil
-		if err := c.Missing(r, "LampModeListItem", "lamp"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.LampMode = 0
-		if err := c.Missing(r, "LampModeListItem", "lampMode"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "LampModeListItem", lampModeListItemXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

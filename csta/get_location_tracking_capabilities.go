@@ -1110,7 +1110,7 @@ func (v *GetLocationTrackingCapabilitiesResult) appendXMLField(dst []byte, k int
 	return dst, nil
 }
 
-// getLocationTrackingCapabilitiesResultXMLRequired lists the mandatory scalar and NULL components of GetLocationTrackingCapabilitiesResult,
+// getLocationTrackingCapabilitiesResultXMLRequired lists the mandatory scalar, string and NULL components of GetLocationTrackingCapabilitiesResult,
 // by index in its element's order, for MissingOf.
 var getLocationTrackingCapabilitiesResultXMLRequired = [...]xml.Required{
 	{K: 0, Name: "collectionTypeDefault"},

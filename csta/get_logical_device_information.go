@@ -1780,7 +1780,7 @@ func (v *GetLogicalDeviceInformationResult) appendXMLField(dst []byte, k int, mo
 	return dst, nil
 }
 
-// getLogicalDeviceInformationResultXMLRequired lists the mandatory scalar and NULL components of GetLogicalDeviceInformationResult,
+// getLogicalDeviceInformationResultXMLRequired lists the mandatory scalar, string and NULL components of GetLogicalDeviceInformationResult,
 // by index in its element's order, for MissingOf.
 var getLogicalDeviceInformationResultXMLRequired = [...]xml.Required{
 	{K: 4, Name: "hasPhysicalElement"},

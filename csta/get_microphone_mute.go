@@ -697,25 +697,25 @@ func (v *MicrophoneMuteListItem) appendXMLField(dst []byte, k int, mode xmlMode,
 	return dst, nil
 }
 
+// microphoneMuteListItemXMLRequired lists the mandatory scalar, string and NULL components of MicrophoneMuteListItem,
+// by index in its element's order, for MissingOf.
+var microphoneMuteListItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "auditoryApparatus"},
+	{K: 1, Name: "microphoneMuteOn"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *MicrophoneMuteListItem) DecodeXMLElem(r *xml.Reader) error {
+	v.AuditoryApparatus = nil
+	v.MicrophoneMuteOn = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MicrophoneMuteListItem"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.AuditoryApparatus = nil
-		if err := c.Missing(r, "MicrophoneMuteListItem", "auditoryApparatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.MicrophoneMuteOn = false
-		if err := c.Missing(r, "MicrophoneMuteListItem", "microphoneMuteOn"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "MicrophoneMuteListItem", microphoneMuteListItemXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

@@ -843,6 +843,13 @@ func (v *RingerStatusListItem) appendXMLField(dst []byte, k int, mode xmlMode, e
 	return dst, nil
 }
 
+// ringerStatusListItemXMLRequired lists the mandatory scalar, string and NULL components of RingerStatusListItem,
+// by index in its element's order, for MissingOf.
+var ringerStatusListItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "ringer"},
+	{K: 1, Name: "ringMode"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -851,21 +858,14 @@ func (v *RingerStatusListItem) DecodeXMLElem(r *xml.Reader) error {
 	v.HasRingDuration, v.RingDuration = false, 0
 	v.HasRingPattern, v.RingPattern = false, 0
 	v.HasRingVolAbs, v.RingVolAbs = false, 0
+	v.Ringer = nil
+	v.RingMode = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RingerStatusListItem"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.Ringer = nil
-		if err := c.Missing(r, "RingerStatusListItem", "ringer"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.RingMode = 0
-		if err := c.Missing(r, "RingerStatusListItem", "ringMode"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "RingerStatusListItem", ringerStatusListItemXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

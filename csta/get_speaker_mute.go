@@ -697,25 +697,25 @@ func (v *SpeakerMuteListItem) appendXMLField(dst []byte, k int, mode xmlMode, ed
 	return dst, nil
 }
 
+// speakerMuteListItemXMLRequired lists the mandatory scalar, string and NULL components of SpeakerMuteListItem,
+// by index in its element's order, for MissingOf.
+var speakerMuteListItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "auditoryApparatus"},
+	{K: 1, Name: "speakerMuteOn"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *SpeakerMuteListItem) DecodeXMLElem(r *xml.Reader) error {
+	v.AuditoryApparatus = nil
+	v.SpeakerMuteOn = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SpeakerMuteListItem"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.AuditoryApparatus = nil
-		if err := c.Missing(r, "SpeakerMuteListItem", "auditoryApparatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.SpeakerMuteOn = false
-		if err := c.Missing(r, "SpeakerMuteListItem", "speakerMuteOn"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "SpeakerMuteListItem", speakerMuteListItemXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

@@ -3644,9 +3644,11 @@ func (v *GetSwitchingFunctionCapsResult) appendXMLField(dst []byte, k int, mode 
 	return dst, nil
 }
 
-// getSwitchingFunctionCapsResultXMLRequired lists the mandatory scalar and NULL components of GetSwitchingFunctionCapsResult,
+// getSwitchingFunctionCapsResultXMLRequired lists the mandatory scalar, string and NULL components of GetSwitchingFunctionCapsResult,
 // by index in its element's order, for MissingOf.
 var getSwitchingFunctionCapsResultXMLRequired = [...]xml.Required{
+	{K: 0, Name: "switchingSubDomainName"},
+	{K: 1, Name: "manufacturerName"},
 	{K: 2, Name: "profiles"},
 	{K: 3, Name: "deviceIDFormat"},
 	{K: 4, Name: "swDomainFeatures"},
@@ -3693,6 +3695,8 @@ func (v *GetSwitchingFunctionCapsResult) DecodeXMLElem(r *xml.Reader) error {
 	v.HasMaxDeviceHistoryLength, v.MaxDeviceHistoryLength = false, 0
 	v.HasMaxDestinationDevicesForDeflect, v.MaxDestinationDevicesForDeflect = false, 0
 	v.Extensions = nil
+	v.SwitchingSubDomainName = nil
+	v.ManufacturerName = nil
 	v.Profiles = 0
 	v.DeviceIDFormat = 0
 	v.SwDomainFeatures = 0
@@ -3706,18 +3710,6 @@ func (v *GetSwitchingFunctionCapsResult) DecodeXMLElem(r *xml.Reader) error {
 	}
 	if err := c.MissingOf(r, "GetSwitchingFunctionCapsResult", getSwitchingFunctionCapsResultXMLRequired[:]); err != nil {
 		return err
-	}
-	if !c.Seen(0) {
-		v.SwitchingSubDomainName = nil
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "switchingSubDomainName"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.ManufacturerName = nil
-		if err := c.Missing(r, "GetSwitchingFunctionCapsResult", "manufacturerName"); err != nil {
-			return err
-		}
 	}
 	if !c.Seen(32) {
 		v.MaxLengthParameters = MaxLengthParameters{}

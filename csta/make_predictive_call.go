@@ -1440,7 +1440,7 @@ func (v *SignallingDetection) appendXMLField(dst []byte, k int, mode xmlMode, ed
 	return dst, nil
 }
 
-// signallingDetectionXMLRequired lists the mandatory scalar and NULL components of SignallingDetection,
+// signallingDetectionXMLRequired lists the mandatory scalar, string and NULL components of SignallingDetection,
 // by index in its element's order, for MissingOf.
 var signallingDetectionXMLRequired = [...]xml.Required{
 	{K: 0, Name: "signallingCondition"},
@@ -1729,7 +1729,7 @@ func (v *DestinationDetectionItem) appendXMLField(dst []byte, k int, mode xmlMod
 	return dst, nil
 }
 
-// destinationDetectionItemXMLRequired lists the mandatory scalar and NULL components of DestinationDetectionItem,
+// destinationDetectionItemXMLRequired lists the mandatory scalar, string and NULL components of DestinationDetectionItem,
 // by index in its element's order, for MissingOf.
 var destinationDetectionItemXMLRequired = [...]xml.Required{
 	{K: 0, Name: "destinationCondition"},

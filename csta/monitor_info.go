@@ -276,27 +276,27 @@ func (v *MonitorInfoArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed
 	return dst, nil
 }
 
+// monitorInfoArgumentXMLRequired lists the mandatory scalar, string and NULL components of MonitorInfoArgument,
+// by index in its element's order, for MissingOf.
+var monitorInfoArgumentXMLRequired = [...]xml.Required{
+	{K: 0, Name: "serviceCrossRefID"},
+	{K: 2, Name: "lastSegment"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *MonitorInfoArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSegmentID, v.SegmentID = false, 0
 	v.Extensions = nil
+	v.ServiceCrossRefID = nil
+	v.LastSegment = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MonitorInfoArgument"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.ServiceCrossRefID = nil
-		if err := c.Missing(r, "MonitorInfoArgument", "serviceCrossRefID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.LastSegment = false
-		if err := c.Missing(r, "MonitorInfoArgument", "lastSegment"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "MonitorInfoArgument", monitorInfoArgumentXMLRequired[:]); err != nil {
+		return err
 	}
 	if !c.Seen(3) {
 		v.MonitorList = nil

@@ -1850,41 +1850,33 @@ func (v *AuditoryApparatusListItem) appendXMLField(dst []byte, k int, mode xmlMo
 	return dst, nil
 }
 
-// auditoryApparatusListItemXMLRequired lists the mandatory scalar and NULL components of AuditoryApparatusListItem,
+// auditoryApparatusListItemXMLRequired lists the mandatory scalar, string and NULL components of AuditoryApparatusListItem,
 // by index in its element's order, for MissingOf.
 var auditoryApparatusListItemXMLRequired = [...]xml.Required{
+	{K: 0, Name: "auditoryApparatus"},
 	{K: 1, Name: "auditoryApparatusType"},
 	{K: 2, Name: "speaker"},
 	{K: 3, Name: "microphone"},
 	{K: 4, Name: "hookswitch"},
+	{K: 5, Name: "hookswitchID"},
 }
 
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *AuditoryApparatusListItem) DecodeXMLElem(r *xml.Reader) error {
+	v.AuditoryApparatus = nil
 	v.AuditoryApparatusType = 0
 	v.Speaker = 0
 	v.Microphone = 0
 	v.Hookswitch = 0
+	v.HookswitchID = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "AuditoryApparatusListItem"); err != nil {
 		return err
 	}
 	if err := c.MissingOf(r, "AuditoryApparatusListItem", auditoryApparatusListItemXMLRequired[:]); err != nil {
 		return err
-	}
-	if !c.Seen(0) {
-		v.AuditoryApparatus = nil
-		if err := c.Missing(r, "AuditoryApparatusListItem", "auditoryApparatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(5) {
-		v.HookswitchID = nil
-		if err := c.Missing(r, "AuditoryApparatusListItem", "hookswitchID"); err != nil {
-			return err
-		}
 	}
 	return nil
 }

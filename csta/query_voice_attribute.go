@@ -484,6 +484,13 @@ func (v *QueryVoiceAttributeArgument) appendXMLField(dst []byte, k int, mode xml
 	return dst, nil
 }
 
+// queryVoiceAttributeArgumentXMLRequired lists the mandatory scalar, string and NULL components of QueryVoiceAttributeArgument,
+// by index in its element's order, for MissingOf.
+var queryVoiceAttributeArgumentXMLRequired = [...]xml.Required{
+	{K: 0, Name: "messageToQuery"},
+	{K: 2, Name: "attributeToQuery"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -491,21 +498,14 @@ func (v *QueryVoiceAttributeArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasResource, v.Resource = false, nil
 	v.Connection = nil
 	v.Extensions = nil
+	v.MessageToQuery = nil
+	v.AttributeToQuery = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "QueryVoiceAttributeArgument"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.MessageToQuery = nil
-		if err := c.Missing(r, "QueryVoiceAttributeArgument", "messageToQuery"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.AttributeToQuery = 0
-		if err := c.Missing(r, "QueryVoiceAttributeArgument", "attributeToQuery"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "QueryVoiceAttributeArgument", queryVoiceAttributeArgumentXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

@@ -276,27 +276,27 @@ func (v *RegistrationInfoArg) appendXMLField(dst []byte, k int, mode xmlMode, ed
 	return dst, nil
 }
 
+// registrationInfoArgXMLRequired lists the mandatory scalar, string and NULL components of RegistrationInfoArg,
+// by index in its element's order, for MissingOf.
+var registrationInfoArgXMLRequired = [...]xml.Required{
+	{K: 0, Name: "serviceCrossRefID"},
+	{K: 2, Name: "lastSegment"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *RegistrationInfoArg) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSegmentID, v.SegmentID = false, 0
 	v.Extensions = nil
+	v.ServiceCrossRefID = nil
+	v.LastSegment = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RegistrationInfoArg"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.ServiceCrossRefID = nil
-		if err := c.Missing(r, "RegistrationInfoArg", "serviceCrossRefID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.LastSegment = false
-		if err := c.Missing(r, "RegistrationInfoArg", "lastSegment"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "RegistrationInfoArg", registrationInfoArgXMLRequired[:]); err != nil {
+		return err
 	}
 	if !c.Seen(3) {
 		v.RegistrationList = nil

@@ -428,30 +428,30 @@ func (v *SetHookswitchStatusArgument) appendXMLField(dst []byte, k int, mode xml
 	return dst, nil
 }
 
+// setHookswitchStatusArgumentXMLRequired lists the mandatory scalar, string and NULL components of SetHookswitchStatusArgument,
+// by index in its element's order, for MissingOf.
+var setHookswitchStatusArgumentXMLRequired = [...]xml.Required{
+	{K: 1, Name: "hookswitch"},
+	{K: 2, Name: "hookswitchOnhook"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *SetHookswitchStatusArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
+	v.Hookswitch = nil
+	v.HookswitchOnHook = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SetHookswitchStatusArgument"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "SetHookswitchStatusArgument", setHookswitchStatusArgumentXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetHookswitchStatusArgument", "device"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.Hookswitch = nil
-		if err := c.Missing(r, "SetHookswitchStatusArgument", "hookswitch"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.HookswitchOnHook = false
-		if err := c.Missing(r, "SetHookswitchStatusArgument", "hookswitchOnhook"); err != nil {
 			return err
 		}
 	}

@@ -507,6 +507,13 @@ func (v *SetLampModeArgument) appendXMLField(dst []byte, k int, mode xmlMode, ed
 	return dst, nil
 }
 
+// setLampModeArgumentXMLRequired lists the mandatory scalar, string and NULL components of SetLampModeArgument,
+// by index in its element's order, for MissingOf.
+var setLampModeArgumentXMLRequired = [...]xml.Required{
+	{K: 1, Name: "lamp"},
+	{K: 2, Name: "LampMode"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
@@ -514,25 +521,18 @@ func (v *SetLampModeArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasLampBrightness, v.LampBrightness = false, 0
 	v.HasLampColor, v.LampColor = false, 0
 	v.Extensions = nil
+	v.Lamp = nil
+	v.LampMode = 0
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SetLampModeArgument"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "SetLampModeArgument", setLampModeArgumentXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetLampModeArgument", "device"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.Lamp = nil
-		if err := c.Missing(r, "SetLampModeArgument", "lamp"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.LampMode = 0
-		if err := c.Missing(r, "SetLampModeArgument", "LampMode"); err != nil {
 			return err
 		}
 	}

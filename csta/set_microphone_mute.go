@@ -428,30 +428,30 @@ func (v *SetMicrophoneMuteArgument) appendXMLField(dst []byte, k int, mode xmlMo
 	return dst, nil
 }
 
+// setMicrophoneMuteArgumentXMLRequired lists the mandatory scalar, string and NULL components of SetMicrophoneMuteArgument,
+// by index in its element's order, for MissingOf.
+var setMicrophoneMuteArgumentXMLRequired = [...]xml.Required{
+	{K: 1, Name: "auditoryApparatus"},
+	{K: 2, Name: "microphoneMuteOn"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *SetMicrophoneMuteArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
+	v.AuditoryApparatus = nil
+	v.MicrophoneMuteOn = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SetMicrophoneMuteArgument"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "SetMicrophoneMuteArgument", setMicrophoneMuteArgumentXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetMicrophoneMuteArgument", "device"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.AuditoryApparatus = nil
-		if err := c.Missing(r, "SetMicrophoneMuteArgument", "auditoryApparatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.MicrophoneMuteOn = false
-		if err := c.Missing(r, "SetMicrophoneMuteArgument", "microphoneMuteOn"); err != nil {
 			return err
 		}
 	}

@@ -428,30 +428,30 @@ func (v *SetSpeakerMuteArgument) appendXMLField(dst []byte, k int, mode xmlMode,
 	return dst, nil
 }
 
+// setSpeakerMuteArgumentXMLRequired lists the mandatory scalar, string and NULL components of SetSpeakerMuteArgument,
+// by index in its element's order, for MissingOf.
+var setSpeakerMuteArgumentXMLRequired = [...]xml.Required{
+	{K: 1, Name: "auditoryApparatus"},
+	{K: 2, Name: "speakerMuteOn"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *SetSpeakerMuteArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.Extensions = nil
+	v.AuditoryApparatus = nil
+	v.SpeakerMuteOn = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SetSpeakerMuteArgument"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "SetSpeakerMuteArgument", setSpeakerMuteArgumentXMLRequired[:]); err != nil {
 		return err
 	}
 	if !c.Seen(0) {
 		v.Device = DeviceID{}
 		if err := c.Missing(r, "SetSpeakerMuteArgument", "device"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.AuditoryApparatus = nil
-		if err := c.Missing(r, "SetSpeakerMuteArgument", "auditoryApparatus"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.SpeakerMuteOn = false
-		if err := c.Missing(r, "SetSpeakerMuteArgument", "speakerMuteOn"); err != nil {
 			return err
 		}
 	}

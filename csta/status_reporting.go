@@ -2817,26 +2817,26 @@ func (v *RegistrationListEntry) appendXMLField(dst []byte, k int, mode xmlMode, 
 	return dst, nil
 }
 
+// registrationListEntryXMLRequired lists the mandatory scalar, string and NULL components of RegistrationListEntry,
+// by index in its element's order, for MissingOf.
+var registrationListEntryXMLRequired = [...]xml.Required{
+	{K: 0, Name: "registrationType"},
+	{K: 1, Name: "registrationID"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *RegistrationListEntry) DecodeXMLElem(r *xml.Reader) error {
 	v.RegistrationObject = nil
+	v.RegistrationType = 0
+	v.RegistrationID = nil
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "RegistrationListEntry"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.RegistrationType = 0
-		if err := c.Missing(r, "RegistrationListEntry", "registrationType"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(1) {
-		v.RegistrationID = nil
-		if err := c.Missing(r, "RegistrationListEntry", "registrationID"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "RegistrationListEntry", registrationListEntryXMLRequired[:]); err != nil {
+		return err
 	}
 	return nil
 }

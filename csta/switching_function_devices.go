@@ -611,27 +611,27 @@ func (v *SwitchingFunctionDevicesArgument) appendXMLField(dst []byte, k int, mod
 	return dst, nil
 }
 
+// switchingFunctionDevicesArgumentXMLRequired lists the mandatory scalar, string and NULL components of SwitchingFunctionDevicesArgument,
+// by index in its element's order, for MissingOf.
+var switchingFunctionDevicesArgumentXMLRequired = [...]xml.Required{
+	{K: 0, Name: "serviceCrossRefID"},
+	{K: 2, Name: "lastSegment"},
+}
+
 // DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
 //
 //go:noinline
 func (v *SwitchingFunctionDevicesArgument) DecodeXMLElem(r *xml.Reader) error {
 	v.HasSegmentID, v.SegmentID = false, 0
 	v.Extensions = nil
+	v.ServiceCrossRefID = nil
+	v.LastSegment = false
 	var c xml.Children
 	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "SwitchingFunctionDevicesArgument"); err != nil {
 		return err
 	}
-	if !c.Seen(0) {
-		v.ServiceCrossRefID = nil
-		if err := c.Missing(r, "SwitchingFunctionDevicesArgument", "serviceCrossRefID"); err != nil {
-			return err
-		}
-	}
-	if !c.Seen(2) {
-		v.LastSegment = false
-		if err := c.Missing(r, "SwitchingFunctionDevicesArgument", "lastSegment"); err != nil {
-			return err
-		}
+	if err := c.MissingOf(r, "SwitchingFunctionDevicesArgument", switchingFunctionDevicesArgumentXMLRequired[:]); err != nil {
+		return err
 	}
 	if !c.Seen(3) {
 		v.DeviceList = nil
