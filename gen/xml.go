@@ -553,27 +553,23 @@ func notextRefused(typeName string, c *asn1.Component) []jen.Code {
 func flagsVar(gt *goType) string { return unexported(gt.name) + "Flags" }
 
 // flagsOwner returns the generated type whose tables (flagsVar, namesVar)
-// serve the component fd of a flags directive: its ENUMERATED type, or the
-// one that type is defined over.
-func (g *generator) flagsOwner(fd field) *goType {
-	t := fd.vt.named
-	for k := 0; t != nil && t.def != nil && t.def.Type.Ref != nil && k < 16; k++ {
-		t = g.byDef[t.def.Type.Ref]
+// serve the component fd of a flags directive (its ENUMERATED type, or the
+// one that type is defined over: bitsOwner), and the number of the tables'
+// first entry.
+func (g *generator) flagsOwner(fd field) (*goType, int64) {
+	if fd.vt.named == nil || fd.ptr {
+		g.errorf("xml: flags: %s is not a mandatory component of an ENUMERATED type", fd.c.Name)
+		return fd.vt.named, 0
 	}
-	if t == nil || t.pkg != "" || fd.ptr {
-		g.errorf("xml: flags: %s is not a mandatory component of an ENUMERATED type of this package", fd.c.Name)
-		return fd.vt.named
+	t := g.bitsOwner(fd.vt.named)
+	if t.pkg != "" {
+		g.errorf("xml: flags: the ENUMERATED type of %s is not of this package", fd.c.Name)
 	}
-	if _, _, ok := namedTable(t.t.Underlying().Named, func(n string) string { return n }); !ok {
+	first, _, ok := namedTable(t.t.Underlying().Named, func(n string) string { return n })
+	if !ok {
 		g.errorf("xml: flags: the numbers of %s are too sparse for a table", t.name)
 	}
-	return t
-}
-
-// flagsFirst is the number of the first entry of gt's tables.
-func (g *generator) flagsFirst(gt *goType) int64 {
-	first, _, _ := namedTable(gt.t.Underlying().Named, func(n string) string { return n })
-	return first
+	return t, first
 }
 
 // scalarValue reports whether values of vt are scalars (BOOLEAN, INTEGER,
@@ -634,8 +630,8 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			stmts = []jen.Code{jen.Return(jen.Id("xmlAppendIn").Call(jen.Id("dst"), name, jen.Lit(g.xmlo.in[fd.c]), x, jen.Id("ed")))}
 		case g.xmlo.flags[fd.c]:
 			// The schema's list of booleans: the identifier's flag, true.
-			t := g.flagsOwner(fd)
-			stmts = []jen.Code{jen.Return(xmlQ("AppendFlag").Call(jen.Id("dst"), name, jen.Lit(t.name), jen.Id(flagsVar(t)).Index(jen.Op(":")), num(g.flagsFirst(t)), jen.Int64().Call(jen.Id("v").Dot(fd.name))))}
+			t, first := g.flagsOwner(fd)
+			stmts = []jen.Code{jen.Return(xmlQ("AppendFlag").Call(jen.Id("dst"), name, jen.Lit(t.name), jen.Id(flagsVar(t)).Index(jen.Op(":")), num(first), jen.Int64().Call(jen.Id("v").Dot(fd.name))))}
 		case g.xmlo.boolean[fd.c]:
 			// An xs:boolean: 0 and 1 only.
 			x := jen.Id("v").Dot(fd.name)
@@ -731,10 +727,10 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 			}
 		}
 		if g.xmlo.flags[fd.c] {
-			t := g.flagsOwner(fd)
+			t, first := g.flagsOwner(fd)
 			decodeElem = func(x jen.Code) jen.Code {
 				return xmlQ("DecodeFlag").Call(jen.Id("r"), jen.Parens(jen.Op("*").Int64()).Call(jen.Op("&").Add(x)), jen.Lit(t.name),
-					jen.Id(flagsVar(t)).Index(jen.Op(":")), jen.Id(namesVar(t)).Index(jen.Op(":")), num(g.flagsFirst(t)))
+					jen.Id(flagsVar(t)).Index(jen.Op(":")), jen.Id(namesVar(t)).Index(jen.Op(":")), num(first))
 			}
 		}
 		switch {
@@ -806,10 +802,11 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	// children are read, and a table of them (xml.Required) drives the
 	// check when there are several (in a compact type, "Compact and
 	// unrolled BER" in gen/README.md); the others are emptied when missing.
+	emptiedFirst := func(fd field) bool { return !fd.value || scalarValue(fd.vt) }
 	var required, checks []jen.Code
 	for _, k := range mandatory {
 		fd := fields[k]
-		if !fd.value || scalarValue(fd.vt) {
+		if emptiedFirst(fd) {
 			required = append(required, jen.Values(jen.Id("K").Op(":").Lit(k), jen.Id("Name").Op(":").Lit(g.xmlo.elemName(fd.c))))
 		}
 	}
@@ -819,7 +816,7 @@ func (g *generator) emitXMLStruct(f *jen.File, gt *goType, u *asn1.Type, appendS
 	dec := append([]jen.Code{}, pre...)
 	for _, k := range mandatory {
 		fd := fields[k]
-		if useTable && (!fd.value || scalarValue(fd.vt)) {
+		if useTable && emptiedFirst(fd) {
 			if fd.value {
 				dec = append(dec, jen.Id("v").Dot(fd.name).Op("=").Add(zeroValue(fd.vt)))
 			}
@@ -1190,9 +1187,10 @@ func (g *generator) emitXMLBits(f *jen.File, gt *goType, u *asn1.Type, appendSig
 		jen.Return(jen.Err()))
 }
 
-// bitsOwner is the BIT STRING type whose named-bit table (bitNamesVar) and
-// index function (emitXMLBits) gt, a type with named bits, uses: gt, or the
-// type a defined type over another comes to.
+// bitsOwner is the type whose tables gt, a type with named bits or
+// identifiers, uses (for a BIT STRING, bitNamesVar and the index function of
+// emitXMLBits; for an ENUMERATED, namesVar and flagsVar): gt, or the type a
+// defined type over another comes to.
 func (g *generator) bitsOwner(gt *goType) *goType {
 	for k := 0; gt.def != nil && gt.def.Type.Ref != nil && g.byDef[gt.def.Type.Ref] != nil && k < 16; k++ {
 		gt = g.byDef[gt.def.Type.Ref]

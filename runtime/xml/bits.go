@@ -95,13 +95,9 @@ func (t *NamedBits) Decode(r *Reader, words []uint64, index func(name []byte) in
 			}
 			continue
 		}
-		text, err := r.Text()
+		on, err := r.ReadBool(t.Type, t.Names[i])
 		if err != nil {
 			return err
-		}
-		on, ok := ParseBool(text)
-		if !ok {
-			return Invalid(r, t.Type, t.Names[i], text)
 		}
 		t.set(words, i, on)
 	}

@@ -75,13 +75,9 @@ func DecodeFlag(r *Reader, v *int64, typ string, flags, names []string, first in
 			}
 			continue
 		}
-		text, err := r.Text()
+		on, err := r.ReadBool(typ, names[k])
 		if err != nil {
 			return err
-		}
-		on, ok := ParseBool(text)
-		if !ok {
-			return Invalid(r, typ, names[k], text)
 		}
 		if on {
 			fits = fits && found < 0
