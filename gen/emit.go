@@ -398,15 +398,7 @@ func (g *generator) defaultValue(fd field) jen.Code {
 		}
 		return fd.vt.named.id().Values(lits...)
 	case u.Kind == asn1.KindBitString && len(u.Named) > 0 && d.Kind == asn1.ValueBits:
-		var mask uint64
-		for _, b := range d.Bits {
-			for _, n := range u.Named {
-				if n.Name == b {
-					mask |= 1 << (63 - uint(n.Number))
-				}
-			}
-		}
-		return conv(hexLit(mask))
+		return conv(hexLit(namedMask(u, d.Bits)))
 	}
 	return g.moreDefault(fd)
 }
@@ -530,6 +522,9 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	// decode
 	var dec []jen.Code
 	fails := 0 // places that jump to the error exit
+	// calls: components read through the ber.Components c (componentCall);
+	// unguarded: one since the last componentsGuard.
+	calls, unguarded := false, false
 	// The temporaries are declared once, not in a block per component.
 	g.scope = map[string]jen.Code{}
 	if u.Kind == asn1.KindSet {
@@ -546,6 +541,17 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 			return jen.Err().Op("=").Add(e).Line().Goto().Id("fail")
 		}
 		for _, fd := range fields {
+			if g.compact {
+				if call := g.componentCall(gt, fd); call != nil {
+					dec = append(dec, call)
+					calls, unguarded = true, true
+					continue
+				}
+				if unguarded {
+					dec = append(dec, componentsGuard(gt))
+					unguarded = false
+				}
+			}
 			var target jen.Code = fd.set(jen.Id("v"))
 			if !fd.value {
 				target = jen.Id("_")
@@ -590,6 +596,9 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 				dec = append(dec, jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(), jen.Id("ok").Op("&&").Parens(matchCond(fd.vt))).Block(one...).Else().Block(els...))
 			}
 		}
+		if unguarded && (u.Extensible || len(g.openTypeChecks(gt, fields)) != 0) {
+			dec = append(dec, componentsGuard(gt))
+		}
 		if u.Extensible {
 			dec = append(dec, jen.Comment("Extension additions this version does not know (X.680 24.1): kept as"),
 				jen.Comment("they are, after checking that they are elements."),
@@ -602,12 +611,19 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	}
 	dec = append(dec, g.openTypeChecks(gt, fields)...)
 	dec = append(g.declareScope(), dec...)
+	if calls {
+		dec = append([]jen.Code{jen.Id("c").Op(":=").Id("r").Dot("Components").Call()}, dec...)
+	}
+	end := jen.Return(jen.Nil())
+	if calls {
+		end = jen.Return(jen.Id("c").Dot("Err").Call(jen.Lit(gt.name)))
+	}
 	if fails > 0 {
 		dec = append([]jen.Code{jen.Var().Id("field").String()}, dec...)
-		dec = append(dec, jen.Return(jen.Nil()), jen.Id("fail").Op(":"),
+		dec = append(dec, end, jen.Id("fail").Op(":"),
 			jen.Return(jen.Qual(berPkg, "WrapField").Call(jen.Err(), jen.Lit(gt.name), jen.Id("field"))))
 	} else {
-		dec = append(dec, jen.Return(jen.Nil()))
+		dec = append(dec, end)
 	}
 	genDoc(f, "DecodeBERContent")
 	f.Func().Params(recv).Id("DecodeBERContent").Params(jen.Id("r").Op("*").Qual(berPkg, "Reader")).Params(jen.Err().Error()).Block(dec...)
